@@ -1,0 +1,240 @@
+/**
+ * The seams between the embedded engine's three layers, following Lucene's split:
+ *
+ *   analysis/  text -> tokens (tokenizer + filters, built from index settings)
+ *   index/     mapping (document -> indexed fields), segments (postings, norms, doc values,
+ *              stored source), the shard (NRT refresh, deletes, seq_no), persistence
+ *   search/    query DSL -> Query nodes -> Weight (statistics attached) -> Scorer -> collectors
+ *   rest/      Elasticsearch REST routes over the above; connection.ts plugs it into the client
+ *
+ * Nothing in src/engine imports from outside src/engine. These types are the only thing
+ * the layers share; each layer keeps its internals to itself.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Analysis
+
+/** One token as Lucene's analysis chain emits it. Positions are 0-based and may have gaps (stop words). */
+export interface Token {
+  term: string;
+  position: number;
+  startOffset: number;
+  endOffset: number;
+  /** `<ALPHANUM>`, `<NUM>`, `word`, `shingle`, ... as Elasticsearch's `_analyze` reports it. */
+  type: string;
+  /** > 1 for tokens that span several positions (shingles). */
+  positionLength?: number;
+}
+
+export interface Analyzer {
+  readonly name: string;
+  /** Gap added between the values of a multi-valued field (Elasticsearch: 100 for text). */
+  readonly positionIncrementGap: number;
+  analyze(text: string): Token[];
+}
+
+/** A normalizer: keyword in, keyword out (lowercase, asciifolding). */
+export interface Normalizer {
+  readonly name: string;
+  normalize(text: string): string;
+}
+
+/**
+ * Built once per index from `settings.analysis` (or `settings.index.analysis`).
+ * Throws an EngineError (`illegal_argument_exception`) for unknown components.
+ */
+export interface AnalysisRegistry {
+  analyzer(name: string): Analyzer | undefined;
+  normalizer(name: string): Normalizer | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: every failure the engine reports is an Elasticsearch-shaped error.
+
+export interface EngineErrorBody {
+  type: string;
+  reason: string;
+  index?: string;
+  index_uuid?: string;
+  [extra: string]: unknown;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping as the search layer sees it
+
+export const FIELD_TYPES = [
+  'text',
+  'keyword',
+  'long',
+  'integer',
+  'short',
+  'byte',
+  'double',
+  'float',
+  'half_float',
+  'scaled_float',
+  'unsigned_long',
+  'boolean',
+  'date',
+  'object',
+  'nested',
+  'completion',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** A leaf field after mapping resolution; multi-fields appear under their full path (`title.raw`). */
+export interface FieldInfo {
+  path: string;
+  type: FieldType;
+  /** false when `index: false` or inside `enabled: false`. */
+  indexed: boolean;
+  docValues: boolean;
+  /** text: index-time analyzer, query-time analyzer, phrase analyzer. */
+  analyzer?: Analyzer;
+  searchAnalyzer?: Analyzer;
+  searchQuoteAnalyzer?: Analyzer;
+  /** keyword: normalizer, ignore_above. */
+  normalizer?: Normalizer;
+  ignoreAbove?: number;
+  /** date: the parsed `format`; parse a query value to epoch millis (throws EngineError). */
+  parseDate?(value: unknown): number;
+  /** scaled_float: scaling_factor. */
+  scalingFactor?: number;
+  /** Path of the nearest enclosing `nested` object, if any. */
+  nestedPath?: string;
+}
+
+export interface MappingLookup {
+  field(path: string): FieldInfo | undefined;
+  /** Every leaf path, multi-fields included, in mapping order (for `*` patterns in multi_match, query_string...). */
+  fieldPaths(): string[];
+  /** Paths of nested objects (`type: nested`). */
+  nestedPaths(): string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The index as the search layer reads it (a point-in-time view)
+
+/** Postings of one term in one field of one segment. docs ascending; parallel arrays. */
+export interface TermPostings {
+  docFreq: number;
+  totalTermFreq: number;
+  docs: Int32Array;
+  freqs: Int32Array;
+  /** positions[i] are the positions of the term in docs[i], when the field indexes positions. */
+  positions?: ReadonlyArray<Int32Array>;
+}
+
+/** Lucene's CollectionStatistics for one field (counted over every segment, deleted docs included). */
+export interface FieldStats {
+  /** Documents that have at least one term in the field. */
+  docCount: number;
+  sumTotalTermFreq: number;
+  sumDocFreq: number;
+}
+
+/**
+ * One immutable segment, as of the refresh that produced the view. Doc ids are dense,
+ * 0..maxDoc-1 within the segment. Nested documents (children of `nested` fields) are
+ * separate docs placed immediately before their parent, as in Lucene's block join;
+ * `isNestedChild`/`parentOf` expose that structure.
+ */
+export interface SegmentView {
+  readonly maxDoc: number;
+  isLive(doc: number): boolean;
+  /** External `_id` of a top-level doc (children return their parent's). */
+  id(doc: number): string;
+  /** The `_source` of a top-level doc (undefined for a nested child). */
+  source(doc: number): Record<string, unknown> | undefined;
+  seqNo(doc: number): number;
+  primaryTerm(doc: number): number;
+  version(doc: number): number;
+  /** `undefined` for top-level docs; the nested path (`comments`) for a child. */
+  nestedPath(doc: number): string | undefined;
+  /** For a nested child, its top-level parent doc; for a top-level doc, itself. */
+  parentOf(doc: number): number;
+  /** For a nested child, its offset among siblings of the same path in the parent's source. */
+  nestedOffset(doc: number): number;
+
+  postings(field: string, term: string): TermPostings | undefined;
+  /** Sorted (UTF-16 code unit order, as JS sorts) unique terms of a field in this segment. */
+  terms(field: string): readonly string[];
+  /** Field length (token count) of `doc` for `field`, 0 when absent. The search layer encodes it with Lucene's SmallFloat. */
+  fieldLength(field: string, doc: number): number;
+  /** Doc values (sorted ascending, as Lucene's SortedNumeric/SortedSet): numbers (dates as epoch millis, booleans 0/1). */
+  numericValues(field: string, doc: number): readonly number[] | undefined;
+  keywordValues(field: string, doc: number): readonly string[] | undefined;
+  /** Whether the field has any value in `doc` (for `exists`). */
+  hasField(field: string, doc: number): boolean;
+}
+
+export interface IndexView {
+  /** Concrete index name. */
+  readonly index: string;
+  readonly uuid: string;
+  readonly mapping: MappingLookup;
+  readonly analysis: AnalysisRegistry;
+  readonly segments: readonly SegmentView[];
+  fieldStats(field: string): FieldStats | undefined;
+  /** docFreq over all segments (for idf). */
+  docFreq(field: string, term: string): number;
+  /** Number of live top-level documents. */
+  readonly numDocs: number;
+  /** index.max_result_window (default 10000). */
+  readonly maxResultWindow: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The search layer as the REST layer calls it
+
+/** One index a search runs over, with the name the request used for it (alias or concrete). */
+export interface SearchTarget {
+  view: IndexView;
+  /** Alias filter, when the target was reached through a filtered alias (a query DSL object). */
+  aliasFilter?: Record<string, unknown>;
+}
+
+/**
+ * URL parameters of `_search` / `_count` that the REST layer passes through, already
+ * decoded (numbers as numbers, booleans as booleans). Body values win over these where
+ * Elasticsearch lets them.
+ */
+export interface SearchParams {
+  from?: number;
+  size?: number;
+  q?: string;
+  df?: string;
+  default_operator?: string;
+  sort?: string | string[];
+  _source?: boolean | string | string[];
+  _source_includes?: string | string[];
+  _source_excludes?: string | string[];
+  track_total_hits?: boolean | number;
+  track_scores?: boolean;
+  scroll?: string;
+  seq_no_primary_term?: boolean;
+  version?: boolean;
+  explain?: boolean;
+  timeout?: string;
+  rest_total_hits_as_int?: boolean;
+  typed_keys?: boolean;
+  [other: string]: unknown;
+}
+
+/** The search service: pure over the views it is given; scroll and PIT contexts live in it. */
+export interface SearchService {
+  /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
+  search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
+  /** `_count` response body. */
+  count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
+  /** `POST /_search/scroll`: next page of a scroll; throws `search_context_missing_exception` (404). */
+  scroll(scrollId: string, keepAlive: string | undefined, params: SearchParams): Record<string, unknown>;
+  /** `DELETE /_search/scroll`: `_all` or ids. */
+  clearScroll(scrollIds: string[] | '_all'): { succeeded: boolean; num_freed: number };
+  /** `POST /<index>/_pit`: freezes the views. */
+  openPointInTime(targets: SearchTarget[], keepAlive: string): { id: string };
+  /** `DELETE /_pit`. */
+  closePointInTime(id: string): { succeeded: boolean; num_freed: number };
+  /** The targets frozen under a PIT id (search with `pit` and no index in the path). */
+  pointInTimeTargets(id: string, keepAlive?: string): SearchTarget[];
+}
