@@ -1,0 +1,69 @@
+import { maskUrlPasswords } from '../config/connection-url.js';
+import type { SearchSettings } from '../config/settings-types.js';
+
+const MASK = '***';
+
+/**
+ * Removes secrets from any text before it is printed or logged: passwords in URLs
+ * (`https://user:secret@host` -> `https://user:***@host`), and every secret value the
+ * settings hold (passwords, API keys, bearer tokens, TLS keys), in plain, URL-encoded and
+ * base64 forms (an API key travels as base64(id:key)).
+ */
+export class Redactor {
+  private readonly secrets: string[] = [];
+
+  constructor(secrets: Iterable<string> = []) {
+    for (const s of secrets) this.add(s);
+  }
+
+  add(secret: string | undefined): void {
+    if (!secret || secret.length < 3) return;
+    for (const form of [secret, encodeURIComponent(secret), Buffer.from(secret).toString('base64')]) {
+      if (!this.secrets.includes(form)) this.secrets.push(form);
+    }
+    // Longest first, so that a secret containing another is masked whole.
+    this.secrets.sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = maskUrlPasswords(text);
+    for (const secret of this.secrets) out = out.split(secret).join(MASK);
+    return out;
+  }
+}
+
+/** Every secret a settings object holds. */
+export function secretsOf(settings: Partial<SearchSettings>): string[] {
+  const out: string[] = [];
+  const fromUrl = (value: string) => {
+    try {
+      const url = new URL(value);
+      if (url.password) out.push(url.password, decodeURIComponent(url.password));
+    } catch {
+      // not a URL: nothing to take
+    }
+  };
+  for (const connection of Object.values(settings.connections ?? {})) {
+    if (typeof connection === 'string') {
+      fromUrl(connection);
+      continue;
+    }
+    for (const node of [connection.node ?? []].flat()) fromUrl(node);
+    const auth = connection.auth;
+    if (auth?.password) out.push(auth.password);
+    if (auth?.bearer) out.push(auth.bearer);
+    if (typeof auth?.apiKey === 'string') out.push(auth.apiKey);
+    if (auth?.apiKey && typeof auth.apiKey === 'object') out.push(auth.apiKey.api_key, `${auth.apiKey.id}:${auth.apiKey.api_key}`);
+    if (connection.tls?.key) out.push(connection.tls.key);
+  }
+  const db = settings.database?.connection;
+  if (typeof db === 'string') fromUrl(db);
+  else if (db) {
+    if (db.password) out.push(db.password);
+    if (db.connectionString) fromUrl(db.connectionString);
+  }
+  return out;
+}
+
+/** A redactor with no configured secrets still masks URL passwords. */
+export const defaultRedactor = new Redactor();

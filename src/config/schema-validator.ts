@@ -1,0 +1,116 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { closest } from './suggest.js';
+import { formatPath, pointerToPath, type DataPath } from './source-locator.js';
+
+/** One schema violation, already phrased for a person. */
+export interface SchemaProblem {
+  path: DataPath;
+  /** `settings.updateStrategy is "fast", expected "full" or "partial"` (no file: the caller adds it). */
+  describe(where: string): string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true });
+const compiled = new WeakMap<object, ValidateFunction>();
+
+/**
+ * Validates (and fills in schema defaults, in place) `data` against `schema`, returning
+ * problems in document order, one per offending path.
+ */
+export function validateAgainstSchema(schema: object, data: unknown, rootLabel?: string): SchemaProblem[] {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(data)) return [];
+  const seen = new Set<string>();
+  const problems: SchemaProblem[] = [];
+  for (const error of validate.errors ?? []) {
+    const problem = toProblem(error, data, rootLabel);
+    const key = formatPath(problem.path);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
+
+function show(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  integer: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+  object: 'a mapping of keys to values',
+  array: 'a list',
+  null: 'null',
+};
+
+function expectedTypes(type: unknown): string {
+  const list = Array.isArray(type) ? type : [type];
+  return list.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
+}
+
+function toProblem(error: ErrorObject, data: unknown, rootLabel?: string): SchemaProblem {
+  const basePath = pointerToPath(error.instancePath, data);
+  const label = (path: DataPath) => formatPath(path) || rootLabel || 'the file';
+  const valueAt = (path: DataPath) => path.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined), data);
+  const value = valueAt(basePath);
+  const params = error.params as Record<string, unknown>;
+  const simple = (expected: string): SchemaProblem => ({
+    path: basePath,
+    describe: (where) => `${label(basePath)} is ${show(value)}${where}, expected ${expected}`,
+  });
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      const path = [...basePath, key];
+      const allowed = Object.keys(((error.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      const hint = closest(key, allowed);
+      return {
+        path,
+        describe: (where) =>
+          `${label(path)} is not a known setting${where}${hint ? `; did you mean "${hint}"?` : allowed.length ? `, expected one of: ${allowed.join(', ')}` : ''}`,
+      };
+    }
+    case 'required': {
+      const missing = String(params.missingProperty);
+      return { path: basePath, describe: (where) => `${label(basePath)}${where} is missing "${missing}"` };
+    }
+    case 'type':
+      return simple(expectedTypes(params.type));
+    case 'enum':
+      return simple(((params.allowedValues as unknown[]) ?? []).map((v) => JSON.stringify(v)).join(' or '));
+    case 'const':
+      return simple(JSON.stringify(params.allowedValue));
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return simple(`at least ${String(params.limit)}`);
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return simple(`at most ${String(params.limit)}`);
+    case 'minLength':
+      return simple(params.limit === 1 ? 'a non-empty string' : `at least ${String(params.limit)} characters`);
+    case 'minItems':
+      return simple(params.limit === 1 ? 'a non-empty list' : `at least ${String(params.limit)} items`);
+    case 'minProperties':
+      return simple(`at least ${String(params.limit)} key`);
+    case 'uniqueItems':
+      return simple(`no duplicates (items ${String(params.j)} and ${String(params.i)} are equal)`);
+    case 'pattern':
+      return simple(`to match ${String(params.pattern)}`);
+    case 'propertyNames': {
+      const name = String(params.propertyName);
+      return { path: [...basePath, name], describe: (where) => `${label(basePath)} has an invalid name "${name}"${where}` };
+    }
+    default:
+      return simple(error.message ?? 'a valid value');
+  }
+}

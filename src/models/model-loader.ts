@@ -1,0 +1,96 @@
+import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ModelError, type ErrorCode } from '../errors.js';
+import type { ModelReference } from './model-reference.js';
+import type { SearchModel } from './search-model.js';
+
+const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
+const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+/** Resolves a model module specifier from the settings file's folder to a file, or throws MODEL_NOT_FOUND. */
+export function resolveModelModule(ref: ModelReference, baseDir: string): string {
+  const spec = ref.module;
+  if (spec.startsWith('.') || spec.startsWith('/') || /^[A-Za-z]:[\\/]/.test(spec)) {
+    const base = resolve(baseDir, spec);
+    const candidates = existsSync(base) && statSync(base).isFile() ? [base] : TRY_EXTENSIONS.map((ext) => base + ext);
+    const found = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+    if (!found) throw new ModelError('MODEL_NOT_FOUND', `model module "${spec}" does not exist (looked for ${base}${extname(base) ? '' : `{${TRY_EXTENSIONS.join(',')}}`})`);
+    return found;
+  }
+  try {
+    return createRequire(join(baseDir, 'search.config.yaml')).resolve(spec);
+  } catch (error) {
+    throw new ModelError('MODEL_NOT_FOUND', `model module "${spec}" cannot be resolved from ${baseDir}: it is neither a relative path nor an installed package`, { cause: error });
+  }
+}
+
+let tsxRegistered: Promise<void> | undefined;
+
+/**
+ * Model modules written in TypeScript load without a build step: tsx's ESM hooks are
+ * registered once, on first need (not at start-up, so JavaScript-only projects pay nothing).
+ */
+function ensureTypeScript(): Promise<void> {
+  tsxRegistered ??= import('tsx/esm/api').then(({ register }) => {
+    register();
+  });
+  return tsxRegistered;
+}
+
+export type ModuleImporter = (file: string) => Promise<Record<string, unknown>>;
+
+export const importModule: ModuleImporter = async (file) => {
+  if (TYPESCRIPT.has(extname(file))) await ensureTypeScript();
+  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+};
+
+/** Imports the module and returns its export, or throws MODEL_LOAD_FAILED / MODEL_EXPORT_MISSING. */
+export async function importModelExport(ref: ModelReference, file: string, importer: ModuleImporter = importModule): Promise<unknown> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await importer(file);
+  } catch (error) {
+    const first = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0];
+    throw new ModelError('MODEL_LOAD_FAILED', `model module "${ref.module}" failed to load: ${first}`, { cause: error });
+  }
+  if (!(ref.exportName in mod) || mod[ref.exportName] === undefined) {
+    const available = Object.keys(mod).filter((k) => k !== '__esModule');
+    throw new ModelError('MODEL_EXPORT_MISSING', `model module "${ref.module}" has no export "${ref.exportName}" (it exports: ${available.join(', ') || 'nothing'})`);
+  }
+  return mod[ref.exportName];
+}
+
+/** What a model export lacks, as `[code, message]` pairs; empty when it satisfies the contract. */
+export function checkModelContract(value: unknown): Array<[ErrorCode, string]> {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    return [['MODEL_INVALID', `is ${value === null ? 'null' : typeof value}, expected a model object (use defineSearchModel)`]];
+  }
+  const model = value as Record<string, unknown>;
+  const out: Array<[ErrorCode, string]> = [];
+  for (const method of ['getSearchQueryset', 'asSearchDocument'] as const) {
+    if (model[method] === undefined) out.push(['MODEL_INVALID', `has no ${method}, expected a function ${method === 'getSearchQueryset' ? '(db, index) => knex query builder' : '(row, index) => document'}`]);
+    else if (typeof model[method] !== 'function') out.push(['MODEL_INVALID', `${method} is ${typeof model[method]}, expected a function`]);
+  }
+  for (const method of ['asSearchDocumentUpdate', 'searchDocumentId'] as const) {
+    if (model[method] !== undefined && typeof model[method] !== 'function') out.push(['MODEL_INVALID', `${method} is ${typeof model[method]}, expected a function`]);
+  }
+  for (const key of ['name', 'table', 'primaryKey', 'updatedAtColumn'] as const) {
+    if (model[key] !== undefined && (typeof model[key] !== 'string' || model[key] === '')) out.push(['MODEL_INVALID', `${key} is ${JSON.stringify(model[key])}, expected a non-empty string`]);
+  }
+  const related = model.relatedTables;
+  if (related !== undefined) {
+    const ok =
+      Array.isArray(related) &&
+      related.every(
+        (r) =>
+          r && typeof r === 'object' && typeof (r as { table?: unknown }).table === 'string' &&
+          ((r as { columns?: unknown }).columns === undefined || (Array.isArray((r as { columns: unknown[] }).columns) && (r as { columns: unknown[] }).columns.every((c) => typeof c === 'string'))),
+      );
+    if (!ok) out.push(['MODEL_INVALID', 'relatedTables is malformed, expected a list of { table: string, columns?: string[] }']);
+  }
+  return out;
+}
+
+export type { SearchModel };

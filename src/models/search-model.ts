@@ -1,0 +1,70 @@
+import type { Knex } from 'knex';
+
+/** A database row as knex returns it. */
+export type Row = Record<string, unknown>;
+
+/** A table whose changes must re-index this model's documents (used by change capture). */
+export interface RelatedTable {
+  /** Table name, optionally schema-qualified (`public.authors`). */
+  table: string;
+  /** Columns whose change matters; a change to any other column re-indexes nothing. Default: all. */
+  columns?: string[];
+}
+
+/**
+ * The model contract: what indexkit needs to turn database rows into search documents.
+ *
+ * @example
+ * export const Post = defineSearchModel({
+ *   table: 'posts',
+ *   getSearchQueryset: (db) => db('posts').where('published', true),
+ *   asSearchDocument: (row) => ({ title: row.title, body: row.body }),
+ * });
+ */
+export interface SearchModel<R extends object = Row, D extends object = Record<string, unknown>> {
+  /** Name used in messages and in `neverAutoSync`; defaults to the export name. */
+  name?: string;
+  /** The table the rows come from (change capture installs its triggers there). */
+  table?: string;
+  /** Primary key column, used for keyset paging and document ids. Default `id`. */
+  primaryKey?: string;
+  /** Column holding the row's last change time, for `update-index --since`. */
+  updatedAtColumn?: string;
+  /** The rows that belong in `index`: a knex query builder (not awaited; indexkit pages through it). */
+  getSearchQueryset(db: Knex, index: string): Knex.QueryBuilder;
+  /** The document for `row` in `index`. */
+  asSearchDocument(row: R, index: string): D | Promise<D>;
+  /** The partial document for a partial update of `updateFields`; needed when those include relation fields. */
+  asSearchDocumentUpdate?(row: R, index: string, updateFields: readonly string[]): Partial<D> | Promise<Partial<D>>;
+  /** The document `_id`; default: the primary key as a string. */
+  searchDocumentId?(row: R): string;
+  /** Tables whose changes affect this model's documents. */
+  relatedTables?: RelatedTable[];
+}
+
+const MODEL_BRAND = Symbol.for('indexkit.searchModel');
+
+/**
+ * Defines a search model with full type inference; validates the required functions at once,
+ * so a mistake shows up where the model is written, not at the first sync.
+ */
+export function defineSearchModel<R extends object = Row, D extends object = Record<string, unknown>>(model: SearchModel<R, D>): SearchModel<R, D> {
+  for (const method of ['getSearchQueryset', 'asSearchDocument'] as const) {
+    if (typeof model[method] !== 'function') {
+      throw new TypeError(`defineSearchModel(${model.name ?? model.table ?? ''}): ${method} must be a function, got ${typeof model[method]}`);
+    }
+  }
+  Object.defineProperty(model, MODEL_BRAND, { value: true, enumerable: false });
+  return model;
+}
+
+/** The primary key column of a model. */
+export const primaryKeyOf = (model: SearchModel): string => model.primaryKey ?? 'id';
+
+/** The document id of a row: `searchDocumentId(row)` or the primary key as a string. */
+export function documentIdOf(model: SearchModel, row: Row): string {
+  if (model.searchDocumentId) return model.searchDocumentId(row);
+  const value = row[primaryKeyOf(model)];
+  if (value === undefined || value === null) throw new TypeError(`row has no value in primary key column "${primaryKeyOf(model)}"`);
+  return String(value);
+}

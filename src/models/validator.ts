@@ -1,0 +1,124 @@
+import { relative } from 'node:path';
+import { loadMapping, mappingPath, type MappingFile } from '../config/mapping-files.js';
+import type { LoadedConfig } from '../config/settings-types.js';
+import { IndexkitError } from '../errors.js';
+import { checkModelContract, importModelExport, importModule, resolveModelModule, type ModuleImporter } from './model-loader.js';
+import { modelNameMatches, parseModelReference } from './model-reference.js';
+import { ModelRegistry } from './model-registry.js';
+import type { Problem } from './problem.js';
+import type { SearchModel } from './search-model.js';
+
+export interface ValidationReport {
+  config: LoadedConfig;
+  registry: ModelRegistry;
+  /** Mapping file per index; undefined when the file does not exist or is invalid. */
+  mappings: Map<string, MappingFile | undefined>;
+  problems: Problem[];
+  /** No problem of severity error. */
+  ok: boolean;
+}
+
+export interface ValidateOptions {
+  importer?: ModuleImporter;
+  readFile?: (path: string) => Promise<string>;
+}
+
+/**
+ * Checks a loaded settings file against the world: every index has its mapping (or a
+ * warning, unless strictValidation), every model module resolves and exports a model with
+ * `getSearchQueryset` and `asSearchDocument`, every `neverAutoSync` entry names a model.
+ * Each problem names the index, the model, the file and what is missing. Runs at the
+ * start-up of every command and in `search check`.
+ */
+export async function validateProject(config: LoadedConfig, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const problems: Problem[] = [];
+  const registry = new ModelRegistry(config.settings);
+  const mappings = new Map<string, MappingFile | undefined>();
+  const settingsAt = (path: Array<string | number>) => {
+    const line = config.lineOf(path);
+    return `${config.displayFile}${line ? `:${line}` : ''}`;
+  };
+  const imported = new Map<string, Promise<unknown>>();
+
+  for (const [index, settings] of Object.entries(config.indexes)) {
+    try {
+      const mapping = await loadMapping(config, index, { readFile: options.readFile });
+      mappings.set(index, mapping);
+      if (!mapping) {
+        const expected = relative(config.baseDir, mappingPath(config, index));
+        problems.push({
+          severity: config.settings.strictValidation ? 'error' : 'warning',
+          code: config.settings.strictValidation ? 'MAPPING_NOT_FOUND' : 'MAPPING_MISSING',
+          message: `index "${index}" has no mapping file ${expected} (declared in ${settingsAt(['indexes', index])})${config.settings.strictValidation ? '; strictValidation requires one' : '; Elasticsearch will map its fields dynamically'}`,
+          file: expected,
+          index,
+        });
+      }
+    } catch (error) {
+      mappings.set(index, undefined);
+      problems.push(fromError(error, { index }));
+    }
+
+    for (const [i, raw] of settings.models.entries()) {
+      const ref = parseModelReference(raw);
+      const where = `${settingsAt(['indexes', index, 'models', i])}, indexes.${index}.models[${i}]`;
+      const base: Pick<Problem, 'index' | 'model' | 'file' | 'line' | 'path'> = {
+        index,
+        model: raw,
+        file: config.displayFile,
+        line: config.lineOf(['indexes', index, 'models', i]),
+        path: `indexes.${index}.models[${i}]`,
+      };
+      try {
+        const file = resolveModelModule(ref, config.baseDir);
+        const key = `${file}#${ref.exportName}`;
+        if (!imported.has(key)) imported.set(key, importModelExport(ref, file, options.importer ?? importModule));
+        const value = await imported.get(key)!;
+        const missing = checkModelContract(value);
+        for (const [code, what] of missing) {
+          problems.push({ ...base, severity: 'error', code, message: `model ${raw} of index "${index}" ${what} (${where})` });
+        }
+        if (missing.length === 0) {
+          const model = value as SearchModel;
+          registry.add(index, { name: model.name ?? ref.exportName, ref, file, model });
+        }
+      } catch (error) {
+        problems.push({ ...fromError(error, base), message: `${(error as Error).message} (model ${raw} of index "${index}", ${where})` });
+      }
+    }
+  }
+
+  config.settings.neverAutoSync.forEach((written, i) => {
+    const matched = registry.models().some((m) => modelNameMatches(written, m.ref, [m.name, ...(m.model.table ? [m.model.table] : [])]));
+    if (!matched && registry.models().length > 0) {
+      problems.push({
+        severity: 'warning',
+        code: 'NEVER_AUTO_SYNC_UNMATCHED',
+        message: `settings.neverAutoSync[${i}] is "${written}" in ${settingsAt(['settings', 'neverAutoSync', i])}, which names no model of any index (models: ${registry
+          .models()
+          .map((m) => m.name)
+          .join(', ')})`,
+        file: config.displayFile,
+        line: config.lineOf(['settings', 'neverAutoSync', i]),
+        path: `settings.neverAutoSync[${i}]`,
+      });
+    }
+  });
+
+  return { config, registry, mappings, problems, ok: !problems.some((p) => p.severity === 'error') };
+}
+
+function fromError(error: unknown, context: Partial<Problem>): Problem {
+  if (error instanceof IndexkitError) {
+    return {
+      severity: 'error',
+      code: error.code,
+      message: error.message,
+      ...context,
+      ...(error.location.file ? { file: error.location.file } : {}),
+      ...(error.location.line ? { line: error.location.line } : {}),
+      ...(error.location.path ? { path: error.location.path } : {}),
+    };
+  }
+  throw error;
+}
