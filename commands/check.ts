@@ -28,7 +28,7 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
   protected static override failOnInvalidProject = false;
 
   public async run(): Promise<CheckResult> {
-    const { config, registry, mappings, problems, ok } = this.project;
+    const { config, registry, mappings, problems, ok } = this.report;
     const redact = (s: string) => this.redactor.redact(s);
     const result: CheckResult = {
       ok,

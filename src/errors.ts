@@ -21,6 +21,22 @@ export const ERROR_CODES = [
   'CONNECTION_INVALID',
   'DATABASE_INVALID',
   'VALIDATION_FAILED',
+  'INDEX_EXISTS',
+  'INDEX_NOT_FOUND',
+  'INDEX_NOT_CONFIGURED',
+  'REBUILD_IN_PROGRESS',
+  'BULK_FAILED',
+  'MAPPING_BREAKING',
+  'MODEL_NO_UPDATED_AT',
+  'ARGUMENT_INVALID',
+  'CONFIRMATION_REQUIRED',
+  'SEARCH_UNAVAILABLE',
+  'DURATION_INVALID',
+  'SEARCH_FAILED',
+  'SEARCH_QUERY_INVALID',
+  'SEARCH_QUERY_NOT_FOUND',
+  'PAGE_OUT_OF_RANGE',
+  'QUERY_LOG_MISSING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -76,4 +92,19 @@ export class ModelError extends IndexkitError {
 export function formatLocation(location: ErrorLocation): string {
   if (!location.file) return '';
   return location.line === undefined ? location.file : `${location.file}:${location.line}`;
+}
+
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['DURATION_INVALID', 'SEARCH_QUERY_INVALID', 'PAGE_OUT_OF_RANGE']);
+
+/** Searches, the query log and its audit: bad input (exit 2), a failed search or an unknown query id (exit 1). */
+export class SearchQueryError extends IndexkitError {
+  override name = 'SearchQueryError';
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation; exitCode?: number } = {}) {
+    super(code, message, { exitCode: USAGE_CODES.has(code) ? EXIT.usage : EXIT.failure, ...options });
+  }
+}
+
+/** Index lifecycle failures (create, update, delete, prune, rebuild, status). */
+export class LifecycleError extends IndexkitError {
+  override name = 'LifecycleError';
 }

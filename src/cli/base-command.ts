@@ -1,16 +1,14 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { Client } from '@elastic/elasticsearch';
 import type { Knex } from 'knex';
-import { ClientRegistry } from '../client/client-registry.js';
 import { Redactor, secretsOf } from '../client/redact.js';
-import { loadConfig } from '../config/load-config.js';
-import { ConfigValidationError } from '../config/load-config.js';
+import { ConfigValidationError, loadConfig } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/settings-types.js';
-import { createKnex } from '../db/knex-factory.js';
 import { EXIT, IndexkitError } from '../errors.js';
 import type { Problem } from '../models/problem.js';
 import { validateProject, type ValidationReport } from '../models/validator.js';
-import { ProjectInvalidError, formatProblem } from './project-invalid-error.js';
+import { Project } from '../project.js';
+import { ProjectInvalidError, formatProblem } from '../models/project-invalid-error.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SearchCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -41,13 +39,13 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
   protected flags!: BaseFlags<T>;
   protected args!: BaseArgs<T>;
   protected redactor = new Redactor();
-  private report?: ValidationReport;
-  private clientRegistry?: ClientRegistry;
-  private knex?: Promise<Knex>;
+  /** Every positional argument (commands that take several index names set `strict = false`). */
+  protected positional: string[] = [];
+  private loaded?: Project;
 
   public override async init(): Promise<void> {
     await super.init();
-    const { args, flags } = await this.parse({
+    const { args, flags, argv } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: SearchCommand.baseFlags,
       enableJsonFlag: this.ctor.enableJsonFlag,
@@ -56,21 +54,30 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     });
     this.flags = flags as BaseFlags<T>;
     this.args = args as BaseArgs<T>;
+    this.positional = (argv as string[]).filter((a) => typeof a === 'string');
+    const stray = this.positional.find((a) => a.startsWith('-'));
+    if (stray) throw new Errors.CLIError(`Nonexistent flag: ${stray}`, { exit: EXIT.usage });
     const ctor = this.constructor as typeof SearchCommand;
     if (!ctor.needsProject) return;
     const config = await loadConfig({ path: this.flags.config });
     for (const secret of secretsOf(config)) this.redactor.add(secret);
-    this.report = await validateProject(config);
+    const report = await validateProject(config);
+    this.loaded = new Project(report);
     if (ctor.failOnInvalidProject) {
-      for (const warning of this.report.problems.filter((p) => p.severity === 'warning')) this.logToStderr(`warning: ${this.redactor.redact(warning.message)}`);
-      if (!this.report.ok) throw new ProjectInvalidError(this.report.problems.filter((p) => p.severity === 'error'));
+      for (const warning of report.problems.filter((p) => p.severity === 'warning')) this.logToStderr(`warning: ${this.redactor.redact(warning.message)}`);
+      if (!report.ok) throw new ProjectInvalidError(report.problems.filter((p) => p.severity === 'error'));
     }
   }
 
-  /** The validated project: settings, models per index, mapping files. */
-  protected get project(): ValidationReport {
-    if (!this.report) throw new Error('this command was declared without a project (needsProject = false)');
-    return this.report;
+  /** The loaded project: settings, models per index, mapping files, clients, database. */
+  protected get project(): Project {
+    if (!this.loaded) throw new Error('this command was declared without a project (needsProject = false)');
+    return this.loaded;
+  }
+
+  /** The validation report of the settings (problems included). */
+  protected get report(): ValidationReport {
+    return this.project.report;
   }
 
   /** The loaded settings (named `settings`: oclif's `this.config` is the CLI's own configuration). */
@@ -80,14 +87,22 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
 
   /** The Elasticsearch client of a connection, built once. */
   protected client(connection = 'default'): Promise<Client> {
-    this.clientRegistry ??= new ClientRegistry(this.settings);
-    return this.clientRegistry.get(connection);
+    return this.project.clients.get(connection);
   }
 
   /** The application database, built once. */
   protected db(): Promise<Knex> {
-    this.knex ??= createKnex(this.settings.database, { baseDir: this.settings.baseDir });
-    return this.knex;
+    return this.project.db();
+  }
+
+  /** The index names given on the command line (each must be configured), or every configured index. */
+  protected indexNames(): string[] {
+    return this.project.indexNames(this.positional);
+  }
+
+  /** Whether to draw progress: a terminal, and no --json. */
+  protected get interactive(): boolean {
+    return Boolean(process.stderr.isTTY) && !this.jsonEnabled();
   }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
@@ -106,8 +121,7 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
-    await this.clientRegistry?.close();
-    if (this.knex) await (await this.knex.catch(() => undefined))?.destroy();
+    await this.loaded?.close();
     return super.finally(error);
   }
 }

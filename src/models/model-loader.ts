@@ -73,7 +73,7 @@ export function checkModelContract(value: unknown): Array<[ErrorCode, string]> {
     if (model[method] === undefined) out.push(['MODEL_INVALID', `has no ${method}, expected a function ${method === 'getSearchQueryset' ? '(db, index) => knex query builder' : '(row, index) => document'}`]);
     else if (typeof model[method] !== 'function') out.push(['MODEL_INVALID', `${method} is ${typeof model[method]}, expected a function`]);
   }
-  for (const method of ['asSearchDocumentUpdate', 'searchDocumentId'] as const) {
+  for (const method of ['asSearchDocumentUpdate', 'searchDocumentId', 'parseSearchDocumentId'] as const) {
     if (model[method] !== undefined && typeof model[method] !== 'function') out.push(['MODEL_INVALID', `${method} is ${typeof model[method]}, expected a function`]);
   }
   for (const key of ['name', 'table', 'primaryKey', 'updatedAtColumn'] as const) {

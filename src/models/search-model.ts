@@ -38,6 +38,12 @@ export interface SearchModel<R extends object = Row, D extends object = Record<s
   asSearchDocumentUpdate?(row: R, index: string, updateFields: readonly string[]): Partial<D> | Promise<Partial<D>>;
   /** The document `_id`; default: the primary key as a string. */
   searchDocumentId?(row: R): string;
+  /**
+   * The inverse of searchDocumentId: the primary key a document id stands for, or undefined when
+   * the id is not one of this model's (so models sharing an index tell their documents apart).
+   * Required by prune-index when searchDocumentId is given.
+   */
+  parseSearchDocumentId?(id: string): string | number | undefined;
   /** Tables whose changes affect this model's documents. */
   relatedTables?: RelatedTable[];
 }
@@ -64,7 +70,30 @@ export const primaryKeyOf = (model: SearchModel): string => model.primaryKey ?? 
 /** The document id of a row: `searchDocumentId(row)` or the primary key as a string. */
 export function documentIdOf(model: SearchModel, row: Row): string {
   if (model.searchDocumentId) return model.searchDocumentId(row);
-  const value = row[primaryKeyOf(model)];
-  if (value === undefined || value === null) throw new TypeError(`row has no value in primary key column "${primaryKeyOf(model)}"`);
+  const value = row[keyPropertyOf(model)];
+  if (value === undefined || value === null) throw new TypeError(`row has no value in primary key column "${keyPropertyOf(model)}"`);
   return String(value);
+}
+
+/**
+ * The primary key as SQL should name it in the model's queryset: qualified with the table
+ * (`posts.id`) when the model names its table, since querysets often join tables that also
+ * have an `id`.
+ */
+export function keyColumnOf(model: SearchModel): string {
+  const key = primaryKeyOf(model);
+  return key.includes('.') || !model.table ? key : `${model.table}.${key}`;
+}
+
+/** The row property holding the primary key (the column name without its table). */
+export function keyPropertyOf(model: SearchModel): string {
+  const key = primaryKeyOf(model);
+  return key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+}
+
+/** The updated-at column, qualified like keyColumnOf. */
+export function updatedAtColumnOf(model: SearchModel): string | undefined {
+  const column = model.updatedAtColumn;
+  if (!column) return undefined;
+  return column.includes('.') || !model.table ? column : `${model.table}.${column}`;
 }

@@ -34,8 +34,8 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
   const problems: Problem[] = [];
   const registry = new ModelRegistry(config.settings);
   const mappings = new Map<string, MappingFile | undefined>();
-  const settingsAt = (path: Array<string | number>) => {
-    const line = config.lineOf(path);
+  const settingsAt = (path: Array<string | number>, key = false) => {
+    const line = config.lineOf(path, { key });
     return `${config.displayFile}${line ? `:${line}` : ''}`;
   };
   const imported = new Map<string, Promise<unknown>>();
@@ -49,7 +49,7 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
         problems.push({
           severity: config.settings.strictValidation ? 'error' : 'warning',
           code: config.settings.strictValidation ? 'MAPPING_NOT_FOUND' : 'MAPPING_MISSING',
-          message: `index "${index}" has no mapping file ${expected} (declared in ${settingsAt(['indexes', index])})${config.settings.strictValidation ? '; strictValidation requires one' : '; Elasticsearch will map its fields dynamically'}`,
+          message: `index "${index}" has no mapping file ${expected} (declared in ${settingsAt(['indexes', index], true)})${config.settings.strictValidation ? '; strictValidation requires one' : '; Elasticsearch will map its fields dynamically'}`,
           file: expected,
           index,
         });

@@ -1,5 +1,5 @@
 import { EXIT, IndexkitError } from '../errors.js';
-import type { Problem } from '../models/problem.js';
+import type { Problem } from './problem.js';
 
 /** The validator found errors; the CLI prints each problem on its own line and exits 2. */
 export class ProjectInvalidError extends IndexkitError {
