@@ -62,6 +62,8 @@ export async function pruneIndex(project: Project, name: string, options: PruneI
   const writer = new BulkWriter({ client, chunkSize: settings.chunkSize, chunkBytes: settings.chunkBytes, concurrency: settings.concurrency, maxRetries: settings.maxRetries, tolerate: (op, status) => op === 'delete' && status === 404 });
   const result: PruneIndexResult = { index: name, checked: 0, stale: 0, deleted: 0, foreign: 0, staleIds: [], failures: [] };
 
+  // The walk sees what was written up to now, not up to the last scheduled refresh.
+  await client.indices.refresh({ index: options.concrete ?? name });
   for await (const ids of walkIds(client, options.concrete ?? name, options.pageSize ?? 1000)) {
     result.checked += ids.length;
     const claimed = new Set<string>();

@@ -105,6 +105,8 @@ export async function updateIndex(project: Project, name: string, options: Updat
     results.push({ ...run.result, ...(after !== undefined ? { resumedAfter: after } : {}) });
   }
 
+  // What was indexed is searchable (and counted) when the command returns; a rebuild fill refreshes once it is done.
+  if (!options.target) await client.indices.refresh({ index: targets.join(',') });
   const seconds = (performance.now() - started) / 1000;
   const indexed = results.reduce((n, r) => n + r.indexed, 0);
   return {
