@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import type { DatabaseSettings } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
 
@@ -9,6 +9,8 @@ import { IndexkitError } from '../errors.js';
  * in-process through knex-pglite for `pglite:<dir>` and `pglite:memory` (no server needed).
  */
 export async function createKnex(database: DatabaseSettings, context: { baseDir: string }): Promise<Knex> {
+  // Loaded on first use: commands that never touch the database (check, engine serve) skip knex and pg.
+  const { default: knexFactory } = await import('knex');
   const connection = database.connection;
   if (typeof connection === 'string' && connection.startsWith('pglite:')) {
     const target = connection.slice('pglite:'.length);
