@@ -50,7 +50,7 @@ describe('classifyDrift', () => {
     expect(classifyDrift(base, removed).kind).toBe('breaking');
 
     const analyzer = clone();
-    analyzer.mappings.properties.title!.analyzer = 'english';
+    (analyzer.mappings.properties.title as Record<string, unknown>).analyzer = 'english';
     expect(classifyDrift(base, analyzer).changes).toEqual(['~ mappings.properties.title.analyzer (none) -> "english"']);
     expect(classifyDrift(base, analyzer).kind).toBe('breaking');
 
