@@ -1,6 +1,6 @@
 // The public API of indexkit: explicit named re-exports only.
 
-export { defineSearchModel, documentIdOf, primaryKeyOf } from './models/search-model.js';
+export { defineSearchModel, documentIdOf, primaryKeyOf, keyColumnOf, keyPropertyOf } from './models/search-model.js';
 export type { SearchModel, Row, RelatedTable } from './models/search-model.js';
 export { ModelRegistry } from './models/model-registry.js';
 export type { RegisteredModel } from './models/model-registry.js';
@@ -29,5 +29,62 @@ export { clientOptionsFor } from './client/client-options.js';
 export { Redactor, secretsOf } from './client/redact.js';
 export { createKnex } from './db/knex-factory.js';
 
-export { IndexkitError, ConfigError, MappingError, ModelError, ERROR_CODES, EXIT } from './errors.js';
+export { Project, openProject } from './project.js';
+export type { OpenProjectOptions } from './project.js';
+export { ProjectInvalidError } from './models/project-invalid-error.js';
+export { indexkitMigrationSource, migrateLatest, migrateRollback, migrationStatus, MIGRATIONS_TABLE } from './db/migration-source.js';
+export { parseDuration, parseSince, formatDuration } from './config/duration.js';
+
+// index lifecycle
+export { createIndex } from './indexes/create-index.js';
+export type { CreateIndexResult } from './indexes/create-index.js';
+export { updateIndex } from './indexes/update-index.js';
+export type { UpdateIndexOptions, UpdateIndexResult, UpdateProgress, ModelRunResult } from './indexes/update-index.js';
+export { deleteIndex } from './indexes/delete-index.js';
+export type { DeleteIndexResult } from './indexes/delete-index.js';
+export { pruneIndex } from './indexes/prune-index.js';
+export type { PruneIndexOptions, PruneIndexResult } from './indexes/prune-index.js';
+export { rebuildIndex } from './indexes/rebuild-index.js';
+export type { RebuildIndexOptions, RebuildIndexResult } from './indexes/rebuild-index.js';
+export { indexStatus } from './indexes/index-status.js';
+export type { IndexStatus } from './indexes/index-status.js';
+export { updateMapping } from './indexes/update-mapping.js';
+export type { UpdateMappingResult } from './indexes/update-mapping.js';
+export { classifyDrift, DRIFT_KINDS } from './indexes/mapping-drift.js';
+export type { Drift, DriftKind } from './indexes/mapping-drift.js';
+export { indexState } from './indexes/index-state.js';
+export type { IndexState } from './indexes/index-state.js';
+export { WriteTargets, resolveWriteTargets } from './indexes/write-targets.js';
+export { BulkWriter, groupFailures } from './indexes/bulk-writer.js';
+export type { BulkFailure, BulkOperation, BulkTarget, BulkWriterOptions, FailureGroup } from './indexes/bulk-writer.js';
+export { concreteIndexName } from './indexes/index-naming.js';
+export { isRetryable, backoffDelay, RETRYABLE_HTTP_STATUS, RETRYABLE_PG_CODES } from './client/retry.js';
+
+export { IndexkitError, ConfigError, MappingError, ModelError, LifecycleError, ERROR_CODES, EXIT } from './errors.js';
 export type { ErrorCode, ErrorLocation } from './errors.js';
+
+// search
+export { executeSearch, executeCount } from './search/execute-search.js';
+export type { ExecuteSearchOptions, SearchBody } from './search/execute-search.js';
+export { QUERY_TYPES, TOTAL_RELATIONS, userId, scoreRange } from './search/search-query.js';
+export type { SearchQuery, SearchHit, SearchPage, QueryType, TotalRelation, UserLike } from './search/search-query.js';
+export { QueryLog } from './search/query-log.js';
+export type { QueryLogOptions } from './search/query-log.js';
+export { QueryLogEvents } from './search/query-log-events.js';
+export type { QueryLogEventMap, QueryLogEventName } from './search/query-log-events.js';
+export { toQueryLogRow, fromQueryLogRow } from './search/query-log-row.js';
+export type { QueryLogRow, LoggedHit } from './search/query-log-row.js';
+export { fromSearchQuery, rerankQuery, hitsToMatch, KEY_TYPES } from './search/from-search-query.js';
+export type { FromSearchQueryOptions, KeyType, SearchRows } from './search/from-search-query.js';
+export { pageWindow, pageOfWindow, lastPage, pageLinks, MAX_RESULT_WINDOW } from './search/pagination.js';
+export type { PageRequest, PageWindow, PaginationOptions } from './search/pagination.js';
+export { listQueries, getQuery, pruneQueries, applyQueryFilters, readQueryLog } from './search/query-audit.js';
+export { queriesToCsv, formatQueryList, formatQuery, formatStats } from './search/query-report.js';
+export type { QueryFilters, ListOptions } from './search/query-audit.js';
+export { queryStats } from './search/query-stats.js';
+export type { IndexQueryStats, StatsOptions, TermCount } from './search/query-stats.js';
+export { SEARCH_QUERIES_TABLE } from './db/migrations/0001-search-queries.js';
+export { settingDefault } from './config/setting-defaults.js';
+export { SearchQueryError } from './errors.js';
+export { durationArgument, timeArgument } from './search/period.js';
+export type { QueryLogSettings } from './config/settings-types.js';
