@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startEngineServer, type EngineServer } from '../../src/engine/index.js';
 import { createKnex } from '../../src/db/knex-factory.js';
-import { WriteTargets } from '../../src/indexes/write-targets.js';
+import { differences, startItemWriter } from '../helpers/concurrent-writer.js';
 import { runCli } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
@@ -145,7 +145,7 @@ describe('search lifecycle commands', () => {
     } finally {
       await p.cleanup();
     }
-  });
+  }, 180_000);
 
   it('exits 1 listing every rejected document by id and reason, and indexes the rest', async () => {
     const p = await cliProject('broken');
@@ -194,36 +194,16 @@ describe('search lifecycle commands', () => {
       await p.withDb((db) => createItems(db, 3000));
       await p.search('create-index', 'live');
       await p.search('update-index', 'live');
-      const targets = new WriteTargets();
-      let stop = false;
-      const writer = p.withDb(async (db) => {
-        let n = 0;
-        while (!stop) {
-          n++;
-          const id = 1 + ((n * 53) % 3000);
-          const to = await targets.get(client, 'live');
-          if (n % 7 === 0) {
-            await db('items').where('id', id).del();
-            for (const index of to) await client.delete({ index, id: String(id) }).catch(() => undefined);
-          } else {
-            await db('items').where('id', id).update({ name: `edit ${n}` });
-            const row = await db('items').where('id', id).first();
-            if (row) for (const index of to) await client.index({ index, id: String(id), document: { name: row.name, price: row.price } });
-          }
-        }
-        return n;
+      // The writer runs in this process, against the database and the served engine the CLI child uses.
+      const result = await p.withDb(async (db) => {
+        const writer = startItemWriter({ db, client, index: 'live', rows: 3000, step: 53, deleteEvery: 7 });
+        const rebuild = await p.search('rebuild-index', 'live');
+        return { rebuild, writes: await writer.stop(), diff: await differences(db, client, 'live') };
       });
-      const rebuild = await p.search('rebuild-index', 'live');
-      stop = true;
-      const writes = await writer;
-      expect(rebuild.code, rebuild.stderr).toBe(0);
-      expect(writes).toBeGreaterThan(20);
-      const rows = await p.withDb((db) => db('items').where('active', true).select('id', 'name'));
-      await client.indices.refresh({ index: 'live' });
-      const docs = await client.search<{ name: string }>({ index: 'live', size: 10000 });
-      const byId = new Map(docs.hits.hits.map((h) => [h._id!, h._source!.name]));
-      expect(byId.size).toBe(rows.length);
-      expect(rows.filter((r: { id: number; name: string }) => byId.get(String(r.id)) !== r.name)).toEqual([]);
+      expect(result.rebuild.code, result.rebuild.stderr).toBe(0);
+      expect(result.writes).toBeGreaterThan(20);
+      expect(result.diff.documents).toBe(result.diff.rows);
+      expect(result.diff.wrong).toEqual([]);
     } finally {
       await p.cleanup();
     }

@@ -7,7 +7,7 @@ import { pruneIndex } from '../../src/indexes/prune-index.js';
 import { rebuildIndex } from '../../src/indexes/rebuild-index.js';
 import { updateIndex } from '../../src/indexes/update-index.js';
 import { updateMapping } from '../../src/indexes/update-mapping.js';
-import { WriteTargets } from '../../src/indexes/write-targets.js';
+import { differences, startItemWriter } from '../helpers/concurrent-writer.js';
 import { ITEM_MAPPING, ITEM_MODEL, createItems, makeLifecycleProject, type TestProject } from '../helpers/lifecycle-project.js';
 
 let current: TestProject | undefined;
@@ -106,36 +106,9 @@ describe('rebuildIndex', () => {
   it('loses no write made while it runs: updates, inserts and deletes all land in the new index', async () => {
     const { t, client } = await itemsProject(2000);
     const before = await indexState(client, 'items');
-    const targets = new WriteTargets();
-    let stop = false;
-    const expected = new Map<string, string>();
-    // A writer that does what indexkit's sync does: change the row, then write the document to every write target.
-    const writer = (async () => {
-      let n = 0;
-      while (!stop) {
-        n++;
-        const id = 1 + ((n * 37) % 2000);
-        const to = await targets.get(client, 'items');
-        if (n % 10 === 0) {
-          await t.db('items').where('id', id).del();
-          for (const index of to) await client.delete({ index, id: String(id) }).catch(() => undefined);
-        } else {
-          const name = `renamed ${n}`;
-          await t.db('items').where('id', id).update({ name, updated_at: new Date() });
-          const row = await t.db('items').where('id', id).first();
-          if (row) for (const index of to) await client.index({ index, id: String(id), document: { name: row.name, price: row.price } });
-        }
-        if (n % 50 === 0) {
-          const [{ id: newId }] = await t.db('items').insert({ name: `new ${n}`, price: '1' }).returning('id');
-          for (const index of await targets.get(client, 'items')) await client.index({ index, id: String(newId), document: { name: `new ${n}`, price: '1' } });
-        }
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      return n;
-    })();
+    const writer = startItemWriter({ db: t.db, client, index: 'items', rows: 2000, step: 37, deleteEvery: 10, insertEvery: 50, pauseMs: 2 });
     const result = await rebuildIndex(t.project, 'items');
-    stop = true;
-    const writes = await writer;
+    const writes = await writer.stop();
     expect(writes).toBeGreaterThan(50);
     expect(result.previous).toEqual(before.concrete);
     expect(result.deletedOld).toEqual(before.concrete);
@@ -143,13 +116,9 @@ describe('rebuildIndex', () => {
     expect(after).toMatchObject({ kind: 'alias', concrete: [result.target], writeIndex: result.target });
     expect(after.meta?.rebuild).toBeUndefined();
     // The index equals the table, document for document.
-    const rows = (await t.db('items').where('active', true).orderBy('id')) as Array<{ id: number; name: string; price: string }>;
-    for (const row of rows) expected.set(String(row.id), row.name);
-    await client.indices.refresh({ index: 'items' });
-    const docs = await client.search<{ name: string }>({ index: 'items', size: 10000 });
-    const actual = new Map(docs.hits.hits.map((h) => [h._id!, h._source!.name]));
-    expect(actual.size).toBe(expected.size);
-    expect([...actual.entries()].filter(([id, name]) => expected.get(id) !== name)).toEqual([]);
+    const diff = await differences(t.db, client, 'items');
+    expect(diff.documents).toBe(diff.rows);
+    expect(diff.wrong).toEqual([]);
   });
 
   it('refuses a second rebuild of the same index while one runs', async () => {
