@@ -1,0 +1,183 @@
+import type { Analyzer, AnalysisRegistry, Normalizer, Token } from '../contract.js';
+import { EngineError, illegalArgument, unsupported } from '../errors.js';
+import type { CharFilter, TokenFilter, Tokenizer } from './analysis-types.js';
+import type { ComponentSettings } from './analysis-settings.js';
+import { createAnalysisRegistry, IndexAnalysisRegistry } from './analysis-registry.js';
+import { ChainAnalyzer, ChainNormalizer, type AnalysisRun } from './chain-analyzer.js';
+import { KeywordTokenizer } from './char-tokenizers.js';
+
+const KNOWN_FIELDS = new Set(['text', 'analyzer', 'tokenizer', 'filter', 'char_filter', 'normalizer', 'field', 'explain', 'attributes']);
+/** Lucene's default offset gap between the values of a multi-valued field. */
+const OFFSET_GAP = 1;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+let globalRegistry: IndexAnalysisRegistry | undefined;
+
+/** Anything `_analyze` can run: an analyzer or a normalizer, with per-run detail when we built it. */
+interface Runnable {
+  positionIncrementGap: number;
+  run(text: string): AnalysisRun;
+}
+
+function runnable(analyzer: Analyzer): Runnable {
+  if (analyzer instanceof ChainAnalyzer) return analyzer;
+  // An analyzer from elsewhere (a field callback): positions and offsets from its tokens alone.
+  return {
+    positionIncrementGap: analyzer.positionIncrementGap,
+    run(text) {
+      const tokens = analyzer.analyze(text);
+      const positionCount = tokens.reduce((max, t) => Math.max(max, t.position + 1), 0);
+      return { tokens, positionCount, endOffset: text.length };
+    },
+  };
+}
+
+function normalizerRunnable(normalizer: Normalizer): Runnable {
+  if (normalizer instanceof ChainNormalizer) return { positionIncrementGap: 0, run: (text) => normalizer.run(text) };
+  return {
+    positionIncrementGap: 0,
+    run(text) {
+      const term = normalizer.normalize(text);
+      return { tokens: [{ term, position: 0, startOffset: 0, endOffset: text.length, type: 'word' }], positionCount: 1, endOffset: text.length };
+    },
+  };
+}
+
+function validate(body: Record<string, unknown>, hasIndex: boolean): void {
+  for (const key of Object.keys(body)) {
+    if (!KNOWN_FIELDS.has(key)) throw new EngineError(400, 'x_content_parse_exception', `[analyze_request] unknown field [${key}]`);
+  }
+  const errors: string[] = [];
+  const text = body.text;
+  const hasFilters = Array.isArray(body.filter) ? body.filter.length > 0 : body.filter !== undefined;
+  const hasCharFilters = Array.isArray(body.char_filter) ? body.char_filter.length > 0 : body.char_filter !== undefined;
+  if (text === undefined || text === null || (Array.isArray(text) && text.length === 0)) errors.push('text is missing');
+  if (body.normalizer !== undefined) {
+    if (!hasIndex) errors.push('index is required if normalizer is specified');
+    if (body.tokenizer !== undefined || body.analyzer !== undefined) errors.push('tokenizer/analyze should be null if normalizer is specified');
+  }
+  if (body.analyzer !== undefined && (body.tokenizer !== undefined || hasFilters || hasCharFilters)) {
+    errors.push('cannot define extra components on a named analyzer');
+  }
+  if (body.normalizer !== undefined && (body.tokenizer !== undefined || hasFilters || hasCharFilters)) {
+    errors.push('cannot define extra components on a named normalizer');
+  }
+  if (errors.length > 0) {
+    const reason = `Validation Failed: ${errors.map((e, i) => `${i + 1}: ${e};`).join('')}`;
+    throw new EngineError(400, 'action_request_validation_exception', reason);
+  }
+}
+
+function texts(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.map((v) => {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw illegalArgument(`[text] must be a string or an array of strings, got [${JSON.stringify(v)}]`);
+  });
+}
+
+function resolveComponent<T>(
+  kind: 'tokenizer' | 'filter' | 'char_filter',
+  spec: unknown,
+  global: boolean,
+  lookup: (name: string) => T | undefined,
+  inline: (def: ComponentSettings) => T,
+): T {
+  if (isObject(spec)) return inline(spec);
+  if (typeof spec !== 'string') throw illegalArgument(`[${kind}] must be a name or an object definition, got [${JSON.stringify(spec)}]`);
+  const found = lookup(spec);
+  if (found === undefined) throw illegalArgument(`failed to find ${global ? 'global ' : ''}${kind} under [${spec}]`);
+  return found;
+}
+
+function pickRunnable(
+  registry: AnalysisRegistry | undefined,
+  body: Record<string, unknown>,
+  fieldAnalyzer: ((field: string) => Analyzer | undefined) | undefined,
+): Runnable {
+  const global = registry === undefined;
+  const own = registry instanceof IndexAnalysisRegistry ? registry : undefined;
+  const components = own ?? (globalRegistry ??= createAnalysisRegistry({}));
+  if (body.analyzer !== undefined) {
+    const name = String(body.analyzer);
+    const analyzer = registry ? registry.analyzer(name) : components.analyzer(name);
+    if (!analyzer) throw illegalArgument(global ? `failed to find global analyzer [${name}]` : `failed to find analyzer [${name}]`);
+    return runnable(analyzer);
+  }
+  if (body.normalizer !== undefined) {
+    const name = String(body.normalizer);
+    const normalizer = registry?.normalizer(name);
+    if (!normalizer) throw illegalArgument(`failed to find normalizer under [${name}]`);
+    return normalizerRunnable(normalizer);
+  }
+  const filterSpecs = body.filter === undefined ? [] : Array.isArray(body.filter) ? body.filter : [body.filter];
+  const charFilterSpecs = body.char_filter === undefined ? [] : Array.isArray(body.char_filter) ? body.char_filter : [body.char_filter];
+  if (body.tokenizer !== undefined || filterSpecs.length > 0 || charFilterSpecs.length > 0) {
+    const tokenizer: Tokenizer =
+      body.tokenizer === undefined
+        ? new KeywordTokenizer()
+        : resolveComponent('tokenizer', body.tokenizer, global, (n) => components.tokenizer(n), (d) => components.inline('tokenizer', d));
+    const filters = filterSpecs.map((s): TokenFilter =>
+      resolveComponent('filter', s, global, (n) => components.filter(n), (d) => components.inline('filter', d)),
+    );
+    const charFilters = charFilterSpecs.map((s): CharFilter =>
+      resolveComponent('char_filter', s, global, (n) => components.charFilter(n), (d) => components.inline('char_filter', d)),
+    );
+    // Elasticsearch's ad-hoc CustomAnalyzer for _analyze has a position increment gap of 0.
+    return new ChainAnalyzer('_custom_', tokenizer, filters, charFilters, 0);
+  }
+  if (body.field !== undefined) {
+    if (global) throw illegalArgument('analysis based on a specific field requires an index');
+    const analyzer = fieldAnalyzer?.(String(body.field)) ?? registry?.analyzer('default');
+    if (analyzer) return runnable(analyzer);
+  }
+  const fallback = registry?.analyzer('default') ?? components.analyzer('standard');
+  if (!fallback) throw illegalArgument('failed to find analyzer [standard]');
+  return runnable(fallback);
+}
+
+function tokenJson(t: Token, position: number, offset: number): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    token: t.term,
+    start_offset: t.startOffset + offset,
+    end_offset: t.endOffset + offset,
+    type: t.type,
+    position,
+  };
+  if (t.positionLength !== undefined && t.positionLength > 1) json.positionLength = t.positionLength;
+  return json;
+}
+
+/**
+ * The `_analyze` API: `{ tokens: [{ token, start_offset, end_offset, type, position }] }` for
+ * an `analyzer`, a `normalizer`, a `field` (through `fieldAnalyzer`), or an ad-hoc chain of
+ * `tokenizer` / `filter` / `char_filter` (names or inline definitions). `registry` is the
+ * index's, or undefined for `POST /_analyze` without an index. Several `text` values continue
+ * positions after the analyzer's position_increment_gap and offsets after a gap of 1, as
+ * Elasticsearch does. Throws EngineError with Elasticsearch's messages.
+ *
+ * @example analyzeRequest(undefined, { analyzer: 'standard', text: 'Hello World' })
+ * // { tokens: [{ token: 'hello', start_offset: 0, end_offset: 5, type: '<ALPHANUM>', position: 0 }, ...] }
+ */
+export function analyzeRequest(
+  registry: AnalysisRegistry | undefined,
+  body: Record<string, unknown>,
+  fieldAnalyzer?: (field: string) => Analyzer | undefined,
+): Record<string, unknown> {
+  validate(body, registry !== undefined);
+  if (body.explain === true || body.explain === 'true') throw unsupported('explain in _analyze');
+  const target = pickRunnable(registry, body, fieldAnalyzer);
+  const tokens: Array<Record<string, unknown>> = [];
+  let lastPosition = -1;
+  let lastOffset = 0;
+  for (const text of texts(body.text)) {
+    const run = target.run(text);
+    const base = lastPosition + 1;
+    for (const t of run.tokens) tokens.push(tokenJson(t, base + t.position, lastOffset));
+    lastPosition = base + run.positionCount - 1 + target.positionIncrementGap;
+    lastOffset += run.endOffset + OFFSET_GAP;
+  }
+  return { tokens };
+}

@@ -1,0 +1,111 @@
+import type { Analyzer } from '../contract.js';
+import { illegalArgument, unsupported } from '../errors.js';
+import { ComponentParams, type ComponentSettings } from './analysis-settings.js';
+import { AsciiFoldingFilter } from './ascii-folding.js';
+import { LowercaseFilter } from './case-filters.js';
+import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
+import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
+import { porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
+import { FingerprintFilter } from './simple-filters.js';
+import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
+import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
+
+/** Analyzer types Elasticsearch has built in and this engine implements. */
+export const BUILT_IN_ANALYZER_TYPES = ['standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint'] as const;
+export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
+
+/** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
+const UNSUPPORTED_ANALYZER_TYPES = new Set([
+  'snowball', 'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
+  'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'french', 'galician', 'german', 'greek',
+  'hindi', 'hungarian', 'indonesian', 'irish', 'italian', 'latvian', 'lithuanian', 'norwegian', 'persian',
+  'portuguese', 'romanian', 'russian', 'serbian', 'sorani', 'spanish', 'swedish', 'turkish', 'thai',
+]);
+
+const isBuiltInType = (type: string): type is BuiltInAnalyzerType =>
+  (BUILT_IN_ANALYZER_TYPES as readonly string[]).includes(type);
+
+/**
+ * Builds a built-in analyzer type with its parameters (`{ type: "standard", stopwords: "_english_" }`).
+ * Returns undefined for types Elasticsearch does not have.
+ */
+export function createBuiltInAnalyzer(type: string, name: string, settings: ComponentSettings = {}): ChainAnalyzer | undefined {
+  const p = new ComponentParams(settings, `[index.analysis.analyzer.${name}]`);
+  if (p.has('stopwords_path')) throw unsupported('stopwords_path');
+  const gap = p.int('position_increment_gap', DEFAULT_POSITION_INCREMENT_GAP, 0);
+  if (!isBuiltInType(type)) {
+    if (UNSUPPORTED_ANALYZER_TYPES.has(type)) throw unsupported(`${type} analyzer`);
+    return undefined;
+  }
+  switch (type) {
+    case 'standard': {
+      const stop = resolveStopWords(p.settings.stopwords, [], p.where);
+      const filters = [new LowercaseFilter(), ...(stop.length > 0 ? [new StopFilter(stop)] : [])];
+      return new ChainAnalyzer(name, new StandardTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)), filters, [], gap);
+    }
+    case 'simple':
+      return new ChainAnalyzer(name, lowercaseTokenizer(), [], [], gap);
+    case 'whitespace':
+      return new ChainAnalyzer(name, whitespaceTokenizer(), [], [], gap);
+    case 'keyword':
+      return new ChainAnalyzer(name, new KeywordTokenizer(), [], [], gap);
+    case 'stop': {
+      const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
+      return new ChainAnalyzer(name, lowercaseTokenizer(), [new StopFilter(stop)], [], gap);
+    }
+    case 'english': {
+      const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
+      const exclusion = p.list('stem_exclusion', true) ?? [];
+      // Lucene's order is possessive, then lowercase; lowercasing first (fused into the
+      // tokenizer) gives the same terms, as the possessive filter accepts 'S and 's alike.
+      const filters = [
+        new LowercaseFilter(),
+        possessiveFilter(),
+        new StopFilter(stop),
+        porterStemFilter(exclusion.length > 0 ? new Set(exclusion) : undefined),
+      ];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+    case 'pattern': {
+      // Elasticsearch's PatternAnalyzer: split on \W+, lowercase (by default), no stop words.
+      const tokenizer = new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', '')));
+      const stop = resolveStopWords(p.settings.stopwords, [], p.where);
+      const filters = [...(p.bool('lowercase', true) ? [new LowercaseFilter()] : []), ...(stop.length > 0 ? [new StopFilter(stop)] : [])];
+      return new ChainAnalyzer(name, tokenizer, filters, [], gap);
+    }
+    case 'fingerprint': {
+      // Lucene's FingerprintAnalyzer: standard, lowercase, ASCII folding, stop, fingerprint.
+      const stop = resolveStopWords(p.settings.stopwords, [], p.where);
+      const filters = [
+        new LowercaseFilter(),
+        new AsciiFoldingFilter(),
+        ...(stop.length > 0 ? [new StopFilter(stop)] : []),
+        new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
+      ];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+  }
+}
+
+const builtIns = new Map<string, ChainAnalyzer>();
+
+/**
+ * A pre-built analyzer by name (`standard`, `simple`, `whitespace`, `keyword`, `stop`,
+ * `english`, `pattern`, `fingerprint`), shared and stateless; undefined for any other name.
+ *
+ * @example builtInAnalyzer('standard')?.analyze('Hello World') // hello@0, world@1
+ */
+export function builtInAnalyzer(name: string): Analyzer | undefined {
+  if (!isBuiltInType(name)) return undefined;
+  let analyzer = builtIns.get(name);
+  if (!analyzer) {
+    analyzer = createBuiltInAnalyzer(name, name);
+    if (!analyzer) throw illegalArgument(`failed to find analyzer [${name}]`);
+    builtIns.set(name, analyzer);
+  }
+  return analyzer;
+}
+
+/** Elasticsearch's pre-built `lowercase` normalizer. */
+export const LOWERCASE_NORMALIZER = new ChainNormalizer('lowercase', [new LowercaseFilter()]);
