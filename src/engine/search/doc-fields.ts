@@ -1,0 +1,152 @@
+import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
+import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
+import { isObject } from './parse-util.js';
+import { wildcardToRegExp } from './pattern.js';
+import { fielddataError } from './sort.js';
+
+/**
+ * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
+ * (values from doc values; dates formatted as strict_date_optional_time, or epoch_millis).
+ */
+export interface FieldRequest {
+  field: string;
+  format?: string;
+}
+
+export function parseFieldRequests(v: unknown): FieldRequest[] {
+  if (v === undefined) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((x) => (isObject(x) ? { field: String(x.field), ...(x.format !== undefined ? { format: String(x.format) } : {}) } : { field: String(x) }));
+}
+
+function expand(view: IndexView, req: FieldRequest): FieldInfo[] {
+  const paths = req.field.includes('*') ? view.mapping.fieldPaths().filter((p) => wildcardToRegExp(req.field, false).test(p)) : [req.field];
+  return paths.map((p) => view.mapping.field(p)).filter((f): f is FieldInfo => !!f && f.type !== 'object' && f.type !== 'nested');
+}
+
+function formatDate(ms: number, format: string | undefined): unknown {
+  if (format === 'epoch_millis') return String(ms);
+  if (format === 'epoch_second') return String(Math.floor(ms / 1000));
+  return formatIsoDate(ms);
+}
+
+/** docvalue_fields: explicit text fields fail with the fielddata error, wildcards skip them. */
+export function docValueFields(view: IndexView, seg: SegmentView, doc: number, reqs: FieldRequest[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const req of reqs) {
+    for (const f of expand(view, req)) {
+      if (f.type === 'text') {
+        if (!req.field.includes('*')) throw fielddataError(f.path);
+        continue;
+      }
+      let values: unknown[] | undefined;
+      if (f.type === 'keyword') values = seg.keywordValues(f.path, doc)?.slice();
+      else {
+        const nums = seg.numericValues(f.path, doc);
+        if (nums) values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : nums.slice();
+      }
+      if (values && values.length > 0) out[f.path] = values;
+    }
+  }
+  return out;
+}
+
+/** Values at a dotted path of _source (arrays and objects flattened along the way). */
+function sourceValues(source: unknown, parts: string[]): unknown[] {
+  if (parts.length === 0) return Array.isArray(source) ? source.flat(Infinity) : [source];
+  if (Array.isArray(source)) return source.flatMap((s) => sourceValues(s, parts));
+  if (!isObject(source)) return [];
+  const out: unknown[] = [];
+  // keys may themselves contain dots ("a.b": 1)
+  for (let i = 1; i <= parts.length; i++) {
+    const key = parts.slice(0, i).join('.');
+    if (key in source) out.push(...sourceValues(source[key], parts.slice(i)));
+  }
+  return out;
+}
+
+const INTEGRAL = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long']);
+const FLOATING = new Set(['double', 'float', 'half_float', 'scaled_float']);
+
+function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
+  if (v === null || v === undefined || isObject(v)) return undefined;
+  if (f.type === 'date') {
+    // the fields API re-formats dates with the mapping's format; for the default format
+    // (strict_date_optional_time||epoch_millis) ISO values come back as 2024-01-02T00:00:00.000Z.
+    // Values in another (custom) mapping format come back as written.
+    if (typeof v === 'string' && format === undefined) {
+      const isoMs = parseIsoDate(v, false, UTC);
+      return isoMs === undefined ? v : formatIsoDate(isoMs);
+    }
+    let ms: number | undefined;
+    try {
+      ms = typeof v === 'number' ? v : f.parseDate ? f.parseDate(v) : Date.parse(String(v));
+    } catch {
+      return v;
+    }
+    return ms === undefined || Number.isNaN(ms) ? v : formatDate(ms, format);
+  }
+  if (INTEGRAL.has(f.type)) {
+    const n = Number(v);
+    return Number.isFinite(n) ? Math.trunc(n) : undefined;
+  }
+  if (FLOATING.has(f.type)) {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (f.type === 'boolean') return v === true || v === 'true';
+  if (f.type === 'keyword') {
+    const s = String(v);
+    return f.ignoreAbove !== undefined && s.length > f.ignoreAbove ? undefined : s;
+  }
+  return v;
+}
+
+/** The `fields` option: every matching leaf field's values from _source, multi-fields from their parent. */
+export function sourceFields(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  if (!source) return out;
+  const nested = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
+  for (const req of reqs) {
+    for (const f of expand(view, req)) {
+      if (f.nestedPath !== undefined) {
+        // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
+        const list = nested.get(f.nestedPath) ?? [];
+        list.push({ f, format: req.format });
+        nested.set(f.nestedPath, list);
+        continue;
+      }
+      const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
+      if (coerced.length > 0) out[f.path] = coerced;
+    }
+  }
+  for (const [path, fields] of nested) {
+    const items = sourceValues(source, path.split('.')).filter(isObject);
+    const grouped = items
+      .map((item) => {
+        const obj: Record<string, unknown[]> = {};
+        for (const { f, format } of fields) {
+          const rel = f.path.slice(path.length + 1).split('.');
+          const vs = leafValues(view, item, rel, path).map((v) => coerce(f, v, format)).filter((v) => v !== undefined);
+          if (vs.length > 0) obj[f.path.slice(path.length + 1)] = vs;
+        }
+        return obj;
+      })
+      .filter((o) => Object.keys(o).length > 0);
+    if (grouped.length > 0) out[path] = grouped;
+  }
+  return out;
+}
+
+/** Values of a leaf field; a multi-field (title.raw) takes its values from its parent (title). */
+function leafValues(view: IndexView, source: unknown, parts: string[], prefix?: string): unknown[] {
+  let values = sourceValues(source, parts);
+  while (values.length === 0 && parts.length > 1) {
+    const parent = parts.slice(0, -1);
+    const pf = view.mapping.field([...(prefix ? [prefix] : []), ...parent].join('.'));
+    if (!pf || pf.type === 'object' || pf.type === 'nested') break;
+    parts = parent;
+    values = sourceValues(source, parts);
+  }
+  return values;
+}

@@ -1,0 +1,342 @@
+import type { IndexView, SearchTarget } from '../contract.js';
+import { EngineError } from '../errors.js';
+import { formatIsoDate } from './date-math.js';
+import { MatchSet } from './match-set.js';
+import type { Leaf } from './match-set.js';
+import { parseQuery } from './parse-query.js';
+import { collectNamed } from './primitive.js';
+import type { Primitive } from './primitive.js';
+import { rewrite } from './rewrite.js';
+import { RewriteContext } from './rewrite-context.js';
+import { NO_MORE_DOCS, drain } from './scorer.js';
+import type { SearchRequest } from './search-request.js';
+import { allShardsFailed, isShardError } from './shard-failure.js';
+import type { ShardFailure } from './shard-failure.js';
+import { compareKeys, missingSortValue, sortKey, sortSource } from './sort.js';
+import type { SortSource, SortSpec } from './sort.js';
+import { selectTopK } from './top-k.js';
+import { WeightContext, createWeight } from './weight.js';
+import type { Weight } from './weight.js';
+
+/**
+ * Runs a parsed search over its targets as Lucene does: rewrite per index, one Weight per index,
+ * a Scorer per segment iterated doc-at-a-time into a MatchSet (live top-level docs only), then
+ * post_filter, search_after and a bounded top-k by score or by sort keys.
+ */
+
+export interface TargetState {
+  target: SearchTarget;
+  view: IndexView;
+  position: number;
+  /** The query rewritten for this index (alias filter included): what a highlighter reads terms from. */
+  query: Primitive;
+  weight?: Weight;
+  postFilter?: Weight;
+  named: Array<{ name: string; weight: Weight }>;
+  sortSources: Array<SortSource | null>;
+  boost: number;
+}
+
+export interface ExecuteOptions {
+  nowMs: number;
+  /** Add the implicit `_shard_doc` tiebreaker (point in time). */
+  pit: boolean;
+  /** Result window to check against index.max_result_window: from + size, or the scroll batch size. */
+  window: { size: number; scroll: boolean };
+}
+
+export class Execution {
+  readonly sort: SortSpec[];
+  readonly needsScores: boolean;
+  /** Indices into `matches` of the docs that also pass post_filter, in collection order. */
+  hitIdx: Int32Array = new Int32Array(0);
+  keys: Array<Array<number | string | null>> = [];
+  maxScore = Number.NaN;
+  terminatedEarly = false;
+  /** The leaf being collected (to name the index of a failure). */
+  currentLeaf = 0;
+  constructor(
+    readonly req: SearchRequest,
+    readonly states: TargetState[],
+    readonly failures: ShardFailure[],
+    readonly matches: MatchSet,
+    pit: boolean,
+  ) {
+    const sort: SortSpec[] = req.sort.length > 0 ? [...req.sort] : [{ kind: 'score', field: '_score', order: 'desc', missing: '_last' }];
+    // ES SearchRequest: a sorted PIT search gets the implicit `_shard_doc` tiebreaker, unless the
+    // sort already ends with it or search_after gives exactly one value per explicit sort
+    const after = req.searchAfter;
+    if (pit && req.sort.length > 0 && (!after || after.length === req.sort.length + 1) && req.sort[req.sort.length - 1]?.kind !== 'shard_doc') {
+      sort.push({ kind: 'shard_doc', field: '_shard_doc', order: 'asc', missing: '_last' });
+    }
+    if (!pit && sort.some((s) => s.kind === 'shard_doc')) {
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [_shard_doc] sort field cannot be used without [point in time];');
+    }
+    this.sort = sort;
+    this.needsScores = sort.some((s) => s.kind === 'score') || req.trackScores || req.minScore !== undefined || req.explain;
+  }
+
+  get leaves(): Leaf[] {
+    return this.matches.leaves;
+  }
+
+  /** Number of hits (post_filter applied). */
+  get total(): number {
+    return this.hitIdx.length;
+  }
+
+  /** `sort` values of the j-th hit, as Elasticsearch reports them. */
+  sortValues(j: number): unknown[] {
+    const m = this.hitIdx[j] as number;
+    return this.sort.map((s, k) => {
+      const key = this.keys[k]?.[j] ?? null;
+      if (s.kind === 'score') return this.matches.score[m];
+      if (key !== null && s.kind === 'field' && s.format !== undefined && typeof key === 'number') {
+        const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
+        const src = this.states[leaf.target]?.sortSources[k];
+        if (src?.type === 'numeric' && src.info.type === 'date') return s.format === 'epoch_millis' ? String(key) : formatIsoDate(key);
+      }
+      if (key !== null || s.kind !== 'field') return key;
+      const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
+      const src = this.states[leaf.target]?.sortSources[k];
+      const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
+      const integral = src?.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
+      return missingSortValue(s, numeric, integral);
+    });
+  }
+
+  /** The first `k` hits in rank order after search_after, as indices into hitIdx. */
+  top(k: number): Int32Array {
+    const { matches, hitIdx } = this;
+    const score = matches.score;
+    const leafOf = matches.leaf;
+    const docOf = matches.doc;
+    const tiebreak = (a: number, b: number): number => {
+      const ma = hitIdx[a] as number;
+      const mb = hitIdx[b] as number;
+      return (leafOf[ma] as number) - (leafOf[mb] as number) || (docOf[ma] as number) - (docOf[mb] as number);
+    };
+    let before: (a: number, b: number) => boolean;
+    if (this.sort.length === 1 && this.sort[0]?.kind === 'score' && this.sort[0].order === 'desc') {
+      before = (a, b) => {
+        const sa = score[hitIdx[a] as number] as number;
+        const sb = score[hitIdx[b] as number] as number;
+        return sa > sb || (sa === sb && tiebreak(a, b) < 0);
+      };
+    } else {
+      before = (a, b) => {
+        const c = this.compare(a, b);
+        return c < 0 || (c === 0 && tiebreak(a, b) < 0);
+      };
+    }
+    const after = this.req.searchAfter;
+    const accept = after ? this.afterFilter(after) : undefined;
+    return selectTopK(hitIdx.length, k, before, accept);
+  }
+
+  private compare(a: number, b: number): number {
+    for (let k = 0; k < this.sort.length; k++) {
+      const s = this.sort[k] as SortSpec;
+      const keys = this.keys[k] as Array<number | string | null>;
+      const c = compareKeys(keys[a] ?? null, keys[b] ?? null, s);
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+
+  private afterFilter(after: unknown[]): (j: number) => boolean {
+    if (after.length !== this.sort.length) {
+      throw new EngineError(400, 'illegal_argument_exception', `search_after has ${after.length} value(s) but sort has ${this.sort.length}.`);
+    }
+    const values = after.map((v, k) => {
+      const s = this.sort[k] as SortSpec;
+      if (v === null) return null;
+      // scores are floats reported as their shortest decimal: read them back as the same float
+      if (s.kind === 'score') return Math.fround(Number(v));
+      if (s.kind !== 'field') return Number(v);
+      const numeric = this.states.some((st) => st.sortSources[k]?.type === 'numeric');
+      if (numeric && typeof v === 'string') return Number.isFinite(Number(v)) ? Number(v) : Date.parse(v);
+      return v as number | string;
+    });
+    // a missing numeric value compares as the sentinel ES reports for it (Long.MAX_VALUE...)
+    const sentinels = this.sort.map((s, k) => {
+      const src = this.states.map((st) => st.sortSources[k]).find((x) => x !== null && x !== undefined);
+      if (s.kind !== 'field' || !src || src.type === 'keyword' || (src.type === 'missing' && !src.numeric)) return null;
+      const integral = src.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
+      return missingSortValue(s, true, integral);
+    });
+    return (j) => {
+      for (let k = 0; k < this.sort.length; k++) {
+        const key = (this.keys[k] as Array<number | string | null>)[j] ?? sentinels[k] ?? null;
+        const c = compareKeys(key, values[k] ?? null, this.sort[k] as SortSpec);
+        if (c !== 0) return c > 0;
+      }
+      return false;
+    };
+  }
+}
+
+function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean): TargetState {
+  const view = t.view;
+  const max = view.maxResultWindow;
+  if (opts.window.scroll && opts.window.size > max) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Batch size is too large, size must be less than or equal to: [${max}] but was [${opts.window.size}]. Scroll batch sizes cost as much memory as result windows so they are controlled by the [index.max_result_window] index level setting.`,
+    );
+  }
+  if (!opts.window.scroll && opts.window.size > max) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Result window is too large, from + size must be less than or equal to: [${max}] but was [${opts.window.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
+    );
+  }
+  // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
+  if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
+    throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
+  }
+  const ctx = new RewriteContext(view, opts.nowMs);
+  const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
+    new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
+  );
+  let prim: Primitive = rewrite(req.query, ctx);
+  if (t.aliasFilter) {
+    const aliasFilter = parseQuery(t.aliasFilter);
+    prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
+  }
+  const state: TargetState = {
+    target: t,
+    view,
+    position,
+    query: prim,
+    weight: createWeight(prim, wctx, needsScores),
+    named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })),
+    sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
+    boost: req.indicesBoost.get(view.index) ?? 1,
+  };
+  if (req.postFilter) {
+    const postFilter = req.postFilter;
+    const pf = ctx.asFilter(() => rewrite(postFilter, ctx));
+    state.postFilter = createWeight(pf, wctx, false);
+    state.named.push(...collectNamed(pf).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })));
+  }
+  return state;
+}
+
+/** Runs the query phase; throws `all shards failed` when every index failed. */
+export function execute(targets: SearchTarget[], req: SearchRequest, opts: ExecuteOptions): Execution {
+  const ordered = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : 0));
+  const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
+  const states: TargetState[] = [];
+  const failures: ShardFailure[] = [];
+  ordered.forEach((t, position) => {
+    try {
+      states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
+    } catch (e) {
+      if (!isShardError(e)) throw e;
+      failures.push({ index: t.view.index, error: e });
+    }
+  });
+  if (states.length === 0 && failures.length > 0) throw allShardsFailed(failures);
+  const leaves: Leaf[] = [];
+  states.forEach((st, i) => {
+    let base = 0;
+    for (const segment of st.view.segments) {
+      leaves.push({ target: i, shard: st.position, view: st.view, segment, docBase: base });
+      base += segment.maxDoc;
+    }
+  });
+  const matches = new MatchSet(leaves);
+  const exec = new Execution(req, states, failures, matches, opts.pit);
+  try {
+    collect(exec);
+  } catch (e) {
+    // a failure while collecting (e.g. field_value_factor on a missing value) fails the shard
+    if (!isShardError(e)) throw e;
+    const failedIndex = exec.leaves[exec.currentLeaf]?.view.index ?? states[0]?.view.index ?? '_na_';
+    throw allShardsFailed([...failures, { index: failedIndex, error: e }]);
+  }
+  return exec;
+}
+
+function collect(exec: Execution): void {
+  const { req, states, matches } = exec;
+  const needsScores = exec.needsScores;
+  const minScore = req.minScore;
+  const limit = req.terminateAfter ?? Infinity;
+  const pass: number[] = [];
+  let maxScore = -Infinity;
+  const targetCounts = new Map<number, number>();
+  exec.leaves.forEach((leaf, li) => {
+    exec.currentLeaf = li;
+    const st = states[leaf.target] as TargetState;
+    const seg = leaf.segment;
+    const scorer = st.weight?.scorer(seg);
+    if (!scorer) return;
+    const hasNested = st.view.mapping.nestedPaths().length > 0;
+    const post = st.postFilter ? st.postFilter.scorer(seg) : undefined;
+    const postDocs = post === undefined ? undefined : post === null ? new Int32Array(0) : drain(post);
+    let pi = 0;
+    let count = targetCounts.get(leaf.target) ?? 0;
+    for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
+      if (!seg.isLive(doc) || (hasNested && seg.nestedPath(doc) !== undefined)) continue;
+      if (count >= limit) {
+        exec.terminatedEarly = true;
+        break;
+      }
+      const score = needsScores ? Math.fround(scorer.score() * st.boost) : Number.NaN;
+      if (minScore !== undefined && !(score >= minScore)) continue;
+      count++;
+      matches.push(li, doc, score);
+      if (postDocs) {
+        while (pi < postDocs.length && (postDocs[pi] as number) < doc) pi++;
+        if (postDocs[pi] !== doc) continue;
+      }
+      pass.push(matches.count - 1);
+      if (score > maxScore) maxScore = score;
+    }
+    targetCounts.set(leaf.target, count);
+  });
+  if (req.terminateAfter !== undefined && !exec.terminatedEarly) exec.terminatedEarly = false;
+  exec.hitIdx = Int32Array.from(pass);
+  exec.maxScore = needsScores && pass.length > 0 ? maxScore : Number.NaN;
+  computeKeys(exec);
+}
+
+/** Sort keys of every hit for the non-score sorts (score sorts read `matches.score`). */
+function computeKeys(exec: Execution): void {
+  const { sort, hitIdx, matches, states } = exec;
+  if (sort.length === 1 && sort[0]?.kind === 'score' && !exec.req.searchAfter) return;
+  exec.keys = sort.map((s, k) => {
+    const out = new Array<number | string | null>(hitIdx.length);
+    for (let j = 0; j < hitIdx.length; j++) {
+      const m = hitIdx[j] as number;
+      const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
+      const doc = matches.doc[m] as number;
+      switch (s.kind) {
+        case 'score':
+          out[j] = matches.score[m] as number;
+          break;
+        case 'doc':
+          out[j] = leaf.docBase + doc;
+          break;
+        case 'shard_doc':
+          out[j] = leaf.shard * 4294967296 + leaf.docBase + doc;
+          break;
+        case 'field': {
+          const src = states[leaf.target]?.sortSources[k];
+          let key = src ? sortKey(s, src, leaf.segment, doc) : null;
+          if (key === null && s.missing !== '_first' && s.missing !== '_last') {
+            const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
+            key = numeric ? Number(s.missing) : s.missing;
+          }
+          out[j] = key;
+          break;
+        }
+      }
+    }
+    return out;
+  });
+}

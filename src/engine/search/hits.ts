@@ -1,0 +1,64 @@
+import type { Execution } from './executor.js';
+import { docValueFields, sourceFields } from './doc-fields.js';
+import { javaFloat } from './float-format.js';
+import type { Leaf } from './match-set.js';
+import { NO_MORE_DOCS } from './scorer.js';
+import { NODE_ID } from './shard-failure.js';
+import { EngineError } from '../errors.js';
+import { explain } from './explain.js';
+import { filterSource } from './source-filter.js';
+import { WeightContext } from './weight.js';
+
+/** The fetch phase: hit objects for ranked hits, as Elasticsearch 8 shapes them. */
+export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Array<{ hit: Record<string, unknown>; hitIndex: number }> {
+  const { req, matches } = exec;
+  const out: Array<{ hit: Record<string, unknown>; hitIndex: number }> = [];
+  const showScore = exec.needsScores && (exec.sort.some((s) => s.kind === 'score') || req.trackScores || req.explain);
+  for (let r = 0; r < ranked.length; r++) {
+    const j = ranked[r] as number;
+    const m = exec.hitIdx[j] as number;
+    const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
+    const seg = leaf.segment;
+    const doc = matches.doc[m] as number;
+    const view = leaf.view;
+    const hit: Record<string, unknown> = { _index: view.index };
+    if (!req.storedFieldsNone) hit._id = seg.id(doc);
+    if (req.version) hit._version = seg.version(doc);
+    if (req.seqNoPrimaryTerm) {
+      hit._seq_no = seg.seqNo(doc);
+      hit._primary_term = seg.primaryTerm(doc);
+    }
+    hit._score = showScore ? javaFloat(matches.score[m] as number) : null;
+    const source = seg.source(doc);
+    if (req.source.fetch && source) {
+      const filtered = filterSource(source, req.source);
+      if (filtered) hit._source = filtered;
+    }
+    if (req.fields.length > 0 || req.docvalueFields.length > 0) {
+      const fields = { ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields) };
+      if (Object.keys(fields).length > 0) hit.fields = fields;
+    }
+    if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
+    const st = exec.states[leaf.target];
+    if (st && st.named.length > 0) {
+      const names: string[] = [];
+      for (const { name, weight } of st.named) {
+        if (names.includes(name)) continue;
+        const s = weight.scorer(seg);
+        if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) names.push(name);
+      }
+      if (names.length > 0) hit.matched_queries = names;
+    }
+    if (req.explain) {
+      hit._shard = `[${view.index}][0]`;
+      hit._node = NODE_ID;
+      const score = matches.score[m] as number;
+      const detail = st ? explain(st.query, new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason)), seg, doc, leaf.docBase + doc) : null;
+      const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
+      // indices_boost multiplies the query score
+      hit._explanation = st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+    }
+    out.push({ hit, hitIndex: j });
+  }
+  return out;
+}

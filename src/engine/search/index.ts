@@ -1,0 +1,15 @@
+/** The search layer: query DSL -> Query -> Weight -> Scorer -> collectors, behind `SearchService`. */
+export { createSearchService } from './search-service.js';
+export type { SearchServiceOptions } from './search-service.js';
+export type { SearchPhase, PhaseContext } from './phases.js';
+export type { Execution, TargetState } from './executor.js';
+export { MatchSet } from './match-set.js';
+export type { Leaf } from './match-set.js';
+export { parseQuery } from './parse-query.js';
+export type { Query, QueryKind } from './query.js';
+export type { Primitive, PrimitiveOp } from './primitive.js';
+export { QUERY_KINDS } from './query.js';
+export { bm25, bm25Idf, bm25AvgFieldLength, bm25NormCache, BM25_K1, BM25_B } from './bm25.js';
+export { intToByte4, byte4ToInt, encodedLength } from './small-float.js';
+export { minimumShouldMatch } from './minimum-should-match.js';
+export { EXTENSION_KEYS } from './search-request.js';

@@ -1,0 +1,200 @@
+import { parsingError, unsupported } from '../errors.js';
+import {
+  asBoolean,
+  asInt,
+  asString,
+  asStringList,
+  commonOption,
+  expectObject,
+  isObject,
+  parseFuzziness,
+  singleField,
+  unknownParam,
+} from './parse-util.js';
+import type {
+  ExistsQuery,
+  FuzzyQuery,
+  IdsQuery,
+  PrefixQuery,
+  RangeQuery,
+  RegexpQuery,
+  TermQuery,
+  TermsQuery,
+  WildcardQuery,
+} from './query.js';
+
+/** Parsers of the term-level queries. Values stay raw here; rewrite.ts converts them per field type. */
+
+function scalar(queryName: string, v: unknown): unknown {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v === null) throw parsingError(`[${queryName}] value cannot be null`);
+  throw parsingError(`[${queryName}] unknown token [${Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT'}] after [value]`);
+}
+
+export function parseTerm(body: unknown): TermQuery {
+  const name = 'term';
+  const [field, spec] = singleField(name, body);
+  const q: TermQuery = { kind: 'term', field, value: undefined, caseInsensitive: false, boost: 1 };
+  if (!isObject(spec)) {
+    q.value = scalar(name, spec);
+    return q;
+  }
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'value') q.value = scalar(name, v);
+    else if (key === 'case_insensitive') q.caseInsensitive = asBoolean(name, key, v);
+    else if (!commonOption(name, q, key, v)) throw unknownParam(name, key);
+  }
+  if (q.value === undefined) throw parsingError(`[term] query requires a value`);
+  return q;
+}
+
+export function parseTerms(body: unknown): TermsQuery {
+  const name = 'terms';
+  const spec = expectObject(name, body);
+  const q: TermsQuery = { kind: 'terms', field: '', values: [], boost: 1 };
+  let field: string | undefined;
+  for (const [key, v] of Object.entries(spec)) {
+    if (commonOption(name, q, key, v)) continue;
+    if (field !== undefined) throw parsingError(`[${name}] query does not support multiple fields`);
+    field = key;
+    if (isObject(v)) throw unsupported('terms lookup');
+    if (!Array.isArray(v)) throw parsingError(`[terms] query does not support [${key}]`);
+    q.values = v.map((x) => scalar(name, x));
+  }
+  if (field === undefined) throw parsingError(`[terms] query requires a field`);
+  q.field = field;
+  return q;
+}
+
+export function parseRange(body: unknown): RangeQuery {
+  const name = 'range';
+  const [field, specRaw] = singleField(name, body);
+  const spec = expectObject(name, specRaw);
+  const q: RangeQuery = { kind: 'range', field, boost: 1 };
+  for (const [key, v] of Object.entries(spec)) {
+    if (commonOption(name, q, key, v)) continue;
+    switch (key) {
+      case 'gt':
+      case 'gte':
+      case 'lt':
+      case 'lte':
+        if (v !== null) q[key] = scalar(name, v);
+        break;
+      case 'from':
+      case 'to':
+      case 'include_lower':
+      case 'include_upper':
+        throw parsingError(`[range] query does not support [${key}]`);
+      case 'format':
+        q.format = asString(name, key, v);
+        break;
+      case 'time_zone':
+        q.timeZone = asString(name, key, v);
+        break;
+      case 'relation':
+        if (String(v).toUpperCase() !== 'INTERSECTS') throw parsingError(`[range] relation [${String(v)}] is only supported on range fields`);
+        break;
+      default:
+        throw unknownParam(name, key);
+    }
+  }
+  return q;
+}
+
+export function parseExists(body: unknown): ExistsQuery {
+  const name = 'exists';
+  const spec = expectObject(name, body);
+  const q: ExistsQuery = { kind: 'exists', field: '', boost: 1 };
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'field') q.field = asString(name, key, v);
+    else if (!commonOption(name, q, key, v)) throw unknownParam(name, key);
+  }
+  if (q.field === '') throw parsingError(`[exists] must be provided with a [field]`);
+  return q;
+}
+
+export function parseIds(body: unknown): IdsQuery {
+  const name = 'ids';
+  const spec = expectObject(name, body);
+  const q: IdsQuery = { kind: 'ids', values: [], boost: 1 };
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'values') q.values = asStringList(name, key, v);
+    else if (!commonOption(name, q, key, v)) throw unknownParam(name, key);
+  }
+  return q;
+}
+
+type PatternKind = 'prefix' | 'wildcard' | 'regexp';
+
+/** prefix, wildcard, regexp: `{ field: "v" }` or `{ field: { value, case_insensitive, rewrite, flags } }`. */
+export function parsePattern<K extends PatternKind>(kind: K, body: unknown): PrefixQuery | WildcardQuery | RegexpQuery {
+  const [field, spec] = singleField(kind, body);
+  const q = { kind, field, value: '', caseInsensitive: false, boost: 1 } as PrefixQuery | WildcardQuery | RegexpQuery;
+  if (!isObject(spec)) {
+    q.value = asString(kind, 'value', spec);
+    return q;
+  }
+  let saw = false;
+  for (const [key, v] of Object.entries(spec)) {
+    if (key === 'value' || (kind === 'wildcard' && key === 'wildcard')) {
+      q.value = asString(kind, key, v);
+      saw = true;
+    } else if (key === 'case_insensitive') q.caseInsensitive = asBoolean(kind, key, v);
+    else if (key === 'rewrite') {
+      const r = asString(kind, key, v);
+      if (r !== 'constant_score' && r !== 'constant_score_blended' && r !== 'constant_score_boolean') throw unsupported_rewrite(kind, r);
+    } else if (kind === 'regexp' && (key === 'flags' || key === 'flags_value' || key === 'max_determinized_states')) {
+      continue;
+    } else if (!commonOption(kind, q, key, v)) throw unknownParam(kind, key);
+  }
+  if (!saw) throw parsingError(`[${kind}] query requires a value`);
+  return q;
+}
+
+function unsupported_rewrite(kind: string, r: string) {
+  return parsingError(`[${kind}] rewrite [${r}] is not supported by the indexkit embedded engine (constant_score only)`);
+}
+
+export function parseFuzzy(body: unknown): FuzzyQuery {
+  const name = 'fuzzy';
+  const [field, spec] = singleField(name, body);
+  const q: FuzzyQuery = {
+    kind: 'fuzzy',
+    field,
+    value: '',
+    fuzziness: { auto: true, low: 3, high: 6 },
+    prefixLength: 0,
+    maxExpansions: 50,
+    transpositions: true,
+    boost: 1,
+  };
+  if (!isObject(spec)) {
+    q.value = asString(name, 'value', spec);
+    return q;
+  }
+  for (const [key, v] of Object.entries(spec)) {
+    if (commonOption(name, q, key, v)) continue;
+    switch (key) {
+      case 'value':
+        q.value = asString(name, key, v);
+        break;
+      case 'fuzziness':
+        q.fuzziness = parseFuzziness(name, v);
+        break;
+      case 'prefix_length':
+        q.prefixLength = asInt(name, key, v);
+        break;
+      case 'max_expansions':
+        q.maxExpansions = asInt(name, key, v);
+        break;
+      case 'transpositions':
+        q.transpositions = asBoolean(name, key, v);
+        break;
+      case 'rewrite':
+        break;
+      default:
+        throw unknownParam(name, key);
+    }
+  }
+  return q;
+}

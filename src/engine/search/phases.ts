@@ -1,0 +1,24 @@
+import type { Execution } from './executor.js';
+
+/**
+ * The seam where later phases plug in: aggregations (over `exec.matches`, the query's matches
+ * before post_filter), highlighting (over the returned hits), suggesters (over the request).
+ * A phase claims body keys; a request using a key that no registered phase claims is a 400.
+ */
+export interface SearchPhase {
+  /** Body keys this phase answers, e.g. `['aggs', 'aggregations']`. */
+  readonly keys: readonly string[];
+  /**
+   * Adds to the response (e.g. `aggregations`, `suggest`) or to each hit (`highlight`).
+   * `hits` are the response's hit objects with the index of each in `exec.hitIdx`.
+   */
+  run(ctx: PhaseContext): void;
+}
+
+export interface PhaseContext {
+  exec: Execution;
+  /** The request's body sections this phase claimed. */
+  sections: Record<string, unknown>;
+  hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>;
+  response: Record<string, unknown>;
+}

@@ -1,0 +1,90 @@
+import type { SegmentView } from '../contract.js';
+import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
+
+/**
+ * Primitive queries: what a DSL query becomes for one index once fields are resolved and text
+ * analysed (Lucene's rewritten query tree). Still no statistics; `weight.ts` attaches those.
+ * A discriminated union on `op`, handled through `Record<PrimitiveOp, ...>`.
+ */
+
+/** Matching docs of a segment for a constant-score query, ascending. */
+export type DocMatcher = (segment: SegmentView) => Int32Array;
+
+export type Primitive =
+  | { op: 'all'; boost: number }
+  | { op: 'none' }
+  /** A scored term (BM25). `docFreq` overrides the index's (blended stats of fuzzy/cross_fields). */
+  | { op: 'term'; field: string; term: string; boost: number; docFreq?: number }
+  /** Lucene SynonymQuery: terms at one position scored as one (freq summed, df = max). */
+  | { op: 'synonym'; field: string; terms: string[]; boost: number }
+  /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */
+  | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
+  /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms). */
+  | { op: 'docs'; boost: number; match: DocMatcher; label: string }
+  | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
+  | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
+  | { op: 'const'; inner: Primitive; boost: number }
+  | { op: 'boosting'; positive: Primitive; negative: Primitive; negativeBoost: number; boost: number }
+  | {
+      op: 'function_score';
+      inner: Primitive;
+      functions: PrimitiveFunction[];
+      scoreMode: ScoreMode;
+      boostMode: BoostMode;
+      maxBoost: number;
+      minScore?: number;
+      boost: number;
+    }
+  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number }
+  /** `_name`: transparent for scoring, reported in matched_queries. */
+  | { op: 'named'; name: string; inner: Primitive };
+
+export type PrimitiveOp = Primitive['op'];
+export type PrimitiveOf<K extends PrimitiveOp> = Extract<Primitive, { op: K }>;
+
+export type PrimitiveFunction =
+  | { type: 'weight'; filter?: Primitive; weight: number }
+  | { type: 'field_value_factor'; filter?: Primitive; weight?: number; field: string; factor: number; modifier: FieldValueModifier; missing?: number }
+  | { type: 'random_score'; filter?: Primitive; weight?: number; seed: number };
+
+export const NONE: Primitive = { op: 'none' };
+
+/** Multiplies a primitive's boost (BoostQuery). */
+export function boosted(p: Primitive, boost: number): Primitive {
+  if (boost === 1 || p.op === 'none') return p;
+  if (p.op === 'named') return { ...p, inner: boosted(p.inner, boost) };
+  return { ...p, boost: p.boost * boost };
+}
+
+/** Wraps in `named` when the DSL query had `_name`. */
+export function named(p: Primitive, name: string | undefined): Primitive {
+  return name === undefined ? p : { op: 'named', name, inner: p };
+}
+
+/** Names in a primitive tree (for matched_queries). */
+export function collectNamed(p: Primitive, out: Array<PrimitiveOf<'named'>> = []): Array<PrimitiveOf<'named'>> {
+  switch (p.op) {
+    case 'named':
+      out.push(p);
+      collectNamed(p.inner, out);
+      break;
+    case 'bool':
+      for (const c of [...p.must, ...p.should, ...p.filter, ...p.mustNot]) collectNamed(c, out);
+      break;
+    case 'dismax':
+      for (const c of p.subs) collectNamed(c, out);
+      break;
+    case 'const':
+    case 'nested':
+    case 'function_score':
+      collectNamed(p.inner, out);
+      break;
+    case 'boosting':
+      collectNamed(p.positive, out);
+      collectNamed(p.negative, out);
+      break;
+    default:
+      break;
+  }
+  return out;
+}

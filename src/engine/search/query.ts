@@ -1,0 +1,277 @@
+/**
+ * The parsed query DSL: one node per query type, index-agnostic (no analysis, no statistics),
+ * a discriminated union on `kind`. `rewrite.ts` turns a node into primitive queries for one
+ * index through a `Record<QueryKind, ...>`, so a new kind does not compile until handled.
+ *
+ * `match_phrase`, `match_phrase_prefix` and `match_bool_prefix` parse into `match` with a `type`.
+ */
+
+export const QUERY_KINDS = [
+  'match_all',
+  'match_none',
+  'match',
+  'multi_match',
+  'term',
+  'terms',
+  'range',
+  'exists',
+  'ids',
+  'prefix',
+  'wildcard',
+  'regexp',
+  'fuzzy',
+  'bool',
+  'constant_score',
+  'dis_max',
+  'boosting',
+  'function_score',
+  'nested',
+  'query_string',
+  'simple_query_string',
+] as const;
+export type QueryKind = (typeof QUERY_KINDS)[number];
+
+interface Base {
+  boost: number;
+  /** `_name`: reported in `matched_queries`. */
+  name?: string;
+}
+
+/** `fuzziness`: an edit distance, or AUTO with its two length thresholds. */
+export type Fuzziness = { auto: false; edits: number } | { auto: true; low: number; high: number };
+
+export const MATCH_TYPES = ['boolean', 'phrase', 'phrase_prefix', 'bool_prefix'] as const;
+export type MatchType = (typeof MATCH_TYPES)[number];
+
+/** Options shared by match and multi_match. */
+export interface MatchOptions {
+  operator: 'or' | 'and';
+  minimumShouldMatch?: string;
+  fuzziness?: Fuzziness;
+  prefixLength: number;
+  maxExpansions: number;
+  transpositions: boolean;
+  analyzer?: string;
+  zeroTerms: 'none' | 'all';
+  lenient: boolean;
+  slop: number;
+}
+
+export interface MatchQuery extends Base, MatchOptions {
+  kind: 'match';
+  field: string;
+  text: string;
+  type: MatchType;
+}
+
+export const MULTI_MATCH_TYPES = ['best_fields', 'most_fields', 'cross_fields', 'phrase', 'phrase_prefix', 'bool_prefix'] as const;
+export type MultiMatchType = (typeof MULTI_MATCH_TYPES)[number];
+
+export interface MultiMatchQuery extends Base, MatchOptions {
+  kind: 'multi_match';
+  /** Field patterns with optional `^boost`; empty = index.query.default_field (`*`). */
+  fields: string[];
+  text: string;
+  type: MultiMatchType;
+  tieBreaker?: number;
+}
+
+export interface TermQuery extends Base {
+  kind: 'term';
+  field: string;
+  value: unknown;
+  caseInsensitive: boolean;
+}
+
+export interface TermsQuery extends Base {
+  kind: 'terms';
+  field: string;
+  values: unknown[];
+}
+
+export interface RangeQuery extends Base {
+  kind: 'range';
+  field: string;
+  gt?: unknown;
+  gte?: unknown;
+  lt?: unknown;
+  lte?: unknown;
+  format?: string;
+  timeZone?: string;
+}
+
+export interface ExistsQuery extends Base {
+  kind: 'exists';
+  field: string;
+}
+
+export interface IdsQuery extends Base {
+  kind: 'ids';
+  values: string[];
+}
+
+export interface PrefixQuery extends Base {
+  kind: 'prefix';
+  field: string;
+  value: string;
+  caseInsensitive: boolean;
+}
+
+export interface WildcardQuery extends Base {
+  kind: 'wildcard';
+  field: string;
+  value: string;
+  caseInsensitive: boolean;
+}
+
+export interface RegexpQuery extends Base {
+  kind: 'regexp';
+  field: string;
+  value: string;
+  caseInsensitive: boolean;
+}
+
+export interface FuzzyQuery extends Base {
+  kind: 'fuzzy';
+  field: string;
+  value: string;
+  fuzziness: Fuzziness;
+  prefixLength: number;
+  maxExpansions: number;
+  transpositions: boolean;
+}
+
+export interface BoolQuery extends Base {
+  kind: 'bool';
+  must: Query[];
+  should: Query[];
+  filter: Query[];
+  mustNot: Query[];
+  minimumShouldMatch?: string;
+}
+
+export interface ConstantScoreQuery extends Base {
+  kind: 'constant_score';
+  filter: Query;
+}
+
+export interface DisMaxQuery extends Base {
+  kind: 'dis_max';
+  queries: Query[];
+  tieBreaker: number;
+}
+
+export interface BoostingQuery extends Base {
+  kind: 'boosting';
+  positive: Query;
+  negative: Query;
+  negativeBoost: number;
+}
+
+export const FVF_MODIFIERS = ['none', 'log', 'log1p', 'log2p', 'ln', 'ln1p', 'ln2p', 'square', 'sqrt', 'reciprocal'] as const;
+export type FieldValueModifier = (typeof FVF_MODIFIERS)[number];
+
+export type ScoreFunction =
+  | { type: 'weight'; filter?: Query; weight: number }
+  | {
+      type: 'field_value_factor';
+      filter?: Query;
+      weight?: number;
+      field: string;
+      factor: number;
+      modifier: FieldValueModifier;
+      missing?: number;
+    }
+  | { type: 'random_score'; filter?: Query; weight?: number; seed: number; field?: string };
+
+export const SCORE_MODES = ['multiply', 'sum', 'avg', 'first', 'max', 'min'] as const;
+export type ScoreMode = (typeof SCORE_MODES)[number];
+export const BOOST_MODES = ['multiply', 'replace', 'sum', 'avg', 'max', 'min'] as const;
+export type BoostMode = (typeof BOOST_MODES)[number];
+
+export interface FunctionScoreQuery extends Base {
+  kind: 'function_score';
+  query: Query;
+  functions: ScoreFunction[];
+  scoreMode: ScoreMode;
+  boostMode: BoostMode;
+  maxBoost: number;
+  minScore?: number;
+}
+
+export const NESTED_SCORE_MODES = ['avg', 'sum', 'min', 'max', 'none'] as const;
+export type NestedScoreMode = (typeof NESTED_SCORE_MODES)[number];
+
+export interface NestedQuery extends Base {
+  kind: 'nested';
+  path: string;
+  query: Query;
+  scoreMode: NestedScoreMode;
+  ignoreUnmapped: boolean;
+}
+
+export interface QueryStringQuery extends Base {
+  kind: 'query_string';
+  query: string;
+  fields: string[];
+  defaultField?: string;
+  defaultOperator: 'or' | 'and';
+  analyzer?: string;
+  quoteAnalyzer?: string;
+  allowLeadingWildcard: boolean;
+  lenient: boolean;
+  fuzziness: Fuzziness;
+  fuzzyPrefixLength: number;
+  fuzzyMaxExpansions: number;
+  phraseSlop: number;
+  type: MultiMatchType;
+  tieBreaker?: number;
+  minimumShouldMatch?: string;
+  quoteFieldSuffix?: string;
+}
+
+export interface SimpleQueryStringQuery extends Base {
+  kind: 'simple_query_string';
+  query: string;
+  fields: string[];
+  defaultOperator: 'or' | 'and';
+  analyzer?: string;
+  /** Enabled operator flags (ALL by default). */
+  flags: ReadonlySet<string>;
+  lenient: boolean;
+  minimumShouldMatch?: string;
+  quoteFieldSuffix?: string;
+}
+
+export interface MatchAllQuery extends Base {
+  kind: 'match_all';
+}
+export interface MatchNoneQuery extends Base {
+  kind: 'match_none';
+}
+
+export type Query =
+  | MatchAllQuery
+  | MatchNoneQuery
+  | MatchQuery
+  | MultiMatchQuery
+  | TermQuery
+  | TermsQuery
+  | RangeQuery
+  | ExistsQuery
+  | IdsQuery
+  | PrefixQuery
+  | WildcardQuery
+  | RegexpQuery
+  | FuzzyQuery
+  | BoolQuery
+  | ConstantScoreQuery
+  | DisMaxQuery
+  | BoostingQuery
+  | FunctionScoreQuery
+  | NestedQuery
+  | QueryStringQuery
+  | SimpleQueryStringQuery;
+
+/** The node of one kind. */
+export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;

@@ -1,0 +1,259 @@
+import type { FieldInfo, SegmentView } from '../contract.js';
+import { unsupported } from '../errors.js';
+import {
+  isIntegerField,
+  isNumericField,
+  normalizeKeyword,
+  toBoolean,
+  toDateMillis,
+  toNumber,
+} from './field-values.js';
+import type { DateOptions } from './field-values.js';
+import { codePoints, editDistance } from './levenshtein.js';
+import { fuzzyEdits } from './parse-util.js';
+import { luceneRegExp, wildcardToRegExp } from './pattern.js';
+import { NONE } from './primitive.js';
+import type { Primitive } from './primitive.js';
+import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
+import { prefixDocs, scanDocs, termDocs, termsWithPrefix } from './rewrite-context.js';
+import type { RewriteContext } from './rewrite-context.js';
+
+/** Term-level queries -> primitives. Numeric, date and boolean fields match on doc values with a constant score. */
+
+const docs = (label: string, boost: number, match: (seg: SegmentView) => Int32Array): Primitive => ({ op: 'docs', boost, label, match });
+
+function numericMatch(field: string, test: (v: number) => boolean): (seg: SegmentView) => Int32Array {
+  return (seg) =>
+    scanDocs(seg, (d) => {
+      const vs = seg.numericValues(field, d);
+      if (!vs) return false;
+      for (const v of vs) if (test(v)) return true;
+      return false;
+    });
+}
+
+function keywordValuesMatch(field: string, test: (v: string) => boolean): (seg: SegmentView) => Int32Array {
+  return (seg) =>
+    scanDocs(seg, (d) => {
+      const vs = seg.keywordValues(field, d);
+      return !!vs && vs.some(test);
+    });
+}
+
+/** The query for one exact value of a field (term query, and match on non-text fields). */
+export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boost: number, caseInsensitive = false): Primitive {
+  ctx.requireSearchable(f);
+  switch (f.type) {
+    case 'text':
+    case 'keyword': {
+      const term = f.type === 'keyword' ? normalizeKeyword(f, value) : String(value);
+      if (caseInsensitive) {
+        const lower = term.toLowerCase();
+        return docs(`${f.path}:${term}`, boost, (seg) => termDocs(seg, f.path, (t) => t.toLowerCase() === lower));
+      }
+      if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term));
+      return { op: 'term', field: f.path, term, boost };
+    }
+    case 'boolean': {
+      const b = toBoolean(ctx, value) ? 1 : 0;
+      return docs(`${f.path}:${b}`, boost, numericMatch(f.path, (v) => v === b));
+    }
+    case 'date': {
+      const lo = toDateMillis(ctx, f, value, false);
+      const hi = toDateMillis(ctx, f, value, true);
+      return docs(`${f.path}:[${lo} TO ${hi}]`, boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+    }
+    default: {
+      if (!isNumericField(f)) return NONE;
+      const n = toNumber(ctx, f, value);
+      if (isIntegerField(f) && !Number.isInteger(n)) return NONE; // "Value [1.5] has a decimal part"
+      return docs(`${f.path}:${n}`, boost, numericMatch(f.path, (v) => v === n));
+    }
+  }
+}
+
+export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
+  if (q.field === '_id') return rewriteIds({ kind: 'ids', values: [String(q.value)], boost: q.boost }, ctx);
+  if (q.field === '_index') return String(q.value) === ctx.view.index ? { op: 'all', boost: q.boost } : NONE;
+  const f = ctx.field(q.field);
+  if (!f) return NONE;
+  return fieldTerm(ctx, f, q.value, q.boost, q.caseInsensitive);
+}
+
+export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
+  if (q.field === '_id') return rewriteIds({ kind: 'ids', values: q.values.map(String), boost: q.boost }, ctx);
+  if (q.field === '_index') return q.values.map(String).includes(ctx.view.index) ? { op: 'all', boost: q.boost } : NONE;
+  const f = ctx.field(q.field);
+  if (!f || q.values.length === 0) return NONE;
+  ctx.requireSearchable(f);
+  if (f.type === 'text' || f.type === 'keyword') {
+    const set = new Set(q.values.map((v) => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v))));
+    if (!f.indexed) return docs(`${f.path}:terms`, q.boost, keywordValuesMatch(f.path, (v) => set.has(v)));
+    return docs(`${f.path}:terms`, q.boost, (seg) => termDocs(seg, f.path, (t) => set.has(t)));
+  }
+  const subs = q.values.map((v) => fieldTerm(ctx, f, v, 1)).filter((p) => p.op === 'docs');
+  const matchers = subs.map((p) => (p.op === 'docs' ? p.match : () => new Int32Array(0)));
+  return docs(`${f.path}:terms`, q.boost, (seg) => unionDocs(matchers.map((m) => m(seg)), seg.maxDoc));
+}
+
+function unionDocs(lists: Int32Array[], maxDoc: number): Int32Array {
+  const hit = new Uint8Array(maxDoc);
+  for (const l of lists) for (const d of l) hit[d] = 1;
+  return scanDocsFromBits(hit);
+}
+
+function scanDocsFromBits(hit: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (let d = 0; d < hit.length; d++) if (hit[d]) out.push(d);
+  return Int32Array.from(out);
+}
+
+export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
+  const f = ctx.field(q.field);
+  if (!f) return NONE;
+  ctx.requireSearchable(f);
+  const label = `${q.field}:range`;
+  if (f.type === 'date') {
+    const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+    // ES DateFieldType.rangeQuery: gt rounds up then +1ms, gte rounds down, lt rounds down then -1ms, lte rounds up
+    const lo = q.gt !== undefined ? toDateMillis(ctx, f, q.gt, true, opts) + 1 : q.gte !== undefined ? toDateMillis(ctx, f, q.gte, false, opts) : -Infinity;
+    const hi = q.lt !== undefined ? toDateMillis(ctx, f, q.lt, false, opts) - 1 : q.lte !== undefined ? toDateMillis(ctx, f, q.lte, true, opts) : Infinity;
+    if (lo > hi) return NONE;
+    return docs(label, q.boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+  }
+  if (isNumericField(f) || f.type === 'boolean') {
+    const num = (v: unknown): number => (f.type === 'boolean' ? (toBoolean(ctx, v) ? 1 : 0) : toNumber(ctx, f, v));
+    const gt = q.gt !== undefined ? num(q.gt) : undefined;
+    const gte = q.gte !== undefined ? num(q.gte) : undefined;
+    const lt = q.lt !== undefined ? num(q.lt) : undefined;
+    const lte = q.lte !== undefined ? num(q.lte) : undefined;
+    return docs(label, q.boost, numericMatch(f.path, (v) => (gt === undefined || v > gt) && (gte === undefined || v >= gte) && (lt === undefined || v < lt) && (lte === undefined || v <= lte)));
+  }
+  if (f.type === 'text' || f.type === 'keyword') {
+    const norm = (v: unknown): string => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v));
+    const gt = q.gt !== undefined ? norm(q.gt) : undefined;
+    const gte = q.gte !== undefined ? norm(q.gte) : undefined;
+    const lt = q.lt !== undefined ? norm(q.lt) : undefined;
+    const lte = q.lte !== undefined ? norm(q.lte) : undefined;
+    const accept = (t: string): boolean =>
+      (gt === undefined || t > gt) && (gte === undefined || t >= gte) && (lt === undefined || t < lt) && (lte === undefined || t <= lte);
+    if (!f.indexed) return docs(label, q.boost, keywordValuesMatch(f.path, accept));
+    return docs(label, q.boost, (seg) => termDocs(seg, f.path, accept));
+  }
+  return ctx.fail(`Field [${f.path}] of type [${f.type}] does not support range queries`);
+}
+
+export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
+  if (q.field === '_id' || q.field === '_index' || q.field === '_source') return { op: 'all', boost: q.boost };
+  const f = ctx.field(q.field);
+  const fields = f ? [f.path] : ctx.view.mapping.fieldPaths().filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
+  if (fields.length === 0) return NONE;
+  return docs(`exists:${q.field}`, q.boost, (seg) => scanDocs(seg, (d) => fields.some((p) => seg.hasField(p, d))));
+}
+
+/** `*` wildcards in field names (exists, multi_match, query_string fields). */
+export function matchesPattern(pattern: string, path: string): boolean {
+  if (!pattern.includes('*')) return pattern === path;
+  return wildcardToRegExp(pattern, false).test(path);
+}
+
+export function rewriteIds(q: IdsQuery, _ctx: RewriteContext): Primitive {
+  const set = new Set(q.values);
+  if (set.size === 0) return NONE;
+  return docs('ids', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && set.has(seg.id(d))));
+}
+
+function textOrKeyword(ctx: RewriteContext, kind: string, field: string): FieldInfo | undefined {
+  const f = ctx.field(field);
+  if (!f) return undefined;
+  if (f.type !== 'text' && f.type !== 'keyword') {
+    ctx.fail(`Can only use ${kind} queries on keyword and text fields - not on [${field}] which is of type [${f.type}]`);
+  }
+  ctx.requireSearchable(f);
+  return f;
+}
+
+function patternQuery(ctx: RewriteContext, f: FieldInfo, boost: number, label: string, accept: (t: string) => boolean): Primitive {
+  if (!f.indexed) return docs(label, boost, keywordValuesMatch(f.path, accept));
+  return docs(label, boost, (seg) => termDocs(seg, f.path, accept));
+}
+
+export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
+  if (q.field === '_id') return docs('_id:prefix', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && seg.id(d).startsWith(q.value)));
+  const f = textOrKeyword(ctx, 'prefix', q.field);
+  if (!f) return NONE;
+  const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;
+  if (q.caseInsensitive) {
+    const lower = value.toLowerCase();
+    return patternQuery(ctx, f, q.boost, `${f.path}:${value}*`, (t) => t.toLowerCase().startsWith(lower));
+  }
+  if (f.indexed) return docs(`${f.path}:${value}*`, q.boost, (seg) => prefixDocs(seg, f.path, value));
+  return patternQuery(ctx, f, q.boost, `${f.path}:${value}*`, (t) => t.startsWith(value));
+}
+
+export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitive {
+  const f = textOrKeyword(ctx, 'wildcard', q.field);
+  if (!f) return NONE;
+  const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
+  const re = wildcardToRegExp(value, q.caseInsensitive);
+  return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => re.test(t));
+}
+
+/** Normalizes the literal parts of a wildcard pattern (keyword normalizers), keeping `*` and `?`. */
+function normalizeWildcard(f: FieldInfo, pattern: string): string {
+  return pattern.replace(/[^*?\\]+/g, (s) => normalizeKeyword(f, s));
+}
+
+export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
+  const f = textOrKeyword(ctx, 'regexp', q.field);
+  if (!f) return NONE;
+  const re = luceneRegExp(q.value, q.caseInsensitive);
+  return patternQuery(ctx, f, q.boost, `${f.path}:/${q.value}/`, (t) => re.test(t));
+}
+
+/** Options of a fuzzy expansion (fuzzy query, match with fuzziness, query_string `~`). */
+export interface FuzzyOptions {
+  fuzziness: FuzzyQuery['fuzziness'];
+  prefixLength: number;
+  maxExpansions: number;
+  transpositions: boolean;
+}
+
+/**
+ * FuzzyQuery with Lucene's default rewrite, TopTermsBlendedFreqScoringRewrite: the
+ * `maxExpansions` terms within the edit distance with the highest boost
+ * (1 - edits / min(len(term), len(candidate))), each a scored term query whose docFreq is the
+ * max docFreq of the expansions (blended), combined as should clauses.
+ */
+export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions, boost: number): Primitive {
+  const edits = fuzzyEdits(opts.fuzziness, term);
+  const cps = codePoints(term);
+  const prefix = String.fromCodePoint(...cps.slice(0, opts.prefixLength));
+  const candidates = new Set<string>();
+  for (const seg of ctx.view.segments) for (const t of termsWithPrefix(seg, field, prefix)) candidates.add(t);
+  const scored: Array<{ term: string; boost: number }> = [];
+  for (const t of candidates) {
+    const tc = codePoints(t);
+    const ed = edits === 0 ? (t === term ? 0 : 1) : editDistance(cps, tc, edits, opts.transpositions);
+    if (ed > edits) continue;
+    const sim = ed === 0 ? 1 : Math.fround(1 - Math.fround(ed / Math.min(tc.length, cps.length)));
+    if (sim <= 0 && ed > 0) continue;
+    scored.push({ term: t, boost: sim });
+  }
+  scored.sort((a, b) => b.boost - a.boost || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  const top = scored.slice(0, opts.maxExpansions);
+  if (top.length === 0) return NONE;
+  const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
+  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: s.boost * boost, docFreq: maxDf }));
+  if (clauses.length === 1) return clauses[0] as Primitive;
+  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+}
+
+export function rewriteFuzzy(q: FuzzyQuery, ctx: RewriteContext): Primitive {
+  const f = ctx.field(q.field);
+  if (!f) return NONE;
+  if (f.type !== 'text' && f.type !== 'keyword') throw unsupported(`fuzzy query on [${f.type}] field [${f.path}]`);
+  ctx.requireSearchable(f);
+  const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;
+  return fuzzyTerms(ctx, f.path, value, q, q.boost);
+}

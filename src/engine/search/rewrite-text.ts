@@ -1,0 +1,247 @@
+import type { Analyzer, FieldInfo, Token } from '../contract.js';
+import { EngineError } from '../errors.js';
+import { minimumShouldMatch } from './minimum-should-match.js';
+import { NONE, boosted } from './primitive.js';
+import type { Primitive } from './primitive.js';
+import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
+import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
+import type { RewriteContext } from './rewrite-context.js';
+import { fieldTerm, fuzzyTerms, matchesPattern } from './rewrite-terms.js';
+import { normalizeKeyword } from './field-values.js';
+
+/**
+ * Full-text queries -> primitives, as Elasticsearch's MatchQueryParser and Lucene's QueryBuilder:
+ * the text is analysed with the field's search analyzer (search_quote_analyzer for phrases);
+ * one position -> term (several tokens at one position -> synonym), several -> bool or phrase.
+ */
+
+/** Tokens grouped by position, positions relative to the first. */
+function positions(tokens: Token[]): { terms: string[][]; offsets: number[] } {
+  const byPos = new Map<number, string[]>();
+  for (const t of tokens) {
+    const at = byPos.get(t.position);
+    if (at) {
+      if (!at.includes(t.term)) at.push(t.term);
+    } else byPos.set(t.position, [t.term]);
+  }
+  const keys = [...byPos.keys()].sort((a, b) => a - b);
+  const first = keys[0] ?? 0;
+  return { terms: keys.map((k) => byPos.get(k) as string[]), offsets: keys.map((k) => k - first) };
+}
+
+function one(ctx: RewriteContext, field: string, alts: string[], opts: MatchOptions, fuzzy: boolean): Primitive {
+  if (fuzzy && opts.fuzziness) {
+    const subs = alts.map((t) => fuzzyTerms(ctx, field, t, { ...opts, fuzziness: opts.fuzziness! }, 1));
+    return subs.length === 1 ? (subs[0] as Primitive) : { op: 'bool', must: [], should: subs, filter: [], mustNot: [], msm: 0, boost: 1 };
+  }
+  if (alts.length === 1) return { op: 'term', field, term: alts[0] as string, boost: 1 };
+  return { op: 'synonym', field, terms: alts, boost: 1 };
+}
+
+/** Combines per-position clauses with the operator and minimum_should_match. */
+export function combine(clauses: Primitive[], opts: MatchOptions): Primitive {
+  if (clauses.length === 1) return clauses[0] as Primitive;
+  if (opts.operator === 'and') return { op: 'bool', must: clauses, should: [], filter: [], mustNot: [], msm: 0, boost: 1 };
+  const msm = opts.minimumShouldMatch !== undefined ? minimumShouldMatch(clauses.length, opts.minimumShouldMatch) : 0;
+  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm, boost: 1 };
+}
+
+/** Terms of a field starting with `prefix`, in term order, at most `max` (MultiPhrasePrefixQuery). */
+function prefixExpansions(ctx: RewriteContext, field: string, prefix: string, max: number): string[] {
+  const all = new Set<string>();
+  for (const seg of ctx.view.segments) for (const t of termsWithPrefix(seg, field, prefix)) all.add(t);
+  return [...all].sort().slice(0, max);
+}
+
+/** A match-family query on one text field with analysed tokens. */
+function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: string, type: MatchType, opts: MatchOptions): Primitive {
+  const { terms, offsets } = positions(analyzer.analyze(text));
+  if (terms.length === 0) return opts.zeroTerms === 'all' ? { op: 'all', boost: 1 } : NONE;
+  const field = f.path;
+  switch (type) {
+    case 'boolean':
+      return combine(terms.map((alts) => one(ctx, field, alts, opts, true)), opts);
+    case 'phrase':
+      if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
+      return { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 };
+    case 'phrase_prefix': {
+      const last = terms[terms.length - 1] as string[];
+      const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
+      if (expanded.length === 0) return NONE;
+      if (terms.length === 1) {
+        const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
+        return should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 };
+      }
+      return { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 };
+    }
+    case 'bool_prefix': {
+      const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
+      const last = (terms[terms.length - 1] as string[])[0] as string;
+      clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last) });
+      return combine(clauses, opts);
+    }
+  }
+}
+
+/** One field of a match or multi_match query, any field type. */
+export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type: MatchType, opts: MatchOptions, lenient: boolean): Primitive {
+  try {
+    if (f.type === 'text') {
+      ctx.requireSearchable(f);
+      const analyzer = ctx.analyzer(f, opts.analyzer, type === 'phrase' || type === 'phrase_prefix');
+      if (!analyzer) return NONE;
+      return textQuery(ctx, f, analyzer, text, type, opts);
+    }
+    if (f.type === 'keyword') {
+      ctx.requireSearchable(f);
+      const term = normalizeKeyword(f, text);
+      if (opts.fuzziness && type === 'boolean') return fuzzyTerms(ctx, f.path, term, { ...opts, fuzziness: opts.fuzziness }, 1);
+      if (type === 'phrase_prefix' || type === 'bool_prefix') {
+        return { op: 'docs', boost: 1, label: `${f.path}:${term}*`, match: (seg) => prefixDocs(seg, f.path, term) };
+      }
+      return fieldTerm(ctx, f, term, 1);
+    }
+    if (f.type === 'object' || f.type === 'nested' || f.type === 'completion') return NONE;
+    return fieldTerm(ctx, f, text, 1);
+  } catch (e) {
+    if (lenient && e instanceof EngineError && e.type === 'query_shard_exception') return NONE;
+    throw e;
+  }
+}
+
+export function rewriteMatch(q: MatchQuery, ctx: RewriteContext): Primitive {
+  const f = ctx.field(q.field);
+  if (!f) return NONE;
+  return boosted(fieldMatch(ctx, f, q.text, q.type, q, q.lenient), q.boost);
+}
+
+/** `field^2` patterns -> mapped fields with boosts; `*` alone means every searchable leaf field (lenient). */
+export function resolveFields(ctx: RewriteContext, patterns: string[]): Array<{ field: FieldInfo; boost: number; lenient: boolean }> {
+  const out: Array<{ field: FieldInfo; boost: number; lenient: boolean }> = [];
+  const list = patterns.length === 0 ? ['*'] : patterns;
+  for (const p of list) {
+    const caret = p.lastIndexOf('^');
+    const name = caret > 0 ? p.slice(0, caret) : p;
+    const boost = caret > 0 ? Number(p.slice(caret + 1)) : 1;
+    if (!name.includes('*')) {
+      const f = ctx.field(name);
+      if (f) out.push({ field: f, boost, lenient: false });
+      continue;
+    }
+    for (const path of ctx.view.mapping.fieldPaths()) {
+      if (!matchesPattern(name, path)) continue;
+      const f = ctx.field(path);
+      if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.nestedPath !== undefined) continue;
+      if (!f.indexed && !(f.docValues && f.type !== 'text')) continue;
+      out.push({ field: f, boost, lenient: true });
+    }
+  }
+  return out;
+}
+
+const MATCH_TYPE: Record<MultiMatchType, MatchType> = {
+  best_fields: 'boolean',
+  most_fields: 'boolean',
+  cross_fields: 'boolean',
+  phrase: 'phrase',
+  phrase_prefix: 'phrase_prefix',
+  bool_prefix: 'bool_prefix',
+};
+
+/** multi_match over resolved fields (also the engine of query_string over several fields). */
+export function multiFieldQuery(
+  ctx: RewriteContext,
+  fields: Array<{ field: FieldInfo; boost: number; lenient: boolean }>,
+  text: string,
+  type: MultiMatchType,
+  opts: MatchOptions,
+  tieBreaker: number | undefined,
+): Primitive {
+  if (fields.length === 0) return NONE;
+  if (type === 'cross_fields') return crossFields(ctx, fields, text, opts, tieBreaker ?? 0);
+  const subs = fields
+    .map(({ field, boost, lenient }) => boosted(fieldMatch(ctx, field, text, MATCH_TYPE[type], opts, lenient || opts.lenient), boost))
+    .filter((p) => p.op !== 'none');
+  if (subs.length === 0) return NONE;
+  if (subs.length === 1) return subs[0] as Primitive;
+  const tie = type === 'most_fields' || type === 'bool_prefix' ? 1 : (tieBreaker ?? 0);
+  return { op: 'dismax', subs, tieBreaker: tie, boost: 1 };
+}
+
+/**
+ * cross_fields: fields grouped by analyzer; within a group each term is one blended term over
+ * the fields (dis_max of per-field term queries with blended docFreqs, as BlendedTermQuery);
+ * groups combine by dis_max. ES also blends totalTermFreq, which BM25 does not read.
+ */
+function crossFields(
+  ctx: RewriteContext,
+  fields: Array<{ field: FieldInfo; boost: number; lenient: boolean }>,
+  text: string,
+  opts: MatchOptions,
+  tieBreaker: number,
+): Primitive {
+  const groups = new Map<string, { analyzer: Analyzer; fields: Array<{ field: FieldInfo; boost: number }> }>();
+  const others: Primitive[] = [];
+  for (const { field, boost, lenient } of fields) {
+    if (field.type !== 'text') {
+      const p = fieldMatch(ctx, field, text, 'boolean', opts, lenient || opts.lenient);
+      if (p.op !== 'none') others.push(boosted(p, boost));
+      continue;
+    }
+    const analyzer = ctx.analyzer(field, opts.analyzer, false);
+    if (!analyzer) continue;
+    const g = groups.get(analyzer.name) ?? { analyzer, fields: [] };
+    g.fields.push({ field, boost });
+    groups.set(analyzer.name, g);
+  }
+  const groupQueries: Primitive[] = [...others];
+  for (const g of groups.values()) {
+    const { terms } = positions(g.analyzer.analyze(text));
+    if (terms.length === 0) continue;
+    const clauses = terms.map((alts): Primitive => {
+      const blended = alts.map((term): Primitive => {
+        const dfs = blendedDocFreqs(ctx, g.fields.map(({ field }) => field.path), term);
+        const perField: Primitive[] = g.fields.map(({ field, boost }, i) => ({ op: 'term', field: field.path, term, boost, docFreq: dfs[i] as number }));
+        return perField.length === 1 ? (perField[0] as Primitive) : { op: 'dismax', subs: perField, tieBreaker, boost: 1 };
+      });
+      return blended.length === 1 ? (blended[0] as Primitive) : { op: 'bool', must: [], should: blended, filter: [], mustNot: [], msm: 0, boost: 1 };
+    });
+    groupQueries.push(combine(clauses, opts));
+  }
+  if (groupQueries.length === 0) return opts.zeroTerms === 'all' ? { op: 'all', boost: 1 } : NONE;
+  if (groupQueries.length === 1) return groupQueries[0] as Primitive;
+  return { op: 'dismax', subs: groupQueries, tieBreaker, boost: 1 };
+}
+
+/**
+ * BlendedTermQuery.blend (Elasticsearch): every field's docFreq for a term becomes the max over
+ * the fields (capped by maxDoc and the smallest sumTotalTermFreq), plus one for each step down in
+ * popularity, a small bias towards the fields where the term is more frequent.
+ */
+export function blendedDocFreqs(ctx: RewriteContext, fields: string[], term: string): number[] {
+  const dfs = fields.map((f) => ctx.view.docFreq(f, term));
+  if (fields.length <= 1) return dfs;
+  let maxDoc = 0;
+  for (const seg of ctx.view.segments) maxDoc += seg.maxDoc;
+  const minSumTtf = Math.min(...fields.map((f) => ctx.view.fieldStats(f)?.sumTotalTermFreq ?? 0));
+  if (maxDoc > minSumTtf) maxDoc = minSumTtf;
+  const max = Math.max(...dfs);
+  if (max === 0) return dfs;
+  const order = fields.map((_, i) => i).sort((a, b) => (dfs[b] as number) - (dfs[a] as number));
+  const out = [...dfs];
+  let prev = dfs[order[0] as number] as number;
+  let actualDf = Math.min(maxDoc, max);
+  for (const i of order) {
+    const current = dfs[i] as number;
+    if (current === 0) break;
+    if (prev > current) actualDf++;
+    out[i] = Math.min(maxDoc, actualDf);
+    prev = current;
+  }
+  return out;
+}
+
+export function rewriteMultiMatch(q: MultiMatchQuery, ctx: RewriteContext): Primitive {
+  const fields = resolveFields(ctx, q.fields);
+  return boosted(multiFieldQuery(ctx, fields, q.text, q.type, q, q.tieBreaker), q.boost);
+}

@@ -1,0 +1,115 @@
+import { unsupported } from '../errors.js';
+import { minimumShouldMatch } from './minimum-should-match.js';
+import { NONE, named } from './primitive.js';
+import type { Primitive, PrimitiveFunction } from './primitive.js';
+import type { Query, QueryKind, QueryOf } from './query.js';
+import { queryStringToQuery } from './query-string.js';
+import { scanDocs } from './rewrite-context.js';
+import type { RewriteContext } from './rewrite-context.js';
+import {
+  rewriteExists,
+  rewriteFuzzy,
+  rewriteIds,
+  rewritePrefix,
+  rewriteRange,
+  rewriteRegexp,
+  rewriteTerm,
+  rewriteTerms,
+  rewriteWildcard,
+} from './rewrite-terms.js';
+import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
+import { simpleQueryStringToQuery } from './simple-query-string.js';
+
+/**
+ * Query -> Primitive for one index: fields resolved, text analysed, values converted.
+ * Every query kind has its rewriter here; `_name` is applied uniformly.
+ */
+export function rewrite(q: Query, ctx: RewriteContext): Primitive {
+  const r = REWRITERS[q.kind] as Rewriter<typeof q.kind>;
+  return named(r(q as never, ctx), q.name);
+}
+
+type Rewriter<K extends QueryKind> = (q: QueryOf<K>, ctx: RewriteContext) => Primitive;
+
+const all = (list: Query[], ctx: RewriteContext): Primitive[] => list.map((c) => rewrite(c, ctx));
+
+const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
+  match_all: (q) => ({ op: 'all', boost: q.boost }),
+  match_none: () => NONE,
+  match: rewriteMatch,
+  multi_match: rewriteMultiMatch,
+  term: rewriteTerm,
+  terms: rewriteTerms,
+  range: rewriteRange,
+  exists: rewriteExists,
+  ids: rewriteIds,
+  prefix: rewritePrefix,
+  wildcard: rewriteWildcard,
+  regexp: rewriteRegexp,
+  fuzzy: rewriteFuzzy,
+  bool: (q, ctx) => {
+    // ES BoolQueryBuilder: a bool without clauses is match_all
+    if (q.must.length + q.should.length + q.filter.length + q.mustNot.length === 0) return { op: 'all', boost: q.boost };
+    const should = all(q.should, ctx);
+    // ES BoolQueryBuilder: in filter context, should clauses without minimum_should_match need one match
+    const spec = q.minimumShouldMatch ?? (ctx.inFilter && should.length > 0 ? '1' : undefined);
+    const msm = spec !== undefined ? minimumShouldMatch(should.length, spec) : 0;
+    const must = all(q.must, ctx);
+    const filter = ctx.asFilter(() => all(q.filter, ctx));
+    const mustNot = ctx.asFilter(() => all(q.mustNot, ctx));
+    return { op: 'bool', must, should, filter, mustNot, msm, boost: q.boost };
+  },
+  constant_score: (q, ctx) => ({ op: 'const', inner: ctx.asFilter(() => rewrite(q.filter, ctx)), boost: q.boost }),
+  dis_max: (q, ctx) => ({ op: 'dismax', subs: all(q.queries, ctx), tieBreaker: q.tieBreaker, boost: q.boost }),
+  boosting: (q, ctx) => ({
+    op: 'boosting',
+    positive: rewrite(q.positive, ctx),
+    negative: rewrite(q.negative, ctx),
+    negativeBoost: q.negativeBoost,
+    boost: q.boost,
+  }),
+  function_score: (q, ctx) => ({
+    op: 'function_score',
+    inner: rewrite(q.query, ctx),
+    functions: q.functions.map((fn): PrimitiveFunction => {
+      const fnFilter = fn.filter;
+      const filter = fnFilter ? { filter: ctx.asFilter(() => rewrite(fnFilter, ctx)) } : {};
+      switch (fn.type) {
+        case 'weight':
+          return { type: 'weight', weight: fn.weight, ...filter };
+        case 'field_value_factor': {
+          const { filter: _f, ...rest } = fn;
+          return { ...rest, ...filter };
+        }
+        case 'random_score':
+          return { type: 'random_score', seed: fn.seed, ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
+      }
+    }),
+    scoreMode: q.scoreMode,
+    boostMode: q.boostMode,
+    maxBoost: q.maxBoost,
+    ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
+    boost: q.boost,
+  }),
+  nested: (q, ctx) => {
+    if (!ctx.view.mapping.nestedPaths().includes(q.path)) {
+      if (q.ignoreUnmapped) return NONE;
+      return ctx.fail(`[nested] failed to find nested object under path [${q.path}]`);
+    }
+    if (ctx.nestedPath !== undefined) throw unsupported(`nested query [${q.path}] inside nested query [${ctx.nestedPath}] (multi-level nested)`);
+    // as ES: the inner query only sees the children of this path
+    const children: Primitive = { op: 'docs', boost: 0, label: `nested:${q.path}`, match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path) };
+    ctx.nestedPath = q.path;
+    let innerQuery: Primitive;
+    try {
+      innerQuery = rewrite(q.query, ctx);
+    } finally {
+      ctx.nestedPath = undefined;
+    }
+    const inner: Primitive = { op: 'bool', must: [innerQuery], should: [], filter: [children], mustNot: [], msm: 0, boost: 1 };
+    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost };
+  },
+  query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
+  simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
+};
+

@@ -1,0 +1,163 @@
+import { bm25Norm } from './bm25.js';
+import { NO_NORMS_BYTE } from './norms.js';
+
+/**
+ * Doc-at-a-time iterators over one segment, as Lucene's Scorer: `doc` is -1 before the first
+ * `nextDoc()`, NO_MORE_DOCS after the last. `score()` is valid on the current doc only.
+ */
+export const NO_MORE_DOCS = 0x7fffffff;
+
+export abstract class Scorer {
+  doc = -1;
+  abstract nextDoc(): number;
+  /** Moves to the first doc >= target (target > doc). */
+  abstract advance(target: number): number;
+  abstract score(): number;
+  /** Estimated number of matches, to lead conjunctions with the rarest clause. */
+  abstract cost(): number;
+}
+
+/** A sorted list of docs with one constant score. */
+export class DocListScorer extends Scorer {
+  private i = -1;
+  constructor(
+    private readonly docs: Int32Array,
+    private readonly constant: number,
+  ) {
+    super();
+  }
+  nextDoc(): number {
+    this.i++;
+    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    return this.doc;
+  }
+  advance(target: number): number {
+    const docs = this.docs;
+    // galloping then binary search from the current index
+    let lo = this.i + 1;
+    let step = 1;
+    let hi = lo;
+    while (hi < docs.length && (docs[hi] ?? 0) < target) {
+      lo = hi + 1;
+      hi += step;
+      step <<= 1;
+    }
+    if (hi > docs.length) hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] ?? 0) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    this.i = lo;
+    this.doc = lo < docs.length ? (docs[lo] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    return this.doc;
+  }
+  score(): number {
+    return this.constant;
+  }
+  cost(): number {
+    return this.docs.length;
+  }
+}
+
+/** Every doc of the segment (match_all). */
+export class AllScorer extends Scorer {
+  constructor(
+    private readonly maxDoc: number,
+    private readonly constant: number,
+  ) {
+    super();
+  }
+  nextDoc(): number {
+    return (this.doc = this.doc + 1 < this.maxDoc ? this.doc + 1 : NO_MORE_DOCS);
+  }
+  advance(target: number): number {
+    return (this.doc = target < this.maxDoc ? target : NO_MORE_DOCS);
+  }
+  score(): number {
+    return this.constant;
+  }
+  cost(): number {
+    return this.maxDoc;
+  }
+}
+
+/** Postings of one term scored with BM25; `norms` is null for fields indexed without norms. */
+export class TermScorer extends Scorer {
+  private i = -1;
+  constructor(
+    private readonly docs: Int32Array,
+    /** null for fields indexed without freqs: every freq is 1. */
+    private readonly freqs: Int32Array | null,
+    private readonly weight: number,
+    private readonly normCache: Float32Array,
+    private readonly norms: Uint8Array | null,
+  ) {
+    super();
+  }
+  nextDoc(): number {
+    this.i++;
+    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    return this.doc;
+  }
+  advance(target: number): number {
+    const docs = this.docs;
+    let lo = this.i + 1;
+    let hi = docs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((docs[mid] ?? 0) < target) lo = mid + 1;
+      else hi = mid;
+    }
+    this.i = lo;
+    this.doc = lo < docs.length ? (docs[lo] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    return this.doc;
+  }
+  freq(): number {
+    return this.freqs === null ? 1 : (this.freqs[this.i] ?? 0);
+  }
+  score(): number {
+    const norm = this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number);
+    return bm25Norm(this.freqs === null ? 1 : (this.freqs[this.i] ?? 0), norm, this.weight, this.normCache);
+  }
+  cost(): number {
+    return this.docs.length;
+  }
+}
+
+/** Wraps a scorer with a constant score (constant_score, filters that need a score). */
+export class ConstantScorer extends Scorer {
+  constructor(
+    private readonly inner: Scorer,
+    private readonly constant: number,
+  ) {
+    super();
+  }
+  nextDoc(): number {
+    return (this.doc = this.inner.nextDoc());
+  }
+  advance(target: number): number {
+    return (this.doc = this.inner.advance(target));
+  }
+  score(): number {
+    return this.constant;
+  }
+  cost(): number {
+    return this.inner.cost();
+  }
+}
+
+/** Drains a scorer into a sorted doc list (for filters evaluated once per segment). */
+export function drain(s: Scorer): Int32Array {
+  let out = new Int32Array(16);
+  let n = 0;
+  for (let d = s.nextDoc(); d !== NO_MORE_DOCS; d = s.nextDoc()) {
+    if (n === out.length) {
+      const bigger = new Int32Array(n * 2);
+      bigger.set(out);
+      out = bigger;
+    }
+    out[n++] = d;
+  }
+  return out.subarray(0, n);
+}

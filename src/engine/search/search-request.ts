@@ -1,0 +1,208 @@
+import type { SearchParams } from '../contract.js';
+import { EngineError, parsingError, unsupported } from '../errors.js';
+import { parseFieldRequests } from './doc-fields.js';
+import type { FieldRequest } from './doc-fields.js';
+import { parseQuery } from './parse-query.js';
+import { isObject } from './parse-util.js';
+import type { Query } from './query.js';
+import { parseSort, parseSortParam } from './sort.js';
+import type { SortSpec } from './sort.js';
+import { parseSourceFilter } from './source-filter.js';
+import type { SourceFilter } from './source-filter.js';
+
+/** A `_search` request body plus URL parameters, validated. */
+export interface SearchRequest {
+  query: Query;
+  postFilter?: Query;
+  from: number;
+  size: number;
+  sort: SortSpec[];
+  /** Whether the request gave an explicit sort (hits then carry `sort` values). */
+  explicitSort: boolean;
+  searchAfter?: unknown[];
+  source: SourceFilter;
+  storedFieldsNone: boolean;
+  storedFields?: string[];
+  docvalueFields: FieldRequest[];
+  fields: FieldRequest[];
+  minScore?: number;
+  trackTotalHits: boolean | number;
+  trackScores: boolean;
+  explain: boolean;
+  seqNoPrimaryTerm: boolean;
+  version: boolean;
+  terminateAfter?: number;
+  indicesBoost: Map<string, number>;
+  pit?: { id: string; keepAlive?: string };
+  totalHitsAsInt: boolean;
+  /** Body sections answered by a pluggable phase (aggregations, highlight, suggest). */
+  extensions: Record<string, unknown>;
+}
+
+/** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
+export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore'] as const;
+
+const NOT_SUPPORTED = ['script_fields', 'runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
+
+function tokenName(v: unknown): string {
+  if (Array.isArray(v)) return 'START_ARRAY';
+  if (isObject(v)) return 'START_OBJECT';
+  if (typeof v === 'string') return 'VALUE_STRING';
+  if (typeof v === 'number') return 'VALUE_NUMBER';
+  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
+  return 'VALUE_NULL';
+}
+
+function int(key: string, v: unknown): number {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) throw parsingError(`[${key}] failed to parse field [${key}]`);
+  return n;
+}
+
+/** Parses `indices_boost`: `[{ "index": 1.4 }]` or `{ "index": 1.4 }`. */
+function parseIndicesBoost(v: unknown): Map<string, number> {
+  const m = new Map<string, number>();
+  const list = Array.isArray(v) ? v : [v];
+  for (const o of list) {
+    if (!isObject(o)) throw parsingError(`Expected [START_OBJECT] in [indices_boost] but found [${tokenName(o)}]`);
+    for (const [k, b] of Object.entries(o)) m.set(k, Number(b));
+  }
+  return m;
+}
+
+export function parseSearchRequest(body: Record<string, unknown>, params: SearchParams, extensionKeys: ReadonlySet<string>): SearchRequest {
+  const req: SearchRequest = {
+    query: { kind: 'match_all', boost: 1 },
+    from: params.from ?? 0,
+    size: params.size ?? 10,
+    sort: params.sort !== undefined ? parseSortParam(params.sort) : [],
+    explicitSort: params.sort !== undefined,
+    source: parseSourceFilter(undefined, params),
+    storedFieldsNone: false,
+    docvalueFields: [],
+    fields: [],
+    trackTotalHits: params.track_total_hits ?? 10000,
+    trackScores: params.track_scores ?? false,
+    explain: params.explain ?? false,
+    seqNoPrimaryTerm: params.seq_no_primary_term ?? false,
+    version: params.version ?? false,
+    indicesBoost: new Map(),
+    totalHitsAsInt: params.rest_total_hits_as_int === true,
+    extensions: {},
+  };
+  if (typeof params.q === 'string') {
+    req.query = parseQuery({
+      query_string: {
+        query: params.q,
+        ...(typeof params.df === 'string' ? { default_field: params.df } : {}),
+        ...(typeof params.default_operator === 'string' ? { default_operator: params.default_operator } : {}),
+        ...(typeof params.lenient === 'boolean' ? { lenient: params.lenient } : {}),
+      },
+    });
+  }
+  if (typeof params.stored_fields === 'string') applyStoredFields(req, params.stored_fields.split(','));
+  if (typeof params.terminate_after === 'number') req.terminateAfter = params.terminate_after;
+  for (const [key, v] of Object.entries(body)) {
+    switch (key) {
+      case 'query':
+        req.query = parseQuery(v);
+        break;
+      case 'post_filter':
+        req.postFilter = parseQuery(v);
+        break;
+      case 'from':
+        req.from = int(key, v);
+        break;
+      case 'size':
+        req.size = int(key, v);
+        break;
+      case 'sort':
+        req.sort = parseSort(v);
+        req.explicitSort = true;
+        break;
+      case 'search_after':
+        if (!Array.isArray(v)) throw parsingError(`[search_after] Expected [START_ARRAY] but found [${tokenName(v)}]`);
+        req.searchAfter = v;
+        break;
+      case '_source':
+        req.source = parseSourceFilter(v, {});
+        break;
+      case 'stored_fields':
+        applyStoredFields(req, Array.isArray(v) ? v.map(String) : [String(v)]);
+        break;
+      case 'docvalue_fields':
+        req.docvalueFields = parseFieldRequests(v);
+        break;
+      case 'fields':
+        req.fields = parseFieldRequests(v);
+        break;
+      case 'min_score':
+        if (typeof v !== 'number' && !(typeof v === 'string' && Number.isFinite(Number(v)) && v.trim() !== '')) {
+          throw parsingError(`[min_score] failed to parse field [min_score]`);
+        }
+        req.minScore = Number(v);
+        break;
+      case 'track_total_hits':
+        if (typeof v !== 'boolean' && typeof v !== 'number') throw parsingError(`[track_total_hits] must be a boolean or an integer`);
+        req.trackTotalHits = v;
+        break;
+      case 'track_scores':
+        req.trackScores = v === true;
+        break;
+      case 'explain':
+        req.explain = v === true;
+        break;
+      case 'seq_no_primary_term':
+        req.seqNoPrimaryTerm = v === true;
+        break;
+      case 'version':
+        req.version = v === true;
+        break;
+      case 'terminate_after':
+        req.terminateAfter = int(key, v);
+        break;
+      case 'indices_boost':
+        req.indicesBoost = parseIndicesBoost(v);
+        break;
+      case 'pit':
+        if (!isObject(v) || typeof v.id !== 'string') throw parsingError(`[pit] failed to parse field [id]`);
+        req.pit = { id: v.id, ...(typeof v.keep_alive === 'string' ? { keepAlive: v.keep_alive } : {}) };
+        break;
+      case 'timeout':
+      case 'stats':
+      case 'profile':
+      case 'batched_reduce_size':
+      case 'allow_partial_search_results':
+        if (key === 'profile' && v === true) throw unsupported('profile');
+        break;
+      default:
+        if ((EXTENSION_KEYS as readonly string[]).includes(key)) {
+          if (!extensionKeys.has(key)) throw unsupported(key);
+          req.extensions[key] = v;
+          break;
+        }
+        if (NOT_SUPPORTED.includes(key)) throw unsupported(key);
+        throw parsingError(`Unknown key for a ${tokenName(v)} in [${key}].`);
+    }
+  }
+  if (req.from < 0) throw new EngineError(400, 'illegal_argument_exception', `[from] parameter cannot be negative, found [${req.from}]`);
+  if (req.size < 0) throw new EngineError(400, 'illegal_argument_exception', `[size] parameter cannot be negative, found [${req.size}]`);
+  if (req.searchAfter && req.from > 0) {
+    throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
+  }
+  if (typeof req.trackTotalHits === 'number' && req.trackTotalHits < -1) {
+    throw new EngineError(400, 'illegal_argument_exception', `[track_total_hits] parameter must be positive or equals to -1, got ${req.trackTotalHits}`);
+  }
+  return req;
+}
+
+function applyStoredFields(req: SearchRequest, list: string[]): void {
+  if (list.includes('_none_')) {
+    if (list.length > 1) throw parsingError(`The field [_none_] cannot be used together with other stored fields`);
+    req.storedFieldsNone = true;
+    req.source = { fetch: false, includes: [], excludes: [] };
+    return;
+  }
+  req.storedFields = list;
+  if (!list.includes('_source')) req.source = { fetch: false, includes: [], excludes: [] };
+}

@@ -1,0 +1,185 @@
+import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
+import { EngineError, parsingError } from '../errors.js';
+import { execute } from './executor.js';
+import type { Execution } from './executor.js';
+import { buildHits } from './hits.js';
+import { javaFloat } from './float-format.js';
+import { parseQuery } from './parse-query.js';
+import type { SearchPhase } from './phases.js';
+import { SearchContexts } from './search-contexts.js';
+import { parseSearchRequest } from './search-request.js';
+import type { SearchRequest } from './search-request.js';
+import { allShardsFailed, shardFailureBody } from './shard-failure.js';
+import { parseTimeValue } from './time-value.js';
+
+export interface SearchServiceOptions {
+  /** Phases answering aggregations, highlight, suggest... (part 2). */
+  phases?: SearchPhase[];
+  /** Clock for `now` in date math and for keep-alive expiry (tests freeze it). */
+  now?: () => number;
+}
+
+/**
+ * The search layer's entry point for the REST layer: `_search`, `_count`, scroll and PIT.
+ *
+ * @example
+ * const search = createSearchService();
+ * search.search([{ view }], { query: { match: { title: 'fox' } } }, {});
+ */
+export function createSearchService(options: SearchServiceOptions = {}): SearchService {
+  return new EmbeddedSearchService(options);
+}
+
+class EmbeddedSearchService implements SearchService {
+  private readonly now: () => number;
+  private readonly contexts: SearchContexts;
+  private readonly phases: SearchPhase[];
+  private readonly extensionKeys: Set<string>;
+
+  constructor(options: SearchServiceOptions) {
+    this.now = options.now ?? Date.now;
+    this.contexts = new SearchContexts(this.now);
+    this.phases = options.phases ?? [];
+    this.extensionKeys = new Set(this.phases.flatMap((p) => p.keys));
+  }
+
+  search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
+    const started = this.now();
+    const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
+    const scroll = typeof params.scroll === 'string' ? params.scroll : undefined;
+    let pitId: string | undefined;
+    if (req.pit) {
+      if (scroll !== undefined) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [point in time] is not allowed in a scroll context;');
+      const keep = req.pit.keepAlive !== undefined ? parseTimeValue(req.pit.keepAlive, 'keep_alive') : undefined;
+      targets = this.contexts.pit(req.pit.id, keep).targets;
+      pitId = req.pit.id;
+    }
+    if (scroll !== undefined) {
+      if (req.from > 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [from] is not allowed in a scroll context;');
+      if (req.searchAfter) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `search_after` cannot be used in a scroll context.;');
+      if (req.trackTotalHits === false) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: disabling [track_total_hits] is not allowed in a scroll context;');
+      req.trackTotalHits = true;
+    }
+    const exec = execute(targets, req, {
+      nowMs: started,
+      pit: pitId !== undefined,
+      window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
+    });
+    if (exec.failures.length > 0 && (params.allow_partial_search_results === false || body.allow_partial_search_results === false)) {
+      const err = allShardsFailed(exec.failures);
+      throw new EngineError(err.status, err.type, 'Partial shards failure', err.extra, err.causedBy);
+    }
+    const withSort = req.explicitSort;
+    let ranked: Int32Array;
+    let page: ArrayLike<number>;
+    let scrollId: string | undefined;
+    if (scroll !== undefined) {
+      ranked = exec.top(exec.total);
+      page = ranked.subarray(0, req.size);
+      scrollId = this.contexts.openScroll({
+        exec,
+        ranked,
+        position: page.length,
+        size: req.size,
+        withSort,
+        expiresAt: this.now() + parseTimeValue(scroll, 'scroll'),
+      });
+    } else {
+      ranked = exec.top(req.from + req.size);
+      page = ranked.subarray(Math.min(req.from, ranked.length));
+    }
+    const response: Record<string, unknown> = {};
+    if (scrollId !== undefined) response._scroll_id = scrollId;
+    if (pitId !== undefined) response.pit_id = pitId;
+    Object.assign(response, this.envelope(exec, started));
+    const hits = buildHits(exec, page, withSort);
+    response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
+    this.runPhases(exec, req, hits, response);
+    return response;
+  }
+
+  private envelope(exec: Execution, started: number): Record<string, unknown> {
+    const out: Record<string, unknown> = { took: Math.max(0, Math.round(this.now() - started)), timed_out: false };
+    if (exec.req.terminateAfter !== undefined) out.terminated_early = exec.terminatedEarly;
+    out._shards = this.shards(exec);
+    return out;
+  }
+
+  private shards(exec: Execution): Record<string, unknown> {
+    const total = exec.states.length + exec.failures.length;
+    const s: Record<string, unknown> = { total, successful: exec.states.length, skipped: 0, failed: exec.failures.length };
+    if (exec.failures.length > 0) s.failures = exec.failures.map(shardFailureBody);
+    return s;
+  }
+
+  private hitsSection(exec: Execution, req: SearchRequest, hits: Array<Record<string, unknown>>): Record<string, unknown> {
+    const section: Record<string, unknown> = {};
+    const track = req.trackTotalHits;
+    const total = exec.total;
+    if (track !== false) {
+      const cap = track === true || track === -1 ? Infinity : track;
+      const value = Math.min(total, cap);
+      section.total = req.totalHitsAsInt ? value : { value, relation: total > cap ? 'gte' : 'eq' };
+    } else if (req.totalHitsAsInt) {
+      section.total = -1;
+    }
+    const showMax = exec.needsScores && (exec.sort.some((s) => s.kind === 'score') || req.trackScores);
+    section.max_score = showMax && Number.isFinite(exec.maxScore) && (req.size > 0 || !exec.sort.some((s) => s.kind === 'score')) ? javaFloat(exec.maxScore) : null;
+    section.hits = hits;
+    return section;
+  }
+
+  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>): void {
+    for (const phase of this.phases) {
+      const sections: Record<string, unknown> = {};
+      for (const k of phase.keys) if (k in req.extensions) sections[k] = req.extensions[k];
+      if (Object.keys(sections).length > 0) phase.run({ exec, sections, hits, response });
+    }
+  }
+
+  count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
+    const queryBody: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(body ?? {})) {
+      if (k === 'query') queryBody.query = v;
+      else throw parsingError(`request does not support [${k}]`);
+    }
+    if (queryBody.query === undefined && typeof params.q !== 'string') queryBody.query = { match_all: {} };
+    else if (queryBody.query !== undefined) parseQuery(queryBody.query);
+    const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
+    for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
+    const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(typeof params.min_score === 'number' ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
+    const exec = execute(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
+    return { count: exec.total, _shards: this.shards(exec) };
+  }
+
+  scroll(scrollId: string, keepAlive: string | undefined, _params: SearchParams): Record<string, unknown> {
+    const started = this.now();
+    const keep = keepAlive !== undefined ? parseTimeValue(keepAlive, 'scroll') : undefined;
+    const ctx = this.contexts.scroll(scrollId, keep);
+    const page = ctx.ranked.subarray(ctx.position, ctx.position + ctx.size);
+    ctx.position += page.length;
+    const hits = buildHits(ctx.exec, page, ctx.withSort);
+    return {
+      _scroll_id: scrollId,
+      ...this.envelope(ctx.exec, started),
+      hits: this.hitsSection(ctx.exec, ctx.exec.req, hits.map((h) => h.hit)),
+    };
+  }
+
+  clearScroll(scrollIds: string[] | '_all'): { succeeded: boolean; num_freed: number } {
+    return { succeeded: true, num_freed: this.contexts.clearScroll(scrollIds) };
+  }
+
+  openPointInTime(targets: SearchTarget[], keepAlive: string): { id: string } {
+    return { id: this.contexts.openPit(targets, parseTimeValue(keepAlive, 'keep_alive')) };
+  }
+
+  closePointInTime(id: string): { succeeded: boolean; num_freed: number } {
+    return { succeeded: true, num_freed: this.contexts.closePit(id) };
+  }
+
+  pointInTimeTargets(id: string, keepAlive?: string): SearchTarget[] {
+    return this.contexts.pit(id, keepAlive !== undefined ? parseTimeValue(keepAlive, 'keep_alive') : undefined).targets;
+  }
+}
+

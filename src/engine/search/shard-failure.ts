@@ -1,0 +1,48 @@
+import { EngineError } from '../errors.js';
+
+/** Elasticsearch's wrapping of per-shard failures (one shard per index here). */
+
+export const NODE_ID = 'indexkit-embedded-node';
+
+export interface ShardFailure {
+  index: string;
+  error: EngineError;
+}
+
+/** Whether an error raised while running a search on one index is a shard failure (vs a request error). */
+export const isShardError = (e: unknown): e is EngineError => e instanceof EngineError && e.type !== 'parsing_exception';
+
+export function shardFailureBody(f: ShardFailure): Record<string, unknown> {
+  return { shard: 0, index: f.index, node: NODE_ID, reason: f.error.toBody() };
+}
+
+/** `search_phase_execution_exception: all shards failed`, status and root cause from the first shard's error. */
+export function allShardsFailed(failures: ShardFailure[], phase = 'query'): EngineError {
+  const first = failures[0] as ShardFailure;
+  const seen = new Set<string>();
+  const grouped = failures.filter((f) => {
+    const key = `${f.index}\u0000${f.error.type}\u0000${f.error.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return new EngineError(
+    first.error.status,
+    'search_phase_execution_exception',
+    'all shards failed',
+    { phase, grouped: true, failed_shards: grouped.map(shardFailureBody) },
+    first.error,
+  );
+}
+
+/** `search_context_missing_exception` as a scroll or PIT lookup reports it (404). */
+export function searchContextMissing(id: string): EngineError {
+  const cause = new EngineError(404, 'search_context_missing_exception', `No search context found for id [${id}]`);
+  return new EngineError(
+    404,
+    'search_phase_execution_exception',
+    'all shards failed',
+    { phase: 'query', grouped: true, failed_shards: [{ shard: -1, index: null, reason: cause.toBody() }] },
+    cause,
+  );
+}

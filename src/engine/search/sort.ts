@@ -1,0 +1,190 @@
+import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
+import { EngineError, parsingError } from '../errors.js';
+import { isObject } from './parse-util.js';
+
+/** The `sort` of a search request, and the per-document sort keys it produces. */
+
+export const SORT_MODES = ['min', 'max', 'avg', 'sum', 'median'] as const;
+export type SortMode = (typeof SORT_MODES)[number];
+
+export interface SortSpec {
+  kind: 'score' | 'doc' | 'shard_doc' | 'field';
+  field: string;
+  order: 'asc' | 'desc';
+  missing: '_first' | '_last' | number | string;
+  mode?: SortMode;
+  unmappedType?: string;
+  format?: string;
+}
+
+// Long.MAX_VALUE as a double (9223372036854775807 is not representable)
+const LONG_MAX = 2 ** 63;
+
+function spec(field: string, opts: Record<string, unknown>): SortSpec {
+  const kind = field === '_score' ? 'score' : field === '_doc' ? 'doc' : field === '_shard_doc' ? 'shard_doc' : 'field';
+  const order = opts.order === undefined ? (kind === 'score' ? 'desc' : 'asc') : String(opts.order).toLowerCase();
+  if (order !== 'asc' && order !== 'desc') throw parsingError(`[${field}] unknown sort order [${String(opts.order)}], must be one of [asc, desc]`);
+  const s: SortSpec = { kind, field, order, missing: '_last' };
+  for (const [k, v] of Object.entries(opts)) {
+    switch (k) {
+      case 'order':
+        break;
+      case 'missing':
+        s.missing = typeof v === 'number' ? v : String(v);
+        break;
+      case 'mode': {
+        const m = String(v).toLowerCase();
+        const hit = SORT_MODES.find((x) => x === m);
+        if (!hit) throw new EngineError(400, 'illegal_argument_exception', `Unknown SortMode [${String(v)}]`);
+        s.mode = hit;
+        break;
+      }
+      case 'unmapped_type':
+        s.unmappedType = String(v);
+        break;
+      case 'format':
+        s.format = String(v);
+        break;
+      case 'numeric_type':
+        break;
+      case 'nested':
+        throw new EngineError(400, 'illegal_argument_exception', '[sort nested] is not supported by the indexkit embedded engine');
+      default:
+        throw parsingError(`[field_sort] unknown field [${k}]`);
+    }
+  }
+  return s;
+}
+
+/** `sort` from the body (string, object, array of either) or the `sort` URL parameter (`f:desc,g`). */
+export function parseSort(value: unknown): SortSpec[] {
+  if (value === undefined) return [];
+  const list = Array.isArray(value) ? value : [value];
+  const out: SortSpec[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') {
+      out.push(spec(item, {}));
+    } else if (isObject(item)) {
+      for (const [field, v] of Object.entries(item)) {
+        if (field === '_script' || field === '_geo_distance') {
+          throw new EngineError(400, 'illegal_argument_exception', `[sort ${field}] is not supported by the indexkit embedded engine`);
+        }
+        if (typeof v === 'string') out.push(spec(field, { order: v }));
+        else if (isObject(v)) out.push(spec(field, v));
+        else throw parsingError(`[sort] unexpected value for [${field}]`);
+      }
+    } else {
+      throw parsingError(`[sort] malformed sort format, within the sort array, an object, or an actual string are allowed`);
+    }
+  }
+  return out;
+}
+
+export function parseSortParam(param: string | string[]): SortSpec[] {
+  const parts = (Array.isArray(param) ? param : [param]).flatMap((p) => p.split(','));
+  return parts
+    .filter((p) => p.trim() !== '')
+    .map((p) => {
+      const colon = p.lastIndexOf(':');
+      return colon > 0 ? spec(p.slice(0, colon), { order: p.slice(colon + 1) }) : spec(p, {});
+    });
+}
+
+/** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
+export type SortSource = { type: 'numeric'; field: string; info: FieldInfo } | { type: 'keyword'; field: string } | { type: 'missing'; numeric: boolean };
+
+const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'date', 'boolean']);
+
+export function fielddataError(field: string): EngineError {
+  return new EngineError(
+    400,
+    'illegal_argument_exception',
+    `Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
+  );
+}
+
+/** Resolves a field sort against one index's mapping; throws the shard-level errors ES reports. */
+export function sortSource(s: SortSpec, view: IndexView): SortSource {
+  if (s.field === '_id') {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled',
+    );
+  }
+  const info = view.mapping.field(s.field);
+  if (!info) {
+    if (s.unmappedType !== undefined) return { type: 'missing', numeric: NUMERIC.has(s.unmappedType) };
+    throw new EngineError(400, 'query_shard_exception', `No mapping found for [${s.field}] in order to sort on`, {
+      index_uuid: view.uuid,
+      index: view.index,
+    });
+  }
+  if (info.type === 'text') throw fielddataError(s.field);
+  if (NUMERIC.has(info.type)) return { type: 'numeric', field: s.field, info };
+  if (info.type === 'keyword') {
+    if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
+      throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
+    }
+    return { type: 'keyword', field: s.field };
+  }
+  throw new EngineError(400, 'illegal_argument_exception', `Sorting by field [${s.field}] of type [${info.type}] is not supported`);
+}
+
+function pick(values: readonly number[], mode: SortMode): number {
+  switch (mode) {
+    case 'min':
+      return values[0] as number;
+    case 'max':
+      return values[values.length - 1] as number;
+    case 'sum':
+      return values.reduce((a, b) => a + b, 0);
+    case 'avg':
+      return values.reduce((a, b) => a + b, 0) / values.length;
+    case 'median': {
+      const n = values.length;
+      const mid = n >>> 1;
+      return n % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+    }
+  }
+}
+
+/** The sort key of one doc for one field sort: a number, a string, or null when missing. */
+export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: number): number | string | null {
+  const mode = s.mode ?? (s.order === 'asc' ? 'min' : 'max');
+  if (src.type === 'numeric') {
+    const vs = seg.numericValues(src.field, doc);
+    if (!vs || vs.length === 0) return null;
+    const v = pick(vs, mode);
+    return src.info.type === 'long' || src.info.type === 'date' || src.info.type === 'integer' ? (mode === 'avg' || mode === 'median' ? Math.round(v) : v) : v;
+  }
+  if (src.type === 'keyword') {
+    const vs = seg.keywordValues(src.field, doc);
+    if (!vs || vs.length === 0) return null;
+    const sorted = vs.length > 1 ? [...vs].sort() : vs;
+    return (mode === 'max' ? sorted[sorted.length - 1] : sorted[0]) as string;
+  }
+  return null;
+}
+
+/** The value ES reports in `sort` for a missing value (Long.MAX_VALUE-style sentinels, or null for keywords). */
+export function missingSortValue(s: SortSpec, numeric: boolean, integral: boolean): number | string | null {
+  const last = s.missing === '_last';
+  const first = s.missing === '_first';
+  if (!last && !first) return typeof s.missing === 'string' && numeric ? Number(s.missing) : s.missing;
+  if (!numeric) return null;
+  const high = (s.order === 'asc') === last;
+  if (integral) return high ? LONG_MAX : -LONG_MAX;
+  return high ? Number.MAX_VALUE : -Number.MAX_VALUE;
+}
+
+/** Compares two keys in a sort's order, missing values (null) placed per `missing`. */
+export function compareKeys(a: number | string | null, b: number | string | null, s: SortSpec): number {
+  if (a === null || b === null) {
+    if (a === b) return 0;
+    const missingFirst = s.missing === '_first';
+    return a === null ? (missingFirst ? -1 : 1) : missingFirst ? 1 : -1;
+  }
+  const c = a < b ? -1 : a > b ? 1 : 0;
+  return s.order === 'asc' ? c : -c;
+}

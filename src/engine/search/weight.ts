@@ -1,0 +1,329 @@
+import type { IndexView, SegmentView, TermPostings } from '../contract.js';
+import { EngineError } from '../errors.js';
+import { bm25Norm, bm25AvgFieldLength, bm25Idf, bm25NormCache } from './bm25.js';
+import { NO_NORMS_BYTE, segmentNorms } from './norms.js';
+import { ConjunctionScorer, ReqExclScorer, ReqOptScorer, disjunction } from './boolean-scorers.js';
+import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-scorers.js';
+import type { SegmentFunction } from './compound-scorers.js';
+import { PhraseScorer } from './phrase-scorer.js';
+import type { PositionPostings } from './phrase-scorer.js';
+import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
+import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer } from './scorer.js';
+
+/**
+ * Weight: a primitive query with the index statistics attached (idf, avgdl, norm caches),
+ * created once per search per index; `scorer(segment)` then iterates one segment.
+ */
+export interface Weight {
+  /** null when nothing in the segment can match. */
+  scorer(segment: SegmentView): Scorer | null;
+}
+
+/** Shared per (search, index): norm caches per field, whether scores are needed. */
+export class WeightContext {
+  private readonly caches = new Map<string, { docCount: number; normCache: Float32Array } | null>();
+  constructor(
+    readonly view: IndexView,
+    readonly shardFailure: (reason: string, type?: string) => EngineError,
+  ) {}
+
+  /** Collection statistics of a field, or null when no document has it. */
+  fieldStats(field: string): { docCount: number; normCache: Float32Array } | null {
+    let s = this.caches.get(field);
+    if (s === undefined) {
+      const st = this.view.fieldStats(field);
+      // fields indexed without freqs (keyword, index_options: docs) have sumTotalTermFreq = sumDocFreq in Lucene
+      const sumTtf = st && this.hasFreqs(field) ? st.sumTotalTermFreq : (st?.sumDocFreq ?? 0);
+      s = st && st.docCount > 0 ? { docCount: st.docCount, normCache: bm25NormCache(bm25AvgFieldLength(sumTtf, st.docCount)) } : null;
+      this.caches.set(field, s);
+    }
+    return s;
+  }
+
+  /** Text fields index freqs and positions; keyword fields only docs (every freq reads as 1). */
+  hasFreqs(field: string): boolean {
+    return this.view.mapping.field(field)?.type === 'text';
+  }
+
+  /** Norms for BM25: text fields have them; keyword and others are indexed without (null: norm byte 1). */
+  norms(segment: SegmentView, field: string): Uint8Array | null {
+    return this.view.mapping.field(field)?.type === 'text' ? segmentNorms(segment, field) : null;
+  }
+}
+
+type Builder<K extends PrimitiveOp> = (p: PrimitiveOf<K>, ctx: WeightContext, needsScores: boolean) => Weight;
+
+const NULL_WEIGHT: Weight = { scorer: () => null };
+
+export function createWeight(p: Primitive, ctx: WeightContext, needsScores: boolean): Weight {
+  const build = BUILDERS[p.op] as Builder<typeof p.op>;
+  return build(p as never, ctx, needsScores);
+}
+
+const f = Math.fround;
+
+function termWeight(p: PrimitiveOf<'term'>, ctx: WeightContext): Weight {
+  const stats = ctx.fieldStats(p.field);
+  const df = p.docFreq ?? ctx.view.docFreq(p.field, p.term);
+  if (!stats || ctx.view.docFreq(p.field, p.term) === 0) return NULL_WEIGHT;
+  const weight = f(p.boost * bm25Idf(df, stats.docCount));
+  return {
+    scorer(seg) {
+      const post = seg.postings(p.field, p.term);
+      if (!post || post.docs.length === 0) return null;
+      return new TermScorer(post.docs, ctx.hasFreqs(p.field) ? post.freqs : null, weight, stats.normCache, ctx.norms(seg, p.field));
+    },
+  };
+}
+
+/** Lucene SynonymQuery: one pseudo-term whose freq is the sum of its terms' freqs and df the max. */
+class SynonymScorer extends Scorer {
+  private readonly union: Scorer;
+  constructor(
+    private readonly subs: TermScorer[],
+    private readonly weight: number,
+    private readonly normCache: Float32Array,
+    private readonly norms: Uint8Array | null,
+  ) {
+    super();
+    this.union = disjunction(subs);
+  }
+  nextDoc(): number {
+    return (this.doc = this.union.nextDoc());
+  }
+  advance(target: number): number {
+    return (this.doc = this.union.advance(target));
+  }
+  score(): number {
+    let freq = 0;
+    for (const s of this.subs) if (s.doc === this.doc) freq += s.freq();
+    return bm25Norm(freq, this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number), this.weight, this.normCache);
+  }
+  cost(): number {
+    return this.union.cost();
+  }
+}
+
+function synonymWeight(p: PrimitiveOf<'synonym'>, ctx: WeightContext): Weight {
+  const stats = ctx.fieldStats(p.field);
+  if (!stats) return NULL_WEIGHT;
+  const df = Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t)));
+  if (df === 0) return NULL_WEIGHT;
+  const weight = f(p.boost * bm25Idf(df, stats.docCount));
+  return {
+    scorer(seg) {
+      const subs: TermScorer[] = [];
+      for (const t of p.terms) {
+        const post = seg.postings(p.field, t);
+        if (post && post.docs.length > 0) subs.push(new TermScorer(post.docs, post.freqs, 0, stats.normCache, null));
+      }
+      return subs.length === 0 ? null : new SynonymScorer(subs, weight, stats.normCache, ctx.norms(seg, p.field));
+    },
+  };
+}
+
+/** Union of several terms' postings with merged positions (a MultiPhraseQuery position). */
+function unionPositions(list: TermPostings[]): PositionPostings {
+  if (list.length === 1) {
+    const only = list[0] as TermPostings;
+    return { docs: only.docs, positions: only.positions ?? [] };
+  }
+  const byDoc = new Map<number, number[]>();
+  for (const t of list) {
+    t.docs.forEach((d, i) => {
+      const ps = t.positions?.[i];
+      const into = byDoc.get(d) ?? [];
+      if (ps) for (const x of ps) into.push(x);
+      byDoc.set(d, into);
+    });
+  }
+  const docs = Int32Array.from([...byDoc.keys()].sort((a, b) => a - b));
+  const positions = Array.from(docs, (d) => Int32Array.from((byDoc.get(d) ?? []).sort((a, b) => a - b)));
+  return { docs, positions };
+}
+
+function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
+  const stats = ctx.fieldStats(p.field);
+  if (!stats) return NULL_WEIGHT;
+  // PhraseWeight: the idf of a phrase is the sum of its terms' idf (every alternative of a MultiPhraseQuery)
+  let idf = 0;
+  for (const alts of p.terms) {
+    let any = false;
+    for (const t of alts) {
+      // MultiPhraseWeight only counts the statistics of terms that exist
+      const df = ctx.view.docFreq(p.field, t);
+      if (df === 0) continue;
+      any = true;
+      idf += bm25Idf(df, stats.docCount);
+    }
+    if (!any) return NULL_WEIGHT;
+  }
+  const weight = f(p.boost * f(idf));
+  return {
+    scorer(seg) {
+      const postings: PositionPostings[] = [];
+      for (const alts of p.terms) {
+        const found = alts.map((t) => seg.postings(p.field, t)).filter((x): x is TermPostings => !!x && x.docs.length > 0);
+        if (found.length === 0) return null;
+        if (found.some((x) => !x.positions)) {
+          throw ctx.shardFailure(
+            `field:[${p.field}] was indexed without position data; cannot run PhraseQuery (phrase=${p.field}:"${p.terms.map((a) => a.join('|')).join(' ')}")`,
+            'illegal_state_exception',
+          );
+        }
+        postings.push(unionPositions(found));
+      }
+      return new PhraseScorer(postings, p.positions, p.slop, weight, stats.normCache, ctx.norms(seg, p.field), p.terms.map((alts) => alts.join('\u0000')));
+    },
+  };
+}
+
+function boolWeight(p: PrimitiveOf<'bool'>, ctx: WeightContext, needsScores: boolean): Weight {
+  const must = p.must.map((c) => createWeight(p.boost === 1 ? c : scaled(c, p.boost), ctx, needsScores));
+  const should = p.should.map((c) => createWeight(p.boost === 1 ? c : scaled(c, p.boost), ctx, needsScores));
+  const filter = p.filter.map((c) => createWeight(c, ctx, false));
+  const mustNot = p.mustNot.map((c) => createWeight(c, ctx, false));
+  const pureNegative = must.length === 0 && filter.length === 0 && should.length === 0 && mustNot.length > 0;
+  return {
+    scorer(seg) {
+      const required: Scorer[] = [];
+      const scoring: Scorer[] = [];
+      for (const w of must) {
+        const s = w.scorer(seg);
+        if (!s) return null;
+        required.push(s);
+        scoring.push(s);
+      }
+      for (const w of filter) {
+        const s = w.scorer(seg);
+        if (!s) return null;
+        required.push(s);
+      }
+      if (pureNegative) required.push(new AllScorer(seg.maxDoc, 0));
+      const optional: Scorer[] = [];
+      for (const w of should) {
+        const s = w.scorer(seg);
+        if (s) optional.push(s);
+      }
+      const msm = p.msm > 0 ? p.msm : required.length === 0 ? 1 : 0;
+      if (msm > optional.length) return null;
+      let main: Scorer;
+      if (required.length === 0) {
+        if (optional.length === 0) return null;
+        main = optional.length === 1 ? (optional[0] as Scorer) : disjunction(optional, msm);
+      } else if (msm > 0) {
+        const disj = optional.length === 1 ? (optional[0] as Scorer) : disjunction(optional, msm);
+        main = new ConjunctionScorer([...required, disj], needsScores ? [...scoring, disj] : []);
+      } else {
+        const req = required.length === 1 && scoring.length === 1 ? (required[0] as Scorer) : new ConjunctionScorer(required, scoring);
+        main = optional.length === 0 || !needsScores ? req : new ReqOptScorer(req, optional.length === 1 ? (optional[0] as Scorer) : disjunction(optional, 1));
+      }
+      const excl: Scorer[] = [];
+      for (const w of mustNot) {
+        const s = w.scorer(seg);
+        if (s) excl.push(s);
+      }
+      if (excl.length > 0) main = new ReqExclScorer(main, excl.length === 1 ? (excl[0] as Scorer) : disjunction(excl, 1));
+      return main;
+    },
+  };
+}
+
+/** Pushes a boost down to a clause, as Lucene's BoostQuery propagates through createWeight. */
+function scaled(p: Primitive, boost: number): Primitive {
+  if (p.op === 'none') return p;
+  if (p.op === 'named') return { ...p, inner: scaled(p.inner, boost) };
+  return { ...p, boost: p.boost * boost };
+}
+
+function functionScoreWeight(p: PrimitiveOf<'function_score'>, ctx: WeightContext, needsScores: boolean): Weight {
+  const inner = createWeight(p.inner, ctx, true);
+  const filters = p.functions.map((fn) => (fn.filter ? createWeight(fn.filter, ctx, false) : null));
+  return {
+    scorer(seg) {
+      const s = inner.scorer(seg);
+      if (!s) return null;
+      const fns: SegmentFunction[] = p.functions.map((fn, i) => {
+        const w = filters[i];
+        const filter = w ? w.scorer(seg) : 'all';
+        if (filter && filter !== 'all') filter.nextDoc();
+        return { fn, filter };
+      });
+      const fail = (e: Error): never => {
+        // ES throws a plain ElasticsearchException here: type `exception`, status 500
+        throw new EngineError(500, 'exception', e.message);
+      };
+      return new FunctionScoreScorer(s, fns, seg, p.scoreMode, p.boostMode, p.maxBoost, p.minScore, needsScores || p.minScore !== undefined ? p.boost : 0, fail);
+    },
+  };
+}
+
+const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
+  all: (p) => ({ scorer: (seg) => new AllScorer(seg.maxDoc, p.boost) }),
+  none: () => NULL_WEIGHT,
+  term: (p, ctx, needsScores) => (needsScores ? termWeight(p, ctx) : filterTerm(p.field, p.term)),
+  synonym: (p, ctx) => synonymWeight(p, ctx),
+  phrase: (p, ctx) => phraseWeight(p, ctx),
+  docs: (p) => ({
+    scorer(seg) {
+      const docs = p.match(seg);
+      return docs.length === 0 ? null : new DocListScorer(docs, p.boost);
+    },
+  }),
+  bool: boolWeight,
+  dismax: (p, ctx, needsScores) => {
+    const subs = p.subs.map((c) => createWeight(scaled(c, p.boost), ctx, needsScores));
+    return {
+      scorer(seg) {
+        const ss = subs.map((w) => w.scorer(seg)).filter((s): s is Scorer => s !== null);
+        if (ss.length === 0) return null;
+        return ss.length === 1 ? (ss[0] as Scorer) : disjunction(ss, 1, p.tieBreaker);
+      },
+    };
+  },
+  const: (p, ctx) => {
+    const inner = createWeight(p.inner, ctx, false);
+    return {
+      scorer(seg) {
+        const s = inner.scorer(seg);
+        return s ? new ConstantScorer(s, p.boost) : null;
+      },
+    };
+  },
+  boosting: (p, ctx, needsScores) => {
+    const pos = createWeight(p.positive, ctx, needsScores);
+    const neg = createWeight(p.negative, ctx, false);
+    return {
+      scorer(seg) {
+        const s = pos.scorer(seg);
+        if (!s) return null;
+        const n = neg.scorer(seg);
+        n?.nextDoc();
+        return new BoostingScorer(s, n, p.negativeBoost, p.boost);
+      },
+    };
+  },
+  function_score: functionScoreWeight,
+  nested: (p, ctx, needsScores) => {
+    const inner = createWeight(p.inner, ctx, needsScores && p.scoreMode !== 'none');
+    return {
+      scorer(seg) {
+        const s = inner.scorer(seg);
+        return s ? new NestedScorer(s, seg, p.path, p.scoreMode, p.boost, needsScores && p.scoreMode !== 'none') : null;
+      },
+    };
+  },
+  named: (p, ctx, needsScores) => createWeight(p.inner, ctx, needsScores),
+};
+
+/** A term in filter context: postings only, no statistics. */
+function filterTerm(field: string, term: string): Weight {
+  return {
+    scorer(seg) {
+      const post = seg.postings(field, term);
+      return post && post.docs.length > 0 ? new DocListScorer(post.docs, 0) : null;
+    },
+  };
+}
+
+export { NO_MORE_DOCS };
