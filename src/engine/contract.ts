@@ -238,3 +238,20 @@ export interface SearchService {
   /** The targets frozen under a PIT id (search with `pit` and no index in the path). */
   pointInTimeTargets(id: string, keepAlive?: string): SearchTarget[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Added by the index layer (optional capabilities of a SegmentView)
+
+/** One completion input of a `completion` field, with its weight. */
+export interface CompletionInput {
+  input: string;
+  weight: number;
+}
+
+/**
+ * Segments of the embedded index also implement this: the completion suggester reads a doc's
+ * inputs and weights here (test with `'completions' in segment`).
+ */
+export interface CompletionSegmentView extends SegmentView {
+  completions(field: string, doc: number): readonly CompletionInput[] | undefined;
+}

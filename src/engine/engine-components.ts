@@ -1,0 +1,14 @@
+import { createAnalysisRegistry } from './analysis/index.js';
+import type { SearchService } from './contract.js';
+import type { AnalysisFactory } from './indices/index-service.js';
+import { createSearchService } from './search/index.js';
+
+/** The analysis layer as the indices see it: one registry per index, from its flat settings. */
+export function defaultAnalysisFactory(): AnalysisFactory {
+  return (settings) => createAnalysisRegistry(settings);
+}
+
+/** The search layer (src/engine/search). */
+export function defaultSearchService(): SearchService {
+  return createSearchService();
+}

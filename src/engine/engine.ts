@@ -1,0 +1,108 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { SearchService } from './contract.js';
+import { DirLock } from './index/store/dir-lock.js';
+import { writeFileAtomic } from './index/store/record-file.js';
+import type { AnalysisFactory } from './indices/index-service.js';
+import { randomUuid } from './indices/index-names.js';
+import { IndicesService } from './indices/indices-service.js';
+import { defaultAnalysisFactory, defaultSearchService } from './engine-components.js';
+import { ALIAS_ROUTES } from './rest/handlers/alias-routes.js';
+import { ANALYZE_ROUTES } from './rest/handlers/analyze-routes.js';
+import { BULK_ROUTES } from './rest/handlers/bulk-routes.js';
+import { CLUSTER_ROUTES } from './rest/handlers/cluster-routes.js';
+import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
+import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
+import { SEARCH_ROUTES } from './rest/handlers/search-routes.js';
+import type { ClusterInfo, EngineRequest, EngineResponse } from './rest/rest-types.js';
+import { Router } from './rest/router.js';
+
+export interface EngineOptions {
+  /** Builds an index's analysis registry from its (flat) settings. Defaults to src/engine/analysis. */
+  analysis?: AnalysisFactory;
+  /** The search layer. Defaults to src/engine/search. */
+  search?: SearchService;
+}
+
+/**
+ * The embedded Elasticsearch-compatible engine over one data directory.
+ *
+ * @example
+ * const engine = await Engine.open('.search/data');
+ * const res = await engine.handle({ method: 'GET', path: '/' });
+ * await engine.close();
+ */
+export class Engine {
+  private closed = false;
+  private inFlight = 0;
+  private idle?: () => void;
+
+  private constructor(
+    readonly dir: string,
+    private readonly lock: DirLock,
+    readonly indices: IndicesService,
+    private readonly router: Router,
+  ) {}
+
+  /** Opens (creating if needed) a data directory: takes its lock, recovers every index. */
+  static async open(dir: string, options: EngineOptions = {}): Promise<Engine> {
+    const root = resolve(dir);
+    mkdirSync(root, { recursive: true });
+    const lock = DirLock.acquire(root);
+    try {
+      const cluster = loadClusterInfo(root);
+      const analysis = options.analysis ?? defaultAnalysisFactory();
+      const search = options.search ?? defaultSearchService();
+      const indices = new IndicesService(root, analysis);
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES];
+      const router = new Router(routes, { indices, search, cluster });
+      return new Engine(root, lock, indices, router);
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  /** Answers one REST request as Elasticsearch would. */
+  async handle(request: EngineRequest): Promise<EngineResponse> {
+    if (this.closed) {
+      return {
+        statusCode: 503,
+        headers: { 'x-elastic-product': 'Elasticsearch', 'content-type': 'application/json' },
+        body: JSON.stringify({ error: { root_cause: [{ type: 'node_closed_exception', reason: 'node closed' }], type: 'node_closed_exception', reason: 'node closed' }, status: 503 }),
+      };
+    }
+    this.inFlight++;
+    try {
+      return await this.router.handle(request);
+    } finally {
+      this.inFlight--;
+      if (this.inFlight === 0) this.idle?.();
+    }
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Waits for in-flight requests, flushes every index and releases the directory lock. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.inFlight > 0) await new Promise<void>((resolveIdle) => (this.idle = resolveIdle));
+    try {
+      this.indices.closeAll();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
+
+function loadClusterInfo(root: string): ClusterInfo {
+  const path = join(root, 'cluster.json');
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as ClusterInfo;
+  const info: ClusterInfo = { name: hostname(), clusterName: 'indexkit', clusterUuid: randomUuid(), nodeId: randomUuid() };
+  writeFileAtomic(path, JSON.stringify(info));
+  return info;
+}

@@ -1,0 +1,215 @@
+import { EngineError } from '../../errors.js';
+import type { ParsedChild, ParsedDocument, ParsedField, ParsedFields } from '../parsed-document.js';
+import { emptyField } from '../parsed-document.js';
+import { compileDateFormat, looksLikeDate } from './date-format.js';
+import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
+import type { Mapping } from './mapping.js';
+import { documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
+import { VALUE_CONVERTERS } from './value-parsers.js';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function firstNonNull(value: unknown): unknown {
+  if (!Array.isArray(value)) return value;
+  for (const item of value) {
+    const inner = firstNonNull(item);
+    if (inner !== null && inner !== undefined) return inner;
+  }
+  return undefined;
+}
+
+interface Walk {
+  id: string | undefined;
+  fields: ParsedFields;
+  children: ParsedChild[];
+}
+
+/**
+ * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
+ * fields to the mapping as Elasticsearch's dynamic mapping does.
+ */
+export class DocumentParser {
+  constructor(private readonly mapping: Mapping) {}
+
+  parse(source: Json, id: string | undefined): ParsedDocument {
+    const walk: Walk = { id, fields: new Map(), children: [] };
+    this.walkObject(source, this.mapping.root, '', this.mapping.rootDynamic, walk);
+    return { fields: walk.fields, children: walk.children };
+  }
+
+  private walkObject(object: Json, mapper: ObjectMapper, prefix: string, inherited: DynamicMode, walk: Walk): void {
+    const dynamic = mapper.dynamic ?? inherited;
+    for (const key in object) {
+      const value = object[key];
+      if (key === '') throw documentParsing(`field name cannot be an empty string`);
+      if (key.includes('.')) {
+        // `{"user.name": "x"}` is the same as `{"user": {"name": "x"}}`.
+        const dot = key.indexOf('.');
+        this.walkObject({ [key.slice(0, dot)]: { [key.slice(dot + 1)]: value } }, mapper, prefix, inherited, walk);
+        continue;
+      }
+      const path = prefix ? `${prefix}.${key}` : key;
+      let child = mapper.properties.get(key) ?? this.mapping.mapperAt(path);
+      if (!child) {
+        if (value === null || value === undefined) continue;
+        if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
+        if (dynamic === 'false' || dynamic === 'runtime') continue;
+        const definition = this.dynamicDefinition(value);
+        if (!definition) continue;
+        this.addDynamic(path, definition);
+        child = this.mapping.mapperAt(path);
+        if (!child) continue;
+      }
+      if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
+      else this.indexLeafValues(child, value, walk);
+    }
+  }
+
+  private walkObjectValue(value: unknown, mapper: ObjectMapper, path: string, dynamic: DynamicMode, walk: Walk): void {
+    if (value === null || value === undefined || !mapper.enabled) return;
+    const items = Array.isArray(value) ? value : [value];
+    let offset = 0;
+    for (const item of items) {
+      if (item === null) continue;
+      if (Array.isArray(item)) {
+        this.walkObjectValue(item, mapper, path, dynamic, walk);
+        continue;
+      }
+      if (!isRecord(item)) {
+        throw documentParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
+      }
+      if (mapper.type === 'nested') {
+        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children };
+        this.walkObject(item, mapper, path, dynamic, child);
+        walk.children.push({ path, offset, fields: child.fields });
+        offset++;
+      } else {
+        this.walkObject(item, mapper, path, dynamic, walk);
+      }
+    }
+  }
+
+  private indexLeafValues(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    if (Array.isArray(value)) {
+      for (const item of value) this.indexLeafValues(mapper, item, walk);
+      return;
+    }
+    let actual = value;
+    if (actual === null || actual === undefined) {
+      if (mapper.nullValue === undefined) return;
+      actual = mapper.nullValue;
+    }
+    this.indexLeaf(mapper, actual, walk);
+    for (const sub of mapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
+    for (const target of mapper.copyTo) {
+      let targetMapper = this.mapping.leaf(target);
+      if (!targetMapper && this.mapping.mapperAt(target) === undefined) {
+        const definition = this.dynamicDefinition(actual);
+        if (definition) this.addDynamic(target, definition);
+        targetMapper = this.mapping.leaf(target);
+      }
+      if (targetMapper) {
+        this.indexLeaf(targetMapper, actual, walk);
+        for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
+      }
+    }
+  }
+
+  private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    if (isRecord(value) && mapper.type !== 'completion') {
+      throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
+    }
+    let converted;
+    try {
+      converted = VALUE_CONVERTERS[mapper.type](mapper, value);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      if (mapper.ignoreMalformed) return;
+      throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, error);
+    }
+    const info = mapper.info;
+    let field = walk.fields.get(mapper.path);
+    if (!field) {
+      field = emptyField(info.indexed, info.docValues);
+      walk.fields.set(mapper.path, field);
+    }
+    switch (converted.kind) {
+      case 'text':
+        if (info.indexed) this.addText(field, mapper, converted.value);
+        break;
+      case 'keyword': {
+        const normalized = info.normalizer ? info.normalizer.normalize(converted.value) : converted.value;
+        if (info.ignoreAbove !== undefined && converted.value.length > info.ignoreAbove) break;
+        (field.keywords ??= []).push(normalized);
+        break;
+      }
+      case 'number':
+        (field.numbers ??= []).push(converted.value);
+        break;
+      case 'completion':
+        (field.completions ??= []).push(...converted.value);
+        for (const entry of converted.value) this.addText(field, mapper, entry.input);
+        break;
+    }
+  }
+
+  private addText(field: ParsedField, mapper: FieldMapper, text: string): void {
+    const analyzer = mapper.info.analyzer;
+    if (!analyzer) return;
+    const tokens = analyzer.analyze(text);
+    const terms = (field.terms ??= []);
+    const positions = (field.positions ??= []);
+    const base = field.nextPosition;
+    let last = -1;
+    let length = 0;
+    for (const token of tokens) {
+      const position = base + token.position;
+      terms.push(token.term);
+      positions.push(position);
+      if (position !== last) length++;
+      last = position;
+    }
+    field.length += length;
+    const gap = mapper.params.position_increment_gap !== undefined ? Number(mapper.params.position_increment_gap) : analyzer.positionIncrementGap;
+    field.nextPosition = (last >= 0 ? last : base - 1) + gap + 1;
+  }
+
+  /** What dynamic mapping adds for a new value, as Elasticsearch's default detection does. */
+  private dynamicDefinition(value: unknown): Json | undefined {
+    const sample = firstNonNull(value);
+    if (sample === undefined || sample === null) return undefined;
+    if (typeof sample === 'boolean') return { type: 'boolean' };
+    if (typeof sample === 'number') return { type: Number.isInteger(sample) ? 'long' : 'float' };
+    if (isRecord(sample)) return { type: 'object' };
+    if (typeof sample !== 'string') return undefined;
+    if (this.mapping.dateDetection) {
+      const formats = this.mapping.dynamicDateFormats;
+      for (const [i, format] of formats.entries()) {
+        const matches = format === 'strict_date_optional_time' ? looksLikeDate(sample) : compileDateFormat(format)?.(sample) !== undefined;
+        if (matches) return i === 0 && format === 'strict_date_optional_time' ? { type: 'date' } : { type: 'date', format };
+      }
+    }
+    if (this.mapping.numericDetection && sample.trim() !== '' && !Number.isNaN(Number(sample))) {
+      return { type: Number.isInteger(Number(sample)) ? 'long' : 'float' };
+    }
+    return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+  }
+
+  private addDynamic(path: string, definition: Json): void {
+    const parts = path.split('.');
+    let json: Json = { [parts[parts.length - 1]!]: definition };
+    for (let i = parts.length - 2; i >= 0; i--) json = { [parts[i]!]: { properties: json } };
+    try {
+      this.mapping.merge({ properties: json }, true);
+    } catch (error) {
+      if (error instanceof EngineError && error.message.startsWith('Limit of total fields')) {
+        throw documentParsing(`failed to parse: ${error.message}`, error);
+      }
+      throw error;
+    }
+  }
+}

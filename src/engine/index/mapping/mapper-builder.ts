@@ -1,0 +1,257 @@
+import type { Analyzer, FieldInfo } from '../../contract.js';
+import { FIELD_TYPES } from '../../contract.js';
+import { unsupported } from '../../errors.js';
+import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
+import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
+import { DYNAMIC_MODES } from './mapper-types.js';
+import { mapperParsing } from './mapping-errors.js';
+
+const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
+const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
+
+/** Parameters each leaf type accepts; anything else is `unknown parameter [x] on mapper [f] of type [t]`. */
+const PARAMS: Record<LeafType, readonly string[]> = {
+  text: [
+    ...COMMON.filter((p) => p !== 'doc_values' && p !== 'null_value'),
+    'analyzer',
+    'search_analyzer',
+    'search_quote_analyzer',
+    'position_increment_gap',
+    'norms',
+    'index_options',
+    'fielddata',
+    'fielddata_frequency_filter',
+    'eager_global_ordinals',
+    'similarity',
+    'term_vector',
+    'index_phrases',
+    'index_prefixes',
+  ],
+  keyword: [
+    ...COMMON,
+    'ignore_above',
+    'normalizer',
+    'eager_global_ordinals',
+    'index_options',
+    'norms',
+    'similarity',
+    'split_queries_on_whitespace',
+  ],
+  long: NUMERIC,
+  integer: NUMERIC,
+  short: NUMERIC,
+  byte: NUMERIC,
+  double: NUMERIC,
+  float: NUMERIC,
+  half_float: NUMERIC,
+  unsigned_long: NUMERIC,
+  scaled_float: [...NUMERIC, 'scaling_factor'],
+  boolean: [...COMMON, 'ignore_malformed'],
+  date: [...COMMON, 'format', 'locale', 'ignore_malformed'],
+  completion: [
+    'type',
+    'analyzer',
+    'search_analyzer',
+    'max_input_length',
+    'preserve_separators',
+    'preserve_position_increments',
+    'contexts',
+  ],
+};
+
+const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asBool(value: unknown, name: string, field: string): boolean {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw mapperParsing(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed. for [${name}] of field [${field}]`);
+}
+
+export function parseDynamic(value: unknown, path: string): DynamicMode {
+  const text = String(value);
+  if ((DYNAMIC_MODES as readonly string[]).includes(text)) return text as DynamicMode;
+  throw mapperParsing(`Could not convert [${path}.dynamic] to boolean`);
+}
+
+function analyzerNamed(ctx: MapperContext, name: unknown): Analyzer {
+  const analyzer = ctx.analysis.analyzer(String(name));
+  if (!analyzer) throw mapperParsing(`analyzer [${String(name)}] has not been configured in mappings`);
+  return analyzer;
+}
+
+function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
+  const indexed = !ctx.disabled && (params.index === undefined ? true : asBool(params.index, 'index', path));
+  const docValues =
+    !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? true : asBool(params.doc_values, 'doc_values', path));
+  const info: FieldInfo = { path, type, indexed, docValues };
+  if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
+  if (type === 'text' || type === 'completion') {
+    const analyzer =
+      params.analyzer !== undefined
+        ? analyzerNamed(ctx, params.analyzer)
+        : type === 'completion'
+          ? analyzerNamed(ctx, 'simple')
+          : (ctx.analysis.analyzer('default') ?? analyzerNamed(ctx, 'standard'));
+    info.analyzer = analyzer;
+    info.searchAnalyzer =
+      params.search_analyzer !== undefined
+        ? analyzerNamed(ctx, params.search_analyzer)
+        : params.analyzer === undefined
+          ? (ctx.analysis.analyzer('default_search') ?? analyzer)
+          : analyzer;
+    info.searchQuoteAnalyzer =
+      params.search_quote_analyzer !== undefined ? analyzerNamed(ctx, params.search_quote_analyzer) : info.searchAnalyzer;
+  }
+  if (type === 'keyword') {
+    if (params.normalizer !== undefined) {
+      const normalizer = ctx.analysis.normalizer(String(params.normalizer));
+      if (!normalizer) throw mapperParsing(`normalizer [${String(params.normalizer)}] not found for field [${path}]`);
+      info.normalizer = normalizer;
+    }
+    if (params.ignore_above !== undefined) info.ignoreAbove = Number(params.ignore_above);
+  }
+  if (type === 'scaled_float') {
+    const factor = Number(params.scaling_factor);
+    if (params.scaling_factor === undefined) throw mapperParsing(`Field [scaling_factor] is required`);
+    if (!Number.isFinite(factor) || factor <= 0) throw mapperParsing(`[scaling_factor] must be a positive number, got [${String(params.scaling_factor)}]`);
+    info.scalingFactor = factor;
+  }
+  return info;
+}
+
+function buildField(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext, multi: boolean): FieldMapper {
+  const type = String(json.type) as LeafType;
+  const allowed = PARAMS[type];
+  for (const key of Object.keys(json)) {
+    if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
+  }
+  if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
+  if (json.contexts !== undefined) throw unsupported('completion contexts');
+  if (json.index_prefixes !== undefined || json.index_phrases === true) throw unsupported(`index_prefixes/index_phrases on [${path}]`);
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
+  const info = buildInfo(path, type, params, ctx);
+  let dateFormat: string | undefined;
+  let dateParser;
+  if (type === 'date') {
+    dateFormat = params.format !== undefined ? String(params.format) : DEFAULT_DATE_FORMAT;
+    dateParser = compileDateFormat(dateFormat);
+    if (!dateParser) throw mapperParsing(`Invalid format: [${dateFormat}]: Unknown pattern letter or unsupported date format`);
+    const parser = dateParser;
+    info.parseDate = (value: unknown): number => {
+      const millis = typeof value === 'number' || typeof value === 'string' ? parser(value) : undefined;
+      if (millis === undefined) {
+        throw mapperParsing(`failed to parse date field [${String(value)}] with format [${dateFormat}]`);
+      }
+      return millis;
+    };
+  }
+  const multiFields = new Map<string, FieldMapper>();
+  if (json.fields !== undefined) {
+    if (multi) throw mapperParsing(`Field [fields] is not supported on multi-field [${path}]`);
+    if (!isRecord(json.fields)) throw mapperParsing(`Expected map for property [fields] on field [${path}] but got a ${typeof json.fields}`);
+    for (const [subName, subJson] of Object.entries(json.fields)) {
+      if (!isRecord(subJson)) throw mapperParsing(`Expected map for property [fields] on field [${subName}]`);
+      const sub = buildMapper(subName, `${path}.${subName}`, subJson, ctx, true);
+      if (sub.kind !== 'field') throw mapperParsing(`Type [${sub.type}] cannot be used in multi field`);
+      multiFields.set(subName, sub);
+    }
+  }
+  const copyTo = params.copy_to === undefined ? [] : Array.isArray(params.copy_to) ? params.copy_to.map(String) : [String(params.copy_to)];
+  return {
+    kind: 'field',
+    name,
+    path,
+    type,
+    params,
+    info,
+    copyTo,
+    multiFields,
+    coerce: params.coerce === undefined ? true : asBool(params.coerce, 'coerce', path),
+    ignoreMalformed: params.ignore_malformed === undefined ? false : asBool(params.ignore_malformed, 'ignore_malformed', path),
+    nullValue: params.null_value ?? undefined,
+    dateFormat,
+    dateParser,
+    indexed: info.indexed,
+  };
+}
+
+function buildObject(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext): ObjectMapper {
+  const type = json.type === 'nested' ? 'nested' : 'object';
+  for (const key of Object.keys(json)) {
+    if (!OBJECT_PARAMS.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
+  }
+  if (json.include_in_parent === true || json.include_in_root === true) throw unsupported('nested include_in_parent/include_in_root');
+  if (json.subobjects === false || json.subobjects === 'false') throw unsupported('subobjects: false');
+  const enabled = json.enabled === undefined ? true : asBool(json.enabled, 'enabled', path);
+  if (!enabled && type === 'nested') throw mapperParsing(`[enabled] parameter can't be updated for the nested mapper [${path}]`);
+  const params: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(json)) if (key !== 'properties' && key !== 'type') params[key] = value;
+  const object: ObjectMapper = {
+    kind: 'object',
+    name,
+    path,
+    type,
+    enabled,
+    params,
+    properties: new Map(),
+    ...(json.dynamic !== undefined ? { dynamic: parseDynamic(json.dynamic, path) } : {}),
+  };
+  const childCtx: MapperContext = {
+    ...ctx,
+    disabled: ctx.disabled || !enabled,
+    ...(type === 'nested' ? { nestedPath: path } : {}),
+  };
+  if (json.properties !== undefined) {
+    if (!isRecord(json.properties)) throw mapperParsing(`Expected map for property [properties] on field [${path}]`);
+    for (const [childName, childJson] of Object.entries(json.properties)) {
+      if (!isRecord(childJson)) throw mapperParsing(`Expected map for property [fields] on field [${childName}] but got a class java.lang.String`);
+      addProperty(object, childName, childJson, childCtx);
+    }
+  }
+  return object;
+}
+
+/** Adds `name` (possibly dotted: `user.name` means an object `user` with a field `name`). */
+export function addProperty(parent: ObjectMapper, name: string, json: Record<string, unknown>, ctx: MapperContext): void {
+  if (name.trim() === '') throw mapperParsing(`field name cannot be an empty string`);
+  const dot = name.indexOf('.');
+  if (dot > 0) {
+    const head = name.slice(0, dot);
+    let child = parent.properties.get(head);
+    const path = parent.path ? `${parent.path}.${head}` : head;
+    if (!child) {
+      child = buildObject(head, path, {}, ctx);
+      parent.properties.set(head, child);
+    }
+    if (child.kind !== 'object') throw mapperParsing(`Could not dynamically add mapping for field [${path}.${name.slice(dot + 1)}]`);
+    addProperty(child, name.slice(dot + 1), json, { ...ctx, ...(child.type === 'nested' ? { nestedPath: child.path } : {}) });
+    return;
+  }
+  const path = parent.path ? `${parent.path}.${name}` : name;
+  parent.properties.set(name, buildMapper(name, path, json, ctx, false));
+}
+
+/** Builds one mapper from its JSON definition. */
+export function buildMapper(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext, multi: boolean): Mapper {
+  const type = json.type === undefined ? (json.properties !== undefined || !multi ? 'object' : undefined) : String(json.type);
+  if (type === undefined) throw mapperParsing(`No type specified for field [${name}]`);
+  if (type === 'object' || type === 'nested') {
+    if (multi) throw mapperParsing(`Type [${type}] cannot be used in multi field`);
+    return buildObject(name, path, json, ctx);
+  }
+  if (!(FIELD_TYPES as readonly string[]).includes(type)) {
+    const known = ['geo_point', 'ip', 'flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'binary', 'integer_range', 'date_nanos', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
+    if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
+    throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
+  }
+  return buildField(name, path, { ...json, type }, ctx, multi);
+}
+
+export function buildRoot(json: Record<string, unknown>, ctx: MapperContext): ObjectMapper {
+  return buildObject('_doc', '', { properties: json.properties ?? {}, ...(json.dynamic !== undefined ? { dynamic: json.dynamic } : {}) }, ctx);
+}

@@ -1,0 +1,50 @@
+import type { AnalysisRegistry, FieldInfo, FieldType } from '../../contract.js';
+import type { DateParser } from './date-format.js';
+
+export const DYNAMIC_MODES = ['true', 'false', 'strict', 'runtime'] as const;
+export type DynamicMode = (typeof DYNAMIC_MODES)[number];
+
+export type LeafType = Exclude<FieldType, 'object' | 'nested'>;
+
+/** A leaf field (text, keyword, numbers, ...) with its multi-fields. */
+export interface FieldMapper {
+  readonly kind: 'field';
+  readonly name: string;
+  readonly path: string;
+  readonly type: LeafType;
+  /** Parameters as the user gave them (minus `type` and `fields`), for GET _mapping and merges. */
+  readonly params: Record<string, unknown>;
+  readonly info: FieldInfo;
+  readonly copyTo: readonly string[];
+  readonly multiFields: ReadonlyMap<string, FieldMapper>;
+  readonly coerce: boolean;
+  readonly ignoreMalformed: boolean;
+  readonly nullValue: unknown;
+  readonly dateParser?: DateParser;
+  readonly dateFormat?: string;
+  /** Whether the field's values are searchable (false for `index: false` and inside `enabled: false`). */
+  readonly indexed: boolean;
+}
+
+/** An object or nested field. */
+export interface ObjectMapper {
+  readonly kind: 'object';
+  readonly name: string;
+  readonly path: string;
+  readonly type: 'object' | 'nested';
+  readonly dynamic?: DynamicMode;
+  readonly enabled: boolean;
+  readonly params: Record<string, unknown>;
+  readonly properties: Map<string, Mapper>;
+}
+
+export type Mapper = FieldMapper | ObjectMapper;
+
+/** What a mapper needs while being built. */
+export interface MapperContext {
+  analysis: AnalysisRegistry;
+  /** Path of the nearest enclosing nested object. */
+  nestedPath?: string;
+  /** Inside an `enabled: false` object. */
+  disabled?: boolean;
+}

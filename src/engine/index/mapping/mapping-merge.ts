@@ -1,0 +1,138 @@
+import { illegalArgument } from '../../errors.js';
+
+/**
+ * Merges an incoming mapping definition (JSON) into the existing one, as put-mapping does:
+ * new fields are added, objects merge recursively, multi-fields are added, a few parameters are
+ * updatable; any other change is a 400 `illegal_argument_exception` with Elasticsearch's text.
+ */
+type Json = Record<string, unknown>;
+
+const UPDATABLE = new Set([
+  'ignore_above',
+  'search_analyzer',
+  'search_quote_analyzer',
+  'meta',
+  'copy_to',
+  'fielddata',
+  'eager_global_ordinals',
+  'ignore_malformed',
+  'coerce',
+  'boost',
+  'null_value',
+]);
+
+const DEFAULTS: Record<string, unknown> = { index: true, doc_values: true, store: false, norms: true };
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isObjectDef(def: Json): boolean {
+  return def.type === undefined || def.type === 'object' || def.type === 'nested';
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function show(value: unknown, param: string): string {
+  if (value === undefined) return param === 'analyzer' ? 'default' : String(DEFAULTS[param] ?? 'null');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
+  const fromType = String(existing.type);
+  const toType = String(incoming.type);
+  if (fromType !== toType) throw illegalArgument(`mapper [${path}] cannot be changed from type [${fromType}] to [${toType}]`);
+  const conflicts: string[] = [];
+  const keys = new Set([...Object.keys(existing), ...Object.keys(incoming)]);
+  const merged: Json = { type: fromType };
+  for (const key of keys) {
+    if (key === 'type' || key === 'fields') continue;
+    const before = existing[key];
+    const after = incoming[key];
+    if (UPDATABLE.has(key)) {
+      if (after !== undefined) merged[key] = after;
+      continue;
+    }
+    const normalizedBefore = before === undefined ? DEFAULTS[key] : before;
+    const normalizedAfter = after === undefined ? DEFAULTS[key] : after;
+    if (!same(normalizedBefore, normalizedAfter) && !same(String(normalizedBefore), String(normalizedAfter))) {
+      conflicts.push(`Cannot update parameter [${key}] from [${show(before, key)}] to [${show(after, key)}]`);
+    }
+    if (before !== undefined) merged[key] = before;
+  }
+  if (conflicts.length > 0) {
+    throw illegalArgument(`Mapper for [${path}] conflicts with existing mapper:\n\t${conflicts.join('\n\t')}`);
+  }
+  const fields = mergeProperties(path, isRecord(existing.fields) ? existing.fields : {}, isRecord(incoming.fields) ? incoming.fields : {});
+  if (Object.keys(fields).length > 0) merged.fields = fields;
+  return merged;
+}
+
+function mergeObject(path: string, existing: Json, incoming: Json): Json {
+  const fromNested = existing.type === 'nested';
+  const toNested = incoming.type === 'nested';
+  if (fromNested !== toNested) {
+    throw illegalArgument(
+      fromNested
+        ? `can't merge a nested mapping [${path}] with a non-nested mapping`
+        : `can't merge a non-nested mapping [${path}] with a nested mapping`,
+    );
+  }
+  if (incoming.enabled !== undefined && String(incoming.enabled) !== String(existing.enabled ?? true)) {
+    throw illegalArgument(`Mapper for [${path}] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(existing.enabled ?? true)}] to [${String(incoming.enabled)}]`);
+  }
+  const merged: Json = { ...existing };
+  for (const [key, value] of Object.entries(incoming)) {
+    if (key !== 'properties') merged[key] = value;
+  }
+  const properties = mergeProperties(
+    path,
+    isRecord(existing.properties) ? existing.properties : {},
+    isRecord(incoming.properties) ? incoming.properties : {},
+  );
+  if (Object.keys(properties).length > 0 || existing.properties !== undefined) merged.properties = properties;
+  return merged;
+}
+
+/** Expands dotted property names (`"user.name": {...}`) into object definitions. */
+function expandDots(properties: Json): Json {
+  const out: Json = {};
+  for (const [name, def] of Object.entries(properties)) {
+    const dot = name.indexOf('.');
+    if (dot <= 0 || !isRecord(def)) {
+      out[name] = isRecord(out[name]) && isRecord(def) ? mergeDefs(name, out[name] as Json, def) : def;
+      continue;
+    }
+    const head = name.slice(0, dot);
+    const nested: Json = { properties: { [name.slice(dot + 1)]: def } };
+    out[head] = isRecord(out[head]) ? mergeDefs(head, out[head] as Json, nested) : nested;
+  }
+  return out;
+}
+
+function mergeDefs(path: string, existing: Json, incoming: Json): Json {
+  if (isObjectDef(existing) && isObjectDef(incoming) && incoming.type === undefined && existing.type !== undefined) {
+    return mergeObject(path, existing, { ...incoming, type: existing.type });
+  }
+  if (isObjectDef(existing) && isObjectDef(incoming)) return mergeObject(path, existing, incoming);
+  if (isObjectDef(existing) !== isObjectDef(incoming)) {
+    throw illegalArgument(`can't merge a non object mapping [${path}] with an object mapping`);
+  }
+  return mergeLeaf(path, existing, incoming);
+}
+
+export function mergeProperties(parentPath: string, existing: Json, incoming: Json): Json {
+  const out: Json = { ...existing };
+  for (const [name, def] of Object.entries(expandDots(incoming))) {
+    if (!isRecord(def)) {
+      out[name] = def;
+      continue;
+    }
+    const path = parentPath ? `${parentPath}.${name}` : name;
+    const before = out[name];
+    out[name] = isRecord(before) ? mergeDefs(path, before, def) : def;
+  }
+  return out;
+}

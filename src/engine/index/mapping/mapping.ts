@@ -1,0 +1,276 @@
+import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
+import { EngineError, unsupported } from '../../errors.js';
+import { buildRoot } from './mapper-builder.js';
+import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
+import { mapperParsing } from './mapping-errors.js';
+import { mergeProperties } from './mapping-merge.js';
+
+type Json = Record<string, unknown>;
+
+const ROOT_PARAMS = new Set([
+  'properties',
+  'dynamic',
+  '_meta',
+  '_source',
+  'date_detection',
+  'dynamic_date_formats',
+  'numeric_detection',
+  'dynamic_templates',
+  '_routing',
+  'runtime',
+]);
+
+export interface SourceConfig {
+  enabled: boolean;
+  includes: string[];
+  excludes: string[];
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A lookup frozen at one mapping version (what an IndexView carries). */
+class FrozenLookup implements MappingLookup {
+  constructor(
+    private readonly fields: ReadonlyMap<string, FieldInfo>,
+    private readonly nested: readonly string[],
+  ) {}
+  field(path: string): FieldInfo | undefined {
+    return this.fields.get(path);
+  }
+  fieldPaths(): string[] {
+    return [...this.fields.keys()];
+  }
+  nestedPaths(): string[] {
+    return [...this.nested];
+  }
+}
+
+/**
+ * The mapping of one index: the mapper tree plus root options (`_meta`, `_source`, dynamic
+ * detection). Mutable (put-mapping, dynamic updates); `lookup()` gives an immutable snapshot.
+ */
+export class Mapping {
+  private json: Json;
+  root: ObjectMapper;
+  private frozen?: FrozenLookup;
+  private readonly leaves = new Map<string, FieldMapper>();
+  /** Bumped on every change, so callers can tell when to persist. */
+  version = 0;
+
+  private constructor(
+    private readonly analysis: AnalysisRegistry,
+    json: Json,
+  ) {
+    this.json = json;
+    this.root = this.build(json);
+  }
+
+  /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
+  fieldLimit = 1000;
+
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000): Mapping {
+    const definition = Mapping.validateRoot(json ?? {});
+    const mapping = new Mapping(analysis, definition);
+    mapping.fieldLimit = fieldLimit;
+    const count = mapping.fieldCount();
+    if (count > fieldLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of total fields [${fieldLimit}] has been exceeded`);
+    return mapping;
+  }
+
+  /** Mappers in the mapping (objects, leaves and multi-fields; the root not counted). */
+  fieldCount(root: ObjectMapper = this.root): number {
+    let n = 0;
+    const walk = (object: ObjectMapper): void => {
+      for (const mapper of object.properties.values()) {
+        n++;
+        if (mapper.kind === 'object') walk(mapper);
+        else n += mapper.multiFields.size;
+      }
+    };
+    walk(root);
+    return n;
+  }
+
+  private static validateRoot(json: unknown): Json {
+    if (!isRecord(json)) throw mapperParsing('Failed to parse mapping: mapping must be an object');
+    const unknown = Object.keys(json).filter((key) => !ROOT_PARAMS.has(key));
+    if (unknown.length > 0) {
+      const listed = unknown.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ');
+      throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
+    }
+    if (json.runtime !== undefined) throw unsupported('runtime fields');
+    if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
+      throw unsupported('dynamic_templates');
+    }
+    if (isRecord(json._routing) && (json._routing.required === true || json._routing.required === 'true')) throw unsupported('_routing required');
+    return json;
+  }
+
+  private build(json: Json): ObjectMapper {
+    const root = buildRoot(json, { analysis: this.analysis });
+    this.leaves.clear();
+    const walk = (object: ObjectMapper): void => {
+      for (const mapper of object.properties.values()) {
+        if (mapper.kind === 'object') walk(mapper);
+        else {
+          this.leaves.set(mapper.path, mapper);
+          for (const sub of mapper.multiFields.values()) this.leaves.set(sub.path, sub);
+        }
+      }
+    };
+    walk(root);
+    this.frozen = undefined;
+    return root;
+  }
+
+  /** A restore point (merges never mutate the definition in place, so a reference is enough). */
+  save(): { json: Json; version: number } {
+    return { json: this.json, version: this.version };
+  }
+
+  /** Undoes dynamic updates of a document that then failed to parse (Elasticsearch applies none of them). */
+  restore(saved: { json: Json; version: number }): void {
+    if (saved.version === this.version) return;
+    this.root = this.build(saved.json);
+    this.json = saved.json;
+    this.version++;
+  }
+
+  /** put-mapping: additive merge; conflicts throw `illegal_argument_exception`. */
+  merge(incoming: unknown, dynamicUpdate = false): boolean {
+    const definition = Mapping.validateRoot(incoming ?? {});
+    const merged: Json = { ...this.json };
+    // Root options (`_meta` included) are replaced as a whole, as Elasticsearch does.
+    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = value;
+    if (isRecord(definition._source) && isRecord(this.json._source)) {
+      const before = this.json._source.enabled ?? true;
+      const after = definition._source.enabled ?? true;
+      if (String(before) !== String(after)) {
+        throw new EngineError(400, 'illegal_argument_exception', `Mapper for [_source] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(before)}] to [${String(after)}]`);
+      }
+    }
+    const properties = mergeProperties(
+      '',
+      isRecord(this.json.properties) ? this.json.properties : {},
+      isRecord(definition.properties) ? definition.properties : {},
+    );
+    if (Object.keys(properties).length > 0) merged.properties = properties;
+    const before = JSON.stringify(this.json);
+    if (JSON.stringify(merged) === before) return false;
+    const countBefore = this.fieldCount();
+    const previous = { root: this.root, leaves: new Map(this.leaves) };
+    const root = this.build(merged);
+    const count = this.fieldCount(root);
+    if (count > this.fieldLimit && count > countBefore) {
+      // Put the previous tree back: the update is refused as a whole.
+      this.root = previous.root;
+      this.leaves.clear();
+      for (const [path, leaf] of previous.leaves) this.leaves.set(path, leaf);
+      throw new EngineError(
+        400,
+        'illegal_argument_exception',
+        dynamicUpdate
+          ? `Limit of total fields [${this.fieldLimit}] has been exceeded while adding new fields [${count - countBefore}]`
+          : `Limit of total fields [${this.fieldLimit}] has been exceeded`,
+      );
+    }
+    this.root = root;
+    this.json = merged;
+    this.version++;
+    return true;
+  }
+
+  /** The mapping as GET _mapping shows it (properties sorted by name, as Elasticsearch prints them). */
+  toJSON(): Json {
+    const sortProps = (props: Json): Json => {
+      const out: Json = {};
+      for (const name of Object.keys(props).sort()) {
+        const def = props[name];
+        if (!isRecord(def)) continue;
+        const copy: Json = { ...def };
+        if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties);
+        if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields);
+        if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
+        if (copy.type === undefined && copy.properties === undefined) copy.type = 'object';
+        out[name] = copy;
+      }
+      return out;
+    };
+    const out: Json = {};
+    for (const [key, value] of Object.entries(this.json)) {
+      if (key === 'properties' && isRecord(value)) {
+        if (Object.keys(value).length > 0) out.properties = sortProps(value);
+      } else out[key] = value;
+    }
+    return out;
+  }
+
+  get meta(): Json | undefined {
+    return isRecord(this.json._meta) ? this.json._meta : undefined;
+  }
+
+  get source(): SourceConfig {
+    const config = isRecord(this.json._source) ? this.json._source : {};
+    const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+    return {
+      enabled: String(config.enabled ?? true) !== 'false',
+      includes: list(config.includes),
+      excludes: list(config.excludes),
+    };
+  }
+
+  get rootDynamic(): DynamicMode {
+    return this.root.dynamic ?? 'true';
+  }
+
+  get dateDetection(): boolean {
+    return String(this.json.date_detection ?? true) !== 'false';
+  }
+
+  get numericDetection(): boolean {
+    return String(this.json.numeric_detection ?? false) === 'true';
+  }
+
+  get dynamicDateFormats(): string[] {
+    const formats = this.json.dynamic_date_formats;
+    return Array.isArray(formats) ? formats.map(String) : ['strict_date_optional_time', 'yyyy/MM/dd HH:mm:ss||yyyy/MM/dd'];
+  }
+
+  /** A leaf by full path (multi-fields included). */
+  leaf(path: string): FieldMapper | undefined {
+    return this.leaves.get(path);
+  }
+
+  /** The mapper at `path` (object or leaf, not multi-fields). */
+  mapperAt(path: string): Mapper | undefined {
+    let current: Mapper | undefined = this.root;
+    for (const part of path.split('.')) {
+      if (!current || current.kind !== 'object') return undefined;
+      current = current.properties.get(part);
+    }
+    return current;
+  }
+
+  lookup(): MappingLookup {
+    if (!this.frozen) {
+      const fields = new Map<string, FieldInfo>();
+      const nested: string[] = [];
+      const walk = (object: ObjectMapper): void => {
+        for (const mapper of object.properties.values()) {
+          if (mapper.kind === 'object') {
+            if (mapper.type === 'nested') nested.push(mapper.path);
+            walk(mapper);
+          } else {
+            fields.set(mapper.path, mapper.info);
+            for (const sub of mapper.multiFields.values()) fields.set(sub.path, sub.info);
+          }
+        }
+      };
+      walk(this.root);
+      this.frozen = new FrozenLookup(fields, nested);
+    }
+    return this.frozen;
+  }
+}

@@ -1,0 +1,91 @@
+import type { CompletionInput, CompletionSegmentView, TermPostings } from '../../contract.js';
+import type { SegmentCore } from './segment-core.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * A segment as one IndexView sees it: the immutable core plus the live-docs snapshot frozen at
+ * that refresh (copy-on-write: later deletes never change it).
+ */
+export class SegmentReader implements CompletionSegmentView {
+  constructor(
+    readonly core: SegmentCore,
+    /** null: every doc is live. */
+    readonly live: Uint8Array | null,
+    /** Live top-level docs (kept by the shard, so views are built in O(segments)). */
+    private readonly liveTopLevel: number,
+  ) {}
+
+  get maxDoc(): number {
+    return this.core.maxDoc;
+  }
+
+  isLive(doc: number): boolean {
+    return this.live === null || this.live[doc] === 1;
+  }
+
+  id(doc: number): string {
+    return this.core.docs.ids[doc]!;
+  }
+
+  source(doc: number): Json | undefined {
+    return this.core.docs.sources[doc];
+  }
+
+  seqNo(doc: number): number {
+    return this.core.docs.seqNos[doc]!;
+  }
+
+  primaryTerm(): number {
+    return 1;
+  }
+
+  version(doc: number): number {
+    return this.core.docs.versions[doc]!;
+  }
+
+  nestedPath(doc: number): string | undefined {
+    return this.core.docs.nestedPaths?.[doc];
+  }
+
+  parentOf(doc: number): number {
+    return this.core.docs.parents ? this.core.docs.parents[doc]! : doc;
+  }
+
+  nestedOffset(doc: number): number {
+    return this.core.docs.nestedOffsets?.[doc] ?? 0;
+  }
+
+  postings(field: string, term: string): TermPostings | undefined {
+    return this.core.postings(field, term);
+  }
+
+  terms(field: string): readonly string[] {
+    return this.core.fields.get(field)?.terms ?? [];
+  }
+
+  fieldLength(field: string, doc: number): number {
+    return this.core.fields.get(field)?.lengths?.[doc] ?? 0;
+  }
+
+  numericValues(field: string, doc: number): readonly number[] | undefined {
+    return this.core.fields.get(field)?.numbers?.[doc];
+  }
+
+  keywordValues(field: string, doc: number): readonly string[] | undefined {
+    return this.core.fields.get(field)?.keywords?.[doc];
+  }
+
+  hasField(field: string, doc: number): boolean {
+    return this.core.fields.get(field)?.present[doc] === 1;
+  }
+
+  completions(field: string, doc: number): readonly CompletionInput[] | undefined {
+    return this.core.fields.get(field)?.completions?.[doc];
+  }
+
+  /** Live top-level docs. */
+  numDocs(): number {
+    return this.liveTopLevel;
+  }
+}

@@ -1,0 +1,51 @@
+import type { AnalysisRegistry, FieldStats, IndexView, MappingLookup } from '../contract.js';
+import type { SegmentReader } from './segment/segment-reader.js';
+
+/** A point-in-time view of one index: what a refresh publishes and searches read. */
+export class ShardView implements IndexView {
+  private readonly stats = new Map<string, FieldStats | undefined>();
+  readonly numDocs: number;
+
+  constructor(
+    readonly index: string,
+    readonly uuid: string,
+    readonly mapping: MappingLookup,
+    readonly analysis: AnalysisRegistry,
+    readonly segments: readonly SegmentReader[],
+    readonly maxResultWindow: number,
+  ) {
+    let n = 0;
+    for (const segment of segments) n += segment.numDocs();
+    this.numDocs = n;
+  }
+
+  /** Counted over every segment, deleted-but-unmerged docs included (as Lucene's CollectionStatistics). */
+  fieldStats(field: string): FieldStats | undefined {
+    if (this.stats.has(field)) return this.stats.get(field);
+    let found = false;
+    const stats: FieldStats = { docCount: 0, sumTotalTermFreq: 0, sumDocFreq: 0 };
+    for (const segment of this.segments) {
+      const data = segment.core.fields.get(field);
+      if (!data) continue;
+      found = true;
+      stats.docCount += data.lengths ? data.docCount : countPresent(data.present);
+      stats.sumTotalTermFreq += data.sumTotalTermFreq;
+      stats.sumDocFreq += data.sumDocFreq;
+    }
+    const result = found ? stats : undefined;
+    this.stats.set(field, result);
+    return result;
+  }
+
+  docFreq(field: string, term: string): number {
+    let n = 0;
+    for (const segment of this.segments) n += segment.core.docFreq(field, term);
+    return n;
+  }
+}
+
+function countPresent(present: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < present.length; i++) n += present[i]!;
+  return n;
+}

@@ -1,0 +1,68 @@
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { StoredDoc } from '../shard.js';
+import { frame, fsyncDir, readRecords } from './record-file.js';
+
+type Json = Record<string, unknown>;
+
+export interface SnapshotDoc {
+  id: string;
+  seqNo: number;
+  version: number;
+  source: Json;
+}
+
+/**
+ * A flush snapshot: every live document (its full source, seq_no and version) as of `maxSeqNo`.
+ * Written to a temp file, fsynced and renamed, so a crash leaves the previous snapshot intact.
+ */
+/** Returns the snapshot's size in bytes. */
+export function writeSnapshot(path: string, maxSeqNo: number, docs: Iterable<StoredDoc>): number {
+  const temp = `${path}.tmp`;
+  const fd = openSync(temp, 'w');
+  try {
+    let chunk: Buffer[] = [];
+    let bytes = 0;
+    let total = 0;
+    const flushChunk = (): void => {
+      if (chunk.length === 0) return;
+      const data = Buffer.concat(chunk, bytes);
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
+      chunk = [];
+      bytes = 0;
+    };
+    const push = (value: unknown): void => {
+      const record = frame(Buffer.from(JSON.stringify(value)));
+      chunk.push(record);
+      bytes += record.length;
+      total += record.length;
+      if (bytes > 4 * 1024 * 1024) flushChunk();
+    };
+    push({ maxSeqNo });
+    for (const doc of docs) push([doc.id, doc.seqNo, doc.version, doc.original]);
+    push({ end: true });
+    flushChunk();
+    fsyncSync(fd);
+    renameSync(temp, path);
+    fsyncDir(dirname(path));
+    return total;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a snapshot; a snapshot without its end marker is ignored (it was never renamed into place). */
+export function readSnapshot(path: string): { maxSeqNo: number; docs: SnapshotDoc[] } {
+  const { records } = readRecords(path);
+  if (records.length === 0) return { maxSeqNo: -1, docs: [] };
+  const header = JSON.parse(records[0]!.toString('utf8')) as { maxSeqNo: number };
+  const docs: SnapshotDoc[] = [];
+  for (let i = 1; i < records.length; i++) {
+    const value = JSON.parse(records[i]!.toString('utf8')) as unknown;
+    if (!Array.isArray(value)) break;
+    const [id, seqNo, version, source] = value as [string, number, number, Json];
+    docs.push({ id, seqNo, version, source });
+  }
+  return { maxSeqNo: header.maxSeqNo, docs };
+}

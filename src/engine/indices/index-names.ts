@@ -1,0 +1,62 @@
+import { EngineError } from '../errors.js';
+
+const INVALID_CHARS = ['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ','];
+
+export function invalidIndexName(name: string, reason: string): EngineError {
+  return new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], ${reason}`, { index_uuid: '_na_', index: name });
+}
+
+export function invalidAliasName(name: string, reason: string): EngineError {
+  return new EngineError(400, 'invalid_alias_name_exception', `Invalid alias name [${name}], ${reason}`);
+}
+
+/** Elasticsearch's rules for index and alias names (MetadataCreateIndexService.validateIndexOrAliasName). */
+export function validateName(name: string, error: (name: string, reason: string) => EngineError = invalidIndexName): void {
+  if (INVALID_CHARS.some((c) => name.includes(c))) {
+    throw error(name, 'must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]');
+  }
+  if (name.includes('#')) throw error(name, "must not contain '#'");
+  if (name.includes(':')) throw error(name, "must not contain ':'");
+  if (name.startsWith('_') || name.startsWith('-') || name.startsWith('+')) throw error(name, "must not start with '_', '-', or '+'");
+  if (name !== name.toLowerCase()) throw error(name, 'must be lowercase');
+  if (name === '.' || name === '..') throw error(name, "must not be '.' or '..'");
+  const bytes = Buffer.byteLength(name);
+  if (bytes > 255) throw error(name, `index name is too long, (${bytes} > 255)`);
+  if (name.length === 0) throw error(name, 'must not be empty');
+}
+
+export function isWildcard(expression: string): boolean {
+  return expression.includes('*');
+}
+
+const cache = new Map<string, RegExp>();
+
+export function wildcardMatch(pattern: string, name: string): boolean {
+  let regex = cache.get(pattern);
+  if (!regex) {
+    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    cache.set(pattern, regex);
+  }
+  return regex.test(name);
+}
+
+/** Auto-generated ids: 20 chars of URL-safe base64, time-based like Elasticsearch's. */
+let sequence = Math.floor(Math.random() * 0xffffff);
+const node = Buffer.from(Array.from({ length: 6 }, () => Math.floor(Math.random() * 256)));
+
+export function generateId(): string {
+  const bytes = Buffer.alloc(15);
+  sequence = (sequence + 1) & 0xffffff;
+  const now = Date.now();
+  bytes[0] = sequence & 0xff;
+  bytes[1] = (sequence >>> 16) & 0xff;
+  bytes.writeUIntBE(now, 2, 6);
+  node.copy(bytes, 8);
+  bytes[14] = (sequence >>> 8) & 0xff;
+  return bytes.toString('base64url');
+}
+
+/** A random 22-char URL-safe uuid (index uuids, cluster uuid). */
+export function randomUuid(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+}

@@ -1,0 +1,351 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AnalysisRegistry } from '../contract.js';
+import { EngineError, illegalArgument } from '../errors.js';
+import { DocumentParser } from '../index/mapping/document-parser.js';
+import { Mapping } from '../index/mapping/mapping.js';
+import type { StoredDoc } from '../index/shard.js';
+import { Shard } from '../index/shard.js';
+import type { ShardView } from '../index/shard-view.js';
+import { readSnapshot, writeSnapshot } from '../index/store/snapshot.js';
+import { writeFileAtomic } from '../index/store/record-file.js';
+import { Translog } from '../index/store/translog.js';
+import {
+  alreadyExists,
+  documentMissing,
+  externalConflict,
+  seqNoConflict,
+  versionConflict,
+} from '../index/version-conflicts.js';
+import type { FlatSettings } from './index-settings.js';
+import { parseTimeValue } from './index-settings.js';
+import { filterSource } from './source-filter.js';
+
+type Json = Record<string, unknown>;
+
+export interface AliasMetadata {
+  filter?: Json;
+  index_routing?: string;
+  search_routing?: string;
+  is_write_index?: boolean;
+  is_hidden?: boolean;
+}
+
+export interface IndexMetadata {
+  name: string;
+  uuid: string;
+  creationDate: number;
+  settings: FlatSettings;
+  mappings: Json;
+  aliases: Record<string, AliasMetadata>;
+}
+
+export interface WriteOptions {
+  opType?: 'index' | 'create';
+  ifSeqNo?: number;
+  ifPrimaryTerm?: number;
+  version?: number;
+  versionType?: 'internal' | 'external' | 'external_gte';
+}
+
+export interface WriteResult {
+  id: string;
+  result: 'created' | 'updated' | 'deleted' | 'not_found' | 'noop';
+  seqNo: number;
+  version: number;
+  /** Set by update when asked for the new source. */
+  source?: Json;
+}
+
+export type AnalysisFactory = (settings: FlatSettings) => AnalysisRegistry;
+
+/** Translog size that triggers a flush (snapshot + truncation). */
+const FLUSH_THRESHOLD_BYTES = 64 * 1024 * 1024;
+const MAX_ID_BYTES = 512;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `doc` merged into `target` as partial updates do (objects merge, everything else replaces). */
+function deepMerge(target: Json, doc: Json): Json {
+  const out: Json = { ...target };
+  for (const [key, value] of Object.entries(doc)) {
+    const before = out[key];
+    out[key] = isRecord(before) && isRecord(value) ? deepMerge(before, value) : value;
+  }
+  return out;
+}
+
+/** One index: metadata, mapping, the shard, its translog and flush snapshots, in `<dir>/indices/<uuid>/`. */
+export class IndexService {
+  /** Translog bytes that trigger a flush (tests lower it to exercise crashes around flushes). */
+  static flushThresholdBytes = FLUSH_THRESHOLD_BYTES;
+  readonly mapping: Mapping;
+  readonly shard: Shard;
+  private readonly parser: DocumentParser;
+  private readonly translog: Translog;
+  private persistedMappingVersion: number;
+  private metaDirty = false;
+  lastWriteAt = 0;
+  private snapshotBytes = 0;
+
+  private constructor(
+    readonly dir: string,
+    readonly meta: IndexMetadata,
+    readonly analysis: AnalysisRegistry,
+  ) {
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000));
+    this.applySettings();
+    this.persistedMappingVersion = this.mapping.version;
+    this.parser = new DocumentParser(this.mapping);
+    this.shard = new Shard({
+      index: meta.name,
+      uuid: meta.uuid,
+      analysis,
+      lookup: () => this.mapping.lookup(),
+      maxResultWindow: () => this.maxResultWindow,
+    });
+    const snapshotPath = join(dir, 'snapshot.bin');
+    const snapshot = readSnapshot(snapshotPath);
+    if (existsSync(snapshotPath)) this.snapshotBytes = statSync(snapshotPath).size;
+    for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version);
+    const { translog, ops } = Translog.open(join(dir, 'translog.bin'));
+    this.translog = translog;
+    for (const op of ops) {
+      if (op.seqNo <= snapshot.maxSeqNo) continue;
+      if (op.op === 'index') this.applyIndex(op.id, op.source, op.seqNo, op.version);
+      else this.shard.delete(op.id, op.seqNo, op.version);
+    }
+    if (this.shard.maxSeqNo < snapshot.maxSeqNo) this.shard.maxSeqNo = snapshot.maxSeqNo;
+    this.shard.refresh();
+    if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+  }
+
+  /** Creates a new index directory with its metadata. */
+  static create(dir: string, meta: IndexMetadata, analysis: AnalysisRegistry): IndexService {
+    mkdirSync(dir, { recursive: true });
+    const service = new IndexService(dir, meta, analysis);
+    service.persistMeta();
+    return service;
+  }
+
+  /** Opens an existing index directory (snapshot + translog replay). */
+  static open(dir: string, analysisFactory: AnalysisFactory): IndexService | undefined {
+    const metaPath = join(dir, 'meta.json');
+    if (!existsSync(metaPath)) return undefined;
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as IndexMetadata;
+    return new IndexService(dir, meta, analysisFactory(meta.settings));
+  }
+
+  get name(): string {
+    return this.meta.name;
+  }
+
+  get uuid(): string {
+    return this.meta.uuid;
+  }
+
+  /** Re-reads the settings the mapping enforces (after create or a settings update). */
+  applySettings(): void {
+    this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
+  }
+
+  get maxResultWindow(): number {
+    return Number(this.meta.settings['index.max_result_window'] ?? 10000);
+  }
+
+  /** index.refresh_interval in ms (-1: disabled). */
+  get refreshIntervalMs(): number {
+    const raw = this.meta.settings['index.refresh_interval'];
+    return raw === undefined ? 1000 : parseTimeValue(String(raw), 'index.refresh_interval');
+  }
+
+  persistMeta(): void {
+    this.meta.mappings = this.mapping.toJSON();
+    writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(this.meta));
+    this.persistedMappingVersion = this.mapping.version;
+    this.metaDirty = false;
+  }
+
+  markMetaDirty(): void {
+    this.metaDirty = true;
+  }
+
+  private applyIndex(id: string, source: Json, seqNo: number, version: number): void {
+    const parsed = this.parser.parse(source, id);
+    const config = this.mapping.source;
+    let exposed: Json | undefined = source;
+    if (!config.enabled) exposed = undefined;
+    else if (config.includes.length > 0 || config.excludes.length > 0) exposed = filterSource(source, config.includes, config.excludes);
+    this.shard.index(id, exposed, exposed === source ? undefined : source, parsed, seqNo, version);
+  }
+
+  /** `index.blocks.write` / `read_only` / `read_only_allow_delete`, enforced as cluster blocks. */
+  private checkWritable(isDelete: boolean): void {
+    const settings = this.meta.settings;
+    const block = (id: number, name: string): EngineError =>
+      new EngineError(403, 'cluster_block_exception', `index [${this.name}] blocked by: [FORBIDDEN/${id}/${name}];`);
+    if (settings['index.blocks.read_only'] === 'true') throw block(5, 'index read-only (api)');
+    if (settings['index.blocks.write'] === 'true') throw block(8, 'index write (api)');
+    if (!isDelete && settings['index.blocks.read_only_allow_delete'] === 'true') {
+      throw new EngineError(429, 'cluster_block_exception', `index [${this.name}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];`);
+    }
+  }
+
+  private checkId(id: string): void {
+    const bytes = Buffer.byteLength(id);
+    if (bytes > MAX_ID_BYTES) {
+      throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: id [${id}] is too long, must be no longer than 512 bytes but was: ${bytes};`);
+    }
+    if (id.length === 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: if _id is specified it must not be empty;');
+  }
+
+  /** The version the write will get, after the concurrency checks. */
+  private resolveVersion(id: string, options: WriteOptions, forDelete: boolean): number {
+    const entry = this.shard.entry(id);
+    const current = entry && !entry.deleted ? entry : undefined;
+    const conflict = (detail: string): EngineError => versionConflict(this.name, this.uuid, id, detail);
+    if (options.opType === 'create' && current) throw conflict(alreadyExists(current.version));
+    if (options.ifSeqNo !== undefined) {
+      const term = options.ifPrimaryTerm ?? 1;
+      if (!current || current.seqNo !== options.ifSeqNo || term !== 1) throw conflict(seqNoConflict(options.ifSeqNo, term, current));
+    }
+    const type = options.versionType ?? 'internal';
+    if (type !== 'internal') {
+      if (options.version === undefined) {
+        throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: an external version is required;`);
+      }
+      const gte = type === 'external_gte';
+      if (entry && (gte ? entry.version > options.version : entry.version >= options.version) && (current || !forDelete)) {
+        throw conflict(externalConflict(entry.version, options.version, gte));
+      }
+      return options.version;
+    }
+    if (options.version !== undefined) {
+      throw new EngineError(
+        400,
+        'action_request_validation_exception',
+        'Validation Failed: 1: internal versioning can not be used for optimistic concurrency control. Please use `if_seq_no` and `if_primary_term` instead;',
+      );
+    }
+    return entry ? entry.version + 1 : 1;
+  }
+
+  /** `rawSource`: the JSON text of `source` as received (saves re-serializing it for the translog). */
+  index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
+    this.checkWritable(false);
+    this.checkId(id);
+    if (!isRecord(source)) throw new EngineError(400, 'mapper_parsing_exception', 'failed to parse, document is empty');
+    const existed = this.shard.entry(id)?.deleted === false;
+    const version = this.resolveVersion(id, options, false);
+    const seqNo = this.shard.maxSeqNo + 1;
+    const mappingBefore = this.mapping.version;
+    const saved = this.mapping.save();
+    try {
+      this.applyIndex(id, source, seqNo, version);
+    } catch (error) {
+      this.mapping.restore(saved);
+      throw error;
+    }
+    if (this.mapping.version !== mappingBefore) this.metaDirty = true;
+    this.translog.append({ op: 'index', id, seqNo, version, source }, rawSource);
+    this.lastWriteAt = Date.now();
+    return { id, result: existed ? 'updated' : 'created', seqNo, version };
+  }
+
+  delete(id: string, options: WriteOptions = {}): WriteResult {
+    this.checkWritable(true);
+    this.checkId(id);
+    const existed = this.shard.entry(id)?.deleted === false;
+    const version = this.resolveVersion(id, options, true);
+    const seqNo = this.shard.maxSeqNo + 1;
+    this.shard.delete(id, seqNo, version);
+    this.translog.append({ op: 'delete', id, seqNo, version });
+    this.lastWriteAt = Date.now();
+    return { id, result: existed ? 'deleted' : 'not_found', seqNo, version };
+  }
+
+  /** `_update`: partial doc, upsert, doc_as_upsert, detect_noop. */
+  update(id: string, body: Json, options: WriteOptions & { wantSource?: boolean } = {}): WriteResult {
+    for (const key of Object.keys(body)) {
+      if (key === 'script') throw illegalArgument('[update script] is not supported by the indexkit embedded engine');
+      if (!['doc', 'upsert', 'doc_as_upsert', 'detect_noop', 'scripted_upsert', '_source'].includes(key)) {
+        throw new EngineError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] unknown field [${key}]`);
+      }
+    }
+    const doc = body.doc;
+    if (doc !== undefined && !isRecord(doc)) throw new EngineError(400, 'x_content_parse_exception', '[1:9] [UpdateRequest] failed to parse field [doc]');
+    if (doc === undefined && body.upsert === undefined) {
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: script or doc is missing;');
+    }
+    const existing = this.shard.get(id);
+    if (!existing) {
+      const upsert = body.doc_as_upsert === true ? doc : body.upsert;
+      if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id);
+      const result = this.index(id, upsert, { ...options, opType: 'create' });
+      return { ...result, ...(options.wantSource ? { source: upsert } : {}) };
+    }
+    if (options.ifSeqNo !== undefined) this.resolveVersion(id, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm }, false);
+    const merged = doc ? deepMerge(existing.original, doc) : existing.original;
+    const detectNoop = body.detect_noop !== false;
+    if (detectNoop && JSON.stringify(merged) === JSON.stringify(existing.original)) {
+      return { id, result: 'noop', seqNo: existing.seqNo, version: existing.version, ...(options.wantSource ? { source: existing.original } : {}) };
+    }
+    const result = this.index(id, merged, {});
+    return { ...result, ...(options.wantSource ? { source: merged } : {}) };
+  }
+
+  get(id: string): StoredDoc | undefined {
+    return this.shard.get(id);
+  }
+
+  /** fsync the translog (and the metadata if dynamic mapping changed) before acknowledging. */
+  sync(): void {
+    if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+    this.translog.sync();
+    // A flush rewrites every source: wait for as many translog bytes as the last snapshot had (at least 64mb),
+    // so flushing costs at most about twice the bytes written.
+    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes)) this.flush();
+  }
+
+  refresh(): ShardView {
+    return this.shard.refresh();
+  }
+
+  /** The view searches read, refreshing first when the buffer is older than index.refresh_interval. */
+  searchView(): ShardView {
+    const interval = this.refreshIntervalMs;
+    const since = this.shard.dirtySince;
+    if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return this.shard.refresh();
+    const view = this.shard.view();
+    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow) return this.shard.republish();
+    return view;
+  }
+
+  /** Flush: snapshot of every live doc, then an empty translog. */
+  flush(): void {
+    this.translog.sync();
+    this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.shard.maxSeqNo, this.shard.liveDocs());
+    this.translog.truncate();
+    this.shard.pruneTombstones();
+  }
+
+  get translogBytes(): number {
+    return this.translog.size;
+  }
+
+  close(): void {
+    if (this.translog.size > 0 || this.translog.hasPending) this.flush();
+    if (this.metaDirty) this.persistMeta();
+    this.translog.close();
+  }
+
+  /** Deletes the index's files (delete index). */
+  destroy(): void {
+    this.translog.close();
+    // The metadata goes first: a crash halfway leaves a directory that is skipped, never half an index.
+    rmSync(join(this.dir, 'meta.json'), { force: true });
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,110 @@
+import { EngineError, illegalArgument, unsupported } from '../errors.js';
+
+/** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
+export type FlatSettings = Record<string, string | string[]>;
+
+type Json = Record<string, unknown>;
+
+const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.sort.field', 'index.sort.order']);
+const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
+const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function flattenInto(out: Record<string, string | string[] | null>, prefix: string, value: unknown): void {
+  if (isRecord(value)) {
+    for (const [key, inner] of Object.entries(value)) flattenInto(out, prefix ? `${prefix}.${key}` : key, inner);
+    return;
+  }
+  if (value === null) out[prefix] = null;
+  else if (Array.isArray(value)) out[prefix] = value.map((v) => String(v));
+  else out[prefix] = String(value);
+}
+
+/** `{number_of_shards: 1}`, `{index: {...}}`, `{"index.x": "y"}` -> `{ "index.number_of_shards": "1" }`. null values mean reset. */
+export function flattenSettings(input: unknown): Record<string, string | string[] | null> {
+  if (input === undefined || input === null) return {};
+  if (!isRecord(input)) throw illegalArgument(`settings must be an object`);
+  const raw: Record<string, string | string[] | null> = {};
+  flattenInto(raw, '', input);
+  const out: Record<string, string | string[] | null> = {};
+  for (const [key, value] of Object.entries(raw)) out[key.startsWith('index.') ? key : `index.${key}`] = value;
+  return out;
+}
+
+export function validateSettingKeys(flat: Record<string, unknown>, creating: boolean): void {
+  for (const key of Object.keys(flat)) {
+    if (PRIVATE.has(key)) {
+      if (creating) throw illegalArgument(`private index setting [${key}] can not be set explicitly`);
+      throw illegalArgument(`final ${key} setting [${key}], not updateable`);
+    }
+    if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
+    if (key.startsWith('index.sort.')) throw unsupported('index sorting');
+    if (DYNAMIC.has(key) || STATIC.has(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
+    if (key.startsWith('index.') && /^index\.(max_|translog\.|merge\.|search\.|indexing\.|query\.|unassigned\.|write\.|shard\.|lifecycle\.|default_pipeline|final_pipeline|priority|store\.|gc_deletes|load_fixed_bitset|query_string|format|auto_expand)/.test(key)) continue;
+    throw illegalArgument(`unknown setting [${key}] please check that any required plugins are installed, or check the breaking changes documentation for removed settings`);
+  }
+}
+
+/** Checks the values the engine interprets (shards, replicas, refresh interval, result window). */
+export function validateSettingValues(flat: Record<string, unknown>): void {
+  const shards = flat['index.number_of_shards'];
+  if (shards !== undefined && shards !== null) {
+    const n = Number(shards);
+    if (!Number.isInteger(n) || n < 1) throw illegalArgument(`Failed to parse value [${String(shards)}] for setting [index.number_of_shards] must be >= 1`);
+    if (n > 1) throw unsupported(`index.number_of_shards [${n}] (the embedded engine has one shard per index; use 1)`);
+  }
+  const replicas = flat['index.number_of_replicas'];
+  if (replicas !== undefined && replicas !== null && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 0)) {
+    throw illegalArgument(`Failed to parse value [${String(replicas)}] for setting [index.number_of_replicas] must be >= 0`);
+  }
+  const window = flat['index.max_result_window'];
+  if (window !== undefined && window !== null && !(Number.isInteger(Number(window)) && Number(window) >= 1)) {
+    throw illegalArgument(`Failed to parse value [${String(window)}] for setting [index.max_result_window] must be >= 1`);
+  }
+  const interval = flat['index.refresh_interval'];
+  if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
+}
+
+export function isDynamicSetting(key: string): boolean {
+  return DYNAMIC.has(key);
+}
+
+const UNITS: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Elasticsearch time values: `1s`, `500ms`, `2m`, `-1` (returns -1). */
+export function parseTimeValue(value: string, setting: string): number {
+  const text = value.trim();
+  if (text === '-1') return -1;
+  if (text === '0') return 0;
+  const m = /^(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)$/.exec(text);
+  if (!m) {
+    throw new EngineError(400, 'illegal_argument_exception', `failed to parse setting [${setting}] with value [${value}] as a time value: unit is missing or unrecognized`);
+  }
+  return Number(m[1]) * UNITS[m[2]!]!;
+}
+
+/** Nested form, as GET /<index>/_settings shows it. */
+export function unflattenSettings(flat: FlatSettings): Json {
+  const out: Json = {};
+  for (const key of Object.keys(flat).sort()) {
+    const parts = key.split('.');
+    let node = out;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const part = parts[i]!;
+      if (!isRecord(node[part])) node[part] = {};
+      node = node[part] as Json;
+    }
+    node[parts[parts.length - 1]!] = flat[key];
+  }
+  return out;
+}
+
+/** The analysis part of the settings, nested (`{ analyzer: {...}, filter: {...} }`), for the analysis layer. */
+export function analysisSettings(flat: FlatSettings): Json {
+  const index = unflattenSettings(flat).index;
+  return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
+}

@@ -1,0 +1,250 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineError, illegalArgument, indexNotFound } from '../errors.js';
+import { mapperParsing } from '../index/mapping/mapping-errors.js';
+import { Mapping } from '../index/mapping/mapping.js';
+import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
+import { IndexService } from './index-service.js';
+import type { FlatSettings } from './index-settings.js';
+import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { invalidAliasName, isWildcard, randomUuid, validateName, wildcardMatch } from './index-names.js';
+import { parseAliasDefinition } from './alias-definition.js';
+
+type Json = Record<string, unknown>;
+
+export interface ResolveOptions {
+  ignoreUnavailable?: boolean;
+  allowNoIndices?: boolean;
+  expandWildcards?: string;
+}
+
+export interface ResolvedIndex {
+  service: IndexService;
+  /** Alias filter (query DSL) when reached only through filtered aliases. */
+  filter?: Json;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Every index of a data directory, their aliases, and name resolution (the "cluster state"). */
+export class IndicesService {
+  private readonly indices = new Map<string, IndexService>();
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly analysisFactory: AnalysisFactory,
+  ) {
+    const root = join(dataDir, 'indices');
+    mkdirSync(root, { recursive: true });
+    for (const entry of readdirSync(root)) {
+      const service = IndexService.open(join(root, entry), analysisFactory);
+      if (service) this.indices.set(service.name, service);
+    }
+  }
+
+  names(): string[] {
+    return [...this.indices.keys()].sort();
+  }
+
+  all(): IndexService[] {
+    return this.names().map((name) => this.indices.get(name)!);
+  }
+
+  get(name: string): IndexService | undefined {
+    return this.indices.get(name);
+  }
+
+  /** alias name -> indices carrying it. */
+  aliasTargets(alias: string): IndexService[] {
+    return this.all().filter((service) => service.meta.aliases[alias] !== undefined);
+  }
+
+  allAliasNames(): string[] {
+    const names = new Set<string>();
+    for (const service of this.indices.values()) for (const alias of Object.keys(service.meta.aliases)) names.add(alias);
+    return [...names].sort();
+  }
+
+  exists(name: string): boolean {
+    return this.indices.has(name) || this.aliasTargets(name).length > 0;
+  }
+
+  /** PUT /<index>: settings, mappings, aliases. */
+  create(name: string, body: Json = {}): IndexService {
+    validateName(name);
+    if (this.indices.has(name)) {
+      throw new EngineError(400, 'resource_already_exists_exception', `index [${name}/${this.indices.get(name)!.uuid}] already exists`, {
+        index_uuid: this.indices.get(name)!.uuid,
+        index: name,
+      });
+    }
+    if (this.aliasTargets(name).length > 0) throw new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], already exists as alias`, { index_uuid: '_na_', index: name });
+    for (const key of Object.keys(body)) {
+      if (!['settings', 'mappings', 'aliases'].includes(key)) {
+        throw new EngineError(400, 'parse_exception', `unknown key [${key}] for create index`);
+      }
+    }
+    const flat = flattenSettings(body.settings);
+    validateSettingKeys(flat, true);
+    validateSettingValues(flat);
+    const settings: FlatSettings = {};
+    for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
+    settings['index.number_of_shards'] ??= '1';
+    settings['index.number_of_replicas'] ??= '1';
+    const uuid = randomUuid();
+    const creationDate = Date.now();
+    const analysis = this.analysisFactory(settings);
+    let mappings: Json = {};
+    if (body.mappings !== undefined) {
+      if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
+      try {
+        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000)).toJSON();
+      } catch (error) {
+        if (error instanceof EngineError && error.type === 'mapper_parsing_exception') {
+          throw mapperParsing(`Failed to parse mapping: ${error.message}`, error);
+        }
+        throw error;
+      }
+    }
+    const aliases: Record<string, AliasMetadata> = {};
+    if (body.aliases !== undefined) {
+      if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');
+      for (const [alias, definition] of Object.entries(body.aliases)) {
+        validateName(alias, invalidAliasName);
+        if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
+        aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
+      }
+    }
+    const meta: IndexMetadata = { name, uuid, creationDate, settings, mappings, aliases };
+    const service = IndexService.create(join(this.dataDir, 'indices', uuid), meta, analysis);
+    this.indices.set(name, service);
+    return service;
+  }
+
+  /** The index a write goes to: a concrete index, an alias's write index, or a new auto-created index. */
+  resolveWrite(name: string, autoCreate = true): IndexService {
+    const direct = this.indices.get(name);
+    if (direct) return direct;
+    const targets = this.aliasTargets(name);
+    if (targets.length > 0) {
+      const writers = targets.filter((t) => t.meta.aliases[name]!.is_write_index === true);
+      if (writers.length === 1) return writers[0]!;
+      if (targets.length === 1 && targets[0]!.meta.aliases[name]!.is_write_index !== false) return targets[0]!;
+      throw illegalArgument(
+        `no write index is defined for alias [${name}]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index`,
+      );
+    }
+    if (!autoCreate) throw indexNotFound(name);
+    if (isWildcard(name)) throw invalidNameForWrite(name);
+    return this.create(name, {});
+  }
+
+  /** A single index for a read (GET doc, _source): concrete or an alias to exactly one index. */
+  resolveSingle(name: string): IndexService {
+    const direct = this.indices.get(name);
+    if (direct) return direct;
+    const targets = this.aliasTargets(name);
+    if (targets.length === 1) return targets[0]!;
+    if (targets.length > 1) {
+      throw illegalArgument(`alias [${name}] has more than one index associated with it [${targets.map((t) => t.name).join(', ')}], can't execute a single index op`);
+    }
+    throw indexNotFound(name);
+  }
+
+  /** Comma lists, `_all`, wildcards, `-exclusions`, aliases (with their filters). */
+  resolve(expression: string | undefined, options: ResolveOptions = {}): ResolvedIndex[] {
+    const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const expand = options.expandWildcards ?? 'open';
+    const includeHidden = expand.includes('hidden') || expand.includes('all');
+    const noneExpand = expand === 'none';
+    const routes = new Map<string, Array<Json | undefined>>();
+    const add = (service: IndexService, filter: Json | undefined): void => {
+      const list = routes.get(service.name) ?? [];
+      list.push(filter);
+      routes.set(service.name, list);
+    };
+    parts.forEach((part, i) => {
+      if (part.startsWith('-') && i > 0) {
+        const pattern = part.slice(1);
+        for (const name of [...routes.keys()]) if (wildcardMatch(pattern, name)) routes.delete(name);
+        return;
+      }
+      if (part === '_all' || part === '*' || isWildcard(part)) {
+        if (noneExpand && part !== '_all') return;
+        const pattern = part === '_all' ? '*' : part;
+        for (const service of this.indices.values()) {
+          const hidden = service.name.startsWith('.') || service.meta.settings['index.hidden'] === 'true';
+          if (hidden && !includeHidden && !pattern.startsWith('.')) continue;
+          if (wildcardMatch(pattern, service.name)) add(service, undefined);
+        }
+        if (part !== '_all') {
+          for (const alias of this.allAliasNames()) {
+            if (!wildcardMatch(pattern, alias)) continue;
+            for (const service of this.aliasTargets(alias)) add(service, service.meta.aliases[alias]!.filter);
+          }
+        }
+        return;
+      }
+      const direct = this.indices.get(part);
+      if (direct) {
+        add(direct, undefined);
+        return;
+      }
+      const targets = this.aliasTargets(part);
+      if (targets.length > 0) {
+        for (const service of targets) add(service, service.meta.aliases[part]!.filter);
+        return;
+      }
+      if (!options.ignoreUnavailable) throw indexNotFound(part);
+    });
+    if (routes.size === 0 && options.allowNoIndices === false) throw indexNotFound(expression ?? '_all');
+    const out: ResolvedIndex[] = [];
+    for (const [name, filters] of routes) {
+      const service = this.indices.get(name)!;
+      if (filters.some((f) => f === undefined)) out.push({ service });
+      else if (filters.length === 1) out.push({ service, filter: filters[0]! });
+      else out.push({ service, filter: { bool: { should: filters, minimum_should_match: 1 } } });
+    }
+    return out.sort((a, b) => (a.service.name < b.service.name ? -1 : 1));
+  }
+
+  /** DELETE /<index>: concrete names only (action.destructive_requires_name defaults to true in 8.x). */
+  delete(expression: string, options: ResolveOptions = {}): string[] {
+    const parts = expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const doomed: IndexService[] = [];
+    for (const part of parts) {
+      if (part === '_all' || isWildcard(part)) throw illegalArgument('Wildcard expressions or all indices are not allowed');
+      const service = this.indices.get(part);
+      if (service) {
+        doomed.push(service);
+        continue;
+      }
+      if (this.aliasTargets(part).length > 0) {
+        throw illegalArgument(`The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`);
+      }
+      if (!options.ignoreUnavailable) throw indexNotFound(part);
+    }
+    for (const service of doomed) this.remove(service);
+    return doomed.map((s) => s.name);
+  }
+
+  remove(service: IndexService): void {
+    this.indices.delete(service.name);
+    service.destroy();
+  }
+
+  closeAll(): void {
+    for (const service of this.indices.values()) service.close();
+    this.indices.clear();
+  }
+
+  hasDataDir(): boolean {
+    return existsSync(this.dataDir);
+  }
+}
+
+function invalidNameForWrite(name: string): EngineError {
+  return new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]`, { index_uuid: '_na_', index: name });
+}

@@ -1,0 +1,212 @@
+import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import { aliasToJSON, parseAliasDefinition } from '../../indices/alias-definition.js';
+import type { AliasMetadata, IndexService } from '../../indices/index-service.js';
+import { invalidAliasName, isWildcard, validateName, wildcardMatch } from '../../indices/index-names.js';
+import { jsonBody } from '../request-params.js';
+import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
+import { ok } from '../rest-types.js';
+import { ROUTE_PARAMS } from '../route-params.js';
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+}
+
+function aliasesMissing(names: string[]): EngineError {
+  return new EngineError(404, 'aliases_not_found_exception', `aliases [${names.join(',')}] missing`, { 'resource.type': 'aliases', 'resource.id': names.join(',') });
+}
+
+/** Working copy of every index's aliases, so a list of actions applies all-or-nothing. */
+class AliasPlan {
+  readonly aliases = new Map<IndexService, Record<string, AliasMetadata>>();
+  readonly removedIndices = new Set<IndexService>();
+  readonly added = new Set<string>();
+
+  constructor(private readonly ctx: RestContext) {
+    for (const service of ctx.indices.all()) aliases(this, service);
+  }
+
+  indices(expression: unknown, field: string): IndexService[] {
+    const names = list(expression);
+    if (names.length === 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: [${field}] One of [index] or [indices] is required;`);
+    const out: IndexService[] = [];
+    for (const name of names) {
+      if (isWildcard(name) || name === '_all') {
+        out.push(...this.ctx.indices.all().filter((s) => wildcardMatch(name === '_all' ? '*' : name, s.name)));
+        continue;
+      }
+      const service = this.ctx.indices.get(name);
+      if (!service) throw indexNotFound(name);
+      out.push(service);
+    }
+    return out.filter((s) => !this.removedIndices.has(s));
+  }
+
+  /** Checked on the final state: `add` + `remove_index` of an index with the alias's name is how an index becomes an alias. */
+  validateNames(): void {
+    for (const name of this.added) {
+      const index = this.ctx.indices.get(name);
+      if (index && !this.removedIndices.has(index)) throw invalidAliasName(name, 'an index or data stream exists with the same name as the alias');
+    }
+  }
+
+  validateWriteIndexes(): void {
+    const writers = new Map<string, string[]>();
+    for (const [service, map] of this.aliases) {
+      if (this.removedIndices.has(service)) continue;
+      for (const [alias, meta] of Object.entries(map)) {
+        if (meta.is_write_index === true) writers.set(alias, [...(writers.get(alias) ?? []), service.name]);
+      }
+    }
+    for (const [alias, names] of writers) {
+      if (names.length > 1) throw illegalArgument(`alias [${alias}] has more than one write index [${names.sort().join(',')}]`);
+    }
+  }
+
+  commit(): void {
+    for (const service of this.removedIndices) this.ctx.indices.remove(service);
+    for (const [service, map] of this.aliases) {
+      if (this.removedIndices.has(service)) continue;
+      if (JSON.stringify(map) === JSON.stringify(service.meta.aliases)) continue;
+      service.meta.aliases = map;
+      service.persistMeta();
+    }
+  }
+}
+
+function aliases(plan: AliasPlan, service: IndexService): Record<string, AliasMetadata> {
+  let map = plan.aliases.get(service);
+  if (!map) plan.aliases.set(service, (map = JSON.parse(JSON.stringify(service.meta.aliases)) as Record<string, AliasMetadata>));
+  return map;
+}
+
+function addAlias(plan: AliasPlan, spec: Json): void {
+  const targets = plan.indices(spec.index ?? spec.indices, 'add');
+  const names = list(spec.alias ?? spec.aliases);
+  if (names.length === 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: One of [alias] or [aliases] is required;');
+  const { index: _i, indices: _is, alias: _a, aliases: _as, must_exist: _m, ...definition } = spec;
+  void _i; void _is; void _a; void _as; void _m;
+  const metadata = parseAliasDefinition(definition);
+  for (const name of names) {
+    validateName(name, invalidAliasName);
+    plan.added.add(name);
+    for (const service of targets) aliases(plan, service)[name] = { ...metadata };
+  }
+}
+
+function removeAlias(plan: AliasPlan, spec: Json): void {
+  const targets = plan.indices(spec.index ?? spec.indices, 'remove');
+  const names = list(spec.alias ?? spec.aliases);
+  const mustExist = spec.must_exist !== false;
+  const missing: string[] = [];
+  for (const name of names) {
+    let found = false;
+    for (const service of targets) {
+      const map = aliases(plan, service);
+      for (const alias of Object.keys(map)) {
+        if (alias === name || (isWildcard(name) && wildcardMatch(name, alias))) {
+          delete map[alias];
+          found = true;
+        }
+      }
+    }
+    if (!found) missing.push(name);
+  }
+  if (missing.length > 0 && mustExist) throw aliasesMissing(missing);
+}
+
+const ACTIONS: Record<string, (plan: AliasPlan, ctx: RestContext, spec: Json) => void> = {
+  add: (plan, _ctx, spec) => addAlias(plan, spec),
+  remove: (plan, _ctx, spec) => removeAlias(plan, spec),
+  remove_index: (plan, _ctx, spec) => {
+    for (const service of plan.indices(spec.index ?? spec.indices, 'remove_index')) plan.removedIndices.add(service);
+  },
+};
+
+function updateAliases(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req, true);
+  if (!Array.isArray(body.actions)) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: Must specify at least one alias action;');
+  const plan = new AliasPlan(ctx);
+  for (const action of body.actions) {
+    if (!isRecord(action) || Object.keys(action).length !== 1) throw new EngineError(400, 'x_content_parse_exception', '[1:1] [alias_action] failed to parse');
+    const [type, spec] = Object.entries(action)[0]!;
+    const handler = ACTIONS[type];
+    if (!handler) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [aliases] unknown field [${type}]`);
+    if (!isRecord(spec)) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [${type}] failed to parse`);
+    handler(plan, ctx, spec);
+  }
+  plan.validateNames();
+  plan.validateWriteIndexes();
+  plan.commit();
+  return ok({ acknowledged: true, errors: false });
+}
+
+function putAlias(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req);
+  const plan = new AliasPlan(ctx);
+  addAlias(plan, { ...body, index: req.params.index, alias: req.params.name });
+  plan.validateNames();
+  plan.validateWriteIndexes();
+  plan.commit();
+  return ok({ acknowledged: true, errors: false });
+}
+
+function deleteAlias(req: RestRequest, ctx: RestContext): RestResult {
+  const plan = new AliasPlan(ctx);
+  removeAlias(plan, { index: req.params.index, alias: req.params.name });
+  plan.commit();
+  return ok({ acknowledged: true, errors: false });
+}
+
+function getAliases(req: RestRequest, ctx: RestContext): RestResult {
+  const wanted = req.params.name ? list(req.params.name) : undefined;
+  const services = req.params.index ? ctx.indices.resolve(req.params.index).map((r) => r.service) : ctx.indices.all();
+  const out: Json = {};
+  const seen = new Set<string>();
+  for (const service of services) {
+    const aliasesOut: Json = {};
+    for (const [alias, meta] of Object.entries(service.meta.aliases).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (wanted && !wanted.some((w) => w === alias || w === '_all' || (isWildcard(w) && wildcardMatch(w, alias)))) continue;
+      aliasesOut[alias] = aliasToJSON(meta);
+      seen.add(alias);
+    }
+    if (!wanted || Object.keys(aliasesOut).length > 0) out[service.name] = { aliases: aliasesOut };
+  }
+  if (wanted) {
+    const missing = wanted.filter((w) => !isWildcard(w) && w !== '_all' && !seen.has(w));
+    if (missing.length > 0) {
+      return { status: 404, body: { ...out, error: `alias [${missing.join(',')}] missing`, status: 404 } };
+    }
+  }
+  return ok(out);
+}
+
+function aliasExists(req: RestRequest, ctx: RestContext): RestResult {
+  const result = getAliases(req, ctx);
+  const found = result.status === 200 && Object.keys(result.body as Json).length > 0;
+  return { status: found ? 200 : 404, body: '' };
+}
+
+export const ALIAS_ROUTES: Route[] = [
+  { method: 'POST', pattern: '/_aliases', handler: updateAliases, params: ROUTE_PARAMS.aliases },
+  { method: 'PUT', pattern: '/{index}/_alias/{name}', handler: putAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'POST', pattern: '/{index}/_alias/{name}', handler: putAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'PUT', pattern: '/{index}/_aliases/{name}', handler: putAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'POST', pattern: '/{index}/_aliases/{name}', handler: putAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'DELETE', pattern: '/{index}/_alias/{name}', handler: deleteAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'DELETE', pattern: '/{index}/_aliases/{name}', handler: deleteAlias, params: ROUTE_PARAMS.aliases },
+  { method: 'GET', pattern: '/_alias', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'GET', pattern: '/_aliases', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'GET', pattern: '/_alias/{name}', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'GET', pattern: '/{index}/_alias', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'GET', pattern: '/{index}/_aliases', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'GET', pattern: '/{index}/_alias/{name}', handler: getAliases, params: ROUTE_PARAMS.getAlias },
+  { method: 'HEAD', pattern: '/_alias/{name}', handler: aliasExists, params: ROUTE_PARAMS.getAlias },
+  { method: 'HEAD', pattern: '/{index}/_alias/{name}', handler: aliasExists, params: ROUTE_PARAMS.getAlias },
+];

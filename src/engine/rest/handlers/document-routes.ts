@@ -1,0 +1,192 @@
+import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import type { IndexService } from '../../indices/index-service.js';
+import { generateId } from '../../indices/index-names.js';
+import { filterSource } from '../../indices/source-filter.js';
+import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '../request-params.js';
+import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
+import { ok } from '../rest-types.js';
+import { ROUTE_PARAMS } from '../route-params.js';
+import { acknowledge, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+
+type Json = Record<string, unknown>;
+
+function documentBody(req: RestRequest): Json {
+  const text = req.rawBody.trim();
+  if (text === '') throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: source is missing;');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const cause = jsonParseError(error);
+    throw new EngineError(400, 'document_parsing_exception', 'failed to parse', {}, cause);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new EngineError(400, 'document_parsing_exception', 'failed to parse, document is empty');
+  }
+  return value as Json;
+}
+
+/** `_source`, `_source_includes`, `_source_excludes` applied to one source. */
+export function sourceFilterFromParams(
+  params: { _source?: unknown; _source_includes?: unknown; _source_excludes?: unknown },
+): (source: Json | undefined) => Json | undefined | false {
+  const list = (value: unknown): string[] =>
+    value === undefined ? [] : Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  let includes = list(params._source_includes);
+  const excludes = list(params._source_excludes);
+  const flag = params._source;
+  if (flag === false || flag === 'false') return () => false;
+  if (flag !== undefined && flag !== true && flag !== 'true' && flag !== '') {
+    if (typeof flag === 'object' && flag !== null && !Array.isArray(flag)) {
+      const record = flag as Json;
+      includes = list(record.includes ?? record.include);
+      return (source) => (source ? filterSource(source, includes, list(record.excludes ?? record.exclude)) : source);
+    }
+    includes = list(flag);
+  }
+  return (source) => (source ? filterSource(source, includes, excludes) : source);
+}
+
+/** A GET-style answer for one id (shared by GET and _mget). */
+export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean): Json {
+  const doc = realtime ? service.get(id) : nonRealtimeGet(service, id);
+  if (!doc) return { _index: service.name, _id: id, found: false };
+  const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
+  const source = filter(doc.source);
+  if (source !== false && source !== undefined) body._source = source;
+  return body;
+}
+
+function nonRealtimeGet(service: IndexService, id: string): { version: number; seqNo: number; source: Json | undefined } | undefined {
+  const view = service.searchView();
+  for (const segment of view.segments) {
+    for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {
+      if (segment.isLive(doc) && segment.nestedPath(doc) === undefined && segment.id(doc) === id) {
+        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc) };
+      }
+    }
+  }
+  return undefined;
+}
+
+function indexDoc(mode: 'index' | 'create' | 'auto') {
+  return (req: RestRequest, ctx: RestContext): RestResult => {
+    const source = documentBody(req);
+    const service = ctx.indices.resolveWrite(req.params.index!, req.query.require_alias !== 'true');
+    if (req.query.require_alias === 'true' && ctx.indices.get(req.params.index!)) {
+      throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
+    }
+    if (req.query.pipeline !== undefined) throw illegalArgument('[ingest pipelines] is not supported by the indexkit embedded engine');
+    const options = writeOptions(req.query);
+    if (mode === 'create') options.opType = 'create';
+    const id = mode === 'auto' ? generateId() : req.params.id!;
+    if (mode === 'auto') options.opType = 'create';
+    const refresh = refreshParam(req);
+    const result = service.index(id, source, options, req.rawBody.trim());
+    acknowledge([service], refresh);
+    return ok(writeResponse(service, result, refresh === 'true'), writeStatus(result));
+  };
+}
+
+function getDoc(req: RestRequest, ctx: RestContext): RestResult {
+  const service = ctx.indices.resolveSingle(req.params.index!);
+  if (boolParam(req, 'refresh', false)) service.refresh();
+  const filter = sourceFilterFromParams({
+    _source: req.query._source,
+    _source_includes: listParam(req, '_source_includes'),
+    _source_excludes: listParam(req, '_source_excludes'),
+  });
+  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true));
+  const version = req.query.version;
+  if (body.found && version !== undefined && Number(version) !== body._version) {
+    throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
+  }
+  return ok(body, body.found ? 200 : 404);
+}
+
+function getSource(req: RestRequest, ctx: RestContext): RestResult {
+  const service = ctx.indices.resolveSingle(req.params.index!);
+  const doc = service.get(req.params.id!);
+  if (!doc) {
+    throw new EngineError(404, 'resource_not_found_exception', `Document not found [${service.name}]/[${req.params.id!}]`);
+  }
+  if (!doc.source) {
+    throw new EngineError(404, 'resource_not_found_exception', `Source not available [${service.name}]/[${req.params.id!}]`);
+  }
+  const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: listParam(req, '_source_includes'), _source_excludes: listParam(req, '_source_excludes') });
+  const source = filter(doc.source);
+  return ok(source === false ? {} : source);
+}
+
+function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
+  const service = ctx.indices.get(req.params.index!) ?? ctx.indices.resolveWrite(req.params.index!, false);
+  const refresh = refreshParam(req);
+  const result = service.delete(req.params.id!, writeOptions(req.query));
+  acknowledge([service], refresh);
+  return ok(writeResponse(service, result, refresh === 'true'), writeStatus(result));
+}
+
+function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req, true);
+  const service = ctx.indices.resolveWrite(req.params.index!, true);
+  const refresh = refreshParam(req);
+  const sourceParam: unknown = req.query._source ?? body._source;
+  const wantSource = sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false';
+  const { _source: _ignored, ...rest } = body;
+  void _ignored;
+  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term });
+  const result = service.update(req.params.id!, rest, { ...options, wantSource });
+  acknowledge([service], refresh);
+  const response = writeResponse(service, result, refresh === 'true' && result.result !== 'noop');
+  if (wantSource && result.source) {
+    const filter = sourceFilterFromParams({ _source: sourceParam === true ? undefined : sourceParam, _source_includes: listParam(req, '_source_includes'), _source_excludes: listParam(req, '_source_excludes') });
+    const filtered = filter(result.source);
+    response.get = { _seq_no: result.seqNo, _primary_term: 1, found: true, ...(filtered ? { _source: filtered } : {}) };
+  }
+  return ok(response, writeStatus(result));
+}
+
+function mget(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req, true);
+  const defaultIndex = req.params.index;
+  const realtime = boolParam(req, 'realtime', true);
+  if (boolParam(req, 'refresh', false)) for (const r of ctx.indices.resolve(defaultIndex)) r.service.refresh();
+  const paramFilter = { _source: req.query._source, _source_includes: listParam(req, '_source_includes'), _source_excludes: listParam(req, '_source_excludes') };
+  let requests: Json[];
+  if (Array.isArray(body.docs)) requests = body.docs as Json[];
+  else if (Array.isArray(body.ids)) requests = body.ids.map((id) => ({ _id: id }));
+  else throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: no documents to get;');
+  const docs = requests.map((spec) => {
+    const index = (spec._index as string | undefined) ?? defaultIndex;
+    const id = String(spec._id);
+    if (!index) return { _index: null, _id: id, error: new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing for doc 0;').toBody() };
+    let service: IndexService;
+    try {
+      service = ctx.indices.resolveSingle(index);
+    } catch (error) {
+      const failure = error instanceof EngineError ? error : indexNotFound(index);
+      return { _index: index, _id: id, error: failure.toResponse().error };
+    }
+    const filter = sourceFilterFromParams(spec._source !== undefined ? { _source: spec._source } : paramFilter);
+    return getResult(service, id, filter, realtime);
+  });
+  return ok({ docs });
+}
+
+export const DOCUMENT_ROUTES: Route[] = [
+  { method: 'PUT', pattern: '/{index}/_doc/{id}', handler: indexDoc('index'), params: ROUTE_PARAMS.index },
+  { method: 'POST', pattern: '/{index}/_doc/{id}', handler: indexDoc('index'), params: ROUTE_PARAMS.index },
+  { method: 'POST', pattern: '/{index}/_doc', handler: indexDoc('auto'), params: ROUTE_PARAMS.index },
+  { method: 'PUT', pattern: '/{index}/_create/{id}', handler: indexDoc('create'), params: ROUTE_PARAMS.create },
+  { method: 'POST', pattern: '/{index}/_create/{id}', handler: indexDoc('create'), params: ROUTE_PARAMS.create },
+  { method: 'GET', pattern: '/{index}/_doc/{id}', handler: getDoc, params: ROUTE_PARAMS.get },
+  { method: 'HEAD', pattern: '/{index}/_doc/{id}', handler: (req, ctx) => ({ ...getDoc(req, ctx), body: '' }), params: ROUTE_PARAMS.get },
+  { method: 'GET', pattern: '/{index}/_source/{id}', handler: getSource, params: ROUTE_PARAMS.get },
+  { method: 'HEAD', pattern: '/{index}/_source/{id}', handler: getSource, params: ROUTE_PARAMS.get },
+  { method: 'DELETE', pattern: '/{index}/_doc/{id}', handler: deleteDoc, params: ROUTE_PARAMS.delete },
+  { method: 'POST', pattern: '/{index}/_update/{id}', handler: updateDoc, params: ROUTE_PARAMS.update },
+  { method: 'GET', pattern: '/_mget', handler: mget, params: ROUTE_PARAMS.mget },
+  { method: 'POST', pattern: '/_mget', handler: mget, params: ROUTE_PARAMS.mget },
+  { method: 'GET', pattern: '/{index}/_mget', handler: mget, params: ROUTE_PARAMS.mget },
+  { method: 'POST', pattern: '/{index}/_mget', handler: mget, params: ROUTE_PARAMS.mget },
+];

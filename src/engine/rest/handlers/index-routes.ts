@@ -1,0 +1,250 @@
+import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import { Mapping } from '../../index/mapping/mapping.js';
+import { aliasToJSON } from '../../indices/alias-definition.js';
+import type { IndexService } from '../../indices/index-service.js';
+import type { FlatSettings } from '../../indices/index-settings.js';
+import { flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import type { ResolveOptions } from '../../indices/indices-service.js';
+import { boolParam, jsonBody } from '../request-params.js';
+import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
+import { ok } from '../rest-types.js';
+import { ROUTE_PARAMS } from '../route-params.js';
+
+type Json = Record<string, unknown>;
+
+/** ignore_unavailable / allow_no_indices / expand_wildcards from the URL. */
+export function resolveOptions(req: RestRequest, defaults: ResolveOptions = {}): ResolveOptions {
+  const options: ResolveOptions = { ...defaults };
+  if (req.query.ignore_unavailable !== undefined) options.ignoreUnavailable = boolParam(req, 'ignore_unavailable', false);
+  if (req.query.allow_no_indices !== undefined) options.allowNoIndices = boolParam(req, 'allow_no_indices', true);
+  if (req.query.expand_wildcards !== undefined) options.expandWildcards = req.query.expand_wildcards;
+  return options;
+}
+
+/** Full settings as Elasticsearch reports them (string values, private settings included). */
+export function settingsOf(service: IndexService): FlatSettings {
+  return {
+    ...service.meta.settings,
+    'index.creation_date': String(service.meta.creationDate),
+    'index.provided_name': service.name,
+    'index.uuid': service.uuid,
+    'index.version.created': '8536000',
+    'index.routing.allocation.include._tier_preference': service.meta.settings['index.routing.allocation.include._tier_preference'] ?? 'data_content',
+  };
+}
+
+function renderSettings(service: IndexService, req: RestRequest): Json {
+  const flat = settingsOf(service);
+  return boolParam(req, 'flat_settings', false) ? Object.fromEntries(Object.keys(flat).sort().map((k) => [k, flat[k]])) : unflattenSettings(flat);
+}
+
+function aliasesOf(service: IndexService): Json {
+  const out: Json = {};
+  for (const name of Object.keys(service.meta.aliases).sort()) out[name] = aliasToJSON(service.meta.aliases[name]!);
+  return out;
+}
+
+function createIndex(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req);
+  const service = ctx.indices.create(req.params.index!, body);
+  return ok({ acknowledged: true, shards_acknowledged: true, index: service.name });
+}
+
+function deleteIndex(req: RestRequest, ctx: RestContext): RestResult {
+  ctx.indices.delete(req.params.index!, resolveOptions(req));
+  return ok({ acknowledged: true });
+}
+
+function getIndex(req: RestRequest, ctx: RestContext): RestResult {
+  const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+  const out: Json = {};
+  const features = (req.query.features ?? 'aliases,mappings,settings').split(',');
+  for (const { service } of resolved) {
+    const entry: Json = {};
+    if (features.includes('aliases')) entry.aliases = aliasesOf(service);
+    if (features.includes('mappings')) entry.mappings = service.mapping.toJSON();
+    if (features.includes('settings')) entry.settings = renderSettings(service, req);
+    out[service.name] = entry;
+  }
+  return ok(out);
+}
+
+function indexExists(req: RestRequest, ctx: RestContext): RestResult {
+  try {
+    const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+    return { status: resolved.length > 0 ? 200 : 404, body: '' };
+  } catch {
+    return { status: 404, body: '' };
+  }
+}
+
+function getMapping(req: RestRequest, ctx: RestContext): RestResult {
+  const out: Json = {};
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) out[service.name] = { mappings: service.mapping.toJSON() };
+  return ok(out);
+}
+
+function putMapping(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req, true);
+  const targets = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+  if (targets.length === 0) throw indexNotFound(req.params.index!);
+  // Validate against every target first so a conflict changes nothing (all or nothing).
+  for (const { service } of targets) {
+    const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit);
+    trial.merge(body);
+  }
+  for (const { service } of targets) {
+    if (service.mapping.merge(body)) service.persistMeta();
+  }
+  return ok({ acknowledged: true });
+}
+
+function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
+  const fields = req.params.fields!.split(',');
+  const out: Json = {};
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
+    const mappings: Json = {};
+    for (const pattern of fields) {
+      for (const path of service.mapping.lookup().fieldPaths()) {
+        if (pattern !== path && !(pattern.includes('*') && new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(path))) continue;
+        const leaf = service.mapping.leaf(path);
+        if (!leaf) continue;
+        const name = path.split('.').pop()!;
+        mappings[path] = { full_name: path, mapping: { [name]: { type: leaf.type, ...leaf.params } } };
+      }
+    }
+    out[service.name] = { mappings };
+  }
+  return ok(out);
+}
+
+function getSettings(req: RestRequest, ctx: RestContext): RestResult {
+  const out: Json = {};
+  const names = req.params.name?.split(',');
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
+    let settings = renderSettings(service, req);
+    if (names) {
+      const flat = settingsOf(service);
+      const picked: FlatSettings = {};
+      for (const [key, value] of Object.entries(flat)) {
+        if (names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)))) picked[key] = value;
+      }
+      if (Object.keys(picked).length === 0) continue;
+      settings = boolParam(req, 'flat_settings', false) ? picked : unflattenSettings(picked);
+    }
+    out[service.name] = { settings };
+  }
+  return ok(out);
+}
+
+function putSettings(req: RestRequest, ctx: RestContext): RestResult {
+  const body = jsonBody(req, true);
+  const flat = flattenSettings(body.settings !== undefined && Object.keys(body).length === 1 ? body.settings : body);
+  validateSettingKeys(flat, false);
+  validateSettingValues(flat);
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
+  const nonDynamic = Object.keys(flat).filter((key) => !isDynamicSetting(key));
+  if (nonDynamic.length > 0) {
+    const list = targets.map(({ service }) => `${service.name}/${service.uuid}`).join(', ');
+    if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
+    throw illegalArgument(`Can't update non dynamic settings [[${nonDynamic.join(', ')}]] for open indices [[${list}]]`);
+  }
+  for (const { service } of targets) {
+    const preserve = boolParam(req, 'preserve_existing', false);
+    for (const [key, value] of Object.entries(flat)) {
+      if (preserve && service.meta.settings[key] !== undefined) continue;
+      if (value === null) delete service.meta.settings[key];
+      else service.meta.settings[key] = value;
+    }
+    service.meta.settings['index.number_of_replicas'] ??= '1';
+    service.applySettings();
+    service.persistMeta();
+  }
+  return ok({ acknowledged: true });
+}
+
+/** `_shards` of a broadcast over indices: one primary each, replicas never assigned on one node. */
+function broadcastShards(services: IndexService[]): Json {
+  let total = 0;
+  for (const service of services) total += 1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+  return { total, successful: services.length, failed: 0 };
+}
+
+function refresh(req: RestRequest, ctx: RestContext): RestResult {
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  for (const service of targets) {
+    service.sync();
+    service.refresh();
+  }
+  return ok({ _shards: broadcastShards(targets) });
+}
+
+function flush(req: RestRequest, ctx: RestContext): RestResult {
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  for (const service of targets) service.flush();
+  return ok({ _shards: broadcastShards(targets) });
+}
+
+function stats(req: RestRequest, ctx: RestContext): RestResult {
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
+  const indices: Json = {};
+  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 } };
+  for (const { service } of targets) {
+    const s = service.shard.stats();
+    const bytes = s.bytes + service.translogBytes;
+    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 } };
+    total.docs.count += s.count;
+    total.docs.deleted += s.deleted;
+    total.store.size_in_bytes += bytes;
+    total.store.total_data_set_size_in_bytes += bytes;
+    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: block, total: block };
+  }
+  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: total, total }, indices });
+}
+
+export function healthOf(service: IndexService): 'green' | 'yellow' {
+  return Number(service.meta.settings['index.number_of_replicas'] ?? 1) > 0 ? 'yellow' : 'green';
+}
+
+function unsupportedIndexOp(feature: string) {
+  return (): RestResult => {
+    throw new EngineError(400, 'illegal_argument_exception', `[${feature}] is not supported by the indexkit embedded engine`);
+  };
+}
+
+export const INDEX_ROUTES: Route[] = [
+  { method: 'PUT', pattern: '/{index}', handler: createIndex, params: ROUTE_PARAMS.createIndex },
+  { method: 'POST', pattern: '/{index}', handler: unsupportedIndexOp('POST /{index}') },
+  { method: 'DELETE', pattern: '/{index}', handler: deleteIndex, params: ROUTE_PARAMS.deleteIndex },
+  { method: 'GET', pattern: '/{index}', handler: getIndex, params: ROUTE_PARAMS.getIndex },
+  { method: 'HEAD', pattern: '/{index}', handler: indexExists, params: ROUTE_PARAMS.getIndex },
+  { method: 'GET', pattern: '/_mapping', handler: getMapping, params: ROUTE_PARAMS.getMapping },
+  { method: 'GET', pattern: '/{index}/_mapping', handler: getMapping, params: ROUTE_PARAMS.getMapping },
+  { method: 'PUT', pattern: '/{index}/_mapping', handler: putMapping, params: ROUTE_PARAMS.putMapping },
+  { method: 'POST', pattern: '/{index}/_mapping', handler: putMapping, params: ROUTE_PARAMS.putMapping },
+  { method: 'GET', pattern: '/_mapping/field/{fields}', handler: getFieldMapping },
+  { method: 'GET', pattern: '/{index}/_mapping/field/{fields}', handler: getFieldMapping },
+  { method: 'GET', pattern: '/_settings', handler: getSettings, params: ROUTE_PARAMS.getSettings },
+  { method: 'GET', pattern: '/{index}/_settings', handler: getSettings, params: ROUTE_PARAMS.getSettings },
+  { method: 'GET', pattern: '/{index}/_settings/{name}', handler: getSettings, params: ROUTE_PARAMS.getSettings },
+  { method: 'GET', pattern: '/_settings/{name}', handler: getSettings, params: ROUTE_PARAMS.getSettings },
+  { method: 'PUT', pattern: '/_settings', handler: putSettings, params: ROUTE_PARAMS.putSettings },
+  { method: 'PUT', pattern: '/{index}/_settings', handler: putSettings, params: ROUTE_PARAMS.putSettings },
+  { method: 'POST', pattern: '/_refresh', handler: refresh, params: ROUTE_PARAMS.refresh },
+  { method: 'GET', pattern: '/_refresh', handler: refresh, params: ROUTE_PARAMS.refresh },
+  { method: 'POST', pattern: '/{index}/_refresh', handler: refresh, params: ROUTE_PARAMS.refresh },
+  { method: 'GET', pattern: '/{index}/_refresh', handler: refresh, params: ROUTE_PARAMS.refresh },
+  { method: 'POST', pattern: '/_flush', handler: flush, params: ROUTE_PARAMS.flush },
+  { method: 'GET', pattern: '/_flush', handler: flush, params: ROUTE_PARAMS.flush },
+  { method: 'POST', pattern: '/{index}/_flush', handler: flush, params: ROUTE_PARAMS.flush },
+  { method: 'GET', pattern: '/{index}/_flush', handler: flush, params: ROUTE_PARAMS.flush },
+  { method: 'GET', pattern: '/_stats', handler: stats },
+  { method: 'GET', pattern: '/{index}/_stats', handler: stats },
+  { method: 'GET', pattern: '/_stats/{metric}', handler: stats },
+  { method: 'GET', pattern: '/{index}/_stats/{metric}', handler: stats },
+  { method: 'POST', pattern: '/{index}/_close', handler: unsupportedIndexOp('close index') },
+  { method: 'POST', pattern: '/{index}/_open', handler: unsupportedIndexOp('open index') },
+  { method: 'POST', pattern: '/{index}/_forcemerge', handler: flush },
+  { method: 'POST', pattern: '/_forcemerge', handler: flush },
+];

@@ -1,0 +1,67 @@
+import type { SearchService } from '../contract.js';
+import type { IndicesService } from '../indices/indices-service.js';
+
+/** A request as the Connection or the HTTP server hands it to the engine. */
+export interface EngineRequest {
+  method: string;
+  path: string;
+  /** Raw query string (without `?`), or already-split params. */
+  querystring?: string | Record<string, unknown>;
+  headers?: Record<string, string | string[] | undefined>;
+  body?: string | Buffer | null;
+}
+
+export interface EngineResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  /** JSON (or text for `_cat`); empty for HEAD. */
+  body: string;
+}
+
+/** What a route handler sees. */
+export interface RestRequest {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  /** Raw (decompressed) body text; '' when none. */
+  rawBody: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** What a route handler returns: a JSON body (or text for `_cat`) and a status. */
+export interface RestResult {
+  status: number;
+  body: unknown;
+  /** Send `body` as text/plain instead of JSON. */
+  text?: boolean;
+}
+
+export interface ClusterInfo {
+  name: string;
+  clusterName: string;
+  clusterUuid: string;
+  nodeId: string;
+}
+
+export interface RestContext {
+  indices: IndicesService;
+  search: SearchService;
+  cluster: ClusterInfo;
+}
+
+export type RouteHandler = (req: RestRequest, ctx: RestContext) => RestResult | Promise<RestResult>;
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface Route {
+  method: HttpMethod;
+  /** `/{index}/_doc/{id}`: `{name}` segments are parameters. */
+  pattern: string;
+  handler: RouteHandler;
+  /** URL parameters the API accepts (besides the common ones); unchecked when absent. */
+  params?: readonly string[];
+}
+
+export const ok = (body: unknown, status = 200): RestResult => ({ status, body });

@@ -1,0 +1,170 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { EngineError } from './errors.js';
+import type { Engine } from './engine.js';
+import { acquireEngine, releaseEngine } from './engine-registry.js';
+
+export interface EngineServerOptions {
+  /** An open engine (the caller keeps ownership), or a data directory to open. */
+  engine?: Engine;
+  dataDir?: string;
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Accept `Authorization: ApiKey base64(id:key)` (or the raw key) equal to this. */
+  apiKey?: string;
+  basicAuth?: { username: string; password: string };
+  maxBodyBytes?: number;
+}
+
+export interface EngineServer {
+  url: string;
+  /** Stops accepting, finishes in-flight requests, then closes (and flushes) the engine it opened. */
+  close(): Promise<void>;
+}
+
+const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };
+
+function sendError(res: ServerResponse, error: EngineError, extraHeaders: Record<string, string> = {}): void {
+  const body = JSON.stringify(error.toResponse());
+  res.writeHead(error.status, { ...PRODUCT, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
+  res.end(body);
+}
+
+function same(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function authorized(header: string | undefined, options: EngineServerOptions): boolean {
+  if (!options.apiKey && !options.basicAuth) return true;
+  if (!header) return false;
+  const [scheme, value = ''] = header.split(' ', 2) as [string, string | undefined];
+  if (options.apiKey && scheme.toLowerCase() === 'apikey') {
+    if (same(value, options.apiKey)) return true;
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const key = decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : decoded;
+    return same(decoded, options.apiKey) || same(key, options.apiKey) || same(Buffer.from(options.apiKey).toString('base64'), value);
+  }
+  if (options.basicAuth && scheme.toLowerCase() === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    return same(decoded, `${options.basicAuth.username}:${options.basicAuth.password}`);
+  }
+  return false;
+}
+
+/** 401 with the reason Elasticsearch gives for missing, wrong basic, or wrong API key credentials. */
+function authenticationFailure(header: string | undefined, url: string): EngineError {
+  const path = url.split('?')[0];
+  const extra = { header: { 'WWW-Authenticate': ['Basic realm="security" charset="UTF-8"', 'ApiKey'] } };
+  if (!header) return new EngineError(401, 'security_exception', `missing authentication credentials for REST request [${path}]`, extra);
+  const [scheme, value = ''] = header.split(' ', 2) as [string, string | undefined];
+  if (scheme.toLowerCase() === 'basic') {
+    const user = Buffer.from(value, 'base64').toString('utf8').split(':')[0];
+    return new EngineError(401, 'security_exception', `unable to authenticate user [${user}] for REST request [${path}]`, extra);
+  }
+  return new EngineError(401, 'security_exception', 'unable to authenticate with provided credentials and anonymous access is not allowed for this request', extra);
+}
+
+function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        tooLarge = true;
+        chunks.length = 0;
+        return;
+      }
+      if (!tooLarge) chunks.push(chunk);
+    });
+    req.on('end', () => (tooLarge ? reject(tooLargeError(size, max)) : resolveBody(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}
+
+function tooLargeError(size: number, max: number): EngineError {
+  return new EngineError(413, 'content_too_long_exception', `request content length [${size}] exceeds the limit of [${max}] bytes (http.max_content_length)`);
+}
+
+/**
+ * Serves the engine's REST API over HTTP (node:http), for other processes and tools.
+ *
+ * @example
+ * const server = await startEngineServer({ dataDir: '.search/data', port: 9200 });
+ * // new Client({ node: server.url })
+ * await server.close();
+ */
+export async function startEngineServer(options: EngineServerOptions): Promise<EngineServer> {
+  const host = options.host ?? '127.0.0.1';
+  const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
+  const ownsEngine = !options.engine;
+  if (!options.engine && !options.dataDir) throw new Error('startEngineServer needs an engine or a dataDir');
+  const engine = options.engine ?? (await acquireEngine(options.dataDir!));
+  let inFlight = 0;
+  let onIdle: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0) onIdle?.();
+    });
+    void (async () => {
+      try {
+        if (!authorized(req.headers.authorization, options)) {
+          sendError(res, authenticationFailure(req.headers.authorization, req.url ?? '/'), { 'www-authenticate': 'Basic realm="security" charset="UTF-8"' });
+          return;
+        }
+        const declared = Number(req.headers['content-length'] ?? 0);
+        if (declared > maxBody) {
+          sendError(res, tooLargeError(declared, maxBody), { connection: 'close' });
+          req.resume();
+          return;
+        }
+        const body = await readBody(req, maxBody);
+        const url = req.url ?? '/';
+        const q = url.indexOf('?');
+        const response = await engine.handle({
+          method: req.method ?? 'GET',
+          path: q >= 0 ? url.slice(0, q) : url,
+          querystring: q >= 0 ? url.slice(q + 1) : '',
+          headers: req.headers,
+          body: body.length > 0 ? body : null,
+        });
+        const payload = Buffer.from(response.body);
+        res.writeHead(response.statusCode, { ...response.headers, 'content-length': payload.length });
+        res.end(req.method === 'HEAD' ? undefined : payload);
+      } catch (error) {
+        const failure = error instanceof EngineError ? error : new EngineError(500, 'exception', error instanceof Error ? error.message : String(error));
+        if (!res.headersSent) sendError(res, failure);
+        else res.destroy();
+      }
+    })();
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9200, host, () => resolveListen());
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeIdleConnections();
+        });
+        if (inFlight > 0) await new Promise<void>((resolveIdle) => (onIdle = resolveIdle));
+        if (ownsEngine) await releaseEngine(options.dataDir!);
+      })();
+      return closing;
+    },
+  };
+}
