@@ -63,7 +63,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const syntax = doc.errors[0];
   if (syntax) throw yamlSyntaxError(syntax, display, lineCounter);
   const locator = new SourceLocator(text, doc, lineCounter);
-  const lineOf = (path: DataPath) => locator.locate(path)?.line;
+  const lineOf = (path: DataPath, options?: { key?: boolean }) => locator.locate(path, options)?.line;
 
   interpolateDocument(doc, { env, file: display, locator }, (offset) => lineCounter.linePos(offset).line);
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
@@ -88,11 +88,11 @@ function yamlSyntaxError(error: YAMLError, display: string, lines: LineCounter):
 }
 
 /** Rules the schema cannot say: index names, connection references, connection objects. */
-function semanticProblems(settings: SearchSettings, display: string, lineOf: (path: DataPath) => number | undefined): string[] {
+function semanticProblems(settings: SearchSettings, display: string, lineOf: (path: DataPath, options?: { key?: boolean }) => number | undefined): string[] {
   const out: string[] = [];
   for (const [name, index] of Object.entries(settings.indexes)) {
     const why = indexNameProblem(name);
-    if (why) out.push(`index name "${name}" in ${display}${at(lineOf(['indexes', name]))} is not a valid Elasticsearch index name: it ${why}`);
+    if (why) out.push(`index name "${name}" in ${display}${at(lineOf(['indexes', name], { key: true }))} is not a valid Elasticsearch index name: it ${why}`);
     if (!(index.connection in settings.connections)) {
       const known = Object.keys(settings.connections).join(', ') || 'none';
       out.push(`indexes.${name}.connection is "${index.connection}" in ${display}${at(lineOf(['indexes', name, 'connection']))}, expected a name under connections (${known})`);
