@@ -1,0 +1,16 @@
+import type { Knex } from 'knex';
+import { searchQueriesMigration } from './0001-search-queries.js';
+import { syncOutboxMigration } from './0002-sync-outbox.js';
+
+/** One toolkit migration. Names sort in the order they run: `NNNN_what`. */
+export interface IndexkitMigration {
+  name: string;
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+/**
+ * Every toolkit migration, in order. Each lives in its own file beside this one and is added
+ * here; a migration that has shipped is never edited, only followed by a new one.
+ */
+export const MIGRATIONS: readonly IndexkitMigration[] = [searchQueriesMigration, syncOutboxMigration];

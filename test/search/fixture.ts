@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import { seedDemo } from '../../demo/seed.js';
+import { migrateLatest } from '../../src/db/migration-source.js';
+import { openTestClient, removeDir, type TestClient } from '../engine/helpers.js';
+import { isolatedDatabase } from '../helpers/database.js';
+
+export interface SearchFixture {
+  db: Knex;
+  kind: 'pg' | 'pglite';
+  engine: TestClient;
+  /** Ids of the indexed (published) posts. */
+  postIds: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * A database of its own (toolkit migrations run, the demo blog seeded with `posts` posts) and a
+ * fresh embedded engine reached through the real @elastic/elasticsearch client, with the
+ * published posts indexed in `blog` (document id = post id).
+ */
+export async function searchFixture({ posts = 60 }: { posts?: number } = {}): Promise<SearchFixture> {
+  const { db, kind, cleanup } = await isolatedDatabase();
+  await migrateLatest(db);
+  await seedDemo(db, { posts });
+  const engine = await openTestClient();
+  await engine.client.indices.create({
+    index: 'blog',
+    mappings: { properties: { title: { type: 'text' }, summary: { type: 'text' }, body: { type: 'text' }, tags: { type: 'keyword' }, published_at: { type: 'date' } } },
+  });
+  const rows = (await db('posts').where('published', true).orderBy('id').select('id', 'title', 'summary', 'body', 'published_at')) as Array<{ id: number; title: string; summary: string; body: string; published_at: Date }>;
+  await indexDocuments(engine, 'blog', rows.map((r) => [String(r.id), { title: r.title, summary: r.summary, body: r.body, published_at: new Date(r.published_at).toISOString() }]));
+  return {
+    db,
+    kind,
+    engine,
+    postIds: rows.map((r) => r.id),
+    async close() {
+      await engine.close();
+      removeDir(engine.dir);
+      await cleanup();
+    },
+  };
+}
+
+/** Bulk-indexes `docs` ([id, document]) into `index` and refreshes it. */
+export async function indexDocuments(engine: TestClient, index: string, docs: Array<[string, Record<string, unknown>]>): Promise<void> {
+  const operations = docs.flatMap(([id, doc]) => [{ index: { _index: index, _id: id } }, doc]);
+  const response = await engine.client.bulk({ operations, refresh: true });
+  if (response.errors) throw new Error(`bulk failed: ${JSON.stringify(response.items.find((i) => i.index?.error))}`);
+}
+
+/**
+ * Whether the engine answers a search with `body` (aggregations and highlighting arrive in the
+ * embedded engine after the query DSL): tests that need a feature use it when it is there.
+ */
+export async function engineSupports(engine: TestClient, index: string, body: Record<string, unknown>): Promise<boolean> {
+  try {
+    await engine.client.search({ index, size: 0, ...body });
+    return true;
+  } catch {
+    return false;
+  }
+}
