@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { loadMapping, mappingPath, type MappingFile } from '../config/mapping-files.js';
+import { readRelatedLink } from '../config/related-dependency.js';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
 import { checkModelContract, importModelExport, importModule, resolveModelModule, type ModuleImporter } from './model-loader.js';
@@ -103,6 +104,21 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
         path: `settings.neverAutoSync[${i}]`,
       });
     }
+  });
+
+  // settings.sync.related: each entry names a model with a table, and one way to find the affected rows.
+  (config.settings.sync?.related ?? []).forEach((dep, i) => {
+    const path = ['settings', 'sync', 'related', i];
+    const where = `settings.sync.related[${i}] in ${settingsAt(path)}`;
+    const at = { file: config.displayFile, line: config.lineOf(path), path: `settings.sync.related[${i}]` };
+    const model = registry.find(dep.model);
+    if (!model && registry.models().length > 0) {
+      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: `${where} names model "${dep.model}", which no index holds (models: ${registry.models().map((m) => m.name).join(', ')})` });
+    } else if (model && !model.model.table) {
+      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', model: model.name, message: `${where} names model ${model.name}, which has no \`table\`: change capture needs the model's table` });
+    }
+    const link = readRelatedLink(dep, where);
+    if ('problem' in link) problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: link.problem });
   });
 
   return { config, registry, mappings, problems, ok: !problems.some((p) => p.severity === 'error') };

@@ -57,6 +57,8 @@ const cases: BadInput[] = [
   { name: 'a model module that fails to load', files: model('export const Post = {;\n'), expect: /model module "\.\/models\/post\.mjs" failed to load: SyntaxError: .*search\.config\.yaml:6/ },
   { name: 'a model export that is not an object', files: model('export const Post = 42;\n'), expect: /model \.\/models\/post\.mjs#Post of index "blog" is number, expected a model object .*search\.config\.yaml:6/ },
   { name: 'a model reference ending in #', files: config(VALID_CONFIG.replace('#Post', '#')), expect: /indexes\.blog\.models\[0\] is "\.\/models\/post\.mjs#" in search\.config\.yaml:6, expected "<module path>#<export name>"/ },
+  { name: 'a related dependency naming no model', files: withSettings('  sync:\n    related:\n      - { model: Comment, table: comments, keyColumn: post_id }\n'), expect: /settings\.sync\.related\[0\] in search\.config\.yaml:11 names model "Comment", which no index holds \(models: Post\)/ },
+  { name: 'a related dependency with two ways to find rows', files: withSettings('  sync:\n    related:\n      - { model: Post, table: authors, foreignKey: author_id, keyColumn: id }\n'), expect: /settings\.sync\.related\[0\] in search\.config\.yaml:11 gives foreignKey and keyColumn, expected exactly one of foreignKey, keyColumn, select/ },
   { name: 'an unknown flag', files: {}, args: ['check', '--colour'], expect: /Nonexistent flag: --colour/ },
 ];
 

@@ -1,0 +1,41 @@
+import { Flags } from '@oclif/core';
+import { SearchCommand } from '../../src/cli/base-command.js';
+import { SYNC_MODES } from '../../src/config/settings-types.js';
+import { SyncWorker, type RunSummary } from '../../src/sync/sync-worker.js';
+
+export default class Sync extends SearchCommand<typeof Sync> {
+  static override summary = 'Run the outbox worker: send captured changes to the search side.';
+  static override description = `Drains the sync outbox that the triggers of \`search sync install\` fill: claims batches (several workers may run), coalesces repeated changes of a row, reads the rows as they are now, sends them in bulk with the outbox sequence as external version, and removes entries only once the search side acknowledged them. Wakes on NOTIFY and polls (live, near-live) or runs a batch every settings.sync.intervalMs (periodic). Stops cleanly on SIGINT or SIGTERM; a killed worker's entries go back to pending and are sent by the next one.`;
+  static override examples = ['<%= config.bin %> sync', '<%= config.bin %> sync --once', '<%= config.bin %> sync --mode periodic'];
+  static override flags = {
+    once: Flags.boolean({ summary: 'Drain what is available now and exit (cron-style).' }),
+    mode: Flags.string({ summary: 'Override settings.sync.mode.', options: [...SYNC_MODES] }),
+    'batch-size': Flags.integer({ summary: 'Override settings.sync.batchSize.', min: 1 }),
+  };
+
+  public async run(): Promise<RunSummary> {
+    const worker = new SyncWorker({
+      project: this.project,
+      settings: {
+        ...(this.flags.mode ? { mode: this.flags.mode as (typeof SYNC_MODES)[number] } : {}),
+        ...(this.flags['batch-size'] ? { batchSize: this.flags['batch-size'] } : {}),
+      },
+    });
+    worker.events.on('warning', (w) => this.logToStderr(`warning: ${this.redactor.redact(w.message)}`));
+    worker.events.on('dead', (d) => this.logToStderr(`warning: ${d.count} outbox entr${d.count === 1 ? 'y' : 'ies'} parked as dead: ${this.redactor.redact(d.error)}`));
+    if (!this.flags.once && !this.jsonEnabled()) {
+      worker.events.on('batch', (b) => this.log(`${new Date().toISOString()} ${b.rows} row(s) from ${b.claimed} entr${b.claimed === 1 ? 'y' : 'ies'}: ${b.sent} sent, ${b.removed} removed, ${b.failed} failed (${Math.round(b.durationMs)} ms)`));
+    }
+    const stop = () => worker.stop();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    try {
+      const summary = await worker.run({ once: this.flags.once });
+      if (!this.jsonEnabled()) this.log(`synced ${summary.rows} row(s) from ${summary.entries} outbox entr${summary.entries === 1 ? 'y' : 'ies'} in ${summary.batches} batch(es)${summary.failed ? `, ${summary.failed} failed (retried later)` : ''}`);
+      return summary;
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+  }
+}

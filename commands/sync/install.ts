@@ -1,0 +1,21 @@
+import { SearchCommand } from '../../src/cli/base-command.js';
+import { installSync, type InstallResult } from '../../src/sync/change-capture.js';
+
+export default class SyncInstall extends SearchCommand<typeof SyncInstall> {
+  static override summary = 'Install the change-capture triggers that fill the sync outbox.';
+  static override description = `Runs the toolkit migrations (the outbox table), then creates or replaces one trigger per model table and per related table of settings.sync.related, so that every insert, update and delete, bulk and raw SQL included, writes an outbox row in its own transaction. Idempotent: run it again after changing the settings; triggers of tables no longer named are removed.`;
+  static override examples = ['<%= config.bin %> sync install'];
+
+  public async run(): Promise<InstallResult> {
+    const result = await installSync(this.project);
+    if (!this.jsonEnabled()) {
+      for (const t of result.installed) {
+        const what = [t.models.length ? `rows of ${t.models.join(', ')}` : '', t.relatedTo.length ? `related to ${t.relatedTo.join(', ')}` : ''].filter(Boolean).join('; ');
+        this.log(`${t.changed ? 'installed' : 'unchanged'}  ${t.table} (${what})`);
+      }
+      for (const table of result.removed) this.log(`removed    ${table}`);
+      for (const model of result.skipped) this.logToStderr(`warning: model ${model} names no table; its changes are not captured`);
+    }
+    return result;
+  }
+}
