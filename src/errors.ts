@@ -37,6 +37,13 @@ export const ERROR_CODES = [
   'SEARCH_QUERY_NOT_FOUND',
   'PAGE_OUT_OF_RANGE',
   'QUERY_LOG_MISSING',
+  'SYNC_NOT_CONFIGURED',
+  'SYNC_MODEL_UNKNOWN',
+  'SYNC_MODEL_NO_TABLE',
+  'SYNC_RELATION_FIELD',
+  'SYNC_RELATED_INVALID',
+  'SYNC_FAILED',
+  'SYNC_OUTBOX_MISSING',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -107,4 +114,9 @@ export class SearchQueryError extends IndexkitError {
 /** Index lifecycle failures (create, update, delete, prune, rebuild, status). */
 export class LifecycleError extends IndexkitError {
   override name = 'LifecycleError';
+}
+
+/** Document sync: the per-object API, change capture (triggers, outbox) and the sync worker. */
+export class SyncError extends IndexkitError {
+  override name = 'SyncError';
 }

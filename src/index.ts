@@ -74,8 +74,10 @@ export { QueryLogEvents } from './search/query-log-events.js';
 export type { QueryLogEventMap, QueryLogEventName } from './search/query-log-events.js';
 export { toQueryLogRow, fromQueryLogRow } from './search/query-log-row.js';
 export type { QueryLogRow, LoggedHit } from './search/query-log-row.js';
-export { fromSearchQuery, rerankQuery, hitsToMatch, KEY_TYPES } from './search/from-search-query.js';
-export type { FromSearchQueryOptions, KeyType, SearchRows } from './search/from-search-query.js';
+export { fromSearchQuery } from './search/from-search-query.js';
+export type { SearchRows } from './search/from-search-query.js';
+export { rerankQuery, hitRowsQuery, hitsToMatch, canonicalId, KEY_TYPES } from './search/rerank-query.js';
+export type { FromSearchQueryOptions, KeyType } from './search/rerank-query.js';
 export { pageWindow, pageOfWindow, lastPage, pageLinks, MAX_RESULT_WINDOW } from './search/pagination.js';
 export type { PageRequest, PageWindow, PaginationOptions } from './search/pagination.js';
 export { listQueries, getQuery, pruneQueries, applyQueryFilters, readQueryLog } from './search/query-audit.js';
@@ -88,3 +90,36 @@ export { settingDefault } from './config/setting-defaults.js';
 export { SearchQueryError } from './errors.js';
 export { durationArgument, timeArgument } from './search/period.js';
 export type { QueryLogSettings } from './config/settings-types.js';
+
+// sync
+export {
+  SearchSync,
+  configureSearchSync,
+  searchSync,
+  updateSearchIndex,
+  indexSearchDocument,
+  updateSearchDocument,
+  deleteSearchDocument,
+  SYNC_ACTIONS,
+} from './sync/search-sync.js';
+export type { SyncAction, SyncActionResult, UpdateSearchIndexOptions, ModelLike, SearchSyncOptions } from './sync/search-sync.js';
+export { withoutSearchUpdates, searchUpdatesSuspended } from './sync/without-search-updates.js';
+export { SyncEvents, SYNC_OUTCOMES } from './sync/sync-events.js';
+export type { SyncEventMap, SyncEventName, SyncOutcome, PreActionEvent, PostActionEvent } from './sync/sync-events.js';
+export { DocumentCache } from './sync/document-cache.js';
+export { SyncWorker, coalesce } from './sync/sync-worker.js';
+export type { SyncWorkerOptions, BatchResult, RunSummary, OutboxChange } from './sync/sync-worker.js';
+export { installSync, uninstallSync, capturePlan, relatedLink } from './sync/change-capture.js';
+export type { InstallResult, InstalledCapture } from './sync/change-capture.js';
+export { captureFunctionSql, captureTriggerSql, captureName } from './sync/capture-sql.js';
+export type { TableCapture, ModelCapture, RelatedCapture, RelatedLink, SqlStatement } from './sync/capture-sql.js';
+export { claimSql, reclaimSql, completeSql, failSql, requeueSql } from './sync/outbox-sql.js';
+export type { OutboxEntry } from './sync/outbox-sql.js';
+export { syncStatus, retryDead } from './sync/outbox-status.js';
+export type { SyncStatus, DeadEntry } from './sync/outbox-status.js';
+export { NotifyListener } from './sync/notify-listener.js';
+export { syncSettingsOf } from './sync/sync-settings.js';
+export { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE, SYNC_CHANNEL } from './db/migrations/0002-sync-outbox.js';
+export { SYNC_MODES } from './config/settings-types.js';
+export type { SyncMode, SyncSettings, RelatedDependency } from './config/settings-types.js';
+export { SyncError } from './errors.js';

@@ -57,6 +57,63 @@ export interface GeneralSettings {
   retryOnConflict: number;
   maxRetries: number;
   requestTimeout: number;
+  /** The query log of executeSearch. */
+  queryLog: QueryLogSettings;
+  /** Document sync: modes, the outbox worker, related-table dependencies (src/sync). */
+  sync: SyncSettings;
+}
+
+export const SYNC_MODES = ['live', 'near-live', 'periodic'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
+
+/**
+ * `settings.sync.related[]`: a table whose changes re-index some of a model's documents. Exactly
+ * one of `foreignKey`, `keyColumn`, `select` says how to find the affected model rows.
+ */
+export interface RelatedDependency {
+  /** The model whose documents depend on `table` (any spelling neverAutoSync accepts). */
+  model: string;
+  /** The related table (optionally schema-qualified). */
+  table: string;
+  /** Columns of `table` whose change matters; a change to any other column re-indexes nothing. Default: every column. */
+  columns?: string[];
+  /** A column of the model's table holding the related row's `references` column (posts.author_id -> authors.id). */
+  foreignKey?: string;
+  /** The related table's column that `foreignKey` points at. Default `id`. */
+  references?: string;
+  /** A column of the related table holding the model's primary key (comments.post_id). */
+  keyColumn?: string;
+  /** A select returning the affected model primary keys (one column), with `?` bound to the related row's `param` column. */
+  select?: string;
+  /** The related table's column bound to the `?` of `select`. Default `id`. */
+  param?: string;
+}
+
+/** `settings.sync`: how changes reach the search side. */
+export interface SyncSettings {
+  mode: SyncMode;
+  /** periodic: milliseconds between batches. */
+  intervalMs: number;
+  /** live and near-live: milliseconds between polls when no notification comes. */
+  pollIntervalMs: number;
+  /** Outbox entries claimed per batch. */
+  batchSize: number;
+  /** Attempts before an entry is parked as dead. */
+  maxAttempts: number;
+  /** First retry delay of a failed entry (doubling, with jitter, up to backoffMaxMs). */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** An in-flight entry whose worker has held it this long is handed to another worker. */
+  leaseMs: number;
+  related: RelatedDependency[];
+}
+
+/** `settings.queryLog`: how executeSearch's query log is written (src/search/query-log.ts). */
+export interface QueryLogSettings {
+  enabled: boolean;
+  flushIntervalMs: number;
+  maxBatch: number;
+  maxQueue: number;
 }
 
 export interface SearchSettings {
@@ -74,6 +131,6 @@ export interface LoadedConfig extends SearchSettings {
   displayFile: string;
   /** Folder that relative paths in the file are relative to. */
   baseDir: string;
-  /** Line of a path in the settings file (`['indexes', 'blog', 'models', 0]`), if known. */
-  lineOf(path: ReadonlyArray<string | number>): number | undefined;
+  /** Line of a path in the settings file (`['indexes', 'blog', 'models', 0]`), if known; `key: true` for the line of the key itself. */
+  lineOf(path: ReadonlyArray<string | number>, options?: { key?: boolean }): number | undefined;
 }

@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       retryOnConflict: 0,
       maxRetries: 5,
       requestTimeout: 30000,
+      queryLog: { enabled: true, flushIntervalMs: 1000, maxBatch: 100, maxQueue: 10000 },
+      sync: { mode: 'near-live', intervalMs: 5000, pollIntervalMs: 1000, batchSize: 500, maxAttempts: 25, backoffBaseMs: 1000, backoffMaxMs: 300000, leaseMs: 300000, related: [] },
     });
   });
 
