@@ -1,0 +1,105 @@
+/**
+ * The main job of the bundled demo project, on the embedded defaults (nothing to start): a
+ * blog in PGlite (.search/db) and the embedded engine (.search/engine).
+ *
+ *   1. search migrate          indexkit's own tables (the query log)
+ *   2. seed                    authors, posts and tags
+ *   3. search check / create-index / update-index, as a user runs them
+ *   4. searches through executeSearch, rows re-ranked by fromSearchQuery and printed
+ *   5. search queries list     the logged searches
+ *
+ * Set ELASTICSEARCH_URL and DEMO_DATABASE_URL to run the same steps against real servers.
+ * Run with `npm run demo`.
+ */
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openProject } from '../src/project.js';
+import { executeSearch } from '../src/search/execute-search.js';
+import { fromSearchQuery } from '../src/search/from-search-query.js';
+import { QueryLog } from '../src/search/query-log.js';
+import type { SearchQuery } from '../src/search/search-query.js';
+import { seedDemo } from './seed.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = join(root, 'bin', 'run.js');
+const heading = (text: string) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
+
+/** Runs the built `search` CLI as a user would, and stops the demo if it fails. */
+function search(...args: string[]): void {
+  console.log(`$ search ${args.join(' ')}`);
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit', env: process.env });
+  if (result.status !== 0) {
+    console.error(`search ${args.join(' ')} exited with ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+const embedded = !process.env.ELASTICSEARCH_URL && !process.env.DEMO_DATABASE_URL;
+if (embedded) {
+  heading('starting from an empty demo folder (.search/)');
+  rmSync(join(root, '.search'), { recursive: true, force: true });
+}
+
+heading('1. indexkit tables in the application database');
+search('migrate');
+
+heading('2. a blog to search: authors, posts, tags');
+{
+  const project = await openProject({ cwd: root });
+  try {
+    const counts = await seedDemo(await project.db(), { posts: 200 });
+    console.log(`seeded ${counts.posts} posts by ${counts.authors} authors with ${counts.tags} tags`);
+  } finally {
+    await project.close();
+  }
+}
+
+heading('3. create and fill the indexes');
+search('check');
+search('create-index');
+search('update-index');
+
+heading('4. searching from application code');
+{
+  const project = await openProject({ cwd: root });
+  const db = await project.db();
+  const log = new QueryLog({ db, ...project.config.settings.queryLog });
+  try {
+    const searches: Array<{ terms: string; body: Record<string, unknown>; note: string }> = [
+      { terms: 'graceful shutdown node', note: 'multi_match with boosts', body: { query: { multi_match: { query: 'graceful shutdown node', fields: ['title^3', 'summary^2', 'body'] } } } },
+      { terms: 'kubernets postgres', note: 'a typo, caught by fuzziness', body: { query: { multi_match: { query: 'kubernets postgres', fields: ['title^3', 'summary^2', 'body'], fuzziness: 'AUTO' } } } },
+      {
+        terms: 'migrating without downtime',
+        note: 'a phrase in the title, tagged databases, newest first (sorted: no scores)',
+        body: { query: { bool: { must: [{ match_phrase: { title: 'without downtime' } }], filter: [{ term: { tags: 'databases' } }] } }, sort: [{ published_at: 'desc' }] },
+      },
+    ];
+    for (const [i, { terms, body, note }] of searches.entries()) {
+      const result = await executeSearch('blog', body, { client: project.clients, log, searchTerms: terms, user: 'demo-user', reference: 'demo-session', size: 5 });
+      printResult(`"${terms}": ${note}`, result, i);
+      const { rows, missing } = await fromSearchQuery<{ id: number; title: string; name: string; published_at: Date }>(
+        db('posts').join('authors', 'authors.id', 'posts.author_id').select('posts.id', 'posts.title', 'authors.name', 'posts.published_at'),
+        result,
+        { keyColumn: 'posts.id' },
+      );
+      for (const row of rows) {
+        const score = row.search_score === null ? '   -  ' : row.search_score.toFixed(3).padStart(6);
+        console.log(`  ${String(row.search_rank).padStart(2)}. ${score}  ${row.title}  (${row.name}, ${new Date(row.published_at).toISOString().slice(0, 10)})`);
+      }
+      if (missing.length) console.log(`  (${missing.length} hits whose rows are gone: ${missing.map((m) => m.id).join(', ')})`);
+    }
+  } finally {
+    await log.close();
+    await project.close();
+  }
+}
+
+heading('5. the query log, for auditing');
+search('queries', 'list');
+
+function printResult(title: string, result: SearchQuery, _i: number): void {
+  console.log(`\n${title}`);
+  console.log(`  ${result.totalHits}${result.totalHitsRelation === 'gte' ? '+' : ''} hits in ${result.durationMs.toFixed(1)} ms; showing ${result.hits.length}`);
+}
