@@ -30,6 +30,7 @@ export { Redactor, secretsOf } from './client/redact.js';
 export { createKnex } from './db/knex-factory.js';
 
 export { Project, openProject } from './project.js';
+export { TypedEvents } from './typed-events.js';
 export type { OpenProjectOptions } from './project.js';
 export { ProjectInvalidError } from './models/project-invalid-error.js';
 export { indexkitMigrationSource, migrateLatest, migrateRollback, migrationStatus, MIGRATIONS_TABLE } from './db/migration-source.js';

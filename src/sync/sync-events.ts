@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { TypedEvents } from '../typed-events.js';
 import type { Row } from '../models/search-model.js';
 
 /** What happened to one document after an action. */
@@ -42,42 +42,10 @@ export interface SyncEventMap {
 }
 
 export type SyncEventName = keyof SyncEventMap;
-type Listener<K extends SyncEventName> = (event: SyncEventMap[K]) => void;
 
-/**
- * A typed emitter whose one way out, `safeEmit`, never throws: a listener's exception is caught
- * and reported on stderr, so an application's broken listener cannot break a save or the worker.
- */
-export class SyncEvents {
-  private readonly emitter = new EventEmitter();
-
-  on<K extends SyncEventName>(name: K, listener: Listener<K>): this {
-    this.emitter.on(name, listener);
-    return this;
-  }
-
-  once<K extends SyncEventName>(name: K, listener: Listener<K>): this {
-    this.emitter.once(name, listener);
-    return this;
-  }
-
-  off<K extends SyncEventName>(name: K, listener: Listener<K>): this {
-    this.emitter.off(name, listener);
-    return this;
-  }
-
-  listenerCount(name: SyncEventName): number {
-    return this.emitter.listenerCount(name);
-  }
-
-  /** Calls every listener of `name` in order; exceptions are reported, never thrown. */
-  safeEmit<K extends SyncEventName>(name: K, event: SyncEventMap[K]): void {
-    for (const listener of this.emitter.listeners(name) as Array<Listener<K>>) {
-      try {
-        listener(event);
-      } catch (error) {
-        process.stderr.write(`indexkit: a sync "${name}" listener threw: ${error instanceof Error ? error.message : String(error)}\n`);
-      }
-    }
+/** The sync events; `safeEmit` never throws (see TypedEvents). */
+export class SyncEvents extends TypedEvents<SyncEventMap> {
+  constructor() {
+    super('sync');
   }
 }
