@@ -23,10 +23,10 @@ export class Project {
 
   constructor(
     readonly report: ValidationReport,
-    options: { db?: Knex } = {},
+    options: { db?: Knex; redactor?: Redactor } = {},
   ) {
     this.clients = new ClientRegistry(report.config);
-    this.redactor = new Redactor(secretsOf(report.config));
+    this.redactor = options.redactor ?? new Redactor(secretsOf(report.config));
     if (options.db) this.knex = Promise.resolve(options.db);
     this.ownsDb = !options.db;
   }

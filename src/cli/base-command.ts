@@ -62,7 +62,8 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     const config = await loadConfig({ path: this.flags.config });
     for (const secret of secretsOf(config)) this.redactor.add(secret);
     const report = await validateProject(config);
-    this.loaded = new Project(report);
+    // The redactor already holds the settings' secrets (added before validation, whose messages it redacts).
+    this.loaded = new Project(report, { redactor: this.redactor });
     if (ctor.failOnInvalidProject) {
       for (const warning of report.problems.filter((p) => p.severity === 'warning')) this.logToStderr(`warning: ${this.redactor.redact(warning.message)}`);
       if (!report.ok) throw new ProjectInvalidError(report.problems.filter((p) => p.severity === 'error'));
