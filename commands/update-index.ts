@@ -1,8 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
 import { Progress } from '../src/cli/progress.js';
-import { parseSince } from '../src/config/duration.js';
-import { EXIT, LifecycleError } from '../src/errors.js';
+import { timeArgument } from '../src/config/duration.js';
+import { EXIT } from '../src/errors.js';
 import { updateIndex, type UpdateIndexResult } from '../src/indexes/update-index.js';
 import { printFailures } from '../src/cli/print-failures.js';
 
@@ -27,11 +27,7 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
   };
 
   public async run(): Promise<{ indexes: UpdateIndexResult[]; indexed: number; failed: number }> {
-    let since: Date | undefined;
-    if (this.flags.since !== undefined) {
-      since = parseSince(this.flags.since);
-      if (!since) throw new LifecycleError('ARGUMENT_INVALID', `--since is "${this.flags.since}", expected an ISO timestamp (2026-11-01T00:00:00Z) or a duration (30m, 2h, 7d)`, { exitCode: EXIT.usage });
-    }
+    const since = this.flags.since === undefined ? undefined : timeArgument(this.flags.since, '--since');
     const progress = new Progress(this.interactive);
     const indexes: UpdateIndexResult[] = [];
     for (const name of this.indexNames()) {

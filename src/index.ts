@@ -34,7 +34,7 @@ export { TypedEvents } from './typed-events.js';
 export type { OpenProjectOptions } from './project.js';
 export { ProjectInvalidError } from './models/project-invalid-error.js';
 export { indexkitMigrationSource, migrateLatest, migrateRollback, migrationStatus, MIGRATIONS_TABLE } from './db/migration-source.js';
-export { parseDuration, parseSince, formatDuration } from './config/duration.js';
+export { parseDuration, parseSince, formatDuration, durationArgument, timeArgument } from './config/duration.js';
 
 // index lifecycle
 export { createIndex } from './indexes/create-index.js';
@@ -89,7 +89,6 @@ export type { IndexQueryStats, StatsOptions, TermCount } from './search/query-st
 export { SEARCH_QUERIES_TABLE } from './db/migrations/0001-search-queries.js';
 export { settingDefault } from './config/setting-defaults.js';
 export { SearchQueryError } from './errors.js';
-export { durationArgument, timeArgument } from './search/period.js';
 export type { QueryLogSettings } from './config/settings-types.js';
 
 // sync

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SearchCommand } from '../../src/cli/base-command.js';
-import { durationArgument, timeArgument } from '../../src/search/period.js';
+import { durationArgument, timeArgument } from '../../src/config/duration.js';
 import { listQueries, readQueryLog, type ListOptions } from '../../src/search/query-audit.js';
 import { formatQueryList, queriesToCsv } from '../../src/search/query-report.js';
 import type { SearchQuery } from '../../src/search/search-query.js';

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SearchCommand } from '../../src/cli/base-command.js';
-import { durationArgument } from '../../src/search/period.js';
+import { durationArgument } from '../../src/config/duration.js';
 import { pruneQueries, readQueryLog } from '../../src/search/query-audit.js';
 
 export interface QueriesPruneResult {

@@ -1,6 +1,6 @@
 import { Flags } from '@oclif/core';
 import { SearchCommand } from '../../src/cli/base-command.js';
-import { timeArgument } from '../../src/search/period.js';
+import { timeArgument } from '../../src/config/duration.js';
 import { readQueryLog } from '../../src/search/query-audit.js';
 import { formatStats } from '../../src/search/query-report.js';
 import { queryStats, type IndexQueryStats } from '../../src/search/query-stats.js';

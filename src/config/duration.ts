@@ -1,3 +1,5 @@
+import { EXIT, IndexkitError } from '../errors.js';
+
 /**
  * Durations as people write them on the command line and in settings: `90d`, `12h`, `30m`,
  * `45s`, `500ms`, `2w`, or combined `1h30m`. Returns milliseconds, or undefined when the text
@@ -37,4 +39,21 @@ export function formatDuration(ms: number): string {
     }
   }
   return parts.join(' ');
+}
+
+/**
+ * A command-line duration (`--older-than 90d`, `--slower-than 250ms`) in milliseconds; a bad
+ * value is a usage error (exit 2) that quotes it and says what is allowed.
+ */
+export function durationArgument(text: string, flag: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new IndexkitError('DURATION_INVALID', `${flag} is "${text}", expected a number and a unit: ms, s, m, h, d or w (90d, 12h, 30m, 250ms)`, { exitCode: EXIT.usage });
+  return ms;
+}
+
+/** A command-line time (`--since 7d`, `--since 2026-01-31`), checked the same way. */
+export function timeArgument(text: string, flag: string, now = new Date()): Date {
+  const time = parseSince(text, now);
+  if (time === undefined) throw new IndexkitError('DURATION_INVALID', `${flag} is "${text}", expected an ISO date (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (7d, 12h)`, { exitCode: EXIT.usage });
+  return time;
 }

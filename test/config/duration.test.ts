@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration, parseSince } from '../../src/config/duration.js';
+import { durationArgument, formatDuration, parseDuration, parseSince, timeArgument } from '../../src/config/duration.js';
 
 describe('parseDuration', () => {
   it.each([
@@ -38,5 +38,18 @@ describe('formatDuration', () => {
   it('prints the largest units first', () => {
     expect(formatDuration(90_061_000)).toBe('1d 1h 1m 1s');
     expect(formatDuration(250)).toBe('250ms');
+  });
+});
+
+describe('durationArgument and timeArgument', () => {
+  it('read 90d, 12h, 30m and ISO dates, and refuse anything else with the flag named', () => {
+    expect(durationArgument('90d', '--older-than')).toBe(90 * 86_400_000);
+    expect(durationArgument('12h', '--older-than')).toBe(12 * 3_600_000);
+    expect(durationArgument('30m', '--older-than')).toBe(30 * 60_000);
+    expect(() => durationArgument('90 days', '--older-than')).toThrow(/--older-than is "90 days", expected/);
+    const now = new Date('2026-03-01T00:00:00Z');
+    expect(timeArgument('1d', '--since', now)).toEqual(new Date('2026-02-28T00:00:00Z'));
+    expect(timeArgument('2026-01-31', '--since', now)).toEqual(new Date('2026-01-31T00:00:00Z'));
+    expect(() => timeArgument('yesterday', '--since', now)).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', exitCode: 2 }));
   });
 });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { durationArgument, timeArgument } from '../../src/search/period.js';
 import { fromQueryLogRow, toQueryLogRow } from '../../src/search/query-log-row.js';
 import { csvField, queriesToCsv } from '../../src/search/query-report.js';
 import { hitsOf, pageOf, scoreRange, totalOf, userId, type SearchQuery } from '../../src/search/search-query.js';
@@ -84,18 +83,5 @@ describe('queriesToCsv', () => {
     const csv = queriesToCsv([sample({ searchTerms: 'rust, go' })]).trimEnd().split('\n');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('"rust, go"');
-  });
-});
-
-describe('durationArgument and timeArgument', () => {
-  it('read 90d, 12h, 30m and ISO dates, and refuse anything else with the flag named', () => {
-    expect(durationArgument('90d', '--older-than')).toBe(90 * 86_400_000);
-    expect(durationArgument('12h', '--older-than')).toBe(12 * 3_600_000);
-    expect(durationArgument('30m', '--older-than')).toBe(30 * 60_000);
-    expect(() => durationArgument('90 days', '--older-than')).toThrow(/--older-than is "90 days", expected/);
-    const now = new Date('2026-03-01T00:00:00Z');
-    expect(timeArgument('1d', '--since', now)).toEqual(new Date('2026-02-28T00:00:00Z'));
-    expect(timeArgument('2026-01-31', '--since', now)).toEqual(new Date('2026-01-31T00:00:00Z'));
-    expect(() => timeArgument('yesterday', '--since', now)).toThrow(expect.objectContaining({ code: 'DURATION_INVALID', exitCode: 2 }));
   });
 });
