@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { mulberry32 } from './seeded-random.js';
 
 /**
  * The demo blog's database: authors, posts, tags and post_tags, as demo/models/*.ts read them
@@ -89,18 +90,6 @@ const fill = (template: string, words: Words): string => {
   const text = template.replace(/\{(\w+)\}/g, (_, key: keyof Words) => words[key]);
   return text.charAt(0).toUpperCase() + text.slice(1);
 };
-
-/** A small, fast, seedable PRNG (Mulberry32), so the demo data is identical everywhere. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const AUTHORS: ReadonlyArray<[string, string]> = [
   ['Ada Kovač', 'Database engineer who spends her days reading query plans and her nights tuning autovacuum.'],

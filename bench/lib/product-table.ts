@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { mulberry32 } from '../../demo/seeded-random.js';
 
 const WORDS = (
   'search index query database postgres stream bulk request document field mapping analyzer token ' +
@@ -21,20 +22,8 @@ const WORDS = (
   'hand written minimal pipeline tutorial example reference manual guide chapter section note'
 ).split(' ');
 
-/** mulberry32: a small seeded generator, so the data is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function* productLines(rows: number): Generator<string> {
-  const next = random(42);
+  const next = mulberry32(42);
   const words = (n: number) => Array.from({ length: n }, () => WORDS[Math.floor(next() * WORDS.length)]!).join(' ');
   const start = Date.UTC(2024, 0, 1);
   let block = '';
