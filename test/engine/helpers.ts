@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from '@elastic/elasticsearch';
+import { Client, errors } from '@elastic/elasticsearch';
 import { acquireEngine, createEmbeddedClientOptions, releaseEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/index.js';
 
@@ -33,4 +33,15 @@ export async function openTestClient(dir = tempDir()): Promise<TestClient> {
       await releaseEngine(dir);
     },
   };
+}
+
+/** The status and `error` body of the Elasticsearch-shaped failure a request must end in. */
+export async function failure(promise: Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof errors.ResponseError) return { status: error.statusCode!, error: (error.body as { error: Record<string, unknown> }).error };
+    throw error;
+  }
+  throw new Error('expected a ResponseError');
 }

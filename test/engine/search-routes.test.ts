@@ -1,7 +1,6 @@
-import { errors } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestClient } from './helpers.js';
-import { openTestClient, removeDir } from './helpers.js';
+import { failure, openTestClient, removeDir } from './helpers.js';
 
 let t: TestClient;
 
@@ -22,15 +21,6 @@ afterAll(async () => {
   removeDir(t.dir);
 });
 
-async function failure(promise: Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.statusCode!, error: (error.body as { error: Record<string, unknown> }).error };
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
-}
 
 describe('search routes', () => {
   it('searches comma lists, wildcards and all indices', async () => {
