@@ -1,5 +1,5 @@
 import { HeapDisjunctionScorer } from './heap-disjunction.js';
-import { NO_MORE_DOCS, Scorer } from './scorer.js';
+import { NO_MORE_DOCS, Scorer, disjunctionScore } from './scorer.js';
 
 /** The scorers a boolean query combines into (Lucene's ConjunctionScorer, DisjunctionScorer, ...). */
 
@@ -111,8 +111,7 @@ export class DisjunctionScorer extends Scorer {
         if (v > max) max = v;
       }
     }
-    if (this.tieBreaker < 0) return f(sum);
-    return f(max + f(this.tieBreaker * f(sum - max)));
+    return disjunctionScore(sum, max, this.tieBreaker);
   }
   cost(): number {
     let c = 0;

@@ -1,6 +1,4 @@
-import { NO_MORE_DOCS, Scorer } from './scorer.js';
-
-const f = Math.fround;
+import { NO_MORE_DOCS, Scorer, disjunctionScore } from './scorer.js';
 
 /**
  * A disjunction over many clauses (fuzzy expansions, long query strings) as Lucene's
@@ -100,8 +98,7 @@ export class HeapDisjunctionScorer extends Scorer {
       sum += v;
       if (v > max) max = v;
     });
-    if (this.tieBreaker < 0) return f(sum);
-    return f(max + f(this.tieBreaker * f(sum - max)));
+    return disjunctionScore(sum, max, this.tieBreaker);
   }
 
   cost(): number {

@@ -17,6 +17,38 @@ export abstract class Scorer {
   abstract cost(): number;
 }
 
+/**
+ * The first index at or after `from` whose doc is at least `target` (`docs.length` when none):
+ * galloping from `from`, then a binary search in the bracket found, so nearby targets cost a
+ * few comparisons and far ones log(n).
+ */
+export function firstAtLeast(docs: Int32Array, from: number, target: number): number {
+  let lo = from;
+  let step = 1;
+  let hi = lo;
+  while (hi < docs.length && (docs[hi] ?? 0) < target) {
+    lo = hi + 1;
+    hi += step;
+    step <<= 1;
+  }
+  if (hi > docs.length) hi = docs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((docs[mid] ?? 0) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A disjunction's score from its matching clauses' sum and max, in Java floats: the sum
+ * (bool should), or dis_max's `max + tie_breaker * (sum - max)`; a negative `tieBreaker` means sum.
+ */
+export function disjunctionScore(sum: number, max: number, tieBreaker: number): number {
+  if (tieBreaker < 0) return Math.fround(sum);
+  return Math.fround(max + Math.fround(tieBreaker * Math.fround(sum - max)));
+}
+
 /** A sorted list of docs with one constant score. */
 export class DocListScorer extends Scorer {
   private i = -1;
@@ -32,24 +64,8 @@ export class DocListScorer extends Scorer {
     return this.doc;
   }
   advance(target: number): number {
-    const docs = this.docs;
-    // galloping then binary search from the current index
-    let lo = this.i + 1;
-    let step = 1;
-    let hi = lo;
-    while (hi < docs.length && (docs[hi] ?? 0) < target) {
-      lo = hi + 1;
-      hi += step;
-      step <<= 1;
-    }
-    if (hi > docs.length) hi = docs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((docs[mid] ?? 0) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    this.i = lo;
-    this.doc = lo < docs.length ? (docs[lo] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    this.i = firstAtLeast(this.docs, this.i + 1, target);
+    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
     return this.doc;
   }
   score(): number {
@@ -101,16 +117,8 @@ export class TermScorer extends Scorer {
     return this.doc;
   }
   advance(target: number): number {
-    const docs = this.docs;
-    let lo = this.i + 1;
-    let hi = docs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((docs[mid] ?? 0) < target) lo = mid + 1;
-      else hi = mid;
-    }
-    this.i = lo;
-    this.doc = lo < docs.length ? (docs[lo] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
+    this.i = firstAtLeast(this.docs, this.i + 1, target);
+    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
     return this.doc;
   }
   freq(): number {
