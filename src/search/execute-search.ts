@@ -48,37 +48,21 @@ export interface ExecuteSearchOptions {
 export async function executeSearch(index: string, query: SearchBody, options: ExecuteSearchOptions): Promise<SearchQuery> {
   const { from, size } = windowOf(query, options);
   const body: SearchBody = { ...query, from, size };
-  const client = await clientFor(index, options);
-  const id = randomUUID();
-  const executedAt = new Date();
-  const started = performance.now();
-  let response: RawSearchResponse;
-  try {
-    response = (await client.search({ index, ...body }, options.signal ? { signal: options.signal } : undefined)) as RawSearchResponse;
-  } catch (error) {
-    throw new SearchQueryError('SEARCH_FAILED', `search of "${index}" failed: ${messageOf(error)}`, { cause: error });
-  }
-  const durationMs = performance.now() - started;
+  const run = await timed(index, 'search', options, async (client, requestOptions) => (await client.search({ index, ...body }, requestOptions)) as RawSearchResponse);
+  const response = run.value;
   const hits = hitsOf(response, from);
   const result: SearchQuery = {
-    id,
+    ...run.common,
     queryType: 'search',
-    index,
-    searchTerms: options.searchTerms ?? '',
     query: body,
     hits,
     ...totalOf(response, hits.length),
     ...scoreRange(hits, response.hits?.max_score),
     aggregations: response.aggregations ?? null,
     page: pageOf(from, size),
-    executedAt,
-    durationMs,
-    user: userId(options.user),
-    reference: options.reference ?? null,
   };
   if (response.suggest) result.suggest = response.suggest;
-  if (options.save !== false) options.log?.record(result);
-  return result;
+  return recorded(result, options);
 }
 
 /**
@@ -90,34 +74,53 @@ export async function executeSearch(index: string, query: SearchBody, options: E
  */
 export async function executeCount(index: string, query: SearchBody, options: Omit<ExecuteSearchOptions, 'from' | 'size' | 'pageSize'>): Promise<SearchQuery> {
   const body: SearchBody = query.query === undefined ? {} : { query: query.query };
+  const run = await timed(index, 'count', options, async (client, requestOptions) => (await client.count({ index, ...body }, requestOptions)).count);
+  return recorded(
+    {
+      ...run.common,
+      queryType: 'count',
+      query: body,
+      hits: [],
+      totalHits: run.value,
+      totalHitsRelation: 'eq',
+      maxScore: null,
+      minScore: null,
+      aggregations: null,
+      page: pageOf(0, 0),
+    },
+    options,
+  );
+}
+
+type CommonFields = Pick<SearchQuery, 'id' | 'index' | 'searchTerms' | 'executedAt' | 'durationMs' | 'user' | 'reference'>;
+
+/**
+ * Runs one request against the search side on a monotonic clock: the id is made before the
+ * request, a failure becomes SearchQueryError (SEARCH_FAILED), and the fields every logged
+ * query has come back with the value.
+ */
+async function timed<T>(
+  index: string,
+  what: 'search' | 'count',
+  options: Omit<ExecuteSearchOptions, 'from' | 'size' | 'pageSize'>,
+  call: (client: Client, requestOptions: { signal: AbortSignal } | undefined) => Promise<T>,
+): Promise<{ value: T; common: CommonFields }> {
   const client = await clientFor(index, options);
   const id = randomUUID();
   const executedAt = new Date();
   const started = performance.now();
-  let count: number;
+  let value: T;
   try {
-    count = (await client.count({ index, ...body }, options.signal ? { signal: options.signal } : undefined)).count;
+    value = await call(client, options.signal ? { signal: options.signal } : undefined);
   } catch (error) {
-    throw new SearchQueryError('SEARCH_FAILED', `count of "${index}" failed: ${messageOf(error)}`, { cause: error });
+    throw new SearchQueryError('SEARCH_FAILED', `${what} of "${index}" failed: ${messageOf(error)}`, { cause: error });
   }
-  const result: SearchQuery = {
-    id,
-    queryType: 'count',
-    index,
-    searchTerms: options.searchTerms ?? '',
-    query: body,
-    hits: [],
-    totalHits: count,
-    totalHitsRelation: 'eq',
-    maxScore: null,
-    minScore: null,
-    aggregations: null,
-    page: pageOf(0, 0),
-    executedAt,
-    durationMs: performance.now() - started,
-    user: userId(options.user),
-    reference: options.reference ?? null,
-  };
+  const durationMs = performance.now() - started;
+  return { value, common: { id, index, searchTerms: options.searchTerms ?? '', executedAt, durationMs, user: userId(options.user), reference: options.reference ?? null } };
+}
+
+/** Queues the query in the log (unless `save` is false) and returns it. */
+function recorded(result: SearchQuery, options: Pick<ExecuteSearchOptions, 'save' | 'log'>): SearchQuery {
   if (options.save !== false) options.log?.record(result);
   return result;
 }
