@@ -1,7 +1,7 @@
 import { createAnalysisRegistry } from './analysis/index.js';
 import type { SearchService } from './contract.js';
 import type { AnalysisFactory } from './indices/index-service.js';
-import { createSearchService } from './search/index.js';
+import { createSearchService, defaultPhases } from './search/index.js';
 
 /** The analysis layer as the indices see it: one registry per index, from its flat settings. */
 export function defaultAnalysisFactory(): AnalysisFactory {
@@ -10,5 +10,5 @@ export function defaultAnalysisFactory(): AnalysisFactory {
 
 /** The search layer (src/engine/search). */
 export function defaultSearchService(): SearchService {
-  return createSearchService();
+  return createSearchService({ phases: defaultPhases() });
 }

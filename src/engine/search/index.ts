@@ -1,5 +1,6 @@
 /** The search layer: query DSL -> Query -> Weight -> Scorer -> collectors, behind `SearchService`. */
 export { createSearchService } from './search-service.js';
+export { defaultPhases } from './default-phases.js';
 export type { SearchServiceOptions } from './search-service.js';
 export type { SearchPhase, PhaseContext } from './phases.js';
 export type { Execution, TargetState } from './executor.js';

@@ -1,3 +1,4 @@
+import type { SearchParams } from '../contract.js';
 import type { Execution } from './executor.js';
 
 /**
@@ -21,4 +22,8 @@ export interface PhaseContext {
   sections: Record<string, unknown>;
   hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>;
   response: Record<string, unknown>;
+  /** The request's URL parameters (`typed_keys`, ...). */
+  params: SearchParams;
+  /** The search's start: `now` in date math. */
+  nowMs: number;
 }

@@ -94,7 +94,7 @@ class EmbeddedSearchService implements SearchService {
     Object.assign(response, this.envelope(exec, started));
     const hits = buildHits(exec, page, withSort);
     response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
-    this.runPhases(exec, req, hits, response);
+    this.runPhases(exec, req, hits, response, params, started);
     return response;
   }
 
@@ -129,11 +129,11 @@ class EmbeddedSearchService implements SearchService {
     return section;
   }
 
-  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>): void {
+  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>, params: SearchParams, nowMs: number): void {
     for (const phase of this.phases) {
       const sections: Record<string, unknown> = {};
       for (const k of phase.keys) if (k in req.extensions) sections[k] = req.extensions[k];
-      if (Object.keys(sections).length > 0) phase.run({ exec, sections, hits, response });
+      if (Object.keys(sections).length > 0) phase.run({ exec, sections, hits, response, params, nowMs });
     }
   }
 

@@ -1,0 +1,97 @@
+import { EngineError } from '../../errors.js';
+
+/**
+ * Elasticsearch's `buckets_path` syntax, read against rendered aggregation results:
+ * `_count`, `_key`, `my_avg` (its `value`), `my_stats.max`, `my_percentiles[99.0]`,
+ * `sales_per_month>sales`, `by_tag['red']>avg` (a named bucket of a multi-bucket agg).
+ */
+export interface PathStep {
+  name: string;
+  /** `[key]` after the name: a bucket key of a multi-bucket aggregation. */
+  key?: string;
+  /** `.metric` after the last name. */
+  metric?: string;
+}
+
+export function parseBucketPath(path: string): PathStep[] {
+  if (path === '') throw new EngineError(400, 'illegal_argument_exception', 'Invalid path []');
+  return path.split('>').map((part) => {
+    let name = part;
+    let metric: string | undefined;
+    let key: string | undefined;
+    const bracket = /^([^[]+)\[(.+)\]$/.exec(name);
+    if (bracket) {
+      name = bracket[1] as string;
+      key = (bracket[2] as string).replace(/^['"]|['"]$/g, '');
+      // `percentiles[99.9]` is a metric key, `by_tag['red']` a bucket key: the caller decides by what it finds
+    } else {
+      const dot = name.indexOf('.');
+      if (dot > 0) {
+        metric = name.slice(dot + 1);
+        name = name.slice(0, dot);
+      }
+    }
+    if (name === '') throw new EngineError(400, 'illegal_argument_exception', `Invalid path [${path}]`);
+    return { name, ...(key !== undefined ? { key } : {}), ...(metric !== undefined ? { metric } : {}) };
+  });
+}
+
+/**
+ * The value a path names, from one bucket (the object holding `doc_count`, `key` and the
+ * sub-aggregation results) or from an aggregations object (sibling pipelines). `null` when
+ * the value is absent (an empty avg), which pipelines treat as a gap; throws for a path that
+ * names no aggregation.
+ */
+export function resolveBucketPath(from: Record<string, unknown>, path: string | PathStep[]): number | null {
+  const steps = typeof path === 'string' ? parseBucketPath(path) : path;
+  let node: Record<string, unknown> = from;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i] as PathStep;
+    const last = i === steps.length - 1;
+    if (step.name === '_count' && last) return numberOrNull(node.doc_count);
+    if (step.name === '_key' && last) return numberOrNull(node.key);
+    const agg = node[step.name];
+    if (agg === null || typeof agg !== 'object' || Array.isArray(agg)) {
+      throw new EngineError(400, 'illegal_argument_exception', `No aggregation found for path [${stepsToString(steps)}]`);
+    }
+    const rec = agg as Record<string, unknown>;
+    if (step.key !== undefined) {
+      const buckets = rec.buckets;
+      if (Array.isArray(buckets) || (buckets !== null && typeof buckets === 'object')) {
+        const list = Array.isArray(buckets) ? (buckets as Array<Record<string, unknown>>) : Object.entries(buckets as Record<string, Record<string, unknown>>).map(([k, b]): Record<string, unknown> => ({ key: k, ...b }));
+        const hit = list.find((b) => String(b.key_as_string ?? b.key) === step.key || String(b.key) === step.key);
+        if (!hit) return null;
+        if (last) return numberOrNull(hit.doc_count);
+        node = hit;
+        continue;
+      }
+      // a metric keyed by a value: percentiles[99.0]
+      const values = rec.values as Record<string, unknown> | undefined;
+      if (values && last) return numberOrNull(values[step.key] ?? values[Number(step.key).toFixed(1)]);
+      throw new EngineError(400, 'illegal_argument_exception', `No aggregation found for path [${stepsToString(steps)}]`);
+    }
+    if (!last) {
+      node = rec;
+      continue;
+    }
+    if (step.metric !== undefined) {
+      if (step.metric === '_count') return numberOrNull(rec.doc_count);
+      if (step.metric in rec) return numberOrNull(rec[step.metric]);
+      const values = rec.values as Record<string, unknown> | undefined;
+      if (values && step.metric in values) return numberOrNull(values[step.metric]);
+      throw new EngineError(400, 'illegal_argument_exception', `Unknown value key [${step.metric}] for aggregation [${step.name}]`);
+    }
+    if ('value' in rec) return numberOrNull(rec.value);
+    if ('doc_count' in rec && !('buckets' in rec)) return numberOrNull(rec.doc_count);
+    throw new EngineError(400, 'illegal_argument_exception', `buckets_path must reference either a number value or a single value numeric metric aggregation, got: [${step.name}]`);
+  }
+  return numberOrNull(node.doc_count);
+}
+
+function numberOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function stepsToString(steps: PathStep[]): string {
+  return steps.map((s) => s.name + (s.key !== undefined ? `[${s.key}]` : '') + (s.metric !== undefined ? `.${s.metric}` : '')).join('>');
+}

@@ -1,0 +1,65 @@
+import type { FieldInfo } from '../../contract.js';
+import { EngineError } from '../../errors.js';
+import { NUMERIC_TYPES } from '../field-values.js';
+import type { Leaf } from '../match-set.js';
+import { fielddataError } from '../sort.js';
+import type { DocSet } from './agg-types.js';
+
+/**
+ * Per-document field values for aggregations (Elasticsearch's ValuesSource), read from doc
+ * values: numbers (dates as epoch millis, booleans as 0/1) or keywords. One reader per leaf,
+ * since each target index has its own mapping; `null` where the field is unmapped.
+ */
+
+export type ValueKind = 'number' | 'date' | 'boolean' | 'keyword';
+
+export type FieldReader =
+  | { kind: 'number' | 'date' | 'boolean'; info: FieldInfo; values(doc: number): readonly number[] | undefined }
+  | { kind: 'keyword'; info: FieldInfo; values(doc: number): readonly string[] | undefined };
+
+export function kindOf(info: FieldInfo): ValueKind | undefined {
+  if (info.type === 'date') return 'date';
+  if (info.type === 'boolean') return 'boolean';
+  if (NUMERIC_TYPES.has(info.type)) return 'number';
+  if (info.type === 'keyword') return 'keyword';
+  return undefined;
+}
+
+/** The reader of `field` in one leaf; throws the fielddata error for text fields, as ES does. */
+export function fieldReader(leaf: Leaf, field: string): FieldReader | null {
+  const info = leaf.view.mapping.field(field);
+  if (!info) return null;
+  const kind = kindOf(info);
+  if (kind === undefined) {
+    if (info.type === 'text') throw fielddataError(field);
+    throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${info.type}] is not supported for aggregation`);
+  }
+  const seg = leaf.segment;
+  if (kind === 'keyword') return { kind, info, values: (doc) => seg.keywordValues(field, doc) };
+  return { kind, info, values: (doc) => seg.numericValues(field, doc) };
+}
+
+/** One reader per leaf of a DocSet (memoised by leaf index, so build it once per aggregation). */
+export function fieldReaders(docs: DocSet, field: string): Array<FieldReader | null> {
+  return docs.leaves.map((leaf) => fieldReader(leaf, field));
+}
+
+/** The kind a field has across the leaves (the first mapped one), or undefined when unmapped everywhere. */
+export function commonKind(readers: ReadonlyArray<FieldReader | null>): ValueKind | undefined {
+  for (const r of readers) if (r) return r.kind;
+  return undefined;
+}
+
+/** Builds a sub-DocSet from the positions `idx` of `docs` (ascending positions keep collection order). */
+export function subset(docs: DocSet, idx: ArrayLike<number>, n = idx.length): DocSet {
+  const leaf = new Int32Array(n);
+  const doc = new Int32Array(n);
+  const score = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const p = idx[i] as number;
+    leaf[i] = docs.leaf[p] as number;
+    doc[i] = docs.doc[p] as number;
+    score[i] = docs.score[p] as number;
+  }
+  return { leaves: docs.leaves, leaf, doc, score, count: n };
+}
