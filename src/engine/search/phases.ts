@@ -10,6 +10,11 @@ export interface SearchPhase {
   /** Body keys this phase answers, e.g. `['aggs', 'aggregations']`. */
   readonly keys: readonly string[];
   /**
+   * A fetch sub-phase (highlighting): runs on every page of a scroll too. Others (aggregations,
+   * suggest) answer on the first response only, as in Elasticsearch.
+   */
+  readonly everyPage?: boolean;
+  /**
    * Adds to the response (e.g. `aggregations`, `suggest`) or to each hit (`highlight`).
    * `hits` are the response's hit objects with the index of each in `exec.hitIdx`.
    */

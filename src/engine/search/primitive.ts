@@ -10,6 +10,12 @@ import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from '
 /** Matching docs of a segment for a constant-score query, ascending. */
 export type DocMatcher = (segment: SegmentView) => Int32Array;
 
+/** The terms a multi-term `docs` primitive accepts (prefix, wildcard, regexp, range, terms...): what a highlighter tags. */
+export interface DocsTerms {
+  field: string;
+  matches(term: string): boolean;
+}
+
 export type Primitive =
   | { op: 'all'; boost: number }
   | { op: 'none' }
@@ -19,8 +25,8 @@ export type Primitive =
   | { op: 'synonym'; field: string; terms: string[]; boost: number }
   /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */
   | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
-  /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms). */
-  | { op: 'docs'; boost: number; match: DocMatcher; label: string }
+  /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
+  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
   | { op: 'const'; inner: Primitive; boost: number }

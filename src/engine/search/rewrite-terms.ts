@@ -13,14 +13,20 @@ import { codePoints, editDistance } from './levenshtein.js';
 import { fuzzyEdits } from './parse-util.js';
 import { luceneRegExp, wildcardToRegExp } from './pattern.js';
 import { NONE } from './primitive.js';
-import type { Primitive } from './primitive.js';
+import type { DocsTerms, Primitive } from './primitive.js';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
 import { prefixDocs, scanDocs, termDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
 
 /** Term-level queries -> primitives. Numeric, date and boolean fields match on doc values with a constant score. */
 
-const docs = (label: string, boost: number, match: (seg: SegmentView) => Int32Array): Primitive => ({ op: 'docs', boost, label, match });
+const docs = (label: string, boost: number, match: (seg: SegmentView) => Int32Array, terms?: DocsTerms): Primitive => ({
+  op: 'docs',
+  boost,
+  label,
+  match,
+  ...(terms ? { terms } : {}),
+});
 
 function numericMatch(field: string, test: (v: number) => boolean): (seg: SegmentView) => Int32Array {
   return (seg) =>
@@ -49,9 +55,10 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       const term = f.type === 'keyword' ? normalizeKeyword(f, value) : String(value);
       if (caseInsensitive) {
         const lower = term.toLowerCase();
-        return docs(`${f.path}:${term}`, boost, (seg) => termDocs(seg, f.path, (t) => t.toLowerCase() === lower));
+        const accept = (t: string): boolean => t.toLowerCase() === lower;
+        return docs(`${f.path}:${term}`, boost, (seg) => termDocs(seg, f.path, accept), { field: f.path, matches: accept });
       }
-      if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term));
+      if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term), { field: f.path, matches: (t) => t === term });
       return { op: 'term', field: f.path, term, boost };
     }
     case 'boolean': {
@@ -88,8 +95,9 @@ export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
   ctx.requireSearchable(f);
   if (f.type === 'text' || f.type === 'keyword') {
     const set = new Set(q.values.map((v) => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v))));
-    if (!f.indexed) return docs(`${f.path}:terms`, q.boost, keywordValuesMatch(f.path, (v) => set.has(v)));
-    return docs(`${f.path}:terms`, q.boost, (seg) => termDocs(seg, f.path, (t) => set.has(t)));
+    const terms: DocsTerms = { field: f.path, matches: (t) => set.has(t) };
+    if (!f.indexed) return docs(`${f.path}:terms`, q.boost, keywordValuesMatch(f.path, (v) => set.has(v)), terms);
+    return docs(`${f.path}:terms`, q.boost, (seg) => termDocs(seg, f.path, (t) => set.has(t)), terms);
   }
   const subs = q.values.map((v) => fieldTerm(ctx, f, v, 1)).filter((p) => p.op === 'docs');
   const matchers = subs.map((p) => (p.op === 'docs' ? p.match : () => new Int32Array(0)));
@@ -137,8 +145,8 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
     const lte = q.lte !== undefined ? norm(q.lte) : undefined;
     const accept = (t: string): boolean =>
       (gt === undefined || t > gt) && (gte === undefined || t >= gte) && (lt === undefined || t < lt) && (lte === undefined || t <= lte);
-    if (!f.indexed) return docs(label, q.boost, keywordValuesMatch(f.path, accept));
-    return docs(label, q.boost, (seg) => termDocs(seg, f.path, accept));
+    if (!f.indexed) return docs(label, q.boost, keywordValuesMatch(f.path, accept), { field: f.path, matches: accept });
+    return docs(label, q.boost, (seg) => termDocs(seg, f.path, accept), { field: f.path, matches: accept });
   }
   return ctx.fail(`Field [${f.path}] of type [${f.type}] does not support range queries`);
 }
@@ -174,8 +182,9 @@ function textOrKeyword(ctx: RewriteContext, kind: string, field: string): FieldI
 }
 
 function patternQuery(ctx: RewriteContext, f: FieldInfo, boost: number, label: string, accept: (t: string) => boolean): Primitive {
-  if (!f.indexed) return docs(label, boost, keywordValuesMatch(f.path, accept));
-  return docs(label, boost, (seg) => termDocs(seg, f.path, accept));
+  const terms: DocsTerms = { field: f.path, matches: accept };
+  if (!f.indexed) return docs(label, boost, keywordValuesMatch(f.path, accept), terms);
+  return docs(label, boost, (seg) => termDocs(seg, f.path, accept), terms);
 }
 
 export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
@@ -187,7 +196,7 @@ export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
     const lower = value.toLowerCase();
     return patternQuery(ctx, f, q.boost, `${f.path}:${value}*`, (t) => t.toLowerCase().startsWith(lower));
   }
-  if (f.indexed) return docs(`${f.path}:${value}*`, q.boost, (seg) => prefixDocs(seg, f.path, value));
+  if (f.indexed) return docs(`${f.path}:${value}*`, q.boost, (seg) => prefixDocs(seg, f.path, value), { field: f.path, matches: (t) => t.startsWith(value) });
   return patternQuery(ctx, f, q.boost, `${f.path}:${value}*`, (t) => t.startsWith(value));
 }
 

@@ -77,7 +77,7 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
     case 'bool_prefix': {
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
       const last = (terms[terms.length - 1] as string[])[0] as string;
-      clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last) });
+      clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last), terms: { field, matches: (t) => t.startsWith(last) } });
       return combine(clauses, opts);
     }
   }
@@ -97,7 +97,7 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
       const term = normalizeKeyword(f, text);
       if (opts.fuzziness && type === 'boolean') return fuzzyTerms(ctx, f.path, term, { ...opts, fuzziness: opts.fuzziness }, 1);
       if (type === 'phrase_prefix' || type === 'bool_prefix') {
-        return { op: 'docs', boost: 1, label: `${f.path}:${term}*`, match: (seg) => prefixDocs(seg, f.path, term) };
+        return { op: 'docs', boost: 1, label: `${f.path}:${term}*`, match: (seg) => prefixDocs(seg, f.path, term), terms: { field: f.path, matches: (t) => t.startsWith(term) } };
       }
       return fieldTerm(ctx, f, term, 1);
     }

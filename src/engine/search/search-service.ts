@@ -129,8 +129,9 @@ class EmbeddedSearchService implements SearchService {
     return section;
   }
 
-  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>, params: SearchParams, nowMs: number): void {
+  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>, params: SearchParams, nowMs: number, laterPage = false): void {
     for (const phase of this.phases) {
+      if (laterPage && !phase.everyPage) continue;
       const sections: Record<string, unknown> = {};
       for (const k of phase.keys) if (k in req.extensions) sections[k] = req.extensions[k];
       if (Object.keys(sections).length > 0) phase.run({ exec, sections, hits, response, params, nowMs });
@@ -152,18 +153,20 @@ class EmbeddedSearchService implements SearchService {
     return { count: exec.total, _shards: this.shards(exec) };
   }
 
-  scroll(scrollId: string, keepAlive: string | undefined, _params: SearchParams): Record<string, unknown> {
+  scroll(scrollId: string, keepAlive: string | undefined, params: SearchParams): Record<string, unknown> {
     const started = this.now();
     const keep = keepAlive !== undefined ? parseTimeValue(keepAlive, 'scroll') : undefined;
     const ctx = this.contexts.scroll(scrollId, keep);
     const page = ctx.ranked.subarray(ctx.position, ctx.position + ctx.size);
     ctx.position += page.length;
     const hits = buildHits(ctx.exec, page, ctx.withSort);
-    return {
+    const response: Record<string, unknown> = {
       _scroll_id: scrollId,
       ...this.envelope(ctx.exec, started),
       hits: this.hitsSection(ctx.exec, ctx.exec.req, hits.map((h) => h.hit)),
     };
+    this.runPhases(ctx.exec, ctx.exec.req, hits, response, params, started, true);
+    return response;
   }
 
   clearScroll(scrollIds: string[] | '_all'): { succeeded: boolean; num_freed: number } {

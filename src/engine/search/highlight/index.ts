@@ -1,10 +1,198 @@
+/**
+ * The highlight phase: `highlight` on the returned hits, as Elasticsearch 8's default `unified`
+ * highlighter answers it (hit.highlight = { field: [fragments] }).
+ *
+ * Per hit and field: the field's values from _source (highlight-options, field-content), the
+ * query's matches in them (query-matches: weight-matches mode, or term extraction when
+ * require_field_match is false or the query is nested), passages cut by the break iterator and
+ * scored by Lucene's PassageScorer (break-iterators, passages), formatted as ES's
+ * CustomPassageFormatter (passage-formatter).
+ *
+ * Mirrors ES >= 8.9 (Weight#matches mode by default): with require_field_match (the default) a
+ * phrase is one tag (`<em>quick brown</em>`) and clauses that do not match the document add
+ * nothing; with require_field_match: false, terms are tagged one by one (`<em>quick</em>
+ * <em>brown</em>`). Overlapping matches share a tag, adjacent ones do not. Each value of a
+ * multi-valued field is broken on its own (Lucene's SplittingBreakIterator).
+ *
+ * Known deviations from Elasticsearch:
+ * - `type: plain` and `type: fvh` are answered by the unified highlighter (fragments may differ
+ *   from what those highlighters cut); `fragmenter`, `boundary_chars`, `boundary_max_scan`,
+ *   `phrase_limit`, `highlight_filter`, `matched_fields` and `boundary_scanner_locale` are
+ *   validated and ignored; `boundary_scanner: chars` fails for `unified` as ES does and reads as
+ *   `sentence` for plain/fvh.
+ * - Sentence and word boundaries approximate the JDK's BreakIterator rules (Locale.ROOT): `!`/`?`
+ *   end a sentence, `.` when followed by spaces and not by a lowercase letter or digit; no
+ *   dictionary-based abbreviations.
+ * - Sloppy phrases are matched by position window (match length <= slop) without Lucene's
+ *   repeated-term handling; terms of nested queries are highlighted in the top-level fields only
+ *   (no inner hits); `index.highlight.max_analyzed_offset` is read as its default (1,000,000).
+ * - Explicitly named non-text/keyword fields (numbers, dates...) highlight their _source value as
+ *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
+ */
+import type { FieldInfo, IndexView, SegmentView } from '../../contract.js';
 import { EngineError } from '../../errors.js';
-import type { SearchPhase } from '../phases.js';
+import type { Leaf } from '../match-set.js';
+import { parseQuery } from '../parse-query.js';
+import type { Primitive } from '../primitive.js';
+import type { PhaseContext, SearchPhase } from '../phases.js';
+import { rewrite } from '../rewrite.js';
+import { RewriteContext } from '../rewrite-context.js';
+import { matchesPattern } from '../rewrite-terms.js';
+import { allShardsFailed } from '../shard-failure.js';
+import { WeightContext, createWeight } from '../weight.js';
+import type { Weight } from '../weight.js';
+import { BoundaryList, BoundedScanner, separatorBoundaries, sentenceBoundaries, wordBoundaries } from './break-iterators.js';
+import type { BreakIter } from './break-iterators.js';
+import { fieldContent, fieldValues } from './field-content.js';
+import { parseHighlight, resolveOptions } from './highlight-options.js';
+import type { ResolvedOptions } from './highlight-options.js';
+import { formatPassage } from './passage-formatter.js';
+import { highlightPassages, noMatchPassage } from './passages.js';
+import type { Passage } from './passages.js';
+import { extractedMatches, hasNested, weightMatches } from './query-matches.js';
+import type { MatchContext, MatchSpan } from './query-matches.js';
+
+/** index.highlight.max_analyzed_offset's default: longer values need the max_analyzed_offset option. */
+const INDEX_MAX_ANALYZED_OFFSET = 1_000_000;
+
+/** Hit keys Elasticsearch writes after `highlight`. */
+const AFTER_HIGHLIGHT = ['sort', 'matched_queries', '_explanation', 'inner_hits'];
+
+/** Fields a pattern names: an existing field by name, or the text/keyword fields a `*` pattern matches. */
+function expandFields(view: IndexView, pattern: string): FieldInfo[] {
+  if (!pattern.includes('*')) {
+    const f = view.mapping.field(pattern);
+    return f && f.type !== 'object' && f.type !== 'nested' ? [f] : [];
+  }
+  return view.mapping
+    .fieldPaths()
+    .filter((p) => matchesPattern(pattern, p))
+    .map((p) => view.mapping.field(p))
+    .filter((f): f is FieldInfo => !!f && (f.type === 'text' || f.type === 'keyword'));
+}
+
+/** Per-search state: rewritten highlight queries and weights, per index. */
+class HighlightRun {
+  private readonly rewritten = new Map<number, Map<Record<string, unknown>, Primitive>>();
+  private readonly weights = new Map<Primitive, Weight>();
+  private readonly weightContexts = new Map<IndexView, WeightContext>();
+
+  constructor(private readonly ctx: PhaseContext) {}
+
+  /** The query the hits were searched with, for one index (without its alias filter). */
+  query(leaf: Leaf, opts: ResolvedOptions): Primitive {
+    const st = this.ctx.exec.states[leaf.target]!;
+    if (opts.highlightQuery) {
+      let perIndex = this.rewritten.get(leaf.target);
+      if (!perIndex) this.rewritten.set(leaf.target, (perIndex = new Map()));
+      let q = perIndex.get(opts.highlightQuery);
+      if (!q) {
+        q = rewrite(parseQuery(opts.highlightQuery), new RewriteContext(leaf.view, this.ctx.nowMs));
+        perIndex.set(opts.highlightQuery, q);
+      }
+      return q;
+    }
+    return st.target.aliasFilter && st.query.op === 'bool' ? (st.query.must[0] ?? st.query) : st.query;
+  }
+
+  /** Whether a clause matches a document through the index. */
+  docMatches(view: IndexView, seg: SegmentView, doc: number, p: Primitive): boolean {
+    let w = this.weights.get(p);
+    if (!w) {
+      let wctx = this.weightContexts.get(view);
+      if (!wctx) {
+        wctx = new WeightContext(view, (reason, type = 'query_shard_exception') => new EngineError(400, type, reason));
+        this.weightContexts.set(view, wctx);
+      }
+      w = createWeight(p, wctx, false);
+      this.weights.set(p, w);
+    }
+    const scorer = w.scorer(seg);
+    return scorer !== null && scorer.advance(doc) === doc;
+  }
+}
+
+function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions): BreakIter {
+  if (opts.numberOfFragments === 0 || !tokenized) return new BoundaryList(separatorBoundaries(text));
+  if (opts.boundaryScanner === 'word') return new BoundaryList(wordBoundaries(text));
+  const sentences = new BoundaryList(sentenceBoundaries(text));
+  if (opts.fragmentSize <= 0) return sentences;
+  return new BoundedScanner(sentences, new BoundaryList(wordBoundaries(text)), opts.fragmentSize, text);
+}
+
+/** The fragments of one field of one hit, or none. */
+function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
+  const values = fieldValues(leaf.view, source, field);
+  if (values.length === 0) return [];
+  const content = fieldContent(leaf.view, field, values, opts.maxAnalyzedOffset);
+  if (content.text.length === 0) return [];
+  if ((opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > INDEX_MAX_ANALYZED_OFFSET) && content.text.length > INDEX_MAX_ANALYZED_OFFSET) {
+    const cause = new EngineError(
+      400,
+      'illegal_argument_exception',
+      `The length [${content.text.length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${INDEX_MAX_ANALYZED_OFFSET}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${INDEX_MAX_ANALYZED_OFFSET}] and this will tolerate long field values by truncating them.`,
+    );
+    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+  }
+  if (opts.boundaryScanner === 'chars' && opts.type === 'unified' && content.tokenized && opts.numberOfFragments !== 0) {
+    const cause = new EngineError(400, 'illegal_argument_exception', 'Invalid boundary scanner type: chars');
+    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+  }
+  const query = run.query(leaf, opts);
+  const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+  let spans: MatchSpan[];
+  if (opts.requireFieldMatch && !hasNested(query)) spans = weightMatches(query, mctx) ?? [];
+  else spans = extractedMatches(query, mctx, opts.requireFieldMatch ? (f) => f === field.path : (f) => f !== '_id');
+  const maxPassages = opts.numberOfFragments === 0 ? Infinity : opts.numberOfFragments;
+  let passages: Passage[] = spans.length > 0 ? highlightPassages(spans, breakIterator(content.text, content.tokenized, opts), content.text.length, maxPassages) : [];
+  if (passages.length === 0) {
+    const p = noMatchPassage(content.text, opts.noMatchSize);
+    passages = p ? [p] : [];
+  }
+  const fmt = { preTag: opts.preTag, postTag: opts.postTag, html: opts.html, trim: opts.numberOfFragments !== 0 };
+  const snippets = passages.map((p) => ({ text: formatPassage(p, content.text, fmt), score: p.score })).filter((s) => /\S/.test(s.text));
+  // order: score sorts the kept passages by score (best first)
+  if (opts.scoreOrdered) snippets.sort((a, b) => b.score - a.score);
+  return snippets.map((s) => s.text);
+}
+
+function setHighlight(hit: Record<string, unknown>, highlight: Record<string, string[]>): void {
+  const moved: Array<[string, unknown]> = [];
+  for (const k of AFTER_HIGHLIGHT) {
+    if (k in hit) {
+      moved.push([k, hit[k]]);
+      delete hit[k];
+    }
+  }
+  hit.highlight = highlight;
+  for (const [k, v] of moved) hit[k] = v;
+}
 
 /** The highlight phase: `highlight` on the returned hits. */
 export const highlightPhase: SearchPhase = {
   keys: ['highlight'],
-  run() {
-    throw new EngineError(400, 'illegal_argument_exception', '[highlight] is not supported by the indexkit embedded engine');
+  everyPage: true,
+  run(ctx) {
+    const req = parseHighlight(ctx.sections.highlight);
+    if (req.fields.length === 0) return;
+    const run = new HighlightRun(ctx);
+    const { exec } = ctx;
+    for (const { hit, hitIndex } of ctx.hits) {
+      const m = exec.hitIdx[hitIndex]!;
+      const leaf = exec.leaves[exec.matches.leaf[m]!]!;
+      const doc = exec.matches.doc[m]!;
+      const source = leaf.segment.source(doc);
+      if (!source) continue;
+      const out: Record<string, string[]> = {};
+      for (const spec of req.fields) {
+        for (const field of expandFields(leaf.view, spec.pattern)) {
+          if (field.path in out) continue;
+          const opts = resolveOptions(req.global, spec.options, field.path);
+          const fragments = highlightField(run, leaf, doc, source, field, opts);
+          if (fragments.length > 0) out[field.path] = fragments;
+        }
+      }
+      if (Object.keys(out).length > 0) setHighlight(hit, out);
+    }
   },
 };
