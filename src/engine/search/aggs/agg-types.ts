@@ -65,3 +65,28 @@ export interface MetricType {
 export type PipelineType =
   | { kind: 'parent'; validate(spec: AggSpec): void; apply(spec: AggSpec, buckets: Array<Record<string, unknown>>): Array<Record<string, unknown>> }
   | { kind: 'sibling'; validate(spec: AggSpec): void; reduce(spec: AggSpec, siblings: Record<string, unknown>): Record<string, unknown> };
+
+/**
+ * A bucket aggregation type (terms, histogram, range, filter, nested, composite, ...), in
+ * `buckets/*`. `collect` renders the result without `meta`; a multi-bucket type returns its
+ * buckets as an array (each with its sub-aggregation results, from `ctx.runSubs`) so that the
+ * framework can apply parent pipelines (bucket_sort, bucket_selector) before `keyed` rendering.
+ */
+export interface BucketType {
+  validate(spec: AggSpec): void;
+  collect(spec: AggSpec, docs: DocSet, ctx: AggContext): BucketResult;
+}
+
+export interface BucketResult {
+  /** The `typed_keys` prefix: `sterms`, `lterms`, `dterms`, `date_histogram`, `filter`, ... */
+  typed: string;
+  /** Fields before `buckets` (`doc_count_error_upper_bound`, `after_key`), or the whole result of a single-bucket agg. */
+  result: Record<string, unknown>;
+  /** Multi-bucket aggregations: the buckets in response order. */
+  buckets?: Array<Record<string, unknown>>;
+  /**
+   * `keyed: true`: the key each bucket is rendered under, and the bucket object rendered there
+   * (ranges drop nothing, filters drop `key`). Applied after parent pipelines.
+   */
+  keyed?: (bucket: Record<string, unknown>) => [string, Record<string, unknown>];
+}

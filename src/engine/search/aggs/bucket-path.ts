@@ -66,8 +66,7 @@ export function resolveBucketPath(from: Record<string, unknown>, path: string | 
         continue;
       }
       // a metric keyed by a value: percentiles[99.0]
-      const values = rec.values as Record<string, unknown> | undefined;
-      if (values && last) return numberOrNull(values[step.key] ?? values[Number(step.key).toFixed(1)]);
+      if (rec.values !== undefined && last) return valueByKey(rec.values, step.key);
       throw new EngineError(400, 'illegal_argument_exception', `No aggregation found for path [${stepsToString(steps)}]`);
     }
     if (!last) {
@@ -77,15 +76,37 @@ export function resolveBucketPath(from: Record<string, unknown>, path: string | 
     if (step.metric !== undefined) {
       if (step.metric === '_count') return numberOrNull(rec.doc_count);
       if (step.metric in rec) return numberOrNull(rec[step.metric]);
-      const values = rec.values as Record<string, unknown> | undefined;
-      if (values && step.metric in values) return numberOrNull(values[step.metric]);
+      // extended_stats names its bounds std_upper, std_lower, std_upper_population, ...
+      const bound = /^std_(upper|lower)(_population|_sampling)?$/.exec(step.metric);
+      const bounds = rec.std_deviation_bounds as Record<string, unknown> | undefined;
+      if (bound && bounds) return numberOrNull(bounds[`${bound[1] as string}${bound[2] ?? ''}`]);
+      if (rec.values !== undefined && Number.isFinite(Number(step.metric))) return valueByKey(rec.values, step.metric);
       throw new EngineError(400, 'illegal_argument_exception', `Unknown value key [${step.metric}] for aggregation [${step.name}]`);
     }
     if ('value' in rec) return numberOrNull(rec.value);
     if ('doc_count' in rec && !('buckets' in rec)) return numberOrNull(rec.doc_count);
+    if (!('buckets' in rec)) {
+      // a multi-value metric (stats, percentiles...): BucketHelpers.formatResolutionError
+      throw new EngineError(
+        400,
+        'illegal_argument_exception',
+        `buckets_path must reference either a number value or a single value numeric metric aggregation, but [${step.name}] contains multiple values. Please specify which to use.`,
+      );
+    }
     throw new EngineError(400, 'illegal_argument_exception', `buckets_path must reference either a number value or a single value numeric metric aggregation, got: [${step.name}]`);
   }
   return numberOrNull(node.doc_count);
+}
+
+/** A percentiles value by percent (`99`, `99.0`, `99.9`), keyed (`"99.0"`) or as a `keyed: false` array. */
+function valueByKey(values: unknown, key: string): number | null {
+  const n = Number(key);
+  if (Array.isArray(values)) return numberOrNull((values as Array<Record<string, unknown>>).find((e) => e.key === n)?.value);
+  if (values === null || typeof values !== 'object') return null;
+  const rec = values as Record<string, unknown>;
+  // Java's Double.toString of the percent: 99 -> "99.0", 99.9 -> "99.9"
+  const javaKey = Number.isInteger(n) ? n.toFixed(1) : String(n);
+  return numberOrNull(rec[key] ?? rec[javaKey]);
 }
 
 function numberOrNull(v: unknown): number | null {

@@ -1,4 +1,32 @@
 import type { PipelineType } from './agg-types.js';
+import { BUCKET_METRICS } from './pipelines/bucket-metrics.js';
+import { bucketSelector } from './pipelines/bucket-selector.js';
+import { bucketSort } from './pipelines/bucket-sort.js';
 
-/** Pipeline aggregation types by name (bucket_sort, bucket_selector, sum_bucket, avg_bucket, max_bucket, min_bucket). */
-export const PIPELINE_TYPES: Record<string, PipelineType> = {};
+/**
+ * Pipeline aggregations over rendered bucket results, as Elasticsearch 8 computes them:
+ * parent pipelines (bucket_sort, bucket_selector) rewrite the enclosing aggregation's buckets;
+ * sibling pipelines (sum_bucket, avg_bucket, max_bucket, min_bucket) read a sibling
+ * multi-bucket aggregation through `buckets_path`, with BucketHelpers' gap policies
+ * (skip, insert_zeros, keep_values).
+ *
+ * Deviations from Elasticsearch:
+ * - bucket_selector runs a Painless subset (numbers, params.<var>, arithmetic, comparisons,
+ *   && || !, ?:, parentheses) with Java's int/double semantics; other scripts, stored scripts
+ *   and other languages than painless/expression answer a 400 naming what is supported. A
+ *   variable that is neither a buckets_path entry nor a script param is a 400 at parse time
+ *   (Painless would fail at run time with a NullPointerException).
+ * - buckets_path syntax is checked at parse time, but whether it names an existing aggregation
+ *   is checked when the pipeline runs (the pipeline sees only its own spec when validated), so
+ *   a bad path inside an empty parent aggregation passes unnoticed. A path naming no
+ *   aggregation answers `No aggregation found for path [...]` (400) for parent pipelines; ES
+ *   gives null values there.
+ * - max_bucket/min_bucket `keys` of integer-valued numeric bucket keys print as longs ("3") for
+ *   terms and as doubles ("3.0") for other aggregations (ES uses the key's own type, so terms
+ *   over a double field print "3.0" there).
+ */
+export const PIPELINE_TYPES: Record<string, PipelineType> = {
+  bucket_sort: bucketSort,
+  bucket_selector: bucketSelector,
+  ...BUCKET_METRICS,
+};

@@ -1,0 +1,355 @@
+import { EngineError, parsingError, unsupported } from '../../errors.js';
+import type { Execution } from '../executor.js';
+import { isShardError, allShardsFailed } from '../shard-failure.js';
+import type { SearchParams } from '../../contract.js';
+import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
+import { BUCKET_TYPES } from './buckets/index.js';
+import { OUTSIDE_NESTED } from './buckets/subs.js';
+import { METRIC_TYPES } from './metrics.js';
+import { PIPELINE_TYPES } from './pipelines.js';
+
+/**
+ * The aggregation framework: parses the request's `aggs` tree (Elasticsearch's
+ * AggregatorFactories.parseAggregators), validates every node before anything runs, then
+ * computes the tree over the query's matches (before post_filter): metrics through
+ * METRIC_TYPES, bucket aggregations through BUCKET_TYPES (`buckets/*`), sub-aggregations per
+ * bucket, parent pipelines on the enclosing multi-bucket aggregation's buckets, sibling
+ * pipelines after the other aggregations of their level, `meta`, and `typed_keys` last.
+ *
+ * Known deviations from Elasticsearch 8:
+ * - Each target index is one single-shard index. `terms` follows ES's shard-then-reduce path
+ *   (top shard_size per index, doc_count_error_upper_bound, sum_other_doc_count, a bucket's
+ *   sub-aggregations over the indexes that returned it); every other aggregation is computed
+ *   over the union of the indexes, which is what ES's reduce gives for them.
+ * - A failure while collecting (e.g. the fielddata error of a text field) fails every target
+ *   index (`all shards failed`), not only the indexes where the field has that type, and the
+ *   hits already computed are not returned with partial aggregations.
+ * - Parse errors carry `[1:1]` as their location (the engine keeps no parser positions).
+ * - `key_as_string` of dates uses the request's `format`, else strict_date_optional_time: a
+ *   custom `format` of the date field's mapping is not applied (FieldInfo does not carry it).
+ * - Scripts are not supported (a 400 names them); terms `execution_hint`, `collect_mode` and
+ *   `value_type` are accepted and ignored. terms on `_index` works; on `_id` it does not.
+ * - histogram `hard_bounds` compares the bucket key (ES compares the key before the offset).
+ * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
+ * - Aggregation types ES has but the engine does not (significant_terms, geo_*, ...)
+ *   answer a 400 saying so instead of computing anything.
+ */
+
+export const PIPELINE_TYPED: Record<string, string> = {
+  sum_bucket: 'simple_value',
+  avg_bucket: 'simple_value',
+  cumulative_sum: 'simple_value',
+  bucket_script: 'simple_value',
+  moving_fn: 'simple_value',
+  serial_diff: 'simple_value',
+  max_bucket: 'bucket_metric_value',
+  min_bucket: 'bucket_metric_value',
+};
+
+export const METRIC_TYPED: Record<string, string> = {
+  percentiles: 'tdigest_percentiles',
+  percentile_ranks: 'tdigest_percentile_ranks',
+};
+
+/** Aggregation types Elasticsearch has that the engine does not implement: a clear 400, not "unknown". */
+const KNOWN_UNSUPPORTED = new Set([
+  'significant_terms',
+  'significant_text',
+  'rare_terms',
+  'multi_terms',
+  'auto_date_histogram',
+  'variable_width_histogram',
+  'ip_range',
+  'ip_prefix',
+  'geo_distance',
+  'geohash_grid',
+  'geotile_grid',
+  'geohex_grid',
+  'geo_bounds',
+  'geo_centroid',
+  'geo_line',
+  'adjacency_matrix',
+  'sampler',
+  'diversified_sampler',
+  'random_sampler',
+  'children',
+  'parent',
+  'scripted_metric',
+  'matrix_stats',
+  'string_stats',
+  'boxplot',
+  't_test',
+  'rate',
+  'top_metrics',
+  'weighted_avg',
+  'median_absolute_deviation',
+  'percentile_ranks',
+  'frequent_item_sets',
+  'categorize_text',
+  'time_series',
+  'derivative',
+  'cumulative_sum',
+  'cumulative_cardinality',
+  'bucket_script',
+  'moving_fn',
+  'moving_percentiles',
+  'serial_diff',
+  'stats_bucket',
+  'extended_stats_bucket',
+  'percentiles_bucket',
+  'normalize',
+  'inference',
+]);
+
+const VALID_NAME = /^[^[\]>]+$/;
+
+function tokenName(v: unknown): string {
+  if (Array.isArray(v)) return 'START_ARRAY';
+  if (v !== null && typeof v === 'object') return 'START_OBJECT';
+  if (typeof v === 'string') return 'VALUE_STRING';
+  if (typeof v === 'number') return 'VALUE_NUMBER';
+  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
+  return 'VALUE_NULL';
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export type AggKind = 'metric' | 'bucket' | 'parent' | 'sibling';
+
+export function kindOfType(type: string): AggKind | undefined {
+  if (Object.hasOwn(BUCKET_TYPES, type)) return 'bucket';
+  if (Object.hasOwn(METRIC_TYPES, type)) return 'metric';
+  if (Object.hasOwn(PIPELINE_TYPES, type)) return (PIPELINE_TYPES[type] as { kind: 'parent' | 'sibling' }).kind;
+  return undefined;
+}
+
+/** Parses an `aggs` object into specs (throws ES's parsing errors). */
+export function parseAggregations(json: unknown, path: string[] = []): AggSpec[] {
+  if (!isRecord(json)) throw parsingError(`Unknown key for a ${tokenName(json)} in [aggs].`);
+  const specs: AggSpec[] = [];
+  for (const [name, def] of Object.entries(json)) {
+    if (!VALID_NAME.test(name)) {
+      throw parsingError(`Invalid aggregation name [${name}]. Aggregation names can contain any character except '[', ']', and '>'`);
+    }
+    if (!isRecord(def)) {
+      throw parsingError(`Aggregation definition for [${name} starts with a [${tokenName(def)}], expected a [START_OBJECT].`);
+    }
+    let type: string | undefined;
+    let body: Record<string, unknown> = {};
+    let subs: unknown;
+    let meta: Record<string, unknown> | undefined;
+    for (const [field, value] of Object.entries(def)) {
+      if (!isRecord(value)) {
+        throw parsingError(`Expected [START_OBJECT] under [${field}], but got a [${tokenName(value)}] in [${name}]`);
+      }
+      if (field === 'meta') meta = value;
+      else if (field === 'aggs' || field === 'aggregations') {
+        if (subs !== undefined) throw parsingError(`Found two sub aggregation definitions under [${name}]`);
+        subs = value;
+      } else {
+        if (type !== undefined) throw parsingError(`Found two aggregation type definitions in [${name}]: [${type}] and [${field}]`);
+        if (kindOfType(field) === undefined) throw unknownType(field);
+        type = field;
+        body = value;
+      }
+    }
+    if (type === undefined) throw parsingError(`Missing definition for aggregation [${name}]`);
+    const kind = kindOfType(type) as AggKind;
+    const here = [...path, name];
+    const subSpecs = subs !== undefined ? parseAggregations(subs, here) : [];
+    if (subs !== undefined && kind === 'metric') {
+      throw new EngineError(400, 'illegal_argument_exception', `Aggregator [${name}] of type [${type}] cannot accept sub-aggregations`);
+    }
+    if (subs !== undefined && (kind === 'parent' || kind === 'sibling')) {
+      throw new EngineError(400, 'illegal_argument_exception', `Aggregation [${name}] cannot define sub-aggregations`);
+    }
+    specs.push({ name, type, body, subs: subSpecs, ...(meta !== undefined ? { meta } : {}), path: here });
+  }
+  return specs;
+}
+
+function unknownType(type: string): EngineError {
+  if (KNOWN_UNSUPPORTED.has(type)) return unsupported(`${type} aggregation`);
+  const candidates = [...Object.keys(BUCKET_TYPES), ...Object.keys(METRIC_TYPES), ...Object.keys(PIPELINE_TYPES)].sort();
+  // SuggestingErrorOnUnknown: Lucene's LevenshteinDistance similarity 1 - d / max(len) above 0.5, best first
+  const close = candidates
+    .map((c) => ({ c, sim: 1 - distance(c, type) / Math.max(c.length, type.length) }))
+    .filter((x) => x.sim > 0.5)
+    .sort((a, b) => b.sim - a.sim || (a.c < b.c ? -1 : 1))
+    .map((x) => x.c);
+  const suggestion = close.length > 0 ? ` did you mean ${close.length === 1 ? `[${close[0] as string}]` : `any of [${close.join(', ')}]`}?` : '';
+  // the cause is an XContentParseException, not an ElasticsearchException: ES keeps the parsing_exception as root cause
+  const cause = { type: 'named_object_not_found_exception', reason: `[1:1] unknown field [${type}]` };
+  return new EngineError(400, 'parsing_exception', `Unknown aggregation type [${type}]${suggestion}`, { line: 1, col: 1, caused_by: cause });
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/** Validates every node (types' own validation, pipeline placement) before anything runs. */
+export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideNested = false): void {
+  for (const spec of specs) {
+    if (spec.type === 'reverse_nested' && !insideNested) OUTSIDE_NESTED.add(spec);
+    const kind = kindOfType(spec.type) as AggKind;
+    if (kind === 'bucket') BUCKET_TYPES[spec.type]?.validate(spec);
+    else if (kind === 'metric') METRIC_TYPES[spec.type]?.validate(spec);
+    else {
+      if (kind === 'parent' && parent === undefined) {
+        throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must be declared inside of another aggregation;`);
+      }
+      PIPELINE_TYPES[spec.type]?.validate(spec);
+    }
+    if (spec.type === 'global' && parent !== undefined) {
+      throw new EngineError(
+        400,
+        'illegal_argument_exception',
+        `Aggregation [${parent.name}] cannot have a global sub-aggregation [${spec.name}]. Global aggregations can only be defined as top level aggregations`,
+      );
+    }
+    validateAggregations(spec.subs, spec, (insideNested || spec.type === 'nested') && spec.type !== 'global');
+  }
+}
+
+/** The `typed_keys` prefix of each rendered result object. */
+const TYPED = new WeakMap<object, string>();
+
+function withMeta(spec: AggSpec, body: Record<string, unknown>): Record<string, unknown> {
+  return spec.meta !== undefined ? { meta: spec.meta, ...body } : body;
+}
+
+/** Renders a bucket aggregation: parent pipelines on its buckets, then `keyed`. */
+function renderBucketResult(spec: AggSpec, br: BucketResult): Record<string, unknown> {
+  const out = withMeta(spec, { ...br.result });
+  if (br.buckets !== undefined) {
+    let buckets = br.buckets;
+    for (const sub of spec.subs) {
+      const p = PIPELINE_TYPES[sub.type];
+      if (p?.kind === 'parent') buckets = p.apply(sub, buckets);
+    }
+    if (br.keyed) {
+      const keyed: Record<string, unknown> = {};
+      for (const b of buckets) {
+        const [k, v] = br.keyed(b);
+        keyed[k] = v;
+      }
+      out.buckets = keyed;
+    } else {
+      out.buckets = buckets;
+    }
+  }
+  TYPED.set(out, br.typed);
+  return out;
+}
+
+/** Runs the aggregation tree for one search. */
+export class AggRunner implements AggContext {
+  private all?: DocSet;
+  constructor(
+    readonly exec: Execution,
+    readonly params: SearchParams,
+    readonly nowMs: number,
+  ) {}
+
+  allDocs(): DocSet {
+    if (this.all) return this.all;
+    const leafArr: number[] = [];
+    const docArr: number[] = [];
+    this.exec.leaves.forEach((leaf, li) => {
+      const seg = leaf.segment;
+      const hasNested = leaf.view.mapping.nestedPaths().length > 0;
+      for (let d = 0; d < seg.maxDoc; d++) {
+        if (!seg.isLive(d) || (hasNested && seg.nestedPath(d) !== undefined)) continue;
+        leafArr.push(li);
+        docArr.push(d);
+      }
+    });
+    const n = docArr.length;
+    this.all = { leaves: this.exec.leaves, leaf: Int32Array.from(leafArr), doc: Int32Array.from(docArr), score: new Float32Array(n).fill(Number.NaN), count: n };
+    return this.all;
+  }
+
+  /** The top-level DocSet: the query's matches before post_filter. */
+  topDocs(): DocSet {
+    const m = this.exec.matches;
+    return { leaves: m.leaves, leaf: m.leaf.subarray(0, m.count), doc: m.doc.subarray(0, m.count), score: m.score.subarray(0, m.count), count: m.count };
+  }
+
+  runSubs(subs: AggSpec[], docs: DocSet): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const spec of subs) {
+      const metric = METRIC_TYPES[spec.type];
+      if (metric) {
+        const r = withMeta(spec, this.collect(() => metric.collect(spec, docs, this)));
+        TYPED.set(r, METRIC_TYPED[spec.type] ?? spec.type);
+        out[spec.name] = r;
+        continue;
+      }
+      const bucket = BUCKET_TYPES[spec.type];
+      if (bucket) out[spec.name] = renderBucketResult(spec, this.collect(() => bucket.collect(spec, docs, this)));
+    }
+    for (const spec of subs) {
+      const p = PIPELINE_TYPES[spec.type];
+      if (p?.kind !== 'sibling') continue;
+      const r = withMeta(spec, p.reduce(spec, out));
+      TYPED.set(r, PIPELINE_TYPED[spec.type] ?? spec.type);
+      out[spec.name] = r;
+    }
+    return out;
+  }
+
+  /** Collection failures are shard failures in Elasticsearch: `all shards failed`. */
+  private collect<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isShardError(e) || e.type === 'search_phase_execution_exception' || e.type === 'action_request_validation_exception') throw e;
+      const failures = this.exec.states.map((s) => ({ index: s.view.index, error: e }));
+      throw allShardsFailed(failures.length > 0 ? failures : [{ index: '_na_', error: e }]);
+    }
+  }
+}
+
+/** Renames result keys to `type#name` throughout the tree (`typed_keys=true`). */
+export function applyTypedKeys(level: Record<string, unknown>, specs: AggSpec[]): void {
+  const renames = new Map<string, string>();
+  for (const spec of specs) {
+    const r = level[spec.name];
+    if (!isRecord(r)) continue;
+    const prefix = TYPED.get(r);
+    if (prefix === undefined) continue;
+    if (spec.subs.length > 0) {
+      const buckets = r.buckets;
+      if (Array.isArray(buckets)) for (const b of buckets) applyTypedKeys(b as Record<string, unknown>, spec.subs);
+      else if (isRecord(buckets)) for (const b of Object.values(buckets)) applyTypedKeys(b as Record<string, unknown>, spec.subs);
+      else applyTypedKeys(r, spec.subs);
+    }
+    renames.set(spec.name, `${prefix}#${spec.name}`);
+  }
+  if (renames.size === 0) return;
+  const entries = Object.entries(level);
+  for (const [k] of entries) delete level[k];
+  for (const [k, v] of entries) level[renames.get(k) ?? k] = v;
+}
+
+/** Parses, validates and runs the `aggs` of a search; returns the `aggregations` section. */
+export function runAggregations(json: unknown, exec: Execution, params: SearchParams, nowMs: number): Record<string, unknown> {
+  const specs = parseAggregations(json);
+  validateAggregations(specs);
+  const runner = new AggRunner(exec, params, nowMs);
+  const out = runner.runSubs(specs, runner.topDocs());
+  const flag: unknown = params.typed_keys;
+  const typed = flag === true || flag === 'true' || flag === '';
+  if (typed) applyTypedKeys(out, specs);
+  return out;
+}

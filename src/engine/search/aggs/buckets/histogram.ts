@@ -1,0 +1,290 @@
+import { EngineError } from '../../../errors.js';
+import { UTC, parseTimeZone } from '../../date-math.js';
+import type { TimeZone } from '../../date-math.js';
+import { parseTimeValue } from '../../time-value.js';
+import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
+import { commonKind, fieldReaders } from '../values-source.js';
+import type { FieldReader } from '../values-source.js';
+import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
+import type { Rounding } from './date-rounding.js';
+import { dateFormatter, decimalFormatter, javaDouble } from './formats.js';
+import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
+import { bucketComparator, parseOrder, validateOrderPaths } from './order.js';
+import type { BucketOrder } from './order.js';
+import { bucketSubs, isPipeline } from './subs.js';
+
+/**
+ * `histogram` and `date_histogram` (AbstractHistogramAggregator, InternalHistogram,
+ * InternalDateHistogram): one bucket per rounded value, each doc counted once per bucket;
+ * with min_doc_count 0 (the default) the empty buckets between the first and last key, widened
+ * to `extended_bounds` and clipped to `hard_bounds`, are filled in. Keys are ordered ascending
+ * unless `order` says otherwise.
+ */
+
+const MAX_BUCKETS = 65536;
+
+interface HistogramPlan {
+  field: string;
+  rounding: Rounding;
+  minDocCount: number;
+  orders: BucketOrder[];
+  keyed: boolean;
+  missing?: number;
+  extended?: { min?: number; max?: number };
+  hard?: { min?: number; max?: number };
+  keyAsString?: (key: number) => string;
+  /** The request's `format`, for a histogram over a date field. */
+  format?: string;
+  date: boolean;
+}
+
+const COMMON_KEYS = ['field', 'min_doc_count', 'extended_bounds', 'hard_bounds', 'keyed', 'order', 'missing', 'format', 'offset', 'script'];
+
+function bounds(spec: AggSpec, key: string, parse: (v: unknown) => number): { min?: number; max?: number } | undefined {
+  const v = spec.body[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw xContentError(`[${spec.type}] failed to parse field [${key}]`);
+  const o = v as Record<string, unknown>;
+  const out: { min?: number; max?: number } = {};
+  if (o.min !== undefined && o.min !== null) out.min = parse(o.min);
+  if (o.max !== undefined && o.max !== null) out.max = parse(o.max);
+  if (out.min !== undefined && out.max !== undefined && out.min > out.max) {
+    const what = key === 'extended_bounds' ? 'extended_bounds' : 'hard_bounds';
+    throw new EngineError(400, 'illegal_argument_exception', `[${what}.min][${out.min}] cannot be greater than [${what}.max][${out.max}] for histogram aggregation [${spec.name}]`);
+  }
+  return out;
+}
+
+function numberPlan(spec: AggSpec): HistogramPlan {
+  checkKeys(spec, [...COMMON_KEYS, 'interval']);
+  const field = requireField(spec);
+  const interval = optNumber(spec, 'interval') ?? 0;
+  if (!(interval > 0)) {
+    throw xContentError(`[histogram] failed to parse field [interval]`, new EngineError(400, 'illegal_argument_exception', `[interval] must be >0 for histogram aggregation [${spec.name}]`));
+  }
+  const offset = optNumber(spec, 'offset') ?? 0;
+  const num = (v: unknown): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw xContentError(`[histogram] failed to parse field [extended_bounds]`);
+    return n;
+  };
+  const format = optString(spec, 'format');
+  const missing = optNumber(spec, 'missing');
+  const extended = bounds(spec, 'extended_bounds', num);
+  const hard = bounds(spec, 'hard_bounds', num);
+  return {
+    field,
+    rounding: {
+      round: (v) => Math.floor((v - offset) / interval) * interval + offset,
+      // InternalHistogram.nextKey: round(key + interval * 1.5), immune to accumulated float error
+      next: (k) => Math.floor((k + interval + interval / 2 - offset) / interval) * interval + offset,
+    },
+    minDocCount: positive(spec, 'min_doc_count', optInt(spec, 'min_doc_count') ?? 0, true),
+    orders: parseOrder(spec, spec.body.order, [{ kind: 'key', asc: true }]),
+    keyed: optBoolean(spec, 'keyed') ?? false,
+    ...(missing !== undefined ? { missing } : {}),
+    ...(extended ? { extended } : {}),
+    ...(hard ? { hard } : {}),
+    ...(format !== undefined ? { keyAsString: decimalFormatter(format), format } : {}),
+    date: false,
+  };
+}
+
+function signedTime(text: string, setting: string): number {
+  const t = text.trim();
+  return t.startsWith('+') ? parseTimeValue(t.slice(1), setting) : t.startsWith('-') ? -parseTimeValue(t.slice(1), setting) : parseTimeValue(t, setting);
+}
+
+function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
+  checkKeys(spec, [...COMMON_KEYS, 'calendar_interval', 'fixed_interval', 'time_zone']);
+  const field = requireField(spec);
+  const zoneId = optString(spec, 'time_zone');
+  const zone: TimeZone = zoneId !== undefined ? parseTimeZone(zoneId) : UTC;
+  const offsetRaw = spec.body.offset;
+  const offset = offsetRaw === undefined ? 0 : typeof offsetRaw === 'number' ? offsetRaw : signedTime(String(offsetRaw), 'date_histogram.offset');
+  const cal = optString(spec, 'calendar_interval');
+  const fixed = optString(spec, 'fixed_interval');
+  if (cal !== undefined && fixed !== undefined) throw new EngineError(400, 'illegal_argument_exception', 'Cannot use [fixed_interval] with [calendar_interval] configuration option.');
+  let rounding: Rounding;
+  if (cal !== undefined) {
+    const unit = CALENDAR_UNITS[cal];
+    if (unit === undefined) {
+      throw xContentError(
+        '[date_histogram] failed to parse field [calendar_interval]',
+        new EngineError(400, 'illegal_argument_exception', `The supplied interval [${cal}] could not be parsed as a calendar interval.`),
+      );
+    }
+    rounding = calendarRounding(unit, zone, offset);
+  } else if (fixed !== undefined) {
+    let ms: number;
+    try {
+      ms = parseTimeValue(fixed, `${spec.type}.fixedInterval`);
+    } catch {
+      throw xContentError(
+        '[date_histogram] failed to parse field [fixed_interval]',
+        new EngineError(400, 'illegal_argument_exception', `failed to parse setting [date_histogram.fixedInterval] with value [${fixed}] as a time value: unit is missing or unrecognized`),
+      );
+    }
+    if (!(ms > 0)) throw new EngineError(400, 'illegal_argument_exception', `Zero or negative time interval not supported`);
+    rounding = fixedRounding(ms, zone, offset);
+  } else {
+    throw new EngineError(400, 'illegal_argument_exception', 'Invalid interval specified, must be non-null and non-empty');
+  }
+  const format = optString(spec, 'format');
+  const parse = (v: unknown): number => parseDateValue(v, nowMs, zone, format);
+  const extended = bounds(spec, 'extended_bounds', parse);
+  const hard = bounds(spec, 'hard_bounds', parse);
+  const missing = spec.body.missing;
+  return {
+    field,
+    rounding,
+    minDocCount: positive(spec, 'min_doc_count', optInt(spec, 'min_doc_count') ?? 0, true),
+    orders: parseOrder(spec, spec.body.order, [{ kind: 'key', asc: true }]),
+    keyed: optBoolean(spec, 'keyed') ?? false,
+    ...(missing !== undefined && missing !== null ? { missing: parse(missing) } : {}),
+    ...(extended ? { extended } : {}),
+    ...(hard ? { hard } : {}),
+    keyAsString: dateFormatter(format, zone),
+    ...(format !== undefined ? { format } : {}),
+    date: true,
+  };
+}
+
+function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx: AggContext, typed: string): BucketResult {
+  validateOrderPaths(spec, plan.orders, isPipeline);
+  const readers = fieldReaders(docs, plan.field);
+  const kind = commonKind(readers);
+  // histogram: numbers, dates, booleans; date_histogram: dates and numbers (ValuesSourceRegistry)
+  if (kind === 'keyword' || (kind === 'boolean' && plan.date)) {
+    const info = (readers.find((r) => r !== null) as FieldReader).info;
+    throw new EngineError(400, 'illegal_argument_exception', `Field [${plan.field}] of type [${info.type}] is not supported for aggregation [${spec.type}]`);
+  }
+  // key_as_string follows the field's DocValueFormat: dates always, numbers only with a `format`
+  let keyAsString = plan.keyAsString;
+  if (kind === 'date' && !plan.date) keyAsString = dateFormatter(plan.format);
+  else if (kind === 'number' && plan.date) keyAsString = plan.format !== undefined ? decimalFormatter(plan.format) : undefined;
+  else if (kind === 'boolean' && plan.format === undefined) keyAsString = (k) => (k === 0 ? 'false' : 'true');
+  const { round } = plan.rounding;
+  const hard = plan.hard;
+  // key -> slot; counts per slot in a growing typed array (one Map lookup per value)
+  const slots = new Map<number, number>();
+  let slotCounts = new Int32Array(64);
+  const positions: number[][] = [];
+  const withSubs = spec.subs.length > 0;
+  const add = (key: number, p: number): void => {
+    if (hard && ((hard.min !== undefined && key < hard.min) || (hard.max !== undefined && key > hard.max))) return;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(key, slot);
+      if (slot === slotCounts.length) {
+        const bigger = new Int32Array(slot * 2);
+        bigger.set(slotCounts);
+        slotCounts = bigger;
+      }
+      if (withSubs) positions.push([]);
+    }
+    slotCounts[slot] = (slotCounts[slot] as number) + 1;
+    if (withSubs) (positions[slot] as number[]).push(p);
+  };
+  const leafOf = docs.leaf;
+  const docOf = docs.doc;
+  let lastLeaf = -1;
+  let reader: FieldReader | null | undefined = null;
+  for (let i = 0; i < docs.count; i++) {
+    const li = leafOf[i] as number;
+    if (li !== lastLeaf) {
+      reader = readers[li];
+      lastLeaf = li;
+    }
+    const vals = reader ? (reader.values(docOf[i] as number) as readonly number[] | undefined) : undefined;
+    if (!vals || vals.length === 0) {
+      if (plan.missing !== undefined) add(round(plan.missing), i);
+      continue;
+    }
+    if (vals.length === 1) {
+      add(round(vals[0] as number), i);
+      continue;
+    }
+    let prev = Number.NaN;
+    for (let j = 0; j < vals.length; j++) {
+      const key = round(vals[j] as number);
+      if (key === prev) continue;
+      prev = key;
+      add(key, i);
+    }
+  }
+  const countOf = (key: number): number => {
+    const slot = slots.get(key);
+    return slot === undefined ? 0 : (slotCounts[slot] as number);
+  };
+  let keys = [...slots.keys()].sort((a, b) => a - b);
+  if (plan.minDocCount === 0) keys = fill(keys, plan);
+  else keys = keys.filter((k) => countOf(k) >= plan.minDocCount);
+  if (keys.length > MAX_BUCKETS) {
+    throw new EngineError(
+      400,
+      'too_many_buckets_exception',
+      `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}] but was [${keys.length}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+      { max_buckets: MAX_BUCKETS },
+    );
+  }
+  const fmt = keyAsString;
+  let buckets = keys.map((key) => {
+    const b: Record<string, unknown> = {};
+    if (fmt) b.key_as_string = fmt(key);
+    b.key = key;
+    b.doc_count = countOf(key);
+    const slot = slots.get(key);
+    return Object.assign(b, bucketSubs(spec, docs, slot === undefined ? [] : (positions[slot] ?? []), ctx));
+  });
+  const first = plan.orders[0];
+  if (!(first?.kind === 'key' && first.asc)) {
+    const cmp = bucketComparator<{ key: number; count: number; b: Record<string, unknown>; rendered: () => Record<string, unknown> }>(plan.orders, spec);
+    buckets = buckets
+      .map((b) => ({ key: b.key as number, count: b.doc_count as number, b, rendered: () => b }))
+      .sort(cmp)
+      .map((w) => w.b);
+  }
+  const result: BucketResult = { typed, result: {}, buckets };
+  if (plan.keyed) result.keyed = (b) => [typeof b.key_as_string === 'string' ? b.key_as_string : javaDouble(b.key as number), b];
+  return result;
+}
+
+/** min_doc_count 0: every key from the first (or extended_bounds.min) to the last (or extended_bounds.max), within hard_bounds. */
+function fill(keys: number[], plan: HistogramPlan): number[] {
+  const { round, next } = plan.rounding;
+  let lo = keys[0];
+  let hi = keys[keys.length - 1];
+  const ext = plan.extended;
+  if (ext?.min !== undefined) lo = lo === undefined ? round(ext.min) : Math.min(lo, round(ext.min));
+  if (ext?.max !== undefined) hi = hi === undefined ? round(ext.max) : Math.max(hi, round(ext.max));
+  if (lo === undefined || hi === undefined) return keys;
+  const hard = plan.hard;
+  if (hard?.min !== undefined) lo = Math.max(lo, round(hard.min) < hard.min ? next(round(hard.min)) : round(hard.min));
+  if (hard?.max !== undefined) hi = Math.min(hi, round(hard.max));
+  const out: number[] = [];
+  for (let k = lo; k <= hi; k = next(k)) {
+    out.push(k);
+    if (out.length > MAX_BUCKETS) break;
+  }
+  return out;
+}
+
+export const histogramAgg: BucketType = {
+  validate(spec) {
+    numberPlan(spec);
+  },
+  collect(spec, docs, ctx) {
+    return collectHistogram(spec, numberPlan(spec), docs, ctx, 'histogram');
+  },
+};
+
+export const dateHistogramAgg: BucketType = {
+  validate(spec) {
+    datePlan(spec, Date.now());
+  },
+  collect(spec, docs, ctx) {
+    return collectHistogram(spec, datePlan(spec, ctx.nowMs), docs, ctx, 'date_histogram');
+  },
+};

@@ -1,0 +1,23 @@
+import type { BucketType } from '../agg-types.js';
+import { compositeAgg } from './composite.js';
+import { filterAgg, filtersAgg } from './filters.js';
+import { dateHistogramAgg, histogramAgg } from './histogram.js';
+import { dateRangeAgg, rangeAgg } from './range.js';
+import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
+import { termsAgg } from './terms.js';
+
+/** Bucket aggregation types by name. */
+export const BUCKET_TYPES: Record<string, BucketType> = {
+  terms: termsAgg,
+  histogram: histogramAgg,
+  date_histogram: dateHistogramAgg,
+  range: rangeAgg,
+  date_range: dateRangeAgg,
+  filter: filterAgg,
+  filters: filtersAgg,
+  missing: missingAgg,
+  global: globalAgg,
+  nested: nestedAgg,
+  reverse_nested: reverseNestedAgg,
+  composite: compositeAgg,
+};

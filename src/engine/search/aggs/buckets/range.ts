@@ -1,0 +1,140 @@
+import { EngineError } from '../../../errors.js';
+import { UTC, parseTimeZone } from '../../date-math.js';
+import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
+import { commonKind, fieldReaders } from '../values-source.js';
+import type { FieldReader } from '../values-source.js';
+import { parseDateValue } from './date-rounding.js';
+import { dateFormatter, decimalFormatter, javaDouble } from './formats.js';
+import { checkKeys, optBoolean, optString, requireField, xContentError } from './options.js';
+import { bucketSubs } from './subs.js';
+
+/**
+ * `range` and `date_range` (RangeAggregator, InternalRange): `from` inclusive, `to` exclusive,
+ * a doc counted once per range any of its values falls in. Ranges are sorted by from then to,
+ * as RangeAggregator sorts them; a range without `key` is keyed `from-to` with `*` for an open
+ * end, numbers written as Java doubles (`*-100.0`) or through `format`, dates in their format.
+ */
+
+interface RangeDef {
+  key?: string;
+  from: number;
+  to: number;
+}
+
+interface RangePlan {
+  field: string;
+  ranges: RangeDef[];
+  keyed: boolean;
+  missing?: number;
+  /** Formats from/to: numbers only with `format`, dates always. */
+  format?: (v: number) => string;
+  date: boolean;
+}
+
+function plan(spec: AggSpec, nowMs: number): RangePlan {
+  const date = spec.type === 'date_range';
+  checkKeys(spec, ['field', 'ranges', 'keyed', 'missing', 'format', 'script', ...(date ? ['time_zone'] : [])]);
+  const field = requireField(spec);
+  const zoneId = optString(spec, 'time_zone');
+  const zone = zoneId !== undefined ? parseTimeZone(zoneId) : UTC;
+  const formatOpt = optString(spec, 'format');
+  const value = (v: unknown, what: string): number => {
+    if (date) return parseDateValue(v, nowMs, zone, formatOpt);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+    // a `range` over a date field takes dates too (the field's format parses them)
+    if (!Number.isFinite(n) && typeof v === 'string') return parseDateValue(v, nowMs, zone, formatOpt);
+    if (!Number.isFinite(n)) throw xContentError(`[${what}] failed to parse field [${what}]`);
+    return n;
+  };
+  const raw = spec.body.ranges;
+  if (!Array.isArray(raw) || raw.length === 0) throw new EngineError(400, 'illegal_argument_exception', `No [ranges] specified for the [${spec.name}] aggregation`);
+  const ranges = raw.map((r): RangeDef => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw xContentError(`[${spec.type}] failed to parse field [ranges]`);
+    const o = r as Record<string, unknown>;
+    for (const k of Object.keys(o)) if (!['from', 'to', 'key'].includes(k)) throw xContentError(`[range] unknown field [${k}]`);
+    const from = o.from === undefined || o.from === null ? -Infinity : value(o.from, 'from');
+    const to = o.to === undefined || o.to === null ? Infinity : value(o.to, 'to');
+    return { ...(o.key !== undefined && o.key !== null ? { key: String(o.key) } : {}), from, to };
+  });
+  ranges.sort((a, b) => a.from - b.from || a.to - b.to);
+  const missing = spec.body.missing;
+  let format: ((v: number) => string) | undefined;
+  if (date) format = dateFormatter(formatOpt, zone);
+  else if (formatOpt !== undefined) format = decimalFormatter(formatOpt);
+  return {
+    field,
+    ranges,
+    keyed: optBoolean(spec, 'keyed') ?? false,
+    ...(missing !== undefined && missing !== null ? { missing: value(missing, 'missing') } : {}),
+    ...(format ? { format } : {}),
+    date,
+  };
+}
+
+function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContext): BucketResult {
+  const readers = fieldReaders(docs, p.field);
+  const kind = commonKind(readers);
+  if (kind === 'keyword') {
+    const info = (readers.find((r) => r !== null) as FieldReader).info;
+    throw new EngineError(400, 'illegal_argument_exception', `Field [${p.field}] of type [${info.type}] is not supported for aggregation [${spec.type}]`);
+  }
+  const n = p.ranges.length;
+  const pos: number[][] = p.ranges.map(() => []);
+  const counts = new Int32Array(n);
+  const withSubs = spec.subs.length > 0;
+  const hit = new Uint8Array(n);
+  for (let i = 0; i < docs.count; i++) {
+    const r = readers[docs.leaf[i] as number];
+    let vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
+    if ((!vals || vals.length === 0) && p.missing !== undefined) vals = [p.missing];
+    if (!vals || vals.length === 0) continue;
+    hit.fill(0);
+    for (const v of vals) {
+      for (let k = 0; k < n; k++) {
+        const range = p.ranges[k] as RangeDef;
+        if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      if (hit[k] === 0) continue;
+      counts[k] = (counts[k] as number) + 1;
+      if (withSubs) (pos[k] as number[]).push(i);
+    }
+  }
+  // from_as_string/to_as_string follow the field's DocValueFormat: a date field formats as a date
+  const format = kind === 'date' && !p.date ? dateFormatter(optString(spec, 'format')) : p.format;
+  const text = (v: number): string => (format ? format(v) : javaDouble(v));
+  const buckets = p.ranges.map((range, k) => {
+    const key = range.key ?? `${range.from === -Infinity ? '*' : text(range.from)}-${range.to === Infinity ? '*' : text(range.to)}`;
+    const b: Record<string, unknown> = { key };
+    if (range.from !== -Infinity) {
+      b.from = range.from;
+      if (format) b.from_as_string = format(range.from);
+    }
+    if (range.to !== Infinity) {
+      b.to = range.to;
+      if (format) b.to_as_string = format(range.to);
+    }
+    b.doc_count = counts[k];
+    return Object.assign(b, bucketSubs(spec, docs, pos[k] as number[], ctx));
+  });
+  const result: BucketResult = { typed: p.date ? 'date_range' : 'range', result: {}, buckets };
+  if (p.keyed) {
+    result.keyed = (b) => {
+      const { key, ...rest } = b;
+      return [String(key), rest];
+    };
+  }
+  return result;
+}
+
+export const rangeAgg: BucketType = {
+  validate(spec) {
+    plan(spec, Date.now());
+  },
+  collect(spec, docs, ctx) {
+    return collectRanges(spec, plan(spec, ctx.nowMs), docs, ctx);
+  },
+};
+
+export const dateRangeAgg: BucketType = rangeAgg;

@@ -1,0 +1,389 @@
+import type { FieldInfo } from '../../../contract.js';
+import { EngineError } from '../../../errors.js';
+import { UTC, parseIsoDate } from '../../date-math.js';
+import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
+import { commonKind, fieldReaders, subset } from '../values-source.js';
+import type { FieldReader, ValueKind } from '../values-source.js';
+import { dateFormatter, decimalFormatter } from './formats.js';
+import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
+import type { TermFilter } from './include-exclude.js';
+import { hasBucketSubs, isPipeline } from './subs.js';
+import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
+import { bucketComparator, isCountDesc, isKeyOrder, needsSubs, parseOrder, validateOrderPaths } from './order.js';
+import type { BucketOrder } from './order.js';
+
+/**
+ * `terms`, computed as Elasticsearch does over one shard per target index: each index selects
+ * its top `shard_size` buckets (default `size * 1.5 + 10`) and reports the doc counts it left
+ * out; the reduce merges them (AbstractInternalTerms) into `size` buckets with
+ * `doc_count_error_upper_bound` and `sum_other_doc_count` as ES reports them. A bucket's
+ * sub-aggregations run over the docs of the indexes that returned it, and only for the buckets
+ * that survive, unless the order reads a sub-aggregation.
+ */
+
+const KEYS = [
+  'field',
+  'size',
+  'shard_size',
+  'min_doc_count',
+  'shard_min_doc_count',
+  'order',
+  'missing',
+  'include',
+  'exclude',
+  'format',
+  'show_term_doc_count_error',
+  'execution_hint',
+  'collect_mode',
+  'value_type',
+  'script',
+];
+
+interface TermsOptions {
+  field: string;
+  size: number;
+  shardSize: number;
+  minDocCount: number;
+  shardMinDocCount: number;
+  orders: BucketOrder[];
+  missing: unknown;
+  format?: string;
+  showError: boolean;
+}
+
+function options(spec: AggSpec): TermsOptions {
+  checkKeys(spec, KEYS);
+  const field = requireField(spec);
+  const size = positive(spec, 'size', optInt(spec, 'size') ?? 10);
+  const explicitShard = optInt(spec, 'shard_size');
+  if (explicitShard !== undefined) positive(spec, 'shard_size', explicitShard);
+  let shardSize = explicitShard ?? Math.min(2147483647, Math.floor(size * 1.5 + 10));
+  // TermsAggregatorFactory: shard_size cannot be smaller than size
+  if (shardSize < size) shardSize = size;
+  const minDocCount = positive(spec, 'min_doc_count', optInt(spec, 'min_doc_count') ?? 1, true);
+  const shardMinDocCount = positive(spec, 'shard_min_doc_count', optInt(spec, 'shard_min_doc_count') ?? 0, true);
+  const orders = parseOrder(spec, spec.body.order, [{ kind: 'count', asc: false }]);
+  validateIncludeExclude(spec);
+  const format = optString(spec, 'format');
+  return { field, size, shardSize, minDocCount, shardMinDocCount, orders, missing: spec.body.missing, ...(format !== undefined ? { format } : {}), showError: optBoolean(spec, 'show_term_doc_count_error') ?? false };
+}
+
+type Key = string | number;
+
+interface ShardBucket {
+  key: Key;
+  count: number;
+  /** Positions (into the DocSet) of the bucket's docs in this shard, when sub-aggregations need them. */
+  pos?: number[];
+  subs?: Record<string, unknown>;
+}
+
+interface ShardResult {
+  buckets: ShardBucket[];
+  otherDocCount: number;
+  /** getDocCountError of this shard's result: 0, the smallest returned count, or -1 (unbounded). */
+  error: number;
+}
+
+interface MergedBucket {
+  key: Key;
+  count: number;
+  errorOfReturning: number;
+  parts: ShardBucket[];
+  subs?: Record<string, unknown>;
+}
+
+const DOUBLE_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
+
+/** Converts a request value (missing, include/exclude entries) to a key of the field kind. */
+function keyOf(kind: ValueKind, v: unknown): Key {
+  if (kind === 'keyword') return typeof v === 'string' ? v : String(v);
+  if (kind === 'boolean') return v === true || v === 'true' || v === 1 ? 1 : 0;
+  if (typeof v === 'number') return v;
+  if (kind === 'date' && typeof v === 'string') {
+    const iso = parseIsoDate(v, false, UTC);
+    if (iso !== undefined) return iso;
+  }
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n)) {
+    throw new EngineError(400, 'number_format_exception', `For input string: "${String(v)}"`);
+  }
+  return n;
+}
+
+export const termsAgg: BucketType = {
+  validate(spec) {
+    options(spec);
+  },
+
+  collect(spec, docs, ctx) {
+    const o = options(spec);
+    validateOrderPaths(spec, o.orders, isPipeline);
+    const readers = o.field === '_index' ? indexReaders(docs) : fieldReaders(docs, o.field);
+    let kind = commonKind(readers);
+    if (kind === undefined && o.missing === undefined) {
+      return { typed: 'sterms', result: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0 }, buckets: [] };
+    }
+    kind ??= 'keyword';
+    const mixed = readers.some((r) => r !== null && (r.kind === 'keyword') !== (kind === 'keyword'));
+    if (mixed) {
+      throw new EngineError(
+        400,
+        'illegal_argument_exception',
+        `Merging/Reducing the aggregations failed when computing the aggregation [${spec.name}] because the field you gave in the aggregation query existed as two different types in two different indices`,
+      );
+    }
+    const k = kind;
+    const filter = compileIncludeExclude(spec, k, (v) => keyOf(k, v));
+    const missingKey = o.missing === undefined ? undefined : keyOf(k, o.missing);
+    const withSubs = hasBucketSubs(spec.subs);
+    const subOrder = needsSubs(o.orders);
+    const numShards = Math.max(1, ctx.exec.states.length);
+
+    // one shard per target index
+    const shards: ShardResult[] = [];
+    for (const [target, positions] of byTarget(docs, ctx.exec.states.length)) {
+      shards.push(collectShard(spec, o, docs, readers, target, positions, k, filter, missingKey, withSubs || subOrder, subOrder, ctx));
+    }
+    const reduced = reduce(spec, o, shards, numShards, docs, withSubs, ctx);
+    const typed = k === 'keyword' ? 'sterms' : readers.some((r) => r !== null && DOUBLE_TYPES.has(r.info.type)) ? 'dterms' : 'lterms';
+    const render = keyRenderer(k, o.format);
+    const buckets = reduced.buckets.map((b) => {
+      const out: Record<string, unknown> = { key: b.key };
+      const asString = render(b.key);
+      if (asString !== undefined) out.key_as_string = asString;
+      out.doc_count = b.count;
+      if (o.showError) out.doc_count_error_upper_bound = reduced.sumError === -1 ? -1 : reduced.sumError - b.errorOfReturning;
+      if (b.subs) Object.assign(out, b.subs);
+      return out;
+    });
+    const result: BucketResult = {
+      typed,
+      result: { doc_count_error_upper_bound: reduced.docCountError, sum_other_doc_count: reduced.otherDocCount },
+      buckets,
+    };
+    return result;
+  },
+};
+
+/** Positions of the DocSet grouped by target index (every target present, even with no docs). */
+function byTarget(docs: DocSet, targets: number): Map<number, Int32Array> {
+  const counts = new Int32Array(Math.max(targets, 1));
+  const targetOfLeaf = docs.leaves.map((l) => l.target);
+  for (let i = 0; i < docs.count; i++) counts[targetOfLeaf[docs.leaf[i] as number] as number] = (counts[targetOfLeaf[docs.leaf[i] as number] as number] as number) + 1;
+  const out = new Map<number, Int32Array>();
+  const fill = new Int32Array(counts.length);
+  for (let t = 0; t < counts.length; t++) out.set(t, new Int32Array(counts[t] as number));
+  for (let i = 0; i < docs.count; i++) {
+    const t = targetOfLeaf[docs.leaf[i] as number] as number;
+    const at = fill[t] as number;
+    (out.get(t) as Int32Array)[at] = i;
+    fill[t] = at + 1;
+  }
+  return out;
+}
+
+function collectShard(
+  spec: AggSpec,
+  o: TermsOptions,
+  docs: DocSet,
+  readers: ReadonlyArray<FieldReader | null>,
+  target: number,
+  positions: Int32Array,
+  kind: ValueKind,
+  filter: TermFilter | undefined,
+  missingKey: Key | undefined,
+  keepPositions: boolean,
+  subOrder: boolean,
+  ctx: AggContext,
+): ShardResult {
+  const ords = new Map<Key, number>();
+  const keys: Key[] = [];
+  let counts = new Int32Array(64);
+  const pairOrd: number[] = [];
+  const pairPos: number[] = [];
+  const ordOf = (key: Key): number => {
+    let ord = ords.get(key);
+    if (ord === undefined) {
+      ord = keys.length;
+      ords.set(key, ord);
+      keys.push(key);
+      if (ord === counts.length) {
+        const bigger = new Int32Array(counts.length * 2);
+        bigger.set(counts);
+        counts = bigger;
+      }
+    }
+    return ord;
+  };
+  const leafOf = docs.leaf;
+  const docOf = docs.doc;
+  let lastLeaf = -1;
+  let r: FieldReader | null | undefined = null;
+  for (let i = 0; i < positions.length; i++) {
+    const p = positions[i] as number;
+    const li = leafOf[p] as number;
+    if (li !== lastLeaf) {
+      r = readers[li];
+      lastLeaf = li;
+    }
+    const vals = r ? r.values(docOf[p] as number) : undefined;
+    if (!vals || vals.length === 0) {
+      if (missingKey !== undefined && (!filter || filter(missingKey))) {
+        const ord = ordOf(missingKey);
+        counts[ord] = (counts[ord] as number) + 1;
+        if (keepPositions) {
+          pairOrd.push(ord);
+          pairPos.push(p);
+        }
+      }
+      continue;
+    }
+    let prev: Key | undefined;
+    for (let j = 0; j < vals.length; j++) {
+      const v = vals[j] as Key;
+      if (j > 0 && v === prev) continue;
+      prev = v;
+      if (filter && !filter(v)) continue;
+      const ord = ordOf(v);
+      counts[ord] = (counts[ord] as number) + 1;
+      if (keepPositions) {
+        pairOrd.push(ord);
+        pairPos.push(p);
+      }
+    }
+  }
+  if (o.minDocCount === 0) addZeroCountTerms(docs, readers, target, kind, filter, ordOf);
+
+  let total = 0;
+  const candidates: ShardBucket[] = [];
+  for (let ord = 0; ord < keys.length; ord++) {
+    const c = counts[ord] as number;
+    total += c;
+    if (c < o.shardMinDocCount) continue;
+    candidates.push({ key: keys[ord] as Key, count: c });
+  }
+  if (keepPositions) {
+    const lists: number[][] = keys.map(() => []);
+    for (let i = 0; i < pairOrd.length; i++) (lists[pairOrd[i] as number] as number[]).push(pairPos[i] as number);
+    for (const b of candidates) b.pos = lists[ords.get(b.key) as number];
+  }
+  if (subOrder) for (const b of candidates) b.subs = ctx.runSubs(spec.subs, subset(docs, b.pos ?? []));
+  const cmp = bucketComparator<ShardBucket & { rendered?: () => Record<string, unknown> }>(o.orders, spec);
+  const withRender = candidates.map((b) => Object.assign(b, { rendered: () => ({ key: b.key, doc_count: b.count, ...b.subs }) }));
+  const selected = selectTop(withRender, o.shardSize, cmp);
+  let returned = 0;
+  for (const b of selected) returned += b.count;
+  const size = selected.length;
+  let error: number;
+  if (size === 0 || size < o.shardSize || isKeyOrder(o.orders)) error = 0;
+  else if (isCountDesc(o.orders)) error = Math.min(...selected.map((b) => b.count));
+  else error = -1;
+  return { buckets: selected, otherDocCount: total - returned, error };
+}
+
+/** min_doc_count 0: every term of the field in the index, with a count of 0 where no doc matched. */
+function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | null>, target: number, kind: ValueKind, filter: TermFilter | undefined, ordOf: (k: Key) => number): void {
+  docs.leaves.forEach((leaf, li) => {
+    if (leaf.target !== target) return;
+    const r = readers[li];
+    if (!r) return;
+    const seg = leaf.segment;
+    if (kind === 'keyword') {
+      for (const t of seg.terms(r.info.path)) if (!filter || filter(t)) ordOf(t);
+      return;
+    }
+    for (let d = 0; d < seg.maxDoc; d++) {
+      if (!seg.isLive(d)) continue;
+      const vals = r.values(d);
+      if (vals) for (const v of vals) if (!filter || filter(v)) ordOf(v);
+    }
+  });
+}
+
+/** The first `n` buckets under `cmp` (stable sort; n is small next to the candidates). */
+function selectTop<B>(candidates: B[], n: number, cmp: (a: B, b: B) => number): B[] {
+  const sorted = [...candidates].sort(cmp);
+  return sorted.length > n ? sorted.slice(0, n) : sorted;
+}
+
+interface Reduced {
+  buckets: MergedBucket[];
+  docCountError: number;
+  sumError: number;
+  otherDocCount: number;
+}
+
+/** AbstractInternalTerms.TermsAggregationReducer over the per-index results. */
+function reduce(spec: AggSpec, o: TermsOptions, shards: ShardResult[], numShards: number, docs: DocSet, withSubs: boolean, ctx: AggContext): Reduced {
+  let sumError = 0;
+  let other = 0;
+  const merged = new Map<Key, MergedBucket>();
+  for (const s of shards) {
+    other += s.otherDocCount;
+    if (sumError !== -1) sumError = s.error === -1 ? -1 : sumError + s.error;
+    for (const b of s.buckets) {
+      let m = merged.get(b.key);
+      if (!m) {
+        m = { key: b.key, count: 0, errorOfReturning: 0, parts: [] };
+        merged.set(b.key, m);
+      }
+      m.count += b.count;
+      m.errorOfReturning += s.error;
+      m.parts.push(b);
+    }
+  }
+  const all = [...merged.values()];
+  const docsOf = (m: MergedBucket): DocSet => {
+    if (m.parts.length === 1) return subset(docs, m.parts[0]?.pos ?? []);
+    const pos = Int32Array.from(m.parts.flatMap((p) => p.pos ?? []));
+    pos.sort();
+    return subset(docs, pos);
+  };
+  const subsOf = (m: MergedBucket): Record<string, unknown> => {
+    if (!m.subs) m.subs = m.parts.length === 1 && m.parts[0]?.subs ? m.parts[0].subs : ctx.runSubs(spec.subs, docsOf(m));
+    return m.subs;
+  };
+  let result: MergedBucket[];
+  if (isKeyOrder(o.orders) && o.minDocCount <= 1) {
+    const asc = o.orders[0]?.asc ?? true;
+    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (asc ? 1 : -1));
+    result = all.slice(0, o.size);
+    for (const m of all.slice(o.size)) other += m.count;
+  } else {
+    const kept = all.filter((m) => m.count >= o.minDocCount);
+    const subOrder = needsSubs(o.orders);
+    const cmp = bucketComparator<{ key: Key; count: number; m: MergedBucket; rendered?: () => Record<string, unknown> }>(o.orders, spec);
+    const wrapped = kept.map((m) => ({ key: m.key, count: m.count, m, ...(subOrder ? { rendered: () => ({ key: m.key, doc_count: m.count, ...subsOf(m) }) } : {}) }));
+    wrapped.sort(cmp);
+    result = wrapped.slice(0, o.size).map((w) => w.m);
+    for (const w of wrapped.slice(o.size)) other += w.count;
+  }
+  // breadth first: sub-aggregations only for the buckets that survive
+  if (withSubs) for (const m of result) subsOf(m);
+  const docCountError = sumError === -1 ? -1 : numShards === 1 ? 0 : sumError;
+  return { buckets: result, docCountError, sumError, otherDocCount: other };
+}
+
+/** `key_as_string`: dates and booleans always, numbers with a `format`, keywords never. */
+function keyRenderer(kind: ValueKind, format: string | undefined): (key: Key) => string | undefined {
+  if (kind === 'date') {
+    const f = dateFormatter(format);
+    return (k) => f(k as number);
+  }
+  if (kind === 'boolean') return (k) => (k === 1 ? 'true' : 'false');
+  if (kind === 'number' && format !== undefined) {
+    const f = decimalFormatter(format);
+    return (k) => f(k as number);
+  }
+  return () => undefined;
+}
+
+/** `_index` as a keyword field: each doc's value is the name of its index. */
+function indexReaders(docs: DocSet): FieldReader[] {
+  const info: FieldInfo = { path: '_index', type: 'keyword', indexed: true, docValues: true };
+  return docs.leaves.map((leaf) => {
+    const value = [leaf.view.index];
+    return { kind: 'keyword' as const, info, values: () => value };
+  });
+}

@@ -1,0 +1,102 @@
+import { EngineError, parsingError, unsupported } from '../../../errors.js';
+import type { AggSpec, MetricType } from '../agg-types.js';
+import { checkSourceOptions, numericValues } from './metric-source.js';
+import { formatValue, javaDoubleToString } from './value-format.js';
+
+/**
+ * `percentiles` as Elasticsearch 8 computes it with its default TDigest execution (`hybrid`,
+ * TDigestState.create -> HybridDigest). Below `20 * round(compression)` samples (2000 with the
+ * default compression 100) HybridDigest is a SortingDigest, which keeps every sample and
+ * answers with Dist.quantile:
+ *
+ *     index = q * (n - 1); lo = floor(index); value = v[lo] + (index - lo) * (v[lo + 1] - v[lo])
+ *
+ * clamped to the first/last sample for index <= 0 / index >= n - 1 (v sorted ascending, q =
+ * percent / 100). That is what this computes, for any n.
+ *
+ * Where it may differ: from 2000 samples on (20 * compression), ES switches to a MergingDigest,
+ * which merges samples into at most ~compression centroids and interpolates between centroid
+ * means (each centroid's weight centred on its cumulative position, the first and last samples
+ * kept as singletons, values clamped to min/max). Its answers are then approximations (ES
+ * documents 0.1-1% error, worst in the middle quantiles) that depend on insertion order; ours stay
+ * exact, so large sets can differ from ES in the low digits. Before ES 8.9 (AVLTreeDigest), small
+ * sets interpolated between sample centres at cumulative positions i + 0.5 instead, e.g. the
+ * median of [1, 2, 3, 4] is 2.5 both ways but p25 is 1.5 there and 1.75 here.
+ */
+
+const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
+
+function percentsOf(spec: AggSpec): number[] {
+  const raw = spec.body.percents;
+  if (raw === undefined) return DEFAULT_PERCENTS;
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.length === 0) throw new EngineError(400, 'illegal_argument_exception', `[percents] must not be empty: [${spec.name}]`);
+  const out = list.map((p) => {
+    const n = typeof p === 'number' ? p : typeof p === 'string' && p.trim() !== '' ? Number(p) : Number.NaN;
+    if (Number.isNaN(n)) throw parsingError(`[percentiles] failed to parse field [percents]`);
+    if (n < 0 || n > 100) throw new EngineError(400, 'illegal_argument_exception', `percent must be in [0,100], got [${javaDoubleToString(n)}]`);
+    return n;
+  });
+  // PercentilesAggregationBuilder sorts a copy of the percents
+  return out.sort((a, b) => a - b);
+}
+
+/** Dist.quantile over sorted values (SortingDigest). */
+export function sortedQuantile(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return Number.NaN;
+  const index = q * (n - 1);
+  let lo = Math.floor(index);
+  let hi = lo + 1;
+  let weight = index - lo;
+  if (index <= 0) {
+    lo = 0;
+    hi = 0;
+    weight = 0;
+  }
+  if (index >= n - 1) {
+    lo = n - 1;
+    hi = n - 1;
+    weight = 0;
+  }
+  const low = sorted[lo] as number;
+  const high = sorted[hi] as number;
+  return low + weight * (high - low);
+}
+
+export const percentiles: MetricType = {
+  validate(spec) {
+    checkSourceOptions(spec, ['percents', 'keyed', 'tdigest', 'hdr']);
+    if (spec.body.hdr !== undefined) throw unsupported('percentiles hdr');
+    const td = spec.body.tdigest;
+    if (td !== undefined) {
+      if (td === null || typeof td !== 'object' || Array.isArray(td)) throw parsingError('[tdigest] expected an object');
+      for (const k of Object.keys(td)) if (k !== 'compression' && k !== 'execution_hint') throw parsingError(`[tdigest] unknown field [${k}]`);
+    }
+    if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles] failed to parse field [keyed]');
+    percentsOf(spec);
+  },
+  collect(spec, docs) {
+    const percents = percentsOf(spec);
+    const keyed = spec.body.keyed !== false;
+    const { format, shards } = numericValues(spec, docs);
+    const all = Float64Array.from(shards.flat());
+    all.sort();
+    const empty = all.length === 0;
+    const entries = percents.map((p) => {
+      const value = empty ? null : sortedQuantile(all, p / 100);
+      const asString = value === null ? undefined : formatValue(format, value);
+      return { p, value, asString };
+    });
+    if (keyed) {
+      const values: Record<string, unknown> = {};
+      for (const { p, value, asString } of entries) {
+        const key = javaDoubleToString(p);
+        values[key] = value;
+        if (asString !== undefined) values[`${key}_as_string`] = asString;
+      }
+      return { values };
+    }
+    return { values: entries.map(({ p, value, asString }) => ({ key: p, value, ...(asString !== undefined ? { value_as_string: asString } : {}) })) };
+  },
+};

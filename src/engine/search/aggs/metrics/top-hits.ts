@@ -1,0 +1,195 @@
+import { EngineError, parsingError, unsupported } from '../../../errors.js';
+import { docValueFields, parseFieldRequests, sourceFields } from '../../doc-fields.js';
+import type { FieldRequest } from '../../doc-fields.js';
+import { javaFloat } from '../../float-format.js';
+import type { Leaf } from '../../match-set.js';
+import { compareKeys, missingSortValue, parseSort, sortKey, sortSource } from '../../sort.js';
+import type { SortSource, SortSpec } from '../../sort.js';
+import { filterSource, parseSourceFilter } from '../../source-filter.js';
+import type { SourceFilter } from '../../source-filter.js';
+import type { AggSpec, DocSet, MetricType } from '../agg-types.js';
+
+/**
+ * `top_hits`: the best `size` documents of a bucket (after `from`), by score or by `sort`,
+ * rendered as InternalTopHits writes its SearchHits:
+ * `{ hits: { total: { value, relation: 'eq' }, max_score, hits: [{ _index, _id, _score, _source, sort? }] } }`.
+ */
+
+const KEYS = ['from', 'size', 'sort', '_source', 'track_scores', 'version', 'seq_no_primary_term', 'docvalue_fields', 'fields', 'stored_fields', 'explain', 'highlight', 'script_fields'];
+/** index.max_inner_result_window's default. */
+const MAX_INNER_RESULT_WINDOW = 100;
+
+interface TopHitsOptions {
+  from: number;
+  size: number;
+  sort: SortSpec[];
+  source: SourceFilter;
+  trackScores: boolean;
+  version: boolean;
+  seqNoPrimaryTerm: boolean;
+  docvalueFields: FieldRequest[];
+  fields: FieldRequest[];
+}
+
+function nonNegativeInt(spec: AggSpec, key: string, fallback: number): number {
+  const v = spec.body[key];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw parsingError(`[top_hits] failed to parse field [${key}]`);
+  if (v < 0) throw new EngineError(400, 'illegal_argument_exception', `[${key}] must be greater than or equal to 0. Found [${v}] in [${spec.name}]`);
+  return v;
+}
+
+function bool(spec: AggSpec, key: string): boolean {
+  const v = spec.body[key];
+  if (v === undefined) return false;
+  if (typeof v !== 'boolean') throw parsingError(`[top_hits] failed to parse field [${key}]`);
+  return v;
+}
+
+function options(spec: AggSpec): TopHitsOptions {
+  const body = spec.body;
+  for (const k of Object.keys(body)) if (!KEYS.includes(k)) throw parsingError(`Unknown key for a ${Array.isArray(body[k]) ? 'START_ARRAY' : typeof body[k] === 'object' ? 'START_OBJECT' : 'VALUE_STRING'} in [${spec.name}]: [${k}].`);
+  if (body.highlight !== undefined) throw unsupported('top_hits highlight');
+  if (body.script_fields !== undefined) throw unsupported('top_hits script_fields');
+  if (body.explain === true) throw unsupported('top_hits explain');
+  if (body.stored_fields !== undefined && body.stored_fields !== '_none_' && !(Array.isArray(body.stored_fields) && body.stored_fields.length === 0)) {
+    throw unsupported('top_hits stored_fields');
+  }
+  const from = nonNegativeInt(spec, 'from', 0);
+  const size = nonNegativeInt(spec, 'size', 3);
+  if (from + size > MAX_INNER_RESULT_WINDOW) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Top hits result window is too large, the top hits aggregator [${spec.name}]'s from + size must be less than or equal to: [${MAX_INNER_RESULT_WINDOW}] but was [${from + size}]. This limit can be set by changing the [index.max_inner_result_window] index level setting.`,
+    );
+  }
+  return {
+    from,
+    size,
+    sort: parseSort(body.sort),
+    source: parseSourceFilter(body._source, {}),
+    trackScores: bool(spec, 'track_scores'),
+    version: bool(spec, 'version'),
+    seqNoPrimaryTerm: bool(spec, 'seq_no_primary_term'),
+    docvalueFields: parseFieldRequests(body.docvalue_fields),
+    fields: parseFieldRequests(body.fields),
+  };
+}
+
+export const topHits: MetricType = {
+  validate(spec) {
+    options(spec);
+  },
+  collect(spec, docs) {
+    const o = options(spec);
+    const sort: SortSpec[] = o.sort.length > 0 ? o.sort : [{ kind: 'score', field: '_score', order: 'desc', missing: '_last' }];
+    const byScore = sort.length === 1 && sort[0]?.kind === 'score';
+    const scored = byScore || o.trackScores || sort.some((s) => s.kind === 'score');
+    const keys = sortKeys(docs, sort);
+    const order = Array.from({ length: docs.count }, (_, i) => i);
+    // ties (and equal keys) go by shard, then doc: TopDocs.merge's order
+    order.sort((a, b) => {
+      for (let k = 0; k < sort.length; k++) {
+        const c = compareKeys(keys[k]?.[a] ?? null, keys[k]?.[b] ?? null, sort[k] as SortSpec);
+        if (c !== 0) return c;
+      }
+      return (docs.leaf[a] as number) - (docs.leaf[b] as number) || (docs.doc[a] as number) - (docs.doc[b] as number);
+    });
+    const picked = order.slice(o.from, o.from + o.size);
+    let maxScore = -Infinity;
+    if (scored) for (let i = 0; i < docs.count; i++) maxScore = Math.max(maxScore, docs.score[i] as number);
+    const hits = picked.map((i) => renderHit(docs, i, o, sort, keys, scored, byScore));
+    return {
+      hits: {
+        total: { value: docs.count, relation: 'eq' },
+        max_score: scored && Number.isFinite(maxScore) ? javaFloat(maxScore) : null,
+        hits,
+      },
+    };
+  },
+};
+
+/** Sort keys per sort clause per position of the DocSet (scores for `_score`). */
+function sortKeys(docs: DocSet, sort: SortSpec[]): Array<Array<number | string | null>> {
+  const sources = new Map<number, Array<SortSource | null>>();
+  const sourceOf = (leaf: Leaf): Array<SortSource | null> => {
+    let s = sources.get(leaf.target);
+    if (!s) sources.set(leaf.target, (s = sort.map((x) => (x.kind === 'field' ? sortSource(x, leaf.view) : null))));
+    return s;
+  };
+  return sort.map((s, k) => {
+    const out = new Array<number | string | null>(docs.count);
+    for (let i = 0; i < docs.count; i++) {
+      const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
+      const doc = docs.doc[i] as number;
+      switch (s.kind) {
+        case 'score': {
+          const score = docs.score[i] as number;
+          out[i] = Number.isNaN(score) ? null : score;
+          break;
+        }
+        case 'doc':
+          out[i] = leaf.docBase + doc;
+          break;
+        case 'shard_doc':
+          out[i] = leaf.shard * 4294967296 + leaf.docBase + doc;
+          break;
+        case 'field': {
+          const src = sourceOf(leaf)[k];
+          let key = src ? sortKey(s, src, leaf.segment, doc) : null;
+          if (key === null && s.missing !== '_first' && s.missing !== '_last') {
+            const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
+            key = numeric ? Number(s.missing) : s.missing;
+          }
+          out[i] = key;
+          break;
+        }
+      }
+    }
+    return out;
+  });
+}
+
+function renderHit(
+  docs: DocSet,
+  i: number,
+  o: TopHitsOptions,
+  sort: SortSpec[],
+  keys: Array<Array<number | string | null>>,
+  scored: boolean,
+  byScore: boolean,
+): Record<string, unknown> {
+  const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
+  const seg = leaf.segment;
+  const doc = docs.doc[i] as number;
+  const hit: Record<string, unknown> = { _index: leaf.view.index, _id: seg.id(doc) };
+  if (o.version) hit._version = seg.version(doc);
+  if (o.seqNoPrimaryTerm) {
+    hit._seq_no = seg.seqNo(doc);
+    hit._primary_term = seg.primaryTerm(doc);
+  }
+  const score = docs.score[i] as number;
+  hit._score = scored && !Number.isNaN(score) ? javaFloat(score) : null;
+  const source = seg.source(doc);
+  if (o.source.fetch && source) {
+    const filtered = filterSource(source, o.source);
+    if (filtered) hit._source = filtered;
+  }
+  if (o.fields.length > 0 || o.docvalueFields.length > 0) {
+    const fields = { ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
+    if (Object.keys(fields).length > 0) hit.fields = fields;
+  }
+  if (!byScore) {
+    hit.sort = sort.map((s, k) => {
+      const key = keys[k]?.[i] ?? null;
+      if (s.kind === 'score') return key === null ? null : javaFloat(key as number);
+      if (key !== null || s.kind !== 'field') return key;
+      const src = sortSource(s, leaf.view);
+      const numeric = src.type === 'numeric' || (src.type === 'missing' && src.numeric);
+      const integral = src.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
+      return missingSortValue(s, numeric, integral);
+    });
+  }
+  return hit;
+}

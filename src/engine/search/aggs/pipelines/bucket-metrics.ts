@@ -1,0 +1,133 @@
+import { EngineError } from '../../../errors.js';
+import type { AggSpec, PipelineType } from '../agg-types.js';
+import { parseBucketPath } from '../bucket-path.js';
+import { compileDecimalFormat, javaDoubleToString } from '../metrics/value-format.js';
+import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
+
+/**
+ * Sibling bucket-metric pipelines (BucketMetricsPipelineAggregator): sum_bucket, avg_bucket,
+ * max_bucket, min_bucket over the buckets of the sibling multi-bucket aggregation named by the
+ * first element of `buckets_path`, reading the rest of the path in each bucket through the gap
+ * policy (default skip: gaps are left out). Sums are plain double sums, as ES does here.
+ */
+
+const KEYS = ['buckets_path', 'gap_policy', 'format'];
+
+function validate(spec: AggSpec): void {
+  checkKeys(spec, KEYS);
+  gapPolicyOf(spec, 'skip');
+  const f = formatOf(spec);
+  if (f !== undefined) compileDecimalFormat(f);
+  singlePath(spec);
+}
+
+/** The path's first aggregation name and the rest, as AggregationPath splits `a>b`, `a.b`, `a[k]>b`. */
+function splitPath(path: string): { first: string; rest: string } {
+  const steps = parseBucketPath(path);
+  const head = steps[0] as { name: string; metric?: string };
+  const gt = path.indexOf('>');
+  if (gt !== -1) return { first: head.name, rest: path.slice(gt + 1) };
+  return { first: head.name, rest: head.metric ?? '' };
+}
+
+/** The bucket's getKeyAsString(): key_as_string, else the key (double-valued keys as Java prints them). */
+function keyAsString(agg: Record<string, unknown>, bucket: Record<string, unknown>): string {
+  if (typeof bucket.key_as_string === 'string') return bucket.key_as_string;
+  const key = bucket.key;
+  if (typeof key === 'number') {
+    // terms over integer fields have long keys ("3"); histograms have double keys ("3.0")
+    const terms = 'sum_other_doc_count' in agg;
+    return terms && Number.isInteger(key) ? String(key) : javaDoubleToString(key);
+  }
+  return String(key);
+}
+
+/** The (key, value) pairs of the sibling's buckets that have a value. */
+function collectValues(spec: AggSpec, siblings: Record<string, unknown>): Array<{ key: string; value: number }> {
+  const path = singlePath(spec);
+  const gap = gapPolicyOf(spec, 'skip');
+  const { first, rest } = splitPath(path);
+  const agg = siblings[first];
+  if (agg === null || typeof agg !== 'object' || Array.isArray(agg)) {
+    throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: buckets_path aggregation does not exist for aggregation [${spec.name}]: ${path};`);
+  }
+  const rec = agg as Record<string, unknown>;
+  const buckets = bucketsOf(rec);
+  if (!buckets) {
+    throw new EngineError(
+      400,
+      'action_request_validation_exception',
+      `Validation Failed: 1: The first aggregation in buckets_path must be a multi-bucket aggregation for aggregation [${spec.name}] found :[${first}] for buckets path: ${path};`,
+    );
+  }
+  if (rest === '') {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `buckets_path must reference either a number value or a single value numeric metric aggregation, got: [Bucket] at aggregation [${first}]`,
+    );
+  }
+  const out: Array<{ key: string; value: number }> = [];
+  for (const bucket of buckets) {
+    const value = resolveValue(bucket, rest, gap);
+    if (!Number.isNaN(value)) out.push({ key: keyAsString(rec, bucket), value });
+  }
+  return out;
+}
+
+/** InternalSimpleValue: null for NaN/infinite, value_as_string with a format. */
+function simpleValue(spec: AggSpec, value: number): Record<string, unknown> {
+  const has = Number.isFinite(value);
+  const out: Record<string, unknown> = { value: has ? value : null };
+  const f = formatOf(spec);
+  if (has && f !== undefined) out.value_as_string = compileDecimalFormat(f)(value);
+  return out;
+}
+
+const sumBucket: PipelineType = {
+  kind: 'sibling',
+  validate,
+  reduce(spec, siblings) {
+    let sum = 0;
+    for (const { value } of collectValues(spec, siblings)) sum += value;
+    return simpleValue(spec, sum);
+  },
+};
+
+const avgBucket: PipelineType = {
+  kind: 'sibling',
+  validate,
+  reduce(spec, siblings) {
+    let sum = 0;
+    let count = 0;
+    for (const { value } of collectValues(spec, siblings)) {
+      sum += value;
+      count++;
+    }
+    return simpleValue(spec, sum / count);
+  },
+};
+
+/** InternalBucketMetricValue: `{ value, value_as_string?, keys }`, every key tied at the extreme. */
+const extremeBucket = (which: 'max' | 'min'): PipelineType => ({
+  kind: 'sibling',
+  validate,
+  reduce(spec, siblings) {
+    let best = which === 'max' ? -Infinity : Infinity;
+    let keys: string[] = [];
+    for (const { key, value } of collectValues(spec, siblings)) {
+      if (which === 'max' ? value > best : value < best) {
+        best = value;
+        keys = [key];
+      } else if (value === best) keys.push(key);
+    }
+    return { ...simpleValue(spec, Number.isFinite(best) ? best : Number.NaN), keys };
+  },
+});
+
+export const BUCKET_METRICS: Record<string, PipelineType> = {
+  sum_bucket: sumBucket,
+  avg_bucket: avgBucket,
+  max_bucket: extremeBucket('max'),
+  min_bucket: extremeBucket('min'),
+};
