@@ -102,6 +102,8 @@ export interface FieldInfo {
   scalingFactor?: number;
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
+  /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
+  completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number };
 }
 
 export interface MappingLookup {

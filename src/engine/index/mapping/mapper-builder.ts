@@ -106,6 +106,16 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.searchQuoteAnalyzer =
       params.search_quote_analyzer !== undefined ? analyzerNamed(ctx, params.search_quote_analyzer) : info.searchAnalyzer;
   }
+  if (type === 'completion') {
+    const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);
+    if (!Number.isInteger(maxInputLength) || maxInputLength <= 0) throw mapperParsing(`[max_input_length] must be > 0 but was [${String(params.max_input_length)}]`);
+    info.completion = {
+      preserveSeparators: params.preserve_separators === undefined ? true : asBool(params.preserve_separators, 'preserve_separators', path),
+      preservePositionIncrements:
+        params.preserve_position_increments === undefined ? true : asBool(params.preserve_position_increments, 'preserve_position_increments', path),
+      maxInputLength,
+    };
+  }
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
