@@ -49,15 +49,3 @@ export async function indexDocuments(engine: TestClient, index: string, docs: Ar
   if (response.errors) throw new Error(`bulk failed: ${JSON.stringify(response.items.find((i) => i.index?.error))}`);
 }
 
-/**
- * Whether the engine answers a search with `body` (aggregations and highlighting arrive in the
- * embedded engine after the query DSL): tests that need a feature use it when it is there.
- */
-export async function engineSupports(engine: TestClient, index: string, body: Record<string, unknown>): Promise<boolean> {
-  try {
-    await engine.client.search({ index, size: 0, ...body });
-    return true;
-  } catch {
-    return false;
-  }
-}
