@@ -33,5 +33,3 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   top_hits: topHits,
 };
 
-export { compileDateFormatter, compileDecimalFormat, formatValue, javaDoubleToString, jsonDouble, valueFormat } from './metrics/value-format.js';
-export type { ValueFormat } from './metrics/value-format.js';

@@ -5,7 +5,7 @@ import type { AggSpec, BucketType } from '../agg-types.js';
 import { fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
-import { dateFormatter } from './formats.js';
+import { dateFormatter } from '../value-format.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketSubs } from './subs.js';
 

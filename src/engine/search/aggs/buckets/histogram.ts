@@ -7,7 +7,7 @@ import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader } from '../values-source.js';
 import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
 import type { Rounding } from './date-rounding.js';
-import { dateFormatter, decimalFormatter, javaDouble } from './formats.js';
+import { dateFormatter, compileDecimalFormat, javaDouble } from '../value-format.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketComparator, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
@@ -85,7 +85,7 @@ function numberPlan(spec: AggSpec): HistogramPlan {
     ...(missing !== undefined ? { missing } : {}),
     ...(extended ? { extended } : {}),
     ...(hard ? { hard } : {}),
-    ...(format !== undefined ? { keyAsString: decimalFormatter(format), format } : {}),
+    ...(format !== undefined ? { keyAsString: compileDecimalFormat(format), format } : {}),
     date: false,
   };
 }
@@ -162,7 +162,7 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
   // key_as_string follows the field's DocValueFormat: dates always, numbers only with a `format`
   let keyAsString = plan.keyAsString;
   if (kind === 'date' && !plan.date) keyAsString = dateFormatter(plan.format);
-  else if (kind === 'number' && plan.date) keyAsString = plan.format !== undefined ? decimalFormatter(plan.format) : undefined;
+  else if (kind === 'number' && plan.date) keyAsString = plan.format !== undefined ? compileDecimalFormat(plan.format) : undefined;
   else if (kind === 'boolean' && plan.format === undefined) keyAsString = (k) => (k === 0 ? 'false' : 'true');
   const { round } = plan.rounding;
   const hard = plan.hard;

@@ -4,7 +4,7 @@ import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../a
 import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader } from '../values-source.js';
 import { parseDateValue } from './date-rounding.js';
-import { dateFormatter, decimalFormatter, javaDouble } from './formats.js';
+import { dateFormatter, compileDecimalFormat, javaDouble } from '../value-format.js';
 import { checkKeys, optBoolean, optString, requireField, xContentError } from './options.js';
 import { bucketSubs } from './subs.js';
 
@@ -60,7 +60,7 @@ function plan(spec: AggSpec, nowMs: number): RangePlan {
   const missing = spec.body.missing;
   let format: ((v: number) => string) | undefined;
   if (date) format = dateFormatter(formatOpt, zone);
-  else if (formatOpt !== undefined) format = decimalFormatter(formatOpt);
+  else if (formatOpt !== undefined) format = compileDecimalFormat(formatOpt);
   return {
     field,
     ranges,

@@ -4,7 +4,7 @@ import { UTC, parseIsoDate } from '../../date-math.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders, subset } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
-import { dateFormatter, decimalFormatter } from './formats.js';
+import { dateFormatter, compileDecimalFormat } from '../value-format.js';
 import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
 import type { TermFilter } from './include-exclude.js';
 import { hasBucketSubs, isPipeline } from './subs.js';
@@ -373,7 +373,7 @@ function keyRenderer(kind: ValueKind, format: string | undefined): (key: Key) =>
   }
   if (kind === 'boolean') return (k) => (k === 1 ? 'true' : 'false');
   if (kind === 'number' && format !== undefined) {
-    const f = decimalFormatter(format);
+    const f = compileDecimalFormat(format);
     return (k) => f(k as number);
   }
   return () => undefined;

@@ -3,8 +3,8 @@ import { parseIsoDate, UTC } from '../../date-math.js';
 import type { AggSpec, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
-import { valueFormat } from './value-format.js';
-import type { ValueFormat } from './value-format.js';
+import { valueFormat } from '../value-format.js';
+import type { ValueFormat } from '../value-format.js';
 
 /**
  * The values-source side of metric aggregations (Elasticsearch's ValuesSourceConfig): the common

@@ -1,7 +1,7 @@
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import type { AggSpec, MetricType } from '../agg-types.js';
 import { checkSourceOptions, numericValues } from './metric-source.js';
-import { formatValue, javaDoubleToString } from './value-format.js';
+import { formatValue, javaDouble } from '../value-format.js';
 
 /**
  * `percentiles` as Elasticsearch 8 computes it with its default TDigest execution (`hybrid`,
@@ -34,7 +34,7 @@ function percentsOf(spec: AggSpec): number[] {
   const out = list.map((p) => {
     const n = typeof p === 'number' ? p : typeof p === 'string' && p.trim() !== '' ? Number(p) : Number.NaN;
     if (Number.isNaN(n)) throw parsingError(`[percentiles] failed to parse field [percents]`);
-    if (n < 0 || n > 100) throw new EngineError(400, 'illegal_argument_exception', `percent must be in [0,100], got [${javaDoubleToString(n)}]`);
+    if (n < 0 || n > 100) throw new EngineError(400, 'illegal_argument_exception', `percent must be in [0,100], got [${javaDouble(n)}]`);
     return n;
   });
   // PercentilesAggregationBuilder sorts a copy of the percents
@@ -91,7 +91,7 @@ export const percentiles: MetricType = {
     if (keyed) {
       const values: Record<string, unknown> = {};
       for (const { p, value, asString } of entries) {
-        const key = javaDoubleToString(p);
+        const key = javaDouble(p);
         values[key] = value;
         if (asString !== undefined) values[`${key}_as_string`] = asString;
       }

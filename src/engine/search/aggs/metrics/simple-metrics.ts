@@ -1,8 +1,8 @@
 import { EngineError, parsingError } from '../../../errors.js';
 import type { AggSpec, MetricType } from '../agg-types.js';
 import { anyValues, checkSourceOptions, numericValues, shardedSum } from './metric-source.js';
-import { formatValue, javaDoubleToString, jsonDouble } from './value-format.js';
-import type { ValueFormat } from './value-format.js';
+import { formatValue, javaDouble, jsonDouble } from '../value-format.js';
+import type { ValueFormat } from '../value-format.js';
 
 /**
  * min, max, avg, sum, value_count, stats, extended_stats, cardinality: rendered as
@@ -110,7 +110,7 @@ const extendedStats: MetricType = {
   validate(spec) {
     checkSourceOptions(spec, ['sigma']);
     const sigma = sigmaOf(spec);
-    if (sigma < 0) throw new EngineError(400, 'illegal_argument_exception', `[sigma] must be greater than or equal to 0. Found [${javaDoubleToString(sigma)}] in [${spec.name}]`);
+    if (sigma < 0) throw new EngineError(400, 'illegal_argument_exception', `[sigma] must be greater than or equal to 0. Found [${javaDouble(sigma)}] in [${spec.name}]`);
   },
   collect(spec, docs) {
     const sigma = sigmaOf(spec);

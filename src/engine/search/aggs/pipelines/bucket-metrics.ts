@@ -1,7 +1,7 @@
 import { EngineError } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
-import { compileDecimalFormat, javaDoubleToString } from '../metrics/value-format.js';
+import { compileDecimalFormat, javaDouble } from '../value-format.js';
 import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
 
 /**
@@ -37,7 +37,7 @@ function keyAsString(agg: Record<string, unknown>, bucket: Record<string, unknow
   if (typeof key === 'number') {
     // terms over integer fields have long keys ("3"); histograms have double keys ("3.0")
     const terms = 'sum_other_doc_count' in agg;
-    return terms && Number.isInteger(key) ? String(key) : javaDoubleToString(key);
+    return terms && Number.isInteger(key) ? String(key) : javaDouble(key);
   }
   return String(key);
 }

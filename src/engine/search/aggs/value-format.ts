@@ -1,9 +1,11 @@
-import { EngineError } from '../../../errors.js';
-import type { ValueKind } from '../values-source.js';
+import { EngineError } from '../../errors.js';
+import { UTC } from '../date-math.js';
+import type { TimeZone } from '../date-math.js';
+import type { ValueKind } from './values-source.js';
 
 /**
- * Elasticsearch's DocValueFormat for aggregation results: how a metric's `*_as_string`
- * companions are written. RAW writes none; a `format` on a numeric field is a Java
+ * Elasticsearch's DocValueFormat for aggregation results: how bucket keys (`key_as_string`)
+ * and a metric's `*_as_string` companions are written. RAW writes none; a `format` on a numeric field is a Java
  * DecimalFormat pattern (Locale.ROOT, HALF_EVEN); a date field formats epoch millis with its
  * format (strict_date_optional_time by default, or the request's `format`); a boolean field
  * formats as `true`/`false`.
@@ -14,7 +16,7 @@ export const RAW: ValueFormat = { kind: 'raw' };
 
 /** The format of an aggregation over a field of `kind` with an optional request `format`. */
 export function valueFormat(kind: ValueKind | undefined, format: string | undefined): ValueFormat {
-  if (kind === 'date') return { kind: 'date', format: compileDateFormatter(format ?? 'strict_date_optional_time') };
+  if (kind === 'date') return { kind: 'date', format: dateFormatter(format) };
   if (kind === 'boolean') return { kind: 'boolean' };
   if (format !== undefined) return { kind: 'decimal', format: compileDecimalFormat(format) };
   return RAW;
@@ -45,7 +47,7 @@ export function jsonDouble(v: number): number | string {
 }
 
 /** Java's `Double.toString` (shortest digits): `50.0`, `99.9`, `1.0E-4`, `1.0E7`. */
-export function javaDoubleToString(d: number): string {
+export function javaDouble(d: number): string {
   if (Number.isNaN(d)) return 'NaN';
   if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
   if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
@@ -197,108 +199,139 @@ export function compileDecimalFormat(pattern: string): (v: number) => string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Date formats (named formats and java-time patterns), always in UTC
-
-const pad = (n: number, w: number): string => String(n).padStart(w, '0');
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+// Date formats (named formats and java-time patterns) in a time zone
 
 const NAMED: Record<string, string> = {
+  strict_date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  strict_date_optional_time_nanos: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  strict_date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  strict_date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
+  date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
   strict_date: 'yyyy-MM-dd',
   date: 'yyyy-MM-dd',
-  strict_year_month_day: 'yyyy-MM-dd',
-  year_month_day: 'yyyy-MM-dd',
   basic_date: 'yyyyMMdd',
   strict_date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
   date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
+  strict_date_hour_minute_second_millis: "yyyy-MM-dd'T'HH:mm:ss.SSS",
+  date_hour_minute_second_millis: "yyyy-MM-dd'T'HH:mm:ss.SSS",
   strict_date_hour_minute: "yyyy-MM-dd'T'HH:mm",
   date_hour_minute: "yyyy-MM-dd'T'HH:mm",
   strict_date_hour: "yyyy-MM-dd'T'HH",
   date_hour: "yyyy-MM-dd'T'HH",
+  strict_year_month_day: 'yyyy-MM-dd',
+  year_month_day: 'yyyy-MM-dd',
   strict_year_month: 'yyyy-MM',
   year_month: 'yyyy-MM',
   strict_year: 'yyyy',
   year: 'yyyy',
   strict_hour_minute_second: 'HH:mm:ss',
   hour_minute_second: 'HH:mm:ss',
-  strict_date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
-  date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
+  strict_hour_minute: 'HH:mm',
+  hour_minute: 'HH:mm',
+  strict_time: 'HH:mm:ss.SSSXXX',
+  time: 'HH:mm:ss.SSSXXX',
 };
-const ISO = new Set(['strict_date_optional_time', 'date_optional_time', 'strict_date_optional_time_nanos', 'strict_date_time', 'date_time', 'iso8601']);
 
-/** A formatter for a date `format` (the first of `a||b`), as DocValueFormat.DateTime prints. */
-export function compileDateFormatter(format: string): (ms: number) => string {
-  const first = (format.split('||')[0] ?? '').trim();
-  if (ISO.has(first)) return (ms) => new Date(ms).toISOString();
-  if (first === 'epoch_millis') return (ms) => String(ms);
-  if (first === 'epoch_second') return (ms) => String(Math.trunc(ms / 1000));
-  return compilePattern(NAMED[first] ?? first);
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+export type DateFormatter = (ms: number) => string;
+
+const pad = (n: number, w: number): string => {
+  const s = String(Math.abs(n)).padStart(w, '0');
+  return n < 0 ? `-${s}` : s;
+};
+
+function offsetText(offsetMs: number, style: string): string {
+  const letter = style[0] as string;
+  if (offsetMs === 0 && (letter === 'X' || letter === 'Z')) return letter === 'Z' && style.length < 4 ? '+0000' : 'Z';
+  const sign = offsetMs < 0 ? '-' : '+';
+  const total = Math.abs(offsetMs) / 60_000;
+  const hh = pad(Math.floor(total / 60), 2);
+  const mm = pad(total % 60, 2);
+  if (style.length === 1) return `${sign}${hh}${mm === '00' && letter !== 'Z' ? '' : mm}`;
+  if (style.length === 2 || letter === 'Z') return `${sign}${hh}${mm}`;
+  return `${sign}${hh}:${mm}`;
 }
 
-function compilePattern(pattern: string): (ms: number) => string {
-  const parts: Array<string | ((d: Date) => string)> = [];
+/** A formatter for a named format or java-time pattern (`||` alternatives: the first formats). */
+export function dateFormatter(format: string | undefined, zone: TimeZone = UTC): DateFormatter {
+  const first = (format ?? 'strict_date_optional_time').split('||')[0]?.trim() ?? 'strict_date_optional_time';
+  if (first === 'epoch_millis') return (ms) => String(ms);
+  if (first === 'epoch_second') return (ms) => String(Math.trunc(ms / 1000));
+  const pattern = NAMED[first] ?? first;
+  const parts: Array<string | ((d: Date, off: number) => string)> = [];
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i] as string;
     if (c === "'") {
       const end = pattern.indexOf("'", i + 1);
-      parts.push(end === i + 1 ? "'" : pattern.slice(i + 1, end === -1 ? undefined : end));
+      const lit = pattern.slice(i + 1, end === -1 ? undefined : end);
+      parts.push(lit === '' ? "'" : lit);
       i = end === -1 ? pattern.length : end + 1;
       continue;
     }
-    let n = 1;
-    while (pattern[i + n] === c) n++;
-    i += n;
-    if (!/[a-zA-Z]/.test(c)) {
-      parts.push(c.repeat(n));
-      continue;
+    let run = c;
+    while (pattern[i + run.length] === c) run += c;
+    i += run.length;
+    const n = run.length;
+    switch (c) {
+      case 'y':
+      case 'u':
+        parts.push((d) => (n === 2 ? pad(d.getUTCFullYear() % 100, 2) : pad(d.getUTCFullYear(), Math.max(n, 4))));
+        break;
+      case 'M':
+      case 'L':
+        parts.push((d) => (n >= 4 ? (MONTHS[d.getUTCMonth()] as string) : n === 3 ? (MONTHS[d.getUTCMonth()] as string).slice(0, 3) : pad(d.getUTCMonth() + 1, n)));
+        break;
+      case 'd':
+        parts.push((d) => pad(d.getUTCDate(), n));
+        break;
+      case 'D':
+        parts.push((d) => pad(Math.floor((d.getTime() - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, n));
+        break;
+      case 'E':
+        parts.push((d) => (n >= 4 ? (DAYS[d.getUTCDay()] as string) : (DAYS[d.getUTCDay()] as string).slice(0, 3)));
+        break;
+      case 'H':
+        parts.push((d) => pad(d.getUTCHours(), n));
+        break;
+      case 'h':
+        parts.push((d) => pad(d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12, n));
+        break;
+      case 'a':
+        parts.push((d) => (d.getUTCHours() < 12 ? 'AM' : 'PM'));
+        break;
+      case 'm':
+        parts.push((d) => pad(d.getUTCMinutes(), n));
+        break;
+      case 's':
+        parts.push((d) => pad(d.getUTCSeconds(), n));
+        break;
+      case 'S':
+        parts.push((d) => pad(d.getUTCMilliseconds(), 3).padEnd(n, '0').slice(0, n));
+        break;
+      case 'X':
+      case 'x':
+      case 'Z':
+        parts.push((_d, off) => offsetText(off, run));
+        break;
+      case 'z':
+      case 'V':
+        parts.push((_d, off) => (off !== 0 ? offsetText(off, 'XXX') : n >= 4 ? 'Coordinated Universal Time' : 'UTC'));
+        break;
+      default:
+        if (/[a-zA-Z]/.test(c)) throw new EngineError(400, 'illegal_argument_exception', `Invalid format: [${format ?? ''}]: Unknown pattern letter: ${c}`);
+        parts.push(run);
     }
-    parts.push(field(c, n, pattern));
   }
   return (ms) => {
-    const d = new Date(ms);
-    return parts.map((p) => (typeof p === 'string' ? p : p(d))).join('');
+    const off = zone.offsetAt(ms);
+    const local = new Date(ms + off);
+    let out = '';
+    for (const p of parts) out += typeof p === 'string' ? p : p(local, off);
+    return out;
   };
-}
-
-function field(c: string, n: number, pattern: string): (d: Date) => string {
-  switch (c) {
-    case 'y':
-    case 'u':
-      return n === 2 ? (d) => pad(d.getUTCFullYear() % 100, 2) : (d) => pad(d.getUTCFullYear(), n);
-    case 'M':
-      if (n >= 4) return (d) => MONTHS[d.getUTCMonth()] ?? '';
-      if (n === 3) return (d) => (MONTHS[d.getUTCMonth()] ?? '').slice(0, 3);
-      return (d) => pad(d.getUTCMonth() + 1, n);
-    case 'd':
-      return (d) => pad(d.getUTCDate(), n);
-    case 'D': {
-      return (d) => pad(Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1, n);
-    }
-    case 'E':
-      return n >= 4 ? (d) => DAYS[d.getUTCDay()] ?? '' : (d) => (DAYS[d.getUTCDay()] ?? '').slice(0, 3);
-    case 'H':
-      return (d) => pad(d.getUTCHours(), n);
-    case 'h':
-      return (d) => pad(d.getUTCHours() % 12 === 0 ? 12 : d.getUTCHours() % 12, n);
-    case 'a':
-      return (d) => (d.getUTCHours() < 12 ? 'AM' : 'PM');
-    case 'm':
-      return (d) => pad(d.getUTCMinutes(), n);
-    case 's':
-      return (d) => pad(d.getUTCSeconds(), n);
-    case 'S':
-      return (d) => pad(d.getUTCMilliseconds(), 3).slice(0, n).padEnd(n, '0');
-    case 'X':
-      return () => 'Z';
-    case 'x':
-      return () => (n === 1 ? '+00' : n === 2 || n === 4 ? '+0000' : '+00:00');
-    case 'Z':
-      return () => (n >= 4 ? 'GMT' : n === 3 || n < 3 ? '+0000' : 'Z');
-    case 'z':
-    case 'V':
-      return () => (n >= 4 ? 'Coordinated Universal Time' : 'UTC');
-    default:
-      throw new EngineError(400, 'illegal_argument_exception', `Invalid format: [${pattern}]: Unknown pattern letter: ${c}`);
-  }
 }
