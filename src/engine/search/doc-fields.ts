@@ -138,8 +138,8 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
   return out;
 }
 
-/** Values of a leaf field; a multi-field (title.raw) takes its values from its parent (title). */
-function leafValues(view: IndexView, source: unknown, parts: string[], prefix?: string): unknown[] {
+/** Values of a leaf field in _source; a multi-field (title.raw) takes its values from its parent (title). */
+export function leafValues(view: IndexView, source: unknown, parts: string[], prefix?: string): unknown[] {
   let values = sourceValues(source, parts);
   while (values.length === 0 && parts.length > 1) {
     const parent = parts.slice(0, -1);

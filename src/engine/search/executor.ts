@@ -12,7 +12,7 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { compareKeys, missingSortValue, sortKey, sortSource } from './sort.js';
+import { compareKeys, docSortKey, missingSortValue, sortSource } from './sort.js';
 import type { SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
 import { WeightContext, createWeight } from './weight.js';
@@ -315,27 +315,7 @@ function computeKeys(exec: Execution): void {
       const m = hitIdx[j] as number;
       const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
       const doc = matches.doc[m] as number;
-      switch (s.kind) {
-        case 'score':
-          out[j] = matches.score[m] as number;
-          break;
-        case 'doc':
-          out[j] = leaf.docBase + doc;
-          break;
-        case 'shard_doc':
-          out[j] = leaf.shard * 4294967296 + leaf.docBase + doc;
-          break;
-        case 'field': {
-          const src = states[leaf.target]?.sortSources[k];
-          let key = src ? sortKey(s, src, leaf.segment, doc) : null;
-          if (key === null && s.missing !== '_first' && s.missing !== '_last') {
-            const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
-            key = numeric ? Number(s.missing) : s.missing;
-          }
-          out[j] = key;
-          break;
-        }
-      }
+      out[j] = s.kind === 'score' ? (matches.score[m] as number) : docSortKey(s, states[leaf.target]?.sortSources[k], leaf, doc);
     }
     return out;
   });

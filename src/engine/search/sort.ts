@@ -1,5 +1,6 @@
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { EngineError, parsingError } from '../errors.js';
+import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
 
 /** The `sort` of a search request, and the per-document sort keys it produces. */
@@ -187,4 +188,22 @@ export function compareKeys(a: number | string | null, b: number | string | null
   }
   const c = a < b ? -1 : a > b ? 1 : 0;
   return s.order === 'asc' ? c : -c;
+}
+
+/** The sort key of one doc for a `_doc`, `_shard_doc` or field clause (a field's `missing` applied); scores are the caller's. */
+export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf: Leaf, doc: number): number | string | null {
+  switch (s.kind) {
+    case 'doc':
+      return leaf.docBase + doc;
+    case 'shard_doc':
+      return leaf.shard * 4294967296 + leaf.docBase + doc;
+    case 'field': {
+      const key = src ? sortKey(s, src, leaf.segment, doc) : null;
+      if (key !== null || s.missing === '_first' || s.missing === '_last') return key;
+      const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
+      return numeric ? Number(s.missing) : s.missing;
+    }
+    default:
+      return null;
+  }
 }

@@ -1,4 +1,5 @@
 import type { FieldInfo, IndexView } from '../../contract.js';
+import { leafValues } from '../doc-fields.js';
 import { isObject } from '../parse-util.js';
 import { VALUE_SEPARATOR } from './break-iterators.js';
 
@@ -24,29 +25,9 @@ export interface FieldContent {
   tokenized: boolean;
 }
 
-/** Values at a dotted path (arrays flattened; keys may themselves contain dots). */
-function sourceValues(source: unknown, parts: string[]): unknown[] {
-  if (parts.length === 0) return Array.isArray(source) ? source.flat(Infinity) : [source];
-  if (Array.isArray(source)) return source.flatMap((s) => sourceValues(s, parts));
-  if (!isObject(source)) return [];
-  const out: unknown[] = [];
-  for (let i = 1; i <= parts.length; i++) {
-    const key = parts.slice(0, i).join('.');
-    if (key in source) out.push(...sourceValues(source[key], parts.slice(i)));
-  }
-  return out;
-}
-
 /** A field's display values: multi-fields (`title.raw`) read their parent's (`title`). */
 export function fieldValues(view: IndexView, source: Record<string, unknown>, field: FieldInfo): string[] {
-  let parts = field.path.split('.');
-  let values = sourceValues(source, parts);
-  while (values.length === 0 && parts.length > 1) {
-    const parent = view.mapping.field(parts.slice(0, -1).join('.'));
-    if (!parent || parent.type === 'object' || parent.type === 'nested') break;
-    parts = parts.slice(0, -1);
-    values = sourceValues(source, parts);
-  }
+  const values = leafValues(view, source, field.path.split('.'));
   const out: string[] = [];
   for (const v of values) {
     if (v === null || v === undefined || isObject(v) || Array.isArray(v)) continue;

@@ -3,7 +3,7 @@ import { docValueFields, parseFieldRequests, sourceFields } from '../../doc-fiel
 import type { FieldRequest } from '../../doc-fields.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
-import { compareKeys, missingSortValue, parseSort, sortKey, sortSource } from '../../sort.js';
+import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
 import type { SortSource, SortSpec } from '../../sort.js';
 import { filterSource, parseSourceFilter } from '../../source-filter.js';
 import type { SourceFilter } from '../../source-filter.js';
@@ -123,28 +123,11 @@ function sortKeys(docs: DocSet, sort: SortSpec[]): Array<Array<number | string |
     for (let i = 0; i < docs.count; i++) {
       const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
       const doc = docs.doc[i] as number;
-      switch (s.kind) {
-        case 'score': {
-          const score = docs.score[i] as number;
-          out[i] = Number.isNaN(score) ? null : score;
-          break;
-        }
-        case 'doc':
-          out[i] = leaf.docBase + doc;
-          break;
-        case 'shard_doc':
-          out[i] = leaf.shard * 4294967296 + leaf.docBase + doc;
-          break;
-        case 'field': {
-          const src = sourceOf(leaf)[k];
-          let key = src ? sortKey(s, src, leaf.segment, doc) : null;
-          if (key === null && s.missing !== '_first' && s.missing !== '_last') {
-            const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
-            key = numeric ? Number(s.missing) : s.missing;
-          }
-          out[i] = key;
-          break;
-        }
+      if (s.kind === 'score') {
+        const score = docs.score[i] as number;
+        out[i] = Number.isNaN(score) ? null : score;
+      } else {
+        out[i] = docSortKey(s, sourceOf(leaf)[k], leaf, doc);
       }
     }
     return out;
