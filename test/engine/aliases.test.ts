@@ -1,19 +1,10 @@
 import { errors } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from './helpers.js';
-import { openTestClient, removeDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from './helpers.js';
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'logs-1' });
-  await t.client.indices.create({ index: 'logs-2' });
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+const t = useTestClient(async (client) => {
+  await client.indices.create({ index: 'logs-1' });
+  await client.indices.create({ index: 'logs-2' });
 });
 
 async function failure(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestClient, removeDir, type TestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from './helpers.js';
 
-let t: TestClient;
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
+const t = useTestClient(async (client) => {
+  await client.indices.create({
     index: 'words',
     settings: { analysis: { normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } } } },
     mappings: { properties: { title: { type: 'text', analyzer: 'english' }, tag: { type: 'keyword', normalizer: 'folded' }, n: { type: 'long' } } },
   });
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
 });
 
 describe('_analyze on a field', () => {

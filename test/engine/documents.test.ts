@@ -1,18 +1,8 @@
 import { errors } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from './helpers.js';
-import { openTestClient, removeDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from './helpers.js';
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
-});
+const t = useTestClient();
 
 async function failure(promise: Promise<unknown>): Promise<errors.ResponseError> {
   try {

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, errors } from '@elastic/elasticsearch';
+import type { estypes } from '@elastic/elasticsearch';
+import { afterAll, beforeAll } from 'vitest';
 import { acquireEngine, createEmbeddedClientOptions, releaseEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/index.js';
 
@@ -33,6 +35,69 @@ export async function openTestClient(dir = tempDir()): Promise<TestClient> {
       await releaseEngine(dir);
     },
   };
+}
+
+/** What useTestClient gives a test file: the open TestClient's parts, readable once its beforeAll has run. */
+export interface SharedTestClient {
+  readonly client: Client;
+  readonly engine: Engine;
+  readonly dir: string;
+}
+
+/**
+ * One TestClient for the calling test file: opens it (then runs `setup` with its client) in
+ * `beforeAll`, closes it and removes its temp dir in `afterAll`.
+ */
+export function useTestClient(setup?: (client: Client) => Promise<void>): SharedTestClient {
+  let opened: TestClient | undefined;
+  const current = (): TestClient => {
+    if (!opened) throw new Error('useTestClient: the test client is not open; read it in a test or hook, after its beforeAll has run');
+    return opened;
+  };
+  beforeAll(async () => {
+    opened = await openTestClient();
+    await setup?.(opened.client);
+  });
+  afterAll(async () => {
+    if (!opened) return;
+    const { dir } = opened;
+    try {
+      await opened.close();
+    } finally {
+      opened = undefined;
+      removeDir(dir);
+    }
+  });
+  return {
+    get client() {
+      return current().client;
+    },
+    get engine() {
+      return current().engine;
+    },
+    get dir() {
+      return current().dir;
+    },
+  };
+}
+
+/**
+ * Creates `index` with `body` (the indices.create request without `index`), then bulk-indexes
+ * `docs` (`[_id, source]` pairs, in order) with refresh: true; throws if any item fails.
+ */
+export async function createIndexWithDocs(
+  client: Client,
+  index: string,
+  body: Omit<estypes.IndicesCreateRequest, 'index'>,
+  docs: Array<[string, Record<string, unknown>]>,
+): Promise<void> {
+  await client.indices.create({ ...body, index });
+  if (docs.length === 0) return;
+  const operations = docs.flatMap(([_id, source]) => [{ index: { _index: index, _id } }, source]);
+  const bulk = await client.bulk({ operations, refresh: true });
+  if (!bulk.errors) return;
+  const failed = bulk.items.map((item) => Object.values(item)[0]).find((result) => result?.error);
+  throw new Error(`bulk into [${index}] failed for [${failed?._id}]: ${JSON.stringify(failed?.error)}`);
 }
 
 /** The status and `error` body of the Elasticsearch-shaped failure a request must end in. */

@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from './helpers.js';
-import { failure, openTestClient, removeDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { failure, useTestClient } from './helpers.js';
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
-});
+const t = useTestClient();
 
 
 describe('indices API', () => {

@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from './helpers.js';
-import { openTestClient, removeDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from './helpers.js';
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
-});
+const t = useTestClient();
 
 const count = async (index: string): Promise<number> => (await t.client.count({ index })).count;
 

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient } from './helpers.js';
-import { failure, openTestClient, removeDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { failure, useTestClient } from './helpers.js';
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'sr-a', mappings: { properties: { title: { type: 'text' }, level: { type: 'keyword' }, n: { type: 'long' } } } });
-  await t.client.indices.create({ index: 'sr-b', mappings: { properties: { title: { type: 'text' }, level: { type: 'keyword' }, n: { type: 'long' } } } });
+const t = useTestClient(async (client) => {
+  await client.indices.create({ index: 'sr-a', mappings: { properties: { title: { type: 'text' }, level: { type: 'keyword' }, n: { type: 'long' } } } });
+  await client.indices.create({ index: 'sr-b', mappings: { properties: { title: { type: 'text' }, level: { type: 'keyword' }, n: { type: 'long' } } } });
   const operations = [];
   for (let i = 0; i < 30; i++) {
     operations.push({ index: { _index: i % 2 === 0 ? 'sr-a' : 'sr-b', _id: String(i) } }, { title: `message number ${i}`, level: i % 3 === 0 ? 'error' : 'info', n: i });
   }
-  await t.client.bulk({ refresh: true, operations });
-  await t.client.indices.putAlias({ index: 'sr-a,sr-b', name: 'sr-errors', filter: { term: { level: 'error' } } });
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  await client.bulk({ refresh: true, operations });
+  await client.indices.putAlias({ index: 'sr-a,sr-b', name: 'sr-errors', filter: { term: { level: 'error' } } });
 });
 
 

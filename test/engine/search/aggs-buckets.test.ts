@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * The aggregation framework and terms, through the real client. Data (tags per doc):
@@ -13,7 +12,6 @@ import type { TestClient } from '../helpers.js';
  * so a: 3 (p1 p2 p4), b: 2 (p1 p3), c: 2 (p3 p4), d: 1 (p6); 8 tag values in all.
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 async function aggs(body: Record<string, unknown>, index: string | string[] = 'shop', params: Record<string, unknown> = {}): Promise<Aggs> {
@@ -24,22 +22,7 @@ async function aggs(body: Record<string, unknown>, index: string | string[] = 's
 const keys = (a: Aggs): unknown[] => (a.buckets as Aggs[]).map((b) => b.key);
 const counts = (a: Aggs): Array<[unknown, number]> => (a.buckets as Aggs[]).map((b) => [b.key, b.doc_count as number]);
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'shop',
-    mappings: {
-      properties: {
-        tag: { type: 'keyword' },
-        price: { type: 'long' },
-        weight: { type: 'double' },
-        cat: { type: 'keyword' },
-        sold: { type: 'boolean' },
-        at: { type: 'date' },
-        title: { type: 'text' },
-      },
-    },
-  });
+const t = useTestClient(async (client) => {
   const docs = [
     { id: 'p1', tag: ['a', 'b'], price: 10, weight: 1.5, cat: 'x', sold: true, at: '2024-01-01', title: 'red shoe' },
     { id: 'p2', tag: ['a'], price: 20, weight: 2.5, cat: 'x', sold: false, at: '2024-01-02', title: 'blue shoe' },
@@ -48,23 +31,34 @@ beforeAll(async () => {
     { id: 'p5', price: 50, cat: 'z', title: 'scarf' },
     { id: 'p6', tag: ['d'], price: 5, at: '2024-03-15', title: 'sock' },
   ];
-  const operations = docs.flatMap(({ id, ...src }) => [{ index: { _index: 'shop', _id: id } }, src]);
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
+  await createIndexWithDocs(
+    client,
+    'shop',
+    {
+      mappings: {
+        properties: {
+          tag: { type: 'keyword' },
+          price: { type: 'long' },
+          weight: { type: 'double' },
+          cat: { type: 'keyword' },
+          sold: { type: 'boolean' },
+          at: { type: 'date' },
+          title: { type: 'text' },
+        },
+      },
+    },
+    docs.map(({ id, ...src }) => [id, src]),
+  );
 
   // two indexes for the shard reduce: s1 has a×3 b×2 c×1, s2 has b×3 c×2 a×1
   for (const [index, spec] of [
     ['s1', { a: 3, b: 2, c: 1 }],
     ['s2', { b: 3, c: 2, a: 1 }],
   ] as const) {
-    await t.client.indices.create({ index, mappings: { properties: { k: { type: 'keyword' } } } });
+    await client.indices.create({ index, mappings: { properties: { k: { type: 'keyword' } } } });
     const ops = Object.entries(spec).flatMap(([k, n]) => Array.from({ length: n }, () => [{ index: { _index: index } }, { k }]).flat());
-    expect((await t.client.bulk({ operations: ops, refresh: true })).errors).toBe(false);
+    expect((await client.bulk({ operations: ops, refresh: true })).errors).toBe(false);
   }
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
 });
 
 describe('terms', () => {

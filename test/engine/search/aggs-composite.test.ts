@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * composite through the real client. Data:
@@ -12,7 +11,6 @@ import type { TestClient } from '../helpers.js';
  * (k, n rounded to 10) combinations: c1 (a,0), c2 (a,10), c3 (b,0), c4 (a,10) and (b,10); c5 has no k.
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 async function composite(body: Record<string, unknown>, subs?: Record<string, unknown>): Promise<Aggs> {
@@ -22,9 +20,7 @@ async function composite(body: Record<string, unknown>, subs?: Record<string, un
 
 const KH = [{ k: { terms: { field: 'k' } } }, { h: { histogram: { field: 'n', interval: 10 } } }];
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'c', mappings: { properties: { k: { type: 'keyword' }, n: { type: 'long' }, at: { type: 'date' } } } });
+const t = useTestClient(async (client) => {
   const docs = [
     { k: 'a', n: 1, at: '2024-01-01T08:00:00Z' },
     { k: 'a', n: 12, at: '2024-01-02T08:00:00Z' },
@@ -32,13 +28,7 @@ beforeAll(async () => {
     { k: ['a', 'b'], n: 15 },
     { n: 3 },
   ];
-  const operations = docs.flatMap((src, i) => [{ index: { _index: 'c', _id: `c${i + 1}` } }, src]);
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  await createIndexWithDocs(client, 'c', { mappings: { properties: { k: { type: 'keyword' }, n: { type: 'long' }, at: { type: 'date' } } } }, docs.map((src, i) => [`c${i + 1}`, src]));
 });
 
 describe('composite', () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * histogram, date_histogram, range and date_range through the real client. Data:
@@ -13,7 +12,6 @@ import type { TestClient } from '../helpers.js';
  * and, in `dst`, instants around Europe/Berlin's 2024 DST changes (31 March, 27 October).
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 async function aggs(body: Record<string, unknown>, index = 'h'): Promise<Aggs> {
@@ -23,9 +21,7 @@ async function aggs(body: Record<string, unknown>, index = 'h'): Promise<Aggs> {
 const pairs = (a: Aggs): Array<[unknown, number]> => (a.buckets as Aggs[]).map((b) => [b.key_as_string ?? b.key, b.doc_count as number]);
 const H = 3_600_000;
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'h', mappings: { properties: { n: { type: 'long' }, at: { type: 'date' }, tag: { type: 'keyword' } } } });
+const t = useTestClient(async (client) => {
   const docs = [
     { id: 'h1', n: 1, at: '2024-01-01T10:00:00Z' },
     { id: 'h2', n: 7, at: '2024-01-01T23:30:00Z' },
@@ -34,9 +30,8 @@ beforeAll(async () => {
     { id: 'h5', n: 48, at: '2024-03-31T00:30:00Z' },
     { id: 'h6', tag: 'none' },
   ];
-  const operations = docs.flatMap(({ id, ...src }) => [{ index: { _index: 'h', _id: id } }, src]);
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
-  await t.client.indices.create({ index: 'dst', mappings: { properties: { at: { type: 'date' } } } });
+  await createIndexWithDocs(client, 'h', { mappings: { properties: { n: { type: 'long' }, at: { type: 'date' }, tag: { type: 'keyword' } } } }, docs.map(({ id, ...src }) => [id, src]));
+  await client.indices.create({ index: 'dst', mappings: { properties: { at: { type: 'date' } } } });
   const instants = [
     '2024-03-31T00:30:00Z', // 01:30 CET, 31 March
     '2024-03-31T01:30:00Z', // 03:30 CEST, 31 March (02:00-03:00 does not exist)
@@ -45,12 +40,7 @@ beforeAll(async () => {
     '2024-10-27T01:30:00Z', // 02:30 CET, the repeated 02:xx
   ];
   const ops = instants.flatMap((at) => [{ index: { _index: 'dst' } }, { at }]);
-  expect((await t.client.bulk({ operations: ops, refresh: true })).errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  expect((await client.bulk({ operations: ops, refresh: true })).errors).toBe(false);
 });
 
 describe('histogram', () => {

@@ -1,7 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * Metric aggregations through the real client. Data, index `grades` (one shard):
@@ -19,7 +18,6 @@ import type { TestClient } from '../helpers.js';
  * (232 - 40*40/8) / 7 = 32/7. Tag a: n = [4, 4, 5, 9], tag b: n = [2, 4, 5, 7].
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 async function aggs(aggregations: Record<string, unknown>, opts: { index?: string | string[]; query?: Record<string, unknown> } = {}): Promise<Aggs> {
@@ -29,39 +27,41 @@ async function aggs(aggregations: Record<string, unknown>, opts: { index?: strin
 
 const NONE = { term: { tag: 'nope' } };
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'grades',
-    mappings: {
-      properties: {
-        n: { type: 'integer' },
-        tag: { type: 'keyword' },
-        d: { type: 'date' },
-        flag: { type: 'boolean' },
-        vals: { type: 'integer' },
-        m: { type: 'integer' },
-        late: { type: 'date' },
-        title: { type: 'text' },
-      },
-    },
-  });
+const t = useTestClient(async (client) => {
   const ns = [2, 4, 4, 4, 5, 5, 7, 9];
   const flags = [true, false, true, true, false, false, true, false];
-  const operations = ns.flatMap((n, i) => {
+  const docs = ns.map((n, i): [string, Record<string, unknown>] => {
     const src: Record<string, unknown> = { n, tag: i % 2 === 1 ? 'a' : 'b', d: `2024-01-0${i + 1}`, flag: flags[i], title: `grade ${n}` };
     if (i === 0) src.vals = [1, 3];
     if (i === 0) src.late = '2024-06-01T10:00:00Z';
     if (i === 1) src.vals = [5];
     if (i < 4) src.m = i + 1;
-    return [{ index: { _index: 'grades', _id: `g${i}` } }, src];
+    return [`g${i}`, src];
   });
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
+  await createIndexWithDocs(
+    client,
+    'grades',
+    {
+      mappings: {
+        properties: {
+          n: { type: 'integer' },
+          tag: { type: 'keyword' },
+          d: { type: 'date' },
+          flag: { type: 'boolean' },
+          vals: { type: 'integer' },
+          m: { type: 'integer' },
+          late: { type: 'date' },
+          title: { type: 'text' },
+        },
+      },
+    },
+    docs,
+  );
 
   // sums: 0.1 + 0.2 + 0.3 in one index, and the same values split over two indexes
-  await t.client.indices.create({ index: 'tenths', mappings: { properties: { x: { type: 'double' } } } });
-  await t.client.indices.create({ index: 'tenths2', mappings: { properties: { x: { type: 'double' } } } });
-  await t.client.bulk({
+  await client.indices.create({ index: 'tenths', mappings: { properties: { x: { type: 'double' } } } });
+  await client.indices.create({ index: 'tenths2', mappings: { properties: { x: { type: 'double' } } } });
+  await client.bulk({
     refresh: true,
     operations: [
       { index: { _index: 'tenths', _id: '1' } },
@@ -75,15 +75,7 @@ beforeAll(async () => {
     ],
   });
 
-  await t.client.indices.create({ index: 'money', mappings: { properties: { amount: { type: 'double' } } } });
-  await t.client.bulk({
-    refresh: true,
-    operations: [1000.5, 2000.25, 250.125].flatMap((amount, i) => [{ index: { _index: 'money', _id: String(i) } }, { amount }]),
-  });
-});
-
-afterAll(async () => {
-  await t.close();
+  await createIndexWithDocs(client, 'money', { mappings: { properties: { amount: { type: 'double' } } } }, [1000.5, 2000.25, 250.125].map((amount, i) => [String(i), { amount }]));
 });
 
 describe('single-value metrics', () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * Pipeline aggregations through the real client. Data, index `sales`:
@@ -16,7 +15,6 @@ import type { TestClient } from '../helpers.js';
  *   avg_qty = avg(qty):  hat 2,  shoe 3,  bag null, scarf null (buckets with docs but no value)
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 const SUBS = { total: { sum: { field: 'price' } }, avg_qty: { avg: { field: 'qty' } }, st: { stats: { field: 'price' } }, pct: { percentiles: { field: 'price', percents: [50] } } };
@@ -34,9 +32,7 @@ async function run(extra: Record<string, unknown>, siblings: Record<string, unkn
 
 const keys = (a: Aggs): unknown[] => (a.by.buckets as Aggs[]).map((b) => b.key);
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'sales', mappings: { properties: { type: { type: 'keyword' }, price: { type: 'double' }, qty: { type: 'integer' } } } });
+const t = useTestClient(async (client) => {
   const docs = [
     { id: 's1', type: 'hat', price: 10, qty: 1 },
     { id: 's2', type: 'hat', price: 30, qty: 3 },
@@ -45,12 +41,7 @@ beforeAll(async () => {
     { id: 's5', type: 'shoe', price: 40, qty: 4 },
     { id: 's6', type: 'scarf', price: 40 },
   ];
-  const operations = docs.flatMap(({ id, ...src }) => [{ index: { _index: 'sales', _id: id } }, src]);
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
+  await createIndexWithDocs(client, 'sales', { mappings: { properties: { type: { type: 'keyword' }, price: { type: 'double' }, qty: { type: 'integer' } } } }, docs.map(({ id, ...src }) => [id, src]));
 });
 
 describe('the data', () => {

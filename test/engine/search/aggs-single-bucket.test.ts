@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * filter, filters, missing, global, nested and reverse_nested through the real client. Data:
@@ -11,7 +10,6 @@ import type { TestClient } from '../helpers.js';
  *   b5 (no tag, no comments)
  */
 
-let t: TestClient;
 type Aggs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read freely in tests
 
 async function aggs(body: Record<string, unknown>): Promise<Aggs> {
@@ -20,25 +18,7 @@ async function aggs(body: Record<string, unknown>): Promise<Aggs> {
 }
 const counts = (a: Aggs): Array<[unknown, number]> => (a.buckets as Aggs[]).map((b) => [b.key, b.doc_count as number]);
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'blog',
-    mappings: {
-      properties: {
-        tag: { type: 'keyword' },
-        title: { type: 'text' },
-        comments: {
-          type: 'nested',
-          properties: {
-            author: { type: 'keyword' },
-            stars: { type: 'long' },
-            replies: { type: 'nested', properties: { by: { type: 'keyword' } } },
-          },
-        },
-      },
-    },
-  });
+const t = useTestClient(async (client) => {
   const docs = [
     { id: 'b1', tag: 'js', comments: [{ author: 'ann', stars: 5, replies: [{ by: 'bob' }, { by: 'cy' }] }, { author: 'bob', stars: 3 }] },
     { id: 'b2', tag: 'go', comments: [{ author: 'ann', stars: 4 }] },
@@ -46,13 +26,27 @@ beforeAll(async () => {
     { id: 'b4', tag: 'rs', comments: [{ author: 'cy', stars: 1, replies: [{ by: 'ann' }] }] },
     { id: 'b5', title: 'untagged' },
   ];
-  const operations = docs.flatMap(({ id, ...src }) => [{ index: { _index: 'blog', _id: id } }, src]);
-  expect((await t.client.bulk({ operations, refresh: true })).errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  await createIndexWithDocs(
+    client,
+    'blog',
+    {
+      mappings: {
+        properties: {
+          tag: { type: 'keyword' },
+          title: { type: 'text' },
+          comments: {
+            type: 'nested',
+            properties: {
+              author: { type: 'keyword' },
+              stars: { type: 'long' },
+              replies: { type: 'nested', properties: { by: { type: 'keyword' } } },
+            },
+          },
+        },
+      },
+    },
+    docs.map(({ id, ...src }) => [id, src]),
+  );
 });
 
 describe('filter and filters', () => {

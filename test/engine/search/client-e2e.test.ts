@@ -1,38 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { errors } from '@elastic/elasticsearch';
-import { openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { createIndexWithDocs, useTestClient } from '../helpers.js';
 import { idf, tf } from './helpers.js';
 
 /** The search layer end to end: the real @elastic/elasticsearch client over the embedded engine. */
 
-let t: TestClient;
 const N = 57;
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'mail',
-    mappings: {
-      properties: {
-        subject: { type: 'text', fields: { raw: { type: 'keyword' } } },
-        from: { type: 'keyword' },
-        n: { type: 'long' },
-        sent: { type: 'date' },
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(
+    client,
+    'mail',
+    {
+      mappings: {
+        properties: {
+          subject: { type: 'text', fields: { raw: { type: 'keyword' } } },
+          from: { type: 'keyword' },
+          n: { type: 'long' },
+          sent: { type: 'date' },
+        },
       },
     },
-  });
-  const operations = Array.from({ length: N }, (_, i) => [
-    { index: { _index: 'mail', _id: `m${i}` } },
-    { subject: i % 3 === 0 ? 'meeting notes for the team' : `weekly report ${i}`, from: i % 2 === 0 ? 'ann@x.org' : 'bob@x.org', n: i, sent: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() },
-  ]).flat();
-  const bulk = await t.client.bulk({ operations, refresh: true });
-  expect(bulk.errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+    Array.from({ length: N }, (_, i) => [
+      `m${i}`,
+      { subject: i % 3 === 0 ? 'meeting notes for the team' : `weekly report ${i}`, from: i % 2 === 0 ? 'ann@x.org' : 'bob@x.org', n: i, sent: new Date(Date.UTC(2024, 0, 1 + i)).toISOString() },
+    ]),
+  );
 });
 
 describe('search through the real client', () => {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestClient } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, useTestClient } from '../helpers.js';
 
 /**
  * The faceted product search of the tutorials, replayed against the embedded engine through
@@ -23,28 +22,24 @@ const PRODUCTS = [
   { id: 10, name: 'Apple AirPods Pro', brand: 'Apple', category: 'earbuds', price: 249.0, description: 'Wireless earbuds with active noise cancellation.', suggest: { input: ['Apple AirPods Pro', 'Wireless Earbuds'], weight: 60 } },
 ];
 
-let t: TestClient;
-
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'products',
-    mappings: {
-      properties: {
-        name: { type: 'text' },
-        brand: { type: 'keyword' },
-        category: { type: 'keyword' },
-        price: { type: 'double' },
-        description: { type: 'text' },
-        suggest: { type: 'completion' },
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(
+    client,
+    'products',
+    {
+      mappings: {
+        properties: {
+          name: { type: 'text' },
+          brand: { type: 'keyword' },
+          category: { type: 'keyword' },
+          price: { type: 'double' },
+          description: { type: 'text' },
+          suggest: { type: 'completion' },
+        },
       },
     },
-  });
-  await t.client.bulk({ refresh: true, operations: PRODUCTS.flatMap(({ id, ...doc }) => [{ index: { _index: 'products', _id: String(id) } }, doc]) });
-});
-
-afterAll(async () => {
-  await t.close();
+    PRODUCTS.map(({ id, ...doc }) => [String(id), doc]),
+  );
 });
 
 describe('the faceted product search of the tutorials', () => {

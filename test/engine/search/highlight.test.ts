@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { estypes } from '@elastic/elasticsearch';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * Highlighting through the real client, with the fragments Elasticsearch 8's unified highlighter
  * returns worked out by hand (sentence boundaries, BoundedBreakIteratorScanner windows, Lucene's
  * PassageScorer where the choice of passage depends on it).
  */
-
-let t: TestClient;
 
 // "Cats purr softly. " is [0,18), "Dogs bark loudly at night. " [18,45), "Birds sing in the morning." [45,71)
 const ANIMALS = 'Cats purr softly. Dogs bark loudly at night. Birds sing in the morning.';
@@ -24,35 +21,30 @@ const docs: Record<string, Record<string, unknown>> = {
   words: { title: 'Words', body: 'alpha beta gamma delta epsilon zeta eta theta iota kappa', n: 7 },
 };
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'hl',
-    settings: {
-      analysis: {
-        filter: { animal_synonyms: { type: 'synonym', synonyms: ['fox, hound'] } },
-        analyzer: { synonyms: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'animal_synonyms'] } },
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(
+    client,
+    'hl',
+    {
+      settings: {
+        analysis: {
+          filter: { animal_synonyms: { type: 'synonym', synonyms: ['fox, hound'] } },
+          analyzer: { synonyms: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'animal_synonyms'] } },
+        },
+      },
+      mappings: {
+        properties: {
+          title: { type: 'text', fields: { english: { type: 'text', analyzer: 'english' }, raw: { type: 'keyword' } } },
+          body: { type: 'text', search_analyzer: 'standard' },
+          story: { type: 'text', search_analyzer: 'synonyms' },
+          tag: { type: 'keyword' },
+          tags: { type: 'text' },
+          n: { type: 'long' },
+        },
       },
     },
-    mappings: {
-      properties: {
-        title: { type: 'text', fields: { english: { type: 'text', analyzer: 'english' }, raw: { type: 'keyword' } } },
-        body: { type: 'text', search_analyzer: 'standard' },
-        story: { type: 'text', search_analyzer: 'synonyms' },
-        tag: { type: 'keyword' },
-        tags: { type: 'text' },
-        n: { type: 'long' },
-      },
-    },
-  });
-  const operations = Object.entries(docs).flatMap(([id, source]) => [{ index: { _index: 'hl', _id: id } }, id === 'fox' ? { ...source, story: source.body } : source]);
-  const bulk = await t.client.bulk({ operations, refresh: true });
-  expect(bulk.errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+    Object.entries(docs).map(([id, source]) => [id, id === 'fox' ? { ...source, story: source.body } : source]),
+  );
 });
 
 /** hit id -> highlight of a search. */

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * The completion suggester through the real client. Inputs are analyzed with the field's
  * analyzer (`simple` by default: letters only, lowercased) into forms like "nirvana", tokens
  * joined by U+001F, and a prefix matches on that analyzed form.
  */
-
-let t: TestClient;
 
 type Option = { text: string; _index: string; _id: string; _score: number; _source?: Record<string, unknown> };
 type Entry = { text: string; offset: number; length: number; options: Option[] };
@@ -22,41 +19,39 @@ const songs = [
   { _id: '6', title: 'Nerve Agents', artist: 'The Agents', suggest: { input: ['Nerve Agents'], weight: 40 } },
 ];
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'songs',
-    mappings: {
-      properties: {
-        title: { type: 'text', fields: { suggest: { type: 'completion' } } },
-        artist: { type: 'keyword' },
-        suggest: { type: 'completion' },
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(
+    client,
+    'songs',
+    {
+      mappings: {
+        properties: {
+          title: { type: 'text', fields: { suggest: { type: 'completion' } } },
+          artist: { type: 'keyword' },
+          suggest: { type: 'completion' },
+        },
       },
     },
-  });
-  await t.client.indices.create({
-    index: 'bands',
-    settings: { analysis: { analyzer: { stops: { type: 'stop' } } } },
-    mappings: {
-      properties: {
-        name: { type: 'completion' },
-        compact: { type: 'completion', preserve_separators: false },
-        stopped: { type: 'completion', analyzer: 'stops' },
-        holes: { type: 'completion', analyzer: 'stops', preserve_position_increments: false },
-        short: { type: 'completion', max_input_length: 7 },
-      },
-    },
-  });
-  const ops = songs.flatMap(({ _id, ...doc }) => [{ index: { _index: 'songs', _id } }, doc]);
+    songs.map(({ _id, ...doc }) => [_id, doc]),
+  );
   const band = { name: 'Foo Fighters', compact: 'Foo Fighters', stopped: 'The Beatles', holes: 'The Beatles', short: 'Nirvana Unplugged' };
-  ops.push({ index: { _index: 'bands', _id: 'b1' } }, band as never);
-  const bulk = await t.client.bulk({ operations: ops, refresh: true });
-  expect(bulk.errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  await createIndexWithDocs(
+    client,
+    'bands',
+    {
+      settings: { analysis: { analyzer: { stops: { type: 'stop' } } } },
+      mappings: {
+        properties: {
+          name: { type: 'completion' },
+          compact: { type: 'completion', preserve_separators: false },
+          stopped: { type: 'completion', analyzer: 'stops' },
+          holes: { type: 'completion', analyzer: 'stops', preserve_position_increments: false },
+          short: { type: 'completion', max_input_length: 7 },
+        },
+      },
+    },
+    [['b1', band]],
+  );
 });
 
 async function complete(completion: Record<string, unknown>, extra: Record<string, unknown> = {}, index = 'songs'): Promise<Entry> {

@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * The phrase suggester through the real client. A path of candidates scores
@@ -11,8 +10,6 @@ import type { TestClient } from '../helpers.js';
  * the input phrase's own score x confidence.
  */
 
-let t: TestClient;
-
 type Option = { text: string; highlighted?: string; score: number };
 type Entry = { text: string; offset: number; length: number; options: Option[] };
 
@@ -20,55 +17,52 @@ const RWL = Math.fround(0.95);
 const ONE_EDIT = Math.fround(0.8);
 const score = (...probabilities: number[]): number => Math.exp(probabilities.reduce((s, p) => s + Math.log10(p), 0));
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({
-    index: 'titles',
-    settings: {
-      analysis: {
-        filter: { pairs: { type: 'shingle', min_shingle_size: 2, max_shingle_size: 2 } },
-        analyzer: { shingled: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'pairs'] } },
-      },
-    },
-    mappings: { properties: { title: { type: 'text', fields: { shingles: { type: 'text', analyzer: 'shingled' } } } } },
-  });
+const t = useTestClient(async (client) => {
   // title: nobel (ttf 2), prize (3), winners, peace, prime, numbers (1 each): 9 tokens, 6 terms.
   // title.shingles adds "nobel prize" (2), "prize winners", "peace prize", "prime numbers" (1):
   // 14 tokens, 10 terms.
   const titles = ['nobel prize', 'nobel prize winners', 'peace prize', 'prime numbers'];
-  const operations = titles.flatMap((title, i) => [{ index: { _index: 'titles', _id: String(i + 1) } }, { title }]);
-  const bulk = await t.client.bulk({ operations, refresh: true });
-  expect(bulk.errors).toBe(false);
-  // the corpus of Elasticsearch's NoisyChannelSpellCheckerTests.testNgram
-  await t.client.indices.create({
-    index: 'marvel',
-    settings: {
-      analysis: {
-        filter: { ngrams: { type: 'shingle', min_shingle_size: 2, max_shingle_size: 3, output_unigrams: false } },
-        analyzer: {
-          body: { type: 'custom', tokenizer: 'standard', filter: ['lowercase'] },
-          body_ngram: { type: 'custom', tokenizer: 'standard', filter: ['ngrams', 'lowercase'] },
-          body_reverse: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'reverse'] },
+  await createIndexWithDocs(
+    client,
+    'titles',
+    {
+      settings: {
+        analysis: {
+          filter: { pairs: { type: 'shingle', min_shingle_size: 2, max_shingle_size: 2 } },
+          analyzer: { shingled: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'pairs'] } },
         },
       },
+      mappings: { properties: { title: { type: 'text', fields: { shingles: { type: 'text', analyzer: 'shingled' } } } } },
     },
-    mappings: {
-      properties: {
-        body: { type: 'text', analyzer: 'body', fields: { ngram: { type: 'text', analyzer: 'body_ngram' }, reverse: { type: 'text', analyzer: 'body_reverse' } } },
-      },
-    },
-  });
+    titles.map((title, i) => [String(i + 1), { title }]),
+  );
+  // the corpus of Elasticsearch's NoisyChannelSpellCheckerTests.testNgram
   const lines = [
     'Xorr the God-Jewel', 'Grog the God-Crusher', 'Xorn', 'Walter Newell', 'Wanda Maximoff', 'Captain America', 'American Ace',
     'USA Hero', 'Wundarr the Aquarian', "Will o' the Wisp", 'Xemnu the Titan', 'Fantastic Four', 'Quasar', 'Quasar II',
   ];
-  const marvel = await t.client.bulk({ operations: lines.flatMap((body, i) => [{ index: { _index: 'marvel', _id: String(i) } }, { body }]), refresh: true });
-  expect(marvel.errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+  await createIndexWithDocs(
+    client,
+    'marvel',
+    {
+      settings: {
+        analysis: {
+          filter: { ngrams: { type: 'shingle', min_shingle_size: 2, max_shingle_size: 3, output_unigrams: false } },
+          analyzer: {
+            body: { type: 'custom', tokenizer: 'standard', filter: ['lowercase'] },
+            body_ngram: { type: 'custom', tokenizer: 'standard', filter: ['ngrams', 'lowercase'] },
+            body_reverse: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'reverse'] },
+          },
+        },
+      },
+      mappings: {
+        properties: {
+          body: { type: 'text', analyzer: 'body', fields: { ngram: { type: 'text', analyzer: 'body_ngram' }, reverse: { type: 'text', analyzer: 'body_reverse' } } },
+        },
+      },
+    },
+    lines.map((body, i) => [String(i), { body }]),
+  );
 });
 
 async function phrase(text: string, options: Record<string, unknown>): Promise<Entry> {

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failure, openTestClient, removeDir } from '../helpers.js';
-import type { TestClient } from '../helpers.js';
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 
 /**
  * The term suggester through the real client: Lucene's DirectSpellChecker over the field's
  * terms. Score (string_distance internal) = 1 - edits / min(length of candidate, of token),
  * edits counting a transposition as one; freq = docFreq.
  */
-
-let t: TestClient;
 
 type Option = { text: string; score: number; freq: number };
 type Entry = { text: string; offset: number; length: number; options: Option[] };
@@ -29,17 +26,13 @@ const bodies = [
   'brain storm',
 ];
 
-beforeAll(async () => {
-  t = await openTestClient();
-  await t.client.indices.create({ index: 'notes', mappings: { properties: { body: { type: 'text' }, tag: { type: 'keyword' } } } });
-  const operations = bodies.flatMap((body, i) => [{ index: { _index: 'notes', _id: String(i + 1) } }, { body, tag: 'x' }]);
-  const bulk = await t.client.bulk({ operations, refresh: true });
-  expect(bulk.errors).toBe(false);
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dir);
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(
+    client,
+    'notes',
+    { mappings: { properties: { body: { type: 'text' }, tag: { type: 'keyword' } } } },
+    bodies.map((body, i) => [String(i + 1), { body, tag: 'x' }]),
+  );
 });
 
 async function suggest(text: string, term: Record<string, unknown>): Promise<Entry[]> {
