@@ -168,4 +168,39 @@ describe('the faceted product search of the tutorials', () => {
     // (59.99 + 129.95) / 2 = 94.97
     expect(aggs.avg_price!.value).toBeCloseTo(94.97, 9);
   });
+
+  it('answers the multi-search of UI libraries: one search per facet, each excluding its own filter, with typed_keys', async () => {
+    // searchkit-style: the hits search applies both filters; each facet's search applies the
+    // other facet's filter only, so a ticked brand still shows the other brands' counts.
+    const query = { match: { name: 'wireless' } }; // 1, 2, 3, 4, 5, 9 (names with "Wireless")
+    const brand = { term: { brand: 'Sony' } };
+    const category = { term: { category: 'headphones' } };
+    const res = await t.client.msearch({
+      index: 'products',
+      typed_keys: true,
+      searches: [
+        {},
+        { size: 10, query: { bool: { must: [query], filter: [brand, category] } } },
+        {},
+        { size: 0, query: { bool: { must: [query], filter: [category] } }, aggs: { brands: { terms: { field: 'brand' } } } },
+        {},
+        { size: 0, query: { bool: { must: [query], filter: [brand] } }, aggs: { categories: { terms: { field: 'category' } }, price: { stats: { field: 'price' } } } },
+      ],
+    });
+    const [hits, brands, categories] = res.responses as Array<{ hits: { hits: Array<{ _id: string }> }; aggregations?: Record<string, { buckets?: unknown[] } & Record<string, unknown>> }>;
+    // Sony headphones with "wireless" in the name: 1
+    expect(hits!.hits.hits.map((h) => h._id)).toEqual(['1']);
+    // headphones with "wireless": 1 (Sony), 3 (Bose), 4 (JBL)
+    expect(brands!.aggregations!['sterms#brands']!.buckets).toEqual([
+      { key: 'Bose', doc_count: 1 },
+      { key: 'JBL', doc_count: 1 },
+      { key: 'Sony', doc_count: 1 },
+    ]);
+    // Sony with "wireless": 1 (headphones, 349.99), 2 (earbuds, 99.99)
+    expect(categories!.aggregations!['sterms#categories']!.buckets).toEqual([
+      { key: 'earbuds', doc_count: 1 },
+      { key: 'headphones', doc_count: 1 },
+    ]);
+    expect(categories!.aggregations!['stats#price']).toMatchObject({ count: 2, min: 99.99, max: 349.99 });
+  });
 });
