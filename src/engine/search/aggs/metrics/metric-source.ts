@@ -60,11 +60,11 @@ export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
   const format = valueFormat(kind, spec.body.format as string | undefined);
   const missingRaw = spec.body.missing;
   const missing = missingRaw === undefined ? undefined : numericMissing(missingRaw, kind, readers);
-  const shards = groupByShard<number>(docs, (li, doc, push) => {
+  const shards = groupByShard<number>(docs, (li, doc, out) => {
     const r = readers[li];
     const vs = r ? (r.values(doc) as readonly number[] | undefined) : undefined;
-    if (vs && vs.length > 0) for (const v of vs) push(v);
-    else if (missing !== undefined) push(missing);
+    if (vs && vs.length > 0) for (const v of vs) out.push(v);
+    else if (missing !== undefined) out.push(missing);
   });
   return { kind, format, shards };
 }
@@ -77,24 +77,31 @@ export function anyValues(spec: AggSpec, docs: DocSet): { kind: ValueKind | unde
   const raw = spec.body.missing;
   let missing: number | string | undefined;
   if (raw !== undefined) missing = kind === 'keyword' || (kind === undefined && typeof raw === 'string') ? String(raw) : numericMissing(raw, kind, readers);
-  const shards = groupByShard<number | string>(docs, (li, doc, push) => {
+  const shards = groupByShard<number | string>(docs, (li, doc, out) => {
     const r = readers[li];
     const vs = r ? r.values(doc) : undefined;
-    if (vs && vs.length > 0) for (const v of vs) push(v);
-    else if (missing !== undefined) push(missing);
+    if (vs && vs.length > 0) for (const v of vs) out.push(v);
+    else if (missing !== undefined) out.push(missing);
   });
   return { kind, shards };
 }
 
-function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, push: (v: T) => void) => void): T[][] {
+/** Calls `each` per doc with the value list of the doc's shard (target index); lists in target order. */
+function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[]) => void): T[][] {
   const byTarget = new Map<number, T[]>();
+  let lastLeaf = -1;
+  let out: T[] = [];
   for (let i = 0; i < docs.count; i++) {
     const li = docs.leaf[i] as number;
-    const target = docs.leaves[li]?.target ?? 0;
-    let list = byTarget.get(target);
-    if (!list) byTarget.set(target, (list = []));
-    const out = list;
-    each(li, docs.doc[i] as number, (v) => out.push(v));
+    if (li !== lastLeaf) {
+      // docs come grouped by leaf: one lookup per run of a leaf, not per doc
+      lastLeaf = li;
+      const target = docs.leaves[li]?.target ?? 0;
+      let list = byTarget.get(target);
+      if (!list) byTarget.set(target, (list = []));
+      out = list;
+    }
+    each(li, docs.doc[i] as number, out);
   }
   return [...byTarget.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
 }
