@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errors } from '@elastic/elasticsearch';
-import { createIndexWithDocs, useTestClient } from '../helpers.js';
+import { createIndexWithDocs, failure, useTestClient } from '../helpers.js';
 import { idf, tf } from './helpers.js';
 
 /** The search layer end to end: the real @elastic/elasticsearch client over the embedded engine. */
@@ -79,5 +79,19 @@ describe('search through the real client', () => {
     const e = await t.client.search({ index: 'mail', sort: ['subject'] }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(errors.ResponseError);
     expect((e as errors.ResponseError).meta.body).toMatchObject({ error: { type: 'search_phase_execution_exception' }, status: 400 });
+  });
+});
+
+describe('body sections the engine does not answer', () => {
+  it('collapse and rescore are 400s naming them, while aggs, highlight and suggest answer', async () => {
+    for (const body of [{ collapse: { field: 'from' } }, { rescore: { window_size: 10, query: { rescore_query: { match_all: {} } } } }]) {
+      const { status, error } = await failure(t.client.search({ index: 'mail', ...body }));
+      expect(status).toBe(400);
+      expect(error.reason).toBe(`[${Object.keys(body)[0]}] is not supported by the indexkit embedded engine`);
+    }
+    const ok = await t.client.search({ index: 'mail', size: 0, query: { prefix: { from: 'ann' } }, aggs: { n: { value_count: { field: 'n' } } }, suggest: { s: { text: 'meetng', term: { field: 'subject' } } } });
+    // ann sent the even-numbered mails: 29 of the 57, each with an `n`; "meetng" is one edit from "meeting"
+    expect(ok.aggregations).toEqual({ n: { value: 29 } });
+    expect((ok.suggest!.s![0]!.options as Array<{ text: string }>).map((o) => o.text)).toEqual(['meeting']);
   });
 });

@@ -37,7 +37,8 @@ describe('errors as Elasticsearch reports them', () => {
     expect(e.body.error.root_cause[0]?.type).toBe('query_shard_exception');
   });
 
-  it('part-2 features and unsupported queries are clear 400s naming the feature', () => {
+  it('body keys no phase answers and unsupported queries are clear 400s naming the feature', () => {
+    // this service has no phases registered; the engine registers aggs, highlight and suggest (default-phases.ts)
     for (const key of ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore']) {
       const e = errorOf(() => search(index, { [key]: {} }));
       expect(e.status).toBe(400);
