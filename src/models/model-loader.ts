@@ -4,7 +4,8 @@ import { extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModelError, type ErrorCode } from '../errors.js';
 import type { ModelReference } from './model-reference.js';
-import type { SearchModel } from './search-model.js';
+import { readRelatedLink } from '../config/related-dependency.js';
+import type { RelatedTable, SearchModel } from './search-model.js';
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 const TRY_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
@@ -81,16 +82,37 @@ export function checkModelContract(value: unknown): Array<[ErrorCode, string]> {
   }
   const related = model.relatedTables;
   if (related !== undefined) {
-    const ok =
-      Array.isArray(related) &&
-      related.every(
-        (r) =>
-          r && typeof r === 'object' && typeof (r as { table?: unknown }).table === 'string' &&
-          ((r as { columns?: unknown }).columns === undefined || (Array.isArray((r as { columns: unknown[] }).columns) && (r as { columns: unknown[] }).columns.every((c) => typeof c === 'string'))),
-      );
-    if (!ok) out.push(['MODEL_INVALID', 'relatedTables is malformed, expected a list of { table: string, columns?: string[] }']);
+    if (!Array.isArray(related)) out.push(['MODEL_INVALID', `relatedTables is ${typeof related}, expected a list of { table, columns?, foreignKey? | keyColumn? | select? }`]);
+    else related.forEach((r, i) => out.push(...relatedTableProblems(r, i).map((p): [ErrorCode, string] => ['MODEL_INVALID', p])));
   }
   return out;
+}
+
+const RELATED_STRING_KEYS = ['table', 'foreignKey', 'references', 'keyColumn', 'select', 'param'] as const;
+
+/** What is wrong with one `relatedTables` entry (empty when nothing). */
+function relatedTableProblems(entry: unknown, i: number): string[] {
+  const at = `relatedTables[${i}]`;
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) return [`${at} is ${JSON.stringify(entry)}, expected { table, columns?, foreignKey? | keyColumn? | select? }`];
+  const r = entry as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const key of Object.keys(r)) {
+    if (key !== 'columns' && !(RELATED_STRING_KEYS as readonly string[]).includes(key)) problems.push(`${at} has an unknown key "${key}", expected table, columns, foreignKey, references, keyColumn, select, param`);
+  }
+  if (typeof r.table !== 'string' || r.table === '') problems.push(`${at}.table is ${JSON.stringify(r.table)}, expected a non-empty string`);
+  for (const key of RELATED_STRING_KEYS) {
+    if (key !== 'table' && r[key] !== undefined && (typeof r[key] !== 'string' || r[key] === '')) problems.push(`${at}.${key} is ${JSON.stringify(r[key])}, expected a non-empty string`);
+  }
+  if (r.columns !== undefined && !(Array.isArray(r.columns) && r.columns.every((c) => typeof c === 'string' && c !== ''))) {
+    problems.push(`${at}.columns is ${JSON.stringify(r.columns)}, expected a list of column names`);
+  }
+  if (r.references !== undefined && r.foreignKey === undefined) problems.push(`${at}.references is given without foreignKey`);
+  if (r.param !== undefined && r.select === undefined) problems.push(`${at}.param is given without select`);
+  if (problems.length === 0 && ['foreignKey', 'keyColumn', 'select'].some((k) => r[k] !== undefined)) {
+    const read = readRelatedLink({ model: '', ...(r as unknown as RelatedTable) }, at);
+    if ('problem' in read) problems.push(read.problem);
+  }
+  return problems;
 }
 
 export type { SearchModel };

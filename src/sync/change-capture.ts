@@ -7,7 +7,8 @@ import { SyncError } from '../errors.js';
 import type { ModelRegistry } from '../models/model-registry.js';
 import { keyPropertyOf } from '../models/search-model.js';
 import type { Project } from '../project.js';
-import { captureFunctionSql, captureHash, captureName, captureTriggerSql, dropCaptureSql, type RelatedLink, type SqlStatement, type TableCapture } from './capture-sql.js';
+import { captureFunctionSql, captureHash, captureName, captureTriggerSql, dropCaptureSql, type RelatedCapture, type RelatedLink, type SqlStatement, type TableCapture } from './capture-sql.js';
+import { modelDependencies, type ModelDependency } from './related-inference.js';
 import { syncSettingsOf } from './sync-settings.js';
 
 /** What `search sync install` did to one table. */
@@ -38,11 +39,17 @@ export function relatedLink(dep: RelatedDependency, where: string): RelatedLink 
 }
 
 /**
- * The capture plan of the settings, one entry per table: every model's own table, and every
- * related table of `settings.sync.related`. `qualify` turns a table name into the
+ * The capture plan of the settings, one entry per table: every model's own table, every
+ * related table of `settings.sync.related`, and those the models declare (`fromModels`). `qualify` turns a table name into the
  * schema-qualified name the trigger functions use (resolved against the database).
  */
-export function capturePlan(registry: ModelRegistry, related: readonly RelatedDependency[], qualify: (table: string) => string, displayFile = 'search.config.yaml'): { tables: TableCapture[]; skipped: string[] } {
+export function capturePlan(
+  registry: ModelRegistry,
+  related: readonly RelatedDependency[],
+  qualify: (table: string) => string,
+  displayFile = 'search.config.yaml',
+  fromModels: readonly ModelDependency[] = [],
+): { tables: TableCapture[]; skipped: string[] } {
   const tables = new Map<string, TableCapture>();
   const entry = (table: string) => {
     const qualified = qualify(table);
@@ -59,19 +66,22 @@ export function capturePlan(registry: ModelRegistry, related: readonly RelatedDe
     const t = entry(m.model.table);
     if (!t.models.some((c) => c.source === m.model.table)) t.models.push({ source: m.model.table, keyColumn: keyPropertyOf(m.model) });
   }
-  related.forEach((dep, i) => {
-    const where = `settings.sync.related[${i}] in ${displayFile}`;
+  const entries = [...related.map((dep, i) => ({ dep, where: `settings.sync.related[${i}] in ${displayFile}` })), ...fromModels];
+  for (const { dep, where } of entries) {
     const registered = registry.find(dep.model);
     if (!registered) throw new SyncError('SYNC_RELATED_INVALID', `${where} names model "${dep.model}", which is not configured (models: ${registry.models().map((m) => m.name).join(', ')})`, { exitCode: 2 });
     if (!registered.model.table) throw new SyncError('SYNC_MODEL_NO_TABLE', `${where} names model ${registered.name}, which has no \`table\`: change capture needs the model's table`, { exitCode: 2 });
-    entry(dep.table).related.push({
+    const capture: RelatedCapture = {
       source: registered.model.table,
       modelTable: qualify(registered.model.table),
       modelKey: keyPropertyOf(registered.model),
       ...(dep.columns ? { columns: dep.columns } : {}),
       link: relatedLink(dep, where),
-    });
-  });
+    };
+    // the same dependency declared in the settings and on the model is captured once
+    const t = entry(dep.table);
+    if (!t.related.some((r) => JSON.stringify(r) === JSON.stringify(capture))) t.related.push(capture);
+  }
   return { tables: [...tables.values()], skipped };
 }
 
@@ -98,10 +108,12 @@ export async function installSync(project: Project): Promise<InstallResult> {
   const names = new Set<string>();
   for (const m of project.registry.models()) if (m.model.table) names.add(m.model.table);
   for (const dep of related) names.add(dep.table);
+  for (const m of project.registry.models()) if (m.model.table) for (const r of m.model.relatedTables ?? []) names.add(r.table);
   const schemas = new Map<string, string>();
   for (const name of names) schemas.set(name, name.includes('.') ? name.slice(0, name.indexOf('.')) : await schemaOf(db, name));
   const qualify = (table: string) => (table.includes('.') ? table : `${schemas.get(table)}.${table}`);
-  const { tables, skipped } = capturePlan(project.registry, related, qualify, project.config.displayFile);
+  const fromModels = await modelDependencies(db, project.registry, qualify);
+  const { tables, skipped } = capturePlan(project.registry, related, qualify, project.config.displayFile, fromModels);
   const outbox = `${await schemaOf(db, SYNC_OUTBOX_TABLE)}.${SYNC_OUTBOX_TABLE}`;
 
   return db.transaction(async (trx) => {
