@@ -17,9 +17,12 @@ export const Post = defineSearchModel<PostRow>({
   table: 'posts',
   primaryKey: 'id',
   updatedAtColumn: 'updated_at',
+  // Linked through the foreign keys at `search sync install`: posts.author_id -> authors.id,
+  // post_tags.post_id -> posts.id, and tags through the post_tags join table.
   relatedTables: [
     { table: 'authors', columns: ['name'] },
     { table: 'post_tags' },
+    { table: 'tags', columns: ['name'] },
   ],
   getSearchQueryset: (db) =>
     db('posts')
