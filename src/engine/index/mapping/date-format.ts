@@ -1,3 +1,5 @@
+import { DATE_FORMAT_PATTERNS } from '../../date-format-names.js';
+
 /**
  * Elasticsearch date formats (`strict_date_optional_time||epoch_millis`, `yyyy-MM-dd HH:mm:ss`,
  * `epoch_second`, ...) compiled to parsers that return epoch milliseconds (UTC unless the value
@@ -73,27 +75,6 @@ const NAMED: Record<string, DateParser> = {
   epoch_second: epochParser(1000),
 };
 
-const PATTERN_ALIASES: Record<string, string> = {
-  strict_date: 'yyyy-MM-dd',
-  date: 'yyyy-MM-dd',
-  basic_date: 'yyyyMMdd',
-  strict_date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  strict_date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
-  date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
-  strict_date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
-  date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
-  strict_date_hour_minute: "yyyy-MM-dd'T'HH:mm",
-  date_hour_minute: "yyyy-MM-dd'T'HH:mm",
-  strict_year_month_day: 'yyyy-MM-dd',
-  year_month_day: 'yyyy-MM-dd',
-  strict_year_month: 'yyyy-MM',
-  year_month: 'yyyy-MM',
-  strict_year: 'yyyy',
-  year: 'yyyy',
-  basic_date_time: "yyyyMMdd'T'HHmmss.SSSXX",
-  basic_date_time_no_millis: "yyyyMMdd'T'HHmmssXX",
-};
 
 type Part = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'fraction' | 'zone' | 'ampm' | 'hour12';
 
@@ -179,7 +160,7 @@ export function compileDateFormat(format: string): DateParser | undefined {
   for (const raw of format.split('||')) {
     const name = raw.trim();
     const named = NAMED[name] ?? NAMED[name.replace(/^strict_/, '')];
-    const alias = PATTERN_ALIASES[name];
+    const alias = DATE_FORMAT_PATTERNS[name];
     const parser = named ?? compilePattern(alias ?? name);
     if (!parser) {
       ok = false;

@@ -1,3 +1,4 @@
+import { DATE_FORMAT_PATTERNS } from '../../date-format-names.js';
 import { EngineError } from '../../errors.js';
 import { UTC } from '../date-math.js';
 import type { TimeZone } from '../date-math.js';
@@ -201,38 +202,6 @@ export function compileDecimalFormat(pattern: string): (v: number) => string {
 // ---------------------------------------------------------------------------------------------
 // Date formats (named formats and java-time patterns) in a time zone
 
-const NAMED: Record<string, string> = {
-  strict_date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  strict_date_optional_time_nanos: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  strict_date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
-  strict_date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
-  date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",
-  strict_date: 'yyyy-MM-dd',
-  date: 'yyyy-MM-dd',
-  basic_date: 'yyyyMMdd',
-  strict_date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
-  date_hour_minute_second: "yyyy-MM-dd'T'HH:mm:ss",
-  strict_date_hour_minute_second_millis: "yyyy-MM-dd'T'HH:mm:ss.SSS",
-  date_hour_minute_second_millis: "yyyy-MM-dd'T'HH:mm:ss.SSS",
-  strict_date_hour_minute: "yyyy-MM-dd'T'HH:mm",
-  date_hour_minute: "yyyy-MM-dd'T'HH:mm",
-  strict_date_hour: "yyyy-MM-dd'T'HH",
-  date_hour: "yyyy-MM-dd'T'HH",
-  strict_year_month_day: 'yyyy-MM-dd',
-  year_month_day: 'yyyy-MM-dd',
-  strict_year_month: 'yyyy-MM',
-  year_month: 'yyyy-MM',
-  strict_year: 'yyyy',
-  year: 'yyyy',
-  strict_hour_minute_second: 'HH:mm:ss',
-  hour_minute_second: 'HH:mm:ss',
-  strict_hour_minute: 'HH:mm',
-  hour_minute: 'HH:mm',
-  strict_time: 'HH:mm:ss.SSSXXX',
-  time: 'HH:mm:ss.SSSXXX',
-};
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -261,7 +230,7 @@ export function dateFormatter(format: string | undefined, zone: TimeZone = UTC):
   const first = (format ?? 'strict_date_optional_time').split('||')[0]?.trim() ?? 'strict_date_optional_time';
   if (first === 'epoch_millis') return (ms) => String(ms);
   if (first === 'epoch_second') return (ms) => String(Math.trunc(ms / 1000));
-  const pattern = NAMED[first] ?? first;
+  const pattern = DATE_FORMAT_PATTERNS[first] ?? first;
   const parts: Array<string | ((d: Date, off: number) => string)> = [];
   let i = 0;
   while (i < pattern.length) {
