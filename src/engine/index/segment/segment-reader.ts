@@ -1,5 +1,5 @@
 import type { CompletionInput, CompletionSegmentView, TermPostings } from '../../contract.js';
-import type { SegmentCore } from './segment-core.js';
+import type { FieldData, SegmentCore } from './segment-core.js';
 
 type Json = Record<string, unknown>;
 
@@ -61,27 +61,38 @@ export class SegmentReader implements CompletionSegmentView {
   }
 
   terms(field: string): readonly string[] {
-    return this.core.fields.get(field)?.terms ?? [];
+    return this.field(field)?.terms ?? [];
   }
 
   fieldLength(field: string, doc: number): number {
-    return this.core.fields.get(field)?.lengths?.[doc] ?? 0;
+    return this.field(field)?.lengths?.[doc] ?? 0;
   }
 
   numericValues(field: string, doc: number): readonly number[] | undefined {
-    return this.core.fields.get(field)?.numbers?.[doc];
+    return this.field(field)?.numbers?.[doc];
   }
 
   keywordValues(field: string, doc: number): readonly string[] | undefined {
-    return this.core.fields.get(field)?.keywords?.[doc];
+    return this.field(field)?.keywords?.[doc];
+  }
+
+  // Scorers and doc-value readers ask for one field doc after doc: remember the last lookup.
+  private lastField: string | undefined;
+  private lastData: FieldData | undefined;
+  private field(name: string): FieldData | undefined {
+    if (name !== this.lastField) {
+      this.lastField = name;
+      this.lastData = this.core.fields.get(name);
+    }
+    return this.lastData;
   }
 
   hasField(field: string, doc: number): boolean {
-    return this.core.fields.get(field)?.present[doc] === 1;
+    return this.field(field)?.present[doc] === 1;
   }
 
   completions(field: string, doc: number): readonly CompletionInput[] | undefined {
-    return this.core.fields.get(field)?.completions?.[doc];
+    return this.field(field)?.completions?.[doc];
   }
 
   /** Live top-level docs. */
