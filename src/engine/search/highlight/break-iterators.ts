@@ -16,30 +16,38 @@ export interface BreakIter {
   following(offset: number): number;
 }
 
-/** A BreakIterator over precomputed boundaries (ascending, starting at 0 and ending at the text length). */
+/** A BreakIterator over boundaries (ascending, starting at 0 and ending at the text length), computed on first use. */
 export class BoundaryList implements BreakIter {
-  constructor(readonly bounds: number[]) {}
+  private computed?: number[];
+  constructor(private readonly source: number[] | (() => number[])) {}
+
+  get bounds(): number[] {
+    this.computed ??= typeof this.source === 'function' ? this.source() : this.source;
+    return this.computed;
+  }
 
   preceding(offset: number): number {
+    const bounds = this.bounds;
     let lo = 0;
-    let hi = this.bounds.length;
+    let hi = bounds.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.bounds[mid] as number) < offset) lo = mid + 1;
+      if ((bounds[mid] as number) < offset) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? -1 : (this.bounds[lo - 1] as number);
+    return lo === 0 ? -1 : (bounds[lo - 1] as number);
   }
 
   following(offset: number): number {
+    const bounds = this.bounds;
     let lo = 0;
-    let hi = this.bounds.length;
+    let hi = bounds.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.bounds[mid] as number) <= offset) lo = mid + 1;
+      if ((bounds[mid] as number) <= offset) lo = mid + 1;
       else hi = mid;
     }
-    return lo === this.bounds.length ? -1 : (this.bounds[lo] as number);
+    return lo === bounds.length ? -1 : (bounds[lo] as number);
   }
 }
 
@@ -52,13 +60,13 @@ const LOWER = /\p{Ll}/u;
 const DIGIT = /\p{N}/u;
 
 /** Lucene's SplittingBreakIterator: each value is broken on its own, a value ends before its separator. */
-function withSeparators(text: string, bounds: Set<number>): number[] {
-  for (let i = 0; i < text.length; i++) {
+function withSeparators(text: string, bounds: Set<number>, from = 0, to = text.length): number[] {
+  for (let i = from; i < to; i++) {
     if (text[i] === VALUE_SEPARATOR) bounds.add(i).add(i + 1);
     else if (text[i] === '\u2029') bounds.add(i + 1);
   }
-  bounds.add(0);
-  bounds.add(text.length);
+  bounds.add(from);
+  bounds.add(to);
   return [...bounds].sort((a, b) => a - b);
 }
 
@@ -102,10 +110,10 @@ const MID_LETTER = /['\u2019]/u;
 const MID_NUM = /[.,]/u;
 
 /** Word boundaries as the JDK's word rules: runs of letters/digits (with inner `'` and digit `.`/`,`), runs of spaces, single other characters. */
-export function wordBoundaries(text: string): number[] {
+export function wordBoundaries(text: string, from = 0, to = text.length): number[] {
   const bounds = new Set<number>();
-  const n = text.length;
-  let i = 0;
+  const n = to;
+  let i = from;
   while (i < n) {
     bounds.add(i);
     const c = text[i] as string;
@@ -127,7 +135,7 @@ export function wordBoundaries(text: string): number[] {
       i++;
     }
   }
-  return withSeparators(text, bounds);
+  return withSeparators(text, bounds, from, to);
 }
 
 /** CustomSeparatorBreakIterator: one passage per value. */
@@ -147,9 +155,11 @@ export class BoundedScanner implements BreakIter {
   private innerStart = -1;
   private innerEnd = 0;
 
+  private inner?: BoundaryList;
   constructor(
     private readonly main: BoundaryList,
-    private readonly inner: BoundaryList,
+    /** Word boundaries of [start, end) (a sentence window: it starts at a word boundary). */
+    private readonly words: (start: number, end: number) => BoundaryList,
     private readonly maxLen: number,
     private readonly text: string,
   ) {}
@@ -169,8 +179,10 @@ export class BoundedScanner implements BreakIter {
       if (this.innerStart === this.innerEnd) this.innerEnd = this.main.following(targetEnd);
       this.windowStart = this.innerStart;
       this.windowEnd = this.innerEnd;
+      this.inner = undefined;
     }
     if (this.innerEnd - this.innerStart > this.maxLen) {
+      this.inner ??= this.words(this.windowStart, this.windowEnd);
       // too long: find word boundaries on the left first, then expand to the right with what is left
       if (offset - this.maxLen > this.innerStart) this.innerStart = Math.max(this.innerStart, this.inner.preceding(offset - this.maxLen));
       const remaining = Math.max(0, this.maxLen - (offset - this.innerStart));

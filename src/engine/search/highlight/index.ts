@@ -117,7 +117,8 @@ function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions):
   if (opts.boundaryScanner === 'word') return new BoundaryList(wordBoundaries(text));
   const sentences = new BoundaryList(sentenceBoundaries(text));
   if (opts.fragmentSize <= 0) return sentences;
-  return new BoundedScanner(sentences, new BoundaryList(wordBoundaries(text)), opts.fragmentSize, text);
+  // word boundaries only matter inside a sentence window longer than fragment_size
+  return new BoundedScanner(sentences, (start, end) => new BoundaryList(wordBoundaries(text, start, end)), opts.fragmentSize, text);
 }
 
 /** The fragments of one field of one hit, or none. */

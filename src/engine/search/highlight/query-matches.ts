@@ -33,16 +33,26 @@ export interface MatchContext {
 
 class TokenIndex {
   readonly byTerm = new Map<string, ContentToken[]>();
-  readonly byPosition = new Map<number, ContentToken[]>();
+  private positions?: Map<number, ContentToken[]>;
   constructor(readonly tokens: ContentToken[]) {
     for (const t of tokens) {
       const a = this.byTerm.get(t.term);
       if (a) a.push(t);
       else this.byTerm.set(t.term, [t]);
-      const b = this.byPosition.get(t.position);
-      if (b) b.push(t);
-      else this.byPosition.set(t.position, [t]);
     }
+  }
+
+  /** Tokens by position, built on first use (only exact phrases need it). */
+  get byPosition(): Map<number, ContentToken[]> {
+    if (!this.positions) {
+      this.positions = new Map();
+      for (const t of this.tokens) {
+        const b = this.positions.get(t.position);
+        if (b) b.push(t);
+        else this.positions.set(t.position, [t]);
+      }
+    }
+    return this.positions;
   }
 }
 
