@@ -154,6 +154,30 @@ describe('histogram', () => {
   });
 });
 
+describe('search.max_buckets (65,536)', () => {
+  const limit = {
+    type: 'too_many_buckets_exception',
+    reason: 'Trying to create too many buckets. Must be less than or equal to: [65536]. This limit can be set by changing the [search.max_buckets] cluster level setting.',
+    max_buckets: 65536,
+  };
+
+  it('refuses one histogram of more buckets', async () => {
+    // interval 1 with extended_bounds 0..70000 and min_doc_count 0: 70,001 buckets
+    const { status, error } = await failure(t.client.search({ index: 'h', size: 0, aggs: { a: { histogram: { field: 'n', interval: 1, min_doc_count: 0, extended_bounds: { min: 0, max: 70_000 } } } } }));
+    expect(status).toBe(400);
+    expect(JSON.stringify(error)).toContain(limit.reason);
+  });
+
+  it('counts the buckets of the whole response: two histograms of 40,001 each are too many together', async () => {
+    const wide = { histogram: { field: 'n', interval: 1, min_doc_count: 0, extended_bounds: { min: 0, max: 40_000 } } };
+    const one = await aggs({ aggs: { a: wide } });
+    expect(one.a.buckets).toHaveLength(40_001);
+    const { status, error } = await failure(t.client.search({ index: 'h', size: 0, aggs: { a: wide, b: wide } }));
+    expect(status).toBe(400);
+    expect(error).toMatchObject(limit);
+  });
+});
+
 describe('date_histogram', () => {
   it('buckets by calendar month with key_as_string, filling empty months', async () => {
     const a = await aggs({ aggs: { m: { date_histogram: { field: 'at', calendar_interval: 'month' } } } });

@@ -12,6 +12,7 @@ import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireF
 import { bucketComparator, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
 import { bucketSubs, isPipeline } from './subs.js';
+import { MAX_BUCKETS, tooManyBuckets } from '../max-buckets.js';
 
 /**
  * `histogram` and `date_histogram` (AbstractHistogramAggregator, InternalHistogram,
@@ -21,7 +22,6 @@ import { bucketSubs, isPipeline } from './subs.js';
  * unless `order` says otherwise.
  */
 
-const MAX_BUCKETS = 65536;
 
 interface HistogramPlan {
   field: string;
@@ -221,14 +221,7 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
   let keys = [...slots.keys()].sort((a, b) => a - b);
   if (plan.minDocCount === 0) keys = fill(keys, plan);
   else keys = keys.filter((k) => countOf(k) >= plan.minDocCount);
-  if (keys.length > MAX_BUCKETS) {
-    throw new EngineError(
-      400,
-      'too_many_buckets_exception',
-      `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}] but was [${keys.length}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
-      { max_buckets: MAX_BUCKETS },
-    );
-  }
+  if (keys.length > MAX_BUCKETS) throw tooManyBuckets();
   const fmt = keyAsString;
   let buckets = keys.map((key) => {
     const b: Record<string, unknown> = {};
