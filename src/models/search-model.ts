@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
+import type { RelatedDependency } from '../config/settings-types.js';
 
 /** A database row as knex returns it. */
 export type Row = Record<string, unknown>;
 
-/** A table whose changes must re-index this model's documents (used by change capture). */
 /**
  * A table whose changes must re-index this model's documents (captured by `search sync
  * install`). How a changed row leads to the model's rows is at most one of foreignKey,
@@ -11,22 +11,7 @@ export type Row = Record<string, unknown>;
  * database's foreign keys: the model's table referencing the table, the table referencing the
  * model's key, or a join table referencing both (whose own changes then re-index too).
  */
-export interface RelatedTable {
-  /** Table name, optionally schema-qualified (`public.authors`). */
-  table: string;
-  /** Columns whose change matters; a change to any other column re-indexes nothing. Default: all. */
-  columns?: string[];
-  /** A column of the model's table holding the related row's `references` column (posts.author_id). */
-  foreignKey?: string;
-  /** The related table's column that foreignKey points at. Default `id`. */
-  references?: string;
-  /** A column of the related table holding the model's primary key (comments.post_id). */
-  keyColumn?: string;
-  /** SQL returning the affected primary keys (one column), with one `?` bound to the related row's `param` column. */
-  select?: string;
-  /** The related table's column bound to the `?` of select. Default `id`. */
-  param?: string;
-}
+export type RelatedTable = Omit<RelatedDependency, 'model'>;
 
 /**
  * The model contract: what indexkit needs to turn database rows into search documents.

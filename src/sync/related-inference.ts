@@ -61,6 +61,8 @@ async function foreignKeys(db: Knex, tables: string[]): Promise<ForeignKey[]> {
   }));
 }
 
+const namesLink = (r: RelatedTable): boolean => r.foreignKey !== undefined || r.keyColumn !== undefined || r.select !== undefined;
+
 type Candidate = { describe: string; deps: RelatedDependency[] };
 
 function candidates(model: string, modelTable: string, modelKey: string, related: RelatedTable, relatedTable: string, fks: ForeignKey[]): Candidate[] {
@@ -102,15 +104,13 @@ function candidates(model: string, modelTable: string, modelKey: string, related
  */
 export async function modelDependencies(db: Knex, registry: ModelRegistry, qualify: (table: string) => string): Promise<ModelDependency[]> {
   const declared = registry.models().flatMap((m) => (m.model.table ? (m.model.relatedTables ?? []).map((related, i) => ({ m, related, i })) : []));
-  const toInfer = declared.filter(({ related }) => related.foreignKey === undefined && related.keyColumn === undefined && related.select === undefined);
+  const toInfer = declared.filter(({ related }) => !namesLink(related));
   const fks = await foreignKeys(db, [...new Set(toInfer.flatMap(({ m, related }) => [qualify(m.model.table!), qualify(related.table)]))]);
   const out: ModelDependency[] = [];
   for (const { m, related, i } of declared) {
     const where = `model ${m.name} relatedTables[${i}] (${related.table})`;
-    const { table, columns, foreignKey, references, keyColumn, select, param } = related;
-    if (!toInfer.some((d) => d.related === related)) {
-      const dep: RelatedDependency = { model: m.name, table, ...(columns ? { columns } : {}), ...(foreignKey ? { foreignKey } : {}), ...(references ? { references } : {}), ...(keyColumn ? { keyColumn } : {}), ...(select ? { select } : {}), ...(param ? { param } : {}) };
-      out.push({ dep, where });
+    if (namesLink(related)) {
+      out.push({ dep: { ...related, model: m.name }, where });
       continue;
     }
     const modelTable = qualify(m.model.table!);
