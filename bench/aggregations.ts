@@ -23,6 +23,7 @@ import { mulberry32 } from '../demo/seeded-random.js';
 import { openTestClient } from '../test/engine/helpers.js';
 import type { TestClient } from '../test/engine/helpers.js';
 import { isolatedDatabase } from '../test/helpers/database.js';
+import { compareAlternating } from './lib/timing.js';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -133,31 +134,6 @@ function sameFacets(a: Facets, b: Facets): boolean {
   );
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-/** Alternates `a` and `b` so that drift on a loaded machine hits both alike; medians in ms. */
-async function compare(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number; b: number }> {
-  for (let i = 0; i < 3; i++) {
-    await a();
-    await b();
-  }
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const order: Array<[() => Promise<unknown>, number[]]> = i % 2 === 0 ? [[a, ta], [b, tb]] : [[b, tb], [a, ta]];
-    for (const [run, into] of order) {
-      const t = performance.now();
-      await run();
-      into.push(performance.now() - t);
-    }
-  }
-  return { a: median(ta), b: median(tb) };
-}
-
 async function main(): Promise<void> {
   const { db, kind, cleanup } = await isolatedDatabase();
   const engine = await openTestClient();
@@ -177,8 +153,9 @@ async function main(): Promise<void> {
           process.exitCode = 1;
           return;
         }
-        const t = await compare(
+        const t = await compareAlternating(
           ROUNDS,
+          3,
           () => engineFacets(engine.client, index, brand),
           () => sqlFacets(db, table, brand),
         );

@@ -20,34 +20,13 @@ import { QueryLog } from '../src/search/query-log.js';
 import type { SearchQuery } from '../src/search/search-query.js';
 import { openTestClient, removeDir } from '../test/engine/helpers.js';
 import { isolatedDatabase } from '../test/helpers/database.js';
+import { compareAlternating } from './lib/timing.js';
+
+/** `a` and `b` alternately after up to 50 warm-up rounds; medians in ms. */
+const compare = (rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>) => compareAlternating(rounds, Math.min(50, rounds), a, b);
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 3000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 400);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
-
-/** Runs `a` and `b` alternately (so drift hits both alike) and returns their median times in ms. */
-async function compare(rounds: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<{ a: number; b: number }> {
-  for (let i = 0; i < Math.min(50, rounds); i++) {
-    await a();
-    await b();
-  }
-  const ta: number[] = [];
-  const tb: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    const first = i % 2 === 0;
-    for (const [run, into] of (first ? [[a, ta], [b, tb]] : [[b, tb], [a, ta]]) as Array<[() => Promise<unknown>, number[]]>) {
-      const t = performance.now();
-      await run();
-      into.push(performance.now() - t);
-    }
-  }
-  return { a: median(ta), b: median(tb) };
-}
 
 const f = (n: number, digits = 3) => n.toFixed(digits);
 

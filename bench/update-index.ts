@@ -32,6 +32,7 @@ import { stringify } from 'yaml';
 import type { BaselineOptions, BaselineResult } from './lib/baselines.js';
 import { runNode, startEngineProcess, type ChildRun } from './lib/children.js';
 import { averageRowBytes, createProductTables, dropSchema } from './lib/product-table.js';
+import { median } from './lib/timing.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'run.js');
@@ -106,12 +107,6 @@ function check(run: ChildRun, what: string): ChildRun {
 interface CliResult {
   indexes: Array<{ indexed: number; failed: number; seconds: number; docsPerSecond: number; retries: number }>;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 interface Measured {
   /** The pipeline's own clock, in seconds. */
