@@ -49,13 +49,10 @@ export function disjunctionScore(sum: number, max: number, tieBreaker: number): 
   return Math.fround(max + Math.fround(tieBreaker * Math.fround(sum - max)));
 }
 
-/** A sorted list of docs with one constant score. */
-export class DocListScorer extends Scorer {
-  private i = -1;
-  constructor(
-    private readonly docs: Int32Array,
-    private readonly constant: number,
-  ) {
+/** Iterates a sorted doc list (postings, a constant-score set); `i` is the current entry. */
+abstract class SortedDocsScorer extends Scorer {
+  protected i = -1;
+  constructor(protected readonly docs: Int32Array) {
     super();
   }
   nextDoc(): number {
@@ -68,11 +65,21 @@ export class DocListScorer extends Scorer {
     this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
     return this.doc;
   }
-  score(): number {
-    return this.constant;
-  }
   cost(): number {
     return this.docs.length;
+  }
+}
+
+/** A sorted list of docs with one constant score. */
+export class DocListScorer extends SortedDocsScorer {
+  constructor(
+    docs: Int32Array,
+    private readonly constant: number,
+  ) {
+    super(docs);
+  }
+  score(): number {
+    return this.constant;
   }
 }
 
@@ -99,27 +106,16 @@ export class AllScorer extends Scorer {
 }
 
 /** Postings of one term scored with BM25; `norms` is null for fields indexed without norms. */
-export class TermScorer extends Scorer {
-  private i = -1;
+export class TermScorer extends SortedDocsScorer {
   constructor(
-    private readonly docs: Int32Array,
+    docs: Int32Array,
     /** null for fields indexed without freqs: every freq is 1. */
     private readonly freqs: Int32Array | null,
     private readonly weight: number,
     private readonly normCache: Float32Array,
     private readonly norms: Uint8Array | null,
   ) {
-    super();
-  }
-  nextDoc(): number {
-    this.i++;
-    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
-    return this.doc;
-  }
-  advance(target: number): number {
-    this.i = firstAtLeast(this.docs, this.i + 1, target);
-    this.doc = this.i < this.docs.length ? (this.docs[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS;
-    return this.doc;
+    super(docs);
   }
   freq(): number {
     return this.freqs === null ? 1 : (this.freqs[this.i] ?? 0);
@@ -127,9 +123,6 @@ export class TermScorer extends Scorer {
   score(): number {
     const norm = this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number);
     return bm25Norm(this.freqs === null ? 1 : (this.freqs[this.i] ?? 0), norm, this.weight, this.normCache);
-  }
-  cost(): number {
-    return this.docs.length;
   }
 }
 
