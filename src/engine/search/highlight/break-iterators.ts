@@ -16,15 +16,9 @@ export interface BreakIter {
   following(offset: number): number;
 }
 
-/** A BreakIterator over boundaries (ascending, starting at 0 and ending at the text length), computed on first use. */
+/** A BreakIterator over precomputed boundaries (ascending, from the start to the end of the text or window scanned). */
 export class BoundaryList implements BreakIter {
-  private computed?: number[];
-  constructor(private readonly source: number[] | (() => number[])) {}
-
-  get bounds(): number[] {
-    this.computed ??= typeof this.source === 'function' ? this.source() : this.source;
-    return this.computed;
-  }
+  constructor(readonly bounds: number[]) {}
 
   preceding(offset: number): number {
     const bounds = this.bounds;
