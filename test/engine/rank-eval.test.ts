@@ -205,3 +205,185 @@ describe('_rank_eval: 40_rank_eval_templated.yml', () => {
     }
   });
 });
+
+describe('_rank_eval metrics on hand-computed cases', () => {
+  // d1..d6 ranked in that order by `sort: r`; k = 5 retrieves d1..d5. d3 and d5 are unrated.
+  const t = useTestClient(async (client) => {
+    await client.indices.create({ index: 'm', mappings: { properties: { r: { type: 'integer' }, title: { type: 'keyword' }, body: { type: 'text' } } } });
+    await indexDocs(client, 'm', [1, 2, 3, 4, 5, 6].map((n) => [`d${n}`, { r: n, title: `title ${n}`, body: `body ${n}` }] as [string, Record<string, unknown>]));
+  });
+  const rated = ratings([['m', 'd1', 0], ['m', 'd2', 3], ['m', 'd4', 1], ['m', 'd6', 2]]);
+  const run = async (metric: estypes.RankEvalRankEvalMetric, extra: Partial<estypes.RankEvalRankEvalRequestItem> = {}): Promise<estypes.RankEvalRankEvalMetricDetail> => {
+    const res = await t.client.rankEval({ index: 'm', requests: [{ id: 'q', request: { query: { match_all: {} }, sort: ['r'] }, ratings: rated, ...extra }], metric });
+    expect(res.metric_score).toBe(detail(res, 'q').metric_score);
+    return detail(res, 'q');
+  };
+
+  it('precision counts unrated hits as irrelevant unless ignore_unlabeled, over the top k', async () => {
+    const plain = await run({ precision: { k: 5 } });
+    expect(plain.metric_score).toBe(2 / 5);
+    expect(plain.metric_details).toEqual({ precision: { relevant_docs_retrieved: 2, docs_retrieved: 5 } });
+    expect(plain.hits.map((h) => h.hit._id)).toEqual(['d1', 'd2', 'd3', 'd4', 'd5']);
+    expect((await run({ precision: { k: 5, ignore_unlabeled: true } })).metric_score).toBe(2 / 3);
+    expect((await run({ precision: { k: 5, relevant_rating_threshold: 2 } })).metric_score).toBe(1 / 5);
+    // k defaults to 10: all six hits, d2, d4 and d6 relevant
+    expect((await run({ precision: {} })).metric_details).toEqual({ precision: { relevant_docs_retrieved: 3, docs_retrieved: 6 } });
+  });
+
+  it('recall divides the relevant hits in the top k by every relevant rated document', async () => {
+    const top5 = await run({ recall: { k: 5 } });
+    expect(top5.metric_score).toBe(2 / 3);
+    expect(top5.metric_details).toEqual({ recall: { relevant_docs_retrieved: 2, relevant_docs: 3 } });
+    expect((await run({ recall: {} })).metric_score).toBe(1);
+    expect((await run({ recall: { relevant_rating_threshold: 3, k: 1 } })).metric_details).toEqual({ recall: { relevant_docs_retrieved: 0, relevant_docs: 1 } });
+  });
+
+  it('mean_reciprocal_rank is 1 / the rank of the first relevant hit, 0 and first_relevant -1 when none', async () => {
+    const mrr = await run({ mean_reciprocal_rank: { k: 5 } });
+    expect(mrr.metric_score).toBe(0.5);
+    expect(mrr.metric_details).toEqual({ mean_reciprocal_rank: { first_relevant: 2 } });
+    expect((await run({ mean_reciprocal_rank: { relevant_rating_threshold: 0 } })).metric_score).toBe(1);
+    const none = await run({ mean_reciprocal_rank: { k: 1 } });
+    expect(none.metric_score).toBe(0);
+    expect(none.metric_details).toEqual({ mean_reciprocal_rank: { first_relevant: -1 } });
+  });
+
+  it('dcg sums (2^rating - 1) / log2(rank + 1); normalize divides by the ideal order of the rated documents', async () => {
+    // ratings in rank order: 0, 3, unrated, 1, unrated
+    const dcgValue = 0 + 7 / Math.log2(3) + 1 / Math.log2(5);
+    const plain = await run({ dcg: { k: 5 } });
+    expect(plain.metric_score).toBeCloseTo(dcgValue, 12);
+    expect(plain.metric_details).toEqual({ dcg: { dcg: plain.metric_score, unrated_docs: 2 } });
+    // ideal: the 4 rated documents (fewer than the 5 hits) by rating, 3, 2, 1, 0
+    const ideal = 7 + 3 / Math.log2(3) + 1 / Math.log2(4) + 0;
+    const normalized = await run({ dcg: { k: 5, normalize: true } });
+    expect(normalized.metric_score).toBeCloseTo(dcgValue / ideal, 12);
+    const details = (normalized.metric_details as { dcg: Record<string, number> }).dcg;
+    expect(details.dcg).toBeCloseTo(dcgValue, 12);
+    expect(details.ideal_dcg).toBeCloseTo(ideal, 12);
+    expect(details.normalized_dcg).toBeCloseTo(dcgValue / ideal, 12);
+    expect(details.unrated_docs).toBe(2);
+    // unknown_doc_rating rates d3 and d5 as 1; they still count as unrated docs
+    const unknown = await run({ dcg: { k: 5, unknown_doc_rating: 1 } });
+    expect(unknown.metric_score).toBeCloseTo(7 / Math.log2(3) + 1 / Math.log2(4) + 1 / Math.log2(5) + 1 / Math.log2(6), 12);
+    expect(unknown.unrated_docs.map((d) => d._id)).toEqual(['d3', 'd5']);
+  });
+
+  it('expected_reciprocal_rank follows the cascade model with R = (2^rating - 1) / 2^maximum_relevance', async () => {
+    // d1: R = 0; d2: R = 7/8 at rank 2 -> 7/16, p = 1/8; d4: R = 1/8 at rank 4 -> 1/256
+    const err = await run({ expected_reciprocal_rank: { maximum_relevance: 3, k: 5 } });
+    expect(err.metric_score).toBe(0.4375 + 1 / 256);
+    expect(err.metric_details).toEqual({ expected_reciprocal_rank: { unrated_docs: 2 } });
+    // unrated as 1: d3 (rank 3, p = 1/8), d4 (rank 4, p = 7/64), d5 (rank 5, p = 49/512), each R = 1/8
+    const unknown = await run({ expected_reciprocal_rank: { maximum_relevance: 3, k: 5, unknown_doc_rating: 1 } });
+    expect(unknown.metric_score).toBeCloseTo(0.4375 + 1 / 192 + 7 / 2048 + 49 / 20480, 15);
+  });
+
+  it('returns the summary_fields of each hit, and no _source without them', async () => {
+    const withFields = await run({ precision: { k: 2 } }, { summary_fields: ['title'] });
+    expect(withFields.hits.map((h) => h.hit._source)).toEqual([{ title: 'title 1' }, { title: 'title 2' }]);
+    const without = await run({ precision: { k: 2 } });
+    expect(without.hits.every((h) => h.hit._source === undefined)).toBe(true);
+  });
+
+  it('answers GET with a body, as the API allows', async () => {
+    const res = await t.client.transport.request<estypes.RankEvalResponse>({
+      method: 'GET',
+      path: '/m/_rank_eval',
+      body: { requests: [{ id: 'q', request: { query: { match_all: {} }, sort: ['r'] }, ratings: rated }], metric: { mean_reciprocal_rank: {} } },
+    });
+    expect(res.metric_score).toBe(0.5);
+  });
+
+  it('reports a missing index per request in failures, and a metric_score of "NaN" when no request ran', async () => {
+    const res = await t.client.rankEval({ index: 'nope', requests: [{ id: 'q', request: { query: { match_all: {} } }, ratings: rated }], metric: { precision: {} } });
+    expect(res.details).toEqual({});
+    const error = (res.failures.q as { error: { type: string; root_cause: unknown[] } }).error;
+    expect(error.type).toBe('index_not_found_exception');
+    expect(error.root_cause).toHaveLength(1);
+    expect(res.metric_score as unknown).toBe('NaN');
+  });
+});
+
+describe('_rank_eval request errors', () => {
+  const t = useTestClient(async (client) => {
+    await indexDocs(client, 'e', [['d1', { text: 'berlin' }]]);
+  });
+  const ok = { id: 'q', request: { query: { match_all: {} } }, ratings: ratings([['e', 'd1', 1]]) };
+  const post = (body: unknown, querystring: Record<string, unknown> = {}) => failure(t.client.transport.request({ method: 'POST', path: '/e/_rank_eval', body: body as Record<string, unknown>, querystring }));
+
+  it('requires a body, requests and a metric', async () => {
+    const noBody = await failure(t.client.transport.request({ method: 'POST', path: '/e/_rank_eval' }));
+    expect(noBody).toMatchObject({ status: 400, error: { type: 'parse_exception', reason: 'request body or source parameter is required' } });
+    expect(await post({ requests: [ok] })).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'Required [metric]' } });
+    expect(await post({})).toMatchObject({ status: 400, error: { reason: 'Required [requests, metric]' } });
+    const empty = await post({ requests: [], metric: { precision: {} } });
+    expect(empty).toMatchObject({ status: 400, error: { type: 'x_content_parse_exception', reason: 'Failed to build [rank_eval] after last required field arrived' } });
+    expect(empty.error.caused_by).toMatchObject({ type: 'illegal_argument_exception', reason: 'Cannot evaluate ranking if no search requests with rated results are provided. Seen: []' });
+  });
+
+  it('names an unknown metric, an unknown parameter and a bad k the way Elasticsearch does', async () => {
+    const unknown = await post({ requests: [ok], metric: { ndcg: {} } });
+    expect(unknown).toMatchObject({ status: 400, error: { type: 'x_content_parse_exception', reason: '[1:1] [rank_eval] failed to parse field [metric]' } });
+    expect(unknown.error.caused_by).toMatchObject({ type: 'named_object_not_found_exception', reason: '[1:1] unable to parse EvaluationMetric with name [ndcg]: parser not found' });
+    const typo = await post({ requests: [ok], metric: { precision: { relevant_rating_treshold: 3 } } });
+    expect(typo.error.caused_by).toMatchObject({ reason: '[1:1] [precision] unknown field [relevant_rating_treshold] did you mean [relevant_rating_threshold]?' });
+    // Lucene's LevenshteinDistance similarity must exceed 0.5: "kk" is exactly 0.5 from "k"
+    expect((await post({ requests: [ok], metric: { precision: { kk: 3 } } })).error.caused_by).toMatchObject({ reason: '[1:1] [precision] unknown field [kk]' });
+    const zero = await post({ requests: [ok], metric: { recall: { k: 0 } } });
+    expect(JSON.stringify(zero.error)).toContain('Window size k must be positive.');
+    const negative = await post({ requests: [ok], metric: { mean_reciprocal_rank: { relevant_rating_threshold: -1 } } });
+    expect(JSON.stringify(negative.error)).toContain('Relevant rating threshold for precision must be positive integer.');
+    const err = await post({ requests: [ok], metric: { expected_reciprocal_rank: {} } });
+    expect(err.error.caused_by).toMatchObject({ type: 'illegal_argument_exception', reason: 'Required [maximum_relevance]' });
+    const notInt = await post({ requests: [ok], metric: { dcg: { k: true } } });
+    expect(notInt.error.caused_by).toMatchObject({ reason: "[1:1] [dcg] k doesn't support values of type: VALUE_BOOLEAN" });
+  });
+
+  it('rejects duplicate ratings, ambiguous requests and evaluation-only sections in a request', async () => {
+    const duplicate = await post({ requests: [{ ...ok, ratings: ratings([['e', 'd1', 1], ['e', 'd1', 2]]) }], metric: { precision: {} } });
+    expect(duplicate.status).toBe(400);
+    expect(JSON.stringify(duplicate.error)).toContain('Found duplicate rated document key [{\\"_index\\":\\"e\\",\\"_id\\":\\"d1\\"}] in evaluation request [q]');
+    const both = await post({ requests: [{ ...ok, template_id: 'x' }], metric: { precision: {} } });
+    expect(JSON.stringify(both.error)).toContain('Ambiguous rated request');
+    const neither = await post({ requests: [{ id: 'q', ratings: [] }], metric: { precision: {} } });
+    expect(JSON.stringify(neither.error)).toContain('Need to set at least test request or test request template parameters.');
+    const aggs = await post({ requests: [{ ...ok, request: { aggs: { a: { max: { field: 'x' } } } } }], metric: { precision: {} } });
+    expect(JSON.stringify(aggs.error)).toContain('Query in rated requests should not contain aggregations.');
+  });
+
+  it('fails the whole request when a rated request does not parse, unlike a search that fails while running', async () => {
+    const bad = await post({ requests: [ok, { ...ok, id: 'r', request: { query: { no_such_query: {} } } }], metric: { precision: {} } });
+    expect(bad).toMatchObject({ status: 400, error: { type: 'x_content_parse_exception', reason: '[1:1] [rank_eval] failed to parse field [requests]' } });
+    expect(bad.error.caused_by).toMatchObject({ reason: '[1:1] [request] failed to parse field [request]' });
+  });
+
+  it('checks max_concurrent_searches, search_type and the URL parameters', async () => {
+    const zero = await post({ requests: [ok], metric: { precision: {} }, max_concurrent_searches: 0 });
+    expect(zero).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'maxConcurrentSearchRequests must be positive' } });
+    expect(await post({ requests: [ok], metric: { precision: {} } }, { search_type: 'scan' })).toMatchObject({ status: 400, error: { reason: 'No search type for [scan]' } });
+    expect((await post({ requests: [ok], metric: { precision: {} } }, { size: 3 })).error.reason).toBe('request [/e/_rank_eval] contains unrecognized parameter: [size]');
+    const fine = await t.client.rankEval({ index: 'e', requests: [ok], metric: { precision: {} }, max_concurrent_searches: 1 });
+    expect(fine.metric_score).toBe(1);
+  });
+
+  it('renders mustache templates with JSON escaping and the toJson lambda, and refuses stored templates', async () => {
+    const res = await t.client.rankEval({
+      index: 'e',
+      templates: [
+        { id: 'escaped', template: { source: '{"query": {"match": {"text": "{{q}}"}}}' } },
+        { id: 'json', template: { source: '{"query": {"terms": {"_id": {{#toJson}}ids{{/toJson}} }}}' } },
+      ],
+      requests: [
+        { id: 'quote', template_id: 'escaped', params: { q: 'berlin "city"' }, ratings: ratings([['e', 'd1', 1]]) },
+        { id: 'ids', template_id: 'json', params: { ids: ['d1'] }, ratings: ratings([['e', 'd1', 1]]) },
+      ],
+      metric: { precision: {} },
+    });
+    expect(res.failures).toEqual({});
+    expect(detail(res, 'quote').metric_score).toBe(1);
+    expect(detail(res, 'ids').metric_score).toBe(1);
+    const stored = await post({ templates: [{ id: 's', template: { id: 'my-stored' } }], requests: [{ id: 'q', template_id: 's', params: { a: 1 }, ratings: [] }], metric: { precision: {} } });
+    expect(JSON.stringify(stored.error)).toContain('is not supported by the indexkit embedded engine');
+  });
+});
