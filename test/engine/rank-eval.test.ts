@@ -9,6 +9,28 @@ import { failure, useTestClient } from './helpers.js';
  */
 
 type Ratings = Array<[string, string, number]>;
+/**
+ * A `_rank_eval` body as Elasticsearch defines it. The client's own types lack `templates`,
+ * `max_concurrent_searches`, `summary_fields`, `unknown_doc_rating` and a `request` with `sort`;
+ * the client sends every key it does not know in the body as given.
+ */
+interface RequestItem {
+  id: string;
+  request?: Record<string, unknown>;
+  ratings: estypes.RankEvalDocumentRating[];
+  template_id?: string;
+  params?: Record<string, unknown>;
+  summary_fields?: string[];
+}
+interface RankEvalBody {
+  index?: string;
+  search_type?: estypes.SearchType;
+  requests: RequestItem[];
+  metric: Record<string, Record<string, unknown>>;
+  templates?: Array<{ id: string; template: Record<string, unknown> }>;
+  max_concurrent_searches?: number;
+}
+const rankEval = (client: Client, body: RankEvalBody): Promise<estypes.RankEvalResponse> => client.rankEval(body as unknown as estypes.RankEvalRequest);
 const ratings = (list: Ratings): estypes.RankEvalDocumentRating[] => list.map(([_index, _id, rating]) => ({ _index, _id, rating }));
 
 async function indexDocs(client: Client, index: string, docs: Array<[string, Record<string, unknown>]>): Promise<void> {
@@ -34,13 +56,13 @@ describe('_rank_eval: 10_basic.yml', () => {
     await client.indices.putAlias({ index: 'foo', name: 'alias' });
   });
 
-  const precisionRequests: estypes.RankEvalRankEvalRequestItem[] = [
+  const precisionRequests: RequestItem[] = [
     { id: 'amsterdam_query', request: { query: { match: { text: 'amsterdam' } } }, ratings: ratings([['foo', 'doc1', 0], ['foo', 'doc2', 1], ['foo', 'doc3', 1]]) },
     { id: 'berlin_query', request: { query: { match: { text: 'berlin' } }, size: 10 }, ratings: ratings([['foo', 'doc1', 1]]) },
   ];
 
   it('Response format', async () => {
-    const res = await t.client.rankEval({ index: 'foo,', search_type: 'query_then_fetch', requests: precisionRequests, metric: { precision: { ignore_unlabeled: true } } });
+    const res = await rankEval(t.client, { index: 'foo,', search_type: 'query_then_fetch', requests: precisionRequests, metric: { precision: { ignore_unlabeled: true } } });
     expect(res.metric_score).toBe(1);
     const amsterdam = detail(res, 'amsterdam_query');
     expect(amsterdam.metric_score).toBe(1);
@@ -59,14 +81,14 @@ describe('_rank_eval: 10_basic.yml', () => {
   });
 
   it('Alias resolution', async () => {
-    const res = await t.client.rankEval({ index: 'alias', requests: precisionRequests, metric: { precision: { ignore_unlabeled: true } } });
+    const res = await rankEval(t.client, { index: 'alias', requests: precisionRequests, metric: { precision: { ignore_unlabeled: true } } });
     expect(res.metric_score).toBe(1);
     expect(detail(res, 'amsterdam_query').metric_score).toBe(1);
     expect(detail(res, 'berlin_query').metric_score).toBe(1);
   });
 
   it('Mean Reciprocal Rank', async () => {
-    const res = await t.client.rankEval({
+    const res = await rankEval(t.client, {
       requests: [
         // doc4 comes third for amsterdam (1/3) and second for berlin (1/2)
         { id: 'amsterdam_query', request: { query: { match: { text: 'amsterdam' } } }, ratings: ratings([['foo', 'doc4', 1]]) },
@@ -88,7 +110,7 @@ describe('_rank_eval: 10_basic.yml', () => {
   });
 
   it('Expected Reciprocal Rank', async () => {
-    const res = await t.client.rankEval({
+    const res = await rankEval(t.client, {
       requests: [
         { id: 'amsterdam_query', request: { query: { match: { text: 'amsterdam' } } }, ratings: ratings([['foo', 'doc4', 1]]) },
         { id: 'berlin_query', request: { query: { match: { text: 'berlin' } }, size: 10 }, ratings: ratings([['foo', 'doc4', 1]]) },
@@ -107,24 +129,24 @@ describe('_rank_eval: 20_dcg.yml', () => {
     await indexDocs(client, 'foo', [1, 2, 3, 4, 5, 6].map((n) => [`doc${n}`, { bar: n }] as [string, Record<string, unknown>]));
   });
   const dcgRatings = ratings([['foo', 'doc1', 3], ['foo', 'doc2', 2], ['foo', 'doc3', 3], ['foo', 'doc4', 0], ['foo', 'doc5', 1], ['foo', 'doc6', 2]]);
-  const ascending = { id: 'dcg_query', request: { query: { match_all: {} }, sort: ['bar'] }, ratings: dcgRatings } as estypes.RankEvalRankEvalRequestItem;
-  const descending = { id: 'dcg_query_reverse', request: { query: { match_all: {} }, sort: [{ bar: 'desc' }] }, ratings: dcgRatings } as estypes.RankEvalRankEvalRequestItem;
+  const ascending = { id: 'dcg_query', request: { query: { match_all: {} }, sort: ['bar'] }, ratings: dcgRatings } as RequestItem;
+  const descending = { id: 'dcg_query_reverse', request: { query: { match_all: {} }, sort: [{ bar: 'desc' }] }, ratings: dcgRatings } as RequestItem;
 
   it('Response format', async () => {
-    const res = await t.client.rankEval({ requests: [ascending], metric: { dcg: {} } });
+    const res = await rankEval(t.client, { requests: [ascending], metric: { dcg: {} } });
     expect(res.metric_score).toBeGreaterThan(13.848263);
     expect(res.metric_score).toBeLessThan(13.848264);
     expect(detail(res, 'dcg_query').metric_score).toBeGreaterThan(13.848263);
     expect(detail(res, 'dcg_query').metric_score).toBeLessThan(13.848264);
     expect(detail(res, 'dcg_query').unrated_docs).toEqual([]);
 
-    const reverse = await t.client.rankEval({ requests: [descending], metric: { dcg: {} } });
+    const reverse = await rankEval(t.client, { requests: [descending], metric: { dcg: {} } });
     expect(reverse.metric_score).toBeGreaterThan(10.299674);
     expect(reverse.metric_score).toBeLessThan(10.299675);
     expect(detail(reverse, 'dcg_query_reverse').unrated_docs).toEqual([]);
 
     // both together: the mean
-    const both = await t.client.rankEval({ requests: [ascending, descending], metric: { dcg: {} } });
+    const both = await rankEval(t.client, { requests: [ascending, descending], metric: { dcg: {} } });
     expect(both.metric_score).toBeGreaterThan(12.073969);
     expect(both.metric_score).toBeLessThan(12.07397);
     expect(detail(both, 'dcg_query').metric_score).toBeGreaterThan(13.848263);
@@ -138,7 +160,7 @@ describe('_rank_eval: 30_failures.yml', () => {
   });
 
   it('Response format', async () => {
-    const res = await t.client.rankEval({
+    const res = await rankEval(t.client, {
       requests: [
         { id: 'amsterdam_query', request: { query: { match_all: {} } }, ratings: ratings([['foo', 'doc1', 1]]) },
         { id: 'invalid_query', request: { query: { range: { bar: { gte: 'Basel', time_zone: '+01:00' } } } }, ratings: ratings([['foo', 'doc1', 1]]) },
@@ -170,14 +192,14 @@ describe('_rank_eval: 40_rank_eval_templated.yml', () => {
       ['6', { text: 'amsterdam' }],
     ]);
   });
-  const templated = (source: string): estypes.RankEvalRequest => ({
+  const templated = (source: string): RankEvalBody => ({
     templates: [{ id: 'match', template: { source } }],
     requests: [{ id: 'amsterdam_query', params: { query_string: 'amsterdam' }, template_id: 'match', ratings: [] }],
     metric: { precision: {} },
   });
 
   it('Basic rank-eval request with template', async () => {
-    const res = await t.client.rankEval({
+    const res = await rankEval(t.client, {
       templates: [{ id: 'match', template: { source: '{"query": { "match" : {"text" : "{{query_string}}" }}}' } }],
       requests: [
         { id: 'amsterdam_query', params: { query_string: 'amsterdam' }, template_id: 'match', ratings: ratings([['test', '2', 1], ['test', '3', 1], ['test', '4', 1], ['test', '5', 1]]) },
@@ -198,7 +220,7 @@ describe('_rank_eval: 40_rank_eval_templated.yml', () => {
       ['{"explain" : "true" }', /Query in rated requests should not use explain./],
     ];
     for (const [source, message] of cases) {
-      const { status, error } = await failure(t.client.rankEval(templated(source)));
+      const { status, error } = await failure(rankEval(t.client, templated(source)));
       expect(status).toBe(400);
       expect(error.type).toBe('illegal_argument_exception');
       expect(JSON.stringify(error)).toMatch(message);
@@ -213,8 +235,8 @@ describe('_rank_eval metrics on hand-computed cases', () => {
     await indexDocs(client, 'm', [1, 2, 3, 4, 5, 6].map((n) => [`d${n}`, { r: n, title: `title ${n}`, body: `body ${n}` }] as [string, Record<string, unknown>]));
   });
   const rated = ratings([['m', 'd1', 0], ['m', 'd2', 3], ['m', 'd4', 1], ['m', 'd6', 2]]);
-  const run = async (metric: estypes.RankEvalRankEvalMetric, extra: Partial<estypes.RankEvalRankEvalRequestItem> = {}): Promise<estypes.RankEvalRankEvalMetricDetail> => {
-    const res = await t.client.rankEval({ index: 'm', requests: [{ id: 'q', request: { query: { match_all: {} }, sort: ['r'] }, ratings: rated, ...extra }], metric });
+  const run = async (metric: RankEvalBody['metric'], extra: Partial<RequestItem> = {}): Promise<estypes.RankEvalRankEvalMetricDetail> => {
+    const res = await rankEval(t.client, { index: 'm', requests: [{ id: 'q', request: { query: { match_all: {} }, sort: ['r'] }, ratings: rated, ...extra }], metric });
     expect(res.metric_score).toBe(detail(res, 'q').metric_score);
     return detail(res, 'q');
   };
@@ -281,9 +303,9 @@ describe('_rank_eval metrics on hand-computed cases', () => {
 
   it('returns the summary_fields of each hit, and no _source without them', async () => {
     const withFields = await run({ precision: { k: 2 } }, { summary_fields: ['title'] });
-    expect(withFields.hits.map((h) => h.hit._source)).toEqual([{ title: 'title 1' }, { title: 'title 2' }]);
+    expect(withFields.hits.map((h) => (h.hit as unknown as { _source?: unknown })._source)).toEqual([{ title: 'title 1' }, { title: 'title 2' }]);
     const without = await run({ precision: { k: 2 } });
-    expect(without.hits.every((h) => h.hit._source === undefined)).toBe(true);
+    expect(without.hits.every((h) => (h.hit as unknown as { _source?: unknown })._source === undefined)).toBe(true);
   });
 
   it('answers GET with a body, as the API allows', async () => {
@@ -296,7 +318,7 @@ describe('_rank_eval metrics on hand-computed cases', () => {
   });
 
   it('reports a missing index per request in failures, and a metric_score of "NaN" when no request ran', async () => {
-    const res = await t.client.rankEval({ index: 'nope', requests: [{ id: 'q', request: { query: { match_all: {} } }, ratings: rated }], metric: { precision: {} } });
+    const res = await rankEval(t.client, { index: 'nope', requests: [{ id: 'q', request: { query: { match_all: {} } }, ratings: rated }], metric: { precision: {} } });
     expect(res.details).toEqual({});
     const error = (res.failures.q as { error: { type: string; root_cause: unknown[] } }).error;
     expect(error.type).toBe('index_not_found_exception');
@@ -363,12 +385,12 @@ describe('_rank_eval request errors', () => {
     expect(zero).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'maxConcurrentSearchRequests must be positive' } });
     expect(await post({ requests: [ok], metric: { precision: {} } }, { search_type: 'scan' })).toMatchObject({ status: 400, error: { reason: 'No search type for [scan]' } });
     expect((await post({ requests: [ok], metric: { precision: {} } }, { size: 3 })).error.reason).toBe('request [/e/_rank_eval] contains unrecognized parameter: [size]');
-    const fine = await t.client.rankEval({ index: 'e', requests: [ok], metric: { precision: {} }, max_concurrent_searches: 1 });
+    const fine = await rankEval(t.client, { index: 'e', requests: [ok], metric: { precision: {} }, max_concurrent_searches: 1 });
     expect(fine.metric_score).toBe(1);
   });
 
   it('renders mustache templates with JSON escaping and the toJson lambda, and refuses stored templates', async () => {
-    const res = await t.client.rankEval({
+    const res = await rankEval(t.client, {
       index: 'e',
       templates: [
         { id: 'escaped', template: { source: '{"query": {"match": {"text": "{{q}}"}}}' } },
