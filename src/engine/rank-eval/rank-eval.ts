@@ -51,7 +51,6 @@ export function runRankEval(spec: RankEvalSpec, search: RankEvalSearch): Json {
   if (metric.k < 0) throw new EngineError(400, 'illegal_argument_exception', `[size] parameter cannot be negative, found [${metric.k}]`);
   const details: Json = {};
   const failures: Json = {};
-  const scores: number[] = [];
   for (const rated of spec.requests) {
     const templated = rated.request === undefined;
     const source = templated ? renderTemplate(spec, rated) : (rated.request as Json);
@@ -74,7 +73,6 @@ export function runRankEval(spec: RankEvalSpec, search: RankEvalSearch): Json {
     }
     const hits = ((response.hits as Json | undefined)?.hits ?? []) as Json[];
     const quality = metric.evaluate(hits, rated.ratedDocs);
-    scores.push(quality.score);
     details[rated.id] = {
       metric_score: quality.score,
       unrated_docs: quality.ratedHits.filter((h) => h.rating === null).map((h) => ({ _index: h.hit._index, _id: h.hit._id })),
@@ -82,7 +80,8 @@ export function runRankEval(spec: RankEvalSpec, search: RankEvalSearch): Json {
       metric_details: { [metric.name]: quality.details },
     };
   }
-  const overall = combineScores(scores);
+  // over the details map, as Elasticsearch does: a repeated id counts once, with its last result
+  const overall = combineScores(Object.values(details).map((d) => (d as { metric_score: number }).metric_score));
   // Jackson writes a NaN double as the string "NaN" (every request failed: 0 / 0)
   return { metric_score: Number.isNaN(overall) ? 'NaN' : overall, details, failures };
 }
