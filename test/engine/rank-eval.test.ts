@@ -362,6 +362,22 @@ describe('_rank_eval request errors', () => {
     expect(notInt.error.caused_by).toMatchObject({ reason: "[1:1] [dcg] k doesn't support values of type: VALUE_BOOLEAN" });
   });
 
+  it('names the parser and the token when a part is not an object', async () => {
+    const metric = await post({ requests: [ok], metric: { mean_reciprocal_rank: 5 } });
+    expect(metric.error).toMatchObject({ type: 'x_content_parse_exception', reason: '[1:1] [rank_eval] failed to parse field [metric]' });
+    // MeanReciprocalRank's parser is called "reciprocal_rank" in Elasticsearch
+    expect(metric.error.caused_by).toMatchObject({ reason: '[1:1] [reciprocal_rank] Expected START_OBJECT but was: VALUE_NUMBER' });
+    const request = await post({ requests: [ok, 'q2'], metric: { precision: {} } });
+    expect(request.error.caused_by).toMatchObject({ reason: '[1:1] [request] Expected START_OBJECT but was: VALUE_STRING' });
+    const requests = await post({ requests: 3, metric: { precision: {} } });
+    expect(requests.error).toMatchObject({ type: 'x_content_parse_exception', reason: "[1:1] [rank_eval] requests doesn't support values of type: VALUE_NUMBER" });
+    const rating = await post({ requests: [{ ...ok, ratings: [{ _index: 'e', _id: 'd1', rating: 'high' }] }], metric: { precision: {} } });
+    expect(rating.error.reason).toBe('[1:1] [rank_eval] failed to parse field [requests]');
+    expect(rating.error.caused_by).toMatchObject({ reason: '[1:1] [request] failed to parse field [ratings]', caused_by: { reason: '[1:1] [rated_document] failed to parse field [rating]', caused_by: { type: 'number_format_exception' } } });
+    // a root cause is the outermost error: an XContentParseException is not an ElasticsearchException
+    expect((rating.error.root_cause as Array<{ reason: string }>)[0]!.reason).toBe('[1:1] [rank_eval] failed to parse field [requests]');
+  });
+
   it('rejects duplicate ratings, ambiguous requests and evaluation-only sections in a request', async () => {
     const duplicate = await post({ requests: [{ ...ok, ratings: ratings([['e', 'd1', 1], ['e', 'd1', 2]]) }], metric: { precision: {} } });
     expect(duplicate.status).toBe(400);

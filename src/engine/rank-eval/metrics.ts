@@ -199,6 +199,15 @@ const PARSERS: Record<MetricName, (body: Json) => Metric> = {
   expected_reciprocal_rank: expectedReciprocalRank,
 };
 
+/** The name each metric's ConstructingObjectParser reports in its errors (two differ from the metric's). */
+export const METRIC_PARSER_NAMES: Record<MetricName, string> = {
+  precision: 'precision',
+  recall: 'recall',
+  mean_reciprocal_rank: 'reciprocal_rank',
+  dcg: 'dcg',
+  expected_reciprocal_rank: 'dcg',
+};
+
 export function isMetricName(name: string): name is MetricName {
   return (METRIC_NAMES as readonly string[]).includes(name);
 }

@@ -102,14 +102,19 @@ export function readObject(parser: string, field: string, v: unknown): Json {
   throw unsupportedToken(parser, field, v);
 }
 
-/** declareObjectArray: an array of objects (a single object counts as a one-element array). */
-export function readObjectArray(parser: string, field: string, v: unknown): Json[] {
+/** declareObjectArray: an array of objects (a single object counts as a one-element array), each parsed by `element`. */
+export function readObjectArray(parser: string, field: string, v: unknown, element: string): Json[] {
   if (isObject(v)) return [v];
   if (!Array.isArray(v)) throw unsupportedToken(parser, field, v);
   return v.map((item) => {
-    if (!isObject(item)) throw failedToParseField(parser, field, xcontent(`[1:1] [${parser}] failed to parse field [${field}]: expected an object, found ${tokenOf(item)}`));
+    if (!isObject(item)) throw failedToParseField(parser, field, notAnObject(element, item));
     return item;
   });
+}
+
+/** ObjectParser.parse on a value that is not an object. */
+export function notAnObject(parser: string, v: unknown): EngineError {
+  return xcontent(`[1:1] [${parser}] Expected START_OBJECT but was: ${tokenOf(v)}`);
 }
 
 /** declareStringArray: an array of strings, or one string. */

@@ -1,12 +1,13 @@
 import { EngineError, unsupported } from '../errors.js';
 import type { Metric, RatedDocument } from './metrics.js';
-import { isMetricName, parseMetric } from './metrics.js';
+import { METRIC_PARSER_NAMES, isMetricName, parseMetric } from './metrics.js';
 import type { Json } from './object-parser.js';
 import {
   checkFields,
   failedToBuild,
   failedToParseField,
   isObject,
+  notAnObject,
   readInt,
   readObject,
   readObjectArray,
@@ -70,7 +71,7 @@ function parseRatedRequest(body: Json): RatedRequest {
   if (missing.length > 0) throw requiredFields(missing);
   const id = readString('request', 'id', body.id);
   const ratedDocs: RatedDocument[] = [];
-  for (const item of readObjectArray('request', 'ratings', body.ratings)) {
+  for (const item of readObjectArray('request', 'ratings', body.ratings, 'rated_document')) {
     try {
       ratedDocs.push(parseRatedDocument(item));
     } catch (error) {
@@ -138,7 +139,7 @@ function parseMetricObject(body: Json): Metric {
     throw new EngineError(400, 'named_object_not_found_exception', `[1:1] unable to parse EvaluationMetric with name [${name}]: parser not found`);
   }
   const params = body[name];
-  if (!isObject(params)) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [${name}] Expected START_OBJECT but was: ${params === null ? 'VALUE_NULL' : Array.isArray(params) ? 'START_ARRAY' : 'VALUE_' + typeof params}`);
+  if (!isObject(params)) throw notAnObject(METRIC_PARSER_NAMES[name], params);
   return parseMetric(name, params);
 }
 
@@ -148,7 +149,7 @@ export function parseRankEvalSpec(body: Json): RankEvalSpec {
   const missing = ['requests', 'metric'].filter((f) => body[f] === undefined);
   if (missing.length > 0) throw requiredFields(missing);
   const requests: RatedRequest[] = [];
-  for (const item of readObjectArray('rank_eval', 'requests', body.requests)) {
+  for (const item of readObjectArray('rank_eval', 'requests', body.requests, 'request')) {
     try {
       requests.push(parseRatedRequest(item));
     } catch (error) {
@@ -164,7 +165,7 @@ export function parseRankEvalSpec(body: Json): RankEvalSpec {
   }
   const templates = new Map<string, string>();
   if (body.templates !== undefined) {
-    for (const item of readObjectArray('rank_eval', 'templates', body.templates)) {
+    for (const item of readObjectArray('rank_eval', 'templates', body.templates, 'script_with_id')) {
       try {
         const [id, source] = parseTemplate(item);
         templates.set(id, source);
