@@ -396,6 +396,13 @@ describe('_rank_eval request errors', () => {
     expect(bad.error.caused_by).toMatchObject({ reason: '[1:1] [request] failed to parse field [request]' });
   });
 
+  it('reports a k beyond index.max_result_window as each request\'s failure, as the searches fail', async () => {
+    const res = await rankEval(t.client, { index: 'e', requests: [ok], metric: { precision: { k: 20_000 } } });
+    const error = (res.failures.q as { error: { type: string; root_cause: Array<{ type: string; reason: string }> } }).error;
+    expect(error.type).toBe('search_phase_execution_exception');
+    expect(error.root_cause[0]!.reason).toContain('Result window is too large');
+  });
+
   it('checks max_concurrent_searches, search_type and the URL parameters', async () => {
     const zero = await post({ requests: [ok], metric: { precision: {} }, max_concurrent_searches: 0 });
     expect(zero).toMatchObject({ status: 400, error: { type: 'illegal_argument_exception', reason: 'maxConcurrentSearchRequests must be positive' } });
