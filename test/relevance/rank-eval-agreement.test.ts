@@ -2,7 +2,8 @@ import type { estypes } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/relevance/bootstrap.js';
 import type { MetricSpec } from '../../src/relevance/metrics.js';
-import { evaluateMetric, meanScore, metricLabel, toRankEvalMetric } from '../../src/relevance/metrics.js';
+import { evaluateMetric, meanScore, metricLabel } from '../../src/relevance/metrics.js';
+import { rankEvalBody, readRankEvalResponse } from '../../src/relevance/rank-eval-request.js';
 import { useTestClient } from '../engine/helpers.js';
 
 /**
@@ -46,24 +47,25 @@ const SPECS: MetricSpec[] = [
 describe('src/relevance agrees with _rank_eval', () => {
   it.each(SPECS.map((spec) => [metricLabel(spec) + ' ' + JSON.stringify(spec), spec] as const))('%s', async (_label, spec) => {
     const request = (term: string) => ({ query: { match: { text: term } } });
-    const res = await t.client.rankEval({
-      index: INDEXES.join(','),
-      requests: judgments.map((j) => ({ id: j.term, request: request(j.term), ratings: j.ratings })),
-      metric: toRankEvalMetric(spec) as estypes.RankEvalRankEvalMetric,
-    });
-    expect(res.failures).toEqual({});
+    const body = rankEvalBody(
+      judgments.map((j) => ({ id: j.term, request: request(j.term), ratings: j.ratings.map((r) => ({ index: r._index, id: r._id, rating: r.rating })) })),
+      spec,
+    );
+    const res = readRankEvalResponse(await t.client.rankEval({ index: INDEXES.join(','), ...body } as estypes.RankEvalRequest));
+    expect(res.failures.size).toBe(0);
     const ours: number[] = [];
     for (const j of judgments) {
       const search = await t.client.search({ index: INDEXES.join(','), ...request(j.term), size: spec.k, _source: false });
       const ranked = search.hits.hits.map((h) => `${h._index}/${h._id}`);
       const ratings = new Map(j.ratings.map((r) => [`${r._index}/${r._id}`, r.rating]));
       const result = evaluateMetric(spec, ranked, ratings);
-      const theirs = res.details[j.term]!;
-      expect(result.score).toBeCloseTo(theirs.metric_score, 12);
-      expect(result.unrated).toBe(theirs.unrated_docs.length);
+      const theirs = res.scores.get(j.term)!;
+      expect(theirs.ranked).toEqual(ranked);
+      expect(result.score).toBeCloseTo(theirs.score, 12);
+      expect(result.unrated).toBe(theirs.unrated);
       ours.push(result.score);
     }
-    expect(meanScore(ours)).toBeCloseTo(res.metric_score, 12);
+    expect(meanScore(ours)).toBeCloseTo(res.overall, 12);
     // the figures are not trivially equal: some requests score in between 0 and the maximum
     expect(new Set(ours.map((s) => s.toFixed(6))).size).toBeGreaterThan(1);
   });
