@@ -13,6 +13,16 @@ import { renderSearchTemplate } from './search-template.js';
  * ran. A search that fails while running (a shard failure, a missing index) becomes that request's
  * entry in `failures`, as an item of Elasticsearch's multi-search would; a request that does not
  * parse fails the whole call, as it does in Elasticsearch.
+ *
+ * Known deviations from Elasticsearch 8:
+ * - searches run one after the other (`max_concurrent_searches` is validated, the result is the same);
+ * - a rated request's search body is parsed when it runs, so of two bad requests the first one
+ *   in the list is reported (Elasticsearch parses all of them before running any);
+ * - parse errors say `[1:1]` for their position (the engine's JSON reader keeps none);
+ * - a `template_id` that `templates` does not define is a 400 naming it (Elasticsearch: a 500
+ *   NullPointerException);
+ * - in templates, `{{#join delimiter=...}}` and stored templates (`template.id`) are not supported
+ *   (the latter answers a 400 naming it).
  */
 
 /** Runs one search body against the request's targets; throws EngineError. */
