@@ -16,8 +16,8 @@ import { renderSearchTemplate } from './search-template.js';
  *
  * Known deviations from Elasticsearch 8:
  * - searches run one after the other (`max_concurrent_searches` is validated, the result is the same);
- * - a rated request's search body is parsed when it runs, so of two bad requests the first one
- *   in the list is reported (Elasticsearch parses all of them before running any);
+ * - a rated request's search body is parsed when it runs: with several wrong parts, the one
+ *   reported may differ (Elasticsearch parses every request body before rendering any template);
  * - parse errors say `[1:1]` for their position (the engine's JSON reader keeps none);
  * - a `template_id` that `templates` does not define is a 400 naming it (Elasticsearch: a 500
  *   NullPointerException);
