@@ -114,6 +114,17 @@ function synonymExplanation(p: PrimitiveOf<'synonym'>, value: number, ctx: Weigh
   return weightNode(value, `Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')})`, docId, score);
 }
 
+/** PhraseQuery.toString: `field:"a ? c"~slop`, a `?` for each position the analyzer left empty (a stop word). */
+function phraseText(p: PrimitiveOf<'phrase'>): string {
+  const words: string[] = [];
+  p.terms.forEach((alts, i) => {
+    const at = p.positions[i] ?? i;
+    while (words.length < at) words.push('?');
+    words.push(alts.length > 1 ? `(${alts.join(' ')})` : (alts[0] as string));
+  });
+  return `${p.field}:"${words.join(' ')}"${p.slop > 0 ? `~${p.slop}` : ''}`;
+}
+
 function phraseExplanation(p: PrimitiveOf<'phrase'>, value: number, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
   const stats = lengthStats(p.field, ctx, seg, doc);
   const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
@@ -124,8 +135,7 @@ function phraseExplanation(p: PrimitiveOf<'phrase'>, value: number, ctx: WeightC
   const idf = node(f(subs.reduce((a, e) => a + e.value, 0)), 'idf, sum of:', subs);
   const freq = s.freq();
   const score = bm25Explanation(value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
-  const text = p.terms.map((a) => (a.length > 1 ? `(${a.join(' ')})` : a[0])).join(' ');
-  return weightNode(value, `${p.field}:"${text}"${p.slop > 0 ? `~${p.slop}` : ''}`, docId, score);
+  return weightNode(value, phraseText(p), docId, score);
 }
 
 /** The explanation of `doc` for a primitive query, or null when it does not match. */

@@ -62,6 +62,51 @@ export function boosted(p: Primitive, boost: number): Primitive {
   return { ...p, boost: p.boost * boost };
 }
 
+/** What makes two clauses the same query for BooleanQuery's deduplication (boost aside); null: never merged. */
+function clauseKey(p: Primitive): string | null {
+  switch (p.op) {
+    case 'term':
+      return JSON.stringify([p.op, p.field, p.term, p.docFreq ?? null]);
+    case 'synonym':
+      return JSON.stringify([p.op, p.field, p.terms]);
+    case 'phrase':
+      return JSON.stringify([p.op, p.field, p.terms, p.positions, p.slop]);
+    default:
+      return null;
+  }
+}
+
+/**
+ * A bool as Lucene's BooleanQuery.rewrite leaves it, which shows in scores and explanations:
+ * identical SHOULD clauses (minimum_should_match <= 1) become one whose boost is their sum
+ * ("quick quick" scores one term with boost 2), and a bool left with one SHOULD clause
+ * (minimum_should_match <= 1) or one MUST clause (none) and nothing else is that clause.
+ */
+export function booleanQuery(b: PrimitiveOf<'bool'>): Primitive {
+  let should = b.should;
+  if (b.msm <= 1 && should.length > 1) {
+    const merged: Primitive[] = [];
+    const boosts: number[] = [];
+    const at = new Map<string, number>();
+    for (const c of should) {
+      const key = clauseKey(c);
+      const i = key === null ? undefined : at.get(key);
+      if (i === undefined) {
+        if (key !== null) at.set(key, merged.length);
+        merged.push(c);
+        boosts.push(c.op === 'none' || c.op === 'named' ? 1 : c.boost);
+      } else boosts[i] = (boosts[i] as number) + (c.op === 'none' || c.op === 'named' ? 1 : c.boost);
+    }
+    if (merged.length < should.length) {
+      should = merged.map((c, i) => (c.op === 'none' || c.op === 'named' ? c : { ...c, boost: Math.fround(boosts[i] as number) }));
+    }
+  }
+  const clauses = b.must.length + should.length + b.filter.length + b.mustNot.length;
+  if (clauses === 1 && should.length === 1 && b.msm <= 1) return boosted(should[0] as Primitive, b.boost);
+  if (clauses === 1 && b.must.length === 1 && b.msm === 0) return boosted(b.must[0] as Primitive, b.boost);
+  return should === b.should ? b : { ...b, should };
+}
+
 /** Wraps in `named` when the DSL query had `_name`. */
 export function named(p: Primitive, name: string | undefined): Primitive {
   return name === undefined ? p : { op: 'named', name, inner: p };

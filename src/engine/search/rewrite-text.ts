@@ -1,7 +1,7 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
-import { NONE, boosted } from './primitive.js';
+import { NONE, booleanQuery, boosted } from './primitive.js';
 import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
@@ -45,8 +45,8 @@ export function combine(clauses: Primitive[], opts: MatchOptions): Primitive {
   // absolute minimum (`1`) leaves a bool that matches nothing, as in Elasticsearch
   const optional = opts.operator === 'and' ? 0 : clauses.length;
   const msm = opts.minimumShouldMatch !== undefined ? minimumShouldMatch(optional, opts.minimumShouldMatch) : 0;
-  if (opts.operator === 'and') return { op: 'bool', must: clauses, should: [], filter: [], mustNot: [], msm, boost: 1 };
-  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm, boost: 1 };
+  if (opts.operator === 'and') return booleanQuery({ op: 'bool', must: clauses, should: [], filter: [], mustNot: [], msm, boost: 1 });
+  return booleanQuery({ op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm, boost: 1 });
 }
 
 /** Terms of a field starting with `prefix`, in term order, at most `max` (MultiPhrasePrefixQuery). */

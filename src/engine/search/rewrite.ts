@@ -1,6 +1,6 @@
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
-import { NONE, named } from './primitive.js';
+import { NONE, booleanQuery, named } from './primitive.js';
 import type { Primitive, PrimitiveFunction } from './primitive.js';
 import type { Query, QueryKind, QueryOf } from './query.js';
 import { queryStringToQuery } from './query-string.js';
@@ -59,7 +59,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     const must = all(q.must, ctx);
     const filter = ctx.asFilter(() => all(q.filter, ctx));
     const mustNot = ctx.asFilter(() => all(q.mustNot, ctx));
-    return { op: 'bool', must, should, filter, mustNot, msm, boost: q.boost };
+    return booleanQuery({ op: 'bool', must, should, filter, mustNot, msm, boost: q.boost });
   },
   constant_score: (q, ctx) => ({ op: 'const', inner: ctx.asFilter(() => rewrite(q.filter, ctx)), boost: q.boost }),
   dis_max: (q, ctx) => ({ op: 'dismax', subs: all(q.queries, ctx), tieBreaker: q.tieBreaker, boost: q.boost }),

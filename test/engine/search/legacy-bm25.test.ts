@@ -19,6 +19,7 @@ const t = useTestClient(async (client) => {
     ['1', { field: 'foo bar' }],
     ['2', { field: 'foo bar bar bar bar' }],
   ]);
+  await createIndexWithDocs(client, 'en', { mappings: { properties: { body: { type: 'text', analyzer: 'english' } } } }, [['1', { body: 'foxes of an engine' }]]);
 });
 
 // foo: df 2 of 2 -> idf = ln(1.2); lengths 2 and 5 -> avgdl 3.5
@@ -79,5 +80,18 @@ describe('LegacyBM25Similarity, the default similarity of Elasticsearch 8', () =
     expect(idfNode.value).toBeCloseTo(2 * idf(2, 2), 6);
     expect(tfNode.details[0]).toEqual({ value: 1, description: 'phraseFreq=1.0', details: [] });
     expect(e.value).toBeCloseTo(2 * idf(2, 2) * tf(1, 5, 3.5), 6);
+  });
+
+  it('explains a repeated word as one term with the summed boost, as BooleanQuery.rewrite leaves it', async () => {
+    const r = await t.client.search({ index: 'ms', query: { match: { field: 'foo foo' } }, explain: true });
+    const e = r.hits.hits.find((h) => h._id === '1')?._explanation as unknown as Expl;
+    expect(e.description).toBe('weight(field:foo in 0) [PerFieldSimilarity], result of:');
+    expect((e.details[0] as Expl).details[0]).toEqual({ value: 4.4, description: 'boost', details: [] });
+    expect(e.value).toBeCloseTo(2 * score1, 6);
+  });
+
+  it('writes a stop word\'s empty position in a phrase as ?, as PhraseQuery.toString', async () => {
+    const r = await t.client.search({ index: 'en', query: { match_phrase: { body: 'foxes of the engine' } }, explain: true });
+    expect((r.hits.hits[0]?._explanation as unknown as Expl).description).toBe('weight(body:"fox ? ? engin" in 0) [PerFieldSimilarity], result of:');
   });
 });
