@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { LuceneHarness } from './lucene-harness.js';
-import type { LuceneHits, Token } from './lucene-harness.js';
+import type { LuceneExplanation, LuceneHits, Token } from './lucene-harness.js';
 import { int, randomCorpus, randomText, rng } from './random-corpus.js';
 import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
@@ -26,6 +26,8 @@ const CORPORA: CorpusSpec[] = [
   { id: 'c3', seed: 3303, docs: 450 },
 ];
 const QUERIES_PER_CORPUS = 800;
+/** Queries per corpus whose `explain: true` output is compared with Lucene's Explanation (term, match, match_phrase). */
+const EXPLAINED_PER_CORPUS = 60;
 const ANALYSIS_TEXTS = 400;
 
 const FIELDS = { title: 'standard', body: 'english', tag: 'keyword' } as const;
@@ -35,7 +37,7 @@ const MAPPINGS = {
 
 const t = useTestClient();
 let lucene: LuceneHarness;
-const compared = { queries: 0, refusedByBoth: 0, hits: 0, allowed: new Map<string, number>() };
+const compared = { queries: 0, withHits: 0, refusedByBoth: 0, hits: 0, explanations: 0, allowed: new Map<string, number>() };
 
 beforeAll(() => {
   lucene = LuceneHarness.start();
@@ -43,7 +45,7 @@ beforeAll(() => {
 afterAll(async () => {
   await lucene?.close();
   console.log(
-    `lucene differential: ${compared.queries} queries compared (${compared.refusedByBoth} refused by both), ${compared.hits} hits;` +
+    `lucene differential: ${compared.queries} queries compared (${compared.withHits} with hits, ${compared.refusedByBoth} refused by both), ${compared.hits} hits, ${compared.explanations} explanations;` +
       ` allowed differences: ${compared.allowed.size === 0 ? 'none' : [...compared.allowed].map(([k, n]) => `${k} x${n}`).join(', ')}`,
   );
 });
@@ -100,6 +102,32 @@ export function differences(engine: EngineAnswer, judge: EngineAnswer): Disagree
   return out;
 }
 
+interface Explanation {
+  value: number;
+  description: string;
+  details: Explanation[];
+}
+
+/** Where an engine explanation differs from Lucene's (Elasticsearch names the similarity PerFieldSimilarity). */
+export function explanationDifference(got: Explanation, want: LuceneExplanation, path = '$'): string | null {
+  const description = want.description.replace('[LegacyBM25Similarity]', '[PerFieldSimilarity]');
+  if (got.description !== description) return `${path}.description: engine ${JSON.stringify(got.description)}, lucene ${JSON.stringify(description)}`;
+  if (!sameScore(got.value, want.value)) return `${path}.value (${description}): engine ${got.value}, lucene ${want.value}`;
+  if (got.details.length !== want.details.length) {
+    return `${path}.details of ${JSON.stringify(description)}: engine ${JSON.stringify(got.details.map((d) => d.description))}, lucene ${JSON.stringify(want.details.map((d) => d.description))}`;
+  }
+  // details in any order: Lucene's BooleanQuery.rewrite keeps deduplicated clauses in hash order
+  const unused = [...got.details];
+  for (let i = 0; i < want.details.length; i++) {
+    const w = want.details[i] as LuceneExplanation;
+    const candidates = unused.map((g) => ({ g, d: explanationDifference(g, w, `${path}.details[${i}]`) }));
+    const same = candidates.find((c) => c.d === null);
+    if (!same) return candidates[0]?.d ?? `${path}.details[${i}] missing`;
+    unused.splice(unused.indexOf(same.g), 1);
+  }
+  return null;
+}
+
 async function termPools(docs: CorpusDoc[]): Promise<TermPools> {
   const title = new Set<string>();
   const body = new Set<string>();
@@ -154,6 +182,7 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
         compared.queries++;
         if ('error' in engine && 'error' in judge) compared.refusedByBoth++;
         if (!('error' in judge)) compared.hits += judge.hits.length;
+        if (!('error' in judge) && judge.hits.length > 0) compared.withHits++;
         for (const d of differences(engine, judge)) {
           const why = explained(query, d);
           if (why) compared.allowed.set(why, (compared.allowed.get(why) ?? 0) + 1);
@@ -161,6 +190,24 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
         }
       }
       expect(unexplained.slice(0, 12), `${unexplained.length} unexplained disagreements`).toEqual([]);
+
+      // explain: true on BM25 leaves (term, match, match_phrase) is Lucene's Explanation as Elasticsearch prints it
+      const explainDiffs: string[] = [];
+      let explainedQueries = 0;
+      for (let n = 0; explainedQueries < EXPLAINED_PER_CORPUS && n < EXPLAINED_PER_CORPUS * 50; n++) {
+        const query = randomQuery(r, pools, 2);
+        if (!['term', 'match', 'match_phrase'].includes(Object.keys(query)[0] as string)) continue;
+        const res = await t.client.search({ index: spec.id, query, size: 3, explain: true, _source: false });
+        if (res.hits.hits.length === 0) continue;
+        explainedQueries++;
+        for (const hit of res.hits.hits) {
+          compared.explanations++;
+          const want = await lucene.explain(spec.id, query, hit._id as string);
+          const d = explanationDifference(hit._explanation as unknown as Explanation, want);
+          if (d) explainDiffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
+        }
+      }
+      expect(explainDiffs.slice(0, 8), `${explainDiffs.length} explanations differ`).toEqual([]);
     });
   }
 

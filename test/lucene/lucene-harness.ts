@@ -21,6 +21,13 @@ export interface LuceneHits {
   hits: Array<[id: string, score: number]>;
 }
 
+export interface LuceneExplanation {
+  value: number;
+  match: boolean;
+  description: string;
+  details: LuceneExplanation[];
+}
+
 /** Debian's liblucene8-java jars, or an error saying what to install. */
 function classPath(): string {
   const present = existsSync(JAVA_DIR) ? readdirSync(JAVA_DIR) : [];
@@ -81,6 +88,10 @@ export class LuceneHarness {
 
   async search(corpus: string, query: Record<string, unknown>): Promise<LuceneHits> {
     return (await this.request({ op: 'search', corpus, query })) as unknown as LuceneHits;
+  }
+
+  async explain(corpus: string, query: Record<string, unknown>, id: string): Promise<LuceneExplanation> {
+    return (await this.request({ op: 'explain', corpus, query, id })) as unknown as LuceneExplanation;
   }
 
   async close(): Promise<void> {

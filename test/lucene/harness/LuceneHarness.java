@@ -57,6 +57,7 @@ import org.apache.lucene.util.QueryBuilder;
  *   {"op":"corpus","id":"c1","fields":{"title":"standard","body":"english","tag":"keyword"},"docs":[{"_id":"d0",...}]}
  *                                                                   -> {"ok":true,"maxDoc":n}
  *   {"op":"search","corpus":"c1","query":{...Elasticsearch DSL...}} -> {"total":n,"hits":[[id,score],...]} (every hit)
+ *   {"op":"explain","corpus":"c1","query":{...},"id":"d3"}         -> {"value":v,"match":b,"description":"...","details":[...]}
  *
  * Documents are indexed as Elasticsearch 8 indexes them with one shard (text: freqs, positions and
  * norms; keyword: docs only, no norms) into one segment, in the order given, and searched with
@@ -135,6 +136,7 @@ public final class LuceneHarness {
       case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")));
       case "corpus": return corpus(req);
       case "search": return search(req);
+      case "explain": return explain(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
   }
@@ -217,6 +219,27 @@ public final class LuceneHarness {
       ScoreDoc sd = top.scoreDocs[k];
       if (k > 0) b.append(',');
       b.append('[').append(Json.quote(c.ids[sd.doc])).append(',').append(Float.toString(sd.score)).append(']');
+    }
+    return b.append("]}").toString();
+  }
+
+  String explain(Map<String, Object> req) throws Exception {
+    Corpus c = corpora.get(str(req.get("corpus")));
+    if (c == null) throw new IllegalArgumentException("unknown corpus [" + req.get("corpus") + "]");
+    String id = str(req.get("id"));
+    int doc = java.util.Arrays.asList(c.ids).indexOf(id);
+    if (doc < 0) throw new IllegalArgumentException("unknown doc [" + id + "]");
+    Query q = new EsQueries(c).build(asMap(req.get("query")));
+    return explanationJson(c.searcher.explain(q, doc));
+  }
+
+  static String explanationJson(org.apache.lucene.search.Explanation e) {
+    StringBuilder b = new StringBuilder("{\"value\":").append(Float.toString(e.getValue().floatValue()))
+        .append(",\"match\":").append(e.isMatch()).append(",\"description\":").append(Json.quote(e.getDescription())).append(",\"details\":[");
+    org.apache.lucene.search.Explanation[] details = e.getDetails();
+    for (int k = 0; k < details.length; k++) {
+      if (k > 0) b.append(',');
+      b.append(explanationJson(details[k]));
     }
     return b.append("]}").toString();
   }
