@@ -124,6 +124,11 @@ function leaf(r: Random, pools: TermPools): Dsl {
         if (x < 0.37) return `${c}{1,2}`;
         return c;
       });
+      // Elasticsearch 8's default flags (ALL | COMPLEMENT) also allow ~, &, <n-m>, @ and #
+      if (r() < 0.15 && parts.length > 0) {
+        const at = int(r, 0, parts.length - 1);
+        parts[at] = pick(r, [`~(${parts[at]})`, `(${parts[at]}&.)`, '<1-30>', '@', `(${parts[at]}|#)`]);
+      }
       return { regexp: { [field]: withBoost(r, { value: parts.join('') + (r() < 0.3 ? '.*' : '') }) } };
     }
     case 'fuzzy': {
