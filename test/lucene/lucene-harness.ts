@@ -54,6 +54,9 @@ export class LuceneHarness {
       else next.resolve(answer);
     });
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    child.on('error', (error) => {
+      for (const p of this.pending.splice(0)) p.reject(new Error(`java could not run (${error.message}): install \`default-jdk-headless\``));
+    });
     child.on('exit', (code) => {
       for (const p of this.pending.splice(0)) p.reject(new Error(`Lucene harness exited with ${code}: ${this.stderr}`));
     });
