@@ -41,6 +41,8 @@ function classPath(): string {
 export class LuceneHarness {
   private readonly pending: Array<{ resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }> = [];
   private stderr = '';
+  /** Why the child can take no more requests (it could not start, or it exited). */
+  private failed: Error | undefined;
 
   private constructor(
     private readonly child: ChildProcessWithoutNullStreams,
@@ -54,12 +56,13 @@ export class LuceneHarness {
       else next.resolve(answer);
     });
     child.stderr.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
-    child.on('error', (error) => {
-      for (const p of this.pending.splice(0)) p.reject(new Error(`java could not run (${error.message}): install \`default-jdk-headless\``));
-    });
-    child.on('exit', (code) => {
-      for (const p of this.pending.splice(0)) p.reject(new Error(`Lucene harness exited with ${code}: ${this.stderr}`));
-    });
+    const fail = (error: Error) => {
+      this.failed ??= error;
+      for (const p of this.pending.splice(0)) p.reject(this.failed);
+    };
+    child.on('error', (error) => fail(new Error(`java could not run (${error.message}): install \`default-jdk-headless\``)));
+    child.on('exit', (code) => fail(new Error(`Lucene harness exited with ${code}: ${this.stderr}`)));
+    child.stdin.on('error', (error) => fail(new Error(`Lucene harness stopped reading requests (${error.message}): ${this.stderr}`)));
   }
 
   /** Compiles the harness and starts it; throws naming what is missing (java, javac, the jars). */
@@ -76,6 +79,7 @@ export class LuceneHarness {
 
   private request(body: Record<string, unknown>): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
+      if (this.failed) return reject(this.failed);
       this.pending.push({ resolve, reject });
       this.child.stdin.write(`${JSON.stringify(body)}\n`);
     });
