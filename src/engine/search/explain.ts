@@ -144,6 +144,8 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
   if (value === null) return null;
   switch (p.op) {
     case 'term':
+      // BoostQuery.rewrite: a zero boost makes the query constant-score (Lucene then skips scoring)
+      if (p.boost === 0) return node(0, `ConstantScore(${p.field}:${p.term})^0.0`);
       return termExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:${p.term} in ${docId})`);
     case 'bool': {
       const scored = [...p.must, ...p.should].map((c) => explain(pushBoost(c, p.boost), ctx, seg, doc, docId)).filter((e): e is Explanation => e !== null);
