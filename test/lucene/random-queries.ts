@@ -80,6 +80,12 @@ function leaf(r: Random, pools: TermPools): Dsl {
       if (r() < 0.4) body.operator = pick(r, ['and', 'or']);
       const msm = maybe(r, 0.4, () => pick(r, MSM));
       if (msm !== undefined) body.minimum_should_match = msm;
+      if (r() < 0.2) {
+        body.fuzziness = pick(r, ['AUTO', '1', 2, 0]);
+        if (r() < 0.3) body.prefix_length = int(r, 0, 2);
+        if (r() < 0.3) body.max_expansions = pick(r, [1, 3, 50]);
+        if (r() < 0.2) body.fuzzy_transpositions = r() < 0.5;
+      }
       return { match: { [field]: withBoost(r, body) } };
     }
     case 'phrase': {
@@ -143,9 +149,17 @@ function leaf(r: Random, pools: TermPools): Dsl {
   }
 }
 
-/** A random query: a leaf, or a bool of leaves and bools (two levels at most). */
+/** A random query: a leaf, or a bool (sometimes dis_max or constant_score) of leaves and bools (two levels at most). */
 export function randomQuery(r: Random, pools: TermPools, depth = 0): Dsl {
   if (depth >= 2 || r() < 0.6) return leaf(r, pools);
+  const x = r();
+  if (x < 0.1) {
+    const body: Dsl = { queries: Array.from({ length: int(r, 1, 3) }, () => randomQuery(r, pools, depth + 1)) };
+    const tie = maybe(r, 0.5, () => pick(r, [0, 0.3, 1]));
+    if (tie !== undefined) body.tie_breaker = tie;
+    return { dis_max: withBoost(r, body) };
+  }
+  if (x < 0.17) return { constant_score: withBoost(r, { filter: randomQuery(r, pools, depth + 1) }) };
   const body: Dsl = {};
   const clauses = (max: number) => Array.from({ length: int(r, 0, max) }, () => randomQuery(r, pools, depth + 1));
   for (const [key, max] of [['must', 2], ['should', 3], ['filter', 2], ['must_not', 1]] as const) {

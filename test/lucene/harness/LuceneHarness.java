@@ -32,6 +32,7 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
 import org.apache.lucene.search.DisjunctionMaxQuery;
 import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
@@ -267,6 +268,8 @@ public final class LuceneHarness {
         case "regexp": return multiTerm(body, (f, v) -> new RegexpQuery(new Term(f, v)));
         case "fuzzy": return fuzzy(body);
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
+        case "dis_max": return disMax(body);
+        case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
         default: throw new IllegalArgumentException("unsupported query [" + e.getKey() + "]");
       }
     }
@@ -299,14 +302,43 @@ public final class LuceneHarness {
     Query match(Map<String, Object> body) {
       Map.Entry<String, Map<String, Object>> e = fieldBody(body, "query");
       Map<String, Object> o = e.getValue();
-      Query q = matchField(e.getKey(), str(o.get("query")), str(o.getOrDefault("operator", "or")));
+      Query q = matchField(e.getKey(), str(o.get("query")), str(o.getOrDefault("operator", "or")), o);
       q = applyMsm(q, o.get("minimum_should_match"));
       return boosted(q, o);
     }
 
-    Query matchField(String field, String text, String operator) {
+    /** DisMaxQueryBuilder: no queries is match_none; tie_breaker 0 unless given. */
+    Query disMax(Map<String, Object> o) {
+      List<Query> subs = new ArrayList<>();
+      for (Object q : asList(o.get("queries"))) subs.add(build(asMap(q)));
+      if (subs.isEmpty()) return new MatchNoDocsQuery("no clauses");
+      float tie = o.containsKey("tie_breaker") ? num(o.get("tie_breaker")).floatValue() : 0f;
+      return boosted(new DisjunctionMaxQuery(subs, tie), o);
+    }
+
+    /** MatchQueryParser with `fuzziness`: each analysed term becomes a FuzzyQuery (prefix_length, max_expansions, transpositions). */
+    static QueryBuilder fuzzyBuilder(Analyzer analyzer, Map<String, Object> o) {
+      return new QueryBuilder(analyzer) {
+        @Override
+        protected Query newTermQuery(Term term, float boost) {
+          int edits = asDistance(fuzziness(o), term.text());
+          int prefixLength = o.containsKey("prefix_length") ? num(o.get("prefix_length")).intValue() : 0;
+          int maxExpansions = o.containsKey("max_expansions") ? num(o.get("max_expansions")).intValue() : 50;
+          boolean transpositions = !o.containsKey("fuzzy_transpositions") || Boolean.TRUE.equals(o.get("fuzzy_transpositions"));
+          Query q = new FuzzyQuery(term, edits, prefixLength, maxExpansions, transpositions);
+          return boost == 1f ? q : new BoostQuery(q, boost);
+        }
+      };
+    }
+
+    static String fuzziness(Map<String, Object> o) {
+      Object f = o.get("fuzziness");
+      return f instanceof Double ? Integer.toString(((Double) f).intValue()) : str(f);
+    }
+
+    Query matchField(String field, String text, String operator, Map<String, Object> o) {
       if (!c.isText(field)) return new TermQuery(new Term(field, text));
-      QueryBuilder qb = new QueryBuilder(c.analyzer(field));
+      QueryBuilder qb = o.containsKey("fuzziness") ? fuzzyBuilder(c.analyzer(field), o) : new QueryBuilder(c.analyzer(field));
       BooleanClause.Occur occur = "and".equalsIgnoreCase(operator) ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD;
       Query q = qb.createBooleanQuery(field, text, occur);
       return q == null ? new MatchNoDocsQuery("zero terms") : q;
@@ -335,7 +367,7 @@ public final class LuceneHarness {
         int caret = spec.lastIndexOf('^');
         String field = caret > 0 ? spec.substring(0, caret) : spec;
         float boost = caret > 0 ? Float.parseFloat(spec.substring(caret + 1)) : 1f;
-        Query q = matchField(field, str(o.get("query")), str(o.getOrDefault("operator", "or")));
+        Query q = matchField(field, str(o.get("query")), str(o.getOrDefault("operator", "or")), Map.of());
         q = applyMsm(q, o.get("minimum_should_match"));
         if (boost != 1f && !(q instanceof MatchNoDocsQuery)) q = new BoostQuery(q, boost);
         subs.add(q);
@@ -430,7 +462,7 @@ public final class LuceneHarness {
       Map.Entry<String, Map<String, Object>> e = fieldBody(body, "value");
       Map<String, Object> o = e.getValue();
       String value = str(o.get("value"));
-      int edits = asDistance(o.containsKey("fuzziness") ? str(o.get("fuzziness") instanceof Double ? Integer.toString(num(o.get("fuzziness")).intValue()) : o.get("fuzziness")) : "AUTO", value);
+      int edits = asDistance(o.containsKey("fuzziness") ? fuzziness(o) : "AUTO", value);
       int prefixLength = o.containsKey("prefix_length") ? num(o.get("prefix_length")).intValue() : 0;
       int maxExpansions = o.containsKey("max_expansions") ? num(o.get("max_expansions")).intValue() : 50;
       boolean transpositions = !o.containsKey("transpositions") || Boolean.TRUE.equals(o.get("transpositions"));
