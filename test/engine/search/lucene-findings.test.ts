@@ -41,6 +41,13 @@ describe('fuzzy keeps expansions whose similarity is <= 0', () => {
     expect(r[2]).toEqual(['3', 0]);
   });
 
+  it('explains a zero-boost expansion as a constant-score query, as BoostQuery.rewrite makes it', async () => {
+    const r = await t.client.search({ index: 'fz', query: { fuzzy: { body: { value: 'hat', fuzziness: 2 } } }, explain: true });
+    const e = r.hits.hits.find((h) => h._id === '3')?._explanation as unknown as { value: number; description: string; details: Array<{ value: number; description: string }> };
+    expect(e.description).toBe('sum of:');
+    expect(e.details).toEqual([{ value: 0, description: 'ConstantScore(body:h)^0.0', details: [] }]);
+  });
+
   it('ranks them below every positive expansion when max_expansions cuts the list', async () => {
     // top 2 by similarity: hat (1), cat (0.667); h (-1) is cut
     expect(await ids('fz', { fuzzy: { body: { value: 'hat', fuzziness: 2, max_expansions: 2 } } })).toEqual(['1', '2']);
