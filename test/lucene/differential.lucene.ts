@@ -28,7 +28,7 @@ const CORPORA: CorpusSpec[] = [
 const QUERIES_PER_CORPUS = 800;
 /** Queries per corpus whose `explain: true` output is compared with Lucene's Explanation (term, match, match_phrase). */
 const EXPLAINED_PER_CORPUS = 60;
-const ANALYSIS_TEXTS = 400;
+const ANALYSIS_TEXTS = 1000;
 
 const FIELDS = { title: 'standard', body: 'english', tag: 'keyword' } as const;
 const MAPPINGS = {
@@ -163,6 +163,9 @@ describe('analysis agrees with Lucene', () => {
       '',
       'The QUICK brown fox\'s jumps; e-mail foo@bar.com at www.example.org, 3.14 and 1,000 x86_64 C++ U.S.A.',
       'Straße café naïve über élan 北京 東京大学 ひらがな wi-fi 42nd don\'t o\'neil',
+      `${'x'.repeat(300)} tail`,
+      'emoji 😀👍🏽 ok; 한국어 텍스트; ภาษาไทย; カタカナ; 1.2.3 a_b it’s rock’n’roll http://example.com:8080/a?b=c',
+      'FOXES’ dogs\' Cat\'s RUNNING Studies generalizations relational 2nd-hand',
       ...Array.from({ length: ANALYSIS_TEXTS }, () => randomText(r, int(r, 1, 40))),
     ];
     const diffs: string[] = [];
