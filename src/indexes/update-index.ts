@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { LifecycleError } from '../errors.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyPropertyOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { BulkWriter, groupFailures, type BulkOperation, type FailureGroup } from './bulk-writer.js';
 import type { Checkpoint } from './index-meta.js';
@@ -151,7 +151,7 @@ interface RunModelOptions {
 
 async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, model: RegisteredModel, options: RunModelOptions) {
   const total = await countRows(db, model, options.index, options.since);
-  const keyProperty = keyPropertyOf(model.model);
+  const { keyProperty } = model.keys;
   const runStartedAt = new Date().toISOString();
   let lastSaved = 0;
   let savedKey: unknown;
@@ -188,7 +188,7 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
       let id: string;
       let document: Record<string, unknown>;
       try {
-        id = documentIdOf(model.model, row);
+        id = model.keys.documentId(row);
         document = (await model.model.asSearchDocument(row as Row, options.index)) as Record<string, unknown>;
       } catch (error) {
         documentFailures.push({ index: options.targets[0]!, id: safeId(model, row), operation: options.operation, status: 0, type: 'document_error', reason: `${model.name}.asSearchDocument failed: ${(error as Error).message}` });
@@ -216,8 +216,8 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
 
 function safeId(model: RegisteredModel, row: Row): string {
   try {
-    return documentIdOf(model.model, row);
+    return model.keys.documentId(row);
   } catch {
-    return String(row[keyPropertyOf(model.model)] ?? '?');
+    return String(row[model.keys.keyProperty] ?? '?');
   }
 }

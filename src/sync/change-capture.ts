@@ -5,7 +5,6 @@ import { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE } from '../db/migrations/0002-sy
 import { migrateLatest } from '../db/migration-source.js';
 import { SyncError } from '../errors.js';
 import type { ModelRegistry } from '../models/model-registry.js';
-import { keyPropertyOf } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { captureFunctionSql, captureHash, captureName, captureTriggerSql, dropCaptureSql, type RelatedCapture, type RelatedLink, type SqlStatement, type TableCapture } from './capture-sql.js';
 import { modelDependencies, type ModelDependency } from './related-inference.js';
@@ -64,7 +63,7 @@ export function capturePlan(
       continue;
     }
     const t = entry(m.model.table);
-    if (!t.models.some((c) => c.source === m.model.table)) t.models.push({ source: m.model.table, keyColumn: keyPropertyOf(m.model) });
+    if (!t.models.some((c) => c.source === m.model.table)) t.models.push({ source: m.model.table, keyColumn: m.keys.keyProperty });
   }
   const entries = [...related.map((dep, i) => ({ dep, where: `settings.sync.related[${i}] in ${displayFile}` })), ...fromModels];
   for (const { dep, where } of entries) {
@@ -74,7 +73,7 @@ export function capturePlan(
     const capture: RelatedCapture = {
       source: registered.model.table,
       modelTable: qualify(registered.model.table),
-      modelKey: keyPropertyOf(registered.model),
+      modelKey: registered.keys.keyProperty,
       ...(dep.columns ? { columns: dep.columns } : {}),
       link: relatedLink(dep, where),
     };

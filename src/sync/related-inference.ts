@@ -2,7 +2,6 @@ import type { Knex } from 'knex';
 import type { RelatedDependency } from '../config/settings-types.js';
 import { SyncError } from '../errors.js';
 import type { ModelRegistry } from '../models/model-registry.js';
-import { keyPropertyOf } from '../models/search-model.js';
 import type { RelatedTable } from '../models/search-model.js';
 
 /**
@@ -114,7 +113,7 @@ export async function modelDependencies(db: Knex, registry: ModelRegistry, quali
       continue;
     }
     const modelTable = qualify(m.model.table!);
-    const found = candidates(m.name, modelTable, keyPropertyOf(m.model), related, qualify(related.table), fks);
+    const found = candidates(m.name, modelTable, m.keys.keyProperty, related, qualify(related.table), fks);
     if (found.length !== 1) {
       const how = found.length === 0 ? `no foreign key links ${modelTable} and ${qualify(related.table)}, directly or through a join table` : `${found.length} ways link them: ${found.map((c) => c.describe).join('; ')}`;
       throw new SyncError('SYNC_RELATED_INVALID', `${where}: ${how}; give one of foreignKey, keyColumn or select in the entry`, { exitCode: 2 });

@@ -8,7 +8,7 @@ import { SyncError } from '../errors.js';
 import { BulkWriter } from '../indexes/bulk-writer.js';
 import { WriteTargets } from '../indexes/write-targets.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyColumnOf, keyPropertyOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { NotifyListener } from './notify-listener.js';
 import { claimSql, completeSql, failSql, reclaimSql, requeueSql, type OutboxEntry } from './outbox-sql.js';
@@ -137,7 +137,7 @@ export class SyncWorker {
 
   /** Reads the rows of `group` for one model and index and queues their actions. */
   private async prepare(db: Knex, registered: RegisteredModel, index: string, group: OutboxChange[], writers: Map<Client, BulkWriter>, sentTo: Map<string, OutboxChange[]>): Promise<void> {
-    const { model } = registered;
+    const { model, keys } = registered;
     let client: Client;
     let targets: string[];
     const rows = new Map<string, Row>();
@@ -145,11 +145,10 @@ export class SyncWorker {
       client = await this.project.clients.forIndex(index);
       targets = await this.writeTargets.get(client, index);
       if (targets.length === 0) throw new SyncError('INDEX_NOT_FOUND', `index "${index}" does not exist; run search create-index ${index}`);
-      const keyProperty = keyPropertyOf(model);
       for (let i = 0; i < group.length; i += KEY_CHUNK) {
-        const keys = group.slice(i, i + KEY_CHUNK).map((c) => c.key);
-        const found = (await model.getSearchQueryset(db, index).whereIn(keyColumnOf(model), keys)) as Row[];
-        for (const row of found) rows.set(String(row[keyProperty]), row);
+        const batch = group.slice(i, i + KEY_CHUNK).map((c) => c.key);
+        const found = (await model.getSearchQueryset(db, index).whereIn(keys.keyColumn, batch)) as Row[];
+        for (const row of found) rows.set(String(row[keys.keyProperty]), row);
       }
     } catch (error) {
       const message = `${registered.name} in "${index}": ${error instanceof Error ? error.message : String(error)}`;
@@ -175,7 +174,7 @@ export class SyncWorker {
     for (const change of group) {
       const row = rows.get(change.key);
       try {
-        const id = documentIdOf(model, row ?? { [keyPropertyOf(model)]: change.key });
+        const id = keys.documentId(row ?? { [keys.keyProperty]: change.key });
         const document = row ? ((await model.asSearchDocument(row, index)) as Record<string, unknown>) : undefined;
         if (!row) change.removed = true;
         for (const target of targets) {
