@@ -1,11 +1,14 @@
+import { relative } from 'node:path';
 import type { Knex } from 'knex';
 import { readRelatedLink } from '../config/related-dependency.js';
 import type { RelatedDependency } from '../config/settings-types.js';
 import { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE } from '../db/migrations/0002-sync-outbox.js';
 import { migrateLatest } from '../db/migration-source.js';
 import { SyncError } from '../errors.js';
-import type { ModelRegistry } from '../models/model-registry.js';
+import type { ModelRegistry, RegisteredModel } from '../models/model-registry.js';
+import { ProjectInvalidError } from '../models/project-invalid-error.js';
 import type { Project } from '../project.js';
+import { captureProblems } from './capture-check.js';
 import { captureFunctionSql, captureHash, captureName, captureTriggerSql, dropCaptureSql, type RelatedCapture, type RelatedLink, type SqlStatement, type TableCapture } from './capture-sql.js';
 import { modelDependencies, type ModelDependency } from './related-inference.js';
 import { syncSettingsOf } from './sync-settings.js';
@@ -28,6 +31,14 @@ export interface InstallResult {
   removed: string[];
   /** Models that cannot be captured (no `table`). */
   skipped: string[];
+  /** What to add to each skipped model, one line each. */
+  warnings: string[];
+}
+
+/** What to add to a model without `table` so that its changes can be captured. */
+export function noTableAdvice(m: RegisteredModel, file: string): string {
+  const table = m.keys.from ? `'${m.keys.from}'` : "'<its table>'";
+  return `model ${m.name} (${file}) names no table, so its changes are not captured: add \`table: ${table}\` to it${m.keys.from ? ' (the table its queryset reads)' : ''}`;
 }
 
 /** The relation of a dependency, checked: exactly one of foreignKey, keyColumn, select. */
@@ -95,13 +106,23 @@ async function schemaOf(db: Knex, table: string): Promise<string> {
 }
 
 /**
- * `search sync install`: runs the toolkit migrations (the outbox), then creates or replaces one
- * capture trigger per table of the plan, records each in indexkit_sync_triggers, and removes
- * the triggers it installed before on tables the settings no longer name. Idempotent, and all
- * in one transaction.
+ * `search sync install`: checks every name change capture uses against the catalog (see
+ * captureProblems: a wrong one throws ProjectInvalidError, exit 2, before anything changes),
+ * runs the toolkit migrations (the outbox), then creates or replaces one capture trigger per
+ * table of the plan, records each in indexkit_sync_triggers, and removes the triggers it
+ * installed before on tables the settings no longer name. Idempotent; the triggers are all
+ * installed in one transaction. Throws SYNC_MODEL_NO_TABLE when no model names a table (nothing
+ * to install).
  */
 export async function installSync(project: Project): Promise<InstallResult> {
   const db = await project.db();
+  const problems = await captureProblems(db, project);
+  if (problems.length > 0) throw new ProjectInvalidError(problems);
+  const withoutTable = project.registry.models().filter((m) => !m.model.table);
+  const warnings = withoutTable.map((m) => noTableAdvice(m, relative(project.config.baseDir, m.file) || m.file));
+  if (withoutTable.length === project.registry.models().length && withoutTable.length > 0) {
+    throw new SyncError('SYNC_MODEL_NO_TABLE', `nothing to install: ${warnings.join('; ')}`, { exitCode: 2 });
+  }
   await migrateLatest(db);
   const related = syncSettingsOf(project.config.settings).related;
   const names = new Set<string>();
@@ -139,7 +160,7 @@ export async function installSync(project: Project): Promise<InstallResult> {
       await trx(SYNC_TRIGGERS_TABLE).where('table_name', table).delete();
       removed.push(table);
     }
-    return { installed, removed, skipped };
+    return { installed, removed, skipped, warnings };
   });
 }
 

@@ -104,4 +104,25 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       await t.cleanup();
     }
   });
+
+  it('sync install and check exit 2 on a column that does not exist, naming entry, file and line, and install nothing', async () => {
+    const t = await syncProject({ items: 3, connection: server.url, settings: { sync: { related: [{ model: 'Item', table: 'categories', columns: ['nmae'], foreignKey: 'category_id' }] } } });
+    try {
+      const expected = /^error: settings\.sync\.related\[0\]\.columns\[0\] in search\.config\.yaml:\d+: columns is "nmae", but table categories has no column "nmae" \(did you mean "name"\?\); its columns: id, name, color$/m;
+      const install = await runCli(['sync', 'install'], { cwd: t.dir });
+      expect(install.code).toBe(2);
+      expect(install.stderr).toMatch(expected);
+      const check = await runCli(['check'], { cwd: t.dir });
+      expect(check.code).toBe(2);
+      expect(check.stderr).toMatch(/^error: settings\.sync\.related\[0\]\.columns\[0\] in search\.config\.yaml:\d+: columns is "nmae"/m);
+      const json = await runCli(['sync', 'install', '--json'], { cwd: t.dir });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'VALIDATION_FAILED', problems: [{ path: 'settings.sync.related[0].columns[0]', file: 'search.config.yaml' }] } });
+      await t.db('categories').where('id', 1).update({ name: 'still writable' });
+      await t.db('items').insert({ name: 'x', price: 1, category_id: 1 });
+      expect(await t.db.schema.hasTable('indexkit_sync_outbox')).toBe(false);
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
