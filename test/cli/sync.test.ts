@@ -55,7 +55,10 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       // A document the mapping refuses: dead after maxAttempts (1), shown by status (exit 1), re-queued by retry.
       await t.db.raw('alter table items alter column price type text');
       await t.db('items').where('id', 3).update({ price: 'abc' });
-      expect((await search('sync', '--once')).code).toBe(0);
+      const refused = await search('sync', '--once');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/warning: 1 outbox entry parked as dead: .*price/);
+      expect(refused.stderr).toMatch(/the outbox still holds 1 dead entry \(search sync retry re-queues them\); see search sync status/);
       const dead = await search('sync', 'status');
       expect(dead.code).toBe(1);
       expect(dead.stdout).toMatch(/dead\s+1/);
