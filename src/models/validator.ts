@@ -116,7 +116,7 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
     if (!model && registry.models().length > 0) {
       problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: `${where} names model "${dep.model}", which no index holds (models: ${registry.models().map((m) => m.name).join(', ')})` });
     } else if (model && !model.model.table) {
-      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', model: model.name, message: `${where} names model ${model.name}, which has no \`table\`: change capture needs the model's table` });
+      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', model: model.name, message: `${where} names model ${model.name}, which has no \`table\`: change capture needs the model's table; add \`table: '${model.keys.from ?? '<its table>'}'\` to it` });
     }
     const link = readRelatedLink(dep, where);
     if ('problem' in link) problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: link.problem });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
@@ -123,6 +123,19 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'VALIDATION_FAILED', problems: [{ path: 'settings.sync.related[0].columns[0]', file: 'search.config.yaml' }] } });
       await t.db('categories').where('id', 1).update({ name: 'still writable' });
       await t.db('items').insert({ name: 'x', price: 1, category_id: 1 });
+      expect(await t.db.schema.hasTable('indexkit_sync_outbox')).toBe(false);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('sync install says what to add to a model without table, and exits 2 when that leaves nothing to install', async () => {
+    const t = await syncProject({ items: 3, connection: server.url, settings: { sync: { related: [] } } });
+    try {
+      writeFileSync(join(t.dir, 'models/item.mjs'), readFileSync(join(t.dir, 'models/item.mjs'), 'utf8').replace("table: 'items',\n", ''));
+      const install = await runCli(['sync', 'install'], { cwd: t.dir });
+      expect(install.code).toBe(2);
+      expect(install.stderr.trim()).toBe("error: nothing to install: model Item (models/item.mjs) names no table, so its changes are not captured: add `table: 'items'` to it (the table its queryset reads)");
       expect(await t.db.schema.hasTable('indexkit_sync_outbox')).toBe(false);
     } finally {
       await t.cleanup();
