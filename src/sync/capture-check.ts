@@ -34,6 +34,8 @@ export interface CaptureEntry {
 /** One table of the catalog: its schema-qualified name and its columns with their SQL types. */
 export interface CatalogTable {
   qualified: string;
+  /** pg_class.relkind: `r` a table, `p` a partitioned table, `v` a view, `m` a materialized view, `f` a foreign table. */
+  kind: string;
   columns: Map<string, string>;
 }
 
@@ -44,7 +46,7 @@ export async function readCatalog(db: Knex, names: readonly string[]): Promise<M
   const catalog = new Map<string, CatalogTable>();
   if (names.length === 0) return catalog;
   const result = await db.raw(
-    `SELECT t.name, n.nspname AS schema, c.relname AS relname, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
+    `SELECT t.name, n.nspname AS schema, c.relname AS relname, c.relkind AS kind, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type
        FROM unnest(?::text[]) AS t(name)
        JOIN pg_class c ON c.oid = to_regclass(t.name)
        JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -52,9 +54,9 @@ export async function readCatalog(db: Knex, names: readonly string[]): Promise<M
       ORDER BY t.name, a.attnum`,
     [[...new Set(names)]],
   );
-  for (const row of result.rows as Array<{ name: string; schema: string; relname: string; column: string | null; type: string | null }>) {
+  for (const row of result.rows as Array<{ name: string; schema: string; relname: string; kind: string; column: string | null; type: string | null }>) {
     let table = catalog.get(row.name);
-    if (!table) catalog.set(row.name, (table = { qualified: `${row.schema}.${row.relname}`, columns: new Map() }));
+    if (!table) catalog.set(row.name, (table = { qualified: `${row.schema}.${row.relname}`, kind: row.kind, columns: new Map() }));
     if (row.column) table.columns.set(row.column, row.type!);
   }
   return catalog;
@@ -131,6 +133,7 @@ export async function captureProblems(db: Knex, project: Project, entries: reado
       problem(loc, `model ${m.name} table is "${m.model.table}" in ${at(loc)}: ${await missingTable(m.model.table!)}`, { model: m.name });
       continue;
     }
+    if (!CAPTURABLE.has(table.kind)) problem(loc, `model ${m.name} table is "${m.model.table}" in ${at(loc)}: ${notATable(m.model.table!, table)}`, { model: m.name });
     if (!table.columns.has(m.keys.keyProperty)) {
       const keyLoc = m.model.primaryKey ? modelLocation(project, m, m.model.primaryKey) : loc;
       problem(keyLoc, `model ${m.name} in ${at(keyLoc)}: ${missingColumn('its primary key', m.keys.keyProperty, m.model.table!, table)}`, { model: m.name });
@@ -153,6 +156,9 @@ export async function captureProblems(db: Knex, project: Project, entries: reado
     if (!related) {
       const loc = entry.locate(['table'], dep.table);
       problem(loc, `${entry.where}.table is "${dep.table}" in ${at(loc)}: ${await missingTable(dep.table)}`, { path: `${entry.where}.table` });
+    } else if (!CAPTURABLE.has(related.kind)) {
+      const loc = entry.locate(['table'], dep.table);
+      problem(loc, `${entry.where}.table is "${dep.table}" in ${at(loc)}: ${notATable(dep.table, related)}`, { path: `${entry.where}.table` });
     }
     (dep.columns ?? []).forEach((column, i) => check(['columns', i], column, related, dep.table));
     const l = link.link;
@@ -185,6 +191,11 @@ export async function captureProblems(db: Knex, project: Project, entries: reado
   return problems;
 }
 
+/** Relation kinds a row-level trigger can be installed on: tables and partitioned tables. */
+const CAPTURABLE = new Set(['r', 'p']);
+const KIND_NAMES: Record<string, string> = { v: 'a view', m: 'a materialized view', f: 'a foreign table' };
+const notATable = (name: string, t: CatalogTable) => `${name} is ${KIND_NAMES[t.kind] ?? `not a table (relkind ${t.kind})`}, and change capture needs a table (name the tables it reads from instead)`;
+
 const linkColumn = (link: RelatedLink): string => (link.kind === 'foreignKey' ? link.references : link.kind === 'keyColumn' ? link.column : link.param);
 
 /** The database's complaint about the statement the trigger would run for this link (EXPLAINed in a rolled-back transaction), or undefined. */
@@ -198,7 +209,8 @@ async function planFailure(db: Knex, link: RelatedLink, related: CatalogTable, m
     });
   } catch (error) {
     if (error === ROLLBACK) return undefined;
-    return (error as Error).message.split('\n')[0]!.replace(/^.* - /, '');
+    // knex prefixes the statement (` - ` between), which may span lines when the select does.
+    return (error as Error).message.replace(/^[\s\S]* - /, '').split('\n')[0]!;
   }
   return undefined;
 }

@@ -136,6 +136,7 @@ export async function installSync(project: Project): Promise<InstallResult> {
   const { tables, skipped } = capturePlan(project.registry, related, qualify, project.config.displayFile, fromModels);
   const outbox = `${await schemaOf(db, SYNC_OUTBOX_TABLE)}.${SYNC_OUTBOX_TABLE}`;
 
+  let current = '';
   return db.transaction(async (trx) => {
     const before = new Map(((await trx(SYNC_TRIGGERS_TABLE).select('table_name', 'trigger_name', 'function_name', 'definition_hash')) as Array<{ table_name: string; trigger_name: string; function_name: string; definition_hash: string }>).map((r) => [r.table_name, r]));
     const installed: InstalledCapture[] = [];
@@ -144,6 +145,7 @@ export async function installSync(project: Project): Promise<InstallResult> {
       const hash = captureHash(fn);
       const name = captureName(capture.table);
       const changed = before.get(capture.table)?.definition_hash !== hash;
+      current = capture.table;
       await trx.raw(render(trx, fn));
       await trx.raw(render(trx, captureTriggerSql(capture.table)));
       const captures = { models: capture.models.map((m) => m.source), relatedTo: capture.related.map((r) => r.source) };
@@ -161,6 +163,10 @@ export async function installSync(project: Project): Promise<InstallResult> {
       removed.push(table);
     }
     return { installed, removed, skipped, warnings };
+  }).catch((error: unknown) => {
+    // The transaction rolled back: say so, and what failed, in one line.
+    const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/^[\s\S]* - /, '') : String(error);
+    throw new SyncError('SYNC_FAILED', `installing change capture${current ? ` on ${current}` : ''} failed: ${reason}; nothing was installed (the triggers go in one transaction)`, { cause: error });
   });
 }
 

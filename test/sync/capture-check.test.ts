@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SYNC_OUTBOX_TABLE } from '../../src/db/migrations/0002-sync-outbox.js';
+import { migrateLatest } from '../../src/db/migration-source.js';
 import { ProjectInvalidError } from '../../src/models/project-invalid-error.js';
 import { captureProblems } from '../../src/sync/capture-check.js';
 import { installSync } from '../../src/sync/change-capture.js';
@@ -48,9 +49,12 @@ async function applicationWrites(t: TestProject): Promise<void> {
   await t.db('items').where('id', item!.id).delete();
 }
 
+/** Triggers on the application's tables (of this test's schema: the database is shared). */
+const APP_TRIGGERS = "select tgname from pg_trigger where not tgisinternal and tgrelid in (select to_regclass(t) from unnest(array['items', 'categories', 'notes', 'tags', 'item_tags']) as t)";
+
 /** No capture trigger on any table, and not even the outbox table: nothing was installed. */
 async function nothingInstalled(t: TestProject): Promise<void> {
-  const triggers = await t.db.raw("select tgname from pg_trigger where not tgisinternal and tgname like 'indexkit%'");
+  const triggers = await t.db.raw(APP_TRIGGERS);
   expect(triggers.rows).toEqual([]);
   expect(await t.db.schema.hasTable(SYNC_OUTBOX_TABLE)).toBe(false);
 }
@@ -142,5 +146,29 @@ describe('search sync install checks every name against the catalog first', () =
     expect(((await t.db(SYNC_OUTBOX_TABLE).select('source', 'row_key')) as Array<{ source: string; row_key: string }>).filter((r) => r.source === 'items' && r.row_key === '1')).toHaveLength(1);
     const problems = (await captureProblems(t.db, t.project)).map((p) => p.message);
     expect(problems).toEqual([expect.stringMatching(/^settings\.sync\.related\[0\]\.columns\[0\] in search\.config\.yaml:\d+: columns is "name", but table categories has no column "name"; its columns: id, color$/)]);
+  });
+
+  it('refuses a view as a related table: a row trigger cannot go there', async () => {
+    const t = (current = await syncProject({ items: 5, categories: 2, settings: { sync: { related: [{ model: 'Item', table: 'category_names', keyColumn: 'id' }] } } }));
+    await t.db.raw('create view category_names as select id, name from categories');
+    const messages = await refusedInstall(t);
+    expect(messages).toEqual([expect.stringMatching(/^settings\.sync\.related\[0\]\.table is "category_names" in search\.config\.yaml:\d+: category_names is a view, and change capture needs a table/)]);
+    await nothingInstalled(t);
+  });
+
+  it('installs all triggers or none: a failure on the second table leaves the first without its trigger', async () => {
+    const t = (current = await syncProject({ items: 5, categories: 2 }));
+    await migrateLatest(t.db);
+    // A real failure inside the install transaction: the record of the second trigger is refused.
+    await t.db.raw(`create function refuse_second() returns trigger language plpgsql as $$ begin if (select count(*) from indexkit_sync_triggers) >= 1 then raise exception 'disk quota exceeded (injected)'; end if; return new; end $$`);
+    await t.db.raw('create trigger refuse_second before insert on indexkit_sync_triggers for each row execute function refuse_second()');
+    const error = await installSync(t.project).catch((e: unknown) => e as { code: string; message: string });
+    expect(error).toMatchObject({ code: 'SYNC_FAILED' });
+    expect((error as { message: string }).message).toMatch(/^installing change capture on \S*categories failed: disk quota exceeded \(injected\); nothing was installed/);
+    const triggers = await t.db.raw(APP_TRIGGERS);
+    expect(triggers.rows).toEqual([]);
+    expect(Number(((await t.db('indexkit_sync_triggers').count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n)).toBe(0);
+    await t.db('items').where('id', 1).update({ v: 3 });
+    expect(Number(((await t.db(SYNC_OUTBOX_TABLE).count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n)).toBe(0);
   });
 });
