@@ -132,7 +132,7 @@ export async function installSync(project: Project): Promise<InstallResult> {
   const schemas = new Map<string, string>();
   for (const name of names) schemas.set(name, name.includes('.') ? name.slice(0, name.indexOf('.')) : await schemaOf(db, name));
   const qualify = (table: string) => (table.includes('.') ? table : `${schemas.get(table)}.${table}`);
-  const fromModels = await modelDependencies(db, project.registry, qualify);
+  const fromModels = await modelDependencies(db, project.registry, qualify, (m) => relative(project.config.baseDir, m.file) || m.file);
   const { tables, skipped } = capturePlan(project.registry, related, qualify, project.config.displayFile, fromModels);
   const outbox = `${await schemaOf(db, SYNC_OUTBOX_TABLE)}.${SYNC_OUTBOX_TABLE}`;
 

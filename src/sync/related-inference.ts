@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { RelatedDependency } from '../config/settings-types.js';
 import { SyncError } from '../errors.js';
-import type { ModelRegistry } from '../models/model-registry.js';
+import type { ModelRegistry, RegisteredModel } from '../models/model-registry.js';
 import type { RelatedTable } from '../models/search-model.js';
 
 /**
@@ -101,13 +101,14 @@ function candidates(model: string, modelTable: string, modelKey: string, related
  * a table name into its schema-qualified name. Throws SyncError (exit 2) when a link cannot be
  * inferred.
  */
-export async function modelDependencies(db: Knex, registry: ModelRegistry, qualify: (table: string) => string): Promise<ModelDependency[]> {
+export async function modelDependencies(db: Knex, registry: ModelRegistry, qualify: (table: string) => string, fileOf: (m: RegisteredModel) => string | undefined = () => undefined): Promise<ModelDependency[]> {
   const declared = registry.models().flatMap((m) => (m.model.table ? (m.model.relatedTables ?? []).map((related, i) => ({ m, related, i })) : []));
   const toInfer = declared.filter(({ related }) => !namesLink(related));
   const fks = await foreignKeys(db, [...new Set(toInfer.flatMap(({ m, related }) => [qualify(m.model.table!), qualify(related.table)]))]);
   const out: ModelDependency[] = [];
   for (const { m, related, i } of declared) {
-    const where = `model ${m.name} relatedTables[${i}] (${related.table})`;
+    const file = fileOf(m);
+    const where = `model ${m.name} relatedTables[${i}] (${related.table})${file ? ` in ${file}` : ''}`;
     if (namesLink(related)) {
       out.push({ dep: { ...related, model: m.name }, where });
       continue;
