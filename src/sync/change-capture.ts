@@ -164,8 +164,8 @@ export async function installSync(project: Project): Promise<InstallResult> {
     }
     return { installed, removed, skipped, warnings };
   }).catch((error: unknown) => {
-    // The transaction rolled back: say so, and what failed, in one line.
-    const reason = error instanceof Error ? error.message.split('\n')[0]!.replace(/^[\s\S]* - /, '') : String(error);
+    // The transaction rolled back: say so, and what failed, in one line (knex puts the statement, which may span lines, before ` - `).
+    const reason = error instanceof Error ? error.message.replace(/^[\s\S]* - /, '').split('\n')[0]! : String(error);
     throw new SyncError('SYNC_FAILED', `installing change capture${current ? ` on ${current}` : ''} failed: ${reason}; nothing was installed (the triggers go in one transaction)`, { cause: error });
   });
 }
