@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { relative, resolve } from 'node:path';
 import type { Knex } from 'knex';
 import { readRelatedLink } from '../config/related-dependency.js';
-import type { RelatedDependency } from '../config/settings-types.js';
+import type { DatabaseSettings, RelatedDependency } from '../config/settings-types.js';
 import { closest } from '../config/suggest.js';
 import type { RegisteredModel } from '../models/model-registry.js';
 import type { Problem } from '../models/problem.js';
@@ -215,6 +216,41 @@ async function planFailure(db: Knex, link: RelatedLink, related: CatalogTable, m
   return undefined;
 }
 
+/** Host and port of a PostgreSQL server setting (URL or options); undefined for PGlite or a socket path. */
+function serverOf(connection: DatabaseSettings['connection']): { host: string; port: number } | undefined {
+  let host: string | undefined;
+  let port: number | undefined;
+  const url = typeof connection === 'string' ? connection : connection.connectionString;
+  if (url !== undefined) {
+    if (!/^postgres(ql)?:\/\//.test(url)) return undefined;
+    try {
+      const parsed = new URL(url);
+      host = parsed.hostname || parsed.searchParams.get('host') || undefined;
+      port = parsed.port ? Number(parsed.port) : undefined;
+    } catch {
+      return undefined;
+    }
+  } else if (typeof connection !== 'string') {
+    host = connection.host;
+    port = connection.port;
+  }
+  if (!host || host.startsWith('/')) return undefined;
+  return { host: host.replace(/^\[|\]$/g, ''), port: port ?? 5432 };
+}
+
+function answers(host: string, port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
 /**
  * captureProblems when the database answers within `timeoutMs` (for `search check`, which must
  * work without one); an empty list when it does not, or when it is an in-memory or not yet
@@ -228,6 +264,9 @@ export async function captureProblemsIfReachable(project: Project, timeoutMs = 5
   }
   const hasCapture = project.registry.models().some((m) => m.model.table) || captureEntries(project).length > 0;
   if (!hasCapture) return { checked: false, problems: [] };
+  // A server that does not answer is found without knex, whose pool would log its failure to stdout.
+  const server = serverOf(project.config.database.connection);
+  if (server && !(await answers(server.host, server.port, Math.min(timeoutMs, 2000)))) return { checked: false, problems: [] };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   try {
