@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SYNC_OUTBOX_TABLE } from '../../src/db/migrations/0002-sync-outbox.js';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import { ProjectInvalidError } from '../../src/models/project-invalid-error.js';
-import { captureProblems } from '../../src/sync/capture-check.js';
+import type { Project } from '../../src/project.js';
+import { captureProblems, captureProblemsIfReachable } from '../../src/sync/capture-check.js';
 import { installSync } from '../../src/sync/change-capture.js';
 import { makeLifecycleProject, type TestProject } from '../helpers/lifecycle-project.js';
 import { createSyncTables, SYNC_ITEM_MAPPING, SYNC_ITEM_MODEL, syncProject } from './sync-fixtures.js';
@@ -170,5 +171,17 @@ describe('search sync install checks every name against the catalog first', () =
     expect(Number(((await t.db('indexkit_sync_triggers').count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n)).toBe(0);
     await t.db('items').where('id', 1).update({ v: 3 });
     expect(Number(((await t.db(SYNC_OUTBOX_TABLE).count({ n: '*' })) as Array<{ n: unknown }>)[0]!.n)).toBe(0);
+  });
+
+  it('search check runs these checks when the database answers, and skips them quickly when it does not', async () => {
+    const t = (current = await syncProject({ items: 5, categories: 2, settings: { sync: { related: [{ model: 'Item', table: 'categories', columns: ['nmae'], foreignKey: 'category_id' }] } } }));
+    const reachable = await captureProblemsIfReachable(t.project);
+    expect(reachable.checked).toBe(t.dbKind === 'pg');
+    if (t.dbKind === 'pg') expect(reachable.problems.map((p) => p.path)).toEqual(['settings.sync.related[0].columns[0]']);
+    const down = Object.create(t.project) as Project;
+    Object.defineProperty(down, 'config', { value: { ...t.project.config, database: { client: 'pg', connection: 'postgres://postgres@127.0.0.1:1/nowhere' } } });
+    const started = Date.now();
+    expect(await captureProblemsIfReachable(down)).toEqual({ checked: false, problems: [] });
+    expect(Date.now() - started).toBeLessThan(2500);
   });
 });
