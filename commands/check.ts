@@ -4,6 +4,7 @@ import { parseConnection } from '../src/config/connection-url.js';
 import { EXIT } from '../src/errors.js';
 import { primaryKeyOf } from '../src/models/search-model.js';
 import type { Problem } from '../src/models/problem.js';
+import { captureProblemsIfReachable } from '../src/sync/capture-check.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -23,12 +24,18 @@ export default class Check extends SearchCommand<typeof Check> {
   static override summary = 'Validate the settings, mapping files and models.';
   static override description = `Loads search.config.yaml, checks every mapping file (JSON, shape, field types) and every model (the module resolves, the export exists, getSearchQueryset and asSearchDocument are functions), and lists each index with its models and mapping.
 
+When the database answers, it also checks every table, column and key that change capture would use (models' tables and keys, settings.sync.related and relatedTables entries, their selects planned without running), as search sync install does.
+
 Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is invalid.`;
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --config deploy/search.config.yaml', '<%= config.bin %> check --json'];
   protected static override failOnInvalidProject = false;
 
   public async run(): Promise<CheckResult> {
-    const { config, registry, mappings, problems, ok } = this.report;
+    const { config, registry, mappings } = this.report;
+    // Whenever the database answers: the tables, columns and keys change capture would use.
+    const capture = await captureProblemsIfReachable(this.project);
+    const problems = [...this.report.problems, ...capture.problems];
+    const ok = this.report.ok && capture.problems.length === 0;
     const redact = (s: string) => this.redactor.redact(s);
     const result: CheckResult = {
       ok,
