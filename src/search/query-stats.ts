@@ -94,7 +94,7 @@ const perQuery = (db: Knex): Knex.QueryBuilder =>
   db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id').as('c');
 
 /** The searches of `filters` with their conversion counts: `s.*` columns and c.n, c.position_sum, c.placed. */
-function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
+export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
   return db.from(searchesOf(db, filters).select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db), 'c.query_id', 's.id');
 }
 

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
-import { runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { baseline, makeProject, VALID_CONFIG } from '../helpers/project.js';
 import { seedAuditLog } from '../search/audit-log.js';
@@ -191,5 +193,32 @@ describe('search queries without the log table', SLOW, () => {
     } finally {
       bare.cleanup();
     }
+  });
+});
+
+describe('search dashboard', SLOW, () => {
+  it('prints its address with a fresh token first, answers 401 without it, shows the stats figures, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'dashboard', '--port', '0'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`search dashboard exited with ${code}`)));
+      });
+      expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+      const url = new URL(first);
+      const token = url.searchParams.get('token')!;
+      expect((await fetch(`${url.origin}/overview.json`)).status).toBe(401);
+      const overview = (await (await fetch(`${url.origin}/overview.json?index=blog&period=30d`, { headers: { authorization: `Bearer ${token}` } })).json()) as { current: { volume: number; conversion: { converted: number; conversions: number } } };
+      // As `search queries stats --since 30d` counts blog: 10 searches, 3 converted, 5 conversions.
+      expect(overview.current).toMatchObject({ volume: 10, conversion: { converted: 3, conversions: 5 } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+    expect(code).toBe(0);
   });
 });
