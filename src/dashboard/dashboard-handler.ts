@@ -8,7 +8,7 @@ import { csvField, queriesToCsv } from '../search/query-report.js';
 import { assets as dashboardAssets } from './dashboard-assets.js';
 import { filtersOf, FilterError, type DashboardFilters } from './dashboard-filters.js';
 import { livePage, messagePage, overviewPage, searchPage, termsPage, type PageContext } from './dashboard-pages.js';
-import { latest, oneSearch, overview, terms, type TermPage } from './dashboard-sql.js';
+import { latest, oneSearch, overview, readFigures, terms, type TermPage } from './dashboard-sql.js';
 
 /** What the dashboard needs of a project: its database, and optionally its index names for the filter. */
 export interface DashboardProject {
@@ -163,7 +163,7 @@ export function dashboardHandler(project: DashboardProject, options: DashboardOp
     }
     const ctx = context(filters);
     if (route === '/') {
-      const o = await readQueryLog(() => overview(db, filters));
+      const o = await readQueryLog(() => readFigures(db, (trx) => overview(trx, filters)));
       if (format === 'json') return sendJson(res, { filters: filterJson(filters), ...o });
       if (format === 'csv') {
         const cols = ['time', 'searches', 'users', 'zero_hit_rate', 'conversion_rate', 'p50_ms', 'p95_ms', 'previous_searches', 'previous_users', 'previous_zero_hit_rate', 'previous_conversion_rate', 'previous_p50_ms', 'previous_p95_ms'];
@@ -179,7 +179,7 @@ export function dashboardHandler(project: DashboardProject, options: DashboardOp
       const page = TERM_ROUTES[route]!;
       const minSearches = Math.max(1, Number(url.searchParams.get('min') ?? 5) || 5);
       const limit = Math.min(1000, Math.max(1, Number(url.searchParams.get('limit') ?? 100) || 100));
-      const rows = await readQueryLog(() => terms(db, filters, page, { limit, minSearches }));
+      const rows = await readQueryLog(() => readFigures(db, (trx) => terms(trx, filters, page, { limit, minSearches })));
       if (format === 'json') return sendJson(res, { filters: filterJson(filters), terms: rows });
       if (format === 'csv') {
         const lines = ['term,searches,mean_hits,converted,conversion_rate,mean_position', ...rows.map((t) => [t.term, t.count, t.meanHits, t.converted, t.conversionRate, t.meanPosition].map(csvField).join(','))];

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { SEARCH_CONVERSIONS_TABLE } from '../db/migrations/0003-search-conversions.js';
 import { listConversions, type Conversion } from '../search/conversions.js';
 import { getQuery, listQueries } from '../search/query-audit.js';
-import { figuresSql, positionsSql, searchesWithConversions, termsSql, toFigures, toTermStats, type FigureFilters, type SearchFigures, type TermStats } from '../search/query-stats.js';
+import { figureColumns, positionsSql, searchesWithConversions, termsSql, toFigures, toTermStats, type SearchFigures, type TermStats } from '../search/query-stats.js';
 import type { SearchQuery } from '../search/search-query.js';
 import { bucketMs, figureFilters, type DashboardFilters } from './dashboard-filters.js';
 
@@ -11,6 +11,18 @@ import { bucketMs, figureFilters, type DashboardFilters } from './dashboard-filt
  * stats` (src/search/query-stats.ts), so the pages and the CLI agree for the same filters.
  * The pages only lay these out.
  */
+
+/**
+ * Runs a page's reads in one read-only transaction with room to sort in memory: a week of a
+ * busy log is ~80,000 rows per period whose percentiles and distinct users are sorted, which
+ * spills to disk under PostgreSQL's default 4 MB work_mem (`set local`: this transaction only).
+ */
+export async function readFigures<T>(db: Knex, read: (db: Knex) => Promise<T>): Promise<T> {
+  return db.transaction(async (trx) => {
+    await trx.raw("set local work_mem = '64MB'");
+    return read(trx);
+  }, { readOnly: true });
+}
 
 /** One time series point per bucket of the period (null where there were no searches). */
 export interface Series {
@@ -33,35 +45,35 @@ export interface Overview {
   bucketMs: number;
 }
 
-export async function headline(db: Knex, filters: FigureFilters): Promise<SearchFigures> {
-  const [row] = (await figuresSql(db, filters)) as Array<Record<string, unknown>>;
-  const [positions] = (await positionsSql(db, filters)) as Array<Record<string, unknown>>;
-  return toFigures(row, positions);
+/**
+ * The overview in one pass over the period and the one before it: the figures per period
+ * (`bucket` null) and per bucket of `step` ms (grouping sets), with the same aggregates as
+ * `search queries stats`. `period` is 0 for the current period, 1 for the previous one.
+ */
+export function overviewSql(db: Knex, f: DashboardFilters): Knex.QueryBuilder {
+  const now = figureFilters(f);
+  const before = figureFilters(f, 1);
+  const step = bucketMs(f.periodMs);
+  const both = { ...now, since: before.since };
+  const rows = searchesWithConversions(db, both).select(
+    's.*',
+    'c.query_id as c_query_id',
+    'c.n as c_n',
+    db.raw('case when s.executed_at >= ? then 0 else 1 end as period', [now.since!]),
+    db.raw('floor(extract(epoch from (s.executed_at - case when s.executed_at >= ? then ?::timestamptz else ?::timestamptz end)) * 1000 / ?)::int as bucket', [now.since!, now.since!, before.since!, step]),
+  );
+  return db
+    .from(rows.as('s'))
+    .select('s.period', 's.bucket', ...figureColumns(db, { queryId: 's.c_query_id', n: 's.c_n' }))
+    .groupByRaw('grouping sets ((s.period, s.bucket), (s.period))');
 }
 
-/** Figures per bucket of `step` ms from `filters.since`. One pass over the period's rows. */
-export function seriesSql(db: Knex, filters: FigureFilters & { since: Date }, step: number): Knex.QueryBuilder {
-  return searchesWithConversions(db, filters)
-    .select(
-      db.raw('floor(extract(epoch from (s.executed_at - ?::timestamptz)) * 1000 / ?)::int as bucket', [filters.since, step]),
-      db.raw('count(*) as n'),
-      db.raw('count(distinct s.user_id) as users'),
-      db.raw('count(*) filter (where s.total_hits = 0) as zero_hits'),
-      db.raw('count(c.query_id) as converted'),
-      db.raw('percentile_cont(0.5) within group (order by s.duration_ms) as p50'),
-      db.raw('percentile_cont(0.95) within group (order by s.duration_ms) as p95'),
-    )
-    .groupByRaw('1')
-    .orderByRaw('1');
-}
-
-async function series(db: Knex, filters: FigureFilters & { since: Date }, step: number, buckets: number, timeBase: Date): Promise<Series> {
-  const rows = (await seriesSql(db, filters, step)) as Array<Record<string, unknown>>;
-  const byBucket = new Map(rows.map((r) => [Number(r.bucket), r]));
+function seriesOf(rows: Array<Record<string, unknown>>, period: number, step: number, buckets: number, timeBase: Date): Series {
+  const byBucket = new Map(rows.filter((r) => Number(r.period) === period && r.bucket !== null).map((r) => [Number(r.bucket), r]));
   const out: Series = { time: [], searches: [], users: [], zeroHitRate: [], conversionRate: [], p50: [], p95: [] };
   for (let i = 0; i < buckets; i++) {
     const r = byBucket.get(i);
-    const n = Number(r?.n ?? 0);
+    const n = Number(r?.volume ?? 0);
     out.time.push(Math.floor((timeBase.getTime() + i * step) / 1000));
     out.searches.push(n);
     out.users.push(Number(r?.users ?? 0));
@@ -75,15 +87,19 @@ async function series(db: Knex, filters: FigureFilters & { since: Date }, step: 
 
 /** The overview: headline figures of the period and of the one before, and both as time series. */
 export async function overview(db: Knex, f: DashboardFilters): Promise<Overview> {
-  const now = figureFilters(f) as FigureFilters & { since: Date };
-  const before = figureFilters(f, 1) as FigureFilters & { since: Date };
+  const now = figureFilters(f);
+  const before = figureFilters(f, 1);
   const step = bucketMs(f.periodMs);
   const buckets = Math.ceil(f.periodMs / step);
+  const rows = (await overviewSql(db, f)) as Array<Record<string, unknown>>;
+  const total = (period: number) => rows.find((r) => Number(r.period) === period && r.bucket === null);
+  const [positionsNow] = (await positionsSql(db, now)) as Array<Record<string, unknown>>;
+  const [positionsBefore] = (await positionsSql(db, before)) as Array<Record<string, unknown>>;
   return {
-    current: await headline(db, now),
-    previous: await headline(db, before),
-    series: await series(db, now, step, buckets, now.since),
-    previousSeries: await series(db, before, step, buckets, now.since),
+    current: toFigures(total(0), positionsNow),
+    previous: toFigures(total(1), positionsBefore),
+    series: seriesOf(rows, 0, step, buckets, now.since!),
+    previousSeries: seriesOf(rows, 1, step, buckets, now.since!),
     bucketMs: step,
   };
 }

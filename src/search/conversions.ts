@@ -51,28 +51,31 @@ export function conversionOf(queryId: string, input: ConversionInput, convertedA
 export function insertConversionsSql(db: Knex, conversions: readonly Conversion[]): Knex.Raw {
   const values = JSON.stringify(conversions.map((c) => ({ query_id: c.queryId, hit_id: c.hitId, kind: c.kind, index_name: c.index, value: c.value, converted_at: c.convertedAt.toISOString() })));
   return db.raw(
-    `insert into ?? (query_id, hit_id, kind, index_name, position, value, converted_at)
-     select v.query_id, v.hit_id, v.kind, coalesce(v.index_name, h.hit_index), h.rank, v.value, v.converted_at
+    `insert into ?? (query_id, hit_id, kind, index_name, position, query_executed_at, value, converted_at)
+     select v.query_id, v.hit_id, v.kind, coalesce(v.index_name, h.hit_index), h.rank, q.executed_at, v.value, v.converted_at
        from jsonb_to_recordset(?::jsonb) as v(query_id uuid, hit_id text, kind text, index_name text, value float8, converted_at timestamptz)
+       left join ?? q on q.id = v.query_id
        left join lateral (
          select (e->>'rank')::int as rank, e->>'index' as hit_index
-           from ?? q, jsonb_array_elements(q.hits) e
-          where q.id = v.query_id and e->>'id' = v.hit_id
+           from jsonb_array_elements(q.hits) e
+          where e->>'id' = v.hit_id
           order by (e->>'rank')::int limit 1) h on true
      on conflict (query_id, hit_id, kind) do nothing`,
     [SEARCH_CONVERSIONS_TABLE, values, SEARCH_QUERIES_TABLE],
   );
 }
 
-/** Gives the conversions of `queryIds` that have no position yet the rank of their hit, now that the query rows are written. */
+/**
+ * Gives the conversions of `queryIds` that came before their query rows the rank of their hit
+ * and the query's time, now that the rows are written.
+ */
 export function placeConversionsSql(db: Knex, queryIds: readonly string[]): Knex.Raw {
   return db.raw(
-    `update ?? c set position = h.rank, index_name = coalesce(c.index_name, h.hit_index)
-       from (select q.id, e->>'id' as hit_id, min((e->>'rank')::int) as rank, min(e->>'index') as hit_index
-               from ?? q, jsonb_array_elements(q.hits) e
-              where q.id = any(?::uuid[])
-              group by q.id, e->>'id') h
-      where c.position is null and c.query_id = any(?::uuid[]) and c.query_id = h.id and c.hit_id = h.hit_id`,
+    `update ?? c set query_executed_at = q.executed_at,
+            position = (select min((e->>'rank')::int) from jsonb_array_elements(q.hits) e where e->>'id' = c.hit_id),
+            index_name = coalesce(c.index_name, (select min(e->>'index') from jsonb_array_elements(q.hits) e where e->>'id' = c.hit_id))
+       from ?? q
+      where q.id = any(?::uuid[]) and c.query_id = any(?::uuid[]) and c.query_id = q.id and c.query_executed_at is null`,
     [SEARCH_CONVERSIONS_TABLE, SEARCH_QUERIES_TABLE, [...queryIds], [...queryIds]],
   );
 }

@@ -89,18 +89,33 @@ export type TermOrder = 'count' | 'lowConversion';
 /** Searches matching the filters (counts left out). */
 export const searchesOf = (db: Knex, filters: FigureFilters): Knex.QueryBuilder => applyQueryFilters(db(SEARCH_QUERIES_TABLE).where('query_type', 'search'), filters);
 
-/** Per logged query: its conversions, the sum and count of their known positions. */
-const perQuery = (db: Knex): Knex.QueryBuilder =>
-  db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id').as('c');
+/**
+ * Per logged query of the period: its conversions, the sum and count of their known positions.
+ * Read through (query_executed_at), so only the period's conversions are aggregated.
+ */
+function perQuery(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
+  const builder = db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id');
+  return periodOfConversions(builder, filters).as('c');
+}
+
+/** Conversions of queries executed in the filters' period (query_executed_at is the query's executed_at). */
+function periodOfConversions(builder: Knex.QueryBuilder, filters: FigureFilters, column = 'query_executed_at'): Knex.QueryBuilder {
+  if (filters.since !== undefined) builder.where(column, '>=', filters.since);
+  if (filters.until !== undefined) builder.where(column, '<', filters.until);
+  return builder;
+}
 
 /** The searches of `filters` with their conversion counts: `s.*` columns and c.n, c.position_sum, c.placed. */
 export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
-  return db.from(searchesOf(db, filters).select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db), 'c.query_id', 's.id');
+  return db.from(searchesOf(db, filters).select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db, filters), 'c.query_id', 's.id');
 }
 
-/** Headline figures, one row (or one per index with `perIndex`). */
-export function figuresSql(db: Knex, filters: FigureFilters, { perIndex = false } = {}): Knex.QueryBuilder {
-  const builder = searchesWithConversions(db, filters).select(
+/**
+ * The headline aggregates over searchesWithConversions rows: one list for the CLI and the
+ * dashboard (which reads the conversion columns through a subquery, as `s.c_query_id`, `s.c_n`).
+ */
+export function figureColumns(db: Knex, c = { queryId: 'c.query_id', n: 'c.n' }): Knex.Raw[] {
+  return [
     db.raw('count(*) as volume'),
     db.raw('count(distinct s.user_id) as users'),
     db.raw('count(*) filter (where s.total_hits = 0) as zero_hits'),
@@ -109,21 +124,26 @@ export function figuresSql(db: Knex, filters: FigureFilters, { perIndex = false 
     db.raw('percentile_cont(0.95) within group (order by s.duration_ms) as p95'),
     db.raw('percentile_cont(0.99) within group (order by s.duration_ms) as p99'),
     db.raw('max(s.duration_ms) as max_ms'),
-    db.raw('count(c.query_id) as converted'),
-    db.raw('coalesce(sum(c.n), 0) as conversions'),
+    db.raw('count(??) as converted', [c.queryId]),
+    db.raw('coalesce(sum(??), 0) as conversions', [c.n]),
     db.raw('min(s.executed_at) as first'),
     db.raw('max(s.executed_at) as last'),
-  );
+  ];
+}
+
+/** Headline figures, one row (or one per index with `perIndex`). */
+export function figuresSql(db: Knex, filters: FigureFilters, { perIndex = false } = {}): Knex.QueryBuilder {
+  const builder = searchesWithConversions(db, filters).select(figureColumns(db));
   if (perIndex) builder.select('s.index_name').groupBy('s.index_name').orderBy('s.index_name');
   return builder;
 }
 
 /** Mean and median converted position, one row (or one per index). */
 export function positionsSql(db: Knex, filters: FigureFilters, { perIndex = false } = {}): Knex.QueryBuilder {
+  const conversions = periodOfConversions(db(`${SEARCH_CONVERSIONS_TABLE} as v`).select('v.query_id', 'v.position').whereNotNull('v.position'), filters, 'v.query_executed_at').as('v');
   const builder = db
-    .from(searchesOf(db, filters).select('id', 'index_name').as('s'))
-    .join(`${SEARCH_CONVERSIONS_TABLE} as v`, 'v.query_id', 's.id')
-    .whereNotNull('v.position')
+    .from(conversions)
+    .join(searchesOf(db, filters).select('id', 'index_name').as('s'), 'v.query_id', 's.id')
     .select(db.raw('avg(v.position)::float8 as mean_position'), db.raw('percentile_cont(0.5) within group (order by v.position) as median_position'));
   if (perIndex) builder.select('s.index_name').groupBy('s.index_name');
   return builder;

@@ -12,7 +12,10 @@ export const SEARCH_CONVERSIONS_TABLE = 'indexkit_search_conversions';
  * another process may have run the search), so a conversion can arrive before its query row.
  * It is kept with `position` null and given its position when the query row is written (see
  * QueryLog). The primary key (query_id, hit_id, kind) makes a repeated conversion a no-op.
+ * `query_executed_at` is the query's `executed_at`, copied when the position is found, so the
+ * figures of a period read only that period's conversions.
  * - (converted_at): prune of conversions whose query never arrived;
+ * - (query_executed_at) include (query_id, position): the conversions of a period;
  * - (index_name, executed_at) include (search_terms, total_hits, duration_ms, user_id) on the
  *   log where query_type = 'search': the dashboard's figures per period read the index only
  *   (1,000,000 rows: see bench/dashboard.ts).
@@ -26,12 +29,14 @@ export const searchConversionsMigration: IndexkitMigration = {
       t.text('kind').notNullable().defaultTo('click');
       t.text('index_name').nullable();
       t.integer('position').nullable();
+      t.timestamp('query_executed_at', { useTz: true }).nullable();
       t.double('value').nullable();
       t.timestamp('converted_at', { useTz: true }).notNullable().defaultTo(db.raw('now()'));
       t.primary(['query_id', 'hit_id', 'kind']);
     });
     await db.raw('create index ?? on ?? (converted_at)', [`${SEARCH_CONVERSIONS_TABLE}_time`, SEARCH_CONVERSIONS_TABLE]);
-    await db.raw('create index ?? on ?? (query_id) where position is null', [`${SEARCH_CONVERSIONS_TABLE}_unplaced`, SEARCH_CONVERSIONS_TABLE]);
+    await db.raw('create index ?? on ?? (query_executed_at) include (query_id, position)', [`${SEARCH_CONVERSIONS_TABLE}_query_time`, SEARCH_CONVERSIONS_TABLE]);
+    await db.raw('create index ?? on ?? (query_id) where query_executed_at is null', [`${SEARCH_CONVERSIONS_TABLE}_unplaced`, SEARCH_CONVERSIONS_TABLE]);
     await db.raw("create index ?? on ?? (executed_at) include (id, index_name, search_terms, total_hits, duration_ms, user_id, reference) where query_type = 'search'", [
       `${SEARCH_QUERIES_TABLE}_search_figures`,
       SEARCH_QUERIES_TABLE,
