@@ -47,6 +47,8 @@ dl.fields dd { margin: 0; }
 .exports { margin-top: 1rem; color: var(--muted); }
 .empty, .message { color: var(--muted); }
 .danger { margin-top: 2rem; border-top: 1px solid var(--line); }
+summary h2 { display: inline; }
+summary { cursor: pointer; margin: 1.2rem 0 .4rem; }
 `;
 
 const SCRIPT = `'use strict';
@@ -57,12 +59,14 @@ const SCRIPT = `'use strict';
     document.querySelectorAll('[data-chart]').forEach(function (el) {
       var key = el.getAttribute('data-chart');
       var rate = key === 'zeroHitRate' || key === 'conversionRate';
-      var fmt = function (v) { return v == null ? '' : rate ? (v * 100).toFixed(0) + '%' : String(Math.round(v * 100) / 100); };
+      var fmt = function (v) { return v == null ? '' : rate ? Math.round(v * 1000) / 10 + '%' : String(Math.round(v * 100) / 100); };
+      // From 0, so a flat or single-point series still has a readable scale.
+      var top = function (u, min, max) { return [0, max > 0 ? max * 1.1 : rate ? 0.01 : 1]; };
       new window.uPlot({
         width: Math.max(240, el.clientWidth), height: 130,
         legend: { show: false },
-        scales: { x: { time: true } },
-        series: [{}, { label: 'this period', stroke: '#0b5cad', width: 2, spanGaps: false }, { label: 'previous period', stroke: '#8c959f', width: 1, dash: [4, 4] }],
+        scales: { x: { time: true }, y: { range: top } },
+        series: [{}, { label: 'this period', stroke: '#0b5cad', width: 2, points: { show: true, size: 4 } }, { label: 'previous period', stroke: '#8c959f', width: 1, dash: [4, 4], points: { show: false } }],
         axes: [{ size: 30 }, { size: 50, values: function (u, vals) { return vals.map(fmt); } }]
       }, [s.current.time, s.current[key], s.previous[key]], el);
     });

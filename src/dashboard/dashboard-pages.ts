@@ -200,9 +200,9 @@ ${conversions.length
 ${conversions.map((c) => html`<tr><td>${c.convertedAt.toISOString()}</td><td>${c.kind}</td><td class="n">${c.position ?? '–'}</td><td>${c.hitId}</td><td>${c.index ?? '–'}</td><td class="n">${c.value ?? ''}</td></tr>`)}
 </tbody></table>`
   : html`<p class="empty">No conversions.</p>`}
-<h2>Request</h2>
-<pre>${JSON.stringify(q.query, null, 2)}</pre>
-${q.aggregations ? html`<h2>Aggregations</h2><pre>${JSON.stringify(q.aggregations, null, 2)}</pre>` : ''}
+<details open><summary><h2>Request</h2></summary>
+<pre>${JSON.stringify(q.query, null, 2)}</pre></details>
+${q.aggregations ? html`<details><summary><h2>Aggregations</h2></summary><pre>${JSON.stringify(q.aggregations, null, 2)}</pre></details>` : ''}
 ${exports(ctx, `/searches/${q.id}`)}`;
   return layout(ctx, `Search “${q.searchTerms || q.id}”`, '/live', body);
 }
