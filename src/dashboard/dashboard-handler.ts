@@ -125,7 +125,8 @@ export function dashboardHandler(project: DashboardProject, options: DashboardOp
     if (auth === 'set-cookie') {
       url.searchParams.delete('token');
       return send(res, 303, 'text/plain; charset=utf-8', 'see other\n', {
-        location: `${base}${path}${url.search}`,
+        // One leading slash: `//host/...` would send the browser to another site.
+        location: `${base}/${path.replace(/^\/+/, '')}${url.search}`,
         'set-cookie': `${COOKIE}=${encodeURIComponent(options.token!)}; Path=${base || '/'}; HttpOnly; SameSite=Strict`,
       });
     }

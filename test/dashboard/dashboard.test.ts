@@ -69,6 +69,8 @@ describe('dashboard access', () => {
     const cookie = res.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
+    // Never to another site, whatever the path.
+    expect((await get(`//evil.example/x?token=${TOKEN}`, {})).headers.get('location')).toBe('/search/dashboard/evil.example/x');
     const page = await get('/live?period=30d', { cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
