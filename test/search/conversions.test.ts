@@ -6,7 +6,9 @@ import { SEARCH_CONVERSIONS_TABLE } from '../../src/db/migrations/0003-search-co
 import { listConversions } from '../../src/search/conversions.js';
 import { QueryLog } from '../../src/search/query-log.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
+import { openProject } from '../../src/project.js';
 import { isolatedDatabase } from '../helpers/database.js';
+import { baseline, makeProject } from '../helpers/project.js';
 
 let db: Knex;
 let cleanup: () => Promise<void>;
@@ -113,5 +115,23 @@ describe('QueryLog.recordConversion', () => {
     expect(() => log.recordConversion(randomUUID(), { hitId: 'a', kind: 'a b' })).toThrow(/kind is "a b"/);
     expect(() => log.recordConversion(randomUUID(), { hitId: 'a', value: Number.NaN })).toThrow(/value is null, expected a finite number/);
     expect(log.pendingConversions).toBe(0);
+  });
+});
+
+describe('Project.recordConversion', () => {
+  it("queues on the project's query log and is written by close()", async () => {
+    const files = makeProject(baseline());
+    try {
+      const project = await openProject({ cwd: files.dir, db });
+      const log = await project.queryLog();
+      const q = search(4);
+      log.record(q);
+      await project.recordConversion(q.id, { hitId: 'doc-3', kind: 'signup' });
+      expect(log.pendingConversions).toBe(1);
+      await project.close();
+      expect(await listConversions(db, q.id)).toMatchObject([{ hitId: 'doc-3', kind: 'signup', position: 14 }]);
+    } finally {
+      files.cleanup();
+    }
   });
 });
