@@ -85,7 +85,12 @@ export { listQueries, getQuery, pruneQueries, applyQueryFilters, readQueryLog } 
 export { queriesToCsv, formatQueryList, formatQuery, formatStats } from './search/query-report.js';
 export type { QueryFilters, ListOptions } from './search/query-audit.js';
 export { queryStats } from './search/query-stats.js';
-export type { IndexQueryStats, StatsOptions, TermCount } from './search/query-stats.js';
+export type { IndexQueryStats, StatsOptions, TermCount, TermStats, SearchFigures, ConversionFigures, FigureFilters } from './search/query-stats.js';
+export { listConversions } from './search/conversions.js';
+export type { Conversion, ConversionInput } from './search/conversions.js';
+export { SEARCH_CONVERSIONS_TABLE } from './db/migrations/0003-search-conversions.js';
+export { dashboardHandler } from './dashboard/dashboard-handler.js';
+export type { DashboardHandler, DashboardOptions, DashboardProject } from './dashboard/dashboard-handler.js';
 export { SEARCH_QUERIES_TABLE } from './db/migrations/0001-search-queries.js';
 export { settingDefault } from './config/setting-defaults.js';
 export { SearchQueryError } from './errors.js';

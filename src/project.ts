@@ -6,6 +6,8 @@ import type { LoadedConfig } from './config/settings-types.js';
 import { createKnex } from './db/knex-factory.js';
 import { ProjectInvalidError } from './models/project-invalid-error.js';
 import { validateProject, type ValidationReport } from './models/validator.js';
+import type { ConversionInput } from './search/conversions.js';
+import { QueryLog } from './search/query-log.js';
 
 /**
  * A loaded, validated project: settings, models per index, mapping files, one client per
@@ -65,7 +67,27 @@ export class Project {
     return [...names];
   }
 
+  private log?: Promise<QueryLog>;
+
+  /** The project's query log (settings.queryLog), made on first use; flushed by close(). */
+  queryLog(): Promise<QueryLog> {
+    this.log ??= this.db().then((db) => new QueryLog({ db, ...this.config.settings.queryLog, redact: (text) => this.redactor.redact(text) }));
+    return this.log;
+  }
+
+  /**
+   * Records a conversion on a hit of a logged search (see QueryLog.recordConversion): queued
+   * and written behind the searches, never waiting for the database.
+   *
+   * @example
+   * project.recordConversion(result.id, { hitId: '42' }); // the person opened post 42
+   */
+  async recordConversion(queryId: string, conversion: ConversionInput): Promise<void> {
+    (await this.queryLog()).recordConversion(queryId, conversion);
+  }
+
   async close(): Promise<void> {
+    if (this.log) await (await this.log).close();
     await this.clients.close();
     if (this.knex && this.ownsDb) await (await this.knex.catch(() => undefined))?.destroy();
   }
