@@ -1,5 +1,6 @@
+import { simpleMatch } from '../automaton/simple-match.js';
 import type { FieldInfo, SegmentView } from '../contract.js';
-import { unsupported } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import {
   isIntegerField,
   isNumericField,
@@ -11,7 +12,8 @@ import {
 import type { DateOptions } from './field-values.js';
 import { codePoints, editDistance } from './levenshtein.js';
 import { fuzzyEdits } from './parse-util.js';
-import { luceneRegExp, wildcardToRegExp } from './pattern.js';
+import { checkRegexLength, regexpMatcher, wildcardMatcher } from './pattern.js';
+import type { PatternMatcher } from './pattern.js';
 import { NONE } from './primitive.js';
 import type { DocsTerms, Primitive } from './primitive.js';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
@@ -161,8 +163,7 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
 
 /** `*` wildcards in field names (exists, multi_match, query_string fields). */
 export function matchesPattern(pattern: string, path: string): boolean {
-  if (!pattern.includes('*')) return pattern === path;
-  return wildcardToRegExp(pattern, false).test(path);
+  return simpleMatch(pattern, path);
 }
 
 export function rewriteIds(q: IdsQuery, _ctx: RewriteContext): Primitive {
@@ -204,8 +205,8 @@ export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitiv
   const f = textOrKeyword(ctx, 'wildcard', q.field);
   if (!f) return NONE;
   const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
-  const re = wildcardToRegExp(value, q.caseInsensitive);
-  return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => re.test(t));
+  const dfa = compileFor(ctx, () => wildcardMatcher(value, q.caseInsensitive));
+  return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => dfa.test(t));
 }
 
 /** Normalizes the literal parts of a wildcard pattern (keyword normalizers), keeping `*` and `?`. */
@@ -216,8 +217,21 @@ function normalizeWildcard(f: FieldInfo, pattern: string): string {
 export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
-  const re = luceneRegExp(q.value, q.caseInsensitive);
-  return patternQuery(ctx, f, q.boost, `${f.path}:/${q.value}/`, (t) => re.test(t));
+  const tooLong = checkRegexLength(q.value);
+  if (tooLong) ctx.fail(`failed to create query: ${tooLong}`, { type: 'illegal_argument_exception', reason: tooLong });
+  const opts = { flags: q.flags, caseInsensitive: q.caseInsensitive, maxDeterminizedStates: q.maxDeterminizedStates };
+  const dfa = compileFor(ctx, () => regexpMatcher(q.value, opts));
+  return patternQuery(ctx, f, q.boost, `${f.path}:/${q.value}/`, (t) => dfa.test(t));
+}
+
+/** Compiles a pattern; its failure is this shard's `failed to create query` (ES's QueryShardException). */
+function compileFor(ctx: RewriteContext, compile: () => PatternMatcher): PatternMatcher {
+  try {
+    return compile();
+  } catch (e) {
+    if (e instanceof EngineError) ctx.fail(`failed to create query: ${e.message}`, { type: e.type, reason: e.message });
+    throw e;
+  }
 }
 
 /** Options of a fuzzy expansion (fuzzy query, match with fuzziness, query_string `~`). */
