@@ -77,14 +77,22 @@ function deepMerge(target: Json, doc: Json): Json {
   return out;
 }
 
+/** 500 `translog_exception`, as Elasticsearch fails a write its translog could not take. */
+function writeFailure(index: string, dir: string, error: unknown): EngineError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = new EngineError(500, 'i_o_exception', error instanceof Error ? error.message : String(error));
+  const hint = code === 'ENOSPC' ? `the disk holding ${dir} is full: free space and retry` : `check the disk holding ${dir} and retry`;
+  return new EngineError(500, 'translog_exception', `[${index}] failed to write the translog; the operations of this request were not applied: ${hint}`, {}, cause);
+}
+
 /** One index: metadata, mapping, the shard, its translog and flush snapshots, in `<dir>/indices/<uuid>/`. */
 export class IndexService {
   /** Translog bytes that trigger a flush (tests lower it to exercise crashes around flushes). */
   static flushThresholdBytes = FLUSH_THRESHOLD_BYTES;
   readonly mapping: Mapping;
-  readonly shard: Shard;
+  private current!: Shard;
   private readonly parser: DocumentParser;
-  private readonly translog: Translog;
+  private translog!: Translog;
   private persistedMappingVersion: number;
   private metaDirty = false;
   lastWriteAt = 0;
@@ -99,10 +107,22 @@ export class IndexService {
     this.applySettings();
     this.persistedMappingVersion = this.mapping.version;
     this.parser = new DocumentParser(this.mapping);
-    this.shard = new Shard({
-      index: meta.name,
-      uuid: meta.uuid,
-      analysis,
+    this.load();
+    if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+  }
+
+  /** The in-memory index (replaced when writes that could not be made durable are dropped). */
+  get shard(): Shard {
+    return this.current;
+  }
+
+  /** Builds the shard from what is durable: the last flush snapshot, then the translog. */
+  private load(): void {
+    const dir = this.dir;
+    this.current = new Shard({
+      index: this.meta.name,
+      uuid: this.meta.uuid,
+      analysis: this.analysis,
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
     });
@@ -119,7 +139,6 @@ export class IndexService {
     }
     if (this.shard.maxSeqNo < snapshot.maxSeqNo) this.shard.maxSeqNo = snapshot.maxSeqNo;
     this.shard.refresh();
-    if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
   }
 
   /** Creates a new index directory with its metadata. */
@@ -300,13 +319,41 @@ export class IndexService {
     return this.shard.get(id);
   }
 
-  /** fsync the translog (and the metadata if dynamic mapping changed) before acknowledging. */
+  /**
+   * fsync the translog (and the metadata if dynamic mapping changed) before acknowledging. When
+   * that fails (disk full, I/O error) the writes applied in memory since the last sync are
+   * dropped (the shard is rebuilt from what is durable) and a 500 `translog_exception` says so:
+   * a write is acknowledged and visible only once it is on disk.
+   */
   sync(): void {
-    if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
-    this.translog.sync();
+    try {
+      if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+      this.translog.sync();
+    } catch (error) {
+      this.dropUndurableWrites();
+      throw writeFailure(this.name, this.dir, error);
+    }
     // A flush rewrites every source: wait for as many translog bytes as the last snapshot had (at least 64mb),
-    // so flushing costs at most about twice the bytes written.
-    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes)) this.flush();
+    // so flushing costs at most about twice the bytes written. The writes are already durable in the
+    // translog: a flush that fails (disk full) leaves them there and is tried again on a later sync.
+    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes)) {
+      try {
+        this.flush();
+      } catch {
+        // kept in the translog; nothing lost
+      }
+    }
+  }
+
+  /** Rebuilds the shard from the snapshot and translog, forgetting operations that never reached the disk. */
+  private dropUndurableWrites(): void {
+    this.translog.discardPending();
+    try {
+      this.translog.close();
+    } catch {
+      // the descriptor is released by close(); its pending data was already discarded
+    }
+    this.load();
   }
 
   refresh(): ShardView {
@@ -335,9 +382,15 @@ export class IndexService {
     return this.translog.size;
   }
 
+  /** Flushes and closes; on a full disk the translog (durable) stays as it is and no temp file is left. */
   close(): void {
-    if (this.translog.size > 0 || this.translog.hasPending) this.flush();
-    if (this.metaDirty) this.persistMeta();
+    try {
+      if (this.translog.size > 0 || this.translog.hasPending) this.flush();
+      if (this.metaDirty) this.persistMeta();
+    } catch {
+      // everything acknowledged is in the translog already: recovery replays it
+    }
+    this.translog.discardPending();
     this.translog.close();
   }
 

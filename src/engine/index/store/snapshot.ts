@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredDoc } from '../shard.js';
 import { frame, fsyncDir, readRecords } from './record-file.js';
@@ -16,10 +16,11 @@ export interface SnapshotDoc {
  * A flush snapshot: every live document (its full source, seq_no and version) as of `maxSeqNo`.
  * Written to a temp file, fsynced and renamed, so a crash leaves the previous snapshot intact.
  */
-/** Returns the snapshot's size in bytes. */
+/** Returns the snapshot's size in bytes. A failure (disk full) leaves the previous snapshot and no temp file. */
 export function writeSnapshot(path: string, maxSeqNo: number, docs: Iterable<StoredDoc>): number {
   const temp = `${path}.tmp`;
   const fd = openSync(temp, 'w');
+  let done = false;
   try {
     let chunk: Buffer[] = [];
     let bytes = 0;
@@ -45,10 +46,12 @@ export function writeSnapshot(path: string, maxSeqNo: number, docs: Iterable<Sto
     flushChunk();
     fsyncSync(fd);
     renameSync(temp, path);
+    done = true;
     fsyncDir(dirname(path));
     return total;
   } finally {
     closeSync(fd);
+    if (!done) rmSync(temp, { force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { frame, fsyncDir, readRecords } from './record-file.js';
 import { dirname } from 'node:path';
 
@@ -11,6 +11,10 @@ export type TranslogOp =
 /**
  * The per-index write-ahead log: operations are appended in memory and written + fsynced once
  * per request (`sync()`), before the request is acknowledged.
+ *
+ * Writes are positional (never O_APPEND): a write that fails part-way (ENOSPC) is cut back to
+ * the last acknowledged byte before anything else is written, so no record ever lands after a
+ * torn one and recovery (which stops at the first bad record) never drops an acknowledged write.
  */
 export class Translog {
   private fd: number;
@@ -18,12 +22,14 @@ export class Translog {
   private pendingBytes = 0;
   /** Bytes on disk. */
   size = 0;
+  /** Whether bytes past `size` (a failed write) may still be on disk. */
+  private torn = false;
 
   private constructor(
     private readonly path: string,
     validBytes: number,
   ) {
-    this.fd = openSync(path, 'a+');
+    this.fd = openSync(path, constants.O_RDWR | constants.O_CREAT, 0o644);
     // Cut a torn tail so new records follow the last valid one.
     ftruncateSync(this.fd, validBytes);
     this.size = validBytes;
@@ -60,16 +66,43 @@ export class Translog {
     return this.pending.length > 0;
   }
 
-  /** Writes and fsyncs everything appended since the last sync (one fsync per request). */
+  /**
+   * Writes and fsyncs everything appended since the last sync (one fsync per request). On failure
+   * the pending records are dropped and the file is cut back to its durable size, then the error
+   * is rethrown: the caller must not acknowledge (nor keep applied) those operations.
+   */
   sync(): void {
+    if (this.torn) this.cutTail();
     if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.pendingBytes);
     this.pending = [];
     this.pendingBytes = 0;
-    let written = 0;
-    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.size + written);
-    fsyncSync(this.fd);
+    try {
+      let written = 0;
+      while (written < data.length) written += writeSync(this.fd, data, written, data.length - written, this.size + written);
+      fsyncSync(this.fd);
+    } catch (error) {
+      this.torn = true;
+      try {
+        this.cutTail();
+      } catch {
+        // retried before the next write (sync() and truncate() cut it first)
+      }
+      throw error;
+    }
     this.size += data.length;
+  }
+
+  private cutTail(): void {
+    ftruncateSync(this.fd, this.size);
+    fsyncSync(this.fd);
+    this.torn = false;
+  }
+
+  /** Drops the operations appended since the last sync (they were never written). */
+  discardPending(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
   }
 
   /** After a flush snapshot: everything is in the snapshot, start an empty log. */
@@ -82,7 +115,10 @@ export class Translog {
   }
 
   close(): void {
-    this.sync();
-    closeSync(this.fd);
+    try {
+      this.sync();
+    } finally {
+      closeSync(this.fd);
+    }
   }
 }
