@@ -3,6 +3,7 @@ import { EngineError } from '../errors.js';
 import { formatIsoDate } from './date-math.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
+import { checkClauseCount } from './clause-limit.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
 import type { Primitive } from './primitive.js';
@@ -206,6 +207,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const aliasFilter = parseQuery(t.aliasFilter);
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
   }
+  checkClauseCount(prim);
   const state: TargetState = {
     target: t,
     view,

@@ -89,7 +89,14 @@ export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
   return fieldTerm(ctx, f, q.value, q.boost, q.caseInsensitive);
 }
 
+/** index.max_terms_count's default. */
+export const MAX_TERMS_COUNT = 65_536;
+
 export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
+  if (q.values.length > MAX_TERMS_COUNT) {
+    const reason = `The number of terms [${q.values.length}] used in the Terms Query request has exceeded the allowed maximum of [${MAX_TERMS_COUNT}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`;
+    ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
   if (q.field === '_id') return rewriteIds({ kind: 'ids', values: q.values.map(String), boost: q.boost }, ctx);
   if (q.field === '_index') return q.values.map(String).includes(ctx.view.index) ? { op: 'all', boost: q.boost } : NONE;
   const f = ctx.field(q.field);

@@ -60,6 +60,7 @@ class EmbeddedSearchService implements SearchService {
       if (req.trackTotalHits === false) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: disabling [track_total_hits] is not allowed in a scroll context;');
       req.trackTotalHits = true;
     }
+    if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
     const exec = execute(targets, req, {
       nowMs: started,
       pit: pitId !== undefined,
@@ -83,6 +84,7 @@ class EmbeddedSearchService implements SearchService {
         size: req.size,
         withSort,
         expiresAt: this.now() + parseTimeValue(scroll, 'scroll'),
+        shards: targets.length,
       });
     } else {
       ranked = exec.top(req.from + req.size);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acquireEngine, releaseEngine, startEngineServer } from '../../../src/engine/index.js';
-import type { EngineServer } from '../../../src/engine/index.js';
 import { removeDir, tempDir } from '../helpers.js';
-import { send, withCheapMeanwhile } from './meanwhile.js';
+import { send, serveInChild, withCheapMeanwhile } from './meanwhile.js';
+import type { EngineServer } from './meanwhile.js';
 
 /**
  * Issue 12: user patterns (regexp, wildcard, query_string, terms include/exclude) run as automata.
@@ -15,8 +14,7 @@ const TERM = 'a'.repeat(40);
 
 beforeAll(async () => {
   dir = tempDir();
-  await acquireEngine(dir);
-  server = await startEngineServer({ dataDir: dir, port: 0 });
+  server = await serveInChild(dir);
   await send(server, 'PUT', '/t1', { mappings: { properties: { k: { type: 'keyword' }, body: { type: 'text' } } } });
   const docs = [TERM, `${TERM}b`, 'a+b', 'x(y)z', 'Quoted'];
   const bulk = docs.flatMap((k, i) => [JSON.stringify({ index: { _index: 't1', _id: String(i) } }), JSON.stringify({ k, body: k })]).join('\n');
@@ -26,7 +24,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
-  await releaseEngine(dir);
   removeDir(dir);
 });
 
