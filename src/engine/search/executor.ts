@@ -44,7 +44,12 @@ export interface ExecuteOptions {
   pit: boolean;
   /** Result window to check against index.max_result_window: from + size, or the scroll batch size. */
   window: { size: number; scroll: boolean };
+  /** `timeout`: performance.now() past which collection stops (partial results, `timed_out: true`). */
+  deadline?: number;
 }
+
+/** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
+const TIMEOUT_CHECK_INTERVAL = 1024;
 
 export class Execution {
   readonly sort: SortSpec[];
@@ -54,6 +59,8 @@ export class Execution {
   keys: Array<Array<number | string | null>> = [];
   maxScore = Number.NaN;
   terminatedEarly = false;
+  /** Collection stopped at the `timeout`: the hits are those found until then. */
+  timedOut = false;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
   constructor(
@@ -253,7 +260,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
   try {
-    collect(exec);
+    collect(exec, opts.deadline);
   } catch (e) {
     // a failure while collecting (e.g. field_value_factor on a missing value) fails the shard
     if (!isShardError(e)) throw e;
@@ -263,7 +270,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   return exec;
 }
 
-function collect(exec: Execution): void {
+function collect(exec: Execution, deadline?: number): void {
   const { req, states, matches } = exec;
   const needsScores = exec.needsScores;
   const minScore = req.minScore;
@@ -271,7 +278,9 @@ function collect(exec: Execution): void {
   const pass: number[] = [];
   let maxScore = -Infinity;
   const targetCounts = new Map<number, number>();
+  let sinceCheck = 0;
   exec.leaves.forEach((leaf, li) => {
+    if (exec.timedOut) return;
     exec.currentLeaf = li;
     const st = states[leaf.target] as TargetState;
     const seg = leaf.segment;
@@ -283,6 +292,13 @@ function collect(exec: Execution): void {
     let pi = 0;
     let count = targetCounts.get(leaf.target) ?? 0;
     for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
+      if (deadline !== undefined && ++sinceCheck >= TIMEOUT_CHECK_INTERVAL) {
+        sinceCheck = 0;
+        if (performance.now() > deadline) {
+          exec.timedOut = true;
+          break;
+        }
+      }
       if (!seg.isLive(doc) || (hasNested && seg.nestedPath(doc) !== undefined)) continue;
       if (count >= limit) {
         exec.terminatedEarly = true;

@@ -46,6 +46,7 @@ class EmbeddedSearchService implements SearchService {
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
     const started = this.now();
     const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
+    if (typeof params.timeout === 'string') req.timeoutMs = parseTimeValue(params.timeout, 'timeout');
     const scroll = typeof params.scroll === 'string' ? params.scroll : undefined;
     let pitId: string | undefined;
     if (req.pit) {
@@ -63,6 +64,7 @@ class EmbeddedSearchService implements SearchService {
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
     const exec = execute(targets, req, {
       nowMs: started,
+      ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
       window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
     });
@@ -101,7 +103,7 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private envelope(exec: Execution, started: number): Record<string, unknown> {
-    const out: Record<string, unknown> = { took: Math.max(0, Math.round(this.now() - started)), timed_out: false };
+    const out: Record<string, unknown> = { took: Math.max(0, Math.round(this.now() - started)), timed_out: exec.timedOut };
     if (exec.req.terminateAfter !== undefined) out.terminated_early = exec.terminatedEarly;
     out._shards = this.shards(exec);
     return out;
