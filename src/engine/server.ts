@@ -183,7 +183,13 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
         }
         const url = req.url ?? '/';
         const q = url.indexOf('?');
+        // a client that disconnects stops its search (ES cancels the task of a closed HTTP channel)
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
         const response = await engine.handle({
+          signal: gone.signal,
           method: req.method ?? 'GET',
           path: q >= 0 ? url.slice(0, q) : url,
           querystring: q >= 0 ? url.slice(q + 1) : '',

@@ -173,7 +173,7 @@ export class Router {
         if (route.params) checkParams(pathPart, query, route.params);
         const rawBody = decodeBody(req);
         checkJsonNesting(rawBody);
-        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody, headers: req.headers ?? {} };
+        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody, headers: req.headers ?? {}, ...(req.signal ? { signal: req.signal } : {}) };
         result = await route.handler(restRequest, this.context);
       }
     } catch (error) {

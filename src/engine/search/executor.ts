@@ -236,6 +236,22 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
 
 /** Runs the query phase; throws `all shards failed` when every index failed. */
 export function execute(targets: SearchTarget[], req: SearchRequest, opts: ExecuteOptions): Execution {
+  return runSteps(executeSteps(targets, req, opts));
+}
+
+/** Drives a step generator to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The query phase as steps: it pauses (yields) every {@link TIMEOUT_CHECK_INTERVAL} collected
+ * docs, so an async driver can let other requests run and stop a search whose client left.
+ */
+export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts: ExecuteOptions): Generator<void, Execution> {
   const ordered = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : 0));
   const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
   const states: TargetState[] = [];
@@ -260,7 +276,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
   try {
-    collect(exec, opts.deadline);
+    yield* collect(exec, opts.deadline);
   } catch (e) {
     // a failure while collecting (e.g. field_value_factor on a missing value) fails the shard
     if (!isShardError(e)) throw e;
@@ -270,7 +286,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   return exec;
 }
 
-function collect(exec: Execution, deadline?: number): void {
+function* collect(exec: Execution, deadline?: number): Generator<void, void> {
   const { req, states, matches } = exec;
   const needsScores = exec.needsScores;
   const minScore = req.minScore;
@@ -279,25 +295,26 @@ function collect(exec: Execution, deadline?: number): void {
   let maxScore = -Infinity;
   const targetCounts = new Map<number, number>();
   let sinceCheck = 0;
-  exec.leaves.forEach((leaf, li) => {
-    if (exec.timedOut) return;
+  for (let li = 0; li < exec.leaves.length && !exec.timedOut; li++) {
+    const leaf = exec.leaves[li] as Leaf;
     exec.currentLeaf = li;
     const st = states[leaf.target] as TargetState;
     const seg = leaf.segment;
     const scorer = st.weight?.scorer(seg);
-    if (!scorer) return;
+    if (!scorer) continue;
     const hasNested = st.view.mapping.nestedPaths().length > 0;
     const post = st.postFilter ? st.postFilter.scorer(seg) : undefined;
     const postDocs = post === undefined ? undefined : post === null ? new Int32Array(0) : drain(post);
     let pi = 0;
     let count = targetCounts.get(leaf.target) ?? 0;
     for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
-      if (deadline !== undefined && ++sinceCheck >= TIMEOUT_CHECK_INTERVAL) {
+      if (++sinceCheck >= TIMEOUT_CHECK_INTERVAL) {
         sinceCheck = 0;
-        if (performance.now() > deadline) {
+        if (deadline !== undefined && performance.now() > deadline) {
           exec.timedOut = true;
           break;
         }
+        yield;
       }
       if (!seg.isLive(doc) || (hasNested && seg.nestedPath(doc) !== undefined)) continue;
       if (count >= limit) {
@@ -316,7 +333,7 @@ function collect(exec: Execution, deadline?: number): void {
       if (score > maxScore) maxScore = score;
     }
     targetCounts.set(leaf.target, count);
-  });
+  }
   if (req.terminateAfter !== undefined && !exec.terminatedEarly) exec.terminatedEarly = false;
   exec.hitIdx = Int32Array.from(pass);
   exec.maxScore = needsScores && pass.length > 0 ? maxScore : Number.NaN;

@@ -1,6 +1,7 @@
 import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
 import { EngineError, parsingError } from '../errors.js';
-import { execute } from './executor.js';
+import { execute, executeSteps, runSteps } from './executor.js';
+import { runPaced } from './paced-run.js';
 import type { Execution } from './executor.js';
 import { buildHits } from './hits.js';
 import { javaFloat } from './float-format.js';
@@ -44,6 +45,18 @@ class EmbeddedSearchService implements SearchService {
   }
 
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
+    return runSteps(this.searchSteps(targets, body, params));
+  }
+
+  /**
+   * `_search` that lets other requests run while it collects (every ~10 ms of work) and stops when
+   * `signal` aborts (the HTTP client disconnected).
+   */
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return runPaced(this.searchSteps(targets, body, params), signal);
+  }
+
+  private *searchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
     const started = this.now();
     const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
     if (typeof params.timeout === 'string') req.timeoutMs = parseTimeValue(params.timeout, 'timeout');
@@ -62,7 +75,7 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
-    const exec = execute(targets, req, {
+    const exec = yield* executeSteps(targets, req, {
       nowMs: started,
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,

@@ -30,11 +30,11 @@ function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarge
   return ctx.search.pointInTimeTargets(id, typeof body.pit.keep_alive === 'string' ? body.pit.keep_alive : undefined);
 }
 
-function search(req: RestRequest, ctx: RestContext): RestResult {
+async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
-  return ok(ctx.search.search(targets, body, params));
+  return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
 }
 
 function count(req: RestRequest, ctx: RestContext): RestResult {
