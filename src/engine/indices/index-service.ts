@@ -7,7 +7,8 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { StoredDoc } from '../index/shard.js';
 import { Shard } from '../index/shard.js';
 import type { ShardView } from '../index/shard-view.js';
-import { readSnapshot, writeSnapshot } from '../index/store/snapshot.js';
+import { readSnapshot, writeSnapshot, writeSnapshotIncrementally } from '../index/store/snapshot.js';
+import type { SnapshotJob } from '../index/store/snapshot.js';
 import { writeFileAtomic } from '../index/store/record-file.js';
 import { Translog } from '../index/store/translog.js';
 import {
@@ -127,6 +128,8 @@ export class IndexService {
       maxResultWindow: () => this.maxResultWindow,
     });
     const snapshotPath = join(dir, 'snapshot.bin');
+    // temp files of a flush a crash interrupted: never renamed into place, so never read
+    for (const temp of [`${snapshotPath}.tmp`, `${snapshotPath}.flushing`]) rmSync(temp, { force: true });
     const snapshot = readSnapshot(snapshotPath);
     if (existsSync(snapshotPath)) this.snapshotBytes = statSync(snapshotPath).size;
     for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version);
@@ -336,17 +339,62 @@ export class IndexService {
     // A flush rewrites every source: wait for as many translog bytes as the last snapshot had (at least 64mb),
     // so flushing costs at most about twice the bytes written. The writes are already durable in the
     // translog: a flush that fails (disk full) leaves them there and is tried again on a later sync.
-    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes)) {
+    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes) && !this.flushing) {
       try {
-        this.flush();
+        this.startFlush();
       } catch {
         // kept in the translog; nothing lost
       }
     }
   }
 
+  /** The incremental flush in progress, if any. */
+  private flushing: SnapshotJob | undefined;
+
+  /**
+   * Flush off the request path: the live documents are captured and the translog moves to a new
+   * generation at once; the snapshot is then written a slice at a time while requests go on, and
+   * the old generation is dropped only when the snapshot is in place (a crash meanwhile replays
+   * old generation + new one over the previous snapshot).
+   */
+  private startFlush(): void {
+    if (this.translog.hasOldGeneration) {
+      // a previous incremental flush did not finish: flush everything in one go
+      this.flush();
+      return;
+    }
+    const maxSeqNo = this.shard.maxSeqNo;
+    const docs = Array.from(this.shard.liveDocs());
+    this.translog.rotate();
+    const job = writeSnapshotIncrementally(join(this.dir, 'snapshot.bin'), maxSeqNo, docs);
+    this.flushing = job;
+    job.done.then(
+      (bytes) => {
+        if (this.flushing !== job) return;
+        this.flushing = undefined;
+        this.snapshotBytes = bytes;
+        try {
+          this.translog.dropOldGeneration();
+        } catch {
+          // dropped by the next flush; recovery skips what the snapshot holds
+        }
+        this.shard.pruneTombstones();
+      },
+      () => {
+        if (this.flushing === job) this.flushing = undefined;
+      },
+    );
+  }
+
+  /** Stops an incremental flush (its temp file removed); the translog generations keep everything. */
+  private abortFlush(): void {
+    this.flushing?.abort();
+    this.flushing = undefined;
+  }
+
   /** Rebuilds the shard from the snapshot and translog, forgetting operations that never reached the disk. */
   private dropUndurableWrites(): void {
+    this.abortFlush();
     this.translog.discardPending();
     try {
       this.translog.close();
@@ -370,11 +418,13 @@ export class IndexService {
     return view;
   }
 
-  /** Flush: snapshot of every live doc, then an empty translog. */
+  /** Flush: snapshot of every live doc, then an empty translog (both generations). */
   flush(): void {
+    this.abortFlush();
     this.translog.sync();
     this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.shard.maxSeqNo, this.shard.liveDocs());
     this.translog.truncate();
+    this.translog.dropOldGeneration();
     this.shard.pruneTombstones();
   }
 
@@ -384,8 +434,9 @@ export class IndexService {
 
   /** Flushes and closes; on a full disk the translog (durable) stays as it is and no temp file is left. */
   close(): void {
+    this.abortFlush();
     try {
-      if (this.translog.size > 0 || this.translog.hasPending) this.flush();
+      if (this.translog.size > 0 || this.translog.hasPending || this.translog.hasOldGeneration) this.flush();
       if (this.metaDirty) this.persistMeta();
     } catch {
       // everything acknowledged is in the translog already: recovery replays it
@@ -396,6 +447,7 @@ export class IndexService {
 
   /** Deletes the index's files (delete index). */
   destroy(): void {
+    this.abortFlush();
     this.translog.close();
     // The metadata goes first: a crash halfway leaves a directory that is skipped, never half an index.
     rmSync(join(this.dir, 'meta.json'), { force: true });

@@ -1,4 +1,4 @@
-import { closeSync, constants, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { frame, fsyncDir, readRecords } from './record-file.js';
 import { dirname } from 'node:path';
 
@@ -35,10 +35,20 @@ export class Translog {
     this.size = validBytes;
   }
 
-  /** Opens the log and returns the operations it holds (a torn/corrupt tail is discarded). */
+  /**
+   * Opens the log and returns the operations it holds (a torn/corrupt tail is discarded): those
+   * of the previous generation (`<path>.old`, left by a flush that had not finished) first.
+   */
   static open(path: string): { translog: Translog; ops: TranslogOp[] } {
-    const { records, validBytes } = readRecords(path);
     const ops: TranslogOp[] = [];
+    for (const record of readRecords(`${path}.old`).records) {
+      try {
+        ops.push(JSON.parse(record.toString('utf8')) as TranslogOp);
+      } catch {
+        break;
+      }
+    }
+    const { records, validBytes } = readRecords(path);
     for (const record of records) {
       try {
         ops.push(JSON.parse(record.toString('utf8')) as TranslogOp);
@@ -103,6 +113,31 @@ export class Translog {
   discardPending(): void {
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /** Whether a previous generation (`.old`) is still on disk. */
+  get hasOldGeneration(): boolean {
+    return existsSync(`${this.path}.old`);
+  }
+
+  /**
+   * Starts a new generation: everything written so far moves to `<path>.old` (kept until the
+   * snapshot that covers it is in place), later operations go to a fresh file.
+   */
+  rotate(): void {
+    this.sync();
+    closeSync(this.fd);
+    renameSync(this.path, `${this.path}.old`);
+    this.fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC, 0o644);
+    fsyncDir(dirname(this.path));
+    this.size = 0;
+    this.torn = false;
+  }
+
+  /** Removes the previous generation once a snapshot covers it. */
+  dropOldGeneration(): void {
+    rmSync(`${this.path}.old`, { force: true });
+    fsyncDir(dirname(this.path));
   }
 
   /** After a flush snapshot: everything is in the snapshot, start an empty log. */
