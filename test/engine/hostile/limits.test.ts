@@ -87,6 +87,15 @@ describe('deep nesting', () => {
     expect(mapping.body.error?.reason).toContain('Limit of mapping depth [20] has been exceeded');
   });
 
+  it('a query_string of 5,000 nested groups answers 400 query_shard_exception, 100 groups still run', async () => {
+    const deep = await meanwhile('POST', '/t1/_search', { query: { query_string: { query: `${'('.repeat(5000)}hello${')'.repeat(5000)}`, default_field: 'body' } } });
+    expect(deep.status).toBe(400);
+    expect(deep.body.error?.root_cause[0]?.type).toBe('query_shard_exception');
+    const ok = await send(server, 'POST', '/t1/_search', { query: { query_string: { query: `${'('.repeat(100)}hello${')'.repeat(100)}`, default_field: 'body' } } });
+    expect(ok.status).toBe(200);
+    expect((ok.body.hits as { total: { value: number } }).total.value).toBe(1);
+  });
+
   it('1,000-level aggregations answer 400 (JSON nesting), 101-level ones action_request_validation_exception', async () => {
     const thousand = await meanwhile('POST', '/t1/_search', `{"size":0,"aggs":${nestedAggs(1000)}}`);
     expect(thousand.status).toBe(400);
