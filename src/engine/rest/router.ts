@@ -56,6 +56,8 @@ function header(headers: EngineRequest['headers'], name: string): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
+const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+
 function decodeBody(req: EngineRequest): string {
   const body = req.body;
   if (body === undefined || body === null || body === '') return '';
@@ -63,7 +65,14 @@ function decodeBody(req: EngineRequest): string {
   let buffer = typeof body === 'string' ? undefined : body;
   if (encoding.includes('gzip') || encoding.includes('deflate')) {
     const raw = buffer ?? Buffer.from(body as string, 'binary');
-    buffer = encoding.includes('gzip') ? gunzipSync(raw) : inflateSync(raw);
+    // a small compressed body must not inflate past http.max_content_length's default (100mb)
+    const options = { maxOutputLength: MAX_INFLATED_BYTES };
+    try {
+      buffer = encoding.includes('gzip') ? gunzipSync(raw, options) : inflateSync(raw, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+      throw new EngineError(413, 'content_too_long_exception', `request content length exceeds the limit of [${MAX_INFLATED_BYTES}] bytes (http.max_content_length) once decompressed`);
+    }
   }
   return buffer ? buffer.toString('utf8') : (body as string);
 }

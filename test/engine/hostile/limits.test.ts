@@ -162,6 +162,14 @@ describe('scroll contexts and URIs', () => {
     expect((await send(server, 'POST', '/t1/_search?scroll=1m', { size: 1 })).status).toBe(200);
   });
 
+  it('answers 413 to a 200 kB gzip body that would inflate to 200 MB', async () => {
+    const { gzipSync } = await import('node:zlib');
+    const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024, 32));
+    const res = await fetch(`${server.url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body: bomb });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('content_too_long_exception');
+  });
+
   it('answers 400 illegal_argument_exception to /t1/_doc/%E0%A4%A, not 500 URI malformed', async () => {
     const r = await send(server, 'GET', '/t1/_doc/%E0%A4%A');
     expect(r.status).toBe(400);
