@@ -10,6 +10,11 @@ import type { Primitive } from './primitive.js';
  */
 export const MAX_CLAUSE_COUNT = 4096;
 
+/** The refusal of a query with more than `max` clauses: direct ones of one boolean query, or in all (`nested`). */
+export function tooManyClauses(nested: boolean, max = MAX_CLAUSE_COUNT): EngineError {
+  return nested ? tooMany('too_many_nested_clauses', `Query contains too many nested clauses; maxClauseCount is set to ${max}`) : tooMany('too_many_clauses', `maxClauseCount is set to ${max}`);
+}
+
 /** Elasticsearch 8.16+'s answer: an illegal_argument_exception caused by Lucene's exception (400). */
 function tooMany(type: 'too_many_clauses' | 'too_many_nested_clauses', reason: string): EngineError {
   return new EngineError(400, 'illegal_argument_exception', 'Query rewrite failed: too many clauses', { caused_by: { type, reason } });
