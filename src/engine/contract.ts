@@ -184,6 +184,8 @@ export interface IndexView {
   readonly numDocs: number;
   /** index.max_result_window (default 10000). */
   readonly maxResultWindow: number;
+  /** An index setting by its flat key (`index.max_regex_length`), as stored; undefined when unset. */
+  setting?(key: string): unknown;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -126,6 +126,7 @@ export class IndexService {
       analysis: this.analysis,
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
+      setting: (key) => this.meta.settings[key],
     });
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read

@@ -12,7 +12,7 @@ import {
 import type { DateOptions } from './field-values.js';
 import { codePoints, editDistance } from './levenshtein.js';
 import { fuzzyEdits } from './parse-util.js';
-import { checkRegexLength, regexpMatcher, wildcardMatcher } from './pattern.js';
+import { MAX_REGEX_LENGTH, checkRegexLength, regexpMatcher, wildcardMatcher } from './pattern.js';
 import type { PatternMatcher } from './pattern.js';
 import { NONE } from './primitive.js';
 import type { DocsTerms, Primitive } from './primitive.js';
@@ -89,12 +89,19 @@ export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
   return fieldTerm(ctx, f, q.value, q.boost, q.caseInsensitive);
 }
 
+/** An integer index setting of the searched index, else its default. */
+function intSetting(ctx: RewriteContext, key: string, fallback: number): number {
+  const v = Number(ctx.view.setting?.(key) ?? fallback);
+  return Number.isFinite(v) ? v : fallback;
+}
+
 /** index.max_terms_count's default. */
 export const MAX_TERMS_COUNT = 65_536;
 
 export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
-  if (q.values.length > MAX_TERMS_COUNT) {
-    const reason = `The number of terms [${q.values.length}] used in the Terms Query request has exceeded the allowed maximum of [${MAX_TERMS_COUNT}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`;
+  const maxTerms = intSetting(ctx, 'index.max_terms_count', MAX_TERMS_COUNT);
+  if (q.values.length > maxTerms) {
+    const reason = `The number of terms [${q.values.length}] used in the Terms Query request has exceeded the allowed maximum of [${maxTerms}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`;
     ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
   }
   if (q.field === '_id') return rewriteIds({ kind: 'ids', values: q.values.map(String), boost: q.boost }, ctx);
@@ -224,7 +231,7 @@ function normalizeWildcard(f: FieldInfo, pattern: string): string {
 export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
-  const tooLong = checkRegexLength(q.value);
+  const tooLong = checkRegexLength(q.value, intSetting(ctx, 'index.max_regex_length', MAX_REGEX_LENGTH));
   if (tooLong) ctx.fail(`failed to create query: ${tooLong}`, { type: 'illegal_argument_exception', reason: tooLong });
   const opts = { flags: q.flags, caseInsensitive: q.caseInsensitive, maxDeterminizedStates: q.maxDeterminizedStates };
   const dfa = compileFor(ctx, () => regexpMatcher(q.value, opts));

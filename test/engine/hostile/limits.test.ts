@@ -120,6 +120,17 @@ describe('terms and clause limits', () => {
     });
   }
 
+  it('reads index.max_terms_count and index.max_regex_length from the index settings', async () => {
+    expect((await send(server, 'PUT', '/small', { settings: { 'index.max_terms_count': 10, 'index.max_regex_length': 5 }, mappings: { properties: { k: { type: 'keyword' } } } })).status).toBe(200);
+    const terms = await send(server, 'POST', '/small/_search', { query: { terms: { k: Array.from({ length: 11 }, (_, i) => `v${i}`) } } });
+    expect(terms.status).toBe(400);
+    expect(shardCause(terms)?.reason).toContain('The number of terms [11] used in the Terms Query request has exceeded the allowed maximum of [10].');
+    const regexp = await send(server, 'POST', '/small/_search', { query: { regexp: { k: 'abcdef' } } });
+    expect(regexp.status).toBe(400);
+    expect(shardCause(regexp)?.reason).toContain('The length of regex [6] used in the Regexp Query request has exceeded the allowed maximum of [5].');
+    expect((await send(server, 'POST', '/small/_search', { query: { regexp: { k: 'abcde' } } })).status).toBe(200);
+  });
+
   it('65,536 terms still run', async () => {
     const r = await send(server, 'POST', '/t1/_search', { query: { terms: { k: Array.from({ length: 65_536 }, (_, i) => `v${i}`) } } });
     expect(r.status).toBe(200);
