@@ -126,9 +126,12 @@ export class Translog {
    */
   rotate(): void {
     this.sync();
+    // the new file exists before the old one moves: a full disk fails here, with nothing changed
+    const next = openSync(`${this.path}.next`, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC, 0o644);
     closeSync(this.fd);
     renameSync(this.path, `${this.path}.old`);
-    this.fd = openSync(this.path, constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC, 0o644);
+    renameSync(`${this.path}.next`, this.path);
+    this.fd = next;
     fsyncDir(dirname(this.path));
     this.size = 0;
     this.torn = false;
