@@ -130,7 +130,7 @@ export class IndexService {
     });
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read
-    for (const temp of [`${snapshotPath}.tmp`, `${snapshotPath}.flushing`]) rmSync(temp, { force: true });
+    for (const temp of [`${snapshotPath}.tmp`, `${snapshotPath}.flushing`, join(dir, 'translog.bin.next')]) rmSync(temp, { force: true });
     const snapshot = readSnapshot(snapshotPath);
     if (existsSync(snapshotPath)) this.snapshotBytes = statSync(snapshotPath).size;
     for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version);
