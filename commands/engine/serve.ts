@@ -17,10 +17,22 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
     user: Flags.string({ summary: 'Require basic auth with this user.', dependsOn: ['password'] }),
     password: Flags.string({ summary: 'Password for --user.', env: 'INDEXKIT_ENGINE_PASSWORD', dependsOn: ['user'] }),
     'max-body': Flags.integer({ summary: 'Largest request body in megabytes.', default: 100, min: 1 }),
+    'allow-host': Flags.string({
+      summary: 'Also serve requests whose Host header is this name (repeatable; * for any).',
+      description: 'Bound to a loopback address, the engine answers only requests addressed to a loopback name or address (localhost, 127.0.0.1, [::1]), so that a web page cannot reach it through DNS rebinding.',
+      multiple: true,
+    }),
   };
 
   public async run(): Promise<void> {
     for (const secret of [this.flags['api-key'], this.flags.password]) this.redactor.add(secret);
+    // An empty key (`--api-key ''`, or INDEXKIT_ENGINE_API_KEY set to nothing) would start the engine open.
+    if (this.flags['api-key'] === '' || (this.flags['api-key'] === undefined && process.env.INDEXKIT_ENGINE_API_KEY === '')) {
+      throw new IndexkitError('ARGUMENT_INVALID', 'the API key is empty (--api-key or INDEXKIT_ENGINE_API_KEY): give a non-empty key, or unset it to serve without authentication', { exitCode: EXIT.usage });
+    }
+    if (this.flags.user !== undefined && (this.flags.user === '' || !this.flags.password)) {
+      throw new IndexkitError('ARGUMENT_INVALID', 'the user or password is empty (--user, --password or INDEXKIT_ENGINE_PASSWORD): give both, non-empty', { exitCode: EXIT.usage });
+    }
     const { startEngineServer } = await import('../../src/engine/index.js');
     const dataDir = resolve(this.flags.data ?? process.env.INDEXKIT_ENGINE_DIR ?? '.search/engine');
     let server;
@@ -32,6 +44,7 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
         apiKey: this.flags['api-key'],
         basicAuth: this.flags.user ? { username: this.flags.user, password: this.flags.password! } : undefined,
         maxBodyBytes: this.flags['max-body'] * 1024 * 1024,
+        allowedHosts: this.flags['allow-host'],
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

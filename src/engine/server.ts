@@ -17,6 +17,12 @@ export interface EngineServerOptions {
   apiKey?: string;
   basicAuth?: { username: string; password: string };
   maxBodyBytes?: number;
+  /**
+   * Host header names served besides loopback ones when bound to a loopback address (a DNS
+   * rebinding page reaches 127.0.0.1 under its own name); `*` serves any Host. Servers bound to
+   * another address serve any Host.
+   */
+  allowedHosts?: string[];
 }
 
 export interface EngineServer {
@@ -69,6 +75,35 @@ function authenticationFailure(header: string | undefined, url: string): EngineE
   return new EngineError(401, 'security_exception', 'unable to authenticate with provided credentials and anonymous access is not allowed for this request', extra);
 }
 
+/** The media types Elasticsearch reads a body in (XContentType), vendor forms included; parameters ignored. */
+const BODY_TYPES = /^application\/(?:json|x-ndjson|cbor|smile|yaml|\*|vnd\.elasticsearch\+(?:json|x-ndjson|cbor|smile|yaml))$/;
+
+/**
+ * Elasticsearch's answer to a body it cannot read: 406 with a bare-string error. This is also
+ * what keeps a web page's cross-site `text/plain` or form POST (no CORS preflight) from writing.
+ */
+function unreadableBody(contentType: string | undefined): { status: number; body: string } | undefined {
+  if (contentType !== undefined && BODY_TYPES.test((contentType.split(';')[0] ?? '').trim().toLowerCase())) return undefined;
+  const error = contentType === undefined ? 'Content-Type header is missing' : `Content-Type header [${contentType}] is not supported`;
+  return { status: 406, body: JSON.stringify({ error, status: 406 }) };
+}
+
+const isLoopbackAddress = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/** The name of a Host header without its port (`[::1]:9200` -> `::1`). */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  return h.replace(/:\d*$/, '');
+}
+
+/** Whether a loopback-bound server serves this Host: loopback names and addresses, and those allowed. */
+function hostAllowed(header: string | undefined, allowed: readonly string[]): boolean {
+  if (header === undefined || allowed.includes('*')) return true;
+  const name = hostName(header);
+  return isLoopbackAddress(name) || name.endsWith('.localhost') || allowed.some((a) => a.toLowerCase() === name);
+}
+
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -105,7 +140,14 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
   const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
   const ownsEngine = !options.engine;
   if (!options.engine && !options.dataDir) throw new Error('startEngineServer needs an engine or a dataDir');
+  // An empty secret would turn authentication off without a word: refuse it.
+  if (options.apiKey === '') throw new Error('startEngineServer: apiKey is empty; give a key, or leave apiKey out to serve without authentication');
+  if (options.basicAuth && (options.basicAuth.username === '' || options.basicAuth.password === '')) {
+    throw new Error('startEngineServer: basicAuth needs a non-empty username and password');
+  }
   const engine = options.engine ?? (await acquireEngine(options.dataDir!));
+  const checkHost = isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+  const allowedHosts = options.allowedHosts ?? [];
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
   const server = createServer((req, res) => {
@@ -116,6 +158,12 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
     });
     void (async () => {
       try {
+        if (checkHost && !hostAllowed(req.headers.host, allowedHosts)) {
+          const reason = `Host [${req.headers.host}] is not a loopback name; this engine listens on ${host} and serves other Host names only when allowed (search engine serve --allow-host)`;
+          sendError(res, new EngineError(403, 'security_exception', reason), { connection: 'close' });
+          req.resume();
+          return;
+        }
         if (!authorized(req.headers.authorization, options)) {
           sendError(res, authenticationFailure(req.headers.authorization, req.url ?? '/'), { 'www-authenticate': 'Basic realm="security" charset="UTF-8"' });
           return;
@@ -127,9 +175,21 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
           return;
         }
         const body = await readBody(req, maxBody);
+        const refusal = body.length > 0 ? unreadableBody(req.headers['content-type']) : undefined;
+        if (refusal) {
+          res.writeHead(refusal.status, { ...PRODUCT, 'content-type': 'application/json', 'content-length': Buffer.byteLength(refusal.body) });
+          res.end(refusal.body);
+          return;
+        }
         const url = req.url ?? '/';
         const q = url.indexOf('?');
+        // a client that disconnects stops its search (ES cancels the task of a closed HTTP channel)
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
         const response = await engine.handle({
+          signal: gone.signal,
           method: req.method ?? 'GET',
           path: q >= 0 ? url.slice(0, q) : url,
           querystring: q >= 0 ? url.slice(q + 1) : '',
