@@ -13,6 +13,10 @@ export interface EngineServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Listen on this Unix domain socket instead of host:port (the private endpoint of an embedded folder). */
+  socketPath?: string;
+  /** Keep idle connections open (no keep-alive timeout), so a client never resends on a socket the server just closed. */
+  keepIdleConnections?: boolean;
   /** Accept `Authorization: ApiKey base64(id:key)` (or the raw key) equal to this. */
   apiKey?: string;
   basicAuth?: { username: string; password: string };
@@ -20,7 +24,12 @@ export interface EngineServerOptions {
 }
 
 export interface EngineServer {
+  /** `http://host:port`, or `unix:<path>` for a socket. */
   url: string;
+  /** The TCP port (0 for a socket). */
+  port: number;
+  /** Lets the process exit while the server still listens (the private endpoint of a folder's holder). */
+  unref(): void;
   /** Stops accepting, finishes in-flight requests, then closes (and flushes) the engine it opened. */
   close(): Promise<void>;
 }
@@ -146,15 +155,19 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
       }
     })();
   });
+  if (options.keepIdleConnections) server.keepAliveTimeout = 0;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 9200, host, () => resolveListen());
+    if (options.socketPath) server.listen(options.socketPath, () => resolveListen());
+    else server.listen(options.port ?? 9200, host, () => resolveListen());
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const address = server.address();
+  const url = options.socketPath ? `unix:${options.socketPath}` : `http://${host.includes(':') ? `[${host}]` : host}:${(address as AddressInfo).port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
+    port: options.socketPath ? 0 : (address as AddressInfo).port,
+    unref: () => void server.unref(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolveClose) => {
