@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
+import { embeddedFolders, type EmbeddedFolderStatus } from '../src/client/embedded-client.js';
 import { indexStatus, type IndexStatus } from '../src/indexes/index-status.js';
 
 /** Exit code of `search status` when any index is missing or its mapping drifted, so CI can gate on it. */
@@ -12,16 +13,19 @@ export default class Status extends SearchCommand<typeof Status> {
   static override strict = false;
   static override args = { index: Args.string({ description: 'Index names (default: every configured index).' }) };
 
-  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean }> {
+  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; embedded: EmbeddedFolderStatus[] }> {
+    // Who holds each embedded folder, read before this command itself uses (and maybe takes) it.
+    const embedded = await embeddedFolders(this.project.config);
+    if (!this.jsonEnabled()) for (const folder of embedded) this.log(describeFolder(folder));
     const indexes: IndexStatus[] = [];
     for (const name of this.indexNames()) indexes.push(await indexStatus(this.project, name));
     const drifted = indexes.some((s) => s.drifted);
     if (!this.jsonEnabled()) for (const s of indexes) this.print(s);
     if (drifted) {
-      if (this.jsonEnabled()) this.logJson({ indexes, drifted });
+      if (this.jsonEnabled()) this.logJson({ indexes, drifted, embedded });
       this.exit(DRIFT_EXIT_CODE);
     }
-    return { indexes, drifted };
+    return { indexes, drifted, embedded };
   }
 
   private print(s: IndexStatus): void {
@@ -37,4 +41,12 @@ export default class Status extends SearchCommand<typeof Status> {
     for (const change of s.mapping.changes) this.log(`    ${change}`);
     if (s.rebuild) this.log(`  rebuild into ${s.rebuild.target} under way since ${s.rebuild.startedAt} (${s.rebuild.owner})`);
   }
+}
+
+/** `engine: .search/engine held by process 4242 (search sync, since ...)` — who serves an embedded folder to the others. */
+function describeFolder(folder: EmbeddedFolderStatus): string {
+  const h = folder.holder;
+  const where = `engine: embedded folder ${folder.dir}`;
+  if (!h || h.state !== 'alive') return `${where} not held by any process (the first process to use it holds it)`;
+  return `${where} held by ${h.self ? 'this process' : `process ${h.pid}`}${h.host ? ` on ${h.host}` : ''} (${h.command}, since ${h.since}); other processes go through it${h.endpoint ? ` (${h.endpoint})` : ''}`;
 }

@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from './engine.js';
 import { acquireEngine, hasOpenEngine, releaseEngine } from './engine-registry.js';
@@ -128,4 +129,38 @@ export class SharedFolder {
     const who = holder ? `process ${holder.record.pid} on host ${holder.record.host} (${holder.record.command}, since ${holder.record.since})` : 'no process';
     return new FolderUnavailable(`embedded folder [${this.dir}] is held by ${who}, which did not answer within ${this.windowMs} ms; stop it or wait for it`, 'unsent');
   }
+}
+
+/** Who holds an embedded data folder, without its secret: for `search status` and `search engine serve`. */
+export interface FolderHolder {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+  /** alive: it holds the folder; stale: it died (the next user takes over); released: it let go cleanly. */
+  state: 'alive' | 'stale' | 'released';
+  /** This very process. */
+  self: boolean;
+  /** `unix:<socket>` or `http://127.0.0.1:<port>` (private: requests need the secret in `recordFile`). */
+  endpoint?: string;
+  /** The holder record (mode 0600) whose `secret` field other processes send as `Authorization: ApiKey <secret>`. */
+  recordFile: string;
+}
+
+/** The holder of `dir`, or undefined when no process has held it yet. */
+export function folderHolder(dir: string): FolderHolder | undefined {
+  const holder = DirLock.holder(resolve(dir));
+  if (!holder) return undefined;
+  const { record } = holder;
+  const endpoint = record.endpoint?.socket ? `unix:${record.endpoint.socket}` : record.endpoint?.port ? `http://${record.endpoint.host ?? '127.0.0.1'}:${record.endpoint.port}` : undefined;
+  return {
+    pid: record.pid,
+    host: record.host,
+    command: record.command,
+    since: record.since,
+    state: holder.state,
+    self: holder.self,
+    ...(endpoint && holder.state === 'alive' ? { endpoint } : {}),
+    recordFile: join(resolve(dir), 'lock', `${record.generation}.json`),
+  };
 }

@@ -40,7 +40,11 @@ function user(dir: string, mode: string) {
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + 1);
       lines.push(line);
-      for (const w of [...waiters]) if (w.test(line)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(line);
+      for (const w of [...waiters]) {
+        if (!w.test(line)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
     }
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
