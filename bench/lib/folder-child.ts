@@ -1,0 +1,44 @@
+/**
+ * Child process of bench/multiprocess.ts: one more user of an embedded data folder.
+ *   batches   reads `run <n> search|info` lines on stdin, runs n requests, prints their latencies (ms) as JSON
+ *   hold      takes the folder (one search), prints `ready`, stays until killed
+ *   loop      searches in a loop, printing `ok <epoch ms>` after each answer
+ */
+import { createInterface } from 'node:readline';
+import { Client } from '@elastic/elasticsearch';
+import { createEmbeddedClientOptions } from '../../src/engine/index.js';
+import { SEARCH } from './folder-search.js';
+
+const [dir, mode] = process.argv.slice(2) as [string, string];
+const client = new Client(createEmbeddedClientOptions(dir));
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+if (mode === 'batches') {
+  await client.search(SEARCH);
+  out('ready');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [, count, kind] = line.split(' ');
+    const times: number[] = [];
+    for (let i = 0; i < Number(count); i++) {
+      const t = performance.now();
+      await (kind === 'info' ? client.info() : client.search(SEARCH));
+      times.push(performance.now() - t);
+    }
+    out(JSON.stringify(times));
+  }
+  await client.close();
+} else if (mode === 'hold') {
+  await client.search(SEARCH);
+  out('ready');
+  setInterval(() => undefined, 60_000);
+} else if (mode === 'loop') {
+  for (;;) {
+    try {
+      await client.search(SEARCH);
+      out(`ok ${Date.now()}`);
+    } catch (error) {
+      out(`err ${Date.now()} ${(error as Error).message}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
