@@ -232,7 +232,12 @@ export class DirLock {
       return;
     }
     const { endpoint: _endpoint, ...rest } = this.current;
-    this.rewrite({ ...rest, released: true });
+    try {
+      this.rewrite({ ...rest, released: true });
+    } catch (error) {
+      // The folder was removed while open (a test's temp folder): nothing is left to release.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 
   private rewrite(record: HolderRecord): void {
