@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { request } from 'node:http';
+import { createServer, request, type IncomingMessage } from 'node:http';
 import { Client } from '@elastic/elasticsearch';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, createEmbeddedClientOptions } from '../../src/engine/index.js';
@@ -219,6 +219,78 @@ describe('stale holder records', () => {
     await expect(Engine.open(dir)).rejects.toThrow(`is locked by another engine: process ${process.pid}`);
     await engine.close();
   });
+});
+
+describe('a holder that dies with a request in flight', () => {
+  /**
+   * A holder record naming a live child process, whose endpoint is a socket served here: each
+   * request is read whole, then the "holder" dies (the child is SIGKILLed and the connection
+   * dropped) without answering, as a holder killed mid-request does.
+   */
+  async function dyingHolder(dir: string) {
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)'], { stdio: 'ignore' });
+    children.push(child);
+    await new Promise((resolve) => child.once('spawn', resolve));
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+    const socket = join(dir, 'lock', '1.sock');
+    mkdirSync(join(dir, 'lock'), { recursive: true, mode: 0o700 });
+    const received: string[] = [];
+    const server = createServer((req: IncomingMessage, res) => {
+      req.resume();
+      req.on('end', () => {
+        received.push(`${req.method} ${req.url}`);
+        child.kill('SIGKILL');
+        child.once('exit', () => res.socket?.destroy());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const record: HolderRecord = {
+      generation: 1,
+      pid: child.pid!,
+      startTime: stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]!,
+      instance: 'a-dying-holder',
+      host: hostname(),
+      since: new Date().toISOString(),
+      command: 'dying holder',
+      secret: 'secret',
+      endpoint: { socket },
+    };
+    writeFileSync(join(dir, 'lock', '1.json'), JSON.stringify(record), { mode: 0o600 });
+    return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('does not resend an unversioned write that may have been applied, and says so', async () => {
+    const dir = folder();
+    const holder = await dyingHolder(dir);
+    const client = new Client({ ...createEmbeddedClientOptions(dir), maxRetries: 3 });
+    try {
+      const error = await client.index({ index: 'w', id: '1', document: { a: 1 } }).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe('EmbeddedFolderError');
+      expect((error as Error).message).toMatch(/did not answer: .*; PUT \/w\/_doc\/1 may or may not have been applied and is not safe to resend/);
+      expect(holder.received).toEqual(['PUT /w/_doc/1']);
+    } finally {
+      await client.close();
+      await holder.close();
+    }
+  }, 30_000);
+
+  it.each([
+    ['a count', (c: Client) => c.count().then((r) => r.count), 0],
+    ['an externally versioned bulk', (c: Client) => c.bulk({ operations: [{ index: { _index: 'w', _id: '1', version: 7, version_type: 'external_gte' } }, { a: 1 }] }).then((r) => r.items[0]!.index!.status), 201],
+  ] as const)('resends %s to the process that takes over', async (_name, send, expected) => {
+    const dir = folder();
+    const holder = await dyingHolder(dir);
+    const client = new Client(createEmbeddedClientOptions(dir));
+    try {
+      expect(await send(client)).toBe(expected);
+      expect(holder.received).toHaveLength(1); // it reached the dying holder once, then this process took over and answered
+      expect(holderRecord(dir)).toMatchObject({ pid: process.pid, generation: 2 });
+    } finally {
+      await client.close();
+      await holder.close();
+    }
+  }, 30_000);
 });
 
 describe('safeToResend', () => {
