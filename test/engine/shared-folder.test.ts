@@ -26,8 +26,8 @@ function folder(): string {
 }
 
 /** A child process using the folder (fixtures/folder-user.ts); `lines` collects what it prints. */
-function user(dir: string, mode: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', join(FIXTURES, 'folder-user.ts'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+function user(dir: string, mode: string, ...extra: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', join(FIXTURES, 'folder-user.ts'), dir, mode, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   const lines: string[] = [];
   let buffer = '';
@@ -113,9 +113,11 @@ describe('one embedded folder, many processes', () => {
 
   it('keeps the endpoint private: owner-only files and socket, and a request without the secret is refused', async () => {
     const dir = folder();
-    const holder = user(dir, 'hold');
+    const holder = user(dir, 'hold', '--api-key', 'hunter2', 'postgres://app:pw-123@db.example/app');
     await holder.waitFor((l) => l === 'ready');
     const record = holderRecord(dir);
+    // The command line others are shown masks what looks secret.
+    expect(record.command).toBe(`folder-user.ts ${dir} hold --api-key *** postgres://app:***@db.example/app`);
     expect(statSync(join(dir, 'lock')).mode & 0o777).toBe(0o700);
     expect(statSync(join(dir, 'lock', `${record.generation}.json`)).mode & 0o777).toBe(0o600);
     expect(statSync(record.endpoint!.socket!).mode & 0o777).toBe(0o600);

@@ -73,7 +73,8 @@ function processExists(pid: number): boolean {
 function commandLine(): string {
   const args = process.argv.slice(2).map((arg, i, all) => {
     if (/^--?[^=]+=/.test(arg) && SECRET_ARG.test(arg.split('=')[0]!)) return `${arg.split('=')[0]}=***`;
-    return i > 0 && /^--?/.test(all[i - 1]!) && SECRET_ARG.test(all[i - 1]!) ? '***' : arg;
+    if (i > 0 && /^--?/.test(all[i - 1]!) && SECRET_ARG.test(all[i - 1]!)) return '***';
+    return arg.replace(/(\/\/[^/:@\s]*:)[^@\s]*@/g, '$1***@'); // credentials in a URL
   });
   return [basename(process.argv[1] ?? process.argv0), ...args].join(' ').slice(0, 300);
 }
