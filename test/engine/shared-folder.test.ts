@@ -215,6 +215,18 @@ describe('stale holder records', () => {
     await expect(Engine.open(dir)).rejects.toThrow(`is locked by another engine: process ${process.ppid}`);
   });
 
+  it('respects the lock file of an older indexkit version while its process lives, and removes it after', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+    await expect(Engine.open(dir)).rejects.toThrow(`is locked by another engine: process ${process.ppid}`);
+    const gone = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => gone.once('exit', resolve));
+    writeFileSync(join(dir, 'engine.lock'), JSON.stringify({ pid: gone.pid, host: hostname(), since: '2026-01-01T00:00:00.000Z' }));
+    const engine = await Engine.open(dir);
+    expect(readdirSync(dir)).not.toContain('engine.lock');
+    await engine.close();
+  });
+
   it('refuses the folder while a holder of this very process holds it', async () => {
     const dir = folder();
     const engine = await Engine.open(dir);

@@ -175,6 +175,7 @@ export class DirLock {
   /** Takes the lock, or throws `lock_obtain_failed_exception` naming the live holder. */
   static acquire(dir: string): DirLock {
     mkdirSync(lockDir(dir), { recursive: true, mode: 0o700 });
+    refuseLegacyHolder(dir);
     for (let attempt = 0; attempt < 10; attempt++) {
       const gens = generations(dir);
       const top = gens.at(-1);
@@ -247,6 +248,23 @@ export class DirLock {
     renameSync(temp, path);
     this.current = record;
   }
+}
+
+/**
+ * `<dir>/engine.lock` ({ pid, host, since }) is the lock of indexkit versions before generations:
+ * a live process of such a version holds the folder; a dead one's file is removed.
+ */
+function refuseLegacyHolder(dir: string): void {
+  const path = join(dir, 'engine.lock');
+  let legacy: { pid: number; host: string; since: string } | undefined;
+  try {
+    legacy = JSON.parse(readFileSync(path, 'utf8')) as { pid: number; host: string; since: string };
+  } catch {
+    return; // none (or half-written by a writer that died)
+  }
+  const record = { ...legacy, generation: 0, instance: '', command: 'an older indexkit version', secret: '' };
+  if (judge(record) === 'alive') throw lockedBy(dir, record);
+  unlinkQuietly(path);
 }
 
 /** The error a second holder gets: who holds the folder, since when, and where it serves it. */
