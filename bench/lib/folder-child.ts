@@ -12,6 +12,7 @@ import { SEARCH } from './folder-search.js';
 const [dir, mode] = process.argv.slice(2) as [string, string];
 const client = new Client(createEmbeddedClientOptions(dir));
 const out = (line: string) => process.stdout.write(`${line}\n`);
+process.stdout.on('error', () => process.exit(0)); // the bench is gone
 
 if (mode === 'batches') {
   await client.search(SEARCH);
