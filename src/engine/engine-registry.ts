@@ -32,7 +32,7 @@ async function servePrivately(engine: Engine): Promise<EngineServer> {
       // none
     }
   }
-  const server = await startEngineServer({ engine, socketPath: onSocket ? socket : undefined, host: '127.0.0.1', port: 0, apiKey: engine.lock.record.secret, keepIdleConnections: true });
+  const server = await startEngineServer({ engine, socketPath: onSocket ? socket : undefined, host: '127.0.0.1', port: 0, apiKey: engine.lock.record.secret, handover: true });
   if (onSocket) chmodSync(socket, 0o600);
   server.unref();
   engine.lock.publish(onSocket ? { socket } : { host: '127.0.0.1', port: server.port });

@@ -97,6 +97,11 @@ export function forward(record: HolderRecord, request: EngineRequest, options: F
       res.on('end', () => {
         if (settled) return;
         if (!res.complete) return fail(new Error('response cut short'));
+        if (res.headers['x-indexkit-holder'] === 'closing') {
+          // The holder is handing the folder over and did not apply this request: send it to the next one.
+          sent = false;
+          return fail(new Error('it is handing the folder over'));
+        }
         settled = true;
         const out: Record<string, string> = {};
         for (const [name, value] of Object.entries(res.headers)) if (value !== undefined && name !== 'connection' && name !== 'keep-alive') out[name] = Array.isArray(value) ? value.join(', ') : value;

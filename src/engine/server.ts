@@ -15,8 +15,14 @@ export interface EngineServerOptions {
   port?: number;
   /** Listen on this Unix domain socket instead of host:port (the private endpoint of an embedded folder). */
   socketPath?: string;
-  /** Keep idle connections open (no keep-alive timeout), so a client never resends on a socket the server just closed. */
-  keepIdleConnections?: boolean;
+  /**
+   * The private endpoint of an embedded folder's holder: idle connections stay open (no
+   * keep-alive timeout, so a client never sends on a socket the server is closing), and
+   * close() hands over instead of dropping connections: requests that arrive meanwhile are
+   * answered 503 with `x-indexkit-holder: closing` without being applied (the client sends them
+   * to the next holder), until none came for HANDOVER_QUIET_MS.
+   */
+  handover?: boolean;
   /** Accept `Authorization: ApiKey base64(id:key)` (or the raw key) equal to this. */
   apiKey?: string;
   basicAuth?: { username: string; password: string };
@@ -35,6 +41,9 @@ export interface EngineServer {
 }
 
 const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };
+
+/** How long a closing holder's endpoint must go without a request before it drops its connections. */
+const HANDOVER_QUIET_MS = 30;
 
 function sendError(res: ServerResponse, error: EngineError, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(error.toResponse());
@@ -117,12 +126,20 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
   const engine = options.engine ?? (await acquireEngine(options.dataDir!));
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
+  let handingOver = false;
+  let lastRequestAt = 0;
   const server = createServer((req, res) => {
     inFlight++;
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0) onIdle?.();
     });
+    if (handingOver) {
+      lastRequestAt = Date.now();
+      req.resume();
+      sendError(res, new EngineError(503, 'node_closed_exception', 'node closed'), { 'x-indexkit-holder': 'closing', connection: 'close' });
+      return;
+    }
     void (async () => {
       try {
         if (!authorized(req.headers.authorization, options)) {
@@ -155,7 +172,7 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
       }
     })();
   });
-  if (options.keepIdleConnections) server.keepAliveTimeout = 0;
+  if (options.handover) server.keepAliveTimeout = 0;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
     if (options.socketPath) server.listen(options.socketPath, () => resolveListen());
@@ -170,6 +187,15 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
     unref: () => void server.unref(),
     close() {
       closing ??= (async () => {
+        if (options.handover) {
+          handingOver = true;
+          lastRequestAt = Date.now();
+          while (inFlight > 0 || Date.now() - lastRequestAt < HANDOVER_QUIET_MS) {
+            if (inFlight > 0) await new Promise<void>((resolveIdle) => (onIdle = resolveIdle));
+            else await new Promise((resolveWait) => setTimeout(resolveWait, HANDOVER_QUIET_MS));
+          }
+          server.closeAllConnections();
+        }
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
           server.closeIdleConnections();

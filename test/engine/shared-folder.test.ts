@@ -184,6 +184,29 @@ describe('one embedded folder, many processes', () => {
     expect(holderRecord(dir).pid).toBe(searcher.child.pid);
     expect(searcher.lines.filter((l) => l.startsWith('err '))).toEqual([]);
   }, 60_000);
+
+  it('hands over cleanly under a stream of unversioned writes from another process: none refused, none lost', async () => {
+    const dir = folder();
+    const client = new Client(createEmbeddedClientOptions(dir));
+    await client.index({ index: 'shared', id: 'first', document: { text: 'held by this process' }, refresh: true });
+    const writer = user(dir, 'write');
+    await writer.waitFor((l) => l.startsWith('ack ') && Number(l.split(' ')[2]!.slice(2)) >= 20);
+    const closedAt = Date.now();
+    await client.close();
+    await writer.waitFor((l) => l.startsWith('ack ') && Number(l.split(' ')[1]) > closedAt + 300);
+    await writer.kill();
+    expect(writer.lines.filter((l) => l.startsWith('err '))).toEqual([]);
+    const acked = writer.lines.filter((l) => l.startsWith('ack ')).map((l) => l.split(' ')[2]!);
+    const reader = new Client(createEmbeddedClientOptions(dir));
+    try {
+      const found = await reader.mget({ index: 'shared', ids: acked });
+      expect(found.docs.filter((d) => !('found' in d) || !d.found).map((d) => d._id)).toEqual([]);
+      // Each write applied once: version 1 everywhere (a resent unversioned write would show version 2).
+      expect(found.docs.filter((d) => '_version' in d && d._version !== 1).map((d) => d._id)).toEqual([]);
+    } finally {
+      await reader.close();
+    }
+  }, 60_000);
 });
 
 describe('stale holder records', () => {
