@@ -1,6 +1,6 @@
 /**
  * Child process of bench/multiprocess.ts: one more user of an embedded data folder.
- *   batches   reads `run <n> search|info` lines on stdin, runs n requests, prints their latencies (ms) as JSON
+ *   batches   reads `run <n> search|info [gap ms]` lines on stdin, runs n requests (a pause before each, if given), prints their latencies (ms) as JSON
  *   hold      takes the folder (one search), prints `ready`, stays until killed
  *   loop      searches in a loop, printing `ok <epoch ms>` after each answer
  */
@@ -18,9 +18,10 @@ if (mode === 'batches') {
   await client.search(SEARCH);
   out('ready');
   for await (const line of createInterface({ input: process.stdin })) {
-    const [, count, kind] = line.split(' ');
+    const [, count, kind, gap] = line.split(' ');
     const times: number[] = [];
     for (let i = 0; i < Number(count); i++) {
+      if (gap) await new Promise((resolve) => setTimeout(resolve, Number(gap)));
       const t = performance.now();
       await (kind === 'info' ? client.info() : client.search(SEARCH));
       times.push(performance.now() - t);
