@@ -12,6 +12,8 @@ interface Entry {
 }
 
 const engines = new Map<string, Entry>();
+/** Engines of this process being closed (their folder is still held until that ends). */
+const closing = new Map<string, Promise<void>>();
 
 /** Longest Unix socket path that fits every platform's sockaddr_un (104 on macOS, 108 on Linux, with the NUL). */
 const MAX_SOCKET_PATH = 100;
@@ -53,6 +55,8 @@ export function hasOpenEngine(dir: string): boolean {
  */
 export async function acquireEngine(dir: string, options?: EngineOptions): Promise<Engine> {
   const key = resolve(dir);
+  // The last user just let it go: wait for the close to finish rather than finding the folder held by this very process.
+  while (!engines.has(key) && closing.has(key)) await closing.get(key);
   let entry = engines.get(key);
   if (!entry || (await entry.engine.catch(() => undefined))?.isClosed) {
     const opening = Engine.open(key, options);
@@ -82,8 +86,24 @@ export async function releaseEngine(dir: string): Promise<void> {
   entry.refs--;
   if (entry.refs > 0) return;
   engines.delete(key);
-  // Stop serving others first (requests in flight finish), then flush and release the folder.
-  await (await entry.endpoint)?.close();
-  const engine = await entry.engine.catch(() => undefined);
-  await engine?.close();
+  const done = (async () => {
+    // Stop serving others first (requests in flight finish), then flush and release the folder.
+    await (await entry.endpoint)?.close();
+    const engine = await entry.engine.catch(() => undefined);
+    await engine?.close();
+  })();
+  const settled = done.then(
+    () => undefined,
+    () => undefined,
+  );
+  const finished: Promise<void> = settled.then(() => {
+    if (closing.get(key) === finished) closing.delete(key);
+  });
+  closing.set(key, finished);
+  await done;
+}
+
+/** Whether this process is closing its engine over `dir` (it still holds the folder until then). */
+export function isClosingEngine(dir: string): boolean {
+  return closing.has(resolve(dir));
 }

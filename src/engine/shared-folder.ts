@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Engine } from './engine.js';
-import { acquireEngine, hasOpenEngine, releaseEngine } from './engine-registry.js';
+import { acquireEngine, hasOpenEngine, isClosingEngine, releaseEngine } from './engine-registry.js';
 import { EngineError } from './errors.js';
 import { forgetHolder, forward, HolderUnreachable, safeToResend, type ForwardOptions } from './holder-link.js';
 import { DirLock, lockedBy, type Holder, type HolderRecord } from './index/store/dir-lock.js';
@@ -89,7 +89,7 @@ export class SharedFolder {
       if (this.engine && !this.engine.isClosed) return this.engine;
       if (this.peer) return this.peer;
       const holder = DirLock.holder(this.dir);
-      if (hasOpenEngine(this.dir) || !holder || holder.state !== 'alive') {
+      if (hasOpenEngine(this.dir) || isClosingEngine(this.dir) || !holder || holder.state !== 'alive') {
         try {
           return await this.take();
         } catch (error) {

@@ -209,6 +209,23 @@ describe('one embedded folder, many processes', () => {
   }, 60_000);
 });
 
+describe('one process', () => {
+  it('reopens a folder it is still closing, instead of finding it held by itself', async () => {
+    const dir = folder();
+    const first = new Client(createEmbeddedClientOptions(dir));
+    await first.index({ index: 'shared', id: '1', document: { text: 'kept' }, refresh: true });
+    const closing = first.close(); // the last user: stops serving, flushes, releases
+    const second = new Client(createEmbeddedClientOptions(dir));
+    try {
+      expect((await second.count({ index: 'shared' })).count).toBe(1);
+      await closing;
+      expect(holderRecord(dir)).toMatchObject({ pid: process.pid, generation: 2 });
+    } finally {
+      await second.close();
+    }
+  });
+});
+
 describe('stale holder records', () => {
   function plant(dir: string, record: Partial<HolderRecord>): void {
     mkdirSync(join(dir, 'lock'), { recursive: true, mode: 0o700 });
