@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { EngineError } from './errors.js';
 import type { Engine } from './engine.js';
@@ -190,11 +190,16 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
         if (options.handover) {
           handingOver = true;
           lastRequestAt = Date.now();
+          // Stop listening (a new connection is refused: the client knows nothing was sent) but keep the open
+          // connections (http's close() would drop idle ones, with a request perhaps already on its way).
+          const stopped = new Promise<void>((resolveStop) => NetServer.prototype.close.call(server, () => resolveStop()));
           while (inFlight > 0 || Date.now() - lastRequestAt < HANDOVER_QUIET_MS) {
             if (inFlight > 0) await new Promise<void>((resolveIdle) => (onIdle = resolveIdle));
             else await new Promise((resolveWait) => setTimeout(resolveWait, HANDOVER_QUIET_MS));
           }
           server.closeAllConnections();
+          await stopped;
+          return;
         }
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
