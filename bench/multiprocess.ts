@@ -137,7 +137,7 @@ async function main(): Promise<void> {
       for (;;) {
         const line = await searcher.next();
         if (line.startsWith('err ')) throw new Error(`a search failed: ${line}`);
-        if (Number(line.split(' ')[1]) > killedAt) {
+        if (line.endsWith(' holder') && Number(line.split(' ')[1]) > killedAt) {
           takeovers.push(Number(line.split(' ')[1]) - killedAt);
           break;
         }

@@ -2,11 +2,11 @@
  * Child process of bench/multiprocess.ts: one more user of an embedded data folder.
  *   batches   reads `run <n> search|info [gap ms]` lines on stdin, runs n requests (a pause before each, if given), prints their latencies (ms) as JSON
  *   hold      takes the folder (one search), prints `ready`, stays until killed
- *   loop      searches in a loop, printing `ok <epoch ms>` after each answer
+ *   loop      searches in a loop, printing `ok <epoch ms> [holder]` after each answer (`holder`: answered in-process)
  */
 import { createInterface } from 'node:readline';
 import { Client } from '@elastic/elasticsearch';
-import { createEmbeddedClientOptions } from '../../src/engine/index.js';
+import { createEmbeddedClientOptions, folderHolder } from '../../src/engine/index.js';
 import { SEARCH } from './folder-search.js';
 
 const [dir, mode] = process.argv.slice(2) as [string, string];
@@ -37,7 +37,7 @@ if (mode === 'batches') {
   for (;;) {
     try {
       await client.search(SEARCH);
-      out(`ok ${Date.now()}`);
+      out(`ok ${Date.now()}${folderHolder(dir)?.self ? ' holder' : ''}`);
     } catch (error) {
       out(`err ${Date.now()} ${(error as Error).message}`);
     }
