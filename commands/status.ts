@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
+import { embeddedFolders, type EmbeddedFolderStatus } from '../src/client/embedded-client.js';
 import { indexStatus, type IndexStatus } from '../src/indexes/index-status.js';
 
 /** Exit code of `search status` when any index is missing or its mapping drifted, so CI can gate on it. */
@@ -16,17 +17,20 @@ Exit codes: 0 when every index exists, its mapping is in sync and its documents 
   static override strict = false;
   static override args = { index: Args.string({ description: 'Index names (default: every configured index).' }) };
 
-  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; countsDiffer: boolean }> {
+  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; countsDiffer: boolean; embedded: EmbeddedFolderStatus[] }> {
+    // Who holds each embedded folder, read before this command itself uses (and maybe takes) it.
+    const embedded = await embeddedFolders(this.project.config);
+    if (!this.jsonEnabled()) for (const folder of embedded) this.log(describeFolder(folder));
     const indexes: IndexStatus[] = [];
     for (const name of this.indexNames()) indexes.push(await indexStatus(this.project, name));
     const drifted = indexes.some((s) => s.drifted);
     const countsDiffer = indexes.some((s) => s.difference !== undefined && s.difference !== 0);
     if (!this.jsonEnabled()) for (const s of indexes) this.print(s);
     if (drifted || countsDiffer) {
-      if (this.jsonEnabled()) this.logJson({ indexes, drifted, countsDiffer });
+      if (this.jsonEnabled()) this.logJson({ indexes, drifted, countsDiffer, embedded });
       this.exit(drifted ? DRIFT_EXIT_CODE : COUNT_EXIT_CODE);
     }
-    return { indexes, drifted, countsDiffer };
+    return { indexes, drifted, countsDiffer, embedded };
   }
 
   private print(s: IndexStatus): void {
@@ -45,4 +49,12 @@ Exit codes: 0 when every index exists, its mapping is in sync and its documents 
     for (const change of s.mapping.changes) this.log(`    ${change}`);
     if (s.rebuild) this.log(`  rebuild into ${s.rebuild.target} under way since ${s.rebuild.startedAt} (${s.rebuild.owner})`);
   }
+}
+
+/** `engine: .search/engine held by process 4242 (search sync, since ...)` — who serves an embedded folder to the others. */
+function describeFolder(folder: EmbeddedFolderStatus): string {
+  const h = folder.holder;
+  const where = `engine: embedded folder ${folder.dir}`;
+  if (!h || h.state !== 'alive') return `${where} not held by any process (the first process to use it holds it)`;
+  return `${where} held by ${h.self ? 'this process' : `process ${h.pid}`}${h.host ? ` on ${h.host}` : ''} (${h.command}, since ${h.since}); other processes go through it${h.endpoint ? ` (${h.endpoint})` : ''}`;
 }

@@ -33,7 +33,7 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
     if (this.flags.user !== undefined && (this.flags.user === '' || !this.flags.password)) {
       throw new IndexkitError('ARGUMENT_INVALID', 'the user or password is empty (--user, --password or INDEXKIT_ENGINE_PASSWORD): give both, non-empty', { exitCode: EXIT.usage });
     }
-    const { startEngineServer } = await import('../../src/engine/index.js');
+    const { startEngineServer, folderHolder } = await import('../../src/engine/index.js');
     const dataDir = resolve(this.flags.data ?? process.env.INDEXKIT_ENGINE_DIR ?? '.search/engine');
     let server;
     try {
@@ -49,6 +49,17 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new IndexkitError('ARGUMENT_INVALID', `port ${this.flags.port} on ${this.flags.host} is in use; pass --port`, { exitCode: EXIT.usage, cause: error });
+      const holder = (error as { type?: string }).type === 'lock_obtain_failed_exception' ? folderHolder(dataDir) : undefined;
+      if (holder?.state === 'alive') {
+        throw new IndexkitError(
+          'SEARCH_UNAVAILABLE',
+          `data folder ${dataDir} is held by process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.since}).\n` +
+            `Applications and search commands with the connection embedded:${dataDir} already share it through that process; nothing needs serving for them.\n` +
+            `That process serves it privately at ${holder.endpoint ?? '(starting)'}, with the secret in ${holder.recordFile} (field "secret", sent as Authorization: ApiKey <secret>).\n` +
+            `To serve it over HTTP instead, stop process ${holder.pid} and run this command again.`,
+          { cause: error },
+        );
+      }
       throw error;
     }
     this.log(`engine serving ${dataDir} at ${server.url}${this.flags['api-key'] || this.flags.user ? ' (authentication required)' : ''}`);

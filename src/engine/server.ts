@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { EngineError } from './errors.js';
 import type { Engine } from './engine.js';
@@ -13,6 +13,16 @@ export interface EngineServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Listen on this Unix domain socket instead of host:port (the private endpoint of an embedded folder). */
+  socketPath?: string;
+  /**
+   * The private endpoint of an embedded folder's holder: idle connections stay open (no
+   * keep-alive timeout, so a client never sends on a socket the server is closing), and
+   * close() hands over instead of dropping connections: requests that arrive meanwhile are
+   * answered 503 with `x-indexkit-holder: closing` without being applied (the client sends them
+   * to the next holder), until none came for HANDOVER_QUIET_MS.
+   */
+  handover?: boolean;
   /** Accept `Authorization: ApiKey base64(id:key)` (or the raw key) equal to this. */
   apiKey?: string;
   basicAuth?: { username: string; password: string };
@@ -26,12 +36,20 @@ export interface EngineServerOptions {
 }
 
 export interface EngineServer {
+  /** `http://host:port`, or `unix:<path>` for a socket. */
   url: string;
+  /** The TCP port (0 for a socket). */
+  port: number;
+  /** Lets the process exit while the server still listens (the private endpoint of a folder's holder). */
+  unref(): void;
   /** Stops accepting, finishes in-flight requests, then closes (and flushes) the engine it opened. */
   close(): Promise<void>;
 }
 
 const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };
+
+/** How long a closing holder's endpoint must go without a request before it drops its connections. */
+const HANDOVER_QUIET_MS = 30;
 
 function sendError(res: ServerResponse, error: EngineError, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(error.toResponse());
@@ -150,12 +168,20 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
   const allowedHosts = options.allowedHosts ?? [];
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
+  let handingOver = false;
+  let lastRequestAt = 0;
   const server = createServer((req, res) => {
     inFlight++;
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0) onIdle?.();
     });
+    if (handingOver) {
+      lastRequestAt = Date.now();
+      req.resume();
+      sendError(res, new EngineError(503, 'node_closed_exception', 'node closed'), { 'x-indexkit-holder': 'closing', connection: 'close' });
+      return;
+    }
     void (async () => {
       try {
         if (checkHost && !hostAllowed(req.headers.host, allowedHosts)) {
@@ -206,17 +232,35 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
       }
     })();
   });
+  if (options.handover) server.keepAliveTimeout = 0;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 9200, host, () => resolveListen());
+    if (options.socketPath) server.listen(options.socketPath, () => resolveListen());
+    else server.listen(options.port ?? 9200, host, () => resolveListen());
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const address = server.address();
+  const url = options.socketPath ? `unix:${options.socketPath}` : `http://${host.includes(':') ? `[${host}]` : host}:${(address as AddressInfo).port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
+    port: options.socketPath ? 0 : (address as AddressInfo).port,
+    unref: () => void server.unref(),
     close() {
       closing ??= (async () => {
+        if (options.handover) {
+          handingOver = true;
+          lastRequestAt = Date.now();
+          // Stop listening (a new connection is refused: the client knows nothing was sent) but keep the open
+          // connections (http's close() would drop idle ones, with a request perhaps already on its way).
+          const stopped = new Promise<void>((resolveStop) => NetServer.prototype.close.call(server, () => resolveStop()));
+          while (inFlight > 0 || Date.now() - lastRequestAt < HANDOVER_QUIET_MS) {
+            if (inFlight > 0) await new Promise<void>((resolveIdle) => (onIdle = resolveIdle));
+            else await new Promise((resolveWait) => setTimeout(resolveWait, HANDOVER_QUIET_MS));
+          }
+          server.closeAllConnections();
+          await stopped;
+          return;
+        }
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
           server.closeIdleConnections();
