@@ -87,7 +87,8 @@ With --evaluate, the filled new index is evaluated against the live one on the u
         evaluations[name] = report;
       },
     });
-    if (gate.warning) this.logToStderr(`warning: ${gate.warning}`);
+    // stderr also under --json, whose one document goes to stdout
+    if (gate.warning) process.stderr.write(`warning: ${this.redactor.redact(gate.warning)}\n`);
     return gate.beforeSwap;
   }
 }

@@ -98,6 +98,7 @@ let dropDatabase: () => Promise<void>;
 /** Conversions as the simulation recorded them: normalised term -> doc id -> { grade, ranks }. */
 const recorded = new Map<string, Map<string, { grade: number; ranks: number[] }>>();
 let liveConcrete: string;
+let previousConcrete: string;
 
 beforeAll(async () => {
   engineDir = mkdtempSync(join(tmpdir(), 'indexkit-relevance-engine-'));
@@ -299,14 +300,26 @@ describe('relevance from simulated users', () => {
     expect(code).toBe(1);
     expect(stderr).toMatch(/only \d+ search term\(s\) of "blog" have judgments \(at least 1000 needed to gate a rebuild.*nothing was rebuilt\. Pass --force/);
     expect(Object.keys((await client.indices.get({ index: 'blog-*' })) as object)).toEqual([liveConcrete]);
+
+    // --force: rebuilt and gated on the judgments there are; the same mapping changes nothing
+    writeFileSync(join(dir, 'mappings/blog.json'), JSON.stringify(LIVE));
+    const forced = await search('rebuild-index', 'blog', '--evaluate', '--min-terms', '1000', '--force', '--json');
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(forced.stderr).toMatch(/warning: only \d+ search term\(s\) .*--force: gating on them anyway/);
+    const out = JSON.parse(forced.stdout) as { indexes: Array<{ target: string }>; evaluations: Record<string, EvaluationJson> };
+    expect(out.evaluations.blog!.change!.estimate).toBe(0);
+    liveConcrete = out.indexes[0]!.target;
+    expect(Object.keys(await client.indices.getAlias({ name: 'blog' }))).toEqual([liveConcrete]);
   });
 
   it('moves the alias for a rebuild with English stemming on every field', SLOW, async () => {
     writeFileSync(join(dir, 'mappings/blog.json'), JSON.stringify(BETTER));
-    const { code, stdout, stderr } = await search('rebuild-index', 'blog', '--evaluate', '--json');
+    const { code, stdout, stderr } = await search('rebuild-index', 'blog', '--evaluate', '--keep-old', '--json');
     expect(code, stderr).toBe(0);
     const out = JSON.parse(stdout) as { indexes: Array<{ target: string }>; evaluations: Record<string, EvaluationJson> };
     const target = out.indexes[0]!.target;
+    previousConcrete = liveConcrete;
+    liveConcrete = target;
     expect(Object.keys(await client.indices.getAlias({ name: 'blog' }))).toEqual([target]);
     const evaluation = out.evaluations.blog!;
     const [live, better] = [await scoresByHand(target), await scoresByHand('blog')];
@@ -315,5 +328,41 @@ describe('relevance from simulated users', () => {
     expect(change.estimate).toBeGreaterThan(0);
     expect(evaluation.target.overall.estimate).toBeCloseTo(mean(better.values()), 10);
     expect(evaluation.against!.overall.estimate - evaluation.target.overall.estimate).toBeCloseTo(-change.estimate, 10);
+  });
+
+  it('search evaluate compares two indexes, and tries a query builder before it ships', SLOW, async () => {
+    // the kept index against the live one gives the rebuild's figures, as text
+    const { code, stdout, stderr } = await search('evaluate', liveConcrete, '--against', previousConcrete, '--top', '3');
+    expect(code, stderr).toBe(0);
+    const [live, previous] = [await scoresByHand(liveConcrete), await scoresByHand(previousConcrete)];
+    const change = mean([...live.keys()].map((t) => live.get(t)! - previous.get(t)!));
+    expect(stdout).toContain(`${liveConcrete}: ${mean(live.values()).toFixed(4)} [`);
+    expect(stdout).toContain(`${previousConcrete}: ${mean(previous.values()).toFixed(4)} [`);
+    expect(stdout).toMatch(new RegExp(`change\\s+\\+${change.toFixed(4).replace('.', '\\.')} \\[[-+]\\d\\.\\d{4}, \\+\\d\\.\\d{4}\\] \\(${liveConcrete} minus ${previousConcrete}`));
+    expect(stdout).toMatch(/terms, largest change first \(3 of \d+\):/);
+    expect(stdout).toMatch(/judgments\s+\d+ on \d+ terms \(\d+ searches\); \d+ \(\d+\.\d%\) only ever converted at rank 1/);
+
+    // a new query: the title boosted ten times, summary and body plain
+    writeFileSync(join(dir, 'title-first.mjs'), `export const build = (term) => ({ query: { multi_match: { query: term, fields: ['title^10', 'summary', 'body'] } }, size: 3 });\n`);
+    const tried = await search('evaluate', 'blog', '--query-builder', './title-first.mjs#build', '--metric', 'mrr', '--json');
+    expect(tried.code, tried.stderr).toBe(0);
+    const report = JSON.parse(tried.stdout) as EvaluationJson;
+    expect(report.metric).toBe('mrr@10');
+    for (const t of report.terms) {
+      const res = await client.search({ index: 'blog', query: { multi_match: { query: t.term, fields: ['title^10', 'summary', 'body'] } }, size: 10, _source: false });
+      const first = res.hits.hits.findIndex((h) => recorded.get(t.term)!.has(h._id!));
+      expect(t.score, t.term).toBeCloseTo(first === -1 ? 0 : 1 / (first + 1), 12);
+    }
+
+    // bad input: one line, exit 2
+    const badMetric = await search('evaluate', 'blog', '--metric', 'ndcg@ten');
+    expect(badMetric.code).toBe(2);
+    expect(badMetric.stderr.trim()).toBe('error: metric is "ndcg@ten", expected one of precision@K, recall@K, mrr, ndcg@K, dcg@K, err@K (K a positive integer)');
+    const badBuilder = await search('evaluate', 'blog', '--query-builder', './title-first.mjs#nope');
+    expect(badBuilder.code).toBe(2);
+    expect(badBuilder.stderr.trim()).toBe('error: --query-builder "./title-first.mjs#nope": module "./title-first.mjs" has no export "nope" (it exports: build)');
+    const noIndex = await search('evaluate', 'blog', '--against', 'nowhere');
+    expect(noIndex.code).toBe(1);
+    expect(noIndex.stderr.trim()).toBe('error: index "nowhere" does not exist (neither an alias nor a concrete index)');
   });
 });
