@@ -3,11 +3,13 @@ import { SearchCommand } from '../src/cli/base-command.js';
 import { printFailures } from '../src/cli/print-failures.js';
 import { Progress } from '../src/cli/progress.js';
 import { rebuildIndex, type RebuildIndexResult } from '../src/indexes/rebuild-index.js';
-import { LifecycleError } from '../src/errors.js';
+import { LifecycleError, RelevanceError } from '../src/errors.js';
 import { timeArgument } from '../src/config/duration.js';
 import type { EvaluationReport } from '../src/relevance/evaluate.js';
 import { formatEvaluation } from '../src/relevance/evaluation-report.js';
 import { REGRESSION_EXIT_CODE, RelevanceRegressionError, relevanceGate } from '../src/relevance/rebuild-gate.js';
+
+const EVALUATE_FLAGS = ['--max-regression', '--metric', '--since', '--min-searches', '--min-terms'];
 
 export default class RebuildIndex extends SearchCommand<typeof RebuildIndex> {
   static override summary = 'Rebuild indexes with zero downtime.';
@@ -30,6 +32,8 @@ With --evaluate, the filled new index is evaluated against the live one on the u
   };
 
   public async run(): Promise<{ indexes: RebuildIndexResult[]; evaluations: Record<string, EvaluationReport> }> {
+    const stray = EVALUATE_FLAGS.find((flag) => this.argv.some((a) => a === flag || a.startsWith(`${flag}=`)));
+    if (stray && !this.flags.evaluate) throw new RelevanceError('ARGUMENT_INVALID', `${stray} applies to --evaluate, which is not given`);
     const progress = new Progress(this.interactive);
     const indexes: RebuildIndexResult[] = [];
     const evaluations: Record<string, EvaluationReport> = {};
@@ -73,13 +77,17 @@ With --evaluate, the filled new index is evaluated against the live one on the u
 
   /** --evaluate: judgments checked before the rebuild, the evaluation run before the alias moves. */
   private async gate(name: string, progress: Progress, evaluations: Record<string, EvaluationReport>): Promise<((rebuild: { index: string; target: string }) => Promise<void>) | undefined> {
-    const maxRegression = Number(this.flags['max-regression']);
+    const text = this.flags['max-regression'];
+    const maxRegression = Number(text);
+    if (text.trim() === '' || !Number.isFinite(maxRegression) || maxRegression < 0) {
+      throw new RelevanceError('ARGUMENT_INVALID', `--max-regression is "${text}", expected a number of 0 or more (an allowed drop of the metric, e.g. 0.01)`);
+    }
     const gate = await relevanceGate(this.project, name, {
       since: timeArgument(this.flags.since, '--since'),
       metric: this.flags.metric,
       minSearches: this.flags['min-searches'],
       minTerms: this.flags['min-terms'],
-      maxRegression: this.flags['max-regression'].trim() === '' ? NaN : maxRegression,
+      maxRegression,
       force: this.flags.force,
       onProgress: (done, total) => progress.update(`${name} evaluating`, done, total),
       onReport: (report) => {

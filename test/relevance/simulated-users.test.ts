@@ -301,6 +301,10 @@ describe('relevance from simulated users', () => {
     expect(stderr).toMatch(/only \d+ search term\(s\) of "blog" have judgments \(at least 1000 needed to gate a rebuild.*nothing was rebuilt\. Pass --force/);
     expect(Object.keys((await client.indices.get({ index: 'blog-*' })) as object)).toEqual([liveConcrete]);
 
+    const bad = await search('rebuild-index', 'blog', '--evaluate', '--max-regression', 'a lot');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('error: --max-regression is "a lot", expected a number of 0 or more (an allowed drop of the metric, e.g. 0.01)');
+
     // --force: rebuilt and gated on the judgments there are; the same mapping changes nothing
     writeFileSync(join(dir, 'mappings/blog.json'), JSON.stringify(LIVE));
     const forced = await search('rebuild-index', 'blog', '--evaluate', '--min-terms', '1000', '--force', '--json');
