@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'SEARCH_UNAVAILABLE',
   'DURATION_INVALID',
   'METRIC_INVALID',
+  'JUDGMENTS_INSUFFICIENT',
+  'RELEVANCE_REGRESSION',
   'SEARCH_FAILED',
   'SEARCH_QUERY_INVALID',
   'SEARCH_QUERY_NOT_FOUND',
@@ -123,10 +125,10 @@ export class SyncError extends IndexkitError {
   override name = 'SyncError';
 }
 
-/** Relevance evaluation: a metric name or parameter, rated requests, bootstrap settings (exit 2). */
+/** Relevance evaluation: a metric name or parameter, rated requests, bootstrap settings (exit 2 unless told otherwise). */
 export class RelevanceError extends IndexkitError {
   override name = 'RelevanceError';
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation } = {}) {
-    super(code, message, { ...options, exitCode: EXIT.usage });
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation; exitCode?: number } = {}) {
+    super(code, message, { exitCode: EXIT.usage, ...options });
   }
 }

@@ -128,3 +128,11 @@ export { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE, SYNC_CHANNEL } from './db/migra
 export { SYNC_MODES } from './config/settings-types.js';
 export type { SyncMode, SyncSettings, RelatedDependency } from './config/settings-types.js';
 export { SyncError } from './errors.js';
+export { readJudgments, replayableRequest } from './relevance/judgments.js';
+export type { Judgment, JudgedTerm, JudgmentSummary, ReadJudgmentsOptions } from './relevance/judgments.js';
+export { DEFAULT_GRADING, normalizeTerm } from './relevance/judgments-sql.js';
+export type { Grading } from './relevance/judgments-sql.js';
+export { evaluateRelevance } from './relevance/evaluate.js';
+export type { EvaluateOptions, EvaluationReport, QueryBuilder, SideReport, TermReport } from './relevance/evaluate.js';
+export { relevanceGate, RelevanceRegressionError, REGRESSION_EXIT_CODE } from './relevance/rebuild-gate.js';
+export type { RelevanceGateOptions } from './relevance/rebuild-gate.js';

@@ -22,6 +22,12 @@ export interface RebuildIndexOptions {
   onProgress?: (progress: UpdateProgress) => void;
   /** Called at each step, for the CLI's log. */
   onStep?: (step: string) => void;
+  /**
+   * Called once the new index is filled, pruned and searchable, before the alias moves (the
+   * relevance gate of `--evaluate`). Throwing stops the rebuild with the alias where it was; an
+   * error with `keepTarget: true` leaves the new index in place for inspection.
+   */
+  beforeSwap?: (rebuild: { index: string; target: string; previous: string[] }) => Promise<void>;
 }
 
 export interface RebuildIndexResult {
@@ -97,6 +103,7 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     await restoreSettings(client, target, mapping.body.settings ?? {});
     await client.indices.refresh({ index: target });
 
+    if (options.beforeSwap) await options.beforeSwap({ index: name, target, previous: state.concrete });
     step(`moving alias ${name} to ${target}`);
     const migratedFromPlainIndex = state.kind === 'plain';
     await swapAlias(client, name, target, state, mapping.body.aliases ?? {});
@@ -116,8 +123,11 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     return { index: name, previous: state.concrete, target, fill, prune, deletedOld, migratedFromPlainIndex, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     clearInterval(heartbeat);
-    step(`rebuild failed: removing ${target}; ${name} is unchanged`);
-    await client.indices.delete({ index: target, ignore_unavailable: true }).catch(() => undefined);
+    if ((error as { keepTarget?: unknown })?.keepTarget === true) step(`rebuild stopped: ${name} is unchanged; ${target} is kept for inspection`);
+    else {
+      step(`rebuild failed: removing ${target}; ${name} is unchanged`);
+      await client.indices.delete({ index: target, ignore_unavailable: true }).catch(() => undefined);
+    }
     if (state.writeIndex) await clearMarker(client, state.writeIndex, target).catch(() => undefined);
     throw error;
   }
