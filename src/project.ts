@@ -23,9 +23,9 @@ export class Project {
 
   constructor(
     readonly report: ValidationReport,
-    options: { db?: Knex; redactor?: Redactor } = {},
+    options: { db?: Knex; redactor?: Redactor; onNotice?: (line: string) => void } = {},
   ) {
-    this.clients = new ClientRegistry(report.config);
+    this.clients = new ClientRegistry(report.config, { onNotice: options.onNotice });
     this.redactor = options.redactor ?? new Redactor(secretsOf(report.config));
     if (options.db) this.knex = Promise.resolve(options.db);
     this.ownsDb = !options.db;

@@ -7,6 +7,7 @@ import { BulkWriter, groupFailures, type BulkOperation, type FailureGroup } from
 import type { Checkpoint } from './index-meta.js';
 import { updateMeta } from './index-state.js';
 import { countRows, keysetPages } from './keyset-reader.js';
+import { readQueryset } from '../models/queryset-error.js';
 import { resolveWriteTargets } from './write-targets.js';
 
 export interface UpdateProgress {
@@ -150,7 +151,7 @@ interface RunModelOptions {
 }
 
 async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, model: RegisteredModel, options: RunModelOptions) {
-  const total = await countRows(db, model, options.index, options.since);
+  const total = await readQueryset(model, options.index, () => countRows(db, model, options.index, options.since));
   const keyProperty = keyPropertyOf(model.model);
   const runStartedAt = new Date().toISOString();
   let lastSaved = 0;
@@ -182,7 +183,11 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
 
   let done = 0;
   let lastKey: unknown = options.after;
-  for await (const rows of keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since })) {
+  const pages = keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since });
+  for (;;) {
+    const page = await readQueryset(model, options.index, () => pages.next());
+    if (page.done) break;
+    const rows = page.value;
     for (const row of rows) {
       lastKey = row[keyProperty];
       let id: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@elastic/elasticsearch';
 import { ClientRegistry } from '../client/client-registry.js';
+import { elasticsearchReason } from '../client/response-error.js';
 import { settingDefault } from '../config/setting-defaults.js';
 import { SearchQueryError } from '../errors.js';
 import type { QueryLog } from './query-log.js';
@@ -113,7 +114,7 @@ async function timed<T>(
   try {
     value = await call(client, options.signal ? { signal: options.signal } : undefined);
   } catch (error) {
-    throw new SearchQueryError('SEARCH_FAILED', `${what} of "${index}" failed: ${messageOf(error)}`, { cause: error });
+    throw new SearchQueryError('SEARCH_FAILED', `${what} of "${index}" failed: ${elasticsearchReason(error) ?? messageOf(error)}`, { cause: error });
   }
   const durationMs = performance.now() - started;
   return { value, common: { id, index, searchTerms: options.searchTerms ?? '', executedAt, durationMs, user: userId(options.user), reference: options.reference ?? null } };
@@ -139,9 +140,7 @@ async function clientFor(index: string, options: Pick<ExecuteSearchOptions, 'cli
   return options.connection !== undefined ? client.get(options.connection) : client.forIndex(index);
 }
 
-/** The client's error as one line: Elasticsearch's `type: reason` when there is one. */
+/** A failure that is not an Elasticsearch answer (a connection error), as one line. */
 function messageOf(error: unknown): string {
-  const body = (error as { meta?: { body?: { error?: { type?: string; reason?: string } } } })?.meta?.body?.error;
-  if (body?.type) return `${body.type}: ${body.reason ?? ''}`.trim();
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
