@@ -1,7 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
 import { printFailures } from '../src/cli/print-failures.js';
-import { Progress } from '../src/cli/progress.js';
 import { rebuildIndex, type RebuildIndexResult } from '../src/indexes/rebuild-index.js';
 import { LifecycleError } from '../src/errors.js';
 
@@ -18,7 +17,8 @@ export default class RebuildIndex extends SearchCommand<typeof RebuildIndex> {
   };
 
   public async run(): Promise<{ indexes: RebuildIndexResult[] }> {
-    const progress = new Progress(this.interactive);
+    const progress = this.newProgress();
+    const signal = this.catchInterrupts();
     const indexes: RebuildIndexResult[] = [];
     for (const name of this.indexNames()) {
       try {
@@ -26,6 +26,7 @@ export default class RebuildIndex extends SearchCommand<typeof RebuildIndex> {
           keepOld: this.flags['keep-old'],
           force: this.flags.force,
           ignoreFailures: this.flags['ignore-failures'],
+          signal,
           onProgress: (p) => progress.update(`${p.index} ${p.model}`, p.done, p.total),
           onStep: (step) => {
             progress.stop();
@@ -39,6 +40,7 @@ export default class RebuildIndex extends SearchCommand<typeof RebuildIndex> {
         );
       } catch (error) {
         progress.stop();
+        if (error instanceof LifecycleError && error.code === 'INTERRUPTED') throw this.interrupted(error.message.replace(/^interrupted /, ''));
         const fill = error instanceof LifecycleError ? (error.cause as { failures?: Parameters<typeof printFailures>[0] } | undefined) : undefined;
         if (fill?.failures && !this.jsonEnabled()) printFailures(fill.failures, (line) => this.logToStderr(line));
         throw error;

@@ -5,7 +5,7 @@ import { SyncWorker, type RunSummary } from '../../src/sync/sync-worker.js';
 
 export default class Sync extends SearchCommand<typeof Sync> {
   static override summary = 'Run the outbox worker: send captured changes to the search side.';
-  static override description = `Drains the sync outbox that the triggers of \`search sync install\` fill: claims batches (several workers may run), coalesces repeated changes of a row, reads the rows as they are now, sends them in bulk with the outbox sequence as external version, and removes entries only once the search side acknowledged them. Wakes on NOTIFY and polls (live, near-live) or runs a batch every settings.sync.intervalMs (periodic). Stops cleanly on SIGINT or SIGTERM; a killed worker's entries go back to pending and are sent by the next one.`;
+  static override description = `Drains the sync outbox that the triggers of \`search sync install\` fill: claims batches (several workers may run), coalesces repeated changes of a row, reads the rows as they are now, sends them in bulk with the outbox sequence as external version, and removes entries only once the search side acknowledged them. Wakes on NOTIFY and polls (live, near-live) or runs a batch every settings.sync.intervalMs (periodic). Stops cleanly on SIGINT or SIGTERM (exit 0; with --once, 130 or 143 when stopped before the outbox was drained); a killed worker's entries go back to pending and are sent by the next one.`;
   static override examples = ['<%= config.bin %> sync', '<%= config.bin %> sync --once', '<%= config.bin %> sync --mode periodic'];
   static override flags = {
     once: Flags.boolean({ summary: 'Drain what is available now and exit (cron-style).' }),
@@ -26,16 +26,12 @@ export default class Sync extends SearchCommand<typeof Sync> {
     if (!this.flags.once && !this.jsonEnabled()) {
       worker.events.on('batch', (b) => this.log(`${new Date().toISOString()} ${b.rows} row(s) from ${b.claimed} entr${b.claimed === 1 ? 'y' : 'ies'}: ${b.sent} sent, ${b.removed} removed, ${b.failed} failed (${Math.round(b.durationMs)} ms)`));
     }
-    const stop = () => worker.stop();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    try {
-      const summary = await worker.run({ once: this.flags.once });
-      if (!this.jsonEnabled()) this.log(`synced ${summary.rows} row(s) from ${summary.entries} outbox entr${summary.entries === 1 ? 'y' : 'ies'} in ${summary.batches} batch(es)${summary.failed ? `, ${summary.failed} failed (retried later)` : ''}`);
-      return summary;
-    } finally {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-    }
+    // SIGINT or SIGTERM: the batch in flight finishes, then the worker stops. A long-running
+    // worker stopping is its normal end (exit 0); `--once` stopped before it drained is interrupted.
+    this.catchInterrupts().addEventListener('abort', () => worker.stop());
+    const summary = await worker.run({ once: this.flags.once });
+    if (!this.jsonEnabled()) this.log(`synced ${summary.rows} row(s) from ${summary.entries} outbox entr${summary.entries === 1 ? 'y' : 'ies'} in ${summary.batches} batch(es)${summary.failed ? `, ${summary.failed} failed (retried later)` : ''}`);
+    if (this.flags.once && this.wasInterrupted) throw this.interrupted(`after ${summary.entries} outbox entr${summary.entries === 1 ? 'y' : 'ies'}; the rest stays in the outbox, run search sync --once again`);
+    return summary;
   }
 }

@@ -34,6 +34,8 @@ export interface UpdateIndexOptions {
   onProgress?: (progress: UpdateProgress) => void;
   /** Milliseconds between checkpoint writes (default 2000). */
   checkpointIntervalMs?: number;
+  /** Stops at the next page once aborted: what was read is sent, the checkpoint saved (for --resume), and the result says where. */
+  signal?: AbortSignal;
 }
 
 export interface ModelRunResult {
@@ -46,6 +48,8 @@ export interface ModelRunResult {
   resumedAfter?: string | number;
   /** The previous run had finished: nothing to resume. */
   alreadyDone?: boolean;
+  /** Stopped by the signal after this key (acknowledged and checkpointed: --resume continues after it). */
+  interruptedAfter?: string | number;
 }
 
 export interface UpdateIndexResult {
@@ -58,6 +62,8 @@ export interface UpdateIndexResult {
   retries: number;
   seconds: number;
   docsPerSecond: number;
+  /** Set when the signal stopped the run: the model and the last key it acknowledged. */
+  interrupted?: { model: string; afterKey?: string | number };
 }
 
 /**
@@ -78,7 +84,12 @@ export async function updateIndex(project: Project, name: string, options: Updat
   const failures = [];
   let retries = 0;
 
+  let interrupted: UpdateIndexResult['interrupted'];
   for (const model of models) {
+    if (options.signal?.aborted) {
+      interrupted ??= { model: model.name };
+      break;
+    }
     if (options.since && !model.model.updatedAtColumn) {
       throw new LifecycleError('MODEL_NO_UPDATED_AT', `model ${model.name} of index "${name}" names no updatedAtColumn, so --since cannot tell which rows changed`, { exitCode: 2 });
     }
@@ -100,7 +111,9 @@ export async function updateIndex(project: Project, name: string, options: Updat
       operation: options.operation ?? 'index',
       onProgress: options.onProgress,
       checkpoint: { index: checkpointIndex, intervalMs: options.checkpointIntervalMs ?? 2000 },
+      signal: options.signal,
     });
+    if (run.result.interruptedAfter !== undefined || options.signal?.aborted) interrupted = { model: model.name, afterKey: run.result.interruptedAfter ?? (after as string | number | undefined) };
     retries += run.writer.stats.retries;
     failures.push(...run.writer.failures, ...run.documentFailures);
     results.push({ ...run.result, ...(after !== undefined ? { resumedAfter: after } : {}) });
@@ -120,6 +133,7 @@ export async function updateIndex(project: Project, name: string, options: Updat
     retries,
     seconds,
     docsPerSecond: seconds > 0 ? indexed / seconds : 0,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -148,6 +162,7 @@ interface RunModelOptions {
   operation: Extract<BulkOperation, 'index' | 'create'>;
   onProgress?: (progress: UpdateProgress) => void;
   checkpoint: { index: string; intervalMs: number };
+  signal?: AbortSignal;
 }
 
 async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, model: RegisteredModel, options: RunModelOptions) {
@@ -182,6 +197,7 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
   });
 
   let done = 0;
+  let stoppedEarly = false;
   let lastKey: unknown = options.after;
   const pages = keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since });
   for (;;) {
@@ -203,6 +219,11 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     }
     done += rows.length;
     options.onProgress?.({ index: options.index, model: model.name, done, total, failed: writer.stats.failed + documentFailures.length });
+    if (options.signal?.aborted) {
+      stoppedEarly = true;
+      await pages.return(undefined);
+      break;
+    }
   }
   await writer.flush();
   await pendingSave;
@@ -214,7 +235,9 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     failed: Math.round(writer.stats.failed / perTarget) + documentFailures.length,
     skipped: Math.round(writer.stats.tolerated / perTarget),
   };
-  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, true, { indexed: result.indexed, failed: result.failed });
+  // Everything read was flushed and acknowledged: an interrupted run resumes after lastKey.
+  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, !stoppedEarly, { indexed: result.indexed, failed: result.failed });
+  if (stoppedEarly && lastKey !== undefined) result.interruptedAfter = lastKey as string | number;
   options.onProgress?.({ index: options.index, model: model.name, done, total, failed: result.failed });
   return { writer, documentFailures, result };
 }
