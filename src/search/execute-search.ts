@@ -5,7 +5,7 @@ import { elasticsearchReason } from '../client/response-error.js';
 import { settingDefault } from '../config/setting-defaults.js';
 import { SearchQueryError } from '../errors.js';
 import type { QueryLog } from './query-log.js';
-import { hitsOf, pageOf, scoreRange, totalOf, userId, type RawSearchResponse, type SearchQuery, type UserLike } from './search-query.js';
+import { hitsOf, pageOf, scoreRange, totalOf, userId, type RawSearchResponse, type SearchAggregations, type SearchQuery, type SearchSuggestions, type UserLike } from './search-query.js';
 
 /** A search request body: query, sort, aggs, highlight, suggest, _source, from, size, ... */
 export type SearchBody = Record<string, unknown>;
@@ -46,7 +46,11 @@ export interface ExecuteSearchOptions {
  *   { client, log, searchTerms: q, user: req.user, reference: req.sessionID, from: 20, size: 10 });
  * result.hits[0]; // { id: '42', index: 'blog', score: 3.1, rank: 21, highlight: { title: ['<em>…</em>'] } }
  */
-export async function executeSearch(index: string, query: SearchBody, options: ExecuteSearchOptions): Promise<SearchQuery> {
+export async function executeSearch<TAggregations = SearchAggregations, TSuggestions = SearchSuggestions>(
+  index: string,
+  query: SearchBody,
+  options: ExecuteSearchOptions,
+): Promise<SearchQuery<TAggregations, TSuggestions>> {
   const { from, size } = windowOf(query, options);
   const body: SearchBody = { ...query, from, size };
   const run = await timed(index, 'search', options, async (client, requestOptions) => (await client.search({ index, ...body }, requestOptions)) as RawSearchResponse);
@@ -63,7 +67,8 @@ export async function executeSearch(index: string, query: SearchBody, options: E
     page: pageOf(from, size),
   };
   if (response.suggest) result.suggest = response.suggest;
-  return recorded(result, options);
+  // The generics only narrow what the search side sent; the caller names what its request asked for.
+  return recorded(result, options) as SearchQuery<TAggregations, TSuggestions>;
 }
 
 /**
