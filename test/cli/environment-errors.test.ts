@@ -144,6 +144,36 @@ describe('errors the environment causes', () => {
   }, 60_000);
 });
 
+describe('--json', () => {
+  it('prints exactly one JSON document on stdout for every command and failure kind', async () => {
+    const search = await closedPort();
+    const database = await closedPort();
+    const down = project(configWith(`http://127.0.0.1:${search}`, `postgres://postgres@127.0.0.1:${database}/app`, 'settings:\n  maxRetries: 0\n'));
+    const invalid = project(configWith('embedded:.search/engine', 'pglite:.search/db', 'settings:\n  chunkSize: lots\n'));
+    const runs: Array<[string, string[], string]> = [
+      [down.dir, ['status'], 'SEARCH_UNREACHABLE'],
+      [down.dir, ['create-index', 'blog'], 'SEARCH_UNREACHABLE'],
+      [down.dir, ['update-index', 'blog'], 'SEARCH_UNREACHABLE'],
+      [down.dir, ['rebuild-index', 'blog'], 'SEARCH_UNREACHABLE'],
+      [down.dir, ['delete-index', 'blog', '--force'], 'SEARCH_UNREACHABLE'],
+      [down.dir, ['sync', 'status'], 'DATABASE_UNREACHABLE'],
+      [down.dir, ['queries', 'stats'], 'DATABASE_UNREACHABLE'],
+      [down.dir, ['migrate'], 'DATABASE_UNREACHABLE'],
+      [down.dir, ['update-index', '--concurrency', 'many'], 'USAGE'],
+      [invalid.dir, ['status'], 'CONFIG_INVALID'],
+    ];
+    for (const [dir, args, code] of runs) {
+      const result = await runCli([...args, '--json'], { cwd: dir });
+      const what = `search ${args.join(' ')} --json: ${result.stdout}${result.stderr}`;
+      expect(result.code, what).not.toBe(0);
+      let body: { error?: { code: string; message: string } } = {};
+      expect(() => (body = JSON.parse(result.stdout) as typeof body), what).not.toThrow();
+      expect(body.error?.code, what).toBe(code);
+      expect(body.error?.message, what).not.toMatch(/\n\s+at |Acquire connection|bug in indexkit/);
+    }
+  }, 180_000);
+});
+
 describe('usage errors and model files', () => {
   it('keeps the whole reason of a flag parse error and of a missing argument, in both modes', async () => {
     const p = project(configWith('embedded:.search/engine'));
