@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
@@ -79,7 +79,6 @@ export const Post = {
       expect(stoppedAt).toBeGreaterThan(0);
       expect(stoppedAt).toBeLessThan(ROWS);
 
-      const { rmSync } = await import('node:fs');
       rmSync(join(p.dir, 'started'));
       const second = await runUntilMarker(p.dir, ['update-index', 'blog', '--resume', '--json'], 'SIGTERM');
       expect(second.code, second.stderr).toBe(143);
@@ -93,6 +92,14 @@ export const Post = {
       expect(last.stdout).toMatch(new RegExp(`resumed after key ${resumedTo}`));
       const status = await runCli(['status', 'blog', '--json'], { cwd: p.dir });
       expect(status.stdout).toMatch(new RegExp(`"documents": ${ROWS}\\b`));
+
+      // rebuild-index interrupted while filling: the new index is removed, the alias stays.
+      rmSync(join(p.dir, 'started'));
+      const rebuild = await runUntilMarker(p.dir, ['rebuild-index', 'blog'], 'SIGINT');
+      expect(rebuild.code, rebuild.stderr).toBe(130);
+      expect(rebuild.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^interrupted while filling blog-\d+; blog is unchanged, run rebuild-index again$/)]);
+      const after = await runCli(['status', 'blog', '--json'], { cwd: p.dir });
+      expect(after.stdout).toMatch(new RegExp(`"documents": ${ROWS}\\b`));
     } finally {
       await database?.cleanup();
     }
