@@ -219,6 +219,9 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     }
     done += rows.length;
     options.onProgress?.({ index: options.index, model: model.name, done, total, failed: writer.stats.failed + documentFailures.length });
+    // With PGlite and the embedded engine everything resolves in-process as promise jobs, which
+    // never let the event loop reach signals and timers: yield to it once per page.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (options.signal?.aborted) {
       stoppedEarly = true;
       await pages.return(undefined);
