@@ -100,6 +100,19 @@ export const Post = {
       expect(rebuild.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^interrupted while filling blog-\d+; blog is unchanged, run rebuild-index again$/)]);
       const after = await runCli(['status', 'blog', '--json'], { cwd: p.dir });
       expect(after.stdout).toMatch(new RegExp(`"documents": ${ROWS}\\b`));
+
+      // sync --once stopped before the outbox is drained: 143, and the rest waits for the next run.
+      expect((await runCli(['sync', 'install'], { cwd: p.dir })).code).toBe(0);
+      const writer = database?.db ?? (await createKnex({ client: 'pg', connection: 'pglite:.search/db' }, { baseDir: p.dir }));
+      await writer.raw(`update posts set title = title || '!'`);
+      if (!database) await writer.destroy();
+      rmSync(join(p.dir, 'started'));
+      const sync = await runUntilMarker(p.dir, ['sync', '--once'], 'SIGTERM');
+      expect(sync.code, sync.stderr).toBe(143);
+      expect(sync.stderr.split('\n').filter(Boolean)).toEqual([expect.stringMatching(/^interrupted after \d+ outbox entr(y|ies); the rest stays in the outbox, run search sync --once again$/)]);
+      const drained = await runCli(['sync', '--once'], { cwd: p.dir, env: { NO_MARKER: '1' } });
+      expect(drained.code, drained.stderr).toBe(0);
+      expect(drained.stdout).toMatch(/synced [1-9]\d* row/);
     } finally {
       await database?.cleanup();
     }
