@@ -7,6 +7,7 @@ import { parseConnection } from '../src/config/connection-url.js';
 import { EXIT } from '../src/errors.js';
 import { primaryKeyOf } from '../src/models/search-model.js';
 import type { Problem } from '../src/models/problem.js';
+import { captureProblemsIfReachable } from '../src/sync/capture-check.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -28,7 +29,7 @@ export default class Check extends SearchCommand<typeof Check> {
   static override summary = 'Validate the settings, mapping files and models.';
   static override description = `Loads search.config.yaml, checks every mapping file (JSON, shape, field types) and every model (the module resolves, the export exists, getSearchQueryset and asSearchDocument are functions), and lists each index with its models and mapping.
 
-With --connect it also reaches what the settings name: every connection answers, the database answers, and each model's queryset runs for each of its indexes with \`limit 0\` and selects its key.
+When the database answers, it also checks every table, column and key that change capture would use (models' tables and keys, settings.sync.related and relatedTables entries, their selects planned without running), as search sync install does. With --connect it also reaches what the settings name: every connection answers, the database answers, and each model's queryset runs for each of its indexes with \`limit 0\` and selects its key.
 
 Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is invalid, 1 when --connect cannot reach something or a queryset fails.`;
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --connect', '<%= config.bin %> check --config deploy/search.config.yaml', '<%= config.bin %> check --json'];
@@ -38,8 +39,11 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
   protected static override failOnInvalidProject = false;
 
   public async run(): Promise<CheckResult> {
-    const { config, registry, mappings, ok: valid } = this.report;
-    const problems = [...this.report.problems];
+    const { config, registry, mappings } = this.report;
+    // Whenever the database answers: the tables, columns and keys change capture would use.
+    const capture = await captureProblemsIfReachable(this.project);
+    const problems = [...this.report.problems, ...capture.problems];
+    const valid = this.report.ok && capture.problems.length === 0;
     const connect = this.flags.connect && valid ? await this.connect(problems) : undefined;
     const ok = valid && (connect ?? []).every((c) => c.ok);
     const invalidMapping = (index: string) => problems.some((p) => p.index === index && p.severity === 'error' && String(p.code).startsWith('MAPPING_') && p.code !== 'MAPPING_NOT_FOUND');

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'INDEX_NOT_FOUND',
   'INDEX_NOT_CONFIGURED',
   'REBUILD_IN_PROGRESS',
+  'UPDATE_IN_PROGRESS',
   'BULK_FAILED',
   'MAPPING_BREAKING',
   'MODEL_NO_UPDATED_AT',
@@ -32,6 +33,7 @@ export const ERROR_CODES = [
   'CONFIRMATION_REQUIRED',
   'SEARCH_UNAVAILABLE',
   'DURATION_INVALID',
+  'METRIC_INVALID',
   'SEARCH_FAILED',
   'SEARCH_QUERY_INVALID',
   'SEARCH_QUERY_NOT_FOUND',
@@ -131,4 +133,12 @@ export class LifecycleError extends IndexkitError {
 /** Document sync: the per-object API, change capture (triggers, outbox) and the sync worker. */
 export class SyncError extends IndexkitError {
   override name = 'SyncError';
+}
+
+/** Relevance evaluation: a metric name or parameter, rated requests, bootstrap settings (exit 2). */
+export class RelevanceError extends IndexkitError {
+  override name = 'RelevanceError';
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation } = {}) {
+    super(code, message, { ...options, exitCode: EXIT.usage });
+  }
 }

@@ -1,7 +1,7 @@
 // The public API of indexkit: explicit named re-exports only.
 
 export { defineSearchModel, documentIdOf, primaryKeyOf, keyColumnOf, keyPropertyOf } from './models/search-model.js';
-export type { SearchModel, Row, RelatedTable } from './models/search-model.js';
+export type { SearchModel, Row, RelatedTable, ModelKeys } from './models/search-model.js';
 export { ModelRegistry } from './models/model-registry.js';
 export type { RegisteredModel } from './models/model-registry.js';
 export { validateProject } from './models/validator.js';

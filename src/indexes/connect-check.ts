@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { keyPropertyOf } from '../models/search-model.js';
 import { querysetError } from '../models/queryset-error.js';
 import type { Project } from '../project.js';
 
@@ -44,7 +43,7 @@ export async function connectChecks(project: Project): Promise<ConnectCheck[]> {
   }
   for (const index of Object.keys(project.config.indexes)) {
     for (const model of project.registry.modelsFor(index)) {
-      const key = keyPropertyOf(model.model);
+      const key = model.keys.keyProperty;
       const check: ConnectCheck = { kind: 'queryset', name: `${model.name} in ${index}`, ok: true, index, model: model.name, detail: `selects ${key}` };
       try {
         const queryset = model.model.getSearchQueryset(db, index).clone().clearOrder().limit(0);

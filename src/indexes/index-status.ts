@@ -28,6 +28,12 @@ export interface IndexStatus {
   rebuild?: RebuildMarker;
   /** Missing index, or its mapping differs from the file: `search status` exits 3. */
   drifted: boolean;
+  /**
+   * Documents minus rows (0 when they agree; undefined when the index is missing): negative when
+   * rows are not indexed yet, positive when the index holds documents of rows that are gone.
+   * `search status` exits 4 when it is not 0 (and nothing drifted).
+   */
+  difference?: number;
 }
 
 /**
@@ -65,5 +71,6 @@ export async function indexStatus(project: Project, name: string): Promise<Index
     mapping: drift,
     ...(isLiveMarker(state.meta?.rebuild) ? { rebuild: state.meta!.rebuild } : {}),
     drifted: drift.drift !== 'in-sync',
+    difference: documents - rows,
   };
 }

@@ -6,6 +6,23 @@ export const BM25_B = 0.75;
 
 const f = Math.fround;
 
+/**
+ * Elasticsearch 8's default similarity is LegacyBM25Similarity: Lucene's BM25Similarity with the
+ * query boost multiplied by (k1 + 1) in float (2.2), the factor Lucene 8+ dropped from the
+ * numerator. It shows in `_explain` as the `boost` detail.
+ */
+export const LEGACY_BM25_FACTOR = f(1 + f(BM25_K1));
+
+/** The boost LegacyBM25Similarity hands BM25Similarity: boost * (1 + k1), in float. */
+export function bm25Boost(boost: number): number {
+  return f(f(boost) * LEGACY_BM25_FACTOR);
+}
+
+// weight = boost * (k1 + 1) * idf: the constant factor of every doc's score for one term (or phrase)
+export function bm25Weight(boost: number, idf: number): number {
+  return f(bm25Boost(boost) * f(idf));
+}
+
 // idf = ln(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5))   (float, as BM25Similarity.idf)
 export function bm25Idf(docFreq: number, docCount: number): number {
   return f(Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5)));
@@ -28,7 +45,8 @@ export function bm25NormCache(avgdl: number, k1 = BM25_K1, b = BM25_B): Float32A
   return cache;
 }
 
-// score = boost * idf * freq / (freq + k1 * (1 - b + b * dl / avgdl)), dl = byte4ToInt(intToByte4(length))
+// score = boost * (k1 + 1) * idf * freq / (freq + k1 * (1 - b + b * dl / avgdl)), dl = byte4ToInt(intToByte4(length));
+// `weight` is bm25Weight(boost, idf), which carries the (k1 + 1) factor.
 export function bm25(freq: number, fieldLength: number, weight: number, normCache: Float32Array): number {
   return bm25Norm(freq, intToByte4(fieldLength), weight, normCache);
 }

@@ -1,21 +1,26 @@
 import type { SegmentView } from '../contract.js';
-import { bm25AvgFieldLength, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
+import { bm25AvgFieldLength, bm25Boost, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
 import { javaFloat } from './float-format.js';
-import type { Primitive } from './primitive.js';
-import { byte4ToInt, intToByte4 } from './small-float.js';
+import { NO_NORMS_BYTE } from './norms.js';
+import { PhraseScorer } from './phrase-scorer.js';
+import type { Primitive, PrimitiveOf } from './primitive.js';
+import { LENGTH_TABLE } from './small-float.js';
 import { createWeight } from './weight.js';
 import type { WeightContext } from './weight.js';
 
 /**
  * `explain: true`: an Elasticsearch-shaped explanation tree, best effort. Values are the
- * engine's real scores (each node re-scored on the doc); BM25 term nodes carry Lucene 9's
- * details (boost, idf from n and N, tf from freq, k1, b, dl, avgdl). Other nodes summarise.
+ * engine's real scores (each node re-scored on the doc); BM25 term, synonym and phrase nodes carry
+ * LegacyBM25Similarity's details as Elasticsearch 8 prints them (boost * (k1 + 1), idf from n and N,
+ * tf from freq, k1, b, dl, avgdl). Other nodes summarise.
  */
 export interface Explanation {
   value: number;
   description: string;
   details: Explanation[];
 }
+
+const f = Math.fround;
 
 const node = (value: number, description: string, details: Explanation[] = []): Explanation => ({ value: javaFloat(value), description, details });
 
@@ -31,39 +36,106 @@ function pushBoost(p: Primitive, boost: number): Primitive {
   return { ...p, boost: p.boost * boost };
 }
 
-function termExplanation(field: string, term: string, boost: number, docFreqOverride: number | undefined, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
-  const post = seg.postings(field, term);
-  if (!post) return null;
-  const i = post.docs.indexOf(doc);
-  if (i < 0) return null;
-  const st = ctx.view.fieldStats(field);
-  if (!st) return null;
-  const hasFreqs = ctx.hasFreqs(field);
-  const freq = hasFreqs ? (post.freqs[i] ?? 1) : 1;
-  const n = docFreqOverride ?? ctx.view.docFreq(field, term);
-  const N = st.docCount;
-  const idf = bm25Idf(n, N);
-  const avgdl = bm25AvgFieldLength(hasFreqs ? st.sumTotalTermFreq : st.sumDocFreq, N);
-  const length = ctx.norms(seg, field) ? seg.fieldLength(field, doc) : 1;
-  const dl = byte4ToInt(intToByte4(length));
-  const tf = freq / (freq + BM25_K1 * (1 - BM25_B + (BM25_B * dl) / avgdl));
-  const value = scoreOn({ op: 'term', field, term, boost, ...(docFreqOverride !== undefined ? { docFreq: docFreqOverride } : {}) }, ctx, seg, doc) ?? boost * idf * tf;
-  return node(value, `weight(${field}:${term} in ${docId}) [PerFieldSimilarity], result of:`, [
-    node(value, `score(freq=${freq.toFixed(1)}), computed as boost * idf * tf from:`, [
-      node(boost, 'boost'),
-      node(idf, 'idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:', [
-        node(n, 'n, number of documents containing term'),
-        node(N, 'N, total number of documents with field'),
-      ]),
-      node(tf, 'tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:', [
-        node(freq, 'freq, occurrences of term within document'),
-        node(BM25_K1, 'k1, term saturation parameter'),
-        node(BM25_B, 'b, length normalization parameter'),
-        node(dl, dl === length ? 'dl, length of field' : 'dl, length of field (approximate)'),
-        node(avgdl, 'avgdl, average length of field'),
-      ]),
+/** Float.toString of a Java float, as Lucene writes freq values into descriptions ("1.0", "0.5"). */
+function floatText(x: number): string {
+  const v = javaFloat(x);
+  return Number.isInteger(v) ? v.toFixed(1) : String(v);
+}
+
+/** BM25Similarity's idf explanation of one term (n documents of N). */
+function idfExplanation(n: number, N: number): Explanation {
+  return node(bm25Idf(n, N), 'idf, computed as log(1 + (N - n + 0.5) / (n + 0.5)) from:', [
+    node(n, 'n, number of documents containing term'),
+    node(N, 'N, total number of documents with field'),
+  ]);
+}
+
+/**
+ * LegacyBM25Similarity's explanation of one scored doc, as Elasticsearch 8 prints it: the boost
+ * detail is boost * (k1 + 1), then idf and BM25Similarity's tf. `freq` is the term frequency
+ * (or phrase frequency) with its description; `norm` the doc's one-byte length.
+ */
+function bm25Explanation(value: number, freq: Explanation, boost: number, idf: Explanation, avgdl: number, norm: number): Explanation {
+  const dl = LENGTH_TABLE[norm] ?? 1;
+  const tf = freq.value / (freq.value + f(BM25_K1 * f(f(1 - BM25_B) + f(f(BM25_B * dl) / avgdl))));
+  const boosted = bm25Boost(boost);
+  return node(value, `score(freq=${floatText(freq.value)}), computed as boost * idf * tf from:`, [
+    ...(boosted !== 1 ? [node(boosted, 'boost')] : []),
+    idf,
+    node(tf, 'tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:', [
+      freq,
+      node(BM25_K1, 'k1, term saturation parameter'),
+      node(BM25_B, 'b, length normalization parameter'),
+      // Lucene labels every norm byte past 39 approximate (lengths are exact below it)
+      node(dl, norm > 39 ? 'dl, length of field (approximate)' : 'dl, length of field'),
+      node(avgdl, 'avgdl, average length of field'),
     ]),
   ]);
+}
+
+/** avgdl of a field and the doc's norm byte (1 for fields without norms). */
+function lengthStats(field: string, ctx: WeightContext, seg: SegmentView, doc: number): { avgdl: number; norm: number } | null {
+  const st = ctx.view.fieldStats(field);
+  if (!st) return null;
+  const avgdl = bm25AvgFieldLength(ctx.hasFreqs(field) ? st.sumTotalTermFreq : st.sumDocFreq, st.docCount);
+  const norms = ctx.norms(seg, field);
+  return { avgdl, norm: norms ? (norms[doc] ?? NO_NORMS_BYTE) : NO_NORMS_BYTE };
+}
+
+function weightNode(value: number, query: string, docId: number, score: Explanation): Explanation {
+  return node(value, `weight(${query} in ${docId}) [PerFieldSimilarity], result of:`, [score]);
+}
+
+function termExplanation(p: PrimitiveOf<'term'>, value: number, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
+  const post = seg.postings(p.field, p.term);
+  const i = post ? post.docs.indexOf(doc) : -1;
+  const stats = lengthStats(p.field, ctx, seg, doc);
+  const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
+  if (!post || i < 0 || !stats) return null;
+  const freq = ctx.hasFreqs(p.field) ? (post.freqs[i] ?? 1) : 1;
+  const idf = idfExplanation(p.docFreq ?? ctx.view.docFreq(p.field, p.term), N);
+  const score = bm25Explanation(value, node(freq, 'freq, occurrences of term within document'), p.boost, idf, stats.avgdl, stats.norm);
+  return weightNode(value, `${p.field}:${p.term}`, docId, score);
+}
+
+function synonymExplanation(p: PrimitiveOf<'synonym'>, value: number, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
+  const stats = lengthStats(p.field, ctx, seg, doc);
+  const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
+  if (!stats) return null;
+  let freq = 0;
+  for (const t of p.terms) {
+    const post = seg.postings(p.field, t);
+    const i = post ? post.docs.indexOf(doc) : -1;
+    if (post && i >= 0) freq += ctx.hasFreqs(p.field) ? (post.freqs[i] ?? 1) : 1;
+  }
+  // SynonymQuery scores one pseudo-term: df is the max of its terms' df
+  const idf = idfExplanation(Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t))), N);
+  const score = bm25Explanation(value, node(freq, `termFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  return weightNode(value, `Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')})`, docId, score);
+}
+
+/** PhraseQuery.toString: `field:"a ? c"~slop`, a `?` for each position the analyzer left empty (a stop word). */
+function phraseText(p: PrimitiveOf<'phrase'>): string {
+  const words: string[] = [];
+  p.terms.forEach((alts, i) => {
+    const at = p.positions[i] ?? i;
+    while (words.length < at) words.push('?');
+    words.push(alts.length > 1 ? `(${alts.join(' ')})` : (alts[0] as string));
+  });
+  return `${p.field}:"${words.join(' ')}"${p.slop > 0 ? `~${p.slop}` : ''}`;
+}
+
+function phraseExplanation(p: PrimitiveOf<'phrase'>, value: number, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
+  const stats = lengthStats(p.field, ctx, seg, doc);
+  const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
+  const s = createWeight(p, ctx, true).scorer(seg);
+  if (!stats || !(s instanceof PhraseScorer) || s.advance(doc) !== doc) return null;
+  // PhraseWeight sums the idf of every term that exists (every alternative of a MultiPhraseQuery)
+  const subs = p.terms.flat().map((t) => ctx.view.docFreq(p.field, t)).filter((n) => n > 0).map((n) => idfExplanation(n, N));
+  const idf = node(f(subs.reduce((a, e) => a + e.value, 0)), 'idf, sum of:', subs);
+  const freq = s.freq();
+  const score = bm25Explanation(value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  return weightNode(value, phraseText(p), docId, score);
 }
 
 /** The explanation of `doc` for a primitive query, or null when it does not match. */
@@ -72,7 +144,9 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
   if (value === null) return null;
   switch (p.op) {
     case 'term':
-      return termExplanation(p.field, p.term, p.boost, p.docFreq, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:${p.term} in ${docId})`);
+      // BoostQuery.rewrite: a zero boost makes the query constant-score (Lucene then skips scoring)
+      if (p.boost === 0) return node(0, `ConstantScore(${p.field}:${p.term})^0.0`);
+      return termExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:${p.term} in ${docId})`);
     case 'bool': {
       const scored = [...p.must, ...p.should].map((c) => explain(pushBoost(c, p.boost), ctx, seg, doc, docId)).filter((e): e is Explanation => e !== null);
       const filters = p.filter.map((c) => explain(c, ctx, seg, doc, docId)).filter((e): e is Explanation => e !== null);
@@ -91,9 +165,9 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
     case 'docs':
       return node(value, `${p.op === 'docs' ? p.label : 'ConstantScore'}`);
     case 'phrase':
-      return node(value, `weight(${p.field}:"${p.terms.map((a) => (a.length > 1 ? `(${a.join(' ')})` : a[0])).join(' ')}"${p.slop > 0 ? `~${p.slop}` : ''} in ${docId}) [PerFieldSimilarity], result of BM25 with the summed idf of the phrase terms and the phrase frequency`);
+      return phraseExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:"${p.terms.map((a) => a.join(' ')).join(' ')}" in ${docId})`);
     case 'synonym':
-      return node(value, `weight(Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')}) in ${docId}) [PerFieldSimilarity]`);
+      return synonymExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')}) in ${docId})`);
     case 'boosting':
       return node(value, 'boosting: positive score, times negative_boost where the negative query matches', [explain(p.positive, ctx, seg, doc, docId)].filter((e): e is Explanation => e !== null));
     case 'function_score':

@@ -62,6 +62,66 @@ export function boosted(p: Primitive, boost: number): Primitive {
   return { ...p, boost: p.boost * boost };
 }
 
+/**
+ * What makes two clauses the same query for BooleanQuery's deduplication (boost aside); null:
+ * never merged. A zero boost has made its query a ConstantScoreQuery by then, another query.
+ */
+function clauseKey(p: Primitive): string | null {
+  const constant = p.op !== 'none' && p.op !== 'named' && p.boost === 0;
+  switch (p.op) {
+    case 'term':
+      // TermQuery.equals ignores the (blended) statistics: the first clause's are kept, as in Lucene's map
+      return JSON.stringify([p.op, constant, p.field, p.term]);
+    case 'synonym':
+      return JSON.stringify([p.op, constant, p.field, p.terms]);
+    case 'phrase':
+      return JSON.stringify([p.op, constant, p.field, p.terms, p.positions, p.slop]);
+    default:
+      return null;
+  }
+}
+
+/** Identical clauses (by clauseKey) merged into one whose boost is the sum of theirs, in float. */
+function mergeDuplicates(clauses: Primitive[]): Primitive[] {
+  const merged: Primitive[] = [];
+  const boosts: number[] = [];
+  const at = new Map<string, number>();
+  const boostOf = (c: Primitive) => (c.op === 'none' || c.op === 'named' ? 1 : c.boost);
+  for (const c of clauses) {
+    const key = clauseKey(c);
+    const i = key === null ? undefined : at.get(key);
+    if (i === undefined) {
+      if (key !== null) at.set(key, merged.length);
+      merged.push(c);
+      boosts.push(boostOf(c));
+    } else boosts[i] = (boosts[i] as number) + boostOf(c);
+  }
+  if (merged.length === clauses.length) return clauses;
+  return merged.map((c, i) => (c.op === 'none' || c.op === 'named' ? c : { ...c, boost: Math.fround(boosts[i] as number) }));
+}
+
+const pureDisjunction = (p: Primitive): p is PrimitiveOf<'bool'> =>
+  p.op === 'bool' && p.boost === 1 && p.msm <= 1 && p.must.length + p.filter.length + p.mustNot.length === 0;
+
+/**
+ * A bool as Lucene's BooleanQuery.rewrite leaves it, which shows in scores and explanations:
+ * with minimum_should_match <= 1, should clauses that are themselves pure disjunctions are
+ * inlined (fuzzy expansions inside a match) and identical should clauses become one whose boost
+ * is their sum ("quick quick" scores one term with boost 2); identical must clauses merge the
+ * same way; and a bool left with one should clause (minimum_should_match <= 1) or one must
+ * clause (none) and nothing else is that clause.
+ */
+export function booleanQuery(b: PrimitiveOf<'bool'>): Primitive {
+  let should = b.should;
+  if (b.msm <= 1 && should.some(pureDisjunction)) should = should.flatMap((c) => (pureDisjunction(c) ? c.should : [c]));
+  if (b.msm <= 1) should = mergeDuplicates(should);
+  const must = mergeDuplicates(b.must);
+  const clauses = must.length + should.length + b.filter.length + b.mustNot.length;
+  if (clauses === 1 && should.length === 1 && b.msm <= 1) return boosted(should[0] as Primitive, b.boost);
+  if (clauses === 1 && must.length === 1 && b.msm === 0) return boosted(must[0] as Primitive, b.boost);
+  return should === b.should && must === b.must ? b : { ...b, should, must };
+}
+
 /** Wraps in `named` when the DSL query had `_name`. */
 export function named(p: Primitive, name: string | undefined): Primitive {
   return name === undefined ? p : { op: 'named', name, inner: p };

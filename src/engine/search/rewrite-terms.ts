@@ -231,29 +231,32 @@ export interface FuzzyOptions {
 /**
  * FuzzyQuery with Lucene's default rewrite, TopTermsBlendedFreqScoringRewrite: the
  * `maxExpansions` terms within the edit distance with the highest boost
- * (1 - edits / min(len(term), len(candidate))), each a scored term query whose docFreq is the
+ * (1 - edits / min(len(term), len(candidate)), at least 0), each a scored term query whose docFreq is the
  * max docFreq of the expansions (blended), combined as should clauses.
  */
 export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions, boost: number): Primitive {
-  const edits = fuzzyEdits(opts.fuzziness, term);
+  // FuzzyQuery: no edits, or a prefix covering the whole term (in UTF-16 units), is the term itself
+  const edits = opts.prefixLength >= term.length ? 0 : fuzzyEdits(opts.fuzziness, term);
   const cps = codePoints(term);
   const prefix = String.fromCodePoint(...cps.slice(0, opts.prefixLength));
   const candidates = new Set<string>();
   for (const seg of ctx.view.segments) for (const t of termsWithPrefix(seg, field, prefix)) candidates.add(t);
-  const scored: Array<{ term: string; boost: number }> = [];
+  const scored: Array<{ term: string; similarity: number }> = [];
   for (const t of candidates) {
     const tc = codePoints(t);
     const ed = edits === 0 ? (t === term ? 0 : 1) : editDistance(cps, tc, edits, opts.transpositions);
     if (ed > edits) continue;
-    const sim = ed === 0 ? 1 : Math.fround(1 - Math.fround(ed / Math.min(tc.length, cps.length)));
-    if (sim <= 0 && ed > 0) continue;
-    scored.push({ term: t, boost: sim });
+    // FuzzyTermsEnum keeps a candidate whose similarity is <= 0 (edits reaching the shorter
+    // term's length, -Infinity for an empty one): it ranks below the others, matches with boost 0,
+    // and its docFreq counts in the blended docFreq
+    scored.push({ term: t, similarity: ed === 0 ? 1 : Math.fround(1 - Math.fround(ed / Math.min(tc.length, cps.length))) });
   }
-  scored.sort((a, b) => b.boost - a.boost || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+  // TopTermsRewrite keeps the best `maxExpansions` by similarity, the smaller term on a tie
+  scored.sort((a, b) => b.similarity - a.similarity || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
   const top = scored.slice(0, opts.maxExpansions);
   if (top.length === 0) return NONE;
   const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
-  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: s.boost * boost, docFreq: maxDf }));
+  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
   if (clauses.length === 1) return clauses[0] as Primitive;
   return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
 }

@@ -1,7 +1,7 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
-import { NONE, boosted } from './primitive.js';
+import { NONE, booleanQuery, boosted } from './primitive.js';
 import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
@@ -41,9 +41,12 @@ function one(ctx: RewriteContext, field: string, alts: string[], opts: MatchOpti
 /** Combines per-position clauses with the operator and minimum_should_match. */
 export function combine(clauses: Primitive[], opts: MatchOptions): Primitive {
   if (clauses.length === 1) return clauses[0] as Primitive;
-  if (opts.operator === 'and') return { op: 'bool', must: clauses, should: [], filter: [], mustNot: [], msm: 0, boost: 1 };
-  const msm = opts.minimumShouldMatch !== undefined ? minimumShouldMatch(clauses.length, opts.minimumShouldMatch) : 0;
-  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm, boost: 1 };
+  // Queries.maybeApplyMinimumShouldMatch counts the optional clauses: none with `and`, so an
+  // absolute minimum (`1`) leaves a bool that matches nothing, as in Elasticsearch
+  const optional = opts.operator === 'and' ? 0 : clauses.length;
+  const msm = opts.minimumShouldMatch !== undefined ? minimumShouldMatch(optional, opts.minimumShouldMatch) : 0;
+  if (opts.operator === 'and') return booleanQuery({ op: 'bool', must: clauses, should: [], filter: [], mustNot: [], msm, boost: 1 });
+  return booleanQuery({ op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm, boost: 1 });
 }
 
 /** Terms of a field starting with `prefix`, in term order, at most `max` (MultiPhrasePrefixQuery). */
@@ -164,7 +167,8 @@ export function multiFieldQuery(
     .filter((p) => p.op !== 'none');
   if (subs.length === 0) return NONE;
   if (subs.length === 1) return subs[0] as Primitive;
-  const tie = type === 'most_fields' || type === 'bool_prefix' ? 1 : (tieBreaker ?? 0);
+  // MultiMatchQueryParser: the given tie_breaker, else the type's (most_fields and bool_prefix 1.0, others 0)
+  const tie = tieBreaker ?? (type === 'most_fields' || type === 'bool_prefix' ? 1 : 0);
   return { op: 'dismax', subs, tieBreaker: tie, boost: 1 };
 }
 

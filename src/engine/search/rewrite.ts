@@ -1,6 +1,6 @@
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
-import { NONE, named } from './primitive.js';
+import { NONE, booleanQuery, named } from './primitive.js';
 import type { Primitive, PrimitiveFunction } from './primitive.js';
 import type { Query, QueryKind, QueryOf } from './query.js';
 import { queryStringToQuery } from './query-string.js';
@@ -51,13 +51,15 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     // ES BoolQueryBuilder: a bool without clauses is match_all
     if (q.must.length + q.should.length + q.filter.length + q.mustNot.length === 0) return { op: 'all', boost: q.boost };
     const should = all(q.should, ctx);
-    // ES BoolQueryBuilder: in filter context, should clauses without minimum_should_match need one match
-    const spec = q.minimumShouldMatch ?? (ctx.inFilter && should.length > 0 ? '1' : undefined);
-    const msm = spec !== undefined ? minimumShouldMatch(should.length, spec) : 0;
+    // ES 8 BoolQueryBuilder, in any context: should clauses are optional beside must or filter and
+    // one must match otherwise (Lucene's rule); a bool of only must_not clauses gets a match_all
+    // filter and loses its minimum_should_match (Queries.fixNegativeQueryIfNeeded)
+    const pureNegative = q.must.length + q.should.length + q.filter.length === 0;
+    const msm = q.minimumShouldMatch !== undefined && !pureNegative ? minimumShouldMatch(should.length, q.minimumShouldMatch) : 0;
     const must = all(q.must, ctx);
     const filter = ctx.asFilter(() => all(q.filter, ctx));
     const mustNot = ctx.asFilter(() => all(q.mustNot, ctx));
-    return { op: 'bool', must, should, filter, mustNot, msm, boost: q.boost };
+    return booleanQuery({ op: 'bool', must, should, filter, mustNot, msm, boost: q.boost });
   },
   constant_score: (q, ctx) => ({ op: 'const', inner: ctx.asFilter(() => rewrite(q.filter, ctx)), boost: q.boost }),
   dis_max: (q, ctx) => ({ op: 'dismax', subs: all(q.queries, ctx), tieBreaker: q.tieBreaker, boost: q.boost }),

@@ -1,6 +1,6 @@
 import type { IndexView, SegmentView, TermPostings } from '../contract.js';
 import { EngineError } from '../errors.js';
-import { bm25Norm, bm25AvgFieldLength, bm25Idf, bm25NormCache } from './bm25.js';
+import { bm25Norm, bm25AvgFieldLength, bm25Idf, bm25NormCache, bm25Weight } from './bm25.js';
 import { NO_NORMS_BYTE, segmentNorms } from './norms.js';
 import { ConjunctionScorer, ReqExclScorer, ReqOptScorer, disjunction } from './boolean-scorers.js';
 import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-scorers.js';
@@ -60,13 +60,11 @@ export function createWeight(p: Primitive, ctx: WeightContext, needsScores: bool
   return build(p as never, ctx, needsScores);
 }
 
-const f = Math.fround;
-
 function termWeight(p: PrimitiveOf<'term'>, ctx: WeightContext): Weight {
   const stats = ctx.fieldStats(p.field);
   const df = p.docFreq ?? ctx.view.docFreq(p.field, p.term);
   if (!stats || ctx.view.docFreq(p.field, p.term) === 0) return NULL_WEIGHT;
-  const weight = f(p.boost * bm25Idf(df, stats.docCount));
+  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount));
   return {
     scorer(seg) {
       const post = seg.postings(p.field, p.term);
@@ -109,7 +107,7 @@ function synonymWeight(p: PrimitiveOf<'synonym'>, ctx: WeightContext): Weight {
   if (!stats) return NULL_WEIGHT;
   const df = Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t)));
   if (df === 0) return NULL_WEIGHT;
-  const weight = f(p.boost * bm25Idf(df, stats.docCount));
+  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount));
   return {
     scorer(seg) {
       const subs: TermScorer[] = [];
@@ -158,7 +156,7 @@ function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
     }
     if (!any) return NULL_WEIGHT;
   }
-  const weight = f(p.boost * f(idf));
+  const weight = bm25Weight(p.boost, idf);
   return {
     scorer(seg) {
       const postings: PositionPostings[] = [];

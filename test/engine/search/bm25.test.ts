@@ -33,17 +33,18 @@ describe('SmallFloat norms', () => {
   });
 });
 
-describe('BM25 as Lucene 9 computes it', () => {
+describe('BM25 as Elasticsearch 8 computes it (LegacyBM25Similarity)', () => {
   it('scores a single term with idf * tf and the norm-decoded length', () => {
     const r = search(index, { query: { match: { title: 'quick' } } });
     // docFreq(quick) = 2 of docCount 3: idf = ln(1 + (3 - 2 + 0.5) / (2 + 0.5)) = ln(1.6) = 0.4700036
-    // doc 1: freq 1, dl 4: tf = 1 / (1 + 1.2 * (0.25 + 0.75 * 4 / 5)) = 1 / 2.02 = 0.4950495 -> 0.2326751
-    // doc 3: freq 2, dl 8: tf = 2 / (2 + 1.2 * (0.25 + 0.75 * 8 / 5)) = 2 / 3.74 = 0.5347594 -> 0.2513388
+    // LegacyBM25Similarity (Elasticsearch 8's default) multiplies by k1 + 1 = 2.2:
+    // doc 1: freq 1, dl 4: tf = 2.2 * 1 / (1 + 1.2 * (0.25 + 0.75 * 4 / 5)) = 2.2 / 2.02 = 1.0891089 -> 0.5118852
+    // doc 3: freq 2, dl 8: tf = 2.2 * 2 / (2 + 1.2 * (0.25 + 0.75 * 8 / 5)) = 4.4 / 3.74 = 1.1764706 -> 0.5529454
     expect(r.hits.hits.map((h) => h._id)).toEqual(['3', '1']);
-    expect(scoreOf(r, '1')).toBeCloseTo(0.2326751, 6);
-    expect(scoreOf(r, '3')).toBeCloseTo(0.2513388, 6);
+    expect(scoreOf(r, '1')).toBeCloseTo(0.5118852, 6);
+    expect(scoreOf(r, '3')).toBeCloseTo(0.5529454, 6);
     expect(scoreOf(r, '1')).toBeCloseTo(idf(2, 3) * tf(1, 4, avgdl), 6);
-    expect(r.hits.max_score).toBeCloseTo(0.2513388, 6);
+    expect(r.hits.max_score).toBeCloseTo(0.5529454, 6);
   });
 
   it('sums the clauses of a disjunction and multiplies by boost', () => {

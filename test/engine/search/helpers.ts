@@ -51,5 +51,9 @@ export function errorOf(fn: () => unknown): { status: number; body: ReturnType<E
 
 /** idf as Lucene computes it, for expected values written in tests. */
 export const idf = (docFreq: number, docCount: number): number => Math.log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
-/** tf part of BM25 with k1 = 1.2, b = 0.75 (dl must already be the norm-decoded length). */
-export const tf = (freq: number, dl: number, avgdl: number): number => freq / (freq + 1.2 * (1 - 0.75 + (0.75 * dl) / avgdl));
+/**
+ * tf part of BM25 as Elasticsearch 8 scores it (LegacyBM25Similarity, k1 = 1.2, b = 0.75): the
+ * (k1 + 1) = 2.2 factor in the numerator, which Lucene 8+'s BM25Similarity dropped and
+ * Elasticsearch kept. dl must already be the norm-decoded length.
+ */
+export const tf = (freq: number, dl: number, avgdl: number): number => ((1.2 + 1) * freq) / (freq + 1.2 * (1 - 0.75 + (0.75 * dl) / avgdl));

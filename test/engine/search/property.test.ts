@@ -41,17 +41,22 @@ function toDsl(q: Q): Record<string, unknown> {
   };
 }
 
-/** ES semantics, including filter context (must_not clauses): there a should clause is required. */
-function matches(q: Q, words: string[], inFilter = false): boolean {
+/**
+ * Elasticsearch 8 semantics (Lucene's BooleanQuery), the same in query and filter context: should
+ * clauses are optional beside must unless minimum_should_match asks for some (also when there
+ * are fewer should clauses than asked: nothing matches); without must, one should must match; a
+ * bool of only must_not clauses gets a match_all filter and loses its minimum_should_match.
+ */
+function matches(q: Q, words: string[]): boolean {
   if (q.t === 'term') return words.includes(q.w);
   if (q.t === 'phrase') return words.some((_, i) => q.ws.every((w, k) => words[i + k] === w));
   // a bool without clauses is match_all
   if (q.must.length + q.should.length + q.not.length === 0) return true;
-  if (q.not.some((c) => matches(c, words, true))) return false;
-  if (!q.must.every((c) => matches(c, words, inFilter))) return false;
-  const shouldHits = q.should.filter((c) => matches(c, words, inFilter)).length;
-  const msmSpec = q.msm ?? (inFilter && q.should.length > 0 ? 1 : undefined);
-  const msm = msmSpec !== undefined && msmSpec > 0 ? msmSpec : q.must.length === 0 ? (q.should.length > 0 ? 1 : 0) : 0;
+  if (q.not.some((c) => matches(c, words))) return false;
+  if (q.must.length + q.should.length === 0) return true;
+  if (!q.must.every((c) => matches(c, words))) return false;
+  const shouldHits = q.should.filter((c) => matches(c, words)).length;
+  const msm = q.msm !== undefined && q.msm > 0 ? q.msm : q.must.length === 0 ? 1 : 0;
   return shouldHits >= msm;
 }
 

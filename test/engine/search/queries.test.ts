@@ -238,13 +238,15 @@ describe('nested', () => {
 });
 
 describe('filter context', () => {
-  it('requires one should clause of a bool in filter context, as ES BoolQueryBuilder', () => {
+  it('keeps should clauses optional beside must in filter context too, as Elasticsearch 8', () => {
     const q = { bool: { must: [{ term: { tag: 'sport' } }], should: [{ term: { title: 'shirt' } }] } };
-    // scoring context: should is optional beside must -> docs 1 and 2
+    // should is optional beside must -> docs 1 and 2, in any context (the pre-7.0 rule made it required in filters)
     expect(ids(search(index, { query: q })).sort()).toEqual(['1', '2']);
-    // filter context: the should clause becomes required -> doc 2 only
-    expect(ids(search(index, { query: { bool: { filter: [q] } } }))).toEqual(['2']);
-    expect(ids(search(index, { query: { constant_score: { filter: q } } }))).toEqual(['2']);
+    expect(ids(search(index, { query: { bool: { filter: [q] } } })).sort()).toEqual(['1', '2']);
+    expect(ids(search(index, { query: { constant_score: { filter: q } } })).sort()).toEqual(['1', '2']);
+    // without must or filter, one should clause must match, in filter context as well
+    const onlyShould = { bool: { should: [{ term: { title: 'shirt' } }] } };
+    expect(ids(search(index, { query: { bool: { filter: [onlyShould] } } }))).toEqual(['2']);
   });
 });
 

@@ -1,0 +1,238 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errors } from '@elastic/elasticsearch';
+import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
+import { LuceneHarness } from './lucene-harness.js';
+import type { LuceneExplanation, LuceneHits, Token } from './lucene-harness.js';
+import { int, randomCorpus, randomText, rng } from './random-corpus.js';
+import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
+import { randomQuery } from './random-queries.js';
+import type { Dsl, TermPools } from './random-queries.js';
+import { explained } from './allowed-differences.js';
+import type { Disagreement } from './allowed-differences.js';
+
+/**
+ * Real Lucene as the second judge of the embedded engine (`npm run test:lucene`). Seeded random
+ * corpora go into the engine (through the real client) and into Lucene 8.7 with
+ * LegacyBM25Similarity (test/lucene/harness); seeded random queries run on both, and every
+ * answer must agree: analysis (tokens, offsets, positions, types), hit sets, totals, order and
+ * scores to 5 significant digits. Score ties (within 1e-5 relative) may come in any order; exact
+ * ties break by doc id in both (one shard, one segment, documents in insertion order).
+ * A disagreement fails the run unless allowed-differences.ts explains it.
+ */
+
+const CORPORA: CorpusSpec[] = [
+  { id: 'c1', seed: 1101, docs: 60 },
+  { id: 'c2', seed: 2202, docs: 220 },
+  { id: 'c3', seed: 3303, docs: 450 },
+];
+const QUERIES_PER_CORPUS = 800;
+/** Queries per corpus whose `explain: true` output is compared with Lucene's Explanation (term, match, match_phrase). */
+const EXPLAINED_PER_CORPUS = 60;
+const ANALYSIS_TEXTS = 1000;
+
+const FIELDS = { title: 'standard', body: 'english', tag: 'keyword' } as const;
+const MAPPINGS = {
+  properties: { title: { type: 'text', analyzer: 'standard' }, body: { type: 'text', analyzer: 'english' }, tag: { type: 'keyword' } },
+} as const;
+
+const t = useTestClient();
+let lucene: LuceneHarness;
+const compared = { generated: 0, queries: 0, withHits: 0, refusedByBoth: 0, declaredRefusals: new Map<string, number>(), hits: 0, explanations: 0, allowed: new Map<string, number>() };
+
+beforeAll(() => {
+  lucene = LuceneHarness.start();
+});
+afterAll(async () => {
+  await lucene?.close();
+  console.log(
+    `lucene differential: ${compared.generated} random queries, ${compared.queries} compared (${compared.withHits} with hits, ${compared.refusedByBoth} refused by both), ${compared.hits} hits, ${compared.explanations} explanations;` +
+      ` declared refusals (400 naming the feature): ${[...compared.declaredRefusals].map(([k, n]) => `${k} x${n}`).join(', ') || 'none'};` +
+      ` allowed differences: ${compared.allowed.size === 0 ? 'none' : [...compared.allowed].map(([k, n]) => `${k} x${n}`).join(', ')}`,
+  );
+});
+
+/** |a - b| within 5 significant digits. */
+export const sameScore = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b));
+
+type EngineAnswer = LuceneHits | { error: string };
+
+async function engineSearch(index: string, query: Dsl, size: number): Promise<EngineAnswer> {
+  try {
+    const r = await t.client.search({ index, query, size, track_total_hits: true, _source: false });
+    const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? -1);
+    return { total, hits: r.hits.hits.map((h) => [h._id as string, h._score as number]) };
+  } catch (e) {
+    if (e instanceof errors.ResponseError) {
+      const error = (e.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } }).error;
+      return { error: `${e.statusCode} ${error?.root_cause?.[0]?.reason ?? error?.reason ?? JSON.stringify(e.body)}` };
+    }
+    throw e;
+  }
+}
+
+async function luceneSearch(corpus: string, query: Dsl): Promise<EngineAnswer> {
+  try {
+    return await lucene.search(corpus, query);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/** A 400 naming a feature the engine declares unsupported: its promise where it does not answer, not a wrong answer. */
+export const declaredRefusal = (a: EngineAnswer): boolean => 'error' in a && /^400 .*is not supported by the indexkit embedded engine/.test(a.error);
+
+/** The differences between the engine's answer and Lucene's, as short descriptions. */
+export function differences(engine: EngineAnswer, judge: EngineAnswer): Disagreement[] {
+  if (declaredRefusal(engine)) return [];
+  if ('error' in engine || 'error' in judge) {
+    if ('error' in engine && 'error' in judge) return [];
+    return [{ kind: 'refusal', detail: `engine: ${'error' in engine ? engine.error : 'answered'}; lucene: ${'error' in judge ? judge.error : 'answered'}` }];
+  }
+  const out: Disagreement[] = [];
+  const want = new Map(judge.hits);
+  const got = new Map(engine.hits);
+  if (engine.total !== judge.total) out.push({ kind: 'total', detail: `engine ${engine.total}, lucene ${judge.total}` });
+  const missing = judge.hits.filter(([id]) => !got.has(id)).map(([id]) => id);
+  const extra = engine.hits.filter(([id]) => !want.has(id)).map(([id]) => id);
+  if (missing.length > 0 || extra.length > 0) out.push({ kind: 'hits', detail: `missing ${JSON.stringify(missing.slice(0, 8))}, extra ${JSON.stringify(extra.slice(0, 8))}` });
+  const wrong = engine.hits.filter(([id, s]) => want.has(id) && !sameScore(s, want.get(id) as number));
+  if (wrong.length > 0) out.push({ kind: 'score', detail: wrong.slice(0, 5).map(([id, s]) => `${id}: engine ${s}, lucene ${want.get(id)}`).join('; ') });
+  if (out.length === 0) {
+    for (let i = 0; i < judge.hits.length; i++) {
+      const [lid, lscore] = judge.hits[i] as [string, number];
+      const eid = (engine.hits[i] as [string, number])[0];
+      if (eid === lid) continue;
+      // near-ties (5 significant digits) may come in either order; exact ties break by doc id in both
+      const exactTie = want.get(eid) === lscore && got.get(eid) === got.get(lid);
+      if (exactTie || !sameScore(want.get(eid) as number, lscore)) {
+        out.push({ kind: 'order', detail: `rank ${i}: engine ${eid} (${want.get(eid)}), lucene ${lid} (${lscore})${exactTie ? ', an exact tie broken otherwise' : ''}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+interface Explanation {
+  value: number;
+  description: string;
+  details: Explanation[];
+}
+
+/** Where an engine explanation differs from Lucene's (Elasticsearch names the similarity PerFieldSimilarity). */
+export function explanationDifference(got: Explanation, want: LuceneExplanation, path = '$'): string | null {
+  const description = want.description.replace('[LegacyBM25Similarity]', '[PerFieldSimilarity]');
+  if (got.description !== description) return `${path}.description: engine ${JSON.stringify(got.description)}, lucene ${JSON.stringify(description)}`;
+  if (!sameScore(got.value, want.value)) return `${path}.value (${description}): engine ${got.value}, lucene ${want.value}`;
+  if (got.details.length !== want.details.length) {
+    return `${path}.details of ${JSON.stringify(description)}: engine ${JSON.stringify(got.details.map((d) => d.description))}, lucene ${JSON.stringify(want.details.map((d) => d.description))}`;
+  }
+  // details in any order: Lucene's BooleanQuery.rewrite keeps deduplicated clauses in hash order
+  const unused = [...got.details];
+  for (let i = 0; i < want.details.length; i++) {
+    const w = want.details[i] as LuceneExplanation;
+    const candidates = unused.map((g) => ({ g, d: explanationDifference(g, w, `${path}.details[${i}]`) }));
+    const same = candidates.find((c) => c.d === null);
+    if (!same) return candidates[0]?.d ?? `${path}.details[${i}] missing`;
+    unused.splice(unused.indexOf(same.g), 1);
+  }
+  return null;
+}
+
+async function termPools(docs: CorpusDoc[]): Promise<TermPools> {
+  const title = new Set<string>();
+  const body = new Set<string>();
+  const tag = new Set<string>();
+  for (const d of docs) {
+    if (d.title) for (const [term] of await lucene.analyze('standard', d.title)) title.add(term);
+    if (d.body) for (const [term] of await lucene.analyze('english', d.body)) body.add(term);
+    for (const v of d.tag === undefined ? [] : Array.isArray(d.tag) ? d.tag : [d.tag]) tag.add(v);
+  }
+  return {
+    title: [...title].sort(),
+    body: [...body].sort(),
+    tag: [...tag].sort(),
+    texts: { title: docs.flatMap((d) => (d.title ? [d.title] : [])), body: docs.flatMap((d) => (d.body ? [d.body.slice(0, 200)] : [])) },
+  };
+}
+
+describe('analysis agrees with Lucene', () => {
+  it('gives the same tokens, offsets, positions and types for the standard and english analyzers', async () => {
+    const r = rng(4404);
+    const texts = [
+      '',
+      'The QUICK brown fox\'s jumps; e-mail foo@bar.com at www.example.org, 3.14 and 1,000 x86_64 C++ U.S.A.',
+      'Straße café naïve über élan 北京 東京大学 ひらがな wi-fi 42nd don\'t o\'neil',
+      `${'x'.repeat(300)} tail`,
+      'emoji 😀👍🏽 ok; 한국어 텍스트; ภาษาไทย; カタカナ; 1.2.3 a_b it’s rock’n’roll http://example.com:8080/a?b=c',
+      'FOXES’ dogs\' Cat\'s RUNNING Studies generalizations relational 2nd-hand',
+      ...Array.from({ length: ANALYSIS_TEXTS }, () => randomText(r, int(r, 1, 40))),
+    ];
+    const diffs: string[] = [];
+    for (const text of texts) {
+      for (const analyzer of ['standard', 'english'] as const) {
+        const want = await lucene.analyze(analyzer, text);
+        const res = await t.client.indices.analyze({ analyzer, text });
+        const got: Token[] = (res.tokens ?? []).map((k) => [k.token, k.start_offset, k.end_offset, k.position, k.type]);
+        if (JSON.stringify(got) !== JSON.stringify(want)) diffs.push(`${analyzer} ${JSON.stringify(text)}: engine ${JSON.stringify(got)}, lucene ${JSON.stringify(want)}`);
+      }
+    }
+    expect(diffs.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
+  for (const spec of CORPORA) {
+    it(`corpus ${spec.id} (${spec.docs} docs, seed ${spec.seed}): ${QUERIES_PER_CORPUS} random queries give the same hits, totals, order and scores`, async () => {
+      const docs = randomCorpus(spec);
+      await lucene.corpus(spec.id, FIELDS, docs);
+      await createIndexWithDocs(t.client, spec.id, { settings: { number_of_shards: 1 }, mappings: MAPPINGS }, docs.map(({ _id, ...source }) => [_id, source]));
+      const pools = await termPools(docs);
+      const r = rng(spec.seed * 7 + 1);
+      const unexplained: string[] = [];
+      for (let n = 0; n < QUERIES_PER_CORPUS; n++) {
+        const query = randomQuery(r, pools);
+        const [engine, judge] = [await engineSearch(spec.id, query, docs.length), await luceneSearch(spec.id, query)];
+        compared.generated++;
+        if (declaredRefusal(engine) && 'error' in engine && !('error' in judge)) {
+          const feature = engine.error.replace(/^400 /, '').replace(/ is not supported by the indexkit embedded engine.*/, '');
+          compared.declaredRefusals.set(feature, (compared.declaredRefusals.get(feature) ?? 0) + 1);
+          continue;
+        }
+        compared.queries++;
+        if ('error' in engine && 'error' in judge) compared.refusedByBoth++;
+        if (!('error' in judge)) compared.hits += judge.hits.length;
+        if (!('error' in judge) && judge.hits.length > 0) compared.withHits++;
+        for (const d of differences(engine, judge)) {
+          const why = explained(query, d);
+          if (why) compared.allowed.set(why, (compared.allowed.get(why) ?? 0) + 1);
+          else unexplained.push(`${d.kind}: ${d.detail}\n    query: ${JSON.stringify(query)}`);
+        }
+      }
+      expect(unexplained.slice(0, 12), `${unexplained.length} unexplained disagreements`).toEqual([]);
+
+      // explain: true on BM25 leaves (term, match, match_phrase) is Lucene's Explanation as Elasticsearch prints it
+      const explainDiffs: string[] = [];
+      let explainedQueries = 0;
+      for (let n = 0; explainedQueries < EXPLAINED_PER_CORPUS && n < EXPLAINED_PER_CORPUS * 50; n++) {
+        const query = randomQuery(r, pools, 2);
+        if (!['term', 'match', 'match_phrase'].includes(Object.keys(query)[0] as string)) continue;
+        const res = await t.client.search({ index: spec.id, query, size: 3, explain: true, _source: false });
+        if (res.hits.hits.length === 0) continue;
+        explainedQueries++;
+        for (const hit of res.hits.hits) {
+          compared.explanations++;
+          const want = await lucene.explain(spec.id, query, hit._id as string);
+          const d = explanationDifference(hit._explanation as unknown as Explanation, want);
+          if (d) explainDiffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
+        }
+      }
+      expect(explainDiffs.slice(0, 8), `${explainDiffs.length} explanations differ`).toEqual([]);
+    });
+  }
+
+  it('compared at least 2,000 queries over 3 corpora (declared refusals not counted)', () => {
+    expect(CORPORA.length).toBeGreaterThanOrEqual(3);
+    expect(compared.queries).toBeGreaterThanOrEqual(2000);
+  });
+});

@@ -1,0 +1,507 @@
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.CharArraySet;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.core.KeywordAnalyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.analysis.standard.StandardAnalyzer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.OffsetAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
+import org.apache.lucene.analysis.tokenattributes.TypeAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.ConstantScoreQuery;
+import org.apache.lucene.search.DisjunctionMaxQuery;
+import org.apache.lucene.search.FuzzyQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RegexpQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollector;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.search.similarity.LegacyBM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.apache.lucene.util.QueryBuilder;
+
+/**
+ * Real Lucene (8.7, Debian's liblucene8-java) as the judge of the embedded engine. Reads one JSON
+ * request per line on stdin and answers one JSON line on stdout:
+ *
+ *   {"op":"analyze","analyzer":"standard"|"english","text":"..."}  -> {"tokens":[[term,start,end,position,type],...]}
+ *   {"op":"corpus","id":"c1","fields":{"title":"standard","body":"english","tag":"keyword"},"docs":[{"_id":"d0",...}]}
+ *                                                                   -> {"ok":true,"maxDoc":n}
+ *   {"op":"search","corpus":"c1","query":{...Elasticsearch DSL...}} -> {"total":n,"hits":[[id,score],...]} (every hit)
+ *   {"op":"explain","corpus":"c1","query":{...},"id":"d3"}         -> {"value":v,"match":b,"description":"...","details":[...]}
+ *
+ * Documents are indexed as Elasticsearch 8 indexes them with one shard (text: freqs, positions and
+ * norms; keyword: docs only, no norms) into one segment, in the order given, and searched with
+ * LegacyBM25Similarity, Elasticsearch's default similarity. Queries are built as Elasticsearch's
+ * query builders build them (MatchQueryParser, MultiMatchQueryParser, BoolQueryBuilder,
+ * FuzzyQueryBuilder and the multi-term queries with Lucene's default rewrite).
+ */
+public final class LuceneHarness {
+  /** Elasticsearch's `standard` analyzer: no stop words, max token length 255. */
+  static final Analyzer STANDARD = new StandardAnalyzer(CharArraySet.EMPTY_SET);
+  /** Elasticsearch's `english` analyzer: Lucene's EnglishAnalyzer with its default stop words. */
+  static final Analyzer ENGLISH = new EnglishAnalyzer();
+  static final Analyzer KEYWORD = new KeywordAnalyzer();
+
+  static final FieldType KEYWORD_TYPE = new FieldType();
+  static {
+    KEYWORD_TYPE.setTokenized(false);
+    KEYWORD_TYPE.setOmitNorms(true);
+    KEYWORD_TYPE.setIndexOptions(IndexOptions.DOCS);
+    KEYWORD_TYPE.freeze();
+  }
+
+  static final class Corpus {
+    final Map<String, String> fields;
+    final IndexSearcher searcher;
+    final String[] ids;
+
+    Corpus(Map<String, String> fields, IndexSearcher searcher, String[] ids) {
+      this.fields = fields;
+      this.searcher = searcher;
+      this.ids = ids;
+    }
+
+    Analyzer analyzer(String field) {
+      String kind = fields.get(field);
+      if (kind == null) throw new IllegalArgumentException("unknown field [" + field + "]");
+      return analyzerNamed(kind);
+    }
+
+    boolean isText(String field) {
+      return !"keyword".equals(fields.get(field));
+    }
+  }
+
+  static Analyzer analyzerNamed(String name) {
+    switch (name) {
+      case "standard": return STANDARD;
+      case "english": return ENGLISH;
+      case "keyword": return KEYWORD;
+      default: throw new IllegalArgumentException("unknown analyzer [" + name + "]");
+    }
+  }
+
+  private final Map<String, Corpus> corpora = new HashMap<>();
+
+  public static void main(String[] args) throws Exception {
+    PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    LuceneHarness h = new LuceneHarness();
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      if (line.isBlank()) continue;
+      String answer;
+      try {
+        answer = h.handle(asMap(Json.parse(line)));
+      } catch (Exception e) {
+        answer = "{\"error\":" + Json.quote(e.getClass().getSimpleName() + ": " + e.getMessage()) + "}";
+      }
+      out.println(answer);
+      out.flush();
+    }
+  }
+
+  String handle(Map<String, Object> req) throws Exception {
+    String op = str(req.get("op"));
+    switch (op) {
+      case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")));
+      case "corpus": return corpus(req);
+      case "search": return search(req);
+      case "explain": return explain(req);
+      default: throw new IllegalArgumentException("unknown op [" + op + "]");
+    }
+  }
+
+  static String analyze(Analyzer analyzer, String text) throws Exception {
+    StringBuilder b = new StringBuilder("{\"tokens\":[");
+    try (TokenStream ts = analyzer.tokenStream("f", text)) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      ts.reset();
+      int position = -1;
+      boolean first = true;
+      while (ts.incrementToken()) {
+        position += inc.getPositionIncrement();
+        if (!first) b.append(',');
+        first = false;
+        b.append('[').append(Json.quote(term.toString())).append(',').append(offset.startOffset()).append(',')
+            .append(offset.endOffset()).append(',').append(position).append(',').append(Json.quote(type.type())).append(']');
+      }
+      ts.end();
+    }
+    return b.append("]}").toString();
+  }
+
+  String corpus(Map<String, Object> req) throws Exception {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : asMap(req.get("fields")).entrySet()) fields.put(e.getKey(), str(e.getValue()));
+    Map<String, Analyzer> perField = new HashMap<>();
+    for (Map.Entry<String, String> e : fields.entrySet()) perField.put(e.getKey(), analyzerNamed(e.getValue()));
+    IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(STANDARD, perField));
+    config.setSimilarity(new LegacyBM25Similarity());
+    // one segment, documents in the order given: doc ids break score ties as the engine's do
+    config.setMergePolicy(NoMergePolicy.INSTANCE);
+    config.setRAMBufferSizeMB(256);
+    config.setMaxBufferedDocs(IndexWriterConfig.DISABLE_AUTO_FLUSH);
+    ByteBuffersDirectory dir = new ByteBuffersDirectory();
+    List<Object> docs = asList(req.get("docs"));
+    String[] ids = new String[docs.size()];
+    try (IndexWriter w = new IndexWriter(dir, config)) {
+      int n = 0;
+      for (Object o : docs) {
+        Map<String, Object> src = asMap(o);
+        Document doc = new Document();
+        String id = str(src.get("_id"));
+        ids[n++] = id;
+        doc.add(new StoredField("_id", id));
+        for (Map.Entry<String, String> f : fields.entrySet()) {
+          Object v = src.get(f.getKey());
+          List<Object> values = v instanceof List ? asList(v) : v == null ? List.of() : List.of(v);
+          for (Object value : values) {
+            if ("keyword".equals(f.getValue())) doc.add(new Field(f.getKey(), str(value), KEYWORD_TYPE));
+            else doc.add(new TextField(f.getKey(), str(value), Field.Store.NO));
+          }
+        }
+        w.addDocument(doc);
+      }
+      w.commit();
+    }
+    DirectoryReader reader = DirectoryReader.open(dir);
+    if (reader.leaves().size() > 1) throw new IllegalStateException("expected one segment, got " + reader.leaves().size());
+    IndexSearcher searcher = new IndexSearcher(reader);
+    searcher.setSimilarity(new LegacyBM25Similarity());
+    searcher.setQueryCache(null);
+    corpora.put(str(req.get("id")), new Corpus(fields, searcher, ids));
+    return "{\"ok\":true,\"maxDoc\":" + reader.maxDoc() + "}";
+  }
+
+  String search(Map<String, Object> req) throws Exception {
+    Corpus c = corpora.get(str(req.get("corpus")));
+    if (c == null) throw new IllegalArgumentException("unknown corpus [" + req.get("corpus") + "]");
+    Query q = new EsQueries(c).build(asMap(req.get("query")));
+    int maxDoc = Math.max(1, c.searcher.getIndexReader().maxDoc());
+    TopScoreDocCollector collector = TopScoreDocCollector.create(maxDoc, Integer.MAX_VALUE);
+    c.searcher.search(q, collector);
+    TopDocs top = collector.topDocs();
+    StringBuilder b = new StringBuilder("{\"total\":").append(top.totalHits.value).append(",\"hits\":[");
+    for (int k = 0; k < top.scoreDocs.length; k++) {
+      ScoreDoc sd = top.scoreDocs[k];
+      if (k > 0) b.append(',');
+      b.append('[').append(Json.quote(c.ids[sd.doc])).append(',').append(Float.toString(sd.score)).append(']');
+    }
+    return b.append("]}").toString();
+  }
+
+  String explain(Map<String, Object> req) throws Exception {
+    Corpus c = corpora.get(str(req.get("corpus")));
+    if (c == null) throw new IllegalArgumentException("unknown corpus [" + req.get("corpus") + "]");
+    String id = str(req.get("id"));
+    int doc = java.util.Arrays.asList(c.ids).indexOf(id);
+    if (doc < 0) throw new IllegalArgumentException("unknown doc [" + id + "]");
+    Query q = new EsQueries(c).build(asMap(req.get("query")));
+    return explanationJson(c.searcher.explain(q, doc));
+  }
+
+  static String explanationJson(org.apache.lucene.search.Explanation e) {
+    StringBuilder b = new StringBuilder("{\"value\":").append(Float.toString(e.getValue().floatValue()))
+        .append(",\"match\":").append(e.isMatch()).append(",\"description\":").append(Json.quote(e.getDescription())).append(",\"details\":[");
+    org.apache.lucene.search.Explanation[] details = e.getDetails();
+    for (int k = 0; k < details.length; k++) {
+      if (k > 0) b.append(',');
+      b.append(explanationJson(details[k]));
+    }
+    return b.append("]}").toString();
+  }
+
+  /** Elasticsearch 8's query builders for the DSL subset the differential test generates. */
+  static final class EsQueries {
+    final Corpus c;
+
+    EsQueries(Corpus c) {
+      this.c = c;
+    }
+
+    Query build(Map<String, Object> dsl) {
+      if (dsl.size() != 1) throw new IllegalArgumentException("one query kind per object: " + dsl.keySet());
+      Map.Entry<String, Object> e = dsl.entrySet().iterator().next();
+      Map<String, Object> body = asMap(e.getValue());
+      switch (e.getKey()) {
+        case "term": return term(body);
+        case "match": return match(body);
+        case "match_phrase": return matchPhrase(body);
+        case "multi_match": return multiMatch(body);
+        case "bool": return bool(body);
+        case "prefix": return multiTerm(body, (f, v) -> new PrefixQuery(new Term(f, v)));
+        case "wildcard": return multiTerm(body, (f, v) -> new WildcardQuery(new Term(f, v)));
+        case "regexp": return multiTerm(body, (f, v) -> new RegexpQuery(new Term(f, v)));
+        case "fuzzy": return fuzzy(body);
+        case "match_all": return boosted(new MatchAllDocsQuery(), body);
+        case "dis_max": return disMax(body);
+        case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        default: throw new IllegalArgumentException("unsupported query [" + e.getKey() + "]");
+      }
+    }
+
+    /** AbstractQueryBuilder.toQuery: a boost other than 1 wraps the query, except match_none. */
+    static Query boosted(Query q, Map<String, Object> body) {
+      float boost = body.containsKey("boost") ? num(body.get("boost")).floatValue() : 1f;
+      if (boost != 1f && !(q instanceof MatchNoDocsQuery)) return new BoostQuery(q, boost);
+      return q;
+    }
+
+    /** The single `{ field: { ... } }` entry of a field query, the short form as `{ value }`/`{ query }`. */
+    static Map.Entry<String, Map<String, Object>> fieldBody(Map<String, Object> body, String shortKey) {
+      Map.Entry<String, Object> e = body.entrySet().iterator().next();
+      Map<String, Object> inner;
+      if (e.getValue() instanceof Map) inner = asMap(e.getValue());
+      else {
+        inner = new LinkedHashMap<>();
+        inner.put(shortKey, e.getValue());
+      }
+      return Map.entry(e.getKey(), inner);
+    }
+
+    Query term(Map<String, Object> body) {
+      Map.Entry<String, Map<String, Object>> e = fieldBody(body, "value");
+      return boosted(new TermQuery(new Term(e.getKey(), str(e.getValue().get("value")))), e.getValue());
+    }
+
+    /** MatchQueryParser: Lucene's QueryBuilder over the field's search analyzer, null -> match_none. */
+    Query match(Map<String, Object> body) {
+      Map.Entry<String, Map<String, Object>> e = fieldBody(body, "query");
+      Map<String, Object> o = e.getValue();
+      Query q = matchField(e.getKey(), str(o.get("query")), str(o.getOrDefault("operator", "or")), o);
+      q = applyMsm(q, o.get("minimum_should_match"));
+      return boosted(q, o);
+    }
+
+    /** DisMaxQueryBuilder: no queries is match_none; tie_breaker 0 unless given. */
+    Query disMax(Map<String, Object> o) {
+      List<Query> subs = new ArrayList<>();
+      for (Object q : asList(o.get("queries"))) subs.add(build(asMap(q)));
+      if (subs.isEmpty()) return new MatchNoDocsQuery("no clauses");
+      float tie = o.containsKey("tie_breaker") ? num(o.get("tie_breaker")).floatValue() : 0f;
+      return boosted(new DisjunctionMaxQuery(subs, tie), o);
+    }
+
+    /** MatchQueryParser with `fuzziness`: each analysed term becomes a FuzzyQuery (prefix_length, max_expansions, transpositions). */
+    static QueryBuilder fuzzyBuilder(Analyzer analyzer, Map<String, Object> o) {
+      return new QueryBuilder(analyzer) {
+        @Override
+        protected Query newTermQuery(Term term, float boost) {
+          int edits = asDistance(fuzziness(o), term.text());
+          int prefixLength = o.containsKey("prefix_length") ? num(o.get("prefix_length")).intValue() : 0;
+          int maxExpansions = o.containsKey("max_expansions") ? num(o.get("max_expansions")).intValue() : 50;
+          boolean transpositions = !o.containsKey("fuzzy_transpositions") || Boolean.TRUE.equals(o.get("fuzzy_transpositions"));
+          Query q = new FuzzyQuery(term, edits, prefixLength, maxExpansions, transpositions);
+          return boost == 1f ? q : new BoostQuery(q, boost);
+        }
+      };
+    }
+
+    static String fuzziness(Map<String, Object> o) {
+      Object f = o.get("fuzziness");
+      return f instanceof Double ? Integer.toString(((Double) f).intValue()) : str(f);
+    }
+
+    Query matchField(String field, String text, String operator, Map<String, Object> o) {
+      if (!c.isText(field)) return new TermQuery(new Term(field, text));
+      QueryBuilder qb = o.containsKey("fuzziness") ? fuzzyBuilder(c.analyzer(field), o) : new QueryBuilder(c.analyzer(field));
+      BooleanClause.Occur occur = "and".equalsIgnoreCase(operator) ? BooleanClause.Occur.MUST : BooleanClause.Occur.SHOULD;
+      Query q = qb.createBooleanQuery(field, text, occur);
+      return q == null ? new MatchNoDocsQuery("zero terms") : q;
+    }
+
+    Query matchPhrase(Map<String, Object> body) {
+      Map.Entry<String, Map<String, Object>> e = fieldBody(body, "query");
+      Map<String, Object> o = e.getValue();
+      int slop = o.containsKey("slop") ? num(o.get("slop")).intValue() : 0;
+      Query q;
+      if (!c.isText(e.getKey())) q = new TermQuery(new Term(e.getKey(), str(o.get("query"))));
+      else {
+        q = new QueryBuilder(c.analyzer(e.getKey())).createPhraseQuery(e.getKey(), str(o.get("query")), slop);
+        if (q == null) q = new MatchNoDocsQuery("zero terms");
+      }
+      return boosted(q, o);
+    }
+
+    /** MultiMatchQueryParser for best_fields and most_fields: per-field match queries in a dis_max. */
+    Query multiMatch(Map<String, Object> o) {
+      String type = str(o.getOrDefault("type", "best_fields"));
+      float tie = o.containsKey("tie_breaker") ? num(o.get("tie_breaker")).floatValue() : "most_fields".equals(type) ? 1f : 0f;
+      List<Query> subs = new ArrayList<>();
+      for (Object f : asList(o.get("fields"))) {
+        String spec = str(f);
+        int caret = spec.lastIndexOf('^');
+        String field = caret > 0 ? spec.substring(0, caret) : spec;
+        float boost = caret > 0 ? Float.parseFloat(spec.substring(caret + 1)) : 1f;
+        Query q = matchField(field, str(o.get("query")), str(o.getOrDefault("operator", "or")), Map.of());
+        q = applyMsm(q, o.get("minimum_should_match"));
+        if (boost != 1f && !(q instanceof MatchNoDocsQuery)) q = new BoostQuery(q, boost);
+        subs.add(q);
+      }
+      Query q = subs.size() == 1 ? subs.get(0) : new DisjunctionMaxQuery(subs, tie);
+      return boosted(q, o);
+    }
+
+    /** Queries.maybeApplyMinimumShouldMatch: only a BooleanQuery takes it. */
+    static Query applyMsm(Query q, Object msm) {
+      if (msm == null || !(q instanceof BooleanQuery)) return q;
+      return applyMsm((BooleanQuery) q, msm);
+    }
+
+    /** Queries.applyMinimumShouldMatch: the minimum counted over the SHOULD clauses (possibly none). */
+    static BooleanQuery applyMsm(BooleanQuery bq, Object msm) {
+      if (msm == null) return bq;
+      int optional = 0;
+      for (BooleanClause clause : bq.clauses()) if (clause.getOccur() == BooleanClause.Occur.SHOULD) optional++;
+      int n = calculateMinShouldMatch(optional, msm instanceof Double ? Integer.toString(((Double) msm).intValue()) : str(msm));
+      if (n <= 0) return bq;
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      for (BooleanClause clause : bq.clauses()) b.add(clause);
+      b.setMinimumNumberShouldMatch(n);
+      return b.build();
+    }
+
+    /** Queries.calculateMinShouldMatch of Elasticsearch. */
+    static int calculateMinShouldMatch(int optionalClauseCount, String spec) {
+      int result = optionalClauseCount;
+      spec = spec.trim();
+      if (spec.contains("<")) {
+        spec = spec.replaceAll("(\\s+<\\s*)|(\\s*<\\s+)", "<");
+        for (String s : spec.split(" ")) {
+          String[] parts = s.split("<", 0);
+          int upperBound = Integer.parseInt(parts[0]);
+          if (optionalClauseCount <= upperBound) return result;
+          result = calculateMinShouldMatch(optionalClauseCount, parts[1]);
+        }
+        return result;
+      }
+      if (spec.indexOf('%') > -1) {
+        int percent = Integer.parseInt(spec.substring(0, spec.length() - 1));
+        float calc = (result * percent) * (1 / 100f);
+        result = calc < 0 ? result + (int) calc : (int) calc;
+      } else {
+        int calc = Integer.parseInt(spec);
+        result = calc < 0 ? result + calc : calc;
+      }
+      return Math.max(result, 0);
+    }
+
+    /** BoolQueryBuilder.doToQuery: clauses, minimum_should_match, then a match_all filter for a pure negative query. */
+    Query bool(Map<String, Object> o) {
+      BooleanQuery.Builder b = new BooleanQuery.Builder();
+      addClauses(b, o.get("must"), BooleanClause.Occur.MUST);
+      addClauses(b, o.get("must_not"), BooleanClause.Occur.MUST_NOT);
+      addClauses(b, o.get("should"), BooleanClause.Occur.SHOULD);
+      addClauses(b, o.get("filter"), BooleanClause.Occur.FILTER);
+      BooleanQuery bq = b.build();
+      if (bq.clauses().isEmpty()) return boosted(new MatchAllDocsQuery(), o);
+      bq = applyMsm(bq, o.get("minimum_should_match"));
+      Query q = bq;
+      boolean negative = !bq.clauses().isEmpty() && bq.clauses().stream().allMatch(BooleanClause::isProhibited);
+      if (negative) {
+        BooleanQuery.Builder fixed = new BooleanQuery.Builder();
+        for (BooleanClause clause : bq.clauses()) fixed.add(clause);
+        fixed.add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER);
+        q = fixed.build();
+      }
+      return boosted(q, o);
+    }
+
+    void addClauses(BooleanQuery.Builder b, Object clauses, BooleanClause.Occur occur) {
+      if (clauses == null) return;
+      List<Object> list = clauses instanceof List ? asList(clauses) : List.of(clauses);
+      for (Object clause : list) b.add(build(asMap(clause)), occur);
+    }
+
+    interface MultiTermFactory {
+      Query create(String field, String value);
+    }
+
+    /** prefix, wildcard, regexp: Lucene's default (constant score) rewrite, as Elasticsearch without `rewrite`. */
+    Query multiTerm(Map<String, Object> body, MultiTermFactory factory) {
+      Map.Entry<String, Map<String, Object>> e = fieldBody(body, "value");
+      return boosted(factory.create(e.getKey(), str(e.getValue().get("value"))), e.getValue());
+    }
+
+    /** FuzzyQueryBuilder: FuzzyQuery with Fuzziness.asDistance and Lucene's top_terms_blended_freqs rewrite. */
+    Query fuzzy(Map<String, Object> body) {
+      Map.Entry<String, Map<String, Object>> e = fieldBody(body, "value");
+      Map<String, Object> o = e.getValue();
+      String value = str(o.get("value"));
+      int edits = asDistance(o.containsKey("fuzziness") ? fuzziness(o) : "AUTO", value);
+      int prefixLength = o.containsKey("prefix_length") ? num(o.get("prefix_length")).intValue() : 0;
+      int maxExpansions = o.containsKey("max_expansions") ? num(o.get("max_expansions")).intValue() : 50;
+      boolean transpositions = !o.containsKey("transpositions") || Boolean.TRUE.equals(o.get("transpositions"));
+      return boosted(new FuzzyQuery(new Term(e.getKey(), value), edits, prefixLength, maxExpansions, transpositions), o);
+    }
+
+    /** Fuzziness.asDistance: AUTO is 0 below 3 code points, 1 below 6, else 2. */
+    static int asDistance(String fuzziness, String text) {
+      if (fuzziness.startsWith("AUTO")) {
+        int len = text.codePointCount(0, text.length());
+        return len < 3 ? 0 : len < 6 ? 1 : 2;
+      }
+      return Math.min(2, Integer.parseInt(fuzziness));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> asMap(Object o) {
+    if (!(o instanceof Map)) throw new IllegalArgumentException("expected an object, got " + o);
+    return (Map<String, Object>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> asList(Object o) {
+    if (!(o instanceof List)) throw new IllegalArgumentException("expected an array, got " + o);
+    return (List<Object>) o;
+  }
+
+  static String str(Object o) {
+    if (o == null) throw new IllegalArgumentException("missing value");
+    if (o instanceof Double) {
+      double d = (Double) o;
+      return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+    return o.toString();
+  }
+
+  static Double num(Object o) {
+    if (o instanceof Double) return (Double) o;
+    return Double.valueOf(str(o));
+  }
+}
