@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
 import { printFailures } from '../src/cli/print-failures.js';
-import { Progress } from '../src/cli/progress.js';
+import type { Progress } from '../src/cli/progress.js';
 import { rebuildIndex, type RebuildIndexResult } from '../src/indexes/rebuild-index.js';
 import { LifecycleError, RelevanceError } from '../src/errors.js';
 import { timeArgument } from '../src/config/duration.js';
@@ -34,7 +34,8 @@ With --evaluate, the filled new index is evaluated against the live one on the u
   public async run(): Promise<{ indexes: RebuildIndexResult[]; evaluations: Record<string, EvaluationReport> }> {
     const stray = EVALUATE_FLAGS.find((flag) => this.argv.some((a) => a === flag || a.startsWith(`${flag}=`)));
     if (stray && !this.flags.evaluate) throw new RelevanceError('ARGUMENT_INVALID', `${stray} applies to --evaluate, which is not given`);
-    const progress = new Progress(this.interactive);
+    const progress = this.newProgress();
+    const signal = this.catchInterrupts();
     const indexes: RebuildIndexResult[] = [];
     const evaluations: Record<string, EvaluationReport> = {};
     for (const name of this.indexNames()) {
@@ -45,6 +46,7 @@ With --evaluate, the filled new index is evaluated against the live one on the u
           keepOld: this.flags['keep-old'],
           force: this.flags.force,
           ignoreFailures: this.flags['ignore-failures'],
+          signal,
           onProgress: (p) => progress.update(`${p.index} ${p.model}`, p.done, p.total),
           onStep: (step) => {
             progress.stop();
@@ -59,6 +61,7 @@ With --evaluate, the filled new index is evaluated against the live one on the u
         if (evaluations[name] && !this.jsonEnabled()) this.log(formatEvaluation(evaluations[name], { top: 0 }).slice(1, 5).filter(Boolean).map((l) => `  ${l}`).join('\n'));
       } catch (error) {
         progress.stop();
+        if (error instanceof LifecycleError && error.code === 'INTERRUPTED') throw this.interrupted(error.message.replace(/^interrupted /, ''));
         if (error instanceof RelevanceRegressionError) {
           if (this.jsonEnabled()) this.logJson({ indexes, evaluations, error: { code: error.code, message: this.redactor.redact(error.message), exitCode: REGRESSION_EXIT_CODE } });
           else {

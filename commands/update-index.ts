@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
-import { Progress } from '../src/cli/progress.js';
 import { timeArgument } from '../src/config/duration.js';
 import { EXIT } from '../src/errors.js';
 import { updateIndex, type UpdateIndexResult } from '../src/indexes/update-index.js';
@@ -29,7 +28,8 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
 
   public async run(): Promise<{ indexes: UpdateIndexResult[]; indexed: number; failed: number }> {
     const since = this.flags.since === undefined ? undefined : timeArgument(this.flags.since, '--since');
-    const progress = new Progress(this.interactive);
+    const progress = this.newProgress();
+    const signal = this.catchInterrupts();
     const indexes: UpdateIndexResult[] = [];
     for (const name of this.indexNames()) {
       let current = '';
@@ -39,6 +39,7 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
         resume: this.flags.resume,
         concurrency: this.flags.concurrency,
         chunkSize: this.flags['chunk-size'],
+        signal,
         force: this.flags.force,
         onProgress: (p) => {
           if (p.model !== current) {
@@ -50,6 +51,10 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
       });
       progress.stop();
       indexes.push(result);
+      if (result.interrupted) {
+        const { model, afterKey } = result.interrupted;
+        throw this.interrupted(`${afterKey === undefined ? 'before the first row' : `after key ${afterKey}`} of ${name} ${model} (${result.indexed} indexed); run again with --resume`);
+      }
       for (const m of result.models) {
         if (m.alreadyDone) this.log(`${name} ${m.model}: the last run finished; nothing to resume`);
         else this.log(`${name} ${m.model}: ${m.indexed} indexed, ${m.failed} failed of ${m.rows} rows${m.resumedAfter !== undefined ? ` (resumed after key ${m.resumedAfter})` : ''}`);

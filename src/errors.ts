@@ -48,11 +48,23 @@ export const ERROR_CODES = [
   'SYNC_RELATED_INVALID',
   'SYNC_FAILED',
   'SYNC_OUTBOX_MISSING',
+  'SEARCH_UNREACHABLE',
+  'SEARCH_NOT_ELASTICSEARCH',
+  'SEARCH_AUTH_FAILED',
+  'SEARCH_REJECTED',
+  'ENGINE_LOCKED',
+  'DATABASE_UNREACHABLE',
+  'DATABASE_MISSING',
+  'DATABASE_AUTH_FAILED',
+  'DATABASE_SCHEMA',
+  'QUERYSET_FAILED',
+  'USAGE',
+  'INTERRUPTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** CLI exit codes: 0 ok, 1 failure, 2 bad usage or invalid settings. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** CLI exit codes: 0 ok, 1 failure, 2 bad usage or invalid settings, 128 + signal when interrupted. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
 
 export interface ErrorLocation {
   file?: string;

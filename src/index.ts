@@ -31,7 +31,7 @@ export { createKnex } from './db/knex-factory.js';
 
 export { Project, openProject } from './project.js';
 export { TypedEvents } from './typed-events.js';
-export type { OpenProjectOptions } from './project.js';
+export type { OpenProjectOptions, ProjectSearchOptions } from './project.js';
 export { ProjectInvalidError } from './models/project-invalid-error.js';
 export { indexkitMigrationSource, migrateLatest, migrateRollback, migrationStatus, MIGRATIONS_TABLE } from './db/migration-source.js';
 export { parseDuration, parseSince, formatDuration, durationArgument, timeArgument } from './config/duration.js';
@@ -68,7 +68,9 @@ export type { ErrorCode, ErrorLocation } from './errors.js';
 export { executeSearch, executeCount } from './search/execute-search.js';
 export type { ExecuteSearchOptions, SearchBody } from './search/execute-search.js';
 export { QUERY_TYPES, TOTAL_RELATIONS, userId, scoreRange } from './search/search-query.js';
-export type { SearchQuery, SearchHit, SearchPage, QueryType, TotalRelation, UserLike } from './search/search-query.js';
+export type { SearchQuery, SearchHit, SearchPage, QueryType, TotalRelation, UserLike, SearchAggregations, SearchSuggestions } from './search/search-query.js';
+/** The client's own request and response types (`estypes.AggregationsStringTermsAggregate`, ...), for SearchQuery's generics. */
+export type { estypes } from '@elastic/elasticsearch';
 export { QueryLog } from './search/query-log.js';
 export type { QueryLogOptions } from './search/query-log.js';
 export { QueryLogEvents } from './search/query-log-events.js';

@@ -1,10 +1,12 @@
-import { Client } from '@elastic/elasticsearch';
+import { Client, SniffingTransport } from '@elastic/elasticsearch';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
+import { maskUrlPasswords } from '../config/connection-url.js';
 import { clientOptionsFor } from './client-options.js';
+import type { ClientOptions } from './client-types.js';
 import { openEmbeddedClient } from './embedded-client.js';
 
-type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'settings'>;
+type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'settings'> & Partial<Pick<LoadedConfig, 'displayFile' | 'lineOf'>>;
 
 /**
  * One @elastic/elasticsearch Client per named connection, built on first use and reused
@@ -13,7 +15,10 @@ type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'se
 export class ClientRegistry {
   private readonly clients = new Map<string, Promise<Client>>();
 
-  constructor(private readonly config: ConfigPart) {}
+  constructor(
+    private readonly config: ConfigPart,
+    private readonly options: { onNotice?: (line: string) => void } = {},
+  ) {}
 
   /** The client of connection `name` (default: `default`). */
   get(name = 'default'): Promise<Client> {
@@ -48,6 +53,35 @@ export class ClientRegistry {
     }
     const resolved = clientOptionsFor(name, setting, { baseDir: this.config.baseDir, settings: this.config.settings });
     if (resolved.kind === 'embedded') return openEmbeddedClient(resolved.dir, resolved.options);
-    return new Client(resolved.options);
+    if (!this.options.onNotice) return new Client(resolved.options);
+    const retryBackoff = this.noticeOnFirstRetry(name, resolved.options);
+    // The client does not pass retryBackoff on to its transport; a transport subclass does.
+    class NoticingTransport extends SniffingTransport {
+      constructor(options: ConstructorParameters<typeof SniffingTransport>[0]) {
+        super({ ...options, retryBackoff });
+      }
+    }
+    return new Client({ ...resolved.options, Transport: NoticingTransport });
+  }
+
+  /**
+   * The client's own backoff (the transport's formula), saying once per connection that the
+   * search side did not answer, so that its retries are not seconds of silence.
+   */
+  private noticeOnFirstRetry(name: string, options: ClientOptions): (min: number, max: number, attempt: number) => number {
+    let told = false;
+    return (min, max, attempt) => {
+      if (!told && this.options.onNotice) {
+        told = true;
+        const node = [options.node ?? []].flat().map((n) => (typeof n === 'string' ? n : String((n as { url?: URL }).url ?? '')))[0] ?? 'the search side';
+        const line = this.config.lineOf?.(['connections', name]);
+        const where = `connections.${name}${this.config.displayFile ? `, ${this.config.displayFile}${line === undefined ? '' : `:${line}`}` : ''}`;
+        const retries = options.maxRetries ?? 3;
+        this.options.onNotice(`no answer from ${maskUrlPasswords(node)} (${where}); retrying up to ${retries} time${retries === 1 ? '' : 's'}`);
+      }
+      // @elastic/transport's default: exponential, capped, with jitter (seconds).
+      const ceiling = Math.min(max, 2 ** attempt) / 2;
+      return ceiling + (Math.random() * (ceiling - min) + min);
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { maskUrlPasswords } from '../config/connection-url.js';
-import type { SearchSettings } from '../config/settings-types.js';
+import { secretValues } from '../config/secrets.js';
 
 const MASK = '***';
 
@@ -32,37 +32,9 @@ export class Redactor {
   }
 }
 
-/** Every secret a settings object holds. */
-export function secretsOf(settings: Partial<SearchSettings>): string[] {
-  const out: string[] = [];
-  const fromUrl = (value: string) => {
-    try {
-      const url = new URL(value);
-      if (url.password) out.push(url.password, decodeURIComponent(url.password));
-    } catch {
-      // not a URL: nothing to take
-    }
-  };
-  for (const connection of Object.values(settings.connections ?? {})) {
-    if (typeof connection === 'string') {
-      fromUrl(connection);
-      continue;
-    }
-    for (const node of [connection.node ?? []].flat()) fromUrl(node);
-    const auth = connection.auth;
-    if (auth?.password) out.push(auth.password);
-    if (auth?.bearer) out.push(auth.bearer);
-    if (typeof auth?.apiKey === 'string') out.push(auth.apiKey);
-    if (auth?.apiKey && typeof auth.apiKey === 'object') out.push(auth.apiKey.api_key, `${auth.apiKey.id}:${auth.apiKey.api_key}`);
-    if (connection.tls?.key) out.push(connection.tls.key);
-  }
-  const db = settings.database?.connection;
-  if (typeof db === 'string') fromUrl(db);
-  else if (db) {
-    if (db.password) out.push(db.password);
-    if (db.connectionString) fromUrl(db.connectionString);
-  }
-  return out;
+/** Every secret a settings object holds (any scalar type, read before validation). */
+export function secretsOf(settings: unknown): string[] {
+  return secretValues(settings);
 }
 
 /** A redactor with no configured secrets still masks URL passwords. */

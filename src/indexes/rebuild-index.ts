@@ -28,6 +28,8 @@ export interface RebuildIndexOptions {
    * error with `keepTarget: true` leaves the new index in place for inspection.
    */
   beforeSwap?: (rebuild: { index: string; target: string; previous: string[] }) => Promise<void>;
+  /** Aborting stops the fill at its next page; the new index is removed and the alias stays where it was (LifecycleError INTERRUPTED). */
+  signal?: AbortSignal;
 }
 
 export interface RebuildIndexResult {
@@ -91,7 +93,8 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     }
 
     step(`filling ${target}`);
-    const fill = await updateIndex(project, name, { target, operation: 'create', onProgress: options.onProgress });
+    const fill = await updateIndex(project, name, { target, operation: 'create', onProgress: options.onProgress, signal: options.signal });
+    if (fill.interrupted || options.signal?.aborted) throw new LifecycleError('INTERRUPTED', `interrupted while filling ${target}; ${name} is unchanged, run rebuild-index again`);
     if (fill.failed > 0 && !options.ignoreFailures) {
       throw new LifecycleError('BULK_FAILED', `${fill.failed} document(s) failed to index into ${target}; the alias was not moved (pass --ignore-failures to swap anyway)`, { cause: fill });
     }

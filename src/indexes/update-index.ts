@@ -9,6 +9,7 @@ import type { IndexkitMeta } from './index-meta.js';
 import { updateMeta } from './index-state.js';
 import { UpdateLock } from './update-lock.js';
 import { countRows, keysetPages } from './keyset-reader.js';
+import { readQueryset } from '../models/queryset-error.js';
 import { resolveWriteTargets } from './write-targets.js';
 
 export interface UpdateProgress {
@@ -37,6 +38,8 @@ export interface UpdateIndexOptions {
   checkpointIntervalMs?: number;
   /** Take over from another update-index run of the index that looks alive (its heartbeat is fresh). */
   force?: boolean;
+  /** Stops at the next page once aborted: what was read is sent, the checkpoint saved (for --resume), and the result says where. */
+  signal?: AbortSignal;
 }
 
 export interface ModelRunResult {
@@ -49,6 +52,8 @@ export interface ModelRunResult {
   resumedAfter?: string | number;
   /** The previous run had finished: nothing to resume. */
   alreadyDone?: boolean;
+  /** Stopped by the signal after this key (acknowledged and checkpointed: --resume continues after it). */
+  interruptedAfter?: string | number;
 }
 
 export interface UpdateIndexResult {
@@ -61,6 +66,8 @@ export interface UpdateIndexResult {
   retries: number;
   seconds: number;
   docsPerSecond: number;
+  /** Set when the signal stopped the run: the model and the last key it acknowledged. */
+  interrupted?: { model: string; afterKey?: string | number };
 }
 
 /**
@@ -83,8 +90,13 @@ export async function updateIndex(project: Project, name: string, options: Updat
   // One run per index at a time (a rebuild's fill, with its target, is claimed by the rebuild).
   const lock = options.target ? undefined : await UpdateLock.acquire(client, name, targets[0]!, { force: options.force });
   const writeMeta = (index: string, change: (meta: IndexkitMeta | undefined) => IndexkitMeta) => (lock && lock.index === index ? lock.updateMeta(change) : updateMeta(client, index, change));
+  let interrupted: UpdateIndexResult['interrupted'];
   try {
     for (const model of models) {
+      if (options.signal?.aborted) {
+        interrupted ??= { model: model.name };
+        break;
+      }
       if (options.since && !model.model.updatedAtColumn) {
         throw new LifecycleError('MODEL_NO_UPDATED_AT', `model ${model.name} of index "${name}" names no updatedAtColumn, so --since cannot tell which rows changed`, { exitCode: 2 });
       }
@@ -106,7 +118,9 @@ export async function updateIndex(project: Project, name: string, options: Updat
         operation: options.operation ?? 'index',
         onProgress: options.onProgress,
         checkpoint: { index: checkpointIndex, intervalMs: options.checkpointIntervalMs ?? 2000, writeMeta },
+        signal: options.signal,
       });
+      if (run.result.interruptedAfter !== undefined || options.signal?.aborted) interrupted = { model: model.name, afterKey: run.result.interruptedAfter ?? (after as string | number | undefined) };
       retries += run.writer.stats.retries;
       failures.push(...run.writer.failures, ...run.documentFailures);
       results.push({ ...run.result, ...(after !== undefined ? { resumedAfter: after } : {}) });
@@ -129,6 +143,7 @@ export async function updateIndex(project: Project, name: string, options: Updat
     retries,
     seconds,
     docsPerSecond: seconds > 0 ? indexed / seconds : 0,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -157,10 +172,11 @@ interface RunModelOptions {
   operation: Extract<BulkOperation, 'index' | 'create'>;
   onProgress?: (progress: UpdateProgress) => void;
   checkpoint: { index: string; intervalMs: number; writeMeta: (index: string, change: (meta: IndexkitMeta | undefined) => IndexkitMeta) => Promise<IndexkitMeta> };
+  signal?: AbortSignal;
 }
 
 async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, model: RegisteredModel, options: RunModelOptions) {
-  const total = await countRows(db, model, options.index, options.since);
+  const total = await readQueryset(model, options.index, () => countRows(db, model, options.index, options.since));
   const { keyProperty } = model.keys;
   const runStartedAt = new Date().toISOString();
   let lastSaved = 0;
@@ -191,8 +207,13 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
   });
 
   let done = 0;
+  let stoppedEarly = false;
   let lastKey: unknown = options.after;
-  for await (const rows of keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since })) {
+  const pages = keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since });
+  for (;;) {
+    const page = await readQueryset(model, options.index, () => pages.next());
+    if (page.done) break;
+    const rows = page.value;
     for (const row of rows) {
       lastKey = row[keyProperty];
       let id: string;
@@ -208,6 +229,14 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     }
     done += rows.length;
     options.onProgress?.({ index: options.index, model: model.name, done, total, failed: writer.stats.failed + documentFailures.length });
+    // With PGlite and the embedded engine everything resolves in-process as promise jobs, which
+    // never let the event loop reach signals and timers: yield to it once per page.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) {
+      stoppedEarly = true;
+      await pages.return(undefined);
+      break;
+    }
   }
   await writer.flush();
   await pendingSave;
@@ -219,7 +248,9 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     failed: Math.round(writer.stats.failed / perTarget) + documentFailures.length,
     skipped: Math.round(writer.stats.tolerated / perTarget),
   };
-  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, true, { indexed: result.indexed, failed: result.failed });
+  // Everything read was flushed and acknowledged: an interrupted run resumes after lastKey.
+  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, !stoppedEarly, { indexed: result.indexed, failed: result.failed });
+  if (stoppedEarly && lastKey !== undefined) result.interruptedAfter = lastKey as string | number;
   options.onProgress?.({ index: options.index, model: model.name, done, total, failed: result.failed });
   return { writer, documentFailures, result };
 }

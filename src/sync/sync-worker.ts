@@ -253,6 +253,9 @@ export class SyncWorker {
       summary.rows += batch.rows;
       summary.failed += batch.failed;
       summary.dead += batch.dead;
+      // On PGlite and the embedded engine a batch resolves in-process without I/O: yield to the
+      // event loop so that SIGINT/SIGTERM (stop()) and timers are seen between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopped) return summary;
     }
   }
