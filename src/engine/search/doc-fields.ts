@@ -3,6 +3,7 @@ import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { wildcardToRegExp } from './pattern.js';
 import { fielddataError } from './sort.js';
+import { compileDecimalFormat } from './aggs/value-format.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -43,7 +44,11 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       if (f.type === 'keyword') values = seg.keywordValues(f.path, doc)?.slice();
       else {
         const nums = seg.numericValues(f.path, doc);
-        if (nums) values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : nums.slice();
+        if (nums) {
+          // a numeric field's `format` is a java DecimalFormat pattern (DocValueFormat.Decimal): "#.0" -> "1.0"
+          const decimal = f.type !== 'date' && f.type !== 'boolean' && req.format !== undefined ? compileDecimalFormat(req.format) : undefined;
+          values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : nums.slice();
+        }
       }
       if (values && values.length > 0) out[f.path] = values;
     }

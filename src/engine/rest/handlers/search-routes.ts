@@ -30,9 +30,23 @@ function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarge
   return ctx.search.pointInTimeTargets(id, typeof body.pit.keep_alive === 'string' ? body.pit.keep_alive : undefined);
 }
 
+/** The request checks Elasticsearch makes before it resolves an index (RestSearchAction, SearchRequest.validate). */
+function validateSearch(req: RestRequest, body: Json, params: SearchParams): void {
+  const searchType = req.query.search_type;
+  if (searchType !== undefined && searchType !== 'query_then_fetch' && searchType !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${searchType}]`);
+  if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
+  if (req.query.scroll !== undefined) {
+    const problems: string[] = [];
+    if (req.query.request_cache === 'true') problems.push('[request_cache] cannot be used in a scroll context');
+    if (body.size === 0 || params.size === 0) problems.push('[size] cannot be [0] in a scroll context');
+    if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+  }
+}
+
 function search(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
+  validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(ctx.search.search(targets, body, params));
 }
@@ -40,6 +54,7 @@ function search(req: RestRequest, ctx: RestContext): RestResult {
 function count(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
+  if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(ctx.search.count(targets, body, params));
 }
