@@ -89,6 +89,8 @@ export interface FieldInfo {
   /** false when `index: false` or inside `enabled: false`. */
   indexed: boolean;
   docValues: boolean;
+  /** `store: true`: GET/mget `stored_fields` return its values. */
+  stored?: boolean;
   /** text: index-time analyzer, query-time analyzer, phrase analyzer. */
   analyzer?: Analyzer;
   searchAnalyzer?: Analyzer;

@@ -88,6 +88,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? true : asBool(params.doc_values, 'doc_values', path));
   const info: FieldInfo = { path, type, indexed, docValues };
+  if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
   if (type === 'text' || type === 'completion') {
     const analyzer =
@@ -122,7 +123,10 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (!normalizer) throw mapperParsing(`normalizer [${String(params.normalizer)}] not found for field [${path}]`);
       info.normalizer = normalizer;
     }
-    if (params.ignore_above !== undefined) info.ignoreAbove = Number(params.ignore_above);
+    if (params.ignore_above !== undefined) {
+      info.ignoreAbove = Number(params.ignore_above);
+      if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
+    }
   }
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
