@@ -6,7 +6,7 @@ import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '..
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
-import { acknowledge, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -124,6 +124,7 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
     if (mode === 'create') options.opType = 'create';
     const id = mode === 'auto' ? generateId() : req.params.id!;
     if (mode === 'auto') options.opType = 'create';
+    validateCreate(options);
     const refresh = refreshParam(req);
     const result = service.index(id, source, options, req.rawBody.trim());
     acknowledge([service], refresh);
@@ -173,6 +174,9 @@ function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
 
 function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req, true);
+  if (req.query.require_alias === 'true' && ctx.indices.aliasTargets(req.params.index!).length === 0) {
+    throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
+  }
   const service = ctx.indices.resolveWrite(req.params.index!, true);
   const refresh = refreshParam(req);
   const sourceParam: unknown = req.query._source ?? body._source;
