@@ -43,8 +43,27 @@ function validateSearch(req: RestRequest, body: Json, params: SearchParams): voi
   }
 }
 
+/**
+ * `indices_boost` names indices, aliases or wildcards: each resolves to concrete indices, the first
+ * entry naming an index wins, and a name matching nothing is `no such index` (SearchService).
+ */
+function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: boolean): Json {
+  const spec = body.indices_boost;
+  if (spec === undefined) return body;
+  const entries: [string, unknown][] = [];
+  for (const item of Array.isArray(spec) ? spec : [spec]) if (isRecord(item)) entries.push(...Object.entries(item));
+  if (entries.length === 0) return body;
+  const concrete: Json = {};
+  for (const [expression, boost] of entries) {
+    for (const { service } of ctx.indices.resolve(expression, { allowNoIndices: ignoreUnavailable, ignoreUnavailable })) {
+      if (!(service.name in concrete)) concrete[service.name] = boost;
+    }
+  }
+  return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
+}
+
 function search(req: RestRequest, ctx: RestContext): RestResult {
-  const body = jsonBody(req);
+  const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
   const params = searchParams(req) as SearchParams;
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
