@@ -130,6 +130,10 @@ function msearch(req: RestRequest, ctx: RestContext): RestResult {
     } catch (error) {
       throw jsonParseError(error);
     }
+    if (isRecord(body.pit) && header.index !== undefined) {
+      // SearchRequest.validate fails the whole _msearch (MultiSearchRequest), as for _search.
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
+    }
     try {
       const index = header.index === undefined ? req.params.index : Array.isArray(header.index) ? header.index.join(',') : String(header.index);
       const options = {
