@@ -78,6 +78,11 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     const info = (readers.find((r) => r !== null) as FieldReader).info;
     throw new EngineError(400, 'illegal_argument_exception', `Field [${p.field}] of type [${info.type}] is not supported for aggregation [${spec.type}]`);
   }
+  // RangeAggregator compares in the field's stored precision (NumberType.reduceToStoredPrecision):
+  // a float field's endpoints are floats, a scaled_float's are scaled (0.04 -> 0.03999999910593033).
+  const info = readers.find((r) => r !== null)?.info;
+  const reduce = info?.type === 'float' ? Math.fround : info?.type === 'scaled_float' ? (v: number) => Math.round(v * (info.scalingFactor ?? 1)) / (info.scalingFactor ?? 1) : undefined;
+  const bounds = reduce ? p.ranges.map((r) => ({ from: Number.isFinite(r.from) ? reduce(r.from) : r.from, to: Number.isFinite(r.to) ? reduce(r.to) : r.to })) : p.ranges;
   const n = p.ranges.length;
   const pos: number[][] = p.ranges.map(() => []);
   const counts = new Int32Array(n);
@@ -91,7 +96,7 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     hit.fill(0);
     for (const v of vals) {
       for (let k = 0; k < n; k++) {
-        const range = p.ranges[k] as RangeDef;
+        const range = bounds[k]!;
         if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
       }
     }
