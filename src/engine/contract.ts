@@ -100,6 +100,8 @@ export interface FieldInfo {
   ignoreAbove?: number;
   /** date: the parsed `format`; parse a query value to epoch millis (throws EngineError). */
   parseDate?(value: unknown): number;
+  /** date: the mapping's `format` (the field's DocValueFormat in aggregation output). */
+  dateFormat?: string;
   /** scaled_float: scaling_factor. */
   scalingFactor?: number;
   /** Path of the nearest enclosing `nested` object, if any. */

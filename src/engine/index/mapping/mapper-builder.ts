@@ -154,6 +154,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   if (type === 'date') {
     dateFormat = params.format !== undefined ? String(params.format) : DEFAULT_DATE_FORMAT;
     dateParser = compileDateFormat(dateFormat);
+    info.dateFormat = dateFormat;
     if (!dateParser) throw mapperParsing(`Invalid format: [${dateFormat}]: Unknown pattern letter or unsupported date format`);
     const parser = dateParser;
     info.parseDate = (value: unknown): number => {
