@@ -259,11 +259,12 @@ describe('highlight: formatting options', () => {
   });
 
   it('refuses the plain and fvh highlighters and matched_fields with a 400 naming them, never answering with unified', async () => {
-    for (const [highlight, feature] of [
+    const cases: Array<[estypes.SearchHighlight, string]> = [
       [{ type: 'plain', fields: { body: {} } }, 'plain highlighter'],
       [{ fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } }, 'fvh highlighter'],
       [{ fields: { body: { matched_fields: ['body', 'title'] } } }, 'highlight matched_fields'],
-    ] as const) {
+    ];
+    for (const [highlight, feature] of cases) {
       const f = await failure(t.client.search({ index: 'hl', query: { match: { body: 'hound' } }, highlight }));
       expect(f.status).toBe(400);
       expect(String(f.error.reason)).toBe(`[${feature}] is not supported by the indexkit embedded engine`);
