@@ -68,6 +68,21 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
   return out;
 }
 
+/** `stored_fields`: the requested fields mapped with `store: true` (names or patterns), from _source. */
+export function storedFieldValues(view: IndexView, source: Record<string, unknown> | undefined, names: string[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  if (!source) return out;
+  for (const name of names) {
+    if (name === '_source' || name === '_none_') continue;
+    for (const f of expand(view, { field: name })) {
+      if (!f.stored) continue;
+      const values = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, undefined)).filter((v) => v !== undefined);
+      if (values.length > 0) out[f.path] = values;
+    }
+  }
+  return out;
+}
+
 /** Values at a dotted path of _source (arrays and objects flattened along the way). */
 function sourceValues(source: unknown, parts: string[]): unknown[] {
   if (parts.length === 0) return Array.isArray(source) ? source.flat(Infinity) : [source];
