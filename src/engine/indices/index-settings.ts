@@ -65,6 +65,12 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (window !== undefined && window !== null && !(Number.isInteger(Number(window)) && Number(window) >= 1)) {
     throw illegalArgument(`Failed to parse value [${String(window)}] for setting [index.max_result_window] must be >= 1`);
   }
+  const ignoreAbove = flat['index.mapping.ignore_above'];
+  if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
+    throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
+  }
+  // the index-level default of keyword ignore_above is not applied by the mapper: refused, never ignored
+  if (ignoreAbove !== undefined && ignoreAbove !== null) throw unsupported('index.mapping.ignore_above');
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
 }
