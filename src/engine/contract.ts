@@ -188,6 +188,8 @@ export interface IndexView {
   readonly numDocs: number;
   /** index.max_result_window (default 10000). */
   readonly maxResultWindow: number;
+  /** index.max_terms_count (default 65536): terms a `terms` query may hold. */
+  readonly maxTermsCount?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

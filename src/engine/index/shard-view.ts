@@ -13,6 +13,7 @@ export class ShardView implements IndexView {
     readonly analysis: AnalysisRegistry,
     readonly segments: readonly SegmentReader[],
     readonly maxResultWindow: number,
+    readonly maxTermsCount: number = 65536,
   ) {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();

@@ -44,6 +44,8 @@ export interface ShardInfo {
   analysis: AnalysisRegistry;
   lookup: () => MappingLookup;
   maxResultWindow: () => number;
+  /** index.max_terms_count (default 65536). */
+  maxTermsCount?: () => number;
 }
 
 /**
@@ -220,7 +222,7 @@ export class Shard {
     const readers = this.segments.map(
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow());
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.maxTermsCount?.() ?? 65536);
   }
 
 

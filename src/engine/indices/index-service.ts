@@ -123,6 +123,7 @@ export class IndexService {
       analysis,
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
+      maxTermsCount: () => this.maxTermsCount,
     });
     const snapshotPath = join(dir, 'snapshot.bin');
     const snapshot = readSnapshot(snapshotPath);
@@ -168,6 +169,10 @@ export class IndexService {
   applySettings(): void {
     this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
     this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
+  }
+
+  get maxTermsCount(): number {
+    return Number(this.meta.settings['index.max_terms_count'] ?? 65536);
   }
 
   get maxResultWindow(): number {
@@ -338,7 +343,7 @@ export class IndexService {
     const since = this.shard.dirtySince;
     if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return this.shard.refresh();
     const view = this.shard.view();
-    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow) return this.shard.republish();
+    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxTermsCount !== this.maxTermsCount) return this.shard.republish();
     return view;
   }
 

@@ -90,6 +90,10 @@ export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
 export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
   if (q.field === '_id') return rewriteIds({ kind: 'ids', values: q.values.map(String), boost: q.boost }, ctx);
   if (q.field === '_index') return q.values.map(String).includes(ctx.view.index) ? { op: 'all', boost: q.boost } : NONE;
+  const maxTerms = ctx.view.maxTermsCount ?? 65536;
+  if (q.values.length > maxTerms) {
+    ctx.fail(`failed to create query: The number of terms [${q.values.length}] used in the Terms Query request has exceeded the allowed maximum of [${maxTerms}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`);
+  }
   const f = ctx.field(q.field);
   if (!f || q.values.length === 0) return NONE;
   ctx.requireSearchable(f);
