@@ -190,6 +190,8 @@ export interface IndexView {
   readonly maxResultWindow: number;
   /** index.max_terms_count (default 65536): terms a `terms` query may hold. */
   readonly maxTermsCount?: number;
+  /** index.highlight.max_analyzed_offset (default 1,000,000): longest text the highlighter analyzes. */
+  readonly maxAnalyzedOffset?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

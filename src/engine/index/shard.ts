@@ -46,6 +46,8 @@ export interface ShardInfo {
   maxResultWindow: () => number;
   /** index.max_terms_count (default 65536). */
   maxTermsCount?: () => number;
+  /** index.highlight.max_analyzed_offset (default 1,000,000). */
+  maxAnalyzedOffset?: () => number;
 }
 
 /**
@@ -222,7 +224,7 @@ export class Shard {
     const readers = this.segments.map(
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.maxTermsCount?.() ?? 65536);
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.maxTermsCount?.() ?? 65536, this.info.maxAnalyzedOffset?.() ?? 1_000_000);
   }
 
 

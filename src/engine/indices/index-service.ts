@@ -124,6 +124,7 @@ export class IndexService {
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
       maxTermsCount: () => this.maxTermsCount,
+      maxAnalyzedOffset: () => this.maxAnalyzedOffset,
     });
     const snapshotPath = join(dir, 'snapshot.bin');
     const snapshot = readSnapshot(snapshotPath);
@@ -169,6 +170,10 @@ export class IndexService {
   applySettings(): void {
     this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
     this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
+  }
+
+  get maxAnalyzedOffset(): number {
+    return Number(this.meta.settings['index.highlight.max_analyzed_offset'] ?? 1_000_000);
   }
 
   get maxTermsCount(): number {
@@ -343,7 +348,7 @@ export class IndexService {
     const since = this.shard.dirtySince;
     if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return this.shard.refresh();
     const view = this.shard.view();
-    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxTermsCount !== this.maxTermsCount) return this.shard.republish();
+    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxTermsCount !== this.maxTermsCount || view.maxAnalyzedOffset !== this.maxAnalyzedOffset) return this.shard.republish();
     return view;
   }
 
