@@ -89,6 +89,8 @@ export interface FieldInfo {
   /** false when `index: false` or inside `enabled: false`. */
   indexed: boolean;
   docValues: boolean;
+  /** text: offsets in the postings or term vectors (`index_options: offsets`, `term_vector: *offsets`). */
+  offsets?: boolean;
   /** `store: true`: GET/mget `stored_fields` return its values. */
   stored?: boolean;
   /** text: index-time analyzer, query-time analyzer, phrase analyzer. */

@@ -89,6 +89,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? true : asBool(params.doc_values, 'doc_values', path));
   const info: FieldInfo = { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
+  if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
   if (type === 'text' || type === 'completion') {
     const analyzer =

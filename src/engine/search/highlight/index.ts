@@ -128,7 +128,8 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
   const content = fieldContent(leaf.view, field, values, opts.maxAnalyzedOffset);
   if (content.text.length === 0) return [];
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
-  if ((opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > indexLimit) && content.text.length > indexLimit) {
+  // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
+  if (!field.offsets && (opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > indexLimit) && content.text.length > indexLimit) {
     const cause = new EngineError(
       400,
       'illegal_argument_exception',
