@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { assertCloseTo, assertCompare, assertContains, assertFalse, assertLength, assertMatch, assertTrue, javaRegex } from './assertions.js';
-import { AssertionFailure, Stash, evaluatePath } from './stash.js';
+import { AssertionFailure, Stash, evaluatePath, parsePath } from './stash.js';
 import type { Section, Step, Suite } from './suite.js';
 import { Dbl, isMap, javaString, parseJson, parseJsonStream, show, toJson } from './values.js';
 import type { Value } from './values.js';
@@ -389,11 +389,33 @@ export class YamlRunner {
     if (error instanceof StepFailure) return { section, line: step.line, step: stepText, message: error.message, expected: error.expected, actual: error.actual, category: error.category, refused: error.refused };
     if (error instanceof AssertionFailure) {
       const lastError = this.last !== undefined && !this.last.ok;
-      const refused = lastError && REFUSAL.test(this.last!.text);
+      const refused = (lastError && REFUSAL.test(this.last!.text)) || this.refusedItem(step);
       return { section, line: step.line, step: stepText, message: error.message, expected: error.expected, actual: error.actual, category: refused ? 'failure' : lastError ? 'wrong_error_type' : 'wrong_answer', refused };
     }
     const message = error instanceof Error ? error.message : String(error);
     return { section, line: step.line, step: stepText, message, category: 'failure', refused: false };
+  }
+
+/**
+   * Whether an assertion on a 2xx points into an item the engine refused (an `_msearch` response or
+   * a `_bulk` item whose `error` is the engine's "not supported"): a refusal, not a wrong answer.
+   */
+  private refusedItem(step: Step): boolean {
+    if (!this.last?.ok || this.last.body === undefined) return false;
+    const fields = isMap(step.arg) ? Object.keys(step.arg) : [javaString(step.arg)];
+    return fields.some((field) => {
+      const parts = parsePath(field);
+      for (let i = 1; i < parts.length; i++) {
+        let value: Value | undefined;
+        try {
+          value = evaluatePath(this.last!.body, parts.slice(0, i).map((p) => p.replace(/\./g, '\\.')).join('.'), this.stash);
+        } catch {
+          return false;
+        }
+        if (isMap(value) && value.error !== undefined && REFUSAL.test(javaString(value.error))) return true;
+      }
+      return false;
+    });
   }
 
   /** ESRestTestCase.wipeCluster, as far as the engine has the state: PITs, scrolls, indices (and their aliases), templates, cluster settings. */
