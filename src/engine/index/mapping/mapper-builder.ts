@@ -1,6 +1,6 @@
 import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
-import { unsupported } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
@@ -234,7 +234,8 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
 
 /** Adds `name` (possibly dotted: `user.name` means an object `user` with a field `name`). */
 export function addProperty(parent: ObjectMapper, name: string, json: Record<string, unknown>, ctx: MapperContext): void {
-  if (name.trim() === '') throw mapperParsing(`field name cannot be an empty string`);
+  // ObjectMapper.TypeParser: an IllegalArgumentException (create index wraps it in "Failed to parse mapping")
+  if (name.trim() === '') throw new EngineError(400, 'illegal_argument_exception', `field name cannot be an empty string`);
   const dot = name.indexOf('.');
   if (dot > 0) {
     const head = name.slice(0, dot);
