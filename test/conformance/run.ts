@@ -51,7 +51,7 @@ function listFiles(dir: string): string[] {
 interface Scope {
   /** `file` or `file#test name` -> the reason it is out of scope. */
   outOfScope: Map<string, string>;
-  /** Tests whose copied expectations are another Elasticsearch version's (7.x values in a file without a version skip). */
+  /** Tests whose copied expectations are another Elasticsearch version's or test-cluster configuration's. */
   otherVersion: Map<string, string>;
 }
 
@@ -117,7 +117,7 @@ async function main(): Promise<number> {
         const otherVersion = lookup(scope.otherVersion, result);
         if (otherVersion && result.failure) {
           // not the engine's wrong answer: the copied file holds another version's values
-          result.failure = { ...result.failure, category: 'failure', message: `[expectations of another Elasticsearch version: ${otherVersion}] ${result.failure.message}` };
+          result.failure = { ...result.failure, category: 'failure', message: `[expectations of another Elasticsearch version or configuration: ${otherVersion}] ${result.failure.message}` };
         }
         const reason = otherVersion ?? lookup(scope.outOfScope, result);
         results.push({ ...result, inScope: !reason, scopeReason: reason });
