@@ -79,6 +79,8 @@ function indexExists(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function getMapping(req: RestRequest, ctx: RestContext): RestResult {
+  const remote = (req.params.index ?? '').split(',').filter((name) => name.includes(':'));
+  if (remote.length > 0) throw illegalArgument(`Cross-cluster calls are not supported in this context but remote indices were requested: [${remote.join(', ')}]`);
   const out: Json = {};
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) out[service.name] = { mappings: service.mapping.toJSON() };
   return ok(out);
