@@ -89,6 +89,10 @@ export interface FieldInfo {
   /** false when `index: false` or inside `enabled: false`. */
   indexed: boolean;
   docValues: boolean;
+  /** text: offsets in the postings or term vectors (`index_options: offsets`, `term_vector: *offsets`). */
+  offsets?: boolean;
+  /** `store: true`: GET/mget `stored_fields` return its values. */
+  stored?: boolean;
   /** text: index-time analyzer, query-time analyzer, phrase analyzer. */
   analyzer?: Analyzer;
   searchAnalyzer?: Analyzer;
@@ -98,6 +102,8 @@ export interface FieldInfo {
   ignoreAbove?: number;
   /** date: the parsed `format`; parse a query value to epoch millis (throws EngineError). */
   parseDate?(value: unknown): number;
+  /** date: the mapping's `format` (the field's DocValueFormat in aggregation output). */
+  dateFormat?: string;
   /** scaled_float: scaling_factor. */
   scalingFactor?: number;
   /** Path of the nearest enclosing `nested` object, if any. */
@@ -186,6 +192,8 @@ export interface IndexView {
   readonly maxResultWindow: number;
   /** An index setting by its flat key (`index.max_regex_length`), as stored; undefined when unset. */
   setting?(key: string): unknown;
+  /** index.highlight.max_analyzed_offset (default 1,000,000): longest text the highlighter analyzes. */
+  readonly maxAnalyzedOffset?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

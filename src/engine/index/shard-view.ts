@@ -14,6 +14,7 @@ export class ShardView implements IndexView {
     readonly segments: readonly SegmentReader[],
     readonly maxResultWindow: number,
     private readonly settingOf?: (key: string) => unknown,
+    readonly maxAnalyzedOffset: number = 1_000_000,
   ) {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();

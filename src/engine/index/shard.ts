@@ -46,6 +46,8 @@ export interface ShardInfo {
   maxResultWindow: () => number;
   /** The index's settings by flat key (read live: dynamic settings apply to the next search). */
   setting?: (key: string) => unknown;
+  /** index.highlight.max_analyzed_offset (default 1,000,000). */
+  maxAnalyzedOffset?: () => number;
 }
 
 /**
@@ -222,7 +224,7 @@ export class Shard {
     const readers = this.segments.map(
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting);
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000);
   }
 
 

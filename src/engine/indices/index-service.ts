@@ -86,6 +86,24 @@ function writeFailure(index: string, dir: string, error: unknown): EngineError {
   return new EngineError(500, 'translog_exception', `[${index}] failed to write the translog; the operations of this request were not applied: ${hint}`, {}, cause);
 }
 
+const UPDATE_FIELDS = ['script', 'scripted_upsert', 'upsert', 'doc', 'doc_as_upsert', 'detect_noop', '_source'];
+
+/** ObjectParser's suggestion (SuggestingErrorOnUnknown): candidates with Levenshtein similarity above 0.5. */
+function didYouMean(field: string, candidates: string[]): string {
+  const similarity = (a: string, b: string): number => {
+    let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const row = [i];
+      for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = row;
+    }
+    return 1 - prev[b.length]! / Math.max(a.length, b.length);
+  };
+  const scored = candidates.map((c) => ({ c, d: similarity(field, c) })).filter((x) => x.d > 0.5).sort((x, y) => y.d - x.d || x.c.localeCompare(y.c));
+  if (scored.length === 0) return '';
+  return scored.length === 1 ? ` did you mean [${scored[0]!.c}]?` : ` did you mean any of [${scored.map((x) => x.c).join(', ')}]?`;
+}
+
 /** One index: metadata, mapping, the shard, its translog and flush snapshots, in `<dir>/indices/<uuid>/`. */
 export class IndexService {
   /** Translog bytes that trigger a flush (tests lower it to exercise crashes around flushes). */
@@ -127,6 +145,7 @@ export class IndexService {
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
       setting: (key) => this.meta.settings[key],
+      maxAnalyzedOffset: () => this.maxAnalyzedOffset,
     });
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read
@@ -172,6 +191,11 @@ export class IndexService {
   /** Re-reads the settings the mapping enforces (after create or a settings update). */
   applySettings(): void {
     this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
+    this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
+  }
+
+  get maxAnalyzedOffset(): number {
+    return Number(this.meta.settings['index.highlight.max_analyzed_offset'] ?? 1_000_000);
   }
 
   get maxResultWindow(): number {
@@ -293,8 +317,8 @@ export class IndexService {
   update(id: string, body: Json, options: WriteOptions & { wantSource?: boolean } = {}): WriteResult {
     for (const key of Object.keys(body)) {
       if (key === 'script') throw illegalArgument('[update script] is not supported by the indexkit embedded engine');
-      if (!['doc', 'upsert', 'doc_as_upsert', 'detect_noop', 'scripted_upsert', '_source'].includes(key)) {
-        throw new EngineError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] unknown field [${key}]`);
+      if (!UPDATE_FIELDS.includes(key)) {
+        throw new EngineError(400, 'x_content_parse_exception', `[1:2] [UpdateRequest] unknown field [${key}]${didYouMean(key, UPDATE_FIELDS)}`);
       }
     }
     const doc = body.doc;
@@ -415,7 +439,7 @@ export class IndexService {
     const since = this.shard.dirtySince;
     if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return this.shard.refresh();
     const view = this.shard.view();
-    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow) return this.shard.republish();
+    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxAnalyzedOffset !== this.maxAnalyzedOffset) return this.shard.republish();
     return view;
   }
 

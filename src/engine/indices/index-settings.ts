@@ -8,6 +8,7 @@ type Json = Record<string, unknown>;
 const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.sort.field', 'index.sort.order']);
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
+const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
 function isRecord(value: unknown): value is Json {
@@ -43,6 +44,9 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
     }
     if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
     if (key.startsWith('index.sort.')) throw unsupported('index sorting');
+    // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
+    // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
+    if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);
     if (DYNAMIC.has(key) || STATIC.has(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
     if (key.startsWith('index.') && /^index\.(max_|translog\.|merge\.|search\.|indexing\.|query\.|unassigned\.|write\.|shard\.|lifecycle\.|default_pipeline|final_pipeline|priority|store\.|gc_deletes|load_fixed_bitset|query_string|format|auto_expand)/.test(key)) continue;
     throw illegalArgument(`unknown setting [${key}] please check that any required plugins are installed, or check the breaking changes documentation for removed settings`);
@@ -65,6 +69,12 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (window !== undefined && window !== null && !(Number.isInteger(Number(window)) && Number(window) >= 1)) {
     throw illegalArgument(`Failed to parse value [${String(window)}] for setting [index.max_result_window] must be >= 1`);
   }
+  const ignoreAbove = flat['index.mapping.ignore_above'];
+  if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
+    throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
+  }
+  // the index-level default of keyword ignore_above is not applied by the mapper: refused, never ignored
+  if (ignoreAbove !== undefined && ignoreAbove !== null) throw unsupported('index.mapping.ignore_above');
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
 }

@@ -102,7 +102,8 @@ export class IndicesService {
       try {
         mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20)).toJSON();
       } catch (error) {
-        if (error instanceof EngineError && error.type === 'mapper_parsing_exception') {
+        const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
+        if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
           throw mapperParsing(`Failed to parse mapping: ${error.message}`, error);
         }
         throw error;

@@ -43,6 +43,14 @@ function exclude(value: unknown, path: string[]): unknown {
   if (Array.isArray(value)) return value.map((item) => exclude(item, path));
   if (!isRecord(value) || path.length === 0) return value;
   const [head, ...rest] = path;
+  if (head === '**') {
+    // `**` matches any depth: drop what the rest names here, then keep looking below.
+    const here = rest.length > 0 ? exclude(value, rest) : {};
+    if (!isRecord(here)) return here;
+    const out: Json = {};
+    for (const [key, inner] of Object.entries(here)) out[key] = exclude(inner, path);
+    return out;
+  }
   const out: Json = {};
   for (const [key, inner] of Object.entries(value)) {
     if (keyMatches(head!, key)) {

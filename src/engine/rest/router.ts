@@ -213,10 +213,24 @@ export class Router {
     else {
       let value = result.body;
       if (query.filter_path) value = applyFilterPath(value, query.filter_path);
-      body = query.pretty !== undefined && query.pretty !== 'false' ? JSON.stringify(value, null, 2) + '\n' : JSON.stringify(value);
+      body = toJsonText(value, query.pretty !== undefined && query.pretty !== 'false');
     }
     return { statusCode: result.status, headers, body };
   }
+}
+
+const EXACT = /"\\u0000exact:(-?\d+)\\u0000"/g;
+
+/** JSON text of a response; a bigint (a long beyond 2^53, e.g. Long.MAX_VALUE sort sentinels) is written exactly. */
+export function toJsonText(value: unknown, pretty: boolean): string {
+  let sawBigint = false;
+  const replacer = (_key: string, v: unknown): unknown => {
+    if (typeof v !== 'bigint') return v;
+    sawBigint = true;
+    return `\u0000exact:${v.toString()}\u0000`;
+  };
+  const text = pretty ? JSON.stringify(value, replacer, 2) + '\n' : JSON.stringify(value, replacer);
+  return sawBigint ? text.replace(EXACT, '$1') : text;
 }
 
 /** `request [/x/_doc/1] contains unrecognized parameter: [foo]`, as Elasticsearch answers. */

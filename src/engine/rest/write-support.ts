@@ -30,6 +30,17 @@ export function writeStatus(result: WriteResult): number {
 const VERSION_TYPES = ['internal', 'external', 'external_gte'] as const;
 
 /** if_seq_no / if_primary_term / version / version_type / op_type from URL params or bulk metadata. */
+/** IndexRequest.validate for `create`: only internal versioning, no compare-and-set. */
+export function validateCreate(options: WriteOptions): void {
+  if (options.opType !== 'create') return;
+  if (options.versionType !== undefined && options.versionType !== 'internal') {
+    throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: create operations only support internal versioning. use index instead;');
+  }
+  if (options.ifSeqNo !== undefined || options.ifPrimaryTerm !== undefined) {
+    throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: create operations do not support compare and set. use index instead;');
+  }
+}
+
 export function writeOptions(source: Record<string, unknown>): WriteOptions {
   const options: WriteOptions = {};
   const num = (name: string): number | undefined => {

@@ -1,5 +1,5 @@
 import { EngineError } from '../errors.js';
-import { localToUtc, parseIsoDate } from './date-math.js';
+import { localToUtc, parseIsoDate, roundUpMissing } from './date-math.js';
 import type { TimeZone } from './date-math.js';
 
 /**
@@ -92,12 +92,7 @@ function compilePattern(pattern: string): FormatParser {
     keys.forEach((k, j) => (v[k] = Number(m[j + 1])));
     const has = (k: string): boolean => v[k] !== undefined;
     let local = Date.UTC(v.y ?? 1970, (v.M ?? 1) - 1, v.d ?? 1, v.H ?? 0, v.m ?? 0, v.s ?? 0, v.S ?? 0);
-    if (roundUp && !has('S')) {
-      const step = has('s') ? 1000 : has('m') ? 60_000 : has('H') ? 3_600_000 : has('d') ? 86_400_000 : 0;
-      if (step > 0) local += step - 1;
-      else if (has('M')) local = Date.UTC(v.y ?? 1970, v.M ?? 1, 1) - 1;
-      else local = Date.UTC((v.y ?? 1970) + 1, 0, 1) - 1;
-    }
+    if (roundUp && !has('S')) local = roundUpMissing(local, has('s') ? 5 : has('m') ? 4 : has('H') ? 3 : 2);
     return localToUtc(local, zone);
   };
 }

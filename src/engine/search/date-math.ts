@@ -79,13 +79,24 @@ export function parseIsoDate(text: string, roundUp: boolean, zone: TimeZone): nu
   if (month > 11 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   let local = Date.UTC(year, month, day, hour, minute, second, fraction);
   if (year >= 0 && year < 100) local = new Date(local).setUTCFullYear(year);
-  if (roundUp && m[7] === undefined) {
-    const unit = (['y', 'M', 'd', 'H', 'm', 's'] as const)[precision] ?? 's';
-    local = roundLocal(local, unit, true);
-  }
+  if (roundUp && m[7] === undefined) local = roundUpMissing(local, precision);
   const tz = m[8];
   if (tz) return local - (tz === 'Z' ? 0 : parseTimeZone(tz).offsetAt(0));
   return localToUtc(local, zone);
+}
+
+/**
+ * Elasticsearch's round-up parser (JavaDateFormatter ROUND_UP_BASE_FIELDS) for `lte`/`gt` bounds: a
+ * missing month or day stays 1, a missing time of day becomes 23:59:59.999 (`2099-12` ->
+ * `2099-12-01T23:59:59.999`). `given`: 0 = year only, 1 = month, 2 = day, 3 = hour .. 5 = seconds.
+ */
+export function roundUpMissing(local: number, given: number): number {
+  const d = new Date(local);
+  if (given <= 2) d.setUTCHours(23);
+  if (given <= 3) d.setUTCMinutes(59);
+  if (given <= 4) d.setUTCSeconds(59);
+  d.setUTCMilliseconds(999);
+  return d.getTime();
 }
 
 type Unit = 'y' | 'M' | 'w' | 'd' | 'h' | 'H' | 'm' | 's';

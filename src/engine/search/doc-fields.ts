@@ -3,6 +3,8 @@ import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
 import { fielddataError } from './sort.js';
+import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
+import { EngineError, unsupported } from '../errors.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -11,12 +13,22 @@ import { fielddataError } from './sort.js';
 export interface FieldRequest {
   field: string;
   format?: string;
+  /** `include_unmapped`: values of a field the mapping does not know, read from _source. */
+  includeUnmapped?: boolean;
 }
 
 export function parseFieldRequests(v: unknown): FieldRequest[] {
   if (v === undefined) return [];
   const list = Array.isArray(v) ? v : [v];
-  return list.map((x) => (isObject(x) ? { field: String(x.field), ...(x.format !== undefined ? { format: String(x.format) } : {}) } : { field: String(x) }));
+  return list.map((x) => {
+    if (!isObject(x)) return { field: String(x) };
+    const req: FieldRequest = { field: String(x.field), ...(x.format !== undefined ? { format: String(x.format) } : {}) };
+    if (x.include_unmapped === true || x.include_unmapped === 'true') {
+      if (req.field.includes('*')) throw unsupported('fields include_unmapped with a wildcard pattern');
+      req.includeUnmapped = true;
+    }
+    return req;
+  });
 }
 
 function expand(view: IndexView, req: FieldRequest): FieldInfo[] {
@@ -27,7 +39,8 @@ function expand(view: IndexView, req: FieldRequest): FieldInfo[] {
 function formatDate(ms: number, format: string | undefined): unknown {
   if (format === 'epoch_millis') return String(ms);
   if (format === 'epoch_second') return String(Math.floor(ms / 1000));
-  return formatIsoDate(ms);
+  // any other format (a java-time pattern or a named one) prints as the date formats of aggregations do
+  return format === undefined ? formatIsoDate(ms) : dateFormatter(format)(ms);
 }
 
 /** docvalue_fields: explicit text fields fail with the fielddata error, wildcards skip them. */
@@ -43,9 +56,28 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       if (f.type === 'keyword') values = seg.keywordValues(f.path, doc)?.slice();
       else {
         const nums = seg.numericValues(f.path, doc);
-        if (nums) values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : nums.slice();
+        if (nums) {
+          // a numeric field's `format` is a java DecimalFormat pattern (DocValueFormat.Decimal): "#.0" -> "1.0"
+          const decimal = f.type !== 'date' && f.type !== 'boolean' && req.format !== undefined ? compileDecimalFormat(req.format) : undefined;
+          values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : nums.slice();
+        }
       }
       if (values && values.length > 0) out[f.path] = values;
+    }
+  }
+  return out;
+}
+
+/** `stored_fields`: the requested fields mapped with `store: true` (names or patterns), from _source. */
+export function storedFieldValues(view: IndexView, source: Record<string, unknown> | undefined, names: string[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  if (!source) return out;
+  for (const name of names) {
+    if (name === '_source' || name === '_none_') continue;
+    for (const f of expand(view, { field: name })) {
+      if (!f.stored) continue;
+      const values = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, undefined)).filter((v) => v !== undefined);
+      if (values.length > 0) out[f.path] = values;
     }
   }
   return out;
@@ -108,7 +140,14 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
   if (!source) return out;
   const nested = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
   for (const req of reqs) {
+    if (req.includeUnmapped && !view.mapping.field(req.field)) {
+      const values = sourceValues(source, req.field.split('.')).filter((v) => v !== null && v !== undefined && !isObject(v));
+      if (values.length > 0) out[req.field] = values;
+      continue;
+    }
     for (const f of expand(view, req)) {
+      // the fields API formats dates only (ValueFetcher of other field types refuses a format)
+      if (req.format !== undefined && f.type !== 'date') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
         const list = nested.get(f.nestedPath) ?? [];

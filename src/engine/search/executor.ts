@@ -13,7 +13,7 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { compareKeys, docSortKey, missingSortValue, sortSource } from './sort.js';
+import { INT32_SORT_TYPES, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
 import type { SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
 import { WeightContext, createWeight } from './weight.js';
@@ -108,8 +108,10 @@ export class Execution {
       const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
       const src = this.states[leaf.target]?.sortSources[k];
       const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
+      // a formatted sort reports a missing value as null (DocValueFormat cannot format the sentinel)
+      if (numeric && s.format !== undefined && src?.type === 'numeric' && src.info.type === 'date') return null;
       const integral = src?.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
-      return missingSortValue(s, numeric, integral);
+      return exactSortValue(missingSortValue(s, numeric, integral, src?.type === 'numeric' && INT32_SORT_TYPES.has(src.info.type)));
     });
   }
 
@@ -171,7 +173,7 @@ export class Execution {
       const src = this.states.map((st) => st.sortSources[k]).find((x) => x !== null && x !== undefined);
       if (s.kind !== 'field' || !src || src.type === 'keyword' || (src.type === 'missing' && !src.numeric)) return null;
       const integral = src.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
-      return missingSortValue(s, true, integral);
+      return missingSortValue(s, true, integral, src.type === 'numeric' && INT32_SORT_TYPES.has(src.info.type));
     });
     return (j) => {
       for (let k = 0; k < this.sort.length; k++) {

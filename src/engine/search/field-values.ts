@@ -67,7 +67,11 @@ export function toDateMillis(ctx: RewriteContext, field: FieldInfo, value: unkno
     }
     return dateFail(ctx, text, 'strict_date_optional_time||epoch_millis');
   };
-  if (typeof value === 'number') return Math.trunc(value);
+  // A number is parsed as its text, as Elasticsearch does: with `format: uuuu`, 2023 is a year.
+  if (typeof value === 'number') {
+    if (!custom) return Math.trunc(value);
+    value = String(value);
+  }
   if (typeof value !== 'string') return dateFail(ctx, String(value), opts.format ?? 'strict_date_optional_time||epoch_millis');
   try {
     return resolveDateMath(value, ctx.nowMs, roundUp, zone, anchor);

@@ -1,5 +1,5 @@
 import type { Execution } from './executor.js';
-import { docValueFields, sourceFields } from './doc-fields.js';
+import { docValueFields, sourceFields, storedFieldValues } from './doc-fields.js';
 import { javaFloat } from './float-format.js';
 import type { Leaf } from './match-set.js';
 import { NO_MORE_DOCS } from './scorer.js';
@@ -34,8 +34,10 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       const filtered = filterSource(source, req.source);
       if (filtered) hit._source = filtered;
     }
-    if (req.fields.length > 0 || req.docvalueFields.length > 0) {
-      const fields = { ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields) };
+    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields) {
+      // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
+      const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
+      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields) };
       if (Object.keys(fields).length > 0) hit.fields = fields;
     }
     if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));

@@ -1,4 +1,4 @@
-import { parsingError, unsupported } from '../errors.js';
+import { EngineError, parsingError, unsupported } from '../errors.js';
 import {
   asBoolean,
   asMinimumShouldMatch,
@@ -157,6 +157,9 @@ function fieldValueFactor(v: unknown): ScoreFunction {
 function randomScore(v: unknown): ScoreFunction {
   const spec = expectObject('random_score', v);
   const seed = spec.seed === undefined ? Date.now() : asNumber('random_score', 'seed', spec.seed);
+  if (spec.field === '_id') {
+    throw new EngineError(400, 'illegal_argument_exception', 'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled');
+  }
   return { type: 'random_score', seed, ...(typeof spec.field === 'string' ? { field: spec.field } : {}) };
 }
 

@@ -149,6 +149,7 @@ export function parseMultiMatch(body: unknown): MultiMatchQuery {
   const spec = expectObject(name, body);
   const q: MultiMatchQuery = { kind: 'multi_match', fields: [], text: '', type: 'best_fields', boost: 1, ...defaultOptions() };
   let sawQuery = false;
+  let cutoffFrequency = false;
   for (const [key, v] of Object.entries(spec)) {
     if (key === 'query') {
       q.text = queryText(name, v);
@@ -159,6 +160,8 @@ export function parseMultiMatch(body: unknown): MultiMatchQuery {
       q.type = oneOf(name, key, v, MULTI_MATCH_TYPES);
     } else if (key === 'tie_breaker') {
       q.tieBreaker = asNumber(name, key, v);
+    } else if (key === 'cutoff_frequency') {
+      cutoffFrequency = true;
     } else if (!matchOption(name, q, key, v)) {
       throw unknownParam(name, key);
     }
@@ -167,8 +170,8 @@ export function parseMultiMatch(body: unknown): MultiMatchQuery {
   if (q.fuzziness && (q.type === 'cross_fields' || q.type === 'phrase' || q.type === 'phrase_prefix')) {
     throw parsingError(`Fuzziness not allowed for type [${q.type}]`);
   }
-  if (q.slop !== 0 && (q.type === 'bool_prefix' || q.type === 'best_fields' || q.type === 'most_fields' || q.type === 'cross_fields')) {
-    if (q.type === 'bool_prefix') throw parsingError(`slop not allowed for type [bool_prefix]`);
-  }
+  // MultiMatchQueryBuilder.fromXContent
+  if (q.slop !== 0 && q.type === 'bool_prefix') throw parsingError(`[slop] not allowed for type [bool_prefix]`);
+  if (cutoffFrequency) throw parsingError(q.type === 'bool_prefix' ? '[cutoff_frequency] not allowed for type [bool_prefix]' : `[${name}] query does not support [cutoff_frequency]`);
   return q;
 }

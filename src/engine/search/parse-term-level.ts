@@ -71,6 +71,7 @@ export function parseRange(body: unknown): RangeQuery {
   const [field, specRaw] = singleField(name, body);
   const spec = expectObject(name, specRaw);
   const q: RangeQuery = { kind: 'range', field, boost: 1 };
+  const legacy: { from?: unknown; to?: unknown; include_lower?: boolean; include_upper?: boolean } = {};
   for (const [key, v] of Object.entries(spec)) {
     if (commonOption(name, q, key, v)) continue;
     switch (key) {
@@ -80,11 +81,15 @@ export function parseRange(body: unknown): RangeQuery {
       case 'lte':
         if (v !== null) q[key] = scalar(name, v);
         break;
+      // the older form RangeQueryBuilder still parses: from/to with include_lower/include_upper (default true)
       case 'from':
       case 'to':
+        legacy[key] = v === null ? undefined : scalar(name, v);
+        break;
       case 'include_lower':
       case 'include_upper':
-        throw parsingError(`[range] query does not support [${key}]`);
+        legacy[key] = v === true || v === 'true';
+        break;
       case 'format':
         q.format = asString(name, key, v);
         break;
@@ -97,6 +102,16 @@ export function parseRange(body: unknown): RangeQuery {
       default:
         throw unknownParam(name, key);
     }
+  }
+  if (legacy.from !== undefined) {
+    delete q.gt;
+    delete q.gte;
+    q[legacy.include_lower === false ? 'gt' : 'gte'] = legacy.from as RangeQuery['gte'];
+  }
+  if (legacy.to !== undefined) {
+    delete q.lt;
+    delete q.lte;
+    q[legacy.include_upper === false ? 'lt' : 'lte'] = legacy.to as RangeQuery['lte'];
   }
   return q;
 }

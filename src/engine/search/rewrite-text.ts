@@ -7,7 +7,7 @@ import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
-import { fieldTerm, fuzzyTerms, matchesPattern } from './rewrite-terms.js';
+import { fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
 
 /**
@@ -126,6 +126,8 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
 }
 
 export function rewriteMatch(q: MatchQuery, ctx: RewriteContext): Primitive {
+  // `_index` and `_id` are keyword-like metadata fields: a match on them is a term query.
+  if (q.field === '_index' || q.field === '_id') return rewriteTerm({ kind: 'term', field: q.field, value: q.text, boost: q.boost, caseInsensitive: false, ...(q.name !== undefined ? { name: q.name } : {}) }, ctx);
   const f = ctx.field(q.field);
   if (!f) return NONE;
   return boosted(fieldMatch(ctx, f, q.text, q.type, q, q.lenient), q.boost);

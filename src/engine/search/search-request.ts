@@ -103,8 +103,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
       },
     });
   }
-  if (typeof params.stored_fields === 'string') applyStoredFields(req, params.stored_fields.split(','));
+  if (params.stored_fields !== undefined) applyStoredFields(req, Array.isArray(params.stored_fields) ? params.stored_fields.map(String) : String(params.stored_fields).split(','));
   if (typeof params.terminate_after === 'number') req.terminateAfter = params.terminate_after;
+  const urlDocvalueFields = params.docvalue_fields === undefined ? [] : parseFieldRequests(Array.isArray(params.docvalue_fields) ? params.docvalue_fields : String(params.docvalue_fields).split(','));
   for (const [key, v] of Object.entries(body)) {
     switch (key) {
       case 'query':
@@ -128,7 +129,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         req.searchAfter = v;
         break;
       case '_source':
-        req.source = parseSourceFilter(v, {});
+        // `_source`, `_source_includes` or `_source_excludes` in the URL replace the body's (RestSearchAction).
+        if (params._source === undefined && params._source_includes === undefined && params._source_excludes === undefined) req.source = parseSourceFilter(v, {});
         break;
       case 'stored_fields':
         applyStoredFields(req, Array.isArray(v) ? v.map(String) : [String(v)]);
@@ -196,8 +198,16 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   if (req.searchAfter && req.from > 0) {
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
   }
+  req.docvalueFields.push(...urlDocvalueFields);
+  // the engine does not record ignored values (ignore_above, ignore_malformed) per document
+  if (req.storedFields?.includes('_ignored') || req.fields.some((f) => f.field === '_ignored')) throw unsupported('_ignored metadata field');
+  if (req.terminateAfter !== undefined && req.terminateAfter < 0) throw new EngineError(400, 'illegal_argument_exception', 'terminateAfter must be > 0');
   if (typeof req.trackTotalHits === 'number' && req.trackTotalHits < -1) {
     throw new EngineError(400, 'illegal_argument_exception', `[track_total_hits] parameter must be positive or equals to -1, got ${req.trackTotalHits}`);
+  }
+  if (req.totalHitsAsInt && (body.track_total_hits !== undefined || params.track_total_hits !== undefined)) {
+    const upTo = req.trackTotalHits === true ? 2147483647 : req.trackTotalHits === false ? -1 : req.trackTotalHits;
+    if (upTo !== 2147483647 && upTo !== -1) throw new EngineError(400, 'illegal_argument_exception', `[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got ${String(upTo)}`);
   }
   return req;
 }

@@ -165,7 +165,7 @@ class EmbeddedSearchService implements SearchService {
     else if (queryBody.query !== undefined) parseQuery(queryBody.query);
     const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
     for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
-    const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(typeof params.min_score === 'number' ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
+    const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(params.min_score !== undefined ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
     const exec = execute(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
     return { count: exec.total, _shards: this.shards(exec) };
   }

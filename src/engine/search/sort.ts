@@ -169,14 +169,26 @@ export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: num
 }
 
 /** The value ES reports in `sort` for a missing value (Long.MAX_VALUE-style sentinels, or null for keywords). */
-export function missingSortValue(s: SortSpec, numeric: boolean, integral: boolean): number | string | null {
+export function missingSortValue(s: SortSpec, numeric: boolean, integral: boolean, int32 = false): number | string | null {
   const last = s.missing === '_last';
   const first = s.missing === '_first';
   if (!last && !first) return typeof s.missing === 'string' && numeric ? Number(s.missing) : s.missing;
   if (!numeric) return null;
   const high = (s.order === 'asc') === last;
+  // integer, short and byte fields sort on int values: Integer.MAX_VALUE/MIN_VALUE stand in for missing
+  if (int32) return high ? 2147483647 : -2147483648;
   if (integral) return high ? LONG_MAX : -LONG_MAX;
   return high ? Number.MAX_VALUE : -Number.MAX_VALUE;
+}
+
+/** Field types whose sort values are ints (Elasticsearch 8.19: int_sort_for_int_short_byte_fields). */
+export const INT32_SORT_TYPES: ReadonlySet<string> = new Set(['integer', 'short', 'byte']);
+
+/** A sort value as the response reports it: the Long.MAX/MIN_VALUE sentinels exactly (as bigint). */
+export function exactSortValue(v: number | string | null): number | bigint | string | null {
+  if (v === LONG_MAX) return 9223372036854775807n;
+  if (v === -LONG_MAX) return -9223372036854775808n;
+  return v;
 }
 
 /** Compares two keys in a sort's order, missing values (null) placed per `missing`. */

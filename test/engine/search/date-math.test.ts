@@ -32,8 +32,12 @@ describe('date math', () => {
     expect(at(iso('now/d', false, ny))).toBe('2024-06-15T04:00:00.000Z');
   });
 
-  it('fills partial dates up when rounding up, as ES range lte does', () => {
-    expect(at(parseIsoDate('2024-02', true, UTC)!)).toBe('2024-02-29T23:59:59.999Z');
+  // Elasticsearch's round-up parser keeps a missing month/day at 1 and fills the time of day
+  // (range query docs, "Missing date components"; search/500_date_range.yml: `lte: 1500` with
+  // `format: uuuu` is 1500-01-01T23:59:59.999).
+  it('fills the missing time of day up when rounding up, as ES range lte does', () => {
+    expect(at(parseIsoDate('2024-02', true, UTC)!)).toBe('2024-02-01T23:59:59.999Z');
+    expect(at(parseIsoDate('2024', true, UTC)!)).toBe('2024-01-01T23:59:59.999Z');
     expect(at(parseIsoDate('2024-02-03T10', true, UTC)!)).toBe('2024-02-03T10:59:59.999Z');
     expect(at(parseIsoDate('2024-02-03T10:00:00+01:00', false, UTC)!)).toBe('2024-02-03T09:00:00.000Z');
   });

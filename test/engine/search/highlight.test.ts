@@ -258,8 +258,19 @@ describe('highlight: formatting options', () => {
     expect(keys.indexOf('highlight')).toBeLessThan(keys.indexOf('sort'));
   });
 
-  it('accepts the plain and fvh types, fragmenter and boundary_scanner values', async () => {
-    const r = await hl({ match: { body: 'hound' } }, { type: 'plain', fragmenter: 'span', fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } });
+  it('refuses the plain and fvh highlighters and matched_fields with a 400 naming them, never answering with unified', async () => {
+    const cases: Array<[estypes.SearchHighlight, string]> = [
+      [{ type: 'plain', fields: { body: {} } }, 'plain highlighter'],
+      [{ fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } }, 'fvh highlighter'],
+      [{ fields: { body: { matched_fields: ['body', 'title'] } } }, 'highlight matched_fields'],
+    ];
+    for (const [highlight, feature] of cases) {
+      const f = await failure(t.client.search({ index: 'hl', query: { match: { body: 'hound' } }, highlight }));
+      expect(f.status).toBe(400);
+      expect(String(f.error.reason)).toBe(`[${feature}] is not supported by the indexkit embedded engine`);
+    }
+    // unified ignores the plain-only fragmenter, as Elasticsearch's unified highlighter does
+    const r = await hl({ match: { body: 'hound' } }, { fragmenter: 'span', fields: { body: {} } });
     expect(r.fox?.body).toEqual(['The fox and the <em>hound</em>']);
   });
 });

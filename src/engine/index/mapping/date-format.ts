@@ -67,7 +67,15 @@ function epochParser(scale: number): DateParser {
   };
 }
 
+/** `strict_date_time`: the fraction (1 to 9 digits) is optional when parsing, the zone is required. */
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)$/;
+const ISO_DATE_TIME_NO_MILLIS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})()(Z|[+-]\d{2}(?::?\d{2})?)$/;
+
 const NAMED: Record<string, DateParser> = {
+  strict_date_time: isoParser(ISO_DATE_TIME),
+  date_time: isoParser(ISO_DATE_TIME),
+  strict_date_time_no_millis: isoParser(ISO_DATE_TIME_NO_MILLIS),
+  date_time_no_millis: isoParser(ISO_DATE_TIME_NO_MILLIS),
   strict_date_optional_time: isoParser(ISO_STRICT_OPTIONAL_TIME),
   date_optional_time: isoParser(ISO_OPTIONAL_TIME),
   strict_date_optional_time_nanos: isoParser(ISO_STRICT_OPTIONAL_TIME),
@@ -127,8 +135,9 @@ function compilePattern(pattern: string): DateParser | undefined {
     rest = rest.slice(1);
   }
   const compiled = new RegExp(`^${regex}$`);
-  return (value) => {
-    if (typeof value !== 'string') return undefined;
+  return (input) => {
+    // Elasticsearch parses a number with the pattern's text form (`format: uuuu`, value 2022).
+    const value = typeof input === 'number' ? String(input) : input;
     const m = compiled.exec(value);
     if (!m) return undefined;
     const got: Partial<Record<Part, string>> = {};

@@ -86,6 +86,11 @@ export class DocumentParser {
         const child: Walk = { id: walk.id, fields: new Map(), children: walk.children };
         this.walkObject(item, mapper, path, dynamic, child);
         walk.children.push({ path, offset, fields: child.fields });
+        if (walk.children.length > this.mapping.nestedObjectsLimit) {
+          throw documentParsing(
+            `The number of nested documents has exceeded the allowed limit of [${this.mapping.nestedObjectsLimit}]. This limit can be set by changing the [index.mapping.nested_objects.limit] index level setting.`,
+          );
+        }
         offset++;
       } else {
         this.walkObject(item, mapper, path, dynamic, walk);

@@ -1,6 +1,6 @@
 import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
-import { unsupported } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
@@ -88,6 +88,8 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? true : asBool(params.doc_values, 'doc_values', path));
   const info: FieldInfo = { path, type, indexed, docValues };
+  if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
+  if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
   if (type === 'text' || type === 'completion') {
     const analyzer =
@@ -122,7 +124,10 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (!normalizer) throw mapperParsing(`normalizer [${String(params.normalizer)}] not found for field [${path}]`);
       info.normalizer = normalizer;
     }
-    if (params.ignore_above !== undefined) info.ignoreAbove = Number(params.ignore_above);
+    if (params.ignore_above !== undefined) {
+      info.ignoreAbove = Number(params.ignore_above);
+      if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
+    }
   }
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
@@ -150,6 +155,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   if (type === 'date') {
     dateFormat = params.format !== undefined ? String(params.format) : DEFAULT_DATE_FORMAT;
     dateParser = compileDateFormat(dateFormat);
+    info.dateFormat = dateFormat;
     if (!dateParser) throw mapperParsing(`Invalid format: [${dateFormat}]: Unknown pattern letter or unsupported date format`);
     const parser = dateParser;
     info.parseDate = (value: unknown): number => {
@@ -228,7 +234,8 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
 
 /** Adds `name` (possibly dotted: `user.name` means an object `user` with a field `name`). */
 export function addProperty(parent: ObjectMapper, name: string, json: Record<string, unknown>, ctx: MapperContext): void {
-  if (name.trim() === '') throw mapperParsing(`field name cannot be an empty string`);
+  // ObjectMapper.TypeParser: an IllegalArgumentException (create index wraps it in "Failed to parse mapping")
+  if (name.trim() === '') throw new EngineError(400, 'illegal_argument_exception', `field name cannot be an empty string`);
   const dot = name.indexOf('.');
   if (dot > 0) {
     const head = name.slice(0, dot);

@@ -69,6 +69,8 @@ export class Mapping {
 
   /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
   fieldLimit = 1000;
+  /** `index.mapping.nested_objects.limit`: nested documents one document may hold. */
+  nestedObjectsLimit = 10000;
 
   /** index.mapping.depth.limit: the root is depth 1, an object at `a.b` depth 3 (Elasticsearch's count). */
   depthLimit = 20;

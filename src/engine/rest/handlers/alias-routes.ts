@@ -181,7 +181,10 @@ function getAliases(req: RestRequest, ctx: RestContext): RestResult {
   if (wanted) {
     const missing = wanted.filter((w) => !isWildcard(w) && w !== '_all' && !seen.has(w));
     if (missing.length > 0) {
-      return { status: 404, body: { ...out, error: `alias [${missing.join(',')}] missing`, status: 404 } };
+      // RestGetAliasesAction: the missing names sorted, "alias [a]" or "aliases [a,b]"
+      const names = [...missing].sort();
+      const error = names.length === 1 ? `alias [${names[0]}] missing` : `aliases [${names.join(',')}] missing`;
+      return { status: 404, body: { ...out, error, status: 404 } };
     }
   }
   return ok(out);

@@ -6,7 +6,7 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 import { sourceFilterFromParams } from './document-routes.js';
-import { acknowledge, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -48,6 +48,7 @@ function parseBulk(raw: string): BulkItem[] {
       throw malformed(lineNo, `expected START_OBJECT but found [${Array.isArray(parsed) ? 'START_ARRAY' : 'VALUE_STRING'}]`);
     }
     const keys = Object.keys(parsed);
+    if (keys.length === 0) throw malformed(lineNo, 'expected FIELD_NAME but found [END_OBJECT]');
     if (keys.length !== 1) throw malformed(lineNo, `expected field [create], [delete], [index] or [update] but found [${keys.join(', ')}]`);
     const action = keys[0]! as BulkAction;
     if (!ACTIONS.includes(action)) {
@@ -90,7 +91,9 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     if (!indexName) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;');
     if (item.bodyError) throw item.bodyError;
     if (meta.pipeline !== undefined) throw illegalArgument('[ingest pipelines] is not supported by the indexkit embedded engine');
-    if ((meta.require_alias === true || requireAlias) && ctx.indices.aliasTargets(indexName).length === 0) {
+    // a per-item require_alias overrides the request's (BulkRequestParser)
+    const itemRequireAlias = meta.require_alias === undefined ? requireAlias : meta.require_alias === true || meta.require_alias === 'true';
+    if (itemRequireAlias && ctx.indices.aliasTargets(indexName).length === 0) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${indexName}] and [require_alias] request flag is [true] and [${indexName}] is not an alias`, { index: indexName });
     }
     const service = action === 'delete' ? ctx.indices.resolveWrite(indexName, false) : ctx.indices.resolveWrite(indexName, true);
@@ -101,7 +104,9 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     if (action === 'index' || action === 'create') {
       const id = idValue === undefined || idValue === null ? generateId() : String(idValue);
       base._id = id;
+      if (id === '') throw illegalArgument('if _id is specified it must not be empty');
       if (action === 'create' || idValue === undefined) options.opType = 'create';
+      validateCreate(options);
       result = service.index(id, item.body!, options, item.rawBody);
     } else if (action === 'delete') {
       if (idValue === undefined) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: id is missing;');
@@ -143,7 +148,7 @@ async function bulk(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   for (const item of items) {
     const response = runItem(item, req.params.index, ctx, touched, requireAlias, defaults);
     if (response.error) errors = true;
-    results.push({ [item.action]: response });
+    results.push({ [item.action === 'index' && item.meta.op_type === 'create' ? 'create' : item.action]: response });
   }
   acknowledge(touched, refresh);
   return ok({ took: Date.now() - started, errors, items: results });

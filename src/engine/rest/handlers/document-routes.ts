@@ -6,7 +6,7 @@ import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '..
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
-import { acknowledge, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -47,14 +47,57 @@ export function sourceFilterFromParams(
   return (source) => (source ? filterSource(source, includes, excludes) : source);
 }
 
+/** Values at a dotted path of a source (arrays flattened), for `stored_fields`. */
+function valuesAt(source: unknown, parts: string[]): unknown[] {
+  if (Array.isArray(source)) return source.flatMap((item) => valuesAt(item, parts));
+  if (parts.length === 0) return source === null || source === undefined ? [] : [source];
+  if (typeof source !== 'object' || source === null) return [];
+  const record = source as Json;
+  const out: unknown[] = [];
+  for (let i = 1; i <= parts.length; i++) {
+    const key = parts.slice(0, i).join('.');
+    if (key in record) out.push(...valuesAt(record[key], parts.slice(i)));
+  }
+  return out;
+}
+
+const NUMERIC_TYPES = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long']);
+
+/**
+ * `stored_fields`: the values of the requested fields mapped with `store: true` (others are not
+ * stored and are left out, as Elasticsearch does); `_source` in the list keeps the source.
+ */
+function storedFields(service: IndexService, source: Json | undefined, names: string[]): Json | undefined {
+  const lookup = service.mapping.lookup();
+  const fields: Json = {};
+  for (const name of names) {
+    if (name === '_source') continue;
+    const info = lookup.field(name);
+    if (!info?.stored) continue;
+    const values = valuesAt(source, name.split('.')).map((v) => (NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v));
+    if (values.length > 0) fields[name] = values;
+  }
+  return Object.keys(fields).length > 0 ? fields : undefined;
+}
+
 /** A GET-style answer for one id (shared by GET and _mget). */
-export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean): Json {
+export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }): Json {
   const doc = realtime ? service.get(id) : nonRealtimeGet(service, id);
   if (!doc) return { _index: service.name, _id: id, found: false };
   const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
-  const source = filter(doc.source);
+  const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
+  if (stored) {
+    const fields = storedFields(service, doc.source, stored.names);
+    if (fields) body.fields = fields;
+  }
   return body;
+}
+
+function storedFieldsParam(value: unknown, sourceParam: unknown): { names: string[]; sourceRequested: boolean } | undefined {
+  if (value === undefined) return undefined;
+  const names = Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  return { names, sourceRequested: names.includes('_source') || (sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false') };
 }
 
 function nonRealtimeGet(service: IndexService, id: string): { version: number; seqNo: number; source: Json | undefined } | undefined {
@@ -81,6 +124,7 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
     if (mode === 'create') options.opType = 'create';
     const id = mode === 'auto' ? generateId() : req.params.id!;
     if (mode === 'auto') options.opType = 'create';
+    validateCreate(options);
     const refresh = refreshParam(req);
     const result = service.index(id, source, options, req.rawBody.trim());
     acknowledge([service], refresh);
@@ -96,7 +140,8 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
     _source_includes: listParam(req, '_source_includes'),
     _source_excludes: listParam(req, '_source_excludes'),
   });
-  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true));
+  const stored = storedFieldsParam(req.query.stored_fields, req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
+  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored);
   const version = req.query.version;
   if (body.found && version !== undefined && Number(version) !== body._version) {
     throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
@@ -106,7 +151,8 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
 
 function getSource(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.resolveSingle(req.params.index!);
-  const doc = service.get(req.params.id!);
+  if (boolParam(req, 'refresh', false)) service.refresh();
+  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!) : nonRealtimeGet(service, req.params.id!);
   if (!doc) {
     throw new EngineError(404, 'resource_not_found_exception', `Document not found [${service.name}]/[${req.params.id!}]`);
   }
@@ -128,6 +174,9 @@ function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
 
 function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req, true);
+  if (req.query.require_alias === 'true' && ctx.indices.aliasTargets(req.params.index!).length === 0) {
+    throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
+  }
   const service = ctx.indices.resolveWrite(req.params.index!, true);
   const refresh = refreshParam(req);
   const sourceParam: unknown = req.query._source ?? body._source;
@@ -146,6 +195,8 @@ function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   return ok(response, writeStatus(result));
 }
 
+const MGET_DOC_KEYS = new Set(['_index', '_id', 'routing', 'stored_fields', 'version', 'version_type', '_source']);
+
 function mget(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req, true);
   const defaultIndex = req.params.index;
@@ -156,10 +207,21 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
   if (Array.isArray(body.docs)) requests = body.docs as Json[];
   else if (Array.isArray(body.ids)) requests = body.ids.map((id) => ({ _id: id }));
   else throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: no documents to get;');
+  if (requests.length === 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: no documents to get;');
+  // MultiGetRequest: unknown keys are a parse error; a missing index or id fails the whole request.
+  const problems: string[] = [];
+  requests.forEach((spec, i) => {
+    if (typeof spec !== 'object' || spec === null) return;
+    for (const key of Object.keys(spec)) {
+      if (!MGET_DOC_KEYS.has(key)) throw new EngineError(400, 'parse_exception', `failed to parse multi get request. unknown field [${key}]`);
+    }
+    if ((spec._index ?? defaultIndex) === undefined) problems.push(`index is missing for doc ${i}`);
+    if (spec._id === undefined || spec._id === null) problems.push(`id is missing for doc ${i}`);
+  });
+  if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
   const docs = requests.map((spec) => {
-    const index = (spec._index as string | undefined) ?? defaultIndex;
+    const index = ((spec._index as string | undefined) ?? defaultIndex)!;
     const id = String(spec._id);
-    if (!index) return { _index: null, _id: id, error: new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing for doc 0;').toBody() };
     let service: IndexService;
     try {
       service = ctx.indices.resolveSingle(index);
@@ -168,7 +230,8 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
       return { _index: index, _id: id, error: failure.toResponse().error };
     }
     const filter = sourceFilterFromParams(spec._source !== undefined ? { _source: spec._source } : paramFilter);
-    return getResult(service, id, filter, realtime);
+    const stored = storedFieldsParam(spec.stored_fields ?? req.query.stored_fields, spec._source ?? req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
+    return getResult(service, id, filter, realtime, stored);
   });
   return ok({ docs });
 }

@@ -79,6 +79,8 @@ function indexExists(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function getMapping(req: RestRequest, ctx: RestContext): RestResult {
+  const remote = (req.params.index ?? '').split(',').filter((name) => name.includes(':'));
+  if (remote.length > 0) throw illegalArgument(`Cross-cluster calls are not supported in this context but remote indices were requested: [${remote.join(', ')}]`);
   const out: Json = {};
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) out[service.name] = { mappings: service.mapping.toJSON() };
   return ok(out);
@@ -86,6 +88,9 @@ function getMapping(req: RestRequest, ctx: RestContext): RestResult {
 
 function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req, true);
+  // RestPutMappingAction: a mapping wrapped in `_doc` is a typed request (MapperService.isMappingSourceTyped)
+  const keys = Object.keys(body);
+  if (keys.length === 1 && keys[0] === '_doc') throw illegalArgument('Types cannot be provided in put mapping requests');
   const targets = ctx.indices.resolve(req.params.index!, resolveOptions(req));
   if (targets.length === 0) throw indexNotFound(req.params.index!);
   // Validate against every target first so a conflict changes nothing (all or nothing).

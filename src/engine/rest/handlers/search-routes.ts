@@ -1,5 +1,5 @@
 import type { SearchParams, SearchTarget } from '../../contract.js';
-import { EngineError, illegalArgument } from '../../errors.js';
+import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
 import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -30,9 +30,44 @@ function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarge
   return ctx.search.pointInTimeTargets(id, typeof body.pit.keep_alive === 'string' ? body.pit.keep_alive : undefined);
 }
 
+/** The request checks Elasticsearch makes before it resolves an index (RestSearchAction, SearchRequest.validate). */
+function validateSearch(req: RestRequest, body: Json, params: SearchParams): void {
+  const searchType = req.query.search_type;
+  if (searchType !== undefined && searchType !== 'query_then_fetch' && searchType !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${searchType}]`);
+  if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
+  // named queries with their scores (a map instead of the list) are not built: refused, never the list
+  if (req.query.include_named_queries_score === 'true') throw unsupported('include_named_queries_score');
+  if (req.query.scroll !== undefined) {
+    const problems: string[] = [];
+    if (req.query.request_cache === 'true') problems.push('[request_cache] cannot be used in a scroll context');
+    if (body.size === 0 || params.size === 0) problems.push('[size] cannot be [0] in a scroll context');
+    if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+  }
+}
+
+/**
+ * `indices_boost` names indices, aliases or wildcards: each resolves to concrete indices, the first
+ * entry naming an index wins, and a name matching nothing is `no such index` (SearchService).
+ */
+function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: boolean): Json {
+  const spec = body.indices_boost;
+  if (spec === undefined) return body;
+  const entries: [string, unknown][] = [];
+  for (const item of Array.isArray(spec) ? spec : [spec]) if (isRecord(item)) entries.push(...Object.entries(item));
+  if (entries.length === 0) return body;
+  const concrete: Json = {};
+  for (const [expression, boost] of entries) {
+    for (const { service } of ctx.indices.resolve(expression, { allowNoIndices: ignoreUnavailable, ignoreUnavailable })) {
+      if (!(service.name in concrete)) concrete[service.name] = boost;
+    }
+  }
+  return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
+}
+
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const body = jsonBody(req);
+  const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
   const params = searchParams(req) as SearchParams;
+  validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
 }
@@ -40,6 +75,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
 function count(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
+  if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(ctx.search.count(targets, body, params));
 }
@@ -95,6 +131,10 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
       body = bodyLine.trim() === '' ? {} : (JSON.parse(bodyLine) as Json);
     } catch (error) {
       throw jsonParseError(error);
+    }
+    if (isRecord(body.pit) && header.index !== undefined) {
+      // SearchRequest.validate fails the whole _msearch (MultiSearchRequest), as for _search.
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
     }
     try {
       const index = header.index === undefined ? req.params.index : Array.isArray(header.index) ? header.index.join(',') : String(header.index);

@@ -1,4 +1,4 @@
-import { EngineError, parsingError } from '../../errors.js';
+import { EngineError, parsingError, unsupported } from '../../errors.js';
 import { isObject } from '../parse-util.js';
 
 /**
@@ -15,6 +15,8 @@ export type HighlighterType = (typeof HIGHLIGHTER_TYPES)[number];
 
 /** Options as written (any may be absent); a field's override its section's. */
 export interface RawOptions {
+  /** Field-level `matched_fields` (refused: not built). */
+  matchedFields?: string[];
   preTags?: string[];
   postTags?: string[];
   tagsSchema?: 'styled' | 'default';
@@ -175,7 +177,7 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
         break;
       case 'matched_fields':
         if (!fieldLevel) throw new EngineError(400, 'x_content_parse_exception', `[${section}] unknown field [${key}]`);
-        stringArray(section, key, v);
+        o.matchedFields = stringArray(section, key, v);
         break;
       default:
         throw new EngineError(400, 'x_content_parse_exception', `[${section}] unknown field [${key}]`);
@@ -225,6 +227,11 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
   const typeName = pick('type') ?? 'unified';
   const type = HIGHLIGHTER_TYPES.find((t) => t === typeName);
   if (!type) throw new EngineError(400, 'illegal_argument_exception', `unknown highlighter type [${typeName}] for the field [${fieldName}]`);
+  // Only the unified highlighter is built: plain and fvh fragment and score differently, so they are
+  // refused rather than answered by unified (their own options, fragmenter, highlight_filter,
+  // boundary_chars, phrase_limit, are then refused with them; unified ignores those, as in Elasticsearch).
+  if (type !== 'unified') throw unsupported(`${type} highlighter`);
+  if (pick('matchedFields') !== undefined) throw unsupported('highlight matched_fields');
   const maxAnalyzedOffset = pick('maxAnalyzedOffset');
   const highlightQuery = pick('highlightQuery');
   return {

@@ -127,11 +127,13 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
   if (values.length === 0) return [];
   const content = fieldContent(leaf.view, field, values, opts.maxAnalyzedOffset);
   if (content.text.length === 0) return [];
-  if ((opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > INDEX_MAX_ANALYZED_OFFSET) && content.text.length > INDEX_MAX_ANALYZED_OFFSET) {
+  const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
+  // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
+  if (!field.offsets && (opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > indexLimit) && content.text.length > indexLimit) {
     const cause = new EngineError(
       400,
       'illegal_argument_exception',
-      `The length [${content.text.length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${INDEX_MAX_ANALYZED_OFFSET}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${INDEX_MAX_ANALYZED_OFFSET}] and this will tolerate long field values by truncating them.`,
+      `The length [${content.text.length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${indexLimit}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${indexLimit}] and this will tolerate long field values by truncating them.`,
     );
     throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
   }

@@ -1,5 +1,6 @@
 import { EngineError } from '../../../errors.js';
 import { UTC, parseTimeZone } from '../../date-math.js';
+import type { TimeZone } from '../../date-math.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader } from '../values-source.js';
@@ -29,9 +30,14 @@ interface RangePlan {
   /** Formats from/to: numbers only with `format`, dates always. */
   format?: (v: number) => string;
   date: boolean;
+  zone: TimeZone;
 }
 
-function plan(spec: AggSpec, nowMs: number): RangePlan {
+/**
+ * `fieldParse`: the field's own date parser; without an aggregation `format`, Elasticsearch parses
+ * `from`/`to`/`missing` with the field's format (epoch_second: 1000 is 1000 seconds), date math aside.
+ */
+function plan(spec: AggSpec, nowMs: number, fieldParse?: (value: unknown) => number): RangePlan {
   const date = spec.type === 'date_range';
   checkKeys(spec, ['field', 'ranges', 'keyed', 'missing', 'format', 'script', ...(date ? ['time_zone'] : [])]);
   const field = requireField(spec);
@@ -39,7 +45,11 @@ function plan(spec: AggSpec, nowMs: number): RangePlan {
   const zone = zoneId !== undefined ? parseTimeZone(zoneId) : UTC;
   const formatOpt = optString(spec, 'format');
   const value = (v: unknown, what: string): number => {
-    if (date) return parseDateValue(v, nowMs, zone, formatOpt);
+    if (date) {
+      const plainValue = typeof v === 'number' || (typeof v === 'string' && !v.includes('||') && !v.startsWith('now'));
+      if (formatOpt === undefined && fieldParse && plainValue) return fieldParse(v);
+      return parseDateValue(v, nowMs, zone, formatOpt);
+    }
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
     // a `range` over a date field takes dates too (the field's format parses them)
     if (!Number.isFinite(n) && typeof v === 'string') return parseDateValue(v, nowMs, zone, formatOpt);
@@ -68,6 +78,7 @@ function plan(spec: AggSpec, nowMs: number): RangePlan {
     ...(missing !== undefined && missing !== null ? { missing: value(missing, 'missing') } : {}),
     ...(format ? { format } : {}),
     date,
+    zone,
   };
 }
 
@@ -78,6 +89,11 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     const info = (readers.find((r) => r !== null) as FieldReader).info;
     throw new EngineError(400, 'illegal_argument_exception', `Field [${p.field}] of type [${info.type}] is not supported for aggregation [${spec.type}]`);
   }
+  // RangeAggregator compares in the field's stored precision (NumberType.reduceToStoredPrecision):
+  // a float field's endpoints are floats, a scaled_float's are scaled (0.04 -> 0.03999999910593033).
+  const info = readers.find((r) => r !== null)?.info;
+  const reduce = info?.type === 'float' ? Math.fround : info?.type === 'scaled_float' ? (v: number) => Math.round(v * (info.scalingFactor ?? 1)) / (info.scalingFactor ?? 1) : undefined;
+  const bounds = reduce ? p.ranges.map((r) => ({ from: Number.isFinite(r.from) ? reduce(r.from) : r.from, to: Number.isFinite(r.to) ? reduce(r.to) : r.to })) : p.ranges;
   const n = p.ranges.length;
   const pos: number[][] = p.ranges.map(() => []);
   const counts = new Int32Array(n);
@@ -91,7 +107,7 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     hit.fill(0);
     for (const v of vals) {
       for (let k = 0; k < n; k++) {
-        const range = p.ranges[k] as RangeDef;
+        const range = bounds[k]!;
         if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
       }
     }
@@ -102,7 +118,9 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     }
   }
   // from_as_string/to_as_string follow the field's DocValueFormat: a date field formats as a date
-  const format = kind === 'date' && !p.date ? dateFormatter(optString(spec, 'format')) : p.format;
+  // without an aggregation `format`, a date field formats with its own (DocValueFormat of the field)
+  const fieldFormat = info?.type === 'date' && optString(spec, 'format') === undefined ? info.dateFormat : undefined;
+  const format = kind === 'date' && (!p.date || fieldFormat !== undefined) ? dateFormatter(optString(spec, 'format') ?? fieldFormat, p.zone) : p.format;
   const text = (v: number): string => (format ? format(v) : javaDouble(v));
   const buckets = p.ranges.map((range, k) => {
     const key = range.key ?? `${range.from === -Infinity ? '*' : text(range.from)}-${range.to === Infinity ? '*' : text(range.to)}`;
@@ -133,7 +151,9 @@ export const rangeAgg: BucketType = {
     plan(spec, Date.now());
   },
   collect(spec, docs, ctx) {
-    return collectRanges(spec, plan(spec, ctx.nowMs), docs, ctx);
+    const info = typeof spec.body.field === 'string' ? fieldReaders(docs, spec.body.field).find((r) => r !== null)?.info : undefined;
+    const fieldParse = info?.type === 'date' && info.parseDate ? info.parseDate.bind(info) : undefined;
+    return collectRanges(spec, plan(spec, ctx.nowMs, fieldParse), docs, ctx);
   },
 };
 

@@ -21,7 +21,10 @@ import { formatValue, javaDouble } from '../value-format.js';
  * documents 0.1-1% error, worst in the middle quantiles) that depend on insertion order; ours stay
  * exact, so large sets can differ from ES in the low digits. Before ES 8.9 (AVLTreeDigest), small
  * sets interpolated between sample centres at cumulative positions i + 0.5 instead, e.g. the
- * median of [1, 2, 3, 4] is 2.5 both ways but p25 is 1.5 there and 1.75 here.
+ * median of [1, 2, 3, 4] is 2.5 both ways but p25 is 1.5 there and 1.75 here. The copied
+ * search.aggregation/180_percentiles_tdigest_metric.yml still holds those 7.x values (1.0, 26.0
+ * over 1, 51, 101, 151 where 8.x's Dist.quantile and MergingDigest give 2.5, 38.5); its
+ * conformance entry says so (test/conformance/scope.yaml, other_version).
  */
 
 const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
@@ -72,6 +75,10 @@ export const percentiles: MetricType = {
     if (td !== undefined) {
       if (td === null || typeof td !== 'object' || Array.isArray(td)) throw parsingError('[tdigest] expected an object');
       for (const k of Object.keys(td)) if (k !== 'compression' && k !== 'execution_hint') throw parsingError(`[tdigest] unknown field [${k}]`);
+      const compression = (td as Record<string, unknown>).compression;
+      if (typeof compression === 'number' && compression < 0) {
+        throw new EngineError(400, 'illegal_argument_exception', `[compression] must be greater than or equal to 0. Found [${javaDouble(compression)}] in [${spec.name}]`);
+      }
     }
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles] failed to parse field [keyed]');
     percentsOf(spec);

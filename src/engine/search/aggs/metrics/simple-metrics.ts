@@ -102,7 +102,7 @@ function sigmaOf(spec: AggSpec): number {
   const raw = spec.body.sigma;
   if (raw === undefined) return 2;
   const sigma = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-  if (Number.isNaN(sigma)) throw parsingError(`[extended_stats] failed to parse field [sigma]`);
+  if (Number.isNaN(sigma)) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [extended_stats] failed to parse field [sigma]`);
   return sigma;
 }
 

@@ -77,6 +77,19 @@ function options(spec: AggSpec): TopHitsOptions {
   };
 }
 
+/** The objects at a nested path of a source, in source order (arrays along the way flattened). */
+function nestedItems(source: unknown, parts: string[]): unknown[] {
+  if (Array.isArray(source)) return source.flatMap((s) => nestedItems(s, parts));
+  if (parts.length === 0) return source === undefined || source === null ? [] : [source];
+  if (typeof source !== 'object' || source === null) return [];
+  const record = source as Record<string, unknown>;
+  for (let i = parts.length; i >= 1; i--) {
+    const key = parts.slice(0, i).join('.');
+    if (key in record) return nestedItems(record[key], parts.slice(i));
+  }
+  return [];
+}
+
 export const topHits: MetricType = {
   validate(spec) {
     options(spec);
@@ -147,6 +160,16 @@ function renderHit(
   const seg = leaf.segment;
   const doc = docs.doc[i] as number;
   const hit: Record<string, unknown> = { _index: leaf.view.index, _id: seg.id(doc) };
+  let source = seg.source(doc);
+  const nestedPath = seg.nestedPath(doc);
+  if (nestedPath !== undefined) {
+    // a nested hit (under a `nested` aggregation): its place in the parent, and its own part of the source
+    if (leaf.view.mapping.nestedPaths().some((p) => nestedPath.startsWith(`${p}.`))) throw unsupported('top_hits on multi-level nested documents');
+    const offset = seg.nestedOffset(doc);
+    hit._nested = { field: nestedPath, offset };
+    const item = nestedItems(seg.source(seg.parentOf(doc)), nestedPath.split('.'))[offset];
+    source = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : undefined;
+  }
   if (o.version) hit._version = seg.version(doc);
   if (o.seqNoPrimaryTerm) {
     hit._seq_no = seg.seqNo(doc);
@@ -154,7 +177,6 @@ function renderHit(
   }
   const score = docs.score[i] as number;
   hit._score = scored && !Number.isNaN(score) ? javaFloat(score) : null;
-  const source = seg.source(doc);
   if (o.source.fetch && source) {
     const filtered = filterSource(source, o.source);
     if (filtered) hit._source = filtered;
