@@ -79,6 +79,9 @@ export const FIELD_TYPES = [
   'object',
   'nested',
   'completion',
+  'binary',
+  'ip',
+  'geo_point',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
