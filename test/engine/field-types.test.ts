@@ -42,7 +42,7 @@ describe('field types binary, ip, geo_point', () => {
     expect(JSON.stringify(term.error)).toContain('Binary fields do not support searching');
     const bad = await failure(t.client.index({ index: 'bin', id: '3', document: { blob: 'not base64!' } }));
     expect(bad.error).toMatchObject({ type: 'document_parsing_exception' });
-    const index = await failure(t.client.indices.create({ index: 'bin2', mappings: { properties: { b: { type: 'binary', index: true } } } }));
+    const index = await failure(t.client.indices.create({ index: 'bin2', mappings: { properties: { b: { type: 'binary', index: true } as never } } }));
     expect(index.error.reason).toContain('unknown parameter [index] on mapper [b] of type [binary]');
   });
 
@@ -92,5 +92,26 @@ describe('field types binary, ip, geo_point', () => {
     expect(ids(await t.client.search({ index: 'meta', query: { exists: { field: '_seq_no' } } }))).toEqual(['1']);
     const source = await failure(t.client.search({ index: 'meta', query: { exists: { field: '_source' } } }));
     expect(JSON.stringify(source.error)).toContain('The _source field is not searchable');
+  });
+});
+
+describe('token_count', () => {
+  it('indexes the number of tokens as an integer: queries, sort, fields', async () => {
+    await t.client.indices.create({
+      index: 'tc',
+      mappings: { properties: { title: { type: 'text', fields: { length: { type: 'token_count', analyzer: 'standard' } } }, plain: { type: 'token_count', analyzer: 'standard', doc_values: false } } },
+    });
+    await t.client.index({ index: 'tc', id: '1', document: { title: 'one two three', plain: 'a b' } });
+    await t.client.index({ index: 'tc', id: '2', document: { title: 'one' } });
+    await t.client.indices.refresh({ index: 'tc' });
+    expect(ids(await t.client.search({ index: 'tc', query: { term: { 'title.length': 3 } } }))).toEqual(['1']);
+    expect(ids(await t.client.search({ index: 'tc', query: { range: { 'title.length': { lt: 2 } } } }))).toEqual(['2']);
+    const sorted = await t.client.search({ index: 'tc', sort: [{ 'title.length': 'desc' }], fields: ['title.length', 'plain'], _source: false });
+    expect(sorted.hits.hits.map((h) => [h._id, h.sort, h.fields])).toEqual([
+      ['1', [3], { 'title.length': [3] }],
+      ['2', [1], { 'title.length': [1] }],
+    ]);
+    const missing = await failure(t.client.indices.create({ index: 'tc2', mappings: { properties: { n: { type: 'token_count' } } } }));
+    expect(missing.error.reason).toContain("Analyzer must be set for field [n] but wasn't.");
   });
 });

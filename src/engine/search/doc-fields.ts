@@ -6,6 +6,7 @@ import { fielddataError } from './sort.js';
 import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
+import { countTokens } from '../analysis/token-count.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -134,6 +135,10 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
     }
     return ms === undefined || Number.isNaN(ms) ? undefined : formatDate(ms, format);
   }
+  if (f.type === 'token_count') {
+    // the count the field's analyzer gives the _source value (what its doc values hold)
+    return f.analyzer ? countTokens(f.analyzer.analyze(String(v)), f.enablePositionIncrements !== false) : undefined;
+  }
   if (INTEGRAL.has(f.type)) {
     const n = Number(v);
     return Number.isFinite(n) ? Math.trunc(n) : undefined;
@@ -177,6 +182,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         nested.set(f.nestedPath, list);
         continue;
       }
+      if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
       if (coerced.length > 0) out[f.path] = coerced;
     }

@@ -60,6 +60,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   // BinaryFieldMapper: not searchable, doc_values off by default
   binary: ['type', 'doc_values', 'store', 'meta', 'copy_to', 'fields'],
   ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
+  // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
+  token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
 };
 
@@ -95,6 +97,12 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
+  if (type === 'token_count') {
+    if (params.analyzer === undefined) throw mapperParsing(`Analyzer must be set for field [${path}] but wasn't.`);
+    info.analyzer = analyzerNamed(ctx, params.analyzer);
+    info.enablePositionIncrements =
+      params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
+  }
   if (type === 'text' || type === 'completion') {
     const analyzer =
       params.analyzer !== undefined

@@ -3,6 +3,7 @@ import { illegalArgument } from '../../errors.js';
 import { formatIp, parseIp } from '../../ip-address.js';
 import type { CompletionEntry } from '../parsed-document.js';
 import type { FieldMapper, LeafType } from './mapper-types.js';
+import { countTokens } from '../../analysis/token-count.js';
 
 /**
  * Converts one JSON value of a leaf field into what gets indexed, per field type, with
@@ -156,6 +157,13 @@ const geoPoint: Converter = (_mapper, value) => {
   throw illegalArgument(`failed to parse [${String(value)}] as geo_point`);
 };
 
+/** token_count: the number of positions (or tokens) the field's analyzer gives the value. */
+const tokenCount: Converter = (mapper, value) => {
+  const analyzer = mapper.info.analyzer;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw illegalArgument(`Can't get text on a START_OBJECT`);
+  return { kind: 'number', value: analyzer ? countTokens(analyzer.analyze(String(value)), mapper.info.enablePositionIncrements !== false) : 0 };
+};
+
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   text: stringish('text'),
   keyword: stringish('keyword'),
@@ -174,4 +182,5 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   binary,
   ip,
   geo_point: geoPoint,
+  token_count: tokenCount,
 };
