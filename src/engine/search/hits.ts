@@ -30,7 +30,7 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     }
     hit._score = showScore ? javaFloat(matches.score[m] as number) : null;
     // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)
-    const ignored = seg.keywordValues('_ignored', doc);
+    const ignored = req.storedFieldsNone ? undefined : seg.keywordValues('_ignored', doc);
     if (ignored && ignored.length > 0) hit._ignored = [...ignored];
     const source = seg.source(doc);
     if (req.source.fetch && source) {
