@@ -89,25 +89,43 @@ export type TermOrder = 'count' | 'lowConversion';
 /** Searches matching the filters (counts left out). */
 export const searchesOf = (db: Knex, filters: FigureFilters): Knex.QueryBuilder => applyQueryFilters(db(SEARCH_QUERIES_TABLE).where('query_type', 'search'), filters);
 
+/** A period's bound: a moment, or a column of an outer row (a lateral subquery per time bucket). */
+type Bound = Date | Knex.Ref<string, Record<string, string>>;
+
 /**
  * Per logged query of the period: its conversions, the sum and count of their known positions.
  * Read through (query_executed_at), so only the period's conversions are aggregated.
  */
-function perQuery(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
+function perQuery(db: Knex, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
   const builder = db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id');
-  return periodOfConversions(builder, filters).as('c');
+  return between(builder, 'query_executed_at', since, until).as('c');
+}
+
+/** Rows whose `column` is in [since, until). */
+function between(builder: Knex.QueryBuilder, column: string, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
+  if (since !== undefined) builder.where(column, '>=', since);
+  if (until !== undefined) builder.where(column, '<', until);
+  return builder;
 }
 
 /** Conversions of queries executed in the filters' period (query_executed_at is the query's executed_at). */
 function periodOfConversions(builder: Knex.QueryBuilder, filters: FigureFilters, column = 'query_executed_at'): Knex.QueryBuilder {
-  if (filters.since !== undefined) builder.where(column, '>=', filters.since);
-  if (filters.until !== undefined) builder.where(column, '<', filters.until);
-  return builder;
+  return between(builder, column, filters.since, filters.until);
 }
 
 /** The searches of `filters` with their conversion counts: `s.*` columns and c.n, c.position_sum, c.placed. */
 export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
-  return db.from(searchesOf(db, filters).select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db, filters), 'c.query_id', 's.id');
+  return searchesWithConversionsBetween(db, filters, filters.since, filters.until);
+}
+
+/**
+ * searchesWithConversions over [since, until) instead of the filters' period, where the bounds
+ * may be columns of an outer row: the dashboard's overview reads each time bucket with a lateral
+ * subquery, so each bucket is one index range and no sort of the whole period is needed.
+ */
+export function searchesWithConversionsBetween(db: Knex, filters: FigureFilters, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
+  const searches = between(searchesOf(db, { ...filters, since: undefined, until: undefined }), 'executed_at', since, until);
+  return db.from(searches.select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db, since, until), 'c.query_id', 's.id');
 }
 
 /**
