@@ -135,7 +135,9 @@ export function searchesWithConversionsBetween(db: Knex, filters: FigureFilters,
 export function figureColumns(db: Knex, c = { queryId: 'c.query_id', n: 'c.n' }): Knex.Raw[] {
   return [
     db.raw('count(*) as volume'),
-    db.raw('count(distinct s.user_id) as users'),
+    // Compared bytewise: the same distinct ids under any deterministic collation, and sorting
+    // them is about twice as fast as under a libc locale such as C.UTF-8 (bench/dashboard.ts).
+    db.raw('count(distinct s.user_id collate "C") as users'),
     db.raw('count(*) filter (where s.total_hits = 0) as zero_hits'),
     db.raw('avg(s.total_hits)::float8 as mean_hits'),
     db.raw('percentile_cont(0.5) within group (order by s.duration_ms) as p50'),
