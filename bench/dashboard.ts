@@ -123,7 +123,7 @@ try {
   // Baseline (unless --no-baseline): the same pages without the covering index, created again after.
   const baseline = new Map<string, number>();
   if (!process.argv.includes('--no-baseline')) {
-    const [index] = (await db.raw("select pg_get_indexdef(format('%I', ?)::regclass) as def", [`${SEARCH_QUERIES_TABLE}_search_figures`])).rows as Array<{ def: string }>;
+    const [index] = (await db.raw("select pg_get_indexdef(format('%I', ?::text)::regclass) as def", [`${SEARCH_QUERIES_TABLE}_search_figures`])).rows as Array<{ def: string }>;
     await db.raw('drop index ??', [`${SEARCH_QUERIES_TABLE}_search_figures`]);
     try {
       for (const period of ['7d', '30d']) for (const [name, path] of pages(period)) baseline.set(`${period} ${name}`, percentile(await measure(path!), 0.5));
