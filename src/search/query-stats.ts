@@ -124,15 +124,20 @@ export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.
  * subquery, so each bucket is one index range and no sort of the whole period is needed.
  */
 export function searchesWithConversionsBetween(db: Knex, filters: FigureFilters, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
+  return db.from(searchesBetween(db, filters, since, until).as('s')).leftJoin(perQuery(db, since, until), 'c.query_id', 's.id');
+}
+
+/** The searches of `filters` over [since, until) (bounds as for searchesWithConversionsBetween), without their conversions. */
+export function searchesBetween(db: Knex, filters: FigureFilters, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
   const searches = between(searchesOf(db, { ...filters, since: undefined, until: undefined }), 'executed_at', since, until);
-  return db.from(searches.select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db, since, until), 'c.query_id', 's.id');
+  return searches.select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at');
 }
 
 /**
  * The headline aggregates over searchesWithConversions rows: one list for the CLI and the
  * dashboard (which reads the conversion columns through a subquery, as `s.c_query_id`, `s.c_n`).
  */
-export function figureColumns(db: Knex, c = { queryId: 'c.query_id', n: 'c.n' }): Knex.Raw[] {
+export function figureColumns(db: Knex, c: { queryId: string; n: string } | null = { queryId: 'c.query_id', n: 'c.n' }): Knex.Raw[] {
   return [
     db.raw('count(*) as volume'),
     // Compared bytewise: the same distinct ids under any deterministic collation, and sorting
@@ -144,8 +149,9 @@ export function figureColumns(db: Knex, c = { queryId: 'c.query_id', n: 'c.n' })
     db.raw('percentile_cont(0.95) within group (order by s.duration_ms) as p95'),
     db.raw('percentile_cont(0.99) within group (order by s.duration_ms) as p99'),
     db.raw('max(s.duration_ms) as max_ms'),
-    db.raw('count(??) as converted', [c.queryId]),
-    db.raw('coalesce(sum(??), 0) as conversions', [c.n]),
+    // Without conversion columns (`c` null), the caller adds these up from parts of the period.
+    c ? db.raw('count(??) as converted', [c.queryId]) : db.raw('null::bigint as converted'),
+    c ? db.raw('coalesce(sum(??), 0) as conversions', [c.n]) : db.raw('null::numeric as conversions'),
     db.raw('min(s.executed_at) as first'),
     db.raw('max(s.executed_at) as last'),
   ];
