@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { Redactor, secretsOf } from '../client/redact.js';
 import { ConfigValidationError, loadConfig } from '../config/load-config.js';

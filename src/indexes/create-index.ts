@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { mappingHash, type MappingFile } from '../config/mapping-files.js';
 import { LifecycleError } from '../errors.js';
 import type { Project } from '../project.js';
