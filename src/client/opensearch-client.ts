@@ -1,4 +1,4 @@
-import type { ClientOptions as OpenSearchClientOptions } from '@opensearch-project/opensearch';
+import type { Client as OpenSearchClient, ClientOptions as OpenSearchClientOptions } from '@opensearch-project/opensearch';
 import type { ClientOptions } from './client-types.js';
 import type { AwsAuth } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
@@ -9,7 +9,7 @@ import { IndexkitError } from '../errors.js';
  * timeouts, compression), plus SigV4 signing when `auth.aws` is set. The client and the AWS
  * credential chain are loaded only when such a connection is used.
  */
-export async function createOpenSearchClient(name: string, options: ClientOptions, aws?: AwsAuth): Promise<import('@opensearch-project/opensearch').Client> {
+export async function createOpenSearchClient(name: string, options: ClientOptions, aws?: AwsAuth): Promise<OpenSearchClient> {
   const { Client } = await import('@opensearch-project/opensearch');
   const invalid = (what: string) => new IndexkitError('CONNECTION_INVALID', `connections.${name} ${what}`, { exitCode: 2 });
   if (options.cloud) throw invalid('has cloudId, which is Elastic Cloud only; with product: opensearch give node (the domain or collection endpoint)');

@@ -3,6 +3,16 @@ import type { SearchSettings } from '../config/settings-types.js';
 
 const MASK = '***';
 
+/** The environment variables of the AWS credential chain that hold secrets. */
+const AWS_SECRET_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'] as const;
+
+/**
+ * A SigV4 signature and credential scope wherever they appear (an AWS 403 echoes the string to
+ * sign and the canonical request), whatever credentials made them: from the environment, a
+ * profile, SSO or an instance role.
+ */
+const SIGV4 = /(Signature=|Credential=)[^\s,'"]+/g;
+
 /**
  * Removes secrets from any text before it is printed or logged: passwords in URLs
  * (`https://user:secret@host` -> `https://user:***@host`), and every secret value the
@@ -26,14 +36,17 @@ export class Redactor {
   }
 
   redact(text: string): string {
-    let out = maskUrlPasswords(text);
+    let out = maskUrlPasswords(text).replace(SIGV4, `$1${MASK}`);
     for (const secret of this.secrets) out = out.split(secret).join(MASK);
     return out;
   }
 }
 
-/** Every secret a settings object holds. */
-export function secretsOf(settings: Partial<SearchSettings>): string[] {
+/**
+ * Every secret a settings object holds, and, when a connection signs with SigV4 (`auth.aws`),
+ * the AWS credentials the environment gives it (secret key and session token).
+ */
+export function secretsOf(settings: Partial<SearchSettings>, env: NodeJS.ProcessEnv = process.env): string[] {
   const out: string[] = [];
   const fromUrl = (value: string) => {
     try {
@@ -55,6 +68,7 @@ export function secretsOf(settings: Partial<SearchSettings>): string[] {
     if (typeof auth?.apiKey === 'string') out.push(auth.apiKey);
     if (auth?.apiKey && typeof auth.apiKey === 'object') out.push(auth.apiKey.api_key, `${auth.apiKey.id}:${auth.apiKey.api_key}`);
     if (connection.tls?.key) out.push(connection.tls.key);
+    if (auth?.aws) for (const name of AWS_SECRET_ENV) if (env[name]) out.push(env[name]);
   }
   const db = settings.database?.connection;
   if (typeof db === 'string') fromUrl(db);

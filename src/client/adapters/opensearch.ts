@@ -1,6 +1,7 @@
 import { errors as esErrors } from '@elastic/elasticsearch';
 import type { Client as OpenSearchClient } from '@opensearch-project/opensearch';
-import { SEARCH_SIDE, type RawRequest, type SearchRequestOptions, type SearchSide } from '../search-side.js';
+import type { estypes } from '@elastic/elasticsearch';
+import { SEARCH_SIDE, type RawRequest, type SearchRequestOptions, type SearchSide, type ServerInfo } from '../search-side.js';
 
 /**
  * The search side over an @opensearch-project/opensearch Client. Every operation is one raw
@@ -44,14 +45,27 @@ export function openSearchSide(client: OpenSearchClient): SearchSide {
       return request<R>({ method, path: path(p), querystring, ...(bodyKey === 'operations' ? { bulkBody: payload } : payload === undefined ? {} : { body: payload }) }, options);
     };
 
+  let serverInfo: Promise<ServerInfo> | undefined;
+  const info = (): Promise<ServerInfo> => {
+    serverInfo ??= request<{ name?: string; cluster_name?: string; version: { number: string; distribution?: string } }>({ method: 'GET', path: '/' }).then((body) => ({
+      product: 'opensearch',
+      distribution: body.version.distribution ?? 'elasticsearch',
+      version: body.version.number,
+      name: body.name,
+      clusterName: body.cluster_name,
+    }));
+    serverInfo.catch(() => (serverInfo = undefined));
+    return serverInfo;
+  };
+  const search = op<estypes.SearchRequest, estypes.SearchResponse>('POST', (p) => (p.pit ? '/_search' : `${prefix(p.index)}/_search`), SEARCH_URL);
+
   return {
     [SEARCH_SIDE]: true,
     product: 'opensearch',
-    async info() {
-      const info = await request<{ name?: string; cluster_name?: string; version: { number: string; distribution?: string } }>({ method: 'GET', path: '/' });
-      return { product: 'opensearch', distribution: info.version.distribution ?? 'elasticsearch', version: info.version.number, name: info.name, clusterName: info.cluster_name };
+    info,
+    async search(params, options) {
+      return search(await shardDocTiebreaker(params, info), options);
     },
-    search: op('POST', (p) => (p.pit ? '/_search' : `${prefix(p.index)}/_search`), SEARCH_URL),
     count: op('POST', (p) => `${prefix(p.index)}/_count`, COUNT_URL),
     index: op('PUT', (p) => (p.id === undefined ? `${prefix(p.index)}/_doc` : `${prefix(p.index)}/_doc/${enc(p.id)}`), DOC_URL, 'document'),
     get: op('GET', (p) => `${prefix(p.index)}/_doc/${enc(p.id)}`, GET_URL),
@@ -90,6 +104,32 @@ export function openSearchSide(client: OpenSearchClient): SearchSide {
     },
     close: () => client.close(),
   } as SearchSide;
+}
+
+/**
+ * `_shard_doc`, Elasticsearch's tiebreaker for paging through a point-in-time, exists in
+ * OpenSearch only from 3.3 (opensearch-project/OpenSearch#18924); before that OpenSearch
+ * answers "No mapping found for [_shard_doc]". There, the same walk sorts by `_id` instead:
+ * unique per document, so search_after neither skips nor repeats one (at the cost of `_id`
+ * field data on the server).
+ */
+async function shardDocTiebreaker<P extends estypes.SearchRequest>(params: P, info: () => Promise<ServerInfo>): Promise<P> {
+  const sort = params.sort === undefined ? [] : [params.sort].flat();
+  const at = sort.findIndex((s) => s === '_shard_doc' || (typeof s === 'object' && s !== null && '_shard_doc' in s));
+  if (at < 0) return params;
+  const server = await info();
+  if (server.distribution !== 'opensearch' || !versionBelow(server.version, [3, 3])) return params;
+  const entry = sort[at]!;
+  const order = typeof entry === 'object' ? (entry as Record<string, unknown>)._shard_doc : 'asc';
+  const replaced = [...sort];
+  replaced[at] = { _id: typeof order === 'object' && order !== null ? order : { order: order ?? 'asc' } } as estypes.SortCombinations;
+  return { ...params, sort: replaced };
+}
+
+/** Whether a version number ("2.17.1") is below [major, minor]. */
+export function versionBelow(version: string, [major, minor]: [number, number]): boolean {
+  const [a = 0, b = 0] = version.split('.').map((n) => Number.parseInt(n, 10));
+  return a < major || (a === major && b < minor);
 }
 
 const PATH_KEYS = new Set(['index', 'id', 'name']);
