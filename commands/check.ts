@@ -1,5 +1,7 @@
 import { relative } from 'node:path';
+import { Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
+import { describeServer, probeServer, type ServerReport } from '../src/client/server-probe.js';
 import { parseConnection } from '../src/config/connection-url.js';
 import { EXIT } from '../src/errors.js';
 import { primaryKeyOf } from '../src/models/search-model.js';
@@ -17,6 +19,8 @@ export interface CheckResult {
     models: Array<{ ref: string; name: string; file: string; table?: string; primaryKey: string; indexes: string[] }>;
   }>;
   problems: Problem[];
+  /** With --connect: each used connection's server and the features tried there. */
+  servers?: Record<string, ServerReport | { error: string }>;
 }
 
 export default class Check extends SearchCommand<typeof Check> {
@@ -26,9 +30,13 @@ export default class Check extends SearchCommand<typeof Check> {
 Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is invalid.`;
   static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --config deploy/search.config.yaml', '<%= config.bin %> check --json'];
   protected static override failOnInvalidProject = false;
+  static override flags = {
+    connect: Flags.boolean({ summary: "Also connect to each index's search side: print its product and version, and try the features indexkit uses on a throwaway index." }),
+  };
 
   public async run(): Promise<CheckResult> {
-    const { config, registry, mappings, problems, ok } = this.report;
+    const { config, registry, mappings, problems, ok: valid } = this.report;
+    let ok = valid;
     const redact = (s: string) => this.redactor.redact(s);
     const result: CheckResult = {
       ok,
@@ -55,6 +63,23 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
       }),
       problems: problems.map((p) => ({ ...p, message: redact(p.message) })),
     };
+    if (this.flags.connect && valid) {
+      result.servers = {};
+      for (const name of new Set(Object.values(config.indexes).map((i) => i.connection))) {
+        try {
+          const report = await probeServer(await this.client(name));
+          result.servers[name] = report;
+          for (const f of report.features.filter((f) => !f.ok)) {
+            result.problems.push({ severity: 'error', code: 'CONNECTION_INVALID', message: redact(`connection ${name}: ${f.feature} does not work on ${report.distribution} ${report.version}: ${f.detail ?? ''}`) } as Problem);
+          }
+        } catch (error) {
+          result.servers[name] = { error: redact(error instanceof Error ? error.message : String(error)) };
+          result.problems.push({ severity: 'error', code: 'CONNECTION_INVALID', message: redact(`connection ${name}: cannot reach the search side: ${error instanceof Error ? error.message : String(error)}`) } as Problem);
+        }
+      }
+      ok = ok && result.problems.every((p) => p.severity !== 'error');
+      result.ok = ok;
+    }
     if (this.jsonEnabled()) {
       if (!ok) {
         this.logJson(result);
@@ -71,6 +96,9 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
     this.log(`settings  ${result.file}`);
     for (const [name, c] of Object.entries(result.connections)) this.log(`connection ${name}: ${c}`);
     this.log(`database  ${result.database}`);
+    for (const [name, server] of Object.entries(result.servers ?? {})) {
+      this.log('error' in server ? `server ${name}: unreachable` : `server ${name}: ${describeServer(server)}, ${server.features.filter((f) => f.ok).length}/${server.features.length} features work`);
+    }
     for (const index of result.indexes) {
       this.log('');
       this.log(`index ${index.name}${index.connection === 'default' ? '' : ` (connection ${index.connection})`}`);

@@ -1,5 +1,7 @@
 import { Args } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
+import { describeServer } from '../src/client/server-probe.js';
+import type { ServerInfo } from '../src/client/search-side.js';
 import { indexStatus, type IndexStatus } from '../src/indexes/index-status.js';
 
 /** Exit code of `search status` when any index is missing or its mapping drifted, so CI can gate on it. */
@@ -12,16 +14,31 @@ export default class Status extends SearchCommand<typeof Status> {
   static override strict = false;
   static override args = { index: Args.string({ description: 'Index names (default: every configured index).' }) };
 
-  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean }> {
+  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; servers: Record<string, ServerInfo> }> {
+    const servers = await this.servers();
     const indexes: IndexStatus[] = [];
     for (const name of this.indexNames()) indexes.push(await indexStatus(this.project, name));
     const drifted = indexes.some((s) => s.drifted);
     if (!this.jsonEnabled()) for (const s of indexes) this.print(s);
     if (drifted) {
-      if (this.jsonEnabled()) this.logJson({ indexes, drifted });
+      if (this.jsonEnabled()) this.logJson({ indexes, drifted, servers });
       this.exit(DRIFT_EXIT_CODE);
     }
-    return { indexes, drifted };
+    return { indexes, drifted, servers };
+  }
+
+  /** The product and version of each connection the indexes use (printed first); one that cannot be reached is left to the index lines to report. */
+  private async servers(): Promise<Record<string, ServerInfo>> {
+    const out: Record<string, ServerInfo> = {};
+    for (const name of new Set(this.indexNames().map((index) => this.settings.indexes[index]!.connection))) {
+      try {
+        out[name] = await (await this.client(name)).info();
+      } catch {
+        continue;
+      }
+      if (!this.jsonEnabled()) this.log(`search side ${name}: ${describeServer(out[name])}`);
+    }
+    return out;
   }
 
   private print(s: IndexStatus): void {
