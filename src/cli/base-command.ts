@@ -86,7 +86,7 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     return this.project.config;
   }
 
-  /** The Elasticsearch client of a connection, built once. */
+  /** The search side of a connection (Elasticsearch or OpenSearch client), built once. */
   protected client(connection = 'default'): Promise<Client> {
     return this.project.clients.get(connection);
   }
