@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Browser tests have their own config and script (npm run test:browser).
+    exclude: ['test/browser/**', '**/node_modules/**'],
     // Engine, database and CLI tests spawn processes and touch disk; two cores in CI.
     testTimeout: 30_000,
     hookTimeout: 60_000,

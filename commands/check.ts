@@ -1,11 +1,14 @@
 import { relative } from 'node:path';
 import { Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
-import { describeServer, probeServer, type ServerReport } from '../src/client/server-probe.js';
+import { explainError } from '../src/cli/explain-error.js';
+import type { ServerReport } from '../src/client/server-probe.js';
+import { connectChecks } from '../src/indexes/connect-check.js';
 import { parseConnection } from '../src/config/connection-url.js';
 import { EXIT } from '../src/errors.js';
 import { primaryKeyOf } from '../src/models/search-model.js';
 import type { Problem } from '../src/models/problem.js';
+import { captureProblemsIfReachable } from '../src/sync/capture-check.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -15,28 +18,36 @@ export interface CheckResult {
   indexes: Array<{
     name: string;
     connection: string;
-    mapping: { file: string; exists: boolean; fields?: number; hash?: string };
+    mapping: { file: string; exists: boolean; invalid?: boolean; fields?: number; hash?: string };
     models: Array<{ ref: string; name: string; file: string; table?: string; primaryKey: string; indexes: string[] }>;
   }>;
   problems: Problem[];
-  /** With --connect: each used connection's server and the features tried there. */
-  servers?: Record<string, ServerReport | { error: string }>;
+  /** With --connect: what was reached, and what failed. */
+  connect?: Array<{ kind: string; name: string; ok: boolean; detail?: string; error?: { code: string; message: string }; server?: ServerReport }>;
 }
 
 export default class Check extends SearchCommand<typeof Check> {
   static override summary = 'Validate the settings, mapping files and models.';
   static override description = `Loads search.config.yaml, checks every mapping file (JSON, shape, field types) and every model (the module resolves, the export exists, getSearchQueryset and asSearchDocument are functions), and lists each index with its models and mapping.
 
-Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is invalid.`;
-  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --config deploy/search.config.yaml', '<%= config.bin %> check --json'];
-  protected static override failOnInvalidProject = false;
+When the database answers, it also checks every table, column and key that change capture would use (models' tables and keys, settings.sync.related and relatedTables entries, their selects planned without running), as search sync install does. With --connect it also reaches what the settings name: every connection answers, the database answers, and each model's queryset runs for each of its indexes with \`limit 0\` and selects its key.
+
+Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is invalid, 1 when --connect cannot reach something or a queryset fails.`;
+  static override examples = ['<%= config.bin %> check', '<%= config.bin %> check --connect', '<%= config.bin %> check --config deploy/search.config.yaml', '<%= config.bin %> check --json'];
   static override flags = {
-    connect: Flags.boolean({ summary: "Also connect to each index's search side: print its product and version, and try the features indexkit uses on a throwaway index." }),
+    connect: Flags.boolean({ summary: 'Also reach every connection and the database, and run each queryset with limit 0.' }),
   };
+  protected static override failOnInvalidProject = false;
 
   public async run(): Promise<CheckResult> {
-    const { config, registry, mappings, problems, ok: valid } = this.report;
-    let ok = valid;
+    const { config, registry, mappings } = this.report;
+    // Whenever the database answers: the tables, columns and keys change capture would use.
+    const capture = await captureProblemsIfReachable(this.project);
+    const problems = [...this.report.problems, ...capture.problems];
+    const valid = this.report.ok && capture.problems.length === 0;
+    const connect = this.flags.connect && valid ? await this.connect(problems) : undefined;
+    const ok = valid && (connect ?? []).every((c) => c.ok);
+    const invalidMapping = (index: string) => problems.some((p) => p.index === index && p.severity === 'error' && String(p.code).startsWith('MAPPING_') && p.code !== 'MAPPING_NOT_FOUND');
     const redact = (s: string) => this.redactor.redact(s);
     const result: CheckResult = {
       ok,
@@ -50,7 +61,7 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
           connection: index.connection,
           mapping: mapping
             ? { file: mapping.displayFile, exists: true, fields: mapping.fieldCount, hash: mapping.hash }
-            : { file: index.mapping ?? `${config.settings.mappingsDir}/${name}.json`, exists: false },
+            : { file: index.mapping ?? `${config.settings.mappingsDir}/${name}.json`, exists: invalidMapping(name), ...(invalidMapping(name) ? { invalid: true } : {}) },
           models: registry.modelsFor(name).map((m) => ({
             ref: m.ref.raw,
             name: m.name,
@@ -62,50 +73,55 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
         };
       }),
       problems: problems.map((p) => ({ ...p, message: redact(p.message) })),
+      ...(connect ? { connect } : {}),
     };
-    if (this.flags.connect && valid) {
-      result.servers = {};
-      for (const name of new Set(Object.values(config.indexes).map((i) => i.connection))) {
-        try {
-          const report = await probeServer(await this.client(name));
-          result.servers[name] = report;
-          for (const f of report.features.filter((f) => !f.ok)) {
-            result.problems.push({ severity: 'error', code: 'CONNECTION_INVALID', message: redact(`connection ${name}: ${f.feature} does not work on ${report.distribution} ${report.version}: ${f.detail ?? ''}`) } as Problem);
-          }
-        } catch (error) {
-          result.servers[name] = { error: redact(error instanceof Error ? error.message : String(error)) };
-          result.problems.push({ severity: 'error', code: 'CONNECTION_INVALID', message: redact(`connection ${name}: cannot reach the search side: ${error instanceof Error ? error.message : String(error)}`) } as Problem);
-        }
-      }
-      ok = ok && result.problems.every((p) => p.severity !== 'error');
-      result.ok = ok;
-    }
+    // Invalid settings are bad usage (2); settings that are valid but cannot be reached are a failure (1).
+    const exitCode = !valid ? EXIT.usage : EXIT.failure;
     if (this.jsonEnabled()) {
       if (!ok) {
         this.logJson(result);
-        this.exit(EXIT.usage);
+        this.exit(exitCode);
       }
       return result;
     }
     this.print(result);
-    if (!ok) this.exit(EXIT.usage);
+    if (!ok) this.exit(exitCode);
     return result;
+  }
+
+  /** Reaches connections, the database and each queryset; each failure becomes a problem. */
+  private async connect(problems: Problem[]): Promise<NonNullable<CheckResult['connect']>> {
+    const checks = await connectChecks(this.project);
+    return checks.map((c) => {
+      if (c.ok) return { kind: c.kind, name: c.name, ok: true, ...(c.detail ? { detail: c.detail } : {}), ...(c.server ? { server: c.server } : {}) };
+      const explained = explainError(c.error, this.settings);
+      const message = this.redactor.redact(explained.lines.join('; '));
+      problems.push({ severity: 'error', code: explained.code as Problem['code'], message, ...(c.index ? { index: c.index } : {}), ...(c.model ? { model: c.model } : {}) });
+      return { kind: c.kind, name: c.name, ok: false, error: { code: explained.code, message } };
+    });
   }
 
   private print(result: CheckResult): void {
     this.log(`settings  ${result.file}`);
     for (const [name, c] of Object.entries(result.connections)) this.log(`connection ${name}: ${c}`);
     this.log(`database  ${result.database}`);
-    for (const [name, server] of Object.entries(result.servers ?? {})) {
-      this.log('error' in server ? `server ${name}: unreachable` : `server ${name}: ${describeServer(server)}, ${server.features.filter((f) => f.ok).length}/${server.features.length} features work`);
-    }
     for (const index of result.indexes) {
       this.log('');
       this.log(`index ${index.name}${index.connection === 'default' ? '' : ` (connection ${index.connection})`}`);
-      this.log(index.mapping.exists ? `  mapping  ${index.mapping.file} (${index.mapping.fields} fields, sha256 ${index.mapping.hash?.slice(0, 12)})` : `  mapping  ${index.mapping.file} (missing)`);
+      this.log(
+        index.mapping.invalid
+          ? `  mapping  ${index.mapping.file} (invalid, see the error below)`
+          : index.mapping.exists
+            ? `  mapping  ${index.mapping.file} (${index.mapping.fields} fields, sha256 ${index.mapping.hash?.slice(0, 12)})`
+            : `  mapping  ${index.mapping.file} (missing)`,
+      );
       for (const m of index.models) {
         this.log(`  model    ${m.name}  ${m.ref}${m.table ? `  table ${m.table}` : ''}  key ${m.primaryKey}${m.indexes.length > 1 ? `  (also in ${m.indexes.filter((i) => i !== index.name).join(', ')})` : ''}`);
       }
+    }
+    if (result.connect) {
+      this.log('');
+      for (const c of result.connect) this.log(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.name}${c.detail ? `: ${c.detail}` : ''}`);
     }
     const errors = result.problems.filter((p) => p.severity === 'error');
     const warnings = result.problems.filter((p) => p.severity === 'warning');

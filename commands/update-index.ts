@@ -1,6 +1,5 @@
 import { Args, Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
-import { Progress } from '../src/cli/progress.js';
 import { timeArgument } from '../src/config/duration.js';
 import { EXIT } from '../src/errors.js';
 import { updateIndex, type UpdateIndexResult } from '../src/indexes/update-index.js';
@@ -8,7 +7,7 @@ import { printFailures } from '../src/cli/print-failures.js';
 
 export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
   static override summary = 'Fill indexes from the database.';
-  static override description = `Streams each model's queryset in keyset pages on its primary key, turns rows into documents and sends them in bulk requests capped by chunkSize actions and chunkBytes, with --concurrency requests in flight. Retryable failures (429, 502, 503, 504, connection errors) are retried with backoff; documents that finally fail are listed with their id, grouped by reason, and the command exits 1. --resume continues an interrupted run after the last acknowledged primary key.`;
+  static override description = `Streams each model's queryset in keyset pages on its primary key, turns rows into documents and sends them in bulk requests capped by chunkSize actions and chunkBytes, with --concurrency requests in flight. Retryable failures (429, 502, 503, 504, connection errors) are retried with backoff; documents that finally fail are listed with their id, grouped by reason, and the command exits 1. --resume continues an interrupted run after the last acknowledged primary key. One run per index at a time: while another run's heartbeat (in the index _meta, every 10 s) is fresh, the command exits 1; --force takes over from a run that died (its marker goes stale after a minute).`;
   static override examples = [
     '<%= config.bin %> update-index',
     '<%= config.bin %> update-index blog --model Post',
@@ -24,11 +23,13 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
     resume: Flags.boolean({ summary: 'Continue an interrupted run after the last acknowledged primary key.' }),
     concurrency: Flags.integer({ summary: 'Bulk requests in flight (default: settings.concurrency).', min: 1, max: 64 }),
     'chunk-size': Flags.integer({ summary: 'Actions per bulk request (default: settings.chunkSize).', min: 1, max: 100000 }),
+    force: Flags.boolean({ summary: 'Take over from another update-index run of the index that looks alive (use when it died).' }),
   };
 
   public async run(): Promise<{ indexes: UpdateIndexResult[]; indexed: number; failed: number }> {
     const since = this.flags.since === undefined ? undefined : timeArgument(this.flags.since, '--since');
-    const progress = new Progress(this.interactive);
+    const progress = this.newProgress();
+    const signal = this.catchInterrupts();
     const indexes: UpdateIndexResult[] = [];
     for (const name of this.indexNames()) {
       let current = '';
@@ -38,6 +39,8 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
         resume: this.flags.resume,
         concurrency: this.flags.concurrency,
         chunkSize: this.flags['chunk-size'],
+        signal,
+        force: this.flags.force,
         onProgress: (p) => {
           if (p.model !== current) {
             current = p.model;
@@ -48,6 +51,10 @@ export default class UpdateIndex extends SearchCommand<typeof UpdateIndex> {
       });
       progress.stop();
       indexes.push(result);
+      if (result.interrupted) {
+        const { model, afterKey } = result.interrupted;
+        throw this.interrupted(`${afterKey === undefined ? 'before the first row' : `after key ${afterKey}`} of ${name} ${model} (${result.indexed} indexed); run again with --resume`);
+      }
       for (const m of result.models) {
         if (m.alreadyDone) this.log(`${name} ${m.model}: the last run finished; nothing to resume`);
         else this.log(`${name} ${m.model}: ${m.indexed} indexed, ${m.failed} failed of ${m.rows} rows${m.resumedAfter !== undefined ? ` (resumed after key ${m.resumedAfter})` : ''}`);

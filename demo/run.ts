@@ -11,55 +11,14 @@
  * Set ELASTICSEARCH_URL and DEMO_DATABASE_URL to run the same steps against real servers.
  * Run with `npm run demo`.
  */
-import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openProject } from '../src/project.js';
 import { executeSearch } from '../src/search/execute-search.js';
 import { fromSearchQuery } from '../src/search/from-search-query.js';
 import { QueryLog } from '../src/search/query-log.js';
 import type { SearchQuery } from '../src/search/search-query.js';
-import { seedDemo } from './seed.js';
+import { heading, prepareDemo, root, search } from './prepare.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = join(root, 'bin', 'run.js');
-const heading = (text: string) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
-
-/** Runs the built `search` CLI as a user would, and stops the demo if it fails. */
-function search(...args: string[]): void {
-  console.log(`$ search ${args.join(' ')}`);
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: root, stdio: 'inherit', env: process.env });
-  if (result.status !== 0) {
-    console.error(`search ${args.join(' ')} exited with ${result.status}`);
-    process.exit(result.status ?? 1);
-  }
-}
-
-const embedded = !process.env.ELASTICSEARCH_URL && !process.env.DEMO_DATABASE_URL;
-if (embedded) {
-  heading('starting from an empty demo folder (.search/)');
-  rmSync(join(root, '.search'), { recursive: true, force: true });
-}
-
-heading('1. indexkit tables in the application database');
-search('migrate');
-
-heading('2. a blog to search: authors, posts, tags');
-{
-  const project = await openProject({ cwd: root });
-  try {
-    const counts = await seedDemo(await project.db(), { posts: 200 });
-    console.log(`seeded ${counts.posts} posts by ${counts.authors} authors with ${counts.tags} tags`);
-  } finally {
-    await project.close();
-  }
-}
-
-heading('3. create and fill the indexes');
-search('check');
-search('create-index');
-search('update-index');
+await prepareDemo();
 
 heading('4. searching from application code');
 {

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'INDEX_NOT_FOUND',
   'INDEX_NOT_CONFIGURED',
   'REBUILD_IN_PROGRESS',
+  'UPDATE_IN_PROGRESS',
   'BULK_FAILED',
   'MAPPING_BREAKING',
   'MODEL_NO_UPDATED_AT',
@@ -33,6 +34,8 @@ export const ERROR_CODES = [
   'SEARCH_UNAVAILABLE',
   'DURATION_INVALID',
   'METRIC_INVALID',
+  'JUDGMENTS_INSUFFICIENT',
+  'RELEVANCE_REGRESSION',
   'SEARCH_FAILED',
   'SEARCH_QUERY_INVALID',
   'SEARCH_QUERY_NOT_FOUND',
@@ -45,11 +48,23 @@ export const ERROR_CODES = [
   'SYNC_RELATED_INVALID',
   'SYNC_FAILED',
   'SYNC_OUTBOX_MISSING',
+  'SEARCH_UNREACHABLE',
+  'SEARCH_NOT_ELASTICSEARCH',
+  'SEARCH_AUTH_FAILED',
+  'SEARCH_REJECTED',
+  'ENGINE_LOCKED',
+  'DATABASE_UNREACHABLE',
+  'DATABASE_MISSING',
+  'DATABASE_AUTH_FAILED',
+  'DATABASE_SCHEMA',
+  'QUERYSET_FAILED',
+  'USAGE',
+  'INTERRUPTED',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** CLI exit codes: 0 ok, 1 failure, 2 bad usage or invalid settings. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** CLI exit codes: 0 ok, 1 failure, 2 bad usage or invalid settings, 128 + signal when interrupted. */
+export const EXIT = { ok: 0, failure: 1, usage: 2, sigint: 130, sigterm: 143 } as const;
 
 export interface ErrorLocation {
   file?: string;
@@ -122,10 +137,10 @@ export class SyncError extends IndexkitError {
   override name = 'SyncError';
 }
 
-/** Relevance evaluation: a metric name or parameter, rated requests, bootstrap settings (exit 2). */
+/** Relevance evaluation: a metric name or parameter, rated requests, bootstrap settings (exit 2 unless told otherwise). */
 export class RelevanceError extends IndexkitError {
   override name = 'RelevanceError';
-  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation } = {}) {
-    super(code, message, { ...options, exitCode: EXIT.usage });
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; location?: ErrorLocation; exitCode?: number } = {}) {
+    super(code, message, { exitCode: EXIT.usage, ...options });
   }
 }

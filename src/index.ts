@@ -1,7 +1,7 @@
 // The public API of indexkit: explicit named re-exports only.
 
 export { defineSearchModel, documentIdOf, primaryKeyOf, keyColumnOf, keyPropertyOf } from './models/search-model.js';
-export type { SearchModel, Row, RelatedTable } from './models/search-model.js';
+export type { SearchModel, Row, RelatedTable, ModelKeys } from './models/search-model.js';
 export { ModelRegistry } from './models/model-registry.js';
 export type { RegisteredModel } from './models/model-registry.js';
 export { validateProject } from './models/validator.js';
@@ -37,7 +37,7 @@ export { createKnex } from './db/knex-factory.js';
 
 export { Project, openProject } from './project.js';
 export { TypedEvents } from './typed-events.js';
-export type { OpenProjectOptions } from './project.js';
+export type { OpenProjectOptions, ProjectSearchOptions } from './project.js';
 export { ProjectInvalidError } from './models/project-invalid-error.js';
 export { indexkitMigrationSource, migrateLatest, migrateRollback, migrationStatus, MIGRATIONS_TABLE } from './db/migration-source.js';
 export { parseDuration, parseSince, formatDuration, durationArgument, timeArgument } from './config/duration.js';
@@ -74,7 +74,9 @@ export type { ErrorCode, ErrorLocation } from './errors.js';
 export { executeSearch, executeCount } from './search/execute-search.js';
 export type { ExecuteSearchOptions, SearchBody } from './search/execute-search.js';
 export { QUERY_TYPES, TOTAL_RELATIONS, userId, scoreRange } from './search/search-query.js';
-export type { SearchQuery, SearchHit, SearchPage, QueryType, TotalRelation, UserLike } from './search/search-query.js';
+export type { SearchQuery, SearchHit, SearchPage, QueryType, TotalRelation, UserLike, SearchAggregations, SearchSuggestions } from './search/search-query.js';
+/** The client's own request and response types (`estypes.AggregationsStringTermsAggregate`, ...), for SearchQuery's generics. */
+export type { estypes } from '@elastic/elasticsearch';
 export { QueryLog } from './search/query-log.js';
 export type { QueryLogOptions } from './search/query-log.js';
 export { QueryLogEvents } from './search/query-log-events.js';
@@ -91,7 +93,12 @@ export { listQueries, getQuery, pruneQueries, applyQueryFilters, readQueryLog } 
 export { queriesToCsv, formatQueryList, formatQuery, formatStats } from './search/query-report.js';
 export type { QueryFilters, ListOptions } from './search/query-audit.js';
 export { queryStats } from './search/query-stats.js';
-export type { IndexQueryStats, StatsOptions, TermCount } from './search/query-stats.js';
+export type { IndexQueryStats, StatsOptions, TermCount, TermStats, SearchFigures, ConversionFigures, FigureFilters } from './search/query-stats.js';
+export { listConversions } from './search/conversions.js';
+export type { Conversion, ConversionInput } from './search/conversions.js';
+export { SEARCH_CONVERSIONS_TABLE } from './db/migrations/0003-search-conversions.js';
+export { dashboardHandler } from './dashboard/dashboard-handler.js';
+export type { DashboardHandler, DashboardOptions, DashboardProject } from './dashboard/dashboard-handler.js';
 export { SEARCH_QUERIES_TABLE } from './db/migrations/0001-search-queries.js';
 export { settingDefault } from './config/setting-defaults.js';
 export { SearchQueryError } from './errors.js';
@@ -129,3 +136,11 @@ export { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE, SYNC_CHANNEL } from './db/migra
 export { SYNC_MODES } from './config/settings-types.js';
 export type { SyncMode, SyncSettings, RelatedDependency } from './config/settings-types.js';
 export { SyncError } from './errors.js';
+export { readJudgments, replayableRequest } from './relevance/judgments.js';
+export type { Judgment, JudgedTerm, JudgmentSummary, ReadJudgmentsOptions } from './relevance/judgments.js';
+export { DEFAULT_GRADING, normalizeTerm } from './relevance/judgments-sql.js';
+export type { Grading } from './relevance/judgments-sql.js';
+export { evaluateRelevance } from './relevance/evaluate.js';
+export type { EvaluateOptions, EvaluationReport, QueryBuilder, SideReport, TermReport } from './relevance/evaluate.js';
+export { relevanceGate, RelevanceRegressionError, REGRESSION_EXIT_CODE } from './relevance/rebuild-gate.js';
+export type { RelevanceGateOptions } from './relevance/rebuild-gate.js';

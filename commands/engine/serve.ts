@@ -17,11 +17,23 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
     user: Flags.string({ summary: 'Require basic auth with this user.', dependsOn: ['password'] }),
     password: Flags.string({ summary: 'Password for --user.', env: 'INDEXKIT_ENGINE_PASSWORD', dependsOn: ['user'] }),
     'max-body': Flags.integer({ summary: 'Largest request body in megabytes.', default: 100, min: 1 }),
+    'allow-host': Flags.string({
+      summary: 'Also serve requests whose Host header is this name (repeatable; * for any).',
+      description: 'Bound to a loopback address, the engine answers only requests addressed to a loopback name or address (localhost, 127.0.0.1, [::1]), so that a web page cannot reach it through DNS rebinding.',
+      multiple: true,
+    }),
   };
 
   public async run(): Promise<void> {
     for (const secret of [this.flags['api-key'], this.flags.password]) this.redactor.add(secret);
-    const { startEngineServer } = await import('../../src/engine/index.js');
+    // An empty key (`--api-key ''`, or INDEXKIT_ENGINE_API_KEY set to nothing) would start the engine open.
+    if (this.flags['api-key'] === '' || (this.flags['api-key'] === undefined && process.env.INDEXKIT_ENGINE_API_KEY === '')) {
+      throw new IndexkitError('ARGUMENT_INVALID', 'the API key is empty (--api-key or INDEXKIT_ENGINE_API_KEY): give a non-empty key, or unset it to serve without authentication', { exitCode: EXIT.usage });
+    }
+    if (this.flags.user !== undefined && (this.flags.user === '' || !this.flags.password)) {
+      throw new IndexkitError('ARGUMENT_INVALID', 'the user or password is empty (--user, --password or INDEXKIT_ENGINE_PASSWORD): give both, non-empty', { exitCode: EXIT.usage });
+    }
+    const { startEngineServer, folderHolder } = await import('../../src/engine/index.js');
     const dataDir = resolve(this.flags.data ?? process.env.INDEXKIT_ENGINE_DIR ?? '.search/engine');
     let server;
     try {
@@ -32,10 +44,22 @@ export default class EngineServe extends SearchCommand<typeof EngineServe> {
         apiKey: this.flags['api-key'],
         basicAuth: this.flags.user ? { username: this.flags.user, password: this.flags.password! } : undefined,
         maxBodyBytes: this.flags['max-body'] * 1024 * 1024,
+        allowedHosts: this.flags['allow-host'],
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') throw new IndexkitError('ARGUMENT_INVALID', `port ${this.flags.port} on ${this.flags.host} is in use; pass --port`, { exitCode: EXIT.usage, cause: error });
+      const holder = (error as { type?: string }).type === 'lock_obtain_failed_exception' ? folderHolder(dataDir) : undefined;
+      if (holder?.state === 'alive') {
+        throw new IndexkitError(
+          'SEARCH_UNAVAILABLE',
+          `data folder ${dataDir} is held by process ${holder.pid} on ${holder.host} (${holder.command}, since ${holder.since}).\n` +
+            `Applications and search commands with the connection embedded:${dataDir} already share it through that process; nothing needs serving for them.\n` +
+            `That process serves it privately at ${holder.endpoint ?? '(starting)'}, with the secret in ${holder.recordFile} (field "secret", sent as Authorization: ApiKey <secret>).\n` +
+            `To serve it over HTTP instead, stop process ${holder.pid} and run this command again.`,
+          { cause: error },
+        );
+      }
       throw error;
     }
     this.log(`engine serving ${dataDir} at ${server.url}${this.flags['api-key'] || this.flags.user ? ' (authentication required)' : ''}`);

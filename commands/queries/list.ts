@@ -13,6 +13,7 @@ export default class QueriesList extends SearchCommand<typeof QueriesList> {
     '<%= config.bin %> queries list --index blog --zero-hits --since 7d',
     '<%= config.bin %> queries list --contains postgres --slower-than 200ms --csv > slow.csv',
     '<%= config.bin %> queries list --user 42 --json',
+    '<%= config.bin %> queries list --index blog --not-converted --since 7d',
   ];
   static override flags = {
     index: Flags.string({ summary: 'Only queries of this index (or alias, as searched).' }),
@@ -23,6 +24,8 @@ export default class QueriesList extends SearchCommand<typeof QueriesList> {
     until: Flags.string({ summary: 'Only queries executed before this time (ISO date or duration ago).' }),
     'zero-hits': Flags.boolean({ summary: 'Only queries that found nothing.' }),
     'slower-than': Flags.string({ summary: 'Only queries that took longer than this (250ms, 2s).' }),
+    converted: Flags.boolean({ summary: 'Only queries with at least one recorded conversion.', exclusive: ['not-converted'] }),
+    'not-converted': Flags.boolean({ summary: 'Only queries without any recorded conversion.', exclusive: ['converted'] }),
     limit: Flags.integer({ summary: 'Most queries listed.', default: 50, min: 1, max: 100_000 }),
     offset: Flags.integer({ summary: 'Skip this many of the newest matching queries.', default: 0, min: 0 }),
     csv: Flags.boolean({ summary: 'Print CSV (one header line, one line per query).', exclusive: ['json'] }),
@@ -39,6 +42,7 @@ export default class QueriesList extends SearchCommand<typeof QueriesList> {
       until: f.until === undefined ? undefined : timeArgument(f.until, '--until'),
       zeroHits: f['zero-hits'],
       slowerThanMs: f['slower-than'] === undefined ? undefined : durationArgument(f['slower-than'], '--slower-than'),
+      converted: f.converted ? true : f['not-converted'] ? false : undefined,
       limit: f.limit,
       offset: f.offset,
     };

@@ -11,7 +11,7 @@ export interface QueriesPruneResult {
 
 export default class QueriesPrune extends SearchCommand<typeof QueriesPrune> {
   static override summary = 'Delete logged queries older than a retention period.';
-  static override description = 'Deletes the query log rows executed more than --older-than ago (90d, 12h, 30m), optionally of one index. Run it from a scheduler to keep the log to a retention period.';
+  static override description = 'Deletes the query log rows executed more than --older-than ago (90d, 12h, 30m), optionally of one index, with the conversions recorded against them. Run it from a scheduler to keep the log to a retention period.';
   static override examples = ['<%= config.bin %> queries prune --older-than 90d', '<%= config.bin %> queries prune --older-than 30d --index blog --dry-run'];
   static override flags = {
     'older-than': Flags.string({ summary: 'Delete queries executed longer ago than this (90d, 12h, 30m).', required: true }),

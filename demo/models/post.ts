@@ -47,5 +47,7 @@ export const Post = defineSearchModel<PostRow>({
     tags: row.tags ?? [],
     published_at: new Date(row.published_at).toISOString(),
     reading_minutes: Math.max(1, Math.round(row.body.split(/\s+/).length / 200)),
+    // What the search box completes (completion suggester): the title, and the title from its second word on.
+    suggest: { input: [row.title, row.title.split(/\s+/).slice(1).join(' ')].filter((s) => s.length > 0) },
   }),
 });

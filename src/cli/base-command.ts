@@ -2,13 +2,14 @@ import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
 import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { Redactor, secretsOf } from '../client/redact.js';
-import { ConfigValidationError, loadConfig } from '../config/load-config.js';
+import { loadConfig } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { EXIT, IndexkitError } from '../errors.js';
-import type { Problem } from '../models/problem.js';
 import { validateProject, type ValidationReport } from '../models/validator.js';
 import { Project } from '../project.js';
-import { ProjectInvalidError, formatProblem } from '../models/project-invalid-error.js';
+import { ProjectInvalidError } from '../models/project-invalid-error.js';
+import { explainError } from './explain-error.js';
+import { Progress } from './progress.js';
 
 export type BaseFlags<T extends typeof Command> = Interfaces.InferredFlags<(typeof SearchCommand)['baseFlags'] & T['flags']>;
 export type BaseArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
@@ -42,6 +43,12 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
   /** Every positional argument (commands that take several index names set `strict = false`). */
   protected positional: string[] = [];
   private loaded?: Project;
+  /** The progress bar of a long command: cleared before any error or notice is printed. */
+  protected progress?: Progress;
+  /** Aborted by the first SIGINT or SIGTERM once a long command called catchInterrupts(). */
+  private readonly interruption = new AbortController();
+  private interruptedBy?: 'SIGINT' | 'SIGTERM';
+  private signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
 
   public override async init(): Promise<void> {
     await super.init();
@@ -63,7 +70,7 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     for (const secret of secretsOf(config)) this.redactor.add(secret);
     const report = await validateProject(config);
     // The redactor already holds the settings' secrets (added before validation, whose messages it redacts).
-    this.loaded = new Project(report, { redactor: this.redactor });
+    this.loaded = new Project(report, { redactor: this.redactor, onNotice: (line) => this.notice(`warning: ${line}`) });
     if (ctor.failOnInvalidProject) {
       for (const warning of report.problems.filter((p) => p.severity === 'warning')) this.logToStderr(`warning: ${this.redactor.redact(warning.message)}`);
       if (!report.ok) throw new ProjectInvalidError(report.problems.filter((p) => p.severity === 'error'));
@@ -101,6 +108,51 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     return this.project.indexNames(this.positional);
   }
 
+  /** A progress bar for this command (drawn only when interactive), cleared before errors and notices. */
+  protected newProgress(): Progress {
+    this.progress = new Progress(this.interactive);
+    return this.progress;
+  }
+
+  /** One line on stderr, never on the progress bar's line. */
+  protected notice(line: string): void {
+    const text = this.redactor.redact(line);
+    if (this.progress) this.progress.interject(text);
+    else process.stderr.write(`${text}\n`);
+  }
+
+  /**
+   * Makes SIGINT and SIGTERM stop this command at the next safe point instead of killing it: the
+   * returned signal is aborted on the first one, and the command finishes what is in flight and
+   * calls interrupted(). A second signal stops at once.
+   */
+  protected catchInterrupts(): AbortSignal {
+    for (const name of ['SIGINT', 'SIGTERM'] as const) {
+      const handler = () => {
+        if (this.interruptedBy) {
+          this.progress?.stop();
+          process.stderr.write(`interrupted (${name} twice); stopped at once, run again with --resume where the command has it\n`);
+          process.exit(name === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+        }
+        this.interruptedBy = name;
+        this.interruption.abort(new Error(name));
+      };
+      process.on(name, handler);
+      this.signalHandlers.push([name, handler]);
+    }
+    return this.interruption.signal;
+  }
+
+  /** The error that ends an interrupted command: one line saying where it stopped, exit 130 (SIGINT) or 143 (SIGTERM). */
+  protected interrupted(where: string): IndexkitError {
+    return new IndexkitError('INTERRUPTED', `interrupted ${where}`, { exitCode: this.interruptedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint });
+  }
+
+  /** Whether a SIGINT or SIGTERM arrived since catchInterrupts(). */
+  protected get wasInterrupted(): boolean {
+    return this.interruption.signal.aborted;
+  }
+
   /** Whether to draw progress: a terminal, and no --json. */
   protected get interactive(): boolean {
     return Boolean(process.stderr.isTTY) && !this.jsonEnabled();
@@ -109,29 +161,25 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error;
     const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG);
-    const { code, exitCode, lines, problems } = describeError(error);
+    const { code, exitCode, lines, problems, bug } = explainError(error, this.loaded?.config);
     const redacted = lines.map((line) => this.redactor.redact(line));
+    this.progress?.stop();
     if (this.jsonEnabled()) {
       this.logJson({ error: { code, message: redacted.join('\n'), exitCode, ...(problems ? { problems: problems.map((p) => ({ ...p, message: this.redactor.redact(p.message) })) } : {}) } });
-    } else {
-      for (const line of redacted) process.stderr.write(`error: ${line}\n`);
       if (debug && error.stack) process.stderr.write(`${this.redactor.redact(error.stack)}\n`);
-      else if (code === 'BUG') process.stderr.write('(this is a bug in indexkit; run again with --debug for the stack trace)\n');
+    } else {
+      // An interruption is not an error: its one line says where the command stopped.
+      for (const line of redacted) process.stderr.write(code === 'INTERRUPTED' ? `${line}\n` : `error: ${line}\n`);
+      if (debug && error.stack) process.stderr.write(`${this.redactor.redact(error.stack)}\n`);
+      else if (bug) process.stderr.write('(this is a bug in indexkit; run again with --debug for the stack trace)\n');
     }
     return this.exit(exitCode);
   }
 
   protected override async finally(error: Error | undefined): Promise<unknown> {
+    for (const [name, handler] of this.signalHandlers) process.off(name, handler);
+    this.progress?.stop();
     await this.loaded?.close();
     return super.finally(error);
   }
-}
-
-function describeError(error: Error & { exitCode?: number; oclif?: { exit?: number } }): { code: string; exitCode: number; lines: string[]; problems?: Problem[] } {
-  if (error instanceof ProjectInvalidError) return { code: error.code, exitCode: error.exitCode, lines: error.problems.map(formatProblem), problems: error.problems };
-  if (error instanceof ConfigValidationError) return { code: error.code, exitCode: error.exitCode, lines: error.problems };
-  if (error instanceof IndexkitError) return { code: error.code, exitCode: error.exitCode, lines: error.message.split('\n') };
-  // oclif's own usage errors (unknown flag, missing argument) carry their exit code (2).
-  if (error instanceof Errors.CLIError) return { code: 'USAGE', exitCode: error.oclif?.exit ?? EXIT.usage, lines: [error.message.split('\n')[0]!] };
-  return { code: 'BUG', exitCode: EXIT.failure, lines: [`unexpected ${error.name}: ${error.message}`] };
 }

@@ -29,10 +29,17 @@ export class Progress {
     const width = 24;
     const filled = Math.round(fraction * width);
     const bar = `${'='.repeat(Math.max(0, filled - 1))}${filled > 0 ? '>' : ''}${' '.repeat(width - filled)}`;
-    const eta = rate > 0 && total > done ? ` ETA ${Math.ceil((total - done) / rate)}s` : '';
-    const line = `${label} [${bar}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(fraction * 100)}% ${Math.round(rate).toLocaleString('en-US')}/s${eta}${extra ? ` ${extra}` : ''}`;
+    const eta = rate > 0 && total > done ? ` ETA ${formatEta((total - done) / rate)}` : '';
+    const line = `${label} [${bar}] ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${Math.round(fraction * 100)}% ${Math.round(rate).toLocaleString('en-US')} rows/s${eta}${extra ? ` ${extra}` : ''}`;
     this.stream.write(`\r\x1b[2K${line.slice(0, (this.stream.columns ?? 120) - 1)}`);
     this.drawn = true;
+  }
+
+  /** Prints a line of its own (a warning, a notice) above the bar: the bar's line is cleared first and redrawn on the next update. */
+  interject(text: string): void {
+    this.stop();
+    this.stream.write(`${text}\n`);
+    this.lastDraw = 0;
   }
 
   /** Clears the line so the summary starts clean. */
@@ -40,4 +47,12 @@ export class Progress {
     if (this.enabled && this.drawn) this.stream.write('\r\x1b[2K');
     this.drawn = false;
   }
+}
+
+/** Seconds left as a person reads them: `45s`, `12m05s`, `3h07m`. */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }

@@ -1,14 +1,16 @@
-import { Client } from '@elastic/elasticsearch';
+import { Client, SniffingTransport } from '@elastic/elasticsearch';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
+import { maskUrlPasswords } from '../config/connection-url.js';
 import { elasticsearchSide } from './adapters/elasticsearch.js';
 import { openSearchSide } from './adapters/opensearch.js';
 import { clientOptionsFor } from './client-options.js';
+import type { ClientOptions } from './client-types.js';
 import { openEmbeddedClient } from './embedded-client.js';
 import { createOpenSearchClient } from './opensearch-client.js';
 import type { SearchSide } from './search-side.js';
 
-type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'settings'>;
+type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'settings'> & Partial<Pick<LoadedConfig, 'displayFile' | 'lineOf'>>;
 
 /**
  * One search side per named connection (an @elastic/elasticsearch Client, or an
@@ -19,7 +21,10 @@ type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'se
 export class ClientRegistry {
   private readonly clients = new Map<string, Promise<SearchSide>>();
 
-  constructor(private readonly config: ConfigPart) {}
+  constructor(
+    private readonly config: ConfigPart,
+    private readonly options: { onNotice?: (line: string) => void } = {},
+  ) {}
 
   /** The client of connection `name` (default: `default`). */
   get(name = 'default'): Promise<SearchSide> {
@@ -59,6 +64,35 @@ export class ClientRegistry {
     const aws = typeof setting === 'object' ? setting.auth?.aws : undefined;
     if (product === 'opensearch') return openSearchSide(await createOpenSearchClient(name, resolved.options, aws));
     if (aws) throw new IndexkitError('CONNECTION_INVALID', `connections.${name} has auth.aws (SigV4), which needs product: opensearch (Amazon OpenSearch Service and Serverless run OpenSearch)`, { exitCode: 2 });
-    return elasticsearchSide(new Client(resolved.options));
+    if (!this.options.onNotice) return elasticsearchSide(new Client(resolved.options));
+    const retryBackoff = this.noticeOnFirstRetry(name, resolved.options);
+    // The client does not pass retryBackoff on to its transport; a transport subclass does.
+    class NoticingTransport extends SniffingTransport {
+      constructor(options: ConstructorParameters<typeof SniffingTransport>[0]) {
+        super({ ...options, retryBackoff });
+      }
+    }
+    return elasticsearchSide(new Client({ ...resolved.options, Transport: NoticingTransport }));
+  }
+
+  /**
+   * The client's own backoff (the transport's formula), saying once per connection that the
+   * search side did not answer, so that its retries are not seconds of silence.
+   */
+  private noticeOnFirstRetry(name: string, options: ClientOptions): (min: number, max: number, attempt: number) => number {
+    let told = false;
+    return (min, max, attempt) => {
+      if (!told && this.options.onNotice) {
+        told = true;
+        const node = [options.node ?? []].flat().map((n) => (typeof n === 'string' ? n : String((n as { url?: URL }).url ?? '')))[0] ?? 'the search side';
+        const line = this.config.lineOf?.(['connections', name]);
+        const where = `connections.${name}${this.config.displayFile ? `, ${this.config.displayFile}${line === undefined ? '' : `:${line}`}` : ''}`;
+        const retries = options.maxRetries ?? 3;
+        this.options.onNotice(`no answer from ${maskUrlPasswords(node)} (${where}); retrying up to ${retries} time${retries === 1 ? '' : 's'}`);
+      }
+      // @elastic/transport's default: exponential, capped, with jitter (seconds).
+      const ceiling = Math.min(max, 2 ** attempt) / 2;
+      return ceiling + (Math.random() * (ceiling - min) + min);
+    };
   }
 }

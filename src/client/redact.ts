@@ -1,5 +1,5 @@
 import { maskUrlPasswords } from '../config/connection-url.js';
-import type { SearchSettings } from '../config/settings-types.js';
+import { secretValues } from '../config/secrets.js';
 
 const MASK = '***';
 
@@ -43,40 +43,13 @@ export class Redactor {
 }
 
 /**
- * Every secret a settings object holds, and, when a connection signs with SigV4 (`auth.aws`),
- * the AWS credentials the environment gives it (secret key and session token).
+ * Every secret a settings object holds (any scalar type, read before validation), and, when a
+ * connection signs with SigV4 (`auth.aws`), the AWS credentials the environment gives it.
  */
-export function secretsOf(settings: Partial<SearchSettings>, env: NodeJS.ProcessEnv = process.env): string[] {
-  const out: string[] = [];
-  const fromUrl = (value: string) => {
-    try {
-      const url = new URL(value);
-      if (url.password) out.push(url.password, decodeURIComponent(url.password));
-    } catch {
-      // not a URL: nothing to take
-    }
-  };
-  for (const connection of Object.values(settings.connections ?? {})) {
-    if (typeof connection === 'string') {
-      fromUrl(connection);
-      continue;
-    }
-    for (const node of [connection.node ?? []].flat()) fromUrl(node);
-    const auth = connection.auth;
-    if (auth?.password) out.push(auth.password);
-    if (auth?.bearer) out.push(auth.bearer);
-    if (typeof auth?.apiKey === 'string') out.push(auth.apiKey);
-    if (auth?.apiKey && typeof auth.apiKey === 'object') out.push(auth.apiKey.api_key, `${auth.apiKey.id}:${auth.apiKey.api_key}`);
-    if (connection.tls?.key) out.push(connection.tls.key);
-    if (auth?.aws) for (const name of AWS_SECRET_ENV) if (env[name]) out.push(env[name]);
-  }
-  const db = settings.database?.connection;
-  if (typeof db === 'string') fromUrl(db);
-  else if (db) {
-    if (db.password) out.push(db.password);
-    if (db.connectionString) fromUrl(db.connectionString);
-  }
-  return out;
+export function secretsOf(settings: unknown, env: NodeJS.ProcessEnv = process.env): string[] {
+  const connections = Object.values((settings as { connections?: Record<string, unknown> } | null)?.connections ?? {});
+  const signs = connections.some((c) => typeof c === 'object' && c !== null && typeof (c as { auth?: { aws?: unknown } }).auth?.aws === 'object');
+  return [...secretValues(settings), ...(signs ? AWS_SECRET_ENV.flatMap((name) => (env[name] ? [env[name]] : [])) : [])];
 }
 
 /** A redactor with no configured secrets still masks URL passwords. */

@@ -17,6 +17,20 @@ export function isRetryable(error: unknown): boolean {
   return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT'].includes(code);
 }
 
+/**
+ * Statuses with which the search side refuses a document for what it is (a 400:
+ * document_parsing_exception, mapper_parsing_exception, strict_dynamic_mapping_exception,
+ * illegal_argument_exception...; a 413: too large): sending it again fails the same way, so a
+ * queue parks it at once instead of backing off. Anything else that is not a success is the
+ * environment's (429, 5xx, connection errors; also 401/403 credentials and blocks, 404 an index
+ * not created yet, 408) and may pass later. Elasticsearch's own bulk helpers draw the same line:
+ * they retry 429 and never a 400.
+ */
+export const PERMANENT_ITEM_STATUS: ReadonlySet<number> = new Set([400, 413]);
+
+/** Whether a bulk item failure with this status will fail the same way every time. */
+export const isPermanentItemFailure = (status: number): boolean => PERMANENT_ITEM_STATUS.has(status);
+
 export interface BackoffOptions {
   baseMs?: number;
   maxMs?: number;

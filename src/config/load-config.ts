@@ -8,6 +8,7 @@ import { indexNameProblem } from './index-name.js';
 import { interpolateDocument } from './interpolate.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import type { LoadedConfig, SearchSettings } from './settings-types.js';
+import { secretValues, maskSecrets } from './secrets.js';
 import { SourceLocator, type DataPath } from './source-locator.js';
 
 export const DEFAULT_CONFIG_FILE = 'search.config.yaml';
@@ -69,11 +70,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || data === undefined) throw new ConfigError('CONFIG_INVALID', `${display} is empty, expected a mapping with an "indexes" key`, { location: { file: display, line: 1 } });
 
+  // Secrets are taken from the raw data before validating, whose messages quote values.
+  const secrets = secretValues(data);
   const problems = validateAgainstSchema(readPackageJson('schema/search-config.schema.json') as object, data, display);
-  const lines = problems.map((p) => p.describe(` in ${display}${at(lineOf(p.path))}`));
+  const lines = problems.map((p) => p.describe(` in ${display}${at(lineOf(p.path, { key: p.atKey }))}`));
   const settings = data as SearchSettings;
   if (problems.length === 0) lines.push(...semanticProblems(settings, display, lineOf));
-  if (lines.length > 0) throw new ConfigValidationError(lines, display, problems[0] ? lineOf(problems[0].path) : undefined);
+  if (lines.length > 0) throw new ConfigValidationError(lines.map((line) => maskSecrets(line, secrets)), display, problems[0] ? lineOf(problems[0].path, { key: problems[0].atKey }) : undefined);
 
   return { ...settings, file, displayFile: display, baseDir: dirname(file), lineOf };
 }

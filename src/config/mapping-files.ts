@@ -5,6 +5,7 @@ import { MappingError } from '../errors.js';
 import { readPackageJson } from '../package-info.js';
 import { ELASTICSEARCH_FIELD_TYPES, OBJECT_TYPES, isElasticsearchFieldType } from './field-types.js';
 import { indexNameProblem } from './index-name.js';
+import { analysisProblems } from './analysis-names.js';
 import { validateAgainstSchema } from './schema-validator.js';
 import type { LoadedConfig } from './settings-types.js';
 import { SourceLocator, formatPath, type DataPath } from './source-locator.js';
@@ -75,14 +76,16 @@ export function parseMapping(index: string, file: string, displayFile: string, t
     });
   }
   const locator = new SourceLocator(text);
-  const fail = (path: DataPath, message: (where: string) => string): never => {
-    const line = locator.locate(path)?.line;
+  const fail = (path: DataPath, message: (where: string) => string, options?: { key?: boolean }): never => {
+    const line = locator.locate(path, options)?.line;
     throw new MappingError('MAPPING_INVALID', message(` in ${displayFile}${line ? `:${line}` : ''}`), { location: { file: displayFile, line, path: formatPath(path) } });
   };
   const [problem] = validateAgainstSchema(readPackageJson('schema/mapping.schema.json') as object, body, displayFile);
-  if (problem) fail(problem.path, (where) => problem.describe(where));
+  if (problem) fail(problem.path, (where) => problem.describe(where), { key: problem.atKey });
   const mapping = body as MappingBody;
   const fieldCount = checkProperties(mapping.mappings.properties ?? {}, ['mappings', 'properties'], fail);
+  const [unknownName] = analysisProblems(mapping as unknown as Record<string, unknown>);
+  if (unknownName) fail(unknownName.path, unknownName.message);
   return { index, file, displayFile, body: mapping, hash: mappingHash(mapping), fieldCount };
 }
 

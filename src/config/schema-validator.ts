@@ -5,6 +5,8 @@ import { formatPath, pointerToPath, type DataPath } from './source-locator.js';
 /** One schema violation, already phrased for a person. */
 export interface SchemaProblem {
   path: DataPath;
+  /** The problem is the key itself (an unknown key): its line is the key's, not its value's. */
+  atKey?: boolean;
   /** `settings.updateStrategy is "fast", expected "full" or "partial"` (no file: the caller adds it). */
   describe(where: string): string;
 }
@@ -61,12 +63,14 @@ function expectedTypes(type: unknown): string {
 function toProblem(error: ErrorObject, data: unknown, rootLabel?: string): SchemaProblem {
   const basePath = pointerToPath(error.instancePath, data);
   const label = (path: DataPath) => formatPath(path) || rootLabel || 'the file';
+  // At the root, the label is the file itself: `x.json:1 is missing …`, not `x.json in x.json:1 …`.
+  const labelled = (path: DataPath, where: string) => (path.length === 0 && rootLabel && where.startsWith(` in ${rootLabel}`) ? `${rootLabel}${where.slice(` in ${rootLabel}`.length)}` : `${label(path)}${where}`);
   const valueAt = (path: DataPath) => path.reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string | number, unknown>)[part] : undefined), data);
   const value = valueAt(basePath);
   const params = error.params as Record<string, unknown>;
   const simple = (expected: string): SchemaProblem => ({
     path: basePath,
-    describe: (where) => `${label(basePath)} is ${show(value)}${where}, expected ${expected}`,
+    describe: (where) => (basePath.length === 0 ? `${labelled(basePath, where)} is ${show(value)}, expected ${expected}` : `${label(basePath)} is ${show(value)}${where}, expected ${expected}`),
   });
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -76,13 +80,14 @@ function toProblem(error: ErrorObject, data: unknown, rootLabel?: string): Schem
       const hint = closest(key, allowed);
       return {
         path,
+        atKey: true,
         describe: (where) =>
           `${label(path)} is not a known setting${where}${hint ? `; did you mean "${hint}"?` : allowed.length ? `, expected one of: ${allowed.join(', ')}` : ''}`,
       };
     }
     case 'required': {
       const missing = String(params.missingProperty);
-      return { path: basePath, describe: (where) => `${label(basePath)}${where} is missing "${missing}"` };
+      return { path: basePath, describe: (where) => `${labelled(basePath, where)} is missing "${missing}"` };
     }
     case 'type':
       return simple(expectedTypes(params.type));
@@ -108,7 +113,7 @@ function toProblem(error: ErrorObject, data: unknown, rootLabel?: string): Schem
       return simple(`to match ${String(params.pattern)}`);
     case 'propertyNames': {
       const name = String(params.propertyName);
-      return { path: [...basePath, name], describe: (where) => `${label(basePath)} has an invalid name "${name}"${where}` };
+      return { path: [...basePath, name], atKey: true, describe: (where) => `${label(basePath)} has an invalid name "${name}"${where}` };
     }
     default:
       return simple(error.message ?? 'a valid value');

@@ -22,7 +22,7 @@ export async function createKnex(database: DatabaseSettings, context: { baseDir:
       mkdirSync(dir, { recursive: true });
       pgliteConnection = { filename: dir };
     }
-    return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: pgliteConnection, ...searchPath(database) } as Knex.Config);
+    return knexFactory({ client: ClientPgLite, dialect: 'postgres', connection: pgliteConnection, log: knexLog, ...searchPath(database) } as Knex.Config);
   }
   if (database.client === 'pglite') {
     throw new IndexkitError('DATABASE_INVALID', `database.client is "pglite" but database.connection is not a pglite: URL, expected pglite:<dir> or pglite:memory`, { exitCode: 2 });
@@ -31,8 +31,28 @@ export async function createKnex(database: DatabaseSettings, context: { baseDir:
     client: 'pg',
     connection: connection as Knex.StaticConnectionConfig | string,
     pool: { min: database.pool?.min ?? 0, max: database.pool?.max ?? 10 },
+    log: knexLog,
     ...searchPath(database),
   } as Knex.Config);
 }
+
+/**
+ * knex prints its warnings with console.log, i.e. on stdout, where `--json` output goes. They go
+ * to stderr instead, without the "Acquire connection error" one: that error is thrown as well,
+ * and the CLI explains it once.
+ */
+const knexLog = {
+  warn(message: unknown) {
+    if (typeof message === 'string' && message.startsWith('Acquire connection error')) return;
+    process.stderr.write(`knex: ${String(message)}\n`);
+  },
+  error(message: unknown) {
+    process.stderr.write(`knex: ${String(message)}\n`);
+  },
+  deprecate(method: string, alternative: string) {
+    process.stderr.write(`knex: ${method} is deprecated, use ${alternative}\n`);
+  },
+  debug() {},
+};
 
 const searchPath = (database: DatabaseSettings) => (database.searchPath ? { searchPath: database.searchPath } : {});

@@ -8,9 +8,8 @@ import type {
   ConnectionRequestResponse,
   ConnectionRequestResponseAsStream,
 } from '@elastic/transport';
-import { Client } from '@elastic/elasticsearch';
-import type { Engine } from './engine.js';
-import { acquireEngine, releaseEngine } from './engine-registry.js';
+import { Client, errors } from '@elastic/elasticsearch';
+import { FolderUnavailable, SharedFolder } from './shared-folder.js';
 
 /** The client's constructor options (the ESM build does not export the type by name). */
 export type EmbeddedClientOptions = NonNullable<ConstructorParameters<typeof Client>[0]>;
@@ -27,7 +26,22 @@ async function readBody(body: ConnectionRequestParams['body']): Promise<string |
 }
 
 /**
- * A client Connection answered in-process by the embedded engine (no sockets).
+ * Raised when a request could not be answered through the folder's holder. It is a
+ * ConnectionError (callers that retry connection failures, like the sync worker, retry it) under
+ * another name, so that the transport itself does not resend it: the Connection has already
+ * resent what was safe to resend, for as long as a takeover takes.
+ */
+export class EmbeddedFolderError extends errors.ConnectionError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, undefined, options as ConstructorParameters<typeof errors.ConnectionError>[2]);
+    this.name = 'EmbeddedFolderError';
+  }
+}
+
+/**
+ * A client Connection to the embedded engine over one data folder, shared by every process that
+ * uses it: answered in-process by the process holding the folder (no sockets), forwarded to that
+ * process by the others (see SharedFolder and src/engine/README.md).
  *
  * @example
  * const client = new Client({ node: 'http://embedded.local/?dir=.search/data', Connection: EmbeddedConnection });
@@ -35,26 +49,12 @@ async function readBody(body: ConnectionRequestParams['body']): Promise<string |
 export class EmbeddedConnection extends BaseConnection {
   /** Set on classes bound to a directory by `embeddedConnection(dir)`. */
   static boundDir?: string;
-  private engine?: Promise<Engine>;
-  private dir: string;
-  private released = false;
+  private readonly folder: SharedFolder;
 
   constructor(opts: ConnectionOptions) {
     super(opts);
     const ctor = this.constructor as typeof EmbeddedConnection;
-    this.dir = ctor.boundDir ?? opts.url.searchParams.get('dir') ?? process.env[EMBEDDED_DIR_ENV] ?? '.search/engine';
-  }
-
-  private getEngine(): Promise<Engine> {
-    if (!this.engine) {
-      const opening = acquireEngine(this.dir);
-      this.engine = opening;
-      // A failed open (say, the directory is locked by another process) is retried by the next request.
-      opening.catch(() => {
-        if (this.engine === opening) this.engine = undefined;
-      });
-    }
-    return this.engine;
+    this.folder = new SharedFolder(ctor.boundDir ?? opts.url.searchParams.get('dir') ?? process.env[EMBEDDED_DIR_ENV] ?? '.search/engine');
   }
 
   override request(params: ConnectionRequestParams, options: ConnectionRequestOptions): Promise<ConnectionRequestResponse>;
@@ -63,15 +63,17 @@ export class EmbeddedConnection extends BaseConnection {
     params: ConnectionRequestParams,
     options: ConnectionRequestOptions | ConnectionRequestOptionsAsStream,
   ): Promise<ConnectionRequestResponse | ConnectionRequestResponseAsStream> {
-    const engine = await this.getEngine();
     const headers: Record<string, string | string[] | undefined> = { ...this.headers, ...params.headers };
-    const response = await engine.handle({
-      method: params.method,
-      path: params.path,
-      querystring: params.querystring ?? '',
-      headers,
-      body: await readBody(params.body),
-    });
+    let response;
+    try {
+      response = await this.folder.handle(
+        { method: params.method, path: params.path, querystring: params.querystring ?? '', headers, body: await readBody(params.body) },
+        { timeout: options.timeout === undefined ? undefined : Number(options.timeout), signal: options.signal },
+      );
+    } catch (error) {
+      if (error instanceof FolderUnavailable) throw new EmbeddedFolderError(error.message, { cause: error });
+      throw error;
+    }
     const responseHeaders = { ...response.headers, 'content-length': String(Buffer.byteLength(response.body)) };
     if ('asStream' in options && options.asStream === true) {
       return { statusCode: response.statusCode, headers: responseHeaders, body: Readable.from([Buffer.from(response.body)]) };
@@ -80,10 +82,7 @@ export class EmbeddedConnection extends BaseConnection {
   }
 
   override async close(): Promise<void> {
-    if (this.released || !this.engine) return;
-    this.released = true;
-    await this.engine.catch(() => undefined);
-    await releaseEngine(this.dir);
+    await this.folder.close();
   }
 }
 
@@ -100,17 +99,17 @@ export function createEmbeddedClientOptions(dir: string, options: Partial<Embedd
 }
 
 /**
- * Opens the engine over `dir` (failing early if another process holds it) and returns a client
- * talking to it in-process. `client.close()` releases the engine (the last user closes it).
+ * A client of the embedded engine over `dir`: in-process when this process holds the folder (it
+ * takes it when no other process does), else through the process that holds it. Fails early
+ * when neither works. `client.close()` lets the folder go (the last user in the process closes it).
  */
 export async function createEmbeddedClient(dir: string, options: Partial<EmbeddedClientOptions> = {}): Promise<Client> {
-  await acquireEngine(dir);
+  const client = new Client(createEmbeddedClientOptions(dir, options));
   try {
-    const client = new Client(createEmbeddedClientOptions(dir, options));
-    // Warm the connection so it holds its own reference before ours is dropped.
     await client.ping();
     return client;
-  } finally {
-    await releaseEngine(dir);
+  } catch (error) {
+    await client.close();
+    throw error;
   }
 }

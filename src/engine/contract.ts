@@ -184,6 +184,8 @@ export interface IndexView {
   readonly numDocs: number;
   /** index.max_result_window (default 10000). */
   readonly maxResultWindow: number;
+  /** An index setting by its flat key (`index.max_regex_length`), as stored; undefined when unset. */
+  setting?(key: string): unknown;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +229,8 @@ export interface SearchParams {
 export interface SearchService {
   /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
+  /** The same, letting other requests run while it collects; stops when `signal` aborts (client gone). */
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>>;
   /** `_count` response body. */
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
   /** `POST /_search/scroll`: next page of a scroll; throws `search_context_missing_exception` (404). */

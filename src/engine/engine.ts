@@ -42,7 +42,8 @@ export class Engine {
 
   private constructor(
     readonly dir: string,
-    private readonly lock: DirLock,
+    /** The hold on the data directory (who holds it, where it is served to other processes). */
+    readonly lock: DirLock,
     readonly indices: IndicesService,
     private readonly router: Router,
   ) {}

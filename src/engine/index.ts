@@ -13,6 +13,9 @@ export {
   EMBEDDED_DIR_ENV,
 } from './connection.js';
 export type { EmbeddedClientOptions } from './connection.js';
+export { EmbeddedFolderError } from './connection.js';
+export { folderHolder, SharedFolder, TAKEOVER_WINDOW_MS } from './shared-folder.js';
+export type { FolderHolder } from './shared-folder.js';
 export type { EngineRequest, EngineResponse } from './rest/rest-types.js';
 export { EngineError } from './errors.js';
 export { startEngineServer } from './server.js';

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Server as NetServer, type AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
 import { EngineError } from './errors.js';
 import type { Engine } from './engine.js';
@@ -13,19 +13,43 @@ export interface EngineServerOptions {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
+  /** Listen on this Unix domain socket instead of host:port (the private endpoint of an embedded folder). */
+  socketPath?: string;
+  /**
+   * The private endpoint of an embedded folder's holder: idle connections stay open (no
+   * keep-alive timeout, so a client never sends on a socket the server is closing), and
+   * close() hands over instead of dropping connections: requests that arrive meanwhile are
+   * answered 503 with `x-indexkit-holder: closing` without being applied (the client sends them
+   * to the next holder), until none came for HANDOVER_QUIET_MS.
+   */
+  handover?: boolean;
   /** Accept `Authorization: ApiKey base64(id:key)` (or the raw key) equal to this. */
   apiKey?: string;
   basicAuth?: { username: string; password: string };
   maxBodyBytes?: number;
+  /**
+   * Host header names served besides loopback ones when bound to a loopback address (a DNS
+   * rebinding page reaches 127.0.0.1 under its own name); `*` serves any Host. Servers bound to
+   * another address serve any Host.
+   */
+  allowedHosts?: string[];
 }
 
 export interface EngineServer {
+  /** `http://host:port`, or `unix:<path>` for a socket. */
   url: string;
+  /** The TCP port (0 for a socket). */
+  port: number;
+  /** Lets the process exit while the server still listens (the private endpoint of a folder's holder). */
+  unref(): void;
   /** Stops accepting, finishes in-flight requests, then closes (and flushes) the engine it opened. */
   close(): Promise<void>;
 }
 
 const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };
+
+/** How long a closing holder's endpoint must go without a request before it drops its connections. */
+const HANDOVER_QUIET_MS = 30;
 
 function sendError(res: ServerResponse, error: EngineError, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(error.toResponse());
@@ -69,6 +93,35 @@ function authenticationFailure(header: string | undefined, url: string): EngineE
   return new EngineError(401, 'security_exception', 'unable to authenticate with provided credentials and anonymous access is not allowed for this request', extra);
 }
 
+/** The media types Elasticsearch reads a body in (XContentType), vendor forms included; parameters ignored. */
+const BODY_TYPES = /^application\/(?:json|x-ndjson|cbor|smile|yaml|\*|vnd\.elasticsearch\+(?:json|x-ndjson|cbor|smile|yaml))$/;
+
+/**
+ * Elasticsearch's answer to a body it cannot read: 406 with a bare-string error. This is also
+ * what keeps a web page's cross-site `text/plain` or form POST (no CORS preflight) from writing.
+ */
+function unreadableBody(contentType: string | undefined): { status: number; body: string } | undefined {
+  if (contentType !== undefined && BODY_TYPES.test((contentType.split(';')[0] ?? '').trim().toLowerCase())) return undefined;
+  const error = contentType === undefined ? 'Content-Type header is missing' : `Content-Type header [${contentType}] is not supported`;
+  return { status: 406, body: JSON.stringify({ error, status: 406 }) };
+}
+
+const isLoopbackAddress = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+
+/** The name of a Host header without its port (`[::1]:9200` -> `::1`). */
+function hostName(header: string): string {
+  const h = header.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  return h.replace(/:\d*$/, '');
+}
+
+/** Whether a loopback-bound server serves this Host: loopback names and addresses, and those allowed. */
+function hostAllowed(header: string | undefined, allowed: readonly string[]): boolean {
+  if (header === undefined || allowed.includes('*')) return true;
+  const name = hostName(header);
+  return isLoopbackAddress(name) || name.endsWith('.localhost') || allowed.some((a) => a.toLowerCase() === name);
+}
+
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
@@ -105,17 +158,38 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
   const maxBody = options.maxBodyBytes ?? 100 * 1024 * 1024;
   const ownsEngine = !options.engine;
   if (!options.engine && !options.dataDir) throw new Error('startEngineServer needs an engine or a dataDir');
+  // An empty secret would turn authentication off without a word: refuse it.
+  if (options.apiKey === '') throw new Error('startEngineServer: apiKey is empty; give a key, or leave apiKey out to serve without authentication');
+  if (options.basicAuth && (options.basicAuth.username === '' || options.basicAuth.password === '')) {
+    throw new Error('startEngineServer: basicAuth needs a non-empty username and password');
+  }
   const engine = options.engine ?? (await acquireEngine(options.dataDir!));
+  const checkHost = isLoopbackAddress(host.replace(/^\[|\]$/g, ''));
+  const allowedHosts = options.allowedHosts ?? [];
   let inFlight = 0;
   let onIdle: (() => void) | undefined;
+  let handingOver = false;
+  let lastRequestAt = 0;
   const server = createServer((req, res) => {
     inFlight++;
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0) onIdle?.();
     });
+    if (handingOver) {
+      lastRequestAt = Date.now();
+      req.resume();
+      sendError(res, new EngineError(503, 'node_closed_exception', 'node closed'), { 'x-indexkit-holder': 'closing', connection: 'close' });
+      return;
+    }
     void (async () => {
       try {
+        if (checkHost && !hostAllowed(req.headers.host, allowedHosts)) {
+          const reason = `Host [${req.headers.host}] is not a loopback name; this engine listens on ${host} and serves other Host names only when allowed (search engine serve --allow-host)`;
+          sendError(res, new EngineError(403, 'security_exception', reason), { connection: 'close' });
+          req.resume();
+          return;
+        }
         if (!authorized(req.headers.authorization, options)) {
           sendError(res, authenticationFailure(req.headers.authorization, req.url ?? '/'), { 'www-authenticate': 'Basic realm="security" charset="UTF-8"' });
           return;
@@ -127,9 +201,21 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
           return;
         }
         const body = await readBody(req, maxBody);
+        const refusal = body.length > 0 ? unreadableBody(req.headers['content-type']) : undefined;
+        if (refusal) {
+          res.writeHead(refusal.status, { ...PRODUCT, 'content-type': 'application/json', 'content-length': Buffer.byteLength(refusal.body) });
+          res.end(refusal.body);
+          return;
+        }
         const url = req.url ?? '/';
         const q = url.indexOf('?');
+        // a client that disconnects stops its search (ES cancels the task of a closed HTTP channel)
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
         const response = await engine.handle({
+          signal: gone.signal,
           method: req.method ?? 'GET',
           path: q >= 0 ? url.slice(0, q) : url,
           querystring: q >= 0 ? url.slice(q + 1) : '',
@@ -146,17 +232,35 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
       }
     })();
   });
+  if (options.handover) server.keepAliveTimeout = 0;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 9200, host, () => resolveListen());
+    if (options.socketPath) server.listen(options.socketPath, () => resolveListen());
+    else server.listen(options.port ?? 9200, host, () => resolveListen());
   });
-  const address = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  const address = server.address();
+  const url = options.socketPath ? `unix:${options.socketPath}` : `http://${host.includes(':') ? `[${host}]` : host}:${(address as AddressInfo).port}`;
   let closing: Promise<void> | undefined;
   return {
     url,
+    port: options.socketPath ? 0 : (address as AddressInfo).port,
+    unref: () => void server.unref(),
     close() {
       closing ??= (async () => {
+        if (options.handover) {
+          handingOver = true;
+          lastRequestAt = Date.now();
+          // Stop listening (a new connection is refused: the client knows nothing was sent) but keep the open
+          // connections (http's close() would drop idle ones, with a request perhaps already on its way).
+          const stopped = new Promise<void>((resolveStop) => NetServer.prototype.close.call(server, () => resolveStop()));
+          while (inFlight > 0 || Date.now() - lastRequestAt < HANDOVER_QUIET_MS) {
+            if (inFlight > 0) await new Promise<void>((resolveIdle) => (onIdle = resolveIdle));
+            else await new Promise((resolveWait) => setTimeout(resolveWait, HANDOVER_QUIET_MS));
+          }
+          server.closeAllConnections();
+          await stopped;
+          return;
+        }
         await new Promise<void>((resolveClose) => {
           server.close(() => resolveClose());
           server.closeIdleConnections();

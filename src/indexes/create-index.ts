@@ -1,6 +1,8 @@
+import { errors } from '@elastic/elasticsearch';
 import type { SearchSide as Client } from '../client/search-side.js';
+import { elasticsearchReason } from '../client/response-error.js';
 import { mappingHash, type MappingFile } from '../config/mapping-files.js';
-import { LifecycleError } from '../errors.js';
+import { LifecycleError, MappingError } from '../errors.js';
 import type { Project } from '../project.js';
 import { createBody, newMeta } from './index-meta.js';
 import { concreteIndexName } from './index-naming.js';
@@ -48,5 +50,13 @@ export async function createConcreteIndex(
   concrete: string,
   overrides: { settings?: Record<string, unknown>; aliases?: Record<string, unknown> } = {},
 ): Promise<void> {
-  await client.transport.request({ method: 'PUT', path: `/${encodeURIComponent(concrete)}`, body: createBody(mapping.body, newMeta(mapping, alias), overrides) });
+  try {
+    await client.transport.request({ method: 'PUT', path: `/${encodeURIComponent(concrete)}`, body: createBody(mapping.body, newMeta(mapping, alias), overrides) });
+  } catch (error) {
+    // A 400 here is the mapping file's fault (an analyzer it names that does not exist, a bad
+    // parameter): say which file, with the search side's reason.
+    const reason = error instanceof errors.ResponseError && error.statusCode === 400 ? elasticsearchReason(error) : undefined;
+    if (!reason) throw error;
+    throw new MappingError('MAPPING_INVALID', `the search side refused the mapping of index "${alias}" from ${mapping.displayFile}: ${reason}; fix the mapping file (search check lists what it knows)`, { cause: error, location: { file: mapping.displayFile } });
+  }
 }

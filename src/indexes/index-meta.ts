@@ -13,16 +13,22 @@ export interface IndexkitMeta {
   alias: string;
   /** Present while a rebuild fills another index for the same alias: writes go to both. */
   rebuild?: RebuildMarker;
+  /** Present while an update-index run fills this index: a second run is refused while its heartbeat is fresh. */
+  update?: RunMarker;
   /** Per-model progress of the last update-index run into this index, for --resume. */
   checkpoints?: Record<string, Checkpoint>;
 }
 
-export interface RebuildMarker {
-  target: string;
+/** A long run on an index: who, since when, and a heartbeat refreshed while it runs. */
+export interface RunMarker {
   startedAt: string;
-  /** Refreshed while the rebuild runs; a marker older than the stale limit belongs to a dead rebuild. */
+  /** Refreshed while the run goes on; a marker older than the stale limit belongs to a dead run. */
   heartbeatAt: string;
   owner: string;
+}
+
+export interface RebuildMarker extends RunMarker {
+  target: string;
 }
 
 export interface Checkpoint {

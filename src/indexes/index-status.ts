@@ -3,6 +3,7 @@ import { mappingOf } from './create-index.js';
 import type { RebuildMarker } from './index-meta.js';
 import { indexState } from './index-state.js';
 import { countRows } from './keyset-reader.js';
+import { readQueryset } from '../models/queryset-error.js';
 import { classifyDrift, type Drift } from './mapping-drift.js';
 import { isLiveMarker } from './write-targets.js';
 
@@ -27,6 +28,12 @@ export interface IndexStatus {
   rebuild?: RebuildMarker;
   /** Missing index, or its mapping differs from the file: `search status` exits 3. */
   drifted: boolean;
+  /**
+   * Documents minus rows (0 when they agree; undefined when the index is missing): negative when
+   * rows are not indexed yet, positive when the index holds documents of rows that are gone.
+   * `search status` exits 4 when it is not 0 (and nothing drifted).
+   */
+  difference?: number;
 }
 
 /**
@@ -39,7 +46,7 @@ export async function indexStatus(project: Project, name: string): Promise<Index
   const mapping = mappingOf(project, name);
   const state = await indexState(client, name);
   const db = await project.db();
-  const models = await Promise.all(project.registry.modelsFor(name).map(async (m) => ({ model: m.name, rows: await countRows(db, m, name) })));
+  const models = await Promise.all(project.registry.modelsFor(name).map(async (m) => ({ model: m.name, rows: await readQueryset(m, name, () => countRows(db, m, name)) })));
   const rows = models.reduce((n, m) => n + m.rows, 0);
   if (state.kind === 'missing') {
     return { index: name, exists: false, kind: 'missing', concrete: [], rows, models, mapping: { fileHash: mapping.hash, drift: 'missing', changes: [] }, drifted: true };
@@ -64,5 +71,6 @@ export async function indexStatus(project: Project, name: string): Promise<Index
     mapping: drift,
     ...(isLiveMarker(state.meta?.rebuild) ? { rebuild: state.meta!.rebuild } : {}),
     drifted: drift.drift !== 'in-sync',
+    difference: documents - rows,
   };
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { keyColumnOf, keyPropertyOf, updatedAtColumnOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 
 export interface KeysetOptions {
   index: string;
@@ -15,7 +15,7 @@ export interface KeysetOptions {
 /** The model's queryset for `index`, narrowed by `since` (the model must name its updated-at column). */
 export function querysetOf(db: Knex, model: RegisteredModel, index: string, since?: Date): Knex.QueryBuilder {
   const query = model.model.getSearchQueryset(db, index).clone().clearOrder();
-  const updatedAt = updatedAtColumnOf(model.model);
+  const updatedAt = model.keys.updatedAtColumn;
   if (since && updatedAt) query.where(updatedAt, '>=', since);
   return query;
 }
@@ -33,8 +33,7 @@ export async function countRows(db: Knex, model: RegisteredModel, index: string,
  * before, and only one page is in memory at a time.
  */
 export async function* keysetPages(db: Knex, model: RegisteredModel, options: KeysetOptions): AsyncGenerator<Row[]> {
-  const column = keyColumnOf(model.model);
-  const property = keyPropertyOf(model.model);
+  const { keyColumn: column, keyProperty: property } = model.keys;
   let last = options.after;
   for (;;) {
     const query = querysetOf(db, model, options.index, options.since).orderBy(column, 'asc').limit(options.pageSize);

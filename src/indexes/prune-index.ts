@@ -2,7 +2,7 @@ import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { LifecycleError } from '../errors.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyColumnOf, keyPropertyOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { BulkWriter, groupFailures, type FailureGroup } from './bulk-writer.js';
 import { indexState } from './index-state.js';
@@ -78,8 +78,8 @@ export async function pruneIndex(project: Project, name: string, options: PruneI
       }
       // An empty queryset has no key type to read, and no rows: every id it claims is stale.
       if (keys.size === 0 || keyKinds.get(model) === undefined) continue;
-      const rows = (await querysetOf(db, model, name).whereIn(keyColumnOf(model.model), [...new Set(keys.values())])) as Row[];
-      for (const row of rows) present.add(documentIdOf(model.model, row));
+      const rows = (await querysetOf(db, model, name).whereIn(model.keys.keyColumn, [...new Set(keys.values())])) as Row[];
+      for (const row of rows) present.add(model.keys.documentId(row));
     }
     result.foreign += ids.filter((id) => !claimed.has(id)).length;
     const stale = ids.filter((id) => claimed.has(id) && !present.has(id));
@@ -98,7 +98,7 @@ export async function pruneIndex(project: Project, name: string, options: PruneI
 /** The SQL type of the model's key (one query), so ids that cannot be keys are not sent as such. */
 async function keyKind(db: Knex, model: RegisteredModel, index: string): Promise<string | undefined> {
   const inner = querysetOf(db, model, index).limit(1).as('q');
-  const row = (await db.select(db.raw('pg_typeof(q.??)::text as kind', [keyPropertyOf(model.model)])).from(inner).first()) as { kind?: string } | undefined;
+  const row = (await db.select(db.raw('pg_typeof(q.??)::text as kind', [model.keys.keyProperty])).from(inner).first()) as { kind?: string } | undefined;
   return row?.kind;
 }
 

@@ -22,6 +22,14 @@ export interface RebuildIndexOptions {
   onProgress?: (progress: UpdateProgress) => void;
   /** Called at each step, for the CLI's log. */
   onStep?: (step: string) => void;
+  /**
+   * Called once the new index is filled, pruned and searchable, before the alias moves (the
+   * relevance gate of `--evaluate`). Throwing stops the rebuild with the alias where it was; an
+   * error with `keepTarget: true` leaves the new index in place for inspection.
+   */
+  beforeSwap?: (rebuild: { index: string; target: string; previous: string[] }) => Promise<void>;
+  /** Aborting stops the fill at its next page; the new index is removed and the alias stays where it was (LifecycleError INTERRUPTED). */
+  signal?: AbortSignal;
 }
 
 export interface RebuildIndexResult {
@@ -85,7 +93,8 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     }
 
     step(`filling ${target}`);
-    const fill = await updateIndex(project, name, { target, operation: 'create', onProgress: options.onProgress });
+    const fill = await updateIndex(project, name, { target, operation: 'create', onProgress: options.onProgress, signal: options.signal });
+    if (fill.interrupted || options.signal?.aborted) throw new LifecycleError('INTERRUPTED', `interrupted while filling ${target}; ${name} is unchanged, run rebuild-index again`);
     if (fill.failed > 0 && !options.ignoreFailures) {
       throw new LifecycleError('BULK_FAILED', `${fill.failed} document(s) failed to index into ${target}; the alias was not moved (pass --ignore-failures to swap anyway)`, { cause: fill });
     }
@@ -97,6 +106,7 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     await restoreSettings(client, target, mapping.body.settings ?? {});
     await client.indices.refresh({ index: target });
 
+    if (options.beforeSwap) await options.beforeSwap({ index: name, target, previous: state.concrete });
     step(`moving alias ${name} to ${target}`);
     const migratedFromPlainIndex = state.kind === 'plain';
     await swapAlias(client, name, target, state, mapping.body.aliases ?? {});
@@ -116,8 +126,11 @@ export async function rebuildIndex(project: Project, name: string, options: Rebu
     return { index: name, previous: state.concrete, target, fill, prune, deletedOld, migratedFromPlainIndex, seconds: (performance.now() - started) / 1000 };
   } catch (error) {
     clearInterval(heartbeat);
-    step(`rebuild failed: removing ${target}; ${name} is unchanged`);
-    await client.indices.delete({ index: target, ignore_unavailable: true }).catch(() => undefined);
+    if ((error as { keepTarget?: unknown })?.keepTarget === true) step(`rebuild stopped: ${name} is unchanged; ${target} is kept for inspection`);
+    else {
+      step(`rebuild failed: removing ${target}; ${name} is unchanged`);
+      await client.indices.delete({ index: target, ignore_unavailable: true }).catch(() => undefined);
+    }
     if (state.writeIndex) await clearMarker(client, state.writeIndex, target).catch(() => undefined);
     throw error;
   }

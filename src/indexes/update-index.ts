@@ -1,12 +1,15 @@
 import type { SearchSide as Client } from '../client/search-side.js';
 import { LifecycleError } from '../errors.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyPropertyOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { BulkWriter, groupFailures, type BulkOperation, type FailureGroup } from './bulk-writer.js';
 import type { Checkpoint } from './index-meta.js';
+import type { IndexkitMeta } from './index-meta.js';
 import { updateMeta } from './index-state.js';
+import { UpdateLock } from './update-lock.js';
 import { countRows, keysetPages } from './keyset-reader.js';
+import { readQueryset } from '../models/queryset-error.js';
 import { resolveWriteTargets } from './write-targets.js';
 
 export interface UpdateProgress {
@@ -33,6 +36,10 @@ export interface UpdateIndexOptions {
   onProgress?: (progress: UpdateProgress) => void;
   /** Milliseconds between checkpoint writes (default 2000). */
   checkpointIntervalMs?: number;
+  /** Take over from another update-index run of the index that looks alive (its heartbeat is fresh). */
+  force?: boolean;
+  /** Stops at the next page once aborted: what was read is sent, the checkpoint saved (for --resume), and the result says where. */
+  signal?: AbortSignal;
 }
 
 export interface ModelRunResult {
@@ -45,6 +52,8 @@ export interface ModelRunResult {
   resumedAfter?: string | number;
   /** The previous run had finished: nothing to resume. */
   alreadyDone?: boolean;
+  /** Stopped by the signal after this key (acknowledged and checkpointed: --resume continues after it). */
+  interruptedAfter?: string | number;
 }
 
 export interface UpdateIndexResult {
@@ -57,6 +66,8 @@ export interface UpdateIndexResult {
   retries: number;
   seconds: number;
   docsPerSecond: number;
+  /** Set when the signal stopped the run: the model and the last key it acknowledged. */
+  interrupted?: { model: string; afterKey?: string | number };
 }
 
 /**
@@ -76,33 +87,46 @@ export async function updateIndex(project: Project, name: string, options: Updat
   const results: ModelRunResult[] = [];
   const failures = [];
   let retries = 0;
-
-  for (const model of models) {
-    if (options.since && !model.model.updatedAtColumn) {
-      throw new LifecycleError('MODEL_NO_UPDATED_AT', `model ${model.name} of index "${name}" names no updatedAtColumn, so --since cannot tell which rows changed`, { exitCode: 2 });
+  // One run per index at a time (a rebuild's fill, with its target, is claimed by the rebuild).
+  const lock = options.target ? undefined : await UpdateLock.acquire(client, name, targets[0]!, { force: options.force });
+  const writeMeta = (index: string, change: (meta: IndexkitMeta | undefined) => IndexkitMeta) => (lock && lock.index === index ? lock.updateMeta(change) : updateMeta(client, index, change));
+  let interrupted: UpdateIndexResult['interrupted'];
+  try {
+    for (const model of models) {
+      if (options.signal?.aborted) {
+        interrupted ??= { model: model.name };
+        break;
+      }
+      if (options.since && !model.model.updatedAtColumn) {
+        throw new LifecycleError('MODEL_NO_UPDATED_AT', `model ${model.name} of index "${name}" names no updatedAtColumn, so --since cannot tell which rows changed`, { exitCode: 2 });
+      }
+      // Checkpoints live in the `_meta` of the index being filled: no database writes (a read replica will do).
+      const checkpointIndex = targets[0]!;
+      const checkpointState = options.resume ? await readCheckpoint(client, checkpointIndex, model.name) : undefined;
+      if (checkpointState?.done) {
+        results.push({ model: model.name, rows: 0, indexed: 0, failed: 0, skipped: 0, alreadyDone: true });
+        continue;
+      }
+      const after = options.resume ? checkpointState?.lastKey : undefined;
+      const since = options.since ?? (options.resume && checkpointState?.since ? new Date(checkpointState.since) : undefined);
+      const run = await runModel(client, db, model, {
+        index: name,
+        targets,
+        after,
+        since,
+        settings: { ...settings, concurrency: options.concurrency ?? settings.concurrency, chunkSize: options.chunkSize ?? settings.chunkSize },
+        operation: options.operation ?? 'index',
+        onProgress: options.onProgress,
+        checkpoint: { index: checkpointIndex, intervalMs: options.checkpointIntervalMs ?? 2000, writeMeta },
+        signal: options.signal,
+      });
+      if (run.result.interruptedAfter !== undefined || options.signal?.aborted) interrupted = { model: model.name, afterKey: run.result.interruptedAfter ?? (after as string | number | undefined) };
+      retries += run.writer.stats.retries;
+      failures.push(...run.writer.failures, ...run.documentFailures);
+      results.push({ ...run.result, ...(after !== undefined ? { resumedAfter: after } : {}) });
     }
-    // Checkpoints live in the `_meta` of the index being filled: no database writes (a read replica will do).
-    const checkpointIndex = targets[0]!;
-    const checkpointState = options.resume ? await readCheckpoint(client, checkpointIndex, model.name) : undefined;
-    if (checkpointState?.done) {
-      results.push({ model: model.name, rows: 0, indexed: 0, failed: 0, skipped: 0, alreadyDone: true });
-      continue;
-    }
-    const after = options.resume ? checkpointState?.lastKey : undefined;
-    const since = options.since ?? (options.resume && checkpointState?.since ? new Date(checkpointState.since) : undefined);
-    const run = await runModel(client, db, model, {
-      index: name,
-      targets,
-      after,
-      since,
-      settings: { ...settings, concurrency: options.concurrency ?? settings.concurrency, chunkSize: options.chunkSize ?? settings.chunkSize },
-      operation: options.operation ?? 'index',
-      onProgress: options.onProgress,
-      checkpoint: { index: checkpointIndex, intervalMs: options.checkpointIntervalMs ?? 2000 },
-    });
-    retries += run.writer.stats.retries;
-    failures.push(...run.writer.failures, ...run.documentFailures);
-    results.push({ ...run.result, ...(after !== undefined ? { resumedAfter: after } : {}) });
+  } finally {
+    await lock?.release().catch(() => undefined);
   }
 
   // What was indexed is searchable (and counted) when the command returns; a rebuild fill refreshes once it is done.
@@ -119,6 +143,7 @@ export async function updateIndex(project: Project, name: string, options: Updat
     retries,
     seconds,
     docsPerSecond: seconds > 0 ? indexed / seconds : 0,
+    ...(interrupted ? { interrupted } : {}),
   };
 }
 
@@ -146,18 +171,19 @@ interface RunModelOptions {
   settings: Project['config']['settings'];
   operation: Extract<BulkOperation, 'index' | 'create'>;
   onProgress?: (progress: UpdateProgress) => void;
-  checkpoint: { index: string; intervalMs: number };
+  checkpoint: { index: string; intervalMs: number; writeMeta: (index: string, change: (meta: IndexkitMeta | undefined) => IndexkitMeta) => Promise<IndexkitMeta> };
+  signal?: AbortSignal;
 }
 
 async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, model: RegisteredModel, options: RunModelOptions) {
-  const total = await countRows(db, model, options.index, options.since);
-  const keyProperty = keyPropertyOf(model.model);
+  const total = await readQueryset(model, options.index, () => countRows(db, model, options.index, options.since));
+  const { keyProperty } = model.keys;
   const runStartedAt = new Date().toISOString();
   let lastSaved = 0;
   let savedKey: unknown;
   const saveCheckpoint = async (key: unknown, done: boolean, counts: { indexed: number; failed: number }) => {
     savedKey = key;
-    await updateMeta(client, options.checkpoint.index, (meta) => {
+    await options.checkpoint.writeMeta(options.checkpoint.index, (meta) => {
       const checkpoint: Checkpoint = { lastKey: key as string | number, runStartedAt, done, ...counts, ...(options.since ? { since: options.since.toISOString() } : {}) };
       return { ...meta!, checkpoints: { ...(meta?.checkpoints ?? {}), [model.name]: checkpoint } };
     });
@@ -181,14 +207,19 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
   });
 
   let done = 0;
+  let stoppedEarly = false;
   let lastKey: unknown = options.after;
-  for await (const rows of keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since })) {
+  const pages = keysetPages(db, model, { index: options.index, pageSize: options.settings.chunkSize, after: options.after, since: options.since });
+  for (;;) {
+    const page = await readQueryset(model, options.index, () => pages.next());
+    if (page.done) break;
+    const rows = page.value;
     for (const row of rows) {
       lastKey = row[keyProperty];
       let id: string;
       let document: Record<string, unknown>;
       try {
-        id = documentIdOf(model.model, row);
+        id = model.keys.documentId(row);
         document = (await model.model.asSearchDocument(row as Row, options.index)) as Record<string, unknown>;
       } catch (error) {
         documentFailures.push({ index: options.targets[0]!, id: safeId(model, row), operation: options.operation, status: 0, type: 'document_error', reason: `${model.name}.asSearchDocument failed: ${(error as Error).message}` });
@@ -198,6 +229,14 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     }
     done += rows.length;
     options.onProgress?.({ index: options.index, model: model.name, done, total, failed: writer.stats.failed + documentFailures.length });
+    // With PGlite and the embedded engine everything resolves in-process as promise jobs, which
+    // never let the event loop reach signals and timers: yield to it once per page.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (options.signal?.aborted) {
+      stoppedEarly = true;
+      await pages.return(undefined);
+      break;
+    }
   }
   await writer.flush();
   await pendingSave;
@@ -209,15 +248,17 @@ async function runModel(client: Client, db: Awaited<ReturnType<Project['db']>>, 
     failed: Math.round(writer.stats.failed / perTarget) + documentFailures.length,
     skipped: Math.round(writer.stats.tolerated / perTarget),
   };
-  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, true, { indexed: result.indexed, failed: result.failed });
+  // Everything read was flushed and acknowledged: an interrupted run resumes after lastKey.
+  if (lastKey !== undefined || savedKey !== undefined) await saveCheckpoint(lastKey ?? savedKey, !stoppedEarly, { indexed: result.indexed, failed: result.failed });
+  if (stoppedEarly && lastKey !== undefined) result.interruptedAfter = lastKey as string | number;
   options.onProgress?.({ index: options.index, model: model.name, done, total, failed: result.failed });
   return { writer, documentFailures, result };
 }
 
 function safeId(model: RegisteredModel, row: Row): string {
   try {
-    return documentIdOf(model.model, row);
+    return model.keys.documentId(row);
   } catch {
-    return String(row[keyPropertyOf(model.model)] ?? '?');
+    return String(row[model.keys.keyProperty] ?? '?');
   }
 }

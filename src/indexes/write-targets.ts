@@ -1,5 +1,5 @@
 import type { SearchSide as Client } from '../client/search-side.js';
-import type { RebuildMarker } from './index-meta.js';
+import type { RunMarker } from './index-meta.js';
 import { indexState } from './index-state.js';
 
 /**
@@ -8,7 +8,7 @@ import { indexState } from './index-state.js';
  */
 export const REBUILD_STALE_MS = 60_000;
 
-export function isLiveMarker(marker: RebuildMarker | undefined, now = Date.now()): marker is RebuildMarker {
+export function isLiveMarker<M extends RunMarker>(marker: M | undefined, now = Date.now()): marker is M {
   return marker !== undefined && now - Date.parse(marker.heartbeatAt) < REBUILD_STALE_MS;
 }
 

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname, join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ModelError, type ErrorCode } from '../errors.js';
 import type { ModelReference } from './model-reference.js';
@@ -43,9 +43,35 @@ function ensureTypeScript(): Promise<void> {
 export type ModuleImporter = (file: string) => Promise<Record<string, unknown>>;
 
 export const importModule: ModuleImporter = async (file) => {
-  if (TYPESCRIPT.has(extname(file))) await ensureTypeScript();
-  return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (!TYPESCRIPT.has(extname(file))) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  await ensureTypeScript();
+  try {
+    return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  } catch (error) {
+    // Node 20.19+ loads a .ts file of a package without "type": "module" through require(esm),
+    // which refuses the cycle tsx's hooks create; tsx's own ESM import does not.
+    if (!/Cannot require\(\) ES Module .* in a cycle/.test(String((error as Error)?.message))) throw error;
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
+  }
 };
+
+/**
+ * The first line of a load failure, with the position when there is one: esbuild (through tsx)
+ * says `Transform failed with 1 error:` and puts `/abs/post.ts:5:0: ERROR: Expected ")"` on the
+ * next line, which is the part worth keeping (as `post.ts:5:0: Expected ")"`).
+ */
+export function loadFailureLine(error: unknown, baseDir?: string): string {
+  const name = error instanceof Error ? error.name : '';
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((l) => l.trim()).filter(Boolean);
+  const located = lines.find((l) => /^(\S+?):(\d+):(\d+): /.test(l));
+  if (located) {
+    const [, path = '', rest = ''] = /^(\S+?):(\d+:\d+: .*)$/.exec(located) ?? [];
+    const shown = baseDir && path.startsWith(baseDir) ? path.slice(baseDir.length).replace(/^[\\/]/, '') : path;
+    return `${name ? `${name}: ` : ''}${shown}:${rest.replace(/ ERROR: /, ' ')}`;
+  }
+  return `${name ? `${name}: ` : ''}${lines[0] ?? ''}`;
+}
 
 /** Imports the module and returns its export, or throws MODEL_LOAD_FAILED / MODEL_EXPORT_MISSING. */
 export async function importModelExport(ref: ModelReference, file: string, importer: ModuleImporter = importModule): Promise<unknown> {
@@ -53,8 +79,7 @@ export async function importModelExport(ref: ModelReference, file: string, impor
   try {
     mod = await importer(file);
   } catch (error) {
-    const first = (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).split('\n')[0];
-    throw new ModelError('MODEL_LOAD_FAILED', `model module "${ref.module}" failed to load: ${first}`, { cause: error });
+    throw new ModelError('MODEL_LOAD_FAILED', `model module "${ref.module}" failed to load: ${loadFailureLine(error, dirname(file))}`, { cause: error });
   }
   if (!(ref.exportName in mod) || mod[ref.exportName] === undefined) {
     const available = Object.keys(mod).filter((k) => k !== '__esModule');

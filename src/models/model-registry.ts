@@ -1,6 +1,6 @@
 import type { GeneralSettings } from '../config/settings-types.js';
 import { modelNameMatches, type ModelReference } from './model-reference.js';
-import type { SearchModel } from './search-model.js';
+import { resolveModelKeys, type ModelKeys, type SearchModel } from './search-model.js';
 
 /** A model as loaded from the settings: the export, where it came from, which indexes hold it. */
 export interface RegisteredModel {
@@ -12,6 +12,8 @@ export interface RegisteredModel {
   model: SearchModel;
   /** Indexes that hold this model, in settings order. */
   indexes: string[];
+  /** Its table, qualified key, key property, updated-at column and id function, resolved once here. */
+  keys: ModelKeys;
 }
 
 /**
@@ -24,11 +26,15 @@ export class ModelRegistry {
 
   constructor(private readonly settings: Pick<GeneralSettings, 'autoSync' | 'neverAutoSync'>) {}
 
-  /** Adds `model` to `index`; the same file and export registered twice is one model. */
-  add(index: string, entry: Omit<RegisteredModel, 'indexes'>): RegisteredModel {
+  /**
+   * Adds `model` to `index`; the same file and export registered twice is one model. `from` is
+   * the table its queryset's builder reads FROM (see builderSource), used when the model names
+   * no `table`.
+   */
+  add(index: string, entry: Omit<RegisteredModel, 'indexes' | 'keys'>, from?: string): RegisteredModel {
     let registered = this.all.find((m) => m.file === entry.file && m.ref.exportName === entry.ref.exportName);
     if (!registered) {
-      registered = { ...entry, indexes: [] };
+      registered = { ...entry, indexes: [], keys: resolveModelKeys(entry.model, from) };
       this.all.push(registered);
     }
     if (!registered.indexes.includes(index)) registered.indexes.push(index);

@@ -69,33 +69,80 @@ export function defineSearchModel<R extends object = Row, D extends object = Rec
 /** The primary key column of a model. */
 export const primaryKeyOf = (model: SearchModel): string => model.primaryKey ?? 'id';
 
+/**
+ * How every SQL path names a model's rows, resolved once when the model is registered
+ * (ModelRegistry.add): paging, `--since`, counts, prune and sync reads all add to the user's
+ * queryset through these, so none of them re-derives (or forgets to qualify) a column.
+ */
+export interface ModelKeys {
+  /**
+   * The table the queryset reads: `model.table`, else the FROM of the builder the model
+   * returns (its alias when it has one), so that a queryset joining another table with the
+   * same key column stays unambiguous without `table`. Undefined when neither says.
+   */
+  from?: string;
+  /** The primary key as SQL names it inside the queryset (`books.id`). */
+  keyColumn: string;
+  /** The row property holding the primary key (`id`). */
+  keyProperty: string;
+  /** The updated-at column as SQL names it inside the queryset, if the model has one. */
+  updatedAtColumn?: string;
+  /** The document id of a row: `searchDocumentId(row)` or the primary key as a string. */
+  documentId(row: Row): string;
+}
+
+const qualify = (column: string, from: string | undefined): string => (column.includes('.') || !from ? column : `${from}.${column}`);
+
+/** Resolves a model's keys; `from` is the table (or alias) its queryset's builder reads FROM, when known. */
+export function resolveModelKeys(model: SearchModel, from?: string): ModelKeys {
+  const key = primaryKeyOf(model);
+  const table = model.table ?? from;
+  const keyProperty = key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
+  const documentId = model.searchDocumentId
+    ? (row: Row) => model.searchDocumentId!(row)
+    : (row: Row) => {
+        const value = row[keyProperty];
+        if (value === undefined || value === null) throw new TypeError(`row has no value in primary key column "${keyProperty}"`);
+        return String(value);
+      };
+  return {
+    ...(table ? { from: table } : {}),
+    keyColumn: qualify(key, table),
+    keyProperty,
+    ...(model.updatedAtColumn ? { updatedAtColumn: qualify(model.updatedAtColumn, table) } : {}),
+    documentId,
+  };
+}
+
+/**
+ * The table (or alias) a knex builder reads FROM: `books` for `db('books').join(...)`,
+ * `b` for `db('books as b')`; undefined for a subquery or raw FROM.
+ */
+export function builderSource(builder: unknown): string | undefined {
+  const table = (builder as { _single?: { table?: unknown } } | null)?._single?.table;
+  if (typeof table !== 'string') return undefined;
+  const parts = table.trim().split(/\s+/);
+  if (parts.length === 1) return parts[0];
+  if (parts.length === 3 && parts[1]!.toLowerCase() === 'as') return parts[2];
+  if (parts.length === 2) return parts[1];
+  return undefined;
+}
+
 /** The document id of a row: `searchDocumentId(row)` or the primary key as a string. */
 export function documentIdOf(model: SearchModel, row: Row): string {
-  if (model.searchDocumentId) return model.searchDocumentId(row);
-  const value = row[keyPropertyOf(model)];
-  if (value === undefined || value === null) throw new TypeError(`row has no value in primary key column "${keyPropertyOf(model)}"`);
-  return String(value);
+  return resolveModelKeys(model).documentId(row);
 }
 
 /**
  * The primary key as SQL should name it in the model's queryset: qualified with the table
- * (`posts.id`) when the model names its table, since querysets often join tables that also
- * have an `id`.
+ * (`posts.id`) when the model names its table. Registered models resolve this once, also from
+ * their queryset's FROM: see ModelKeys.
  */
 export function keyColumnOf(model: SearchModel): string {
-  const key = primaryKeyOf(model);
-  return key.includes('.') || !model.table ? key : `${model.table}.${key}`;
+  return resolveModelKeys(model).keyColumn;
 }
 
 /** The row property holding the primary key (the column name without its table). */
 export function keyPropertyOf(model: SearchModel): string {
-  const key = primaryKeyOf(model);
-  return key.includes('.') ? key.slice(key.lastIndexOf('.') + 1) : key;
-}
-
-/** The updated-at column, qualified like keyColumnOf. */
-export function updatedAtColumnOf(model: SearchModel): string | undefined {
-  const column = model.updatedAtColumn;
-  if (!column) return undefined;
-  return column.includes('.') || !model.table ? column : `${model.table}.${column}`;
+  return resolveModelKeys(model).keyProperty;
 }

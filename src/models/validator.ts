@@ -7,7 +7,8 @@ import { checkModelContract, importModelExport, importModule, resolveModelModule
 import { modelNameMatches, parseModelReference } from './model-reference.js';
 import { ModelRegistry } from './model-registry.js';
 import type { Problem } from './problem.js';
-import type { SearchModel } from './search-model.js';
+import { builderSource, type SearchModel } from './search-model.js';
+import type { Knex } from 'knex';
 
 export interface ValidationReport {
   config: LoadedConfig;
@@ -81,7 +82,7 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
         }
         if (missing.length === 0) {
           const model = value as SearchModel;
-          registry.add(index, { name: model.name ?? ref.exportName, ref, file, model });
+          registry.add(index, { name: model.name ?? ref.exportName, ref, file, model }, model.table ? undefined : await querysetSource(model, index));
         }
       } catch (error) {
         problems.push({ ...fromError(error, base), message: `${(error as Error).message} (model ${raw} of index "${index}", ${where})` });
@@ -115,13 +116,28 @@ export async function validateProject(config: LoadedConfig, options: ValidateOpt
     if (!model && registry.models().length > 0) {
       problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: `${where} names model "${dep.model}", which no index holds (models: ${registry.models().map((m) => m.name).join(', ')})` });
     } else if (model && !model.model.table) {
-      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', model: model.name, message: `${where} names model ${model.name}, which has no \`table\`: change capture needs the model's table` });
+      problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', model: model.name, message: `${where} names model ${model.name}, which has no \`table\`: change capture needs the model's table; add \`table: '${model.keys.from ?? '<its table>'}'\` to it` });
     }
     const link = readRelatedLink(dep, where);
     if ('problem' in link) problems.push({ ...at, severity: 'error', code: 'CONFIG_INVALID', message: link.problem });
   });
 
   return { config, registry, mappings, problems, ok: !problems.some((p) => p.severity === 'error') };
+}
+
+let offline: Promise<Knex> | undefined;
+
+/**
+ * The table a model's queryset reads FROM, read from the builder it returns for a knex without
+ * a connection (building a query runs nothing); undefined when it cannot tell.
+ */
+async function querysetSource(model: SearchModel, index: string): Promise<string | undefined> {
+  offline ??= import('knex').then(({ default: knex }) => knex({ client: 'pg' }));
+  try {
+    return builderSource(model.getSearchQueryset(await offline, index));
+  } catch {
+    return undefined;
+  }
 }
 
 function fromError(error: unknown, context: Partial<Problem>): Problem {

@@ -3,10 +3,11 @@ import type { Client as ElasticsearchClient } from '@elastic/elasticsearch';
 import { toSearchSide } from '../client/adapters/elasticsearch.js';
 import { ClientRegistry } from '../client/client-registry.js';
 import type { SearchSide as Client } from '../client/search-side.js';
+import { elasticsearchReason } from '../client/response-error.js';
 import { settingDefault } from '../config/setting-defaults.js';
 import { SearchQueryError } from '../errors.js';
 import type { QueryLog } from './query-log.js';
-import { hitsOf, pageOf, scoreRange, totalOf, userId, type RawSearchResponse, type SearchQuery, type UserLike } from './search-query.js';
+import { hitsOf, pageOf, scoreRange, totalOf, userId, type RawSearchResponse, type SearchAggregations, type SearchQuery, type SearchSuggestions, type UserLike } from './search-query.js';
 
 /** A search request body: query, sort, aggs, highlight, suggest, _source, from, size, ... */
 export type SearchBody = Record<string, unknown>;
@@ -47,7 +48,11 @@ export interface ExecuteSearchOptions {
  *   { client, log, searchTerms: q, user: req.user, reference: req.sessionID, from: 20, size: 10 });
  * result.hits[0]; // { id: '42', index: 'blog', score: 3.1, rank: 21, highlight: { title: ['<em>…</em>'] } }
  */
-export async function executeSearch(index: string, query: SearchBody, options: ExecuteSearchOptions): Promise<SearchQuery> {
+export async function executeSearch<TAggregations = SearchAggregations, TSuggestions = SearchSuggestions>(
+  index: string,
+  query: SearchBody,
+  options: ExecuteSearchOptions,
+): Promise<SearchQuery<TAggregations, TSuggestions>> {
   const { from, size } = windowOf(query, options);
   const body: SearchBody = { ...query, from, size };
   const run = await timed(index, 'search', options, async (client, requestOptions) => (await client.search({ index, ...body }, requestOptions)) as RawSearchResponse);
@@ -64,7 +69,8 @@ export async function executeSearch(index: string, query: SearchBody, options: E
     page: pageOf(from, size),
   };
   if (response.suggest) result.suggest = response.suggest;
-  return recorded(result, options);
+  // The generics only narrow what the search side sent; the caller names what its request asked for.
+  return recorded(result, options) as SearchQuery<TAggregations, TSuggestions>;
 }
 
 /**
@@ -115,7 +121,7 @@ async function timed<T>(
   try {
     value = await call(client, options.signal ? { signal: options.signal } : undefined);
   } catch (error) {
-    throw new SearchQueryError('SEARCH_FAILED', `${what} of "${index}" failed: ${messageOf(error)}`, { cause: error });
+    throw new SearchQueryError('SEARCH_FAILED', `${what} of "${index}" failed: ${elasticsearchReason(error) ?? messageOf(error)}`, { cause: error });
   }
   const durationMs = performance.now() - started;
   return { value, common: { id, index, searchTerms: options.searchTerms ?? '', executedAt, durationMs, user: userId(options.user), reference: options.reference ?? null } };
@@ -141,9 +147,7 @@ async function clientFor(index: string, options: Pick<ExecuteSearchOptions, 'cli
   return options.connection !== undefined ? client.get(options.connection) : client.forIndex(index);
 }
 
-/** The client's error as one line: Elasticsearch's `type: reason` when there is one. */
+/** A failure that is not an Elasticsearch answer (a connection error), as one line. */
 function messageOf(error: unknown): string {
-  const body = (error as { meta?: { body?: { error?: { type?: string; reason?: string } } } })?.meta?.body?.error;
-  if (body?.type) return `${body.type}: ${body.reason ?? ''}`.trim();
-  return error instanceof Error ? error.message : String(error);
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }

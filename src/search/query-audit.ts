@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { SEARCH_QUERIES_TABLE } from '../db/migrations/0001-search-queries.js';
+import { SEARCH_CONVERSIONS_TABLE } from '../db/migrations/0003-search-conversions.js';
 import { SearchQueryError } from '../errors.js';
 import { fromQueryLogRow } from './query-log-row.js';
 import type { SearchQuery } from './search-query.js';
@@ -17,6 +18,8 @@ export interface QueryFilters {
   zeroHits?: boolean;
   /** Only queries that took longer than this many milliseconds. */
   slowerThanMs?: number;
+  /** true: only queries with at least one conversion; false: only queries without. */
+  converted?: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,6 +37,7 @@ export function applyQueryFilters(builder: Knex.QueryBuilder, filters: QueryFilt
   if (filters.until !== undefined) builder.where('executed_at', '<', filters.until);
   if (filters.zeroHits) builder.where('total_hits', 0);
   if (filters.slowerThanMs !== undefined) builder.where('duration_ms', '>', filters.slowerThanMs);
+  if (filters.converted !== undefined) builder.whereRaw(`${filters.converted ? '' : 'not '}exists (select 1 from ?? v where v.query_id = ??.id)`, [SEARCH_CONVERSIONS_TABLE, SEARCH_QUERIES_TABLE]);
   return builder;
 }
 
@@ -66,8 +70,10 @@ export async function getQuery(db: Knex, id: string): Promise<SearchQuery> {
 }
 
 /**
- * Deletes logged queries executed before `before` (optionally of one index); returns how many.
- * With `dryRun`, counts them and deletes nothing.
+ * Deletes logged queries executed before `before` (optionally of one index) with their
+ * conversions, in one statement; returns how many queries. Without an index, conversions
+ * recorded before `before` whose query never reached the log go too. With `dryRun`, counts
+ * the queries and deletes nothing.
  */
 export async function pruneQueries(db: Knex, before: Date, options: { index?: string; dryRun?: boolean } = {}): Promise<number> {
   const builder = db(SEARCH_QUERIES_TABLE).where('executed_at', '<', before);
@@ -77,7 +83,12 @@ export async function pruneQueries(db: Knex, before: Date, options: { index?: st
     return Number(row?.n ?? 0);
   }
   // Counted in SQL: drivers disagree on what a delete resolves to (pg: a count; PGlite: not).
-  const result = (await db.raw('with deleted as (?) select count(*) as n from deleted', [builder.delete().returning(db.raw('1'))])) as { rows: Array<{ n: unknown }> };
+  const orphans = options.index === undefined ? db(SEARCH_CONVERSIONS_TABLE).where('converted_at', '<', before).whereNotExists(db(`${SEARCH_QUERIES_TABLE} as q`).select(db.raw('1')).whereRaw('q.id = ??.query_id', [SEARCH_CONVERSIONS_TABLE])).delete() : db.raw('select 1');
+  const result = (await db.raw('with deleted as (?), conversions as (delete from ?? where query_id in (select id from deleted)), orphans as (?) select count(*) as n from deleted', [
+    builder.delete().returning('id'),
+    SEARCH_CONVERSIONS_TABLE,
+    orphans,
+  ])) as { rows: Array<{ n: unknown }> };
   return Number(result.rows[0]?.n ?? 0);
 }
 

@@ -3,7 +3,7 @@ import { TypedEvents } from '../typed-events.js';
 /** What the query log reports. None of these is an exception: a search never fails because of its log. */
 export interface QueryLogEventMap {
   /** A batch reached the database. */
-  flushed: { count: number; durationMs: number };
+  flushed: { count: number; conversions: number; durationMs: number };
   /** A batch could not be written; it stays queued (oldest dropped past `maxQueue`) and is retried. */
   writeFailed: { error: unknown; count: number; queued: number; consecutiveFailures: number };
   /** Queued queries were dropped, oldest first, because the queue was full. */

@@ -1,4 +1,4 @@
-import type { QueryType, SearchHit, SearchQuery, TotalRelation } from './search-query.js';
+import type { QueryType, SearchAggregations, SearchHit, SearchQuery, TotalRelation } from './search-query.js';
 import { pageOf } from './search-query.js';
 
 /** A row of the query log table (indexkit_search_queries) as written. */
@@ -79,7 +79,7 @@ export function fromQueryLogRow(row: Record<string, unknown>): SearchQuery {
     totalHitsRelation: row.total_hits_relation as TotalRelation,
     maxScore: numOrNull(row.max_score),
     minScore: numOrNull(row.min_score),
-    aggregations: row.aggregations === null || row.aggregations === undefined ? null : parsed<Record<string, unknown>>(row.aggregations),
+    aggregations: row.aggregations === null || row.aggregations === undefined ? null : parsed<SearchAggregations>(row.aggregations),
     page: pageOf(from, size),
     executedAt: row.executed_at instanceof Date ? row.executed_at : new Date(String(row.executed_at)),
     durationMs: num(row.duration_ms),

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { settingDefault } from '../config/setting-defaults.js';
 import type { QueryLogSettings } from '../config/settings-types.js';
 import { SEARCH_QUERIES_TABLE } from '../db/migrations/0001-search-queries.js';
+import { conversionOf, insertConversionsSql, placeConversionsSql, type Conversion, type ConversionInput } from './conversions.js';
 import { QueryLogEvents } from './query-log-events.js';
 import { toQueryLogRow } from './query-log-row.js';
 import type { SearchQuery } from './search-query.js';
@@ -42,14 +43,15 @@ export class QueryLog {
   private readonly logger: { warn(message: string): void };
   private readonly redact: (text: string) => string;
   private queue: SearchQuery[] = [];
+  private conversions: Conversion[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
   private failures = 0;
   private droppedInOutage = 0;
   private closed = false;
   private inFlight = 0;
-  /** Totals since the log was made. */
-  readonly counters = { recorded: 0, written: 0, dropped: 0, failedWrites: 0 };
+  /** Totals since the log was made (`conversions`: recorded; `conversionsWritten`: sent to the database, repeats included). */
+  readonly counters = { recorded: 0, written: 0, dropped: 0, failedWrites: 0, conversions: 0, conversionsWritten: 0 };
 
   constructor(options: QueryLogOptions) {
     this.db = options.db;
@@ -69,6 +71,11 @@ export class QueryLog {
     return this.queue.length;
   }
 
+  /** Conversions waiting to be written. */
+  get pendingConversions(): number {
+    return this.conversions.length;
+  }
+
   /** Queues `query` for writing. Never throws, never waits. */
   record(query: SearchQuery): void {
     if (!this.settings.enabled || this.closed) return;
@@ -81,18 +88,46 @@ export class QueryLog {
     } else this.schedule(this.delay());
   }
 
+  /**
+   * Records that a person converted on a hit of a logged search (clicked it, bought it): queued
+   * like the queries and written behind them in the same batches, so a conversion that comes
+   * before its query's row is written is not lost; its position (the hit's rank in that search)
+   * is looked up from the logged hits once the row is there, even when another process logged
+   * the search. One conversion per (query, hit, kind): recording it again changes nothing.
+   * Throws SearchQueryError (SEARCH_QUERY_INVALID) for a malformed argument; never waits.
+   *
+   * @example
+   * app.get('/r/:query/:post', (req, res) => {
+   *   log.recordConversion(req.params.query, { hitId: req.params.post });
+   *   res.redirect(`/posts/${req.params.post}`);
+   * });
+   */
+  recordConversion(queryId: string, input: ConversionInput): void {
+    const conversion = conversionOf(queryId, input);
+    if (!this.settings.enabled || this.closed) return;
+    this.counters.conversions++;
+    this.conversions.push(conversion);
+    if (this.conversions.length > this.settings.maxQueue) {
+      const excess = this.conversions.length - this.settings.maxQueue;
+      this.conversions.splice(0, excess);
+      this.counters.dropped += excess;
+      this.events.safeEmit('dropped', { count: excess, totalDropped: this.counters.dropped, queued: this.queue.length + this.conversions.length });
+    }
+    this.schedule(this.failures === 0 && !this.writing && this.conversions.length >= this.settings.maxBatch ? 0 : this.delay());
+  }
+
   /** Writes everything queued now, in batches; resolves when done or when a write failed (see `events`). */
   async flush(): Promise<{ written: number; failed: boolean }> {
     this.cancelTimer();
     let written = 0;
     for (;;) {
       if (this.writing) await this.writing;
-      if (!this.queue.length) return { written, failed: false };
-      const before = this.counters.written;
+      if (!this.queue.length && !this.conversions.length) return { written, failed: false };
+      const before = this.counters.written + this.counters.conversionsWritten;
       this.writing = this.writeBatch();
       await this.writing;
       this.writing = undefined;
-      const n = this.counters.written - before;
+      const n = this.counters.written + this.counters.conversionsWritten - before;
       written += n;
       if (n === 0) return { written, failed: true };
     }
@@ -113,38 +148,55 @@ export class QueryLog {
     const result = await Promise.race([this.flush(), timeout]);
     clearTimeout(timer);
     this.cancelTimer();
-    return { ...result, unwritten: this.queue.length + this.inFlight };
+    return { ...result, unwritten: this.queue.length + this.conversions.length + this.inFlight };
   }
 
+  /**
+   * One write: a batch of queries, then a batch of conversions (after the queries, so that a
+   * conversion of a query in this batch finds its hits), then the positions of conversions
+   * that came before their query rows (from this process or another).
+   */
   private async writeBatch(): Promise<void> {
     const batch = this.queue.splice(0, this.settings.maxBatch);
-    if (!batch.length) return;
+    const conversions = this.conversions.splice(0, this.settings.maxBatch);
+    if (!batch.length && !conversions.length) return;
     const started = performance.now();
-    this.inFlight = batch.length;
+    this.inFlight = batch.length + conversions.length;
+    let step: 'queries' | 'conversions' = 'queries';
     try {
-      await this.db(SEARCH_QUERIES_TABLE).insert(batch.map(toQueryLogRow));
+      if (batch.length) await this.db(SEARCH_QUERIES_TABLE).insert(batch.map(toQueryLogRow));
+      this.counters.written += batch.length;
+      step = 'conversions';
+      if (conversions.length) await insertConversionsSql(this.db, conversions);
+      // A database migrated before conversions existed (no 0003 table) still takes the queries.
+      if (batch.length) await placeConversionsSql(this.db, batch.map((q) => q.id)).catch((error: unknown) => {
+        if (conversions.length || (error as { code?: string })?.code !== '42P01') throw error;
+      });
+      this.counters.conversionsWritten += conversions.length;
     } catch (error) {
       this.inFlight = 0;
       this.failures++;
       this.counters.failedWrites++;
       // Back to the front, in order; the oldest go first if the queue overflowed meanwhile.
-      this.queue = batch.concat(this.queue);
+      if (step === 'queries') this.queue = batch.concat(this.queue);
+      // Conversions are retried whole (a repeat is a no-op); positions of this batch's queries are looked up when they are inserted.
+      this.conversions = conversions.concat(this.conversions);
       this.trim();
-      if (this.failures === 1) this.logger.warn(this.redact(`indexkit: query log write failed (${describe(error)}); ${this.queue.length} queries kept in memory, retrying with backoff`));
+      if (this.failures === 1) this.logger.warn(this.redact(`indexkit: query log write failed (${describe(error)}); ${this.queue.length} queries${this.conversions.length ? ` and ${this.conversions.length} conversions` : ''} kept in memory, retrying with backoff`));
       this.events.safeEmit('writeFailed', { error, count: batch.length, queued: this.queue.length, consecutiveFailures: this.failures });
       if (!this.closed) this.schedule(this.delay());
       return;
     }
     this.inFlight = 0;
-    this.counters.written += batch.length;
     if (this.failures > 0) {
       this.logger.warn(`indexkit: query log writes resumed after ${this.failures} failed attempts; ${this.droppedInOutage} queries were dropped meanwhile`);
       this.events.safeEmit('recovered', { failures: this.failures, droppedMeanwhile: this.droppedInOutage });
       this.failures = 0;
       this.droppedInOutage = 0;
     }
-    this.events.safeEmit('flushed', { count: batch.length, durationMs: performance.now() - started });
-    if (this.queue.length && !this.closed) this.schedule(this.queue.length >= this.settings.maxBatch ? 0 : this.delay());
+    this.events.safeEmit('flushed', { count: batch.length, conversions: conversions.length, durationMs: performance.now() - started });
+    const queued = Math.max(this.queue.length, this.conversions.length);
+    if (queued && !this.closed) this.schedule(queued >= this.settings.maxBatch ? 0 : this.delay());
   }
 
   private trim(): void {

@@ -1,4 +1,5 @@
-import type { IndexQueryStats, TermCount } from './query-stats.js';
+import type { Conversion } from './conversions.js';
+import type { IndexQueryStats, TermCount, TermStats } from './query-stats.js';
 import type { SearchQuery } from './search-query.js';
 
 /** Text renderings of the query log for `search queries`: pure functions from data to lines. */
@@ -66,8 +67,8 @@ export function formatQueryList(queries: readonly SearchQuery[]): string[] {
   return table(rows);
 }
 
-/** One query for `search queries show`: its fields, the request pretty-printed, the hits. */
-export function formatQuery(q: SearchQuery): string[] {
+/** One query for `search queries show`: its fields, the request pretty-printed, the hits, the conversions. */
+export function formatQuery(q: SearchQuery, conversions: readonly Conversion[] = []): string[] {
   const lines = [
     `id            ${q.id}`,
     `type          ${q.queryType}`,
@@ -91,10 +92,20 @@ export function formatQuery(q: SearchQuery): string[] {
     for (const h of q.hits) rows.push([String(h.rank), JSON.stringify(h.id), h.index, h.score === null ? '-' : String(h.score), h.sort ? JSON.stringify(h.sort) : '']);
     lines.push(...table(rows).map((l) => `  ${l}`));
   }
+  lines.push('', conversions.length ? `conversions (${conversions.length})` : 'conversions: none');
+  if (conversions.length) {
+    const rows = [['converted at', 'kind', 'position', 'hit', 'index', 'value']];
+    for (const c of conversions) rows.push([c.convertedAt.toISOString(), c.kind, c.position === null ? '-' : String(c.position), JSON.stringify(c.hitId), c.index ?? '-', c.value === null ? '' : String(c.value)]);
+    lines.push(...table(rows).map((l) => `  ${l}`));
+  }
   return lines;
 }
 
 const terms = (list: readonly TermCount[]): string => (list.length ? list.map((t) => `${term(t.term)} (${t.count})`).join(', ') : '-');
+const pct = (rate: number): string => `${(rate * 100).toFixed(1)}%`;
+const position = (n: number | null): string => (n === null ? '-' : n.toFixed(2));
+/** Terms with their conversion rate: `"postgres" (3, 33.3% converted)`. */
+const convertingTerms = (list: readonly TermStats[]): string => (list.length ? list.map((t) => `${term(t.term)} (${t.count}, ${pct(t.conversionRate)} converted)`).join(', ') : '-');
 
 /** The figures of `search queries stats`, one block per index. */
 export function formatStats(stats: readonly IndexQueryStats[], period: { since?: Date; until?: Date }): string[] {
@@ -106,12 +117,16 @@ export function formatStats(stats: readonly IndexQueryStats[], period: { since?:
       '',
       `index ${s.index}`,
       `  searches               ${s.volume}`,
+      `  distinct users         ${s.users}`,
       `  zero results           ${s.zeroHits} (${(s.zeroHitRate * 100).toFixed(1)}%)`,
       `  mean hits              ${s.meanHits.toFixed(2)}`,
       `  latency ms             p50 ${ms(s.latency.p50)}  p95 ${ms(s.latency.p95)}  p99 ${ms(s.latency.p99)}  max ${ms(s.latency.max)}`,
-      `  top terms              ${terms(s.topTerms)}`,
+      `  converted              ${s.conversion.converted} (${pct(s.conversion.conversionRate)}), ${s.conversion.conversions} conversions`,
+      `  converted position     mean ${position(s.conversion.meanPosition)}  median ${position(s.conversion.medianPosition)}`,
+      `  top terms              ${convertingTerms(s.topTerms)}`,
       `  top zero-result terms  ${terms(s.topZeroHitTerms)}`,
-      `  first / last           ${s.first.toISOString()} / ${s.last.toISOString()}`,
+      `  low-converting terms   ${convertingTerms(s.lowConvertingTerms)}`,
+      `  first / last           ${s.first?.toISOString() ?? '-'} / ${s.last?.toISOString() ?? '-'}`,
     );
   }
   return lines;

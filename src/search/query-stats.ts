@@ -1,17 +1,55 @@
 import type { Knex } from 'knex';
 import { SEARCH_QUERIES_TABLE } from '../db/migrations/0001-search-queries.js';
+import { SEARCH_CONVERSIONS_TABLE } from '../db/migrations/0003-search-conversions.js';
 import { applyQueryFilters, type QueryFilters } from './query-audit.js';
+
+/**
+ * The audit figures of `search queries stats` and of the dashboard: one set of SQL builders
+ * (pure, every value bound), so both show the same numbers for the same filters.
+ *
+ * Definitions: a search is a logged query of type `search` (counts are left out); a search is
+ * converted when at least one conversion was recorded against it; the conversion rate is
+ * converted searches / searches; converted positions are the ranks of the converted hits
+ * (conversions whose hit was not among the logged hits have none); terms are lower-cased and
+ * trimmed, empty terms left out.
+ */
 
 export interface TermCount {
   term: string;
   count: number;
 }
 
-/** Audit figures of one index over a period (searches only; counts are left out). */
-export interface IndexQueryStats {
-  index: string;
+/** Figures of one search term. */
+export interface TermStats extends TermCount {
+  /** Mean of total hits. */
+  meanHits: number;
+  /** Searches with at least one conversion. */
+  converted: number;
+  /** converted / count, 0..1. */
+  conversionRate: number;
+  /** Mean rank of the converted hits; null when none has a position. */
+  meanPosition: number | null;
+}
+
+/** Conversion figures of a set of searches. */
+export interface ConversionFigures {
+  /** Searches with at least one conversion. */
+  converted: number;
+  /** converted / searches, 0..1. */
+  conversionRate: number;
+  /** Conversions recorded against these searches. */
+  conversions: number;
+  /** Mean and median (interpolated, percentile_cont) rank of the converted hits; null when none. */
+  meanPosition: number | null;
+  medianPosition: number | null;
+}
+
+/** The headline figures of a set of searches. */
+export interface SearchFigures {
   /** Searches logged. */
   volume: number;
+  /** Distinct user ids (searches without a user are not counted as one). */
+  users: number;
   /** Searches with total hits 0. */
   zeroHits: number;
   /** zeroHits / volume, 0..1. */
@@ -20,75 +58,190 @@ export interface IndexQueryStats {
   meanHits: number;
   /** Duration percentiles in ms, interpolated between ranks (PostgreSQL percentile_cont). */
   latency: { p50: number; p95: number; p99: number; max: number };
-  /** Most frequent search terms (lower-cased and trimmed; empty terms left out). */
-  topTerms: TermCount[];
+  conversion: ConversionFigures;
+  first: Date | null;
+  last: Date | null;
+}
+
+/** Audit figures of one index over a period. */
+export interface IndexQueryStats extends SearchFigures {
+  index: string;
+  /** Most frequent search terms with their hits and conversions. */
+  topTerms: TermStats[];
   /** Most frequent search terms of zero-hit searches. */
   topZeroHitTerms: TermCount[];
-  first: Date;
-  last: Date;
+  /** Terms searched at least `minSearches` times, lowest conversion rate first. */
+  lowConvertingTerms: TermStats[];
 }
 
-export interface StatsOptions extends Pick<QueryFilters, 'index' | 'since' | 'until' | 'user' | 'reference'> {
+/** The filters the figures take: those of `search queries list` that make sense for a set of searches. */
+export type FigureFilters = Pick<QueryFilters, 'index' | 'since' | 'until' | 'user' | 'reference'>;
+
+export interface StatsOptions extends FigureFilters {
   /** Terms listed per index (default 10). */
   top?: number;
+  /** Low-converting terms need at least this many searches (default 5). */
+  minSearches?: number;
 }
 
-const searches = (db: Knex, options: StatsOptions) => applyQueryFilters(db(SEARCH_QUERIES_TABLE).where('query_type', 'search'), options);
+export type TermOrder = 'count' | 'lowConversion';
 
-/** The top `n` terms per index of `builder` (grouped, ranked with row_number so that only n rows per index come back). */
-function topTerms(db: Knex, builder: Knex.QueryBuilder, n: number): Knex.QueryBuilder {
-  const grouped = builder
-    .select('index_name', db.raw('lower(btrim(search_terms)) as term'), db.raw('count(*) as n'), db.raw('row_number() over (partition by index_name order by count(*) desc, lower(btrim(search_terms))) as position'))
-    .whereRaw("btrim(search_terms) <> ''")
-    .groupBy('index_name', db.raw('lower(btrim(search_terms))'));
-  return db.select('index_name', 'term', 'n').from(grouped.as('terms')).where('position', '<=', n).orderBy(['index_name', 'position']);
+/** Searches matching the filters (counts left out). */
+export const searchesOf = (db: Knex, filters: FigureFilters): Knex.QueryBuilder => applyQueryFilters(db(SEARCH_QUERIES_TABLE).where('query_type', 'search'), filters);
+
+/**
+ * Per logged query of the period: its conversions, the sum and count of their known positions.
+ * Read through (query_executed_at), so only the period's conversions are aggregated.
+ */
+function perQuery(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
+  const builder = db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id');
+  return periodOfConversions(builder, filters).as('c');
+}
+
+/** Conversions of queries executed in the filters' period (query_executed_at is the query's executed_at). */
+function periodOfConversions(builder: Knex.QueryBuilder, filters: FigureFilters, column = 'query_executed_at'): Knex.QueryBuilder {
+  if (filters.since !== undefined) builder.where(column, '>=', filters.since);
+  if (filters.until !== undefined) builder.where(column, '<', filters.until);
+  return builder;
+}
+
+/** The searches of `filters` with their conversion counts: `s.*` columns and c.n, c.position_sum, c.placed. */
+export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.QueryBuilder {
+  return db.from(searchesOf(db, filters).select('id', 'index_name', 'search_terms', 'total_hits', 'duration_ms', 'user_id', 'executed_at').as('s')).leftJoin(perQuery(db, filters), 'c.query_id', 's.id');
 }
 
 /**
- * Per index: volume, zero-result rate and the top zero-result terms, top terms, latency
- * p50/p95/p99, mean hits, over the filtered period. Three statements, each one pass over the
- * period's rows through the (index_name, executed_at) index.
+ * The headline aggregates over searchesWithConversions rows: one list for the CLI and the
+ * dashboard (which reads the conversion columns through a subquery, as `s.c_query_id`, `s.c_n`).
+ */
+export function figureColumns(db: Knex, c = { queryId: 'c.query_id', n: 'c.n' }): Knex.Raw[] {
+  return [
+    db.raw('count(*) as volume'),
+    db.raw('count(distinct s.user_id) as users'),
+    db.raw('count(*) filter (where s.total_hits = 0) as zero_hits'),
+    db.raw('avg(s.total_hits)::float8 as mean_hits'),
+    db.raw('percentile_cont(0.5) within group (order by s.duration_ms) as p50'),
+    db.raw('percentile_cont(0.95) within group (order by s.duration_ms) as p95'),
+    db.raw('percentile_cont(0.99) within group (order by s.duration_ms) as p99'),
+    db.raw('max(s.duration_ms) as max_ms'),
+    db.raw('count(??) as converted', [c.queryId]),
+    db.raw('coalesce(sum(??), 0) as conversions', [c.n]),
+    db.raw('min(s.executed_at) as first'),
+    db.raw('max(s.executed_at) as last'),
+  ];
+}
+
+/** Headline figures, one row (or one per index with `perIndex`). */
+export function figuresSql(db: Knex, filters: FigureFilters, { perIndex = false } = {}): Knex.QueryBuilder {
+  const builder = searchesWithConversions(db, filters).select(figureColumns(db));
+  if (perIndex) builder.select('s.index_name').groupBy('s.index_name').orderBy('s.index_name');
+  return builder;
+}
+
+/** Mean and median converted position, one row (or one per index). */
+export function positionsSql(db: Knex, filters: FigureFilters, { perIndex = false } = {}): Knex.QueryBuilder {
+  const conversions = periodOfConversions(db(`${SEARCH_CONVERSIONS_TABLE} as v`).select('v.query_id', 'v.position').whereNotNull('v.position'), filters, 'v.query_executed_at').as('v');
+  const builder = db
+    .from(conversions)
+    .join(searchesOf(db, filters).select('id', 'index_name').as('s'), 'v.query_id', 's.id')
+    .select(db.raw('avg(v.position)::float8 as mean_position'), db.raw('percentile_cont(0.5) within group (order by v.position) as median_position'));
+  if (perIndex) builder.select('s.index_name').groupBy('s.index_name');
+  return builder;
+}
+
+/**
+ * Term figures, the first `limit` terms per index (or overall) in `order`: most searched
+ * first, or (`lowConversion`) terms with at least `minSearches` searches, lowest conversion
+ * rate first, then most searched. `zeroHits` restricts to searches that found nothing.
+ */
+export function termsSql(db: Knex, filters: FigureFilters, options: { order?: TermOrder; limit: number; offset?: number; minSearches?: number; perIndex?: boolean; zeroHits?: boolean }): Knex.QueryBuilder {
+  const { order = 'count', perIndex = false } = options;
+  const term = db.raw('lower(btrim(s.search_terms))');
+  const rank =
+    order === 'count'
+      ? 'count(*) desc, lower(btrim(s.search_terms))'
+      : 'count(c.query_id)::float8 / count(*), count(*) desc, lower(btrim(s.search_terms))';
+  const grouped = searchesWithConversions(db, filters)
+    .select(
+      db.raw('lower(btrim(s.search_terms)) as term'),
+      db.raw('count(*) as n'),
+      db.raw('avg(s.total_hits)::float8 as mean_hits'),
+      db.raw('count(c.query_id) as converted'),
+      db.raw('(sum(c.position_sum)::float8 / nullif(sum(c.placed), 0)) as mean_position'),
+      db.raw(`row_number() over (${perIndex ? 'partition by s.index_name ' : ''}order by ${rank}) as position`),
+    )
+    .whereRaw("btrim(s.search_terms) <> ''")
+    .groupBy(term);
+  if (perIndex) grouped.select('s.index_name').groupBy('s.index_name');
+  if (options.zeroHits) grouped.where('s.total_hits', 0);
+  if (order === 'lowConversion') grouped.havingRaw('count(*) >= ?', [options.minSearches ?? 5]);
+  const outer = db.select('*').from(grouped.as('terms'));
+  const offset = options.offset ?? 0;
+  outer.where('position', '>', offset).andWhere('position', '<=', offset + options.limit);
+  return perIndex ? outer.orderBy(['index_name', 'position']) : outer.orderBy('position');
+}
+
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string | Date));
+
+/** A row of figuresSql and one of positionsSql as SearchFigures. */
+export function toFigures(row: Record<string, unknown> | undefined, positions: Record<string, unknown> | undefined): SearchFigures {
+  const volume = Number(row?.volume ?? 0);
+  const zeroHits = Number(row?.zero_hits ?? 0);
+  const converted = Number(row?.converted ?? 0);
+  return {
+    volume,
+    users: Number(row?.users ?? 0),
+    zeroHits,
+    zeroHitRate: volume ? zeroHits / volume : 0,
+    meanHits: Number(row?.mean_hits ?? 0),
+    latency: { p50: Number(row?.p50 ?? 0), p95: Number(row?.p95 ?? 0), p99: Number(row?.p99 ?? 0), max: Number(row?.max_ms ?? 0) },
+    conversion: {
+      converted,
+      conversionRate: volume ? converted / volume : 0,
+      conversions: Number(row?.conversions ?? 0),
+      meanPosition: numOrNull(positions?.mean_position),
+      medianPosition: numOrNull(positions?.median_position),
+    },
+    first: dateOrNull(row?.first),
+    last: dateOrNull(row?.last),
+  };
+}
+
+/** A row of termsSql as TermStats. */
+export function toTermStats(row: Record<string, unknown>): TermStats {
+  const count = Number(row.n);
+  const converted = Number(row.converted);
+  return { term: String(row.term), count, meanHits: Number(row.mean_hits), converted, conversionRate: count ? converted / count : 0, meanPosition: numOrNull(row.mean_position) };
+}
+
+/**
+ * Per index: volume, distinct users, zero-result rate and the top zero-result terms, top
+ * terms, latency p50/p95/p99, mean hits, conversion rate and converted positions, and the
+ * lowest-converting terms, over the filtered period.
  *
  * @example
  * const [blog] = await queryStats(db, { index: 'blog', since: new Date(Date.now() - 7 * 864e5) });
  * blog.zeroHitRate; // 0.12
+ * blog.conversion.conversionRate; // 0.31
  */
 export async function queryStats(db: Knex, options: StatsOptions = {}): Promise<IndexQueryStats[]> {
   const top = options.top ?? 10;
-  const figures = (await searches(db, options)
-    .select(
-      'index_name',
-      db.raw('count(*) as volume'),
-      db.raw('count(*) filter (where total_hits = 0) as zero_hits'),
-      db.raw('avg(total_hits)::float8 as mean_hits'),
-      db.raw('percentile_cont(0.5) within group (order by duration_ms) as p50'),
-      db.raw('percentile_cont(0.95) within group (order by duration_ms) as p95'),
-      db.raw('percentile_cont(0.99) within group (order by duration_ms) as p99'),
-      db.raw('max(duration_ms) as max_ms'),
-      db.raw('min(executed_at) as first'),
-      db.raw('max(executed_at) as last'),
-    )
-    .groupBy('index_name')
-    .orderBy('index_name')) as Array<Record<string, unknown>>;
+  const figures = (await figuresSql(db, options, { perIndex: true })) as Array<Record<string, unknown>>;
   if (!figures.length) return [];
-  const terms = (await topTerms(db, searches(db, options), top)) as Array<{ index_name: string; term: string; n: unknown }>;
-  const zeroTerms = (await topTerms(db, searches(db, options).where('total_hits', 0), top)) as Array<{ index_name: string; term: string; n: unknown }>;
-  const termsOf = (rows: typeof terms, index: string): TermCount[] => rows.filter((r) => r.index_name === index).map((r) => ({ term: r.term, count: Number(r.n) }));
+  const positions = (await positionsSql(db, options, { perIndex: true })) as Array<Record<string, unknown>>;
+  const terms = (await termsSql(db, options, { limit: top, perIndex: true })) as Array<Record<string, unknown>>;
+  const zeroTerms = (await termsSql(db, options, { limit: top, perIndex: true, zeroHits: true })) as Array<Record<string, unknown>>;
+  const lowTerms = (await termsSql(db, options, { limit: top, perIndex: true, order: 'lowConversion', minSearches: options.minSearches })) as Array<Record<string, unknown>>;
+  const of = (rows: Array<Record<string, unknown>>, index: string) => rows.filter((r) => r.index_name === index);
   return figures.map((row) => {
     const index = String(row.index_name);
-    const volume = Number(row.volume);
-    const zeroHits = Number(row.zero_hits);
     return {
       index,
-      volume,
-      zeroHits,
-      zeroHitRate: volume ? zeroHits / volume : 0,
-      meanHits: Number(row.mean_hits),
-      latency: { p50: Number(row.p50), p95: Number(row.p95), p99: Number(row.p99), max: Number(row.max_ms) },
-      topTerms: termsOf(terms, index),
-      topZeroHitTerms: termsOf(zeroTerms, index),
-      first: new Date(row.first as string | Date),
-      last: new Date(row.last as string | Date),
+      ...toFigures(row, of(positions, index)[0]),
+      topTerms: of(terms, index).map(toTermStats),
+      topZeroHitTerms: of(zeroTerms, index).map((r) => ({ term: String(r.term), count: Number(r.n) })),
+      lowConvertingTerms: of(lowTerms, index).map(toTermStats),
     };
   });
 }

@@ -32,8 +32,12 @@ export interface FromSearchQueryOptions {
 
 const HITS_ALIAS = '__indexkit_hits';
 
+/**
+ * Which ids can be a key of each type. PostgreSQL text cannot hold a NUL byte (binding one fails
+ * the whole query: `invalid byte sequence for encoding "UTF8": 0x00`), so no key of any type has one.
+ */
 const VALID: Record<KeyType, (id: string) => boolean> = {
-  text: () => true,
+  text: (id) => !id.includes('\u0000'),
   integer: (id) => /^-?\d{1,10}$/.test(id) && Number(id) >= -2_147_483_648 && Number(id) <= 2_147_483_647,
   bigint: (id) => /^-?\d{1,19}$/.test(id) && BigInt(id) >= -(2n ** 63n) && BigInt(id) < 2n ** 63n,
   uuid: (id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id),

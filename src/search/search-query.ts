@@ -1,3 +1,4 @@
+import type { estypes } from '@elastic/elasticsearch';
 /**
  * A search as it ran: what was asked, what came back, when, for whom and how long it took.
  * `executeSearch` returns one, the query log stores it, and `fromSearchQuery` turns its hits
@@ -36,7 +37,17 @@ export interface SearchPage {
   number: number;
 }
 
-export interface SearchQuery {
+/** Aggregation results as the client types them: name -> aggregate (narrow with SearchQuery's generic). */
+export type SearchAggregations = Record<string, estypes.AggregationsAggregate>;
+/** Suggestions as the client types them: name -> entries. */
+export type SearchSuggestions = Record<string, Array<estypes.SearchSuggest<unknown>>>;
+
+/**
+ * One search as it ran and was logged. `TAggregations` narrows `aggregations` through the client's
+ * own types, e.g. `SearchQuery<{ brands: estypes.AggregationsStringTermsAggregate }>`, so that
+ * `result.aggregations?.brands.buckets` type-checks.
+ */
+export interface SearchQuery<TAggregations = SearchAggregations, TSuggestions = SearchSuggestions> {
   /** A UUID made before the search ran, so the result can name its log row at once. */
   id: string;
   queryType: QueryType;
@@ -54,9 +65,9 @@ export interface SearchQuery {
   maxScore: number | null;
   /** Lowest score among the hits; null when no hit has a score. */
   minScore: number | null;
-  aggregations: Record<string, unknown> | null;
+  aggregations: TAggregations | null;
   /** Suggestions, when the request asked for them (not logged). */
-  suggest?: Record<string, unknown>;
+  suggest?: TSuggestions;
   page: SearchPage;
   executedAt: Date;
   /** Wall time of the search request in milliseconds (monotonic clock, fractional). */
@@ -110,8 +121,8 @@ interface RawHit {
 
 export interface RawSearchResponse {
   hits?: { total?: number | { value: number; relation: string }; max_score?: number | null; hits?: RawHit[] };
-  aggregations?: Record<string, unknown>;
-  suggest?: Record<string, unknown>;
+  aggregations?: SearchAggregations;
+  suggest?: SearchSuggestions;
 }
 
 /** The hits of a search response, ranked from `from + 1`. */

@@ -1,12 +1,14 @@
+import { relative } from 'node:path';
 import type { Knex } from 'knex';
 import { readRelatedLink } from '../config/related-dependency.js';
 import type { RelatedDependency } from '../config/settings-types.js';
 import { SYNC_OUTBOX_TABLE, SYNC_TRIGGERS_TABLE } from '../db/migrations/0002-sync-outbox.js';
 import { migrateLatest } from '../db/migration-source.js';
 import { SyncError } from '../errors.js';
-import type { ModelRegistry } from '../models/model-registry.js';
-import { keyPropertyOf } from '../models/search-model.js';
+import type { ModelRegistry, RegisteredModel } from '../models/model-registry.js';
+import { ProjectInvalidError } from '../models/project-invalid-error.js';
 import type { Project } from '../project.js';
+import { captureProblems } from './capture-check.js';
 import { captureFunctionSql, captureHash, captureName, captureTriggerSql, dropCaptureSql, type RelatedCapture, type RelatedLink, type SqlStatement, type TableCapture } from './capture-sql.js';
 import { modelDependencies, type ModelDependency } from './related-inference.js';
 import { syncSettingsOf } from './sync-settings.js';
@@ -29,6 +31,14 @@ export interface InstallResult {
   removed: string[];
   /** Models that cannot be captured (no `table`). */
   skipped: string[];
+  /** What to add to each skipped model, one line each. */
+  warnings: string[];
+}
+
+/** What to add to a model without `table` so that its changes can be captured. */
+export function noTableAdvice(m: RegisteredModel, file: string): string {
+  const table = m.keys.from ? `'${m.keys.from}'` : "'<its table>'";
+  return `model ${m.name} (${file}) names no table, so its changes are not captured: add \`table: ${table}\` to it${m.keys.from ? ' (the table its queryset reads)' : ''}`;
 }
 
 /** The relation of a dependency, checked: exactly one of foreignKey, keyColumn, select. */
@@ -64,7 +74,7 @@ export function capturePlan(
       continue;
     }
     const t = entry(m.model.table);
-    if (!t.models.some((c) => c.source === m.model.table)) t.models.push({ source: m.model.table, keyColumn: keyPropertyOf(m.model) });
+    if (!t.models.some((c) => c.source === m.model.table)) t.models.push({ source: m.model.table, keyColumn: m.keys.keyProperty });
   }
   const entries = [...related.map((dep, i) => ({ dep, where: `settings.sync.related[${i}] in ${displayFile}` })), ...fromModels];
   for (const { dep, where } of entries) {
@@ -74,7 +84,7 @@ export function capturePlan(
     const capture: RelatedCapture = {
       source: registered.model.table,
       modelTable: qualify(registered.model.table),
-      modelKey: keyPropertyOf(registered.model),
+      modelKey: registered.keys.keyProperty,
       ...(dep.columns ? { columns: dep.columns } : {}),
       link: relatedLink(dep, where),
     };
@@ -96,13 +106,23 @@ async function schemaOf(db: Knex, table: string): Promise<string> {
 }
 
 /**
- * `search sync install`: runs the toolkit migrations (the outbox), then creates or replaces one
- * capture trigger per table of the plan, records each in indexkit_sync_triggers, and removes
- * the triggers it installed before on tables the settings no longer name. Idempotent, and all
- * in one transaction.
+ * `search sync install`: checks every name change capture uses against the catalog (see
+ * captureProblems: a wrong one throws ProjectInvalidError, exit 2, before anything changes),
+ * runs the toolkit migrations (the outbox), then creates or replaces one capture trigger per
+ * table of the plan, records each in indexkit_sync_triggers, and removes the triggers it
+ * installed before on tables the settings no longer name. Idempotent; the triggers are all
+ * installed in one transaction. Throws SYNC_MODEL_NO_TABLE when no model names a table (nothing
+ * to install).
  */
 export async function installSync(project: Project): Promise<InstallResult> {
   const db = await project.db();
+  const problems = await captureProblems(db, project);
+  if (problems.length > 0) throw new ProjectInvalidError(problems);
+  const withoutTable = project.registry.models().filter((m) => !m.model.table);
+  const warnings = withoutTable.map((m) => noTableAdvice(m, relative(project.config.baseDir, m.file) || m.file));
+  if (withoutTable.length === project.registry.models().length && withoutTable.length > 0) {
+    throw new SyncError('SYNC_MODEL_NO_TABLE', `nothing to install: ${warnings.join('; ')}`, { exitCode: 2 });
+  }
   await migrateLatest(db);
   const related = syncSettingsOf(project.config.settings).related;
   const names = new Set<string>();
@@ -112,10 +132,11 @@ export async function installSync(project: Project): Promise<InstallResult> {
   const schemas = new Map<string, string>();
   for (const name of names) schemas.set(name, name.includes('.') ? name.slice(0, name.indexOf('.')) : await schemaOf(db, name));
   const qualify = (table: string) => (table.includes('.') ? table : `${schemas.get(table)}.${table}`);
-  const fromModels = await modelDependencies(db, project.registry, qualify);
+  const fromModels = await modelDependencies(db, project.registry, qualify, (m) => relative(project.config.baseDir, m.file) || m.file);
   const { tables, skipped } = capturePlan(project.registry, related, qualify, project.config.displayFile, fromModels);
   const outbox = `${await schemaOf(db, SYNC_OUTBOX_TABLE)}.${SYNC_OUTBOX_TABLE}`;
 
+  let current = '';
   return db.transaction(async (trx) => {
     const before = new Map(((await trx(SYNC_TRIGGERS_TABLE).select('table_name', 'trigger_name', 'function_name', 'definition_hash')) as Array<{ table_name: string; trigger_name: string; function_name: string; definition_hash: string }>).map((r) => [r.table_name, r]));
     const installed: InstalledCapture[] = [];
@@ -124,6 +145,7 @@ export async function installSync(project: Project): Promise<InstallResult> {
       const hash = captureHash(fn);
       const name = captureName(capture.table);
       const changed = before.get(capture.table)?.definition_hash !== hash;
+      current = capture.table;
       await trx.raw(render(trx, fn));
       await trx.raw(render(trx, captureTriggerSql(capture.table)));
       const captures = { models: capture.models.map((m) => m.source), relatedTo: capture.related.map((r) => r.source) };
@@ -140,7 +162,11 @@ export async function installSync(project: Project): Promise<InstallResult> {
       await trx(SYNC_TRIGGERS_TABLE).where('table_name', table).delete();
       removed.push(table);
     }
-    return { installed, removed, skipped };
+    return { installed, removed, skipped, warnings };
+  }).catch((error: unknown) => {
+    // The transaction rolled back: say so, and what failed, in one line (knex puts the statement, which may span lines, before ` - `).
+    const reason = error instanceof Error ? error.message.replace(/^[\s\S]* - /, '').split('\n')[0]! : String(error);
+    throw new SyncError('SYNC_FAILED', `installing change capture${current ? ` on ${current}` : ''} failed: ${reason}; nothing was installed (the triggers go in one transaction)`, { cause: error });
   });
 }
 

@@ -1,8 +1,7 @@
 import type { Knex } from 'knex';
 import type { RelatedDependency } from '../config/settings-types.js';
 import { SyncError } from '../errors.js';
-import type { ModelRegistry } from '../models/model-registry.js';
-import { keyPropertyOf } from '../models/search-model.js';
+import type { ModelRegistry, RegisteredModel } from '../models/model-registry.js';
 import type { RelatedTable } from '../models/search-model.js';
 
 /**
@@ -102,19 +101,20 @@ function candidates(model: string, modelTable: string, modelKey: string, related
  * a table name into its schema-qualified name. Throws SyncError (exit 2) when a link cannot be
  * inferred.
  */
-export async function modelDependencies(db: Knex, registry: ModelRegistry, qualify: (table: string) => string): Promise<ModelDependency[]> {
+export async function modelDependencies(db: Knex, registry: ModelRegistry, qualify: (table: string) => string, fileOf: (m: RegisteredModel) => string | undefined = () => undefined): Promise<ModelDependency[]> {
   const declared = registry.models().flatMap((m) => (m.model.table ? (m.model.relatedTables ?? []).map((related, i) => ({ m, related, i })) : []));
   const toInfer = declared.filter(({ related }) => !namesLink(related));
   const fks = await foreignKeys(db, [...new Set(toInfer.flatMap(({ m, related }) => [qualify(m.model.table!), qualify(related.table)]))]);
   const out: ModelDependency[] = [];
   for (const { m, related, i } of declared) {
-    const where = `model ${m.name} relatedTables[${i}] (${related.table})`;
+    const file = fileOf(m);
+    const where = `model ${m.name} relatedTables[${i}] (${related.table})${file ? ` in ${file}` : ''}`;
     if (namesLink(related)) {
       out.push({ dep: { ...related, model: m.name }, where });
       continue;
     }
     const modelTable = qualify(m.model.table!);
-    const found = candidates(m.name, modelTable, keyPropertyOf(m.model), related, qualify(related.table), fks);
+    const found = candidates(m.name, modelTable, m.keys.keyProperty, related, qualify(related.table), fks);
     if (found.length !== 1) {
       const how = found.length === 0 ? `no foreign key links ${modelTable} and ${qualify(related.table)}, directly or through a join table` : `${found.length} ways link them: ${found.map((c) => c.describe).join('; ')}`;
       throw new SyncError('SYNC_RELATED_INVALID', `${where}: ${how}; give one of foreignKey, keyColumn or select in the entry`, { exitCode: 2 });

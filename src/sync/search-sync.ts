@@ -1,9 +1,10 @@
 import type { SearchSide as Client } from '../client/search-side.js';
+import type { Knex } from 'knex';
 import { SyncError } from '../errors.js';
 import { BulkWriter, type BulkFailure, type BulkOperation } from '../indexes/bulk-writer.js';
 import { WriteTargets } from '../indexes/write-targets.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyColumnOf, keyPropertyOf, type Row, type SearchModel } from '../models/search-model.js';
+import type { Row, SearchModel } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { DocumentCache } from './document-cache.js';
 import { SyncEvents, type SyncOutcome } from './sync-events.js';
@@ -118,8 +119,8 @@ export class SearchSync {
   }
 
   private async applyToIndex(action: SyncAction, registered: RegisteredModel, row: Row, index: string, options: UpdateSearchIndexOptions, disabled: boolean): Promise<SyncActionResult> {
-    const { model, name } = registered;
-    const passedId = documentIdOf(model, row);
+    const { model, name, keys } = registered;
+    const passedId = keys.documentId(row);
     if (disabled) {
       const kind = action === 'index' ? 'Index' : action === 'update' ? 'Update' : 'Delete';
       const base = { model: name, index, id: passedId, row, disabled: true, ...(action === 'update' ? { updateFields: options.updateFields } : {}) };
@@ -128,10 +129,10 @@ export class SearchSync {
       return { index, id: passedId, action, outcome: 'disabled' };
     }
     let current: Row | undefined;
-    if (action !== 'delete') current = await this.readRow(model, index, row);
+    if (action !== 'delete') current = await this.readRow(registered, index, row);
     if (!current) return this.remove(action, registered, row, index, passedId);
 
-    const id = documentIdOf(model, current);
+    const id = keys.documentId(current);
     const settings = this.project.config.settings;
     const partial = action === 'update' && settings.updateStrategy === 'partial' && options.updateFields !== undefined;
     const document = partial ? await this.partialDocument(registered, current, index, options.updateFields!) : ((await model.asSearchDocument(current, index)) as Record<string, unknown>);
@@ -175,11 +176,11 @@ export class SearchSync {
   }
 
   /** The row as the model's queryset for `index` has it now, or undefined when it left the queryset. */
-  private async readRow(model: SearchModel, index: string, row: Row): Promise<Row | undefined> {
-    const key = row[keyPropertyOf(model)];
-    if (key === undefined || key === null) throw new SyncError('ARGUMENT_INVALID', `the row passed for model ${model.name ?? model.table ?? ''} has no value in its primary key "${keyPropertyOf(model)}"`, { exitCode: 2 });
+  private async readRow({ model, name, keys }: RegisteredModel, index: string, row: Row): Promise<Row | undefined> {
+    const key = row[keys.keyProperty];
+    if (key === undefined || key === null) throw new SyncError('ARGUMENT_INVALID', `the row passed for model ${name} has no value in its primary key "${keys.keyProperty}"`, { exitCode: 2 });
     const db = await this.project.db();
-    return (await model.getSearchQueryset(db, index).where(keyColumnOf(model), key).first()) as Row | undefined;
+    return (await model.getSearchQueryset(db, index).where(keys.keyColumn, key as Knex.Value).first()) as Row | undefined;
   }
 
   /**

@@ -5,10 +5,11 @@ import type { Knex } from 'knex';
 import type { SyncSettings } from '../config/settings-types.js';
 import { SYNC_CHANNEL, SYNC_OUTBOX_TABLE } from '../db/migrations/0002-sync-outbox.js';
 import { SyncError } from '../errors.js';
+import { isPermanentItemFailure } from '../client/retry.js';
 import { BulkWriter } from '../indexes/bulk-writer.js';
 import { WriteTargets } from '../indexes/write-targets.js';
 import type { RegisteredModel } from '../models/model-registry.js';
-import { documentIdOf, keyColumnOf, keyPropertyOf, type Row } from '../models/search-model.js';
+import type { Row } from '../models/search-model.js';
 import type { Project } from '../project.js';
 import { NotifyListener } from './notify-listener.js';
 import { claimSql, completeSql, failSql, reclaimSql, requeueSql, type OutboxEntry } from './outbox-sql.js';
@@ -33,6 +34,8 @@ export interface BatchResult {
   sent: number;
   removed: number;
   failed: number;
+  /** Entries parked as dead in this batch (refused for good, or out of attempts). */
+  dead: number;
   requeued: number;
   durationMs: number;
 }
@@ -42,6 +45,8 @@ export interface RunSummary {
   entries: number;
   rows: number;
   failed: number;
+  /** Entries parked as dead. */
+  dead: number;
 }
 
 /** Per distinct (source, key) in a batch: the entry ids coalesced into it and the version to send. */
@@ -51,6 +56,8 @@ export interface OutboxChange {
   ids: string[];
   version: number;
   error?: string;
+  /** The search side refused the document for what it is (a 400): parked as dead at once, never retried. */
+  permanent?: boolean;
   /** The search side holds a higher version: the reason, when it does. */
   conflict?: string;
   removed?: boolean;
@@ -125,7 +132,10 @@ export class SyncWorker {
       for (const failure of writer.failures) {
         for (const change of sentTo.get(`${failure.index}\u0000${failure.id}`) ?? []) {
           if (failure.status === 409) change.conflict ??= `${failure.index}/${failure.id}: ${failure.type}: ${failure.reason}`;
-          else change.error ??= `${failure.index}/${failure.id}: ${failure.type}: ${failure.reason}`;
+          else {
+            change.error ??= `${failure.index}/${failure.id}: ${failure.type}: ${failure.reason}`;
+            if (isPermanentItemFailure(failure.status)) change.permanent = true;
+          }
         }
       }
     }
@@ -137,7 +147,7 @@ export class SyncWorker {
 
   /** Reads the rows of `group` for one model and index and queues their actions. */
   private async prepare(db: Knex, registered: RegisteredModel, index: string, group: OutboxChange[], writers: Map<Client, BulkWriter>, sentTo: Map<string, OutboxChange[]>): Promise<void> {
-    const { model } = registered;
+    const { model, keys } = registered;
     let client: Client;
     let targets: string[];
     const rows = new Map<string, Row>();
@@ -145,11 +155,10 @@ export class SyncWorker {
       client = await this.project.clients.forIndex(index);
       targets = await this.writeTargets.get(client, index);
       if (targets.length === 0) throw new SyncError('INDEX_NOT_FOUND', `index "${index}" does not exist; run search create-index ${index}`);
-      const keyProperty = keyPropertyOf(model);
       for (let i = 0; i < group.length; i += KEY_CHUNK) {
-        const keys = group.slice(i, i + KEY_CHUNK).map((c) => c.key);
-        const found = (await model.getSearchQueryset(db, index).whereIn(keyColumnOf(model), keys)) as Row[];
-        for (const row of found) rows.set(String(row[keyProperty]), row);
+        const batch = group.slice(i, i + KEY_CHUNK).map((c) => c.key);
+        const found = (await model.getSearchQueryset(db, index).whereIn(keys.keyColumn, batch)) as Row[];
+        for (const row of found) rows.set(String(row[keys.keyProperty]), row);
       }
     } catch (error) {
       const message = `${registered.name} in "${index}": ${error instanceof Error ? error.message : String(error)}`;
@@ -175,7 +184,7 @@ export class SyncWorker {
     for (const change of group) {
       const row = rows.get(change.key);
       try {
-        const id = documentIdOf(model, row ?? { [keyPropertyOf(model)]: change.key });
+        const id = keys.documentId(row ?? { [keys.keyProperty]: change.key });
         const document = row ? ((await model.asSearchDocument(row, index)) as Record<string, unknown>) : undefined;
         if (!row) change.removed = true;
         for (const target of targets) {
@@ -203,27 +212,39 @@ export class SyncWorker {
       if (ids.length > 0) await run(trx, completeSql(ids));
     });
     const failed = changes.filter((c) => c.error);
-    const byError = new Map<string, string[]>();
-    for (const c of failed) byError.set(c.error!, [...(byError.get(c.error!) ?? []), ...c.ids]);
-    for (const [error, ids] of byError) {
-      await run(db, failSql(ids, error, { maxAttempts: this.settings.maxAttempts, baseMs: this.settings.backoffBaseMs, maxMs: this.settings.backoffMaxMs }));
-      const dead = ids.filter((id) => (attempts.get(id) ?? 0) >= this.settings.maxAttempts).length;
+    let parked = 0;
+    // Grouped by error and by whether it is permanent: a permanent one is dead at once (as if maxAttempts were 0).
+    const byError = new Map<string, { error: string; permanent: boolean; ids: string[] }>();
+    for (const c of failed) {
+      const slot = `${c.permanent ? 1 : 0}${c.error!}`;
+      const group = byError.get(slot) ?? { error: c.error!, permanent: Boolean(c.permanent), ids: [] };
+      group.ids.push(...c.ids);
+      byError.set(slot, group);
+    }
+    for (const { error, permanent, ids } of byError.values()) {
+      const maxAttempts = permanent ? 0 : this.settings.maxAttempts;
+      await run(db, failSql(ids, error, { maxAttempts, baseMs: this.settings.backoffBaseMs, maxMs: this.settings.backoffMaxMs }));
+      const dead = ids.filter((id) => (attempts.get(id) ?? 0) >= maxAttempts).length;
+      parked += dead;
       if (dead > 0) this.events.safeEmit('dead', { count: dead, error });
     }
     const deadConflicts = conflicts.filter((c) => attemptsOf(c) >= this.settings.maxAttempts);
+    parked += deadConflicts.length;
     if (deadConflicts.length > 0) this.events.safeEmit('dead', { count: deadConflicts.length, error: `version conflict: ${deadConflicts[0]!.conflict!}` });
-    if (failed.length > 0) this.events.safeEmit('warning', { message: `${failed.length} row(s) failed to sync and will be retried: ${failed[0]!.error}` });
+    const retried = failed.filter((c) => !c.permanent);
+    if (retried.length > 0) this.events.safeEmit('warning', { message: `${retried.length} row(s) failed to sync and will be retried: ${retried[0]!.error}` });
     return {
       sent: ok.filter((c) => !c.removed && !c.conflict).length,
       removed: ok.filter((c) => c.removed && !c.conflict).length,
       failed: failed.length,
+      dead: parked,
       requeued: conflicts.length,
     };
   }
 
   /** Processes batches until nothing is available now (entries waiting for a retry are left). */
   async drain(): Promise<RunSummary> {
-    const summary: RunSummary = { batches: 0, entries: 0, rows: 0, failed: 0 };
+    const summary: RunSummary = { batches: 0, entries: 0, rows: 0, failed: 0, dead: 0 };
     for (;;) {
       const batch = await this.processBatch();
       if (!batch) return summary;
@@ -231,6 +252,10 @@ export class SyncWorker {
       summary.entries += batch.claimed;
       summary.rows += batch.rows;
       summary.failed += batch.failed;
+      summary.dead += batch.dead;
+      // On PGlite and the embedded engine a batch resolves in-process without I/O: yield to the
+      // event loop so that SIGINT/SIGTERM (stop()) and timers are seen between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.stopped) return summary;
     }
   }
@@ -240,7 +265,7 @@ export class SyncWorker {
    * near-live wake on NOTIFY and poll every pollIntervalMs; periodic drains every intervalMs.
    */
   async run(options: { once?: boolean } = {}): Promise<RunSummary> {
-    const total: RunSummary = { batches: 0, entries: 0, rows: 0, failed: 0 };
+    const total: RunSummary = { batches: 0, entries: 0, rows: 0, failed: 0, dead: 0 };
     const db = await this.project.db();
     if (!(await db.schema.hasTable(SYNC_OUTBOX_TABLE))) throw new SyncError('SYNC_OUTBOX_MISSING', `the outbox table ${SYNC_OUTBOX_TABLE} does not exist; run search sync install (or search migrate) first`);
     const periodic = this.settings.mode === 'periodic';
@@ -273,6 +298,7 @@ export class SyncWorker {
           total.entries += summary.entries;
           total.rows += summary.rows;
           total.failed += summary.failed;
+          total.dead += summary.dead;
         } catch (error) {
           // The database itself failed (claim, settle): wait and try again; entries stay claimed until reclaimed.
           if (options.once) throw error;

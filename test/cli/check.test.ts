@@ -15,7 +15,7 @@ describe('search check', () => {
     const result = await runCli(['check']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^index blog\n {2}mapping {2}mappings\/blog\.json \(10 fields, sha256 [0-9a-f]{12}\)\n {2}model {4}Post {2}\.\/demo\/models\/post\.ts#Post {2}table posts {2}key id$/m);
+    expect(result.stdout).toMatch(/^index blog\n {2}mapping {2}mappings\/blog\.json \(12 fields, sha256 [0-9a-f]{12}\)\n {2}model {4}Post {2}\.\/demo\/models\/post\.ts#Post {2}table posts {2}key id$/m);
     expect(result.stdout).toMatch(/^index people\n {2}mapping {2}mappings\/people\.json \(4 fields, sha256 [0-9a-f]{12}\)\n {2}model {4}Author {2}\.\/demo\/models\/author\.ts#Author/m);
     expect(result.stdout).toMatch(/2 indexes, 2 models: 0 errors, 0 warnings/);
   });
@@ -26,7 +26,7 @@ describe('search check', () => {
     const body = JSON.parse(result.stdout) as { ok: boolean; indexes: Array<{ name: string; mapping: { exists: boolean; fields: number }; models: Array<{ name: string }> }> };
     expect(body.ok).toBe(true);
     expect(body.indexes.map((i) => [i.name, i.mapping.fields, i.models.map((m) => m.name)])).toEqual([
-      ['blog', 10, ['Post']],
+      ['blog', 12, ['Post']],
       ['people', 4, ['Author']],
     ]);
   });

@@ -68,4 +68,20 @@ describe('search engine serve', () => {
     holder.child.kill('SIGTERM');
     await holder.stopped;
   });
+
+  it('on a folder another process holds, says which process (pid, command, since) and how it serves it, and exits 1', async () => {
+    const held = mkdtempSync(join(tmpdir(), 'indexkit-serve-held-'));
+    const holder = spawn(process.execPath, ['--import', 'tsx/esm', join(repoRoot, 'test', 'engine', 'fixtures', 'folder-user.ts'), held, 'hold'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve) => holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve()));
+      const result = await runCli(['engine', 'serve', '--port', '0', '--data', held]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(new RegExp(`error: data folder ${held} is held by process ${holder.pid} on \\S+ \\(folder-user\\.ts ${held} hold, since \\d{4}-\\d\\d-\\d\\dT`));
+      expect(result.stderr).toContain(`serves it privately at unix:${held}/lock/1.sock, with the secret in ${held}/lock/1.json`);
+      expect(result.stderr).toContain(`stop process ${holder.pid} and run this command again`);
+    } finally {
+      holder.kill('SIGKILL');
+      rmSync(held, { recursive: true, force: true });
+    }
+  });
 });

@@ -148,6 +148,36 @@ describe('search lifecycle commands', () => {
     }
   }, 180_000);
 
+  it('status says by how much documents and rows differ and exits 4 (3 when a mapping drifted too)', async () => {
+    const p = await cliProject('counts');
+    try {
+      await p.withDb((db) => createItems(db, 20));
+      expect((await p.search('create-index', 'counts')).code).toBe(0);
+      expect((await p.search('update-index', 'counts')).code).toBe(0);
+      expect((await p.search('status')).code).toBe(0);
+
+      await p.withDb((db) => db('items').insert([{ name: 'new 1', price: '1' }, { name: 'new 2', price: '2' }]));
+      const behind = await p.search('status');
+      expect(behind.code).toBe(4);
+      expect(behind.stdout).toMatch(/^ {2}documents 20 \/ rows 22$/m);
+      expect(behind.stdout).toMatch(/^ {2}counts {4}differ: 2 rows not in the index; run search update-index counts \(or let search sync catch up\)$/m);
+      const json = await p.search('status', '--json');
+      expect(json.code).toBe(4);
+      expect(JSON.parse(json.stdout)).toMatchObject({ drifted: false, countsDiffer: true, indexes: [{ index: 'counts', documents: 20, rows: 22, difference: -2 }] });
+
+      await p.withDb((db) => db('items').whereIn('id', [1, 2, 3]).del());
+      const ahead = await p.search('status');
+      expect(ahead.code).toBe(4);
+      expect(ahead.stdout).toMatch(/^ {2}counts {4}differ: 1 document more than rows; run search prune-index counts$/m);
+
+      const additive = { mappings: { ...ITEM_MAPPING.mappings, properties: { ...ITEM_MAPPING.mappings.properties, sku: { type: 'keyword' } } } };
+      writeFileSync(join(p.dir, 'mappings/counts.json'), JSON.stringify(additive));
+      expect((await p.search('status')).code).toBe(3);
+    } finally {
+      await p.cleanup();
+    }
+  }, 120_000);
+
   it('exits 1 listing every rejected document by id and reason, and indexes the rest', async () => {
     const p = await cliProject('broken');
     try {

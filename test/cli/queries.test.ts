@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
-import { runCli } from '../helpers/cli.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { baseline, makeProject, VALID_CONFIG } from '../helpers/project.js';
 import { seedAuditLog } from '../search/audit-log.js';
@@ -56,7 +58,11 @@ describe('search queries stats', SLOW, () => {
     expect(blog).toMatch(/zero results\s+4 \(40\.0%\)/);
     expect(blog).toMatch(/mean hits\s+3\.00/);
     expect(blog).toMatch(/latency ms\s+p50 5\.50 {2}p95 9\.55 {2}p99 9\.91 {2}max 10\.00/);
-    expect(blog).toMatch(/top terms\s+"kubernetes" \(3\), "postgres" \(3\), "elixir" \(1\), "go" \(1\), "rust" \(1\)/);
+    expect(blog).toMatch(/top terms\s+"kubernetes" \(3, 0\.0% converted\), "postgres" \(3, 66\.7% converted\), "elixir" \(1, 0\.0% converted\), "go" \(1, 0\.0% converted\), "rust" \(1, 100\.0% converted\)/);
+    // Conversions (audit-log.ts): 3 of 10 searches, 5 conversions at positions 2,1,3,1,1; users u1, u2, u3.
+    expect(blog).toMatch(/distinct users\s+3\n/);
+    expect(blog).toMatch(/converted\s+3 \(30\.0%\), 5 conversions\n/);
+    expect(blog).toMatch(/converted position\s+mean 1\.60 {2}median 1\.00\n/);
     expect(blog).toMatch(/top zero-result terms\s+"kubernetes" \(3\), "elixir" \(1\)/);
     const people = stdout.slice(stdout.indexOf('index people'));
     // By hand: durations 10,20,30,40 -> p50 25, p95 38.5, p99 39.7; hits 0,2,4,6.
@@ -75,7 +81,13 @@ describe('search queries stats', SLOW, () => {
     expect(result.indexes[0]).toMatchObject({ index: 'blog', volume: 11 });
     expect(result.indexes[0]!.zeroHitRate).toBeCloseTo(5 / 11, 10);
     expect(result.indexes[0]!.meanHits).toBeCloseTo(30 / 11, 10);
-    expect(result.indexes[0]!.topTerms).toEqual([{ term: 'kubernetes', count: 3 }, { term: 'postgres', count: 3 }]);
+    expect(result.indexes[0]!.topTerms).toMatchObject([{ term: 'kubernetes', count: 3, converted: 0 }, { term: 'postgres', count: 3, converted: 2 }]);
+  });
+
+  it('lists low-converting terms searched at least --min-searches times', async () => {
+    const { code, stdout } = await search('stats', '--index', 'blog', '--since', '30d', '--min-searches', '3');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/low-converting terms\s+"kubernetes" \(3, 0\.0% converted\), "postgres" \(3, 66\.7% converted\)\n/);
   });
 });
 
@@ -99,6 +111,14 @@ describe('search queries list', SLOW, () => {
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(expected.map((q) => q.id).sort());
     const byUser = await search('list', '--user', 'u2', '--json');
     expect((JSON.parse(byUser.stdout) as SearchQuery[]).map((q) => q.id).sort()).toEqual(seeded.all.filter((q) => q.user === 'u2').map((q) => q.id).sort());
+  });
+
+  it('lists converted or not converted searches', async () => {
+    const converted = JSON.parse((await search('list', '--converted', '--since', '30d', '--json')).stdout) as SearchQuery[];
+    expect(converted.map((q) => q.searchTerms).sort()).toEqual(['Postgres', 'postgres', 'rust']);
+    const not = JSON.parse((await search('list', '--not-converted', '--index', 'people', '--json')).stdout) as SearchQuery[];
+    expect(not).toHaveLength(4);
+    expect((await search('list', '--converted', '--not-converted')).code).toBe(2);
   });
 
   it('prints a table by default', async () => {
@@ -126,8 +146,15 @@ describe('search queries show', SLOW, () => {
     expect(stdout).toContain('search terms  "rust"');
     expect(stdout).toContain('"match": {\n');
     expect(stdout).toMatch(/hits \(5\)\n\s+rank\s+id\s+index\s+score/);
+    // Its conversions: the click and the purchase of the rank-1 hit.
+    expect(stdout).toMatch(/conversions \(2\)\n\s+converted at\s+kind\s+position\s+hit\s+index\s+value\n.*click\s+1\s+"100"\s+blog\n.*purchase\s+1\s+"100"\s+blog\s+30\n/);
     const json = await search('show', q.id, '--json');
-    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(JSON.stringify(q)));
+    const shown = JSON.parse(json.stdout) as SearchQuery & { conversions: Array<{ kind: string; position: number }> };
+    expect({ ...shown, conversions: undefined }).toEqual({ ...JSON.parse(JSON.stringify(q)), conversions: undefined });
+    expect(shown.conversions.map((c) => [c.kind, c.position])).toEqual([
+      ['click', 1],
+      ['purchase', 1],
+    ]);
   });
 
   it('exits 1 with one line for an unknown id', async () => {
@@ -166,5 +193,32 @@ describe('search queries without the log table', SLOW, () => {
     } finally {
       bare.cleanup();
     }
+  });
+});
+
+describe('search dashboard', SLOW, () => {
+  it('prints its address with a fresh token first, answers 401 without it, shows the stats figures, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), 'dashboard', '--port', '0'], { cwd: project.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const first = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (out.includes('\n')) resolve(out.split('\n')[0]!);
+        });
+        child.once('exit', (code) => reject(new Error(`search dashboard exited with ${code}`)));
+      });
+      expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+      const url = new URL(first);
+      const token = url.searchParams.get('token')!;
+      expect((await fetch(`${url.origin}/overview.json`)).status).toBe(401);
+      const overview = (await (await fetch(`${url.origin}/overview.json?index=blog&period=30d`, { headers: { authorization: `Bearer ${token}` } })).json()) as { current: { volume: number; conversion: { converted: number; conversions: number } } };
+      // As `search queries stats --since 30d` counts blog: 10 searches, 3 converted, 5 conversions.
+      expect(overview.current).toMatchObject({ volume: 10, conversion: { converted: 3, conversions: 5 } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+    expect(code).toBe(0);
   });
 });

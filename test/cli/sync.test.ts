@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@elastic/elasticsearch';
@@ -55,7 +55,10 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       // A document the mapping refuses: dead after maxAttempts (1), shown by status (exit 1), re-queued by retry.
       await t.db.raw('alter table items alter column price type text');
       await t.db('items').where('id', 3).update({ price: 'abc' });
-      expect((await search('sync', '--once')).code).toBe(0);
+      const refused = await search('sync', '--once');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/warning: 1 outbox entry parked as dead: .*price/);
+      expect(refused.stderr).toMatch(/the outbox still holds 1 dead entry \(search sync retry re-queues them\); see search sync status/);
       const dead = await search('sync', 'status');
       expect(dead.code).toBe(1);
       expect(dead.stdout).toMatch(/dead\s+1/);
@@ -100,6 +103,40 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       const result = await runCli(['sync', 'status'], { cwd: t.dir });
       expect(result.code).toBe(1);
       expect(result.stderr.trim()).toBe('error: the outbox table indexkit_sync_outbox does not exist; run search sync install (or search migrate) first');
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('sync install and check exit 2 on a column that does not exist, naming entry, file and line, and install nothing', async () => {
+    const t = await syncProject({ items: 3, connection: server.url, settings: { sync: { related: [{ model: 'Item', table: 'categories', columns: ['nmae'], foreignKey: 'category_id' }] } } });
+    try {
+      const expected = /^error: settings\.sync\.related\[0\]\.columns\[0\] in search\.config\.yaml:\d+: columns is "nmae", but table categories has no column "nmae" \(did you mean "name"\?\); its columns: id, name, color$/m;
+      const install = await runCli(['sync', 'install'], { cwd: t.dir });
+      expect(install.code).toBe(2);
+      expect(install.stderr).toMatch(expected);
+      const check = await runCli(['check'], { cwd: t.dir });
+      expect(check.code).toBe(2);
+      expect(check.stderr).toMatch(/^error: settings\.sync\.related\[0\]\.columns\[0\] in search\.config\.yaml:\d+: columns is "nmae"/m);
+      const json = await runCli(['sync', 'install', '--json'], { cwd: t.dir });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout)).toMatchObject({ error: { code: 'VALIDATION_FAILED', problems: [{ path: 'settings.sync.related[0].columns[0]', file: 'search.config.yaml' }] } });
+      await t.db('categories').where('id', 1).update({ name: 'still writable' });
+      await t.db('items').insert({ name: 'x', price: 1, category_id: 1 });
+      expect(await t.db.schema.hasTable('indexkit_sync_outbox')).toBe(false);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('sync install says what to add to a model without table, and exits 2 when that leaves nothing to install', async () => {
+    const t = await syncProject({ items: 3, connection: server.url, settings: { sync: { related: [] } } });
+    try {
+      writeFileSync(join(t.dir, 'models/item.mjs'), readFileSync(join(t.dir, 'models/item.mjs'), 'utf8').replace("table: 'items',\n", ''));
+      const install = await runCli(['sync', 'install'], { cwd: t.dir });
+      expect(install.code).toBe(2);
+      expect(install.stderr.trim()).toBe("error: nothing to install: model Item (models/item.mjs) names no table, so its changes are not captured: add `table: 'items'` to it (the table its queryset reads)");
+      expect(await t.db.schema.hasTable('indexkit_sync_outbox')).toBe(false);
     } finally {
       await t.cleanup();
     }

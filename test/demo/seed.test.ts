@@ -37,7 +37,7 @@ describe('seedDemo', () => {
     const posts = await Post.getSearchQueryset(a.db, 'blog');
     expect(posts.length).toBe(Number((await a.db('posts').where('published', true).count<{ n: unknown }[]>('* as n'))[0]!.n));
     const doc = await Post.asSearchDocument(posts[0], 'blog');
-    expect(Object.keys(doc).sort()).toEqual(['author', 'body', 'published_at', 'reading_minutes', 'summary', 'tags', 'title']);
+    expect(Object.keys(doc).sort()).toEqual(['author', 'body', 'published_at', 'reading_minutes', 'suggest', 'summary', 'tags', 'title']);
     expect((doc.tags as string[]).length).toBeGreaterThan(0);
     const authors = await Author.getSearchQueryset(a.db, 'people');
     expect(authors).toHaveLength(12);

@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createIndex } from '../../src/indexes/create-index.js';
-import { indexState } from '../../src/indexes/index-state.js';
+import { indexState, updateMeta } from '../../src/indexes/index-state.js';
 import { updateIndex } from '../../src/indexes/update-index.js';
 import { startEngineServer } from '../../src/engine/index.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
@@ -143,5 +145,58 @@ describe('updateIndex', () => {
     expect(result.failed).toBe(10);
     expect(result.retries).toBe(0);
     expect(result.failures[0]!.type).toMatch(/strict_dynamic_mapping_exception/);
+  });
+});
+
+describe('updateIndex runs on one index', () => {
+  const SLOW_MODEL = ITEM_MODEL.replace('asSearchDocument: (row) => (', 'asSearchDocument: async (row) => (await new Promise((r) => setTimeout(r, 2)), ');
+
+  it('refuses a second run while the first one heartbeats, --force takes over, and a finished run leaves no claim', async () => {
+    current = await makeLifecycleProject({
+      indexes: { items: { models: ['./models/item.mjs#Item'] } },
+      files: { 'models/item.mjs': SLOW_MODEL, 'mappings/items.json': JSON.stringify(ITEM_MAPPING) },
+      settings: { chunkSize: 20 },
+    });
+    const t = current;
+    await createItems(t.db, 300);
+    await createIndex(t.project, 'items');
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const first = updateIndex(t.project, 'items', { onProgress: () => started() });
+    await running;
+    const second = await updateIndex(t.project, 'items').catch((e: unknown) => e as { code: string; message: string });
+    expect(second).toMatchObject({ code: 'UPDATE_IN_PROGRESS' });
+    expect((second as { message: string }).message).toMatch(/^index "items" is already being updated by \S+ \(started [^)]+, last heartbeat \d+s ago\); wait for it, or pass --force if that run is dead$/);
+    const forced = await updateIndex(t.project, 'items', { force: true });
+    expect(forced.indexed).toBe(300);
+    expect((await first).indexed).toBe(300);
+    const state = await indexState(await t.project.clients.forIndex('items'), 'items');
+    expect(state.meta?.update).toBeUndefined();
+    expect((await updateIndex(t.project, 'items')).indexed).toBe(300);
+  });
+
+  it('takes over without --force from a run whose heartbeat went stale', async () => {
+    const t = await itemsProject(10);
+    await createIndex(t.project, 'items');
+    const client = await t.project.clients.forIndex('items');
+    const state = await indexState(client, 'items');
+    const old = new Date(Date.now() - 5 * 60_000).toISOString();
+    await updateMeta(client, state.writeIndex!, (meta) => ({ ...meta!, update: { startedAt: old, heartbeatAt: old, owner: 'dead-host:1' } }));
+    expect((await updateIndex(t.project, 'items')).indexed).toBe(10);
+  });
+
+  it('takes over without --force from a fresh claim whose process on this host is gone (killed, or stopped by Ctrl-C)', async () => {
+    const t = await itemsProject(10);
+    await createIndex(t.project, 'items');
+    const child = spawn(process.execPath, ['-e', '']);
+    await new Promise((resolve) => child.once('exit', resolve));
+    const client = await t.project.clients.forIndex('items');
+    const state = await indexState(client, 'items');
+    const now = new Date().toISOString();
+    await updateMeta(client, state.writeIndex!, (meta) => ({ ...meta!, update: { startedAt: now, heartbeatAt: now, owner: `${hostname()}:${child.pid}:abcd1234` } }));
+    expect((await updateIndex(t.project, 'items')).indexed).toBe(10);
+    // The same claim from a live process is refused.
+    await updateMeta(client, state.writeIndex!, (meta) => ({ ...meta!, update: { startedAt: now, heartbeatAt: now, owner: `${hostname()}:${process.ppid}:abcd1234` } }));
+    await expect(updateIndex(t.project, 'items')).rejects.toMatchObject({ code: 'UPDATE_IN_PROGRESS' });
   });
 });

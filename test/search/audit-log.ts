@@ -8,7 +8,23 @@ import type { SearchQuery } from '../../src/search/search-query.js';
  * searches of `blog` and 4 of `people` in the last hour, one `blog` count (left out of the
  * statistics) and one `blog` search 100 days old (outside `--since 30d`, pruned by
  * `--older-than 90d`). Written through QueryLog, the write path applications use.
+ *
+ * Conversions, recorded before the queries are written (so their positions are looked up once
+ * the rows are there): blog "Postgres" (search 0) on rank 2; blog "postgres" (search 2) on
+ * ranks 1 and 3, the rank-1 one recorded twice (a no-op); blog "rust" (search 4) on rank 1 as a
+ * click and as a purchase of value 30; one on the old search, on a hit it never returned.
+ * Blog over the last 30 days: 3 of 10 searches converted, 5 conversions, positions 2,1,3,1,1
+ * (mean 1.6, median 1); "postgres" 2 of 3 converted, mean position 2.
  */
+export const CONVERSIONS = [
+  // [index in BLOG, hit id (rank = id - 99), kind]
+  [0, '101', 'click'],
+  [2, '100', 'click'],
+  [2, '102', 'click'],
+  [2, '100', 'click'],
+  [4, '100', 'click'],
+  [4, '100', 'purchase'],
+] as const;
 export const BLOG = [
   // [search terms, total hits, duration ms, user]
   ['Postgres', 3, 5, 'u1'],
@@ -55,6 +71,8 @@ export async function seedAuditLog(db: Knex, now = Date.now()): Promise<{ all: S
   const old = make('blog', ['ancient', 0, 1000, 'u9'], 100 * 24 * 60, { reference: 'old' });
   const log = new QueryLog({ db, flushIntervalMs: 60_000, maxBatch: 1000 });
   for (const q of [...all, count, old]) log.record(q);
+  for (const [i, hitId, kind] of CONVERSIONS) log.recordConversion(all[i]!.id, { hitId, kind, ...(kind === 'purchase' ? { value: 30 } : {}) });
+  log.recordConversion(old.id, { hitId: 'never-returned' });
   const { failed } = await log.close();
   if (failed) throw new Error('seeding the query log failed');
   return { all, old, count };

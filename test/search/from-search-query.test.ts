@@ -136,6 +136,24 @@ describe('fromSearchQuery', () => {
     expect(await f.db.schema.hasTable('posts')).toBe(true);
   });
 
+  it('lists a hit whose id cannot be a key of the table as missing instead of failing the page', async () => {
+    const bad = ['with\u0000nul', 'not-a-uuid', '1.5', 'abc', '99999999999999999999', ''];
+    const page = (real: string, index: string) => ({ hits: [...bad, real].map((id, i): SearchHit => ({ id, index, score: 1, rank: i + 1 })) });
+    const cases: Array<[string, () => Promise<{ rows: Array<Record<string, unknown>>; missing: SearchHit[] }>, string]> = [
+      ['integer key (detected)', () => fromSearchQuery(f.db('posts'), page(String(f.postIds[1]), 'blog')), String(f.postIds[1])],
+      ['integer key compared as text', () => fromSearchQuery(f.db('posts as p'), page(String(f.postIds[1]), 'blog'), { keyColumn: 'p.id' }), String(f.postIds[1])],
+      ['uuid key (detected)', () => fromSearchQuery(f.db('notes_uuid'), page(uuids[1]!, 'notes-uuid')), uuids[1]!],
+      ['uuid key compared as text', () => fromSearchQuery(f.db('notes_uuid as n'), page(uuids[1]!, 'notes-uuid'), { keyColumn: 'n.id' }), uuids[1]!],
+      ['text key', () => fromSearchQuery(f.db('notes_text'), page(codes[1]!, 'notes-text'), { keyColumn: 'code' }), codes[1]!],
+      ['document id expression', () => fromSearchQuery(f.db('notes_text'), page(codes[1]!, 'notes-text'), { documentIdExpression: 'code' }), codes[1]!],
+    ];
+    for (const [what, run, real] of cases) {
+      const { rows, missing } = await run();
+      expect(rows.map((r) => String(r.id ?? r.code)), what).toEqual([real]);
+      expect(missing.map((h) => h.id).sort(), what).toEqual([...bad].sort());
+    }
+  });
+
   it('binds every id, score and rank as a parameter', () => {
     const q = { hits: [{ id: "x'; DROP TABLE posts; --", index: 'blog', score: 1.5, rank: 1 }] };
     const { sql, bindings } = rerankQuery(f.db('posts'), q).toSQL();

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import { SearchQueryError } from '../../src/errors.js';
+import { listConversions } from '../../src/search/conversions.js';
 import { getQuery, listQueries, pruneQueries, readQueryLog } from '../../src/search/query-audit.js';
 import { queryStats } from '../../src/search/query-stats.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
@@ -49,6 +50,14 @@ describe('listQueries', () => {
     expect(ids(await listQueries(db, { slowerThanMs: 9, index: 'blog', since: new Date(Date.now() - DAY) }))).toEqual(ids([...blogSearches.filter((q) => q.durationMs > 9), seeded.count]));
   });
 
+  it('lists converted and not converted searches', async () => {
+    const converted = [0, 2, 4].map((i) => seeded.all[i]!.id);
+    expect(ids(await listQueries(db, { converted: true, limit: 100 }))).toEqual([...converted, seeded.old.id].sort());
+    expect(ids(await listQueries(db, { converted: false, index: 'blog', since: new Date(Date.now() - 30 * DAY) }))).toEqual(
+      ids([...seeded.all.filter((q, i) => q.index === 'blog' && !converted.includes(q.id) && i >= 0), seeded.count]),
+    );
+  });
+
   it('pages with limit and offset', async () => {
     const all = await listQueries(db, { limit: 100 });
     expect(await listQueries(db, { limit: 3, offset: 2 })).toEqual(all.slice(2, 5));
@@ -80,12 +89,25 @@ describe('queryStats', () => {
     expect(blog.latency.p99).toBeCloseTo(9.91, 10);
     expect(blog.latency.max).toBe(10);
     // Terms lower-cased and trimmed; '' left out; ties by term.
-    expect(blog.topTerms).toEqual([
+    expect(blog.topTerms.map(({ term, count }) => ({ term, count }))).toEqual([
       { term: 'kubernetes', count: 3 },
       { term: 'postgres', count: 3 },
       { term: 'elixir', count: 1 },
       { term: 'go', count: 1 },
       { term: 'rust', count: 1 },
+    ]);
+    // Conversions (audit-log.ts): 3 of 10 searches, 5 conversions at positions 2,1,3,1,1; distinct users u1, u2, u3.
+    expect(blog.users).toBe(3);
+    expect(blog.conversion).toEqual({ converted: 3, conversionRate: 0.3, conversions: 5, meanPosition: 1.6, medianPosition: 1 });
+    // "postgres": searches 0, 2, 6 with hits 3, 12, 1; 0 and 2 converted at positions 2 / 1, 3.
+    expect(blog.topTerms[1]).toEqual({ term: 'postgres', count: 3, meanHits: 16 / 3, converted: 2, conversionRate: 2 / 3, meanPosition: 2 });
+    expect(blog.topTerms[4]).toEqual({ term: 'rust', count: 1, meanHits: 5, converted: 1, conversionRate: 1, meanPosition: 1 });
+    // Low-converting terms need 5 searches by default: none has; with 3, kubernetes (0 of 3) comes before postgres (2 of 3).
+    expect(blog.lowConvertingTerms).toEqual([]);
+    const [low] = await queryStats(db, { index: 'blog', since: new Date(Date.now() - 30 * DAY), minSearches: 3 });
+    expect(low!.lowConvertingTerms.map((t) => [t.term, t.converted])).toEqual([
+      ['kubernetes', 0],
+      ['postgres', 2],
     ]);
     expect(blog.topZeroHitTerms).toEqual([
       { term: 'kubernetes', count: 3 },
@@ -98,7 +120,8 @@ describe('queryStats', () => {
     expect(people.latency.p50).toBeCloseTo(25, 10);
     expect(people.latency.p95).toBeCloseTo(38.5, 10);
     expect(people.latency.p99).toBeCloseTo(39.7, 10);
-    expect(people.topTerms).toEqual([
+    expect(people.conversion).toEqual({ converted: 0, conversionRate: 0, conversions: 0, meanPosition: null, medianPosition: null });
+    expect(people.topTerms.map(({ term, count }) => ({ term, count }))).toEqual([
       { term: 'ada', count: 2 },
       { term: 'bruno', count: 1 },
       { term: 'chiara', count: 1 },
@@ -112,7 +135,9 @@ describe('queryStats', () => {
     expect(blog!.volume).toBe(11);
     expect(blog!.zeroHitRate).toBeCloseTo(5 / 11, 10);
     expect(blog!.meanHits).toBeCloseTo(30 / 11, 10);
-    expect(blog!.topTerms).toEqual([{ term: 'kubernetes', count: 3 }]);
+    expect(blog!.topTerms.map(({ term, count }) => ({ term, count }))).toEqual([{ term: 'kubernetes', count: 3 }]);
+    // The old search's conversion is on a hit it never returned: converted, without a position.
+    expect(blog!.conversion).toEqual({ converted: 4, conversionRate: 4 / 11, conversions: 6, meanPosition: 1.6, medianPosition: 1 });
   });
 
   it('returns nothing for a period without searches', async () => {
@@ -125,8 +150,12 @@ describe('pruneQueries', () => {
     const before = new Date(Date.now() - 90 * DAY);
     expect(await pruneQueries(db, before, { dryRun: true })).toBe(1);
     expect(await pruneQueries(db, before, { index: 'people' })).toBe(0);
+    expect(await listConversions(db, seeded.old.id)).toHaveLength(1);
     expect(await pruneQueries(db, before)).toBe(1);
     await expect(getQuery(db, seeded.old.id)).rejects.toMatchObject({ code: 'SEARCH_QUERY_NOT_FOUND' });
+    // Its conversion went with it; the others stay.
+    expect(await listConversions(db, seeded.old.id)).toEqual([]);
+    expect(await listConversions(db, seeded.all[4]!.id)).toHaveLength(2);
     expect(await listQueries(db, { limit: 100 })).toHaveLength(seeded.all.length + 1);
   });
 });

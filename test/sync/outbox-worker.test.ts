@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { updateIndex } from '../../src/indexes/update-index.js';
 import { installSync, uninstallSync } from '../../src/sync/change-capture.js';
 import { syncStatus } from '../../src/sync/outbox-status.js';
 import { SyncWorker } from '../../src/sync/sync-worker.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
 import type { TestProject } from '../helpers/lifecycle-project.js';
 import { compareIndexToTable, diffLists, EQUAL, syncProject } from './sync-fixtures.js';
 
@@ -133,7 +134,7 @@ describe('change capture and the outbox worker', () => {
     expect(doc._source).toMatchObject({ v: 5 });
   });
 
-  it('parks an entry as dead after maxAttempts with its error, and search sync retry re-queues it', async () => {
+  it('parks a refused entry as dead with its error, and search sync retry re-queues it', async () => {
     const t = await ready(5, 1, undefined, { sync: { maxAttempts: 2, backoffBaseMs: 1, backoffMaxMs: 1 } });
     // 'abc' is not a long: the search side refuses the document every time.
     await t.db.raw('alter table items alter column price type text');
@@ -154,6 +155,40 @@ describe('change capture and the outbox worker', () => {
     expect(requeued).toBe(1);
     await worker.run({ once: true });
     expect(await syncStatus(t.db)).toMatchObject({ pending: 0, dead: 0 });
+  });
+
+  it('parks a document the search side refuses for what it is (a 400) as dead at once, while a retryable 503 backs off', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'indexkit-permanent-'));
+    const server = await startEngineServer({ dataDir, port: 0 });
+    const proxy = await startFaultProxy(server.url, { statuses: [503, 503, 503, 503], match: (method, path) => method === 'POST' && path.includes('_bulk') });
+    try {
+      const t = await ready(5, 1, server.url, { maxRetries: 0, sync: { maxAttempts: 5, backoffBaseMs: 60_000, backoffMaxMs: 60_000 } });
+      await t.db.raw('alter table items alter column price type text');
+      await t.db('items').where('id', 2).update({ price: 'abc' });
+      const worker = new SyncWorker({ project: t.project });
+      const dead: string[] = [];
+      worker.events.on('dead', (d) => dead.push(d.error));
+      const summary = await worker.run({ once: true });
+      expect(summary).toMatchObject({ failed: 1, dead: 1 });
+      expect(dead).toHaveLength(1);
+      expect(dead[0]).toMatch(/document_parsing_exception|mapper_parsing_exception/);
+      const status = await syncStatus(t.db);
+      expect(status).toMatchObject({ pending: 0, inFlight: 0, dead: 1 });
+      expect(status.deadEntries[0]).toMatchObject({ key: '2', attempts: 1 });
+
+      // The same kind of change through a search side answering 503: it waits for a retry, not dead.
+      await t.write('search.config.yaml', readFileSync(join(t.dir, 'search.config.yaml'), 'utf8').replace(server.url, proxy.url));
+      await t.db('items').where('id', 3).update({ v: 9 });
+      const busy = await new SyncWorker({ project: t.project }).run({ once: true });
+      expect(busy).toMatchObject({ failed: 1, dead: 0 });
+      expect(proxy.seen.faults).toBeGreaterThanOrEqual(1);
+      const after = await syncStatus(t.db);
+      expect(after).toMatchObject({ pending: 1, waitingRetry: 1, dead: 1 });
+    } finally {
+      await proxy.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('re-queues a row the index holds at a higher version, and parks it as dead when the conflict never resolves', async () => {

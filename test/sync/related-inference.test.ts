@@ -126,7 +126,7 @@ describe('relatedTables on the model, linked through the foreign keys', () => {
       r.integer('replaces_post_id').references('id').inTable('posts');
     });
     await expect(installSync(t.project)).rejects.toThrow(
-      /model Post relatedTables\[0\] \(reviews\): 2 ways link them: .*reviews\.post_id references .*posts\.id \(keyColumn: post_id\); .*reviews\.replaces_post_id references .*posts\.id \(keyColumn: replaces_post_id\); give one of foreignKey, keyColumn or select in the entry/,
+      /model Post relatedTables\[0\] \(reviews\) in models\/post\.mjs: 2 ways link them: .*reviews\.post_id references .*posts\.id \(keyColumn: post_id\); .*reviews\.replaces_post_id references .*posts\.id \(keyColumn: replaces_post_id\); give one of foreignKey, keyColumn or select in the entry/,
     );
   });
 
@@ -136,6 +136,6 @@ describe('relatedTables on the model, linked through the foreign keys', () => {
       r.increments('id');
       r.integer('post');
     });
-    await expect(installSync(t.project)).rejects.toThrow(/model Post relatedTables\[0\] \(loose\): no foreign key links .*posts and .*loose, directly or through a join table; give one of/);
+    await expect(installSync(t.project)).rejects.toThrow(/model Post relatedTables\[0\] \(loose\) in models\/post\.mjs: no foreign key links .*posts and .*loose, directly or through a join table; give one of/);
   });
 });

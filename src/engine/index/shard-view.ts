@@ -13,10 +13,15 @@ export class ShardView implements IndexView {
     readonly analysis: AnalysisRegistry,
     readonly segments: readonly SegmentReader[],
     readonly maxResultWindow: number,
+    private readonly settingOf?: (key: string) => unknown,
   ) {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();
     this.numDocs = n;
+  }
+
+  setting(key: string): unknown {
+    return this.settingOf?.(key);
   }
 
   /** Counted over every segment, deleted-but-unmerged docs included (as Lucene's CollectionStatistics). */

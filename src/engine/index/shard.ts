@@ -44,6 +44,8 @@ export interface ShardInfo {
   analysis: AnalysisRegistry;
   lookup: () => MappingLookup;
   maxResultWindow: () => number;
+  /** The index's settings by flat key (read live: dynamic settings apply to the next search). */
+  setting?: (key: string) => unknown;
 }
 
 /**
@@ -220,7 +222,7 @@ export class Shard {
     const readers = this.segments.map(
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow());
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting);
   }
 
 

@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.js';
+import { simpleMatch } from '../automaton/simple-match.js';
 
 const INVALID_CHARS = ['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ','];
 
@@ -29,15 +30,8 @@ export function isWildcard(expression: string): boolean {
   return expression.includes('*');
 }
 
-const cache = new Map<string, RegExp>();
-
 export function wildcardMatch(pattern: string, name: string): boolean {
-  let regex = cache.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    cache.set(pattern, regex);
-  }
-  return regex.test(name);
+  return simpleMatch(pattern, name);
 }
 
 /** Auto-generated ids: 20 chars of URL-safe base64, time-based like Elasticsearch's. */

@@ -7,7 +7,8 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { StoredDoc } from '../index/shard.js';
 import { Shard } from '../index/shard.js';
 import type { ShardView } from '../index/shard-view.js';
-import { readSnapshot, writeSnapshot } from '../index/store/snapshot.js';
+import { readSnapshot, writeSnapshot, writeSnapshotIncrementally } from '../index/store/snapshot.js';
+import type { SnapshotJob } from '../index/store/snapshot.js';
 import { writeFileAtomic } from '../index/store/record-file.js';
 import { Translog } from '../index/store/translog.js';
 import {
@@ -77,14 +78,22 @@ function deepMerge(target: Json, doc: Json): Json {
   return out;
 }
 
+/** 500 `translog_exception`, as Elasticsearch fails a write its translog could not take. */
+function writeFailure(index: string, dir: string, error: unknown): EngineError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const cause = new EngineError(500, 'i_o_exception', error instanceof Error ? error.message : String(error));
+  const hint = code === 'ENOSPC' ? `the disk holding ${dir} is full: free space and retry` : `check the disk holding ${dir} and retry`;
+  return new EngineError(500, 'translog_exception', `[${index}] failed to write the translog; the operations of this request were not applied: ${hint}`, {}, cause);
+}
+
 /** One index: metadata, mapping, the shard, its translog and flush snapshots, in `<dir>/indices/<uuid>/`. */
 export class IndexService {
   /** Translog bytes that trigger a flush (tests lower it to exercise crashes around flushes). */
   static flushThresholdBytes = FLUSH_THRESHOLD_BYTES;
   readonly mapping: Mapping;
-  readonly shard: Shard;
+  private current!: Shard;
   private readonly parser: DocumentParser;
-  private readonly translog: Translog;
+  private translog!: Translog;
   private persistedMappingVersion: number;
   private metaDirty = false;
   lastWriteAt = 0;
@@ -95,18 +104,33 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20));
     this.applySettings();
     this.persistedMappingVersion = this.mapping.version;
     this.parser = new DocumentParser(this.mapping);
-    this.shard = new Shard({
-      index: meta.name,
-      uuid: meta.uuid,
-      analysis,
+    this.load();
+    if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+  }
+
+  /** The in-memory index (replaced when writes that could not be made durable are dropped). */
+  get shard(): Shard {
+    return this.current;
+  }
+
+  /** Builds the shard from what is durable: the last flush snapshot, then the translog. */
+  private load(): void {
+    const dir = this.dir;
+    this.current = new Shard({
+      index: this.meta.name,
+      uuid: this.meta.uuid,
+      analysis: this.analysis,
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
+      setting: (key) => this.meta.settings[key],
     });
     const snapshotPath = join(dir, 'snapshot.bin');
+    // temp files of a flush a crash interrupted: never renamed into place, so never read
+    for (const temp of [`${snapshotPath}.tmp`, `${snapshotPath}.flushing`, join(dir, 'translog.bin.next')]) rmSync(temp, { force: true });
     const snapshot = readSnapshot(snapshotPath);
     if (existsSync(snapshotPath)) this.snapshotBytes = statSync(snapshotPath).size;
     for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version);
@@ -119,7 +143,6 @@ export class IndexService {
     }
     if (this.shard.maxSeqNo < snapshot.maxSeqNo) this.shard.maxSeqNo = snapshot.maxSeqNo;
     this.shard.refresh();
-    if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
   }
 
   /** Creates a new index directory with its metadata. */
@@ -300,13 +323,86 @@ export class IndexService {
     return this.shard.get(id);
   }
 
-  /** fsync the translog (and the metadata if dynamic mapping changed) before acknowledging. */
+  /**
+   * fsync the translog (and the metadata if dynamic mapping changed) before acknowledging. When
+   * that fails (disk full, I/O error) the writes applied in memory since the last sync are
+   * dropped (the shard is rebuilt from what is durable) and a 500 `translog_exception` says so:
+   * a write is acknowledged and visible only once it is on disk.
+   */
   sync(): void {
-    if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
-    this.translog.sync();
+    try {
+      if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
+      this.translog.sync();
+    } catch (error) {
+      this.dropUndurableWrites();
+      throw writeFailure(this.name, this.dir, error);
+    }
     // A flush rewrites every source: wait for as many translog bytes as the last snapshot had (at least 64mb),
-    // so flushing costs at most about twice the bytes written.
-    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes)) this.flush();
+    // so flushing costs at most about twice the bytes written. The writes are already durable in the
+    // translog: a flush that fails (disk full) leaves them there and is tried again on a later sync.
+    if (this.translog.size > Math.max(IndexService.flushThresholdBytes, this.snapshotBytes) && !this.flushing) {
+      try {
+        this.startFlush();
+      } catch {
+        // kept in the translog; nothing lost
+      }
+    }
+  }
+
+  /** The incremental flush in progress, if any. */
+  private flushing: SnapshotJob | undefined;
+
+  /**
+   * Flush off the request path: the live documents are captured and the translog moves to a new
+   * generation at once; the snapshot is then written a slice at a time while requests go on, and
+   * the old generation is dropped only when the snapshot is in place (a crash meanwhile replays
+   * old generation + new one over the previous snapshot).
+   */
+  private startFlush(): void {
+    if (this.translog.hasOldGeneration) {
+      // a previous incremental flush did not finish: flush everything in one go
+      this.flush();
+      return;
+    }
+    const maxSeqNo = this.shard.maxSeqNo;
+    const docs = Array.from(this.shard.liveDocs());
+    this.translog.rotate();
+    const job = writeSnapshotIncrementally(join(this.dir, 'snapshot.bin'), maxSeqNo, docs);
+    this.flushing = job;
+    job.done.then(
+      (bytes) => {
+        if (this.flushing !== job) return;
+        this.flushing = undefined;
+        this.snapshotBytes = bytes;
+        try {
+          this.translog.dropOldGeneration();
+        } catch {
+          // dropped by the next flush; recovery skips what the snapshot holds
+        }
+        this.shard.pruneTombstones();
+      },
+      () => {
+        if (this.flushing === job) this.flushing = undefined;
+      },
+    );
+  }
+
+  /** Stops an incremental flush (its temp file removed); the translog generations keep everything. */
+  private abortFlush(): void {
+    this.flushing?.abort();
+    this.flushing = undefined;
+  }
+
+  /** Rebuilds the shard from the snapshot and translog, forgetting operations that never reached the disk. */
+  private dropUndurableWrites(): void {
+    this.abortFlush();
+    this.translog.discardPending();
+    try {
+      this.translog.close();
+    } catch {
+      // the descriptor is released by close(); its pending data was already discarded
+    }
+    this.load();
   }
 
   refresh(): ShardView {
@@ -323,11 +419,13 @@ export class IndexService {
     return view;
   }
 
-  /** Flush: snapshot of every live doc, then an empty translog. */
+  /** Flush: snapshot of every live doc, then an empty translog (both generations). */
   flush(): void {
+    this.abortFlush();
     this.translog.sync();
     this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.shard.maxSeqNo, this.shard.liveDocs());
     this.translog.truncate();
+    this.translog.dropOldGeneration();
     this.shard.pruneTombstones();
   }
 
@@ -335,14 +433,22 @@ export class IndexService {
     return this.translog.size;
   }
 
+  /** Flushes and closes; on a full disk the translog (durable) stays as it is and no temp file is left. */
   close(): void {
-    if (this.translog.size > 0 || this.translog.hasPending) this.flush();
-    if (this.metaDirty) this.persistMeta();
+    this.abortFlush();
+    try {
+      if (this.translog.size > 0 || this.translog.hasPending || this.translog.hasOldGeneration) this.flush();
+      if (this.metaDirty) this.persistMeta();
+    } catch {
+      // everything acknowledged is in the translog already: recovery replays it
+    }
+    this.translog.discardPending();
     this.translog.close();
   }
 
   /** Deletes the index's files (delete index). */
   destroy(): void {
+    this.abortFlush();
     this.translog.close();
     // The metadata goes first: a crash halfway leaves a directory that is skipped, never half an index.
     rmSync(join(this.dir, 'meta.json'), { force: true });

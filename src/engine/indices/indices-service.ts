@@ -100,7 +100,7 @@ export class IndicesService {
     if (body.mappings !== undefined) {
       if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000)).toJSON();
+        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20)).toJSON();
       } catch (error) {
         if (error instanceof EngineError && error.type === 'mapper_parsing_exception') {
           throw mapperParsing(`Failed to parse mapping: ${error.message}`, error);

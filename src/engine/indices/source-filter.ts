@@ -1,15 +1,7 @@
+import { simpleMatcher } from '../automaton/simple-match.js';
 type Json = Record<string, unknown>;
 
-const patternCache = new Map<string, RegExp>();
-
-function compile(pattern: string): RegExp {
-  let regex = patternCache.get(pattern);
-  if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-    patternCache.set(pattern, regex);
-  }
-  return regex;
-}
+const compile = (pattern: string): { test: (s: string) => boolean } => (pattern.includes('*') ? simpleMatcher(pattern) : { test: (s) => s === pattern });
 
 function matchesAny(path: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => compile(p).test(path));

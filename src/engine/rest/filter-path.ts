@@ -2,6 +2,8 @@
  * `?filter_path=hits.hits._id,-took`: keeps (or, with `-`, drops) the listed dotted paths of a
  * response; `*` matches one level's keys by pattern, `**` any depth. Empty objects are pruned.
  */
+import { simpleMatch } from '../automaton/simple-match.js';
+
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
@@ -10,9 +12,7 @@ function isRecord(value: unknown): value is Json {
 
 function keyMatches(pattern: string, key: string): boolean {
   if (pattern === '*') return true;
-  if (!pattern.includes('*')) return pattern === key;
-  const regex = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  return regex.test(key);
+  return simpleMatch(pattern, key);
 }
 
 function include(value: unknown, paths: string[][]): unknown {

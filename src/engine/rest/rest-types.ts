@@ -9,6 +9,8 @@ export interface EngineRequest {
   querystring?: string | Record<string, unknown>;
   headers?: Record<string, string | string[] | undefined>;
   body?: string | Buffer | null;
+  /** Aborted when the client goes away (HTTP disconnect): long searches stop. */
+  signal?: AbortSignal;
 }
 
 export interface EngineResponse {
@@ -27,6 +29,8 @@ export interface RestRequest {
   /** Raw (decompressed) body text; '' when none. */
   rawBody: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Aborted when the client goes away. */
+  signal?: AbortSignal;
 }
 
 /** What a route handler returns: a JSON body (or text for `_cat`) and a status. */

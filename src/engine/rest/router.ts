@@ -11,6 +11,34 @@ interface CompiledRoute extends Route {
 
 const PRODUCT_HEADERS = { 'x-elastic-product': 'Elasticsearch' };
 
+/**
+ * Percent-decodes one path segment as Elasticsearch's RestUtils.decodeComponent: a truncated or
+ * non-hex escape is a 400 illegal_argument_exception, invalid UTF-8 decodes to U+FFFD.
+ */
+function decodePathSegment(s: string): string {
+  if (!s.includes('%')) return s;
+  const bytes: number[] = [];
+  let out = '';
+  const flush = (): void => {
+    if (bytes.length > 0) out += Buffer.from(bytes).toString('utf8');
+    bytes.length = 0;
+  };
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%') {
+      flush();
+      out += s[i];
+      continue;
+    }
+    if (i + 2 >= s.length) throw illegalArgument(`partial escape sequence at end of string: ${s}`);
+    const hex = s.slice(i + 1, i + 3);
+    if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw illegalArgument(`invalid escape sequence \`%${hex}' at index ${i} of: ${s}`);
+    bytes.push(parseInt(hex, 16));
+    i += 2;
+  }
+  flush();
+  return out;
+}
+
 function decodeQuery(querystring: EngineRequest['querystring']): Record<string, string> {
   if (!querystring) return {};
   if (typeof querystring !== 'string') {
@@ -28,6 +56,8 @@ function header(headers: EngineRequest['headers'], name: string): string | undef
   return Array.isArray(value) ? value[0] : value;
 }
 
+const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+
 function decodeBody(req: EngineRequest): string {
   const body = req.body;
   if (body === undefined || body === null || body === '') return '';
@@ -35,9 +65,48 @@ function decodeBody(req: EngineRequest): string {
   let buffer = typeof body === 'string' ? undefined : body;
   if (encoding.includes('gzip') || encoding.includes('deflate')) {
     const raw = buffer ?? Buffer.from(body as string, 'binary');
-    buffer = encoding.includes('gzip') ? gunzipSync(raw) : inflateSync(raw);
+    // a small compressed body must not inflate past http.max_content_length's default (100mb)
+    const options = { maxOutputLength: MAX_INFLATED_BYTES };
+    try {
+      buffer = encoding.includes('gzip') ? gunzipSync(raw, options) : inflateSync(raw, options);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
+      throw new EngineError(413, 'content_too_long_exception', `request content length exceeds the limit of [${MAX_INFLATED_BYTES}] bytes (http.max_content_length) once decompressed`);
+    }
   }
   return buffer ? buffer.toString('utf8') : (body as string);
+}
+
+/** Jackson's StreamReadConstraints default, which Elasticsearch's JSON parser applies. */
+export const MAX_JSON_NESTING = 1000;
+
+/**
+ * Refuses a JSON (or NDJSON) body nested deeper than {@link MAX_JSON_NESTING}, in one linear
+ * scan before anything parses or walks it: no handler can then recurse past the stack.
+ */
+export function checkJsonNesting(text: string): void {
+  if (text.length <= 2 * MAX_JSON_NESTING) return;
+  let depth = 0;
+  let inString = false;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > MAX_JSON_NESTING) {
+        const message = `Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_JSON_NESTING}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`;
+        throw new EngineError(400, 'x_content_parse_exception', `[${line}:${i - lineStart + 1}] ${message}`, {}, new EngineError(400, 'stream_constraints_exception', message));
+      }
+    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
+    else if (c === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
 }
 
 /** The content-type of the answer: the compatible-with media type when the client asked for it. */
@@ -105,13 +174,15 @@ export class Router {
     try {
       const [pathPart, inlineQuery] = req.path.split('?', 2) as [string, string | undefined];
       query = { ...decodeQuery(inlineQuery), ...decodeQuery(req.querystring) };
-      const segments = pathPart.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+      const segments = pathPart.split('/').filter((s) => s !== '').map(decodePathSegment);
       const { route, params, methods } = this.match(method, segments);
       if (!route) {
         result = this.noRoute(method, pathPart, segments, methods);
       } else {
         if (route.params) checkParams(pathPart, query, route.params);
-        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody: decodeBody(req), headers: req.headers ?? {} };
+        const rawBody = decodeBody(req);
+        checkJsonNesting(rawBody);
+        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody, headers: req.headers ?? {}, ...(req.signal ? { signal: req.signal } : {}) };
         result = await route.handler(restRequest, this.context);
       }
     } catch (error) {

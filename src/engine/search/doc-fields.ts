@@ -1,7 +1,7 @@
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
-import { wildcardToRegExp } from './pattern.js';
+import { simpleMatcher } from '../automaton/simple-match.js';
 import { fielddataError } from './sort.js';
 
 /**
@@ -20,7 +20,7 @@ export function parseFieldRequests(v: unknown): FieldRequest[] {
 }
 
 function expand(view: IndexView, req: FieldRequest): FieldInfo[] {
-  const paths = req.field.includes('*') ? view.mapping.fieldPaths().filter((p) => wildcardToRegExp(req.field, false).test(p)) : [req.field];
+  const paths = req.field.includes('*') ? view.mapping.fieldPaths().filter((p) => simpleMatcher(req.field).test(p)) : [req.field];
   return paths.map((p) => view.mapping.field(p)).filter((f): f is FieldInfo => !!f && f.type !== 'object' && f.type !== 'nested');
 }
 

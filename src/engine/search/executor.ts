@@ -3,6 +3,7 @@ import { EngineError } from '../errors.js';
 import { formatIsoDate } from './date-math.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
+import { checkClauseCount } from './clause-limit.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
 import type { Primitive } from './primitive.js';
@@ -43,7 +44,12 @@ export interface ExecuteOptions {
   pit: boolean;
   /** Result window to check against index.max_result_window: from + size, or the scroll batch size. */
   window: { size: number; scroll: boolean };
+  /** `timeout`: performance.now() past which collection stops (partial results, `timed_out: true`). */
+  deadline?: number;
 }
+
+/** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
+const TIMEOUT_CHECK_INTERVAL = 1024;
 
 export class Execution {
   readonly sort: SortSpec[];
@@ -53,6 +59,8 @@ export class Execution {
   keys: Array<Array<number | string | null>> = [];
   maxScore = Number.NaN;
   terminatedEarly = false;
+  /** Collection stopped at the `timeout`: the hits are those found until then. */
+  timedOut = false;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
   constructor(
@@ -206,6 +214,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const aliasFilter = parseQuery(t.aliasFilter);
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
   }
+  checkClauseCount(prim);
   const state: TargetState = {
     target: t,
     view,
@@ -227,6 +236,22 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
 
 /** Runs the query phase; throws `all shards failed` when every index failed. */
 export function execute(targets: SearchTarget[], req: SearchRequest, opts: ExecuteOptions): Execution {
+  return runSteps(executeSteps(targets, req, opts));
+}
+
+/** Drives a step generator to its end without pausing. */
+export function runSteps<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The query phase as steps: it pauses (yields) every {@link TIMEOUT_CHECK_INTERVAL} collected
+ * docs, so an async driver can let other requests run and stop a search whose client left.
+ */
+export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts: ExecuteOptions): Generator<void, Execution> {
   const ordered = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : 0));
   const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
   const states: TargetState[] = [];
@@ -251,7 +276,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
   try {
-    collect(exec);
+    yield* collect(exec, opts.deadline);
   } catch (e) {
     // a failure while collecting (e.g. field_value_factor on a missing value) fails the shard
     if (!isShardError(e)) throw e;
@@ -261,7 +286,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   return exec;
 }
 
-function collect(exec: Execution): void {
+function* collect(exec: Execution, deadline?: number): Generator<void, void> {
   const { req, states, matches } = exec;
   const needsScores = exec.needsScores;
   const minScore = req.minScore;
@@ -269,18 +294,28 @@ function collect(exec: Execution): void {
   const pass: number[] = [];
   let maxScore = -Infinity;
   const targetCounts = new Map<number, number>();
-  exec.leaves.forEach((leaf, li) => {
+  let sinceCheck = 0;
+  for (let li = 0; li < exec.leaves.length && !exec.timedOut; li++) {
+    const leaf = exec.leaves[li] as Leaf;
     exec.currentLeaf = li;
     const st = states[leaf.target] as TargetState;
     const seg = leaf.segment;
     const scorer = st.weight?.scorer(seg);
-    if (!scorer) return;
+    if (!scorer) continue;
     const hasNested = st.view.mapping.nestedPaths().length > 0;
     const post = st.postFilter ? st.postFilter.scorer(seg) : undefined;
     const postDocs = post === undefined ? undefined : post === null ? new Int32Array(0) : drain(post);
     let pi = 0;
     let count = targetCounts.get(leaf.target) ?? 0;
     for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
+      if (++sinceCheck >= TIMEOUT_CHECK_INTERVAL) {
+        sinceCheck = 0;
+        if (deadline !== undefined && performance.now() > deadline) {
+          exec.timedOut = true;
+          break;
+        }
+        yield;
+      }
       if (!seg.isLive(doc) || (hasNested && seg.nestedPath(doc) !== undefined)) continue;
       if (count >= limit) {
         exec.terminatedEarly = true;
@@ -298,7 +333,7 @@ function collect(exec: Execution): void {
       if (score > maxScore) maxScore = score;
     }
     targetCounts.set(leaf.target, count);
-  });
+  }
   if (req.terminateAfter !== undefined && !exec.terminatedEarly) exec.terminatedEarly = false;
   exec.hitIdx = Int32Array.from(pass);
   exec.maxScore = needsScores && pass.length > 0 ? maxScore : Number.NaN;

@@ -25,7 +25,23 @@ import type { Query, QueryStringQuery, SimpleQueryStringQuery } from './query.js
  *
  * @example parseQuery({ match: { title: 'quick fox' } }) // { kind: 'match', field: 'title', ... }
  */
+/** indices.query.max_nested_depth: queries within queries, counted while parsing (default 30). */
+export const MAX_QUERY_NESTED_DEPTH = 30;
+let depth = 0;
+
 export function parseQuery(json: unknown): Query {
+  if (depth >= MAX_QUERY_NESTED_DEPTH) {
+    throw new EngineError(400, 'x_content_parse_exception', 'The nested depth of the query exceeds the maximum nested depth for queries set in [indices.query.max_nested_depth]');
+  }
+  depth++;
+  try {
+    return parseOne(json);
+  } finally {
+    depth--;
+  }
+}
+
+function parseOne(json: unknown): Query {
   if (!isObject(json)) throw parsingError(`[_na] query malformed, must start with start_object`);
   const keys = Object.keys(json);
   const name = keys[0];

@@ -1,4 +1,4 @@
-import { parsingError, unsupported } from '../errors.js';
+import { illegalArgument, parsingError, unsupported } from '../errors.js';
 import {
   asBoolean,
   asInt,
@@ -143,12 +143,33 @@ export function parsePattern<K extends PatternKind>(kind: K, body: unknown): Pre
     else if (key === 'rewrite') {
       const r = asString(kind, key, v);
       if (r !== 'constant_score' && r !== 'constant_score_blended' && r !== 'constant_score_boolean') throw unsupported_rewrite(kind, r);
-    } else if (kind === 'regexp' && (key === 'flags' || key === 'flags_value' || key === 'max_determinized_states')) {
-      continue;
+    } else if (kind === 'regexp' && key === 'flags') {
+      (q as RegexpQuery).flags = regexpFlags(asString(kind, key, v));
+    } else if (kind === 'regexp' && key === 'flags_value') {
+      (q as RegexpQuery).flags = asInt(kind, key, v) & ALL_FLAGS;
+    } else if (kind === 'regexp' && key === 'max_determinized_states') {
+      (q as RegexpQuery).maxDeterminizedStates = asInt(kind, key, v);
     } else if (!commonOption(kind, q, key, v)) throw unknownParam(kind, key);
   }
   if (!saw) throw parsingError(`[${kind}] query requires a value`);
   return q;
+}
+
+/** Elasticsearch's RegexpFlag names, `|`-separated, case-insensitive; empty means ALL. */
+const REGEXP_FLAGS: Record<string, number> = { INTERSECTION: 0x1, COMPLEMENT: 0x2, EMPTY: 0x4, ANYSTRING: 0x8, INTERVAL: 0x20, NONE: 0, ALL: 0xff };
+const ALL_FLAGS = 0xff;
+
+function regexpFlags(text: string): number {
+  if (text === '') return ALL_FLAGS;
+  let flags = 0;
+  for (const name of text.split('|')) {
+    if (name === '') continue;
+    const value = REGEXP_FLAGS[name.toUpperCase()];
+    if (value === undefined) throw illegalArgument(`Unknown regexp flag [${name}]`);
+    if (value === ALL_FLAGS) return ALL_FLAGS;
+    flags |= value;
+  }
+  return flags;
 }
 
 function unsupported_rewrite(kind: string, r: string) {

@@ -1,76 +1,47 @@
 import { EngineError } from '../errors.js';
-
-/** Wildcard and regexp patterns (Lucene syntax) as anchored JS regular expressions over whole terms. */
-
-const escapeChar = (c: string): string => (/[\\^$.*+?()[\]{}|/]/.test(c) ? `\\${c}` : c);
-
-/** `*` any sequence, `?` one character, `\` escapes. */
-export function wildcardToRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  let re = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else if (c === '\\' && i + 1 < pattern.length) re += escapeChar(pattern[++i] as string);
-    else re += escapeChar(c);
-  }
-  return new RegExp(`^(?:${re})$`, caseInsensitive ? 'iu' : 'u');
-}
+import { TooComplexError } from '../automaton/automaton.js';
+import type { Dfa } from '../automaton/automaton.js';
+import { PatternSyntaxError, compileLuceneRegExp } from '../automaton/lucene-regexp.js';
+import type { RegExpOptions } from '../automaton/lucene-regexp.js';
+import { compileWildcard } from '../automaton/wildcard.js';
 
 /**
- * Lucene RegExp's common subset: `.` `*` `+` `?` `|` `()` `[...]` `[^...]` `{n}` `{n,}` `{n,m}`
- * and `\` escapes. Lucene-only operators (`@`, `&`, `~`, `<n-m>`, `#`) are rejected with a 400;
- * `^`/`$` are literals in Lucene and escaped here.
+ * Wildcard and regexp patterns (Lucene syntax) compiled to DFAs over whole terms: every user
+ * pattern runs in one step per code point, never as a backtracking JavaScript RegExp.
+ * Failures are Elasticsearch's: a syntax error is an `illegal_argument_exception` with Lucene's
+ * message, a pattern past `max_determinized_states` a `too_complex_to_determinize_exception`.
  */
-export function luceneRegExp(pattern: string, caseInsensitive: boolean): RegExp {
-  let re = '';
-  let depth = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i] as string;
-    if (c === '\\') {
-      const next = pattern[++i];
-      if (next === undefined) throw bad(pattern, 'expected character after backslash');
-      re += escapeChar(next);
-    } else if (c === '[') {
-      const end = findClassEnd(pattern, i);
-      const body = pattern.slice(i + 1, end);
-      re += `[${body.replace(/\\(?!.)|[\]/]/g, (m) => `\\${m}`)}]`;
-      i = end;
-    } else if (c === '{') {
-      const end = pattern.indexOf('}', i);
-      const body = end === -1 ? '' : pattern.slice(i + 1, end);
-      if (!/^\d+(,\d*)?$/.test(body)) throw bad(pattern, `invalid repetition at position ${i}`);
-      re += `{${body}}`;
-      i = end;
-    } else if (c === '(') {
-      depth++;
-      re += '(?:';
-    } else if (c === ')') {
-      if (--depth < 0) throw bad(pattern, `unexpected ')' at position ${i}`);
-      re += ')';
-    } else if (c === '.' || c === '*' || c === '+' || c === '?' || c === '|') {
-      re += c === '.' ? '[\\s\\S]' : c;
-    } else if (c === '@' || c === '&' || c === '~' || c === '#' || c === '<') {
-      throw new EngineError(400, 'illegal_argument_exception', `[regexp] operator [${c}] is not supported by the indexkit embedded engine`);
-    } else {
-      re += escapeChar(c);
-    }
-  }
-  if (depth !== 0) throw bad(pattern, 'expected \')\'');
+
+/** A compiled pattern: `test` matches a whole string in linear time. */
+export type PatternMatcher = Pick<Dfa, 'test' | 'run'>;
+
+/** index.max_regex_length's default. */
+export const MAX_REGEX_LENGTH = 1000;
+
+/** `*` any sequence, `?` one character, `\` escapes. */
+export function wildcardMatcher(pattern: string, caseInsensitive: boolean): PatternMatcher {
+  return compiled(pattern, () => compileWildcard(pattern, caseInsensitive));
+}
+
+/** Lucene RegExp syntax with its optional operators (`flags`, default ALL). */
+export function regexpMatcher(pattern: string, opts: RegExpOptions = {}): PatternMatcher {
+  return compiled(pattern, () => compileLuceneRegExp(pattern, opts));
+}
+
+function compiled(pattern: string, compile: () => Dfa): PatternMatcher {
   try {
-    return new RegExp(`^(?:${re})$`, caseInsensitive ? 'iu' : 'u');
+    return compile();
   } catch (e) {
-    throw bad(pattern, (e as Error).message);
+    if (e instanceof PatternSyntaxError) throw new EngineError(400, 'illegal_argument_exception', e.message);
+    if (e instanceof TooComplexError) {
+      throw new EngineError(400, 'too_complex_to_determinize_exception', `Determinizing ${pattern} would require more than ${e.limit} effort.`);
+    }
+    throw e;
   }
 }
 
-function findClassEnd(pattern: string, start: number): number {
-  for (let i = start + 1; i < pattern.length; i++) {
-    if (pattern[i] === '\\') i++;
-    else if (pattern[i] === ']' && i > start + 1) return i;
-  }
-  throw bad(pattern, `expected ']' at position ${pattern.length}`);
+/** The query-time refusal of a regexp longer than index.max_regex_length (Elasticsearch's message). */
+export function checkRegexLength(pattern: string, max = MAX_REGEX_LENGTH): string | undefined {
+  if (pattern.length <= max) return undefined;
+  return `The length of regex [${pattern.length}] used in the Regexp Query request has exceeded the allowed maximum of [${max}]. This maximum can be set by changing the [index.max_regex_length] index level setting.`;
 }
-
-const bad = (pattern: string, why: string): EngineError =>
-  new EngineError(400, 'illegal_argument_exception', `failed to parse regexp [${pattern}]: ${why}`);

@@ -26,10 +26,14 @@ export type QsNode =
 
 export class QsSyntaxError extends Error {}
 
+/** Deepest `(...)` nesting parsed; past it the query is refused instead of recursed into (no stack overflow). */
+export const MAX_GROUP_DEPTH = 100;
+
 const SPECIAL = new Set([...'+-!():^[]"{}~*?\\/ \t\n\r']);
 
 export function parseQueryStringSyntax(input: string, defaultOperator: 'or' | 'and'): QsNode {
   let i = 0;
+  let depth = 0;
   const peekWs = (): void => {
     while (i < input.length && /\s/.test(input[i] as string)) i++;
   };
@@ -102,8 +106,10 @@ export function parseQueryStringSyntax(input: string, defaultOperator: 'or' | 'a
     const c = input[i];
     if (c === undefined) fail(`Encountered "<EOF>" at line 1, column ${input.length}.`);
     if (c === '(') {
+      if (++depth > MAX_GROUP_DEPTH) fail(`groups nested deeper than ${MAX_GROUP_DEPTH} at column ${i + 1}`);
       i++;
       const inner = parseBoolean(field, true);
+      depth--;
       if (input[i] !== ')') fail(`Encountered "<EOF>" at line 1, column ${input.length}. Was expecting: ")"`);
       i++;
       return suffixes(inner);

@@ -129,6 +129,10 @@ export interface RegexpQuery extends Base {
   field: string;
   value: string;
   caseInsensitive: boolean;
+  /** Lucene syntax flags (`flags` / `flags_value`), default ALL. */
+  flags?: number;
+  /** `max_determinized_states`, default 10,000. */
+  maxDeterminizedStates?: number;
 }
 
 export interface FuzzyQuery extends Base {

@@ -1,5 +1,6 @@
+import { simpleMatch } from '../automaton/simple-match.js';
 import type { FieldInfo, SegmentView } from '../contract.js';
-import { unsupported } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import {
   isIntegerField,
   isNumericField,
@@ -11,7 +12,8 @@ import {
 import type { DateOptions } from './field-values.js';
 import { codePoints, editDistance } from './levenshtein.js';
 import { fuzzyEdits } from './parse-util.js';
-import { luceneRegExp, wildcardToRegExp } from './pattern.js';
+import { MAX_REGEX_LENGTH, checkRegexLength, regexpMatcher, wildcardMatcher } from './pattern.js';
+import type { PatternMatcher } from './pattern.js';
 import { NONE } from './primitive.js';
 import type { DocsTerms, Primitive } from './primitive.js';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
@@ -87,7 +89,21 @@ export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
   return fieldTerm(ctx, f, q.value, q.boost, q.caseInsensitive);
 }
 
+/** An integer index setting of the searched index, else its default. */
+function intSetting(ctx: RewriteContext, key: string, fallback: number): number {
+  const v = Number(ctx.view.setting?.(key) ?? fallback);
+  return Number.isFinite(v) ? v : fallback;
+}
+
+/** index.max_terms_count's default. */
+export const MAX_TERMS_COUNT = 65_536;
+
 export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
+  const maxTerms = intSetting(ctx, 'index.max_terms_count', MAX_TERMS_COUNT);
+  if (q.values.length > maxTerms) {
+    const reason = `The number of terms [${q.values.length}] used in the Terms Query request has exceeded the allowed maximum of [${maxTerms}]. This maximum can be set by changing the [index.max_terms_count] index level setting.`;
+    ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
   if (q.field === '_id') return rewriteIds({ kind: 'ids', values: q.values.map(String), boost: q.boost }, ctx);
   if (q.field === '_index') return q.values.map(String).includes(ctx.view.index) ? { op: 'all', boost: q.boost } : NONE;
   const f = ctx.field(q.field);
@@ -161,8 +177,7 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
 
 /** `*` wildcards in field names (exists, multi_match, query_string fields). */
 export function matchesPattern(pattern: string, path: string): boolean {
-  if (!pattern.includes('*')) return pattern === path;
-  return wildcardToRegExp(pattern, false).test(path);
+  return simpleMatch(pattern, path);
 }
 
 export function rewriteIds(q: IdsQuery, _ctx: RewriteContext): Primitive {
@@ -204,8 +219,8 @@ export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitiv
   const f = textOrKeyword(ctx, 'wildcard', q.field);
   if (!f) return NONE;
   const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
-  const re = wildcardToRegExp(value, q.caseInsensitive);
-  return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => re.test(t));
+  const dfa = compileFor(ctx, () => wildcardMatcher(value, q.caseInsensitive));
+  return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => dfa.test(t));
 }
 
 /** Normalizes the literal parts of a wildcard pattern (keyword normalizers), keeping `*` and `?`. */
@@ -216,8 +231,21 @@ function normalizeWildcard(f: FieldInfo, pattern: string): string {
 export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
-  const re = luceneRegExp(q.value, q.caseInsensitive);
-  return patternQuery(ctx, f, q.boost, `${f.path}:/${q.value}/`, (t) => re.test(t));
+  const tooLong = checkRegexLength(q.value, intSetting(ctx, 'index.max_regex_length', MAX_REGEX_LENGTH));
+  if (tooLong) ctx.fail(`failed to create query: ${tooLong}`, { type: 'illegal_argument_exception', reason: tooLong });
+  const opts = { flags: q.flags, caseInsensitive: q.caseInsensitive, maxDeterminizedStates: q.maxDeterminizedStates };
+  const dfa = compileFor(ctx, () => regexpMatcher(q.value, opts));
+  return patternQuery(ctx, f, q.boost, `${f.path}:/${q.value}/`, (t) => dfa.test(t));
+}
+
+/** Compiles a pattern; its failure is this shard's `failed to create query` (ES's QueryShardException). */
+function compileFor(ctx: RewriteContext, compile: () => PatternMatcher): PatternMatcher {
+  try {
+    return compile();
+  } catch (e) {
+    if (e instanceof EngineError) ctx.fail(`failed to create query: ${e.message}`, { type: e.type, reason: e.message });
+    throw e;
+  }
 }
 
 /** Options of a fuzzy expansion (fuzzy query, match with fuzziness, query_string `~`). */

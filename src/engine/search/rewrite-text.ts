@@ -1,5 +1,6 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
 import { EngineError } from '../errors.js';
+import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, boosted } from './primitive.js';
 import type { Primitive } from './primitive.js';
@@ -56,9 +57,21 @@ function prefixExpansions(ctx: RewriteContext, field: string, prefix: string, ma
   return [...all].sort().slice(0, max);
 }
 
+/** Characters of a long query text analysed first, to refuse one with too many clauses early. */
+const PREFIX_PROBE_CHARS = 64 * 1024;
+
 /** A match-family query on one text field with analysed tokens. */
 function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: string, type: MatchType, opts: MatchOptions): Primitive {
+  // Past the clause limit the query cannot run: refused before a clause is built, and for a long
+  // text before the whole of it is analysed (a 90 MB match took 57 s and 4.6 GB): a prefix cut at
+  // whitespace never has more positions than the whole text.
+  const refuse = (): EngineError => tooManyClauses(type === 'phrase' || type === 'phrase_prefix');
+  if (text.length > PREFIX_PROBE_CHARS) {
+    const cut = text.lastIndexOf(' ', PREFIX_PROBE_CHARS);
+    if (cut > 0 && positions(analyzer.analyze(text.slice(0, cut))).terms.length > MAX_CLAUSE_COUNT) throw refuse();
+  }
   const { terms, offsets } = positions(analyzer.analyze(text));
+  if (terms.length > MAX_CLAUSE_COUNT) throw refuse();
   if (terms.length === 0) return opts.zeroTerms === 'all' ? { op: 'all', boost: 1 } : NONE;
   const field = f.path;
   switch (type) {

@@ -36,9 +36,12 @@ function decode(kind: 'scroll' | 'pit', id: string): { n: number; key: string } 
   return m ? { n: Number(m[1]), key: id } : undefined;
 }
 
+/** search.max_open_scroll_context's default. */
+export const MAX_OPEN_SCROLL_CONTEXT = 500;
+
 export class SearchContexts {
   private next = 1;
-  private readonly scrolls = new Map<string, ScrollContext & { n: number }>();
+  private readonly scrolls = new Map<string, ScrollContext & { n: number; shards: number }>();
   private readonly pits = new Map<string, PitContext & { n: number }>();
 
   constructor(private readonly now: () => number) {}
@@ -49,11 +52,28 @@ export class SearchContexts {
     for (const [k, c] of this.pits) if (c.expiresAt <= t) this.pits.delete(k);
   }
 
-  openScroll(ctx: ScrollContext): string {
+  /**
+   * search.max_open_scroll_context (500): a scroll holds one context per index (shard) it reads;
+   * past the limit a new scroll is refused with Elasticsearch's 429, before the query runs.
+   */
+  checkScrollCapacity(shards: number, max = MAX_OPEN_SCROLL_CONTEXT): void {
+    this.sweep();
+    let open = 0;
+    for (const c of this.scrolls.values()) open += c.shards;
+    if (open + shards <= max) return;
+    const cause = new EngineError(
+      429,
+      'too_many_scroll_contexts_exception',
+      `Trying to create too many scroll contexts. Must be less than or equal to: [${max}]. This limit can be set by changing the [search.max_open_scroll_context] setting.`,
+    );
+    throw new EngineError(429, 'search_phase_execution_exception', 'all shards failed', { phase: 'query', grouped: true, failed_shards: [{ shard: 0, index: null, reason: cause.toBody() }] }, cause);
+  }
+
+  openScroll(ctx: ScrollContext & { shards?: number }): string {
     this.sweep();
     const n = this.next++;
     const id = encode('scroll', n);
-    this.scrolls.set(id, { ...ctx, n });
+    this.scrolls.set(id, { ...ctx, shards: ctx.shards ?? 1, n });
     return id;
   }
 

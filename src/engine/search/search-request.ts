@@ -1,5 +1,6 @@
 import type { SearchParams } from '../contract.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
+import { parseTimeValue } from './time-value.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
@@ -13,6 +14,8 @@ import type { SourceFilter } from './source-filter.js';
 /** A `_search` request body plus URL parameters, validated. */
 export interface SearchRequest {
   query: Query;
+  /** `timeout`: collection stops after this many ms, answering what it has with `timed_out: true`. */
+  timeoutMs?: number;
   postFilter?: Query;
   from: number;
   size: number;
@@ -169,6 +172,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         req.pit = { id: v.id, ...(typeof v.keep_alive === 'string' ? { keepAlive: v.keep_alive } : {}) };
         break;
       case 'timeout':
+        if (typeof v !== 'string') throw parsingError('[timeout] failed to parse field [timeout]');
+        req.timeoutMs = parseTimeValue(v, 'timeout');
+        break;
       case 'stats':
       case 'profile':
       case 'batched_reduce_size':

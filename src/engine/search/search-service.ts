@@ -1,6 +1,7 @@
 import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
 import { EngineError, parsingError } from '../errors.js';
-import { execute } from './executor.js';
+import { execute, executeSteps, runSteps } from './executor.js';
+import { runPaced } from './paced-run.js';
 import type { Execution } from './executor.js';
 import { buildHits } from './hits.js';
 import { javaFloat } from './float-format.js';
@@ -44,8 +45,21 @@ class EmbeddedSearchService implements SearchService {
   }
 
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
+    return runSteps(this.searchSteps(targets, body, params));
+  }
+
+  /**
+   * `_search` that lets other requests run while it collects (every ~10 ms of work) and stops when
+   * `signal` aborts (the HTTP client disconnected).
+   */
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>> {
+    return runPaced(this.searchSteps(targets, body, params), signal);
+  }
+
+  private *searchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
     const started = this.now();
     const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
+    if (typeof params.timeout === 'string') req.timeoutMs = parseTimeValue(params.timeout, 'timeout');
     const scroll = typeof params.scroll === 'string' ? params.scroll : undefined;
     let pitId: string | undefined;
     if (req.pit) {
@@ -60,8 +74,10 @@ class EmbeddedSearchService implements SearchService {
       if (req.trackTotalHits === false) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: disabling [track_total_hits] is not allowed in a scroll context;');
       req.trackTotalHits = true;
     }
-    const exec = execute(targets, req, {
+    if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
+    const exec = yield* executeSteps(targets, req, {
       nowMs: started,
+      ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
       window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
     });
@@ -83,6 +99,7 @@ class EmbeddedSearchService implements SearchService {
         size: req.size,
         withSort,
         expiresAt: this.now() + parseTimeValue(scroll, 'scroll'),
+        shards: targets.length,
       });
     } else {
       ranked = exec.top(req.from + req.size);
@@ -99,7 +116,7 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private envelope(exec: Execution, started: number): Record<string, unknown> {
-    const out: Record<string, unknown> = { took: Math.max(0, Math.round(this.now() - started)), timed_out: false };
+    const out: Record<string, unknown> = { took: Math.max(0, Math.round(this.now() - started)), timed_out: exec.timedOut };
     if (exec.req.terminateAfter !== undefined) out.terminated_early = exec.terminatedEarly;
     out._shards = this.shards(exec);
     return out;

@@ -1,5 +1,5 @@
 import { parsingError } from '../errors.js';
-import { wildcardToRegExp } from './pattern.js';
+import { simpleMatcher } from '../automaton/simple-match.js';
 import { isObject } from './parse-util.js';
 
 /**
@@ -37,11 +37,11 @@ export function parseSourceFilter(body: unknown, params: { _source?: unknown; _s
 }
 
 function compile(patterns: string[]): { exact: (p: string) => boolean; prefixOf: (p: string) => boolean } {
-  const res = patterns.map((p) => wildcardToRegExp(p, false));
+  const res = patterns.map((p) => simpleMatcher(p));
   return {
     exact: (path) => res.some((r) => r.test(path)),
     // could a pattern match something below `path`?
-    prefixOf: (path) => patterns.some((p) => p.startsWith(`${path}.`) || (p.includes('*') && wildcardToRegExp(p, false).test(`${path}.x`)) || p.split('.').slice(0, path.split('.').length).join('.').includes('*')),
+    prefixOf: (path) => patterns.some((p) => p.startsWith(`${path}.`) || (p.includes('*') && simpleMatcher(p).test(`${path}.x`)) || p.split('.').slice(0, path.split('.').length).join('.').includes('*')),
   };
 }
 

@@ -4,7 +4,7 @@ import { emptyField } from '../parsed-document.js';
 import { compileDateFormat, looksLikeDate } from './date-format.js';
 import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
-import { documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
+import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
 
 type Json = Record<string, unknown>;
@@ -201,12 +201,19 @@ export class DocumentParser {
 
   private addDynamic(path: string, definition: Json): void {
     const parts = path.split('.');
+    // Refused before building anything: a 5,000-level document or a 1,000-part dotted name stops here.
+    const isObject = definition.type === 'object' || definition.type === 'nested' || definition.properties !== undefined;
+    const objectParts = isObject ? parts.length : parts.length - 1;
+    if (objectParts + 1 > this.mapping.depthLimit) {
+      const error = depthExceeded(this.mapping.depthLimit, parts.slice(0, this.mapping.depthLimit).join('.'));
+      throw documentParsing(`failed to parse: ${error.message}`, error);
+    }
     let json: Json = { [parts[parts.length - 1]!]: definition };
     for (let i = parts.length - 2; i >= 0; i--) json = { [parts[i]!]: { properties: json } };
     try {
       this.mapping.merge({ properties: json }, true);
     } catch (error) {
-      if (error instanceof EngineError && error.message.startsWith('Limit of total fields')) {
+      if (error instanceof EngineError && (error.message.startsWith('Limit of total fields') || error.message.startsWith('Limit of mapping depth'))) {
         throw documentParsing(`failed to parse: ${error.message}`, error);
       }
       throw error;

@@ -28,3 +28,7 @@ export function fieldParseFailure(
     cause,
   );
 }
+
+/** Elasticsearch's refusal of an object nested deeper than index.mapping.depth.limit. */
+export const depthExceeded = (limit: number, path: string): EngineError =>
+  new EngineError(400, 'illegal_argument_exception', `Limit of mapping depth [${limit}] has been exceeded due to object field [${path}]`);

@@ -2,7 +2,7 @@ import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.
 import { EngineError, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
 import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
-import { mapperParsing } from './mapping-errors.js';
+import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties } from './mapping-merge.js';
 
 type Json = Record<string, unknown>;
@@ -70,10 +70,28 @@ export class Mapping {
   /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
   fieldLimit = 1000;
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000): Mapping {
+  /** index.mapping.depth.limit: the root is depth 1, an object at `a.b` depth 3 (Elasticsearch's count). */
+  depthLimit = 20;
+
+  /** The first object mapper deeper than depthLimit, as Elasticsearch refuses it. */
+  checkDepth(root: ObjectMapper = this.root): void {
+    const stack: ObjectMapper[] = [root];
+    while (stack.length > 0) {
+      const object = stack.pop() as ObjectMapper;
+      for (const mapper of object.properties.values()) {
+        if (mapper.kind !== 'object') continue;
+        if (mapper.path.split('.').length + 1 > this.depthLimit) throw depthExceeded(this.depthLimit, mapper.path);
+        stack.push(mapper);
+      }
+    }
+  }
+
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20): Mapping {
     const definition = Mapping.validateRoot(json ?? {});
     const mapping = new Mapping(analysis, definition);
     mapping.fieldLimit = fieldLimit;
+    mapping.depthLimit = depthLimit;
+    mapping.checkDepth();
     const count = mapping.fieldCount();
     if (count > fieldLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of total fields [${fieldLimit}] has been exceeded`);
     return mapping;
@@ -163,6 +181,14 @@ export class Mapping {
     const previous = { root: this.root, leaves: new Map(this.leaves) };
     const root = this.build(merged);
     const count = this.fieldCount(root);
+    try {
+      this.checkDepth(root);
+    } catch (error) {
+      this.root = previous.root;
+      this.leaves.clear();
+      for (const [path, leaf] of previous.leaves) this.leaves.set(path, leaf);
+      throw error;
+    }
     if (count > this.fieldLimit && count > countBefore) {
       // Put the previous tree back: the update is refused as a whole.
       this.root = previous.root;

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as zlib from 'node:zlib';
 
@@ -72,16 +72,23 @@ export function fsyncDir(dir: string): void {
   }
 }
 
-/** Writes a file atomically: temp file, fsync, rename, fsync of the directory. */
+/** Writes a file atomically: temp file, fsync, rename, fsync of the directory. A failure (disk full) leaves no temp file. */
 export function writeFileAtomic(path: string, data: Buffer | string): void {
   const temp = `${path}.tmp`;
-  const fd = openSync(temp, 'w');
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data) : data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, 'w');
+    try {
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
   }
-  renameSync(temp, path);
   fsyncDir(dirname(path));
 }

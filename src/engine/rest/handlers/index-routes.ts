@@ -91,7 +91,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
-    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit);
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit);
     trial.merge(body);
   }
   for (const { service } of targets) {

@@ -30,11 +30,11 @@ function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarge
   return ctx.search.pointInTimeTargets(id, typeof body.pit.keep_alive === 'string' ? body.pit.keep_alive : undefined);
 }
 
-function search(req: RestRequest, ctx: RestContext): RestResult {
+async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
-  return ok(ctx.search.search(targets, body, params));
+  return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
 }
 
 function count(req: RestRequest, ctx: RestContext): RestResult {
@@ -79,7 +79,7 @@ function closePit(req: RestRequest, ctx: RestContext): RestResult {
   return ok(result, result.num_freed > 0 ? 200 : 404);
 }
 
-function msearch(req: RestRequest, ctx: RestContext): RestResult {
+async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const started = Date.now();
   const lines = req.rawBody.split('\n');
   const responses: Json[] = [];
@@ -107,7 +107,7 @@ function msearch(req: RestRequest, ctx: RestContext): RestResult {
       const params = { ...(searchParams(req) as SearchParams) };
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
       const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options);
-      responses.push({ ...ctx.search.search(targets, body, params), status: 200 });
+      responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
     } catch (error) {
       const result = errorResult(error);
       responses.push(result.body as Json);

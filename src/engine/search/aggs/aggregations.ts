@@ -124,8 +124,18 @@ export function kindOfType(type: string): AggKind | undefined {
   return undefined;
 }
 
+/** Deepest sub-aggregation nesting accepted (Elasticsearch refuses deeper trees before building them). */
+export const MAX_AGG_NESTED_DEPTH = 100;
+
 /** Parses an `aggs` object into specs (throws ES's parsing errors). */
 export function parseAggregations(json: unknown, path: string[] = []): AggSpec[] {
+  if (path.length >= MAX_AGG_NESTED_DEPTH) {
+    throw new EngineError(
+      400,
+      'action_request_validation_exception',
+      `Validation Failed: 1: The nested depth of the aggregations exceeds the maximum nested depth for aggregations of [${MAX_AGG_NESTED_DEPTH}];`,
+    );
+  }
   if (!isRecord(json)) throw parsingError(`Unknown key for a ${tokenName(json)} in [aggs].`);
   const specs: AggSpec[] = [];
   for (const [name, def] of Object.entries(json)) {

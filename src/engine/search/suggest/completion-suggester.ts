@@ -1,7 +1,7 @@
 import type { CompletionInput, CompletionSegmentView, IndexView, SegmentView, Token } from '../../contract.js';
 import { EngineError } from '../../errors.js';
 import { fuzzyEdits, isObject, parseFuzziness } from '../parse-util.js';
-import { luceneRegExp } from '../pattern.js';
+import { regexpMatcher } from '../pattern.js';
 import { commonPrefixLength, completionKey, fuzzyPrefixMatch, labels, truncateInput } from './completion-key.js';
 import type { CompletionKeyOptions } from './completion-key.js';
 import type { CompletionOption, SuggestEntry } from './suggest-result.js';
@@ -179,9 +179,8 @@ const combine = (weight: number, boost: number): number => (boost === 0 ? weight
 function buildMatcher(spec: CompletionSpec, query: string, analyze: (text: string) => Token[], keyOptions: CompletionKeyOptions): Matcher {
   if (spec.regex !== undefined && spec.prefix === undefined) {
     // RegexCompletionQuery: the (unanalyzed) regex matches a prefix of the analyzed form
-    const full = luceneRegExp(spec.regex, false);
-    const re = new RegExp(full.source.slice(0, -1), full.flags);
-    return { match: (key, weight) => (re.test(key) ? weight : undefined) };
+    const dfa = regexpMatcher(spec.regex, { prefix: true });
+    return { match: (key, weight) => (dfa.test(key) ? weight : undefined) };
   }
   const prefix = completionKey(analyze(query), keyOptions);
   const fuzzy = spec.fuzzy;

@@ -1,5 +1,5 @@
 import { EngineError } from '../../../errors.js';
-import { luceneRegExp } from '../../pattern.js';
+import { regexpMatcher } from '../../pattern.js';
 import type { AggSpec } from '../agg-types.js';
 import type { ValueKind } from '../values-source.js';
 import { xContentError } from './options.js';
@@ -47,8 +47,8 @@ export function compileIncludeExclude(spec: AggSpec, kind: ValueKind, toKey: (v:
   const one = (v: unknown, including: boolean): TermFilter | undefined => {
     if (v === undefined) return undefined;
     if (typeof v === 'string') {
-      const re = luceneRegExp(v, false);
-      return (k) => re.test(String(k));
+      const dfa = regexpMatcher(v);
+      return (k) => dfa.test(String(k));
     }
     if (Array.isArray(v)) {
       const set = new Set(v.map((x) => toKey(x)));

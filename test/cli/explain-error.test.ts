@@ -1,0 +1,81 @@
+import { createServer, type Server } from 'node:http';
+import { Client } from '@elastic/elasticsearch';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainError, usageLine } from '../../src/cli/explain-error.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { ConfigError } from '../../src/errors.js';
+
+/**
+ * explainError on errors the real client raises against a real HTTP server answering as a
+ * cluster would: each is one line naming the cause and the setting, and none is called a bug.
+ */
+let server: Server;
+let url = '';
+const answers: Record<string, [number, unknown]> = {
+  '/auth/_search': [401, { error: { type: 'security_exception', reason: 'unable to authenticate user [elastic]' }, status: 401 }],
+  '/busy/_search': [429, { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 }],
+  '/bad/_search': [
+    400,
+    {
+      error: {
+        type: 'search_phase_execution_exception',
+        reason: 'all shards failed',
+        root_cause: [{ type: 'query_shard_exception', reason: 'failed to create query: For input string: "abc"' }],
+        failed_shards: [{ reason: { type: 'query_shard_exception', reason: 'failed to create query: For input string: "abc"', caused_by: { type: 'number_format_exception', reason: 'For input string: "abc"' } } }],
+      },
+      status: 400,
+    },
+  ],
+};
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const [status, body] = answers[req.url!.split('?')[0]!] ?? [404, { error: { type: 'index_not_found_exception', reason: 'no such index' }, status: 404 }];
+    res.writeHead(status, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' }).end(JSON.stringify(body));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+async function failureOf(index: string): Promise<unknown> {
+  const client = new Client({ node: url, maxRetries: 0 });
+  try {
+    return await client.search({ index }).then(() => undefined, (e: unknown) => e);
+  } finally {
+    await client.close();
+  }
+}
+
+async function config() {
+  const text = `connections:\n  default: ${url}\nindexes:\n  blog:\n    models: [./m.mjs#M]\n`;
+  return loadConfig({ cwd: '/tmp', path: 'search.config.yaml', readFile: async () => text });
+}
+
+describe('explainError', () => {
+  it('names refused credentials with the connection setting and line', async () => {
+    const explained = explainError(await failureOf('auth'), await config());
+    expect(explained).toMatchObject({ code: 'SEARCH_AUTH_FAILED', exitCode: 1, bug: false });
+    expect(explained.lines).toEqual([`${url} (connections.default, search.config.yaml:2) refused the credentials (HTTP 401: security_exception: unable to authenticate user [elastic]); check connections.default.auth`]);
+  });
+
+  it("gives a refused request's deepest cause, and says to try a busy cluster later", async () => {
+    const bad = explainError(await failureOf('bad'), await config());
+    expect(bad.code).toBe('SEARCH_REJECTED');
+    expect(bad.lines[0]).toBe('the search side (connections.default, search.config.yaml:2) refused the request (HTTP 400): search_phase_execution_exception: all shards failed: number_format_exception: For input string: "abc"');
+    const busy = explainError(await failureOf('busy'), await config());
+    expect(busy).toMatchObject({ code: 'SEARCH_UNAVAILABLE', bug: false });
+    expect(busy.lines[0]).toMatch(/failed the request \(HTTP 429: es_rejected_execution_exception: rejected execution\); try again later$/);
+  });
+
+  it('keeps indexkit errors as they are and calls only the unforeseen a bug', () => {
+    expect(explainError(new ConfigError('CONFIG_INVALID', 'a\nb'))).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2, lines: ['a', 'b'], bug: false });
+    expect(explainError(new TypeError('x is not a function'))).toMatchObject({ code: 'BUG', lines: ['unexpected TypeError: x is not a function'], bug: true });
+  });
+
+  it("keeps the whole reason of oclif's usage messages on one line", () => {
+    expect(usageLine('Parsing --chunk-size \n\tExpected an integer but received: x\nSee more help with --help')).toBe('Parsing --chunk-size: Expected an integer but received: x');
+    expect(usageLine('Missing 1 required arg:\nid  The query id\nSee more help with --help')).toBe('Missing 1 required arg: id (The query id)');
+    expect(usageLine('Nonexistent flag: --colour')).toBe('Nonexistent flag: --colour');
+  });
+});
