@@ -79,6 +79,10 @@ export const FIELD_TYPES = [
   'object',
   'nested',
   'completion',
+  'binary',
+  'ip',
+  'geo_point',
+  'token_count',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -106,6 +110,8 @@ export interface FieldInfo {
   dateFormat?: string;
   /** scaled_float: scaling_factor. */
   scalingFactor?: number;
+  /** token_count: count position increments (true) or tokens (false). */
+  enablePositionIncrements?: boolean;
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */

@@ -5,6 +5,8 @@ import { simpleMatcher } from '../automaton/simple-match.js';
 import { fielddataError } from './sort.js';
 import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
+import { formatIp, parseIp } from '../ip-address.js';
+import { countTokens } from '../analysis/token-count.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -52,8 +54,10 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }
+      if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
-      if (f.type === 'keyword') values = seg.keywordValues(f.path, doc)?.slice();
+      // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
+      if (f.type === 'keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
       else {
         const nums = seg.numericValues(f.path, doc);
         if (nums) {
@@ -100,6 +104,15 @@ function sourceValues(source: unknown, parts: string[]): unknown[] {
 const INTEGRAL = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long']);
 const FLOATING = new Set(['double', 'float', 'half_float', 'scaled_float']);
 
+function parsesAsDate(f: FieldInfo, v: unknown): boolean {
+  try {
+    f.parseDate?.(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   if (v === null || v === undefined || isObject(v)) return undefined;
   if (f.type === 'date') {
@@ -108,15 +121,23 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
     // Values in another (custom) mapping format come back as written.
     if (typeof v === 'string' && format === undefined) {
       const isoMs = parseIsoDate(v, false, UTC);
-      return isoMs === undefined ? v : formatIsoDate(isoMs);
+      if (isoMs !== undefined) return formatIsoDate(isoMs);
+      // a malformed value (kept in _source by ignore_malformed) is not a value of the field
+      if (f.parseDate && !parsesAsDate(f, v)) return undefined;
+      return v;
     }
     let ms: number | undefined;
     try {
       ms = typeof v === 'number' ? v : f.parseDate ? f.parseDate(v) : Date.parse(String(v));
     } catch {
-      return v;
+      // a malformed value (kept in _source by ignore_malformed) is not a value of the field
+      return undefined;
     }
-    return ms === undefined || Number.isNaN(ms) ? v : formatDate(ms, format);
+    return ms === undefined || Number.isNaN(ms) ? undefined : formatDate(ms, format);
+  }
+  if (f.type === 'token_count') {
+    // the count the field's analyzer gives the _source value (what its doc values hold)
+    return f.analyzer ? countTokens(f.analyzer.analyze(String(v)), f.enablePositionIncrements !== false) : undefined;
   }
   if (INTEGRAL.has(f.type)) {
     const n = Number(v);
@@ -127,6 +148,12 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
     return Number.isFinite(n) ? n : undefined;
   }
   if (f.type === 'boolean') return v === true || v === 'true';
+  if (f.type === 'ip') {
+    // a malformed value kept by ignore_malformed is not returned
+    const bytes = typeof v === 'string' ? parseIp(v) : undefined;
+    return bytes ? formatIp(bytes) : undefined;
+  }
+  if (f.type === 'geo_point') throw unsupported(`the fields API on geo_point field [${f.path}]`);
   if (f.type === 'keyword') {
     const s = String(v);
     return f.ignoreAbove !== undefined && s.length > f.ignoreAbove ? undefined : s;
@@ -155,6 +182,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         nested.set(f.nestedPath, list);
         continue;
       }
+      if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
       if (coerced.length > 0) out[f.path] = coerced;
     }
@@ -173,6 +201,23 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       })
       .filter((o) => Object.keys(o).length > 0);
     if (grouped.length > 0) out[path] = grouped;
+  }
+  return out;
+}
+
+/**
+ * `ignored_field_values`: for requested fields listed in the hit's `_ignored`, the _source values the
+ * field left out (malformed or above ignore_above), as written.
+ */
+export function ignoredFieldValues(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[], ignored: readonly string[]): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  if (!source) return out;
+  for (const req of reqs) {
+    for (const f of expand(view, req)) {
+      if (!ignored.includes(f.path) || f.nestedPath !== undefined) continue;
+      const left = leafValues(view, source, f.path.split('.')).filter((v) => v !== null && v !== undefined && !isObject(v) && coerce(f, v, undefined) === undefined);
+      if (left.length > 0) out[f.path] = left;
+    }
   }
   return out;
 }

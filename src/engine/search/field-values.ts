@@ -7,8 +7,8 @@ import type { RewriteContext } from './rewrite-context.js';
 
 /** Query values converted to a field's indexed representation, failing as Elasticsearch does. */
 
-export const NUMERIC_TYPES = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long']);
-const INTEGER_TYPES = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long']);
+export const NUMERIC_TYPES = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count']);
+const INTEGER_TYPES = new Set(['long', 'integer', 'short', 'byte', 'unsigned_long', 'token_count']);
 
 export const isNumericField = (f: FieldInfo): boolean => NUMERIC_TYPES.has(f.type);
 export const isIntegerField = (f: FieldInfo): boolean => INTEGER_TYPES.has(f.type);

@@ -1,5 +1,5 @@
 import type { Execution } from './executor.js';
-import { docValueFields, sourceFields, storedFieldValues } from './doc-fields.js';
+import { docValueFields, ignoredFieldValues, sourceFields, storedFieldValues } from './doc-fields.js';
 import { javaFloat } from './float-format.js';
 import type { Leaf } from './match-set.js';
 import { NO_MORE_DOCS } from './scorer.js';
@@ -29,6 +29,9 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       hit._primary_term = seg.primaryTerm(doc);
     }
     hit._score = showScore ? javaFloat(matches.score[m] as number) : null;
+    // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)
+    const ignored = req.storedFieldsNone ? undefined : seg.keywordValues('_ignored', doc);
+    if (ignored && ignored.length > 0) hit._ignored = [...ignored];
     const source = seg.source(doc);
     if (req.source.fetch && source) {
       const filtered = filterSource(source, req.source);
@@ -39,6 +42,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
       const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields) };
       if (Object.keys(fields).length > 0) hit.fields = fields;
+      const kept = ignored && req.fields.length > 0 ? ignoredFieldValues(view, source, req.fields, ignored) : {};
+      if (Object.keys(kept).length > 0) hit.ignored_field_values = kept;
     }
     if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
     const st = exec.states[leaf.target];

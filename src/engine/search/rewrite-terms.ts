@@ -10,6 +10,7 @@ import {
   toNumber,
 } from './field-values.js';
 import type { DateOptions } from './field-values.js';
+import { compareIp, formatIp, parseCidr, parseIp } from '../ip-address.js';
 import { codePoints, editDistance } from './levenshtein.js';
 import { fuzzyEdits } from './parse-util.js';
 import { MAX_REGEX_LENGTH, checkRegexLength, regexpMatcher, wildcardMatcher } from './pattern.js';
@@ -63,6 +64,28 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term), { field: f.path, matches: (t) => t === term });
       return { op: 'term', field: f.path, term, boost };
     }
+    case 'ip': {
+      const text = String(value);
+      if (text.includes('/')) {
+        const cidr = parseCidr(text);
+        if (!cidr) return ipFail(ctx, `Expected [ip/prefix] but was [${text}]`);
+        const [lo, hi] = cidr;
+        return docs(`${f.path}:${text}`, boost, ipMatch(f.path, (b) => compareIp(b, lo) >= 0 && compareIp(b, hi) <= 0));
+      }
+      const term = formatIp(ipBytes(ctx, value));
+      return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term));
+    }
+    case 'binary':
+      // BinaryFieldType.termQuery
+      return ctx.fail('failed to create query: Binary fields do not support searching', {
+        type: 'illegal_argument_exception',
+        reason: 'Binary fields do not support searching',
+      });
+    case 'geo_point': {
+      // AbstractGeometryFieldType.termQuery
+      const reason = `Geometry fields do not support exact searching, use dedicated geometry queries instead: [${f.path}]`;
+      return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+    }
     case 'boolean': {
       const b = toBoolean(ctx, value) ? 1 : 0;
       return docs(`${f.path}:${b}`, boost, numericMatch(f.path, (v) => v === b));
@@ -79,6 +102,24 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       return docs(`${f.path}:${n}`, boost, numericMatch(f.path, (v) => v === n));
     }
   }
+}
+
+function ipFail(ctx: RewriteContext, reason: string): never {
+  return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+}
+
+/** A query value of an ip field as 16 bytes (IpFieldType.parse). */
+function ipBytes(ctx: RewriteContext, value: unknown): Uint8Array {
+  const bytes = typeof value === 'string' ? parseIp(value) : undefined;
+  return bytes ?? ipFail(ctx, `'${String(value)}' is not an IP string literal.`);
+}
+
+/** Docs with an ip value (stored in its printed form) accepted by `test` on its 16 bytes. */
+function ipMatch(field: string, test: (bytes: Uint8Array) => boolean): (seg: SegmentView) => Int32Array {
+  return keywordValuesMatch(field, (v) => {
+    const bytes = parseIp(v);
+    return bytes !== undefined && test(bytes);
+  });
 }
 
 export function rewriteTerm(q: TermQuery, ctx: RewriteContext): Primitive {
@@ -153,6 +194,26 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
     const lte = q.lte !== undefined ? num(q.lte) : undefined;
     return docs(label, q.boost, numericMatch(f.path, (v) => (gt === undefined || v > gt) && (gte === undefined || v >= gte) && (lt === undefined || v < lt) && (lte === undefined || v <= lte)));
   }
+  if (f.type === 'ip') {
+    // IpFieldType.rangeQuery: exclusive bounds step to the next/previous address; a CIDR bound is refused
+    const bound = (v: unknown): Uint8Array => ipBytes(ctx, typeof v === 'number' ? String(v) : v);
+    const gt = q.gt !== undefined ? bound(q.gt) : undefined;
+    const gte = q.gte !== undefined ? bound(q.gte) : undefined;
+    const lt = q.lt !== undefined ? bound(q.lt) : undefined;
+    const lte = q.lte !== undefined ? bound(q.lte) : undefined;
+    return docs(
+      label,
+      q.boost,
+      ipMatch(
+        f.path,
+        (b) =>
+          (gt === undefined || compareIp(b, gt) > 0) &&
+          (gte === undefined || compareIp(b, gte) >= 0) &&
+          (lt === undefined || compareIp(b, lt) < 0) &&
+          (lte === undefined || compareIp(b, lte) <= 0),
+      ),
+    );
+  }
   if (f.type === 'text' || f.type === 'keyword') {
     const norm = (v: unknown): string => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v));
     const gt = q.gt !== undefined ? norm(q.gt) : undefined;
@@ -168,7 +229,10 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
 }
 
 export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
-  if (q.field === '_id' || q.field === '_index' || q.field === '_source') return { op: 'all', boost: q.boost };
+  // metadata fields every document has (doc values of _seq_no, _version, _primary_term)
+  if (q.field === '_id' || q.field === '_index' || q.field === '_seq_no' || q.field === '_version' || q.field === '_primary_term') return { op: 'all', boost: q.boost };
+  if (q.field === '_source') return ctx.fail('The _source field is not searchable');
+  if (q.field === '_routing') throw unsupported('exists query on [_routing]');
   const f = ctx.field(q.field);
   const fields = f ? [f.path] : ctx.view.mapping.fieldPaths().filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
   if (fields.length === 0) return NONE;

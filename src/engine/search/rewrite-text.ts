@@ -149,7 +149,8 @@ export function resolveFields(ctx: RewriteContext, patterns: string[]): Array<{ 
     for (const path of ctx.view.mapping.fieldPaths()) {
       if (!matchesPattern(name, path)) continue;
       const f = ctx.field(path);
-      if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.nestedPath !== undefined) continue;
+      // fields without text search (TextSearchInfo.NONE: binary, geo_point) are left out of `*`
+      if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.type === 'binary' || f.type === 'geo_point' || f.nestedPath !== undefined) continue;
       if (!f.indexed && !(f.docValues && f.type !== 'text')) continue;
       out.push({ field: f, boost, lenient: true });
     }

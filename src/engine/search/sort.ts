@@ -94,7 +94,7 @@ export function parseSortParam(param: string | string[]): SortSpec[] {
 /** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
 export type SortSource = { type: 'numeric'; field: string; info: FieldInfo } | { type: 'keyword'; field: string } | { type: 'missing'; numeric: boolean };
 
-const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'date', 'boolean']);
+const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count', 'date', 'boolean']);
 
 export function fielddataError(field: string): EngineError {
   return new EngineError(

@@ -26,7 +26,12 @@ interface Walk {
   id: string | undefined;
   fields: ParsedFields;
   children: ParsedChild[];
+  /** Fields with a value left out (ignore_malformed, ignore_above): the root document's `_ignored`. */
+  ignored: Set<string>;
 }
+
+/** The `_ignored` metadata field (IgnoredFieldMapper): indexed keywords on the root document. */
+export const IGNORED_FIELD = '_ignored';
 
 /**
  * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
@@ -36,8 +41,9 @@ export class DocumentParser {
   constructor(private readonly mapping: Mapping) {}
 
   parse(source: Json, id: string | undefined): ParsedDocument {
-    const walk: Walk = { id, fields: new Map(), children: [] };
+    const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set() };
     this.walkObject(source, this.mapping.root, '', this.mapping.rootDynamic, walk);
+    if (walk.ignored.size > 0) walk.fields.set(IGNORED_FIELD, { ...emptyField(true, true), keywords: [...walk.ignored] });
     return { fields: walk.fields, children: walk.children };
   }
 
@@ -83,7 +89,7 @@ export class DocumentParser {
         throw documentParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
       }
       if (mapper.type === 'nested') {
-        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children };
+        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children, ignored: walk.ignored };
         this.walkObject(item, mapper, path, dynamic, child);
         walk.children.push({ path, offset, fields: child.fields });
         if (walk.children.length > this.mapping.nestedObjectsLimit) {
@@ -99,7 +105,9 @@ export class DocumentParser {
   }
 
   private indexLeafValues(mapper: FieldMapper, value: unknown, walk: Walk): void {
-    if (Array.isArray(value)) {
+    // a geo_point given as [lon, lat] is one value, not two
+    const onePoint = mapper.type === 'geo_point' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number');
+    if (Array.isArray(value) && !onePoint) {
       for (const item of value) this.indexLeafValues(mapper, item, walk);
       return;
     }
@@ -125,7 +133,7 @@ export class DocumentParser {
   }
 
   private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): void {
-    if (isRecord(value) && mapper.type !== 'completion') {
+    if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point') {
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
     }
     let converted;
@@ -133,7 +141,10 @@ export class DocumentParser {
       converted = VALUE_CONVERTERS[mapper.type](mapper, value);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      if (mapper.ignoreMalformed) return;
+      if (mapper.ignoreMalformed) {
+        walk.ignored.add(mapper.path);
+        return;
+      }
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, error);
     }
     const info = mapper.info;
@@ -148,7 +159,10 @@ export class DocumentParser {
         break;
       case 'keyword': {
         const normalized = info.normalizer ? info.normalizer.normalize(converted.value) : converted.value;
-        if (info.ignoreAbove !== undefined && converted.value.length > info.ignoreAbove) break;
+        if (info.ignoreAbove !== undefined && converted.value.length > info.ignoreAbove) {
+          walk.ignored.add(mapper.path);
+          break;
+        }
         (field.keywords ??= []).push(normalized);
         break;
       }

@@ -57,6 +57,12 @@ const PARAMS: Record<LeafType, readonly string[]> = {
     'preserve_position_increments',
     'contexts',
   ],
+  // BinaryFieldMapper: not searchable, doc_values off by default
+  binary: ['type', 'doc_values', 'store', 'meta', 'copy_to', 'fields'],
+  ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
+  // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
+  token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
+  geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -84,13 +90,19 @@ function analyzerNamed(ctx: MapperContext, name: unknown): Analyzer {
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
-  const indexed = !ctx.disabled && (params.index === undefined ? true : asBool(params.index, 'index', path));
+  const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
-    !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? true : asBool(params.doc_values, 'doc_values', path));
+    !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
   const info: FieldInfo = { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
+  if (type === 'token_count') {
+    if (params.analyzer === undefined) throw mapperParsing(`Analyzer must be set for field [${path}] but wasn't.`);
+    info.analyzer = analyzerNamed(ctx, params.analyzer);
+    info.enablePositionIncrements =
+      params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
+  }
   if (type === 'text' || type === 'completion') {
     const analyzer =
       params.analyzer !== undefined
@@ -262,7 +274,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildObject(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['geo_point', 'ip', 'flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'binary', 'integer_range', 'date_nanos', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
+    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'integer_range', 'date_nanos', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

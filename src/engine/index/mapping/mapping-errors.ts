@@ -14,6 +14,15 @@ export const strictDynamic = (field: string, within: string): EngineError =>
     `mapping set to strict, dynamic introduction of [${field}] within [${within}] is not allowed`,
   );
 
+/** A JSON value as Java prints the parsed map or list (`{object=wow}`, `[1, 2]`), as the preview does. */
+function javaString(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value).map(([k, v]) => `${k}=${javaString(v)}`).join(', ')}}`;
+  }
+  return String(value);
+}
+
 /** `failed to parse field [price] of type [long] in document with id '1'. Preview of field's value: 'abc'` */
 export function fieldParseFailure(
   path: string,
@@ -22,7 +31,7 @@ export function fieldParseFailure(
   value: unknown,
   cause: EngineError,
 ): EngineError {
-  const preview = typeof value === 'string' ? value : JSON.stringify(value);
+  const preview = typeof value === 'string' ? value : javaString(value);
   return documentParsing(
     `failed to parse field [${path}] of type [${type}] in document with id '${id ?? 'null'}'. Preview of field's value: '${preview}'`,
     cause,

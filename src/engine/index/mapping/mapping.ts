@@ -30,6 +30,9 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The `_ignored` metadata field: searchable (term, terms, exists) like a keyword, not in `*` expansions. */
+const IGNORED_INFO: FieldInfo = { path: '_ignored', type: 'keyword', indexed: true, docValues: true };
+
 /** A lookup frozen at one mapping version (what an IndexView carries). */
 class FrozenLookup implements MappingLookup {
   constructor(
@@ -37,7 +40,7 @@ class FrozenLookup implements MappingLookup {
     private readonly nested: readonly string[],
   ) {}
   field(path: string): FieldInfo | undefined {
-    return this.fields.get(path);
+    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : undefined);
   }
   fieldPaths(): string[] {
     return [...this.fields.keys()];

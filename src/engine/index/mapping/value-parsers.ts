@@ -1,7 +1,9 @@
 import type { EngineError } from '../../errors.js';
 import { illegalArgument } from '../../errors.js';
+import { formatIp, parseIp } from '../../ip-address.js';
 import type { CompletionEntry } from '../parsed-document.js';
 import type { FieldMapper, LeafType } from './mapper-types.js';
+import { countTokens } from '../../analysis/token-count.js';
 
 /**
  * Converts one JSON value of a leaf field into what gets indexed, per field type, with
@@ -99,6 +101,69 @@ const completion: Converter = (_mapper, value) => {
   throw illegalArgument(`failed to parse completion value [${String(value)}]`);
 };
 
+/** binary: a base64 string (Jackson's binaryValue), kept in its canonical padded base64 form. */
+const binary: Converter = (_mapper, value) => {
+  if (typeof value !== 'string') throw illegalArgument(`Current token (${typeof value === 'number' ? 'VALUE_NUMBER_INT' : 'VALUE_' + String(value).toUpperCase()}) not VALUE_STRING or VALUE_EMBEDDED_OBJECT, can not access as binary`);
+  const compact = value.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.replace(/=+$/, '').length % 4 === 1) {
+    throw illegalArgument(`Failed to decode VALUE_STRING as base64 (MIME-NO-LINEFEEDS): Illegal character or padding in base64 content`);
+  }
+  return { kind: 'keyword', value: Buffer.from(compact, 'base64').toString('base64') };
+};
+
+/** ip: an IPv4 or IPv6 literal, kept as Elasticsearch prints it back (InetAddresses.toAddrString). */
+const ip: Converter = (_mapper, value) => {
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+  const bytes = text === undefined ? undefined : parseIp(text);
+  if (!bytes) throw illegalArgument(`'${String(value)}' is not an IP string literal.`);
+  return { kind: 'keyword', value: formatIp(bytes) };
+};
+
+const GEOHASH = /^[0-9b-hjkmnp-z]{1,12}$/;
+
+function latLon(lat: number, lon: number, value: unknown): Converted {
+  if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw illegalArgument(`latitude must be between -90.0 and 90.0, but was ${String(lat)} in [${JSON.stringify(value)}]`);
+  if (!Number.isFinite(lon) || lon < -180 || lon > 180) throw illegalArgument(`longitude must be between -180.0 and 180.0, but was ${String(lon)} in [${JSON.stringify(value)}]`);
+  return { kind: 'keyword', value: `${lat},${lon}` };
+}
+
+/** geo_point: the input forms GeoUtils.parseGeoPoint accepts (object, [lon, lat], "lat,lon", geohash, WKT POINT). */
+const geoPoint: Converter = (_mapper, value) => {
+  if (Array.isArray(value)) {
+    if (value.length < 2 || value.length > 3 || !value.every((v) => typeof v === 'number')) throw illegalArgument(`[geo_point] expected 2 or 3 coordinates but found: [${value.length}]`);
+    return latLon(value[1] as number, value[0] as number, value);
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    if (record.type !== undefined || record.coordinates !== undefined) {
+      if (String(record.type).toLowerCase() !== 'point' || !Array.isArray(record.coordinates)) throw illegalArgument(`[type] for geo_point can only be 'Point'`);
+      return geoPoint(_mapper, record.coordinates);
+    }
+    if (record.geohash !== undefined) return geoPoint(_mapper, String(record.geohash));
+    const lat = typeof record.lat === 'string' ? Number(record.lat) : record.lat;
+    const lon = typeof record.lon === 'string' ? Number(record.lon) : record.lon;
+    if (typeof lat !== 'number') throw illegalArgument('field [lat] missing');
+    if (typeof lon !== 'number') throw illegalArgument('field [lon] missing');
+    return latLon(lat, lon, value);
+  }
+  if (typeof value === 'string') {
+    const text = value.trim();
+    const wkt = /^POINT\s*\(\s*(\S+)\s+(\S+)(?:\s+\S+)?\s*\)$/i.exec(text);
+    if (wkt) return latLon(Number(wkt[2]), Number(wkt[1]), value);
+    const comma = text.split(',');
+    if (comma.length === 2 || comma.length === 3) return latLon(Number(comma[0]!.trim()), Number(comma[1]!.trim()), value);
+    if (GEOHASH.test(text)) return { kind: 'keyword', value: text };
+  }
+  throw illegalArgument(`failed to parse [${String(value)}] as geo_point`);
+};
+
+/** token_count: the number of positions (or tokens) the field's analyzer gives the value. */
+const tokenCount: Converter = (mapper, value) => {
+  const analyzer = mapper.info.analyzer;
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw illegalArgument(`Can't get text on a START_OBJECT`);
+  return { kind: 'number', value: analyzer ? countTokens(analyzer.analyze(String(value)), mapper.info.enablePositionIncrements !== false) : 0 };
+};
+
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   text: stringish('text'),
   keyword: stringish('keyword'),
@@ -114,4 +179,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   boolean,
   date,
   completion,
+  binary,
+  ip,
+  geo_point: geoPoint,
+  token_count: tokenCount,
 };

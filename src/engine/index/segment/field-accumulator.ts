@@ -52,7 +52,8 @@ export class FieldAccumulator {
     if (field.indexed && field.terms && field.positions) {
       const { terms, positions } = field;
       for (let i = 0; i < terms.length; i++) this.addTerm(terms[i]!, doc, positions[i]!);
-      if (terms.length > 0) has = true;
+      // a text value with no tokens ("") still makes the field exist (norms of length 0, ES 8.5.1+)
+      has = true;
       this.setLength(doc, field.length);
     }
     if (field.keywords && field.keywords.length > 0) {

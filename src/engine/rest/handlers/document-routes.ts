@@ -1,3 +1,4 @@
+import { countTokens } from '../../analysis/token-count.js';
 import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
 import type { IndexService } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
@@ -74,7 +75,11 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
     if (name === '_source') continue;
     const info = lookup.field(name);
     if (!info?.stored) continue;
-    const values = valuesAt(source, name.split('.')).map((v) => (NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v));
+    const values = valuesAt(source, name.split('.')).map((v) =>
+      info.type === 'token_count' && info.analyzer
+        ? countTokens(info.analyzer.analyze(String(v)), info.enablePositionIncrements !== false)
+        : NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v,
+    );
     if (values.length > 0) fields[name] = values;
   }
   return Object.keys(fields).length > 0 ? fields : undefined;

@@ -192,6 +192,9 @@ function flush(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function stats(req: RestRequest, ctx: RestContext): RestResult {
+  // only docs and store are counted: another metric (fielddata, query_cache, ...) is refused, not answered empty
+  const other = (req.params.metric ?? '').split(',').filter((m) => m !== '' && m !== 'docs' && m !== 'store' && m !== '_all');
+  if (other.length > 0) throw new EngineError(400, 'illegal_argument_exception', `index stats metric [${other.join(',')}] is not supported by the indexkit embedded engine`);
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
   const indices: Json = {};
   const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 } };

@@ -1,5 +1,5 @@
 import type { FieldInfo } from '../../../contract.js';
-import { EngineError } from '../../../errors.js';
+import { EngineError, unsupported } from '../../../errors.js';
 import { UTC, parseIsoDate } from '../../date-math.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders, subset } from '../values-source.js';
@@ -111,6 +111,26 @@ function keyOf(kind: ValueKind, v: unknown): Key {
   return n;
 }
 
+function unmappedKind(valueType: unknown): ValueKind {
+  switch (valueType) {
+    case undefined:
+    case 'string':
+      return 'keyword';
+    case 'boolean':
+      return 'boolean';
+    case 'date':
+      return 'date';
+    case 'long':
+    case 'double':
+    case 'number':
+    case 'numeric':
+    case 'float':
+      return 'number';
+    default:
+      throw unsupported(`terms aggregation with [value_type] [${String(valueType)}] on an unmapped field`);
+  }
+}
+
 export const termsAgg: BucketType = {
   validate(spec) {
     options(spec);
@@ -124,7 +144,8 @@ export const termsAgg: BucketType = {
     if (kind === undefined && o.missing === undefined) {
       return { typed: 'sterms', result: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0 }, buckets: [] };
     }
-    kind ??= 'keyword';
+    // an unmapped field takes the kind `value_type` names (ValueType.lenientParse), else keyword
+    kind ??= unmappedKind(spec.body.value_type);
     const mixed = readers.some((r) => r !== null && (r.kind === 'keyword') !== (kind === 'keyword'));
     if (mixed) {
       throw new EngineError(
