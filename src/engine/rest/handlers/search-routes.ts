@@ -4,6 +4,7 @@ import { errorResult } from '../router.js';
 import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
+import { getResult, sourceFilterFromParams } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
@@ -156,7 +157,46 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   return ok({ took: Date.now() - started, responses });
 }
 
+/**
+ * `_explain/{id}` (RestExplainAction, TransportExplainAction): the body holds only `query` (or the
+ * URL gives `q`); the document is looked up as a non-realtime get, then the query (with the
+ * alias filter) is run with `explain: true` restricted to that id by a post_filter, so the
+ * explanation is the one a search hit carries. A document that exists but does not match answers
+ * `matched: false` with a zero explanation; a missing one answers 404. `get` holds the
+ * document's `_source` when `_source`/`stored_fields` ask for it.
+ */
+async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const body = jsonBody(req);
+  for (const key of Object.keys(body)) if (key !== 'query') throw new EngineError(400, 'parsing_exception', `request does not support [${key}]`);
+  const params = searchParams(req) as SearchParams;
+  if (body.query === undefined && typeof params.q !== 'string') throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: query is missing;');
+  const service = ctx.indices.resolveSingle(req.params.index!);
+  const id = req.params.id!;
+  const head = { _index: service.name, _id: id };
+  const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: req.query._source_includes, _source_excludes: req.query._source_excludes });
+  const doc = getResult(service, id, filter, false);
+  if (doc.found !== true) return ok({ ...head, matched: false }, 404);
+  const alias = ctx.indices.resolve(req.params.index, {}).find((r) => r.service === service);
+  const targets: SearchTarget[] = [{ view: service.searchView(), ...(alias?.filter ? { aliasFilter: alias.filter } : {}) }];
+  const searchBody: Json = { ...(body.query !== undefined ? { query: body.query } : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
+  const searchOnly: Json = {};
+  for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
+  const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
+  const hit = result.hits.hits[0];
+  const wantsGet = req.query.stored_fields !== undefined || (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
+  const get: Json = {};
+  if (wantsGet) for (const [k, v] of Object.entries(doc)) if (k !== '_index' && k !== '_id' && k !== '_version') get[k] = v;
+  return ok({
+    ...head,
+    matched: hit !== undefined,
+    explanation: hit?._explanation ?? { value: 0, description: 'no matching term', details: [] },
+    ...(wantsGet ? { get } : {}),
+  });
+}
+
 export const SEARCH_ROUTES: Route[] = [
+  { method: 'GET', pattern: '/{index}/_explain/{id}', handler: explainDoc },
+  { method: 'POST', pattern: '/{index}/_explain/{id}', handler: explainDoc },
   { method: 'GET', pattern: '/_search', handler: search },
   { method: 'POST', pattern: '/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_search', handler: search },

@@ -56,7 +56,7 @@ const valueCount: MetricType = {
   },
 };
 
-interface Stats {
+export interface Stats {
   count: number;
   min: number;
   max: number;
@@ -77,7 +77,7 @@ function computeStats(shards: number[][]): Stats {
   return { count, min, max, sum: shardedSum(shards) };
 }
 
-function renderStats(s: Stats, format: ValueFormat): Record<string, unknown> {
+export function renderStats(s: Stats, format: ValueFormat): Record<string, unknown> {
   if (s.count === 0) return { count: 0, min: null, max: null, avg: null, sum: 0 };
   const avgValue = s.sum / s.count;
   const out: Record<string, unknown> = { count: s.count, min: s.min, max: s.max, avg: avgValue, sum: s.sum };

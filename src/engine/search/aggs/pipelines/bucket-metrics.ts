@@ -1,12 +1,13 @@
 import { EngineError } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
-import { compileDecimalFormat, javaDouble } from '../value-format.js';
+import { renderStats } from '../metrics/simple-metrics.js';
+import { compileDecimalFormat, javaDouble, valueFormat } from '../value-format.js';
 import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
 
 /**
  * Sibling bucket-metric pipelines (BucketMetricsPipelineAggregator): sum_bucket, avg_bucket,
- * max_bucket, min_bucket over the buckets of the sibling multi-bucket aggregation named by the
+ * max_bucket, min_bucket, stats_bucket over the buckets of the sibling multi-bucket aggregation named by the
  * first element of `buckets_path`, reading the rest of the path in each bucket through the gap
  * policy (default skip: gaps are left out). Sums are plain double sums, as ES does here.
  */
@@ -125,9 +126,26 @@ const extremeBucket = (which: 'max' | 'min'): PipelineType => ({
   },
 });
 
+/** StatsBucketPipelineAggregator: count, min, max and a plain double sum, rendered as InternalStats. */
+const statsBucket: PipelineType = {
+  kind: 'sibling',
+  validate,
+  reduce(spec, siblings) {
+    const s = { count: 0, min: Infinity, max: -Infinity, sum: 0 };
+    for (const { value } of collectValues(spec, siblings)) {
+      s.count++;
+      s.sum += value;
+      s.min = Math.min(s.min, value);
+      s.max = Math.max(s.max, value);
+    }
+    return renderStats(s, valueFormat('number', formatOf(spec)));
+  },
+};
+
 export const BUCKET_METRICS: Record<string, PipelineType> = {
   sum_bucket: sumBucket,
   avg_bucket: avgBucket,
   max_bucket: extremeBucket('max'),
   min_bucket: extremeBucket('min'),
+  stats_bucket: statsBucket,
 };

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { failure, useTestClient } from '../helpers.js';
+
+type Json = Record<string, unknown>;
+
+const t = useTestClient(async (client) => {
+  await client.indices.create({ index: 'prw', mappings: { properties: { n: { type: 'integer' }, w: { type: 'integer' }, multi: { type: 'integer' }, day: { type: 'date' } } } });
+  const docs = [
+    { n: 1, w: 2, multi: [1, 2, 3], day: '2022-01-01T00:00:00Z' },
+    { n: 51, w: 4, multi: [0, 1, 4], day: '2022-01-01T01:00:00Z' },
+    { n: 101, day: '2022-01-01T03:00:00Z' },
+    { n: 151, w: 3, day: '2022-01-01T03:00:00Z' },
+  ];
+  await client.bulk({ refresh: true, operations: docs.flatMap((d, i) => [{ index: { _index: 'prw', _id: String(i) } }, d]) });
+});
+
+async function aggs(body: Json): Promise<Json> {
+  const res = await t.client.search({ index: 'prw', size: 0, aggs: body as never });
+  return res.aggregations as Json;
+}
+
+describe('percentile_ranks (tdigest)', () => {
+  it('ranks values by SortingDigest cdf, keyed and not', async () => {
+    const a = await aggs({ r: { percentile_ranks: { field: 'n', values: [99, 50, 1, 200, 0] } } });
+    // [1, 51, 101, 151]: 50 -> (1 + 24/50) / 4, 99 -> (2 + 23/50) / 4; the first sample counts half
+    expect((a.r as Json).values).toEqual({ '0.0': 0, '1.0': 12.5, '50.0': 37, '99.0': 61.5, '200.0': 100 });
+    const b = await aggs({ r: { percentile_ranks: { field: 'n', values: [50], keyed: false } } });
+    expect((b.r as Json).values).toEqual([{ key: 50, value: 37 }]);
+  });
+
+  it('answers null ranks without values and refuses bad values and hdr', async () => {
+    expect((await aggs({ r: { percentile_ranks: { field: 'nothing', values: [5] } } })).r).toEqual({ values: { '5.0': null } });
+    expect((await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [] } } } }))).status).toBe(400);
+    const noValues = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n' } } } as never }));
+    expect(noValues.error.reason).toContain('[values] must not be null');
+    const hdr = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [5], hdr: {} } } } }));
+    expect(hdr.error.reason).toContain('percentile_ranks hdr');
+  });
+});
+
+describe('weighted_avg', () => {
+  it('sums value * weight over docs that have both, every value of a multi-valued field', async () => {
+    // (1*2 + 51*4 + 151*3) / 9
+    expect((await aggs({ a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'w' } } } })).a).toEqual({ value: (2 + 204 + 453) / 9 });
+    // missing weight 1 brings in doc 2: + 101
+    expect((await aggs({ a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'w', missing: 1 } } } })).a).toEqual({ value: (2 + 204 + 453 + 101) / 10 });
+    // (6 * 2 + 5 * 4) / (3 * 2 + 3 * 4)
+    expect((await aggs({ a: { weighted_avg: { value: { field: 'multi' }, weight: { field: 'w' } } } })).a).toEqual({ value: 32 / 18 });
+    expect((await aggs({ a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'none', missing: 0 } } } })).a).toEqual({ value: null });
+  });
+
+  it('fails a document with several weights with a 500, as Elasticsearch does', async () => {
+    const error = await failure(t.client.search({ index: 'prw', aggs: { a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'multi' } } } } }));
+    expect(error.status).toBe(500);
+    expect(JSON.stringify(error.error)).toContain('more than one weight');
+  });
+});
+
+describe('stats_bucket', () => {
+  it('gives count, min, max, avg and sum of the sibling bucket values, with gap policies and format', async () => {
+    const hist = { date_histogram: { field: 'day', fixed_interval: '1h' }, aggs: { v: { max: { field: 'n' } } } };
+    const skip = await aggs({ h: hist, s: { stats_bucket: { buckets_path: 'h>v' } } });
+    // buckets 00:00 (1), 01:00 (51), 02:00 (empty), 03:00 (151)
+    expect(skip.s).toEqual({ count: 3, min: 1, max: 151, avg: 203 / 3, sum: 203 });
+    const zeros = await aggs({ h: hist, s: { stats_bucket: { buckets_path: 'h>v', gap_policy: 'insert_zeros', format: '0.0' } } });
+    expect(zeros.s).toEqual({ count: 4, min: 0, max: 151, avg: 50.75, sum: 203, min_as_string: '0.0', max_as_string: '151.0', avg_as_string: '50.8', sum_as_string: '203.0' });
+  });
+});
