@@ -65,9 +65,16 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
   return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
 }
 
+/** The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`. */
+function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json): SearchParams {
+  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets') };
+  if (out.allow_partial_search_results === undefined && body.allow_partial_search_results === undefined && !ctx.settings.bool('search.default_allow_partial_results')) out.allow_partial_search_results = false;
+  return out;
+}
+
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
-  const params = searchParams(req) as SearchParams;
+  const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
@@ -133,6 +140,11 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
     } catch (error) {
       throw jsonParseError(error);
     }
+    const upTo = body.track_total_hits;
+    if (req.query.rest_total_hits_as_int === 'true' && typeof upTo === 'number' && upTo !== 2147483647 && upTo !== -1) {
+      // RestMultiSearchAction checks rest_total_hits_as_int per item while parsing: the whole _msearch fails
+      throw new EngineError(400, 'illegal_argument_exception', `[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got ${String(upTo)}`);
+    }
     if (isRecord(body.pit) && header.index !== undefined) {
       // SearchRequest.validate fails the whole _msearch (MultiSearchRequest), as for _search.
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
@@ -145,7 +157,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
         ...(header.allow_no_indices !== undefined ? { allowNoIndices: header.allow_no_indices !== false && header.allow_no_indices !== 'false' } : {}),
         ...(header.expand_wildcards !== undefined ? { expandWildcards: String(header.expand_wildcards) } : {}),
       };
-      const params = { ...(searchParams(req) as SearchParams) };
+      const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
       const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options);
       responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
