@@ -65,4 +65,18 @@ describe('stats_bucket', () => {
     const zeros = await aggs({ h: hist, s: { stats_bucket: { buckets_path: 'h>v', gap_policy: 'insert_zeros', format: '0.0' } } });
     expect(zeros.s).toEqual({ count: 4, min: 0, max: 151, avg: 50.75, sum: 203, min_as_string: '0.0', max_as_string: '151.0', avg_as_string: '50.8', sum_as_string: '203.0' });
   });
+
+  it('extended_stats_bucket adds the sum of squares, variances and bounds at sigma', async () => {
+    const hist = { date_histogram: { field: 'day', fixed_interval: '1h' }, aggs: { v: { max: { field: 'n' } } } };
+    const a = await aggs({ h: hist, s: { extended_stats_bucket: { buckets_path: 'h>v', sigma: 1 } } });
+    const s = a.s as Record<string, unknown>;
+    const mean = 203 / 3;
+    const variance = (1 + 51 * 51 + 151 * 151) / 3 - mean * mean;
+    expect(s.count).toBe(3);
+    expect(s.sum_of_squares).toBe(1 + 51 * 51 + 151 * 151);
+    expect(s.variance as number).toBeCloseTo(variance, 9);
+    expect((s.std_deviation_bounds as Record<string, number>).upper).toBeCloseTo(mean + Math.sqrt(variance), 9);
+    const bad = await failure(t.client.search({ index: 'prw', aggs: { h: hist, s: { extended_stats_bucket: { buckets_path: 'h>v', sigma: -1 } } } as never }));
+    expect(bad.status).toBe(400);
+  });
 });

@@ -1,21 +1,21 @@
 import { EngineError } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
-import { renderStats } from '../metrics/simple-metrics.js';
+import { renderExtendedStats, renderStats, sigmaOf } from '../metrics/simple-metrics.js';
 import { compileDecimalFormat, javaDouble, valueFormat } from '../value-format.js';
 import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
 
 /**
  * Sibling bucket-metric pipelines (BucketMetricsPipelineAggregator): sum_bucket, avg_bucket,
- * max_bucket, min_bucket, stats_bucket over the buckets of the sibling multi-bucket aggregation named by the
+ * max_bucket, min_bucket, stats_bucket, extended_stats_bucket over the buckets of the sibling multi-bucket aggregation named by the
  * first element of `buckets_path`, reading the rest of the path in each bucket through the gap
  * policy (default skip: gaps are left out). Sums are plain double sums, as ES does here.
  */
 
 const KEYS = ['buckets_path', 'gap_policy', 'format'];
 
-function validate(spec: AggSpec): void {
-  checkKeys(spec, KEYS);
+function validate(spec: AggSpec, keys: string[] = KEYS): void {
+  checkKeys(spec, keys);
   gapPolicyOf(spec, 'skip');
   const f = formatOf(spec);
   if (f !== undefined) compileDecimalFormat(f);
@@ -142,10 +142,33 @@ const statsBucket: PipelineType = {
   },
 };
 
+/** ExtendedStatsBucketPipelineAggregator: stats plus a plain sum of squares, rendered as InternalExtendedStats. */
+const extendedStatsBucket: PipelineType = {
+  kind: 'sibling',
+  validate(spec) {
+    validate(spec, [...KEYS, 'sigma']);
+    const sigma = sigmaOf(spec);
+    if (sigma < 0) throw new EngineError(400, 'illegal_argument_exception', `[sigma] must be greater than or equal to 0. Found [${javaDouble(sigma)}] in [${spec.name}]`);
+  },
+  reduce(spec, siblings) {
+    const s = { count: 0, min: Infinity, max: -Infinity, sum: 0 };
+    let sumOfSqrs = 0;
+    for (const { value } of collectValues(spec, siblings)) {
+      s.count++;
+      s.sum += value;
+      sumOfSqrs += value * value;
+      s.min = Math.min(s.min, value);
+      s.max = Math.max(s.max, value);
+    }
+    return renderExtendedStats(s, sumOfSqrs, sigmaOf(spec), valueFormat('number', formatOf(spec)));
+  },
+};
+
 export const BUCKET_METRICS: Record<string, PipelineType> = {
   sum_bucket: sumBucket,
   avg_bucket: avgBucket,
   max_bucket: extremeBucket('max'),
   min_bucket: extremeBucket('min'),
   stats_bucket: statsBucket,
+  extended_stats_bucket: extendedStatsBucket,
 };
