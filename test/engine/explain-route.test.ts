@@ -43,5 +43,7 @@ describe('_explain', () => {
     expect(withSource.get!.found).toBe(true);
     const bad = await failure(t.client.transport.request({ method: 'POST', path: '/ex/_explain/1', body: { match_all: {} } }));
     expect(bad.status).toBe(400);
+    const stored = await failure(t.client.explain({ index: 'ex', id: '1', stored_fields: ['title'], query: { match_all: {} } }));
+    expect(stored.error.reason).toContain('stored_fields in _explain');
   });
 });

@@ -177,11 +177,15 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
  * `matched: false` with a zero explanation; a missing one answers 404. `get` holds the
  * document's `_source` when `_source`/`stored_fields` ask for it.
  */
+const EXPLAIN_PARAMS = ['analyze_wildcard', 'analyzer', 'default_operator', 'df', 'lenient', 'preference', 'q', 'routing', '_source', '_source_excludes', '_source_includes', 'stored_fields'];
+
 async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = jsonBody(req);
   for (const key of Object.keys(body)) if (key !== 'query') throw new EngineError(400, 'parsing_exception', `request does not support [${key}]`);
   const params = searchParams(req) as SearchParams;
   if (body.query === undefined && typeof params.q !== 'string') throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: query is missing;');
+  // stored fields of the get part are not built: refused rather than answered with _source
+  if (req.query.stored_fields !== undefined) throw unsupported('stored_fields in _explain');
   const service = ctx.indices.resolveSingle(req.params.index!);
   const id = req.params.id!;
   const head = { _index: service.name, _id: id };
@@ -195,7 +199,7 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];
-  const wantsGet = req.query.stored_fields !== undefined || (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
+  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
   const get: Json = {};
   if (wantsGet) for (const [k, v] of Object.entries(doc)) if (k !== '_index' && k !== '_id' && k !== '_version') get[k] = v;
   return ok({
@@ -207,8 +211,8 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
 }
 
 export const SEARCH_ROUTES: Route[] = [
-  { method: 'GET', pattern: '/{index}/_explain/{id}', handler: explainDoc },
-  { method: 'POST', pattern: '/{index}/_explain/{id}', handler: explainDoc },
+  { method: 'GET', pattern: '/{index}/_explain/{id}', handler: explainDoc, params: EXPLAIN_PARAMS },
+  { method: 'POST', pattern: '/{index}/_explain/{id}', handler: explainDoc, params: EXPLAIN_PARAMS },
   { method: 'GET', pattern: '/_search', handler: search },
   { method: 'POST', pattern: '/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_search', handler: search },
