@@ -79,4 +79,15 @@ describe('stats_bucket', () => {
     const bad = await failure(t.client.search({ index: 'prw', aggs: { h: hist, s: { extended_stats_bucket: { buckets_path: 'h>v', sigma: -1 } } } as never }));
     expect(bad.status).toBe(400);
   });
+
+  it('percentiles_bucket picks the sorted bucket value at round(p * (n - 1)), keyed or not', async () => {
+    const hist = { date_histogram: { field: 'day', fixed_interval: '1h' }, aggs: { v: { max: { field: 'n' } } } };
+    // values 1, 51, 151 (the empty bucket skipped): p50 -> index 1, p25 -> round(0.5) = 1, p10 -> 0
+    const a = await aggs({ h: hist, p: { percentiles_bucket: { buckets_path: 'h>v', percents: [50, 25, 10, 100], format: '0.0' } } });
+    expect(a.p).toEqual({ values: { '50.0': 51, '50.0_as_string': '51.0', '25.0': 51, '25.0_as_string': '51.0', '10.0': 1, '10.0_as_string': '1.0', '100.0': 151, '100.0_as_string': '151.0' } });
+    const b = await aggs({ h: hist, p: { percentiles_bucket: { buckets_path: 'h>v', percents: [50], keyed: false } } });
+    expect(b.p).toEqual({ values: [{ key: 50, value: 51 }] });
+    const none = await t.client.search({ index: 'prw', size: 0, query: { term: { n: 999 } }, aggs: { h: hist, p: { percentiles_bucket: { buckets_path: 'h>v', percents: [50] } } } as never });
+    expect((none.aggregations as Json).p).toEqual({ values: { '50.0': null } });
+  });
 });

@@ -93,7 +93,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'moving_fn',
   'moving_percentiles',
   'serial_diff',
-  'percentiles_bucket',
   'normalize',
   'inference',
 ]);

@@ -1,4 +1,4 @@
-import { EngineError } from '../../../errors.js';
+import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
 import { renderExtendedStats, renderStats, sigmaOf } from '../metrics/simple-metrics.js';
@@ -164,6 +164,51 @@ const extendedStatsBucket: PipelineType = {
   },
 };
 
+const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
+
+function bucketPercentsOf(spec: AggSpec): number[] {
+  const raw = spec.body.percents;
+  if (raw === undefined) return DEFAULT_PERCENTS;
+  if (!Array.isArray(raw)) throw parsingError(`[percentiles_bucket] percents doesn't support values of type: ${typeof raw === 'string' ? 'VALUE_STRING' : 'VALUE_NUMBER'}`);
+  return raw.map((p) => {
+    if (typeof p !== 'number') throw parsingError('[percentiles_bucket] failed to parse field [percents]');
+    if (p < 0 || p > 100) throw new EngineError(400, 'illegal_argument_exception', `[percents] must only contain non-null doubles from 0-100 in [${spec.name}]`);
+    return p;
+  });
+}
+
+/**
+ * PercentilesBucketPipelineAggregator: the sibling bucket values sorted, each percent the value at
+ * index round(percent / 100 * (n - 1)) (no interpolation), NaN (null) without values; rendered as
+ * InternalPercentilesBucket (keyed by Double.toString of the percent, in the request's order).
+ */
+const percentilesBucket: PipelineType = {
+  kind: 'sibling',
+  validate(spec) {
+    validate(spec, [...KEYS, 'percents', 'keyed']);
+    bucketPercentsOf(spec);
+    if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles_bucket] failed to parse field [keyed]');
+    if (spec.body.keyed === false && formatOf(spec) !== undefined) throw unsupported('percentiles_bucket with keyed: false and a format');
+  },
+  reduce(spec, siblings) {
+    const data = collectValues(spec, siblings).map((v) => v.value).sort((a, b) => a - b);
+    const f = formatOf(spec);
+    const format = f === undefined ? undefined : compileDecimalFormat(f);
+    const entries = bucketPercentsOf(spec).map((p) => {
+      const value = data.length === 0 ? Number.NaN : (data[Math.floor((p / 100) * (data.length - 1) + 0.5)] as number);
+      return { p, value: Number.isFinite(value) ? value : null };
+    });
+    if (spec.body.keyed === false) return { values: entries.map(({ p, value }) => ({ key: p, value })) };
+    const values: Record<string, unknown> = {};
+    for (const { p, value } of entries) {
+      const key = javaDouble(p);
+      values[key] = value;
+      if (value !== null && format) values[`${key}_as_string`] = format(value);
+    }
+    return { values };
+  },
+};
+
 export const BUCKET_METRICS: Record<string, PipelineType> = {
   sum_bucket: sumBucket,
   avg_bucket: avgBucket,
@@ -171,4 +216,5 @@ export const BUCKET_METRICS: Record<string, PipelineType> = {
   min_bucket: extremeBucket('min'),
   stats_bucket: statsBucket,
   extended_stats_bucket: extendedStatsBucket,
+  percentiles_bucket: percentilesBucket,
 };
