@@ -192,8 +192,8 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: req.query._source_includes, _source_excludes: req.query._source_excludes });
   const doc = getResult(service, id, filter, false);
   if (doc.found !== true) return ok({ ...head, matched: false }, 404);
-  const alias = ctx.indices.resolve(req.params.index, {}).find((r) => r.service === service);
-  const targets: SearchTarget[] = [{ view: service.searchView(), ...(alias?.filter ? { aliasFilter: alias.filter } : {}) }];
+  // the index's own target(s), with the alias filter when the request named a filtered alias
+  const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
   const searchBody: Json = { ...(body.query !== undefined ? { query: body.query } : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
   const searchOnly: Json = {};
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
