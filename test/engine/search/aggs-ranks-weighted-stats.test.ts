@@ -47,6 +47,10 @@ describe('weighted_avg', () => {
     // (6 * 2 + 5 * 4) / (3 * 2 + 3 * 4)
     expect((await aggs({ a: { weighted_avg: { value: { field: 'multi' }, weight: { field: 'w' } } } })).a).toEqual({ value: 32 / 18 });
     expect((await aggs({ a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'none', missing: 0 } } } })).a).toEqual({ value: null });
+    // a date value is averaged as epoch millis, without value_as_string unless a format is given
+    const day = (await aggs({ a: { weighted_avg: { value: { field: 'day' }, weight: { field: 'w' } } } })).a as Json;
+    expect(Object.keys(day)).toEqual(['value']);
+    expect((await aggs({ a: { weighted_avg: { value: { field: 'n' }, weight: { field: 'w' }, format: '0.00' } } })).a).toEqual({ value: 659 / 9, value_as_string: '73.22' });
   });
 
   it('fails a document with several weights with a 500, as Elasticsearch does', async () => {

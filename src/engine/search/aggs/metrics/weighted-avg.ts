@@ -47,7 +47,8 @@ export const weightedAvg: MetricType = {
       }
     }
     const kind = commonKind(valueReaders);
-    const format = valueFormat(kind, spec.body.format as string | undefined);
+    // MultiValuesSourceAggregationBuilder.resolveFormat: a Decimal with a `format`, else RAW (dates too)
+    const format = valueFormat('number', spec.body.format as string | undefined);
     const valueMissing = value.missing === undefined ? undefined : numericMissing(value.missing, kind, valueReaders);
     const weightMissing = weight.missing === undefined ? undefined : numericMissing(weight.missing, commonKind(weightReaders), weightReaders);
     const perShard = new Map<number, { sum: CompensatedSum; weights: CompensatedSum }>();
