@@ -21,9 +21,15 @@ async function aggs(body: Json): Promise<Json> {
 
 describe('percentile_ranks (tdigest)', () => {
   it('ranks values by SortingDigest cdf, keyed and not', async () => {
-    const a = await aggs({ r: { percentile_ranks: { field: 'n', values: [99, 50, 1, 200, 0] } } });
-    // [1, 51, 101, 151]: 50 -> (1 + 24/50) / 4, 99 -> (2 + 23/50) / 4; the first sample counts half
-    expect((a.r as Json).values).toEqual({ '0.0': 0, '1.0': 12.5, '50.0': 37, '99.0': 61.5, '200.0': 100 });
+    const a = await aggs({ r: { percentile_ranks: { field: 'n', values: [99, 50, 1, 151] } } });
+    // [1, 51, 101, 151]: 50 -> (1 + 24/50) / 4, 99 -> (2 + 23/50) / 4; the end samples count half
+    expect((a.r as Json).values).toEqual({ '1.0': 12.5, '50.0': 37, '99.0': 61.5, '151.0': 87.5 });
+    // all samples equal: below is 0, above is 100
+    expect((await aggs({ r: { percentile_ranks: { field: 'nothing', missing: 5, values: [4, 6] } } })).r).toEqual({ values: { '4.0': 0, '6.0': 100 } });
+    // outside [min, max] Elasticsearch's versions disagree: refused
+    const outside = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [0] } } } }));
+    expect(outside.status).toBe(400);
+    expect(JSON.stringify(outside.error)).toContain('outside the sampled range [1.0, 151.0]');
     const b = await aggs({ r: { percentile_ranks: { field: 'n', values: [50], keyed: false } } });
     expect((b.r as Json).values).toEqual([{ key: 50, value: 37 }]);
   });

@@ -185,6 +185,13 @@ export const percentileRanks: MetricType = {
     const all = Float64Array.from(shards.flat());
     all.sort();
     const empty = all.length === 0;
+    if (!empty && (all[0] as number) !== (all[all.length - 1] as number)) {
+      // Outside [min, max] Elasticsearch's t-digest tails (7.x AVLTreeDigest, spreading the end
+      // samples over half a gap, and 8.x's Dist.cdf, 0 and 1 there) disagree, and its own test
+      // (420_percentile_ranks_tdigest_metric.yml, filtered) expects the former: refused, not guessed.
+      const outside = values.find((v) => v < (all[0] as number) || v > (all[all.length - 1] as number));
+      if (outside !== undefined) throw unsupported(`percentile_ranks of a value outside the sampled range [${javaDouble(all[0] as number)}, ${javaDouble(all[all.length - 1] as number)}]: ${javaDouble(outside)}`);
+    }
     const entries = values.map((v) => {
       const rank = empty ? null : Math.min(1, Math.max(0, sortedCdf(all, v))) * 100;
       const asString = rank === null ? undefined : formatValue(format, rank);
