@@ -101,3 +101,12 @@ describe('stats_bucket', () => {
     expect((none.aggregations as Json).p).toEqual({ values: { '50.0': null } });
   });
 });
+
+describe('median_absolute_deviation', () => {
+  it('is the median of the absolute deviations from the median', async () => {
+    // [1, 51, 101, 151]: median 76; deviations 75, 25, 25, 75 -> median 50
+    expect((await aggs({ m: { median_absolute_deviation: { field: 'n' } } })).m).toEqual({ value: 50 });
+    expect((await aggs({ m: { median_absolute_deviation: { field: 'nothing' } } })).m).toEqual({ value: null });
+    expect((await failure(t.client.search({ index: 'prw', aggs: { m: { median_absolute_deviation: { field: 'n', compression: -1 } } } }))).status).toBe(400);
+  });
+});

@@ -82,7 +82,6 @@ const KNOWN_UNSUPPORTED = new Set([
   't_test',
   'rate',
   'top_metrics',
-  'median_absolute_deviation',
   'frequent_item_sets',
   'categorize_text',
   'time_series',

@@ -1,5 +1,5 @@
 import type { MetricType } from './agg-types.js';
-import { percentileRanks, percentiles } from './metrics/percentiles.js';
+import { medianAbsoluteDeviation, percentileRanks, percentiles } from './metrics/percentiles.js';
 import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
 import { topHits } from './metrics/top-hits.js';
 import { weightedAvg } from './metrics/weighted-avg.js';
@@ -32,6 +32,7 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   ...SIMPLE_METRICS,
   percentiles,
   percentile_ranks: percentileRanks,
+  median_absolute_deviation: medianAbsoluteDeviation,
   top_hits: topHits,
   weighted_avg: weightedAvg,
 };

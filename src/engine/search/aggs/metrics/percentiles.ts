@@ -209,3 +209,32 @@ export const percentileRanks: MetricType = {
     return { values: entries.map(({ v, rank, asString }) => ({ key: v, value: rank, ...(asString !== undefined ? { value_as_string: asString } : {}) })) };
   },
 };
+
+/**
+ * `median_absolute_deviation` (InternalMedianAbsoluteDeviation): the median of the samples, then
+ * the median of their absolute deviations from it, both through the t-digest (compression 1000 by
+ * default). Below 20 * compression samples that digest is a SortingDigest, so both medians are
+ * Dist.quantile's exact interpolation, which is what this computes at any size (ES approximates
+ * from 20,000 samples on with the default compression).
+ */
+export const medianAbsoluteDeviation: MetricType = {
+  validate(spec) {
+    checkSourceOptions(spec, ['compression', 'execution_hint']);
+    const c = spec.body.compression;
+    if (c !== undefined && typeof c !== 'number') throw parsingError('[median_absolute_deviation] failed to parse field [compression]');
+    if (typeof c === 'number' && c <= 0) {
+      throw new EngineError(400, 'illegal_argument_exception', `[compression] must be greater than 0. Found [${javaDouble(c)}] in [${spec.name}]`);
+    }
+  },
+  collect(spec, docs) {
+    const { format, shards } = numericValues(spec, docs);
+    const all = Float64Array.from(shards.flat());
+    if (all.length === 0) return { value: null };
+    all.sort();
+    const median = sortedQuantile(all, 0.5);
+    const deviations = all.map((v) => Math.abs(median - v)).sort();
+    const value = sortedQuantile(deviations, 0.5);
+    const asString = formatValue(format, value);
+    return { value, ...(asString !== undefined ? { value_as_string: asString } : {}) };
+  },
+};
