@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SearchService } from './contract.js';
 import { DirLock } from './index/store/dir-lock.js';
+import { ClusterSettings } from './cluster-settings.js';
 import { writeFileAtomic } from './index/store/record-file.js';
 import type { AnalysisFactory } from './indices/index-service.js';
 import { randomUuid } from './indices/index-names.js';
@@ -59,7 +60,7 @@ export class Engine {
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
       const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...OPENSEARCH_ROUTES];
-      const router = new Router(routes, { indices, search, cluster });
+      const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root) });
       return new Engine(root, lock, indices, router);
     } catch (error) {
       lock.release();

@@ -211,12 +211,23 @@ export class IndicesService {
     return out.sort((a, b) => (a.service.name < b.service.name ? -1 : 1));
   }
 
-  /** DELETE /<index>: concrete names only (action.destructive_requires_name defaults to true in 8.x). */
-  delete(expression: string, options: ResolveOptions = {}): string[] {
+  /**
+   * DELETE /<index>: concrete names only while action.destructive_requires_name is true (8.x's
+   * default); when false, `_all` and wildcards expand to concrete indices (never to aliases), and
+   * an expression matching nothing is `index_not_found_exception` with allow_no_indices=false.
+   */
+  delete(expression: string, options: ResolveOptions & { destructiveRequiresName?: boolean } = {}): string[] {
     const parts = expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
     const doomed: IndexService[] = [];
     for (const part of parts) {
-      if (part === '_all' || isWildcard(part)) throw illegalArgument('Wildcard expressions or all indices are not allowed');
+      if (part === '_all' || isWildcard(part)) {
+        if (options.destructiveRequiresName !== false) throw illegalArgument('Wildcard expressions or all indices are not allowed');
+        const pattern = part === '_all' ? '*' : part;
+        const matched = [...this.indices.values()].filter((s) => wildcardMatch(pattern, s.name));
+        if (matched.length === 0 && options.allowNoIndices === false) throw indexNotFound(part);
+        for (const s of matched) if (!doomed.includes(s)) doomed.push(s);
+        continue;
+      }
       const service = this.indices.get(part);
       if (service) {
         doomed.push(service);

@@ -1,3 +1,4 @@
+import type { ClusterSettings } from '../cluster-settings.js';
 import type { SearchService } from '../contract.js';
 import type { IndicesService } from '../indices/indices-service.js';
 
@@ -52,6 +53,7 @@ export interface RestContext {
   indices: IndicesService;
   search: SearchService;
   cluster: ClusterInfo;
+  settings: ClusterSettings;
 }
 
 export type RouteHandler = (req: RestRequest, ctx: RestContext) => RestResult | Promise<RestResult>;

@@ -1,5 +1,6 @@
+import { nestSettings } from '../../cluster-settings.js';
 import { EngineError } from '../../errors.js';
-import { boolParam } from '../request-params.js';
+import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { healthOf, resolveOptions } from './index-routes.js';
@@ -154,9 +155,26 @@ function catHealth(req: RestRequest, ctx: RestContext): RestResult {
   return catTable(req, [{ epoch: String(Math.floor(now / 1000)), timestamp: new Date(now).toISOString().slice(11, 19), cluster: result.cluster_name, status: result.status, 'node.total': '1', 'node.data': '1', shards: String(result.active_shards), pri: String(result.active_primary_shards), relo: '0', init: '0', unassign: String(result.unassigned_shards), 'unassign.pri': '0', pending_tasks: '0', max_task_wait_time: '-', active_shards_percent: `${Number(result.active_shards_percent_as_number).toFixed(1)}%` }], ['epoch', 'timestamp', 'cluster', 'status', 'node.total', 'node.data', 'shards', 'pri', 'relo', 'init', 'unassign', 'unassign.pri', 'pending_tasks', 'max_task_wait_time', 'active_shards_percent']);
 }
 
+function renderSettings(req: RestRequest, flat: Record<string, string>): Json {
+  return boolParam(req, 'flat_settings', false) ? Object.fromEntries(Object.keys(flat).sort().map((k) => [k, flat[k]])) : nestSettings(flat);
+}
+
+function getClusterSettings(req: RestRequest, ctx: RestContext): RestResult {
+  // the defaults are hundreds of node settings the engine does not have: refused rather than a partial list
+  if (boolParam(req, 'include_defaults', false)) throw new EngineError(400, 'illegal_argument_exception', '[include_defaults] of GET /_cluster/settings is not supported by the indexkit embedded engine');
+  return ok({ persistent: renderSettings(req, ctx.settings.view('persistent')), transient: renderSettings(req, ctx.settings.view('transient')) });
+}
+
+function putClusterSettings(req: RestRequest, ctx: RestContext): RestResult {
+  const changed = ctx.settings.update(jsonBody(req, true));
+  return ok({ acknowledged: true, persistent: renderSettings(req, changed.persistent), transient: renderSettings(req, changed.transient) });
+}
+
 export const CLUSTER_ROUTES: Route[] = [
   { method: 'GET', pattern: '/', handler: root },
   { method: 'HEAD', pattern: '/', handler: root },
+  { method: 'GET', pattern: '/_cluster/settings', handler: getClusterSettings, params: ['flat_settings', 'include_defaults', 'master_timeout', 'timeout', 'local'] },
+  { method: 'PUT', pattern: '/_cluster/settings', handler: putClusterSettings, params: ['flat_settings', 'master_timeout', 'timeout'] },
   { method: 'GET', pattern: '/_cluster/health', handler: health },
   { method: 'GET', pattern: '/_cluster/health/{index}', handler: health },
   { method: 'GET', pattern: '/_cat/indices', handler: catIndices },

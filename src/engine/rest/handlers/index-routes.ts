@@ -51,7 +51,7 @@ function createIndex(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function deleteIndex(req: RestRequest, ctx: RestContext): RestResult {
-  ctx.indices.delete(req.params.index!, resolveOptions(req));
+  ctx.indices.delete(req.params.index!, { ...resolveOptions(req), destructiveRequiresName: ctx.settings.bool('action.destructive_requires_name') });
   return ok({ acknowledged: true });
 }
 

@@ -4,6 +4,7 @@ import { errorResult } from '../router.js';
 import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
+import { getResult, sourceFilterFromParams } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
@@ -64,9 +65,16 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
   return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
 }
 
+/** The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`. */
+function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json): SearchParams {
+  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets') };
+  if (out.allow_partial_search_results === undefined && body.allow_partial_search_results === undefined && !ctx.settings.bool('search.default_allow_partial_results')) out.allow_partial_search_results = false;
+  return out;
+}
+
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
-  const params = searchParams(req) as SearchParams;
+  const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
   return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
@@ -132,6 +140,11 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
     } catch (error) {
       throw jsonParseError(error);
     }
+    const upTo = body.track_total_hits;
+    if (req.query.rest_total_hits_as_int === 'true' && typeof upTo === 'number' && upTo !== 2147483647 && upTo !== -1) {
+      // RestMultiSearchAction checks rest_total_hits_as_int per item while parsing: the whole _msearch fails
+      throw new EngineError(400, 'illegal_argument_exception', `[rest_total_hits_as_int] cannot be used if the tracking of total hits is not accurate, got ${String(upTo)}`);
+    }
     if (isRecord(body.pit) && header.index !== undefined) {
       // SearchRequest.validate fails the whole _msearch (MultiSearchRequest), as for _search.
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
@@ -144,7 +157,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
         ...(header.allow_no_indices !== undefined ? { allowNoIndices: header.allow_no_indices !== false && header.allow_no_indices !== 'false' } : {}),
         ...(header.expand_wildcards !== undefined ? { expandWildcards: String(header.expand_wildcards) } : {}),
       };
-      const params = { ...(searchParams(req) as SearchParams) };
+      const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
       const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options);
       responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
@@ -156,7 +169,50 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   return ok({ took: Date.now() - started, responses });
 }
 
+/**
+ * `_explain/{id}` (RestExplainAction, TransportExplainAction): the body holds only `query` (or the
+ * URL gives `q`); the document is looked up as a non-realtime get, then the query (with the
+ * alias filter) is run with `explain: true` restricted to that id by a post_filter, so the
+ * explanation is the one a search hit carries. A document that exists but does not match answers
+ * `matched: false` with a zero explanation; a missing one answers 404. `get` holds the
+ * document's `_source` when `_source`/`stored_fields` ask for it.
+ */
+const EXPLAIN_PARAMS = ['analyze_wildcard', 'analyzer', 'default_operator', 'df', 'lenient', 'preference', 'q', 'routing', '_source', '_source_excludes', '_source_includes', 'stored_fields'];
+
+async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const body = jsonBody(req);
+  for (const key of Object.keys(body)) if (key !== 'query') throw new EngineError(400, 'parsing_exception', `request does not support [${key}]`);
+  const params = searchParams(req) as SearchParams;
+  if (body.query === undefined && typeof params.q !== 'string') throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: query is missing;');
+  // stored fields of the get part are not built: refused rather than answered with _source
+  if (req.query.stored_fields !== undefined) throw unsupported('stored_fields in _explain');
+  const service = ctx.indices.resolveSingle(req.params.index!);
+  const id = req.params.id!;
+  const head = { _index: service.name, _id: id };
+  const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: req.query._source_includes, _source_excludes: req.query._source_excludes });
+  const doc = getResult(service, id, filter, false);
+  if (doc.found !== true) return ok({ ...head, matched: false }, 404);
+  // the index's own target(s), with the alias filter when the request named a filtered alias
+  const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
+  const searchBody: Json = { ...(body.query !== undefined ? { query: body.query } : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
+  const searchOnly: Json = {};
+  for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
+  const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
+  const hit = result.hits.hits[0];
+  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
+  const get: Json = {};
+  if (wantsGet) for (const [k, v] of Object.entries(doc)) if (k !== '_index' && k !== '_id' && k !== '_version') get[k] = v;
+  return ok({
+    ...head,
+    matched: hit !== undefined,
+    explanation: hit?._explanation ?? { value: 0, description: 'no matching term', details: [] },
+    ...(wantsGet ? { get } : {}),
+  });
+}
+
 export const SEARCH_ROUTES: Route[] = [
+  { method: 'GET', pattern: '/{index}/_explain/{id}', handler: explainDoc, params: EXPLAIN_PARAMS },
+  { method: 'POST', pattern: '/{index}/_explain/{id}', handler: explainDoc, params: EXPLAIN_PARAMS },
   { method: 'GET', pattern: '/_search', handler: search },
   { method: 'POST', pattern: '/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_search', handler: search },

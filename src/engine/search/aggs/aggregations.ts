@@ -6,7 +6,7 @@ import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
 import { BUCKET_TYPES } from './buckets/index.js';
 import { OUTSIDE_NESTED } from './buckets/subs.js';
 import { METRIC_TYPES } from './metrics.js';
-import { MAX_BUCKETS, countBuckets, tooManyBuckets } from './max-buckets.js';
+import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
 import { PIPELINE_TYPES } from './pipelines.js';
 
 /**
@@ -82,9 +82,6 @@ const KNOWN_UNSUPPORTED = new Set([
   't_test',
   'rate',
   'top_metrics',
-  'weighted_avg',
-  'median_absolute_deviation',
-  'percentile_ranks',
   'frequent_item_sets',
   'categorize_text',
   'time_series',
@@ -95,9 +92,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'moving_fn',
   'moving_percentiles',
   'serial_diff',
-  'stats_bucket',
-  'extended_stats_bucket',
-  'percentiles_bucket',
   'normalize',
   'inference',
 ]);
@@ -359,7 +353,8 @@ export function runAggregations(json: unknown, exec: Execution, params: SearchPa
   validateAggregations(specs);
   const runner = new AggRunner(exec, params, nowMs);
   const out = runner.runSubs(specs, runner.topDocs());
-  if (countBuckets(out) > MAX_BUCKETS) throw tooManyBuckets();
+  const limit = maxBucketsOf(params as Record<string, unknown>);
+  if (countBuckets(out) > limit) throw tooManyBuckets(limit);
   const flag: unknown = params.typed_keys;
   const typed = flag === true || flag === 'true' || flag === '';
   if (typed) applyTypedKeys(out, specs);

@@ -7,12 +7,17 @@ import { EngineError } from '../../errors.js';
  */
 export const MAX_BUCKETS = 65_536;
 
-export function tooManyBuckets(): EngineError {
+/** The limit of one search: the `max_buckets` the REST layer passes from the cluster setting, else the default. */
+export function maxBucketsOf(params: Record<string, unknown>): number {
+  return typeof params.max_buckets === 'number' ? params.max_buckets : MAX_BUCKETS;
+}
+
+export function tooManyBuckets(limit = MAX_BUCKETS): EngineError {
   return new EngineError(
     400,
     'too_many_buckets_exception',
-    `Trying to create too many buckets. Must be less than or equal to: [${MAX_BUCKETS}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
-    { max_buckets: MAX_BUCKETS },
+    `Trying to create too many buckets. Must be less than or equal to: [${limit}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+    { max_buckets: limit },
   );
 }
 

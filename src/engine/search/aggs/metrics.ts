@@ -1,7 +1,8 @@
 import type { MetricType } from './agg-types.js';
-import { percentiles } from './metrics/percentiles.js';
+import { medianAbsoluteDeviation, percentileRanks, percentiles } from './metrics/percentiles.js';
 import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
 import { topHits } from './metrics/top-hits.js';
+import { weightedAvg } from './metrics/weighted-avg.js';
 
 /**
  * Metric aggregations, computed as Elasticsearch 8 does on one node with one shard per index:
@@ -11,7 +12,7 @@ import { topHits } from './metrics/top-hits.js';
  * `value_as_string` with a `format` or on date/boolean fields, NaN written as `"NaN"`).
  *
  * Deviations from Elasticsearch:
- * - `script` (and `value_type` scripts, `weighted_avg`, `percentiles.hdr`, `top_hits` highlight,
+ * - `script` (and `value_type` scripts, `percentiles.hdr`, `percentile_ranks.hdr`, `top_hits` highlight,
  *   script_fields, explain, stored_fields) answer a 400 naming the feature.
  * - cardinality is exact (a set per aggregation) at any size; ES's HyperLogLog++ is exact only
  *   below precision_threshold (default 3000) and estimates above it.
@@ -30,6 +31,9 @@ import { topHits } from './metrics/top-hits.js';
 export const METRIC_TYPES: Record<string, MetricType> = {
   ...SIMPLE_METRICS,
   percentiles,
+  percentile_ranks: percentileRanks,
+  median_absolute_deviation: medianAbsoluteDeviation,
   top_hits: topHits,
+  weighted_avg: weightedAvg,
 };
 

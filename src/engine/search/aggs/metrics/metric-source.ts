@@ -107,7 +107,7 @@ function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[
 }
 
 /** `missing` converted the way the field's DocValueFormat parses it (dates as date strings). */
-function numericMissing(raw: unknown, kind: ValueKind | undefined, readers: ReadonlyArray<FieldReader | null>): number {
+export function numericMissing(raw: unknown, kind: ValueKind | undefined, readers: ReadonlyArray<FieldReader | null>): number {
   if (kind === 'boolean') {
     if (raw === true || raw === 'true') return 1;
     if (raw === false || raw === 'false') return 0;

@@ -56,7 +56,7 @@ const valueCount: MetricType = {
   },
 };
 
-interface Stats {
+export interface Stats {
   count: number;
   min: number;
   max: number;
@@ -77,7 +77,7 @@ function computeStats(shards: number[][]): Stats {
   return { count, min, max, sum: shardedSum(shards) };
 }
 
-function renderStats(s: Stats, format: ValueFormat): Record<string, unknown> {
+export function renderStats(s: Stats, format: ValueFormat): Record<string, unknown> {
   if (s.count === 0) return { count: 0, min: null, max: null, avg: null, sum: 0 };
   const avgValue = s.sum / s.count;
   const out: Record<string, unknown> = { count: s.count, min: s.min, max: s.max, avg: avgValue, sum: s.sum };
@@ -98,12 +98,63 @@ const stats: MetricType = {
   },
 };
 
-function sigmaOf(spec: AggSpec): number {
+export function sigmaOf(spec: AggSpec): number {
   const raw = spec.body.sigma;
   if (raw === undefined) return 2;
   const sigma = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
   if (Number.isNaN(sigma)) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [extended_stats] failed to parse field [sigma]`);
   return sigma;
+}
+
+/** InternalExtendedStats rendered: stats plus sum of squares, variances, deviations and bounds at `sigma`. */
+export function renderExtendedStats(s: Stats, sumOfSqrs: number, sigma: number, format: ValueFormat): Record<string, unknown> {
+  const out = renderStats(s, format);
+  const nulls = { upper: null, lower: null, upper_population: null, lower_population: null, upper_sampling: null, lower_sampling: null };
+  if (s.count === 0) {
+    return {
+      ...out,
+      sum_of_squares: null,
+      variance: null,
+      variance_population: null,
+      variance_sampling: null,
+      std_deviation: null,
+      std_deviation_population: null,
+      std_deviation_sampling: null,
+      std_deviation_bounds: nulls,
+    };
+  }
+  // InternalExtendedStats: sum of squares Kahan-summed like the sum; a negative variance from
+  // rounding is clamped to 0; one value gives a sampling variance of 0/0 = NaN
+  const avgValue = s.sum / s.count;
+  const clamp = (v: number): number => (v < 0 ? 0 : v);
+  const varPop = clamp((sumOfSqrs - (s.sum * s.sum) / s.count) / s.count);
+  const varSamp = clamp((sumOfSqrs - (s.sum * s.sum) / s.count) / (s.count - 1));
+  const stdPop = Math.sqrt(varPop);
+  const stdSamp = Math.sqrt(varSamp);
+  const values: Record<string, number> = {
+    sum_of_squares: sumOfSqrs,
+    variance: varPop,
+    variance_population: varPop,
+    variance_sampling: varSamp,
+    std_deviation: stdPop,
+    std_deviation_population: stdPop,
+    std_deviation_sampling: stdSamp,
+  };
+  const bounds: Record<string, number> = {
+    upper: avgValue + stdPop * sigma,
+    lower: avgValue - stdPop * sigma,
+    upper_population: avgValue + stdPop * sigma,
+    lower_population: avgValue - stdPop * sigma,
+    upper_sampling: avgValue + stdSamp * sigma,
+    lower_sampling: avgValue - stdSamp * sigma,
+  };
+  for (const [k, v] of Object.entries(values)) out[k] = jsonDouble(v);
+  out.std_deviation_bounds = Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, jsonDouble(v)]));
+  if (format.kind !== 'raw') {
+    for (const [k, v] of Object.entries(values)) out[`${k}_as_string`] = formatValue(format, v);
+    out.std_deviation_bounds_as_string = Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, formatValue(format, v)]));
+  }
+  return out;
 }
 
 const extendedStats: MetricType = {
@@ -116,54 +167,7 @@ const extendedStats: MetricType = {
     const sigma = sigmaOf(spec);
     const { format, shards } = numericValues(spec, docs);
     const s = computeStats(shards);
-    const out = renderStats(s, format);
-    const nulls = { upper: null, lower: null, upper_population: null, lower_population: null, upper_sampling: null, lower_sampling: null };
-    if (s.count === 0) {
-      return {
-        ...out,
-        sum_of_squares: null,
-        variance: null,
-        variance_population: null,
-        variance_sampling: null,
-        std_deviation: null,
-        std_deviation_population: null,
-        std_deviation_sampling: null,
-        std_deviation_bounds: nulls,
-      };
-    }
-    // InternalExtendedStats: sum of squares Kahan-summed like the sum; a negative variance from
-    // rounding is clamped to 0; one value gives a sampling variance of 0/0 = NaN
-    const sumOfSqrs = shardedSum(shards, (v) => v * v);
-    const avgValue = s.sum / s.count;
-    const clamp = (v: number): number => (v < 0 ? 0 : v);
-    const varPop = clamp((sumOfSqrs - (s.sum * s.sum) / s.count) / s.count);
-    const varSamp = clamp((sumOfSqrs - (s.sum * s.sum) / s.count) / (s.count - 1));
-    const stdPop = Math.sqrt(varPop);
-    const stdSamp = Math.sqrt(varSamp);
-    const values: Record<string, number> = {
-      sum_of_squares: sumOfSqrs,
-      variance: varPop,
-      variance_population: varPop,
-      variance_sampling: varSamp,
-      std_deviation: stdPop,
-      std_deviation_population: stdPop,
-      std_deviation_sampling: stdSamp,
-    };
-    const bounds: Record<string, number> = {
-      upper: avgValue + stdPop * sigma,
-      lower: avgValue - stdPop * sigma,
-      upper_population: avgValue + stdPop * sigma,
-      lower_population: avgValue - stdPop * sigma,
-      upper_sampling: avgValue + stdSamp * sigma,
-      lower_sampling: avgValue - stdSamp * sigma,
-    };
-    for (const [k, v] of Object.entries(values)) out[k] = jsonDouble(v);
-    out.std_deviation_bounds = Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, jsonDouble(v)]));
-    if (format.kind !== 'raw') {
-      for (const [k, v] of Object.entries(values)) out[`${k}_as_string`] = formatValue(format, v);
-      out.std_deviation_bounds_as_string = Object.fromEntries(Object.entries(bounds).map(([k, v]) => [k, formatValue(format, v)]));
-    }
-    return out;
+    return renderExtendedStats(s, shardedSum(shards, (v) => v * v), sigma, format);
   },
 };
 

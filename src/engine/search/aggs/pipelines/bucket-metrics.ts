@@ -1,20 +1,21 @@
-import { EngineError } from '../../../errors.js';
+import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
-import { compileDecimalFormat, javaDouble } from '../value-format.js';
+import { renderExtendedStats, renderStats, sigmaOf } from '../metrics/simple-metrics.js';
+import { compileDecimalFormat, javaDouble, valueFormat } from '../value-format.js';
 import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
 
 /**
  * Sibling bucket-metric pipelines (BucketMetricsPipelineAggregator): sum_bucket, avg_bucket,
- * max_bucket, min_bucket over the buckets of the sibling multi-bucket aggregation named by the
+ * max_bucket, min_bucket, stats_bucket, extended_stats_bucket over the buckets of the sibling multi-bucket aggregation named by the
  * first element of `buckets_path`, reading the rest of the path in each bucket through the gap
  * policy (default skip: gaps are left out). Sums are plain double sums, as ES does here.
  */
 
 const KEYS = ['buckets_path', 'gap_policy', 'format'];
 
-function validate(spec: AggSpec): void {
-  checkKeys(spec, KEYS);
+function validate(spec: AggSpec, keys: string[] = KEYS): void {
+  checkKeys(spec, keys);
   gapPolicyOf(spec, 'skip');
   const f = formatOf(spec);
   if (f !== undefined) compileDecimalFormat(f);
@@ -125,9 +126,95 @@ const extremeBucket = (which: 'max' | 'min'): PipelineType => ({
   },
 });
 
+/** StatsBucketPipelineAggregator: count, min, max and a plain double sum, rendered as InternalStats. */
+const statsBucket: PipelineType = {
+  kind: 'sibling',
+  validate,
+  reduce(spec, siblings) {
+    const s = { count: 0, min: Infinity, max: -Infinity, sum: 0 };
+    for (const { value } of collectValues(spec, siblings)) {
+      s.count++;
+      s.sum += value;
+      s.min = Math.min(s.min, value);
+      s.max = Math.max(s.max, value);
+    }
+    return renderStats(s, valueFormat('number', formatOf(spec)));
+  },
+};
+
+/** ExtendedStatsBucketPipelineAggregator: stats plus a plain sum of squares, rendered as InternalExtendedStats. */
+const extendedStatsBucket: PipelineType = {
+  kind: 'sibling',
+  validate(spec) {
+    validate(spec, [...KEYS, 'sigma']);
+    const sigma = sigmaOf(spec);
+    if (sigma < 0) throw new EngineError(400, 'illegal_argument_exception', `[sigma] must be greater than or equal to 0. Found [${javaDouble(sigma)}] in [${spec.name}]`);
+  },
+  reduce(spec, siblings) {
+    const s = { count: 0, min: Infinity, max: -Infinity, sum: 0 };
+    let sumOfSqrs = 0;
+    for (const { value } of collectValues(spec, siblings)) {
+      s.count++;
+      s.sum += value;
+      sumOfSqrs += value * value;
+      s.min = Math.min(s.min, value);
+      s.max = Math.max(s.max, value);
+    }
+    return renderExtendedStats(s, sumOfSqrs, sigmaOf(spec), valueFormat('number', formatOf(spec)));
+  },
+};
+
+const DEFAULT_PERCENTS = [1, 5, 25, 50, 75, 95, 99];
+
+function bucketPercentsOf(spec: AggSpec): number[] {
+  const raw = spec.body.percents;
+  if (raw === undefined) return DEFAULT_PERCENTS;
+  if (!Array.isArray(raw)) throw parsingError(`[percentiles_bucket] percents doesn't support values of type: ${typeof raw === 'string' ? 'VALUE_STRING' : 'VALUE_NUMBER'}`);
+  return raw.map((p) => {
+    if (typeof p !== 'number') throw parsingError('[percentiles_bucket] failed to parse field [percents]');
+    if (p < 0 || p > 100) throw new EngineError(400, 'illegal_argument_exception', `[percents] must only contain non-null doubles from 0-100 in [${spec.name}]`);
+    return p;
+  });
+}
+
+/**
+ * PercentilesBucketPipelineAggregator: the sibling bucket values sorted, each percent the value at
+ * index round(percent / 100 * (n - 1)) (no interpolation), NaN (null) without values; rendered as
+ * InternalPercentilesBucket (keyed by Double.toString of the percent, in the request's order).
+ */
+const percentilesBucket: PipelineType = {
+  kind: 'sibling',
+  validate(spec) {
+    validate(spec, [...KEYS, 'percents', 'keyed']);
+    bucketPercentsOf(spec);
+    if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles_bucket] failed to parse field [keyed]');
+    if (spec.body.keyed === false && formatOf(spec) !== undefined) throw unsupported('percentiles_bucket with keyed: false and a format');
+  },
+  reduce(spec, siblings) {
+    const data = collectValues(spec, siblings).map((v) => v.value).sort((a, b) => a - b);
+    const f = formatOf(spec);
+    const format = f === undefined ? undefined : compileDecimalFormat(f);
+    const entries = bucketPercentsOf(spec).map((p) => {
+      const value = data.length === 0 ? Number.NaN : (data[Math.floor((p / 100) * (data.length - 1) + 0.5)] as number);
+      return { p, value: Number.isFinite(value) ? value : null };
+    });
+    if (spec.body.keyed === false) return { values: entries.map(({ p, value }) => ({ key: p, value })) };
+    const values: Record<string, unknown> = {};
+    for (const { p, value } of entries) {
+      const key = javaDouble(p);
+      values[key] = value;
+      if (value !== null && format) values[`${key}_as_string`] = format(value);
+    }
+    return { values };
+  },
+};
+
 export const BUCKET_METRICS: Record<string, PipelineType> = {
   sum_bucket: sumBucket,
   avg_bucket: avgBucket,
   max_bucket: extremeBucket('max'),
   min_bucket: extremeBucket('min'),
+  stats_bucket: statsBucket,
+  extended_stats_bucket: extendedStatsBucket,
+  percentiles_bucket: percentilesBucket,
 };

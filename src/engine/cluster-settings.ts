@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineError, illegalArgument } from './errors.js';
+import { writeFileAtomic } from './index/store/record-file.js';
+import { wildcardMatch } from './indices/index-names.js';
+
+/**
+ * `_cluster/settings` (ClusterSettings, ClusterUpdateSettingsRequest): persistent and transient
+ * dynamic settings, transient winning, persistent ones kept in `cluster-settings.json` of the data
+ * directory. Only settings the engine honours are accepted; any other is refused as Elasticsearch
+ * refuses an unknown one, and a value the engine cannot honour is refused with a 400 naming it.
+ *
+ * - `action.destructive_requires_name` (default true): false lets DELETE /<index> expand wildcards.
+ * - `search.max_buckets` (default 65,536): the too_many_buckets_exception limit.
+ * - `search.default_allow_partial_results` (default true): the default of allow_partial_search_results.
+ * - `search.aggs.rewrite_to_filter_by_filter`: accepted (an optimisation that changes no result).
+ * - `search.allow_expensive_queries`: only true (false would have to refuse expensive queries).
+ * - `indices.breaker.*`: only reset to null (the engine has no circuit breakers).
+ */
+
+type Json = Record<string, unknown>;
+export type SettingScope = 'persistent' | 'transient';
+
+interface SettingDef {
+  default: string;
+  /** The value as ES stores it (a string), or a thrown 400. */
+  parse(value: unknown, key: string): string;
+}
+
+function stringOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+const bool: SettingDef['parse'] = (value) => {
+  const s = stringOf(value);
+  if (s !== 'true' && s !== 'false') throw illegalArgument(`Failed to parse value [${s}] as only [true] or [false] are allowed.`);
+  return s;
+};
+
+const SETTINGS: Record<string, SettingDef> = {
+  'action.destructive_requires_name': { default: 'true', parse: bool },
+  'search.default_allow_partial_results': { default: 'true', parse: bool },
+  'search.aggs.rewrite_to_filter_by_filter': { default: 'true', parse: bool },
+  'search.allow_expensive_queries': {
+    default: 'true',
+    parse(value, key) {
+      const s = bool(value, key);
+      if (s === 'false') throw illegalArgument(`[${key}: false] is not supported by the indexkit embedded engine`);
+      return s;
+    },
+  },
+  'search.max_buckets': {
+    default: '65536',
+    parse(value, key) {
+      const s = stringOf(value);
+      if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw illegalArgument(`Failed to parse value [${s}] for setting [${key}]`);
+      if (Number(s) < 0) throw illegalArgument(`Failed to parse value [${s}] for setting [${key}] must be >= 0`);
+      return String(Number(s));
+    },
+  },
+};
+
+const BREAKERS = /^indices\.breaker\./;
+
+/** `{a: {b: 1}}` -> `{'a.b': 1}` (Settings.Builder.loadFromMap), nulls kept. */
+function flatten(obj: Json, prefix = '', out: Json = {}): Json {
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix === '' ? k : `${prefix}.${k}`;
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) flatten(v as Json, key, out);
+    else out[key] = v;
+  }
+  return out;
+}
+
+/** Flat keys as nested objects (Settings.toXContent without flat_settings). */
+export function nestSettings(flat: Record<string, string>): Json {
+  const out: Json = {};
+  for (const [key, value] of Object.entries(flat).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const parts = key.split('.');
+    let node = out;
+    for (const p of parts.slice(0, -1)) node = (node[p] ??= {}) as Json;
+    node[parts.at(-1)!] = value;
+  }
+  return out;
+}
+
+export class ClusterSettings {
+  private readonly stored: Record<SettingScope, Record<string, string>> = { persistent: {}, transient: {} };
+  private readonly file: string;
+
+  constructor(root: string) {
+    this.file = join(root, 'cluster-settings.json');
+    if (existsSync(this.file)) this.stored.persistent = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+  }
+
+  /** The effective value: transient, else persistent, else the default. */
+  get(key: string): string {
+    return this.stored.transient[key] ?? this.stored.persistent[key] ?? SETTINGS[key]?.default ?? '';
+  }
+
+  bool(key: string): boolean {
+    return this.get(key) === 'true';
+  }
+
+  int(key: string): number {
+    return Number(this.get(key));
+  }
+
+  view(scope: SettingScope): Record<string, string> {
+    return { ...this.stored[scope] };
+  }
+
+  /** Applies a PUT body; returns what each scope changed (the response's `persistent`/`transient`). */
+  update(body: Json): Record<SettingScope, Record<string, string>> {
+    for (const k of Object.keys(body)) {
+      if (k !== 'persistent' && k !== 'transient') throw new EngineError(400, 'x_content_parse_exception', `[1:2] [cluster_update_settings_request] unknown field [${k}]`);
+    }
+    const updates: Record<SettingScope, Json> = { persistent: {}, transient: {} };
+    for (const scope of ['persistent', 'transient'] as const) {
+      const raw = body[scope];
+      if (raw === undefined || raw === null) continue;
+      if (typeof raw !== 'object' || Array.isArray(raw)) throw new EngineError(400, 'x_content_parse_exception', `[1:2] [cluster_update_settings_request] failed to parse field [${scope}]`);
+      updates[scope] = flatten(raw as Json);
+    }
+    if (Object.keys(updates.persistent).length === 0 && Object.keys(updates.transient).length === 0) {
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: no settings to update;');
+    }
+    // validate everything before changing anything
+    const next: Record<SettingScope, Record<string, string>> = { persistent: { ...this.stored.persistent }, transient: { ...this.stored.transient } };
+    const changed: Record<SettingScope, Record<string, string>> = { persistent: {}, transient: {} };
+    for (const scope of ['persistent', 'transient'] as const) {
+      for (const [key, value] of Object.entries(updates[scope])) {
+        if (value === null) {
+          // a null resets; wildcards reset every matching setting (ClusterUpdateSettings: `*`)
+          for (const k of Object.keys(next[scope])) if (k === key || (key.includes('*') && wildcardMatch(key, k))) delete next[scope][k];
+          if (!key.includes('*') && !(key in SETTINGS) && !BREAKERS.test(key)) throw illegalArgument(`${scope} setting [${key}], not recognized`);
+          continue;
+        }
+        if (BREAKERS.test(key)) throw illegalArgument(`[${key}] is not supported by the indexkit embedded engine (it has no circuit breakers)`);
+        const def = SETTINGS[key];
+        if (!def) throw illegalArgument(`${scope} setting [${key}], not recognized`);
+        const parsed = def.parse(value, key);
+        next[scope][key] = parsed;
+        changed[scope][key] = parsed;
+      }
+    }
+    if (JSON.stringify(next.persistent) !== JSON.stringify(this.stored.persistent)) writeFileAtomic(this.file, JSON.stringify(next.persistent));
+    this.stored.persistent = next.persistent;
+    this.stored.transient = next.transient;
+    return changed;
+  }
+}
