@@ -43,6 +43,21 @@ function formatDate(ms: number, format: string | undefined): unknown {
   return format === undefined ? formatIsoDate(ms) : dateFormatter(format)(ms);
 }
 
+/** FetchDocValuesContext: the resolved docvalue_fields may not exceed index.max_docvalue_fields_search (default 100). */
+export function checkDocValueFieldsLimit(view: IndexView, reqs: FieldRequest[]): void {
+  if (reqs.length === 0) return;
+  const max = Number(view.setting?.('index.max_docvalue_fields_search') ?? 100);
+  let count = 0;
+  for (const req of reqs) count += expand(view, req).length;
+  if (count > max) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Trying to retrieve too many docvalue_fields. Must be less than or equal to: [${max}] but was [${count}]. This limit can be set by changing the [index.max_docvalue_fields_search] index level setting.`,
+    );
+  }
+}
+
 /** docvalue_fields: explicit text fields fail with the fielddata error, wildcards skip them. */
 export function docValueFields(view: IndexView, seg: SegmentView, doc: number, reqs: FieldRequest[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};

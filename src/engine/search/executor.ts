@@ -1,6 +1,7 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { formatIsoDate } from './date-math.js';
+import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
@@ -188,6 +189,22 @@ export class Execution {
 
 function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean): TargetState {
   const view = t.view;
+  // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
+  if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
+    throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
+  }
+  const ctx = new RewriteContext(view, opts.nowMs);
+  const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
+    new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
+  );
+  let prim: Primitive = rewrite(req.query, ctx);
+  if (t.aliasFilter) {
+    const aliasFilter = parseQuery(t.aliasFilter);
+    prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
+  }
+  checkClauseCount(prim);
+  // SearchService.parseSource builds the query, then the docvalue_fields context; preProcess checks the window
+  checkDocValueFieldsLimit(view, req.docvalueFields);
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
     throw new EngineError(
@@ -203,20 +220,6 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
       `Result window is too large, from + size must be less than or equal to: [${max}] but was [${opts.window.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
     );
   }
-  // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
-  if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
-    throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
-  }
-  const ctx = new RewriteContext(view, opts.nowMs);
-  const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
-    new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
-  );
-  let prim: Primitive = rewrite(req.query, ctx);
-  if (t.aliasFilter) {
-    const aliasFilter = parseQuery(t.aliasFilter);
-    prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
-  }
-  checkClauseCount(prim);
   const state: TargetState = {
     target: t,
     view,
