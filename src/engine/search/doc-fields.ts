@@ -149,10 +149,19 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   return v;
 }
 
+const INTERNAL_FIELDS = new Set(['_seq_no', '_primary_term', '_version', '_field_names', '_nested_path']);
+
 /** The `fields` option: every matching leaf field's values from _source, multi-fields from their parent. */
+
 export function sourceFields(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  if (!source) return out;
+  if (reqs.length === 0) return out;
+  for (const req of reqs) {
+    // metadata fields without a value fetcher (SeqNoFieldMapper, VersionFieldMapper, ...)
+    if (INTERNAL_FIELDS.has(req.field)) throw new EngineError(400, 'illegal_argument_exception', `error fetching [${req.field}]: Cannot fetch values for internal field [${req.field}].`);
+  }
+  // FetchFieldsPhase: the fields API reads _source
+  if (!source) throw new EngineError(400, 'illegal_argument_exception', `Unable to retrieve the requested [fields] since _source is disabled in the mappings for index [${view.index}]`);
   const nested = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
   for (const req of reqs) {
     if (req.includeUnmapped && !view.mapping.field(req.field)) {
