@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { createIndexWithDocs, failure, useTestClient } from './helpers.js';
+
+/**
+ * Answers and error types the REST YAML conformance run (npm run conformance) found wrong, through
+ * the real client: each as Elasticsearch 8 gives it (the YAML test it comes from is named).
+ */
+const t = useTestClient(async (client) => {
+  await createIndexWithDocs(client, 'nums', { settings: { 'index.max_result_window': 2, 'index.max_docvalue_fields_search': 2 } }, [
+    ['1', { n: 1, k: 'a', j: 'x' }],
+    ['2', { n: 2, k: 'b', j: 'y' }],
+  ]);
+});
+
+describe('error types as Elasticsearch gives them', () => {
+  it('put_alias with an unknown body field is "Unsupported field [x]" (indices.put_alias/10_basic)', async () => {
+    const f = await failure(t.client.indices.putAlias({ index: 'nums', name: 'al', body: { is_write_index: true, foo: 'bar' } } as never));
+    expect(f.status).toBe(400);
+    expect(f.error.type).toBe('illegal_argument_exception');
+    expect(f.error.reason).toBe('Unsupported field [foo]');
+  });
+
+  it('too many docvalue_fields is refused before any field is loaded (search/30_limits)', async () => {
+    const f = await failure(t.client.search({ index: 'nums', docvalue_fields: ['n', 'k', 'j'] }));
+    expect(f.status).toBe(400);
+    // a shard failure: the search_phase_execution_exception's root cause names it
+    expect(String((f.error.root_cause as Array<Record<string, unknown>>)[0]!.reason)).toContain('Trying to retrieve too many docvalue_fields. Must be less than or equal to: [2] but was [3].');
+  });
+
+  it('an ids query above max_result_window is a query_shard_exception, checked before the window (search/630_ids_query)', async () => {
+    const f = await failure(t.client.search({ index: 'nums', query: { ids: { values: ['1', '2', '3'] } } }));
+    expect(f.status).toBe(400);
+    const root = (f.error.root_cause as Array<Record<string, unknown>>)[0]!;
+    expect(root.type).toBe('query_shard_exception');
+    expect(root.reason).toBe('failed to create query: Too many ids specified, allowed max result window is [2]');
+    // two ids and size 2 are within both limits
+    const ok = await t.client.search({ index: 'nums', size: 2, query: { ids: { values: ['1', '2'] } } });
+    expect(ok.hits.hits).toHaveLength(2);
+  });
+
+  it('a date-math index name is resolved before the lookup (search/80_indices_options)', async () => {
+    const f = await failure(t.client.search({ index: '<logstash-{now/M}>' }));
+    expect(f.status).toBe(404);
+    const now = new Date();
+    const month = `${now.getUTCFullYear()}.${String(now.getUTCMonth() + 1).padStart(2, '0')}.01`;
+    expect(f.error.reason).toBe(`no such index [logstash-${month}]`);
+    await t.client.indices.create({ index: `dm-${month}` });
+    const found = await t.client.search({ index: '<dm-{now/M}>' });
+    expect(found.hits.hits).toEqual([]);
+  });
+
+  it('buckets_path through a multi-bucket aggregation names the Java value class (search.aggregation/300_pipeline)', async () => {
+    const through = await failure(
+      t.client.search({
+        index: 'nums',
+        size: 0,
+        aggs: {
+          t1: { terms: { field: 'n' }, aggs: { t2: { terms: { field: 'n' }, aggs: { m: { max: { field: 'n' } } } } } },
+          bad: { max_bucket: { buckets_path: 't1>t2>m' } },
+        },
+      }),
+    );
+    expect(through.error.reason).toMatch(/got: \[Object\[\]\] at aggregation \[t2\]/);
+    const on = await failure(
+      t.client.search({ index: 'nums', size: 0, aggs: { t1: { terms: { field: 'n' }, aggs: { t2: { terms: { field: 'n' } } } }, bad: { max_bucket: { buckets_path: 't1>t2' } } } }),
+    );
+    expect(on.error.reason).toMatch(/got: \[LongTerms\] at aggregation \[t2\]/);
+  });
+
+  it('a sibling buckets_path naming no aggregation fails even when no bucket exists (search.aggregation/500_max_bucket)', async () => {
+    const f = await failure(
+      t.client.search({
+        index: 'nums',
+        size: 0,
+        query: { match: { missing_field: 'x' } },
+        aggs: { h: { histogram: { field: 'n', interval: 1 }, aggs: { v: { avg: { field: 'n' } } } }, d: { max_bucket: { buckets_path: 'h>w' } } },
+      }),
+    );
+    expect(f.status).toBe(400);
+    expect(f.error.type).toBe('action_request_validation_exception');
+    expect(f.error.reason).toBe('Validation Failed: 1: No aggregation [w] found for path [h>w];');
+    // the right path answers (null: no buckets)
+    const ok = await t.client.search({
+      index: 'nums',
+      size: 0,
+      query: { match: { missing_field: 'x' } },
+      aggs: { h: { histogram: { field: 'n', interval: 1 }, aggs: { v: { avg: { field: 'n' } } } }, d: { max_bucket: { buckets_path: 'h>v' } } },
+    });
+    expect((ok.aggregations!.d as { value: unknown }).value).toBeNull();
+  });
+});
+
+describe('fields API refusals (search/330_fetch_fields, search/520_fetch_fields)', () => {
+  it('fields with _source disabled is a 400', async () => {
+    await createIndexWithDocs(t.client, 'nosource', { mappings: { _source: { enabled: false }, properties: { keyword: { type: 'keyword' } } } }, [['1', { keyword: ['a'] }]]);
+    const f = await failure(t.client.search({ index: 'nosource', fields: ['keyword'] }));
+    expect(f.status).toBe(400);
+    expect(f.error.reason).toBe('Unable to retrieve the requested [fields] since _source is disabled in the mappings for index [nosource]');
+    // docvalue_fields still answer there
+    const dv = await t.client.search({ index: 'nosource', docvalue_fields: ['keyword'] });
+    expect(dv.hits.hits[0]!.fields).toEqual({ keyword: ['a'] });
+  });
+
+  it('_seq_no in fields is an illegal_argument_exception', async () => {
+    const f = await failure(t.client.search({ index: 'nums', fields: ['_seq_no'] }));
+    expect(f.status).toBe(400);
+    expect((f.error.root_cause as Array<Record<string, unknown>>)[0]!.type).toBe('illegal_argument_exception');
+  });
+});
+
+describe('segments sorted by @timestamp (search/380_sort_segments_on_timestamp)', () => {
+  it('an index created with a date @timestamp reads its newest segment first', async () => {
+    await t.client.indices.create({ index: 'ts1', mappings: { properties: { '@timestamp': { type: 'date' } } } });
+    await t.client.index({ index: 'ts1', id: 'old', document: { '@timestamp': '2021-08-01' }, refresh: true });
+    await t.client.index({ index: 'ts1', id: 'new', document: { '@timestamp': '2021-08-02' }, refresh: true });
+    const r = await t.client.search({ index: 'ts1' });
+    expect(r.hits.hits.map((h) => h._id)).toEqual(['new', 'old']);
+  });
+
+  it('an index whose @timestamp was added dynamically keeps segment creation order', async () => {
+    await t.client.indices.create({ index: 'ts2' });
+    await t.client.index({ index: 'ts2', id: 'old', document: { '@timestamp': '2021-08-01' }, refresh: true });
+    await t.client.index({ index: 'ts2', id: 'new', document: { '@timestamp': '2021-08-02' }, refresh: true });
+    const r = await t.client.search({ index: 'ts2' });
+    expect(r.hits.hits.map((h) => h._id)).toEqual(['old', 'new']);
+  });
+});
