@@ -125,3 +125,17 @@ describe('segments sorted by @timestamp (search/380_sort_segments_on_timestamp)'
     expect(r.hits.hits.map((h) => h._id)).toEqual(['old', 'new']);
   });
 });
+
+describe('mixed numeric sorts across indices (search/95_sort_mixed_numeric_types)', () => {
+  it('a missing value sorts as its own index type sentinel: integer before long', async () => {
+    await createIndexWithDocs(t.client, 'mix_long', { mappings: { properties: { f: { type: 'long' } } } }, [['l1', { f: 5 }], ['l2', {}]]);
+    await createIndexWithDocs(t.client, 'mix_int', { mappings: { properties: { f: { type: 'integer' } } } }, [['i1', { f: 6 }], ['i2', {}]]);
+    const r = await t.client.search({ index: 'mix_long,mix_int', sort: [{ f: { order: 'asc' } }] });
+    expect(r.hits.hits.map((h) => h._id)).toEqual(['l1', 'i1', 'i2', 'l2']);
+    expect(r.hits.hits.slice(0, 3).map((h) => h.sort![0])).toEqual([5, 6, 2147483647]);
+    // Long.MAX_VALUE (exact on the wire; the client's JSON.parse reads it as a double)
+    expect(Number(r.hits.hits[3]!.sort![0])).toBeGreaterThan(2 ** 62);
+    const after = await t.client.search({ index: 'mix_long,mix_int', sort: [{ f: { order: 'asc' } }], search_after: [6] });
+    expect(after.hits.hits.map((h) => h._id)).toEqual(['i2', 'l2']);
+  });
+});

@@ -149,10 +149,31 @@ export class Execution {
     for (let k = 0; k < this.sort.length; k++) {
       const s = this.sort[k] as SortSpec;
       const keys = this.keys[k] as Array<number | string | null>;
-      const c = compareKeys(keys[a] ?? null, keys[b] ?? null, s);
+      const c = compareKeys(keys[a] ?? this.missingKey(a, k), keys[b] ?? this.missingKey(b, k), s);
       if (c !== 0) return c;
     }
     return 0;
+  }
+
+  /** Per target and sort: the value a missing numeric key sorts as on that index's shard (null: compare as missing). */
+  private sentinelCache?: Array<Array<number | string | null>>;
+
+  /**
+   * A hit's missing sort key as its own index's shard substitutes it before the merge: the sentinel of
+   * that index's field type (Integer.MAX_VALUE for integer, Long.MAX_VALUE for long...), so hits from
+   * indices with different numeric types merge as Elasticsearch merges them.
+   */
+  private missingKey(j: number, k: number): number | string | null {
+    const target = (this.leaves[this.matches.leaf[this.hitIdx[j] as number] as number] as Leaf).target;
+    this.sentinelCache ??= this.states.map((st) =>
+      this.sort.map((s, kk) => {
+        const src = st.sortSources[kk];
+        if (s.kind !== 'field' || !src || src.type !== 'numeric') return null;
+        const integral = !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type);
+        return missingSortValue(s, true, integral, INT32_SORT_TYPES.has(src.info.type));
+      }),
+    );
+    return this.sentinelCache[target]?.[k] ?? null;
   }
 
   private afterFilter(after: unknown[]): (j: number) => boolean {
@@ -178,7 +199,7 @@ export class Execution {
     });
     return (j) => {
       for (let k = 0; k < this.sort.length; k++) {
-        const key = (this.keys[k] as Array<number | string | null>)[j] ?? sentinels[k] ?? null;
+        const key = (this.keys[k] as Array<number | string | null>)[j] ?? this.missingKey(j, k) ?? sentinels[k] ?? null;
         const c = compareKeys(key, values[k] ?? null, this.sort[k] as SortSpec);
         if (c !== 0) return c > 0;
       }
