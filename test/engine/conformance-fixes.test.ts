@@ -139,3 +139,24 @@ describe('mixed numeric sorts across indices (search/95_sort_mixed_numeric_types
     expect(after.hits.hits.map((h) => h._id)).toEqual(['i2', 'l2']);
   });
 });
+
+describe('top_hits inherits from the search (search.aggregation/200_top_hits)', () => {
+  it('named queries and fields of the search show on top_hits hits', async () => {
+    await createIndexWithDocs(t.client, 'th', { mappings: { properties: { page: { type: 'integer' }, text: { type: 'text' } } } }, [
+      ['1', { page: 1, text: 'the quick fox' }],
+      ['2', { page: 2, text: 'the snack' }],
+    ]);
+    const r = await t.client.search({
+      index: 'th',
+      fields: ['page'],
+      query: { bool: { should: [{ match: { text: { query: 'the', _name: 'the' } } }, { match: { text: { query: 'snack', _name: 'snack' } } }] } },
+      aggs: { p: { terms: { field: 'page' }, aggs: { top: { top_hits: {} } } } },
+    });
+    const buckets = (r.aggregations!.p as { buckets: Array<{ key: number; top: { hits: { hits: Array<Record<string, unknown>> } } }> }).buckets;
+    expect(buckets.map((b) => b.top.hits.hits[0]!.matched_queries)).toEqual([['the'], ['the', 'snack']]);
+    expect(buckets.map((b) => b.top.hits.hits[0]!.fields)).toEqual([{ page: [1] }, { page: [2] }]);
+    // its own `fields` wins
+    const own = await t.client.search({ index: 'th', fields: ['page'], aggs: { top: { top_hits: { fields: ['text'] } } } });
+    expect((own.aggregations!.top as { hits: { hits: Array<Record<string, unknown>> } }).hits.hits[0]!.fields).toEqual({ text: ['the quick fox'] });
+  });
+});
