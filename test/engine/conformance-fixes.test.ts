@@ -160,3 +160,20 @@ describe('top_hits inherits from the search (search.aggregation/200_top_hits)', 
     expect((own.aggregations!.top as { hits: { hits: Array<Record<string, unknown>> } }).hits.hits[0]!.fields).toEqual({ text: ['the quick fox'] });
   });
 });
+
+describe('java-time offset styles (search.aggregation/49_range_timezone_bug)', () => {
+  it('ZZZZZ prints the offset with a colon, in the aggregation time zone', async () => {
+    await createIndexWithDocs(t.client, 'tz', { mappings: { properties: { d: { type: 'date', format: "uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSSZZZZZ" } } } }, [
+      ['1', { d: '2021-08-12T01:00:00.000000000+02:00' }],
+    ]);
+    const r = await t.client.search({
+      index: 'tz',
+      size: 0,
+      aggs: { r: { date_range: { field: 'd', time_zone: 'America/New_York', ranges: [{ from: '2021-08-12T00:00:00.000000000+02:00', to: '2021-08-12T02:00:00.000000000+02:00' }] } } },
+    });
+    const bucket = (r.aggregations!.r as { buckets: Array<Record<string, unknown>> }).buckets[0]!;
+    expect(bucket.from_as_string).toBe('2021-08-11T18:00:00.000000000-04:00');
+    expect(bucket.to_as_string).toBe('2021-08-11T20:00:00.000000000-04:00');
+    expect(bucket.doc_count).toBe(1);
+  });
+});
