@@ -177,3 +177,19 @@ describe('java-time offset styles (search.aggregation/49_range_timezone_bug)', (
     expect(bucket.doc_count).toBe(1);
   });
 });
+
+describe('put_alias and index.mode refusals', () => {
+  it('put_alias refuses an array routing (indices.put_alias/10_basic)', async () => {
+    const f = await failure(t.client.indices.putAlias({ index: 'nums', name: 'al2', body: { routing: ['r'] } } as never));
+    expect(f.status).toBe(400);
+    expect(String(f.error.reason)).toMatch(/ Unexpected token \[START_ARRAY\]/);
+  });
+
+  it('index.mode other than standard is refused naming the feature; standard is accepted', async () => {
+    const f = await failure(t.client.indices.create({ index: 'logs1', settings: { index: { mode: 'logsdb' } } as never }));
+    expect(f.status).toBe(400);
+    expect(f.error.reason).toBe('[index.mode [logsdb]] is not supported by the indexkit embedded engine');
+    await t.client.indices.create({ index: 'std1', settings: { index: { mode: 'standard' } } as never });
+    expect(await t.client.indices.exists({ index: 'std1' })).toBe(true);
+  });
+});

@@ -44,6 +44,12 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
     }
     if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
     if (key.startsWith('index.sort.')) throw unsupported('index sorting');
+    // IndexSettings.MODE: `standard` is what the engine is; time_series and logsdb (and their settings) it does not build
+    if (key === 'index.mode') {
+      if (String(flat[key]).toLowerCase() !== 'standard') throw unsupported(`index.mode [${String(flat[key])}]`);
+      continue;
+    }
+    if (key.startsWith('index.time_series.') || key === 'index.routing_path') throw unsupported(`${key} (time_series index mode)`);
     // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
     // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);

@@ -154,6 +154,11 @@ function putAlias(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   for (const key of Object.keys(body)) {
     if (!PUT_ALIAS_FIELDS.has(key)) throw illegalArgument(`Unsupported field [${key}]`);
+    // every field but filter is a single value there; an array or object is a token it does not expect
+    const value = body[key];
+    if (key !== 'filter' && typeof value === 'object' && value !== null) {
+      throw illegalArgument(`Failed to parse [${key}]: Unexpected token [${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'}]`);
+    }
   }
   const plan = new AliasPlan(ctx);
   addAlias(plan, { ...body, index: req.params.index, alias: req.params.name });
