@@ -196,7 +196,8 @@ export class YamlRunner {
   async raw(method: string, path: string, body?: string, headers: Record<string, string> = {}, ignore: number[] = []): Promise<Response> {
     const res = await fetch(this.options.baseUrl + path, {
       method,
-      headers: body !== undefined ? { 'content-type': 'application/json', ...headers } : headers,
+      // a test's own Content-Type (any case) replaces the default, as one header (not two values)
+      headers: body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type') ? { 'content-type': 'application/json', ...headers } : headers,
       body,
       signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 60_000),
     });
