@@ -193,3 +193,20 @@ describe('put_alias and index.mode refusals', () => {
     expect(await t.client.indices.exists({ index: 'std1' })).toBe(true);
   });
 });
+
+describe('get_settings include_defaults (indices.get_settings/30_defaults)', () => {
+  it('lists the defaults of the settings the index does not set, next to settings', async () => {
+    await t.client.indices.create({ index: 'defs', settings: { number_of_shards: 1, max_result_window: 50 } });
+    const plain = await t.client.indices.getSettings({ index: 'defs', flat_settings: true });
+    expect(plain.defs!.settings!['index.refresh_interval' as never]).toBeUndefined();
+    expect((plain.defs as Record<string, unknown>).defaults).toBeUndefined();
+    const r = await t.client.indices.getSettings({ index: 'defs', flat_settings: true, include_defaults: true });
+    const defaults = r.defs!.defaults as Record<string, unknown>;
+    expect(defaults['index.refresh_interval']).toBe('1s');
+    // a setting the index sets is not a default
+    expect(defaults['index.max_result_window']).toBeUndefined();
+    expect(r.defs!.settings!['index.max_result_window' as never]).toBe('50');
+    const nested = await t.client.indices.getSettings({ index: 'defs', include_defaults: true });
+    expect((nested.defs!.defaults as { index: Record<string, unknown> }).index.refresh_interval).toBe('1s');
+  });
+});

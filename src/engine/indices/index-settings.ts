@@ -85,6 +85,31 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
 }
 
+/**
+ * Elasticsearch 8's defaults of the index settings the engine applies, as `include_defaults` lists
+ * them (string values, as IndexScopedSettings renders them) for the keys an index does not set.
+ */
+export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
+  'index.auto_expand_replicas': 'false',
+  'index.blocks.read_only': 'false',
+  'index.blocks.read_only_allow_delete': 'false',
+  'index.blocks.write': 'false',
+  'index.hidden': 'false',
+  'index.highlight.max_analyzed_offset': '1000000',
+  'index.mapping.depth.limit': '20',
+  'index.mapping.nested_fields.limit': '50',
+  'index.mapping.nested_objects.limit': '10000',
+  'index.mapping.total_fields.limit': '1000',
+  'index.max_docvalue_fields_search': '100',
+  'index.max_inner_result_window': '100',
+  'index.max_ngram_diff': '1',
+  'index.max_regex_length': '1000',
+  'index.max_result_window': '10000',
+  'index.max_shingle_diff': '3',
+  'index.max_terms_count': '65536',
+  'index.refresh_interval': '1s',
+};
+
 export function isDynamicSetting(key: string): boolean {
   return DYNAMIC.has(key);
 }

@@ -3,7 +3,7 @@ import { Mapping } from '../../index/mapping/mapping.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import { INDEX_SETTING_DEFAULTS, flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -127,18 +127,23 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
 function getSettings(req: RestRequest, ctx: RestContext): RestResult {
   const out: Json = {};
   const names = req.params.name?.split(',');
+  const flatOut = boolParam(req, 'flat_settings', false);
+  const wanted = (key: string): boolean => !names || names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)));
+  const includeDefaults = boolParam(req, 'include_defaults', false);
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
     let settings = renderSettings(service, req);
+    const flat = settingsOf(service);
+    // include_defaults: the defaults of the settings the index does not set, next to `settings`
+    const defaults: FlatSettings = {};
+    if (includeDefaults) for (const [key, value] of Object.entries(INDEX_SETTING_DEFAULTS)) if (!(key in flat) && wanted(key)) defaults[key] = value;
+    const hasDefaults = Object.keys(defaults).length > 0;
     if (names) {
-      const flat = settingsOf(service);
       const picked: FlatSettings = {};
-      for (const [key, value] of Object.entries(flat)) {
-        if (names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)))) picked[key] = value;
-      }
-      if (Object.keys(picked).length === 0) continue;
-      settings = boolParam(req, 'flat_settings', false) ? picked : unflattenSettings(picked);
+      for (const [key, value] of Object.entries(flat)) if (wanted(key)) picked[key] = value;
+      if (Object.keys(picked).length === 0 && !hasDefaults) continue;
+      settings = flatOut ? picked : unflattenSettings(picked);
     }
-    out[service.name] = { settings };
+    out[service.name] = includeDefaults ? { settings, defaults: flatOut ? defaults : unflattenSettings(defaults) } : { settings };
   }
   return ok(out);
 }
