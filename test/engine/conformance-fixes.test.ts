@@ -210,3 +210,20 @@ describe('get_settings include_defaults (indices.get_settings/30_defaults)', () 
     expect((nested.defs!.defaults as { index: Record<string, unknown> }).index.refresh_interval).toBe('1s');
   });
 });
+
+describe('_stats indexing counters (bulk/12_noop)', () => {
+  it('counts index operations and noop updates; a metric the engine cannot report is refused', async () => {
+    await t.client.indices.create({ index: 'st' });
+    await t.client.bulk({ refresh: true, operations: [{ create: { _index: 'st', _id: '1' } }, { foo: 'bar' }, { create: { _index: 'st', _id: '2' } }, { foo: 'bar' }] });
+    const before = await t.client.indices.stats({ index: 'st' });
+    expect(before.indices!.st!.total!.indexing).toMatchObject({ index_total: 2, noop_update_total: 0 });
+    const upd = await t.client.bulk({ operations: [{ update: { _index: 'st', _id: '1' } }, { doc: { foo: 'bar' } }] });
+    expect((upd.items[0]!.update as { result: string }).result).toBe('noop');
+    const after = await t.client.indices.stats({ index: 'st', metric: 'indexing' });
+    expect(after.indices!.st!.primaries!.indexing).toMatchObject({ index_total: 2, noop_update_total: 1 });
+    expect(after.indices!.st!.primaries!.docs).toBeUndefined();
+    const f = await failure(t.client.indices.stats({ index: 'st', metric: 'request_cache' }));
+    expect(f.status).toBe(400);
+    expect(f.error.reason).toBe('[_stats metric [request_cache]] is not supported by the indexkit embedded engine');
+  });
+});

@@ -196,21 +196,29 @@ function flush(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ _shards: broadcastShards(targets) });
 }
 
+/** The `_stats` metrics the engine keeps; the others (search, request_cache, merges...) it cannot report. */
+const STATS_METRICS = ['docs', 'store', 'indexing'];
+
 function stats(req: RestRequest, ctx: RestContext): RestResult {
+  const asked = req.params.metric === undefined || req.params.metric === '_all' ? STATS_METRICS : req.params.metric.split(',');
+  const missing = asked.filter((m) => !STATS_METRICS.includes(m));
+  if (missing.length > 0) throw new EngineError(400, 'illegal_argument_exception', `[_stats metric [${missing.join(',')}]] is not supported by the indexkit embedded engine`);
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
   const indices: Json = {};
-  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 } };
+  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 }, indexing: { index_total: 0, delete_total: 0, noop_update_total: 0 } };
+  const pick = (block: Json): Json => Object.fromEntries(Object.entries(block).filter(([k]) => asked.includes(k)));
   for (const { service } of targets) {
     const s = service.shard.stats();
     const bytes = s.bytes + service.translogBytes;
-    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 } };
+    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 }, indexing: { ...service.indexing } };
     total.docs.count += s.count;
     total.docs.deleted += s.deleted;
     total.store.size_in_bytes += bytes;
     total.store.total_data_set_size_in_bytes += bytes;
-    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: block, total: block };
+    for (const k of ['index_total', 'delete_total', 'noop_update_total'] as const) total.indexing[k] += service.indexing[k];
+    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: pick(block), total: pick(block) };
   }
-  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: total, total }, indices });
+  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: pick(total), total: pick(total) }, indices });
 }
 
 export function healthOf(service: IndexService): 'green' | 'yellow' {
