@@ -227,3 +227,13 @@ describe('_stats indexing counters (bulk/12_noop)', () => {
     expect(f.error.reason).toBe('[_stats metric [request_cache]] is not supported by the indexkit embedded engine');
   });
 });
+
+describe('longs beyond 2^53 in responses (search/10_source_filtering bigint)', () => {
+  it('a filtered _source prints the long exactly, not JavaScript shortest double text', async () => {
+    await createIndexWithDocs(t.client, 'big', {}, [['1', { bigint: 72057594037927936, other: 1 }]]);
+    const stream = (await t.client.search({ index: 'big', _source: ['bigint'] }, { asStream: true })) as unknown as AsyncIterable<Buffer>;
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    expect(text).toContain('"_source":{"bigint":72057594037927936}');
+  });
+});

@@ -225,6 +225,9 @@ const EXACT = /"\\u0000exact:(-?\d+)\\u0000"/g;
 export function toJsonText(value: unknown, pretty: boolean): string {
   let sawBigint = false;
   const replacer = (_key: string, v: unknown): unknown => {
+    // an integral double beyond 2^53 (a long read from JSON, e.g. 72057594037927936) prints its exact
+    // digits, as Java prints the long, not JavaScript's shortest round-trip text (72057594037927940)
+    if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 53 && Math.abs(v) < 2 ** 63) v = BigInt(v);
     if (typeof v !== 'bigint') return v;
     sawBigint = true;
     return `\u0000exact:${v.toString()}\u0000`;
