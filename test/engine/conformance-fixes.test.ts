@@ -237,3 +237,19 @@ describe('longs beyond 2^53 in responses (search/10_source_filtering bigint)', (
     expect(text).toContain('"_source":{"bigint":72057594037927936}');
   });
 });
+
+describe('double values in fields keep their Java type (search/330_fetch_fields)', () => {
+  it('an integral double prints as 11.0, with and without filter_path', async () => {
+    await createIndexWithDocs(t.client, 'dbl', { mappings: { properties: { price: { type: 'double' }, n: { type: 'integer' } } } }, [['1', { price: 11, n: 3 }]]);
+    const read = async (params: Record<string, unknown>): Promise<string> => {
+      const stream = (await t.client.search({ index: 'dbl', fields: ['price', 'n'], _source: false, ...params }, { asStream: true })) as unknown as AsyncIterable<Buffer>;
+      let text = '';
+      for await (const chunk of stream) text += chunk.toString();
+      return text;
+    };
+    const text = await read({});
+    expect(text).toContain('"price":[11.0]');
+    expect(text).toContain('"n":[3]');
+    expect(await read({ filter_path: 'hits.hits.fields' })).toBe('{"hits":{"hits":[{"fields":{"price":[11.0],"n":[3]}}]}}');
+  });
+});

@@ -5,6 +5,7 @@ import { simpleMatcher } from '../automaton/simple-match.js';
 import { fielddataError } from './sort.js';
 import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
+import { JsonDouble } from './float-format.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -139,7 +140,8 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   }
   if (FLOATING.has(f.type)) {
     const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
+    // a double value prints as Java's double (11.0), not as a long
+    return Number.isFinite(n) ? new JsonDouble(n) : undefined;
   }
   if (f.type === 'boolean') return v === true || v === 'true';
   if (f.type === 'keyword') {
