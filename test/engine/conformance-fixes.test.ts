@@ -253,3 +253,22 @@ describe('double values in fields keep their Java type (search/330_fetch_fields)
     expect(await read({ filter_path: 'hits.hits.fields' })).toBe('{"hits":{"hits":[{"fields":{"price":[11.0],"n":[3]}}]}}');
   });
 });
+
+describe('fields inside doubly nested objects (search/330_fetch_fields "Test doubly nested fields")', () => {
+  it('groups the inner nested objects inside each outer one', async () => {
+    await createIndexWithDocs(
+      t.client,
+      'dn',
+      { mappings: { properties: { user: { type: 'nested', properties: { first: { type: 'keyword' }, address: { type: 'nested', properties: { city: { type: 'keyword' } } } } } } } },
+      [['1', { user: [{ first: 'John', address: { city: 'Berlin' } }, { first: 'Alice', address: [{ city: 'Toronto' }, { city: 'Ottawa' }] }, { first: 'Bob' }] }]],
+    );
+    const r = await t.client.search({ index: 'dn', _source: false, fields: ['*'] });
+    expect(r.hits.hits[0]!.fields).toEqual({
+      user: [
+        { first: ['John'], address: [{ city: ['Berlin'] }] },
+        { first: ['Alice'], address: [{ city: ['Toronto'] }, { city: ['Ottawa'] }] },
+        { first: ['Bob'] },
+      ],
+    });
+  });
+});

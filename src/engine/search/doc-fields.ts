@@ -176,9 +176,10 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       if (req.format !== undefined && f.type !== 'date') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
-        const list = nested.get(f.nestedPath) ?? [];
+        const top = nextNested(view, '', f.path) ?? f.nestedPath;
+        const list = nested.get(top) ?? [];
         list.push({ f, format: req.format });
-        nested.set(f.nestedPath, list);
+        nested.set(top, list);
         continue;
       }
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
@@ -186,21 +187,50 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
   }
   for (const [path, fields] of nested) {
-    const items = sourceValues(source, path.split('.')).filter(isObject);
-    const grouped = items
-      .map((item) => {
-        const obj: Record<string, unknown[]> = {};
-        for (const { f, format } of fields) {
-          const rel = f.path.slice(path.length + 1).split('.');
-          const vs = leafValues(view, item, rel, path).map((v) => coerce(f, v, format)).filter((v) => v !== undefined);
-          if (vs.length > 0) obj[f.path.slice(path.length + 1)] = vs;
-        }
-        return obj;
-      })
-      .filter((o) => Object.keys(o).length > 0);
+    const grouped = nestedGroups(view, source, '', path, fields);
     if (grouped.length > 0) out[path] = grouped;
   }
   return out;
+}
+
+/** The outermost nested object path below `base` ('' for the root) that holds `path`, if any. */
+function nextNested(view: IndexView, base: string, path: string): string | undefined {
+  return view.mapping
+    .nestedPaths()
+    .filter((n) => (base === '' || n.startsWith(`${base}.`)) && n !== base && path.startsWith(`${n}.`))
+    .sort((a, b) => a.length - b.length)[0];
+}
+
+/**
+ * The objects of nested path `path` inside `container` (whose own path is `base`), each as
+ * `{ relative field: values }`, deeper nested objects grouped again inside their parent, as ES does.
+ */
+function nestedGroups(view: IndexView, container: unknown, base: string, path: string, fields: Array<{ f: FieldInfo; format: string | undefined }>): Record<string, unknown[]>[] {
+  const rel = base === '' ? path : path.slice(base.length + 1);
+  const items = sourceValues(container, rel.split('.')).filter(isObject);
+  return items
+    .map((item) => {
+      const obj: Record<string, unknown[]> = {};
+      const deeper = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
+      for (const entry of fields) {
+        const inner = nextNested(view, path, entry.f.path);
+        if (inner !== undefined) {
+          const list = deeper.get(inner) ?? [];
+          list.push(entry);
+          deeper.set(inner, list);
+          continue;
+        }
+        const parts = entry.f.path.slice(path.length + 1).split('.');
+        const vs = leafValues(view, item, parts, path).map((v) => coerce(entry.f, v, entry.format)).filter((v) => v !== undefined);
+        if (vs.length > 0) obj[entry.f.path.slice(path.length + 1)] = vs;
+      }
+      for (const [inner, list] of deeper) {
+        const groups = nestedGroups(view, item, path, inner, list);
+        if (groups.length > 0) obj[inner.slice(path.length + 1)] = groups;
+      }
+      return obj;
+    })
+    .filter((o) => Object.keys(o).length > 0);
 }
 
 /** Values of a leaf field in _source; a multi-field (title.raw) takes its values from its parent (title). */
