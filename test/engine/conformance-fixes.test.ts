@@ -272,3 +272,14 @@ describe('fields inside doubly nested objects (search/330_fetch_fields "Test dou
     });
   });
 });
+
+describe('number markers in the response writer', () => {
+  it("a document's own string shaped like the writer's marker stays a string next to a long", async () => {
+    await createIndexWithDocs(t.client, 'mark', {}, [['1', { big: 72057594037927936, s: '\u0000exact:123\u0000' }]]);
+    const stream = (await t.client.search({ index: 'mark', _source: ['big', 's'] }, { asStream: true })) as unknown as AsyncIterable<Buffer>;
+    let text = '';
+    for await (const chunk of stream) text += chunk.toString();
+    expect(text).toContain('"big":72057594037927936');
+    expect(JSON.parse(text).hits.hits[0]._source.s).toBe('\u0000exact:123\u0000');
+  });
+});

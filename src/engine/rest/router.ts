@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { COMMON_PARAMS } from './route-params.js';
@@ -220,7 +221,9 @@ export class Router {
   }
 }
 
-const EXACT = /"\\u0000exact:(-?\d+(?:\.\d+)?)\\u0000"/g;
+/** Marks a number written as text; the per-process nonce keeps a document's own string from posing as one. */
+const NONCE = randomBytes(8).toString('hex');
+const EXACT = new RegExp(`"\\\\u0000exact:${NONCE}:(-?\\d+(?:\\.\\d+)?)\\\\u0000"`, 'g');
 
 /** JSON text of a response; a bigint (a long beyond 2^53, e.g. Long.MAX_VALUE sort sentinels) is written exactly. */
 export function toJsonText(value: unknown, pretty: boolean): string {
@@ -233,11 +236,11 @@ export function toJsonText(value: unknown, pretty: boolean): string {
       const text = v.javaText();
       if (text === undefined) return v.value;
       sawBigint = true;
-      return `\u0000exact:${text}\u0000`;
+      return `\u0000exact:${NONCE}:${text}\u0000`;
     }
     if (typeof v !== 'bigint') return v;
     sawBigint = true;
-    return `\u0000exact:${v.toString()}\u0000`;
+    return `\u0000exact:${NONCE}:${v.toString()}\u0000`;
   };
   const text = pretty ? JSON.stringify(value, replacer, 2) + '\n' : JSON.stringify(value, replacer);
   return sawBigint ? text.replace(EXACT, '$1') : text;
