@@ -17,6 +17,8 @@ import type { Suite } from './suite.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const specRoot = resolve(root, '../shared/es-rest-tests/rest-api-spec');
+/** Test roots: Elasticsearch's core REST tests, then module tests copied here (extra/MANIFEST.md). */
+const specRoots = [specRoot, join(here, 'extra/rest-api-spec')];
 
 interface Options {
   filter?: string;
@@ -86,11 +88,11 @@ const emptyRow = (): Row => ({ passed: 0, failed: 0, skipped: 0, inScopeFailed: 
 
 async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
-  const specs = loadApiSpecs([join(specRoot, 'api'), join(here, 'api')]);
+  const specs = loadApiSpecs([...specRoots.map((r) => join(r, 'api')), join(here, 'api')]);
   const scope = loadScope(join(here, 'scope.yaml'));
   const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[] };
-  const files = listFiles(join(specRoot, 'test'))
-    .map((path) => ({ path, file: relative(join(specRoot, 'test'), path).split('\\').join('/') }))
+  const files = specRoots
+    .flatMap((r) => listFiles(join(r, 'test')).map((path) => ({ path, file: relative(join(r, 'test'), path).split('\\').join('/') })))
     .filter((f) => !opts.filter || f.file.includes(opts.filter));
   const dataDir = mkdtempSync(join(tmpdir(), 'indexkit-conformance-'));
   const server = await startEngineServer({ dataDir, port: 0 });

@@ -76,8 +76,15 @@ export class Shard {
   dirtySince = 0;
   liveCount = 0;
 
+  /**
+   * IndexShard's leaf sorter (DataStream.TIMESTAMP_SORT): when the mapping has a date `@timestamp`
+   * as the shard starts, readers see segments by their largest @timestamp, newest first.
+   */
+  private readonly timestampSort: boolean;
+
   constructor(private readonly info: ShardInfo) {
     this.lookupVersion = info.lookup();
+    this.timestampSort = this.lookupVersion.field('@timestamp')?.type === 'date';
     this.current = this.makeView();
   }
 
@@ -224,6 +231,7 @@ export class Shard {
     const readers = this.segments.map(
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
+    if (this.timestampSort) sortByMaxTimestamp(readers);
     return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000);
   }
 
@@ -288,4 +296,17 @@ export class Shard {
   pruneTombstones(): void {
     for (const [id, entry] of this.entries) if (entry.deleted) this.entries.delete(id);
   }
+}
+
+/** DataStream.TIMESTAMP_SORT: segments by their largest `@timestamp` descending; segments without one last (stable). */
+function sortByMaxTimestamp(readers: SegmentReader[]): void {
+  const maxOf = new Map<SegmentReader, number>();
+  for (const reader of readers) {
+    let max = Number.NEGATIVE_INFINITY;
+    for (let doc = 0; doc < reader.maxDoc; doc++) {
+      for (const v of reader.numericValues('@timestamp', doc) ?? []) if (v > max) max = v;
+    }
+    maxOf.set(reader, max);
+  }
+  readers.sort((a, b) => (maxOf.get(b) as number) - (maxOf.get(a) as number) || 0);
 }

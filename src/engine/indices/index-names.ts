@@ -1,5 +1,7 @@
 import { EngineError } from '../errors.js';
 import { simpleMatch } from '../automaton/simple-match.js';
+import { UTC, parseTimeZone, resolveDateMath } from '../search/date-math.js';
+import { dateFormatter } from '../search/aggs/value-format.js';
 
 const INVALID_CHARS = ['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ','];
 
@@ -53,4 +55,53 @@ export function generateId(): string {
 /** A random 22-char URL-safe uuid (index uuids, cluster uuid). */
 export function randomUuid(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64url');
+}
+
+/**
+ * Date math in index names (IndexNameExpressionResolver.DateMathExpressionResolver):
+ * `<static{date_math{format|time_zone}}static>`, e.g. `<logstash-{now/M}>` -> `logstash-2024.05.01`
+ * (default format `uuuu.MM.dd`, UTC). A name not wrapped in `<...>` is returned unchanged.
+ */
+export function resolveDateMathName(name: string, nowMs: number): string {
+  if (!name.startsWith('<') || !name.endsWith('>')) return name;
+  const text = name.slice(1, -1);
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') {
+      out += text[i + 1] ?? '';
+      i += 2;
+      continue;
+    }
+    if (c === '}') throw invalidIndexName(name, 'invalid character in placeholder at position [' + i + ']');
+    if (c !== '{') {
+      out += c;
+      i++;
+      continue;
+    }
+    // a placeholder: the math, then an optional `{format|zone}`, then the closing brace
+    const close = text.indexOf('}', i);
+    if (close === -1) throw invalidIndexName(name, 'date math placeholder is open ended');
+    const inner = text.slice(i + 1, close);
+    const brace = inner.indexOf('{');
+    let math = inner;
+    let format = 'uuuu.MM.dd';
+    let zone = UTC;
+    let end = close + 1;
+    if (brace !== -1) {
+      math = inner.slice(0, brace);
+      const spec = inner.slice(brace + 1);
+      const bar = spec.indexOf('|');
+      format = bar === -1 ? spec : spec.slice(0, bar);
+      if (bar !== -1) zone = parseTimeZone(spec.slice(bar + 1));
+      if (text[close + 1] !== '}') throw invalidIndexName(name, 'date math placeholder is open ended');
+      end = close + 2;
+    }
+    if (!math.startsWith('now')) throw new EngineError(400, 'elasticsearch_parse_exception', `could not parse date math expression [${math}] of index name [${name}]: only \`now\` is supported as an anchor`);
+    const ms = resolveDateMath(math, nowMs, false, zone, () => nowMs);
+    out += dateFormatter(format, zone)(ms);
+    i = end;
+  }
+  return out;
 }

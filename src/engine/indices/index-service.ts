@@ -280,6 +280,9 @@ export class IndexService {
   }
 
   /** `rawSource`: the JSON text of `source` as received (saves re-serializing it for the translog). */
+  /** IndexingStats since this index was opened (in memory, as a shard's counters are since it started). */
+  readonly indexing = { index_total: 0, delete_total: 0, noop_update_total: 0 };
+
   index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
     this.checkWritable(false);
     this.checkId(id);
@@ -298,6 +301,7 @@ export class IndexService {
     if (this.mapping.version !== mappingBefore) this.metaDirty = true;
     this.translog.append({ op: 'index', id, seqNo, version, source }, rawSource);
     this.lastWriteAt = Date.now();
+    this.indexing.index_total++;
     return { id, result: existed ? 'updated' : 'created', seqNo, version };
   }
 
@@ -310,6 +314,7 @@ export class IndexService {
     this.shard.delete(id, seqNo, version);
     this.translog.append({ op: 'delete', id, seqNo, version });
     this.lastWriteAt = Date.now();
+    this.indexing.delete_total++;
     return { id, result: existed ? 'deleted' : 'not_found', seqNo, version };
   }
 
@@ -337,6 +342,7 @@ export class IndexService {
     const merged = doc ? deepMerge(existing.original, doc) : existing.original;
     const detectNoop = body.detect_noop !== false;
     if (detectNoop && JSON.stringify(merged) === JSON.stringify(existing.original)) {
+      this.indexing.noop_update_total++;
       return { id, result: 'noop', seqNo: existing.seqNo, version: existing.version, ...(options.wantSource ? { source: existing.original } : {}) };
     }
     const result = this.index(id, merged, {});

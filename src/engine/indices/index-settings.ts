@@ -44,6 +44,12 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
     }
     if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
     if (key.startsWith('index.sort.')) throw unsupported('index sorting');
+    // IndexSettings.MODE: `standard` is what the engine is; time_series and logsdb (and their settings) it does not build
+    if (key === 'index.mode') {
+      if (String(flat[key]).toLowerCase() !== 'standard') throw unsupported(`index.mode [${String(flat[key])}]`);
+      continue;
+    }
+    if (key.startsWith('index.time_series.') || key === 'index.routing_path') throw unsupported(`${key} (time_series index mode)`);
     // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
     // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);
@@ -78,6 +84,31 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
 }
+
+/**
+ * Elasticsearch 8's defaults of the index settings the engine applies, as `include_defaults` lists
+ * them (string values, as IndexScopedSettings renders them) for the keys an index does not set.
+ */
+export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
+  'index.auto_expand_replicas': 'false',
+  'index.blocks.read_only': 'false',
+  'index.blocks.read_only_allow_delete': 'false',
+  'index.blocks.write': 'false',
+  'index.hidden': 'false',
+  'index.highlight.max_analyzed_offset': '1000000',
+  'index.mapping.depth.limit': '20',
+  'index.mapping.nested_fields.limit': '50',
+  'index.mapping.nested_objects.limit': '10000',
+  'index.mapping.total_fields.limit': '1000',
+  'index.max_docvalue_fields_search': '100',
+  'index.max_inner_result_window': '100',
+  'index.max_ngram_diff': '1',
+  'index.max_regex_length': '1000',
+  'index.max_result_window': '10000',
+  'index.max_shingle_diff': '3',
+  'index.max_terms_count': '65536',
+  'index.refresh_interval': '1s',
+};
 
 export function isDynamicSetting(key: string): boolean {
   return DYNAMIC.has(key);

@@ -7,7 +7,7 @@ import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-serv
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
-import { invalidAliasName, isWildcard, randomUuid, validateName, wildcardMatch } from './index-names.js';
+import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 
 type Json = Record<string, unknown>;
@@ -143,7 +143,8 @@ export class IndicesService {
   }
 
   /** A single index for a read (GET doc, _source): concrete or an alias to exactly one index. */
-  resolveSingle(name: string): IndexService {
+  resolveSingle(expression: string): IndexService {
+    const name = resolveDateMathName(expression, Date.now());
     const direct = this.indices.get(name);
     if (direct) return direct;
     const targets = this.aliasTargets(name);
@@ -156,7 +157,8 @@ export class IndicesService {
 
   /** Comma lists, `_all`, wildcards, `-exclusions`, aliases (with their filters). */
   resolve(expression: string | undefined, options: ResolveOptions = {}): ResolvedIndex[] {
-    const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const now = Date.now();
+    const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
     const expand = options.expandWildcards ?? 'open';
     const includeHidden = expand.includes('hidden') || expand.includes('all');
     const noneExpand = expand === 'none';

@@ -7,7 +7,8 @@ import { simpleMatch } from '../automaton/simple-match.js';
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  // a plain JSON object (not a value wrapper such as JsonDouble, which is a leaf)
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function keyMatches(pattern: string, key: string): boolean {

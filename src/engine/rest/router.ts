@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { COMMON_PARAMS } from './route-params.js';
 import type { EngineRequest, EngineResponse, RestContext, RestRequest, RestResult, Route } from './rest-types.js';
 import { applyFilterPath } from './filter-path.js';
+import { JsonDouble } from '../search/float-format.js';
 
 interface CompiledRoute extends Route {
   segments: string[];
@@ -219,15 +221,26 @@ export class Router {
   }
 }
 
-const EXACT = /"\\u0000exact:(-?\d+)\\u0000"/g;
+/** Marks a number written as text; the per-process nonce keeps a document's own string from posing as one. */
+const NONCE = randomBytes(8).toString('hex');
+const EXACT = new RegExp(`"\\\\u0000exact:${NONCE}:(-?\\d+(?:\\.\\d+)?)\\\\u0000"`, 'g');
 
 /** JSON text of a response; a bigint (a long beyond 2^53, e.g. Long.MAX_VALUE sort sentinels) is written exactly. */
 export function toJsonText(value: unknown, pretty: boolean): string {
   let sawBigint = false;
   const replacer = (_key: string, v: unknown): unknown => {
+    // an integral double beyond 2^53 (a long read from JSON, e.g. 72057594037927936) prints its exact
+    // digits, as Java prints the long, not JavaScript's shortest round-trip text (72057594037927940)
+    if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 53 && Math.abs(v) < 2 ** 63) v = BigInt(v);
+    if (v instanceof JsonDouble) {
+      const text = v.javaText();
+      if (text === undefined) return v.value;
+      sawBigint = true;
+      return `\u0000exact:${NONCE}:${text}\u0000`;
+    }
     if (typeof v !== 'bigint') return v;
     sawBigint = true;
-    return `\u0000exact:${v.toString()}\u0000`;
+    return `\u0000exact:${NONCE}:${v.toString()}\u0000`;
   };
   const text = pretty ? JSON.stringify(value, replacer, 2) + '\n' : JSON.stringify(value, replacer);
   return sawBigint ? text.replace(EXACT, '$1') : text;

@@ -7,6 +7,7 @@ import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
 import { countTokens } from '../analysis/token-count.js';
+import { JsonDouble } from './float-format.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -43,6 +44,21 @@ function formatDate(ms: number, format: string | undefined): unknown {
   if (format === 'epoch_second') return String(Math.floor(ms / 1000));
   // any other format (a java-time pattern or a named one) prints as the date formats of aggregations do
   return format === undefined ? formatIsoDate(ms) : dateFormatter(format)(ms);
+}
+
+/** FetchDocValuesContext: the resolved docvalue_fields may not exceed index.max_docvalue_fields_search (default 100). */
+export function checkDocValueFieldsLimit(view: IndexView, reqs: FieldRequest[]): void {
+  if (reqs.length === 0) return;
+  const max = Number(view.setting?.('index.max_docvalue_fields_search') ?? 100);
+  let count = 0;
+  for (const req of reqs) count += expand(view, req).length;
+  if (count > max) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Trying to retrieve too many docvalue_fields. Must be less than or equal to: [${max}] but was [${count}]. This limit can be set by changing the [index.max_docvalue_fields_search] index level setting.`,
+    );
+  }
 }
 
 /** docvalue_fields: explicit text fields fail with the fielddata error, wildcards skip them. */
@@ -145,7 +161,8 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   }
   if (FLOATING.has(f.type)) {
     const n = Number(v);
-    return Number.isFinite(n) ? n : undefined;
+    // a double value prints as Java's double (11.0), not as a long
+    return Number.isFinite(n) ? new JsonDouble(n) : undefined;
   }
   if (f.type === 'boolean') return v === true || v === 'true';
   if (f.type === 'ip') {
@@ -161,10 +178,19 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   return v;
 }
 
+const INTERNAL_FIELDS = new Set(['_seq_no', '_primary_term', '_version', '_field_names', '_nested_path']);
+
 /** The `fields` option: every matching leaf field's values from _source, multi-fields from their parent. */
+
 export function sourceFields(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
-  if (!source) return out;
+  if (reqs.length === 0) return out;
+  for (const req of reqs) {
+    // metadata fields without a value fetcher (SeqNoFieldMapper, VersionFieldMapper, ...)
+    if (INTERNAL_FIELDS.has(req.field)) throw new EngineError(400, 'illegal_argument_exception', `error fetching [${req.field}]: Cannot fetch values for internal field [${req.field}].`);
+  }
+  // FetchFieldsPhase: the fields API reads _source
+  if (!source) throw new EngineError(400, 'illegal_argument_exception', `Unable to retrieve the requested [fields] since _source is disabled in the mappings for index [${view.index}]`);
   const nested = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
   for (const req of reqs) {
     if (req.includeUnmapped && !view.mapping.field(req.field)) {
@@ -177,9 +203,10 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       if (req.format !== undefined && f.type !== 'date') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
-        const list = nested.get(f.nestedPath) ?? [];
+        const top = nextNested(view, '', f.path) ?? f.nestedPath;
+        const list = nested.get(top) ?? [];
         list.push({ f, format: req.format });
-        nested.set(f.nestedPath, list);
+        nested.set(top, list);
         continue;
       }
       if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
@@ -188,18 +215,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
   }
   for (const [path, fields] of nested) {
-    const items = sourceValues(source, path.split('.')).filter(isObject);
-    const grouped = items
-      .map((item) => {
-        const obj: Record<string, unknown[]> = {};
-        for (const { f, format } of fields) {
-          const rel = f.path.slice(path.length + 1).split('.');
-          const vs = leafValues(view, item, rel, path).map((v) => coerce(f, v, format)).filter((v) => v !== undefined);
-          if (vs.length > 0) obj[f.path.slice(path.length + 1)] = vs;
-        }
-        return obj;
-      })
-      .filter((o) => Object.keys(o).length > 0);
+    const grouped = nestedGroups(view, source, '', path, fields);
     if (grouped.length > 0) out[path] = grouped;
   }
   return out;
@@ -220,6 +236,46 @@ export function ignoredFieldValues(view: IndexView, source: Record<string, unkno
     }
   }
   return out;
+}
+
+/** The outermost nested object path below `base` ('' for the root) that holds `path`, if any. */
+function nextNested(view: IndexView, base: string, path: string): string | undefined {
+  return view.mapping
+    .nestedPaths()
+    .filter((n) => (base === '' || n.startsWith(`${base}.`)) && n !== base && path.startsWith(`${n}.`))
+    .sort((a, b) => a.length - b.length)[0];
+}
+
+/**
+ * The objects of nested path `path` inside `container` (whose own path is `base`), each as
+ * `{ relative field: values }`, deeper nested objects grouped again inside their parent, as ES does.
+ */
+function nestedGroups(view: IndexView, container: unknown, base: string, path: string, fields: Array<{ f: FieldInfo; format: string | undefined }>): Record<string, unknown[]>[] {
+  const rel = base === '' ? path : path.slice(base.length + 1);
+  const items = sourceValues(container, rel.split('.')).filter(isObject);
+  return items
+    .map((item) => {
+      const obj: Record<string, unknown[]> = {};
+      const deeper = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
+      for (const entry of fields) {
+        const inner = nextNested(view, path, entry.f.path);
+        if (inner !== undefined) {
+          const list = deeper.get(inner) ?? [];
+          list.push(entry);
+          deeper.set(inner, list);
+          continue;
+        }
+        const parts = entry.f.path.slice(path.length + 1).split('.');
+        const vs = leafValues(view, item, parts, path).map((v) => coerce(entry.f, v, entry.format)).filter((v) => v !== undefined);
+        if (vs.length > 0) obj[entry.f.path.slice(path.length + 1)] = vs;
+      }
+      for (const [inner, list] of deeper) {
+        const groups = nestedGroups(view, item, path, inner, list);
+        if (groups.length > 0) obj[inner.slice(path.length + 1)] = groups;
+      }
+      return obj;
+    })
+    .filter((o) => Object.keys(o).length > 0);
 }
 
 /** Values of a leaf field in _source; a multi-field (title.raw) takes its values from its parent (title). */

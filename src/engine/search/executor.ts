@@ -1,6 +1,7 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { formatIsoDate } from './date-math.js';
+import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
@@ -148,10 +149,31 @@ export class Execution {
     for (let k = 0; k < this.sort.length; k++) {
       const s = this.sort[k] as SortSpec;
       const keys = this.keys[k] as Array<number | string | null>;
-      const c = compareKeys(keys[a] ?? null, keys[b] ?? null, s);
+      const c = compareKeys(keys[a] ?? this.missingKey(a, k), keys[b] ?? this.missingKey(b, k), s);
       if (c !== 0) return c;
     }
     return 0;
+  }
+
+  /** Per target and sort: the value a missing numeric key sorts as on that index's shard (null: compare as missing). */
+  private sentinelCache?: Array<Array<number | string | null>>;
+
+  /**
+   * A hit's missing sort key as its own index's shard substitutes it before the merge: the sentinel of
+   * that index's field type (Integer.MAX_VALUE for integer, Long.MAX_VALUE for long...), so hits from
+   * indices with different numeric types merge as Elasticsearch merges them.
+   */
+  private missingKey(j: number, k: number): number | string | null {
+    const target = (this.leaves[this.matches.leaf[this.hitIdx[j] as number] as number] as Leaf).target;
+    this.sentinelCache ??= this.states.map((st) =>
+      this.sort.map((s, kk) => {
+        const src = st.sortSources[kk];
+        if (s.kind !== 'field' || !src || src.type !== 'numeric') return null;
+        const integral = !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type);
+        return missingSortValue(s, true, integral, INT32_SORT_TYPES.has(src.info.type));
+      }),
+    );
+    return this.sentinelCache[target]?.[k] ?? null;
   }
 
   private afterFilter(after: unknown[]): (j: number) => boolean {
@@ -177,7 +199,7 @@ export class Execution {
     });
     return (j) => {
       for (let k = 0; k < this.sort.length; k++) {
-        const key = (this.keys[k] as Array<number | string | null>)[j] ?? sentinels[k] ?? null;
+        const key = (this.keys[k] as Array<number | string | null>)[j] ?? this.missingKey(j, k) ?? sentinels[k] ?? null;
         const c = compareKeys(key, values[k] ?? null, this.sort[k] as SortSpec);
         if (c !== 0) return c > 0;
       }
@@ -188,6 +210,22 @@ export class Execution {
 
 function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean): TargetState {
   const view = t.view;
+  // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
+  if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
+    throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
+  }
+  const ctx = new RewriteContext(view, opts.nowMs);
+  const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
+    new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
+  );
+  let prim: Primitive = rewrite(req.query, ctx);
+  if (t.aliasFilter) {
+    const aliasFilter = parseQuery(t.aliasFilter);
+    prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
+  }
+  checkClauseCount(prim);
+  // SearchService.parseSource builds the query, then the docvalue_fields context; preProcess checks the window
+  checkDocValueFieldsLimit(view, req.docvalueFields);
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
     throw new EngineError(
@@ -203,20 +241,6 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
       `Result window is too large, from + size must be less than or equal to: [${max}] but was [${opts.window.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
     );
   }
-  // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
-  if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
-    throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
-  }
-  const ctx = new RewriteContext(view, opts.nowMs);
-  const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
-    new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
-  );
-  let prim: Primitive = rewrite(req.query, ctx);
-  if (t.aliasFilter) {
-    const aliasFilter = parseQuery(t.aliasFilter);
-    prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
-  }
-  checkClauseCount(prim);
   const state: TargetState = {
     target: t,
     view,

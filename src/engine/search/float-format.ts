@@ -12,3 +12,23 @@ export function javaFloat(x: number): number {
   }
   return f;
 }
+
+/**
+ * A Java double/float value whose JSON text keeps its Java type: Jackson writes an integral double as
+ * `11.0`, where JSON.stringify would write `11` (a long to any JSON reader that types numbers, as
+ * Elasticsearch's clients and test runner do). Response serialization (rest/router.ts toJsonText)
+ * writes `javaText()` as a bare number.
+ */
+export class JsonDouble {
+  constructor(readonly value: number) {}
+
+  /** Java's text when it differs from JavaScript's (integral values under 1e7: `11.0`), else undefined. */
+  javaText(): string | undefined {
+    const v = this.value;
+    return Number.isInteger(v) && Math.abs(v) < 1e7 ? `${v}.0` : undefined;
+  }
+
+  valueOf(): number {
+    return this.value;
+  }
+}

@@ -9,6 +9,19 @@ import { explain } from './explain.js';
 import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
 
+/** The named queries (`_name`) of the search's query and post_filter that match this document (MatchedQueriesPhase). */
+export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string[] {
+  const st = exec.states[leaf.target];
+  const names: string[] = [];
+  if (!st) return names;
+  for (const { name, weight } of st.named) {
+    if (names.includes(name)) continue;
+    const s = weight.scorer(leaf.segment);
+    if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) names.push(name);
+  }
+  return names;
+}
+
 /** The fetch phase: hit objects for ranked hits, as Elasticsearch 8 shapes them. */
 export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Array<{ hit: Record<string, unknown>; hitIndex: number }> {
   const { req, matches } = exec;
@@ -47,15 +60,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     }
     if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
     const st = exec.states[leaf.target];
-    if (st && st.named.length > 0) {
-      const names: string[] = [];
-      for (const { name, weight } of st.named) {
-        if (names.includes(name)) continue;
-        const s = weight.scorer(seg);
-        if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) names.push(name);
-      }
-      if (names.length > 0) hit.matched_queries = names;
-    }
+    const names = matchedQueries(exec, leaf, doc);
+    if (names.length > 0) hit.matched_queries = names;
     if (req.explain) {
       hit._shard = `[${view.index}][0]`;
       hit._node = NODE_ID;

@@ -244,7 +244,10 @@ export function matchesPattern(pattern: string, path: string): boolean {
   return simpleMatch(pattern, path);
 }
 
-export function rewriteIds(q: IdsQuery, _ctx: RewriteContext): Primitive {
+export function rewriteIds(q: IdsQuery, ctx: RewriteContext): Primitive {
+  // IdsQueryBuilder.doToQuery: no more ids than index.max_result_window
+  const max = ctx.view.maxResultWindow;
+  if (new Set(q.values).size > max) ctx.fail(`failed to create query: Too many ids specified, allowed max result window is [${max}]`, { type: 'illegal_argument_exception', reason: `Too many ids specified, allowed max result window is [${max}]` });
   const set = new Set(q.values);
   if (set.size === 0) return NONE;
   return docs('ids', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && set.has(seg.id(d))));

@@ -334,7 +334,8 @@ describe('buckets_path errors', () => {
     expect(sibling.error.reason).toBe('Validation Failed: 1: buckets_path aggregation does not exist for aggregation [m]: nope>total;');
     const inner = await failure(run({}, { m: { max_bucket: { buckets_path: 'by>nope' } } }));
     expect(inner.status).toBe(400);
-    expect(inner.error.reason).toBe('No aggregation found for path [nope]');
+    // the request's validation, as search.aggregation/500_max_bucket "bad path" expects
+    expect(inner.error.reason).toBe('Validation Failed: 1: No aggregation [nope] found for path [by>nope];');
     const parent = await failure(run({ sel: { bucket_selector: { buckets_path: { x: 'nope' }, script: 'params.x > 1' } } }));
     expect(parent.error.reason).toBe('No aggregation found for path [nope]');
   });

@@ -147,8 +147,19 @@ function updateAliases(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ acknowledged: true, errors: false });
 }
 
+/** The body fields RestIndexPutAliasAction reads; any other is "Unsupported field [x]" there. */
+const PUT_ALIAS_FIELDS = new Set(['index', 'alias', 'routing', 'index_routing', 'search_routing', 'filter', 'is_write_index', 'is_hidden']);
+
 function putAlias(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
+  for (const key of Object.keys(body)) {
+    if (!PUT_ALIAS_FIELDS.has(key)) throw illegalArgument(`Unsupported field [${key}]`);
+    // every field but filter is a single value there; an array or object is a token it does not expect
+    const value = body[key];
+    if (key !== 'filter' && typeof value === 'object' && value !== null) {
+      throw illegalArgument(`Failed to parse [${key}]: Unexpected token [${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'}]`);
+    }
+  }
   const plan = new AliasPlan(ctx);
   addAlias(plan, { ...body, index: req.params.index, alias: req.params.name });
   plan.validateNames();

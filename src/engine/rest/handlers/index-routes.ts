@@ -3,7 +3,7 @@ import { Mapping } from '../../index/mapping/mapping.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import { INDEX_SETTING_DEFAULTS, flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -127,18 +127,23 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
 function getSettings(req: RestRequest, ctx: RestContext): RestResult {
   const out: Json = {};
   const names = req.params.name?.split(',');
+  const flatOut = boolParam(req, 'flat_settings', false);
+  const wanted = (key: string): boolean => !names || names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)));
+  const includeDefaults = boolParam(req, 'include_defaults', false);
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
     let settings = renderSettings(service, req);
+    const flat = settingsOf(service);
+    // include_defaults: the defaults of the settings the index does not set, next to `settings`
+    const defaults: FlatSettings = {};
+    if (includeDefaults) for (const [key, value] of Object.entries(INDEX_SETTING_DEFAULTS)) if (!(key in flat) && wanted(key)) defaults[key] = value;
+    const hasDefaults = Object.keys(defaults).length > 0;
     if (names) {
-      const flat = settingsOf(service);
       const picked: FlatSettings = {};
-      for (const [key, value] of Object.entries(flat)) {
-        if (names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)))) picked[key] = value;
-      }
-      if (Object.keys(picked).length === 0) continue;
-      settings = boolParam(req, 'flat_settings', false) ? picked : unflattenSettings(picked);
+      for (const [key, value] of Object.entries(flat)) if (wanted(key)) picked[key] = value;
+      if (Object.keys(picked).length === 0 && !hasDefaults) continue;
+      settings = flatOut ? picked : unflattenSettings(picked);
     }
-    out[service.name] = { settings };
+    out[service.name] = includeDefaults ? { settings, defaults: flatOut ? defaults : unflattenSettings(defaults) } : { settings };
   }
   return ok(out);
 }
@@ -191,24 +196,29 @@ function flush(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ _shards: broadcastShards(targets) });
 }
 
+/** The `_stats` metrics the engine keeps; the others (search, request_cache, merges...) it cannot report. */
+const STATS_METRICS = ['docs', 'store', 'indexing'];
+
 function stats(req: RestRequest, ctx: RestContext): RestResult {
-  // only docs and store are counted: another metric (fielddata, query_cache, ...) is refused, not answered empty
-  const other = (req.params.metric ?? '').split(',').filter((m) => m !== '' && m !== 'docs' && m !== 'store' && m !== '_all');
-  if (other.length > 0) throw new EngineError(400, 'illegal_argument_exception', `index stats metric [${other.join(',')}] is not supported by the indexkit embedded engine`);
+  const asked = req.params.metric === undefined || req.params.metric === '_all' ? STATS_METRICS : req.params.metric.split(',');
+  const missing = asked.filter((m) => !STATS_METRICS.includes(m));
+  if (missing.length > 0) throw new EngineError(400, 'illegal_argument_exception', `[_stats metric [${missing.join(',')}]] is not supported by the indexkit embedded engine`);
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
   const indices: Json = {};
-  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 } };
+  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 }, indexing: { index_total: 0, delete_total: 0, noop_update_total: 0 } };
+  const pick = (block: Json): Json => Object.fromEntries(Object.entries(block).filter(([k]) => asked.includes(k)));
   for (const { service } of targets) {
     const s = service.shard.stats();
     const bytes = s.bytes + service.translogBytes;
-    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 } };
+    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 }, indexing: { ...service.indexing } };
     total.docs.count += s.count;
     total.docs.deleted += s.deleted;
     total.store.size_in_bytes += bytes;
     total.store.total_data_set_size_in_bytes += bytes;
-    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: block, total: block };
+    for (const k of ['index_total', 'delete_total', 'noop_update_total'] as const) total.indexing[k] += service.indexing[k];
+    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: pick(block), total: pick(block) };
   }
-  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: total, total }, indices });
+  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: pick(total), total: pick(total) }, indices });
 }
 
 export function healthOf(service: IndexService): 'green' | 'yellow' {

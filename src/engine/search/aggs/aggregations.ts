@@ -1,3 +1,4 @@
+import { parseBucketPath } from './bucket-path.js';
 import { EngineError, parsingError, unsupported } from '../../errors.js';
 import type { Execution } from '../executor.js';
 import { isShardError, allShardsFailed } from '../shard-failure.js';
@@ -202,6 +203,29 @@ function distance(a: string, b: string): number {
   return prev[b.length] as number;
 }
 
+/**
+ * A sibling pipeline's `buckets_path` must name aggregations of the request, each below the
+ * previous one (the request's validation, so an empty result cannot hide a bad path).
+ */
+function validateSiblingPath(spec: AggSpec, siblings: AggSpec[]): void {
+  const path = spec.body.buckets_path;
+  if (typeof path !== 'string') return;
+  const steps = parseBucketPath(path);
+  let level: AggSpec[] = siblings;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const last = i === steps.length - 1;
+    if (i > 0 && last && (step.name === '_count' || step.name === '_key')) return;
+    const found = level.find((s) => s.name === step.name);
+    if (!found) {
+      // the first element is the bucket-metric type's own check (buckets_path aggregation does not exist)
+      if (i === 0) return;
+      throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: No aggregation [${step.name}] found for path [${path}];`);
+    }
+    level = found.subs;
+  }
+}
+
 /** Validates every node (types' own validation, pipeline placement) before anything runs. */
 export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideNested = false): void {
   for (const spec of specs) {
@@ -214,6 +238,7 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must be declared inside of another aggregation;`);
       }
       PIPELINE_TYPES[spec.type]?.validate(spec);
+      if (kind === 'sibling') validateSiblingPath(spec, specs);
     }
     if (spec.type === 'global' && parent !== undefined) {
       throw new EngineError(

@@ -70,6 +70,8 @@ export function resolveBucketPath(from: Record<string, unknown>, path: string | 
       throw new EngineError(400, 'illegal_argument_exception', `No aggregation found for path [${stepsToString(steps)}]`);
     }
     if (!last) {
+      // a multi-bucket aggregation's property is an Object[] of its buckets' values (InternalMultiBucketAggregation.getProperty)
+      if ('buckets' in rec) throw resolutionError('Object[]', steps);
       node = rec;
       continue;
     }
@@ -93,9 +95,28 @@ export function resolveBucketPath(from: Record<string, unknown>, path: string | 
         `buckets_path must reference either a number value or a single value numeric metric aggregation, but [${step.name}] contains multiple values. Please specify which to use.`,
       );
     }
-    throw new EngineError(400, 'illegal_argument_exception', `buckets_path must reference either a number value or a single value numeric metric aggregation, got: [${step.name}]`);
+    throw resolutionError(multiBucketClass(rec), steps);
   }
   return numberOrNull(node.doc_count);
+}
+
+/** BucketHelpers.formatResolutionError: the resolved value's Java class, at the path's first aggregation. */
+function resolutionError(javaClass: string, steps: PathStep[]): EngineError {
+  return new EngineError(
+    400,
+    'illegal_argument_exception',
+    `buckets_path must reference either a number value or a single value numeric metric aggregation, got: [${javaClass}] at aggregation [${steps[0]?.name ?? ''}]`,
+  );
+}
+
+/** The simple class name of a rendered multi-bucket aggregation, where the rendering tells it (terms), else its interface. */
+function multiBucketClass(rec: Record<string, unknown>): string {
+  if ('sum_other_doc_count' in rec && Array.isArray(rec.buckets)) {
+    const key = (rec.buckets as Array<Record<string, unknown>>)[0]?.key;
+    if (typeof key === 'number') return Number.isInteger(key) ? 'LongTerms' : 'DoubleTerms';
+    return 'StringTerms';
+  }
+  return 'InternalMultiBucketAggregation';
 }
 
 /** A percentiles value by percent (`99`, `99.0`, `99.9`), keyed (`"99.0"`) or as a `keyed: false` array. */

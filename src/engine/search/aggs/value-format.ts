@@ -215,13 +215,19 @@ const pad = (n: number, w: number): string => {
 
 function offsetText(offsetMs: number, style: string): string {
   const letter = style[0] as string;
-  if (offsetMs === 0 && (letter === 'X' || letter === 'Z')) return letter === 'Z' && style.length < 4 ? '+0000' : 'Z';
   const sign = offsetMs < 0 ? '-' : '+';
   const total = Math.abs(offsetMs) / 60_000;
   const hh = pad(Math.floor(total / 60), 2);
   const mm = pad(total % 60, 2);
-  if (style.length === 1) return `${sign}${hh}${mm === '00' && letter !== 'Z' ? '' : mm}`;
-  if (style.length === 2 || letter === 'Z') return `${sign}${hh}${mm}`;
+  if (letter === 'Z') {
+    // DateTimeFormatterBuilder: Z..ZZZ `+HHMM`; ZZZZ the localized `GMT-04:00`; ZZZZZ `-04:00` (`Z` at zero)
+    if (style.length < 4) return `${sign}${hh}${mm}`;
+    if (style.length === 4) return offsetMs === 0 ? 'GMT' : `GMT${sign}${hh}:${mm}`;
+    return offsetMs === 0 ? 'Z' : `${sign}${hh}:${mm}`;
+  }
+  if (offsetMs === 0 && letter === 'X') return 'Z';
+  if (style.length === 1) return `${sign}${hh}${mm === '00' ? '' : mm}`;
+  if (style.length === 2) return `${sign}${hh}${mm}`;
   return `${sign}${hh}:${mm}`;
 }
 

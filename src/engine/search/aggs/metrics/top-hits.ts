@@ -1,6 +1,8 @@
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import { docValueFields, parseFieldRequests, sourceFields } from '../../doc-fields.js';
 import type { FieldRequest } from '../../doc-fields.js';
+import type { Execution } from '../../executor.js';
+import { matchedQueries } from '../../hits.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
 import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
@@ -29,6 +31,8 @@ interface TopHitsOptions {
   seqNoPrimaryTerm: boolean;
   docvalueFields: FieldRequest[];
   fields: FieldRequest[];
+  /** The enclosing search (its named queries apply to the hits). */
+  exec?: Execution;
 }
 
 function nonNegativeInt(spec: AggSpec, key: string, fallback: number): number {
@@ -94,8 +98,11 @@ export const topHits: MetricType = {
   validate(spec) {
     options(spec);
   },
-  collect(spec, docs) {
+  collect(spec, docs, ctx) {
     const o = options(spec);
+    // the sub-search inherits what it does not set from the search (SubSearchContext): its `fields`, and the named queries
+    if (spec.body.fields === undefined) o.fields = ctx.exec.req.fields;
+    o.exec = ctx.exec;
     const sort: SortSpec[] = o.sort.length > 0 ? o.sort : [{ kind: 'score', field: '_score', order: 'desc', missing: '_last' }];
     const byScore = sort.length === 1 && sort[0]?.kind === 'score';
     const scored = byScore || o.trackScores || sort.some((s) => s.kind === 'score');
@@ -184,6 +191,10 @@ function renderHit(
   if (o.fields.length > 0 || o.docvalueFields.length > 0) {
     const fields = { ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
+  }
+  if (o.exec && nestedPath === undefined) {
+    const names = matchedQueries(o.exec, leaf, doc);
+    if (names.length > 0) hit.matched_queries = names;
   }
   if (!byScore) {
     hit.sort = sort.map((s, k) => {
