@@ -4,7 +4,7 @@ import type { RefreshPolicy } from './request-params.js';
 
 type Json = Record<string, unknown>;
 
-/** `_shards` of a write on a one-shard index: the replicas are never assigned on one node. */
+/** `_shards` of a write (one shard's copies): the replicas are never assigned on one node. */
 export function shardsBlock(service: IndexService, noop = false): Json {
   if (noop) return { total: 0, successful: 0, failed: 0 };
   const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
@@ -64,6 +64,7 @@ export function writeOptions(source: Record<string, unknown>): WriteOptions {
     if (!(VERSION_TYPES as readonly string[]).includes(String(versionType))) throw illegalArgument(`No version type match [${String(versionType)}]`);
     options.versionType = String(versionType) as WriteOptions['versionType'];
   }
+  if (source.routing !== undefined && source.routing !== null) options.routing = String(source.routing);
   const opType = source.op_type;
   if (opType !== undefined) {
     if (opType !== 'index' && opType !== 'create') throw illegalArgument(`opType must be 'create' or 'index', found: [${String(opType)}]`);

@@ -124,7 +124,6 @@ export class Mapping {
     if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
       throw unsupported('dynamic_templates');
     }
-    if (isRecord(json._routing) && (json._routing.required === true || json._routing.required === 'true')) throw unsupported('_routing required');
     return json;
   }
 
@@ -233,6 +232,11 @@ export class Mapping {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /** `_routing: {required: true}`: every write and get must name its routing. */
+  get routingRequired(): boolean {
+    return isRecord(this.json._routing) && String(this.json._routing.required) === 'true';
   }
 
   get meta(): Json | undefined {

@@ -116,7 +116,7 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
       const { _source: sourceSpec, ...body } = item.body!;
       const spec = meta._source ?? sourceSpec ?? sourceDefaults._source;
       const wantSource = (spec !== undefined && spec !== false && spec !== 'false') || sourceDefaults._source_includes !== undefined;
-      result = service.update(String(idValue), body, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, wantSource });
+      result = service.update(String(idValue), body, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, ...(options.routing !== undefined ? { routing: options.routing } : {}), wantSource });
       const response: Json = { ...writeResponse(service, result, false), status: writeStatus(result) };
       if (wantSource && result.source) {
         const filtered = sourceFilterFromParams(

@@ -81,10 +81,11 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
 }
 
 /** A GET-style answer for one id (shared by GET and _mget). */
-export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }): Json {
-  const doc = realtime ? service.get(id) : nonRealtimeGet(service, id);
+export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }, routing?: string): Json {
+  const doc = realtime ? service.get(id, routing) : nonRealtimeGet(service, id, routing);
   if (!doc) return { _index: service.name, _id: id, found: false };
   const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
+  if (doc.routing !== undefined) body._routing = doc.routing;
   const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
   if (stored) {
@@ -100,12 +101,14 @@ function storedFieldsParam(value: unknown, sourceParam: unknown): { names: strin
   return { names, sourceRequested: names.includes('_source') || (sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false') };
 }
 
-function nonRealtimeGet(service: IndexService, id: string): { version: number; seqNo: number; source: Json | undefined } | undefined {
-  const view = service.searchView();
+function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
+  service.checkRouting(id, routing);
+  const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {
       if (segment.isLive(doc) && segment.nestedPath(doc) === undefined && segment.id(doc) === id) {
-        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc) };
+        const docRouting = view.routingOf(id);
+        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
       }
     }
   }
@@ -141,7 +144,7 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
     _source_excludes: listParam(req, '_source_excludes'),
   });
   const stored = storedFieldsParam(req.query.stored_fields, req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored);
+  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored, req.query.routing);
   const version = req.query.version;
   if (body.found && version !== undefined && Number(version) !== body._version) {
     throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
@@ -152,7 +155,7 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
 function getSource(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.resolveSingle(req.params.index!);
   if (boolParam(req, 'refresh', false)) service.refresh();
-  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!) : nonRealtimeGet(service, req.params.id!);
+  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!, req.query.routing) : nonRealtimeGet(service, req.params.id!, req.query.routing);
   if (!doc) {
     throw new EngineError(404, 'resource_not_found_exception', `Document not found [${service.name}]/[${req.params.id!}]`);
   }
@@ -183,7 +186,7 @@ function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   const wantSource = sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false';
   const { _source: _ignored, ...rest } = body;
   void _ignored;
-  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term });
+  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term, routing: req.query.routing });
   const result = service.update(req.params.id!, rest, { ...options, wantSource });
   acknowledge([service], refresh);
   const response = writeResponse(service, result, refresh === 'true' && result.result !== 'noop');
@@ -231,7 +234,13 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
     }
     const filter = sourceFilterFromParams(spec._source !== undefined ? { _source: spec._source } : paramFilter);
     const stored = storedFieldsParam(spec.stored_fields ?? req.query.stored_fields, spec._source ?? req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-    return getResult(service, id, filter, realtime, stored);
+    const routing = spec.routing ?? req.query.routing;
+    try {
+      return getResult(service, id, filter, realtime, stored, routing === undefined || routing === null ? undefined : String(routing));
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.type !== 'routing_missing_exception') throw error;
+      return { _index: index, _id: id, error: error.toResponse().error };
+    }
   });
   return ok({ docs });
 }

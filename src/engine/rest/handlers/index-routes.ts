@@ -169,11 +169,16 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ acknowledged: true });
 }
 
-/** `_shards` of a broadcast over indices: one primary each, replicas never assigned on one node. */
+/** `_shards` of a broadcast over indices: every primary answers, replicas are never assigned on one node. */
 function broadcastShards(services: IndexService[]): Json {
   let total = 0;
-  for (const service of services) total += 1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1);
-  return { total, successful: services.length, failed: 0 };
+  let successful = 0;
+  for (const service of services) {
+    const shards = service.routing.numShards;
+    total += shards * (1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1));
+    successful += shards;
+  }
+  return { total, successful, failed: 0 };
 }
 
 function refresh(req: RestRequest, ctx: RestContext): RestResult {
@@ -196,7 +201,7 @@ function stats(req: RestRequest, ctx: RestContext): RestResult {
   const indices: Json = {};
   const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 } };
   for (const { service } of targets) {
-    const s = service.shard.stats();
+    const s = service.stats();
     const bytes = s.bytes + service.translogBytes;
     const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 } };
     total.docs.count += s.count;
