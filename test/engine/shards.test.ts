@@ -137,6 +137,7 @@ describe('a 3-shard index', () => {
     await withEngine(async (engine) => {
       await call(engine, 'PUT', '/ix', { settings: { number_of_shards: 3, number_of_replicas: 1 } });
       const write = await call(engine, 'PUT', '/ix/_doc/1', { n: 1 });
+      const routingOf1 = new IndexRouting(3).shardId('1');
       expect(write.body._shards).toEqual({ total: 2, successful: 1, failed: 0 });
       expect((await call(engine, 'POST', '/ix/_refresh')).body._shards).toEqual({ total: 6, successful: 3, failed: 0 });
       const settings = await call(engine, 'GET', '/ix/_settings');
@@ -144,6 +145,11 @@ describe('a 3-shard index', () => {
       const health = await call(engine, 'GET', '/_cluster/health/ix?level=indices');
       expect(health.body).toMatchObject({ status: 'yellow', active_primary_shards: 3, active_shards: 3, unassigned_shards: 3 });
       expect(health.body.indices.ix).toMatchObject({ status: 'yellow', number_of_shards: 3, active_primary_shards: 3, unassigned_shards: 3 });
+      const cat = await call(engine, 'GET', '/_cat/shards/ix?format=json&h=shard,prirep,state,docs');
+      expect(cat.body).toEqual([0, 1, 2].flatMap((k) => [
+        { shard: String(k), prirep: 'p', state: 'STARTED', docs: String(routingOf1 === k ? 1 : 0) },
+        { shard: String(k), prirep: 'r', state: 'UNASSIGNED', docs: null },
+      ]));
       const count = await call(engine, 'GET', '/ix/_count');
       expect(count.body).toEqual({ count: 1, _shards: { total: 3, successful: 3, skipped: 0, failed: 0 } });
       expect((await call(engine, 'PUT', '/bad', { settings: { number_of_shards: 3, routing_partition_size: 2 } })).body.error.reason).toMatch(/routing_partition_size/);

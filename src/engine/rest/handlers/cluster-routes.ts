@@ -143,6 +143,22 @@ function catAliases(req: RestRequest, ctx: RestContext): RestResult {
   return catTable(req, rows, ['alias', 'index', 'filter', 'routing.index', 'routing.search', 'is_write_index']);
 }
 
+/** `_cat/shards`: each primary started on the one node, each replica unassigned (a single-node cluster). */
+function catShards(req: RestRequest, ctx: RestContext): RestResult {
+  const services = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  const rows: Json[] = [];
+  for (const service of services) {
+    const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+    service.shards.forEach((shard, k) => {
+      const s = shard.stats();
+      const size = req.query.bytes === 'b' ? String(s.bytes) : formatBytes(s.bytes);
+      rows.push({ index: service.name, shard: String(k), prirep: 'p', state: 'STARTED', docs: String(s.count), store: size, dataset: size, ip: '127.0.0.1', node: ctx.cluster.name });
+      for (let r = 0; r < replicas; r++) rows.push({ index: service.name, shard: String(k), prirep: 'r', state: 'UNASSIGNED', docs: null, store: null, dataset: null, ip: null, node: null });
+    });
+  }
+  return catTable(req, rows, ['index', 'shard', 'prirep', 'state', 'docs', 'store', 'dataset', 'ip', 'node']);
+}
+
 function catCount(req: RestRequest, ctx: RestContext): RestResult {
   let total = 0;
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) for (const view of service.searchViews()) total += view.numDocs;
@@ -165,6 +181,8 @@ export const CLUSTER_ROUTES: Route[] = [
   { method: 'GET', pattern: '/_cat/indices/{index}', handler: catIndices },
   { method: 'GET', pattern: '/_cat/aliases', handler: catAliases },
   { method: 'GET', pattern: '/_cat/aliases/{name}', handler: catAliases },
+  { method: 'GET', pattern: '/_cat/shards', handler: catShards },
+  { method: 'GET', pattern: '/_cat/shards/{index}', handler: catShards },
   { method: 'GET', pattern: '/_cat/count', handler: catCount },
   { method: 'GET', pattern: '/_cat/count/{index}', handler: catCount },
   { method: 'GET', pattern: '/_cat/health', handler: catHealth },
