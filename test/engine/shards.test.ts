@@ -177,6 +177,14 @@ describe('a 3-shard index', () => {
       const s = await call(engine, 'POST', '/ix/_search?routing=user1', { query: { match_all: {} } });
       expect(s.body._shards.total).toBe(1);
       expect(s.body.hits.hits.map((h: Json) => [h._id, h._routing]).sort()).toEqual([[id, 'user1'], ['b1', 'user1']].sort());
+      // an alias's index_routing routes single-document operations; a different routing is refused
+      await call(engine, 'POST', '/_aliases', { actions: [{ add: { index: 'ix', alias: 'users1', index_routing: 'user1' } }] });
+      expect((await call(engine, 'PUT', '/users1/_doc/via-alias', { who: 'dave' })).status).toBe(201);
+      expect((await call(engine, 'GET', '/ix/_doc/via-alias?routing=user1')).body._routing).toBe('user1');
+      expect((await call(engine, 'GET', '/users1/_doc/via-alias?routing=other')).body.error.reason).toBe('Alias [users1] has index routing associated with it [user1], and was provided with routing value [other], rejecting operation');
+      // the routing of _bulk's URL is every item's default
+      await call(engine, 'POST', '/_bulk?routing=user1', `{"index":{"_index":"ix","_id":"b2"}}\n{"who":"erin"}\n`);
+      expect((await call(engine, 'GET', '/ix/_doc/b2?routing=user1')).body.found).toBe(true);
       await engine.close();
       engine = await Engine.open(dir);
       expect((await call(engine, 'GET', `/ix/_doc/${id}?routing=user1`)).body._source).toEqual({ who: 'bob' });

@@ -21,6 +21,20 @@ export function writeResponse(service: IndexService, result: WriteResult, forced
   return body;
 }
 
+/**
+ * The routing of a single-document operation addressed as `name`: an alias's `index_routing`
+ * applies, and a different `routing` on the request is refused (IndexNameExpressionResolver.resolveIndexRouting).
+ */
+export function aliasRouting(service: IndexService, name: string, routing: string | undefined): string | undefined {
+  if (name === service.name) return routing;
+  const aliasValue = service.meta.aliases[name]?.index_routing;
+  if (aliasValue === undefined) return routing;
+  if (routing !== undefined && routing !== aliasValue) {
+    throw illegalArgument(`Alias [${name}] has index routing associated with it [${aliasValue}], and was provided with routing value [${routing}], rejecting operation`);
+  }
+  return aliasValue;
+}
+
 export function writeStatus(result: WriteResult): number {
   if (result.result === 'created') return 201;
   if (result.result === 'not_found') return 404;

@@ -6,7 +6,7 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 import { sourceFilterFromParams } from './document-routes.js';
-import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, aliasRouting, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -100,6 +100,8 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);
+    const routing = aliasRouting(service, indexName, options.routing ?? sourceDefaults.routing as string | undefined);
+    if (routing !== undefined) options.routing = routing;
     let result: WriteResult;
     if (action === 'index' || action === 'create') {
       const id = idValue === undefined || idValue === null ? generateId() : String(idValue);
@@ -142,7 +144,7 @@ async function bulk(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const touched = new Set<IndexService>();
   const requireAlias = req.query.require_alias === 'true';
   const defaults: Json = {};
-  for (const key of ['_source', '_source_includes', '_source_excludes']) if (req.query[key] !== undefined) defaults[key] = req.query[key];
+  for (const key of ['_source', '_source_includes', '_source_excludes', 'routing']) if (req.query[key] !== undefined) defaults[key] = req.query[key];
   const results: Json[] = [];
   let errors = false;
   for (const item of items) {

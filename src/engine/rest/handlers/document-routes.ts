@@ -6,7 +6,7 @@ import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '..
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
-import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, aliasRouting, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -124,6 +124,8 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
     }
     if (req.query.pipeline !== undefined) throw illegalArgument('[ingest pipelines] is not supported by the indexkit embedded engine');
     const options = writeOptions(req.query);
+    const routing = aliasRouting(service, req.params.index!, options.routing);
+    if (routing !== undefined) options.routing = routing;
     if (mode === 'create') options.opType = 'create';
     const id = mode === 'auto' ? generateId() : req.params.id!;
     if (mode === 'auto') options.opType = 'create';
@@ -144,7 +146,7 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
     _source_excludes: listParam(req, '_source_excludes'),
   });
   const stored = storedFieldsParam(req.query.stored_fields, req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored, req.query.routing);
+  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored, aliasRouting(service, req.params.index!, req.query.routing));
   const version = req.query.version;
   if (body.found && version !== undefined && Number(version) !== body._version) {
     throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
@@ -155,7 +157,8 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
 function getSource(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.resolveSingle(req.params.index!);
   if (boolParam(req, 'refresh', false)) service.refresh();
-  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!, req.query.routing) : nonRealtimeGet(service, req.params.id!, req.query.routing);
+  const routing = aliasRouting(service, req.params.index!, req.query.routing);
+  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!, routing) : nonRealtimeGet(service, req.params.id!, routing);
   if (!doc) {
     throw new EngineError(404, 'resource_not_found_exception', `Document not found [${service.name}]/[${req.params.id!}]`);
   }
@@ -170,7 +173,10 @@ function getSource(req: RestRequest, ctx: RestContext): RestResult {
 function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.get(req.params.index!) ?? ctx.indices.resolveWrite(req.params.index!, false);
   const refresh = refreshParam(req);
-  const result = service.delete(req.params.id!, writeOptions(req.query));
+  const options = writeOptions(req.query);
+  const routing = aliasRouting(service, req.params.index!, options.routing);
+  if (routing !== undefined) options.routing = routing;
+  const result = service.delete(req.params.id!, options);
   acknowledge([service], refresh);
   return ok(writeResponse(service, result, refresh === 'true'), writeStatus(result));
 }
@@ -186,7 +192,7 @@ function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   const wantSource = sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false';
   const { _source: _ignored, ...rest } = body;
   void _ignored;
-  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term, routing: req.query.routing });
+  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term, routing: aliasRouting(service, req.params.index!, req.query.routing) });
   const result = service.update(req.params.id!, rest, { ...options, wantSource });
   acknowledge([service], refresh);
   const response = writeResponse(service, result, refresh === 'true' && result.result !== 'noop');
@@ -234,9 +240,10 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
     }
     const filter = sourceFilterFromParams(spec._source !== undefined ? { _source: spec._source } : paramFilter);
     const stored = storedFieldsParam(spec.stored_fields ?? req.query.stored_fields, spec._source ?? req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-    const routing = spec.routing ?? req.query.routing;
+    const requested = spec.routing ?? req.query.routing;
     try {
-      return getResult(service, id, filter, realtime, stored, routing === undefined || routing === null ? undefined : String(routing));
+      const routing = aliasRouting(service, index, requested === undefined || requested === null ? undefined : String(requested));
+      return getResult(service, id, filter, realtime, stored, routing);
     } catch (error) {
       if (!(error instanceof EngineError) || error.type !== 'routing_missing_exception') throw error;
       return { _index: index, _id: id, error: error.toResponse().error };
