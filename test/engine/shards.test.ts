@@ -208,3 +208,23 @@ describe('a 3-shard index', () => {
     });
   });
 });
+
+describe('refresh of a write on a sharded index', () => {
+  it('refreshes only the shard the write went to, as Elasticsearch does (delete/50_refresh.yml)', async () => {
+    await withEngine(async (engine) => {
+      await call(engine, 'PUT', '/ix', { settings: { refresh_interval: -1, number_of_shards: 5, number_of_routing_shards: 5, number_of_replicas: 0 } });
+      const routing = new IndexRouting(5, 5);
+      expect(routing.shardId('1')).not.toBe(routing.shardId('3'));
+      await call(engine, 'PUT', '/ix/_doc/1?refresh=true', { foo: 'bar' });
+      await call(engine, 'PUT', '/ix/_doc/3?refresh=true', { foo: 'bar' });
+      const total = async (): Promise<number> => (await call(engine, 'POST', '/ix/_search', { query: { terms: { _id: ['1', '3'] } } })).body.hits.total.value as number;
+      expect(await total()).toBe(2);
+      await call(engine, 'DELETE', '/ix/_doc/1');
+      await call(engine, 'DELETE', '/ix/_doc/3?refresh=true');
+      // doc 1's shard was not refreshed: its delete is not visible yet
+      expect(await total()).toBe(1);
+      await call(engine, 'POST', '/ix/_refresh');
+      expect(await total()).toBe(0);
+    });
+  });
+});

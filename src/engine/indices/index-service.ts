@@ -115,6 +115,8 @@ export class IndexService {
   /** number_of_shards over routing_num_shards: where each id (or routing value) lives. */
   readonly routing: IndexRouting;
   private shardList: Shard[] = [];
+  /** Shards written since the last {@link refreshWritten} (a write's `refresh=true` refreshes only those). */
+  private written = new Set<Shard>();
   private readonly parser: DocumentParser;
   private translog!: Translog;
   private persistedMappingVersion: number;
@@ -163,6 +165,7 @@ export class IndexService {
   /** Builds the shards from what is durable: the last flush snapshot, then the translog. */
   private load(): void {
     const dir = this.dir;
+    this.written.clear();
     this.shardList = Array.from({ length: this.routing.numShards }, (_, shardId) => new Shard({
       index: this.meta.name,
       uuid: this.meta.uuid,
@@ -325,6 +328,7 @@ export class IndexService {
     const saved = this.mapping.save();
     try {
       this.applyIndex(id, source, seqNo, version, options.routing);
+      this.written.add(this.shardFor(id, options.routing));
     } catch (error) {
       this.mapping.restore(saved);
       throw error;
@@ -344,6 +348,7 @@ export class IndexService {
     const version = this.resolveVersion(id, options, true);
     const seqNo = this.maxSeqNo + 1;
     shard.delete(id, seqNo, version);
+    this.written.add(shard);
     this.translog.append({ op: 'delete', id, seqNo, version, ...(options.routing !== undefined ? { routing: options.routing } : {}) });
     this.lastWriteAt = Date.now();
     return { id, result: existed ? 'deleted' : 'not_found', seqNo, version };
@@ -488,6 +493,16 @@ export class IndexService {
   refresh(): ShardView {
     for (const shard of this.shardList) shard.refresh();
     return this.shard.view();
+  }
+
+  /**
+   * `refresh=true` / `wait_for` of a write: refreshes the shards written since the last call, as
+   * Elasticsearch refreshes the shard a write went to (other shards keep their unrefreshed writes).
+   * `apply` false only forgets them (a write without refresh).
+   */
+  refreshWritten(apply = true): void {
+    if (apply) for (const shard of this.written) shard.refresh();
+    this.written.clear();
   }
 
   /** The first shard's search view (the whole index when it has one shard). */

@@ -87,10 +87,13 @@ export function writeOptions(source: Record<string, unknown>): WriteOptions {
   return options;
 }
 
-/** Acknowledge: fsync the translogs touched, then refresh if asked (`true` and `wait_for` both make the writes visible). */
+/**
+ * Acknowledge: fsync the translogs touched, then refresh the shards written if asked (`true` and
+ * `wait_for` both make the writes visible).
+ */
 export function acknowledge(services: Iterable<IndexService>, refresh: RefreshPolicy): void {
   for (const service of services) {
     service.sync();
-    if (refresh !== 'false') service.refresh();
+    service.refreshWritten(refresh !== 'false');
   }
 }

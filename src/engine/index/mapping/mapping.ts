@@ -121,6 +121,8 @@ export class Mapping {
       throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
     }
     if (json.runtime !== undefined) throw unsupported('runtime fields');
+    // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
+    if (isRecord(json._routing) && json._routing.doc_values !== undefined) throw unsupported('_routing doc_values');
     if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
       throw unsupported('dynamic_templates');
     }

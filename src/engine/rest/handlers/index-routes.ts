@@ -126,7 +126,8 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
 
 function getSettings(req: RestRequest, ctx: RestContext): RestResult {
   const out: Json = {};
-  const names = req.params.name?.split(',');
+  // paramAsStringArrayOrEmptyIfAll: `_all` names every setting
+  const names = req.params.name === '_all' ? undefined : req.params.name?.split(',');
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
     let settings = renderSettings(service, req);
     if (names) {
