@@ -170,6 +170,9 @@ describe('a 3-shard index', () => {
       const got = await call(engine, 'GET', `/ix/_doc/${id}?routing=user1`);
       expect(got.body).toMatchObject({ found: true, _routing: 'user1', _source: { who: 'alice' } });
       expect((await call(engine, 'POST', `/ix/_update/${id}?routing=user1`, { doc: { who: 'bob' } })).body.result).toBe('updated');
+      // a conflict names the shard the document lives in
+      const conflict = await call(engine, 'PUT', `/ix/_create/${id}?routing=user1`, { who: 'x' });
+      expect(conflict.body.error).toMatchObject({ type: 'version_conflict_engine_exception', shard: String(target) });
       const mget = await call(engine, 'POST', '/ix/_mget', { docs: [{ _id: id, routing: 'user1' }, { _id: id }] });
       expect(mget.body.docs.map((d: Json) => d.found)).toEqual([true, false]);
       const bulk = await call(engine, 'POST', '/_bulk?refresh=true', `{"index":{"_index":"ix","_id":"b1","routing":"user1"}}\n{"who":"carol"}\n`);

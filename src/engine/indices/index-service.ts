@@ -288,7 +288,7 @@ export class IndexService {
   private resolveVersion(id: string, options: WriteOptions, forDelete: boolean): number {
     const entry = this.shardFor(id, options.routing).entry(id);
     const current = entry && !entry.deleted ? entry : undefined;
-    const conflict = (detail: string): EngineError => versionConflict(this.name, this.uuid, id, detail);
+    const conflict = (detail: string): EngineError => versionConflict(this.name, this.uuid, id, detail, this.routing.shardId(id, options.routing));
     if (options.opType === 'create' && current) throw conflict(alreadyExists(current.version));
     if (options.ifSeqNo !== undefined) {
       const term = options.ifPrimaryTerm ?? 1;
@@ -371,7 +371,7 @@ export class IndexService {
     const existing = this.shardFor(id, options.routing).get(id);
     if (!existing) {
       const upsert = body.doc_as_upsert === true ? doc : body.upsert;
-      if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id);
+      if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id, this.routing.shardId(id, options.routing));
       const result = this.index(id, upsert, { ...options, opType: 'create' });
       return { ...result, ...(options.wantSource ? { source: upsert } : {}) };
     }

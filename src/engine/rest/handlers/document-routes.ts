@@ -149,7 +149,7 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
   const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored, aliasRouting(service, req.params.index!, req.query.routing));
   const version = req.query.version;
   if (body.found && version !== undefined && Number(version) !== body._version) {
-    throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
+    throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: String(service.routing.shardId(req.params.id!, req.query.routing)), index: service.name });
   }
   return ok(body, body.found ? 200 : 404);
 }
