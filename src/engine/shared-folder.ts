@@ -94,7 +94,9 @@ export class SharedFolder {
           return await this.take();
         } catch (error) {
           if (!(error instanceof EngineError && error.type === 'lock_obtain_failed_exception')) throw error;
-          // Another process took it first: go through it.
+          // Another process took it first: go through it. A lock with no live holder record behind
+          // it (an older indexkit version's engine.lock) serves nobody: waiting would not help.
+          if (DirLock.holder(this.dir)?.state !== 'alive') throw error;
         }
       } else if (holder.self) {
         // Opened in this process outside the shared registry (Engine.open): nothing serves it.

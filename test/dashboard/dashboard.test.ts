@@ -154,6 +154,37 @@ describe('dashboard figures', () => {
     });
   }
 
+  it('draws every time bucket of the period and of the one before with the figures SQL computes for that bucket', async () => {
+    type Series = { time: number[]; searches: number[]; users: number[]; zeroHitRate: Array<number | null>; conversionRate: Array<number | null>; p50: Array<number | null>; p95: Array<number | null> };
+    const o = await json<{ series: Series; previousSeries: Series; bucketMs: number }>(`/overview.json?period=1h&${pin}`);
+    expect(o.bucketMs).toBe(60_000);
+    for (const [shift, series] of [[0, o.series], [1, o.previousSeries]] as const) {
+      const until = new Date(now.getTime() - shift * 3_600_000);
+      const since = new Date(until.getTime() - 3_600_000);
+      const { rows } = await db.raw(
+        `select floor(extract(epoch from (executed_at - ?::timestamptz)) / 60)::int as bucket, count(*)::int as n, count(distinct user_id)::int as users,
+                (count(*) filter (where total_hits = 0))::float8 / count(*) as zero_rate,
+                (count(*) filter (where exists (select 1 from indexkit_search_conversions c where c.query_id = q.id)))::float8 / count(*) as conversion_rate,
+                percentile_cont(0.5) within group (order by duration_ms) as p50, percentile_cont(0.95) within group (order by duration_ms) as p95
+           from indexkit_search_queries q where query_type = 'search' and executed_at >= ? and executed_at < ? group by 1`,
+        [since, since, until],
+      );
+      const byBucket = new Map((rows as Array<Record<string, number>>).map((r) => [r.bucket, r]));
+      expect(series.searches).toHaveLength(60);
+      expect(series.searches.reduce((a, b) => a + b, 0)).toBe((rows as Array<{ n: number }>).reduce((a, r) => a + r.n, 0));
+      if (shift === 0) expect(byBucket.size).toBeGreaterThan(2);
+      for (let i = 0; i < 60; i++) {
+        const want = byBucket.get(i);
+        expect(series.searches[i], `bucket ${i}`).toBe(want?.n ?? 0);
+        expect(series.users[i], `bucket ${i}`).toBe(want?.users ?? 0);
+        for (const [got, expected] of [[series.zeroHitRate[i], want?.zero_rate], [series.conversionRate[i], want?.conversion_rate], [series.p50[i], want?.p50], [series.p95[i], want?.p95]] as const) {
+          if (want === undefined) expect(got, `bucket ${i}`).toBeNull();
+          else expect(got, `bucket ${i}`).toBeCloseTo(expected!, 12);
+        }
+      }
+    }
+  });
+
   it('lists top terms with conversion figures as SQL counts them, in CSV too', async () => {
     const body = await json<{ terms: Array<{ term: string; count: number; converted: number; meanHits: number }> }>(`/terms.json?index=blog&period=30d&${pin}`);
     const { rows } = await db.raw(

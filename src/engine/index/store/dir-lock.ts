@@ -127,6 +127,9 @@ function writeTemp(dir: string, record: HolderRecord): string {
   try {
     writeSync(fd, JSON.stringify(record));
     fsyncSync(fd);
+  } catch (error) {
+    unlinkQuietly(temp); // a full disk must not leave a half-written record behind
+    throw error;
   } finally {
     closeSync(fd);
   }
@@ -237,8 +240,11 @@ export class DirLock {
     try {
       this.rewrite({ ...rest, released: true });
     } catch (error) {
-      // The folder was removed while open (a test's temp folder): nothing is left to release.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      // The folder was removed while open (a test's temp folder): nothing is left to release. On a
+      // full disk the record stays as it is: it goes stale when this process exits, and the next
+      // process takes the folder over then.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOSPC' && code !== 'EDQUOT') throw error;
     }
   }
 
