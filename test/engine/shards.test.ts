@@ -185,6 +185,12 @@ describe('a 3-shard index', () => {
       expect((await call(engine, 'PUT', '/users1/_doc/via-alias', { who: 'dave' })).status).toBe(201);
       expect((await call(engine, 'GET', '/ix/_doc/via-alias?routing=user1')).body._routing).toBe('user1');
       expect((await call(engine, 'GET', '/users1/_doc/via-alias?routing=other')).body.error.reason).toBe('Alias [users1] has index routing associated with it [user1], and was provided with routing value [other], rejecting operation');
+      // an alias's search_routing restricts the shards searched through it
+      await call(engine, 'POST', '/_aliases', { actions: [{ add: { index: 'ix', alias: 'search1', search_routing: 'user1' } }] });
+      const viaAlias = await call(engine, 'POST', '/search1/_search', { query: { match_all: {} } });
+      expect(viaAlias.body._shards.total).toBe(1);
+      expect(viaAlias.body.hits.hits.every((h: Json) => h._routing === 'user1')).toBe(true);
+      expect((await call(engine, 'POST', '/ix/_search', { query: { match_all: {} } })).body._shards.total).toBe(5);
       // the routing of _bulk's URL is every item's default
       await call(engine, 'POST', '/_bulk?routing=user1', `{"index":{"_index":"ix","_id":"b2"}}\n{"who":"erin"}\n`);
       expect((await call(engine, 'GET', '/ix/_doc/b2?routing=user1')).body.found).toBe(true);

@@ -47,9 +47,13 @@ function preferredShards(preference: string | undefined): Set<number> | undefine
 export function searchTargets(ctx: RestContext, expression: string | undefined, options: ReturnType<typeof resolveOptions>, selection: ShardSelection = {}): SearchTarget[] {
   const preferred = preferredShards(selection.preference);
   const targets: SearchTarget[] = [];
-  for (const { service, filter } of ctx.indices.resolve(expression, { allowNoIndices: true, ...options })) {
+  const requested = selection.routing?.split(',').map((v) => v.trim());
+  for (const { service, filter, searchRouting } of ctx.indices.resolve(expression, { allowNoIndices: true, ...options })) {
     const views = service.searchViews();
-    const wanted = selection.routing !== undefined ? service.routing.searchShards(selection.routing) : views.map((_, i) => i);
+    // an alias's search_routing, intersected with the request's routing (resolveSearchRouting)
+    let routing = searchRouting && requested ? searchRouting.filter((v) => requested.includes(v)) : (searchRouting ?? requested);
+    if (routing !== undefined && routing.length === 0) routing = undefined;
+    const wanted = routing !== undefined ? service.routing.searchShards(routing.join(',')) : views.map((_, i) => i);
     for (const shardId of wanted) {
       if (preferred && !preferred.has(shardId)) continue;
       targets.push({ view: views[shardId]!, ...(filter ? { aliasFilter: filter } : {}) });
