@@ -237,3 +237,38 @@ describe('refresh of a write on a sharded index', () => {
     });
   });
 });
+
+describe('aggregations over shards', () => {
+  it('reduces per-shard terms as Elasticsearch does (shard_size, doc_count_error_upper_bound, sum_other_doc_count)', async () => {
+    await withEngine(async (engine) => {
+      await call(engine, 'PUT', '/ix', { settings: { number_of_shards: 3, number_of_replicas: 0 }, mappings: { properties: { tag: { type: 'keyword' } } } });
+      const tags = ['a', 'a', 'a', 'b', 'b', 'c', 'c', 'c', 'd', 'e', 'a', 'b', 'c', 'd', 'd', 'e', 'e', 'e', 'f', 'a'];
+      let bulk = '';
+      tags.forEach((tag, i) => (bulk += `{"index":{"_index":"ix","_id":"d${i}"}}\n{"tag":"${tag}"}\n`));
+      await call(engine, 'POST', '/_bulk?refresh=true', bulk);
+      // each shard's exact counts
+      const perShard: Array<Array<[string, number]>> = [];
+      for (let k = 0; k < 3; k++) {
+        const r = await call(engine, 'POST', `/ix/_search?preference=_shards:${k}`, { size: 0, aggs: { t: { terms: { field: 'tag', size: 100 } } } });
+        perShard.push(r.body.aggregations.t.buckets.map((b: Json) => [b.key, b.doc_count]));
+      }
+      // the reduce of InternalTerms by hand: each shard returns its top shard_size (count desc, key asc)
+      const shardSize = 2;
+      const merged = new Map<string, number>();
+      let error = 0;
+      for (const buckets of perShard) {
+        const top = buckets.slice(0, shardSize);
+        for (const [key, count] of top) merged.set(key, (merged.get(key) ?? 0) + count);
+        if (buckets.length > shardSize) error += top[top.length - 1]![1];
+      }
+      const ranked = [...merged].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 2);
+      const r = await call(engine, 'POST', '/ix/_search', { size: 0, aggs: { t: { terms: { field: 'tag', size: 2, shard_size: shardSize } } } });
+      expect(r.body._shards.total).toBe(3);
+      expect(r.body.aggregations.t.buckets.map((b: Json) => [b.key, b.doc_count])).toEqual(ranked);
+      expect(r.body.aggregations.t.doc_count_error_upper_bound).toBe(error);
+      expect(r.body.aggregations.t.sum_other_doc_count).toBe(tags.length - ranked.reduce((a, [, c]) => a + c, 0));
+      // some shard left terms out, so the error bound is not trivially 0 (the test could fail)
+      expect(error).toBeGreaterThan(0);
+    });
+  });
+});
