@@ -1,6 +1,6 @@
 import { EngineError } from '../errors.js';
 
-/** Elasticsearch's wrapping of per-shard failures (one shard per index here). */
+/** Elasticsearch's wrapping of per-shard failures (each search target is one shard of an index). */
 
 export const NODE_ID = 'indexkit-embedded-node';
 
