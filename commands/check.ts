@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { Flags } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
 import { explainError } from '../src/cli/explain-error.js';
+import type { ServerReport } from '../src/client/server-probe.js';
 import { connectChecks } from '../src/indexes/connect-check.js';
 import { parseConnection } from '../src/config/connection-url.js';
 import { EXIT } from '../src/errors.js';
@@ -22,7 +23,7 @@ export interface CheckResult {
   }>;
   problems: Problem[];
   /** With --connect: what was reached, and what failed. */
-  connect?: Array<{ kind: string; name: string; ok: boolean; detail?: string; error?: { code: string; message: string } }>;
+  connect?: Array<{ kind: string; name: string; ok: boolean; detail?: string; error?: { code: string; message: string }; server?: ServerReport }>;
 }
 
 export default class Check extends SearchCommand<typeof Check> {
@@ -92,7 +93,7 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
   private async connect(problems: Problem[]): Promise<NonNullable<CheckResult['connect']>> {
     const checks = await connectChecks(this.project);
     return checks.map((c) => {
-      if (c.ok) return { kind: c.kind, name: c.name, ok: true, ...(c.detail ? { detail: c.detail } : {}) };
+      if (c.ok) return { kind: c.kind, name: c.name, ok: true, ...(c.detail ? { detail: c.detail } : {}), ...(c.server ? { server: c.server } : {}) };
       const explained = explainError(c.error, this.settings);
       const message = this.redactor.redact(explained.lines.join('; '));
       problems.push({ severity: 'error', code: explained.code as Problem['code'], message, ...(c.index ? { index: c.index } : {}), ...(c.model ? { model: c.model } : {}) });

@@ -1,6 +1,8 @@
 import { Args } from '@oclif/core';
 import { SearchCommand } from '../src/cli/base-command.js';
 import { embeddedFolders, type EmbeddedFolderStatus } from '../src/client/embedded-client.js';
+import type { ServerInfo } from '../src/client/search-side.js';
+import { describeServer } from '../src/client/server-probe.js';
 import { indexStatus, type IndexStatus } from '../src/indexes/index-status.js';
 
 /** Exit code of `search status` when any index is missing or its mapping drifted, so CI can gate on it. */
@@ -17,20 +19,35 @@ Exit codes: 0 when every index exists, its mapping is in sync and its documents 
   static override strict = false;
   static override args = { index: Args.string({ description: 'Index names (default: every configured index).' }) };
 
-  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; countsDiffer: boolean; embedded: EmbeddedFolderStatus[] }> {
+  public async run(): Promise<{ indexes: IndexStatus[]; drifted: boolean; countsDiffer: boolean; embedded: EmbeddedFolderStatus[]; servers: Record<string, ServerInfo> }> {
     // Who holds each embedded folder, read before this command itself uses (and maybe takes) it.
     const embedded = await embeddedFolders(this.project.config);
     if (!this.jsonEnabled()) for (const folder of embedded) this.log(describeFolder(folder));
+    const servers = await this.servers();
     const indexes: IndexStatus[] = [];
     for (const name of this.indexNames()) indexes.push(await indexStatus(this.project, name));
     const drifted = indexes.some((s) => s.drifted);
     const countsDiffer = indexes.some((s) => s.difference !== undefined && s.difference !== 0);
     if (!this.jsonEnabled()) for (const s of indexes) this.print(s);
     if (drifted || countsDiffer) {
-      if (this.jsonEnabled()) this.logJson({ indexes, drifted, countsDiffer, embedded });
+      if (this.jsonEnabled()) this.logJson({ indexes, drifted, countsDiffer, embedded, servers });
       this.exit(drifted ? DRIFT_EXIT_CODE : COUNT_EXIT_CODE);
     }
-    return { indexes, drifted, countsDiffer, embedded };
+    return { indexes, drifted, countsDiffer, embedded, servers };
+  }
+
+  /** The product and version of each connection the indexes use (printed first); one that cannot be reached is left to the index lines to report. */
+  private async servers(): Promise<Record<string, ServerInfo>> {
+    const out: Record<string, ServerInfo> = {};
+    for (const name of new Set(this.indexNames().map((index) => this.settings.indexes[index]!.connection))) {
+      try {
+        out[name] = await (await this.client(name)).info();
+      } catch {
+        continue;
+      }
+      if (!this.jsonEnabled()) this.log(`search side ${name}: ${describeServer(out[name])}`);
+    }
+    return out;
   }
 
   private print(s: IndexStatus): void {

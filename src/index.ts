@@ -22,9 +22,15 @@ export type {
   ConnectionSetting,
   ConnectionOptions,
   UpdateStrategy,
+  SearchProduct,
+  AwsAuth,
 } from './config/settings-types.js';
 
 export { ClientRegistry } from './client/client-registry.js';
+export type { SearchSide, SearchRequestOptions, RawRequest, ServerInfo, SentRequest } from './client/search-side.js';
+export { toSearchSide } from './client/adapters/elasticsearch.js';
+export { probeServer } from './client/server-probe.js';
+export type { ServerReport, FeatureCheck } from './client/server-probe.js';
 export { clientOptionsFor } from './client/client-options.js';
 export { Redactor, secretsOf } from './client/redact.js';
 export { createKnex } from './db/knex-factory.js';

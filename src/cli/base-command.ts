@@ -1,5 +1,5 @@
 import { Command, Errors, Flags, type Interfaces } from '@oclif/core';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { Redactor, secretsOf } from '../client/redact.js';
 import { loadConfig } from '../config/load-config.js';
@@ -93,7 +93,7 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
     return this.project.config;
   }
 
-  /** The Elasticsearch client of a connection, built once. */
+  /** The search side of a connection (Elasticsearch or OpenSearch client), built once. */
   protected client(connection = 'default'): Promise<Client> {
     return this.project.clients.get(connection);
   }

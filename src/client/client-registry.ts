@@ -2,18 +2,24 @@ import { Client, SniffingTransport } from '@elastic/elasticsearch';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
 import { maskUrlPasswords } from '../config/connection-url.js';
+import { elasticsearchSide } from './adapters/elasticsearch.js';
+import { openSearchSide } from './adapters/opensearch.js';
 import { clientOptionsFor } from './client-options.js';
 import type { ClientOptions } from './client-types.js';
 import { openEmbeddedClient } from './embedded-client.js';
+import { createOpenSearchClient } from './opensearch-client.js';
+import type { SearchSide } from './search-side.js';
 
 type ConfigPart = Pick<LoadedConfig, 'connections' | 'indexes' | 'baseDir' | 'settings'> & Partial<Pick<LoadedConfig, 'displayFile' | 'lineOf'>>;
 
 /**
- * One @elastic/elasticsearch Client per named connection, built on first use and reused
- * (the Python original built a new client, and a new connection pool, per call).
+ * One search side per named connection (an @elastic/elasticsearch Client, or an
+ * @opensearch-project/opensearch Client for `product: opensearch`, behind the SearchSide
+ * interface), built on first use and reused (the Python original built a new client, and a
+ * new connection pool, per call).
  */
 export class ClientRegistry {
-  private readonly clients = new Map<string, Promise<Client>>();
+  private readonly clients = new Map<string, Promise<SearchSide>>();
 
   constructor(
     private readonly config: ConfigPart,
@@ -21,7 +27,7 @@ export class ClientRegistry {
   ) {}
 
   /** The client of connection `name` (default: `default`). */
-  get(name = 'default'): Promise<Client> {
+  get(name = 'default'): Promise<SearchSide> {
     let client = this.clients.get(name);
     if (!client) {
       client = this.build(name);
@@ -33,7 +39,7 @@ export class ClientRegistry {
   }
 
   /** The client of the connection an index lives on. */
-  forIndex(index: string): Promise<Client> {
+  forIndex(index: string): Promise<SearchSide> {
     const settings = this.config.indexes[index];
     if (!settings) throw new IndexkitError('CONFIG_INVALID', `index "${index}" is not configured (configured: ${Object.keys(this.config.indexes).join(', ') || 'none'})`, { exitCode: 2 });
     return this.get(settings.connection);
@@ -46,14 +52,19 @@ export class ClientRegistry {
     await Promise.allSettled(clients.map(async (c) => (await c).close()));
   }
 
-  private async build(name: string): Promise<Client> {
+  private async build(name: string): Promise<SearchSide> {
     const setting = this.config.connections[name];
     if (setting === undefined) {
       throw new IndexkitError('CONNECTION_INVALID', `connection "${name}" is not configured (configured: ${Object.keys(this.config.connections).join(', ') || 'none'})`, { exitCode: 2 });
     }
     const resolved = clientOptionsFor(name, setting, { baseDir: this.config.baseDir, settings: this.config.settings });
-    if (resolved.kind === 'embedded') return openEmbeddedClient(resolved.dir, resolved.options);
-    if (!this.options.onNotice) return new Client(resolved.options);
+    // The embedded engine is reached in-process through the Elasticsearch client, whatever `product` says.
+    if (resolved.kind === 'embedded') return elasticsearchSide(await openEmbeddedClient(resolved.dir, resolved.options));
+    const product = typeof setting === 'object' ? (setting.product ?? 'elasticsearch') : 'elasticsearch';
+    const aws = typeof setting === 'object' ? setting.auth?.aws : undefined;
+    if (product === 'opensearch') return openSearchSide(await createOpenSearchClient(name, resolved.options, aws));
+    if (aws) throw new IndexkitError('CONNECTION_INVALID', `connections.${name} has auth.aws (SigV4), which needs product: opensearch (Amazon OpenSearch Service and Serverless run OpenSearch)`, { exitCode: 2 });
+    if (!this.options.onNotice) return elasticsearchSide(new Client(resolved.options));
     const retryBackoff = this.noticeOnFirstRetry(name, resolved.options);
     // The client does not pass retryBackoff on to its transport; a transport subclass does.
     class NoticingTransport extends SniffingTransport {
@@ -61,7 +72,7 @@ export class ClientRegistry {
         super({ ...options, retryBackoff });
       }
     }
-    return new Client({ ...resolved.options, Transport: NoticingTransport });
+    return elasticsearchSide(new Client({ ...resolved.options, Transport: NoticingTransport }));
   }
 
   /**

@@ -114,9 +114,12 @@ function semanticProblems(settings: SearchSettings, display: string, lineOf: (pa
     }
     const auth = typeof connection === 'object' ? connection.auth : undefined;
     if (auth) {
-      const kinds = [auth.username !== undefined || auth.password !== undefined, auth.apiKey !== undefined, auth.bearer !== undefined].filter(Boolean).length;
+      const kinds = [auth.username !== undefined || auth.password !== undefined, auth.apiKey !== undefined, auth.bearer !== undefined, auth.aws !== undefined].filter(Boolean).length;
       if (kinds !== 1 || (auth.username !== undefined) !== (auth.password !== undefined)) {
-        out.push(`connections.${name}.auth in ${display}${at(lineOf(['connections', name, 'auth']))}, expected exactly one of: username and password, apiKey, bearer`);
+        out.push(`connections.${name}.auth in ${display}${at(lineOf(['connections', name, 'auth']))}, expected exactly one of: username and password, apiKey, bearer, aws`);
+      }
+      if (auth.aws && (connection as { product?: string }).product !== 'opensearch') {
+        out.push(`connections.${name}.auth.aws in ${display}${at(lineOf(['connections', name, 'auth', 'aws']))} signs with SigV4 for Amazon OpenSearch Service, expected product: opensearch on the connection`);
       }
     }
   }

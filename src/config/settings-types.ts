@@ -7,10 +7,21 @@
 export const UPDATE_STRATEGIES = ['full', 'partial'] as const;
 export type UpdateStrategy = (typeof UPDATE_STRATEGIES)[number];
 
+export const SEARCH_PRODUCTS = ['elasticsearch', 'opensearch'] as const;
+export type SearchProduct = (typeof SEARCH_PRODUCTS)[number];
+
+/** Amazon OpenSearch Service (`es`) or OpenSearch Serverless (`aoss`): requests signed with SigV4. */
+export interface AwsAuth {
+  region: string;
+  service?: 'es' | 'aoss';
+}
+
 export interface ConnectionOptions {
   node?: string | string[];
   cloudId?: string;
-  auth?: { username?: string; password?: string; apiKey?: string | { id: string; api_key: string }; bearer?: string };
+  /** The server's product, which picks the client: @elastic/elasticsearch (default) or @opensearch-project/opensearch. */
+  product?: SearchProduct;
+  auth?: { username?: string; password?: string; apiKey?: string | { id: string; api_key: string }; bearer?: string; aws?: AwsAuth };
   tls?: { ca?: string; caFingerprint?: string; rejectUnauthorized?: boolean; cert?: string; key?: string };
   requestTimeout?: number;
   maxRetries?: number;

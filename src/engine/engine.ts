@@ -16,6 +16,7 @@ import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
 import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
 import { RANK_EVAL_ROUTES } from './rest/handlers/rank-eval-routes.js';
 import { SEARCH_ROUTES } from './rest/handlers/search-routes.js';
+import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
 import type { ClusterInfo, EngineRequest, EngineResponse } from './rest/rest-types.js';
 import { Router } from './rest/router.js';
 
@@ -57,7 +58,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory();
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...OPENSEARCH_ROUTES];
       const router = new Router(routes, { indices, search, cluster });
       return new Engine(root, lock, indices, router);
     } catch (error) {

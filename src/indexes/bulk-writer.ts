@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { errors } from '@elastic/elasticsearch';
 import { backoffDelay, isRetryable, sleep as defaultSleep, type BackoffOptions } from '../client/retry.js';
 

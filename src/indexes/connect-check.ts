@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { describeServer, probeServer, type ServerReport } from '../client/server-probe.js';
+import { IndexkitError } from '../errors.js';
 import { querysetError } from '../models/queryset-error.js';
 import type { Project } from '../project.js';
 
@@ -11,6 +13,8 @@ export interface ConnectCheck {
   /** What answered: the cluster's name and version, or the key the queryset selects. */
   detail?: string;
   error?: unknown;
+  /** A connection's server: product, version, and the features tried there. */
+  server?: ServerReport;
   index?: string;
   model?: string;
 }
@@ -25,9 +29,13 @@ export async function connectChecks(project: Project): Promise<ConnectCheck[]> {
   const out: ConnectCheck[] = [];
   for (const name of Object.keys(project.config.connections)) {
     try {
-      const client = await project.clients.get(name);
-      const info = (await client.info()) as { cluster_name?: string; version?: { number?: string; distribution?: string } };
-      out.push({ kind: 'connection', name: `connections.${name}`, ok: true, detail: `${info.version?.distribution ?? 'elasticsearch'} ${info.version?.number ?? '?'} (${info.cluster_name ?? 'cluster'})` });
+      // The server's product and version, and each feature indexkit uses tried on a throwaway index.
+      const server = await probeServer(await project.clients.get(name));
+      out.push({ kind: 'connection', name: `connections.${name}`, ok: true, detail: `${describeServer(server)} (${server.clusterName ?? 'cluster'}), ${server.features.filter((f) => f.ok).length}/${server.features.length} features work`, server });
+      for (const f of server.features.filter((f) => !f.ok)) {
+        const error = new IndexkitError('CONNECTION_INVALID', `connections.${name}: ${f.feature} does not work on ${server.distribution} ${server.version}: ${f.detail ?? 'no detail'}`);
+        out.push({ kind: 'connection', name: `connections.${name}: ${f.feature}`, ok: false, error });
+      }
     } catch (error) {
       out.push({ kind: 'connection', name: `connections.${name}`, ok: false, error });
     }

@@ -1,4 +1,5 @@
-import { errors, type Client } from '@elastic/elasticsearch';
+import { errors } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { elasticsearchReason } from '../client/response-error.js';
 import { mappingHash, type MappingFile } from '../config/mapping-files.js';
 import { LifecycleError, MappingError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { LifecycleError } from '../errors.js';
 import type { Project } from '../project.js';
 import { sleep } from '../client/retry.js';

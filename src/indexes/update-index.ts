@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { LifecycleError } from '../errors.js';
 import type { RegisteredModel } from '../models/model-registry.js';
 import type { Row } from '../models/search-model.js';

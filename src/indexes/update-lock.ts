@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { LifecycleError } from '../errors.js';
 import type { IndexkitMeta, RunMarker } from './index-meta.js';
 import { updateMeta } from './index-state.js';

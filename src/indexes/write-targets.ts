@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { RunMarker } from './index-meta.js';
 import { indexState } from './index-state.js';
 

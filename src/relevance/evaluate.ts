@@ -1,4 +1,6 @@
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client as ElasticsearchClient, estypes } from '@elastic/elasticsearch';
+import { toSearchSide } from '../client/adapters/elasticsearch.js';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { RelevanceError } from '../errors.js';
 import { indexState } from '../indexes/index-state.js';
@@ -88,7 +90,7 @@ interface SideScores {
 }
 
 /** Evaluates `options.target` (and `options.against`) on the judgments of `options.index`. */
-export async function evaluateRelevance(deps: { client: Client; db: Knex }, options: EvaluateOptions): Promise<EvaluationReport> {
+export async function evaluateRelevance(deps: { client: Client | ElasticsearchClient; db: Knex }, options: EvaluateOptions): Promise<EvaluationReport> {
   const { terms, summary } = options.judgments ?? (await readJudgments(deps.db, { index: options.index, since: options.since, until: options.until, minSearches: options.minSearches }));
   if (terms.length === 0) {
     throw new RelevanceError(
@@ -105,7 +107,7 @@ export async function evaluateRelevance(deps: { client: Client; db: Knex }, opti
   const results: SideScores[] = [];
   for (const side of sides) {
     results.push(
-      await scoreSide(deps.client, side, terms, requests, spec, options.batchSize ?? 50, (n) => {
+      await scoreSide(toSearchSide(deps.client), side, terms, requests, spec, options.batchSize ?? 50, (n) => {
         done += n;
         options.onProgress?.(done, total);
       }),

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from '@elastic/elasticsearch';
+import type { Client as ElasticsearchClient } from '@elastic/elasticsearch';
+import { toSearchSide } from '../client/adapters/elasticsearch.js';
 import { ClientRegistry } from '../client/client-registry.js';
+import type { SearchSide as Client } from '../client/search-side.js';
 import { elasticsearchReason } from '../client/response-error.js';
 import { settingDefault } from '../config/setting-defaults.js';
 import { SearchQueryError } from '../errors.js';
@@ -12,7 +14,7 @@ export type SearchBody = Record<string, unknown>;
 
 export interface ExecuteSearchOptions {
   /** The client to search with, or a ClientRegistry (then the index's connection, or `connection`). */
-  client: Client | ClientRegistry;
+  client: ElasticsearchClient | Client | ClientRegistry;
   /** With a ClientRegistry: the connection to use instead of the index's. */
   connection?: string;
   /** The query log; the search is recorded there unless `save` is false. Without it nothing is logged. */
@@ -141,7 +143,7 @@ function windowOf(query: SearchBody, options: ExecuteSearchOptions): { from: num
 
 async function clientFor(index: string, options: Pick<ExecuteSearchOptions, 'client' | 'connection'>): Promise<Client> {
   const { client } = options;
-  if (!(client instanceof ClientRegistry)) return client;
+  if (!(client instanceof ClientRegistry)) return toSearchSide(client);
   return options.connection !== undefined ? client.get(options.connection) : client.forIndex(index);
 }
 

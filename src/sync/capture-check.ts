@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { relative, resolve } from 'node:path';
 import type { Knex } from 'knex';
+import { tcpAnswers } from '../db/tcp-answers.js';
 import { readRelatedLink } from '../config/related-dependency.js';
 import type { DatabaseSettings, RelatedDependency } from '../config/settings-types.js';
 import { closest } from '../config/suggest.js';
@@ -238,19 +238,6 @@ function serverOf(connection: DatabaseSettings['connection']): { host: string; p
   return { host: host.replace(/^\[|\]$/g, ''), port: port ?? 5432 };
 }
 
-function answers(host: string, port: number, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
 /**
  * captureProblems when the database answers within `timeoutMs` (for `search check`, which must
  * work without one); an empty list when it does not, or when it is an in-memory or not yet
@@ -266,7 +253,7 @@ export async function captureProblemsIfReachable(project: Project, timeoutMs = 5
   if (!hasCapture) return { checked: false, problems: [] };
   // A server that does not answer is found without knex, whose pool would log its failure to stdout.
   const server = serverOf(project.config.database.connection);
-  if (server && !(await answers(server.host, server.port, Math.min(timeoutMs, 2000)))) return { checked: false, problems: [] };
+  if (server && !(await tcpAnswers(server.host, server.port, Math.min(timeoutMs, 2000)))) return { checked: false, problems: [] };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), timeoutMs)));
   try {

@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import { SyncError } from '../errors.js';
 import { BulkWriter, type BulkFailure, type BulkOperation } from '../indexes/bulk-writer.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../client/search-side.js';
 import type { Knex } from 'knex';
 import type { SyncSettings } from '../config/settings-types.js';
 import { SYNC_CHANNEL, SYNC_OUTBOX_TABLE } from '../db/migrations/0002-sync-outbox.js';

@@ -11,6 +11,7 @@ import { differences, startItemWriter } from '../helpers/concurrent-writer.js';
 import { runCli } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { testConnection } from '../helpers/search-product.js';
 import { ITEM_MAPPING, ITEM_MODEL, createItems } from '../helpers/lifecycle-project.js';
 
 /**
@@ -48,7 +49,7 @@ async function cliProject(index: string, connection = server.url, settings: Reco
   if (isolated.kind === 'pglite') await isolated.cleanup();
   mkdirSync(join(dir, 'models'));
   mkdirSync(join(dir, 'mappings'));
-  writeFileSync(join(dir, 'search.config.yaml'), stringify({ connections: { default: connection }, database, indexes: { [index]: { models: ['./models/item.mjs#Item'] } }, settings: { chunkSize: 100, ...settings } }));
+  writeFileSync(join(dir, 'search.config.yaml'), stringify({ connections: { default: testConnection(connection) }, database, indexes: { [index]: { models: ['./models/item.mjs#Item'] } }, settings: { chunkSize: 100, ...settings } }));
   writeFileSync(join(dir, 'models/item.mjs'), ITEM_MODEL);
   writeFileSync(join(dir, `mappings/${index}.json`), JSON.stringify(ITEM_MAPPING));
   const withDb = async <T>(fn: (db: Knex) => Promise<T>): Promise<T> => {

@@ -1,4 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
+import { toSearchSide } from '../../src/client/adapters/elasticsearch.js';
+import type { SearchSide } from '../../src/client/search-side.js';
 import type { Knex } from 'knex';
 import { WriteTargets } from '../../src/indexes/write-targets.js';
 
@@ -8,8 +10,9 @@ import { WriteTargets } from '../../src/indexes/write-targets.js';
  * `deleteEvery`-th change deletes a row, every `insertEvery`-th adds one. `stop()` ends the loop
  * and resolves to the number of changes made.
  */
-export function startItemWriter(options: { db: Knex; client: Client; index: string; rows: number; step: number; deleteEvery: number; insertEvery?: number; pauseMs?: number }): { stop(): Promise<number> } {
-  const { db, client, index } = options;
+export function startItemWriter(options: { db: Knex; client: Client | SearchSide; index: string; rows: number; step: number; deleteEvery: number; insertEvery?: number; pauseMs?: number }): { stop(): Promise<number> } {
+  const { db, index } = options;
+  const client = toSearchSide(options.client);
   const targets = new WriteTargets();
   let running = true;
   const loop = (async () => {
@@ -43,7 +46,8 @@ export function startItemWriter(options: { db: Knex; client: Client; index: stri
 }
 
 /** The active rows of `items` and the documents of `index`, compared name for name: the ids that differ. */
-export async function differences(db: Knex, client: Client, index: string): Promise<{ rows: number; documents: number; wrong: string[] }> {
+export async function differences(db: Knex, given: Client | SearchSide, index: string): Promise<{ rows: number; documents: number; wrong: string[] }> {
+  const client = toSearchSide(given);
   const rows = (await db('items').where('active', true).select('id', 'name')) as Array<{ id: number; name: string }>;
   await client.indices.refresh({ index });
   const docs = await client.search<{ name: string }>({ index, size: 10000 });

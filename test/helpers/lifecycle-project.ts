@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
 import { stringify } from 'yaml';
+import { startEngineServer } from '../../src/engine/index.js';
 import { openProject, type Project } from '../../src/project.js';
 import { isolatedDatabase } from './database.js';
+import { TEST_PRODUCT, testConnection } from './search-product.js';
 
 /** Items: the table most lifecycle tests fill an index from. `price` is text so that a test can put 'abc' in a long field. */
 export const ITEM_MODEL = `export const Item = {
@@ -54,8 +56,10 @@ export async function makeLifecycleProject(options: {
 }): Promise<TestProject> {
   const dir = mkdtempSync(join(tmpdir(), 'indexkit-lifecycle-'));
   const database = await isolatedDatabase();
+  // With the OpenSearch client (INDEXKIT_TEST_PRODUCT=opensearch) the engine folder is served over HTTP.
+  const server = !options.connection && TEST_PRODUCT === 'opensearch' ? await startEngineServer({ dataDir: join(dir, 'engine'), port: 0 }) : undefined;
   const config = {
-    connections: { default: options.connection ?? `embedded:${join(dir, 'engine')}` },
+    connections: { default: options.connection ? testConnection(options.connection) : server ? testConnection(server.url) : `embedded:${join(dir, 'engine')}` },
     database: database.kind === 'pglite' ? { connection: 'pglite:memory' } : database.settings,
     indexes: options.indexes,
     settings: { chunkSize: 100, ...options.settings },
@@ -82,6 +86,7 @@ export async function makeLifecycleProject(options: {
     },
     async cleanup() {
       await handle.project.close();
+      await server?.close();
       await database.cleanup();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,4 +1,4 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../../src/client/search-side.js';
 import { describe, expect, it } from 'vitest';
 import { BulkWriter } from '../../src/indexes/bulk-writer.js';
 

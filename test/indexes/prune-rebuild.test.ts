@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Client } from '@elastic/elasticsearch';
+import type { SearchSide as Client } from '../../src/client/search-side.js';
 import { createIndex } from '../../src/indexes/create-index.js';
 import { indexState } from '../../src/indexes/index-state.js';
 import { indexStatus } from '../../src/indexes/index-status.js';

@@ -66,9 +66,8 @@ describe('updateIndex', () => {
     await createIndex(t.project, 'items');
     const client = await t.project.clients.forIndex('items');
     const sizes: number[] = [];
-    client.diagnostic.on('request', (_e, event) => {
-      const body = event?.meta.request.params.body ?? '';
-      if (event?.meta.request.params.path === '/_bulk') sizes.push(Buffer.byteLength(String(body)));
+    client.onRequest((request) => {
+      if (request.path === '/_bulk') sizes.push(Buffer.byteLength(request.body ?? ''));
     });
     const result = await updateIndex(t.project, 'items');
     expect(result.indexed).toBe(200);

@@ -30,9 +30,9 @@ function asLogged(q: SearchQuery): SearchQuery {
 
 describe('executeSearch', () => {
   it('returns the hits ranked from from + 1 with totals, score range, page and a measured duration', async () => {
-    const all = await executeSearch('blog', { query: { match: { body: 'latency dashboards' } } }, { client: f.engine.client, size: 100 });
+    const all = await executeSearch('blog', { query: { match: { body: 'latency dashboards' } } }, { client: f.side, size: 100 });
     expect(all.totalHits).toBeGreaterThan(6);
-    const page = await executeSearch('blog', { query: { match: { body: 'latency dashboards' } } }, { client: f.engine.client, from: 3, size: 3 });
+    const page = await executeSearch('blog', { query: { match: { body: 'latency dashboards' } } }, { client: f.side, from: 3, size: 3 });
     expect(page.hits.map((h) => h.id)).toEqual(all.hits.slice(3, 6).map((h) => h.id));
     expect(page.hits.map((h) => h.rank)).toEqual([4, 5, 6]);
     expect(page.page).toEqual({ from: 3, size: 3, number: 2 });
@@ -49,7 +49,7 @@ describe('executeSearch', () => {
   });
 
   it('defaults to from 0 and the schema pageSize (25)', async () => {
-    const result = await executeSearch('blog', { query: { match_all: {} } }, { client: f.engine.client });
+    const result = await executeSearch('blog', { query: { match_all: {} } }, { client: f.side });
     expect(result.page).toEqual({ from: 0, size: 25, number: 1 });
     expect(result.hits).toHaveLength(Math.min(25, f.postIds.length));
   });
@@ -59,7 +59,7 @@ describe('executeSearch', () => {
     const result = await executeSearch(
       'blog',
       { query: { match: { title: 'postgresql' } }, aggs },
-      { client: f.engine.client, log, searchTerms: 'PostgreSQL', user: { id: 42 }, reference: 'session-1', size: 4 },
+      { client: f.side, log, searchTerms: 'PostgreSQL', user: { id: 42 }, reference: 'session-1', size: 4 },
     );
     expect(result.hits.length).toBeGreaterThan(0);
     const years = (result.aggregations?.years as { buckets: Array<{ doc_count: number }> }).buckets;
@@ -73,7 +73,7 @@ describe('executeSearch', () => {
   });
 
   it('logs a sorted search, whose scores are null, without error and with a null score range', async () => {
-    const result = await executeSearch('blog', { query: { match_all: {} }, sort: [{ published_at: 'desc' }] }, { client: f.engine.client, log, size: 5 });
+    const result = await executeSearch('blog', { query: { match_all: {} }, sort: [{ published_at: 'desc' }] }, { client: f.side, log, size: 5 });
     expect(result.hits.every((h) => h.score === null)).toBe(true);
     expect(result.hits.every((h) => Array.isArray(h.sort))).toBe(true);
     expect(result.maxScore).toBeNull();
@@ -83,7 +83,7 @@ describe('executeSearch', () => {
   });
 
   it('takes the score range from the scores there are when a sorted search tracks scores', async () => {
-    const result = await executeSearch('blog', { query: { match: { body: 'postgresql' } }, sort: [{ published_at: 'asc' }], track_scores: true }, { client: f.engine.client, size: 5 });
+    const result = await executeSearch('blog', { query: { match: { body: 'postgresql' } }, sort: [{ published_at: 'asc' }], track_scores: true }, { client: f.side, size: 5 });
     const scores = result.hits.map((h) => h.score).filter((s): s is number => s !== null);
     expect(scores.length).toBe(result.hits.length);
     expect(result.minScore).toBe(Math.min(...scores));
@@ -92,14 +92,14 @@ describe('executeSearch', () => {
 
   it('records nothing with save: false', async () => {
     const before = log.counters.recorded;
-    await executeSearch('blog', { query: { match_all: {} } }, { client: f.engine.client, log, save: false, size: 1 });
+    await executeSearch('blog', { query: { match_all: {} } }, { client: f.side, log, save: false, size: 1 });
     expect(log.counters.recorded).toBe(before);
     expect(log.pending).toBe(0);
   });
 
   it('throws a SearchQueryError with the engine reason when the search fails, and logs nothing', async () => {
     const before = log.counters.recorded;
-    const error = await executeSearch('no-such-index', { query: { match_all: {} } }, { client: f.engine.client, log }).catch((e: unknown) => e);
+    const error = await executeSearch('no-such-index', { query: { match_all: {} } }, { client: f.side, log }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SearchQueryError);
     expect((error as SearchQueryError).code).toBe('SEARCH_FAILED');
     expect((error as Error).message).toContain('index_not_found_exception');
@@ -110,7 +110,7 @@ describe('executeSearch', () => {
     const clients = new ClientRegistry({ connections: { default: `embedded:${f.engine.dir}` }, indexes: { blog: { models: [], connection: 'default' } }, baseDir: '/' } as unknown as ConstructorParameters<typeof ClientRegistry>[0]);
     try {
       const viaRegistry = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: clients, size: 5 });
-      const direct = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.engine.client, size: 5 });
+      const direct = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.side, size: 5 });
       expect(viaRegistry.hits.map((h) => [h.id, h.score])).toEqual(direct.hits.map((h) => [h.id, h.score]));
       await expect(executeSearch('unknown', {}, { client: clients })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     } finally {
@@ -119,13 +119,13 @@ describe('executeSearch', () => {
   });
 
   it('rejects a negative from before searching', async () => {
-    await expect(executeSearch('blog', {}, { client: f.engine.client, from: -1 })).rejects.toMatchObject({ code: 'SEARCH_QUERY_INVALID' });
+    await expect(executeSearch('blog', {}, { client: f.side, from: -1 })).rejects.toMatchObject({ code: 'SEARCH_QUERY_INVALID' });
   });
 });
 
 describe('executeCount', () => {
   it('counts, and logs the count as a query of type count', async () => {
-    const result = await executeCount('blog', { query: { match_all: {} } }, { client: f.engine.client, log, reference: 'count-test' });
+    const result = await executeCount('blog', { query: { match_all: {} } }, { client: f.side, log, reference: 'count-test' });
     expect(result.totalHits).toBe(f.postIds.length);
     expect(result.queryType).toBe('count');
     await log.flush();

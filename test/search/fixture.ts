@@ -2,12 +2,16 @@ import type { Knex } from 'knex';
 import { seedDemo } from '../../demo/seed.js';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import { openTestClient, removeDir, type TestClient } from '../engine/helpers.js';
+import type { SearchSide } from '../../src/client/search-side.js';
 import { isolatedDatabase } from '../helpers/database.js';
+import { testSearchSide } from '../helpers/search-product.js';
 
 export interface SearchFixture {
   db: Knex;
   kind: 'pg' | 'pglite';
   engine: TestClient;
+  /** The search side of the product under test (INDEXKIT_TEST_PRODUCT) over the same engine. */
+  side: SearchSide;
   /** Ids of the indexed (published) posts. */
   postIds: number[];
   close(): Promise<void>;
@@ -29,12 +33,15 @@ export async function searchFixture({ posts = 60 }: { posts?: number } = {}): Pr
   });
   const rows = (await db('posts').where('published', true).orderBy('id').select('id', 'title', 'summary', 'body', 'published_at')) as Array<{ id: number; title: string; summary: string; body: string; published_at: Date }>;
   await indexDocuments(engine, 'blog', rows.map((r) => [String(r.id), { title: r.title, summary: r.summary, body: r.body, published_at: new Date(r.published_at).toISOString() }]));
+  const side = await testSearchSide(engine.engine, engine.client);
   return {
     db,
     kind,
     engine,
+    side: side.side,
     postIds: rows.map((r) => r.id),
     async close() {
+      await side.close();
       await engine.close();
       removeDir(engine.dir);
       await cleanup();

@@ -39,7 +39,7 @@ afterAll(async () => {
   await f.close();
 });
 
-const search = (index: string, text: string, size = 20) => executeSearch(index, { query: { match: { body: text } } }, { client: f.engine.client, size });
+const search = (index: string, text: string, size = 20) => executeSearch(index, { query: { match: { body: text } } }, { client: f.side, size });
 
 /** A copy of `q` whose hits are reversed (rank 1 = the old last hit), so rank order differs from key order and from the search's order. */
 function reversed(q: SearchQuery): SearchQuery {
@@ -178,14 +178,14 @@ describe('fromSearchQuery', () => {
 
   it('attaches the highlights of a real highlighted search', async () => {
     const highlight = { fields: { title: {} } };
-    const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } }, highlight }, { client: f.engine.client, size: 5 });
+    const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } }, highlight }, { client: f.side, size: 5 });
     const { rows } = await fromSearchQuery(f.db('posts'), result);
     expect(rows.map((r) => r.search_highlight)).toEqual(result.hits.filter((h) => rows.some((r) => String(r.id) === h.id)).map((h) => h.highlight));
     expect(JSON.stringify(rows[0]!.search_highlight)).toMatch(/<em>/i);
   });
 
   it('keeps null scores of a sorted search', async () => {
-    const sorted = await executeSearch('blog', { query: { match_all: {} }, sort: [{ published_at: 'desc' }] }, { client: f.engine.client, size: 5 });
+    const sorted = await executeSearch('blog', { query: { match_all: {} }, sort: [{ published_at: 'desc' }] }, { client: f.side, size: 5 });
     const { rows } = await fromSearchQuery(f.db('posts'), sorted);
     expect(rows.map((r) => String(r.id))).toEqual(sorted.hits.map((h) => h.id));
     expect(rows.every((r) => r.search_score === null)).toBe(true);

@@ -92,7 +92,7 @@ describe('QueryLog', () => {
     const log = new QueryLog({ db: down, flushIntervalMs: 60_000, logger: { warn: (m) => lines.push(m) } });
     const failures = collect(log, 'writeFailed');
     try {
-      const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.engine.client, log, searchTerms: 'postgresql' });
+      const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.side, log, searchTerms: 'postgresql' });
       expect(result.hits.length).toBeGreaterThan(0);
       expect(log.pending).toBe(1);
       expect(await log.flush()).toEqual({ written: 0, failed: true });
@@ -116,14 +116,14 @@ describe('QueryLog', () => {
     const log = new QueryLog({ db: hung, flushIntervalMs: 0, logger: { warn: () => undefined } });
     try {
       // Warm up the client and the engine, then time one search with a write hanging behind it.
-      await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.engine.client });
+      await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.side });
       const bare = performance.now();
-      await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.engine.client });
+      await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.side });
       const bareMs = performance.now() - bare;
       log.record(query(1));
       await new Promise((resolve) => setTimeout(resolve, 20)); // the write is now in flight and hanging
       const started = performance.now();
-      const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.engine.client, log });
+      const result = await executeSearch('blog', { query: { match: { title: 'postgresql' } } }, { client: f.side, log });
       const elapsed = performance.now() - started;
       expect(result.hits.length).toBeGreaterThan(0);
       expect(elapsed).toBeLessThan(bareMs + 250);

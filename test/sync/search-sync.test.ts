@@ -27,8 +27,8 @@ async function ready(settings: Record<string, unknown> = {}, connection?: string
 async function watchBulk(t: TestProject) {
   const client = await t.project.clients.forIndex('items');
   const bodies: string[] = [];
-  client.diagnostic.on('request', (_e, event) => {
-    if (event?.meta.request.params.path === '/_bulk') bodies.push(String(event.meta.request.params.body ?? ''));
+  client.onRequest((request) => {
+    if (request.path === '/_bulk') bodies.push(request.body ?? '');
   });
   return bodies;
 }

@@ -1,4 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
+import { toSearchSide } from '../../src/client/adapters/elasticsearch.js';
+import type { SearchSide } from '../../src/client/search-side.js';
 import type { Knex } from 'knex';
 import { makeLifecycleProject, type TestProject } from '../helpers/lifecycle-project.js';
 
@@ -62,7 +64,8 @@ export interface IndexDiff {
 }
 
 /** Every document of `index` against the model's queryset: equal when all three lists are empty. */
-export async function compareIndexToTable(client: Client, db: Knex, index = 'items'): Promise<IndexDiff> {
+export async function compareIndexToTable(given: Client | SearchSide, db: Knex, index = 'items'): Promise<IndexDiff> {
+  const client = toSearchSide(given);
   await client.indices.refresh({ index });
   const response = await client.search<Record<string, unknown>>({ index, size: 10_000, query: { match_all: {} }, sort: ['_doc'] });
   const docs = new Map(response.hits.hits.map((h) => [h._id!, h._source!]));
