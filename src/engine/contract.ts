@@ -200,6 +200,10 @@ export interface IndexView {
   setting?(key: string): unknown;
   /** index.highlight.max_analyzed_offset (default 1,000,000): longest text the highlighter analyzes. */
   readonly maxAnalyzedOffset?: number;
+  /** The shard's number within its index (0 when absent: a one-shard index). */
+  readonly shardId?: number;
+  /** The custom routing (`_routing`) a document was indexed with, if any. */
+  routingOf?(id: string): string | undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

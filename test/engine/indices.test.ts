@@ -53,10 +53,13 @@ describe('indices API', () => {
     }
   });
 
-  it('refuses more than one shard with a clear 400', async () => {
-    const error = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 3 } }));
+  it('refuses more than 1,024 shards and routing partitions with a clear 400', async () => {
+    const error = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 2000 } }));
     expect(error.status).toBe(400);
-    expect(error.error.reason).toContain('index.number_of_shards [3]');
+    expect(error.error.reason).toBe('Failed to parse value [2000] for setting [index.number_of_shards] must be <= 1024');
+    const partition = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 3, routing_partition_size: 2 } }));
+    expect(partition.status).toBe(400);
+    expect(partition.error.reason).toContain('index.routing_partition_size');
   });
 
   it('refuses unknown settings', async () => {

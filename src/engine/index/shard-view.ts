@@ -15,10 +15,17 @@ export class ShardView implements IndexView {
     readonly maxResultWindow: number,
     private readonly settingOf?: (key: string) => unknown,
     readonly maxAnalyzedOffset: number = 1_000_000,
+    /** The shard's number in its index. */
+    readonly shardId: number = 0,
+    private readonly routingLookup?: (id: string) => string | undefined,
   ) {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();
     this.numDocs = n;
+  }
+
+  routingOf(id: string): string | undefined {
+    return this.routingLookup?.(id);
   }
 
   setting(key: string): unknown {

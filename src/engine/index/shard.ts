@@ -17,6 +17,8 @@ export interface DocEntry {
   pending: boolean;
   core: SegmentCore | undefined;
   doc: number;
+  /** The custom routing the document was indexed with (`_routing`). */
+  routing?: string;
 }
 
 export interface StoredDoc {
@@ -27,6 +29,8 @@ export interface StoredDoc {
   source: Json | undefined;
   /** Full source for persistence. */
   original: Json;
+  /** Custom routing (`_routing`), when the document was indexed with one. */
+  routing?: string;
 }
 
 /** Merge when more segments than this exist (a simple tiered policy: smallest first). */
@@ -48,6 +52,8 @@ export interface ShardInfo {
   setting?: (key: string) => unknown;
   /** index.highlight.max_analyzed_offset (default 1,000,000). */
   maxAnalyzedOffset?: () => number;
+  /** This shard's number in its index (0 for a one-shard index). */
+  shardId?: number;
 }
 
 /**
@@ -96,16 +102,17 @@ export class Shard {
   get(id: string): StoredDoc | undefined {
     const entry = this.entries.get(id);
     if (!entry || entry.deleted) return undefined;
+    const routing = entry.routing !== undefined ? { routing: entry.routing } : {};
     if (entry.pending) {
-      return { id, seqNo: entry.seqNo, version: entry.version, source: this.writer.sources[entry.doc], original: this.writer.original(entry.doc) ?? {} };
+      return { id, seqNo: entry.seqNo, version: entry.version, source: this.writer.sources[entry.doc], original: this.writer.original(entry.doc) ?? {}, ...routing };
     }
     const docs = entry.core!.docs;
     const source = docs.sources[entry.doc];
-    return { id, seqNo: entry.seqNo, version: entry.version, source, original: docs.originals?.[entry.doc] ?? source ?? {} };
+    return { id, seqNo: entry.seqNo, version: entry.version, source, original: docs.originals?.[entry.doc] ?? source ?? {}, ...routing };
   }
 
   /** Applies an index operation whose seq_no and version the caller has resolved. */
-  index(id: string, source: Json | undefined, original: Json | undefined, parsed: ParsedDocument, seqNo: number, version: number): void {
+  index(id: string, source: Json | undefined, original: Json | undefined, parsed: ParsedDocument, seqNo: number, version: number, routing?: string): void {
     const entry = this.entries.get(id);
     if (entry && !entry.deleted) this.removeCurrent(entry);
     else this.liveCount++;
@@ -118,8 +125,10 @@ export class Shard {
       entry.pending = true;
       entry.core = undefined;
       entry.doc = doc;
+      if (routing !== undefined) entry.routing = routing;
+      else delete entry.routing;
     } else {
-      this.entries.set(id, { seqNo, version, deleted: false, pending: true, core: undefined, doc });
+      this.entries.set(id, { seqNo, version, deleted: false, pending: true, core: undefined, doc, ...(routing !== undefined ? { routing } : {}) });
     }
     this.touch(seqNo);
   }
@@ -232,7 +241,7 @@ export class Shard {
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
     if (this.timestampSort) sortByMaxTimestamp(readers);
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000);
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, (id) => this.entries.get(id)?.routing);
   }
 
 

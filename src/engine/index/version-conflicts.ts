@@ -1,10 +1,10 @@
 import { EngineError } from '../errors.js';
 
 /** 409 `version_conflict_engine_exception`, with Elasticsearch's reason texts. */
-export function versionConflict(index: string, uuid: string, id: string, detail: string): EngineError {
+export function versionConflict(index: string, uuid: string, id: string, detail: string, shard = 0): EngineError {
   return new EngineError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, ${detail}`, {
     index_uuid: uuid,
-    shard: '0',
+    shard: String(shard),
     index,
   });
 }
@@ -21,6 +21,6 @@ export const externalConflict = (current: number, provided: number, gte: boolean
     ? `current version [${current}] is higher than the one provided [${provided}]`
     : `current version [${current}] is higher or equal to the one provided [${provided}]`;
 
-export function documentMissing(index: string, uuid: string, id: string): EngineError {
-  return new EngineError(404, 'document_missing_exception', `[${id}]: document missing`, { index_uuid: uuid, shard: '0', index });
+export function documentMissing(index: string, uuid: string, id: string, shard = 0): EngineError {
+  return new EngineError(404, 'document_missing_exception', `[${id}]: document missing`, { index_uuid: uuid, shard: String(shard), index });
 }

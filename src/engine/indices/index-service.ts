@@ -6,6 +6,7 @@ import { DocumentParser } from '../index/mapping/document-parser.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { StoredDoc } from '../index/shard.js';
 import { Shard } from '../index/shard.js';
+import { IndexRouting } from '../index/routing.js';
 import type { ShardView } from '../index/shard-view.js';
 import { readSnapshot, writeSnapshot, writeSnapshotIncrementally } from '../index/store/snapshot.js';
 import type { SnapshotJob } from '../index/store/snapshot.js';
@@ -47,6 +48,8 @@ export interface WriteOptions {
   ifPrimaryTerm?: number;
   version?: number;
   versionType?: 'internal' | 'external' | 'external_gte';
+  /** Custom routing: the shard is chosen by this value instead of the id. */
+  routing?: string;
 }
 
 export interface WriteResult {
@@ -109,7 +112,11 @@ export class IndexService {
   /** Translog bytes that trigger a flush (tests lower it to exercise crashes around flushes). */
   static flushThresholdBytes = FLUSH_THRESHOLD_BYTES;
   readonly mapping: Mapping;
-  private current!: Shard;
+  /** number_of_shards over routing_num_shards: where each id (or routing value) lives. */
+  readonly routing: IndexRouting;
+  private shardList: Shard[] = [];
+  /** Shards written since the last {@link refreshWritten} (a write's `refresh=true` refreshes only those). */
+  private written = new Set<Shard>();
   private readonly parser: DocumentParser;
   private translog!: Translog;
   private persistedMappingVersion: number;
@@ -124,21 +131,42 @@ export class IndexService {
   ) {
     this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20));
     this.applySettings();
+    const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
+    const routingShards = meta.settings['index.number_of_routing_shards'];
+    this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined);
     this.persistedMappingVersion = this.mapping.version;
     this.parser = new DocumentParser(this.mapping);
     this.load();
     if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
   }
 
-  /** The in-memory index (replaced when writes that could not be made durable are dropped). */
+  /** The first shard (the only one of a one-shard index). */
   get shard(): Shard {
-    return this.current;
+    return this.shardList[0]!;
   }
 
-  /** Builds the shard from what is durable: the last flush snapshot, then the translog. */
+  /** The in-memory shards (replaced when writes that could not be made durable are dropped). */
+  get shards(): readonly Shard[] {
+    return this.shardList;
+  }
+
+  /** The shard a document lives in, by its id or its custom routing (IndexRouting.shardId). */
+  shardFor(id: string, routing?: string): Shard {
+    return this.shardList[this.routing.shardId(id, routing)]!;
+  }
+
+  /** The index's last sequence number (one sequence for the whole index, over its shards). */
+  private get maxSeqNo(): number {
+    let max = -1;
+    for (const shard of this.shardList) if (shard.maxSeqNo > max) max = shard.maxSeqNo;
+    return max;
+  }
+
+  /** Builds the shards from what is durable: the last flush snapshot, then the translog. */
   private load(): void {
     const dir = this.dir;
-    this.current = new Shard({
+    this.written.clear();
+    this.shardList = Array.from({ length: this.routing.numShards }, (_, shardId) => new Shard({
       index: this.meta.name,
       uuid: this.meta.uuid,
       analysis: this.analysis,
@@ -146,22 +174,23 @@ export class IndexService {
       maxResultWindow: () => this.maxResultWindow,
       setting: (key) => this.meta.settings[key],
       maxAnalyzedOffset: () => this.maxAnalyzedOffset,
-    });
+      shardId,
+    }));
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read
     for (const temp of [`${snapshotPath}.tmp`, `${snapshotPath}.flushing`, join(dir, 'translog.bin.next')]) rmSync(temp, { force: true });
     const snapshot = readSnapshot(snapshotPath);
     if (existsSync(snapshotPath)) this.snapshotBytes = statSync(snapshotPath).size;
-    for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version);
+    for (const doc of snapshot.docs) this.applyIndex(doc.id, doc.source, doc.seqNo, doc.version, doc.routing);
     const { translog, ops } = Translog.open(join(dir, 'translog.bin'));
     this.translog = translog;
     for (const op of ops) {
       if (op.seqNo <= snapshot.maxSeqNo) continue;
-      if (op.op === 'index') this.applyIndex(op.id, op.source, op.seqNo, op.version);
-      else this.shard.delete(op.id, op.seqNo, op.version);
+      if (op.op === 'index') this.applyIndex(op.id, op.source, op.seqNo, op.version, op.routing);
+      else this.shardFor(op.id, op.routing).delete(op.id, op.seqNo, op.version);
     }
-    if (this.shard.maxSeqNo < snapshot.maxSeqNo) this.shard.maxSeqNo = snapshot.maxSeqNo;
-    this.shard.refresh();
+    if (this.maxSeqNo < snapshot.maxSeqNo) this.shard.maxSeqNo = snapshot.maxSeqNo;
+    for (const shard of this.shardList) shard.refresh();
   }
 
   /** Creates a new index directory with its metadata. */
@@ -219,13 +248,13 @@ export class IndexService {
     this.metaDirty = true;
   }
 
-  private applyIndex(id: string, source: Json, seqNo: number, version: number): void {
+  private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {
     const parsed = this.parser.parse(source, id);
     const config = this.mapping.source;
     let exposed: Json | undefined = source;
     if (!config.enabled) exposed = undefined;
     else if (config.includes.length > 0 || config.excludes.length > 0) exposed = filterSource(source, config.includes, config.excludes);
-    this.shard.index(id, exposed, exposed === source ? undefined : source, parsed, seqNo, version);
+    this.shardFor(id, routing).index(id, exposed, exposed === source ? undefined : source, parsed, seqNo, version, routing);
   }
 
   /** `index.blocks.write` / `read_only` / `read_only_allow_delete`, enforced as cluster blocks. */
@@ -240,6 +269,13 @@ export class IndexService {
     }
   }
 
+  /** RoutingMissingException: `_routing: {required: true}` and no routing given. */
+  checkRouting(id: string, routing: string | undefined): void {
+    if (routing === undefined && this.mapping.routingRequired) {
+      throw new EngineError(400, 'routing_missing_exception', `routing is required for [${this.name}]/[${id}]`, { index_uuid: '_na_', index: this.name });
+    }
+  }
+
   private checkId(id: string): void {
     const bytes = Buffer.byteLength(id);
     if (bytes > MAX_ID_BYTES) {
@@ -250,9 +286,9 @@ export class IndexService {
 
   /** The version the write will get, after the concurrency checks. */
   private resolveVersion(id: string, options: WriteOptions, forDelete: boolean): number {
-    const entry = this.shard.entry(id);
+    const entry = this.shardFor(id, options.routing).entry(id);
     const current = entry && !entry.deleted ? entry : undefined;
-    const conflict = (detail: string): EngineError => versionConflict(this.name, this.uuid, id, detail);
+    const conflict = (detail: string): EngineError => versionConflict(this.name, this.uuid, id, detail, this.routing.shardId(id, options.routing));
     if (options.opType === 'create' && current) throw conflict(alreadyExists(current.version));
     if (options.ifSeqNo !== undefined) {
       const term = options.ifPrimaryTerm ?? 1;
@@ -286,20 +322,22 @@ export class IndexService {
   index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
     this.checkWritable(false);
     this.checkId(id);
+    this.checkRouting(id, options.routing);
     if (!isRecord(source)) throw new EngineError(400, 'mapper_parsing_exception', 'failed to parse, document is empty');
-    const existed = this.shard.entry(id)?.deleted === false;
+    const existed = this.shardFor(id, options.routing).entry(id)?.deleted === false;
     const version = this.resolveVersion(id, options, false);
-    const seqNo = this.shard.maxSeqNo + 1;
+    const seqNo = this.maxSeqNo + 1;
     const mappingBefore = this.mapping.version;
     const saved = this.mapping.save();
     try {
-      this.applyIndex(id, source, seqNo, version);
+      this.applyIndex(id, source, seqNo, version, options.routing);
+      this.written.add(this.shardFor(id, options.routing));
     } catch (error) {
       this.mapping.restore(saved);
       throw error;
     }
     if (this.mapping.version !== mappingBefore) this.metaDirty = true;
-    this.translog.append({ op: 'index', id, seqNo, version, source }, rawSource);
+    this.translog.append({ op: 'index', id, seqNo, version, source, ...(options.routing !== undefined ? { routing: options.routing } : {}) }, rawSource);
     this.lastWriteAt = Date.now();
     this.indexing.index_total++;
     return { id, result: existed ? 'updated' : 'created', seqNo, version };
@@ -308,11 +346,14 @@ export class IndexService {
   delete(id: string, options: WriteOptions = {}): WriteResult {
     this.checkWritable(true);
     this.checkId(id);
-    const existed = this.shard.entry(id)?.deleted === false;
+    this.checkRouting(id, options.routing);
+    const shard = this.shardFor(id, options.routing);
+    const existed = shard.entry(id)?.deleted === false;
     const version = this.resolveVersion(id, options, true);
-    const seqNo = this.shard.maxSeqNo + 1;
-    this.shard.delete(id, seqNo, version);
-    this.translog.append({ op: 'delete', id, seqNo, version });
+    const seqNo = this.maxSeqNo + 1;
+    shard.delete(id, seqNo, version);
+    this.written.add(shard);
+    this.translog.append({ op: 'delete', id, seqNo, version, ...(options.routing !== undefined ? { routing: options.routing } : {}) });
     this.lastWriteAt = Date.now();
     this.indexing.delete_total++;
     return { id, result: existed ? 'deleted' : 'not_found', seqNo, version };
@@ -331,26 +372,45 @@ export class IndexService {
     if (doc === undefined && body.upsert === undefined) {
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: script or doc is missing;');
     }
-    const existing = this.shard.get(id);
+    this.checkRouting(id, options.routing);
+    const existing = this.shardFor(id, options.routing).get(id);
     if (!existing) {
       const upsert = body.doc_as_upsert === true ? doc : body.upsert;
-      if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id);
+      if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id, this.routing.shardId(id, options.routing));
       const result = this.index(id, upsert, { ...options, opType: 'create' });
       return { ...result, ...(options.wantSource ? { source: upsert } : {}) };
     }
-    if (options.ifSeqNo !== undefined) this.resolveVersion(id, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm }, false);
+    if (options.ifSeqNo !== undefined) this.resolveVersion(id, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, ...(options.routing !== undefined ? { routing: options.routing } : {}) }, false);
     const merged = doc ? deepMerge(existing.original, doc) : existing.original;
     const detectNoop = body.detect_noop !== false;
     if (detectNoop && JSON.stringify(merged) === JSON.stringify(existing.original)) {
       this.indexing.noop_update_total++;
       return { id, result: 'noop', seqNo: existing.seqNo, version: existing.version, ...(options.wantSource ? { source: existing.original } : {}) };
     }
-    const result = this.index(id, merged, {});
+    const result = this.index(id, merged, options.routing !== undefined ? { routing: options.routing } : {});
     return { ...result, ...(options.wantSource ? { source: merged } : {}) };
   }
 
-  get(id: string): StoredDoc | undefined {
-    return this.shard.get(id);
+  get(id: string, routing?: string): StoredDoc | undefined {
+    this.checkRouting(id, routing);
+    return this.shardFor(id, routing).get(id);
+  }
+
+  /** Every live document of every shard (buffered or not), for flush snapshots. */
+  private *liveDocs(): Generator<StoredDoc> {
+    for (const shard of this.shardList) yield* shard.liveDocs();
+  }
+
+  /** Counts for `_stats` / `_cat/indices` over the primaries (as of the last refresh). */
+  stats(): { count: number; deleted: number; bytes: number } {
+    const out = { count: 0, deleted: 0, bytes: 0 };
+    for (const shard of this.shardList) {
+      const s = shard.stats();
+      out.count += s.count;
+      out.deleted += s.deleted;
+      out.bytes += s.bytes;
+    }
+    return out;
   }
 
   /**
@@ -394,8 +454,8 @@ export class IndexService {
       this.flush();
       return;
     }
-    const maxSeqNo = this.shard.maxSeqNo;
-    const docs = Array.from(this.shard.liveDocs());
+    const maxSeqNo = this.maxSeqNo;
+    const docs = Array.from(this.liveDocs());
     this.translog.rotate();
     const job = writeSnapshotIncrementally(join(this.dir, 'snapshot.bin'), maxSeqNo, docs);
     this.flushing = job;
@@ -409,7 +469,7 @@ export class IndexService {
         } catch {
           // dropped by the next flush; recovery skips what the snapshot holds
         }
-        this.shard.pruneTombstones();
+        for (const shard of this.shardList) shard.pruneTombstones();
       },
       () => {
         if (this.flushing === job) this.flushing = undefined;
@@ -435,17 +495,39 @@ export class IndexService {
     this.load();
   }
 
+  /** Refreshes every shard; returns the first shard's new view (the only one of a one-shard index). */
   refresh(): ShardView {
-    return this.shard.refresh();
+    for (const shard of this.shardList) shard.refresh();
+    return this.shard.view();
   }
 
-  /** The view searches read, refreshing first when the buffer is older than index.refresh_interval. */
+  /**
+   * `refresh=true` / `wait_for` of a write: refreshes the shards written since the last call, as
+   * Elasticsearch refreshes the shard a write went to (other shards keep their unrefreshed writes).
+   * `apply` false only forgets them (a write without refresh).
+   */
+  refreshWritten(apply = true): void {
+    if (apply) for (const shard of this.written) shard.refresh();
+    this.written.clear();
+  }
+
+  /** The first shard's search view (the whole index when it has one shard). */
   searchView(): ShardView {
+    return this.shardSearchView(this.shard);
+  }
+
+  /** The views searches read, one per shard in shard order. */
+  searchViews(): ShardView[] {
+    return this.shardList.map((shard) => this.shardSearchView(shard));
+  }
+
+  /** A shard's view, refreshing first when its buffer is older than index.refresh_interval. */
+  private shardSearchView(shard: Shard): ShardView {
     const interval = this.refreshIntervalMs;
-    const since = this.shard.dirtySince;
-    if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return this.shard.refresh();
-    const view = this.shard.view();
-    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxAnalyzedOffset !== this.maxAnalyzedOffset) return this.shard.republish();
+    const since = shard.dirtySince;
+    if (interval >= 0 && since !== 0 && Date.now() - since >= interval) return shard.refresh();
+    const view = shard.view();
+    if (view.mapping !== this.mapping.lookup() || view.maxResultWindow !== this.maxResultWindow || view.maxAnalyzedOffset !== this.maxAnalyzedOffset) return shard.republish();
     return view;
   }
 
@@ -453,10 +535,10 @@ export class IndexService {
   flush(): void {
     this.abortFlush();
     this.translog.sync();
-    this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.shard.maxSeqNo, this.shard.liveDocs());
+    this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.maxSeqNo, this.liveDocs());
     this.translog.truncate();
     this.translog.dropOldGeneration();
-    this.shard.pruneTombstones();
+    for (const shard of this.shardList) shard.pruneTombstones();
   }
 
   get translogBytes(): number {

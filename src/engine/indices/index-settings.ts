@@ -6,7 +6,7 @@ export type FlatSettings = Record<string, string | string[]>;
 type Json = Record<string, unknown>;
 
 const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
-const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.sort.field', 'index.sort.order']);
+const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order']);
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
 const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
@@ -65,8 +65,18 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (shards !== undefined && shards !== null) {
     const n = Number(shards);
     if (!Number.isInteger(n) || n < 1) throw illegalArgument(`Failed to parse value [${String(shards)}] for setting [index.number_of_shards] must be >= 1`);
-    if (n > 1) throw unsupported(`index.number_of_shards [${n}] (the embedded engine has one shard per index; use 1)`);
+    if (n > 1024) throw illegalArgument(`Failed to parse value [${n}] for setting [index.number_of_shards] must be <= 1024`);
   }
+  const routingShards = flat['index.number_of_routing_shards'];
+  if (routingShards !== undefined && routingShards !== null) {
+    const r = Number(routingShards);
+    const n = Number(shards ?? 1);
+    if (!Number.isInteger(r) || r < 1) throw illegalArgument(`Failed to parse value [${String(routingShards)}] for setting [index.number_of_routing_shards] must be >= 1`);
+    if (r < n || r % n !== 0) throw illegalArgument(`the number of source shards [${n}] must be a factor of [${r}]`);
+  }
+  const partition = flat['index.routing_partition_size'];
+  // routing partitions (a routing value spread over several shards) are not built: refused, never ignored
+  if (partition !== undefined && partition !== null && Number(partition) !== 1) throw unsupported('index.routing_partition_size');
   const replicas = flat['index.number_of_replicas'];
   if (replicas !== undefined && replicas !== null && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(replicas)}] for setting [index.number_of_replicas] must be >= 0`);

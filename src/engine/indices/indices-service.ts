@@ -22,6 +22,8 @@ export interface ResolvedIndex {
   service: IndexService;
   /** Alias filter (query DSL) when reached only through filtered aliases. */
   filter?: Json;
+  /** The aliases' `search_routing` values when reached only through aliases that all have one. */
+  searchRouting?: string[];
 }
 
 function isRecord(value: unknown): value is Json {
@@ -163,10 +165,15 @@ export class IndicesService {
     const includeHidden = expand.includes('hidden') || expand.includes('all');
     const noneExpand = expand === 'none';
     const routes = new Map<string, Array<Json | undefined>>();
-    const add = (service: IndexService, filter: Json | undefined): void => {
+    const routings = new Map<string, Array<string[] | undefined>>();
+    const add = (service: IndexService, filter: Json | undefined, alias?: string): void => {
       const list = routes.get(service.name) ?? [];
       list.push(filter);
       routes.set(service.name, list);
+      const searchRouting = alias === undefined ? undefined : service.meta.aliases[alias]?.search_routing;
+      const values = routings.get(service.name) ?? [];
+      values.push(searchRouting === undefined ? undefined : searchRouting.split(',').map((v) => v.trim()));
+      routings.set(service.name, values);
     };
     parts.forEach((part, i) => {
       if (part.startsWith('-') && i > 0) {
@@ -185,7 +192,7 @@ export class IndicesService {
         if (part !== '_all') {
           for (const alias of this.allAliasNames()) {
             if (!wildcardMatch(pattern, alias)) continue;
-            for (const service of this.aliasTargets(alias)) add(service, service.meta.aliases[alias]!.filter);
+            for (const service of this.aliasTargets(alias)) add(service, service.meta.aliases[alias]!.filter, alias);
           }
         }
         return;
@@ -197,7 +204,7 @@ export class IndicesService {
       }
       const targets = this.aliasTargets(part);
       if (targets.length > 0) {
-        for (const service of targets) add(service, service.meta.aliases[part]!.filter);
+        for (const service of targets) add(service, service.meta.aliases[part]!.filter, part);
         return;
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
@@ -206,9 +213,12 @@ export class IndicesService {
     const out: ResolvedIndex[] = [];
     for (const [name, filters] of routes) {
       const service = this.indices.get(name)!;
-      if (filters.some((f) => f === undefined)) out.push({ service });
-      else if (filters.length === 1) out.push({ service, filter: filters[0]! });
-      else out.push({ service, filter: { bool: { should: filters, minimum_should_match: 1 } } });
+      const values = routings.get(name) ?? [];
+      // IndexNameExpressionResolver.resolveSearchRouting: a route without routing searches every shard
+      const searchRouting = values.some((v) => v === undefined) ? {} : { searchRouting: [...new Set(values.flatMap((v) => v!))] };
+      if (filters.some((f) => f === undefined)) out.push({ service, ...searchRouting });
+      else if (filters.length === 1) out.push({ service, filter: filters[0]!, ...searchRouting });
+      else out.push({ service, filter: { bool: { should: filters, minimum_should_match: 1 } }, ...searchRouting });
     }
     return out.sort((a, b) => (a.service.name < b.service.name ? -1 : 1));
   }

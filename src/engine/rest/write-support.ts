@@ -4,7 +4,7 @@ import type { RefreshPolicy } from './request-params.js';
 
 type Json = Record<string, unknown>;
 
-/** `_shards` of a write on a one-shard index: the replicas are never assigned on one node. */
+/** `_shards` of a write (one shard's copies): the replicas are never assigned on one node. */
 export function shardsBlock(service: IndexService, noop = false): Json {
   if (noop) return { total: 0, successful: 0, failed: 0 };
   const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
@@ -19,6 +19,20 @@ export function writeResponse(service: IndexService, result: WriteResult, forced
   body._seq_no = result.seqNo;
   body._primary_term = 1;
   return body;
+}
+
+/**
+ * The routing of a single-document operation addressed as `name`: an alias's `index_routing`
+ * applies, and a different `routing` on the request is refused (IndexNameExpressionResolver.resolveIndexRouting).
+ */
+export function aliasRouting(service: IndexService, name: string, routing: string | undefined): string | undefined {
+  if (name === service.name) return routing;
+  const aliasValue = service.meta.aliases[name]?.index_routing;
+  if (aliasValue === undefined) return routing;
+  if (routing !== undefined && routing !== aliasValue) {
+    throw illegalArgument(`Alias [${name}] has index routing associated with it [${aliasValue}], and was provided with routing value [${routing}], rejecting operation`);
+  }
+  return aliasValue;
 }
 
 export function writeStatus(result: WriteResult): number {
@@ -64,6 +78,7 @@ export function writeOptions(source: Record<string, unknown>): WriteOptions {
     if (!(VERSION_TYPES as readonly string[]).includes(String(versionType))) throw illegalArgument(`No version type match [${String(versionType)}]`);
     options.versionType = String(versionType) as WriteOptions['versionType'];
   }
+  if (source.routing !== undefined && source.routing !== null) options.routing = String(source.routing);
   const opType = source.op_type;
   if (opType !== undefined) {
     if (opType !== 'index' && opType !== 'create') throw illegalArgument(`opType must be 'create' or 'index', found: [${String(opType)}]`);
@@ -72,10 +87,13 @@ export function writeOptions(source: Record<string, unknown>): WriteOptions {
   return options;
 }
 
-/** Acknowledge: fsync the translogs touched, then refresh if asked (`true` and `wait_for` both make the writes visible). */
+/**
+ * Acknowledge: fsync the translogs touched, then refresh the shards written if asked (`true` and
+ * `wait_for` both make the writes visible).
+ */
 export function acknowledge(services: Iterable<IndexService>, refresh: RefreshPolicy): void {
   for (const service of services) {
     service.sync();
-    if (refresh !== 'false') service.refresh();
+    service.refreshWritten(refresh !== 'false');
   }
 }

@@ -287,7 +287,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
       states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
     } catch (e) {
       if (!isShardError(e)) throw e;
-      failures.push({ index: t.view.index, error: e });
+      failures.push({ index: t.view.index, error: e, shard: t.view.shardId ?? 0 });
     }
   });
   if (states.length === 0 && failures.length > 0) throw allShardsFailed(failures);

@@ -42,6 +42,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       hit._primary_term = seg.primaryTerm(doc);
     }
     hit._score = showScore ? javaFloat(matches.score[m] as number) : null;
+    const routing = req.storedFieldsNone ? undefined : view.routingOf?.(seg.id(doc));
+    if (routing !== undefined) hit._routing = routing;
     // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)
     const ignored = req.storedFieldsNone ? undefined : seg.keywordValues('_ignored', doc);
     if (ignored && ignored.length > 0) hit._ignored = [...ignored];
@@ -63,7 +65,7 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     const names = matchedQueries(exec, leaf, doc);
     if (names.length > 0) hit.matched_queries = names;
     if (req.explain) {
-      hit._shard = `[${view.index}][0]`;
+      hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
       hit._node = NODE_ID;
       const score = matches.score[m] as number;
       const detail = st ? explain(st.query, new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason)), seg, doc, leaf.docBase + doc) : null;

@@ -1,19 +1,21 @@
 import { EngineError } from '../errors.js';
 
-/** Elasticsearch's wrapping of per-shard failures (one shard per index here). */
+/** Elasticsearch's wrapping of per-shard failures (each search target is one shard of an index). */
 
 export const NODE_ID = 'indexkit-embedded-node';
 
 export interface ShardFailure {
   index: string;
   error: EngineError;
+  /** The shard's number in its index (0 when absent). */
+  shard?: number;
 }
 
 /** Whether an error raised while running a search on one index is a shard failure (vs a request error). */
 export const isShardError = (e: unknown): e is EngineError => e instanceof EngineError && e.type !== 'parsing_exception';
 
 export function shardFailureBody(f: ShardFailure): Record<string, unknown> {
-  return { shard: 0, index: f.index, node: NODE_ID, reason: f.error.toBody() };
+  return { shard: f.shard ?? 0, index: f.index, node: NODE_ID, reason: f.error.toBody() };
 }
 
 /** `search_phase_execution_exception: all shards failed`, status and root cause from the first shard's error. */

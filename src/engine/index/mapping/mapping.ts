@@ -124,10 +124,11 @@ export class Mapping {
       throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
     }
     if (json.runtime !== undefined) throw unsupported('runtime fields');
+    // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
+    if (isRecord(json._routing) && json._routing.doc_values !== undefined) throw unsupported('_routing doc_values');
     if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
       throw unsupported('dynamic_templates');
     }
-    if (isRecord(json._routing) && (json._routing.required === true || json._routing.required === 'true')) throw unsupported('_routing required');
     return json;
   }
 
@@ -236,6 +237,11 @@ export class Mapping {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /** `_routing: {required: true}`: every write and get must name its routing. */
+  get routingRequired(): boolean {
+    return isRecord(this.json._routing) && String(this.json._routing.required) === 'true';
   }
 
   get meta(): Json | undefined {

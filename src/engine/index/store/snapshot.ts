@@ -10,6 +10,15 @@ export interface SnapshotDoc {
   seqNo: number;
   version: number;
   source: Json;
+  /** Custom routing (`_routing`), when the document has one. */
+  routing?: string;
+}
+
+/** A document's snapshot record: `[id, seqNo, version, source]`, plus its routing when it has one. */
+function record(doc: StoredDoc): unknown[] {
+  const out: unknown[] = [doc.id, doc.seqNo, doc.version, doc.original];
+  if (doc.routing !== undefined) out.push(doc.routing);
+  return out;
 }
 
 /**
@@ -41,7 +50,7 @@ export function writeSnapshot(path: string, maxSeqNo: number, docs: Iterable<Sto
       if (bytes > 4 * 1024 * 1024) flushChunk();
     };
     push({ maxSeqNo });
-    for (const doc of docs) push([doc.id, doc.seqNo, doc.version, doc.original]);
+    for (const doc of docs) push(record(doc));
     push({ end: true });
     flushChunk();
     fsyncSync(fd);
@@ -64,8 +73,8 @@ export function readSnapshot(path: string): { maxSeqNo: number; docs: SnapshotDo
   for (let i = 1; i < records.length; i++) {
     const value = JSON.parse(records[i]!.toString('utf8')) as unknown;
     if (!Array.isArray(value)) break;
-    const [id, seqNo, version, source] = value as [string, number, number, Json];
-    docs.push({ id, seqNo, version, source });
+    const [id, seqNo, version, source, routing] = value as [string, number, number, Json, string | undefined];
+    docs.push({ id, seqNo, version, source, ...(typeof routing === 'string' ? { routing } : {}) });
   }
   return { maxSeqNo: header.maxSeqNo, docs };
 }
@@ -111,7 +120,7 @@ export function writeSnapshotIncrementally(path: string, maxSeqNo: number, docs:
       };
       push({ maxSeqNo });
       for (const doc of docs) {
-        push([doc.id, doc.seqNo, doc.version, doc.original]);
+        push(record(doc));
         if (bytes >= 256 * 1024) {
           write();
           await new Promise<void>((resolve) => setImmediate(resolve));

@@ -5,8 +5,8 @@ import { dirname } from 'node:path';
 type Json = Record<string, unknown>;
 
 export type TranslogOp =
-  | { op: 'index'; id: string; seqNo: number; version: number; source: Json }
-  | { op: 'delete'; id: string; seqNo: number; version: number };
+  | { op: 'index'; id: string; seqNo: number; version: number; source: Json; routing?: string }
+  | { op: 'delete'; id: string; seqNo: number; version: number; routing?: string };
 
 /**
  * The per-index write-ahead log: operations are appended in memory and written + fsynced once
@@ -65,7 +65,7 @@ export class Translog {
   append(op: TranslogOp, rawSource?: string): void {
     const text =
       rawSource !== undefined && op.op === 'index'
-        ? `{"op":"index","id":${JSON.stringify(op.id)},"seqNo":${op.seqNo},"version":${op.version},"source":${rawSource}}`
+        ? `{"op":"index","id":${JSON.stringify(op.id)},"seqNo":${op.seqNo},"version":${op.version},${op.routing !== undefined ? `"routing":${JSON.stringify(op.routing)},` : ''}"source":${rawSource}}`
         : JSON.stringify(op);
     const record = frame(Buffer.from(text));
     this.pending.push(record);

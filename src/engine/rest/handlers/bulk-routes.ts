@@ -6,7 +6,7 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 import { sourceFilterFromParams } from './document-routes.js';
-import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, aliasRouting, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -100,6 +100,8 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);
+    const routing = aliasRouting(service, indexName, options.routing ?? sourceDefaults.routing as string | undefined);
+    if (routing !== undefined) options.routing = routing;
     let result: WriteResult;
     if (action === 'index' || action === 'create') {
       const id = idValue === undefined || idValue === null ? generateId() : String(idValue);
@@ -116,7 +118,7 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
       const { _source: sourceSpec, ...body } = item.body!;
       const spec = meta._source ?? sourceSpec ?? sourceDefaults._source;
       const wantSource = (spec !== undefined && spec !== false && spec !== 'false') || sourceDefaults._source_includes !== undefined;
-      result = service.update(String(idValue), body, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, wantSource });
+      result = service.update(String(idValue), body, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, ...(options.routing !== undefined ? { routing: options.routing } : {}), wantSource });
       const response: Json = { ...writeResponse(service, result, false), status: writeStatus(result) };
       if (wantSource && result.source) {
         const filtered = sourceFilterFromParams(
@@ -142,7 +144,7 @@ async function bulk(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const touched = new Set<IndexService>();
   const requireAlias = req.query.require_alias === 'true';
   const defaults: Json = {};
-  for (const key of ['_source', '_source_includes', '_source_excludes']) if (req.query[key] !== undefined) defaults[key] = req.query[key];
+  for (const key of ['_source', '_source_includes', '_source_excludes', 'routing']) if (req.query[key] !== undefined) defaults[key] = req.query[key];
   const results: Json[] = [];
   let errors = false;
   for (const item of items) {

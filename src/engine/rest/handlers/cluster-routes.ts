@@ -39,12 +39,13 @@ function health(req: RestRequest, ctx: RestContext): RestResult {
   for (const service of services) {
     const h = healthOf(service);
     if (STATUS_RANK[h] > STATUS_RANK[status]) status = h;
-    unassigned += Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+    unassigned += service.routing.numShards * Number(service.meta.settings['index.number_of_replicas'] ?? 1);
   }
   const wanted = req.query.wait_for_status as keyof typeof STATUS_RANK | undefined;
   if (wanted !== undefined && !(wanted in STATUS_RANK)) throw new EngineError(400, 'illegal_argument_exception', `unknown cluster health status [${wanted}]`);
   const timedOut = wanted !== undefined && STATUS_RANK[status] > STATUS_RANK[wanted];
-  const active = services.length;
+  let active = 0;
+  for (const service of services) active += service.routing.numShards;
   const body: Json = {
     cluster_name: ctx.cluster.clusterName,
     status,
@@ -67,7 +68,8 @@ function health(req: RestRequest, ctx: RestContext): RestResult {
     const indices: Json = {};
     for (const service of services) {
       const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
-      indices[service.name] = { status: healthOf(service), number_of_shards: 1, number_of_replicas: replicas, active_primary_shards: 1, active_shards: 1, relocating_shards: 0, initializing_shards: 0, unassigned_shards: replicas, unassigned_primary_shards: 0 };
+      const shards = service.routing.numShards;
+      indices[service.name] = { status: healthOf(service), number_of_shards: shards, number_of_replicas: replicas, active_primary_shards: shards, active_shards: shards, relocating_shards: 0, initializing_shards: 0, unassigned_shards: shards * replicas, unassigned_primary_shards: 0 };
     }
     body.indices = indices;
   }
@@ -111,7 +113,7 @@ function catIndices(req: RestRequest, ctx: RestContext): RestResult {
   const services = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
   const useBytes = req.query.bytes;
   const rows = services.map((service) => {
-    const s = service.shard.stats();
+    const s = service.stats();
     const bytes = s.bytes + service.translogBytes;
     const size = useBytes === 'b' ? String(bytes) : formatBytes(bytes);
     return {
@@ -119,7 +121,7 @@ function catIndices(req: RestRequest, ctx: RestContext): RestResult {
       status: 'open',
       index: service.name,
       uuid: service.uuid,
-      pri: '1',
+      pri: String(service.routing.numShards),
       rep: String(service.meta.settings['index.number_of_replicas'] ?? '1'),
       'docs.count': String(s.count),
       'docs.deleted': String(s.deleted),
@@ -142,9 +144,25 @@ function catAliases(req: RestRequest, ctx: RestContext): RestResult {
   return catTable(req, rows, ['alias', 'index', 'filter', 'routing.index', 'routing.search', 'is_write_index']);
 }
 
+/** `_cat/shards`: each primary started on the one node, each replica unassigned (a single-node cluster). */
+function catShards(req: RestRequest, ctx: RestContext): RestResult {
+  const services = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  const rows: Json[] = [];
+  for (const service of services) {
+    const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+    service.shards.forEach((shard, k) => {
+      const s = shard.stats();
+      const size = req.query.bytes === 'b' ? String(s.bytes) : formatBytes(s.bytes);
+      rows.push({ index: service.name, shard: String(k), prirep: 'p', state: 'STARTED', docs: String(s.count), store: size, dataset: size, ip: '127.0.0.1', node: ctx.cluster.name });
+      for (let r = 0; r < replicas; r++) rows.push({ index: service.name, shard: String(k), prirep: 'r', state: 'UNASSIGNED', docs: null, store: null, dataset: null, ip: null, node: null });
+    });
+  }
+  return catTable(req, rows, ['index', 'shard', 'prirep', 'state', 'docs', 'store', 'dataset', 'ip', 'node']);
+}
+
 function catCount(req: RestRequest, ctx: RestContext): RestResult {
   let total = 0;
-  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) total += service.searchView().numDocs;
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) for (const view of service.searchViews()) total += view.numDocs;
   const now = Date.now();
   return catTable(req, [{ epoch: String(Math.floor(now / 1000)), timestamp: new Date(now).toISOString().slice(11, 19), count: String(total) }], ['epoch', 'timestamp', 'count']);
 }
@@ -181,6 +199,8 @@ export const CLUSTER_ROUTES: Route[] = [
   { method: 'GET', pattern: '/_cat/indices/{index}', handler: catIndices },
   { method: 'GET', pattern: '/_cat/aliases', handler: catAliases },
   { method: 'GET', pattern: '/_cat/aliases/{name}', handler: catAliases },
+  { method: 'GET', pattern: '/_cat/shards', handler: catShards },
+  { method: 'GET', pattern: '/_cat/shards/{index}', handler: catShards },
   { method: 'GET', pattern: '/_cat/count', handler: catCount },
   { method: 'GET', pattern: '/_cat/count/{index}', handler: catCount },
   { method: 'GET', pattern: '/_cat/health', handler: catHealth },

@@ -7,7 +7,7 @@ import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '..
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
-import { acknowledge, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { acknowledge, aliasRouting, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,10 +86,11 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
 }
 
 /** A GET-style answer for one id (shared by GET and _mget). */
-export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }): Json {
-  const doc = realtime ? service.get(id) : nonRealtimeGet(service, id);
+export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }, routing?: string): Json {
+  const doc = realtime ? service.get(id, routing) : nonRealtimeGet(service, id, routing);
   if (!doc) return { _index: service.name, _id: id, found: false };
   const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
+  if (doc.routing !== undefined) body._routing = doc.routing;
   const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
   if (stored) {
@@ -105,12 +106,14 @@ function storedFieldsParam(value: unknown, sourceParam: unknown): { names: strin
   return { names, sourceRequested: names.includes('_source') || (sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false') };
 }
 
-function nonRealtimeGet(service: IndexService, id: string): { version: number; seqNo: number; source: Json | undefined } | undefined {
-  const view = service.searchView();
+function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
+  service.checkRouting(id, routing);
+  const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {
       if (segment.isLive(doc) && segment.nestedPath(doc) === undefined && segment.id(doc) === id) {
-        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc) };
+        const docRouting = view.routingOf(id);
+        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
       }
     }
   }
@@ -126,6 +129,8 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
     }
     if (req.query.pipeline !== undefined) throw illegalArgument('[ingest pipelines] is not supported by the indexkit embedded engine');
     const options = writeOptions(req.query);
+    const routing = aliasRouting(service, req.params.index!, options.routing);
+    if (routing !== undefined) options.routing = routing;
     if (mode === 'create') options.opType = 'create';
     const id = mode === 'auto' ? generateId() : req.params.id!;
     if (mode === 'auto') options.opType = 'create';
@@ -146,10 +151,10 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
     _source_excludes: listParam(req, '_source_excludes'),
   });
   const stored = storedFieldsParam(req.query.stored_fields, req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored);
+  const body = getResult(service, req.params.id!, filter, boolParam(req, 'realtime', true), stored, aliasRouting(service, req.params.index!, req.query.routing));
   const version = req.query.version;
   if (body.found && version !== undefined && Number(version) !== body._version) {
-    throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: '0', index: service.name });
+    throw new EngineError(409, 'version_conflict_engine_exception', `[${req.params.id!}]: version conflict, current version [${String(body._version)}] is different than the one provided [${version}]`, { index_uuid: service.uuid, shard: String(service.routing.shardId(req.params.id!, req.query.routing)), index: service.name });
   }
   return ok(body, body.found ? 200 : 404);
 }
@@ -157,7 +162,8 @@ function getDoc(req: RestRequest, ctx: RestContext): RestResult {
 function getSource(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.resolveSingle(req.params.index!);
   if (boolParam(req, 'refresh', false)) service.refresh();
-  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!) : nonRealtimeGet(service, req.params.id!);
+  const routing = aliasRouting(service, req.params.index!, req.query.routing);
+  const doc = boolParam(req, 'realtime', true) ? service.get(req.params.id!, routing) : nonRealtimeGet(service, req.params.id!, routing);
   if (!doc) {
     throw new EngineError(404, 'resource_not_found_exception', `Document not found [${service.name}]/[${req.params.id!}]`);
   }
@@ -172,7 +178,10 @@ function getSource(req: RestRequest, ctx: RestContext): RestResult {
 function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.get(req.params.index!) ?? ctx.indices.resolveWrite(req.params.index!, false);
   const refresh = refreshParam(req);
-  const result = service.delete(req.params.id!, writeOptions(req.query));
+  const options = writeOptions(req.query);
+  const routing = aliasRouting(service, req.params.index!, options.routing);
+  if (routing !== undefined) options.routing = routing;
+  const result = service.delete(req.params.id!, options);
   acknowledge([service], refresh);
   return ok(writeResponse(service, result, refresh === 'true'), writeStatus(result));
 }
@@ -188,7 +197,7 @@ function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   const wantSource = sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false';
   const { _source: _ignored, ...rest } = body;
   void _ignored;
-  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term });
+  const options = writeOptions({ if_seq_no: req.query.if_seq_no, if_primary_term: req.query.if_primary_term, routing: aliasRouting(service, req.params.index!, req.query.routing) });
   const result = service.update(req.params.id!, rest, { ...options, wantSource });
   acknowledge([service], refresh);
   const response = writeResponse(service, result, refresh === 'true' && result.result !== 'noop');
@@ -236,7 +245,14 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
     }
     const filter = sourceFilterFromParams(spec._source !== undefined ? { _source: spec._source } : paramFilter);
     const stored = storedFieldsParam(spec.stored_fields ?? req.query.stored_fields, spec._source ?? req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
-    return getResult(service, id, filter, realtime, stored);
+    const requested = spec.routing ?? req.query.routing;
+    try {
+      const routing = aliasRouting(service, index, requested === undefined || requested === null ? undefined : String(requested));
+      return getResult(service, id, filter, realtime, stored, routing);
+    } catch (error) {
+      if (!(error instanceof EngineError) || error.type !== 'routing_missing_exception') throw error;
+      return { _index: index, _id: id, error: error.toResponse().error };
+    }
   });
   return ok({ docs });
 }

@@ -126,7 +126,8 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
 
 function getSettings(req: RestRequest, ctx: RestContext): RestResult {
   const out: Json = {};
-  const names = req.params.name?.split(',');
+  // paramAsStringArrayOrEmptyIfAll: `_all` names every setting
+  const names = req.params.name === '_all' ? undefined : req.params.name?.split(',');
   const flatOut = boolParam(req, 'flat_settings', false);
   const wanted = (key: string): boolean => !names || names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)));
   const includeDefaults = boolParam(req, 'include_defaults', false);
@@ -174,11 +175,16 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ acknowledged: true });
 }
 
-/** `_shards` of a broadcast over indices: one primary each, replicas never assigned on one node. */
+/** `_shards` of a broadcast over indices: every primary answers, replicas are never assigned on one node. */
 function broadcastShards(services: IndexService[]): Json {
   let total = 0;
-  for (const service of services) total += 1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1);
-  return { total, successful: services.length, failed: 0 };
+  let successful = 0;
+  for (const service of services) {
+    const shards = service.routing.numShards;
+    total += shards * (1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1));
+    successful += shards;
+  }
+  return { total, successful, failed: 0 };
 }
 
 function refresh(req: RestRequest, ctx: RestContext): RestResult {
@@ -208,7 +214,7 @@ function stats(req: RestRequest, ctx: RestContext): RestResult {
   const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 }, indexing: { index_total: 0, delete_total: 0, noop_update_total: 0 } };
   const pick = (block: Json): Json => Object.fromEntries(Object.entries(block).filter(([k]) => asked.includes(k)));
   for (const { service } of targets) {
-    const s = service.shard.stats();
+    const s = service.stats();
     const bytes = s.bytes + service.translogBytes;
     const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 }, indexing: { ...service.indexing } };
     total.docs.count += s.count;

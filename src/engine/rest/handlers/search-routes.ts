@@ -1,4 +1,4 @@
-import type { SearchParams, SearchTarget } from '../../contract.js';
+import type { IndexView, SearchParams, SearchTarget } from '../../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
 import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
@@ -13,12 +13,95 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Resolves a target expression to the views searches read (refreshing lazily per index.refresh_interval). */
-export function searchTargets(ctx: RestContext, expression: string | undefined, options: ReturnType<typeof resolveOptions>): SearchTarget[] {
-  return ctx.indices.resolve(expression, { allowNoIndices: true, ...options }).map(({ service, filter }) => ({
-    view: service.searchView(),
-    ...(filter ? { aliasFilter: filter } : {}),
-  }));
+/** Which shards of each index a search reads: `routing`, `preference`, and `search_type`. */
+export interface ShardSelection {
+  /** Comma-separated routing values: only the shards they hash to (OperationRouting.searchShards). */
+  routing?: string;
+  /** `_shards:0,2` restricts the shards; `_local`, `_only_local` and custom strings are all the same on one node. */
+  preference?: string;
+  /** `dfs_query_then_fetch`: term and field statistics gathered over every shard searched. */
+  searchType?: string;
+}
+
+/** The shards `_shards:0,2[|...]` names (OperationRouting.preferenceActiveShardIterator), or undefined. */
+function preferredShards(preference: string | undefined): Set<number> | undefined {
+  if (preference === undefined || !preference.startsWith('_shards:')) {
+    if (preference !== undefined && preference.startsWith('_') && !['_local', '_only_local', '_prefer_nodes', '_only_nodes'].some((p) => preference === p || preference.startsWith(`${p}:`))) {
+      throw illegalArgument(`no Preference for [${preference.split(':')[0]}]`);
+    }
+    return undefined;
+  }
+  const list = preference.slice('_shards:'.length).split('|')[0]!;
+  const out = new Set<number>();
+  for (const part of list.split(',')) {
+    const n = Number(part.trim());
+    if (!Number.isInteger(n)) throw new EngineError(400, 'number_format_exception', `For input string: "${part.trim()}"`);
+    out.add(n);
+  }
+  return out;
+}
+
+/**
+ * Resolves a target expression to the shard views searches read, one target per shard (refreshing
+ * lazily per index.refresh_interval), restricted by `routing` and `preference=_shards:`.
+ */
+export function searchTargets(ctx: RestContext, expression: string | undefined, options: ReturnType<typeof resolveOptions>, selection: ShardSelection = {}): SearchTarget[] {
+  const preferred = preferredShards(selection.preference);
+  const targets: SearchTarget[] = [];
+  const requested = selection.routing?.split(',').map((v) => v.trim());
+  for (const { service, filter, searchRouting } of ctx.indices.resolve(expression, { allowNoIndices: true, ...options })) {
+    const views = service.searchViews();
+    // an alias's search_routing, intersected with the request's routing (resolveSearchRouting)
+    let routing = searchRouting && requested ? searchRouting.filter((v) => requested.includes(v)) : (searchRouting ?? requested);
+    if (routing !== undefined && routing.length === 0) routing = undefined;
+    const wanted = routing !== undefined ? service.routing.searchShards(routing.join(',')) : views.map((_, i) => i);
+    for (const shardId of wanted) {
+      if (preferred && !preferred.has(shardId)) continue;
+      targets.push({ view: views[shardId]!, ...(filter ? { aliasFilter: filter } : {}) });
+    }
+  }
+  return selection.searchType === 'dfs_query_then_fetch' ? withGlobalStatistics(targets) : targets;
+}
+
+/** The request's shard selection from its URL parameters (or an `_msearch` header). */
+export function shardSelection(source: Record<string, unknown>): ShardSelection {
+  const pick = (key: string): string | undefined => (source[key] === undefined ? undefined : Array.isArray(source[key]) ? (source[key] as unknown[]).join(',') : String(source[key]));
+  const routing = pick('routing');
+  const preference = pick('preference');
+  const searchType = pick('search_type');
+  return { ...(routing !== undefined ? { routing } : {}), ...(preference !== undefined ? { preference } : {}), ...(searchType !== undefined ? { searchType } : {}) };
+}
+
+/**
+ * DFS (DfsPhase + SearchPhaseController.aggregateDfs): every shard scores with the term and
+ * collection statistics summed over all the shards searched, so scores do not depend on placement.
+ */
+function withGlobalStatistics(targets: SearchTarget[]): SearchTarget[] {
+  if (targets.length <= 1) return targets;
+  const views = targets.map((t) => t.view);
+  const fieldStats = new Map<string, ReturnType<IndexView['fieldStats']>>();
+  const global = {
+    fieldStats(field: string): ReturnType<IndexView['fieldStats']> {
+      if (fieldStats.has(field)) return fieldStats.get(field);
+      let sum: ReturnType<IndexView['fieldStats']>;
+      for (const view of views) {
+        const st = view.fieldStats(field);
+        if (!st) continue;
+        sum ??= { docCount: 0, sumTotalTermFreq: 0, sumDocFreq: 0 };
+        sum.docCount += st.docCount;
+        sum.sumTotalTermFreq += st.sumTotalTermFreq;
+        sum.sumDocFreq += st.sumDocFreq;
+      }
+      fieldStats.set(field, sum);
+      return sum;
+    },
+    docFreq(field: string, term: string): number {
+      let n = 0;
+      for (const view of views) n += view.docFreq(field, term);
+      return n;
+    },
+  };
+  return targets.map((t) => ({ ...t, view: Object.create(t.view, { fieldStats: { value: global.fieldStats }, docFreq: { value: global.docFreq } }) as IndexView }));
 }
 
 function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarget[] | undefined {
@@ -76,7 +159,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
-  const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req));
+  const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
 }
 
@@ -84,7 +167,7 @@ function count(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   const params = searchParams(req) as SearchParams;
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
-  const targets = searchTargets(ctx, req.params.index, resolveOptions(req));
+  const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   return ok(ctx.search.count(targets, body, params));
 }
 
@@ -111,7 +194,7 @@ function clearScroll(req: RestRequest, ctx: RestContext): RestResult {
 function openPit(req: RestRequest, ctx: RestContext): RestResult {
   const keepAlive = req.query.keep_alive;
   if (!keepAlive) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [keep_alive] is not specified;');
-  const targets = searchTargets(ctx, req.params.index, resolveOptions(req));
+  const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   const { id } = ctx.search.openPointInTime(targets, keepAlive);
   return ok({ id, _shards: { total: targets.length, successful: targets.length, skipped: 0, failed: 0 } });
 }
@@ -159,7 +242,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
       };
       const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
-      const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options);
+      const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options, shardSelection({ ...req.query, ...header }));
       responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
     } catch (error) {
       const result = errorResult(error);

@@ -1,0 +1,93 @@
+/**
+ * Document routing as Elasticsearch does it (IndexRouting, Murmur3HashFunction): the `_id` (or
+ * the `routing` value) hashed with Murmur3 x86_32 (seed 0) over its UTF-16 code units as
+ * little-endian bytes, then `floorMod(hash, routing_num_shards) / routing_factor`.
+ */
+
+/** Lucene's StringHelper.murmurhash3_x86_32 over `bytes`, seed 0, as a signed 32-bit int. */
+export function murmur3x86_32(bytes: Uint8Array, seed = 0): number {
+  const c1 = 0xcc9e2d51;
+  const c2 = 0x1b873593;
+  let h1 = seed | 0;
+  const len = bytes.length;
+  const roundedEnd = len & ~3;
+  for (let i = 0; i < roundedEnd; i += 4) {
+    let k1 = bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24);
+    k1 = Math.imul(k1, c1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
+    h1 = (h1 << 13) | (h1 >>> 19);
+    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
+  }
+  const tail = len & 3;
+  if (tail > 0) {
+    let k1 = 0;
+    if (tail === 3) k1 = (bytes[roundedEnd + 2]! & 0xff) << 16;
+    if (tail >= 2) k1 |= (bytes[roundedEnd + 1]! & 0xff) << 8;
+    k1 |= bytes[roundedEnd]! & 0xff;
+    k1 = Math.imul(k1, c1);
+    k1 = (k1 << 15) | (k1 >>> 17);
+    k1 = Math.imul(k1, c2);
+    h1 ^= k1;
+  }
+  h1 ^= len;
+  h1 ^= h1 >>> 16;
+  h1 = Math.imul(h1, 0x85ebca6b);
+  h1 ^= h1 >>> 13;
+  h1 = Math.imul(h1, 0xc2b2ae35);
+  h1 ^= h1 >>> 16;
+  return h1 | 0;
+}
+
+/** Murmur3HashFunction.hash(String): each UTF-16 char as two bytes, low byte first. */
+export function routingHash(routing: string): number {
+  const bytes = new Uint8Array(routing.length * 2);
+  for (let i = 0; i < routing.length; i++) {
+    const c = routing.charCodeAt(i);
+    bytes[i * 2] = c & 0xff;
+    bytes[i * 2 + 1] = c >>> 8;
+  }
+  return murmur3x86_32(bytes);
+}
+
+/** MetadataCreateIndexService.calculateNumRoutingShards (indices created on or after 7.0). */
+export function calculateNumRoutingShards(numShards: number): number {
+  const log2MaxNumShards = 10;
+  const log2NumShards = 32 - Math.clz32(numShards - 1);
+  const numSplits = Math.max(1, log2MaxNumShards - log2NumShards);
+  return numShards * 2 ** numSplits;
+}
+
+function floorMod(a: number, n: number): number {
+  return ((a % n) + n) % n;
+}
+
+/** The shard layout of one index: `number_of_shards` over `routing_num_shards`. */
+export class IndexRouting {
+  readonly routingFactor: number;
+
+  constructor(
+    readonly numShards: number,
+    readonly routingNumShards: number = calculateNumRoutingShards(numShards),
+  ) {
+    this.routingFactor = routingNumShards / numShards;
+  }
+
+  /** IndexRouting.shardId: the shard of a document by its id, or by its custom routing. */
+  shardId(id: string, routing?: string): number {
+    if (this.numShards === 1) return 0;
+    return this.hashToShard(routingHash(routing ?? id));
+  }
+
+  private hashToShard(hash: number): number {
+    return Math.floor(floorMod(hash, this.routingNumShards) / this.routingFactor);
+  }
+
+  /** The shards a search with `routing` (comma-separated values) reads. */
+  searchShards(routing: string): number[] {
+    const out = new Set<number>();
+    for (const value of routing.split(',')) out.add(this.numShards === 1 ? 0 : this.hashToShard(routingHash(value.trim())));
+    return [...out].sort((a, b) => a - b);
+  }
+}
