@@ -1,4 +1,5 @@
 import { EngineError } from '../../../errors.js';
+import { murmur3x86_32 } from '../../../murmur3.js';
 import { regexpMatcher } from '../../pattern.js';
 import type { AggSpec } from '../agg-types.js';
 import type { ValueKind } from '../values-source.js';
@@ -88,37 +89,5 @@ function mix64(x: number): bigint {
 
 /** Lucene StringHelper.murmurhash3_x86_32 over the UTF-8 bytes. */
 export function murmur3(text: string, seed: number): number {
-  const data = new TextEncoder().encode(text);
-  const c1 = 0xcc9e2d51;
-  const c2 = 0x1b873593;
-  let h1 = seed | 0;
-  const len = data.length;
-  const roundedEnd = len & ~3;
-  for (let i = 0; i < roundedEnd; i += 4) {
-    let k1 = (data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24);
-    k1 = Math.imul(k1, c1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k1 = Math.imul(k1, c2);
-    h1 ^= k1;
-    h1 = (h1 << 13) | (h1 >>> 19);
-    h1 = (Math.imul(h1, 5) + 0xe6546b64) | 0;
-  }
-  const rem = len & 3;
-  if (rem > 0) {
-    let k1 = 0;
-    if (rem === 3) k1 = ((data[roundedEnd + 2] as number) & 0xff) << 16;
-    if (rem >= 2) k1 |= ((data[roundedEnd + 1] as number) & 0xff) << 8;
-    k1 |= (data[roundedEnd] as number) & 0xff;
-    k1 = Math.imul(k1, c1);
-    k1 = (k1 << 15) | (k1 >>> 17);
-    k1 = Math.imul(k1, c2);
-    h1 ^= k1;
-  }
-  h1 ^= len;
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h1 = Math.imul(h1, 0xc2b2ae35);
-  h1 ^= h1 >>> 16;
-  return h1 | 0;
+  return murmur3x86_32(new TextEncoder().encode(text), seed);
 }
