@@ -1,9 +1,10 @@
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../helpers.js';
+import { serveInChild } from './meanwhile.js';
 
 /**
  * Issue 12: a full disk must never lose an acknowledged write. The data folder lives on a 20 MB
@@ -11,7 +12,6 @@ import { removeDir, tempDir } from '../helpers.js';
  * freed, written (acknowledged), kill -9, restarted: every acknowledged write present, nothing
  * unacknowledged visible; SIGTERM while full exits cleanly with no temp file left.
  */
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'serve-engine.ts');
 
 function mountTmpfs(): { mountPoint: string; why?: string } {
   const mountPoint = tempDir('indexkit-diskfull-');
@@ -29,25 +29,9 @@ if (why) console.log(`disk-full test skipped: ${why}`);
 const dataDir = join(mountPoint, 'engine');
 const filler = join(mountPoint, 'filler');
 
-interface Served {
-  child: ChildProcess;
-  url: string;
-}
+type Served = Awaited<ReturnType<typeof serveInChild>>;
 
-async function serve(): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', FIXTURE, dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => reject(new Error(`engine child exited ${code}: ${err}`)));
-  });
-  return { child, url };
-}
+const serve = (): Promise<Served> => serveInChild(dataDir);
 
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
