@@ -21,6 +21,31 @@ function record(doc: StoredDoc): unknown[] {
   return out;
 }
 
+/** Framed records buffered and written to `fd` in slices; `pending` bytes wait, `total` were written or wait. */
+class RecordWriter {
+  private chunk: Buffer[] = [];
+  pending = 0;
+  total = 0;
+
+  constructor(private readonly fd: number) {}
+
+  push(value: unknown): void {
+    const rec = frame(Buffer.from(JSON.stringify(value)));
+    this.chunk.push(rec);
+    this.pending += rec.length;
+    this.total += rec.length;
+  }
+
+  flush(): void {
+    if (this.chunk.length === 0) return;
+    const data = Buffer.concat(this.chunk, this.pending);
+    let written = 0;
+    while (written < data.length) written += writeSync(this.fd, data, written, data.length - written);
+    this.chunk = [];
+    this.pending = 0;
+  }
+}
+
 /**
  * A flush snapshot: every live document (its full source, seq_no and version) as of `maxSeqNo`.
  * Written to a temp file, fsynced and renamed, so a crash leaves the previous snapshot intact.
@@ -31,33 +56,19 @@ export function writeSnapshot(path: string, maxSeqNo: number, docs: Iterable<Sto
   const fd = openSync(temp, 'w');
   let done = false;
   try {
-    let chunk: Buffer[] = [];
-    let bytes = 0;
-    let total = 0;
-    const flushChunk = (): void => {
-      if (chunk.length === 0) return;
-      const data = Buffer.concat(chunk, bytes);
-      let written = 0;
-      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-      chunk = [];
-      bytes = 0;
-    };
-    const push = (value: unknown): void => {
-      const record = frame(Buffer.from(JSON.stringify(value)));
-      chunk.push(record);
-      bytes += record.length;
-      total += record.length;
-      if (bytes > 4 * 1024 * 1024) flushChunk();
-    };
-    push({ maxSeqNo });
-    for (const doc of docs) push(record(doc));
-    push({ end: true });
-    flushChunk();
+    const out = new RecordWriter(fd);
+    out.push({ maxSeqNo });
+    for (const doc of docs) {
+      out.push(record(doc));
+      if (out.pending > 4 * 1024 * 1024) out.flush();
+    }
+    out.push({ end: true });
+    out.flush();
     fsyncSync(fd);
     renameSync(temp, path);
     done = true;
     fsyncDir(dirname(path));
-    return total;
+    return out.total;
   } finally {
     closeSync(fd);
     if (!done) rmSync(temp, { force: true });
@@ -102,39 +113,24 @@ export function writeSnapshotIncrementally(path: string, maxSeqNo: number, docs:
   };
   const done = (async (): Promise<number> => {
     try {
-      let total = 0;
-      let chunk: Buffer[] = [];
-      let bytes = 0;
-      const write = (): void => {
-        const data = Buffer.concat(chunk, bytes);
-        let written = 0;
-        while (written < data.length) written += writeSync(fd as number, data, written, data.length - written);
-        total += data.length;
-        chunk = [];
-        bytes = 0;
-      };
-      const push = (value: unknown): void => {
-        const record = frame(Buffer.from(JSON.stringify(value)));
-        chunk.push(record);
-        bytes += record.length;
-      };
-      push({ maxSeqNo });
+      const out = new RecordWriter(fd as number);
+      out.push({ maxSeqNo });
       for (const doc of docs) {
-        push(record(doc));
-        if (bytes >= 256 * 1024) {
-          write();
+        out.push(record(doc));
+        if (out.pending >= 256 * 1024) {
+          out.flush();
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (aborted) throw new Error('snapshot aborted');
         }
       }
-      push({ end: true });
-      write();
+      out.push({ end: true });
+      out.flush();
       fsyncSync(fd as number);
       closeSync(fd as number);
       fd = undefined;
       renameSync(temp, path);
       fsyncDir(dirname(path));
-      return total;
+      return out.total;
     } catch (error) {
       release();
       throw error;
