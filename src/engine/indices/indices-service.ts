@@ -6,7 +6,8 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { availableParallelism } from 'node:os';
+import { flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 
@@ -93,6 +94,7 @@ export class IndicesService {
     validateSettingValues(flat);
     const settings: FlatSettings = {};
     for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
+    validateMergeScheduler(settings, availableParallelism());
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
     const uuid = randomUuid();

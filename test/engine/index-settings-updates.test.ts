@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { useTestClient } from './helpers.js';
+
+type Meta = { statusCode: number; body: { error: { type: string; reason: string } } };
+const failure = (p: Promise<unknown>): Promise<Meta> => p.then(() => { throw new Error('expected a failure'); }, (e: { meta: Meta }) => e.meta);
+
+const t = useTestClient(async (client) => {
+  await client.indices.create({ index: 'limited', settings: { 'index.analyze.max_token_count': 3, number_of_replicas: 0 } });
+  await client.indices.create({ index: 'plain', settings: { number_of_replicas: 0 } });
+});
+
+describe('index.analyze.max_token_count', () => {
+  it('lets _analyze produce up to the limit and fails one token past it, as TransportAnalyzeAction does', async () => {
+    const { tokens } = await t.client.indices.analyze({ index: 'limited', analyzer: 'standard', text: 'one two three' });
+    expect(tokens).toHaveLength(3);
+    // the tokens of every text count together
+    const error = await failure(t.client.indices.analyze({ index: 'limited', analyzer: 'standard', text: ['one two', 'three four'] }));
+    expect(error.statusCode).toBe(500);
+    expect(error.body.error.type).toBe('illegal_state_exception');
+    expect(error.body.error.reason).toContain('exceeded the allowed maximum of [3]. This limit can be set by changing the [index.analyze.max_token_count] index level setting.');
+  });
+
+  it('fails an explain request past the limit with the same error rather than the explain refusal', async () => {
+    const error = await failure(t.client.indices.analyze({ index: 'limited', analyzer: 'standard', text: 'one two three four', explain: true }));
+    expect(error.body.error.type).toBe('illegal_state_exception');
+  });
+
+  it('bounds _analyze without an index by the default of 10000', async () => {
+    const error = await failure(t.client.indices.analyze({ analyzer: 'whitespace', text: 'a '.repeat(10_001) }));
+    expect(error.body.error.reason).toContain('allowed maximum of [10000]');
+  });
+
+  it('is a dynamic setting, checked for a positive int', async () => {
+    await t.client.indices.putSettings({ index: 'plain', settings: { 'index.analyze.max_token_count': 1 } });
+    await expect(failure(t.client.indices.analyze({ index: 'plain', text: 'two words' }))).resolves.toMatchObject({ statusCode: 500 });
+    const error = await failure(t.client.indices.putSettings({ index: 'plain', settings: { 'index.analyze.max_token_count': 0 } }));
+    expect(error.body.error.reason).toBe('Failed to parse value [0] for setting [index.analyze.max_token_count] must be >= 1');
+  });
+});
+
+describe('updating settings of an open index', () => {
+  it('updates the dynamic translog and merge scheduler settings', async () => {
+    await t.client.indices.putSettings({ index: 'plain', settings: { 'index.translog.durability': 'async', 'index.merge.scheduler.max_thread_count': 1 } });
+    const got = await t.client.indices.getSettings({ index: 'plain', flat_settings: true });
+    expect(got.plain!.settings).toMatchObject({ 'index.translog.durability': 'async', 'index.merge.scheduler.max_thread_count': '1' });
+  });
+
+  it('refuses more merge threads than merges, as 8.19 MergeSchedulerConfig does, and leaves the settings unchanged', async () => {
+    await t.client.indices.putSettings({ index: 'plain', settings: { 'index.merge.scheduler.max_merge_count': 4 } });
+    const error = await failure(t.client.indices.putSettings({ index: 'plain', settings: { 'index.merge.scheduler.max_thread_count': 10 } }));
+    expect(error.body.error).toMatchObject({ type: 'illegal_argument_exception', reason: 'maxThreadCount (= 10) should be <= maxMergeCount (= 4)' });
+    const got = await t.client.indices.getSettings({ index: 'plain', flat_settings: true });
+    expect(got.plain!.settings!['index.merge.scheduler.max_thread_count' as never]).toBe('1');
+  });
+
+  it('refuses a static setting unless the update asks to reopen the index', async () => {
+    const error = await failure(t.client.indices.putSettings({ index: 'plain', settings: { 'index.codec': 'best_compression' } }));
+    expect(error.body.error.reason).toMatch(/^Can't update non dynamic settings \[\[index\.codec\]\] for open indices \[\[plain\/.+\]\]$/);
+    await t.client.indices.putSettings({ index: 'plain', reopen: true, settings: { 'index.codec': 'best_compression' } });
+    const got = await t.client.indices.getSettings({ index: 'plain', flat_settings: true });
+    expect(got.plain!.settings!['index.codec' as never]).toBe('best_compression');
+  });
+
+  it('refuses an unknown codec and an unknown translog durability', async () => {
+    const codec = await failure(t.client.indices.create({ index: 'odd', settings: { 'index.codec': 'zstd-ish' } }));
+    expect(codec.body.error.reason).toBe('unknown value for [index.codec] must be one of [default, best_compression] but was: zstd-ish');
+    const durability = await failure(t.client.indices.putSettings({ index: 'plain', settings: { 'index.translog.durability': 'sometimes' } }));
+    expect(durability.body.error.reason).toBe('No enum constant org.elasticsearch.index.translog.Translog.Durability.SOMETIMES');
+  });
+});
