@@ -68,3 +68,43 @@ describe('updating settings of an open index', () => {
     expect(durability.body.error.reason).toBe('No enum constant org.elasticsearch.index.translog.Translog.Durability.SOMETIMES');
   });
 });
+
+describe('index.auto_expand_replicas on one node', () => {
+  it('sets number_of_replicas to the lower bound, so 0-1 is green', async () => {
+    await t.client.indices.create({ index: 'expanding', settings: { auto_expand_replicas: '0-1' } });
+    const got = await t.client.indices.getSettings({ index: 'expanding', flat_settings: true });
+    expect(got.expanding!.settings!['index.number_of_replicas' as never]).toBe('0');
+    const health = await t.client.cluster.health({ index: 'expanding', wait_for_status: 'green', timeout: '1s' });
+    expect(health.status).toBe('green');
+    await t.client.indices.putSettings({ index: 'expanding', settings: { auto_expand_replicas: '2-all' } });
+    const after = await t.client.indices.getSettings({ index: 'expanding', flat_settings: true });
+    expect(after.expanding!.settings!['index.number_of_replicas' as never]).toBe('2');
+  });
+
+  it('refuses a value that is not min-max', async () => {
+    const error = await failure(t.client.indices.create({ index: 'bad-expand', settings: { auto_expand_replicas: '3' } }));
+    expect(error.body.error.reason).toBe('failed to parse [index.auto_expand_replicas] from value: [3] at index -1');
+  });
+});
+
+describe('deleting an alias by name', () => {
+  it('is refused, unless unavailable names are ignored: then the alias is skipped and the named indices deleted', async () => {
+    await t.client.indices.create({ index: 'aliased', aliases: { nickname: {} } });
+    await t.client.indices.create({ index: 'doomed' });
+    const error = await failure(t.client.indices.delete({ index: 'nickname' }));
+    expect(error.body.error.reason).toBe('The provided expression [nickname] matches an alias, specify the corresponding concrete indices instead.');
+    await t.client.indices.delete({ index: 'nickname,doomed', ignore_unavailable: true });
+    expect(await t.client.indices.exists({ index: 'aliased' })).toBe(true);
+    expect(await t.client.indices.exists({ index: 'doomed' })).toBe(false);
+  });
+});
+
+describe('search size -1 in the URL', () => {
+  it('means the default of 10 hits; other negative sizes are refused', async () => {
+    await t.client.bulk({ index: 'plain', refresh: true, operations: Array.from({ length: 12 }, (_, i) => [{ index: { _id: String(i) } }, { n: i }]).flat() });
+    const res = await t.client.search({ index: 'plain', querystring: { size: -1 } });
+    expect(res.hits.hits).toHaveLength(10);
+    const error = await failure(t.client.search({ index: 'plain', querystring: { size: -5 } }));
+    expect(error.body.error.reason).toBe('[size] parameter cannot be negative, found [-5]');
+  });
+});

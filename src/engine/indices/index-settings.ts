@@ -117,6 +117,28 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   }
 }
 
+/**
+ * AutoExpandReplicas on the engine's one data node: `index.auto_expand_replicas: "min-max"` (max a
+ * number or `all`) sets `index.number_of_replicas` to the node count minus one clamped to
+ * [min, max], i.e. to `min`, as the allocation service writes it into the index's settings.
+ * Returns the settings unchanged when it is absent or `false`.
+ */
+export function applyAutoExpandReplicas(settings: FlatSettings): FlatSettings {
+  const value = settings['index.auto_expand_replicas'];
+  if (value === undefined || value === 'false') return settings;
+  const text = String(value);
+  const dash = text.indexOf('-');
+  if (dash <= 0) throw illegalArgument(`failed to parse [index.auto_expand_replicas] from value: [${text}] at index ${dash}`);
+  const lower = text.slice(0, dash);
+  const upper = text.slice(dash + 1);
+  const min = /^\d+$/.test(lower) ? Number(lower) : NaN;
+  const max = upper === 'all' ? Infinity : /^\d+$/.test(upper) ? Number(upper) : NaN;
+  if (Number.isNaN(min) || Number.isNaN(max)) throw illegalArgument(`failed to parse [index.auto_expand_replicas] from value: [${text}] at index ${dash}`);
+  if (min > max) throw illegalArgument(`[index.auto_expand_replicas] minReplicas must be =< maxReplicas but wasn't ${min} > ${max}`);
+  const dataNodes = 1;
+  return { ...settings, 'index.number_of_replicas': String(Math.min(max, Math.max(min, dataNodes - 1))) };
+}
+
 /** Setting.parseInt: an int of at least `min`, as Elasticsearch words the failure. */
 function intAtLeast(value: unknown, min: number, key: string): number {
   const text = String(value);

@@ -7,7 +7,7 @@ import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-serv
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
-import { flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { applyAutoExpandReplicas, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 
@@ -97,6 +97,7 @@ export class IndicesService {
     validateMergeScheduler(settings, availableParallelism());
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
+    Object.assign(settings, applyAutoExpandReplicas(settings));
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
@@ -248,6 +249,8 @@ export class IndicesService {
         continue;
       }
       if (this.aliasTargets(part).length > 0) {
+        // IndexNameExpressionResolver with ignore_aliases: an alias is skipped when unavailable names are ignored
+        if (options.ignoreUnavailable) continue;
         throw illegalArgument(`The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`);
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);

@@ -4,7 +4,7 @@ import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
 import { availableParallelism } from 'node:os';
-import { INDEX_SETTING_DEFAULTS, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import { INDEX_SETTING_DEFAULTS, applyAutoExpandReplicas, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -174,11 +174,11 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
     }
     // every index is checked before any is changed, as the cluster state update is all or nothing
     validateMergeScheduler(settings, availableParallelism());
-    return { service, settings };
+    settings['index.number_of_replicas'] ??= '1';
+    return { service, settings: applyAutoExpandReplicas(settings) };
   });
   for (const { service, settings } of updated) {
     service.meta.settings = settings;
-    service.meta.settings['index.number_of_replicas'] ??= '1';
     service.applySettings();
     service.persistMeta();
   }
