@@ -102,9 +102,25 @@ describe('deleting an alias by name', () => {
 describe('search size -1 in the URL', () => {
   it('means the default of 10 hits; other negative sizes are refused', async () => {
     await t.client.bulk({ index: 'plain', refresh: true, operations: Array.from({ length: 12 }, (_, i) => [{ index: { _id: String(i) } }, { n: i }]).flat() });
-    const res = await t.client.search({ index: 'plain', querystring: { size: -1 } });
+    const res = await t.client.search({ index: 'plain' }, { querystring: { size: -1 } });
     expect(res.hits.hits).toHaveLength(10);
-    const error = await failure(t.client.search({ index: 'plain', querystring: { size: -5 } }));
+    const error = await failure(t.client.search({ index: 'plain' }, { querystring: { size: -5 } }));
     expect(error.body.error.reason).toBe('[size] parameter cannot be negative, found [-5]');
+  });
+});
+
+describe('keyword split_queries_on_whitespace', () => {
+  it('splits the text of a match into terms once set by a mapping update, and refuses a phrase of several words', async () => {
+    await t.client.indices.create({ index: 'tags', mappings: { properties: { tag: { type: 'keyword' } } } });
+    await t.client.bulk({ index: 'tags', refresh: true, operations: [{ index: {} }, { tag: 'foo' }, { index: {} }, { tag: 'bar' }, { index: {} }, { tag: 'foo bar' }] });
+    const before = await t.client.count({ index: 'tags', query: { match: { tag: 'foo bar' } } });
+    expect(before.count).toBe(1);
+    await t.client.indices.putMapping({ index: 'tags', properties: { tag: { type: 'keyword', split_queries_on_whitespace: true } } });
+    const after = await t.client.count({ index: 'tags', query: { match: { tag: 'foo bar' } } });
+    expect(after.count).toBe(2);
+    const and = await t.client.count({ index: 'tags', query: { match: { tag: { query: 'foo bar', operator: 'and' } } } });
+    expect(and.count).toBe(0);
+    const error = await failure(t.client.count({ index: 'tags', query: { match_phrase: { tag: 'foo bar' } } }));
+    expect(error.statusCode).toBe(400);
   });
 });
