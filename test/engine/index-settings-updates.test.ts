@@ -124,3 +124,13 @@ describe('keyword split_queries_on_whitespace', () => {
     expect(error.statusCode).toBe(400);
   });
 });
+
+describe('date math in index and alias names', () => {
+  it('resolves an anchored expression in the name and aliases of a new index, and in alias actions', async () => {
+    const created = await t.client.indices.create({ index: '<logs_http_{2022-12-31||/d{yyyy-MM-dd}}>', aliases: { '<logs_{2022-12-31||+1d{yyyy-MM-dd}}>': {} } });
+    expect(created.index).toBe('logs_http_2022-12-31');
+    expect(await t.client.indices.existsAlias({ name: 'logs_2023-01-01' })).toBe(true);
+    await t.client.indices.updateAliases({ actions: [{ add: { index: '<logs_http_{2022-12-31||/d{yyyy-MM-dd}}>', alias: '<day_{2022.12.31||/M{yyyy.MM.dd}}>' } }] });
+    expect(await t.client.indices.existsAlias({ name: 'day_2022.12.01', index: 'logs_http_2022-12-31' })).toBe(true);
+  });
+});

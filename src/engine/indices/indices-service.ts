@@ -75,7 +75,10 @@ export class IndicesService {
   }
 
   /** PUT /<index>: settings, mappings, aliases. */
-  create(name: string, body: Json = {}): IndexService {
+  create(expression: string, body: Json = {}): IndexService {
+    const now = Date.now();
+    // MetadataCreateIndexService: the index and alias names may be date math (`<logs-{now/d}>`)
+    const name = resolveDateMathName(expression, now);
     validateName(name);
     if (this.indices.has(name)) {
       throw new EngineError(400, 'resource_already_exists_exception', `index [${name}/${this.indices.get(name)!.uuid}] already exists`, {
@@ -117,7 +120,8 @@ export class IndicesService {
     const aliases: Record<string, AliasMetadata> = {};
     if (body.aliases !== undefined) {
       if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');
-      for (const [alias, definition] of Object.entries(body.aliases)) {
+      for (const [aliasExpression, definition] of Object.entries(body.aliases)) {
+        const alias = resolveDateMathName(aliasExpression, now);
         validateName(alias, invalidAliasName);
         if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
         aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
@@ -232,7 +236,8 @@ export class IndicesService {
    * an expression matching nothing is `index_not_found_exception` with allow_no_indices=false.
    */
   delete(expression: string, options: ResolveOptions & { destructiveRequiresName?: boolean } = {}): string[] {
-    const parts = expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const now = Date.now();
+    const parts = expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
     const doomed: IndexService[] = [];
     for (const part of parts) {
       if (part === '_all' || isWildcard(part)) {
