@@ -29,6 +29,8 @@ export const RUNNER_FEATURES = new Set([
   'allowed_warnings_regex',
   'close_to',
   'capabilities',
+  // Features.isSupported: true on any JDK >= 9, as every Elasticsearch 8 runs on (ISO week fields: Monday first)
+  'spi_on_classpath_jdk9',
 ]);
 
 /** The engine's own failure for what it does not implement (a 400 naming the feature). */
