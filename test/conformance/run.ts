@@ -94,13 +94,13 @@ async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
   const specs = loadApiSpecs([...specRoots.map((r) => join(r, 'api')), join(here, 'api')]);
   const scope = loadScope(join(here, 'scope.yaml'));
-  const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[] };
+  const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[]; capabilities?: string[] };
   const files = specRoots
     .flatMap((r) => listFiles(join(r, 'test')).map((path) => ({ path, file: relative(join(r, 'test'), path).split('\\').join('/') })))
     .filter((f) => !opts.filter || f.file.includes(opts.filter));
   const dataDir = mkdtempSync(join(tmpdir(), 'indexkit-conformance-'));
   const server = await startEngineServer({ dataDir, port: 0 });
-  const runner = new YamlRunner({ baseUrl: server.url, specs, clusterFeatures: new Set(features.claimed) });
+  const runner = new YamlRunner({ baseUrl: server.url, specs, clusterFeatures: new Set(features.claimed), capabilities: new Set(features.capabilities ?? []) });
   const results: (TestResult & { inScope: boolean; scopeReason?: string })[] = [];
   const started = Date.now();
   try {

@@ -134,3 +134,16 @@ describe('date math in index and alias names', () => {
     expect(await t.client.indices.existsAlias({ name: 'day_2022.12.01', index: 'logs_http_2022-12-31' })).toBe(true);
   });
 });
+
+describe('highlight max_analyzed_offset and number_of_fragments as 8.19 parses them', () => {
+  it('reads max_analyzed_offset -1 as the index limit and refuses 0, < -1 and a negative number_of_fragments while parsing', async () => {
+    await t.client.indices.create({ index: 'long-text', settings: { 'index.highlight.max_analyzed_offset': 30 }, mappings: { properties: { body: { type: 'text' } } } });
+    await t.client.index({ index: 'long-text', id: '1', refresh: true, document: { body: 'The quick brown fox went to the forest and saw another fox.' } });
+    const res = await t.client.search({ index: 'long-text', query: { match: { body: 'fox' } }, highlight: { fields: { body: {} }, max_analyzed_offset: -1 } });
+    expect(res.hits.hits[0]!.highlight!.body).toEqual(['The quick brown <em>fox</em> went to the forest and saw another fox.']);
+    for (const highlight of [{ max_analyzed_offset: 0 }, { max_analyzed_offset: -10 }, { number_of_fragments: -1 }, { number_of_fragments: 100_001 }]) {
+      const error = await failure(t.client.search({ index: 'long-text', query: { match: { body: 'fox' } }, highlight: { fields: { body: {} }, ...highlight } }));
+      expect(error.body.error.type).toBe('x_content_parse_exception');
+    }
+  });
+});
