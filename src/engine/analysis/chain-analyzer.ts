@@ -153,3 +153,42 @@ export function keywordAnalyzer(normalizer?: Normalizer): Analyzer {
     },
   };
 }
+
+/** Java's Character.isWhitespace (Lucene's WhitespaceTokenizer): no-break spaces are not white space. */
+const JAVA_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x205f, 0x3000]);
+/** CharTokenizer's default maximum token length: longer runs are cut into pieces. */
+const MAX_TOKEN_LENGTH = 255;
+
+/**
+ * The search analyzer of a keyword field with `split_queries_on_whitespace: true`
+ * (KeywordFieldMapper): the whitespace tokenizer, then the field's normalizer on each token.
+ *
+ * @example whitespaceKeywordAnalyzer().analyze('foo bar') // [{ term: 'foo', position: 0, ... }, { term: 'bar', position: 1, ... }]
+ */
+export function whitespaceKeywordAnalyzer(normalizer?: Normalizer): Analyzer {
+  return {
+    name: normalizer ? normalizer.name : 'whitespace',
+    positionIncrementGap: DEFAULT_POSITION_INCREMENT_GAP,
+    analyze(text: string): Token[] {
+      const tokens: Token[] = [];
+      let start = -1;
+      const emit = (end: number): void => {
+        const raw = text.slice(start, end);
+        tokens.push({ term: normalizer ? normalizer.normalize(raw) : raw, position: tokens.length, startOffset: start, endOffset: end, type: 'word' });
+      };
+      for (let i = 0; i <= text.length; i++) {
+        const white = i === text.length || JAVA_WHITESPACE.has(text.charCodeAt(i));
+        if (white) {
+          if (start >= 0) emit(i);
+          start = -1;
+        } else if (start < 0) {
+          start = i;
+        } else if (i - start === MAX_TOKEN_LENGTH) {
+          emit(i);
+          start = i;
+        }
+      }
+      return tokens;
+    },
+  };
+}

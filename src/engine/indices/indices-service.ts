@@ -6,7 +6,8 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { availableParallelism } from 'node:os';
+import { applyAutoExpandReplicas, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 
@@ -74,7 +75,10 @@ export class IndicesService {
   }
 
   /** PUT /<index>: settings, mappings, aliases. */
-  create(name: string, body: Json = {}): IndexService {
+  create(expression: string, body: Json = {}): IndexService {
+    const now = Date.now();
+    // MetadataCreateIndexService: the index and alias names may be date math (`<logs-{now/d}>`)
+    const name = resolveDateMathName(expression, now);
     validateName(name);
     if (this.indices.has(name)) {
       throw new EngineError(400, 'resource_already_exists_exception', `index [${name}/${this.indices.get(name)!.uuid}] already exists`, {
@@ -93,8 +97,10 @@ export class IndicesService {
     validateSettingValues(flat);
     const settings: FlatSettings = {};
     for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
+    validateMergeScheduler(settings, availableParallelism());
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
+    Object.assign(settings, applyAutoExpandReplicas(settings));
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
@@ -114,7 +120,8 @@ export class IndicesService {
     const aliases: Record<string, AliasMetadata> = {};
     if (body.aliases !== undefined) {
       if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');
-      for (const [alias, definition] of Object.entries(body.aliases)) {
+      for (const [aliasExpression, definition] of Object.entries(body.aliases)) {
+        const alias = resolveDateMathName(aliasExpression, now);
         validateName(alias, invalidAliasName);
         if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
         aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
@@ -229,7 +236,8 @@ export class IndicesService {
    * an expression matching nothing is `index_not_found_exception` with allow_no_indices=false.
    */
   delete(expression: string, options: ResolveOptions & { destructiveRequiresName?: boolean } = {}): string[] {
-    const parts = expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const now = Date.now();
+    const parts = expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
     const doomed: IndexService[] = [];
     for (const part of parts) {
       if (part === '_all' || isWildcard(part)) {
@@ -246,6 +254,8 @@ export class IndicesService {
         continue;
       }
       if (this.aliasTargets(part).length > 0) {
+        // IndexNameExpressionResolver with ignore_aliases: an alias is skipped when unavailable names are ignored
+        if (options.ignoreUnavailable) continue;
         throw illegalArgument(`The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`);
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);

@@ -1,5 +1,5 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
-import { EngineError } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, boosted } from './primitive.js';
@@ -107,6 +107,15 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
       const analyzer = ctx.analyzer(f, opts.analyzer, type === 'phrase' || type === 'phrase_prefix');
       if (!analyzer) return NONE;
       return textQuery(ctx, f, analyzer, text, type, opts);
+    }
+    if (f.type === 'keyword' && f.searchAnalyzer) {
+      // split_queries_on_whitespace: the parts are terms of the field, OR'd (or AND'd) as for text
+      ctx.requireSearchable(f);
+      if ((type === 'phrase' || type === 'phrase_prefix') && f.searchAnalyzer.analyze(text).length > 1) {
+        // a keyword field indexes no positions: Elasticsearch fails the phrase on the shard
+        throw unsupported(`${type === 'phrase' ? 'match_phrase' : 'match_phrase_prefix'} of several words on keyword field [${f.path}] with split_queries_on_whitespace`);
+      }
+      return textQuery(ctx, f, f.searchAnalyzer, text, type, opts);
     }
     if (f.type === 'keyword') {
       ctx.requireSearchable(f);

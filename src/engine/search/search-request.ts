@@ -77,7 +77,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   const req: SearchRequest = {
     query: { kind: 'match_all', boost: 1 },
     from: params.from ?? 0,
-    size: params.size ?? 10,
+    // RestSearchAction: a URL size of -1 means "not set" (deprecated in 7.13, still so in 8.19)
+    size: params.size === undefined || params.size === -1 ? 10 : params.size,
     sort: params.sort !== undefined ? parseSortParam(params.sort) : [],
     explicitSort: params.sort !== undefined,
     source: parseSourceFilter(undefined, params),

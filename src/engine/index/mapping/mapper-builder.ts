@@ -1,5 +1,6 @@
 import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
+import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
@@ -135,6 +136,10 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
       if (!normalizer) throw mapperParsing(`normalizer [${String(params.normalizer)}] not found for field [${path}]`);
       info.normalizer = normalizer;
+    }
+    // KeywordFieldMapper: full-text queries split their text on white space, then normalize each part
+    if (params.split_queries_on_whitespace !== undefined && asBool(params.split_queries_on_whitespace, 'split_queries_on_whitespace', path)) {
+      info.searchAnalyzer = whitespaceKeywordAnalyzer(info.normalizer);
     }
     if (params.ignore_above !== undefined) {
       info.ignoreAbove = Number(params.ignore_above);

@@ -1,7 +1,7 @@
 import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
 import { aliasToJSON, parseAliasDefinition } from '../../indices/alias-definition.js';
 import type { AliasMetadata, IndexService } from '../../indices/index-service.js';
-import { invalidAliasName, isWildcard, validateName, wildcardMatch } from '../../indices/index-names.js';
+import { invalidAliasName, isWildcard, resolveDateMathName, validateName, wildcardMatch } from '../../indices/index-names.js';
 import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
@@ -13,9 +13,12 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A list of index or alias names, each `<...{date math}>` name resolved (DateMathExpressionResolver). */
 function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  const now = Date.now();
+  const names = Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  return names.map((name) => resolveDateMathName(name, now));
 }
 
 function aliasesMissing(names: string[]): EngineError {

@@ -3,7 +3,8 @@ import { Mapping } from '../../index/mapping/mapping.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { INDEX_SETTING_DEFAULTS, flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import { availableParallelism } from 'node:os';
+import { INDEX_SETTING_DEFAULTS, applyAutoExpandReplicas, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -156,19 +157,28 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
   validateSettingValues(flat);
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
   const nonDynamic = Object.keys(flat).filter((key) => !isDynamicSetting(key));
-  if (nonDynamic.length > 0) {
+  if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
+  // reopen (8.12): static settings are applied to open indices by closing and reopening them, which
+  // for the engine is applying them between two requests (nothing is served half-updated)
+  if (nonDynamic.length > 0 && !boolParam(req, 'reopen', false)) {
     const list = targets.map(({ service }) => `${service.name}/${service.uuid}`).join(', ');
-    if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
     throw illegalArgument(`Can't update non dynamic settings [[${nonDynamic.join(', ')}]] for open indices [[${list}]]`);
   }
-  for (const { service } of targets) {
-    const preserve = boolParam(req, 'preserve_existing', false);
+  const preserve = boolParam(req, 'preserve_existing', false);
+  const updated = targets.map(({ service }) => {
+    const settings = { ...service.meta.settings };
     for (const [key, value] of Object.entries(flat)) {
-      if (preserve && service.meta.settings[key] !== undefined) continue;
-      if (value === null) delete service.meta.settings[key];
-      else service.meta.settings[key] = value;
+      if (preserve && settings[key] !== undefined) continue;
+      if (value === null) delete settings[key];
+      else settings[key] = value;
     }
-    service.meta.settings['index.number_of_replicas'] ??= '1';
+    // every index is checked before any is changed, as the cluster state update is all or nothing
+    validateMergeScheduler(settings, availableParallelism());
+    settings['index.number_of_replicas'] ??= '1';
+    return { service, settings: applyAutoExpandReplicas(settings) };
+  });
+  for (const { service, settings } of updated) {
+    service.meta.settings = settings;
     service.applySettings();
     service.persistMeta();
   }

@@ -60,6 +60,9 @@ export interface ResolvedOptions {
   highlightQuery?: Record<string, unknown>;
 }
 
+/** The hard cap on number_of_fragments of Elasticsearch 8.19's highlight parser. */
+const MAX_NUMBER_OF_FRAGMENTS = 100_000;
+
 /** HighlightBuilder's `styled` schema (the unified highlighter uses the first tag only). */
 const STYLED_PRE_TAGS = Array.from({ length: 10 }, (_, i) => `<em class="hlt${i + 1}">`);
 
@@ -117,9 +120,15 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
       case 'fragment_size':
         o.fragmentSize = intValue(section, key, v);
         break;
-      case 'number_of_fragments':
-        o.numberOfFragments = intValue(section, key, v);
+      case 'number_of_fragments': {
+        // bounded since 8.19.x (elastic/elasticsearch#155507, backported): a bad value fails the parse
+        const n = intValue(section, key, v);
+        if (n < 0 || n > MAX_NUMBER_OF_FRAGMENTS) {
+          throw parseError(section, key, { type: 'illegal_argument_exception', reason: `[number_of_fragments] must be between [0] and [${MAX_NUMBER_OF_FRAGMENTS}]` });
+        }
+        o.numberOfFragments = n;
         break;
+      }
       case 'encoder':
         o.encoder = stringValue(section, key, v) === 'html' ? 'html' : 'default';
         break;
@@ -145,8 +154,9 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
         o.noMatchSize = intValue(section, key, v);
         break;
       case 'max_analyzed_offset': {
+        // 8.18 (elastic/elasticsearch#118895): -1 means the index's index.highlight.max_analyzed_offset
         const n = intValue(section, key, v);
-        if (n <= 0) throw new EngineError(400, 'illegal_argument_exception', '[max_analyzed_offset] must be a positive integer');
+        if (n === 0 || n < -1) throw parseError(section, key, { type: 'illegal_argument_exception', reason: '[max_analyzed_offset] must be a positive integer, or -1' });
         o.maxAnalyzedOffset = n;
         break;
       }

@@ -125,11 +125,13 @@ function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions):
 function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
   const values = fieldValues(leaf.view, source, field);
   if (values.length === 0) return [];
-  const content = fieldContent(leaf.view, field, values, opts.maxAnalyzedOffset);
-  if (content.text.length === 0) return [];
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
+  // QueryMaxAnalyzedOffset.create (8.18): max_analyzed_offset -1 stands for the index's limit
+  const queryLimit = opts.maxAnalyzedOffset !== undefined && opts.maxAnalyzedOffset < 0 ? indexLimit : opts.maxAnalyzedOffset;
+  const content = fieldContent(leaf.view, field, values, queryLimit);
+  if (content.text.length === 0) return [];
   // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
-  if (!field.offsets && (opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > indexLimit) && content.text.length > indexLimit) {
+  if (!field.offsets && (queryLimit === undefined || queryLimit > indexLimit) && content.text.length > indexLimit) {
     const cause = new EngineError(
       400,
       'illegal_argument_exception',
