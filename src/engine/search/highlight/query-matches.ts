@@ -156,6 +156,9 @@ export function weightMatches(p: Primitive, ctx: MatchContext): MatchSpan[] | nu
       }));
       return spans.length > 0 ? spans : null;
     }
+    case 'intervals':
+      // the interval matches are not extracted: the doc matches, nothing in it is highlighted
+      return viaIndex(p);
     case 'docs': {
       const terms = p.terms;
       if (!terms || terms.field !== ctx.field) return viaIndex(p);
