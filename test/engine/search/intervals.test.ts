@@ -120,9 +120,9 @@ describe('intervals query', () => {
   });
 
   it('rejects two rules and unknown rule types with Elasticsearch messages', async () => {
-    const two = await failure(t.client.search({ index: 'iv', query: { intervals: { text: { match: { query: 'a' }, prefix: { prefix: 'b' } } } } }));
+    const two = await failure(t.client.search({ index: 'iv', query: { intervals: { text: { match: { query: 'a' }, prefix: { prefix: 'b' } } } } as never }));
     expect(two.error.reason).toBe('Only one interval rule can be specified, found [match] and [prefix]');
-    const unknown = await failure(t.client.search({ index: 'iv', query: { intervals: { text: { span: {} } } } }));
+    const unknown = await failure(t.client.search({ index: 'iv', query: { intervals: { text: { span: {} } } } as never }));
     expect(unknown.error.reason).toBe('Unknown interval type [span], expecting one of [match, any_of, all_of, prefix, wildcard, regexp, range]');
   });
 
@@ -132,5 +132,14 @@ describe('intervals query', () => {
     const r = await t.client.search({ index: 'many', query: { intervals: { text: { prefix: { prefix: 'zz' } } } } }).catch((e: unknown) => e);
     expect(JSON.stringify(r)).toContain('expanded to too many terms (limit 4096)');
     expect(await hits({ intervals: { text: { prefix: { prefix: 'zz1' } } } }, 'many')).toHaveLength(1);
+  });
+
+  it('claims the range_regexp_interval_queries capability of _search, and no capability it does not know', async () => {
+    const ask = (path: string, capabilities: string) =>
+      t.client.transport.request<{ supported: boolean }>({ method: 'GET', path: '/_capabilities', querystring: { method: 'POST', path, capabilities } });
+    expect((await ask('/_search', 'range_regexp_interval_queries')).supported).toBe(true);
+    expect((await ask('/{index}/_search', 'range_regexp_interval_queries')).supported).toBe(true);
+    expect((await ask('/_search', 'range_regexp_interval_queries,columnar_index_modes')).supported).toBe(false);
+    expect((await ask('/_bulk', 'range_regexp_interval_queries')).supported).toBe(false);
   });
 });
