@@ -175,6 +175,10 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
       return node(value, `function score, score mode [${p.scoreMode}], boost mode [${p.boostMode}]`, [explain(p.inner, ctx, seg, doc, docId)].filter((e): e is Explanation => e !== null));
     case 'nested':
       return node(value, `Score based on ${p.scoreMode} of the child docs of [${p.path}]`);
+    case 'combined': {
+      const fields = [...p.fields].sort((a, b) => (a.field < b.field ? -1 : 1)).map((f) => (f.weight === 1 ? f.field : `${f.field}^${f.weight}`));
+      return node(value, `weight(CombinedFieldQuery((${fields.join(' ')})(${p.terms.join(' ')})) in ${docId}), result of:`);
+    }
     case 'intervals': {
       // IntervalScoreFunction.SaturationFunction.explain
       const freq = intervalsFreq(p, seg, doc) ?? 0;

@@ -1,6 +1,7 @@
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
+import { parseCombinedFields } from './combined-fields.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
 import { parseExists, parseFuzzy, parseIds, parsePattern, parseRange, parseTerm, parseTerms } from './parse-term-level.js';
 import {
@@ -88,6 +89,7 @@ const PARSERS: Record<string, Parser> = {
   query_string: parseQueryString,
   simple_query_string: parseSimpleQueryString,
   intervals: parseIntervals,
+  combined_fields: parseCombinedFields,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -118,7 +120,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'span_within',
   'span_field_masking',
   'field_masking_span',
-  'combined_fields',
   'knn',
   'sparse_vector',
   'text_expansion',

@@ -29,6 +29,7 @@ export const QUERY_KINDS = [
   'query_string',
   'simple_query_string',
   'intervals',
+  'combined_fields',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -277,7 +278,8 @@ export type Query =
   | NestedQuery
   | QueryStringQuery
   | SimpleQueryStringQuery
-  | IntervalsQuery;
+  | IntervalsQuery
+  | CombinedFieldsQuery;
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;
@@ -312,3 +314,15 @@ export type IntervalsRule =
   | ({ type: 'regexp'; pattern: string } & RuleField)
   | ({ type: 'fuzzy'; term: string; prefixLength: number; transpositions: boolean; fuzziness: Fuzziness } & RuleField)
   | ({ type: 'range'; lower: string; upper: string; includeLower: boolean; includeUpper: boolean } & RuleField);
+
+/** `combined_fields`: one analysed text over several text fields scored as one (BM25F). */
+export interface CombinedFieldsQuery extends Base {
+  kind: 'combined_fields';
+  text: string;
+  /** Field patterns with optional `^boost` (each boost >= 1). */
+  fields: string[];
+  operator: 'or' | 'and';
+  minimumShouldMatch?: string;
+  zeroTerms: 'none' | 'all';
+  autoGenerateSynonymsPhraseQuery: boolean;
+}

@@ -17,7 +17,7 @@ import { normalizeKeyword } from './field-values.js';
  */
 
 /** Tokens grouped by position, positions relative to the first. */
-function positions(tokens: Token[]): { terms: string[][]; offsets: number[] } {
+export function positions(tokens: Token[]): { terms: string[][]; offsets: number[] } {
   const byPos = new Map<number, string[]>();
   for (const t of tokens) {
     const at = byPos.get(t.position);
@@ -40,7 +40,7 @@ function one(ctx: RewriteContext, field: string, alts: string[], opts: MatchOpti
 }
 
 /** Combines per-position clauses with the operator and minimum_should_match. */
-export function combine(clauses: Primitive[], opts: MatchOptions): Primitive {
+export function combine(clauses: Primitive[], opts: Pick<MatchOptions, 'operator' | 'minimumShouldMatch'>): Primitive {
   if (clauses.length === 1) return clauses[0] as Primitive;
   // Queries.maybeApplyMinimumShouldMatch counts the optional clauses: none with `and`, so an
   // absolute minimum (`1`) leaves a bool that matches nothing, as in Elasticsearch
