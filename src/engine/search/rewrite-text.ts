@@ -1,5 +1,5 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
-import { EngineError } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, boosted } from './primitive.js';
@@ -82,6 +82,11 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 };
     case 'phrase_prefix': {
       const last = terms[terms.length - 1] as string[];
+      const pf = f.indexPrefixes;
+      // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise
+      if (pf && opts.slop === 0 && (last[0] as string).length >= pf.minChars && (last[0] as string).length <= pf.maxChars) {
+        throw unsupported(`${type} query on [${field}] with index_prefixes (its hidden prefix field)`);
+      }
       const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
       if (expanded.length === 0) return NONE;
       if (terms.length === 1) {

@@ -74,7 +74,9 @@ class SourceBuilder {
       case 'prefix': {
         const f = this.target(field, r.useField);
         const prefix = this.normalize(f, r.analyzer, r.prefix);
-        return this.multiTerm(f, `${prefix}*`, (t) => t.startsWith(prefix));
+        // with index_prefixes ES reads the prefix field (one term, the same positions): no expansion limit up to max_chars
+        const unlimited = f.indexPrefixes !== undefined && prefix.length <= f.indexPrefixes.maxChars;
+        return this.multiTerm(f, `${prefix}*`, (t) => t.startsWith(prefix), unlimited ? Infinity : undefined);
       }
       case 'wildcard': {
         const f = this.target(field, r.useField);
@@ -137,8 +139,8 @@ class SourceBuilder {
     return relate(filter.type, source, this.rule(filter.rule, field));
   }
 
-  private multiTerm(f: FieldInfo, pattern: string, accept: (t: string) => boolean): IntervalsSource {
-    return new MultiTermSource(f.path, pattern, accept, (field) => this.noPositions(field));
+  private multiTerm(f: FieldInfo, pattern: string, accept: (t: string) => boolean, maxExpansions?: number): IntervalsSource {
+    return new MultiTermSource(f.path, pattern, accept, (field) => this.noPositions(field), maxExpansions);
   }
 
   private term(f: FieldInfo, term: string): IntervalsSource {
