@@ -101,6 +101,8 @@ export interface FieldInfo {
   analyzer?: Analyzer;
   searchAnalyzer?: Analyzer;
   searchQuoteAnalyzer?: Analyzer;
+  /** text: `index_prefixes` (the hidden `._index_prefix` field of the terms' leading 2-5 characters). */
+  indexPrefixes?: { minChars: number; maxChars: number };
   /** keyword: normalizer, ignore_above. */
   normalizer?: Normalizer;
   ignoreAbove?: number;

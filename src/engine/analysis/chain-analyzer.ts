@@ -1,6 +1,7 @@
 import type { Analyzer, Normalizer, Token } from '../contract.js';
 import type { CharFilter, TokenFilter, Tokenizer } from './analysis-types.js';
-import { LowercaseFilter } from './case-filters.js';
+import { LowercaseFilter, lowercase } from './case-filters.js';
+import { CharTokenizer } from './char-tokenizers.js';
 import { StandardTokenizer } from './standard-tokenizer.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
 
@@ -105,6 +106,19 @@ export class ChainAnalyzer implements Analyzer {
     }
     for (const f of this.filters) tokens = f.filter(tokens);
     return { tokens, positionCount, endOffset: correct ? correct(input.length) : text.length };
+  }
+
+  /**
+   * Lucene's Analyzer.normalize: the text as one term through the char filters and token
+   * filters that work per character (lowercase, asciifolding), and the lowercasing a tokenizer
+   * does itself; what wildcard, prefix and fuzzy terms of intervals rules are compared as.
+   */
+  normalize(text: string): string {
+    const { text: input } = applyCharFilters(this.charFilters.filter((cf) => cf.normalizes), text);
+    const lowercases = (this.tokenizer instanceof StandardTokenizer || this.tokenizer instanceof CharTokenizer) && this.tokenizer.lowercases;
+    let tokens: Token[] = [{ term: lowercases ? lowercase(input) : input, position: 0, startOffset: 0, endOffset: text.length, type: 'word' }];
+    for (const f of this.filters) if (f.normalizes) tokens = f.filter(tokens);
+    return tokens.map((t) => t.term).join('');
   }
 
   /** A copy with another name and gap (an index's `default` analyzer, a configured gap). */

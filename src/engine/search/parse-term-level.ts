@@ -57,7 +57,8 @@ export function parseTerms(body: unknown): TermsQuery {
     if (commonOption(name, q, key, v)) continue;
     if (field !== undefined) throw parsingError(`[${name}] query does not support multiple fields`);
     field = key;
-    if (isObject(v)) throw unsupported('terms lookup');
+    // a lookup reaches the parser only where no coordinator resolved it (an alias filter, a percolated query)
+    if (isObject(v)) throw unsupported('terms lookup outside the body of _search, _msearch, _count and _explain');
     if (!Array.isArray(v)) throw parsingError(`[terms] query does not support [${key}]`);
     q.values = v.map((x) => scalar(name, x));
   }

@@ -1,4 +1,5 @@
 import type { SegmentView } from '../contract.js';
+import type { IntervalsSource } from './intervals/intervals-source.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
 /**
@@ -25,6 +26,10 @@ export type Primitive =
   | { op: 'synonym'; field: string; terms: string[]; boost: number }
   /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */
   | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
+  /** Lucene's IntervalQuery: docs with an interval of `source`, scored by the saturation of their sloppy frequency. */
+  | { op: 'intervals'; field: string; source: IntervalsSource; boost: number }
+  /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
+  | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
   | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
@@ -76,6 +81,8 @@ function clauseKey(p: Primitive): string | null {
       return JSON.stringify([p.op, constant, p.field, p.terms]);
     case 'phrase':
       return JSON.stringify([p.op, constant, p.field, p.terms, p.positions, p.slop]);
+    case 'combined':
+      return JSON.stringify([p.op, constant, p.fields, p.terms]);
     default:
       return null;
   }

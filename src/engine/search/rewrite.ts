@@ -17,6 +17,8 @@ import {
   rewriteTerms,
   rewriteWildcard,
 } from './rewrite-terms.js';
+import { rewriteCombinedFields } from './combined-fields.js';
+import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
 
@@ -113,5 +115,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   },
   query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
+  intervals: rewriteIntervals,
+  combined_fields: rewriteCombinedFields,
 };
 

@@ -90,6 +90,28 @@ function analyzerNamed(ctx: MapperContext, name: unknown): Analyzer {
   return analyzer;
 }
 
+/**
+ * TextFieldMapper's `index_prefixes`: min_chars (default 2) to max_chars (default 5). Prefix
+ * queries of those lengths then read the hidden prefix field: the same documents and the same
+ * constant score as a prefix query over the field's own terms, which is how the engine answers them.
+ */
+function indexPrefixes(value: unknown, path: string): { minChars: number; maxChars: number } {
+  if (!isRecord(value)) throw mapperParsing(`[index_prefixes] must be an object on field [${path}]`);
+  let minChars = 2;
+  let maxChars = 5;
+  for (const [key, v] of Object.entries(value)) {
+    const n = Number(v);
+    if (key === 'min_chars') minChars = n;
+    else if (key === 'max_chars') maxChars = n;
+    else throw mapperParsing(`unknown parameter [${key}] on mapper [${path}._index_prefix] of type [index_prefixes]`);
+    if (!Number.isInteger(n)) throw mapperParsing(`[${key}] must be an integer on field [${path}], got [${String(v)}]`);
+  }
+  if (minChars > maxChars) throw mapperParsing(`min_chars [${minChars}] must be less than max_chars [${maxChars}]`);
+  if (minChars < 1) throw mapperParsing(`min_chars [${minChars}] must be greater than zero`);
+  if (maxChars >= 20) throw mapperParsing(`max_chars [${maxChars}] must be less than 20`);
+  return { minChars, maxChars };
+}
+
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
@@ -120,6 +142,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
           : analyzer;
     info.searchQuoteAnalyzer =
       params.search_quote_analyzer !== undefined ? analyzerNamed(ctx, params.search_quote_analyzer) : info.searchAnalyzer;
+    if (type === 'text' && params.index_prefixes !== undefined && params.index_prefixes !== null) info.indexPrefixes = indexPrefixes(params.index_prefixes, path);
   }
   if (type === 'completion') {
     const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);
@@ -163,7 +186,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
   if (json.contexts !== undefined) throw unsupported('completion contexts');
-  if (json.index_prefixes !== undefined || json.index_phrases === true) throw unsupported(`index_prefixes/index_phrases on [${path}]`);
+  if (json.index_phrases === true || json.index_phrases === 'true') throw unsupported(`index_phrases on [${path}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);

@@ -4,7 +4,8 @@ import { errorResult } from '../router.js';
 import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
-import { getResult, sourceFilterFromParams } from './document-routes.js';
+import { resolveTermsLookups } from '../../search/terms-lookup.js';
+import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
@@ -155,8 +156,17 @@ function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json)
   return out;
 }
 
+/** The search body with its terms lookups resolved: each document fetched once, realtime (GetRequest's default). */
+function withTermsLookups(ctx: RestContext, body: Json): Json {
+  return resolveTermsLookups(body, (lookup) => {
+    const service = ctx.indices.resolveSingle(lookup.index);
+    const doc = service.get(lookup.id, lookup.routing);
+    return doc?.source ? valuesAt(doc.source, lookup.path.split('.')) : [];
+  });
+}
+
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
+  const body = withTermsLookups(ctx, resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true'));
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
@@ -164,7 +174,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
 }
 
 function count(req: RestRequest, ctx: RestContext): RestResult {
-  const body = jsonBody(req);
+  const body = withTermsLookups(ctx, jsonBody(req));
   const params = searchParams(req) as SearchParams;
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
@@ -243,7 +253,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
       const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
       const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options, shardSelection({ ...req.query, ...header }));
-      responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
+      responses.push({ ...(await ctx.search.searchAsync(targets, withTermsLookups(ctx, body), params, req.signal)), status: 200 });
     } catch (error) {
       const result = errorResult(error);
       responses.push(result.body as Json);
@@ -277,7 +287,7 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   if (doc.found !== true) return ok({ ...head, matched: false }, 404);
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
-  const searchBody: Json = { ...(body.query !== undefined ? { query: body.query } : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
+  const searchBody: Json = { ...(body.query !== undefined ? withTermsLookups(ctx, { query: body.query }) : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
   const searchOnly: Json = {};
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
