@@ -14,13 +14,16 @@ import { bucketMs, bucketRanges, figureFilters, type DashboardFilters } from './
  */
 
 /**
- * Runs a page's reads in one read-only transaction with room to sort in memory: a week of a
- * busy log is ~80,000 rows per period whose percentiles and distinct users are sorted, which
- * spills to disk under PostgreSQL's default 4 MB work_mem (`set local`: this transaction only).
+ * Runs a page's reads in one read-only transaction with room to sort in memory (a page read
+ * from the log with a user or reference filter may sort many rows, which spills to disk under
+ * PostgreSQL's default 4 MB work_mem) and without JIT (`set local`: this transaction only).
  */
 export async function readFigures<T>(db: Knex, read: (db: Knex) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
     await trx.raw("set local work_mem = '64MB'");
+    // The rollup statements are many small index ranges that the planner's cost adds up past
+    // jit_above_cost: compiling them took seconds (bench/dashboard.ts) to save milliseconds.
+    await trx.raw('set local jit = off');
     return read(trx);
   }, { readOnly: true });
 }

@@ -85,8 +85,10 @@ export function rollupOverviewSql(db: Knex, index: string | undefined, ranges: r
   const values = `(values ${Array.from({ length: rows.length / 5 }, () => '(?::int, ?::int, ?::text, ?::timestamptz, ?::timestamptz)').join(', ')}) as p (period, bucket, grain, since, until)`;
   const [ri, rb] = indexSql('r', index);
   const [si, sb] = indexSql('s', index);
-  const rollup = (table: string) => `from p join ${table} r on r.grain = p.grain and r.start >= p.since and r.start < p.until${ri}`;
-  const raw = `from p join ${T.log} s on p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${si}`;
+  // Each piece is its own index range (lateral, `offset 0` so it is not flattened into one
+  // join, which would compare every rollup row of the table with every piece).
+  const rollup = (table: string) => `from p cross join lateral (select * from ${table} r where r.grain = p.grain and r.start >= p.since and r.start < p.until${ri} offset 0) r`;
+  const raw = `from p cross join lateral (select * from ${T.log} s where p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${si} offset 0) s`;
   const sql = `with p as (select * from ${values}),
 counts as (
   select p.period, p.bucket, r.searches, r.zero_hits, r.hits_sum, r.max_ms, r.first_at, r.last_at, r.converted, r.conversions ${rollup(T.counts)}
@@ -115,7 +117,7 @@ u as (select period, bucket, sum(bit_count(b)) as users from (select period, buc
 ps as (
   select p.period, r.position, r.conversions as n ${rollup(T.positions)}
   union all
-  select p.period, v.position, 1 from p join ${T.conv} v on p.grain = 'raw' and v.query_executed_at >= p.since and v.query_executed_at < p.until and v.position is not null
+  select p.period, v.position, 1 from p cross join lateral (select * from ${T.conv} v where p.grain = 'raw' and v.query_executed_at >= p.since and v.query_executed_at < p.until and v.position is not null offset 0) v
     join ${T.log} s on s.id = v.query_id and s.query_type = 'search'${si}),
 ph as (select period, position as v, sum(n) as n from ps group by period, position),
 pc as (select period, v, n, sum(n) over (partition by period order by v) as upto, sum(n) over (partition by period) as total from ph),

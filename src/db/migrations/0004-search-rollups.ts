@@ -300,6 +300,8 @@ export const searchRollupsMigration: IndexkitMigration = {
     // Users first (numbered in order of their first search), then every hour of the log.
     await db.raw(`insert into ${T.userIds} (user_id) select user_id from ${T.log} where query_type = 'search' and user_id is not null group by user_id order by min(executed_at), user_id`);
     await db.raw(`select indexkit_rollup_recompute(array_agg(h), array_agg(i)) from (select distinct date_trunc('hour', executed_at, 'UTC') as h, index_name as i from ${T.log} where query_type = 'search') k having count(*) > 0`);
+    // Statistics now, so the first reads plan index ranges rather than wait for autovacuum.
+    for (const table of [...Object.values(ROLLUP_TABLES), SEARCH_USERS_TABLE]) await db.raw('analyze ??', [table]);
   },
   async down(db: Knex) {
     for (const sql of TRIGGERS) {
