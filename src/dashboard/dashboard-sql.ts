@@ -4,7 +4,7 @@ import { listConversions, type Conversion } from '../search/conversions.js';
 import { getQuery, listQueries } from '../search/query-audit.js';
 import { figureColumns, positionsSql, searchesBetween, searchesWithConversionsBetween, termsSql, toFigures, toTermStats, type SearchFigures, type TermStats } from '../search/query-stats.js';
 import type { SearchQuery } from '../search/search-query.js';
-import { rollupOverviewSql, rollupTermsSql } from '../search/rollup-sql.js';
+import { rollupOverviewSql, rollupTermsSql, termDaysSql } from '../search/rollup-sql.js';
 import { bucketMs, bucketRanges, figureFilters, type DashboardFilters } from './dashboard-filters.js';
 
 /**
@@ -139,7 +139,9 @@ export type TermPage = (typeof TERM_PAGES)[number];
 export async function terms(db: Knex, f: DashboardFilters, page: TermPage, { limit = 100, offset = 0, minSearches = 5 } = {}): Promise<TermStats[]> {
   const options = { limit, offset, zeroHits: page === 'zero', order: page === 'low' ? ('lowConversion' as const) : ('count' as const), minSearches };
   const { since, until } = figureFilters(f);
-  const rows = fromRollups(f) ? ((await rollupTermsSql(db, f.index, since!, until!, options)) as { rows: Array<Record<string, unknown>> }).rows : ((await termsSql(db, figureFilters(f), options)) as Array<Record<string, unknown>>);
+  if (!fromRollups(f)) return ((await termsSql(db, figureFilters(f), options)) as Array<Record<string, unknown>>).map(toTermStats);
+  const [days] = ((await termDaysSql(db)) as { rows: Array<{ first: Date | null; last: Date | null }> }).rows;
+  const rows = ((await rollupTermsSql(db, f.index, since!, until!, { ...options, days })) as { rows: Array<Record<string, unknown>> }).rows;
   return rows.map(toTermStats);
 }
 

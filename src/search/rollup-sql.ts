@@ -137,13 +137,20 @@ export interface RollupTermsOptions {
   offset?: number;
   minSearches?: number;
   zeroHits?: boolean;
+  /** The first and last day of the term rollups (termDaysSql): when given, a period with fewer days outside it than in it is read as the whole log less those. */
+  days?: { first: Date | null; last: Date | null };
 }
+
+/** The first and last day in the term rollups, one row (first, last), read at both ends of their key. */
+export const termDaysSql = (db: Knex): Knex.Raw =>
+  db.raw(`select (select day from ${T.terms} where day > '-infinity' order by day limit 1) as first, (select day from ${T.terms} order by day desc limit 1) as last`);
 
 /**
  * termsSql (query-stats.ts) over [since, until) of one index or all, read from the daily term
  * rollups and the log for the partial days at either end: the same rows (term, n, mean_hits,
  * converted, mean_position, position). For zero-hit searches, the mean hits is 0 and there is no
- * converted position (they returned no hits to convert on).
+ * converted position (they returned no hits to convert on). Every figure is a sum, so the whole
+ * log's row less the rows of the days outside the period is exact too (`days`).
  */
 export function rollupTermsSql(db: Knex, index: string | undefined, since: Date, until: Date, options: RollupTermsOptions): Knex.Raw {
   const { order = 'count', zeroHits = false } = options;
@@ -157,9 +164,20 @@ export function rollupTermsSql(db: Knex, index: string | undefined, since: Date,
   const n = zeroHits ? 'zero_hits' : 'searches';
   const converted = zeroHits ? 'zero_converted' : 'converted';
   const rank = order === 'count' ? 'sum(n) desc, term' : 'sum(converted)::float8 / sum(n), sum(n) desc, term';
-  const sql = `with parts as (
-  select r.term, r.${n} as n, r.hits_sum, r.${converted} as converted, r.position_sum, r.placed from ${T.terms} r
-   where ${days.length ? 'r.day >= ? and r.day < ?' : 'false'}${ri}
+  const dayBounds = days.length ? [days[0]!.since, days[days.length - 1]!.until] : [];
+  const dayCount = (a: number, b: number) => Math.max(0, Math.round((b - a) / DAY_MS));
+  const span = options.days;
+  // Whole log less the days outside [since, until) when those are fewer than the days inside.
+  const complement =
+    days.length > 0 && span?.first && span.last && dayCount(span.first.getTime(), dayBounds[0]!.getTime()) + dayCount(dayBounds[1]!.getTime(), span.last.getTime() + DAY_MS) < dayCount(dayBounds[0]!.getTime(), dayBounds[1]!.getTime());
+  const columns = (sign: string) => `r.term, ${sign}r.${n}, ${sign}r.hits_sum, ${sign}r.${converted}, ${sign}r.position_sum, ${sign}r.placed`;
+  const fromDays = complement
+    ? `select ${columns('')} from ${T.terms} r where r.day = '-infinity'${ri}
+  union all
+  select ${columns('-')} from ${T.terms} r where r.day > '-infinity' and (r.day < ? or r.day >= ?)${ri}`
+    : `select ${columns('')} from ${T.terms} r where ${days.length ? 'r.day >= ? and r.day < ?' : 'false'}${ri}`;
+  const sql = `with parts (term, n, hits_sum, converted, position_sum, placed) as (
+  ${fromDays}
   union all
   select lower(btrim(s.search_terms)), 1, s.total_hits, (c.query_id is not null)::int, coalesce(c.position_sum, 0), coalesce(c.placed, 0)
     from ${T.log} s left join (select query_id, sum(position) as position_sum, count(position) as placed from ${T.conv} where ${within('query_executed_at')} group by query_id) c on c.query_id = s.id
@@ -170,6 +188,6 @@ terms as (
     from parts group by term having sum(n) >= ?)
 select * from terms where position > ? and position <= ? order by position`;
   const offset = options.offset ?? 0;
-  const dayBounds = days.length ? [days[0]!.since, days[days.length - 1]!.until] : [];
-  return db.raw(sql, [...dayBounds, ...rb, ...edgeBounds, ...edgeBounds, ...sb, order === 'lowConversion' ? (options.minSearches ?? 5) : 1, offset, offset + options.limit]);
+  const dayBindings = complement ? [...rb, ...dayBounds, ...rb] : [...dayBounds, ...rb];
+  return db.raw(sql, [...dayBindings, ...edgeBounds, ...edgeBounds, ...sb, order === 'lowConversion' ? Math.max(1, options.minSearches ?? 5) : 1, offset, offset + options.limit]);
 }

@@ -9,7 +9,7 @@ import { ROLLUP_TABLES } from '../../src/db/migrations/0004-search-rollups.js';
 import { pruneQueries } from '../../src/search/query-audit.js';
 import { QueryLog } from '../../src/search/query-log.js';
 import { positionsSql, termsSql, toFigures } from '../../src/search/query-stats.js';
-import { pieces } from '../../src/search/rollup-sql.js';
+import { pieces, rollupTermsSql } from '../../src/search/rollup-sql.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
 import { isolatedDatabase } from '../helpers/database.js';
 
@@ -146,6 +146,11 @@ describe('dashboard rollups', () => {
   });
 
   it('gives every figure, bucket and term the CLI computes from the log, for every period and index', async () => {
+    // Terms of a year are read as the whole log less its first 35 days; of 30 days, day by day.
+    const days = { first: new Date(now.getTime() - 400 * DAY), last: now };
+    const termsOf = (period: number) => rollupTermsSql(db, undefined, new Date(now.getTime() - period * DAY), now, { limit: 1, days }).toQuery();
+    expect(termsOf(365)).toContain("r.day = '-infinity'");
+    expect(termsOf(30)).not.toContain("'-infinity'");
     for (const query of QUERIES) await expectRollupsEqualLog(query);
   });
 

@@ -17,15 +17,17 @@ import { SEARCH_CONVERSIONS_TABLE } from './0003-search-conversions.js';
  * - rollup_users: which users searched, as bitmaps of 4,096 users (USER_CHUNK) numbered by
  *   search_users, so distinct users over any set of hours and days are one OR and a bit count;
  * - rollup_positions: conversions per converted position;
- * - rollup_terms (grain 'day' only): per lower-cased, trimmed term, its searches, zero-hit
- *   searches, total hits, converted searches (and converted zero-hit ones), and the sum and
- *   number of known converted positions.
+ * - rollup_terms, per UTC day and for the whole log (day '-infinity'), per lower-cased, trimmed
+ *   term: its searches, zero-hit searches, total hits, converted searches (and converted
+ *   zero-hit ones), and the sum and number of known converted positions. A long period is read
+ *   as the whole log less the days outside it, when those are fewer.
  *
  * Writes: an insert into the log adds its batch (one statement per table, rows locked in key
  * order so concurrent batches cannot deadlock); a conversion that gets its query row (insert, or
  * the update that places it) adds to its query's hour and day, after locking that query row so
  * that two processes converting on the same search count it as converted once. Deletes (prune),
- * other updates and conversions leaving recompute the hours and days they touched from the log;
+ * other updates and conversions leaving recompute the hours and days they touched from the log
+ * (and the whole-log term rows of their indexes from the days);
  * truncate empties the rollups. The same recompute fills the rollups from an existing log here.
  */
 export const ROLLUP_TABLES = {
@@ -53,6 +55,8 @@ const LENGTH = "(case k.grain when 'hour' then interval '1 hour' else interval '
 const GRAINS = "(values ('hour'), ('day')) as g(grain)";
 const PER_QUERY = `(select query_id, count(*) as n, sum(position) as position_sum, count(position) as placed from ${T.conv} where query_executed_at >= k.start and query_executed_at < k.start + ${LENGTH} group by query_id)`;
 const TERM = 'lower(btrim(s.search_terms))';
+/** A search's term rows: its UTC day, and the whole log ('-infinity'). */
+const TERM_DAYS = (at: string) => `(values (date_trunc('day', ${at}, 'UTC')), ('-infinity'::timestamptz)) as d(day)`;
 
 /** plpgsql: recompute every rollup row of the (hour, index) pairs in p_hours/p_indexes and of their days, from the log. */
 const RECOMPUTE = `
@@ -101,6 +105,11 @@ begin
        group by 1) a
      where k.grain = 'day'
     order by 1, 2, 3;
+  delete from ${T.terms} r where r.day = '-infinity' and r.index_name in (select index_name from indexkit_rollup_keys);
+  insert into ${T.terms} (day, index_name, term, searches, zero_hits, hits_sum, converted, zero_converted, position_sum, placed)
+    select '-infinity', r.index_name, r.term, sum(r.searches), sum(r.zero_hits), sum(r.hits_sum), sum(r.converted), sum(r.zero_converted), sum(r.position_sum), sum(r.placed)
+      from ${T.terms} r where r.day > '-infinity' and r.index_name in (select index_name from indexkit_rollup_keys)
+     group by r.index_name, r.term order by 2, 3;
   truncate indexkit_rollup_keys;
 end $f$`;
 
@@ -125,8 +134,8 @@ begin
       from new_rows s join ${T.userIds} u on u.user_id = s.user_id cross join ${GRAINS} where s.query_type = 'search' group by 1, 2, 3, 4 order by 1, 2, 3, 4
   on conflict (grain, start, index_name, chunk) do update set bits = r.bits | excluded.bits;
   insert into ${T.terms} as r (day, index_name, term, searches, zero_hits, hits_sum)
-    select date_trunc('day', s.executed_at, 'UTC'), s.index_name, ${TERM}, count(*), count(*) filter (where s.total_hits = 0), sum(s.total_hits)
-      from new_rows s where s.query_type = 'search' and btrim(s.search_terms) <> '' group by 1, 2, 3 order by 1, 2, 3
+    select d.day, s.index_name, ${TERM}, count(*), count(*) filter (where s.total_hits = 0), sum(s.total_hits)
+      from new_rows s cross join lateral ${TERM_DAYS('s.executed_at')} where s.query_type = 'search' and btrim(s.search_terms) <> '' group by 1, 2, 3 order by 1, 2, 3
   on conflict (day, index_name, term) do update set searches = r.searches + excluded.searches, zero_hits = r.zero_hits + excluded.zero_hits, hits_sum = r.hits_sum + excluded.hits_sum;
   return null;
 end $f$`;
@@ -160,8 +169,8 @@ begin
   on conflict (grain, start, index_name, position) do update set conversions = r.conversions + excluded.conversions;
   ${PLACED}
   insert into ${T.terms} as r (day, index_name, term, searches, zero_hits, hits_sum, converted, zero_converted, position_sum, placed)
-    select date_trunc('day', p.executed_at, 'UTC'), p.index_name, p.term, 0, 0, 0, count(*) filter (where p.first), count(*) filter (where p.first and p.total_hits = 0), sum(p.position_sum), sum(p.placed)
-      from p where p.term is not null group by 1, 2, 3 order by 1, 2, 3
+    select d.day, p.index_name, p.term, 0, 0, 0, count(*) filter (where p.first), count(*) filter (where p.first and p.total_hits = 0), sum(p.position_sum), sum(p.placed)
+      from p cross join lateral ${TERM_DAYS('p.executed_at')} where p.term is not null group by 1, 2, 3 order by 1, 2, 3
   on conflict (day, index_name, term) do update set converted = r.converted + excluded.converted, zero_converted = r.zero_converted + excluded.zero_converted,
     position_sum = r.position_sum + excluded.position_sum, placed = r.placed + excluded.placed;
 end $f$`;
