@@ -50,7 +50,8 @@ export interface Overview {
 }
 
 /**
- * The overview of the period and of the one before it: the figures per period (`bucket` null)
+ * From the log, for filters the rollups do not cover (a user or a reference; see
+ * rollup-sql.ts for the others): the overview of the period and of the one before it: the figures per period (`bucket` null)
  * and per bucket of `step` ms, with the same aggregates as `search queries stats`. `period` is 0
  * for the current period, 1 for the previous one.
  *
