@@ -61,8 +61,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'multi_terms',
   'auto_date_histogram',
   'variable_width_histogram',
-  'ip_range',
-  'ip_prefix',
   'geo_distance',
   'geohash_grid',
   'geotile_grid',

@@ -2,6 +2,8 @@ import type { BucketType } from '../agg-types.js';
 import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
+import { ipPrefixAgg } from './ip-prefix.js';
+import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
@@ -20,4 +22,6 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   nested: nestedAgg,
   reverse_nested: reverseNestedAgg,
   composite: compositeAgg,
+  ip_range: ipRangeAgg,
+  ip_prefix: ipPrefixAgg,
 };
