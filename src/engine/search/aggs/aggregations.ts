@@ -85,12 +85,10 @@ const KNOWN_UNSUPPORTED = new Set([
   'categorize_text',
   'time_series',
   'derivative',
-  'cumulative_sum',
   'cumulative_cardinality',
   'bucket_script',
   'moving_fn',
   'moving_percentiles',
-  'serial_diff',
   'normalize',
   'inference',
 ]);
@@ -235,8 +233,16 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
       if (kind === 'parent' && parent === undefined) {
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must be declared inside of another aggregation;`);
       }
-      PIPELINE_TYPES[spec.type]?.validate(spec);
+      const p = PIPELINE_TYPES[spec.type];
+      p?.validate(spec);
       if (kind === 'sibling') validateSiblingPath(spec, specs);
+      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram') {
+        throw new EngineError(
+          400,
+          'action_request_validation_exception',
+          `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must have a histogram, date_histogram or auto_date_histogram as parent;`,
+        );
+      }
     }
     if (spec.type === 'global' && parent !== undefined) {
       throw new EngineError(
@@ -263,7 +269,16 @@ function renderBucketResult(spec: AggSpec, br: BucketResult): Record<string, unk
     let buckets = br.buckets;
     for (const sub of spec.subs) {
       const p = PIPELINE_TYPES[sub.type];
-      if (p?.kind === 'parent') buckets = p.apply(sub, buckets);
+      if (p?.kind !== 'parent') continue;
+      buckets = p.apply(sub, buckets);
+      // a value the pipeline added to the buckets: its meta and typed_keys prefix
+      for (const b of buckets) {
+        const added = b[sub.name];
+        if (!isRecord(added) || TYPED.has(added)) continue;
+        const r = withMeta(sub, added);
+        b[sub.name] = r;
+        TYPED.set(r, PIPELINE_TYPED[sub.type] ?? sub.type);
+      }
     }
     if (br.keyed) {
       const keyed: Record<string, unknown> = {};
