@@ -52,6 +52,8 @@ export interface MetricType {
   validate(spec: AggSpec): void;
   /** The result object as Elasticsearch renders it, without `meta` (the framework adds it). */
   collect(spec: AggSpec, docs: DocSet, ctx: AggContext): Record<string, unknown>;
+  /** The `typed_keys` prefix when it depends on the options (`hdr_percentiles`); else METRIC_TYPED or the type. */
+  typed?(spec: AggSpec): string;
 }
 
 /**

@@ -334,7 +334,7 @@ export class AggRunner implements AggContext {
       const metric = METRIC_TYPES[spec.type];
       if (metric) {
         const r = withMeta(spec, this.collect(() => metric.collect(spec, docs, this)));
-        TYPED.set(r, METRIC_TYPED[spec.type] ?? spec.type);
+        TYPED.set(r, metric.typed?.(spec) ?? METRIC_TYPED[spec.type] ?? spec.type);
         out[spec.name] = r;
         continue;
       }
