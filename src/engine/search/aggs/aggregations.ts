@@ -75,7 +75,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'children',
   'parent',
   'scripted_metric',
-  'matrix_stats',
   'string_stats',
   'boxplot',
   't_test',

@@ -1,4 +1,5 @@
 import type { MetricType } from './agg-types.js';
+import { matrixStats } from './metrics/matrix-stats.js';
 import { medianAbsoluteDeviation, percentileRanks, percentiles } from './metrics/percentiles.js';
 import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
 import { topHits } from './metrics/top-hits.js';
@@ -37,5 +38,6 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   median_absolute_deviation: medianAbsoluteDeviation,
   top_hits: topHits,
   weighted_avg: weightedAvg,
+  matrix_stats: matrixStats,
 };
 

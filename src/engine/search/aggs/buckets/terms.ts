@@ -2,7 +2,7 @@ import type { FieldInfo } from '../../../contract.js';
 import { EngineError, unsupported } from '../../../errors.js';
 import { UTC, parseIsoDate } from '../../date-math.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
-import { commonKind, fieldReaders, subset } from '../values-source.js';
+import { byTarget, commonKind, fieldReaders, subset } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { dateFormatter, compileDecimalFormat } from '../value-format.js';
 import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
@@ -194,23 +194,6 @@ export const termsAgg: BucketType = {
     return result;
   },
 };
-
-/** Positions of the DocSet grouped by target index (every target present, even with no docs). */
-function byTarget(docs: DocSet, targets: number): Map<number, Int32Array> {
-  const counts = new Int32Array(Math.max(targets, 1));
-  const targetOfLeaf = docs.leaves.map((l) => l.target);
-  for (let i = 0; i < docs.count; i++) counts[targetOfLeaf[docs.leaf[i] as number] as number] = (counts[targetOfLeaf[docs.leaf[i] as number] as number] as number) + 1;
-  const out = new Map<number, Int32Array>();
-  const fill = new Int32Array(counts.length);
-  for (let t = 0; t < counts.length; t++) out.set(t, new Int32Array(counts[t] as number));
-  for (let i = 0; i < docs.count; i++) {
-    const t = targetOfLeaf[docs.leaf[i] as number] as number;
-    const at = fill[t] as number;
-    (out.get(t) as Int32Array)[at] = i;
-    fill[t] = at + 1;
-  }
-  return out;
-}
 
 function collectShard(
   spec: AggSpec,
