@@ -69,8 +69,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'geo_centroid',
   'geo_line',
   'adjacency_matrix',
-  'sampler',
-  'diversified_sampler',
   'random_sampler',
   'children',
   'parent',

@@ -5,6 +5,7 @@ import { dateHistogramAgg, histogramAgg } from './histogram.js';
 import { ipPrefixAgg } from './ip-prefix.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
+import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
 
@@ -24,4 +25,6 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   composite: compositeAgg,
   ip_range: ipRangeAgg,
   ip_prefix: ipPrefixAgg,
+  sampler: samplerAgg,
+  diversified_sampler: diversifiedSamplerAgg,
 };
