@@ -27,7 +27,7 @@ const t = useTestClient(async (client) => {
     { id: 'n4', ip: '2001:db8::1', v: 8, w: 79, who: 'a', at: '2024-01-01T03:00:00Z', tags: 'common' },
     { id: 'n5', ip: ['10.0.0.1', '10.0.0.9'], v: 16, w: 160, who: 'c', at: '2024-01-01T03:00:00Z', tags: 'common' },
   ];
-  const mappings = { properties: { ip: { type: 'ip' }, v: { type: 'double' }, w: { type: 'double' }, who: { type: 'keyword' }, at: { type: 'date' }, tags: { type: 'text' } } };
+  const mappings = { properties: { ip: { type: 'ip' as const }, v: { type: 'double' as const }, w: { type: 'double' as const }, who: { type: 'keyword' as const }, at: { type: 'date' as const }, tags: { type: 'text' as const } } };
   await createIndexWithDocs(client, 'net', { settings: { number_of_shards: 1 }, mappings }, docs.map(({ id, ...src }) => [id, src]));
 });
 
