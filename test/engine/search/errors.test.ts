@@ -39,7 +39,7 @@ describe('errors as Elasticsearch reports them', () => {
 
   it('body keys no phase answers and unsupported queries are clear 400s naming the feature', () => {
     // this service has no phases registered; the engine registers aggs, highlight and suggest (default-phases.ts)
-    for (const key of ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore']) {
+    for (const key of ['aggs', 'aggregations', 'highlight', 'suggest']) {
       const e = errorOf(() => search(index, { [key]: {} }));
       expect(e.status).toBe(400);
       expect(e.body.error.reason).toBe(`[${key}] is not supported by the indexkit embedded engine`);
