@@ -8,6 +8,7 @@ import { EngineError } from '../errors.js';
 import { explain } from './explain.js';
 import type { Explanation } from './explain.js';
 import type { TargetState } from './executor.js';
+import { nestedInnerHits } from './nested-inner-hits.js';
 import { combineScores } from './rescore.js';
 import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
@@ -102,6 +103,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       const boosted = st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
       hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
     }
+    const inner = st ? nestedInnerHits(st, seg, doc, req.totalHitsAsInt) : undefined;
+    if (inner) hit.inner_hits = inner;
     out.push({ hit, hitIndex: j });
   }
   return out;

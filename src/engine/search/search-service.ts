@@ -142,7 +142,7 @@ class EmbeddedSearchService implements SearchService {
           throw new EngineError(e.status, 'search_phase_execution_exception', 'failed to expand hits', { phase: 'expand', grouped: true, failed_shards: [] }, e);
         }
       }
-      hit.inner_hits = inner;
+      hit.inner_hits = { ...(hit.inner_hits as Record<string, unknown> | undefined), ...inner };
     }
   }
 
