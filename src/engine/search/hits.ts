@@ -26,6 +26,14 @@ export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string
   return names;
 }
 
+/** The explanation of a hit's query score (indices_boost included). */
+export function explainQuery(st: TargetState | undefined, wctx: WeightContext, leaf: Leaf, doc: number, score: number): Explanation {
+  const detail = st ? explain(st.query, wctx, leaf.segment, doc, leaf.docBase + doc) : null;
+  const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
+  // indices_boost multiplies the query score
+  return st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+}
+
 /** QueryRescorer.explain, rescorer after rescorer: the first pass times query_weight, combined with the rescore query where it re-scored the hit. */
 function explainRescore(exec: Execution, st: TargetState, wctx: WeightContext, leaf: Leaf, doc: number, j: number, first: Explanation): Explanation {
   let current = first;
@@ -95,12 +103,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     if (req.explain) {
       hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
       hit._node = NODE_ID;
-      const score = matches.score[m] as number;
       const wctx = new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason));
-      const detail = st ? explain(st.query, wctx, seg, doc, leaf.docBase + doc) : null;
-      const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
-      // indices_boost multiplies the query score
-      const boosted = st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+      const boosted = explainQuery(st, wctx, leaf, doc, matches.score[m] as number);
       hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
     }
     const inner = st ? nestedInnerHits(st, seg, doc, req.totalHitsAsInt) : undefined;
