@@ -299,7 +299,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     position,
     query: prim,
     weight: createWeight(prim, wctx, needsScores),
-    named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })),
+    named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, req.namedQueriesScore) })),
     sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
@@ -313,7 +313,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const postFilter = req.postFilter;
     const pf = ctx.asFilter(() => rewrite(postFilter, ctx));
     state.postFilter = createWeight(pf, wctx, false);
-    state.named.push(...collectNamed(pf).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })));
+    state.named.push(...collectNamed(pf).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, req.namedQueriesScore) })));
   }
   return state;
 }

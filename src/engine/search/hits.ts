@@ -13,17 +13,22 @@ import { combineScores } from './rescore.js';
 import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
 
-/** The named queries (`_name`) of the search's query and post_filter that match this document (MatchedQueriesPhase). */
-export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string[] {
+/**
+ * The named queries (`_name`) of the search's query and post_filter that match this document
+ * (MatchedQueriesPhase): their names, or with `include_named_queries_score` a map of name to the
+ * named query's own score on the document.
+ */
+export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string[] | Record<string, number> | undefined {
   const st = exec.states[leaf.target];
-  const names: string[] = [];
-  if (!st) return names;
+  if (!st) return undefined;
+  const scores = new Map<string, number>();
   for (const { name, weight } of st.named) {
-    if (names.includes(name)) continue;
+    if (scores.has(name)) continue;
     const s = weight.scorer(leaf.segment);
-    if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) names.push(name);
+    if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) scores.set(name, exec.req.namedQueriesScore ? javaFloat(s.score()) : 0);
   }
-  return names;
+  if (scores.size === 0) return undefined;
+  return exec.req.namedQueriesScore ? Object.fromEntries(scores) : [...scores.keys()];
 }
 
 /** The explanation of a hit's query score (indices_boost included). */
@@ -99,7 +104,7 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
     const st = exec.states[leaf.target];
     const names = matchedQueries(exec, leaf, doc);
-    if (names.length > 0) hit.matched_queries = names;
+    if (names) hit.matched_queries = names;
     if (req.explain) {
       hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
       hit._node = NODE_ID;

@@ -45,6 +45,8 @@ export interface SearchRequest {
   indicesBoost: Map<string, number>;
   pit?: { id: string; keepAlive?: string };
   totalHitsAsInt: boolean;
+  /** `include_named_queries_score`: matched_queries as a map of name to score. */
+  namedQueriesScore: boolean;
   /** `collapse`: one hit per value of a field (collapse.ts). */
   collapse?: CollapseSpec;
   /** `rescore`: query rescorers applied in order to each shard's top hits (rescore.ts). */
@@ -102,6 +104,7 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     version: params.version ?? false,
     indicesBoost: new Map(),
     totalHitsAsInt: params.rest_total_hits_as_int === true,
+    namedQueriesScore: params.include_named_queries_score === true || params.include_named_queries_score === 'true',
     rescore: [],
     extensions: {},
   };

@@ -129,6 +129,7 @@ class EmbeddedSearchService implements SearchService {
     if (!collapse || collapse.innerHits.length === 0) return;
     const innerParams: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
     if (params.search_type !== undefined) innerParams.search_type = params.search_type;
+    if (req.namedQueriesScore) innerParams.include_named_queries_score = true;
     for (const { hit, hitIndex } of hits) {
       const query = groupQuery(collapse.field, exec.groupKeys?.[hitIndex] ?? null, req.queryJson);
       const inner: Record<string, unknown> = {};

@@ -209,7 +209,7 @@ function renderHit(
   }
   if (o.exec && nestedPath === undefined) {
     const names = matchedQueries(o.exec, leaf, doc);
-    if (names.length > 0) hit.matched_queries = names;
+    if (names) hit.matched_queries = names;
   }
   if (!byScore) {
     hit.sort = sort.map((s, k) => {
