@@ -90,3 +90,22 @@ describe('nested inner_hits', () => {
     expect(window.body.error.root_cause[0].reason).toContain("the inner hit definition's [comments]'s from + size must be less than or equal to: [100] but was [110]");
   });
 });
+
+describe('sort with nested', () => {
+  it('sorts top-level docs by their children\'s values (min ascending, max descending, max_children)', async () => {
+    const sortOf = async (sort: Json): Promise<Array<[string, unknown]>> => (await search({ sort: [sort], _source: false })).hits.hits.map((h: Json) => [h._id, h.sort[0]]);
+    // p1's children n: 3, 1, 2, 5; p2's: 9
+    expect(await sortOf({ 'comments.n': { order: 'asc', nested: { path: 'comments' } } })).toEqual([['p1', 1], ['p2', 9]]);
+    expect(await sortOf({ 'comments.n': { order: 'desc', nested: { path: 'comments' } } })).toEqual([['p2', 9], ['p1', 5]]);
+    expect(await sortOf({ 'comments.n': { order: 'asc', mode: 'avg', nested: { path: 'comments', max_children: 2 } } })).toEqual([['p1', 2], ['p2', 9]]);
+    expect(await sortOf({ 'comments.author': { order: 'desc', nested: { path: 'comments' } } })).toEqual([['p1', 'cid'], ['p2', 'bob']]);
+  });
+
+  it('refuses a nested filter and names a path that is not nested', async () => {
+    const filter = await call('POST', '/posts/_search', { sort: [{ 'comments.n': { nested: { path: 'comments', filter: { match_all: {} } } } }] });
+    expect(filter.body.error.reason).toBe('[sort nested filter] is not supported by the indexkit embedded engine');
+    const path = await call('POST', '/posts/_search', { sort: [{ 'comments.n': { nested: { path: 'title' } } }] });
+    expect(path.status).toBe(400);
+    expect(path.body.error.root_cause[0].reason).toBe('[nested] failed to find nested object under path [title]');
+  });
+});
