@@ -65,6 +65,11 @@ export function checkDocValueFieldsLimit(view: IndexView, reqs: FieldRequest[]):
 export function docValueFields(view: IndexView, seg: SegmentView, doc: number, reqs: FieldRequest[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const req of reqs) {
+    // _seq_no is kept as doc values (SeqNoFieldMapper); asked by name, not matched by patterns
+    if (req.field === '_seq_no') {
+      out._seq_no = [seg.seqNo(doc)];
+      continue;
+    }
     for (const f of expand(view, req)) {
       if (f.type === 'text') {
         if (!req.field.includes('*')) throw fielddataError(f.path);

@@ -6,6 +6,8 @@
  * `match_phrase`, `match_phrase_prefix` and `match_bool_prefix` parse into `match` with a `type`.
  */
 
+import type { InnerHitSpec } from './inner-hits.js';
+
 export const QUERY_KINDS = [
   'match_all',
   'match_none',
@@ -214,6 +216,7 @@ export interface NestedQuery extends Base {
   query: Query;
   scoreMode: NestedScoreMode;
   ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
 }
 
 export interface QueryStringQuery extends Base {

@@ -111,7 +111,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
       ctx.nestedPath = undefined;
     }
     const inner: Primitive = { op: 'bool', must: [innerQuery], should: [], filter: [children], mustNot: [], msm: 0, boost: 1 };
-    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost };
+    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost, ...(q.innerHits ? { innerHits: { ...q.innerHits, name: q.innerHits.name ?? q.path } } : {}) };
   },
   query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),

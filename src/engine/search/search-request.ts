@@ -1,6 +1,10 @@
 import type { SearchParams } from '../contract.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseTimeValue } from './time-value.js';
+import { parseCollapse } from './collapse.js';
+import type { CollapseSpec } from './collapse.js';
+import { parseRescore } from './rescore.js';
+import type { RescoreSpec } from './rescore.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
@@ -14,9 +18,12 @@ import type { SourceFilter } from './source-filter.js';
 /** A `_search` request body plus URL parameters, validated. */
 export interface SearchRequest {
   query: Query;
+  /** The query as the request gave it (body or `q`), for the searches that expand collapsed groups. */
+  queryJson?: unknown;
   /** `timeout`: collection stops after this many ms, answering what it has with `timed_out: true`. */
   timeoutMs?: number;
   postFilter?: Query;
+  postFilterJson?: unknown;
   from: number;
   size: number;
   sort: SortSpec[];
@@ -38,12 +45,18 @@ export interface SearchRequest {
   indicesBoost: Map<string, number>;
   pit?: { id: string; keepAlive?: string };
   totalHitsAsInt: boolean;
+  /** `include_named_queries_score`: matched_queries as a map of name to score. */
+  namedQueriesScore: boolean;
+  /** `collapse`: one hit per value of a field (collapse.ts). */
+  collapse?: CollapseSpec;
+  /** `rescore`: query rescorers applied in order to each shard's top hits (rescore.ts). */
+  rescore: RescoreSpec[];
   /** Body sections answered by a pluggable phase (aggregations, highlight, suggest). */
   extensions: Record<string, unknown>;
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
-export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore'] as const;
+export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
 const NOT_SUPPORTED = ['script_fields', 'runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
 
@@ -92,17 +105,20 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     version: params.version ?? false,
     indicesBoost: new Map(),
     totalHitsAsInt: params.rest_total_hits_as_int === true,
+    namedQueriesScore: params.include_named_queries_score === true || params.include_named_queries_score === 'true',
+    rescore: [],
     extensions: {},
   };
   if (typeof params.q === 'string') {
-    req.query = parseQuery({
+    req.queryJson = {
       query_string: {
         query: params.q,
         ...(typeof params.df === 'string' ? { default_field: params.df } : {}),
         ...(typeof params.default_operator === 'string' ? { default_operator: params.default_operator } : {}),
         ...(typeof params.lenient === 'boolean' ? { lenient: params.lenient } : {}),
       },
-    });
+    };
+    req.query = parseQuery(req.queryJson);
   }
   if (params.stored_fields !== undefined) applyStoredFields(req, Array.isArray(params.stored_fields) ? params.stored_fields.map(String) : String(params.stored_fields).split(','));
   if (typeof params.terminate_after === 'number') req.terminateAfter = params.terminate_after;
@@ -110,9 +126,11 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   for (const [key, v] of Object.entries(body)) {
     switch (key) {
       case 'query':
+        req.queryJson = v;
         req.query = parseQuery(v);
         break;
       case 'post_filter':
+        req.postFilterJson = v;
         req.postFilter = parseQuery(v);
         break;
       case 'from':
@@ -169,6 +187,12 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         break;
       case 'indices_boost':
         req.indicesBoost = parseIndicesBoost(v);
+        break;
+      case 'collapse':
+        req.collapse = parseCollapse(v);
+        break;
+      case 'rescore':
+        req.rescore = parseRescore(v);
         break;
       case 'pit':
         if (!isObject(v) || typeof v.id !== 'string') throw parsingError(`[pit] failed to parse field [id]`);

@@ -3,6 +3,7 @@ import { EngineError, parsingError } from '../errors.js';
 import { execute, executeSteps, runSteps } from './executor.js';
 import { runPaced } from './paced-run.js';
 import type { Execution } from './executor.js';
+import { groupQuery } from './collapse.js';
 import { buildHits } from './hits.js';
 import { javaFloat } from './float-format.js';
 import { parseQuery } from './parse-query.js';
@@ -72,6 +73,8 @@ class EmbeddedSearchService implements SearchService {
       if (req.from > 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [from] is not allowed in a scroll context;');
       if (req.searchAfter) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `search_after` cannot be used in a scroll context.;');
       if (req.trackTotalHits === false) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: disabling [track_total_hits] is not allowed in a scroll context;');
+      if (req.rescore.length > 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [rescore] is not allowed in a scroll context;');
+      if (req.collapse) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: cannot use `collapse` in a scroll context;');
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
@@ -112,7 +115,36 @@ class EmbeddedSearchService implements SearchService {
     const hits = buildHits(exec, page, withSort);
     response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
     this.runPhases(exec, req, hits, response, params, started);
+    this.expandGroups(targets, exec, hits, params);
     return response;
+  }
+
+  /**
+   * ExpandSearchPhase: each collapsed hit's `inner_hits`, one search per hit and inner hit
+   * definition: the search's query restricted to the hit's group, with the definition's options.
+   */
+  private expandGroups(targets: SearchTarget[], exec: Execution, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, params: SearchParams): void {
+    const { req } = exec;
+    const collapse = req.collapse;
+    if (!collapse || collapse.innerHits.length === 0) return;
+    const innerParams: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
+    if (params.search_type !== undefined) innerParams.search_type = params.search_type;
+    if (req.namedQueriesScore) innerParams.include_named_queries_score = true;
+    for (const { hit, hitIndex } of hits) {
+      const query = groupQuery(collapse.field, exec.groupKeys?.[hitIndex] ?? null, req.queryJson);
+      const inner: Record<string, unknown> = {};
+      for (const spec of collapse.innerHits) {
+        const body: Record<string, unknown> = { ...spec.body, query };
+        if (req.postFilterJson !== undefined) body.post_filter = req.postFilterJson;
+        try {
+          inner[spec.name] = { hits: this.search(targets, body, innerParams).hits };
+        } catch (e) {
+          if (!(e instanceof EngineError)) throw e;
+          throw new EngineError(e.status, 'search_phase_execution_exception', 'failed to expand hits', { phase: 'expand', grouped: true, failed_shards: [] }, e);
+        }
+      }
+      hit.inner_hits = { ...(hit.inner_hits as Record<string, unknown> | undefined), ...inner };
+    }
   }
 
   private envelope(exec: Execution, started: number): Record<string, unknown> {

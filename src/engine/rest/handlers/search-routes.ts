@@ -120,8 +120,6 @@ function validateSearch(req: RestRequest, body: Json, params: SearchParams): voi
   const searchType = req.query.search_type;
   if (searchType !== undefined && searchType !== 'query_then_fetch' && searchType !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${searchType}]`);
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
-  // named queries with their scores (a map instead of the list) are not built: refused, never the list
-  if (req.query.include_named_queries_score === 'true') throw unsupported('include_named_queries_score');
   if (req.query.scroll !== undefined) {
     const problems: string[] = [];
     if (req.query.request_cache === 'true') problems.push('[request_cache] cannot be used in a scroll context');

@@ -77,7 +77,7 @@ class HighlightRun {
   private readonly weights = new Map<Primitive, Weight>();
   private readonly weightContexts = new Map<IndexView, WeightContext>();
 
-  constructor(private readonly ctx: PhaseContext) {}
+  constructor(private readonly ctx: Pick<PhaseContext, 'exec' | 'nowMs'>) {}
 
   /** The query the hits were searched with, for one index (without its alias filter). */
   query(leaf: Leaf, opts: ResolvedOptions): Primitive {
@@ -173,31 +173,50 @@ function setHighlight(hit: Record<string, unknown>, highlight: Record<string, st
   for (const [k, v] of moved) hit[k] = v;
 }
 
+/** A document to highlight and the hit object that receives its `highlight`. */
+export interface HighlightTarget {
+  hit: Record<string, unknown>;
+  leaf: Leaf;
+  doc: number;
+}
+
+/**
+ * Highlights documents of a search: the phase's hits, or a top_hits aggregation's (whose
+ * `highlight` section is its own, with the search's query unless a field sets highlight_query).
+ */
+export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: HighlightTarget[]): void {
+  const req = parseHighlight(section);
+  if (req.fields.length === 0) return;
+  const run = new HighlightRun(ctx);
+  for (const { hit, leaf, doc } of targets) {
+    const source = leaf.segment.source(doc);
+    if (!source) continue;
+    const out: Record<string, string[]> = {};
+    for (const spec of req.fields) {
+      for (const field of expandFields(leaf.view, spec.pattern)) {
+        if (field.path in out) continue;
+        const opts = resolveOptions(req.global, spec.options, field.path);
+        const fragments = highlightField(run, leaf, doc, source, field, opts);
+        if (fragments.length > 0) out[field.path] = fragments;
+      }
+    }
+    if (Object.keys(out).length > 0) setHighlight(hit, out);
+  }
+}
+
 /** The highlight phase: `highlight` on the returned hits. */
 export const highlightPhase: SearchPhase = {
   keys: ['highlight'],
   everyPage: true,
   run(ctx) {
-    const req = parseHighlight(ctx.sections.highlight);
-    if (req.fields.length === 0) return;
-    const run = new HighlightRun(ctx);
     const { exec } = ctx;
-    for (const { hit, hitIndex } of ctx.hits) {
-      const m = exec.hitIdx[hitIndex]!;
-      const leaf = exec.leaves[exec.matches.leaf[m]!]!;
-      const doc = exec.matches.doc[m]!;
-      const source = leaf.segment.source(doc);
-      if (!source) continue;
-      const out: Record<string, string[]> = {};
-      for (const spec of req.fields) {
-        for (const field of expandFields(leaf.view, spec.pattern)) {
-          if (field.path in out) continue;
-          const opts = resolveOptions(req.global, spec.options, field.path);
-          const fragments = highlightField(run, leaf, doc, source, field, opts);
-          if (fragments.length > 0) out[field.path] = fragments;
-        }
-      }
-      if (Object.keys(out).length > 0) setHighlight(hit, out);
-    }
+    highlightDocs(
+      ctx.sections.highlight,
+      ctx,
+      ctx.hits.map(({ hit, hitIndex }) => {
+        const m = exec.hitIdx[hitIndex]!;
+        return { hit, leaf: exec.leaves[exec.matches.leaf[m]!]!, doc: exec.matches.doc[m]! };
+      }),
+    );
   },
 };
