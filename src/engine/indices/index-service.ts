@@ -40,6 +40,8 @@ export interface IndexMetadata {
   settings: FlatSettings;
   mappings: Json;
   aliases: Record<string, AliasMetadata>;
+  /** `close` after `POST /<index>/_close` (IndexMetadata.State); absent while open. */
+  state?: 'close';
 }
 
 export interface WriteOptions {
@@ -211,6 +213,28 @@ export class IndexService {
 
   get name(): string {
     return this.meta.name;
+  }
+
+  /** Closed by `POST /<index>/_close`: no reads or writes until it is opened again. */
+  get closed(): boolean {
+    return this.meta.state === 'close';
+  }
+
+  /**
+   * Closes or opens the index (MetadataIndexStateService): a close flushes everything to the
+   * snapshot first; an open restarts the shards, so what a shard reads at start-up (the mapping's
+   * `@timestamp` segment sort) is read again. The state is kept in meta.json across restarts.
+   */
+  setClosed(closed: boolean): void {
+    if (closed === this.closed) return;
+    if (closed) {
+      this.flush();
+      this.meta.state = 'close';
+    } else {
+      delete this.meta.state;
+      for (const shard of this.shardList) shard.restart();
+    }
+    this.persistMeta();
   }
 
   get uuid(): string {

@@ -9,6 +9,7 @@ import type { FlatSettings } from './index-settings.js';
 import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
+import { indexClosed, wildcardStates } from './index-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,6 +17,11 @@ export interface ResolveOptions {
   ignoreUnavailable?: boolean;
   allowNoIndices?: boolean;
   expandWildcards?: string;
+  /**
+   * Closed indices named (or reached through an alias) are returned instead of refused: the
+   * metadata APIs (mappings, settings, aliases) read them; searches and writes never do.
+   */
+  allowClosed?: boolean;
 }
 
 export interface ResolvedIndex {
@@ -128,6 +134,10 @@ export class IndicesService {
 
   /** The index a write goes to: a concrete index, an alias's write index, or a new auto-created index. */
   resolveWrite(name: string, autoCreate = true): IndexService {
+    return openOnly(this.resolveWriteTarget(name, autoCreate));
+  }
+
+  private resolveWriteTarget(name: string, autoCreate: boolean): IndexService {
     const direct = this.indices.get(name);
     if (direct) return direct;
     const targets = this.aliasTargets(name);
@@ -148,9 +158,9 @@ export class IndicesService {
   resolveSingle(expression: string): IndexService {
     const name = resolveDateMathName(expression, Date.now());
     const direct = this.indices.get(name);
-    if (direct) return direct;
+    if (direct) return openOnly(direct);
     const targets = this.aliasTargets(name);
-    if (targets.length === 1) return targets[0]!;
+    if (targets.length === 1) return openOnly(targets[0]!);
     if (targets.length > 1) {
       throw illegalArgument(`alias [${name}] has more than one index associated with it [${targets.map((t) => t.name).join(', ')}], can't execute a single index op`);
     }
@@ -161,9 +171,7 @@ export class IndicesService {
   resolve(expression: string | undefined, options: ResolveOptions = {}): ResolvedIndex[] {
     const now = Date.now();
     const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
-    const expand = options.expandWildcards ?? 'open';
-    const includeHidden = expand.includes('hidden') || expand.includes('all');
-    const noneExpand = expand === 'none';
+    const states = wildcardStates(options.expandWildcards ?? 'open');
     const routes = new Map<string, Array<Json | undefined>>();
     const routings = new Map<string, Array<string[] | undefined>>();
     const add = (service: IndexService, filter: Json | undefined, alias?: string): void => {
@@ -181,12 +189,14 @@ export class IndicesService {
         for (const name of [...routes.keys()]) if (wildcardMatch(pattern, name)) routes.delete(name);
         return;
       }
-      if (part === '_all' || part === '*' || isWildcard(part)) {
-        if (noneExpand && part !== '_all') return;
+      // expand_wildcards=none: a wildcard is taken as a name, which no index has (8.6+)
+      const expands = part === '_all' || ((part === '*' || isWildcard(part)) && !states.none);
+      if (expands) {
         const pattern = part === '_all' ? '*' : part;
         for (const service of this.indices.values()) {
           const hidden = service.name.startsWith('.') || service.meta.settings['index.hidden'] === 'true';
-          if (hidden && !includeHidden && !pattern.startsWith('.')) continue;
+          if (hidden && !states.hidden && !pattern.startsWith('.')) continue;
+          if (!(service.closed ? states.closed : states.open)) continue;
           if (wildcardMatch(pattern, service.name)) add(service, undefined);
         }
         if (part !== '_all') {
@@ -209,6 +219,13 @@ export class IndicesService {
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
     });
+    for (const name of [...routes.keys()]) {
+      // IndexNameExpressionResolver.shouldTrackConcreteIndex: a closed index is refused, or skipped with ignore_unavailable
+      const service = this.indices.get(name)!;
+      if (!service.closed || options.allowClosed) continue;
+      if (!options.ignoreUnavailable) throw indexClosed(service);
+      routes.delete(name);
+    }
     if (routes.size === 0 && options.allowNoIndices === false) throw indexNotFound(expression ?? '_all');
     const out: ResolvedIndex[] = [];
     for (const [name, filters] of routes) {
@@ -267,6 +284,12 @@ export class IndicesService {
   hasDataDir(): boolean {
     return existsSync(this.dataDir);
   }
+}
+
+/** Reads and writes of one document refuse a closed index. */
+function openOnly(service: IndexService): IndexService {
+  if (service.closed) throw indexClosed(service);
+  return service;
 }
 
 function invalidNameForWrite(name: string): EngineError {
