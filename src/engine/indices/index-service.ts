@@ -20,7 +20,7 @@ import {
   versionConflict,
 } from '../index/version-conflicts.js';
 import type { FlatSettings } from './index-settings.js';
-import { parseTimeValue } from './index-settings.js';
+import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
 
 type Json = Record<string, unknown>;
@@ -131,7 +131,7 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings));
     this.applySettings();
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
     const routingShards = meta.settings['index.number_of_routing_shards'];

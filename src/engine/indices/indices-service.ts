@@ -6,7 +6,7 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { defaultIgnoreAbove, flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
@@ -108,7 +108,7 @@ export class IndicesService {
     if (body.mappings !== undefined) {
       if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20)).toJSON();
+        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings)).toJSON();
       } catch (error) {
         const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
         if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {

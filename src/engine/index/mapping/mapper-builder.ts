@@ -145,7 +145,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     if (params.ignore_above !== undefined) {
       info.ignoreAbove = Number(params.ignore_above);
       if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
-    }
+    } else if (ctx.defaultIgnoreAbove !== undefined) info.ignoreAbove = ctx.defaultIgnoreAbove;
   }
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);

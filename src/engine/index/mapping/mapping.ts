@@ -65,6 +65,8 @@ export class Mapping {
   private constructor(
     private readonly analysis: AnalysisRegistry,
     json: Json,
+    /** `index.mapping.ignore_above`: the ignore_above of keyword fields that set none. */
+    readonly defaultIgnoreAbove?: number,
   ) {
     this.json = json;
     this.root = this.build(json);
@@ -91,9 +93,9 @@ export class Mapping {
     }
   }
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20): Mapping {
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number): Mapping {
     const definition = Mapping.validateRoot(json ?? {});
-    const mapping = new Mapping(analysis, definition);
+    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
@@ -133,7 +135,7 @@ export class Mapping {
   }
 
   private build(json: Json): ObjectMapper {
-    const root = buildRoot(json, { analysis: this.analysis });
+    const root = buildRoot(json, { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) });
     this.leaves.clear();
     const walk = (object: ObjectMapper): void => {
       for (const mapper of object.properties.values()) {

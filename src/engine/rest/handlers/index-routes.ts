@@ -97,7 +97,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
-    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit);
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove);
     trial.merge(body);
   }
   for (const { service } of targets) {
