@@ -7,6 +7,7 @@ import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
 import { resolveContexts } from './completion-contexts.js';
+import { detectedType, templateMapping } from './dynamic-templates.js';
 
 type Json = Record<string, unknown>;
 
@@ -76,7 +77,7 @@ export class DocumentParser {
         if (value === null || value === undefined) continue;
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false' || dynamic === 'runtime') continue;
-        const definition = this.dynamicDefinition(value);
+        const definition = this.dynamicDefinition(value, path);
         if (!definition) continue;
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
@@ -140,7 +141,7 @@ export class DocumentParser {
     for (const target of mapper.copyTo) {
       let targetMapper = this.mapping.leaf(target);
       if (!targetMapper && this.mapping.mapperAt(target) === undefined) {
-        const definition = this.dynamicDefinition(actual);
+        const definition = this.dynamicDefinition(actual, target);
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
@@ -219,8 +220,16 @@ export class DocumentParser {
     field.nextPosition = (last >= 0 ? last : base - 1) + gap + 1;
   }
 
+  /** What dynamic mapping adds for a new field: the first fitting dynamic template's mapping, else the default detection's. */
+  private dynamicDefinition(value: unknown, path: string): Json | undefined {
+    const detected = this.detectedDefinition(value);
+    if (!detected) return undefined;
+    const templates = this.mapping.dynamicTemplates;
+    return (templates.length > 0 ? templateMapping(templates, path, detectedType(detected)) : undefined) ?? detected;
+  }
+
   /** What dynamic mapping adds for a new value, as Elasticsearch's default detection does. */
-  private dynamicDefinition(value: unknown): Json | undefined {
+  private detectedDefinition(value: unknown): Json | undefined {
     const sample = firstNonNull(value);
     if (sample === undefined || sample === null) return undefined;
     if (typeof sample === 'boolean') return { type: 'boolean' };

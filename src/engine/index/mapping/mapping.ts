@@ -1,3 +1,5 @@
+import { mergeDynamicTemplates, parseDynamicTemplates } from './dynamic-templates.js';
+import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
@@ -128,9 +130,7 @@ export class Mapping {
     if (json.runtime !== undefined) throw unsupported('runtime fields');
     // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
     if (isRecord(json._routing) && json._routing.doc_values !== undefined) throw unsupported('_routing doc_values');
-    if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
-      throw unsupported('dynamic_templates');
-    }
+    if (json.dynamic_templates !== undefined) parseDynamicTemplates(json.dynamic_templates);
     return json;
   }
 
@@ -169,7 +169,7 @@ export class Mapping {
     const definition = Mapping.validateRoot(incoming ?? {});
     const merged: Json = { ...this.json };
     // Root options (`_meta` included) are replaced as a whole, as Elasticsearch does.
-    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = value;
+    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : value;
     if (isRecord(definition._source) && isRecord(this.json._source)) {
       const before = this.json._source.enabled ?? true;
       const after = definition._source.enabled ?? true;
@@ -263,6 +263,15 @@ export class Mapping {
   get rootDynamic(): DynamicMode {
     return this.root.dynamic ?? 'true';
   }
+
+  /** The root's `dynamic_templates`, in order. */
+  get dynamicTemplates(): DynamicTemplate[] {
+    if (this.json.dynamic_templates === undefined) return [];
+    if (this.parsedTemplates?.source !== this.json.dynamic_templates) this.parsedTemplates = { source: this.json.dynamic_templates, templates: parseDynamicTemplates(this.json.dynamic_templates) };
+    return this.parsedTemplates.templates;
+  }
+
+  private parsedTemplates?: { source: unknown; templates: DynamicTemplate[] };
 
   get dateDetection(): boolean {
     return String(this.json.date_detection ?? true) !== 'false';
