@@ -1,3 +1,4 @@
+import type { ContextMapping } from './index/mapping/completion-contexts.js';
 /**
  * The seams between the embedded engine's three layers, following Lucene's split:
  *
@@ -117,7 +118,7 @@ export interface FieldInfo {
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
-  completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number };
+  completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 
 export interface MappingLookup {
@@ -272,6 +273,8 @@ export interface SearchService {
 export interface CompletionInput {
   input: string;
   weight: number;
+  /** The input's contexts (`<name>\0<value>`) when the field has context mappings. */
+  contexts?: readonly string[];
 }
 
 /**

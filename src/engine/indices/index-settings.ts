@@ -100,8 +100,6 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
   }
-  // the index-level default of keyword ignore_above is not applied by the mapper: refused, never ignored
-  if (ignoreAbove !== undefined && ignoreAbove !== null) throw unsupported('index.mapping.ignore_above');
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
   for (const key of ['index.analyze.max_token_count', 'index.merge.scheduler.max_thread_count', 'index.merge.scheduler.max_merge_count']) {
@@ -226,4 +224,10 @@ export function unflattenSettings(flat: FlatSettings): Json {
 export function analysisSettings(flat: FlatSettings): Json {
   const index = unflattenSettings(flat).index;
   return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
+}
+
+/** `index.mapping.ignore_above` as a number, when set. */
+export function defaultIgnoreAbove(settings: FlatSettings): number | undefined {
+  const value = settings['index.mapping.ignore_above'];
+  return value === undefined || value === null ? undefined : Number(value);
 }

@@ -7,9 +7,10 @@ import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-serv
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
-import { applyAutoExpandReplicas, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
+import { indexClosed, wildcardStates } from './index-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,6 +18,11 @@ export interface ResolveOptions {
   ignoreUnavailable?: boolean;
   allowNoIndices?: boolean;
   expandWildcards?: string;
+  /**
+   * Closed indices named (or reached through an alias) are returned instead of refused: the
+   * metadata APIs (mappings, settings, aliases) read them; searches and writes never do.
+   */
+  allowClosed?: boolean;
 }
 
 export interface ResolvedIndex {
@@ -108,7 +114,7 @@ export class IndicesService {
     if (body.mappings !== undefined) {
       if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20)).toJSON();
+        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings)).toJSON();
       } catch (error) {
         const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
         if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
@@ -135,6 +141,10 @@ export class IndicesService {
 
   /** The index a write goes to: a concrete index, an alias's write index, or a new auto-created index. */
   resolveWrite(name: string, autoCreate = true): IndexService {
+    return openOnly(this.resolveWriteTarget(name, autoCreate));
+  }
+
+  private resolveWriteTarget(name: string, autoCreate: boolean): IndexService {
     const direct = this.indices.get(name);
     if (direct) return direct;
     const targets = this.aliasTargets(name);
@@ -155,9 +165,9 @@ export class IndicesService {
   resolveSingle(expression: string): IndexService {
     const name = resolveDateMathName(expression, Date.now());
     const direct = this.indices.get(name);
-    if (direct) return direct;
+    if (direct) return openOnly(direct);
     const targets = this.aliasTargets(name);
-    if (targets.length === 1) return targets[0]!;
+    if (targets.length === 1) return openOnly(targets[0]!);
     if (targets.length > 1) {
       throw illegalArgument(`alias [${name}] has more than one index associated with it [${targets.map((t) => t.name).join(', ')}], can't execute a single index op`);
     }
@@ -168,9 +178,7 @@ export class IndicesService {
   resolve(expression: string | undefined, options: ResolveOptions = {}): ResolvedIndex[] {
     const now = Date.now();
     const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
-    const expand = options.expandWildcards ?? 'open';
-    const includeHidden = expand.includes('hidden') || expand.includes('all');
-    const noneExpand = expand === 'none';
+    const states = wildcardStates(options.expandWildcards ?? 'open');
     const routes = new Map<string, Array<Json | undefined>>();
     const routings = new Map<string, Array<string[] | undefined>>();
     const add = (service: IndexService, filter: Json | undefined, alias?: string): void => {
@@ -188,12 +196,14 @@ export class IndicesService {
         for (const name of [...routes.keys()]) if (wildcardMatch(pattern, name)) routes.delete(name);
         return;
       }
-      if (part === '_all' || part === '*' || isWildcard(part)) {
-        if (noneExpand && part !== '_all') return;
+      // expand_wildcards=none: a wildcard is taken as a name, which no index has (8.6+)
+      const expands = part === '_all' || ((part === '*' || isWildcard(part)) && !states.none);
+      if (expands) {
         const pattern = part === '_all' ? '*' : part;
         for (const service of this.indices.values()) {
           const hidden = service.name.startsWith('.') || service.meta.settings['index.hidden'] === 'true';
-          if (hidden && !includeHidden && !pattern.startsWith('.')) continue;
+          if (hidden && !states.hidden && !pattern.startsWith('.')) continue;
+          if (!(service.closed ? states.closed : states.open)) continue;
           if (wildcardMatch(pattern, service.name)) add(service, undefined);
         }
         if (part !== '_all') {
@@ -216,6 +226,13 @@ export class IndicesService {
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
     });
+    for (const name of [...routes.keys()]) {
+      // IndexNameExpressionResolver.shouldTrackConcreteIndex: a closed index is refused, or skipped with ignore_unavailable
+      const service = this.indices.get(name)!;
+      if (!service.closed || options.allowClosed) continue;
+      if (!options.ignoreUnavailable) throw indexClosed(service);
+      routes.delete(name);
+    }
     if (routes.size === 0 && options.allowNoIndices === false) throw indexNotFound(expression ?? '_all');
     const out: ResolvedIndex[] = [];
     for (const [name, filters] of routes) {
@@ -277,6 +294,12 @@ export class IndicesService {
   hasDataDir(): boolean {
     return existsSync(this.dataDir);
   }
+}
+
+/** Reads and writes of one document refuse a closed index. */
+function openOnly(service: IndexService): IndexService {
+  if (service.closed) throw indexClosed(service);
+  return service;
 }
 
 function invalidNameForWrite(name: string): EngineError {

@@ -97,6 +97,8 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
       const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...collapsed };
+      // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
+      if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;
       const kept = ignored && req.fields.length > 0 ? ignoredFieldValues(view, source, req.fields, ignored) : {};
       if (Object.keys(kept).length > 0) hit.ignored_field_values = kept;

@@ -224,8 +224,6 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
   }
   req.docvalueFields.push(...urlDocvalueFields);
-  // the engine does not record ignored values (ignore_above, ignore_malformed) per document
-  if (req.storedFields?.includes('_ignored') || req.fields.some((f) => f.field === '_ignored')) throw unsupported('_ignored metadata field');
   if (req.terminateAfter !== undefined && req.terminateAfter < 0) throw new EngineError(400, 'illegal_argument_exception', 'terminateAfter must be > 0');
   if (typeof req.trackTotalHits === 'number' && req.trackTotalHits < -1) {
     throw new EngineError(400, 'illegal_argument_exception', `[track_total_hits] parameter must be positive or equals to -1, got ${req.trackTotalHits}`);

@@ -6,6 +6,7 @@ import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
+import { parseContextMappings } from './completion-contexts.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -51,6 +52,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   date: [...COMMON, 'format', 'locale', 'ignore_malformed'],
   completion: [
     'type',
+    'fields',
     'analyzer',
     'search_analyzer',
     'max_input_length',
@@ -153,6 +155,10 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
         params.preserve_position_increments === undefined ? true : asBool(params.preserve_position_increments, 'preserve_position_increments', path),
       maxInputLength,
     };
+    if (params.contexts !== undefined) {
+      const contexts = parseContextMappings(params.contexts, path);
+      info.completion.contexts = contexts;
+    }
   }
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
@@ -167,7 +173,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     if (params.ignore_above !== undefined) {
       info.ignoreAbove = Number(params.ignore_above);
       if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
-    }
+    } else if (ctx.defaultIgnoreAbove !== undefined) info.ignoreAbove = ctx.defaultIgnoreAbove;
   }
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
@@ -185,7 +191,6 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
-  if (json.contexts !== undefined) throw unsupported('completion contexts');
   if (json.index_phrases === true || json.index_phrases === 'true') throw unsupported(`index_phrases on [${path}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;

@@ -104,8 +104,13 @@ const completion: Converter = (_mapper, value) => {
     const inputs = Array.isArray(record.input) ? record.input : [record.input];
     const weight = record.weight === undefined ? 1 : Number(record.weight);
     if (!Number.isInteger(weight) || weight < 0) throw illegalArgument(`weight must be a non-negative integer, got [${String(record.weight)}]`);
-    if (record.contexts !== undefined) throw illegalArgument('[contexts] are not supported by the indexkit embedded engine');
-    return { kind: 'completion', value: inputs.filter((i): i is string => typeof i === 'string').map((input) => ({ input, weight })) };
+    let given: Record<string, unknown> | undefined;
+    if (record.contexts !== undefined) {
+      if (!_mapper.info.completion?.contexts) throw illegalArgument(`contexts field is not supported for field: [${_mapper.path}]`);
+      if (typeof record.contexts !== 'object' || record.contexts === null || Array.isArray(record.contexts)) throw illegalArgument(`contexts must be an object, got [${JSON.stringify(record.contexts)}]`);
+      given = record.contexts as Record<string, unknown>;
+    }
+    return { kind: 'completion', value: inputs.filter((i): i is string => typeof i === 'string').map((input) => ({ input, weight, ...(given ? { given } : {}) })) };
   }
   throw illegalArgument(`failed to parse completion value [${String(value)}]`);
 };

@@ -6,6 +6,7 @@ import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
+import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -180,7 +181,8 @@ function deleteAlias(req: RestRequest, ctx: RestContext): RestResult {
 
 function getAliases(req: RestRequest, ctx: RestContext): RestResult {
   const wanted = req.params.name ? list(req.params.name) : undefined;
-  const services = req.params.index ? ctx.indices.resolve(req.params.index).map((r) => r.service) : ctx.indices.all();
+  // GetAliasesRequest's IndicesOptions expand to open, closed and hidden indices
+  const services = ctx.indices.resolve(req.params.index ?? '_all', resolveOptions(req, { allowClosed: true, expandWildcards: 'all' })).map((r) => r.service);
   const out: Json = {};
   const seen = new Set<string>();
   for (const service of services) {

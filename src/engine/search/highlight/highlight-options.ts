@@ -58,6 +58,8 @@ export interface ResolvedOptions {
   noMatchSize: number;
   maxAnalyzedOffset?: number;
   highlightQuery?: Record<string, unknown>;
+  /** Fields whose matches are highlighted in this field's text (multi-fields of the same value). */
+  matchedFields?: string[];
 }
 
 /** The hard cap on number_of_fragments of Elasticsearch 8.19's highlight parser. */
@@ -241,7 +243,9 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
   // refused rather than answered by unified (their own options, fragmenter, highlight_filter,
   // boundary_chars, phrase_limit, are then refused with them; unified ignores those, as in Elasticsearch).
   if (type !== 'unified') throw unsupported(`${type} highlighter`);
-  if (pick('matchedFields') !== undefined) throw unsupported('highlight matched_fields');
+  const matchedFields = pick('matchedFields');
+  // UnifiedHighlighter: matches of other fields are mapped onto this one only field by field
+  if (matchedFields !== undefined && pick('requireFieldMatch') === false) throw new EngineError(400, 'illegal_argument_exception', 'Matched fields are not supported when [require_field_match] is set to [false]');
   const maxAnalyzedOffset = pick('maxAnalyzedOffset');
   const highlightQuery = pick('highlightQuery');
   return {
@@ -257,5 +261,6 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
     noMatchSize: pick('noMatchSize') ?? 0,
     ...(maxAnalyzedOffset !== undefined ? { maxAnalyzedOffset } : {}),
     ...(highlightQuery !== undefined ? { highlightQuery } : {}),
+    ...(matchedFields !== undefined ? { matchedFields } : {}),
   };
 }

@@ -17,7 +17,7 @@
  * Known deviations from Elasticsearch:
  * - `type: plain` and `type: fvh` are answered by the unified highlighter (fragments may differ
  *   from what those highlighters cut); `fragmenter`, `boundary_chars`, `boundary_max_scan`,
- *   `phrase_limit`, `highlight_filter`, `matched_fields` and `boundary_scanner_locale` are
+ *   `phrase_limit`, `highlight_filter` and `boundary_scanner_locale` are
  *   validated and ignored; `boundary_scanner: chars` fails for `unified` as ES does and reads as
  *   `sentence` for plain/fvh.
  * - Sentence and word boundaries approximate the JDK's BreakIterator rules (Locale.ROOT): `!`/`?`
@@ -144,10 +144,19 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
     throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
   }
   const query = run.query(leaf, opts);
-  const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
-  let spans: MatchSpan[];
-  if (opts.requireFieldMatch && !hasNested(query)) spans = weightMatches(query, mctx) ?? [];
-  else spans = extractedMatches(query, mctx, opts.requireFieldMatch ? (f) => f === field.path : (f) => f !== '_id');
+  const spansOf = (f: FieldInfo, text: typeof content): MatchSpan[] => {
+    const mctx: MatchContext = { field: f.path, content: text, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+    if (opts.requireFieldMatch && !hasNested(query)) return weightMatches(query, mctx) ?? [];
+    return extractedMatches(query, mctx, opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id');
+  };
+  const spans = spansOf(field, content);
+  // matched_fields: the matches of multi-fields of the same value, analyzed their way, on this field's text
+  for (const path of opts.matchedFields ?? []) {
+    const other = path === field.path ? undefined : leaf.view.mapping.field(path);
+    if (!other || (other.type !== 'text' && other.type !== 'keyword')) continue;
+    const otherContent = fieldContent(leaf.view, other, fieldValues(leaf.view, source, other), opts.maxAnalyzedOffset);
+    if (otherContent.text === content.text) spans.push(...spansOf(other, otherContent));
+  }
   const maxPassages = opts.numberOfFragments === 0 ? Infinity : opts.numberOfFragments;
   let passages: Passage[] = spans.length > 0 ? highlightPassages(spans, breakIterator(content.text, content.tokenized, opts), content.text.length, maxPassages) : [];
   if (passages.length === 0) {
