@@ -11,6 +11,7 @@ import type { ContextMapping } from './index/mapping/completion-contexts.js';
  * Nothing in src/engine imports from outside src/engine. These types are the only thing
  * the layers share; each layer keeps its internals to itself.
  */
+import type { Pacer } from './search/paced-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Analysis
@@ -250,12 +251,19 @@ export interface SearchParams {
 export interface SearchService {
   /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
-  /** The same, letting other requests run while it collects; stops when `signal` aborts (client gone). */
-  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  /**
+   * The same, letting other requests run while it works (the request's Pacer, or a new one);
+   * stops when the signal aborts (client gone).
+   */
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `_count` response body. */
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
+  /** The same, a slice at a time (see searchAsync). */
+  countAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `POST /_search/scroll`: next page of a scroll; throws `search_context_missing_exception` (404). */
   scroll(scrollId: string, keepAlive: string | undefined, params: SearchParams): Record<string, unknown>;
+  /** The same, a slice at a time (see searchAsync). */
+  scrollAsync(scrollId: string, keepAlive: string | undefined, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `DELETE /_search/scroll`: `_all` or ids. */
   clearScroll(scrollIds: string[] | '_all'): { succeeded: boolean; num_freed: number };
   /** `POST /<index>/_pit`: freezes the views. */

@@ -1,5 +1,6 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
+import { runSteps } from './paced-run.js';
 import { formatIsoDate } from './date-math.js';
 import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
@@ -342,13 +343,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   return runSteps(executeSteps(targets, req, opts));
 }
 
-/** Drives a step generator to its end without pausing. */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
+export { runSteps } from './paced-run.js';
 
 /**
  * The query phase as steps: it pauses (yields) every {@link TIMEOUT_CHECK_INTERVAL} collected

@@ -4,6 +4,7 @@ import { javaFloat } from './float-format.js';
 import type { Leaf } from './match-set.js';
 import { NO_MORE_DOCS } from './scorer.js';
 import { NODE_ID } from './shard-failure.js';
+import { runSteps } from './paced-run.js';
 import { EngineError } from '../errors.js';
 import { explain } from './explain.js';
 import type { Explanation } from './explain.js';
@@ -63,10 +64,19 @@ function explainRescore(exec: Execution, st: TargetState, wctx: WeightContext, l
 
 /** The fetch phase: hit objects for ranked hits, as Elasticsearch 8 shapes them. */
 export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Array<{ hit: Record<string, unknown>; hitIndex: number }> {
+  return runSteps(buildHitsSteps(exec, ranked, withSort));
+}
+
+/** Hits fetched between two pause points of {@link buildHitsSteps}. */
+const HITS_PER_STEP = 64;
+
+/** {@link buildHits} as steps: pauses every {@link HITS_PER_STEP} hits (a 10,000-hit page fetches for a while). */
+export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Generator<void, Array<{ hit: Record<string, unknown>; hitIndex: number }>> {
   const { req, matches } = exec;
   const out: Array<{ hit: Record<string, unknown>; hitIndex: number }> = [];
   const showScore = exec.needsScores && (exec.sort.some((s) => s.kind === 'score') || req.trackScores || req.explain);
   for (let r = 0; r < ranked.length; r++) {
+    if (r % HITS_PER_STEP === HITS_PER_STEP - 1) yield;
     const j = ranked[r] as number;
     const m = exec.hitIdx[j] as number;
     const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;

@@ -175,7 +175,7 @@ export function parsePattern<K extends PatternKind>(kind: K, body: unknown): Pre
 const REGEXP_FLAGS: Record<string, number> = { INTERSECTION: 0x1, COMPLEMENT: 0x2, EMPTY: 0x4, ANYSTRING: 0x8, INTERVAL: 0x20, NONE: 0, ALL: 0xff };
 const ALL_FLAGS = 0xff;
 
-function regexpFlags(text: string): number {
+export function regexpFlags(text: string): number {
   if (text === '') return ALL_FLAGS;
   let flags = 0;
   for (const name of text.split('|')) {

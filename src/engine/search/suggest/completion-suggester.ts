@@ -2,6 +2,7 @@ import type { CompletionInput, CompletionSegmentView, IndexView, SegmentView, To
 import { EngineError } from '../../errors.js';
 import { fuzzyEdits, isObject, parseFuzziness } from '../parse-util.js';
 import { regexpMatcher } from '../pattern.js';
+import { regexpFlags } from '../parse-term-level.js';
 import { commonPrefixLength, completionKey, fuzzyPrefixMatch, labels, truncateInput } from './completion-key.js';
 import type { CompletionKeyOptions } from './completion-key.js';
 import type { CompletionOption, SuggestEntry } from './suggest-result.js';
@@ -30,6 +31,9 @@ export interface CompletionSpec extends CommonSpec {
   skipDuplicates: boolean;
   /** The suggestion's `contexts`, read against the field's context mappings on each index. */
   contexts?: unknown;
+  /** RegexOptions: RegexpFlag syntax flags (default ALL) and max_determinized_states (default 10,000). */
+  regexFlags?: number;
+  regexMaxStates?: number;
 }
 
 const xcontent = (reason: string): EngineError => new EngineError(400, 'x_content_parse_exception', `[1:1] ${reason}`);
@@ -94,7 +98,11 @@ export function parseCompletion(body: Record<string, unknown>): CompletionSpec {
       case 'regex':
         // RegexOptions: flags and max_determinized_states (the regex itself sits beside the type)
         if (!isObject(value)) throw xcontent('[completion] regex doesn\'t support values of type: VALUE_STRING');
-        for (const k of Object.keys(value)) if (k !== 'flags' && k !== 'max_determinized_states') throw xcontent(`[regex] unknown field [${k}]`);
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'flags' || k === 'flags_value') spec.regexFlags = typeof v === 'number' ? v : regexpFlags(String(v));
+          else if (k === 'max_determinized_states') spec.regexMaxStates = intOption('regex', k, v);
+          else throw xcontent(`[regex] unknown field [${k}]`);
+        }
         break;
       default:
         throw xcontent(`[completion] unknown field [${key}]`);
@@ -194,7 +202,7 @@ const combine = (weight: number, boost: number): number => (boost === 0 ? weight
 function buildMatcher(spec: CompletionSpec, query: string, analyze: (text: string) => Token[], keyOptions: CompletionKeyOptions): Matcher {
   if (spec.regex !== undefined && spec.prefix === undefined) {
     // RegexCompletionQuery: the (unanalyzed) regex matches a prefix of the analyzed form
-    const dfa = regexpMatcher(spec.regex, { prefix: true });
+    const dfa = regexpMatcher(spec.regex, { prefix: true, ...(spec.regexFlags !== undefined ? { flags: spec.regexFlags } : {}), ...(spec.regexMaxStates !== undefined ? { maxDeterminizedStates: spec.regexMaxStates } : {}) });
     return { match: (key) => (dfa.test(key) ? 0 : undefined) };
   }
   const prefix = completionKey(analyze(query), keyOptions);
