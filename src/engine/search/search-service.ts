@@ -5,7 +5,7 @@ import { runPaced, runSteps } from './paced-run.js';
 import type { Pacer } from './paced-run.js';
 import type { Execution } from './executor.js';
 import { groupQuery } from './collapse.js';
-import { buildHits, buildHitsSteps } from './hits.js';
+import { buildHitsSteps } from './hits.js';
 import { javaFloat } from './float-format.js';
 import { parseQuery } from './parse-query.js';
 import type { SearchPhase } from './phases.js';
