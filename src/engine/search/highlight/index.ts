@@ -25,7 +25,7 @@
  *   dictionary-based abbreviations.
  * - Sloppy phrases are matched by position window (match length <= slop) without Lucene's
  *   repeated-term handling; terms of nested queries are highlighted in the top-level fields only
- *   (no inner hits); `index.highlight.max_analyzed_offset` is read as its default (1,000,000).
+ *   (no inner hits). `max_analyzed_offset: -1` stands for `index.highlight.max_analyzed_offset`.
  * - Explicitly named non-text/keyword fields (numbers, dates...) highlight their _source value as
  *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
  */
