@@ -6,6 +6,7 @@ import { fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
 import { dateFormatter } from '../value-format.js';
+import { formatIpKey, ipKey, ipKeyReaders, isIpInLeaves, requestIp } from './ip-values.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketSubs } from './subs.js';
 
@@ -135,7 +136,9 @@ export const compositeAgg: BucketType = {
   },
   collect(spec, docs, ctx) {
     const { sources, size, after } = options(spec, ctx.nowMs);
-    const readers: Array<Array<FieldReader | null>> = sources.map((s) => fieldReaders(docs, s.field));
+    // a terms source over an ip field keys by the address bytes (hex), printed back as addresses
+    const ipSource = sources.map((s) => s.type === 'terms' && isIpInLeaves(docs, s.field));
+    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => (ipSource[k] ? ipKeyReaders(spec, docs, s.field) : fieldReaders(docs, s.field)));
     const kinds = readers.map((r) => r.find((x) => x !== null)?.kind);
     const groups = new Map<string, { values: Value[]; count: number; pos: number[] }>();
     const withSubs = spec.subs.length > 0;
@@ -190,7 +193,10 @@ export const compositeAgg: BucketType = {
     };
     let all = [...groups.values()].sort((a, b) => cmp(a.values, b.values));
     if (after) {
-      const afterValues = sources.map((s, k) => s.parseAfter(after[s.name], kinds[k]));
+      const afterValues = sources.map((s, k) => {
+        const v = after[s.name];
+        return ipSource[k] && v !== null ? ipKey(requestIp(v)) : s.parseAfter(v, kinds[k]);
+      });
       all = all.filter((g) => cmp(g.values, afterValues) > 0);
     }
     const page = all.slice(0, size);
@@ -199,7 +205,8 @@ export const compositeAgg: BucketType = {
       sources.forEach((s, k) => {
         const v = values[k] ?? null;
         const kind = kinds[k];
-        if (v === null || typeof v === 'string') key[s.name] = v;
+        if (ipSource[k] && typeof v === 'string') key[s.name] = formatIpKey(v);
+        else if (v === null || typeof v === 'string') key[s.name] = v;
         else if (s.format) key[s.name] = s.format(v as number);
         else if (s.type === 'terms' && kind === 'date') key[s.name] = dateFormatter(undefined)(v as number);
         else if (s.type === 'terms' && kind === 'boolean') key[s.name] = v === 1;
