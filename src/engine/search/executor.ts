@@ -71,6 +71,8 @@ export class Execution {
   terminatedEarly = false;
   /** Collection stopped at the `timeout`: the hits are those found until then. */
   timedOut = false;
+  /** `now` of the search (date math in a highlight_query of the fetch phase). */
+  nowMs = 0;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
   /** `collapse`: the group key of every hit (parallel to hitIdx). */
@@ -378,6 +380,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   });
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
+  exec.nowMs = opts.nowMs;
   try {
     yield* collect(exec, opts.deadline);
     if (req.collapse) collectGroupKeys(exec);
