@@ -6,6 +6,7 @@ import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
 import { collapseKey, collapseSource } from './collapse.js';
+import { definitionsOf } from './nested-inner-hits.js';
 import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
@@ -306,6 +307,8 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
   };
+  // InnerHitContextBuilder.build: the inner hit definitions are checked when the search context is built
+  definitionsOf(state);
   if (req.rescore.length > 0) {
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;

@@ -53,7 +53,8 @@ interface Definition {
 
 const definitions = new WeakMap<TargetState, Definition[]>();
 
-function definitionsOf(st: TargetState): Definition[] {
+/** The nested inner hits of one index's query, checked (names, index.max_inner_result_window) before the query runs. */
+export function definitionsOf(st: TargetState): Definition[] {
   let defs = definitions.get(st);
   if (defs) return defs;
   const view = st.view;

@@ -97,7 +97,8 @@ describe('nested inner_hits', () => {
   it('refuses what it does not build, naming it, and checks the inner result window', async () => {
     const fields = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { fields: ['comments.text'] } } } });
     expect(fields.body.error.reason).toBe('[fields in nested inner_hits] is not supported by the indexkit embedded engine');
-    const window = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { from: 90, size: 20 } } } });
+    // checked before the query runs: a query matching nothing fails too
+    const window = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { term: { 'comments.author': 'nobody' } }, inner_hits: { from: 90, size: 20 } } } });
     expect(window.status).toBe(400);
     expect(window.body.error.root_cause[0].reason).toContain("the inner hit definition's [comments]'s from + size must be less than or equal to: [100] but was [110]");
   });
