@@ -7,6 +7,7 @@ import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
 import { collapseKey, collapseSource } from './collapse.js';
+import { definitionsOf } from './nested-inner-hits.js';
 import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
@@ -72,6 +73,8 @@ export class Execution {
   terminatedEarly = false;
   /** Collection stopped at the `timeout`: the hits are those found until then. */
   timedOut = false;
+  /** `now` of the search (date math in a highlight_query of the fetch phase). */
+  nowMs = 0;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
   /** `collapse`: the group key of every hit (parallel to hitIdx). */
@@ -305,6 +308,8 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
   };
+  // InnerHitContextBuilder.build: the inner hit definitions are checked when the search context is built
+  definitionsOf(state);
   if (req.rescore.length > 0) {
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;
@@ -373,6 +378,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   });
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
+  exec.nowMs = opts.nowMs;
   try {
     yield* collect(exec, opts.deadline);
     if (req.collapse) collectGroupKeys(exec);
