@@ -76,6 +76,7 @@ export const FIELD_TYPES = [
   'unsigned_long',
   'boolean',
   'date',
+  'date_nanos',
   'object',
   'nested',
   'completion',
@@ -106,6 +107,8 @@ export interface FieldInfo {
   ignoreAbove?: number;
   /** date: the parsed `format`; parse a query value to epoch millis (throws EngineError). */
   parseDate?(value: unknown): number;
+  /** date_nanos: the parsed `format` to epoch nanos (throws EngineError, also outside 1970..2262). */
+  parseDateNanos?(value: unknown): bigint;
   /** date: the mapping's `format` (the field's DocValueFormat in aggregation output). */
   dateFormat?: string;
   /** scaled_float: scaling_factor. */

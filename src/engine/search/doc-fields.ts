@@ -1,3 +1,4 @@
+import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../date-nanos.js';
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
@@ -74,6 +75,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
       if (f.type === 'keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
+      else if (f.type === 'date_nanos') values = seg.keywordValues(nanosField(f.path), doc)?.map((v) => formatNanos(f, decodeNanos(v), req.format));
       else {
         const nums = seg.numericValues(f.path, doc);
         if (nums) {
@@ -129,8 +131,21 @@ function parsesAsDate(f: FieldInfo, v: unknown): boolean {
   }
 }
 
+/** A date_nanos value in `format`, else the field's format (strict_date_optional_time_nanos by default). */
+function formatNanos(f: FieldInfo, nanos: bigint, format: string | undefined): string {
+  return dateFormatter(format ?? f.dateFormat)(nanosToMillis(nanos), subMillisNanos(nanos));
+}
+
 function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   if (v === null || v === undefined || isObject(v)) return undefined;
+  if (f.type === 'date_nanos') {
+    try {
+      return f.parseDateNanos ? formatNanos(f, f.parseDateNanos(v), format) : undefined;
+    } catch {
+      // a malformed value (kept in _source by ignore_malformed) is not a value of the field
+      return undefined;
+    }
+  }
   if (f.type === 'date') {
     // the fields API re-formats dates with the mapping's format; for the default format
     // (strict_date_optional_time||epoch_millis) ISO values come back as 2024-01-02T00:00:00.000Z.
@@ -200,7 +215,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
     for (const f of expand(view, req)) {
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
-      if (req.format !== undefined && f.type !== 'date') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
+      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
         const top = nextNested(view, '', f.path) ?? f.nestedPath;

@@ -10,6 +10,9 @@ import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from '
 /** Matching docs of a segment for a constant-score query, ascending. */
 export type DocMatcher = (segment: SegmentView) => Int32Array;
 
+/** Per-doc scores of a `docs` primitive that is not constant (distance_feature): the doc's score at `boost`. */
+export type DocScore = (segment: SegmentView) => (doc: number, boost: number) => number;
+
 /** The terms a multi-term `docs` primitive accepts (prefix, wildcard, regexp, range, terms...): what a highlighter tags. */
 export interface DocsTerms {
   field: string;
@@ -26,7 +29,7 @@ export type Primitive =
   /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */
   | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
-  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms }
+  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms; score?: DocScore }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
   | { op: 'const'; inner: Primitive; boost: number }

@@ -28,6 +28,7 @@ export const QUERY_KINDS = [
   'nested',
   'query_string',
   'simple_query_string',
+  'distance_feature',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -103,6 +104,13 @@ export interface RangeQuery extends Base {
 export interface ExistsQuery extends Base {
   kind: 'exists';
   field: string;
+}
+
+export interface DistanceFeatureQuery extends Base {
+  kind: 'distance_feature';
+  field: string;
+  origin: unknown;
+  pivot: string;
 }
 
 export interface IdsQuery extends Base {
@@ -275,7 +283,8 @@ export type Query =
   | FunctionScoreQuery
   | NestedQuery
   | QueryStringQuery
-  | SimpleQueryStringQuery;
+  | SimpleQueryStringQuery
+  | DistanceFeatureQuery;
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;

@@ -1,4 +1,5 @@
 import { simpleMatch } from '../automaton/simple-match.js';
+import { MAX_NANOS, encodeNanos, nanosField } from '../date-nanos.js';
 import type { FieldInfo, SegmentView } from '../contract.js';
 import { EngineError, unsupported } from '../errors.js';
 import {
@@ -7,6 +8,7 @@ import {
   normalizeKeyword,
   toBoolean,
   toDateMillis,
+  toDateNanos,
   toNumber,
 } from './field-values.js';
 import type { DateOptions } from './field-values.js';
@@ -39,6 +41,13 @@ function numericMatch(field: string, test: (v: number) => boolean): (seg: Segmen
       for (const v of vs) if (test(v)) return true;
       return false;
     });
+}
+
+/** Docs with a date_nanos value in [lo, hi], compared on the exact values' fixed-width digits. */
+function nanosMatch(field: string, lo: bigint, hi: bigint): (seg: SegmentView) => Int32Array {
+  const from = encodeNanos(lo < 0n ? 0n : lo);
+  const to = encodeNanos(hi > MAX_NANOS ? MAX_NANOS : hi);
+  return keywordValuesMatch(nanosField(field), (v) => v >= from && v <= to);
 }
 
 function keywordValuesMatch(field: string, test: (v: string) => boolean): (seg: SegmentView) => Int32Array {
@@ -89,6 +98,11 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
     case 'boolean': {
       const b = toBoolean(ctx, value) ? 1 : 0;
       return docs(`${f.path}:${b}`, boost, numericMatch(f.path, (v) => v === b));
+    }
+    case 'date_nanos': {
+      const lo = toDateNanos(ctx, f, value, false);
+      const hi = toDateNanos(ctx, f, value, true);
+      return docs(`${f.path}:[${lo} TO ${hi}]`, boost, nanosMatch(f.path, lo, hi));
     }
     case 'date': {
       const lo = toDateMillis(ctx, f, value, false);
@@ -185,6 +199,14 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
     const hi = q.lt !== undefined ? toDateMillis(ctx, f, q.lt, false, opts) - 1 : q.lte !== undefined ? toDateMillis(ctx, f, q.lte, true, opts) : Infinity;
     if (lo > hi) return NONE;
     return docs(label, q.boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+  }
+  if (f.type === 'date_nanos') {
+    const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+    // as for dates, one nanosecond instead of one millisecond past an exclusive bound
+    const lo = q.gt !== undefined ? toDateNanos(ctx, f, q.gt, true, opts) + 1n : q.gte !== undefined ? toDateNanos(ctx, f, q.gte, false, opts) : 0n;
+    const hi = q.lt !== undefined ? toDateNanos(ctx, f, q.lt, false, opts) - 1n : q.lte !== undefined ? toDateNanos(ctx, f, q.lte, true, opts) : MAX_NANOS;
+    if (lo > hi) return NONE;
+    return docs(label, q.boost, nanosMatch(f.path, lo, hi));
   }
   if (isNumericField(f) || f.type === 'boolean') {
     const num = (v: unknown): number => (f.type === 'boolean' ? (toBoolean(ctx, v) ? 1 : 0) : toNumber(ctx, f, v));

@@ -6,6 +6,7 @@ import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 
 type Json = Record<string, unknown>;
 
@@ -169,6 +170,15 @@ export class DocumentParser {
       case 'number':
         (field.numbers ??= []).push(converted.value);
         break;
+      case 'date_nanos': {
+        // epoch millis (rounded down) as the numeric doc values, the exact nanos in a companion column
+        (field.numbers ??= []).push(nanosToMillis(converted.value));
+        const exact = nanosField(mapper.path);
+        let column = walk.fields.get(exact);
+        if (!column) walk.fields.set(exact, (column = emptyField(false, true)));
+        (column.keywords ??= []).push(encodeNanos(converted.value));
+        break;
+      }
       case 'completion':
         (field.completions ??= []).push(...converted.value);
         for (const entry of converted.value) this.addText(field, mapper, entry.input);

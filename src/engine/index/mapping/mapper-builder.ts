@@ -1,7 +1,8 @@
 import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
 import { EngineError, unsupported } from '../../errors.js';
-import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
+import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_DATE_NANOS_FORMAT } from './date-format.js';
+import { toNanos } from '../../date-nanos.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
@@ -48,6 +49,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   scaled_float: [...NUMERIC, 'scaling_factor'],
   boolean: [...COMMON, 'ignore_malformed'],
   date: [...COMMON, 'format', 'locale', 'ignore_malformed'],
+  date_nanos: [...COMMON, 'format', 'locale', 'ignore_malformed'],
   completion: [
     'type',
     'analyzer',
@@ -164,8 +166,8 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   const info = buildInfo(path, type, params, ctx);
   let dateFormat: string | undefined;
   let dateParser;
-  if (type === 'date') {
-    dateFormat = params.format !== undefined ? String(params.format) : DEFAULT_DATE_FORMAT;
+  if (type === 'date' || type === 'date_nanos') {
+    dateFormat = params.format !== undefined ? String(params.format) : type === 'date' ? DEFAULT_DATE_FORMAT : DEFAULT_DATE_NANOS_FORMAT;
     dateParser = compileDateFormat(dateFormat);
     info.dateFormat = dateFormat;
     if (!dateParser) throw mapperParsing(`Invalid format: [${dateFormat}]: Unknown pattern letter or unsupported date format`);
@@ -177,6 +179,15 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
       }
       return millis;
     };
+    if (type === 'date_nanos') {
+      const instant = compileInstantFormat(dateFormat)!;
+      const format = dateFormat;
+      info.parseDateNanos = (value: unknown): bigint => {
+        const parsed = typeof value === 'number' || typeof value === 'string' ? instant(value) : undefined;
+        if (parsed === undefined) throw mapperParsing(`failed to parse date field [${String(value)}] with format [${format}]`);
+        return toNanos(parsed.millis, parsed.subMillis);
+      };
+    }
   }
   const multiFields = new Map<string, FieldMapper>();
   if (json.fields !== undefined) {
@@ -274,7 +285,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildObject(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'integer_range', 'date_nanos', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
+    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'integer_range', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -1,5 +1,4 @@
-import type { EngineError } from '../../errors.js';
-import { illegalArgument } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { formatIp, parseIp } from '../../ip-address.js';
 import type { CompletionEntry } from '../parsed-document.js';
 import type { FieldMapper, LeafType } from './mapper-types.js';
@@ -10,7 +9,11 @@ import { countTokens } from '../../analysis/token-count.js';
  * Elasticsearch's coercion rules. Throws an EngineError (the `caused_by` of a document
  * parsing failure) for malformed values.
  */
-export type Converted = { kind: 'text' | 'keyword'; value: string } | { kind: 'number'; value: number } | { kind: 'completion'; value: CompletionEntry[] };
+export type Converted =
+  | { kind: 'text' | 'keyword'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'completion'; value: CompletionEntry[] }
+  | { kind: 'date_nanos'; value: bigint };
 
 type Converter = (mapper: FieldMapper, value: unknown) => Converted;
 
@@ -80,6 +83,18 @@ const date: Converter = (mapper, value) => {
   }
   if (millis === undefined) throw illegalArgument(`failed to parse date field [${String(value)}] with format [${mapper.dateFormat ?? ''}]`);
   return { kind: 'number', value: millis };
+};
+
+/** date_nanos: the mapping's format parsed to nanoseconds; instants outside 1970..2262 are refused (DateUtils.toLong). */
+const dateNanos: Converter = (mapper, value) => {
+  const parse = mapper.info.parseDateNanos;
+  if (!parse) throw illegalArgument(`failed to parse date field [${String(value)}] with format [${mapper.dateFormat ?? ''}]`);
+  try {
+    return { kind: 'date_nanos', value: parse(value) };
+  } catch (error) {
+    if (error instanceof EngineError && error.type === 'mapper_parsing_exception') throw illegalArgument(error.message);
+    throw error;
+  }
 };
 
 const stringish = (kind: 'text' | 'keyword'): Converter => (_mapper, value) => {
@@ -178,6 +193,7 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   scaled_float: scaled,
   boolean,
   date,
+  date_nanos: dateNanos,
   completion,
   binary,
   ip,
