@@ -84,6 +84,12 @@ export const FIELD_TYPES = [
   'ip',
   'geo_point',
   'token_count',
+  'integer_range',
+  'long_range',
+  'float_range',
+  'double_range',
+  'date_range',
+  'ip_range',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

@@ -99,6 +99,8 @@ export interface RangeQuery extends Base {
   lte?: unknown;
   format?: string;
   timeZone?: string;
+  /** On range fields: how the doc's range relates to the query's (default intersects). */
+  relation?: 'intersects' | 'within' | 'contains';
 }
 
 export interface ExistsQuery extends Base {

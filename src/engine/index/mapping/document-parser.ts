@@ -6,6 +6,7 @@ import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { isRangeType } from '../../range-field.js';
 import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 
 type Json = Record<string, unknown>;
@@ -134,7 +135,7 @@ export class DocumentParser {
   }
 
   private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): void {
-    if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point') {
+    if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point' && !isRangeType(mapper.type)) {
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
     }
     let converted;

@@ -64,6 +64,13 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
   // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
   token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
+  // RangeFieldMapper
+  integer_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  long_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  float_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  double_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  date_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce', 'format', 'locale'],
+  ip_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
 };
 
@@ -166,7 +173,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   const info = buildInfo(path, type, params, ctx);
   let dateFormat: string | undefined;
   let dateParser;
-  if (type === 'date' || type === 'date_nanos') {
+  if (type === 'date' || type === 'date_nanos' || type === 'date_range') {
     dateFormat = params.format !== undefined ? String(params.format) : type === 'date' ? DEFAULT_DATE_FORMAT : DEFAULT_DATE_NANOS_FORMAT;
     dateParser = compileDateFormat(dateFormat);
     info.dateFormat = dateFormat;
@@ -285,7 +292,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildObject(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'integer_range', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
+    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -1,6 +1,7 @@
 import type { FieldInfo } from '../../contract.js';
 import { decodeNanos, nanosField } from '../../date-nanos.js';
 import { EngineError, unsupported } from '../../errors.js';
+import { isRangeType } from '../../range-field.js';
 import { NUMERIC_TYPES } from '../field-values.js';
 import type { Leaf } from '../match-set.js';
 import { fielddataError } from '../sort.js';
@@ -51,6 +52,8 @@ export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'r
   const kind = kindOf(info);
   if (kind === undefined) {
     if (info.type === 'text') throw fielddataError(field);
+    // ES aggregates range fields (histograms count a doc in every bucket its range overlaps): not built
+    if (isRangeType(info.type)) throw unsupported(`aggregations on the range field [${field}] of type [${info.type}]`);
     throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${info.type}] is not supported for aggregation`);
   }
   const seg = leaf.segment;
