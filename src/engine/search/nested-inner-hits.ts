@@ -14,7 +14,7 @@ import { collectInnerHits } from './primitive.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { NO_MORE_DOCS } from './scorer.js';
 import { compareKeys, parseSort, sortKey, sortSource } from './sort.js';
-import type { SortSource, SortSpec } from './sort.js';
+import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
 
@@ -94,7 +94,7 @@ function nestedObject(source: Record<string, unknown> | undefined, path: string,
 interface Child {
   doc: number;
   score: number;
-  keys: Array<number | string | null>;
+  keys: SortKey[];
 }
 
 function matchingChildren(def: Definition, seg: SegmentView, parent: number): Child[] {

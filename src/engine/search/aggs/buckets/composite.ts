@@ -9,6 +9,7 @@ import { dateFormatter } from '../value-format.js';
 import { formatIpKey, ipKey, ipKeyReaders, isIpInLeaves, requestIp } from './ip-values.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketSubs } from './subs.js';
+import { maxBucketsOf } from '../max-buckets.js';
 
 /**
  * `composite` (CompositeAggregator): buckets for every combination of the sources' values
@@ -34,6 +35,7 @@ interface Source {
 
 function parseSources(spec: AggSpec, nowMs: number): Source[] {
   const raw = spec.body.sources;
+  if (raw === undefined) throw xContentError('Required [sources]');
   if (!Array.isArray(raw) || raw.length === 0) throw new EngineError(400, 'illegal_argument_exception', 'Composite [sources] cannot be null or empty');
   const names = new Set<string>();
   return raw.map((entry): Source => {
@@ -136,9 +138,19 @@ export const compositeAgg: BucketType = {
   },
   collect(spec, docs, ctx) {
     const { sources, size, after } = options(spec, ctx.nowMs);
+    // CompositeAggregator: a page larger than search.max_buckets is refused before collecting
+    const limit = maxBucketsOf(ctx.params as Record<string, unknown>);
+    if (size > limit) {
+      throw new EngineError(
+        400,
+        'too_many_buckets_exception',
+        `Trying to create too many buckets. Must be less than or equal to: [${limit}] but was [${size}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+        { max_buckets: limit },
+      );
+    }
     // a terms source over an ip field keys by the address bytes (hex), printed back as addresses
     const ipSource = sources.map((s) => s.type === 'terms' && isIpInLeaves(docs, s.field));
-    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => (ipSource[k] ? ipKeyReaders(spec, docs, s.field) : fieldReaders(docs, s.field)));
+    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => (ipSource[k] ? ipKeyReaders(spec, docs, s.field) : fieldReaders(docs, s.field, s.type === 'date_histogram' ? 'millis' : 'refuse')));
     const kinds = readers.map((r) => r.find((x) => x !== null)?.kind);
     const groups = new Map<string, { values: Value[]; count: number; pos: number[] }>();
     const withSubs = spec.subs.length > 0;
