@@ -1,7 +1,6 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { runSteps } from './paced-run.js';
-import { formatIsoDate } from './date-math.js';
 import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
