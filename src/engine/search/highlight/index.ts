@@ -35,6 +35,7 @@ import type { Leaf } from '../match-set.js';
 import { parseQuery } from '../parse-query.js';
 import type { Primitive } from '../primitive.js';
 import type { PhaseContext, SearchPhase } from '../phases.js';
+import { runSteps } from '../paced-run.js';
 import { rewrite } from '../rewrite.js';
 import { RewriteContext } from '../rewrite-context.js';
 import { matchesPattern } from '../rewrite-terms.js';
@@ -175,27 +176,32 @@ function setHighlight(hit: Record<string, unknown>, highlight: Record<string, st
 export const highlightPhase: SearchPhase = {
   keys: ['highlight'],
   everyPage: true,
-  run(ctx) {
-    const req = parseHighlight(ctx.sections.highlight);
-    if (req.fields.length === 0) return;
-    const run = new HighlightRun(ctx);
-    const { exec } = ctx;
-    for (const { hit, hitIndex } of ctx.hits) {
-      const m = exec.hitIdx[hitIndex]!;
-      const leaf = exec.leaves[exec.matches.leaf[m]!]!;
-      const doc = exec.matches.doc[m]!;
-      const source = leaf.segment.source(doc);
-      if (!source) continue;
-      const out: Record<string, string[]> = {};
-      for (const spec of req.fields) {
-        for (const field of expandFields(leaf.view, spec.pattern)) {
-          if (field.path in out) continue;
-          const opts = resolveOptions(req.global, spec.options, field.path);
-          const fragments = highlightField(run, leaf, doc, source, field, opts);
-          if (fragments.length > 0) out[field.path] = fragments;
-        }
-      }
-      if (Object.keys(out).length > 0) setHighlight(hit, out);
-    }
-  },
+  run: (ctx) => runSteps(highlightSteps(ctx)),
+  steps: highlightSteps,
 };
+
+/** Highlights the hits one at a time, pausing between two. */
+function* highlightSteps(ctx: PhaseContext): Generator<void, void> {
+  const req = parseHighlight(ctx.sections.highlight);
+  if (req.fields.length === 0) return;
+  const run = new HighlightRun(ctx);
+  const { exec } = ctx;
+  for (const { hit, hitIndex } of ctx.hits) {
+    const m = exec.hitIdx[hitIndex]!;
+    const leaf = exec.leaves[exec.matches.leaf[m]!]!;
+    const doc = exec.matches.doc[m]!;
+    const source = leaf.segment.source(doc);
+    if (!source) continue;
+    const out: Record<string, string[]> = {};
+    for (const spec of req.fields) {
+      for (const field of expandFields(leaf.view, spec.pattern)) {
+        if (field.path in out) continue;
+        const opts = resolveOptions(req.global, spec.options, field.path);
+        const fragments = highlightField(run, leaf, doc, source, field, opts);
+        if (fragments.length > 0) out[field.path] = fragments;
+      }
+    }
+    if (Object.keys(out).length > 0) setHighlight(hit, out);
+    yield;
+  }
+}
