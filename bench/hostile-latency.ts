@@ -125,6 +125,7 @@ const conditions: Array<[string, (() => Promise<unknown>) | undefined]> = [
 const results: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
 for (const [name, expensive] of conditions) {
   if (ONLY.length > 0 && name !== 'idle' && !ONLY.includes(name)) continue;
+  process.stderr.write(`${name}...\n`);
   results.push([name, await measure(expensive)]);
 }
 const idle = results[0]![1];
