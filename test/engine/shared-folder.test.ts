@@ -55,12 +55,19 @@ function user(dir: string, mode: string, ...extra: string[]) {
     lines,
     exited,
     stderr: () => stderr,
-    waitFor(test: (line: string) => boolean, ms = 20_000): Promise<string> {
+    /**
+     * The first line passing `test`; fails if the child exits without printing one. No clock of its
+     * own: a child that hangs fails the test at the test's timeout (under load, five children can
+     * take well over 20 s to start).
+     */
+    waitFor(test: (line: string) => boolean): Promise<string> {
       const found = lines.find(test);
       if (found) return Promise.resolve(found);
       return Promise.race([
         new Promise<string>((resolve) => waiters.push({ test, resolve })),
-        new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`no matching line within ${ms} ms; stdout: ${lines.slice(-5).join(' | ')}; stderr: ${stderr}`)), ms)),
+        exited.then((code): string => {
+          throw new Error(`exited (${code}) without a matching line; stdout: ${lines.slice(-5).join(' | ')}; stderr: ${stderr}`);
+        }),
       ]);
     },
     async kill(): Promise<void> {

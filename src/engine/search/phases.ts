@@ -19,6 +19,11 @@ export interface SearchPhase {
    * `hits` are the response's hit objects with the index of each in `exec.hitIdx`.
    */
   run(ctx: PhaseContext): void;
+  /**
+   * The same as steps that pause between units of work (a hit), for a phase whose work grows with
+   * the page (highlighting 5,000 hits): paced requests run these instead of `run`.
+   */
+  steps?(ctx: PhaseContext): Generator<void, void>;
 }
 
 export interface PhaseContext {

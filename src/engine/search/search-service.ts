@@ -187,7 +187,9 @@ class EmbeddedSearchService implements SearchService {
       for (const k of phase.keys) if (k in req.extensions) sections[k] = req.extensions[k];
       if (Object.keys(sections).length === 0) continue;
       yield;
-      phase.run({ exec, sections, hits, response, params, nowMs });
+      const ctx = { exec, sections, hits, response, params, nowMs };
+      if (phase.steps) yield* phase.steps(ctx);
+      else phase.run(ctx);
     }
   }
 

@@ -35,6 +35,7 @@ import type { Leaf } from '../match-set.js';
 import { parseQuery } from '../parse-query.js';
 import type { Primitive } from '../primitive.js';
 import type { PhaseContext, SearchPhase } from '../phases.js';
+import { runSteps } from '../paced-run.js';
 import { rewrite } from '../rewrite.js';
 import { RewriteContext } from '../rewrite-context.js';
 import { matchesPattern } from '../rewrite-terms.js';
@@ -201,6 +202,11 @@ export interface HighlightTarget {
  * `highlight` section is its own, with the search's query unless a field sets highlight_query).
  */
 export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: HighlightTarget[], query?: Primitive): void {
+  runSteps(highlightDocSteps(section, ctx, targets, query));
+}
+
+/** highlightDocs one document at a time, yielding between documents (the request's Pacer decides when to pause). */
+function* highlightDocSteps(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: Iterable<HighlightTarget>, query?: Primitive): Generator<void, void> {
   const req = parseHighlight(section);
   if (req.fields.length === 0) return;
   const run = new HighlightRun(ctx, query);
@@ -217,22 +223,26 @@ export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' |
       }
     }
     if (Object.keys(out).length > 0) setHighlight(hit, out);
+    yield;
   }
 }
+
+/** The phase's targets: each returned hit's segment and document. */
+function* hitTargets(ctx: PhaseContext): Generator<HighlightTarget> {
+  const { exec } = ctx;
+  for (const { hit, hitIndex } of ctx.hits) {
+    const m = exec.hitIdx[hitIndex]!;
+    yield { hit, leaf: exec.leaves[exec.matches.leaf[m]!]!, doc: exec.matches.doc[m]! };
+  }
+}
+
+/** Highlights the hits one at a time, pausing between two. */
+const highlightSteps = (ctx: PhaseContext): Generator<void, void> => highlightDocSteps(ctx.sections.highlight, ctx, hitTargets(ctx));
 
 /** The highlight phase: `highlight` on the returned hits. */
 export const highlightPhase: SearchPhase = {
   keys: ['highlight'],
   everyPage: true,
-  run(ctx) {
-    const { exec } = ctx;
-    highlightDocs(
-      ctx.sections.highlight,
-      ctx,
-      ctx.hits.map(({ hit, hitIndex }) => {
-        const m = exec.hitIdx[hitIndex]!;
-        return { hit, leaf: exec.leaves[exec.matches.leaf[m]!]!, doc: exec.matches.doc[m]! };
-      }),
-    );
-  },
+  run: (ctx) => runSteps(highlightSteps(ctx)),
+  steps: highlightSteps,
 };
