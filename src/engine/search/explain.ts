@@ -188,6 +188,15 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
         node(freq, 'S, feature value'),
       ]);
     }
+    case 'script_score': {
+      const desc = `script score function, computed with script:"${p.script.description}"`;
+      const inner = explain(p.inner, ctx, seg, doc, docId);
+      const scriptValue = p.boost === 0 ? 0 : Math.fround(value / p.boost);
+      const own = p.script.usesScore && inner ? node(scriptValue, desc, [node(inner.value, '_score: ', [inner])]) : node(scriptValue, desc);
+      return p.boost === 1 ? own : node(value, `${own.description} product of:`, [own, node(p.boost, 'boost')]);
+    }
+    case 'script_filter':
+      return node(value, `ScriptQuery(${p.script.description})`);
     case 'none':
       return null;
   }

@@ -1,6 +1,7 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { SegmentView } from '../contract.js';
 import type { IntervalsSource } from './intervals/intervals-source.js';
+import type { CompiledScript } from './script/painless.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
 /**
@@ -48,6 +49,10 @@ export type Primitive =
       boost: number;
     }
   | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec }
+  /** script_score: the compiled script's value on the inner query's matches (min_score after boost). */
+  | { op: 'script_score'; inner: Primitive; script: CompiledScript; minScore?: number; boost: number }
+  /** script query: docs for which the script returns true (constant score). */
+  | { op: 'script_filter'; script: CompiledScript; boost: number }
   /** `_name`: transparent for scoring, reported in matched_queries. */
   | { op: 'named'; name: string; inner: Primitive };
 
@@ -146,6 +151,7 @@ export function subPrimitives(p: Primitive): Primitive[] {
     case 'const':
     case 'nested':
     case 'function_score':
+    case 'script_score':
       return [p.inner];
     case 'boosting':
       return [p.positive, p.negative];

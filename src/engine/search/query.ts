@@ -7,6 +7,7 @@
  */
 
 import type { InnerHitSpec } from './inner-hits.js';
+import type { ScriptSpec } from './script/script-spec.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -32,6 +33,8 @@ export const QUERY_KINDS = [
   'simple_query_string',
   'intervals',
   'combined_fields',
+  'script_score',
+  'script',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -282,7 +285,23 @@ export type Query =
   | QueryStringQuery
   | SimpleQueryStringQuery
   | IntervalsQuery
-  | CombinedFieldsQuery;
+  | CombinedFieldsQuery
+  | ScriptScoreQuery
+  | ScriptQuery;
+
+/** `script_score`: the script's value (on the inner query's matches) is the score. */
+export interface ScriptScoreQuery extends Base {
+  kind: 'script_score';
+  query: Query;
+  script: ScriptSpec;
+  minScore?: number;
+}
+
+/** `script`: a filter keeping the docs for which the script returns true. */
+export interface ScriptQuery extends Base {
+  kind: 'script';
+  script: ScriptSpec;
+}
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;

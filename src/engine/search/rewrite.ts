@@ -21,6 +21,7 @@ import {
 import { rewriteCombinedFields } from './combined-fields.js';
 import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
+import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
 
 /**
@@ -122,5 +123,13 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
   intervals: rewriteIntervals,
   combined_fields: rewriteCombinedFields,
+  script_score: (q, ctx) => ({
+    op: 'script_score',
+    inner: rewrite(q.query, ctx),
+    script: compileScript(q.script, (path) => ctx.field(path), true),
+    ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
+    boost: q.boost,
+  }),
+  script: (q, ctx) => ({ op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false), boost: q.boost }),
 };
 

@@ -23,6 +23,8 @@ export interface ScriptEnv {
 export interface CompiledScript {
   source: string;
   usesScore: boolean;
+  /** Java's Script.toString, as explanations print it. */
+  description: string;
   run(env: ScriptEnv): JavaValue;
   /** Doc values of the script's fields for one segment. */
   segmentValues(seg: SegmentView): (field: string, doc: number) => readonly JavaValue[];
@@ -274,6 +276,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
   return {
     source,
     usesScore: scored,
+    description: `Script{type=inline, lang='painless', idOrCode='${source}', options={}, params={${Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(', ')}}}`,
     run,
     segmentValues(seg) {
       return (name, doc) => {
