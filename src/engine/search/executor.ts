@@ -1,3 +1,5 @@
+import { compileScript } from './script/script-spec.js';
+import type { CompiledScript } from './script/painless.js';
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { runSteps } from './paced-run.js';
@@ -47,6 +49,8 @@ export interface TargetState {
   /** The rescore queries, rewritten for this index (explain reads them), and their weights. */
   rescoreQueries?: Primitive[];
   rescore?: Weight[];
+  /** Per rescorer, the compiled script of a script rescorer. */
+  rescoreScripts?: Array<CompiledScript | undefined>;
 }
 
 export interface ExecuteOptions {
@@ -309,6 +313,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;
     state.rescore = queries.map((q) => createWeight(q, wctx, true));
+    state.rescoreScripts = req.rescore.map((r) => (r.script ? compileScript(r.script, (path) => ctx.field(path), true) : undefined));
   }
   if (req.postFilter) {
     const postFilter = req.postFilter;

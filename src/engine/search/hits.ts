@@ -1,3 +1,5 @@
+import { scriptScore, segmentEnv } from './script/script-scorers.js';
+import type { CompiledScript } from './script/painless.js';
 import type { Execution } from './executor.js';
 import { docValueFields, ignoredFieldValues, sourceFields, storedFieldValues } from './doc-fields.js';
 import { javaFloat } from './float-format.js';
@@ -40,12 +42,30 @@ export function explainQuery(st: TargetState | undefined, wctx: WeightContext, l
   return st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
 }
 
+function scriptRescoreValue(script: CompiledScript, leaf: Leaf, doc: number, score: number): number {
+  const env = segmentEnv(script, leaf.segment);
+  env.doc = doc;
+  env.score = score;
+  return scriptScore(script, env);
+}
+
 /** QueryRescorer.explain, rescorer after rescorer: the first pass times query_weight, combined with the rescore query where it re-scored the hit. */
 function explainRescore(exec: Execution, st: TargetState, wctx: WeightContext, leaf: Leaf, doc: number, j: number, first: Explanation): Explanation {
   let current = first;
   exec.req.rescore.forEach((spec, k) => {
     const primary = Math.fround(Math.fround(current.value) * spec.queryWeight);
     const prim: Explanation = { value: javaFloat(primary), description: 'product of:', details: [current, { value: javaFloat(spec.queryWeight), description: 'primaryWeight', details: [] }] };
+    const script = st.rescoreScripts?.[k];
+    if (script) {
+      // ScriptRescorer.explain: the script's explanation, with the previous pass as `_score: ` when it reads it
+      const value = exec.rescored?.rescoredBy[k]?.has(j) ? scriptRescoreValue(script, leaf, doc, current.value) : null;
+      if (value === null) return;
+      const desc = `script score function, computed with script:"${script.description}"`;
+      current = script.usesScore
+        ? { value: javaFloat(value), description: `${desc}, computed as:`, details: [{ value: current.value, description: '_score: ', details: [current] }] }
+        : { value: javaFloat(value), description: desc, details: [] };
+      return;
+    }
     const query = st.rescoreQueries?.[k];
     const sec = query && exec.rescored?.rescoredBy[k]?.has(j) ? explain(query, wctx, leaf.segment, doc, leaf.docBase + doc) : null;
     if (!sec) {

@@ -11,6 +11,15 @@ export function segmentEnv(script: CompiledScript, seg: SegmentView): ScriptEnv 
   return { doc: -1, values: script.segmentValues(seg) };
 }
 
+/** The script's value on env's doc as a score (a float), failing as ScriptScoreQuery does when it is negative or NaN. */
+export function scriptScore(script: CompiledScript, env: ScriptEnv): number {
+  const score = Math.fround(numericResult(script, script.run(env)));
+  if (score < 0 || Number.isNaN(score)) {
+    throw new EngineError(400, 'illegal_argument_exception', `script_score script returned an invalid score [${javaString({ t: 'float', v: score })}] for doc [${env.doc}]. Must be a non-negative score!`);
+  }
+  return score;
+}
+
 /**
  * ScriptScoreQuery's scorer: the script's value (float) on the inner query's matches, times the
  * boost; a negative or NaN value fails as Elasticsearch does; with `min_score` the boosted score
@@ -50,11 +59,7 @@ export class ScriptScoreScorer extends Scorer {
     const env = this.env;
     env.doc = this.doc;
     env.score = this.script.usesScore ? this.inner.score() : undefined;
-    const score = Math.fround(numericResult(this.script, this.script.run(env)));
-    if (score < 0 || Number.isNaN(score)) {
-      throw new EngineError(400, 'illegal_argument_exception', `script_score script returned an invalid score [${javaString({ t: 'float', v: score })}] for doc [${this.doc}]. Must be a non-negative score!`);
-    }
-    return score;
+    return scriptScore(this.script, env);
   }
   innerScore(): number {
     return this.inner.score();
