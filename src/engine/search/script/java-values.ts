@@ -50,8 +50,8 @@ export const toDouble = (v: NumericValue): number => (v.t === 'long' ? Number(v.
 /** Java's narrowing of a double to a long: NaN is 0, out-of-range values saturate. */
 export function doubleToLong(d: number): bigint {
   if (Number.isNaN(d)) return 0n;
-  if (d >= 9223372036854775807) return 9223372036854775807n;
-  if (d <= -9223372036854775808) return -9223372036854775808n;
+  if (d >= 2 ** 63) return 9223372036854775807n;
+  if (d <= -(2 ** 63)) return -9223372036854775808n;
   return BigInt(Math.trunc(d));
 }
 
