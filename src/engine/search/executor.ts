@@ -1,4 +1,6 @@
 import { compileScript } from './script/script-spec.js';
+import { compileScriptFields } from './script/script-fields.js';
+import type { CompiledScriptField } from './script/script-fields.js';
 import type { CompiledScript } from './script/painless.js';
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
@@ -51,6 +53,8 @@ export interface TargetState {
   rescore?: Weight[];
   /** Per rescorer, the compiled script of a script rescorer. */
   rescoreScripts?: Array<CompiledScript | undefined>;
+  /** `script_fields`, compiled against this target's mapping. */
+  scriptFields?: CompiledScriptField[];
 }
 
 export interface ExecuteOptions {
@@ -274,6 +278,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   // SearchService.parseSource builds the query, then the docvalue_fields context and the collapse
   // context; preProcess checks the result window, then the rescore windows
   checkDocValueFieldsLimit(view, req.docvalueFields);
+  const scriptFields = compileScriptFields(view, req.scriptFields, req.size);
   const collapse = req.collapse ? collapseSource(req.collapse, view) : undefined;
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
@@ -308,6 +313,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
+    ...(scriptFields.length > 0 ? { scriptFields } : {}),
   };
   if (req.rescore.length > 0) {
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));

@@ -1,3 +1,4 @@
+import { scriptFieldValues } from './script/script-fields.js';
 import { scriptScore, segmentEnv } from './script/script-scorers.js';
 import type { CompiledScript } from './script/painless.js';
 import type { Execution } from './executor.js';
@@ -123,10 +124,11 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
     }
     // collapse: the hit's group value joins its fields (SearchPhaseController sets it on every hit)
     const collapsed = req.collapse && exec.groupKeys ? { [req.collapse.field]: [exec.groupKeys[j] ?? null] } : {};
-    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse) {
+    const scripted = exec.states[leaf.target]?.scriptFields;
+    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
-      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...collapsed };
+      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? scriptFieldValues(scripted, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;
