@@ -1,4 +1,7 @@
+import type { IndexView, SegmentView } from '../contract.js';
 import { scriptFieldValues } from './script/script-fields.js';
+import type { CompiledScriptField } from './script/script-fields.js';
+import { allShardsFailed, isShardError } from './shard-failure.js';
 import { scriptScore, segmentEnv } from './script/script-scorers.js';
 import type { CompiledScript } from './script/painless.js';
 import type { Execution } from './executor.js';
@@ -41,6 +44,16 @@ export function explainQuery(st: TargetState | undefined, wctx: WeightContext, l
   const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
   // indices_boost multiplies the query score
   return st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+}
+
+/** Script fields of a hit; a script failing here fails the shard's fetch phase. */
+function fetchScriptFields(fields: CompiledScriptField[], view: IndexView, seg: SegmentView, doc: number): Record<string, unknown[]> {
+  try {
+    return scriptFieldValues(fields, seg, doc);
+  } catch (e) {
+    if (!isShardError(e)) throw e;
+    throw allShardsFailed([{ index: view.index, error: e, shard: view.shardId ?? 0 }], 'fetch');
+  }
 }
 
 function scriptRescoreValue(script: CompiledScript, leaf: Leaf, doc: number, score: number): number {
@@ -128,7 +141,7 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
     if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
-      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? scriptFieldValues(scripted, seg, doc) : {}), ...collapsed };
+      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;
