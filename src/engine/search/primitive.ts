@@ -62,7 +62,8 @@ export type PrimitiveOf<K extends PrimitiveOp> = Extract<Primitive, { op: K }>;
 export type PrimitiveFunction =
   | { type: 'weight'; filter?: Primitive; weight: number }
   | { type: 'field_value_factor'; filter?: Primitive; weight?: number; field: string; factor: number; modifier: FieldValueModifier; missing?: number }
-  | { type: 'random_score'; filter?: Primitive; weight?: number; seed: number };
+  | { type: 'random_score'; filter?: Primitive; weight?: number; seed: number }
+  | { type: 'script_score'; filter?: Primitive; weight?: number; script: CompiledScript };
 
 export const NONE: Primitive = { op: 'none' };
 

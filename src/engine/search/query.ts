@@ -193,7 +193,8 @@ export type ScoreFunction =
       modifier: FieldValueModifier;
       missing?: number;
     }
-  | { type: 'random_score'; filter?: Query; weight?: number; seed: number; field?: string };
+  | { type: 'random_score'; filter?: Query; weight?: number; seed: number; field?: string }
+  | { type: 'script_score'; filter?: Query; weight?: number; script: ScriptSpec };
 
 export const SCORE_MODES = ['multiply', 'sum', 'avg', 'first', 'max', 'min'] as const;
 export type ScoreMode = (typeof SCORE_MODES)[number];

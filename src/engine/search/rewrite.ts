@@ -93,6 +93,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
         }
         case 'random_score':
           return { type: 'random_score', seed: fn.seed, ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
+        case 'script_score':
+          return { type: 'script_score', script: compileScript(fn.script, (path) => ctx.field(path), true), ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
       }
     }),
     scoreMode: q.scoreMode,

@@ -173,4 +173,21 @@ describe('script_score and script queries', () => {
     const r = await call('POST', '/s/_search', { query: { bool: { filter: { script: { script: "doc['n'].size() > 0 && doc['n'].value > 5" } } } } });
     expect(r.body.hits.hits.map((h: Json) => h._id)).toEqual(['a']);
   });
+  it('function_score script_score multiplies the query score by the script value (with weight) and refuses negatives', async () => {
+    const base = await call('POST', '/s/_search', { query: { ids: { values: ['a'] } } });
+    const r = await call('POST', '/s/_search', {
+      query: { function_score: { query: { ids: { values: ['a'] } }, functions: [{ script_score: { script: { source: "doc['n'].value + _score", params: {} } }, weight: 2 }] } },
+    });
+    expect(r.status).toBe(200);
+    const q = base.body.hits.hits[0]._score as number;
+    expect(r.body.hits.hits[0]._score).toBeCloseTo(q * 2 * (7 + q), 5);
+    const neg = await call('POST', '/s/_search', { query: { function_score: { query: { match_all: {} }, script_score: { script: '-2.5' } } } });
+    expect(neg.status).toBe(400);
+    expect(neg.text).toContain('script score function must not produce negative scores, but got: [-2.5]');
+  });
+  it('script rescorer replaces the window scores with the script value, _score being the previous pass', async () => {
+    const r = await call('POST', '/s/_search', { query: { match_all: {} }, rescore: { window_size: 1, script: { script: { source: "_score + params.add", params: { add: 10 } } } } });
+    expect(r.status).toBe(200);
+    expect(r.body.hits.hits.map((h: Json) => h._score)).toEqual([11, 1]);
+  });
 });
