@@ -132,6 +132,10 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
     boost: q.boost,
   }),
-  script: (q, ctx) => ({ op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false), boost: q.boost }),
+  script: (q, ctx) => {
+    // the script filter walks top-level docs only
+    if (ctx.nestedPath !== undefined) throw unsupported(`script query inside nested query [${ctx.nestedPath}]`);
+    return { op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false), boost: q.boost };
+  },
 };
 
