@@ -5,7 +5,7 @@ export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
@@ -183,6 +183,7 @@ export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
   'index.max_ngram_diff': '1',
   'index.max_regex_length': '1000',
   'index.max_result_window': '10000',
+  'index.max_script_fields': '32',
   'index.max_shingle_diff': '3',
   'index.max_terms_count': '65536',
   'index.refresh_interval': '1s',

@@ -49,6 +49,7 @@ export function checkClauseCount(root: Primitive, max = MAX_CLAUSE_COUNT): void 
         stack.push(p.positive, p.negative);
         break;
       case 'function_score':
+      case 'script_score':
         stack.push(p.inner);
         break;
       case 'synonym':

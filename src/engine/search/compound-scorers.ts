@@ -1,4 +1,9 @@
 import type { SegmentView } from '../contract.js';
+import { EngineError } from '../errors.js';
+import { javaDouble } from './aggs/value-format.js';
+import { numericResult } from './script/painless.js';
+import type { ScriptEnv } from './script/painless.js';
+import { segmentEnv } from './script/script-scorers.js';
 import type { PrimitiveFunction } from './primitive.js';
 import type { BoostMode, NestedScoreMode, ScoreMode } from './query.js';
 import { NO_MORE_DOCS, Scorer } from './scorer.js';
@@ -81,6 +86,7 @@ export class FunctionScoreScorer extends Scorer {
     super();
   }
   private computed = -1;
+  private readonly scriptEnvs = new Map<PrimitiveFunction, ScriptEnv>();
   private settle(doc: number): number {
     // with min_score the score decides whether the doc matches; otherwise it is computed lazily
     while (doc !== NO_MORE_DOCS) {
@@ -115,6 +121,19 @@ export class FunctionScoreScorer extends Scorer {
             ),
           );
         }
+        return (fn.weight ?? 1) * v;
+      }
+      case 'script_score': {
+        // ScriptScoreFunction: the script's double value, `_score` the query's; negative values fail
+        let env = this.scriptEnvs.get(fn);
+        if (!env) {
+          env = segmentEnv(fn.script, this.segment);
+          this.scriptEnvs.set(fn, env);
+        }
+        env.doc = doc;
+        env.score = fn.script.usesScore ? this.inner.score() : undefined;
+        const v = numericResult(fn.script, fn.script.run(env));
+        if (v < 0) throw new EngineError(400, 'illegal_argument_exception', `script score function must not produce negative scores, but got: [${javaDouble(v)}]`);
         return (fn.weight ?? 1) * v;
       }
       case 'random_score': {

@@ -1,3 +1,7 @@
+import { compileScript } from './script/script-spec.js';
+import { compileScriptFields } from './script/script-fields.js';
+import type { CompiledScriptField } from './script/script-fields.js';
+import type { CompiledScript } from './script/painless.js';
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { runSteps } from './paced-run.js';
@@ -48,6 +52,10 @@ export interface TargetState {
   /** The rescore queries, rewritten for this index (explain reads them), and their weights. */
   rescoreQueries?: Primitive[];
   rescore?: Weight[];
+  /** Per rescorer, the compiled script of a script rescorer. */
+  rescoreScripts?: Array<CompiledScript | undefined>;
+  /** `script_fields`, compiled against this target's mapping. */
+  scriptFields?: CompiledScriptField[];
 }
 
 export interface ExecuteOptions {
@@ -275,6 +283,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   // SearchService.parseSource builds the query, then the docvalue_fields context and the collapse
   // context; preProcess checks the result window, then the rescore windows
   checkDocValueFieldsLimit(view, req.docvalueFields);
+  const scriptFields = compileScriptFields(view, req.scriptFields, req.size);
   const collapse = req.collapse ? collapseSource(req.collapse, view) : undefined;
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
@@ -309,6 +318,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
+    ...(scriptFields.length > 0 ? { scriptFields } : {}),
   };
   // InnerHitContextBuilder.build: the inner hit definitions are checked when the search context is built
   definitionsOf(state);
@@ -316,6 +326,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;
     state.rescore = queries.map((q) => createWeight(q, wctx, true));
+    state.rescoreScripts = req.rescore.map((r) => (r.script ? compileScript(r.script, (path) => ctx.field(path), true) : undefined));
   }
   if (req.postFilter) {
     const postFilter = req.postFilter;

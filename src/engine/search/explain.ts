@@ -1,3 +1,4 @@
+import { unsupported } from '../errors.js';
 import type { SegmentView } from '../contract.js';
 import { bm25AvgFieldLength, bm25Boost, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
 import { javaFloat } from './float-format.js';
@@ -188,6 +189,16 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
         node(freq, 'S, feature value'),
       ]);
     }
+    case 'script_score': {
+      const desc = `script score function, computed with script:"${p.script.description}"`;
+      const inner = explain(p.inner, ctx, seg, doc, docId);
+      const own = p.script.usesScore && inner ? node(value, desc, [node(inner.value, '_score: ', [inner])]) : node(value, desc);
+      // how ScriptScoreQuery words a boost in its explanation is not known here: refused rather than guessed
+      if (p.boost !== 1) throw unsupported('explain of a boosted script_score query');
+      return own;
+    }
+    case 'script_filter':
+      return node(value, `ScriptQuery(${p.script.description})`);
     case 'none':
       return null;
   }

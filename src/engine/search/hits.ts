@@ -1,3 +1,9 @@
+import type { IndexView, SegmentView } from '../contract.js';
+import { scriptFieldValues } from './script/script-fields.js';
+import type { CompiledScriptField } from './script/script-fields.js';
+import { allShardsFailed, isShardError } from './shard-failure.js';
+import { scriptScore, segmentEnv } from './script/script-scorers.js';
+import type { CompiledScript } from './script/painless.js';
 import type { Execution } from './executor.js';
 import { docValueFields, ignoredFieldValues, sourceFields, storedFieldValues } from './doc-fields.js';
 import { javaFloat } from './float-format.js';
@@ -40,12 +46,40 @@ export function explainQuery(st: TargetState | undefined, wctx: WeightContext, l
   return st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
 }
 
+/** Script fields of a hit; a script failing here fails the shard's fetch phase. */
+function fetchScriptFields(fields: CompiledScriptField[], view: IndexView, seg: SegmentView, doc: number): Record<string, unknown[]> {
+  try {
+    return scriptFieldValues(fields, seg, doc);
+  } catch (e) {
+    if (!isShardError(e)) throw e;
+    throw allShardsFailed([{ index: view.index, error: e, shard: view.shardId ?? 0 }], 'fetch');
+  }
+}
+
+function scriptRescoreValue(script: CompiledScript, leaf: Leaf, doc: number, score: number): number {
+  const env = segmentEnv(script, leaf.segment);
+  env.doc = doc;
+  env.score = score;
+  return scriptScore(script, env);
+}
+
 /** QueryRescorer.explain, rescorer after rescorer: the first pass times query_weight, combined with the rescore query where it re-scored the hit. */
 function explainRescore(exec: Execution, st: TargetState, wctx: WeightContext, leaf: Leaf, doc: number, j: number, first: Explanation): Explanation {
   let current = first;
   exec.req.rescore.forEach((spec, k) => {
     const primary = Math.fround(Math.fround(current.value) * spec.queryWeight);
     const prim: Explanation = { value: javaFloat(primary), description: 'product of:', details: [current, { value: javaFloat(spec.queryWeight), description: 'primaryWeight', details: [] }] };
+    const script = st.rescoreScripts?.[k];
+    if (script) {
+      // ScriptRescorer.explain: the script's explanation, with the previous pass as `_score: ` when it reads it
+      const value = exec.rescored?.rescoredBy[k]?.has(j) ? scriptRescoreValue(script, leaf, doc, current.value) : null;
+      if (value === null) return;
+      const desc = `script score function, computed with script:"${script.description}"`;
+      current = script.usesScore
+        ? { value: javaFloat(value), description: `${desc}, computed as:`, details: [{ value: current.value, description: '_score: ', details: [current] }] }
+        : { value: javaFloat(value), description: desc, details: [] };
+      return;
+    }
     const query = st.rescoreQueries?.[k];
     const sec = query && exec.rescored?.rescoredBy[k]?.has(j) ? explain(query, wctx, leaf.segment, doc, leaf.docBase + doc) : null;
     if (!sec) {
@@ -103,10 +137,11 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
     }
     // collapse: the hit's group value joins its fields (SearchPhaseController sets it on every hit)
     const collapsed = req.collapse && exec.groupKeys ? { [req.collapse.field]: [exec.groupKeys[j] ?? null] } : {};
-    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse) {
+    const scripted = exec.states[leaf.target]?.scriptFields;
+    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
-      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...collapsed };
+      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;

@@ -1,3 +1,5 @@
+import { parseScript } from './script/script-spec.js';
+import type { ScriptSpec } from './script/script-spec.js';
 import { parseNestedInnerHit } from './nested-inner-hits.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import {
@@ -113,7 +115,7 @@ export function parseBoosting(body: unknown, parse: Parse): BoostingQuery {
   return { kind: 'boosting', positive, negative, negativeBoost, ...common };
 }
 
-const DECAY = new Set(['gauss', 'linear', 'exp', 'script_score']);
+const DECAY = new Set(['gauss', 'linear', 'exp']);
 
 function parseFunction(spec: Json, parse: Parse, functions: ScoreFunction[]): void {
   let filter: Query | undefined;
@@ -124,6 +126,7 @@ function parseFunction(spec: Json, parse: Parse, functions: ScoreFunction[]): vo
     else if (key === 'weight') weight = asNumber('function_score', key, v);
     else if (key === 'field_value_factor') fn = fieldValueFactor(v);
     else if (key === 'random_score') fn = randomScore(v);
+    else if (key === 'script_score') fn = scriptScoreFunction(v);
     else if (DECAY.has(key)) throw unsupported(`function_score ${key}`);
     else throw parsingError(`failed to parse [function_score] query. field [${key}] is not supported`);
   }
@@ -164,6 +167,18 @@ function randomScore(v: unknown): ScoreFunction {
   return { type: 'random_score', seed, ...(typeof spec.field === 'string' ? { field: spec.field } : {}) };
 }
 
+/** ScriptScoreFunctionBuilder: `{ "script": <script> }`. */
+function scriptScoreFunction(v: unknown): ScoreFunction {
+  const spec = expectObject('script_score', v);
+  let script: ScriptSpec | undefined;
+  for (const [key, x] of Object.entries(spec)) {
+    if (key === 'script') script = parseScript(x, 'function_score script_score');
+    else throw parsingError(`script_score query does not support [${key}]`);
+  }
+  if (!script) throw parsingError('script_score function requires a [script]');
+  return { type: 'script_score', script };
+}
+
 export function parseFunctionScore(body: unknown, parse: Parse): FunctionScoreQuery {
   const name = 'function_score';
   const spec = expectObject(name, body);
@@ -202,6 +217,7 @@ export function parseFunctionScore(body: unknown, parse: Parse): FunctionScoreQu
       case 'weight':
       case 'field_value_factor':
       case 'random_score':
+      case 'script_score':
         single[key] = v;
         break;
       default:

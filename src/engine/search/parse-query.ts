@@ -3,6 +3,7 @@ import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
 import { parseCombinedFields } from './combined-fields.js';
+import { parseScriptQuery, parseScriptScore } from './script/parse-script-queries.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
 import { parseExists, parseFuzzy, parseIds, parsePattern, parseRange, parseTerm, parseTerms } from './parse-term-level.js';
 import {
@@ -86,6 +87,8 @@ const PARSERS: Record<string, Parser> = {
   dis_max: (b) => parseDisMax(b, parseQuery),
   boosting: (b) => parseBoosting(b, parseQuery),
   function_score: (b) => parseFunctionScore(b, parseQuery),
+  script_score: (b) => parseScriptScore(b, parseQuery),
+  script: parseScriptQuery,
   nested: (b) => parseNested(b, parseQuery),
   query_string: parseQueryString,
   simple_query_string: parseSimpleQueryString,
@@ -105,8 +108,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'has_parent',
   'parent_id',
   'more_like_this',
-  'script',
-  'script_score',
   'percolate',
   'rank_feature',
   'wrapper',

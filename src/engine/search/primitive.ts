@@ -1,6 +1,7 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { SegmentView } from '../contract.js';
 import type { IntervalsSource } from './intervals/intervals-source.js';
+import type { CompiledScript } from './script/painless.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
 /**
@@ -51,6 +52,10 @@ export type Primitive =
       boost: number;
     }
   | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec }
+  /** script_score: the compiled script's value on the inner query's matches (min_score after boost). */
+  | { op: 'script_score'; inner: Primitive; script: CompiledScript; minScore?: number; boost: number }
+  /** script query: docs for which the script returns true (constant score). */
+  | { op: 'script_filter'; script: CompiledScript; boost: number }
   /** `_name`: transparent for scoring, reported in matched_queries. */
   | { op: 'named'; name: string; inner: Primitive };
 
@@ -60,7 +65,8 @@ export type PrimitiveOf<K extends PrimitiveOp> = Extract<Primitive, { op: K }>;
 export type PrimitiveFunction =
   | { type: 'weight'; filter?: Primitive; weight: number }
   | { type: 'field_value_factor'; filter?: Primitive; weight?: number; field: string; factor: number; modifier: FieldValueModifier; missing?: number }
-  | { type: 'random_score'; filter?: Primitive; weight?: number; seed: number };
+  | { type: 'random_score'; filter?: Primitive; weight?: number; seed: number }
+  | { type: 'script_score'; filter?: Primitive; weight?: number; script: CompiledScript };
 
 export const NONE: Primitive = { op: 'none' };
 
@@ -149,6 +155,7 @@ export function subPrimitives(p: Primitive): Primitive[] {
     case 'const':
     case 'nested':
     case 'function_score':
+    case 'script_score':
       return [p.inner];
     case 'boosting':
       return [p.positive, p.negative];

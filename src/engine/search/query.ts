@@ -7,6 +7,7 @@
  */
 
 import type { InnerHitSpec } from './inner-hits.js';
+import type { ScriptSpec } from './script/script-spec.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -33,6 +34,8 @@ export const QUERY_KINDS = [
   'intervals',
   'combined_fields',
   'distance_feature',
+  'script_score',
+  'script',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -200,7 +203,8 @@ export type ScoreFunction =
       modifier: FieldValueModifier;
       missing?: number;
     }
-  | { type: 'random_score'; filter?: Query; weight?: number; seed: number; field?: string };
+  | { type: 'random_score'; filter?: Query; weight?: number; seed: number; field?: string }
+  | { type: 'script_score'; filter?: Query; weight?: number; script: ScriptSpec };
 
 export const SCORE_MODES = ['multiply', 'sum', 'avg', 'first', 'max', 'min'] as const;
 export type ScoreMode = (typeof SCORE_MODES)[number];
@@ -293,7 +297,23 @@ export type Query =
   | SimpleQueryStringQuery
   | IntervalsQuery
   | CombinedFieldsQuery
-  | DistanceFeatureQuery;
+  | DistanceFeatureQuery
+  | ScriptScoreQuery
+  | ScriptQuery;
+
+/** `script_score`: the script's value (on the inner query's matches) is the score. */
+export interface ScriptScoreQuery extends Base {
+  kind: 'script_score';
+  query: Query;
+  script: ScriptSpec;
+  minScore?: number;
+}
+
+/** `script`: a filter keeping the docs for which the script returns true. */
+export interface ScriptQuery extends Base {
+  kind: 'script';
+  script: ScriptSpec;
+}
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;

@@ -1,3 +1,5 @@
+import type { CompiledScript, ScriptEnv } from './script/painless.js';
+import { scriptScore, segmentEnv } from './script/script-scorers.js';
 import type { Execution, TargetState } from './executor.js';
 import type { Leaf } from './match-set.js';
 import { combineScores } from './rescore.js';
@@ -35,6 +37,8 @@ const byScore = (a: Entry, b: Entry): number => (b.score - a.score) || a.shardDo
 
 /** Scores of the rescore query on the given entries (null where it does not match). */
 function secondPass(state: TargetState, k: number, entries: Entry[]): Array<number | null> {
+  const script = state.rescoreScripts?.[k];
+  if (script) return scriptPass(script, entries);
   const weight = state.rescore?.[k];
   const out = new Array<number | null>(entries.length).fill(null);
   if (!weight) return out;
@@ -54,6 +58,21 @@ function secondPass(state: TargetState, k: number, entries: Entry[]): Array<numb
   return out;
 }
 
+/** ScriptRescorer: the script's value (a float, never negative) with `_score` the previous pass's score. */
+function scriptPass(script: CompiledScript, entries: Entry[]): number[] {
+  let leaf: Leaf | undefined;
+  let env: ScriptEnv | undefined;
+  return entries.map((e) => {
+    if (e.leaf !== leaf || !env) {
+      leaf = e.leaf;
+      env = segmentEnv(script, leaf.segment);
+    }
+    env.doc = e.doc;
+    env.score = e.score;
+    return scriptScore(script, env);
+  });
+}
+
 function rescoreShard(entries: Entry[], state: TargetState, specs: RescoreSpec[], rescoredBy: Array<Set<number>>): Entry[] {
   let list = entries;
   specs.forEach((spec, k) => {
@@ -62,7 +81,7 @@ function rescoreShard(entries: Entry[], state: TargetState, specs: RescoreSpec[]
     window.forEach((e, i) => {
       const s = secondary[i];
       const primary = Math.fround(e.score * spec.queryWeight);
-      e.score = s === null || s === undefined ? primary : combineScores(spec.scoreMode, primary, Math.fround(s * spec.rescoreQueryWeight));
+      e.score = s === null || s === undefined ? primary : spec.script ? s : combineScores(spec.scoreMode, primary, Math.fround(s * spec.rescoreQueryWeight));
       rescoredBy[k]?.add(e.j);
     });
     window.sort(byScore);

@@ -3,6 +3,8 @@ import { xContentError } from './inner-hits.js';
 import { parseQuery } from './parse-query.js';
 import { isObject } from './parse-util.js';
 import type { Query } from './query.js';
+import { parseScript } from './script/script-spec.js';
+import type { ScriptSpec } from './script/script-spec.js';
 
 /**
  * `rescore` with the query rescorer (Elasticsearch's RescorerBuilder, QueryRescorerBuilder and
@@ -18,6 +20,8 @@ export interface RescoreSpec {
   queryWeight: number;
   rescoreQueryWeight: number;
   scoreMode: RescoreMode;
+  /** The script rescorer (ScriptRescorer): the window's scores become the script's value, `_score` the previous pass's. */
+  script?: ScriptSpec;
 }
 
 /** RescorerBuilder.DEFAULT_WINDOW_SIZE. */
@@ -74,10 +78,22 @@ function parseQueryRescorer(v: unknown, windowSize: number): RescoreSpec {
   return { ...spec, query };
 }
 
+/** ScriptRescorerBuilder: `{ "script": <script> }`. */
+function parseScriptRescorer(v: Record<string, unknown>, windowSize: number): RescoreSpec {
+  let script: ScriptSpec | undefined;
+  for (const [key, value] of Object.entries(v)) {
+    if (key === 'script') script = parseScript(value, 'script rescorer');
+    else throw xContentError(`[script] unknown field [${key}]`);
+  }
+  if (!script) throw xContentError('[script] failed to parse object', new EngineError(400, 'illegal_argument_exception', 'script must not be null'));
+  return { windowSize, query: { kind: 'match_all', boost: 1 }, queryWeight: 1, rescoreQueryWeight: 1, scoreMode: 'total', script };
+}
+
 function parseOne(v: unknown): RescoreSpec {
   if (!isObject(v)) throw parsingError(`rescore doesn't support values of its type, expected an object`);
   let windowSize: number | undefined;
   let rescorer: unknown;
+  let scripted = false;
   for (const [key, value] of Object.entries(v)) {
     if (key === 'window_size') {
       if (typeof value !== 'number' || !Number.isInteger(value)) throw parsingError(`rescore doesn't support [${key}]`);
@@ -87,14 +103,19 @@ function parseOne(v: unknown): RescoreSpec {
       throw parsingError(`rescore doesn't support [${key}]`);
     } else if (key === 'query') {
       rescorer = value;
-    } else if (key === 'learning_to_rank' || key === 'script') {
-      // scripts and learning to rank models are not built
+      scripted = false;
+    } else if (key === 'script') {
+      rescorer = value;
+      scripted = true;
+    } else if (key === 'learning_to_rank') {
+      // learning to rank models are not built
       throw unsupported(`${key} rescorer`);
     } else {
       throw new EngineError(400, 'x_content_parse_exception', `[1:1] unknown field [${key}]`);
     }
   }
   if (rescorer === undefined) throw parsingError('missing rescore type');
+  if (scripted) return parseScriptRescorer(rescorer as Record<string, unknown>, windowSize ?? DEFAULT_WINDOW_SIZE);
   return parseQueryRescorer(rescorer, windowSize ?? DEFAULT_WINDOW_SIZE);
 }
 

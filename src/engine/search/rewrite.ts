@@ -22,6 +22,7 @@ import {
 import { rewriteCombinedFields } from './combined-fields.js';
 import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
+import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
 
 /**
@@ -96,6 +97,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
         }
         case 'random_score':
           return { type: 'random_score', seed: fn.seed, ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
+        case 'script_score':
+          return { type: 'script_score', script: compileScript(fn.script, (path) => ctx.field(path), true), ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
       }
     }),
     scoreMode: q.scoreMode,
@@ -126,5 +129,17 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
   intervals: rewriteIntervals,
   combined_fields: rewriteCombinedFields,
+  script_score: (q, ctx) => ({
+    op: 'script_score',
+    inner: rewrite(q.query, ctx),
+    script: compileScript(q.script, (path) => ctx.field(path), true),
+    ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
+    boost: q.boost,
+  }),
+  script: (q, ctx) => {
+    // the script filter walks top-level docs only
+    if (ctx.nestedPath !== undefined) throw unsupported(`script query inside nested query [${ctx.nestedPath}]`);
+    return { op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false), boost: q.boost };
+  },
 };
 

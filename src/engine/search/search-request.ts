@@ -5,6 +5,8 @@ import { parseCollapse } from './collapse.js';
 import type { CollapseSpec } from './collapse.js';
 import { parseRescore } from './rescore.js';
 import type { RescoreSpec } from './rescore.js';
+import { parseScriptFields } from './script/script-fields.js';
+import type { ScriptFieldSpec } from './script/script-fields.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
@@ -34,6 +36,8 @@ export interface SearchRequest {
   storedFieldsNone: boolean;
   storedFields?: string[];
   docvalueFields: FieldRequest[];
+  /** `script_fields`: Painless-subset field scripts (script/script-fields.ts). */
+  scriptFields: ScriptFieldSpec[];
   fields: FieldRequest[];
   minScore?: number;
   trackTotalHits: boolean | number;
@@ -58,7 +62,7 @@ export interface SearchRequest {
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
 export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
-const NOT_SUPPORTED = ['script_fields', 'runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
+const NOT_SUPPORTED = ['runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
 
 function tokenName(v: unknown): string {
   if (Array.isArray(v)) return 'START_ARRAY';
@@ -97,6 +101,7 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     source: parseSourceFilter(undefined, params),
     storedFieldsNone: false,
     docvalueFields: [],
+    scriptFields: [],
     fields: [],
     trackTotalHits: params.track_total_hits ?? 10000,
     trackScores: params.track_scores ?? false,
@@ -156,6 +161,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         break;
       case 'docvalue_fields':
         req.docvalueFields = parseFieldRequests(v);
+        break;
+      case 'script_fields':
+        req.scriptFields = parseScriptFields(v);
         break;
       case 'fields':
         req.fields = parseFieldRequests(v);

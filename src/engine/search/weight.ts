@@ -10,6 +10,7 @@ import { intervalsWeight } from './intervals/interval-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
+import { ScriptFilterScorer, ScriptScoreScorer } from './script/script-scorers.js';
 import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer } from './scorer.js';
 
 /**
@@ -317,6 +318,18 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
     };
   },
   named: (p, ctx, needsScores) => createWeight(p.inner, ctx, needsScores),
+  script_score: (p, ctx, needsScores) => {
+    const inner = createWeight(p.inner, ctx, p.script.usesScore);
+    return {
+      scorer(seg) {
+        const s = inner.scorer(seg);
+        if (!s) return null;
+        // in filter context without min_score the script does not run (ES: the inner query's matches)
+        return needsScores || p.minScore !== undefined ? new ScriptScoreScorer(s, p.script, seg, p.boost, p.minScore) : s;
+      },
+    };
+  },
+  script_filter: (p) => ({ scorer: (seg) => new ScriptFilterScorer(seg, p.script, p.boost) }),
 };
 
 /** A term in filter context: postings only, no statistics. */

@@ -197,6 +197,10 @@ export function weightMatches(p: Primitive, ctx: MatchContext): MatchSpan[] | nu
       return weightMatches(p.inner, ctx);
     case 'boosting':
       return weightMatches(p.positive, ctx);
+    case 'script_score':
+      return p.minScore === undefined || ctx.docMatches(p) ? weightMatches(p.inner, ctx) : null;
+    case 'script_filter':
+      return viaIndex(p);
   }
 }
 
@@ -211,6 +215,7 @@ export function hasNested(p: Primitive): boolean {
       return p.subs.some(hasNested);
     case 'const':
     case 'function_score':
+    case 'script_score':
     case 'named':
       return hasNested(p.inner);
     case 'boosting':

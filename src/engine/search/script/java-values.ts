@@ -1,0 +1,200 @@
+import { javaDouble } from '../aggs/value-format.js';
+
+/**
+ * Java values as Painless sees them, with Java's typing: `int` (32-bit, wraps), `long` (64-bit,
+ * a bigint wrapped with asIntN), `float` (Math.fround after each step), `double`, boolean,
+ * String and null. Binary numeric promotion: double > float > long > int.
+ */
+export type JavaValue =
+  | { t: 'int'; v: number }
+  | { t: 'long'; v: bigint }
+  | { t: 'float'; v: number }
+  | { t: 'double'; v: number }
+  | { t: 'bool'; v: boolean }
+  | { t: 'str'; v: string }
+  | { t: 'null' };
+
+export type NumericValue = Extract<JavaValue, { t: 'int' | 'long' | 'float' | 'double' }>;
+
+export const NULL: JavaValue = { t: 'null' };
+export const int = (v: number): JavaValue => ({ t: 'int', v: v | 0 });
+export const long = (v: bigint): JavaValue => ({ t: 'long', v: BigInt.asIntN(64, v) });
+export const double = (v: number): JavaValue => ({ t: 'double', v });
+export const float = (v: number): JavaValue => ({ t: 'float', v: Math.fround(v) });
+
+/** The Java class name Painless prints in its cast errors. */
+export function javaTypeName(v: JavaValue): string {
+  switch (v.t) {
+    case 'int':
+      return 'java.lang.Integer';
+    case 'long':
+      return 'java.lang.Long';
+    case 'float':
+      return 'java.lang.Float';
+    case 'double':
+      return 'java.lang.Double';
+    case 'bool':
+      return 'java.lang.Boolean';
+    case 'str':
+      return 'java.lang.String';
+    case 'null':
+      return 'null';
+  }
+}
+
+export const isNumeric = (v: JavaValue): v is NumericValue => v.t === 'int' || v.t === 'long' || v.t === 'float' || v.t === 'double';
+
+/** A numeric value as a JS number (a long may lose precision beyond 2^53, as a cast to double does in Java). */
+export const toDouble = (v: NumericValue): number => (v.t === 'long' ? Number(v.v) : v.v);
+
+/** Java's narrowing of a double to a long: NaN is 0, out-of-range values saturate. */
+export function doubleToLong(d: number): bigint {
+  if (Number.isNaN(d)) return 0n;
+  if (d >= 2 ** 63) return 9223372036854775807n;
+  if (d <= -(2 ** 63)) return -9223372036854775808n;
+  return BigInt(Math.trunc(d));
+}
+
+/** Java's narrowing of a double to an int. */
+export function doubleToInt(d: number): number {
+  if (Number.isNaN(d)) return 0;
+  if (d >= 2147483647) return 2147483647;
+  if (d <= -2147483648) return -2147483648;
+  return Math.trunc(d);
+}
+
+/** Java's cast of a numeric value to a primitive type. */
+export function castTo(type: 'int' | 'long' | 'float' | 'double', v: NumericValue): JavaValue {
+  switch (type) {
+    case 'int':
+      return v.t === 'long' ? int(Number(BigInt.asIntN(32, v.v))) : v.t === 'int' ? v : int(doubleToInt(v.v));
+    case 'long':
+      return v.t === 'long' ? v : v.t === 'int' ? long(BigInt(v.v)) : long(doubleToLong(v.v));
+    case 'float':
+      return float(toDouble(v));
+    case 'double':
+      return double(toDouble(v));
+  }
+}
+
+/** The promoted type of a binary numeric operation. */
+export function promoted(a: NumericValue, b: NumericValue): NumericValue['t'] {
+  if (a.t === 'double' || b.t === 'double') return 'double';
+  if (a.t === 'float' || b.t === 'float') return 'float';
+  if (a.t === 'long' || b.t === 'long') return 'long';
+  return 'int';
+}
+
+const toBig = (v: NumericValue): bigint => (v.t === 'long' ? v.v : BigInt(v.v as number));
+
+export class JavaArithmeticError extends Error {}
+
+/** `+ - * / %` on two numbers, as Java computes them in the promoted type. */
+export function arithmetic(op: string, a: NumericValue, b: NumericValue): JavaValue {
+  const t = promoted(a, b);
+  if (t === 'long') {
+    const x = toBig(a);
+    const y = toBig(b);
+    switch (op) {
+      case '+':
+        return long(x + y);
+      case '-':
+        return long(x - y);
+      case '*':
+        return long(x * y);
+      case '/':
+        if (y === 0n) throw new JavaArithmeticError('/ by zero');
+        return long(x / y);
+      default:
+        if (y === 0n) throw new JavaArithmeticError('/ by zero');
+        return long(x % y);
+    }
+  }
+  const x = toDouble(a);
+  const y = toDouble(b);
+  if (t === 'int') {
+    switch (op) {
+      case '+':
+        return int(x + y);
+      case '-':
+        return int(x - y);
+      case '*':
+        return int(Math.imul(x, y));
+      case '/':
+        if (y === 0) throw new JavaArithmeticError('/ by zero');
+        return int(Number(BigInt(x) / BigInt(y)));
+      default:
+        if (y === 0) throw new JavaArithmeticError('/ by zero');
+        return int(x % y);
+    }
+  }
+  const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
+  return t === 'float' ? float(r) : double(r);
+}
+
+/** Numeric comparison in the promoted type: negative, 0, positive, or NaN when unordered. */
+export function compareNumbers(a: NumericValue, b: NumericValue): number {
+  if (promoted(a, b) === 'long' || (a.t === 'long' && b.t === 'long')) {
+    const x = toBig(a);
+    const y = toBig(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  const x = toDouble(a);
+  const y = toDouble(b);
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+}
+
+/** Java's String.valueOf, for string concatenation. */
+export function javaString(v: JavaValue): string {
+  switch (v.t) {
+    case 'int':
+      return String(v.v);
+    case 'long':
+      return v.v.toString();
+    case 'float':
+      return javaFloatText(v.v);
+    case 'double':
+      return javaDouble(v.v);
+    case 'bool':
+      return v.v ? 'true' : 'false';
+    case 'str':
+      return v.v;
+    case 'null':
+      return 'null';
+  }
+}
+
+/** Float.toString: the shortest decimal that reads back as the same float, in Java's layout. */
+function javaFloatText(f: number): string {
+  if (!Number.isFinite(f) || f === 0) return javaDouble(f);
+  for (let p = 1; p <= 9; p++) {
+    const v = Number(f.toPrecision(p));
+    if (Math.fround(v) === f) return javaDouble(v);
+  }
+  return javaDouble(f);
+}
+
+/** A `params` value as Jackson hands it to a script: int when it fits, else long, else double. */
+export function fromJson(v: unknown): JavaValue | undefined {
+  if (v === null) return NULL;
+  if (typeof v === 'boolean') return { t: 'bool', v };
+  if (typeof v === 'string') return { t: 'str', v };
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && Math.abs(v) <= 2147483647) return int(v);
+    if (Number.isSafeInteger(v)) return long(BigInt(v));
+    return double(v);
+  }
+  return undefined;
+}
+
+/** A script result as a JSON value (script_fields): longs beyond 2^53 keep their digits as bigint. */
+export function toJson(v: JavaValue): unknown {
+  switch (v.t) {
+    case 'null':
+      return null;
+    case 'long':
+      return Number.isSafeInteger(Number(v.v)) ? Number(v.v) : v.v;
+    default:
+      return v.v;
+  }
+}
