@@ -12,6 +12,7 @@ import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
 import { countTokens } from '../analysis/token-count.js';
 import { JsonDouble } from './float-format.js';
+import { UnmappedFieldWalker } from './unmapped-fields.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -30,10 +31,7 @@ export function parseFieldRequests(v: unknown): FieldRequest[] {
   return list.map((x) => {
     if (!isObject(x)) return { field: String(x) };
     const req: FieldRequest = { field: String(x.field), ...(x.format !== undefined ? { format: String(x.format) } : {}) };
-    if (x.include_unmapped === true || x.include_unmapped === 'true') {
-      if (req.field.includes('*')) throw unsupported('fields include_unmapped with a wildcard pattern');
-      req.includeUnmapped = true;
-    }
+    if (x.include_unmapped === true || x.include_unmapped === 'true') req.includeUnmapped = true;
     return req;
   });
 }
@@ -261,8 +259,11 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
   // FetchFieldsPhase: the fields API reads _source
   if (!source) throw new EngineError(400, 'illegal_argument_exception', `Unable to retrieve the requested [fields] since _source is disabled in the mappings for index [${view.index}]`);
   const nested = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
+  // the include_unmapped wildcard patterns, and the paths the mapped fetchers serve (which the walk skips)
+  const unmapped = reqs.filter((r) => r.includeUnmapped && r.field.includes('*')).map((r) => r.field);
+  const served = new Set<string>();
   for (const req of reqs) {
-    if (req.includeUnmapped && !view.mapping.field(req.field)) {
+    if (req.includeUnmapped && !req.field.includes('*') && !view.mapping.field(req.field)) {
       const values = sourceValues(source, req.field.split('.')).filter((v) => v !== null && v !== undefined && !isObject(v));
       if (values.length > 0) out[req.field] = values;
       continue;
@@ -270,6 +271,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     for (const f of expand(view, req)) {
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
       if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
+      if (f.nestedPath === undefined) served.add(f.path);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
         const top = nextNested(view, '', f.path) ?? f.nestedPath;
@@ -283,11 +285,24 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       if (coerced.length > 0) out[f.path] = coerced;
     }
   }
+  if (unmapped.length > 0) {
+    // every outermost nested object has its own fetcher (NestedValueFetcher), which walks its objects
+    for (const path of childNested(view, '')) {
+      served.add(path);
+      if (!nested.has(path)) nested.set(path, []);
+    }
+    new UnmappedFieldWalker(unmapped, served).collect(out, source);
+  }
   for (const [path, fields] of nested) {
-    const grouped = nestedGroups(view, source, '', path, fields);
+    const grouped = nestedGroups(view, source, '', path, fields, unmapped);
     if (grouped.length > 0) out[path] = grouped;
   }
   return out;
+}
+
+/** The nested paths directly below `base` ('' for the root): no other nested path between. */
+function childNested(view: IndexView, base: string): string[] {
+  return view.mapping.nestedPaths().filter((n) => n !== base && (base === '' || n.startsWith(`${base}.`)) && nextNested(view, base, `${n}.x`) === n);
 }
 
 /**
@@ -319,13 +334,24 @@ function nextNested(view: IndexView, base: string, path: string): string | undef
  * The objects of nested path `path` inside `container` (whose own path is `base`), each as
  * `{ relative field: values }`, deeper nested objects grouped again inside their parent, as ES does.
  */
-function nestedGroups(view: IndexView, container: unknown, base: string, path: string, fields: Array<{ f: FieldInfo; format: string | undefined }>): Record<string, unknown[]>[] {
+function nestedGroups(
+  view: IndexView,
+  container: unknown,
+  base: string,
+  path: string,
+  fields: Array<{ f: FieldInfo; format: string | undefined }>,
+  unmapped: readonly string[],
+): Record<string, unknown[]>[] {
   const rel = base === '' ? path : path.slice(base.length + 1);
   const items = sourceValues(container, rel.split('.')).filter(isObject);
+  const inners = unmapped.length > 0 ? childNested(view, path) : [];
+  const served = new Set<string>(inners);
+  for (const entry of fields) if (nextNested(view, path, entry.f.path) === undefined) served.add(entry.f.path);
+  const walker = new UnmappedFieldWalker(unmapped, served);
   return items
     .map((item) => {
       const obj: Record<string, unknown[]> = {};
-      const deeper = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>();
+      const deeper = new Map<string, Array<{ f: FieldInfo; format: string | undefined }>>(inners.map((n) => [n, []]));
       for (const entry of fields) {
         const inner = nextNested(view, path, entry.f.path);
         if (inner !== undefined) {
@@ -338,8 +364,13 @@ function nestedGroups(view: IndexView, container: unknown, base: string, path: s
         const vs = leafValues(view, item, parts, path).map((v) => coerce(entry.f, v, entry.format)).filter((v) => v !== undefined);
         if (vs.length > 0) obj[entry.f.path.slice(path.length + 1)] = vs;
       }
+      if (walker.active) {
+        const found: Record<string, unknown[]> = {};
+        walker.collect(found, item, path);
+        for (const [p, vs] of Object.entries(found)) obj[p.slice(path.length + 1)] = vs;
+      }
       for (const [inner, list] of deeper) {
-        const groups = nestedGroups(view, item, path, inner, list);
+        const groups = nestedGroups(view, item, path, inner, list, unmapped);
         if (groups.length > 0) obj[inner.slice(path.length + 1)] = groups;
       }
       return obj;

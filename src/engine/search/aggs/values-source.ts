@@ -52,7 +52,7 @@ export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'r
   const kind = kindOf(info);
   if (kind === undefined) {
     if (info.type === 'text') throw fielddataError(field);
-    // ES aggregates range fields (histograms count a doc in every bucket its range overlaps): not built
+    // histogram and date_histogram read range fields themselves (range-histogram.ts); the other aggregations over them are not built
     if (isRangeType(info.type)) throw unsupported(`aggregations on the range field [${field}] of type [${info.type}]`);
     throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${info.type}] is not supported for aggregation`);
   }

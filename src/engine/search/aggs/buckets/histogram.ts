@@ -13,6 +13,7 @@ import { bucketComparator, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
 import { bucketSubs, isPipeline } from './subs.js';
 import { MAX_BUCKETS, tooManyBuckets } from '../max-buckets.js';
+import { checkRangeHistogram, rangeKeys, rangeReaders } from './range-histogram.js';
 
 /**
  * `histogram` and `date_histogram` (AbstractHistogramAggregator, InternalHistogram,
@@ -152,8 +153,10 @@ function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
 
 function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx: AggContext, typed: string): BucketResult {
   validateOrderPaths(spec, plan.orders, isPipeline);
-  const readers = fieldReaders(docs, plan.field, plan.date ? 'millis' : 'refuse');
-  const kind = commonKind(readers);
+  const ranges = rangeReaders(docs, plan.field);
+  if (ranges) checkRangeHistogram(spec, ranges, plan.date);
+  const readers = ranges ? [] : fieldReaders(docs, plan.field, plan.date ? 'millis' : 'refuse');
+  const kind = ranges ? (ranges.find((r) => r !== null)?.type === 'date_range' ? 'date' : 'number') : commonKind(readers);
   // histogram: numbers, dates, booleans; date_histogram: dates and numbers (ValuesSourceRegistry)
   if (kind === 'keyword' || (kind === 'boolean' && plan.date)) {
     const info = (readers.find((r) => r !== null) as FieldReader).info;
@@ -172,7 +175,8 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
   const positions: number[][] = [];
   const withSubs = spec.subs.length > 0;
   const add = (key: number, p: number): void => {
-    if (hard && ((hard.min !== undefined && key < hard.min) || (hard.max !== undefined && key > hard.max))) return;
+    // the range aggregators clip each range to hard_bounds instead of dropping keys
+    if (hard && !ranges && ((hard.min !== undefined && key < hard.min) || (hard.max !== undefined && key > hard.max))) return;
     let slot = slots.get(key);
     if (slot === undefined) {
       slot = slots.size;
@@ -191,7 +195,11 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
   const docOf = docs.doc;
   let lastLeaf = -1;
   let reader: FieldReader | null | undefined = null;
-  for (let i = 0; i < docs.count; i++) {
+  for (let i = 0; ranges && i < docs.count; i++) {
+    const docRanges = ranges[leafOf[i] as number]?.ranges(docOf[i] as number);
+    if (docRanges) rangeKeys(docRanges, plan.rounding, hard, (key) => add(key, i));
+  }
+  for (let i = 0; !ranges && i < docs.count; i++) {
     const li = leafOf[i] as number;
     if (li !== lastLeaf) {
       reader = readers[li];
@@ -219,7 +227,7 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
     return slot === undefined ? 0 : (slotCounts[slot] as number);
   };
   let keys = [...slots.keys()].sort((a, b) => a - b);
-  if (plan.minDocCount === 0) keys = fill(keys, plan);
+  if (plan.minDocCount === 0) keys = ranges ? fillKeeping(keys, plan) : fill(keys, plan);
   else keys = keys.filter((k) => countOf(k) >= plan.minDocCount);
   if (keys.length > MAX_BUCKETS) throw tooManyBuckets();
   const fmt = keyAsString;
@@ -263,6 +271,14 @@ function fill(keys: number[], plan: HistogramPlan): number[] {
     if (out.length > MAX_BUCKETS) break;
   }
   return out;
+}
+
+/** fill, keeping the keys a range clipped to hard_bounds gave below the first whole bucket inside them. */
+function fillKeeping(keys: number[], plan: HistogramPlan): number[] {
+  const filled = fill(keys, plan);
+  const seen = new Set(filled);
+  const extra = keys.filter((k) => !seen.has(k));
+  return extra.length === 0 ? filled : [...new Set([...filled, ...extra])].sort((a, b) => a - b);
 }
 
 export const histogramAgg: BucketType = {
