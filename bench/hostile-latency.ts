@@ -1,16 +1,22 @@
 /**
- * Issue 12: the p99 of a cheap query while an expensive one runs.
+ * Issue 12: the p99 of a cheap query while an expensive or hostile request runs.
  *
- * The engine serves from a child process (bench/lib/engine-server.ts). The expensive search is a
- * full collection over N documents; it runs in a loop while cheap term queries are timed one after
- * another. Same run, three conditions:
- *   idle      no expensive search (the baseline),
- *   blocking  the same collection through `_count`, which still collects in one synchronous
- *             step (how every search ran before this change),
- *   paced     the expensive search sent through `_search`, which yields every ~10 ms of work.
- * Printed: p50/p99 of the cheap query per condition and each p99 as a ratio of the idle p99.
+ * The engine serves from a child process (bench/lib/engine-server.ts). Each condition runs one
+ * expensive request in a loop while cheap term queries are timed one after another:
+ *   idle         no expensive request (the baseline),
+ *   collect      a full collection over N documents through `_search`,
+ *   count        the same through `_count`,
+ *   terms-64k    a 65,536-value terms query (~0.9 MB body),
+ *   terms-1m     a 1,000,000-value terms query (~11 MB body), refused with a 400 after parsing,
+ *   bool-4k      4,096 should clauses of term queries (~0.2 MB),
+ *   msearch-2k   an _msearch of 2,000 small searches (~0.2 MB),
+ *   aggs         a terms + avg aggregation over every document,
+ *   fetch-5k     a 5,000-hit page with highlighting,
+ *   scroll-5k    scroll continuation pages of 5,000 hits.
+ * Printed: p50/p99 of the cheap query per condition, each p99 as a ratio of the idle p99, and the
+ * longest synchronous slice the engine itself recorded for the expensive request (reportPacing).
  *
- *   npm run bench:hostile [-- <docs> <cheap queries>]
+ *   npm run bench:hostile [-- <docs> <cheap queries> [condition ...]]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,9 +25,10 @@ import { join } from 'node:path';
 
 const DOCS = Number(process.argv[2] ?? 300_000);
 const CHEAP = Number(process.argv[3] ?? 300);
+const ONLY = process.argv.slice(4);
 
 const dir = mkdtempSync(join(tmpdir(), 'indexkit-bench-hostile-'));
-const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lib', 'engine-server.ts'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'lib', 'engine-server.ts'), dir, '--report-pacing'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const url = await new Promise<string>((resolve) => {
   let out = '';
   child.stdout!.on('data', (d: Buffer) => {
@@ -30,10 +37,14 @@ const url = await new Promise<string>((resolve) => {
   });
 });
 
-async function call(method: string, path: string, body?: string, contentType = 'application/json'): Promise<unknown> {
+/** The longest synchronous slice the engine reported for the expensive requests of the running condition. */
+let longestSlice = 0;
+
+async function call(method: string, path: string, body?: string, contentType = 'application/json', expect = 200): Promise<unknown> {
   const res = await fetch(`${url}${path}`, { method, headers: { 'content-type': contentType }, ...(body ? { body } : {}) });
   const json = (await res.json()) as unknown;
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  if (res.status !== expect && !(expect === 200 && res.status < 300)) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json).slice(0, 300)}`);
+  longestSlice = Math.max(longestSlice, Number(res.headers.get('x-indexkit-longest-slice-ms') ?? 0));
   return json;
 }
 
@@ -53,12 +64,15 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 
-async function measure(expensive: (() => Promise<unknown>) | undefined): Promise<{ p50: number; p99: number; expensiveRuns: number }> {
+async function measure(expensive: (() => Promise<unknown>) | undefined): Promise<{ p50: number; p99: number; expensiveRuns: number; slice: number }> {
   let running = expensive !== undefined;
   let expensiveRuns = 0;
+  let slice = 0;
   const loop = (async () => {
     while (running && expensive) {
+      longestSlice = 0;
       await expensive();
+      slice = Math.max(slice, longestSlice);
       expensiveRuns++;
     }
   })();
@@ -71,22 +85,54 @@ async function measure(expensive: (() => Promise<unknown>) | undefined): Promise
   }
   running = false;
   await loop;
-  return { p50: pct(times, 50), p99: pct(times, 99), expensiveRuns };
+  return { p50: pct(times, 50), p99: pct(times, 99), expensiveRuns, slice };
 }
 
 const t0 = performance.now();
 await call('POST', '/bench/_search', expensiveBody);
 const expensiveMs = performance.now() - t0;
 
-const idle = await measure(undefined);
-const countBody = JSON.stringify({ query: (JSON.parse(expensiveBody) as { query: unknown }).query });
-const blocking = await measure(() => call('POST', '/bench/_count', countBody));
-const paced = await measure(() => call('POST', '/bench/_search', expensiveBody));
+const query = (JSON.parse(expensiveBody) as { query: unknown }).query;
+const terms = (n: number): string => JSON.stringify({ query: { terms: { k: Array.from({ length: n }, (_, i) => `v${i}`) } } });
+const terms64k = terms(65_536);
+const terms1m = terms(1_000_000);
+const bool4k = JSON.stringify({ query: { bool: { should: Array.from({ length: 4096 }, (_, i) => ({ term: { k: `k${i}` } })) } } });
+const msearch2k = `${Array.from({ length: 2000 }, (_, i) => `{}\n${JSON.stringify({ size: 1, query: { term: { k: `k${i % 1000}` } } })}`).join('\n')}\n`;
+const aggs = JSON.stringify({ size: 0, aggs: { ks: { terms: { field: 'k', size: 20 }, aggs: { avg_n: { avg: { field: 'n' } } } } } });
+const fetch5k = JSON.stringify({ size: 5000, query: { match: { body: 'number' } }, highlight: { fields: { body: {} } } });
+let scrollId: string | undefined;
+const scrollPage = async (): Promise<void> => {
+  if (scrollId !== undefined) {
+    const page = (await call('POST', '/_search/scroll', JSON.stringify({ scroll: '1m', scroll_id: scrollId }))) as { hits: { hits: unknown[] } };
+    if (page.hits.hits.length > 0) return;
+    await call('DELETE', '/_search/scroll', JSON.stringify({ scroll_id: scrollId }));
+  }
+  scrollId = ((await call('POST', '/bench/_search?scroll=1m', JSON.stringify({ size: 5000, query: { match_all: {} } }))) as { _scroll_id: string })._scroll_id;
+};
 
-console.log(`docs ${DOCS}, cheap queries ${CHEAP} per condition, one expensive search alone ${expensiveMs.toFixed(0)} ms`);
-console.log('condition  p50 ms  p99 ms  p99/idle  expensive runs');
-for (const [name, r] of [['idle', idle], ['blocking', blocking], ['paced', paced]] as const) {
-  console.log(`${name.padEnd(9)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${(r.p99 / idle.p99).toFixed(1).padStart(8)}  ${String(r.expensiveRuns).padStart(14)}`);
+const conditions: Array<[string, (() => Promise<unknown>) | undefined]> = [
+  ['idle', undefined],
+  ['collect', () => call('POST', '/bench/_search', expensiveBody)],
+  ['count', () => call('POST', '/bench/_count', JSON.stringify({ query }))],
+  ['terms-64k', () => call('POST', '/bench/_search', terms64k)],
+  ['terms-1m', () => call('POST', '/bench/_search', terms1m, 'application/json', 400)],
+  ['bool-4k', () => call('POST', '/bench/_search', bool4k)],
+  ['msearch-2k', () => call('POST', '/bench/_msearch', msearch2k, 'application/x-ndjson')],
+  ['aggs', () => call('POST', '/bench/_search', aggs)],
+  ['fetch-5k', () => call('POST', '/bench/_search', fetch5k)],
+  ['scroll-5k', scrollPage],
+];
+const results: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
+for (const [name, expensive] of conditions) {
+  if (ONLY.length > 0 && name !== 'idle' && !ONLY.includes(name)) continue;
+  results.push([name, await measure(expensive)]);
+}
+const idle = results[0]![1];
+
+console.log(`docs ${DOCS}, cheap queries ${CHEAP} per condition, one collection alone ${expensiveMs.toFixed(0)} ms`);
+console.log('condition   p50 ms  p99 ms  p99/idle  expensive runs  longest slice ms');
+for (const [name, r] of results) {
+  console.log(`${name.padEnd(10)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${(r.p99 / idle.p99).toFixed(1).padStart(8)}  ${String(r.expensiveRuns).padStart(14)}  ${r.slice.toFixed(1).padStart(16)}`);
 }
 
 child.stdin!.end();

@@ -4,7 +4,7 @@
  * port over the data directory in argv[2], prints `{"url": ...}` on one line, and closes (and
  * flushes) the engine when stdin ends or on SIGTERM.
  *
- *   node --import tsx bench/lib/engine-server.ts <dataDir>
+ *   node --import tsx bench/lib/engine-server.ts <dataDir> [--report-pacing]
  */
 import { startEngineServer } from '../../src/engine/index.js';
 
@@ -14,7 +14,7 @@ if (!dataDir) {
   process.exit(2);
 }
 
-const server = await startEngineServer({ dataDir, port: 0, maxBodyBytes: 512 * 1024 * 1024 });
+const server = await startEngineServer({ dataDir, port: 0, maxBodyBytes: 512 * 1024 * 1024, reportPacing: process.argv.includes('--report-pacing') });
 process.stdout.write(`${JSON.stringify({ url: server.url, pid: process.pid })}\n`);
 
 let stopping = false;

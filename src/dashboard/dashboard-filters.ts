@@ -59,4 +59,33 @@ export function bucketMs(periodMs: number): number {
   return steps.find((s) => periodMs / s <= 60) ?? 30 * 86_400_000;
 }
 
+/** One bucket of a period's time series, [since, until). */
+export interface BucketRange {
+  bucket: number;
+  since: Date;
+  until: Date;
+}
+
+// Weeks start on Monday (1970-01-05 is one); shorter buckets start at whole UTC minutes, hours, days.
+const WEEK_ORIGIN_MS = 4 * 86_400_000;
+
+/**
+ * The buckets of the period `shift` periods back. Buckets of an hour or longer lie on the UTC
+ * grid of their width (hours, 3 and 6 hours, days, Monday weeks), the first and last cut at
+ * the period's ends, so that each is whole hours and days of the rollups but for the period's
+ * ends; shorter buckets start at the period's start.
+ */
+export function bucketRanges(f: DashboardFilters, shift = 0): BucketRange[] {
+  const { since, until } = figureFilters(f, shift);
+  const step = bucketMs(f.periodMs);
+  const from = since!.getTime();
+  const to = until!.getTime();
+  const origin = step >= 3_600_000 ? (step % (7 * 86_400_000) === 0 ? WEEK_ORIGIN_MS : 0) : from;
+  const out: BucketRange[] = [];
+  for (let start = origin + Math.floor((from - origin) / step) * step; start < to; start += step) {
+    out.push({ bucket: out.length, since: new Date(Math.max(start, from)), until: new Date(Math.min(start + step, to)) });
+  }
+  return out;
+}
+
 export const describePeriod = (f: DashboardFilters): string => `${formatDuration(f.periodMs)} to ${f.pinned ? f.until.toISOString() : 'now'}`;

@@ -4,7 +4,8 @@ import { listConversions, type Conversion } from '../search/conversions.js';
 import { getQuery, listQueries } from '../search/query-audit.js';
 import { figureColumns, positionsSql, searchesBetween, searchesWithConversionsBetween, termsSql, toFigures, toTermStats, type SearchFigures, type TermStats } from '../search/query-stats.js';
 import type { SearchQuery } from '../search/search-query.js';
-import { bucketMs, figureFilters, type DashboardFilters } from './dashboard-filters.js';
+import { rollupOverviewSql, rollupTermsSql, termDaysSql } from '../search/rollup-sql.js';
+import { bucketMs, bucketRanges, figureFilters, type DashboardFilters } from './dashboard-filters.js';
 
 /**
  * The dashboard's figures: functions that return rows, built on the SQL of `search queries
@@ -13,13 +14,16 @@ import { bucketMs, figureFilters, type DashboardFilters } from './dashboard-filt
  */
 
 /**
- * Runs a page's reads in one read-only transaction with room to sort in memory: a week of a
- * busy log is ~80,000 rows per period whose percentiles and distinct users are sorted, which
- * spills to disk under PostgreSQL's default 4 MB work_mem (`set local`: this transaction only).
+ * Runs a page's reads in one read-only transaction with room to sort in memory (a page read
+ * from the log with a user or reference filter may sort many rows, which spills to disk under
+ * PostgreSQL's default 4 MB work_mem) and without JIT (`set local`: this transaction only).
  */
 export async function readFigures<T>(db: Knex, read: (db: Knex) => Promise<T>): Promise<T> {
   return db.transaction(async (trx) => {
     await trx.raw("set local work_mem = '64MB'");
+    // The rollup statements are many small index ranges that the planner's cost adds up past
+    // jit_above_cost: compiling them took seconds (bench/dashboard.ts) to save milliseconds.
+    await trx.raw('set local jit = off');
     return read(trx);
   }, { readOnly: true });
 }
@@ -46,7 +50,8 @@ export interface Overview {
 }
 
 /**
- * The overview of the period and of the one before it: the figures per period (`bucket` null)
+ * From the log, for filters the rollups do not cover (a user or a reference; see
+ * rollup-sql.ts for the others): the overview of the period and of the one before it: the figures per period (`bucket` null)
  * and per bucket of `step` ms, with the same aggregates as `search queries stats`. `period` is 0
  * for the current period, 1 for the previous one.
  *
@@ -61,13 +66,11 @@ export interface Overview {
  * still make.
  */
 export function overviewSql(db: Knex, f: DashboardFilters): Knex.QueryBuilder {
-  const step = bucketMs(f.periodMs);
-  const buckets = Math.ceil(f.periodMs / step);
   const bounds: Array<number | Date | null> = [];
   for (const period of [0, 1]) {
     const { since, until } = figureFilters(f, period);
     bounds.push(period, null, since!, until!);
-    for (let i = 0; i < buckets; i++) bounds.push(period, i, new Date(since!.getTime() + i * step), new Date(Math.min(since!.getTime() + (i + 1) * step, until!.getTime())));
+    for (const b of bucketRanges(f, period)) bounds.push(period, b.bucket, b.since, b.until);
   }
   const ranges = `(values ${Array.from({ length: bounds.length / 4 }, () => '(?::int, ?::int, ?::timestamptz, ?::timestamptz)').join(', ')}) as b (period, bucket, since, until)`;
   const [since, until] = [db.ref('b.since'), db.ref('b.until')];
@@ -79,39 +82,54 @@ export function overviewSql(db: Knex, f: DashboardFilters): Knex.QueryBuilder {
   return db.from(parts.as('p')).select(...columns.map((c) => `p.${c}`), sumOfBuckets('converted'), sumOfBuckets('conversions'));
 }
 
-function seriesOf(rows: Array<Record<string, unknown>>, period: number, step: number, buckets: number, timeBase: Date): Series {
+/** Whether the figures of `f` can be read from the rollups (which are per index and time only). */
+export const fromRollups = (f: DashboardFilters): boolean => f.user === undefined && f.reference === undefined;
+
+function seriesOf(rows: Array<Record<string, unknown>>, period: number, times: readonly Date[]): Series {
   const byBucket = new Map(rows.filter((r) => Number(r.period) === period && r.bucket !== null).map((r) => [Number(r.bucket), r]));
   const out: Series = { time: [], searches: [], users: [], zeroHitRate: [], conversionRate: [], p50: [], p95: [] };
-  for (let i = 0; i < buckets; i++) {
+  times.forEach((time, i) => {
     const r = byBucket.get(i);
     const n = Number(r?.volume ?? 0);
-    out.time.push(Math.floor((timeBase.getTime() + i * step) / 1000));
+    out.time.push(Math.floor(time.getTime() / 1000));
     out.searches.push(n);
     out.users.push(Number(r?.users ?? 0));
     out.zeroHitRate.push(n ? Number(r!.zero_hits) / n : null);
     out.conversionRate.push(n ? Number(r!.converted) / n : null);
     out.p50.push(n ? Number(r!.p50) : null);
     out.p95.push(n ? Number(r!.p95) : null);
-  }
+  });
   return out;
 }
 
-/** The overview: headline figures of the period and of the one before, and both as time series. */
+/**
+ * The overview: headline figures of the period and of the one before, and both as time series
+ * (the previous period's buckets drawn at the current period's bucket times). Read from the
+ * rollups unless a user or reference filter applies (rollup-sql.ts), in one statement either way.
+ */
 export async function overview(db: Knex, f: DashboardFilters): Promise<Overview> {
   const now = figureFilters(f);
   const before = figureFilters(f, 1);
-  const step = bucketMs(f.periodMs);
-  const buckets = Math.ceil(f.periodMs / step);
-  const rows = (await overviewSql(db, f)) as Array<Record<string, unknown>>;
+  const buckets = [bucketRanges(f), bucketRanges(f, 1)];
+  const times = buckets[0]!.map((b) => b.since);
+  let rows: Array<Record<string, unknown>>;
+  let positionsNow: Record<string, unknown> | undefined;
+  let positionsBefore: Record<string, unknown> | undefined;
   const total = (period: number) => rows.find((r) => Number(r.period) === period && r.bucket === null);
-  const [positionsNow] = (await positionsSql(db, now)) as Array<Record<string, unknown>>;
-  const [positionsBefore] = (await positionsSql(db, before)) as Array<Record<string, unknown>>;
+  if (fromRollups(f)) {
+    rows = ((await rollupOverviewSql(db, f.index, buckets.flatMap((ranges, period) => ranges.map((r) => ({ ...r, period }))))) as { rows: Array<Record<string, unknown>> }).rows;
+    [positionsNow, positionsBefore] = [total(0), total(1)];
+  } else {
+    rows = (await overviewSql(db, f)) as Array<Record<string, unknown>>;
+    [positionsNow] = (await positionsSql(db, now)) as Array<Record<string, unknown>>;
+    [positionsBefore] = (await positionsSql(db, before)) as Array<Record<string, unknown>>;
+  }
   return {
     current: toFigures(total(0), positionsNow),
     previous: toFigures(total(1), positionsBefore),
-    series: seriesOf(rows, 0, step, buckets, now.since!),
-    previousSeries: seriesOf(rows, 1, step, buckets, now.since!),
-    bucketMs: step,
+    series: seriesOf(rows, 0, times),
+    previousSeries: seriesOf(rows, 1, times),
+    bucketMs: bucketMs(f.periodMs),
   };
 }
 
@@ -120,7 +138,11 @@ export type TermPage = (typeof TERM_PAGES)[number];
 
 /** Terms of the period: most searched, most searched without results, or lowest converting (at least `minSearches` searches). */
 export async function terms(db: Knex, f: DashboardFilters, page: TermPage, { limit = 100, offset = 0, minSearches = 5 } = {}): Promise<TermStats[]> {
-  const rows = (await termsSql(db, figureFilters(f), { limit, offset, zeroHits: page === 'zero', order: page === 'low' ? 'lowConversion' : 'count', minSearches })) as Array<Record<string, unknown>>;
+  const options = { limit, offset, zeroHits: page === 'zero', order: page === 'low' ? ('lowConversion' as const) : ('count' as const), minSearches };
+  const { since, until } = figureFilters(f);
+  if (!fromRollups(f)) return ((await termsSql(db, figureFilters(f), options)) as Array<Record<string, unknown>>).map(toTermStats);
+  const [days] = ((await termDaysSql(db)) as { rows: Array<{ first: Date | null; last: Date | null }> }).rows;
+  const rows = ((await rollupTermsSql(db, f.index, since!, until!, { ...options, days })) as { rows: Array<Record<string, unknown>> }).rows;
   return rows.map(toTermStats);
 }
 

@@ -14,7 +14,7 @@ export const MIGRATIONS_TABLE = 'indexkit_migrations';
 export const indexkitMigrationSource: Knex.MigrationSource<IndexkitMigration> = {
   getMigrations: async () => [...MIGRATIONS],
   getMigrationName: (migration) => migration.name,
-  getMigration: async (migration) => ({ up: migration.up, down: migration.down }),
+  getMigration: async (migration) => ({ up: migration.up, down: migration.down, ...(migration.config ? { config: migration.config } : {}) }),
 };
 
 const config = (tableName: string): Knex.MigratorConfig => ({ migrationSource: indexkitMigrationSource, tableName });

@@ -1,3 +1,4 @@
+import type { ContextMapping } from './index/mapping/completion-contexts.js';
 /**
  * The seams between the embedded engine's three layers, following Lucene's split:
  *
@@ -10,6 +11,7 @@
  * Nothing in src/engine imports from outside src/engine. These types are the only thing
  * the layers share; each layer keeps its internals to itself.
  */
+import type { Pacer } from './search/paced-run.js';
 
 // ---------------------------------------------------------------------------------------------
 // Analysis
@@ -101,6 +103,8 @@ export interface FieldInfo {
   analyzer?: Analyzer;
   searchAnalyzer?: Analyzer;
   searchQuoteAnalyzer?: Analyzer;
+  /** text: `index_prefixes` (the hidden `._index_prefix` field of the terms' leading 2-5 characters). */
+  indexPrefixes?: { minChars: number; maxChars: number };
   /** keyword: normalizer, ignore_above. */
   normalizer?: Normalizer;
   ignoreAbove?: number;
@@ -115,7 +119,7 @@ export interface FieldInfo {
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
-  completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number };
+  completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 
 export interface MappingLookup {
@@ -247,12 +251,19 @@ export interface SearchParams {
 export interface SearchService {
   /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
-  /** The same, letting other requests run while it collects; stops when `signal` aborts (client gone). */
-  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  /**
+   * The same, letting other requests run while it works (the request's Pacer, or a new one);
+   * stops when the signal aborts (client gone).
+   */
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `_count` response body. */
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
+  /** The same, a slice at a time (see searchAsync). */
+  countAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `POST /_search/scroll`: next page of a scroll; throws `search_context_missing_exception` (404). */
   scroll(scrollId: string, keepAlive: string | undefined, params: SearchParams): Record<string, unknown>;
+  /** The same, a slice at a time (see searchAsync). */
+  scrollAsync(scrollId: string, keepAlive: string | undefined, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>>;
   /** `DELETE /_search/scroll`: `_all` or ids. */
   clearScroll(scrollIds: string[] | '_all'): { succeeded: boolean; num_freed: number };
   /** `POST /<index>/_pit`: freezes the views. */
@@ -270,6 +281,8 @@ export interface SearchService {
 export interface CompletionInput {
   input: string;
   weight: number;
+  /** The input's contexts (`<name>\0<value>`) when the field has context mappings. */
+  contexts?: readonly string[];
 }
 
 /**

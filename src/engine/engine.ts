@@ -12,6 +12,7 @@ import { defaultAnalysisFactory, defaultSearchService } from './engine-component
 import { ALIAS_ROUTES } from './rest/handlers/alias-routes.js';
 import { ANALYZE_ROUTES } from './rest/handlers/analyze-routes.js';
 import { BULK_ROUTES } from './rest/handlers/bulk-routes.js';
+import { CAPABILITIES_ROUTES } from './rest/handlers/capabilities-routes.js';
 import { CLUSTER_ROUTES } from './rest/handlers/cluster-routes.js';
 import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
 import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
@@ -59,7 +60,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory();
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...OPENSEARCH_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES];
       const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root) });
       return new Engine(root, lock, indices, router);
     } catch (error) {

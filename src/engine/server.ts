@@ -33,6 +33,11 @@ export interface EngineServerOptions {
    * another address serve any Host.
    */
   allowedHosts?: string[];
+  /**
+   * Tell each answer how the request shared the event loop, in `x-indexkit-yields` and
+   * `x-indexkit-longest-slice-ms` headers (tests hold the engine to a budget with them).
+   */
+  reportPacing?: boolean;
 }
 
 export interface EngineServer {
@@ -223,7 +228,8 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
           body: body.length > 0 ? body : null,
         });
         const payload = Buffer.from(response.body);
-        res.writeHead(response.statusCode, { ...response.headers, 'content-length': payload.length });
+        const pacing = options.reportPacing && response.pacing ? { 'x-indexkit-yields': String(response.pacing.yields), 'x-indexkit-longest-slice-ms': response.pacing.longestSliceMs.toFixed(1) } : {};
+        res.writeHead(response.statusCode, { ...response.headers, ...pacing, 'content-length': payload.length });
         res.end(req.method === 'HEAD' ? undefined : payload);
       } catch (error) {
         const failure = error instanceof EngineError ? error : new EngineError(500, 'exception', error instanceof Error ? error.message : String(error));

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { SEARCH_QUERIES_TABLE } from '../db/migrations/0001-search-queries.js';
 import { SEARCH_CONVERSIONS_TABLE } from '../db/migrations/0003-search-conversions.js';
+import { durationBucketSql } from '../db/migrations/0004-search-rollups.js';
 import { applyQueryFilters, type QueryFilters } from './query-audit.js';
 
 /**
@@ -56,7 +57,11 @@ export interface SearchFigures {
   zeroHitRate: number;
   /** Mean of total hits. */
   meanHits: number;
-  /** Duration percentiles in ms, interpolated between ranks (PostgreSQL percentile_cont). */
+  /**
+   * Duration percentiles in ms, interpolated between ranks (PostgreSQL percentile_cont) over the
+   * durations rounded to two significant digits (durationBucketSql: 12.34 counts as 12), which
+   * the dashboard's rollups hold exactly; `max` is the unrounded longest duration.
+   */
   latency: { p50: number; p95: number; p99: number; max: number };
   conversion: ConversionFigures;
   first: Date | null;
@@ -145,9 +150,9 @@ export function figureColumns(db: Knex, c: { queryId: string; n: string } | null
     db.raw('count(distinct s.user_id collate "C") as users'),
     db.raw('count(*) filter (where s.total_hits = 0) as zero_hits'),
     db.raw('avg(s.total_hits)::float8 as mean_hits'),
-    db.raw('percentile_cont(0.5) within group (order by s.duration_ms) as p50'),
-    db.raw('percentile_cont(0.95) within group (order by s.duration_ms) as p95'),
-    db.raw('percentile_cont(0.99) within group (order by s.duration_ms) as p99'),
+    db.raw(`percentile_cont(0.5) within group (order by ${durationBucketSql('s.duration_ms')}) as p50`),
+    db.raw(`percentile_cont(0.95) within group (order by ${durationBucketSql('s.duration_ms')}) as p95`),
+    db.raw(`percentile_cont(0.99) within group (order by ${durationBucketSql('s.duration_ms')}) as p99`),
     db.raw('max(s.duration_ms) as max_ms'),
     // Without conversion columns (`c` null), the caller adds these up from parts of the period.
     c ? db.raw('count(??) as converted', [c.queryId]) : db.raw('null::bigint as converted'),

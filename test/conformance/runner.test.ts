@@ -4,6 +4,7 @@ import { versionInRanges } from './runner.js';
 import { Stash, evaluatePath, parsePath } from './stash.js';
 import { relaxFlowIndentation } from './suite.js';
 import { Dbl, javaDouble, javaString, parseJson, toJson } from './values.js';
+import { verdict } from './verdict.js';
 
 // The runner follows Elasticsearch's Java YAML runner; these pin the semantics it copies.
 describe('conformance runner semantics', () => {
@@ -72,5 +73,23 @@ describe('conformance runner semantics', () => {
   it('re-indents flow collections that SnakeYAML accepts and the yaml package does not', () => {
     const text = '- do:\n    body:\n      sources: [\n      { a: 1 }\n      ]\n';
     expect(relaxFlowIndentation(text)).toContain('        { a: 1 }');
+  });
+});
+
+describe('conformance verdict', () => {
+  it('fails the run on an in-scope failure unless --lenient', () => {
+    const totals = { inScopeFailed: 2, wrongAnswers: 0, wrongErrorTypes: 0 };
+    expect(verdict(totals, false).code).toBe(1);
+    expect(verdict(totals, true).code).toBe(0);
+    expect(verdict(totals, true).summary).toContain('the 2 in-scope failures do not count');
+  });
+
+  it('fails the run on a wrong answer or a wrong error type, lenient or not', () => {
+    expect(verdict({ inScopeFailed: 0, wrongAnswers: 1, wrongErrorTypes: 0 }, true).code).toBe(1);
+    expect(verdict({ inScopeFailed: 0, wrongAnswers: 0, wrongErrorTypes: 1 }, false).code).toBe(1);
+  });
+
+  it('passes a run with nothing counted', () => {
+    expect(verdict({ inScopeFailed: 0, wrongAnswers: 0, wrongErrorTypes: 0 }, false)).toEqual({ code: 0, summary: 'exit code 0: counts in-scope failures, wrong answers and wrong error types; 0 counted' });
   });
 });

@@ -29,6 +29,8 @@ export const RUNNER_FEATURES = new Set([
   'allowed_warnings_regex',
   'close_to',
   'capabilities',
+  // Features.isSupported: true on any JDK >= 9, as every Elasticsearch 8 runs on (ISO week fields: Monday first)
+  'spi_on_classpath_jdk9',
 ]);
 
 /** The engine's own failure for what it does not implement (a 400 naming the feature). */
@@ -133,6 +135,12 @@ export interface RunnerOptions {
   specs: Map<string, ApiSpec>;
   /** Named cluster features the engine claims (`gte_vX.Y.Z` follow {@link ES_VERSION}). */
   clusterFeatures: Set<string>;
+  /**
+   * Capabilities the engine has, as `METHOD /path capability` (cluster-features.yaml): the engine
+   * serves no `/_capabilities` API, so the runner answers the `capabilities` prerequisites from this
+   * list, as RestNodesCapabilitiesAction would (every capability asked for, no URL parameters).
+   */
+  capabilities: Set<string>;
   requestTimeoutMs?: number;
 }
 
@@ -142,7 +150,6 @@ export class YamlRunner {
   private readonly stash = new Stash();
   private last?: Response;
   private readonly pits = new Set<string>();
-  private readonly capabilityCache = new Map<string, boolean>();
 
   constructor(private readonly options: RunnerOptions) {}
 
@@ -152,19 +159,12 @@ export class YamlRunner {
     return this.options.clusterFeatures.has(feature);
   }
 
-  private async hasCapabilities(check: Value): Promise<boolean> {
+  private hasCapabilities(check: Value): boolean {
     if (!isMap(check)) return false;
-    const query = new URLSearchParams();
-    query.set('method', javaString(check.method ?? 'GET'));
-    query.set('path', javaString(check.path ?? '/'));
-    if (check.parameters !== undefined) query.set('parameters', asList(check.parameters).join(','));
-    if (check.capabilities !== undefined) query.set('capabilities', asList(check.capabilities).join(','));
-    const key = query.toString();
-    if (!this.capabilityCache.has(key)) {
-      const res = await this.raw('GET', `/_capabilities?${key}`);
-      this.capabilityCache.set(key, res.status === 200 && isMap(res.body) && res.body.supported === true);
-    }
-    return this.capabilityCache.get(key)!;
+    if (check.parameters !== undefined && asList(check.parameters).length > 0) return false;
+    const route = `${javaString(check.method ?? 'GET')} ${javaString(check.path ?? '/')}`;
+    const wanted = asList(check.capabilities);
+    return wanted.length > 0 && wanted.every((c) => this.options.capabilities.has(`${route} ${c}`));
   }
 
   /** PrerequisiteSection: the reason to skip, or undefined to run. */
@@ -183,11 +183,11 @@ export class YamlRunner {
         for (const issue of Array.isArray(arg.known_issues) ? arg.known_issues : []) {
           if (isMap(issue) && this.hasClusterFeature(javaString(issue.cluster_feature)) && !this.hasClusterFeature(javaString(issue.fixed_by))) return `known issue${reason}`;
         }
-        for (const check of Array.isArray(arg.capabilities) ? arg.capabilities : []) if (await this.hasCapabilities(check)) return `capabilities present${reason}`;
+        for (const check of Array.isArray(arg.capabilities) ? arg.capabilities : []) if (this.hasCapabilities(check)) return `capabilities present${reason}`;
       } else {
         const lacking = asList(arg.cluster_features).filter((f) => !this.hasClusterFeature(f));
         if (lacking.length > 0) return `cluster lacks [${lacking.join(', ')}]${reason}`;
-        for (const check of Array.isArray(arg.capabilities) ? arg.capabilities : []) if (!(await this.hasCapabilities(check))) return `capabilities missing${reason}`;
+        for (const check of Array.isArray(arg.capabilities) ? arg.capabilities : []) if (!this.hasCapabilities(check)) return `capabilities missing${reason}`;
       }
     }
     return undefined;

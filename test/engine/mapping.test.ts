@@ -96,9 +96,9 @@ describe('mapping', () => {
     expect(mapping.meta!.mappings._meta).toEqual({ owner: 'me' });
   });
 
-  it('refuses dynamic_templates with a clear 400', async () => {
-    const error = await failure(t.client.indices.create({ index: 'dt', mappings: { dynamic_templates: [{ s: { match_mapping_type: 'string', mapping: { type: 'keyword' } } }] } }));
-    expect(error.error.reason).toBe('[dynamic_templates] is not supported by the indexkit embedded engine');
+  it('refuses dynamic_templates with runtime fields with a clear 400', async () => {
+    const error = await failure(t.client.indices.create({ index: 'dt', mappings: { dynamic_templates: [{ s: { match_mapping_type: 'string', runtime: { type: 'keyword' } } }] } }));
+    expect(error.error.reason).toBe('[dynamic_templates with runtime fields] is not supported by the indexkit embedded engine');
   });
 
   it('refuses a concrete value for an object field', async () => {

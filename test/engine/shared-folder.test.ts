@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine, createEmbeddedClientOptions } from '../../src/engine/index.js';
 import { DirLock, type HolderRecord } from '../../src/engine/index/store/dir-lock.js';
 import { safeToResend } from '../../src/engine/holder-link.js';
+import { TAKEOVER_WINDOW_MS } from '../../src/engine/shared-folder.js';
 import { removeDir, tempDir } from './helpers.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures');
@@ -132,7 +133,7 @@ describe('one embedded folder, many processes', () => {
     expect(JSON.parse(right.body).count).toBe(1);
   }, 60_000);
 
-  it('takes over within 2 s of the holder being SIGKILLed, and answers every search meanwhile', async () => {
+  it('takes over a SIGKILLed holder by its dead pid, well within the takeover window, and answers every search meanwhile', async () => {
     const dir = folder();
     const holder = user(dir, 'hold');
     await holder.waitFor((l) => l === 'ready');
@@ -143,7 +144,8 @@ describe('one embedded folder, many processes', () => {
     // The first search the searcher answered itself, as the new holder.
     const next = await searcher.waitFor((l) => l.startsWith('ok ') && l.endsWith(' holder') && Number(l.split(' ')[1]) > killedAt);
     const takeover = Number(next.split(' ')[1]) - killedAt;
-    expect(takeover).toBeLessThan(2000);
+    // found dead by its pid, not by waiting out the takeover window (30 s): a third of it is the margin
+    expect(takeover).toBeLessThan(TAKEOVER_WINDOW_MS / 3);
     expect(holderRecord(dir).pid).toBe(searcher.child.pid);
     // The holder's document survived in the translog and is found by the new holder.
     expect(next.split(' ')[3]).toBe('1');
@@ -182,7 +184,7 @@ describe('one embedded folder, many processes', () => {
     await client.close();
     expect(DirLock.holder(dir)?.state === 'released' || holderRecord(dir).pid === searcher.child.pid).toBe(true);
     const next = await searcher.waitFor((l) => l.startsWith('ok ') && l.endsWith(' holder') && Number(l.split(' ')[1]) > closedAt);
-    expect(Number(next.split(' ')[1]) - closedAt).toBeLessThan(2000);
+    expect(Number(next.split(' ')[1]) - closedAt).toBeLessThan(TAKEOVER_WINDOW_MS / 3);
     expect(holderRecord(dir).pid).toBe(searcher.child.pid);
     expect(searcher.lines.filter((l) => l.startsWith('err '))).toEqual([]);
   }, 60_000);

@@ -165,9 +165,9 @@ export function analyzeRequest(
   registry: AnalysisRegistry | undefined,
   body: Record<string, unknown>,
   fieldAnalyzer?: (field: string) => Analyzer | undefined,
+  maxTokenCount = MAX_TOKEN_COUNT_DEFAULT,
 ): Record<string, unknown> {
   validate(body, registry !== undefined);
-  if (body.explain === true || body.explain === 'true') throw unsupported('explain in _analyze');
   const target = pickRunnable(registry, body, fieldAnalyzer);
   const tokens: Array<Record<string, unknown>> = [];
   let lastPosition = -1;
@@ -175,9 +175,26 @@ export function analyzeRequest(
   for (const text of texts(body.text)) {
     const run = target.run(text);
     const base = lastPosition + 1;
+    // TransportAnalyzeAction's TokenCounter: the tokens of all the texts together
+    if (tokens.length + run.tokens.length > maxTokenCount) throw tooManyTokens(maxTokenCount);
     for (const t of run.tokens) tokens.push(tokenJson(t, base + t.position, lastOffset));
     lastPosition = base + run.positionCount - 1 + target.positionIncrementGap;
     lastOffset += run.endOffset + OFFSET_GAP;
   }
+  // explain lists every stage, the last of which is the stream above: past the limit it fails the
+  // same way (checked first); within it, the per-stage detail is not built
+  if (body.explain === true || body.explain === 'true') throw unsupported('explain in _analyze');
   return { tokens };
+}
+
+/** index.analyze.max_token_count's default, also the limit of `_analyze` without an index. */
+export const MAX_TOKEN_COUNT_DEFAULT = 10_000;
+
+/** Elasticsearch throws an IllegalStateException here, hence a 500. */
+function tooManyTokens(max: number): EngineError {
+  return new EngineError(
+    500,
+    'illegal_state_exception',
+    `The number of tokens produced by calling _analyze has exceeded the allowed maximum of [${max}]. This limit can be set by changing the [index.analyze.max_token_count] index level setting.`,
+  );
 }

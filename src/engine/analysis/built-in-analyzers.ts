@@ -69,7 +69,7 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
     }
     case 'pattern': {
       // Elasticsearch's PatternAnalyzer: split on \W+, lowercase (by default), no stop words.
-      const tokenizer = new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', '')));
+      const tokenizer = new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', ''), p, 'pattern'));
       const stop = resolveStopWords(p.settings.stopwords, [], p.where);
       const filters = [...(p.bool('lowercase', true) ? [new LowercaseFilter()] : []), ...(stop.length > 0 ? [new StopFilter(stop)] : [])];
       return new ChainAnalyzer(name, tokenizer, filters, [], gap);

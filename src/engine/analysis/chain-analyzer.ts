@@ -1,6 +1,7 @@
 import type { Analyzer, Normalizer, Token } from '../contract.js';
 import type { CharFilter, TokenFilter, Tokenizer } from './analysis-types.js';
-import { LowercaseFilter } from './case-filters.js';
+import { LowercaseFilter, lowercase } from './case-filters.js';
+import { CharTokenizer } from './char-tokenizers.js';
 import { StandardTokenizer } from './standard-tokenizer.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
 
@@ -107,6 +108,19 @@ export class ChainAnalyzer implements Analyzer {
     return { tokens, positionCount, endOffset: correct ? correct(input.length) : text.length };
   }
 
+  /**
+   * Lucene's Analyzer.normalize: the text as one term through the char filters and token
+   * filters that work per character (lowercase, asciifolding), and the lowercasing a tokenizer
+   * does itself; what wildcard, prefix and fuzzy terms of intervals rules are compared as.
+   */
+  normalize(text: string): string {
+    const { text: input } = applyCharFilters(this.charFilters.filter((cf) => cf.normalizes), text);
+    const lowercases = (this.tokenizer instanceof StandardTokenizer || this.tokenizer instanceof CharTokenizer) && this.tokenizer.lowercases;
+    let tokens: Token[] = [{ term: lowercases ? lowercase(input) : input, position: 0, startOffset: 0, endOffset: text.length, type: 'word' }];
+    for (const f of this.filters) if (f.normalizes) tokens = f.filter(tokens);
+    return tokens.map((t) => t.term).join('');
+  }
+
   /** A copy with another name and gap (an index's `default` analyzer, a configured gap). */
   renamed(name: string, positionIncrementGap = this.positionIncrementGap): ChainAnalyzer {
     return new ChainAnalyzer(name, this.tokenizer, this.filters, this.charFilters, positionIncrementGap);
@@ -150,6 +164,45 @@ export function keywordAnalyzer(normalizer?: Normalizer): Analyzer {
     analyze(text: string): Token[] {
       const term = normalizer ? normalizer.normalize(text) : text;
       return [{ term, position: 0, startOffset: 0, endOffset: text.length, type: 'word' }];
+    },
+  };
+}
+
+/** Java's Character.isWhitespace (Lucene's WhitespaceTokenizer): no-break spaces are not white space. */
+const JAVA_WHITESPACE = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1c, 0x1d, 0x1e, 0x1f, 0x20, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x205f, 0x3000]);
+/** CharTokenizer's default maximum token length: longer runs are cut into pieces. */
+const MAX_TOKEN_LENGTH = 255;
+
+/**
+ * The search analyzer of a keyword field with `split_queries_on_whitespace: true`
+ * (KeywordFieldMapper): the whitespace tokenizer, then the field's normalizer on each token.
+ *
+ * @example whitespaceKeywordAnalyzer().analyze('foo bar') // [{ term: 'foo', position: 0, ... }, { term: 'bar', position: 1, ... }]
+ */
+export function whitespaceKeywordAnalyzer(normalizer?: Normalizer): Analyzer {
+  return {
+    name: normalizer ? normalizer.name : 'whitespace',
+    positionIncrementGap: DEFAULT_POSITION_INCREMENT_GAP,
+    analyze(text: string): Token[] {
+      const tokens: Token[] = [];
+      let start = -1;
+      const emit = (end: number): void => {
+        const raw = text.slice(start, end);
+        tokens.push({ term: normalizer ? normalizer.normalize(raw) : raw, position: tokens.length, startOffset: start, endOffset: end, type: 'word' });
+      };
+      for (let i = 0; i <= text.length; i++) {
+        const white = i === text.length || JAVA_WHITESPACE.has(text.charCodeAt(i));
+        if (white) {
+          if (start >= 0) emit(i);
+          start = -1;
+        } else if (start < 0) {
+          start = i;
+        } else if (i - start === MAX_TOKEN_LENGTH) {
+          emit(i);
+          start = i;
+        }
+      }
+      return tokens;
     },
   };
 }

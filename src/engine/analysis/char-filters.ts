@@ -154,7 +154,7 @@ export const CHAR_FILTER_FACTORIES: Record<string, CharFilterFactory> = {
   html_strip: (p) => new HtmlStripCharFilter(p.list('escaped_tags', true) ?? []),
   pattern_replace: (p) => {
     if (!p.has('pattern')) throw illegalArgument(`pattern is missing for [${p.name}] char filter of type 'pattern_replace'`);
-    return new PatternReplaceCharFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', '')), p.string('replacement', ''));
+    return new PatternReplaceCharFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''));
   },
   mapping: (p) => {
     if (p.has('mappings_path')) throw unsupported('mappings_path');

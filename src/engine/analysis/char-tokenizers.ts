@@ -36,6 +36,11 @@ export class CharTokenizer implements Tokenizer {
     }
   }
 
+  /** Whether tokens come out lowercased (the `lowercase` tokenizer), which Analyzer.normalize keeps. */
+  get lowercases(): boolean {
+    return this.normalize === lowercase;
+  }
+
   tokenize(text: string): Token[] {
     const out: Token[] = [];
     const n = text.length;

@@ -1,4 +1,5 @@
 import type { Token } from '../contract.js';
+import type { UserPattern } from './pattern-components.js';
 import type { TokenFilter } from './analysis-types.js';
 import { porterStem } from './porter-stemmer.js';
 
@@ -74,14 +75,15 @@ export class TermMapFilter implements TokenFilter {
 export class KeywordMarkerFilter implements TokenFilter {
   constructor(
     private readonly keywords: ReadonlySet<string>,
-    private readonly pattern?: RegExp,
+    /** keywords_pattern: the whole term must match (Lucene's PatternKeywordMarkerFilter uses Matcher.matches()). */
+    private readonly pattern?: UserPattern,
     private readonly ignoreCase = false,
   ) {}
 
   filter(tokens: Token[]): Token[] {
     for (const t of tokens) {
       const term = this.ignoreCase ? t.term.toLowerCase() : t.term;
-      if (this.keywords.has(term) || (this.pattern !== undefined && this.pattern.test(t.term))) KEYWORD_TOKENS.add(t);
+      if (this.keywords.has(term) || (this.pattern !== undefined && this.pattern.matches(t.term))) KEYWORD_TOKENS.add(t);
     }
     return tokens;
   }

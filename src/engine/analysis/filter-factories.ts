@@ -153,12 +153,12 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   synonym_graph: synonyms(true),
   pattern_replace: (p) => {
     if (!p.has('pattern')) throw illegalArgument(`pattern is missing for [${p.name}] token filter of type 'pattern_replace'`);
-    return new PatternReplaceFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', '')), p.string('replacement', ''), p.bool('all', true));
+    return new PatternReplaceFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''), p.bool('all', true));
   },
   keyword_marker: (p) => {
     if (p.has('keywords_path')) throw unsupported('keywords_path');
     const keywords = p.list('keywords');
-    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', false) : undefined;
+    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
     if (keywords !== undefined && pattern !== undefined) {
       throw illegalArgument('cannot specify both `keywords_pattern` and `keywords` or `keywords_path`');
     }
@@ -166,9 +166,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
       throw illegalArgument('keyword filter requires either `keywords`, `keywords_path`, or `keywords_pattern` to be configured');
     }
     const ignoreCase = p.bool('ignore_case', false);
-    // Anchor the pattern: Lucene's PatternKeywordMarkerFilter uses Matcher.matches().
-    const anchored = pattern ? new RegExp(`^(?:${pattern.source})$`, pattern.flags) : undefined;
-    return new KeywordMarkerFilter(new Set((keywords ?? []).map((k) => (ignoreCase ? k.toLowerCase() : k))), anchored, ignoreCase);
+    return new KeywordMarkerFilter(new Set((keywords ?? []).map((k) => (ignoreCase ? k.toLowerCase() : k))), pattern, ignoreCase);
   },
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),

@@ -57,7 +57,7 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   keyword: () => new KeywordTokenizer(),
   ngram,
   edge_ngram: edgeNgram,
-  pattern: (p) => new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', '')), p.int('group', -1)),
+  pattern: (p) => new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', ''), p, 'pattern'), p.int('group', -1)),
   char_group: (p) => charGroupTokenizer(p.list('tokenize_on_chars') ?? [], p.int('max_token_length', 255)),
 };
 

@@ -2,6 +2,10 @@
 export interface CompletionEntry {
   input: string;
   weight: number;
+  /** The contexts given with the input (`contexts: {name: value}`), before the mapping resolves them. */
+  given?: Record<string, unknown>;
+  /** Its indexed contexts (`<name>\0<value>`), for a field with context mappings. */
+  contexts?: string[];
 }
 
 /**

@@ -86,7 +86,7 @@ export class Shard {
    * IndexShard's leaf sorter (DataStream.TIMESTAMP_SORT): when the mapping has a date `@timestamp`
    * as the shard starts, readers see segments by their largest @timestamp, newest first.
    */
-  private readonly timestampSort: boolean;
+  private timestampSort: boolean;
 
   constructor(private readonly info: ShardInfo) {
     this.lookupVersion = info.lookup();
@@ -227,6 +227,12 @@ export class Shard {
 
   view(): ShardView {
     return this.current;
+  }
+
+  /** The shard started again (an index opened after a close): start-up decisions read the mapping anew. */
+  restart(): ShardView {
+    this.timestampSort = this.info.lookup().field('@timestamp')?.type === 'date';
+    return this.republish();
   }
 
   /** A new view over the same segments and live docs (after a mapping or settings change). */

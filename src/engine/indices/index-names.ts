@@ -2,6 +2,7 @@ import { EngineError } from '../errors.js';
 import { simpleMatch } from '../automaton/simple-match.js';
 import { UTC, parseTimeZone, resolveDateMath } from '../search/date-math.js';
 import { dateFormatter } from '../search/aggs/value-format.js';
+import { compileDateFormat } from '../search/date-format.js';
 
 const INVALID_CHARS = ['\\', '/', '*', '?', '"', '<', '>', '|', ' ', ','];
 
@@ -98,8 +99,13 @@ export function resolveDateMathName(name: string, nowMs: number): string {
       if (text[close + 1] !== '}') throw invalidIndexName(name, 'date math placeholder is open ended');
       end = close + 2;
     }
-    if (!math.startsWith('now')) throw new EngineError(400, 'elasticsearch_parse_exception', `could not parse date math expression [${math}] of index name [${name}]: only \`now\` is supported as an anchor`);
-    const ms = resolveDateMath(math, nowMs, false, zone, () => nowMs);
+    // the anchor before `||` is read with the name's own format (DateFormatter.toDateMathParser)
+    const parseAnchor = (anchor: string, roundUp: boolean): number => {
+      const ms = compileDateFormat(format)(anchor, roundUp, zone);
+      if (ms === undefined) throw new EngineError(400, 'parse_exception', `failed to parse date field [${anchor}] with format [${format}]`);
+      return ms;
+    };
+    const ms = resolveDateMath(math, nowMs, false, zone, parseAnchor);
     out += dateFormatter(format, zone)(ms);
     i = end;
   }

@@ -20,7 +20,7 @@ import {
   versionConflict,
 } from '../index/version-conflicts.js';
 import type { FlatSettings } from './index-settings.js';
-import { parseTimeValue } from './index-settings.js';
+import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
 
 type Json = Record<string, unknown>;
@@ -40,6 +40,8 @@ export interface IndexMetadata {
   settings: FlatSettings;
   mappings: Json;
   aliases: Record<string, AliasMetadata>;
+  /** `close` after `POST /<index>/_close` (IndexMetadata.State); absent while open. */
+  state?: 'close';
 }
 
 export interface WriteOptions {
@@ -129,7 +131,7 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings));
     this.applySettings();
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
     const routingShards = meta.settings['index.number_of_routing_shards'];
@@ -211,6 +213,28 @@ export class IndexService {
 
   get name(): string {
     return this.meta.name;
+  }
+
+  /** Closed by `POST /<index>/_close`: no reads or writes until it is opened again. */
+  get closed(): boolean {
+    return this.meta.state === 'close';
+  }
+
+  /**
+   * Closes or opens the index (MetadataIndexStateService): a close flushes everything to the
+   * snapshot first; an open restarts the shards, so what a shard reads at start-up (the mapping's
+   * `@timestamp` segment sort) is read again. The state is kept in meta.json across restarts.
+   */
+  setClosed(closed: boolean): void {
+    if (closed === this.closed) return;
+    if (closed) {
+      this.flush();
+      this.meta.state = 'close';
+    } else {
+      delete this.meta.state;
+      for (const shard of this.shardList) shard.restart();
+    }
+    this.persistMeta();
   }
 
   get uuid(): string {

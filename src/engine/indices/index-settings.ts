@@ -5,8 +5,19 @@ export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order']);
+/**
+ * Families of operational settings the engine keeps but that change nothing it answers (merges,
+ * translog syncing, slow logs, pipelines named for ingest...), and that Elasticsearch 8.19 declares
+ * `Property.Dynamic` (IndexSettings, MergeSchedulerConfig, MergePolicyConfig, the slow logs):
+ * they can be updated on an open index. The others of the families accepted at creation
+ * (`index.codec`, `index.query_string.lenient`, `index.store.type`, `index.shard.check_on_startup`...)
+ * are static: an open index refuses them unless the update asks to `reopen` it.
+ */
+const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durability|sync_interval|flush_threshold_size|flush_threshold_age|generation_threshold_size|retention\.age|retention\.size)|merge\.(scheduler|policy)\.[a-z_.]+|search\.slowlog\.[a-z_.]+|indexing\.slowlog\.[a-z_.]+|search\.idle\.after|max_[a-z_]+|gc_deletes|default_pipeline|final_pipeline|priority|query\.default_field|unassigned\.node_left\.delayed_timeout|write\.wait_for_active_shards|lifecycle\.[a-z_.]+)$/;
+/** The codecs CodecService names in 8.19 (`index.codec`; Lucene's own codec names are not taken). */
+const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
 const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
@@ -53,7 +64,7 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
     // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
     // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);
-    if (DYNAMIC.has(key) || STATIC.has(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
+    if (DYNAMIC.has(key) || STATIC.has(key) || DYNAMIC_FAMILIES.test(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
     if (key.startsWith('index.') && /^index\.(max_|translog\.|merge\.|search\.|indexing\.|query\.|unassigned\.|write\.|shard\.|lifecycle\.|default_pipeline|final_pipeline|priority|store\.|gc_deletes|load_fixed_bitset|query_string|format|auto_expand)/.test(key)) continue;
     throw illegalArgument(`unknown setting [${key}] please check that any required plugins are installed, or check the breaking changes documentation for removed settings`);
   }
@@ -89,10 +100,64 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
   }
-  // the index-level default of keyword ignore_above is not applied by the mapper: refused, never ignored
-  if (ignoreAbove !== undefined && ignoreAbove !== null) throw unsupported('index.mapping.ignore_above');
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
+  for (const key of ['index.analyze.max_token_count', 'index.merge.scheduler.max_thread_count', 'index.merge.scheduler.max_merge_count']) {
+    const value = flat[key];
+    if (value !== undefined && value !== null) intAtLeast(value, 1, key);
+  }
+  const codec = flat['index.codec'];
+  // EngineConfig.INDEX_CODEC_SETTING's validator
+  if (codec !== undefined && codec !== null && !CODECS.includes(String(codec))) throw illegalArgument(`unknown value for [index.codec] must be one of [default, best_compression] but was: ${String(codec)}`);
+  const durability = flat['index.translog.durability'];
+  if (durability !== undefined && durability !== null && !['request', 'async'].includes(String(durability).toLowerCase())) {
+    throw illegalArgument(`No enum constant org.elasticsearch.index.translog.Translog.Durability.${String(durability).toUpperCase()}`);
+  }
+}
+
+/**
+ * AutoExpandReplicas on the engine's one data node: `index.auto_expand_replicas: "min-max"` (max a
+ * number or `all`) sets `index.number_of_replicas` to the node count minus one clamped to
+ * [min, max], i.e. to `min`, as the allocation service writes it into the index's settings.
+ * Returns the settings unchanged when it is absent or `false`.
+ */
+export function applyAutoExpandReplicas(settings: FlatSettings): FlatSettings {
+  const value = settings['index.auto_expand_replicas'];
+  if (value === undefined || value === 'false') return settings;
+  const text = String(value);
+  const dash = text.indexOf('-');
+  if (dash <= 0) throw illegalArgument(`failed to parse [index.auto_expand_replicas] from value: [${text}] at index ${dash}`);
+  const lower = text.slice(0, dash);
+  const upper = text.slice(dash + 1);
+  const min = /^\d+$/.test(lower) ? Number(lower) : NaN;
+  const max = upper === 'all' ? Infinity : /^\d+$/.test(upper) ? Number(upper) : NaN;
+  if (Number.isNaN(min) || Number.isNaN(max)) throw illegalArgument(`failed to parse [index.auto_expand_replicas] from value: [${text}] at index ${dash}`);
+  if (min > max) throw illegalArgument(`[index.auto_expand_replicas] minReplicas must be =< maxReplicas but wasn't ${min} > ${max}`);
+  const dataNodes = 1;
+  return { ...settings, 'index.number_of_replicas': String(Math.min(max, Math.max(min, dataNodes - 1))) };
+}
+
+/** Setting.parseInt: an int of at least `min`, as Elasticsearch words the failure. */
+function intAtLeast(value: unknown, min: number, key: string): number {
+  const text = String(value);
+  const n = Number(text);
+  if (!/^[+-]?\d+$/.test(text.trim()) || !Number.isSafeInteger(n)) throw illegalArgument(`Failed to parse value [${text}] for setting [${key}]`);
+  if (n < min) throw illegalArgument(`Failed to parse value [${text}] for setting [${key}] must be >= ${min}`);
+  return n;
+}
+
+/**
+ * MergeSchedulerConfig.setMaxThreadAndMergeCount, as Elasticsearch 8.19 checks an index's merge
+ * scheduler settings (at creation and on update): max_thread_count must not exceed max_merge_count.
+ * The defaults are max(1, min(4, processors / 2)) threads and 5 more merges than threads.
+ */
+export function validateMergeScheduler(settings: Record<string, unknown>, processors: number): void {
+  const threads = settings['index.merge.scheduler.max_thread_count'];
+  const merges = settings['index.merge.scheduler.max_merge_count'];
+  if ((threads === undefined || threads === null) && (merges === undefined || merges === null)) return;
+  const maxThreads = threads === undefined || threads === null ? Math.max(1, Math.min(4, Math.floor(processors / 2))) : Number(threads);
+  const maxMerges = merges === undefined || merges === null ? maxThreads + 5 : Number(merges);
+  if (maxThreads > maxMerges) throw illegalArgument(`maxThreadCount (= ${maxThreads}) should be <= maxMergeCount (= ${maxMerges})`);
 }
 
 /**
@@ -100,6 +165,7 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
  * them (string values, as IndexScopedSettings renders them) for the keys an index does not set.
  */
 export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
+  'index.analyze.max_token_count': '10000',
   'index.auto_expand_replicas': 'false',
   'index.blocks.read_only': 'false',
   'index.blocks.read_only_allow_delete': 'false',
@@ -121,7 +187,7 @@ export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
 };
 
 export function isDynamicSetting(key: string): boolean {
-  return DYNAMIC.has(key);
+  return DYNAMIC.has(key) || DYNAMIC_FAMILIES.test(key);
 }
 
 const UNITS: Record<string, number> = { nanos: 1e-6, micros: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -158,4 +224,10 @@ export function unflattenSettings(flat: FlatSettings): Json {
 export function analysisSettings(flat: FlatSettings): Json {
   const index = unflattenSettings(flat).index;
   return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
+}
+
+/** `index.mapping.ignore_above` as a number, when set. */
+export function defaultIgnoreAbove(settings: FlatSettings): number | undefined {
+  const value = settings['index.mapping.ignore_above'];
+  return value === undefined || value === null ? undefined : Number(value);
 }

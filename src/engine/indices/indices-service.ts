@@ -6,9 +6,11 @@ import { Mapping } from '../index/mapping/mapping.js';
 import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { availableParallelism } from 'node:os';
+import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
+import { indexClosed, wildcardStates } from './index-state.js';
 
 type Json = Record<string, unknown>;
 
@@ -16,6 +18,11 @@ export interface ResolveOptions {
   ignoreUnavailable?: boolean;
   allowNoIndices?: boolean;
   expandWildcards?: string;
+  /**
+   * Closed indices named (or reached through an alias) are returned instead of refused: the
+   * metadata APIs (mappings, settings, aliases) read them; searches and writes never do.
+   */
+  allowClosed?: boolean;
 }
 
 export interface ResolvedIndex {
@@ -74,7 +81,10 @@ export class IndicesService {
   }
 
   /** PUT /<index>: settings, mappings, aliases. */
-  create(name: string, body: Json = {}): IndexService {
+  create(expression: string, body: Json = {}): IndexService {
+    const now = Date.now();
+    // MetadataCreateIndexService: the index and alias names may be date math (`<logs-{now/d}>`)
+    const name = resolveDateMathName(expression, now);
     validateName(name);
     if (this.indices.has(name)) {
       throw new EngineError(400, 'resource_already_exists_exception', `index [${name}/${this.indices.get(name)!.uuid}] already exists`, {
@@ -93,8 +103,10 @@ export class IndicesService {
     validateSettingValues(flat);
     const settings: FlatSettings = {};
     for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
+    validateMergeScheduler(settings, availableParallelism());
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
+    Object.assign(settings, applyAutoExpandReplicas(settings));
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
@@ -102,7 +114,7 @@ export class IndicesService {
     if (body.mappings !== undefined) {
       if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20)).toJSON();
+        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings)).toJSON();
       } catch (error) {
         const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
         if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
@@ -114,7 +126,8 @@ export class IndicesService {
     const aliases: Record<string, AliasMetadata> = {};
     if (body.aliases !== undefined) {
       if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');
-      for (const [alias, definition] of Object.entries(body.aliases)) {
+      for (const [aliasExpression, definition] of Object.entries(body.aliases)) {
+        const alias = resolveDateMathName(aliasExpression, now);
         validateName(alias, invalidAliasName);
         if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
         aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
@@ -128,6 +141,10 @@ export class IndicesService {
 
   /** The index a write goes to: a concrete index, an alias's write index, or a new auto-created index. */
   resolveWrite(name: string, autoCreate = true): IndexService {
+    return openOnly(this.resolveWriteTarget(name, autoCreate));
+  }
+
+  private resolveWriteTarget(name: string, autoCreate: boolean): IndexService {
     const direct = this.indices.get(name);
     if (direct) return direct;
     const targets = this.aliasTargets(name);
@@ -148,9 +165,9 @@ export class IndicesService {
   resolveSingle(expression: string): IndexService {
     const name = resolveDateMathName(expression, Date.now());
     const direct = this.indices.get(name);
-    if (direct) return direct;
+    if (direct) return openOnly(direct);
     const targets = this.aliasTargets(name);
-    if (targets.length === 1) return targets[0]!;
+    if (targets.length === 1) return openOnly(targets[0]!);
     if (targets.length > 1) {
       throw illegalArgument(`alias [${name}] has more than one index associated with it [${targets.map((t) => t.name).join(', ')}], can't execute a single index op`);
     }
@@ -161,9 +178,7 @@ export class IndicesService {
   resolve(expression: string | undefined, options: ResolveOptions = {}): ResolvedIndex[] {
     const now = Date.now();
     const parts = expression === undefined || expression === '' ? ['_all'] : expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
-    const expand = options.expandWildcards ?? 'open';
-    const includeHidden = expand.includes('hidden') || expand.includes('all');
-    const noneExpand = expand === 'none';
+    const states = wildcardStates(options.expandWildcards ?? 'open');
     const routes = new Map<string, Array<Json | undefined>>();
     const routings = new Map<string, Array<string[] | undefined>>();
     const add = (service: IndexService, filter: Json | undefined, alias?: string): void => {
@@ -181,12 +196,14 @@ export class IndicesService {
         for (const name of [...routes.keys()]) if (wildcardMatch(pattern, name)) routes.delete(name);
         return;
       }
-      if (part === '_all' || part === '*' || isWildcard(part)) {
-        if (noneExpand && part !== '_all') return;
+      // expand_wildcards=none: a wildcard is taken as a name, which no index has (8.6+)
+      const expands = part === '_all' || ((part === '*' || isWildcard(part)) && !states.none);
+      if (expands) {
         const pattern = part === '_all' ? '*' : part;
         for (const service of this.indices.values()) {
           const hidden = service.name.startsWith('.') || service.meta.settings['index.hidden'] === 'true';
-          if (hidden && !includeHidden && !pattern.startsWith('.')) continue;
+          if (hidden && !states.hidden && !pattern.startsWith('.')) continue;
+          if (!(service.closed ? states.closed : states.open)) continue;
           if (wildcardMatch(pattern, service.name)) add(service, undefined);
         }
         if (part !== '_all') {
@@ -209,6 +226,13 @@ export class IndicesService {
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
     });
+    for (const name of [...routes.keys()]) {
+      // IndexNameExpressionResolver.shouldTrackConcreteIndex: a closed index is refused, or skipped with ignore_unavailable
+      const service = this.indices.get(name)!;
+      if (!service.closed || options.allowClosed) continue;
+      if (!options.ignoreUnavailable) throw indexClosed(service);
+      routes.delete(name);
+    }
     if (routes.size === 0 && options.allowNoIndices === false) throw indexNotFound(expression ?? '_all');
     const out: ResolvedIndex[] = [];
     for (const [name, filters] of routes) {
@@ -229,7 +253,8 @@ export class IndicesService {
    * an expression matching nothing is `index_not_found_exception` with allow_no_indices=false.
    */
   delete(expression: string, options: ResolveOptions & { destructiveRequiresName?: boolean } = {}): string[] {
-    const parts = expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+    const now = Date.now();
+    const parts = expression.split(',').map((p) => resolveDateMathName(p.trim(), now)).filter((p) => p !== '');
     const doomed: IndexService[] = [];
     for (const part of parts) {
       if (part === '_all' || isWildcard(part)) {
@@ -246,6 +271,8 @@ export class IndicesService {
         continue;
       }
       if (this.aliasTargets(part).length > 0) {
+        // IndexNameExpressionResolver with ignore_aliases: an alias is skipped when unavailable names are ignored
+        if (options.ignoreUnavailable) continue;
         throw illegalArgument(`The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`);
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
@@ -267,6 +294,12 @@ export class IndicesService {
   hasDataDir(): boolean {
     return existsSync(this.dataDir);
   }
+}
+
+/** Reads and writes of one document refuse a closed index. */
+function openOnly(service: IndexService): IndexService {
+  if (service.closed) throw indexClosed(service);
+  return service;
 }
 
 function invalidNameForWrite(name: string): EngineError {

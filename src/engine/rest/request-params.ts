@@ -1,4 +1,6 @@
 import { EngineError, illegalArgument, parsingError } from '../errors.js';
+import { pacerOf } from '../search/paced-run.js';
+import { MalformedJson, parseJsonSteps } from './paced-json.js';
 import type { RestRequest } from './rest-types.js';
 
 type Json = Record<string, unknown>;
@@ -20,6 +22,40 @@ export function jsonBody(req: RestRequest, required = false): Json {
     throw parsingError('request body or source parameter is required');
   }
   return value as Json;
+}
+
+/** Bodies from this size on are parsed a slice at a time (paced-json.ts); smaller ones by JSON.parse at once. */
+export const PACED_BODY_CHARS = 64 * 1024;
+
+/**
+ * {@link jsonBody} for handlers that may get large bodies: a body of {@link PACED_BODY_CHARS} or
+ * more is parsed in slices through the request's pacer, so other requests are answered meanwhile.
+ */
+export async function jsonBodyPaced(req: RestRequest, required = false): Promise<Json> {
+  if (req.rawBody.length < PACED_BODY_CHARS) return jsonBody(req, required);
+  let value: unknown;
+  try {
+    value = await parseJsonPaced(req.rawBody.trim(), req);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw jsonParseError(error);
+    throw error;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw parsingError('request body or source parameter is required');
+  return value as Json;
+}
+
+/**
+ * JSON.parse of `text`, a slice at a time through the request's pacer when it is large. Throws
+ * what JSON.parse throws on malformed text (JSON.parse reads it again, for its own message).
+ */
+export async function parseJsonPaced(text: string, req: RestRequest): Promise<unknown> {
+  if (text.length < PACED_BODY_CHARS) return JSON.parse(text);
+  try {
+    return await pacerOf(req.pace ?? req.signal).run(parseJsonSteps(text));
+  } catch (error) {
+    if (error instanceof MalformedJson) return JSON.parse(text);
+    throw error;
+  }
 }
 
 export function jsonParseError(error: unknown): EngineError {

@@ -1,6 +1,7 @@
 import type { ClusterSettings } from '../cluster-settings.js';
 import type { SearchService } from '../contract.js';
 import type { IndicesService } from '../indices/indices-service.js';
+import type { Pacer } from '../search/paced-run.js';
 
 /** A request as the Connection or the HTTP server hands it to the engine. */
 export interface EngineRequest {
@@ -19,6 +20,8 @@ export interface EngineResponse {
   headers: Record<string, string>;
   /** JSON (or text for `_cat`); empty for HEAD. */
   body: string;
+  /** How the request shared the event loop: times it yielded, its longest synchronous slice (ms). */
+  pacing?: { yields: number; longestSliceMs: number };
 }
 
 /** What a route handler sees. */
@@ -32,6 +35,8 @@ export interface RestRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Aborted when the client goes away. */
   signal?: AbortSignal;
+  /** The request's share of the event loop (watches `signal`): long steps run through it. */
+  pace?: Pacer;
 }
 
 /** What a route handler returns: a JSON body (or text for `_cat`) and a status. */

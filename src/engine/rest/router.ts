@@ -5,6 +5,7 @@ import { COMMON_PARAMS } from './route-params.js';
 import type { EngineRequest, EngineResponse, RestContext, RestRequest, RestResult, Route } from './rest-types.js';
 import { applyFilterPath } from './filter-path.js';
 import { JsonDouble } from '../search/float-format.js';
+import { Pacer, runSteps } from '../search/paced-run.js';
 
 interface CompiledRoute extends Route {
   segments: string[];
@@ -87,12 +88,25 @@ export const MAX_JSON_NESTING = 1000;
  * scan before anything parses or walks it: no handler can then recurse past the stack.
  */
 export function checkJsonNesting(text: string): void {
+  runSteps(checkJsonNestingSteps(text));
+}
+
+/** Characters scanned between two pause points. */
+const NESTING_SCAN_CHARS = 256 * 1024;
+
+/** {@link checkJsonNesting} as steps, pausing every {@link NESTING_SCAN_CHARS} characters. */
+export function* checkJsonNestingSteps(text: string): Generator<void, void> {
   if (text.length <= 2 * MAX_JSON_NESTING) return;
   let depth = 0;
   let inString = false;
   let line = 1;
   let lineStart = 0;
+  let pauseAt = NESTING_SCAN_CHARS;
   for (let i = 0; i < text.length; i++) {
+    if (i >= pauseAt) {
+      pauseAt = i + NESTING_SCAN_CHARS;
+      yield;
+    }
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 92) i++;
@@ -170,6 +184,13 @@ export class Router {
   }
 
   async handle(req: EngineRequest): Promise<EngineResponse> {
+    const pace = new Pacer(req.signal);
+    const response = await this.handlePaced(req, pace);
+    pace.endSlice();
+    return { ...response, pacing: { yields: pace.yields, longestSliceMs: pace.longestSliceMs } };
+  }
+
+  private async handlePaced(req: EngineRequest, pace: Pacer): Promise<EngineResponse> {
     const method = req.method.toUpperCase();
     let result: RestResult;
     let query: Record<string, string> = {};
@@ -183,8 +204,10 @@ export class Router {
       } else {
         if (route.params) checkParams(pathPart, query, route.params);
         const rawBody = decodeBody(req);
-        checkJsonNesting(rawBody);
-        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody, headers: req.headers ?? {}, ...(req.signal ? { signal: req.signal } : {}) };
+        // a write is not cancelled by its client leaving (as in Elasticsearch): the scan only pauses
+        if (rawBody.length > NESTING_SCAN_CHARS) await pace.run(checkJsonNestingSteps(rawBody), false);
+        else checkJsonNesting(rawBody);
+        const restRequest: RestRequest = { method, path: pathPart, params, query, rawBody, headers: req.headers ?? {}, pace, ...(req.signal ? { signal: req.signal } : {}) };
         result = await route.handler(restRequest, this.context);
       }
     } catch (error) {

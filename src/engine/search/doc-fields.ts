@@ -1,3 +1,4 @@
+import { DEFAULT_DATE_FORMAT } from '../index/mapping/date-format.js';
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
@@ -65,6 +66,11 @@ export function checkDocValueFieldsLimit(view: IndexView, reqs: FieldRequest[]):
 export function docValueFields(view: IndexView, seg: SegmentView, doc: number, reqs: FieldRequest[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const req of reqs) {
+    // _seq_no is kept as doc values (SeqNoFieldMapper); asked by name, not matched by patterns
+    if (req.field === '_seq_no') {
+      out._seq_no = [seg.seqNo(doc)];
+      continue;
+    }
     for (const f of expand(view, req)) {
       if (f.type === 'text') {
         if (!req.field.includes('*')) throw fielddataError(f.path);
@@ -136,7 +142,7 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
     // (strict_date_optional_time||epoch_millis) ISO values come back as 2024-01-02T00:00:00.000Z.
     // Values in another (custom) mapping format come back as written.
     if (typeof v === 'string' && format === undefined) {
-      const isoMs = parseIsoDate(v, false, UTC);
+      const isoMs = f.dateFormat === undefined || f.dateFormat === DEFAULT_DATE_FORMAT ? parseIsoDate(v, false, UTC) : undefined;
       if (isoMs !== undefined) return formatIsoDate(isoMs);
       // a malformed value (kept in _source by ignore_malformed) is not a value of the field
       if (f.parseDate && !parsesAsDate(f, v)) return undefined;

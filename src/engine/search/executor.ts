@@ -1,15 +1,20 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
+import { runSteps } from './paced-run.js';
 import { formatIsoDate } from './date-math.js';
 import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
+import { collapseKey, collapseSource } from './collapse.js';
+import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
 import type { Primitive } from './primitive.js';
 import { rewrite } from './rewrite.js';
 import { RewriteContext } from './rewrite-context.js';
+import { rescoreHits } from './rescore-phase.js';
+import type { Rescored } from './rescore-phase.js';
 import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
@@ -37,6 +42,11 @@ export interface TargetState {
   named: Array<{ name: string; weight: Weight }>;
   sortSources: Array<SortSource | null>;
   boost: number;
+  /** How this index reads the `collapse` field. */
+  collapse?: CollapseSource;
+  /** The rescore queries, rewritten for this index (explain reads them), and their weights. */
+  rescoreQueries?: Primitive[];
+  rescore?: Weight[];
 }
 
 export interface ExecuteOptions {
@@ -64,6 +74,10 @@ export class Execution {
   timedOut = false;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
+  /** `collapse`: the group key of every hit (parallel to hitIdx). */
+  groupKeys?: Array<number | string | null>;
+  /** `rescore`: the final ranking and the rescored scores. */
+  rescored?: Rescored;
   constructor(
     readonly req: SearchRequest,
     readonly states: TargetState[],
@@ -99,7 +113,7 @@ export class Execution {
     const m = this.hitIdx[j] as number;
     return this.sort.map((s, k) => {
       const key = this.keys[k]?.[j] ?? null;
-      if (s.kind === 'score') return this.matches.score[m];
+      if (s.kind === 'score') return this.hitScore(j);
       if (key !== null && s.kind === 'field' && s.format !== undefined && typeof key === 'number') {
         const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
         const src = this.states[leaf.target]?.sortSources[k];
@@ -116,8 +130,39 @@ export class Execution {
     });
   }
 
-  /** The first `k` hits in rank order after search_after, as indices into hitIdx. */
+  /** The j-th hit's score: the query's, or the rescorers'. */
+  hitScore(j: number): number {
+    return this.rescored?.scores.get(j) ?? (this.matches.score[this.hitIdx[j] as number] as number);
+  }
+
+  /** The first `k` hits in rank order after search_after (one per group when collapsing), as indices into hitIdx. */
   top(k: number): Int32Array {
+    if (this.rescored) return this.rescored.order.subarray(0, Math.min(k, this.rescored.order.length));
+    const before = this.before();
+    const after = this.req.searchAfter;
+    const accept = after ? this.afterFilter(after) : undefined;
+    if (this.groupKeys) {
+      const heads = this.groupHeads(before, accept);
+      return selectTopK(heads.length, k, (a, b) => before(heads[a] as number, heads[b] as number)).map((i) => heads[i] as number);
+    }
+    return selectTopK(this.hitIdx.length, k, before, accept);
+  }
+
+  /** The best hit of every collapse group (CollapsingTopDocsCollector), in collection order. */
+  groupHeads(before: (a: number, b: number) => boolean = this.before(), accept?: (j: number) => boolean): Int32Array {
+    const keys = this.groupKeys ?? [];
+    const best = new Map<number | string | null, number>();
+    for (let j = 0; j < this.hitIdx.length; j++) {
+      if (accept && !accept(j)) continue;
+      const key = keys[j] ?? null;
+      const cur = best.get(key);
+      if (cur === undefined || before(j, cur)) best.set(key, j);
+    }
+    return Int32Array.from(best.values());
+  }
+
+  /** Whether hit a ranks before hit b: the sort, then index and doc order. */
+  private before(): (a: number, b: number) => boolean {
     const { matches, hitIdx } = this;
     const score = matches.score;
     const leafOf = matches.leaf;
@@ -140,9 +185,7 @@ export class Execution {
         return c < 0 || (c === 0 && tiebreak(a, b) < 0);
       };
     }
-    const after = this.req.searchAfter;
-    const accept = after ? this.afterFilter(after) : undefined;
-    return selectTopK(hitIdx.length, k, before, accept);
+    return before;
   }
 
   private compare(a: number, b: number): number {
@@ -224,8 +267,10 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
   }
   checkClauseCount(prim);
-  // SearchService.parseSource builds the query, then the docvalue_fields context; preProcess checks the window
+  // SearchService.parseSource builds the query, then the docvalue_fields context and the collapse
+  // context; preProcess checks the result window, then the rescore windows
   checkDocValueFieldsLimit(view, req.docvalueFields);
+  const collapse = req.collapse ? collapseSource(req.collapse, view) : undefined;
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
     throw new EngineError(
@@ -241,23 +286,56 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
       `Result window is too large, from + size must be less than or equal to: [${max}] but was [${opts.window.size}]. See the scroll api for a more efficient way to request large data sets. This limit can be set by changing the [index.max_result_window] index level setting.`,
     );
   }
+  if (req.rescore.length > 0) checkRescore(req, view, sort);
+  if (req.collapse && req.searchAfter && (sort.length !== 1 || sort[0]?.kind !== 'field' || sort[0].field !== req.collapse.field)) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      'Cannot use [collapse] in conjunction with [search_after] unless the search is sorted on the same field. Multiple sort fields are not allowed.',
+    );
+  }
   const state: TargetState = {
     target: t,
     view,
     position,
     query: prim,
     weight: createWeight(prim, wctx, needsScores),
-    named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })),
+    named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, req.namedQueriesScore) })),
     sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
     boost: req.indicesBoost.get(view.index) ?? 1,
+    ...(collapse ? { collapse } : {}),
   };
+  if (req.rescore.length > 0) {
+    const queries = req.rescore.map((r) => rewrite(r.query, ctx));
+    state.rescoreQueries = queries;
+    state.rescore = queries.map((q) => createWeight(q, wctx, true));
+  }
   if (req.postFilter) {
     const postFilter = req.postFilter;
     const pf = ctx.asFilter(() => rewrite(postFilter, ctx));
     state.postFilter = createWeight(pf, wctx, false);
-    state.named.push(...collectNamed(pf).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, false) })));
+    state.named.push(...collectNamed(pf).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, req.namedQueriesScore) })));
   }
   return state;
+}
+
+/** DefaultSearchContext.preProcess: rescore needs the score order, and windows within index.max_rescore_window. */
+function checkRescore(req: SearchRequest, view: IndexView, sort: SortSpec[]): void {
+  // a sort of only `_score` desc is no sort at all (SortBuilder.buildSort)
+  if (!(sort.length === 1 && sort[0]?.kind === 'score' && sort[0].order === 'desc')) {
+    throw new EngineError(400, 'illegal_argument_exception', 'Cannot use [sort] option in conjunction with [rescore].');
+  }
+  const setting = view.setting?.('index.max_rescore_window');
+  const max = setting !== undefined && setting !== null ? Number(setting) : view.maxResultWindow;
+  for (const r of req.rescore) {
+    if (r.windowSize > max) {
+      throw new EngineError(
+        400,
+        'illegal_argument_exception',
+        `Rescore window [${r.windowSize}] is too large. It must be less than [${max}]. This prevents allocating massive heaps for storing the results to be rescored. This limit can be set by changing the [index.max_rescore_window] index level setting.`,
+      );
+    }
+  }
 }
 
 /** Runs the query phase; throws `all shards failed` when every index failed. */
@@ -265,13 +343,7 @@ export function execute(targets: SearchTarget[], req: SearchRequest, opts: Execu
   return runSteps(executeSteps(targets, req, opts));
 }
 
-/** Drives a step generator to its end without pausing. */
-export function runSteps<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
-}
+export { runSteps } from './paced-run.js';
 
 /**
  * The query phase as steps: it pauses (yields) every {@link TIMEOUT_CHECK_INTERVAL} collected
@@ -303,13 +375,45 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const exec = new Execution(req, states, failures, matches, opts.pit);
   try {
     yield* collect(exec, opts.deadline);
+    if (req.collapse) collectGroupKeys(exec);
   } catch (e) {
     // a failure while collecting (e.g. field_value_factor on a missing value) fails the shard
     if (!isShardError(e)) throw e;
     const failedIndex = exec.leaves[exec.currentLeaf]?.view.index ?? states[0]?.view.index ?? '_na_';
     throw allShardsFailed([...failures, { index: failedIndex, error: e }]);
   }
+  if (req.rescore.length > 0) {
+    exec.rescored = rescoreHits(exec, exec.groupKeys ? shardHeads(exec) : null, exec.groupKeys);
+    if (exec.rescored.order.length > 0) exec.maxScore = exec.rescored.maxScore;
+  }
   return exec;
+}
+
+/** The collapse key of every hit; a multi-valued one fails the shard (CollapsingDocValuesSource). */
+function collectGroupKeys(exec: Execution): void {
+  const { hitIdx, matches, states } = exec;
+  const keys = new Array<number | string | null>(hitIdx.length);
+  for (let j = 0; j < hitIdx.length; j++) {
+    const m = hitIdx[j] as number;
+    exec.currentLeaf = matches.leaf[m] as number;
+    const leaf = exec.leaves[exec.currentLeaf] as Leaf;
+    const src = states[leaf.target]?.collapse;
+    keys[j] = src ? collapseKey(src, leaf.segment, matches.doc[m] as number) : null;
+  }
+  exec.groupKeys = keys;
+}
+
+/** Each shard's own group heads (a shard collapses its hits before rescoring them): keys made distinct per shard. */
+function shardHeads(exec: Execution): Int32Array {
+  const global = exec.groupKeys ?? [];
+  const { hitIdx, matches } = exec;
+  exec.groupKeys = global.map((k, j) => {
+    const target = (exec.leaves[matches.leaf[hitIdx[j] as number] as number] as Leaf).target;
+    return `${target}\u0000${typeof k}\u0000${String(k)}`;
+  });
+  const heads = exec.groupHeads();
+  exec.groupKeys = global;
+  return heads;
 }
 
 function* collect(exec: Execution, deadline?: number): Generator<void, void> {

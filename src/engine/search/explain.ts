@@ -2,6 +2,7 @@ import type { SegmentView } from '../contract.js';
 import { bm25AvgFieldLength, bm25Boost, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
 import { javaFloat } from './float-format.js';
 import { NO_NORMS_BYTE } from './norms.js';
+import { intervalsFreq } from './intervals/interval-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { LENGTH_TABLE } from './small-float.js';
@@ -174,6 +175,19 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
       return node(value, `function score, score mode [${p.scoreMode}], boost mode [${p.boostMode}]`, [explain(p.inner, ctx, seg, doc, docId)].filter((e): e is Explanation => e !== null));
     case 'nested':
       return node(value, `Score based on ${p.scoreMode} of the child docs of [${p.path}]`);
+    case 'combined': {
+      const fields = [...p.fields].sort((a, b) => (a.field < b.field ? -1 : 1)).map((f) => (f.weight === 1 ? f.field : `${f.field}^${f.weight}`));
+      return node(value, `weight(CombinedFieldQuery((${fields.join(' ')})(${p.terms.join(' ')})) in ${docId}), result of:`);
+    }
+    case 'intervals': {
+      // IntervalScoreFunction.SaturationFunction.explain
+      const freq = intervalsFreq(p, seg, doc) ?? 0;
+      return node(value, 'Saturation function on interval frequency, computed as w * S / (S + k) from:', [
+        node(p.boost, 'w, weight of this function'),
+        node(1, 'k, pivot feature value that would give a score contribution equal to w/2'),
+        node(freq, 'S, feature value'),
+      ]);
+    }
     case 'none':
       return null;
   }

@@ -4,30 +4,79 @@ import { javaFloat } from './float-format.js';
 import type { Leaf } from './match-set.js';
 import { NO_MORE_DOCS } from './scorer.js';
 import { NODE_ID } from './shard-failure.js';
+import { runSteps } from './paced-run.js';
 import { EngineError } from '../errors.js';
 import { explain } from './explain.js';
+import type { Explanation } from './explain.js';
+import type { TargetState } from './executor.js';
+import { nestedInnerHits } from './nested-inner-hits.js';
+import { combineScores } from './rescore.js';
 import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
 
-/** The named queries (`_name`) of the search's query and post_filter that match this document (MatchedQueriesPhase). */
-export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string[] {
+/**
+ * The named queries (`_name`) of the search's query and post_filter that match this document
+ * (MatchedQueriesPhase): their names, or with `include_named_queries_score` a map of name to the
+ * named query's own score on the document.
+ */
+export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string[] | Record<string, number> | undefined {
   const st = exec.states[leaf.target];
-  const names: string[] = [];
-  if (!st) return names;
+  if (!st) return undefined;
+  const scores = new Map<string, number>();
   for (const { name, weight } of st.named) {
-    if (names.includes(name)) continue;
+    if (scores.has(name)) continue;
     const s = weight.scorer(leaf.segment);
-    if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) names.push(name);
+    if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) scores.set(name, exec.req.namedQueriesScore ? javaFloat(s.score()) : 0);
   }
-  return names;
+  if (scores.size === 0) return undefined;
+  return exec.req.namedQueriesScore ? Object.fromEntries(scores) : [...scores.keys()];
+}
+
+/** The explanation of a hit's query score (indices_boost included). */
+export function explainQuery(st: TargetState | undefined, wctx: WeightContext, leaf: Leaf, doc: number, score: number): Explanation {
+  const detail = st ? explain(st.query, wctx, leaf.segment, doc, leaf.docBase + doc) : null;
+  const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
+  // indices_boost multiplies the query score
+  return st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+}
+
+/** QueryRescorer.explain, rescorer after rescorer: the first pass times query_weight, combined with the rescore query where it re-scored the hit. */
+function explainRescore(exec: Execution, st: TargetState, wctx: WeightContext, leaf: Leaf, doc: number, j: number, first: Explanation): Explanation {
+  let current = first;
+  exec.req.rescore.forEach((spec, k) => {
+    const primary = Math.fround(Math.fround(current.value) * spec.queryWeight);
+    const prim: Explanation = { value: javaFloat(primary), description: 'product of:', details: [current, { value: javaFloat(spec.queryWeight), description: 'primaryWeight', details: [] }] };
+    const query = st.rescoreQueries?.[k];
+    const sec = query && exec.rescored?.rescoredBy[k]?.has(j) ? explain(query, wctx, leaf.segment, doc, leaf.docBase + doc) : null;
+    if (!sec) {
+      current = prim;
+      return;
+    }
+    const secondary = Math.fround(Math.fround(sec.value) * spec.rescoreQueryWeight);
+    current = {
+      value: javaFloat(combineScores(spec.scoreMode, primary, secondary)),
+      description: `${spec.scoreMode} of:`,
+      details: [prim, { value: javaFloat(secondary), description: 'product of:', details: [sec, { value: javaFloat(spec.rescoreQueryWeight), description: 'secondaryWeight', details: [] }] }],
+    };
+  });
+  return current;
 }
 
 /** The fetch phase: hit objects for ranked hits, as Elasticsearch 8 shapes them. */
 export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Array<{ hit: Record<string, unknown>; hitIndex: number }> {
+  return runSteps(buildHitsSteps(exec, ranked, withSort));
+}
+
+/** Hits fetched between two pause points of {@link buildHitsSteps}. */
+const HITS_PER_STEP = 64;
+
+/** {@link buildHits} as steps: pauses every {@link HITS_PER_STEP} hits (a 10,000-hit page fetches for a while). */
+export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, withSort: boolean): Generator<void, Array<{ hit: Record<string, unknown>; hitIndex: number }>> {
   const { req, matches } = exec;
   const out: Array<{ hit: Record<string, unknown>; hitIndex: number }> = [];
   const showScore = exec.needsScores && (exec.sort.some((s) => s.kind === 'score') || req.trackScores || req.explain);
   for (let r = 0; r < ranked.length; r++) {
+    if (r % HITS_PER_STEP === HITS_PER_STEP - 1) yield;
     const j = ranked[r] as number;
     const m = exec.hitIdx[j] as number;
     const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
@@ -41,7 +90,7 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       hit._seq_no = seg.seqNo(doc);
       hit._primary_term = seg.primaryTerm(doc);
     }
-    hit._score = showScore ? javaFloat(matches.score[m] as number) : null;
+    hit._score = showScore ? javaFloat(exec.hitScore(j)) : null;
     const routing = req.storedFieldsNone ? undefined : view.routingOf?.(seg.id(doc));
     if (routing !== undefined) hit._routing = routing;
     // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)
@@ -52,10 +101,14 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
       const filtered = filterSource(source, req.source);
       if (filtered) hit._source = filtered;
     }
-    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields) {
+    // collapse: the hit's group value joins its fields (SearchPhaseController sets it on every hit)
+    const collapsed = req.collapse && exec.groupKeys ? { [req.collapse.field]: [exec.groupKeys[j] ?? null] } : {};
+    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse) {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
-      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields) };
+      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...collapsed };
+      // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
+      if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;
       const kept = ignored && req.fields.length > 0 ? ignoredFieldValues(view, source, req.fields, ignored) : {};
       if (Object.keys(kept).length > 0) hit.ignored_field_values = kept;
@@ -63,16 +116,16 @@ export function buildHits(exec: Execution, ranked: ArrayLike<number>, withSort: 
     if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
     const st = exec.states[leaf.target];
     const names = matchedQueries(exec, leaf, doc);
-    if (names.length > 0) hit.matched_queries = names;
+    if (names) hit.matched_queries = names;
     if (req.explain) {
       hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
       hit._node = NODE_ID;
-      const score = matches.score[m] as number;
-      const detail = st ? explain(st.query, new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason)), seg, doc, leaf.docBase + doc) : null;
-      const base = detail ?? { value: javaFloat(score), description: 'score', details: [] };
-      // indices_boost multiplies the query score
-      hit._explanation = st && st.boost !== 1 ? { value: javaFloat(score), description: 'product of:', details: [base, { value: st.boost, description: 'index boost', details: [] }] } : base;
+      const wctx = new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason));
+      const boosted = explainQuery(st, wctx, leaf, doc, matches.score[m] as number);
+      hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
     }
+    const inner = st ? nestedInnerHits(st, seg, doc, req.totalHitsAsInt) : undefined;
+    if (inner) hit.inner_hits = inner;
     out.push({ hit, hitIndex: j });
   }
   return out;

@@ -1,3 +1,4 @@
+import { parseNestedInnerHit } from './nested-inner-hits.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import {
   asBoolean,
@@ -231,7 +232,7 @@ export function parseNested(body: unknown, parse: Parse): NestedQuery {
     else if (key === 'query') query = parse(v);
     else if (key === 'score_mode') q.scoreMode = oneOf(name, key, v, NESTED_SCORE_MODES);
     else if (key === 'ignore_unmapped') q.ignoreUnmapped = asBoolean(name, key, v);
-    else if (key === 'inner_hits') throw unsupported('nested inner_hits');
+    else if (key === 'inner_hits') q.innerHits = parseNestedInnerHit(v);
     else throw unknownParam(name, key);
   }
   if (!query) throw parsingError(`[nested] requires 'query' field`);

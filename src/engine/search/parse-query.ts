@@ -1,6 +1,8 @@
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
+import { parseCombinedFields } from './combined-fields.js';
+import { parseIntervals } from './intervals/parse-intervals.js';
 import { parseExists, parseFuzzy, parseIds, parsePattern, parseRange, parseTerm, parseTerms } from './parse-term-level.js';
 import {
   asBoolean,
@@ -86,6 +88,8 @@ const PARSERS: Record<string, Parser> = {
   nested: (b) => parseNested(b, parseQuery),
   query_string: parseQueryString,
   simple_query_string: parseSimpleQueryString,
+  intervals: parseIntervals,
+  combined_fields: parseCombinedFields,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -116,8 +120,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'span_within',
   'span_field_masking',
   'field_masking_span',
-  'intervals',
-  'combined_fields',
   'knn',
   'sparse_vector',
   'text_expansion',

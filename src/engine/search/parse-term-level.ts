@@ -57,7 +57,8 @@ export function parseTerms(body: unknown): TermsQuery {
     if (commonOption(name, q, key, v)) continue;
     if (field !== undefined) throw parsingError(`[${name}] query does not support multiple fields`);
     field = key;
-    if (isObject(v)) throw unsupported('terms lookup');
+    // a lookup reaches the parser only where no coordinator resolved it (an alias filter, a percolated query)
+    if (isObject(v)) throw unsupported('terms lookup outside the body of _search, _msearch, _count and _explain');
     if (!Array.isArray(v)) throw parsingError(`[terms] query does not support [${key}]`);
     q.values = v.map((x) => scalar(name, x));
   }
@@ -174,7 +175,7 @@ export function parsePattern<K extends PatternKind>(kind: K, body: unknown): Pre
 const REGEXP_FLAGS: Record<string, number> = { INTERSECTION: 0x1, COMPLEMENT: 0x2, EMPTY: 0x4, ANYSTRING: 0x8, INTERVAL: 0x20, NONE: 0, ALL: 0xff };
 const ALL_FLAGS = 0xff;
 
-function regexpFlags(text: string): number {
+export function regexpFlags(text: string): number {
   if (text === '') return ALL_FLAGS;
   let flags = 0;
   for (const name of text.split('|')) {

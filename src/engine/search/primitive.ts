@@ -1,4 +1,6 @@
+import type { InnerHitSpec } from './inner-hits.js';
 import type { SegmentView } from '../contract.js';
+import type { IntervalsSource } from './intervals/intervals-source.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
 /**
@@ -25,6 +27,10 @@ export type Primitive =
   | { op: 'synonym'; field: string; terms: string[]; boost: number }
   /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */
   | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
+  /** Lucene's IntervalQuery: docs with an interval of `source`, scored by the saturation of their sloppy frequency. */
+  | { op: 'intervals'; field: string; source: IntervalsSource; boost: number }
+  /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
+  | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
   | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
@@ -41,7 +47,7 @@ export type Primitive =
       minScore?: number;
       boost: number;
     }
-  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number }
+  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec }
   /** `_name`: transparent for scoring, reported in matched_queries. */
   | { op: 'named'; name: string; inner: Primitive };
 
@@ -76,6 +82,8 @@ function clauseKey(p: Primitive): string | null {
       return JSON.stringify([p.op, constant, p.field, p.terms]);
     case 'phrase':
       return JSON.stringify([p.op, constant, p.field, p.terms, p.positions, p.slop]);
+    case 'combined':
+      return JSON.stringify([p.op, constant, p.fields, p.terms]);
     default:
       return null;
   }
@@ -127,30 +135,35 @@ export function named(p: Primitive, name: string | undefined): Primitive {
   return name === undefined ? p : { op: 'named', name, inner: p };
 }
 
-/** Names in a primitive tree (for matched_queries). */
-export function collectNamed(p: Primitive, out: Array<PrimitiveOf<'named'>> = []): Array<PrimitiveOf<'named'>> {
+/** The direct sub-queries of a primitive (the nodes a walk over the tree visits). */
+export function subPrimitives(p: Primitive): Primitive[] {
   switch (p.op) {
-    case 'named':
-      out.push(p);
-      collectNamed(p.inner, out);
-      break;
     case 'bool':
-      for (const c of [...p.must, ...p.should, ...p.filter, ...p.mustNot]) collectNamed(c, out);
-      break;
+      return [...p.must, ...p.should, ...p.filter, ...p.mustNot];
     case 'dismax':
-      for (const c of p.subs) collectNamed(c, out);
-      break;
+      return p.subs;
+    case 'named':
     case 'const':
     case 'nested':
     case 'function_score':
-      collectNamed(p.inner, out);
-      break;
+      return [p.inner];
     case 'boosting':
-      collectNamed(p.positive, out);
-      collectNamed(p.negative, out);
-      break;
+      return [p.positive, p.negative];
     default:
-      break;
+      return [];
   }
+}
+
+/** Names in a primitive tree (for matched_queries). */
+export function collectNamed(p: Primitive, out: Array<PrimitiveOf<'named'>> = []): Array<PrimitiveOf<'named'>> {
+  if (p.op === 'named') out.push(p);
+  for (const c of subPrimitives(p)) collectNamed(c, out);
+  return out;
+}
+
+/** Nested queries with `inner_hits` in a primitive tree, in query order. */
+export function collectInnerHits(p: Primitive, out: Array<PrimitiveOf<'nested'>> = []): Array<PrimitiveOf<'nested'>> {
+  if (p.op === 'nested' && p.innerHits) out.push(p);
+  for (const c of subPrimitives(p)) collectInnerHits(c, out);
   return out;
 }

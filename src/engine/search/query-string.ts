@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.js';
+import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { parseQueryStringSyntax, QsSyntaxError } from './query-string-syntax.js';
 import type { QsNode } from './query-string-syntax.js';
 import type { MatchOptions, Query, QueryStringQuery } from './query.js';
@@ -63,6 +64,8 @@ function convert(node: QsNode, defaults: string[], q: QueryStringQuery, ctx: Rew
   const boost = node.boost ?? 1;
   switch (node.t) {
     case 'bool': {
+      // refused before any clause is built (Lucene's BooleanQuery.Builder.add, see rewrite.ts)
+      if (node.clauses.length > MAX_CLAUSE_COUNT) throw tooManyClauses(false);
       const b: Query = { kind: 'bool', must: [], should: [], filter: [], mustNot: [], boost };
       for (const c of node.clauses) {
         const sub = convert(c.node, defaults, q, ctx, false);

@@ -6,6 +6,8 @@
  * `match_phrase`, `match_phrase_prefix` and `match_bool_prefix` parse into `match` with a `type`.
  */
 
+import type { InnerHitSpec } from './inner-hits.js';
+
 export const QUERY_KINDS = [
   'match_all',
   'match_none',
@@ -28,6 +30,8 @@ export const QUERY_KINDS = [
   'nested',
   'query_string',
   'simple_query_string',
+  'intervals',
+  'combined_fields',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -212,6 +216,7 @@ export interface NestedQuery extends Base {
   query: Query;
   scoreMode: NestedScoreMode;
   ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
 }
 
 export interface QueryStringQuery extends Base {
@@ -275,7 +280,52 @@ export type Query =
   | FunctionScoreQuery
   | NestedQuery
   | QueryStringQuery
-  | SimpleQueryStringQuery;
+  | SimpleQueryStringQuery
+  | IntervalsQuery
+  | CombinedFieldsQuery;
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;
+
+/** The `intervals` query: one rule over one text field (parsed in intervals/parse-intervals.ts). */
+export interface IntervalsQuery extends Base {
+  kind: 'intervals';
+  field: string;
+  rule: IntervalsRule;
+}
+
+export const INTERVAL_FILTER_TYPES = ['containing', 'contained_by', 'not_containing', 'not_contained_by', 'overlapping', 'not_overlapping', 'before', 'after'] as const;
+export type IntervalFilterType = (typeof INTERVAL_FILTER_TYPES)[number];
+
+export interface IntervalsFilter {
+  type: IntervalFilterType;
+  rule: IntervalsRule;
+}
+
+/** Options every term-producing rule has: an analyzer, another field (`use_field`). */
+interface RuleField {
+  analyzer?: string;
+  useField?: string;
+}
+
+export type IntervalsRule =
+  | ({ type: 'match'; query: string; maxGaps: number; ordered: boolean; filter?: IntervalsFilter } & RuleField)
+  | { type: 'any_of'; intervals: IntervalsRule[]; filter?: IntervalsFilter }
+  | { type: 'all_of'; intervals: IntervalsRule[]; ordered: boolean; maxGaps: number; filter?: IntervalsFilter }
+  | ({ type: 'prefix'; prefix: string } & RuleField)
+  | ({ type: 'wildcard'; pattern: string } & RuleField)
+  | ({ type: 'regexp'; pattern: string } & RuleField)
+  | ({ type: 'fuzzy'; term: string; prefixLength: number; transpositions: boolean; fuzziness: Fuzziness } & RuleField)
+  | ({ type: 'range'; lower: string; upper: string; includeLower: boolean; includeUpper: boolean } & RuleField);
+
+/** `combined_fields`: one analysed text over several text fields scored as one (BM25F). */
+export interface CombinedFieldsQuery extends Base {
+  kind: 'combined_fields';
+  text: string;
+  /** Field patterns with optional `^boost` (each boost >= 1). */
+  fields: string[];
+  operator: 'or' | 'and';
+  minimumShouldMatch?: string;
+  zeroTerms: 'none' | 'all';
+  autoGenerateSynonymsPhraseQuery: boolean;
+}

@@ -1,5 +1,5 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
-import { EngineError } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, boosted } from './primitive.js';
@@ -17,7 +17,7 @@ import { normalizeKeyword } from './field-values.js';
  */
 
 /** Tokens grouped by position, positions relative to the first. */
-function positions(tokens: Token[]): { terms: string[][]; offsets: number[] } {
+export function positions(tokens: Token[]): { terms: string[][]; offsets: number[] } {
   const byPos = new Map<number, string[]>();
   for (const t of tokens) {
     const at = byPos.get(t.position);
@@ -40,7 +40,7 @@ function one(ctx: RewriteContext, field: string, alts: string[], opts: MatchOpti
 }
 
 /** Combines per-position clauses with the operator and minimum_should_match. */
-export function combine(clauses: Primitive[], opts: MatchOptions): Primitive {
+export function combine(clauses: Primitive[], opts: Pick<MatchOptions, 'operator' | 'minimumShouldMatch'>): Primitive {
   if (clauses.length === 1) return clauses[0] as Primitive;
   // Queries.maybeApplyMinimumShouldMatch counts the optional clauses: none with `and`, so an
   // absolute minimum (`1`) leaves a bool that matches nothing, as in Elasticsearch
@@ -82,6 +82,11 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 };
     case 'phrase_prefix': {
       const last = terms[terms.length - 1] as string[];
+      const pf = f.indexPrefixes;
+      // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise
+      if (pf && opts.slop === 0 && (last[0] as string).length >= pf.minChars && (last[0] as string).length <= pf.maxChars) {
+        throw unsupported(`${type} query on [${field}] with index_prefixes (its hidden prefix field)`);
+      }
       const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
       if (expanded.length === 0) return NONE;
       if (terms.length === 1) {
@@ -107,6 +112,15 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
       const analyzer = ctx.analyzer(f, opts.analyzer, type === 'phrase' || type === 'phrase_prefix');
       if (!analyzer) return NONE;
       return textQuery(ctx, f, analyzer, text, type, opts);
+    }
+    if (f.type === 'keyword' && f.searchAnalyzer) {
+      // split_queries_on_whitespace: the parts are terms of the field, OR'd (or AND'd) as for text
+      ctx.requireSearchable(f);
+      if ((type === 'phrase' || type === 'phrase_prefix') && f.searchAnalyzer.analyze(text).length > 1) {
+        // a keyword field indexes no positions: Elasticsearch fails the phrase on the shard
+        throw unsupported(`${type === 'phrase' ? 'match_phrase' : 'match_phrase_prefix'} of several words on keyword field [${f.path}] with split_queries_on_whitespace`);
+      }
+      return textQuery(ctx, f, f.searchAnalyzer, text, type, opts);
     }
     if (f.type === 'keyword') {
       ctx.requireSearchable(f);

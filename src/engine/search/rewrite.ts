@@ -1,6 +1,7 @@
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
+import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import type { Primitive, PrimitiveFunction } from './primitive.js';
 import type { Query, QueryKind, QueryOf } from './query.js';
 import { queryStringToQuery } from './query-string.js';
@@ -17,6 +18,8 @@ import {
   rewriteTerms,
   rewriteWildcard,
 } from './rewrite-terms.js';
+import { rewriteCombinedFields } from './combined-fields.js';
+import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
 
@@ -49,7 +52,11 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   fuzzy: rewriteFuzzy,
   bool: (q, ctx) => {
     // ES BoolQueryBuilder: a bool without clauses is match_all
-    if (q.must.length + q.should.length + q.filter.length + q.mustNot.length === 0) return { op: 'all', boost: q.boost };
+    const direct = q.must.length + q.should.length + q.filter.length + q.mustNot.length;
+    if (direct === 0) return { op: 'all', boost: q.boost };
+    // Lucene's BooleanQuery.Builder.add refuses the clause past maxClauseCount while the query is
+    // built, before any clause is rewritten (a 100,000-clause bool costs nothing to refuse)
+    if (direct > MAX_CLAUSE_COUNT) throw tooManyClauses(false);
     const should = all(q.should, ctx);
     // ES 8 BoolQueryBuilder, in any context: should clauses are optional beside must or filter and
     // one must match otherwise (Lucene's rule); a bool of only must_not clauses gets a match_all
@@ -109,9 +116,11 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
       ctx.nestedPath = undefined;
     }
     const inner: Primitive = { op: 'bool', must: [innerQuery], should: [], filter: [children], mustNot: [], msm: 0, boost: 1 };
-    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost };
+    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost, ...(q.innerHits ? { innerHits: { ...q.innerHits, name: q.innerHits.name ?? q.path } } : {}) };
   },
   query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
+  intervals: rewriteIntervals,
+  combined_fields: rewriteCombinedFields,
 };
 

@@ -1,6 +1,10 @@
 import type { SearchParams } from '../contract.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseTimeValue } from './time-value.js';
+import { parseCollapse } from './collapse.js';
+import type { CollapseSpec } from './collapse.js';
+import { parseRescore } from './rescore.js';
+import type { RescoreSpec } from './rescore.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
@@ -14,9 +18,12 @@ import type { SourceFilter } from './source-filter.js';
 /** A `_search` request body plus URL parameters, validated. */
 export interface SearchRequest {
   query: Query;
+  /** The query as the request gave it (body or `q`), for the searches that expand collapsed groups. */
+  queryJson?: unknown;
   /** `timeout`: collection stops after this many ms, answering what it has with `timed_out: true`. */
   timeoutMs?: number;
   postFilter?: Query;
+  postFilterJson?: unknown;
   from: number;
   size: number;
   sort: SortSpec[];
@@ -38,12 +45,18 @@ export interface SearchRequest {
   indicesBoost: Map<string, number>;
   pit?: { id: string; keepAlive?: string };
   totalHitsAsInt: boolean;
+  /** `include_named_queries_score`: matched_queries as a map of name to score. */
+  namedQueriesScore: boolean;
+  /** `collapse`: one hit per value of a field (collapse.ts). */
+  collapse?: CollapseSpec;
+  /** `rescore`: query rescorers applied in order to each shard's top hits (rescore.ts). */
+  rescore: RescoreSpec[];
   /** Body sections answered by a pluggable phase (aggregations, highlight, suggest). */
   extensions: Record<string, unknown>;
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
-export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore'] as const;
+export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
 const NOT_SUPPORTED = ['script_fields', 'runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
 
@@ -77,7 +90,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   const req: SearchRequest = {
     query: { kind: 'match_all', boost: 1 },
     from: params.from ?? 0,
-    size: params.size ?? 10,
+    // RestSearchAction: a URL size of -1 means "not set" (deprecated in 7.13, still so in 8.19)
+    size: params.size === undefined || params.size === -1 ? 10 : params.size,
     sort: params.sort !== undefined ? parseSortParam(params.sort) : [],
     explicitSort: params.sort !== undefined,
     source: parseSourceFilter(undefined, params),
@@ -91,17 +105,20 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     version: params.version ?? false,
     indicesBoost: new Map(),
     totalHitsAsInt: params.rest_total_hits_as_int === true,
+    namedQueriesScore: params.include_named_queries_score === true || params.include_named_queries_score === 'true',
+    rescore: [],
     extensions: {},
   };
   if (typeof params.q === 'string') {
-    req.query = parseQuery({
+    req.queryJson = {
       query_string: {
         query: params.q,
         ...(typeof params.df === 'string' ? { default_field: params.df } : {}),
         ...(typeof params.default_operator === 'string' ? { default_operator: params.default_operator } : {}),
         ...(typeof params.lenient === 'boolean' ? { lenient: params.lenient } : {}),
       },
-    });
+    };
+    req.query = parseQuery(req.queryJson);
   }
   if (params.stored_fields !== undefined) applyStoredFields(req, Array.isArray(params.stored_fields) ? params.stored_fields.map(String) : String(params.stored_fields).split(','));
   if (typeof params.terminate_after === 'number') req.terminateAfter = params.terminate_after;
@@ -109,9 +126,11 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   for (const [key, v] of Object.entries(body)) {
     switch (key) {
       case 'query':
+        req.queryJson = v;
         req.query = parseQuery(v);
         break;
       case 'post_filter':
+        req.postFilterJson = v;
         req.postFilter = parseQuery(v);
         break;
       case 'from':
@@ -169,6 +188,12 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
       case 'indices_boost':
         req.indicesBoost = parseIndicesBoost(v);
         break;
+      case 'collapse':
+        req.collapse = parseCollapse(v);
+        break;
+      case 'rescore':
+        req.rescore = parseRescore(v);
+        break;
       case 'pit':
         if (!isObject(v) || typeof v.id !== 'string') throw parsingError(`[pit] failed to parse field [id]`);
         req.pit = { id: v.id, ...(typeof v.keep_alive === 'string' ? { keepAlive: v.keep_alive } : {}) };
@@ -199,8 +224,6 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
   }
   req.docvalueFields.push(...urlDocvalueFields);
-  // the engine does not record ignored values (ignore_above, ignore_malformed) per document
-  if (req.storedFields?.includes('_ignored') || req.fields.some((f) => f.field === '_ignored')) throw unsupported('_ignored metadata field');
   if (req.terminateAfter !== undefined && req.terminateAfter < 0) throw new EngineError(400, 'illegal_argument_exception', 'terminateAfter must be > 0');
   if (typeof req.trackTotalHits === 'number' && req.trackTotalHits < -1) {
     throw new EngineError(400, 'illegal_argument_exception', `[track_total_hits] parameter must be positive or equals to -1, got ${req.trackTotalHits}`);

@@ -1,9 +1,11 @@
 import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
 import { EngineError, parsingError } from '../errors.js';
-import { execute, executeSteps, runSteps } from './executor.js';
-import { runPaced } from './paced-run.js';
+import { executeSteps } from './executor.js';
+import { runPaced, runSteps } from './paced-run.js';
+import type { Pacer } from './paced-run.js';
 import type { Execution } from './executor.js';
-import { buildHits } from './hits.js';
+import { groupQuery } from './collapse.js';
+import { buildHitsSteps } from './hits.js';
 import { javaFloat } from './float-format.js';
 import { parseQuery } from './parse-query.js';
 import type { SearchPhase } from './phases.js';
@@ -49,11 +51,11 @@ class EmbeddedSearchService implements SearchService {
   }
 
   /**
-   * `_search` that lets other requests run while it collects (every ~10 ms of work) and stops when
-   * `signal` aborts (the HTTP client disconnected).
+   * `_search` that lets other requests run while it collects, fetches and runs its phases (every
+   * ~10 ms of work) and stops when the signal aborts (the HTTP client disconnected).
    */
-  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, signal?: AbortSignal): Promise<Record<string, unknown>> {
-    return runPaced(this.searchSteps(targets, body, params), signal);
+  searchAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>> {
+    return runPaced(this.searchSteps(targets, body, params), pace);
   }
 
   private *searchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
@@ -72,6 +74,8 @@ class EmbeddedSearchService implements SearchService {
       if (req.from > 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [from] is not allowed in a scroll context;');
       if (req.searchAfter) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `search_after` cannot be used in a scroll context.;');
       if (req.trackTotalHits === false) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: disabling [track_total_hits] is not allowed in a scroll context;');
+      if (req.rescore.length > 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: using [rescore] is not allowed in a scroll context;');
+      if (req.collapse) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: cannot use `collapse` in a scroll context;');
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
@@ -109,10 +113,39 @@ class EmbeddedSearchService implements SearchService {
     if (scrollId !== undefined) response._scroll_id = scrollId;
     if (pitId !== undefined) response.pit_id = pitId;
     Object.assign(response, this.envelope(exec, started));
-    const hits = buildHits(exec, page, withSort);
+    const hits = yield* buildHitsSteps(exec, page, withSort);
     response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
-    this.runPhases(exec, req, hits, response, params, started);
+    yield* this.runPhases(exec, req, hits, response, params, started);
+    this.expandGroups(targets, exec, hits, params);
     return response;
+  }
+
+  /**
+   * ExpandSearchPhase: each collapsed hit's `inner_hits`, one search per hit and inner hit
+   * definition: the search's query restricted to the hit's group, with the definition's options.
+   */
+  private expandGroups(targets: SearchTarget[], exec: Execution, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, params: SearchParams): void {
+    const { req } = exec;
+    const collapse = req.collapse;
+    if (!collapse || collapse.innerHits.length === 0) return;
+    const innerParams: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
+    if (params.search_type !== undefined) innerParams.search_type = params.search_type;
+    if (req.namedQueriesScore) innerParams.include_named_queries_score = true;
+    for (const { hit, hitIndex } of hits) {
+      const query = groupQuery(collapse.field, exec.groupKeys?.[hitIndex] ?? null, req.queryJson);
+      const inner: Record<string, unknown> = {};
+      for (const spec of collapse.innerHits) {
+        const body: Record<string, unknown> = { ...spec.body, query };
+        if (req.postFilterJson !== undefined) body.post_filter = req.postFilterJson;
+        try {
+          inner[spec.name] = { hits: this.search(targets, body, innerParams).hits };
+        } catch (e) {
+          if (!(e instanceof EngineError)) throw e;
+          throw new EngineError(e.status, 'search_phase_execution_exception', 'failed to expand hits', { phase: 'expand', grouped: true, failed_shards: [] }, e);
+        }
+      }
+      hit.inner_hits = { ...(hit.inner_hits as Record<string, unknown> | undefined), ...inner };
+    }
   }
 
   private envelope(exec: Execution, started: number): Record<string, unknown> {
@@ -146,16 +179,27 @@ class EmbeddedSearchService implements SearchService {
     return section;
   }
 
-  private runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>, params: SearchParams, nowMs: number, laterPage = false): void {
+  /** The registered phases in turn, with a pause point before each. */
+  private *runPhases(exec: Execution, req: SearchRequest, hits: Array<{ hit: Record<string, unknown>; hitIndex: number }>, response: Record<string, unknown>, params: SearchParams, nowMs: number, laterPage = false): Generator<void, void> {
     for (const phase of this.phases) {
       if (laterPage && !phase.everyPage) continue;
       const sections: Record<string, unknown> = {};
       for (const k of phase.keys) if (k in req.extensions) sections[k] = req.extensions[k];
-      if (Object.keys(sections).length > 0) phase.run({ exec, sections, hits, response, params, nowMs });
+      if (Object.keys(sections).length === 0) continue;
+      yield;
+      phase.run({ exec, sections, hits, response, params, nowMs });
     }
   }
 
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
+    return runSteps(this.countSteps(targets, body, params));
+  }
+
+  countAsync(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>> {
+    return runPaced(this.countSteps(targets, body, params), pace);
+  }
+
+  private *countSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
     const queryBody: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body ?? {})) {
       if (k === 'query') queryBody.query = v;
@@ -166,23 +210,31 @@ class EmbeddedSearchService implements SearchService {
     const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
     for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
     const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(params.min_score !== undefined ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
-    const exec = execute(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
+    const exec = yield* executeSteps(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
     return { count: exec.total, _shards: this.shards(exec) };
   }
 
   scroll(scrollId: string, keepAlive: string | undefined, params: SearchParams): Record<string, unknown> {
+    return runSteps(this.scrollSteps(scrollId, keepAlive, params));
+  }
+
+  scrollAsync(scrollId: string, keepAlive: string | undefined, params: SearchParams, pace?: Pacer | AbortSignal): Promise<Record<string, unknown>> {
+    return runPaced(this.scrollSteps(scrollId, keepAlive, params), pace);
+  }
+
+  private *scrollSteps(scrollId: string, keepAlive: string | undefined, params: SearchParams): Generator<void, Record<string, unknown>> {
     const started = this.now();
     const keep = keepAlive !== undefined ? parseTimeValue(keepAlive, 'scroll') : undefined;
     const ctx = this.contexts.scroll(scrollId, keep);
     const page = ctx.ranked.subarray(ctx.position, ctx.position + ctx.size);
     ctx.position += page.length;
-    const hits = buildHits(ctx.exec, page, ctx.withSort);
+    const hits = yield* buildHitsSteps(ctx.exec, page, ctx.withSort);
     const response: Record<string, unknown> = {
       _scroll_id: scrollId,
       ...this.envelope(ctx.exec, started),
       hits: this.hitsSection(ctx.exec, ctx.exec.req, hits.map((h) => h.hit)),
     };
-    this.runPhases(ctx.exec, ctx.exec.req, hits, response, params, started, true);
+    yield* this.runPhases(ctx.exec, ctx.exec.req, hits, response, params, started, true);
     return response;
   }
 

@@ -1,5 +1,5 @@
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
-import { EngineError, parsingError } from '../errors.js';
+import { EngineError, parsingError, unsupported } from '../errors.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
 
@@ -16,6 +16,30 @@ export interface SortSpec {
   mode?: SortMode;
   unmappedType?: string;
   format?: string;
+  /** `nested`: the values of the document's children under `path` (NestedSortBuilder, one level). */
+  nested?: NestedSort;
+}
+
+export interface NestedSort {
+  path: string;
+  maxChildren?: number;
+}
+
+function parseNestedSort(field: string, v: unknown): NestedSort {
+  if (!isObject(v)) throw parsingError(`[${field}] [nested] must be an object`);
+  let path: string | undefined;
+  const out: Partial<NestedSort> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'path') path = String(x);
+    else if (k === 'max_children') {
+      if (typeof x !== 'number' || !Number.isInteger(x)) throw parsingError('[nested] failed to parse field [max_children]');
+      out.maxChildren = x;
+    } else if (k === 'filter') throw unsupported('sort nested filter');
+    else if (k === 'nested') throw unsupported('multi-level sort nested');
+    else throw parsingError(`[nested] unknown field [${k}]`);
+  }
+  if (path === undefined) throw parsingError('[nested] failed to parse object: [path] is required');
+  return { ...out, path };
 }
 
 // Long.MAX_VALUE as a double (9223372036854775807 is not representable)
@@ -49,7 +73,8 @@ function spec(field: string, opts: Record<string, unknown>): SortSpec {
       case 'numeric_type':
         break;
       case 'nested':
-        throw new EngineError(400, 'illegal_argument_exception', '[sort nested] is not supported by the indexkit embedded engine');
+        s.nested = parseNestedSort(field, v);
+        break;
       default:
         throw parsingError(`[field_sort] unknown field [${k}]`);
     }
@@ -92,7 +117,10 @@ export function parseSortParam(param: string | string[]): SortSpec[] {
 }
 
 /** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
-export type SortSource = { type: 'numeric'; field: string; info: FieldInfo } | { type: 'keyword'; field: string } | { type: 'missing'; numeric: boolean };
+export type SortSource =
+  | { type: 'numeric'; field: string; info: FieldInfo; nested?: NestedSort }
+  | { type: 'keyword'; field: string; nested?: NestedSort }
+  | { type: 'missing'; numeric: boolean };
 
 const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count', 'date', 'boolean']);
 
@@ -113,7 +141,14 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
       'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled',
     );
   }
+  if (s.nested && !view.mapping.nestedPaths().includes(s.nested.path)) {
+    throw new EngineError(400, 'query_shard_exception', `[nested] failed to find nested object under path [${s.nested.path}]`, { index_uuid: view.uuid, index: view.index });
+  }
   const info = view.mapping.field(s.field);
+  if (s.nested && info && info.nestedPath !== s.nested.path) {
+    throw new EngineError(400, 'query_shard_exception', `[nested] nested path [${s.nested.path}] is not a parent of field [${s.field}]`, { index_uuid: view.uuid, index: view.index });
+  }
+  const nested = s.nested ? { nested: s.nested } : {};
   if (!info) {
     if (s.unmappedType !== undefined) return { type: 'missing', numeric: NUMERIC.has(s.unmappedType) };
     throw new EngineError(400, 'query_shard_exception', `No mapping found for [${s.field}] in order to sort on`, {
@@ -122,12 +157,12 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     });
   }
   if (info.type === 'text') throw fielddataError(s.field);
-  if (NUMERIC.has(info.type)) return { type: 'numeric', field: s.field, info };
+  if (NUMERIC.has(info.type)) return { type: 'numeric', field: s.field, info, ...nested };
   if (info.type === 'keyword') {
     if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
     }
-    return { type: 'keyword', field: s.field };
+    return { type: 'keyword', field: s.field, ...nested };
   }
   throw new EngineError(400, 'illegal_argument_exception', `Sorting by field [${s.field}] of type [${info.type}] is not supported`);
 }
@@ -151,16 +186,32 @@ function pick(values: readonly number[], mode: SortMode): number {
 }
 
 /** The sort key of one doc for one field sort: a number, a string, or null when missing. */
+/** The children of a top-level doc under a nested path, in doc order (they precede it, as in Lucene's block join). */
+function nestedChildren(seg: SegmentView, doc: number, nested: NestedSort): number[] {
+  const out: number[] = [];
+  for (let d = doc - 1; d >= 0 && seg.parentOf(d) === doc && d !== doc; d--) if (seg.nestedPath(d) === nested.path) out.push(d);
+  out.reverse();
+  return nested.maxChildren !== undefined ? out.slice(0, nested.maxChildren) : out;
+}
+
+function docValues(src: SortSource, seg: SegmentView, doc: number): readonly (number | string)[] | undefined {
+  if (src.type === 'missing') return undefined;
+  const read = (d: number): readonly (number | string)[] | undefined => (src.type === 'numeric' ? seg.numericValues(src.field, d) : seg.keywordValues(src.field, d));
+  if (!src.nested) return read(doc);
+  const values = nestedChildren(seg, doc, src.nested).flatMap((d) => [...(read(d) ?? [])]);
+  return src.type === 'numeric' ? (values as number[]).sort((a, b) => a - b) : values;
+}
+
 export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: number): number | string | null {
   const mode = s.mode ?? (s.order === 'asc' ? 'min' : 'max');
   if (src.type === 'numeric') {
-    const vs = seg.numericValues(src.field, doc);
+    const vs = docValues(src, seg, doc) as readonly number[] | undefined;
     if (!vs || vs.length === 0) return null;
     const v = pick(vs, mode);
     return src.info.type === 'long' || src.info.type === 'date' || src.info.type === 'integer' ? (mode === 'avg' || mode === 'median' ? Math.round(v) : v) : v;
   }
   if (src.type === 'keyword') {
-    const vs = seg.keywordValues(src.field, doc);
+    const vs = docValues(src, seg, doc) as readonly string[] | undefined;
     if (!vs || vs.length === 0) return null;
     const sorted = vs.length > 1 ? [...vs].sort() : vs;
     return (mode === 'max' ? sorted[sorted.length - 1] : sorted[0]) as string;

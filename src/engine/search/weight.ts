@@ -5,6 +5,8 @@ import { NO_NORMS_BYTE, segmentNorms } from './norms.js';
 import { ConjunctionScorer, ReqExclScorer, ReqOptScorer, disjunction } from './boolean-scorers.js';
 import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-scorers.js';
 import type { SegmentFunction } from './compound-scorers.js';
+import { combinedWeight } from './combined-field-weight.js';
+import { intervalsWeight } from './intervals/interval-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
@@ -262,6 +264,8 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   term: (p, ctx, needsScores) => (needsScores ? termWeight(p, ctx) : filterTerm(p.field, p.term)),
   synonym: (p, ctx) => synonymWeight(p, ctx),
   phrase: (p, ctx) => phraseWeight(p, ctx),
+  intervals: (p) => intervalsWeight(p),
+  combined: (p, ctx) => combinedWeight(p, ctx),
   docs: (p) => ({
     scorer(seg) {
       const docs = p.match(seg);

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../helpers.js';
-import { send, serveInChild, withCheapMeanwhile } from './meanwhile.js';
+import { SLICE_BUDGET_MS, fetchAgainOnStaleSocket, send, sendPaced, serveInChild } from './meanwhile.js';
 import type { EngineServer, RawResponse } from './meanwhile.js';
 
 /**
  * Issue 12's concerns, with its numbers: deep nesting (10k-level bool, 5k-level objects, 1k-level
  * aggs, 1,000-deep dotted names) and unbounded terms/clauses (100k and 1M terms, 100k should, a
- * 50k-OR query_string) answered with Elasticsearch's 400s, never a 500 stack overflow; a cheap
- * request sent meanwhile is answered within 100 ms.
+ * 50k-OR query_string) answered with Elasticsearch's 400s, never a 500 stack overflow, without
+ * holding the engine: the longest synchronous slice the engine records for the request stays
+ * within SLICE_BUDGET_MS (what a cheap request sent meanwhile could wait; the 100 ms figure is
+ * `npm run bench:hostile`'s).
  */
 let dir: string;
 let server: EngineServer;
@@ -34,18 +36,19 @@ const nestedObject = (depth: number): string => `${'{"o":'.repeat(depth)}{"leaf"
 const nestedAggs = (depth: number): string => `${'{"a":{"terms":{"field":"k"},"aggs":'.repeat(depth - 1)}{"a":{"terms":{"field":"k"}}}${'}}'.repeat(depth - 1)}`;
 
 async function meanwhile(method: string, path: string, body: unknown): Promise<RawResponse> {
-  const { answer, cheapMs } = await withCheapMeanwhile(server, () => send(server, method, path, body));
-  expect(cheapMs).toBeLessThan(100);
+  const answer = await sendPaced(server, method, path, body);
+  expect(answer.pacing.longestSliceMs).toBeLessThan(SLICE_BUDGET_MS);
   return answer;
 }
 
 /**
- * For bodies of 0.5-10 MB the engine still parses and rewrites in one synchronous step (100-900 ms
- * on a loaded 2-core machine), so the cheap request is not held to 100 ms here; the hostile one
- * must still get its 400 rather than a 500 or a hang.
+ * Bodies of 0.5-10 MB: the JSON is parsed a slice at a time (the 11 MB one must have let other
+ * requests run), but the query DSL of a 100,000-clause body is still read in one synchronous step
+ * (see src/engine/search/README.md), so these are not held to the slice budget; each must still get
+ * its 400 rather than a 500 or a hang.
  */
-async function large(method: string, path: string, body: unknown): Promise<RawResponse> {
-  return send(server, method, path, body);
+async function large(method: string, path: string, body: unknown): Promise<RawResponse & { pacing: { yields: number } }> {
+  return sendPaced(server, method, path, body);
 }
 
 describe('deep nesting', () => {
@@ -112,6 +115,8 @@ describe('terms and clause limits', () => {
     it(`a terms query of ${n.toLocaleString('en')} values answers 400 past index.max_terms_count (65,536)`, async () => {
       const r = await large('POST', '/t1/_search', { query: { terms: { k: Array.from({ length: n }, (_, i) => `v${i}`) } } });
       expect(r.status).toBe(400);
+      // ~11 MB of JSON cannot be read within one slice: the parse paused for other requests
+      if (n === 1_000_000) expect(r.pacing.yields).toBeGreaterThan(0);
       expect(r.body.error?.type).toBe('search_phase_execution_exception');
       expect(shardCause(r)).toEqual({
         type: 'illegal_argument_exception',
@@ -191,7 +196,7 @@ describe('scroll contexts and URIs', () => {
   it('answers 413 to a 200 kB gzip body that would inflate to 200 MB', async () => {
     const { gzipSync } = await import('node:zlib');
     const bomb = gzipSync(Buffer.alloc(200 * 1024 * 1024, 32));
-    const res = await fetch(`${server.url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body: bomb });
+    const res = await fetchAgainOnStaleSocket(`${server.url}/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', 'content-encoding': 'gzip' }, body: bomb });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { type: string } }).error.type).toBe('content_too_long_exception');
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { SLICE_MS } from '../../../src/engine/search/paced-run.js';
 
 /** An engine server: in this process, or a child process (so the test's own work cannot delay its answers). */
 export interface EngineServer {
@@ -39,9 +40,25 @@ export interface RawResponse {
   body: { error?: { type: string; reason: string; root_cause: Array<{ type: string; reason: string }>; caused_by?: { type: string; reason: string } }; [key: string]: unknown };
 }
 
+/**
+ * fetch, sent again once when the server had closed the idle keep-alive connection it was given:
+ * when this process was busy (a test building a 200 MB gzip body), the client's idle timer fires
+ * late and it picks a connection the server closed on time ("other side closed"); nothing was
+ * received by the server then, so sending again is safe. An engine that died refuses both.
+ */
+export async function fetchAgainOnStaleSocket(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code !== 'UND_ERR_SOCKET' || cause.message !== 'other side closed') throw error;
+    return fetch(url, init);
+  }
+}
+
 /** One HTTP request to the engine server, JSON in and out. */
 export async function send(server: EngineServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetchAgainOnStaleSocket(`${server.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
@@ -50,27 +67,30 @@ export async function send(server: EngineServer, method: string, path: string, b
   return { status: res.status, body: text ? (JSON.parse(text) as RawResponse['body']) : {} };
 }
 
+/** How the engine shared its event loop while answering one request (its `reportPacing` headers). */
+export interface Pacing {
+  yields: number;
+  longestSliceMs: number;
+}
+
 /**
- * Sends the hostile request, then (once it has reached the server) a cheap `GET /`: returns the
- * hostile answer and how long the cheap one took. The issue's requirement is that the cheap one
- * is answered within 100 ms while the hostile one runs. Done three times, keeping the fastest
- * cheap answer: an engine that stalls delays all three, a busy shared machine rarely does.
+ * The longest synchronous slice a request may hold the engine for: ten times the slice after which
+ * the engine lets other requests run (SLICE_MS), a margin for a loaded machine. A cheap request
+ * sent meanwhile waits at most one slice; the issue's 100 ms figure is measured by
+ * `npm run bench:hostile`, not asserted here on a wall clock.
  */
-export async function withCheapMeanwhile(server: EngineServer, hostile: () => Promise<RawResponse>): Promise<{ answer: RawResponse; cheapMs: number }> {
-  let best = Infinity;
-  let answer: RawResponse | undefined;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const pending = hostile();
-    // let the hostile request reach the server and start running
-    await new Promise((r) => setTimeout(r, 20));
-    const started = performance.now();
-    const cheap = await fetch(`${server.url}/`);
-    const cheapMs = performance.now() - started;
-    if (cheap.status !== 200) throw new Error(`GET / answered ${cheap.status}`);
-    await cheap.text();
-    best = Math.min(best, cheapMs);
-    answer = await pending;
-    if (best < 100) break;
-  }
-  return { answer: answer as RawResponse, cheapMs: best };
+export const SLICE_BUDGET_MS = 10 * SLICE_MS;
+
+/** One request to an engine serving with reportPacing (serveInChild): the answer and how the engine paced it. */
+export async function sendPaced(server: EngineServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse & { pacing: Pacing }> {
+  const res = await fetchAgainOnStaleSocket(`${server.url}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  const yields = res.headers.get('x-indexkit-yields');
+  const slice = res.headers.get('x-indexkit-longest-slice-ms');
+  if (yields === null || slice === null) throw new Error('the engine did not report its pacing (serve it with reportPacing)');
+  return { status: res.status, body: text ? (JSON.parse(text) as RawResponse['body']) : {}, pacing: { yields: Number(yields), longestSliceMs: Number(slice) } };
 }

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, tempDir } from '../helpers.js';
-import { send, serveInChild, withCheapMeanwhile } from './meanwhile.js';
+import { SLICE_BUDGET_MS, send, sendPaced, serveInChild } from './meanwhile.js';
 import type { EngineServer } from './meanwhile.js';
 
 /**
  * Issue 12: user patterns (regexp, wildcard, query_string, terms include/exclude) run as automata.
  * The issue's case: one 40-character term, `(a+)+b`, `(a|aa)*b`, `*a*a*a*a*a*b` froze the engine
- * for over 108 s; now each answers at once and a cheap request meanwhile within 100 ms.
+ * for over 108 s (a backtracking matcher takes ~2^40 steps on it); now each answers without the
+ * engine holding its event loop past SLICE_BUDGET_MS in one synchronous slice.
  */
 let dir: string;
 let server: EngineServer;
@@ -41,11 +42,11 @@ describe('hostile patterns', () => {
     ['query_string /(a+)+b/', { query_string: { query: 'k:/(a+)+b/' } }],
     ['query_string *a*a*a*a*a*b', { query_string: { query: 'k:*a*a*a*a*a*b' } }],
   ] as const) {
-    it(`${name} on a 40-character term matches exactly, and GET / is answered meanwhile within 100 ms`, async () => {
-      const { answer, cheapMs } = await withCheapMeanwhile(server, () => send(server, 'POST', '/t1/_search', { query }));
+    it(`${name} on a 40-character term matches exactly, within the engine's slice budget`, async () => {
+      const answer = await sendPaced(server, 'POST', '/t1/_search', { query });
       expect(answer.status).toBe(200);
       expect(ids(answer.body)).toEqual(['1']);
-      expect(cheapMs).toBeLessThan(100);
+      expect(answer.pacing.longestSliceMs).toBeLessThan(SLICE_BUDGET_MS);
     });
   }
 

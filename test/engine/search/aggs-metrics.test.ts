@@ -399,6 +399,24 @@ describe('top_hits', () => {
     expect(a.top).toEqual({ hits: { total: { value: 0, relation: 'eq' }, max_score: null, hits: [] } });
   });
 
+  it('highlights, explains and returns the hits the search explains and highlights alike', async () => {
+    const query = { match: { title: 'grade' } };
+    const a = await aggs({ top: { top_hits: { size: 2, explain: true, highlight: { fields: { title: {} } }, _source: false } } }, { query });
+    const r = await t.client.search({ index: 'grades', size: 2, query, explain: true, highlight: { fields: { title: {} } }, _source: false });
+    const strip = (h: Aggs): Aggs => ({ _id: h._id, _score: h._score, highlight: h.highlight, _explanation: h._explanation, _shard: h._shard });
+    expect((a.top.hits.hits as Aggs[]).map(strip)).toEqual((r.hits.hits as Aggs[]).map(strip));
+    expect(a.top.hits.hits[0].highlight).toEqual({ title: ['<em>grade</em> 2'] });
+    // highlight_query replaces the search's query for the highlighter
+    const b = await aggs({ top: { top_hits: { size: 1, highlight: { fields: { title: { highlight_query: { match: { title: '2' } } } } } } } }, { query });
+    expect(b.top.hits.hits[0].highlight).toEqual({ title: ['grade <em>2</em>'] });
+  });
+
+  it('returns stored_fields (and no _source unless asked)', async () => {
+    const a = await aggs({ top: { top_hits: { size: 1, sort: ['n'], stored_fields: ['n'], docvalue_fields: ['tag'] } } });
+    // n is not stored: no value; the docvalue field still comes, and _source is left out
+    expect(a.top.hits.hits[0]).toEqual({ _index: 'grades', _id: 'g0', _score: null, fields: { tag: ['b'] }, sort: [2] });
+  });
+
   it('rejects a window larger than index.max_inner_result_window', async () => {
     const f = await failure(t.client.search({ index: 'grades', aggs: { top: { top_hits: { from: 95, size: 10 } } } }));
     expect(f.status).toBe(400);

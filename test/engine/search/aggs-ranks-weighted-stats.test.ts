@@ -34,13 +34,19 @@ describe('percentile_ranks (tdigest)', () => {
     expect((b.r as Json).values).toEqual([{ key: 50, value: 37 }]);
   });
 
-  it('answers null ranks without values and refuses bad values and hdr', async () => {
+  it('answers null ranks without values and refuses bad values and hdr digits', async () => {
     expect((await aggs({ r: { percentile_ranks: { field: 'nothing', values: [5] } } })).r).toEqual({ values: { '5.0': null } });
     expect((await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [] } } } }))).status).toBe(400);
     const noValues = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n' } } } as never }));
     expect(noValues.error.reason).toContain('[values] must not be null');
-    const hdr = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [5], hdr: {} } } } }));
-    expect(hdr.error.reason).toContain('percentile_ranks hdr');
+    const hdr = await failure(t.client.search({ index: 'prw', aggs: { r: { percentile_ranks: { field: 'n', values: [5], hdr: { number_of_significant_value_digits: 6 } } } } }));
+    expect(JSON.stringify(hdr.error)).toContain('[numberOfSignificantValueDigits] must be between 0 and 5');
+  });
+
+  it('ranks with hdr as the DoubleHistogram does, typed hdr_percentile_ranks', async () => {
+    const r = await t.client.search({ index: 'prw', size: 0, typed_keys: true, aggs: { r: { percentile_ranks: { field: 'n', values: [0, 1000], hdr: {} } } } });
+    // nothing at or below 0 (the values are positive), everything at or below 1000
+    expect((r.aggregations as Record<string, unknown>)['hdr_percentile_ranks#r']).toEqual({ values: { '0.0': 0, '1000.0': 100 } });
   });
 });
 

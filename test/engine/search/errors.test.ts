@@ -39,13 +39,13 @@ describe('errors as Elasticsearch reports them', () => {
 
   it('body keys no phase answers and unsupported queries are clear 400s naming the feature', () => {
     // this service has no phases registered; the engine registers aggs, highlight and suggest (default-phases.ts)
-    for (const key of ['aggs', 'aggregations', 'highlight', 'suggest', 'collapse', 'rescore']) {
+    for (const key of ['aggs', 'aggregations', 'highlight', 'suggest']) {
       const e = errorOf(() => search(index, { [key]: {} }));
       expect(e.status).toBe(400);
       expect(e.body.error.reason).toBe(`[${key}] is not supported by the indexkit embedded engine`);
     }
     expect(errorOf(() => search(index, { query: { geo_distance: {} } })).body.error.reason).toBe('[geo_distance query] is not supported by the indexkit embedded engine');
-    expect(errorOf(() => search(index, { query: { nested: { path: 'x', query: { match_all: {} }, inner_hits: {} } } })).body.error.reason).toContain('inner_hits');
+    expect(errorOf(() => search(index, { query: { nested: { path: 'x', query: { match_all: {} }, inner_hits: { highlight: {} } } } })).body.error.reason).toContain('highlight in nested inner_hits');
   });
 
   it('a bad sort order and negative sizes are rejected', () => {

@@ -258,11 +258,10 @@ describe('highlight: formatting options', () => {
     expect(keys.indexOf('highlight')).toBeLessThan(keys.indexOf('sort'));
   });
 
-  it('refuses the plain and fvh highlighters and matched_fields with a 400 naming them, never answering with unified', async () => {
+  it('refuses the plain and fvh highlighters with a 400 naming them, never answering with unified', async () => {
     const cases: Array<[estypes.SearchHighlight, string]> = [
       [{ type: 'plain', fields: { body: {} } }, 'plain highlighter'],
       [{ fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } }, 'fvh highlighter'],
-      [{ fields: { body: { matched_fields: ['body', 'title'] } } }, 'highlight matched_fields'],
     ];
     for (const [highlight, feature] of cases) {
       const f = await failure(t.client.search({ index: 'hl', query: { match: { body: 'hound' } }, highlight }));

@@ -212,6 +212,17 @@ describe('compound queries', () => {
     expect(byId['2']).toEqual(['is_sport']);
     expect(byId['3']).toEqual(['is_red']);
   });
+
+  it('include_named_queries_score maps each matched name to its own score', () => {
+    const query = { bool: { should: [{ term: { tag: { value: 'sport', _name: 'is_sport', boost: 4 } } }, { match: { title: { query: 'red', _name: 'is_red' } } }] } };
+    const r = search(index, { query }, { include_named_queries_score: 'true' });
+    const red = search(index, { query: { match: { title: 'red' } } });
+    const hit1 = r.hits.hits.find((h) => h._id === '1') as unknown as { matched_queries: Record<string, number>; _score: number };
+    // each named clause scores as it would alone; together they make the bool's score
+    expect(hit1.matched_queries).toEqual({ is_sport: scoreOf(search(index, { query: { term: { tag: { value: 'sport', boost: 4 } } } }), '1'), is_red: scoreOf(red, '1') });
+    const f = Math.fround;
+    expect(f(f(hit1.matched_queries.is_sport!) + f(hit1.matched_queries.is_red!))).toBe(f(hit1._score));
+  });
 });
 
 describe('nested', () => {

@@ -167,6 +167,14 @@ describe('completion suggester', () => {
     ]);
   });
 
+  it('reads the regex flags and max_determinized_states (RegexOptions) instead of ignoring them', async () => {
+    // with NONE, ~ is a literal character (no "n~e..." here); with COMPLEMENT, n~(e.*) is n then anything not starting with e
+    expect((await complete({ field: 'suggest', regex: { flags: 'NONE' } }, { regex: 'n~(e.*)' })).options).toHaveLength(0);
+    expect((await complete({ field: 'suggest', regex: { flags: 'COMPLEMENT' } }, { regex: 'n~(e.*)' })).options.length).toBeGreaterThan(0);
+    await expect(complete({ field: 'suggest', regex: { flags: 'NOPE' } }, { regex: 'n' })).rejects.toThrow('Unknown regexp flag [NOPE]');
+    await expect(complete({ field: 'suggest', regex: { max_determinized_states: 10 } }, { regex: '(a|b)*a(a|b){12}' })).rejects.toThrow(/too_complex_to_determinize_exception|Determinizing/);
+  });
+
   it('suggests from a completion multi-field of a text field (weight 1)', async () => {
     expect(pairs(await complete({ field: 'title.suggest' }, { prefix: 'the d' }))).toEqual([['The Downward Spiral', '3', 1]]);
     expect(pairs(await complete({ field: 'title.suggest' }, { prefix: 'ne' }))).toEqual([

@@ -1,11 +1,13 @@
 import { EngineError } from '../../errors.js';
-import type { ParsedChild, ParsedDocument, ParsedField, ParsedFields } from '../parsed-document.js';
+import type { CompletionEntry, ParsedChild, ParsedDocument, ParsedField, ParsedFields } from '../parsed-document.js';
 import { emptyField } from '../parsed-document.js';
 import { compileDateFormat, looksLikeDate } from './date-format.js';
 import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { resolveContexts } from './completion-contexts.js';
+import { detectedType, templateMapping } from './dynamic-templates.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,6 +30,10 @@ interface Walk {
   children: ParsedChild[];
   /** Fields with a value left out (ignore_malformed, ignore_above): the root document's `_ignored`. */
   ignored: Set<string>;
+  /** The values each leaf field received, as given (what completion contexts read through `path`). */
+  values: Map<string, unknown[]>;
+  /** Completion fields with context mappings that received inputs (their contexts are resolved at the end). */
+  contextFields: Map<string, FieldMapper>;
 }
 
 /** The `_ignored` metadata field (IgnoredFieldMapper): indexed keywords on the root document. */
@@ -41,8 +47,15 @@ export class DocumentParser {
   constructor(private readonly mapping: Mapping) {}
 
   parse(source: Json, id: string | undefined): ParsedDocument {
-    const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set() };
+    const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
     this.walkObject(source, this.mapping.root, '', this.mapping.rootDynamic, walk);
+    for (const [path, mapper] of walk.contextFields) {
+      const pathValues = (p: string): unknown[] => walk.values.get(p) ?? [];
+      for (const entry of walk.fields.get(path)?.completions ?? []) {
+        entry.contexts = resolveContexts(path, mapper.info.completion!.contexts!, entry.given, pathValues);
+        delete entry.given;
+      }
+    }
     if (walk.ignored.size > 0) walk.fields.set(IGNORED_FIELD, { ...emptyField(true, true), keywords: [...walk.ignored] });
     return { fields: walk.fields, children: walk.children };
   }
@@ -64,7 +77,7 @@ export class DocumentParser {
         if (value === null || value === undefined) continue;
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false' || dynamic === 'runtime') continue;
-        const definition = this.dynamicDefinition(value);
+        const definition = this.dynamicDefinition(value, path);
         if (!definition) continue;
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
@@ -89,7 +102,7 @@ export class DocumentParser {
         throw documentParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
       }
       if (mapper.type === 'nested') {
-        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children, ignored: walk.ignored };
+        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children, ignored: walk.ignored, values: new Map(), contextFields: walk.contextFields };
         this.walkObject(item, mapper, path, dynamic, child);
         walk.children.push({ path, offset, fields: child.fields });
         if (walk.children.length > this.mapping.nestedObjectsLimit) {
@@ -116,12 +129,19 @@ export class DocumentParser {
       if (mapper.nullValue === undefined) return;
       actual = mapper.nullValue;
     }
-    this.indexLeaf(mapper, actual, walk);
-    for (const sub of mapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
+    const seen = walk.values.get(mapper.path);
+    if (seen) seen.push(actual);
+    else walk.values.set(mapper.path, [actual]);
+    const entries = this.indexLeaf(mapper, actual, walk);
+    for (const sub of mapper.multiFields.values()) {
+      // CompletionFieldMapper.MultiFieldParser: a completion's sub-fields get each parsed input
+      if (entries === undefined) this.indexLeaf(sub, actual, walk);
+      else for (const entry of entries) this.indexLeaf(sub, sub.type === 'completion' ? { input: entry.input, weight: entry.weight, ...(entry.given ? { contexts: entry.given } : {}) } : entry.input, walk);
+    }
     for (const target of mapper.copyTo) {
       let targetMapper = this.mapping.leaf(target);
       if (!targetMapper && this.mapping.mapperAt(target) === undefined) {
-        const definition = this.dynamicDefinition(actual);
+        const definition = this.dynamicDefinition(actual, target);
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
@@ -132,7 +152,8 @@ export class DocumentParser {
     }
   }
 
-  private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): void {
+  /** Indexes one value of a leaf; returns a completion field's parsed inputs. */
+  private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): CompletionEntry[] | undefined {
     if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point') {
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
     }
@@ -143,7 +164,7 @@ export class DocumentParser {
       if (!(error instanceof EngineError)) throw error;
       if (mapper.ignoreMalformed) {
         walk.ignored.add(mapper.path);
-        return;
+        return undefined;
       }
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, error);
     }
@@ -172,8 +193,10 @@ export class DocumentParser {
       case 'completion':
         (field.completions ??= []).push(...converted.value);
         for (const entry of converted.value) this.addText(field, mapper, entry.input);
-        break;
+        if (info.completion?.contexts) walk.contextFields.set(mapper.path, mapper);
+        return converted.value;
     }
+    return undefined;
   }
 
   private addText(field: ParsedField, mapper: FieldMapper, text: string): void {
@@ -197,8 +220,16 @@ export class DocumentParser {
     field.nextPosition = (last >= 0 ? last : base - 1) + gap + 1;
   }
 
+  /** What dynamic mapping adds for a new field: the first fitting dynamic template's mapping, else the default detection's. */
+  private dynamicDefinition(value: unknown, path: string): Json | undefined {
+    const detected = this.detectedDefinition(value);
+    if (!detected) return undefined;
+    const templates = this.mapping.dynamicTemplates;
+    return (templates.length > 0 ? templateMapping(templates, path, detectedType(detected)) : undefined) ?? detected;
+  }
+
   /** What dynamic mapping adds for a new value, as Elasticsearch's default detection does. */
-  private dynamicDefinition(value: unknown): Json | undefined {
+  private detectedDefinition(value: unknown): Json | undefined {
     const sample = firstNonNull(value);
     if (sample === undefined || sample === null) return undefined;
     if (typeof sample === 'boolean') return { type: 'boolean' };

@@ -1,10 +1,12 @@
 import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
+import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
+import { parseContextMappings } from './completion-contexts.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -50,6 +52,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   date: [...COMMON, 'format', 'locale', 'ignore_malformed'],
   completion: [
     'type',
+    'fields',
     'analyzer',
     'search_analyzer',
     'max_input_length',
@@ -89,6 +92,28 @@ function analyzerNamed(ctx: MapperContext, name: unknown): Analyzer {
   return analyzer;
 }
 
+/**
+ * TextFieldMapper's `index_prefixes`: min_chars (default 2) to max_chars (default 5). Prefix
+ * queries of those lengths then read the hidden prefix field: the same documents and the same
+ * constant score as a prefix query over the field's own terms, which is how the engine answers them.
+ */
+function indexPrefixes(value: unknown, path: string): { minChars: number; maxChars: number } {
+  if (!isRecord(value)) throw mapperParsing(`[index_prefixes] must be an object on field [${path}]`);
+  let minChars = 2;
+  let maxChars = 5;
+  for (const [key, v] of Object.entries(value)) {
+    const n = Number(v);
+    if (key === 'min_chars') minChars = n;
+    else if (key === 'max_chars') maxChars = n;
+    else throw mapperParsing(`unknown parameter [${key}] on mapper [${path}._index_prefix] of type [index_prefixes]`);
+    if (!Number.isInteger(n)) throw mapperParsing(`[${key}] must be an integer on field [${path}], got [${String(v)}]`);
+  }
+  if (minChars > maxChars) throw mapperParsing(`min_chars [${minChars}] must be less than max_chars [${maxChars}]`);
+  if (minChars < 1) throw mapperParsing(`min_chars [${minChars}] must be greater than zero`);
+  if (maxChars >= 20) throw mapperParsing(`max_chars [${maxChars}] must be less than 20`);
+  return { minChars, maxChars };
+}
+
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
@@ -119,6 +144,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
           : analyzer;
     info.searchQuoteAnalyzer =
       params.search_quote_analyzer !== undefined ? analyzerNamed(ctx, params.search_quote_analyzer) : info.searchAnalyzer;
+    if (type === 'text' && params.index_prefixes !== undefined && params.index_prefixes !== null) info.indexPrefixes = indexPrefixes(params.index_prefixes, path);
   }
   if (type === 'completion') {
     const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);
@@ -129,6 +155,10 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
         params.preserve_position_increments === undefined ? true : asBool(params.preserve_position_increments, 'preserve_position_increments', path),
       maxInputLength,
     };
+    if (params.contexts !== undefined) {
+      const contexts = parseContextMappings(params.contexts, path);
+      info.completion.contexts = contexts;
+    }
   }
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
@@ -136,10 +166,14 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (!normalizer) throw mapperParsing(`normalizer [${String(params.normalizer)}] not found for field [${path}]`);
       info.normalizer = normalizer;
     }
+    // KeywordFieldMapper: full-text queries split their text on white space, then normalize each part
+    if (params.split_queries_on_whitespace !== undefined && asBool(params.split_queries_on_whitespace, 'split_queries_on_whitespace', path)) {
+      info.searchAnalyzer = whitespaceKeywordAnalyzer(info.normalizer);
+    }
     if (params.ignore_above !== undefined) {
       info.ignoreAbove = Number(params.ignore_above);
       if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
-    }
+    } else if (ctx.defaultIgnoreAbove !== undefined) info.ignoreAbove = ctx.defaultIgnoreAbove;
   }
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
@@ -157,8 +191,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
-  if (json.contexts !== undefined) throw unsupported('completion contexts');
-  if (json.index_prefixes !== undefined || json.index_phrases === true) throw unsupported(`index_prefixes/index_phrases on [${path}]`);
+  if (json.index_phrases === true || json.index_phrases === 'true') throw unsupported(`index_phrases on [${path}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);

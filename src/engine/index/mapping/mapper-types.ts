@@ -47,4 +47,6 @@ export interface MapperContext {
   nestedPath?: string;
   /** Inside an `enabled: false` object. */
   disabled?: boolean;
+  /** `index.mapping.ignore_above`: keyword fields without their own ignore_above take it. */
+  defaultIgnoreAbove?: number;
 }

@@ -19,6 +19,7 @@ const UPDATABLE = new Set([
   'coerce',
   'boost',
   'null_value',
+  'split_queries_on_whitespace',
 ]);
 
 const DEFAULTS: Record<string, unknown> = { index: true, doc_values: true, store: false, norms: true };

@@ -1,3 +1,5 @@
+import { mergeDynamicTemplates, parseDynamicTemplates } from './dynamic-templates.js';
+import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
@@ -65,6 +67,8 @@ export class Mapping {
   private constructor(
     private readonly analysis: AnalysisRegistry,
     json: Json,
+    /** `index.mapping.ignore_above`: the ignore_above of keyword fields that set none. */
+    readonly defaultIgnoreAbove?: number,
   ) {
     this.json = json;
     this.root = this.build(json);
@@ -91,9 +95,9 @@ export class Mapping {
     }
   }
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20): Mapping {
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number): Mapping {
     const definition = Mapping.validateRoot(json ?? {});
-    const mapping = new Mapping(analysis, definition);
+    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
@@ -126,14 +130,12 @@ export class Mapping {
     if (json.runtime !== undefined) throw unsupported('runtime fields');
     // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
     if (isRecord(json._routing) && json._routing.doc_values !== undefined) throw unsupported('_routing doc_values');
-    if (json.dynamic_templates !== undefined && !(Array.isArray(json.dynamic_templates) && json.dynamic_templates.length === 0)) {
-      throw unsupported('dynamic_templates');
-    }
+    if (json.dynamic_templates !== undefined) parseDynamicTemplates(json.dynamic_templates);
     return json;
   }
 
   private build(json: Json): ObjectMapper {
-    const root = buildRoot(json, { analysis: this.analysis });
+    const root = buildRoot(json, { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) });
     this.leaves.clear();
     const walk = (object: ObjectMapper): void => {
       for (const mapper of object.properties.values()) {
@@ -167,7 +169,7 @@ export class Mapping {
     const definition = Mapping.validateRoot(incoming ?? {});
     const merged: Json = { ...this.json };
     // Root options (`_meta` included) are replaced as a whole, as Elasticsearch does.
-    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = value;
+    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : value;
     if (isRecord(definition._source) && isRecord(this.json._source)) {
       const before = this.json._source.enabled ?? true;
       const after = definition._source.enabled ?? true;
@@ -261,6 +263,15 @@ export class Mapping {
   get rootDynamic(): DynamicMode {
     return this.root.dynamic ?? 'true';
   }
+
+  /** The root's `dynamic_templates`, in order. */
+  get dynamicTemplates(): DynamicTemplate[] {
+    if (this.json.dynamic_templates === undefined) return [];
+    if (this.parsedTemplates?.source !== this.json.dynamic_templates) this.parsedTemplates = { source: this.json.dynamic_templates, templates: parseDynamicTemplates(this.json.dynamic_templates) };
+    return this.parsedTemplates.templates;
+  }
+
+  private parsedTemplates?: { source: unknown; templates: DynamicTemplate[] };
 
   get dateDetection(): boolean {
     return String(this.json.date_detection ?? true) !== 'false';

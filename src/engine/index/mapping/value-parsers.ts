@@ -26,12 +26,21 @@ function forInput(value: unknown): EngineError {
   return illegalArgument(`For input string: "${typeof value === 'string' ? value : JSON.stringify(value)}"`);
 }
 
-function toNumber(mapper: FieldMapper, value: unknown): number {
+/** Java's Double.parseDouble decimal syntax: a float/double type suffix is allowed (`1.0d`), JS-only forms (`0x10`) are not. */
+const JAVA_DOUBLE = /^[+-]?(?:NaN|Infinity|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fFdD]?)$/;
+
+/** A string as a floating-point field parses it (Double.parseDouble), NaN when it is not a number. */
+function javaParseDouble(text: string): number {
+  if (!JAVA_DOUBLE.test(text)) return NaN;
+  return Number(text.replace(/[fFdD]$/, ''));
+}
+
+function toNumber(mapper: FieldMapper, value: unknown, floatingPoint = false): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     if (!mapper.coerce) throw illegalArgument(`[coerce] is false, can't parse a string value [${value}]`);
     const trimmed = value.trim();
-    const n = trimmed === '' ? NaN : Number(trimmed);
+    const n = trimmed === '' ? NaN : floatingPoint ? javaParseDouble(trimmed) : Number(trimmed);
     if (Number.isNaN(n)) throw forInput(value);
     return n;
   }
@@ -52,7 +61,7 @@ const integer: Converter = (mapper, value) => {
 };
 
 const floating: Converter = (mapper, value) => {
-  let n = toNumber(mapper, value);
+  let n = toNumber(mapper, value, true);
   if (!Number.isFinite(n)) throw illegalArgument(`[${mapper.type}] supports only finite values, but got [${String(value)}]`);
   if (mapper.type === 'float') n = Math.fround(n);
   return { kind: 'number', value: n };
@@ -95,8 +104,13 @@ const completion: Converter = (_mapper, value) => {
     const inputs = Array.isArray(record.input) ? record.input : [record.input];
     const weight = record.weight === undefined ? 1 : Number(record.weight);
     if (!Number.isInteger(weight) || weight < 0) throw illegalArgument(`weight must be a non-negative integer, got [${String(record.weight)}]`);
-    if (record.contexts !== undefined) throw illegalArgument('[contexts] are not supported by the indexkit embedded engine');
-    return { kind: 'completion', value: inputs.filter((i): i is string => typeof i === 'string').map((input) => ({ input, weight })) };
+    let given: Record<string, unknown> | undefined;
+    if (record.contexts !== undefined) {
+      if (!_mapper.info.completion?.contexts) throw illegalArgument(`contexts field is not supported for field: [${_mapper.path}]`);
+      if (typeof record.contexts !== 'object' || record.contexts === null || Array.isArray(record.contexts)) throw illegalArgument(`contexts must be an object, got [${JSON.stringify(record.contexts)}]`);
+      given = record.contexts as Record<string, unknown>;
+    }
+    return { kind: 'completion', value: inputs.filter((i): i is string => typeof i === 'string').map((input) => ({ input, weight, ...(given ? { given } : {}) })) };
   }
   throw illegalArgument(`failed to parse completion value [${String(value)}]`);
 };

@@ -1,11 +1,12 @@
 import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
 import { aliasToJSON, parseAliasDefinition } from '../../indices/alias-definition.js';
 import type { AliasMetadata, IndexService } from '../../indices/index-service.js';
-import { invalidAliasName, isWildcard, validateName, wildcardMatch } from '../../indices/index-names.js';
+import { invalidAliasName, isWildcard, resolveDateMathName, validateName, wildcardMatch } from '../../indices/index-names.js';
 import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
+import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
 
@@ -13,9 +14,12 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A list of index or alias names, each `<...{date math}>` name resolved (DateMathExpressionResolver). */
 function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  const now = Date.now();
+  const names = Array.isArray(value) ? value.map(String) : String(value).split(',').filter((s) => s !== '');
+  return names.map((name) => resolveDateMathName(name, now));
 }
 
 function aliasesMissing(names: string[]): EngineError {
@@ -177,7 +181,8 @@ function deleteAlias(req: RestRequest, ctx: RestContext): RestResult {
 
 function getAliases(req: RestRequest, ctx: RestContext): RestResult {
   const wanted = req.params.name ? list(req.params.name) : undefined;
-  const services = req.params.index ? ctx.indices.resolve(req.params.index).map((r) => r.service) : ctx.indices.all();
+  // GetAliasesRequest's IndicesOptions expand to open, closed and hidden indices
+  const services = ctx.indices.resolve(req.params.index ?? '_all', resolveOptions(req, { allowClosed: true, expandWildcards: 'all' })).map((r) => r.service);
   const out: Json = {};
   const seen = new Set<string>();
   for (const service of services) {

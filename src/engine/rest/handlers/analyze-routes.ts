@@ -1,4 +1,4 @@
-import { analyzeRequest, keywordAnalyzer } from '../../analysis/index.js';
+import { MAX_TOKEN_COUNT_DEFAULT, analyzeRequest, keywordAnalyzer } from '../../analysis/index.js';
 import { illegalArgument } from '../../errors.js';
 import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -19,7 +19,7 @@ function analyze(req: RestRequest, ctx: RestContext): RestResult {
     if (info.type === 'keyword') return keywordAnalyzer(info.normalizer);
     throw illegalArgument(`Can't process field [${field}], Analysis requests are only supported on tokenized fields`);
   };
-  return ok(analyzeRequest(service.analysis, body, fieldAnalyzer));
+  return ok(analyzeRequest(service.analysis, body, fieldAnalyzer, Number(service.meta.settings['index.analyze.max_token_count'] ?? MAX_TOKEN_COUNT_DEFAULT)));
 }
 
 export const ANALYZE_ROUTES: Route[] = [

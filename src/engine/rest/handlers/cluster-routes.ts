@@ -33,7 +33,8 @@ function root(_req: RestRequest, ctx: RestContext): RestResult {
 const STATUS_RANK = { green: 0, yellow: 1, red: 2 } as const;
 
 function health(req: RestRequest, ctx: RestContext): RestResult {
-  const services = req.params.index ? ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service) : ctx.indices.all();
+  // ClusterHealthRequest's IndicesOptions: open, closed and hidden indices (closed ones keep their shards)
+  const services = req.params.index ? ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true, expandWildcards: 'all' })).map((r) => r.service) : ctx.indices.all();
   let status: keyof typeof STATUS_RANK = 'green';
   let unassigned = 0;
   for (const service of services) {
@@ -110,9 +111,13 @@ function catTable(req: RestRequest, rows: Json[], columns: string[]): RestResult
 }
 
 function catIndices(req: RestRequest, ctx: RestContext): RestResult {
-  const services = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  // RestIndicesAction: IndicesOptions.strictExpand(), open and closed indices; a closed one has no stats
+  const services = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true, expandWildcards: 'open,closed' })).map((r) => r.service);
   const useBytes = req.query.bytes;
   const rows = services.map((service) => {
+    if (service.closed) {
+      return { health: healthOf(service), status: 'close', index: service.name, uuid: service.uuid, pri: String(service.routing.numShards), rep: String(service.meta.settings['index.number_of_replicas'] ?? '1') };
+    }
     const s = service.stats();
     const bytes = s.bytes + service.translogBytes;
     const size = useBytes === 'b' ? String(bytes) : formatBytes(bytes);

@@ -49,7 +49,7 @@ export function sourceFilterFromParams(
 }
 
 /** Values at a dotted path of a source (arrays flattened), for `stored_fields`. */
-function valuesAt(source: unknown, parts: string[]): unknown[] {
+export function valuesAt(source: unknown, parts: string[]): unknown[] {
   if (Array.isArray(source)) return source.flatMap((item) => valuesAt(item, parts));
   if (parts.length === 0) return source === null || source === undefined ? [] : [source];
   if (typeof source !== 'object' || source === null) return [];

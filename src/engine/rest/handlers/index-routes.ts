@@ -3,11 +3,13 @@ import { Mapping } from '../../index/mapping/mapping.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { INDEX_SETTING_DEFAULTS, flattenSettings, isDynamicSetting, unflattenSettings, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
+import { availableParallelism } from 'node:os';
+import { INDEX_SETTING_DEFAULTS, applyAutoExpandReplicas, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
+import { closeIndices, openIndices } from '../../indices/index-state.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 
 type Json = Record<string, unknown>;
@@ -56,7 +58,7 @@ function deleteIndex(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function getIndex(req: RestRequest, ctx: RestContext): RestResult {
-  const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+  const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req, { allowClosed: true }));
   const out: Json = {};
   const features = (req.query.features ?? 'aliases,mappings,settings').split(',');
   for (const { service } of resolved) {
@@ -71,7 +73,7 @@ function getIndex(req: RestRequest, ctx: RestContext): RestResult {
 
 function indexExists(req: RestRequest, ctx: RestContext): RestResult {
   try {
-    const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+    const resolved = ctx.indices.resolve(req.params.index!, resolveOptions(req, { allowClosed: true }));
     return { status: resolved.length > 0 ? 200 : 404, body: '' };
   } catch {
     return { status: 404, body: '' };
@@ -82,7 +84,7 @@ function getMapping(req: RestRequest, ctx: RestContext): RestResult {
   const remote = (req.params.index ?? '').split(',').filter((name) => name.includes(':'));
   if (remote.length > 0) throw illegalArgument(`Cross-cluster calls are not supported in this context but remote indices were requested: [${remote.join(', ')}]`);
   const out: Json = {};
-  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) out[service.name] = { mappings: service.mapping.toJSON() };
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }))) out[service.name] = { mappings: service.mapping.toJSON() };
   return ok(out);
 }
 
@@ -91,12 +93,12 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   // RestPutMappingAction: a mapping wrapped in `_doc` is a typed request (MapperService.isMappingSourceTyped)
   const keys = Object.keys(body);
   if (keys.length === 1 && keys[0] === '_doc') throw illegalArgument('Types cannot be provided in put mapping requests');
-  const targets = ctx.indices.resolve(req.params.index!, resolveOptions(req));
+  const targets = ctx.indices.resolve(req.params.index!, resolveOptions(req, { allowClosed: true }));
   if (targets.length === 0) throw indexNotFound(req.params.index!);
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
-    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit);
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove);
     trial.merge(body);
   }
   for (const { service } of targets) {
@@ -108,7 +110,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
 function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
   const fields = req.params.fields!.split(',');
   const out: Json = {};
-  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }))) {
     const mappings: Json = {};
     for (const pattern of fields) {
       for (const path of service.mapping.lookup().fieldPaths()) {
@@ -131,7 +133,8 @@ function getSettings(req: RestRequest, ctx: RestContext): RestResult {
   const flatOut = boolParam(req, 'flat_settings', false);
   const wanted = (key: string): boolean => !names || names.some((n) => n === key || (n.includes('*') && new RegExp(`^${n.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(key)));
   const includeDefaults = boolParam(req, 'include_defaults', false);
-  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req))) {
+  // GetSettingsRequest's default IndicesOptions expand wildcards to open and closed indices
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true, expandWildcards: 'open,closed' }))) {
     let settings = renderSettings(service, req);
     const flat = settingsOf(service);
     // include_defaults: the defaults of the settings the index does not set, next to `settings`
@@ -154,21 +157,32 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
   const flat = flattenSettings(body.settings !== undefined && Object.keys(body).length === 1 ? body.settings : body);
   validateSettingKeys(flat, false);
   validateSettingValues(flat);
-  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }));
   const nonDynamic = Object.keys(flat).filter((key) => !isDynamicSetting(key));
-  if (nonDynamic.length > 0) {
-    const list = targets.map(({ service }) => `${service.name}/${service.uuid}`).join(', ');
-    if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
+  if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
+  // MetadataUpdateSettingsService: non-dynamic settings may change on closed indices only; with
+  // reopen (8.12) open indices are closed and reopened around the change, which for the engine is
+  // applying it between two requests (nothing is served half-updated)
+  const open = targets.filter(({ service }) => !service.closed);
+  if (nonDynamic.length > 0 && open.length > 0 && !boolParam(req, 'reopen', false)) {
+    const list = open.map(({ service }) => `${service.name}/${service.uuid}`).join(', ');
     throw illegalArgument(`Can't update non dynamic settings [[${nonDynamic.join(', ')}]] for open indices [[${list}]]`);
   }
-  for (const { service } of targets) {
-    const preserve = boolParam(req, 'preserve_existing', false);
+  const preserve = boolParam(req, 'preserve_existing', false);
+  const updated = targets.map(({ service }) => {
+    const settings = { ...service.meta.settings };
     for (const [key, value] of Object.entries(flat)) {
-      if (preserve && service.meta.settings[key] !== undefined) continue;
-      if (value === null) delete service.meta.settings[key];
-      else service.meta.settings[key] = value;
+      if (preserve && settings[key] !== undefined) continue;
+      if (value === null) delete settings[key];
+      else settings[key] = value;
     }
-    service.meta.settings['index.number_of_replicas'] ??= '1';
+    // every index is checked before any is changed, as the cluster state update is all or nothing
+    validateMergeScheduler(settings, availableParallelism());
+    settings['index.number_of_replicas'] ??= '1';
+    return { service, settings: applyAutoExpandReplicas(settings) };
+  });
+  for (const { service, settings } of updated) {
+    service.meta.settings = settings;
     service.applySettings();
     service.persistMeta();
   }
@@ -231,6 +245,14 @@ export function healthOf(service: IndexService): 'green' | 'yellow' {
   return Number(service.meta.settings['index.number_of_replicas'] ?? 1) > 0 ? 'yellow' : 'green';
 }
 
+function closeIndex(req: RestRequest, ctx: RestContext): RestResult {
+  return ok(closeIndices(ctx.indices, req.params.index!, { ...resolveOptions(req), destructiveRequiresName: ctx.settings.bool('action.destructive_requires_name') }));
+}
+
+function openIndex(req: RestRequest, ctx: RestContext): RestResult {
+  return ok(openIndices(ctx.indices, req.params.index!, resolveOptions(req)));
+}
+
 function unsupportedIndexOp(feature: string) {
   return (): RestResult => {
     throw new EngineError(400, 'illegal_argument_exception', `[${feature}] is not supported by the indexkit embedded engine`);
@@ -267,8 +289,8 @@ export const INDEX_ROUTES: Route[] = [
   { method: 'GET', pattern: '/{index}/_stats', handler: stats },
   { method: 'GET', pattern: '/_stats/{metric}', handler: stats },
   { method: 'GET', pattern: '/{index}/_stats/{metric}', handler: stats },
-  { method: 'POST', pattern: '/{index}/_close', handler: unsupportedIndexOp('close index') },
-  { method: 'POST', pattern: '/{index}/_open', handler: unsupportedIndexOp('open index') },
+  { method: 'POST', pattern: '/{index}/_close', handler: closeIndex },
+  { method: 'POST', pattern: '/{index}/_open', handler: openIndex },
   { method: 'POST', pattern: '/{index}/_forcemerge', handler: flush },
   { method: 'POST', pattern: '/_forcemerge', handler: flush },
 ];

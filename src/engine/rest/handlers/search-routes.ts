@@ -1,10 +1,11 @@
 import type { IndexView, SearchParams, SearchTarget } from '../../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
-import { jsonBody, jsonParseError, searchParams } from '../request-params.js';
+import { jsonBody, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
-import { getResult, sourceFilterFromParams } from './document-routes.js';
+import { resolveTermsLookups } from '../../search/terms-lookup.js';
+import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
 type Json = Record<string, unknown>;
@@ -119,8 +120,6 @@ function validateSearch(req: RestRequest, body: Json, params: SearchParams): voi
   const searchType = req.query.search_type;
   if (searchType !== undefined && searchType !== 'query_then_fetch' && searchType !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${searchType}]`);
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
-  // named queries with their scores (a map instead of the list) are not built: refused, never the list
-  if (req.query.include_named_queries_score === 'true') throw unsupported('include_named_queries_score');
   if (req.query.scroll !== undefined) {
     const problems: string[] = [];
     if (req.query.request_cache === 'true') problems.push('[request_cache] cannot be used in a scroll context');
@@ -155,30 +154,39 @@ function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json)
   return out;
 }
 
+/** The search body with its terms lookups resolved: each document fetched once, realtime (GetRequest's default). */
+function withTermsLookups(ctx: RestContext, body: Json): Json {
+  return resolveTermsLookups(body, (lookup) => {
+    const service = ctx.indices.resolveSingle(lookup.index);
+    const doc = service.get(lookup.id, lookup.routing);
+    return doc?.source ? valuesAt(doc.source, lookup.path.split('.')) : [];
+  });
+}
+
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const body = resolveIndicesBoost(ctx, jsonBody(req), req.query.ignore_unavailable === 'true');
+  const body = withTermsLookups(ctx, resolveIndicesBoost(ctx, await jsonBodyPaced(req), req.query.ignore_unavailable === 'true'));
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(await ctx.search.searchAsync(targets, body, params, req.signal));
+  return ok(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
 }
 
-function count(req: RestRequest, ctx: RestContext): RestResult {
-  const body = jsonBody(req);
+async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const body = withTermsLookups(ctx, await jsonBodyPaced(req));
   const params = searchParams(req) as SearchParams;
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(ctx.search.count(targets, body, params));
+  return ok(await ctx.search.countAsync(targets, body, params, req.pace ?? req.signal));
 }
 
-function scroll(req: RestRequest, ctx: RestContext): RestResult {
+async function scroll(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = jsonBody(req);
   const id = (body.scroll_id as string | undefined) ?? req.params.scroll_id ?? req.query.scroll_id;
   if (typeof id !== 'string' || id === '') {
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: scrollId is missing;');
   }
   const keepAlive = (body.scroll as string | undefined) ?? req.query.scroll;
-  return ok(ctx.search.scroll(id, keepAlive, searchParams(req) as SearchParams));
+  return ok(await ctx.search.scrollAsync(id, keepAlive, searchParams(req) as SearchParams, req.pace ?? req.signal));
 }
 
 function clearScroll(req: RestRequest, ctx: RestContext): RestResult {
@@ -219,8 +227,9 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
     let body: Json;
     try {
       header = JSON.parse(headerLine) as Json;
-      body = bodyLine.trim() === '' ? {} : (JSON.parse(bodyLine) as Json);
+      body = bodyLine.trim() === '' ? {} : ((await parseJsonPaced(bodyLine, req)) as Json);
     } catch (error) {
+      if (error instanceof EngineError) throw error;
       throw jsonParseError(error);
     }
     const upTo = body.track_total_hits;
@@ -243,7 +252,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
       const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
       for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
       const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options, shardSelection({ ...req.query, ...header }));
-      responses.push({ ...(await ctx.search.searchAsync(targets, body, params, req.signal)), status: 200 });
+      responses.push({ ...(await ctx.search.searchAsync(targets, withTermsLookups(ctx, body), params, req.pace ?? req.signal)), status: 200 });
     } catch (error) {
       const result = errorResult(error);
       responses.push(result.body as Json);
@@ -277,10 +286,10 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   if (doc.found !== true) return ok({ ...head, matched: false }, 404);
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
-  const searchBody: Json = { ...(body.query !== undefined ? { query: body.query } : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
+  const searchBody: Json = { ...(body.query !== undefined ? withTermsLookups(ctx, { query: body.query }) : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
   const searchOnly: Json = {};
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
-  const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
+  const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];
   const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
   const get: Json = {};

@@ -52,6 +52,8 @@ export interface MetricType {
   validate(spec: AggSpec): void;
   /** The result object as Elasticsearch renders it, without `meta` (the framework adds it). */
   collect(spec: AggSpec, docs: DocSet, ctx: AggContext): Record<string, unknown>;
+  /** The `typed_keys` prefix when it depends on the options (`hdr_percentiles`); else METRIC_TYPED or the type. */
+  typed?(spec: AggSpec): string;
 }
 
 /**
@@ -63,7 +65,14 @@ export interface MetricType {
  *   at the same level (`buckets_path` like `sales_per_month>sales`).
  */
 export type PipelineType =
-  | { kind: 'parent'; validate(spec: AggSpec): void; apply(spec: AggSpec, buckets: Array<Record<string, unknown>>): Array<Record<string, unknown>> }
+  | {
+      kind: 'parent';
+      /** Only under a histogram or date_histogram (cumulative_sum, serial_diff: their buckets in key order). */
+      histogramParent?: boolean;
+      validate(spec: AggSpec): void;
+      /** Rewrites the buckets; a value it adds to a bucket is written under the pipeline's name. */
+      apply(spec: AggSpec, buckets: Array<Record<string, unknown>>): Array<Record<string, unknown>>;
+    }
   | { kind: 'sibling'; validate(spec: AggSpec): void; reduce(spec: AggSpec, siblings: Record<string, unknown>): Record<string, unknown> };
 
 /**

@@ -35,6 +35,11 @@ import { PIPELINE_TYPES } from './pipelines.js';
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
  * - Aggregation types ES has but the engine does not (significant_terms, geo_*, ...)
  *   answer a 400 saying so instead of computing anything.
+ * - A failure ES confines to some shards (terms `value_type: ip` over a keyword field in one
+ *   index, hdr percentiles over a negative value) is a 400 for the whole request: the engine does
+ *   not return partial aggregations with `_shards.failures`.
+ * - sampler/diversified_sampler need the query's scores: under `global` or with a sort by field
+ *   they answer a 400.
  */
 
 export const PIPELINE_TYPED: Record<string, string> = {
@@ -61,8 +66,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'multi_terms',
   'auto_date_histogram',
   'variable_width_histogram',
-  'ip_range',
-  'ip_prefix',
   'geo_distance',
   'geohash_grid',
   'geotile_grid',
@@ -71,13 +74,10 @@ const KNOWN_UNSUPPORTED = new Set([
   'geo_centroid',
   'geo_line',
   'adjacency_matrix',
-  'sampler',
-  'diversified_sampler',
   'random_sampler',
   'children',
   'parent',
   'scripted_metric',
-  'matrix_stats',
   'string_stats',
   'boxplot',
   't_test',
@@ -87,12 +87,10 @@ const KNOWN_UNSUPPORTED = new Set([
   'categorize_text',
   'time_series',
   'derivative',
-  'cumulative_sum',
   'cumulative_cardinality',
   'bucket_script',
   'moving_fn',
   'moving_percentiles',
-  'serial_diff',
   'normalize',
   'inference',
 ]);
@@ -237,8 +235,16 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
       if (kind === 'parent' && parent === undefined) {
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must be declared inside of another aggregation;`);
       }
-      PIPELINE_TYPES[spec.type]?.validate(spec);
+      const p = PIPELINE_TYPES[spec.type];
+      p?.validate(spec);
       if (kind === 'sibling') validateSiblingPath(spec, specs);
+      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram') {
+        throw new EngineError(
+          400,
+          'action_request_validation_exception',
+          `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must have a histogram, date_histogram or auto_date_histogram as parent;`,
+        );
+      }
     }
     if (spec.type === 'global' && parent !== undefined) {
       throw new EngineError(
@@ -265,7 +271,16 @@ function renderBucketResult(spec: AggSpec, br: BucketResult): Record<string, unk
     let buckets = br.buckets;
     for (const sub of spec.subs) {
       const p = PIPELINE_TYPES[sub.type];
-      if (p?.kind === 'parent') buckets = p.apply(sub, buckets);
+      if (p?.kind !== 'parent') continue;
+      buckets = p.apply(sub, buckets);
+      // a value the pipeline added to the buckets: its meta and typed_keys prefix
+      for (const b of buckets) {
+        const added = b[sub.name];
+        if (!isRecord(added) || TYPED.has(added)) continue;
+        const r = withMeta(sub, added);
+        b[sub.name] = r;
+        TYPED.set(r, PIPELINE_TYPED[sub.type] ?? sub.type);
+      }
     }
     if (br.keyed) {
       const keyed: Record<string, unknown> = {};
@@ -321,7 +336,7 @@ export class AggRunner implements AggContext {
       const metric = METRIC_TYPES[spec.type];
       if (metric) {
         const r = withMeta(spec, this.collect(() => metric.collect(spec, docs, this)));
-        TYPED.set(r, METRIC_TYPED[spec.type] ?? spec.type);
+        TYPED.set(r, metric.typed?.(spec) ?? METRIC_TYPED[spec.type] ?? spec.type);
         out[spec.name] = r;
         continue;
       }

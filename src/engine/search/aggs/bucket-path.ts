@@ -15,17 +15,20 @@ export interface PathStep {
 
 export function parseBucketPath(path: string): PathStep[] {
   if (path === '') throw new EngineError(400, 'illegal_argument_exception', 'Invalid path []');
-  return path.split('>').map((part) => {
+  const parts = path.split('>');
+  return parts.map((part, i) => {
     let name = part;
     let metric: string | undefined;
     let key: string | undefined;
-    const bracket = /^([^[]+)\[(.+)\]$/.exec(name);
+    const bracket = /^(.+)\[([^[]+)\]$/.exec(name);
     if (bracket) {
       name = bracket[1] as string;
       key = (bracket[2] as string).replace(/^['"]|['"]$/g, '');
       // `percentiles[99.9]` is a metric key, `by_tag['red']` a bucket key: the caller decides by what it finds
-    } else {
-      const dot = name.indexOf('.');
+    } else if (i === parts.length - 1) {
+      // AggregationPath.parse: only the last element names a metric, after its last dot
+      // (aggregation names may hold dots: `@time.stamp>v`)
+      const dot = name.lastIndexOf('.');
       if (dot > 0) {
         metric = name.slice(dot + 1);
         name = name.slice(0, dot);
@@ -87,6 +90,9 @@ export function resolveBucketPath(from: Record<string, unknown>, path: string | 
     }
     if ('value' in rec) return numberOrNull(rec.value);
     if ('doc_count' in rec && !('buckets' in rec)) return numberOrNull(rec.doc_count);
+    // AbstractInternalTDigestPercentiles.value(name): percentiles (or ranks) of one percent answer by their own name
+    const single = singlePercentile(rec.values);
+    if (single !== undefined) return single;
     if (!('buckets' in rec)) {
       // a multi-value metric (stats, percentiles...): BucketHelpers.formatResolutionError
       throw new EngineError(
@@ -117,6 +123,14 @@ function multiBucketClass(rec: Record<string, unknown>): string {
     return 'StringTerms';
   }
   return 'InternalMultiBucketAggregation';
+}
+
+/** The value of percentiles rendered with exactly one percent (keyed or not), else undefined. */
+function singlePercentile(values: unknown): number | null | undefined {
+  if (Array.isArray(values)) return values.length === 1 ? numberOrNull((values[0] as Record<string, unknown>).value) : undefined;
+  if (values === null || typeof values !== 'object') return undefined;
+  const keys = Object.keys(values).filter((k) => !k.endsWith('_as_string'));
+  return keys.length === 1 ? numberOrNull((values as Record<string, unknown>)[keys[0]!]) : undefined;
 }
 
 /** A percentiles value by percent (`99`, `99.0`, `99.9`), keyed (`"99.0"`) or as a `keyed: false` array. */

@@ -1,4 +1,5 @@
 import type { MetricType } from './agg-types.js';
+import { matrixStats } from './metrics/matrix-stats.js';
 import { medianAbsoluteDeviation, percentileRanks, percentiles } from './metrics/percentiles.js';
 import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
 import { topHits } from './metrics/top-hits.js';
@@ -12,10 +13,12 @@ import { weightedAvg } from './metrics/weighted-avg.js';
  * `value_as_string` with a `format` or on date/boolean fields, NaN written as `"NaN"`).
  *
  * Deviations from Elasticsearch:
- * - `script` (and `value_type` scripts, `percentiles.hdr`, `percentile_ranks.hdr`, `top_hits` highlight,
+ * - `script` (and `value_type` scripts, `top_hits` highlight,
  *   script_fields, explain, stored_fields) answer a 400 naming the feature.
  * - cardinality is exact (a set per aggregation) at any size; ES's HyperLogLog++ is exact only
  *   below precision_threshold (default 3000) and estimates above it.
+ * - percentiles and percentile_ranks with `hdr` are HdrHistogram 2.1.9's DoubleHistogram as ES merges
+ *   it (metrics/hdr-histogram.ts), judged against the Java library; negative values are refused.
  * - percentiles are exact Dist.quantile interpolation at any size; ES's default hybrid TDigest is
  *   that exact answer below 20 * compression samples (2000) and an approximation above (see
  *   metrics/percentiles.ts); `tdigest.execution_hint: high_accuracy` (AVLTreeDigest) is accepted
@@ -35,5 +38,6 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   median_absolute_deviation: medianAbsoluteDeviation,
   top_hits: topHits,
   weighted_avg: weightedAvg,
+  matrix_stats: matrixStats,
 };
 

@@ -2,10 +2,12 @@ import type { PipelineType } from './agg-types.js';
 import { BUCKET_METRICS } from './pipelines/bucket-metrics.js';
 import { bucketSelector } from './pipelines/bucket-selector.js';
 import { bucketSort } from './pipelines/bucket-sort.js';
+import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
 
 /**
  * Pipeline aggregations over rendered bucket results, as Elasticsearch 8 computes them:
- * parent pipelines (bucket_sort, bucket_selector) rewrite the enclosing aggregation's buckets;
+ * parent pipelines (bucket_sort, bucket_selector) rewrite the enclosing aggregation's buckets,
+ * cumulative_sum and serial_diff add a value to each bucket of a histogram/date_histogram;
  * sibling pipelines (sum_bucket, avg_bucket, max_bucket, min_bucket) read a sibling
  * multi-bucket aggregation through `buckets_path`, with BucketHelpers' gap policies
  * (skip, insert_zeros, keep_values).
@@ -28,5 +30,7 @@ import { bucketSort } from './pipelines/bucket-sort.js';
 export const PIPELINE_TYPES: Record<string, PipelineType> = {
   bucket_sort: bucketSort,
   bucket_selector: bucketSelector,
+  cumulative_sum: cumulativeSum,
+  serial_diff: serialDiff,
   ...BUCKET_METRICS,
 };

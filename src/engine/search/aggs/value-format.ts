@@ -270,6 +270,11 @@ export function dateFormatter(format: string | undefined, zone: TimeZone = UTC):
       case 'E':
         parts.push((d) => (n >= 4 ? (DAYS[d.getUTCDay()] as string) : (DAYS[d.getUTCDay()] as string).slice(0, 3)));
         break;
+      case 'e':
+        // localized day of week under Elasticsearch's ISO week rules (IsoCalendarDataProvider): Monday is 1, Sunday 7
+        if (n <= 2) parts.push((d) => pad(((d.getUTCDay() + 6) % 7) + 1, n));
+        else parts.push((d) => (n >= 4 ? (DAYS[d.getUTCDay()] as string) : (DAYS[d.getUTCDay()] as string).slice(0, 3)));
+        break;
       case 'H':
         parts.push((d) => pad(d.getUTCHours(), n));
         break;

@@ -63,3 +63,20 @@ export function subset(docs: DocSet, idx: ArrayLike<number>, n = idx.length): Do
   }
   return { leaves: docs.leaves, leaf, doc, score, count: n };
 }
+
+/** Positions of the DocSet grouped by target index (every target present, even with no docs). */
+export function byTarget(docs: DocSet, targets: number): Map<number, Int32Array> {
+  const counts = new Int32Array(Math.max(targets, 1));
+  const targetOfLeaf = docs.leaves.map((l) => l.target);
+  for (let i = 0; i < docs.count; i++) counts[targetOfLeaf[docs.leaf[i] as number] as number] = (counts[targetOfLeaf[docs.leaf[i] as number] as number] as number) + 1;
+  const out = new Map<number, Int32Array>();
+  const fill = new Int32Array(counts.length);
+  for (let t = 0; t < counts.length; t++) out.set(t, new Int32Array(counts[t] as number));
+  for (let i = 0; i < docs.count; i++) {
+    const t = targetOfLeaf[docs.leaf[i] as number] as number;
+    const at = fill[t] as number;
+    (out.get(t) as Int32Array)[at] = i;
+    fill[t] = at + 1;
+  }
+  return out;
+}

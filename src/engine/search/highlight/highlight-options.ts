@@ -58,7 +58,12 @@ export interface ResolvedOptions {
   noMatchSize: number;
   maxAnalyzedOffset?: number;
   highlightQuery?: Record<string, unknown>;
+  /** Fields whose matches are highlighted in this field's text (multi-fields of the same value). */
+  matchedFields?: string[];
 }
+
+/** The hard cap on number_of_fragments of Elasticsearch 8.19's highlight parser. */
+const MAX_NUMBER_OF_FRAGMENTS = 100_000;
 
 /** HighlightBuilder's `styled` schema (the unified highlighter uses the first tag only). */
 const STYLED_PRE_TAGS = Array.from({ length: 10 }, (_, i) => `<em class="hlt${i + 1}">`);
@@ -117,9 +122,15 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
       case 'fragment_size':
         o.fragmentSize = intValue(section, key, v);
         break;
-      case 'number_of_fragments':
-        o.numberOfFragments = intValue(section, key, v);
+      case 'number_of_fragments': {
+        // bounded since 8.19.x (elastic/elasticsearch#155507, backported): a bad value fails the parse
+        const n = intValue(section, key, v);
+        if (n < 0 || n > MAX_NUMBER_OF_FRAGMENTS) {
+          throw parseError(section, key, { type: 'illegal_argument_exception', reason: `[number_of_fragments] must be between [0] and [${MAX_NUMBER_OF_FRAGMENTS}]` });
+        }
+        o.numberOfFragments = n;
         break;
+      }
       case 'encoder':
         o.encoder = stringValue(section, key, v) === 'html' ? 'html' : 'default';
         break;
@@ -145,8 +156,9 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
         o.noMatchSize = intValue(section, key, v);
         break;
       case 'max_analyzed_offset': {
+        // 8.18 (elastic/elasticsearch#118895): -1 means the index's index.highlight.max_analyzed_offset
         const n = intValue(section, key, v);
-        if (n <= 0) throw new EngineError(400, 'illegal_argument_exception', '[max_analyzed_offset] must be a positive integer');
+        if (n === 0 || n < -1) throw parseError(section, key, { type: 'illegal_argument_exception', reason: '[max_analyzed_offset] must be a positive integer, or -1' });
         o.maxAnalyzedOffset = n;
         break;
       }
@@ -231,7 +243,9 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
   // refused rather than answered by unified (their own options, fragmenter, highlight_filter,
   // boundary_chars, phrase_limit, are then refused with them; unified ignores those, as in Elasticsearch).
   if (type !== 'unified') throw unsupported(`${type} highlighter`);
-  if (pick('matchedFields') !== undefined) throw unsupported('highlight matched_fields');
+  const matchedFields = pick('matchedFields');
+  // UnifiedHighlighter: matches of other fields are mapped onto this one only field by field
+  if (matchedFields !== undefined && pick('requireFieldMatch') === false) throw new EngineError(400, 'illegal_argument_exception', 'Matched fields are not supported when [require_field_match] is set to [false]');
   const maxAnalyzedOffset = pick('maxAnalyzedOffset');
   const highlightQuery = pick('highlightQuery');
   return {
@@ -247,5 +261,6 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
     noMatchSize: pick('noMatchSize') ?? 0,
     ...(maxAnalyzedOffset !== undefined ? { maxAnalyzedOffset } : {}),
     ...(highlightQuery !== undefined ? { highlightQuery } : {}),
+    ...(matchedFields !== undefined ? { matchedFields } : {}),
   };
 }

@@ -17,7 +17,7 @@
  * Known deviations from Elasticsearch:
  * - `type: plain` and `type: fvh` are answered by the unified highlighter (fragments may differ
  *   from what those highlighters cut); `fragmenter`, `boundary_chars`, `boundary_max_scan`,
- *   `phrase_limit`, `highlight_filter`, `matched_fields` and `boundary_scanner_locale` are
+ *   `phrase_limit`, `highlight_filter` and `boundary_scanner_locale` are
  *   validated and ignored; `boundary_scanner: chars` fails for `unified` as ES does and reads as
  *   `sentence` for plain/fvh.
  * - Sentence and word boundaries approximate the JDK's BreakIterator rules (Locale.ROOT): `!`/`?`
@@ -25,7 +25,7 @@
  *   dictionary-based abbreviations.
  * - Sloppy phrases are matched by position window (match length <= slop) without Lucene's
  *   repeated-term handling; terms of nested queries are highlighted in the top-level fields only
- *   (no inner hits); `index.highlight.max_analyzed_offset` is read as its default (1,000,000).
+ *   (no inner hits). `max_analyzed_offset: -1` stands for `index.highlight.max_analyzed_offset`.
  * - Explicitly named non-text/keyword fields (numbers, dates...) highlight their _source value as
  *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
  */
@@ -77,7 +77,7 @@ class HighlightRun {
   private readonly weights = new Map<Primitive, Weight>();
   private readonly weightContexts = new Map<IndexView, WeightContext>();
 
-  constructor(private readonly ctx: PhaseContext) {}
+  constructor(private readonly ctx: Pick<PhaseContext, 'exec' | 'nowMs'>) {}
 
   /** The query the hits were searched with, for one index (without its alias filter). */
   query(leaf: Leaf, opts: ResolvedOptions): Primitive {
@@ -125,11 +125,13 @@ function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions):
 function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
   const values = fieldValues(leaf.view, source, field);
   if (values.length === 0) return [];
-  const content = fieldContent(leaf.view, field, values, opts.maxAnalyzedOffset);
-  if (content.text.length === 0) return [];
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
+  // QueryMaxAnalyzedOffset.create (8.18): max_analyzed_offset -1 stands for the index's limit
+  const queryLimit = opts.maxAnalyzedOffset !== undefined && opts.maxAnalyzedOffset < 0 ? indexLimit : opts.maxAnalyzedOffset;
+  const content = fieldContent(leaf.view, field, values, queryLimit);
+  if (content.text.length === 0) return [];
   // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
-  if (!field.offsets && (opts.maxAnalyzedOffset === undefined || opts.maxAnalyzedOffset > indexLimit) && content.text.length > indexLimit) {
+  if (!field.offsets && (queryLimit === undefined || queryLimit > indexLimit) && content.text.length > indexLimit) {
     const cause = new EngineError(
       400,
       'illegal_argument_exception',
@@ -142,10 +144,19 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
     throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
   }
   const query = run.query(leaf, opts);
-  const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
-  let spans: MatchSpan[];
-  if (opts.requireFieldMatch && !hasNested(query)) spans = weightMatches(query, mctx) ?? [];
-  else spans = extractedMatches(query, mctx, opts.requireFieldMatch ? (f) => f === field.path : (f) => f !== '_id');
+  const spansOf = (f: FieldInfo, text: typeof content): MatchSpan[] => {
+    const mctx: MatchContext = { field: f.path, content: text, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+    if (opts.requireFieldMatch && !hasNested(query)) return weightMatches(query, mctx) ?? [];
+    return extractedMatches(query, mctx, opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id');
+  };
+  const spans = spansOf(field, content);
+  // matched_fields: the matches of multi-fields of the same value, analyzed their way, on this field's text
+  for (const path of opts.matchedFields ?? []) {
+    const other = path === field.path ? undefined : leaf.view.mapping.field(path);
+    if (!other || (other.type !== 'text' && other.type !== 'keyword')) continue;
+    const otherContent = fieldContent(leaf.view, other, fieldValues(leaf.view, source, other), opts.maxAnalyzedOffset);
+    if (otherContent.text === content.text) spans.push(...spansOf(other, otherContent));
+  }
   const maxPassages = opts.numberOfFragments === 0 ? Infinity : opts.numberOfFragments;
   let passages: Passage[] = spans.length > 0 ? highlightPassages(spans, breakIterator(content.text, content.tokenized, opts), content.text.length, maxPassages) : [];
   if (passages.length === 0) {
@@ -171,31 +182,50 @@ function setHighlight(hit: Record<string, unknown>, highlight: Record<string, st
   for (const [k, v] of moved) hit[k] = v;
 }
 
+/** A document to highlight and the hit object that receives its `highlight`. */
+export interface HighlightTarget {
+  hit: Record<string, unknown>;
+  leaf: Leaf;
+  doc: number;
+}
+
+/**
+ * Highlights documents of a search: the phase's hits, or a top_hits aggregation's (whose
+ * `highlight` section is its own, with the search's query unless a field sets highlight_query).
+ */
+export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: HighlightTarget[]): void {
+  const req = parseHighlight(section);
+  if (req.fields.length === 0) return;
+  const run = new HighlightRun(ctx);
+  for (const { hit, leaf, doc } of targets) {
+    const source = leaf.segment.source(doc);
+    if (!source) continue;
+    const out: Record<string, string[]> = {};
+    for (const spec of req.fields) {
+      for (const field of expandFields(leaf.view, spec.pattern)) {
+        if (field.path in out) continue;
+        const opts = resolveOptions(req.global, spec.options, field.path);
+        const fragments = highlightField(run, leaf, doc, source, field, opts);
+        if (fragments.length > 0) out[field.path] = fragments;
+      }
+    }
+    if (Object.keys(out).length > 0) setHighlight(hit, out);
+  }
+}
+
 /** The highlight phase: `highlight` on the returned hits. */
 export const highlightPhase: SearchPhase = {
   keys: ['highlight'],
   everyPage: true,
   run(ctx) {
-    const req = parseHighlight(ctx.sections.highlight);
-    if (req.fields.length === 0) return;
-    const run = new HighlightRun(ctx);
     const { exec } = ctx;
-    for (const { hit, hitIndex } of ctx.hits) {
-      const m = exec.hitIdx[hitIndex]!;
-      const leaf = exec.leaves[exec.matches.leaf[m]!]!;
-      const doc = exec.matches.doc[m]!;
-      const source = leaf.segment.source(doc);
-      if (!source) continue;
-      const out: Record<string, string[]> = {};
-      for (const spec of req.fields) {
-        for (const field of expandFields(leaf.view, spec.pattern)) {
-          if (field.path in out) continue;
-          const opts = resolveOptions(req.global, spec.options, field.path);
-          const fragments = highlightField(run, leaf, doc, source, field, opts);
-          if (fragments.length > 0) out[field.path] = fragments;
-        }
-      }
-      if (Object.keys(out).length > 0) setHighlight(hit, out);
-    }
+    highlightDocs(
+      ctx.sections.highlight,
+      ctx,
+      ctx.hits.map(({ hit, hitIndex }) => {
+        const m = exec.hitIdx[hitIndex]!;
+        return { hit, leaf: exec.leaves[exec.matches.leaf[m]!]!, doc: exec.matches.doc[m]! };
+      }),
+    );
   },
 };

@@ -156,6 +156,11 @@ export function weightMatches(p: Primitive, ctx: MatchContext): MatchSpan[] | nu
       }));
       return spans.length > 0 ? spans : null;
     }
+    case 'combined':
+      return p.fields.some((f) => f.field === ctx.field) ? termSpans(p.terms) : viaIndex(p);
+    case 'intervals':
+      // the interval matches are not extracted: the doc matches, nothing in it is highlighted
+      return viaIndex(p);
     case 'docs': {
       const terms = p.terms;
       if (!terms || terms.field !== ctx.field) return viaIndex(p);
@@ -228,6 +233,10 @@ function extract(p: Primitive, out: Extracted): void {
       break;
     case 'synonym':
       for (const term of p.terms) out.terms.push({ field: p.field, term });
+      break;
+    case 'combined':
+      // CombinedFieldQuery.visit: its terms in every one of its fields
+      for (const { field } of p.fields) for (const term of p.terms) out.terms.push({ field, term });
       break;
     case 'phrase':
       out.phrases.push(p);

@@ -2,12 +2,14 @@ import type { CompletionInput, CompletionSegmentView, IndexView, SegmentView, To
 import { EngineError } from '../../errors.js';
 import { fuzzyEdits, isObject, parseFuzziness } from '../parse-util.js';
 import { regexpMatcher } from '../pattern.js';
+import { regexpFlags } from '../parse-term-level.js';
 import { commonPrefixLength, completionKey, fuzzyPrefixMatch, labels, truncateInput } from './completion-key.js';
 import type { CompletionKeyOptions } from './completion-key.js';
 import type { CompletionOption, SuggestEntry } from './suggest-result.js';
 import { boolOption, intOption, parseCommonOption, requireField } from './suggest-options.js';
 import type { CommonSpec } from './suggest-options.js';
 import { mappedField } from './suggestion-context.js';
+import { matchContexts, parseQueryContexts } from './completion-contexts-query.js';
 
 /**
  * The completion suggester (CompletionSuggester + Lucene's NRTSuggester): documents whose
@@ -27,7 +29,11 @@ export interface FuzzyOptions {
 export interface CompletionSpec extends CommonSpec {
   fuzzy?: FuzzyOptions;
   skipDuplicates: boolean;
-  hasContexts: boolean;
+  /** The suggestion's `contexts`, read against the field's context mappings on each index. */
+  contexts?: unknown;
+  /** RegexOptions: RegexpFlag syntax flags (default ALL) and max_determinized_states (default 10,000). */
+  regexFlags?: number;
+  regexMaxStates?: number;
 }
 
 const xcontent = (reason: string): EngineError => new EngineError(400, 'x_content_parse_exception', `[1:1] ${reason}`);
@@ -75,7 +81,7 @@ function parseFuzzy(v: unknown): FuzzyOptions | undefined {
 /** CompletionSuggestionBuilder.fromXContent. */
 export function parseCompletion(body: Record<string, unknown>): CompletionSpec {
   const common: Partial<CommonSpec> = {};
-  const spec: Omit<CompletionSpec, 'field'> = { skipDuplicates: false, hasContexts: false };
+  const spec: Omit<CompletionSpec, 'field'> = { skipDuplicates: false };
   for (const [key, value] of Object.entries(body)) {
     if (parseCommonOption(common, 'completion', key, value)) continue;
     switch (key) {
@@ -87,12 +93,16 @@ export function parseCompletion(body: Record<string, unknown>): CompletionSpec {
         break;
       case 'contexts':
       case 'context':
-        spec.hasContexts = true;
+        spec.contexts = value;
         break;
       case 'regex':
         // RegexOptions: flags and max_determinized_states (the regex itself sits beside the type)
         if (!isObject(value)) throw xcontent('[completion] regex doesn\'t support values of type: VALUE_STRING');
-        for (const k of Object.keys(value)) if (k !== 'flags' && k !== 'max_determinized_states') throw xcontent(`[regex] unknown field [${k}]`);
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'flags' || k === 'flags_value') spec.regexFlags = typeof v === 'number' ? v : regexpFlags(String(v));
+          else if (k === 'max_determinized_states') spec.regexMaxStates = intOption('regex', k, v);
+          else throw xcontent(`[regex] unknown field [${k}]`);
+        }
         break;
       default:
         throw xcontent(`[completion] unknown field [${key}]`);
@@ -107,6 +117,8 @@ interface Candidate {
   score: number;
   segment: number;
   doc: number;
+  /** The input's context that matched the query's (`<name>\0<value>`). */
+  context?: string;
 }
 
 /** Ranking of suggestions: score desc, then text (Lucene's CHARSEQUENCE_COMPARATOR), then doc. */
@@ -121,7 +133,7 @@ export function completionShard(spec: CompletionSpec, text: string, view: IndexV
   // populateCommonFields checks `analyzer`, though prefixes are analyzed with the field's search analyzer
   if (spec.analyzer !== undefined && !view.analysis.analyzer(spec.analyzer)) throw illegal(`analyzer [${spec.analyzer}] doesn't exists`);
   if (info.type !== 'completion') throw illegal(`Field [${spec.field}] is not a completion suggest field`);
-  if (spec.hasContexts) throw illegal(`suggester [${spec.field}] doesn't expect any context`);
+  const queryContexts = parseQueryContexts(spec.field, info.completion?.contexts, spec.contexts);
   const entry: SuggestEntry<CompletionOption> = { text, offset: 0, length: text.length, options: [] };
   if (view.numDocs === 0) return entry;
   const keyOptions: CompletionKeyOptions = info.completion ?? { preserveSeparators: true, preservePositionIncrements: true };
@@ -144,9 +156,13 @@ export function completionShard(spec: CompletionSpec, text: string, view: IndexV
     for (let i = from; i < to; i++) {
       const input = all[i] as IndexedInput;
       if (!seg.isLive(input.doc)) continue;
-      const score = matcher.match(input.key, input.weight);
-      if (score === undefined) continue;
-      const c: Candidate = { text: input.text, key: input.key, score, segment: s, doc: input.doc };
+      const boost = matcher.match(input.key);
+      if (boost === undefined) continue;
+      // ContextCompletionWeight.boost: the matched context's boost plus the inner query's
+      const matched = queryContexts ? matchContexts(queryContexts, input.contexts) : undefined;
+      if (queryContexts && !matched) continue;
+      const score = combine(input.weight, (matched?.boost ?? 0) + boost);
+      const c: Candidate = { text: input.text, key: input.key, score, segment: s, doc: input.doc, ...(matched ? { context: matched.context } : {}) };
       const t = top.get(input.doc);
       // the document's first suggestion in the FST walk: best score, then analyzed form
       if (!t || c.score > t.score || (c.score === t.score && (c.key < t.key || (c.key === t.key && c.text < t.text)))) top.set(input.doc, c);
@@ -162,13 +178,20 @@ export function completionShard(spec: CompletionSpec, text: string, view: IndexV
       if (seen.has(c.text)) continue;
       seen.add(c.text);
     }
-    entry.options.push({ text: c.text, score: c.score, view, target, segment: c.segment, doc: c.doc });
+    entry.options.push({ text: c.text, score: c.score, view, target, segment: c.segment, doc: c.doc, ...(c.context !== undefined ? { contexts: namedContext(c.context) } : {}) });
   }
   return entry;
 }
 
+/** ContextMappings.getNamedContexts of the matched context: `{name: [value]}`. */
+function namedContext(context: string): Record<string, string[]> {
+  const cut = context.indexOf('\u0000');
+  return { [context.slice(0, cut)]: [context.slice(cut + 1)] };
+}
+
 interface Matcher {
-  match: (key: string, weight: number) => number | undefined;
+  /** The inner query's boost for a matching analyzed input (0 but for fuzzy's common prefix), undefined when it does not match. */
+  match: (key: string) => number | undefined;
   /** Set for a plain prefix: only keys starting with it can match. */
   prefix?: string;
 }
@@ -179,15 +202,15 @@ const combine = (weight: number, boost: number): number => (boost === 0 ? weight
 function buildMatcher(spec: CompletionSpec, query: string, analyze: (text: string) => Token[], keyOptions: CompletionKeyOptions): Matcher {
   if (spec.regex !== undefined && spec.prefix === undefined) {
     // RegexCompletionQuery: the (unanalyzed) regex matches a prefix of the analyzed form
-    const dfa = regexpMatcher(spec.regex, { prefix: true });
-    return { match: (key, weight) => (dfa.test(key) ? weight : undefined) };
+    const dfa = regexpMatcher(spec.regex, { prefix: true, ...(spec.regexFlags !== undefined ? { flags: spec.regexFlags } : {}), ...(spec.regexMaxStates !== undefined ? { maxDeterminizedStates: spec.regexMaxStates } : {}) });
+    return { match: (key) => (dfa.test(key) ? 0 : undefined) };
   }
   const prefix = completionKey(analyze(query), keyOptions);
   const fuzzy = spec.fuzzy;
-  if (!fuzzy) return { match: (key, weight) => (key.startsWith(prefix) ? weight : undefined), prefix };
+  if (!fuzzy) return { match: (key) => (key.startsWith(prefix) ? 0 : undefined), prefix };
   const q = labels(prefix, fuzzy.unicodeAware);
   const exact = q.length <= fuzzy.prefixLength || q.length < fuzzy.minLength;
-  const match = (key: string, weight: number): number | undefined => {
+  const match = (key: string): number | undefined => {
     const k = labels(key, fuzzy.unicodeAware);
     let accepted: number;
     if (exact) {
@@ -198,7 +221,7 @@ function buildMatcher(spec: CompletionSpec, query: string, analyze: (text: strin
       if (accepted < 0) return undefined;
     }
     // FuzzyCompletionWeight: boost = common prefix of the path where the automaton first accepts and the query
-    return combine(weight, commonPrefixLength(k, accepted, q));
+    return commonPrefixLength(k, accepted, q);
   };
   // below min_length (or within prefix_length) the query is matched exactly; otherwise the
   // first prefix_length labels are, so keys must start with the characters they cover
@@ -224,6 +247,7 @@ interface IndexedInput {
   text: string;
   weight: number;
   doc: number;
+  contexts?: readonly string[];
 }
 
 /**
@@ -249,7 +273,7 @@ function segmentInputs(seg: CompletionSegmentView, field: string, variant: strin
     if (seg.nestedPath(doc) !== undefined) continue;
     const inputs: readonly CompletionInput[] | undefined = seg.completions(field, doc);
     if (!inputs) continue;
-    for (const { input: raw, weight } of inputs) {
+    for (const { input: raw, weight, contexts } of inputs) {
       // CompletionFieldMapper: blank inputs are ignored, the rest cut to max_input_length
       if (raw.trim() === '') continue;
       const text = truncateInput(raw, maxInputLength);
@@ -258,7 +282,7 @@ function segmentInputs(seg: CompletionSegmentView, field: string, variant: strin
         key = keyOf(text);
         keys.set(text, key);
       }
-      list.push({ key, text, weight, doc });
+      list.push({ key, text, weight, doc, ...(contexts ? { contexts } : {}) });
     }
   }
   list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.doc - b.doc));

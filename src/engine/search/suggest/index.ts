@@ -23,8 +23,8 @@ import type { TermSpec } from './term-suggester.js';
  * noisy-channel, word-scorer).
  *
  * Deviations from Elasticsearch:
- * - completion: contexts are rejected with a 400 (in the mapping, by the index layer, and in the
- *   request: "suggester [f] doesn't expect any context"); an analyzer's token graph (synonyms,
+ * - completion: category and geo contexts (completion-contexts-query.ts) match an input through
+ *   any of its contexts, the best boost counting; an analyzer's token graph (synonyms,
  *   shingles) contributes only its first path to the analyzed form; regex `flags` and
  *   max_determinized_states are ignored (Lucene-only operators `@ & ~ < #` answer a 400);
  *   shard_size does not widen the collection (options are ranked exactly over all documents);
@@ -132,6 +132,7 @@ function renderCompletion(o: CompletionOption, ctx: PhaseContext): Record<string
     const filtered = filterSource(source, req.source);
     if (filtered) out._source = filtered;
   }
+  if (o.contexts) out.contexts = o.contexts;
   return out;
 }
 

@@ -22,6 +22,8 @@ export interface CompletionOption {
   target: number;
   segment: number;
   doc: number;
+  /** The matched context, `{name: [value]}`, for a field with context mappings. */
+  contexts?: Record<string, string[]>;
 }
 
 export interface SuggestEntry<O> {

@@ -33,14 +33,20 @@ export function validateIncludeExclude(spec: AggSpec): void {
 }
 
 /** The filter for a field kind, or undefined when neither option is given. */
-export function compileIncludeExclude(spec: AggSpec, kind: ValueKind, toKey: (v: unknown) => string | number): TermFilter | undefined {
+export function compileIncludeExclude(
+  spec: AggSpec,
+  kind: ValueKind | 'ip',
+  toKey: (v: unknown) => string | number,
+  bytesOf?: (key: string | number) => Uint8Array,
+): TermFilter | undefined {
   const inc = spec.body.include;
   const exc = spec.body.exclude;
   if (inc === undefined && exc === undefined) return undefined;
   const numeric = kind !== 'keyword';
   if (numeric && (typeof inc === 'string' || typeof exc === 'string')) {
+    // AggregationExecutionException keeps ElasticsearchException's status: 500
     throw new EngineError(
-      400,
+      500,
       'aggregation_execution_exception',
       `Aggregation [${spec.name}] cannot support regular expression style include/exclude settings as they can only be applied to string fields. Use an array of values for include/exclude clauses`,
     );
@@ -57,6 +63,8 @@ export function compileIncludeExclude(spec: AggSpec, kind: ValueKind, toKey: (v:
     }
     if (including && typeof v === 'object' && v !== null) {
       const { partition, num_partitions: n } = v as { partition: number; num_partitions: number };
+      // an ip term is hashed over its 16 bytes (the BytesRef), a string over its UTF-8 bytes
+      if (bytesOf) return (k) => floorMod(murmur3x86_32(bytesOf(k), 31), n) === partition;
       return numeric ? (k) => floorMod(mix64(Number(k)), n) === partition : (k) => floorMod(murmur3(String(k), 31), n) === partition;
     }
     return undefined;

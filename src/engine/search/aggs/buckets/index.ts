@@ -2,7 +2,10 @@ import type { BucketType } from '../agg-types.js';
 import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
+import { ipPrefixAgg } from './ip-prefix.js';
+import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
+import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
 
@@ -20,4 +23,8 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   nested: nestedAgg,
   reverse_nested: reverseNestedAgg,
   composite: compositeAgg,
+  ip_range: ipRangeAgg,
+  ip_prefix: ipPrefixAgg,
+  sampler: samplerAgg,
+  diversified_sampler: diversifiedSamplerAgg,
 };

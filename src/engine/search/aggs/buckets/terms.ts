@@ -2,10 +2,11 @@ import type { FieldInfo } from '../../../contract.js';
 import { EngineError, unsupported } from '../../../errors.js';
 import { UTC, parseIsoDate } from '../../date-math.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
-import { commonKind, fieldReaders, subset } from '../values-source.js';
+import { byTarget, commonKind, fieldReaders, subset } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { dateFormatter, compileDecimalFormat } from '../value-format.js';
 import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
+import { formatIpKey, ipKey, ipReaders, keyBytes, requestIp } from './ip-values.js';
 import type { TermFilter } from './include-exclude.js';
 import { hasBucketSubs, isPipeline } from './subs.js';
 import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
@@ -139,7 +140,12 @@ export const termsAgg: BucketType = {
   collect(spec, docs, ctx) {
     const o = options(spec);
     validateOrderPaths(spec, o.orders, isPipeline);
-    const readers = o.field === '_index' ? indexReaders(docs) : fieldReaders(docs, o.field);
+    const ip = o.field !== '_index' && isIpField(ctx, o.field);
+    const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipTermReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
+    if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
+      // ES fails the shards where the field is not an ip (a partial result the engine does not give)
+      throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
+    }
     let kind = commonKind(readers);
     if (kind === undefined && o.missing === undefined) {
       return { typed: 'sterms', result: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0 }, buckets: [] };
@@ -155,8 +161,9 @@ export const termsAgg: BucketType = {
       );
     }
     const k = kind;
-    const filter = compileIncludeExclude(spec, k, (v) => keyOf(k, v));
-    const missingKey = o.missing === undefined ? undefined : keyOf(k, o.missing);
+    const toKey = ip ? (v: unknown): Key => ipKey(requestIp(v)) : (v: unknown): Key => keyOf(k, v);
+    const filter = compileIncludeExclude(spec, ip ? 'ip' : k, toKey, ip ? (key) => keyBytes(String(key)) : undefined);
+    const missingKey = o.missing === undefined ? undefined : toKey(o.missing);
     const withSubs = hasBucketSubs(spec.subs);
     const subOrder = needsSubs(o.orders);
     const numShards = Math.max(1, ctx.exec.states.length);
@@ -164,13 +171,14 @@ export const termsAgg: BucketType = {
     // one shard per target index
     const shards: ShardResult[] = [];
     for (const [target, positions] of byTarget(docs, ctx.exec.states.length)) {
-      shards.push(collectShard(spec, o, docs, readers, target, positions, k, filter, missingKey, withSubs || subOrder, subOrder, ctx));
+      shards.push(collectShard(spec, o, docs, readers, target, positions, k, filter, missingKey, withSubs || subOrder, subOrder, ctx, ip));
     }
     const reduced = reduce(spec, o, shards, numShards, docs, withSubs, ctx);
     const typed = k === 'keyword' ? 'sterms' : readers.some((r) => r !== null && DOUBLE_TYPES.has(r.info.type)) ? 'dterms' : 'lterms';
     const render = keyRenderer(k, o.format);
     const buckets = reduced.buckets.map((b) => {
-      const out: Record<string, unknown> = { key: b.key };
+      // ip keys are their bytes in hex until here (so that they sort as ES's BytesRef keys)
+      const out: Record<string, unknown> = { key: ip ? formatIpKey(b.key as string) : b.key };
       const asString = render(b.key);
       if (asString !== undefined) out.key_as_string = asString;
       out.doc_count = b.count;
@@ -187,23 +195,6 @@ export const termsAgg: BucketType = {
   },
 };
 
-/** Positions of the DocSet grouped by target index (every target present, even with no docs). */
-function byTarget(docs: DocSet, targets: number): Map<number, Int32Array> {
-  const counts = new Int32Array(Math.max(targets, 1));
-  const targetOfLeaf = docs.leaves.map((l) => l.target);
-  for (let i = 0; i < docs.count; i++) counts[targetOfLeaf[docs.leaf[i] as number] as number] = (counts[targetOfLeaf[docs.leaf[i] as number] as number] as number) + 1;
-  const out = new Map<number, Int32Array>();
-  const fill = new Int32Array(counts.length);
-  for (let t = 0; t < counts.length; t++) out.set(t, new Int32Array(counts[t] as number));
-  for (let i = 0; i < docs.count; i++) {
-    const t = targetOfLeaf[docs.leaf[i] as number] as number;
-    const at = fill[t] as number;
-    (out.get(t) as Int32Array)[at] = i;
-    fill[t] = at + 1;
-  }
-  return out;
-}
-
 function collectShard(
   spec: AggSpec,
   o: TermsOptions,
@@ -217,6 +208,7 @@ function collectShard(
   keepPositions: boolean,
   subOrder: boolean,
   ctx: AggContext,
+  ip: boolean,
 ): ShardResult {
   const ords = new Map<Key, number>();
   const keys: Key[] = [];
@@ -274,7 +266,7 @@ function collectShard(
       }
     }
   }
-  if (o.minDocCount === 0) addZeroCountTerms(docs, readers, target, kind, filter, ordOf);
+  if (o.minDocCount === 0) addZeroCountTerms(docs, readers, target, kind, filter, ordOf, ip);
 
   let total = 0;
   const candidates: ShardBucket[] = [];
@@ -304,13 +296,13 @@ function collectShard(
 }
 
 /** min_doc_count 0: every term of the field in the index, with a count of 0 where no doc matched. */
-function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | null>, target: number, kind: ValueKind, filter: TermFilter | undefined, ordOf: (k: Key) => number): void {
+function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | null>, target: number, kind: ValueKind, filter: TermFilter | undefined, ordOf: (k: Key) => number, ip: boolean): void {
   docs.leaves.forEach((leaf, li) => {
     if (leaf.target !== target) return;
     const r = readers[li];
     if (!r) return;
     const seg = leaf.segment;
-    if (kind === 'keyword') {
+    if (kind === 'keyword' && !ip) {
       for (const t of seg.terms(r.info.path)) if (!filter || filter(t)) ordOf(t);
       return;
     }
@@ -407,4 +399,29 @@ function indexReaders(docs: DocSet): FieldReader[] {
     const value = [leaf.view.index];
     return { kind: 'keyword' as const, info, values: () => value };
   });
+}
+
+/** Whether `field` is an ip field where it is mapped (an ip in some indexes and not in others is refused). */
+function isIpField(ctx: AggContext, field: string): boolean {
+  const types = new Set<string>();
+  for (const state of ctx.exec.states) {
+    const info = state.view.mapping.field(field);
+    if (info) types.add(info.type);
+  }
+  if (!types.has('ip')) return false;
+  if (types.size > 1) throw unsupported(`terms aggregation on field [${field}] mapped as [ip] in some indices and as [${[...types].filter((t) => t !== 'ip').join(', ')}] in others`);
+  return true;
+}
+
+/** An ip field's values as terms keys: the 16 bytes in hex, in byte order (ES's BytesRef terms). */
+function ipTermReaders(spec: AggSpec, docs: DocSet, field: string): Array<FieldReader | null> {
+  return ipReaders(spec, docs, field).map((r) =>
+    r === null
+      ? null
+      : {
+          kind: 'keyword' as const,
+          info: r.info,
+          values: (doc: number) => r.values(doc)?.map(ipKey),
+        },
+  );
 }

@@ -2,6 +2,8 @@ import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import type { AggSpec, MetricType } from '../agg-types.js';
 import { checkSourceOptions, numericValues } from './metric-source.js';
 import { formatValue, javaDouble } from '../value-format.js';
+import { xContentError } from '../buckets/options.js';
+import { HdrHistogram } from './hdr-histogram.js';
 
 /**
  * `percentiles` as Elasticsearch 8 computes it with its default TDigest execution (`hybrid`,
@@ -80,10 +82,34 @@ function checkTdigest(spec: AggSpec): void {
   }
 }
 
+/** The `hdr` method's number_of_significant_value_digits (0 to 5, default 3), or undefined for the t-digest. */
+function hdrDigits(spec: AggSpec): number | undefined {
+  const hdr = spec.body.hdr;
+  if (hdr === undefined) return undefined;
+  if (hdr === null || typeof hdr !== 'object' || Array.isArray(hdr)) throw xContentError(`[${spec.type}] hdr doesn't support values of type: ${hdr === null ? 'VALUE_NULL' : 'VALUE'}`);
+  if (spec.body.tdigest !== undefined) throw unsupported(`${spec.type} with both [tdigest] and [hdr]`);
+  for (const k of Object.keys(hdr)) if (k !== 'number_of_significant_value_digits') throw xContentError(`[hdr] unknown field [${k}]`);
+  const raw = (hdr as Record<string, unknown>).number_of_significant_value_digits;
+  if (raw === undefined) return 3;
+  if (typeof raw !== 'number' || !Number.isInteger(raw)) throw xContentError(`[hdr] number_of_significant_value_digits doesn't support values of type: ${raw === null ? 'VALUE_NULL' : 'VALUE_STRING'}`);
+  if (raw < 0 || raw > 5) {
+    throw xContentError('[hdr] failed to parse field [number_of_significant_value_digits]', new EngineError(400, 'illegal_argument_exception', '[numberOfSignificantValueDigits] must be between 0 and 5'));
+  }
+  return raw;
+}
+
+/** Records every value of the docs into a DoubleHistogram (the merged state of the shards' histograms). */
+function hdrOf(digits: number, shards: number[][]): HdrHistogram {
+  const h = new HdrHistogram(digits);
+  for (const values of shards) for (const v of values) h.record(v);
+  return h;
+}
+
 export const percentiles: MetricType = {
+  typed: (spec) => (spec.body.hdr !== undefined ? 'hdr_percentiles' : 'tdigest_percentiles'),
   validate(spec) {
     checkSourceOptions(spec, ['percents', 'keyed', 'tdigest', 'hdr']);
-    if (spec.body.hdr !== undefined) throw unsupported('percentiles hdr');
+    hdrDigits(spec);
     checkTdigest(spec);
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles] failed to parse field [keyed]');
     percentsOf(spec);
@@ -92,11 +118,13 @@ export const percentiles: MetricType = {
     const percents = percentsOf(spec);
     const keyed = spec.body.keyed !== false;
     const { format, shards } = numericValues(spec, docs);
-    const all = Float64Array.from(shards.flat());
+    const digits = hdrDigits(spec);
+    const hdr = digits !== undefined ? hdrOf(digits, shards) : undefined;
+    const all = hdr ? new Float64Array(0) : Float64Array.from(shards.flat());
     all.sort();
-    const empty = all.length === 0;
+    const empty = hdr ? hdr.totalCount === 0 : all.length === 0;
     const entries = percents.map((p) => {
-      const value = empty ? null : sortedQuantile(all, p / 100);
+      const value = empty ? null : hdr ? hdr.valueAtPercentile(p) : sortedQuantile(all, p / 100);
       const asString = value === null ? undefined : formatValue(format, value);
       return { p, value, asString };
     });
@@ -168,12 +196,13 @@ function rankValuesOf(spec: AggSpec): number[] {
  * `percentile_ranks` with the default TDigest (hybrid: a SortingDigest below 20 * compression
  * samples): the rank of each value is Dist.cdf over the sorted samples, times 100, clamped to
  * [0, 100] (InternalTDigestPercentileRanks.percentRank). Same deviation as `percentiles` from 2000
- * samples on (ES's MergingDigest approximates). `hdr` is refused with a 400.
+ * samples on (ES's MergingDigest approximates). With `hdr`: DoubleHistogram.getPercentileAtOrBelowValue.
  */
 export const percentileRanks: MetricType = {
+  typed: (spec) => (spec.body.hdr !== undefined ? 'hdr_percentile_ranks' : 'tdigest_percentile_ranks'),
   validate(spec) {
     checkSourceOptions(spec, ['values', 'keyed', 'tdigest', 'hdr']);
-    if (spec.body.hdr !== undefined) throw unsupported('percentile_ranks hdr');
+    hdrDigits(spec);
     checkTdigest(spec);
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentile_ranks] failed to parse field [keyed]');
     rankValuesOf(spec);
@@ -182,6 +211,13 @@ export const percentileRanks: MetricType = {
     const values = rankValuesOf(spec);
     const keyed = spec.body.keyed !== false;
     const { format, shards } = numericValues(spec, docs);
+    const digits = hdrDigits(spec);
+    if (digits !== undefined) {
+      // InternalHDRPercentileRanks.percentRank: getPercentileAtOrBelowValue, within [0, 100]
+      const hdr = hdrOf(digits, shards);
+      const ranks = values.map((v) => ({ v, rank: hdr.totalCount === 0 ? null : Math.min(100, Math.max(0, hdr.percentileAtOrBelow(v))) }));
+      return renderRanks(ranks, keyed, format);
+    }
     const all = Float64Array.from(shards.flat());
     all.sort();
     const empty = all.length === 0;
@@ -192,23 +228,28 @@ export const percentileRanks: MetricType = {
       const outside = values.find((v) => v < (all[0] as number) || v > (all[all.length - 1] as number));
       if (outside !== undefined) throw unsupported(`percentile_ranks of a value outside the sampled range [${javaDouble(all[0] as number)}, ${javaDouble(all[all.length - 1] as number)}]: ${javaDouble(outside)}`);
     }
-    const entries = values.map((v) => {
-      const rank = empty ? null : Math.min(1, Math.max(0, sortedCdf(all, v))) * 100;
-      const asString = rank === null ? undefined : formatValue(format, rank);
-      return { v, rank, asString };
-    });
-    if (keyed) {
-      const out: Record<string, unknown> = {};
-      for (const { v, rank, asString } of entries) {
-        const key = javaDouble(v);
-        out[key] = rank;
-        if (asString !== undefined) out[`${key}_as_string`] = asString;
-      }
-      return { values: out };
-    }
-    return { values: entries.map(({ v, rank, asString }) => ({ key: v, value: rank, ...(asString !== undefined ? { value_as_string: asString } : {}) })) };
+    return renderRanks(
+      values.map((v) => ({ v, rank: empty ? null : Math.min(1, Math.max(0, sortedCdf(all, v))) * 100 })),
+      keyed,
+      format,
+    );
   },
 };
+
+/** The `values` of percentile_ranks, keyed by value or as a list, with `_as_string` under a format. */
+function renderRanks(ranks: Array<{ v: number; rank: number | null }>, keyed: boolean, format: Parameters<typeof formatValue>[0]): Record<string, unknown> {
+  const entries = ranks.map(({ v, rank }) => ({ v, rank, asString: rank === null ? undefined : formatValue(format, rank) }));
+  if (keyed) {
+    const out: Record<string, unknown> = {};
+    for (const { v, rank, asString } of entries) {
+      const key = javaDouble(v);
+      out[key] = rank;
+      if (asString !== undefined) out[`${key}_as_string`] = asString;
+    }
+    return { values: out };
+  }
+  return { values: entries.map(({ v, rank, asString }) => ({ key: v, value: rank, ...(asString !== undefined ? { value_as_string: asString } : {}) })) };
+}
 
 /**
  * `median_absolute_deviation` (InternalMedianAbsoluteDeviation): the median of the samples, then

@@ -1,8 +1,12 @@
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
-import { docValueFields, parseFieldRequests, sourceFields } from '../../doc-fields.js';
+import { docValueFields, parseFieldRequests, sourceFields, storedFieldValues } from '../../doc-fields.js';
 import type { FieldRequest } from '../../doc-fields.js';
 import type { Execution } from '../../executor.js';
-import { matchedQueries } from '../../hits.js';
+import { explainQuery, matchedQueries } from '../../hits.js';
+import { highlightDocs } from '../../highlight/index.js';
+import { parseHighlight } from '../../highlight/highlight-options.js';
+import { NODE_ID } from '../../shard-failure.js';
+import { WeightContext } from '../../weight.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
 import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
@@ -31,6 +35,8 @@ interface TopHitsOptions {
   seqNoPrimaryTerm: boolean;
   docvalueFields: FieldRequest[];
   fields: FieldRequest[];
+  storedFields?: string[];
+  explain: boolean;
   /** The enclosing search (its named queries apply to the hits). */
   exec?: Execution;
 }
@@ -53,12 +59,10 @@ function bool(spec: AggSpec, key: string): boolean {
 function options(spec: AggSpec): TopHitsOptions {
   const body = spec.body;
   for (const k of Object.keys(body)) if (!KEYS.includes(k)) throw parsingError(`Unknown key for a ${Array.isArray(body[k]) ? 'START_ARRAY' : typeof body[k] === 'object' ? 'START_OBJECT' : 'VALUE_STRING'} in [${spec.name}]: [${k}].`);
-  if (body.highlight !== undefined) throw unsupported('top_hits highlight');
   if (body.script_fields !== undefined) throw unsupported('top_hits script_fields');
-  if (body.explain === true) throw unsupported('top_hits explain');
-  if (body.stored_fields !== undefined && body.stored_fields !== '_none_' && !(Array.isArray(body.stored_fields) && body.stored_fields.length === 0)) {
-    throw unsupported('top_hits stored_fields');
-  }
+  if (body.highlight !== undefined) parseHighlight(body.highlight);
+  const stored = body.stored_fields === undefined ? undefined : Array.isArray(body.stored_fields) ? body.stored_fields.map(String) : [String(body.stored_fields)];
+  if (stored?.includes('_none_')) throw unsupported('top_hits stored_fields _none_');
   const from = nonNegativeInt(spec, 'from', 0);
   const size = nonNegativeInt(spec, 'size', 3);
   if (from + size > MAX_INNER_RESULT_WINDOW) {
@@ -72,7 +76,10 @@ function options(spec: AggSpec): TopHitsOptions {
     from,
     size,
     sort: parseSort(body.sort),
-    source: parseSourceFilter(body._source, {}),
+    // stored_fields without `_source` leave the source out, unless `_source` asks for it
+    source: stored && !stored.includes('_source') && body._source === undefined ? { fetch: false, includes: [], excludes: [] } : parseSourceFilter(body._source, {}),
+    ...(stored ? { storedFields: stored.filter((f) => f !== '_source') } : {}),
+    explain: bool(spec, 'explain'),
     trackScores: bool(spec, 'track_scores'),
     version: bool(spec, 'version'),
     seqNoPrimaryTerm: bool(spec, 'seq_no_primary_term'),
@@ -120,6 +127,13 @@ export const topHits: MetricType = {
     let maxScore = -Infinity;
     if (scored) for (let i = 0; i < docs.count; i++) maxScore = Math.max(maxScore, docs.score[i] as number);
     const hits = picked.map((i) => renderHit(docs, i, o, sort, keys, scored, byScore));
+    if (spec.body.highlight !== undefined) {
+      highlightDocs(
+        spec.body.highlight,
+        ctx,
+        picked.map((i, k) => ({ hit: hits[k] as Record<string, unknown>, leaf: docs.leaves[docs.leaf[i] as number] as Leaf, doc: docs.doc[i] as number })),
+      );
+    }
     return {
       hits: {
         total: { value: docs.count, relation: 'eq' },
@@ -188,13 +202,14 @@ function renderHit(
     const filtered = filterSource(source, o.source);
     if (filtered) hit._source = filtered;
   }
-  if (o.fields.length > 0 || o.docvalueFields.length > 0) {
-    const fields = { ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
+  if (o.fields.length > 0 || o.docvalueFields.length > 0 || o.storedFields) {
+    const stored = o.storedFields ? storedFieldValues(leaf.view, source, o.storedFields) : {};
+    const fields = { ...stored, ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
   }
   if (o.exec && nestedPath === undefined) {
     const names = matchedQueries(o.exec, leaf, doc);
-    if (names.length > 0) hit.matched_queries = names;
+    if (names) hit.matched_queries = names;
   }
   if (!byScore) {
     hit.sort = sort.map((s, k) => {
@@ -206,6 +221,14 @@ function renderHit(
       const integral = src.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
       return missingSortValue(s, numeric, integral);
     });
+  }
+  if (o.explain && nestedPath !== undefined) throw unsupported('top_hits explain on nested documents');
+  if (o.explain && o.exec) {
+    const st = o.exec.states[leaf.target];
+    hit._shard = `[${leaf.view.index}][${leaf.view.shardId ?? 0}]`;
+    hit._node = NODE_ID;
+    const wctx = new WeightContext(leaf.view, (reason) => new EngineError(400, 'query_shard_exception', reason));
+    hit._explanation = explainQuery(st, wctx, leaf, doc, score);
   }
   return hit;
 }

@@ -3,7 +3,7 @@ import type { AggSpec, PipelineType } from '../agg-types.js';
 import { parseBucketPath } from '../bucket-path.js';
 import { renderExtendedStats, renderStats, sigmaOf } from '../metrics/simple-metrics.js';
 import { compileDecimalFormat, javaDouble, valueFormat } from '../value-format.js';
-import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, singlePath } from './pipeline-options.js';
+import { bucketsOf, checkKeys, formatOf, gapPolicyOf, resolveValue, simpleValue, singlePath } from './pipeline-options.js';
 
 /**
  * Sibling bucket-metric pipelines (BucketMetricsPipelineAggregator): sum_bucket, avg_bucket,
@@ -73,15 +73,6 @@ function collectValues(spec: AggSpec, siblings: Record<string, unknown>): Array<
     const value = resolveValue(bucket, rest, gap);
     if (!Number.isNaN(value)) out.push({ key: keyAsString(rec, bucket), value });
   }
-  return out;
-}
-
-/** InternalSimpleValue: null for NaN/infinite, value_as_string with a format. */
-function simpleValue(spec: AggSpec, value: number): Record<string, unknown> {
-  const has = Number.isFinite(value);
-  const out: Record<string, unknown> = { value: has ? value : null };
-  const f = formatOf(spec);
-  if (has && f !== undefined) out.value_as_string = compileDecimalFormat(f)(value);
   return out;
 }
 

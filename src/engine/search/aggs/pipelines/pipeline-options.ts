@@ -1,6 +1,7 @@
 import { EngineError, parsingError } from '../../../errors.js';
 import type { AggSpec } from '../agg-types.js';
 import { parseBucketPath, resolveBucketPath } from '../bucket-path.js';
+import { compileDecimalFormat } from '../value-format.js';
 
 /**
  * What the pipeline aggregations share: option checks as Elasticsearch's pipeline parsers
@@ -101,4 +102,13 @@ export function bucketsOf(agg: Record<string, unknown>): Array<Record<string, un
     return Object.entries(b as Record<string, Record<string, unknown>>).map(([k, v]) => ('key' in v ? v : { key: k, ...v }));
   }
   return undefined;
+}
+
+/** InternalSimpleValue: null for NaN/infinite, value_as_string with a format. */
+export function simpleValue(spec: AggSpec, value: number): Record<string, unknown> {
+  const has = Number.isFinite(value);
+  const out: Record<string, unknown> = { value: has ? value : null };
+  const f = formatOf(spec);
+  if (has && f !== undefined) out.value_as_string = compileDecimalFormat(f)(value);
+  return out;
 }
