@@ -78,6 +78,7 @@ export const FIELD_TYPES = [
   'unsigned_long',
   'boolean',
   'date',
+  'date_nanos',
   'object',
   'nested',
   'completion',
@@ -85,6 +86,12 @@ export const FIELD_TYPES = [
   'ip',
   'geo_point',
   'token_count',
+  'integer_range',
+  'long_range',
+  'float_range',
+  'double_range',
+  'date_range',
+  'ip_range',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -110,6 +117,8 @@ export interface FieldInfo {
   ignoreAbove?: number;
   /** date: the parsed `format`; parse a query value to epoch millis (throws EngineError). */
   parseDate?(value: unknown): number;
+  /** date_nanos: the parsed `format` to epoch nanos (throws EngineError, also outside 1970..2262). */
+  parseDateNanos?(value: unknown): bigint;
   /** date: the mapping's `format` (the field's DocValueFormat in aggregation output). */
   dateFormat?: string;
   /** scaled_float: scaling_factor. */

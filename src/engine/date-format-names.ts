@@ -8,6 +8,7 @@ export const DATE_FORMAT_PATTERNS: Readonly<Record<string, string>> = {
   strict_date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   date_optional_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   strict_date_optional_time_nanos: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  iso8601: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   strict_date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   date_time: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
   strict_date_time_no_millis: "yyyy-MM-dd'T'HH:mm:ssXXX",

@@ -41,7 +41,8 @@ export class SharedFolder {
   private engine?: Engine;
   private opening?: Promise<Engine>;
   private acquired = 0;
-  private peer?: HolderRecord;
+  /** The holder's record carries the folder's secret: a private field, out of reach of inspect and error serializers. */
+  #peer?: HolderRecord;
   private closed = false;
 
   constructor(
@@ -79,7 +80,7 @@ export class SharedFolder {
     await this.opening?.catch(() => undefined);
     for (; this.acquired > 0; this.acquired--) await releaseEngine(this.dir);
     this.engine = undefined;
-    this.peer = undefined;
+    this.#peer = undefined;
   }
 
   /** The in-process engine when this process holds the folder, else the holder to forward to (waiting while it starts). */
@@ -87,7 +88,7 @@ export class SharedFolder {
     for (;;) {
       if (this.closed) throw new FolderUnavailable(`the connection to embedded folder [${this.dir}] is closed`, 'unsent');
       if (this.engine && !this.engine.isClosed) return this.engine;
-      if (this.peer) return this.peer;
+      if (this.#peer) return this.#peer;
       const holder = DirLock.holder(this.dir);
       if (hasOpenEngine(this.dir) || isClosingEngine(this.dir) || !holder || holder.state !== 'alive') {
         try {
@@ -102,8 +103,8 @@ export class SharedFolder {
         // Opened in this process outside the shared registry (Engine.open): nothing serves it.
         throw lockedBy(this.dir, holder.record);
       } else if (holder.record.endpoint) {
-        this.peer = holder.record;
-        return this.peer;
+        this.#peer = holder.record;
+        return this.#peer;
       }
       if (Date.now() > deadline) throw this.unavailable(holder);
       await sleep(20); // the holder is alive but not serving yet (opening the folder), or just lost
@@ -122,8 +123,8 @@ export class SharedFolder {
   }
 
   private drop(route: HolderRecord): void {
-    if (this.peer !== route) return;
-    this.peer = undefined;
+    if (this.#peer !== route) return;
+    this.#peer = undefined;
     forgetHolder(route);
   }
 

@@ -101,8 +101,10 @@ type Bound = Date | Knex.Ref<string, Record<string, string>>;
  * Per logged query of the period: its conversions, the sum and count of their known positions.
  * Read through (query_executed_at), so only the period's conversions are aggregated.
  */
-function perQuery(db: Knex, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
+function perQuery(db: Knex, since: Bound | undefined, until: Bound | undefined, of?: Knex.QueryBuilder): Knex.QueryBuilder {
   const builder = db(SEARCH_CONVERSIONS_TABLE).select('query_id', db.raw('count(*) as n'), db.raw('sum(position) as position_sum'), db.raw('count(position) as placed')).groupBy('query_id');
+  // A user's or reference's searches are few: their conversions only, not the period's.
+  if (of) builder.whereIn('query_id', of);
   return between(builder, 'query_executed_at', since, until).as('c');
 }
 
@@ -129,7 +131,8 @@ export function searchesWithConversions(db: Knex, filters: FigureFilters): Knex.
  * subquery, so each bucket is one index range and no sort of the whole period is needed.
  */
 export function searchesWithConversionsBetween(db: Knex, filters: FigureFilters, since: Bound | undefined, until: Bound | undefined): Knex.QueryBuilder {
-  return db.from(searchesBetween(db, filters, since, until).as('s')).leftJoin(perQuery(db, since, until), 'c.query_id', 's.id');
+  const few = filters.user !== undefined || filters.reference !== undefined ? searchesBetween(db, filters, since, until).clearSelect().select('id') : undefined;
+  return db.from(searchesBetween(db, filters, since, until).as('s')).leftJoin(perQuery(db, since, until, few), 'c.query_id', 's.id');
 }
 
 /** The searches of `filters` over [since, until) (bounds as for searchesWithConversionsBetween), without their conversions. */

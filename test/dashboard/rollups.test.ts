@@ -163,8 +163,10 @@ describe('dashboard rollups', () => {
     await pruneQueries(db, new Date(now.getTime() - 300 * DAY + 11 * 60_000));
     const [conversion] = (await db('indexkit_search_conversions').whereNotNull('position').orderBy(['query_id', 'hit_id']).limit(1)) as Array<{ query_id: string; hit_id: string }>;
     await db('indexkit_search_conversions').where({ query_id: conversion!.query_id, hit_id: conversion!.hit_id }).delete();
-    const edited = (await db('indexkit_search_queries').where('query_type', 'search').orderBy('id').first()) as { id: string };
+    // A converted search, moved in time: its conversions move with it.
+    const edited = (await db('indexkit_search_queries as q').join('indexkit_search_conversions as c', 'c.query_id', 'q.id').where('q.query_type', 'search').whereNotNull('c.position').orderBy('q.executed_at').select('q.id').first()) as { id: string };
     await db('indexkit_search_queries').where('id', edited.id).update({ duration_ms: 777.7, search_terms: 'edited', executed_at: new Date(now.getTime() - 3 * DAY) });
+    expect(new Set((await db('indexkit_search_conversions').where('query_id', edited.id).pluck('query_executed_at')).map((d: Date) => d.getTime()))).toEqual(new Set([now.getTime() - 3 * DAY]));
     for (const query of QUERIES) await expectRollupsEqualLog(query);
     await expectTriggersEqualRecompute();
   });

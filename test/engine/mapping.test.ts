@@ -54,6 +54,15 @@ describe('mapping', () => {
     expect(noCoerce.status).toBe(400);
   });
 
+  it('parses floating-point strings as Double.parseDouble does: a type suffix is fine, a hex literal is not', async () => {
+    await t.client.indices.create({ index: 'dbl', mappings: { properties: { d: { type: 'double' } } } });
+    await t.client.index({ index: 'dbl', id: '1', document: { d: '1.5d' }, refresh: true });
+    const r = await t.client.search({ index: 'dbl', size: 0, aggs: { s: { sum: { field: 'd' } } } });
+    expect((r.aggregations as Record<string, { value: number }>).s?.value).toBe(1.5);
+    const hex = await failure(t.client.index({ index: 'dbl', id: '2', document: { d: '0x10' } }));
+    expect(hex.error.caused_by).toMatchObject({ reason: 'For input string: "0x10"' });
+  });
+
   it('parses booleans and dates with formats', async () => {
     await t.client.indices.create({
       index: 'types',

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const JAVA_DIR = '/usr/share/java';
-const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc'];
+const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-queries'];
 const SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'harness');
 
 export type Token = [term: string, start: number, end: number, position: number, type: string];

@@ -214,6 +214,9 @@ const LOG_CHANGED = `
 create or replace function indexkit_rollup_log_changed() returns trigger language plpgsql set search_path from current as $f$
 begin
   if tg_op = 'UPDATE' then
+    -- A search moved in time takes its conversions along (their query_executed_at is its executed_at).
+    update ${T.conv} c set query_executed_at = n.executed_at from new_rows n join old_rows o on o.id = n.id
+     where c.query_id = n.id and c.query_executed_at is not null and c.query_executed_at is distinct from n.executed_at;
     perform indexkit_rollup_recompute(array_agg(h), array_agg(i)) from (
       select date_trunc('hour', executed_at, 'UTC') as h, index_name as i from old_rows union select date_trunc('hour', executed_at, 'UTC'), index_name from new_rows) k
     having count(*) > 0;

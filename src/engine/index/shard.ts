@@ -54,6 +54,8 @@ export interface ShardInfo {
   maxAnalyzedOffset?: () => number;
   /** This shard's number in its index (0 for a one-shard index). */
   shardId?: number;
+  /** `_routing: {doc_values: true}`: routing kept as doc values, so hits carry no `_routing`. */
+  routingDocValues?: () => boolean;
 }
 
 /**
@@ -247,7 +249,7 @@ export class Shard {
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
     );
     if (this.timestampSort) sortByMaxTimestamp(readers);
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, (id) => this.entries.get(id)?.routing);
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, this.info.routingDocValues?.() ? undefined : (id) => this.entries.get(id)?.routing);
   }
 
 

@@ -177,6 +177,7 @@ export class IndexService {
       setting: (key) => this.meta.settings[key],
       maxAnalyzedOffset: () => this.maxAnalyzedOffset,
       shardId,
+      routingDocValues: () => this.mapping.routingDocValues,
     }));
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read

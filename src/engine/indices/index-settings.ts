@@ -92,9 +92,11 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   if (replicas !== undefined && replicas !== null && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(replicas)}] for setting [index.number_of_replicas] must be >= 0`);
   }
-  const window = flat['index.max_result_window'];
-  if (window !== undefined && window !== null && !(Number.isInteger(Number(window)) && Number(window) >= 1)) {
-    throw illegalArgument(`Failed to parse value [${String(window)}] for setting [index.max_result_window] must be >= 1`);
+  for (const key of ['index.max_result_window', 'index.max_rescore_window']) {
+    const window = flat[key];
+    if (window !== undefined && window !== null && !(Number.isInteger(Number(window)) && Number(window) >= 1)) {
+      throw illegalArgument(`Failed to parse value [${String(window)}] for setting [${key}] must be >= 1`);
+    }
   }
   const ignoreAbove = flat['index.mapping.ignore_above'];
   if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {

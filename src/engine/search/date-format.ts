@@ -14,6 +14,7 @@ const ISO_NAMES = new Set([
   'strict_date_optional_time',
   'date_optional_time',
   'strict_date_optional_time_nanos',
+  'iso8601',
   'strict_date',
   'date',
   'strict_date_time',

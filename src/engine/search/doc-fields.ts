@@ -1,4 +1,7 @@
 import { DEFAULT_DATE_FORMAT } from '../index/mapping/date-format.js';
+import { decodeRange, isRangeType, printIpBound } from '../range-field.js';
+import type { Bound, RangeType } from '../range-field.js';
+import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../date-nanos.js';
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
@@ -80,6 +83,8 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
       if (f.type === 'keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
+      else if (isRangeType(f.type)) values = seg.keywordValues(f.path, doc)?.map((v) => rangeDocValue(f, f.type as RangeType, v, req.format));
+      else if (f.type === 'date_nanos') values = seg.keywordValues(nanosField(f.path), doc)?.map((v) => formatNanos(f, decodeNanos(v), req.format));
       else {
         const nums = seg.numericValues(f.path, doc);
         if (nums) {
@@ -135,8 +140,66 @@ function parsesAsDate(f: FieldInfo, v: unknown): boolean {
   }
 }
 
+/** A range's doc value as ES prints it: `{gte, lte}` of its inclusive bounds (an unbounded float/double end is null). */
+function rangeDocValue(f: FieldInfo, type: RangeType, encoded: string, format: string | undefined): Record<string, unknown> {
+  const r = decodeRange(type, encoded);
+  const print = (b: Bound): unknown => {
+    if (type === 'ip_range') return printIpBound(b as string);
+    if (type === 'date_range') return formatDate(b as number, format ?? f.dateFormat);
+    return Number.isFinite(b as number) ? b : null;
+  };
+  return { gte: print(r.from), lte: print(r.to) };
+}
+
+/** A range's `fields` value (RangeFieldMapper's fetcher): its _source keys, each value parsed and printed in the field's type. */
+function rangeSourceValue(f: FieldInfo, type: RangeType, v: unknown, format: string | undefined): unknown {
+  if (type === 'ip_range' && typeof v === 'string') return v.includes('/') ? v : undefined;
+  if (!isObject(v)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(v)) {
+    if (value === null || value === undefined) {
+      out[key] = null;
+      continue;
+    }
+    if (key === 'include_lower' || key === 'include_upper') continue;
+    if (type === 'ip_range') {
+      const bytes = typeof value === 'string' ? parseIp(value) : undefined;
+      out[key] = bytes ? formatIp(bytes) : value;
+    } else if (type === 'date_range') {
+      const ms = typeof value === 'number' ? value : f.parseDate ? safeParse(f, value) : undefined;
+      out[key] = ms === undefined ? value : formatDate(ms, format ?? f.dateFormat);
+    } else {
+      const n = Number(value);
+      out[key] = type === 'integer_range' || type === 'long_range' ? Math.trunc(n) : type === 'float_range' ? Math.fround(n) : n;
+    }
+  }
+  return out;
+}
+
+function safeParse(f: FieldInfo, v: unknown): number | undefined {
+  try {
+    return f.parseDate?.(v);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A date_nanos value in `format`, else the field's format (strict_date_optional_time_nanos by default). */
+function formatNanos(f: FieldInfo, nanos: bigint, format: string | undefined): string {
+  return dateFormatter(format ?? f.dateFormat)(nanosToMillis(nanos), subMillisNanos(nanos));
+}
+
 function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
+  if (v !== null && v !== undefined && isRangeType(f.type)) return rangeSourceValue(f, f.type as RangeType, v, format);
   if (v === null || v === undefined || isObject(v)) return undefined;
+  if (f.type === 'date_nanos') {
+    try {
+      return f.parseDateNanos ? formatNanos(f, f.parseDateNanos(v), format) : undefined;
+    } catch {
+      // a malformed value (kept in _source by ignore_malformed) is not a value of the field
+      return undefined;
+    }
+  }
   if (f.type === 'date') {
     // the fields API re-formats dates with the mapping's format; for the default format
     // (strict_date_optional_time||epoch_millis) ISO values come back as 2024-01-02T00:00:00.000Z.
@@ -206,7 +269,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
     for (const f of expand(view, req)) {
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
-      if (req.format !== undefined && f.type !== 'date') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
+      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
         const top = nextNested(view, '', f.path) ?? f.nestedPath;

@@ -1,12 +1,12 @@
 import type { IndexView, SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { runSteps } from './paced-run.js';
-import { formatIsoDate } from './date-math.js';
 import { checkDocValueFieldsLimit } from './doc-fields.js';
 import { MatchSet } from './match-set.js';
 import type { Leaf } from './match-set.js';
 import { checkClauseCount } from './clause-limit.js';
 import { collapseKey, collapseSource } from './collapse.js';
+import { definitionsOf } from './nested-inner-hits.js';
 import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed } from './primitive.js';
@@ -19,8 +19,9 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { INT32_SORT_TYPES, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
-import type { SortSource, SortSpec } from './sort.js';
+import { INT32_SORT_TYPES, checkDateResolutions, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
+import { formatSortDate, isDateSort, parseAfterDate } from './date-sort.js';
+import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
@@ -67,11 +68,13 @@ export class Execution {
   readonly needsScores: boolean;
   /** Indices into `matches` of the docs that also pass post_filter, in collection order. */
   hitIdx: Int32Array = new Int32Array(0);
-  keys: Array<Array<number | string | null>> = [];
+  keys: SortKey[][] = [];
   maxScore = Number.NaN;
   terminatedEarly = false;
   /** Collection stopped at the `timeout`: the hits are those found until then. */
   timedOut = false;
+  /** `now` of the search (date math in a highlight_query of the fetch phase). */
+  nowMs = 0;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
   /** `collapse`: the group key of every hit (parallel to hitIdx). */
@@ -114,17 +117,17 @@ export class Execution {
     return this.sort.map((s, k) => {
       const key = this.keys[k]?.[j] ?? null;
       if (s.kind === 'score') return this.hitScore(j);
-      if (key !== null && s.kind === 'field' && s.format !== undefined && typeof key === 'number') {
+      if (key !== null && s.kind === 'field' && s.format !== undefined && (typeof key === 'number' || typeof key === 'bigint')) {
         const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
         const src = this.states[leaf.target]?.sortSources[k];
-        if (src?.type === 'numeric' && src.info.type === 'date') return s.format === 'epoch_millis' ? String(key) : formatIsoDate(key);
+        if (isDateSort(src)) return formatSortDate(key, s.format);
       }
       if (key !== null || s.kind !== 'field') return key;
       const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
       const src = this.states[leaf.target]?.sortSources[k];
       const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
       // a formatted sort reports a missing value as null (DocValueFormat cannot format the sentinel)
-      if (numeric && s.format !== undefined && src?.type === 'numeric' && src.info.type === 'date') return null;
+      if (numeric && s.format !== undefined && isDateSort(src)) return null;
       const integral = src?.type === 'numeric' ? !['double', 'float', 'half_float', 'scaled_float'].includes(src.info.type) : true;
       return exactSortValue(missingSortValue(s, numeric, integral, src?.type === 'numeric' && INT32_SORT_TYPES.has(src.info.type)));
     });
@@ -191,7 +194,7 @@ export class Execution {
   private compare(a: number, b: number): number {
     for (let k = 0; k < this.sort.length; k++) {
       const s = this.sort[k] as SortSpec;
-      const keys = this.keys[k] as Array<number | string | null>;
+      const keys = this.keys[k] as SortKey[];
       const c = compareKeys(keys[a] ?? this.missingKey(a, k), keys[b] ?? this.missingKey(b, k), s);
       if (c !== 0) return c;
     }
@@ -199,14 +202,14 @@ export class Execution {
   }
 
   /** Per target and sort: the value a missing numeric key sorts as on that index's shard (null: compare as missing). */
-  private sentinelCache?: Array<Array<number | string | null>>;
+  private sentinelCache?: SortKey[][];
 
   /**
    * A hit's missing sort key as its own index's shard substitutes it before the merge: the sentinel of
    * that index's field type (Integer.MAX_VALUE for integer, Long.MAX_VALUE for long...), so hits from
    * indices with different numeric types merge as Elasticsearch merges them.
    */
-  private missingKey(j: number, k: number): number | string | null {
+  private missingKey(j: number, k: number): SortKey {
     const target = (this.leaves[this.matches.leaf[this.hitIdx[j] as number] as number] as Leaf).target;
     this.sentinelCache ??= this.states.map((st) =>
       this.sort.map((s, kk) => {
@@ -229,6 +232,8 @@ export class Execution {
       // scores are floats reported as their shortest decimal: read them back as the same float
       if (s.kind === 'score') return Math.fround(Number(v));
       if (s.kind !== 'field') return Number(v);
+      const dateSource = this.states.map((st) => st.sortSources[k]).find(isDateSort);
+      if (dateSource) return parseAfterDate(v, s, dateSource);
       const numeric = this.states.some((st) => st.sortSources[k]?.type === 'numeric');
       if (numeric && typeof v === 'string') return Number.isFinite(Number(v)) ? Number(v) : Date.parse(v);
       return v as number | string;
@@ -242,7 +247,7 @@ export class Execution {
     });
     return (j) => {
       for (let k = 0; k < this.sort.length; k++) {
-        const key = (this.keys[k] as Array<number | string | null>)[j] ?? this.missingKey(j, k) ?? sentinels[k] ?? null;
+        const key = (this.keys[k] as SortKey[])[j] ?? this.missingKey(j, k) ?? sentinels[k] ?? null;
         const c = compareKeys(key, values[k] ?? null, this.sort[k] as SortSpec);
         if (c !== 0) return c > 0;
       }
@@ -305,6 +310,8 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     boost: req.indicesBoost.get(view.index) ?? 1,
     ...(collapse ? { collapse } : {}),
   };
+  // InnerHitContextBuilder.build: the inner hit definitions are checked when the search context is built
+  definitionsOf(state);
   if (req.rescore.length > 0) {
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;
@@ -363,6 +370,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
     }
   });
   if (states.length === 0 && failures.length > 0) throw allShardsFailed(failures);
+  checkDateResolutions(probe.sort, states.map((st) => st.sortSources));
   const leaves: Leaf[] = [];
   states.forEach((st, i) => {
     let base = 0;
@@ -373,6 +381,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   });
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
+  exec.nowMs = opts.nowMs;
   try {
     yield* collect(exec, opts.deadline);
     if (req.collapse) collectGroupKeys(exec);
@@ -475,7 +484,7 @@ function computeKeys(exec: Execution): void {
   const { sort, hitIdx, matches, states } = exec;
   if (sort.length === 1 && sort[0]?.kind === 'score' && !exec.req.searchAfter) return;
   exec.keys = sort.map((s, k) => {
-    const out = new Array<number | string | null>(hitIdx.length);
+    const out = new Array<SortKey>(hitIdx.length);
     for (let j = 0; j < hitIdx.length; j++) {
       const m = hitIdx[j] as number;
       const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;

@@ -1,4 +1,5 @@
 import type { FieldInfo } from '../contract.js';
+import { clampToNanos, fractionSubMillis } from '../date-nanos.js';
 import { EngineError } from '../errors.js';
 import { compileDateFormat } from './date-format.js';
 import { UTC, parseIsoDate, parseTimeZone, resolveDateMath } from './date-math.js';
@@ -79,6 +80,27 @@ export function toDateMillis(ctx: RewriteContext, field: FieldInfo, value: unkno
     if (e instanceof EngineError && e.type === 'parse_exception') return ctx.fail(`failed to create query: ${e.message}`, { type: e.type, reason: e.message });
     throw e;
   }
+}
+
+/**
+ * A date_nanos query value to epoch nanos (DateFieldType with Resolution.NANOSECONDS): the
+ * millisecond instant of {@link toDateMillis}, plus the nanoseconds the value spells (`.123456789`),
+ * or 999999 where rounding up fills them (a bound without a fraction, or `/d` date math, for
+ * `gt`/`lte`); clamped to 1970..2262 as DateUtils.clampToNanosRange.
+ */
+export function toDateNanos(ctx: RewriteContext, field: FieldInfo, value: unknown, roundUp: boolean, opts: DateOptions = {}): bigint {
+  const millis = toDateMillis(ctx, field, value, roundUp, opts);
+  return clampToNanos(millis, subMillisOf(typeof value === 'string' ? value : String(value), roundUp));
+}
+
+function subMillisOf(text: string, roundUp: boolean): number {
+  const math = text.startsWith('now') ? text.slice(3) : text.includes('||') ? text.slice(text.indexOf('||') + 2) : undefined;
+  if (math !== undefined && (math.includes('/') || text.startsWith('now'))) return roundUp && math.includes('/') ? 999_999 : 0;
+  const anchor = math === undefined ? text : text.slice(0, text.indexOf('||'));
+  const fraction = /\d[.,](\d{1,9})(?:Z|[+-]\d|$)/.exec(anchor.trim())?.[1];
+  // a fraction of an epoch_millis number is one of a millisecond
+  if (fraction !== undefined) return fractionSubMillis(/^-?\d+[.,]\d+$/.test(anchor.trim()) ? '000' + fraction : fraction);
+  return roundUp && math === undefined ? 999_999 : 0;
 }
 
 function dateFail(ctx: RewriteContext, text: string, format: string): never {

@@ -124,7 +124,7 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
       const boosted = explainQuery(st, wctx, leaf, doc, matches.score[m] as number);
       hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
     }
-    const inner = st ? nestedInnerHits(st, seg, doc, req.totalHitsAsInt) : undefined;
+    const inner = st ? nestedInnerHits(exec, st, leaf, doc) : undefined;
     if (inner) hit.inner_hits = inner;
     out.push({ hit, hitIndex: j });
   }

@@ -1,16 +1,20 @@
 import type { IndexView, SegmentView } from '../contract.js';
 import { EngineError, unsupported } from '../errors.js';
 import { docValueFields, parseFieldRequests } from './doc-fields.js';
-import type { TargetState } from './executor.js';
+import type { Execution, TargetState } from './executor.js';
+import { highlightDocs } from './highlight/index.js';
+import { parseHighlight } from './highlight/highlight-options.js';
+import type { Leaf } from './match-set.js';
 import { javaFloat } from './float-format.js';
 import { parseInnerHit } from './inner-hits.js';
 import type { InnerHitSpec } from './inner-hits.js';
 import { isObject } from './parse-util.js';
+import { matchesPattern } from './rewrite-terms.js';
 import { collectInnerHits } from './primitive.js';
-import type { PrimitiveOf } from './primitive.js';
+import type { Primitive, PrimitiveOf } from './primitive.js';
 import { NO_MORE_DOCS } from './scorer.js';
 import { compareKeys, parseSort, sortKey, sortSource } from './sort.js';
-import type { SortSource, SortSpec } from './sort.js';
+import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
 
@@ -24,13 +28,14 @@ import type { Weight } from './weight.js';
 /** The options the engine answers in a nested inner hit; the others are refused naming them. */
 export function parseNestedInnerHit(v: unknown): InnerHitSpec {
   const spec = parseInnerHit(v);
-  for (const key of ['fields', 'stored_fields', 'highlight', 'collapse']) {
+  for (const key of ['fields', 'stored_fields', 'collapse']) {
     if (spec.body[key] !== undefined) throw unsupported(`${key} in nested inner_hits`);
   }
   if (spec.body.explain === true) throw unsupported('explain in nested inner_hits');
   const source = spec.body._source;
   if (source !== undefined && typeof source !== 'boolean') throw unsupported('_source filtering in nested inner_hits');
   if (spec.body.sort !== undefined) parseSort(spec.body.sort);
+  if (spec.body.highlight !== undefined) parseHighlight(spec.body.highlight);
   if (spec.body.docvalue_fields !== undefined) parseFieldRequests(spec.body.docvalue_fields);
   return spec;
 }
@@ -38,6 +43,8 @@ export function parseNestedInnerHit(v: unknown): InnerHitSpec {
 interface Definition {
   name: string;
   path: string;
+  /** The nested query's own inner query (what its inner hits highlight). */
+  query: Primitive;
   spec: InnerHitSpec;
   weight: Weight;
   sort: SortSpec[];
@@ -46,7 +53,8 @@ interface Definition {
 
 const definitions = new WeakMap<TargetState, Definition[]>();
 
-function definitionsOf(st: TargetState): Definition[] {
+/** The nested inner hits of one index's query, checked (names, index.max_inner_result_window) before the query runs. */
+export function definitionsOf(st: TargetState): Definition[] {
   let defs = definitions.get(st);
   if (defs) return defs;
   const view = st.view;
@@ -66,7 +74,8 @@ function definitionsOf(st: TargetState): Definition[] {
       );
     }
     const sort = spec.body.sort !== undefined ? parseSort(spec.body.sort) : [];
-    return { name, path: p.path, spec, weight: createWeight(p.inner, wctx, true), sort, sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)) };
+    const query = p.inner.op === 'bool' ? (p.inner.must[0] ?? p.inner) : p.inner;
+    return { name, path: p.path, query, spec, weight: createWeight(p.inner, wctx, true), sort, sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)) };
   });
   definitions.set(st, defs);
   return defs;
@@ -85,7 +94,7 @@ function nestedObject(source: Record<string, unknown> | undefined, path: string,
 interface Child {
   doc: number;
   score: number;
-  keys: Array<number | string | null>;
+  keys: SortKey[];
 }
 
 function matchingChildren(def: Definition, seg: SegmentView, parent: number): Child[] {
@@ -139,8 +148,28 @@ function childHit(view: IndexView, seg: SegmentView, parent: number, def: Defini
   return hit;
 }
 
+/**
+ * Stored fields are highlighted from their stored values, which a field excluded from _source keeps
+ * alone; the engine highlights children from their _source object, so it refuses stored fields.
+ */
+function checkHighlightFields(view: IndexView, section: unknown): void {
+  for (const { pattern } of parseHighlight(section).fields) {
+    const stored = view.mapping.fieldPaths().find((p) => matchesPattern(pattern, p) && view.mapping.field(p)?.stored === true);
+    if (stored !== undefined) throw unsupported(`highlight of the stored field [${stored}] in nested inner_hits`);
+  }
+}
+
+/** The object a child stands for, under its path (what the highlighter reads `path.field` values from). */
+function childSource(source: Record<string, unknown> | undefined, path: string, offset: number): Record<string, unknown> | undefined {
+  const object = nestedObject(source, path, offset);
+  if (object === undefined) return undefined;
+  return path.split('.').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: inner }), object as Record<string, unknown>);
+}
+
 /** The `inner_hits` of one hit for the nested queries of its index's query, or undefined when there are none. */
-export function nestedInnerHits(st: TargetState, seg: SegmentView, parent: number, totalHitsAsInt: boolean): Record<string, unknown> | undefined {
+export function nestedInnerHits(exec: Execution, st: TargetState, leaf: Leaf, parent: number): Record<string, unknown> | undefined {
+  const seg = leaf.segment;
+  const totalHitsAsInt = exec.req.totalHitsAsInt;
   const defs = definitionsOf(st);
   if (defs.length === 0) return undefined;
   const out: Record<string, unknown> = {};
@@ -150,11 +179,18 @@ export function nestedInnerHits(st: TargetState, seg: SegmentView, parent: numbe
     const showScore = byScore || def.spec.body.track_scores === true;
     const page = children.slice(def.spec.from, def.spec.from + def.spec.size);
     const max = children.reduce((m, c) => Math.max(m, c.score), -Infinity);
+    const hits = page.map((c) => childHit(st.view, seg, parent, def, c, showScore));
+    if (def.spec.body.highlight !== undefined && page.length > 0) {
+      checkHighlightFields(st.view, def.spec.body.highlight);
+      const source = seg.source(parent);
+      const targets = page.map((c, k) => ({ hit: hits[k] as Record<string, unknown>, leaf, doc: c.doc, source: childSource(source, def.path, seg.nestedOffset(c.doc)) ?? {} }));
+      highlightDocs(def.spec.body.highlight, { exec, nowMs: exec.nowMs }, targets, def.query);
+    }
     out[def.name] = {
       hits: {
         total: totalHitsAsInt ? children.length : { value: children.length, relation: 'eq' },
         max_score: showScore && children.length > 0 ? javaFloat(max) : null,
-        hits: page.map((c) => childHit(st.view, seg, parent, def, c, showScore)),
+        hits,
       },
     };
   }

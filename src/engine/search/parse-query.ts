@@ -1,3 +1,4 @@
+import { parseDistanceFeature } from './distance-feature.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
@@ -90,6 +91,7 @@ const PARSERS: Record<string, Parser> = {
   simple_query_string: parseSimpleQueryString,
   intervals: parseIntervals,
   combined_fields: parseCombinedFields,
+  distance_feature: parseDistanceFeature,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -107,7 +109,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'script_score',
   'percolate',
   'rank_feature',
-  'distance_feature',
   'wrapper',
   'pinned',
   'span_term',

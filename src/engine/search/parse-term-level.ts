@@ -97,9 +97,12 @@ export function parseRange(body: unknown): RangeQuery {
       case 'time_zone':
         q.timeZone = asString(name, key, v);
         break;
-      case 'relation':
-        if (String(v).toUpperCase() !== 'INTERSECTS') throw parsingError(`[range] relation [${String(v)}] is only supported on range fields`);
+      case 'relation': {
+        const relation = String(v).toLowerCase();
+        if (relation !== 'intersects' && relation !== 'within' && relation !== 'contains') throw parsingError(`[range] query does not support relation [${String(v)}]`);
+        q.relation = relation;
         break;
+      }
       default:
         throw unknownParam(name, key);
     }

@@ -12,6 +12,9 @@ import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from '
 /** Matching docs of a segment for a constant-score query, ascending. */
 export type DocMatcher = (segment: SegmentView) => Int32Array;
 
+/** Per-doc scores of a `docs` primitive that is not constant (distance_feature): the doc's score at `boost`. */
+export type DocScore = (segment: SegmentView) => (doc: number, boost: number) => number;
+
 /** The terms a multi-term `docs` primitive accepts (prefix, wildcard, regexp, range, terms...): what a highlighter tags. */
 export interface DocsTerms {
   field: string;
@@ -32,7 +35,7 @@ export type Primitive =
   /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
   | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
-  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms }
+  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms; score?: DocScore }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
   | { op: 'const'; inner: Primitive; boost: number }

@@ -32,6 +32,7 @@ export const QUERY_KINDS = [
   'simple_query_string',
   'intervals',
   'combined_fields',
+  'distance_feature',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -102,11 +103,20 @@ export interface RangeQuery extends Base {
   lte?: unknown;
   format?: string;
   timeZone?: string;
+  /** On range fields: how the doc's range relates to the query's (default intersects). */
+  relation?: 'intersects' | 'within' | 'contains';
 }
 
 export interface ExistsQuery extends Base {
   kind: 'exists';
   field: string;
+}
+
+export interface DistanceFeatureQuery extends Base {
+  kind: 'distance_feature';
+  field: string;
+  origin: unknown;
+  pivot: string;
 }
 
 export interface IdsQuery extends Base {
@@ -282,7 +292,8 @@ export type Query =
   | QueryStringQuery
   | SimpleQueryStringQuery
   | IntervalsQuery
-  | CombinedFieldsQuery;
+  | CombinedFieldsQuery
+  | DistanceFeatureQuery;
 
 /** The node of one kind. */
 export type QueryOf<K extends QueryKind> = Extract<Query, { kind: K }>;

@@ -1,12 +1,16 @@
 import { simpleMatch } from '../automaton/simple-match.js';
+import { MAX_NANOS, encodeNanos, nanosField } from '../date-nanos.js';
+import { compareBounds, decodeRange, isRangeType, maxBound, minBound, numericBound, relates, step } from '../range-field.js';
+import type { Bound, RangeType } from '../range-field.js';
 import type { FieldInfo, SegmentView } from '../contract.js';
-import { EngineError, unsupported } from '../errors.js';
+import { EngineError, parsingError, unsupported } from '../errors.js';
 import {
   isIntegerField,
   isNumericField,
   normalizeKeyword,
   toBoolean,
   toDateMillis,
+  toDateNanos,
   toNumber,
 } from './field-values.js';
 import type { DateOptions } from './field-values.js';
@@ -39,6 +43,28 @@ function numericMatch(field: string, test: (v: number) => boolean): (seg: Segmen
       for (const v of vs) if (test(v)) return true;
       return false;
     });
+}
+
+/** A range query (or a term) on a range field: the docs whose range relates to the query's inclusive [lo, hi]. */
+function rangeFieldQuery(ctx: RewriteContext, f: FieldInfo, type: RangeType, q: RangeQuery, label: string): Primitive {
+  const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+  const bound = (v: unknown, roundUp: boolean): Bound => {
+    if (type === 'date_range') return toDateMillis(ctx, f, v, roundUp, opts);
+    if (type === 'ip_range') return Buffer.from(ipBytes(ctx, typeof v === 'number' ? String(v) : v)).toString('hex');
+    return numericBound(type, toNumber(ctx, f, v));
+  };
+  const lo = q.gt !== undefined ? step(type, bound(q.gt, true), true) : q.gte !== undefined ? bound(q.gte, false) : minBound(type);
+  const hi = q.lt !== undefined ? step(type, bound(q.lt, false), false) : q.lte !== undefined ? bound(q.lte, true) : maxBound(type);
+  if (compareBounds(lo, hi) > 0) return NONE;
+  const relation = q.relation ?? 'intersects';
+  return docs(label, q.boost, keywordValuesMatch(f.path, (v) => relates(decodeRange(type, v), lo, hi, relation)));
+}
+
+/** Docs with a date_nanos value in [lo, hi], compared on the exact values' fixed-width digits. */
+function nanosMatch(field: string, lo: bigint, hi: bigint): (seg: SegmentView) => Int32Array {
+  const from = encodeNanos(lo < 0n ? 0n : lo);
+  const to = encodeNanos(hi > MAX_NANOS ? MAX_NANOS : hi);
+  return keywordValuesMatch(nanosField(field), (v) => v >= from && v <= to);
 }
 
 function keywordValuesMatch(field: string, test: (v: string) => boolean): (seg: SegmentView) => Int32Array {
@@ -89,6 +115,19 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
     case 'boolean': {
       const b = toBoolean(ctx, value) ? 1 : 0;
       return docs(`${f.path}:${b}`, boost, numericMatch(f.path, (v) => v === b));
+    }
+    case 'integer_range':
+    case 'long_range':
+    case 'float_range':
+    case 'double_range':
+    case 'date_range':
+    case 'ip_range':
+      // RangeFieldType.termQuery: the ranges that contain the value
+      return rangeFieldQuery(ctx, f, f.type, { kind: 'range', field: f.path, gte: value, lte: value, boost }, `${f.path}:${String(value)}`);
+    case 'date_nanos': {
+      const lo = toDateNanos(ctx, f, value, false);
+      const hi = toDateNanos(ctx, f, value, true);
+      return docs(`${f.path}:[${lo} TO ${hi}]`, boost, nanosMatch(f.path, lo, hi));
     }
     case 'date': {
       const lo = toDateMillis(ctx, f, value, false);
@@ -178,6 +217,8 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
   if (!f) return NONE;
   ctx.requireSearchable(f);
   const label = `${q.field}:range`;
+  if (isRangeType(f.type)) return rangeFieldQuery(ctx, f, f.type, q, label);
+  if (q.relation !== undefined && q.relation !== 'intersects') throw parsingError(`[range] relation [${q.relation.toUpperCase()}] is only supported on range fields`);
   if (f.type === 'date') {
     const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
     // ES DateFieldType.rangeQuery: gt rounds up then +1ms, gte rounds down, lt rounds down then -1ms, lte rounds up
@@ -185,6 +226,14 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
     const hi = q.lt !== undefined ? toDateMillis(ctx, f, q.lt, false, opts) - 1 : q.lte !== undefined ? toDateMillis(ctx, f, q.lte, true, opts) : Infinity;
     if (lo > hi) return NONE;
     return docs(label, q.boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+  }
+  if (f.type === 'date_nanos') {
+    const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+    // as for dates, one nanosecond instead of one millisecond past an exclusive bound
+    const lo = q.gt !== undefined ? toDateNanos(ctx, f, q.gt, true, opts) + 1n : q.gte !== undefined ? toDateNanos(ctx, f, q.gte, false, opts) : 0n;
+    const hi = q.lt !== undefined ? toDateNanos(ctx, f, q.lt, false, opts) - 1n : q.lte !== undefined ? toDateNanos(ctx, f, q.lte, true, opts) : MAX_NANOS;
+    if (lo > hi) return NONE;
+    return docs(label, q.boost, nanosMatch(f.path, lo, hi));
   }
   if (isNumericField(f) || f.type === 'boolean') {
     const num = (v: unknown): number => (f.type === 'boolean' ? (toBoolean(ctx, v) ? 1 : 0) : toNumber(ctx, f, v));

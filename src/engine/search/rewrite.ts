@@ -1,3 +1,4 @@
+import { rewriteDistanceFeature } from './distance-feature.js';
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
@@ -45,6 +46,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   terms: rewriteTerms,
   range: rewriteRange,
   exists: rewriteExists,
+  distance_feature: rewriteDistanceFeature,
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,
@@ -87,6 +89,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
         case 'weight':
           return { type: 'weight', weight: fn.weight, ...filter };
         case 'field_value_factor': {
+          // its doc values are epoch millis rounded down, not the nanos ES reads: refused
+          if (ctx.field(fn.field)?.type === 'date_nanos') throw unsupported(`field_value_factor on the date_nanos field [${fn.field}]`);
           const { filter: _f, ...rest } = fn;
           return { ...rest, ...filter };
         }

@@ -75,11 +75,13 @@ export class DocListScorer extends SortedDocsScorer {
   constructor(
     docs: Int32Array,
     private readonly constant: number,
+    /** Per-doc scores at boost `constant` (distance_feature); absent: every doc scores `constant`. */
+    private readonly perDoc?: (doc: number, boost: number) => number,
   ) {
     super(docs);
   }
   score(): number {
-    return this.constant;
+    return this.perDoc ? this.perDoc(this.doc, this.constant) : this.constant;
   }
 }
 

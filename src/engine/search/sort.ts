@@ -1,4 +1,5 @@
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
+import { clampToNanos, decodeNanos, nanosField, nanosToMillis } from '../date-nanos.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
@@ -16,6 +17,8 @@ export interface SortSpec {
   mode?: SortMode;
   unmappedType?: string;
   format?: string;
+  /** `numeric_type`: `date` or `date_nanos` put the keys of date and date_nanos fields in one resolution. */
+  numericType?: string;
   /** `nested`: the values of the document's children under `path` (NestedSortBuilder, one level). */
   nested?: NestedSort;
 }
@@ -41,6 +44,11 @@ function parseNestedSort(field: string, v: unknown): NestedSort {
   if (path === undefined) throw parsingError('[nested] failed to parse object: [path] is required');
   return { ...out, path };
 }
+
+/** A sort key: a number, a bigint (epoch nanos of date_nanos), a string, or null when missing. */
+export type SortKey = number | bigint | string | null;
+
+const NUMERIC_TYPES = ['long', 'double', 'date', 'date_nanos'];
 
 // Long.MAX_VALUE as a double (9223372036854775807 is not representable)
 const LONG_MAX = 2 ** 63;
@@ -70,8 +78,12 @@ function spec(field: string, opts: Record<string, unknown>): SortSpec {
       case 'format':
         s.format = String(v);
         break;
-      case 'numeric_type':
+      case 'numeric_type': {
+        const t = String(v).toLowerCase();
+        if (!NUMERIC_TYPES.includes(t)) throw new EngineError(400, 'illegal_argument_exception', `invalid value for [numeric_type], must be [${NUMERIC_TYPES.join(', ')}], got ${String(v)}`);
+        s.numericType = t;
         break;
+      }
       case 'nested':
         s.nested = parseNestedSort(field, v);
         break;
@@ -118,11 +130,17 @@ export function parseSortParam(param: string | string[]): SortSpec[] {
 
 /** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
 export type SortSource =
-  | { type: 'numeric'; field: string; info: FieldInfo; nested?: NestedSort }
+  | { type: 'numeric'; field: string; info: FieldInfo; nanos?: boolean; nested?: NestedSort }
   | { type: 'keyword'; field: string; nested?: NestedSort }
   | { type: 'missing'; numeric: boolean };
 
-const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count', 'date', 'boolean']);
+const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count', 'date', 'date_nanos', 'boolean']);
+
+/** Whether a date or date_nanos field sorts on epoch nanos: date_nanos unless `numeric_type: date`, date with `numeric_type: date_nanos`. */
+function sortsOnNanos(s: SortSpec, info: FieldInfo): boolean {
+  if (info.type === 'date_nanos') return s.numericType !== 'date';
+  return info.type === 'date' && s.numericType === 'date_nanos';
+}
 
 export function fielddataError(field: string): EngineError {
   return new EngineError(
@@ -157,7 +175,12 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     });
   }
   if (info.type === 'text') throw fielddataError(s.field);
-  if (NUMERIC.has(info.type)) return { type: 'numeric', field: s.field, info, ...nested };
+  if (NUMERIC.has(info.type)) {
+    if (info.type === 'date_nanos' && s.mode !== undefined && s.mode !== 'min' && s.mode !== 'max') throw unsupported(`sort mode [${s.mode}] on date_nanos field [${s.field}]`);
+    const nanos = sortsOnNanos(s, info);
+    if (s.nested && (nanos || info.type === 'date_nanos')) throw unsupported(`sort nested on date_nanos field [${s.field}]`);
+    return nanos ? { type: 'numeric', field: s.field, info, nanos: true } : { type: 'numeric', field: s.field, info, ...nested };
+  }
   if (info.type === 'keyword') {
     if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
@@ -185,7 +208,6 @@ function pick(values: readonly number[], mode: SortMode): number {
   }
 }
 
-/** The sort key of one doc for one field sort: a number, a string, or null when missing. */
 /** The children of a top-level doc under a nested path, in doc order (they precede it, as in Lucene's block join). */
 function nestedChildren(seg: SegmentView, doc: number, nested: NestedSort): number[] {
   const out: number[] = [];
@@ -202,8 +224,21 @@ function docValues(src: SortSource, seg: SegmentView, doc: number): readonly (nu
   return src.type === 'numeric' ? (values as number[]).sort((a, b) => a - b) : values;
 }
 
-export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: number): number | string | null {
+/** The sort key of one doc for one field sort: a number, a bigint (nanos), a string, or null when missing. */
+export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: number): SortKey {
   const mode = s.mode ?? (s.order === 'asc' ? 'min' : 'max');
+  if (src.type === 'numeric' && src.info.type === 'date_nanos') {
+    // the exact values, ascending as their fixed-width digits
+    const vs = seg.keywordValues(nanosField(src.field), doc);
+    if (!vs || vs.length === 0) return null;
+    const v = decodeNanos((mode === 'max' ? vs[vs.length - 1] : vs[0]) as string);
+    return src.nanos ? v : nanosToMillis(v);
+  }
+  if (src.type === 'numeric' && src.nanos) {
+    const vs = seg.numericValues(src.field, doc);
+    if (!vs || vs.length === 0) return null;
+    return clampToNanos(pick(vs, mode), 0);
+  }
   if (src.type === 'numeric') {
     const vs = docValues(src, seg, doc) as readonly number[] | undefined;
     if (!vs || vs.length === 0) return null;
@@ -236,14 +271,14 @@ export function missingSortValue(s: SortSpec, numeric: boolean, integral: boolea
 export const INT32_SORT_TYPES: ReadonlySet<string> = new Set(['integer', 'short', 'byte']);
 
 /** A sort value as the response reports it: the Long.MAX/MIN_VALUE sentinels exactly (as bigint). */
-export function exactSortValue(v: number | string | null): number | bigint | string | null {
+export function exactSortValue(v: SortKey): SortKey {
   if (v === LONG_MAX) return 9223372036854775807n;
   if (v === -LONG_MAX) return -9223372036854775808n;
   return v;
 }
 
 /** Compares two keys in a sort's order, missing values (null) placed per `missing`. */
-export function compareKeys(a: number | string | null, b: number | string | null, s: SortSpec): number {
+export function compareKeys(a: SortKey, b: SortKey, s: SortSpec): number {
   if (a === null || b === null) {
     if (a === b) return 0;
     const missingFirst = s.missing === '_first';
@@ -254,7 +289,7 @@ export function compareKeys(a: number | string | null, b: number | string | null
 }
 
 /** The sort key of one doc for a `_doc`, `_shard_doc` or field clause (a field's `missing` applied); scores are the caller's. */
-export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf: Leaf, doc: number): number | string | null {
+export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf: Leaf, doc: number): SortKey {
   switch (s.kind) {
     case 'doc':
       return leaf.docBase + doc;
@@ -269,4 +304,17 @@ export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf
     default:
       return null;
   }
+}
+
+/**
+ * Hits of indices where one sort field is `date` here and `date_nanos` there merge only in one
+ * resolution, which `numeric_type` names; without it the engine refuses the sort (ES would merge
+ * millis with nanos).
+ */
+export function checkDateResolutions(sort: readonly SortSpec[], sources: ReadonlyArray<ReadonlyArray<SortSource | null>>): void {
+  sort.forEach((s, k) => {
+    if (s.kind !== 'field' || s.numericType !== undefined) return;
+    const types = new Set(sources.map((row) => row[k]).flatMap((src) => (src?.type === 'numeric' && (src.info.type === 'date' || src.info.type === 'date_nanos') ? [src.info.type] : [])));
+    if (types.size > 1) throw unsupported(`sort on [${s.field}] across date and date_nanos fields without [numeric_type]`);
+  });
 }

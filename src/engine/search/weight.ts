@@ -269,7 +269,8 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   docs: (p) => ({
     scorer(seg) {
       const docs = p.match(seg);
-      return docs.length === 0 ? null : new DocListScorer(docs, p.boost);
+      if (docs.length === 0) return null;
+      return p.score ? new DocListScorer(docs, p.boost, p.score(seg)) : new DocListScorer(docs, p.boost);
     },
   }),
   bool: boolWeight,

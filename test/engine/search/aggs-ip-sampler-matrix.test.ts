@@ -53,6 +53,19 @@ describe('terms on an ip field', () => {
   });
 });
 
+describe('composite terms on an ip field', () => {
+  it('pages addresses in byte order, after_key and after as addresses', async () => {
+    const first = await aggs({ aggs: { c: { composite: { size: 2, sources: [{ ip: { terms: { field: 'ip' } } }] } } } });
+    expect(first.c.buckets).toEqual([
+      { key: { ip: '10.0.0.1' }, doc_count: 2 },
+      { key: { ip: '10.0.0.9' }, doc_count: 1 },
+    ]);
+    expect(first.c.after_key).toEqual({ ip: '10.0.0.9' });
+    const next = await aggs({ aggs: { c: { composite: { size: 5, after: first.c.after_key, sources: [{ ip: { terms: { field: 'ip' } } }] } } } });
+    expect(next.c.buckets.map((b: Aggs) => b.key.ip)).toEqual(['10.0.0.200', '10.1.0.5', '2001:db8::1']);
+  });
+});
+
 describe('ip_range', () => {
   it('counts a doc once per range, sorts ranges by from then to, and keys masks by the mask', async () => {
     const a = await aggs({

@@ -211,6 +211,8 @@ describe('rescore', () => {
   it('refuses a sort, a window above index.max_rescore_window and a scroll', async () => {
     const sort = await call('POST', '/one/_search', { sort: [{ rank: 'asc' }], rescore: { query: { rescore_query: { match_all: {} } } } });
     expect(sort.body.error.root_cause[0].reason).toBe('Cannot use [sort] option in conjunction with [rescore].');
+    const bad = await call('PUT', '/one/_settings', { index: { max_rescore_window: 0 } });
+    expect(bad.body.error.reason).toBe('Failed to parse value [0] for setting [index.max_rescore_window] must be >= 1');
     expect((await call('PUT', '/one/_settings', { index: { max_rescore_window: 5 } })).status).toBe(200);
     const window = await call('POST', '/one/_search', { rescore: { window_size: 6, query: { rescore_query: { match_all: {} } } } });
     expect(window.body.error.root_cause[0].reason).toContain('Rescore window [6] is too large. It must be less than [5].');

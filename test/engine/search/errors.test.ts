@@ -45,7 +45,7 @@ describe('errors as Elasticsearch reports them', () => {
       expect(e.body.error.reason).toBe(`[${key}] is not supported by the indexkit embedded engine`);
     }
     expect(errorOf(() => search(index, { query: { geo_distance: {} } })).body.error.reason).toBe('[geo_distance query] is not supported by the indexkit embedded engine');
-    expect(errorOf(() => search(index, { query: { nested: { path: 'x', query: { match_all: {} }, inner_hits: { highlight: {} } } } })).body.error.reason).toContain('highlight in nested inner_hits');
+    expect(errorOf(() => search(index, { query: { nested: { path: 'x', query: { match_all: {} }, inner_hits: { stored_fields: ['x'] } } } })).body.error.reason).toContain('stored_fields in nested inner_hits');
   });
 
   it('a bad sort order and negative sizes are rejected', () => {

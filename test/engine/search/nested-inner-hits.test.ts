@@ -82,10 +82,23 @@ describe('nested inner_hits', () => {
     expect(p1.hits[0].fields).toEqual({ 'comments.author': ['ann'], _seq_no: [0] });
   });
 
+  it('highlights each child from its own object with the nested query', async () => {
+    const r = await search({
+      query: { bool: { must: [{ nested: { path: 'comments', query: { match: { 'comments.text': 'dog' } }, inner_hits: { highlight: { fields: { 'comments.*': {} } } } } }, { match: { title: 'one' } }] } },
+    });
+    const inner = r.hits.hits[0].inner_hits.comments.hits.hits as Json[];
+    // "dog" (offset 1) and "fox and dog" (offset 3); the top-level "one" is not the children's query
+    expect(inner.map((h) => [h._nested.offset, h.highlight])).toEqual([
+      [1, { 'comments.text': ['<em>dog</em>'] }],
+      [3, { 'comments.text': ['fox and <em>dog</em>'] }],
+    ]);
+  });
+
   it('refuses what it does not build, naming it, and checks the inner result window', async () => {
-    const highlight = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { highlight: { fields: { 'comments.text': {} } } } } } });
-    expect(highlight.body.error.reason).toBe('[highlight in nested inner_hits] is not supported by the indexkit embedded engine');
-    const window = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { from: 90, size: 20 } } } });
+    const fields = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { fields: ['comments.text'] } } } });
+    expect(fields.body.error.reason).toBe('[fields in nested inner_hits] is not supported by the indexkit embedded engine');
+    // checked before the query runs: a query matching nothing fails too
+    const window = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { term: { 'comments.author': 'nobody' } }, inner_hits: { from: 90, size: 20 } } } });
     expect(window.status).toBe(400);
     expect(window.body.error.root_cause[0].reason).toContain("the inner hit definition's [comments]'s from + size must be less than or equal to: [100] but was [110]");
   });

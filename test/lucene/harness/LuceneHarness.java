@@ -270,6 +270,12 @@ public final class LuceneHarness {
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        case "intervals":
+          try {
+            return EsIntervals.query(body, c::analyzer);
+          } catch (java.io.IOException x) {
+            throw new java.io.UncheckedIOException(x);
+          }
         default: throw new IllegalArgumentException("unsupported query [" + e.getKey() + "]");
       }
     }

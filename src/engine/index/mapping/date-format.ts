@@ -1,4 +1,5 @@
 import { DATE_FORMAT_PATTERNS } from '../../date-format-names.js';
+import { fractionSubMillis } from '../../date-nanos.js';
 
 /**
  * Elasticsearch date formats (`strict_date_optional_time||epoch_millis`, `yyyy-MM-dd HH:mm:ss`,
@@ -7,7 +8,17 @@ import { DATE_FORMAT_PATTERNS } from '../../date-format-names.js';
  */
 export type DateParser = (value: string | number) => number | undefined;
 
+/** An instant: epoch millis and the nanoseconds after that millisecond (0..999999), for date_nanos. */
+export interface ParsedInstant {
+  millis: number;
+  subMillis: number;
+}
+
+/** A parser keeping the nanoseconds of the fraction (date_nanos). */
+export type InstantParser = (value: string | number) => ParsedInstant | undefined;
+
 export const DEFAULT_DATE_FORMAT = 'strict_date_optional_time||epoch_millis';
+export const DEFAULT_DATE_NANOS_FORMAT = 'strict_date_optional_time_nanos||epoch_millis';
 
 const ISO_OPTIONAL_TIME =
   /^([+-]?\d{4,9})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d{1,9}))?)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
@@ -32,17 +43,17 @@ function fromParts(
   second = 0,
   fraction = '',
   zone?: string,
-): number | undefined {
+): ParsedInstant | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return undefined;
   const millis = fraction ? Number((fraction + '00').slice(0, 3)) : 0;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millis);
   if (date.getUTCDate() !== day) return undefined; // 2023-02-30
-  return date.getTime() - zoneOffsetMinutes(zone) * 60_000;
+  return { millis: date.getTime() - zoneOffsetMinutes(zone) * 60_000, subMillis: fractionSubMillis(fraction) };
 }
 
-function isoParser(regex: RegExp): DateParser {
+function isoParser(regex: RegExp): InstantParser {
   return (value) => {
     if (typeof value !== 'string') return undefined;
     const m = regex.exec(value);
@@ -60,10 +71,14 @@ function isoParser(regex: RegExp): DateParser {
   };
 }
 
-function epochParser(scale: number): DateParser {
+function epochParser(scale: number): InstantParser {
   return (value) => {
     const n = typeof value === 'number' ? value : /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-    return Number.isFinite(n) ? Math.trunc(n * scale) : undefined;
+    if (!Number.isFinite(n)) return undefined;
+    const millis = Math.trunc(n * scale);
+    // epoch_millis with a fraction of a millisecond ("1.5") keeps its nanoseconds (date_nanos)
+    const fraction = scale === 1 && typeof value === 'string' ? /\.(\d+)$/.exec(value)?.[1] : undefined;
+    return { millis, subMillis: fraction && millis >= 0 ? Number(fraction.slice(0, 6).padEnd(6, '0')) : 0 };
   };
 }
 
@@ -71,7 +86,7 @@ function epochParser(scale: number): DateParser {
 const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d{1,9}))?(Z|[+-]\d{2}(?::?\d{2})?)$/;
 const ISO_DATE_TIME_NO_MILLIS = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})()(Z|[+-]\d{2}(?::?\d{2})?)$/;
 
-const NAMED: Record<string, DateParser> = {
+const NAMED: Record<string, InstantParser> = {
   strict_date_time: isoParser(ISO_DATE_TIME),
   date_time: isoParser(ISO_DATE_TIME),
   strict_date_time_no_millis: isoParser(ISO_DATE_TIME_NO_MILLIS),
@@ -79,6 +94,7 @@ const NAMED: Record<string, DateParser> = {
   strict_date_optional_time: isoParser(ISO_STRICT_OPTIONAL_TIME),
   date_optional_time: isoParser(ISO_OPTIONAL_TIME),
   strict_date_optional_time_nanos: isoParser(ISO_STRICT_OPTIONAL_TIME),
+  iso8601: isoParser(ISO_OPTIONAL_TIME),
   epoch_millis: epochParser(1),
   epoch_second: epochParser(1000),
 };
@@ -104,7 +120,7 @@ function escapeRegex(text: string): string {
 }
 
 /** Compiles a Java-time pattern (`yyyy-MM-dd HH:mm:ss`, `dd/MM/yyyy`, `yyyy-MM-dd'T'HH:mm:ssXXX`). */
-function compilePattern(pattern: string): DateParser | undefined {
+function compilePattern(pattern: string): InstantParser | undefined {
   let regex = '';
   const parts: Part[] = [];
   let rest = pattern;
@@ -159,12 +175,18 @@ function compilePattern(pattern: string): DateParser | undefined {
   };
 }
 
-const cache = new Map<string, DateParser | undefined>();
+const cache = new Map<string, InstantParser | undefined>();
 
 /** Compiles a `format` string; undefined when a part is not understood. */
 export function compileDateFormat(format: string): DateParser | undefined {
+  const parse = compileInstantFormat(format);
+  return parse && ((value) => parse(value)?.millis);
+}
+
+/** Compiles a `format` string to a parser keeping nanoseconds (date_nanos); undefined when a part is not understood. */
+export function compileInstantFormat(format: string): InstantParser | undefined {
   if (cache.has(format)) return cache.get(format);
-  const alternatives: DateParser[] = [];
+  const alternatives: InstantParser[] = [];
   let ok = true;
   for (const raw of format.split('||')) {
     const name = raw.trim();
@@ -177,11 +199,11 @@ export function compileDateFormat(format: string): DateParser | undefined {
     }
     alternatives.push(parser);
   }
-  const result: DateParser | undefined = ok
+  const result: InstantParser | undefined = ok
     ? (value) => {
         for (const parse of alternatives) {
-          const millis = parse(value);
-          if (millis !== undefined && Number.isFinite(millis)) return millis;
+          const instant = parse(value);
+          if (instant !== undefined && Number.isFinite(instant.millis)) return instant;
         }
         return undefined;
       }

@@ -8,6 +8,8 @@ import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from
 import { VALUE_CONVERTERS } from './value-parsers.js';
 import { resolveContexts } from './completion-contexts.js';
 import { detectedType, templateMapping } from './dynamic-templates.js';
+import { isRangeType } from '../../range-field.js';
+import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 
 type Json = Record<string, unknown>;
 
@@ -154,7 +156,7 @@ export class DocumentParser {
 
   /** Indexes one value of a leaf; returns a completion field's parsed inputs. */
   private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): CompletionEntry[] | undefined {
-    if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point') {
+    if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point' && !isRangeType(mapper.type)) {
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
     }
     let converted;
@@ -190,6 +192,15 @@ export class DocumentParser {
       case 'number':
         (field.numbers ??= []).push(converted.value);
         break;
+      case 'date_nanos': {
+        // epoch millis (rounded down) as the numeric doc values, the exact nanos in a companion column
+        (field.numbers ??= []).push(nanosToMillis(converted.value));
+        const exact = nanosField(mapper.path);
+        let column = walk.fields.get(exact);
+        if (!column) walk.fields.set(exact, (column = emptyField(false, true)));
+        (column.keywords ??= []).push(encodeNanos(converted.value));
+        break;
+      }
       case 'completion':
         (field.completions ??= []).push(...converted.value);
         for (const entry of converted.value) this.addText(field, mapper, entry.input);

@@ -2,7 +2,8 @@ import type { Analyzer, FieldInfo } from '../../contract.js';
 import { FIELD_TYPES } from '../../contract.js';
 import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
 import { EngineError, unsupported } from '../../errors.js';
-import { compileDateFormat, DEFAULT_DATE_FORMAT } from './date-format.js';
+import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_DATE_NANOS_FORMAT } from './date-format.js';
+import { toNanos } from '../../date-nanos.js';
 import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
@@ -50,6 +51,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   scaled_float: [...NUMERIC, 'scaling_factor'],
   boolean: [...COMMON, 'ignore_malformed'],
   date: [...COMMON, 'format', 'locale', 'ignore_malformed'],
+  date_nanos: [...COMMON, 'format', 'locale', 'ignore_malformed'],
   completion: [
     'type',
     'fields',
@@ -65,6 +67,13 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
   // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
   token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
+  // RangeFieldMapper
+  integer_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  long_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  float_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  double_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
+  date_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce', 'format', 'locale'],
+  ip_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
 };
 
@@ -197,8 +206,8 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   const info = buildInfo(path, type, params, ctx);
   let dateFormat: string | undefined;
   let dateParser;
-  if (type === 'date') {
-    dateFormat = params.format !== undefined ? String(params.format) : DEFAULT_DATE_FORMAT;
+  if (type === 'date' || type === 'date_nanos' || type === 'date_range') {
+    dateFormat = params.format !== undefined ? String(params.format) : type === 'date' ? DEFAULT_DATE_FORMAT : DEFAULT_DATE_NANOS_FORMAT;
     dateParser = compileDateFormat(dateFormat);
     info.dateFormat = dateFormat;
     if (!dateParser) throw mapperParsing(`Invalid format: [${dateFormat}]: Unknown pattern letter or unsupported date format`);
@@ -210,6 +219,15 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
       }
       return millis;
     };
+    if (type === 'date_nanos') {
+      const instant = compileInstantFormat(dateFormat)!;
+      const format = dateFormat;
+      info.parseDateNanos = (value: unknown): bigint => {
+        const parsed = typeof value === 'number' || typeof value === 'string' ? instant(value) : undefined;
+        if (parsed === undefined) throw mapperParsing(`failed to parse date field [${String(value)}] with format [${format}]`);
+        return toNanos(parsed.millis, parsed.subMillis);
+      };
+    }
   }
   const multiFields = new Map<string, FieldMapper>();
   if (json.fields !== undefined) {
@@ -307,7 +325,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildObject(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'integer_range', 'date_nanos', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join', 'date_range', 'long_range', 'float_range', 'double_range', 'ip_range'];
+    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -129,7 +129,13 @@ export class Mapping {
     }
     if (json.runtime !== undefined) throw unsupported('runtime fields');
     // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
-    if (isRecord(json._routing) && json._routing.doc_values !== undefined) throw unsupported('_routing doc_values');
+    if (isRecord(json._routing)) {
+      for (const key of Object.keys(json._routing)) {
+        if (key !== 'required' && key !== 'doc_values') throw mapperParsing(`unknown parameter [${key}] on metadata field [_routing]`);
+        const value = json._routing[key];
+        if (value !== true && value !== false && value !== 'true' && value !== 'false') throw mapperParsing(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`);
+      }
+    }
     if (json.dynamic_templates !== undefined) parseDynamicTemplates(json.dynamic_templates);
     return json;
   }
@@ -239,6 +245,11 @@ export class Mapping {
       } else out[key] = value;
     }
     return out;
+  }
+
+  /** `_routing: {doc_values: true}`: routing kept as doc values, not stored: left out of get responses and hits. */
+  get routingDocValues(): boolean {
+    return isRecord(this.json._routing) && String(this.json._routing.doc_values) === 'true';
   }
 
   /** `_routing: {required: true}`: every write and get must name its routing. */

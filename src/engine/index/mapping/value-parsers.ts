@@ -1,16 +1,25 @@
-import type { EngineError } from '../../errors.js';
-import { illegalArgument } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { formatIp, parseIp } from '../../ip-address.js';
 import type { CompletionEntry } from '../parsed-document.js';
 import type { FieldMapper, LeafType } from './mapper-types.js';
 import { countTokens } from '../../analysis/token-count.js';
+import { encodeRange, ipBound, numericBound, parseRangeValue } from '../../range-field.js';
+import type { Bound, RangeType } from '../../range-field.js';
+// date_range bounds parse as query bounds do: an upper bound rounds up (`2016-11-01` -> its last millisecond)
+import { compileDateFormat as compileQueryDateFormat } from '../../search/date-format.js';
+import { UTC } from '../../search/date-math.js';
+import { DEFAULT_DATE_FORMAT } from './date-format.js';
 
 /**
  * Converts one JSON value of a leaf field into what gets indexed, per field type, with
  * Elasticsearch's coercion rules. Throws an EngineError (the `caused_by` of a document
  * parsing failure) for malformed values.
  */
-export type Converted = { kind: 'text' | 'keyword'; value: string } | { kind: 'number'; value: number } | { kind: 'completion'; value: CompletionEntry[] };
+export type Converted =
+  | { kind: 'text' | 'keyword'; value: string }
+  | { kind: 'number'; value: number }
+  | { kind: 'completion'; value: CompletionEntry[] }
+  | { kind: 'date_nanos'; value: bigint };
 
 type Converter = (mapper: FieldMapper, value: unknown) => Converted;
 
@@ -89,6 +98,36 @@ const date: Converter = (mapper, value) => {
   }
   if (millis === undefined) throw illegalArgument(`failed to parse date field [${String(value)}] with format [${mapper.dateFormat ?? ''}]`);
   return { kind: 'number', value: millis };
+};
+
+/** date_nanos: the mapping's format parsed to nanoseconds; instants outside 1970..2262 are refused (DateUtils.toLong). */
+const dateNanos: Converter = (mapper, value) => {
+  const parse = mapper.info.parseDateNanos;
+  if (!parse) throw illegalArgument(`failed to parse date field [${String(value)}] with format [${mapper.dateFormat ?? ''}]`);
+  try {
+    return { kind: 'date_nanos', value: parse(value) };
+  } catch (error) {
+    if (error instanceof EngineError && error.type === 'mapper_parsing_exception') throw illegalArgument(error.message);
+    throw error;
+  }
+};
+
+/** A range field: its inclusive [from, to], encoded for doc values (range-field.ts). */
+const range: Converter = (mapper, value) => {
+  const type = mapper.type as RangeType;
+  const dateParse = type === 'date_range' ? compileQueryDateFormat(mapper.dateFormat ?? DEFAULT_DATE_FORMAT) : undefined;
+  const bound = (v: unknown, roundUp: boolean): Bound => {
+    if (type === 'ip_range') return ipBound(v);
+    if (dateParse) {
+      if (typeof v === 'number') return Math.trunc(v);
+      const millis = dateParse(String(v), roundUp, UTC);
+      if (millis === undefined) throw illegalArgument(`failed to parse date field [${String(v)}] with format [${mapper.dateFormat ?? DEFAULT_DATE_FORMAT}]`);
+      return millis;
+    }
+    if (typeof v === 'string' && !mapper.coerce) throw illegalArgument(`[coerce] is false, can't parse a string value [${v}]`);
+    return numericBound(type, v);
+  };
+  return { kind: 'keyword', value: encodeRange(parseRangeValue(type, value, bound)) };
 };
 
 const stringish = (kind: 'text' | 'keyword'): Converter => (_mapper, value) => {
@@ -192,9 +231,16 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   scaled_float: scaled,
   boolean,
   date,
+  date_nanos: dateNanos,
   completion,
   binary,
   ip,
   geo_point: geoPoint,
   token_count: tokenCount,
+  integer_range: range,
+  long_range: range,
+  float_range: range,
+  double_range: range,
+  date_range: range,
+  ip_range: range,
 };

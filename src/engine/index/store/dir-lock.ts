@@ -155,13 +155,18 @@ function unlinkQuietly(path: string): void {
  * A released record stays as the top, so generation numbers only grow.
  */
 export class DirLock {
+  /** An ECMAScript private field: the record holds the folder's secret, which no inspect, log or error serializer may reach. */
+  #current: HolderRecord;
+
   private constructor(
     readonly dir: string,
-    private current: HolderRecord,
-  ) {}
+    current: HolderRecord,
+  ) {
+    this.#current = current;
+  }
 
   get record(): HolderRecord {
-    return this.current;
+    return this.#current;
   }
 
   /** The holder of `dir` (the highest generation), or undefined when no process ever held it. */
@@ -222,21 +227,21 @@ export class DirLock {
 
   /** Where a socket of this generation lives. */
   socketPath(): string {
-    return join(lockDir(this.dir), `${this.current.generation}.sock`);
+    return join(lockDir(this.dir), `${this.#current.generation}.sock`);
   }
 
   /** Records where the folder is served, for the other processes. */
   publish(endpoint: HolderEndpoint): void {
-    this.rewrite({ ...this.current, endpoint });
+    this.rewrite({ ...this.#current, endpoint });
   }
 
   /** Lets the folder go: marked released (the next process takes it at once), or removed if a newer holder exists. */
   release(): void {
-    if ((generations(this.dir).at(-1) ?? 0) > this.current.generation) {
-      unlinkQuietly(join(lockDir(this.dir), `${this.current.generation}.json`));
+    if ((generations(this.dir).at(-1) ?? 0) > this.#current.generation) {
+      unlinkQuietly(join(lockDir(this.dir), `${this.#current.generation}.json`));
       return;
     }
-    const { endpoint: _endpoint, ...rest } = this.current;
+    const { endpoint: _endpoint, ...rest } = this.#current;
     try {
       this.rewrite({ ...rest, released: true });
     } catch (error) {
@@ -252,7 +257,7 @@ export class DirLock {
     const path = join(lockDir(this.dir), `${record.generation}.json`);
     const temp = writeTemp(this.dir, record);
     renameSync(temp, path);
-    this.current = record;
+    this.#current = record;
   }
 }
 

@@ -65,7 +65,9 @@ function parseBulk(raw: string): BulkItem[] {
     if (action !== 'delete') {
       const sourceLine = lines[i];
       i++;
-      if (sourceLine === undefined || sourceLine.trim() === '') {
+      // BulkRequestParser: an action line with no newline-terminated line after it ends the request
+      if (sourceLine === undefined || (i === lines.length && sourceLine === '')) break;
+      if (sourceLine.trim() === '') {
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${action === 'update' ? 'script or doc is missing' : 'source is missing'};`);
       }
       try {

@@ -90,7 +90,7 @@ export function getResult(service: IndexService, id: string, filter: ReturnType<
   const doc = realtime ? service.get(id, routing) : nonRealtimeGet(service, id, routing);
   if (!doc) return { _index: service.name, _id: id, found: false };
   const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
-  if (doc.routing !== undefined) body._routing = doc.routing;
+  if (doc.routing !== undefined && !service.mapping.routingDocValues) body._routing = doc.routing;
   const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
   if (stored) {

@@ -225,7 +225,7 @@ function validateSiblingPath(spec: AggSpec, siblings: AggSpec[]): void {
 }
 
 /** Validates every node (types' own validation, pipeline placement) before anything runs. */
-export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideNested = false): void {
+export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideNested = false, ancestors: readonly AggSpec[] = []): void {
   for (const spec of specs) {
     if (spec.type === 'reverse_nested' && !insideNested) OUTSIDE_NESTED.add(spec);
     const kind = kindOfType(spec.type) as AggKind;
@@ -246,6 +246,12 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
         );
       }
     }
+    // CompositeAggregationBuilder.checkParentIsSafe: only filter, nested and reverse_nested may enclose a composite
+    const unsafe = spec.type === 'composite' ? [...ancestors].reverse().find((a) => a.type !== 'filter' && a.type !== 'nested' && a.type !== 'reverse_nested') : undefined;
+    if (unsafe !== undefined) {
+      const factory = unsafe.type.replace(/(^|_)([a-z])/g, (_m, _u: string, c: string) => c.toUpperCase());
+      throw new EngineError(400, 'illegal_argument_exception', `[composite] aggregation cannot be used with a parent aggregation of type: [${factory}AggregatorFactory]`);
+    }
     if (spec.type === 'global' && parent !== undefined) {
       throw new EngineError(
         400,
@@ -253,7 +259,7 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
         `Aggregation [${parent.name}] cannot have a global sub-aggregation [${spec.name}]. Global aggregations can only be defined as top level aggregations`,
       );
     }
-    validateAggregations(spec.subs, spec, (insideNested || spec.type === 'nested') && spec.type !== 'global');
+    validateAggregations(spec.subs, spec, (insideNested || spec.type === 'nested') && spec.type !== 'global', [...ancestors, spec]);
   }
 }
 

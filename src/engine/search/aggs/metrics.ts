@@ -13,8 +13,8 @@ import { weightedAvg } from './metrics/weighted-avg.js';
  * `value_as_string` with a `format` or on date/boolean fields, NaN written as `"NaN"`).
  *
  * Deviations from Elasticsearch:
- * - `script` (and `value_type` scripts, `top_hits` highlight,
- *   script_fields, explain, stored_fields) answer a 400 naming the feature.
+ * - `script` (and `value_type` scripts, `top_hits` script_fields, `stored_fields: _none_`,
+ *   explain on nested documents) answer a 400 naming the feature.
  * - cardinality is exact (a set per aggregation) at any size; ES's HyperLogLog++ is exact only
  *   below precision_threshold (default 3000) and estimates above it.
  * - percentiles and percentile_ranks with `hdr` are HdrHistogram 2.1.9's DoubleHistogram as ES merges

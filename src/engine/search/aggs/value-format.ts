@@ -206,7 +206,8 @@ export function compileDecimalFormat(pattern: string): (v: number) => string {
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
-export type DateFormatter = (ms: number) => string;
+/** Formats epoch millis; `subMillis` (0..999999) carries the nanoseconds of a date_nanos value. */
+export type DateFormatter = (ms: number, subMillis?: number) => string;
 
 const pad = (n: number, w: number): string => {
   const s = String(Math.abs(n)).padStart(w, '0');
@@ -234,10 +235,18 @@ function offsetText(offsetMs: number, style: string): string {
 /** A formatter for a named format or java-time pattern (`||` alternatives: the first formats). */
 export function dateFormatter(format: string | undefined, zone: TimeZone = UTC): DateFormatter {
   const first = (format ?? 'strict_date_optional_time').split('||')[0]?.trim() ?? 'strict_date_optional_time';
-  if (first === 'epoch_millis') return (ms) => String(ms);
+  if (first === 'epoch_millis') return (ms, sub = 0) => (sub === 0 ? String(ms) : `${ms}.${String(sub).padStart(6, '0').replace(/0+$/, '')}`);
+  if (first === 'strict_date_optional_time_nanos') {
+    // appendFraction(NANO_OF_SECOND, 3, 9, true): at least 3 digits, trailing zeros dropped past them
+    const base = dateFormatter("yyyy-MM-dd'T'HH:mm:ss", zone);
+    return (ms, sub = 0) => {
+      const fraction = (pad(((ms % 1000) + 1000) % 1000, 3) + pad(sub, 6)).replace(/0+$/, '').padEnd(3, '0');
+      return `${base(ms)}.${fraction}${offsetText(zone.offsetAt(ms), 'XXX')}`;
+    };
+  }
   if (first === 'epoch_second') return (ms) => String(Math.trunc(ms / 1000));
   const pattern = DATE_FORMAT_PATTERNS[first] ?? first;
-  const parts: Array<string | ((d: Date, off: number) => string)> = [];
+  const parts: Array<string | ((d: Date, off: number, sub: number) => string)> = [];
   let i = 0;
   while (i < pattern.length) {
     const c = pattern[i] as string;
@@ -291,7 +300,7 @@ export function dateFormatter(format: string | undefined, zone: TimeZone = UTC):
         parts.push((d) => pad(d.getUTCSeconds(), n));
         break;
       case 'S':
-        parts.push((d) => pad(d.getUTCMilliseconds(), 3).padEnd(n, '0').slice(0, n));
+        parts.push((d, _off, sub) => (pad(d.getUTCMilliseconds(), 3) + pad(sub, 6)).padEnd(n, '0').slice(0, n));
         break;
       case 'X':
       case 'x':
@@ -307,11 +316,11 @@ export function dateFormatter(format: string | undefined, zone: TimeZone = UTC):
         parts.push(run);
     }
   }
-  return (ms) => {
+  return (ms, sub = 0) => {
     const off = zone.offsetAt(ms);
     const local = new Date(ms + off);
     let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : p(local, off);
+    for (const p of parts) out += typeof p === 'string' ? p : p(local, off, sub);
     return out;
   };
 }

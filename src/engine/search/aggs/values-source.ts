@@ -1,5 +1,7 @@
 import type { FieldInfo } from '../../contract.js';
-import { EngineError } from '../../errors.js';
+import { decodeNanos, nanosField } from '../../date-nanos.js';
+import { EngineError, unsupported } from '../../errors.js';
+import { isRangeType } from '../../range-field.js';
 import { NUMERIC_TYPES } from '../field-values.js';
 import type { Leaf } from '../match-set.js';
 import { fielddataError } from '../sort.js';
@@ -25,13 +27,33 @@ export function kindOf(info: FieldInfo): ValueKind | undefined {
   return undefined;
 }
 
-/** The reader of `field` in one leaf; throws the fielddata error for text fields, as ES does. */
-export function fieldReader(leaf: Leaf, field: string): FieldReader | null {
+/**
+ * How an aggregation reads a date_nanos field: as epoch millis rounded down (date_histogram, as ES
+ * rounds nanos to millis there), as its epoch nanos in doubles (the numeric metrics: ES's
+ * `(double) long`), or not at all (a 400 naming it).
+ */
+export type DateNanosRead = 'refuse' | 'millis' | 'nanos';
+
+/**
+ * The reader of `field` in one leaf; throws the fielddata error for text fields, as ES does.
+ * A date_nanos field reads as a date in epoch millis rounded down, which is what ES's
+ * date_histogram rounds its nanos to (`millisOfNanos`, for the aggregations that round so); the
+ * others would need its exact nanos and refuse it.
+ */
+export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'refuse'): FieldReader | null {
   const info = leaf.view.mapping.field(field);
   if (!info) return null;
+  if (info.type === 'date_nanos') {
+    const seg = leaf.segment;
+    if (nanos === 'millis') return { kind: 'date', info, values: (doc) => seg.numericValues(field, doc) };
+    if (nanos === 'nanos') return { kind: 'date', info, values: (doc) => seg.keywordValues(nanosField(field), doc)?.map((v) => Number(decodeNanos(v))) };
+    throw unsupported(`this aggregation on the date_nanos field [${field}] (date_histogram, composite date_histogram, missing and the numeric metrics are)`);
+  }
   const kind = kindOf(info);
   if (kind === undefined) {
     if (info.type === 'text') throw fielddataError(field);
+    // ES aggregates range fields (histograms count a doc in every bucket its range overlaps): not built
+    if (isRangeType(info.type)) throw unsupported(`aggregations on the range field [${field}] of type [${info.type}]`);
     throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${info.type}] is not supported for aggregation`);
   }
   const seg = leaf.segment;
@@ -40,8 +62,8 @@ export function fieldReader(leaf: Leaf, field: string): FieldReader | null {
 }
 
 /** One reader per leaf of a DocSet (memoised by leaf index, so build it once per aggregation). */
-export function fieldReaders(docs: DocSet, field: string): Array<FieldReader | null> {
-  return docs.leaves.map((leaf) => fieldReader(leaf, field));
+export function fieldReaders(docs: DocSet, field: string, nanos: DateNanosRead = 'refuse'): Array<FieldReader | null> {
+  return docs.leaves.map((leaf) => fieldReader(leaf, field, nanos));
 }
 
 /** The kind a field has across the leaves (the first mapped one), or undefined when unmapped everywhere. */

@@ -24,8 +24,8 @@
  *   end a sentence, `.` when followed by spaces and not by a lowercase letter or digit; no
  *   dictionary-based abbreviations.
  * - Sloppy phrases are matched by position window (match length <= slop) without Lucene's
- *   repeated-term handling; terms of nested queries are highlighted in the top-level fields only
- *   (no inner hits). `max_analyzed_offset: -1` stands for `index.highlight.max_analyzed_offset`.
+ *   repeated-term handling; terms of nested queries are highlighted in the top-level fields, and
+ *   in nested inner hits from each child's object. `max_analyzed_offset: -1` stands for `index.highlight.max_analyzed_offset`.
  * - Explicitly named non-text/keyword fields (numbers, dates...) highlight their _source value as
  *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
  */
@@ -77,7 +77,11 @@ class HighlightRun {
   private readonly weights = new Map<Primitive, Weight>();
   private readonly weightContexts = new Map<IndexView, WeightContext>();
 
-  constructor(private readonly ctx: Pick<PhaseContext, 'exec' | 'nowMs'>) {}
+  constructor(
+    private readonly ctx: Pick<PhaseContext, 'exec' | 'nowMs'>,
+    /** The query to highlight instead of the search's (a nested inner hit's inner query). */
+    private readonly queryOverride?: Primitive,
+  ) {}
 
   /** The query the hits were searched with, for one index (without its alias filter). */
   query(leaf: Leaf, opts: ResolvedOptions): Primitive {
@@ -92,6 +96,7 @@ class HighlightRun {
       }
       return q;
     }
+    if (this.queryOverride) return this.queryOverride;
     return st.target.aliasFilter && st.query.op === 'bool' ? (st.query.must[0] ?? st.query) : st.query;
   }
 
@@ -187,18 +192,20 @@ export interface HighlightTarget {
   hit: Record<string, unknown>;
   leaf: Leaf;
   doc: number;
+  /** The source to read values from (a nested child's object under its path); default the doc's. */
+  source?: Record<string, unknown>;
 }
 
 /**
  * Highlights documents of a search: the phase's hits, or a top_hits aggregation's (whose
  * `highlight` section is its own, with the search's query unless a field sets highlight_query).
  */
-export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: HighlightTarget[]): void {
+export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' | 'nowMs'>, targets: HighlightTarget[], query?: Primitive): void {
   const req = parseHighlight(section);
   if (req.fields.length === 0) return;
-  const run = new HighlightRun(ctx);
-  for (const { hit, leaf, doc } of targets) {
-    const source = leaf.segment.source(doc);
+  const run = new HighlightRun(ctx, query);
+  for (const { hit, leaf, doc, source: given } of targets) {
+    const source = given ?? leaf.segment.source(doc);
     if (!source) continue;
     const out: Record<string, string[]> = {};
     for (const spec of req.fields) {

@@ -6,8 +6,10 @@ import { fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
 import { dateFormatter } from '../value-format.js';
+import { formatIpKey, ipKey, ipKeyReaders, isIpInLeaves, requestIp } from './ip-values.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketSubs } from './subs.js';
+import { maxBucketsOf } from '../max-buckets.js';
 
 /**
  * `composite` (CompositeAggregator): buckets for every combination of the sources' values
@@ -33,6 +35,7 @@ interface Source {
 
 function parseSources(spec: AggSpec, nowMs: number): Source[] {
   const raw = spec.body.sources;
+  if (raw === undefined) throw xContentError('Required [sources]');
   if (!Array.isArray(raw) || raw.length === 0) throw new EngineError(400, 'illegal_argument_exception', 'Composite [sources] cannot be null or empty');
   const names = new Set<string>();
   return raw.map((entry): Source => {
@@ -135,7 +138,19 @@ export const compositeAgg: BucketType = {
   },
   collect(spec, docs, ctx) {
     const { sources, size, after } = options(spec, ctx.nowMs);
-    const readers: Array<Array<FieldReader | null>> = sources.map((s) => fieldReaders(docs, s.field));
+    // CompositeAggregator: a page larger than search.max_buckets is refused before collecting
+    const limit = maxBucketsOf(ctx.params as Record<string, unknown>);
+    if (size > limit) {
+      throw new EngineError(
+        400,
+        'too_many_buckets_exception',
+        `Trying to create too many buckets. Must be less than or equal to: [${limit}] but was [${size}]. This limit can be set by changing the [search.max_buckets] cluster level setting.`,
+        { max_buckets: limit },
+      );
+    }
+    // a terms source over an ip field keys by the address bytes (hex), printed back as addresses
+    const ipSource = sources.map((s) => s.type === 'terms' && isIpInLeaves(docs, s.field));
+    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => (ipSource[k] ? ipKeyReaders(spec, docs, s.field) : fieldReaders(docs, s.field, s.type === 'date_histogram' ? 'millis' : 'refuse')));
     const kinds = readers.map((r) => r.find((x) => x !== null)?.kind);
     const groups = new Map<string, { values: Value[]; count: number; pos: number[] }>();
     const withSubs = spec.subs.length > 0;
@@ -190,7 +205,10 @@ export const compositeAgg: BucketType = {
     };
     let all = [...groups.values()].sort((a, b) => cmp(a.values, b.values));
     if (after) {
-      const afterValues = sources.map((s, k) => s.parseAfter(after[s.name], kinds[k]));
+      const afterValues = sources.map((s, k) => {
+        const v = after[s.name];
+        return ipSource[k] && v !== null ? ipKey(requestIp(v)) : s.parseAfter(v, kinds[k]);
+      });
       all = all.filter((g) => cmp(g.values, afterValues) > 0);
     }
     const page = all.slice(0, size);
@@ -199,7 +217,8 @@ export const compositeAgg: BucketType = {
       sources.forEach((s, k) => {
         const v = values[k] ?? null;
         const kind = kinds[k];
-        if (v === null || typeof v === 'string') key[s.name] = v;
+        if (ipSource[k] && typeof v === 'string') key[s.name] = formatIpKey(v);
+        else if (v === null || typeof v === 'string') key[s.name] = v;
         else if (s.format) key[s.name] = s.format(v as number);
         else if (s.type === 'terms' && kind === 'date') key[s.name] = dateFormatter(undefined)(v as number);
         else if (s.type === 'terms' && kind === 'boolean') key[s.name] = v === 1;

@@ -15,6 +15,11 @@ export interface Rounding {
   round(utcMs: number): number;
   /** The key after `key` (a rounded value). */
   next(key: number): number;
+  /**
+   * Where extended_bounds put their first and last keys: InternalDateHistogram adds the offset to
+   * bounds rounded without it (`2016-01-01` with `offset: 1h` starts at 2016-01-01T01:00).
+   */
+  boundKey?(utcMs: number): number;
 }
 
 const HOUR = 3_600_000;
@@ -184,7 +189,7 @@ export function fixedRounding(interval: number, tz: TimeZone, offset: number): R
 
 function withOffset(round: (t: number) => number, next: (k: number) => number, offset: number): Rounding {
   if (offset === 0) return { round, next };
-  return { round: (t) => round(t - offset) + offset, next: (k) => next(k - offset) + offset };
+  return { round: (t) => round(t - offset) + offset, next: (k) => next(k - offset) + offset, boundKey: (t) => round(t) + offset };
 }
 
 /** A date from a request value: epoch millis, a date in `format` (or ISO), date math (`now-1M/M`). */

@@ -152,7 +152,7 @@ function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
 
 function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx: AggContext, typed: string): BucketResult {
   validateOrderPaths(spec, plan.orders, isPipeline);
-  const readers = fieldReaders(docs, plan.field);
+  const readers = fieldReaders(docs, plan.field, plan.date ? 'millis' : 'refuse');
   const kind = commonKind(readers);
   // histogram: numbers, dates, booleans; date_histogram: dates and numbers (ValuesSourceRegistry)
   if (kind === 'keyword' || (kind === 'boolean' && plan.date)) {
@@ -247,11 +247,12 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
 /** min_doc_count 0: every key from the first (or extended_bounds.min) to the last (or extended_bounds.max), within hard_bounds. */
 function fill(keys: number[], plan: HistogramPlan): number[] {
   const { round, next } = plan.rounding;
+  const boundKey = plan.rounding.boundKey ?? round;
   let lo = keys[0];
   let hi = keys[keys.length - 1];
   const ext = plan.extended;
-  if (ext?.min !== undefined) lo = lo === undefined ? round(ext.min) : Math.min(lo, round(ext.min));
-  if (ext?.max !== undefined) hi = hi === undefined ? round(ext.max) : Math.max(hi, round(ext.max));
+  if (ext?.min !== undefined) lo = lo === undefined ? boundKey(ext.min) : Math.min(lo, boundKey(ext.min));
+  if (ext?.max !== undefined) hi = hi === undefined ? boundKey(ext.max) : Math.max(hi, boundKey(ext.max));
   if (lo === undefined || hi === undefined) return keys;
   const hard = plan.hard;
   if (hard?.min !== undefined) lo = Math.max(lo, round(hard.min) < hard.min ? next(round(hard.min)) : round(hard.min));

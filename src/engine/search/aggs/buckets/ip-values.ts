@@ -2,6 +2,7 @@ import type { FieldInfo } from '../../../contract.js';
 import { EngineError } from '../../../errors.js';
 import { formatIp, parseIp } from '../../../ip-address.js';
 import type { AggSpec, DocSet } from '../agg-types.js';
+import type { FieldReader } from '../values-source.js';
 
 /**
  * `ip` field values for aggregations (Elasticsearch's ValuesSource.Bytes over an ip field's
@@ -77,4 +78,22 @@ export function ipReaders(spec: AggSpec, docs: DocSet, field: string): Array<IpR
     }
     return r;
   });
+}
+
+/** An ip field's values as terms keys: the 16 bytes in hex, in byte order (ES's BytesRef terms). */
+export function ipKeyReaders(spec: AggSpec, docs: DocSet, field: string): Array<FieldReader | null> {
+  return ipReaders(spec, docs, field).map((r) =>
+    r === null
+      ? null
+      : {
+          kind: 'keyword' as const,
+          info: r.info,
+          values: (doc: number) => r.values(doc)?.map(ipKey),
+        },
+  );
+}
+
+/** Whether `field` is mapped as an ip in any leaf of `docs`. */
+export function isIpInLeaves(docs: DocSet, field: string): boolean {
+  return docs.leaves.some((leaf) => leaf.view.mapping.field(field)?.type === 'ip');
 }

@@ -17,7 +17,7 @@ export const missingAgg: BucketType = {
     requireField(spec);
   },
   collect(spec, docs, ctx) {
-    const readers = fieldReaders(docs, requireField(spec));
+    const readers = fieldReaders(docs, requireField(spec), 'millis');
     const pos: number[] = [];
     for (let i = 0; i < docs.count; i++) {
       const r = readers[docs.leaf[i] as number];

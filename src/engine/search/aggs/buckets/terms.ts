@@ -6,7 +6,7 @@ import { byTarget, commonKind, fieldReaders, subset } from '../values-source.js'
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { dateFormatter, compileDecimalFormat } from '../value-format.js';
 import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
-import { formatIpKey, ipKey, ipReaders, keyBytes, requestIp } from './ip-values.js';
+import { formatIpKey, ipKey, ipKeyReaders, keyBytes, requestIp } from './ip-values.js';
 import type { TermFilter } from './include-exclude.js';
 import { hasBucketSubs, isPipeline } from './subs.js';
 import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
@@ -141,7 +141,7 @@ export const termsAgg: BucketType = {
     const o = options(spec);
     validateOrderPaths(spec, o.orders, isPipeline);
     const ip = o.field !== '_index' && isIpField(ctx, o.field);
-    const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipTermReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
+    const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
     if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
       // ES fails the shards where the field is not an ip (a partial result the engine does not give)
       throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
@@ -411,17 +411,4 @@ function isIpField(ctx: AggContext, field: string): boolean {
   if (!types.has('ip')) return false;
   if (types.size > 1) throw unsupported(`terms aggregation on field [${field}] mapped as [ip] in some indices and as [${[...types].filter((t) => t !== 'ip').join(', ')}] in others`);
   return true;
-}
-
-/** An ip field's values as terms keys: the 16 bytes in hex, in byte order (ES's BytesRef terms). */
-function ipTermReaders(spec: AggSpec, docs: DocSet, field: string): Array<FieldReader | null> {
-  return ipReaders(spec, docs, field).map((r) =>
-    r === null
-      ? null
-      : {
-          kind: 'keyword' as const,
-          info: r.info,
-          values: (doc: number) => r.values(doc)?.map(ipKey),
-        },
-  );
 }

@@ -1,9 +1,11 @@
-import { EngineError, parsingError } from '../../../errors.js';
+import type { FieldInfo } from '../../../contract.js';
+import { nanosToMillis, subMillisNanos } from '../../../date-nanos.js';
+import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import { parseIsoDate, UTC } from '../../date-math.js';
 import type { AggSpec, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
-import { valueFormat } from '../value-format.js';
+import { dateFormatter, valueFormat } from '../value-format.js';
 import type { ValueFormat } from '../value-format.js';
 
 /**
@@ -50,16 +52,17 @@ export interface NumericValues {
 /** The numeric values of `spec.body.field` over `docs` (numbers; dates as epoch millis; booleans 0/1). */
 export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
   const field = spec.body.field as string;
-  const readers = fieldReaders(docs, field);
+  const readers = fieldReaders(docs, field, 'nanos');
   for (const r of readers) {
     if (r && r.kind === 'keyword') {
       throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${r.info.type}] is not supported for aggregation [${spec.type}]`);
     }
   }
   const kind = commonKind(readers);
-  const format = valueFormat(kind, spec.body.format as string | undefined);
+  const nanos = nanosResolution(readers, field);
+  const format = nanos ? nanosValueFormat(spec.body.format as string | undefined, nanos) : valueFormat(kind, spec.body.format as string | undefined);
   const missingRaw = spec.body.missing;
-  const missing = missingRaw === undefined ? undefined : numericMissing(missingRaw, kind, readers);
+  const missing = missingRaw === undefined ? undefined : nanos ? Number(nanos.parseDateNanos!(missingRaw)) : numericMissing(missingRaw, kind, readers);
   const shards = groupByShard<number>(docs, (li, doc, out) => {
     const r = readers[li];
     const vs = r ? (r.values(doc) as readonly number[] | undefined) : undefined;
@@ -67,6 +70,25 @@ export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
     else if (missing !== undefined) out.push(missing);
   });
   return { kind, format, shards };
+}
+
+/** The date_nanos field of a metric's readers (values in nanos), undefined for other types; a mix with `date` is refused. */
+function nanosResolution(readers: ReadonlyArray<FieldReader | null>, field: string): FieldInfo | undefined {
+  const nanos = readers.find((r) => r?.info.type === 'date_nanos')?.info;
+  if (nanos && readers.some((r) => r !== null && r.info.type !== 'date_nanos')) throw unsupported(`a metric aggregation over [${field}] mapped as date_nanos in one index and another type in another`);
+  return nanos;
+}
+
+/** DocValueFormat.DateTime in nanosecond resolution: a double of epoch nanos printed as its long's instant. */
+function nanosValueFormat(format: string | undefined, info: FieldInfo): ValueFormat {
+  const print = dateFormatter(format ?? info.dateFormat);
+  return {
+    kind: 'date',
+    format: (v) => {
+      const n = BigInt(Math.trunc(v));
+      return print(nanosToMillis(n), subMillisNanos(n));
+    },
+  };
 }
 
 /** Keyword or numeric values as strings/numbers, for value_count and cardinality. */

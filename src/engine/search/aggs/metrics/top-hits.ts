@@ -10,7 +10,7 @@ import { WeightContext } from '../../weight.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
 import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
-import type { SortSource, SortSpec } from '../../sort.js';
+import type { SortKey, SortSource, SortSpec } from '../../sort.js';
 import { filterSource, parseSourceFilter } from '../../source-filter.js';
 import type { SourceFilter } from '../../source-filter.js';
 import type { AggSpec, DocSet, MetricType } from '../agg-types.js';
@@ -145,7 +145,7 @@ export const topHits: MetricType = {
 };
 
 /** Sort keys per sort clause per position of the DocSet (scores for `_score`). */
-function sortKeys(docs: DocSet, sort: SortSpec[]): Array<Array<number | string | null>> {
+function sortKeys(docs: DocSet, sort: SortSpec[]): SortKey[][] {
   const sources = new Map<number, Array<SortSource | null>>();
   const sourceOf = (leaf: Leaf): Array<SortSource | null> => {
     let s = sources.get(leaf.target);
@@ -153,7 +153,7 @@ function sortKeys(docs: DocSet, sort: SortSpec[]): Array<Array<number | string |
     return s;
   };
   return sort.map((s, k) => {
-    const out = new Array<number | string | null>(docs.count);
+    const out = new Array<SortKey>(docs.count);
     for (let i = 0; i < docs.count; i++) {
       const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
       const doc = docs.doc[i] as number;
@@ -173,7 +173,7 @@ function renderHit(
   i: number,
   o: TopHitsOptions,
   sort: SortSpec[],
-  keys: Array<Array<number | string | null>>,
+  keys: SortKey[][],
   scored: boolean,
   byScore: boolean,
 ): Record<string, unknown> {

@@ -1,0 +1,44 @@
+import type { Disagreement } from './allowed-differences.js';
+import type { LuceneHits } from './lucene-harness.js';
+
+/** How the differential tests compare an engine answer with Lucene's. */
+
+/** |a - b| within 5 significant digits. */
+export const sameScore = (a: number, b: number): boolean => a === b || Math.abs(a - b) <= 1e-5 * Math.max(Math.abs(a), Math.abs(b));
+
+export type EngineAnswer = LuceneHits | { error: string };
+
+/** A 400 naming a feature the engine declares unsupported: its promise where it does not answer, not a wrong answer. */
+export const declaredRefusal = (a: EngineAnswer): boolean => 'error' in a && /^400 .*is not supported by the indexkit embedded engine/.test(a.error);
+
+/** The differences between the engine's answer and Lucene's, as short descriptions. */
+export function differences(engine: EngineAnswer, judge: EngineAnswer): Disagreement[] {
+  if (declaredRefusal(engine)) return [];
+  if ('error' in engine || 'error' in judge) {
+    if ('error' in engine && 'error' in judge) return [];
+    return [{ kind: 'refusal', detail: `engine: ${'error' in engine ? engine.error : 'answered'}; lucene: ${'error' in judge ? judge.error : 'answered'}` }];
+  }
+  const out: Disagreement[] = [];
+  const want = new Map(judge.hits);
+  const got = new Map(engine.hits);
+  if (engine.total !== judge.total) out.push({ kind: 'total', detail: `engine ${engine.total}, lucene ${judge.total}` });
+  const missing = judge.hits.filter(([id]) => !got.has(id)).map(([id]) => id);
+  const extra = engine.hits.filter(([id]) => !want.has(id)).map(([id]) => id);
+  if (missing.length > 0 || extra.length > 0) out.push({ kind: 'hits', detail: `missing ${JSON.stringify(missing.slice(0, 8))}, extra ${JSON.stringify(extra.slice(0, 8))}` });
+  const wrong = engine.hits.filter(([id, s]) => want.has(id) && !sameScore(s, want.get(id) as number));
+  if (wrong.length > 0) out.push({ kind: 'score', detail: wrong.slice(0, 5).map(([id, s]) => `${id}: engine ${s}, lucene ${want.get(id)}`).join('; ') });
+  if (out.length === 0) {
+    for (let i = 0; i < judge.hits.length; i++) {
+      const [lid, lscore] = judge.hits[i] as [string, number];
+      const eid = (engine.hits[i] as [string, number])[0];
+      if (eid === lid) continue;
+      // near-ties (5 significant digits) may come in either order; exact ties break by doc id in both
+      const exactTie = want.get(eid) === lscore && got.get(eid) === got.get(lid);
+      if (exactTie || !sameScore(want.get(eid) as number, lscore)) {
+        out.push({ kind: 'order', detail: `rank ${i}: engine ${eid} (${want.get(eid)}), lucene ${lid} (${lscore})${exactTie ? ', an exact tie broken otherwise' : ''}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
