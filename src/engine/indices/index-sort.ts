@@ -65,7 +65,8 @@ export function indexSortOf(settings: FlatSettings, lookup: MappingLookup): Inde
     const info = lookup.field(field);
     if (!info) throw illegalArgument(`unknown index sort field:[${field}]`);
     const type: string = info.type;
-    if (type === 'alias') throw illegalArgument(`Cannot use alias [${field}] as an index sort field`);
+    // a field alias resolves to another field (or is typed `alias`)
+    if (type === 'alias' || info.path !== field) throw illegalArgument(`Cannot use alias [${field}] as an index sort field`);
     if (type === 'geo_point') throw illegalArgument(`can't sort on geo_point field without using specific sorting feature, like geo_distance`);
     if (NOT_BUILT.has(type)) throw unsupported(`index sorting on a [${type}] field`);
     const kind = NUMERIC.has(type) ? 'number' : type === 'keyword' ? 'keyword' : undefined;
