@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIndexWithDocs, failure, useTestClient } from './helpers.js';
+import { createIndexWithDocs, failure, openTestClient, removeDir, tempDir, useTestClient } from './helpers.js';
 
 const t = useTestClient();
 
@@ -87,5 +87,30 @@ describe('documents in index order within each segment', () => {
     let longestDescendingRun = 1;
     for (let i = 1, run = 1; i < numbers.length; i++) longestDescendingRun = Math.max(longestDescendingRun, (run = numbers[i]! < numbers[i - 1]! ? run + 1 : 1));
     expect(longestDescendingRun).toBeGreaterThanOrEqual(9);
+  });
+});
+
+describe('a sorted index reopened', () => {
+  it('keeps its sort: the docs it loads back are laid out in index order again', async () => {
+    const dir = tempDir();
+    try {
+      const first = await openTestClient(dir);
+      await first.client.indices.create({ index: 'kept', settings: { number_of_replicas: 0, 'index.sort.field': 'n', 'index.sort.order': 'desc' }, mappings: { properties: { n: { type: 'long' } } } });
+      await first.client.bulk({ refresh: true, operations: [3, 1, 2].flatMap((n) => [{ index: { _index: 'kept', _id: `d${n}` } }, { n }]) });
+      await first.client.indices.flush({ index: 'kept' });
+      await first.client.index({ index: 'kept', id: 'd5', document: { n: 5 } });
+      await first.close();
+      const second = await openTestClient(dir);
+      try {
+        const result = await second.client.search({ index: 'kept', query: { match_all: {} } });
+        expect(result.hits.hits.map((hit) => hit._id)).toEqual(['d5', 'd3', 'd2', 'd1']);
+        const refused = await failure(second.client.indices.putSettings({ index: 'kept', settings: { 'index.sort.field': 'x' } }));
+        expect(refused.status).toBe(400);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      removeDir(dir);
+    }
   });
 });
