@@ -74,6 +74,16 @@ describe('documents in index order within each segment', () => {
     expect(await idsInDocOrder('by-k')).toEqual(['none', 'b', 'c', 'az']);
   });
 
+  it('sorts booleans (false first) and dates by their instant', async () => {
+    await createIndexWithDocs(t.client, 'by-flag-date', { settings: { number_of_replicas: 0, 'index.sort.field': ['flag', 'at'], 'index.sort.order': ['asc', 'desc'] }, mappings: { properties: { flag: { type: 'boolean' }, at: { type: 'date' } } } }, [
+      ['t-old', { flag: true, at: '2021-01-01' }],
+      ['f-old', { flag: false, at: '2021-01-01' }],
+      ['t-new', { flag: 'true', at: '2021-06-01T10:00:00Z' }],
+      ['f-new', { flag: false, at: 1_700_000_000_000 }],
+    ]);
+    expect(await idsInDocOrder('by-flag-date')).toEqual(['f-new', 'f-old', 't-new', 't-old']);
+  });
+
   it('sorts the docs of merged segments, keeping deletes out', async () => {
     await t.client.indices.create({ index: 'merged', settings: { number_of_replicas: 0, 'index.sort.field': 'n', 'index.sort.order': 'desc' }, mappings: { properties: { n: { type: 'long' } } } });
     const many = [4, 11, 2, 10, 6, 1, 3, 9, 12, 5, 7, 8];
