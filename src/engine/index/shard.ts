@@ -3,6 +3,7 @@ import type { ParsedDocument } from './parsed-document.js';
 import type { SegmentCore } from './segment/segment-core.js';
 import { mergeSegments } from './segment/segment-merger.js';
 import { SegmentReader } from './segment/segment-reader.js';
+import type { IndexSortKey } from './segment/segment-sort.js';
 import { SegmentWriter } from './segment/segment-writer.js';
 import { ShardView } from './shard-view.js';
 
@@ -56,6 +57,8 @@ export interface ShardInfo {
   shardId?: number;
   /** `_routing: {doc_values: true}`: routing kept as doc values, so hits carry no `_routing`. */
   routingDocValues?: () => boolean;
+  /** `index.sort.*`: every segment written or merged lays its docs out in this order. */
+  indexSort?: readonly IndexSortKey[];
 }
 
 /**
@@ -193,14 +196,15 @@ export class Shard {
   private flushWriter(): void {
     const frozen = this.writer.freeze();
     if (frozen) {
-      const { core, live } = frozen;
+      const { core, live, docMap } = this.sortFlushed(frozen.core, frozen.live);
       const ids = this.writer.ids;
-      for (let doc = 0; doc < core.maxDoc; doc++) {
-        if (live && live[doc] === 0) continue;
+      for (let doc = 0; doc < ids.length; doc++) {
+        if (frozen.live && frozen.live[doc] === 0) continue;
         const entry = this.entries.get(ids[doc]!);
         if (entry && entry.pending && entry.doc === doc) {
           entry.pending = false;
           entry.core = core;
+          entry.doc = docMap ? docMap[doc]! : doc;
         }
       }
       this.unpublished.push(core);
@@ -208,6 +212,23 @@ export class Shard {
       this.publishedDeletes.set(core, this.writer.deletedTopLevel);
     }
     this.writer = new SegmentWriter();
+  }
+
+  /**
+   * With an index sort, the flushed segment's docs in sort order (Lucene sorts a segment as it
+   * flushes it); deleted docs are kept, deleted, as they would be without the sort.
+   */
+  private sortFlushed(core: SegmentCore, live: Uint8Array | null): { core: SegmentCore; live: Uint8Array | null; docMap?: Int32Array } {
+    const sort = this.info.indexSort;
+    if (!sort || sort.length === 0) return { core, live };
+    const { core: sorted, docMaps } = mergeSegments([{ core, live: null }], sort);
+    const docMap = docMaps[0]!;
+    let sortedLive: Uint8Array | null = null;
+    if (live) {
+      sortedLive = new Uint8Array(live.length);
+      for (let doc = 0; doc < live.length; doc++) sortedLive[docMap[doc]!] = live[doc]!;
+    }
+    return { core: sorted, live: sortedLive, docMap };
   }
 
   refresh(): ShardView {
@@ -261,7 +282,7 @@ export class Shard {
     const bySize = [...this.segments].sort((a, b) => a.maxDoc - b.maxDoc);
     const chosen = bySize.slice(0, MERGE_FACTOR);
     const inputs = chosen.map((core) => ({ core, live: this.published.get(core) ?? null }));
-    const { core: merged, docMaps } = mergeSegments(inputs);
+    const { core: merged, docMaps } = mergeSegments(inputs, this.info.indexSort);
     inputs.forEach(({ core }, i) => {
       const map = docMaps[i]!;
       const paths = core.docs.nestedPaths;

@@ -4,6 +4,8 @@ import type { AnalysisRegistry } from '../contract.js';
 import { EngineError, illegalArgument } from '../errors.js';
 import { DocumentParser } from '../index/mapping/document-parser.js';
 import { Mapping } from '../index/mapping/mapping.js';
+import type { IndexSortKey } from './index-sort.js';
+import { indexSortOf } from './index-sort.js';
 import type { StoredDoc } from '../index/shard.js';
 import { Shard } from '../index/shard.js';
 import { IndexRouting } from '../index/routing.js';
@@ -116,6 +118,8 @@ export class IndexService {
   readonly mapping: Mapping;
   /** number_of_shards over routing_num_shards: where each id (or routing value) lives. */
   readonly routing: IndexRouting;
+  /** `index.sort.*` (final settings): the order of the docs in every segment, or undefined. */
+  readonly indexSort: IndexSortKey[] | undefined;
   private shardList: Shard[] = [];
   /** Shards written since the last {@link refreshWritten} (a write's `refresh=true` refreshes only those). */
   private written = new Set<Shard>();
@@ -133,6 +137,7 @@ export class IndexService {
   ) {
     this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings));
     this.applySettings();
+    this.indexSort = indexSortOf(meta.settings, this.mapping.lookup());
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
     const routingShards = meta.settings['index.number_of_routing_shards'];
     this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined);
@@ -178,6 +183,7 @@ export class IndexService {
       maxAnalyzedOffset: () => this.maxAnalyzedOffset,
       shardId,
       routingDocValues: () => this.mapping.routingDocValues,
+      indexSort: this.indexSort,
     }));
     const snapshotPath = join(dir, 'snapshot.bin');
     // temp files of a flush a crash interrupted: never renamed into place, so never read

@@ -1,4 +1,5 @@
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
+import { validateIndexSortValues } from './index-sort.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
 export type FlatSettings = Record<string, string | string[]>;
@@ -6,7 +7,7 @@ export type FlatSettings = Record<string, string | string[]>;
 type Json = Record<string, unknown>;
 
 const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
-const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order']);
+const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
  * translog syncing, slow logs, pipelines named for ingest...), and that Elasticsearch 8.19 declares
@@ -54,7 +55,6 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       throw illegalArgument(`final ${key} setting [${key}], not updateable`);
     }
     if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
-    if (key.startsWith('index.sort.')) throw unsupported('index sorting');
     // IndexSettings.MODE: `standard` is what the engine is; time_series and logsdb (and their settings) it does not build
     if (key === 'index.mode') {
       if (String(flat[key]).toLowerCase() !== 'standard') throw unsupported(`index.mode [${String(flat[key])}]`);
@@ -72,6 +72,7 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
 
 /** Checks the values the engine interprets (shards, replicas, refresh interval, result window). */
 export function validateSettingValues(flat: Record<string, unknown>): void {
+  validateIndexSortValues(flat);
   const shards = flat['index.number_of_shards'];
   if (shards !== undefined && shards !== null) {
     const n = Number(shards);

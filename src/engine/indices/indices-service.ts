@@ -7,6 +7,7 @@ import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-serv
 import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
+import { indexSortOf } from './index-sort.js';
 import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
@@ -111,10 +112,13 @@ export class IndicesService {
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
     let mappings: Json = {};
+    let lookup = Mapping.parse({}, analysis).lookup();
     if (body.mappings !== undefined) {
       if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        mappings = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings)).toJSON();
+        const mapping = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings));
+        mappings = mapping.toJSON();
+        lookup = mapping.lookup();
       } catch (error) {
         const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
         if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
@@ -123,6 +127,8 @@ export class IndicesService {
         throw error;
       }
     }
+    // IndexSortConfig.buildIndexSort runs as the index is created: a bad sort creates nothing
+    indexSortOf(settings, lookup);
     const aliases: Record<string, AliasMetadata> = {};
     if (body.aliases !== undefined) {
       if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');

@@ -34,6 +34,9 @@ export class FieldAccumulator {
   private readonly presentDocs: number[] = [];
   private hasLengths = false;
 
+  /** `unordered`: docs may arrive in any order (a merge that applies an index sort). */
+  constructor(private readonly unordered = false) {}
+
   private addTerm(term: string, doc: number, position: number): void {
     let id = this.termIds.get(term);
     if (id === undefined) {
@@ -121,9 +124,12 @@ export class FieldAccumulator {
     }
     // Counting sort of the occurrences by term rank (stable: docs and positions stay ascending).
     const occurrences = this.occTerm.length;
-    const occTerm = this.occTerm.data;
-    const occDoc = this.occDoc.data;
-    const occPos = this.occPos.data;
+    let occTerm: Int32Array = this.occTerm.data;
+    let occDoc: Int32Array = this.occDoc.data;
+    let occPos: Int32Array = this.occPos.data;
+    // Docs out of order: a stable counting sort by doc first, so the sort by term leaves each
+    // term's docs ascending (and a doc's positions in the order they came).
+    if (this.unordered) [occTerm, occDoc, occPos] = sortByDoc(occTerm, occDoc, occPos, occurrences, maxDoc);
     const start = new Int32Array(termCount + 1);
     for (let i = 0; i < occurrences; i++) start[rank[occTerm[i]!]! + 1]!++;
     for (let r = 0; r < termCount; r++) start[r + 1]! += start[r]!;
@@ -205,4 +211,20 @@ export class FieldAccumulator {
       sumDocFreq: postingCount,
     };
   }
+}
+
+function sortByDoc(terms: Int32Array, docs: Int32Array, positions: Int32Array, count: number, maxDoc: number): [Int32Array, Int32Array, Int32Array] {
+  const start = new Int32Array(maxDoc + 1);
+  for (let i = 0; i < count; i++) start[docs[i]! + 1]!++;
+  for (let d = 0; d < maxDoc; d++) start[d + 1]! += start[d]!;
+  const outTerms = new Int32Array(count);
+  const outDocs = new Int32Array(count);
+  const outPositions = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const at = start[docs[i]!]!++;
+    outTerms[at] = terms[i]!;
+    outDocs[at] = docs[i]!;
+    outPositions[at] = positions[i]!;
+  }
+  return [outTerms, outDocs, outPositions];
 }

@@ -1,6 +1,8 @@
 import { FieldAccumulator } from './field-accumulator.js';
 import type { FieldData } from './segment-core.js';
 import { SegmentCore } from './segment-core.js';
+import type { IndexSortKey } from './segment-sort.js';
+import { indexSortOrder } from './segment-sort.js';
 
 type Json = Record<string, unknown>;
 
@@ -13,9 +15,10 @@ export interface MergeInput {
 /**
  * Merges segments into one, dropping deleted docs (Lucene's merge): postings are copied term by
  * term with doc ids remapped, per-doc values are copied. Returns the new segment and, per input,
- * the old->new doc map (-1 for dropped docs).
+ * the old->new doc map (-1 for dropped docs). With an index sort the kept docs are laid out in its
+ * order (a sorted index has no nested docs: Elasticsearch refuses the two together).
  */
-export function mergeSegments(inputs: readonly MergeInput[]): { core: SegmentCore; docMaps: Int32Array[] } {
+export function mergeSegments(inputs: readonly MergeInput[], sort?: readonly IndexSortKey[]): { core: SegmentCore; docMaps: Int32Array[] } {
   const docMaps: Int32Array[] = [];
   let maxDoc = 0;
   let hasNested = false;
@@ -26,6 +29,11 @@ export function mergeSegments(inputs: readonly MergeInput[]): { core: SegmentCor
     docMaps.push(map);
     if (core.docs.nestedPaths) hasNested = true;
     if (core.docs.originals) hasOriginals = true;
+  }
+  const sorted = sort !== undefined && sort.length > 0;
+  if (sorted) {
+    if (hasNested) throw new Error('index sorting of nested blocks is not built');
+    indexSortOrder(inputs, sort).forEach(([input, doc], n) => (docMaps[input]![doc] = n));
   }
   const ids: string[] = new Array(maxDoc);
   const sources: Array<Json | undefined> = new Array(maxDoc);
@@ -38,7 +46,7 @@ export function mergeSegments(inputs: readonly MergeInput[]): { core: SegmentCor
   const accumulators = new Map<string, FieldAccumulator>();
   const accumulator = (path: string): FieldAccumulator => {
     let acc = accumulators.get(path);
-    if (!acc) accumulators.set(path, (acc = new FieldAccumulator()));
+    if (!acc) accumulators.set(path, (acc = new FieldAccumulator(sorted)));
     return acc;
   };
   inputs.forEach(({ core }, i) => {
@@ -61,7 +69,7 @@ export function mergeSegments(inputs: readonly MergeInput[]): { core: SegmentCor
       for (let d = 0; d < core.maxDoc; d++) if (map[d]! >= 0) acc.addValues(map[d]!, data, d);
     }
   });
-  // Postings: term by term, segments in order, so docs stay ascending.
+  // Postings: term by term, segments in order, so docs stay ascending (sorted at freeze with an index sort).
   for (const path of accumulators.keys()) {
     const acc = accumulators.get(path)!;
     const terms = new Set<string>();

@@ -4,6 +4,7 @@ import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
 import { availableParallelism } from 'node:os';
+import { isIndexSortSetting } from '../../indices/index-sort.js';
 import { INDEX_SETTING_DEFAULTS, applyAutoExpandReplicas, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
@@ -100,6 +101,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
     const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove);
     trial.merge(body);
+    if (service.indexSort && trial.lookup().nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index sort is activated');
   }
   for (const { service } of targets) {
     if (service.mapping.merge(body)) service.persistMeta();
@@ -160,6 +162,9 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }));
   const nonDynamic = Object.keys(flat).filter((key) => !isDynamicSetting(key));
   if (nonDynamic.includes('index.number_of_shards')) throw illegalArgument(`final index setting [index.number_of_shards], not updateable`);
+  // IndexSortConfig's settings are Property.Final: set at creation only
+  const finalSort = nonDynamic.find(isIndexSortSetting);
+  if (finalSort) throw illegalArgument(`final index setting [${finalSort}], not updateable`);
   // MetadataUpdateSettingsService: non-dynamic settings may change on closed indices only; with
   // reopen (8.12) open indices are closed and reopened around the change, which for the engine is
   // applying it between two requests (nothing is served half-updated)
