@@ -216,6 +216,11 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
   ctx.requireSearchable(f);
+  if (f.flattened === 'keyed' && ((q.gt ?? q.gte) === undefined || (q.lt ?? q.lte) === undefined)) {
+    // KeyedFlattenedFieldType#rangeQuery: an open range would run into the next key's values
+    const reason = '[range] queries on keyed [flattened] fields must include both an upper and a lower bound.';
+    ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
   const label = `${q.field}:range`;
   if (isRangeType(f.type)) return rangeFieldQuery(ctx, f, f.type, q, label);
   if (q.relation !== undefined && q.relation !== 'intersects') throw parsingError(`[range] relation [${q.relation.toUpperCase()}] is only supported on range fields`);

@@ -96,6 +96,13 @@ describe('flattened field', () => {
     }
   });
 
+  it('refuses a range on a keyed field without both bounds', async () => {
+    await expect(t.client.search({ index: 'bugs', query: { range: { 'labels.release': { gte: 'v1' } } } })).rejects.toThrow(
+      '[range] queries on keyed [flattened] fields must include both an upper and a lower bound.',
+    );
+    expect(ids(await t.client.search({ index: 'bugs', query: { range: { labels: { gte: 'v2' } } } }))).toEqual(['3']);
+  });
+
   it('validates its mapping parameters and the depth limit of documents', async () => {
     const refused = async (body: Record<string, unknown>, message: string) =>
       expect(t.client.indices.create({ index: 'bad', mappings: { properties: { f: { type: 'flattened', ...body } } } })).rejects.toThrow(message);

@@ -1,6 +1,6 @@
 import type { FieldInfo } from '../../contract.js';
 import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import type { FieldMapper } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 
@@ -61,7 +61,7 @@ export function checkFlattenedParams(path: string, params: Record<string, unknow
   if (params.index_options !== undefined && params.index_options !== 'docs' && params.index_options !== 'freqs') {
     throw mapperParsing(`Unknown value [${String(params.index_options)}] for field [index_options] - accepted values are [docs, freqs]`);
   }
-  if (params.time_series_dimensions !== undefined) throw mapperParsing(`unknown parameter [time_series_dimensions] on mapper [${path}] of type [flattened]`);
+  if (params.time_series_dimensions !== undefined) throw unsupported(`time_series_dimensions on flattened field [${path}] (time series indices)`);
   if (params.null_value !== undefined && params.null_value !== null && typeof params.null_value === 'object') {
     throw mapperParsing(`Failed to parse mapping: [null_value] on mapper [${path}] of type [flattened] must be a string`);
   }
