@@ -92,6 +92,7 @@ export const FIELD_TYPES = [
   'double_range',
   'date_range',
   'ip_range',
+  'flattened',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -127,6 +128,11 @@ export interface FieldInfo {
   enablePositionIncrements?: boolean;
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
+  /**
+   * A `flattened` field (searched as a keyword): `root` is the field itself (every leaf value),
+   * `keyed` one key path under it (`labels.release`), whose values are kept as a field of their own.
+   */
+  flattened?: 'root' | 'keyed';
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }

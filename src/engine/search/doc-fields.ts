@@ -13,6 +13,7 @@ import { formatIp, parseIp } from '../ip-address.js';
 import { countTokens } from '../analysis/token-count.js';
 import { JsonDouble } from './float-format.js';
 import { UnmappedFieldWalker } from './unmapped-fields.js';
+import { flattenedFetchValue } from '../index/mapping/flattened-field.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -270,7 +271,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
     for (const f of expand(view, req)) {
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
-      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.type}] doesn't support formats.`);
+      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.type}] doesn't support formats.`);
       if (f.nestedPath === undefined) served.add(f.path);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
@@ -281,6 +282,13 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         continue;
       }
       if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
+      if (f.flattened) {
+        // SourceValueFetcher.identity: the root's objects (less what ignore_above left out), a key's values as written
+        const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
+        const values = f.flattened === 'root' ? raw.map((v) => flattenedFetchValue(v, f.ignoreAbove)).filter((v) => v !== undefined) : raw.filter((v) => !isObject(v));
+        if (values.length > 0) out[f.path] = values;
+        continue;
+      }
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
       if (coerced.length > 0) out[f.path] = coerced;
     }

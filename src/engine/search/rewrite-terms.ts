@@ -216,6 +216,11 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
   ctx.requireSearchable(f);
+  if (f.flattened === 'keyed' && ((q.gt ?? q.gte) === undefined || (q.lt ?? q.lte) === undefined)) {
+    // KeyedFlattenedFieldType#rangeQuery: an open range would run into the next key's values
+    const reason = '[range] queries on keyed [flattened] fields must include both an upper and a lower bound.';
+    ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
   const label = `${q.field}:range`;
   if (isRangeType(f.type)) return rangeFieldQuery(ctx, f, f.type, q, label);
   if (q.relation !== undefined && q.relation !== 'intersects') throw parsingError(`[range] relation [${q.relation.toUpperCase()}] is only supported on range fields`);
@@ -302,9 +307,17 @@ export function rewriteIds(q: IdsQuery, ctx: RewriteContext): Primitive {
   return docs('ids', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && set.has(seg.id(d))));
 }
 
+/** KeyedFlattenedFieldType refuses fuzzy, regexp and wildcard queries (the root field answers them as a keyword). */
+function refuseOnKeyedFlattened(ctx: RewriteContext, kind: string, f: FieldInfo | undefined): void {
+  if (f?.flattened !== 'keyed') return;
+  const reason = `[${kind}] queries are not currently supported on keyed [flattened] fields.`;
+  ctx.fail(`failed to create query: ${reason}`, { type: 'unsupported_operation_exception', reason });
+}
+
 function textOrKeyword(ctx: RewriteContext, kind: string, field: string): FieldInfo | undefined {
   const f = ctx.field(field);
   if (!f) return undefined;
+  if (kind !== 'prefix') refuseOnKeyedFlattened(ctx, kind, f);
   if (f.type !== 'text' && f.type !== 'keyword') {
     ctx.fail(`Can only use ${kind} queries on keyword and text fields - not on [${field}] which is of type [${f.type}]`);
   }
@@ -379,6 +392,7 @@ export interface FuzzyOptions {
  * max docFreq of the expansions (blended), combined as should clauses.
  */
 export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions, boost: number): Primitive {
+  refuseOnKeyedFlattened(ctx, 'fuzzy', ctx.field(field));
   // FuzzyQuery: no edits, or a prefix covering the whole term (in UTF-16 units), is the term itself
   const edits = opts.prefixLength >= term.length ? 0 : fuzzyEdits(opts.fuzziness, term);
   const cps = codePoints(term);
@@ -408,6 +422,7 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
 export function rewriteFuzzy(q: FuzzyQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
+  refuseOnKeyedFlattened(ctx, 'fuzzy', f);
   if (f.type !== 'text' && f.type !== 'keyword') throw unsupported(`fuzzy query on [${f.type}] field [${f.path}]`);
   ctx.requireSearchable(f);
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;

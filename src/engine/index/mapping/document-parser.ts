@@ -9,6 +9,7 @@ import { VALUE_CONVERTERS } from './value-parsers.js';
 import { resolveContexts } from './completion-contexts.js';
 import { detectedType, templateMapping } from './dynamic-templates.js';
 import { isRangeType } from '../../range-field.js';
+import { flattenLeaves } from './flattened-field.js';
 import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 
 type Json = Record<string, unknown>;
@@ -86,6 +87,7 @@ export class DocumentParser {
         if (!child) continue;
       }
       if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
+      else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
   }
@@ -151,6 +153,32 @@ export class DocumentParser {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
       }
+    }
+  }
+
+  /** A flattened field: every leaf value as a keyword of the root and of its key path's field. */
+  private indexFlattened(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    const info = mapper.info;
+    if (!info.indexed && !info.docValues) return;
+    let leaves;
+    try {
+      leaves = flattenLeaves(mapper, value);
+    } catch (error) {
+      if (!(error instanceof EngineError)) throw error;
+      throw fieldParseFailure(mapper.path, 'flattened', walk.id, value, error);
+    }
+    const add = (path: string, keyword: string): void => {
+      let field = walk.fields.get(path);
+      if (!field) walk.fields.set(path, (field = emptyField(info.indexed, info.docValues)));
+      (field.keywords ??= []).push(keyword);
+    };
+    for (const { key, value: keyword } of leaves) {
+      if (info.ignoreAbove !== undefined && keyword.length > info.ignoreAbove) {
+        walk.ignored.add(mapper.path);
+        continue;
+      }
+      add(mapper.path, keyword);
+      add(`${mapper.path}.${key}`, keyword);
     }
   }
 

@@ -8,6 +8,7 @@ import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectM
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
+import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -75,6 +76,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   date_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce', 'format', 'locale'],
   ip_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
+  // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
+  flattened: FLATTENED_PARAMS,
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -169,6 +172,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       info.completion.contexts = contexts;
     }
   }
+  if (type === 'flattened') checkFlattenedParams(path, params, info, ctx.defaultIgnoreAbove);
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
@@ -196,6 +200,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
 function buildField(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext, multi: boolean): FieldMapper {
   const type = String(json.type) as LeafType;
   const allowed = PARAMS[type];
+  if (type === 'flattened') checkFlattenedJson(path, json);
   for (const key of Object.keys(json)) {
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
@@ -325,7 +330,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildObject(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['flattened', 'dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -6,6 +6,7 @@ import { buildRoot } from './mapper-builder.js';
 import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties } from './mapping-merge.js';
+import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
 
 type Json = Record<string, unknown>;
 
@@ -41,8 +42,19 @@ class FrozenLookup implements MappingLookup {
     private readonly fields: ReadonlyMap<string, FieldInfo>,
     private readonly nested: readonly string[],
   ) {}
+  private readonly keyed = new Map<string, FieldInfo>();
   field(path: string): FieldInfo | undefined {
-    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : undefined);
+    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : this.keyedField(path));
+  }
+  /** A key path under a flattened field (`labels.release`), searched as a keyword of its own. */
+  private keyedField(path: string): FieldInfo | undefined {
+    let info = this.keyed.get(path);
+    if (info) return info;
+    const root = flattenedRootOf(path, (p) => this.fields.get(p));
+    if (!root) return undefined;
+    info = keyedFieldInfo(root, path);
+    if (this.keyed.size < 10_000) this.keyed.set(path, info);
+    return info;
   }
   fieldPaths(): string[] {
     return [...this.fields.keys()];

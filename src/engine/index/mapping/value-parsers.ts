@@ -243,4 +243,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   double_range: range,
   date_range: range,
   ip_range: range,
+  // a flattened object is split into keyword values by flattened-field.ts, never converted as one value
+  flattened: () => {
+    throw illegalArgument(`a flattened field is parsed as an object`);
+  },
 };
