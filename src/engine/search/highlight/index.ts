@@ -30,7 +30,7 @@
  *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
  */
 import type { FieldInfo, IndexView, SegmentView } from '../../contract.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import type { Leaf } from '../match-set.js';
 import { parseQuery } from '../parse-query.js';
 import type { Primitive } from '../primitive.js';
@@ -49,7 +49,9 @@ import type { ResolvedOptions } from './highlight-options.js';
 import { formatPassage } from './passage-formatter.js';
 import { highlightPassages, noMatchPassage } from './passages.js';
 import type { Passage } from './passages.js';
-import { extractedMatches, hasNested, weightMatches } from './query-matches.js';
+import { extractedMatches, extractedPhraseOccurrences, hasNested, weightMatches } from './query-matches.js';
+import { plainHighlight } from './plain-highlighter.js';
+import type { PlainValue } from './plain-highlighter.js';
 import type { MatchContext, MatchSpan } from './query-matches.js';
 
 /** index.highlight.max_analyzed_offset's default: longer values need the max_analyzed_offset option. */
@@ -126,6 +128,53 @@ function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions):
   return new BoundedScanner(sentences, (start, end) => new BoundaryList(wordBoundaries(text, start, end)), opts.fragmentSize, text);
 }
 
+/** An error of the fetch phase, as the search reports it (all shards failed). */
+function fetchError(leaf: Leaf, reason: string): EngineError {
+  const cause = new EngineError(400, 'illegal_argument_exception', reason);
+  return allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+}
+
+function analyzedOffsetMessage(leaf: Leaf, doc: number, field: FieldInfo, length: number, indexLimit: number): string {
+  return `The length [${length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${indexLimit}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${indexLimit}] and this will tolerate long field values by truncating them.`;
+}
+
+/** Which fields' query terms are highlighted in `f` (term extraction). */
+function fieldMatcher(opts: ResolvedOptions, f: FieldInfo): (field: string) => boolean {
+  return opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id';
+}
+
+/** PlainHighlighter: each value analysed on its own (LimitTokenOffsetAnalyzer past max_analyzed_offset). */
+function highlightPlain(run: HighlightRun, leaf: Leaf, doc: number, field: FieldInfo, values: string[], opts: ResolvedOptions, limits: { index: number; query: number | undefined }): string[] {
+  const fragmenter = opts.numberOfFragments === 0 ? 'none' : (opts.fragmenter ?? 'span');
+  if (fragmenter !== 'none' && fragmenter !== 'span' && fragmenter !== 'simple') {
+    throw fetchError(leaf, `unknown fragmenter option [${fragmenter}] for the field [${field.path}]`);
+  }
+  const query = run.query(leaf, opts);
+  const matcher = fieldMatcher(opts, field);
+  const plainValues: PlainValue[] = values.map((value) => {
+    if ((limits.query === undefined || limits.query > limits.index) && value.length > limits.index) {
+      throw fetchError(leaf, analyzedOffsetMessage(leaf, doc, field, value.length, limits.index));
+    }
+    const content = fieldContent(leaf.view, field, [value], limits.query);
+    const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+    return { content, spans: extractedMatches(query, mctx, matcher), phrases: extractedPhraseOccurrences(query, content, matcher) };
+  });
+  return plainHighlight(plainValues, {
+    preTag: opts.preTag,
+    postTag: opts.postTag,
+    html: opts.html,
+    fragmenter,
+    fragmentSize: opts.fragmentSize,
+    numberOfFragments: opts.numberOfFragments,
+    scoreOrdered: opts.scoreOrdered,
+    noMatchSize: opts.noMatchSize,
+  });
+}
+
+function highlightFvh(_run: HighlightRun, _leaf: Leaf, _doc: number, _field: FieldInfo, _values: string[], _opts: ResolvedOptions): string[] {
+  throw unsupported('fvh highlighter');
+}
+
 /** The fragments of one field of one hit, or none. */
 function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
   const values = fieldValues(leaf.view, source, field);
@@ -133,26 +182,22 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
   // QueryMaxAnalyzedOffset.create (8.18): max_analyzed_offset -1 stands for the index's limit
   const queryLimit = opts.maxAnalyzedOffset !== undefined && opts.maxAnalyzedOffset < 0 ? indexLimit : opts.maxAnalyzedOffset;
+  if (opts.type === 'plain') return highlightPlain(run, leaf, doc, field, values, opts, { index: indexLimit, query: queryLimit });
+  if (opts.type === 'fvh') return highlightFvh(run, leaf, doc, field, values, opts);
   const content = fieldContent(leaf.view, field, values, queryLimit);
   if (content.text.length === 0) return [];
   // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
   if (!field.offsets && (queryLimit === undefined || queryLimit > indexLimit) && content.text.length > indexLimit) {
-    const cause = new EngineError(
-      400,
-      'illegal_argument_exception',
-      `The length [${content.text.length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${indexLimit}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${indexLimit}] and this will tolerate long field values by truncating them.`,
-    );
-    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+    throw fetchError(leaf, analyzedOffsetMessage(leaf, doc, field, content.text.length, indexLimit));
   }
-  if (opts.boundaryScanner === 'chars' && opts.type === 'unified' && content.tokenized && opts.numberOfFragments !== 0) {
-    const cause = new EngineError(400, 'illegal_argument_exception', 'Invalid boundary scanner type: chars');
-    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+  if (opts.boundaryScanner === 'chars' && content.tokenized && opts.numberOfFragments !== 0) {
+    throw fetchError(leaf, 'Invalid boundary scanner type: chars');
   }
   const query = run.query(leaf, opts);
   const spansOf = (f: FieldInfo, text: typeof content): MatchSpan[] => {
     const mctx: MatchContext = { field: f.path, content: text, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
     if (opts.requireFieldMatch && !hasNested(query)) return weightMatches(query, mctx) ?? [];
-    return extractedMatches(query, mctx, opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id');
+    return extractedMatches(query, mctx, fieldMatcher(opts, f));
   };
   const spans = spansOf(field, content);
   // matched_fields: the matches of multi-fields of the same value, analyzed their way, on this field's text
