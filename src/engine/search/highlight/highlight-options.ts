@@ -276,7 +276,8 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
     numberOfFragments: pick('numberOfFragments') ?? 5,
     html: pick('encoder') === 'html',
     requireFieldMatch: pick('requireFieldMatch') ?? true,
-    boundaryScanner: pick('boundaryScanner') ?? 'sentence',
+    // FastVectorHighlighter scans chars by default; the unified highlighter sentences
+    boundaryScanner: pick('boundaryScanner') ?? (type === 'fvh' ? 'chars' : 'sentence'),
     type,
     noMatchSize: pick('noMatchSize') ?? 0,
     ...(maxAnalyzedOffset !== undefined ? { maxAnalyzedOffset } : {}),

@@ -51,6 +51,7 @@ import { highlightPassages, noMatchPassage } from './passages.js';
 import type { Passage } from './passages.js';
 import { extractedMatches, extractedPhraseOccurrences, hasNested, weightMatches } from './query-matches.js';
 import { plainHighlight } from './plain-highlighter.js';
+import { FvhOptionError, fvhHighlight } from './fvh-highlighter.js';
 import type { PlainValue } from './plain-highlighter.js';
 import type { MatchContext, MatchSpan } from './query-matches.js';
 
@@ -171,8 +172,33 @@ function highlightPlain(run: HighlightRun, leaf: Leaf, doc: number, field: Field
   });
 }
 
-function highlightFvh(_run: HighlightRun, _leaf: Leaf, _doc: number, _field: FieldInfo, _values: string[], _opts: ResolvedOptions): string[] {
-  throw unsupported('fvh highlighter');
+/** FastVectorHighlighter.canHighlight: a tokenized field with term vectors holding offsets. */
+function fvhCanHighlight(field: FieldInfo): boolean {
+  return field.type === 'text' && field.termVectorOffsets === true;
+}
+
+/** FastVectorHighlighter over the field's term vectors (its value re-analysed: the same tokens). */
+function highlightFvh(run: HighlightRun, leaf: Leaf, doc: number, field: FieldInfo, values: string[], opts: ResolvedOptions): string[] {
+  if (!fvhCanHighlight(field)) {
+    throw fetchError(leaf, `the field [${field.path}] should be indexed with term vector with position offsets to be used with fast vector highlighter`);
+  }
+  if (values.length > 1) throw unsupported('fvh highlighter on a multi-valued field');
+  if (opts.tagCount > 1) throw unsupported('fvh highlighter with several pre_tags/post_tags');
+  if (opts.matchedFields !== undefined) throw unsupported('fvh highlighter matched_fields');
+  const content = fieldContent(leaf.view, field, values);
+  const query = run.query(leaf, opts);
+  const matcher = fieldMatcher(opts, field);
+  const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+  const phrases = extractedPhraseOccurrences(query, content, matcher);
+  const inPhrase = new Set(phrases.flat());
+  const spans = new Set(extractedMatches(query, mctx, matcher).map((s) => `${s.start}:${s.end}`));
+  const terms = content.tokens.filter((t) => spans.has(`${t.start}:${t.end}`) && !inPhrase.has(t));
+  try {
+    return fvhHighlight(content.text, terms, phrases, opts);
+  } catch (e) {
+    if (e instanceof FvhOptionError) throw fetchError(leaf, e.message);
+    throw e;
+  }
 }
 
 /** The fragments of one field of one hit, or none. */
@@ -257,6 +283,8 @@ export function highlightDocs(section: unknown, ctx: Pick<PhaseContext, 'exec' |
       for (const field of expandFields(leaf.view, spec.pattern)) {
         if (field.path in out) continue;
         const opts = resolveOptions(req.global, spec.options, field.path);
+        // HighlightPhase: a field a wildcard names is skipped when the highlighter cannot highlight it
+        if (opts.type === 'fvh' && spec.pattern.includes('*') && !fvhCanHighlight(field)) continue;
         const fragments = highlightField(run, leaf, doc, source, field, opts);
         if (fragments.length > 0) out[field.path] = fragments;
       }
