@@ -15,7 +15,7 @@ export type HighlighterType = (typeof HIGHLIGHTER_TYPES)[number];
 
 /** Options as written (any may be absent); a field's override its section's. */
 export interface RawOptions {
-  /** Field-level `matched_fields` (refused: not built). */
+  /** Field-level `matched_fields`. */
   matchedFields?: string[];
   preTags?: string[];
   postTags?: string[];

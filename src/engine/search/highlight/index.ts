@@ -1,6 +1,6 @@
 /**
  * The highlight phase: `highlight` on the returned hits, as Elasticsearch 8's default `unified`
- * highlighter answers it (hit.highlight = { field: [fragments] }).
+ * highlighter answers it (and `plain`, `fvh`: see their files) (hit.highlight = { field: [fragments] }).
  *
  * Per hit and field: the field's values from _source (highlight-options, field-content), the
  * query's matches in them (query-matches: weight-matches mode, or term extraction when
@@ -15,11 +15,12 @@
  * multi-valued field is broken on its own (Lucene's SplittingBreakIterator).
  *
  * Known deviations from Elasticsearch:
- * - `type: plain` and `type: fvh` are answered by the unified highlighter (fragments may differ
- *   from what those highlighters cut); `fragmenter`, `boundary_chars`, `boundary_max_scan`,
- *   `phrase_limit`, `highlight_filter` and `boundary_scanner_locale` are
- *   validated and ignored; `boundary_scanner: chars` fails for `unified` as ES does and reads as
- *   `sentence` for plain/fvh.
+ * - `type: plain` (plain-highlighter) and `type: fvh` (fvh-highlighter) are their own
+ *   highlighters; the unified highlighter ignores their options (`fragmenter`, `boundary_chars`,
+ *   `boundary_max_scan`, `phrase_limit`, `fragment_offset`) as ES does, and `boundary_scanner: chars`
+ *   fails for it as in ES. `highlight_filter` and `boundary_scanner_locale` are validated and not
+ *   read (boundaries follow Locale.ROOT). The fvh refuses multi-valued fields, several tags and
+ *   matched_fields with a 400.
  * - Sentence and word boundaries approximate the JDK's BreakIterator rules (Locale.ROOT): `!`/`?`
  *   end a sentence, `.` when followed by spaces and not by a lowercase letter or digit; no
  *   dictionary-based abbreviations.
