@@ -61,7 +61,7 @@ describe('plain highlighter', () => {
   });
 
   it('refuses an unknown fragmenter', async () => {
-    const f = await failure(t.client.search({ index: 'hlpf', query: { match: { body: 'beta' } }, highlight: { type: 'plain', fragmenter: 'bogus', fields: { body: {} } } }));
+    const f = await failure(t.client.search({ index: 'hlpf', query: { match: { body: 'beta' } }, highlight: { type: 'plain', fragmenter: 'bogus' as never, fields: { body: {} } } }));
     expect(f.status).toBe(400);
     expect(JSON.stringify(f.error)).toContain('unknown fragmenter option [bogus] for the field [body]');
   });
