@@ -105,6 +105,8 @@ export interface FieldInfo {
   docValues: boolean;
   /** text: offsets in the postings or term vectors (`index_options: offsets`, `term_vector: *offsets`). */
   offsets?: boolean;
+  /** text: `term_vector` with offsets (what the fvh highlighter needs). */
+  termVectorOffsets?: boolean;
   /** `store: true`: GET/mget `stored_fields` return its values. */
   stored?: boolean;
   /** text: index-time analyzer, query-time analyzer, phrase analyzer. */

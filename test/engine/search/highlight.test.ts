@@ -258,16 +258,12 @@ describe('highlight: formatting options', () => {
     expect(keys.indexOf('highlight')).toBeLessThan(keys.indexOf('sort'));
   });
 
-  it('refuses the plain and fvh highlighters with a 400 naming them, never answering with unified', async () => {
-    const cases: Array<[estypes.SearchHighlight, string]> = [
-      [{ type: 'plain', fields: { body: {} } }, 'plain highlighter'],
-      [{ fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } }, 'fvh highlighter'],
-    ];
-    for (const [highlight, feature] of cases) {
-      const f = await failure(t.client.search({ index: 'hl', query: { match: { body: 'hound' } }, highlight }));
-      expect(f.status).toBe(400);
-      expect(String(f.error.reason)).toBe(`[${feature}] is not supported by the indexkit embedded engine`);
-    }
+  it('answers plain with its own highlighter, and fvh only on fields with term vectors (as Elasticsearch)', async () => {
+    const plain = await hl({ match: { body: 'hound' } }, { type: 'plain', fields: { body: {} } });
+    expect(plain.fox?.body).toEqual(['The fox and the <em>hound</em>']);
+    const f = await failure(t.client.search({ index: 'hl', query: { match: { body: 'hound' } }, highlight: { fields: { body: { type: 'fvh', boundary_scanner: 'chars' } } } }));
+    expect(f.status).toBe(400);
+    expect(JSON.stringify(f.error)).toContain('the field [body] should be indexed with term vector with position offsets to be used with fast vector highlighter');
     // unified ignores the plain-only fragmenter, as Elasticsearch's unified highlighter does
     const r = await hl({ match: { body: 'hound' } }, { fragmenter: 'span', fields: { body: {} } });
     expect(r.fox?.body).toEqual(['The fox and the <em>hound</em>']);

@@ -133,6 +133,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   const info: FieldInfo = { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
+  if (typeof params.term_vector === 'string' && params.term_vector.includes('offsets')) info.termVectorOffsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
   if (type === 'token_count') {
     if (params.analyzer === undefined) throw mapperParsing(`Analyzer must be set for field [${path}] but wasn't.`);

@@ -1,4 +1,4 @@
-import { EngineError, parsingError, unsupported } from '../../errors.js';
+import { EngineError, parsingError } from '../../errors.js';
 import { isObject } from '../parse-util.js';
 
 /**
@@ -15,7 +15,7 @@ export type HighlighterType = (typeof HIGHLIGHTER_TYPES)[number];
 
 /** Options as written (any may be absent); a field's override its section's. */
 export interface RawOptions {
-  /** Field-level `matched_fields` (refused: not built). */
+  /** Field-level `matched_fields`. */
   matchedFields?: string[];
   preTags?: string[];
   postTags?: string[];
@@ -31,6 +31,13 @@ export interface RawOptions {
   maxAnalyzedOffset?: number;
   /** Raw DSL: parsed and rewritten per index by the phase. */
   highlightQuery?: Record<string, unknown>;
+  /** plain: `span` or `simple` (checked when the field is highlighted, as ES does). */
+  fragmenter?: string;
+  /** fvh: the chars scanner's boundary characters and scan length, the fragment margin, the phrase cap. */
+  boundaryChars?: string;
+  boundaryMaxScan?: number;
+  fragmentOffset?: number;
+  phraseLimit?: number;
 }
 
 export interface FieldSpec {
@@ -60,7 +67,18 @@ export interface ResolvedOptions {
   highlightQuery?: Record<string, unknown>;
   /** Fields whose matches are highlighted in this field's text (multi-fields of the same value). */
   matchedFields?: string[];
+  /** How many pre/post tags were given (fvh cycles through them; only one is built). */
+  tagCount: number;
+  fragmenter?: string;
+  boundaryChars: string;
+  boundaryMaxScan: number;
+  /** -1: SimpleFragListBuilder's default margin. */
+  fragmentOffset: number;
+  phraseLimit: number;
 }
+
+/** HighlightBuilder's DEFAULT_BOUNDARY_CHARS (the fvh's chars boundary scanner). */
+const DEFAULT_BOUNDARY_CHARS = '.,!? \t\n';
 
 /** The hard cap on number_of_fragments of Elasticsearch 8.19's highlight parser. */
 const MAX_NUMBER_OF_FRAGMENTS = 100_000;
@@ -166,15 +184,21 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
         if (!isObject(v)) throw parseError(section, key);
         o.highlightQuery = v;
         break;
-      // accepted for the plain/fvh highlighters; the unified highlighter does not read them
       case 'fragmenter':
-      case 'boundary_scanner_locale':
+        o.fragmenter = stringValue(section, key, v);
+        break;
       case 'boundary_chars':
-        stringValue(section, key, v);
+        o.boundaryChars = stringValue(section, key, v);
         break;
       case 'boundary_max_scan':
+        o.boundaryMaxScan = intValue(section, key, v);
+        break;
       case 'phrase_limit':
-        intValue(section, key, v);
+        o.phraseLimit = intValue(section, key, v);
+        break;
+      // the JDK BreakIterator's locale: the boundaries here follow Locale.ROOT's rules
+      case 'boundary_scanner_locale':
+        stringValue(section, key, v);
         break;
       case 'highlight_filter':
       case 'force_source':
@@ -185,7 +209,7 @@ function parseOptions(section: string, body: Record<string, unknown>, fieldLevel
         break;
       case 'fragment_offset':
         if (!fieldLevel) throw new EngineError(400, 'x_content_parse_exception', `[${section}] unknown field [${key}]`);
-        intValue(section, key, v);
+        o.fragmentOffset = intValue(section, key, v);
         break;
       case 'matched_fields':
         if (!fieldLevel) throw new EngineError(400, 'x_content_parse_exception', `[${section}] unknown field [${key}]`);
@@ -239,10 +263,6 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
   const typeName = pick('type') ?? 'unified';
   const type = HIGHLIGHTER_TYPES.find((t) => t === typeName);
   if (!type) throw new EngineError(400, 'illegal_argument_exception', `unknown highlighter type [${typeName}] for the field [${fieldName}]`);
-  // Only the unified highlighter is built: plain and fvh fragment and score differently, so they are
-  // refused rather than answered by unified (their own options, fragmenter, highlight_filter,
-  // boundary_chars, phrase_limit, are then refused with them; unified ignores those, as in Elasticsearch).
-  if (type !== 'unified') throw unsupported(`${type} highlighter`);
   const matchedFields = pick('matchedFields');
   // UnifiedHighlighter: matches of other fields are mapped onto this one only field by field
   if (matchedFields !== undefined && pick('requireFieldMatch') === false) throw new EngineError(400, 'illegal_argument_exception', 'Matched fields are not supported when [require_field_match] is set to [false]');
@@ -256,11 +276,18 @@ export function resolveOptions(global: RawOptions, field: RawOptions, fieldName:
     numberOfFragments: pick('numberOfFragments') ?? 5,
     html: pick('encoder') === 'html',
     requireFieldMatch: pick('requireFieldMatch') ?? true,
-    boundaryScanner: pick('boundaryScanner') ?? 'sentence',
+    // FastVectorHighlighter scans chars by default; the unified highlighter sentences
+    boundaryScanner: pick('boundaryScanner') ?? (type === 'fvh' ? 'chars' : 'sentence'),
     type,
     noMatchSize: pick('noMatchSize') ?? 0,
     ...(maxAnalyzedOffset !== undefined ? { maxAnalyzedOffset } : {}),
     ...(highlightQuery !== undefined ? { highlightQuery } : {}),
     ...(matchedFields !== undefined ? { matchedFields } : {}),
+    tagCount: Math.max(preTags.length, postTags.length),
+    ...(pick('fragmenter') !== undefined ? { fragmenter: pick('fragmenter') } : {}),
+    boundaryChars: pick('boundaryChars') ?? DEFAULT_BOUNDARY_CHARS,
+    boundaryMaxScan: pick('boundaryMaxScan') ?? 20,
+    fragmentOffset: pick('fragmentOffset') ?? -1,
+    phraseLimit: pick('phraseLimit') ?? 256,
   };
 }

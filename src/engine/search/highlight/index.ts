@@ -1,6 +1,6 @@
 /**
  * The highlight phase: `highlight` on the returned hits, as Elasticsearch 8's default `unified`
- * highlighter answers it (hit.highlight = { field: [fragments] }).
+ * highlighter answers it (and `plain`, `fvh`: see their files) (hit.highlight = { field: [fragments] }).
  *
  * Per hit and field: the field's values from _source (highlight-options, field-content), the
  * query's matches in them (query-matches: weight-matches mode, or term extraction when
@@ -15,11 +15,12 @@
  * multi-valued field is broken on its own (Lucene's SplittingBreakIterator).
  *
  * Known deviations from Elasticsearch:
- * - `type: plain` and `type: fvh` are answered by the unified highlighter (fragments may differ
- *   from what those highlighters cut); `fragmenter`, `boundary_chars`, `boundary_max_scan`,
- *   `phrase_limit`, `highlight_filter` and `boundary_scanner_locale` are
- *   validated and ignored; `boundary_scanner: chars` fails for `unified` as ES does and reads as
- *   `sentence` for plain/fvh.
+ * - `type: plain` (plain-highlighter) and `type: fvh` (fvh-highlighter) are their own
+ *   highlighters; the unified highlighter ignores their options (`fragmenter`, `boundary_chars`,
+ *   `boundary_max_scan`, `phrase_limit`, `fragment_offset`) as ES does, and `boundary_scanner: chars`
+ *   fails for it as in ES. `highlight_filter` and `boundary_scanner_locale` are validated and not
+ *   read (boundaries follow Locale.ROOT). The fvh refuses multi-valued fields, several tags and
+ *   matched_fields with a 400.
  * - Sentence and word boundaries approximate the JDK's BreakIterator rules (Locale.ROOT): `!`/`?`
  *   end a sentence, `.` when followed by spaces and not by a lowercase letter or digit; no
  *   dictionary-based abbreviations.
@@ -30,7 +31,7 @@
  *   one untokenized value (ES analyses them with the keyword analyzer: same result for terms).
  */
 import type { FieldInfo, IndexView, SegmentView } from '../../contract.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import type { Leaf } from '../match-set.js';
 import { parseQuery } from '../parse-query.js';
 import type { Primitive } from '../primitive.js';
@@ -50,7 +51,10 @@ import type { ResolvedOptions } from './highlight-options.js';
 import { formatPassage } from './passage-formatter.js';
 import { highlightPassages, noMatchPassage } from './passages.js';
 import type { Passage } from './passages.js';
-import { extractedMatches, hasNested, weightMatches } from './query-matches.js';
+import { extractedMatches, extractedPhraseOccurrences, hasNested, weightMatches } from './query-matches.js';
+import { plainHighlight } from './plain-highlighter.js';
+import { FvhOptionError, fvhHighlight } from './fvh-highlighter.js';
+import type { PlainValue } from './plain-highlighter.js';
 import type { MatchContext, MatchSpan } from './query-matches.js';
 
 /** index.highlight.max_analyzed_offset's default: longer values need the max_analyzed_offset option. */
@@ -127,6 +131,78 @@ function breakIterator(text: string, tokenized: boolean, opts: ResolvedOptions):
   return new BoundedScanner(sentences, (start, end) => new BoundaryList(wordBoundaries(text, start, end)), opts.fragmentSize, text);
 }
 
+/** An error of the fetch phase, as the search reports it (all shards failed). */
+function fetchError(leaf: Leaf, reason: string): EngineError {
+  const cause = new EngineError(400, 'illegal_argument_exception', reason);
+  return allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+}
+
+function analyzedOffsetMessage(leaf: Leaf, doc: number, field: FieldInfo, length: number, indexLimit: number): string {
+  return `The length [${length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${indexLimit}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${indexLimit}] and this will tolerate long field values by truncating them.`;
+}
+
+/** Which fields' query terms are highlighted in `f` (term extraction). */
+function fieldMatcher(opts: ResolvedOptions, f: FieldInfo): (field: string) => boolean {
+  return opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id';
+}
+
+/** PlainHighlighter: each value analysed on its own (LimitTokenOffsetAnalyzer past max_analyzed_offset). */
+function highlightPlain(run: HighlightRun, leaf: Leaf, doc: number, field: FieldInfo, values: string[], opts: ResolvedOptions, limits: { index: number; query: number | undefined }): string[] {
+  const fragmenter = opts.numberOfFragments === 0 ? 'none' : (opts.fragmenter ?? 'span');
+  if (fragmenter !== 'none' && fragmenter !== 'span' && fragmenter !== 'simple') {
+    throw fetchError(leaf, `unknown fragmenter option [${fragmenter}] for the field [${field.path}]`);
+  }
+  const query = run.query(leaf, opts);
+  const matcher = fieldMatcher(opts, field);
+  const plainValues: PlainValue[] = values.map((value) => {
+    if ((limits.query === undefined || limits.query > limits.index) && value.length > limits.index) {
+      throw fetchError(leaf, analyzedOffsetMessage(leaf, doc, field, value.length, limits.index));
+    }
+    const content = fieldContent(leaf.view, field, [value], limits.query);
+    const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+    return { content, spans: extractedMatches(query, mctx, matcher), phrases: extractedPhraseOccurrences(query, content, matcher) };
+  });
+  return plainHighlight(plainValues, {
+    preTag: opts.preTag,
+    postTag: opts.postTag,
+    html: opts.html,
+    fragmenter,
+    fragmentSize: opts.fragmentSize,
+    numberOfFragments: opts.numberOfFragments,
+    scoreOrdered: opts.scoreOrdered,
+    noMatchSize: opts.noMatchSize,
+  });
+}
+
+/** FastVectorHighlighter.canHighlight: a tokenized field with term vectors holding offsets. */
+function fvhCanHighlight(field: FieldInfo): boolean {
+  return field.type === 'text' && field.termVectorOffsets === true;
+}
+
+/** FastVectorHighlighter over the field's term vectors (its value re-analysed: the same tokens). */
+function highlightFvh(run: HighlightRun, leaf: Leaf, doc: number, field: FieldInfo, values: string[], opts: ResolvedOptions): string[] {
+  if (!fvhCanHighlight(field)) {
+    throw fetchError(leaf, `the field [${field.path}] should be indexed with term vector with position offsets to be used with fast vector highlighter`);
+  }
+  if (values.length > 1) throw unsupported('fvh highlighter on a multi-valued field');
+  if (opts.tagCount > 1) throw unsupported('fvh highlighter with several pre_tags/post_tags');
+  if (opts.matchedFields !== undefined) throw unsupported('fvh highlighter matched_fields');
+  const content = fieldContent(leaf.view, field, values);
+  const query = run.query(leaf, opts);
+  const matcher = fieldMatcher(opts, field);
+  const mctx: MatchContext = { field: field.path, content, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
+  const phrases = extractedPhraseOccurrences(query, content, matcher);
+  const inPhrase = new Set(phrases.flat());
+  const spans = new Set(extractedMatches(query, mctx, matcher).map((s) => `${s.start}:${s.end}`));
+  const terms = content.tokens.filter((t) => spans.has(`${t.start}:${t.end}`) && !inPhrase.has(t));
+  try {
+    return fvhHighlight(content.text, terms, phrases, opts);
+  } catch (e) {
+    if (e instanceof FvhOptionError) throw fetchError(leaf, e.message);
+    throw e;
+  }
+}
+
 /** The fragments of one field of one hit, or none. */
 function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
   const values = fieldValues(leaf.view, source, field);
@@ -134,26 +210,22 @@ function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Reco
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
   // QueryMaxAnalyzedOffset.create (8.18): max_analyzed_offset -1 stands for the index's limit
   const queryLimit = opts.maxAnalyzedOffset !== undefined && opts.maxAnalyzedOffset < 0 ? indexLimit : opts.maxAnalyzedOffset;
+  if (opts.type === 'plain') return highlightPlain(run, leaf, doc, field, values, opts, { index: indexLimit, query: queryLimit });
+  if (opts.type === 'fvh') return highlightFvh(run, leaf, doc, field, values, opts);
   const content = fieldContent(leaf.view, field, values, queryLimit);
   if (content.text.length === 0) return [];
   // with offsets indexed the unified highlighter does not re-analyze the text, so the limit does not apply
   if (!field.offsets && (queryLimit === undefined || queryLimit > indexLimit) && content.text.length > indexLimit) {
-    const cause = new EngineError(
-      400,
-      'illegal_argument_exception',
-      `The length [${content.text.length}] of field [${field.path}] in doc[${leaf.docBase + doc}]/index[${leaf.view.index}] exceeds the [index.highlight.max_analyzed_offset] limit [${indexLimit}]. To avoid this error, set the query parameter [max_analyzed_offset] to a value less than index setting [${indexLimit}] and this will tolerate long field values by truncating them.`,
-    );
-    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+    throw fetchError(leaf, analyzedOffsetMessage(leaf, doc, field, content.text.length, indexLimit));
   }
-  if (opts.boundaryScanner === 'chars' && opts.type === 'unified' && content.tokenized && opts.numberOfFragments !== 0) {
-    const cause = new EngineError(400, 'illegal_argument_exception', 'Invalid boundary scanner type: chars');
-    throw allShardsFailed([{ index: leaf.view.index, error: cause }], 'fetch');
+  if (opts.boundaryScanner === 'chars' && content.tokenized && opts.numberOfFragments !== 0) {
+    throw fetchError(leaf, 'Invalid boundary scanner type: chars');
   }
   const query = run.query(leaf, opts);
   const spansOf = (f: FieldInfo, text: typeof content): MatchSpan[] => {
     const mctx: MatchContext = { field: f.path, content: text, docMatches: (p) => run.docMatches(leaf.view, leaf.segment, doc, p) };
     if (opts.requireFieldMatch && !hasNested(query)) return weightMatches(query, mctx) ?? [];
-    return extractedMatches(query, mctx, opts.requireFieldMatch ? (p) => p === f.path : (p) => p !== '_id');
+    return extractedMatches(query, mctx, fieldMatcher(opts, f));
   };
   const spans = spansOf(field, content);
   // matched_fields: the matches of multi-fields of the same value, analyzed their way, on this field's text
@@ -218,6 +290,8 @@ function* highlightDocSteps(section: unknown, ctx: Pick<PhaseContext, 'exec' | '
       for (const field of expandFields(leaf.view, spec.pattern)) {
         if (field.path in out) continue;
         const opts = resolveOptions(req.global, spec.options, field.path);
+        // HighlightPhase: a field a wildcard names is skipped when the highlighter cannot highlight it
+        if (opts.type === 'fvh' && spec.pattern.includes('*') && !fvhCanHighlight(field)) continue;
         const fragments = highlightField(run, leaf, doc, source, field, opts);
         if (fragments.length > 0) out[field.path] = fragments;
       }

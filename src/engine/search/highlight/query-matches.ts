@@ -303,3 +303,14 @@ export function extractedMatches(p: Primitive, ctx: MatchContext, fieldMatcher: 
   }
   return spans;
 }
+
+/**
+ * The occurrences of the query's phrases (one token per phrase position) on the fields
+ * `fieldMatcher` accepts, as the plain highlighter's span fragmenter keeps them whole.
+ */
+export function extractedPhraseOccurrences(p: Primitive, content: FieldContent, fieldMatcher: (field: string) => boolean): ContentToken[][] {
+  const ex: Extracted = { terms: [], phrases: [], multiTerms: [] };
+  extract(p, ex);
+  const ix = tokenIndex(content);
+  return ex.phrases.filter((ph) => fieldMatcher(ph.field)).flatMap((ph) => phraseOccurrences(ph, ix));
+}
