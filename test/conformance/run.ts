@@ -10,6 +10,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { startEngineServer } from '../../src/engine/index.js';
+import { claimsCapabilities } from '../../src/engine/rest/handlers/capabilities-routes.js';
 import { ES_VERSION, YamlRunner, loadApiSpecs } from './runner.js';
 import type { TestResult } from './runner.js';
 import { loadSuite } from './suite.js';
@@ -94,13 +95,13 @@ async function main(): Promise<number> {
   const opts = options(process.argv.slice(2));
   const specs = loadApiSpecs([...specRoots.map((r) => join(r, 'api')), join(here, 'api')]);
   const scope = loadScope(join(here, 'scope.yaml'));
-  const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[]; capabilities?: string[] };
+  const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[] };
   const files = specRoots
     .flatMap((r) => listFiles(join(r, 'test')).map((path) => ({ path, file: relative(join(r, 'test'), path).split('\\').join('/') })))
     .filter((f) => !opts.filter || f.file.includes(opts.filter));
   const dataDir = mkdtempSync(join(tmpdir(), 'indexkit-conformance-'));
   const server = await startEngineServer({ dataDir, port: 0 });
-  const runner = new YamlRunner({ baseUrl: server.url, specs, clusterFeatures: new Set(features.claimed), capabilities: new Set(features.capabilities ?? []) });
+  const runner = new YamlRunner({ baseUrl: server.url, specs, clusterFeatures: new Set(features.claimed), capabilities: claimsCapabilities });
   const results: (TestResult & { inScope: boolean; scopeReason?: string })[] = [];
   const started = Date.now();
   try {

@@ -136,11 +136,10 @@ export interface RunnerOptions {
   /** Named cluster features the engine claims (`gte_vX.Y.Z` follow {@link ES_VERSION}). */
   clusterFeatures: Set<string>;
   /**
-   * Capabilities the engine has, as `METHOD /path capability` (cluster-features.yaml): the engine
-   * serves no `/_capabilities` API, so the runner answers the `capabilities` prerequisites from this
-   * list, as RestNodesCapabilitiesAction would (every capability asked for, no URL parameters).
+   * Whether the engine's handler of `method path` has the capabilities (what the engine's
+   * `GET /_capabilities` answers, asked in-process because prerequisites are read synchronously).
    */
-  capabilities: Set<string>;
+  capabilities: (method: string, path: string, wanted: string[], parameters: string[]) => boolean;
   requestTimeoutMs?: number;
 }
 
@@ -161,10 +160,7 @@ export class YamlRunner {
 
   private hasCapabilities(check: Value): boolean {
     if (!isMap(check)) return false;
-    if (check.parameters !== undefined && asList(check.parameters).length > 0) return false;
-    const route = `${javaString(check.method ?? 'GET')} ${javaString(check.path ?? '/')}`;
-    const wanted = asList(check.capabilities);
-    return wanted.length > 0 && wanted.every((c) => this.options.capabilities.has(`${route} ${c}`));
+    return this.options.capabilities(javaString(check.method ?? 'GET'), javaString(check.path ?? '/'), asList(check.capabilities), asList(check.parameters));
   }
 
   /** PrerequisiteSection: the reason to skip, or undefined to run. */
