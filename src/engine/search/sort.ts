@@ -190,7 +190,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
   throw new EngineError(400, 'illegal_argument_exception', `Sorting by field [${s.field}] of type [${info.type}] is not supported`);
 }
 
-function pick(values: readonly number[], mode: SortMode): number {
+/** MultiValueMode over a doc's values sorted ascending (min, max, sum, avg, median). */
+export function pickMultiValue(values: readonly number[], mode: SortMode): number {
   switch (mode) {
     case 'min':
       return values[0] as number;
@@ -237,12 +238,12 @@ export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: num
   if (src.type === 'numeric' && src.nanos) {
     const vs = seg.numericValues(src.field, doc);
     if (!vs || vs.length === 0) return null;
-    return clampToNanos(pick(vs, mode), 0);
+    return clampToNanos(pickMultiValue(vs, mode), 0);
   }
   if (src.type === 'numeric') {
     const vs = docValues(src, seg, doc) as readonly number[] | undefined;
     if (!vs || vs.length === 0) return null;
-    const v = pick(vs, mode);
+    const v = pickMultiValue(vs, mode);
     return src.info.type === 'long' || src.info.type === 'date' || src.info.type === 'integer' ? (mode === 'avg' || mode === 'median' ? Math.round(v) : v) : v;
   }
   if (src.type === 'keyword') {

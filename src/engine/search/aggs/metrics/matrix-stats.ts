@@ -3,6 +3,7 @@ import type { AggSpec, MetricType } from '../agg-types.js';
 import { byTarget, fieldReaders } from '../values-source.js';
 import type { FieldReader } from '../values-source.js';
 import { scriptUnsupported } from './metric-source.js';
+import { pickMultiValue } from '../../sort.js';
 
 /**
  * `matrix_stats` (MatrixStatsAggregator, RunningStats, MatrixStatsResults, InternalMatrixStats):
@@ -46,27 +47,6 @@ function options(spec: AggSpec): Options {
     }
   }
   return { fields: [...new Set(fields as string[])], mode, missing };
-}
-
-/** MultiValueMode over a doc's sorted values. */
-function pick(values: readonly number[], mode: Mode): number {
-  switch (mode) {
-    case 'min':
-      return values[0] as number;
-    case 'max':
-      return values[values.length - 1] as number;
-    case 'sum':
-    case 'avg': {
-      let sum = 0;
-      for (const v of values) sum += v;
-      return mode === 'sum' ? sum : sum / values.length;
-    }
-    case 'median': {
-      const n = values.length;
-      const mid = n >>> 1;
-      return n % 2 === 1 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
-    }
-  }
 }
 
 /** RunningStats: per-field count, sum, moments (M1..M4) and pairwise co-moments, updated as ES does. */
@@ -241,7 +221,7 @@ export const matrixStats: MetricType = {
         for (let i = 0; i < names.length && include; i++) {
           const name = names[i] as string;
           const values = (readers.get(name)?.[leaf]?.values(doc) as readonly number[] | undefined) ?? undefined;
-          if (values && values.length > 0) vals[i] = pick(values, o.mode);
+          if (values && values.length > 0) vals[i] = pickMultiValue(values, o.mode);
           else if (o.missing[name] !== undefined) vals[i] = o.missing[name] as number;
           else include = false;
         }
