@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Most of a test's time is spent waiting on child processes (the CLI, engine servers) and
+    // PostgreSQL, so two files at once even on CI's two cores (vitest's default there is one).
+    maxWorkers: 2,
     // In CI, also a JSON summary, which .ci/run turns into one plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', ['json', { outputFile: '.vitest-results.json' }]] : ['default'],
   },
