@@ -5,9 +5,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Browser tests have their own config and script (npm run test:browser).
     exclude: ['test/browser/**', '**/node_modules/**'],
-    // Engine, database and CLI tests spawn processes and touch disk; two cores in CI.
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Engine, database and CLI tests spawn processes and touch disk; two cores in CI, shared by two
+    // test files at once. A timeout is a guard against a hang, never a speed check: a CLI test
+    // that takes 25 s alone took 56 s in the full suite, and longer on a loaded CI machine.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Most of a test's time is spent waiting on child processes (the CLI, engine servers) and
     // PostgreSQL, so two files at once even on CI's two cores (vitest's default there is one).

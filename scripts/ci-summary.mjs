@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 
 const report = JSON.parse(readFileSync(process.argv[2] ?? '.vitest-results.json', 'utf8'));
-const firstLines = (text, n) => String(text).split('\n').filter((l) => l.trim() !== '').slice(0, n).map((l) => `    ${l}`);
+// vitest reports a timeout with the stack of an error it made when the test was declared, whose
+// message is the placeholder STACK_TRACE_ERROR: say what happened instead.
+const readable = (text) => String(text).replace(/^Error: STACK_TRACE_ERROR$/m, 'Error: timed out (the test or one of its hooks ran past its timeout)');
+const firstLines = (text, n) => readable(text).split('\n').filter((l) => l.trim() !== '').slice(0, n).map((l) => `    ${l}`);
 
 for (const file of report.testResults) {
   const name = relative(process.cwd(), file.name);

@@ -44,7 +44,7 @@ describe('Project (openProject)', () => {
     search = await openProject({ cwd: files.dir, db });
     await createIndex(search, 'shop');
     await updateIndex(search, 'shop');
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await search?.close();

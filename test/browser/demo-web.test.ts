@@ -161,5 +161,5 @@ describe('the demo search page', () => {
     expect(await term.locator('td').nth(5).textContent()).toBe('50.0%');
     expect(await term.locator('td').nth(6).textContent()).toBe('1.00');
     await page.screenshot({ path: join(SHOTS, '8-dashboard-terms.png'), fullPage: true });
-  }, 60_000);
+  });
 });

@@ -104,5 +104,5 @@ describe('search check --connect', () => {
     } finally {
       await database?.cleanup();
     }
-  }, 90_000);
+  });
 });

@@ -78,20 +78,20 @@ describe('errors the environment causes', () => {
     const notice = lines.findIndex((l) => /^warning: no answer from http:\/\/127\.0\.0\.1:\d+ \(connections\.default, search\.config\.yaml:2\); retrying up to 1 time$/.test(l));
     expect(notice, result.stderr).toBeGreaterThanOrEqual(0);
     expect(notice).toBeLessThan(lines.findIndex((l) => l.startsWith('error: ')));
-  }, 60_000);
+  });
 
   it('says a server that is not Elasticsearch is not, without dumping its page', async () => {
     const p = project(configWith(foreignUrl, 'pglite:.search/db', 'settings:\n  maxRetries: 0\n'));
     await expectEnvironmentFailure(p.dir, ['create-index', 'blog'], 'SEARCH_NOT_ELASTICSEARCH', /did not answer as Elasticsearch \(HTTP 501 "Not Implemented"\); point connections\.default at an Elasticsearch/);
     const result = await runCli(['create-index', 'blog'], { cwd: p.dir });
     expect(result.stderr).not.toMatch(/<html|DOCTYPE/i);
-  }, 60_000);
+  });
 
   it('names the unreachable database and its setting', async () => {
     const port = await closedPort();
     const p = project(configWith('embedded:.search/engine', `postgres://postgres@127.0.0.1:${port}/app`));
     await expectEnvironmentFailure(p.dir, ['queries', 'list'], 'DATABASE_UNREACHABLE', /^cannot reach the database \(database\.connection, search\.config\.yaml:4\): connection refused; start PostgreSQL or fix database\.connection$/);
-  }, 60_000);
+  });
 
   it('names a missing database and a role that does not exist (PostgreSQL)', async (ctx) => {
     const { kind, settings } = await testDatabase();
@@ -106,7 +106,7 @@ describe('errors the environment causes', () => {
     role.password = '';
     const q = project(configWith('embedded:.search/engine', role.toString()));
     await expectEnvironmentFailure(q.dir, ['queries', 'list'], 'DATABASE_AUTH_FAILED', /^the database refused the login \(database\.connection, search\.config\.yaml:4\): .*indexkit_no_such_role/);
-  }, 60_000);
+  });
 
   it('says the embedded folder is in use by another process', async () => {
     const p = project(configWith('embedded:.search/engine'));
@@ -114,7 +114,7 @@ describe('errors the environment causes', () => {
     // This test process holds it: a live pid on this host.
     writeFileSync(join(p.dir, '.search', 'engine', 'engine.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
     await expectEnvironmentFailure(p.dir, ['create-index', 'blog'], 'ENGINE_LOCKED', new RegExp(`^the embedded engine's folder is in use \\(connections\\.default, search\\.config\\.yaml:2\\): .*process ${process.pid}`));
-  }, 60_000);
+  });
 
   it("names the model and index whose queryset names a column that does not exist, and says to run search migrate for indexkit's tables", async () => {
     // PostgreSQL: a schema of this test's own; PGlite: a database folder inside the project.
@@ -141,7 +141,7 @@ describe('errors the environment causes', () => {
     } finally {
       await database?.cleanup();
     }
-  }, 60_000);
+  });
 });
 
 describe('--json', () => {
@@ -185,7 +185,7 @@ describe('usage errors and model files', () => {
     expect(errorLines(missing)).toEqual(['error: Missing 1 required arg: id (The query id, as `search queries list` shows it.)']);
     const json = await runCli(['update-index', '--chunk-size', 'x', '--json'], { cwd: p.dir });
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'USAGE', message: 'Parsing --chunk-size: Expected an integer but received: x', exitCode: 2 } });
-  }, 60_000);
+  });
 
   it('keeps the location of a syntax error in a TypeScript model, and loads a valid one outside a "type": "module" package', async () => {
     const bad = 'export const Post = {\n  table: "posts",\n  getSearchQueryset: (db: any) => db("posts"),\n  asSearchDocument: (row: any) => ({ title: row.title },\n};\n';
@@ -197,5 +197,5 @@ describe('usage errors and model files', () => {
     const ok = await runCli(['check'], { cwd: good.dir });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toMatch(/model\s+Post/);
-  }, 60_000);
+  });
 });

@@ -95,7 +95,7 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       await client.indices.delete({ index: 'items*', ignore_unavailable: true }).catch(() => undefined);
       await t.cleanup();
     }
-  }, 60_000);
+  });
 
   it('says what to do when the outbox is missing', async () => {
     const t = await syncProject({ items: 1, connection: server.url });

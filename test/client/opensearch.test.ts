@@ -213,7 +213,7 @@ describe('search check --connect and search status', () => {
     } finally {
       p.cleanup();
     }
-  }, 60_000);
+  });
 
   it('names the feature that does not work and the server version, and exits 1', async () => {
     // A server that says it is OpenSearch 2.3.0 and acknowledges everything without doing it.
@@ -229,5 +229,5 @@ describe('search check --connect and search status', () => {
       p.cleanup();
       await recorder.close();
     }
-  }, 60_000);
+  });
 });

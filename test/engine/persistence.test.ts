@@ -97,7 +97,7 @@ describe('persistence', () => {
     expect(next.result).toBe('created');
     await t.close();
     removeDir(dir);
-  }, 60_000);
+  });
 
   it('refuses a second process on the same directory, naming the holder', async () => {
     const dir = tempDir();
@@ -109,7 +109,7 @@ describe('persistence', () => {
     expect(out).toContain(`is locked by another engine: process ${process.pid} on host`);
     await engine.close();
     removeDir(dir);
-  }, 30_000);
+  });
 
   it('takes over a stale lock left by a dead process', async () => {
     const dir = tempDir();
@@ -121,5 +121,5 @@ describe('persistence', () => {
     const engine = await Engine.open(dir);
     await engine.close();
     removeDir(dir);
-  }, 30_000);
+  });
 });

@@ -117,7 +117,7 @@ describe('one embedded folder, many processes', () => {
     expect((await client.count({ index: 'shared' })).count).toBe(2);
     await client.close();
     expect(holderRecord(dir).pid).toBe(holder.child.pid);
-  }, 60_000);
+  });
 
   it('keeps the endpoint private: owner-only files and socket, and a request without the secret is refused', async () => {
     const dir = folder();
@@ -138,7 +138,7 @@ describe('one embedded folder, many processes', () => {
     const right = await rawRequest(record.endpoint!.socket!, '/shared/_count', { authorization: `ApiKey ${record.secret}` });
     expect(right.status).toBe(200);
     expect(JSON.parse(right.body).count).toBe(1);
-  }, 60_000);
+  });
 
   it('takes over a SIGKILLed holder by its dead pid, well within the takeover window, and answers every search meanwhile', async () => {
     const dir = folder();
@@ -157,7 +157,7 @@ describe('one embedded folder, many processes', () => {
     // The holder's document survived in the translog and is found by the new holder.
     expect(next.split(' ')[3]).toBe('1');
     expect(searcher.lines.filter((l) => l.startsWith('err '))).toEqual([]);
-  }, 60_000);
+  });
 
   it('lets exactly one of several processes take over a dead holder at once', async () => {
     const dir = folder();
@@ -178,7 +178,7 @@ describe('one embedded folder, many processes', () => {
     for (const s of searchers) expect(s.lines.filter((l) => l.startsWith('err '))).toEqual([]);
     // Every searcher sees the same index: the holder's document once.
     for (const s of searchers) expect(s.lines.at(-1)).toMatch(/^ok \S+ \S+ 1( holder)?$/);
-  }, 60_000);
+  });
 
   it('hands the folder over at once when its holder closes cleanly', async () => {
     const dir = folder();
@@ -194,7 +194,7 @@ describe('one embedded folder, many processes', () => {
     expect(Number(next.split(' ')[1]) - closedAt).toBeLessThan(TAKEOVER_WINDOW_MS / 3);
     expect(holderRecord(dir).pid).toBe(searcher.child.pid);
     expect(searcher.lines.filter((l) => l.startsWith('err '))).toEqual([]);
-  }, 60_000);
+  });
 
   it('hands over cleanly under a stream of unversioned writes from another process: none refused, none lost', async () => {
     const dir = folder();
@@ -217,7 +217,7 @@ describe('one embedded folder, many processes', () => {
     } finally {
       await reader.close();
     }
-  }, 60_000);
+  });
 });
 
 describe('one process', () => {
@@ -338,7 +338,7 @@ describe('a holder that dies with a request in flight', () => {
       await client.close();
       await holder.close();
     }
-  }, 30_000);
+  });
 
   it.each([
     ['a count', (c: Client) => c.count().then((r) => r.count), 0],
@@ -355,7 +355,7 @@ describe('a holder that dies with a request in flight', () => {
       await client.close();
       await holder.close();
     }
-  }, 30_000);
+  });
 });
 
 describe('safeToResend', () => {

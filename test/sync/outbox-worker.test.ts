@@ -305,5 +305,5 @@ describe('change capture and the outbox worker', () => {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 90_000);
+  });
 });

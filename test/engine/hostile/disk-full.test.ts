@@ -89,7 +89,7 @@ describe.skipIf(why !== undefined)('a full disk (20 MB tmpfs)', () => {
     served = await serve();
     const res = await fetch(`${served.url}/full`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mappings: { dynamic: 'strict', properties: { k: { type: 'keyword' }, pad: { type: 'text', index: false } } } }) });
     expect(res.status).toBe(200);
-  }, 30_000);
+  });
 
   afterAll(async () => {
     served?.child.kill('SIGKILL');
@@ -125,7 +125,7 @@ describe.skipIf(why !== undefined)('a full disk (20 MB tmpfs)', () => {
     const visible = await visibleIds(served.url);
     for (const id of refused) expect(visible.has(id), id).toBe(false);
     for (const id of acknowledged) expect(visible.has(id), id).toBe(true);
-  }, 60_000);
+  });
 
   it('after space is freed, acknowledged writes survive kill -9 and a restart, refused ones stay gone', async () => {
     rmSync(filler);
@@ -140,7 +140,7 @@ describe.skipIf(why !== undefined)('a full disk (20 MB tmpfs)', () => {
     for (const id of acknowledged) expect(visible.has(id), id).toBe(true);
     for (const id of refused) expect(visible.has(id), id).toBe(false);
     expect(visible.size).toBe(acknowledged.size);
-  }, 60_000);
+  });
 
   it('SIGTERM while the disk is full exits 0 and leaves no temp file; nothing acknowledged is lost', async () => {
     fillDisk();
@@ -151,5 +151,5 @@ describe.skipIf(why !== undefined)('a full disk (20 MB tmpfs)', () => {
     served = await serve();
     const visible = await visibleIds(served.url);
     expect(visible.size).toBe(acknowledged.size);
-  }, 60_000);
+  });
 });

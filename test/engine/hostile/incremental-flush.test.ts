@@ -87,5 +87,5 @@ describe('incremental flush', () => {
     } finally {
       removeDir(crashDir);
     }
-  }, 60_000);
+  });
 });
