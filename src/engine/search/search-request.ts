@@ -114,11 +114,16 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     rescore: [],
     extensions: {},
   };
-  if (typeof params.q === 'string') {
+  // The `q` parameter and its companions become a query_string query (RestActions.urlParamsToQueryBuilder),
+  // which replaces a query in the body: Elasticsearch parses the body first, then sets `q`'s query.
+  const uriQuery = typeof params.q === 'string';
+  if (uriQuery) {
     req.queryJson = {
       query_string: {
         query: params.q,
         ...(typeof params.df === 'string' ? { default_field: params.df } : {}),
+        ...(typeof params.analyzer === 'string' ? { analyzer: params.analyzer } : {}),
+        ...(params.analyze_wildcard !== undefined ? { analyze_wildcard: params.analyze_wildcard === true || params.analyze_wildcard === 'true' } : {}),
         ...(typeof params.default_operator === 'string' ? { default_operator: params.default_operator } : {}),
         ...(typeof params.lenient === 'boolean' ? { lenient: params.lenient } : {}),
       },
@@ -130,10 +135,15 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   const urlDocvalueFields = params.docvalue_fields === undefined ? [] : parseFieldRequests(Array.isArray(params.docvalue_fields) ? params.docvalue_fields : String(params.docvalue_fields).split(','));
   for (const [key, v] of Object.entries(body)) {
     switch (key) {
-      case 'query':
-        req.queryJson = v;
-        req.query = parseQuery(v);
+      case 'query': {
+        // Parsed (and so validated) even when `q` replaces it, as Elasticsearch does.
+        const query = parseQuery(v);
+        if (!uriQuery) {
+          req.queryJson = v;
+          req.query = query;
+        }
         break;
+      }
       case 'post_filter':
         req.postFilterJson = v;
         req.postFilter = parseQuery(v);

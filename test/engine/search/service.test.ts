@@ -29,6 +29,12 @@ describe('SearchService', () => {
     expect(errorOf(() => s.count([{ view: index }], { size: 1 }, {})).body.error.reason).toBe('request does not support [size]');
   });
 
+  it('lets the q parameter replace a query in the body, after validating the body query', () => {
+    expect(ids(search(index, { query: { match: { title: 'fox' } } }, { q: 'tag:c' }))).toEqual(['4']);
+    expect(ids(search(index, { query: { match: { title: 'fox' } } }))).toEqual(['1', '3']);
+    expect(errorOf(() => search(index, { query: { no_such_query: {} } }, { q: 'tag:c' })).body.error.type).toBe('parsing_exception');
+  });
+
   it('explains hits (best effort) and reports _shard and _node', () => {
     const r = search(index, { query: { match: { title: 'box' } }, explain: true });
     expect(r.hits.hits[0]).toMatchObject({ _shard: '[svc][0]', _explanation: { value: r.hits.hits[0]?._score } });
