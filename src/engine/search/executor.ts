@@ -66,6 +66,8 @@ export interface ExecuteOptions {
   window: { size: number; scroll: boolean };
   /** `timeout`: performance.now() past which collection stops (partial results, `timed_out: true`). */
   deadline?: number;
+  /** Shards that already failed on their own in an earlier run of this search (listed, not searched). */
+  failed?: { failures: ShardFailure[]; targets: ReadonlySet<SearchTarget> };
 }
 
 /** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
@@ -371,8 +373,10 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const ordered = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : 0));
   const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
   const states: TargetState[] = [];
-  const failures: ShardFailure[] = [];
+  const failures: ShardFailure[] = [...(opts.failed?.failures ?? [])];
   ordered.forEach((t, position) => {
+    // a failed shard keeps its position, so the others keep their shard index (`_shard_doc`)
+    if (opts.failed?.targets.has(t)) return;
     try {
       states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
     } catch (e) {

@@ -12,7 +12,8 @@ import type { SearchPhase } from './phases.js';
 import { SearchContexts } from './search-contexts.js';
 import { parseSearchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
-import { allShardsFailed, shardFailureBody } from './shard-failure.js';
+import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
+import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
 
 export interface SearchServiceOptions {
@@ -79,7 +80,31 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
+    // a shard that fails on its own (ShardTargetFailure) is dropped and the search runs again over the
+    // others, as Elasticsearch reduces the shards that answered and lists the failed one
+    const failed = { failures: [] as ShardFailure[], targets: new Set<SearchTarget>() };
+    for (;;) {
+      try {
+        return yield* this.searchOnce(targets, body, params, req, { started, scroll, pitId, failed });
+      } catch (e) {
+        if (!(e instanceof ShardTargetFailure) || failed.targets.has(e.target)) throw e;
+        failed.failures.push(e.toShardFailure());
+        failed.targets.add(e.target);
+        if (failed.targets.size === targets.length) throw allShardsFailed(failed.failures);
+      }
+    }
+  }
+
+  private *searchOnce(
+    targets: SearchTarget[],
+    body: Record<string, unknown>,
+    params: SearchParams,
+    req: SearchRequest,
+    run: { started: number; scroll: string | undefined; pitId: string | undefined; failed: { failures: ShardFailure[]; targets: Set<SearchTarget> } },
+  ): Generator<void, Record<string, unknown>> {
+    const { started, scroll, pitId } = run;
     const exec = yield* executeSteps(targets, req, {
+      failed: run.failed,
       nowMs: started,
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
@@ -113,10 +138,15 @@ class EmbeddedSearchService implements SearchService {
     if (scrollId !== undefined) response._scroll_id = scrollId;
     if (pitId !== undefined) response.pit_id = pitId;
     Object.assign(response, this.envelope(exec, started));
-    const hits = yield* buildHitsSteps(exec, page, withSort);
-    response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
-    yield* this.runPhases(exec, req, hits, response, params, started);
-    this.expandGroups(targets, exec, hits, params);
+    try {
+      const hits = yield* buildHitsSteps(exec, page, withSort);
+      response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
+      yield* this.runPhases(exec, req, hits, response, params, started);
+      this.expandGroups(targets, exec, hits, params);
+    } catch (e) {
+      if (scrollId !== undefined) this.contexts.clearScroll([scrollId]);
+      throw e;
+    }
     return response;
   }
 

@@ -9,6 +9,7 @@ import { compileIncludeExclude, validateIncludeExclude } from './include-exclude
 import { formatIpKey, ipKey, ipKeyReaders, keyBytes, requestIp } from './ip-values.js';
 import type { TermFilter } from './include-exclude.js';
 import { hasBucketSubs, isPipeline } from './subs.js';
+import { checkValueTypeHint } from '../value-type-hint.js';
 import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
 import { bucketComparator, isCountDesc, isKeyOrder, needsSubs, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
@@ -140,10 +141,12 @@ export const termsAgg: BucketType = {
   collect(spec, docs, ctx) {
     const o = options(spec);
     validateOrderPaths(spec, o.orders, isPipeline);
+    // a `value_type` the field's type contradicts fails that shard (the others answer)
+    if (o.field !== '_index') checkValueTypeHint(ctx.exec, o.field, spec.body.value_type);
     const ip = o.field !== '_index' && isIpField(ctx, o.field);
     const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
     if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
-      // ES fails the shards where the field is not an ip (a partial result the engine does not give)
+      // a field type checkValueTypeHint does not know (wildcard, ...): refused rather than read as keywords
       throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
     }
     let kind = commonKind(readers);
