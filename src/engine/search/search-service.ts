@@ -1,4 +1,7 @@
-import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
+import type { RequestCacheStats, SearchParams, SearchService, SearchTarget } from '../contract.js';
+import { trackClockReads } from './date-math.js';
+import type { ClockReads } from './date-math.js';
+import { ShardRequestCache } from './request-cache.js';
 import { EngineError, parsingError } from '../errors.js';
 import { executeSteps } from './executor.js';
 import { runPaced, runSteps } from './paced-run.js';
@@ -39,6 +42,7 @@ class EmbeddedSearchService implements SearchService {
   private readonly contexts: SearchContexts;
   private readonly phases: SearchPhase[];
   private readonly extensionKeys: Set<string>;
+  private readonly requestCache = new ShardRequestCache();
 
   constructor(options: SearchServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -59,7 +63,13 @@ class EmbeddedSearchService implements SearchService {
     return runPaced(this.searchSteps(targets, body, params), pace);
   }
 
+  /** The search with a record of its clock reads (the request cache keeps only results that did not read it). */
   private *searchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
+    const reads: ClockReads = { usedNow: false };
+    return yield* trackClockReads(this.trackedSearchSteps(targets, body, params, reads), reads);
+  }
+
+  private *trackedSearchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
     const started = this.now();
     const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
     if (typeof params.timeout === 'string') req.timeoutMs = parseTimeValue(params.timeout, 'timeout');
@@ -80,6 +90,26 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
+    const plan = this.requestCache.plan(targets, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
+    const cached = plan ? this.requestCache.lookup(plan) : undefined;
+    if (cached) {
+      cached.took = Math.max(0, Math.round(this.now() - started));
+      return cached;
+    }
+    const response = yield* this.searchWithShardFailures(targets, body, params, req, started, scroll, pitId);
+    if (plan && !reads.usedNow && response.timed_out !== true && (response._shards as { failed?: number } | undefined)?.failed === 0) this.requestCache.store(plan, response);
+    return response;
+  }
+
+  private *searchWithShardFailures(
+    targets: SearchTarget[],
+    body: Record<string, unknown>,
+    params: SearchParams,
+    req: SearchRequest,
+    started: number,
+    scroll: string | undefined,
+    pitId: string | undefined,
+  ): Generator<void, Record<string, unknown>> {
     // a shard that fails on its own (ShardTargetFailure) is dropped and the search runs again over the
     // others, as Elasticsearch reduces the shards that answered and lists the failed one
     const failed = { failures: [] as ShardFailure[], targets: new Set<SearchTarget>() };
@@ -223,6 +253,14 @@ class EmbeddedSearchService implements SearchService {
     }
   }
 
+  requestCacheStats(uuid: string): RequestCacheStats {
+    return this.requestCache.stats(uuid);
+  }
+
+  clearRequestCache(uuids: ReadonlySet<string>): void {
+    this.requestCache.clear(uuids);
+  }
+
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
     return runSteps(this.countSteps(targets, body, params));
   }
@@ -232,6 +270,21 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private *countSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
+    const reads: ClockReads = { usedNow: false };
+    return yield* trackClockReads(this.trackedCountSteps(targets, body, params, reads), reads);
+  }
+
+  /** `_count` is a search of size 0: the request cache takes it by default, as Elasticsearch's. */
+  private *trackedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
+    const plan = this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
+    const cached = plan ? this.requestCache.lookup(plan) : undefined;
+    if (cached) return cached;
+    const response = yield* this.uncachedCountSteps(targets, body, params);
+    if (plan && !reads.usedNow && (response._shards as { failed?: number } | undefined)?.failed === 0) this.requestCache.store(plan, response);
+    return response;
+  }
+
+  private *uncachedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
     const queryBody: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body ?? {})) {
       if (k === 'query') queryBody.query = v;

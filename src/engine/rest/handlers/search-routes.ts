@@ -296,7 +296,9 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   const id = req.params.id!;
   const head = { _index: service.name, _id: id };
   const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: req.query._source_includes, _source_excludes: req.query._source_excludes });
-  const doc = getResult(service, id, filter, false);
+  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
+  // TransportExplainAction reads the document from the engine; only the `get` part goes through the shard's get service (GetStats)
+  const doc = getResult(service, id, filter, false, undefined, undefined, wantsGet);
   if (doc.found !== true) return ok({ ...head, matched: false }, 404);
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
@@ -305,7 +307,6 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];
-  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
   const get: Json = {};
   if (wantsGet) for (const [k, v] of Object.entries(doc)) if (k !== '_index' && k !== '_id' && k !== '_version') get[k] = v;
   return ok({

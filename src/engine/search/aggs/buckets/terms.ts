@@ -143,6 +143,11 @@ export const termsAgg: BucketType = {
     validateOrderPaths(spec, o.orders, isPipeline);
     // a `value_type` the field's type contradicts fails that shard (the others answer)
     if (o.field !== '_index') checkValueTypeHint(ctx.exec, o.field, spec.body.value_type);
+    // TermsAggregatorFactory: a keyword field runs in global ordinals mode unless the hint says `map`
+    const hint = spec.body.execution_hint;
+    if (o.field !== '_index' && hint !== 'map') {
+      for (const st of ctx.exec.states) if (st.view.mapping.field(o.field)?.type === 'keyword') st.view.loadGlobalOrdinals?.(o.field);
+    }
     const ip = o.field !== '_index' && isIpField(ctx, o.field);
     const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
     if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
