@@ -1,5 +1,6 @@
 import type { RequestCacheStats, SearchParams, SearchService, SearchTarget } from '../contract.js';
 import { trackClockReads } from './date-math.js';
+import { canMatchSkips } from './can-match.js';
 import type { ClockReads } from './date-math.js';
 import { ShardRequestCache } from './request-cache.js';
 import { EngineError, parsingError } from '../errors.js';
@@ -90,13 +91,15 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
-    const plan = this.requestCache.plan(targets, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
+    const skipped = canMatchSkips(targets, body ?? {}, params, started);
+    const searched = skipped.size === 0 ? targets : targets.filter((t) => !skipped.has(t));
+    const plan = this.requestCache.plan(searched, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
     const cached = plan ? this.requestCache.lookup(plan) : undefined;
     if (cached) {
       cached.took = Math.max(0, Math.round(this.now() - started));
       return cached;
     }
-    const response = yield* this.searchWithShardFailures(targets, body, params, req, started, scroll, pitId);
+    const response = yield* this.searchWithShardFailures(targets, body, params, req, { started, scroll, pitId, skipped });
     if (plan && !reads.usedNow && response.timed_out !== true && (response._shards as { failed?: number } | undefined)?.failed === 0) this.requestCache.store(plan, response);
     return response;
   }
@@ -106,21 +109,20 @@ class EmbeddedSearchService implements SearchService {
     body: Record<string, unknown>,
     params: SearchParams,
     req: SearchRequest,
-    started: number,
-    scroll: string | undefined,
-    pitId: string | undefined,
+    run: { started: number; scroll: string | undefined; pitId: string | undefined; skipped: ReadonlySet<SearchTarget> },
   ): Generator<void, Record<string, unknown>> {
+    const { started, scroll, pitId, skipped } = run;
     // a shard that fails on its own (ShardTargetFailure) is dropped and the search runs again over the
     // others, as Elasticsearch reduces the shards that answered and lists the failed one
     const failed = { failures: [] as ShardFailure[], targets: new Set<SearchTarget>() };
     for (;;) {
       try {
-        return yield* this.searchOnce(targets, body, params, req, { started, scroll, pitId, failed });
+        return yield* this.searchOnce(targets, body, params, req, { started, scroll, pitId, failed, skipped });
       } catch (e) {
         if (!(e instanceof ShardTargetFailure) || failed.targets.has(e.target)) throw e;
         failed.failures.push(e.toShardFailure());
         failed.targets.add(e.target);
-        if (failed.targets.size === targets.length) throw allShardsFailed(failed.failures);
+        if (failed.targets.size + skipped.size === targets.length) throw allShardsFailed(failed.failures);
       }
     }
   }
@@ -130,11 +132,12 @@ class EmbeddedSearchService implements SearchService {
     body: Record<string, unknown>,
     params: SearchParams,
     req: SearchRequest,
-    run: { started: number; scroll: string | undefined; pitId: string | undefined; failed: { failures: ShardFailure[]; targets: Set<SearchTarget> } },
+    run: { started: number; scroll: string | undefined; pitId: string | undefined; failed: { failures: ShardFailure[]; targets: Set<SearchTarget> }; skipped: ReadonlySet<SearchTarget> },
   ): Generator<void, Record<string, unknown>> {
     const { started, scroll, pitId } = run;
     const exec = yield* executeSteps(targets, req, {
       failed: run.failed,
+      skipped: run.skipped,
       nowMs: started,
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
@@ -216,8 +219,9 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private shards(exec: Execution): Record<string, unknown> {
-    const total = exec.states.length + exec.failures.length;
-    const s: Record<string, unknown> = { total, successful: exec.states.length, skipped: 0, failed: exec.failures.length };
+    // a shard the can_match phase skipped counts as successful too
+    const total = exec.states.length + exec.failures.length + exec.skipped;
+    const s: Record<string, unknown> = { total, successful: exec.states.length + exec.skipped, skipped: exec.skipped, failed: exec.failures.length };
     if (exec.failures.length > 0) s.failures = exec.failures.map(shardFailureBody);
     return s;
   }

@@ -310,6 +310,12 @@ function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | nu
     const r = readers[li];
     if (!r) return;
     const seg = leaf.segment;
+    if (r.info.path === '_index') {
+      // ConstantIndexFieldData: every segment has the index name as its one ordinal
+      const name = leaf.view.index;
+      if (seg.maxDoc > 0 && (!filter || filter(name))) ordOf(name);
+      return;
+    }
     if (kind === 'keyword' && !ip) {
       for (const t of seg.terms(r.info.path)) if (!filter || filter(t)) ordOf(t);
       return;
