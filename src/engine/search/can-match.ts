@@ -118,6 +118,17 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
       return plainFieldRelation(q.field, view);
     case 'constant_score':
       return relationOf(q.filter, view, ctx);
+    // builders whose shard-level rewrite never returns match_none themselves (they parse their text,
+    // or wrap the rewritten inner query, in doToQuery/doRewrite)
+    case 'multi_match':
+    case 'query_string':
+    case 'simple_query_string':
+      return 'match';
+    case 'function_score': {
+      // whether a match_none inner query makes the function_score match_none is left undecided
+      const inner = relationOf(q.query, view, ctx);
+      return inner === 'match' ? 'match' : 'unknown';
+    }
     case 'bool': {
       // BoolQueryBuilder.doRewrite: a must or filter clause that is match_none makes the bool match_none
       let out: Relation = 'match';
