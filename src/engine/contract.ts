@@ -278,8 +278,8 @@ export interface RequestCacheStats {
 export interface SearchService {
   /** The shard request cache's figures over the shards of one index (by its uuid). */
   requestCacheStats(uuid: string): RequestCacheStats;
-  /** Drops the shard request cache entries of these indices (by uuid); the hit and miss counts stay. */
-  clearRequestCache(uuids: ReadonlySet<string>): void;
+  /** Drops the shard request cache entries of these indices (by uuid; all without), the hit and miss counts staying. */
+  clearRequestCache(uuids?: ReadonlySet<string>): void;
   /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
   /**

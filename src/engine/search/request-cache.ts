@@ -142,9 +142,14 @@ export class ShardRequestCache {
     return out;
   }
 
-  /** `POST /_cache/clear?request=true`: drops the entries of these indices (the counters stay). */
-  clear(uuids: ReadonlySet<string>): void {
-    for (const [key, entry] of this.entries) if (uuids.has(entry.shard.slice(0, entry.shard.indexOf('#')))) this.remove(key, entry);
+  /**
+   * `POST /_cache/clear?request=true`: drops the entries of these indices, or of all (the counters
+   * stay). Also called when index or cluster settings change: a stored result was checked against
+   * the old ones (index.max_terms_count, search.max_buckets...), as Elasticsearch checks them
+   * before it looks in the cache.
+   */
+  clear(uuids?: ReadonlySet<string>): void {
+    for (const [key, entry] of this.entries) if (!uuids || uuids.has(entry.shard.slice(0, entry.shard.indexOf('#')))) this.remove(key, entry);
   }
 
   private viewId(view: IndexView): number {

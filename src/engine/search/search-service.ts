@@ -261,7 +261,7 @@ class EmbeddedSearchService implements SearchService {
     return this.requestCache.stats(uuid);
   }
 
-  clearRequestCache(uuids: ReadonlySet<string>): void {
+  clearRequestCache(uuids?: ReadonlySet<string>): void {
     this.requestCache.clear(uuids);
   }
 

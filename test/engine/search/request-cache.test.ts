@@ -83,6 +83,21 @@ describe('shard request cache', () => {
   });
 });
 
+describe('shard request cache and settings', () => {
+  it('never answers from the cache a request the new index settings refuse', async () => {
+    const { client } = shared;
+    await fill(client, 'rc_settings', { number_of_shards: 1 }, [{ tag: 'a' }, { tag: 'b' }, { tag: 'c' }]);
+    const query = { terms: { tag: ['a', 'b', 'c'] } };
+    await client.search({ index: 'rc_settings', size: 0, query });
+    const again = await client.search({ index: 'rc_settings', size: 0, query });
+    expect(again.hits.total).toEqual({ value: 3, relation: 'eq' });
+    expect(await cacheStats(client, 'rc_settings')).toMatchObject({ hit_count: 1, miss_count: 1 });
+    await client.indices.putSettings({ index: 'rc_settings', settings: { 'index.max_terms_count': 2 } });
+    const refused = await client.search({ index: 'rc_settings', size: 0, query }).catch((e: { statusCode?: number }) => e);
+    expect((refused as { statusCode?: number }).statusCode).toBe(400);
+  });
+});
+
 describe('_stats fielddata and get', () => {
   it('reports global ordinals built by a terms aggregation over several segments, not with the map hint', async () => {
     const { client } = shared;

@@ -191,6 +191,8 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
     service.applySettings();
     service.persistMeta();
   }
+  // a cached result was checked against the old settings (limits such as index.max_terms_count)
+  ctx.search.clearRequestCache(new Set(updated.map(({ service }) => service.uuid)));
   return ok({ acknowledged: true });
 }
 
