@@ -120,6 +120,9 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
       return relationOf(q.filter, view, ctx);
     // builders whose shard-level rewrite never returns match_none themselves (they parse their text,
     // or wrap the rewritten inner query, in doToQuery/doRewrite)
+    case 'ids':
+      // IdsQueryBuilder.doRewrite: no ids is match_none
+      return q.values.length === 0 ? 'none' : 'match';
     case 'multi_match':
     case 'query_string':
     case 'simple_query_string':
