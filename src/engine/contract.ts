@@ -225,6 +225,8 @@ export interface IndexView {
   readonly shardId?: number;
   /** The custom routing (`_routing`) a document was indexed with, if any. */
   routingOf?(id: string): string | undefined;
+  /** Builds (once per view) the global ordinals of a keyword field, as a terms aggregation in global ordinals mode does. */
+  loadGlobalOrdinals?(field: string): void;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,8 +266,20 @@ export interface SearchParams {
   [other: string]: unknown;
 }
 
+/** The `request_cache` block of `_stats` (RequestCacheStats). */
+export interface RequestCacheStats {
+  memory_size_in_bytes: number;
+  evictions: number;
+  hit_count: number;
+  miss_count: number;
+}
+
 /** The search service: pure over the views it is given; scroll and PIT contexts live in it. */
 export interface SearchService {
+  /** The shard request cache's figures over the shards of one index (by its uuid). */
+  requestCacheStats(uuid: string): RequestCacheStats;
+  /** Drops the shard request cache entries of these indices (by uuid; all without), the hit and miss counts staying. */
+  clearRequestCache(uuids?: ReadonlySet<string>): void;
   /** Full `_search` response body (`took`, `timed_out`, `_shards`, `hits`, ...). Throws EngineError. */
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown>;
   /**

@@ -16,6 +16,7 @@ import { CAPABILITIES_ROUTES } from './rest/handlers/capabilities-routes.js';
 import { CLUSTER_ROUTES } from './rest/handlers/cluster-routes.js';
 import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
 import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
+import { STATS_ROUTES } from './rest/handlers/stats-routes.js';
 import { RANK_EVAL_ROUTES } from './rest/handlers/rank-eval-routes.js';
 import { SEARCH_ROUTES } from './rest/handlers/search-routes.js';
 import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
@@ -60,7 +61,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory();
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES];
       const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root) });
       return new Engine(root, lock, indices, router);
     } catch (error) {

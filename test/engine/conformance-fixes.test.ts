@@ -222,9 +222,9 @@ describe('_stats indexing counters (bulk/12_noop)', () => {
     const after = await t.client.indices.stats({ index: 'st', metric: 'indexing' });
     expect(after.indices!.st!.primaries!.indexing).toMatchObject({ index_total: 2, noop_update_total: 1 });
     expect(after.indices!.st!.primaries!.docs).toBeUndefined();
-    const f = await failure(t.client.indices.stats({ index: 'st', metric: 'request_cache' }));
+    const f = await failure(t.client.indices.stats({ index: 'st', metric: 'search' }));
     expect(f.status).toBe(400);
-    expect(f.error.reason).toBe('[_stats metric [request_cache]] is not supported by the indexkit embedded engine');
+    expect(f.error.reason).toBe('[_stats metric [search]] is not supported by the indexkit embedded engine');
   });
 });
 

@@ -1,6 +1,14 @@
 import type { AnalysisRegistry, FieldStats, IndexView, MappingLookup } from '../contract.js';
 import type { SegmentReader } from './segment/segment-reader.js';
 
+/** Global ordinals of one field over one reader, as the fielddata stats report them. */
+export interface GlobalOrdinals {
+  bytes: number;
+  buildMs: number;
+  /** Distinct values (`shard_max_value_count`). */
+  valueCount: number;
+}
+
 /** A point-in-time view of one index: what a refresh publishes and searches read. */
 export class ShardView implements IndexView {
   private readonly stats = new Map<string, FieldStats | undefined>();
@@ -22,6 +30,31 @@ export class ShardView implements IndexView {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();
     this.numDocs = n;
+  }
+
+  /** Global ordinals built over this reader, per field (IndexFieldDataCache: they live as long as the reader). */
+  readonly globalOrdinals = new Map<string, GlobalOrdinals>();
+
+  /**
+   * A terms aggregation in global ordinals mode asks for the field's global ordinals
+   * (AbstractIndexOrdinalsFieldData.loadGlobal): over one segment the segment's ordinals are
+   * already global and nothing is built; over several, where any segment has the field, the
+   * OrdinalMap is built once for this reader. Its size is an estimate of Lucene's
+   * OrdinalMap.ramBytesUsed: a long per segment term (segment to global ordinal) and two per
+   * global term (first segment, delta), plus the object.
+   */
+  loadGlobalOrdinals(field: string): void {
+    if (this.segments.length <= 1 || this.globalOrdinals.has(field)) return;
+    const started = performance.now();
+    const unique = new Set<string>();
+    let segmentTerms = 0;
+    for (const segment of this.segments) {
+      const terms = segment.terms(field);
+      segmentTerms += terms.length;
+      for (const t of terms) unique.add(t);
+    }
+    if (!this.segments.some((segment) => segment.core.fields.has(field))) return;
+    this.globalOrdinals.set(field, { bytes: 64 + 8 * segmentTerms + 16 * unique.size + 16 * this.segments.length, buildMs: performance.now() - started, valueCount: unique.size });
   }
 
   routingOf(id: string): string | undefined {

@@ -24,6 +24,7 @@ import {
 import type { FlatSettings } from './index-settings.js';
 import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
+import { GetStats, fielddataStats } from './shard-stats.js';
 
 type Json = Record<string, unknown>;
 
@@ -349,6 +350,8 @@ export class IndexService {
   /** `rawSource`: the JSON text of `source` as received (saves re-serializing it for the translog). */
   /** IndexingStats since this index was opened (in memory, as a shard's counters are since it started). */
   readonly indexing = { index_total: 0, delete_total: 0, noop_update_total: 0 };
+  /** The `get` metric of `_stats`. */
+  readonly gets = new GetStats();
 
   index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
     this.checkWritable(false);
@@ -404,7 +407,8 @@ export class IndexService {
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: script or doc is missing;');
     }
     this.checkRouting(id, options.routing);
-    const existing = this.shardFor(id, options.routing).get(id);
+    // an update reads the current document through the shard's get service (getForUpdate): a get
+    const existing = this.gets.record(() => this.shardFor(id, options.routing).get(id));
     if (!existing) {
       const upsert = body.doc_as_upsert === true ? doc : body.upsert;
       if (!isRecord(upsert)) throw documentMissing(this.name, this.uuid, id, this.routing.shardId(id, options.routing));
@@ -422,9 +426,20 @@ export class IndexService {
     return { ...result, ...(options.wantSource ? { source: merged } : {}) };
   }
 
+  /** A realtime get by id (counted in the `get` stats). */
   get(id: string, routing?: string): StoredDoc | undefined {
     this.checkRouting(id, routing);
-    return this.shardFor(id, routing).get(id);
+    return this.gets.record(() => this.shardFor(id, routing).get(id));
+  }
+
+  /** The `fielddata` metric of `_stats` over the shards' current readers. */
+  fielddataStats(fields?: readonly string[]): Record<string, unknown> {
+    return fielddataStats(this.shardList.map((shard) => shard.view()), fields);
+  }
+
+  /** `_cache/clear?fielddata=true`: drops the global ordinals built over the current readers. */
+  clearFielddata(): void {
+    for (const shard of this.shardList) shard.view().globalOrdinals.clear();
   }
 
   /** Every live document of every shard (buffered or not), for flush snapshots. */

@@ -6,7 +6,7 @@ export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
@@ -105,6 +105,11 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   }
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
+  const requestCache = flat['index.requests.cache.enable'];
+  // Setting.boolSetting: only `true` and `false`
+  if (requestCache !== undefined && requestCache !== null && !['true', 'false'].includes(String(requestCache))) {
+    throw illegalArgument(`Failed to parse value [${String(requestCache)}] as only [true] or [false] are allowed.`);
+  }
   for (const key of ['index.analyze.max_token_count', 'index.merge.scheduler.max_thread_count', 'index.merge.scheduler.max_merge_count']) {
     const value = flat[key];
     if (value !== undefined && value !== null) intAtLeast(value, 1, key);

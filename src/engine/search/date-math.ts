@@ -182,6 +182,39 @@ function addMonths(d: Date, n: number): number {
 const mathError = (text: string, why: string): EngineError =>
   new EngineError(400, 'parse_exception', `failed to parse date field [${text}]: [${why}]`);
 
+/** What a running search records about itself: whether it read the clock (`now`). */
+export interface ClockReads {
+  usedNow: boolean;
+}
+
+/** The search whose synchronous step is running (steps of searches interleave, each sets its own). */
+let currentReads: ClockReads | undefined;
+
+/**
+ * Records that the running search read the clock: date math on `now`, a random_score without a
+ * seed. Its result then depends on when it ran, so the request cache must not keep it
+ * (SearchExecutionContext.nowInMillis marks the context not cacheable).
+ */
+export function noteNowRead(): void {
+  if (currentReads) currentReads.usedNow = true;
+}
+
+/** Runs a search's steps with `reads` as the record of its clock reads (set around each step). */
+export function* trackClockReads<T>(steps: Generator<void, T>, reads: ClockReads): Generator<void, T> {
+  for (;;) {
+    const outer = currentReads;
+    currentReads = reads;
+    let r: IteratorResult<void, T>;
+    try {
+      r = steps.next();
+    } finally {
+      currentReads = outer;
+    }
+    if (r.done) return r.value;
+    yield;
+  }
+}
+
 /**
  * Resolves a date-math expression to epoch millis.
  * @param parseAnchor parses the part before `||` (the field's or the request's format).
@@ -196,6 +229,7 @@ export function resolveDateMath(
   let anchorMs: number;
   let math: string;
   if (text.startsWith('now')) {
+    noteNowRead();
     anchorMs = nowMs;
     math = text.slice(3);
   } else {

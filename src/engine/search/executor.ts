@@ -66,6 +66,9 @@ export interface ExecuteOptions {
   window: { size: number; scroll: boolean };
   /** `timeout`: performance.now() past which collection stops (partial results, `timed_out: true`). */
   deadline?: number;
+  /** Shards that already failed on their own in an earlier run of this search (listed, not searched). */
+  failed?: { failures: ShardFailure[]; targets: ReadonlySet<SearchTarget> };  /** Shards the can_match phase skipped (counted, not searched). */
+  skipped?: ReadonlySet<SearchTarget>;
 }
 
 /** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
@@ -85,6 +88,8 @@ export class Execution {
   nowMs = 0;
   /** The leaf being collected (to name the index of a failure). */
   currentLeaf = 0;
+  /** Shards the can_match phase skipped. */
+  skipped = 0;
   /** `collapse`: the group key of every hit (parallel to hitIdx). */
   groupKeys?: Array<number | string | null>;
   /** `rescore`: the final ranking and the rescored scores. */
@@ -371,8 +376,10 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const ordered = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : 0));
   const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
   const states: TargetState[] = [];
-  const failures: ShardFailure[] = [];
+  const failures: ShardFailure[] = [...(opts.failed?.failures ?? [])];
   ordered.forEach((t, position) => {
+    // a failed shard keeps its position, so the others keep their shard index (`_shard_doc`)
+    if (opts.failed?.targets.has(t) || opts.skipped?.has(t)) return;
     try {
       states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
     } catch (e) {
@@ -393,6 +400,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const matches = new MatchSet(leaves);
   const exec = new Execution(req, states, failures, matches, opts.pit);
   exec.nowMs = opts.nowMs;
+  exec.skipped = opts.skipped?.size ?? 0;
   try {
     yield* collect(exec, opts.deadline);
     if (req.collapse) collectGroupKeys(exec);

@@ -1,3 +1,4 @@
+import { noteNowRead } from './date-math.js';
 import { parseScript } from './script/script-spec.js';
 import type { ScriptSpec } from './script/script-spec.js';
 import { parseNestedInnerHit } from './nested-inner-hits.js';
@@ -160,6 +161,7 @@ function fieldValueFactor(v: unknown): ScoreFunction {
 
 function randomScore(v: unknown): ScoreFunction {
   const spec = expectObject('random_score', v);
+  if (spec.seed === undefined) noteNowRead();
   const seed = spec.seed === undefined ? Date.now() : asNumber('random_score', 'seed', spec.seed);
   if (spec.field === '_id') {
     throw new EngineError(400, 'illegal_argument_exception', 'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled');

@@ -1,4 +1,8 @@
-import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
+import type { RequestCacheStats, SearchParams, SearchService, SearchTarget } from '../contract.js';
+import { trackClockReads } from './date-math.js';
+import { canMatchSkips } from './can-match.js';
+import type { ClockReads } from './date-math.js';
+import { ShardRequestCache } from './request-cache.js';
 import { EngineError, parsingError } from '../errors.js';
 import { executeSteps } from './executor.js';
 import { runPaced, runSteps } from './paced-run.js';
@@ -12,7 +16,8 @@ import type { SearchPhase } from './phases.js';
 import { SearchContexts } from './search-contexts.js';
 import { parseSearchRequest } from './search-request.js';
 import type { SearchRequest } from './search-request.js';
-import { allShardsFailed, shardFailureBody } from './shard-failure.js';
+import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
+import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
 
 export interface SearchServiceOptions {
@@ -38,6 +43,7 @@ class EmbeddedSearchService implements SearchService {
   private readonly contexts: SearchContexts;
   private readonly phases: SearchPhase[];
   private readonly extensionKeys: Set<string>;
+  private readonly requestCache = new ShardRequestCache();
 
   constructor(options: SearchServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -58,7 +64,13 @@ class EmbeddedSearchService implements SearchService {
     return runPaced(this.searchSteps(targets, body, params), pace);
   }
 
+  /** The search with a record of its clock reads (the request cache keeps only results that did not read it). */
   private *searchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
+    const reads: ClockReads = { usedNow: false };
+    return yield* trackClockReads(this.trackedSearchSteps(targets, body, params, reads), reads);
+  }
+
+  private *trackedSearchSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
     const started = this.now();
     const req = parseSearchRequest(body ?? {}, params, this.extensionKeys);
     if (typeof params.timeout === 'string') req.timeoutMs = parseTimeValue(params.timeout, 'timeout');
@@ -79,7 +91,53 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
+    const skipped = canMatchSkips(targets, body ?? {}, params, started);
+    const searched = skipped.size === 0 ? targets : targets.filter((t) => !skipped.has(t));
+    const plan = this.requestCache.plan(searched, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
+    const cached = plan ? this.requestCache.lookup(plan) : undefined;
+    if (cached) {
+      cached.took = Math.max(0, Math.round(this.now() - started));
+      return cached;
+    }
+    const response = yield* this.searchWithShardFailures(targets, body, params, req, { started, scroll, pitId, skipped });
+    if (plan && !reads.usedNow && response.timed_out !== true && (response._shards as { failed?: number } | undefined)?.failed === 0) this.requestCache.store(plan, response);
+    return response;
+  }
+
+  private *searchWithShardFailures(
+    targets: SearchTarget[],
+    body: Record<string, unknown>,
+    params: SearchParams,
+    req: SearchRequest,
+    run: { started: number; scroll: string | undefined; pitId: string | undefined; skipped: ReadonlySet<SearchTarget> },
+  ): Generator<void, Record<string, unknown>> {
+    const { started, scroll, pitId, skipped } = run;
+    // a shard that fails on its own (ShardTargetFailure) is dropped and the search runs again over the
+    // others, as Elasticsearch reduces the shards that answered and lists the failed one
+    const failed = { failures: [] as ShardFailure[], targets: new Set<SearchTarget>() };
+    for (;;) {
+      try {
+        return yield* this.searchOnce(targets, body, params, req, { started, scroll, pitId, failed, skipped });
+      } catch (e) {
+        if (!(e instanceof ShardTargetFailure) || failed.targets.has(e.target)) throw e;
+        failed.failures.push(e.toShardFailure());
+        failed.targets.add(e.target);
+        if (failed.targets.size + skipped.size === targets.length) throw allShardsFailed(failed.failures);
+      }
+    }
+  }
+
+  private *searchOnce(
+    targets: SearchTarget[],
+    body: Record<string, unknown>,
+    params: SearchParams,
+    req: SearchRequest,
+    run: { started: number; scroll: string | undefined; pitId: string | undefined; failed: { failures: ShardFailure[]; targets: Set<SearchTarget> }; skipped: ReadonlySet<SearchTarget> },
+  ): Generator<void, Record<string, unknown>> {
+    const { started, scroll, pitId } = run;
     const exec = yield* executeSteps(targets, req, {
+      failed: run.failed,
+      skipped: run.skipped,
       nowMs: started,
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
@@ -113,10 +171,15 @@ class EmbeddedSearchService implements SearchService {
     if (scrollId !== undefined) response._scroll_id = scrollId;
     if (pitId !== undefined) response.pit_id = pitId;
     Object.assign(response, this.envelope(exec, started));
-    const hits = yield* buildHitsSteps(exec, page, withSort);
-    response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
-    yield* this.runPhases(exec, req, hits, response, params, started);
-    this.expandGroups(targets, exec, hits, params);
+    try {
+      const hits = yield* buildHitsSteps(exec, page, withSort);
+      response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
+      yield* this.runPhases(exec, req, hits, response, params, started);
+      this.expandGroups(targets, exec, hits, params);
+    } catch (e) {
+      if (scrollId !== undefined) this.contexts.clearScroll([scrollId]);
+      throw e;
+    }
     return response;
   }
 
@@ -156,8 +219,9 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private shards(exec: Execution): Record<string, unknown> {
-    const total = exec.states.length + exec.failures.length;
-    const s: Record<string, unknown> = { total, successful: exec.states.length, skipped: 0, failed: exec.failures.length };
+    // a shard the can_match phase skipped counts as successful too
+    const total = exec.states.length + exec.failures.length + exec.skipped;
+    const s: Record<string, unknown> = { total, successful: exec.states.length + exec.skipped, skipped: exec.skipped, failed: exec.failures.length };
     if (exec.failures.length > 0) s.failures = exec.failures.map(shardFailureBody);
     return s;
   }
@@ -193,6 +257,14 @@ class EmbeddedSearchService implements SearchService {
     }
   }
 
+  requestCacheStats(uuid: string): RequestCacheStats {
+    return this.requestCache.stats(uuid);
+  }
+
+  clearRequestCache(uuids?: ReadonlySet<string>): void {
+    this.requestCache.clear(uuids);
+  }
+
   count(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
     return runSteps(this.countSteps(targets, body, params));
   }
@@ -202,6 +274,21 @@ class EmbeddedSearchService implements SearchService {
   }
 
   private *countSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
+    const reads: ClockReads = { usedNow: false };
+    return yield* trackClockReads(this.trackedCountSteps(targets, body, params, reads), reads);
+  }
+
+  /** `_count` is a search of size 0: the request cache takes it by default, as Elasticsearch's. */
+  private *trackedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
+    const plan = this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
+    const cached = plan ? this.requestCache.lookup(plan) : undefined;
+    if (cached) return cached;
+    const response = yield* this.uncachedCountSteps(targets, body, params);
+    if (plan && !reads.usedNow && (response._shards as { failed?: number } | undefined)?.failed === 0) this.requestCache.store(plan, response);
+    return response;
+  }
+
+  private *uncachedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Generator<void, Record<string, unknown>> {
     const queryBody: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body ?? {})) {
       if (k === 'query') queryBody.query = v;

@@ -1,3 +1,4 @@
+import type { SearchTarget } from '../contract.js';
 import { EngineError } from '../errors.js';
 
 /** Elasticsearch's wrapping of per-shard failures (each search target is one shard of an index). */
@@ -9,6 +10,28 @@ export interface ShardFailure {
   error: EngineError;
   /** The shard's number in its index (0 when absent). */
   shard?: number;
+}
+
+/**
+ * A failure Elasticsearch confines to one shard, because of that shard's mapping or data (a
+ * `value_type` its field does not have, an hdr histogram fed a negative value): the search drops
+ * that shard, lists it in `_shards.failures` and reduces the others (200), or answers `all shards
+ * failed` when none is left. Thrown by the code that knows which target it is working on; the
+ * search service catches it and runs the search again without that target.
+ */
+export class ShardTargetFailure extends Error {
+  override readonly name = 'ShardTargetFailure';
+  constructor(
+    readonly target: SearchTarget,
+    readonly error: EngineError,
+  ) {
+    super(error.message);
+  }
+
+  /** The failure as `_shards.failures` lists it. */
+  toShardFailure(): ShardFailure {
+    return { index: this.target.view.index, error: this.error, shard: this.target.view.shardId ?? 0 };
+  }
 }
 
 /** Whether an error raised while running a search on one index is a shard failure (vs a request error). */

@@ -190,6 +190,8 @@ function getClusterSettings(req: RestRequest, ctx: RestContext): RestResult {
 
 function putClusterSettings(req: RestRequest, ctx: RestContext): RestResult {
   const changed = ctx.settings.update(jsonBody(req, true));
+  // a cached result was checked against the old settings (search.max_buckets...)
+  ctx.search.clearRequestCache();
   return ok({ acknowledged: true, persistent: renderSettings(req, changed.persistent), transient: renderSettings(req, changed.transient) });
 }
 

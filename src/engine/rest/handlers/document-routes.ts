@@ -86,8 +86,8 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
 }
 
 /** A GET-style answer for one id (shared by GET and _mget). */
-export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }, routing?: string): Json {
-  const doc = realtime ? service.get(id, routing) : nonRealtimeGet(service, id, routing);
+export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }, routing?: string, counted = true): Json {
+  const doc = realtime ? service.get(id, routing) : counted ? nonRealtimeGet(service, id, routing) : readFromView(service, id, routing);
   if (!doc) return { _index: service.name, _id: id, found: false };
   const body: Json = { _index: service.name, _id: id, _version: doc.version, _seq_no: doc.seqNo, _primary_term: 1, found: true };
   if (doc.routing !== undefined && !service.mapping.routingDocValues) body._routing = doc.routing;
@@ -108,6 +108,11 @@ function storedFieldsParam(value: unknown, sourceParam: unknown): { names: strin
 
 function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
   service.checkRouting(id, routing);
+  return service.gets.record(() => readFromView(service, id, routing));
+}
+
+/** A get from the last refreshed view (realtime=false). */
+function readFromView(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
   const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {

@@ -191,11 +191,13 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
     service.applySettings();
     service.persistMeta();
   }
+  // a cached result was checked against the old settings (limits such as index.max_terms_count)
+  ctx.search.clearRequestCache(new Set(updated.map(({ service }) => service.uuid)));
   return ok({ acknowledged: true });
 }
 
 /** `_shards` of a broadcast over indices: every primary answers, replicas are never assigned on one node. */
-function broadcastShards(services: IndexService[]): Json {
+export function broadcastShards(services: IndexService[]): Json {
   let total = 0;
   let successful = 0;
   for (const service of services) {
@@ -219,31 +221,6 @@ function flush(req: RestRequest, ctx: RestContext): RestResult {
   const targets = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
   for (const service of targets) service.flush();
   return ok({ _shards: broadcastShards(targets) });
-}
-
-/** The `_stats` metrics the engine keeps; the others (search, request_cache, merges...) it cannot report. */
-const STATS_METRICS = ['docs', 'store', 'indexing'];
-
-function stats(req: RestRequest, ctx: RestContext): RestResult {
-  const asked = req.params.metric === undefined || req.params.metric === '_all' ? STATS_METRICS : req.params.metric.split(',');
-  const missing = asked.filter((m) => !STATS_METRICS.includes(m));
-  if (missing.length > 0) throw new EngineError(400, 'illegal_argument_exception', `[_stats metric [${missing.join(',')}]] is not supported by the indexkit embedded engine`);
-  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
-  const indices: Json = {};
-  const total = { docs: { count: 0, deleted: 0 }, store: { size_in_bytes: 0, total_data_set_size_in_bytes: 0, reserved_in_bytes: 0 }, indexing: { index_total: 0, delete_total: 0, noop_update_total: 0 } };
-  const pick = (block: Json): Json => Object.fromEntries(Object.entries(block).filter(([k]) => asked.includes(k)));
-  for (const { service } of targets) {
-    const s = service.stats();
-    const bytes = s.bytes + service.translogBytes;
-    const block = { docs: { count: s.count, deleted: s.deleted }, store: { size_in_bytes: bytes, total_data_set_size_in_bytes: bytes, reserved_in_bytes: 0 }, indexing: { ...service.indexing } };
-    total.docs.count += s.count;
-    total.docs.deleted += s.deleted;
-    total.store.size_in_bytes += bytes;
-    total.store.total_data_set_size_in_bytes += bytes;
-    for (const k of ['index_total', 'delete_total', 'noop_update_total'] as const) total.indexing[k] += service.indexing[k];
-    indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: pick(block), total: pick(block) };
-  }
-  return ok({ _shards: broadcastShards(targets.map((r) => r.service)), _all: { primaries: pick(total), total: pick(total) }, indices });
 }
 
 export function healthOf(service: IndexService): 'green' | 'yellow' {
@@ -290,10 +267,6 @@ export const INDEX_ROUTES: Route[] = [
   { method: 'GET', pattern: '/_flush', handler: flush, params: ROUTE_PARAMS.flush },
   { method: 'POST', pattern: '/{index}/_flush', handler: flush, params: ROUTE_PARAMS.flush },
   { method: 'GET', pattern: '/{index}/_flush', handler: flush, params: ROUTE_PARAMS.flush },
-  { method: 'GET', pattern: '/_stats', handler: stats },
-  { method: 'GET', pattern: '/{index}/_stats', handler: stats },
-  { method: 'GET', pattern: '/_stats/{metric}', handler: stats },
-  { method: 'GET', pattern: '/{index}/_stats/{metric}', handler: stats },
   { method: 'POST', pattern: '/{index}/_close', handler: closeIndex },
   { method: 'POST', pattern: '/{index}/_open', handler: openIndex },
   { method: 'POST', pattern: '/{index}/_forcemerge', handler: flush },

@@ -115,17 +115,18 @@ function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarge
   return ctx.search.pointInTimeTargets(id, typeof body.pit.keep_alive === 'string' ? body.pit.keep_alive : undefined);
 }
 
-/** `terminate_after` and `pre_filter_shard_size`, checked alike by `_search` and `_count`. */
-function validateShardOptions(body: Json, params: SearchParams): void {
+/**
+ * `terminate_after` and `pre_filter_shard_size`, checked alike by `_search` and `_count`. `_search`
+ * runs the can_match phase (search/can-match.ts); `_count` does not, so there a query it could skip
+ * shards for is refused rather than answered with `skipped: 0`.
+ */
+function validateShardOptions(body: Json, params: SearchParams, canMatchPhase: boolean): void {
   if (typeof params.terminate_after === 'number' && params.terminate_after < 0) throw illegalArgument('terminateAfter must be > 0');
   const preFilter = (params as Record<string, unknown>).pre_filter_shard_size;
   if (typeof preFilter === 'number') {
     if (preFilter < 1) throw illegalArgument('preFilterShardSize must be >= 1');
-    // the can_match phase skips shards whose query rewrites to match_none (reported in
-    // _shards.skipped): not built, so a query it could skip shards for is refused, never answered
-    // with skipped 0; a search with no query (match_all) skips nothing in Elasticsearch either
     const query = body.query as Json | undefined;
-    if (query !== undefined && !(Object.keys(query).length === 1 && 'match_all' in query)) throw unsupported('pre_filter_shard_size with a query (the can_match pre-filter phase)');
+    if (!canMatchPhase && query !== undefined && !(Object.keys(query).length === 1 && 'match_all' in query)) throw unsupported('pre_filter_shard_size with a query in _count (the can_match pre-filter phase)');
   }
 }
 
@@ -133,7 +134,7 @@ function validateShardOptions(body: Json, params: SearchParams): void {
 function validateSearch(req: RestRequest, body: Json, params: SearchParams): void {
   const searchType = req.query.search_type;
   if (searchType !== undefined && searchType !== 'query_then_fetch' && searchType !== 'dfs_query_then_fetch') throw illegalArgument(`No search type for [${searchType}]`);
-  validateShardOptions(body, params);
+  validateShardOptions(body, params, true);
   if (req.query.scroll !== undefined) {
     const problems: string[] = [];
     if (req.query.request_cache === 'true') problems.push('[request_cache] cannot be used in a scroll context');
@@ -188,7 +189,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = withTermsLookups(ctx, await jsonBodyPaced(req));
   const params = searchParams(req) as SearchParams;
-  validateShardOptions(body, params);
+  validateShardOptions(body, params, false);
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   return ok(await ctx.search.countAsync(targets, body, params, req.pace ?? req.signal));
 }
@@ -296,7 +297,9 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   const id = req.params.id!;
   const head = { _index: service.name, _id: id };
   const filter = sourceFilterFromParams({ _source: req.query._source, _source_includes: req.query._source_includes, _source_excludes: req.query._source_excludes });
-  const doc = getResult(service, id, filter, false);
+  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
+  // TransportExplainAction reads the document from the engine; only the `get` part goes through the shard's get service (GetStats)
+  const doc = getResult(service, id, filter, false, undefined, undefined, wantsGet);
   if (doc.found !== true) return ok({ ...head, matched: false }, 404);
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
@@ -305,7 +308,6 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];
-  const wantsGet = (req.query._source !== undefined && req.query._source !== 'false') || req.query._source_includes !== undefined || req.query._source_excludes !== undefined;
   const get: Json = {};
   if (wantsGet) for (const [k, v] of Object.entries(doc)) if (k !== '_index' && k !== '_id' && k !== '_version') get[k] = v;
   return ok({

@@ -35,9 +35,10 @@ import { PIPELINE_TYPES } from './pipelines.js';
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
  * - Aggregation types ES has but the engine does not (significant_terms, geo_*, ...)
  *   answer a 400 saying so instead of computing anything.
- * - A failure ES confines to some shards (terms `value_type: ip` over a keyword field in one
- *   index, hdr percentiles over a negative value) is a 400 for the whole request: the engine does
- *   not return partial aggregations with `_shards.failures`.
+ * - Failures Elasticsearch confines to some shards fail only those shards (ShardTargetFailure:
+ *   the search runs again without them and lists them in `_shards.failures`) where the engine
+ *   knows the shard: a terms `value_type` the field's mapping contradicts, hdr percentiles over a
+ *   negative value. Other collection failures still fail every shard (below).
  * - sampler/diversified_sampler need the query's scores: under `global` or with a sort by field
  *   they answer a 400.
  */

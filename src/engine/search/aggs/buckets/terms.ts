@@ -9,6 +9,7 @@ import { compileIncludeExclude, validateIncludeExclude } from './include-exclude
 import { formatIpKey, ipKey, ipKeyReaders, keyBytes, requestIp } from './ip-values.js';
 import type { TermFilter } from './include-exclude.js';
 import { hasBucketSubs, isPipeline } from './subs.js';
+import { checkValueTypeHint } from '../value-type-hint.js';
 import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
 import { bucketComparator, isCountDesc, isKeyOrder, needsSubs, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
@@ -140,10 +141,17 @@ export const termsAgg: BucketType = {
   collect(spec, docs, ctx) {
     const o = options(spec);
     validateOrderPaths(spec, o.orders, isPipeline);
+    // a `value_type` the field's type contradicts fails that shard (the others answer)
+    if (o.field !== '_index') checkValueTypeHint(ctx.exec, o.field, spec.body.value_type);
+    // TermsAggregatorFactory: a keyword field runs in global ordinals mode unless the hint says `map`
+    const hint = spec.body.execution_hint;
+    if (o.field !== '_index' && hint !== 'map') {
+      for (const st of ctx.exec.states) if (st.view.mapping.field(o.field)?.type === 'keyword') st.view.loadGlobalOrdinals?.(o.field);
+    }
     const ip = o.field !== '_index' && isIpField(ctx, o.field);
     const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
     if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
-      // ES fails the shards where the field is not an ip (a partial result the engine does not give)
+      // a field type checkValueTypeHint does not know (wildcard, ...): refused rather than read as keywords
       throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
     }
     let kind = commonKind(readers);
@@ -302,6 +310,12 @@ function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | nu
     const r = readers[li];
     if (!r) return;
     const seg = leaf.segment;
+    if (r.info.path === '_index') {
+      // ConstantIndexFieldData: every segment has the index name as its one ordinal
+      const name = leaf.view.index;
+      if (seg.maxDoc > 0 && (!filter || filter(name))) ordOf(name);
+      return;
+    }
     if (kind === 'keyword' && !ip) {
       for (const t of seg.terms(r.info.path)) if (!filter || filter(t)) ordOf(t);
       return;

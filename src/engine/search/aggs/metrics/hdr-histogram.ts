@@ -23,8 +23,9 @@ import { unsupported } from '../../../errors.js';
  * the final L is the largest power of two at or below the smallest non-zero value, whatever the
  * shards and the order of collection. That is what this computes: the final merged histogram.
  *
- * Refused with a 400 (ES fails the shard with an ArrayIndexOutOfBoundsException): negative values,
- * and a range of values wider than the 2^63 integers the histogram can cover.
+ * A negative value fails its shard before it gets here (percentiles.ts hdrOf: ES's
+ * ArrayIndexOutOfBoundsException); a range of values wider than the 2^63 integers the histogram
+ * can cover is refused with a 400.
  */
 export class HdrHistogram {
   private readonly halfMagnitude: number;

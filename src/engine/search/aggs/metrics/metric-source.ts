@@ -47,6 +47,8 @@ export interface NumericValues {
   format: ValueFormat;
   /** Values per shard (target index), in collection order; multi-valued docs give every value. */
   shards: number[][];
+  /** The target index (into `exec.states`) of each list of `shards`. */
+  targets: number[];
 }
 
 /** The numeric values of `spec.body.field` over `docs` (numbers; dates as epoch millis; booleans 0/1). */
@@ -63,13 +65,18 @@ export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
   const format = nanos ? nanosValueFormat(spec.body.format as string | undefined, nanos) : valueFormat(kind, spec.body.format as string | undefined);
   const missingRaw = spec.body.missing;
   const missing = missingRaw === undefined ? undefined : nanos ? Number(nanos.parseDateNanos!(missingRaw)) : numericMissing(missingRaw, kind, readers);
-  const shards = groupByShard<number>(docs, (li, doc, out) => {
-    const r = readers[li];
-    const vs = r ? (r.values(doc) as readonly number[] | undefined) : undefined;
-    if (vs && vs.length > 0) for (const v of vs) out.push(v);
-    else if (missing !== undefined) out.push(missing);
-  });
-  return { kind, format, shards };
+  const targets: number[] = [];
+  const shards = groupByShard<number>(
+    docs,
+    (li, doc, out) => {
+      const r = readers[li];
+      const vs = r ? (r.values(doc) as readonly number[] | undefined) : undefined;
+      if (vs && vs.length > 0) for (const v of vs) out.push(v);
+      else if (missing !== undefined) out.push(missing);
+    },
+    targets,
+  );
+  return { kind, format, shards, targets };
 }
 
 /** The date_nanos field of a metric's readers (values in nanos), undefined for other types; a mix with `date` is refused. */
@@ -109,7 +116,7 @@ export function anyValues(spec: AggSpec, docs: DocSet): { kind: ValueKind | unde
 }
 
 /** Calls `each` per doc with the value list of the doc's shard (target index); lists in target order. */
-function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[]) => void): T[][] {
+function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[]) => void, targetsOut?: number[]): T[][] {
   const byTarget = new Map<number, T[]>();
   let lastLeaf = -1;
   let out: T[] = [];
@@ -125,7 +132,9 @@ function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[
     }
     each(li, docs.doc[i] as number, out);
   }
-  return [...byTarget.entries()].sort((a, b) => a[0] - b[0]).map(([, v]) => v);
+  const sorted = [...byTarget.entries()].sort((a, b) => a[0] - b[0]);
+  if (targetsOut) for (const [t] of sorted) targetsOut.push(t);
+  return sorted.map(([, v]) => v);
 }
 
 /** `missing` converted the way the field's DocValueFormat parses it (dates as date strings). */

@@ -1,6 +1,8 @@
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
-import type { AggSpec, MetricType } from '../agg-types.js';
+import type { AggContext, AggSpec, MetricType } from '../agg-types.js';
 import { checkSourceOptions, numericValues } from './metric-source.js';
+import type { NumericValues } from './metric-source.js';
+import { ShardTargetFailure } from '../../shard-failure.js';
 import { formatValue, javaDouble } from '../value-format.js';
 import { xContentError } from '../buckets/options.js';
 import { HdrHistogram } from './hdr-histogram.js';
@@ -98,10 +100,19 @@ function hdrDigits(spec: AggSpec): number | undefined {
   return raw;
 }
 
-/** Records every value of the docs into a DoubleHistogram (the merged state of the shards' histograms). */
-function hdrOf(digits: number, shards: number[][]): HdrHistogram {
+/**
+ * Records every value of the docs into a DoubleHistogram (the merged state of the shards'
+ * histograms). A negative value fails its shard, as DoubleHistogram.recordValue throws there
+ * (autoAdjustRangeForValueSlowPath: an ArrayIndexOutOfBoundsException, a 500 in Elasticsearch).
+ */
+function hdrOf(digits: number, values: NumericValues, ctx: AggContext): HdrHistogram {
   const h = new HdrHistogram(digits);
-  for (const values of shards) for (const v of values) h.record(v);
+  values.shards.forEach((list, i) => {
+    if (!list.some((v) => v < 0)) return;
+    const state = ctx.exec.states[values.targets[i] as number];
+    if (state) throw new ShardTargetFailure(state.target, new EngineError(500, 'array_index_out_of_bounds_exception', 'Negative values cannot be recorded'));
+  });
+  for (const list of values.shards) for (const v of list) h.record(v);
   return h;
 }
 
@@ -114,12 +125,13 @@ export const percentiles: MetricType = {
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles] failed to parse field [keyed]');
     percentsOf(spec);
   },
-  collect(spec, docs) {
+  collect(spec, docs, ctx) {
     const percents = percentsOf(spec);
     const keyed = spec.body.keyed !== false;
-    const { format, shards } = numericValues(spec, docs);
+    const source = numericValues(spec, docs);
+    const { format, shards } = source;
     const digits = hdrDigits(spec);
-    const hdr = digits !== undefined ? hdrOf(digits, shards) : undefined;
+    const hdr = digits !== undefined ? hdrOf(digits, source, ctx) : undefined;
     const all = hdr ? new Float64Array(0) : Float64Array.from(shards.flat());
     all.sort();
     const empty = hdr ? hdr.totalCount === 0 : all.length === 0;
@@ -207,14 +219,15 @@ export const percentileRanks: MetricType = {
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentile_ranks] failed to parse field [keyed]');
     rankValuesOf(spec);
   },
-  collect(spec, docs) {
+  collect(spec, docs, ctx) {
     const values = rankValuesOf(spec);
     const keyed = spec.body.keyed !== false;
-    const { format, shards } = numericValues(spec, docs);
+    const source = numericValues(spec, docs);
+    const { format, shards } = source;
     const digits = hdrDigits(spec);
     if (digits !== undefined) {
       // InternalHDRPercentileRanks.percentRank: getPercentileAtOrBelowValue, within [0, 100]
-      const hdr = hdrOf(digits, shards);
+      const hdr = hdrOf(digits, source, ctx);
       const ranks = values.map((v) => ({ v, rank: hdr.totalCount === 0 ? null : Math.min(100, Math.max(0, hdr.percentileAtOrBelow(v))) }));
       return renderRanks(ranks, keyed, format);
     }

@@ -1,0 +1,206 @@
+import type { IndexView, SearchParams, SearchTarget } from '../contract.js';
+import { MAX_NANOS, encodeNanos, nanosField } from '../date-nanos.js';
+import { unsupported } from '../errors.js';
+import type { DateOptions } from './field-values.js';
+import { toDateMillis, toDateNanos } from './field-values.js';
+import { parseQuery } from './parse-query.js';
+import type { Query, RangeQuery } from './query.js';
+import { RewriteContext } from './rewrite-context.js';
+
+/**
+ * The can_match pre-filter phase (CanMatchPreFilterSearchPhase, SearchService.canMatch): before the
+ * query phase, each shard rewrites the query against its own reader; a shard whose query rewrites to
+ * match_none is skipped (counted in `_shards.skipped` and as successful). When every shard could
+ * be skipped, the first one (by index name, then shard number) still runs, so the response is a
+ * real one.
+ *
+ * When it runs (SearchRequest / TransportSearchAction.shouldPreFilterSearchShards): a
+ * query_then_fetch whose query could rewrite to match_none (a query other than match_all, no
+ * suggest, no top-level `global` aggregation nor terms aggregation with min_doc_count 0) or whose
+ * first sort is on a field, over more shards than `pre_filter_shard_size` (default 128, or 1 with a
+ * primary field sort).
+ *
+ * What rewrites to match_none here, as in Elasticsearch: a `range` on a field the shard does not
+ * map, or on a date / date_nanos field whose values on the shard (all its documents' points,
+ * deleted ones until merged away) lie outside the range (DateFieldType.isFieldWithinQuery: DISJOINT);
+ * a `bool` with such a clause in `must` or `filter`. A query whose shard-level rewrite the engine
+ * cannot tell for certain (any other query the phase would have to judge) is refused with a 400
+ * rather than answered with a `_shards.skipped` Elasticsearch might not give.
+ */
+
+/** SearchRequest.DEFAULT_PRE_FILTER_SHARD_SIZE. */
+const DEFAULT_PRE_FILTER_SHARD_SIZE = 128;
+
+type Relation = 'none' | 'match' | 'unknown';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** AggregatorFactories.Builder.mustVisitAllDocs: a top-level `global`, or a terms aggregation with min_doc_count 0. */
+function mustVisitAllDocs(aggs: unknown): boolean {
+  if (!isRecord(aggs)) return false;
+  for (const def of Object.values(aggs)) {
+    if (!isRecord(def)) continue;
+    if ('global' in def) return true;
+    const terms = def.terms;
+    if (isRecord(terms) && Number(terms.min_doc_count ?? 1) === 0) return true;
+  }
+  return false;
+}
+
+/** FieldSortBuilder.getPrimaryFieldSortOrNull: the first sort is on a field (not _score, _doc, a script...). */
+function hasPrimaryFieldSort(sort: unknown): boolean {
+  const first = Array.isArray(sort) ? sort[0] : sort;
+  if (first === undefined || first === null) return false;
+  const name = typeof first === 'string' ? first : isRecord(first) ? Object.keys(first)[0] : undefined;
+  return name !== undefined && !['_score', '_doc', '_script', '_geo_distance', '_shard_doc'].includes(name);
+}
+
+/** SearchService.canRewriteToMatchNone. */
+function canRewriteToMatchNone(body: Record<string, unknown>): boolean {
+  const query = body.query;
+  if (!isRecord(query) || 'match_all' in query || body.suggest !== undefined) return false;
+  return !mustVisitAllDocs(body.aggs ?? body.aggregations);
+}
+
+/**
+ * The targets the can_match phase skips (empty when it does not run or skips nothing). Throws a 400
+ * when it would run and the engine cannot tell what a shard's rewrite would give.
+ */
+export function canMatchSkips(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, nowMs: number): Set<SearchTarget> {
+  const skipped = new Set<SearchTarget>();
+  if (params.search_type === 'dfs_query_then_fetch' || targets.length === 0) return skipped;
+  const rewritable = canRewriteToMatchNone(body);
+  const fieldSort = hasPrimaryFieldSort(body.sort);
+  const asked = (params as Record<string, unknown>).pre_filter_shard_size;
+  const threshold = typeof asked === 'number' ? asked : fieldSort ? 1 : DEFAULT_PRE_FILTER_SHARD_SIZE;
+  if (!(rewritable || fieldSort) || !(threshold < targets.length)) return skipped;
+  // a primary field sort with a query that cannot rewrite to match_none: every shard can match
+  if (!rewritable) return skipped;
+  const query = parseQuery(body.query);
+  const aliasFilters = new Map<string, Query>();
+  for (const target of targets) {
+    const ctx = new RewriteContext(target.view, nowMs);
+    let relation = relationOf(query, target.view, ctx);
+    if (relation !== 'none' && target.aliasFilter) {
+      const key = JSON.stringify(target.aliasFilter);
+      if (!aliasFilters.has(key)) aliasFilters.set(key, parseQuery(target.aliasFilter));
+      const filter = relationOf(aliasFilters.get(key) as Query, target.view, ctx);
+      relation = filter === 'none' ? 'none' : relation === 'unknown' || filter === 'unknown' ? 'unknown' : 'match';
+    }
+    if (relation === 'unknown') throw unsupported('the can_match pre-filter phase (pre_filter_shard_size, or a sort on a field over several shards) for this query');
+    if (relation === 'none') skipped.add(target);
+  }
+  if (skipped.size === targets.length) {
+    // run at least one shard to give a real response: the first in shard order
+    const first = [...targets].sort((a, b) => (a.view.index < b.view.index ? -1 : a.view.index > b.view.index ? 1 : (a.view.shardId ?? 0) - (b.view.shardId ?? 0)))[0] as SearchTarget;
+    skipped.delete(first);
+  }
+  return skipped;
+}
+
+/** What the shard-level rewrite of a query gives on this shard, as far as the engine can tell. */
+function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
+  switch (q.kind) {
+    case 'match_all':
+      return 'match';
+    case 'match_none':
+      return 'none';
+    case 'range':
+      return rangeRelation(q, view, ctx);
+    case 'term':
+    case 'terms':
+    case 'match':
+    case 'exists':
+    case 'prefix':
+    case 'wildcard':
+    case 'regexp':
+    case 'fuzzy':
+      return plainFieldRelation(q.field, view);
+    case 'constant_score':
+      return relationOf(q.filter, view, ctx);
+    // builders whose shard-level rewrite never returns match_none themselves (they parse their text,
+    // or wrap the rewritten inner query, in doToQuery/doRewrite)
+    case 'ids':
+      // IdsQueryBuilder.doRewrite: no ids is match_none
+      return q.values.length === 0 ? 'none' : 'match';
+    case 'multi_match':
+    case 'query_string':
+    case 'simple_query_string':
+      return 'match';
+    case 'function_score': {
+      // whether a match_none inner query makes the function_score match_none is left undecided
+      const inner = relationOf(q.query, view, ctx);
+      return inner === 'match' ? 'match' : 'unknown';
+    }
+    case 'bool': {
+      // BoolQueryBuilder.doRewrite: a must or filter clause that is match_none makes the bool match_none
+      let out: Relation = 'match';
+      for (const clause of [...q.must, ...q.filter]) {
+        const r = relationOf(clause, view, ctx);
+        if (r === 'none') return 'none';
+        if (r === 'unknown') out = 'unknown';
+      }
+      // should and must_not clauses: the bool is not match_none because of them only when they all can match
+      for (const clause of [...q.should, ...q.mustNot]) if (relationOf(clause, view, ctx) !== 'match') out = 'unknown';
+      return out;
+    }
+    default:
+      return 'unknown';
+  }
+}
+
+/**
+ * A term-level or match query on a field the shard maps as an ordinary field: its shard-level
+ * rewrite keeps it (only an unmapped field, or a constant one such as `_index` or constant_keyword,
+ * can turn it into match_none, which the engine leaves undecided).
+ */
+function plainFieldRelation(field: string, view: IndexView): Relation {
+  const f = view.mapping.field(field);
+  if (!f || field.startsWith('_')) return 'unknown';
+  return 'match';
+}
+
+/** RangeQueryBuilder.getRelation on a shard: unmapped is DISJOINT; dates compare with the shard's min and max. */
+function rangeRelation(q: RangeQuery, view: IndexView, ctx: RewriteContext): Relation {
+  const f = view.mapping.field(q.field);
+  if (!f) return 'none';
+  if (f.type !== 'date' && f.type !== 'date_nanos') return 'unknown';
+  const opts: DateOptions = { ...(q.format ? { format: q.format } : {}), ...(q.timeZone ? { timeZone: q.timeZone } : {}) };
+  if (f.type === 'date') {
+    // DateFieldType.isFieldWithinQuery: gt parses rounding up then +1, lt rounding down then -1
+    const lo = q.gt !== undefined ? toDateMillis(ctx, f, q.gt, true, opts) + 1 : q.gte !== undefined ? toDateMillis(ctx, f, q.gte, false, opts) : -Infinity;
+    const hi = q.lt !== undefined ? toDateMillis(ctx, f, q.lt, false, opts) - 1 : q.lte !== undefined ? toDateMillis(ctx, f, q.lte, true, opts) : Infinity;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const segment of view.segments) {
+      for (let d = 0; d < segment.maxDoc; d++) {
+        const vs = segment.numericValues(f.path, d);
+        if (!vs || vs.length === 0) continue;
+        min = Math.min(min, vs[0] as number);
+        max = Math.max(max, vs[vs.length - 1] as number);
+      }
+    }
+    if (min > max) return 'none';
+    return max < lo || min > hi ? 'none' : 'match';
+  }
+  const lo = q.gt !== undefined ? toDateNanos(ctx, f, q.gt, true, opts) + 1n : q.gte !== undefined ? toDateNanos(ctx, f, q.gte, false, opts) : 0n;
+  const hi = q.lt !== undefined ? toDateNanos(ctx, f, q.lt, false, opts) - 1n : q.lte !== undefined ? toDateNanos(ctx, f, q.lte, true, opts) : MAX_NANOS;
+  const from = encodeNanos(lo < 0n ? 0n : lo);
+  const to = encodeNanos(hi > MAX_NANOS ? MAX_NANOS : hi < 0n ? 0n : hi);
+  let min: string | undefined;
+  let max: string | undefined;
+  const field = nanosField(f.path);
+  for (const segment of view.segments) {
+    for (let d = 0; d < segment.maxDoc; d++) {
+      const vs = segment.keywordValues(field, d);
+      if (!vs) continue;
+      for (const v of vs) {
+        if (min === undefined || v < min) min = v;
+        if (max === undefined || v > max) max = v;
+      }
+    }
+  }
+  if (min === undefined || max === undefined) return 'none';
+  if (hi < 0n) return 'none';
+  return max < from || min > to ? 'none' : 'match';
+}
