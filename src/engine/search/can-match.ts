@@ -24,8 +24,12 @@ import { RewriteContext } from './rewrite-context.js';
  * map, or on a date / date_nanos field whose values on the shard (all its documents' points,
  * deleted ones until merged away) lie outside the range (DateFieldType.isFieldWithinQuery: DISJOINT);
  * a `bool` with such a clause in `must` or `filter`. A query whose shard-level rewrite the engine
- * cannot tell for certain (any other query the phase would have to judge) is refused with a 400
- * rather than answered with a `_shards.skipped` Elasticsearch might not give.
+ * cannot tell for certain keeps its shard (it runs, and matches nothing there if Elasticsearch would
+ * have skipped it: the hits and aggregations are the same, only `_shards.skipped` can be lower).
+ * That is what happens when the phase runs on its own (a sort on a field over several shards), so
+ * an application's search is never refused for it; when the request asks for the phase itself
+ * (`pre_filter_shard_size`) such a query is refused with a 400 rather than answered with a
+ * `_shards.skipped` Elasticsearch might not give.
  */
 
 /** SearchRequest.DEFAULT_PRE_FILTER_SHARD_SIZE. */
@@ -87,7 +91,7 @@ export function canMatchSkips(targets: SearchTarget[], body: Record<string, unkn
       const filter = relationOf(aliasFilters.get(key) as Query, target.view, ctx);
       relation = filter === 'none' ? 'none' : relation === 'unknown' || filter === 'unknown' ? 'unknown' : 'match';
     }
-    if (relation === 'unknown') throw unsupported('the can_match pre-filter phase (pre_filter_shard_size, or a sort on a field over several shards) for this query');
+    if (relation === 'unknown' && typeof asked === 'number') throw unsupported('the can_match pre-filter phase (pre_filter_shard_size) for this query');
     if (relation === 'none') skipped.add(target);
   }
   if (skipped.size === targets.length) {
@@ -173,12 +177,20 @@ function rangeRelation(q: RangeQuery, view: IndexView, ctx: RewriteContext): Rel
     let min = Infinity;
     let max = -Infinity;
     for (const segment of view.segments) {
-      for (let d = 0; d < segment.maxDoc; d++) {
-        const vs = segment.numericValues(f.path, d);
-        if (!vs || vs.length === 0) continue;
-        min = Math.min(min, vs[0] as number);
-        max = Math.max(max, vs[vs.length - 1] as number);
-      }
+      const bounds = segmentBounds(segment, f.path, () => {
+        let lo = Infinity;
+        let hi = -Infinity;
+        for (let d = 0; d < segment.maxDoc; d++) {
+          const vs = segment.numericValues(f.path, d);
+          if (!vs || vs.length === 0) continue;
+          lo = Math.min(lo, vs[0] as number);
+          hi = Math.max(hi, vs[vs.length - 1] as number);
+        }
+        return lo > hi ? undefined : [lo, hi];
+      });
+      if (!bounds) continue;
+      min = Math.min(min, bounds[0]);
+      max = Math.max(max, bounds[1]);
     }
     if (min > max) return 'none';
     return max < lo || min > hi ? 'none' : 'match';
@@ -191,16 +203,41 @@ function rangeRelation(q: RangeQuery, view: IndexView, ctx: RewriteContext): Rel
   let max: string | undefined;
   const field = nanosField(f.path);
   for (const segment of view.segments) {
-    for (let d = 0; d < segment.maxDoc; d++) {
-      const vs = segment.keywordValues(field, d);
-      if (!vs) continue;
-      for (const v of vs) {
-        if (min === undefined || v < min) min = v;
-        if (max === undefined || v > max) max = v;
+    const bounds = segmentBounds(segment, field, () => {
+      let lo: string | undefined;
+      let hi: string | undefined;
+      for (let d = 0; d < segment.maxDoc; d++) {
+        const vs = segment.keywordValues(field, d);
+        if (!vs) continue;
+        for (const v of vs) {
+          if (lo === undefined || v < lo) lo = v;
+          if (hi === undefined || v > hi) hi = v;
+        }
       }
-    }
+      return lo === undefined || hi === undefined ? undefined : [lo, hi];
+    });
+    if (!bounds) continue;
+    if (min === undefined || bounds[0] < min) min = bounds[0];
+    if (max === undefined || bounds[1] > max) max = bounds[1];
   }
   if (min === undefined || max === undefined) return 'none';
   if (hi < 0n) return 'none';
   return max < from || min > to ? 'none' : 'match';
+}
+
+type Segment = IndexView['segments'][number];
+const BOUNDS = new WeakMap<object, Map<string, readonly [number, number] | readonly [string, string] | undefined>>();
+
+/**
+ * A segment's smallest and largest value of a field (its points' min and max, as Lucene keeps them
+ * per segment), computed once per segment: a segment's values never change (deletes are kept
+ * apart), so a search does not scan every document on each request.
+ */
+function segmentBounds<T extends readonly [number, number] | readonly [string, string]>(segment: Segment, field: string, compute: () => T | undefined): T | undefined {
+  // keyed by the segment's immutable core when it has one (a reader is made per refresh)
+  const key: object = (segment as { core?: object }).core ?? segment;
+  let perField = BOUNDS.get(key);
+  if (!perField) BOUNDS.set(key, (perField = new Map()));
+  if (!perField.has(field)) perField.set(field, compute());
+  return perField.get(field) as T | undefined;
 }

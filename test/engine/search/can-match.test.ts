@@ -52,4 +52,13 @@ describe('can_match pre-filter phase', () => {
     expect((err as errors.ResponseError).statusCode).toBe(400);
     expect(String((err as errors.ResponseError).message)).toContain('can_match');
   });
+
+  it('never refuses a sorted search over several shards for a query it cannot judge: the shard runs', async () => {
+    const { client } = shared;
+    // a sort on a field starts the phase on its own (threshold 1); an application's search must still be answered
+    const sorted = await client.search({ index: 'cm_*', sort: [{ at: 'asc' }], query: { bool: { should: [{ term: { unmapped_field: 'x' } }, { term: { tag: 'x' } }] } } });
+    const plain = await client.search({ index: 'cm_*', query: { bool: { should: [{ term: { unmapped_field: 'x' } }, { term: { tag: 'x' } }] } } });
+    expect(sorted.hits.hits.map((h) => h._id).sort()).toEqual(plain.hits.hits.map((h) => h._id).sort());
+    expect(sorted._shards.failed).toBe(0);
+  });
 });
