@@ -40,6 +40,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
     'norms',
     'similarity',
     'split_queries_on_whitespace',
+    'time_series_dimension',
   ],
   long: NUMERIC,
   integer: NUMERIC,

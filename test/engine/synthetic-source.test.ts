@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { failure, openTestClient, removeDir, tempDir, useTestClient } from './helpers.js';
+
+/**
+ * Synthetic `_source` (index.mapping.source.mode: synthetic): the source rebuilt from what the
+ * index keeps of each field, as Elasticsearch 8.19 rebuilds it, everywhere a source is returned.
+ */
+
+const SYNTHETIC = { index: { mapping: { source: { mode: 'synthetic' } } } } as never;
+
+const t = useTestClient(async (client) => {
+  await client.indices.create({
+    index: 'syn',
+    settings: SYNTHETIC,
+    mappings: {
+      properties: {
+        kw: { type: 'keyword' },
+        short_kw: { type: 'keyword', ignore_above: 5 },
+        n: { type: 'long' },
+        f: { type: 'float' },
+        h: { type: 'half_float' },
+        b: { type: 'boolean' },
+        d: { type: 'date', format: 'yyyy-MM-dd' },
+        ip: { type: 'ip' },
+        title: { type: 'text', fields: { raw: { type: 'keyword' } } },
+        body: { type: 'text' },
+        stored_text: { type: 'text', store: true },
+        obj: { properties: { a: { type: 'keyword' }, b: { type: 'long' } } },
+        kids: { type: 'nested', properties: { name: { type: 'keyword' }, age: { type: 'long' } } },
+        off: { type: 'object', enabled: false },
+        bad_n: { type: 'long', ignore_malformed: true },
+        nv: { type: 'keyword', null_value: 'NULL' },
+      },
+    },
+  });
+  await client.index({
+    index: 'syn',
+    id: '1',
+    refresh: true,
+    document: {
+      kw: ['b', 'a', 'b', 'c'],
+      short_kw: ['toolong', 'ok', 'zz', 'ok'],
+      n: [3, 1, 2, 1],
+      f: 3.14,
+      h: 3.14,
+      b: [true, false, true],
+      d: '2024-05-01',
+      ip: ['10.0.0.2', '::1', '10.0.0.2', '10.0.0.1'],
+      title: ['second', 'first'],
+      body: ['keep', 'my', 'order'],
+      stored_text: ['z', 'a'],
+      'obj.a': 'x',
+      obj: [{ b: 2 }, { b: 1 }],
+      kids: [{ name: 'ann', age: 7 }, { name: 'bob' }],
+      off: { anything: [1, { goes: true }] },
+      bad_n: ['nope', 5],
+      nv: null,
+    },
+  });
+});
+
+const EXPECTED = {
+  b: [false, true, true],
+  bad_n: [5, 'nope'],
+  body: ['keep', 'my', 'order'],
+  d: '2024-05-01',
+  f: 3.14,
+  h: 3.140625,
+  ip: ['::1', '10.0.0.1', '10.0.0.2'],
+  kids: [
+    { age: 7, name: 'ann' },
+    { name: 'bob' },
+  ],
+  kw: ['a', 'b', 'c'],
+  n: [1, 1, 2, 3],
+  nv: 'NULL',
+  obj: { a: 'x', b: [1, 2] },
+  off: { anything: [1, { goes: true }] },
+  short_kw: ['ok', 'zz', 'toolong'],
+  stored_text: ['z', 'a'],
+  title: ['first', 'second'],
+};
+
+describe('synthetic _source', () => {
+  it('rebuilds each field type as Elasticsearch does: keywords sorted and de-duplicated, numbers sorted, objects merged', async () => {
+    const doc = await t.client.get({ index: 'syn', id: '1' });
+    expect(doc._source).toEqual(EXPECTED);
+    // alphabetical field order, as SourceLoader.Synthetic writes objects
+    expect(Object.keys(doc._source as object)).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it('shows the same source in search hits, mget and with _source filtering', async () => {
+    const hits = await t.client.search({ index: 'syn', query: { term: { kw: 'a' } } });
+    expect(hits.hits.hits[0]!._source).toEqual(EXPECTED);
+    const mget = await t.client.mget({ index: 'syn', ids: ['1'] });
+    expect((mget.docs[0] as { _source: unknown })._source).toEqual(EXPECTED);
+    const filtered = await t.client.get({ index: 'syn', id: '1', _source_includes: ['kw', 'obj.b'] });
+    expect(filtered._source).toEqual({ kw: ['a', 'b', 'c'], obj: { b: [1, 2] } });
+  });
+
+  it('updates from the synthetic source, as UpdateHelper reads it', async () => {
+    await t.client.index({ index: 'syn', id: 'u', refresh: true, document: { kw: ['y', 'x'], n: 2 } });
+    const updated = await t.client.update({ index: 'syn', id: 'u', doc: { n: 5 }, _source: true, refresh: true });
+    expect(updated.get?._source).toEqual({ kw: ['x', 'y'], n: 5 });
+    expect((await t.client.get({ index: 'syn', id: 'u' }))._source).toEqual({ kw: ['x', 'y'], n: 5 });
+    // a doc that equals the synthetic source is a noop, even though it differs from what was sent
+    expect((await t.client.update({ index: 'syn', id: 'u', doc: { kw: ['x', 'y'] } })).result).toBe('noop');
+  });
+
+  it('keeps the mapping modes out of reach refused: filtering a synthetic source, a type it cannot rebuild', async () => {
+    const filtered = await failure(t.client.indices.create({ index: 'bad1', settings: SYNTHETIC, mappings: { _source: { includes: ['a'] } } }));
+    expect(filtered.error.reason).toMatch(/filtering the stored _source is incompatible with synthetic source/);
+    const geo = await failure(t.client.indices.create({ index: 'bad2', settings: SYNTHETIC, mappings: { properties: { p: { type: 'geo_point' } } } }));
+    expect(geo.status).toBe(400);
+    expect(geo.error.reason).toMatch(/synthetic _source of field \[p\] of type \[geo_point\]/);
+  });
+
+  it('refuses force_synthetic_source on an index that stores its source', async () => {
+    await t.client.index({ index: 'plain', id: '1', document: { a: 1 }, refresh: true });
+    const forced = await failure(t.client.get({ index: 'plain', id: '1', force_synthetic_source: true }));
+    expect(forced.status).toBe(400);
+    expect((await t.client.get({ index: 'syn', id: '1', force_synthetic_source: true }))._source).toEqual(EXPECTED);
+  });
+
+  it('lets a put-mapping switch to synthetic only when no existing document would read differently', async () => {
+    await t.client.indices.create({ index: 'switch_ok' });
+    await t.client.index({ index: 'switch_ok', id: '1', document: { value: 4 }, refresh: true });
+    await t.client.indices.putMapping({ index: 'switch_ok', _source: { mode: 'synthetic' } } as never);
+    expect((await t.client.indices.getMapping({ index: 'switch_ok' })).switch_ok!.mappings._source).toEqual({ mode: 'synthetic' });
+    await t.client.index({ index: 'switch_ok', id: '2', document: { value: [3, 1] }, refresh: true });
+    expect((await t.client.get({ index: 'switch_ok', id: '2' }))._source).toEqual({ value: [1, 3] });
+
+    await t.client.indices.create({ index: 'switch_no' });
+    await t.client.index({ index: 'switch_no', id: '1', document: { value: [4, 2] }, refresh: true });
+    const refused = await failure(t.client.indices.putMapping({ index: 'switch_no', _source: { mode: 'synthetic' } } as never));
+    expect(refused.status).toBe(400);
+    expect((await t.client.get({ index: 'switch_no', id: '1' }))._source).toEqual({ value: [4, 2] });
+    // synthetic cannot go back to stored (SourceFieldMapper's merge validator)
+    const back = await failure(t.client.indices.putMapping({ index: 'switch_ok', _source: { mode: 'stored' } } as never));
+    expect(back.error.reason).toMatch(/Cannot update parameter \[mode\] from \[synthetic\] to \[stored\]/);
+  });
+
+  it('keeps synthetic sources across a restart (rebuilt from the translog and the flush snapshot)', async () => {
+    const dir = tempDir();
+    try {
+      const first = await openTestClient(dir);
+      await first.client.indices.create({ index: 'r', settings: SYNTHETIC, mappings: { properties: { k: { type: 'keyword', ignore_above: 3 } } } });
+      await first.client.index({ index: 'r', id: '1', document: { k: ['long one', 'b', 'a'] } });
+      await first.client.indices.flush({ index: 'r' });
+      await first.client.index({ index: 'r', id: '2', document: { k: ['d', 'c'] } });
+      await first.close();
+      const second = await openTestClient(dir);
+      expect((await second.client.get({ index: 'r', id: '1' }))._source).toEqual({ k: ['a', 'b', 'long one'] });
+      expect((await second.client.get({ index: 'r', id: '2' }))._source).toEqual({ k: ['c', 'd'] });
+      await second.close();
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+describe('index modes', () => {
+  it('creates logsdb and time_series indices with synthetic source and their default mappings', async () => {
+    await t.client.indices.create({ index: 'logs', settings: { index: { mode: 'logsdb' } } as never });
+    const logs = (await t.client.indices.getMapping({ index: 'logs' })).logs!.mappings as Record<string, unknown>;
+    expect(logs._source).toEqual({ mode: 'synthetic' });
+    expect(logs.properties).toEqual({ '@timestamp': { type: 'date' }, host: { properties: { name: { type: 'keyword', ignore_above: 1024 } } } });
+    await t.client.indices.create({
+      index: 'metrics',
+      settings: { index: { mode: 'time_series', routing_path: ['host'] } } as never,
+      mappings: { properties: { host: { type: 'keyword', time_series_dimension: true } as never } },
+    });
+    expect((await t.client.indices.getMapping({ index: 'metrics' })).metrics!.mappings._source).toEqual({ mode: 'synthetic' });
+  });
+
+  it('validates time_series settings and mappings with Elasticsearch messages', async () => {
+    const noPath = await failure(t.client.indices.create({ index: 'ts1', settings: { index: { mode: 'time_series' } } as never }));
+    expect(noPath.error.reason).toBe('[index.mode=time_series] requires a non-empty [index.routing_path]');
+    const notDimension = await failure(
+      t.client.indices.create({ index: 'ts2', settings: { index: { mode: 'time_series', routing_path: ['k'] } } as never, mappings: { properties: { k: { type: 'keyword' } } } }),
+    );
+    expect(notDimension.error.reason).toMatch(/All fields that match routing_path must be configured with \[time_series_dimension: true\].*\[k\] was not a dimension/);
+    const pathOnStandard = await failure(t.client.indices.create({ index: 'ts3', settings: { index: { routing_path: ['k'] } } as never }));
+    expect(pathOnStandard.error.reason).toBe('[index.routing_path] requires [index.mode=time_series]');
+  });
+
+  it('refuses writes into logsdb and time_series indices (their write path is not built) instead of answering differently', async () => {
+    const write = await failure(t.client.index({ index: 'logs', document: { '@timestamp': '2024-01-01', message: 'x' } }));
+    expect(write.status).toBe(400);
+    expect(write.error.reason).toMatch(/index.mode=logsdb/);
+  });
+});
