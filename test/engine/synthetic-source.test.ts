@@ -110,9 +110,24 @@ describe('synthetic _source', () => {
   it('keeps the mapping modes out of reach refused: filtering a synthetic source, a type it cannot rebuild', async () => {
     const filtered = await failure(t.client.indices.create({ index: 'bad1', settings: SYNTHETIC, mappings: { _source: { includes: ['a'] } } }));
     expect(filtered.error.reason).toMatch(/filtering the stored _source is incompatible with synthetic source/);
-    const geo = await failure(t.client.indices.create({ index: 'bad2', settings: SYNTHETIC, mappings: { properties: { p: { type: 'geo_point' } } } }));
-    expect(geo.status).toBe(400);
-    expect(geo.error.reason).toMatch(/synthetic _source of field \[p\] of type \[geo_point\]/);
+    const flat = await failure(t.client.indices.create({ index: 'bad2', settings: SYNTHETIC, mappings: { properties: { p: { type: 'flattened' } } } }));
+    expect(flat.status).toBe(400);
+    expect(flat.error.reason).toMatch(/synthetic _source of field \[p\] of type \[flattened\]/);
+    const copy = await failure(t.client.indices.create({ index: 'bad3', settings: SYNTHETIC, mappings: { properties: { a: { type: 'keyword', copy_to: 'b' }, b: { type: 'keyword' } } } }));
+    expect(copy.error.reason).toMatch(/\[copy_to\]/);
+  });
+
+  // the geo_point example of Elasticsearch's synthetic source documentation: points quantized as
+  // Lucene encodes them and sorted by their encoding, whatever form they were given in
+  it('rebuilds geo_points from their quantized doc values, sorted', async () => {
+    await t.client.indices.create({ index: 'geo', settings: SYNTHETIC, mappings: { properties: { point: { type: 'geo_point' } } } });
+    await t.client.index({ index: 'geo', id: '1', refresh: true, document: { point: [{ lat: 10, lon: 30 }, [-80, -90]] } });
+    expect((await t.client.get({ index: 'geo', id: '1' }))._source).toEqual({
+      point: [
+        { lat: -90, lon: -80.00000000931323 },
+        { lat: 9.999999990686774, lon: 29.999999972060323 },
+      ],
+    });
   });
 
   it('refuses force_synthetic_source on an index that stores its source', async () => {

@@ -21,7 +21,7 @@ type Json = Record<string, unknown>;
  *   after them, as given;
  * - a field with `store: true` and no doc values: its stored values, in the order they came;
  * - text: its stored values when `store: true`; else those of its first keyword sub-field with doc
- *   values (or stored) and no normalizer; else the values as given (a stored fallback field);
+ *   values (or stored) and no normalizer; else the values as given (`_ignored_source`);
  * - objects: fields named as mapped (`{"a.b": 1}` becomes `{"a": {"b": 1}}`), sorted by name,
  *   arrays of objects merged into one object with arrays at the leaves, empty objects dropped;
  * - nested objects: one object per nested document (an array when there are several);
@@ -33,7 +33,7 @@ type Json = Record<string, unknown>;
  */
 
 /** Leaf types whose synthetic values are built here. */
-const SUPPORTED = new Set<LeafType>(['text', 'keyword', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'boolean', 'date', 'date_nanos', 'ip']);
+const SUPPORTED = new Set<LeafType>(['text', 'keyword', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'boolean', 'date', 'date_nanos', 'ip', 'geo_point']);
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,6 +56,7 @@ export function checkSyntheticSupport(root: ObjectMapper): void {
       if (mapper.copyTo.length > 0) throw unsupported(`${what} with [copy_to]`);
       if (mapper.type === 'keyword' && mapper.info.normalizer) throw unsupported(`${what} with a [normalizer]`);
       if (mapper.type !== 'text' && !mapper.info.docValues && !mapper.info.stored) throw unsupported(`${what} with [doc_values: false] and not stored`);
+      if (mapper.type === 'geo_point' && !mapper.info.docValues) throw unsupported(`${what} of type [geo_point] with [doc_values: false]`);
     }
   }
 }
@@ -130,7 +131,9 @@ function collectObject(object: Json, mapper: ObjectMapper, prefix: string, inher
 }
 
 function collectLeaf(mapper: FieldMapper, value: unknown, c: Collected): void {
-  if (Array.isArray(value)) {
+  // a geo_point given as [lon, lat] is one value, not two (as DocumentParser reads it)
+  const onePoint = mapper.type === 'geo_point' && Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number');
+  if (Array.isArray(value) && !onePoint) {
     for (const item of value) collectLeaf(mapper, item, c);
     return;
   }
@@ -186,8 +189,8 @@ function leafValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean): un
     for (const sub of mapper.multiFields.values()) {
       if (sub.type === 'keyword' && !sub.info.normalizer && (sub.info.docValues || sub.info.stored)) return keywordValues(sub, raw, fallbacks);
     }
-    // TextFieldMapper keeps the value in a stored field of its own for synthetic source
-    return fallbacks ? raw.map(String) : [];
+    // no native loader: the values are kept as given (SyntheticSourceSupport.FALLBACK, `_ignored_source`)
+    return fallbacks ? raw : [];
   }
   if (mapper.type === 'keyword') return keywordValues(mapper, raw, fallbacks);
   const good: Array<number | bigint | string> = [];
@@ -203,7 +206,9 @@ function leafValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean): un
   }
   const docValueOrder = mapper.info.docValues;
   let values: unknown[];
-  if (mapper.type === 'ip') {
+  if (mapper.type === 'geo_point') {
+    values = geoPoints(mapper, good as string[]);
+  } else if (mapper.type === 'ip') {
     const bytes = good.map((v) => parseIp(String(v))!);
     if (docValueOrder) bytes.sort((a, b) => Buffer.compare(a, b));
     values = bytes.filter((b, i) => !docValueOrder || i === 0 || Buffer.compare(b, bytes[i - 1]!) !== 0).map(formatIp);
@@ -254,6 +259,26 @@ function keywordValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean):
     values = [...kept].sort(compareBytes).filter((v, i, all) => i === 0 || v !== all[i - 1]);
   }
   return fallbacks ? [...values, ...ignored] : values;
+}
+
+const LAT_DECODE = 180 / 2 ** 32;
+const LON_DECODE = 360 / 2 ** 32;
+
+/**
+ * geo_point doc values (GeoPointFieldMapper): each point quantized as Lucene's GeoEncodingUtils
+ * encodes it, sorted by the encoded long (latitude bits, then longitude bits), printed as {lat, lon}.
+ */
+function geoPoints(mapper: FieldMapper, values: string[]): Json[] {
+  const points = values.map((text) => {
+    const comma = text.indexOf(',');
+    // a geohash input: which point of its cell Elasticsearch keeps is not modelled
+    if (comma < 0) throw unsupported(`synthetic _source of geo_point field [${mapper.path}] given as a geohash`);
+    const lat = Number(text.slice(0, comma));
+    const lon = Number(text.slice(comma + 1));
+    return { lat: Math.floor((lat === 90 ? 90 - 2 ** -46 : lat) / LAT_DECODE), lon: Math.floor((lon === 180 ? 180 - 2 ** -45 : lon) / LON_DECODE) };
+  });
+  points.sort((a, b) => a.lat - b.lat || (a.lon >>> 0) - (b.lon >>> 0));
+  return points.map((p) => ({ lat: p.lat * LAT_DECODE, lon: p.lon * LON_DECODE }));
 }
 
 /** The half-precision float nearest `n` (round half to even), as HalfFloatPoint keeps it. */
