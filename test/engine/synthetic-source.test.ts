@@ -202,7 +202,10 @@ describe('index modes', () => {
       settings: { index: { mode: 'time_series', routing_path: ['host'] } } as never,
       mappings: { properties: { host: { type: 'keyword', time_series_dimension: true } as never } },
     });
-    expect((await t.client.indices.getMapping({ index: 'metrics' })).metrics!.mappings._source).toEqual({ mode: 'synthetic' });
+    const metrics = (await t.client.indices.getMapping({ index: 'metrics' })).metrics!.mappings as Record<string, unknown>;
+    expect(metrics._source).toEqual({ mode: 'synthetic' });
+    expect(metrics._data_stream_timestamp).toEqual({ enabled: true });
+    expect(metrics.properties).toEqual({ '@timestamp': { type: 'date' }, host: { type: 'keyword', time_series_dimension: true } });
   });
 
   it('validates time_series settings and mappings with Elasticsearch messages', async () => {

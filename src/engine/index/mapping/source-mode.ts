@@ -33,7 +33,8 @@ export function parseIndexMode(value: unknown): IndexMode {
   if ((INDEX_MODES as readonly string[]).includes(text)) return text as IndexMode;
   // lookup indices (one shard joined by ES|QL LOOKUP JOIN) are not built
   if (text === 'lookup') throw unsupported('index.mode [lookup]');
-  throw illegalArgument(`[${text}] is an invalid index mode, valid modes are: [${[...INDEX_MODES, 'lookup'].join(',')}]`);
+  // IndexMode.fromString joins the names without a separator (Collectors.joining())
+  throw illegalArgument(`[${text}] is an invalid index mode, valid modes are: [${[...INDEX_MODES, 'lookup'].join('')}]`);
 }
 
 /** A source mode as `Mode.valueOf(value.toUpperCase(Locale.ROOT))` reads it (the mapping parameter and the setting). */
@@ -109,7 +110,7 @@ function listOf(value: unknown): unknown[] {
  * (`@timestamp` as a date; logsdb also `host.name`, the field its default index sort leads with).
  */
 export function defaultModeMapping(indexMode: IndexMode): Json | undefined {
-  if (indexMode === 'time_series') return { properties: { '@timestamp': { type: 'date', ignore_malformed: false } } };
+  if (indexMode === 'time_series') return { properties: { '@timestamp': { type: 'date' } } };
   if (indexMode === 'logsdb') return { properties: { '@timestamp': { type: 'date' }, host: { properties: { name: { type: 'keyword', ignore_above: 1024 } } } } };
   return undefined;
 }
