@@ -7,6 +7,7 @@ import { DEFAULT_DATE_FORMAT, DEFAULT_DATE_NANOS_FORMAT } from './date-format.js
 import type { DynamicMode, FieldMapper, LeafType, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { flattenLeaves } from './flattened-field.js';
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ type Json = Record<string, unknown>;
  */
 
 /** Leaf types whose synthetic values are built here. */
-const SUPPORTED = new Set<LeafType>(['text', 'keyword', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'boolean', 'date', 'date_nanos', 'ip', 'geo_point']);
+const SUPPORTED = new Set<LeafType>(['text', 'keyword', 'long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'boolean', 'date', 'date_nanos', 'ip', 'geo_point', 'flattened']);
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -111,7 +112,10 @@ function collectObject(object: Json, mapper: ObjectMapper, prefix: string, inher
       continue;
     }
     if (child.kind === 'field') {
-      collectLeaf(child, value, c);
+      // a flattened field takes its whole value (objects, arrays of them) as DocumentParser does
+      if (child.type === 'flattened') {
+        if (value !== null && value !== undefined) pushValue(c, child.path, value);
+      } else collectLeaf(child, value, c);
       continue;
     }
     if (value === null || value === undefined) continue;
@@ -142,9 +146,13 @@ function collectLeaf(mapper: FieldMapper, value: unknown, c: Collected): void {
     if (mapper.nullValue === undefined) return;
     actual = mapper.nullValue;
   }
-  const values = c.leaves.get(mapper.path);
-  if (values) values.push(actual);
-  else c.leaves.set(mapper.path, [actual]);
+  pushValue(c, mapper.path, actual);
+}
+
+function pushValue(c: Collected, path: string, value: unknown): void {
+  const values = c.leaves.get(path);
+  if (values) values.push(value);
+  else c.leaves.set(path, [value]);
 }
 
 function buildObject(mapper: ObjectMapper, c: Collected, mapping: Mapping, fallbacks: boolean): Json {
@@ -193,6 +201,7 @@ function leafValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean): un
     return fallbacks ? raw : [];
   }
   if (mapper.type === 'keyword') return keywordValues(mapper, raw, fallbacks);
+  if (mapper.type === 'flattened') return flattenedValues(mapper, raw);
   const good: Array<number | bigint | string> = [];
   const malformed: unknown[] = [];
   for (const value of raw) {
@@ -259,6 +268,43 @@ function keywordValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean):
     values = [...kept].sort(compareBytes).filter((v, i, all) => i === 0 || v !== all[i - 1]);
   }
   return fallbacks ? [...values, ...ignored] : values;
+}
+
+/**
+ * A flattened field (FlattenedSortedSetDocValuesSyntheticFieldLoader): its keyed doc values, so
+ * every leaf a string, the values of each key sorted and de-duplicated, objects in arrays merged,
+ * keys split on dots into objects.
+ */
+function flattenedValues(mapper: FieldMapper, raw: unknown[]): Json[] {
+  const byKey = new Map<string, string[]>();
+  for (const value of raw) {
+    for (const { key, value: text } of flattenLeaves(mapper, value)) {
+      // values over ignore_above are kept apart by 8.19; how it writes them back is not modelled
+      if (mapper.info.ignoreAbove !== undefined && text.length > mapper.info.ignoreAbove) throw unsupported(`synthetic _source of flattened field [${mapper.path}] with a value over [ignore_above]`);
+      const values = byKey.get(key);
+      if (values) values.push(text);
+      else byKey.set(key, [text]);
+    }
+  }
+  if (byKey.size === 0) return [];
+  const out: Json = {};
+  for (const key of [...byKey.keys()].sort(compareBytes)) {
+    const parts = key.split('.');
+    const conflict = (): EngineError => unsupported(`synthetic _source of flattened field [${mapper.path}] whose key [${key}] is both a value and an object`);
+    if (parts.some((part) => part === '')) throw unsupported(`synthetic _source of flattened field [${mapper.path}] with the key [${key}]`);
+    let node = out;
+    for (const part of parts.slice(0, -1)) {
+      const next = node[part];
+      if (next === undefined) node = node[part] = {};
+      else if (isRecord(next)) node = next;
+      else throw conflict();
+    }
+    const last = parts[parts.length - 1]!;
+    if (node[last] !== undefined) throw conflict();
+    const values = [...byKey.get(key)!].sort(compareBytes).filter((v, i, all) => i === 0 || v !== all[i - 1]);
+    node[last] = values.length === 1 ? values[0] : values;
+  }
+  return [out];
 }
 
 const LAT_DECODE = 180 / 2 ** 32;
