@@ -20,9 +20,11 @@ type Json = Record<string, unknown>;
  * - numbers, booleans, dates: the doc values sorted, duplicates kept; dates printed in the field's
  *   format; float and half_float at their precision; malformed values kept by ignore_malformed
  *   after them, as given;
- * - a field with `store: true` and no doc values: its stored values, in the order they came;
+ * - a keyword with `store: true`: its stored values, in the order they came;
  * - text: its stored values when `store: true`; else those of its first keyword sub-field with doc
- *   values (or stored) and no normalizer; else the values as given (`_ignored_source`);
+ *   values (or stored) and no normalizer;
+ * - fields without a native loader (no doc values and not stored, a keyword normalizer, text
+ *   without store or keyword sub-field, completion): their value as given (`_ignored_source`);
  * - objects: fields named as mapped (`{"a.b": 1}` becomes `{"a": {"b": 1}}`), sorted by name,
  *   arrays of objects merged into one object with arrays at the leaves, empty objects dropped;
  * - nested objects: one object per nested document (an array when there are several);
@@ -52,14 +54,40 @@ export function checkSyntheticSupport(root: ObjectMapper): void {
         continue;
       }
       const what = `synthetic _source of field [${mapper.path}]`;
-      if (!SUPPORTED.has(mapper.type)) throw unsupported(`${what} of type [${mapper.type}]`);
       // copy_to targets hold values their own source never had: how ES 8.19 leaves them out is not modelled
       if (mapper.copyTo.length > 0) throw unsupported(`${what} with [copy_to]`);
-      if (mapper.type === 'keyword' && mapper.info.normalizer) throw unsupported(`${what} with a [normalizer]`);
-      if (mapper.type !== 'text' && !mapper.info.docValues && !mapper.info.stored) throw unsupported(`${what} with [doc_values: false] and not stored`);
-      if (mapper.type === 'geo_point' && !mapper.info.docValues) throw unsupported(`${what} of type [geo_point] with [doc_values: false]`);
+      // numbers, dates, ip... stored without doc values: which of the stored values or the source 8.19 reads is not modelled
+      if (!['keyword', 'text'].includes(mapper.type) && !mapper.info.docValues && mapper.info.stored) throw unsupported(`${what} stored without doc values`);
+      if (isFallback(mapper)) continue;
+      if (!SUPPORTED.has(mapper.type)) throw unsupported(`${what} of type [${mapper.type}]`);
     }
   }
+}
+
+/**
+ * The fields without a native synthetic loader (SyntheticSourceSupport.FALLBACK): their value is
+ * kept as given in `_ignored_source` and written back as it came. FieldMapper's default, taken by
+ * a field with neither doc values nor a stored field, a keyword with a normalizer (its doc values
+ * are normalized), a text field without a store or a keyword sub-field, and completion.
+ */
+function isFallback(mapper: FieldMapper): boolean {
+  if (mapper.type === 'completion') return true;
+  if (mapper.type === 'keyword' && mapper.info.normalizer) return true;
+  if (mapper.type === 'text') return !mapper.info.stored && textDelegate(mapper) === undefined;
+  if (mapper.type === 'token_count' || isRangeTypeName(mapper.type)) return false;
+  return !mapper.info.docValues && !mapper.info.stored;
+}
+
+function isRangeTypeName(type: LeafType): boolean {
+  return type.endsWith('_range');
+}
+
+/** TextFieldMapper.SyntheticSourceHelper: the first keyword sub-field with doc values (or stored) and no normalizer. */
+function textDelegate(mapper: FieldMapper): FieldMapper | undefined {
+  for (const sub of mapper.multiFields.values()) {
+    if (sub.type === 'keyword' && !sub.info.normalizer && (sub.info.docValues || sub.info.stored)) return sub;
+  }
+  return undefined;
 }
 
 /** What a walk of one source collects: leaf values by field path, values kept as given, nested items. */
@@ -112,6 +140,12 @@ function collectObject(object: Json, mapper: ObjectMapper, prefix: string, inher
       continue;
     }
     if (child.kind === 'field') {
+      if (isFallback(child)) {
+        // whether 8.19 keeps an explicit null of such a field in _ignored_source is not modelled
+        if (value === null) throw unsupported(`synthetic _source of field [${child.path}] given null`);
+        keep(c, prefix, key, value);
+        continue;
+      }
       // a flattened field takes its whole value (objects, arrays of them) as DocumentParser does
       if (child.type === 'flattened') {
         if (value !== null && value !== undefined) pushValue(c, child.path, value);
@@ -194,11 +228,8 @@ function leafValues(mapper: FieldMapper, raw: unknown[], fallbacks: boolean): un
   if (raw.length === 0) return [];
   if (mapper.type === 'text') {
     if (mapper.info.stored) return raw.map(String);
-    for (const sub of mapper.multiFields.values()) {
-      if (sub.type === 'keyword' && !sub.info.normalizer && (sub.info.docValues || sub.info.stored)) return keywordValues(sub, raw, fallbacks);
-    }
-    // no native loader: the values are kept as given (SyntheticSourceSupport.FALLBACK, `_ignored_source`)
-    return fallbacks ? raw : [];
+    const delegate = textDelegate(mapper);
+    return delegate ? keywordValues(delegate, raw, fallbacks) : [];
   }
   if (mapper.type === 'keyword') return keywordValues(mapper, raw, fallbacks);
   if (mapper.type === 'flattened') return flattenedValues(mapper, raw);
