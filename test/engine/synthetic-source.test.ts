@@ -234,6 +234,10 @@ describe('index modes', () => {
       t.client.indices.create({ index: 'ts2', settings: { index: { mode: 'time_series', routing_path: ['k'] } } as never, mappings: { properties: { k: { type: 'keyword' } } } }),
     );
     expect(notDimension.error.reason).toMatch(/All fields that match routing_path must be configured with \[time_series_dimension: true\].*\[k\] was not a dimension/);
+    const routed = await failure(t.client.indices.putAlias({ index: 'metrics', name: 'm', routing: '1' }));
+    expect(routed.error.reason).toBe('routing is forbidden on CRUD operations that target indices in [index.mode=time_series]');
+    const nested = await failure(t.client.indices.putMapping({ index: 'metrics', properties: { n: { type: 'nested' } } }));
+    expect(nested.error.reason).toBe('cannot have nested fields when index is in [index.mode=time_series]');
     const pathOnStandard = await failure(t.client.indices.create({ index: 'ts3', settings: { index: { routing_path: ['k'] } } as never }));
     expect(pathOnStandard.error.reason).toBe('[index.routing_path] requires [index.mode=time_series]');
   });

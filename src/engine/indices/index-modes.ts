@@ -43,3 +43,15 @@ export function validateIndexModeSettings(settings: Settings): void {
   if (!present(settings['index.routing_path'])) throw illegalArgument(`${TSDB} requires a non-empty [index.routing_path]`);
   for (const key of ['index.time_series.start_time', 'index.time_series.end_time']) if (present(settings[key])) throw unsupported(`${key} (time_series index bounds)`);
 }
+
+const ROUTING_FORBIDDEN = `routing is forbidden on CRUD operations that target indices in ${TSDB}`;
+
+/** IndexMode.TIME_SERIES#validateAlias: an alias of a time_series index may not carry routing. */
+export function checkAliasRouting(mode: IndexMode, alias: { index_routing?: string; search_routing?: string }): void {
+  if (mode === 'time_series' && (alias.index_routing !== undefined || alias.search_routing !== undefined)) throw illegalArgument(ROUTING_FORBIDDEN);
+}
+
+/** IndexMode.TIME_SERIES#validateMapping: `_routing: {required: true}` is forbidden. */
+export function checkRoutingRequired(mode: IndexMode, required: boolean): void {
+  if (mode === 'time_series' && required) throw illegalArgument(ROUTING_FORBIDDEN);
+}

@@ -12,7 +12,7 @@ import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateM
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
-import { sourceModesOf, validateIndexModeSettings } from './index-modes.js';
+import { checkAliasRouting, checkRoutingRequired, sourceModesOf, validateIndexModeSettings } from './index-modes.js';
 import { defaultModeMapping } from '../index/mapping/source-mode.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
 
@@ -153,6 +153,7 @@ export class IndicesService {
         validateName(alias, invalidAliasName);
         if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
         aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
+        checkAliasRouting(modes.indexMode, aliases[alias]);
       }
     }
     const meta: IndexMetadata = { name, uuid, creationDate, settings, mappings, aliases };
@@ -335,6 +336,7 @@ function invalidNameForWrite(name: string): EngineError {
 function checkTimeSeriesMapping(settings: FlatSettings, mapping: Mapping): void {
   const lookup = mapping.lookup();
   if (lookup.nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index is in [index.mode=time_series]');
+  checkRoutingRequired('time_series', mapping.routingRequired);
   const raw = settings['index.routing_path'];
   const patterns = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((p) => p.trim()).filter((p) => p.length > 0);
   for (const pattern of patterns) {
