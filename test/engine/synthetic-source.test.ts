@@ -216,6 +216,9 @@ describe('index modes', () => {
     const logs = (await t.client.indices.getMapping({ index: 'logs' })).logs!.mappings as Record<string, unknown>;
     expect(logs._source).toEqual({ mode: 'synthetic' });
     expect(logs.properties).toEqual({ '@timestamp': { type: 'date' }, host: { properties: { name: { type: 'keyword', ignore_above: 1024 } } } });
+    await t.client.indices.create({ index: 'logs2', settings: { index: { mode: 'logsdb' } } as never, mappings: { properties: { host: { properties: { name: { type: 'text' } } } } } });
+    const logs2 = (await t.client.indices.getMapping({ index: 'logs2' })).logs2!.mappings as Record<string, unknown>;
+    expect(logs2.properties).toEqual({ '@timestamp': { type: 'date' }, host: { properties: { name: { type: 'text' } } } });
     await t.client.indices.create({
       index: 'metrics',
       settings: { index: { mode: 'time_series', routing_path: ['host'] } } as never,

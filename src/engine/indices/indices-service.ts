@@ -126,9 +126,11 @@ export class IndicesService {
         const parse = (json: unknown): Mapping => Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
         let mapping = parse(body.mappings ?? {});
         if (defaults !== undefined) {
-          // IndexMode#getDefaultMapping first, the index's own mapping merged over it
+          // IndexMode#getDefaultMapping first, the index's own mapping merged over it; a host.name
+          // (or a host that is no object) of its own takes the place of the injected keyword
           const own = mapping.toJSON();
-          mapping = parse(defaults);
+          const host = mapping.mapperAt('host');
+          mapping = parse(host && (host.kind !== 'object' || host.properties.has('name')) ? withoutHostName(defaults) : defaults);
           mapping.merge(own);
         }
         mappings = mapping.toJSON();
@@ -350,4 +352,11 @@ function checkTimeSeriesMapping(settings: FlatSettings, mapping: Mapping): void 
       }
     }
   }
+}
+
+/** A default mode mapping without its injected `host.name`. */
+function withoutHostName(defaults: Json): Json {
+  const properties = { ...(defaults.properties as Json) };
+  delete properties.host;
+  return { ...defaults, properties };
 }
