@@ -145,6 +145,8 @@ export interface MappingLookup {
   fieldPaths(): string[];
   /** Paths of nested objects (`type: nested`). */
   nestedPaths(): string[];
+  /** Whether `_source` is synthetic (rebuilt from the indexed values, so its values may be reordered). */
+  readonly syntheticSource?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -185,10 +185,12 @@ describe('put_alias and index.mode refusals', () => {
     expect(String(f.error.reason)).toMatch(/ Unexpected token \[START_ARRAY\]/);
   });
 
-  it('index.mode other than standard is refused naming the feature; standard is accepted', async () => {
-    const f = await failure(t.client.indices.create({ index: 'logs1', settings: { index: { mode: 'logsdb' } } as never }));
+  it('index.mode lookup is refused naming the feature, an unknown mode as IndexMode.fromString does; standard is accepted', async () => {
+    const f = await failure(t.client.indices.create({ index: 'logs1', settings: { index: { mode: 'lookup' } } as never }));
     expect(f.status).toBe(400);
-    expect(f.error.reason).toBe('[index.mode [logsdb]] is not supported by the indexkit embedded engine');
+    expect(f.error.reason).toBe('[index.mode [lookup]] is not supported by the indexkit embedded engine');
+    const unknown = await failure(t.client.indices.create({ index: 'logs2', settings: { index: { mode: 'columnar' } } as never }));
+    expect(unknown.error.reason).toBe('[columnar] is an invalid index mode, valid modes are: [standardtime_serieslogsdblookup]');
     await t.client.indices.create({ index: 'std1', settings: { index: { mode: 'standard' } } as never });
     expect(await t.client.indices.exists({ index: 'std1' })).toBe(true);
   });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisRegistry } from '../contract.js';
-import { EngineError, illegalArgument } from '../errors.js';
+import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { DocumentParser } from '../index/mapping/document-parser.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { IndexSortKey } from './index-sort.js';
@@ -25,6 +25,9 @@ import type { FlatSettings } from './index-settings.js';
 import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
 import { GetStats, fielddataStats } from './shard-stats.js';
+import { synthesizeSource } from '../index/mapping/synthetic-source.js';
+import type { SourceMode } from '../index/mapping/source-mode.js';
+import { sourceModesOf } from './index-modes.js';
 
 type Json = Record<string, unknown>;
 
@@ -136,7 +139,7 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings), sourceModesOf(meta.settings));
     this.applySettings();
     this.indexSort = indexSortOf(meta.settings, this.mapping.lookup());
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
@@ -285,6 +288,7 @@ export class IndexService {
     const config = this.mapping.source;
     let exposed: Json | undefined = source;
     if (!config.enabled) exposed = undefined;
+    else if (config.mode === 'synthetic') exposed = synthesizeSource(source, this.mapping);
     else if (config.includes.length > 0 || config.excludes.length > 0) exposed = filterSource(source, config.includes, config.excludes);
     this.shardFor(id, routing).index(id, exposed, exposed === source ? undefined : source, parsed, seqNo, version, routing);
   }
@@ -298,6 +302,35 @@ export class IndexService {
     if (settings['index.blocks.write'] === 'true') throw block(8, 'index write (api)');
     if (!isDelete && settings['index.blocks.read_only_allow_delete'] === 'true') {
       throw new EngineError(429, 'cluster_block_exception', `index [${this.name}] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];`);
+    }
+  }
+
+  /**
+   * Writes into time_series and logsdb indices are refused: their _id, routing, timestamp checks
+   * and default settings (tsid, time bounds, ignore_malformed/ignore_above defaults, index sort)
+   * are not built, and a write that ES answers differently must not be acknowledged.
+   */
+  private checkIndexMode(): void {
+    const mode = this.mapping.modes.indexMode;
+    if (mode !== 'standard') throw unsupported(`writing documents into an index with [index.mode=${mode}]`);
+  }
+
+  /**
+   * A put-mapping that changes how `_source` is kept, on an index that holds documents: Elasticsearch
+   * then shows each existing document as its stored `_source` (when it had one) or synthesizes it
+   * without the fields kept only for synthetic source. Allowed only when no document would read
+   * differently from what the engine keeps for it; refused (400) otherwise.
+   */
+  checkSourceModeChange(next: SourceMode, synthesize: (source: Json) => Json): void {
+    const before = this.mapping.sourceMode;
+    if (next === before) return;
+    for (const doc of this.liveDocs()) {
+      let shown: Json | undefined;
+      if (next === 'synthetic') shown = synthesize(doc.original);
+      else shown = before === 'stored' ? doc.source : undefined;
+      if (JSON.stringify(shown) !== JSON.stringify(doc.source)) {
+        throw unsupported(`changing [_source.mode] from [${before}] to [${next}] on an index whose documents would then read differently (document [${doc.id}])`);
+      }
     }
   }
 
@@ -355,6 +388,7 @@ export class IndexService {
 
   index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
     this.checkWritable(false);
+    this.checkIndexMode();
     this.checkId(id);
     this.checkRouting(id, options.routing);
     if (!isRecord(source)) throw new EngineError(400, 'mapper_parsing_exception', 'failed to parse, document is empty');
@@ -416,11 +450,13 @@ export class IndexService {
       return { ...result, ...(options.wantSource ? { source: upsert } : {}) };
     }
     if (options.ifSeqNo !== undefined) this.resolveVersion(id, { ifSeqNo: options.ifSeqNo, ifPrimaryTerm: options.ifPrimaryTerm, ...(options.routing !== undefined ? { routing: options.routing } : {}) }, false);
-    const merged = doc ? deepMerge(existing.original, doc) : existing.original;
+    // UpdateHelper reads the document's _source as a get does: synthetic when the index synthesizes it
+    const current = this.mapping.sourceMode === 'synthetic' && existing.source ? existing.source : existing.original;
+    const merged = doc ? deepMerge(current, doc) : current;
     const detectNoop = body.detect_noop !== false;
-    if (detectNoop && JSON.stringify(merged) === JSON.stringify(existing.original)) {
+    if (detectNoop && JSON.stringify(merged) === JSON.stringify(current)) {
       this.indexing.noop_update_total++;
-      return { id, result: 'noop', seqNo: existing.seqNo, version: existing.version, ...(options.wantSource ? { source: existing.original } : {}) };
+      return { id, result: 'noop', seqNo: existing.seqNo, version: existing.version, ...(options.wantSource ? { source: current } : {}) };
     }
     const result = this.index(id, merged, options.routing !== undefined ? { routing: options.routing } : {});
     return { ...result, ...(options.wantSource ? { source: merged } : {}) };

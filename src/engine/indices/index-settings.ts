@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { validateIndexSortValues } from './index-sort.js';
+import { parseIndexMode } from '../index/mapping/source-mode.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
 export type FlatSettings = Record<string, string | string[]>;
@@ -21,6 +22,7 @@ const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durabilit
 const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
 const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above']);
+const FINAL_MODE_SETTINGS = new Set(['index.mode', 'index.mapping.source.mode', 'index.routing_path']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
 function isRecord(value: unknown): value is Json {
@@ -55,12 +57,13 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       throw illegalArgument(`final ${key} setting [${key}], not updateable`);
     }
     if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
-    // IndexSettings.MODE: `standard` is what the engine is; time_series and logsdb (and their settings) it does not build
-    if (key === 'index.mode') {
-      if (String(flat[key]).toLowerCase() !== 'standard') throw unsupported(`index.mode [${String(flat[key])}]`);
+    // IndexSettings.MODE, INDEX_MAPPER_SOURCE_MODE_SETTING and the time_series settings: final,
+    // checked together at creation (index-modes.ts)
+    if (FINAL_MODE_SETTINGS.has(key) || key.startsWith('index.time_series.')) {
+      if (!creating) throw illegalArgument(`final index setting [${key}], not updateable`);
+      if (key === 'index.mode' && flat[key] !== null) parseIndexMode(String(flat[key]).toLowerCase());
       continue;
     }
-    if (key.startsWith('index.time_series.') || key === 'index.routing_path') throw unsupported(`${key} (time_series index mode)`);
     // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
     // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);

@@ -12,6 +12,9 @@ import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateM
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
+import { checkAliasRouting, checkRoutingRequired, sourceModesOf, validateIndexModeSettings } from './index-modes.js';
+import { defaultModeMapping } from '../index/mapping/source-mode.js';
+import { simpleMatcher } from '../automaton/simple-match.js';
 
 type Json = Record<string, unknown>;
 
@@ -111,14 +114,28 @@ export class IndicesService {
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
+    validateIndexModeSettings(settings);
+    const modes = sourceModesOf(settings);
+    const defaults = defaultModeMapping(modes.indexMode);
     let mappings: Json = {};
     let lookup = Mapping.parse({}, analysis).lookup();
-    if (body.mappings !== undefined) {
-      if (!isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
+    let built: Mapping | undefined;
+    if (body.mappings !== undefined || defaults !== undefined) {
+      if (body.mappings !== undefined && !isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        const mapping = Mapping.parse(body.mappings, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings));
+        const parse = (json: unknown): Mapping => Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+        let mapping = parse(body.mappings ?? {});
+        if (defaults !== undefined) {
+          // IndexMode#getDefaultMapping first, the index's own mapping merged over it; a host.name
+          // (or a host that is no object) of its own takes the place of the injected keyword
+          const own = mapping.toJSON();
+          const host = mapping.mapperAt('host');
+          mapping = parse(host && (host.kind !== 'object' || host.properties.has('name')) ? withoutHostName(defaults) : defaults);
+          mapping.merge(own);
+        }
         mappings = mapping.toJSON();
         lookup = mapping.lookup();
+        built = mapping;
       } catch (error) {
         const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
         if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
@@ -129,6 +146,7 @@ export class IndicesService {
     }
     // IndexSortConfig.buildIndexSort runs as the index is created: a bad sort creates nothing
     indexSortOf(settings, lookup);
+    if (modes.indexMode === 'time_series' && built) checkTimeSeriesMapping(settings, built);
     const aliases: Record<string, AliasMetadata> = {};
     if (body.aliases !== undefined) {
       if (!isRecord(body.aliases)) throw illegalArgument('aliases must be an object');
@@ -137,6 +155,7 @@ export class IndicesService {
         validateName(alias, invalidAliasName);
         if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
         aliases[alias] = parseAliasDefinition(isRecord(definition) ? definition : {});
+        checkAliasRouting(modes.indexMode, aliases[alias]);
       }
     }
     const meta: IndexMetadata = { name, uuid, creationDate, settings, mappings, aliases };
@@ -310,4 +329,34 @@ function openOnly(service: IndexService): IndexService {
 
 function invalidNameForWrite(name: string): EngineError {
   return new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], must not contain the following characters [ , ", *, \\, <, |, ,, >, /, ?]`, { index_uuid: '_na_', index: name });
+}
+
+/**
+ * IndexMode.TIME_SERIES#validateMapping and the routing_path check of a time_series index: no
+ * nested fields, and every mapped field that `index.routing_path` names is a dimension.
+ */
+function checkTimeSeriesMapping(settings: FlatSettings, mapping: Mapping): void {
+  const lookup = mapping.lookup();
+  if (lookup.nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index is in [index.mode=time_series]');
+  checkRoutingRequired('time_series', mapping.routingRequired);
+  const raw = settings['index.routing_path'];
+  const patterns = (Array.isArray(raw) ? raw : String(raw ?? '').split(',')).map((p) => p.trim()).filter((p) => p.length > 0);
+  for (const pattern of patterns) {
+    const matches = pattern.includes('*') ? simpleMatcher(pattern) : { test: (p: string) => p === pattern };
+    for (const path of lookup.fieldPaths()) {
+      if (!matches.test(path)) continue;
+      if (String(mapping.leaf(path)?.params.time_series_dimension ?? false) !== 'true') {
+        throw illegalArgument(
+          `All fields that match routing_path must be configured with [time_series_dimension: true] or flattened fields with a list of dimensions in [time_series_dimensions] and without the [script] parameter. [${path}] was not a dimension.`,
+        );
+      }
+    }
+  }
+}
+
+/** A default mode mapping without its injected `host.name`. */
+function withoutHostName(defaults: Json): Json {
+  const properties = { ...(defaults.properties as Json) };
+  delete properties.host;
+  return { ...defaults, properties };
 }

@@ -40,6 +40,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
     'norms',
     'similarity',
     'split_queries_on_whitespace',
+    'time_series_dimension',
   ],
   long: NUMERIC,
   integer: NUMERIC,
@@ -203,6 +204,8 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   const allowed = PARAMS[type];
   if (type === 'flattened') checkFlattenedJson(path, json);
   for (const key of Object.keys(json)) {
+    // Mapper.SYNTHETIC_SOURCE_KEEP_PARAM: keeping a field's source as given inside a synthetic source is not built
+    if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on field [${path}]`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
@@ -268,6 +271,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
 function buildObject(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext): ObjectMapper {
   const type = json.type === 'nested' ? 'nested' : 'object';
   for (const key of Object.keys(json)) {
+    if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on object [${path}]`);
     if (!OBJECT_PARAMS.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.include_in_parent === true || json.include_in_root === true) throw unsupported('nested include_in_parent/include_in_root');

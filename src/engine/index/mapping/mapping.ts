@@ -7,6 +7,9 @@ import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-ty
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
+import { STANDARD_MODES, checkSourceModeUpdate, resolveSource } from './source-mode.js';
+import type { SourceMode, SourceModes } from './source-mode.js';
+import { checkSyntheticSupport } from './synthetic-source.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,6 +28,8 @@ const ROOT_PARAMS = new Set([
 
 export interface SourceConfig {
   enabled: boolean;
+  /** How `_source` is kept: as sent (`stored`), rebuilt from the indexed values (`synthetic`), or not at all. */
+  mode: SourceMode;
   includes: string[];
   excludes: string[];
 }
@@ -41,6 +46,7 @@ class FrozenLookup implements MappingLookup {
   constructor(
     private readonly fields: ReadonlyMap<string, FieldInfo>,
     private readonly nested: readonly string[],
+    readonly syntheticSource: boolean,
   ) {}
   private readonly keyed = new Map<string, FieldInfo>();
   field(path: string): FieldInfo | undefined {
@@ -81,9 +87,21 @@ export class Mapping {
     json: Json,
     /** `index.mapping.ignore_above`: the ignore_above of keyword fields that set none. */
     readonly defaultIgnoreAbove?: number,
+    /** The index mode and `index.mapping.source.mode`, which decide with `_source` how the source is kept. */
+    readonly modes: SourceModes = STANDARD_MODES,
   ) {
-    this.json = json;
-    this.root = this.build(json);
+    this.json = this.withResolvedSource(json);
+    this.root = this.build(this.json);
+  }
+
+  /** The definition with its `_source` section as SourceFieldMapper resolves it (see source-mode.ts). */
+  private withResolvedSource(json: Json): Json {
+    const { json: source } = resolveSource(json._source, this.modes);
+    const out: Json = { ...json };
+    if (source === undefined) delete out._source;
+    else out._source = source;
+    if (this.modes.indexMode !== 'standard') out._data_stream_timestamp = { enabled: true };
+    return out;
   }
 
   /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
@@ -107,9 +125,9 @@ export class Mapping {
     }
   }
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number): Mapping {
-    const definition = Mapping.validateRoot(json ?? {});
-    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove);
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number, modes: SourceModes = STANDARD_MODES): Mapping {
+    const definition = Mapping.validateRoot(json ?? {}, modes);
+    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove, modes);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
@@ -132,9 +150,10 @@ export class Mapping {
     return n;
   }
 
-  private static validateRoot(json: unknown): Json {
+  private static validateRoot(json: unknown, modes: SourceModes): Json {
     if (!isRecord(json)) throw mapperParsing('Failed to parse mapping: mapping must be an object');
-    const unknown = Object.keys(json).filter((key) => !ROOT_PARAMS.has(key));
+    // DataStreamTimestampFieldMapper: enabled by the time_series and logsdb default mappings
+    const unknown = Object.keys(json).filter((key) => !ROOT_PARAMS.has(key) && !(key === '_data_stream_timestamp' && modes.indexMode !== 'standard' && isRecord(json[key]) && String((json[key] as Json).enabled) === 'true'));
     if (unknown.length > 0) {
       const listed = unknown.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ');
       throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
@@ -165,6 +184,13 @@ export class Mapping {
       }
     };
     walk(root);
+    if (resolveSource(json._source, this.modes).mode === 'synthetic') checkSyntheticSupport(root);
+    if (this.modes.indexMode !== 'time_series') {
+      for (const leaf of this.leaves.values()) {
+        // a dimension outside time_series: its single-value check (DocumentDimensions) is not built
+        if (leaf.type === 'keyword' && String(leaf.params.time_series_dimension ?? false) === 'true') throw unsupported(`[time_series_dimension] on field [${leaf.path}] outside a time_series index`);
+      }
+    }
     this.frozen = undefined;
     return root;
   }
@@ -184,10 +210,13 @@ export class Mapping {
 
   /** put-mapping: additive merge; conflicts throw `illegal_argument_exception`. */
   merge(incoming: unknown, dynamicUpdate = false): boolean {
-    const definition = Mapping.validateRoot(incoming ?? {});
+    const definition = Mapping.validateRoot(incoming ?? {}, this.modes);
+    if (definition._source !== undefined) checkSourceModeUpdate(this.json._source, definition._source);
+    const resolvedSource = definition._source !== undefined ? resolveSource(definition._source, this.modes).json : undefined;
     const merged: Json = { ...this.json };
     // Root options (`_meta` included) are replaced as a whole, as Elasticsearch does.
-    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : value;
+    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : key === '_source' ? resolvedSource : value;
+    if (merged._source === undefined) delete merged._source;
     if (isRecord(definition._source) && isRecord(this.json._source)) {
       const before = this.json._source.enabled ?? true;
       const after = definition._source.enabled ?? true;
@@ -276,11 +305,18 @@ export class Mapping {
   get source(): SourceConfig {
     const config = isRecord(this.json._source) ? this.json._source : {};
     const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+    const mode = this.sourceMode;
     return {
-      enabled: String(config.enabled ?? true) !== 'false',
+      enabled: mode !== 'disabled',
+      mode,
       includes: list(config.includes),
       excludes: list(config.excludes),
     };
+  }
+
+  /** How this index keeps `_source` (mapping, index mode and `index.mapping.source.mode` together). */
+  get sourceMode(): SourceMode {
+    return resolveSource(this.json._source, this.modes).mode;
   }
 
   get rootDynamic(): DynamicMode {
@@ -340,7 +376,7 @@ export class Mapping {
         }
       };
       walk(this.root);
-      this.frozen = new FrozenLookup(fields, nested);
+      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic');
     }
     return this.frozen;
   }

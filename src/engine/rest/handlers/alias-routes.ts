@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
 import { aliasToJSON, parseAliasDefinition } from '../../indices/alias-definition.js';
+import { checkAliasRouting } from '../../indices/index-modes.js';
 import type { AliasMetadata, IndexService } from '../../indices/index-service.js';
 import { invalidAliasName, isWildcard, resolveDateMathName, validateName, wildcardMatch } from '../../indices/index-names.js';
 import { jsonBody } from '../request-params.js';
@@ -100,7 +101,10 @@ function addAlias(plan: AliasPlan, spec: Json): void {
   for (const name of names) {
     validateName(name, invalidAliasName);
     plan.added.add(name);
-    for (const service of targets) aliases(plan, service)[name] = { ...metadata };
+    for (const service of targets) {
+      checkAliasRouting(service.mapping.modes.indexMode, metadata);
+      aliases(plan, service)[name] = { ...metadata };
+    }
   }
 }
 

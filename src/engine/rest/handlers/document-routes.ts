@@ -1,5 +1,5 @@
 import { countTokens } from '../../analysis/token-count.js';
-import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import { EngineError, illegalArgument, indexNotFound, unsupported } from '../../errors.js';
 import type { IndexService } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
 import { filterSource } from '../../indices/source-filter.js';
@@ -85,6 +85,17 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
   return Object.keys(fields).length > 0 ? fields : undefined;
 }
 
+/**
+ * `force_synthetic_source`: the source of an index that stores it, synthesized as if it did not.
+ * Its documents lack what synthetic source needs from indexing (values over ignore_above, text
+ * without a keyword sub-field...), so only an index whose source is already synthetic takes it.
+ */
+function checkForceSynthetic(req: RestRequest, service: IndexService): void {
+  if (boolParam(req, 'force_synthetic_source', false) && service.mapping.sourceMode !== 'synthetic') {
+    throw unsupported(`force_synthetic_source on index [${service.name}] whose _source is ${service.mapping.sourceMode}`);
+  }
+}
+
 /** A GET-style answer for one id (shared by GET and _mget). */
 export function getResult(service: IndexService, id: string, filter: ReturnType<typeof sourceFilterFromParams>, realtime: boolean, stored?: { names: string[]; sourceRequested: boolean }, routing?: string, counted = true): Json {
   const doc = realtime ? service.get(id, routing) : counted ? nonRealtimeGet(service, id, routing) : readFromView(service, id, routing);
@@ -149,6 +160,7 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
 
 function getDoc(req: RestRequest, ctx: RestContext): RestResult {
   const service = ctx.indices.resolveSingle(req.params.index!);
+  checkForceSynthetic(req, service);
   if (boolParam(req, 'refresh', false)) service.refresh();
   const filter = sourceFilterFromParams({
     _source: req.query._source,
@@ -252,6 +264,7 @@ function mget(req: RestRequest, ctx: RestContext): RestResult {
     const stored = storedFieldsParam(spec.stored_fields ?? req.query.stored_fields, spec._source ?? req.query._source ?? req.query._source_includes ?? req.query._source_excludes);
     const requested = spec.routing ?? req.query.routing;
     try {
+      checkForceSynthetic(req, service);
       const routing = aliasRouting(service, index, requested === undefined || requested === null ? undefined : String(requested));
       return getResult(service, id, filter, realtime, stored, routing);
     } catch (error) {

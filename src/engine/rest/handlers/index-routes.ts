@@ -1,4 +1,6 @@
 import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import { synthesizeSource } from '../../index/mapping/synthetic-source.js';
+import { checkRoutingRequired } from '../../indices/index-modes.js';
 import { Mapping } from '../../index/mapping/mapping.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { IndexService } from '../../indices/index-service.js';
@@ -99,8 +101,14 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
-    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove);
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove, service.mapping.modes);
     trial.merge(body);
+    service.checkSourceModeChange(trial.sourceMode, (source) => synthesizeSource(source, trial, false));
+    if (trial.modes.indexMode === 'time_series') {
+      // IndexMode.TIME_SERIES#validateMapping on the merged mapping
+      if (trial.lookup().nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index is in [index.mode=time_series]');
+      checkRoutingRequired('time_series', trial.routingRequired);
+    }
     if (service.indexSort && trial.lookup().nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index sort is activated');
   }
   for (const { service } of targets) {

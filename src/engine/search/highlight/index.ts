@@ -184,6 +184,10 @@ function highlightFvh(run: HighlightRun, leaf: Leaf, doc: number, field: FieldIn
   if (!fvhCanHighlight(field)) {
     throw fetchError(leaf, `the field [${field.path}] should be indexed with term vector with position offsets to be used with fast vector highlighter`);
   }
+  // SourceSimpleFragmentsBuilder: a synthetic source may reorder the values the term vectors' offsets point into
+  if (values.length > 1 && leaf.view.mapping.syntheticSource) {
+    throw fetchError(leaf, `The fast vector highlighter doesn't support loading multi-valued fields from _source in index [${leaf.view.index}] because _source can reorder field values`);
+  }
   if (values.length > 1) throw unsupported('fvh highlighter on a multi-valued field');
   if (opts.tagCount > 1) throw unsupported('fvh highlighter with several pre_tags/post_tags');
   if (opts.matchedFields !== undefined) throw unsupported('fvh highlighter matched_fields');
