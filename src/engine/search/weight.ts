@@ -7,6 +7,7 @@ import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-sc
 import type { SegmentFunction } from './compound-scorers.js';
 import { combinedWeight } from './combined-field-weight.js';
 import { intervalsWeight } from './intervals/interval-weight.js';
+import { spanWeight } from './spans/span-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
@@ -266,6 +267,7 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   synonym: (p, ctx) => synonymWeight(p, ctx),
   phrase: (p, ctx) => phraseWeight(p, ctx),
   intervals: (p) => intervalsWeight(p),
+  span: (p, ctx) => spanWeight(p, ctx),
   combined: (p, ctx) => combinedWeight(p, ctx),
   docs: (p) => ({
     scorer(seg) {

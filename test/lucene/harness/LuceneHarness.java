@@ -270,6 +270,16 @@ public final class LuceneHarness {
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        case "span_term":
+        case "span_near":
+        case "span_or":
+        case "span_not":
+        case "span_first":
+        case "span_containing":
+        case "span_within":
+        case "span_multi":
+        case "field_masking_span":
+          return EsSpans.query(e.getKey(), body);
         case "intervals":
           try {
             return EsIntervals.query(body, c::analyzer);

@@ -159,7 +159,8 @@ export function weightMatches(p: Primitive, ctx: MatchContext): MatchSpan[] | nu
     case 'combined':
       return p.fields.some((f) => f.field === ctx.field) ? termSpans(p.terms) : viaIndex(p);
     case 'intervals':
-      // the interval matches are not extracted: the doc matches, nothing in it is highlighted
+    case 'span':
+      // the interval and span matches are not extracted: the doc matches, nothing in it is highlighted
       return viaIndex(p);
     case 'docs': {
       const terms = p.terms;
