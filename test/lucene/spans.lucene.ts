@@ -13,13 +13,13 @@ import type { Dsl } from './random-queries.js';
  * The span queries judged by Lucene 8.7's spans (test/lucene/harness/EsSpans.java builds what
  * Elasticsearch's span query builders build): seeded random trees of span_term, span_near (slop,
  * in_order), span_or, span_not (pre/post/dist), span_first, span_containing, span_within,
- * span_multi (prefix, wildcard, fuzzy, top_terms_N) and field_masking_span, with boosts, on a field
+ * span_gap, span_multi (prefix, wildcard, regexp, fuzzy, range, top_terms_N) and field_masking_span, with boosts, on a field
  * with the standard analyzer and one with the english analyzer (stop words leave holes), must give
  * the same hits, totals, order and scores; and `explain: true` Lucene's SpanWeight explanation.
  */
 
 const SPEC = { id: 'sp', seed: 6606, docs: 200 };
-const QUERIES = 500;
+const QUERIES = 800;
 const EXPLAINED = 40;
 const FIELDS = { title: 'standard', body: 'english', tag: 'keyword' } as const;
 const MAPPINGS = { properties: { title: { type: 'text', analyzer: 'standard' }, body: { type: 'text', analyzer: 'english' }, tag: { type: 'keyword' } } } as const;
@@ -42,7 +42,14 @@ function term(r: Random, vocab: Record<Field, string[]>, field: Field): Dsl {
 
 function multi(r: Random, vocab: Record<Field, string[]>, field: Field): Dsl {
   const w = pick(r, vocab[field]);
-  switch (pick(r, ['prefix', 'prefix', 'wildcard', 'fuzzy'] as const)) {
+  switch (pick(r, ['prefix', 'prefix', 'wildcard', 'fuzzy', 'regexp', 'range'] as const)) {
+    case 'regexp':
+      return { span_multi: { match: { regexp: { [field]: { value: `${[...w].slice(0, 2).join('')}.*` } } } } };
+    case 'range': {
+      const other = pick(r, vocab[field]);
+      const [gte, lt] = w < other ? [w, other] : [other, w];
+      return { span_multi: { match: { range: { [field]: { gte, lt } } } } };
+    }
     case 'prefix': {
       const body: Dsl = { value: [...w].slice(0, int(r, 1, 3)).join('') };
       if (r() < 0.3) body.rewrite = `top_terms_${int(r, 1, 4)}`;
@@ -67,8 +74,11 @@ function span(r: Random, vocab: Record<Field, string[]>, field: Field, depth: nu
     case 'multi':
       return multi(r, vocab, field);
     case 'near': {
-      const body: Dsl = { clauses: Array.from({ length: int(r, 2, 3) }, sub), slop: int(r, 0, 4) };
+      const clauses = Array.from({ length: int(r, 2, 3) }, sub);
+      const body: Dsl = { clauses, slop: int(r, 0, 4) };
       if (r() < 0.6) body.in_order = r() < 0.5;
+      // span_gap: a run of positions between two clauses of an ordered near
+      if (body.in_order !== false && r() < 0.15) clauses.splice(1, 0, { span_gap: { [field]: int(r, 1, 2) } });
       return { span_near: body };
     }
     case 'or':

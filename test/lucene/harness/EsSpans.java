@@ -62,14 +62,34 @@ final class EsSpans {
         return new SpanTermQuery(new Term(e.getKey(), LuceneHarness.str(v)));
       }
       case "span_near": {
+        // SpanNearQueryBuilder.doToQuery: span_gap clauses are the builder's gaps
+        List<Object> raw = LuceneHarness.asList(o.get("clauses"));
         List<SpanQuery> clauses = new ArrayList<>();
-        for (Object c : LuceneHarness.asList(o.get("clauses"))) clauses.add(clause(c));
+        List<Integer> gaps = new ArrayList<>();
+        String field = null;
+        for (Object c : raw) {
+          Map.Entry<String, Object> e = LuceneHarness.asMap(c).entrySet().iterator().next();
+          if (e.getKey().equals("span_gap")) {
+            Map.Entry<String, Object> g = LuceneHarness.asMap(e.getValue()).entrySet().iterator().next();
+            if (field == null) field = g.getKey();
+            clauses.add(null);
+            gaps.add(LuceneHarness.num(g.getValue()).intValue());
+          } else {
+            SpanQuery q = clause(c);
+            if (field == null) field = q.getField();
+            clauses.add(q);
+            gaps.add(0);
+          }
+        }
         if (clauses.size() == 1) return clauses.get(0);
         int slop = o.containsKey("slop") ? LuceneHarness.num(o.get("slop")).intValue() : 0;
         boolean inOrder = !Boolean.FALSE.equals(o.get("in_order"));
-        SpanNearQuery.Builder b = new SpanNearQuery.Builder(clauses.get(0).getField(), inOrder);
+        SpanNearQuery.Builder b = new SpanNearQuery.Builder(field, inOrder);
         b.setSlop(slop);
-        for (SpanQuery c : clauses) b.addClause(c);
+        for (int i = 0; i < clauses.size(); i++) {
+          if (clauses.get(i) == null) b.addGap(gaps.get(i));
+          else b.addClause(clauses.get(i));
+        }
         return b.build();
       }
       case "span_or": {
@@ -106,13 +126,16 @@ final class EsSpans {
     Map.Entry<String, Object> f = LuceneHarness.asMap(k.getValue()).entrySet().iterator().next();
     Map<String, Object> o = LuceneHarness.asMap(f.getValue());
     String field = f.getKey();
-    String value = LuceneHarness.str(o.get("value"));
+    String value = o.containsKey("value") ? LuceneHarness.str(o.get("value")) : null;
     String rewrite = o.containsKey("rewrite") ? LuceneHarness.str(o.get("rewrite")) : null;
     MultiTermQuery mtq;
     switch (k.getKey()) {
       case "prefix": mtq = new PrefixQuery(new Term(field, value)); break;
       case "wildcard": mtq = new WildcardQuery(new Term(field, value)); break;
       case "regexp": mtq = new RegexpQuery(new Term(field, value)); break;
+      case "range":
+        mtq = org.apache.lucene.search.TermRangeQuery.newStringRange(field, o.containsKey("gte") ? LuceneHarness.str(o.get("gte")) : null, o.containsKey("lt") ? LuceneHarness.str(o.get("lt")) : null, true, false);
+        break;
       case "fuzzy": {
         int edits = LuceneHarness.EsQueries.asDistance(o.containsKey("fuzziness") ? LuceneHarness.str(o.get("fuzziness")) : "AUTO", value);
         int maxExpansions = o.containsKey("max_expansions") ? LuceneHarness.num(o.get("max_expansions")).intValue() : 50;

@@ -41,6 +41,8 @@ export abstract class SpanSource {
   abstract readonly field: string;
   abstract toString(): string;
   abstract collectTerms(out: SpanTerm[]): void;
+  /** Leaf clauses as IndexSearcher's clause-count visitor counts them (every term, span_not's exclude too). */
+  abstract leafCount(): number;
   abstract leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null;
   /** The source whose weight scores this one when it is outermost (a field mask scores as its query). */
   scoring(): SpanSource {
@@ -66,6 +68,9 @@ export class SpanTermSource extends SpanSource {
   }
   collectTerms(out: SpanTerm[]): void {
     out.push({ field: this.field, term: this.term, ...(this.prefixOf ? { docFreq: this.prefixOf.docFreq } : {}) });
+  }
+  leafCount(): number {
+    return 1;
   }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     if (this.prefixOf) return prefixLeaf(seg, this.prefixOf.mainField, this.term, ctx);
@@ -119,6 +124,9 @@ export class SpanNoneSource extends SpanSource {
     return `SpanMatchNoDocsQuery("${this.reason}")`;
   }
   collectTerms(): void {}
+  leafCount(): number {
+    return 1;
+  }
   leaf(): LeafSpans | null {
     return null;
   }
@@ -136,6 +144,9 @@ export class SpanGapSource extends SpanSource {
     return `SpanGap(${this.field}:${this.width})`;
   }
   collectTerms(): void {}
+  leafCount(): number {
+    return 1;
+  }
   leaf(seg: SegmentView): LeafSpans {
     const width = this.width;
     return { docs: Int32Array.from({ length: seg.maxDoc }, (_, i) => i), at: () => new GapSpans(width) };
@@ -191,6 +202,9 @@ export class SpanNearSource extends SpanSource {
   collectTerms(out: SpanTerm[]): void {
     for (const c of this.clauses) c.collectTerms(out);
   }
+  leafCount(): number {
+    return this.clauses.reduce((n, c) => n + c.leafCount(), 0);
+  }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     // SpanNearWeight: no match in a segment where the near's field has no terms
     if (seg.terms(this.field).length === 0) return null;
@@ -215,6 +229,9 @@ export class SpanOrSource extends SpanSource {
   }
   collectTerms(out: SpanTerm[]): void {
     for (const c of this.clauses) c.collectTerms(out);
+  }
+  leafCount(): number {
+    return this.clauses.reduce((n, c) => n + c.leafCount(), 0);
   }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     const leaves = this.clauses.map((c) => c.leaf(seg, ctx)).filter((l): l is LeafSpans => l !== null);
@@ -248,6 +265,9 @@ export class SpanNotSource extends SpanSource {
   }
   collectTerms(out: SpanTerm[]): void {
     this.include.collectTerms(out);
+  }
+  leafCount(): number {
+    return this.include.leafCount() + this.exclude.leafCount();
   }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     const include = this.include.leaf(seg, ctx);
@@ -284,6 +304,9 @@ export class SpanFirstSource extends SpanSource {
   collectTerms(out: SpanTerm[]): void {
     this.match.collectTerms(out);
   }
+  leafCount(): number {
+    return this.match.leafCount();
+  }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     const inner = this.match.leaf(seg, ctx);
     if (!inner) return null;
@@ -319,6 +342,9 @@ export class SpanContainSource extends SpanSource {
     this.big.collectTerms(out);
     this.little.collectTerms(out);
   }
+  leafCount(): number {
+    return this.big.leafCount() + this.little.leafCount();
+  }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     const big = this.big.leaf(seg, ctx);
     if (!big) return null;
@@ -341,6 +367,9 @@ export class SpanMaskSource extends SpanSource {
   }
   collectTerms(out: SpanTerm[]): void {
     this.inner.collectTerms(out);
+  }
+  leafCount(): number {
+    return this.inner.leafCount();
   }
   leaf(seg: SegmentView, ctx: SpanContext): LeafSpans | null {
     return this.inner.leaf(seg, ctx);
