@@ -125,6 +125,15 @@ describe('span queries', () => {
     expect((await error({ span_containing: { big: { span_term: { text: 'a' } }, little: { span_term: { other: 'b' } } } })).text).toContain('big and little not same field');
   });
 
+  it('refuses to highlight span matches (Elasticsearch tags them) and highlights other fields', async () => {
+    const query = { bool: { must: [{ span_term: { text: 'fox' } }], should: [{ match: { other: 'dog' } }] } };
+    const e = await failure(t.client.search({ index: 'sp', query, highlight: { fields: { text: {} } } }));
+    expect(e.status).toBe(400);
+    expect(JSON.stringify(e.error)).toContain('highlighting span queries on [text]');
+    const r = await t.client.search({ index: 'sp', query, highlight: { fields: { other: {} } } });
+    expect(r.hits.hits.find((h) => h._id === '1')?.highlight).toEqual({ other: ['lazy <em>dog</em>'] });
+  });
+
   it('explains a span query as Lucene SpanWeight does', async () => {
     const r = await t.client.search({ index: 'sp', explain: true, query: { span_near: { clauses: [{ span_term: { text: 'quick' } }, { span_term: { text: 'brown' } }], slop: 1 } } });
     const top = r.hits.hits[0]?._explanation as { description: string; details: Array<{ description: string }> };
