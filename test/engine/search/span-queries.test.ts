@@ -118,6 +118,8 @@ describe('span queries', () => {
     expect((await error({ span_multi: { match: { range: { count: { gte: 1 } } } } })).text).toContain('but was org.apache.lucene.search.IndexOrDocValuesQuery');
     expect((await error({ span_term: { tag: 'x' } })).text).toContain('Span term query requires position data, but field tag was indexed without position data');
     expect((await error({ span_multi: { match: { prefix: { tag: 'x' } } } })).text).toContain('Can only use span prefix queries on text fields - not on [tag] which is of type [keyword]');
+    // a keyword field indexes no positions: SpanTermQuery fails the shard once it meets one of its terms
+    expect((await error({ span_multi: { match: { wildcard: { tag: 'x*' } } } })).text).toContain('field \\"tag\\" was indexed without position data; cannot run SpanTermQuery (term=x)');
     expect((await error({ span_first: { match: { span_term: { text: 'quick' } } } })).text).toContain('span_first must have [end] set for it');
     expect((await error({ span_not: { include: { span_term: { text: 'a' } }, exclude: { span_term: { text: 'b' } }, dist: 1, pre: 1 } })).text).toContain(
       'span_not can either use [dist] or [pre] & [post] (or none)',

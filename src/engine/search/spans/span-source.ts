@@ -33,6 +33,8 @@ export interface SpanTerm {
 }
 
 export interface SpanContext {
+  /** Whether the field indexes positions (text fields). */
+  hasPositions(field: string): boolean;
   /** Fails the shard as Lucene does for a field indexed without positions. */
   noPositions(field: string, term: string): never;
 }
@@ -76,6 +78,8 @@ export class SpanTermSource extends SpanSource {
     if (this.prefixOf) return prefixLeaf(seg, this.prefixOf.mainField, this.term, ctx);
     const post = seg.postings(this.field, this.term);
     if (!post || post.docs.length === 0) return null;
+    // SpanTermQuery.getSpans: a field indexed without positions (keyword) fails the shard
+    if (!ctx.hasPositions(this.field)) ctx.noPositions(this.field, this.term);
     const positions = post.positions ?? ctx.noPositions(this.field, this.term);
     return {
       docs: post.docs,

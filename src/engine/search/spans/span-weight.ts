@@ -41,6 +41,7 @@ export function spanTermStats(source: SpanSource, ctx: WeightContext): Array<Spa
 
 export function spanContext(ctx: WeightContext): SpanContext {
   return {
+    hasPositions: (field) => ctx.hasFreqs(field),
     noPositions(field, term) {
       throw ctx.shardFailure(`field "${field}" was indexed without position data; cannot run SpanTermQuery (term=${term})`, 'illegal_state_exception');
     },
