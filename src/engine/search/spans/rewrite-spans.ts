@@ -143,6 +143,8 @@ function spanMulti(inner: Query, ctx: RewriteContext, rewrite: Rewrite): SpanSou
   }
   if (inner.kind === 'wildcard' || inner.kind === 'regexp' || inner.kind === 'range' || inner.kind === 'term') {
     const f = ctx.field(inner.field);
+    // whether Elasticsearch rewrites a term query on an unmapped field to match_none here or fails is not known: refused
+    if (!f && inner.kind === 'term') throw unsupported(`span_multi over a term query on the unmapped field [${inner.field}]`);
     if (!f) return new SpanNoneSource(inner.field, 'Inner query rewrote to match_none');
     if (inner.kind === 'term' && (f.type === 'text' || f.type === 'keyword')) notMultiTerm(ctx, 'org.apache.lucene.search.TermQuery');
     if (inner.kind === 'range' && ['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'date', 'date_nanos'].includes(f.type)) {
