@@ -115,6 +115,8 @@ export interface FieldInfo {
   searchQuoteAnalyzer?: Analyzer;
   /** text: `index_prefixes` (the hidden `._index_prefix` field of the terms' leading 2-5 characters). */
   indexPrefixes?: { minChars: number; maxChars: number };
+  /** text: `index_phrases` (the hidden `._index_phrase` field of two-word shingles that exact phrases read). */
+  indexPhrases?: boolean;
   /** keyword: normalizer, ignore_above. */
   normalizer?: Normalizer;
   ignoreAbove?: number;

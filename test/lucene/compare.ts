@@ -1,5 +1,5 @@
 import type { Disagreement } from './allowed-differences.js';
-import type { LuceneHits } from './lucene-harness.js';
+import type { LuceneExplanation, LuceneHits } from './lucene-harness.js';
 
 /** How the differential tests compare an engine answer with Lucene's. */
 
@@ -42,3 +42,30 @@ export function differences(engine: EngineAnswer, judge: EngineAnswer): Disagree
   }
   return out;
 }
+
+export interface Explanation {
+  value: number;
+  description: string;
+  details: Explanation[];
+}
+
+/** Where an engine explanation differs from Lucene's (Elasticsearch names the similarity PerFieldSimilarity). */
+export function explanationDifference(got: Explanation, want: LuceneExplanation, path = '$'): string | null {
+  const description = want.description.replace('[LegacyBM25Similarity]', '[PerFieldSimilarity]');
+  if (got.description !== description) return `${path}.description: engine ${JSON.stringify(got.description)}, lucene ${JSON.stringify(description)}`;
+  if (!sameScore(got.value, want.value)) return `${path}.value (${description}): engine ${got.value}, lucene ${want.value}`;
+  if (got.details.length !== want.details.length) {
+    return `${path}.details of ${JSON.stringify(description)}: engine ${JSON.stringify(got.details.map((d) => d.description))}, lucene ${JSON.stringify(want.details.map((d) => d.description))}`;
+  }
+  // details in any order: Lucene's BooleanQuery.rewrite keeps deduplicated clauses in hash order
+  const unused = [...got.details];
+  for (let i = 0; i < want.details.length; i++) {
+    const w = want.details[i] as LuceneExplanation;
+    const candidates = unused.map((g) => ({ g, d: explanationDifference(g, w, `${path}.details[${i}]`) }));
+    const same = candidates.find((c) => c.d === null);
+    if (!same) return candidates[0]?.d ?? `${path}.details[${i}] missing`;
+    unused.splice(unused.indexOf(same.g), 1);
+  }
+  return null;
+}
+

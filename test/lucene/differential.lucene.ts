@@ -2,14 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { LuceneHarness } from './lucene-harness.js';
-import type { LuceneExplanation, Token } from './lucene-harness.js';
+import type { Token } from './lucene-harness.js';
 import { int, randomCorpus, randomText, rng } from './random-corpus.js';
 import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
 import type { Dsl, TermPools } from './random-queries.js';
 import { explained } from './allowed-differences.js';
-import { declaredRefusal, differences, sameScore } from './compare.js';
-import type { EngineAnswer } from './compare.js';
+import { declaredRefusal, differences, explanationDifference } from './compare.js';
+import type { EngineAnswer, Explanation } from './compare.js';
 
 /**
  * Real Lucene as the second judge of the embedded engine (`npm run test:lucene`). Seeded random
@@ -73,32 +73,6 @@ async function luceneSearch(corpus: string, query: Dsl): Promise<EngineAnswer> {
   } catch (e) {
     return { error: (e as Error).message };
   }
-}
-
-interface Explanation {
-  value: number;
-  description: string;
-  details: Explanation[];
-}
-
-/** Where an engine explanation differs from Lucene's (Elasticsearch names the similarity PerFieldSimilarity). */
-export function explanationDifference(got: Explanation, want: LuceneExplanation, path = '$'): string | null {
-  const description = want.description.replace('[LegacyBM25Similarity]', '[PerFieldSimilarity]');
-  if (got.description !== description) return `${path}.description: engine ${JSON.stringify(got.description)}, lucene ${JSON.stringify(description)}`;
-  if (!sameScore(got.value, want.value)) return `${path}.value (${description}): engine ${got.value}, lucene ${want.value}`;
-  if (got.details.length !== want.details.length) {
-    return `${path}.details of ${JSON.stringify(description)}: engine ${JSON.stringify(got.details.map((d) => d.description))}, lucene ${JSON.stringify(want.details.map((d) => d.description))}`;
-  }
-  // details in any order: Lucene's BooleanQuery.rewrite keeps deduplicated clauses in hash order
-  const unused = [...got.details];
-  for (let i = 0; i < want.details.length; i++) {
-    const w = want.details[i] as LuceneExplanation;
-    const candidates = unused.map((g) => ({ g, d: explanationDifference(g, w, `${path}.details[${i}]`) }));
-    const same = candidates.find((c) => c.d === null);
-    if (!same) return candidates[0]?.d ?? `${path}.details[${i}] missing`;
-    unused.splice(unused.indexOf(same.g), 1);
-  }
-  return null;
 }
 
 async function termPools(docs: CorpusDoc[]): Promise<TermPools> {

@@ -89,7 +89,7 @@ export class LuceneHarness {
     return (await this.request({ op: 'analyze', analyzer, text })).tokens as Token[];
   }
 
-  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword'>, docs: Array<Record<string, unknown>>): Promise<void> {
+  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases'>, docs: Array<Record<string, unknown>>): Promise<void> {
     await this.request({ op: 'corpus', id, fields, docs });
   }
 

@@ -58,6 +58,9 @@ export function checkClauseCount(root: Primitive, max = MAX_CLAUSE_COUNT): void 
       case 'phrase':
         leaves(p.terms.reduce((n, alternatives) => n + alternatives.length, 0));
         break;
+      case 'span':
+        leaves(p.source.leafCount());
+        break;
       default:
         leaves(1);
     }

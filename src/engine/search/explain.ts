@@ -4,6 +4,7 @@ import { bm25AvgFieldLength, bm25Boost, bm25Idf, BM25_B, BM25_K1 } from './bm25.
 import { javaFloat } from './float-format.js';
 import { NO_NORMS_BYTE } from './norms.js';
 import { intervalsFreq } from './intervals/interval-weight.js';
+import { spanFreq, spanTermStats } from './spans/span-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { LENGTH_TABLE } from './small-float.js';
@@ -140,6 +141,25 @@ function phraseExplanation(p: PrimitiveOf<'phrase'>, value: number, ctx: WeightC
   return weightNode(value, phraseText(p), docId, score);
 }
 
+/**
+ * SpanWeight.explain: BM25 of the doc's sloppy frequency (`phraseFreq=`), the idf of the tree's
+ * distinct terms (one term: its own node; more: "sum of"), named by the weight's query (a field
+ * mask outermost explains as its query).
+ */
+function spanExplanation(p: PrimitiveOf<'span'>, value: number, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation {
+  const scoring = p.source.scoring();
+  const stats = lengthStats(scoring.field, ctx, seg, doc);
+  const freq = spanFreq(p, ctx, seg, doc) ?? 0;
+  const N = ctx.view.fieldStats(scoring.field)?.docCount ?? 0;
+  const subs = spanTermStats(scoring, ctx)
+    .filter((t) => t.df > 0)
+    .map((t) => idfExplanation(t.df, N));
+  if (!stats || subs.length === 0) return node(value, `weight(${scoring.toString()} in ${docId})`);
+  const idf = subs.length === 1 ? (subs[0] as Explanation) : node(f(subs.reduce((a, e) => a + e.value, 0)), 'idf, sum of:', subs);
+  const score = bm25Explanation(value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  return weightNode(value, scoring.toString(), docId, score);
+}
+
 /** The explanation of `doc` for a primitive query, or null when it does not match. */
 export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc: number, docId: number): Explanation | null {
   const value = scoreOn(p, ctx, seg, doc);
@@ -180,6 +200,8 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
       const fields = [...p.fields].sort((a, b) => (a.field < b.field ? -1 : 1)).map((f) => (f.weight === 1 ? f.field : `${f.field}^${f.weight}`));
       return node(value, `weight(CombinedFieldQuery((${fields.join(' ')})(${p.terms.join(' ')})) in ${docId}), result of:`);
     }
+    case 'span':
+      return spanExplanation(p, value, ctx, seg, doc, docId);
     case 'intervals': {
       // IntervalScoreFunction.SaturationFunction.explain
       const freq = intervalsFreq(p, seg, doc) ?? 0;

@@ -5,6 +5,17 @@ import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
 import { parseCombinedFields } from './combined-fields.js';
 import { parseScriptQuery, parseScriptScore } from './script/parse-script-queries.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
+import {
+  parseFieldMaskingSpan,
+  parseSpanContain,
+  parseSpanFirst,
+  parseSpanGap,
+  parseSpanMulti,
+  parseSpanNear,
+  parseSpanNot,
+  parseSpanOr,
+  parseSpanTerm,
+} from './spans/parse-spans.js';
 import { parseExists, parseFuzzy, parseIds, parsePattern, parseRange, parseTerm, parseTerms } from './parse-term-level.js';
 import {
   asBoolean,
@@ -95,6 +106,17 @@ const PARSERS: Record<string, Parser> = {
   intervals: parseIntervals,
   combined_fields: parseCombinedFields,
   distance_feature: parseDistanceFeature,
+  span_term: parseSpanTerm,
+  span_near: (b) => parseSpanNear(b, parseQuery),
+  span_or: (b) => parseSpanOr(b, parseQuery),
+  span_not: (b) => parseSpanNot(b, parseQuery),
+  span_first: (b) => parseSpanFirst(b, parseQuery),
+  span_containing: (b) => parseSpanContain('span_containing', b, parseQuery),
+  span_within: (b) => parseSpanContain('span_within', b, parseQuery),
+  span_multi: (b) => parseSpanMulti(b, parseQuery),
+  span_field_masking: (b) => parseFieldMaskingSpan(b, parseQuery),
+  field_masking_span: (b) => parseFieldMaskingSpan(b, parseQuery),
+  span_gap: parseSpanGap,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -112,16 +134,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'rank_feature',
   'wrapper',
   'pinned',
-  'span_term',
-  'span_near',
-  'span_or',
-  'span_not',
-  'span_first',
-  'span_multi',
-  'span_containing',
-  'span_within',
-  'span_field_masking',
-  'field_masking_span',
   'knn',
   'sparse_vector',
   'text_expansion',

@@ -160,8 +160,7 @@ export function parsePattern<K extends PatternKind>(kind: K, body: unknown): Pre
       saw = true;
     } else if (key === 'case_insensitive') q.caseInsensitive = asBoolean(kind, key, v);
     else if (key === 'rewrite') {
-      const r = asString(kind, key, v);
-      if (r !== 'constant_score' && r !== 'constant_score_blended' && r !== 'constant_score_boolean') throw unsupported_rewrite(kind, r);
+      q.rewrite = asString(kind, key, v);
     } else if (kind === 'regexp' && key === 'flags') {
       (q as RegexpQuery).flags = regexpFlags(asString(kind, key, v));
     } else if (kind === 'regexp' && key === 'flags_value') {
@@ -191,8 +190,10 @@ export function regexpFlags(text: string): number {
   return flags;
 }
 
-function unsupported_rewrite(kind: string, r: string) {
-  return parsingError(`[${kind}] rewrite [${r}] is not supported by the indexkit embedded engine (constant_score only)`);
+/** The rewrites the engine scores as Elasticsearch does outside span_multi: constant score. */
+export function checkConstantRewrite(kind: string, r: string | undefined): void {
+  if (r === undefined || r === 'constant_score' || r === 'constant_score_blended' || r === 'constant_score_boolean') return;
+  throw parsingError(`[${kind}] rewrite [${r}] is not supported by the indexkit embedded engine (constant_score only)`);
 }
 
 export function parseFuzzy(body: unknown): FuzzyQuery {
@@ -231,6 +232,7 @@ export function parseFuzzy(body: unknown): FuzzyQuery {
         q.transpositions = asBoolean(name, key, v);
         break;
       case 'rewrite':
+        q.rewrite = asString(name, key, v);
         break;
       default:
         throw unknownParam(name, key);

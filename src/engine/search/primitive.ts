@@ -1,6 +1,7 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { SegmentView } from '../contract.js';
 import type { IntervalsSource } from './intervals/intervals-source.js';
+import type { SpanSource } from './spans/span-source.js';
 import type { CompiledScript } from './script/painless.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
@@ -33,6 +34,8 @@ export type Primitive =
   | { op: 'phrase'; field: string; terms: string[][]; positions: number[]; slop: number; boost: number }
   /** Lucene's IntervalQuery: docs with an interval of `source`, scored by the saturation of their sloppy frequency. */
   | { op: 'intervals'; field: string; source: IntervalsSource; boost: number }
+  /** A span query (SpanWeight): docs with a match of `source`, BM25 of their sloppy frequency. */
+  | { op: 'span'; source: SpanSource; boost: number }
   /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
   | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */

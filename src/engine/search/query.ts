@@ -36,6 +36,7 @@ export const QUERY_KINDS = [
   'distance_feature',
   'script_score',
   'script',
+  'span',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -132,6 +133,8 @@ export interface PrefixQuery extends Base {
   field: string;
   value: string;
   caseInsensitive: boolean;
+  /** `rewrite`, when given (the engine scores constant_score only; span_multi reads top_terms_N). */
+  rewrite?: string;
 }
 
 export interface WildcardQuery extends Base {
@@ -139,6 +142,7 @@ export interface WildcardQuery extends Base {
   field: string;
   value: string;
   caseInsensitive: boolean;
+  rewrite?: string;
 }
 
 export interface RegexpQuery extends Base {
@@ -150,6 +154,7 @@ export interface RegexpQuery extends Base {
   flags?: number;
   /** `max_determinized_states`, default 10,000. */
   maxDeterminizedStates?: number;
+  rewrite?: string;
 }
 
 export interface FuzzyQuery extends Base {
@@ -160,6 +165,7 @@ export interface FuzzyQuery extends Base {
   prefixLength: number;
   maxExpansions: number;
   transpositions: boolean;
+  rewrite?: string;
 }
 
 export interface BoolQuery extends Base {
@@ -299,7 +305,8 @@ export type Query =
   | CombinedFieldsQuery
   | DistanceFeatureQuery
   | ScriptScoreQuery
-  | ScriptQuery;
+  | ScriptQuery
+  | SpanQuery;
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {
@@ -360,3 +367,26 @@ export interface CombinedFieldsQuery extends Base {
   zeroTerms: 'none' | 'all';
   autoGenerateSynonymsPhraseQuery: boolean;
 }
+
+/**
+ * A span query (`span_term`, `span_near`, ...): its tree of span clauses, parsed in
+ * spans/parse-spans.ts. Only the outermost span query has a boost; nested clauses cannot.
+ */
+export interface SpanQuery extends Base {
+  kind: 'span';
+  span: SpanNode;
+}
+
+export type SpanNode =
+  | { type: 'term'; field: string; value: unknown }
+  | { type: 'near'; clauses: SpanNode[]; slop: number; inOrder: boolean }
+  | { type: 'or'; clauses: SpanNode[] }
+  | { type: 'not'; include: SpanNode; exclude: SpanNode; pre: number; post: number }
+  | { type: 'first'; match: SpanNode; end: number }
+  | { type: 'containing'; big: SpanNode; little: SpanNode }
+  | { type: 'within'; big: SpanNode; little: SpanNode }
+  /** span_multi: a prefix, wildcard, regexp, fuzzy, range or term query as spans. */
+  | { type: 'multi'; match: Query }
+  | { type: 'field_masking'; query: SpanNode; field: string }
+  /** span_gap: a run of `width` positions, only as a clause of an ordered span_near. */
+  | { type: 'gap'; field: string; width: number };

@@ -22,6 +22,7 @@ import type { PatternMatcher } from './pattern.js';
 import { NONE } from './primitive.js';
 import type { DocsTerms, Primitive } from './primitive.js';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
+import { checkConstantRewrite } from './parse-term-level.js';
 import { prefixDocs, scanDocs, termDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
 
@@ -332,6 +333,7 @@ function patternQuery(ctx: RewriteContext, f: FieldInfo, boost: number, label: s
 }
 
 export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
+  checkConstantRewrite('prefix', q.rewrite);
   if (q.field === '_id') return docs('_id:prefix', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && seg.id(d).startsWith(q.value)));
   const f = textOrKeyword(ctx, 'prefix', q.field);
   if (!f) return NONE;
@@ -345,6 +347,7 @@ export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
 }
 
 export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitive {
+  checkConstantRewrite('wildcard', q.rewrite);
   const f = textOrKeyword(ctx, 'wildcard', q.field);
   if (!f) return NONE;
   const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
@@ -358,6 +361,7 @@ function normalizeWildcard(f: FieldInfo, pattern: string): string {
 }
 
 export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
+  checkConstantRewrite('regexp', q.rewrite);
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
   const tooLong = checkRegexLength(q.value, intSetting(ctx, 'index.max_regex_length', MAX_REGEX_LENGTH));
@@ -392,6 +396,16 @@ export interface FuzzyOptions {
  * max docFreq of the expansions (blended), combined as should clauses.
  */
 export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions, boost: number): Primitive {
+  const top = fuzzyTopTerms(ctx, field, term, opts);
+  if (top.length === 0) return NONE;
+  const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
+  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
+  if (clauses.length === 1) return clauses[0] as Primitive;
+  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+}
+
+/** The terms a FuzzyQuery's TopTermsRewrite keeps: the best `maxExpansions` by similarity, the smaller term on a tie. */
+export function fuzzyTopTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions): Array<{ term: string; similarity: number }> {
   refuseOnKeyedFlattened(ctx, 'fuzzy', ctx.field(field));
   // FuzzyQuery: no edits, or a prefix covering the whole term (in UTF-16 units), is the term itself
   const edits = opts.prefixLength >= term.length ? 0 : fuzzyEdits(opts.fuzziness, term);
@@ -411,12 +425,7 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
   }
   // TopTermsRewrite keeps the best `maxExpansions` by similarity, the smaller term on a tie
   scored.sort((a, b) => b.similarity - a.similarity || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-  const top = scored.slice(0, opts.maxExpansions);
-  if (top.length === 0) return NONE;
-  const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
-  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
-  if (clauses.length === 1) return clauses[0] as Primitive;
-  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+  return scored.slice(0, opts.maxExpansions);
 }
 
 export function rewriteFuzzy(q: FuzzyQuery, ctx: RewriteContext): Primitive {

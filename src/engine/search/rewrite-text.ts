@@ -1,5 +1,6 @@
 import type { Analyzer, FieldInfo, Token } from '../contract.js';
 import { EngineError, unsupported } from '../errors.js';
+import { PHRASE_FIELD_SUFFIX, analyzeWithEnd, fixedShingles } from '../analysis/fixed-shingles.js';
 import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, boosted } from './primitive.js';
@@ -79,6 +80,10 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return combine(terms.map((alts) => one(ctx, field, alts, opts, true)), opts);
     case 'phrase':
       if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
+      if (f.indexPhrases && opts.slop === 0) {
+        const fast = indexedPhrase(f, analyzer, text);
+        if (fast) return fast;
+      }
       return { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 };
     case 'phrase_prefix': {
       const last = terms[terms.length - 1] as string[];
@@ -102,6 +107,28 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return combine(clauses, opts);
     }
   }
+}
+
+/**
+ * TextFieldType.phraseQuery with index_phrases: an exact phrase (slop 0) without holes is a phrase
+ * of the query's two-word shingles on the hidden `._index_phrase` field (one shingle: a term
+ * query, as Lucene rewrites a one-term PhraseQuery); null when the tokens leave a hole (stop words)
+ * and the phrase stays on the field. Stacked tokens (synonyms) take ES's multi-phrase path: refused.
+ */
+function indexedPhrase(f: FieldInfo, analyzer: Analyzer, text: string): Primitive | null {
+  const { tokens, endPosition } = analyzeWithEnd(analyzer, text);
+  let previous = -1;
+  for (const t of tokens) {
+    if (t.position === previous) throw unsupported(`a phrase with stacked tokens (synonyms) on [${f.path}] with index_phrases`);
+    if (t.position > previous + 1) return null;
+    previous = t.position;
+  }
+  const shingles = fixedShingles(tokens, endPosition);
+  const field = f.path + PHRASE_FIELD_SUFFIX;
+  if (shingles.length === 0) return NONE;
+  if (shingles.length === 1) return { op: 'term', field, term: (shingles[0] as { term: string }).term, boost: 1 };
+  const first = (shingles[0] as { position: number }).position;
+  return { op: 'phrase', field, terms: shingles.map((s) => [s.term]), positions: shingles.map((s) => s.position - first), slop: 0, boost: 1 };
 }
 
 /** One field of a match or multi_match query, any field type. */

@@ -21,6 +21,7 @@ import {
 } from './rewrite-terms.js';
 import { rewriteCombinedFields } from './combined-fields.js';
 import { rewriteIntervals } from './intervals/rewrite-intervals.js';
+import { rewriteSpan } from './spans/rewrite-spans.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
@@ -128,6 +129,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
   intervals: rewriteIntervals,
+  span: (q, ctx) => rewriteSpan(q, ctx, rewrite),
   combined_fields: rewriteCombinedFields,
   script_score: (q, ctx) => ({
     op: 'script_score',

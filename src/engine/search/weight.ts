@@ -1,5 +1,6 @@
 import type { IndexView, SegmentView, TermPostings } from '../contract.js';
 import { EngineError } from '../errors.js';
+import { PHRASE_FIELD_SUFFIX } from '../analysis/fixed-shingles.js';
 import { bm25Norm, bm25AvgFieldLength, bm25Idf, bm25NormCache, bm25Weight } from './bm25.js';
 import { NO_NORMS_BYTE, segmentNorms } from './norms.js';
 import { ConjunctionScorer, ReqExclScorer, ReqOptScorer, disjunction } from './boolean-scorers.js';
@@ -7,6 +8,7 @@ import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-sc
 import type { SegmentFunction } from './compound-scorers.js';
 import { combinedWeight } from './combined-field-weight.js';
 import { intervalsWeight } from './intervals/interval-weight.js';
+import { spanWeight } from './spans/span-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
@@ -45,12 +47,18 @@ export class WeightContext {
 
   /** Text fields index freqs and positions; keyword fields only docs (every freq reads as 1). */
   hasFreqs(field: string): boolean {
-    return this.view.mapping.field(field)?.type === 'text';
+    return this.isText(field);
   }
 
   /** Norms for BM25: text fields have them; keyword and others are indexed without (null: norm byte 1). */
   norms(segment: SegmentView, field: string): Uint8Array | null {
-    return this.view.mapping.field(field)?.type === 'text' ? segmentNorms(segment, field) : null;
+    return this.isText(field) ? segmentNorms(segment, field) : null;
+  }
+
+  /** A text field, or the hidden shingle field of one with index_phrases (freqs, positions, norms). */
+  private isText(field: string): boolean {
+    if (this.view.mapping.field(field)?.type === 'text') return true;
+    return field.endsWith(PHRASE_FIELD_SUFFIX) && this.view.mapping.field(field.slice(0, -PHRASE_FIELD_SUFFIX.length))?.indexPhrases === true;
   }
 }
 
@@ -266,6 +274,7 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   synonym: (p, ctx) => synonymWeight(p, ctx),
   phrase: (p, ctx) => phraseWeight(p, ctx),
   intervals: (p) => intervalsWeight(p),
+  span: (p, ctx) => spanWeight(p, ctx),
   combined: (p, ctx) => combinedWeight(p, ctx),
   docs: (p) => ({
     scorer(seg) {

@@ -38,10 +38,4 @@ describe('index_prefixes', () => {
     expect(JSON.stringify((await create({ max_chars: 20 })).error)).toContain('max_chars [20] must be less than 20');
     expect(JSON.stringify((await create({ min_chars: 4, max_chars: 3 })).error)).toContain('min_chars [4] must be less than max_chars [3]');
   });
-
-  it('still refuses index_phrases', async () => {
-    const e = await failure(t.client.indices.create({ index: 'ph', mappings: { properties: { text: { type: 'text', index_phrases: true } } } }));
-    expect(e.status).toBe(400);
-    expect(e.error.reason).toContain('index_phrases');
-  });
 });

@@ -38,6 +38,7 @@ import org.apache.lucene.search.FuzzyQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.RegexpQuery;
@@ -98,12 +99,19 @@ public final class LuceneHarness {
       return analyzerNamed(kind);
     }
 
+    /** A text field mapped with `index_phrases: true` (kind `standard+phrases`). */
+    boolean indexPhrases(String field) {
+      String kind = fields.get(field);
+      return kind != null && kind.endsWith("+phrases");
+    }
+
     boolean isText(String field) {
       return !"keyword".equals(fields.get(field));
     }
   }
 
   static Analyzer analyzerNamed(String name) {
+    if (name.endsWith("+phrases")) return analyzerNamed(name.substring(0, name.length() - "+phrases".length()));
     switch (name) {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
@@ -168,7 +176,10 @@ public final class LuceneHarness {
     Map<String, String> fields = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : asMap(req.get("fields")).entrySet()) fields.put(e.getKey(), str(e.getValue()));
     Map<String, Analyzer> perField = new HashMap<>();
-    for (Map.Entry<String, String> e : fields.entrySet()) perField.put(e.getKey(), analyzerNamed(e.getValue()));
+    for (Map.Entry<String, String> e : fields.entrySet()) {
+      perField.put(e.getKey(), analyzerNamed(e.getValue()));
+      if (e.getValue().endsWith("+phrases")) perField.put(e.getKey() + "._index_phrase", phraseAnalyzer(analyzerNamed(e.getValue())));
+    }
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(STANDARD, perField));
     config.setSimilarity(new LegacyBM25Similarity());
     // one segment, documents in the order given: doc ids break score ties as the engine's do
@@ -192,6 +203,8 @@ public final class LuceneHarness {
           for (Object value : values) {
             if ("keyword".equals(f.getValue())) doc.add(new Field(f.getKey(), str(value), KEYWORD_TYPE));
             else doc.add(new TextField(f.getKey(), str(value), Field.Store.NO));
+            // TextFieldMapper with index_phrases: the same value through PhraseWrappedAnalyzer into the hidden field
+            if (f.getValue().endsWith("+phrases")) doc.add(new TextField(f.getKey() + "._index_phrase", str(value), Field.Store.NO));
           }
         }
         w.addDocument(doc);
@@ -205,6 +218,21 @@ public final class LuceneHarness {
     searcher.setQueryCache(null);
     corpora.put(str(req.get("id")), new Corpus(fields, searcher, ids));
     return "{\"ok\":true,\"maxDoc\":" + reader.maxDoc() + "}";
+  }
+
+  /** Elasticsearch's PhraseWrappedAnalyzer: the field's analyzer, then FixedShingleFilter(2). */
+  static Analyzer phraseAnalyzer(Analyzer base) {
+    return new org.apache.lucene.analysis.AnalyzerWrapper(base.getReuseStrategy()) {
+      @Override
+      protected Analyzer getWrappedAnalyzer(String fieldName) {
+        return base;
+      }
+
+      @Override
+      protected TokenStreamComponents wrapComponents(String fieldName, TokenStreamComponents components) {
+        return new TokenStreamComponents(components.getSource(), new org.apache.lucene.analysis.shingle.FixedShingleFilter(components.getTokenStream(), 2));
+      }
+    };
   }
 
   String search(Map<String, Object> req) throws Exception {
@@ -270,6 +298,16 @@ public final class LuceneHarness {
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        case "span_term":
+        case "span_near":
+        case "span_or":
+        case "span_not":
+        case "span_first":
+        case "span_containing":
+        case "span_within":
+        case "span_multi":
+        case "field_masking_span":
+          return EsSpans.query(e.getKey(), body);
         case "intervals":
           try {
             return EsIntervals.query(body, c::analyzer);
@@ -356,11 +394,50 @@ public final class LuceneHarness {
       int slop = o.containsKey("slop") ? num(o.get("slop")).intValue() : 0;
       Query q;
       if (!c.isText(e.getKey())) q = new TermQuery(new Term(e.getKey(), str(o.get("query"))));
-      else {
+      else if (slop == 0 && c.indexPhrases(e.getKey()) && (q = indexedPhrase(e.getKey(), str(o.get("query")))) != null) {
+        // TextFieldType.phraseQuery on the hidden shingle field
+      } else {
         q = new QueryBuilder(c.analyzer(e.getKey())).createPhraseQuery(e.getKey(), str(o.get("query")), slop);
         if (q == null) q = new MatchNoDocsQuery("zero terms");
       }
       return boosted(q, o);
+    }
+
+    /**
+     * TextFieldType.phraseQuery with index_phrases: two or more tokens without a hole (and no stacked
+     * token) become a PhraseQuery of FixedShingleFilter(2) shingles on `<field>._index_phrase`;
+     * null otherwise (the phrase stays on the field).
+     */
+    Query indexedPhrase(String field, String text) {
+      try {
+        Analyzer a = c.analyzer(field);
+        int tokens = 0;
+        try (TokenStream ts = a.tokenStream(field, text)) {
+          PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+          ts.reset();
+          while (ts.incrementToken()) {
+            if (inc.getPositionIncrement() != 1) return null;
+            tokens++;
+          }
+          ts.end();
+        }
+        if (tokens < 2) return null;
+        PhraseQuery.Builder b = new PhraseQuery.Builder();
+        try (TokenStream ts = new org.apache.lucene.analysis.shingle.FixedShingleFilter(a.tokenStream(field, text), 2)) {
+          CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+          PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+          ts.reset();
+          int position = -1;
+          while (ts.incrementToken()) {
+            position += inc.getPositionIncrement();
+            b.add(new Term(field + "._index_phrase", term.toString()), position);
+          }
+          ts.end();
+        }
+        return b.build();
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
     }
 
     /** MultiMatchQueryParser for best_fields and most_fields: per-field match queries in a dis_max. */

@@ -7,6 +7,7 @@ import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
 import { resolveContexts } from './completion-contexts.js';
+import { PHRASE_FIELD_SUFFIX, analyzeWithEnd, fixedShingles } from '../../analysis/fixed-shingles.js';
 import { detectedType, templateMapping } from './dynamic-templates.js';
 import { isRangeType } from '../../range-field.js';
 import { flattenLeaves } from './flattened-field.js';
@@ -206,7 +207,10 @@ export class DocumentParser {
     }
     switch (converted.kind) {
       case 'text':
-        if (info.indexed) this.addText(field, mapper, converted.value);
+        if (info.indexed) {
+          if (info.indexPhrases) this.addPhrases(walk, mapper, converted.value);
+          this.addText(field, mapper, converted.value);
+        }
         break;
       case 'keyword': {
         const normalized = info.normalizer ? info.normalizer.normalize(converted.value) : converted.value;
@@ -236,6 +240,27 @@ export class DocumentParser {
         return converted.value;
     }
     return undefined;
+  }
+
+  /** index_phrases: the value's two-word shingles into the hidden `._index_phrase` field, at the main field's positions. */
+  private addPhrases(walk: Walk, mapper: FieldMapper, text: string): void {
+    const analyzer = mapper.info.analyzer;
+    if (!analyzer) return;
+    const path = mapper.path + PHRASE_FIELD_SUFFIX;
+    let field = walk.fields.get(path);
+    if (!field) walk.fields.set(path, (field = emptyField(true, false)));
+    const base = walk.fields.get(mapper.path)?.nextPosition ?? 0;
+    const { tokens, endPosition } = analyzeWithEnd(analyzer, text);
+    const shingles = fixedShingles(tokens, endPosition);
+    const terms = (field.terms ??= []);
+    const positions = (field.positions ??= []);
+    let last = -1;
+    for (const s of shingles) {
+      terms.push(s.term);
+      positions.push(base + s.position);
+      if (s.position !== last) field.length++;
+      last = s.position;
+    }
   }
 
   private addText(field: ParsedField, mapper: FieldMapper, text: string): void {

@@ -159,6 +159,11 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.searchQuoteAnalyzer =
       params.search_quote_analyzer !== undefined ? analyzerNamed(ctx, params.search_quote_analyzer) : info.searchAnalyzer;
     if (type === 'text' && params.index_prefixes !== undefined && params.index_prefixes !== null) info.indexPrefixes = indexPrefixes(params.index_prefixes, path);
+    if (type === 'text' && params.index_phrases !== undefined && asBool(params.index_phrases, 'index_phrases', path)) {
+      // TextFieldMapper: the shingles need positions
+      if (params.index_options === 'docs' || params.index_options === 'freqs') throw mapperParsing(`Cannot set index_phrases on field [${path}] if positions are not enabled`);
+      info.indexPhrases = true;
+    }
   }
   if (type === 'completion') {
     const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);
@@ -209,7 +214,6 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
-  if (json.index_phrases === true || json.index_phrases === 'true') throw unsupported(`index_phrases on [${path}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);

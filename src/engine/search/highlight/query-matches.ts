@@ -1,3 +1,4 @@
+import { unsupported } from '../../errors.js';
 import type { Primitive, PrimitiveOf } from '../primitive.js';
 import type { ContentToken, FieldContent } from './field-content.js';
 
@@ -161,6 +162,9 @@ export function weightMatches(p: Primitive, ctx: MatchContext): MatchSpan[] | nu
     case 'intervals':
       // the interval matches are not extracted: the doc matches, nothing in it is highlighted
       return viaIndex(p);
+    case 'span':
+      if (spanFields(p).has(ctx.field)) throw unsupported(`highlighting span queries on [${ctx.field}]`);
+      return viaIndex(p);
     case 'docs': {
       const terms = p.terms;
       if (!terms || terms.field !== ctx.field) return viaIndex(p);
@@ -225,7 +229,15 @@ export function hasNested(p: Primitive): boolean {
   }
 }
 
+/** The fields a span query reads (its own and its terms'): Elasticsearch highlights its matches there, the engine refuses. */
+function spanFields(p: PrimitiveOf<'span'>): Set<string> {
+  const terms: Array<{ field: string }> = [];
+  p.source.collectTerms(terms as never);
+  return new Set([p.source.field, ...terms.map((t) => t.field)]);
+}
+
 interface Extracted {
+  spans: Array<PrimitiveOf<'span'>>;
   terms: Array<{ field: string; term: string }>;
   phrases: Array<PrimitiveOf<'phrase'>>;
   multiTerms: Array<PrimitiveOf<'docs'>>;
@@ -248,6 +260,9 @@ function extract(p: Primitive, out: Extracted): void {
       break;
     case 'docs':
       if (p.terms) out.multiTerms.push(p);
+      break;
+    case 'span':
+      out.spans.push(p);
       break;
     case 'bool':
       // must_not clauses are never highlighted
@@ -272,8 +287,9 @@ function extract(p: Primitive, out: Extracted): void {
 
 /** Term-extraction mode: spans of every extracted term whose field passes `fieldMatcher`. */
 export function extractedMatches(p: Primitive, ctx: MatchContext, fieldMatcher: (field: string) => boolean): MatchSpan[] {
-  const ex: Extracted = { terms: [], phrases: [], multiTerms: [] };
+  const ex: Extracted = { spans: [], terms: [], phrases: [], multiTerms: [] };
   extract(p, ex);
+  for (const sp of ex.spans) for (const f of spanFields(sp)) if (fieldMatcher(f)) throw unsupported(`highlighting span queries on [${f}]`);
   const ix = tokenIndex(ctx.content);
   const spans: MatchSpan[] = [];
   const seen = new Set<string>();
@@ -309,8 +325,9 @@ export function extractedMatches(p: Primitive, ctx: MatchContext, fieldMatcher: 
  * `fieldMatcher` accepts, as the plain highlighter's span fragmenter keeps them whole.
  */
 export function extractedPhraseOccurrences(p: Primitive, content: FieldContent, fieldMatcher: (field: string) => boolean): ContentToken[][] {
-  const ex: Extracted = { terms: [], phrases: [], multiTerms: [] };
+  const ex: Extracted = { spans: [], terms: [], phrases: [], multiTerms: [] };
   extract(p, ex);
+  for (const sp of ex.spans) for (const f of spanFields(sp)) if (fieldMatcher(f)) throw unsupported(`highlighting span queries on [${f}]`);
   const ix = tokenIndex(content);
   return ex.phrases.filter((ph) => fieldMatcher(ph.field)).flatMap((ph) => phraseOccurrences(ph, ix));
 }

@@ -51,7 +51,7 @@ export function intervalsFreq(p: PrimitiveOf<'intervals'>, seg: SegmentView, doc
 }
 
 /** Docs with the scores computed for them. */
-class ScoredDocsScorer extends Scorer {
+export class ScoredDocsScorer extends Scorer {
   private i = -1;
   constructor(
     private readonly docs: Int32Array,
