@@ -6,7 +6,7 @@ import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
-import { fielddataError } from './sort.js';
+import { checkFielddata, fielddataError } from './sort.js';
 import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
@@ -78,6 +78,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }
+      checkFielddata(f);
       if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)

@@ -42,6 +42,9 @@ interface Walk {
 /** The `_ignored` metadata field (IgnoredFieldMapper): indexed keywords on the root document. */
 export const IGNORED_FIELD = '_ignored';
 
+/** The `_routing` metadata field (RoutingFieldMapper): a document's custom routing, indexed as a keyword. */
+export const ROUTING_FIELD = '_routing';
+
 /**
  * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
  * fields to the mapping as Elasticsearch's dynamic mapping does.

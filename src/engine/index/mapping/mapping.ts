@@ -36,15 +36,25 @@ function isRecord(value: unknown): value is Json {
 /** The `_ignored` metadata field: searchable (term, terms, exists) like a keyword, not in `*` expansions. */
 const IGNORED_INFO: FieldInfo = { path: '_ignored', type: 'keyword', indexed: true, docValues: true };
 
+/**
+ * The `_routing` metadata field: searchable (term, terms, exists, prefix...) like a keyword, not in
+ * `*` expansions; sorted and aggregated only with `_routing: {doc_values: true}` (else ES has no fielddata for it).
+ */
+const ROUTING_INFO: FieldInfo = { path: '_routing', type: 'keyword', indexed: true, docValues: false, metadata: '_routing' };
+
 /** A lookup frozen at one mapping version (what an IndexView carries). */
 class FrozenLookup implements MappingLookup {
+  private readonly routing: FieldInfo;
   constructor(
     private readonly fields: ReadonlyMap<string, FieldInfo>,
     private readonly nested: readonly string[],
-  ) {}
+    routingDocValues: boolean,
+  ) {
+    this.routing = { ...ROUTING_INFO, docValues: routingDocValues };
+  }
   private readonly keyed = new Map<string, FieldInfo>();
   field(path: string): FieldInfo | undefined {
-    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : this.keyedField(path));
+    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : path === '_routing' ? this.routing : this.keyedField(path));
   }
   /** A key path under a flattened field (`labels.release`), searched as a keyword of its own. */
   private keyedField(path: string): FieldInfo | undefined {
@@ -340,7 +350,7 @@ export class Mapping {
         }
       };
       walk(this.root);
-      this.frozen = new FrozenLookup(fields, nested);
+      this.frozen = new FrozenLookup(fields, nested, this.routingDocValues);
     }
     return this.frozen;
   }
