@@ -183,6 +183,11 @@ export interface SegmentView {
   id(doc: number): string;
   /** The `_source` of a top-level doc (undefined for a nested child). */
   source(doc: number): Record<string, unknown> | undefined;
+  /**
+   * The document as indexed, where stored fields (`store: true`) read their values: they keep them
+   * when `_source` is disabled or excludes them. Undefined for a nested child.
+   */
+  storedSource?(doc: number): Record<string, unknown> | undefined;
   seqNo(doc: number): number;
   primaryTerm(doc: number): number;
   version(doc: number): number;

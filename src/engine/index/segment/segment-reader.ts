@@ -32,6 +32,10 @@ export class SegmentReader implements CompletionSegmentView {
     return this.core.docs.sources[doc];
   }
 
+  storedSource(doc: number): Json | undefined {
+    return this.core.docs.originals?.[doc] ?? this.core.docs.sources[doc];
+  }
+
   seqNo(doc: number): number {
     return this.core.docs.seqNos[doc]!;
   }

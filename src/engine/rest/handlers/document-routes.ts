@@ -94,7 +94,7 @@ export function getResult(service: IndexService, id: string, filter: ReturnType<
   const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
   if (stored) {
-    const fields = storedFields(service, doc.source, stored.names);
+    const fields = storedFields(service, doc.original, stored.names);
     if (fields) body.fields = fields;
   }
   return body;
@@ -106,14 +106,14 @@ function storedFieldsParam(value: unknown, sourceParam: unknown): { names: strin
   return { names, sourceRequested: names.includes('_source') || (sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false') };
 }
 
-function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
+function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; original: Json | undefined; routing?: string } | undefined {
   service.checkRouting(id, routing);
   const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {
       if (segment.isLive(doc) && segment.nestedPath(doc) === undefined && segment.id(doc) === id) {
         const docRouting = view.routingOf(id);
-        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
+        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), original: segment.storedSource(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
       }
     }
   }

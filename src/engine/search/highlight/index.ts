@@ -267,6 +267,8 @@ export interface HighlightTarget {
   doc: number;
   /** The source to read values from (a nested child's object under its path); default the doc's. */
   source?: Record<string, unknown>;
+  /** Where stored fields read their values (the child's object in the document as indexed); default the doc's stored source. */
+  storedSource?: Record<string, unknown>;
 }
 
 /**
@@ -282,17 +284,21 @@ function* highlightDocSteps(section: unknown, ctx: Pick<PhaseContext, 'exec' | '
   const req = parseHighlight(section);
   if (req.fields.length === 0) return;
   const run = new HighlightRun(ctx, query);
-  for (const { hit, leaf, doc, source: given } of targets) {
+  for (const { hit, leaf, doc, source: given, storedSource: givenStored } of targets) {
     const source = given ?? leaf.segment.source(doc);
-    if (!source) continue;
+    // HighlightUtils.loadFieldValues: a stored field highlights its stored values, even without _source
+    const stored = givenStored ?? (given === undefined ? leaf.segment.storedSource?.(doc) : undefined) ?? source;
+    if (!source && !stored) continue;
     const out: Record<string, string[]> = {};
     for (const spec of req.fields) {
       for (const field of expandFields(leaf.view, spec.pattern)) {
         if (field.path in out) continue;
+        const values = field.stored ? stored : source;
+        if (!values) continue;
         const opts = resolveOptions(req.global, spec.options, field.path);
         // HighlightPhase: a field a wildcard names is skipped when the highlighter cannot highlight it
         if (opts.type === 'fvh' && spec.pattern.includes('*') && !fvhCanHighlight(field)) continue;
-        const fragments = highlightField(run, leaf, doc, source, field, opts);
+        const fragments = highlightField(run, leaf, doc, values, field, opts);
         if (fragments.length > 0) out[field.path] = fragments;
       }
     }
