@@ -35,7 +35,10 @@ export interface ObjectMapper {
   readonly dynamic?: DynamicMode;
   readonly enabled: boolean;
   readonly params: Record<string, unknown>;
+  /** Children by name; with `subobjects: false` a name may hold dots (`user.id` is one field). */
   readonly properties: Map<string, Mapper>;
+  /** `subobjects: false`: dotted names are fields of this object, never objects of their own. */
+  readonly subobjects?: false;
 }
 
 export type Mapper = FieldMapper | ObjectMapper;
@@ -49,4 +52,6 @@ export interface MapperContext {
   disabled?: boolean;
   /** `index.mapping.ignore_above`: keyword fields without their own ignore_above take it. */
   defaultIgnoreAbove?: number;
+  /** The dynamic mode the enclosing objects give (what an auto-flattened object's own must equal). */
+  dynamic?: DynamicMode;
 }

@@ -5,7 +5,7 @@ import { EngineError, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
 import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
-import { mergeProperties } from './mapping-merge.js';
+import { mergeProperties, normalizeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
 
 type Json = Record<string, unknown>;
@@ -21,6 +21,7 @@ const ROOT_PARAMS = new Set([
   'dynamic_templates',
   '_routing',
   'runtime',
+  'subobjects',
 ]);
 
 export interface SourceConfig {
@@ -118,7 +119,8 @@ export class Mapping {
   }
 
   static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number): Mapping {
-    const definition = Mapping.validateRoot(json ?? {});
+    const definition = { ...Mapping.validateRoot(json ?? {}) };
+    if (isRecord(definition.properties)) definition.properties = normalizeProperties(definition.properties, String(definition.subobjects ?? true) === 'false');
     const mapping = new Mapping(analysis, definition, defaultIgnoreAbove);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
@@ -205,10 +207,14 @@ export class Mapping {
         throw new EngineError(400, 'illegal_argument_exception', `Mapper for [_source] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(before)}] to [${String(after)}]`);
       }
     }
+    if (definition.subobjects !== undefined && String(definition.subobjects) !== String(this.json.subobjects ?? true)) {
+      throw new EngineError(400, 'illegal_argument_exception', `the [subobjects] parameter can't be updated for the object mapping [_doc]`);
+    }
     const properties = mergeProperties(
       '',
       isRecord(this.json.properties) ? this.json.properties : {},
       isRecord(definition.properties) ? definition.properties : {},
+      String(merged.subobjects ?? true) === 'false',
     );
     if (Object.keys(properties).length > 0) merged.properties = properties;
     const before = JSON.stringify(this.json);
@@ -324,12 +330,14 @@ export class Mapping {
     return this.leaves.get(path);
   }
 
-  /** The mapper at `path` (object or leaf, not multi-fields). */
+  /** The mapper at `path` (object or leaf, not multi-fields); under `subobjects: false` the rest of the path is one name. */
   mapperAt(path: string): Mapper | undefined {
     let current: Mapper | undefined = this.root;
-    for (const part of path.split('.')) {
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
       if (!current || current.kind !== 'object') return undefined;
-      current = current.properties.get(part);
+      if (current.subobjects === false) return current.properties.get(parts.slice(i).join('.'));
+      current = current.properties.get(parts[i] as string);
     }
     return current;
   }
