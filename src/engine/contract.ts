@@ -147,6 +147,10 @@ export interface MappingLookup {
   fieldPaths(): string[];
   /** Paths of nested objects (`type: nested`). */
   nestedPaths(): string[];
+  /** The field a field alias names (`field()` of an alias gives its target's info, whose `path` is the target's). */
+  aliasTarget?(path: string): string | undefined;
+  /** Every field alias path (what `*` patterns of the fields API, docvalue_fields and highlight also match). */
+  aliasPaths?(): string[];
 }
 
 // ---------------------------------------------------------------------------------------------

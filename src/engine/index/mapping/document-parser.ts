@@ -42,6 +42,9 @@ interface Walk {
 /** The `_ignored` metadata field (IgnoredFieldMapper): indexed keywords on the root document. */
 export const IGNORED_FIELD = '_ignored';
 
+/** DocumentParser: a document value for a field alias. */
+const aliasWrite = (path: string): EngineError => documentParsing(`Cannot write to a field alias [${path}].`);
+
 /** The `_routing` metadata field (RoutingFieldMapper): a document's custom routing, indexed as a keyword. */
 export const ROUTING_FIELD = '_routing';
 
@@ -94,6 +97,7 @@ export class DocumentParser {
         if (!child) continue;
       }
       if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
+      else if (child.kind === 'alias') throw aliasWrite(child.path);
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
@@ -129,6 +133,7 @@ export class DocumentParser {
       if (!child) return;
     }
     if (child.kind === 'object') return;
+    if (child.kind === 'alias') throw aliasWrite(child.path);
     if (child.type === 'flattened') this.indexFlattened(child, value, walk);
     else this.indexLeafValues(child, value, walk);
   }
@@ -196,6 +201,7 @@ export class DocumentParser {
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
+      if (!targetMapper && this.mapping.mapperAt(target)?.kind === 'alias') throw documentParsing(`Cannot copy to a field alias [${target}].`);
       if (targetMapper) {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);

@@ -4,7 +4,7 @@ import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_DATE_NANOS_FORMAT } from './date-format.js';
 import { toNanos } from '../../date-nanos.js';
-import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
+import type { AliasMapper, DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
@@ -366,12 +366,27 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     if (multi) throw mapperParsing(`Type [${type}] cannot be used in multi field`);
     return buildObject(name, path, json, ctx);
   }
+  if (type === 'alias') {
+    if (multi) throw mapperParsing(`Type [alias] cannot be used in multi field`);
+    return buildAlias(name, path, json, ctx);
+  }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }
   return buildField(name, path, { ...json, type }, ctx, multi);
+}
+
+/** FieldAliasMapper.TypeParser: `path` required, nothing else; the target is checked once the whole mapping is built. */
+function buildAlias(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext): AliasMapper {
+  const target = json.path;
+  if (target === undefined || target === null) throw mapperParsing(`The [path] property must be specified for field [${name}].`);
+  const extra = Object.keys(json).filter((key) => key !== 'type' && key !== 'path');
+  if (extra.length > 0) {
+    throw mapperParsing(`Mapping definition for [${name}] has unsupported parameters:  [${extra.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ')}]`);
+  }
+  return { kind: 'alias', name, path, type: 'alias', target: String(target), ...(ctx.nestedPath !== undefined ? { nestedPath: ctx.nestedPath } : {}) };
 }
 
 export function buildRoot(json: Record<string, unknown>, ctx: MapperContext): ObjectMapper {

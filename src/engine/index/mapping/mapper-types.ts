@@ -41,7 +41,19 @@ export interface ObjectMapper {
   readonly subobjects?: false;
 }
 
-export type Mapper = FieldMapper | ObjectMapper;
+/** A field alias (FieldAliasMapper): another name for the field at `target`; nothing is indexed under it. */
+export interface AliasMapper {
+  readonly kind: 'alias';
+  readonly name: string;
+  readonly path: string;
+  readonly type: 'alias';
+  /** Full path of the aliased field. */
+  readonly target: string;
+  /** Path of the nearest enclosing nested object, if any (the target's must be the same). */
+  readonly nestedPath?: string;
+}
+
+export type Mapper = FieldMapper | ObjectMapper | AliasMapper;
 
 /** What a mapper needs while being built. */
 export interface MapperContext {

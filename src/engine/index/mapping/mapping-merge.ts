@@ -44,6 +44,9 @@ function show(value: unknown, param: string): string {
 function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
   const fromType = String(existing.type);
   const toType = String(incoming.type);
+  // FieldAliasMapper.merge: an alias is replaced whole (its path may change); it never becomes another type
+  if (fromType === 'alias' && toType === 'alias') return incoming;
+  if (fromType === 'alias') throw illegalArgument(`Cannot merge a field alias mapping [${path}] with a mapping that is not for a field alias.`);
   if (fromType !== toType) throw illegalArgument(`mapper [${path}] cannot be changed from type [${fromType}] to [${toType}]`);
   const conflicts: string[] = [];
   const keys = new Set([...Object.keys(existing), ...Object.keys(incoming)]);

@@ -14,7 +14,13 @@ export class SegmentReader implements CompletionSegmentView {
     readonly live: Uint8Array | null,
     /** Live top-level docs (kept by the shard, so views are built in O(segments)). */
     private readonly liveTopLevel: number,
+    /** Field aliases of the view's mapping: reads under an alias name read its target field. */
+    private readonly aliasTarget?: (name: string) => string | undefined,
   ) {}
+
+  private resolve(name: string): string {
+    return this.aliasTarget?.(name) ?? name;
+  }
 
   get maxDoc(): number {
     return this.core.maxDoc;
@@ -61,7 +67,7 @@ export class SegmentReader implements CompletionSegmentView {
   }
 
   postings(field: string, term: string): TermPostings | undefined {
-    return this.core.postings(field, term);
+    return this.core.postings(this.resolve(field), term);
   }
 
   terms(field: string): readonly string[] {
@@ -86,7 +92,7 @@ export class SegmentReader implements CompletionSegmentView {
   private field(name: string): FieldData | undefined {
     if (name !== this.lastField) {
       this.lastField = name;
-      this.lastData = this.core.fields.get(name);
+      this.lastData = this.core.fields.get(this.resolve(name));
     }
     return this.lastData;
   }

@@ -75,7 +75,7 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
     if (name === '_source') continue;
     const info = lookup.field(name);
     if (!info?.stored) continue;
-    const values = valuesAt(source, name.split('.')).map((v) =>
+    const values = valuesAt(source, info.path.split('.')).map((v) =>
       info.type === 'token_count' && info.analyzer
         ? countTokens(info.analyzer.analyze(String(v)), info.enablePositionIncrements !== false)
         : NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v,
