@@ -124,3 +124,19 @@ describe('field alias', () => {
     expect(ids((await t.client.search({ index: 'trips', query: { match: { transit: 'lazy' } } })).hits.hits)).toEqual(['2']);
   });
 });
+
+describe('field alias of a date_nanos field', () => {
+  it('sorts, queries and fetches doc values to the nanosecond through the alias', async () => {
+    await t.client.indices.create({ index: 'nanos', mappings: { properties: { ts: { type: 'date_nanos' }, at: { type: 'alias', path: 'ts' } } } });
+    await t.client.index({ index: 'nanos', id: 'a', document: { ts: '2024-01-01T00:00:00.000000002Z' } });
+    await t.client.index({ index: 'nanos', id: 'b', document: { ts: '2024-01-01T00:00:00.000000001Z' } });
+    await t.client.indices.refresh({ index: 'nanos' });
+    const viaAlias = await t.client.search({ index: 'nanos', sort: [{ at: 'asc' }], docvalue_fields: ['at'] });
+    const viaTarget = await t.client.search({ index: 'nanos', sort: [{ ts: 'asc' }], docvalue_fields: ['ts'] });
+    expect(viaAlias.hits.hits.map((h) => [h._id, h.sort])).toEqual(viaTarget.hits.hits.map((h) => [h._id, h.sort]));
+    expect(viaAlias.hits.hits.map((h) => h._id)).toEqual(['b', 'a']);
+    expect(viaAlias.hits.hits.map((h) => h.fields?.at)).toEqual(viaTarget.hits.hits.map((h) => h.fields?.ts));
+    const range = await t.client.search({ index: 'nanos', query: { range: { at: { gt: '2024-01-01T00:00:00.000000001Z' } } } });
+    expect(range.hits.hits.map((h) => h._id)).toEqual(['a']);
+  });
+});

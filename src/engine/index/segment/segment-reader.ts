@@ -19,7 +19,14 @@ export class SegmentReader implements CompletionSegmentView {
   ) {}
 
   private resolve(name: string): string {
-    return this.aliasTarget?.(name) ?? name;
+    if (!this.aliasTarget) return name;
+    // a hidden companion column (`<field>\0nanos`) of an alias is its target's
+    const cut = name.indexOf('\u0000');
+    if (cut > 0) {
+      const target = this.aliasTarget(name.slice(0, cut));
+      return target === undefined ? name : target + name.slice(cut);
+    }
+    return this.aliasTarget(name) ?? name;
   }
 
   get maxDoc(): number {
