@@ -140,3 +140,18 @@ describe('field alias of a date_nanos field', () => {
     expect(range.hits.hits.map((h) => h._id)).toEqual(['a']);
   });
 });
+
+describe('field alias in field patterns', () => {
+  it('is matched by exists and multi_match patterns, standing for its target', async () => {
+    // `route_*` matches only the alias route_length: its target's documents are found
+    expect((await t.client.count({ index: 'trips', query: { exists: { field: 'route_*' } } })).count).toBe(3);
+    const viaPattern = await t.client.search({ index: 'trips', query: { multi_match: { query: 'fox', fields: ['head*'] } } });
+    const viaTarget = await t.client.search({ index: 'trips', query: { multi_match: { query: 'fox', fields: ['title'] } } });
+    expect(viaPattern.hits.hits.map((h) => [h._id, h._score])).toEqual(viaTarget.hits.hits.map((h) => [h._id, h._score]));
+    expect(viaPattern.hits.hits.map((h) => h._id)).toEqual(['1']);
+    // a pattern matching both an alias and its target counts the field once
+    const both = await t.client.search({ index: 'trips', query: { multi_match: { query: 'fox', type: 'most_fields', fields: ['*i*'] } } });
+    const once = await t.client.search({ index: 'trips', query: { multi_match: { query: 'fox', type: 'most_fields', fields: ['title'] } } });
+    expect(both.hits.hits.map((h) => h._score)).toEqual(once.hits.hits.map((h) => h._score));
+  });
+});
