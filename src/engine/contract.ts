@@ -130,6 +130,8 @@ export interface FieldInfo {
   scalingFactor?: number;
   /** token_count: count position increments (true) or tokens (false). */
   enablePositionIncrements?: boolean;
+  /** A metadata field searched as a keyword (`_routing`): its type name in errors (Fielddata is not supported on field [_routing] of type [_routing]). */
+  metadata?: string;
   /** Path of the nearest enclosing `nested` object, if any. */
   nestedPath?: string;
   /**
@@ -149,6 +151,10 @@ export interface MappingLookup {
   nestedPaths(): string[];
   /** Whether `_source` is synthetic (rebuilt from the indexed values, so its values may be reordered). */
   readonly syntheticSource?: boolean;
+  /** The field a field alias names (`field()` of an alias gives its target's info, whose `path` is the target's). */
+  aliasTarget?(path: string): string | undefined;
+  /** Every field alias path (what `*` patterns of the fields API, docvalue_fields and highlight also match). */
+  aliasPaths?(): string[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,6 +191,11 @@ export interface SegmentView {
   id(doc: number): string;
   /** The `_source` of a top-level doc (undefined for a nested child). */
   source(doc: number): Record<string, unknown> | undefined;
+  /**
+   * The document as indexed, where stored fields (`store: true`) read their values: they keep them
+   * when `_source` is disabled or excludes them. Undefined for a nested child.
+   */
+  storedSource?(doc: number): Record<string, unknown> | undefined;
   seqNo(doc: number): number;
   primaryTerm(doc: number): number;
   version(doc: number): number;

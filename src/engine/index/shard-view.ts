@@ -66,7 +66,9 @@ export class ShardView implements IndexView {
   }
 
   /** Counted over every segment, deleted-but-unmerged docs included (as Lucene's CollectionStatistics). */
-  fieldStats(field: string): FieldStats | undefined {
+  fieldStats(name: string): FieldStats | undefined {
+    // a field alias reads its target's statistics
+    const field = this.mapping.aliasTarget?.(name) ?? name;
     if (this.stats.has(field)) return this.stats.get(field);
     let found = false;
     const stats: FieldStats = { docCount: 0, sumTotalTermFreq: 0, sumDocFreq: 0 };
@@ -83,7 +85,8 @@ export class ShardView implements IndexView {
     return result;
   }
 
-  docFreq(field: string, term: string): number {
+  docFreq(name: string, term: string): number {
+    const field = this.mapping.aliasTarget?.(name) ?? name;
     let n = 0;
     for (const segment of this.segments) n += segment.core.docFreq(field, term);
     return n;

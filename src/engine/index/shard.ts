@@ -266,11 +266,13 @@ export class Shard {
   }
 
   private makeView(): ShardView {
+    const lookup = this.info.lookup();
+    const aliasTarget = (lookup.aliasPaths?.().length ?? 0) > 0 ? (name: string): string | undefined => lookup.aliasTarget?.(name) : undefined;
     const readers = this.segments.map(
-      (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0)),
+      (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0), aliasTarget),
     );
     if (this.timestampSort) sortByMaxTimestamp(readers);
-    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, this.info.routingDocValues?.() ? undefined : (id) => this.entries.get(id)?.routing);
+    return new ShardView(this.info.index, this.info.uuid, lookup, this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, this.info.routingDocValues?.() ? undefined : (id) => this.entries.get(id)?.routing);
   }
 
 

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnalysisRegistry } from '../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
-import { DocumentParser } from '../index/mapping/document-parser.js';
+import { DocumentParser, ROUTING_FIELD } from '../index/mapping/document-parser.js';
+import { emptyField } from '../index/parsed-document.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { IndexSortKey } from './index-sort.js';
 import { indexSortOf } from './index-sort.js';
@@ -285,6 +286,8 @@ export class IndexService {
 
   private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {
     const parsed = this.parser.parse(source, id);
+    // RoutingFieldMapper: the routing value indexed as a keyword term of `_routing` (term, terms, exists)
+    if (routing !== undefined) parsed.fields.set(ROUTING_FIELD, { ...emptyField(true, this.mapping.routingDocValues), keywords: [routing] });
     const config = this.mapping.source;
     let exposed: Json | undefined = source;
     if (!config.enabled) exposed = undefined;

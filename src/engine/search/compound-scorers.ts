@@ -4,6 +4,7 @@ import { javaDouble } from './aggs/value-format.js';
 import { numericResult } from './script/painless.js';
 import type { ScriptEnv } from './script/painless.js';
 import { segmentEnv } from './script/script-scorers.js';
+import { nestedParentOf } from './nested-parents.js';
 import type { PrimitiveFunction } from './primitive.js';
 import type { BoostMode, NestedScoreMode, ScoreMode } from './query.js';
 import { NO_MORE_DOCS, Scorer } from './scorer.js';
@@ -218,7 +219,9 @@ export class FunctionScoreScorer extends Scorer {
 
 /**
  * ToParentBlockJoinQuery: iterates the matching children of `path` and emits their parent
- * (children sit immediately before their parent), scoring by score_mode.
+ * (children sit immediately before their parent), scoring by score_mode. The parent is the
+ * top-level document, or inside another nested query the nested object of `parentPath` that
+ * holds the child (multi-level nested).
  */
 export class NestedScorer extends Scorer {
   private current = 0;
@@ -229,6 +232,7 @@ export class NestedScorer extends Scorer {
     private readonly mode: NestedScoreMode,
     private readonly boost: number,
     private readonly needsScores: boolean,
+    private readonly parentPath?: string,
   ) {
     super();
     child.nextDoc();
@@ -238,16 +242,16 @@ export class NestedScorer extends Scorer {
     const c = this.child;
     while (c.doc !== NO_MORE_DOCS) {
       const d = c.doc;
-      if (seg.nestedPath(d) !== this.path || seg.parentOf(d) < minParent || !seg.isLive(seg.parentOf(d))) {
+      const parent = nestedParentOf(seg, d, this.parentPath);
+      if (seg.nestedPath(d) !== this.path || parent < minParent || !seg.isLive(seg.parentOf(d))) {
         c.nextDoc();
         continue;
       }
-      const parent = seg.parentOf(d);
       let sum = 0;
       let n = 0;
       let max = -Infinity;
       let min = Infinity;
-      while (c.doc !== NO_MORE_DOCS && seg.parentOf(c.doc) === parent) {
+      while (c.doc !== NO_MORE_DOCS && c.doc < parent) {
         if (seg.nestedPath(c.doc) === this.path) {
           const s = this.needsScores ? c.score() : 0;
           sum += s;

@@ -6,7 +6,7 @@ import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
-import { fielddataError } from './sort.js';
+import { checkFielddata, fielddataError } from './sort.js';
 import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
@@ -37,9 +37,19 @@ export function parseFieldRequests(v: unknown): FieldRequest[] {
   });
 }
 
-function expand(view: IndexView, req: FieldRequest): FieldInfo[] {
-  const paths = req.field.includes('*') ? view.mapping.fieldPaths().filter((p) => simpleMatcher(req.field).test(p)) : [req.field];
-  return paths.map((p) => view.mapping.field(p)).filter((f): f is FieldInfo => !!f && f.type !== 'object' && f.type !== 'nested');
+/**
+ * The fields a request names, each with the name it answers under: a field alias answers under its
+ * own name with its target's values, and `*` patterns match aliases too (FieldFetcher over
+ * getMatchingFieldNames).
+ */
+function expand(view: IndexView, req: FieldRequest): Array<FieldInfo & { name: string }> {
+  const paths = req.field.includes('*') ? [...view.mapping.fieldPaths(), ...(view.mapping.aliasPaths?.() ?? [])].filter((p) => simpleMatcher(req.field).test(p)) : [req.field];
+  const out: Array<FieldInfo & { name: string }> = [];
+  for (const name of paths) {
+    const f = view.mapping.field(name);
+    if (f && f.type !== 'object' && f.type !== 'nested') out.push({ ...f, name });
+  }
+  return out;
 }
 
 function formatDate(ms: number, format: string | undefined): unknown {
@@ -78,6 +88,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }
+      checkFielddata(f);
       if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
@@ -92,7 +103,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
           values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : nums.slice();
         }
       }
-      if (values && values.length > 0) out[f.path] = values;
+      if (values && values.length > 0) out[f.name] = values;
     }
   }
   return out;
@@ -107,7 +118,7 @@ export function storedFieldValues(view: IndexView, source: Record<string, unknow
     for (const f of expand(view, { field: name })) {
       if (!f.stored) continue;
       const values = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, undefined)).filter((v) => v !== undefined);
-      if (values.length > 0) out[f.path] = values;
+      if (values.length > 0) out[f.name] = values;
     }
   }
   return out;
@@ -286,11 +297,11 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         // SourceValueFetcher.identity: the root's objects (less what ignore_above left out), a key's values as written
         const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
         const values = f.flattened === 'root' ? raw.map((v) => flattenedFetchValue(v, f.ignoreAbove)).filter((v) => v !== undefined) : raw.filter((v) => !isObject(v));
-        if (values.length > 0) out[f.path] = values;
+        if (values.length > 0) out[f.name] = values;
         continue;
       }
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);
-      if (coerced.length > 0) out[f.path] = coerced;
+      if (coerced.length > 0) out[f.name] = coerced;
     }
   }
   if (unmapped.length > 0) {

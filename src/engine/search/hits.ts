@@ -140,7 +140,7 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
     const scripted = exec.states[leaf.target]?.scriptFields;
     if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
-      const stored = req.storedFields ? storedFieldValues(view, source, req.storedFields) : {};
+      const stored = req.storedFields ? storedFieldValues(view, seg.storedSource?.(doc) ?? source, req.storedFields) : {};
       const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];

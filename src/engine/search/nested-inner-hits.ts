@@ -1,5 +1,6 @@
 import type { IndexView, SegmentView } from '../contract.js';
 import { EngineError, unsupported } from '../errors.js';
+import { nestedChain, nestedParentOf } from './nested-parents.js';
 import { docValueFields, parseFieldRequests } from './doc-fields.js';
 import type { Execution, TargetState } from './executor.js';
 import { highlightDocs } from './highlight/index.js';
@@ -9,7 +10,6 @@ import { javaFloat } from './float-format.js';
 import { parseInnerHit } from './inner-hits.js';
 import type { InnerHitSpec } from './inner-hits.js';
 import { isObject } from './parse-util.js';
-import { matchesPattern } from './rewrite-terms.js';
 import { collectInnerHits } from './primitive.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { NO_MORE_DOCS } from './scorer.js';
@@ -22,7 +22,9 @@ import type { Weight } from './weight.js';
  * `inner_hits` of a `nested` query (NestedQueryBuilder.NestedInnerHitContextBuilder, InnerHitsPhase):
  * for every hit, the children of the query's path that match its inner query, ranked by score (or
  * the inner hit's sort), each with `_nested` (field, offset) and its own object as `_source`.
- * One level of nesting, as the engine's nested query.
+ * Multi-level: a nested query inside one with `inner_hits` gives each of that one's inner hits
+ * inner hits of its own (the children of that nested object); `_nested` then chains every level
+ * from the top (`{field: comments, offset: 1, _nested: {field: votes, offset: 0}}`).
  */
 
 /** The options the engine answers in a nested inner hit; the others are refused naming them. */
@@ -43,6 +45,10 @@ export function parseNestedInnerHit(v: unknown): InnerHitSpec {
 interface Definition {
   name: string;
   path: string;
+  /** The enclosing inner hit's path (its nested objects are the parents), or undefined for top-level documents. */
+  parentPath: string | undefined;
+  /** The inner hits of nested queries inside this one's query, per inner hit of this one. */
+  children: Definition[];
   /** The nested query's own inner query (what its inner hits highlight). */
   query: Primitive;
   spec: InnerHitSpec;
@@ -57,11 +63,17 @@ const definitions = new WeakMap<TargetState, Definition[]>();
 export function definitionsOf(st: TargetState): Definition[] {
   let defs = definitions.get(st);
   if (defs) return defs;
-  const view = st.view;
+  defs = buildDefinitions(st.view, st.query, undefined);
+  definitions.set(st, defs);
+  return defs;
+}
+
+/** The definitions of the nested queries with inner_hits in `query` (names unique per level, as ES's map per builder). */
+function buildDefinitions(view: IndexView, query: Primitive, parentPath: string | undefined): Definition[] {
   const wctx = new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason, { index_uuid: view.uuid, index: view.index }));
   const names = new Set<string>();
   const maxWindow = Number(view.setting?.('index.max_inner_result_window') ?? 100);
-  defs = collectInnerHits(st.query).map((p: PrimitiveOf<'nested'>) => {
+  return collectInnerHits(query).map((p: PrimitiveOf<'nested'>) => {
     const spec = p.innerHits as InnerHitSpec;
     const name = spec.name ?? p.path;
     if (names.has(name)) throw new EngineError(400, 'illegal_argument_exception', `[inner_hits] already contains an entry for key [${name}]`);
@@ -75,20 +87,56 @@ export function definitionsOf(st: TargetState): Definition[] {
     }
     const sort = spec.body.sort !== undefined ? parseSort(spec.body.sort) : [];
     const query = p.inner.op === 'bool' ? (p.inner.must[0] ?? p.inner) : p.inner;
-    return { name, path: p.path, query, spec, weight: createWeight(p.inner, wctx, true), sort, sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)) };
+    return {
+      name,
+      path: p.path,
+      parentPath,
+      children: buildDefinitions(view, p.inner, p.path),
+      query,
+      spec,
+      weight: createWeight(p.inner, wctx, true),
+      sort,
+      sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
+    };
   });
-  definitions.set(st, defs);
-  return defs;
 }
 
-/** The nested object a child doc stands for, read from its parent's _source. */
-function nestedObject(source: Record<string, unknown> | undefined, path: string, offset: number): unknown {
-  let v: unknown = source;
-  for (const part of path.split('.')) {
-    if (Array.isArray(v)) v = v[0];
-    v = isObject(v) ? v[part] : undefined;
+/** One level of a nested hit's identity: the path relative to the level above, and the offset among its siblings there. */
+interface Level {
+  field: string;
+  offset: number;
+}
+
+/** The levels from the top-level document down to nested doc `doc` (SearchHit.NestedIdentity, outermost first). */
+function identityOf(view: IndexView, seg: SegmentView, doc: number, path: string): Level[] {
+  const chain = nestedChain(view.mapping.nestedPaths(), path);
+  const levels: Level[] = [];
+  let d = doc;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const here = chain[i] as string;
+    const above = chain[i - 1];
+    levels.unshift({ field: above === undefined ? here : here.slice(above.length + 1), offset: seg.nestedOffset(d) });
+    if (above !== undefined) d = nestedParentOf(seg, d, above);
   }
-  return Array.isArray(v) ? v[offset] : v;
+  return levels;
+}
+
+/** `_nested` of a hit: the levels nested into each other. */
+function nestedIdentity(levels: readonly Level[]): Record<string, unknown> | undefined {
+  return levels.reduceRight<Record<string, unknown> | undefined>((inner, l) => ({ field: l.field, offset: l.offset, ...(inner ? { _nested: inner } : {}) }), undefined);
+}
+
+/** The nested object a child doc stands for, read from its top-level document's source level by level. */
+function nestedObject(source: Record<string, unknown> | undefined, levels: readonly Level[]): unknown {
+  let v: unknown = source;
+  for (const level of levels) {
+    for (const part of level.field.split('.')) {
+      if (Array.isArray(v)) v = v[0];
+      v = isObject(v) ? v[part] : undefined;
+    }
+    v = Array.isArray(v) ? v[level.offset] : v;
+  }
+  return v;
 }
 
 interface Child {
@@ -97,14 +145,18 @@ interface Child {
   keys: SortKey[];
 }
 
+/** The children of `parent` (a top-level doc, or a nested doc of def.parentPath) that match the definition's query. */
 function matchingChildren(def: Definition, seg: SegmentView, parent: number): Child[] {
+  // the top-level document's block holds every nested doc under it, right before it
+  const root = seg.parentOf(parent);
   let first = parent;
-  while (first > 0 && seg.parentOf(first - 1) === parent && first - 1 !== parent) first--;
+  while (first > 0 && seg.parentOf(first - 1) === root && first - 1 !== root) first--;
   const scorer = def.weight.scorer(seg);
   const out: Child[] = [];
   if (!scorer || first === parent) return out;
   for (let d = scorer.advance(first); d !== NO_MORE_DOCS && d < parent; d = scorer.nextDoc()) {
     if (seg.nestedPath(d) !== def.path) continue;
+    if (def.parentPath !== undefined && nestedParentOf(seg, d, def.parentPath) !== parent) continue;
     const keys = def.sort.map((s, k) => {
       const src = def.sortSources[k];
       if (s.kind === 'score') return null;
@@ -125,17 +177,16 @@ function compareChildren(def: Definition, a: Child, b: Child): number {
   return a.doc - b.doc;
 }
 
-function childHit(view: IndexView, seg: SegmentView, parent: number, def: Definition, child: Child, showScore: boolean): Record<string, unknown> {
+function childHit(view: IndexView, seg: SegmentView, parent: number, def: Definition, child: Child, levels: readonly Level[], showScore: boolean): Record<string, unknown> {
   const body = def.spec.body;
-  const offset = seg.nestedOffset(child.doc);
-  const hit: Record<string, unknown> = { _index: view.index, _id: seg.id(parent), _nested: { field: def.path, offset } };
+  const hit: Record<string, unknown> = { _index: view.index, _id: seg.id(parent), _nested: nestedIdentity(levels) };
   if (body.version === true) hit._version = seg.version(parent);
   if (body.seq_no_primary_term === true) {
     hit._seq_no = seg.seqNo(parent);
     hit._primary_term = seg.primaryTerm(parent);
   }
   hit._score = showScore ? javaFloat(child.score) : null;
-  const object = body._source === false ? undefined : nestedObject(seg.source(parent), def.path, offset);
+  const object = body._source === false ? undefined : nestedObject(seg.source(parent), levels);
   if (object !== undefined) hit._source = object;
   const requests = parseFieldRequests(body.docvalue_fields);
   if (requests.length > 0) {
@@ -149,29 +200,28 @@ function childHit(view: IndexView, seg: SegmentView, parent: number, def: Defini
 }
 
 /**
- * Stored fields are highlighted from their stored values, which a field excluded from _source keeps
- * alone; the engine highlights children from their _source object, so it refuses stored fields.
+ * The object a child stands for, under its full path (what the highlighter reads `path.field`
+ * values from). Stored fields read the document as indexed, where a field excluded from
+ * _source (or all of them, with _source disabled) keeps its stored values.
  */
-function checkHighlightFields(view: IndexView, section: unknown): void {
-  for (const { pattern } of parseHighlight(section).fields) {
-    const stored = view.mapping.fieldPaths().find((p) => matchesPattern(pattern, p) && view.mapping.field(p)?.stored === true);
-    if (stored !== undefined) throw unsupported(`highlight of the stored field [${stored}] in nested inner_hits`);
-  }
-}
-
-/** The object a child stands for, under its path (what the highlighter reads `path.field` values from). */
-function childSource(source: Record<string, unknown> | undefined, path: string, offset: number): Record<string, unknown> | undefined {
-  const object = nestedObject(source, path, offset);
-  if (object === undefined) return undefined;
-  return path.split('.').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: inner }), object as Record<string, unknown>);
+function childSource(source: Record<string, unknown> | undefined, path: string, levels: readonly Level[]): Record<string, unknown> | undefined {
+  const object = nestedObject(source, levels);
+  if (!isObject(object)) return undefined;
+  return path.split('.').reduceRight<Record<string, unknown>>((inner, part) => ({ [part]: inner }), object);
 }
 
 /** The `inner_hits` of one hit for the nested queries of its index's query, or undefined when there are none. */
 export function nestedInnerHits(exec: Execution, st: TargetState, leaf: Leaf, parent: number): Record<string, unknown> | undefined {
-  const seg = leaf.segment;
-  const totalHitsAsInt = exec.req.totalHitsAsInt;
   const defs = definitionsOf(st);
   if (defs.length === 0) return undefined;
+  return innerHitsOf(exec, st, leaf, parent, defs);
+}
+
+/** The inner hits under `parent` (a top-level doc, or a nested doc for the children of a nested inner hit). */
+function innerHitsOf(exec: Execution, st: TargetState, leaf: Leaf, parent: number, defs: readonly Definition[]): Record<string, unknown> {
+  const seg = leaf.segment;
+  const root = seg.parentOf(parent);
+  const totalHitsAsInt = exec.req.totalHitsAsInt;
   const out: Record<string, unknown> = {};
   for (const def of defs) {
     const children = matchingChildren(def, seg, parent).sort((a, b) => compareChildren(def, a, b));
@@ -179,12 +229,24 @@ export function nestedInnerHits(exec: Execution, st: TargetState, leaf: Leaf, pa
     const showScore = byScore || def.spec.body.track_scores === true;
     const page = children.slice(def.spec.from, def.spec.from + def.spec.size);
     const max = children.reduce((m, c) => Math.max(m, c.score), -Infinity);
-    const hits = page.map((c) => childHit(st.view, seg, parent, def, c, showScore));
+    const levels = page.map((c) => identityOf(st.view, seg, c.doc, def.path));
+    const hits = page.map((c, k) => childHit(st.view, seg, root, def, c, levels[k] as Level[], showScore));
     if (def.spec.body.highlight !== undefined && page.length > 0) {
-      checkHighlightFields(st.view, def.spec.body.highlight);
-      const source = seg.source(parent);
-      const targets = page.map((c, k) => ({ hit: hits[k] as Record<string, unknown>, leaf, doc: c.doc, source: childSource(source, def.path, seg.nestedOffset(c.doc)) ?? {} }));
+      const source = seg.source(root);
+      const stored = seg.storedSource?.(root) ?? source;
+      const targets = page.map((c, k) => ({
+        hit: hits[k] as Record<string, unknown>,
+        leaf,
+        doc: c.doc,
+        source: childSource(source, def.path, levels[k] as Level[]) ?? {},
+        storedSource: childSource(stored, def.path, levels[k] as Level[]) ?? {},
+      }));
       highlightDocs(def.spec.body.highlight, { exec, nowMs: exec.nowMs }, targets, def.query);
+    }
+    if (def.children.length > 0) {
+      page.forEach((c, k) => {
+        (hits[k] as Record<string, unknown>).inner_hits = innerHitsOf(exec, st, leaf, c.doc, def.children);
+      });
     }
     out[def.name] = {
       hits: {

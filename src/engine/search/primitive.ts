@@ -54,7 +54,7 @@ export type Primitive =
       minScore?: number;
       boost: number;
     }
-  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec }
+  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec; /** The enclosing nested query's path (multi-level nested): its objects are the parents. */ parentPath?: string }
   /** script_score: the compiled script's value on the inner query's matches (min_score after boost). */
   | { op: 'script_score'; inner: Primitive; script: CompiledScript; minScore?: number; boost: number }
   /** script query: docs for which the script returns true (constant score). */
@@ -174,9 +174,16 @@ export function collectNamed(p: Primitive, out: Array<PrimitiveOf<'named'>> = []
   return out;
 }
 
-/** Nested queries with `inner_hits` in a primitive tree, in query order. */
+/**
+ * Nested queries with `inner_hits` in a primitive tree, in query order, not looking inside a nested
+ * query (NestedQueryBuilder.extractInnerHitBuilders): the inner hits of a nested query within one
+ * with `inner_hits` are that one's children; within one without, there are none.
+ */
 export function collectInnerHits(p: Primitive, out: Array<PrimitiveOf<'nested'>> = []): Array<PrimitiveOf<'nested'>> {
-  if (p.op === 'nested' && p.innerHits) out.push(p);
+  if (p.op === 'nested') {
+    if (p.innerHits) out.push(p);
+    return out;
+  }
   for (const c of subPrimitives(p)) collectInnerHits(c, out);
   return out;
 }

@@ -287,9 +287,11 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
   // metadata fields every document has (doc values of _seq_no, _version, _primary_term)
   if (q.field === '_id' || q.field === '_index' || q.field === '_seq_no' || q.field === '_version' || q.field === '_primary_term') return { op: 'all', boost: q.boost };
   if (q.field === '_source') return ctx.fail('The _source field is not searchable');
-  if (q.field === '_routing') throw unsupported('exists query on [_routing]');
   const f = ctx.field(q.field);
-  const fields = f ? [f.path] : ctx.view.mapping.fieldPaths().filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
+  // a pattern matches field aliases too (getMatchingFieldNames), which stand for their targets
+  const mapping = ctx.view.mapping;
+  const matched = f ? [f.path] : [...mapping.fieldPaths(), ...(mapping.aliasPaths?.() ?? [])].filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
+  const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))];
   if (fields.length === 0) return NONE;
   return docs(`exists:${q.field}`, q.boost, (seg) => scanDocs(seg, (d) => fields.some((p) => seg.hasField(p, d))));
 }

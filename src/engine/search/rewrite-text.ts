@@ -187,14 +187,23 @@ export function resolveFields(ctx: RewriteContext, patterns: string[]): Array<{ 
       if (f) out.push({ field: f, boost, lenient: false });
       continue;
     }
-    for (const path of ctx.view.mapping.fieldPaths()) {
-      if (!matchesPattern(name, path)) continue;
+    // QueryParserHelper.resolveMappingField: patterns match field aliases too; an alias whose target
+    // the pattern also matches folds into it, its weight applied once more (`w * weight`)
+    const mapping = ctx.view.mapping;
+    const names = [...mapping.fieldPaths(), ...(mapping.aliasPaths?.() ?? [])].filter((path) => matchesPattern(name, path));
+    const matched = new Set(names);
+    const byField = new Map<string, { field: FieldInfo; boost: number; lenient: boolean }>();
+    for (const path of names) {
       const f = ctx.field(path);
       // fields without text search (TextSearchInfo.NONE: binary, geo_point) are left out of `*`
       if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.type === 'binary' || f.type === 'geo_point' || f.nestedPath !== undefined) continue;
       if (!f.indexed && !(f.docValues && f.type !== 'text')) continue;
-      out.push({ field: f, boost, lenient: true });
+      const key = matched.has(f.path) ? f.path : path;
+      const seen = byField.get(key);
+      if (seen) seen.boost *= boost;
+      else byField.set(key, { field: f, boost, lenient: true });
     }
+    out.push(...byField.values());
   }
   return out;
 }

@@ -113,7 +113,10 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
       if (q.ignoreUnmapped) return NONE;
       return ctx.fail(`[nested] failed to find nested object under path [${q.path}]`);
     }
-    if (ctx.nestedPath !== undefined) throw unsupported(`nested query [${q.path}] inside nested query [${ctx.nestedPath}] (multi-level nested)`);
+    const outer = ctx.nestedPath;
+    // inside another nested query the parents are that query's nested objects (ESToParentBlockJoinQuery
+    // with the outer path's filter); a path outside it has no parents there: refused, not answered
+    if (outer !== undefined && !q.path.startsWith(`${outer}.`)) throw unsupported(`nested query [${q.path}] inside nested query [${outer}]: [${q.path}] is not nested under [${outer}]`);
     // as ES: the inner query only sees the children of this path
     const children: Primitive = { op: 'docs', boost: 0, label: `nested:${q.path}`, match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path) };
     ctx.nestedPath = q.path;
@@ -121,10 +124,18 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     try {
       innerQuery = rewrite(q.query, ctx);
     } finally {
-      ctx.nestedPath = undefined;
+      ctx.nestedPath = outer;
     }
     const inner: Primitive = { op: 'bool', must: [innerQuery], should: [], filter: [children], mustNot: [], msm: 0, boost: 1 };
-    return { op: 'nested', path: q.path, inner, scoreMode: q.scoreMode, boost: q.boost, ...(q.innerHits ? { innerHits: { ...q.innerHits, name: q.innerHits.name ?? q.path } } : {}) };
+    return {
+      op: 'nested',
+      path: q.path,
+      inner,
+      scoreMode: q.scoreMode,
+      boost: q.boost,
+      ...(outer !== undefined ? { parentPath: outer } : {}),
+      ...(q.innerHits ? { innerHits: { ...q.innerHits, name: q.innerHits.name ?? q.path } } : {}),
+    };
   },
   query_string: (q, ctx) => rewrite(queryStringToQuery(q, ctx), ctx),
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),

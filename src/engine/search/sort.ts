@@ -150,6 +150,13 @@ export function fielddataError(field: string): EngineError {
   );
 }
 
+/** MappedFieldType.fielddataBuilder of a metadata field without doc values (`_routing` unless `doc_values: true`). */
+export function checkFielddata(info: FieldInfo): void {
+  if (info.metadata !== undefined && !info.docValues) {
+    throw new EngineError(400, 'illegal_argument_exception', `Fielddata is not supported on field [${info.path}] of type [${info.metadata}]`);
+  }
+}
+
 /** Resolves a field sort against one index's mapping; throws the shard-level errors ES reports. */
 export function sortSource(s: SortSpec, view: IndexView): SortSource {
   if (s.field === '_id') {
@@ -175,6 +182,7 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     });
   }
   if (info.type === 'text') throw fielddataError(s.field);
+  checkFielddata(info);
   if (NUMERIC.has(info.type)) {
     if (info.type === 'date_nanos' && s.mode !== undefined && s.mode !== 'min' && s.mode !== 'max') throw unsupported(`sort mode [${s.mode}] on date_nanos field [${s.field}]`);
     const nanos = sortsOnNanos(s, info);

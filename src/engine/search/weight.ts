@@ -322,7 +322,7 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
     return {
       scorer(seg) {
         const s = inner.scorer(seg);
-        return s ? new NestedScorer(s, seg, p.path, p.scoreMode, p.boost, needsScores && p.scoreMode !== 'none') : null;
+        return s ? new NestedScorer(s, seg, p.path, p.scoreMode, p.boost, needsScores && p.scoreMode !== 'none', p.parentPath) : null;
       },
     };
   },

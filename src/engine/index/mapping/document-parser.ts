@@ -2,7 +2,7 @@ import { EngineError } from '../../errors.js';
 import type { CompletionEntry, ParsedChild, ParsedDocument, ParsedField, ParsedFields } from '../parsed-document.js';
 import { emptyField } from '../parsed-document.js';
 import { compileDateFormat, looksLikeDate } from './date-format.js';
-import type { DynamicMode, FieldMapper, ObjectMapper } from './mapper-types.js';
+import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
 import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
@@ -43,6 +43,12 @@ interface Walk {
 /** The `_ignored` metadata field (IgnoredFieldMapper): indexed keywords on the root document. */
 export const IGNORED_FIELD = '_ignored';
 
+/** DocumentParser: a document value for a field alias. */
+const aliasWrite = (path: string): EngineError => documentParsing(`Cannot write to a field alias [${path}].`);
+
+/** The `_routing` metadata field (RoutingFieldMapper): a document's custom routing, indexed as a keyword. */
+export const ROUTING_FIELD = '_routing';
+
 /**
  * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
  * fields to the mapping as Elasticsearch's dynamic mapping does.
@@ -69,6 +75,10 @@ export class DocumentParser {
     for (const key in object) {
       const value = object[key];
       if (key === '') throw documentParsing(`field name cannot be an empty string`);
+      if (mapper.subobjects === false) {
+        this.walkFlat(key, value, mapper, prefix, dynamic, walk);
+        continue;
+      }
       if (key.includes('.')) {
         // `{"user.name": "x"}` is the same as `{"user": {"name": "x"}}`.
         const dot = key.indexOf('.');
@@ -88,9 +98,51 @@ export class DocumentParser {
         if (!child) continue;
       }
       if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
+      else if (child.kind === 'alias') throw aliasWrite(child.path);
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
+  }
+
+  /**
+   * One entry of an object with `subobjects: false`: `name` (dots and all) is a field of that object;
+   * an object value with no field of that name adds its keys to the name (DocumentParser's flatten
+   * context: `{time: {max: 1}}` is the field `time.max`).
+   */
+  private walkFlat(name: string, value: unknown, mapper: ObjectMapper, prefix: string, dynamic: DynamicMode, walk: Walk): void {
+    const path = prefix ? `${prefix}.${name}` : name;
+    let child = this.flatChild(mapper, name);
+    if (!child) {
+      if (value === null || value === undefined) return;
+      const items = Array.isArray(value) ? value : [value];
+      if (items.some(isRecord)) {
+        for (const item of items) {
+          if (isRecord(item)) for (const key in item) this.walkFlat(`${name}.${key}`, item[key], mapper, prefix, dynamic, walk);
+          else if (item !== null && item !== undefined) this.walkFlat(name, item, mapper, prefix, dynamic, walk);
+        }
+        return;
+      }
+      if (dynamic === 'strict') throw strictDynamic(name, mapper.path || '_doc');
+      if (dynamic === 'false' || dynamic === 'runtime') return;
+      const definition = this.dynamicDefinition(value, path);
+      if (!definition) return;
+      if (definition.type === 'nested' || definition.type === 'object') {
+        throw documentParsing(`Tried to add ${definition.type === 'nested' ? 'nested ' : 'sub'}object [${name}] to object [${mapper.path || '_doc'}] which does not support subobjects`);
+      }
+      this.addDynamicAt(mapper.path, name, definition);
+      child = this.flatChild(mapper, name);
+      if (!child) return;
+    }
+    if (child.kind === 'object') return;
+    if (child.kind === 'alias') throw aliasWrite(child.path);
+    if (child.type === 'flattened') this.indexFlattened(child, value, walk);
+    else this.indexLeafValues(child, value, walk);
+  }
+
+  /** The field `name` of a `subobjects: false` object, as of the current mapping (dynamic updates rebuild the tree). */
+  private flatChild(mapper: ObjectMapper, name: string): Mapper | undefined {
+    const current = mapper.path === '' ? this.mapping.root : this.mapping.mapperAt(mapper.path);
+    return mapper.properties.get(name) ?? (current?.kind === 'object' ? current.properties.get(name) : undefined);
   }
 
   private walkObjectValue(value: unknown, mapper: ObjectMapper, path: string, dynamic: DynamicMode, walk: Walk): void {
@@ -150,6 +202,7 @@ export class DocumentParser {
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
+      if (!targetMapper && this.mapping.mapperAt(target)?.kind === 'alias') throw documentParsing(`Cannot copy to a field alias [${target}].`);
       if (targetMapper) {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
@@ -313,6 +366,18 @@ export class DocumentParser {
     return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
   }
 
+  /** Adds the field `name` (kept whole) to the object at `objectPath`, which has `subobjects: false`. */
+  private addDynamicAt(objectPath: string, name: string, definition: Json): void {
+    const parts = objectPath === '' ? [] : objectPath.split('.');
+    if (parts.length + 2 > this.mapping.depthLimit) {
+      const error = depthExceeded(this.mapping.depthLimit, [...parts, name].slice(0, this.mapping.depthLimit).join('.'));
+      throw documentParsing(`failed to parse: ${error.message}`, error);
+    }
+    let json: Json = { [name]: definition };
+    for (let i = parts.length - 1; i >= 0; i--) json = { [parts[i]!]: { properties: json } };
+    this.mergeDynamic(json);
+  }
+
   private addDynamic(path: string, definition: Json): void {
     const parts = path.split('.');
     // Refused before building anything: a 5,000-level document or a 1,000-part dotted name stops here.
@@ -324,6 +389,10 @@ export class DocumentParser {
     }
     let json: Json = { [parts[parts.length - 1]!]: definition };
     for (let i = parts.length - 2; i >= 0; i--) json = { [parts[i]!]: { properties: json } };
+    this.mergeDynamic(json);
+  }
+
+  private mergeDynamic(json: Json): void {
     try {
       this.mapping.merge({ properties: json }, true);
     } catch (error) {

@@ -4,7 +4,7 @@ import { whitespaceKeywordAnalyzer } from '../../analysis/chain-analyzer.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_DATE_NANOS_FORMAT } from './date-format.js';
 import { toNanos } from '../../date-nanos.js';
-import type { DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
+import type { AliasMapper, DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
@@ -279,7 +279,8 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     if (!OBJECT_PARAMS.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
   if (json.include_in_parent === true || json.include_in_root === true) throw unsupported('nested include_in_parent/include_in_root');
-  if (json.subobjects === false || json.subobjects === 'false') throw unsupported('subobjects: false');
+  const subobjects = json.subobjects === undefined ? true : asBool(json.subobjects, 'subobjects', path);
+  if (!subobjects && type === 'nested') throw unsupported(`subobjects: false on the nested object [${path}]`);
   const enabled = json.enabled === undefined ? true : asBool(json.enabled, 'enabled', path);
   if (!enabled && type === 'nested') throw mapperParsing(`[enabled] parameter can't be updated for the nested mapper [${path}]`);
   const params: Record<string, unknown> = {};
@@ -293,9 +294,11 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     params,
     properties: new Map(),
     ...(json.dynamic !== undefined ? { dynamic: parseDynamic(json.dynamic, path) } : {}),
+    ...(subobjects ? {} : { subobjects: false }),
   };
   const childCtx: MapperContext = {
     ...ctx,
+    ...(object.dynamic !== undefined ? { dynamic: object.dynamic } : {}),
     disabled: ctx.disabled || !enabled,
     ...(type === 'nested' ? { nestedPath: path } : {}),
   };
@@ -303,10 +306,43 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     if (!isRecord(json.properties)) throw mapperParsing(`Expected map for property [properties] on field [${path}]`);
     for (const [childName, childJson] of Object.entries(json.properties)) {
       if (!isRecord(childJson)) throw mapperParsing(`Expected map for property [fields] on field [${childName}] but got a class java.lang.String`);
-      addProperty(object, childName, childJson, childCtx);
+      if (subobjects) addProperty(object, childName, childJson, childCtx);
+      else addFlatProperty(object, childName, childJson, childCtx, object.dynamic ?? ctx.dynamic ?? 'true');
     }
   }
   return object;
+}
+
+/**
+ * A property of an object with `subobjects: false`: its name is kept whole (`user.id` is one field,
+ * not an object `user`), an object is auto-flattened into its leaves (`time: {properties: {max}}`
+ * gives the field `time.max`), and a nested object is refused, as ObjectMapper does.
+ */
+function addFlatProperty(parent: ObjectMapper, name: string, json: Record<string, unknown>, ctx: MapperContext, dynamic: DynamicMode): void {
+  if (name.trim() === '') throw new EngineError(400, 'illegal_argument_exception', `field name cannot be an empty string`);
+  const type = json.type === undefined ? (json.properties !== undefined || (Object.keys(json).length === 1 && json.enabled !== undefined) ? 'object' : undefined) : String(json.type);
+  if (type === 'nested') throw mapperParsing(`Tried to add nested object [${name}] to object [${parent.path || '_doc'}] which does not support subobjects`);
+  const path = parent.path ? `${parent.path}.${name}` : name;
+  if (type === 'object') {
+    const failed = (reason: string): EngineError =>
+      mapperParsing(`Object mapper [${path}] was found in a context where subobjects is set to false. Auto-flattening [${path}] failed because ${reason}`);
+    for (const key of Object.keys(json)) {
+      if (!OBJECT_PARAMS.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [object]`);
+    }
+    if (json.enabled !== undefined && !asBool(json.enabled, 'enabled', path)) throw failed('the value of [enabled] is [false]');
+    if (json.subobjects !== undefined && asBool(json.subobjects, 'subobjects', path)) throw failed('the value of [subobjects] is [true]');
+    if (json.dynamic !== undefined) {
+      const own = parseDynamic(json.dynamic, path);
+      if (own !== dynamic) throw failed(`the value of [dynamic] (${own.toUpperCase()}) is not compatible with the value from its parent context (${dynamic.toUpperCase()})`);
+    }
+    if (json.properties !== undefined && !isRecord(json.properties)) throw mapperParsing(`Expected map for property [properties] on field [${path}]`);
+    for (const [childName, childJson] of Object.entries((json.properties ?? {}) as Record<string, unknown>)) {
+      if (!isRecord(childJson)) throw mapperParsing(`Expected map for property [fields] on field [${childName}] but got a class java.lang.String`);
+      addFlatProperty(parent, `${name}.${childName}`, childJson, ctx, dynamic);
+    }
+    return;
+  }
+  parent.properties.set(name, buildMapper(name, path, json, ctx, false));
 }
 
 /** Adds `name` (possibly dotted: `user.name` means an object `user` with a field `name`). */
@@ -338,14 +374,33 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     if (multi) throw mapperParsing(`Type [${type}] cannot be used in multi field`);
     return buildObject(name, path, json, ctx);
   }
+  if (type === 'alias') {
+    if (multi) throw mapperParsing(`Type [alias] cannot be used in multi field`);
+    return buildAlias(name, path, json, ctx);
+  }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'alias', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }
   return buildField(name, path, { ...json, type }, ctx, multi);
 }
 
+/** FieldAliasMapper.TypeParser: `path` required, nothing else; the target is checked once the whole mapping is built. */
+function buildAlias(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext): AliasMapper {
+  const target = json.path;
+  if (target === undefined || target === null) throw mapperParsing(`The [path] property must be specified for field [${name}].`);
+  const extra = Object.keys(json).filter((key) => key !== 'type' && key !== 'path');
+  if (extra.length > 0) {
+    throw mapperParsing(`Mapping definition for [${name}] has unsupported parameters:  [${extra.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ')}]`);
+  }
+  return { kind: 'alias', name, path, type: 'alias', target: String(target), ...(ctx.nestedPath !== undefined ? { nestedPath: ctx.nestedPath } : {}) };
+}
+
 export function buildRoot(json: Record<string, unknown>, ctx: MapperContext): ObjectMapper {
-  return buildObject('_doc', '', { properties: json.properties ?? {}, ...(json.dynamic !== undefined ? { dynamic: json.dynamic } : {}) }, ctx);
+  return buildObject('_doc', '', {
+    properties: json.properties ?? {},
+    ...(json.dynamic !== undefined ? { dynamic: json.dynamic } : {}),
+    ...(json.subobjects !== undefined ? { subobjects: json.subobjects } : {}),
+  }, ctx);
 }

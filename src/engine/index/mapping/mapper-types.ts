@@ -35,10 +35,25 @@ export interface ObjectMapper {
   readonly dynamic?: DynamicMode;
   readonly enabled: boolean;
   readonly params: Record<string, unknown>;
+  /** Children by name; with `subobjects: false` a name may hold dots (`user.id` is one field). */
   readonly properties: Map<string, Mapper>;
+  /** `subobjects: false`: dotted names are fields of this object, never objects of their own. */
+  readonly subobjects?: false;
 }
 
-export type Mapper = FieldMapper | ObjectMapper;
+/** A field alias (FieldAliasMapper): another name for the field at `target`; nothing is indexed under it. */
+export interface AliasMapper {
+  readonly kind: 'alias';
+  readonly name: string;
+  readonly path: string;
+  readonly type: 'alias';
+  /** Full path of the aliased field. */
+  readonly target: string;
+  /** Path of the nearest enclosing nested object, if any (the target's must be the same). */
+  readonly nestedPath?: string;
+}
+
+export type Mapper = FieldMapper | ObjectMapper | AliasMapper;
 
 /** What a mapper needs while being built. */
 export interface MapperContext {
@@ -49,4 +64,6 @@ export interface MapperContext {
   disabled?: boolean;
   /** `index.mapping.ignore_above`: keyword fields without their own ignore_above take it. */
   defaultIgnoreAbove?: number;
+  /** The dynamic mode the enclosing objects give (what an auto-flattened object's own must equal). */
+  dynamic?: DynamicMode;
 }

@@ -44,6 +44,9 @@ function show(value: unknown, param: string): string {
 function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
   const fromType = String(existing.type);
   const toType = String(incoming.type);
+  // FieldAliasMapper.merge: an alias is replaced whole (its path may change); it never becomes another type
+  if (fromType === 'alias' && toType === 'alias') return incoming;
+  if (fromType === 'alias') throw illegalArgument(`Cannot merge a field alias mapping [${path}] with a mapping that is not for a field alias.`);
   if (fromType !== toType) throw illegalArgument(`mapper [${path}] cannot be changed from type [${fromType}] to [${toType}]`);
   const conflicts: string[] = [];
   const keys = new Set([...Object.keys(existing), ...Object.keys(incoming)]);
@@ -81,6 +84,9 @@ function mergeObject(path: string, existing: Json, incoming: Json): Json {
         : `can't merge a non-nested mapping [${path}] with a nested mapping`,
     );
   }
+  if (incoming.subobjects !== undefined && String(incoming.subobjects) !== String(existing.subobjects ?? true)) {
+    throw illegalArgument(`the [subobjects] parameter can't be updated for the object mapping [${path}]`);
+  }
   if (incoming.enabled !== undefined && String(incoming.enabled) !== String(existing.enabled ?? true)) {
     throw illegalArgument(`Mapper for [${path}] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(existing.enabled ?? true)}] to [${String(incoming.enabled)}]`);
   }
@@ -92,6 +98,7 @@ function mergeObject(path: string, existing: Json, incoming: Json): Json {
     path,
     isRecord(existing.properties) ? existing.properties : {},
     isRecord(incoming.properties) ? incoming.properties : {},
+    String(merged.subobjects ?? true) === 'false',
   );
   if (Object.keys(properties).length > 0 || existing.properties !== undefined) merged.properties = properties;
   return merged;
@@ -124,16 +131,51 @@ function mergeDefs(path: string, existing: Json, incoming: Json): Json {
   return mergeLeaf(path, existing, incoming);
 }
 
-export function mergeProperties(parentPath: string, existing: Json, incoming: Json): Json {
+/**
+ * The properties of an object with `subobjects: false`: names kept whole, objects auto-flattened
+ * into their leaves (`time: {properties: {max: ...}}` is `time.max`), as ObjectMapper builds them.
+ */
+function flattenObjects(properties: Json): Json {
+  const out: Json = {};
+  const add = (name: string, def: unknown): void => {
+    if (isRecord(def) && def.type !== 'nested' && (def.type === 'object' || (def.type === undefined && isRecord(def.properties)))) {
+      // parameters of the flattened object itself are checked (and refused) by the mapper builder
+      const { properties: children, ...rest } = def;
+      const params = Object.keys(rest).filter((k) => k !== 'type');
+      if (params.length > 0) {
+        out[name] = def;
+        return;
+      }
+      for (const [child, childDef] of Object.entries(isRecord(children) ? children : {})) add(`${name}.${child}`, childDef);
+      return;
+    }
+    out[name] = isRecord(out[name]) && isRecord(def) ? mergeDefs(name, out[name] as Json, def) : def;
+  };
+  for (const [name, def] of Object.entries(properties)) add(name, def);
+  return out;
+}
+
+export function mergeProperties(parentPath: string, existing: Json, incoming: Json, flat = false): Json {
   const out: Json = { ...existing };
-  for (const [name, def] of Object.entries(expandDots(incoming))) {
+  for (const [name, def] of Object.entries(flat ? flattenObjects(incoming) : expandDots(incoming))) {
     if (!isRecord(def)) {
       out[name] = def;
       continue;
     }
     const path = parentPath ? `${parentPath}.${name}` : name;
     const before = out[name];
-    out[name] = isRecord(before) ? mergeDefs(path, before, def) : def;
+    out[name] = isRecord(before) ? mergeDefs(path, before, def) : normalizeDef(path, def);
   }
   return out;
+}
+
+/** A new definition as Elasticsearch keeps it: dotted names expanded into objects (flat under `subobjects: false`), at every level. */
+function normalizeDef(path: string, def: Json): Json {
+  if (!isObjectDef(def) || !isRecord(def.properties)) return def;
+  return { ...def, properties: mergeProperties(path, {}, def.properties, String(def.subobjects ?? true) === 'false') };
+}
+
+/** The properties of a new mapping, normalized as a put-mapping into an empty one would leave them. */
+export function normalizeProperties(properties: Json, flat: boolean): Json {
+  return mergeProperties('', {}, properties, flat);
 }

@@ -3,9 +3,9 @@ import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
 import { EngineError, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
-import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
+import type { AliasMapper, DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
-import { mergeProperties } from './mapping-merge.js';
+import { mergeProperties, normalizeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
 import { STANDARD_MODES, checkSourceModeUpdate, resolveSource } from './source-mode.js';
 import type { SourceMode, SourceModes } from './source-mode.js';
@@ -24,6 +24,7 @@ const ROOT_PARAMS = new Set([
   'dynamic_templates',
   '_routing',
   'runtime',
+  'subobjects',
 ]);
 
 export interface SourceConfig {
@@ -41,16 +42,60 @@ function isRecord(value: unknown): value is Json {
 /** The `_ignored` metadata field: searchable (term, terms, exists) like a keyword, not in `*` expansions. */
 const IGNORED_INFO: FieldInfo = { path: '_ignored', type: 'keyword', indexed: true, docValues: true };
 
+/**
+ * The `_routing` metadata field: searchable (term, terms, exists, prefix...) like a keyword, not in
+ * `*` expansions; sorted and aggregated only with `_routing: {doc_values: true}` (else ES has no fielddata for it).
+ */
+const ROUTING_INFO: FieldInfo = { path: '_routing', type: 'keyword', indexed: true, docValues: false, metadata: '_routing' };
+
+/**
+ * FieldAliasMapper.validate: the target must be another existing field (not the alias itself, not an
+ * object, not an alias) in the same nested scope.
+ */
+function validateAlias(alias: AliasMapper, leaves: ReadonlyMap<string, FieldMapper>, mapperAt: (path: string) => Mapper | undefined): void {
+  const invalid = `Invalid [path] value [${alias.target}] for field alias [${alias.path}]`;
+  if (alias.target === alias.path) throw mapperParsing(`${invalid}: an alias cannot refer to itself.`);
+  const target = leaves.get(alias.target);
+  if (!target) {
+    if (mapperAt(alias.target)?.kind === 'alias') throw mapperParsing(`${invalid}: an alias cannot refer to another alias.`);
+    throw mapperParsing(`${invalid}: an alias must refer to an existing field in the mappings.`);
+  }
+  const aliasScope = alias.nestedPath;
+  const pathScope = target.info.nestedPath;
+  if (aliasScope !== pathScope) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `${invalid}: an alias must have the same nested scope as its target. ${aliasScope === undefined ? 'The alias is not nested' : `The alias's nested scope is [${aliasScope}]`}, but ${pathScope === undefined ? 'the target is not nested.' : `the target's nested scope is [${pathScope}].`}`,
+    );
+  }
+}
+
 /** A lookup frozen at one mapping version (what an IndexView carries). */
 class FrozenLookup implements MappingLookup {
+  private readonly routing: FieldInfo;
+  private readonly aliases: ReadonlyMap<string, string>;
   constructor(
     private readonly fields: ReadonlyMap<string, FieldInfo>,
     private readonly nested: readonly string[],
     readonly syntheticSource: boolean,
-  ) {}
+    routingDocValues: boolean,
+    aliases: ReadonlyMap<string, string>,
+  ) {
+    this.routing = { ...ROUTING_INFO, docValues: routingDocValues };
+    this.aliases = new Map(aliases);
+  }
   private readonly keyed = new Map<string, FieldInfo>();
   field(path: string): FieldInfo | undefined {
-    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : this.keyedField(path));
+    const target = this.aliases.get(path);
+    if (target !== undefined) return this.fields.get(target);
+    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : path === '_routing' ? this.routing : this.keyedField(path));
+  }
+  aliasTarget(path: string): string | undefined {
+    return this.aliases.get(path);
+  }
+  aliasPaths(): string[] {
+    return [...this.aliases.keys()];
   }
   /** A key path under a flattened field (`labels.release`), searched as a keyword of its own. */
   private keyedField(path: string): FieldInfo | undefined {
@@ -126,7 +171,8 @@ export class Mapping {
   }
 
   static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number, modes: SourceModes = STANDARD_MODES): Mapping {
-    const definition = Mapping.validateRoot(json ?? {}, modes);
+    const definition = { ...Mapping.validateRoot(json ?? {}, modes) };
+    if (isRecord(definition.properties)) definition.properties = normalizeProperties(definition.properties, String(definition.subobjects ?? true) === 'false');
     const mapping = new Mapping(analysis, definition, defaultIgnoreAbove, modes);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
@@ -143,7 +189,7 @@ export class Mapping {
       for (const mapper of object.properties.values()) {
         n++;
         if (mapper.kind === 'object') walk(mapper);
-        else n += mapper.multiFields.size;
+        else if (mapper.kind === 'field') n += mapper.multiFields.size;
       }
     };
     walk(root);
@@ -173,17 +219,24 @@ export class Mapping {
 
   private build(json: Json): ObjectMapper {
     const root = buildRoot(json, { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) });
-    this.leaves.clear();
+    const leaves = new Map<string, FieldMapper>();
+    const aliases: AliasMapper[] = [];
     const walk = (object: ObjectMapper): void => {
       for (const mapper of object.properties.values()) {
         if (mapper.kind === 'object') walk(mapper);
+        else if (mapper.kind === 'alias') aliases.push(mapper);
         else {
-          this.leaves.set(mapper.path, mapper);
-          for (const sub of mapper.multiFields.values()) this.leaves.set(sub.path, sub);
+          leaves.set(mapper.path, mapper);
+          for (const sub of mapper.multiFields.values()) leaves.set(sub.path, sub);
         }
       }
     };
     walk(root);
+    for (const alias of aliases) validateAlias(alias, leaves, (path) => this.mapperAtIn(root, path));
+    this.leaves.clear();
+    for (const [path, leaf] of leaves) this.leaves.set(path, leaf);
+    this.aliases.clear();
+    for (const alias of aliases) this.aliases.set(alias.path, alias.target);
     if (resolveSource(json._source, this.modes).mode === 'synthetic') checkSyntheticSupport(root);
     if (this.modes.indexMode !== 'time_series') {
       for (const leaf of this.leaves.values()) {
@@ -194,6 +247,9 @@ export class Mapping {
     this.frozen = undefined;
     return root;
   }
+
+  /** Field aliases of the mapping: alias path -> target path. */
+  private readonly aliases = new Map<string, string>();
 
   /** A restore point (merges never mutate the definition in place, so a reference is enough). */
   save(): { json: Json; version: number } {
@@ -224,10 +280,14 @@ export class Mapping {
         throw new EngineError(400, 'illegal_argument_exception', `Mapper for [_source] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(before)}] to [${String(after)}]`);
       }
     }
+    if (definition.subobjects !== undefined && String(definition.subobjects) !== String(this.json.subobjects ?? true)) {
+      throw new EngineError(400, 'illegal_argument_exception', `the [subobjects] parameter can't be updated for the object mapping [_doc]`);
+    }
     const properties = mergeProperties(
       '',
       isRecord(this.json.properties) ? this.json.properties : {},
       isRecord(definition.properties) ? definition.properties : {},
+      String(merged.subobjects ?? true) === 'false',
     );
     if (Object.keys(properties).length > 0) merged.properties = properties;
     const before = JSON.stringify(this.json);
@@ -350,12 +410,18 @@ export class Mapping {
     return this.leaves.get(path);
   }
 
-  /** The mapper at `path` (object or leaf, not multi-fields). */
+  /** The mapper at `path` (object or leaf, not multi-fields); under `subobjects: false` the rest of the path is one name. */
   mapperAt(path: string): Mapper | undefined {
-    let current: Mapper | undefined = this.root;
-    for (const part of path.split('.')) {
+    return this.mapperAtIn(this.root, path);
+  }
+
+  private mapperAtIn(root: ObjectMapper, path: string): Mapper | undefined {
+    let current: Mapper | undefined = root;
+    const parts = path.split('.');
+    for (let i = 0; i < parts.length; i++) {
       if (!current || current.kind !== 'object') return undefined;
-      current = current.properties.get(part);
+      if (current.subobjects === false) return current.properties.get(parts.slice(i).join('.'));
+      current = current.properties.get(parts[i] as string);
     }
     return current;
   }
@@ -366,6 +432,7 @@ export class Mapping {
       const nested: string[] = [];
       const walk = (object: ObjectMapper): void => {
         for (const mapper of object.properties.values()) {
+          if (mapper.kind === 'alias') continue;
           if (mapper.kind === 'object') {
             if (mapper.type === 'nested') nested.push(mapper.path);
             walk(mapper);
@@ -376,7 +443,7 @@ export class Mapping {
         }
       };
       walk(this.root);
-      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic');
+      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases);
     }
     return this.frozen;
   }

@@ -53,6 +53,8 @@ export function checkSyntheticSupport(root: ObjectMapper): void {
         stack.push(mapper);
         continue;
       }
+      // a field alias holds no value of its own (documents cannot write to it)
+      if (mapper.kind === 'alias') continue;
       const what = `synthetic _source of field [${mapper.path}]`;
       // copy_to targets hold values their own source never had: how ES 8.19 leaves them out is not modelled
       if (mapper.copyTo.length > 0) throw unsupported(`${what} with [copy_to]`);
@@ -153,6 +155,8 @@ function collectObject(object: Json, mapper: ObjectMapper, prefix: string, inher
       continue;
     }
     if (value === null || value === undefined) continue;
+    // the document parser refuses a value for a field alias before the source is synthesized
+    if (child.kind === 'alias') continue;
     if (!child.enabled) {
       keep(c, prefix, key, value);
       continue;
@@ -196,6 +200,8 @@ function buildObject(mapper: ObjectMapper, c: Collected, mapping: Mapping, fallb
     if (child.kind === 'field') {
       const values = leafValues(child, c.leaves.get(child.path) ?? [], fallbacks);
       value = values.length === 0 ? undefined : values.length === 1 ? values[0] : values;
+    } else if (child.kind === 'alias') {
+      continue;
     } else if (child.type === 'nested' && child.enabled) {
       // one object per nested document, empty ones included: inner hits address them by offset
       const docs = (c.nested.get(child.path) ?? []).map((item) => synthesizeObject(item, child, mapping, fallbacks));

@@ -14,7 +14,20 @@ export class SegmentReader implements CompletionSegmentView {
     readonly live: Uint8Array | null,
     /** Live top-level docs (kept by the shard, so views are built in O(segments)). */
     private readonly liveTopLevel: number,
+    /** Field aliases of the view's mapping: reads under an alias name read its target field. */
+    private readonly aliasTarget?: (name: string) => string | undefined,
   ) {}
+
+  private resolve(name: string): string {
+    if (!this.aliasTarget) return name;
+    // a hidden companion column (`<field>\0nanos`) of an alias is its target's
+    const cut = name.indexOf('\u0000');
+    if (cut > 0) {
+      const target = this.aliasTarget(name.slice(0, cut));
+      return target === undefined ? name : target + name.slice(cut);
+    }
+    return this.aliasTarget(name) ?? name;
+  }
 
   get maxDoc(): number {
     return this.core.maxDoc;
@@ -30,6 +43,10 @@ export class SegmentReader implements CompletionSegmentView {
 
   source(doc: number): Json | undefined {
     return this.core.docs.sources[doc];
+  }
+
+  storedSource(doc: number): Json | undefined {
+    return this.core.docs.originals?.[doc] ?? this.core.docs.sources[doc];
   }
 
   seqNo(doc: number): number {
@@ -57,7 +74,7 @@ export class SegmentReader implements CompletionSegmentView {
   }
 
   postings(field: string, term: string): TermPostings | undefined {
-    return this.core.postings(field, term);
+    return this.core.postings(this.resolve(field), term);
   }
 
   terms(field: string): readonly string[] {
@@ -82,7 +99,7 @@ export class SegmentReader implements CompletionSegmentView {
   private field(name: string): FieldData | undefined {
     if (name !== this.lastField) {
       this.lastField = name;
-      this.lastData = this.core.fields.get(name);
+      this.lastData = this.core.fields.get(this.resolve(name));
     }
     return this.lastData;
   }

@@ -75,7 +75,7 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
     if (name === '_source') continue;
     const info = lookup.field(name);
     if (!info?.stored) continue;
-    const values = valuesAt(source, name.split('.')).map((v) =>
+    const values = valuesAt(source, info.path.split('.')).map((v) =>
       info.type === 'token_count' && info.analyzer
         ? countTokens(info.analyzer.analyze(String(v)), info.enablePositionIncrements !== false)
         : NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v,
@@ -105,7 +105,7 @@ export function getResult(service: IndexService, id: string, filter: ReturnType<
   const source = stored && !stored.sourceRequested ? false : filter(doc.source);
   if (source !== false && source !== undefined) body._source = source;
   if (stored) {
-    const fields = storedFields(service, doc.source, stored.names);
+    const fields = storedFields(service, doc.original, stored.names);
     if (fields) body.fields = fields;
   }
   return body;
@@ -117,19 +117,19 @@ function storedFieldsParam(value: unknown, sourceParam: unknown): { names: strin
   return { names, sourceRequested: names.includes('_source') || (sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false') };
 }
 
-function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
+function nonRealtimeGet(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; original: Json | undefined; routing?: string } | undefined {
   service.checkRouting(id, routing);
   return service.gets.record(() => readFromView(service, id, routing));
 }
 
 /** A get from the last refreshed view (realtime=false). */
-function readFromView(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; routing?: string } | undefined {
+function readFromView(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; original: Json | undefined; routing?: string } | undefined {
   const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {
       if (segment.isLive(doc) && segment.nestedPath(doc) === undefined && segment.id(doc) === id) {
         const docRouting = view.routingOf(id);
-        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
+        return { version: segment.version(doc), seqNo: segment.seqNo(doc), source: segment.source(doc), original: segment.storedSource(doc), ...(docRouting !== undefined ? { routing: docRouting } : {}) };
       }
     }
   }

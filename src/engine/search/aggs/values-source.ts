@@ -4,7 +4,7 @@ import { EngineError, unsupported } from '../../errors.js';
 import { isRangeType } from '../../range-field.js';
 import { NUMERIC_TYPES } from '../field-values.js';
 import type { Leaf } from '../match-set.js';
-import { fielddataError } from '../sort.js';
+import { checkFielddata, fielddataError } from '../sort.js';
 import type { DocSet } from './agg-types.js';
 
 /**
@@ -49,6 +49,7 @@ export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'r
     if (nanos === 'nanos') return { kind: 'date', info, values: (doc) => seg.keywordValues(nanosField(field), doc)?.map((v) => Number(decodeNanos(v))) };
     throw unsupported(`this aggregation on the date_nanos field [${field}] (date_histogram, composite date_histogram, missing and the numeric metrics are)`);
   }
+  checkFielddata(info);
   const kind = kindOf(info);
   if (kind === undefined) {
     if (info.type === 'text') throw fielddataError(field);

@@ -64,16 +64,16 @@ const INDEX_MAX_ANALYZED_OFFSET = 1_000_000;
 const AFTER_HIGHLIGHT = ['sort', 'matched_queries', '_explanation', 'inner_hits'];
 
 /** Fields a pattern names: an existing field by name, or the text/keyword fields a `*` pattern matches. */
-function expandFields(view: IndexView, pattern: string): FieldInfo[] {
+/** The fields a highlight pattern names, each with the name its fragments go under (a field alias: its own, with its target's values). */
+function expandFields(view: IndexView, pattern: string): Array<{ name: string; field: FieldInfo }> {
   if (!pattern.includes('*')) {
     const f = view.mapping.field(pattern);
-    return f && f.type !== 'object' && f.type !== 'nested' ? [f] : [];
+    return f && f.type !== 'object' && f.type !== 'nested' ? [{ name: pattern, field: f }] : [];
   }
-  return view.mapping
-    .fieldPaths()
+  return [...view.mapping.fieldPaths(), ...(view.mapping.aliasPaths?.() ?? [])]
     .filter((p) => matchesPattern(pattern, p))
-    .map((p) => view.mapping.field(p))
-    .filter((f): f is FieldInfo => !!f && (f.type === 'text' || f.type === 'keyword'));
+    .map((name) => ({ name, field: view.mapping.field(name) }))
+    .filter((e): e is { name: string; field: FieldInfo } => !!e.field && (e.field.type === 'text' || e.field.type === 'keyword'));
 }
 
 /** Per-search state: rewritten highlight queries and weights, per index. */
@@ -271,6 +271,8 @@ export interface HighlightTarget {
   doc: number;
   /** The source to read values from (a nested child's object under its path); default the doc's. */
   source?: Record<string, unknown>;
+  /** Where stored fields read their values (the child's object in the document as indexed); default the doc's stored source. */
+  storedSource?: Record<string, unknown>;
 }
 
 /**
@@ -286,18 +288,22 @@ function* highlightDocSteps(section: unknown, ctx: Pick<PhaseContext, 'exec' | '
   const req = parseHighlight(section);
   if (req.fields.length === 0) return;
   const run = new HighlightRun(ctx, query);
-  for (const { hit, leaf, doc, source: given } of targets) {
+  for (const { hit, leaf, doc, source: given, storedSource: givenStored } of targets) {
     const source = given ?? leaf.segment.source(doc);
-    if (!source) continue;
+    // HighlightUtils.loadFieldValues: a stored field highlights its stored values, even without _source
+    const stored = givenStored ?? (given === undefined ? leaf.segment.storedSource?.(doc) : undefined) ?? source;
+    if (!source && !stored) continue;
     const out: Record<string, string[]> = {};
     for (const spec of req.fields) {
-      for (const field of expandFields(leaf.view, spec.pattern)) {
-        if (field.path in out) continue;
+      for (const { name, field } of expandFields(leaf.view, spec.pattern)) {
+        if (name in out) continue;
+        const values = field.stored ? stored : source;
+        if (!values) continue;
         const opts = resolveOptions(req.global, spec.options, field.path);
         // HighlightPhase: a field a wildcard names is skipped when the highlighter cannot highlight it
         if (opts.type === 'fvh' && spec.pattern.includes('*') && !fvhCanHighlight(field)) continue;
-        const fragments = highlightField(run, leaf, doc, source, field, opts);
-        if (fragments.length > 0) out[field.path] = fragments;
+        const fragments = highlightField(run, leaf, doc, values, field, opts);
+        if (fragments.length > 0) out[name] = fragments;
       }
     }
     if (Object.keys(out).length > 0) setHighlight(hit, out);

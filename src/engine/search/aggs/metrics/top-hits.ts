@@ -203,7 +203,7 @@ function renderHit(
     if (filtered) hit._source = filtered;
   }
   if (o.fields.length > 0 || o.docvalueFields.length > 0 || o.storedFields) {
-    const stored = o.storedFields ? storedFieldValues(leaf.view, source, o.storedFields) : {};
+    const stored = o.storedFields ? storedFieldValues(leaf.view, (nestedPath === undefined ? seg.storedSource?.(doc) : undefined) ?? source, o.storedFields) : {};
     const fields = { ...stored, ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
   }
