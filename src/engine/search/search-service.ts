@@ -1,4 +1,6 @@
 import type { SearchParams, SearchService, SearchTarget } from '../contract.js';
+import { searchSettingsOf } from './search-settings.js';
+import type { ScriptPolicy } from './script/script-spec.js';
 import { EngineError, parsingError } from '../errors.js';
 import { executeSteps } from './executor.js';
 import { runPaced, runSteps } from './paced-run.js';
@@ -81,6 +83,7 @@ class EmbeddedSearchService implements SearchService {
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
     const exec = yield* executeSteps(targets, req, {
       nowMs: started,
+      ...settingsOptions(params),
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
       window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
@@ -131,6 +134,7 @@ class EmbeddedSearchService implements SearchService {
     const innerParams: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
     if (params.search_type !== undefined) innerParams.search_type = params.search_type;
     if (req.namedQueriesScore) innerParams.include_named_queries_score = true;
+    if (params.search_settings !== undefined) innerParams.search_settings = params.search_settings;
     for (const { hit, hitIndex } of hits) {
       const query = groupQuery(collapse.field, exec.groupKeys?.[hitIndex] ?? null, req.queryJson);
       const inner: Record<string, unknown> = {};
@@ -212,7 +216,7 @@ class EmbeddedSearchService implements SearchService {
     const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
     for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
     const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(params.min_score !== undefined ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
-    const exec = yield* executeSteps(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
+    const exec = yield* executeSteps(targets, req, { nowMs: this.now(), ...settingsOptions(params), pit: false, window: { size: 0, scroll: false } });
     return { count: exec.total, _shards: this.shards(exec) };
   }
 
@@ -257,3 +261,9 @@ class EmbeddedSearchService implements SearchService {
   }
 }
 
+
+/** The execute options a search's settings give: its script policy and search.allow_expensive_queries. */
+function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean } {
+  const s = searchSettingsOf(params);
+  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries } : {};
+}

@@ -1,4 +1,5 @@
 import type { IndexView, SearchParams, SearchTarget } from '../../contract.js';
+import type { SearchSettings } from '../../search/search-settings.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
 import { jsonBody, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams } from '../request-params.js';
@@ -161,9 +162,25 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
   return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
 }
 
-/** The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`. */
+/** What a search obeys of the cluster and node settings (expensive queries, scripts). */
+function searchSettings(ctx: RestContext): SearchSettings {
+  return {
+    allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
+    scripts: ctx.scriptPolicy,
+    metricScripts: {
+      onlyAllowed: ctx.settings.bool('search.aggs.only_allowed_metric_scripts'),
+      inline: ctx.settings.list('search.aggs.allowed_inline_metric_scripts'),
+      stored: ctx.settings.list('search.aggs.allowed_stored_metric_scripts'),
+    },
+  };
+}
+
+/**
+ * The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`,
+ * and the settings of {@link searchSettings}.
+ */
 function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json): SearchParams {
-  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets') };
+  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets'), search_settings: searchSettings(ctx) };
   if (out.allow_partial_search_results === undefined && body.allow_partial_search_results === undefined && !ctx.settings.bool('search.default_allow_partial_results')) out.allow_partial_search_results = false;
   return out;
 }
@@ -187,7 +204,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
 
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = withTermsLookups(ctx, await jsonBodyPaced(req));
-  const params = searchParams(req) as SearchParams;
+  const params: SearchParams = { ...(searchParams(req) as SearchParams), search_settings: searchSettings(ctx) };
   validateShardOptions(body, params);
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   return ok(await ctx.search.countAsync(targets, body, params, req.pace ?? req.signal));
