@@ -615,3 +615,104 @@ export function parsePainless(src: string): Stmt[] {
   }
   return out;
 }
+
+/**
+ * The `params` names a script reads (`params.x`, `params['x']`), and with `bare` the free
+ * variable names (what an expression script reads): for a pipeline to check them before running.
+ */
+export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
+  const out = new Set<string>();
+  const declared = new Set<string>();
+  const e = (x: Expr | undefined): void => {
+    if (!x) return;
+    switch (x.k) {
+      case 'var':
+        if (bare && !declared.has(x.name) && x.name !== 'params') out.add(x.name);
+        return;
+      case 'field':
+        if (x.obj.k === 'var' && x.obj.name === 'params') out.add(x.name);
+        else e(x.obj);
+        return;
+      case 'index':
+        if (x.obj.k === 'var' && x.obj.name === 'params' && x.index.k === 'lit' && x.index.value.t === 'str') out.add(x.index.value.v);
+        else e(x.obj);
+        e(x.index);
+        return;
+      case 'call':
+        e(x.obj);
+        x.args.forEach(e);
+        return;
+      case 'math':
+      case 'new':
+        x.args.forEach(e);
+        return;
+      case 'listInit':
+        x.items.forEach(e);
+        return;
+      case 'mapInit':
+        x.entries.forEach(([k, v]) => (e(k), e(v)));
+        return;
+      case 'cast':
+      case 'unary':
+        e(x.arg);
+        return;
+      case 'binary':
+      case 'logic':
+        e(x.left);
+        e(x.right);
+        return;
+      case 'cond':
+        e(x.test);
+        e(x.then);
+        e(x.else);
+        return;
+      case 'assign':
+        e(x.target);
+        e(x.value);
+        return;
+      case 'incdec':
+        e(x.target);
+        return;
+      case 'lit':
+        return;
+    }
+  };
+  const s = (x: Stmt | undefined): void => {
+    if (!x) return;
+    switch (x.k) {
+      case 'decl':
+        for (const v of x.vars) {
+          e(v.init);
+          declared.add(v.name);
+        }
+        return;
+      case 'expr':
+        return e(x.e);
+      case 'if':
+        e(x.test);
+        s(x.then);
+        return s(x.else);
+      case 'while':
+      case 'do':
+        e(x.test);
+        return s(x.body);
+      case 'for':
+        s(x.init);
+        e(x.test);
+        x.update.forEach(e);
+        return s(x.body);
+      case 'each':
+        declared.add(x.name);
+        e(x.iterable);
+        return s(x.body);
+      case 'block':
+        return x.body.forEach(s);
+      case 'return':
+        return e(x.e);
+      default:
+        return;
+    }
+  };
+  stmts.forEach(s);
+  return out;
+}
