@@ -214,6 +214,9 @@ describe('over a histogram', () => {
   });
 });
 
+/** The detail of a script_exception (its caused_by reason). */
+const causeOf = (error: Record<string, unknown>): string => String((error.caused_by as Record<string, unknown> | undefined)?.reason);
+
 describe('bucket_selector', () => {
   it('keeps the buckets for which the script is true', async () => {
     const a = await run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.t > 45' } } });
@@ -244,7 +247,7 @@ describe('bucket_selector', () => {
     expect(keys(a)).toEqual(['hat', 'scarf']);
     const painless = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 't < 45' } } }));
     expect(painless.error.reason).toBe('compile error');
-    expect(painless.error.caused_by.reason).toContain('cannot resolve symbol [t]');
+    expect(causeOf(painless.error)).toContain('cannot resolve symbol [t]');
   });
 
   it('reads script params next to the buckets_path variables', async () => {
@@ -270,11 +273,11 @@ describe('bucket_selector', () => {
     const docAccess = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: "doc['price'].value > 10" } } }));
     expect(docAccess.status).toBe(400);
     expect(docAccess.error.type).toBe('script_exception');
-    expect(docAccess.error.caused_by.reason).toContain('cannot resolve symbol [doc]');
+    expect(causeOf(docAccess.error)).toContain('cannot resolve symbol [doc]');
     const unknownVar = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.x > 10' } } }));
-    expect(unknownVar.error.caused_by.reason).toContain('variable [x] is neither a buckets_path entry nor a script param');
+    expect(causeOf(unknownVar.error)).toContain('variable [x] is neither a buckets_path entry nor a script param');
     const notBoolean = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.t + 1' } } }));
-    expect(notBoolean.error.caused_by.reason).toContain('the script must return a boolean, not a java.lang.Double');
+    expect(causeOf(notBoolean.error)).toContain('the script must return a boolean, not a java.lang.Double');
   });
 });
 

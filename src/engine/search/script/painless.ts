@@ -204,12 +204,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
   /** The value stored into a variable of `declared` type. */
   const convert = (declared: string, v: JavaValue, at: number): JavaValue => {
     if (declared === 'def' || declared === 'Object') return v;
-    const cannot = (): never => fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to ${JAVA_CLASS[declared] ?? declared}`);
     if (NUMERIC_RANK[declared] !== undefined) {
+      if (v.t === declared) return v;
       if (v.t === 'null') return fail(at, 'null_pointer_exception', `Cannot cast null to a primitive type [${declared}]`);
-      if (!isNumeric(v) || (NUMERIC_RANK[v.t] as number) > (NUMERIC_RANK[declared] as number)) return cannot();
+      if (!isNumeric(v) || (NUMERIC_RANK[v.t] as number) > (NUMERIC_RANK[declared] as number)) return cannotCast(v, declared, at);
       return castTo(declared as 'int' | 'long' | 'float' | 'double', v);
     }
+    return convertReference(declared, v, at);
+  };
+  const cannotCast = (v: JavaValue, declared: string, at: number): never => fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to ${JAVA_CLASS[declared] ?? declared}`);
+  const convertReference = (declared: string, v: JavaValue, at: number): JavaValue => {
+    const cannot = (): never => cannotCast(v, declared, at);
     if (v.t === 'null') return declared === 'boolean' ? fail(at, 'null_pointer_exception', 'Cannot cast null to a primitive type [boolean]') : v;
     const boxed = BOXED[declared];
     if (boxed !== undefined) return RUNTIME_TYPE[v.t] === boxed ? v : cannot();

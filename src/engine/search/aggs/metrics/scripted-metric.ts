@@ -36,7 +36,7 @@ type ScriptKey = (typeof SCRIPTS)[number];
 const CONTEXTS: Record<ScriptKey, string> = { init_script: 'aggs_init', map_script: 'aggs_map', combine_script: 'aggs_combine', reduce_script: 'aggs_reduce' };
 
 /** Docs collected between two pauses of a paced request. */
-const STEP_DOCS = 256;
+const STEP_DOCS = 16;
 
 interface Parsed {
   scripts: Partial<Record<ScriptKey, ScriptSpec>>;
