@@ -281,6 +281,30 @@ describe('bucket_selector', () => {
   });
 });
 
+describe('bucket_script', () => {
+  it('adds the script value to every bucket, computed from its buckets_path variables', async () => {
+    const a = await run({ ratio: { bucket_script: { buckets_path: { t: 'total', c: '_count' }, script: 'params.t / params.c', format: '0.00' } } });
+    const buckets = (a.by as Aggs).buckets as Aggs[];
+    expect(buckets.length).toBeGreaterThan(1);
+    for (const b of buckets) {
+      const expected = (b.total as Aggs).value / (b.doc_count as number);
+      expect(b.ratio.value).toBeCloseTo(expected, 10);
+      expect(b.ratio.value_as_string).toBe(expected.toFixed(2));
+    }
+  });
+
+  it('leaves a bucket without a value when a variable is a gap (skip) or the script returns null', async () => {
+    const a = await run({ q2: { bucket_script: { buckets_path: { q: 'avg_qty' }, script: 'params.q * 2' } }, nothing: { bucket_script: { buckets_path: { t: 'total' }, script: 'if (params.t > 45) { return params.t } return null' } } });
+    for (const b of (a.by as Aggs).buckets as Aggs[]) {
+      const q = (b.avg_qty as Aggs).value as number | null;
+      if (q === null) expect(b.q2).toBeUndefined();
+      else expect(b.q2.value).toBe(q * 2);
+      if ((b.total as Aggs).value > 45) expect(b.nothing.value).toBe((b.total as Aggs).value);
+      else expect(b.nothing).toBeUndefined();
+    }
+  });
+});
+
 describe('bucket_sort', () => {
   it('sorts by a metric and truncates to size', async () => {
     const a = await run({ s: { bucket_sort: { sort: [{ total: { order: 'desc' } }], size: 2 } } });

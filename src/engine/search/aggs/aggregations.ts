@@ -87,7 +87,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'time_series',
   'derivative',
   'cumulative_cardinality',
-  'bucket_script',
   'moving_fn',
   'moving_percentiles',
   'normalize',

@@ -8,6 +8,7 @@ import type { CompiledScript } from '../../script/painless.js';
 import { paramsRead, parsePainless } from '../../script/painless-parser.js';
 import { compileError } from '../../script/script-errors.js';
 import { checkKeys, gapPolicyOf, pathMap, resolveValue } from './pipeline-options.js';
+import type { GapPolicy } from './pipeline-options.js';
 
 /**
  * `bucket_selector` (BucketSelectorPipelineAggregator): keeps the buckets of the enclosing
@@ -17,13 +18,14 @@ import { checkKeys, gapPolicyOf, pathMap, resolveValue } from './pipeline-option
  * where a gap is NaN, which compares false); `lang: expression` reads the variables by bare name.
  */
 
-interface SelectorScript {
+export interface SelectorScript {
   source: string;
   params: Record<string, unknown>;
   compiled: CompiledScript;
 }
 
-function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
+/** The pipeline's `script` (bucket_selector, bucket_script), compiled, its variables checked against buckets_path and params. */
+export function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
   const raw = spec.body.script;
   if (raw === undefined) throw parsingError(`Missing required field [script] for aggregation [${spec.name}]`);
   let source: string;
@@ -64,14 +66,22 @@ export const bucketSelector: PipelineType = {
     const paths = pathMap(spec);
     const gap = gapPolicyOf(spec, 'skip');
     const script = scriptOf(spec, paths);
-    const scriptParams = fromJson(script.params) as Extract<JavaValue, { t: 'map' }>;
     return buckets.filter((bucket) => {
-      const vars = new JavaHashMap();
-      for (const [k, v] of scriptParams.v) vars.set(k, v);
-      for (const [name, path] of Object.entries(paths)) vars.set({ t: 'str', v: name }, double(resolveValue(bucket, path, gap)));
-      const result = script.compiled.run({ doc: -1, values: () => [], params: { t: 'map', v: vars } });
+      const result = runOnBucket(script, paths, bucket, gap);
       if (result.t !== 'bool') throw compileError(script.source, 0, `the script must return a boolean, not a ${javaTypeName(result)}`);
       return result.v;
     });
   },
 };
+
+/** The script on one bucket: `params` holds the script's params and each buckets_path value as a double. */
+export function runOnBucket(script: SelectorScript, paths: Record<string, string>, bucket: Record<string, unknown>, gap: GapPolicy): JavaValue {
+  return script.compiled.run({ doc: -1, values: () => [], params: bucketParams(script, paths, bucket, gap) });
+}
+
+function bucketParams(script: SelectorScript, paths: Record<string, string>, bucket: Record<string, unknown>, gap: GapPolicy): JavaValue {
+  const vars = new JavaHashMap();
+  for (const [k, v] of (fromJson(script.params) as Extract<JavaValue, { t: 'map' }>).v) vars.set(k, v);
+  for (const [name, path] of Object.entries(paths)) vars.set({ t: 'str', v: name }, double(resolveValue(bucket, path, gap)));
+  return { t: 'map', v: vars };
+}
