@@ -163,7 +163,7 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
 }
 
 /** What a search obeys of the cluster and node settings (expensive queries, scripts). */
-function searchSettings(ctx: RestContext): SearchSettings {
+export function searchSettings(ctx: RestContext): SearchSettings {
   return {
     allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
     scripts: ctx.scriptPolicy,
@@ -318,7 +318,7 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
   const searchBody: Json = { ...(body.query !== undefined ? withTermsLookups(ctx, { query: body.query }) : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
-  const searchOnly: Json = {};
+  const searchOnly: Json = { search_settings: searchSettings(ctx) };
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];
