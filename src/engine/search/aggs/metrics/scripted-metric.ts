@@ -199,4 +199,5 @@ export const scriptedMetric: MetricType = {
   collect(spec, docs, ctx) {
     return runSteps(scriptedMetricSteps(spec, docs, ctx));
   },
+  steps: scriptedMetricSteps,
 };
