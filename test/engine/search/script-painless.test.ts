@@ -74,9 +74,8 @@ describe('Java numeric typing', () => {
     expect((await value("doc['k'].value + '-' + doc['n'].value")).json).toBe('x-7');
   });
   it('Math functions return doubles, Math.round a long', async () => {
-    // Math.max(int, int) is an int in Java; with a double it is a double
-    expect((await value('Math.max(1, 2)')).text).toBe('2');
-    expect((await value('Math.max(1, 2.0)')).text).toBe('2.0');
+    // Painless whitelists Math's double overloads only: Math.max(1, 2) is the double 2.0
+    expect((await value('Math.max(1, 2)')).text).toBe('2.0');
     expect((await value('Math.round(2.5)')).text).toBe('3');
     expect((await value('Math.round(-2.5)')).text).toBe('-2');
     expect((await value('Math.sqrt(16)')).text).toBe('4.0');

@@ -490,50 +490,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         const fn = n.fn;
         const d = (e: Typed, f: Frame): number => toDouble(num(e.ev(f), `Math.${fn}`, at));
         switch (fn) {
+          // Painless whitelists one overload per arity: Math's double versions (round(double) is a long)
           case 'round':
-            return {
-              type: a.type === 'float' ? 'int' : 'long',
-              ev: (f) => {
-                const v = num(a.ev(f), 'Math.round', at);
-                if (v.t === 'float') return int(Math.floor(v.v + 0.5) | 0);
-                return long(doubleToLong(Math.floor(toDouble(v) + 0.5)));
-              },
-            };
+            return { type: 'long', ev: (f) => long(doubleToLong(Math.floor(d(a, f) + 0.5))) };
           case 'pow':
             return { type: 'double', ev: (f) => double(Math.pow(d(a, f), d(b as Typed, f))) };
           case 'min':
+            return { type: 'double', ev: (f) => double(Math.min(d(a, f), d(b as Typed, f))) };
           case 'max':
-            return {
-              type: binaryType('*', a.type, (b as Typed).type),
-              ev: (f) => {
-                const x = num(a.ev(f), `Math.${fn}`, at);
-                const y = num((b as Typed).ev(f), `Math.${fn}`, at);
-                const t = NUMERIC_RANK[x.t] as number >= (NUMERIC_RANK[y.t] as number) ? x.t : y.t;
-                if (t === 'double' || t === 'float') {
-                  const r = fn === 'min' ? Math.min(toDouble(x), toDouble(y)) : Math.max(toDouble(x), toDouble(y));
-                  return t === 'float' ? float(r) : double(r);
-                }
-                const c = compareNumbers(x, y);
-                return castTo(t, (fn === 'min' ? c <= 0 : c >= 0) ? x : y);
-              },
-            };
+            return { type: 'double', ev: (f) => double(Math.max(d(a, f), d(b as Typed, f))) };
           case 'abs':
-            return {
-              type: a.type,
-              ev: (f) => {
-                const v = num(a.ev(f), 'Math.abs', at);
-                switch (v.t) {
-                  case 'int':
-                    return int(v.v < 0 ? -v.v : v.v);
-                  case 'long':
-                    return long(v.v < 0n ? -v.v : v.v);
-                  case 'float':
-                    return float(Math.abs(v.v));
-                  case 'double':
-                    return double(Math.abs(v.v));
-                }
-              },
-            };
+            return { type: 'double', ev: (f) => double(Math.abs(d(a, f))) };
           default: {
             const fnImpl = Math[fn as 'log' | 'log10' | 'sqrt' | 'exp' | 'floor' | 'ceil'];
             return { type: 'double', ev: (f) => double(fnImpl(d(a, f))) };
