@@ -14,17 +14,25 @@ import { wildcardMatch } from './indices/index-names.js';
  * - `search.max_buckets` (default 65,536): the too_many_buckets_exception limit.
  * - `search.default_allow_partial_results` (default true): the default of allow_partial_search_results.
  * - `search.aggs.rewrite_to_filter_by_filter`: accepted (an optimisation that changes no result).
- * - `search.allow_expensive_queries`: only true (false would have to refuse expensive queries).
+ * - `search.allow_expensive_queries` (default true): false refuses script, fuzzy, regexp, prefix,
+ *   wildcard, range on text/keyword, joining (nested) and script_score queries as ES does.
+ * - `search.aggs.only_allowed_metric_scripts` (default false), `search.aggs.allowed_inline_metric_scripts`
+ *   and `search.aggs.allowed_stored_metric_scripts` (lists): the scripts a scripted_metric may run.
+ * - `script.allowed_types` and `script.allowed_contexts` are node settings in Elasticsearch
+ *   (elasticsearch.yml, `Engine.open(dir, { nodeSettings })` here), refused here as not dynamic.
  * - `indices.breaker.*`: only reset to null (the engine has no circuit breakers).
  */
 
 type Json = Record<string, unknown>;
 export type SettingScope = 'persistent' | 'transient';
 
+/** A setting's value as ES stores it: a string, or a list of strings for list settings. */
+export type SettingValue = string | string[];
+
 interface SettingDef {
-  default: string;
-  /** The value as ES stores it (a string), or a thrown 400. */
-  parse(value: unknown, key: string): string;
+  default: SettingValue;
+  /** The value as ES stores it, or a thrown 400. */
+  parse(value: unknown, key: string): SettingValue;
 }
 
 function stringOf(value: unknown): string {
@@ -37,18 +45,24 @@ const bool: SettingDef['parse'] = (value) => {
   return s;
 };
 
+/** Setting.stringListSetting: a JSON array of strings (a single string is a one-element list). */
+const stringList: SettingDef['parse'] = (value, key) => {
+  if (typeof value === 'string') return [value];
+  if (!Array.isArray(value) || value.some((v) => v !== null && typeof v === 'object')) throw illegalArgument(`Failed to parse value [${stringOf(value)}] for setting [${key}]`);
+  return value.map((v) => String(v));
+};
+
+/** Node settings Elasticsearch reads from elasticsearch.yml only. */
+const NODE_ONLY = new Set(['script.allowed_types', 'script.allowed_contexts', 'script.max_size_in_bytes']);
+
 const SETTINGS: Record<string, SettingDef> = {
   'action.destructive_requires_name': { default: 'true', parse: bool },
   'search.default_allow_partial_results': { default: 'true', parse: bool },
   'search.aggs.rewrite_to_filter_by_filter': { default: 'true', parse: bool },
-  'search.allow_expensive_queries': {
-    default: 'true',
-    parse(value, key) {
-      const s = bool(value, key);
-      if (s === 'false') throw illegalArgument(`[${key}: false] is not supported by the indexkit embedded engine`);
-      return s;
-    },
-  },
+  'search.allow_expensive_queries': { default: 'true', parse: bool },
+  'search.aggs.only_allowed_metric_scripts': { default: 'false', parse: bool },
+  'search.aggs.allowed_inline_metric_scripts': { default: [], parse: stringList },
+  'search.aggs.allowed_stored_metric_scripts': { default: [], parse: stringList },
   'search.max_buckets': {
     default: '65536',
     parse(value, key) {
@@ -62,7 +76,7 @@ const SETTINGS: Record<string, SettingDef> = {
 
 const BREAKERS = /^indices\.breaker\./;
 
-/** `{a: {b: 1}}` -> `{'a.b': 1}` (Settings.Builder.loadFromMap), nulls kept. */
+/** `{a: {b: 1}}` -> `{'a.b': 1}` (Settings.Builder.loadFromMap), nulls and lists kept. */
 function flatten(obj: Json, prefix = '', out: Json = {}): Json {
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix === '' ? k : `${prefix}.${k}`;
@@ -73,7 +87,7 @@ function flatten(obj: Json, prefix = '', out: Json = {}): Json {
 }
 
 /** Flat keys as nested objects (Settings.toXContent without flat_settings). */
-export function nestSettings(flat: Record<string, string>): Json {
+export function nestSettings(flat: Record<string, SettingValue>): Json {
   const out: Json = {};
   for (const [key, value] of Object.entries(flat).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const parts = key.split('.');
@@ -85,16 +99,27 @@ export function nestSettings(flat: Record<string, string>): Json {
 }
 
 export class ClusterSettings {
-  private readonly stored: Record<SettingScope, Record<string, string>> = { persistent: {}, transient: {} };
+  private readonly stored: Record<SettingScope, Record<string, SettingValue>> = { persistent: {}, transient: {} };
   private readonly file: string;
 
   constructor(root: string) {
     this.file = join(root, 'cluster-settings.json');
-    if (existsSync(this.file)) this.stored.persistent = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>;
+    if (existsSync(this.file)) this.stored.persistent = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, SettingValue>;
   }
 
   /** The effective value: transient, else persistent, else the default. */
   get(key: string): string {
+    const v = this.value(key);
+    return Array.isArray(v) ? v.join(',') : v;
+  }
+
+  /** The effective value of a list setting. */
+  list(key: string): string[] {
+    const v = this.value(key);
+    return Array.isArray(v) ? v : v === '' ? [] : [v];
+  }
+
+  private value(key: string): SettingValue {
     return this.stored.transient[key] ?? this.stored.persistent[key] ?? SETTINGS[key]?.default ?? '';
   }
 
@@ -106,12 +131,12 @@ export class ClusterSettings {
     return Number(this.get(key));
   }
 
-  view(scope: SettingScope): Record<string, string> {
+  view(scope: SettingScope): Record<string, SettingValue> {
     return { ...this.stored[scope] };
   }
 
   /** Applies a PUT body; returns what each scope changed (the response's `persistent`/`transient`). */
-  update(body: Json): Record<SettingScope, Record<string, string>> {
+  update(body: Json): Record<SettingScope, Record<string, SettingValue>> {
     for (const k of Object.keys(body)) {
       if (k !== 'persistent' && k !== 'transient') throw new EngineError(400, 'x_content_parse_exception', `[1:2] [cluster_update_settings_request] unknown field [${k}]`);
     }
@@ -126,16 +151,18 @@ export class ClusterSettings {
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: no settings to update;');
     }
     // validate everything before changing anything
-    const next: Record<SettingScope, Record<string, string>> = { persistent: { ...this.stored.persistent }, transient: { ...this.stored.transient } };
-    const changed: Record<SettingScope, Record<string, string>> = { persistent: {}, transient: {} };
+    const next: Record<SettingScope, Record<string, SettingValue>> = { persistent: { ...this.stored.persistent }, transient: { ...this.stored.transient } };
+    const changed: Record<SettingScope, Record<string, SettingValue>> = { persistent: {}, transient: {} };
     for (const scope of ['persistent', 'transient'] as const) {
       for (const [key, value] of Object.entries(updates[scope])) {
         if (value === null) {
           // a null resets; wildcards reset every matching setting (ClusterUpdateSettings: `*`)
           for (const k of Object.keys(next[scope])) if (k === key || (key.includes('*') && wildcardMatch(key, k))) delete next[scope][k];
+          if (NODE_ONLY.has(key)) throw illegalArgument(`${scope} setting [${key}], not dynamically updateable`);
           if (!key.includes('*') && !(key in SETTINGS) && !BREAKERS.test(key)) throw illegalArgument(`${scope} setting [${key}], not recognized`);
           continue;
         }
+        if (NODE_ONLY.has(key)) throw illegalArgument(`${scope} setting [${key}], not dynamically updateable`);
         if (BREAKERS.test(key)) throw illegalArgument(`[${key}] is not supported by the indexkit embedded engine (it has no circuit breakers)`);
         const def = SETTINGS[key];
         if (!def) throw illegalArgument(`${scope} setting [${key}], not recognized`);

@@ -4,6 +4,9 @@ import { join, resolve } from 'node:path';
 import type { SearchService } from './contract.js';
 import { DirLock } from './index/store/dir-lock.js';
 import { ClusterSettings } from './cluster-settings.js';
+import { StoredScripts, scriptPolicy } from './stored-scripts.js';
+import type { NodeSettings } from './stored-scripts.js';
+import { SCRIPT_ROUTES } from './rest/handlers/script-routes.js';
 import { writeFileAtomic } from './index/store/record-file.js';
 import type { AnalysisFactory } from './indices/index-service.js';
 import { randomUuid } from './indices/index-names.js';
@@ -28,6 +31,8 @@ export interface EngineOptions {
   analysis?: AnalysisFactory;
   /** The search layer. Defaults to src/engine/search. */
   search?: SearchService;
+  /** Node settings (elasticsearch.yml): `script.allowed_types`, `script.allowed_contexts`. */
+  nodeSettings?: NodeSettings;
 }
 
 /**
@@ -61,8 +66,9 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory();
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES];
-      const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root) });
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES];
+      const scripts = new StoredScripts(root);
+      const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root), scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings) });
       return new Engine(root, lock, indices, router);
     } catch (error) {
       lock.release();

@@ -39,8 +39,12 @@ export class EngineError extends Error {
     return { error: { root_cause: [rootCause], ...this.toBody() }, status: this.status };
   }
 
+  /**
+   * ElasticsearchException.guessRootCauses: the deepest Elasticsearch exception. A script_exception's
+   * cause is a Java exception (ClassCastException, PainlessError...), so the script_exception is the root.
+   */
   private rootCause(): EngineError {
-    return this.causedBy ? this.causedBy.rootCause() : this;
+    return this.causedBy && this.type !== 'script_exception' ? this.causedBy.rootCause() : this;
   }
 }
 

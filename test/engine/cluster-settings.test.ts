@@ -22,7 +22,9 @@ describe('_cluster/settings', () => {
     expect(unknown.error.reason).toBe('persistent setting [no.such.setting], not recognized');
     expect((await failure(t.client.cluster.putSettings({ transient: { 'search.max_buckets': 'many' } }))).status).toBe(400);
     expect((await failure(t.client.cluster.putSettings({ transient: { 'indices.breaker.request.limit': '1mb' } }))).error.reason).toContain('circuit breakers');
-    expect((await failure(t.client.cluster.putSettings({ transient: { 'search.allow_expensive_queries': false } }))).status).toBe(400);
+    expect((await failure(t.client.cluster.putSettings({ transient: { 'search.allow_expensive_queries': 'maybe' } }))).status).toBe(400);
+    expect((await failure(t.client.cluster.putSettings({ persistent: { 'script.allowed_types': 'inline' } }))).error.reason).toBe('persistent setting [script.allowed_types], not dynamically updateable');
+    expect((await failure(t.client.cluster.putSettings({ persistent: { 'search.aggs.allowed_inline_metric_scripts': [{ source: 'x' }] } }))).status).toBe(400);
     expect(await t.client.cluster.getSettings()).toEqual({ persistent: {}, transient: {} });
   });
 

@@ -1,4 +1,6 @@
 import type { ClusterSettings } from '../cluster-settings.js';
+import type { ScriptPolicy } from '../search/script/script-spec.js';
+import type { StoredScripts } from '../stored-scripts.js';
 import type { SearchService } from '../contract.js';
 import type { IndicesService } from '../indices/indices-service.js';
 import type { Pacer } from '../search/paced-run.js';
@@ -59,6 +61,10 @@ export interface RestContext {
   search: SearchService;
   cluster: ClusterInfo;
   settings: ClusterSettings;
+  /** Stored scripts (`_scripts/<id>`). */
+  scripts: StoredScripts;
+  /** What scripts may run: stored scripts, script.allowed_types and script.allowed_contexts. */
+  scriptPolicy: ScriptPolicy;
 }
 
 export type RouteHandler = (req: RestRequest, ctx: RestContext) => RestResult | Promise<RestResult>;

@@ -1,4 +1,5 @@
 import { compileScript } from './script/script-spec.js';
+import type { ScriptPolicy } from './script/script-spec.js';
 import { compileScriptFields } from './script/script-fields.js';
 import type { CompiledScriptField } from './script/script-fields.js';
 import type { CompiledScript } from './script/painless.js';
@@ -67,8 +68,13 @@ export interface ExecuteOptions {
   /** `timeout`: performance.now() past which collection stops (partial results, `timed_out: true`). */
   deadline?: number;
   /** Shards that already failed on their own in an earlier run of this search (listed, not searched). */
-  failed?: { failures: ShardFailure[]; targets: ReadonlySet<SearchTarget> };  /** Shards the can_match phase skipped (counted, not searched). */
+  failed?: { failures: ShardFailure[]; targets: ReadonlySet<SearchTarget> };
+  /** Shards the can_match phase skipped (counted, not searched). */
   skipped?: ReadonlySet<SearchTarget>;
+  /** Stored scripts and the node's script.allowed_types / allowed_contexts. */
+  scripts?: ScriptPolicy;
+  /** `search.allow_expensive_queries` (default true). */
+  allowExpensiveQueries?: boolean;
 }
 
 /** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
@@ -276,6 +282,8 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
   }
   const ctx = new RewriteContext(view, opts.nowMs);
+  if (opts.scripts) ctx.scripts = opts.scripts;
+  if (opts.allowExpensiveQueries === false) ctx.allowExpensiveQueries = false;
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
     new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
   );
@@ -288,7 +296,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   // SearchService.parseSource builds the query, then the docvalue_fields context and the collapse
   // context; preProcess checks the result window, then the rescore windows
   checkDocValueFieldsLimit(view, req.docvalueFields);
-  const scriptFields = compileScriptFields(view, req.scriptFields, req.size);
+  const scriptFields = compileScriptFields(view, req.scriptFields, req.size, opts.scripts);
   const collapse = req.collapse ? collapseSource(req.collapse, view) : undefined;
   const max = view.maxResultWindow;
   if (opts.window.scroll && opts.window.size > max) {
@@ -331,7 +339,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     const queries = req.rescore.map((r) => rewrite(r.query, ctx));
     state.rescoreQueries = queries;
     state.rescore = queries.map((q) => createWeight(q, wctx, true));
-    state.rescoreScripts = req.rescore.map((r) => (r.script ? compileScript(r.script, (path) => ctx.field(path), true) : undefined));
+    state.rescoreScripts = req.rescore.map((r) => (r.script ? compileScript(r.script, (path) => ctx.field(path), true, 'score', ctx.scripts) : undefined));
   }
   if (req.postFilter) {
     const postFilter = req.postFilter;

@@ -1,5 +1,6 @@
 import type { Analyzer, FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { EngineError } from '../errors.js';
+import type { ScriptPolicy } from './script/script-spec.js';
 
 /**
  * What rewriting a query for one index needs: the view (mapping, analysis, terms), `now` frozen
@@ -10,6 +11,10 @@ export class RewriteContext {
   inFilter = false;
   /** The path of the enclosing nested query, while rewriting its inner query. */
   nestedPath: string | undefined = undefined;
+  /** Stored scripts and the node's allowed script types and contexts. */
+  scripts: ScriptPolicy | undefined = undefined;
+  /** `search.allow_expensive_queries`: false refuses the queries Elasticsearch calls expensive. */
+  allowExpensiveQueries = true;
 
   constructor(
     readonly view: IndexView,
@@ -34,6 +39,15 @@ export class RewriteContext {
       index: this.view.index,
       ...(cause ? { caused_by: cause } : {}),
     });
+  }
+
+  /**
+   * Refuses an expensive query when `search.allow_expensive_queries` is false, with
+   * Elasticsearch's message (an ElasticsearchException: `exception`, 500, on every shard).
+   */
+  checkExpensive(what: string, suffix = ''): void {
+    if (this.allowExpensiveQueries) return;
+    throw new EngineError(500, 'exception', `[${what}] queries cannot be executed when 'search.allow_expensive_queries' is set to false.${suffix}`);
   }
 
   field(path: string): FieldInfo | undefined {

@@ -223,6 +223,10 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
     ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
   }
   const label = `${q.field}:range`;
+  if (f.type === 'text' || f.type === 'keyword') {
+    // StringFieldType.rangeQuery
+    if (!ctx.allowExpensiveQueries) throw new EngineError(500, 'exception', "[range] queries on [text] or [keyword] fields cannot be executed when 'search.allow_expensive_queries' is set to false.");
+  }
   if (isRangeType(f.type)) return rangeFieldQuery(ctx, f, f.type, q, label);
   if (q.relation !== undefined && q.relation !== 'intersects') throw parsingError(`[range] relation [${q.relation.toUpperCase()}] is only supported on range fields`);
   if (f.type === 'date') {
@@ -339,6 +343,8 @@ export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
   if (q.field === '_id') return docs('_id:prefix', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && seg.id(d).startsWith(q.value)));
   const f = textOrKeyword(ctx, 'prefix', q.field);
   if (!f) return NONE;
+  const pf = f.indexPrefixes;
+  if (!(pf && !q.caseInsensitive && q.value.length >= pf.minChars && q.value.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;
   if (q.caseInsensitive) {
     const lower = value.toLowerCase();
@@ -352,6 +358,7 @@ export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitiv
   checkConstantRewrite('wildcard', q.rewrite);
   const f = textOrKeyword(ctx, 'wildcard', q.field);
   if (!f) return NONE;
+  ctx.checkExpensive('wildcard');
   const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
   const dfa = compileFor(ctx, () => wildcardMatcher(value, q.caseInsensitive));
   return patternQuery(ctx, f, q.boost, `${f.path}:${value}`, (t) => dfa.test(t));
@@ -366,6 +373,7 @@ export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
   checkConstantRewrite('regexp', q.rewrite);
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
+  ctx.checkExpensive('regexp');
   const tooLong = checkRegexLength(q.value, intSetting(ctx, 'index.max_regex_length', MAX_REGEX_LENGTH));
   if (tooLong) ctx.fail(`failed to create query: ${tooLong}`, { type: 'illegal_argument_exception', reason: tooLong });
   const opts = { flags: q.flags, caseInsensitive: q.caseInsensitive, maxDeterminizedStates: q.maxDeterminizedStates };
@@ -409,6 +417,7 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
 /** The terms a FuzzyQuery's TopTermsRewrite keeps: the best `maxExpansions` by similarity, the smaller term on a tie. */
 export function fuzzyTopTerms(ctx: RewriteContext, field: string, term: string, opts: FuzzyOptions): Array<{ term: string; similarity: number }> {
   refuseOnKeyedFlattened(ctx, 'fuzzy', ctx.field(field));
+  ctx.checkExpensive('fuzzy');
   // FuzzyQuery: no edits, or a prefix covering the whole term (in UTF-16 units), is the term itself
   const edits = opts.prefixLength >= term.length ? 0 : fuzzyEdits(opts.fuzziness, term);
   const cps = codePoints(term);

@@ -103,6 +103,9 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
     case 'bool_prefix': {
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
       const last = (terms[terms.length - 1] as string[])[0] as string;
+      // TextFieldType.prefixQuery: the prefix field answers within its lengths, else an (expensive) prefix query
+      const pf = f.indexPrefixes;
+      if (!(pf && last.length >= pf.minChars && last.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
       clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last), terms: { field, matches: (t) => t.startsWith(last) } });
       return combine(clauses, opts);
     }

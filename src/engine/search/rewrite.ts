@@ -99,7 +99,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
         case 'random_score':
           return { type: 'random_score', seed: fn.seed, ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
         case 'script_score':
-          return { type: 'script_score', script: compileScript(fn.script, (path) => ctx.field(path), true), ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
+          return { type: 'script_score', script: compileScript(fn.script, (path) => ctx.field(path), true, 'score', ctx.scripts), ...(fn.weight !== undefined ? { weight: fn.weight } : {}), ...filter };
       }
     }),
     scoreMode: q.scoreMode,
@@ -109,6 +109,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     boost: q.boost,
   }),
   nested: (q, ctx) => {
+    ctx.checkExpensive('joining');
     if (!ctx.view.mapping.nestedPaths().includes(q.path)) {
       if (q.ignoreUnmapped) return NONE;
       return ctx.fail(`[nested] failed to find nested object under path [${q.path}]`);
@@ -142,17 +143,18 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   intervals: rewriteIntervals,
   span: (q, ctx) => rewriteSpan(q, ctx, rewrite),
   combined_fields: rewriteCombinedFields,
-  script_score: (q, ctx) => ({
+  script_score: (q, ctx) => (ctx.checkExpensive('script score'), {
     op: 'script_score',
     inner: rewrite(q.query, ctx),
-    script: compileScript(q.script, (path) => ctx.field(path), true),
+    script: compileScript(q.script, (path) => ctx.field(path), true, 'score', ctx.scripts),
     ...(q.minScore !== undefined ? { minScore: q.minScore } : {}),
     boost: q.boost,
   }),
   script: (q, ctx) => {
+    ctx.checkExpensive('script');
     // the script filter walks top-level docs only
     if (ctx.nestedPath !== undefined) throw unsupported(`script query inside nested query [${ctx.nestedPath}]`);
-    return { op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false), boost: q.boost };
+    return { op: 'script_filter', script: compileScript(q.script, (path) => ctx.field(path), false, 'filter', ctx.scripts), boost: q.boost };
   },
 };
 

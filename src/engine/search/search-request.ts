@@ -36,7 +36,7 @@ export interface SearchRequest {
   storedFieldsNone: boolean;
   storedFields?: string[];
   docvalueFields: FieldRequest[];
-  /** `script_fields`: Painless-subset field scripts (script/script-fields.ts). */
+  /** `script_fields`: Painless field scripts (script/script-fields.ts). */
   scriptFields: ScriptFieldSpec[];
   fields: FieldRequest[];
   minScore?: number;

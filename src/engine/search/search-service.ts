@@ -3,6 +3,8 @@ import { trackClockReads } from './date-math.js';
 import { canMatchSkips } from './can-match.js';
 import type { ClockReads } from './date-math.js';
 import { ShardRequestCache } from './request-cache.js';
+import { searchSettingsOf } from './search-settings.js';
+import type { ScriptPolicy } from './script/script-spec.js';
 import { EngineError, parsingError } from '../errors.js';
 import { executeSteps } from './executor.js';
 import { runPaced, runSteps } from './paced-run.js';
@@ -139,6 +141,7 @@ class EmbeddedSearchService implements SearchService {
       failed: run.failed,
       skipped: run.skipped,
       nowMs: started,
+      ...settingsOptions(params),
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
       window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
@@ -194,6 +197,7 @@ class EmbeddedSearchService implements SearchService {
     const innerParams: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
     if (params.search_type !== undefined) innerParams.search_type = params.search_type;
     if (req.namedQueriesScore) innerParams.include_named_queries_score = true;
+    if (params.search_settings !== undefined) innerParams.search_settings = params.search_settings;
     for (const { hit, hitIndex } of hits) {
       const query = groupQuery(collapse.field, exec.groupKeys?.[hitIndex] ?? null, req.queryJson);
       const inner: Record<string, unknown> = {};
@@ -299,7 +303,7 @@ class EmbeddedSearchService implements SearchService {
     const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
     for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
     const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(params.min_score !== undefined ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
-    const exec = yield* executeSteps(targets, req, { nowMs: this.now(), pit: false, window: { size: 0, scroll: false } });
+    const exec = yield* executeSteps(targets, req, { nowMs: this.now(), ...settingsOptions(params), pit: false, window: { size: 0, scroll: false } });
     return { count: exec.total, _shards: this.shards(exec) };
   }
 
@@ -344,3 +348,9 @@ class EmbeddedSearchService implements SearchService {
   }
 }
 
+
+/** The execute options a search's settings give: its script policy and search.allow_expensive_queries. */
+function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean } {
+  const s = searchSettingsOf(params);
+  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries } : {};
+}

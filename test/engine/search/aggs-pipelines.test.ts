@@ -214,6 +214,9 @@ describe('over a histogram', () => {
   });
 });
 
+/** The detail of a script_exception (its caused_by reason). */
+const causeOf = (error: Record<string, unknown>): string => String((error.caused_by as Record<string, unknown> | undefined)?.reason);
+
 describe('bucket_selector', () => {
   it('keeps the buckets for which the script is true', async () => {
     const a = await run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.t > 45' } } });
@@ -243,7 +246,8 @@ describe('bucket_selector', () => {
     const a = await run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: { source: 't < 45', lang: 'expression' } } } });
     expect(keys(a)).toEqual(['hat', 'scarf']);
     const painless = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 't < 45' } } }));
-    expect(painless.error.reason).toContain('cannot resolve symbol [t]');
+    expect(painless.error.reason).toBe('compile error');
+    expect(causeOf(painless.error)).toContain('cannot resolve symbol [t]');
   });
 
   it('reads script params next to the buckets_path variables', async () => {
@@ -261,18 +265,43 @@ describe('bucket_selector', () => {
     expect(keys(zeros)).toEqual(['bag', 'scarf']);
   });
 
-  it('rejects scripts outside the supported subset with a 400', async () => {
+  it('runs the Painless interpreter: Math, statements; doc, unknown variables and non-boolean results are 400s', async () => {
+    const math = await run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'Math.abs(params.t) > 45' } } });
+    expect(keys(math)).toEqual(['shoe', 'bag']);
+    const statements = await run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'double limit = 40; limit += 5; return params.t > limit;' } } });
+    expect(keys(statements)).toEqual(['shoe', 'bag']);
     const docAccess = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: "doc['price'].value > 10" } } }));
     expect(docAccess.status).toBe(400);
     expect(docAccess.error.type).toBe('script_exception');
-    expect(docAccess.error.reason).toContain('Painless subset');
-    const call = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'Math.abs(params.t) > 10' } } }));
-    expect(call.status).toBe(400);
-    expect(call.error.reason).toContain('[Math] (method calls, fields, doc access) is not supported');
+    expect(causeOf(docAccess.error)).toContain('cannot resolve symbol [doc]');
     const unknownVar = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.x > 10' } } }));
-    expect(unknownVar.error.reason).toContain('variable [x] is neither a buckets_path entry nor a script param');
+    expect(causeOf(unknownVar.error)).toContain('variable [x] is neither a buckets_path entry nor a script param');
     const notBoolean = await failure(run({ sel: { bucket_selector: { buckets_path: { t: 'total' }, script: 'params.t + 1' } } }));
-    expect(notBoolean.error.reason).toContain('the script must return a boolean');
+    expect(causeOf(notBoolean.error)).toContain('the script must return a boolean, not a java.lang.Double');
+  });
+});
+
+describe('bucket_script', () => {
+  it('adds the script value to every bucket, computed from its buckets_path variables', async () => {
+    const a = await run({ ratio: { bucket_script: { buckets_path: { t: 'total', c: '_count' }, script: 'params.t / params.c', format: '0.00' } } });
+    const buckets = (a.by as Aggs).buckets as Aggs[];
+    expect(buckets.length).toBeGreaterThan(1);
+    for (const b of buckets) {
+      const expected = (b.total as Aggs).value / (b.doc_count as number);
+      expect(b.ratio.value).toBeCloseTo(expected, 10);
+      expect(b.ratio.value_as_string).toBe(expected.toFixed(2));
+    }
+  });
+
+  it('leaves a bucket without a value when a variable is a gap (skip) or the script returns null', async () => {
+    const a = await run({ q2: { bucket_script: { buckets_path: { q: 'avg_qty' }, script: 'params.q * 2' } }, nothing: { bucket_script: { buckets_path: { t: 'total' }, script: 'if (params.t > 45) { return params.t } return null' } } });
+    for (const b of (a.by as Aggs).buckets as Aggs[]) {
+      const q = (b.avg_qty as Aggs).value as number | null;
+      if (q === null) expect(b.q2).toBeUndefined();
+      else expect(b.q2.value).toBe(q * 2);
+      if ((b.total as Aggs).value > 45) expect(b.nothing.value).toBe((b.total as Aggs).value);
+      else expect(b.nothing).toBeUndefined();
+    }
   });
 });
 

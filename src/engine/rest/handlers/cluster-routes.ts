@@ -1,4 +1,5 @@
 import { nestSettings } from '../../cluster-settings.js';
+import type { SettingValue } from '../../cluster-settings.js';
 import { EngineError } from '../../errors.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -178,7 +179,7 @@ function catHealth(req: RestRequest, ctx: RestContext): RestResult {
   return catTable(req, [{ epoch: String(Math.floor(now / 1000)), timestamp: new Date(now).toISOString().slice(11, 19), cluster: result.cluster_name, status: result.status, 'node.total': '1', 'node.data': '1', shards: String(result.active_shards), pri: String(result.active_primary_shards), relo: '0', init: '0', unassign: String(result.unassigned_shards), 'unassign.pri': '0', pending_tasks: '0', max_task_wait_time: '-', active_shards_percent: `${Number(result.active_shards_percent_as_number).toFixed(1)}%` }], ['epoch', 'timestamp', 'cluster', 'status', 'node.total', 'node.data', 'shards', 'pri', 'relo', 'init', 'unassign', 'unassign.pri', 'pending_tasks', 'max_task_wait_time', 'active_shards_percent']);
 }
 
-function renderSettings(req: RestRequest, flat: Record<string, string>): Json {
+function renderSettings(req: RestRequest, flat: Record<string, SettingValue>): Json {
   return boolParam(req, 'flat_settings', false) ? Object.fromEntries(Object.keys(flat).sort().map((k) => [k, flat[k]])) : nestSettings(flat);
 }
 

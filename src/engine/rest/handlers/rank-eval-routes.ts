@@ -6,7 +6,7 @@ import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { resolveOptions } from './index-routes.js';
-import { searchTargets } from './search-routes.js';
+import { searchSettings, searchTargets } from './search-routes.js';
 
 const SEARCH_TYPES = ['query_then_fetch', 'dfs_query_then_fetch'];
 
@@ -18,7 +18,7 @@ function rankEval(req: RestRequest, ctx: RestContext): RestResult {
   const spec = parseRankEvalSpec(jsonBody(req, true));
   const options = resolveOptions(req);
   // every rated request searches the indices of the URL (all of them without one), as Elasticsearch does
-  return ok(runRankEval(spec, (body) => ctx.search.search(searchTargets(ctx, req.params.index, options), body, {} as SearchParams)));
+  return ok(runRankEval(spec, (body) => ctx.search.search(searchTargets(ctx, req.params.index, options), body, { search_settings: searchSettings(ctx) } as SearchParams)));
 }
 
 const PARAMS = ['allow_no_indices', 'expand_wildcards', 'ignore_unavailable', 'search_type'];

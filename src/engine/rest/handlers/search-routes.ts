@@ -1,4 +1,5 @@
 import type { IndexView, SearchParams, SearchTarget } from '../../contract.js';
+import type { SearchSettings } from '../../search/search-settings.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
 import { jsonBody, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams } from '../request-params.js';
@@ -162,9 +163,25 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
   return { ...body, indices_boost: Object.entries(concrete).map(([name, boost]) => ({ [name]: boost })) };
 }
 
-/** The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`. */
+/** What a search obeys of the cluster and node settings (expensive queries, scripts). */
+export function searchSettings(ctx: RestContext): SearchSettings {
+  return {
+    allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
+    scripts: ctx.scriptPolicy,
+    metricScripts: {
+      onlyAllowed: ctx.settings.bool('search.aggs.only_allowed_metric_scripts'),
+      inline: ctx.settings.list('search.aggs.allowed_inline_metric_scripts'),
+      stored: ctx.settings.list('search.aggs.allowed_stored_metric_scripts'),
+    },
+  };
+}
+
+/**
+ * The cluster settings a search reads: `search.max_buckets`, `search.default_allow_partial_results`,
+ * and the settings of {@link searchSettings}.
+ */
 function withClusterDefaults(ctx: RestContext, params: SearchParams, body: Json): SearchParams {
-  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets') };
+  const out: SearchParams = { ...params, max_buckets: ctx.settings.int('search.max_buckets'), search_settings: searchSettings(ctx) };
   if (out.allow_partial_search_results === undefined && body.allow_partial_search_results === undefined && !ctx.settings.bool('search.default_allow_partial_results')) out.allow_partial_search_results = false;
   return out;
 }
@@ -188,7 +205,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
 
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = withTermsLookups(ctx, await jsonBodyPaced(req));
-  const params = searchParams(req) as SearchParams;
+  const params: SearchParams = { ...(searchParams(req) as SearchParams), search_settings: searchSettings(ctx) };
   validateShardOptions(body, params, false);
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
   return ok(await ctx.search.countAsync(targets, body, params, req.pace ?? req.signal));
@@ -304,7 +321,7 @@ async function explainDoc(req: RestRequest, ctx: RestContext): Promise<RestResul
   // the index's own target(s), with the alias filter when the request named a filtered alias
   const targets = searchTargets(ctx, req.params.index, {}).filter((t) => t.view.index === service.name);
   const searchBody: Json = { ...(body.query !== undefined ? withTermsLookups(ctx, { query: body.query }) : {}), explain: true, size: 1, _source: false, post_filter: { ids: { values: [id] } } };
-  const searchOnly: Json = {};
+  const searchOnly: Json = { search_settings: searchSettings(ctx) };
   for (const key of ['q', 'df', 'default_operator', 'lenient', 'analyze_wildcard', 'analyzer']) if (params[key] !== undefined) searchOnly[key] = params[key];
   const result = (await ctx.search.searchAsync(targets, searchBody, searchOnly as SearchParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ _explanation?: unknown }> } };
   const hit = result.hits.hits[0];

@@ -54,6 +54,8 @@ export interface MetricType {
   collect(spec: AggSpec, docs: DocSet, ctx: AggContext): Record<string, unknown>;
   /** The `typed_keys` prefix when it depends on the options (`hdr_percentiles`); else METRIC_TYPED or the type. */
   typed?(spec: AggSpec): string;
+  /** `collect` as steps that pause between units of work (scripted_metric: every few documents), for a paced request. */
+  steps?(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, Record<string, unknown>>;
 }
 
 /**

@@ -29,7 +29,7 @@ import { PIPELINE_TYPES } from './pipelines.js';
  * - Parse errors carry `[1:1]` as their location (the engine keeps no parser positions).
  * - `key_as_string` of dates uses the request's `format`, else strict_date_optional_time: a
  *   custom `format` of the date field's mapping is not applied (FieldInfo does not carry it).
- * - Scripts are not supported (a 400 names them); terms `execution_hint`, `collect_mode` and
+ * - Scripts are not supported except in scripted_metric and bucket_selector (a 400 names them); terms `execution_hint`, `collect_mode` and
  *   `value_type` are accepted and ignored. terms on `_index` works; on `_id` it does not.
  * - histogram `hard_bounds` compares the bucket key (ES compares the key before the offset).
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
@@ -78,7 +78,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'random_sampler',
   'children',
   'parent',
-  'scripted_metric',
   'string_stats',
   'boxplot',
   't_test',
@@ -89,7 +88,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'time_series',
   'derivative',
   'cumulative_cardinality',
-  'bucket_script',
   'moving_fn',
   'moving_percentiles',
   'normalize',

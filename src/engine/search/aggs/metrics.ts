@@ -2,6 +2,7 @@ import type { MetricType } from './agg-types.js';
 import { matrixStats } from './metrics/matrix-stats.js';
 import { medianAbsoluteDeviation, percentileRanks, percentiles } from './metrics/percentiles.js';
 import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
+import { scriptedMetric } from './metrics/scripted-metric.js';
 import { topHits } from './metrics/top-hits.js';
 import { weightedAvg } from './metrics/weighted-avg.js';
 
@@ -39,5 +40,6 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   top_hits: topHits,
   weighted_avg: weightedAvg,
   matrix_stats: matrixStats,
+  scripted_metric: scriptedMetric,
 };
 

@@ -1,5 +1,6 @@
 import type { PipelineType } from './agg-types.js';
 import { BUCKET_METRICS } from './pipelines/bucket-metrics.js';
+import { bucketScript } from './pipelines/bucket-script.js';
 import { bucketSelector } from './pipelines/bucket-selector.js';
 import { bucketSort } from './pipelines/bucket-sort.js';
 import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
@@ -13,9 +14,9 @@ import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
  * (skip, insert_zeros, keep_values).
  *
  * Deviations from Elasticsearch:
- * - bucket_selector runs a Painless subset (numbers, params.<var>, arithmetic, comparisons,
- *   && || !, ?:, parentheses) with Java's int/double semantics; other scripts, stored scripts
- *   and other languages than painless/expression answer a 400 naming what is supported. A
+ * - bucket_selector and bucket_script run the engine's Painless interpreter (script/painless.ts) with the
+ *   buckets_path variables as double params; stored scripts and other languages than
+ *   painless/expression answer a 400 naming them. A
  *   variable that is neither a buckets_path entry nor a script param is a 400 at parse time
  *   (Painless would fail at run time with a NullPointerException).
  * - buckets_path syntax is checked at parse time, but whether it names an existing aggregation
@@ -30,6 +31,7 @@ import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
 export const PIPELINE_TYPES: Record<string, PipelineType> = {
   bucket_sort: bucketSort,
   bucket_selector: bucketSelector,
+  bucket_script: bucketScript,
   cumulative_sum: cumulativeSum,
   serial_diff: serialDiff,
   ...BUCKET_METRICS,

@@ -1,4 +1,5 @@
 import { javaDouble } from '../aggs/value-format.js';
+import { JavaHashMap } from './java-collections.js';
 
 /**
  * Java values as Painless sees them, with Java's typing: `int` (32-bit, wraps), `long` (64-bit,
@@ -12,6 +13,8 @@ export type JavaValue =
   | { t: 'double'; v: number }
   | { t: 'bool'; v: boolean }
   | { t: 'str'; v: string }
+  | { t: 'list'; v: JavaValue[] }
+  | { t: 'map'; v: JavaHashMap }
   | { t: 'null' };
 
 export type NumericValue = Extract<JavaValue, { t: 'int' | 'long' | 'float' | 'double' }>;
@@ -37,6 +40,10 @@ export function javaTypeName(v: JavaValue): string {
       return 'java.lang.Boolean';
     case 'str':
       return 'java.lang.String';
+    case 'list':
+      return 'java.util.ArrayList';
+    case 'map':
+      return 'java.util.HashMap';
     case 'null':
       return 'null';
   }
@@ -159,6 +166,10 @@ export function javaString(v: JavaValue): string {
       return v.v ? 'true' : 'false';
     case 'str':
       return v.v;
+    case 'list':
+      return `[${v.v.map(javaString).join(', ')}]`;
+    case 'map':
+      return `{${[...v.v].map(([k, x]) => `${javaString(k)}=${javaString(x)}`).join(', ')}}`;
     case 'null':
       return 'null';
   }
@@ -174,9 +185,12 @@ function javaFloatText(f: number): string {
   return javaDouble(f);
 }
 
-/** A `params` value as Jackson hands it to a script: int when it fits, else long, else double. */
+/**
+ * A `params` value as Jackson hands it to a script: int when it fits, else long, else double;
+ * arrays as ArrayList, objects as HashMap.
+ */
 export function fromJson(v: unknown): JavaValue | undefined {
-  if (v === null) return NULL;
+  if (v === null || v === undefined) return NULL;
   if (typeof v === 'boolean') return { t: 'bool', v };
   if (typeof v === 'string') return { t: 'str', v };
   if (typeof v === 'number') {
@@ -184,7 +198,37 @@ export function fromJson(v: unknown): JavaValue | undefined {
     if (Number.isSafeInteger(v)) return long(BigInt(v));
     return double(v);
   }
+  if (typeof v === 'bigint') return long(v);
+  if (Array.isArray(v)) {
+    const out: JavaValue[] = [];
+    for (const e of v) {
+      const j = fromJson(e);
+      if (j === undefined) return undefined;
+      out.push(j);
+    }
+    return { t: 'list', v: out };
+  }
+  if (typeof v === 'object') {
+    const m = new JavaHashMap();
+    for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
+      const j = fromJson(e);
+      if (j === undefined) return undefined;
+      m.set({ t: 'str', v: k }, j);
+    }
+    return { t: 'map', v: m };
+  }
   return undefined;
+}
+
+/** A deep copy of lists and maps (ScriptedMetricAggregatorFactory.deepCopyParams). */
+export function deepCopy(v: JavaValue): JavaValue {
+  if (v.t === 'list') return { t: 'list', v: v.v.map(deepCopy) };
+  if (v.t === 'map') {
+    const m = new JavaHashMap();
+    for (const [k, e] of v.v) m.set(deepCopy(k), deepCopy(e));
+    return { t: 'map', v: m };
+  }
+  return v;
 }
 
 /** A script result as a JSON value (script_fields): longs beyond 2^53 keep their digits as bigint. */
@@ -194,6 +238,13 @@ export function toJson(v: JavaValue): unknown {
       return null;
     case 'long':
       return Number.isSafeInteger(Number(v.v)) ? Number(v.v) : v.v;
+    case 'list':
+      return v.v.map(toJson);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of v.v) out[javaString(k)] = toJson(x);
+      return out;
+    }
     default:
       return v.v;
   }

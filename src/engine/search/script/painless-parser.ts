@@ -3,56 +3,95 @@ import { double, float, int, long } from './java-values.js';
 import { compileError, notSupported } from './script-errors.js';
 
 /**
- * A tokenizer and Pratt parser for the Painless expression subset the engine runs: literals with
- * Java's typing, `params.x` / `params['x']`, `doc['f']` / `doc.f` with `.value`, `.size()`,
- * `.empty`, `.isEmpty()`, `[i]`, `.get(i)`, `_score`, `Math.*`, casts to primitive types,
- * arithmetic, comparison, logical, ternary, unary operators and string concatenation, as one
- * expression with an optional `return` and trailing `;`. Anything else is refused at compile
+ * A tokenizer and recursive-descent parser for the Painless the engine runs: statements (typed and
+ * `def` declarations, assignment and compound assignment, `++`/`--`, if/else, while, do/while,
+ * classic for, `for (x : list)` and `for (x in list)`, break, continue, return, blocks, the last
+ * statement of a block or script without its `;`) and expressions (literals with Java's typing,
+ * list `[a, b]` and map `[k: v]` initializers, `new ArrayList()` / `new HashMap()`, member
+ * access, method calls and indexing, `Math.*`, casts, arithmetic, comparison, logical, ternary,
+ * unary operators and string concatenation). What Painless has but this subset does not (lambdas,
+ * method references, try/catch, arrays, bit operators, regexes, instanceof) is refused at compile
  * time with a script_exception naming it.
  */
 
-export type Node =
+export type TypeName = string;
+
+export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }
-  | { k: 'param'; name: string; at: number }
-  | { k: 'score'; at: number }
-  | { k: 'docValue'; field: string; at: number }
-  | { k: 'docSize'; field: string; at: number }
-  | { k: 'docEmpty'; field: string; at: number }
-  | { k: 'docIndex'; field: string; index: Node; at: number }
-  | { k: 'math'; fn: string; args: Node[]; at: number }
-  | { k: 'cast'; type: 'int' | 'long' | 'float' | 'double'; arg: Node; at: number }
-  | { k: 'unary'; op: '!' | '-' | '+'; arg: Node; at: number }
-  | { k: 'binary'; op: string; left: Node; right: Node; at: number }
-  | { k: 'logic'; op: '&&' | '||'; left: Node; right: Node; at: number }
-  | { k: 'cond'; test: Node; then: Node; else: Node; at: number };
+  | { k: 'var'; name: string; at: number }
+  | { k: 'field'; obj: Expr; name: string; at: number }
+  | { k: 'index'; obj: Expr; index: Expr; at: number }
+  | { k: 'call'; obj: Expr; name: string; args: Expr[]; at: number }
+  | { k: 'math'; fn: string; args: Expr[]; at: number }
+  | { k: 'new'; type: TypeName; args: Expr[]; at: number }
+  | { k: 'listInit'; items: Expr[]; at: number }
+  | { k: 'mapInit'; entries: Array<[Expr, Expr]>; at: number }
+  | { k: 'cast'; type: TypeName; arg: Expr; at: number }
+  | { k: 'unary'; op: '!' | '-' | '+'; arg: Expr; at: number }
+  | { k: 'binary'; op: string; left: Expr; right: Expr; at: number }
+  | { k: 'logic'; op: '&&' | '||'; left: Expr; right: Expr; at: number }
+  | { k: 'cond'; test: Expr; then: Expr; else: Expr; at: number }
+  | { k: 'assign'; op: string; target: Expr; value: Expr; at: number }
+  | { k: 'incdec'; op: '++' | '--'; prefix: boolean; target: Expr; at: number };
+
+export type Stmt =
+  | { k: 'decl'; type: TypeName; vars: Array<{ name: string; init?: Expr; at: number }>; at: number }
+  | { k: 'expr'; e: Expr; at: number }
+  | { k: 'if'; test: Expr; then: Stmt; else?: Stmt; at: number }
+  | { k: 'while'; test: Expr; body: Stmt; at: number }
+  | { k: 'do'; body: Stmt; test: Expr; at: number }
+  | { k: 'for'; init?: Stmt; test?: Expr; update: Expr[]; body: Stmt; at: number }
+  | { k: 'each'; type: TypeName; name: string; iterable: Expr; body: Stmt; at: number }
+  | { k: 'block'; body: Stmt[]; at: number }
+  | { k: 'return'; e?: Expr; at: number }
+  | { k: 'break'; at: number }
+  | { k: 'continue'; at: number }
+  | { k: 'empty'; at: number };
 
 type Tok = { t: 'num' | 'id' | 'str' | 'op'; text: string; at: number };
 
 /** Longer operators first. */
-const OPS = ['&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '++', '--', '+=', '-=', '*=', '/=', '->', '::', '<', '>', '+', '-', '*', '/', '%', '!', '~', '&', '|', '^', '(', ')', '[', ']', '{', '}', '.', '?', ':', ';', ',', '='];
+const OPS = ['>>>=', '<<=', '>>=', '>>>', '===', '!==', '&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '::', '?.', '?:', '=~', '==~', '<', '>', '+', '-', '*', '/', '%', '!', '~', '&', '|', '^', '(', ')', '[', ']', '{', '}', '.', '?', ':', ';', ',', '='];
 const UNSUPPORTED_OPS: Record<string, string> = {
   '<<': 'bit shifts',
   '>>': 'bit shifts',
-  '++': 'increments',
-  '--': 'decrements',
-  '+=': 'compound assignments',
-  '-=': 'compound assignments',
-  '*=': 'compound assignments',
-  '/=': 'compound assignments',
-  '=': 'assignments',
+  '>>>': 'bit shifts',
+  '<<=': 'bit shifts',
+  '>>=': 'bit shifts',
+  '>>>=': 'bit shifts',
   '->': 'lambdas',
   '::': 'method references',
   '~': 'bitwise operators',
   '&': 'bitwise operators',
   '|': 'bitwise operators',
   '^': 'bitwise operators',
-  '{': 'blocks',
-  '}': 'blocks',
-  ',': 'multiple values',
+  '&=': 'bitwise operators',
+  '|=': 'bitwise operators',
+  '^=': 'bitwise operators',
+  '===': 'reference equality',
+  '!==': 'reference equality',
+  '?.': 'null-safe operators',
+  '?:': 'the elvis operator',
+  '=~': 'regular expressions',
+  '==~': 'regular expressions',
 };
-const STATEMENT_WORDS = new Set(['if', 'else', 'for', 'while', 'do', 'def', 'var', 'new', 'try', 'catch', 'throw', 'break', 'continue', 'instanceof', 'boolean', 'byte', 'short', 'char', 'String', 'List', 'Map']);
-const MATH_FNS: Record<string, number> = { log: 1, log10: 1, sqrt: 1, exp: 1, abs: 1, floor: 1, ceil: 1, round: 1, pow: 2, min: 2, max: 2 };
-const PRIMITIVES = new Set(['int', 'long', 'float', 'double']);
+const UNSUPPORTED_WORDS: Record<string, string> = {
+  try: 'try/catch',
+  catch: 'try/catch',
+  throw: 'throw',
+  instanceof: 'instanceof',
+  ctx: '[ctx]',
+  emit: '[emit]',
+  this: '[this]',
+};
+
+/** Types a declaration, cast or `new` may name. */
+export const PRIMITIVES = new Set(['int', 'long', 'float', 'double', 'boolean', 'byte', 'short', 'char']);
+const REFERENCE_TYPES = new Set(['def', 'Object', 'String', 'List', 'ArrayList', 'Map', 'HashMap', 'Collection', 'Iterable', 'Number', 'Integer', 'Long', 'Double', 'Float', 'Boolean']);
+const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s);
+const NEWABLE = new Set(['ArrayList', 'HashMap']);
+
+export const MATH_FNS: Record<string, number> = { log: 1, log10: 1, sqrt: 1, exp: 1, abs: 1, floor: 1, ceil: 1, round: 1, pow: 2, min: 2, max: 2 };
 
 /** Painless's max script size (script.max_size_in_bytes defaults to 65,535). */
 export const MAX_SOURCE_LENGTH = 65535;
@@ -68,10 +107,20 @@ function tokenize(src: string): Tok[] {
       i++;
       continue;
     }
-    if (src.startsWith('//', i) || src.startsWith('/*', i)) throw notSupported(src, i, 'comments');
+    if (src.startsWith('//', i)) {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (src.startsWith('/*', i)) {
+      const end = src.indexOf('*/', i + 2);
+      if (end === -1) throw compileError(src, i, 'unterminated comment');
+      i = end + 2;
+      continue;
+    }
     const rest = src.slice(i, i + 400);
     const num = /^(?:0[xX][0-9a-fA-F]+[lL]?|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?[dDfFlL]?)/.exec(rest);
     if (num && (/\d/.test(c) || (c === '.' && /\d/.test(src[i + 1] ?? '')))) {
+      // `1.size()` is not a number followed by a call in Painless either; `list.0` does not occur here
       out.push({ t: 'num', text: num[0], at: i });
       i += num[0].length;
       continue;
@@ -106,120 +155,163 @@ function tokenize(src: string): Tok[] {
   return out;
 }
 
-function numberLiteral(src: string, tok: Tok): JavaValue {
+function numberLiteral(src: string, tok: Tok, negative: boolean): JavaValue {
   const text = tok.text;
   const last = (text[text.length - 1] ?? '').toLowerCase();
+  const sign = negative ? -1n : 1n;
   if (/^0[xX]/.test(text)) {
     const big = BigInt(text.replace(/[lL]$/, ''));
-    if (last === 'l') return long(big);
+    if (last === 'l') return long(sign * big);
     if (big > 0xffffffffn) throw compileError(src, tok.at, `invalid int constant [${text}]`);
-    return int(Number(BigInt.asIntN(32, big)));
+    return int(Number(BigInt.asIntN(32, sign * big)));
   }
   const body = text.replace(/[dDfFlL]$/, '');
+  const n = negative ? -Number(body) : Number(body);
   if (last === 'd' || /[.eE]/.test(body)) {
     if (last === 'l') throw compileError(src, tok.at, `invalid long constant [${text}]`);
-    return last === 'f' ? float(Number(body)) : double(Number(body));
+    return last === 'f' ? float(n) : double(n);
   }
-  if (last === 'f') return float(Number(body));
+  if (last === 'f') return float(n);
   if (/^0\d/.test(body)) throw notSupported(src, tok.at, 'octal literals');
-  const big = BigInt(body);
+  const big = sign * BigInt(body);
   if (last === 'l') {
-    if (big > 9223372036854775807n) throw compileError(src, tok.at, `invalid long constant [${text}]`);
+    if (big > 9223372036854775807n || big < -9223372036854775808n) throw compileError(src, tok.at, `invalid long constant [${negative ? '-' : ''}${text}]`);
     return long(big);
   }
-  if (big > 2147483647n) throw compileError(src, tok.at, `invalid int constant [${text}]`);
+  if (big > 2147483647n || big < -2147483648n) throw compileError(src, tok.at, `invalid int constant [${negative ? '-' : ''}${text}]`);
   return int(Number(big));
 }
 
-/** Parses a script source to its expression tree (a leading `return` and trailing `;` allowed). */
-export function parsePainless(src: string): Node {
+/** Parses a script source to its statements. */
+export function parsePainless(src: string): Stmt[] {
   if (src.length > MAX_SOURCE_LENGTH) throw compileError(src, 0, `exceeded max script size [${MAX_SOURCE_LENGTH}]`);
   const toks = tokenize(src);
   let p = 0;
   let depth = 0;
-  const peek = (): Tok | undefined => toks[p];
+  const peek = (o = 0): Tok | undefined => toks[p + o];
   const at = (): number => peek()?.at ?? src.length;
-  const isOp = (text: string): boolean => {
-    const t = toks[p];
+  const isOp = (text: string, o = 0): boolean => {
+    const t = toks[p + o];
     return t !== undefined && t.t === 'op' && t.text === text;
   };
-  const expect = (text: string): void => {
-    if (!isOp(text)) throw compileError(src, at(), `expected [${text}] but found [${peek()?.text ?? '<EOF>'}]`);
-    p++;
+  const isId = (text: string, o = 0): boolean => {
+    const t = toks[p + o];
+    return t !== undefined && t.t === 'id' && t.text === text;
   };
-  const quotedOrName = (what: string): string => {
+  const unexpected = (): never => {
     const t = peek();
-    if (isOp('[')) {
-      p++;
-      const n = peek();
-      if (n?.t !== 'str') throw notSupported(src, n?.at ?? src.length, `a computed ${what} name (only a quoted name)`);
-      p++;
-      expect(']');
-      return n.text;
-    }
-    if (isOp('.')) {
-      p++;
-      const n = peek();
-      if (n?.t !== 'id') throw compileError(src, at(), `expected a ${what} name after [.]`);
-      p++;
-      return n.text;
-    }
-    throw notSupported(src, t?.at ?? src.length, `[${what === 'field' ? 'doc' : 'params'}] other than ${what === 'field' ? "doc['<field>']" : 'params.<name>'}`);
+    if (!t) throw compileError(src, src.length, 'unexpected end of script');
+    if (t.t === 'op' && UNSUPPORTED_OPS[t.text]) throw notSupported(src, t.at, UNSUPPORTED_OPS[t.text] as string);
+    throw compileError(src, t.at, `unexpected token [${t.text}]`);
   };
-
-  const docAccess = (start: number): Node => {
-    const field = quotedOrName('field');
-    if (isOp('[')) {
-      p++;
-      const index = expr();
-      expect(']');
-      return { k: 'docIndex', field, index, at: start };
+  const expect = (text: string): void => {
+    if (!isOp(text)) {
+      const t = peek();
+      if (t?.t === 'op' && UNSUPPORTED_OPS[t.text]) throw notSupported(src, t.at, UNSUPPORTED_OPS[t.text] as string);
+      throw compileError(src, at(), `expected [${text}] but found [${t?.text ?? '<EOF>'}]`);
     }
-    if (!isOp('.')) throw notSupported(src, start, `[doc['${field}']] as a value (use .value, .size(), .empty or [i])`);
     p++;
-    const member = peek();
-    if (member?.t !== 'id') throw compileError(src, at(), 'expected a member name after [.]');
+  };
+  const name = (what: string): Tok => {
+    const t = peek();
+    if (t?.t !== 'id') throw compileError(src, at(), `expected ${what} but found [${t?.text ?? '<EOF>'}]`);
     p++;
-    const call = isOp('(');
-    if (call) {
-      p++;
-      if (member.text === 'get') {
-        const index = expr();
-        expect(')');
-        return { k: 'docIndex', field, index, at: start };
+    return t;
+  };
+  const deeper = <T>(fn: () => T): T => {
+    if (++depth > MAX_DEPTH) throw notSupported(src, at(), `nesting deeper than ${MAX_DEPTH} levels`);
+    try {
+      return fn();
+    } finally {
+      depth--;
+    }
+  };
+  const args = (): Expr[] => {
+    expect('(');
+    const out: Expr[] = [];
+    if (!isOp(')')) {
+      out.push(expr());
+      while (isOp(',')) {
+        p++;
+        out.push(expr());
       }
-      expect(')');
     }
-    if (member.text === 'value' && !call) return { k: 'docValue', field, at: start };
-    if ((member.text === 'size' && call) || (member.text === 'length' && !call)) return { k: 'docSize', field, at: start };
-    if ((member.text === 'empty' && !call) || (member.text === 'isEmpty' && call)) return { k: 'docEmpty', field, at: start };
-    throw notSupported(src, member.at, `[doc['${field}'].${member.text}${call ? '()' : ''}]`);
+    expect(')');
+    return out;
+  };
+  /** A type name (arrays and generics refused). */
+  const typeAt = (): boolean => {
+    const t = peek();
+    return t?.t === 'id' && isTypeName(t.text);
+  };
+  const typeName = (): string => {
+    const t = name('a type');
+    if (isOp('[') && isOp(']', 1)) throw notSupported(src, t.at, 'arrays');
+    if (isOp('<') && t.text !== 'def' && !PRIMITIVES.has(t.text)) throw notSupported(src, t.at, 'generic type arguments');
+    return t.text;
   };
 
-  const primary = (): Node => {
+  // ---- expressions ----
+  const primary = (): Expr => {
     const t = peek();
     if (!t) throw compileError(src, src.length, 'unexpected end of script');
     const start = t.at;
     if (t.t === 'num') {
       p++;
-      return { k: 'lit', value: numberLiteral(src, t), at: start };
+      return { k: 'lit', value: numberLiteral(src, t, false), at: start };
     }
     if (t.t === 'str') {
       p++;
       return { k: 'lit', value: { t: 'str', v: t.text }, at: start };
     }
     if (t.t === 'op' && t.text === '(') {
-      p++;
-      const cast = peek();
-      if (cast?.t === 'id' && PRIMITIVES.has(cast.text) && toks[p + 1]?.text === ')') {
-        p += 2;
-        return { k: 'cast', type: cast.text as 'int' | 'long' | 'float' | 'double', arg: unary(), at: start };
+      // a cast: `(int) x`, `(List) x`
+      const c = peek(1);
+      if (c?.t === 'id' && isTypeName(c.text) && isOp(')', 2)) {
+        const next = peek(3);
+        const castable = PRIMITIVES.has(c.text) || (next !== undefined && (next.t !== 'op' || ['(', '!', '['].includes(next.text)));
+        if (castable) {
+          p += 3;
+          return { k: 'cast', type: c.text, arg: unary(), at: start };
+        }
       }
+      p++;
       const e = expr();
       expect(')');
       return e;
     }
-    if (t.t === 'op') throw UNSUPPORTED_OPS[t.text] ? notSupported(src, start, UNSUPPORTED_OPS[t.text] as string) : compileError(src, start, `unexpected token [${t.text}]`);
+    if (t.t === 'op' && t.text === '[') {
+      p++;
+      if (isOp(':') && isOp(']', 1)) {
+        p += 2;
+        return { k: 'mapInit', entries: [], at: start };
+      }
+      if (isOp(']')) {
+        p++;
+        return { k: 'listInit', items: [], at: start };
+      }
+      const first = expr();
+      if (isOp(':')) {
+        p++;
+        const entries: Array<[Expr, Expr]> = [[first, expr()]];
+        while (isOp(',')) {
+          p++;
+          const key = expr();
+          expect(':');
+          entries.push([key, expr()]);
+        }
+        expect(']');
+        return { k: 'mapInit', entries, at: start };
+      }
+      const items = [first];
+      while (isOp(',')) {
+        p++;
+        items.push(expr());
+      }
+      expect(']');
+      return { k: 'listInit', items, at: start };
+    }
+    if (t.t === 'op') return unexpected();
     p++;
     switch (t.text) {
       case 'true':
@@ -227,19 +319,18 @@ export function parsePainless(src: string): Node {
         return { k: 'lit', value: { t: 'bool', v: t.text === 'true' }, at: start };
       case 'null':
         return { k: 'lit', value: { t: 'null' }, at: start };
-      case '_score':
-        return { k: 'score', at: start };
-      case 'params': {
-        const name = quotedOrName('parameter');
-        return { k: 'param', name, at: start };
+      case 'new': {
+        const type = name('a type after [new]');
+        if (isOp('[')) throw notSupported(src, type.at, 'arrays');
+        if (!NEWABLE.has(type.text)) throw notSupported(src, type.at, `[new ${type.text}]`);
+        if (isOp('<')) throw notSupported(src, type.at, 'generic type arguments');
+        const a = args();
+        if (a.length > 1) throw compileError(src, type.at, `constructor [${type.text}/${a.length}] not found`);
+        return { k: 'new', type: type.text, args: a, at: start };
       }
-      case 'doc':
-        return docAccess(start);
       case 'Math': {
         expect('.');
-        const fn = peek();
-        if (fn?.t !== 'id') throw compileError(src, at(), 'expected a name after [Math.]');
-        p++;
+        const fn = name('a name after [Math.]');
         if (!isOp('(')) {
           if (fn.text === 'PI') return { k: 'lit', value: double(Math.PI), at: start };
           if (fn.text === 'E') return { k: 'lit', value: double(Math.E), at: start };
@@ -247,92 +338,381 @@ export function parsePainless(src: string): Node {
         }
         const arity = MATH_FNS[fn.text];
         if (arity === undefined) throw notSupported(src, fn.at, `[Math.${fn.text}()]`);
-        p++;
-        const args: Node[] = [];
-        if (!isOp(')')) {
-          args.push(expr());
-          while (isOp(',')) {
-            p++;
-            args.push(expr());
-          }
-        }
-        expect(')');
-        if (args.length !== arity) throw compileError(src, fn.at, `method [Math.${fn.text}/${args.length}] not found`);
-        return { k: 'math', fn: fn.text, args, at: start };
+        const a = args();
+        if (a.length !== arity) throw compileError(src, fn.at, `method [Math.${fn.text}/${a.length}] not found`);
+        return { k: 'math', fn: fn.text, args: a, at: start };
       }
       case 'return':
-        throw notSupported(src, start, '[return] inside an expression');
-      case 'ctx':
-      case 'state':
-      case 'states':
-      case 'emit':
-        throw notSupported(src, start, `[${t.text}]`);
+        throw compileError(src, start, 'unexpected token [return] inside an expression');
     }
-    if (STATEMENT_WORDS.has(t.text) || PRIMITIVES.has(t.text)) throw notSupported(src, start, `[${t.text}] (statements, declarations and objects)`);
-    if (isOp('(')) throw notSupported(src, start, `calling [${t.text}()]`);
-    throw compileError(src, start, `cannot resolve symbol [${t.text}]`);
+    if (UNSUPPORTED_WORDS[t.text]) throw notSupported(src, start, UNSUPPORTED_WORDS[t.text] as string);
+    if (isOp('->')) throw notSupported(src, start, 'lambdas');
+    if (isTypeName(t.text) && !['def'].includes(t.text)) {
+      if (isOp('.') || isOp('::')) throw notSupported(src, start, `static members of [${t.text}]`);
+    }
+    return { k: 'var', name: t.text, at: start };
   };
 
-  const postfix = (): Node => {
-    const n = primary();
-    if (isOp('.') || isOp('[') || isOp('(')) throw notSupported(src, at(), `method calls and member access on [${src.slice(n.at, at()).trim()}]`);
-    return n;
+  const postfix = (): Expr => {
+    let e = primary();
+    for (;;) {
+      if (isOp('.')) {
+        p++;
+        const member = name('a member name after [.]');
+        if (isOp('(')) e = { k: 'call', obj: e, name: member.text, args: args(), at: member.at };
+        else e = { k: 'field', obj: e, name: member.text, at: member.at };
+        continue;
+      }
+      if (isOp('[')) {
+        const start = at();
+        p++;
+        const index = expr();
+        expect(']');
+        e = { k: 'index', obj: e, index, at: start };
+        continue;
+      }
+      if (isOp('++') || isOp('--')) {
+        const op = (peek() as Tok).text as '++' | '--';
+        const start = at();
+        p++;
+        e = { k: 'incdec', op, prefix: false, target: assignable(e, start), at: start };
+        continue;
+      }
+      if (isOp('(')) throw notSupported(src, at(), 'calling a function value');
+      return e;
+    }
   };
 
-  const unary = (): Node => {
-    if (++depth > MAX_DEPTH) throw notSupported(src, at(), `nesting deeper than ${MAX_DEPTH} levels`);
-    try {
-      for (const op of ['!', '-', '+'] as const) {
-        if (isOp(op)) {
-          const start = at();
+  const assignable = (e: Expr, opAt: number): Expr => {
+    if (e.k === 'var' || e.k === 'field' || e.k === 'index') return e;
+    throw compileError(src, opAt, 'invalid assignment: the left-hand side must be a variable, a field or an element');
+  };
+
+  const unary = (): Expr =>
+    deeper(() => {
+      const t = peek();
+      if (t?.t === 'op') {
+        if (t.text === '!' || t.text === '-' || t.text === '+') {
           p++;
-          return { k: 'unary', op, arg: unary(), at: start };
+          // -2147483648 and -9223372036854775808L are literals in Painless
+          const n = peek();
+          if (t.text === '-' && n?.t === 'num' && !isOp('.', 1) && !isOp('[', 1)) {
+            p++;
+            return { k: 'lit', value: numberLiteral(src, n, true), at: t.at };
+          }
+          return { k: 'unary', op: t.text, arg: unary(), at: t.at };
         }
+        if (t.text === '++' || t.text === '--') {
+          p++;
+          const target = unary();
+          return { k: 'incdec', op: t.text, prefix: true, target: assignable(target, t.at), at: t.at };
+        }
+        if (t.text === '~') throw notSupported(src, t.at, 'bitwise operators');
       }
       return postfix();
-    } finally {
-      depth--;
-    }
-  };
+    });
 
   const LEVELS: string[][] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
-  const level = (i: number): Node => {
+  const level = (i: number): Expr => {
     if (i === LEVELS.length) return unary();
     let left = level(i + 1);
     for (;;) {
       const ops = LEVELS[i] as string[];
       const op = ops.find((o) => isOp(o));
-      if (!op) return left;
+      if (!op) {
+        if (i === 3 && isId('instanceof')) throw notSupported(src, at(), 'instanceof');
+        return left;
+      }
       const start = at();
       p++;
       const right = level(i + 1);
       left = op === '&&' || op === '||' ? { k: 'logic', op, left, right, at: start } : { k: 'binary', op, left, right, at: start };
     }
   };
-  function expr(): Node {
-    if (++depth > MAX_DEPTH) throw notSupported(src, at(), `nesting deeper than ${MAX_DEPTH} levels`);
-    try {
+  const ASSIGN_OPS = new Set(['=', '+=', '-=', '*=', '/=', '%=']);
+  function expr(): Expr {
+    return deeper(() => {
       const test = level(0);
+      const t = peek();
+      if (t?.t === 'op' && ASSIGN_OPS.has(t.text)) {
+        p++;
+        return { k: 'assign', op: t.text, target: assignable(test, t.at), value: expr(), at: t.at };
+      }
+      if (t?.t === 'op' && UNSUPPORTED_OPS[t.text] && t.text.endsWith('=')) throw notSupported(src, t.at, UNSUPPORTED_OPS[t.text] as string);
       if (!isOp('?')) return test;
       const start = at();
       p++;
       const then = expr();
       expect(':');
       return { k: 'cond', test, then, else: expr(), at: start };
-    } finally {
-      depth--;
+    });
+  }
+
+  // ---- statements ----
+  /** A statement's end: `;`, or nothing before `}` or the end of the script. */
+  const end = (): void => {
+    if (isOp(';')) {
+      p++;
+      return;
     }
+    if (isOp('}') || p >= toks.length) return;
+    unexpected();
+  };
+
+  const declaration = (type: string, start: number): Stmt => {
+    const vars: Array<{ name: string; init?: Expr; at: number }> = [];
+    do {
+      if (vars.length > 0) p++;
+      const n = name('a variable name');
+      if (isOp('=')) {
+        p++;
+        vars.push({ name: n.text, init: expr(), at: n.at });
+      } else vars.push({ name: n.text, at: n.at });
+    } while (isOp(','));
+    return { k: 'decl', type, vars, at: start };
+  };
+
+  /** A declaration starts with a type name followed by a variable name. */
+  const declAhead = (): boolean => typeAt() && peek(1)?.t === 'id';
+
+  const statement = (): Stmt =>
+    deeper((): Stmt => {
+      const t = peek();
+      if (!t) throw compileError(src, src.length, 'unexpected end of script');
+      const start = t.at;
+      if (t.t === 'op' && t.text === '{') return block();
+      if (t.t === 'op' && t.text === ';') {
+        p++;
+        return { k: 'empty', at: start };
+      }
+      if (t.t === 'id') {
+        switch (t.text) {
+          case 'if': {
+            p++;
+            expect('(');
+            const test = expr();
+            expect(')');
+            const then = statement();
+            if (isId('else')) {
+              p++;
+              return { k: 'if', test, then, else: statement(), at: start };
+            }
+            return { k: 'if', test, then, at: start };
+          }
+          case 'while': {
+            p++;
+            expect('(');
+            const test = expr();
+            expect(')');
+            if (isOp(';')) {
+              p++;
+              return { k: 'while', test, body: { k: 'empty', at: start }, at: start };
+            }
+            return { k: 'while', test, body: statement(), at: start };
+          }
+          case 'do': {
+            p++;
+            const body = statement();
+            if (!isId('while')) throw compileError(src, at(), `expected [while] but found [${peek()?.text ?? '<EOF>'}]`);
+            p++;
+            expect('(');
+            const test = expr();
+            expect(')');
+            end();
+            return { k: 'do', body, test, at: start };
+          }
+          case 'for': {
+            p++;
+            expect('(');
+            // for (x in list) / for (def x : list)
+            if (peek()?.t === 'id' && isId('in', 1)) {
+              const n = name('a variable name');
+              p++;
+              const iterable = expr();
+              expect(')');
+              return { k: 'each', type: 'def', name: n.text, iterable, body: statement(), at: start };
+            }
+            if (declAhead() && isOp(':', 2)) {
+              const type = typeName();
+              const n = name('a variable name');
+              p++;
+              const iterable = expr();
+              expect(')');
+              return { k: 'each', type, name: n.text, iterable, body: statement(), at: start };
+            }
+            let init: Stmt | undefined;
+            if (!isOp(';')) {
+              const s = at();
+              if (declAhead()) init = declaration(typeName(), s);
+              else {
+                const first = expr();
+                init = { k: 'expr', e: first, at: s };
+              }
+            }
+            expect(';');
+            const test = isOp(';') ? undefined : expr();
+            expect(';');
+            const update: Expr[] = [];
+            if (!isOp(')')) {
+              update.push(expr());
+              while (isOp(',')) {
+                p++;
+                update.push(expr());
+              }
+            }
+            expect(')');
+            const body: Stmt = isOp(';') ? (p++, { k: 'empty', at: start }) : statement();
+            return { k: 'for', ...(init ? { init } : {}), ...(test ? { test } : {}), update, body, at: start };
+          }
+          case 'return': {
+            p++;
+            if (isOp(';') || isOp('}') || p >= toks.length) {
+              end();
+              return { k: 'return', at: start };
+            }
+            const e = expr();
+            end();
+            return { k: 'return', e, at: start };
+          }
+          case 'break':
+          case 'continue':
+            p++;
+            end();
+            return { k: t.text, at: start };
+          case 'else':
+            throw compileError(src, start, 'unexpected token [else]');
+        }
+        if (UNSUPPORTED_WORDS[t.text] && t.text !== 'ctx' && t.text !== 'emit') throw notSupported(src, start, UNSUPPORTED_WORDS[t.text] as string);
+        if (declAhead()) {
+          const s = declaration(typeName(), start);
+          end();
+          return s;
+        }
+        if (typeAt() && isOp('[', 1) && isOp(']', 2)) throw notSupported(src, start, 'arrays');
+      }
+      const e = expr();
+      end();
+      return { k: 'expr', e, at: start };
+    });
+
+  function block(): Stmt {
+    const start = at();
+    expect('{');
+    const body: Stmt[] = [];
+    while (!isOp('}')) {
+      if (p >= toks.length) throw compileError(src, src.length, 'unexpected end of script: expected [}]');
+      body.push(statement());
+    }
+    p++;
+    return { k: 'block', body, at: start };
   }
 
   if (toks.length === 0) throw compileError(src, 0, 'cannot generate an empty script');
-  if (peek()?.t === 'id' && peek()?.text === 'return') p++;
-  const tree = expr();
-  if (isOp(';')) p++;
-  if (p < toks.length) {
-    const t = peek() as Tok;
-    if (t.t === 'op' && UNSUPPORTED_OPS[t.text]) throw notSupported(src, t.at, UNSUPPORTED_OPS[t.text] as string);
-    if (toks[p - 1]?.text === ';') throw notSupported(src, t.at, 'more than one statement');
-    throw compileError(src, t.at, `unexpected token [${t.text}]`);
+  const out: Stmt[] = [];
+  while (p < toks.length) {
+    if (isOp('}')) throw compileError(src, at(), 'unexpected token [}]');
+    out.push(statement());
   }
-  return tree;
+  return out;
+}
+
+/**
+ * The `params` names a script reads (`params.x`, `params['x']`), and with `bare` the free
+ * variable names (what an expression script reads): for a pipeline to check them before running.
+ */
+export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
+  const out = new Set<string>();
+  const declared = new Set<string>();
+  const e = (x: Expr | undefined): void => {
+    if (!x) return;
+    switch (x.k) {
+      case 'var':
+        if (bare && !declared.has(x.name) && x.name !== 'params') out.add(x.name);
+        return;
+      case 'field':
+        if (x.obj.k === 'var' && x.obj.name === 'params') out.add(x.name);
+        else e(x.obj);
+        return;
+      case 'index':
+        if (x.obj.k === 'var' && x.obj.name === 'params' && x.index.k === 'lit' && x.index.value.t === 'str') out.add(x.index.value.v);
+        else e(x.obj);
+        e(x.index);
+        return;
+      case 'call':
+        e(x.obj);
+        x.args.forEach(e);
+        return;
+      case 'math':
+      case 'new':
+        x.args.forEach(e);
+        return;
+      case 'listInit':
+        x.items.forEach(e);
+        return;
+      case 'mapInit':
+        x.entries.forEach(([k, v]) => (e(k), e(v)));
+        return;
+      case 'cast':
+      case 'unary':
+        e(x.arg);
+        return;
+      case 'binary':
+      case 'logic':
+        e(x.left);
+        e(x.right);
+        return;
+      case 'cond':
+        e(x.test);
+        e(x.then);
+        e(x.else);
+        return;
+      case 'assign':
+        e(x.target);
+        e(x.value);
+        return;
+      case 'incdec':
+        e(x.target);
+        return;
+      case 'lit':
+        return;
+    }
+  };
+  const s = (x: Stmt | undefined): void => {
+    if (!x) return;
+    switch (x.k) {
+      case 'decl':
+        for (const v of x.vars) {
+          e(v.init);
+          declared.add(v.name);
+        }
+        return;
+      case 'expr':
+        return e(x.e);
+      case 'if':
+        e(x.test);
+        s(x.then);
+        return s(x.else);
+      case 'while':
+      case 'do':
+        e(x.test);
+        return s(x.body);
+      case 'for':
+        s(x.init);
+        e(x.test);
+        x.update.forEach(e);
+        return s(x.body);
+      case 'each':
+        declared.add(x.name);
+        e(x.iterable);
+        return s(x.body);
+      case 'block':
+        return x.body.forEach(s);
+      case 'return':
+        return e(x.e);
+      default:
+        return;
+    }
+  };
+  stmts.forEach(s);
+  return out;
 }

@@ -1,23 +1,35 @@
 import type { FieldInfo, SegmentView } from '../../contract.js';
 import type { JavaValue, NumericValue } from './java-values.js';
-import { JavaArithmeticError, NULL, arithmetic, castTo, compareNumbers, double, doubleToLong, float, fromJson, isNumeric, javaString, javaTypeName, long, toDouble } from './java-values.js';
-import { parsePainless } from './painless-parser.js';
-import type { Node } from './painless-parser.js';
-import { notSupported, runtimeError } from './script-errors.js';
+import { JavaArithmeticError, NULL, arithmetic, castTo, compareNumbers, double, doubleToLong, float, fromJson, int, isNumeric, javaString, javaTypeName, long, toDouble } from './java-values.js';
+import { JavaHashMap, equalsKey } from './java-collections.js';
+import { invokeMethod, readMember, writeMember } from './painless-runtime.js';
+import { PRIMITIVES, parsePainless } from './painless-parser.js';
+import type { Expr, Stmt } from './painless-parser.js';
+import { compileError, notSupported, runtimeError } from './script-errors.js';
 
 /**
- * A Painless expression compiled once per request into closures (no eval): the tree from
- * painless-parser.ts, bound to the index mapping (the Java type of each `doc[...]` field), then
- * run per document. Work per document is bounded by the size of the expression.
+ * Painless compiled once per request into closures (no eval): the statements from
+ * painless-parser.ts, bound to the index mapping (the Java type of each `doc[...]` field) and to
+ * the script context's variables (`params`, `doc`, `_score`, `state`, `states`), then run per
+ * document or per phase. Declared variables keep their Java type (a `long` stays a long after
+ * `+=` of an int); `def` values carry their runtime type. Loops are bounded as Painless bounds
+ * them: one invocation may run at most 1,000,000 loop iterations' statements (each iteration
+ * counts the statements of its body), past which it fails with Painless's own error.
  */
 
-/** What a script reads for one document. */
+/** What a script reads for one invocation. */
 export interface ScriptEnv {
   doc: number;
   /** The document's current score (`_score`); undefined where the context has none. */
   score?: number;
   /** The doc values of a field in the current segment. */
   values(field: string, doc: number): readonly JavaValue[];
+  /** scripted_metric: the shard's `state` map (init, map and combine scripts). */
+  state?: JavaValue;
+  /** scripted_metric reduce: the list of the shards' combined results. */
+  states?: JavaValue;
+  /** `params` for this invocation (scripted_metric gives each shard a deep copy); else the compiled params. */
+  params?: JavaValue;
 }
 
 export interface CompiledScript {
@@ -30,7 +42,44 @@ export interface CompiledScript {
   segmentValues(seg: SegmentView): (field: string, doc: number) => readonly JavaValue[];
 }
 
-type Eval = (env: ScriptEnv) => JavaValue;
+/** The variables a script context provides besides `params`. */
+export interface ScriptContext {
+  /** `doc['field']` (search and map scripts). */
+  doc?: boolean;
+  /** `state` (scripted_metric init, map, combine). */
+  state?: boolean;
+  /** `states` (scripted_metric reduce). */
+  states?: boolean;
+  /** Bare names read `params` (`lang: expression` bucket scripts). */
+  bare?: boolean;
+}
+
+/** Painless's `max_loop_counter`. */
+export const MAX_LOOP_COUNTER = 1_000_000;
+export const LOOP_LIMIT_MESSAGE = 'The maximum number of statements that can be executed in a loop has been reached.';
+
+interface Frame {
+  env: ScriptEnv;
+  params: JavaValue;
+  locals: JavaValue[];
+  loops: number;
+  ret: JavaValue;
+}
+
+type Ev = (f: Frame) => JavaValue;
+/** 0 normal, 1 break, 2 continue, 3 return (value in frame.ret). */
+type Ex = (f: Frame) => number;
+const NORMAL = 0;
+const BREAK = 1;
+const CONTINUE = 2;
+const RETURN = 3;
+
+/** A compiled expression and its static type (`def` when only known at run time). */
+interface Typed {
+  ev: Ev;
+  type: string;
+}
+
 type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'unmapped';
 
 const LONG_TYPES = new Set(['long', 'integer', 'short', 'byte', 'token_count']);
@@ -47,79 +96,53 @@ function fieldKind(src: string, at: number, name: string, info: FieldInfo | unde
   throw notSupported(src, at, `[doc['${name}']] on a field of type [${info.type}]`);
 }
 
+const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', unmapped: 'def' };
+
 const MISSING_VALUE = "A document doesn't have a value for a field! Use doc[<field>].size()==0 to check if a document is missing a field!";
 
-function collectFields(n: Node, out: Map<string, number>): void {
-  switch (n.k) {
-    case 'docValue':
-    case 'docSize':
-    case 'docEmpty':
-      if (!out.has(n.field)) out.set(n.field, n.at);
-      return;
-    case 'docIndex':
-      if (!out.has(n.field)) out.set(n.field, n.at);
-      collectFields(n.index, out);
-      return;
-    case 'math':
-      n.args.forEach((a) => collectFields(a, out));
-      return;
-    case 'cast':
-    case 'unary':
-      collectFields(n.arg, out);
-      return;
-    case 'binary':
-    case 'logic':
-      collectFields(n.left, out);
-      collectFields(n.right, out);
-      return;
-    case 'cond':
-      collectFields(n.test, out);
-      collectFields(n.then, out);
-      collectFields(n.else, out);
-      return;
+const NUMERIC_RANK: Record<string, number> = { int: 1, long: 2, float: 3, double: 4 };
+const RUNTIME_TYPE: Record<string, string> = { int: 'int', long: 'long', float: 'float', double: 'double', bool: 'boolean', str: 'String', list: 'List', map: 'Map' };
+const BOXED: Record<string, string> = { Integer: 'int', Long: 'long', Float: 'float', Double: 'double', Boolean: 'boolean' };
+const LIST_TYPES = new Set(['List', 'ArrayList', 'Collection', 'Iterable']);
+const MAP_TYPES = new Set(['Map', 'HashMap']);
+const JAVA_CLASS: Record<string, string> = { int: 'int', long: 'long', float: 'float', double: 'double', boolean: 'boolean', String: 'java.lang.String', List: 'java.util.List', ArrayList: 'java.util.ArrayList', Map: 'java.util.Map', HashMap: 'java.util.HashMap' };
+
+/** The value a declared-but-unassigned variable starts with. */
+function defaultValue(type: string): JavaValue {
+  switch (type) {
+    case 'int':
+      return int(0);
+    case 'long':
+      return long(0n);
+    case 'float':
+      return float(0);
+    case 'double':
+      return double(0);
+    case 'boolean':
+      return { t: 'bool', v: false };
     default:
-      return;
+      return NULL;
   }
 }
 
-const usesScore = (n: Node): boolean => {
-  switch (n.k) {
-    case 'score':
-      return true;
-    case 'docIndex':
-      return usesScore(n.index);
-    case 'math':
-      return n.args.some(usesScore);
-    case 'cast':
-    case 'unary':
-      return usesScore(n.arg);
-    case 'binary':
-    case 'logic':
-      return usesScore(n.left) || usesScore(n.right);
-    case 'cond':
-      return usesScore(n.test) || usesScore(n.then) || usesScore(n.else);
-    default:
-      return false;
-  }
-};
+/** Statements a loop iteration counts (Painless counts the statements of the loop's block). */
+const statementCount = (s: Stmt): number => (s.k === 'block' ? Math.max(1, s.body.length) : 1);
 
 /**
  * Compiles `source` with its `params` against the index mapping (`field` resolves a path).
  * `hasScore`: whether the context provides `_score` (else using it is a compile error, as ES's
- * script contexts without a score).
+ * script contexts without a score); `context`: the other variables it provides.
  */
-export function compilePainless(source: string, params: Record<string, unknown>, field: (path: string) => FieldInfo | undefined, hasScore: boolean): CompiledScript {
+export function compilePainless(source: string, params: Record<string, unknown>, field: (path: string) => FieldInfo | undefined, hasScore: boolean, context: ScriptContext = { doc: true }): CompiledScript {
   const tree = parsePainless(source);
-  const fieldsAt = new Map<string, number>();
-  collectFields(tree, fieldsAt);
   const kinds = new Map<string, FieldKind>();
-  for (const [name, at] of fieldsAt) kinds.set(name, fieldKind(source, at, name, field(name)));
-  const scored = usesScore(tree);
-  if (scored && !hasScore) throw notSupported(source, source.indexOf('_score'), '[_score] in this script context');
+  let scored = false;
+  const paramsValue = fromJson(params);
+  if (paramsValue === undefined) throw notSupported(source, 0, 'params holding values other than JSON');
+
   const fail = (at: number, type: string, reason: string): never => {
     throw runtimeError(source, at, type, reason);
   };
-
   const num = (v: JavaValue, op: string, at: number): NumericValue => {
     if (isNumeric(v)) return v;
     if (v.t === 'null') return fail(at, 'null_pointer_exception', `Cannot invoke [${op}] on a null value`);
@@ -127,157 +150,611 @@ export function compilePainless(source: string, params: Record<string, unknown>,
   };
   const bool = (v: JavaValue, op: string, at: number): boolean => {
     if (v.t === 'bool') return v.v;
+    if (v.t === 'null') return fail(at, 'null_pointer_exception', `Cannot apply [${op}] to a null value`);
     return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to java.lang.Boolean for [${op}]`);
   };
-  const values = (env: ScriptEnv, name: string, at: number): readonly JavaValue[] => {
-    if (kinds.get(name) === 'unmapped') fail(at, 'illegal_argument_exception', `No field found for [${name}] in mapping`);
-    return env.values(name, env.doc);
+
+  // ---- variables: one slot per declaration, scopes resolved at compile time ----
+  const scopes: Array<Map<string, { slot: number; type: string }>> = [new Map()];
+  let slots = 0;
+  const lookup = (name: string): { slot: number; type: string } | undefined => {
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const v = scopes[i]?.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  };
+  const declare = (name: string, type: string, at: number): number => {
+    if (lookup(name) || ['params', 'doc', 'state', 'states', '_score'].includes(name)) throw compileError(source, at, `variable [${name}] is already defined`);
+    if (type === 'byte' || type === 'short' || type === 'char') throw notSupported(source, at, `variables of type [${type}]`);
+    const slot = slots++;
+    (scopes[scopes.length - 1] as Map<string, { slot: number; type: string }>).set(name, { slot, type });
+    return slot;
+  };
+  const scoped = <T>(fn: () => T): T => {
+    scopes.push(new Map());
+    try {
+      return fn();
+    } finally {
+      scopes.pop();
+    }
   };
 
-  const compile = (n: Node): Eval => {
+  // ---- Java's assignment conversion: widening only, unless the value is a `def` checked at run time ----
+  const staticCheck = (declared: string, from: string, at: number): void => {
+    if (declared === 'def' || declared === 'Object' || from === 'def' || from === 'Object') return;
+    const d = BOXED[declared] ?? declared;
+    const f = BOXED[from] ?? from;
+    if (from === 'null') {
+      if (PRIMITIVES.has(declared)) throw runtimeCompileCast(at, `Cannot cast null to a primitive type [${declared}].`);
+      return;
+    }
+    if (d === f) return;
+    if (NUMERIC_RANK[d] !== undefined && NUMERIC_RANK[f] !== undefined) {
+      if ((NUMERIC_RANK[f] as number) <= (NUMERIC_RANK[d] as number) && declared === d) return;
+      throw runtimeCompileCast(at, `Cannot cast from [${JAVA_CLASS[from] ?? from}] to [${JAVA_CLASS[declared] ?? declared}].`);
+    }
+    if (declared === 'Number' && NUMERIC_RANK[f] !== undefined) return;
+    if (LIST_TYPES.has(declared) && LIST_TYPES.has(from)) return;
+    if (MAP_TYPES.has(declared) && MAP_TYPES.has(from)) return;
+    throw runtimeCompileCast(at, `Cannot cast from [${JAVA_CLASS[from] ?? from}] to [${JAVA_CLASS[declared] ?? declared}].`);
+  };
+  const runtimeCompileCast = (at: number, reason: string) => compileError(source, at, reason, 'class_cast_exception');
+
+  /** The value stored into a variable of `declared` type. */
+  const convert = (declared: string, v: JavaValue, at: number): JavaValue => {
+    if (declared === 'def' || declared === 'Object') return v;
+    if (NUMERIC_RANK[declared] !== undefined) {
+      if (v.t === declared) return v;
+      if (v.t === 'null') return fail(at, 'null_pointer_exception', `Cannot cast null to a primitive type [${declared}]`);
+      if (!isNumeric(v) || (NUMERIC_RANK[v.t] as number) > (NUMERIC_RANK[declared] as number)) return cannotCast(v, declared, at);
+      return castTo(declared as 'int' | 'long' | 'float' | 'double', v);
+    }
+    return convertReference(declared, v, at);
+  };
+  const cannotCast = (v: JavaValue, declared: string, at: number): never => fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to ${JAVA_CLASS[declared] ?? declared}`);
+  const convertReference = (declared: string, v: JavaValue, at: number): JavaValue => {
+    const cannot = (): never => cannotCast(v, declared, at);
+    if (v.t === 'null') return declared === 'boolean' ? fail(at, 'null_pointer_exception', 'Cannot cast null to a primitive type [boolean]') : v;
+    const boxed = BOXED[declared];
+    if (boxed !== undefined) return RUNTIME_TYPE[v.t] === boxed ? v : cannot();
+    if (declared === 'boolean') return v.t === 'bool' ? v : cannot();
+    if (declared === 'String') return v.t === 'str' ? v : cannot();
+    if (declared === 'Number') return isNumeric(v) ? v : cannot();
+    if (LIST_TYPES.has(declared)) return v.t === 'list' ? v : cannot();
+    if (MAP_TYPES.has(declared)) return v.t === 'map' ? v : cannot();
+    return v;
+  };
+
+  /** An explicit cast `(type) v`: numeric narrowing allowed. */
+  const cast = (type: string, v: JavaValue, at: number): JavaValue => {
+    if (NUMERIC_RANK[type] !== undefined) return castTo(type as 'int' | 'long' | 'float' | 'double', num(v, `(${type})`, at));
+    return convert(type, v, at);
+  };
+
+  // ---- doc access ----
+  const docField = (e: Expr): { name: string; at: number } | undefined => {
+    if (!context.doc) return undefined;
+    if (e.k === 'field' && e.obj.k === 'var' && e.obj.name === 'doc' && !lookup('doc')) return { name: e.name, at: e.obj.at };
+    if (e.k === 'index' && e.obj.k === 'var' && e.obj.name === 'doc' && !lookup('doc')) {
+      if (e.index.k !== 'lit' || e.index.value.t !== 'str') throw notSupported(source, e.index.at, 'a computed field name (only a quoted name)');
+      return { name: e.index.value.v, at: e.obj.at };
+    }
+    return undefined;
+  };
+  const kindOf = (name: string, at: number): FieldKind => {
+    let k = kinds.get(name);
+    if (k === undefined) {
+      k = fieldKind(source, at, name, field(name));
+      kinds.set(name, k);
+    }
+    return k;
+  };
+  const docValues = (f: Frame, name: string, at: number): readonly JavaValue[] => {
+    if (kinds.get(name) === 'unmapped') fail(at, 'illegal_argument_exception', `No field found for [${name}] in mapping`);
+    return f.env.values(name, f.env.doc);
+  };
+  const docIndex = (name: string, index: Typed, at: number): Ev => (f) => {
+    const vs = docValues(f, name, at);
+    const iv = index.ev(f);
+    if (iv.t !== 'int') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(iv)} to int for a doc values index`);
+    if (vs.length === 0) return fail(at, 'illegal_state_exception', MISSING_VALUE);
+    const v = vs[iv.v];
+    return v ?? fail(at, 'array_index_out_of_bounds_exception', `Index ${iv.v} out of bounds for length ${vs.length}`);
+  };
+  /** `doc['f'].member` / `.member()` / `[i]`, or undefined when `e` is not a doc access. */
+  const docExpr = (e: Expr): Typed | undefined => {
+    if (e.k === 'var' && e.name === 'doc' && context.doc && !lookup('doc')) throw notSupported(source, e.at, "[doc] other than doc['<field>']");
+    const direct = docField(e);
+    if (direct) {
+      kindOf(direct.name, direct.at);
+      return { type: 'List', ev: (f) => ({ t: 'list', v: [...docValues(f, direct.name, e.at)] }) };
+    }
+    if (e.k === 'index') {
+      const d = docField(e.obj);
+      if (!d) return undefined;
+      const kind = kindOf(d.name, d.at);
+      return { type: STATIC_OF_KIND[kind], ev: docIndex(d.name, expr(e.index), e.at) };
+    }
+    if (e.k === 'field' || e.k === 'call') {
+      const d = docField(e.obj);
+      if (!d) {
+        if (e.k === 'call' && e.obj.k === 'var' && e.obj.name === 'doc' && context.doc && !lookup('doc') && e.name === 'containsKey' && e.args.length === 1) {
+          const key = expr(e.args[0] as Expr);
+          return {
+            type: 'boolean',
+            ev: (f) => {
+              const k = key.ev(f);
+              return { t: 'bool', v: k.t === 'str' && field(k.v) !== undefined };
+            },
+          };
+        }
+        return undefined;
+      }
+      const kind = kindOf(d.name, d.at);
+      const call = e.k === 'call';
+      const { name } = d;
+      const member = e.name;
+      if (call && member === 'get' && e.args.length === 1) return { type: STATIC_OF_KIND[kind], ev: docIndex(name, expr(e.args[0] as Expr), e.at) };
+      if (call && e.args.length > 0) throw notSupported(source, e.at, `[doc['${name}'].${member}(...)]`);
+      if ((member === 'value' && !call) || (member === 'getValue' && call)) {
+        const at = d.at;
+        return {
+          type: STATIC_OF_KIND[kind],
+          ev: (f) => {
+            const vs = docValues(f, name, at);
+            return vs.length === 0 ? fail(at, 'illegal_state_exception', MISSING_VALUE) : (vs[0] as JavaValue);
+          },
+        };
+      }
+      if ((member === 'size' && call) || (member === 'length' && !call)) return { type: 'int', ev: (f) => int(docValues(f, name, d.at).length) };
+      if ((member === 'empty' && !call) || (member === 'isEmpty' && call)) return { type: 'boolean', ev: (f) => ({ t: 'bool', v: docValues(f, name, d.at).length === 0 }) };
+      throw notSupported(source, e.at, `[doc['${name}'].${member}${call ? '()' : ''}]`);
+    }
+    return undefined;
+  };
+
+  // ---- expressions ----
+  const equals = (a: JavaValue, b: JavaValue): boolean => {
+    if (a.t === 'null' || b.t === 'null') return a.t === b.t;
+    if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
+    return equalsKey(a) === equalsKey(b);
+  };
+
+  const arith = (op: string, a: JavaValue, b: JavaValue, at: number): JavaValue => {
+    if (op === '+' && (a.t === 'str' || b.t === 'str')) return { t: 'str', v: javaString(a) + javaString(b) };
+    try {
+      return arithmetic(op, num(a, op, at), num(b, op, at));
+    } catch (e) {
+      if (e instanceof JavaArithmeticError) return fail(at, 'arithmetic_exception', e.message);
+      throw e;
+    }
+  };
+
+  const binaryType = (op: string, l: string, r: string): string => {
+    if (op === '+' && (l === 'String' || r === 'String')) return 'String';
+    const a = NUMERIC_RANK[BOXED[l] ?? l];
+    const b = NUMERIC_RANK[BOXED[r] ?? r];
+    if (a === undefined || b === undefined) return 'def';
+    return ['int', 'int', 'long', 'float', 'double'][Math.max(a, b)] as string;
+  };
+
+  /** Reads and writes of an assignable expression (variable, map or list member). */
+  const place = (target: Expr): { type: string; get: Ev; set: (f: Frame, v: JavaValue) => JavaValue } => {
+    if (target.k === 'var') {
+      const v = lookup(target.name);
+      if (!v) {
+        if (target.name === 'params' || target.name === 'state' || target.name === 'states' || target.name === 'doc' || target.name === '_score') throw compileError(source, target.at, `cannot assign a value to [${target.name}]`);
+        throw compileError(source, target.at, `cannot resolve symbol [${target.name}]`);
+      }
+      const { slot, type } = v;
+      return {
+        type,
+        get: (f) => f.locals[slot] as JavaValue,
+        set: (f, value) => (f.locals[slot] = convert(type, value, target.at)),
+      };
+    }
+    if (docField(target) || ((target.k === 'field' || target.k === 'index') && docField(target.obj))) throw compileError(source, target.at, 'doc values are read-only');
+    if (target.k === 'field') {
+      const obj = expr(target.obj);
+      const name = target.name;
+      return {
+        type: 'def',
+        get: (f) => readMember(source, obj.ev(f), name, target.at),
+        set: (f, value) => {
+          writeMember(source, obj.ev(f), { t: 'str', v: name }, value, target.at, true);
+          return value;
+        },
+      };
+    }
+    if (target.k === 'index') {
+      const obj = expr(target.obj);
+      const index = expr(target.index);
+      return {
+        type: 'def',
+        get: (f) => invokeMethod(source, obj.ev(f), 'get', [index.ev(f)], target.at, true),
+        set: (f, value) => {
+          writeMember(source, obj.ev(f), index.ev(f), value, target.at, false);
+          return value;
+        },
+      };
+    }
+    throw compileError(source, target.at, 'invalid assignment target');
+  };
+
+  function expr(n: Expr): Typed {
     const at = n.at;
+    const doc = docExpr(n);
+    if (doc) return doc;
     switch (n.k) {
       case 'lit': {
         const v = n.value;
-        return () => v;
+        return { type: v.t === 'null' ? 'null' : (RUNTIME_TYPE[v.t] ?? 'def'), ev: () => v };
       }
-      case 'param': {
-        const raw = params[n.name];
-        const v = raw === undefined ? NULL : fromJson(raw);
-        if (v === undefined) throw notSupported(source, at, `[params.${n.name}] holding ${Array.isArray(raw) ? 'a list' : 'an object'}`);
-        return () => v;
+      case 'var': {
+        const local = lookup(n.name);
+        if (local) {
+          const { slot } = local;
+          return { type: local.type, ev: (f) => f.locals[slot] as JavaValue };
+        }
+        switch (n.name) {
+          case 'params':
+            return { type: 'Map', ev: (f) => f.params };
+          case '_score':
+            if (!hasScore) throw notSupported(source, at, '[_score] in this script context');
+            scored = true;
+            return { type: 'double', ev: (f) => (f.env.score === undefined || Number.isNaN(f.env.score) ? fail(at, 'illegal_state_exception', 'no score available') : double(f.env.score)) };
+          case 'state':
+            if (context.state) return { type: 'Map', ev: (f) => f.env.state ?? NULL };
+            break;
+          case 'states':
+            if (context.states) return { type: 'List', ev: (f) => f.env.states ?? NULL };
+            break;
+          case 'ctx':
+            throw notSupported(source, at, '[ctx]');
+        }
+        if (context.bare) {
+          const key: JavaValue = { t: 'str', v: n.name };
+          return { type: 'def', ev: (f) => (f.params.t === 'map' ? (f.params.v.get(key) ?? NULL) : NULL) };
+        }
+        if (PRIMITIVES.has(n.name) || ['def', 'String', 'List', 'Map', 'ArrayList', 'HashMap'].includes(n.name)) throw compileError(source, at, `unexpected type [${n.name}] in an expression`);
+        throw compileError(source, at, `cannot resolve symbol [${n.name}]`);
       }
-      case 'score':
-        return (env) => (env.score === undefined ? fail(at, 'illegal_state_exception', 'no score available') : double(env.score));
-      case 'docValue': {
-        const { field: name } = n;
-        return (env) => {
-          const vs = values(env, name, at);
-          return vs.length === 0 ? fail(at, 'illegal_state_exception', MISSING_VALUE) : (vs[0] as JavaValue);
+      case 'field': {
+        const obj = expr(n.obj);
+        const name = n.name;
+        return { type: 'def', ev: (f) => readMember(source, obj.ev(f), name, at) };
+      }
+      case 'index': {
+        const obj = expr(n.obj);
+        const index = expr(n.index);
+        return { type: 'def', ev: (f) => invokeMethod(source, obj.ev(f), 'get', [index.ev(f)], at, true) };
+      }
+      case 'call': {
+        const obj = expr(n.obj);
+        const args = n.args.map(expr);
+        const name = n.name;
+        return { type: 'def', ev: (f) => invokeMethod(source, obj.ev(f), name, args.map((a) => a.ev(f)), at, false) };
+      }
+      case 'new': {
+        const args = n.args.map(expr);
+        if (n.type === 'ArrayList') {
+          return {
+            type: 'ArrayList',
+            ev: (f) => {
+              const a = args[0]?.ev(f);
+              if (a === undefined || isNumeric(a)) return { t: 'list', v: [] };
+              if (a.t === 'list') return { t: 'list', v: [...a.v] };
+              return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(a)} to java.util.Collection`);
+            },
+          };
+        }
+        return {
+          type: 'HashMap',
+          ev: (f) => {
+            const a = args[0]?.ev(f);
+            const out: JavaValue = { t: 'map', v: new JavaHashMap() };
+            if (a?.t === 'map') for (const [k, v] of a.v) out.v.set(k, v);
+            else if (a !== undefined && !isNumeric(a)) return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(a)} to java.util.Map`);
+            return out;
+          },
         };
       }
-      case 'docSize': {
-        const { field: name } = n;
-        return (env) => ({ t: 'int', v: values(env, name, at).length });
+      case 'listInit': {
+        const items = n.items.map(expr);
+        return { type: 'ArrayList', ev: (f) => ({ t: 'list', v: items.map((i) => i.ev(f)) }) };
       }
-      case 'docEmpty': {
-        const { field: name } = n;
-        return (env) => ({ t: 'bool', v: values(env, name, at).length === 0 });
-      }
-      case 'docIndex': {
-        const { field: name } = n;
-        const index = compile(n.index);
-        return (env) => {
-          const vs = values(env, name, at);
-          const iv = index(env);
-          if (iv.t !== 'int') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(iv)} to int for a doc values index`);
-          if (vs.length === 0) return fail(at, 'illegal_state_exception', MISSING_VALUE);
-          const v = vs[iv.v];
-          return v ?? fail(at, 'array_index_out_of_bounds_exception', `Index ${iv.v} out of bounds for length ${vs.length}`);
+      case 'mapInit': {
+        const entries = n.entries.map(([k, v]) => [expr(k), expr(v)] as const);
+        return {
+          type: 'HashMap',
+          ev: (f) => {
+            const m = new JavaHashMap();
+            for (const [k, v] of entries) m.set(k.ev(f), v.ev(f));
+            return { t: 'map', v: m };
+          },
         };
       }
       case 'cast': {
-        const arg = compile(n.arg);
+        const arg = expr(n.arg);
         const type = n.type;
-        return (env) => castTo(type, num(arg(env), `(${type})`, at));
+        if (PRIMITIVES.has(type) && (type === 'byte' || type === 'short' || type === 'char')) throw notSupported(source, at, `casts to [${type}]`);
+        if (NUMERIC_RANK[type] !== undefined && arg.type !== 'def' && arg.type !== 'Object' && NUMERIC_RANK[BOXED[arg.type] ?? arg.type] === undefined) {
+          throw compileError(source, at, `Cannot cast from [${JAVA_CLASS[arg.type] ?? arg.type}] to [${type}].`, 'class_cast_exception');
+        }
+        return { type, ev: (f) => cast(type, arg.ev(f), at) };
       }
       case 'math': {
-        const args = n.args.map(compile);
-        const [a, b] = args as [Eval, Eval | undefined];
+        const args = n.args.map(expr);
+        const [a, b] = args as [Typed, Typed | undefined];
         const fn = n.fn;
-        const d = (e: Eval, env: ScriptEnv): number => toDouble(num(e(env), `Math.${fn}`, at));
+        const d = (e: Typed, f: Frame): number => toDouble(num(e.ev(f), `Math.${fn}`, at));
         switch (fn) {
+          // Painless whitelists one overload per arity: Math's double versions (round(double) is a long)
           case 'round':
-            return (env) => long(doubleToLong(Math.floor(d(a, env) + 0.5)));
+            return { type: 'long', ev: (f) => long(doubleToLong(Math.floor(d(a, f) + 0.5))) };
           case 'pow':
-            return (env) => double(Math.pow(d(a, env), d(b as Eval, env)));
+            return { type: 'double', ev: (f) => double(Math.pow(d(a, f), d(b as Typed, f))) };
           case 'min':
-            return (env) => double(Math.min(d(a, env), d(b as Eval, env)));
+            return { type: 'double', ev: (f) => double(Math.min(d(a, f), d(b as Typed, f))) };
           case 'max':
-            return (env) => double(Math.max(d(a, env), d(b as Eval, env)));
+            return { type: 'double', ev: (f) => double(Math.max(d(a, f), d(b as Typed, f))) };
+          case 'abs':
+            return { type: 'double', ev: (f) => double(Math.abs(d(a, f))) };
           default: {
-            const f = Math[fn as 'log' | 'log10' | 'sqrt' | 'exp' | 'abs' | 'floor' | 'ceil'];
-            return (env) => double(f(d(a, env)));
+            const fnImpl = Math[fn as 'log' | 'log10' | 'sqrt' | 'exp' | 'floor' | 'ceil'];
+            return { type: 'double', ev: (f) => double(fnImpl(d(a, f))) };
           }
         }
       }
       case 'unary': {
-        const arg = compile(n.arg);
-        if (n.op === '!') return (env) => ({ t: 'bool', v: !bool(arg(env), '!', at) });
-        if (n.op === '+') return (env) => num(arg(env), '+', at);
-        return (env) => {
-          const v = num(arg(env), '-', at);
-          switch (v.t) {
-            case 'int':
-              return { t: 'int', v: -v.v | 0 };
-            case 'long':
-              return long(-v.v);
-            case 'float':
-              return float(-v.v);
-            case 'double':
-              return double(-v.v);
-          }
+        const arg = expr(n.arg);
+        if (n.op === '!') return { type: 'boolean', ev: (f) => ({ t: 'bool', v: !bool(arg.ev(f), '!', at) }) };
+        if (n.op === '+') return { type: arg.type, ev: (f) => num(arg.ev(f), '+', at) };
+        return {
+          type: arg.type,
+          ev: (f) => {
+            const v = num(arg.ev(f), '-', at);
+            switch (v.t) {
+              case 'int':
+                return { t: 'int', v: -v.v | 0 };
+              case 'long':
+                return long(-v.v);
+              case 'float':
+                return float(-v.v);
+              case 'double':
+                return double(-v.v);
+            }
+          },
         };
       }
       case 'logic': {
-        const left = compile(n.left);
-        const right = compile(n.right);
+        const left = expr(n.left);
+        const right = expr(n.right);
         const op = n.op;
-        if (op === '&&') return (env) => ({ t: 'bool', v: bool(left(env), op, at) && bool(right(env), op, at) });
-        return (env) => ({ t: 'bool', v: bool(left(env), op, at) || bool(right(env), op, at) });
+        if (op === '&&') return { type: 'boolean', ev: (f) => ({ t: 'bool', v: bool(left.ev(f), op, at) && bool(right.ev(f), op, at) }) };
+        return { type: 'boolean', ev: (f) => ({ t: 'bool', v: bool(left.ev(f), op, at) || bool(right.ev(f), op, at) }) };
       }
       case 'cond': {
-        const test = compile(n.test);
-        const then = compile(n.then);
-        const otherwise = compile(n.else);
-        return (env) => (bool(test(env), '?:', at) ? then(env) : otherwise(env));
+        const test = expr(n.test);
+        const then = expr(n.then);
+        const otherwise = expr(n.else);
+        return { type: then.type === otherwise.type ? then.type : binaryType('*', then.type, otherwise.type), ev: (f) => (bool(test.ev(f), '?:', at) ? then.ev(f) : otherwise.ev(f)) };
       }
       case 'binary': {
-        const left = compile(n.left);
-        const right = compile(n.right);
+        const left = expr(n.left);
+        const right = expr(n.right);
         const op = n.op;
         if (op === '==' || op === '!=') {
-          return (env) => {
-            const eq = equals(left(env), right(env), op, at);
-            return { t: 'bool', v: op === '==' ? eq : !eq };
+          return {
+            type: 'boolean',
+            ev: (f) => {
+              const eq = equals(left.ev(f), right.ev(f));
+              return { t: 'bool', v: op === '==' ? eq : !eq };
+            },
           };
         }
         if (op === '<' || op === '<=' || op === '>' || op === '>=') {
-          return (env) => {
-            const c = compareNumbers(num(left(env), op, at), num(right(env), op, at));
-            const v = op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
-            return { t: 'bool', v };
+          return {
+            type: 'boolean',
+            ev: (f) => {
+              const c = compareNumbers(num(left.ev(f), op, at), num(right.ev(f), op, at));
+              const v = op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
+              return { t: 'bool', v };
+            },
           };
         }
-        return (env) => {
-          const a = left(env);
-          const b = right(env);
-          if (op === '+' && (a.t === 'str' || b.t === 'str')) return { t: 'str', v: javaString(a) + javaString(b) };
-          try {
-            return arithmetic(op, num(a, op, at), num(b, op, at));
-          } catch (e) {
-            if (e instanceof JavaArithmeticError) return fail(at, 'arithmetic_exception', e.message);
-            throw e;
-          }
+        return { type: binaryType(op, left.type, right.type), ev: (f) => arith(op, left.ev(f), right.ev(f), at) };
+      }
+      case 'assign': {
+        const target = place(n.target);
+        const value = expr(n.value);
+        if (n.op === '=') {
+          if (n.target.k === 'var') staticCheck(target.type, value.type, at);
+          return { type: target.type, ev: (f) => target.set(f, value.ev(f)) };
+        }
+        const op = n.op.slice(0, 1);
+        const declared = target.type;
+        return {
+          type: declared,
+          ev: (f) => {
+            const r = arith(op, target.get(f), value.ev(f), at);
+            // compound assignment casts back to the variable's type: `long x; x += 1.5` stays a long
+            return target.set(f, NUMERIC_RANK[declared] !== undefined ? castTo(declared as 'int' | 'long' | 'float' | 'double', num(r, n.op, at)) : r);
+          },
+        };
+      }
+      case 'incdec': {
+        const target = place(n.target);
+        const op = n.op === '++' ? '+' : '-';
+        const declared = target.type;
+        const prefix = n.prefix;
+        return {
+          type: declared,
+          ev: (f) => {
+            const old = num(target.get(f), n.op, at);
+            const r = arith(op, old, int(1), at) as NumericValue;
+            const stored = target.set(f, NUMERIC_RANK[declared] !== undefined ? castTo(declared as 'int' | 'long' | 'float' | 'double', r) : castTo(old.t, r));
+            return prefix ? stored : old;
+          },
         };
       }
     }
+  }
+
+  // ---- statements ----
+  const loopGuard = (count: number, at: number) => (f: Frame): void => {
+    f.loops += count;
+    if (f.loops > MAX_LOOP_COUNTER) fail(at, 'painless_error', LOOP_LIMIT_MESSAGE);
   };
 
-  const equals = (a: JavaValue, b: JavaValue, op: string, at: number): boolean => {
-    if (a.t === 'null' || b.t === 'null') return a.t === b.t;
-    if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
-    if (a.t === 'bool' && b.t === 'bool') return a.v === b.v;
-    if (a.t === 'str' && b.t === 'str') return a.v === b.v;
-    return fail(at, 'class_cast_exception', `Cannot apply [${op}] to types [${javaTypeName(a)}] and [${javaTypeName(b)}]`);
+  const block = (list: Stmt[]): Ex => {
+    const body = list.map(stmt);
+    return (f) => {
+      for (const s of body) {
+        const r = s(f);
+        if (r !== NORMAL) return r;
+      }
+      return NORMAL;
+    };
   };
 
-  const run = compile(tree);
+  function stmt(s: Stmt): Ex {
+    const at = s.at;
+    switch (s.k) {
+      case 'empty':
+        return () => NORMAL;
+      case 'block':
+        return scoped(() => block(s.body));
+      case 'expr': {
+        const e = expr(s.e);
+        return (f) => {
+          e.ev(f);
+          return NORMAL;
+        };
+      }
+      case 'decl': {
+        const inits = s.vars.map((v) => {
+          const init = v.init ? expr(v.init) : undefined;
+          if (init) staticCheck(s.type, init.type, v.at);
+          const slot = declare(v.name, s.type, v.at);
+          return { slot, init, at: v.at };
+        });
+        const type = s.type;
+        const initial = defaultValue(type);
+        return (f) => {
+          for (const v of inits) f.locals[v.slot] = v.init ? convert(type, v.init.ev(f), v.at) : initial;
+          return NORMAL;
+        };
+      }
+      case 'if': {
+        const test = expr(s.test);
+        const then = scoped(() => stmt(s.then));
+        const otherwise = s.else ? scoped(() => stmt(s.else as Stmt)) : undefined;
+        return (f) => (bool(test.ev(f), 'if', at) ? then(f) : otherwise ? otherwise(f) : NORMAL);
+      }
+      case 'while': {
+        const test = expr(s.test);
+        const body = scoped(() => stmt(s.body));
+        const guard = loopGuard(statementCount(s.body), at);
+        return (f) => {
+          while (bool(test.ev(f), 'while', at)) {
+            guard(f);
+            const r = body(f);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          }
+          return NORMAL;
+        };
+      }
+      case 'do': {
+        const body = scoped(() => stmt(s.body));
+        const test = expr(s.test);
+        const guard = loopGuard(statementCount(s.body), at);
+        return (f) => {
+          do {
+            guard(f);
+            const r = body(f);
+            if (r === BREAK) break;
+            if (r === RETURN) return r;
+          } while (bool(test.ev(f), 'do', at));
+          return NORMAL;
+        };
+      }
+      case 'for':
+        return scoped((): Ex => {
+          const init = s.init ? stmt(s.init) : undefined;
+          const test = s.test ? expr(s.test) : undefined;
+          const update = s.update.map(expr);
+          const body = scoped(() => stmt(s.body));
+          const guard = loopGuard(statementCount(s.body), at);
+          return (f) => {
+            if (init) init(f);
+            while (!test || bool(test.ev(f), 'for', at)) {
+              guard(f);
+              const r = body(f);
+              if (r === BREAK) break;
+              if (r === RETURN) return r;
+              for (const u of update) u.ev(f);
+            }
+            return NORMAL;
+          };
+        });
+      case 'each':
+        return scoped((): Ex => {
+          const iterable = expr(s.iterable);
+          const slot = declare(s.name, s.type, at);
+          const type = s.type;
+          const body = scoped(() => stmt(s.body));
+          const guard = loopGuard(statementCount(s.body), at);
+          return (f) => {
+            const it = iterable.ev(f);
+            let items: readonly JavaValue[];
+            if (it.t === 'list') items = it.v;
+            else if (it.t === 'map') return fail(at, 'illegal_argument_exception', 'Cannot iterate over [java.util.HashMap]: use keySet(), values() or entrySet()');
+            else if (it.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot iterate over a null value');
+            else return fail(at, 'illegal_argument_exception', `Cannot iterate over [${javaTypeName(it)}]`);
+            // the list may change while it is iterated: Java's iterator fails, so does this one
+            const size = items.length;
+            for (let i = 0; i < items.length; i++) {
+              if (items.length !== size) return fail(at, 'concurrent_modification_exception', 'java.util.ConcurrentModificationException');
+              guard(f);
+              f.locals[slot] = convert(type, items[i] as JavaValue, at);
+              const r = body(f);
+              if (r === BREAK) break;
+              if (r === RETURN) return r;
+            }
+            return NORMAL;
+          };
+        });
+      case 'return': {
+        const e = s.e ? expr(s.e) : undefined;
+        return (f) => {
+          f.ret = e ? e.ev(f) : NULL;
+          return RETURN;
+        };
+      }
+      case 'break':
+        return () => BREAK;
+      case 'continue':
+        return () => CONTINUE;
+    }
+  }
+
+  // the last statement of a script is its value when it is an expression (Painless's implicit return)
+  const last = tree[tree.length - 1] as Stmt;
+  const program: Stmt[] = last.k === 'expr' ? [...tree.slice(0, -1), { k: 'return', e: last.e, at: last.at }] : tree;
+  const main = block(program);
+  const top = slots;
+
   return {
     source,
     usesScore: scored,
     description: `Script{type=inline, lang='painless', idOrCode='${source}', options={}, params={${Object.entries(params).map(([k, v]) => `${k}=${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`).join(', ')}}}`,
-    run,
+    run(env) {
+      const f: Frame = { env, params: env.params ?? paramsValue, locals: new Array<JavaValue>(top), loops: 0, ret: NULL };
+      return main(f) === RETURN ? f.ret : NULL;
+    },
     segmentValues(seg) {
       return (name, doc) => {
         const kind = kinds.get(name);

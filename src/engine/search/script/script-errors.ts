@@ -26,8 +26,8 @@ function scriptException(reason: 'compile error' | 'runtime error', src: string,
 }
 
 /** A genuine syntax or type error, as Painless's compiler reports it. */
-export function compileError(src: string, offset: number, detail: string): EngineError {
-  return scriptException('compile error', src, offset, new EngineError(400, 'illegal_argument_exception', detail));
+export function compileError(src: string, offset: number, detail: string, type = 'illegal_argument_exception'): EngineError {
+  return scriptException('compile error', src, offset, new EngineError(400, type, detail));
 }
 
 /** Valid Painless the engine's subset does not run: a compile error naming the construct. */
@@ -35,7 +35,7 @@ export function notSupported(src: string, offset: number, what: string): EngineE
   return compileError(
     src,
     offset,
-    `${what} is not supported by the indexkit embedded engine, which runs a Painless expression subset: literals, params, doc['<field>'].value/.size()/.empty/[i], _score, Math.*, casts, arithmetic, comparison, logical and ternary operators`,
+    `${what} is not supported by the indexkit embedded engine, which runs a Painless subset: declarations (def, primitives, String, List, Map), assignments, if/else, while, do, for and for-each loops, break/continue/return, params, doc['<field>'], _score, state, lists and maps with their common methods, String methods, Math.*, casts, arithmetic, comparison, logical and ternary operators`,
   );
 }
 

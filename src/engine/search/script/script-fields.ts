@@ -6,7 +6,7 @@ import type { JavaValue } from './java-values.js';
 import { toJson } from './java-values.js';
 import type { CompiledScript } from './painless.js';
 import { compileScript, parseScript } from './script-spec.js';
-import type { ScriptSpec } from './script-spec.js';
+import type { ScriptPolicy, ScriptSpec } from './script-spec.js';
 import { segmentEnv } from './script-scorers.js';
 
 /**
@@ -42,7 +42,7 @@ export interface CompiledScriptField {
 }
 
 /** SearchService.parseSource: the limit, then each script compiled against the index's mapping. */
-export function compileScriptFields(view: IndexView, specs: ScriptFieldSpec[], size: number): CompiledScriptField[] {
+export function compileScriptFields(view: IndexView, specs: ScriptFieldSpec[], size: number, policy?: ScriptPolicy): CompiledScriptField[] {
   if (specs.length === 0 || size === 0) return [];
   const max = Number(view.setting?.('index.max_script_fields') ?? 32);
   if (specs.length > max) {
@@ -52,7 +52,7 @@ export function compileScriptFields(view: IndexView, specs: ScriptFieldSpec[], s
       `Trying to retrieve too many script_fields. Must be less than or equal to: [${max}] but was [${specs.length}]. This limit can be set by changing the [index.max_script_fields] index level setting.`,
     );
   }
-  return specs.map((s) => ({ name: s.name, script: compileScript(s.script, (path) => view.mapping.field(path), false), ignoreFailure: s.ignoreFailure }));
+  return specs.map((s) => ({ name: s.name, script: compileScript(s.script, (path) => view.mapping.field(path), false, 'field', policy), ignoreFailure: s.ignoreFailure }));
 }
 
 function jsonValue(v: JavaValue): unknown {

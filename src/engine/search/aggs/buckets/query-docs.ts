@@ -1,4 +1,5 @@
 import { EngineError } from '../../../errors.js';
+import { searchSettingsOf } from '../../search-settings.js';
 import { parseQuery } from '../../parse-query.js';
 import type { Query } from '../../query.js';
 import { rewrite } from '../../rewrite.js';
@@ -60,6 +61,11 @@ function weightsOf(q: Query, ctx: AggContext): Map<number, Weight> {
   ctx.exec.states.forEach((st, target) => {
     const view = st.view;
     const rctx = new RewriteContext(view, ctx.nowMs);
+    const settings = searchSettingsOf(ctx.params);
+    if (settings) {
+      rctx.scripts = settings.scripts;
+      rctx.allowExpensiveQueries = settings.allowExpensiveQueries;
+    }
     const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
       new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
     );

@@ -1,23 +1,31 @@
 import { parsingError, unsupported } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
-import { compileError, compileScript } from './painless-subset.js';
-import type { CompiledScript, ScriptValue } from './painless-subset.js';
+import { JavaHashMap } from '../../script/java-collections.js';
+import type { JavaValue } from '../../script/java-values.js';
+import { double, fromJson, javaTypeName } from '../../script/java-values.js';
+import { compilePainless } from '../../script/painless.js';
+import type { CompiledScript } from '../../script/painless.js';
+import { paramsRead, parsePainless } from '../../script/painless-parser.js';
+import { compileError } from '../../script/script-errors.js';
 import { checkKeys, gapPolicyOf, pathMap, resolveValue } from './pipeline-options.js';
+import type { GapPolicy } from './pipeline-options.js';
 
 /**
  * `bucket_selector` (BucketSelectorPipelineAggregator): keeps the buckets of the enclosing
- * multi-bucket aggregation for which the script returns true. Each `buckets_path` variable is
- * the bucket's value through the gap policy (default skip: a gap is NaN, which compares false),
- * next to the script's own `params`.
+ * multi-bucket aggregation for which the script returns true. The script runs on the engine's one
+ * Painless interpreter (script/painless.ts) with `params` holding the script's own params and each
+ * `buckets_path` variable (a double: the bucket's value through the gap policy, default skip,
+ * where a gap is NaN, which compares false); `lang: expression` reads the variables by bare name.
  */
 
-interface SelectorScript {
+export interface SelectorScript {
   source: string;
   params: Record<string, unknown>;
   compiled: CompiledScript;
 }
 
-function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
+/** The pipeline's `script` (bucket_selector, bucket_script), compiled, its variables checked against buckets_path and params. */
+export function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
   const raw = spec.body.script;
   if (raw === undefined) throw parsingError(`Missing required field [script] for aggregation [${spec.name}]`);
   let source: string;
@@ -38,17 +46,13 @@ function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript 
     }
   } else throw parsingError(`[script] must be a string or an object in [${spec.name}]`);
   if (lang !== 'painless' && lang !== 'expression') throw unsupported(`script lang [${lang}]`);
-  const compiled = compileScript(source, lang === 'expression');
-  for (const v of compiled.vars) {
-    if (!(v in paths) && !(v in params)) throw compileError(source, `variable [${v}] is neither a buckets_path entry nor a script param`);
+  const bare = lang === 'expression';
+  const compiled = compilePainless(source, params, () => undefined, false, { bare });
+  // a variable neither in buckets_path nor in params would be a NullPointerException per bucket
+  for (const v of paramsRead(parsePainless(source), bare)) {
+    if (!(v in paths) && !(v in params)) throw compileError(source, 0, `variable [${v}] is neither a buckets_path entry nor a script param`);
   }
   return { source, params, compiled };
-}
-
-function paramValue(v: unknown): ScriptValue {
-  if (typeof v === 'number') return Number.isInteger(v) && Math.abs(v) <= 2147483647 ? { t: 'int', v } : { t: 'double', v };
-  if (typeof v === 'boolean') return { t: 'bool', v };
-  return { t: 'null' };
 }
 
 export const bucketSelector: PipelineType = {
@@ -63,12 +67,21 @@ export const bucketSelector: PipelineType = {
     const gap = gapPolicyOf(spec, 'skip');
     const script = scriptOf(spec, paths);
     return buckets.filter((bucket) => {
-      const vars = new Map<string, ScriptValue>();
-      for (const [k, v] of Object.entries(script.params)) vars.set(k, paramValue(v));
-      for (const [name, path] of Object.entries(paths)) vars.set(name, { t: 'double', v: resolveValue(bucket, path, gap) });
-      const result = script.compiled.run(vars);
-      if (result.t !== 'bool') throw compileError(script.source, `the script must return a boolean, not a ${result.t}`);
+      const result = runOnBucket(script, paths, bucket, gap);
+      if (result.t !== 'bool') throw compileError(script.source, 0, `the script must return a boolean, not a ${javaTypeName(result)}`);
       return result.v;
     });
   },
 };
+
+/** The script on one bucket: `params` holds the script's params and each buckets_path value as a double. */
+export function runOnBucket(script: SelectorScript, paths: Record<string, string>, bucket: Record<string, unknown>, gap: GapPolicy): JavaValue {
+  return script.compiled.run({ doc: -1, values: () => [], params: bucketParams(script, paths, bucket, gap) });
+}
+
+function bucketParams(script: SelectorScript, paths: Record<string, string>, bucket: Record<string, unknown>, gap: GapPolicy): JavaValue {
+  const vars = new JavaHashMap();
+  for (const [k, v] of (fromJson(script.params) as Extract<JavaValue, { t: 'map' }>).v) vars.set(k, v);
+  for (const [name, path] of Object.entries(paths)) vars.set({ t: 'str', v: name }, double(resolveValue(bucket, path, gap)));
+  return { t: 'map', v: vars };
+}

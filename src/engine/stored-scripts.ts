@@ -1,0 +1,77 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EngineError } from './errors.js';
+import { writeFileAtomic } from './index/store/record-file.js';
+import { parsePainless } from './search/script/painless-parser.js';
+import type { ScriptPolicy, StoredScript } from './search/script/script-spec.js';
+
+/**
+ * Stored scripts (`PUT _scripts/<id>`, ScriptMetadata in the cluster state): kept in
+ * `stored-scripts.json` of the data directory, looked up by `{"script": {"id": ...}}`. A painless
+ * script is parsed when stored, so a syntax error is the PUT's 400 (ES compiles it there too).
+ */
+export class StoredScripts {
+  private scripts: Record<string, StoredScript> = {};
+  private readonly file: string;
+
+  constructor(root: string) {
+    this.file = join(root, 'stored-scripts.json');
+    if (existsSync(this.file)) this.scripts = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, StoredScript>;
+  }
+
+  get(id: string): StoredScript | undefined {
+    return Object.hasOwn(this.scripts, id) ? this.scripts[id] : undefined;
+  }
+
+  put(id: string, body: unknown): void {
+    if (id === '' || /[#]/.test(id)) throw new EngineError(400, 'illegal_argument_exception', `Validation Failed: 1: id cannot contain '#' for stored script;`);
+    const script = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).script : undefined;
+    if (script === null || typeof script !== 'object' || Array.isArray(script)) throw new EngineError(400, 'parse_exception', 'unable to parse stored script; must specify [script] object');
+    const s = script as Record<string, unknown>;
+    for (const k of Object.keys(s)) if (!['lang', 'source', 'code', 'options'].includes(k)) throw new EngineError(400, 'x_content_parse_exception', `[script] unknown field [${k}]`);
+    const lang = s.lang;
+    if (lang === undefined) throw new EngineError(400, 'illegal_argument_exception', 'must specify lang for stored script');
+    if (typeof lang !== 'string' || lang === '') throw new EngineError(400, 'illegal_argument_exception', 'lang cannot be empty');
+    const source = s.source ?? s.code;
+    if (typeof source !== 'string') throw new EngineError(400, 'illegal_argument_exception', 'must specify source for stored script');
+    if (source === '') throw new EngineError(400, 'illegal_argument_exception', 'source cannot be empty');
+    if (lang !== 'painless') throw new EngineError(400, 'illegal_argument_exception', `script_lang not supported [${lang}]`);
+    parsePainless(source);
+    const options = s.options as Record<string, unknown> | undefined;
+    this.scripts = { ...this.scripts, [id]: { lang, source, ...(options !== undefined ? { options } : {}) } };
+    writeFileAtomic(this.file, JSON.stringify(this.scripts));
+  }
+
+  /** Removes a stored script; false when there was none. */
+  delete(id: string): boolean {
+    if (!Object.hasOwn(this.scripts, id)) return false;
+    const { [id]: _gone, ...rest } = this.scripts;
+    this.scripts = rest;
+    writeFileAtomic(this.file, JSON.stringify(this.scripts));
+    return true;
+  }
+}
+
+/** Node settings the engine reads at start (elasticsearch.yml in Elasticsearch). */
+export interface NodeSettings {
+  /** `script.allowed_types`: `inline`, `stored`, or `none`; default both. */
+  'script.allowed_types'?: string[];
+  /** `script.allowed_contexts`: context names (`score`, `filter`, `field`, `aggs_map`, ...) or `none`; default all. */
+  'script.allowed_contexts'?: string[];
+}
+
+const TYPES = new Set(['inline', 'stored']);
+
+/** The script policy of the node: its stored scripts and its allowed types and contexts (ScriptService). */
+export function scriptPolicy(scripts: StoredScripts, node: NodeSettings = {}): ScriptPolicy {
+  const types = node['script.allowed_types'];
+  const contexts = node['script.allowed_contexts'];
+  for (const t of types ?? []) if (t !== 'none' && !TYPES.has(t)) throw new EngineError(400, 'illegal_argument_exception', `unknown script type [${t}] found in setting [script.allowed_types].`);
+  if (types?.includes('none') && types.length > 1) throw new EngineError(400, 'illegal_argument_exception', 'cannot specify both [none] and other script types in setting [script.allowed_types].');
+  if (contexts?.includes('none') && contexts.length > 1) throw new EngineError(400, 'illegal_argument_exception', 'cannot specify both [none] and other script contexts in setting [script.allowed_contexts].');
+  return {
+    stored: (id) => scripts.get(id),
+    ...(types ? { allowedTypes: new Set(types.filter((t) => t !== 'none')) } : {}),
+    ...(contexts ? { allowedContexts: new Set(contexts.filter((c) => c !== 'none')) } : {}),
+  };
+}
