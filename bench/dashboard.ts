@@ -42,7 +42,8 @@ const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
 };
 
-const SCHEMA = 'indexkit_bench_dashboard';
+// BENCH_SCHEMA: another schema, to keep two logs (one per branch, say) side by side.
+const SCHEMA = process.env.BENCH_SCHEMA ?? 'indexkit_bench_dashboard';
 const { settings, kind } = await testDatabase();
 if (kind !== 'pg') {
   console.error('bench:dashboard needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432); PGlite is not what production logs live in');

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import { SEARCH_QUERIES_TABLE } from '../db/migrations/0001-search-queries.js';
 import { SEARCH_CONVERSIONS_TABLE } from '../db/migrations/0003-search-conversions.js';
-import { durationBucketSql, ROLLUP_TABLES, SEARCH_USERS_TABLE, USER_CHUNK } from '../db/migrations/0004-search-rollups.js';
+import { durationBucketSql, SEARCH_USERS_TABLE, USER_CHUNK } from '../db/migrations/0004-search-rollups.js';
+import { ALL_INDEXES, LEVEL_TABLES } from '../db/migrations/0006-search-rollup-levels.js';
 import type { TermOrder } from './query-stats.js';
 
 /**
@@ -20,26 +21,28 @@ import type { TermOrder } from './query-stats.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
+export const WEEK_MS = 7 * DAY_MS;
 
-export type Grain = 'day' | 'hour' | 'raw';
+export type Grain = 'week' | 'day' | 'hour' | 'raw';
 export interface Piece {
   grain: Grain;
   since: Date;
   until: Date;
 }
 
-const GRAIN_MS: Record<Exclude<Grain, 'raw'>, number> = { day: DAY_MS, hour: HOUR_MS };
+// Weeks start on Monday 00:00 UTC, as date_trunc('week', t, 'UTC') (1970-01-05 was a Monday).
+const GRAIN_MS: Record<Exclude<Grain, 'raw'>, [step: number, origin: number]> = { week: [WEEK_MS, 4 * DAY_MS], day: [DAY_MS, 0], hour: [HOUR_MS, 0] };
 
 /** [since, until) as whole `grains` (largest first, aligned to UTC) and raw rests, in time order. */
-export function pieces(since: Date, until: Date, grains: ReadonlyArray<Exclude<Grain, 'raw'>> = ['day', 'hour']): Piece[] {
+export function pieces(since: Date, until: Date, grains: ReadonlyArray<Exclude<Grain, 'raw'>> = ['week', 'day', 'hour']): Piece[] {
   const from = since.getTime();
   const to = until.getTime();
   if (from >= to) return [];
   const [grain, ...smaller] = grains;
   if (grain === undefined) return [{ grain: 'raw', since, until }];
-  const step = GRAIN_MS[grain];
-  const a = Math.ceil(from / step) * step;
-  const b = Math.floor(to / step) * step;
+  const [step, origin] = GRAIN_MS[grain];
+  const a = origin + Math.ceil((from - origin) / step) * step;
+  const b = origin + Math.floor((to - origin) / step) * step;
   if (a >= b) return pieces(since, until, smaller);
   return [...pieces(since, new Date(a), smaller), { grain, since: new Date(a), until: new Date(b) }, ...pieces(new Date(b), until, smaller)];
 }
@@ -52,83 +55,95 @@ export interface OverviewRange {
   until: Date;
 }
 
-const T = { log: SEARCH_QUERIES_TABLE, conv: SEARCH_CONVERSIONS_TABLE, userIds: SEARCH_USERS_TABLE, ...ROLLUP_TABLES };
-const PERCENTILES = [
-  ['p50', 0.5],
-  ['p95', 0.95],
-  ['p99', 0.99],
-] as const;
+const T = { log: SEARCH_QUERIES_TABLE, conv: SEARCH_CONVERSIONS_TABLE, userIds: SEARCH_USERS_TABLE, ...LEVEL_TABLES };
 
 /**
- * percentile_cont(p) over a histogram `h` (columns v, upto: the rows up to and including v,
- * total), within a group: the values at ranks floor and ceil of p·(total − 1), interpolated as
- * PostgreSQL's float8_lerp does, so the result is the same double.
+ * percentile_cont(p) of a histogram held as two arrays in a row: `vs` its values ascending and
+ * `ups` the number of values up to and including each (ascending, since every count is
+ * positive). The values at ranks floor and ceil of p·(total − 1) are found by binary search
+ * (width_bucket counts the entries of `ups` at or below a rank) and interpolated as
+ * PostgreSQL's float8_lerp does, so the result is the same double as percentile_cont's.
  */
-const percentileSql = (p: number): string => {
-  const pos = `(${p}::float8 * (total - 1)::float8)`;
-  const at = (rank: string) => `min(v) filter (where upto > ${rank})`;
+const percentileSql = (p: number, vs = 'vs', ups = 'ups'): string => {
+  const pos = `(${p}::float8 * (${ups}[cardinality(${ups})] - 1)::float8)`;
+  const at = (rank: string) => `${vs}[width_bucket(${rank}::bigint, ${ups}) + 1]`;
   return `(${at(`floor(${pos})`)} + (${at(`ceil(${pos})`)} - ${at(`floor(${pos})`)}) * (${pos} - floor(${pos})))`;
 };
 
-/** Filters of the rollup reads: an index or all of them. */
-const indexSql = (alias: string, index: string | undefined): [string, Knex.RawBinding[]] => (index === undefined ? ['', []] : [` and ${alias}.index_name = ?`, [index]]);
+/** Binds values in the order the SQL text names them. */
+function binder(): { bind: (value: Knex.RawBinding) => string; bindings: Knex.RawBinding[] } {
+  const bindings: Knex.RawBinding[] = [];
+  return { bind: (value) => (bindings.push(value), '?'), bindings };
+}
 
 /**
  * The overview's figures per (period, bucket) and per period (bucket null), for every range of
  * `ranges` (the buckets of each period, which tile it): the columns of figureColumns plus
  * mean_position and median_position on the period rows.
+ *
+ * Each range is cut into whole weeks, days and hours (`pieces`), read from the rollup rows of
+ * `index` (or of all indexes, '*'), and at most two raw rests at the period's ends, read from
+ * the log. Counts and sums add up; distinct users are the OR of the pieces' user bitmaps;
+ * percentiles are taken from the merged histograms of durations, value by value.
  */
 export function rollupOverviewSql(db: Knex, index: string | undefined, ranges: readonly OverviewRange[]): Knex.Raw {
-  const rows: Knex.RawBinding[] = [];
-  for (const r of ranges) for (const piece of pieces(r.since, r.until)) rows.push(r.period, r.bucket, piece.grain, piece.since, piece.until);
-  if (!rows.length) rows.push(0, 0, 'raw', new Date(0), new Date(0));
-  const values = `(values ${Array.from({ length: rows.length / 5 }, () => '(?::int, ?::int, ?::text, ?::timestamptz, ?::timestamptz)').join(', ')}) as p (period, bucket, grain, since, until)`;
-  const [ri, rb] = indexSql('r', index);
-  const [si, sb] = indexSql('s', index);
+  const { bind, bindings } = binder();
+  const rows: string[] = [];
+  for (const r of ranges) for (const piece of pieces(r.since, r.until)) rows.push(`(${bind(r.period)}::int, ${bind(r.bucket)}::int, ${bind(piece.grain)}::text, ${bind(piece.since)}::timestamptz, ${bind(piece.until)}::timestamptz)`);
+  if (!rows.length) rows.push(`(${bind(0)}::int, ${bind(0)}::int, ${bind('raw')}::text, ${bind(new Date(0))}::timestamptz, ${bind(new Date(0))}::timestamptz)`);
+  const key = index ?? ALL_INDEXES;
+  const ofIndex = (alias: string) => (index === undefined ? '' : ` and ${alias}.index_name = ${bind(index)}`);
   // Each piece is its own index range (lateral, `offset 0` so it is not flattened into one
-  // join, which would compare every rollup row of the table with every piece).
-  const rollup = (table: string) => `from p cross join lateral (select * from ${table} r where r.grain = p.grain and r.start >= p.since and r.start < p.until${ri} offset 0) r`;
-  const raw = `from p cross join lateral (select * from ${T.log} s where p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${si} offset 0) s`;
-  const sql = `with p as (select * from ${values}),
+  // join, which would compare every rollup row with every piece).
+  const rollup = (table: string, columns: string) =>
+    `from p cross join lateral (select ${columns} from ${table} r where r.index_name = ${bind(key)} and r.grain = p.grain and r.start >= p.since and r.start < p.until offset 0) r`;
+  const raw = (columns: string) => `from p cross join lateral (select ${columns} from ${T.log} s where p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${ofIndex('s')} offset 0) s`;
+  const sql = `with p as (select * from (values ${rows.join(', ')}) as p (period, bucket, grain, since, until)),
+b as (select p.period, p.bucket, r.* ${rollup(T.buckets, 'r.searches, r.zero_hits, r.hits_sum, r.max_ms, r.first_at, r.last_at, r.converted, r.conversions, r.durations, r.duration_counts, r.positions, r.position_counts')}),
 counts as (
-  select p.period, p.bucket, r.searches, r.zero_hits, r.hits_sum, r.max_ms, r.first_at, r.last_at, r.converted, r.conversions ${rollup(T.counts)}
+  select period, bucket, searches, zero_hits, hits_sum, max_ms, first_at, last_at, converted, conversions from b
   union all
   select p.period, p.bucket, a.* from p cross join lateral (
     select count(*)::int, (count(*) filter (where s.total_hits = 0))::int, coalesce(sum(s.total_hits), 0)::numeric, max(s.duration_ms), min(s.executed_at), max(s.executed_at), count(c.query_id)::int, coalesce(sum(c.n), 0)::int
       from ${T.log} s left join (select query_id, count(*) as n from ${T.conv} where query_executed_at >= p.since and query_executed_at < p.until group by query_id) c on c.query_id = s.id
-     where s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${si}) a
+     where s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${ofIndex('s')}) a
    where p.grain = 'raw'),
 c as (
   select period, bucket, sum(searches) as volume, sum(zero_hits) as zero_hits, (sum(hits_sum) / nullif(sum(searches), 0))::float8 as mean_hits, max(max_ms) as max_ms,
          min(first_at) as first, max(last_at) as last, sum(converted) as converted, sum(conversions) as conversions
     from counts group by grouping sets ((period, bucket), (period))),
 lat as (
-  select p.period, p.bucket, r.duration_ms as v, r.searches as n ${rollup(T.latency)}
+  select b.period, b.bucket, x.v, x.n from b cross join unnest(b.durations, b.duration_counts) as x(v, n)
   union all
-  select p.period, p.bucket, ${durationBucketSql('s.duration_ms')}, 1 ${raw}),
-lh as (select period, bucket, v, sum(n) as n from lat group by grouping sets ((period, bucket, v), (period, v))),
-lc as (select period, bucket, v, sum(n) over (partition by period, bucket order by v) as upto, sum(n) over (partition by period, bucket) as total from lh),
-l as (select period, bucket, ${PERCENTILES.map(([name, p]) => `${percentileSql(p)} as ${name}`).join(', ')} from lc group by period, bucket, total),
+  select p.period, p.bucket, ${durationBucketSql('s.duration_ms')}, 1 ${raw('s.duration_ms')}),
+lb as (select period, bucket, v, sum(n) as n from lat group by period, bucket, v),
+lh as (select period, bucket, v, n from lb union all select period, null, v, sum(n) from lb group by period, v),
+lc as (select period, bucket, v, (sum(n) over (partition by period, bucket order by v))::bigint as upto from lh),
+la as (select period, bucket, array_agg(v order by v) as vs, array_agg(upto order by v) as ups from lc group by period, bucket),
+l as (select period, bucket, ${percentileSql(0.5)} as p50, ${percentileSql(0.95)} as p95, ${percentileSql(0.99)} as p99 from la),
 us as (
-  select p.period, p.bucket, r.chunk, r.bits ${rollup(T.users)}
+  select p.period, p.bucket, r.chunk, r.bits ${rollup(T.users, 'r.chunk, r.bits')}
   union all
-  select p.period, p.bucket, d.n / ${USER_CHUNK}, set_bit(0::bit(${USER_CHUNK}), d.n % ${USER_CHUNK}, 1) ${raw} join ${T.userIds} d on d.user_id = s.user_id),
+  -- Each user's number looked up by key (a join would hash the whole numbering for a few searches).
+  select p.period, p.bucket, s.n / ${USER_CHUNK}, set_bit(0::bit(${USER_CHUNK}), s.n % ${USER_CHUNK}, 1) ${raw(`(select d.n from ${T.userIds} d where d.user_id = s.user_id) as n`)}
+   where s.n is not null),
 u as (select period, bucket, sum(bit_count(b)) as users from (select period, bucket, chunk, bit_or(bits) as b from us group by grouping sets ((period, bucket, chunk), (period, chunk))) x group by period, bucket),
 ps as (
-  select p.period, r.position, r.conversions as n ${rollup(T.positions)}
+  select b.period, x.v, x.n from b cross join unnest(b.positions, b.position_counts) as x(v, n)
   union all
   select p.period, v.position, 1 from p cross join lateral (select * from ${T.conv} v where p.grain = 'raw' and v.query_executed_at >= p.since and v.query_executed_at < p.until and v.position is not null offset 0) v
-    join ${T.log} s on s.id = v.query_id and s.query_type = 'search'${si}),
-ph as (select period, position as v, sum(n) as n from ps group by period, position),
-pc as (select period, v, n, sum(n) over (partition by period order by v) as upto, sum(n) over (partition by period) as total from ph),
-pos as (select period, (sum(v * n) / sum(n))::float8 as mean_position, ${percentileSql(0.5)}::float8 as median_position from pc group by period, total)
+    join ${T.log} s on s.id = v.query_id and s.query_type = 'search'${ofIndex('s')}),
+ph as (select period, v, sum(n) as n from ps group by period, v),
+pa as (select period, (sum(v * n) / sum(n))::float8 as mean_position, array_agg(v order by v) as vs, array_agg(upto order by v) as ups
+         from (select period, v, n, (sum(n) over (partition by period order by v))::bigint as upto from ph) x group by period),
+pos as (select period, mean_position, ${percentileSql(0.5)}::float8 as median_position from pa)
 select c.period, c.bucket, c.volume, coalesce(u.users, 0) as users, c.zero_hits, c.mean_hits, l.p50, l.p95, l.p99, c.max_ms, c.converted, c.conversions, c.first, c.last,
        case when c.bucket is null then pos.mean_position end as mean_position, case when c.bucket is null then pos.median_position end as median_position
   from c
   left join l on l.period = c.period and l.bucket is not distinct from c.bucket
   left join u on u.period = c.period and u.bucket is not distinct from c.bucket
   left join pos on pos.period = c.period and c.bucket is null`;
-  return db.raw(sql, [...rows, ...rb, ...sb, ...rb, ...sb, ...rb, ...sb, ...rb, ...sb]);
+  return db.raw(sql, bindings);
 }
 
 export interface RollupTermsOptions {
@@ -137,57 +152,61 @@ export interface RollupTermsOptions {
   offset?: number;
   minSearches?: number;
   zeroHits?: boolean;
-  /** The first and last day of the term rollups (termDaysSql): when given, a period with fewer days outside it than in it is read as the whole log less those. */
+  /** The first and last day of the term rollups (termDaysSql): when given, a period with fewer rows outside it than in it is read as the whole log less those. */
   days?: { first: Date | null; last: Date | null };
 }
 
 /** The first and last day in the term rollups, one row (first, last), read at both ends of their key. */
 export const termDaysSql = (db: Knex): Knex.Raw =>
-  db.raw(`select (select day from ${T.terms} where day > '-infinity' order by day limit 1) as first, (select day from ${T.terms} order by day desc limit 1) as last`);
+  db.raw(
+    `select (select start from ${T.terms} where index_name = ? and grain = 'day' order by start limit 1) as first, (select start from ${T.terms} where index_name = ? and grain = 'day' order by start desc limit 1) as last`,
+    [ALL_INDEXES, ALL_INDEXES],
+  );
+
+// What a piece of term rows costs to read, about: a week holds about twice the terms of a day, the whole log three times.
+const pieceCost = (ps: readonly Piece[]): number => ps.reduce((n, p) => n + (p.grain === 'week' ? 2 * Math.round((p.until.getTime() - p.since.getTime()) / WEEK_MS) : Math.round((p.until.getTime() - p.since.getTime()) / DAY_MS)), 0);
 
 /**
- * termsSql (query-stats.ts) over [since, until) of one index or all, read from the daily term
- * rollups and the log for the partial days at either end: the same rows (term, n, mean_hits,
- * converted, mean_position, position). For zero-hit searches, the mean hits is 0 and there is no
- * converted position (they returned no hits to convert on). Every figure is a sum, so the whole
- * log's row less the rows of the days outside the period is exact too (`days`).
+ * termsSql (query-stats.ts) over [since, until) of one index or all, read from the weekly and
+ * daily term rollups and the log for the partial days at either end: the same rows (term, n,
+ * mean_hits, converted, mean_position, position). For zero-hit searches, the mean hits is 0 and
+ * there is no converted position (they returned no hits to convert on). Every figure is a sum,
+ * so the whole log's row less the rows of the weeks and days outside the period is exact too
+ * (`days`), and read instead when it is fewer rows.
  */
 export function rollupTermsSql(db: Knex, index: string | undefined, since: Date, until: Date, options: RollupTermsOptions): Knex.Raw {
   const { order = 'count', zeroHits = false } = options;
-  const parts = pieces(since, until, ['day']);
-  const days = parts.filter((p) => p.grain === 'day');
+  const { bind, bindings } = binder();
+  const parts = pieces(since, until, ['week', 'day']);
+  const inside = parts.filter((p) => p.grain !== 'raw');
   const edges = parts.filter((p) => p.grain === 'raw');
-  const [ri, rb] = indexSql('r', index);
-  const [si, sb] = indexSql('s', index);
-  const within = (column: string) => (edges.length ? `(${edges.map(() => `(${column} >= ? and ${column} < ?)`).join(' or ')})` : 'false');
-  const edgeBounds = edges.flatMap((e) => [e.since, e.until]);
+  const key = index ?? ALL_INDEXES;
   const n = zeroHits ? 'zero_hits' : 'searches';
   const converted = zeroHits ? 'zero_converted' : 'converted';
   const rank = order === 'count' ? 'sum(n) desc, term' : 'sum(converted)::float8 / sum(n), sum(n) desc, term';
-  const dayBounds = days.length ? [days[0]!.since, days[days.length - 1]!.until] : [];
-  const dayCount = (a: number, b: number) => Math.max(0, Math.round((b - a) / DAY_MS));
   const span = options.days;
-  // Whole log less the days outside [since, until) when those are fewer than the days inside.
-  const complement =
-    days.length > 0 && span?.first && span.last && dayCount(span.first.getTime(), dayBounds[0]!.getTime()) + dayCount(dayBounds[1]!.getTime(), span.last.getTime() + DAY_MS) < dayCount(dayBounds[0]!.getTime(), dayBounds[1]!.getTime());
-  const columns = (sign: string) => `r.term, ${sign}r.${n}, ${sign}r.hits_sum, ${sign}r.${converted}, ${sign}r.position_sum, ${sign}r.placed`;
-  const fromDays = complement
-    ? `select ${columns('')} from ${T.terms} r where r.day = '-infinity'${ri}
-  union all
-  select ${columns('-')} from ${T.terms} r where r.day > '-infinity' and (r.day < ? or r.day >= ?)${ri}`
-    : `select ${columns('')} from ${T.terms} r where ${days.length ? 'r.day >= ? and r.day < ?' : 'false'}${ri}`;
-  const sql = `with parts (term, n, hits_sum, converted, position_sum, placed) as (
-  ${fromDays}
-  union all
-  select lower(btrim(s.search_terms)), 1, s.total_hits, (c.query_id is not null)::int, coalesce(c.position_sum, 0), coalesce(c.placed, 0)
+  let rolled = inside.map((p) => ({ sign: '', piece: p }));
+  if (inside.length && span?.first && span.last) {
+    const [a, b] = [inside[0]!.since, inside[inside.length - 1]!.until];
+    const outside = [...pieces(span.first, a, ['week', 'day']), ...pieces(b, new Date(span.last.getTime() + DAY_MS), ['week', 'day'])].filter((p) => p.grain !== 'raw');
+    if (3 + pieceCost(outside) < pieceCost(inside)) rolled = [{ sign: '', piece: { grain: 'all' as Grain, since: new Date(-8.64e15), until: new Date(8.64e15) } }, ...outside.map((p) => ({ sign: '-', piece: p }))];
+  }
+  const fromRollups = rolled.map(({ sign, piece }) =>
+    piece.grain === ('all' as Grain)
+      ? `select r.term, r.${n}, r.hits_sum, r.${converted}, r.position_sum, r.placed from ${T.terms} r where r.index_name = ${bind(key)} and r.grain = 'all'`
+      : `select r.term, ${sign}r.${n}, ${sign}r.hits_sum, ${sign}r.${converted}, ${sign}r.position_sum, ${sign}r.placed from ${T.terms} r where r.index_name = ${bind(key)} and r.grain = ${bind(piece.grain)} and r.start >= ${bind(piece.since)} and r.start < ${bind(piece.until)}`,
+  );
+  const within = (column: string) => (edges.length ? `(${edges.map((e) => `(${column} >= ${bind(e.since)} and ${column} < ${bind(e.until)})`).join(' or ')})` : 'false');
+  const fromLog = `select lower(btrim(s.search_terms)), 1, s.total_hits, (c.query_id is not null)::int, coalesce(c.position_sum, 0), coalesce(c.placed, 0)
     from ${T.log} s left join (select query_id, sum(position) as position_sum, count(position) as placed from ${T.conv} where ${within('query_executed_at')} group by query_id) c on c.query_id = s.id
-   where ${within('s.executed_at')} and s.query_type = 'search' and btrim(s.search_terms) <> ''${zeroHits ? ' and s.total_hits = 0' : ''}${si}),
+   where ${within('s.executed_at')} and s.query_type = 'search' and btrim(s.search_terms) <> ''${zeroHits ? ' and s.total_hits = 0' : ''}${index === undefined ? '' : ` and s.index_name = ${bind(index)}`}`;
+  const offset = options.offset ?? 0;
+  const sql = `with parts (term, n, hits_sum, converted, position_sum, placed) as (
+  ${[...fromRollups, fromLog].join('\n  union all\n  ')}),
 terms as (
   select term, sum(n) as n, ${zeroHits ? '0::float8' : '(sum(hits_sum) / sum(n))::float8'} as mean_hits, sum(converted) as converted,
          ${zeroHits ? 'null::float8' : 'sum(position_sum)::float8 / nullif(sum(placed), 0)'} as mean_position, row_number() over (order by ${rank}) as position
-    from parts group by term having sum(n) >= ?)
-select * from terms where position > ? and position <= ? order by position`;
-  const offset = options.offset ?? 0;
-  const dayBindings = complement ? [...rb, ...dayBounds, ...rb] : [...dayBounds, ...rb];
-  return db.raw(sql, [...dayBindings, ...edgeBounds, ...edgeBounds, ...sb, order === 'lowConversion' ? Math.max(1, options.minSearches ?? 5) : 1, offset, offset + options.limit]);
+    from parts group by term having sum(n) >= ${bind(order === 'lowConversion' ? Math.max(1, options.minSearches ?? 5) : 1)})
+select * from terms where position > ${bind(offset)} and position <= ${bind(offset + options.limit)} order by position`;
+  return db.raw(sql, bindings);
 }
