@@ -146,22 +146,53 @@ select c.period, c.bucket, c.volume, coalesce(u.users, 0) as users, c.zero_hits,
   return db.raw(sql, bindings);
 }
 
+/** What the log holds: its oldest and newest search (any index), and the first and last day of the term rollups; null when empty. */
+export interface LogSpan {
+  oldest: Date | null;
+  newest: Date | null;
+  first: Date | null;
+  last: Date | null;
+}
+
 export interface RollupTermsOptions {
   order?: TermOrder;
   limit: number;
   offset?: number;
   minSearches?: number;
   zeroHits?: boolean;
-  /** The first and last day of the term rollups (termDaysSql): when given, a period with fewer rows outside it than in it is read as the whole log less those. */
-  days?: { first: Date | null; last: Date | null };
+  /** The log's span (logSpanSql), read in the same snapshot: when given, the period is widened where the log has nothing and read as the whole log less what lies outside it when that is fewer rows. */
+  span?: LogSpan;
 }
 
-/** The first and last day in the term rollups, one row (first, last), read at both ends of their key. */
-export const termDaysSql = (db: Knex): Knex.Raw =>
+/** The log's span, one row (oldest, newest, first, last), each read at one end of an index. */
+export const logSpanSql = (db: Knex): Knex.Raw =>
   db.raw(
-    `select (select start from ${T.terms} where index_name = ? and grain = 'day' order by start limit 1) as first, (select start from ${T.terms} where index_name = ? and grain = 'day' order by start desc limit 1) as last`,
+    `select (select executed_at from ${T.log} order by executed_at limit 1) as oldest, (select executed_at from ${T.log} order by executed_at desc limit 1) as newest,
+            (select start from ${T.terms} where index_name = ? and grain = 'day' order by start limit 1) as first, (select start from ${T.terms} where index_name = ? and grain = 'day' order by start desc limit 1) as last`,
     [ALL_INDEXES, ALL_INDEXES],
   );
+
+const floorTo = (t: Date, grain: Exclude<Grain, 'raw'>): Date => {
+  const [step, origin] = GRAIN_MS[grain];
+  return new Date(origin + Math.floor((t.getTime() - origin) / step) * step);
+};
+const ceilTo = (t: Date, grain: Exclude<Grain, 'raw'>): Date => {
+  const [step, origin] = GRAIN_MS[grain];
+  return new Date(origin + Math.ceil((t.getTime() - origin) / step) * step);
+};
+
+/**
+ * [since, until) widened to `grain` boundaries at an end beyond which the log holds nothing (a
+ * period ending now, after the newest search; one starting before the oldest): the same
+ * searches, in whole rollup rows instead of a raw rest read from the log. The span must come
+ * from the same snapshot as the figures (readFigures reads in one repeatable-read transaction).
+ */
+export function widen(since: Date, until: Date, span: LogSpan | undefined, grain: Exclude<Grain, 'raw'>): { since: Date; until: Date } {
+  if (!span) return { since, until };
+  const before = span.oldest === null || since.getTime() <= span.oldest.getTime();
+  const after = span.newest === null || until.getTime() > span.newest.getTime();
+  return { since: before ? floorTo(since, grain) : since, until: after ? ceilTo(until, grain) : until };
+}
 
 // What a piece of term rows costs to read, about: a week holds about twice the terms of a day, the whole log three times.
 const pieceCost = (ps: readonly Piece[]): number => ps.reduce((n, p) => n + (p.grain === 'week' ? 2 * Math.round((p.until.getTime() - p.since.getTime()) / WEEK_MS) : Math.round((p.until.getTime() - p.since.getTime()) / DAY_MS)), 0);
@@ -177,14 +208,15 @@ const pieceCost = (ps: readonly Piece[]): number => ps.reduce((n, p) => n + (p.g
 export function rollupTermsSql(db: Knex, index: string | undefined, since: Date, until: Date, options: RollupTermsOptions): Knex.Raw {
   const { order = 'count', zeroHits = false } = options;
   const { bind, bindings } = binder();
-  const parts = pieces(since, until, ['week', 'day']);
+  const span = options.span;
+  const widened = widen(since, until, span, 'week');
+  const parts = pieces(widened.since, widened.until, ['week', 'day']);
   const inside = parts.filter((p) => p.grain !== 'raw');
   const edges = parts.filter((p) => p.grain === 'raw');
   const key = index ?? ALL_INDEXES;
   const n = zeroHits ? 'zero_hits' : 'searches';
   const converted = zeroHits ? 'zero_converted' : 'converted';
   const rank = order === 'count' ? 'sum(n) desc, term' : 'sum(converted)::float8 / sum(n), sum(n) desc, term';
-  const span = options.days;
   let rolled = inside.map((p) => ({ sign: '', piece: p }));
   if (inside.length && span?.first && span.last) {
     const [a, b] = [inside[0]!.since, inside[inside.length - 1]!.until];
