@@ -6,17 +6,20 @@ import { ALL_INDEXES, LEVEL_TABLES } from '../db/migrations/0006-search-rollup-l
 import type { TermOrder } from './query-stats.js';
 
 /**
- * The audit figures read from the rollups of migration 0004 instead of the log: the same numbers
- * as the SQL of query-stats.ts (tests compare them), for filters by index and period only (the
- * rollups are not kept per user or reference; those filters read the log, which their indexes
- * keep small).
+ * The audit figures read from the rollup levels of migration 0006 instead of the log: the same
+ * numbers as the SQL of query-stats.ts (tests compare them), for filters by index and period
+ * only (the rollups are not kept per user or reference; those filters read the log, which their
+ * indexes keep small).
  *
- * A time range is cut into whole UTC days, then whole hours, then the rest (`pieces`); days and
- * hours are read from the rollups, the rest from the log (at most two partial hours, or two
- * partial days for terms, which are rolled up per day only). Counts and sums add up; distinct
- * users are the OR of the pieces' user bitmaps; percentiles are taken exactly, as PostgreSQL's
- * percentile_cont does, from the merged histogram of durations rounded to two significant
- * digits (durationBucketSql), which is what `search queries stats` sorts too.
+ * A time range is cut into whole UTC weeks (from Monday), days and hours, then the rest
+ * (`pieces`); those are read from the rollup rows of the index, or of all indexes ('*'), the
+ * rest from the log (at most two partial hours, or two partial days for terms, which are rolled
+ * up per day and week), and not even that at an end beyond which the log holds nothing
+ * (`widen`). A page so reads about one row per bucket of its chart (per term and piece for the
+ * term pages), not one per search. Counts and sums add up; distinct users are the OR of the
+ * pieces' user bitmaps; percentiles are taken exactly, as PostgreSQL's percentile_cont does,
+ * from the merged histograms of durations rounded to two significant digits
+ * (durationBucketSql), which is what `search queries stats` sorts too.
  */
 
 export const HOUR_MS = 3_600_000;

@@ -182,12 +182,16 @@ const LOG_INSERTED = `
 create or replace function indexkit_rollup_levels_log_inserted() returns trigger language plpgsql set search_path from current as $f$
 begin
   insert into ${T.buckets} as r (grain, start, index_name, searches, zero_hits, hits_sum, max_ms, first_at, last_at, converted, conversions, durations, duration_counts, positions, position_counts)
-    with s as (
-      select g.grain, date_trunc(g.grain, s.executed_at, 'UTC') as start, k.index_name, s.total_hits, s.duration_ms, s.executed_at, ${DURATION} as v
-        from new_rows s cross join ${GRAINS} cross join lateral ${KEYS('s.index_name')} where s.query_type = 'search'),
-    c as (select grain, start, index_name, count(*)::int as searches, (count(*) filter (where total_hits = 0))::int as zero_hits, sum(total_hits) as hits_sum, max(duration_ms) as max_ms,
-                 min(executed_at) as first_at, max(executed_at) as last_at from s group by 1, 2, 3),
-    d as (select grain, start, index_name, array_agg(v order by v) as vs, array_agg(n order by v) as ns from (select grain, start, index_name, v, count(*)::int as n from s group by 1, 2, 3, 4) x group by 1, 2, 3)
+    -- Summed per hour, index and duration first (a batch is mostly one hour), then into every level.
+    with h as (
+      select date_trunc('hour', s.executed_at, 'UTC') as hour, s.index_name, ${DURATION} as v, count(*)::int as n, (count(*) filter (where s.total_hits = 0))::int as zero_hits,
+             sum(s.total_hits) as hits_sum, max(s.duration_ms) as max_ms, min(s.executed_at) as first_at, max(s.executed_at) as last_at
+        from new_rows s where s.query_type = 'search' group by 1, 2, 3),
+    e as (select g.grain, date_trunc(g.grain, h.hour, 'UTC') as start, k.index_name, h.v, h.n, h.zero_hits, h.hits_sum, h.max_ms, h.first_at, h.last_at
+            from h cross join ${GRAINS} cross join lateral ${KEYS('h.index_name')}),
+    c as (select grain, start, index_name, sum(n)::int as searches, sum(zero_hits)::int as zero_hits, sum(hits_sum) as hits_sum, max(max_ms) as max_ms,
+                 min(first_at) as first_at, max(last_at) as last_at from e group by 1, 2, 3),
+    d as (select grain, start, index_name, array_agg(v order by v) as vs, array_agg(n order by v) as ns from (select grain, start, index_name, v, sum(n)::int as n from e group by 1, 2, 3, 4) x group by 1, 2, 3)
     select c.*, 0, 0, d.vs, d.ns, '{}'::int[], '{}'::int[] from c join d using (grain, start, index_name) order by 1, 2, 3
   on conflict (grain, start, index_name) do update set searches = r.searches + excluded.searches, zero_hits = r.zero_hits + excluded.zero_hits, hits_sum = r.hits_sum + excluded.hits_sum,
     max_ms = greatest(r.max_ms, excluded.max_ms), first_at = least(r.first_at, excluded.first_at), last_at = greatest(r.last_at, excluded.last_at),
@@ -195,15 +199,20 @@ begin
   insert into ${T.userIds} (user_id)
     select distinct s.user_id from new_rows s where s.query_type = 'search' and s.user_id is not null and not exists (select 1 from ${T.userIds} u where u.user_id = s.user_id) order by 1
   on conflict (user_id) do nothing;
+  -- Each user's bit set once per hour and index (a batch is mostly one hour), then OR-ed into every level.
   insert into ${T.users} as r (grain, start, index_name, chunk, bits)
-    select g.grain, date_trunc(g.grain, s.executed_at, 'UTC'), k.index_name, u.n / ${USER_CHUNK}, bit_or(set_bit(0::bit(${USER_CHUNK}), u.n % ${USER_CHUNK}, 1))
-      from new_rows s join ${T.userIds} u on u.user_id = s.user_id cross join ${GRAINS} cross join lateral ${KEYS('s.index_name')}
-     where s.query_type = 'search' group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    with h as (
+      select date_trunc('hour', s.executed_at, 'UTC') as hour, s.index_name, u.n / ${USER_CHUNK} as chunk, bit_or(set_bit(0::bit(${USER_CHUNK}), u.n % ${USER_CHUNK}, 1)) as bits
+        from new_rows s join ${T.userIds} u on u.user_id = s.user_id where s.query_type = 'search' group by 1, 2, 3)
+    select g.grain, date_trunc(g.grain, h.hour, 'UTC'), k.index_name, h.chunk, bit_or(h.bits)
+      from h cross join ${GRAINS} cross join lateral ${KEYS('h.index_name')} group by 1, 2, 3, 4 order by 1, 2, 3, 4
   on conflict (grain, start, index_name, chunk) do update set bits = r.bits | excluded.bits;
   insert into ${T.terms} as r (grain, start, index_name, term, searches, zero_hits, hits_sum)
-    select d.grain, d.start, k.index_name, ${TERM}, count(*), count(*) filter (where s.total_hits = 0), sum(s.total_hits)
-      from new_rows s cross join lateral ${TERM_GRAINS('s.executed_at')} cross join lateral ${KEYS('s.index_name')}
-     where s.query_type = 'search' and btrim(s.search_terms) <> '' group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    with h as (
+      select date_trunc('day', s.executed_at, 'UTC') as day, s.index_name, ${TERM} as term, count(*) as n, count(*) filter (where s.total_hits = 0) as zero_hits, sum(s.total_hits) as hits_sum
+        from new_rows s where s.query_type = 'search' and btrim(s.search_terms) <> '' group by 1, 2, 3)
+    select d.grain, d.start, k.index_name, h.term, sum(h.n), sum(h.zero_hits), sum(h.hits_sum)
+      from h cross join lateral ${TERM_GRAINS('h.day')} cross join lateral ${KEYS('h.index_name')} group by 1, 2, 3, 4 order by 1, 2, 3, 4
   on conflict (grain, start, index_name, term) do update set searches = r.searches + excluded.searches, zero_hits = r.zero_hits + excluded.zero_hits, hits_sum = r.hits_sum + excluded.hits_sum;
   return null;
 end $f$`;
