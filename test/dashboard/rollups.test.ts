@@ -7,6 +7,7 @@ import { overview, overviewSql, terms, TERM_PAGES } from '../../src/dashboard/da
 import { indexkitMigrationSource, migrateLatest, MIGRATIONS_TABLE } from '../../src/db/migration-source.js';
 import { MIGRATIONS } from '../../src/db/migrations/index.js';
 import { LEVEL_TABLES, RECOMPUTE_ALL_SQL } from '../../src/db/migrations/0006-search-rollup-levels.js';
+import { conversionOf, insertConversionsSql } from '../../src/search/conversions.js';
 import { pruneQueries } from '../../src/search/query-audit.js';
 import { QueryLog } from '../../src/search/query-log.js';
 import { positionsSql, termsSql, toFigures } from '../../src/search/query-stats.js';
@@ -26,6 +27,7 @@ import { isolatedDatabase } from '../helpers/database.js';
 
 let db: Knex;
 let cleanup: () => Promise<void>;
+let kind: 'pg' | 'pglite';
 const DAY = 86_400_000;
 // Not on an hour: every period has partial hours and days at both ends.
 const now = new Date(Math.floor(Date.now() / DAY) * DAY - 7 * DAY + 13 * 3_600_000 + 17 * 60_000 + 29_123);
@@ -84,7 +86,7 @@ async function seed(between: () => Promise<void>): Promise<SearchQuery[]> {
 let backfilled: string[] = [];
 
 beforeAll(async () => {
-  ({ db, cleanup } = await isolatedDatabase());
+  ({ db, cleanup, kind } = await isolatedDatabase());
   // Up to 0005 (0004's rollups), then 0006 fills its levels from the log written so far; the rest is written through 0006's triggers.
   for (const m of MIGRATIONS.filter((m) => m.name < '0006')) await db.migrate.up({ migrationSource: indexkitMigrationSource, tableName: MIGRATIONS_TABLE, name: m.name });
   await seed(async () => {
@@ -203,6 +205,33 @@ describe('dashboard rollups', () => {
     await db('indexkit_search_queries').where('id', edited.id).update({ duration_ms: 777.7, search_terms: 'edited', executed_at: new Date(now.getTime() - 3 * DAY) });
     expect(new Set((await db('indexkit_search_conversions').where('query_id', edited.id).pluck('query_executed_at')).map((d: Date) => d.getTime()))).toEqual(new Set([now.getTime() - 3 * DAY]));
     for (const query of QUERIES) await expectRollupsEqualLog(query);
+    await expectTriggersEqualRecompute();
+  });
+
+  it('counts a search converted once when two writers convert on it at once', async (ctx) => {
+    // PGlite has one connection: nothing runs at once there.
+    if (kind === 'pglite') return ctx.skip();
+    const q = (await db('indexkit_search_queries as q')
+      .where('q.query_type', 'search')
+      .where('q.total_hits', '>', 2)
+      .whereNotExists(db('indexkit_search_conversions as c').select(db.raw('1')).whereRaw('c.query_id = q.id'))
+      .orderBy('q.id')
+      .first('q.id', 'q.index_name', 'q.executed_at')) as { id: string; index_name: string; executed_at: Date };
+    const hour = () =>
+      db(LEVEL_TABLES.buckets)
+        .where({ grain: 'hour', index_name: q.index_name })
+        .whereRaw("start = date_trunc('hour', ?::timestamptz, 'UTC')", [q.executed_at])
+        .first('converted', 'conversions') as Promise<{ converted: number; conversions: number }>;
+    const before = await hour();
+    const first = await db.transaction();
+    await insertConversionsSql(first, [conversionOf(q.id, { hitId: '1' })]);
+    // The second waits on the search's row, locked by the first's trigger, then sees its conversion.
+    const second = db.transaction((trx) => insertConversionsSql(trx, [conversionOf(q.id, { hitId: '2' })]));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await first.commit();
+    await second;
+    const after = await hour();
+    expect([after.converted - before.converted, after.conversions - before.conversions]).toEqual([1, 2]);
     await expectTriggersEqualRecompute();
   });
 
