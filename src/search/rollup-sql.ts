@@ -100,17 +100,22 @@ export function rollupOverviewSql(db: Knex, index: string | undefined, ranges: r
   // join, which would compare every rollup row with every piece).
   const rollup = (table: string, columns: string) =>
     `from p cross join lateral (select ${columns} from ${table} r where r.index_name = ${bind(key)} and r.grain = p.grain and r.start >= p.since and r.start < p.until offset 0) r`;
-  const raw = (columns: string) => `from p cross join lateral (select ${columns} from ${T.log} s where p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${ofIndex('s')} offset 0) s`;
   const sql = `with p as (select * from (values ${rows.join(', ')}) as p (period, bucket, grain, since, until)),
 b as (select p.period, p.bucket, r.* ${rollup(T.buckets, 'r.searches, r.zero_hits, r.hits_sum, r.max_ms, r.first_at, r.last_at, r.converted, r.conversions, r.durations, r.duration_counts, r.positions, r.position_counts')}),
+-- The raw rests' searches, read once, each with its conversions of that piece and its user's number (looked up by key: a join would hash the whole numbering for a few searches).
+raw as (
+  select p.period, p.bucket, s.* from p cross join lateral (
+    select s.id, s.total_hits, s.duration_ms, s.executed_at, (select d.n from ${T.userIds} d where d.user_id = s.user_id) as user_n
+      from ${T.log} s where p.grain = 'raw' and s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${ofIndex('s')} offset 0) s),
+rawc as (
+  select p.period, p.bucket, v.query_id, count(*) as n from p cross join lateral (
+    select v.query_id from ${T.conv} v where p.grain = 'raw' and v.query_executed_at >= p.since and v.query_executed_at < p.until offset 0) v group by 1, 2, 3),
 counts as (
   select period, bucket, searches, zero_hits, hits_sum, max_ms, first_at, last_at, converted, conversions from b
   union all
-  select p.period, p.bucket, a.* from p cross join lateral (
-    select count(*)::int, (count(*) filter (where s.total_hits = 0))::int, coalesce(sum(s.total_hits), 0)::numeric, max(s.duration_ms), min(s.executed_at), max(s.executed_at), count(c.query_id)::int, coalesce(sum(c.n), 0)::int
-      from ${T.log} s left join (select query_id, count(*) as n from ${T.conv} where query_executed_at >= p.since and query_executed_at < p.until group by query_id) c on c.query_id = s.id
-     where s.executed_at >= p.since and s.executed_at < p.until and s.query_type = 'search'${ofIndex('s')}) a
-   where p.grain = 'raw'),
+  select r.period, r.bucket, count(*)::int, (count(*) filter (where r.total_hits = 0))::int, coalesce(sum(r.total_hits), 0)::numeric, max(r.duration_ms), min(r.executed_at), max(r.executed_at),
+         count(c.query_id)::int, coalesce(sum(c.n), 0)::int
+    from raw r left join rawc c on c.period = r.period and c.bucket = r.bucket and c.query_id = r.id group by r.period, r.bucket),
 c as (
   select period, bucket, sum(searches) as volume, sum(zero_hits) as zero_hits, (sum(hits_sum) / nullif(sum(searches), 0))::float8 as mean_hits, max(max_ms) as max_ms,
          min(first_at) as first, max(last_at) as last, sum(converted) as converted, sum(conversions) as conversions
@@ -118,7 +123,7 @@ c as (
 lat as (
   select b.period, b.bucket, x.v, x.n from b cross join unnest(b.durations, b.duration_counts) as x(v, n)
   union all
-  select p.period, p.bucket, ${durationBucketSql('s.duration_ms')}, 1 ${raw('s.duration_ms')}),
+  select r.period, r.bucket, ${durationBucketSql('r.duration_ms')}, 1 from raw r),
 lb as (select period, bucket, v, sum(n) as n from lat group by period, bucket, v),
 lh as (select period, bucket, v, n from lb union all select period, null, v, sum(n) from lb group by period, v),
 lc as (select period, bucket, v, (sum(n) over (partition by period, bucket order by v))::bigint as upto from lh),
@@ -127,9 +132,7 @@ l as (select period, bucket, ${percentileSql(0.5)} as p50, ${percentileSql(0.95)
 us as (
   select p.period, p.bucket, r.chunk, r.bits ${rollup(T.users, 'r.chunk, r.bits')}
   union all
-  -- Each user's number looked up by key (a join would hash the whole numbering for a few searches).
-  select p.period, p.bucket, s.n / ${USER_CHUNK}, set_bit(0::bit(${USER_CHUNK}), s.n % ${USER_CHUNK}, 1) ${raw(`(select d.n from ${T.userIds} d where d.user_id = s.user_id) as n`)}
-   where s.n is not null),
+  select r.period, r.bucket, r.user_n / ${USER_CHUNK}, set_bit(0::bit(${USER_CHUNK}), r.user_n % ${USER_CHUNK}, 1) from raw r where r.user_n is not null),
 u as (select period, bucket, sum(bit_count(b)) as users from (select period, bucket, chunk, bit_or(bits) as b from us group by grouping sets ((period, bucket, chunk), (period, chunk))) x group by period, bucket),
 ps as (
   select b.period, x.v, x.n from b cross join unnest(b.positions, b.position_counts) as x(v, n)
