@@ -9,8 +9,8 @@
  * handler over HTTP, `BENCH_ROUNDS` times after a warm-up, for every period the filter form
  * offers (1 hour to 365 days; BENCH_PERIODS=7d,30d picks some); p50 and p95 per page are printed
  * against the 300 ms goal. Pages filtered by index and period read the rollups of migration
- * 0004; the user-filtered page reads the log. The baseline, measured in the same run, is the same pages without the covering index
- * of migration 0003 (`search_figures`): the ratio says what that index buys.
+ * 0006 (0004 before it); the user-filtered page reads the log. The baseline, measured in the same run, is the same pages without the covering index
+ * of migration 0005 (`search_figures`): the ratio says what that index buys.
  *
  * Sizes: BENCH_SEARCHES (default 1000000), BENCH_CONVERSIONS (100000). The database is
  * DATABASE_URL, else PostgreSQL on 127.0.0.1:5432 (PGlite is too slow for a million rows), in

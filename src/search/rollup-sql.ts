@@ -91,16 +91,27 @@ function binder(): { bind: (value: Knex.RawBinding) => string; bindings: Knex.Ra
  */
 export function rollupOverviewSql(db: Knex, index: string | undefined, ranges: readonly OverviewRange[]): Knex.Raw {
   const { bind, bindings } = binder();
-  const rows: string[] = [];
-  for (const r of ranges) for (const piece of pieces(r.since, r.until)) rows.push(`(${bind(r.period)}::int, ${bind(r.bucket)}::int, ${bind(piece.grain)}::text, ${bind(piece.since)}::timestamptz, ${bind(piece.until)}::timestamptz)`);
-  if (!rows.length) rows.push(`(${bind(0)}::int, ${bind(0)}::int, ${bind('raw')}::text, ${bind(new Date(0))}::timestamptz, ${bind(new Date(0))}::timestamptz)`);
+  // The pieces as five array literals (five bound values, not five per piece: planning a VALUES
+  // list of 600 parameters took longer than running the statement).
+  const columns: [number[], number[], string[], string[], string[]] = [[], [], [], [], []];
+  for (const r of ranges) {
+    for (const piece of pieces(r.since, r.until)) {
+      columns[0].push(r.period);
+      columns[1].push(r.bucket);
+      columns[2].push(piece.grain);
+      columns[3].push(piece.since.toISOString());
+      columns[4].push(piece.until.toISOString());
+    }
+  }
+  const literal = (values: ReadonlyArray<string | number>) => `{${values.map((v) => `"${v}"`).join(',')}}`;
+  const unnest = `unnest(${bind(literal(columns[0]))}::int[], ${bind(literal(columns[1]))}::int[], ${bind(literal(columns[2]))}::text[], ${bind(literal(columns[3]))}::timestamptz[], ${bind(literal(columns[4]))}::timestamptz[])`;
   const key = index ?? ALL_INDEXES;
   const ofIndex = (alias: string) => (index === undefined ? '' : ` and ${alias}.index_name = ${bind(index)}`);
   // Each piece is its own index range (lateral, `offset 0` so it is not flattened into one
   // join, which would compare every rollup row with every piece).
   const rollup = (table: string, columns: string) =>
     `from p cross join lateral (select ${columns} from ${table} r where r.index_name = ${bind(key)} and r.grain = p.grain and r.start >= p.since and r.start < p.until offset 0) r`;
-  const sql = `with p as (select * from (values ${rows.join(', ')}) as p (period, bucket, grain, since, until)),
+  const sql = `with p as materialized (select * from ${unnest} as p (period, bucket, grain, since, until)),
 b as (select p.period, p.bucket, r.* ${rollup(T.buckets, 'r.searches, r.zero_hits, r.hits_sum, r.max_ms, r.first_at, r.last_at, r.converted, r.conversions, r.durations, r.duration_counts, r.positions, r.position_counts')}),
 -- The raw rests' searches, read once, each with its conversions of that piece and its user's number (looked up by key: a join would hash the whole numbering for a few searches).
 raw as (
