@@ -5,10 +5,10 @@
  * A search never waits for the log (QueryLog.record only queues), so the cost is in the batch
  * write behind the searches: this times QueryLog.flush of one batch of the default size (100
  * searches, 10 of them converted, conversions written after their searches) into a log with the
- * rollup triggers and into one without them (the same migrations, triggers dropped), alternately,
- * BENCH_ROUNDS times after a warm-up, over a log that already holds BENCH_PREFILL searches per
- * schema; once for the rollup levels of migration 0006 and once for the rollups of 0004 that
- * they replaced (a log migrated up to 0005). Prints the median batch times and the ratios.
+ * rollup levels of migration 0006, into one with the rollups of 0004 they replaced (a log migrated
+ * up to 0005) and into one without rollup triggers (the same migrations, triggers dropped), in
+ * turn, BENCH_ROUNDS times after a warm-up, over a log that already holds BENCH_PREFILL searches
+ * per schema. Prints the median batch times and the ratios to the one without triggers.
  *
  * The database is DATABASE_URL, else PostgreSQL on 127.0.0.1:5432, else PGlite (as the tests
  * choose), in schemas of their own dropped at the end.
@@ -22,7 +22,7 @@ import { MIGRATIONS } from '../src/db/migrations/index.js';
 import { QueryLog } from '../src/search/query-log.js';
 import type { SearchQuery } from '../src/search/search-query.js';
 import { isolatedDatabase } from '../test/helpers/database.js';
-import { compareAlternating } from './lib/timing.js';
+import { median } from './lib/timing.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const PREFILL = Number(process.env.BENCH_PREFILL ?? 20_000);
@@ -72,18 +72,24 @@ try {
   // The prefill spreads over the last 30 days; the timed batches are searches of now.
   const start = Date.now() - 30 * 86_400_000;
   for (const log of logs) for (let i = 0; i < PREFILL; i += 1000) await batch(log, Math.min(1000, PREFILL - i), () => new Date(start + random() * 30 * 86_400_000));
+  // All three in each round, the order rotating, so drift on a loaded machine hits each alike.
   const now = () => new Date();
-  const first = await compareAlternating(ROUNDS, 10, () => batch(logs[0]!, BATCH, now), () => batch(logs[2]!, BATCH, now));
-  const second = await compareAlternating(ROUNDS, 10, () => batch(logs[1]!, BATCH, now), () => batch(logs[2]!, BATCH, now));
+  const times: number[][] = [[], [], []];
+  for (let round = -10; round < ROUNDS; round++) {
+    for (let k = 0; k < 3; k++) {
+      const i = (round + 10 + k) % 3;
+      const t = performance.now();
+      await batch(logs[i]!, BATCH, now);
+      if (round >= 0) times[i]!.push(performance.now() - t);
+    }
+  }
+  const [levelsMs, rollupsMs, withoutMs] = times.map(median) as [number, number, number];
   for (const log of logs) await log.close();
   console.log(`query log write of one batch (${BATCH} searches, ${BATCH / 10} conversions) over ${PREFILL.toLocaleString('en-US')} logged searches; ${ROUNDS} rounds; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const line = (name: string, ms: number) => `${name.padEnd(34)}${ms.toFixed(2).padStart(8)} ms (${((ms / BATCH) * 1000).toFixed(0)} µs per search)`;
-  console.log(line('with the rollup levels (0006)', first.a));
-  console.log(line('without rollup triggers', first.b));
-  console.log(`${'ratio'.padEnd(34)}${(first.a / first.b).toFixed(2).padStart(8)}x`);
-  console.log(line("with 0004's rollups (before 0006)", second.a));
-  console.log(line('without rollup triggers', second.b));
-  console.log(`${'ratio'.padEnd(34)}${(second.a / second.b).toFixed(2).padStart(8)}x`);
+  const line = (name: string, ms: number) => `${name.padEnd(34)}${ms.toFixed(2).padStart(8)} ms (${((ms / BATCH) * 1000).toFixed(0)} µs per search, ${(ms / withoutMs).toFixed(2)}x)`;
+  console.log(line('with the rollup levels (0006)', levelsMs));
+  console.log(line("with 0004's rollups (before 0006)", rollupsMs));
+  console.log(line('without rollup triggers', withoutMs));
 } finally {
   for (const s of schemas) await s.cleanup();
 }

@@ -399,6 +399,9 @@ export const searchRollupLevelsMigration: IndexkitMigration = {
       t.integer('placed').notNullable().defaultTo(0);
       t.primary(['index_name', 'grain', 'start', 'term']);
     });
+    // Every log batch updates the rows of its hour, day, week and terms: room on each page lets
+    // PostgreSQL update them in place (HOT, no index entry per update).
+    for (const table of Object.values(LEVEL_TABLES)) await db.raw('alter table ?? set (fillfactor = 70)', [table]);
     for (const sql of [RECOMPUTE, LOG_INSERTED, CONVERSIONS_PLACED, CONVERSIONS_CHANGED, LOG_CHANGED, TRUNCATED, ...TRIGGERS]) await db.raw(sql);
     await db.raw(RECOMPUTE_ALL_SQL);
     // Statistics now, so the first reads plan index ranges rather than wait for autovacuum.
