@@ -9,8 +9,8 @@
  * handler over HTTP, `BENCH_ROUNDS` times after a warm-up, for every period the filter form
  * offers (1 hour to 365 days; BENCH_PERIODS=7d,30d picks some); p50 and p95 per page are printed
  * against the 300 ms goal. Pages filtered by index and period read the rollups of migration
- * 0004; the user-filtered page reads the log. The baseline, measured in the same run, is the same pages without the covering index
- * of migration 0003 (`search_figures`): the ratio says what that index buys.
+ * 0006 (0004 before it); the user-filtered page reads the log. The baseline, measured in the same run, is the same pages without the covering index
+ * of migration 0005 (`search_figures`): the ratio says what that index buys.
  *
  * Sizes: BENCH_SEARCHES (default 1000000), BENCH_CONVERSIONS (100000). The database is
  * DATABASE_URL, else PostgreSQL on 127.0.0.1:5432 (PGlite is too slow for a million rows), in
@@ -42,7 +42,8 @@ const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
 };
 
-const SCHEMA = 'indexkit_bench_dashboard';
+// BENCH_SCHEMA: another schema, to keep two logs (one per branch, say) side by side.
+const SCHEMA = process.env.BENCH_SCHEMA ?? 'indexkit_bench_dashboard';
 const { settings, kind } = await testDatabase();
 if (kind !== 'pg') {
   console.error('bench:dashboard needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432); PGlite is not what production logs live in');

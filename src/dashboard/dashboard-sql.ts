@@ -4,7 +4,7 @@ import { listConversions, type Conversion } from '../search/conversions.js';
 import { getQuery, listQueries } from '../search/query-audit.js';
 import { figureColumns, positionsSql, searchesBetween, searchesWithConversionsBetween, termsSql, toFigures, toTermStats, type SearchFigures, type TermStats } from '../search/query-stats.js';
 import type { SearchQuery } from '../search/search-query.js';
-import { rollupOverviewSql, rollupTermsSql, termDaysSql } from '../search/rollup-sql.js';
+import { logSpanSql, rollupOverviewSql, rollupTermsSql, widen, type LogSpan } from '../search/rollup-sql.js';
 import { bucketMs, bucketRanges, figureFilters, type DashboardFilters } from './dashboard-filters.js';
 
 /**
@@ -19,13 +19,14 @@ import { bucketMs, bucketRanges, figureFilters, type DashboardFilters } from './
  * PostgreSQL's default 4 MB work_mem) and without JIT (`set local`: this transaction only).
  */
 export async function readFigures<T>(db: Knex, read: (db: Knex) => Promise<T>): Promise<T> {
+  // Repeatable read: the log's span and the figures are read in one snapshot (see `widen`).
   return db.transaction(async (trx) => {
     await trx.raw("set local work_mem = '64MB'");
     // The rollup statements are many small index ranges that the planner's cost adds up past
     // jit_above_cost: compiling them took seconds (bench/dashboard.ts) to save milliseconds.
     await trx.raw('set local jit = off');
     return read(trx);
-  }, { readOnly: true });
+  }, { readOnly: true, isolationLevel: 'repeatable read' });
 }
 
 /** One time series point per bucket of the period (null where there were no searches). */
@@ -117,7 +118,10 @@ export async function overview(db: Knex, f: DashboardFilters): Promise<Overview>
   let positionsBefore: Record<string, unknown> | undefined;
   const total = (period: number) => rows.find((r) => Number(r.period) === period && r.bucket === null);
   if (fromRollups(f)) {
-    rows = ((await rollupOverviewSql(db, f.index, buckets.flatMap((ranges, period) => ranges.map((r) => ({ ...r, period }))))) as { rows: Array<Record<string, unknown>> }).rows;
+    // The period's ends widened to whole hours where the log has nothing beyond them (a period ending now).
+    const [span] = ((await logSpanSql(db)) as { rows: LogSpan[] }).rows;
+    const ranges = buckets.flatMap((ranges, period) => ranges.map((r) => ({ ...r, ...widen(r.since, r.until, span, 'hour'), period })));
+    rows = ((await rollupOverviewSql(db, f.index, ranges)) as { rows: Array<Record<string, unknown>> }).rows;
     [positionsNow, positionsBefore] = [total(0), total(1)];
   } else {
     rows = (await overviewSql(db, f)) as Array<Record<string, unknown>>;
@@ -141,8 +145,8 @@ export async function terms(db: Knex, f: DashboardFilters, page: TermPage, { lim
   const options = { limit, offset, zeroHits: page === 'zero', order: page === 'low' ? ('lowConversion' as const) : ('count' as const), minSearches };
   const { since, until } = figureFilters(f);
   if (!fromRollups(f)) return ((await termsSql(db, figureFilters(f), options)) as Array<Record<string, unknown>>).map(toTermStats);
-  const [days] = ((await termDaysSql(db)) as { rows: Array<{ first: Date | null; last: Date | null }> }).rows;
-  const rows = ((await rollupTermsSql(db, f.index, since!, until!, { ...options, days })) as { rows: Array<Record<string, unknown>> }).rows;
+  const [span] = ((await logSpanSql(db)) as { rows: LogSpan[] }).rows;
+  const rows = ((await rollupTermsSql(db, f.index, since!, until!, { ...options, span })) as { rows: Array<Record<string, unknown>> }).rows;
   return rows.map(toTermStats);
 }
 

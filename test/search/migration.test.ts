@@ -32,7 +32,8 @@ describe('0001_search_queries', () => {
       const [built] = await indexes();
       expect(built!.indexdef).toMatch(/\(executed_at\) INCLUDE \(id, index_name, search_terms, total_hits, duration_ms, user_id, reference\) WHERE \(query_type = 'search'::text\)/);
       expect(((await indexkitMigrationSource.getMigration(MIGRATIONS.find((m) => m.name === '0005_search_figures_index')!)) as { config?: { transaction?: boolean } }).config).toEqual({ transaction: false });
-      // As 0003 used to leave it: built in its transaction, before 0005 ran.
+      // As 0003 used to leave it: built in its transaction, before 0005 ran (0006 rolled back first).
+      await db.migrate.down(config);
       await db.migrate.down(config);
       expect(await indexes()).toEqual([]);
       await db.raw(`create index ?? on ?? (executed_at) where query_type = 'search'`, [SEARCH_FIGURES_INDEX, SEARCH_QUERIES_TABLE]);

@@ -4,6 +4,7 @@ import { syncOutboxMigration } from './0002-sync-outbox.js';
 import { searchConversionsMigration } from './0003-search-conversions.js';
 import { searchRollupsMigration } from './0004-search-rollups.js';
 import { searchFiguresIndexMigration } from './0005-search-figures-index.js';
+import { searchRollupLevelsMigration } from './0006-search-rollup-levels.js';
 
 /** One toolkit migration. Names sort in the order they run: `NNNN_what`. */
 export interface IndexkitMigration {
@@ -18,4 +19,4 @@ export interface IndexkitMigration {
  * Every toolkit migration, in order. Each lives in its own file beside this one and is added
  * here; a migration that has shipped is never edited, only followed by a new one.
  */
-export const MIGRATIONS: readonly IndexkitMigration[] = [searchQueriesMigration, syncOutboxMigration, searchConversionsMigration, searchRollupsMigration, searchFiguresIndexMigration];
+export const MIGRATIONS: readonly IndexkitMigration[] = [searchQueriesMigration, syncOutboxMigration, searchConversionsMigration, searchRollupsMigration, searchFiguresIndexMigration, searchRollupLevelsMigration];
