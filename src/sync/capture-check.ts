@@ -64,7 +64,10 @@ export async function readCatalog(db: Knex, names: readonly string[]): Promise<M
 }
 
 async function visibleTables(db: Knex): Promise<string[]> {
-  const result = await db.raw("SELECT c.relname AS name FROM pg_class c WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND pg_table_is_visible(c.oid) AND c.relname NOT LIKE 'indexkit\\_%' ORDER BY 1");
+  // pg_catalog is always on the search path: its tables are visible but are never the app's.
+  const result = await db.raw(
+    "SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND pg_table_is_visible(c.oid) AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND c.relname NOT LIKE 'indexkit\\_%' ORDER BY 1",
+  );
   return (result.rows as Array<{ name: string }>).map((r) => r.name);
 }
 
