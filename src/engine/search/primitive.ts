@@ -36,7 +36,16 @@ export type Primitive =
   /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
   | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
-  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms; score?: DocScore }
+  | {
+      op: 'docs';
+      boost: number;
+      match: DocMatcher;
+      label: string;
+      terms?: DocsTerms;
+      score?: DocScore;
+      /** Computes `match(segment)` ahead of the scorer as steps that pause (a 65,536-term set); `match` then reads it. */
+      prefetch?: (segment: SegmentView) => Generator<void, void>;
+    }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
   | { op: 'const'; inner: Primitive; boost: number }
@@ -176,4 +185,30 @@ export function collectInnerHits(p: Primitive, out: Array<PrimitiveOf<'nested'>>
   if (p.op === 'nested' && p.innerHits) out.push(p);
   for (const c of subPrimitives(p)) collectInnerHits(c, out);
   return out;
+}
+
+/** Compound primitives' children, where prefetchDocs looks for sets of docs. */
+const CHILD_KEYS = ['must', 'should', 'filter', 'mustNot', 'subs', 'inner', 'positive', 'negative'] as const;
+
+/**
+ * Runs the `prefetch` steps of every set of docs in `p` for one segment, so that a paced request
+ * computes them a slice at a time before building the segment's scorer (which then reads them).
+ */
+export function* prefetchDocs(p: Primitive, segment: SegmentView): Generator<void, void> {
+  const stack: unknown[] = [p];
+  while (stack.length > 0) {
+    const x = stack.pop();
+    if (Array.isArray(x)) {
+      for (const c of x) stack.push(c);
+      continue;
+    }
+    if (x === null || typeof x !== 'object') continue;
+    const node = x as Record<string, unknown>;
+    if (node.op === 'docs') {
+      const prefetch = (x as { prefetch?: (segment: SegmentView) => Generator<void, void> }).prefetch;
+      if (prefetch) yield* prefetch(segment);
+      continue;
+    }
+    for (const k of CHILD_KEYS) if (node[k] !== undefined) stack.push(node[k]);
+  }
 }

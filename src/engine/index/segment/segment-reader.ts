@@ -60,6 +60,10 @@ export class SegmentReader implements CompletionSegmentView {
     return this.core.postings(field, term);
   }
 
+  termDocIds(field: string, term: string): Int32Array | undefined {
+    return this.core.termDocIds(field, term);
+  }
+
   terms(field: string): readonly string[] {
     return this.field(field)?.terms ?? [];
   }
