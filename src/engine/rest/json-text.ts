@@ -26,6 +26,28 @@ export function toJsonText(value: unknown, pretty: boolean): string {
   return sawBigint ? text.replace(EXACT, '$1') : text;
 }
 
+/** Text (about: 16 characters a member, strings by their length) below which a response is written in one step. */
+const SMALL_TEXT = 64 * 1024;
+
+/**
+ * Whether `value`'s JSON text is surely short (under ~64 kB): a walk that stops as soon as it has
+ * seen that much, so a small response is written by toJsonText in one step (a few µs: the common
+ * small search pays no pacing), and a large one goes to jsonTextSteps after a bounded look.
+ */
+export function isSmallJson(value: unknown): boolean {
+  let weight = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    weight += 16;
+    if (typeof v === 'string') weight += v.length;
+    else if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+    if (weight > SMALL_TEXT) return false;
+  }
+  return true;
+}
+
 /**
  * Containers nearer the root than this are always written a member at a time; deeper ones only
  * when they hold at least {@link WIDE} members (a hit, a bucket: one JSON.stringify each).

@@ -3,7 +3,7 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { COMMON_PARAMS } from './route-params.js';
 import type { EngineRequest, EngineResponse, RestContext, RestRequest, RestResult, Route } from './rest-types.js';
 import { applyFilterPath } from './filter-path.js';
-import { jsonTextSteps, toJsonText } from './json-text.js';
+import { isSmallJson, jsonTextSteps, toJsonText } from './json-text.js';
 import { Pacer, runSteps } from '../search/paced-run.js';
 
 interface CompiledRoute extends Route {
@@ -246,6 +246,7 @@ export class Router {
   private async renderPaced(req: EngineRequest, method: string, query: Record<string, string>, result: RestResult, pace: Pacer): Promise<EngineResponse> {
     if (method === 'HEAD' || result.text) return this.render(req, method, query, result);
     const [value, pretty] = jsonOf(query, result);
+    if (isSmallJson(value)) return { statusCode: result.status, headers: this.headers(req, result), body: toJsonText(value, pretty) };
     const chunks = await pace.run(jsonTextSteps(value, pretty));
     return chunkedResponse(result.status, this.headers(req, result), chunks);
   }
