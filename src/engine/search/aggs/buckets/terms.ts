@@ -246,39 +246,45 @@ function* collectShard(
   const docOf = docs.doc;
   let lastLeaf = -1;
   let r: FieldReader | null | undefined = null;
-  for (let i = 0; i < positions.length; i++) {
-    if (i % STEP === STEP - 1) yield;
-    const p = positions[i] as number;
-    const li = leafOf[p] as number;
-    if (li !== lastLeaf) {
-      r = readers[li];
-      lastLeaf = li;
-    }
-    const vals = r ? r.values(docOf[p] as number) : undefined;
-    if (!vals || vals.length === 0) {
-      if (missingKey !== undefined && (!filter || filter(missingKey))) {
-        const ord = ordOf(missingKey);
+  // the hot loop in a plain function (optimised on the stack, which a generator's loop is not), a pause between ranges
+  const collectRange = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const p = positions[i] as number;
+      const li = leafOf[p] as number;
+      if (li !== lastLeaf) {
+        r = readers[li];
+        lastLeaf = li;
+      }
+      const vals = r ? r.values(docOf[p] as number) : undefined;
+      if (!vals || vals.length === 0) {
+        if (missingKey !== undefined && (!filter || filter(missingKey))) {
+          const ord = ordOf(missingKey);
+          counts[ord] = (counts[ord] as number) + 1;
+          if (keepPositions) {
+            pairOrd.push(ord);
+            pairPos.push(p);
+          }
+        }
+        continue;
+      }
+      let prev: Key | undefined;
+      for (let j = 0; j < vals.length; j++) {
+        const v = vals[j] as Key;
+        if (j > 0 && v === prev) continue;
+        prev = v;
+        if (filter && !filter(v)) continue;
+        const ord = ordOf(v);
         counts[ord] = (counts[ord] as number) + 1;
         if (keepPositions) {
           pairOrd.push(ord);
           pairPos.push(p);
         }
       }
-      continue;
     }
-    let prev: Key | undefined;
-    for (let j = 0; j < vals.length; j++) {
-      const v = vals[j] as Key;
-      if (j > 0 && v === prev) continue;
-      prev = v;
-      if (filter && !filter(v)) continue;
-      const ord = ordOf(v);
-      counts[ord] = (counts[ord] as number) + 1;
-      if (keepPositions) {
-        pairOrd.push(ord);
-        pairPos.push(p);
-      }
-    }
+  };
+  for (let from = 0; from < positions.length; from += STEP) {
+    if (from > 0) yield;
+    collectRange(from, Math.min(positions.length, from + STEP));
   }
   if (o.minDocCount === 0) addZeroCountTerms(docs, readers, target, kind, filter, ordOf, ip);
 
