@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Engine } from '../../../src/engine/index.js';
+import { Engine, startEngineServer } from '../../../src/engine/index.js';
 import type { SearchService } from '../../../src/engine/contract.js';
-import { jsonTextSteps, toJsonText } from '../../../src/engine/rest/json-text.js';
+import { isSmallJson, jsonTextSteps, toJsonText } from '../../../src/engine/rest/json-text.js';
 import { JsonDouble } from '../../../src/engine/search/float-format.js';
 import { createSearchService, defaultPhases } from '../../../src/engine/search/index.js';
 import { runSteps } from '../../../src/engine/search/paced-run.js';
@@ -52,6 +52,15 @@ describe('the paced JSON writer', () => {
     expect(chunks.length).toBeGreaterThan(4);
     expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(400 * 1024);
     expect(chunks.join('')).toBe(toJsonText(value, false));
+  });
+});
+
+describe('the small-response path', () => {
+  it('writes a typical small answer in one step, and sends a long one (many members, or one long string) to the paced writer', () => {
+    const hit = (i: number): unknown => ({ _index: 'i', _id: String(i), _score: 1, _source: { title: 'a title', n: i } });
+    expect(isSmallJson({ took: 1, hits: { total: { value: 10, relation: 'eq' }, hits: Array.from({ length: 10 }, (_, i) => hit(i)) } })).toBe(true);
+    expect(isSmallJson({ hits: { hits: Array.from({ length: 5000 }, (_, i) => hit(i)) } })).toBe(false);
+    expect(isSmallJson({ hits: { hits: [{ _source: { text: 'x'.repeat(100_000) } }] } })).toBe(false);
   });
 });
 
@@ -179,5 +188,23 @@ describe('large searches pace their rewrite, aggregations and response', () => {
     delete parsed.took;
     delete compact.body.took;
     expect(parsed).toEqual(compact.body);
+  });
+
+  it('over HTTP, the 10,000 hits arrive whole: the chunks written one at a time, under one content-length', async () => {
+    const server = await startEngineServer({ engine, port: 0 });
+    try {
+      const body = { size: 10_000, sort: [{ n: 'asc' }] };
+      const res = await fetch(`${server.url}/big/_search`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+      const served = JSON.parse(text) as Record<string, unknown>;
+      const local = await call('POST', '/big/_search', body);
+      delete served.took;
+      delete local.body.took;
+      expect(served).toEqual(local.body);
+    } finally {
+      await server.close();
+    }
   });
 });
