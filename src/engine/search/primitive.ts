@@ -187,28 +187,18 @@ export function collectInnerHits(p: Primitive, out: Array<PrimitiveOf<'nested'>>
   return out;
 }
 
-/** Compound primitives' children, where prefetchDocs looks for sets of docs. */
-const CHILD_KEYS = ['must', 'should', 'filter', 'mustNot', 'subs', 'inner', 'positive', 'negative'] as const;
-
 /**
  * Runs the `prefetch` steps of every set of docs in `p` for one segment, so that a paced request
  * computes them a slice at a time before building the segment's scorer (which then reads them).
  */
 export function* prefetchDocs(p: Primitive, segment: SegmentView): Generator<void, void> {
-  const stack: unknown[] = [p];
+  const stack: Primitive[] = [p];
   while (stack.length > 0) {
-    const x = stack.pop();
-    if (Array.isArray(x)) {
-      for (const c of x) stack.push(c);
-      continue;
-    }
-    if (x === null || typeof x !== 'object') continue;
-    const node = x as Record<string, unknown>;
+    const node = stack.pop() as Primitive;
     if (node.op === 'docs') {
-      const prefetch = (x as { prefetch?: (segment: SegmentView) => Generator<void, void> }).prefetch;
-      if (prefetch) yield* prefetch(segment);
+      if (node.prefetch) yield* node.prefetch(segment);
       continue;
     }
-    for (const k of CHILD_KEYS) if (node[k] !== undefined) stack.push(node[k]);
+    for (const c of subPrimitives(node)) stack.push(c);
   }
 }
