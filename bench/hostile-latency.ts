@@ -10,17 +10,23 @@
  *   terms-1m     a 1,000,000-value terms query (~11 MB body), refused with a 400 after parsing,
  *   bool-4k      4,096 should clauses of term queries (~0.2 MB),
  *   msearch-2k   an _msearch of 2,000 small searches (~0.2 MB),
+ *   qs-4k        a query_string of 4,096 OR'ed terms (its clause limit),
+ *   ids-10k      an ids query of 10,000 ids,
  *   aggs         a terms + avg aggregation over every document,
+ *   agg-65k      a terms aggregation of 65,536 buckets (over a field of 65,536+ distinct values),
+ *   agg-nested   terms > terms > avg (a sub-aggregation tree per bucket),
  *   fetch-5k     a 5,000-hit page with highlighting,
+ *   hits-10k     a 10,000-hit page with its _source (a ~4 MB response written in slices),
  *   scroll-5k    scroll continuation pages of 5,000 hits.
- * Printed: p50/p99 of the cheap query per condition, each p99 as a ratio of the idle p99, and the
- * longest synchronous slice the engine itself recorded for the expensive request (reportPacing).
+ * Printed: p50/p99 of the cheap query per condition, each p99 as a ratio of the idle p99 (the
+ * cheap query alone, measured first in the same run), the longest synchronous slice the engine
+ * itself recorded for the expensive request (reportPacing), and the machine's load average.
  *
  *   npm run bench:hostile [-- <docs> <cheap queries> [condition ...]]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const DOCS = Number(process.argv[2] ?? 300_000);
@@ -53,10 +59,10 @@ async function call(method: string, path: string, body?: string, contentType = '
   return json;
 }
 
-await call('PUT', '/bench', JSON.stringify({ settings: { refresh_interval: '-1' }, mappings: { properties: { k: { type: 'keyword' }, n: { type: 'long' }, body: { type: 'text' } } } }));
+await call('PUT', '/bench', JSON.stringify({ settings: { refresh_interval: '-1' }, mappings: { properties: { k: { type: 'keyword' }, u: { type: 'keyword' }, n: { type: 'long' }, body: { type: 'text' } } } }));
 for (let start = 0; start < DOCS; start += 20_000) {
   const lines: string[] = [];
-  for (let i = start; i < Math.min(DOCS, start + 20_000); i++) lines.push(`{"index":{"_id":"${i}"}}`, JSON.stringify({ k: `k${i % 1000}`, n: i, body: `common text number ${i % 97}` }));
+  for (let i = start; i < Math.min(DOCS, start + 20_000); i++) lines.push(`{"index":{"_id":"${i}"}}`, JSON.stringify({ k: `k${i % 1000}`, u: `u${i % 65_536}`, n: i, body: `common text number ${i % 97}` }));
   await call('POST', '/bench/_bulk', `${lines.join('\n')}\n`, 'application/x-ndjson');
 }
 await call('POST', '/bench/_refresh');
@@ -104,6 +110,11 @@ const terms1m = terms(1_000_000);
 const bool4k = JSON.stringify({ query: { bool: { should: Array.from({ length: 4096 }, (_, i) => ({ term: { k: `k${i}` } })) } } });
 const msearch2k = `${Array.from({ length: 2000 }, (_, i) => `{}\n${JSON.stringify({ size: 1, query: { term: { k: `k${i % 1000}` } } })}`).join('\n')}\n`;
 const aggs = JSON.stringify({ size: 0, aggs: { ks: { terms: { field: 'k', size: 20 }, aggs: { avg_n: { avg: { field: 'n' } } } } } });
+const qs4k = JSON.stringify({ query: { query_string: { default_field: 'k', query: Array.from({ length: 4096 }, (_, i) => `k${i}`).join(' OR ') } } });
+const ids10k = JSON.stringify({ query: { ids: { values: Array.from({ length: 10_000 }, (_, i) => String(i * 7)) } } });
+const agg65k = JSON.stringify({ size: 0, aggs: { us: { terms: { field: 'u', size: 65_536 } } } });
+const aggNested = JSON.stringify({ size: 0, aggs: { ks: { terms: { field: 'k', size: 100 }, aggs: { us: { terms: { field: 'u', size: 10 }, aggs: { avg_n: { avg: { field: 'n' } } } } } } } });
+const hits10k = JSON.stringify({ size: 10_000, query: { match: { body: 'number' } } });
 const fetch5k = JSON.stringify({ size: 5000, query: { match: { body: 'number' } }, highlight: { fields: { body: {} } } });
 let scrollId: string | undefined;
 const scrollPage = async (): Promise<void> => {
@@ -123,22 +134,29 @@ const conditions: Array<[string, (() => Promise<unknown>) | undefined]> = [
   ['terms-1m', () => call('POST', '/bench/_search', terms1m, 'application/json', 400)],
   ['bool-4k', () => call('POST', '/bench/_search', bool4k)],
   ['msearch-2k', () => call('POST', '/bench/_msearch', msearch2k, 'application/x-ndjson')],
+  ['qs-4k', () => call('POST', '/bench/_search', qs4k)],
+  ['ids-10k', () => call('POST', '/bench/_search', ids10k)],
   ['aggs', () => call('POST', '/bench/_search', aggs)],
+  ['agg-65k', () => call('POST', '/bench/_search', agg65k)],
+  ['agg-nested', () => call('POST', '/bench/_search', aggNested)],
   ['fetch-5k', () => call('POST', '/bench/_search', fetch5k)],
+  ['hits-10k', () => call('POST', '/bench/_search', hits10k)],
   ['scroll-5k', scrollPage],
 ];
-const results: Array<[string, Awaited<ReturnType<typeof measure>>]> = [];
+const results: Array<[string, Awaited<ReturnType<typeof measure>> & { load: number }]> = [];
 for (const [name, expensive] of conditions) {
   if (ONLY.length > 0 && name !== 'idle' && !ONLY.includes(name)) continue;
   process.stderr.write(`${name}...\n`);
-  results.push([name, await measure(expensive)]);
+  results.push([name, { ...(await measure(expensive)), load: loadavg()[0]! }]);
 }
 const idle = results[0]![1];
 
-console.log(`docs ${DOCS}, cheap queries ${CHEAP} per condition, one collection alone ${expensiveMs.toFixed(0)} ms`);
-console.log('condition   p50 ms  p99 ms  p99/idle  expensive runs  longest slice ms');
+console.log(`docs ${DOCS}, cheap queries ${CHEAP} per condition, one collection alone ${expensiveMs.toFixed(0)} ms, ${cpus().length} cores`);
+console.log('condition   p50 ms  p99 ms  p99/idle  expensive runs  longest slice ms  load 1m');
 for (const [name, r] of results) {
-  console.log(`${name.padEnd(10)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${(r.p99 / idle.p99).toFixed(1).padStart(8)}  ${String(r.expensiveRuns).padStart(14)}  ${r.slice.toFixed(1).padStart(16)}`);
+  console.log(
+    `${name.padEnd(10)}  ${r.p50.toFixed(1).padStart(6)}  ${r.p99.toFixed(1).padStart(6)}  ${(r.p99 / idle.p99).toFixed(1).padStart(8)}  ${String(r.expensiveRuns).padStart(14)}  ${r.slice.toFixed(1).padStart(16)}  ${r.load.toFixed(1).padStart(7)}`,
+  );
 }
 
 child.stdin!.end();

@@ -207,6 +207,11 @@ export interface SegmentView {
   nestedOffset(doc: number): number;
 
   postings(field: string, term: string): TermPostings | undefined;
+  /**
+   * The docs of a term's postings (ascending), without building and caching its postings object:
+   * what a terms set of 65,536 values reads per term, where only the docs count.
+   */
+  termDocIds?(field: string, term: string): Int32Array | undefined;
   /** Sorted (UTF-16 code unit order, as JS sorts) unique terms of a field in this segment. */
   terms(field: string): readonly string[];
   /** Field length (token count) of `doc` for `field`, 0 when absent. The search layer encodes it with Lucene's SmallFloat. */

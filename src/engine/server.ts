@@ -56,6 +56,31 @@ const PRODUCT = { 'x-elastic-product': 'Elasticsearch' };
 /** How long a closing holder's endpoint must go without a request before it drops its connections. */
 const HANDOVER_QUIET_MS = 30;
 
+/**
+ * Writes a chunked response body (a large JSON answer) one chunk at a time, letting other requests
+ * run between two chunks and waiting for the socket to drain when its buffer is full: encoding and
+ * copying 21 MB at once would hold the event loop for a few hundred ms on a loaded machine.
+ */
+async function writeChunks(res: ServerResponse, status: number, headers: Record<string, string>, chunks: readonly string[]): Promise<void> {
+  let length = 0;
+  for (const chunk of chunks) length += Buffer.byteLength(chunk);
+  res.writeHead(status, { ...headers, 'content-length': length });
+  for (const chunk of chunks) {
+    if (res.destroyed) return;
+    if (!res.write(chunk)) await new Promise<void>((resolve) => {
+      const done = (): void => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  res.end();
+}
+
 function sendError(res: ServerResponse, error: EngineError, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify(error.toResponse());
   res.writeHead(error.status, { ...PRODUCT, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...extraHeaders });
@@ -227,8 +252,12 @@ export async function startEngineServer(options: EngineServerOptions): Promise<E
           headers: req.headers,
           body: body.length > 0 ? body : null,
         });
+        const pacing: Record<string, string> = options.reportPacing && response.pacing ? { 'x-indexkit-yields': String(response.pacing.yields), 'x-indexkit-longest-slice-ms': response.pacing.longestSliceMs.toFixed(1) } : {};
+        if (response.chunks && req.method !== 'HEAD') {
+          await writeChunks(res, response.statusCode, { ...response.headers, ...pacing }, response.chunks);
+          return;
+        }
         const payload = Buffer.from(response.body);
-        const pacing = options.reportPacing && response.pacing ? { 'x-indexkit-yields': String(response.pacing.yields), 'x-indexkit-longest-slice-ms': response.pacing.longestSliceMs.toFixed(1) } : {};
         res.writeHead(response.statusCode, { ...response.headers, ...pacing, 'content-length': payload.length });
         res.end(req.method === 'HEAD' ? undefined : payload);
       } catch (error) {

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { gunzipSync, inflateSync } from 'node:zlib';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { COMMON_PARAMS } from './route-params.js';
 import type { EngineRequest, EngineResponse, RestContext, RestRequest, RestResult, Route } from './rest-types.js';
 import { applyFilterPath } from './filter-path.js';
-import { JsonDouble } from '../search/float-format.js';
+import { isSmallJson, jsonTextSteps, toJsonText } from './json-text.js';
 import { Pacer, runSteps } from '../search/paced-run.js';
 
 interface CompiledRoute extends Route {
@@ -187,7 +186,9 @@ export class Router {
     const pace = new Pacer(req.signal);
     const response = await this.handlePaced(req, pace);
     pace.endSlice();
-    return { ...response, pacing: { yields: pace.yields, longestSliceMs: pace.longestSliceMs } };
+    // set, not spread: spreading would read (join) a chunked body
+    response.pacing = { yields: pace.yields, longestSliceMs: pace.longestSliceMs };
+    return response;
   }
 
   private async handlePaced(req: EngineRequest, pace: Pacer): Promise<EngineResponse> {
@@ -213,7 +214,12 @@ export class Router {
     } catch (error) {
       result = errorResult(error);
     }
-    return this.render(req, method, query, result);
+    try {
+      return await this.renderPaced(req, method, query, result, pace);
+    } catch (error) {
+      // the client left while its response was written (task_cancelled_exception): nobody reads this
+      return this.render(req, method, query, errorResult(error));
+    }
   }
 
   private noRoute(method: string, path: string, segments: string[], methods: Set<string>): RestResult {
@@ -229,44 +235,49 @@ export class Router {
   }
 
   private render(req: EngineRequest, method: string, query: Record<string, string>, result: RestResult): EngineResponse {
+    const headers = this.headers(req, result);
+    if (method === 'HEAD') return { statusCode: result.status, headers, body: '' };
+    if (result.text) return { statusCode: result.status, headers, body: String(result.body) };
+    const [value, pretty] = jsonOf(query, result);
+    return { statusCode: result.status, headers, body: toJsonText(value, pretty) };
+  }
+
+  /** render, writing the JSON text a slice at a time through `pace`: a large response (10,000 hits) lets others run. */
+  private async renderPaced(req: EngineRequest, method: string, query: Record<string, string>, result: RestResult, pace: Pacer): Promise<EngineResponse> {
+    if (method === 'HEAD' || result.text) return this.render(req, method, query, result);
+    const [value, pretty] = jsonOf(query, result);
+    if (isSmallJson(value)) return { statusCode: result.status, headers: this.headers(req, result), body: toJsonText(value, pretty) };
+    const chunks = await pace.run(jsonTextSteps(value, pretty));
+    return chunkedResponse(result.status, this.headers(req, result), chunks);
+  }
+
+  private headers(req: EngineRequest, result: RestResult): Record<string, string> {
     const headers: Record<string, string> = { ...PRODUCT_HEADERS, 'content-type': contentType(req, result.text === true) };
     const opaqueId = header(req.headers, 'x-opaque-id');
     if (opaqueId !== undefined) headers['x-opaque-id'] = opaqueId;
-    if (method === 'HEAD') return { statusCode: result.status, headers, body: '' };
-    let body: string;
-    if (result.text) body = String(result.body);
-    else {
-      let value = result.body;
-      if (query.filter_path) value = applyFilterPath(value, query.filter_path);
-      body = toJsonText(value, query.pretty !== undefined && query.pretty !== 'false');
-    }
-    return { statusCode: result.status, headers, body };
+    return headers;
   }
 }
 
-/** Marks a number written as text; the per-process nonce keeps a document's own string from posing as one. */
-const NONCE = randomBytes(8).toString('hex');
-const EXACT = new RegExp(`"\\\\u0000exact:${NONCE}:(-?\\d+(?:\\.\\d+)?)\\\\u0000"`, 'g');
-
-/** JSON text of a response; a bigint (a long beyond 2^53, e.g. Long.MAX_VALUE sort sentinels) is written exactly. */
-export function toJsonText(value: unknown, pretty: boolean): string {
-  let sawBigint = false;
-  const replacer = (_key: string, v: unknown): unknown => {
-    // an integral double beyond 2^53 (a long read from JSON, e.g. 72057594037927936) prints its exact
-    // digits, as Java prints the long, not JavaScript's shortest round-trip text (72057594037927940)
-    if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 53 && Math.abs(v) < 2 ** 63) v = BigInt(v);
-    if (v instanceof JsonDouble) {
-      const text = v.javaText();
-      if (text === undefined) return v.value;
-      sawBigint = true;
-      return `\u0000exact:${NONCE}:${text}\u0000`;
-    }
-    if (typeof v !== 'bigint') return v;
-    sawBigint = true;
-    return `\u0000exact:${NONCE}:${v.toString()}\u0000`;
+/** A response whose body is `chunks` joined; the join is made only if `body` is read. */
+function chunkedResponse(statusCode: number, headers: Record<string, string>, chunks: string[]): EngineResponse {
+  if (chunks.length <= 1) return { statusCode, headers, body: chunks[0] ?? '' };
+  let body: string | undefined;
+  return {
+    statusCode,
+    headers,
+    chunks,
+    get body(): string {
+      body ??= chunks.join('');
+      return body;
+    },
   };
-  const text = pretty ? JSON.stringify(value, replacer, 2) + '\n' : JSON.stringify(value, replacer);
-  return sawBigint ? text.replace(EXACT, '$1') : text;
+}
+
+/** What a JSON response writes (filter_path applied), and whether `pretty` asks for indentation. */
+function jsonOf(query: Record<string, string>, result: RestResult): [unknown, boolean] {
+  const value = query.filter_path ? applyFilterPath(result.body, query.filter_path) : result.body;
+  return [value, query.pretty !== undefined && query.pretty !== 'false'];
 }
 
 /** `request [/x/_doc/1] contains unrecognized parameter: [foo]`, as Elasticsearch answers. */

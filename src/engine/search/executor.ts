@@ -14,7 +14,7 @@ import { collapseKey, collapseSource } from './collapse.js';
 import { definitionsOf } from './nested-inner-hits.js';
 import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
-import { collectNamed } from './primitive.js';
+import { collectNamed, prefetchDocs } from './primitive.js';
 import type { Primitive } from './primitive.js';
 import { rewrite } from './rewrite.js';
 import { RewriteContext } from './rewrite-context.js';
@@ -385,16 +385,20 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const probe = new Execution(req, [], [], new MatchSet([]), opts.pit);
   const states: TargetState[] = [];
   const failures: ShardFailure[] = [...(opts.failed?.failures ?? [])];
-  ordered.forEach((t, position) => {
+  let searched = 0;
+  for (let position = 0; position < ordered.length; position++) {
+    const t = ordered[position] as SearchTarget;
     // a failed shard keeps its position, so the others keep their shard index (`_shard_doc`)
-    if (opts.failed?.targets.has(t) || opts.skipped?.has(t)) return;
+    if (opts.failed?.targets.has(t) || opts.skipped?.has(t)) continue;
+    // each shard's rewrite and weight (a 65,536-term terms query) in a slice of its own
+    if (searched++ > 0) yield;
     try {
       states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
     } catch (e) {
       if (!isShardError(e)) throw e;
       failures.push({ index: t.view.index, error: e, shard: t.view.shardId ?? 0 });
     }
-  });
+  }
   if (states.length === 0 && failures.length > 0) throw allShardsFailed(failures);
   checkDateResolutions(probe.sort, states.map((st) => st.sortSources));
   const leaves: Leaf[] = [];
@@ -466,6 +470,13 @@ function* collect(exec: Execution, deadline?: number): Generator<void, void> {
     exec.currentLeaf = li;
     const st = states[leaf.target] as TargetState;
     const seg = leaf.segment;
+    // a segment's scorer (the postings of 65,536 terms) in a slice of its own, after a look at the clock
+    if (li > 0 && deadline !== undefined && performance.now() > deadline) {
+      exec.timedOut = true;
+      break;
+    }
+    yield;
+    yield* prefetchDocs(st.query, seg);
     const scorer = st.weight?.scorer(seg);
     if (!scorer) continue;
     const hasNested = st.view.mapping.nestedPaths().length > 0;

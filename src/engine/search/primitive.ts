@@ -39,7 +39,16 @@ export type Primitive =
   /** Lucene's CombinedFieldQuery: `terms` (synonyms) over weighted fields as one BM25F pseudo-field. */
   | { op: 'combined'; fields: Array<{ field: string; weight: number }>; terms: string[]; boost: number }
   /** A constant-score set of docs (multi-term queries, ranges, exists, ids, numeric terms); `terms` when it is a set of terms of a field. */
-  | { op: 'docs'; boost: number; match: DocMatcher; label: string; terms?: DocsTerms; score?: DocScore }
+  | {
+      op: 'docs';
+      boost: number;
+      match: DocMatcher;
+      label: string;
+      terms?: DocsTerms;
+      score?: DocScore;
+      /** Computes `match(segment)` ahead of the scorer as steps that pause (a 65,536-term set); `match` then reads it. */
+      prefetch?: (segment: SegmentView) => Generator<void, void>;
+    }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
   | { op: 'const'; inner: Primitive; boost: number }
@@ -186,4 +195,20 @@ export function collectInnerHits(p: Primitive, out: Array<PrimitiveOf<'nested'>>
   }
   for (const c of subPrimitives(p)) collectInnerHits(c, out);
   return out;
+}
+
+/**
+ * Runs the `prefetch` steps of every set of docs in `p` for one segment, so that a paced request
+ * computes them a slice at a time before building the segment's scorer (which then reads them).
+ */
+export function* prefetchDocs(p: Primitive, segment: SegmentView): Generator<void, void> {
+  const stack: Primitive[] = [p];
+  while (stack.length > 0) {
+    const node = stack.pop() as Primitive;
+    if (node.op === 'docs') {
+      if (node.prefetch) yield* node.prefetch(segment);
+      continue;
+    }
+    for (const c of subPrimitives(node)) stack.push(c);
+  }
 }

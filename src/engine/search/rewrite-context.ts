@@ -1,3 +1,4 @@
+import { runSteps } from './paced-run.js';
 import type { Analyzer, FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { EngineError } from '../errors.js';
 import type { ScriptPolicy } from './script/script-spec.js';
@@ -85,14 +86,24 @@ export function scanDocs(seg: SegmentView, pred: (doc: number) => boolean): Int3
 
 /** Union of the postings of every term of `field` accepted by `accept`, ascending. */
 export function termDocs(seg: SegmentView, field: string, accept: (term: string) => boolean, terms: readonly string[] = seg.terms(field)): Int32Array {
+  return runSteps(termDocsSteps(seg, field, accept, terms));
+}
+
+/** Terms looked at between two pause points of termDocsSteps. */
+const TERMS_PER_STEP = 4096;
+
+/** termDocs as steps that pause every few thousand terms (a segment of 65,536 terms, a set of as many). */
+export function* termDocsSteps(seg: SegmentView, field: string, accept: (term: string) => boolean, terms: readonly string[] = seg.terms(field)): Generator<void, Int32Array> {
   const hit = new Uint8Array(seg.maxDoc);
   let n = 0;
-  for (const t of terms) {
+  for (let ti = 0; ti < terms.length; ti++) {
+    if (ti % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
+    const t = terms[ti] as string;
     if (!accept(t)) continue;
-    const p = seg.postings(field, t);
-    if (!p) continue;
-    for (let i = 0; i < p.docs.length; i++) {
-      const d = p.docs[i] as number;
+    const docs = seg.termDocIds ? seg.termDocIds(field, t) : seg.postings(field, t)?.docs;
+    if (!docs) continue;
+    for (let i = 0; i < docs.length; i++) {
+      const d = docs[i] as number;
       if (hit[d] === 0) {
         hit[d] = 1;
         n++;

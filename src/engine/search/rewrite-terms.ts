@@ -23,7 +23,11 @@ import { NONE } from './primitive.js';
 import type { DocsTerms, Primitive } from './primitive.js';
 import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, RegexpQuery, TermQuery, TermsQuery, WildcardQuery } from './query.js';
 import { checkConstantRewrite } from './parse-term-level.js';
-import { prefixDocs, scanDocs, termDocs, termsWithPrefix } from './rewrite-context.js';
+import { prefixDocs, scanDocs, termDocs, termDocsSteps, termsWithPrefix } from './rewrite-context.js';
+import { runSteps } from './paced-run.js';
+
+/** Values of a terms query normalized between two pause points. */
+const TERMS_PER_STEP = 4096;
 import type { RewriteContext } from './rewrite-context.js';
 
 /** Term-level queries -> primitives. Numeric, date and boolean fields match on doc values with a constant score. */
@@ -191,10 +195,35 @@ export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
   if (!f || q.values.length === 0) return NONE;
   ctx.requireSearchable(f);
   if (f.type === 'text' || f.type === 'keyword') {
-    const set = new Set(q.values.map((v) => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v))));
-    const terms: DocsTerms = { field: f.path, matches: (t) => set.has(t) };
-    if (!f.indexed) return docs(`${f.path}:terms`, q.boost, keywordValuesMatch(f.path, (v) => set.has(v)), terms);
-    return docs(`${f.path}:terms`, q.boost, (seg) => termDocs(seg, f.path, (t) => set.has(t)), terms);
+    const values = q.values;
+    const norm = (v: unknown): string => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v));
+    // the set of 65,536 terms is built when first needed: in slices when a paced request prefetches it
+    let set: Set<string> | undefined;
+    function* setSteps(): Generator<void, Set<string>> {
+      if (set) return set;
+      const built = new Set<string>();
+      for (let i = 0; i < values.length; i++) {
+        if (i % TERMS_PER_STEP === TERMS_PER_STEP - 1) yield;
+        built.add(norm(values[i]));
+      }
+      set ??= built;
+      return set;
+    }
+    const has = (t: string): boolean => (set ?? runSteps(setSteps())).has(t);
+    const terms: DocsTerms = { field: f.path, matches: has };
+    if (!f.indexed) return docs(`${f.path}:terms`, q.boost, keywordValuesMatch(f.path, has), terms);
+    const bySegment = new WeakMap<SegmentView, Int32Array>();
+    const match = (seg: SegmentView): Int32Array => {
+      let found = bySegment.get(seg);
+      if (!found) bySegment.set(seg, (found = termDocs(seg, f.path, has)));
+      return found;
+    };
+    const prefetch = function* (seg: SegmentView): Generator<void, void> {
+      if (bySegment.has(seg)) return;
+      const s = yield* setSteps();
+      bySegment.set(seg, yield* termDocsSteps(seg, f.path, (t) => s.has(t)));
+    };
+    return { ...docs(`${f.path}:terms`, q.boost, match, terms), prefetch } as Primitive;
   }
   const subs = q.values.map((v) => fieldTerm(ctx, f, v, 1)).filter((p) => p.op === 'docs');
   const matchers = subs.map((p) => (p.op === 'docs' ? p.match : () => new Int32Array(0)));

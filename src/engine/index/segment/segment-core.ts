@@ -117,6 +117,13 @@ export class SegmentCore {
     return postings;
   }
 
+  termDocIds(field: string, term: string): Int32Array | undefined {
+    const data = this.fields.get(field);
+    const index = data?.termIndex.get(term);
+    if (!data || index === undefined) return undefined;
+    return data.docs.subarray(data.termStarts[index]!, data.termStarts[index + 1]!);
+  }
+
   docFreq(field: string, term: string): number {
     const data = this.fields.get(field);
     const index = data?.termIndex.get(term);

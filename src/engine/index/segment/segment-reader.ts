@@ -77,6 +77,10 @@ export class SegmentReader implements CompletionSegmentView {
     return this.core.postings(this.resolve(field), term);
   }
 
+  termDocIds(field: string, term: string): Int32Array | undefined {
+    return this.core.termDocIds(field, term);
+  }
+
   terms(field: string): readonly string[] {
     return this.field(field)?.terms ?? [];
   }

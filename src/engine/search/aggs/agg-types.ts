@@ -44,6 +44,8 @@ export interface AggContext {
   allDocs(): DocSet;
   /** Runs the (non-pipeline) sub-aggregations and then the pipelines of one bucket; returns `name -> result`. */
   runSubs(subs: AggSpec[], docs: DocSet): Record<string, unknown>;
+  /** The same as steps that pause between aggregations (and inside those that have steps), for a paced request. */
+  runSubsSteps(subs: AggSpec[], docs: DocSet): Generator<void, Record<string, unknown>>;
 }
 
 /** A metric aggregation type (min, avg, stats, cardinality, percentiles, top_hits, ...). */
@@ -86,6 +88,12 @@ export type PipelineType =
 export interface BucketType {
   validate(spec: AggSpec): void;
   collect(spec: AggSpec, docs: DocSet, ctx: AggContext): BucketResult;
+  /**
+   * The same as steps that pause (yield) between units of work (a slice of docs, a bucket's
+   * sub-aggregations), for a type whose work grows with the docs or the buckets (terms over 65k
+   * distinct values): a paced request runs these instead of `collect`.
+   */
+  steps?(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, BucketResult>;
 }
 
 export interface BucketResult {

@@ -9,6 +9,7 @@ import { OUTSIDE_NESTED } from './buckets/subs.js';
 import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
 import { PIPELINE_TYPES } from './pipelines.js';
+import { runSteps } from '../paced-run.js';
 
 /**
  * The aggregation framework: parses the request's `aggs` tree (Elasticsearch's
@@ -336,17 +337,26 @@ export class AggRunner implements AggContext {
   }
 
   runSubs(subs: AggSpec[], docs: DocSet): Record<string, unknown> {
+    return runSteps(this.runSubsSteps(subs, docs));
+  }
+
+  /** Each aggregation of the level in turn, with a pause point before each (see AggContext.runSubsSteps). */
+  *runSubsSteps(subs: AggSpec[], docs: DocSet): Generator<void, Record<string, unknown>> {
     const out: Record<string, unknown> = {};
     for (const spec of subs) {
       const metric = METRIC_TYPES[spec.type];
       if (metric) {
-        const r = withMeta(spec, this.collect(() => metric.collect(spec, docs, this)));
+        yield;
+        const r = withMeta(spec, metric.steps ? yield* this.collectSteps(metric.steps(spec, docs, this)) : this.collect(() => metric.collect(spec, docs, this)));
         TYPED.set(r, metric.typed?.(spec) ?? METRIC_TYPED[spec.type] ?? spec.type);
         out[spec.name] = r;
         continue;
       }
       const bucket = BUCKET_TYPES[spec.type];
-      if (bucket) out[spec.name] = renderBucketResult(spec, this.collect(() => bucket.collect(spec, docs, this)));
+      if (!bucket) continue;
+      yield;
+      const result = bucket.steps ? yield* this.collectSteps(bucket.steps(spec, docs, this)) : this.collect(() => bucket.collect(spec, docs, this));
+      out[spec.name] = renderBucketResult(spec, result);
     }
     for (const spec of subs) {
       const p = PIPELINE_TYPES[spec.type];
@@ -363,10 +373,22 @@ export class AggRunner implements AggContext {
     try {
       return fn();
     } catch (e) {
-      if (!isShardError(e) || e.type === 'search_phase_execution_exception' || e.type === 'action_request_validation_exception') throw e;
-      const failures = this.exec.states.map((s) => ({ index: s.view.index, error: e }));
-      throw allShardsFailed(failures.length > 0 ? failures : [{ index: '_na_', error: e }]);
+      throw this.shardFailure(e);
     }
+  }
+
+  private *collectSteps<T>(steps: Generator<void, T>): Generator<void, T> {
+    try {
+      return yield* steps;
+    } catch (e) {
+      throw this.shardFailure(e);
+    }
+  }
+
+  private shardFailure(e: unknown): unknown {
+    if (!isShardError(e) || e.type === 'search_phase_execution_exception' || e.type === 'action_request_validation_exception') return e;
+    const failures = this.exec.states.map((s) => ({ index: s.view.index, error: e }));
+    return allShardsFailed(failures.length > 0 ? failures : [{ index: '_na_', error: e }]);
   }
 }
 
@@ -394,10 +416,15 @@ export function applyTypedKeys(level: Record<string, unknown>, specs: AggSpec[])
 
 /** Parses, validates and runs the `aggs` of a search; returns the `aggregations` section. */
 export function runAggregations(json: unknown, exec: Execution, params: SearchParams, nowMs: number): Record<string, unknown> {
+  return runSteps(runAggregationsSteps(json, exec, params, nowMs));
+}
+
+/** runAggregations as steps that pause between aggregations and inside the long ones (a paced request). */
+export function* runAggregationsSteps(json: unknown, exec: Execution, params: SearchParams, nowMs: number): Generator<void, Record<string, unknown>> {
   const specs = parseAggregations(json);
   validateAggregations(specs);
   const runner = new AggRunner(exec, params, nowMs);
-  const out = runner.runSubs(specs, runner.topDocs());
+  const out = yield* runner.runSubsSteps(specs, runner.topDocs());
   const limit = maxBucketsOf(params as Record<string, unknown>);
   if (countBuckets(out) > limit) throw tooManyBuckets(limit);
   const flag: unknown = params.typed_keys;

@@ -13,6 +13,8 @@ import { checkValueTypeHint } from '../value-type-hint.js';
 import { checkKeys, optBoolean, optInt, optString, positive, requireField } from './options.js';
 import { bucketComparator, isCountDesc, isKeyOrder, needsSubs, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
+import { runSteps } from '../../paced-run.js';
+import { sortSteps } from '../../paced-sort.js';
 
 /**
  * `terms`, computed as Elasticsearch does over one shard per target index: each index selects
@@ -139,71 +141,82 @@ export const termsAgg: BucketType = {
   },
 
   collect(spec, docs, ctx) {
-    const o = options(spec);
-    validateOrderPaths(spec, o.orders, isPipeline);
-    // a `value_type` the field's type contradicts fails that shard (the others answer)
-    if (o.field !== '_index') checkValueTypeHint(ctx.exec, o.field, spec.body.value_type);
-    // TermsAggregatorFactory: a keyword field runs in global ordinals mode unless the hint says `map`
-    const hint = spec.body.execution_hint;
-    if (o.field !== '_index' && hint !== 'map') {
-      for (const st of ctx.exec.states) if (st.view.mapping.field(o.field)?.type === 'keyword') st.view.loadGlobalOrdinals?.(o.field);
-    }
-    const ip = o.field !== '_index' && isIpField(ctx, o.field);
-    const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
-    if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
-      // a field type checkValueTypeHint does not know (wildcard, ...): refused rather than read as keywords
-      throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
-    }
-    let kind = commonKind(readers);
-    if (kind === undefined && o.missing === undefined) {
-      return { typed: 'sterms', result: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0 }, buckets: [] };
-    }
-    // an unmapped field takes the kind `value_type` names (ValueType.lenientParse), else keyword
-    kind ??= unmappedKind(spec.body.value_type);
-    const mixed = readers.some((r) => r !== null && (r.kind === 'keyword') !== (kind === 'keyword'));
-    if (mixed) {
-      throw new EngineError(
-        400,
-        'illegal_argument_exception',
-        `Merging/Reducing the aggregations failed when computing the aggregation [${spec.name}] because the field you gave in the aggregation query existed as two different types in two different indices`,
-      );
-    }
-    const k = kind;
-    const toKey = ip ? (v: unknown): Key => ipKey(requestIp(v)) : (v: unknown): Key => keyOf(k, v);
-    const filter = compileIncludeExclude(spec, ip ? 'ip' : k, toKey, ip ? (key) => keyBytes(String(key)) : undefined);
-    const missingKey = o.missing === undefined ? undefined : toKey(o.missing);
-    const withSubs = hasBucketSubs(spec.subs);
-    const subOrder = needsSubs(o.orders);
-    const numShards = Math.max(1, ctx.exec.states.length);
-
-    // one shard per target index
-    const shards: ShardResult[] = [];
-    for (const [target, positions] of byTarget(docs, ctx.exec.states.length)) {
-      shards.push(collectShard(spec, o, docs, readers, target, positions, k, filter, missingKey, withSubs || subOrder, subOrder, ctx, ip));
-    }
-    const reduced = reduce(spec, o, shards, numShards, docs, withSubs, ctx);
-    const typed = k === 'keyword' ? 'sterms' : readers.some((r) => r !== null && DOUBLE_TYPES.has(r.info.type)) ? 'dterms' : 'lterms';
-    const render = keyRenderer(k, o.format);
-    const buckets = reduced.buckets.map((b) => {
-      // ip keys are their bytes in hex until here (so that they sort as ES's BytesRef keys)
-      const out: Record<string, unknown> = { key: ip ? formatIpKey(b.key as string) : b.key };
-      const asString = render(b.key);
-      if (asString !== undefined) out.key_as_string = asString;
-      out.doc_count = b.count;
-      if (o.showError) out.doc_count_error_upper_bound = reduced.sumError === -1 ? -1 : reduced.sumError - b.errorOfReturning;
-      if (b.subs) Object.assign(out, b.subs);
-      return out;
-    });
-    const result: BucketResult = {
-      typed,
-      result: { doc_count_error_upper_bound: reduced.docCountError, sum_other_doc_count: reduced.otherDocCount },
-      buckets,
-    };
-    return result;
+    return runSteps(termsSteps(spec, docs, ctx));
   },
+
+  steps: termsSteps,
 };
 
-function collectShard(
+/** Docs collected, or buckets handled, between two pause points. */
+const STEP = 2048;
+
+function* termsSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
+  const o = options(spec);
+  validateOrderPaths(spec, o.orders, isPipeline);
+  // a `value_type` the field's type contradicts fails that shard (the others answer)
+  if (o.field !== '_index') checkValueTypeHint(ctx.exec, o.field, spec.body.value_type);
+  // TermsAggregatorFactory: a keyword field runs in global ordinals mode unless the hint says `map`
+  const hint = spec.body.execution_hint;
+  if (o.field !== '_index' && hint !== 'map') {
+    for (const st of ctx.exec.states) if (st.view.mapping.field(o.field)?.type === 'keyword') st.view.loadGlobalOrdinals?.(o.field);
+  }
+  const ip = o.field !== '_index' && isIpField(ctx, o.field);
+  const readers = o.field === '_index' ? indexReaders(docs) : ip ? ipKeyReaders(spec, docs, o.field) : fieldReaders(docs, o.field);
+  if (!ip && spec.body.value_type === 'ip' && ctx.exec.states.some((st) => st.view.mapping.field(o.field) !== undefined)) {
+    // a field type checkValueTypeHint does not know (wildcard, ...): refused rather than read as keywords
+    throw unsupported(`terms aggregation with [value_type] [ip] on field [${o.field}] that is not an ip field`);
+  }
+  let kind = commonKind(readers);
+  if (kind === undefined && o.missing === undefined) {
+    return { typed: 'sterms', result: { doc_count_error_upper_bound: 0, sum_other_doc_count: 0 }, buckets: [] };
+  }
+  // an unmapped field takes the kind `value_type` names (ValueType.lenientParse), else keyword
+  kind ??= unmappedKind(spec.body.value_type);
+  const mixed = readers.some((r) => r !== null && (r.kind === 'keyword') !== (kind === 'keyword'));
+  if (mixed) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `Merging/Reducing the aggregations failed when computing the aggregation [${spec.name}] because the field you gave in the aggregation query existed as two different types in two different indices`,
+    );
+  }
+  const k = kind;
+  const toKey = ip ? (v: unknown): Key => ipKey(requestIp(v)) : (v: unknown): Key => keyOf(k, v);
+  const filter = compileIncludeExclude(spec, ip ? 'ip' : k, toKey, ip ? (key) => keyBytes(String(key)) : undefined);
+  const missingKey = o.missing === undefined ? undefined : toKey(o.missing);
+  const withSubs = hasBucketSubs(spec.subs);
+  const subOrder = needsSubs(o.orders);
+  const numShards = Math.max(1, ctx.exec.states.length);
+
+  // one shard per target index
+  const shards: ShardResult[] = [];
+  for (const [target, positions] of byTarget(docs, ctx.exec.states.length)) {
+    shards.push(yield* collectShard(spec, o, docs, readers, target, positions, k, filter, missingKey, withSubs || subOrder, subOrder, ctx, ip));
+  }
+  const reduced = yield* reduce(spec, o, shards, numShards, docs, withSubs, ctx);
+  const typed = k === 'keyword' ? 'sterms' : readers.some((r) => r !== null && DOUBLE_TYPES.has(r.info.type)) ? 'dterms' : 'lterms';
+  const render = keyRenderer(k, o.format);
+  const buckets: Array<Record<string, unknown>> = [];
+  for (const b of reduced.buckets) {
+    if (buckets.length % STEP === 0) yield;
+    // ip keys are their bytes in hex until here (so that they sort as ES's BytesRef keys)
+    const out: Record<string, unknown> = { key: ip ? formatIpKey(b.key as string) : b.key };
+    const asString = render(b.key);
+    if (asString !== undefined) out.key_as_string = asString;
+    out.doc_count = b.count;
+    if (o.showError) out.doc_count_error_upper_bound = reduced.sumError === -1 ? -1 : reduced.sumError - b.errorOfReturning;
+    if (b.subs) Object.assign(out, b.subs);
+    buckets.push(out);
+  }
+  const result: BucketResult = {
+    typed,
+    result: { doc_count_error_upper_bound: reduced.docCountError, sum_other_doc_count: reduced.otherDocCount },
+    buckets,
+  };
+  return result;
+}
+
+function* collectShard(
   spec: AggSpec,
   o: TermsOptions,
   docs: DocSet,
@@ -217,7 +230,7 @@ function collectShard(
   subOrder: boolean,
   ctx: AggContext,
   ip: boolean,
-): ShardResult {
+): Generator<void, ShardResult> {
   const ords = new Map<Key, number>();
   const keys: Key[] = [];
   let counts = new Int32Array(64);
@@ -241,44 +254,52 @@ function collectShard(
   const docOf = docs.doc;
   let lastLeaf = -1;
   let r: FieldReader | null | undefined = null;
-  for (let i = 0; i < positions.length; i++) {
-    const p = positions[i] as number;
-    const li = leafOf[p] as number;
-    if (li !== lastLeaf) {
-      r = readers[li];
-      lastLeaf = li;
-    }
-    const vals = r ? r.values(docOf[p] as number) : undefined;
-    if (!vals || vals.length === 0) {
-      if (missingKey !== undefined && (!filter || filter(missingKey))) {
-        const ord = ordOf(missingKey);
+  // the hot loop in a plain function (optimised on the stack, which a generator's loop is not), a pause between ranges
+  const collectRange = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const p = positions[i] as number;
+      const li = leafOf[p] as number;
+      if (li !== lastLeaf) {
+        r = readers[li];
+        lastLeaf = li;
+      }
+      const vals = r ? r.values(docOf[p] as number) : undefined;
+      if (!vals || vals.length === 0) {
+        if (missingKey !== undefined && (!filter || filter(missingKey))) {
+          const ord = ordOf(missingKey);
+          counts[ord] = (counts[ord] as number) + 1;
+          if (keepPositions) {
+            pairOrd.push(ord);
+            pairPos.push(p);
+          }
+        }
+        continue;
+      }
+      let prev: Key | undefined;
+      for (let j = 0; j < vals.length; j++) {
+        const v = vals[j] as Key;
+        if (j > 0 && v === prev) continue;
+        prev = v;
+        if (filter && !filter(v)) continue;
+        const ord = ordOf(v);
         counts[ord] = (counts[ord] as number) + 1;
         if (keepPositions) {
           pairOrd.push(ord);
           pairPos.push(p);
         }
       }
-      continue;
     }
-    let prev: Key | undefined;
-    for (let j = 0; j < vals.length; j++) {
-      const v = vals[j] as Key;
-      if (j > 0 && v === prev) continue;
-      prev = v;
-      if (filter && !filter(v)) continue;
-      const ord = ordOf(v);
-      counts[ord] = (counts[ord] as number) + 1;
-      if (keepPositions) {
-        pairOrd.push(ord);
-        pairPos.push(p);
-      }
-    }
+  };
+  for (let from = 0; from < positions.length; from += STEP) {
+    if (from > 0) yield;
+    collectRange(from, Math.min(positions.length, from + STEP));
   }
   if (o.minDocCount === 0) addZeroCountTerms(docs, readers, target, kind, filter, ordOf, ip);
 
   let total = 0;
   const candidates: ShardBucket[] = [];
   for (let ord = 0; ord < keys.length; ord++) {
+    if (ord % STEP === STEP - 1) yield;
     const c = counts[ord] as number;
     total += c;
     if (c < o.shardMinDocCount) continue;
@@ -288,11 +309,14 @@ function collectShard(
     const lists: number[][] = keys.map(() => []);
     for (let i = 0; i < pairOrd.length; i++) (lists[pairOrd[i] as number] as number[]).push(pairPos[i] as number);
     for (const b of candidates) b.pos = lists[ords.get(b.key) as number];
+    yield;
   }
-  if (subOrder) for (const b of candidates) b.subs = ctx.runSubs(spec.subs, subset(docs, b.pos ?? []));
+  if (subOrder) for (const b of candidates) b.subs = yield* ctx.runSubsSteps(spec.subs, subset(docs, b.pos ?? []));
   const cmp = bucketComparator<ShardBucket & { rendered?: () => Record<string, unknown> }>(o.orders, spec);
-  const withRender = candidates.map((b) => Object.assign(b, { rendered: () => ({ key: b.key, doc_count: b.count, ...b.subs }) }));
-  const selected = selectTop(withRender, o.shardSize, cmp);
+  // a path order reads each bucket rendered with its sub-aggregations
+  const withRender = subOrder ? candidates.map((b) => Object.assign(b, { rendered: () => ({ key: b.key, doc_count: b.count, ...b.subs }) })) : candidates;
+  yield;
+  const selected = yield* selectTop(withRender, o.shardSize, cmp);
   let returned = 0;
   for (const b of selected) returned += b.count;
   const size = selected.length;
@@ -329,8 +353,8 @@ function addZeroCountTerms(docs: DocSet, readers: ReadonlyArray<FieldReader | nu
 }
 
 /** The first `n` buckets under `cmp` (stable sort; n is small next to the candidates). */
-function selectTop<B>(candidates: B[], n: number, cmp: (a: B, b: B) => number): B[] {
-  const sorted = [...candidates].sort(cmp);
+function* selectTop<B>(candidates: B[], n: number, cmp: (a: B, b: B) => number): Generator<void, B[]> {
+  const sorted = yield* sortSteps(candidates, cmp);
   return sorted.length > n ? sorted.slice(0, n) : sorted;
 }
 
@@ -342,14 +366,16 @@ interface Reduced {
 }
 
 /** AbstractInternalTerms.TermsAggregationReducer over the per-index results. */
-function reduce(spec: AggSpec, o: TermsOptions, shards: ShardResult[], numShards: number, docs: DocSet, withSubs: boolean, ctx: AggContext): Reduced {
+function* reduce(spec: AggSpec, o: TermsOptions, shards: ShardResult[], numShards: number, docs: DocSet, withSubs: boolean, ctx: AggContext): Generator<void, Reduced> {
   let sumError = 0;
   let other = 0;
   const merged = new Map<Key, MergedBucket>();
   for (const s of shards) {
     other += s.otherDocCount;
     if (sumError !== -1) sumError = s.error === -1 ? -1 : sumError + s.error;
-    for (const b of s.buckets) {
+    for (let i = 0; i < s.buckets.length; i++) {
+      if (i % STEP === STEP - 1) yield;
+      const b = s.buckets[i] as ShardBucket;
       let m = merged.get(b.key);
       if (!m) {
         m = { key: b.key, count: 0, errorOfReturning: 0, parts: [] };
@@ -361,33 +387,37 @@ function reduce(spec: AggSpec, o: TermsOptions, shards: ShardResult[], numShards
     }
   }
   const all = [...merged.values()];
+  yield;
   const docsOf = (m: MergedBucket): DocSet => {
     if (m.parts.length === 1) return subset(docs, m.parts[0]?.pos ?? []);
     const pos = Int32Array.from(m.parts.flatMap((p) => p.pos ?? []));
     pos.sort();
     return subset(docs, pos);
   };
-  const subsOf = (m: MergedBucket): Record<string, unknown> => {
-    if (!m.subs) m.subs = m.parts.length === 1 && m.parts[0]?.subs ? m.parts[0].subs : ctx.runSubs(spec.subs, docsOf(m));
-    return m.subs;
-  };
+  function* subsOf(m: MergedBucket): Generator<void, void> {
+    if (!m.subs) m.subs = m.parts.length === 1 && m.parts[0]?.subs ? m.parts[0].subs : yield* ctx.runSubsSteps(spec.subs, docsOf(m));
+  }
   let result: MergedBucket[];
   if (isKeyOrder(o.orders) && o.minDocCount <= 1) {
     const asc = o.orders[0]?.asc ?? true;
-    all.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (asc ? 1 : -1));
-    result = all.slice(0, o.size);
-    for (const m of all.slice(o.size)) other += m.count;
+    const sorted = yield* sortSteps(all, (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (asc ? 1 : -1));
+    result = sorted.slice(0, o.size);
+    for (const m of sorted.slice(o.size)) other += m.count;
   } else {
     const kept = all.filter((m) => m.count >= o.minDocCount);
     const subOrder = needsSubs(o.orders);
+    // an order on a sub-aggregation compares every kept bucket's sub-aggregations: computed first, a pause point between buckets
+    if (subOrder && kept.length > 1) for (const m of kept) yield* subsOf(m);
     const cmp = bucketComparator<{ key: Key; count: number; m: MergedBucket; rendered?: () => Record<string, unknown> }>(o.orders, spec);
-    const wrapped = kept.map((m) => ({ key: m.key, count: m.count, m, ...(subOrder ? { rendered: () => ({ key: m.key, doc_count: m.count, ...subsOf(m) }) } : {}) }));
-    wrapped.sort(cmp);
-    result = wrapped.slice(0, o.size).map((w) => w.m);
-    for (const w of wrapped.slice(o.size)) other += w.count;
+    yield;
+    const wrapped = kept.map((m) => (subOrder ? { key: m.key, count: m.count, m, rendered: () => ({ key: m.key, doc_count: m.count, ...m.subs }) } : { key: m.key, count: m.count, m }));
+    yield;
+    const sorted = yield* sortSteps(wrapped, cmp);
+    result = sorted.slice(0, o.size).map((w) => w.m);
+    for (const w of sorted.slice(o.size)) other += w.count;
   }
   // breadth first: sub-aggregations only for the buckets that survive
-  if (withSubs) for (const m of result) subsOf(m);
+  if (withSubs) for (const m of result) yield* subsOf(m);
   const docCountError = sumError === -1 ? -1 : numShards === 1 ? 0 : sumError;
   return { buckets: result, docCountError, sumError, otherDocCount: other };
 }
