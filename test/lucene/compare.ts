@@ -1,5 +1,8 @@
+import { errors } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import type { Disagreement } from './allowed-differences.js';
 import type { LuceneExplanation, LuceneHits } from './lucene-harness.js';
+import type { Dsl } from './random-queries.js';
 
 /** How the differential tests compare an engine answer with Lucene's. */
 
@@ -69,3 +72,18 @@ export function explanationDifference(got: Explanation, want: LuceneExplanation,
   return null;
 }
 
+
+/** The engine's answer over the real client: every hit's id and score in order and the total, or its error (status and root cause). */
+export async function engineAnswer(client: Client, index: string, query: Dsl, size: number): Promise<EngineAnswer> {
+  try {
+    const r = await client.search({ index, query, size, track_total_hits: true, _source: false });
+    const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? -1);
+    return { total, hits: r.hits.hits.map((h) => [h._id as string, h._score as number]) };
+  } catch (e) {
+    if (e instanceof errors.ResponseError) {
+      const error = (e.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } }).error;
+      return { error: `${e.statusCode} ${error?.root_cause?.[0]?.reason ?? error?.reason ?? JSON.stringify(e.body)}` };
+    }
+    throw e;
+  }
+}

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { LuceneHarness } from './lucene-harness.js';
 import type { Token } from './lucene-harness.js';
@@ -8,7 +7,7 @@ import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
 import type { Dsl, TermPools } from './random-queries.js';
 import { explained } from './allowed-differences.js';
-import { declaredRefusal, differences, explanationDifference } from './compare.js';
+import { declaredRefusal, differences, engineAnswer, explanationDifference } from './compare.js';
 import type { EngineAnswer, Explanation } from './compare.js';
 
 /**
@@ -52,20 +51,6 @@ afterAll(async () => {
   );
 });
 
-
-async function engineSearch(index: string, query: Dsl, size: number): Promise<EngineAnswer> {
-  try {
-    const r = await t.client.search({ index, query, size, track_total_hits: true, _source: false });
-    const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? -1);
-    return { total, hits: r.hits.hits.map((h) => [h._id as string, h._score as number]) };
-  } catch (e) {
-    if (e instanceof errors.ResponseError) {
-      const error = (e.body as { error?: { root_cause?: Array<{ reason?: string }>; reason?: string } }).error;
-      return { error: `${e.statusCode} ${error?.root_cause?.[0]?.reason ?? error?.reason ?? JSON.stringify(e.body)}` };
-    }
-    throw e;
-  }
-}
 
 async function luceneSearch(corpus: string, query: Dsl): Promise<EngineAnswer> {
   try {
@@ -128,7 +113,7 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
       const unexplained: string[] = [];
       for (let n = 0; n < QUERIES_PER_CORPUS; n++) {
         const query = randomQuery(r, pools);
-        const [engine, judge] = [await engineSearch(spec.id, query, docs.length), await luceneSearch(spec.id, query)];
+        const [engine, judge] = [await engineAnswer(t.client, spec.id, query, docs.length), await luceneSearch(spec.id, query)];
         compared.generated++;
         if (declaredRefusal(engine) && 'error' in engine && !('error' in judge)) {
           const feature = engine.error.replace(/^400 /, '').replace(/ is not supported by the indexkit embedded engine.*/, '');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
-import { differences, explanationDifference } from './compare.js';
+import { differences, engineAnswer, explanationDifference } from './compare.js';
 import type { EngineAnswer, Explanation } from './compare.js';
 import { LuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
@@ -37,17 +36,6 @@ afterAll(async () => {
   await lucene?.close();
 });
 
-async function engineSearch(query: Dsl, size: number): Promise<EngineAnswer> {
-  try {
-    const res = await t.client.search({ index: SPEC.id, query, size, track_total_hits: true, _source: false });
-    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? -1);
-    return { total, hits: res.hits.hits.map((h) => [h._id as string, h._score as number]) };
-  } catch (e) {
-    if (e instanceof errors.ResponseError) return { error: `${e.statusCode} ${JSON.stringify(e.body)}` };
-    throw e;
-  }
-}
-
 describe('index_phrases agrees with Lucene', () => {
   it(`${QUERIES} random phrase queries on index_phrases fields give the same hits, totals, order, scores and explanations`, async () => {
     const docs = randomCorpus(SPEC);
@@ -71,7 +59,7 @@ describe('index_phrases agrees with Lucene', () => {
         kind < 0.75
           ? { match_phrase: { [field]: { query: text, ...(r() < 0.2 ? { slop: 1 } : {}), ...(r() < 0.2 ? { boost: 2 } : {}) } } }
           : { match: { [field]: { query: text } } };
-      const engine = await engineSearch(query, docs.length);
+      const engine = await engineAnswer(t.client, SPEC.id, query, docs.length);
       let judge: EngineAnswer;
       try {
         judge = await lucene.search(SPEC.id, query);

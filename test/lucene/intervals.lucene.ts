@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { explained } from './allowed-differences.js';
-import { differences } from './compare.js';
+import { differences, engineAnswer } from './compare.js';
 import type { EngineAnswer } from './compare.js';
 import { LuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
@@ -71,17 +70,6 @@ function rule(r: Random, texts: string[], depth: number): Dsl {
   return { [kind]: body };
 }
 
-async function engineSearch(query: Dsl, size: number): Promise<EngineAnswer> {
-  try {
-    const res = await t.client.search({ index: SPEC.id, query, size, track_total_hits: true, _source: false });
-    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? -1);
-    return { total, hits: res.hits.hits.map((h) => [h._id as string, h._score as number]) };
-  } catch (e) {
-    if (e instanceof errors.ResponseError) return { error: `${e.statusCode} ${JSON.stringify(e.body)}` };
-    throw e;
-  }
-}
-
 describe('intervals agree with Lucene', () => {
   it(`${QUERIES} random intervals queries give the same hits, totals, order and scores`, async () => {
     const docs = randomCorpus(SPEC);
@@ -96,7 +84,7 @@ describe('intervals agree with Lucene', () => {
       const spec: Dsl = rule(r, texts[field], 0);
       if (r() < 0.2) spec.boost = pick(r, [2, 0.5, 3.5]);
       const query = { intervals: { [field]: spec } };
-      const engine = await engineSearch(query, docs.length);
+      const engine = await engineAnswer(t.client, SPEC.id, query, docs.length);
       let judge: EngineAnswer;
       try {
         judge = await lucene.search(SPEC.id, query);

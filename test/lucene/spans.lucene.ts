@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errors } from '@elastic/elasticsearch';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { explained } from './allowed-differences.js';
-import { differences, explanationDifference } from './compare.js';
+import { differences, engineAnswer, explanationDifference } from './compare.js';
 import type { EngineAnswer, Explanation } from './compare.js';
 import { LuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
@@ -106,17 +105,6 @@ function span(r: Random, vocab: Record<Field, string[]>, field: Field, depth: nu
   }
 }
 
-async function engineSearch(query: Dsl, size: number): Promise<EngineAnswer> {
-  try {
-    const res = await t.client.search({ index: SPEC.id, query, size, track_total_hits: true, _source: false });
-    const total = typeof res.hits.total === 'number' ? res.hits.total : (res.hits.total?.value ?? -1);
-    return { total, hits: res.hits.hits.map((h) => [h._id as string, h._score as number]) };
-  } catch (e) {
-    if (e instanceof errors.ResponseError) return { error: `${e.statusCode} ${JSON.stringify(e.body)}` };
-    throw e;
-  }
-}
-
 describe('span queries agree with Lucene', () => {
   it(`${QUERIES} random span queries give the same hits, totals, order and scores, and explain as Lucene`, async () => {
     const docs = randomCorpus(SPEC);
@@ -144,7 +132,7 @@ describe('span queries agree with Lucene', () => {
           query.span_term = { [f]: { ...(typeof v === 'object' ? (v as Dsl) : { value: v }), boost } };
         } else (Object.values(query)[0] as Dsl).boost = boost;
       }
-      const engine = await engineSearch(query, docs.length);
+      const engine = await engineAnswer(t.client, SPEC.id, query, docs.length);
       let judge: EngineAnswer;
       try {
         judge = await lucene.search(SPEC.id, query);
