@@ -1,3 +1,4 @@
+import { LucenePriorityQueue } from '../lucene-priority-queue.js';
 /**
  * Lucene's IntervalIterator, for one document at a time: `start()`/`end()` are -1 before the
  * first `nextInterval()`, NO_MORE_INTERVALS once exhausted. An iterator is built fresh for each
@@ -41,67 +42,5 @@ export class TermIntervalIterator extends IntervalIterator {
   }
 }
 
-/**
- * Lucene's PriorityQueue (a 1-based binary heap; `lessThan` decides the top), kept literal so
- * that ties between iterators break as Lucene breaks them.
- */
-export class IntervalQueue {
-  private readonly heap: Array<IntervalIterator | undefined>;
-  private n = 0;
-  constructor(
-    maxSize: number,
-    private readonly lessThan: (a: IntervalIterator, b: IntervalIterator) => boolean,
-  ) {
-    this.heap = new Array<IntervalIterator | undefined>(maxSize + 1);
-  }
-  size(): number {
-    return this.n;
-  }
-  clear(): void {
-    this.heap.fill(undefined);
-    this.n = 0;
-  }
-  top(): IntervalIterator {
-    return this.heap[1] as IntervalIterator;
-  }
-  add(it: IntervalIterator): void {
-    this.n++;
-    this.heap[this.n] = it;
-    this.upHeap(this.n);
-  }
-  pop(): IntervalIterator | undefined {
-    if (this.n === 0) return undefined;
-    const result = this.heap[1];
-    this.heap[1] = this.heap[this.n];
-    this.heap[this.n] = undefined;
-    this.n--;
-    this.downHeap(1);
-    return result;
-  }
-  private upHeap(origPos: number): void {
-    let i = origPos;
-    const node = this.heap[i] as IntervalIterator;
-    let j = i >>> 1;
-    while (j > 0 && this.lessThan(node, this.heap[j] as IntervalIterator)) {
-      this.heap[i] = this.heap[j];
-      i = j;
-      j = j >>> 1;
-    }
-    this.heap[i] = node;
-  }
-  private downHeap(i: number): void {
-    const node = this.heap[i];
-    if (node === undefined) return;
-    let j = i << 1;
-    let k = j + 1;
-    if (k <= this.n && this.lessThan(this.heap[k] as IntervalIterator, this.heap[j] as IntervalIterator)) j = k;
-    while (j <= this.n && this.lessThan(this.heap[j] as IntervalIterator, node)) {
-      this.heap[i] = this.heap[j];
-      i = j;
-      j = i << 1;
-      k = j + 1;
-      if (k <= this.n && this.lessThan(this.heap[k] as IntervalIterator, this.heap[j] as IntervalIterator)) j = k;
-    }
-    this.heap[i] = node;
-  }
-}
+/** Lucene's PriorityQueue of interval iterators (ties break as Lucene breaks them). */
+export class IntervalQueue extends LucenePriorityQueue<IntervalIterator> {}

@@ -1,3 +1,4 @@
+import { LucenePriorityQueue } from '../lucene-priority-queue.js';
 /**
  * Lucene's Spans, one document at a time: `nextStartPosition()` walks the doc's matches in order
  * of start position, `startPosition()`/`endPosition()` are -1 before the first and
@@ -63,61 +64,8 @@ export class GapSpans extends Spans {
   }
 }
 
-/**
- * Lucene's PriorityQueue (1-based binary heap, `lessThan` on top), literal so that ties between
- * spans break as Lucene breaks them.
- */
-export class SpansQueue {
-  private readonly heap: Array<Spans | undefined>;
-  private n = 0;
-  constructor(
-    maxSize: number,
-    private readonly lessThan: (a: Spans, b: Spans) => boolean,
-  ) {
-    this.heap = new Array<Spans | undefined>(maxSize + 1);
-  }
-  size(): number {
-    return this.n;
-  }
-  top(): Spans {
-    return this.heap[1] as Spans;
-  }
-  add(s: Spans): void {
-    this.n++;
-    this.heap[this.n] = s;
-    this.upHeap(this.n);
-  }
-  updateTop(): Spans {
-    this.downHeap(1);
-    return this.heap[1] as Spans;
-  }
-  private upHeap(origPos: number): void {
-    let i = origPos;
-    const node = this.heap[i] as Spans;
-    let j = i >>> 1;
-    while (j > 0 && this.lessThan(node, this.heap[j] as Spans)) {
-      this.heap[i] = this.heap[j];
-      i = j;
-      j = j >>> 1;
-    }
-    this.heap[i] = node;
-  }
-  private downHeap(i: number): void {
-    const node = this.heap[i];
-    if (node === undefined) return;
-    let j = i << 1;
-    let k = j + 1;
-    if (k <= this.n && this.lessThan(this.heap[k] as Spans, this.heap[j] as Spans)) j = k;
-    while (j <= this.n && this.lessThan(this.heap[j] as Spans, node)) {
-      this.heap[i] = this.heap[j];
-      i = j;
-      j = i << 1;
-      k = j + 1;
-      if (k <= this.n && this.lessThan(this.heap[k] as Spans, this.heap[j] as Spans)) j = k;
-    }
-    this.heap[i] = node;
-  }
-}
+/** Lucene's PriorityQueue of spans (ties break as Lucene breaks them). */
+export class SpansQueue extends LucenePriorityQueue<Spans> {}
 
 /** ConjunctionSpans: sub-spans all in the doc; `matchFirst()` is twoPhaseCurrentDocMatches. */
 abstract class ConjunctionSpans extends Spans {
