@@ -145,6 +145,20 @@ describe('token_count (TokenCountFieldMapper)', () => {
     });
   });
 
+  it('put_mapping: analyzer, enable_position_increments and null_value are not updatable', async () => {
+    await t.client.indices.create({ index: 'tc-upd', mappings: { properties: { n: { type: 'token_count', analyzer: 'standard', null_value: 1 } } } });
+    const change = async (n: Record<string, unknown>): Promise<string> =>
+      String((await failure(t.client.indices.putMapping({ index: 'tc-upd', properties: { n: { type: 'token_count', ...n } as never } }))).error.reason);
+    expect(await change({ analyzer: 'simple', null_value: 1 })).toContain('Cannot update parameter [analyzer] from [standard] to [simple]');
+    expect(await change({ analyzer: 'standard', null_value: 1, enable_position_increments: false })).toContain(
+      'Cannot update parameter [enable_position_increments] from [true] to [false]',
+    );
+    expect(await change({ analyzer: 'standard', null_value: 2 })).toContain('Cannot update parameter [null_value] from [1] to [2]');
+    await t.client.indices.putMapping({ index: 'tc-upd', properties: { n: { type: 'token_count', analyzer: 'standard', null_value: 1, meta: { a: 'b' } } } });
+    const mapping = await t.client.indices.getMapping({ index: 'tc-upd' });
+    expect(mapping['tc-upd']!.mappings.properties!.n).toEqual({ type: 'token_count', analyzer: 'standard', meta: { a: 'b' }, null_value: 1 });
+  });
+
   it('refuses a missing analyzer, search_analyzer and a bad enable_position_increments', async () => {
     const missing = await failure(t.client.indices.create({ index: 'tc-bad1', mappings: { properties: { n: { type: 'token_count' } } } }));
     expect(missing.status).toBe(400);
