@@ -159,6 +159,20 @@ describe('token_count (TokenCountFieldMapper)', () => {
     expect(mapping['tc-upd']!.mappings.properties!.n).toEqual({ type: 'token_count', analyzer: 'standard', meta: { a: 'b' }, null_value: 1 });
   });
 
+  it('index.sort.field on a token_count sub-field lays segments out by the count', async () => {
+    await t.client.indices.create({
+      index: 'tc-sorted',
+      settings: { number_of_replicas: 0, 'index.sort.field': 'title.length', 'index.sort.order': 'desc' },
+      mappings: { properties: { title: { type: 'text', fields: { length: { type: 'token_count', analyzer: 'standard' } } } } },
+    });
+    const titles = ['a b', 'a b c d e', 'a', 'a b c d', 'a b c'];
+    for (const [i, title] of titles.entries()) await t.client.index({ index: 'tc-sorted', id: `d${i}`, document: { title } });
+    await t.client.indices.refresh({ index: 'tc-sorted' });
+    const res = await t.client.search({ index: 'tc-sorted', query: { match_all: {} } });
+    // score ties come in doc order, which the index sort set
+    expect(res.hits.hits.map((h) => h._id)).toEqual(['d1', 'd3', 'd4', 'd0', 'd2']);
+  });
+
   it('refuses a missing analyzer, search_analyzer and a bad enable_position_increments', async () => {
     const missing = await failure(t.client.indices.create({ index: 'tc-bad1', mappings: { properties: { n: { type: 'token_count' } } } }));
     expect(missing.status).toBe(400);
