@@ -173,6 +173,16 @@ describe('token_count (TokenCountFieldMapper)', () => {
     expect(res.hits.hits.map((h) => h._id)).toEqual(['d1', 'd3', 'd4', 'd0', 'd2']);
   });
 
+  it('copy_to copies the text given, not the count', async () => {
+    await t.client.indices.create({
+      index: 'tc-copy',
+      mappings: { properties: { n: { type: 'token_count', analyzer: 'standard', copy_to: 'all' }, all: { type: 'text' } } },
+    });
+    await t.client.index({ index: 'tc-copy', id: '1', document: { n: 'red green blue' }, refresh: true });
+    expect(ids(await t.client.search({ index: 'tc-copy', query: { match: { all: 'green' } } }))).toEqual(['1']);
+    expect(ids(await t.client.search({ index: 'tc-copy', query: { term: { n: 3 } } }))).toEqual(['1']);
+  });
+
   it('refuses a missing analyzer, search_analyzer and a bad enable_position_increments', async () => {
     const missing = await failure(t.client.indices.create({ index: 'tc-bad1', mappings: { properties: { n: { type: 'token_count' } } } }));
     expect(missing.status).toBe(400);

@@ -68,7 +68,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   binary: ['type', 'doc_values', 'store', 'meta', 'copy_to', 'fields'],
   ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
   // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
-  token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
+  // (`copy_to` and `fields` are FieldMapper.Builder's, for every type)
+  token_count: [...COMMON, 'analyzer', 'enable_position_increments'],
   // RangeFieldMapper
   integer_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   long_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
