@@ -130,6 +130,8 @@ export interface FieldInfo {
   scalingFactor?: number;
   /** token_count: count position increments (true) or tokens (false). */
   enablePositionIncrements?: boolean;
+  /** token_count: the count `null_value` gives a null (the count itself, not a text to analyze). */
+  nullTokenCount?: number;
   /** A metadata field searched as a keyword (`_routing`): its type name in errors (Fielddata is not supported on field [_routing] of type [_routing]). */
   metadata?: string;
   /** Path of the nearest enclosing `nested` object, if any. */

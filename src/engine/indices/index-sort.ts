@@ -6,9 +6,9 @@ import type { FlatSettings } from './index-settings.js';
 export type { IndexSortKey };
 
 const SORT_KEYS = ['index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing'] as const;
-const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'date', 'boolean']);
+const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'date', 'boolean', 'token_count']);
 /** Types with doc values the engine does not order segments by (their sort values differ from what is stored). */
-const NOT_BUILT = new Set(['unsigned_long', 'date_nanos', 'ip', 'token_count']);
+const NOT_BUILT = new Set(['unsigned_long', 'date_nanos', 'ip']);
 
 /** Setting.listSetting: a JSON list, or a comma-separated string. */
 function listValue(value: string | string[] | undefined): string[] {

@@ -201,6 +201,8 @@ function formatNanos(f: FieldInfo, nanos: bigint, format: string | undefined): s
 
 function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   if (v !== null && v !== undefined && isRangeType(f.type)) return rangeSourceValue(f, f.type as RangeType, v, format);
+  // TokenCountFieldMapper: a null is indexed (so in doc values) as null_value
+  if ((v === null || v === undefined) && f.type === 'token_count') return f.nullTokenCount;
   if (v === null || v === undefined || isObject(v)) return undefined;
   if (f.type === 'date_nanos') {
     try {
@@ -232,7 +234,7 @@ function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   }
   if (f.type === 'token_count') {
     // the count the field's analyzer gives the _source value (what its doc values hold)
-    return f.analyzer ? countTokens(f.analyzer.analyze(String(v)), f.enablePositionIncrements !== false) : undefined;
+    return f.analyzer ? countTokens(f.analyzer, String(v), f.enablePositionIncrements !== false) : undefined;
   }
   if (INTEGRAL.has(f.type)) {
     const n = Number(v);

@@ -189,7 +189,9 @@ export class DocumentParser {
     const seen = walk.values.get(mapper.path);
     if (seen) seen.push(actual);
     else walk.values.set(mapper.path, [actual]);
-    const entries = this.indexLeaf(mapper, actual, walk);
+    // TokenCountFieldMapper: null_value is the count itself, not a text to analyze
+    const givenCount = mapper.type === 'token_count' && actual !== value;
+    const entries = this.indexLeaf(mapper, actual, walk, givenCount);
     for (const sub of mapper.multiFields.values()) {
       // CompletionFieldMapper.MultiFieldParser: a completion's sub-fields get each parsed input
       if (entries === undefined) this.indexLeaf(sub, actual, walk);
@@ -237,13 +239,13 @@ export class DocumentParser {
   }
 
   /** Indexes one value of a leaf; returns a completion field's parsed inputs. */
-  private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk): CompletionEntry[] | undefined {
+  private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk, givenCount = false): CompletionEntry[] | undefined {
     if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point' && !isRangeType(mapper.type)) {
       throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, 'illegal_state_exception', `Can't get text on a START_OBJECT`));
     }
     let converted;
     try {
-      converted = VALUE_CONVERTERS[mapper.type](mapper, value);
+      converted = givenCount ? { kind: 'number' as const, value: Number(value) } : VALUE_CONVERTERS[mapper.type](mapper, value);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
       if (mapper.ignoreMalformed) {

@@ -68,7 +68,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   binary: ['type', 'doc_values', 'store', 'meta', 'copy_to', 'fields'],
   ip: [...COMMON, 'ignore_malformed', 'script', 'on_script_error', 'time_series_dimension'],
   // TokenCountFieldMapper: an integer field holding the number of tokens its analyzer produces
-  token_count: [...COMMON.filter((p) => p !== 'copy_to'), 'analyzer', 'enable_position_increments'],
+  // (`copy_to` and `fields` are FieldMapper.Builder's, for every type)
+  token_count: [...COMMON, 'analyzer', 'enable_position_increments'],
   // RangeFieldMapper
   integer_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   long_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
@@ -139,6 +140,15 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   if (type === 'token_count') {
     if (params.analyzer === undefined) throw mapperParsing(`Analyzer must be set for field [${path}] but wasn't.`);
     info.analyzer = analyzerNamed(ctx, params.analyzer);
+    // nodeIntegerValue: a number's int value, else the text parsed as an int
+    if (params.null_value !== undefined && params.null_value !== null) {
+      const n = typeof params.null_value === 'number' ? Math.trunc(params.null_value) : Number(String(params.null_value));
+      if (!Number.isInteger(n) || n < -2147483648 || n > 2147483647 || (typeof params.null_value === 'string' && !/^[+-]?\d+$/.test(params.null_value))) {
+        throw mapperParsing(`For input string: "${String(params.null_value)}"`);
+      }
+      params.null_value = n;
+      info.nullTokenCount = n;
+    }
     info.enablePositionIncrements =
       params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
   }
@@ -379,7 +389,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'token_count', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

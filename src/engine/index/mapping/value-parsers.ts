@@ -214,7 +214,7 @@ const geoPoint: Converter = (_mapper, value) => {
 const tokenCount: Converter = (mapper, value) => {
   const analyzer = mapper.info.analyzer;
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw illegalArgument(`Can't get text on a START_OBJECT`);
-  return { kind: 'number', value: analyzer ? countTokens(analyzer.analyze(String(value)), mapper.info.enablePositionIncrements !== false) : 0 };
+  return { kind: 'number', value: analyzer ? countTokens(analyzer, String(value), mapper.info.enablePositionIncrements !== false) : 0 };
 };
 
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {

@@ -49,15 +49,15 @@ export function sourceFilterFromParams(
 }
 
 /** Values at a dotted path of a source (arrays flattened), for `stored_fields`. */
-export function valuesAt(source: unknown, parts: string[]): unknown[] {
-  if (Array.isArray(source)) return source.flatMap((item) => valuesAt(item, parts));
-  if (parts.length === 0) return source === null || source === undefined ? [] : [source];
+export function valuesAt(source: unknown, parts: string[], keepNull = false): unknown[] {
+  if (Array.isArray(source)) return source.flatMap((item) => valuesAt(item, parts, keepNull));
+  if (parts.length === 0) return source === null ? (keepNull ? [null] : []) : source === undefined ? [] : [source];
   if (typeof source !== 'object' || source === null) return [];
   const record = source as Json;
   const out: unknown[] = [];
   for (let i = 1; i <= parts.length; i++) {
     const key = parts.slice(0, i).join('.');
-    if (key in record) out.push(...valuesAt(record[key], parts.slice(i)));
+    if (key in record) out.push(...valuesAt(record[key], parts.slice(i), keepNull));
   }
   return out;
 }
@@ -75,11 +75,14 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
     if (name === '_source') continue;
     const info = lookup.field(name);
     if (!info?.stored) continue;
-    const values = valuesAt(source, info.path.split('.')).map((v) =>
+    // a token_count's null is stored as its null_value
+    const values = valuesAt(source, info.path.split('.'), info.type === 'token_count' && info.nullTokenCount !== undefined).map((v) =>
       info.type === 'token_count' && info.analyzer
-        ? countTokens(info.analyzer.analyze(String(v)), info.enablePositionIncrements !== false)
+        ? v === null
+          ? info.nullTokenCount
+          : countTokens(info.analyzer, String(v), info.enablePositionIncrements !== false)
         : NUMERIC_TYPES.has(info.type) && typeof v === 'string' ? Number(v) : v,
-    );
+    ).filter((v) => v !== undefined);
     if (values.length > 0) fields[name] = values;
   }
   return Object.keys(fields).length > 0 ? fields : undefined;
