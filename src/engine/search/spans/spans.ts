@@ -210,15 +210,48 @@ export class NearSpansUnordered extends ConjunctionSpans {
   }
 }
 
-/** SpanContainingQuery's spans: `big` matches that contain a `little` match. */
-export class ContainingSpans extends ConjunctionSpans {
+/**
+ * Lucene's ContainSpans: `big` and `little` positioned together, the matches those of `source`
+ * (big for containing, little for within); subclasses say how to move to the next match.
+ */
+abstract class ContainSpans extends ConjunctionSpans {
   constructor(
-    private readonly big: Spans,
-    private readonly little: Spans,
+    protected readonly big: Spans,
+    protected readonly little: Spans,
+    private readonly source: Spans,
   ) {
     super([big, little]);
   }
-  private next(): number {
+  protected abstract next(): number;
+  matchFirst(): boolean {
+    this.oneExhausted = false;
+    if (this.next() === NO_MORE_POSITIONS) return false;
+    return (this.atFirst = true);
+  }
+  nextStartPosition(): number {
+    if (this.atFirst) {
+      this.atFirst = false;
+      return this.source.startPosition();
+    }
+    return this.next();
+  }
+  startPosition(): number {
+    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.source.startPosition();
+  }
+  endPosition(): number {
+    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.source.endPosition();
+  }
+  width(): number {
+    return this.source.width();
+  }
+}
+
+/** SpanContainingQuery's spans: `big` matches that contain a `little` match. */
+export class ContainingSpans extends ContainSpans {
+  constructor(big: Spans, little: Spans) {
+    super(big, little, big);
+  }
+  protected next(): number {
     while (this.big.nextStartPosition() !== NO_MORE_POSITIONS) {
       while (this.little.startPosition() < this.big.startPosition()) {
         if (this.little.nextStartPosition() === NO_MORE_POSITIONS) {
@@ -231,38 +264,14 @@ export class ContainingSpans extends ConjunctionSpans {
     this.oneExhausted = true;
     return NO_MORE_POSITIONS;
   }
-  matchFirst(): boolean {
-    this.oneExhausted = false;
-    if (this.next() === NO_MORE_POSITIONS) return false;
-    return (this.atFirst = true);
-  }
-  nextStartPosition(): number {
-    if (this.atFirst) {
-      this.atFirst = false;
-      return this.big.startPosition();
-    }
-    return this.next();
-  }
-  startPosition(): number {
-    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.big.startPosition();
-  }
-  endPosition(): number {
-    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.big.endPosition();
-  }
-  width(): number {
-    return this.big.width();
-  }
 }
 
 /** SpanWithinQuery's spans: `little` matches inside a `big` match. */
-export class WithinSpans extends ConjunctionSpans {
-  constructor(
-    private readonly big: Spans,
-    private readonly little: Spans,
-  ) {
-    super([big, little]);
+export class WithinSpans extends ContainSpans {
+  constructor(big: Spans, little: Spans) {
+    super(big, little, little);
   }
-  private next(): number {
+  protected next(): number {
     while (this.little.nextStartPosition() !== NO_MORE_POSITIONS) {
       while (this.big.endPosition() < this.little.endPosition()) {
         if (this.big.nextStartPosition() === NO_MORE_POSITIONS) {
@@ -274,27 +283,6 @@ export class WithinSpans extends ConjunctionSpans {
     }
     this.oneExhausted = true;
     return NO_MORE_POSITIONS;
-  }
-  matchFirst(): boolean {
-    this.oneExhausted = false;
-    if (this.next() === NO_MORE_POSITIONS) return false;
-    return (this.atFirst = true);
-  }
-  nextStartPosition(): number {
-    if (this.atFirst) {
-      this.atFirst = false;
-      return this.little.startPosition();
-    }
-    return this.next();
-  }
-  startPosition(): number {
-    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.little.startPosition();
-  }
-  endPosition(): number {
-    return this.atFirst ? -1 : this.oneExhausted ? NO_MORE_POSITIONS : this.little.endPosition();
-  }
-  width(): number {
-    return this.little.width();
   }
 }
 
