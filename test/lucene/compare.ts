@@ -1,7 +1,7 @@
 import { errors } from '@elastic/elasticsearch';
 import type { Client } from '@elastic/elasticsearch';
 import type { Disagreement } from './allowed-differences.js';
-import type { LuceneExplanation, LuceneHits } from './lucene-harness.js';
+import type { LuceneExplanation, LuceneHarness, LuceneHits } from './lucene-harness.js';
 import type { Dsl } from './random-queries.js';
 
 /** How the differential tests compare an engine answer with Lucene's. */
@@ -86,4 +86,30 @@ export async function engineAnswer(client: Client, index: string, query: Dsl, si
     }
     throw e;
   }
+}
+
+/** Lucene's answer to the same query, or the harness's error (a query Lucene cannot build). */
+export async function luceneAnswer(lucene: LuceneHarness, corpus: string, query: Dsl): Promise<EngineAnswer> {
+  try {
+    return await lucene.search(corpus, query);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+/**
+ * The engine's `explain: true` for its first `size` hits, each against Lucene's Explanation of the
+ * same document: the differences (with the query and doc), and Lucene's explanations.
+ */
+export async function explainAgainstLucene(client: Client, lucene: LuceneHarness, index: string, query: Dsl, size: number): Promise<{ hits: number; diffs: string[]; wants: LuceneExplanation[] }> {
+  const res = await client.search({ index, query, size, explain: true, _source: false });
+  const diffs: string[] = [];
+  const wants: LuceneExplanation[] = [];
+  for (const hit of res.hits.hits) {
+    const want = await lucene.explain(index, query, hit._id as string);
+    wants.push(want);
+    const d = explanationDifference(hit._explanation as unknown as Explanation, want);
+    if (d) diffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
+  }
+  return { hits: res.hits.hits.length, diffs, wants };
 }

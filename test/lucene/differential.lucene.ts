@@ -5,10 +5,9 @@ import type { Token } from './lucene-harness.js';
 import { int, randomCorpus, randomText, rng } from './random-corpus.js';
 import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
-import type { Dsl, TermPools } from './random-queries.js';
+import type { TermPools } from './random-queries.js';
 import { explained } from './allowed-differences.js';
-import { declaredRefusal, differences, engineAnswer, explanationDifference } from './compare.js';
-import type { EngineAnswer, Explanation } from './compare.js';
+import { declaredRefusal, differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
 
 /**
  * Real Lucene as the second judge of the embedded engine (`npm run test:lucene`). Seeded random
@@ -51,14 +50,6 @@ afterAll(async () => {
   );
 });
 
-
-async function luceneSearch(corpus: string, query: Dsl): Promise<EngineAnswer> {
-  try {
-    return await lucene.search(corpus, query);
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
 
 async function termPools(docs: CorpusDoc[]): Promise<TermPools> {
   const title = new Set<string>();
@@ -113,7 +104,7 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
       const unexplained: string[] = [];
       for (let n = 0; n < QUERIES_PER_CORPUS; n++) {
         const query = randomQuery(r, pools);
-        const [engine, judge] = [await engineAnswer(t.client, spec.id, query, docs.length), await luceneSearch(spec.id, query)];
+        const [engine, judge] = [await engineAnswer(t.client, spec.id, query, docs.length), await luceneAnswer(lucene, spec.id, query)];
         compared.generated++;
         if (declaredRefusal(engine) && 'error' in engine && !('error' in judge)) {
           const feature = engine.error.replace(/^400 /, '').replace(/ is not supported by the indexkit embedded engine.*/, '');
@@ -138,15 +129,11 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
       for (let n = 0; explainedQueries < EXPLAINED_PER_CORPUS && n < EXPLAINED_PER_CORPUS * 50; n++) {
         const query = randomQuery(r, pools, 2);
         if (!['term', 'match', 'match_phrase'].includes(Object.keys(query)[0] as string)) continue;
-        const res = await t.client.search({ index: spec.id, query, size: 3, explain: true, _source: false });
-        if (res.hits.hits.length === 0) continue;
+        const { hits, diffs } = await explainAgainstLucene(t.client, lucene, spec.id, query, 3);
+        if (hits === 0) continue;
         explainedQueries++;
-        for (const hit of res.hits.hits) {
-          compared.explanations++;
-          const want = await lucene.explain(spec.id, query, hit._id as string);
-          const d = explanationDifference(hit._explanation as unknown as Explanation, want);
-          if (d) explainDiffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
-        }
+        compared.explanations += hits;
+        explainDiffs.push(...diffs);
       }
       expect(explainDiffs.slice(0, 8), `${explainDiffs.length} explanations differ`).toEqual([]);
     });

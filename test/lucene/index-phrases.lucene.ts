@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
-import { differences, engineAnswer, explanationDifference } from './compare.js';
-import type { EngineAnswer, Explanation } from './compare.js';
+import { differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
 import { LuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
@@ -60,23 +59,14 @@ describe('index_phrases agrees with Lucene', () => {
           ? { match_phrase: { [field]: { query: text, ...(r() < 0.2 ? { slop: 1 } : {}), ...(r() < 0.2 ? { boost: 2 } : {}) } } }
           : { match: { [field]: { query: text } } };
       const engine = await engineAnswer(t.client, SPEC.id, query, docs.length);
-      let judge: EngineAnswer;
-      try {
-        judge = await lucene.search(SPEC.id, query);
-      } catch (e) {
-        judge = { error: (e as Error).message };
-      }
+      const judge = await luceneAnswer(lucene, SPEC.id, query);
       if (!('error' in judge) && judge.hits.length > 0) withHits++;
       for (const d of differences(engine, judge)) disagreements.push(`${d.kind}: ${d.detail}\n    query: ${JSON.stringify(query)}`);
       if (explained < EXPLAINED && 'match_phrase' in query && !('error' in engine) && engine.hits.length > 0) {
         explained++;
-        const res = await t.client.search({ index: SPEC.id, query, size: 2, explain: true, _source: false });
-        for (const hit of res.hits.hits) {
-          const want = await lucene.explain(SPEC.id, query, hit._id as string);
-          if (want.description.includes('._index_phrase:')) onShingles++;
-          const d = explanationDifference(hit._explanation as unknown as Explanation, want);
-          if (d) explainDiffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
-        }
+        const { diffs, wants } = await explainAgainstLucene(t.client, lucene, SPEC.id, query, 2);
+        explainDiffs.push(...diffs);
+        onShingles += wants.filter((want) => want.description.includes('._index_phrase:')).length;
       }
     }
     expect(disagreements.slice(0, 10), `${disagreements.length} disagreements`).toEqual([]);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { explained } from './allowed-differences.js';
-import { differences, engineAnswer, explanationDifference } from './compare.js';
-import type { EngineAnswer, Explanation } from './compare.js';
+import { differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
 import { LuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
@@ -133,23 +132,13 @@ describe('span queries agree with Lucene', () => {
         } else (Object.values(query)[0] as Dsl).boost = boost;
       }
       const engine = await engineAnswer(t.client, SPEC.id, query, docs.length);
-      let judge: EngineAnswer;
-      try {
-        judge = await lucene.search(SPEC.id, query);
-      } catch (e) {
-        judge = { error: (e as Error).message };
-      }
+      const judge = await luceneAnswer(lucene, SPEC.id, query);
       if (!('error' in judge) && judge.hits.length > 0) withHits++;
       for (const d of differences(engine, judge)) if (!explained(query, d)) unexplained.push(`${d.kind}: ${d.detail}\n    query: ${JSON.stringify(query)}`);
       // explain: Lucene's SpanWeight explanation, except over span_multi (SpanOr clauses in HashSet order)
       if (explainedQueries < EXPLAINED && !('error' in engine) && engine.hits.length > 0 && !JSON.stringify(query).includes('span_multi')) {
         explainedQueries++;
-        const res = await t.client.search({ index: SPEC.id, query, size: 2, explain: true, _source: false });
-        for (const hit of res.hits.hits) {
-          const want = await lucene.explain(SPEC.id, query, hit._id as string);
-          const d = explanationDifference(hit._explanation as unknown as Explanation, want);
-          if (d) explainDiffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
-        }
+        explainDiffs.push(...(await explainAgainstLucene(t.client, lucene, SPEC.id, query, 2)).diffs);
       }
     }
     expect(unexplained.slice(0, 10), `${unexplained.length} disagreements`).toEqual([]);
