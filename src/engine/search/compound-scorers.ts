@@ -7,7 +7,7 @@ import { segmentEnv } from './script/script-scorers.js';
 import { nestedParentOf } from './nested-parents.js';
 import type { PrimitiveFunction } from './primitive.js';
 import type { BoostMode, NestedScoreMode, ScoreMode } from './query.js';
-import { NO_MORE_DOCS, Scorer } from './scorer.js';
+import { ComputedScoreScorer, NO_MORE_DOCS, Scorer } from './scorer.js';
 
 const f = Math.fround;
 
@@ -71,41 +71,21 @@ function modify(modifier: string, v: number): number {
 }
 
 /** Elasticsearch's FunctionScoreQuery: combine the functions (score_mode), then with the query score (boost_mode). */
-export class FunctionScoreScorer extends Scorer {
-  private current = 0;
+export class FunctionScoreScorer extends ComputedScoreScorer {
   constructor(
-    private readonly inner: Scorer,
+    inner: Scorer,
     private readonly functions: SegmentFunction[],
     private readonly segment: SegmentView,
     private readonly scoreMode: ScoreMode,
     private readonly boostMode: BoostMode,
     private readonly maxBoost: number,
-    private readonly minScore: number | undefined,
+    minScore: number | undefined,
     private readonly boost: number,
     private readonly onError: (e: Error) => never,
   ) {
-    super();
+    super(inner, minScore);
   }
-  private computed = -1;
   private readonly scriptEnvs = new Map<PrimitiveFunction, ScriptEnv>();
-  private settle(doc: number): number {
-    // with min_score the score decides whether the doc matches; otherwise it is computed lazily
-    while (doc !== NO_MORE_DOCS) {
-      this.doc = doc;
-      if (this.minScore === undefined) return doc;
-      this.current = this.compute();
-      this.computed = doc;
-      if (this.current >= this.minScore) return doc;
-      doc = this.inner.nextDoc();
-    }
-    return (this.doc = NO_MORE_DOCS);
-  }
-  nextDoc(): number {
-    return this.settle(this.inner.nextDoc());
-  }
-  advance(target: number): number {
-    return this.settle(this.inner.advance(target));
-  }
   private functionValue(fn: PrimitiveFunction, doc: number): number {
     switch (fn.type) {
       case 'weight':
@@ -146,7 +126,7 @@ export class FunctionScoreScorer extends Scorer {
       }
     }
   }
-  private compute(): number {
+  protected compute(): number {
     const doc = this.doc;
     const sub = this.inner.score();
     let factor = 1;
@@ -204,16 +184,6 @@ export class FunctionScoreScorer extends Scorer {
         break;
     }
     return f(score * this.boost);
-  }
-  score(): number {
-    if (this.computed !== this.doc) {
-      this.current = this.compute();
-      this.computed = this.doc;
-    }
-    return this.current;
-  }
-  cost(): number {
-    return this.inner.cost();
   }
 }
 

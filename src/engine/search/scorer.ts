@@ -18,6 +18,52 @@ export abstract class Scorer {
 }
 
 /**
+ * A scorer whose score is computed per document over an inner scorer's matches (function_score,
+ * script_score): the score is computed once per doc, and with `min_score` it decides whether the
+ * doc matches at all (Elasticsearch's MinScoreScorer).
+ */
+export abstract class ComputedScoreScorer extends Scorer {
+  protected current = 0;
+  private computed = -1;
+  constructor(
+    protected readonly inner: Scorer,
+    protected readonly minScore: number | undefined,
+  ) {
+    super();
+  }
+  /** The score of the current doc. */
+  protected abstract compute(): number;
+  private settle(doc: number): number {
+    // with min_score the score decides whether the doc matches; otherwise it is computed lazily
+    while (doc !== NO_MORE_DOCS) {
+      this.doc = doc;
+      if (this.minScore === undefined) return doc;
+      this.current = this.compute();
+      this.computed = doc;
+      if (this.current >= this.minScore) return doc;
+      doc = this.inner.nextDoc();
+    }
+    return (this.doc = NO_MORE_DOCS);
+  }
+  nextDoc(): number {
+    return this.settle(this.inner.nextDoc());
+  }
+  advance(target: number): number {
+    return this.settle(this.inner.advance(target));
+  }
+  score(): number {
+    if (this.computed !== this.doc) {
+      this.current = this.compute();
+      this.computed = this.doc;
+    }
+    return this.current;
+  }
+  cost(): number {
+    return this.inner.cost();
+  }
+}
+
+/**
  * The first index at or after `from` whose doc is at least `target` (`docs.length` when none):
  * galloping from `from`, then a binary search in the bracket found, so nearby targets cost a
  * few comparisons and far ones log(n).

@@ -1,6 +1,6 @@
 import type { SegmentView } from '../../contract.js';
 import { EngineError } from '../../errors.js';
-import { NO_MORE_DOCS, Scorer } from '../scorer.js';
+import { ComputedScoreScorer, NO_MORE_DOCS, Scorer } from '../scorer.js';
 import { javaString } from './java-values.js';
 import { numericResult } from './painless.js';
 import type { CompiledScript, ScriptEnv } from './painless.js';
@@ -25,34 +25,17 @@ export function scriptScore(script: CompiledScript, env: ScriptEnv): number {
  * boost; a negative or NaN value fails as Elasticsearch does; with `min_score` the boosted score
  * decides whether the doc matches.
  */
-export class ScriptScoreScorer extends Scorer {
+export class ScriptScoreScorer extends ComputedScoreScorer {
   private readonly env: ScriptEnv;
-  private current = 0;
   constructor(
-    private readonly inner: Scorer,
+    inner: Scorer,
     private readonly script: CompiledScript,
     seg: SegmentView,
     private readonly boost: number,
-    private readonly minScore: number | undefined,
+    minScore: number | undefined,
   ) {
-    super();
+    super(inner, minScore);
     this.env = segmentEnv(script, seg);
-  }
-  private settle(doc: number): number {
-    while (doc !== NO_MORE_DOCS) {
-      this.doc = doc;
-      if (this.minScore === undefined) return doc;
-      this.current = this.compute();
-      if (this.current >= this.minScore) return doc;
-      doc = this.inner.nextDoc();
-    }
-    return (this.doc = NO_MORE_DOCS);
-  }
-  nextDoc(): number {
-    return this.settle(this.inner.nextDoc());
-  }
-  advance(target: number): number {
-    return this.settle(this.inner.advance(target));
   }
   /** The script's own value for the current doc, before the boost. */
   scriptValue(): number {
@@ -64,14 +47,8 @@ export class ScriptScoreScorer extends Scorer {
   innerScore(): number {
     return this.inner.score();
   }
-  private compute(): number {
+  protected compute(): number {
     return Math.fround(this.scriptValue() * this.boost);
-  }
-  score(): number {
-    return this.minScore === undefined ? this.compute() : this.current;
-  }
-  cost(): number {
-    return this.inner.cost();
   }
 }
 
