@@ -1,11 +1,12 @@
 import { EngineError } from '../../../errors.js';
 import { parseBounds } from '../../../geo/parse-bounds.js';
-import { checkTilePrecision, geohashCell, geohashOfPoint, geotileCell, tileX, tileY } from '../../../geo/grid-cells.js';
+import { checkTilePrecision, geohashCell, geohashOfPoint, geotileCell, parseGeotile, tileX, tileY } from '../../../geo/grid-cells.js';
 import type { CellBox } from '../../../geo/grid-cells.js';
 import { geohashLevelsForPrecision, parseDistanceMeters } from '../../../geohash.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
 import { checkKeys, optInt, positive, xContentError } from '../buckets/options.js';
 import { bucketSubs } from '../buckets/subs.js';
+import type { FieldReader } from '../values-source.js';
 import { geoField, geoReaders, pointsAt, shardPositions } from './geo-source.js';
 
 /**
@@ -178,3 +179,50 @@ function collect(spec: AggSpec, docs: DocSet, ctx: AggContext): BucketResult {
 
 export const geohashGridAgg: BucketType = { validate: (spec) => void validate(spec), collect };
 export const geotileGridAgg: BucketType = geohashGridAgg;
+
+/** A tile key that sorts as GeoTileUtils' long hash does at one zoom: x, then y, zero-padded. */
+const padTile = (x: number, y: number): string => `${String(x).padStart(9, '0')}/${String(y).padStart(9, '0')}`;
+
+/**
+ * The composite aggregation's `geotile_grid` source (GeoTileGridValuesSourceBuilder): each doc's
+ * tiles (within `bounds`), ordered as their long hashes, keyed "zoom/x/y".
+ */
+export function geotileSource(sub: AggSpec): {
+  cellReaders: (docs: DocSet) => Array<FieldReader | null>;
+  renderKey: (v: string) => string;
+  parseAfter: (v: unknown) => string | null;
+} {
+  const grid = gridOf(sub);
+  const zoom = grid.precision;
+  return {
+    cellReaders: (docs) =>
+      geoReaders(sub, docs, geoField(sub)).map((read, li): FieldReader | null => {
+        const leaf = docs.leaves[li];
+        const info = leaf?.view.mapping.field(geoField(sub));
+        if (!read || !info) return null;
+        return {
+          kind: 'keyword',
+          info,
+          values: (doc) => {
+            const keys = new Set<string>();
+            for (const p of read(doc) ?? []) {
+              const key = grid.cellOf(p.lat, p.lon);
+              if (grid.inBounds && !grid.inBounds(key)) continue;
+              const [, x = 0, y = 0] = tileParts(key);
+              keys.add(padTile(x, y));
+            }
+            return keys.size === 0 ? undefined : [...keys].sort();
+          },
+        };
+      }),
+    renderKey: (v) => {
+      const [x = '', y = ''] = v.split('/');
+      return `${zoom}/${Number(x)}/${Number(y)}`;
+    },
+    parseAfter: (v) => {
+      if (v === null) return null;
+      const [, x, y] = parseGeotile(String(v));
+      return padTile(x, y);
+    },
+  };
+}
