@@ -136,6 +136,8 @@ export class Execution {
     return this.sort.map((s, k) => {
       const key = this.keys[k]?.[j] ?? null;
       if (s.kind === 'score') return this.hitScore(j);
+      // a _geo_distance sort's missing value is +Infinity, which Jackson writes as a string
+      if (typeof key === 'number' && !Number.isFinite(key)) return String(key);
       if (key !== null && s.kind === 'field' && s.format !== undefined && (typeof key === 'number' || typeof key === 'bigint')) {
         const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
         const src = this.states[leaf.target]?.sortSources[k];

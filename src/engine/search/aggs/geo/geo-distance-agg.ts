@@ -60,7 +60,7 @@ export const geoDistanceAgg: BucketType = {
     const distance = p.type === 'arc' ? arcDistance : planeDistance;
     const { lat, lon } = p.origin;
     // DistanceUnit.fromMeters: meters * METERS.meters / unit.meters
-    const toUnit = (meters: number): number => (p.unitMeters === 1 ? meters : (meters * 1) / p.unitMeters);
+    const toUnit = (meters: number): number => meters / p.unitMeters;
     const valuesAt = (i: number): number[] | undefined =>
       pointsAt(readers, docs, i)
         ?.map((pt) => toUnit(distance(lat, lon, pt.lat, pt.lon)))
