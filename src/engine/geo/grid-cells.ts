@@ -106,12 +106,6 @@ export function checkTilePrecision(precision: number): number {
   return precision;
 }
 
-/** The "zoom/x/y" key of the tile holding a point. */
-export function geotileOfPoint(lat: number, lon: number, zoom: number): string {
-  const tiles = 2 ** zoom;
-  return `${zoom}/${tileX(lon, tiles)}/${tileY(lat, tiles)}`;
-}
-
 /** GeoTileUtils.parseHash of a "zoom/x/y" string, validated (validateZXY). */
 export function parseGeotile(key: string): [number, number, number] {
   const parts = key.split('/');

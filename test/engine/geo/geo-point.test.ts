@@ -172,6 +172,13 @@ describe('geo_point queries', () => {
     expect(ids(paris)).toEqual(['5', '6']);
     expect(ids(await t.client.search({ index: 'museums', query: { geo_grid: { location: { geohash: 'u17' } } } }))).toEqual(['1', '2', '3']);
     expect(ids(await t.client.search({ index: 'museums', query: { geo_grid: { location: { geotile: '8/131/85' } } } }))).toEqual(['4']);
+    // the tile grid stops at 85.0511°: the aggregation clips a polar point into the top tile, the
+    // query is a box query on the tile and leaves it out (GeoGridQueryBuilder.getQueryTile)
+    await t.client.index({ index: 'dateline', id: 'polar', document: { p: [-10, 89] }, refresh: true });
+    const polar = await t.client.search({ index: 'dateline', size: 0, query: { ids: { values: ['polar'] } }, aggs: { t: { geotile_grid: { field: 'p', precision: 1 } } } });
+    expect((polar.aggregations?.t as { buckets: Array<{ key: string }> }).buckets.map((b) => b.key)).toEqual(['1/0/0']);
+    expect(ids(await t.client.search({ index: 'dateline', query: { geo_grid: { p: { geotile: '1/0/0' } } } }))).toEqual([]);
+    expect(ids(await t.client.search({ index: 'dateline', query: { geo_grid: { p: { geohash: 'g' } } } }))).toEqual(['polar']);
     const err = await failure(t.client.search({ index: 'museums', query: { geo_grid: { location: { geohex: '811fbffffffffff' } } } }));
     expect(err.error).toMatchObject({ type: 'illegal_argument_exception' });
   });

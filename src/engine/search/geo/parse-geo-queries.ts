@@ -1,7 +1,7 @@
 import { EngineError, illegalArgument, parsingError } from '../../errors.js';
 import type { GeoPoint } from '../../geo/geo-encoding.js';
 import { parseDistanceMeters } from '../../geohash.js';
-import { geohashCell, parseGeotile } from '../../geo/grid-cells.js';
+import { geohashCell } from '../../geo/grid-cells.js';
 import { parseBounds } from '../../geo/parse-bounds.js';
 import type { Bounds } from '../../geo/parse-bounds.js';
 import { parseException, parseGeoPoint } from '../../geo/parse-point.js';
@@ -167,21 +167,38 @@ export function parseGeoGrid(body: unknown): GeoGridQuery {
   const name = 'geo_grid';
   const spec = expectObject(name, body);
   const q: GeoGridQuery = { kind: name, boost: 1, field: '', grid: 'geohash', cell: '', ignoreUnmapped: false };
+  let grid: string | undefined;
+  let cell: string | undefined;
   for (const [key, v] of Object.entries(spec)) {
-    if (commonOption(name, q, key, v)) continue;
-    if (!isObject(v)) throw parsingError(`[${name}] query does not support [${key}]`);
-    q.field = key;
-    const entries = Object.entries(v);
-    if (entries.length !== 1) throw parsingError(`[${name}] query malformed, expected one grid`);
-    const [grid, cell] = entries[0] as [string, unknown];
-    if (grid === 'geohex') throw new EngineError(400, 'illegal_argument_exception', `[geohex] grid of the [geo_grid] query is not supported by the indexkit embedded engine (a licensed feature)`);
-    if (grid !== 'geohash' && grid !== 'geotile') throw parsingError(`[${name}] query does not support [${grid}]`);
-    q.grid = grid;
-    q.cell = asString(name, grid, cell);
-    // validated as the builder does when it is made
-    if (grid === 'geohash') geohashCell(q.cell);
-    else parseGeotile(q.cell);
+    if (isObject(v)) {
+      q.field = key;
+      for (const [g, id] of Object.entries(v)) {
+        if (grid !== undefined) throw parsingError(`failed to parse [${name}] query. unexpected field [${g}]`);
+        if (g !== 'geohash' && g !== 'geotile' && g !== 'geohex') throw parseException(`failed to parse [${name}] query. Invalid grid name [${g}]`);
+        grid = g;
+        if (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'boolean') throw parsingError(`failed to parse [${name}] query. unexpected field [${g}]`);
+        cell = String(id);
+      }
+    } else if (Array.isArray(v)) throw parsingError(`failed to parse [${name}] query. unexpected field [${key}]`);
+    else if (key === 'ignore_unmapped') q.ignoreUnmapped = asBoolean(name, key, v);
+    else if (!commonOption(name, q, key, v)) throw parsingError(`failed to parse [${name}] query. unexpected field [${key}]`);
   }
-  if (q.field === '') throw parsingError(`[${name}] query malformed, no field specified`);
+  if (grid === undefined) throw parseException(`failed to parse [${name}] query. grid name not provided`);
+  if (cell === undefined) throw parseException(`failed to parse [${name}] query. grid id not provided`);
+  // the H3 grid needs the licensed H3 library of x-pack spatial
+  if (grid === 'geohex') throw new EngineError(400, 'illegal_argument_exception', `[geohex] grid of the [geo_grid] query is not supported by the indexkit embedded engine (a licensed feature)`);
+  q.grid = grid as 'geohash' | 'geotile';
+  q.cell = cell;
+  // Grid.validate: a geohash's symbols, a tile's three integers (the range is checked by the query)
+  if (grid === 'geohash') geohashCell(cell);
+  else geotileKeyFormat(cell);
   return q;
+}
+
+/** GeoTileUtils.parseHash(String): three integers. */
+function geotileKeyFormat(key: string): void {
+  const parts = key.split('/');
+  if (parts.length !== 3 || !parts.every((p) => /^[+-]?\d+$/.test(p) && Math.abs(Number(p)) <= 2 ** 31 - 1)) {
+    throw illegalArgument(`Invalid geotile_grid hash string of ${key}. Must be three integers in a form "zoom/x/y".`);
+  }
 }

@@ -1,9 +1,9 @@
 import type { FieldInfo, SegmentView } from '../../contract.js';
 import { EngineError } from '../../errors.js';
-import { encodeLatitude, encodeLatitudeCeil, encodeLongitude, encodeLongitudeCeil } from '../../geo/geo-encoding.js';
+import { decodeLatitude, decodeLongitude, encodeLatitude, encodeLatitudeCeil, encodeLongitude, encodeLongitudeCeil } from '../../geo/geo-encoding.js';
 import type { GeoPoint } from '../../geo/geo-encoding.js';
 import { pointReader } from '../../geo/geo-doc-values.js';
-import { geohashOfPoint, geotileOfPoint, parseGeotile } from '../../geo/grid-cells.js';
+import { geohashCell, geotileCell, parseGeotile } from '../../geo/grid-cells.js';
 import { distanceQuerySortKey, haversinSortKey } from '../../geo/sloppy-math.js';
 import { javaDouble } from '../aggs/value-format.js';
 import { NONE } from '../primitive.js';
@@ -22,7 +22,7 @@ import { normalizeGeoPoint } from './normalize.js';
  *   ranges of longitude when the box crosses the dateline.
  * - geo_polygon: LatLonPointInPolygonQuery, a crossing-number test on the quantized point; a point on
  *   an edge or vertex is inside.
- * - geo_grid: the docs the geohash_grid / geotile_grid aggregation puts in that cell's bucket.
+ * - geo_grid: a box query on the cell, its edges made half-open in the encoding (GeoGridQueryBuilder).
  */
 
 type Test = (p: GeoPoint) => boolean;
@@ -190,15 +190,40 @@ export function rewriteGeoPolygon(q: GeoPolygonQuery, ctx: RewriteContext): Prim
   return pointsQuery(f, q.boost, `${f.path}:Polygon(${ring.length} points)`, inPolygon(ring));
 }
 
+/**
+ * GeoGridQueryBuilder.getQueryHash / getQueryTile: the cell's box with its encoded edges made
+ * half-open (a geohash excludes its top and right edges, a tile its bottom and right edges, except
+ * at the encodings' ends), then a box query.
+ */
 export function rewriteGeoGrid(q: GeoGridQuery, ctx: RewriteContext): Primitive {
   const f = geoField(ctx, q.kind, q.field, q.ignoreUnmapped);
   if (!f) return NONE;
+  const MAX = 2 ** 31 - 1;
+  let minLat: number;
+  let maxLat: number;
+  let minLon: number;
+  let maxLon: number;
   if (q.grid === 'geohash') {
-    const level = Math.min(q.cell.length, 12);
-    const cell = q.cell.slice(0, level);
-    return pointsQuery(f, q.boost, `${f.path}:geohash(${q.cell})`, (p) => geohashOfPoint(p.lat, p.lon, level) === cell);
+    const c = geohashCell(q.cell);
+    const maxX = encodeLongitude(c.maxLon);
+    const maxY = encodeLatitude(c.maxLat);
+    minLon = decodeLongitude(encodeLongitude(c.minLon));
+    maxLon = decodeLongitude(maxX === MAX ? maxX : maxX - 1);
+    maxLat = decodeLatitude(maxY === MAX ? maxY : maxY - 1);
+    minLat = decodeLatitude(encodeLatitude(c.minLat));
+  } else {
+    const c = geotileCell(...parseGeotile(q.cell));
+    const minY = encodeLatitude(c.minLat);
+    const maxX = encodeLongitude(c.maxLon);
+    minLon = decodeLongitude(encodeLongitude(c.minLon));
+    maxLon = decodeLongitude(maxX === MAX ? maxX : maxX - 1);
+    maxLat = decodeLatitude(encodeLatitude(c.maxLat));
+    minLat = decodeLatitude(minY === ENCODED_NEGATIVE_LATITUDE_MASK ? minY : minY + 1);
   }
-  const [z, x, y] = parseGeotile(q.cell);
-  const key = `${z}/${x}/${y}`;
-  return pointsQuery(f, q.boost, `${f.path}:geotile(${q.cell})`, (p) => geotileOfPoint(p.lat, p.lon, z) === key);
+  const test = boxTest(minLat, maxLat, minLon, maxLon);
+  if (!test) return NONE;
+  return pointsQuery(f, q.boost, `${f.path}:${q.grid}(${q.cell})`, test);
 }
+
+/** GeoTileUtils.ENCODED_NEGATIVE_LATITUDE_MASK: the encoded bottom edge of the tile grid. */
+const ENCODED_NEGATIVE_LATITUDE_MASK = encodeLatitude(-85.0511287798066);
