@@ -127,10 +127,10 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
     case 'ids':
       // IdsQueryBuilder.doRewrite: no ids is match_none
       return q.values.length === 0 ? 'none' : 'match';
+    // (the geo query builders have no doRewrite: an unmapped field becomes match_none only in doToQuery)
     case 'multi_match':
     case 'query_string':
     case 'simple_query_string':
-    // the geo query builders have no doRewrite (an unmapped field becomes match_none only in doToQuery)
     case 'geo_distance':
     case 'geo_bounding_box':
     case 'geo_polygon':
