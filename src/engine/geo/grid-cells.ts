@@ -1,4 +1,5 @@
 import { illegalArgument } from '../errors.js';
+import { hashOfCell } from '../geohash.js';
 import { sloppyCos, toDegrees, toRadians } from './sloppy-math.js';
 import { encodeLatitude, encodeLongitude } from './geo-encoding.js';
 
@@ -52,19 +53,7 @@ export function geohashOfPoint(lat: number, lon: number, level: number): string 
   const latBits = latBitsOf(level);
   const x = Math.floor((encodeLongitude(lon) + 2 ** 31) / 2 ** (32 - lonBits));
   const y = Math.floor((encodeLatitude(lat) + 2 ** 31) / 2 ** (32 - latBits));
-  let out = '';
-  let value = 0;
-  let lx = lonBits;
-  let ly = latBits;
-  for (let i = 0; i < 5 * level; i++) {
-    const b = i % 2 === 0 ? Math.floor(x / 2 ** --lx) % 2 : Math.floor(y / 2 ** --ly) % 2;
-    value = value * 2 + b;
-    if (i % 5 === 4) {
-      out += BASE32[value];
-      value = 0;
-    }
-  }
-  return out;
+  return hashOfCell(x, y, level);
 }
 
 /** GeoUtils.normalizeLon / normalizeLat / centeredModulus. */
