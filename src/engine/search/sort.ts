@@ -208,6 +208,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     }
     return { type: 'keyword', field: s.field, ...nested };
   }
+  // AbstractLatLonPointIndexFieldData.sortField
+  if (info.type === 'geo_point') throw new EngineError(400, 'illegal_argument_exception', `can't sort on geo_point field without using specific sorting feature, like geo_distance`);
   throw new EngineError(400, 'illegal_argument_exception', `Sorting by field [${s.field}] of type [${info.type}] is not supported`);
 }
 

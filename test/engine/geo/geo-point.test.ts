@@ -197,6 +197,14 @@ describe('geo distance sort and distance_feature', () => {
     const desc = await t.client.search({ index: 'museums', sort: [{ _geo_distance: { location: origin, order: 'desc' } }], _source: false });
     // +Infinity in both orders: first when descending
     expect(desc.hits.hits[0]?._id).toBe('nowhere');
+    const after = await t.client.search({ index: 'museums', sort: [{ _geo_distance: { location: origin, order: 'desc' } }], search_after: ['Infinity'], _source: false });
+    expect(after.hits.hits.map((h) => h._id)).toEqual(desc.hits.hits.slice(1).map((h) => h._id));
+    expect(after.hits.hits).toHaveLength(6);
+    const rings = await t.client.search({ index: 'museums', size: 0, aggs: { d: { geo_distance: { field: 'location', origin, missing: '52.376,4.894', ranges: [{ to: 1 }] } } } });
+    // the doc without a point stands at the origin itself
+    expect((rings.aggregations?.d as { buckets: Array<{ doc_count: number }> }).buckets[0]?.doc_count).toBe(1);
+    const plain = await failure(t.client.search({ index: 'museums', sort: [{ location: 'asc' }] }));
+    expect(JSON.stringify(plain.error)).toContain("can't sort on geo_point field without using specific sorting feature, like geo_distance");
     await t.client.delete({ index: 'museums', id: 'nowhere', refresh: true });
   });
 

@@ -24,7 +24,7 @@ interface Plan {
 }
 
 function plan(spec: AggSpec): Plan {
-  checkKeys(spec, ['field', 'origin', 'point', 'center', 'unit', 'distance_type', 'ranges', 'keyed', 'script', 'value_type']);
+  checkKeys(spec, ['field', 'missing', 'origin', 'point', 'center', 'unit', 'distance_type', 'ranges', 'keyed', 'script', 'value_type']);
   geoField(spec);
   const rawOrigin = spec.body.origin ?? spec.body.point ?? spec.body.center;
   if (rawOrigin === undefined) throw new EngineError(400, 'illegal_argument_exception', `Missing [origin] in geo_distance aggregator [${spec.name}]`);
@@ -61,10 +61,12 @@ export const geoDistanceAgg: BucketType = {
     const { lat, lon } = p.origin;
     // DistanceUnit.fromMeters: meters * METERS.meters / unit.meters
     const toUnit = (meters: number): number => meters / p.unitMeters;
-    const valuesAt = (i: number): number[] | undefined =>
-      pointsAt(readers, docs, i)
-        ?.map((pt) => toUnit(distance(lat, lon, pt.lat, pt.lon)))
-        .sort((a, b) => a - b);
+    // `missing`: the point a doc without one stands for (ValuesSourceConfig, a GeoPoint from its string)
+    const missing = spec.body.missing === undefined || spec.body.missing === null ? undefined : [parseGeoPoint(String(spec.body.missing))];
+    const valuesAt = (i: number): number[] | undefined => {
+      const found = pointsAt(readers, docs, i);
+      return (found && found.length > 0 ? found : missing)?.map((pt) => toUnit(distance(lat, lon, pt.lat, pt.lon))).sort((a, b) => a - b);
+    };
     const buckets = rangeBuckets(spec, p.ranges, p.ranges, docs, ctx, valuesAt, javaDouble);
     return { typed: 'geo_distance', result: {}, buckets, ...(p.keyed ? { keyed: keyedByKey } : {}) };
   },
