@@ -17,7 +17,7 @@ function cellOf(lat: number, lon: number, level: number): { x: number; y: number
 }
 
 /** The geohash of cell (x, y) at `level`: bits interleaved longitude first, five per character. */
-function hashOfCell(x: number, y: number, level: number): string {
+export function hashOfCell(x: number, y: number, level: number): string {
   const lonBits = Math.ceil((5 * level) / 2);
   const latBits = Math.floor((5 * level) / 2);
   let out = '';

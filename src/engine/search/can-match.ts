@@ -127,9 +127,14 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
     case 'ids':
       // IdsQueryBuilder.doRewrite: no ids is match_none
       return q.values.length === 0 ? 'none' : 'match';
+    // (the geo query builders have no doRewrite: an unmapped field becomes match_none only in doToQuery)
     case 'multi_match':
     case 'query_string':
     case 'simple_query_string':
+    case 'geo_distance':
+    case 'geo_bounding_box':
+    case 'geo_polygon':
+    case 'geo_grid':
       return 'match';
     case 'function_score': {
       // whether a match_none inner query makes the function_score match_none is left undecided

@@ -1,6 +1,11 @@
 import type { SegmentView } from '../contract.js';
 import { decodeNanos, nanosField } from '../date-nanos.js';
-import { EngineError, parsingError, unsupported } from '../errors.js';
+import { EngineError, parsingError } from '../errors.js';
+import type { FieldInfo } from '../contract.js';
+import { pointReader } from '../geo/geo-doc-values.js';
+import { parseGeoPoint } from '../geo/parse-point.js';
+import { arcDistance } from '../geo/sloppy-math.js';
+import { distanceMeters } from './geo/parse-geo-queries.js';
 import { toDateMillis, toDateNanos } from './field-values.js';
 import { commonOption, expectObject, unknownParam } from './parse-util.js';
 import { NONE } from './primitive.js';
@@ -13,8 +18,9 @@ import type { RewriteContext } from './rewrite-context.js';
  * `distance_feature` (DistanceFeatureQueryBuilder) on date and date_nanos fields: every doc with a
  * value, scored `boost * pivot / (pivot + distance)` in float with the distance of its value
  * closest to `origin` (Lucene's LongDistanceFeatureQuery), in the field's resolution (millis or
- * nanos). The origin is parsed rounding up, as DateFieldType.distanceFeatureQuery does. geo_point
- * fields are refused with a 400.
+ * nanos). The origin is parsed rounding up, as DateFieldType.distanceFeatureQuery does. On a
+ * geo_point field (LatLonPointDistanceFeatureQuery) the distance is SloppyMath's haversine in meters
+ * from `origin` to the doc's nearest quantized point, the pivot a distance (`1km`, meters without a unit).
  */
 
 export function parseDistanceFeature(body: unknown): DistanceFeatureQuery {
@@ -46,7 +52,7 @@ function pivotNanos(text: string): number {
 export function rewriteDistanceFeature(q: DistanceFeatureQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
-  if (f.type === 'geo_point') throw unsupported('distance_feature query on a geo_point field');
+  if (f.type === 'geo_point') return geoDistanceFeature(q, f);
   if (f.type !== 'date' && f.type !== 'date_nanos') {
     const reason = `Illegal data type of [${f.type}]! [distance_feature] query can only be run on a date, date_nanos or geo_point field type!`;
     return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
@@ -83,4 +89,27 @@ function closest(diffs: Array<number | bigint> | undefined): number | undefined 
     if (abs < best) best = abs;
   }
   return best;
+}
+
+/** GeoPointFieldType.distanceFeatureQuery: LatLonPoint.newDistanceFeatureQuery over the quantized points. */
+function geoDistanceFeature(q: DistanceFeatureQuery, f: FieldInfo): Primitive {
+  if (typeof q.origin !== 'string' && (typeof q.origin !== 'object' || q.origin === null)) {
+    throw new EngineError(400, 'illegal_argument_exception', `Illegal type [class java.lang.Long] for [origin]! Must be of type [geo_point] or [string] for geo_point fields!`);
+  }
+  const origin = parseGeoPoint(q.origin);
+  const pivot = distanceMeters(q.pivot, 1);
+  const distance = (seg: SegmentView, doc: number): number | undefined => {
+    const points = pointReader(seg, f)(doc);
+    if (!points || points.length === 0) return undefined;
+    let best = Infinity;
+    for (const p of points) best = Math.min(best, arcDistance(origin.lat, origin.lon, p.lat, p.lon));
+    return best;
+  };
+  return {
+    op: 'docs',
+    boost: q.boost,
+    label: `LatLonPointDistanceFeatureQuery(field=${f.path},originLat=${origin.lat},originLon=${origin.lon},pivotDistance=${pivot})`,
+    match: (seg) => scanDocs(seg, (d) => distance(seg, d) !== undefined),
+    score: (seg) => (doc, boost) => Math.fround(boost * (pivot / (pivot + (distance(seg, doc) ?? 0)))),
+  };
 }

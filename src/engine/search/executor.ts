@@ -136,6 +136,8 @@ export class Execution {
     return this.sort.map((s, k) => {
       const key = this.keys[k]?.[j] ?? null;
       if (s.kind === 'score') return this.hitScore(j);
+      // a _geo_distance sort's missing value is +Infinity, which Jackson writes as a string
+      if (typeof key === 'number' && !Number.isFinite(key)) return String(key);
       if (key !== null && s.kind === 'field' && s.format !== undefined && (typeof key === 'number' || typeof key === 'bigint')) {
         const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
         const src = this.states[leaf.target]?.sortSources[k];
@@ -254,7 +256,8 @@ export class Execution {
       const dateSource = this.states.map((st) => st.sortSources[k]).find(isDateSort);
       if (dateSource) return parseAfterDate(v, s, dateSource);
       const numeric = this.states.some((st) => st.sortSources[k]?.type === 'numeric');
-      if (numeric && typeof v === 'string') return Number.isFinite(Number(v)) ? Number(v) : Date.parse(v);
+      // "Infinity": the sort value of a doc without a point under a _geo_distance sort
+      if (numeric && typeof v === 'string') return Number.isFinite(Number(v)) || v === 'Infinity' ? Number(v) : Date.parse(v);
       return v as number | string;
     });
     // a missing numeric value compares as the sentinel ES reports for it (Long.MAX_VALUE...)

@@ -1,4 +1,5 @@
 import { parseDistanceFeature } from './distance-feature.js';
+import { parseGeoBoundingBox, parseGeoDistance, parseGeoGrid, parseGeoPolygon } from './geo/parse-geo-queries.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
@@ -106,6 +107,10 @@ const PARSERS: Record<string, Parser> = {
   intervals: parseIntervals,
   combined_fields: parseCombinedFields,
   distance_feature: parseDistanceFeature,
+  geo_distance: parseGeoDistance,
+  geo_bounding_box: parseGeoBoundingBox,
+  geo_polygon: parseGeoPolygon,
+  geo_grid: parseGeoGrid,
   span_term: parseSpanTerm,
   span_near: (b) => parseSpanNear(b, parseQuery),
   span_or: (b) => parseSpanOr(b, parseQuery),
@@ -121,9 +126,6 @@ const PARSERS: Record<string, Parser> = {
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
 const ES_QUERIES_NOT_SUPPORTED = new Set([
-  'geo_bounding_box',
-  'geo_distance',
-  'geo_polygon',
   'geo_shape',
   'shape',
   'has_child',

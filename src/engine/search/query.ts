@@ -8,6 +8,7 @@
 
 import type { InnerHitSpec } from './inner-hits.js';
 import type { ScriptSpec } from './script/script-spec.js';
+import type { GeoBoundingBoxQuery, GeoDistanceQuery, GeoGridQuery, GeoPolygonQuery } from './geo/geo-queries.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -34,6 +35,10 @@ export const QUERY_KINDS = [
   'intervals',
   'combined_fields',
   'distance_feature',
+  'geo_distance',
+  'geo_bounding_box',
+  'geo_polygon',
+  'geo_grid',
   'script_score',
   'script',
   'span',
@@ -304,6 +309,10 @@ export type Query =
   | IntervalsQuery
   | CombinedFieldsQuery
   | DistanceFeatureQuery
+  | GeoDistanceQuery
+  | GeoBoundingBoxQuery
+  | GeoPolygonQuery
+  | GeoGridQuery
   | ScriptScoreQuery
   | ScriptQuery
   | SpanQuery;

@@ -1,4 +1,5 @@
 import { rewriteDistanceFeature } from './distance-feature.js';
+import { rewriteGeoBoundingBox, rewriteGeoDistance, rewriteGeoGrid, rewriteGeoPolygon } from './geo/rewrite-geo-queries.js';
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
@@ -49,6 +50,10 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   range: rewriteRange,
   exists: rewriteExists,
   distance_feature: rewriteDistanceFeature,
+  geo_distance: rewriteGeoDistance,
+  geo_bounding_box: rewriteGeoBoundingBox,
+  geo_polygon: rewriteGeoPolygon,
+  geo_grid: rewriteGeoGrid,
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,

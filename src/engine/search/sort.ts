@@ -3,6 +3,8 @@ import { clampToNanos, decodeNanos, nanosField, nanosToMillis } from '../date-na
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
+import { geoSortField, geoSortKey, parseGeoDistanceSort } from './geo/geo-sort.js';
+import type { GeoSort } from './geo/geo-sort.js';
 
 /** The `sort` of a search request, and the per-document sort keys it produces. */
 
@@ -21,6 +23,8 @@ export interface SortSpec {
   numericType?: string;
   /** `nested`: the values of the document's children under `path` (NestedSortBuilder, one level). */
   nested?: NestedSort;
+  /** `_geo_distance`: the distances of the field's points to these points (`field` is the geo_point field). */
+  geo?: GeoSort;
 }
 
 export interface NestedSort {
@@ -104,7 +108,12 @@ export function parseSort(value: unknown): SortSpec[] {
       out.push(spec(item, {}));
     } else if (isObject(item)) {
       for (const [field, v] of Object.entries(item)) {
-        if (field === '_script' || field === '_geo_distance') {
+        if (field === '_geo_distance') {
+          const g = parseGeoDistanceSort(v);
+          out.push({ kind: 'field', field: g.field, order: g.order, missing: '_last', geo: g.geo, ...(g.mode ? { mode: g.mode } : {}) });
+          continue;
+        }
+        if (field === '_script') {
           throw new EngineError(400, 'illegal_argument_exception', `[sort ${field}] is not supported by the indexkit embedded engine`);
         }
         if (typeof v === 'string') out.push(spec(field, { order: v }));
@@ -130,7 +139,7 @@ export function parseSortParam(param: string | string[]): SortSpec[] {
 
 /** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
 export type SortSource =
-  | { type: 'numeric'; field: string; info: FieldInfo; nanos?: boolean; nested?: NestedSort }
+  | { type: 'numeric'; field: string; info: FieldInfo; nanos?: boolean; nested?: NestedSort; geo?: GeoSort }
   | { type: 'keyword'; field: string; nested?: NestedSort }
   | { type: 'missing'; numeric: boolean };
 
@@ -159,6 +168,10 @@ export function checkFielddata(info: FieldInfo): void {
 
 /** Resolves a field sort against one index's mapping; throws the shard-level errors ES reports. */
 export function sortSource(s: SortSpec, view: IndexView): SortSource {
+  if (s.geo) {
+    const geoInfo = geoSortField(s.field, s.geo, view);
+    return geoInfo ? { type: 'numeric', field: s.field, info: geoInfo, geo: s.geo } : { type: 'missing', numeric: true };
+  }
   if (s.field === '_id') {
     throw new EngineError(
       400,
@@ -195,6 +208,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     }
     return { type: 'keyword', field: s.field, ...nested };
   }
+  // AbstractLatLonPointIndexFieldData.sortField
+  if (info.type === 'geo_point') throw new EngineError(400, 'illegal_argument_exception', `can't sort on geo_point field without using specific sorting feature, like geo_distance`);
   throw new EngineError(400, 'illegal_argument_exception', `Sorting by field [${s.field}] of type [${info.type}] is not supported`);
 }
 
@@ -236,6 +251,7 @@ function docValues(src: SortSource, seg: SegmentView, doc: number): readonly (nu
 /** The sort key of one doc for one field sort: a number, a bigint (nanos), a string, or null when missing. */
 export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: number): SortKey {
   const mode = s.mode ?? (s.order === 'asc' ? 'min' : 'max');
+  if (src.type === 'numeric' && src.geo) return geoSortKey(src.geo, mode, src.info, seg, doc);
   if (src.type === 'numeric' && src.info.type === 'date_nanos') {
     // the exact values, ascending as their fixed-width digits
     const vs = seg.keywordValues(nanosField(src.field), doc);

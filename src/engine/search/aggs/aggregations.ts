@@ -34,7 +34,7 @@ import { runSteps } from '../paced-run.js';
  *   `value_type` are accepted and ignored. terms on `_index` works; on `_id` it does not.
  * - histogram `hard_bounds` compares the bucket key (ES compares the key before the offset).
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
- * - Aggregation types ES has but the engine does not (significant_terms, geo_*, ...)
+ * - Aggregation types ES has but the engine does not (significant_terms, geohex_grid, geo_line, ...)
  *   answer a 400 saying so instead of computing anything.
  * - Failures Elasticsearch confines to some shards fail only those shards (ShardTargetFailure:
  *   the search runs again without them and lists them in `_shards.failures`) where the engine
@@ -68,12 +68,7 @@ const KNOWN_UNSUPPORTED = new Set([
   'multi_terms',
   'auto_date_histogram',
   'variable_width_histogram',
-  'geo_distance',
-  'geohash_grid',
-  'geotile_grid',
   'geohex_grid',
-  'geo_bounds',
-  'geo_centroid',
   'geo_line',
   'adjacency_matrix',
   'random_sampler',

@@ -5,6 +5,7 @@ import { SIMPLE_METRICS } from './metrics/simple-metrics.js';
 import { scriptedMetric } from './metrics/scripted-metric.js';
 import { topHits } from './metrics/top-hits.js';
 import { weightedAvg } from './metrics/weighted-avg.js';
+import { geoBounds, geoCentroid } from './geo/geo-metrics.js';
 
 /**
  * Metric aggregations, computed as Elasticsearch 8 does on one node with one shard per index:
@@ -41,5 +42,7 @@ export const METRIC_TYPES: Record<string, MetricType> = {
   weighted_avg: weightedAvg,
   matrix_stats: matrixStats,
   scripted_metric: scriptedMetric,
+  geo_bounds: geoBounds,
+  geo_centroid: geoCentroid,
 };
 

@@ -1,7 +1,8 @@
 import { EngineError } from '../../../errors.js';
 import { UTC, parseTimeZone } from '../../date-math.js';
 import { parseTimeValue } from '../../time-value.js';
-import type { AggSpec, BucketType } from '../agg-types.js';
+import type { AggSpec, BucketType, DocSet } from '../agg-types.js';
+import { geotileSource } from '../geo/geo-grid.js';
 import { fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from './date-rounding.js';
@@ -13,7 +14,7 @@ import { maxBucketsOf } from '../max-buckets.js';
 
 /**
  * `composite` (CompositeAggregator): buckets for every combination of the sources' values
- * (terms, histogram, date_histogram), sorted by the sources in order, paged with `size` and
+ * (terms, histogram, date_histogram, geotile_grid), sorted by the sources in order, paged with `size` and
  * `after`; `after_key` is the last returned bucket's key. A doc lacking a source value is
  * skipped unless that source has `missing_bucket` (null keys, first in asc order).
  */
@@ -22,7 +23,7 @@ type Value = string | number | boolean | null;
 
 interface Source {
   name: string;
-  type: 'terms' | 'histogram' | 'date_histogram';
+  type: 'terms' | 'histogram' | 'date_histogram' | 'geotile_grid';
   field: string;
   asc: boolean;
   missingBucket: boolean;
@@ -31,6 +32,9 @@ interface Source {
   format?: (v: number) => string;
   /** Reads an `after` value back to the internal value. */
   parseAfter: (v: unknown, kind: ValueKind | undefined) => Value;
+  /** A source whose values are cells (geotile_grid): its readers, and its internal value as a key. */
+  cellReaders?: (docs: DocSet) => Array<FieldReader | null>;
+  renderKey?: (v: string) => string;
 }
 
 function parseSources(spec: AggSpec, nowMs: number): Source[] {
@@ -47,7 +51,7 @@ function parseSources(spec: AggSpec, nowMs: number): Source[] {
     names.add(name);
     if (typeof def !== 'object' || def === null || Object.keys(def).length !== 1) throw xContentError('[composite] failed to parse field [sources]');
     const [type, body] = Object.entries(def as Record<string, unknown>)[0] as [string, Record<string, unknown>];
-    if (type !== 'terms' && type !== 'histogram' && type !== 'date_histogram') {
+    if (type !== 'terms' && type !== 'histogram' && type !== 'date_histogram' && type !== 'geotile_grid') {
       throw xContentError(`[composite] failed to parse field [sources]`, new EngineError(400, 'parsing_exception', `Unknown CompositeValuesSourceBuilder type [${type}]`));
     }
     const sub: AggSpec = { name, type, body, subs: [], path: [...spec.path, name] };
@@ -77,6 +81,10 @@ function parseSources(spec: AggSpec, nowMs: number): Source[] {
           return Number(v);
         },
       };
+    }
+    if (type === 'geotile_grid') {
+      checkKeys(sub, [...common, 'precision', 'bounds']);
+      return { ...base, ...geotileSource(sub) };
     }
     if (type === 'histogram') {
       checkKeys(sub, [...common, 'interval']);
@@ -150,7 +158,11 @@ export const compositeAgg: BucketType = {
     }
     // a terms source over an ip field keys by the address bytes (hex), printed back as addresses
     const ipSource = sources.map((s) => s.type === 'terms' && isIpInLeaves(docs, s.field));
-    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => (ipSource[k] ? ipKeyReaders(spec, docs, s.field) : fieldReaders(docs, s.field, s.type === 'date_histogram' ? 'millis' : 'refuse')));
+    const readers: Array<Array<FieldReader | null>> = sources.map((s, k) => {
+      if (ipSource[k]) return ipKeyReaders(spec, docs, s.field);
+      if (s.cellReaders) return s.cellReaders(docs);
+      return fieldReaders(docs, s.field, s.type === 'date_histogram' ? 'millis' : 'refuse');
+    });
     const kinds = readers.map((r) => r.find((x) => x !== null)?.kind);
     const groups = new Map<string, { values: Value[]; count: number; pos: number[] }>();
     const withSubs = spec.subs.length > 0;
@@ -218,6 +230,7 @@ export const compositeAgg: BucketType = {
         const v = values[k] ?? null;
         const kind = kinds[k];
         if (ipSource[k] && typeof v === 'string') key[s.name] = formatIpKey(v);
+        else if (s.renderKey && typeof v === 'string') key[s.name] = s.renderKey(v);
         else if (v === null || typeof v === 'string') key[s.name] = v;
         else if (s.format) key[s.name] = s.format(v as number);
         else if (s.type === 'terms' && kind === 'date') key[s.name] = dateFormatter(undefined)(v as number);

@@ -8,6 +8,8 @@ import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
+import { geoDistanceAgg } from '../geo/geo-distance-agg.js';
+import { geohashGridAgg, geotileGridAgg } from '../geo/geo-grid.js';
 
 /** Bucket aggregation types by name. */
 export const BUCKET_TYPES: Record<string, BucketType> = {
@@ -27,4 +29,7 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   ip_prefix: ipPrefixAgg,
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
+  geo_distance: geoDistanceAgg,
+  geohash_grid: geohashGridAgg,
+  geotile_grid: geotileGridAgg,
 };

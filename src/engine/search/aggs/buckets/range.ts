@@ -16,7 +16,7 @@ import { bucketSubs } from './subs.js';
  * end, numbers written as Java doubles (`*-100.0`) or through `format`, dates in their format.
  */
 
-interface RangeDef {
+export interface RangeDef {
   key?: string;
   from: number;
   to: number;
@@ -94,15 +94,49 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
   const info = readers.find((r) => r !== null)?.info;
   const reduce = info?.type === 'float' ? Math.fround : info?.type === 'scaled_float' ? (v: number) => Math.round(v * (info.scalingFactor ?? 1)) / (info.scalingFactor ?? 1) : undefined;
   const bounds = reduce ? p.ranges.map((r) => ({ from: Number.isFinite(r.from) ? reduce(r.from) : r.from, to: Number.isFinite(r.to) ? reduce(r.to) : r.to })) : p.ranges;
-  const n = p.ranges.length;
-  const pos: number[][] = p.ranges.map(() => []);
+  // from_as_string/to_as_string follow the field's DocValueFormat: a date field formats as a date
+  // without an aggregation `format`, a date field formats with its own (DocValueFormat of the field)
+  const fieldFormat = info?.type === 'date' && optString(spec, 'format') === undefined ? info.dateFormat : undefined;
+  const format = kind === 'date' && (!p.date || fieldFormat !== undefined) ? dateFormatter(optString(spec, 'format') ?? fieldFormat, p.zone) : p.format;
+  const text = (v: number): string => (format ? format(v) : javaDouble(v));
+  const valuesAt = (i: number): readonly number[] | undefined => {
+    const r = readers[docs.leaf[i] as number];
+    const vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
+    return (!vals || vals.length === 0) && p.missing !== undefined ? [p.missing] : vals;
+  };
+  const buckets = rangeBuckets(spec, p.ranges, bounds, docs, ctx, valuesAt, text, format);
+  const result: BucketResult = { typed: p.date ? 'date_range' : 'range', result: {}, buckets };
+  if (p.keyed) result.keyed = keyedByKey;
+  return result;
+}
+
+/** `keyed: true` rendering of range buckets: each under its key, the key kept out of the bucket. */
+export function keyedByKey(b: Record<string, unknown>): [string, Record<string, unknown>] {
+  const { key, ...rest } = b;
+  return [String(key), rest];
+}
+
+/**
+ * The buckets of RangeAggregator: `bounds` (the ranges in the field's stored precision) decide,
+ * `ranges` are rendered; `text` writes an end into a key, `format` into `from_as_string`.
+ */
+export function rangeBuckets(
+  spec: AggSpec,
+  ranges: readonly RangeDef[],
+  bounds: ReadonlyArray<{ from: number; to: number }>,
+  docs: DocSet,
+  ctx: AggContext,
+  valuesAt: (i: number) => readonly number[] | undefined,
+  text: (v: number) => string,
+  format?: (v: number) => string,
+): Array<Record<string, unknown>> {
+  const n = ranges.length;
+  const pos: number[][] = ranges.map(() => []);
   const counts = new Int32Array(n);
   const withSubs = spec.subs.length > 0;
   const hit = new Uint8Array(n);
   for (let i = 0; i < docs.count; i++) {
-    const r = readers[docs.leaf[i] as number];
-    let vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
-    if ((!vals || vals.length === 0) && p.missing !== undefined) vals = [p.missing];
+    const vals = valuesAt(i);
     if (!vals || vals.length === 0) continue;
     hit.fill(0);
     for (const v of vals) {
@@ -117,12 +151,7 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
       if (withSubs) (pos[k] as number[]).push(i);
     }
   }
-  // from_as_string/to_as_string follow the field's DocValueFormat: a date field formats as a date
-  // without an aggregation `format`, a date field formats with its own (DocValueFormat of the field)
-  const fieldFormat = info?.type === 'date' && optString(spec, 'format') === undefined ? info.dateFormat : undefined;
-  const format = kind === 'date' && (!p.date || fieldFormat !== undefined) ? dateFormatter(optString(spec, 'format') ?? fieldFormat, p.zone) : p.format;
-  const text = (v: number): string => (format ? format(v) : javaDouble(v));
-  const buckets = p.ranges.map((range, k) => {
+  return ranges.map((range, k) => {
     const key = range.key ?? `${range.from === -Infinity ? '*' : text(range.from)}-${range.to === Infinity ? '*' : text(range.to)}`;
     const b: Record<string, unknown> = { key };
     if (range.from !== -Infinity) {
@@ -136,14 +165,6 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     b.doc_count = counts[k];
     return Object.assign(b, bucketSubs(spec, docs, pos[k] as number[], ctx));
   });
-  const result: BucketResult = { typed: p.date ? 'date_range' : 'range', result: {}, buckets };
-  if (p.keyed) {
-    result.keyed = (b) => {
-      const { key, ...rest } = b;
-      return [String(key), rest];
-    };
-  }
-  return result;
 }
 
 export const rangeAgg: BucketType = {
