@@ -6,6 +6,7 @@ import type { SearchParams } from '../../contract.js';
 import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
 import { BUCKET_TYPES } from './buckets/index.js';
 import { OUTSIDE_NESTED } from './buckets/subs.js';
+import { didYouMean } from './buckets/options.js';
 import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
 import { PIPELINE_TYPES } from './pipelines.js';
@@ -62,7 +63,6 @@ export const METRIC_TYPED: Record<string, string> = {
 
 /** Aggregation types Elasticsearch has that the engine does not implement: a clear 400, not "unknown". */
 const KNOWN_UNSUPPORTED = new Set([
-  'significant_terms',
   'significant_text',
   'rare_terms',
   'multi_terms',
@@ -175,30 +175,10 @@ export function parseAggregations(json: unknown, path: string[] = []): AggSpec[]
 function unknownType(type: string): EngineError {
   if (KNOWN_UNSUPPORTED.has(type)) return unsupported(`${type} aggregation`);
   const candidates = [...Object.keys(BUCKET_TYPES), ...Object.keys(METRIC_TYPES), ...Object.keys(PIPELINE_TYPES)].sort();
-  // SuggestingErrorOnUnknown: Lucene's LevenshteinDistance similarity 1 - d / max(len) above 0.5, best first
-  const close = candidates
-    .map((c) => ({ c, sim: 1 - distance(c, type) / Math.max(c.length, type.length) }))
-    .filter((x) => x.sim > 0.5)
-    .sort((a, b) => b.sim - a.sim || (a.c < b.c ? -1 : 1))
-    .map((x) => x.c);
-  const suggestion = close.length > 0 ? ` did you mean ${close.length === 1 ? `[${close[0] as string}]` : `any of [${close.join(', ')}]`}?` : '';
+  const suggestion = didYouMean(type, candidates);
   // the cause is an XContentParseException, not an ElasticsearchException: ES keeps the parsing_exception as root cause
   const cause = { type: 'named_object_not_found_exception', reason: `[1:1] unknown field [${type}]` };
   return new EngineError(400, 'parsing_exception', `Unknown aggregation type [${type}]${suggestion}`, { line: 1, col: 1, caused_by: cause });
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
 }
 
 /**

@@ -6,6 +6,7 @@ import { ipPrefixAgg } from './ip-prefix.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
+import { significantTermsAgg } from './significant-terms.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
 
@@ -27,4 +28,5 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   ip_prefix: ipPrefixAgg,
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
+  significant_terms: significantTermsAgg,
 };
