@@ -64,7 +64,6 @@ export const METRIC_TYPED: Record<string, string> = {
 /** Aggregation types Elasticsearch has that the engine does not implement: a clear 400, not "unknown". */
 const KNOWN_UNSUPPORTED = new Set([
   'significant_text',
-  'rare_terms',
   'multi_terms',
   'auto_date_histogram',
   'variable_width_histogram',
@@ -75,7 +74,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'geo_bounds',
   'geo_centroid',
   'geo_line',
-  'adjacency_matrix',
   'random_sampler',
   'children',
   'parent',

@@ -1,4 +1,5 @@
 import type { BucketType } from '../agg-types.js';
+import { adjacencyMatrixAgg } from './adjacency-matrix.js';
 import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
@@ -6,6 +7,7 @@ import { ipPrefixAgg } from './ip-prefix.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
+import { rareTermsAgg } from './rare-terms.js';
 import { significantTermsAgg } from './significant-terms.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
@@ -29,4 +31,6 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
   significant_terms: significantTermsAgg,
+  rare_terms: rareTermsAgg,
+  adjacency_matrix: adjacencyMatrixAgg,
 };

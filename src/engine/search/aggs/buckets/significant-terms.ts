@@ -1,4 +1,5 @@
 import { EngineError } from '../../../errors.js';
+import { UTC, parseIsoDate } from '../../date-math.js';
 import { LucenePriorityQueue } from '../../lucene-priority-queue.js';
 import { runSteps } from '../../paced-run.js';
 import type { Query } from '../../query.js';
@@ -211,16 +212,22 @@ export function readerKeys(docs: DocSet, readers: ReadonlyArray<FieldReader | nu
 
 const DOUBLE_TYPES = new Set(['double', 'float', 'half_float', 'scaled_float']);
 
-function requestKey(kind: ValueKind, ip: boolean, v: unknown): Key {
+/** A request value (include/exclude, missing) as a key of the field's kind. */
+export function requestKey(kind: ValueKind, ip: boolean, v: unknown): Key {
   if (ip) return ipKey(requestIp(v));
   if (kind === 'keyword') return String(v);
   if (kind === 'boolean') return v === true || v === 'true' ? 1 : 0;
+  if (kind === 'date' && typeof v === 'string') {
+    const iso = parseIsoDate(v, false, UTC);
+    if (iso !== undefined) return iso;
+  }
   const n = typeof v === 'number' ? v : Number(v);
   if (!Number.isFinite(n)) throw new EngineError(400, 'number_format_exception', `For input string: "${String(v)}"`);
   return n;
 }
 
-function rendering(kind: ValueKind, ip: boolean, format: string | undefined): Rendering {
+/** How a term key renders (`key`, and `key_as_string` for dates, booleans and formatted numbers) and its getKeyAsString. */
+export function termRendering(kind: ValueKind, ip: boolean, format: string | undefined): Rendering {
   if (ip) return { typed: 'sigsterms', keyString: (k) => formatIpKey(String(k)), render: (k) => ({ key: formatIpKey(String(k)) }) };
   if (kind === 'keyword') return { typed: 'sigsterms', keyString: String, render: (k) => ({ key: k }) };
   let asString: ((k: number) => string) | undefined;
@@ -256,7 +263,7 @@ function* significantTermsSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): G
   // GlobalOrdinalsStringTermsAggregator walks dense ordinals (term order) only without sub-aggregations or include/exclude
   const sortedOrds = kind === 'keyword' && !hasBucketSubs(spec.subs) && filter === undefined;
   const src: TermSource = { keysOf: readerKeys(docs, readers, filter, missing), readers, field, sortedOrds };
-  return yield* significantSteps(spec, docs, ctx, o, src, rendering(kind, ip, optString(spec, 'format')));
+  return yield* significantSteps(spec, docs, ctx, o, src, termRendering(kind, ip, optString(spec, 'format')));
 }
 
 export const significantTermsAgg: BucketType = {
