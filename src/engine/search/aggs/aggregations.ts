@@ -65,7 +65,6 @@ export const METRIC_TYPED: Record<string, string> = {
 const KNOWN_UNSUPPORTED = new Set([
   'significant_text',
   'multi_terms',
-  'auto_date_histogram',
   'variable_width_histogram',
   'geo_distance',
   'geohash_grid',
@@ -216,7 +215,7 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
       const p = PIPELINE_TYPES[spec.type];
       p?.validate(spec);
       if (kind === 'sibling') validateSiblingPath(spec, specs);
-      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram') {
+      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram' && parent.type !== 'auto_date_histogram') {
         throw new EngineError(
           400,
           'action_request_validation_exception',

@@ -1,5 +1,6 @@
 import type { BucketType } from '../agg-types.js';
 import { adjacencyMatrixAgg } from './adjacency-matrix.js';
+import { autoDateHistogramAgg } from './auto-date-histogram.js';
 import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
@@ -33,4 +34,5 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   significant_terms: significantTermsAgg,
   rare_terms: rareTermsAgg,
   adjacency_matrix: adjacencyMatrixAgg,
+  auto_date_histogram: autoDateHistogramAgg,
 };
