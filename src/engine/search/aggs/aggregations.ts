@@ -65,7 +65,6 @@ export const METRIC_TYPED: Record<string, string> = {
 const KNOWN_UNSUPPORTED = new Set([
   'significant_text',
   'multi_terms',
-  'variable_width_histogram',
   'geo_distance',
   'geohash_grid',
   'geotile_grid',

@@ -10,6 +10,7 @@ import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
 import { rareTermsAgg } from './rare-terms.js';
 import { significantTermsAgg } from './significant-terms.js';
+import { variableWidthHistogramAgg } from './variable-width-histogram.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
 
@@ -35,4 +36,5 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   rare_terms: rareTermsAgg,
   adjacency_matrix: adjacencyMatrixAgg,
   auto_date_histogram: autoDateHistogramAgg,
+  variable_width_histogram: variableWidthHistogramAgg,
 };

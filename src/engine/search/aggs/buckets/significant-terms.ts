@@ -1,5 +1,6 @@
 import { EngineError } from '../../../errors.js';
 import { UTC, parseIsoDate } from '../../date-math.js';
+import { JsonDouble } from '../../float-format.js';
 import { LucenePriorityQueue } from '../../lucene-priority-queue.js';
 import { runSteps } from '../../paced-run.js';
 import type { Query } from '../../query.js';
@@ -175,7 +176,7 @@ export function* significantSteps(spec: AggSpec, docs: DocSet, ctx: AggContext, 
   const withSubs = hasBucketSubs(spec.subs);
   const buckets: Array<Record<string, unknown>> = [];
   for (const b of queue.drainDescending()) {
-    const out: Record<string, unknown> = { ...view.render(b.key), doc_count: b.subsetDf, score: b.score, bg_count: b.supersetDf };
+    const out: Record<string, unknown> = { ...view.render(b.key), doc_count: b.subsetDf, score: new JsonDouble(b.score), bg_count: b.supersetDf };
     if (withSubs) {
       const pos = Int32Array.from(b.pos).sort();
       Object.assign(out, yield* ctx.runSubsSteps(spec.subs, subset(docs, pos)));
