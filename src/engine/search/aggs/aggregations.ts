@@ -63,7 +63,6 @@ export const METRIC_TYPED: Record<string, string> = {
 
 /** Aggregation types Elasticsearch has that the engine does not implement: a clear 400, not "unknown". */
 const KNOWN_UNSUPPORTED = new Set([
-  'significant_text',
   'multi_terms',
   'geo_distance',
   'geohash_grid',

@@ -9,6 +9,7 @@ import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
 import { rareTermsAgg } from './rare-terms.js';
+import { significantTextAgg } from './significant-text.js';
 import { significantTermsAgg } from './significant-terms.js';
 import { variableWidthHistogramAgg } from './variable-width-histogram.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
@@ -33,6 +34,7 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
   significant_terms: significantTermsAgg,
+  significant_text: significantTextAgg,
   rare_terms: rareTermsAgg,
   adjacency_matrix: adjacencyMatrixAgg,
   auto_date_histogram: autoDateHistogramAgg,
