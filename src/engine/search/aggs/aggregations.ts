@@ -35,8 +35,12 @@ import { runSteps } from '../paced-run.js';
  *   `value_type` are accepted and ignored. terms on `_index` works; on `_id` it does not.
  * - histogram `hard_bounds` compares the bucket key (ES compares the key before the offset).
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
- * - Aggregation types ES has but the engine does not (significant_terms, geo_*, ...)
+ * - Aggregation types ES has but the engine does not (multi_terms, geo_*, ...)
  *   answer a 400 saying so instead of computing anything.
+ * - significant_terms/significant_text, rare_terms, auto_date_histogram and
+ *   variable_width_histogram run per shard and reduce as ES does (their files say how);
+ *   auto_date_histogram runs FromSingle's collection also under a multi-bucket parent, and
+ *   ES's partial (batched) reduces are not modelled: every reduce is the final one.
  * - Failures Elasticsearch confines to some shards fail only those shards (ShardTargetFailure:
  *   the search runs again without them and lists them in `_shards.failures`) where the engine
  *   knows the shard: a terms `value_type` the field's mapping contradicts, hdr percentiles over a
