@@ -127,6 +127,15 @@ describe('significant_terms', () => {
     expect(g.sig.buckets.find((b: Aggs) => b.key === 'sql').score).toBeCloseTo(gnd(7, 8, 6, 20), 10);
   });
 
+  it('scores with a Painless script_heuristic reading the four frequencies as longs', async () => {
+    const script = { source: 'params._subset_freq / (double) params._superset_freq * params.scale', params: { scale: 2 } };
+    const a = await sig({ ...dbQuery, aggs: { sig: { significant_terms: { field: 'tag', script_heuristic: { script } } } } });
+    expect(a.sig.buckets.map((b: Aggs) => [b.key, b.score])).toEqual([
+      ['sql', (6 / 7) * 2],
+      ['index', (4 / 8) * 2],
+    ]);
+  });
+
   it('takes the superset from background_filter', async () => {
     const a = await sig({ ...dbQuery, aggs: { sig: { significant_terms: { field: 'tag', background_filter: { term: { topic: 'web' } } } } } });
     expect(a.sig.bg_count).toBe(12);
