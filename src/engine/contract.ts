@@ -117,6 +117,8 @@ export interface FieldInfo {
   indexPrefixes?: { minChars: number; maxChars: number };
   /** text: `index_phrases` (the hidden `._index_phrase` field of two-word shingles that exact phrases read). */
   indexPhrases?: boolean;
+  /** text: `fielddata: true` (terms uninverted from the postings for aggregations). */
+  fielddata?: boolean;
   /** keyword: normalizer, ignore_above. */
   normalizer?: Normalizer;
   ignoreAbove?: number;

@@ -8,7 +8,7 @@ export class LucenePriorityQueue<T> {
   private readonly heap: Array<T | undefined>;
   private n = 0;
   constructor(
-    maxSize: number,
+    private readonly maxSize: number,
     private readonly lessThan: (a: T, b: T) => boolean,
   ) {
     this.heap = new Array<T | undefined>(maxSize + 1);
@@ -27,6 +27,26 @@ export class LucenePriorityQueue<T> {
     this.n++;
     this.heap[this.n] = element;
     this.upHeap(this.n);
+  }
+  /** Adds while there is room, else replaces the top when `element` is not less than it; returns what fell out (or undefined). */
+  insertWithOverflow(element: T): T | undefined {
+    if (this.n < this.maxSize) {
+      this.add(element);
+      return undefined;
+    }
+    if (this.n > 0 && !this.lessThan(element, this.heap[1] as T)) {
+      const ret = this.heap[1] as T;
+      this.heap[1] = element;
+      this.updateTop();
+      return ret;
+    }
+    return element;
+  }
+  /** Pops every element, largest first (Lucene's `for (i = size - 1; i >= 0; i--) list[i] = pop()`). */
+  drainDescending(): T[] {
+    const out = new Array<T>(this.n);
+    for (let i = this.n - 1; i >= 0; i--) out[i] = this.pop() as T;
+    return out;
   }
   pop(): T | undefined {
     if (this.n === 0) return undefined;

@@ -1,5 +1,12 @@
 import { getHeapStatistics } from 'node:v8';
 import type { IndexView, RequestCacheStats, SearchParams, SearchTarget } from '../contract.js';
+import { JsonDouble } from './float-format.js';
+
+/** A response's Java doubles (JsonDouble: `2.0`) survive the cached JSON text as a tagged object. */
+const DOUBLE_TAG = '\u0000double';
+const keepDouble = (_key: string, v: unknown): unknown => (v instanceof JsonDouble ? { [DOUBLE_TAG]: v.value } : v);
+const reviveDouble = (_key: string, v: unknown): unknown =>
+  v !== null && typeof v === 'object' && Object.hasOwn(v, DOUBLE_TAG) ? new JsonDouble((v as Record<string, number>)[DOUBLE_TAG] as number) : v;
 
 /**
  * The shard request cache (Elasticsearch's IndicesRequestCache): the result of a shard's query
@@ -103,12 +110,12 @@ export class ShardRequestCache {
       this.touch(s.key);
       this.counters(s.shard).hits++;
     }
-    return response === undefined ? undefined : (JSON.parse(response) as Record<string, unknown>);
+    return response === undefined ? undefined : (JSON.parse(response, reviveDouble) as Record<string, unknown>);
   }
 
   /** After the request ran: a hit for each shard with an entry, a miss (and a new entry) for the others. */
   store(plan: CachePlan, response: Record<string, unknown>): void {
-    const json = plan.responseKey === undefined ? '' : JSON.stringify(response);
+    const json = plan.responseKey === undefined ? '' : JSON.stringify(response, keepDouble);
     const share = Math.ceil((json.length * 2) / plan.shards.length);
     for (const s of plan.shards) {
       this.syncView(s.shard, s.target.view);

@@ -174,6 +174,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (params.index_options === 'docs' || params.index_options === 'freqs') throw mapperParsing(`Cannot set index_phrases on field [${path}] if positions are not enabled`);
       info.indexPhrases = true;
     }
+    if (type === 'text' && params.fielddata !== undefined && asBool(params.fielddata, 'fielddata', path)) info.fielddata = true;
   }
   if (type === 'completion') {
     const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);

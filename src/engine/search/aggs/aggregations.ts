@@ -6,6 +6,7 @@ import type { SearchParams } from '../../contract.js';
 import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
 import { BUCKET_TYPES } from './buckets/index.js';
 import { OUTSIDE_NESTED } from './buckets/subs.js';
+import { didYouMean } from './buckets/options.js';
 import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
 import { PIPELINE_TYPES } from './pipelines.js';
@@ -34,8 +35,12 @@ import { runSteps } from '../paced-run.js';
  *   `value_type` are accepted and ignored. terms on `_index` works; on `_id` it does not.
  * - histogram `hard_bounds` compares the bucket key (ES compares the key before the offset).
  * - Range buckets are sorted by from, then to (as RangeAggregator sorts them).
- * - Aggregation types ES has but the engine does not (significant_terms, geohex_grid, geo_line, ...)
+ * - Aggregation types ES has but the engine does not (multi_terms, geohex_grid, geo_line, ...)
  *   answer a 400 saying so instead of computing anything.
+ * - significant_terms/significant_text, rare_terms, auto_date_histogram and
+ *   variable_width_histogram run per shard and reduce as ES does (their files say how);
+ *   auto_date_histogram runs FromSingle's collection also under a multi-bucket parent, and
+ *   ES's partial (batched) reduces are not modelled: every reduce is the final one.
  * - Failures Elasticsearch confines to some shards fail only those shards (ShardTargetFailure:
  *   the search runs again without them and lists them in `_shards.failures`) where the engine
  *   knows the shard: a terms `value_type` the field's mapping contradicts, hdr percentiles over a
@@ -62,15 +67,9 @@ export const METRIC_TYPED: Record<string, string> = {
 
 /** Aggregation types Elasticsearch has that the engine does not implement: a clear 400, not "unknown". */
 const KNOWN_UNSUPPORTED = new Set([
-  'significant_terms',
-  'significant_text',
-  'rare_terms',
   'multi_terms',
-  'auto_date_histogram',
-  'variable_width_histogram',
   'geohex_grid',
   'geo_line',
-  'adjacency_matrix',
   'random_sampler',
   'children',
   'parent',
@@ -170,30 +169,10 @@ export function parseAggregations(json: unknown, path: string[] = []): AggSpec[]
 function unknownType(type: string): EngineError {
   if (KNOWN_UNSUPPORTED.has(type)) return unsupported(`${type} aggregation`);
   const candidates = [...Object.keys(BUCKET_TYPES), ...Object.keys(METRIC_TYPES), ...Object.keys(PIPELINE_TYPES)].sort();
-  // SuggestingErrorOnUnknown: Lucene's LevenshteinDistance similarity 1 - d / max(len) above 0.5, best first
-  const close = candidates
-    .map((c) => ({ c, sim: 1 - distance(c, type) / Math.max(c.length, type.length) }))
-    .filter((x) => x.sim > 0.5)
-    .sort((a, b) => b.sim - a.sim || (a.c < b.c ? -1 : 1))
-    .map((x) => x.c);
-  const suggestion = close.length > 0 ? ` did you mean ${close.length === 1 ? `[${close[0] as string}]` : `any of [${close.join(', ')}]`}?` : '';
+  const suggestion = didYouMean(type, candidates);
   // the cause is an XContentParseException, not an ElasticsearchException: ES keeps the parsing_exception as root cause
   const cause = { type: 'named_object_not_found_exception', reason: `[1:1] unknown field [${type}]` };
   return new EngineError(400, 'parsing_exception', `Unknown aggregation type [${type}]${suggestion}`, { line: 1, col: 1, caused_by: cause });
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] as number;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] as number;
-      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] as number;
 }
 
 /**
@@ -233,7 +212,7 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
       const p = PIPELINE_TYPES[spec.type];
       p?.validate(spec);
       if (kind === 'sibling') validateSiblingPath(spec, specs);
-      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram') {
+      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram' && parent.type !== 'auto_date_histogram') {
         throw new EngineError(
           400,
           'action_request_validation_exception',

@@ -1,3 +1,4 @@
+import { JsonDouble } from '../float-format.js';
 import { EngineError } from '../../errors.js';
 
 /**
@@ -144,7 +145,8 @@ function valueByKey(values: unknown, key: string): number | null {
   return numberOrNull(rec[key] ?? rec[javaKey]);
 }
 
-function numberOrNull(v: unknown): number | null {
+function numberOrNull(raw: unknown): number | null {
+  const v = raw instanceof JsonDouble ? raw.value : raw;
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 

@@ -50,6 +50,10 @@ export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'r
     throw unsupported(`this aggregation on the date_nanos field [${field}] (date_histogram, composite date_histogram, missing and the numeric metrics are)`);
   }
   checkFielddata(info);
+  if (info.type === 'text' && info.fielddata === true) {
+    const perDoc = uninverted(leaf.segment, field);
+    return { kind: 'keyword', info, values: (doc) => perDoc[doc] };
+  }
   const kind = kindOf(info);
   if (kind === undefined) {
     if (info.type === 'text') throw fielddataError(field);
@@ -60,6 +64,27 @@ export function fieldReader(leaf: Leaf, field: string, nanos: DateNanosRead = 'r
   const seg = leaf.segment;
   if (kind === 'keyword') return { kind, info, values: (doc) => seg.keywordValues(field, doc) };
   return { kind, info, values: (doc) => seg.numericValues(field, doc) };
+}
+
+const UNINVERTED = new WeakMap<object, Map<string, Array<string[] | undefined>>>();
+
+/** A text field's terms per doc, uninverted from the postings (`fielddata: true`), each doc's terms sorted. */
+function uninverted(seg: Leaf['segment'], field: string): Array<string[] | undefined> {
+  let perField = UNINVERTED.get(seg);
+  if (!perField) {
+    perField = new Map();
+    UNINVERTED.set(seg, perField);
+  }
+  const hit = perField.get(field);
+  if (hit) return hit;
+  const perDoc = new Array<string[] | undefined>(seg.maxDoc);
+  for (const term of seg.terms(field)) {
+    const docs = seg.termDocIds?.(field, term) ?? seg.postings(field, term)?.docs;
+    if (!docs) continue;
+    for (const d of docs) (perDoc[d] ??= []).push(term);
+  }
+  perField.set(field, perDoc);
+  return perDoc;
 }
 
 /** One reader per leaf of a DocSet (memoised by leaf index, so build it once per aggregation). */

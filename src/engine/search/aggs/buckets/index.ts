@@ -1,4 +1,6 @@
 import type { BucketType } from '../agg-types.js';
+import { adjacencyMatrixAgg } from './adjacency-matrix.js';
+import { autoDateHistogramAgg } from './auto-date-histogram.js';
 import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
@@ -6,6 +8,10 @@ import { ipPrefixAgg } from './ip-prefix.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
+import { rareTermsAgg } from './rare-terms.js';
+import { significantTextAgg } from './significant-text.js';
+import { significantTermsAgg } from './significant-terms.js';
+import { variableWidthHistogramAgg } from './variable-width-histogram.js';
 import { globalAgg, missingAgg, nestedAgg, reverseNestedAgg } from './single-bucket.js';
 import { termsAgg } from './terms.js';
 import { geoDistanceAgg } from '../geo/geo-distance-agg.js';
@@ -32,4 +38,10 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   geo_distance: geoDistanceAgg,
   geohash_grid: geohashGridAgg,
   geotile_grid: geotileGridAgg,
+  significant_terms: significantTermsAgg,
+  significant_text: significantTextAgg,
+  rare_terms: rareTermsAgg,
+  adjacency_matrix: adjacencyMatrixAgg,
+  auto_date_histogram: autoDateHistogramAgg,
+  variable_width_histogram: variableWidthHistogramAgg,
 };

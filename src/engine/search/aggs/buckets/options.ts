@@ -65,3 +65,38 @@ export function positive(spec: AggSpec, key: string, n: number, allowZero = fals
   }
   return n;
 }
+
+/**
+ * SuggestingErrorOnUnknown: ` did you mean [x]?` (or `any of [a, b]`) for the candidates whose
+ * Lucene LevenshteinDistance similarity `1 - d / max(len)` is above 0.5, best first; '' if none.
+ */
+export function didYouMean(unknown: string, candidates: readonly string[]): string {
+  const close = candidates
+    .map((c) => ({ c, sim: 1 - editDistance(c, unknown) / Math.max(c.length, unknown.length) }))
+    .filter((x) => x.sim > 0.5)
+    .sort((a, b) => b.sim - a.sim || (a.c < b.c ? -1 : 1))
+    .map((x) => x.c);
+  if (close.length === 0) return '';
+  return ` did you mean ${close.length === 1 ? `[${close[0] as string}]` : `any of [${close.join(', ')}]`}?`;
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0] as number;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j] as number;
+      prev[j] = Math.min(up + 1, (prev[j - 1] as number) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length] as number;
+}
+
+/** checkKeys with ObjectParser's suggestion: `[significant_terms] unknown field [jlp] did you mean [jlh]?`. */
+export function checkKeysSuggesting(spec: AggSpec, allowed: readonly string[]): void {
+  for (const k of Object.keys(spec.body)) {
+    if (!allowed.includes(k)) throw xContentError(`[${spec.type}] unknown field [${k}]${didYouMean(k, allowed)}`);
+  }
+}

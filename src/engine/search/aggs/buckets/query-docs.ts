@@ -30,7 +30,8 @@ export function aggQuery(json: unknown): Query {
   return parseQuery(json);
 }
 
-function matchesOf(q: Query, leafIdx: number, docs: DocSet, ctx: AggContext): Uint8Array | null {
+/** The docs of leaf `leafIdx` (of `docs.leaves`) that match `q`, as a bitset over its segment (null: none). */
+export function matchesOf(q: Query, leafIdx: number, docs: DocSet, ctx: AggContext): Uint8Array | null {
   let perLeaf = bitsets.get(q);
   if (!perLeaf) {
     perLeaf = new Map();

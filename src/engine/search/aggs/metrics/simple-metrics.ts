@@ -1,4 +1,5 @@
 import { EngineError, parsingError } from '../../../errors.js';
+import { JsonDouble } from '../../float-format.js';
 import type { AggSpec, MetricType } from '../agg-types.js';
 import { anyValues, checkSourceOptions, numericValues, shardedSum } from './metric-source.js';
 import { formatValue, javaDouble, jsonDouble } from '../value-format.js';
@@ -11,7 +12,8 @@ import type { ValueFormat } from '../value-format.js';
 
 /** `value` plus `value_as_string` when the format is not RAW and the value exists. */
 function single(value: number | null, format: ValueFormat): Record<string, unknown> {
-  const out: Record<string, unknown> = { value };
+  // a double, written as Jackson writes it (`2.0`, not `2`)
+  const out: Record<string, unknown> = { value: value === null ? null : new JsonDouble(value) };
   if (value !== null) {
     const s = formatValue(format, value);
     if (s !== undefined) out.value_as_string = s;

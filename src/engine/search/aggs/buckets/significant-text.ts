@@ -1,0 +1,93 @@
+import { EngineError, unsupported } from '../../../errors.js';
+import { leafValues } from '../../doc-fields.js';
+import { runSteps } from '../../paced-run.js';
+import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
+import type { FieldReader } from '../values-source.js';
+import { compileIncludeExclude, validateIncludeExclude } from './include-exclude.js';
+import { checkKeysSuggesting, optBoolean, optString, xContentError } from './options.js';
+import { HEURISTIC_NAMES } from './significance-heuristics.js';
+import { significantOptions, significantSteps, termRendering } from './significant-terms.js';
+import type { TermSource } from './significant-terms.js';
+
+/**
+ * `significant_text` (SignificantTextAggregationBuilder, SignificantTextAggregatorFactory): the
+ * significant_terms machinery over terms re-analysed from `_source` at search time. Each doc's
+ * values of `source_fields` (default: the field's own source path, a multi-field's parent) run
+ * through the field's index analyzer; a doc counts a term once; terms are taken in the order they
+ * are first seen (MapStringTermsAggregator). Background frequencies are the field's indexed
+ * docFreq, as for significant_terms on a text field.
+ *
+ * `filter_duplicate_text: true` (DeDuplicatingTokenFilter's duplicate-sequence spotting across
+ * docs) is refused with a 400 rather than computed differently.
+ */
+
+const KEYS = [
+  'field',
+  'source_fields',
+  'filter_duplicate_text',
+  'size',
+  'shard_size',
+  'min_doc_count',
+  'shard_min_doc_count',
+  'include',
+  'exclude',
+  'background_filter',
+  ...HEURISTIC_NAMES,
+];
+
+function validate(spec: AggSpec): void {
+  checkKeysSuggesting(spec, KEYS);
+  significantOptions(spec);
+  validateIncludeExclude(spec);
+  if (optString(spec, 'field') === undefined) throw xContentError(`[${spec.type}] Required [field]`);
+  const sf = spec.body.source_fields;
+  if (sf !== undefined && (!Array.isArray(sf) || sf.some((s) => typeof s !== 'string'))) throw xContentError(`[${spec.type}] failed to parse field [source_fields]`);
+  if (optBoolean(spec, 'filter_duplicate_text') === true) throw unsupported('significant_text [filter_duplicate_text]');
+}
+
+function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
+  validate(spec);
+  const o = significantOptions(spec);
+  const field = optString(spec, 'field') as string;
+  const sourceFields = spec.body.source_fields as string[] | undefined;
+  const readers: Array<FieldReader | null> = docs.leaves.map((leaf) => {
+    const info = leaf.view.mapping.field(field);
+    if (!info) return null;
+    if (info.type !== 'text') throw new EngineError(400, 'illegal_argument_exception', `Field [${field}] of type [${info.type}] is not supported for aggregation [${spec.type}]`);
+    return { kind: 'keyword', info, values: () => undefined };
+  });
+  const filter = compileIncludeExclude(spec, 'keyword', String);
+  const keysOf: TermSource['keysOf'] = function* (_target, positions) {
+    const out = new Array<readonly string[] | undefined>(positions.length);
+    for (let i = 0; i < positions.length; i++) {
+      if (i % 256 === 255) yield;
+      const p = positions[i] as number;
+      const li = docs.leaf[p] as number;
+      const info = readers[li]?.info;
+      const leaf = docs.leaves[li];
+      const source = leaf?.segment.source(docs.doc[p] as number);
+      if (!info || !leaf || !source) continue;
+      const analyzer = info.analyzer ?? leaf.view.analysis.analyzer('standard');
+      const paths = sourceFields ?? [info.path];
+      const seen = new Set<string>();
+      for (const path of paths) {
+        for (const v of leafValues(leaf.view, source, path.split('.'))) {
+          if (v === null || v === undefined || typeof v === 'object') continue;
+          for (const t of analyzer?.analyze(String(v)) ?? []) if (!filter || filter(t.term)) seen.add(t.term);
+        }
+      }
+      if (seen.size > 0) out[i] = [...seen];
+    }
+    return out;
+  };
+  const src: TermSource = { keysOf, readers, field, sortedOrds: false };
+  return yield* significantSteps(spec, docs, ctx, o, src, termRendering('keyword', false, undefined));
+}
+
+export const significantTextAgg: BucketType = {
+  validate,
+  collect(spec, docs, ctx) {
+    return runSteps(significantTextSteps(spec, docs, ctx));
+  },
+  steps: significantTextSteps,
+};
