@@ -246,3 +246,20 @@ function segmentBounds<T extends readonly [number, number] | readonly [string, s
   if (!perField.has(field)) perField.set(field, compute());
   return perField.get(field) as T | undefined;
 }
+
+/**
+ * `_field_caps` with an `index_filter` (FieldCapabilitiesFetcher.canMatchShard): whether the filter,
+ * rewritten on one of the index's shards, is still something other than match_none. A filter whose
+ * shard-level rewrite the engine cannot tell is refused with a 400 rather than guessed.
+ */
+export function indexFilterCanMatch(filter: unknown, views: readonly IndexView[], nowMs: number): boolean {
+  const query = parseQuery(filter);
+  let unknown = false;
+  for (const view of views) {
+    const relation = relationOf(query, view, new RewriteContext(view, nowMs));
+    if (relation === 'match') return true;
+    if (relation === 'unknown') unknown = true;
+  }
+  if (unknown) throw unsupported('this [index_filter] query in _field_caps (the engine cannot tell whether its shard-level rewrite matches nothing)');
+  return false;
+}

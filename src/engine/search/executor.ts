@@ -30,6 +30,8 @@ import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
+import { QueryProfiler, nanoTime, withProfiler } from './profile/query-profile.js';
+import type { FetchProfile } from './profile/fetch-profile.js';
 
 /**
  * Runs a parsed search over its targets as Lucene does: rewrite per index, one Weight per index,
@@ -57,6 +59,8 @@ export interface TargetState {
   rescoreScripts?: Array<CompiledScript | undefined>;
   /** `script_fields`, compiled against this target's mapping. */
   scriptFields?: CompiledScriptField[];
+  /** `profile: true`: this shard's query profile (the main query's weights and scorers, rewrite and collection times). */
+  profiler?: QueryProfiler;
 }
 
 export interface ExecuteOptions {
@@ -100,6 +104,8 @@ export class Execution {
   groupKeys?: Array<number | string | null>;
   /** `rescore`: the final ranking and the rescored scores. */
   rescored?: Rescored;
+  /** `profile: true`: each searched shard's fetch profile, by target (hits.ts). */
+  fetchProfiles?: Map<number, FetchProfile>;
   constructor(
     readonly req: SearchRequest,
     readonly states: TargetState[],
@@ -290,11 +296,14 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
     new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
   );
+  const profiler = req.profile ? new QueryProfiler() : undefined;
+  const rewriteStart = nanoTime();
   let prim: Primitive = rewrite(req.query, ctx);
   if (t.aliasFilter) {
     const aliasFilter = parseQuery(t.aliasFilter);
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
   }
+  if (profiler) profiler.rewriteNanos = nanoTime() - rewriteStart;
   checkClauseCount(prim);
   // SearchService.parseSource builds the query, then the docvalue_fields context and the collapse
   // context; preProcess checks the result window, then the rescore windows
@@ -329,7 +338,8 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
     view,
     position,
     query: prim,
-    weight: createWeight(prim, wctx, needsScores),
+    weight: profiler ? withProfiler(profiler, () => createWeight(prim, wctx, needsScores)) : createWeight(prim, wctx, needsScores),
+    ...(profiler ? { profiler } : {}),
     named: collectNamed(prim).map((n) => ({ name: n.name, weight: createWeight(n.inner, wctx, req.namedQueriesScore) })),
     sortSources: sort.map((s) => (s.kind === 'field' ? sortSource(s, view) : null)),
     boost: req.indicesBoost.get(view.index) ?? 1,
@@ -487,6 +497,7 @@ function* collect(exec: Execution, deadline?: number): Generator<void, void> {
     const postDocs = post === undefined ? undefined : post === null ? new Int32Array(0) : drain(post);
     let pi = 0;
     let count = targetCounts.get(leaf.target) ?? 0;
+    const collectStart = st.profiler ? nanoTime() : 0n;
     for (let doc = scorer.nextDoc(); doc !== NO_MORE_DOCS; doc = scorer.nextDoc()) {
       if (++sinceCheck >= TIMEOUT_CHECK_INTERVAL) {
         sinceCheck = 0;
@@ -494,7 +505,10 @@ function* collect(exec: Execution, deadline?: number): Generator<void, void> {
           exec.timedOut = true;
           break;
         }
+        const pausedAt = st.profiler ? nanoTime() : 0n;
         yield;
+        // time other requests ran is not this search's collection time
+        if (st.profiler) st.profiler.collectNanos -= nanoTime() - pausedAt;
       }
       if (!seg.isLive(doc) || (hasNested && seg.nestedPath(doc) !== undefined)) continue;
       if (count >= limit) {
@@ -512,6 +526,7 @@ function* collect(exec: Execution, deadline?: number): Generator<void, void> {
       pass.push(matches.count - 1);
       if (score > maxScore) maxScore = score;
     }
+    if (st.profiler) st.profiler.collectNanos += nanoTime() - collectStart;
     targetCounts.set(leaf.target, count);
   }
   if (req.terminateAfter !== undefined && !exec.terminatedEarly) exec.terminatedEarly = false;

@@ -15,10 +15,12 @@ import { EngineError } from '../errors.js';
 import { explain } from './explain.js';
 import type { Explanation } from './explain.js';
 import type { TargetState } from './executor.js';
-import { nestedInnerHits } from './nested-inner-hits.js';
+import { definitionsOf, nestedInnerHits } from './nested-inner-hits.js';
 import { combineScores } from './rescore.js';
 import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
+import { FetchProfile } from './profile/fetch-profile.js';
+import type { FetchSubPhase } from './profile/fetch-profile.js';
 
 /**
  * The named queries (`_name`) of the search's query and post_filter that match this document
@@ -112,56 +114,95 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
   for (let r = 0; r < ranked.length; r++) {
     if (r % HITS_PER_STEP === HITS_PER_STEP - 1) yield;
     const j = ranked[r] as number;
-    const m = exec.hitIdx[j] as number;
-    const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
-    const seg = leaf.segment;
-    const doc = matches.doc[m] as number;
-    const view = leaf.view;
-    const hit: Record<string, unknown> = { _index: view.index };
-    if (!req.storedFieldsNone) hit._id = seg.id(doc);
-    if (req.version) hit._version = seg.version(doc);
-    if (req.seqNoPrimaryTerm) {
-      hit._seq_no = seg.seqNo(doc);
-      hit._primary_term = seg.primaryTerm(doc);
-    }
-    hit._score = showScore ? javaFloat(exec.hitScore(j)) : null;
-    const routing = req.storedFieldsNone ? undefined : view.routingOf?.(seg.id(doc));
-    if (routing !== undefined) hit._routing = routing;
-    // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)
-    const ignored = req.storedFieldsNone ? undefined : seg.keywordValues('_ignored', doc);
-    if (ignored && ignored.length > 0) hit._ignored = [...ignored];
-    const source = seg.source(doc);
-    if (req.source.fetch && source) {
+    const leaf = exec.leaves[matches.leaf[exec.hitIdx[j] as number] as number] as Leaf;
+    const profile = req.profile ? fetchProfileOf(exec, leaf.target) : undefined;
+    const hit = profile ? profile.hit(leaf.segment, () => fetchHit(exec, j, showScore, withSort, profile)) : fetchHit(exec, j, showScore, withSort);
+    out.push({ hit, hitIndex: j });
+  }
+  return out;
+}
+
+/** The fetch profile of one searched shard (created at its first hit). */
+function fetchProfileOf(exec: Execution, target: number): FetchProfile {
+  exec.fetchProfiles ??= new Map();
+  let profile = exec.fetchProfiles.get(target);
+  if (!profile) {
+    const { req } = exec;
+    // StoredFieldsSpec of FetchPhase: none with stored_fields _none_, else _id and _routing, and _source when a sub-phase reads it
+    const needsSource = req.source.fetch || req.fields.length > 0;
+    profile = new FetchProfile(req.storedFieldsNone ? [] : ['_id', '_routing', ...(needsSource ? ['_source'] : [])]);
+    exec.fetchProfiles.set(target, profile);
+  }
+  return profile;
+}
+
+/** One hit as the fetch phase builds it; `profile` times its parts as the fetch sub-phases that do them. */
+function fetchHit(exec: Execution, j: number, showScore: boolean, withSort: boolean, profile?: FetchProfile): Record<string, unknown> {
+  const { req, matches } = exec;
+  const run = <T>(phase: FetchSubPhase, fn: () => T): T => (profile ? profile.process(phase, fn) : fn());
+  const m = exec.hitIdx[j] as number;
+  const leaf = exec.leaves[matches.leaf[m] as number] as Leaf;
+  const seg = leaf.segment;
+  const doc = matches.doc[m] as number;
+  const view = leaf.view;
+  const hit: Record<string, unknown> = { _index: view.index };
+  const stored = (): { routing?: string; ignored?: readonly string[] } => {
+    if (req.storedFieldsNone) return {};
+    hit._id = seg.id(doc);
+    const routing = view.routingOf?.(seg.id(doc));
+    const ignored = seg.keywordValues('_ignored', doc);
+    return { ...(routing !== undefined ? { routing } : {}), ...(ignored ? { ignored } : {}) };
+  };
+  const { routing, ignored } = profile && !req.storedFieldsNone ? profile.loadStoredFields.time(stored) : stored();
+  if (req.version) hit._version = seg.version(doc);
+  if (req.seqNoPrimaryTerm) {
+    hit._seq_no = seg.seqNo(doc);
+    hit._primary_term = seg.primaryTerm(doc);
+  }
+  hit._score = showScore ? javaFloat(exec.hitScore(j)) : null;
+  // metadata fields: _routing and _ignored (fields whose values ignore_malformed or ignore_above left out)
+  if (!req.storedFieldsNone) {
+    run('StoredFieldsPhase', () => {
+      if (routing !== undefined) hit._routing = routing;
+      if (ignored && ignored.length > 0) hit._ignored = [...ignored];
+    });
+  }
+  const source = profile && (req.source.fetch || req.fields.length > 0) ? profile.loadSource.time(() => seg.source(doc)) : seg.source(doc);
+  if (req.source.fetch && source) {
+    run('FetchSourcePhase', () => {
       const filtered = filterSource(source, req.source);
       if (filtered) hit._source = filtered;
-    }
-    // collapse: the hit's group value joins its fields (SearchPhaseController sets it on every hit)
-    const collapsed = req.collapse && exec.groupKeys ? { [req.collapse.field]: [exec.groupKeys[j] ?? null] } : {};
-    const scripted = exec.states[leaf.target]?.scriptFields;
-    if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
+    });
+    // FetchSourcePhase's fast path: the whole source, unfiltered
+    if (req.source.includes.length === 0 && req.source.excludes.length === 0) profile?.debug('FetchSourcePhase', 'fast_path');
+  }
+  // collapse: the hit's group value joins its fields (SearchPhaseController sets it on every hit)
+  const collapsed = req.collapse && exec.groupKeys ? { [req.collapse.field]: [exec.groupKeys[j] ?? null] } : {};
+  const scripted = exec.states[leaf.target]?.scriptFields;
+  if (req.fields.length > 0 || req.docvalueFields.length > 0 || req.storedFields || req.collapse || scripted) {
+    run('FetchFieldsPhase', () => {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
-      const stored = req.storedFields ? storedFieldValues(view, seg.storedSource?.(doc) ?? source, req.storedFields) : {};
-      const fields = { ...stored, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
+      const storedValues = req.storedFields ? storedFieldValues(view, seg.storedSource?.(doc) ?? source, req.storedFields) : {};
+      const fields = { ...storedValues, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;
       const kept = ignored && req.fields.length > 0 ? ignoredFieldValues(view, source, req.fields, ignored) : {};
       if (Object.keys(kept).length > 0) hit.ignored_field_values = kept;
-    }
-    if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
-    const st = exec.states[leaf.target];
-    const names = matchedQueries(exec, leaf, doc);
-    if (names) hit.matched_queries = names;
-    if (req.explain) {
-      hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
-      hit._node = NODE_ID;
-      const wctx = new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason));
-      const boosted = explainQuery(st, wctx, leaf, doc, matches.score[m] as number);
-      hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
-    }
-    const inner = st ? nestedInnerHits(exec, st, leaf, doc) : undefined;
-    if (inner) hit.inner_hits = inner;
-    out.push({ hit, hitIndex: j });
+    });
   }
-  return out;
+  if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
+  const st = exec.states[leaf.target];
+  const names = matchedQueries(exec, leaf, doc);
+  if (names) hit.matched_queries = names;
+  if (req.explain) {
+    hit._shard = `[${view.index}][${view.shardId ?? 0}]`;
+    hit._node = NODE_ID;
+    const wctx = new WeightContext(view, (reason) => new EngineError(400, 'query_shard_exception', reason));
+    const boosted = explainQuery(st, wctx, leaf, doc, matches.score[m] as number);
+    hit._explanation = exec.rescored && st ? explainRescore(exec, st, wctx, leaf, doc, j, boosted) : boosted;
+  }
+  const inner = st && definitionsOf(st).length > 0 ? run('InnerHitsPhase', () => nestedInnerHits(exec, st, leaf, doc)) : undefined;
+  if (inner) hit.inner_hits = inner;
+  return hit;
 }

@@ -73,7 +73,8 @@ export class ShardRequestCache {
    * `size` is the request's final size (URL and body merged).
    */
   plan(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, size: number, request: { scroll: boolean; pit: boolean; kind: string }): CachePlan | undefined {
-    if (request.scroll || request.pit || params.search_type === 'dfs_query_then_fetch') return undefined;
+    // SearchService.canCache: a profiled search is never cached (its profile is of this run)
+    if (request.scroll || request.pit || params.search_type === 'dfs_query_then_fetch' || body.profile === true) return undefined;
     const shardParams: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(params)) if (!RENDERING_PARAMS.has(k) && v !== undefined) shardParams[k] = v;
     const requestKey = JSON.stringify([request.kind, body, shardParams]);

@@ -57,6 +57,8 @@ export interface SearchRequest {
   rescore: RescoreSpec[];
   /** Body sections answered by a pluggable phase (aggregations, highlight, suggest). */
   extensions: Record<string, unknown>;
+  /** `profile: true`: the response's `profile` section (profile/search-profile.ts). */
+  profile?: boolean;
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
@@ -220,11 +222,12 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         if (typeof v !== 'string') throw parsingError('[timeout] failed to parse field [timeout]');
         req.timeoutMs = parseTimeValue(v, 'timeout');
         break;
-      case 'stats':
       case 'profile':
+        if (v === true) req.profile = true;
+        break;
+      case 'stats':
       case 'batched_reduce_size':
       case 'allow_partial_search_results':
-        if (key === 'profile' && v === true) throw unsupported('profile');
         break;
       default:
         if ((EXTENSION_KEYS as readonly string[]).includes(key)) {

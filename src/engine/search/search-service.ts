@@ -21,6 +21,7 @@ import type { SearchRequest } from './search-request.js';
 import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
+import { checkProfiled, profileSection } from './profile/search-profile.js';
 
 export interface SearchServiceOptions {
   /** Phases answering aggregations, highlight, suggest... (part 2). */
@@ -93,6 +94,7 @@ class EmbeddedSearchService implements SearchService {
       req.trackTotalHits = true;
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
+    checkProfiled(req, body ?? {}, params);
     const skipped = canMatchSkips(targets, body ?? {}, params, started);
     const searched = skipped.size === 0 ? targets : targets.filter((t) => !skipped.has(t));
     const plan = this.requestCache.plan(searched, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
@@ -179,6 +181,7 @@ class EmbeddedSearchService implements SearchService {
       response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
       yield* this.runPhases(exec, req, hits, response, params, started);
       this.expandGroups(targets, exec, hits, params);
+      if (req.profile) response.profile = profileSection(exec);
     } catch (e) {
       if (scrollId !== undefined) this.contexts.clearScroll([scrollId]);
       throw e;

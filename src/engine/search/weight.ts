@@ -14,6 +14,7 @@ import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
 import { ScriptFilterScorer, ScriptScoreScorer } from './script/script-scorers.js';
 import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer } from './scorer.js';
+import { activeProfiler } from './profile/query-profile.js';
 
 /**
  * Weight: a primitive query with the index statistics attached (idf, avgdl, norm caches),
@@ -68,6 +69,9 @@ const NULL_WEIGHT: Weight = { scorer: () => null };
 
 export function createWeight(p: Primitive, ctx: WeightContext, needsScores: boolean): Weight {
   const build = BUILDERS[p.op] as Builder<typeof p.op>;
+  // `profile: true`: the weight and its scorers timed as Lucene's ProfileWeight / ProfileScorer
+  const profiler = activeProfiler();
+  if (profiler) return profiler.profileWeight(p, () => build(p as never, ctx, needsScores));
   return build(p as never, ctx, needsScores);
 }
 

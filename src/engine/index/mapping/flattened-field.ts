@@ -26,7 +26,6 @@ export const FLATTENED_PARAMS = [
   'split_queries_on_whitespace',
   'meta',
   'time_series_dimensions',
-  'boost',
 ] as const as readonly string[];
 
 const DEFAULT_DEPTH_LIMIT = 20;

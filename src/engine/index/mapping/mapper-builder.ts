@@ -10,7 +10,7 @@ import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 
-const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
+const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
 
 /** Parameters each leaf type accepts; anything else is `unknown parameter [x] on mapper [f] of type [t]`. */
@@ -77,7 +77,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   double_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
   date_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce', 'format', 'locale'],
   ip_range: [...COMMON.filter((p) => p !== 'null_value'), 'coerce'],
-  geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
+  geo_point: [...COMMON, 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
 };
@@ -222,7 +222,9 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   for (const key of Object.keys(json)) {
     // Mapper.SYNTHETIC_SOURCE_KEEP_PARAM: keeping a field's source as given inside a synthetic source is not built
     if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on field [${path}]`);
-    if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
+    // FieldMapper.Builder.parse: `boost` (deprecated in 7.x, no effect) is refused on indices created in 8.x, by the field's own name
+    if (key === 'boost') throw mapperParsing(`Unknown parameter [boost] on mapper [${name}]`);
+    if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
   if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
   const params: Record<string, unknown> = {};

@@ -135,6 +135,7 @@ export class Mapping {
     /** The index mode and `index.mapping.source.mode`, which decide with `_source` how the source is kept. */
     readonly modes: SourceModes = STANDARD_MODES,
   ) {
+    this.unset = Object.keys(json).length === 0;
     this.json = this.withResolvedSource(json);
     this.root = this.build(this.json);
   }
@@ -319,6 +320,7 @@ export class Mapping {
     }
     this.root = root;
     this.json = merged;
+    this.unset = false;
     this.version++;
     return true;
   }
@@ -357,6 +359,16 @@ export class Mapping {
   get routingRequired(): boolean {
     return isRecord(this.json._routing) && String(this.json._routing.required) === 'true';
   }
+
+  /**
+   * No mapping was ever given nor dynamically added (an index created without `mappings`): its
+   * MappingMetadata is null in Elasticsearch, so `_field_caps` lists no field of it, not even metadata ones.
+   */
+  get isUnset(): boolean {
+    return this.unset;
+  }
+
+  private unset: boolean;
 
   get meta(): Json | undefined {
     return isRecord(this.json._meta) ? this.json._meta : undefined;

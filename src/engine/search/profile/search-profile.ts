@@ -1,0 +1,61 @@
+import type { SearchParams } from '../../contract.js';
+import { unsupported } from '../../errors.js';
+import type { Execution } from '../executor.js';
+import type { SearchRequest } from '../search-request.js';
+import { NODE_ID } from '../shard-failure.js';
+
+/**
+ * The `profile` section of a search response (SearchProfileResults): one entry per shard searched,
+ * sorted by its `[nodeId][index][shard]` id, with the query phase (the query tree, rewrite time and
+ * collectors: query-profile.ts) and the fetch phase (fetch-profile.ts). What the engine does not
+ * profile as Elasticsearch does is refused with a 400 rather than answered with another tree.
+ */
+
+/** Refuses the parts of a search whose profile the engine does not build. */
+export function checkProfiled(req: SearchRequest, body: Record<string, unknown>, params: SearchParams): void {
+  if (!req.profile) return;
+  const refuse = (what: string): never => {
+    throw unsupported(`profile with ${what}`);
+  };
+  if (req.extensions.aggs !== undefined || req.extensions.aggregations !== undefined) refuse('aggregations');
+  if (req.extensions.highlight !== undefined) refuse('highlight');
+  if (params.search_type === 'dfs_query_then_fetch') refuse('search_type [dfs_query_then_fetch] (the dfs phase profile)');
+  if (body.post_filter !== undefined) refuse('post_filter');
+  if (req.collapse) refuse('collapse');
+  if (req.rescore.length > 0) refuse('rescore');
+  if (req.explain) refuse('explain');
+  if (req.version || req.seqNoPrimaryTerm) refuse('version or seq_no_primary_term');
+  if (req.docvalueFields.length > 0 || req.scriptFields.length > 0 || req.storedFields) refuse('docvalue_fields, script_fields or stored_fields');
+  if (req.trackScores && req.sort.length > 0) refuse('track_scores');
+}
+
+/** QueryPhaseCollector and the collector under it: top hits by score or by sort, or only the count. */
+function collectors(exec: Execution, nanos: number): Array<Record<string, unknown>> {
+  const { req } = exec;
+  const child = req.size === 0 ? { name: 'TotalHitCountCollector', reason: 'search_count' } : { name: req.sort.length > 0 ? 'SimpleFieldCollector' : 'SimpleTopScoreDocCollector', reason: 'search_top_hits' };
+  return [{ name: 'QueryPhaseCollector', reason: 'search_query_phase', time_in_nanos: nanos, children: [{ ...child, time_in_nanos: nanos }] }];
+}
+
+export function profileSection(exec: Execution): Record<string, unknown> {
+  const shards = exec.states.map((st, target) => {
+    const index = st.view.index;
+    const shard = st.view.shardId ?? 0;
+    const profiler = st.profiler;
+    // collection time: the loop over the query's matches, less the time its scorers took (their own nodes)
+    const collect = profiler ? profiler.collectNanos - profiler.scorerNanos() : 0n;
+    const out: Record<string, unknown> = {
+      id: `[${NODE_ID}][${index}][${shard}]`,
+      node_id: NODE_ID,
+      shard_id: shard,
+      index,
+      cluster: '(local)',
+      searches: [{ query: profiler ? profiler.roots.map((n) => n.toJSON()) : [], rewrite_time: Number(profiler?.rewriteNanos ?? 0n), collector: collectors(exec, Number(collect > 0n ? collect : 0n)) }],
+      aggregations: [],
+    };
+    const fetch = exec.fetchProfiles?.get(target);
+    if (fetch) out.fetch = fetch.toJSON();
+    return out;
+  });
+  shards.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  return { shards };
+}
