@@ -1,0 +1,219 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useTestClient } from '../engine/helpers.js';
+import type { ChainToken, LuceneComponent } from './lucene-harness.js';
+import { LuceneHarness } from './lucene-harness.js';
+import { int, pick, rng } from './random-corpus.js';
+import type { Random } from './random-corpus.js';
+
+/**
+ * Analysis components judged by Lucene 8.7's own factories (CustomAnalyzer by SPI name): random
+ * texts full of delimiters, case changes, digits, possessives and non-Latin letters, through
+ * random flag combinations, must give the same terms, offsets, positions, position lengths and
+ * types from the engine's `_analyze` as from Lucene.
+ */
+
+const t = useTestClient();
+let lucene: LuceneHarness;
+beforeAll(() => {
+  lucene = LuceneHarness.start();
+});
+afterAll(async () => {
+  await lucene?.close();
+});
+
+const PIECES = [
+  'Wi-Fi', 'PowerShot', 'SD500', "O'Neil's", '500-42', 'j2se', '--', '...', 'wi_fi', 'AutoCoder!',
+  'Super-Duper-XL500-42-AutoCoder!', 'ÄpfelBaum', '日本語', 'x', "'s", "A's+B's&C's", '123abc456', 'abcDEF',
+  'ABCdef', 'e.g.', 'U.S.A.', '𝒜bc', 'café-au-lait', 'Ⅳv', '½', 'ª', 'hello---there', "'dude'", '$42', '33%',
+  'MiXeD_CaSe-99x', "rock'n'roll", "JOHN'S", 'iPhone15Pro', 'α-β', 'Σσς', 'ǅx', 'ab\u0301c', '٣٤', 'x1', '1x',
+];
+const CHARS = ['a', 'B', 'c', 'D', '0', '7', '-', '_', "'", 's', 'S', '.', ',', '/', 'é', 'É', 'ª', '日', '½', '+', '&'];
+
+function randomWord(r: Random): string {
+  if (r() < 0.6) return pick(r, PIECES);
+  let w = '';
+  const n = int(r, 1, 9);
+  for (let i = 0; i < n; i++) w += pick(r, CHARS);
+  return w;
+}
+
+const randomText = (r: Random): string => Array.from({ length: int(r, 1, 6) }, () => randomWord(r)).join(pick(r, [' ', '  ', ' \t ']));
+
+const WD_PARAMS = [
+  ['generate_word_parts', 'generateWordParts', true],
+  ['generate_number_parts', 'generateNumberParts', true],
+  ['catenate_words', 'catenateWords', false],
+  ['catenate_numbers', 'catenateNumbers', false],
+  ['catenate_all', 'catenateAll', false],
+  ['split_on_case_change', 'splitOnCaseChange', true],
+  ['preserve_original', 'preserveOriginal', false],
+  ['split_on_numerics', 'splitOnNumerics', true],
+  ['stem_english_possessive', 'stemEnglishPossessive', true],
+] as const;
+
+/** Random word_delimiter(_graph) settings and the same as Lucene factory arguments. */
+function randomWordDelimiter(r: Random, graph: boolean): { es: Record<string, unknown>; lucene: LuceneComponent } {
+  const es: Record<string, unknown> = { type: graph ? 'word_delimiter_graph' : 'word_delimiter' };
+  const params: Record<string, string> = {};
+  for (const [esName, luceneName, fallback] of WD_PARAMS) {
+    const value = r() < 0.5 ? fallback : r() < 0.5;
+    if (value !== fallback || r() < 0.3) es[esName] = value;
+    params[luceneName] = value ? '1' : '0';
+  }
+  if (graph) {
+    const adjust = r() < 0.8;
+    if (!adjust) es.adjust_offsets = false;
+    params.adjustOffsets = String(adjust);
+  }
+  return { es, lucene: { name: graph ? 'wordDelimiterGraph' : 'wordDelimiter', params } };
+}
+
+type EsToken = { token: string; start_offset: number; end_offset: number; position: number; type: string; positionLength?: number };
+
+async function engineTokens(tokenizer: string, filter: unknown[], text: string): Promise<ChainToken[]> {
+  const r = await t.client.indices.analyze({ tokenizer, filter: filter as never, text });
+  return ((r.tokens ?? []) as EsToken[]).map((x) => [x.token, x.start_offset, x.end_offset, x.position, x.type, x.positionLength ?? 1]);
+}
+
+async function compare(cases: number, seed: number, make: (r: Random) => { es: unknown[]; lucene: LuceneComponent[] }): Promise<string[]> {
+  const r = rng(seed);
+  const diffs: string[] = [];
+  for (let n = 0; n < cases; n++) {
+    const text = randomText(r);
+    const chain = make(r);
+    const tokenizer = r() < 0.85 ? 'whitespace' : 'keyword';
+    const expected = await lucene.chain({ name: tokenizer }, chain.lucene, text);
+    const actual = await engineTokens(tokenizer, chain.es, text);
+    if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+      diffs.push(`${JSON.stringify(text)} ${tokenizer} ${JSON.stringify(chain.es)}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+    }
+  }
+  return diffs;
+}
+
+describe('analysis components agree with Lucene', () => {
+  it('word_delimiter_graph: 1,500 random texts and flag combinations', async () => {
+    const diffs = await compare(1500, 811, (r) => {
+      const wd = randomWordDelimiter(r, true);
+      return { es: [wd.es], lucene: [wd.lucene] };
+    });
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+
+  it('word_delimiter: 1,500 random texts and flag combinations', async () => {
+    const diffs = await compare(1500, 812, (r) => {
+      const wd = randomWordDelimiter(r, false);
+      return { es: [wd.es], lucene: [wd.lucene] };
+    });
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+
+  it('keyword_repeat, a stemmer and remove_duplicates (the usual stem-and-keep chain), with word_delimiter_graph before them', async () => {
+    const diffs = await compare(600, 813, (r) => {
+      const es: unknown[] = [];
+      const luceneChain: LuceneComponent[] = [];
+      if (r() < 0.5) {
+        const wd = randomWordDelimiter(r, true);
+        es.push(wd.es);
+        luceneChain.push(wd.lucene);
+      }
+      es.push('lowercase', 'keyword_repeat', 'porter_stem', 'remove_duplicates');
+      luceneChain.push({ name: 'lowercase' }, { name: 'keywordRepeat' }, { name: 'porterStem' }, { name: 'removeDuplicates' });
+      return { es, lucene: luceneChain };
+    });
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});
+
+/** Words and endings that reach every rule of the light stemmers, per language. */
+const LANGUAGES = {
+  french: {
+    lucene: 'org.apache.lucene.analysis.fr.FrenchAnalyzer',
+    words: ["L'avion", "qu'il", "jusqu'à", 'chevaux', 'travaux', 'beaux', 'Élégantes', 'établissement', 'finissant', 'rapidement', 'naïvement',
+      'vérificatrice', 'vérificateur', 'éducatrice', 'éducateur', 'admiratrice', 'amateur', 'actrice', 'deuxième', 'chanteuse', 'chanteur',
+      'heureuse', 'boulangère', 'active', 'folle', 'molle', 'personnelle', 'personnel', 'complète', 'électronique', 'politesse', 'jardinage',
+      'organisation', 'individualisation', 'organisateur', 'nation', 'définition', 'allée', 'succès', 'le', 'la', 'et', 'des', 'aussi', 'Ça'],
+    endings: ['x', 'aux', 'eaux', 's', 'issement', 'issant', 'ement', 'ivement', 'ficatrice', 'ficateur', 'catrice', 'cateur', 'atrice', 'ateur',
+      'trice', 'ième', 'teuse', 'teur', 'euse', 'ère', 'ive', 'folle', 'nnelle', 'nnel', 'ète', 'ique', 'esse', 'inage', 'isation', 'ualisation',
+      'isateur', 'ation', 'ition', 'ie', 'er', 'ee', 'rr', 'é'],
+  },
+  german: {
+    lucene: 'org.apache.lucene.analysis.de.GermanAnalyzer',
+    words: ['Häuser', 'Bücher', 'Straße', 'größten', 'schönsten', 'Kindern', 'Frauen', 'gemacht', 'Mädchen', 'Quelle', 'Bauer', 'Häuschen',
+      'Äpfel', 'Öfen', 'Übungen', 'aeußerst', 'Koeln', 'Muenchen', 'quer', 'Feuer', 'ist', 'der', 'die', 'und', 'sehr', 'Kaiserin'],
+    endings: ['ern', 'em', 'en', 'er', 'es', 'e', 'bs', 'ds', 'ts', 'est', 'bst', 'nst', 'ae', 'oe', 'ue', 'ß', 'ä', 'ö', 'ü'],
+  },
+  spanish: {
+    lucene: 'org.apache.lucene.analysis.es.SpanishAnalyzer',
+    words: ['canciones', 'niños', 'casas', 'luces', 'peces', 'árboles', 'corriendo', 'rápidamente', 'intereses', 'meses', 'José', 'café',
+      'el', 'la', 'de', 'que', 'también', 'Nación'],
+    endings: ['o', 'a', 'e', 'eses', 'ces', 'os', 'as', 'es', 'ó', 'á', 'é', 'ü'],
+  },
+  italian: {
+    lucene: 'org.apache.lucene.analysis.it.ItalianAnalyzer',
+    words: ["l'amico", "dell'arte", "un'amica", 'amiche', 'ragazzi', 'librerie', 'bellissimo', 'specie', 'città', 'perché', 'negozio', 'camicia',
+      'il', 'di', 'che', 'anche', 'Università'],
+    endings: ['ie', 'he', 'e', 'hi', 'ii', 'i', 'ia', 'a', 'io', 'o', 'à', 'ò', 'ì'],
+  },
+  portuguese: {
+    lucene: 'org.apache.lucene.analysis.pt.PortugueseAnalyzer',
+    words: ['canções', 'pães', 'homens', 'papéis', 'animais', 'anzóis', 'fuzis', 'rapidamente', 'gatinha', 'brasileira', 'famosa', 'bonita',
+      'leona', 'senhora', 'princesa', 'menina', 'professores', 'meses', 'luzes', 'o', 'de', 'que', 'também', 'Ação'],
+    endings: ['es', 'res', 'ses', 'les', 'zes', 'ns', 'eis', 'éis', 'ais', 'óis', 'is', 'ões', 'ães', 'mente', 's', 'inha', 'iaca', 'eira',
+      'osa', 'ica', 'ida', 'ada', 'iva', 'ama', 'ona', 'ora', 'esa', 'na', 'e', 'a', 'o'],
+  },
+} as const;
+
+const STEM_CHARS = ['a', 'b', 'c', 'd', 'e', 'i', 'l', 'm', 'n', 'o', 'r', 's', 't', 'u', 'é', 'è', 'à', 'ç', 'ä', 'ö', 'ü', 'ß', 'ã', 'õ', 'î'];
+
+describe('language analyzers agree with Lucene', () => {
+  for (const [language, spec] of Object.entries(LANGUAGES)) {
+    it(`${language}: 400 random texts of real words and rule endings`, async () => {
+      const r = rng(900 + language.length);
+      const diffs: string[] = [];
+      for (let n = 0; n < 400; n++) {
+        const words = Array.from({ length: int(r, 1, 8) }, () => {
+          if (r() < 0.4) return pick(r, spec.words);
+          const stem = Array.from({ length: int(r, 0, 7) }, () => pick(r, STEM_CHARS)).join('');
+          return (r() < 0.2 ? stem.toUpperCase() : stem) + pick(r, spec.endings);
+        });
+        const text = words.join(' ');
+        const expected = (await lucene.analyze(spec.lucene, text)).map(([term, start, end, position]) => [term, start, end, position]);
+        const actual = ((await t.client.indices.analyze({ analyzer: language, text })).tokens ?? []).map((x) => [x.token, x.start_offset, x.end_offset, x.position]);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${JSON.stringify(text)}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+      }
+      expect(diffs.slice(0, 5)).toEqual([]);
+    });
+  }
+});
+
+describe('stemmer filter languages agree with Lucene', () => {
+  const STEMMERS = [
+    ['light_french', 'frenchLightStem', 'french'],
+    ['minimal_french', 'frenchMinimalStem', 'french'],
+    ['light_german', 'germanLightStem', 'german'],
+    ['minimal_german', 'germanMinimalStem', 'german'],
+    ['light_spanish', 'spanishLightStem', 'spanish'],
+    ['light_italian', 'italianLightStem', 'italian'],
+    ['light_portuguese', 'portugueseLightStem', 'portuguese'],
+  ] as const;
+  it('light and minimal stemmers, with german_normalization, over 300 texts each', async () => {
+    const r = rng(977);
+    const diffs: string[] = [];
+    for (const [language, factory, words] of STEMMERS) {
+      const spec = LANGUAGES[words];
+      for (let n = 0; n < 300; n++) {
+        const text = Array.from({ length: int(r, 1, 6) }, () =>
+          r() < 0.4 ? pick(r, spec.words) : Array.from({ length: int(r, 0, 7) }, () => pick(r, STEM_CHARS)).join('') + pick(r, spec.endings),
+        ).join(' ');
+        const normalize = r() < 0.3;
+        const es = ['lowercase', ...(normalize ? ['german_normalization'] : []), { type: 'stemmer', language }];
+        const luceneChain: LuceneComponent[] = [{ name: 'lowercase' }, ...(normalize ? [{ name: 'germanNormalization' }] : []), { name: factory }];
+        const expected = await lucene.chain({ name: 'standard' }, luceneChain, text);
+        const actual = await engineTokens('standard', es, text);
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${language} ${JSON.stringify(text)}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+      }
+    }
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});
