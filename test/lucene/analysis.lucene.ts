@@ -217,3 +217,25 @@ describe('stemmer filter languages agree with Lucene', () => {
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('path_hierarchy agrees with Lucene', () => {
+  it('400 random paths, forward and reverse, with delimiters, replacements and skips', async () => {
+    const r = rng(991);
+    const diffs: string[] = [];
+    for (let n = 0; n < 400; n++) {
+      const delimiter = pick(r, ['/', '.', '-']);
+      const parts = Array.from({ length: int(r, 0, 5) }, () => pick(r, ['', 'a', 'usr', 'Local', 'x-y', 'b.c', '日本']));
+      const text = (r() < 0.5 ? delimiter : '') + parts.join(delimiter) + (r() < 0.2 ? delimiter : '');
+      const reverse = r() < 0.4;
+      const skip = r() < 0.5 ? 0 : int(r, 1, 3);
+      const replacement = r() < 0.3 ? '|' : undefined;
+      const es = { type: 'path_hierarchy', delimiter, reverse, skip, ...(replacement ? { replacement } : {}) };
+      const params: Record<string, string> = { delimiter, reverse: String(reverse), skip: String(skip), ...(replacement ? { replace: replacement } : {}) };
+      const expected = await lucene.chain({ name: 'pathHierarchy', params }, [], text);
+      const got = await t.client.indices.analyze({ tokenizer: es as never, text });
+      const actual = ((got.tokens ?? []) as EsToken[]).map((x) => [x.token, x.start_offset, x.end_offset, x.position, x.type, x.positionLength ?? 1]);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${JSON.stringify(text)} ${JSON.stringify(es)}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+    }
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});

@@ -139,3 +139,25 @@ describe('named stop word lists and language analyzers', () => {
     expect(stem('light_italian', 'ragazzi')).toEqual(['ragazz']);
   });
 });
+
+describe('path_hierarchy tokenizer', () => {
+  it('emits each prefix, or with reverse each suffix (docs examples), all at position 0 as Lucene 9 does', () => {
+    expect(tokens({ tokenizer: 'path_hierarchy', text: '/one/two/three' }).map((t) => [t.token, t.position])).toEqual([
+      ['/one', 0],
+      ['/one/two', 0],
+      ['/one/two/three', 0],
+    ]);
+    expect(terms({ tokenizer: { type: 'path_hierarchy', delimiter: '-', replacement: '/', skip: 2 }, text: 'one-two-three-four-five' })).toEqual([
+      '/three',
+      '/three/four',
+      '/three/four/five',
+    ]);
+    expect(terms({ tokenizer: { type: 'path_hierarchy', delimiter: '.', reverse: true }, text: 'www.elastic.co' })).toEqual(['www.elastic.co', 'elastic.co', 'co']);
+  });
+
+  it('refuses a delimiter or replacement longer than one char and a negative skip', () => {
+    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', delimiter: '::' }, text: 'x' })).message).toBe('delimiter must be a one char value');
+    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', replacement: '' }, text: 'x' })).message).toBe('replacement must be a one char value');
+    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', skip: -1 }, text: 'x' })).message).toBe('skip cannot be negative');
+  });
+});
