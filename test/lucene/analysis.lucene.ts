@@ -239,3 +239,39 @@ describe('path_hierarchy agrees with Lucene', () => {
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('the snowball English stemmer agrees with Lucene', () => {
+  const SUFFIXES = [
+    '', 's', "'s", "'", "'s'", 'sses', 'ied', 'ies', 'us', 'ss', 'eed', 'eedly', 'ed', 'edly', 'ing', 'ingly', 'at', 'bl', 'iz', 'bb', 'dd', 'ff', 'gg', 'mm',
+    'nn', 'pp', 'rr', 'tt', 'y', 'Y', 'tional', 'enci', 'anci', 'abli', 'entli', 'izer', 'ization', 'ational', 'ation', 'ator', 'alism', 'aliti',
+    'alli', 'fulness', 'ousli', 'ousness', 'iveness', 'iviti', 'biliti', 'bli', 'logi', 'ogi', 'fulli', 'lessli', 'li', 'cli', 'alize', 'icate',
+    'iciti', 'ical', 'ful', 'ness', 'ative', 'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ism', 'ate', 'iti',
+    'ous', 'ive', 'ize', 'ion', 'sion', 'tion', 'e', 'l', 'll', 'ly', 'ying', 'yed',
+  ];
+  const STEMS = ['gener', 'commun', 'arsen', 'y', 'ay', "'", 'sky', 'new', 'inn', 'proce', 'succ', 'cr', 't', 'h', 'hop', 'fil', 'ab', 'b', 'ca', 'kiw'];
+  const LETTERS = 'abcdefghijklmnopqrstuvwxyzaeiouyyy'.split('');
+  const REAL = [
+    'skis', 'skies', 'dying', 'lying', 'tying', 'idly', 'gently', 'ugly', 'early', 'only', 'singly', 'sky', 'news', 'howe', 'atlas', 'cosmos', 'bias',
+    'andes', 'inning', 'innings', 'outing', 'canning', 'herring', 'earrings', 'proceed', 'exceeded', 'succeeding', 'consign', 'consigned',
+    'consignment', 'generously', 'generation', 'communism', 'arsenal', 'cried', 'ties', 'gas', 'gaps', 'kiwis', 'hoped', 'hopping', 'luxuriating',
+    'happy', 'sayyid', 'yell', 'youth', 'boy', 'boyish', 'cry', 'by', 'say', 'agreed', 'feed', 'bleed', 'fling', 'falling', 'filing', 'abbreviation',
+  ];
+  it('3,000 words: real words, rule endings on random stems', async () => {
+    const r = rng(4242);
+    const words = [...REAL];
+    while (words.length < 3000) {
+      const stem = r() < 0.3 ? pick(r, STEMS) : Array.from({ length: int(r, 1, 7) }, () => pick(r, LETTERS)).join('');
+      words.push(stem + pick(r, SUFFIXES) + (r() < 0.15 ? pick(r, SUFFIXES) : ''));
+    }
+    const diffs: string[] = [];
+    for (let i = 0; i < words.length; i += 100) {
+      const text = words.slice(i, i + 100).join(' ');
+      const expected = (await lucene.chain({ name: 'whitespace' }, [{ name: 'snowballPorter', params: { language: 'English' } }], text)).map((x) => x[0]);
+      const actual = ((await t.client.indices.analyze({ tokenizer: 'whitespace', filter: ['snowball'], text })).tokens ?? []).map((x) => x.token);
+      expected.forEach((term, k) => {
+        if (actual[k] !== term) diffs.push(`${words[i + k]}: engine ${actual[k]}, lucene ${term}`);
+      });
+    }
+    expect(diffs.slice(0, 10)).toEqual([]);
+  });
+});

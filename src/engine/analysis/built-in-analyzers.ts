@@ -6,6 +6,7 @@ import { LowercaseFilter } from './case-filters.js';
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { TermMapFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import { englishSnowballStem } from './english-snowball.js';
 import type { TokenFilter } from './analysis-types.js';
 import {
   frenchLightStem,
@@ -23,13 +24,13 @@ import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from
 /** Analyzer types Elasticsearch has built in and this engine implements. */
 export const BUILT_IN_ANALYZER_TYPES = [
   'standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint',
-  'french', 'german', 'spanish', 'italian', 'portuguese',
+  'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball',
 ] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
 const UNSUPPORTED_ANALYZER_TYPES = new Set([
-  'snowball', 'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
+  'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
   'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'galician', 'greek',
   'hindi', 'hungarian', 'indonesian', 'irish', 'latvian', 'lithuanian', 'norwegian', 'persian',
   'romanian', 'russian', 'serbian', 'sorani', 'swedish', 'turkish', 'thai',
@@ -110,6 +111,14 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
         new StopFilter(stop),
         porterStemFilter(exclusion.length > 0 ? new Set(exclusion) : undefined),
       ];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+    case 'snowball': {
+      // Elasticsearch's SnowballAnalyzer: standard, lowercase, stop (English's by default), SnowballFilter
+      const language = p.string('language', 'English');
+      if (language !== 'English') throw unsupported(`snowball analyzer language ${language}`);
+      const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
+      const filters = [new LowercaseFilter(), new StopFilter(stop), new TermMapFilter(englishSnowballStem)];
       return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
     }
     case 'pattern': {

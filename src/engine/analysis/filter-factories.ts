@@ -29,6 +29,7 @@ import {
 } from './simple-filters.js';
 import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
+import { englishSnowballStem } from './english-snowball.js';
 import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } from './keyword-filters.js';
 import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
 import type { FactoryContext } from './tokenizer-factories.js';
@@ -53,6 +54,14 @@ const LIGHT_STEMMERS: Record<string, (term: string) => string> = {
   lightitalian: italianLightStem,
   light_portuguese: portugueseLightStem,
   lightportuguese: portugueseLightStem,
+  porter2: englishSnowballStem,
+};
+
+/** `snowball` with Lucene's SnowballFilter: the English stemmer; other languages answer a 400. */
+const snowball: FilterFactory = (p) => {
+  const language = p.string('language', 'English');
+  if (language !== 'English') throw unsupported(`snowball language ${language}`);
+  return new TermMapFilter(englishSnowballStem);
 };
 
 const stemmer: FilterFactory = (params) => {
@@ -241,6 +250,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return new StemmerOverrideFilter(parseStemmerOverrides(rules));
   },
   german_normalization: () => germanNormalizationFilter(),
+  snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
   elision: (p) => new ElisionFilter(p.list('articles') ?? undefined, p.bool('articles_case', false)),
@@ -258,10 +268,10 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
   'pattern_capture',
-  'snowball', 'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
+  'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
   'cjk_bigram', 'cjk_width', 'min_hash', 'multiplexer', 'condition',
   'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',
-  'classic', 'flatten_graph', 'porter2',
+  'classic', 'flatten_graph',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

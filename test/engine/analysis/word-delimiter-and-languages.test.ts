@@ -161,3 +161,16 @@ describe('path_hierarchy tokenizer', () => {
     expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', skip: -1 }, text: 'x' })).message).toBe('skip cannot be negative');
   });
 });
+
+describe('snowball English (40_token_filters.yml "snowball")', () => {
+  it('stems as Porter2 through the snowball filter, the porter2 stemmer language and the snowball analyzer', () => {
+    const out = tokens({ text: 'This is troubled', tokenizer: 'standard', filter: ['snowball'] });
+    expect(out).toHaveLength(3);
+    expect([out[2]?.token, out[2]?.position]).toEqual(['troubl', 2]);
+    expect(terms({ text: 'generously skies dying consignment', tokenizer: 'standard', filter: [{ type: 'stemmer', language: 'porter2' }] })).toEqual(['generous', 'sky', 'die', 'consign']);
+    expect(terms({ analyzer: 'snowball', text: 'The Running foxes' })).toEqual(['run', 'fox']);
+    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'standard', filter: [{ type: 'snowball', language: 'Klingon' }] })).message).toBe(
+      '[snowball language Klingon] is not supported by the indexkit embedded engine',
+    );
+  });
+});
