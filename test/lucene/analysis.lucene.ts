@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 const PIECES = [
+  'the', 'a', 'of',
   'Wi-Fi', 'PowerShot', 'SD500', "O'Neil's", '500-42', 'j2se', '--', '...', 'wi_fi', 'AutoCoder!',
   'Super-Duper-XL500-42-AutoCoder!', 'ÄpfelBaum', '日本語', 'x', "'s", "A's+B's&C's", '123abc456', 'abcDEF',
   'ABCdef', 'e.g.', 'U.S.A.', '𝒜bc', 'café-au-lait', 'Ⅳv', '½', 'ª', 'hello---there', "'dude'", '$42', '33%',
@@ -273,5 +274,19 @@ describe('the snowball English stemmer agrees with Lucene', () => {
       });
     }
     expect(diffs.slice(0, 10)).toEqual([]);
+  });
+});
+
+describe('flatten_graph agrees with Lucene', () => {
+  it('1,000 word_delimiter_graph graphs (with stop-word holes before them) flattened', async () => {
+    const diffs = await compare(1000, 815, (r) => {
+      const wd = randomWordDelimiter(r, true);
+      const stop = r() < 0.4;
+      return {
+        es: [...(stop ? ['stop'] : []), wd.es, 'flatten_graph'],
+        lucene: [...(stop ? [{ name: 'stop' }] : []), wd.lucene, { name: 'flattenGraph' }],
+      };
+    });
+    expect(diffs.slice(0, 5)).toEqual([]);
   });
 });

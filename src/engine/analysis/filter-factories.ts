@@ -30,6 +30,7 @@ import {
 import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
 import { englishSnowballStem } from './english-snowball.js';
+import { FlattenGraphFilter } from './flatten-graph.js';
 import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } from './keyword-filters.js';
 import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
 import type { FactoryContext } from './tokenizer-factories.js';
@@ -250,6 +251,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return new StemmerOverrideFilter(parseStemmerOverrides(rules));
   },
   german_normalization: () => germanNormalizationFilter(),
+  flatten_graph: () => new FlattenGraphFilter(),
   snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
@@ -271,7 +273,7 @@ const UNSUPPORTED_FILTERS = new Set([
   'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
   'cjk_bigram', 'cjk_width', 'min_hash', 'multiplexer', 'condition',
   'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',
-  'classic', 'flatten_graph',
+  'classic',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

@@ -174,3 +174,21 @@ describe('snowball English (40_token_filters.yml "snowball")', () => {
     );
   });
 });
+
+describe('flatten_graph (40_token_filters.yml "synonym_graph and flatten_graph")', () => {
+  it('flattens a multi-word synonym graph into a chain with Elasticsearch\'s positions and lengths', () => {
+    const synonyms = { type: 'synonym_graph', synonyms: ['automatic teller machine,atm,cash point'] };
+    const out = tokens({ text: 'this automatic teller machine is down', tokenizer: 'whitespace', filter: [synonyms, 'flatten_graph'] });
+    expect(out.map((t) => [t.token, t.position, t.positionLength ?? 1])).toEqual([
+      ['this', 0, 1],
+      ['atm', 1, 3],
+      ['cash', 1, 1],
+      ['automatic', 1, 1],
+      ['point', 2, 2],
+      ['teller', 2, 1],
+      ['machine', 3, 1],
+      ['is', 4, 1],
+      ['down', 5, 1],
+    ]);
+  });
+});
