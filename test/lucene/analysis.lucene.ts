@@ -290,3 +290,21 @@ describe('flatten_graph agrees with Lucene', () => {
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('pattern_capture agrees with Lucene', () => {
+  const PATTERNS = ['(\\w+)', '([a-z]+)', '(\\d+)', '(...)', '([A-Z]{2,})', '([a-z])([a-z]+)?', '(x)?(y)', '(a*)', '()', '([^-]+)-([^-]+)', '(?:^|_)([a-z]+)', '\\d', '((\\p{L})\\p{L}*)'];
+  it('800 random terms, patterns and preserve_original', async () => {
+    const r = rng(1234);
+    const diffs: string[] = [];
+    for (let n = 0; n < 800; n++) {
+      const text = randomText(r);
+      const pattern = pick(r, PATTERNS);
+      const preserve = r() < 0.5;
+      const es = [{ type: 'pattern_capture', patterns: [pattern], preserve_original: preserve }];
+      const expected = await lucene.chain({ name: 'whitespace' }, [{ name: 'patternCaptureGroup', params: { pattern, preserve_original: String(preserve) } }], text);
+      const actual = await engineTokens('whitespace', es, text);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${JSON.stringify(text)} ${pattern} ${preserve}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+    }
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});

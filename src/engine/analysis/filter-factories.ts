@@ -17,7 +17,7 @@ import {
 } from './light-stemmers.js';
 import { NGramTokenFilter } from './ngrams.js';
 import { ShingleFilter } from './shingle-filter.js';
-import { PatternReplaceFilter, compileJavaPattern } from './pattern-components.js';
+import { PatternCaptureFilter, PatternReplaceFilter, compileJavaPattern } from './pattern-components.js';
 import {
   DecimalDigitFilter,
   ElisionFilter,
@@ -252,6 +252,14 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   },
   german_normalization: () => germanNormalizationFilter(),
   flatten_graph: () => new FlattenGraphFilter(),
+  pattern_capture: (p) => {
+    const patterns = p.list('patterns');
+    if (patterns === undefined) throw illegalArgument(`required setting 'patterns' is missing for token filter [${p.name}]`);
+    return new PatternCaptureFilter(
+      patterns.map((pattern) => compileJavaPattern(pattern, '', p, 'patterns')),
+      p.bool('preserve_original', true),
+    );
+  },
   snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
@@ -269,7 +277,6 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
-  'pattern_capture',
   'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
   'cjk_bigram', 'cjk_width', 'min_hash', 'multiplexer', 'condition',
   'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',

@@ -192,3 +192,21 @@ describe('flatten_graph (40_token_filters.yml "synonym_graph and flatten_graph")
     ]);
   });
 });
+
+describe('pattern_capture', () => {
+  it('emits every group of every pattern at the original position (docs email example)', () => {
+    const filter = [{ type: 'pattern_capture', preserve_original: true, patterns: ['([^@]+)', '(\\p{L}+)', '(\\d+)', '@(.+)'] }];
+    const out = tokens({ tokenizer: 'keyword', filter, text: 'john-smith_123@foo-bar.com' });
+    // the docs list these terms; Lucene emits foo-bar.com twice (from ([^@]+) and from @(.+), ties
+    // at offset 15 going to the earlier pattern), as its nextCapture does not de-duplicate
+    expect(out.map((t) => t.token)).toEqual(['john-smith_123@foo-bar.com', 'john-smith_123', 'john', 'smith', '123', 'foo-bar.com', 'foo', 'foo-bar.com', 'bar', 'com']);
+    expect(new Set(out.map((t) => t.position))).toEqual(new Set([0]));
+  });
+
+  it('needs patterns, and refuses what RE2 cannot match in linear time', () => {
+    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture' }], text: 'x' })).message).toBe(
+      "required setting 'patterns' is missing for token filter [__anonymous__pattern_capture]",
+    );
+    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture', patterns: ['(a)\\1'] }], text: 'x' })).message).toContain('backreferences');
+  });
+});
