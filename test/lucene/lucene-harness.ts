@@ -16,6 +16,12 @@ const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-q
 const SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'harness');
 
 export type Token = [term: string, start: number, end: number, position: number, type: string];
+/** A Lucene analysis factory by its SPI name, with string parameters. */
+export interface LuceneComponent {
+  name: string;
+  params?: Record<string, string>;
+}
+export type ChainToken = [term: string, start: number, end: number, position: number, type: string, positionLength: number];
 export interface LuceneHits {
   total: number;
   hits: Array<[id: string, score: number]>;
@@ -85,8 +91,14 @@ export class LuceneHarness {
     });
   }
 
-  async analyze(analyzer: 'standard' | 'english', text: string): Promise<Token[]> {
+  /** `standard`, `english`, or a Lucene analyzer class with a no-argument constructor (`org.apache.lucene.analysis.fr.FrenchAnalyzer`). */
+  async analyze(analyzer: 'standard' | 'english' | `org.apache.lucene.${string}`, text: string): Promise<Token[]> {
     return (await this.request({ op: 'analyze', analyzer, text })).tokens as Token[];
+  }
+
+  /** Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters. */
+  async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string): Promise<ChainToken[]> {
+    return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];
   }
 
   async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases'>, docs: Array<Record<string, unknown>>): Promise<void> {

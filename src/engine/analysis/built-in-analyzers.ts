@@ -5,23 +5,67 @@ import { AsciiFoldingFilter } from './ascii-folding.js';
 import { LowercaseFilter } from './case-filters.js';
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
-import { porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import { TermMapFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import { englishSnowballStem } from './english-snowball.js';
+import type { TokenFilter } from './analysis-types.js';
+import {
+  frenchLightStem,
+  germanLightStem,
+  germanNormalizationFilter,
+  italianLightStem,
+  portugueseLightStem,
+  spanishLightStem,
+} from './light-stemmers.js';
 import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
-import { FingerprintFilter } from './simple-filters.js';
+import { ElisionFilter, FRENCH_ELISION_ARTICLES, FingerprintFilter } from './simple-filters.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
-import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
+import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from './stop-filter.js';
 
 /** Analyzer types Elasticsearch has built in and this engine implements. */
-export const BUILT_IN_ANALYZER_TYPES = ['standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint'] as const;
+export const BUILT_IN_ANALYZER_TYPES = [
+  'standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint',
+  'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball',
+] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
 const UNSUPPORTED_ANALYZER_TYPES = new Set([
-  'snowball', 'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
-  'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'french', 'galician', 'german', 'greek',
-  'hindi', 'hungarian', 'indonesian', 'irish', 'italian', 'latvian', 'lithuanian', 'norwegian', 'persian',
-  'portuguese', 'romanian', 'russian', 'serbian', 'sorani', 'spanish', 'swedish', 'turkish', 'thai',
+  'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
+  'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'galician', 'greek',
+  'hindi', 'hungarian', 'indonesian', 'irish', 'latvian', 'lithuanian', 'norwegian', 'persian',
+  'romanian', 'russian', 'serbian', 'sorani', 'swedish', 'turkish', 'thai',
 ]);
+
+/** Lucene's ItalianAnalyzer.DEFAULT_ARTICLES (elided, case-insensitive). */
+const ITALIAN_ARTICLES = ['c', 'l', 'all', 'dall', 'dell', 'nell', 'sull', 'coll', 'pell', 'gl', 'agl', 'dagl', 'degl', 'negl', 'sugl', 'un', 'm', 't', 's', 'v', 'd'];
+
+/**
+ * The language analyzers built on Savoy's light stemmers, as Lucene's FrenchAnalyzer,
+ * GermanAnalyzer, SpanishAnalyzer, ItalianAnalyzer and PortugueseAnalyzer chain them: standard
+ * tokenizer, elision (French, Italian), lowercase, stop words, stem exclusion, stemmer.
+ */
+const LANGUAGE_ANALYZERS: Record<string, { stop: string; elision?: readonly string[]; filters: () => TokenFilter[]; stem: (term: string) => string }> = {
+  french: { stop: '_french_', elision: FRENCH_ELISION_ARTICLES, filters: () => [], stem: frenchLightStem },
+  german: { stop: '_german_', filters: () => [germanNormalizationFilter()], stem: germanLightStem },
+  spanish: { stop: '_spanish_', filters: () => [], stem: spanishLightStem },
+  italian: { stop: '_italian_', elision: ITALIAN_ARTICLES, filters: () => [], stem: italianLightStem },
+  portuguese: { stop: '_portuguese_', filters: () => [], stem: portugueseLightStem },
+};
+
+function languageAnalyzer(type: string, name: string, p: ComponentParams, gap: number): ChainAnalyzer | undefined {
+  const spec = LANGUAGE_ANALYZERS[type];
+  if (spec === undefined) return undefined;
+  const stop = resolveStopWords(p.settings.stopwords, namedStopWords(spec.stop) ?? [], p.where);
+  const exclusion = p.list('stem_exclusion', true) ?? [];
+  const filters: TokenFilter[] = [
+    ...(spec.elision ? [new ElisionFilter(spec.elision, true)] : []),
+    new LowercaseFilter(),
+    new StopFilter(stop),
+    ...spec.filters(),
+    new TermMapFilter(spec.stem, exclusion.length > 0 ? new Set(exclusion) : undefined),
+  ];
+  return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+}
 
 const isBuiltInType = (type: string): type is BuiltInAnalyzerType =>
   (BUILT_IN_ANALYZER_TYPES as readonly string[]).includes(type);
@@ -38,6 +82,8 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
     if (UNSUPPORTED_ANALYZER_TYPES.has(type)) throw unsupported(`${type} analyzer`);
     return undefined;
   }
+  const language = languageAnalyzer(type, name, p, gap);
+  if (language) return language;
   switch (type) {
     case 'standard': {
       const stop = resolveStopWords(p.settings.stopwords, [], p.where);
@@ -65,6 +111,14 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
         new StopFilter(stop),
         porterStemFilter(exclusion.length > 0 ? new Set(exclusion) : undefined),
       ];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+    case 'snowball': {
+      // Elasticsearch's SnowballAnalyzer: standard, lowercase, stop (English's by default), SnowballFilter
+      const language = p.string('language', 'English');
+      if (language !== 'English') throw unsupported(`snowball analyzer language ${language}`);
+      const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
+      const filters = [new LowercaseFilter(), new StopFilter(stop), new TermMapFilter(englishSnowballStem)];
       return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
     }
     case 'pattern': {

@@ -4,10 +4,20 @@ import type { TokenFilter } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { AsciiFoldingFilter } from './ascii-folding.js';
 import { LowercaseFilter, UppercaseFilter } from './case-filters.js';
-import { KeywordMarkerFilter, minimalEnglishFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import { KeywordMarkerFilter, TermMapFilter, minimalEnglishFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
+import {
+  frenchLightStem,
+  frenchMinimalStem,
+  germanLightStem,
+  germanMinimalStem,
+  germanNormalizationFilter,
+  italianLightStem,
+  portugueseLightStem,
+  spanishLightStem,
+} from './light-stemmers.js';
 import { NGramTokenFilter } from './ngrams.js';
 import { ShingleFilter } from './shingle-filter.js';
-import { PatternReplaceFilter, compileJavaPattern } from './pattern-components.js';
+import { PatternCaptureFilter, PatternReplaceFilter, compileJavaPattern } from './pattern-components.js';
 import {
   DecimalDigitFilter,
   ElisionFilter,
@@ -19,21 +29,55 @@ import {
 } from './simple-filters.js';
 import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
+import { englishSnowballStem } from './english-snowball.js';
+import { FlattenGraphFilter } from './flatten-graph.js';
+import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } from './keyword-filters.js';
+import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
 import type { FactoryContext } from './tokenizer-factories.js';
 
 type FilterFactory = (params: ComponentParams, ctx: FactoryContext) => TokenFilter;
 
 const JAVA_INT_MAX = 2147483647;
 
+/** The `stemmer` languages built on Savoy's light and minimal stemmers (Elasticsearch names). */
+const LIGHT_STEMMERS: Record<string, (term: string) => string> = {
+  light_french: frenchLightStem,
+  lightfrench: frenchLightStem,
+  minimal_french: frenchMinimalStem,
+  minimalfrench: frenchMinimalStem,
+  light_german: germanLightStem,
+  lightgerman: germanLightStem,
+  minimal_german: germanMinimalStem,
+  minimalgerman: germanMinimalStem,
+  light_spanish: spanishLightStem,
+  lightspanish: spanishLightStem,
+  light_italian: italianLightStem,
+  lightitalian: italianLightStem,
+  light_portuguese: portugueseLightStem,
+  lightportuguese: portugueseLightStem,
+  porter2: englishSnowballStem,
+};
+
+/** `snowball` with Lucene's SnowballFilter: the English stemmer; other languages answer a 400. */
+const snowball: FilterFactory = (p) => {
+  const language = p.string('language', 'English');
+  if (language !== 'English') throw unsupported(`snowball language ${language}`);
+  return new TermMapFilter(englishSnowballStem);
+};
+
 const stemmer: FilterFactory = (params) => {
   const language = params.string('language', params.string('name', 'english'));
-  switch (language) {
+  const light = LIGHT_STEMMERS[language.toLowerCase()];
+  if (light) return new TermMapFilter(light);
+  switch (language.toLowerCase()) {
     case 'english':
     case 'porter':
       return porterStemFilter();
     case 'possessive_english':
+    case 'possessiveenglish':
       return possessiveFilter();
     case 'minimal_english':
+    case 'minimalenglish':
       return minimalEnglishFilter();
     default:
       throw unsupported(`stemmer language ${language}`);
@@ -82,6 +126,34 @@ const shingle: FilterFactory = (params, ctx) => {
     fillerToken: params.string('filler_token', '_'),
   });
 };
+
+/** `word_delimiter` and `word_delimiter_graph`, with WordDelimiter(Graph)TokenFilterFactory's defaults. */
+const wordDelimiter =
+  (graph: boolean): FilterFactory =>
+  (p) => {
+    if (p.has('protected_words_path')) throw unsupported('protected_words_path');
+    if (p.has('type_table_path')) throw unsupported('type_table_path');
+    const flag = (key: string, value: number, fallback: boolean) => (p.bool(key, fallback) ? value : 0);
+    const flags =
+      flag('generate_word_parts', WD_FLAGS.generateWordParts, true) |
+      flag('generate_number_parts', WD_FLAGS.generateNumberParts, true) |
+      flag('catenate_words', WD_FLAGS.catenateWords, false) |
+      flag('catenate_numbers', WD_FLAGS.catenateNumbers, false) |
+      flag('catenate_all', WD_FLAGS.catenateAll, false) |
+      flag('split_on_case_change', WD_FLAGS.splitOnCaseChange, true) |
+      flag('preserve_original', WD_FLAGS.preserveOriginal, false) |
+      flag('split_on_numerics', WD_FLAGS.splitOnNumerics, true) |
+      flag('stem_english_possessive', WD_FLAGS.stemEnglishPossessive, true) |
+      (graph ? flag('ignore_keywords', WD_FLAGS.ignoreKeywords, false) : 0);
+    const typeTable = p.list('type_table');
+    const protectedWords = p.list('protected_words');
+    const options = {
+      flags,
+      ...(typeTable !== undefined ? { table: parseTypeTable(typeTable) } : {}),
+      ...(protectedWords !== undefined ? { protectedWords: new Set(protectedWords) } : {}),
+    };
+    return graph ? new WordDelimiterGraphFilter({ ...options, adjustOffsets: p.bool('adjust_offsets', true) }) : new WordDelimiterFilter(options);
+  };
 
 /** `synonym` and `synonym_graph` with inline Solr-format rules. */
 const synonyms =
@@ -168,6 +240,27 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     const ignoreCase = p.bool('ignore_case', false);
     return new KeywordMarkerFilter(new Set((keywords ?? []).map((k) => (ignoreCase ? k.toLowerCase() : k))), pattern, ignoreCase);
   },
+  word_delimiter: wordDelimiter(false),
+  word_delimiter_graph: wordDelimiter(true),
+  keyword_repeat: () => new KeywordRepeatFilter(),
+  remove_duplicates: () => new UniqueFilter(true),
+  stemmer_override: (p) => {
+    if (p.has('rules_path')) throw unsupported('rules_path');
+    const rules = p.list('rules');
+    if (rules === undefined) throw illegalArgument('stemmer_override requires either `rules` or `rules_path` to be configured');
+    return new StemmerOverrideFilter(parseStemmerOverrides(rules));
+  },
+  german_normalization: () => germanNormalizationFilter(),
+  flatten_graph: () => new FlattenGraphFilter(),
+  pattern_capture: (p) => {
+    const patterns = p.list('patterns');
+    if (patterns === undefined) throw illegalArgument(`required setting 'patterns' is missing for token filter [${p.name}]`);
+    return new PatternCaptureFilter(
+      patterns.map((pattern) => compileJavaPattern(pattern, '', p, 'patterns')),
+      p.bool('preserve_original', true),
+    );
+  },
+  snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
   elision: (p) => new ElisionFilter(p.list('articles') ?? undefined, p.bool('articles_case', false)),
@@ -184,11 +277,10 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
-  'word_delimiter', 'word_delimiter_graph', 'pattern_capture',
-  'snowball', 'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
+  'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
   'cjk_bigram', 'cjk_width', 'min_hash', 'multiplexer', 'condition',
   'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',
-  'classic', 'keyword_repeat', 'remove_duplicates', 'stemmer_override', 'flatten_graph', 'porter2',
+  'classic',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

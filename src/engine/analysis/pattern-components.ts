@@ -4,6 +4,7 @@ import { TOKEN_TYPES, makeToken, type CharFilter, type CharFilterResult, type To
 import { OffsetRewriter } from './offset-rewriter.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { RE2JS } from 're2js';
+import { KEYWORD_TOKENS } from './english-stemmers.js';
 
 /**
  * The regular-expression components: the `pattern` tokenizer (and analyzer), the
@@ -267,5 +268,90 @@ export class PatternReplaceFilter implements TokenFilter {
       if (!this.all) break;
     }
     return copied === 0 && out === '' ? term : out + term.slice(copied);
+  }
+}
+
+/** The group spans of every match of `pattern` in `text`: `spans[m][g - 1]` is group g of match m. */
+function groupSpans(pattern: UserPattern, text: string): Array<Array<[number, number]>> {
+  const all: Array<Array<[number, number]>> = [];
+  for (const m of matchesOf(pattern, text)) {
+    const spans: Array<[number, number]> = [];
+    for (let g = 1; g <= m.groupCount(); g++) spans.push([m.start(g), m.end(g)]);
+    all.push(spans);
+  }
+  return all;
+}
+
+/**
+ * Lucene's PatternCaptureGroupTokenFilter (`pattern_capture`): each capture group of each match
+ * of each pattern becomes a token at the original's position, ordered as its nextCapture picks
+ * them (the smallest start across the patterns' current groups, the first pattern on ties);
+ * empty groups, and with preserve_original a group equal to the whole term, are skipped.
+ */
+export class PatternCaptureFilter implements TokenFilter {
+  constructor(
+    private readonly patterns: readonly UserPattern[],
+    private readonly preserveOriginal: boolean,
+  ) {}
+
+  filter(tokens: Token[]): Token[] {
+    const out: Token[] = [];
+    for (const token of tokens) {
+      const term = token.term;
+      const captures = this.captures(term);
+      const rest = this.preserveOriginal ? captures : captures.slice(1);
+      if (!this.preserveOriginal && captures.length > 0) {
+        const [start, end] = captures[0] as [number, number];
+        token.term = term.slice(start, end);
+      }
+      out.push(token);
+      for (const [start, end] of rest) {
+        const copy: Token = { ...token, term: term.slice(start, end) };
+        if (KEYWORD_TOKENS.has(token)) KEYWORD_TOKENS.add(copy);
+        out.push(copy);
+      }
+    }
+    return out;
+  }
+
+  /** The capture spans in nextCapture's order. */
+  private captures(term: string): Array<[number, number]> {
+    const matches = this.patterns.map((p) => groupSpans(p, term));
+    const n = matches.length;
+    const matchAt = new Array<number>(n).fill(-1);
+    const group = new Array<number>(n).fill(-1);
+    const groupCount = (i: number) => (matches[i]?.[0]?.length ?? 0);
+    const span = (i: number): [number, number] => (matches[i] as Array<Array<[number, number]>>)[matchAt[i] as number]?.[(group[i] as number) - 1] ?? [-1, -1];
+    const out: Array<[number, number]> = [];
+    for (;;) {
+      let min = Number.MAX_SAFE_INTEGER;
+      let current = -1;
+      for (let i = 0; i < n; i++) {
+        if (group[i] === -1) {
+          matchAt[i] = (matchAt[i] as number) + 1;
+          group[i] = (matchAt[i] as number) < (matches[i] as unknown[]).length ? 1 : 0;
+        }
+        if (group[i] === 0) continue;
+        while ((group[i] as number) < groupCount(i) + 1) {
+          const [start, end] = span(i);
+          if (start === end || (this.preserveOriginal && start === 0 && end === term.length)) {
+            group[i] = (group[i] as number) + 1;
+            continue;
+          }
+          if (start < min) {
+            min = start;
+            current = i;
+          }
+          break;
+        }
+        if (group[i] === groupCount(i) + 1) {
+          group[i] = -1;
+          i--;
+        }
+      }
+      if (current === -1) return out;
+      out.push(span(current));
+      group[current] = (group[current] as number) + 1;
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { Token } from '../contract.js';
 import { illegalArgument } from '../errors.js';
 import type { TokenFilter } from './analysis-types.js';
 import { lowercase } from './case-filters.js';
+import { NAMED_STOP_WORDS } from './stopword-lists.js';
 
 /** Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, Elasticsearch's `_english_` (33 words). */
 export const ENGLISH_STOP_WORDS: readonly string[] = [
@@ -10,28 +11,31 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
   'will', 'with',
 ];
 
+/** A named stop word list (`_english_`, `_french_`, ...), as Elasticsearch's Analysis.NAMED_STOP_WORDS. */
+export function namedStopWords(name: string): readonly string[] | undefined {
+  return name === '_english_' ? ENGLISH_STOP_WORDS : NAMED_STOP_WORDS[name];
+}
+
 /**
- * Resolves an Elasticsearch `stopwords` value: a list of words, or a named list (`_english_`,
- * `_none_`). `fallback` is the analyzer's default when the setting is absent.
+ * Resolves an Elasticsearch `stopwords` value as Analysis.parseWords does: `_none_`, or a list
+ * (a comma-separated string counts as one) whose named entries (`_english_`, `_french_`, ...)
+ * expand to their words. `fallback` is the analyzer's default when the setting is absent.
  */
 export function resolveStopWords(value: unknown, fallback: readonly string[], where: string): readonly string[] {
   if (value === undefined || value === null) return fallback;
+  let words: string[];
   if (typeof value === 'string') {
-    if (value === '_english_') return ENGLISH_STOP_WORDS;
     if (value === '_none_') return [];
-    if (/^_\w+_$/.test(value)) {
-      throw illegalArgument(`${where}: stop word list [${value}] is not supported by the indexkit embedded engine; use _english_, _none_ or a list of words`);
-    }
-    // Elasticsearch reads a comma-separated string as a list.
-    return value.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+    words = value.split(',').map((w) => w.trim()).filter((w) => w.length > 0);
+  } else if (Array.isArray(value)) {
+    if (value.length === 1 && value[0] === '_none_') return [];
+    words = value.map((w) => String(w));
+  } else {
+    throw illegalArgument(`${where}: [stopwords] must be a string or a list of strings, got [${JSON.stringify(value)}]`);
   }
-  if (Array.isArray(value)) {
-    if (value.length === 1 && (value[0] === '_english_' || value[0] === '_none_')) {
-      return resolveStopWords(value[0], fallback, where);
-    }
-    return value.map((w) => String(w));
-  }
-  throw illegalArgument(`${where}: [stopwords] must be a string or a list of strings, got [${JSON.stringify(value)}]`);
+  return words.length === 1 && namedStopWords(words[0] as string) !== undefined
+    ? (namedStopWords(words[0] as string) as readonly string[])
+    : words.flatMap((w) => namedStopWords(w) ?? [w]);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Tokenizer } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { KeywordTokenizer, charGroupTokenizer, letterTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { NGramTokenizer, TOKEN_CHAR_CLASSES, tokenCharPredicate, type TokenCharClass } from './ngrams.js';
+import { PathHierarchyTokenizer } from './path-hierarchy.js';
 import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
 
@@ -58,13 +59,25 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   ngram,
   edge_ngram: edgeNgram,
   pattern: (p) => new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', ''), p, 'pattern'), p.int('group', -1)),
+  path_hierarchy: (p) => {
+    const oneChar = (key: string, fallback: string) => {
+      const v = p.string(key, fallback);
+      if (v.length !== 1) throw illegalArgument(`${key} must be a one char value`);
+      return v;
+    };
+    const delimiter = oneChar('delimiter', '/');
+    if (p.int('buffer_size', 1024) < 0) throw illegalArgument('bufferSize cannot be negative');
+    const skip = p.int('skip', 0);
+    if (skip < 0) throw illegalArgument('skip cannot be negative');
+    return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
+  },
   char_group: (p) => charGroupTokenizer(p.list('tokenize_on_chars') ?? [], p.int('max_token_length', 255)),
 };
 
 /** Elasticsearch tokenizers this engine knows of but does not implement: a clear 400, not "unknown". */
 const UNSUPPORTED_TOKENIZERS = new Set([
   'classic', 'uax_url_email', 'simple_pattern', 'simple_pattern_split',
-  'path_hierarchy', 'thai', 'icu_tokenizer', 'kuromoji_tokenizer', 'nori_tokenizer', 'smartcn_tokenizer',
+  'thai', 'icu_tokenizer', 'kuromoji_tokenizer', 'nori_tokenizer', 'smartcn_tokenizer',
 ]);
 
 /** Builds a tokenizer of `type`; undefined when Elasticsearch has no such type. */

@@ -116,7 +116,15 @@ public final class LuceneHarness {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
       case "keyword": return KEYWORD;
-      default: throw new IllegalArgumentException("unknown analyzer [" + name + "]");
+      default:
+        if (name.startsWith("org.apache.lucene.")) {
+          try {
+            return (Analyzer) Class.forName(name).getDeclaredConstructor().newInstance();
+          } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create analyzer [" + name + "]: " + e);
+          }
+        }
+        throw new IllegalArgumentException("unknown analyzer [" + name + "]");
     }
   }
 
@@ -143,6 +151,7 @@ public final class LuceneHarness {
     String op = str(req.get("op"));
     switch (op) {
       case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")));
+      case "chain": return chain(req);
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
@@ -170,6 +179,43 @@ public final class LuceneHarness {
       ts.end();
     }
     return b.append("]}").toString();
+  }
+
+  /** A CustomAnalyzer from Lucene factory names and parameters (a tokenizer, then filters). */
+  static String chain(Map<String, Object> req) throws Exception {
+    Map<String, Object> tok = asMap(req.get("tokenizer"));
+    org.apache.lucene.analysis.custom.CustomAnalyzer.Builder builder =
+        org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer(str(tok.get("name")), params(tok));
+    for (Object f : asList(req.get("filters"))) builder.addTokenFilter(str(asMap(f).get("name")), params(asMap(f)));
+    StringBuilder b = new StringBuilder("{\"tokens\":[");
+    try (Analyzer analyzer = builder.build(); TokenStream ts = analyzer.tokenStream("f", str(req.get("text")))) {
+      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
+      PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
+      org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute len =
+          ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute.class);
+      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      ts.reset();
+      int position = -1;
+      boolean first = true;
+      while (ts.incrementToken()) {
+        position += inc.getPositionIncrement();
+        if (!first) b.append(',');
+        first = false;
+        b.append('[').append(Json.quote(term.toString())).append(',').append(offset.startOffset()).append(',')
+            .append(offset.endOffset()).append(',').append(position).append(',').append(Json.quote(type.type()))
+            .append(',').append(len.getPositionLength()).append(']');
+      }
+      ts.end();
+    }
+    return b.append("]}").toString();
+  }
+
+  static Map<String, String> params(Map<String, Object> component) {
+    Map<String, String> out = new HashMap<>();
+    Object p = component.get("params");
+    if (p != null) for (Map.Entry<String, Object> e : asMap(p).entrySet()) out.put(e.getKey(), str(e.getValue()));
+    return out;
   }
 
   String corpus(Map<String, Object> req) throws Exception {
