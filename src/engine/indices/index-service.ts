@@ -4,6 +4,7 @@ import type { AnalysisRegistry } from '../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { DocumentParser, ROUTING_FIELD } from '../index/mapping/document-parser.js';
 import { emptyField } from '../index/parsed-document.js';
+import type { ParsedDocument } from '../index/parsed-document.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { IndexSortKey } from './index-sort.js';
 import { indexSortOf } from './index-sort.js';
@@ -282,6 +283,11 @@ export class IndexService {
 
   markMetaDirty(): void {
     this.metaDirty = true;
+  }
+
+  /** A document as the mapping indexes it, without adding dynamic fields to the mapping (they are left out). */
+  parseDetached(source: Json): ParsedDocument {
+    return new DocumentParser(this.mapping, false).parse(source, undefined);
   }
 
   private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {

@@ -8,6 +8,7 @@
 
 import type { InnerHitSpec } from './inner-hits.js';
 import type { ScriptSpec } from './script/script-spec.js';
+import type { MoreLikeThisQuery } from './more-like-this/more-like-this-query.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -37,6 +38,7 @@ export const QUERY_KINDS = [
   'script_score',
   'script',
   'span',
+  'more_like_this',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -306,7 +308,8 @@ export type Query =
   | DistanceFeatureQuery
   | ScriptScoreQuery
   | ScriptQuery
-  | SpanQuery;
+  | SpanQuery
+  | MoreLikeThisQuery;
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {

@@ -21,6 +21,7 @@ import type { SearchRequest } from './search-request.js';
 import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
+import type { DocumentLookup } from './more-like-this/term-vectors.js';
 
 export interface SearchServiceOptions {
   /** Phases answering aggregations, highlight, suggest... (part 2). */
@@ -350,7 +351,7 @@ class EmbeddedSearchService implements SearchService {
 
 
 /** The execute options a search's settings give: its script policy and search.allow_expensive_queries. */
-function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean } {
+function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean; documents?: DocumentLookup } {
   const s = searchSettingsOf(params);
-  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries } : {};
+  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries, ...(s.documents ? { documents: s.documents } : {}) } : {};
 }

@@ -54,7 +54,11 @@ export const ROUTING_FIELD = '_routing';
  * fields to the mapping as Elasticsearch's dynamic mapping does.
  */
 export class DocumentParser {
-  constructor(private readonly mapping: Mapping) {}
+  /** `dynamicUpdates` false: fields the mapping lacks are left out instead of added to it (a document parsed only to be read). */
+  constructor(
+    private readonly mapping: Mapping,
+    private readonly dynamicUpdates = true,
+  ) {}
 
   parse(source: Json, id: string | undefined): ParsedDocument {
     const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
@@ -341,6 +345,7 @@ export class DocumentParser {
 
   /** What dynamic mapping adds for a new field: the first fitting dynamic template's mapping, else the default detection's. */
   private dynamicDefinition(value: unknown, path: string): Json | undefined {
+    if (!this.dynamicUpdates) return undefined;
     const detected = this.detectedDefinition(value);
     if (!detected) return undefined;
     const templates = this.mapping.dynamicTemplates;
