@@ -30,7 +30,7 @@ import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
-import type { DocumentLookup } from './more-like-this/term-vectors.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * Runs a parsed search over its targets as Lucene does: rewrite per index, one Weight per index,

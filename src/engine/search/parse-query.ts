@@ -6,6 +6,7 @@ import { parseCombinedFields } from './combined-fields.js';
 import { parseScriptQuery, parseScriptScore } from './script/parse-script-queries.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
 import { parseMoreLikeThis } from './more-like-this/more-like-this-query.js';
+import { parsePercolate } from './percolator/percolate-query.js';
 import {
   parseFieldMaskingSpan,
   parseSpanContain,
@@ -120,6 +121,7 @@ const PARSERS: Record<string, Parser> = {
   span_gap: parseSpanGap,
   more_like_this: parseMoreLikeThis,
   mlt: parseMoreLikeThis,
+  percolate: parsePercolate,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -132,7 +134,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'has_child',
   'has_parent',
   'parent_id',
-  'percolate',
   'rank_feature',
   'wrapper',
   'pinned',

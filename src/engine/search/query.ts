@@ -9,6 +9,7 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { ScriptSpec } from './script/script-spec.js';
 import type { MoreLikeThisQuery } from './more-like-this/more-like-this-query.js';
+import type { PercolateQuery } from './percolator/percolate-query.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -39,6 +40,7 @@ export const QUERY_KINDS = [
   'script',
   'span',
   'more_like_this',
+  'percolate',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -309,7 +311,8 @@ export type Query =
   | ScriptScoreQuery
   | ScriptQuery
   | SpanQuery
-  | MoreLikeThisQuery;
+  | MoreLikeThisQuery
+  | PercolateQuery;
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {

@@ -2,7 +2,7 @@ import { runSteps } from './paced-run.js';
 import type { Analyzer, FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { EngineError } from '../errors.js';
 import type { ScriptPolicy } from './script/script-spec.js';
-import type { DocumentLookup } from './more-like-this/term-vectors.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * What rewriting a query for one index needs: the view (mapping, analysis, terms), `now` frozen

@@ -21,7 +21,7 @@ import type { SearchRequest } from './search-request.js';
 import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
-import type { DocumentLookup } from './more-like-this/term-vectors.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 export interface SearchServiceOptions {
   /** Phases answering aggregations, highlight, suggest... (part 2). */

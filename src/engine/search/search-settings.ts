@@ -1,6 +1,6 @@
 import type { SearchParams } from '../contract.js';
 import type { ScriptPolicy } from './script/script-spec.js';
-import type { DocumentLookup } from './more-like-this/term-vectors.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * The cluster and node settings a search obeys, handed from the REST layer with the search's

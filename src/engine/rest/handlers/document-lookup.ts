@@ -1,19 +1,22 @@
-import type { MappingLookup } from '../../contract.js';
+import type { IndexView, MappingLookup } from '../../contract.js';
 import { EngineError } from '../../errors.js';
 import type { ParsedDocument } from '../../index/parsed-document.js';
 import type { IndexService } from '../../indices/index-service.js';
 import type { MltItem } from '../../search/more-like-this/more-like-this-query.js';
-import type { DocumentLookup, TermVectors } from '../../search/more-like-this/term-vectors.js';
+import type { DocumentLookup, TermVectors } from '../../search/document-lookup.js';
 import type { RestContext } from '../rest-types.js';
+
+type Json = Record<string, unknown>;
 
 /** TermVectorsService.isValidField: string fields (text, keyword) that are indexed. */
 const STRING_TYPES: ReadonlySet<string> = new Set(['text', 'keyword']);
 
 /**
  * The documents of every index, as a shard's query rewrite reaches them through Elasticsearch's
- * client: the term vectors of more_like_this items, generated from `_source` (realtime) or from
- * the artificial `doc` with the index's mapping (fields it lacks are left out, as the term
- * vectors API leaves out fields without a mapped string type).
+ * client and mapper service: the term vectors of more_like_this items, generated from `_source`
+ * (realtime) or from the artificial `doc` with the index's mapping (fields it lacks are left out,
+ * as the term vectors API leaves out fields without a mapped string type); the document a
+ * percolate query names; the in-memory index of percolated documents.
  */
 export function documentLookup(ctx: RestContext): DocumentLookup {
   return {
@@ -23,6 +26,13 @@ export function documentLookup(ctx: RestContext): DocumentLookup {
       const source = item.doc ?? (item.id !== undefined ? service.get(item.id, item.routing)?.source : undefined);
       if (!source) return undefined;
       return termVectorsOf(service.parseDetached(source), service.mapping.lookup(), fields);
+    },
+    source(index: string, id: string, routing: string | undefined): Json | null | undefined {
+      const doc = indexNamed(ctx, index)?.get(id, routing);
+      return doc === undefined ? undefined : (doc.source ?? null);
+    },
+    memoryIndex(index: string, docs: readonly Json[]): IndexView {
+      return ctx.indices.resolveSingle(index).memoryView(docs);
     },
   };
 }

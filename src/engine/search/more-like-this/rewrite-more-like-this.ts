@@ -9,7 +9,7 @@ import type { RewriteContext } from '../rewrite-context.js';
 import { JavaHashMap } from '../script/java-collections.js';
 import type { JavaValue } from '../script/java-values.js';
 import type { MoreLikeThisQuery } from './more-like-this-query.js';
-import type { TermVectors } from './term-vectors.js';
+import type { TermVectors } from '../document-lookup.js';
 
 /** XMoreLikeThis.DEFAULT_MAX_NUM_TOKENS_PARSED: tokens read from each like text. */
 const MAX_NUM_TOKENS_PARSED = 5000;
