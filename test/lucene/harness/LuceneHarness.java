@@ -298,6 +298,7 @@ public final class LuceneHarness {
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        case "more_like_this": return moreLikeThis(body);
         case "span_term":
         case "span_near":
         case "span_or":
@@ -315,6 +316,45 @@ public final class LuceneHarness {
             throw new java.io.UncheckedIOException(x);
           }
         default: throw new IllegalArgumentException("unsupported query [" + e.getKey() + "]");
+      }
+    }
+
+    /**
+     * more_like_this with like texts on one field, through Lucene's own MoreLikeThis (ClassicSimilarity
+     * idf, its FreqQ and HashMap order) with Elasticsearch's defaults, the query's minimum_should_match
+     * (30%) applied to the selected terms' bool, as MoreLikeThisQuery.createQuery wraps it.
+     */
+    Query moreLikeThis(Map<String, Object> body) {
+      String field = str(asList(body.get("fields")).get(0));
+      org.apache.lucene.queries.mlt.MoreLikeThis mlt = new org.apache.lucene.queries.mlt.MoreLikeThis(c.searcher.getIndexReader());
+      mlt.setFieldNames(new String[] { field });
+      mlt.setAnalyzer(c.analyzer(field));
+      mlt.setMinTermFreq(body.containsKey("min_term_freq") ? num(body.get("min_term_freq")).intValue() : 2);
+      mlt.setMinDocFreq(body.containsKey("min_doc_freq") ? num(body.get("min_doc_freq")).intValue() : 5);
+      mlt.setMaxDocFreq(body.containsKey("max_doc_freq") ? num(body.get("max_doc_freq")).intValue() : Integer.MAX_VALUE);
+      mlt.setMaxQueryTerms(body.containsKey("max_query_terms") ? num(body.get("max_query_terms")).intValue() : 25);
+      mlt.setMinWordLen(body.containsKey("min_word_length") ? num(body.get("min_word_length")).intValue() : 0);
+      mlt.setMaxWordLen(body.containsKey("max_word_length") ? num(body.get("max_word_length")).intValue() : 0);
+      if (body.containsKey("stop_words")) {
+        java.util.Set<String> stop = new java.util.HashSet<>();
+        for (Object w : asList(body.get("stop_words"))) stop.add(str(w));
+        mlt.setStopWords(stop);
+      }
+      float boostTerms = body.containsKey("boost_terms") ? num(body.get("boost_terms")).floatValue() : 0f;
+      if (boostTerms != 0f) {
+        mlt.setBoost(true);
+        mlt.setBoostFactor(boostTerms);
+      }
+      List<Object> likes = body.get("like") instanceof List ? asList(body.get("like")) : List.of(body.get("like"));
+      java.io.Reader[] readers = new java.io.Reader[likes.size()];
+      for (int i = 0; i < readers.length; i++) readers[i] = new java.io.StringReader(str(likes.get(i)));
+      try {
+        Query q = applyMsm(mlt.like(field, readers), body.containsKey("minimum_should_match") ? body.get("minimum_should_match") : "30%");
+        BooleanQuery.Builder outer = new BooleanQuery.Builder();
+        outer.add(q, BooleanClause.Occur.SHOULD);
+        return boosted(outer.build(), body);
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
       }
     }
 
