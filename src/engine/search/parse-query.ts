@@ -120,7 +120,6 @@ const PARSERS: Record<string, Parser> = {
   field_masking_span: (b) => parseFieldMaskingSpan(b, parseQuery),
   span_gap: parseSpanGap,
   more_like_this: parseMoreLikeThis,
-  mlt: parseMoreLikeThis,
   percolate: parsePercolate,
 };
 

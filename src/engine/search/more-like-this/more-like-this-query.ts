@@ -1,5 +1,5 @@
 import { EngineError, illegalArgument, parsingError, unsupported } from '../../errors.js';
-import { asBoolean, asInt, asMinimumShouldMatch, asNumber, asString, asStringList, commonOption, expectObject, isObject, unknownParam } from '../parse-util.js';
+import { asBoolean, asInt, asMinimumShouldMatch, asNumber, asString, commonOption, expectObject, isObject, unknownParam } from '../parse-util.js';
 import type { Json } from '../parse-util.js';
 
 /**
@@ -151,7 +151,8 @@ function parseItem(o: Json): MltItem {
         item.doc = v;
         break;
       case 'fields':
-        item.fields = asStringList(NAME, key, v);
+        if (!Array.isArray(v)) throw itemError('field [fields] must be an array');
+        item.fields = v.map((f) => asString(NAME, key, f));
         break;
       case 'routing':
         item.routing = asString(NAME, key, v);
