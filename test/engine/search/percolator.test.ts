@@ -78,6 +78,30 @@ describe('percolator field and percolate query (modules/percolator)', () => {
     expect(fields).toEqual({ fox: { _percolator_document_slot_first: [0] }, dog: { _percolator_document_slot_second: [0] } });
   });
 
+  it('highlights the percolated documents with each hit\'s stored query (the percolate query docs example)', async () => {
+    await t.client.indices.create({ index: 'perc-hl', mappings: { properties: { query: { type: 'percolator' }, message: { type: 'text' } } } });
+    await t.client.index({ index: 'perc-hl', id: '3', document: { query: { match: { message: 'brown fox' } } } });
+    await t.client.index({ index: 'perc-hl', id: '4', document: { query: { match: { message: 'lazy dog' } } } });
+    await t.client.indices.refresh({ index: 'perc-hl' });
+    const one = await t.client.search({
+      index: 'perc-hl',
+      query: { percolate: { field: 'query', document: { message: 'The quick brown fox jumps over the lazy dog' } } },
+      highlight: { fields: { message: {} } },
+    });
+    const byId = Object.fromEntries(one.hits.hits.map((h) => [h._id, h.highlight]));
+    expect(byId).toEqual({
+      '3': { message: ['The quick <em>brown</em> <em>fox</em> jumps over the lazy dog'] },
+      '4': { message: ['The quick brown fox jumps over the <em>lazy</em> <em>dog</em>'] },
+    });
+    const many = await t.client.search({
+      index: 'perc-hl',
+      query: { percolate: { field: 'query', documents: [{ message: 'bonsai tree' }, { message: 'new tree' }, { message: 'the office' }, { message: 'brown fox' }, { message: 'a lazy dog' }] } },
+      highlight: { fields: { message: {} } },
+    });
+    const slots = Object.fromEntries(many.hits.hits.map((h) => [h._id, h.highlight]));
+    expect(slots).toEqual({ '3': { '3_message': ['<em>brown</em> <em>fox</em>'] }, '4': { '4_message': ['a <em>lazy</em> <em>dog</em>'] } });
+  });
+
   it('refuses what Elasticsearch refuses', async () => {
     await queries('perc-errors', { all: { match_all: {} } });
     const notPercolator = await failure(t.client.search({ index: 'perc-errors', query: { percolate: { field: 'tag', document: {} } } }));

@@ -18,6 +18,20 @@ export interface PercolateFetch {
   name: string;
   /** The slots of the percolated documents the hit's stored query matches, with the names of its sub-queries matching each. */
   slots(segment: SegmentView, doc: number): { slots: number[]; matched: string[][] } | undefined;
+  /** The matched percolated documents, to highlight with the hit's stored query (PercolatorHighlightSubFetchPhase). */
+  highlights(segment: SegmentView, doc: number): PercolatedHighlight[];
+}
+
+/** One matched percolated document: where it is in the in-memory index, its source, and the stored query that matched it. */
+export interface PercolatedHighlight {
+  /** Slot of the document, and how many documents the query percolates (one: fields keep their names). */
+  slot: number;
+  documents: number;
+  view: IndexView;
+  segment: SegmentView;
+  doc: number;
+  source: Json;
+  query: Primitive;
 }
 
 /** Queries PercolatorFieldMapper.parseQueryBuilder refuses inside a stored query. */
@@ -101,6 +115,21 @@ export function rewritePercolate(q: PercolateQuery, ctx: RewriteContext): Primit
         const result = percolator.run(json);
         return result.slots.length === 0 ? undefined : { slots: result.slots, matched: percolator.namedMatches(json, result.docs) };
       },
+      highlights: (seg, doc) => {
+        const json = stored(seg, doc);
+        const memory = percolator.segment;
+        if (json === undefined || !memory) return [];
+        const result = percolator.run(json);
+        return result.slots.map((slot, i) => ({
+          slot,
+          documents: documents.length,
+          view: percolator.memory,
+          segment: memory,
+          doc: result.docs[i] as number,
+          source: documents[slot] as Json,
+          query: result.primitive,
+        }));
+      },
     },
   };
 }
@@ -125,12 +154,12 @@ interface StoredResult {
 /** Runs stored queries (each once per shard) against the in-memory index of the percolated documents. */
 class Percolator {
   private readonly results = new Map<string, StoredResult>();
-  private readonly segment: SegmentView | undefined;
+  readonly segment: SegmentView | undefined;
   /** Top-level ordinal (slot) of each doc of the in-memory segment. */
   private readonly slotOf: Int32Array;
 
   constructor(
-    private readonly memory: IndexView,
+    readonly memory: IndexView,
     private readonly shard: RewriteContext,
   ) {
     this.segment = memory.segments[0];
@@ -188,13 +217,7 @@ const SLOT_FIELD = '_percolator_document_slot';
  * matched (`<slot field>_<slot>_matched_queries`). Undefined when there is nothing to add.
  */
 export function percolatorHitFields(query: Primitive, segment: SegmentView, doc: number): Record<string, unknown[]> | undefined {
-  const found: PercolateFetch[] = [];
-  const stack: Primitive[] = [query];
-  while (stack.length > 0) {
-    const node = stack.pop() as Primitive;
-    if (node.op === 'docs' && node.percolate) found.unshift(node.percolate);
-    stack.push(...subPrimitives(node));
-  }
+  const found = percolateQueries(query);
   let out: Record<string, unknown[]> | undefined;
   for (const percolate of found) {
     const result = percolate.slots(segment, doc);
@@ -207,4 +230,31 @@ export function percolatorHitFields(query: Primitive, segment: SegmentView, doc:
     });
   }
   return out;
+}
+
+/** The percolate queries of a search's query, in query order. */
+function percolateQueries(query: Primitive): PercolateFetch[] {
+  const found: PercolateFetch[] = [];
+  const stack: Primitive[] = [query];
+  while (stack.length > 0) {
+    const node = stack.pop() as Primitive;
+    if (node.op === 'docs' && node.percolate) found.unshift(node.percolate);
+    stack.push(...subPrimitives(node));
+  }
+  return found;
+}
+
+/**
+ * PercolatorHighlightSubFetchPhase: the percolated documents a hit's stored query matched, each
+ * highlighted with that query, their fields prefixed with the slot (several documents) and the
+ * percolate query's name (several percolate queries).
+ */
+export function percolatedHighlights(query: Primitive, segment: SegmentView, doc: number): Array<PercolatedHighlight & { prefix: string }> {
+  const found = percolateQueries(query);
+  return found.flatMap((percolate) =>
+    percolate.highlights(segment, doc).map((h) => ({
+      ...h,
+      prefix: `${found.length === 1 ? '' : `${percolate.name}_`}${h.documents === 1 ? '' : `${h.slot}_`}`,
+    })),
+  );
 }
