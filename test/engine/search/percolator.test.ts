@@ -29,6 +29,11 @@ describe('percolator field and percolate query (modules/percolator)', () => {
     await t.client.index({ index: 'perc-check', id: '1', document: { query: { term: { missing: 'x' } } }, refresh: true });
     const hit = await t.client.search({ index: 'perc-check', query: { percolate: { field: 'query', document: { missing: 'x' } } } });
     expect(ids(hit)).toEqual(['1']);
+    // PercolatorFieldType.valueFetcher reads the query from _source; it has no doc values
+    const fetched = await t.client.search({ index: 'perc-check', fields: ['query'], _source: false });
+    expect(fetched.hits.hits[0]?.fields).toEqual({ query: [{ term: { missing: 'x' } }] });
+    const docValues = await failure(t.client.search({ index: 'perc-check', docvalue_fields: ['query'] }));
+    expect(JSON.stringify(docValues.error)).toContain('Fielddata is not supported on field [query] of type [percolator]');
   });
 
   it('percolates one or several documents, with the slots each stored query matched', async () => {
