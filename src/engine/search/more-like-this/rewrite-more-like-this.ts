@@ -48,7 +48,8 @@ export function rewriteMoreLikeThis(q: MoreLikeThisQuery, ctx: RewriteContext): 
       '[more_like_this] query cannot infer the field to analyze the free text, you should update the [index.query.default_field] index setting to a field that exists in the mapping or set the [fields] option in the query.',
     );
   }
-  if (fields.length === 0) return NONE;
+  // doToQuery returns null: the clause vanishes from an enclosing bool (which may then match all), not built
+  if (fields.length === 0) throw unsupported('more_like_this without a text or keyword field left in [fields]');
   const textField = fields[0] as string;
   const analyzeText = (text: string): string[] => textAnalyzer(named, ctx.field(textField), textField)(text);
   const select = new TermSelection(q, ctx);
