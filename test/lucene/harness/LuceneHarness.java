@@ -320,7 +320,7 @@ public final class LuceneHarness {
     }
 
     /**
-     * more_like_this with like texts on one field, through Lucene's own MoreLikeThis (ClassicSimilarity
+     * more_like_this with like texts (or artificial documents) on one field, through Lucene's own MoreLikeThis (ClassicSimilarity
      * idf, its FreqQ and HashMap order) with Elasticsearch's defaults, the query's minimum_should_match
      * (30%) applied to the selected terms' bool, as MoreLikeThisQuery.createQuery wraps it.
      */
@@ -346,16 +346,42 @@ public final class LuceneHarness {
         mlt.setBoostFactor(boostTerms);
       }
       List<Object> likes = body.get("like") instanceof List ? asList(body.get("like")) : List.of(body.get("like"));
-      java.io.Reader[] readers = new java.io.Reader[likes.size()];
-      for (int i = 0; i < readers.length; i++) readers[i] = new java.io.StringReader(str(likes.get(i)));
+      // artificial documents ({doc: {...}}) through like(Map), texts through like(field, readers)
+      Map<String, java.util.Collection<Object>> docFields = new HashMap<>();
+      List<java.io.Reader> readers = new ArrayList<>();
+      for (Object like : likes) {
+        if (like instanceof Map) {
+          // XMoreLikeThis reads a document through its term vectors (terms in sorted order, each
+          // with its frequency): Lucene is given the value as that term vector, written out
+          for (Map.Entry<String, Object> e : asMap(asMap(like).get("doc")).entrySet()) docFields.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(asTermVector(c.analyzer(e.getKey()), str(e.getValue())));
+        } else readers.add(new java.io.StringReader(str(like)));
+      }
+      if (!docFields.isEmpty() && !readers.isEmpty()) throw new IllegalArgumentException("like texts and documents together");
       try {
-        Query q = applyMsm(mlt.like(field, readers), body.containsKey("minimum_should_match") ? body.get("minimum_should_match") : "30%");
+        Query like = docFields.isEmpty() ? mlt.like(field, readers.toArray(new java.io.Reader[0])) : mlt.like(docFields);
+        Query q = applyMsm(like, body.containsKey("minimum_should_match") ? body.get("minimum_should_match") : "30%");
         BooleanQuery.Builder outer = new BooleanQuery.Builder();
         outer.add(q, BooleanClause.Occur.SHOULD);
         return boosted(outer.build(), body);
       } catch (java.io.IOException x) {
         throw new java.io.UncheckedIOException(x);
       }
+    }
+
+    /** The analyzed terms of `text` in sorted order, each repeated by its frequency (what a term vector enumerates). */
+    static String asTermVector(Analyzer analyzer, String text) {
+      java.util.TreeMap<String, Integer> freqs = new java.util.TreeMap<>();
+      try (TokenStream ts = analyzer.tokenStream("f", text)) {
+        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+        ts.reset();
+        while (ts.incrementToken()) freqs.merge(term.toString(), 1, Integer::sum);
+        ts.end();
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, Integer> e : freqs.entrySet()) for (int i = 0; i < e.getValue(); i++) b.append(e.getKey()).append(' ');
+      return b.toString();
     }
 
     /** AbstractQueryBuilder.toQuery: a boost other than 1 wraps the query, except match_none. */
