@@ -146,6 +146,7 @@ public final class LuceneHarness {
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
+      case "percolate": return percolate(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
   }
@@ -249,6 +250,32 @@ public final class LuceneHarness {
       if (k > 0) b.append(',');
       b.append('[').append(Json.quote(c.ids[sd.doc])).append(',').append(Float.toString(sd.score)).append(']');
     }
+    return b.append("]}").toString();
+  }
+
+  /**
+   * A query against one document in a MemoryIndex, as Elasticsearch's PercolateQuery scores a stored
+   * query: the index's own BM25Similarity (no LegacyBM25Similarity there), text fields analyzed,
+   * keyword fields indexed as Elasticsearch indexes them (no norms, docs only); the top score.
+   */
+  String percolate(Map<String, Object> req) throws Exception {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : asMap(req.get("fields")).entrySet()) fields.put(e.getKey(), str(e.getValue()));
+    org.apache.lucene.index.memory.MemoryIndex mi = new org.apache.lucene.index.memory.MemoryIndex(true, false);
+    Map<String, Object> doc = asMap(req.get("doc"));
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      Object v = doc.get(f.getKey());
+      List<Object> values = v instanceof List ? asList(v) : v == null ? List.of() : List.of(v);
+      for (Object value : values) {
+        if ("keyword".equals(f.getValue())) mi.addField(new Field(f.getKey(), str(value), KEYWORD_TYPE), KEYWORD);
+        else mi.addField(f.getKey(), str(value), analyzerNamed(f.getValue()));
+      }
+    }
+    IndexSearcher searcher = mi.createSearcher();
+    Query q = new EsQueries(new Corpus(fields, searcher, new String[] { "0" })).build(asMap(req.get("query")));
+    TopDocs top = searcher.search(q, 1);
+    StringBuilder b = new StringBuilder("{\"total\":").append(top.totalHits.value).append(",\"hits\":[");
+    if (top.scoreDocs.length > 0) b.append("[\"0\",").append(Float.toString(top.scoreDocs[0].score)).append(']');
     return b.append("]}").toString();
   }
 
