@@ -93,6 +93,7 @@ export const FIELD_TYPES = [
   'date_range',
   'ip_range',
   'flattened',
+  'percolator',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 

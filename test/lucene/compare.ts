@@ -2,7 +2,8 @@ import { errors } from '@elastic/elasticsearch';
 import type { Client } from '@elastic/elasticsearch';
 import type { Disagreement } from './allowed-differences.js';
 import type { LuceneExplanation, LuceneHarness, LuceneHits } from './lucene-harness.js';
-import type { Dsl } from './random-queries.js';
+import type { Dsl, TermPools } from './random-queries.js';
+import type { CorpusDoc } from './random-corpus.js';
 
 /** How the differential tests compare an engine answer with Lucene's. */
 
@@ -112,4 +113,22 @@ export async function explainAgainstLucene(client: Client, lucene: LuceneHarness
     if (d) diffs.push(`${d}\n    query: ${JSON.stringify(query)}, doc ${hit._id}`);
   }
   return { hits: res.hits.hits.length, diffs, wants };
+}
+
+/** The terms random queries pick from: each field's terms as Lucene analyses the corpus, and texts for phrases. */
+export async function termPools(lucene: LuceneHarness, docs: CorpusDoc[]): Promise<TermPools> {
+  const title = new Set<string>();
+  const body = new Set<string>();
+  const tag = new Set<string>();
+  for (const d of docs) {
+    if (d.title) for (const [term] of await lucene.analyze('standard', d.title)) title.add(term);
+    if (d.body) for (const [term] of await lucene.analyze('english', d.body)) body.add(term);
+    for (const v of d.tag === undefined ? [] : Array.isArray(d.tag) ? d.tag : [d.tag]) tag.add(v);
+  }
+  return {
+    title: [...title].sort(),
+    body: [...body].sort(),
+    tag: [...tag].sort(),
+    texts: { title: docs.flatMap((d) => (d.title ? [d.title] : [])), body: docs.flatMap((d) => (d.body ? [d.body.slice(0, 200)] : [])) },
+  };
 }

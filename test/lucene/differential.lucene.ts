@@ -3,11 +3,10 @@ import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { LuceneHarness } from './lucene-harness.js';
 import type { Token } from './lucene-harness.js';
 import { int, randomCorpus, randomText, rng } from './random-corpus.js';
-import type { CorpusDoc, CorpusSpec } from './random-corpus.js';
+import type { CorpusSpec } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
-import type { TermPools } from './random-queries.js';
 import { explained } from './allowed-differences.js';
-import { declaredRefusal, differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
+import { declaredRefusal, differences, engineAnswer, explainAgainstLucene, luceneAnswer, termPools } from './compare.js';
 
 /**
  * Real Lucene as the second judge of the embedded engine (`npm run test:lucene`). Seeded random
@@ -51,23 +50,6 @@ afterAll(async () => {
 });
 
 
-async function termPools(docs: CorpusDoc[]): Promise<TermPools> {
-  const title = new Set<string>();
-  const body = new Set<string>();
-  const tag = new Set<string>();
-  for (const d of docs) {
-    if (d.title) for (const [term] of await lucene.analyze('standard', d.title)) title.add(term);
-    if (d.body) for (const [term] of await lucene.analyze('english', d.body)) body.add(term);
-    for (const v of d.tag === undefined ? [] : Array.isArray(d.tag) ? d.tag : [d.tag]) tag.add(v);
-  }
-  return {
-    title: [...title].sort(),
-    body: [...body].sort(),
-    tag: [...tag].sort(),
-    texts: { title: docs.flatMap((d) => (d.title ? [d.title] : [])), body: docs.flatMap((d) => (d.body ? [d.body.slice(0, 200)] : [])) },
-  };
-}
-
 describe('analysis agrees with Lucene', () => {
   it('gives the same tokens, offsets, positions and types for the standard and english analyzers', async () => {
     const r = rng(4404);
@@ -99,7 +81,7 @@ describe('search agrees with Lucene (LegacyBM25Similarity)', () => {
       const docs = randomCorpus(spec);
       await lucene.corpus(spec.id, FIELDS, docs);
       await createIndexWithDocs(t.client, spec.id, { settings: { number_of_shards: 1 }, mappings: MAPPINGS }, docs.map(({ _id, ...source }) => [_id, source]));
-      const pools = await termPools(docs);
+      const pools = await termPools(lucene, docs);
       const r = rng(spec.seed * 7 + 1);
       const unexplained: string[] = [];
       for (let n = 0; n < QUERIES_PER_CORPUS; n++) {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const JAVA_DIR = '/usr/share/java';
-const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-queries'];
+const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-queries', 'lucene-memory'];
 const SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'harness');
 
 export type Token = [term: string, start: number, end: number, position: number, type: string];
@@ -111,6 +111,11 @@ export class LuceneHarness {
 
   async explain(corpus: string, query: Record<string, unknown>, id: string): Promise<LuceneExplanation> {
     return (await this.request({ op: 'explain', corpus, query, id })) as unknown as LuceneExplanation;
+  }
+
+  /** A query's top score against one document in a MemoryIndex (what a percolate query scores). */
+  async percolate(fields: Record<string, 'standard' | 'english' | 'keyword'>, doc: Record<string, unknown>, query: Record<string, unknown>): Promise<LuceneHits> {
+    return (await this.request({ op: 'percolate', fields, doc, query })) as unknown as LuceneHits;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,9 @@ import type { AnalysisRegistry } from '../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { DocumentParser, ROUTING_FIELD } from '../index/mapping/document-parser.js';
 import { emptyField } from '../index/parsed-document.js';
+import type { ParsedDocument } from '../index/parsed-document.js';
+import { memoryIndexView } from '../index/memory-index.js';
+import { checkPercolatorQuery } from '../search/percolator/rewrite-percolate.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { IndexSortKey } from './index-sort.js';
 import { indexSortOf } from './index-sort.js';
@@ -147,7 +150,7 @@ export class IndexService {
     const routingShards = meta.settings['index.number_of_routing_shards'];
     this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined);
     this.persistedMappingVersion = this.mapping.version;
-    this.parser = new DocumentParser(this.mapping);
+    this.parser = new DocumentParser(this.mapping, true, (query) => this.checkPercolatorQuery(query));
     this.load();
     if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
   }
@@ -282,6 +285,21 @@ export class IndexService {
 
   markMetaDirty(): void {
     this.metaDirty = true;
+  }
+
+  /** A document as the mapping indexes it, without adding dynamic fields to the mapping (they are left out). */
+  parseDetached(source: Json): ParsedDocument {
+    return new DocumentParser(this.mapping, false, (query) => this.checkPercolatorQuery(query)).parse(source, undefined);
+  }
+
+  /** An in-memory index of `docs` alone, parsed with the current mapping (what a percolate query searches). */
+  memoryView(docs: readonly Json[]): ShardView {
+    return memoryIndexView(this.name, this.uuid, this.mapping.lookup(), this.analysis, docs.map((source) => ({ source, parsed: this.parseDetached(source) })));
+  }
+
+  /** PercolatorFieldMapper.parse: the query must convert with the mapping of the moment. */
+  private checkPercolatorQuery(query: unknown): void {
+    checkPercolatorQuery(query, memoryIndexView(this.name, this.uuid, this.mapping.lookup(), this.analysis, []));
   }
 
   private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {

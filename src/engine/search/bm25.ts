@@ -18,9 +18,10 @@ export function bm25Boost(boost: number): number {
   return f(f(boost) * LEGACY_BM25_FACTOR);
 }
 
-// weight = boost * (k1 + 1) * idf: the constant factor of every doc's score for one term (or phrase)
-export function bm25Weight(boost: number, idf: number): number {
-  return f(bm25Boost(boost) * f(idf));
+// weight = boost * (k1 + 1) * idf: the constant factor of every doc's score for one term (or phrase);
+// `legacy` false: Lucene's own BM25Similarity, boost * idf (what a MemoryIndex searcher scores with)
+export function bm25Weight(boost: number, idf: number, legacy = true): number {
+  return f((legacy ? bm25Boost(boost) : f(boost)) * f(idf));
 }
 
 // idf = ln(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5))   (float, as BM25Similarity.idf)

@@ -27,7 +27,7 @@ export function combinedWeight(p: PrimitiveOf<'combined'>, ctx: WeightContext): 
   let docFreq = 0;
   for (const { field } of fields) for (const term of p.terms) docFreq = Math.max(docFreq, ctx.view.docFreq(field, term));
   if (docFreq === 0) return { scorer: () => null };
-  const weight = bm25Weight(p.boost, bm25Idf(docFreq, docCount));
+  const weight = bm25Weight(p.boost, bm25Idf(docFreq, docCount), ctx.legacyBm25);
   const normCache = bm25NormCache(bm25AvgFieldLength(sumTtf, docCount));
   return {
     scorer(seg) {

@@ -88,6 +88,11 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }
+      // PercolatorFieldType has no doc values: MappedFieldType.fielddataBuilder refuses it
+      if (f.type === 'percolator') {
+        if (!req.field.includes('*')) throw new EngineError(400, 'illegal_argument_exception', `Fielddata is not supported on field [${f.path}] of type [percolator]`);
+        continue;
+      }
       checkFielddata(f);
       if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
@@ -295,6 +300,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         continue;
       }
       if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
+      if (f.type === 'percolator') {
+        // PercolatorFieldType.valueFetcher: SourceValueFetcher.identity, the stored query as written
+        const values = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
+        if (values.length > 0) out[f.name] = values;
+        continue;
+      }
       if (f.flattened) {
         // SourceValueFetcher.identity: the root's objects (less what ignore_above left out), a key's values as written
         const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);

@@ -32,6 +32,7 @@ import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
 import { QueryProfiler, nanoTime, withProfiler } from './profile/query-profile.js';
 import type { FetchProfile } from './profile/fetch-profile.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * Runs a parsed search over its targets as Lucene does: rewrite per index, one Weight per index,
@@ -79,6 +80,8 @@ export interface ExecuteOptions {
   scripts?: ScriptPolicy;
   /** `search.allow_expensive_queries` (default true). */
   allowExpensiveQueries?: boolean;
+  /** The documents more_like_this items name. */
+  documents?: DocumentLookup;
 }
 
 /** Docs collected between two looks at the clock (Elasticsearch's timeout is checked as cheaply). */
@@ -293,6 +296,7 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   const ctx = new RewriteContext(view, opts.nowMs);
   if (opts.scripts) ctx.scripts = opts.scripts;
   if (opts.allowExpensiveQueries === false) ctx.allowExpensiveQueries = false;
+  if (opts.documents) ctx.documents = opts.documents;
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
     new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
   );

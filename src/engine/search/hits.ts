@@ -21,6 +21,7 @@ import { filterSource } from './source-filter.js';
 import { WeightContext } from './weight.js';
 import { FetchProfile } from './profile/fetch-profile.js';
 import type { FetchSubPhase } from './profile/fetch-profile.js';
+import { percolatorHitFields } from './percolator/rewrite-percolate.js';
 
 /**
  * The named queries (`_name`) of the search's query and post_filter that match this document
@@ -191,6 +192,8 @@ function fetchHit(exec: Execution, j: number, showScore: boolean, withSort: bool
       if (Object.keys(kept).length > 0) hit.ignored_field_values = kept;
     });
   }
+  const percolated = exec.states[leaf.target] ? percolatorHitFields((exec.states[leaf.target] as TargetState).query, seg, doc) : undefined;
+  if (percolated) hit.fields = { ...(hit.fields as Record<string, unknown> | undefined), ...percolated };
   if (withSort) hit.sort = exec.sortValues(j).map((v, k) => (exec.sort[k]?.kind === 'score' && typeof v === 'number' ? javaFloat(v) : v));
   const st = exec.states[leaf.target];
   const names = matchedQueries(exec, leaf, doc);

@@ -6,6 +6,8 @@ import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
 import { parseCombinedFields } from './combined-fields.js';
 import { parseScriptQuery, parseScriptScore } from './script/parse-script-queries.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
+import { parseMoreLikeThis } from './more-like-this/more-like-this-query.js';
+import { parsePercolate } from './percolator/percolate-query.js';
 import {
   parseFieldMaskingSpan,
   parseSpanContain,
@@ -122,6 +124,8 @@ const PARSERS: Record<string, Parser> = {
   span_field_masking: (b) => parseFieldMaskingSpan(b, parseQuery),
   field_masking_span: (b) => parseFieldMaskingSpan(b, parseQuery),
   span_gap: parseSpanGap,
+  more_like_this: parseMoreLikeThis,
+  percolate: parsePercolate,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -131,8 +135,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'has_child',
   'has_parent',
   'parent_id',
-  'more_like_this',
-  'percolate',
   'rank_feature',
   'wrapper',
   'pinned',

@@ -2,6 +2,7 @@ import type { InnerHitSpec } from './inner-hits.js';
 import type { SegmentView } from '../contract.js';
 import type { IntervalsSource } from './intervals/intervals-source.js';
 import type { SpanSource } from './spans/span-source.js';
+import type { PercolateFetch } from './percolator/rewrite-percolate.js';
 import type { CompiledScript } from './script/painless.js';
 import type { BoostMode, FieldValueModifier, NestedScoreMode, ScoreMode } from './query.js';
 
@@ -48,6 +49,8 @@ export type Primitive =
       score?: DocScore;
       /** Computes `match(segment)` ahead of the scorer as steps that pause (a 65,536-term set); `match` then reads it. */
       prefetch?: (segment: SegmentView) => Generator<void, void>;
+      /** A percolate query: what the fetch phase adds to the hits it matched. */
+      percolate?: PercolateFetch;
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }

@@ -9,6 +9,8 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { ScriptSpec } from './script/script-spec.js';
 import type { GeoBoundingBoxQuery, GeoDistanceQuery, GeoGridQuery, GeoPolygonQuery } from './geo/geo-queries.js';
+import type { MoreLikeThisQuery } from './more-like-this/more-like-this-query.js';
+import type { PercolateQuery } from './percolator/percolate-query.js';
 
 export const QUERY_KINDS = [
   'match_all',
@@ -42,6 +44,8 @@ export const QUERY_KINDS = [
   'script_score',
   'script',
   'span',
+  'more_like_this',
+  'percolate',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -315,7 +319,9 @@ export type Query =
   | GeoGridQuery
   | ScriptScoreQuery
   | ScriptQuery
-  | SpanQuery;
+  | SpanQuery
+  | MoreLikeThisQuery
+  | PercolateQuery;
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {

@@ -2,6 +2,7 @@ import { runSteps } from './paced-run.js';
 import type { Analyzer, FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { EngineError } from '../errors.js';
 import type { ScriptPolicy } from './script/script-spec.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * What rewriting a query for one index needs: the view (mapping, analysis, terms), `now` frozen
@@ -16,6 +17,8 @@ export class RewriteContext {
   scripts: ScriptPolicy | undefined = undefined;
   /** `search.allow_expensive_queries`: false refuses the queries Elasticsearch calls expensive. */
   allowExpensiveQueries = true;
+  /** Other documents a query reads while rewritten (more_like_this items), when the search has a way to them. */
+  documents: DocumentLookup | undefined = undefined;
 
   constructor(
     readonly view: IndexView,

@@ -106,6 +106,9 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       const term = formatIp(ipBytes(ctx, value));
       return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term));
     }
+    case 'percolator':
+      // PercolatorFieldType.termQuery
+      return ctx.fail('Percolator fields are not searchable directly, use a percolate query instead');
     case 'binary':
       // BinaryFieldType.termQuery
       return ctx.fail('failed to create query: Binary fields do not support searching', {

@@ -199,7 +199,7 @@ export function resolveFields(ctx: RewriteContext, patterns: string[]): Array<{ 
     for (const path of names) {
       const f = ctx.field(path);
       // fields without text search (TextSearchInfo.NONE: binary, geo_point) are left out of `*`
-      if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.type === 'binary' || f.type === 'geo_point' || f.nestedPath !== undefined) continue;
+      if (!f || f.type === 'object' || f.type === 'nested' || f.type === 'completion' || f.type === 'binary' || f.type === 'geo_point' || f.type === 'percolator' || f.nestedPath !== undefined) continue;
       if (!f.indexed && !(f.docValues && f.type !== 'text')) continue;
       const key = matched.has(f.path) ? f.path : path;
       const seen = byField.get(key);

@@ -22,6 +22,8 @@ import {
 } from './rewrite-terms.js';
 import { rewriteCombinedFields } from './combined-fields.js';
 import { rewriteIntervals } from './intervals/rewrite-intervals.js';
+import { rewriteMoreLikeThis } from './more-like-this/rewrite-more-like-this.js';
+import { rewritePercolate } from './percolator/rewrite-percolate.js';
 import { rewriteSpan } from './spans/rewrite-spans.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
@@ -148,6 +150,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   intervals: rewriteIntervals,
   span: (q, ctx) => rewriteSpan(q, ctx, rewrite),
   combined_fields: rewriteCombinedFields,
+  more_like_this: rewriteMoreLikeThis,
+  percolate: rewritePercolate,
   script_score: (q, ctx) => (ctx.checkExpensive('script score'), {
     op: 'script_score',
     inner: rewrite(q.query, ctx),

@@ -22,6 +22,7 @@ import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-f
 import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
 import { checkProfiled, profileSection } from './profile/search-profile.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 export interface SearchServiceOptions {
   /** Phases answering aggregations, highlight, suggest... (part 2). */
@@ -353,7 +354,7 @@ class EmbeddedSearchService implements SearchService {
 
 
 /** The execute options a search's settings give: its script policy and search.allow_expensive_queries. */
-function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean } {
+function settingsOptions(params: SearchParams): { scripts?: ScriptPolicy; allowExpensiveQueries?: boolean; documents?: DocumentLookup } {
   const s = searchSettingsOf(params);
-  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries } : {};
+  return s ? { scripts: s.scripts, allowExpensiveQueries: s.allowExpensiveQueries, ...(s.documents ? { documents: s.documents } : {}) } : {};
 }

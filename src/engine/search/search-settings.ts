@@ -1,5 +1,6 @@
 import type { SearchParams } from '../contract.js';
 import type { ScriptPolicy } from './script/script-spec.js';
+import type { DocumentLookup } from './document-lookup.js';
 
 /**
  * The cluster and node settings a search obeys, handed from the REST layer with the search's
@@ -12,6 +13,8 @@ export interface SearchSettings {
   scripts: ScriptPolicy;
   /** `search.aggs.only_allowed_metric_scripts` and the allowed inline and stored scripted_metric scripts. */
   metricScripts: { onlyAllowed: boolean; inline: readonly string[]; stored: readonly string[] };
+  /** The documents of every index, for the queries that read some while rewritten (more_like_this items). */
+  documents?: DocumentLookup;
 }
 
 export function searchSettingsOf(params: SearchParams): SearchSettings | undefined {

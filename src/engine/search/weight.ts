@@ -28,6 +28,8 @@ export interface Weight {
 /** Shared per (search, index): norm caches per field, whether scores are needed. */
 export class WeightContext {
   private readonly caches = new Map<string, { docCount: number; normCache: Float32Array } | null>();
+  /** Elasticsearch's LegacyBM25Similarity (the (k1 + 1) factor); false: Lucene's BM25Similarity (a percolator's MemoryIndex). */
+  legacyBm25 = true;
   constructor(
     readonly view: IndexView,
     readonly shardFailure: (reason: string, type?: string) => EngineError,
@@ -79,7 +81,7 @@ function termWeight(p: PrimitiveOf<'term'>, ctx: WeightContext): Weight {
   const stats = ctx.fieldStats(p.field);
   const df = p.docFreq ?? ctx.view.docFreq(p.field, p.term);
   if (!stats || ctx.view.docFreq(p.field, p.term) === 0) return NULL_WEIGHT;
-  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount));
+  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount), ctx.legacyBm25);
   return {
     scorer(seg) {
       const post = seg.postings(p.field, p.term);
@@ -122,7 +124,7 @@ function synonymWeight(p: PrimitiveOf<'synonym'>, ctx: WeightContext): Weight {
   if (!stats) return NULL_WEIGHT;
   const df = Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t)));
   if (df === 0) return NULL_WEIGHT;
-  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount));
+  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount), ctx.legacyBm25);
   return {
     scorer(seg) {
       const subs: TermScorer[] = [];
@@ -171,7 +173,7 @@ function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
     }
     if (!any) return NULL_WEIGHT;
   }
-  const weight = bm25Weight(p.boost, idf);
+  const weight = bm25Weight(p.boost, idf, ctx.legacyBm25);
   return {
     scorer(seg) {
       const postings: PositionPostings[] = [];

@@ -155,6 +155,7 @@ public final class LuceneHarness {
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
+      case "percolate": return percolate(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
   }
@@ -298,6 +299,32 @@ public final class LuceneHarness {
     return b.append("]}").toString();
   }
 
+  /**
+   * A query against one document in a MemoryIndex, as Elasticsearch's PercolateQuery scores a stored
+   * query: the index's own BM25Similarity (no LegacyBM25Similarity there), text fields analyzed,
+   * keyword fields indexed as Elasticsearch indexes them (no norms, docs only); the top score.
+   */
+  String percolate(Map<String, Object> req) throws Exception {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : asMap(req.get("fields")).entrySet()) fields.put(e.getKey(), str(e.getValue()));
+    org.apache.lucene.index.memory.MemoryIndex mi = new org.apache.lucene.index.memory.MemoryIndex(true, false);
+    Map<String, Object> doc = asMap(req.get("doc"));
+    for (Map.Entry<String, String> f : fields.entrySet()) {
+      Object v = doc.get(f.getKey());
+      List<Object> values = v instanceof List ? asList(v) : v == null ? List.of() : List.of(v);
+      for (Object value : values) {
+        if ("keyword".equals(f.getValue())) mi.addField(new Field(f.getKey(), str(value), KEYWORD_TYPE), KEYWORD);
+        else mi.addField(f.getKey(), str(value), analyzerNamed(f.getValue()));
+      }
+    }
+    IndexSearcher searcher = mi.createSearcher();
+    Query q = new EsQueries(new Corpus(fields, searcher, new String[] { "0" })).build(asMap(req.get("query")));
+    TopDocs top = searcher.search(q, 1);
+    StringBuilder b = new StringBuilder("{\"total\":").append(top.totalHits.value).append(",\"hits\":[");
+    if (top.scoreDocs.length > 0) b.append("[\"0\",").append(Float.toString(top.scoreDocs[0].score)).append(']');
+    return b.append("]}").toString();
+  }
+
   String explain(Map<String, Object> req) throws Exception {
     Corpus c = corpora.get(str(req.get("corpus")));
     if (c == null) throw new IllegalArgumentException("unknown corpus [" + req.get("corpus") + "]");
@@ -344,6 +371,7 @@ public final class LuceneHarness {
         case "match_all": return boosted(new MatchAllDocsQuery(), body);
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
+        case "more_like_this": return moreLikeThis(body);
         case "span_term":
         case "span_near":
         case "span_or":
@@ -362,6 +390,71 @@ public final class LuceneHarness {
           }
         default: throw new IllegalArgumentException("unsupported query [" + e.getKey() + "]");
       }
+    }
+
+    /**
+     * more_like_this with like texts (or artificial documents) on one field, through Lucene's own MoreLikeThis (ClassicSimilarity
+     * idf, its FreqQ and HashMap order) with Elasticsearch's defaults, the query's minimum_should_match
+     * (30%) applied to the selected terms' bool, as MoreLikeThisQuery.createQuery wraps it.
+     */
+    Query moreLikeThis(Map<String, Object> body) {
+      String field = str(asList(body.get("fields")).get(0));
+      org.apache.lucene.queries.mlt.MoreLikeThis mlt = new org.apache.lucene.queries.mlt.MoreLikeThis(c.searcher.getIndexReader());
+      mlt.setFieldNames(new String[] { field });
+      mlt.setAnalyzer(c.analyzer(field));
+      mlt.setMinTermFreq(body.containsKey("min_term_freq") ? num(body.get("min_term_freq")).intValue() : 2);
+      mlt.setMinDocFreq(body.containsKey("min_doc_freq") ? num(body.get("min_doc_freq")).intValue() : 5);
+      mlt.setMaxDocFreq(body.containsKey("max_doc_freq") ? num(body.get("max_doc_freq")).intValue() : Integer.MAX_VALUE);
+      mlt.setMaxQueryTerms(body.containsKey("max_query_terms") ? num(body.get("max_query_terms")).intValue() : 25);
+      mlt.setMinWordLen(body.containsKey("min_word_length") ? num(body.get("min_word_length")).intValue() : 0);
+      mlt.setMaxWordLen(body.containsKey("max_word_length") ? num(body.get("max_word_length")).intValue() : 0);
+      if (body.containsKey("stop_words")) {
+        java.util.Set<String> stop = new java.util.HashSet<>();
+        for (Object w : asList(body.get("stop_words"))) stop.add(str(w));
+        mlt.setStopWords(stop);
+      }
+      float boostTerms = body.containsKey("boost_terms") ? num(body.get("boost_terms")).floatValue() : 0f;
+      if (boostTerms != 0f) {
+        mlt.setBoost(true);
+        mlt.setBoostFactor(boostTerms);
+      }
+      List<Object> likes = body.get("like") instanceof List ? asList(body.get("like")) : List.of(body.get("like"));
+      // artificial documents ({doc: {...}}) through like(Map), texts through like(field, readers)
+      Map<String, java.util.Collection<Object>> docFields = new HashMap<>();
+      List<java.io.Reader> readers = new ArrayList<>();
+      for (Object like : likes) {
+        if (like instanceof Map) {
+          // XMoreLikeThis reads a document through its term vectors (terms in sorted order, each
+          // with its frequency): Lucene is given the value as that term vector, written out
+          for (Map.Entry<String, Object> e : asMap(asMap(like).get("doc")).entrySet()) docFields.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(asTermVector(c.analyzer(e.getKey()), str(e.getValue())));
+        } else readers.add(new java.io.StringReader(str(like)));
+      }
+      if (!docFields.isEmpty() && !readers.isEmpty()) throw new IllegalArgumentException("like texts and documents together");
+      try {
+        Query like = docFields.isEmpty() ? mlt.like(field, readers.toArray(new java.io.Reader[0])) : mlt.like(docFields);
+        Query q = applyMsm(like, body.containsKey("minimum_should_match") ? body.get("minimum_should_match") : "30%");
+        BooleanQuery.Builder outer = new BooleanQuery.Builder();
+        outer.add(q, BooleanClause.Occur.SHOULD);
+        return boosted(outer.build(), body);
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+    }
+
+    /** The analyzed terms of `text` in sorted order, each repeated by its frequency (what a term vector enumerates). */
+    static String asTermVector(Analyzer analyzer, String text) {
+      java.util.TreeMap<String, Integer> freqs = new java.util.TreeMap<>();
+      try (TokenStream ts = analyzer.tokenStream("f", text)) {
+        CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
+        ts.reset();
+        while (ts.incrementToken()) freqs.merge(term.toString(), 1, Integer::sum);
+        ts.end();
+      } catch (java.io.IOException x) {
+        throw new java.io.UncheckedIOException(x);
+      }
+      StringBuilder b = new StringBuilder();
+      for (Map.Entry<String, Integer> e : freqs.entrySet()) for (int i = 0; i < e.getValue(); i++) b.append(e.getKey()).append(' ');
+      return b.toString();
     }
 
     /** AbstractQueryBuilder.toQuery: a boost other than 1 wraps the query, except match_none. */

@@ -54,7 +54,16 @@ export const ROUTING_FIELD = '_routing';
  * fields to the mapping as Elasticsearch's dynamic mapping does.
  */
 export class DocumentParser {
-  constructor(private readonly mapping: Mapping) {}
+  /**
+   * `dynamicUpdates` false: fields the mapping lacks are left out instead of added to it (a document
+   * parsed only to be read). `checkPercolatorQuery` validates a percolator field's query against the
+   * mapping (throws the reason it is refused).
+   */
+  constructor(
+    private readonly mapping: Mapping,
+    private readonly dynamicUpdates = true,
+    private readonly checkPercolatorQuery?: (query: unknown) => void,
+  ) {}
 
   parse(source: Json, id: string | undefined): ParsedDocument {
     const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
@@ -100,6 +109,7 @@ export class DocumentParser {
       if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
       else if (child.kind === 'alias') throw aliasWrite(child.path);
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
+      else if (child.type === 'percolator') this.indexPercolator(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
   }
@@ -213,6 +223,26 @@ export class DocumentParser {
   }
 
   /** A flattened field: every leaf value as a keyword of the root and of its key path's field. */
+  /**
+   * PercolatorFieldMapper.parse: one query per document, parsed and converted with the mapping of
+   * the moment (unmapped fields refused); kept as its JSON in doc values for the percolate query.
+   */
+  private indexPercolator(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    for (const query of Array.isArray(value) ? value : [value]) {
+      if (walk.fields.has(mapper.path)) {
+        const reason = 'a document can only contain one percolator query';
+        throw documentParsing(`failed to parse: ${reason}`, new EngineError(400, 'illegal_argument_exception', reason));
+      }
+      try {
+        this.checkPercolatorQuery?.(query);
+      } catch (error) {
+        if (error instanceof EngineError) throw documentParsing(`failed to parse: ${error.message}`, error);
+        throw error;
+      }
+      walk.fields.set(mapper.path, { ...emptyField(false, true), keywords: [JSON.stringify(query)] });
+    }
+  }
+
   private indexFlattened(mapper: FieldMapper, value: unknown, walk: Walk): void {
     const info = mapper.info;
     if (!info.indexed && !info.docValues) return;
@@ -341,6 +371,7 @@ export class DocumentParser {
 
   /** What dynamic mapping adds for a new field: the first fitting dynamic template's mapping, else the default detection's. */
   private dynamicDefinition(value: unknown, path: string): Json | undefined {
+    if (!this.dynamicUpdates) return undefined;
     const detected = this.detectedDefinition(value);
     if (!detected) return undefined;
     const templates = this.mapping.dynamicTemplates;

@@ -80,6 +80,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   geo_point: [...COMMON, 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
+  // PercolatorFieldMapper.Builder: only `meta`
+  percolator: ['type', 'meta'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -392,7 +394,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -247,4 +247,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   flattened: () => {
     throw illegalArgument(`a flattened field is parsed as an object`);
   },
+  // a percolator query is parsed as a query by the document parser, never converted as a value
+  percolator: () => {
+    throw illegalArgument(`a percolator field is parsed as a query`);
+  },
 };

@@ -6,6 +6,7 @@ import { jsonBody, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams }
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { resolveTermsLookups } from '../../search/terms-lookup.js';
+import { documentLookup } from './document-lookup.js';
 import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
@@ -168,6 +169,7 @@ export function searchSettings(ctx: RestContext): SearchSettings {
   return {
     allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
     scripts: ctx.scriptPolicy,
+    documents: documentLookup(ctx),
     metricScripts: {
       onlyAllowed: ctx.settings.bool('search.aggs.only_allowed_metric_scripts'),
       inline: ctx.settings.list('search.aggs.allowed_inline_metric_scripts'),

@@ -56,6 +56,7 @@ import { plainHighlight } from './plain-highlighter.js';
 import { FvhOptionError, fvhHighlight } from './fvh-highlighter.js';
 import type { PlainValue } from './plain-highlighter.js';
 import type { MatchContext, MatchSpan } from './query-matches.js';
+import { percolatedHighlights } from '../percolator/rewrite-percolate.js';
 
 /** index.highlight.max_analyzed_offset's default: longer values need the max_analyzed_offset option. */
 const INDEX_MAX_ANALYZED_OFFSET = 1_000_000;
@@ -320,8 +321,23 @@ function* hitTargets(ctx: PhaseContext): Generator<HighlightTarget> {
   }
 }
 
-/** Highlights the hits one at a time, pausing between two. */
-const highlightSteps = (ctx: PhaseContext): Generator<void, void> => highlightDocSteps(ctx.sections.highlight, ctx, hitTargets(ctx));
+/** Highlights the hits one at a time, pausing between two, then the documents percolate queries matched. */
+function* highlightSteps(ctx: PhaseContext): Generator<void, void> {
+  yield* highlightDocSteps(ctx.sections.highlight, ctx, hitTargets(ctx));
+  for (const { hit, leaf, doc } of hitTargets(ctx)) {
+    const st = ctx.exec.states[leaf.target];
+    if (!st) continue;
+    for (const h of percolatedHighlights(st.query, leaf.segment, doc)) {
+      const scratch: Record<string, unknown> = {};
+      yield* highlightDocSteps(ctx.sections.highlight, ctx, [{ hit: scratch, leaf: { ...leaf, view: h.view, segment: h.segment }, doc: h.doc, source: h.source }], h.query);
+      const fragments = scratch.highlight as Record<string, string[]> | undefined;
+      if (!fragments) continue;
+      const merged = { ...(hit.highlight as Record<string, string[]> | undefined) };
+      for (const [name, list] of Object.entries(fragments)) merged[h.prefix + name] = list;
+      setHighlight(hit, merged);
+    }
+  }
+}
 
 /** The highlight phase: `highlight` on the returned hits. */
 export const highlightPhase: SearchPhase = {

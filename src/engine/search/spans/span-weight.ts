@@ -74,7 +74,7 @@ export function spanWeight(p: PrimitiveOf<'span'>, ctx: WeightContext): Weight {
     // BM25Similarity.idfExplain(TermStatistics[]): summed in double, then a float
     idf += bm25Idf(t.df, stats?.docCount ?? 0);
   }
-  const weight = bm25Weight(p.boost, idf);
+  const weight = bm25Weight(p.boost, idf, ctx.legacyBm25);
   const spanCtx = spanContext(ctx);
   return {
     scorer(seg) {
