@@ -93,6 +93,8 @@ export const FIELD_TYPES = [
   'date_range',
   'ip_range',
   'flattened',
+  'rank_feature',
+  'rank_features',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -132,6 +134,10 @@ export interface FieldInfo {
   enablePositionIncrements?: boolean;
   /** token_count: the count `null_value` gives a null (the count itself, not a text to analyze). */
   nullTokenCount?: number;
+  /** rank_feature, rank_features: `positive_score_impact` (false: the value indexed is its inverse). */
+  positiveScoreImpact?: boolean;
+  /** rank_feature: the `null_value` a null is indexed as (and the fields API returns). */
+  featureNullValue?: number;
   /** A metadata field searched as a keyword (`_routing`): its type name in errors (Fielddata is not supported on field [_routing] of type [_routing]). */
   metadata?: string;
   /** Path of the nearest enclosing `nested` object, if any. */

@@ -1,4 +1,6 @@
 import { parseDistanceFeature } from './distance-feature.js';
+import { parseRankFeature } from './rank-feature-query.js';
+import { parseTermsSet } from './terms-set-query.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
@@ -106,6 +108,8 @@ const PARSERS: Record<string, Parser> = {
   intervals: parseIntervals,
   combined_fields: parseCombinedFields,
   distance_feature: parseDistanceFeature,
+  rank_feature: parseRankFeature,
+  terms_set: parseTermsSet,
   span_term: parseSpanTerm,
   span_near: (b) => parseSpanNear(b, parseQuery),
   span_or: (b) => parseSpanOr(b, parseQuery),
@@ -131,14 +135,12 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'parent_id',
   'more_like_this',
   'percolate',
-  'rank_feature',
   'wrapper',
   'pinned',
   'knn',
   'sparse_vector',
   'text_expansion',
   'semantic',
-  'terms_set',
   'type',
 ]);
 

@@ -1,3 +1,4 @@
+import { FEATURE_META_FIELD, featureColumn } from '../rank-feature.js';
 import { simpleMatch } from '../automaton/simple-match.js';
 import { MAX_NANOS, encodeNanos, nanosField } from '../date-nanos.js';
 import { compareBounds, decodeRange, isRangeType, maxBound, minBound, numericBound, relates, step } from '../range-field.js';
@@ -133,6 +134,12 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       const lo = toDateNanos(ctx, f, value, false);
       const hi = toDateNanos(ctx, f, value, true);
       return docs(`${f.path}:[${lo} TO ${hi}]`, boost, nanosMatch(f.path, lo, hi));
+    }
+    case 'rank_feature':
+    case 'rank_features': {
+      // RankFeatureFieldType / RankFeaturesFieldType.termQuery
+      const reason = `Queries on [${f.type}] fields are not supported`;
+      return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
     }
     case 'date': {
       const lo = toDateMillis(ctx, f, value, false);
@@ -324,9 +331,20 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
   // a pattern matches field aliases too (getMatchingFieldNames), which stand for their targets
   const mapping = ctx.view.mapping;
   const matched = f ? [f.path] : [...mapping.fieldPaths(), ...(mapping.aliasPaths?.() ?? [])].filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
-  const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))];
+  const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))].map((p) => existsColumn(ctx, p));
   if (fields.length === 0) return NONE;
   return docs(`exists:${q.field}`, q.boost, (seg) => scanDocs(seg, (d) => fields.some((p) => seg.hasField(p, d))));
+}
+
+/** Where `exists` looks for a field: a rank_feature is a term of the hidden `_feature` field; rank_features refuse. */
+function existsColumn(ctx: RewriteContext, path: string): string {
+  const f = ctx.field(path);
+  if (f?.type === 'rank_feature') return featureColumn(FEATURE_META_FIELD, f.path);
+  if (f?.type === 'rank_features') {
+    const reason = '[rank_features] fields do not support [exists] queries';
+    return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
+  return path;
 }
 
 /** `*` wildcards in field names (exists, multi_match, query_string fields). */

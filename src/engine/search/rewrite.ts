@@ -1,4 +1,6 @@
 import { rewriteDistanceFeature } from './distance-feature.js';
+import { rewriteRankFeature } from './rank-feature-query.js';
+import { rewriteTermsSet } from './terms-set-query.js';
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
@@ -49,6 +51,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   range: rewriteRange,
   exists: rewriteExists,
   distance_feature: rewriteDistanceFeature,
+  rank_feature: rewriteRankFeature,
+  terms_set: rewriteTermsSet,
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,

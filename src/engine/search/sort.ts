@@ -150,8 +150,16 @@ export function fielddataError(field: string): EngineError {
   );
 }
 
-/** MappedFieldType.fielddataBuilder of a metadata field without doc values (`_routing` unless `doc_values: true`). */
+/** Field types whose fielddataBuilder refuses sorting, aggregations and scripts, with their messages. */
+const NO_FIELDDATA: Partial<Record<FieldInfo['type'], string>> = {
+  rank_feature: '[rank_feature] fields do not support sorting, scripting or aggregating',
+  rank_features: '[rank_features] fields do not support sorting, scripting or aggregating',
+};
+
+/** MappedFieldType.fielddataBuilder of a metadata field without doc values (`_routing` unless `doc_values: true`), and of the types that have none. */
 export function checkFielddata(info: FieldInfo): void {
+  const refused = NO_FIELDDATA[info.type];
+  if (refused !== undefined) throw new EngineError(400, 'illegal_argument_exception', refused);
   if (info.metadata !== undefined && !info.docValues) {
     throw new EngineError(400, 'illegal_argument_exception', `Fielddata is not supported on field [${info.path}] of type [${info.metadata}]`);
   }

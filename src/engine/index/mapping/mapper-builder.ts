@@ -9,6 +9,7 @@ import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
+import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -80,6 +81,9 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
+  // RankFeatureFieldMapper, RankFeaturesFieldMapper (`fields` and `copy_to` are FieldMapper.Builder's)
+  rank_feature: ['type', 'positive_score_impact', 'null_value', 'meta', 'fields', 'copy_to'],
+  rank_features: ['type', 'positive_score_impact', 'meta', 'fields', 'copy_to'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -126,6 +130,25 @@ function indexPrefixes(value: unknown, path: string): { minChars: number; maxCha
   if (minChars < 1) throw mapperParsing(`min_chars [${minChars}] must be greater than zero`);
   if (maxChars >= 20) throw mapperParsing(`max_chars [${maxChars}] must be less than 20`);
   return { minChars, maxChars };
+}
+
+/** RankFeatureFieldMapper / RankFeaturesFieldMapper parameters: indexed as features (no doc values), null_value a positive normal float. */
+function rankFeatureInfo(info: FieldInfo, params: Record<string, unknown>, path: string): void {
+  info.docValues = false;
+  info.positiveScoreImpact = params.positive_score_impact === undefined ? true : asBool(params.positive_score_impact, 'positive_score_impact', path);
+  if (params.null_value === undefined || params.null_value === null) return;
+  let value: number;
+  try {
+    value = parseFeatureFloat(params.null_value);
+  } catch (error) {
+    throw mapperParsing(error instanceof EngineError ? error.message : String(error));
+  }
+  if (!(value >= FLOAT_MIN_NORMAL)) {
+    throw mapperParsing(
+      `[null_value] must be a positive normal float for field of type [rank_feature], got ${javaFloatText(value)} which is less than the minimum positive normal float: ${javaFloatText(FLOAT_MIN_NORMAL)}`,
+    );
+  }
+  info.featureNullValue = value;
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
@@ -205,6 +228,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
     } else if (ctx.defaultIgnoreAbove !== undefined) info.ignoreAbove = ctx.defaultIgnoreAbove;
   }
+  if (type === 'rank_feature' || type === 'rank_features') rankFeatureInfo(info, params, path);
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
     if (params.scaling_factor === undefined) throw mapperParsing(`Field [scaling_factor] is required`);
@@ -389,7 +413,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }
