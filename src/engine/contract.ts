@@ -95,6 +95,7 @@ export const FIELD_TYPES = [
   'flattened',
   'rank_feature',
   'rank_features',
+  'match_only_text',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -134,6 +135,11 @@ export interface FieldInfo {
   enablePositionIncrements?: boolean;
   /** token_count: the count `null_value` gives a null (the count itself, not a text to analyze). */
   nullTokenCount?: number;
+  /**
+   * match_only_text (MatchOnlyTextFieldMapper): searched as a text field (`type` is `text`) whose
+   * term, fuzzy and positional queries score a constant, with no sorting or aggregations.
+   */
+  matchOnly?: boolean;
   /** rank_feature, rank_features: `positive_score_impact` (false: the value indexed is its inverse). */
   positiveScoreImpact?: boolean;
   /** rank_feature: the `null_value` a null is indexed as (and the fields API returns). */

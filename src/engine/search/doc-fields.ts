@@ -86,6 +86,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
     }
     for (const f of expand(view, req)) {
       if (f.type === 'text') {
+        if (f.matchOnly && !req.field.includes('*')) checkFielddata(f);
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }

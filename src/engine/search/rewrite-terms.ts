@@ -94,7 +94,7 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
         return docs(`${f.path}:${term}`, boost, (seg) => termDocs(seg, f.path, accept), { field: f.path, matches: accept });
       }
       if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term), { field: f.path, matches: (t) => t === term });
-      return { op: 'term', field: f.path, term, boost };
+      return constantIfMatchOnly(ctx, f.path, { op: 'term', field: f.path, term, boost }, boost);
     }
     case 'ip': {
       const text = String(value);
@@ -457,8 +457,17 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
   if (top.length === 0) return NONE;
   const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
   const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
-  if (clauses.length === 1) return clauses[0] as Primitive;
-  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+  const fuzzy: Primitive = clauses.length === 1 ? (clauses[0] as Primitive) : { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+  return constantIfMatchOnly(ctx, field, fuzzy, boost);
+}
+
+/**
+ * MatchOnlyTextFieldType: its term and fuzzy queries, and its phrase queries (SourceConfirmedTextQuery),
+ * are ConstantScoreQuery: a match scores `boost`. Other fields keep `p` as it is (boost included).
+ */
+export function constantIfMatchOnly(ctx: RewriteContext, field: string, p: Primitive, boost = 1): Primitive {
+  if (p.op === 'none' || ctx.field(field)?.matchOnly !== true) return p;
+  return { op: 'const', inner: p, boost };
 }
 
 /** The terms a FuzzyQuery's TopTermsRewrite keeps: the best `maxExpansions` by similarity, the smaller term on a tie. */

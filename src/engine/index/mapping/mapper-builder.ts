@@ -84,6 +84,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   // RankFeatureFieldMapper, RankFeaturesFieldMapper (`fields` and `copy_to` are FieldMapper.Builder's)
   rank_feature: ['type', 'positive_score_impact', 'null_value', 'meta', 'fields', 'copy_to'],
   rank_features: ['type', 'positive_score_impact', 'meta', 'fields', 'copy_to'],
+  // MatchOnlyTextFieldMapper: meta only (the index's default analyzer, no norms, positions or doc values)
+  match_only_text: ['type', 'meta', 'fields', 'copy_to'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -155,7 +157,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
-  const info: FieldInfo = { path, type, indexed, docValues };
+  const info: FieldInfo = type === 'match_only_text' ? { path, type: 'text', indexed, docValues: false, matchOnly: true } : { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (typeof params.term_vector === 'string' && params.term_vector.includes('offsets')) info.termVectorOffsets = true;
@@ -175,7 +177,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.enablePositionIncrements =
       params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
   }
-  if (type === 'text' || type === 'completion') {
+  if (type === 'text' || type === 'match_only_text' || type === 'completion') {
     const analyzer =
       params.analyzer !== undefined
         ? analyzerNamed(ctx, params.analyzer)
@@ -413,7 +415,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }
