@@ -165,6 +165,8 @@ export interface MappingLookup {
   nestedPaths(): string[];
   /** Whether `_source` is synthetic (rebuilt from the indexed values, so its values may be reordered). */
   readonly syntheticSource?: boolean;
+  /** Whether `_source` is disabled (match_only_text then refuses positional queries). */
+  readonly sourceDisabled?: boolean;
   /** The field a field alias names (`field()` of an alias gives its target's info, whose `path` is the target's). */
   aliasTarget?(path: string): string | undefined;
   /** Every field alias path (what `*` patterns of the fields API, docvalue_fields and highlight also match). */

@@ -465,6 +465,13 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
  * MatchOnlyTextFieldType: its term and fuzzy queries, and its phrase queries (SourceConfirmedTextQuery),
  * are ConstantScoreQuery: a match scores `boost`. Other fields keep `p` as it is (boost included).
  */
+/** MatchOnlyTextFieldType.getValueFetcherProvider: its positional queries read `_source`, so they fail without one. */
+export function checkPositional(ctx: RewriteContext, f: FieldInfo): void {
+  if (!f.matchOnly || !ctx.view.mapping.sourceDisabled) return;
+  const reason = `Field [${f.path}] of type [match_only_text] cannot run positional queries since [_source] is disabled.`;
+  ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+}
+
 export function constantIfMatchOnly(ctx: RewriteContext, field: string, p: Primitive, boost = 1): Primitive {
   if (p.op === 'none' || ctx.field(field)?.matchOnly !== true) return p;
   return { op: 'const', inner: p, boost };

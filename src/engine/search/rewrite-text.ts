@@ -8,7 +8,7 @@ import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
-import { constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
+import { checkPositional, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
 
 /**
@@ -82,12 +82,14 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return combine(terms.map((alts) => one(ctx, field, alts, opts, true)), opts);
     case 'phrase':
       if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
+      checkPositional(ctx, f);
       if (f.indexPhrases && opts.slop === 0) {
         const fast = indexedPhrase(f, analyzer, text);
         if (fast) return fast;
       }
       return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 });
     case 'phrase_prefix': {
+      checkPositional(ctx, f);
       const last = terms[terms.length - 1] as string[];
       const pf = f.indexPrefixes;
       // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise

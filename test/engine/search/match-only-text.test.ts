@@ -85,4 +85,12 @@ describe('match_only_text', () => {
     const span = await failure(t.client.search({ index: 'mot', query: { span_term: { body: 'lucene' } } }));
     expect(span.status).toBe(400);
   });
+
+  it('without _source, terms still match but positional queries fail as Elasticsearch words it', async () => {
+    await createIndexWithDocs(t.client, 'mot-nosource', { mappings: { _source: { enabled: false }, properties: { body: { type: 'match_only_text' } } } }, [['1', { body: 'quick brown fox' }]]);
+    const term = await t.client.search({ index: 'mot-nosource', query: { match: { body: 'quick fox' } } });
+    expect(scores(term)).toEqual([['1', 2]]);
+    const phrase = await failure(t.client.search({ index: 'mot-nosource', query: { match_phrase: { body: 'quick brown' } } }));
+    expect(JSON.stringify(phrase.error)).toContain('Field [body] of type [match_only_text] cannot run positional queries since [_source] is disabled.');
+  });
 });
