@@ -1,4 +1,4 @@
-import type { IndexView } from '../contract.js';
+import type { IndexView, SegmentView } from '../contract.js';
 import { parsingError } from '../errors.js';
 import { FEATURE_META_FIELD, decodeFeature, featureColumn, javaFloatText } from '../rank-feature.js';
 import { asNumber, commonOption, expectObject, isObject, unknownParam } from './parse-util.js';
@@ -120,13 +120,12 @@ function check(ctx: RewriteContext, fn: RankFeatureFunction, positiveScoreImpact
 /** RankFeatureQueryBuilder.doToQuery: a rank_feature field, or `<rank_features field>.<feature>`; unmapped: no docs. */
 export function rewriteRankFeature(q: RankFeatureQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
-  let column: string;
   let positiveScoreImpact = true;
-  let label: string;
+  let featureField: string;
+  let feature: string;
   if (f?.type === 'rank_feature') {
-    column = featureColumn(FEATURE_META_FIELD, f.path);
+    [featureField, feature] = [FEATURE_META_FIELD, f.path];
     positiveScoreImpact = f.positiveScoreImpact !== false;
-    label = `FeatureQuery(field=${FEATURE_META_FIELD}, feature=${f.path}`;
   } else if (f) {
     const reason = `[rank_feature] query only works on [rank_feature] fields and features of [rank_features] fields, not [${f.type}]`;
     return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
@@ -134,20 +133,43 @@ export function rewriteRankFeature(q: RankFeatureQuery, ctx: RewriteContext): Pr
     const dot = q.field.lastIndexOf('.');
     const parent = dot === -1 ? undefined : ctx.field(q.field.slice(0, dot));
     if (parent?.type !== 'rank_features') return NONE;
-    column = featureColumn(parent.path, q.field.slice(dot + 1));
-    label = `FeatureQuery(field=${parent.path}, feature=${q.field.slice(dot + 1)}`;
+    [featureField, feature] = [parent.path, q.field.slice(dot + 1)];
   }
+  const column = featureColumn(featureField, feature);
   const fn = q.function;
   check(ctx, fn, positiveScoreImpact);
   const pivot = fn.type === 'saturation' ? (fn.pivot ?? pivotOf(ctx.view, column)) : fn.type === 'sigmoid' ? fn.pivot : 0;
   const score = scorer(fn, pivot);
+  const valueOf = (seg: SegmentView, doc: number): number => decodeFeature(seg.numericValues(column, doc)?.[0] ?? 0);
   return {
     op: 'docs',
     boost: q.boost,
-    label: `${label}, function=${functionText(fn, pivot)})`,
+    label: `FeatureQuery(field=${featureField}, feature=${feature}, function=${functionText(fn, pivot)})`,
     match: (seg) => scanDocs(seg, (d) => seg.numericValues(column, d) !== undefined),
-    score: (seg) => (doc, boost) => score(decodeFeature(seg.numericValues(column, doc)?.[0] ?? 0), Math.fround(boost)),
+    score: (seg) => (doc, boost) => score(valueOf(seg, doc), Math.fround(boost)),
+    explain: (seg) => (doc, boost) => explanation(fn, pivot, featureField, feature, Math.fround(boost), valueOf(seg, doc)),
   };
+}
+
+/** FeatureFunction.explain: the function's formula and its values. */
+function explanation(fn: RankFeatureFunction, pivot: number, field: string, feature: string, w: number, s: number): { description: string; details: Array<[number, string]> } {
+  const on = `on the ${field} field for the ${feature} feature, computed as`;
+  const weight: [number, string] = [w, 'w, weight of this function'];
+  const value: [number, string] = [s, 'S, feature value'];
+  const k: [number, string] = [pivot, 'k, pivot feature value that would give a score contribution equal to w/2'];
+  switch (fn.type) {
+    case 'linear':
+      return { description: `Linear function ${on} w * S from:`, details: [weight, value] };
+    case 'log':
+      return { description: `Log function ${on} w * log(a + S) from:`, details: [weight, [fn.scalingFactor, 'a, scaling factor'], value] };
+    case 'saturation':
+      return { description: `Saturation function ${on} w * S / (S + k) from:`, details: [weight, k, value] };
+    case 'sigmoid':
+      return {
+        description: `Sigmoid function ${on} w * S^a / (S^a + k^a) from:`,
+        details: [weight, k, [fn.exponent, 'a, exponent, higher values make the function grow slower before k and faster after k'], value],
+      };
+  }
 }
 
 /** FeatureFunction.toString, as FeatureQuery.toString shows it. */

@@ -62,7 +62,16 @@ describe('rank_feature query', () => {
     ]);
     // pagerank: freqs 33344 (10), 34192 (100), 32514 (null_value 1.01): mean 33350 -> 0x8246 << 15 = 10.1875
     const explain = await t.client.search({ index: 'rf', query: { rank_feature: { field: 'pagerank', boost: 2 } }, explain: true, size: 1 });
-    expect(JSON.stringify(explain.hits.hits[0]?._explanation)).toContain('SaturationFunction(pivot=10.1875)');
+    // FeatureField.SaturationFunction.explain, the boost as the weight
+    expect(explain.hits.hits[0]?._explanation).toEqual({
+      value: float(2 * (1 - Math.fround(10.1875 / 110.1875))),
+      description: 'Saturation function on the _feature field for the pagerank feature, computed as w * S / (S + k) from:',
+      details: [
+        { value: 2, description: 'w, weight of this function', details: [] },
+        { value: 10.1875, description: 'k, pivot feature value that would give a score contribution equal to w/2', details: [] },
+        { value: 100, description: 'S, feature value', details: [] },
+      ],
+    });
   });
 
   it('the automatic pivot of two values is 30.5 (the example in the header)', async () => {
