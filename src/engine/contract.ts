@@ -94,6 +94,9 @@ export const FIELD_TYPES = [
   'ip_range',
   'flattened',
   'percolator',
+  'rank_feature',
+  'rank_features',
+  'match_only_text',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -135,6 +138,15 @@ export interface FieldInfo {
   enablePositionIncrements?: boolean;
   /** token_count: the count `null_value` gives a null (the count itself, not a text to analyze). */
   nullTokenCount?: number;
+  /**
+   * match_only_text (MatchOnlyTextFieldMapper): searched as a text field (`type` is `text`) whose
+   * term, fuzzy and positional queries score a constant, with no sorting or aggregations.
+   */
+  matchOnly?: boolean;
+  /** rank_feature, rank_features: `positive_score_impact` (false: the value indexed is its inverse). */
+  positiveScoreImpact?: boolean;
+  /** rank_feature: the `null_value` a null is indexed as (and the fields API returns). */
+  featureNullValue?: number;
   /** A metadata field searched as a keyword (`_routing`): its type name in errors (Fielddata is not supported on field [_routing] of type [_routing]). */
   metadata?: string;
   /** Path of the nearest enclosing `nested` object, if any. */
@@ -156,6 +168,8 @@ export interface MappingLookup {
   nestedPaths(): string[];
   /** Whether `_source` is synthetic (rebuilt from the indexed values, so its values may be reordered). */
   readonly syntheticSource?: boolean;
+  /** Whether `_source` is disabled (match_only_text then refuses positional queries). */
+  readonly sourceDisabled?: boolean;
   /** The field a field alias names (`field()` of an alias gives its target's info, whose `path` is the target's). */
   aliasTarget?(path: string): string | undefined;
   /** Every field alias path (what `*` patterns of the fields API, docvalue_fields and highlight also match). */

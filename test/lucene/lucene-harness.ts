@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
  */
 
 const JAVA_DIR = '/usr/share/java';
-const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-queries', 'lucene-memory'];
+const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-queries', 'lucene-memory', 'lucene-sandbox'];
 const SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'harness');
 
 export type Token = [term: string, start: number, end: number, position: number, type: string];
@@ -101,7 +101,7 @@ export class LuceneHarness {
     return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];
   }
 
-  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases'>, docs: Array<Record<string, unknown>>): Promise<void> {
+  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
     await this.request({ op: 'corpus', id, fields, docs });
   }
 

@@ -69,6 +69,7 @@ export function rewriteCombinedFields(q: CombinedFieldsQuery, ctx: RewriteContex
   let shared: Analyzer | undefined;
   for (const { field: f, boost } of resolved) {
     if (f.type !== 'text') failArg(`Field [${f.path}] of type [${f.type}] does not support [${NAME}] queries`);
+    if (f.matchOnly) throw unsupported(`[${NAME}] over the match_only_text field [${f.path}] (its postings have no frequencies)`);
     ctx.requireSearchable(f);
     const analyzer = ctx.analyzer(f, undefined, false);
     if (shared !== undefined && analyzer?.name !== shared.name) failArg(`All fields in [${NAME}] query must have the same search analyzer`);

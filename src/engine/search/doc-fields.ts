@@ -1,3 +1,4 @@
+import { parseFeatureFloat } from '../rank-feature.js';
 import { DEFAULT_DATE_FORMAT } from '../index/mapping/date-format.js';
 import { decodeRange, isRangeType, printIpBound } from '../range-field.js';
 import type { Bound, RangeType } from '../range-field.js';
@@ -11,7 +12,7 @@ import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
 import { countTokens } from '../analysis/token-count.js';
-import { JsonDouble } from './float-format.js';
+import { JsonDouble, javaFloat } from './float-format.js';
 import { UnmappedFieldWalker } from './unmapped-fields.js';
 import { flattenedFetchValue } from '../index/mapping/flattened-field.js';
 
@@ -85,6 +86,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
     }
     for (const f of expand(view, req)) {
       if (f.type === 'text') {
+        if (f.matchOnly && !req.field.includes('*')) checkFielddata(f);
         if (!req.field.includes('*')) throw fielddataError(f.path);
         continue;
       }
@@ -204,10 +206,23 @@ function formatNanos(f: FieldInfo, nanos: bigint, format: string | undefined): s
   return dateFormatter(format ?? f.dateFormat)(nanosToMillis(nanos), subMillisNanos(nanos));
 }
 
+/** RankFeatureFieldType.valueFetcher: the value as a float, a null as the field's null_value. */
+function rankFeatureValue(f: FieldInfo, v: unknown): unknown {
+  if (v === null || v === undefined) return f.featureNullValue === undefined ? undefined : new JsonDouble(javaFloat(f.featureNullValue));
+  try {
+    return new JsonDouble(javaFloat(parseFeatureFloat(v)));
+  } catch {
+    return undefined;
+  }
+}
+
 function coerce(f: FieldInfo, v: unknown, format: string | undefined): unknown {
   if (v !== null && v !== undefined && isRangeType(f.type)) return rangeSourceValue(f, f.type as RangeType, v, format);
   // TokenCountFieldMapper: a null is indexed (so in doc values) as null_value
   if ((v === null || v === undefined) && f.type === 'token_count') return f.nullTokenCount;
+  if (f.type === 'rank_feature') return rankFeatureValue(f, v);
+  // RankFeaturesFieldType: SourceValueFetcher.identity
+  if (f.type === 'rank_features') return isObject(v) ? v : undefined;
   if (v === null || v === undefined || isObject(v)) return undefined;
   if (f.type === 'date_nanos') {
     try {

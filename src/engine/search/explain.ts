@@ -184,8 +184,11 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
     case 'all':
       return node(value, '*:*');
     case 'const':
-    case 'docs':
+    case 'docs': {
+      const own = p.op === 'docs' ? p.explain?.(seg)(doc, p.boost) : undefined;
+      if (own) return node(value, own.description, own.details.map(([v, d]) => node(v, d)));
       return node(value, `${p.op === 'docs' ? p.label : 'ConstantScore'}`);
+    }
     case 'phrase':
       return phraseExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:"${p.terms.map((a) => a.join(' ')).join(' ')}" in ${docId})`);
     case 'synonym':

@@ -1,5 +1,7 @@
 import { parseDistanceFeature } from './distance-feature.js';
 import { parseGeoBoundingBox, parseGeoDistance, parseGeoGrid, parseGeoPolygon } from './geo/parse-geo-queries.js';
+import { parseRankFeature } from './rank-feature-query.js';
+import { parseTermsSet } from './terms-set-query.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseBool, parseBoosting, parseConstantScore, parseDisMax, parseFunctionScore, parseNested } from './parse-compound.js';
 import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
@@ -113,6 +115,8 @@ const PARSERS: Record<string, Parser> = {
   geo_bounding_box: parseGeoBoundingBox,
   geo_polygon: parseGeoPolygon,
   geo_grid: parseGeoGrid,
+  rank_feature: parseRankFeature,
+  terms_set: parseTermsSet,
   span_term: parseSpanTerm,
   span_near: (b) => parseSpanNear(b, parseQuery),
   span_or: (b) => parseSpanOr(b, parseQuery),
@@ -135,14 +139,12 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'has_child',
   'has_parent',
   'parent_id',
-  'rank_feature',
   'wrapper',
   'pinned',
   'knn',
   'sparse_vector',
   'text_expansion',
   'semantic',
-  'terms_set',
   'type',
 ]);
 

@@ -25,7 +25,7 @@ import type {
 
 /** Parsers of the term-level queries. Values stay raw here; rewrite.ts converts them per field type. */
 
-function scalar(queryName: string, v: unknown): unknown {
+export function scalar(queryName: string, v: unknown): unknown {
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   if (v === null) throw parsingError(`[${queryName}] value cannot be null`);
   throw parsingError(`[${queryName}] unknown token [${Array.isArray(v) ? 'START_ARRAY' : 'START_OBJECT'}] after [value]`);

@@ -18,6 +18,9 @@ export type DocMatcher = (segment: SegmentView) => Int32Array;
 /** Per-doc scores of a `docs` primitive that is not constant (distance_feature): the doc's score at `boost`. */
 export type DocScore = (segment: SegmentView) => (doc: number, boost: number) => number;
 
+/** How a scored `docs` primitive explains a doc's score (Lucene's Weight.explain): a description and its values. */
+export type DocExplain = (segment: SegmentView) => (doc: number, boost: number) => { description: string; details: Array<[value: number, description: string]> };
+
 /** The terms a multi-term `docs` primitive accepts (prefix, wildcard, regexp, range, terms...): what a highlighter tags. */
 export interface DocsTerms {
   field: string;
@@ -47,6 +50,7 @@ export type Primitive =
       label: string;
       terms?: DocsTerms;
       score?: DocScore;
+      explain?: DocExplain;
       /** Computes `match(segment)` ahead of the scorer as steps that pause (a 65,536-term set); `match` then reads it. */
       prefetch?: (segment: SegmentView) => Generator<void, void>;
       /** A percolate query: what the fetch phase adds to the hits it matched. */

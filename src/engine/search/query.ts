@@ -41,6 +41,8 @@ export const QUERY_KINDS = [
   'geo_bounding_box',
   'geo_polygon',
   'geo_grid',
+  'rank_feature',
+  'terms_set',
   'script_score',
   'script',
   'span',
@@ -130,6 +132,28 @@ export interface DistanceFeatureQuery extends Base {
   field: string;
   origin: unknown;
   pivot: string;
+}
+
+/** A `rank_feature` query's scoring function (RankFeatureQueryBuilder.ScoreFunction); saturation's pivot is computed when absent. */
+export type RankFeatureFunction =
+  | { type: 'saturation'; pivot?: number }
+  | { type: 'log'; scalingFactor: number }
+  | { type: 'sigmoid'; pivot: number; exponent: number }
+  | { type: 'linear' };
+
+export interface RankFeatureQuery extends Base {
+  kind: 'rank_feature';
+  field: string;
+  function: RankFeatureFunction;
+}
+
+/** `terms_set`: docs matching at least a per-doc number (a field's value or a script's) of the terms. */
+export interface TermsSetQuery extends Base {
+  kind: 'terms_set';
+  field: string;
+  terms: unknown[];
+  minimumShouldMatchField?: string;
+  minimumShouldMatchScript?: ScriptSpec;
 }
 
 export interface IdsQuery extends Base {
@@ -317,6 +341,8 @@ export type Query =
   | GeoBoundingBoxQuery
   | GeoPolygonQuery
   | GeoGridQuery
+  | RankFeatureQuery
+  | TermsSetQuery
   | ScriptScoreQuery
   | ScriptQuery
   | SpanQuery

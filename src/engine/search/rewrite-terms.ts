@@ -1,3 +1,4 @@
+import { FEATURE_META_FIELD, featureColumn } from '../rank-feature.js';
 import { simpleMatch } from '../automaton/simple-match.js';
 import { MAX_NANOS, encodeNanos, nanosField } from '../date-nanos.js';
 import { compareBounds, decodeRange, isRangeType, maxBound, minBound, numericBound, relates, step } from '../range-field.js';
@@ -93,7 +94,7 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
         return docs(`${f.path}:${term}`, boost, (seg) => termDocs(seg, f.path, accept), { field: f.path, matches: accept });
       }
       if (!f.indexed) return docs(`${f.path}:${term}`, boost, keywordValuesMatch(f.path, (v) => v === term), { field: f.path, matches: (t) => t === term });
-      return { op: 'term', field: f.path, term, boost };
+      return constantIfMatchOnly(ctx, f.path, { op: 'term', field: f.path, term, boost }, boost);
     }
     case 'ip': {
       const text = String(value);
@@ -136,6 +137,12 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       const lo = toDateNanos(ctx, f, value, false);
       const hi = toDateNanos(ctx, f, value, true);
       return docs(`${f.path}:[${lo} TO ${hi}]`, boost, nanosMatch(f.path, lo, hi));
+    }
+    case 'rank_feature':
+    case 'rank_features': {
+      // RankFeatureFieldType / RankFeaturesFieldType.termQuery
+      const reason = `Queries on [${f.type}] fields are not supported`;
+      return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
     }
     case 'date': {
       const lo = toDateMillis(ctx, f, value, false);
@@ -327,9 +334,20 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
   // a pattern matches field aliases too (getMatchingFieldNames), which stand for their targets
   const mapping = ctx.view.mapping;
   const matched = f ? [f.path] : [...mapping.fieldPaths(), ...(mapping.aliasPaths?.() ?? [])].filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
-  const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))];
+  const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))].map((p) => existsColumn(ctx, p));
   if (fields.length === 0) return NONE;
   return docs(`exists:${q.field}`, q.boost, (seg) => scanDocs(seg, (d) => fields.some((p) => seg.hasField(p, d))));
+}
+
+/** Where `exists` looks for a field: a rank_feature is a term of the hidden `_feature` field; rank_features refuse. */
+function existsColumn(ctx: RewriteContext, path: string): string {
+  const f = ctx.field(path);
+  if (f?.type === 'rank_feature') return featureColumn(FEATURE_META_FIELD, f.path);
+  if (f?.type === 'rank_features') {
+    const reason = '[rank_features] fields do not support [exists] queries';
+    return ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+  }
+  return path;
 }
 
 /** `*` wildcards in field names (exists, multi_match, query_string fields). */
@@ -442,8 +460,24 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
   if (top.length === 0) return NONE;
   const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
   const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
-  if (clauses.length === 1) return clauses[0] as Primitive;
-  return { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+  const fuzzy: Primitive = clauses.length === 1 ? (clauses[0] as Primitive) : { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
+  return constantIfMatchOnly(ctx, field, fuzzy, boost);
+}
+
+/**
+ * MatchOnlyTextFieldType: its term and fuzzy queries, and its phrase queries (SourceConfirmedTextQuery),
+ * are ConstantScoreQuery: a match scores `boost`. Other fields keep `p` as it is (boost included).
+ */
+/** MatchOnlyTextFieldType.getValueFetcherProvider: its positional queries read `_source`, so they fail without one. */
+export function checkPositional(ctx: RewriteContext, f: FieldInfo): void {
+  if (!f.matchOnly || !ctx.view.mapping.sourceDisabled) return;
+  const reason = `Field [${f.path}] of type [match_only_text] cannot run positional queries since [_source] is disabled.`;
+  ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+}
+
+export function constantIfMatchOnly(ctx: RewriteContext, field: string, p: Primitive, boost = 1): Primitive {
+  if (p.op === 'none' || ctx.field(field)?.matchOnly !== true) return p;
+  return { op: 'const', inner: p, boost };
 }
 
 /** The terms a FuzzyQuery's TopTermsRewrite keeps: the best `maxExpansions` by similarity, the smaller term on a tie. */

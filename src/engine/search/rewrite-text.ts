@@ -8,7 +8,7 @@ import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
-import { fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
+import { checkPositional, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
 
 /**
@@ -36,7 +36,9 @@ function one(ctx: RewriteContext, field: string, alts: string[], opts: MatchOpti
     const subs = alts.map((t) => fuzzyTerms(ctx, field, t, { ...opts, fuzziness: opts.fuzziness! }, 1));
     return subs.length === 1 ? (subs[0] as Primitive) : { op: 'bool', must: [], should: subs, filter: [], mustNot: [], msm: 0, boost: 1 };
   }
-  if (alts.length === 1) return { op: 'term', field, term: alts[0] as string, boost: 1 };
+  if (alts.length === 1) return constantIfMatchOnly(ctx, field, { op: 'term', field, term: alts[0] as string, boost: 1 });
+  // MatchQueryParser.newSynonymQuery: a SynonymQuery even on match_only_text, scored over postings without freqs
+  if (ctx.field(field)?.matchOnly) throw unsupported(`stacked tokens (synonyms) in a query on the match_only_text field [${field}]`);
   return { op: 'synonym', field, terms: alts, boost: 1 };
 }
 
@@ -80,12 +82,14 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return combine(terms.map((alts) => one(ctx, field, alts, opts, true)), opts);
     case 'phrase':
       if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
+      checkPositional(ctx, f);
       if (f.indexPhrases && opts.slop === 0) {
         const fast = indexedPhrase(f, analyzer, text);
         if (fast) return fast;
       }
-      return { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 };
+      return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 });
     case 'phrase_prefix': {
+      checkPositional(ctx, f);
       const last = terms[terms.length - 1] as string[];
       const pf = f.indexPrefixes;
       // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise
@@ -96,9 +100,9 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       if (expanded.length === 0) return NONE;
       if (terms.length === 1) {
         const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
-        return should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 };
+        return constantIfMatchOnly(ctx, field, should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 });
       }
-      return { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 };
+      return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 });
     }
     case 'bool_prefix': {
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
@@ -256,6 +260,7 @@ function crossFields(
   const groups = new Map<string, { analyzer: Analyzer; fields: Array<{ field: FieldInfo; boost: number }> }>();
   const others: Primitive[] = [];
   for (const { field, boost, lenient } of fields) {
+    if (field.matchOnly) throw unsupported(`multi_match cross_fields over the match_only_text field [${field.path}]`);
     if (field.type !== 'text') {
       const p = fieldMatch(ctx, field, text, 'boolean', opts, lenient || opts.lenient);
       if (p.op !== 'none') others.push(boosted(p, boost));

@@ -1,5 +1,7 @@
 import { rewriteDistanceFeature } from './distance-feature.js';
 import { rewriteGeoBoundingBox, rewriteGeoDistance, rewriteGeoGrid, rewriteGeoPolygon } from './geo/rewrite-geo-queries.js';
+import { rewriteRankFeature } from './rank-feature-query.js';
+import { rewriteTermsSet } from './terms-set-query.js';
 import { unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
@@ -56,6 +58,8 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   geo_bounding_box: rewriteGeoBoundingBox,
   geo_polygon: rewriteGeoPolygon,
   geo_grid: rewriteGeoGrid,
+  rank_feature: rewriteRankFeature,
+  terms_set: rewriteTermsSet,
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,

@@ -159,8 +159,18 @@ export function fielddataError(field: string): EngineError {
   );
 }
 
-/** MappedFieldType.fielddataBuilder of a metadata field without doc values (`_routing` unless `doc_values: true`). */
+/** Field types whose fielddataBuilder refuses sorting, aggregations and scripts, with their messages. */
+const NO_FIELDDATA: Partial<Record<FieldInfo['type'], string>> = {
+  rank_feature: '[rank_feature] fields do not support sorting, scripting or aggregating',
+  rank_features: '[rank_features] fields do not support sorting, scripting or aggregating',
+};
+
+/** MappedFieldType.fielddataBuilder of a metadata field without doc values (`_routing` unless `doc_values: true`), and of the types that have none. */
 export function checkFielddata(info: FieldInfo): void {
+  // MatchOnlyTextFieldType.fielddataBuilder (scripts read it from _source, which the engine does not)
+  if (info.matchOnly) throw new EngineError(400, 'illegal_argument_exception', 'match_only_text fields do not support sorting and aggregations');
+  const refused = NO_FIELDDATA[info.type];
+  if (refused !== undefined) throw new EngineError(400, 'illegal_argument_exception', refused);
   if (info.metadata !== undefined && !info.docValues) {
     throw new EngineError(400, 'illegal_argument_exception', `Fielddata is not supported on field [${info.path}] of type [${info.metadata}]`);
   }
@@ -194,8 +204,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
       index: view.index,
     });
   }
-  if (info.type === 'text') throw fielddataError(s.field);
   checkFielddata(info);
+  if (info.type === 'text') throw fielddataError(s.field);
   if (NUMERIC.has(info.type)) {
     if (info.type === 'date_nanos' && s.mode !== undefined && s.mode !== 'min' && s.mode !== 'max') throw unsupported(`sort mode [${s.mode}] on date_nanos field [${s.field}]`);
     const nanos = sortsOnNanos(s, info);

@@ -115,7 +115,10 @@ public final class LuceneHarness {
     switch (name) {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
-      case "keyword": return KEYWORD;
+      case "keyword":
+      case "rank_feature": // FeatureField and doc values: no analysis
+      case "long":
+        return KEYWORD;
       default:
         if (name.startsWith("org.apache.lucene.")) {
           try {
@@ -249,6 +252,8 @@ public final class LuceneHarness {
           List<Object> values = v instanceof List ? asList(v) : v == null ? List.of() : List.of(v);
           for (Object value : values) {
             if ("keyword".equals(f.getValue())) doc.add(new Field(f.getKey(), str(value), KEYWORD_TYPE));
+            else if ("rank_feature".equals(f.getValue())) doc.add(new org.apache.lucene.document.FeatureField("_feature", f.getKey(), num(value).floatValue()));
+            else if ("long".equals(f.getValue())) doc.add(new org.apache.lucene.document.NumericDocValuesField(f.getKey(), num(value).longValue()));
             else doc.add(new TextField(f.getKey(), str(value), Field.Store.NO));
             // TextFieldMapper with index_phrases: the same value through PhraseWrappedAnalyzer into the hidden field
             if (f.getValue().endsWith("+phrases")) doc.add(new TextField(f.getKey() + "._index_phrase", str(value), Field.Store.NO));
@@ -372,6 +377,8 @@ public final class LuceneHarness {
         case "dis_max": return disMax(body);
         case "constant_score": return boosted(new ConstantScoreQuery(build(asMap(body.get("filter")))), body);
         case "more_like_this": return moreLikeThis(body);
+        case "rank_feature": return EsFeatures.rankFeature(body);
+        case "terms_set": return EsFeatures.termsSet(body);
         case "span_term":
         case "span_near":
         case "span_or":

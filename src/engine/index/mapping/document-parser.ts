@@ -1,4 +1,5 @@
-import { EngineError } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
+import { FEATURE_META_FIELD, checkFeatureValue, encodeFeature, featureColumn, parseFeatureFloat } from '../../rank-feature.js';
 import type { CompletionEntry, ParsedChild, ParsedDocument, ParsedField, ParsedFields } from '../parsed-document.js';
 import { emptyField } from '../parsed-document.js';
 import { compileDateFormat, looksLikeDate } from './date-format.js';
@@ -26,6 +27,16 @@ function firstNonNull(value: unknown): unknown {
     if (inner !== null && inner !== undefined) return inner;
   }
   return undefined;
+}
+
+/** The Jackson token a JSON value starts with (what parsing errors name). */
+function jsonToken(value: unknown): string {
+  if (value === null || value === undefined) return 'VALUE_NULL';
+  if (Array.isArray(value)) return 'START_ARRAY';
+  if (typeof value === 'object') return 'START_OBJECT';
+  if (typeof value === 'boolean') return value ? 'VALUE_TRUE' : 'VALUE_FALSE';
+  if (typeof value === 'number') return 'VALUE_NUMBER';
+  return 'VALUE_STRING';
 }
 
 interface Walk {
@@ -110,6 +121,7 @@ export class DocumentParser {
       else if (child.kind === 'alias') throw aliasWrite(child.path);
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else if (child.type === 'percolator') this.indexPercolator(child, value, walk);
+      else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
   }
@@ -146,6 +158,7 @@ export class DocumentParser {
     if (child.kind === 'object') return;
     if (child.kind === 'alias') throw aliasWrite(child.path);
     if (child.type === 'flattened') this.indexFlattened(child, value, walk);
+    else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
     else this.indexLeafValues(child, value, walk);
   }
 
@@ -268,6 +281,43 @@ export class DocumentParser {
     }
   }
 
+  /**
+   * RankFeaturesFieldMapper.parse: an object (or an array of them) of feature -> positive float,
+   * each a FeatureField of the field (inverted for a negative score impact); a null feature is skipped.
+   */
+  private indexRankFeatures(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    const fail = (reason: string): EngineError => documentParsing(`failed to parse: ${reason}`, illegalArgument(reason));
+    if (Array.isArray(value)) {
+      for (const item of value) this.indexRankFeatures(mapper, item, walk);
+      return;
+    }
+    if (!isRecord(value)) throw fail(`[rank_features] fields must be json objects, expected a START_OBJECT but got: ${jsonToken(value)}`);
+    for (const [feature, v] of Object.entries(value)) {
+      if (v === null) continue;
+      if (typeof v !== 'number' && typeof v !== 'string') {
+        throw fail(`[rank_features] fields take hashes that map a feature to a strictly positive float, but got unexpected token ${jsonToken(v)}`);
+      }
+      let freq: number;
+      try {
+        let f = parseFeatureFloat(v);
+        if (walk.fields.has(featureColumn(mapper.path, feature))) {
+          throw illegalArgument(`[rank_features] fields do not support indexing multiple values for the same rank feature [${mapper.path}.${feature}] in the same document`);
+        }
+        if (mapper.info.positiveScoreImpact === false) f = Math.fround(1 / f);
+        freq = encodeFeature(checkFeatureValue(f, feature, mapper.path));
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        throw fail(error.message);
+      }
+      this.addFeature(walk, featureColumn(mapper.path, feature), freq);
+    }
+  }
+
+  /** One FeatureField: its frequency as the only value of the feature's hidden column. */
+  private addFeature(walk: Walk, column: string, freq: number): void {
+    walk.fields.set(column, { ...emptyField(false, true), numbers: [freq] });
+  }
+
   /** Indexes one value of a leaf; returns a completion field's parsed inputs. */
   private indexLeaf(mapper: FieldMapper, value: unknown, walk: Walk, givenCount = false): CompletionEntry[] | undefined {
     if (isRecord(value) && mapper.type !== 'completion' && mapper.type !== 'geo_point' && !isRangeType(mapper.type)) {
@@ -316,6 +366,16 @@ export class DocumentParser {
         let column = walk.fields.get(exact);
         if (!column) walk.fields.set(exact, (column = emptyField(false, true)));
         (column.keywords ??= []).push(encodeNanos(converted.value));
+        break;
+      }
+      case 'feature': {
+        // RankFeatureFieldMapper: one FeatureField per document
+        const column = featureColumn(FEATURE_META_FIELD, mapper.path);
+        if (walk.fields.has(column)) {
+          const reason = `[rank_feature] fields do not support indexing multiple values for the same field [${mapper.path}] in the same document`;
+          throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, illegalArgument(reason));
+        }
+        this.addFeature(walk, column, converted.value);
         break;
       }
       case 'completion':

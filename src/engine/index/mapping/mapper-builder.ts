@@ -9,6 +9,7 @@ import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
+import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -82,6 +83,11 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   flattened: FLATTENED_PARAMS,
   // PercolatorFieldMapper.Builder: only `meta`
   percolator: ['type', 'meta'],
+  // RankFeatureFieldMapper, RankFeaturesFieldMapper (`fields` and `copy_to` are FieldMapper.Builder's)
+  rank_feature: ['type', 'positive_score_impact', 'null_value', 'meta', 'fields', 'copy_to'],
+  rank_features: ['type', 'positive_score_impact', 'meta', 'fields', 'copy_to'],
+  // MatchOnlyTextFieldMapper: meta only (the index's default analyzer, no norms, positions or doc values)
+  match_only_text: ['type', 'meta', 'fields', 'copy_to'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -130,11 +136,30 @@ function indexPrefixes(value: unknown, path: string): { minChars: number; maxCha
   return { minChars, maxChars };
 }
 
+/** RankFeatureFieldMapper / RankFeaturesFieldMapper parameters: indexed as features (no doc values), null_value a positive normal float. */
+function rankFeatureInfo(info: FieldInfo, params: Record<string, unknown>, path: string): void {
+  info.docValues = false;
+  info.positiveScoreImpact = params.positive_score_impact === undefined ? true : asBool(params.positive_score_impact, 'positive_score_impact', path);
+  if (params.null_value === undefined || params.null_value === null) return;
+  let value: number;
+  try {
+    value = parseFeatureFloat(params.null_value);
+  } catch (error) {
+    throw mapperParsing(error instanceof EngineError ? error.message : String(error));
+  }
+  if (!(value >= FLOAT_MIN_NORMAL)) {
+    throw mapperParsing(
+      `[null_value] must be a positive normal float for field of type [rank_feature], got ${javaFloatText(value)} which is less than the minimum positive normal float: ${javaFloatText(FLOAT_MIN_NORMAL)}`,
+    );
+  }
+  info.featureNullValue = value;
+}
+
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
-  const info: FieldInfo = { path, type, indexed, docValues };
+  const info: FieldInfo = type === 'match_only_text' ? { path, type: 'text', indexed, docValues: false, matchOnly: true } : { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (typeof params.term_vector === 'string' && params.term_vector.includes('offsets')) info.termVectorOffsets = true;
@@ -154,7 +179,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.enablePositionIncrements =
       params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
   }
-  if (type === 'text' || type === 'completion') {
+  if (type === 'text' || type === 'match_only_text' || type === 'completion') {
     const analyzer =
       params.analyzer !== undefined
         ? analyzerNamed(ctx, params.analyzer)
@@ -208,6 +233,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       if (!Number.isInteger(info.ignoreAbove) || info.ignoreAbove < 0) throw mapperParsing(`[ignore_above] must be positive, got [${String(params.ignore_above)}]`);
     } else if (ctx.defaultIgnoreAbove !== undefined) info.ignoreAbove = ctx.defaultIgnoreAbove;
   }
+  if (type === 'rank_feature' || type === 'rank_features') rankFeatureInfo(info, params, path);
   if (type === 'scaled_float') {
     const factor = Number(params.scaling_factor);
     if (params.scaling_factor === undefined) throw mapperParsing(`Field [scaling_factor] is required`);
@@ -394,7 +420,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -22,7 +22,7 @@ const UPDATABLE = new Set([
   'split_queries_on_whitespace',
 ]);
 
-const DEFAULTS: Record<string, unknown> = { index: true, doc_values: true, store: false, norms: true, enable_position_increments: true };
+const DEFAULTS: Record<string, unknown> = { index: true, doc_values: true, store: false, norms: true, enable_position_increments: true, positive_score_impact: true };
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -55,8 +55,8 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
     if (key === 'type' || key === 'fields') continue;
     const before = existing[key];
     const after = incoming[key];
-    // TokenCountFieldMapper: its null_value is not updatable
-    if (UPDATABLE.has(key) && !(key === 'null_value' && fromType === 'token_count')) {
+    // TokenCountFieldMapper, RankFeatureFieldMapper: their null_value is not updatable
+    if (UPDATABLE.has(key) && !(key === 'null_value' && (fromType === 'token_count' || fromType === 'rank_feature'))) {
       if (after !== undefined) merged[key] = after;
       continue;
     }

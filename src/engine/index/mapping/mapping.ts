@@ -81,6 +81,7 @@ class FrozenLookup implements MappingLookup {
     readonly syntheticSource: boolean,
     routingDocValues: boolean,
     aliases: ReadonlyMap<string, string>,
+    readonly sourceDisabled: boolean,
   ) {
     this.routing = { ...ROUTING_INFO, docValues: routingDocValues };
     this.aliases = new Map(aliases);
@@ -455,7 +456,7 @@ export class Mapping {
         }
       };
       walk(this.root);
-      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases);
+      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled');
     }
     return this.frozen;
   }

@@ -9,6 +9,7 @@ import type { Bound, RangeType } from '../../range-field.js';
 import { compileDateFormat as compileQueryDateFormat } from '../../search/date-format.js';
 import { UTC } from '../../search/date-math.js';
 import { DEFAULT_DATE_FORMAT } from './date-format.js';
+import { FEATURE_META_FIELD, checkFeatureValue, encodeFeature, parseFeatureFloat } from '../../rank-feature.js';
 
 /**
  * Converts one JSON value of a leaf field into what gets indexed, per field type, with
@@ -19,7 +20,9 @@ export type Converted =
   | { kind: 'text' | 'keyword'; value: string }
   | { kind: 'number'; value: number }
   | { kind: 'completion'; value: CompletionEntry[] }
-  | { kind: 'date_nanos'; value: bigint };
+  | { kind: 'date_nanos'; value: bigint }
+  /** A FeatureField's term frequency (rank_feature). */
+  | { kind: 'feature'; value: number };
 
 type Converter = (mapper: FieldMapper, value: unknown) => Converted;
 
@@ -217,8 +220,16 @@ const tokenCount: Converter = (mapper, value) => {
   return { kind: 'number', value: analyzer ? countTokens(analyzer, String(value), mapper.info.enablePositionIncrements !== false) : 0 };
 };
 
+/** RankFeatureFieldMapper.parseCreateField: the float (inverted for a negative score impact) as FeatureField's frequency. */
+const rankFeature: Converter = (mapper, value) => {
+  let v = parseFeatureFloat(value);
+  if (mapper.info.positiveScoreImpact === false) v = Math.fround(1 / v);
+  return { kind: 'feature', value: encodeFeature(checkFeatureValue(v, mapper.path, FEATURE_META_FIELD)) };
+};
+
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   text: stringish('text'),
+  match_only_text: stringish('text'),
   keyword: stringish('keyword'),
   long: integer,
   integer,
@@ -250,5 +261,10 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   // a percolator query is parsed as a query by the document parser, never converted as a value
   percolator: () => {
     throw illegalArgument(`a percolator field is parsed as a query`);
+  },
+  rank_feature: rankFeature,
+  // a rank_features object is split into its features by document-parser.ts, never converted as one value
+  rank_features: () => {
+    throw illegalArgument(`a rank_features field is parsed as an object`);
   },
 };

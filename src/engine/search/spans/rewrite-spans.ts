@@ -31,6 +31,8 @@ type Rewrite = (q: Query, ctx: RewriteContext) => Primitive;
 export function rewriteSpan(q: SpanQuery, ctx: RewriteContext, rewrite: Rewrite): Primitive {
   if (q.span.type === 'gap') throw unsupported('span_gap outside span_near');
   const source = build(q.span, ctx, rewrite);
+  // MatchOnlyTextFieldMapper indexes no positions: span queries cannot run on it
+  if (ctx.field(source.field)?.matchOnly) throw unsupported(`span queries on the match_only_text field [${source.field}] (it indexes no positions)`);
   const scoring = source.scoring();
   if (scoring instanceof SpanTermSource && scoring.hiddenPrefix) {
     // outermost, the masked prefix term scores with the hidden field's own statistics and norms
