@@ -7,7 +7,8 @@ import type { FieldReader } from '../values-source.js';
 import { parseDateValue } from './date-rounding.js';
 import { dateFormatter, compileDecimalFormat, javaDouble } from '../value-format.js';
 import { checkKeys, optBoolean, optString, requireField, xContentError } from './options.js';
-import { bucketSubs } from './subs.js';
+import { bucketSubsSteps } from './subs.js';
+import { docRangeSteps, mapSteps, pacedBucket } from '../doc-steps.js';
 
 /**
  * `range` and `date_range` (RangeAggregator, InternalRange): `from` inclusive, `to` exclusive,
@@ -82,7 +83,7 @@ function plan(spec: AggSpec, nowMs: number, fieldParse?: (value: unknown) => num
   };
 }
 
-function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContext): BucketResult {
+function* rangeSteps(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
   const readers = fieldReaders(docs, p.field);
   const kind = commonKind(readers);
   if (kind === 'keyword') {
@@ -99,30 +100,33 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
   const counts = new Int32Array(n);
   const withSubs = spec.subs.length > 0;
   const hit = new Uint8Array(n);
-  for (let i = 0; i < docs.count; i++) {
-    const r = readers[docs.leaf[i] as number];
-    let vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
-    if ((!vals || vals.length === 0) && p.missing !== undefined) vals = [p.missing];
-    if (!vals || vals.length === 0) continue;
-    hit.fill(0);
-    for (const v of vals) {
+  const collect = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const r = readers[docs.leaf[i] as number];
+      let vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
+      if ((!vals || vals.length === 0) && p.missing !== undefined) vals = [p.missing];
+      if (!vals || vals.length === 0) continue;
+      hit.fill(0);
+      for (const v of vals) {
+        for (let k = 0; k < n; k++) {
+          const range = bounds[k]!;
+          if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
+        }
+      }
       for (let k = 0; k < n; k++) {
-        const range = bounds[k]!;
-        if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
+        if (hit[k] === 0) continue;
+        counts[k] = (counts[k] as number) + 1;
+        if (withSubs) (pos[k] as number[]).push(i);
       }
     }
-    for (let k = 0; k < n; k++) {
-      if (hit[k] === 0) continue;
-      counts[k] = (counts[k] as number) + 1;
-      if (withSubs) (pos[k] as number[]).push(i);
-    }
-  }
+  };
+  yield* docRangeSteps(docs.count, collect);
   // from_as_string/to_as_string follow the field's DocValueFormat: a date field formats as a date
   // without an aggregation `format`, a date field formats with its own (DocValueFormat of the field)
   const fieldFormat = info?.type === 'date' && optString(spec, 'format') === undefined ? info.dateFormat : undefined;
   const format = kind === 'date' && (!p.date || fieldFormat !== undefined) ? dateFormatter(optString(spec, 'format') ?? fieldFormat, p.zone) : p.format;
   const text = (v: number): string => (format ? format(v) : javaDouble(v));
-  const buckets = p.ranges.map((range, k) => {
+  const buckets = yield* mapSteps(p.ranges, function* (range, k) {
     const key = range.key ?? `${range.from === -Infinity ? '*' : text(range.from)}-${range.to === Infinity ? '*' : text(range.to)}`;
     const b: Record<string, unknown> = { key };
     if (range.from !== -Infinity) {
@@ -134,7 +138,7 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
       if (format) b.to_as_string = format(range.to);
     }
     b.doc_count = counts[k];
-    return Object.assign(b, bucketSubs(spec, docs, pos[k] as number[], ctx));
+    return Object.assign(b, yield* bucketSubsSteps(spec, docs, pos[k] as number[], ctx));
   });
   const result: BucketResult = { typed: p.date ? 'date_range' : 'range', result: {}, buckets };
   if (p.keyed) {
@@ -146,15 +150,15 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
   return result;
 }
 
-export const rangeAgg: BucketType = {
+export const rangeAgg: BucketType = pacedBucket({
   validate(spec) {
     plan(spec, Date.now());
   },
-  collect(spec, docs, ctx) {
+  steps(spec, docs, ctx) {
     const info = typeof spec.body.field === 'string' ? fieldReaders(docs, spec.body.field).find((r) => r !== null)?.info : undefined;
     const fieldParse = info?.type === 'date' && info.parseDate ? info.parseDate.bind(info) : undefined;
-    return collectRanges(spec, plan(spec, ctx.nowMs, fieldParse), docs, ctx);
+    return rangeSteps(spec, plan(spec, ctx.nowMs, fieldParse), docs, ctx);
   },
-};
+});
 
 export const dateRangeAgg: BucketType = rangeAgg;
