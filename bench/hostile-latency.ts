@@ -15,6 +15,13 @@
  *   aggs         a terms + avg aggregation over every document,
  *   agg-65k      a terms aggregation of 65,536 buckets (over a field of 65,536+ distinct values),
  *   agg-nested   terms > terms > avg (a sub-aggregation tree per bucket),
+ *   agg-hist     a histogram of N/10 buckets with an avg per bucket,
+ *   agg-card     a cardinality over a field of 65,536 distinct values,
+ *   agg-pct      percentiles over every document,
+ *   agg-comp     a composite page of 1,000 buckets over 65,536 values,
+ *   agg-top      top_hits (the 3 largest n) over every document,
+ * (the aggregation conditions run with request_cache=false: a size-0 search is otherwise answered
+ * from the cache after its first run)
  *   fetch-5k     a 5,000-hit page with highlighting,
  *   hits-10k     a 10,000-hit page with its _source (a ~4 MB response written in slices),
  *   scroll-5k    scroll continuation pages of 5,000 hits.
@@ -114,6 +121,11 @@ const qs4k = JSON.stringify({ query: { query_string: { default_field: 'k', query
 const ids10k = JSON.stringify({ query: { ids: { values: Array.from({ length: 10_000 }, (_, i) => String(i * 7)) } } });
 const agg65k = JSON.stringify({ size: 0, aggs: { us: { terms: { field: 'u', size: 65_536 } } } });
 const aggNested = JSON.stringify({ size: 0, aggs: { ks: { terms: { field: 'k', size: 100 }, aggs: { us: { terms: { field: 'u', size: 10 }, aggs: { avg_n: { avg: { field: 'n' } } } } } } } });
+const aggHist = JSON.stringify({ size: 0, aggs: { h: { histogram: { field: 'n', interval: 10 }, aggs: { avg_n: { avg: { field: 'n' } } } } } });
+const aggCard = JSON.stringify({ size: 0, aggs: { c: { cardinality: { field: 'u' } } } });
+const aggPct = JSON.stringify({ size: 0, aggs: { p: { percentiles: { field: 'n' } } } });
+const aggComp = JSON.stringify({ size: 0, aggs: { c: { composite: { size: 1000, sources: [{ u: { terms: { field: 'u' } } }] } } } });
+const aggTop = JSON.stringify({ size: 0, aggs: { t: { top_hits: { size: 3, sort: [{ n: 'desc' }] } } } });
 const hits10k = JSON.stringify({ size: 10_000, query: { match: { body: 'number' } } });
 const fetch5k = JSON.stringify({ size: 5000, query: { match: { body: 'number' } }, highlight: { fields: { body: {} } } });
 let scrollId: string | undefined;
@@ -136,9 +148,14 @@ const conditions: Array<[string, (() => Promise<unknown>) | undefined]> = [
   ['msearch-2k', () => call('POST', '/bench/_msearch', msearch2k, 'application/x-ndjson')],
   ['qs-4k', () => call('POST', '/bench/_search', qs4k)],
   ['ids-10k', () => call('POST', '/bench/_search', ids10k)],
-  ['aggs', () => call('POST', '/bench/_search', aggs)],
-  ['agg-65k', () => call('POST', '/bench/_search', agg65k)],
-  ['agg-nested', () => call('POST', '/bench/_search', aggNested)],
+  ['aggs', () => call('POST', '/bench/_search?request_cache=false', aggs)],
+  ['agg-65k', () => call('POST', '/bench/_search?request_cache=false', agg65k)],
+  ['agg-nested', () => call('POST', '/bench/_search?request_cache=false', aggNested)],
+  ['agg-hist', () => call('POST', '/bench/_search?request_cache=false', aggHist)],
+  ['agg-card', () => call('POST', '/bench/_search?request_cache=false', aggCard)],
+  ['agg-pct', () => call('POST', '/bench/_search?request_cache=false', aggPct)],
+  ['agg-comp', () => call('POST', '/bench/_search?request_cache=false', aggComp)],
+  ['agg-top', () => call('POST', '/bench/_search?request_cache=false', aggTop)],
   ['fetch-5k', () => call('POST', '/bench/_search', fetch5k)],
   ['hits-10k', () => call('POST', '/bench/_search', hits10k)],
   ['scroll-5k', scrollPage],

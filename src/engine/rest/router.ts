@@ -1,10 +1,15 @@
-import { gunzipSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip, inflate } from 'node:zlib';
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { COMMON_PARAMS } from './route-params.js';
 import type { EngineRequest, EngineResponse, RestContext, RestRequest, RestResult, Route } from './rest-types.js';
 import { applyFilterPath } from './filter-path.js';
 import { isSmallJson, jsonTextSteps, toJsonText } from './json-text.js';
 import { Pacer, runSteps } from '../search/paced-run.js';
+import { DECODE_CHUNK_BYTES, decodeUtf8Steps } from './utf8-steps.js';
+
+const gunzipAsync = promisify(gunzip);
+const inflateAsync = promisify(inflate);
 
 interface CompiledRoute extends Route {
   segments: string[];
@@ -60,7 +65,12 @@ function header(headers: EngineRequest['headers'], name: string): string | undef
 
 const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
 
-function decodeBody(req: EngineRequest): string {
+/**
+ * The body as text. A compressed body is inflated on the thread pool (zlib's async form), and a
+ * large one is decoded a slice at a time through the request's pacer (utf8-steps.ts): neither is
+ * one long synchronous step.
+ */
+async function decodeBody(req: EngineRequest, pace: Pacer): Promise<string> {
   const body = req.body;
   if (body === undefined || body === null || body === '') return '';
   const encoding = (header(req.headers, 'content-encoding') ?? '').toLowerCase();
@@ -69,14 +79,19 @@ function decodeBody(req: EngineRequest): string {
     const raw = buffer ?? Buffer.from(body as string, 'binary');
     // a small compressed body must not inflate past http.max_content_length's default (100mb)
     const options = { maxOutputLength: MAX_INFLATED_BYTES };
+    pace.endSlice();
     try {
-      buffer = encoding.includes('gzip') ? gunzipSync(raw, options) : inflateSync(raw, options);
+      buffer = await (encoding.includes('gzip') ? gunzipAsync(raw, options) : inflateAsync(raw, options));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw error;
       throw new EngineError(413, 'content_too_long_exception', `request content length exceeds the limit of [${MAX_INFLATED_BYTES}] bytes (http.max_content_length) once decompressed`);
+    } finally {
+      pace.resume();
     }
   }
-  return buffer ? buffer.toString('utf8') : (body as string);
+  if (!buffer) return body as string;
+  // a write is not cancelled by its client leaving (as in Elasticsearch): the decoding only pauses
+  return buffer.length > DECODE_CHUNK_BYTES ? pace.run(decodeUtf8Steps(buffer), false) : buffer.toString('utf8');
 }
 
 /** Jackson's StreamReadConstraints default, which Elasticsearch's JSON parser applies. */
@@ -204,7 +219,7 @@ export class Router {
         result = this.noRoute(method, pathPart, segments, methods);
       } else {
         if (route.params) checkParams(pathPart, query, route.params);
-        const rawBody = decodeBody(req);
+        const rawBody = await decodeBody(req, pace);
         // a write is not cancelled by its client leaving (as in Elasticsearch): the scan only pauses
         if (rawBody.length > NESTING_SCAN_CHARS) await pace.run(checkJsonNestingSteps(rawBody), false);
         else checkJsonNesting(rawBody);

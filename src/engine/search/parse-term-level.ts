@@ -60,7 +60,11 @@ export function parseTerms(body: unknown): TermsQuery {
     // a lookup reaches the parser only where no coordinator resolved it (an alias filter, a percolated query)
     if (isObject(v)) throw unsupported('terms lookup outside the body of _search, _msearch, _count and _explain');
     if (!Array.isArray(v)) throw parsingError(`[terms] query does not support [${key}]`);
-    q.values = v.map((x) => scalar(name, x));
+    // checked in place rather than copied (a copy of 1,000,000 values was ~60 ms of one step), by
+    // index: an iterator allocates a result per value until the loop is optimized
+    const values = v as unknown[];
+    for (let i = 0; i < values.length; i++) scalar(name, values[i]);
+    q.values = values;
   }
   if (field === undefined) throw parsingError(`[terms] query requires a field`);
   q.field = field;

@@ -31,11 +31,19 @@ export const MAX_GROUP_DEPTH = 100;
 
 const SPECIAL = new Set([...'+-!():^[]"{}~*?\\/ \t\n\r']);
 
+const WHITESPACE = /\s*/y;
+const CONJUNCTION = /(AND|OR|&&|\|\|)(?=[\s(]|$)/y;
+const NOT = /NOT(?=[\s(]|$)/y;
+
 export function parseQueryStringSyntax(input: string, defaultOperator: 'or' | 'and'): QsNode {
   let i = 0;
   let depth = 0;
+  // sticky expressions read at i: no slice of the rest of the input per clause (a 50,000-clause
+  // query is read in one synchronous step, so each clause must cost little)
   const peekWs = (): void => {
-    while (i < input.length && /\s/.test(input[i] as string)) i++;
+    WHITESPACE.lastIndex = i;
+    WHITESPACE.exec(input);
+    i = WHITESPACE.lastIndex;
   };
   const fail = (msg: string): never => {
     throw new QsSyntaxError(`Cannot parse '${input}': ${msg}`);
@@ -175,8 +183,8 @@ export function parseQueryStringSyntax(input: string, defaultOperator: 'or' | 'a
       peekWs();
       if (i >= input.length || (nested && input[i] === ')')) break;
       let conj: 'and' | 'or' | undefined;
-      const rest = input.slice(i);
-      const conjMatch = /^(AND|OR|&&|\|\|)(?=[\s(]|$)/.exec(rest);
+      CONJUNCTION.lastIndex = i;
+      const conjMatch = CONJUNCTION.exec(input);
       if (conjMatch) {
         if (first) fail(`Encountered " <${conjMatch[1] === 'OR' || conjMatch[1] === '||' ? 'OR' : 'AND'}> "${conjMatch[1]} "" at line 1, column ${i}.`);
         conj = conjMatch[1] === 'AND' || conjMatch[1] === '&&' ? 'and' : 'or';
@@ -190,7 +198,7 @@ export function parseQueryStringSyntax(input: string, defaultOperator: 'or' | 'a
       } else if (input[i] === '-' || input[i] === '!') {
         mod = 'not';
         i++;
-      } else if (/^NOT(?=[\s(]|$)/.test(input.slice(i))) {
+      } else if (((NOT.lastIndex = i), NOT.test(input))) {
         mod = 'not';
         i += 3;
       }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedJson, parseJsonSteps } from '../../../src/engine/rest/paced-json.js';
+import { decodeUtf8Steps } from '../../../src/engine/rest/utf8-steps.js';
 import { runSteps } from '../../../src/engine/search/paced-run.js';
 import { createIndexWithDocs, useTestClient } from '../helpers.js';
 
@@ -53,6 +54,30 @@ describe('the paced JSON parser', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the paced UTF-8 decoder', () => {
+  // bytes likely to form (and break) multi-byte sequences: leads, continuations, BOM, overlongs
+  const byte = fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0x41, 0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xef, 0xbb, 0xf0, 0xf4, 0x90, 0xa0));
+  const text = fc.array(fc.oneof(fc.string({ unit: 'binary' }).map((s) => [...Buffer.from(s)]), fc.array(byte, { maxLength: 8 })), { maxLength: 20 }).map((parts) => Uint8Array.from(parts.flat()));
+
+  it('decodes in pieces exactly what Buffer.toString decodes at once, malformed sequences included', () => {
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 9 }), (bytes, chunk) => {
+        const steps = decodeUtf8Steps(bytes, chunk);
+        expect(runSteps(steps)).toBe(Buffer.from(bytes).toString('utf8'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('pauses between pieces of a large body', () => {
+    const bytes = Buffer.from('é'.repeat(3000));
+    let pauses = 0;
+    const steps = decodeUtf8Steps(bytes, 1000);
+    for (let r = steps.next(); !r.done; r = steps.next()) pauses++;
+    expect(pauses).toBeGreaterThanOrEqual(5);
   });
 });
 

@@ -9,7 +9,9 @@ import { CALENDAR_UNITS, calendarRounding, fixedRounding, parseDateValue } from 
 import { dateFormatter } from '../value-format.js';
 import { formatIpKey, ipKey, ipKeyReaders, isIpInLeaves, requestIp } from './ip-values.js';
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
-import { bucketSubs } from './subs.js';
+import { bucketSubsSteps } from './subs.js';
+import { docRangeSteps, mapSteps, pacedBucket } from '../doc-steps.js';
+import { sortSteps } from '../../paced-sort.js';
 import { maxBucketsOf } from '../max-buckets.js';
 
 /**
@@ -140,11 +142,11 @@ function compareValue(a: Value, b: Value, s: Source): number {
   return s.asc ? c : -c;
 }
 
-export const compositeAgg: BucketType = {
+export const compositeAgg: BucketType = pacedBucket({
   validate(spec) {
     options(spec, Date.now());
   },
-  collect(spec, docs, ctx) {
+  *steps(spec, docs, ctx) {
     const { sources, size, after } = options(spec, ctx.nowMs);
     // CompositeAggregator: a page larger than search.max_buckets is refused before collecting
     const limit = maxBucketsOf(ctx.params as Record<string, unknown>);
@@ -167,7 +169,7 @@ export const compositeAgg: BucketType = {
     const groups = new Map<string, { values: Value[]; count: number; pos: number[] }>();
     const withSubs = spec.subs.length > 0;
     const perSource: Value[][] = sources.map(() => []);
-    for (let i = 0; i < docs.count; i++) {
+    const collect = (i: number): void => {
       const li = docs.leaf[i] as number;
       const d = docs.doc[i] as number;
       let skip = false;
@@ -190,7 +192,7 @@ export const compositeAgg: BucketType = {
           if (!out.includes(val)) out.push(val);
         }
       }
-      if (skip) continue;
+      if (skip) return;
       // every combination of the sources' values
       const combos: Value[][] = [[]];
       for (const vals of perSource) {
@@ -207,7 +209,10 @@ export const compositeAgg: BucketType = {
         g.count++;
         if (withSubs) g.pos.push(i);
       }
-    }
+    };
+    yield* docRangeSteps(docs.count, (from, to) => {
+      for (let i = from; i < to; i++) collect(i);
+    });
     const cmp = (a: Value[], b: Value[]): number => {
       for (let k = 0; k < sources.length; k++) {
         const c = compareValue(a[k] ?? null, b[k] ?? null, sources[k] as Source);
@@ -215,7 +220,8 @@ export const compositeAgg: BucketType = {
       }
       return 0;
     };
-    let all = [...groups.values()].sort((a, b) => cmp(a.values, b.values));
+    yield;
+    let all = yield* sortSteps([...groups.values()], (a, b) => cmp(a.values, b.values));
     if (after) {
       const afterValues = sources.map((s, k) => {
         const v = after[s.name];
@@ -239,8 +245,10 @@ export const compositeAgg: BucketType = {
       });
       return key;
     };
-    const buckets = page.map((g) => ({ key: render(g.values), doc_count: g.count, ...bucketSubs(spec, docs, g.pos, ctx) }));
+    const buckets = yield* mapSteps(page, function* (g) {
+      return { key: render(g.values), doc_count: g.count, ...(yield* bucketSubsSteps(spec, docs, g.pos, ctx)) };
+    });
     const last = page[page.length - 1];
     return { typed: 'composite', result: last ? { after_key: render(last.values) } : {}, buckets };
   },
-};
+});

@@ -1,7 +1,8 @@
 import { EngineError, parsingError } from '../../../errors.js';
 import type { BucketType } from '../agg-types.js';
 import { subset } from '../values-source.js';
-import { bucketSubs } from './subs.js';
+import { bucketSubsSteps } from './subs.js';
+import { mapSteps, pacedBucket } from '../doc-steps.js';
 import { optBoolean, optString, xContentError } from './options.js';
 import { aggQuery, matchingPositions } from './query-docs.js';
 
@@ -56,26 +57,28 @@ function filtersOptions(body: Record<string, unknown>, type: string): FiltersSpe
   return { named, filters, other, otherKey: otherKey ?? '_other_', keyed };
 }
 
-export const filtersAgg: BucketType = {
+export const filtersAgg: BucketType = pacedBucket({
   validate(spec) {
     for (const f of filtersOptions(spec.body, spec.type).filters) aggQuery(f.query);
   },
-  collect(spec, docs, ctx) {
+  // pauses between filters (each matched over the docs in one step) and their sub-aggregations
+  *steps(spec, docs, ctx) {
     const o = filtersOptions(spec.body, spec.type);
     const matchedAny = o.other ? new Uint8Array(docs.count) : undefined;
-    const buckets: Array<Record<string, unknown>> = o.filters.map((f) => {
+    const buckets: Array<Record<string, unknown>> = yield* mapSteps(o.filters, function* (f, i) {
+      if (i > 0) yield;
       const pos = matchingPositions(aggQuery(f.query), docs, ctx);
       if (matchedAny) for (let i = 0; i < pos.length; i++) matchedAny[pos[i] as number] = 1;
       const b: Record<string, unknown> = o.named ? { key: f.key } : {};
       b.doc_count = pos.length;
-      return Object.assign(b, bucketSubs(spec, docs, pos, ctx));
+      return Object.assign(b, yield* bucketSubsSteps(spec, docs, pos, ctx));
     });
     if (matchedAny) {
       const rest: number[] = [];
       for (let i = 0; i < docs.count; i++) if (matchedAny[i] === 0) rest.push(i);
       const b: Record<string, unknown> = o.named ? { key: o.otherKey } : {};
       b.doc_count = rest.length;
-      buckets.push(Object.assign(b, bucketSubs(spec, docs, rest, ctx)));
+      buckets.push(Object.assign(b, yield* bucketSubsSteps(spec, docs, rest, ctx)));
     }
     if (!o.keyed || !o.named) return { typed: 'filters', result: {}, buckets };
     return {
@@ -88,4 +91,4 @@ export const filtersAgg: BucketType = {
       },
     };
   },
-};
+});

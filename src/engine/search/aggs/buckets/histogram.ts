@@ -11,7 +11,9 @@ import { dateFormatter, compileDecimalFormat, javaDouble } from '../value-format
 import { checkKeys, optBoolean, optInt, optNumber, optString, positive, requireField, xContentError } from './options.js';
 import { bucketComparator, parseOrder, validateOrderPaths } from './order.js';
 import type { BucketOrder } from './order.js';
-import { bucketSubs, isPipeline } from './subs.js';
+import { bucketSubsSteps, isPipeline } from './subs.js';
+import { docRangeSteps, mapSteps, pacedBucket } from '../doc-steps.js';
+import { sortSteps } from '../../paced-sort.js';
 import { MAX_BUCKETS, tooManyBuckets } from '../max-buckets.js';
 import { checkRangeHistogram, rangeKeys, rangeReaders } from './range-histogram.js';
 
@@ -151,7 +153,8 @@ function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
   };
 }
 
-function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx: AggContext, typed: string): BucketResult {
+/** The histogram's buckets as steps: pauses between ranges of docs, in the key sort and between runs of buckets (doc-steps.ts). */
+function* histogramSteps(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx: AggContext, typed: string): Generator<void, BucketResult> {
   validateOrderPaths(spec, plan.orders, isPipeline);
   const ranges = rangeReaders(docs, plan.field);
   if (ranges) checkRangeHistogram(spec, ranges, plan.date);
@@ -195,57 +198,65 @@ function collectHistogram(spec: AggSpec, plan: HistogramPlan, docs: DocSet, ctx:
   const docOf = docs.doc;
   let lastLeaf = -1;
   let reader: FieldReader | null | undefined = null;
-  for (let i = 0; ranges && i < docs.count; i++) {
-    const docRanges = ranges[leafOf[i] as number]?.ranges(docOf[i] as number);
-    if (docRanges) rangeKeys(docRanges, plan.rounding, hard, (key) => add(key, i));
-  }
-  for (let i = 0; !ranges && i < docs.count; i++) {
-    const li = leafOf[i] as number;
-    if (li !== lastLeaf) {
-      reader = readers[li];
-      lastLeaf = li;
+  const collectRanges = (from: number, to: number): void => {
+    for (let i = from; ranges && i < to; i++) {
+      const docRanges = ranges[leafOf[i] as number]?.ranges(docOf[i] as number);
+      if (docRanges) rangeKeys(docRanges, plan.rounding, hard, (key) => add(key, i));
     }
-    const vals = reader ? (reader.values(docOf[i] as number) as readonly number[] | undefined) : undefined;
-    if (!vals || vals.length === 0) {
-      if (plan.missing !== undefined) add(round(plan.missing), i);
-      continue;
+  };
+  const collectValues = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const li = leafOf[i] as number;
+      if (li !== lastLeaf) {
+        reader = readers[li];
+        lastLeaf = li;
+      }
+      const vals = reader ? (reader.values(docOf[i] as number) as readonly number[] | undefined) : undefined;
+      if (!vals || vals.length === 0) {
+        if (plan.missing !== undefined) add(round(plan.missing), i);
+        continue;
+      }
+      if (vals.length === 1) {
+        add(round(vals[0] as number), i);
+        continue;
+      }
+      let prev = Number.NaN;
+      for (let j = 0; j < vals.length; j++) {
+        const key = round(vals[j] as number);
+        if (key === prev) continue;
+        prev = key;
+        add(key, i);
+      }
     }
-    if (vals.length === 1) {
-      add(round(vals[0] as number), i);
-      continue;
-    }
-    let prev = Number.NaN;
-    for (let j = 0; j < vals.length; j++) {
-      const key = round(vals[j] as number);
-      if (key === prev) continue;
-      prev = key;
-      add(key, i);
-    }
-  }
+  };
+  yield* docRangeSteps(docs.count, ranges ? collectRanges : collectValues);
   const countOf = (key: number): number => {
     const slot = slots.get(key);
     return slot === undefined ? 0 : (slotCounts[slot] as number);
   };
-  let keys = [...slots.keys()].sort((a, b) => a - b);
+  yield;
+  let keys = yield* sortSteps([...slots.keys()], (a, b) => a - b);
   if (plan.minDocCount === 0) keys = ranges ? fillKeeping(keys, plan) : fill(keys, plan);
   else keys = keys.filter((k) => countOf(k) >= plan.minDocCount);
   if (keys.length > MAX_BUCKETS) throw tooManyBuckets();
   const fmt = keyAsString;
-  let buckets = keys.map((key) => {
+  let buckets = yield* mapSteps(keys, function* (key) {
     const b: Record<string, unknown> = {};
     if (fmt) b.key_as_string = fmt(key);
     b.key = key;
     b.doc_count = countOf(key);
     const slot = slots.get(key);
-    return Object.assign(b, bucketSubs(spec, docs, slot === undefined ? [] : (positions[slot] ?? []), ctx));
+    return Object.assign(b, yield* bucketSubsSteps(spec, docs, slot === undefined ? [] : (positions[slot] ?? []), ctx));
   });
   const first = plan.orders[0];
   if (!(first?.kind === 'key' && first.asc)) {
     const cmp = bucketComparator<{ key: number; count: number; b: Record<string, unknown>; rendered: () => Record<string, unknown> }>(plan.orders, spec);
-    buckets = buckets
-      .map((b) => ({ key: b.key as number, count: b.doc_count as number, b, rendered: () => b }))
-      .sort(cmp)
-      .map((w) => w.b);
+    yield;
+    const sorted = yield* sortSteps(
+      buckets.map((b) => ({ key: b.key as number, count: b.doc_count as number, b, rendered: () => b })),
+      cmp,
+    );
+    buckets = sorted.map((w) => w.b);
   }
   const result: BucketResult = { typed, result: {}, buckets };
   if (plan.keyed) result.keyed = (b) => [typeof b.key_as_string === 'string' ? b.key_as_string : javaDouble(b.key as number), b];
@@ -281,20 +292,20 @@ function fillKeeping(keys: number[], plan: HistogramPlan): number[] {
   return extra.length === 0 ? filled : [...new Set([...filled, ...extra])].sort((a, b) => a - b);
 }
 
-export const histogramAgg: BucketType = {
+export const histogramAgg: BucketType = pacedBucket({
   validate(spec) {
     numberPlan(spec);
   },
-  collect(spec, docs, ctx) {
-    return collectHistogram(spec, numberPlan(spec), docs, ctx, 'histogram');
+  steps(spec, docs, ctx) {
+    return histogramSteps(spec, numberPlan(spec), docs, ctx, 'histogram');
   },
-};
+});
 
-export const dateHistogramAgg: BucketType = {
+export const dateHistogramAgg: BucketType = pacedBucket({
   validate(spec) {
     datePlan(spec, Date.now());
   },
-  collect(spec, docs, ctx) {
-    return collectHistogram(spec, datePlan(spec, ctx.nowMs), docs, ctx, 'date_histogram');
+  steps(spec, docs, ctx) {
+    return histogramSteps(spec, datePlan(spec, ctx.nowMs), docs, ctx, 'date_histogram');
   },
-};
+});

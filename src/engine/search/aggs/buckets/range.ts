@@ -7,7 +7,9 @@ import type { FieldReader } from '../values-source.js';
 import { parseDateValue } from './date-rounding.js';
 import { dateFormatter, compileDecimalFormat, javaDouble } from '../value-format.js';
 import { checkKeys, optBoolean, optString, requireField, xContentError } from './options.js';
-import { bucketSubs } from './subs.js';
+import { bucketSubsSteps } from './subs.js';
+import { docRangeSteps, mapSteps, pacedBucket } from '../doc-steps.js';
+import { runSteps } from '../../paced-run.js';
 
 /**
  * `range` and `date_range` (RangeAggregator, InternalRange): `from` inclusive, `to` exclusive,
@@ -82,7 +84,7 @@ function plan(spec: AggSpec, nowMs: number, fieldParse?: (value: unknown) => num
   };
 }
 
-function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContext): BucketResult {
+function* rangeSteps(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
   const readers = fieldReaders(docs, p.field);
   const kind = commonKind(readers);
   if (kind === 'keyword') {
@@ -104,7 +106,7 @@ function collectRanges(spec: AggSpec, p: RangePlan, docs: DocSet, ctx: AggContex
     const vals = r ? (r.values(docs.doc[i] as number) as readonly number[] | undefined) : undefined;
     return (!vals || vals.length === 0) && p.missing !== undefined ? [p.missing] : vals;
   };
-  const buckets = rangeBuckets(spec, p.ranges, bounds, docs, ctx, valuesAt, text, format);
+  const buckets = yield* rangeBucketsSteps(spec, p.ranges, bounds, docs, ctx, valuesAt, text, format);
   const result: BucketResult = { typed: p.date ? 'date_range' : 'range', result: {}, buckets };
   if (p.keyed) result.keyed = keyedByKey;
   return result;
@@ -119,8 +121,9 @@ export function keyedByKey(b: Record<string, unknown>): [string, Record<string, 
 /**
  * The buckets of RangeAggregator: `bounds` (the ranges in the field's stored precision) decide,
  * `ranges` are rendered; `text` writes an end into a key, `format` into `from_as_string`.
+ * Collected per batch of documents and built a bucket at a time (paced steps).
  */
-export function rangeBuckets(
+export function* rangeBucketsSteps(
   spec: AggSpec,
   ranges: readonly RangeDef[],
   bounds: ReadonlyArray<{ from: number; to: number }>,
@@ -129,29 +132,32 @@ export function rangeBuckets(
   valuesAt: (i: number) => readonly number[] | undefined,
   text: (v: number) => string,
   format?: (v: number) => string,
-): Array<Record<string, unknown>> {
+): Generator<void, Array<Record<string, unknown>>> {
   const n = ranges.length;
   const pos: number[][] = ranges.map(() => []);
   const counts = new Int32Array(n);
   const withSubs = spec.subs.length > 0;
   const hit = new Uint8Array(n);
-  for (let i = 0; i < docs.count; i++) {
-    const vals = valuesAt(i);
-    if (!vals || vals.length === 0) continue;
-    hit.fill(0);
-    for (const v of vals) {
+  const collect = (from: number, to: number): void => {
+    for (let i = from; i < to; i++) {
+      const vals = valuesAt(i);
+      if (!vals || vals.length === 0) continue;
+      hit.fill(0);
+      for (const v of vals) {
+        for (let k = 0; k < n; k++) {
+          const range = bounds[k]!;
+          if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
+        }
+      }
       for (let k = 0; k < n; k++) {
-        const range = bounds[k]!;
-        if (hit[k] === 0 && v >= range.from && v < range.to) hit[k] = 1;
+        if (hit[k] === 0) continue;
+        counts[k] = (counts[k] as number) + 1;
+        if (withSubs) (pos[k] as number[]).push(i);
       }
     }
-    for (let k = 0; k < n; k++) {
-      if (hit[k] === 0) continue;
-      counts[k] = (counts[k] as number) + 1;
-      if (withSubs) (pos[k] as number[]).push(i);
-    }
-  }
-  return ranges.map((range, k) => {
+  };
+  yield* docRangeSteps(docs.count, collect);
+  return yield* mapSteps(ranges, function* (range, k) {
     const key = range.key ?? `${range.from === -Infinity ? '*' : text(range.from)}-${range.to === Infinity ? '*' : text(range.to)}`;
     const b: Record<string, unknown> = { key };
     if (range.from !== -Infinity) {
@@ -163,19 +169,22 @@ export function rangeBuckets(
       if (format) b.to_as_string = format(range.to);
     }
     b.doc_count = counts[k];
-    return Object.assign(b, bucketSubs(spec, docs, pos[k] as number[], ctx));
+    return Object.assign(b, yield* bucketSubsSteps(spec, docs, pos[k] as number[], ctx));
   });
 }
 
-export const rangeAgg: BucketType = {
+/** rangeBucketsSteps run to the end in one go. */
+export const rangeBuckets = (...args: Parameters<typeof rangeBucketsSteps>): Array<Record<string, unknown>> => runSteps(rangeBucketsSteps(...args));
+
+export const rangeAgg: BucketType = pacedBucket({
   validate(spec) {
     plan(spec, Date.now());
   },
-  collect(spec, docs, ctx) {
+  steps(spec, docs, ctx) {
     const info = typeof spec.body.field === 'string' ? fieldReaders(docs, spec.body.field).find((r) => r !== null)?.info : undefined;
     const fieldParse = info?.type === 'date' && info.parseDate ? info.parseDate.bind(info) : undefined;
-    return collectRanges(spec, plan(spec, ctx.nowMs, fieldParse), docs, ctx);
+    return rangeSteps(spec, plan(spec, ctx.nowMs, fieldParse), docs, ctx);
   },
-};
+});
 
 export const dateRangeAgg: BucketType = rangeAgg;

@@ -17,3 +17,9 @@ export function bucketSubs(spec: AggSpec, docs: DocSet, pos: ArrayLike<number>, 
 
 /** reverse_nested specs declared outside any nested aggregation (marked by the framework's validation). */
 export const OUTSIDE_NESTED = new WeakSet<AggSpec>();
+
+/** {@link bucketSubs} as steps that pause between the sub-aggregations (a paced request). */
+export function* bucketSubsSteps(spec: AggSpec, docs: DocSet, pos: ArrayLike<number>, ctx: AggContext): Generator<void, Record<string, unknown>> {
+  if (!hasBucketSubs(spec.subs)) return {};
+  return yield* ctx.runSubsSteps(spec.subs, subset(docs, pos));
+}

@@ -6,6 +6,8 @@ import type { AggSpec, DocSet } from '../agg-types.js';
 import { commonKind, fieldReaders } from '../values-source.js';
 import type { FieldReader, ValueKind } from '../values-source.js';
 import { dateFormatter, valueFormat } from '../value-format.js';
+import { docRangeSteps } from '../doc-steps.js';
+import { runSteps } from '../../paced-run.js';
 import type { ValueFormat } from '../value-format.js';
 
 /**
@@ -53,6 +55,11 @@ export interface NumericValues {
 
 /** The numeric values of `spec.body.field` over `docs` (numbers; dates as epoch millis; booleans 0/1). */
 export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
+  return runSteps(numericValuesSteps(spec, docs));
+}
+
+/** {@link numericValues} as steps that pause between ranges of docs (a paced request). */
+export function* numericValuesSteps(spec: AggSpec, docs: DocSet): Generator<void, NumericValues> {
   const field = spec.body.field as string;
   const readers = fieldReaders(docs, field, 'nanos');
   for (const r of readers) {
@@ -66,7 +73,7 @@ export function numericValues(spec: AggSpec, docs: DocSet): NumericValues {
   const missingRaw = spec.body.missing;
   const missing = missingRaw === undefined ? undefined : nanos ? Number(nanos.parseDateNanos!(missingRaw)) : numericMissing(missingRaw, kind, readers);
   const targets: number[] = [];
-  const shards = groupByShard<number>(
+  const shards = yield* groupByShardSteps<number>(
     docs,
     (li, doc, out) => {
       const r = readers[li];
@@ -98,15 +105,15 @@ function nanosValueFormat(format: string | undefined, info: FieldInfo): ValueFor
   };
 }
 
-/** Keyword or numeric values as strings/numbers, for value_count and cardinality. */
-export function anyValues(spec: AggSpec, docs: DocSet): { kind: ValueKind | undefined; shards: Array<Array<number | string>> } {
+/** Keyword or numeric values as strings/numbers, for value_count and cardinality, as steps that pause between ranges of docs. */
+export function* anyValuesSteps(spec: AggSpec, docs: DocSet): Generator<void, { kind: ValueKind | undefined; shards: Array<Array<number | string>> }> {
   const field = spec.body.field as string;
   const readers = fieldReaders(docs, field);
   const kind = commonKind(readers);
   const raw = spec.body.missing;
   let missing: number | string | undefined;
   if (raw !== undefined) missing = kind === 'keyword' || (kind === undefined && typeof raw === 'string') ? String(raw) : numericMissing(raw, kind, readers);
-  const shards = groupByShard<number | string>(docs, (li, doc, out) => {
+  const shards = yield* groupByShardSteps<number | string>(docs, (li, doc, out) => {
     const r = readers[li];
     const vs = r ? r.values(doc) : undefined;
     if (vs && vs.length > 0) for (const v of vs) out.push(v);
@@ -116,22 +123,24 @@ export function anyValues(spec: AggSpec, docs: DocSet): { kind: ValueKind | unde
 }
 
 /** Calls `each` per doc with the value list of the doc's shard (target index); lists in target order. */
-function groupByShard<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[]) => void, targetsOut?: number[]): T[][] {
+function* groupByShardSteps<T>(docs: DocSet, each: (leaf: number, doc: number, out: T[]) => void, targetsOut?: number[]): Generator<void, T[][]> {
   const byTarget = new Map<number, T[]>();
   let lastLeaf = -1;
   let out: T[] = [];
-  for (let i = 0; i < docs.count; i++) {
-    const li = docs.leaf[i] as number;
-    if (li !== lastLeaf) {
-      // docs come grouped by leaf: one lookup per run of a leaf, not per doc
-      lastLeaf = li;
-      const target = docs.leaves[li]?.target ?? 0;
-      let list = byTarget.get(target);
-      if (!list) byTarget.set(target, (list = []));
-      out = list;
+  yield* docRangeSteps(docs.count, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const li = docs.leaf[i] as number;
+      if (li !== lastLeaf) {
+        // docs come grouped by leaf: one lookup per run of a leaf, not per doc
+        lastLeaf = li;
+        const target = docs.leaves[li]?.target ?? 0;
+        let list = byTarget.get(target);
+        if (!list) byTarget.set(target, (list = []));
+        out = list;
+      }
+      each(li, docs.doc[i] as number, out);
     }
-    each(li, docs.doc[i] as number, out);
-  }
+  });
   const sorted = [...byTarget.entries()].sort((a, b) => a[0] - b[0]);
   if (targetsOut) for (const [t] of sorted) targetsOut.push(t);
   return sorted.map(([, v]) => v);

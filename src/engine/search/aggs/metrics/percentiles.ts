@@ -1,6 +1,7 @@
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import type { AggContext, AggSpec, MetricType } from '../agg-types.js';
-import { checkSourceOptions, numericValues } from './metric-source.js';
+import { checkSourceOptions, numericValuesSteps } from './metric-source.js';
+import { pacedMetric } from '../doc-steps.js';
 import type { NumericValues } from './metric-source.js';
 import { ShardTargetFailure } from '../../shard-failure.js';
 import { formatValue, javaDouble } from '../value-format.js';
@@ -116,7 +117,7 @@ function hdrOf(digits: number, values: NumericValues, ctx: AggContext): HdrHisto
   return h;
 }
 
-export const percentiles: MetricType = {
+export const percentiles: MetricType = pacedMetric({
   typed: (spec) => (spec.body.hdr !== undefined ? 'hdr_percentiles' : 'tdigest_percentiles'),
   validate(spec) {
     checkSourceOptions(spec, ['percents', 'keyed', 'tdigest', 'hdr']);
@@ -125,10 +126,10 @@ export const percentiles: MetricType = {
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentiles] failed to parse field [keyed]');
     percentsOf(spec);
   },
-  collect(spec, docs, ctx) {
+  *steps(spec, docs, ctx) {
     const percents = percentsOf(spec);
     const keyed = spec.body.keyed !== false;
-    const source = numericValues(spec, docs);
+    const source = yield* numericValuesSteps(spec, docs);
     const { format, shards } = source;
     const digits = hdrDigits(spec);
     const hdr = digits !== undefined ? hdrOf(digits, source, ctx) : undefined;
@@ -151,7 +152,7 @@ export const percentiles: MetricType = {
     }
     return { values: entries.map(({ p, value, asString }) => ({ key: p, value, ...(asString !== undefined ? { value_as_string: asString } : {}) })) };
   },
-};
+});
 
 /**
  * Dist.cdf over sorted values (SortingDigest.cdf, Elasticsearch 8's tdigest library): each sample
@@ -210,7 +211,7 @@ function rankValuesOf(spec: AggSpec): number[] {
  * [0, 100] (InternalTDigestPercentileRanks.percentRank). Same deviation as `percentiles` from 2000
  * samples on (ES's MergingDigest approximates). With `hdr`: DoubleHistogram.getPercentileAtOrBelowValue.
  */
-export const percentileRanks: MetricType = {
+export const percentileRanks: MetricType = pacedMetric({
   typed: (spec) => (spec.body.hdr !== undefined ? 'hdr_percentile_ranks' : 'tdigest_percentile_ranks'),
   validate(spec) {
     checkSourceOptions(spec, ['values', 'keyed', 'tdigest', 'hdr']);
@@ -219,10 +220,10 @@ export const percentileRanks: MetricType = {
     if (spec.body.keyed !== undefined && typeof spec.body.keyed !== 'boolean') throw parsingError('[percentile_ranks] failed to parse field [keyed]');
     rankValuesOf(spec);
   },
-  collect(spec, docs, ctx) {
+  *steps(spec, docs, ctx) {
     const values = rankValuesOf(spec);
     const keyed = spec.body.keyed !== false;
-    const source = numericValues(spec, docs);
+    const source = yield* numericValuesSteps(spec, docs);
     const { format, shards } = source;
     const digits = hdrDigits(spec);
     if (digits !== undefined) {
@@ -247,7 +248,7 @@ export const percentileRanks: MetricType = {
       format,
     );
   },
-};
+});
 
 /** The `values` of percentile_ranks, keyed by value or as a list, with `_as_string` under a format. */
 function renderRanks(ranks: Array<{ v: number; rank: number | null }>, keyed: boolean, format: Parameters<typeof formatValue>[0]): Record<string, unknown> {
@@ -271,7 +272,7 @@ function renderRanks(ranks: Array<{ v: number; rank: number | null }>, keyed: bo
  * Dist.quantile's exact interpolation, which is what this computes at any size (ES approximates
  * from 20,000 samples on with the default compression).
  */
-export const medianAbsoluteDeviation: MetricType = {
+export const medianAbsoluteDeviation: MetricType = pacedMetric({
   validate(spec) {
     checkSourceOptions(spec, ['compression', 'execution_hint']);
     const c = spec.body.compression;
@@ -280,8 +281,8 @@ export const medianAbsoluteDeviation: MetricType = {
       throw new EngineError(400, 'illegal_argument_exception', `[compression] must be greater than 0. Found [${javaDouble(c)}] in [${spec.name}]`);
     }
   },
-  collect(spec, docs) {
-    const { format, shards } = numericValues(spec, docs);
+  *steps(spec, docs) {
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     const all = Float64Array.from(shards.flat());
     if (all.length === 0) return { value: null };
     all.sort();
@@ -291,4 +292,4 @@ export const medianAbsoluteDeviation: MetricType = {
     const asString = formatValue(format, value);
     return { value, ...(asString !== undefined ? { value_as_string: asString } : {}) };
   },
-};
+});

@@ -1,7 +1,8 @@
 import { EngineError, parsingError } from '../../../errors.js';
 import { JsonDouble } from '../../float-format.js';
 import type { AggSpec, MetricType } from '../agg-types.js';
-import { anyValues, checkSourceOptions, numericValues, shardedSum } from './metric-source.js';
+import { anyValuesSteps, checkSourceOptions, numericValuesSteps, shardedSum } from './metric-source.js';
+import { docRangeSteps, pacedMetric } from '../doc-steps.js';
 import { formatValue, javaDouble, jsonDouble } from '../value-format.js';
 import type { ValueFormat } from '../value-format.js';
 
@@ -21,10 +22,10 @@ function single(value: number | null, format: ValueFormat): Record<string, unkno
   return out;
 }
 
-const minMax = (which: 'min' | 'max'): MetricType => ({
+const minMax = (which: 'min' | 'max'): MetricType => pacedMetric({
   validate: (spec) => checkSourceOptions(spec, []),
-  collect(spec, docs) {
-    const { format, shards } = numericValues(spec, docs);
+  *steps(spec, docs) {
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     let best = which === 'min' ? Infinity : -Infinity;
     for (const values of shards) for (const v of values) best = which === 'min' ? Math.min(best, v) : Math.max(best, v);
     // InternalMin/InternalMax: an infinite value means no value
@@ -32,31 +33,31 @@ const minMax = (which: 'min' | 'max'): MetricType => ({
   },
 });
 
-const avg: MetricType = {
+const avg: MetricType = pacedMetric({
   validate: (spec) => checkSourceOptions(spec, []),
-  collect(spec, docs) {
-    const { format, shards } = numericValues(spec, docs);
+  *steps(spec, docs) {
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     const count = shards.reduce((n, s) => n + s.length, 0);
     return single(count === 0 ? null : shardedSum(shards) / count, format);
   },
-};
+});
 
-const sum: MetricType = {
+const sum: MetricType = pacedMetric({
   validate: (spec) => checkSourceOptions(spec, []),
-  collect(spec, docs) {
-    const { format, shards } = numericValues(spec, docs);
+  *steps(spec, docs) {
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     // InternalSum always has a value (0 for no docs) and always formats it
     return single(shardedSum(shards), format);
   },
-};
+});
 
-const valueCount: MetricType = {
+const valueCount: MetricType = pacedMetric({
   validate: (spec) => checkSourceOptions(spec, []),
-  collect(spec, docs) {
-    const { shards } = anyValues(spec, docs);
+  *steps(spec, docs) {
+    const { shards } = yield* anyValuesSteps(spec, docs);
     return { value: shards.reduce((n, s) => n + s.length, 0) };
   },
-};
+});
 
 export interface Stats {
   count: number;
@@ -92,13 +93,13 @@ export function renderStats(s: Stats, format: ValueFormat): Record<string, unkno
   return out;
 }
 
-const stats: MetricType = {
+const stats: MetricType = pacedMetric({
   validate: (spec) => checkSourceOptions(spec, []),
-  collect(spec, docs) {
-    const { format, shards } = numericValues(spec, docs);
+  *steps(spec, docs) {
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     return renderStats(computeStats(shards), format);
   },
-};
+});
 
 export function sigmaOf(spec: AggSpec): number {
   const raw = spec.body.sigma;
@@ -159,36 +160,40 @@ export function renderExtendedStats(s: Stats, sumOfSqrs: number, sigma: number, 
   return out;
 }
 
-const extendedStats: MetricType = {
+const extendedStats: MetricType = pacedMetric({
   validate(spec) {
     checkSourceOptions(spec, ['sigma']);
     const sigma = sigmaOf(spec);
     if (sigma < 0) throw new EngineError(400, 'illegal_argument_exception', `[sigma] must be greater than or equal to 0. Found [${javaDouble(sigma)}] in [${spec.name}]`);
   },
-  collect(spec, docs) {
+  *steps(spec, docs) {
     const sigma = sigmaOf(spec);
-    const { format, shards } = numericValues(spec, docs);
+    const { format, shards } = yield* numericValuesSteps(spec, docs);
     const s = computeStats(shards);
     return renderExtendedStats(s, shardedSum(shards, (v) => v * v), sigma, format);
   },
-};
+});
 
-const cardinality: MetricType = {
+const cardinality: MetricType = pacedMetric({
   validate(spec) {
     checkSourceOptions(spec, ['precision_threshold', 'execution_hint', 'rehash'], { format: false });
     const t = spec.body.precision_threshold;
     if (t !== undefined && (typeof t !== 'number' || !Number.isInteger(t))) throw parsingError(`[cardinality] failed to parse field [precision_threshold]`);
     if (typeof t === 'number' && t < 0) throw new EngineError(400, 'illegal_argument_exception', `[precisionThreshold] must be greater than or equal to 0. Found [${t}] in [${spec.name}]`);
   },
-  collect(spec, docs) {
+  *steps(spec, docs) {
     // exact on one node: a set of the distinct values (ES estimates with HyperLogLog++, which is
     // also exact below precision_threshold, 3000 by default)
-    const { shards } = anyValues(spec, docs);
+    const { shards } = yield* anyValuesSteps(spec, docs);
     const seen = new Set<number | string>();
-    for (const values of shards) for (const v of values) seen.add(v);
+    for (const values of shards) {
+      yield* docRangeSteps(values.length, (from, to) => {
+        for (let i = from; i < to; i++) seen.add(values[i] as number | string);
+      });
+    }
     return { value: seen.size };
   },
-};
+});
 
 export const SIMPLE_METRICS: Record<string, MetricType> = {
   min: minMax('min'),

@@ -9,6 +9,7 @@ import { NODE_ID } from '../../shard-failure.js';
 import { WeightContext } from '../../weight.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
+import { docRangeSteps, pacedMetric } from '../doc-steps.js';
 import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
 import type { SortKey, SortSource, SortSpec } from '../../sort.js';
 import { filterSource, parseSourceFilter } from '../../source-filter.js';
@@ -101,11 +102,11 @@ function nestedItems(source: unknown, parts: string[]): unknown[] {
   return [];
 }
 
-export const topHits: MetricType = {
+export const topHits: MetricType = pacedMetric({
   validate(spec) {
     options(spec);
   },
-  collect(spec, docs, ctx) {
+  *steps(spec, docs, ctx) {
     const o = options(spec);
     // the sub-search inherits what it does not set from the search (SubSearchContext): its `fields`, and the named queries
     if (spec.body.fields === undefined) o.fields = ctx.exec.req.fields;
@@ -113,19 +114,22 @@ export const topHits: MetricType = {
     const sort: SortSpec[] = o.sort.length > 0 ? o.sort : [{ kind: 'score', field: '_score', order: 'desc', missing: '_last' }];
     const byScore = sort.length === 1 && sort[0]?.kind === 'score';
     const scored = byScore || o.trackScores || sort.some((s) => s.kind === 'score');
-    const keys = sortKeys(docs, sort);
-    const order = Array.from({ length: docs.count }, (_, i) => i);
+    const keys = yield* sortKeysSteps(docs, sort);
     // ties (and equal keys) go by shard, then doc: TopDocs.merge's order
-    order.sort((a, b) => {
+    const cmp = (a: number, b: number): number => {
       for (let k = 0; k < sort.length; k++) {
         const c = compareKeys(keys[k]?.[a] ?? null, keys[k]?.[b] ?? null, sort[k] as SortSpec);
         if (c !== 0) return c;
       }
       return (docs.leaf[a] as number) - (docs.leaf[b] as number) || (docs.doc[a] as number) - (docs.doc[b] as number);
-    });
-    const picked = order.slice(o.from, o.from + o.size);
+    };
+    const picked = (yield* firstSteps(docs.count, o.from + o.size, cmp)).slice(o.from);
     let maxScore = -Infinity;
-    if (scored) for (let i = 0; i < docs.count; i++) maxScore = Math.max(maxScore, docs.score[i] as number);
+    if (scored) {
+      yield* docRangeSteps(docs.count, (from, to) => {
+        for (let i = from; i < to; i++) maxScore = Math.max(maxScore, docs.score[i] as number);
+      });
+    }
     const hits = picked.map((i) => renderHit(docs, i, o, sort, keys, scored, byScore));
     if (spec.body.highlight !== undefined) {
       highlightDocs(
@@ -142,30 +146,61 @@ export const topHits: MetricType = {
       },
     };
   },
-};
+});
+
+/**
+ * The first `n` positions of `[0, count)` in `cmp` order, as a stable sort of all of them would
+ * give (an equal position goes after those already kept), keeping only `n` (top_hits' size, at most
+ * 100 by default): a sort of every doc of the bucket was one step of ~100 ms over 100,000 docs.
+ */
+function* firstSteps(count: number, n: number, cmp: (a: number, b: number) => number): Generator<void, number[]> {
+  const top: number[] = [];
+  if (n <= 0) return top;
+  yield* docRangeSteps(count, (from, to) => {
+    for (let i = from; i < to; i++) {
+      if (top.length === n && cmp(i, top[n - 1] as number) >= 0) continue;
+      // upper bound: after every kept position that is not greater
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (cmp(top[mid] as number, i) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      top.splice(lo, 0, i);
+      if (top.length > n) top.pop();
+    }
+  });
+  return top;
+}
 
 /** Sort keys per sort clause per position of the DocSet (scores for `_score`). */
-function sortKeys(docs: DocSet, sort: SortSpec[]): SortKey[][] {
+function* sortKeysSteps(docs: DocSet, sort: SortSpec[]): Generator<void, SortKey[][]> {
   const sources = new Map<number, Array<SortSource | null>>();
   const sourceOf = (leaf: Leaf): Array<SortSource | null> => {
     let s = sources.get(leaf.target);
     if (!s) sources.set(leaf.target, (s = sort.map((x) => (x.kind === 'field' ? sortSource(x, leaf.view) : null))));
     return s;
   };
-  return sort.map((s, k) => {
+  const keys: SortKey[][] = [];
+  for (let k = 0; k < sort.length; k++) {
+    const s = sort[k] as SortSpec;
     const out = new Array<SortKey>(docs.count);
-    for (let i = 0; i < docs.count; i++) {
-      const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
-      const doc = docs.doc[i] as number;
-      if (s.kind === 'score') {
-        const score = docs.score[i] as number;
-        out[i] = Number.isNaN(score) ? null : score;
-      } else {
-        out[i] = docSortKey(s, sourceOf(leaf)[k], leaf, doc);
+    yield* docRangeSteps(docs.count, (from, to) => {
+      for (let i = from; i < to; i++) {
+        const leaf = docs.leaves[docs.leaf[i] as number] as Leaf;
+        const doc = docs.doc[i] as number;
+        if (s.kind === 'score') {
+          const score = docs.score[i] as number;
+          out[i] = Number.isNaN(score) ? null : score;
+        } else {
+          out[i] = docSortKey(s, sourceOf(leaf)[k], leaf, doc);
+        }
       }
-    }
-    return out;
-  });
+    });
+    keys.push(out);
+  }
+  return keys;
 }
 
 function renderHit(
