@@ -12,6 +12,7 @@ import type { ContextMapping } from './index/mapping/completion-contexts.js';
  * the layers share; each layer keeps its internals to itself.
  */
 import type { Pacer } from './search/paced-run.js';
+import type { VectorSpec } from './vector-spec.js';
 
 // ---------------------------------------------------------------------------------------------
 // Analysis
@@ -93,6 +94,7 @@ export const FIELD_TYPES = [
   'date_range',
   'ip_range',
   'flattened',
+  'dense_vector',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -142,6 +144,8 @@ export interface FieldInfo {
    */
   flattened?: 'root' | 'keyed';
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
+  /** dense_vector: dims, element type, similarity (vector-spec.ts); the vector is a doc value (one string per doc). */
+  vector?: VectorSpec;
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 

@@ -33,6 +33,7 @@ import {
 } from './parse-util.js';
 import { MULTI_MATCH_TYPES } from './query.js';
 import type { Query, QueryStringQuery, SimpleQueryStringQuery } from './query.js';
+import { parseKnn } from './vectors/knn-query.js';
 
 /**
  * Query DSL JSON -> `Query`. Errors are Elasticsearch's: `unknown query [foo]`,
@@ -106,6 +107,7 @@ const PARSERS: Record<string, Parser> = {
   intervals: parseIntervals,
   combined_fields: parseCombinedFields,
   distance_feature: parseDistanceFeature,
+  knn: (b) => parseKnn(b, parseQuery, false),
   span_term: parseSpanTerm,
   span_near: (b) => parseSpanNear(b, parseQuery),
   span_or: (b) => parseSpanOr(b, parseQuery),
@@ -134,7 +136,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'rank_feature',
   'wrapper',
   'pinned',
-  'knn',
   'sparse_vector',
   'text_expansion',
   'semantic',

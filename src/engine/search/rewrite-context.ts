@@ -16,6 +16,8 @@ export class RewriteContext {
   scripts: ScriptPolicy | undefined = undefined;
   /** `search.allow_expensive_queries`: false refuses the queries Elasticsearch calls expensive. */
   allowExpensiveQueries = true;
+  /** The request's `size`: a knn query's default k. */
+  requestSize = 10;
 
   constructor(
     readonly view: IndexView,

@@ -9,6 +9,7 @@ import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
+import { DENSE_VECTOR_PARAMS, denseVectorSpec } from './dense-vector.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -80,6 +81,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
+  // DenseVectorFieldMapper (copy_to is refused by name in dense-vector.ts)
+  dense_vector: [...DENSE_VECTOR_PARAMS, 'copy_to'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -129,6 +132,11 @@ function indexPrefixes(value: unknown, path: string): { minChars: number; maxCha
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
+  if (type === 'dense_vector') {
+    // a vector is one doc value (no postings); `index` only says whether knn may search it
+    const vector = denseVectorSpec(path, params);
+    return { path, type, indexed: false, docValues: !ctx.disabled, vector, ...(ctx.nestedPath ? { nestedPath: ctx.nestedPath } : {}) };
+  }
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
@@ -223,7 +231,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on field [${path}]`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
-  if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
+  if (json.similarity !== undefined && json.similarity !== 'BM25' && type !== 'dense_vector') throw unsupported(`similarity [${String(json.similarity)}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);
@@ -388,8 +396,9 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     if (multi) throw mapperParsing(`Type [alias] cannot be used in multi field`);
     return buildAlias(name, path, json, ctx);
   }
+  if (type === 'dense_vector' && multi) throw mapperParsing(`Field [${name}] of type [dense_vector] can't be used in multifields`);
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

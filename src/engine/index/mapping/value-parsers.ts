@@ -247,4 +247,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   flattened: () => {
     throw illegalArgument(`a flattened field is parsed as an object`);
   },
+  // a vector is parsed whole by dense-vector.ts, never one value at a time
+  dense_vector: () => {
+    throw illegalArgument(`a dense_vector field is parsed as one array`);
+  },
 };
