@@ -203,6 +203,31 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   return ok(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
 }
 
+/** KnnSearchRequestParser: what the deprecated `_knn_search` body may hold besides `knn` and `filter`. */
+const KNN_SEARCH_KEYS = ['fields', '_source', 'docvalue_fields', 'stored_fields'];
+
+/**
+ * The deprecated `_knn_search` endpoint (8.0 to 8.x, removed in 9.0): its `knn` (k and
+ * num_candidates required) with the top-level `filter` run as a search's `knn`, `size` k.
+ */
+async function knnSearch(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const body = await jsonBodyPaced(req);
+  const knn = body.knn;
+  if (!isRecord(knn)) throw new EngineError(400, 'parsing_exception', '[knn] field is required', { line: 1, col: 1 });
+  const missing = ['k', 'num_candidates'].filter((key) => knn[key] === undefined);
+  if (missing.length > 0) throw new EngineError(400, 'x_content_parse_exception', `[knn] failed to parse: Required [${missing.join(', ')}]`);
+  const rest: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'knn' || key === 'filter') continue;
+    if (!KNN_SEARCH_KEYS.includes(key)) throw new EngineError(400, 'parsing_exception', `Unknown key for a ${Array.isArray(value) ? 'START_ARRAY' : isRecord(value) ? 'START_OBJECT' : 'VALUE'} in [${key}].`, { line: 1, col: 1 });
+    rest[key] = value;
+  }
+  const searchBody: Json = { ...rest, size: knn.k, knn: body.filter === undefined ? knn : { ...knn, filter: body.filter } };
+  const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, searchBody);
+  const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
+  return ok(await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal));
+}
+
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = withTermsLookups(ctx, await jsonBodyPaced(req));
   const params: SearchParams = { ...(searchParams(req) as SearchParams), search_settings: searchSettings(ctx) };
@@ -342,6 +367,8 @@ export const SEARCH_ROUTES: Route[] = [
   { method: 'POST', pattern: '/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_search', handler: search },
   { method: 'POST', pattern: '/{index}/_search', handler: search },
+  { method: 'GET', pattern: '/{index}/_knn_search', handler: knnSearch },
+  { method: 'POST', pattern: '/{index}/_knn_search', handler: knnSearch },
   { method: 'GET', pattern: '/_count', handler: count },
   { method: 'POST', pattern: '/_count', handler: count },
   { method: 'GET', pattern: '/{index}/_count', handler: count },

@@ -116,11 +116,15 @@ interface Candidate {
   score: number;
 }
 
-/** The vector field of a knn search, or the 400 Elasticsearch gives for it. */
-function knnField(q: KnnQuery, ctx: RewriteContext): FieldInfo {
+/** The vector field of a knn search (undefined: unmapped, which matches nothing since 8.16), or the 400 Elasticsearch gives for it. */
+function knnField(q: KnnQuery, ctx: RewriteContext): FieldInfo | undefined {
   const f = ctx.field(q.field);
   const failWith = (reason: string): never => ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
-  if (!f) return failWith(`field [${q.field}] does not exist in the mapping`);
+  if (!f) {
+    // index.query.parse.allow_unmapped_fields: false (SearchExecutionContext.failIfFieldMappingNotFound)
+    if (String(ctx.view.setting?.('index.query.parse.allow_unmapped_fields')) === 'false') ctx.fail(`No field mapping can be found for the field with name [${q.field}]`);
+    return undefined;
+  }
   if (f.type !== 'dense_vector' || !f.vector) return failWith(`[knn] queries are only supported on [dense_vector] fields`);
   if (!f.vector.indexed) return failWith(`to perform knn search on field [${f.path}], its mapping must have [index] set to [true]`);
   return f;
@@ -132,9 +136,9 @@ function knnField(q: KnnQuery, ctx: RewriteContext): FieldInfo {
  */
 export function shardTopK(q: KnnQuery, ctx: RewriteContext, k: number, rewrite: (q: Query, ctx: RewriteContext) => Primitive): ShardSelection {
   const f = knnField(q, ctx);
-  const spec = f.vector as VectorSpec;
   const out: ShardSelection = new Map();
-  if (spec.dims === undefined) return out;
+  const spec = f?.vector;
+  if (!f || !spec || spec.dims === undefined) return out;
   let query: Vector;
   try {
     query = queryVectorFor(spec, q.vector);

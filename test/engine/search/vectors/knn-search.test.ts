@@ -13,10 +13,10 @@ const VECTORS: Record<string, { name: string; vector: number[]; another_vector: 
   '3': { name: 'rabbit.jpg', vector: [0.5, 111.3, -13.0, 14.8, -156.0], another_vector: [-0.5, 11.0, 0, 12, 111.0] },
 };
 const QUERY = [-0.5, 90.0, -10, 14.8, -156.0];
-const hnsw = { type: 'hnsw', m: 16, ef_construction: 200 };
+const hnsw = { type: 'hnsw' as const, m: 16, ef_construction: 200 };
 
 const t = useTestClient(async (client) => {
-  const vectorField = (similarity: string) => ({ type: 'dense_vector', dims: 5, index: true, similarity, index_options: hnsw });
+  const vectorField = (similarity: 'l2_norm' | 'max_inner_product') => ({ type: 'dense_vector' as const, dims: 5, index: true, similarity, index_options: hnsw });
   await createIndexWithDocs(
     client,
     'test',
