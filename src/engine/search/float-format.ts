@@ -32,3 +32,9 @@ export class JsonDouble {
     return this.value;
   }
 }
+
+/** A float score as Elasticsearch writes it: Float.toString's value, an integral one as a double (`1.0`, not `1`). */
+export function javaFloatJson(x: number): number | JsonDouble {
+  const v = javaFloat(x);
+  return Number.isInteger(v) ? new JsonDouble(v) : v;
+}
