@@ -69,7 +69,12 @@ export class RewriteContext {
   }
 
   /** Fails unless the field can be searched (indexed, or keyword/numeric with doc values). */
-  requireSearchable(field: FieldInfo): void {
+  requireSearchable(field: FieldInfo, what = 'these'): void {
+    // DenseVectorFieldType: only exists, knn and scripts read a vector
+    if (field.type === 'dense_vector') {
+      const reason = `Field [${field.path}] of type [dense_vector] doesn't support ${what} queries`;
+      this.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+    }
     if (!field.indexed && !(field.docValues && field.type !== 'text')) {
       this.fail(`failed to create query: Cannot search on field [${field.path}] since it is not indexed.`, {
         type: 'illegal_argument_exception',
