@@ -6,7 +6,7 @@ import { scriptScore, segmentEnv } from './script/script-scorers.js';
 import type { CompiledScript } from './script/painless.js';
 import type { Execution } from './executor.js';
 import { docValueFields, ignoredFieldValues, sourceFields, storedFieldValues } from './doc-fields.js';
-import { javaFloat, javaFloatJson } from './float-format.js';
+import { javaFloat } from './float-format.js';
 import type { Leaf } from './match-set.js';
 import { NO_MORE_DOCS } from './scorer.js';
 import { NODE_ID } from './shard-failure.js';
@@ -146,7 +146,7 @@ export function* buildHitsSteps(exec: Execution, ranked: ArrayLike<number>, with
       hit._seq_no = seg.seqNo(doc);
       hit._primary_term = seg.primaryTerm(doc);
     }
-    hit._score = showScore ? javaFloatJson(exec.hitScore(j)) : null;
+    hit._score = showScore ? javaFloat(exec.hitScore(j)) : null;
     const routing = req.storedFieldsNone ? undefined : view.routingOf?.(seg.id(doc));
     if (routing !== undefined) hit._routing = routing;
     // metadata fields: _ignored (fields whose values ignore_malformed or ignore_above left out)

@@ -12,7 +12,7 @@ import type { Pacer } from './paced-run.js';
 import type { Execution } from './executor.js';
 import { groupQuery } from './collapse.js';
 import { buildHitsSteps } from './hits.js';
-import { javaFloatJson } from './float-format.js';
+import { javaFloat } from './float-format.js';
 import { parseQuery } from './parse-query.js';
 import type { SearchPhase } from './phases.js';
 import { SearchContexts } from './search-contexts.js';
@@ -242,7 +242,7 @@ class EmbeddedSearchService implements SearchService {
       section.total = -1;
     }
     const showMax = exec.needsScores && (exec.sort.some((s) => s.kind === 'score') || req.trackScores);
-    section.max_score = showMax && Number.isFinite(exec.maxScore) && (req.size > 0 || !exec.sort.some((s) => s.kind === 'score')) ? javaFloatJson(exec.maxScore) : null;
+    section.max_score = showMax && Number.isFinite(exec.maxScore) && (req.size > 0 || !exec.sort.some((s) => s.kind === 'score')) ? javaFloat(exec.maxScore) : null;
     section.hits = hits;
     return section;
   }

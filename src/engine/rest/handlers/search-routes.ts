@@ -6,6 +6,7 @@ import { jsonBody, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams }
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { resolveTermsLookups } from '../../search/terms-lookup.js';
+import { withDoubleScores } from '../../search/float-format.js';
 import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
@@ -200,7 +201,7 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
+  return ok(withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal)));
 }
 
 /** KnnSearchRequestParser: what the deprecated `_knn_search` body may hold besides `knn` and `filter`. */
@@ -225,7 +226,7 @@ async function knnSearch(req: RestRequest, ctx: RestContext): Promise<RestResult
   const searchBody: Json = { ...rest, size: knn.k, knn: body.filter === undefined ? knn : { ...knn, filter: body.filter } };
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, searchBody);
   const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal));
+  return ok(withDoubleScores(await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal)));
 }
 
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
@@ -243,7 +244,7 @@ async function scroll(req: RestRequest, ctx: RestContext): Promise<RestResult> {
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: scrollId is missing;');
   }
   const keepAlive = (body.scroll as string | undefined) ?? req.query.scroll;
-  return ok(await ctx.search.scrollAsync(id, keepAlive, searchParams(req) as SearchParams, req.pace ?? req.signal));
+  return ok(withDoubleScores(await ctx.search.scrollAsync(id, keepAlive, searchParams(req) as SearchParams, req.pace ?? req.signal)));
 }
 
 function clearScroll(req: RestRequest, ctx: RestContext): RestResult {
