@@ -174,3 +174,22 @@ export function similarityToScore(spec: VectorSpec, similarity: number): number 
       return 0;
   }
 }
+
+/** Java's Float.toString for the values error messages print (`1.0`, `-0.5`). */
+export function javaFloatText(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 1e7 ? `${value}.0` : String(value);
+}
+
+/** ` Preview of invalid vector: [v0, ..., v4, ...]`, as ElementType.appendErrorElements writes it. */
+export function vectorPreview(values: ArrayLike<number>, asFloat: boolean): string {
+  const shown = Array.from(values).slice(0, 5).map((v) => (asFloat ? javaFloatText(v) : String(v)));
+  return ` Preview of invalid vector: [${shown.join(', ')}${values.length >= 5 ? ', ...' : ''}]`;
+}
+
+/** HexFormat.parseHex: a byte or bit vector given as a hex string; undefined when it is not one. */
+export function hexBytes(text: string): Int8Array | undefined {
+  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) return undefined;
+  const out = new Int8Array(text.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = (parseInt(text.slice(2 * i, 2 * i + 2), 16) << 24) >> 24;
+  return out;
+}

@@ -1,7 +1,7 @@
 import type { EngineError} from '../../errors.js';
 import { illegalArgument, unsupported } from '../../errors.js';
 import type { ElementType, VectorSimilarity, VectorSpec } from '../../vector-spec.js';
-import { ELEMENT_TYPES, VECTOR_SIMILARITIES, encodeVector, isNotUnitVector, squaredMagnitude } from '../../vector-spec.js';
+import { ELEMENT_TYPES, VECTOR_SIMILARITIES, encodeVector, hexBytes, isNotUnitVector, javaFloatText, squaredMagnitude, vectorPreview } from '../../vector-spec.js';
 import { mapperParsing } from './mapping-errors.js';
 
 /**
@@ -187,26 +187,6 @@ export function valueDims(spec: VectorSpec, value: unknown): number | undefined 
   return undefined;
 }
 
-/** Java's Float.toString for a float value (what the error previews print). */
-function javaFloat(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e7) return `${value}.0`;
-  return String(value);
-}
-
-function preview(values: ArrayLike<number>, asFloat: boolean): string {
-  const shown = Array.from(values).slice(0, 5).map((v) => (asFloat ? javaFloat(v) : String(v)));
-  return ` Preview of invalid vector: [${shown.join(', ')}${values.length >= 5 ? ', ...' : ''}]`;
-}
-
-function hexBytes(text: string): Int8Array {
-  if (text.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(text)) {
-    throw illegalArgument(text.length % 2 !== 0 ? `hex string must be an even number of characters` : `invalid hexadecimal character`);
-  }
-  const out = new Int8Array(text.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = (parseInt(text.slice(2 * i, 2 * i + 2), 16) << 24) >> 24;
-  return out;
-}
-
 /**
  * One document value of a dense_vector field (ElementType.parseKnnVector and its checks), as the
  * string the field's doc values keep. `doc` describes the document (`document with id '1'`).
@@ -220,10 +200,11 @@ export function parseVectorValue(spec: VectorSpec, path: string, value: unknown,
   if (typeof value === 'string') {
     if (spec.elementType === 'float') throw illegalArgument(`Failed to parse object: expecting token of type [START_ARRAY] but found [VALUE_STRING]`);
     const bytes = hexBytes(value);
+    if (!bytes) throw illegalArgument(value.length % 2 !== 0 ? 'hex string must be an even number of characters' : 'invalid hexadecimal character');
     const n = spec.elementType === 'bit' ? bytes.length * 8 : bytes.length;
     if (n !== dims) throw mismatch(n);
     if (spec.similarity === 'cosine' && squaredMagnitude(bytes) === 0) {
-      throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${preview(bytes, false)}`);
+      throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${vectorPreview(bytes, false)}`);
     }
     return encodeVector(bytes);
   }
@@ -237,25 +218,25 @@ export function parseVectorValue(spec: VectorSpec, path: string, value: unknown,
     const bytes = new Int8Array(numbers.length);
     numbers.forEach((n, i) => {
       const f = Math.fround(n);
-      if (f % 1 !== 0) throw illegalArgument(`element_type [${spec.elementType}] vectors only support non-decimal values but found decimal value [${javaFloat(f)}] at dim [${i}];`);
+      if (f % 1 !== 0) throw illegalArgument(`element_type [${spec.elementType}] vectors only support non-decimal values but found decimal value [${javaFloatText(f)}] at dim [${i}];`);
       const int = Math.trunc(n);
       if (int < -128 || int > 127) throw illegalArgument(`element_type [${spec.elementType}] vectors only support integers between [-128, 127] but found [${int}] at dim [${i}];`);
       bytes[i] = int;
     });
     if (spec.elementType === 'byte' && spec.similarity === 'cosine' && squaredMagnitude(bytes) === 0) {
-      throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${preview(bytes, false)}`);
+      throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${vectorPreview(bytes, false)}`);
     }
     return encodeVector(bytes);
   }
   const vector = Float32Array.from(numbers);
   vector.forEach((f, i) => {
     if (!Number.isFinite(f)) {
-      throw illegalArgument(`element_type [float] vectors do not support ${Number.isNaN(f) ? 'NaN' : 'infinite'} values but found [${Number.isNaN(f) ? 'NaN' : f > 0 ? 'Infinity' : '-Infinity'}] at dim [${i}];${preview(vector, true)}`);
+      throw illegalArgument(`element_type [float] vectors do not support ${Number.isNaN(f) ? 'NaN' : 'infinite'} values but found [${Number.isNaN(f) ? 'NaN' : f > 0 ? 'Infinity' : '-Infinity'}] at dim [${i}];${vectorPreview(vector, true)}`);
     }
   });
   const sq = squaredMagnitude(vector);
-  if (!Number.isFinite(sq)) throw illegalArgument(`NaN or Infinite magnitude detected, this usually means the vector values are too extreme to fit within a float.${preview(vector, true)}`);
-  if (spec.similarity === 'dot_product' && isNotUnitVector(sq)) throw illegalArgument(`The [dot_product] similarity can only be used with unit-length vectors.${preview(vector, true)}`);
-  if (spec.similarity === 'cosine' && Math.sqrt(sq) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${preview(vector, true)}`);
+  if (!Number.isFinite(sq)) throw illegalArgument(`NaN or Infinite magnitude detected, this usually means the vector values are too extreme to fit within a float.${vectorPreview(vector, true)}`);
+  if (spec.similarity === 'dot_product' && isNotUnitVector(sq)) throw illegalArgument(`The [dot_product] similarity can only be used with unit-length vectors.${vectorPreview(vector, true)}`);
+  if (spec.similarity === 'cosine' && Math.sqrt(sq) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${vectorPreview(vector, true)}`);
   return encodeVector(vector);
 }

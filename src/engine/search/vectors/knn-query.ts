@@ -1,7 +1,7 @@
 import type { FieldInfo, SegmentView } from '../../contract.js';
 import { EngineError, illegalArgument, parsingError, unsupported } from '../../errors.js';
 import type { Vector, VectorSpec } from '../../vector-spec.js';
-import { dotProduct, isNotUnitVector, normalized, similarityToScore, vectorScore } from '../../vector-spec.js';
+import { dotProduct, hexBytes, isNotUnitVector, javaFloatText, normalized, similarityToScore, vectorPreview, vectorScore } from '../../vector-spec.js';
 import { asInt, asNumber, asString, commonOption, isObject } from '../parse-util.js';
 import type { Primitive } from '../primitive.js';
 import { NONE } from '../primitive.js';
@@ -58,14 +58,6 @@ function checkRescoreVector(v: unknown): void {
   if (oversample < 1 && oversample !== 0) throw illegalArgument('[oversample] must be >= 1.0');
 }
 
-/** Java's Float.toString of a float (error previews). */
-const javaFloat = (v: number): string => (Number.isInteger(v) && Math.abs(v) < 1e7 ? `${v}.0` : String(v));
-
-function preview(values: ArrayLike<number>, asFloat: boolean): string {
-  const shown = Array.from(values).slice(0, 5).map((v) => (asFloat ? javaFloat(v) : String(v)));
-  return ` Preview of invalid vector: [${shown.join(', ')}${values.length >= 5 ? ', ...' : ''}]`;
-}
-
 /** The query vector checked against the field (DenseVectorFieldType.createKnnQuery); a message on failure. */
 export function queryVectorFor(spec: VectorSpec, given: number[] | string): Vector {
   const dims = spec.dims as number;
@@ -73,20 +65,20 @@ export function queryVectorFor(spec: VectorSpec, given: number[] | string): Vect
   if (spec.elementType !== 'float') {
     let bytes: Int8Array;
     if (typeof given === 'string') {
-      if (given.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(given)) throw illegalArgument(`failed to parse hex string [${given}] as a vector`);
-      bytes = new Int8Array(given.length / 2);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = (parseInt(given.slice(2 * i, 2 * i + 2), 16) << 24) >> 24;
+      const parsed = hexBytes(given);
+      if (!parsed) throw illegalArgument(`failed to parse hex string [${given}] as a vector`);
+      bytes = parsed;
     } else {
       given.forEach((n, i) => {
         const f = Math.fround(n);
-        if (f % 1 !== 0) throw illegalArgument(`element_type [${spec.elementType}] vectors only support non-decimal values but found decimal value [${javaFloat(f)}] at dim [${i}];${preview(given, true)}`);
-        if (f < -128 || f > 127) throw illegalArgument(`element_type [${spec.elementType}] vectors only support integers between [-128, 127] but found [${javaFloat(f)}] at dim [${i}];${preview(given, true)}`);
+        if (f % 1 !== 0) throw illegalArgument(`element_type [${spec.elementType}] vectors only support non-decimal values but found decimal value [${javaFloatText(f)}] at dim [${i}];${vectorPreview(given, true)}`);
+        if (f < -128 || f > 127) throw illegalArgument(`element_type [${spec.elementType}] vectors only support integers between [-128, 127] but found [${javaFloatText(f)}] at dim [${i}];${vectorPreview(given, true)}`);
       });
       bytes = Int8Array.from(given);
     }
     const n = spec.elementType === 'bit' ? bytes.length * 8 : bytes.length;
     if (n !== dims) throw mismatch(n);
-    if (spec.similarity === 'cosine' && dotProduct(bytes, bytes) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${preview(bytes, false)}`);
+    if (spec.similarity === 'cosine' && dotProduct(bytes, bytes) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${vectorPreview(bytes, false)}`);
     return bytes;
   }
   if (typeof given === 'string') throw illegalArgument(`[query_vector] of a float field must be an array of numbers`);
@@ -94,14 +86,14 @@ export function queryVectorFor(spec: VectorSpec, given: number[] | string): Vect
   let vector: Float32Array = Float32Array.from(given);
   vector.forEach((f, i) => {
     if (!Number.isFinite(f)) {
-      throw illegalArgument(`element_type [float] vectors do not support ${Number.isNaN(f) ? 'NaN' : 'infinite'} values but found [${Number.isNaN(f) ? 'NaN' : f > 0 ? 'Infinity' : '-Infinity'}] at dim [${i}];${preview(vector, true)}`);
+      throw illegalArgument(`element_type [float] vectors do not support ${Number.isNaN(f) ? 'NaN' : 'infinite'} values but found [${Number.isNaN(f) ? 'NaN' : f > 0 ? 'Infinity' : '-Infinity'}] at dim [${i}];${vectorPreview(vector, true)}`);
     }
   });
   if (spec.similarity === 'dot_product' || spec.similarity === 'cosine') {
     const sq = dotProduct(vector, vector);
-    if (!Number.isFinite(sq)) throw illegalArgument(`NaN or Infinite magnitude detected, this usually means the vector values are too extreme to fit within a float.${preview(vector, true)}`);
-    if (spec.similarity === 'dot_product' && isNotUnitVector(sq)) throw illegalArgument(`The [dot_product] similarity can only be used with unit-length vectors.${preview(vector, true)}`);
-    if (spec.similarity === 'cosine' && Math.sqrt(sq) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${preview(vector, true)}`);
+    if (!Number.isFinite(sq)) throw illegalArgument(`NaN or Infinite magnitude detected, this usually means the vector values are too extreme to fit within a float.${vectorPreview(vector, true)}`);
+    if (spec.similarity === 'dot_product' && isNotUnitVector(sq)) throw illegalArgument(`The [dot_product] similarity can only be used with unit-length vectors.${vectorPreview(vector, true)}`);
+    if (spec.similarity === 'cosine' && Math.sqrt(sq) === 0) throw illegalArgument(`The [cosine] similarity does not support vectors with zero magnitude.${vectorPreview(vector, true)}`);
     if (spec.similarity === 'cosine' && isNotUnitVector(sq)) vector = normalized(vector, sq).vector;
   }
   return vector;
