@@ -12,6 +12,7 @@ import type { ContextMapping } from './index/mapping/completion-contexts.js';
  * the layers share; each layer keeps its internals to itself.
  */
 import type { Pacer } from './search/paced-run.js';
+import type { VectorSpec } from './vector-spec.js';
 
 // ---------------------------------------------------------------------------------------------
 // Analysis
@@ -97,6 +98,7 @@ export const FIELD_TYPES = [
   'rank_feature',
   'rank_features',
   'match_only_text',
+  'dense_vector',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -157,6 +159,8 @@ export interface FieldInfo {
    */
   flattened?: 'root' | 'keyed';
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
+  /** dense_vector: dims, element type, similarity (vector-spec.ts); the vector is a doc value (one string per doc). */
+  vector?: VectorSpec;
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 

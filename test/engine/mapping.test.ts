@@ -92,7 +92,7 @@ describe('mapping', () => {
     expect(type.error).toMatchObject({ type: 'mapper_parsing_exception', reason: 'Failed to parse mapping: No handler for type [strange] declared on field [a]' });
     const param = await failure(t.client.indices.create({ index: 'badparam', mappings: { properties: { a: { type: 'keyword', bogus: 1 } } } as never }));
     expect(param.error.reason).toBe('Failed to parse mapping: unknown parameter [bogus] on mapper [a] of type [keyword]');
-    const unsupported = await failure(t.client.indices.create({ index: 'badvec', mappings: { properties: { a: { type: 'dense_vector' } } } }));
+    const unsupported = await failure(t.client.indices.create({ index: 'badvec', mappings: { properties: { a: { type: 'sparse_vector' } } } }));
     expect(unsupported.error.reason).toContain('not supported by the indexkit embedded engine');
     expect(await t.client.indices.exists({ index: 'badtype' })).toBe(false);
   });

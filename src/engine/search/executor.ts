@@ -33,6 +33,8 @@ import type { Weight } from './weight.js';
 import { QueryProfiler, nanoTime, withProfiler } from './profile/query-profile.js';
 import type { FetchProfile } from './profile/fetch-profile.js';
 import type { DocumentLookup } from './document-lookup.js';
+import { knnSearchQuery } from './vectors/knn-search.js';
+import type { Query } from './query.js';
 
 /**
  * Runs a parsed search over its targets as Lucene does: rewrite per index, one Weight per index,
@@ -287,7 +289,7 @@ export class Execution {
   }
 }
 
-function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean): TargetState {
+function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean, query: Query = req.query): TargetState {
   const view = t.view;
   // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
   if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
@@ -297,12 +299,13 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   if (opts.scripts) ctx.scripts = opts.scripts;
   if (opts.allowExpensiveQueries === false) ctx.allowExpensiveQueries = false;
   if (opts.documents) ctx.documents = opts.documents;
+  ctx.requestSize = req.size;
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
     new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
   );
   const profiler = req.profile ? new QueryProfiler() : undefined;
   const rewriteStart = nanoTime();
-  let prim: Primitive = rewrite(req.query, ctx);
+  let prim: Primitive = rewrite(query, ctx);
   if (t.aliasFilter) {
     const aliasFilter = parseQuery(t.aliasFilter);
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
@@ -403,14 +406,29 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
   const states: TargetState[] = [];
   const failures: ShardFailure[] = [...(opts.failed?.failures ?? [])];
   let searched = 0;
+  const knnFailed = new Set<SearchTarget>();
+  let query = req.query;
+  if (req.knn.length > 0) {
+    // the DFS phase of the knn searches: their global top k, then one query per shard
+    const searchable = ordered.filter((t) => !opts.failed?.targets.has(t) && !opts.skipped?.has(t));
+    query = knnSearchQuery(searchable, req.knn, req.queryJson !== undefined ? req.query : undefined, {
+      nowMs: opts.nowMs,
+      ...(opts.scripts ? { scripts: opts.scripts } : {}),
+      fail: (t, e) => {
+        if (!isShardError(e)) throw e;
+        knnFailed.add(t);
+        failures.push({ index: t.view.index, error: e, shard: t.view.shardId ?? 0 });
+      },
+    });
+  }
   for (let position = 0; position < ordered.length; position++) {
     const t = ordered[position] as SearchTarget;
     // a failed shard keeps its position, so the others keep their shard index (`_shard_doc`)
-    if (opts.failed?.targets.has(t) || opts.skipped?.has(t)) continue;
+    if (opts.failed?.targets.has(t) || opts.skipped?.has(t) || knnFailed.has(t)) continue;
     // each shard's rewrite and weight (a 65,536-term terms query) in a slice of its own
     if (searched++ > 0) yield;
     try {
-      states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores));
+      states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores, query));
     } catch (e) {
       if (!isShardError(e)) throw e;
       failures.push({ index: t.view.index, error: e, shard: t.view.shardId ?? 0 });

@@ -32,3 +32,16 @@ export class JsonDouble {
     return this.value;
   }
 }
+
+/**
+ * A search response with its hits' scores written as Jackson writes floats: an integral score as a
+ * double (`1.0`, not `1`), which typed readers (the clients, the REST test runner) read as one.
+ */
+export function withDoubleScores<T>(response: T): T {
+  const hits = (response as { hits?: { max_score?: unknown; hits?: Array<{ _score?: unknown }> } }).hits;
+  if (!hits) return response;
+  const double = (v: unknown): unknown => (typeof v === 'number' && Number.isInteger(v) ? new JsonDouble(v) : v);
+  hits.max_score = double(hits.max_score);
+  for (const hit of hits.hits ?? []) if (hit._score !== undefined) hit._score = double(hit._score);
+  return response;
+}

@@ -38,7 +38,29 @@ export function matchedQueries(exec: Execution, leaf: Leaf, doc: number): string
     if (s && s.advance(doc) === doc && doc !== NO_MORE_DOCS) scores.set(name, exec.req.namedQueriesScore ? javaFloat(s.score()) : 0);
   }
   if (scores.size === 0) return undefined;
-  return exec.req.namedQueriesScore ? Object.fromEntries(scores) : [...scores.keys()];
+  return exec.req.namedQueriesScore ? Object.fromEntries(scores) : javaHashMapOrder([...scores.keys()], new Set(st.named.map((n) => n.name)).size);
+}
+
+/** String.hashCode. */
+function javaHashCode(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Names in the order a java.util.HashMap of `size` entries iterates them (MatchedQueriesPhase walks a
+ * HashMap of the named queries' weights): by bucket, `(h ^ h >>> 16) & (capacity - 1)`, the capacity
+ * doubling from 16 while the map holds more than 3/4 of it; insertion order within a bucket.
+ */
+function javaHashMapOrder(names: string[], size: number): string[] {
+  let capacity = 16;
+  while (size > capacity * 0.75) capacity *= 2;
+  const bucket = (name: string): number => {
+    const h = javaHashCode(name);
+    return (h ^ (h >>> 16)) & (capacity - 1);
+  };
+  return names.map((name, i) => ({ name, i, b: bucket(name) })).sort((x, y) => x.b - y.b || x.i - y.i).map((x) => x.name);
 }
 
 /** The explanation of a hit's query score (indices_boost included). */

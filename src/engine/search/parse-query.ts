@@ -38,6 +38,7 @@ import {
 } from './parse-util.js';
 import { MULTI_MATCH_TYPES } from './query.js';
 import type { Query, QueryStringQuery, SimpleQueryStringQuery } from './query.js';
+import { parseKnn } from './vectors/knn-query.js';
 
 /**
  * Query DSL JSON -> `Query`. Errors are Elasticsearch's: `unknown query [foo]`,
@@ -117,6 +118,7 @@ const PARSERS: Record<string, Parser> = {
   geo_grid: parseGeoGrid,
   rank_feature: parseRankFeature,
   terms_set: parseTermsSet,
+  knn: (b) => parseKnn(b, parseQuery, false),
   span_term: parseSpanTerm,
   span_near: (b) => parseSpanNear(b, parseQuery),
   span_or: (b) => parseSpanOr(b, parseQuery),
@@ -141,7 +143,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'parent_id',
   'wrapper',
   'pinned',
-  'knn',
   'sparse_vector',
   'text_expansion',
   'semantic',

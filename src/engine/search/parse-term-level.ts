@@ -40,7 +40,8 @@ export function parseTerm(body: unknown): TermQuery {
     return q;
   }
   for (const [key, v] of Object.entries(spec)) {
-    if (key === 'value') q.value = scalar(name, v);
+    // TermQueryBuilder.TERM_FIELD: `term` is read as the value too
+    if (key === 'value' || key === 'term') q.value = scalar(name, v);
     else if (key === 'case_insensitive') q.caseInsensitive = asBoolean(name, key, v);
     else if (!commonOption(name, q, key, v)) throw unknownParam(name, key);
   }

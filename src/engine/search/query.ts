@@ -48,6 +48,7 @@ export const QUERY_KINDS = [
   'span',
   'more_like_this',
   'percolate',
+  'knn',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -347,7 +348,9 @@ export type Query =
   | ScriptQuery
   | SpanQuery
   | MoreLikeThisQuery
-  | PercolateQuery;
+  | PercolateQuery
+
+  | KnnQuery;
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {
@@ -356,6 +359,26 @@ export interface ScriptScoreQuery extends Base {
   script: ScriptSpec;
   minScore?: number;
 }
+
+/**
+ * `knn` (the query, 8.12+, and each top-level `knn` search): the k nearest documents of a
+ * dense_vector field, searched exactly (vectors/knn-query.ts). A top-level knn search carries the
+ * documents its coordinator selected over every shard (`selected`, vectors/knn-search.ts).
+ */
+export interface KnnQuery extends Base {
+  kind: 'knn';
+  field: string;
+  /** Floats, or a hex string (byte and bit fields). */
+  vector: number[] | string;
+  k?: number;
+  numCandidates?: number;
+  filter: Query[];
+  similarity?: number;
+  selected?: KnnSelection;
+}
+
+/** Per shard view, per segment, the selected docs and their scores. */
+export type KnnSelection = Map<unknown, Map<unknown, Map<number, number>>>;
 
 /** `script`: a filter keeping the docs for which the script returns true. */
 export interface ScriptQuery extends Base {

@@ -19,6 +19,8 @@ export class RewriteContext {
   allowExpensiveQueries = true;
   /** Other documents a query reads while rewritten (more_like_this items), when the search has a way to them. */
   documents: DocumentLookup | undefined = undefined;
+  /** The request's `size`: a knn query's default k. */
+  requestSize = 10;
 
   constructor(
     readonly view: IndexView,
@@ -70,7 +72,12 @@ export class RewriteContext {
   }
 
   /** Fails unless the field can be searched (indexed, or keyword/numeric with doc values). */
-  requireSearchable(field: FieldInfo): void {
+  requireSearchable(field: FieldInfo, what = 'these'): void {
+    // DenseVectorFieldType: only exists, knn and scripts read a vector
+    if (field.type === 'dense_vector') {
+      const reason = `Field [${field.path}] of type [dense_vector] doesn't support ${what} queries`;
+      this.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+    }
     if (!field.indexed && !(field.docValues && field.type !== 'text')) {
       this.fail(`failed to create query: Cannot search on field [${field.path}] since it is not indexed.`, {
         type: 'illegal_argument_exception',

@@ -83,7 +83,7 @@ function keywordValuesMatch(field: string, test: (v: string) => boolean): (seg: 
 
 /** The query for one exact value of a field (term query, and match on non-text fields). */
 export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boost: number, caseInsensitive = false): Primitive {
-  ctx.requireSearchable(f);
+  ctx.requireSearchable(f, 'term');
   switch (f.type) {
     case 'text':
     case 'keyword': {

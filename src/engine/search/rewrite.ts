@@ -30,6 +30,7 @@ import { rewriteSpan } from './spans/rewrite-spans.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
+import { rewriteKnn } from './vectors/knn-query.js';
 
 /**
  * Query -> Primitive for one index: fields resolved, text analysed, values converted.
@@ -60,6 +61,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   geo_grid: rewriteGeoGrid,
   rank_feature: rewriteRankFeature,
   terms_set: rewriteTermsSet,
+  knn: (q, ctx) => rewriteKnn(q, ctx, rewrite),
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,

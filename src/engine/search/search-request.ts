@@ -11,10 +11,11 @@ import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
 import { isObject } from './parse-util.js';
-import type { Query } from './query.js';
+import type { KnnQuery, Query } from './query.js';
 import { parseSort, parseSortParam } from './sort.js';
 import type { SortSpec } from './sort.js';
 import { parseSourceFilter } from './source-filter.js';
+import { parseKnnSearch } from './vectors/knn-search.js';
 import type { SourceFilter } from './source-filter.js';
 
 /** A `_search` request body plus URL parameters, validated. */
@@ -59,12 +60,14 @@ export interface SearchRequest {
   extensions: Record<string, unknown>;
   /** `profile: true`: the response's `profile` section (profile/search-profile.ts). */
   profile?: boolean;
+  /** The top-level `knn` searches (vectors/knn-search.ts). */
+  knn: KnnQuery[];
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
 export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
-const NOT_SUPPORTED = ['runtime_mappings', 'knn', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
+const NOT_SUPPORTED = ['runtime_mappings', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
 
 function tokenName(v: unknown): string {
   if (Array.isArray(v)) return 'START_ARRAY';
@@ -115,7 +118,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     namedQueriesScore: params.include_named_queries_score === true || params.include_named_queries_score === 'true',
     rescore: [],
     extensions: {},
+    knn: [],
   };
+  let knnJson: unknown;
   // The `q` parameter and its companions become a query_string query (RestActions.urlParamsToQueryBuilder),
   // which replaces a query in the body: Elasticsearch parses the body first, then sets `q`'s query.
   const uriQuery = typeof params.q === 'string';
@@ -146,6 +151,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         }
         break;
       }
+      case 'knn':
+        knnJson = v;
+        break;
       case 'post_filter':
         req.postFilterJson = v;
         req.postFilter = parseQuery(v);
@@ -245,6 +253,12 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: `from` parameter must be set to 0 when `search_after` is used.;');
   }
   req.docvalueFields.push(...urlDocvalueFields);
+  if (knnJson !== undefined) {
+    req.knn = parseKnnSearch(knnJson, req.size);
+    if (params.search_type !== undefined) {
+      throw new EngineError(400, 'illegal_argument_exception', 'cannot set [search_type] when using [knn] search, since the search type is determined automatically');
+    }
+  }
   if (req.terminateAfter !== undefined && req.terminateAfter < 0) throw new EngineError(400, 'illegal_argument_exception', 'terminateAfter must be > 0');
   if (typeof req.trackTotalHits === 'number' && req.trackTotalHits < -1) {
     throw new EngineError(400, 'illegal_argument_exception', `[track_total_hits] parameter must be positive or equals to -1, got ${req.trackTotalHits}`);

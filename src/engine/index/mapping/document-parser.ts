@@ -13,6 +13,7 @@ import { detectedType, templateMapping } from './dynamic-templates.js';
 import { isRangeType } from '../../range-field.js';
 import { flattenLeaves } from './flattened-field.js';
 import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
+import { indexDenseVector, dynamicDenseVector } from './dense-vector-parsing.js';
 
 type Json = Record<string, unknown>;
 
@@ -111,7 +112,7 @@ export class DocumentParser {
         if (value === null || value === undefined) continue;
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false' || dynamic === 'runtime') continue;
-        const definition = this.dynamicDefinition(value, path);
+        const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path);
         if (!definition) continue;
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
@@ -119,6 +120,7 @@ export class DocumentParser {
       }
       if (child.kind === 'object') this.walkObjectValue(value, child, path, dynamic, walk);
       else if (child.kind === 'alias') throw aliasWrite(child.path);
+      else if (child.type === 'dense_vector') this.indexVector(child, value, walk);
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else if (child.type === 'percolator') this.indexPercolator(child, value, walk);
       else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
@@ -159,7 +161,22 @@ export class DocumentParser {
     if (child.kind === 'alias') throw aliasWrite(child.path);
     if (child.type === 'flattened') this.indexFlattened(child, value, walk);
     else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
+    else if (child.type === 'dense_vector') this.indexVector(child, value, walk);
     else this.indexLeafValues(child, value, walk);
+  }
+
+  /** A dense_vector value: dims set by the first one when the mapping has none, then the vector as its doc value. */
+  private indexVector(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    indexDenseVector(mapper, value, walk.id, walk.fields, (definition) => {
+      this.addDynamic(mapper.path, definition);
+      return this.mapping.leaf(mapper.path);
+    });
+  }
+
+  /** DocumentParser: a new field given an array of 128 to 4,096 floats is mapped as a dense_vector (8.11+). */
+  private denseVectorDefinition(value: unknown, path: string): Json | undefined {
+    if (this.mapping.dynamicTemplates.length > 0 && templateMapping(this.mapping.dynamicTemplates, path, 'double') !== undefined) return undefined;
+    return dynamicDenseVector(value);
   }
 
   /** The field `name` of a `subobjects: false` object, as of the current mapping (dynamic updates rebuild the tree). */

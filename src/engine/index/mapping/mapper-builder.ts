@@ -10,6 +10,7 @@ import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
+import { DENSE_VECTOR_PARAMS, denseVectorSpec } from './dense-vector.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -88,6 +89,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   rank_features: ['type', 'positive_score_impact', 'meta', 'fields', 'copy_to'],
   // MatchOnlyTextFieldMapper: meta only (the index's default analyzer, no norms, positions or doc values)
   match_only_text: ['type', 'meta', 'fields', 'copy_to'],
+  // DenseVectorFieldMapper (copy_to is refused by name in dense-vector.ts)
+  dense_vector: [...DENSE_VECTOR_PARAMS, 'copy_to'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -156,6 +159,11 @@ function rankFeatureInfo(info: FieldInfo, params: Record<string, unknown>, path:
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
+  if (type === 'dense_vector') {
+    // a vector is one doc value (no postings); `index` only says whether knn may search it
+    const vector = denseVectorSpec(path, params);
+    return { path, type, indexed: false, docValues: !ctx.disabled, vector, ...(ctx.nestedPath ? { nestedPath: ctx.nestedPath } : {}) };
+  }
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
@@ -254,7 +262,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (key === 'boost') throw mapperParsing(`Unknown parameter [boost] on mapper [${name}]`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
-  if (json.similarity !== undefined && json.similarity !== 'BM25') throw unsupported(`similarity [${String(json.similarity)}]`);
+  if (json.similarity !== undefined && json.similarity !== 'BM25' && type !== 'dense_vector') throw unsupported(`similarity [${String(json.similarity)}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);
@@ -419,8 +427,9 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     if (multi) throw mapperParsing(`Type [alias] cannot be used in multi field`);
     return buildAlias(name, path, json, ctx);
   }
+  if (type === 'dense_vector' && multi) throw mapperParsing(`Field [${name}] of type [dense_vector] can't be used in multifields`);
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
+    const known = ['search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -1,4 +1,5 @@
 import { illegalArgument } from '../../errors.js';
+import { indexOptionsUpdatable, withDenseVectorDefaults } from './dense-vector.js';
 
 /**
  * Merges an incoming mapping definition (JSON) into the existing one, as put-mapping does:
@@ -48,6 +49,12 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
   if (fromType === 'alias' && toType === 'alias') return incoming;
   if (fromType === 'alias') throw illegalArgument(`Cannot merge a field alias mapping [${path}] with a mapping that is not for a field alias.`);
   if (fromType !== toType) throw illegalArgument(`mapper [${path}] cannot be changed from type [${fromType}] to [${toType}]`);
+  if (fromType === 'dense_vector') {
+    // dims can be set once (a mapping without them, then the first document); index_options as IndexOptions.updatableTo allows
+    incoming = withDenseVectorDefaults(incoming);
+    if (existing.dims === undefined && incoming.dims !== undefined) existing = { ...existing, dims: incoming.dims };
+    if (indexOptionsUpdatable(existing.index_options, incoming.index_options)) existing = { ...existing, index_options: incoming.index_options ?? existing.index_options };
+  }
   const conflicts: string[] = [];
   const keys = new Set([...Object.keys(existing), ...Object.keys(incoming)]);
   const merged: Json = { type: fromType };
@@ -172,6 +179,7 @@ export function mergeProperties(parentPath: string, existing: Json, incoming: Js
 
 /** A new definition as Elasticsearch keeps it: dotted names expanded into objects (flat under `subobjects: false`), at every level. */
 function normalizeDef(path: string, def: Json): Json {
+  if (def.type === 'dense_vector') return withDenseVectorDefaults(def);
   if (!isObjectDef(def) || !isRecord(def.properties)) return def;
   return { ...def, properties: mergeProperties(path, {}, def.properties, String(def.subobjects ?? true) === 'false') };
 }

@@ -267,4 +267,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   rank_features: () => {
     throw illegalArgument(`a rank_features field is parsed as an object`);
   },
+  // a vector is parsed whole by dense-vector.ts, never one value at a time
+  dense_vector: () => {
+    throw illegalArgument(`a dense_vector field is parsed as one array`);
+  },
 };

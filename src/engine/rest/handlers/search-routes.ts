@@ -7,6 +7,7 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { resolveTermsLookups } from '../../search/terms-lookup.js';
 import { documentLookup } from './document-lookup.js';
+import { withDoubleScores } from '../../search/float-format.js';
 import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
@@ -202,7 +203,32 @@ async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
+  return ok(withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal)));
+}
+
+/** KnnSearchRequestParser: what the deprecated `_knn_search` body may hold besides `knn` and `filter`. */
+const KNN_SEARCH_KEYS = ['fields', '_source', 'docvalue_fields', 'stored_fields'];
+
+/**
+ * The deprecated `_knn_search` endpoint (8.0 to 8.x, removed in 9.0): its `knn` (k and
+ * num_candidates required) with the top-level `filter` run as a search's `knn`, `size` k.
+ */
+async function knnSearch(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const body = await jsonBodyPaced(req);
+  const knn = body.knn;
+  if (!isRecord(knn)) throw new EngineError(400, 'parsing_exception', '[knn] field is required', { line: 1, col: 1 });
+  const missing = ['k', 'num_candidates'].filter((key) => knn[key] === undefined);
+  if (missing.length > 0) throw new EngineError(400, 'x_content_parse_exception', `[knn] failed to parse: Required [${missing.join(', ')}]`);
+  const rest: Json = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === 'knn' || key === 'filter') continue;
+    if (!KNN_SEARCH_KEYS.includes(key)) throw new EngineError(400, 'parsing_exception', `Unknown key for a ${Array.isArray(value) ? 'START_ARRAY' : isRecord(value) ? 'START_OBJECT' : 'VALUE'} in [${key}].`, { line: 1, col: 1 });
+    rest[key] = value;
+  }
+  const searchBody: Json = { ...rest, size: knn.k, knn: body.filter === undefined ? knn : { ...knn, filter: body.filter } };
+  const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, searchBody);
+  const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
+  return ok(withDoubleScores(await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal)));
 }
 
 async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
@@ -220,7 +246,7 @@ async function scroll(req: RestRequest, ctx: RestContext): Promise<RestResult> {
     throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: scrollId is missing;');
   }
   const keepAlive = (body.scroll as string | undefined) ?? req.query.scroll;
-  return ok(await ctx.search.scrollAsync(id, keepAlive, searchParams(req) as SearchParams, req.pace ?? req.signal));
+  return ok(withDoubleScores(await ctx.search.scrollAsync(id, keepAlive, searchParams(req) as SearchParams, req.pace ?? req.signal)));
 }
 
 function clearScroll(req: RestRequest, ctx: RestContext): RestResult {
@@ -344,6 +370,8 @@ export const SEARCH_ROUTES: Route[] = [
   { method: 'POST', pattern: '/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_search', handler: search },
   { method: 'POST', pattern: '/{index}/_search', handler: search },
+  { method: 'GET', pattern: '/{index}/_knn_search', handler: knnSearch },
+  { method: 'POST', pattern: '/{index}/_knn_search', handler: knnSearch },
   { method: 'GET', pattern: '/_count', handler: count },
   { method: 'POST', pattern: '/_count', handler: count },
   { method: 'GET', pattern: '/{index}/_count', handler: count },

@@ -1,6 +1,8 @@
 import type { JavaValue } from './java-values.js';
 import { double, float, int, long } from './java-values.js';
 import { compileError, notSupported } from './script-errors.js';
+import { VECTOR_FUNCTIONS } from './vector-functions.js';
+import type { VectorFunction } from './vector-functions.js';
 
 /**
  * A tokenizer and recursive-descent parser for the Painless the engine runs: statements (typed and
@@ -23,6 +25,8 @@ export type Expr =
   | { k: 'index'; obj: Expr; index: Expr; at: number }
   | { k: 'call'; obj: Expr; name: string; args: Expr[]; at: number }
   | { k: 'math'; fn: string; args: Expr[]; at: number }
+  /** A vector function of the score context (cosineSimilarity, dotProduct, l1norm, l2norm, hamming). */
+  | { k: 'vfn'; fn: VectorFunction; args: Expr[]; at: number }
   | { k: 'new'; type: TypeName; args: Expr[]; at: number }
   | { k: 'listInit'; items: Expr[]; at: number }
   | { k: 'mapInit'; entries: Array<[Expr, Expr]>; at: number }
@@ -346,6 +350,7 @@ export function parsePainless(src: string): Stmt[] {
         throw compileError(src, start, 'unexpected token [return] inside an expression');
     }
     if (UNSUPPORTED_WORDS[t.text]) throw notSupported(src, start, UNSUPPORTED_WORDS[t.text] as string);
+    if (isOp('(') && (VECTOR_FUNCTIONS as readonly string[]).includes(t.text)) return { k: 'vfn', fn: t.text as VectorFunction, args: args(), at: start };
     if (isOp('->')) throw notSupported(src, start, 'lambdas');
     if (isTypeName(t.text) && !['def'].includes(t.text)) {
       if (isOp('.') || isOp('::')) throw notSupported(src, start, `static members of [${t.text}]`);
@@ -643,6 +648,7 @@ export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
         x.args.forEach(e);
         return;
       case 'math':
+      case 'vfn':
       case 'new':
         x.args.forEach(e);
         return;

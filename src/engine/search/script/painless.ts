@@ -6,6 +6,9 @@ import { invokeMethod, readMember, writeMember } from './painless-runtime.js';
 import { PRIMITIVES, parsePainless } from './painless-parser.js';
 import type { Expr, Stmt } from './painless-parser.js';
 import { compileError, notSupported, runtimeError } from './script-errors.js';
+import { EngineError } from '../../errors.js';
+import { MISSING_VECTOR, docVector, vectorFunction, vectorMagnitude } from './vector-functions.js';
+import { scriptVector } from '../vectors/vector-values.js';
 
 /**
  * Painless compiled once per request into closures (no eval): the statements from
@@ -80,7 +83,7 @@ interface Typed {
   type: string;
 }
 
-type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'unmapped';
+type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'vector' | 'unmapped';
 
 const LONG_TYPES = new Set(['long', 'integer', 'short', 'byte', 'token_count']);
 
@@ -93,10 +96,11 @@ function fieldKind(src: string, at: number, name: string, info: FieldInfo | unde
   if (info.type === 'float') return 'float';
   if (info.type === 'boolean') return 'bool';
   if (info.type === 'keyword') return 'str';
+  if (info.type === 'dense_vector') return 'vector';
   throw notSupported(src, at, `[doc['${name}']] on a field of type [${info.type}]`);
 }
 
-const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', unmapped: 'def' };
+const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', vector: 'def', unmapped: 'def' };
 
 const MISSING_VALUE = "A document doesn't have a value for a field! Use doc[<field>].size()==0 to check if a document is missing a field!";
 
@@ -295,6 +299,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       const call = e.k === 'call';
       const { name } = d;
       const member = e.name;
+      if (kind === 'vector') return vectorMember(name, member, call, d.at, e);
       if (call && member === 'get' && e.args.length === 1) return { type: STATIC_OF_KIND[kind], ev: docIndex(name, expr(e.args[0] as Expr), e.at) };
       if (call && e.args.length > 0) throw notSupported(source, e.at, `[doc['${name}'].${member}(...)]`);
       if ((member === 'value' && !call) || (member === 'getValue' && call)) {
@@ -312,6 +317,25 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       throw notSupported(source, e.at, `[doc['${name}'].${member}${call ? '()' : ''}]`);
     }
     return undefined;
+  };
+
+  /** DenseVectorScriptDocValues: vectorValue, magnitude, size; `value` and `get` are refused as Elasticsearch does. */
+  const vectorMember = (name: string, member: string, call: boolean, at: number, e: Expr): Typed => {
+    const vector = (f: Frame): readonly JavaValue[] => {
+      const vs = docValues(f, name, at);
+      return vs.length === 0 ? fail(at, 'illegal_argument_exception', MISSING_VECTOR) : vs;
+    };
+    if ((member === 'vectorValue' && !call) || (member === 'getVectorValue' && call)) return { type: 'List', ev: (f) => ({ t: 'list', v: [...vector(f)] }) };
+    if ((member === 'magnitude' && !call) || (member === 'getMagnitude' && call)) {
+      const info = field(name) as FieldInfo;
+      return { type: 'float', ev: (f) => float(vectorMagnitude(docVector(vector(f), info))) };
+    }
+    if ((member === 'size' && call) || (member === 'length' && !call)) return { type: 'int', ev: (f) => int(docValues(f, name, at).length > 0 ? 1 : 0) };
+    if ((member === 'empty' && !call) || (member === 'isEmpty' && call)) return { type: 'boolean', ev: (f) => ({ t: 'bool', v: docValues(f, name, at).length === 0 }) };
+    if (member === 'value' || member === 'getValue' || member === 'get') {
+      return { type: 'def', ev: () => fail(at, 'unsupported_operation_exception', "accessing a vector field's value through 'get' or 'value' is not supported, use 'vectorValue' or 'magnitude' instead.") };
+    }
+    throw notSupported(source, e.at, `[doc['${name}'].${member}${call ? '()' : ''}]`);
   };
 
   // ---- expressions ----
@@ -506,6 +530,30 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             return { type: 'double', ev: (f) => double(fnImpl(d(a, f))) };
           }
         }
+      }
+      case 'vfn': {
+        const fieldArg = n.args[1];
+        if (!hasScore || n.args.length !== 2) throw compileError(source, at, `Unknown call [${n.fn}] with [${n.args.length}] arguments.`);
+        if (fieldArg?.k !== 'lit' || fieldArg.value.t !== 'str') throw notSupported(source, n.at, `[${n.fn}] with a field other than its quoted name`);
+        const name = fieldArg.value.v;
+        const info = field(name);
+        if (info?.type !== 'dense_vector') throw notSupported(source, n.at, `[${n.fn}] on the field [${name}] of type [${info?.type ?? 'unmapped'}]`);
+        kinds.set(name, 'vector');
+        const query = expr(n.args[0] as Expr);
+        const fn = n.fn;
+        return {
+          type: 'double',
+          ev: (f) => {
+            const vs = f.env.values(name, f.env.doc);
+            if (vs.length === 0) return fail(at, 'illegal_argument_exception', MISSING_VECTOR);
+            try {
+              return double(vectorFunction(fn, query.ev(f), docVector(vs, info), info));
+            } catch (err) {
+              if (err instanceof EngineError) return fail(at, err.type, err.message);
+              throw err;
+            }
+          },
+        };
       }
       case 'unary': {
         const arg = expr(n.arg);
@@ -759,6 +807,11 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       return (name, doc) => {
         const kind = kinds.get(name);
         if (kind === 'str') return (seg.keywordValues(name, doc) ?? []).map((v): JavaValue => ({ t: 'str', v }));
+        if (kind === 'vector') {
+          const info = field(name);
+          const v = info ? scriptVector(seg, info, doc) : undefined;
+          return v ? Array.from(v, (x) => (v instanceof Float32Array ? float(x) : int(x))) : [];
+        }
         const raw = seg.numericValues(name, doc) ?? [];
         switch (kind) {
           case 'long':
