@@ -93,6 +93,7 @@ export const FIELD_TYPES = [
   'date_range',
   'ip_range',
   'flattened',
+  'join',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -142,6 +143,13 @@ export interface FieldInfo {
    */
   flattened?: 'root' | 'keyed';
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
+  /**
+   * A `join` field (ParentJoinFieldMapper): searched, sorted and aggregated as a keyword of relation
+   * names (`type` is then `keyword`); `relations` lists each parent relation with its children.
+   */
+  join?: { relations: ReadonlyArray<{ parent: string; children: readonly string[] }> };
+  /** A join field's hidden `<join>#<parent>` field (ParentIdFieldMapper): the join field's path. */
+  parentIdOf?: string;
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 

@@ -9,6 +9,7 @@ import { DYNAMIC_MODES } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
+import { JOIN_PARAMS, parseRelations } from './join-field.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'boost', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -80,6 +81,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
+  join: JOIN_PARAMS,
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -190,6 +192,14 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     }
   }
   if (type === 'flattened') checkFlattenedParams(path, params, info, ctx.defaultIgnoreAbove);
+  if (type === 'join') {
+    // ParentJoinFieldMapper: searched as a keyword of relation names, always indexed with doc values
+    if (params.eager_global_ordinals !== undefined) asBool(params.eager_global_ordinals, 'eager_global_ordinals', path);
+    info.join = { relations: parseRelations(params.relations, path) };
+    info.type = 'keyword';
+    info.indexed = true;
+    info.docValues = true;
+  }
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
@@ -389,7 +399,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

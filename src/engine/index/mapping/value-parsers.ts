@@ -247,4 +247,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   flattened: () => {
     throw illegalArgument(`a flattened field is parsed as an object`);
   },
+  // a join value is parsed by join-field.ts (its relation name and the hidden link fields)
+  join: () => {
+    throw illegalArgument(`a join field is parsed by its mapper`);
+  },
 };
