@@ -5,6 +5,7 @@ import { parseMatchFamily, parseMultiMatch } from './parse-full-text.js';
 import { parseCombinedFields } from './combined-fields.js';
 import { parseScriptQuery, parseScriptScore } from './script/parse-script-queries.js';
 import { parseIntervals } from './intervals/parse-intervals.js';
+import { parseHasChild, parseHasParent, parseParentId } from './join/parse-join.js';
 import {
   parseFieldMaskingSpan,
   parseSpanContain,
@@ -117,6 +118,9 @@ const PARSERS: Record<string, Parser> = {
   span_field_masking: (b) => parseFieldMaskingSpan(b, parseQuery),
   field_masking_span: (b) => parseFieldMaskingSpan(b, parseQuery),
   span_gap: parseSpanGap,
+  has_child: (b) => parseHasChild(b, parseQuery),
+  has_parent: (b) => parseHasParent(b, parseQuery),
+  parent_id: parseParentId,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
@@ -126,9 +130,6 @@ const ES_QUERIES_NOT_SUPPORTED = new Set([
   'geo_polygon',
   'geo_shape',
   'shape',
-  'has_child',
-  'has_parent',
-  'parent_id',
   'more_like_this',
   'percolate',
   'rank_feature',

@@ -37,6 +37,9 @@ export const QUERY_KINDS = [
   'script_score',
   'script',
   'span',
+  'has_child',
+  'has_parent',
+  'parent_id',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -306,7 +309,44 @@ export type Query =
   | DistanceFeatureQuery
   | ScriptScoreQuery
   | ScriptQuery
-  | SpanQuery;
+  | SpanQuery
+  | HasChildQuery
+  | HasParentQuery
+  | ParentIdQuery;
+
+/** has_child's `score_mode` (Lucene's join ScoreMode: None, Min, Max, Avg, Total). */
+export type JoinScoreMode = 'none' | 'min' | 'max' | 'avg' | 'sum';
+
+/** `has_child`: parents (of the child relation's parent relation) with matching children. */
+export interface HasChildQuery extends Base {
+  kind: 'has_child';
+  type: string;
+  query: Query;
+  scoreMode: JoinScoreMode;
+  minChildren: number;
+  maxChildren: number;
+  ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
+}
+
+/** `has_parent`: children of the relation's children relations whose parent matches. */
+export interface HasParentQuery extends Base {
+  kind: 'has_parent';
+  parentType: string;
+  query: Query;
+  /** true: the parent's score (ScoreMode.Max over its one parent), else constant. */
+  score: boolean;
+  ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
+}
+
+/** `parent_id`: the children of one relation with a given parent `_id`. */
+export interface ParentIdQuery extends Base {
+  kind: 'parent_id';
+  type: string;
+  id: string;
+  ignoreUnmapped: boolean;
+}
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {

@@ -22,6 +22,7 @@ import {
 import { rewriteCombinedFields } from './combined-fields.js';
 import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteSpan } from './spans/rewrite-spans.js';
+import { rewriteHasChild, rewriteHasParent, rewriteParentId } from './join/join-queries.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
@@ -142,6 +143,9 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
   intervals: rewriteIntervals,
   span: (q, ctx) => rewriteSpan(q, ctx, rewrite),
+  has_child: (q, ctx) => rewriteHasChild(q, ctx, rewrite),
+  has_parent: (q, ctx) => rewriteHasParent(q, ctx, rewrite),
+  parent_id: (q, ctx) => rewriteParentId(q, ctx, rewrite),
   combined_fields: rewriteCombinedFields,
   script_score: (q, ctx) => (ctx.checkExpensive('script score'), {
     op: 'script_score',
