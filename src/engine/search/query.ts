@@ -322,6 +322,8 @@ export interface HasChildQuery extends Base {
   kind: 'has_child';
   type: string;
   query: Query;
+  /** The inner query as given (what an inner hit's own search runs). */
+  queryJson: unknown;
   scoreMode: JoinScoreMode;
   minChildren: number;
   maxChildren: number;
@@ -334,6 +336,7 @@ export interface HasParentQuery extends Base {
   kind: 'has_parent';
   parentType: string;
   query: Query;
+  queryJson: unknown;
   /** true: the parent's score (ScoreMode.Max over its one parent), else constant. */
   score: boolean;
   ignoreUnmapped: boolean;

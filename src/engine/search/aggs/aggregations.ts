@@ -77,8 +77,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'geo_line',
   'adjacency_matrix',
   'random_sampler',
-  'children',
-  'parent',
   'string_stats',
   'boxplot',
   't_test',

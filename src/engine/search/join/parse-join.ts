@@ -34,8 +34,10 @@ export function parseHasChild(body: unknown, parse: Parse): HasChildQuery {
   const q = { kind: name, scoreMode: 'none', minChildren: 1, maxChildren: 2147483647, ignoreUnmapped: false, boost: 1 } as HasChildQuery;
   for (const [key, v] of Object.entries(spec)) {
     if (objectKey(name, key, v)) {
-      if (key === 'query') query = parse(v);
-      else q.innerHits = parseInnerHit(v);
+      if (key === 'query') {
+        query = parse(v);
+        q.queryJson = v;
+      } else q.innerHits = parseInnerHit(v);
     } else if (commonOption(name, q, key, v)) continue;
     else if (key === 'type') type = asString(name, key, v);
     else if (key === 'score_mode') q.scoreMode = scoreMode(v);
@@ -63,8 +65,10 @@ export function parseHasParent(body: unknown, parse: Parse): HasParentQuery {
   const q = { kind: name, score: false, ignoreUnmapped: false, boost: 1 } as HasParentQuery;
   for (const [key, v] of Object.entries(spec)) {
     if (objectKey(name, key, v)) {
-      if (key === 'query') query = parse(v);
-      else q.innerHits = parseInnerHit(v);
+      if (key === 'query') {
+        query = parse(v);
+        q.queryJson = v;
+      } else q.innerHits = parseInnerHit(v);
     } else if (commonOption(name, q, key, v)) continue;
     else if (key === 'parent_type') parentType = asString(name, key, v);
     else if (key === 'score') q.score = asBoolean(name, key, v);

@@ -3,6 +3,7 @@ import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
 import { ipPrefixAgg } from './ip-prefix.js';
+import { childrenAgg, parentAgg } from './join-aggs.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
@@ -27,4 +28,6 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   ip_prefix: ipPrefixAgg,
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
+  children: childrenAgg,
+  parent: parentAgg,
 };
