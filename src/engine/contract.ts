@@ -257,6 +257,8 @@ export interface IndexView {
   routingOf?(id: string): string | undefined;
   /** Builds (once per view) the global ordinals of a keyword field, as a terms aggregation in global ordinals mode does. */
   loadGlobalOrdinals?(field: string): void;
+  /** Under dfs_query_then_fetch (global statistics), the shard's own view: what a join's inner query is scored with. */
+  readonly localView?: IndexView;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,7 +103,8 @@ export function addJoinInnerHits(exec: Execution, hits: Array<{ hit: Record<stri
       }
     }
   }
-  const params: SearchParams = req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {};
+  // one shard's fetch sub-phase: never a cached shard request of its own
+  const params: SearchParams = { request_cache: false, ...(req.totalHitsAsInt ? { rest_total_hits_as_int: true } : {}) };
   for (const { hit, hitIndex } of hits) {
     const m = exec.hitIdx[hitIndex] as number;
     const leaf = exec.leaves[exec.matches.leaf[m] as number] as Leaf;

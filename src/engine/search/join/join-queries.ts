@@ -1,5 +1,5 @@
 import type { IndexView, SegmentView } from '../../contract.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import { joinerOf } from '../../index/mapping/join-field.js';
 import type { Joiner } from '../../index/mapping/join-field.js';
 import { NONE } from '../primitive.js';
@@ -35,7 +35,9 @@ interface Collected {
 }
 
 /** GlobalOrdinalsWithScoreCollector: the `from` matches of the shard, by link value. */
-function collect(view: IndexView, from: Primitive, field: string, mode: JoinScoreMode): Map<string, Collected> {
+function collect(shard: IndexView, from: Primitive, field: string, mode: JoinScoreMode): Map<string, Collected> {
+  // LateParsingQuery searches with an IndexSearcher of its own: the shard's statistics, even under dfs_query_then_fetch
+  const view = shard.localView ?? shard;
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') => new EngineError(400, type, reason, { index_uuid: view.uuid, index: view.index }));
   const weight = createWeight(from, wctx, mode !== 'none');
   const out = new Map<string, Collected>();
@@ -104,8 +106,14 @@ function joinPrimitive(view: IndexView, joiner: Joiner, spec: JoinSpec): Primiti
   };
 }
 
-export function rewriteHasChild(q: HasChildQuery, ctx: RewriteContext, rewrite: Rewrite): Primitive {
+/** The joining queries walk top-level documents: inside a nested query they are refused, not answered. */
+function checkJoining(ctx: RewriteContext, name: string): void {
   ctx.checkExpensive('joining');
+  if (ctx.nestedPath !== undefined) throw unsupported(`${name} query inside nested query [${ctx.nestedPath}]`);
+}
+
+export function rewriteHasChild(q: HasChildQuery, ctx: RewriteContext, rewrite: Rewrite): Primitive {
+  checkJoining(ctx, 'has_child');
   const joiner = joinerOf(ctx.view.mapping);
   if (!joiner) return q.ignoreUnmapped ? NONE : ctx.fail(`[has_child] no join field has been configured`);
   const parent = joiner.parentOf(q.type);
@@ -124,7 +132,7 @@ export function rewriteHasChild(q: HasChildQuery, ctx: RewriteContext, rewrite: 
 }
 
 export function rewriteHasParent(q: HasParentQuery, ctx: RewriteContext, rewrite: Rewrite): Primitive {
-  ctx.checkExpensive('joining');
+  checkJoining(ctx, 'has_parent');
   const joiner = joinerOf(ctx.view.mapping);
   if (!joiner) return q.ignoreUnmapped ? NONE : ctx.fail(`[has_parent] no join field has been configured`);
   if (!joiner.isParent(q.parentType)) return q.ignoreUnmapped ? NONE : ctx.fail(`[has_parent] join field [${joiner.field}] doesn't hold [${q.parentType}] as a parent`);
@@ -143,7 +151,7 @@ export function rewriteHasParent(q: HasParentQuery, ctx: RewriteContext, rewrite
 
 /** ParentIdQueryBuilder: a term on the link field (scored), filtered to the child relation. */
 export function rewriteParentId(q: ParentIdQuery, ctx: RewriteContext, rewrite: Rewrite): Primitive {
-  ctx.checkExpensive('joining');
+  checkJoining(ctx, 'parent_id');
   const joiner = joinerOf(ctx.view.mapping);
   if (!joiner) return q.ignoreUnmapped ? NONE : ctx.fail(`[parent_id] no join field found for index [${ctx.view.index}]`);
   if (!joiner.isChild(q.type)) return q.ignoreUnmapped ? NONE : ctx.fail(`[parent_id] no relation found for child [${q.type}]`);
