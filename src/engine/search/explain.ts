@@ -185,6 +185,7 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
       return node(value, '*:*');
     case 'const':
     case 'docs':
+      if (p.op === 'docs' && p.describe) return node(value, `${p.describe(seg, doc)}${p.describeBoost && p.boost !== 1 ? `^${floatText(p.boost)}` : ''}`);
       return node(value, `${p.op === 'docs' ? p.label : 'ConstantScore'}`);
     case 'phrase':
       return phraseExplanation(p, value, ctx, seg, doc, docId) ?? node(value, `weight(${p.field}:"${p.terms.map((a) => a.join(' ')).join(' ')}" in ${docId})`);

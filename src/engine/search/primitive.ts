@@ -48,6 +48,9 @@ export type Primitive =
       score?: DocScore;
       /** Computes `match(segment)` ahead of the scorer as steps that pause (a 65,536-term set); `match` then reads it. */
       prefetch?: (segment: SegmentView) => Generator<void, void>;
+      /** The explanation of one matching doc, when it depends on the doc (a join's `A match, join value 1`); `^boost` follows when `describeBoost`. */
+      describe?: (segment: SegmentView, doc: number) => string;
+      describeBoost?: boolean;
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }

@@ -58,6 +58,18 @@ describe('parent-join queries', () => {
     expect(scores(none.hits.hits)).toEqual({ p1: 3, p2: 3, p3: 3 });
   });
 
+  it('explains a join match as the global-ordinals join queries of Lucene do', async () => {
+    const explained = async (query: Record<string, unknown>): Promise<string | undefined> => {
+      const res = await t.client.search({ index: INDEX, explain: true, query: { bool: { must: [query], filter: [{ ids: { values: ['p1'] } }] } } });
+      const top = res.hits.hits[0]?._explanation;
+      return top?.details?.[0]?.description ?? top?.description;
+    };
+    // GlobalOrdinalsWithScoreQuery: the boost after a caret; GlobalOrdinalsQuery (no score mode): none
+    expect(await explained({ has_child: { type: 'child', query: { match: { text: 'apple' } }, score_mode: 'max', boost: 2 } })).toBe('A match, join value p1^2.0');
+    expect(await explained({ has_child: { type: 'child', query: { match: { text: 'apple' } }, boost: 2 } })).toBe('A match, join value p1');
+    expect(await explained({ has_child: { type: 'child', query: { match: { text: 'apple' } }, score_mode: 'sum' } })).toBe('A match, join value p1');
+  });
+
   it('has_child min_children and max_children count the matching children', async () => {
     const ids = async (body: Record<string, unknown>): Promise<string[]> =>
       (await t.client.search({ index: INDEX, query: { has_child: { type: 'child', query: { match_all: {} }, ...body } } })).hits.hits.map((h) => String(h._id)).sort();

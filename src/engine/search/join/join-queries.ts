@@ -97,6 +97,9 @@ function joinPrimitive(view: IndexView, joiner: Joiner, spec: JoinSpec): Primiti
       for (let d = 0; d < seg.maxDoc; d++) if (accepts(linked(seg, d))) out.push(d);
       return Int32Array.from(out);
     },
+    // GlobalOrdinalsQuery / GlobalOrdinalsWithScoreQuery explain: the doc's join value (the scored one with its boost)
+    describe: (seg, doc) => `A match, join value ${seg.keywordValues(spec.field, doc)?.[0] ?? ''}`,
+    describeBoost: spec.mode !== 'none' || doMinMax,
     score: (seg) => (doc, boost) => {
       const c = linked(seg, doc);
       if (!c || spec.mode === 'none') return boost;
