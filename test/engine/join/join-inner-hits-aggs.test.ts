@@ -46,6 +46,15 @@ describe('parent-join inner_hits', () => {
     }
   });
 
+  it('inner hits highlight what the inner query matches, not the filter on the hit', async () => {
+    const res = await t.client.search({
+      index: INDEX,
+      query: { bool: { filter: [{ ids: { values: ['p2'] } }], must: [{ has_child: { type: 'child', query: { match: { text: 'apple' } }, inner_hits: { highlight: { fields: { '*': {} } } } } }] } },
+    });
+    const inner = (res.hits.hits[0] as Hit & { inner_hits?: Record<string, { hits: { hits: Array<{ highlight?: unknown }> } }> }).inner_hits?.child?.hits.hits;
+    expect(inner?.map((h) => h.highlight)).toEqual([{ text: ['<em>apple</em>'] }]);
+  });
+
   it('has_parent inner hits hold the parent; a hit of another relation has none', async () => {
     const res = await t.client.search({
       index: INDEX,

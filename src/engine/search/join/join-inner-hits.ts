@@ -84,6 +84,13 @@ function innerQuery(def: Definition, leaf: Leaf, doc: number): Record<string, un
   return { bool: { must: [def.queryJson], filter: [{ ids: { values: [parentId] } }] } };
 }
 
+/** The inner hit's options as a search body; it highlights with the inner query alone, as InnerHitSubContext does (not the hit filter). */
+function bodyOf(def: Definition): Record<string, unknown> {
+  const highlight = def.spec.body.highlight;
+  if (typeof highlight !== 'object' || highlight === null || Array.isArray(highlight) || 'highlight_query' in highlight) return def.spec.body;
+  return { ...def.spec.body, highlight: { ...highlight, highlight_query: def.queryJson } };
+}
+
 export type ShardSearch = (target: SearchTarget, body: Record<string, unknown>, params: SearchParams) => Record<string, unknown>;
 
 /** Adds the join inner hits to the page's hits (after the nested ones, as ES orders its definitions by query). */
@@ -115,7 +122,7 @@ export function addJoinInnerHits(exec: Execution, hits: Array<{ hit: Record<stri
     for (const def of defs) {
       const query = innerQuery(def, leaf, doc);
       if (query === undefined) continue;
-      const response = search(target, { ...def.spec.body, track_total_hits: true, query }, params);
+      const response = search(target, { ...bodyOf(def), track_total_hits: true, query }, params);
       inner[def.name] = { hits: response.hits };
     }
     if (Object.keys(inner).length > 0) hit.inner_hits = { ...(hit.inner_hits as Record<string, unknown> | undefined), ...inner };
