@@ -10,7 +10,7 @@ import { CHILDREN, INDEX, PARENTS, setup } from './fixture.js';
 
 const t = useTestClient(setup);
 
-type Hit = { _id?: string | null; _score?: number | null; _routing?: string; _source?: unknown; inner_hits?: Record<string, { hits: { total?: unknown; hits: Hit[] } }> };
+type Hit = { _id?: string | null; _score?: number | null; _routing?: string; _source?: unknown; highlight?: unknown; inner_hits?: Record<string, { hits: { total?: unknown; hits: Hit[] } }> };
 
 const childQuery = { match: { text: 'apple' } };
 
@@ -51,7 +51,7 @@ describe('parent-join inner_hits', () => {
       index: INDEX,
       query: { bool: { filter: [{ ids: { values: ['p2'] } }], must: [{ has_child: { type: 'child', query: { match: { text: 'apple' } }, inner_hits: { highlight: { fields: { '*': {} } } } } }] } },
     });
-    const inner = (res.hits.hits[0] as Hit & { inner_hits?: Record<string, { hits: { hits: Array<{ highlight?: unknown }> } }> }).inner_hits?.child?.hits.hits;
+    const inner = (res.hits.hits[0] as Hit).inner_hits?.child?.hits.hits;
     expect(inner?.map((h) => h.highlight)).toEqual([{ text: ['<em>apple</em>'] }]);
   });
 
