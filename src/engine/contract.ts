@@ -148,8 +148,6 @@ export interface FieldInfo {
    * names (`type` is then `keyword`); `relations` lists each parent relation with its children.
    */
   join?: { relations: ReadonlyArray<{ parent: string; children: readonly string[] }> };
-  /** A join field's hidden `<join>#<parent>` field (ParentIdFieldMapper): the join field's path. */
-  parentIdOf?: string;
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 

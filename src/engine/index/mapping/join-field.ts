@@ -141,7 +141,7 @@ export function joinerOf(mapping: MappingLookup): Joiner | undefined {
 
 /** The FieldInfo of a hidden `<join>#<parent>` field: a keyword with doc values, out of `*` expansions. */
 export function parentIdInfo(joinField: string, parent: string): FieldInfo {
-  return { path: parentIdField(joinField, parent), type: 'keyword', indexed: true, docValues: true, parentIdOf: joinField };
+  return { path: parentIdField(joinField, parent), type: 'keyword', indexed: true, docValues: true };
 }
 
 /** What one document's join value indexes: its relation name and the hidden link fields. */
@@ -150,7 +150,8 @@ export interface JoinValue {
   links: Array<{ field: string; value: string }>;
 }
 
-const TOKEN = (v: unknown): string =>
+/** The XContent token a JSON value starts with (what the parent-join parsers name in their errors). */
+export const tokenName = (v: unknown): string =>
   v === null ? 'VALUE_NULL' : Array.isArray(v) ? 'START_ARRAY' : typeof v === 'number' ? 'VALUE_NUMBER' : typeof v === 'boolean' ? 'VALUE_BOOLEAN' : typeof v === 'object' ? 'START_OBJECT' : 'VALUE_STRING';
 
 /** ParentJoinFieldMapper.parse: the errors are its IllegalArgument/IllegalState exceptions. */
@@ -175,7 +176,7 @@ export function parseJoinValue(joiner: Joiner, value: unknown, id: string | unde
   } else if (Array.isArray(value)) {
     throw unsupported(`an array of values for the join field [${field}]`);
   } else {
-    throw new EngineError(400, 'illegal_state_exception', `[${field}] expected START_OBJECT or VALUE_STRING but was: ${TOKEN(value)}`);
+    throw new EngineError(400, 'illegal_state_exception', `[${field}] expected START_OBJECT or VALUE_STRING but was: ${tokenName(value)}`);
   }
   if (name === undefined) throw illegalArgument(`null join name in field [${field}]`);
   if (!joiner.isChild(name) && !joiner.isParent(name)) throw illegalArgument(`unknown join name [${name}] for field [${field}]`);
