@@ -99,6 +99,7 @@ export const FIELD_TYPES = [
   'rank_features',
   'match_only_text',
   'dense_vector',
+  'join',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -161,6 +162,11 @@ export interface FieldInfo {
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
   /** dense_vector: dims, element type, similarity (vector-spec.ts); the vector is a doc value (one string per doc). */
   vector?: VectorSpec;
+  /**
+   * A `join` field (ParentJoinFieldMapper): searched, sorted and aggregated as a keyword of relation
+   * names (`type` is then `keyword`); `relations` lists each parent relation with its children.
+   */
+  join?: { relations: ReadonlyArray<{ parent: string; children: readonly string[] }> };
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }
 
@@ -270,6 +276,8 @@ export interface IndexView {
   routingOf?(id: string): string | undefined;
   /** Builds (once per view) the global ordinals of a keyword field, as a terms aggregation in global ordinals mode does. */
   loadGlobalOrdinals?(field: string): void;
+  /** Under dfs_query_then_fetch (global statistics), the shard's own view: what a join's inner query is scored with. */
+  readonly localView?: IndexView;
 }
 
 // ---------------------------------------------------------------------------------------------

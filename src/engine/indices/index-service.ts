@@ -303,7 +303,7 @@ export class IndexService {
   }
 
   private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {
-    const parsed = this.parser.parse(source, id);
+    const parsed = this.parser.parse(source, id, routing);
     // RoutingFieldMapper: the routing value indexed as a keyword term of `_routing` (term, terms, exists)
     if (routing !== undefined) parsed.fields.set(ROUTING_FIELD, { ...emptyField(true, this.mapping.routingDocValues), keywords: [routing] });
     const config = this.mapping.source;

@@ -304,7 +304,7 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
     }
     for (const f of expand(view, req)) {
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
-      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.type}] doesn't support formats.`);
+      if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.join ? 'join' : f.type}] doesn't support formats.`);
       if (f.nestedPath === undefined) served.add(f.path);
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
@@ -326,6 +326,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
         const values = f.flattened === 'root' ? raw.map((v) => flattenedFetchValue(v, f.ignoreAbove)).filter((v) => v !== undefined) : raw.filter((v) => !isObject(v));
         if (values.length > 0) out[f.name] = values;
+        continue;
+      }
+      if (f.join) {
+        // JoinFieldType: SourceValueFetcher.identity, the value as written (`{name, parent}` or the name)
+        const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
+        if (raw.length > 0) out[f.name] = raw;
         continue;
       }
       const coerced = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, req.format)).filter((v) => v !== undefined);

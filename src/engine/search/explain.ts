@@ -187,6 +187,7 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
     case 'docs': {
       const own = p.op === 'docs' ? p.explain?.(seg)(doc, p.boost) : undefined;
       if (own) return node(value, own.description, own.details.map(([v, d]) => node(v, d)));
+      if (p.op === 'docs' && p.describe) return node(value, `${p.describe(seg, doc)}${p.describeBoost && p.boost !== 1 ? `^${floatText(p.boost)}` : ''}`);
       return node(value, `${p.op === 'docs' ? p.label : 'ConstantScore'}`);
     }
     case 'phrase':

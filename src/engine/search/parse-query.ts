@@ -10,6 +10,7 @@ import { parseScriptQuery, parseScriptScore } from './script/parse-script-querie
 import { parseIntervals } from './intervals/parse-intervals.js';
 import { parseMoreLikeThis } from './more-like-this/more-like-this-query.js';
 import { parsePercolate } from './percolator/percolate-query.js';
+import { parseHasChild, parseHasParent, parseParentId } from './join/parse-join.js';
 import {
   parseFieldMaskingSpan,
   parseSpanContain,
@@ -132,15 +133,15 @@ const PARSERS: Record<string, Parser> = {
   span_gap: parseSpanGap,
   more_like_this: parseMoreLikeThis,
   percolate: parsePercolate,
+  has_child: (b) => parseHasChild(b, parseQuery),
+  has_parent: (b) => parseHasParent(b, parseQuery),
+  parent_id: parseParentId,
 };
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
 const ES_QUERIES_NOT_SUPPORTED = new Set([
   'geo_shape',
   'shape',
-  'has_child',
-  'has_parent',
-  'parent_id',
   'wrapper',
   'pinned',
   'sparse_vector',

@@ -55,6 +55,9 @@ export type Primitive =
       prefetch?: (segment: SegmentView) => Generator<void, void>;
       /** A percolate query: what the fetch phase adds to the hits it matched. */
       percolate?: PercolateFetch;
+      /** The explanation of one matching doc, when it depends on the doc (a join's `A match, join value 1`); `^boost` follows when `describeBoost`. */
+      describe?: (segment: SegmentView, doc: number) => string;
+      describeBoost?: boolean;
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }

@@ -49,6 +49,9 @@ export const QUERY_KINDS = [
   'more_like_this',
   'percolate',
   'knn',
+  'has_child',
+  'has_parent',
+  'parent_id',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -349,8 +352,47 @@ export type Query =
   | SpanQuery
   | MoreLikeThisQuery
   | PercolateQuery
+  | KnnQuery
+  | HasChildQuery
+  | HasParentQuery
+  | ParentIdQuery;
 
-  | KnnQuery;
+/** has_child's `score_mode` (Lucene's join ScoreMode: None, Min, Max, Avg, Total). */
+export type JoinScoreMode = 'none' | 'min' | 'max' | 'avg' | 'sum';
+
+/** `has_child`: parents (of the child relation's parent relation) with matching children. */
+export interface HasChildQuery extends Base {
+  kind: 'has_child';
+  type: string;
+  query: Query;
+  /** The inner query as given (what an inner hit's own search runs). */
+  queryJson: unknown;
+  scoreMode: JoinScoreMode;
+  minChildren: number;
+  maxChildren: number;
+  ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
+}
+
+/** `has_parent`: children of the relation's children relations whose parent matches. */
+export interface HasParentQuery extends Base {
+  kind: 'has_parent';
+  parentType: string;
+  query: Query;
+  queryJson: unknown;
+  /** true: the parent's score (ScoreMode.Max over its one parent), else constant. */
+  score: boolean;
+  ignoreUnmapped: boolean;
+  innerHits?: InnerHitSpec;
+}
+
+/** `parent_id`: the children of one relation with a given parent `_id`. */
+export interface ParentIdQuery extends Base {
+  kind: 'parent_id';
+  type: string;
+  id: string;
+  ignoreUnmapped: boolean;
+}
 
 /** `script_score`: the script's value (on the inner query's matches) is the score. */
 export interface ScriptScoreQuery extends Base {

@@ -27,6 +27,7 @@ import { rewriteIntervals } from './intervals/rewrite-intervals.js';
 import { rewriteMoreLikeThis } from './more-like-this/rewrite-more-like-this.js';
 import { rewritePercolate } from './percolator/rewrite-percolate.js';
 import { rewriteSpan } from './spans/rewrite-spans.js';
+import { rewriteHasChild, rewriteHasParent, rewriteParentId } from './join/join-queries.js';
 import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
@@ -155,6 +156,9 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   simple_query_string: (q, ctx) => rewrite(simpleQueryStringToQuery(q, ctx), ctx),
   intervals: rewriteIntervals,
   span: (q, ctx) => rewriteSpan(q, ctx, rewrite),
+  has_child: (q, ctx) => rewriteHasChild(q, ctx, rewrite),
+  has_parent: (q, ctx) => rewriteHasParent(q, ctx, rewrite),
+  parent_id: (q, ctx) => rewriteParentId(q, ctx, rewrite),
   combined_fields: rewriteCombinedFields,
   more_like_this: rewriteMoreLikeThis,
   percolate: rewritePercolate,

@@ -12,6 +12,8 @@ import type { Pacer } from './paced-run.js';
 import type { Execution } from './executor.js';
 import { groupQuery } from './collapse.js';
 import { buildHitsSteps } from './hits.js';
+import { addJoinInnerHits } from './join/join-inner-hits.js';
+import type { ShardSearch } from './join/join-inner-hits.js';
 import { javaFloat } from './float-format.js';
 import { parseQuery } from './parse-query.js';
 import type { SearchPhase } from './phases.js';
@@ -59,6 +61,9 @@ class EmbeddedSearchService implements SearchService {
   search(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams): Record<string, unknown> {
     return runSteps(this.searchSteps(targets, body, params));
   }
+
+  /** The search of one shard (a join inner hit's own search). */
+  private readonly shardSearch: ShardSearch = (target, body, params) => this.search([target], body, params);
 
   /**
    * `_search` that lets other requests run while it collects, fetches and runs its phases (every
@@ -179,6 +184,7 @@ class EmbeddedSearchService implements SearchService {
     Object.assign(response, this.envelope(exec, started));
     try {
       const hits = yield* buildHitsSteps(exec, page, withSort);
+      addJoinInnerHits(exec, hits, this.shardSearch);
       response.hits = this.hitsSection(exec, req, hits.map((h) => h.hit));
       yield* this.runPhases(exec, req, hits, response, params, started);
       this.expandGroups(targets, exec, hits, params);
@@ -326,6 +332,7 @@ class EmbeddedSearchService implements SearchService {
     const page = ctx.ranked.subarray(ctx.position, ctx.position + ctx.size);
     ctx.position += page.length;
     const hits = yield* buildHitsSteps(ctx.exec, page, ctx.withSort);
+    addJoinInnerHits(ctx.exec, hits, this.shardSearch);
     const response: Record<string, unknown> = {
       _scroll_id: scrollId,
       ...this.envelope(ctx.exec, started),

@@ -12,6 +12,7 @@ import { PHRASE_FIELD_SUFFIX, analyzeWithEnd, fixedShingles } from '../../analys
 import { detectedType, templateMapping } from './dynamic-templates.js';
 import { isRangeType } from '../../range-field.js';
 import { flattenLeaves } from './flattened-field.js';
+import { Joiner, parseJoinValue } from './join-field.js';
 import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 import { indexDenseVector, dynamicDenseVector } from './dense-vector-parsing.js';
 
@@ -42,6 +43,8 @@ function jsonToken(value: unknown): string {
 
 interface Walk {
   id: string | undefined;
+  /** The write's custom routing (a join field's child relation requires one). */
+  routing?: string | undefined;
   fields: ParsedFields;
   children: ParsedChild[];
   /** Fields with a value left out (ignore_malformed, ignore_above): the root document's `_ignored`. */
@@ -77,8 +80,8 @@ export class DocumentParser {
     private readonly checkPercolatorQuery?: (query: unknown) => void,
   ) {}
 
-  parse(source: Json, id: string | undefined): ParsedDocument {
-    const walk: Walk = { id, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
+  parse(source: Json, id: string | undefined, routing?: string): ParsedDocument {
+    const walk: Walk = { id, routing, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
     this.walkObject(source, this.mapping.root, '', this.mapping.rootDynamic, walk);
     for (const [path, mapper] of walk.contextFields) {
       const pathValues = (p: string): unknown[] => walk.values.get(p) ?? [];
@@ -124,8 +127,22 @@ export class DocumentParser {
       else if (child.type === 'flattened') this.indexFlattened(child, value, walk);
       else if (child.type === 'percolator') this.indexPercolator(child, value, walk);
       else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
+      else if (child.type === 'join') this.indexJoin(child, value, walk);
       else this.indexLeafValues(child, value, walk);
     }
+  }
+
+  /** A join field's value: the relation name as a keyword, the links in the hidden `<join>#<parent>` fields. */
+  private indexJoin(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    let parsed;
+    try {
+      parsed = parseJoinValue(new Joiner(mapper.path, mapper.info.join?.relations ?? []), value, walk.id, walk.routing);
+    } catch (error) {
+      if (!(error instanceof EngineError) || /is not supported by the indexkit embedded engine/.test(error.message)) throw error;
+      throw documentParsing(`failed to parse: ${error.message}`, error);
+    }
+    walk.fields.set(mapper.path, { ...emptyField(true, true), keywords: [parsed.name] });
+    for (const link of parsed.links) walk.fields.set(link.field, { ...emptyField(true, true), keywords: [link.value] });
   }
 
   /**
@@ -162,6 +179,7 @@ export class DocumentParser {
     if (child.type === 'flattened') this.indexFlattened(child, value, walk);
     else if (child.type === 'rank_features') this.indexRankFeatures(child, value, walk);
     else if (child.type === 'dense_vector') this.indexVector(child, value, walk);
+    else if (child.type === 'join') this.indexJoin(child, value, walk);
     else this.indexLeafValues(child, value, walk);
   }
 

@@ -11,6 +11,7 @@ import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
 import { DENSE_VECTOR_PARAMS, denseVectorSpec } from './dense-vector.js';
+import { JOIN_PARAMS, parseRelations } from './join-field.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -91,6 +92,7 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   match_only_text: ['type', 'meta', 'fields', 'copy_to'],
   // DenseVectorFieldMapper (copy_to is refused by name in dense-vector.ts)
   dense_vector: [...DENSE_VECTOR_PARAMS, 'copy_to'],
+  join: JOIN_PARAMS,
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -226,6 +228,14 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     }
   }
   if (type === 'flattened') checkFlattenedParams(path, params, info, ctx.defaultIgnoreAbove);
+  if (type === 'join') {
+    // ParentJoinFieldMapper: searched as a keyword of relation names, always indexed with doc values
+    if (params.eager_global_ordinals !== undefined) asBool(params.eager_global_ordinals, 'eager_global_ordinals', path);
+    info.join = { relations: parseRelations(params.relations, path) };
+    info.type = 'keyword';
+    info.indexed = true;
+    info.docValues = true;
+  }
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
@@ -429,7 +439,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
   }
   if (type === 'dense_vector' && multi) throw mapperParsing(`Field [${name}] of type [dense_vector] can't be used in multifields`);
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'join'];
+    const known = ['search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -1,5 +1,6 @@
 import { illegalArgument } from '../../errors.js';
 import { indexOptionsUpdatable, withDenseVectorDefaults } from './dense-vector.js';
+import { relationConflicts } from './join-field.js';
 
 /**
  * Merges an incoming mapping definition (JSON) into the existing one, as put-mapping does:
@@ -62,6 +63,12 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
     if (key === 'type' || key === 'fields') continue;
     const before = existing[key];
     const after = incoming[key];
+    // ParentJoinFieldMapper: relations may be added, never removed or moved (Joiner.canMerge)
+    if (key === 'relations' && fromType === 'join') {
+      conflicts.push(...relationConflicts(path, before, after));
+      merged[key] = after;
+      continue;
+    }
     // TokenCountFieldMapper, RankFeatureFieldMapper: their null_value is not updatable
     if (UPDATABLE.has(key) && !(key === 'null_value' && (fromType === 'token_count' || fromType === 'rank_feature'))) {
       if (after !== undefined) merged[key] = after;

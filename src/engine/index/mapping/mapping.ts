@@ -1,12 +1,13 @@
 import { mergeDynamicTemplates, parseDynamicTemplates } from './dynamic-templates.js';
 import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
-import { EngineError, unsupported } from '../../errors.js';
+import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
 import type { AliasMapper, DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties, normalizeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
+import { joinMappingJson, parentIdField, parentIdInfo } from './join-field.js';
 import { STANDARD_MODES, checkSourceModeUpdate, resolveSource } from './source-mode.js';
 import type { SourceMode, SourceModes } from './source-mode.js';
 import { checkSyntheticSupport } from './synthetic-source.js';
@@ -87,10 +88,19 @@ class FrozenLookup implements MappingLookup {
     this.aliases = new Map(aliases);
   }
   private readonly keyed = new Map<string, FieldInfo>();
+  /** A join field's hidden `<join>#<parent>` fields: searchable, not in `*` expansions. */
+  private readonly hidden = new Map<string, FieldInfo>();
   field(path: string): FieldInfo | undefined {
     const target = this.aliases.get(path);
     if (target !== undefined) return this.fields.get(target);
-    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : path === '_routing' ? this.routing : this.keyedField(path));
+    return this.fields.get(path) ?? (path === '_ignored' ? IGNORED_INFO : path === '_routing' ? this.routing : this.hidden.get(path) ?? this.keyedField(path));
+  }
+  /** Adds the hidden fields of a join field (ParentIdFieldMapper per parent relation). */
+  withJoinFields(): this {
+    for (const info of this.fields.values()) {
+      for (const r of info.join?.relations ?? []) this.hidden.set(parentIdField(info.path, r.parent), parentIdInfo(info.path, r.parent));
+    }
+    return this;
   }
   aliasTarget(path: string): string | undefined {
     return this.aliases.get(path);
@@ -235,6 +245,9 @@ export class Mapping {
     };
     walk(root);
     for (const alias of aliases) validateAlias(alias, leaves, (path) => this.mapperAtIn(root, path));
+    // ParentJoinFieldMapper.doValidate
+    const joins = [...leaves.values()].filter((leaf) => leaf.type === 'join').map((leaf) => leaf.path);
+    if (joins.length > 1) throw illegalArgument(`Only one [parent-join] field can be defined per index, got [${joins.join(', ')}]`);
     this.leaves.clear();
     for (const [path, leaf] of leaves) this.leaves.set(path, leaf);
     this.aliases.clear();
@@ -337,6 +350,7 @@ export class Mapping {
         if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties);
         if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields);
         if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
+        if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
         if (copy.type === undefined && copy.properties === undefined) copy.type = 'object';
         out[name] = copy;
       }
@@ -456,7 +470,7 @@ export class Mapping {
         }
       };
       walk(this.root);
-      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled');
+      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled').withJoinFields();
     }
     return this.frozen;
   }

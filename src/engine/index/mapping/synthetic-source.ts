@@ -74,6 +74,8 @@ export function checkSyntheticSupport(root: ObjectMapper): void {
  */
 function isFallback(mapper: FieldMapper): boolean {
   if (mapper.type === 'completion') return true;
+  // ParentJoinFieldMapper has no native loader: its value as given
+  if (mapper.type === 'join') return true;
   if (mapper.type === 'keyword' && mapper.info.normalizer) return true;
   if (mapper.type === 'text') return !mapper.info.stored && textDelegate(mapper) === undefined;
   if (mapper.type === 'token_count' || isRangeTypeName(mapper.type)) return false;

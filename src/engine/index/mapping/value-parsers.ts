@@ -271,4 +271,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   dense_vector: () => {
     throw illegalArgument(`a dense_vector field is parsed as one array`);
   },
+  // a join value is parsed by join-field.ts (its relation name and the hidden link fields)
+  join: () => {
+    throw illegalArgument(`a join field is parsed by its mapper`);
+  },
 };

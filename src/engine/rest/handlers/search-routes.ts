@@ -105,7 +105,7 @@ function withGlobalStatistics(targets: SearchTarget[]): SearchTarget[] {
       return n;
     },
   };
-  return targets.map((t) => ({ ...t, view: Object.create(t.view, { fieldStats: { value: global.fieldStats }, docFreq: { value: global.docFreq } }) as IndexView }));
+  return targets.map((t) => ({ ...t, view: Object.create(t.view, { fieldStats: { value: global.fieldStats }, docFreq: { value: global.docFreq }, localView: { value: t.view } }) as IndexView }));
 }
 
 function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarget[] | undefined {

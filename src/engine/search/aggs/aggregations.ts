@@ -71,8 +71,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'geohex_grid',
   'geo_line',
   'random_sampler',
-  'children',
-  'parent',
   'string_stats',
   'boxplot',
   't_test',

@@ -5,6 +5,7 @@ import { compositeAgg } from './composite.js';
 import { filterAgg, filtersAgg } from './filters.js';
 import { dateHistogramAgg, histogramAgg } from './histogram.js';
 import { ipPrefixAgg } from './ip-prefix.js';
+import { childrenAgg, parentAgg } from './join-aggs.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
@@ -44,4 +45,6 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   adjacency_matrix: adjacencyMatrixAgg,
   auto_date_histogram: autoDateHistogramAgg,
   variable_width_histogram: variableWidthHistogramAgg,
+  children: childrenAgg,
+  parent: parentAgg,
 };
