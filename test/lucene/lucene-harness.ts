@@ -16,6 +16,7 @@ const JARS = ['lucene-core', 'lucene-analyzers-common', 'lucene-misc', 'lucene-q
 const SOURCES = join(dirname(fileURLToPath(import.meta.url)), 'harness');
 
 export type Token = [term: string, start: number, end: number, position: number, type: string];
+export type LengthToken = [...Token, positionLength: number];
 export interface LuceneHits {
   total: number;
   hits: Array<[id: string, score: number]>;
@@ -87,6 +88,12 @@ export class LuceneHarness {
 
   async analyze(analyzer: 'standard' | 'english', text: string): Promise<Token[]> {
     return (await this.request({ op: 'analyze', analyzer, text })).tokens as Token[];
+  }
+
+  /** Lucene's CJKAnalyzer (`cjk`), or the standard tokenizer then Lucene filter factories by name with their args. */
+  async analyzeChain(chain: 'cjk' | Array<[factory: string, args: Record<string, string>]>, text: string): Promise<LengthToken[]> {
+    const body = chain === 'cjk' ? { analyzer: 'cjk' } : { filters: chain };
+    return (await this.request({ op: 'analyzeChain', ...body, text })).tokens as LengthToken[];
   }
 
   async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases'>, docs: Array<Record<string, unknown>>): Promise<void> {

@@ -3,6 +3,7 @@ import { illegalArgument, unsupported } from '../errors.js';
 import { ComponentParams, type ComponentSettings } from './analysis-settings.js';
 import { AsciiFoldingFilter } from './ascii-folding.js';
 import { LowercaseFilter } from './case-filters.js';
+import { CJK_STOP_WORDS, CjkBigramFilter, CjkWidthFilter } from './cjk-filters.js';
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { porterStemFilter, possessiveFilter } from './english-stemmers.js';
@@ -12,13 +13,13 @@ import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenize
 import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
 
 /** Analyzer types Elasticsearch has built in and this engine implements. */
-export const BUILT_IN_ANALYZER_TYPES = ['standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint'] as const;
+export const BUILT_IN_ANALYZER_TYPES = ['standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint', 'cjk'] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
 const UNSUPPORTED_ANALYZER_TYPES = new Set([
   'snowball', 'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
-  'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'french', 'galician', 'german', 'greek',
+  'catalan', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'french', 'galician', 'german', 'greek',
   'hindi', 'hungarian', 'indonesian', 'irish', 'italian', 'latvian', 'lithuanian', 'norwegian', 'persian',
   'portuguese', 'romanian', 'russian', 'serbian', 'sorani', 'spanish', 'swedish', 'turkish', 'thai',
 ]);
@@ -65,6 +66,13 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
         new StopFilter(stop),
         porterStemFilter(exclusion.length > 0 ? new Set(exclusion) : undefined),
       ];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+    case 'cjk': {
+      // Lucene's CJKAnalyzer: standard tokenizer, width folding, lowercase, bigrams, stop words.
+      const stop = resolveStopWords(p.settings.stopwords, CJK_STOP_WORDS, p.where);
+      const scripts = { han: true, hiragana: true, katakana: true, hangul: true };
+      const filters = [new CjkWidthFilter(), new LowercaseFilter(), new CjkBigramFilter(scripts, false), new StopFilter(stop)];
       return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
     }
     case 'pattern': {
