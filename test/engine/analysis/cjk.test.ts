@@ -20,6 +20,17 @@ describe('CJK analysis', () => {
     expect(tokens[3]).toEqual(['日本', 5, 7, 3, '<DOUBLE>']);
   });
 
+  it('cjk_bigram and cjk_width as defined filters and pre-built (analysis-common 40_token_filters.yml)', async () => {
+    await t.client.indices.create({ index: 'cjk-filters', settings: { analysis: { filter: { my_cjk_width: { type: 'cjk_width' }, my_cjk_bigram: { type: 'cjk_bigram' } } } } });
+    const want = ['多く', 'くの', 'の学', '学生', '生が', 'が試', '試験', '験に', 'に落', '落ち', 'ちた'];
+    for (const [index, filter] of [['cjk-filters', 'my_cjk_bigram'], [undefined, 'cjk_bigram']] as const) {
+      expect((await analyze({ index, tokenizer: 'standard', filter: [filter], text: '多くの学生が試験に落ちた' })).map((k) => k[0])).toEqual(want);
+    }
+    for (const [index, filter] of [['cjk-filters', 'my_cjk_width'], [undefined, 'cjk_width']] as const) {
+      expect((await analyze({ index, tokenizer: 'keyword', filter: [filter], text: 'ｶﾀｶﾅ' })).map((k) => k[0])).toEqual(['カタカナ']);
+    }
+  });
+
   it('cjk_bigram: a lone character is a <SINGLE> unigram; other tokens pass through', async () => {
     expect(await analyze({ tokenizer: 'standard', filter: ['cjk_bigram'], text: '一 abc 二三' })).toEqual([
       ['一', 0, 1, 0, '<SINGLE>'],
