@@ -72,6 +72,12 @@ describe('CJK analysis', () => {
     expect((await analyze({ analyzer: 'cjk', text: 'the 一二', })).map((k) => k[0])).toEqual(['一二']);
   });
 
+  it('cjk analyzer pre-built and defined (analysis-common 20_analyzers.yml)', async () => {
+    await t.client.indices.create({ index: 'cjk-analyzer', settings: { analysis: { analyzer: { my_analyzer: { type: 'cjk' } } } } });
+    expect((await analyze({ analyzer: 'cjk', text: '多くの' })).map((k) => k[0])).toEqual(['多く', 'くの']);
+    expect((await analyze({ index: 'cjk-analyzer', analyzer: 'my_analyzer', text: '多くの' })).map((k) => k[0])).toEqual(['多く', 'くの']);
+  });
+
   it('cjk analyzer: stopwords can be replaced', async () => {
     await t.client.indices.create({ index: 'cjk-stop', settings: { analysis: { analyzer: { my: { type: 'cjk', stopwords: ['quick'] } } } } });
     const res = await t.client.indices.analyze({ index: 'cjk-stop', analyzer: 'my', text: 'the quick 漢字' });
