@@ -83,4 +83,14 @@ describe('CJK analysis', () => {
     const res = await t.client.indices.analyze({ index: 'cjk-stop', analyzer: 'my', text: 'the quick 漢字' });
     expect((res.tokens ?? []).map((k) => k.token)).toEqual(['the', '漢字']);
   });
+
+  it('a cjk text field finds documents by bigram match and phrase', async () => {
+    await t.client.indices.create({ index: 'cjk-docs', mappings: { properties: { body: { type: 'text', analyzer: 'cjk' } } } });
+    await t.client.index({ index: 'cjk-docs', id: '1', document: { body: '東京都は日本の首都' }, refresh: true });
+    await t.client.index({ index: 'cjk-docs', id: '2', document: { body: '京都は古都' }, refresh: true });
+    const ids = async (query: Record<string, unknown>) => (await t.client.search({ index: 'cjk-docs', query })).hits.hits.map((h) => h._id).sort();
+    expect(await ids({ match_phrase: { body: '東京都' } })).toEqual(['1']);
+    expect(await ids({ match_phrase: { body: '京都は' } })).toEqual(['1', '2']);
+    expect(await ids({ match: { body: '首都' } })).toEqual(['1']);
+  });
 });
