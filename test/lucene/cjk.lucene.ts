@@ -14,7 +14,7 @@ import type { Random } from './random-corpus.js';
  * positions, position lengths and types.
  */
 
-const TEXTS = 400;
+const TEXTS = 1000;
 
 /** Pieces of text by script; halfwidth katakana with its voiced marks, fullwidth Latin and digits. */
 const PIECES: readonly string[] = [
