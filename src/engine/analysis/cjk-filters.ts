@@ -121,20 +121,21 @@ export class CjkBigramFilter implements TokenFilter {
       out.push({ token, increment });
     };
     const flushUnigram = () => gram(SINGLE_TYPE, index, index++, 1);
-    const flushBigram = () => {
-      if (this.outputUnigrams) gram(DOUBLE_TYPE, index, index + 1, 0, 2);
-      else gram(DOUBLE_TYPE, index, index + 1, 1);
-      index++;
-    };
+    // With unigrams, a bigram is stacked on its first unigram and spans two positions.
+    const flushBigram = () => gram(DOUBLE_TYPE, index, ++index, this.outputUnigrams ? 0 : 1, this.outputUnigrams ? 2 : 1);
+    // ABC gives AB BC, or with unigrams A AB B BC (C waits for what follows).
     const drainBigrams = () => {
       while (buffer.length - index > 1) {
-        if (!this.outputUnigrams) flushBigram();
-        else if (ngramState) flushBigram();
+        if (!this.outputUnigrams) {
+          flushBigram();
+          continue;
+        }
+        if (ngramState) flushBigram();
         else {
           flushUnigram();
           index--;
         }
-        if (this.outputUnigrams) ngramState = !ngramState;
+        ngramState = !ngramState;
       }
     };
     for (const t of tokens) {
