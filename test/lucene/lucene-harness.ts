@@ -22,6 +22,7 @@ export interface LuceneComponent {
   params?: Record<string, string>;
 }
 export type ChainToken = [term: string, start: number, end: number, position: number, type: string, positionLength: number];
+export type LengthToken = [...Token, positionLength: number];
 export interface LuceneHits {
   total: number;
   hits: Array<[id: string, score: number]>;
@@ -99,6 +100,12 @@ export class LuceneHarness {
   /** Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters. */
   async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string): Promise<ChainToken[]> {
     return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];
+  }
+
+  /** Lucene's CJKAnalyzer (`cjk`), or the standard tokenizer then Lucene filter factories by name with their args. */
+  async analyzeChain(chain: 'cjk' | Array<[factory: string, args: Record<string, string>]>, text: string): Promise<LengthToken[]> {
+    const body = chain === 'cjk' ? { analyzer: 'cjk' } : { filters: chain };
+    return (await this.request({ op: 'analyzeChain', ...body, text })).tokens as LengthToken[];
   }
 
   async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {

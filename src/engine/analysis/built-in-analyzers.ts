@@ -3,6 +3,7 @@ import { illegalArgument, unsupported } from '../errors.js';
 import { ComponentParams, type ComponentSettings } from './analysis-settings.js';
 import { AsciiFoldingFilter } from './ascii-folding.js';
 import { LowercaseFilter } from './case-filters.js';
+import { CjkBigramFilter, CjkWidthFilter } from './cjk-filters.js';
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { TermMapFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
@@ -24,14 +25,14 @@ import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from
 /** Analyzer types Elasticsearch has built in and this engine implements. */
 export const BUILT_IN_ANALYZER_TYPES = [
   'standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint',
-  'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball',
+  'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball', 'cjk',
 ] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
 const UNSUPPORTED_ANALYZER_TYPES = new Set([
   'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
-  'catalan', 'cjk', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'galician', 'greek',
+  'catalan', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'galician', 'greek',
   'hindi', 'hungarian', 'indonesian', 'irish', 'latvian', 'lithuanian', 'norwegian', 'persian',
   'romanian', 'russian', 'serbian', 'sorani', 'swedish', 'turkish', 'thai',
 ]);
@@ -119,6 +120,13 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
       if (language !== 'English') throw unsupported(`snowball analyzer language ${language}`);
       const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
       const filters = [new LowercaseFilter(), new StopFilter(stop), new TermMapFilter(englishSnowballStem)];
+      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
+    }
+    case 'cjk': {
+      // Lucene's CJKAnalyzer: standard tokenizer, width folding, lowercase, bigrams, stop words.
+      const stop = resolveStopWords(p.settings.stopwords, namedStopWords('_cjk_') ?? [], p.where);
+      const scripts = { han: true, hiragana: true, katakana: true, hangul: true };
+      const filters = [new CjkWidthFilter(), new LowercaseFilter(), new CjkBigramFilter(scripts, false), new StopFilter(stop)];
       return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
     }
     case 'pattern': {

@@ -4,6 +4,7 @@ import type { TokenFilter } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { AsciiFoldingFilter } from './ascii-folding.js';
 import { LowercaseFilter, UppercaseFilter } from './case-filters.js';
+import { CjkBigramFilter, CjkWidthFilter } from './cjk-filters.js';
 import { KeywordMarkerFilter, TermMapFilter, minimalEnglishFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
 import {
   frenchLightStem,
@@ -264,6 +265,13 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
   elision: (p) => new ElisionFilter(p.list('articles') ?? undefined, p.bool('articles_case', false)),
+  cjk_width: () => new CjkWidthFilter(),
+  cjk_bigram: (p) => {
+    // Elasticsearch's CJKBigramFilterFactory: every script is bigrammed unless ignored (unknown names are ignored too).
+    const ignored = new Set(p.list('ignored_scripts') ?? []);
+    const scripts = { han: !ignored.has('han'), hiragana: !ignored.has('hiragana'), katakana: !ignored.has('katakana'), hangul: !ignored.has('hangul') };
+    return new CjkBigramFilter(scripts, p.bool('output_unigrams', false));
+  },
   apostrophe: () => ({
     filter(tokens) {
       for (const t of tokens) {
@@ -278,7 +286,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
   'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
-  'cjk_bigram', 'cjk_width', 'min_hash', 'multiplexer', 'condition',
+  'min_hash', 'multiplexer', 'condition',
   'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',
   'classic',
 ]);

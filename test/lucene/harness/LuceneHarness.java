@@ -153,8 +153,9 @@ public final class LuceneHarness {
   String handle(Map<String, Object> req) throws Exception {
     String op = str(req.get("op"));
     switch (op) {
-      case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")));
+      case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")), false);
       case "chain": return chain(req);
+      case "analyzeChain": return analyze(chainAnalyzer(req), str(req.get("text")), true);
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
@@ -163,13 +164,34 @@ public final class LuceneHarness {
     }
   }
 
-  static String analyze(Analyzer analyzer, String text) throws Exception {
+  /**
+   * {"analyzer":"cjk"} for Lucene's CJKAnalyzer, else a CustomAnalyzer: the standard tokenizer and
+   * "filters":[[factoryName,{arg:value}],...] (e.g. ["cjkBigram",{"han":"false","outputUnigrams":"true"}]).
+   */
+  @SuppressWarnings("unchecked")
+  static Analyzer chainAnalyzer(Map<String, Object> req) throws Exception {
+    if ("cjk".equals(req.get("analyzer"))) return new org.apache.lucene.analysis.cjk.CJKAnalyzer();
+    org.apache.lucene.analysis.custom.CustomAnalyzer.Builder b =
+        org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer("standard");
+    for (Object f : (List<Object>) req.get("filters")) {
+      List<Object> spec = (List<Object>) f;
+      Map<String, String> args = new HashMap<>();
+      for (Map.Entry<String, Object> e : ((Map<String, Object>) spec.get(1)).entrySet()) args.put(e.getKey(), String.valueOf(e.getValue()));
+      b.addTokenFilter(str(spec.get(0)), args);
+    }
+    return b.build();
+  }
+
+  /** Tokens as [term,start,end,position,type], with the position length appended when withLength. */
+  static String analyze(Analyzer analyzer, String text, boolean withLength) throws Exception {
     StringBuilder b = new StringBuilder("{\"tokens\":[");
     try (TokenStream ts = analyzer.tokenStream("f", text)) {
       CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
       OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
       PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
       TypeAttribute type = ts.addAttribute(TypeAttribute.class);
+      org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute length =
+          ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute.class);
       ts.reset();
       int position = -1;
       boolean first = true;
@@ -178,7 +200,9 @@ public final class LuceneHarness {
         if (!first) b.append(',');
         first = false;
         b.append('[').append(Json.quote(term.toString())).append(',').append(offset.startOffset()).append(',')
-            .append(offset.endOffset()).append(',').append(position).append(',').append(Json.quote(type.type())).append(']');
+            .append(offset.endOffset()).append(',').append(position).append(',').append(Json.quote(type.type()));
+        if (withLength) b.append(',').append(length.getPositionLength());
+        b.append(']');
       }
       ts.end();
     }
