@@ -93,6 +93,7 @@ export const FIELD_TYPES = [
   'date_range',
   'ip_range',
   'flattened',
+  'constant_keyword',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -141,6 +142,8 @@ export interface FieldInfo {
    * `keyed` one key path under it (`labels.release`), whose values are kept as a field of their own.
    */
   flattened?: 'root' | 'keyed';
+  /** constant_keyword: the value every document of the index has (undefined until the mapping or a first document sets it). */
+  constantValue?: string;
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
 }

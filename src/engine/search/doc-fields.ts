@@ -92,7 +92,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
-      if (f.type === 'keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
+      if (f.type === 'keyword' || f.type === 'constant_keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
       else if (isRangeType(f.type)) values = seg.keywordValues(f.path, doc)?.map((v) => rangeDocValue(f, f.type as RangeType, v, req.format));
       else if (f.type === 'date_nanos') values = seg.keywordValues(nanosField(f.path), doc)?.map((v) => formatNanos(f, decodeNanos(v), req.format));
       else {
@@ -295,6 +295,11 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         continue;
       }
       if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
+      if (f.type === 'constant_keyword') {
+        // ConstantKeywordFieldType.valueFetcher: the mapping's value, whatever the source holds
+        if (f.constantValue !== undefined) out[f.name] = [f.constantValue];
+        continue;
+      }
       if (f.flattened) {
         // SourceValueFetcher.identity: the root's objects (less what ignore_above left out), a key's values as written
         const raw = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);

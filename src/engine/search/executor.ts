@@ -1,3 +1,4 @@
+import { withConstantFields } from './constant-keyword.js';
 import { compileScript } from './script/script-spec.js';
 import type { ScriptPolicy } from './script/script-spec.js';
 import { compileScriptFields } from './script/script-fields.js';
@@ -276,7 +277,7 @@ export class Execution {
 }
 
 function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean): TargetState {
-  const view = t.view;
+  const view = withConstantFields(t.view);
   // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
   if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
     throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');

@@ -166,6 +166,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
       'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled',
     );
   }
+  // IndexFieldMapper is a constant field: every document's value is its index name (see withConstantFields)
+  if (s.field === '_index') return { type: 'keyword', field: '_index' };
   if (s.nested && !view.mapping.nestedPaths().includes(s.nested.path)) {
     throw new EngineError(400, 'query_shard_exception', `[nested] failed to find nested object under path [${s.nested.path}]`, { index_uuid: view.uuid, index: view.index });
   }
@@ -189,7 +191,7 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     if (s.nested && (nanos || info.type === 'date_nanos')) throw unsupported(`sort nested on date_nanos field [${s.field}]`);
     return nanos ? { type: 'numeric', field: s.field, info, nanos: true } : { type: 'numeric', field: s.field, info, ...nested };
   }
-  if (info.type === 'keyword') {
+  if (info.type === 'keyword' || info.type === 'constant_keyword') {
     if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
     }

@@ -6,7 +6,7 @@ import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_D
 import { toNanos } from '../../date-nanos.js';
 import type { AliasMapper, DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
-import { mapperParsing } from './mapping-errors.js';
+import { javaString, mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 
@@ -80,6 +80,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   geo_point: [...COMMON.filter((p) => p !== 'boost'), 'ignore_malformed', 'ignore_z_value', 'script', 'on_script_error'],
   // FlattenedFieldMapper (`fields` and `copy_to` are refused by name in flattened-field.ts)
   flattened: FLATTENED_PARAMS,
+  // ConstantKeywordFieldMapper: the value every document has, and meta (no multi-fields, no copy_to)
+  constant_keyword: ['type', 'value', 'meta'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -126,6 +128,20 @@ function indexPrefixes(value: unknown, path: string): { minChars: number; maxCha
   if (minChars < 1) throw mapperParsing(`min_chars [${minChars}] must be greater than zero`);
   if (maxChars >= 20) throw mapperParsing(`max_chars [${maxChars}] must be less than 20`);
   return { minChars, maxChars };
+}
+
+/** ConstantKeywordFieldMapper's `value`: a number or a string, kept as its text; unset until a document gives it. */
+function constantValue(path: string, params: Record<string, unknown>, info: FieldInfo): void {
+  const value = params.value;
+  if (value === undefined || value === null) {
+    delete params.value;
+    return;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw mapperParsing(`Property [value] on field [${path}] must be a number or a string, but got [${javaString(value)}]`);
+  }
+  params.value = String(value);
+  info.constantValue = String(value);
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
@@ -190,6 +206,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     }
   }
   if (type === 'flattened') checkFlattenedParams(path, params, info, ctx.defaultIgnoreAbove);
+  if (type === 'constant_keyword') constantValue(path, params, info);
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
@@ -389,7 +406,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
     return buildAlias(name, path, json, ctx);
   }
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'constant_keyword', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
+    const known = ['dense_vector', 'search_as_you_type', 'match_only_text', 'wildcard', 'rank_feature', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape', 'percolator', 'join'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

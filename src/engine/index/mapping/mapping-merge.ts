@@ -55,6 +55,11 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
     if (key === 'type' || key === 'fields') continue;
     const before = existing[key];
     const after = incoming[key];
+    // ConstantKeywordFieldMapper: the value may be set once, from unset to anything
+    if (key === 'value' && fromType === 'constant_keyword' && before === undefined) {
+      if (after !== undefined) merged[key] = after;
+      continue;
+    }
     // TokenCountFieldMapper: its null_value is not updatable
     if (UPDATABLE.has(key) && !(key === 'null_value' && fromType === 'token_count')) {
       if (after !== undefined) merged[key] = after;

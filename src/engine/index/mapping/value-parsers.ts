@@ -247,4 +247,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   flattened: () => {
     throw illegalArgument(`a flattened field is parsed as an object`);
   },
+  // a constant_keyword value is checked against the mapping by the document parser, never indexed
+  constant_keyword: () => {
+    throw illegalArgument(`a constant_keyword value is not indexed`);
+  },
 };
