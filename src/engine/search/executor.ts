@@ -25,7 +25,7 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { INT32_SORT_TYPES, checkDateResolutions, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
+import { INT32_SORT_TYPES, checkDateResolutions, checkSameSortTypes, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
 import { formatSortDate, isDateSort, parseAfterDate } from './date-sort.js';
 import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
@@ -422,6 +422,12 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
     if (!isShardError(e)) throw e;
     const failedIndex = exec.leaves[exec.currentLeaf]?.view.index ?? states[0]?.view.index ?? '_na_';
     throw allShardsFailed([...failures, { index: failedIndex, error: e }]);
+  }
+  if (req.from + req.size > 0) {
+    // only the shards that returned hits take part in the merge of their sorted top docs
+    const contributing = new Set<number>();
+    for (let j = 0; j < exec.hitIdx.length; j++) contributing.add((exec.leaves[exec.matches.leaf[exec.hitIdx[j] as number] as number] as Leaf).target);
+    checkSameSortTypes(probe.sort, states.filter((_, i) => contributing.has(i)).map((st) => st.sortSources));
   }
   if (req.rescore.length > 0) {
     exec.rescored = rescoreHits(exec, exec.groupKeys ? shardHeads(exec) : null, exec.groupKeys);

@@ -329,3 +329,35 @@ export function checkDateResolutions(sort: readonly SortSpec[], sources: Readonl
     if (types.size > 1) throw unsupported(`sort on [${s.field}] across date and date_nanos fields without [numeric_type]`);
   });
 }
+
+/** Lucene's SortField.Type of a shard's sort source (IndexNumericFieldData.NumericType's sort type for numbers). */
+function luceneSortType(src: SortSource): string | undefined {
+  if (src.type === 'keyword') return 'STRING';
+  if (src.type === 'missing') return undefined;
+  const t = src.info.type;
+  if (t === 'double' || t === 'scaled_float') return 'DOUBLE';
+  if (t === 'float' || t === 'half_float') return 'FLOAT';
+  // INT and LONG mix (SearchPhaseController rewrites them to LONG), so they are one family here
+  return 'LONG';
+}
+
+/**
+ * SearchPhaseController.checkSameSortTypes: the shards that returned hits must sort a field with
+ * one Lucene sort type, else the whole search fails (a keyword in one index, a long in another).
+ */
+export function checkSameSortTypes(sort: readonly SortSpec[], sources: ReadonlyArray<ReadonlyArray<SortSource | null>>): void {
+  sort.forEach((s, k) => {
+    if (s.kind !== 'field') return;
+    let first: string | undefined;
+    for (const row of sources) {
+      const src = row[k];
+      const type = src ? luceneSortType(src) : undefined;
+      if (type === undefined) continue;
+      if (first === undefined) first = type;
+      else if (type !== first) {
+        const reason = `Can't sort on field [${s.field}]; the field has incompatible sort types: [${first}] and [${type}] across shards!`;
+        throw new EngineError(400, 'search_phase_execution_exception', '', { phase: 'fetch', grouped: true, failed_shards: [] }, new EngineError(400, 'illegal_argument_exception', reason));
+      }
+    }
+  });
+}

@@ -57,7 +57,7 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
     const after = incoming[key];
     // ConstantKeywordFieldMapper: the value may be set once, from unset to anything
     if (key === 'value' && fromType === 'constant_keyword' && before === undefined) {
-      if (after !== undefined) merged[key] = after;
+      if (after !== undefined) merged[key] = typeof after === 'number' ? String(after) : after; // kept as text, as when created
       continue;
     }
     // TokenCountFieldMapper: its null_value is not updatable
@@ -177,6 +177,8 @@ export function mergeProperties(parentPath: string, existing: Json, incoming: Js
 
 /** A new definition as Elasticsearch keeps it: dotted names expanded into objects (flat under `subobjects: false`), at every level. */
 function normalizeDef(path: string, def: Json): Json {
+  // ConstantKeywordFieldMapper keeps its value as text (Objects::toString)
+  if (def.type === 'constant_keyword' && typeof def.value === 'number') return { ...def, value: String(def.value) };
   if (!isObjectDef(def) || !isRecord(def.properties)) return def;
   return { ...def, properties: mergeProperties(path, {}, def.properties, String(def.subobjects ?? true) === 'false') };
 }
