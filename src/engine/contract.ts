@@ -100,6 +100,7 @@ export const FIELD_TYPES = [
   'match_only_text',
   'dense_vector',
   'join',
+  'constant_keyword',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -159,6 +160,8 @@ export interface FieldInfo {
    * `keyed` one key path under it (`labels.release`), whose values are kept as a field of their own.
    */
   flattened?: 'root' | 'keyed';
+  /** constant_keyword: the value every document of the index has (undefined until the mapping or a first document sets it). */
+  constantValue?: string;
   /** completion: preserve_separators, preserve_position_increments (default true), max_input_length (default 50). */
   /** dense_vector: dims, element type, similarity (vector-spec.ts); the vector is a doc value (one string per doc). */
   vector?: VectorSpec;

@@ -6,6 +6,7 @@ import { toDateMillis, toDateNanos } from './field-values.js';
 import { parseQuery } from './parse-query.js';
 import type { Query, RangeQuery } from './query.js';
 import { RewriteContext } from './rewrite-context.js';
+import { rewrite } from './rewrite.js';
 
 /**
  * The can_match pre-filter phase (CanMatchPreFilterSearchPhase, SearchService.canMatch): before the
@@ -113,10 +114,13 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
       return rangeRelation(q, view, ctx);
     case 'term':
     case 'terms':
-    case 'match':
-    case 'exists':
     case 'prefix':
     case 'wildcard':
+      // doIndexMetadataRewrite: on a constant_keyword field these are match_all or match_none
+      if (view.mapping.field(q.field)?.type === 'constant_keyword') return rewrite(q, ctx).op === 'none' ? 'none' : 'match';
+      return plainFieldRelation(q.field, view);
+    case 'match':
+    case 'exists':
     case 'regexp':
     case 'fuzzy':
       return plainFieldRelation(q.field, view);

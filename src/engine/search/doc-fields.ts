@@ -99,7 +99,7 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
       if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
-      if (f.type === 'keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
+      if (f.type === 'keyword' || f.type === 'constant_keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
       else if (isRangeType(f.type)) values = seg.keywordValues(f.path, doc)?.map((v) => rangeDocValue(f, f.type as RangeType, v, req.format));
       else if (f.type === 'date_nanos') values = seg.keywordValues(nanosField(f.path), doc)?.map((v) => formatNanos(f, decodeNanos(v), req.format));
       else {
@@ -319,6 +319,11 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         // PercolatorFieldType.valueFetcher: SourceValueFetcher.identity, the stored query as written
         const values = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);
         if (values.length > 0) out[f.name] = values;
+        continue;
+      }
+      if (f.type === 'constant_keyword') {
+        // ConstantKeywordFieldType.valueFetcher: the mapping's value, whatever the source holds
+        if (f.constantValue !== undefined) out[f.name] = [f.constantValue];
         continue;
       }
       if (f.flattened) {

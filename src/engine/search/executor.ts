@@ -1,3 +1,4 @@
+import { withConstantFields } from './constant-keyword.js';
 import { compileScript } from './script/script-spec.js';
 import type { ScriptPolicy } from './script/script-spec.js';
 import { compileScriptFields } from './script/script-fields.js';
@@ -24,7 +25,7 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { INT32_SORT_TYPES, checkDateResolutions, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
+import { INT32_SORT_TYPES, checkDateResolutions, checkSameSortTypes, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
 import { formatSortDate, isDateSort, parseAfterDate } from './date-sort.js';
 import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
@@ -290,7 +291,7 @@ export class Execution {
 }
 
 function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean, query: Query = req.query): TargetState {
-  const view = t.view;
+  const view = withConstantFields(t.view);
   // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
   if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
     throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');
@@ -456,6 +457,12 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
     if (!isShardError(e)) throw e;
     const failedIndex = exec.leaves[exec.currentLeaf]?.view.index ?? states[0]?.view.index ?? '_na_';
     throw allShardsFailed([...failures, { index: failedIndex, error: e }]);
+  }
+  if (req.from + req.size > 0) {
+    // only the shards that returned hits take part in the merge of their sorted top docs
+    const contributing = new Set<number>();
+    for (let j = 0; j < exec.hitIdx.length; j++) contributing.add((exec.leaves[exec.matches.leaf[exec.hitIdx[j] as number] as number] as Leaf).target);
+    checkSameSortTypes(probe.sort, states.filter((_, i) => contributing.has(i)).map((st) => st.sortSources));
   }
   if (req.rescore.length > 0) {
     exec.rescored = rescoreHits(exec, exec.groupKeys ? shardHeads(exec) : null, exec.groupKeys);

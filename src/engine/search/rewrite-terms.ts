@@ -26,6 +26,7 @@ import type { ExistsQuery, FuzzyQuery, IdsQuery, PrefixQuery, RangeQuery, Regexp
 import { checkConstantRewrite } from './parse-term-level.js';
 import { prefixDocs, scanDocs, termDocs, termDocsSteps, termsWithPrefix } from './rewrite-context.js';
 import { runSteps } from './paced-run.js';
+import { compareUtf8, constantMatches, constantQuery, constantText } from './constant-keyword.js';
 
 /** Values of a terms query normalized between two pause points. */
 const TERMS_PER_STEP = 4096;
@@ -85,6 +86,8 @@ function keywordValuesMatch(field: string, test: (v: string) => boolean): (seg: 
 export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boost: number, caseInsensitive = false): Primitive {
   ctx.requireSearchable(f, 'term');
   switch (f.type) {
+    case 'constant_keyword':
+      return constantQuery(f, boost, (v) => constantMatches(constantText(value), v, caseInsensitive));
     case 'text':
     case 'keyword': {
       const term = f.type === 'keyword' ? normalizeKeyword(f, value) : String(value);
@@ -204,6 +207,8 @@ export function rewriteTerms(q: TermsQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f || q.values.length === 0) return NONE;
   ctx.requireSearchable(f);
+  // `terms` is a disjunction: one matching value is enough
+  if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => q.values.some((x) => constantMatches(constantText(x), v, false)));
   if (f.type === 'text' || f.type === 'keyword') {
     const values = q.values;
     const norm = (v: unknown): string => (f.type === 'keyword' ? normalizeKeyword(f, v) : String(v));
@@ -256,6 +261,7 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
   ctx.requireSearchable(f);
+  if (f.type === 'constant_keyword') return constantRange(f, q);
   if (f.flattened === 'keyed' && ((q.gt ?? q.gte) === undefined || (q.lt ?? q.lte) === undefined)) {
     // KeyedFlattenedFieldType#rangeQuery: an open range would run into the next key's values
     const reason = '[range] queries on keyed [flattened] fields must include both an upper and a lower bound.';
@@ -326,6 +332,16 @@ export function rewriteRange(q: RangeQuery, ctx: RewriteContext): Primitive {
   return ctx.fail(`Field [${f.path}] of type [${f.type}] does not support range queries`);
 }
 
+/** ConstantKeywordFieldType.rangeQuery: the value compared with the bounds as bytes (a missing bound is open). */
+function constantRange(f: FieldInfo, q: RangeQuery): Primitive {
+  const lower = q.gt ?? q.gte;
+  const upper = q.lt ?? q.lte;
+  return constantQuery(f, q.boost, (v) => {
+    if (lower !== undefined && compareUtf8(constantText(lower), v) >= (q.gt === undefined ? 1 : 0)) return false;
+    return !(upper !== undefined && compareUtf8(v, constantText(upper)) >= (q.lt === undefined ? 1 : 0));
+  });
+}
+
 export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
   // metadata fields every document has (doc values of _seq_no, _version, _primary_term)
   if (q.field === '_id' || q.field === '_index' || q.field === '_seq_no' || q.field === '_version' || q.field === '_primary_term') return { op: 'all', boost: q.boost };
@@ -336,6 +352,7 @@ export function rewriteExists(q: ExistsQuery, ctx: RewriteContext): Primitive {
   const matched = f ? [f.path] : [...mapping.fieldPaths(), ...(mapping.aliasPaths?.() ?? [])].filter((p) => matchesPattern(q.field, p) || p.startsWith(`${q.field}.`));
   const fields = [...new Set(matched.map((p) => mapping.aliasTarget?.(p) ?? p))].map((p) => existsColumn(ctx, p));
   if (fields.length === 0) return NONE;
+  if (fields.some((p) => mapping.field(p)?.constantValue !== undefined)) return { op: 'all', boost: q.boost };
   return docs(`exists:${q.field}`, q.boost, (seg) => scanDocs(seg, (d) => fields.some((p) => seg.hasField(p, d))));
 }
 
@@ -375,7 +392,7 @@ function textOrKeyword(ctx: RewriteContext, kind: string, field: string): FieldI
   const f = ctx.field(field);
   if (!f) return undefined;
   if (kind !== 'prefix') refuseOnKeyedFlattened(ctx, kind, f);
-  if (f.type !== 'text' && f.type !== 'keyword') {
+  if (f.type !== 'text' && f.type !== 'keyword' && f.type !== 'constant_keyword') {
     ctx.fail(`Can only use ${kind} queries on keyword and text fields - not on [${field}] which is of type [${f.type}]`);
   }
   ctx.requireSearchable(f);
@@ -393,6 +410,7 @@ export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
   if (q.field === '_id') return docs('_id:prefix', q.boost, (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === undefined && seg.id(d).startsWith(q.value)));
   const f = textOrKeyword(ctx, 'prefix', q.field);
   if (!f) return NONE;
+  if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => constantMatches(`${q.value}*`, v, q.caseInsensitive === true));
   const pf = f.indexPrefixes;
   if (!(pf && !q.caseInsensitive && q.value.length >= pf.minChars && q.value.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;
@@ -408,6 +426,7 @@ export function rewriteWildcard(q: WildcardQuery, ctx: RewriteContext): Primitiv
   checkConstantRewrite('wildcard', q.rewrite);
   const f = textOrKeyword(ctx, 'wildcard', q.field);
   if (!f) return NONE;
+  if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => constantMatches(q.value, v, q.caseInsensitive === true));
   ctx.checkExpensive('wildcard');
   const value = f.type === 'keyword' && f.normalizer ? normalizeWildcard(f, q.value) : q.value;
   const dfa = compileFor(ctx, () => wildcardMatcher(value, q.caseInsensitive));
@@ -423,6 +442,10 @@ export function rewriteRegexp(q: RegexpQuery, ctx: RewriteContext): Primitive {
   checkConstantRewrite('regexp', q.rewrite);
   const f = textOrKeyword(ctx, 'regexp', q.field);
   if (!f) return NONE;
+  if (f.type === 'constant_keyword') {
+    const matcher = compileFor(ctx, () => regexpMatcher(q.value, { flags: q.flags, caseInsensitive: q.caseInsensitive, maxDeterminizedStates: q.maxDeterminizedStates }));
+    return constantQuery(f, q.boost, (v) => matcher.test(v));
+  }
   ctx.checkExpensive('regexp');
   const tooLong = checkRegexLength(q.value, intSetting(ctx, 'index.max_regex_length', MAX_REGEX_LENGTH));
   if (tooLong) ctx.fail(`failed to create query: ${tooLong}`, { type: 'illegal_argument_exception', reason: tooLong });
@@ -505,10 +528,20 @@ export function fuzzyTopTerms(ctx: RewriteContext, field: string, term: string, 
   return scored.slice(0, opts.maxExpansions);
 }
 
+/** ConstantKeywordFieldType.fuzzyQuery: the value within the Levenshtein automaton of the term (prefix kept exact). */
+function constantFuzzy(term: string, value: string, opts: FuzzyOptions): boolean {
+  const cps = codePoints(term);
+  const prefixLength = Math.min(opts.prefixLength, cps.length);
+  if (!value.startsWith(String.fromCodePoint(...cps.slice(0, prefixLength)))) return false;
+  const edits = fuzzyEdits(opts.fuzziness, term);
+  return editDistance(cps, codePoints(value), edits, opts.transpositions) <= edits;
+}
+
 export function rewriteFuzzy(q: FuzzyQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
   refuseOnKeyedFlattened(ctx, 'fuzzy', f);
+  if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => constantFuzzy(q.value, v, q));
   if (f.type !== 'text' && f.type !== 'keyword') throw unsupported(`fuzzy query on [${f.type}] field [${f.path}]`);
   ctx.requireSearchable(f);
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;

@@ -189,6 +189,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
       'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled',
     );
   }
+  // IndexFieldMapper is a constant field: every document's value is its index name (see withConstantFields)
+  if (s.field === '_index') return { type: 'keyword', field: '_index' };
   if (s.nested && !view.mapping.nestedPaths().includes(s.nested.path)) {
     throw new EngineError(400, 'query_shard_exception', `[nested] failed to find nested object under path [${s.nested.path}]`, { index_uuid: view.uuid, index: view.index });
   }
@@ -212,7 +214,7 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     if (s.nested && (nanos || info.type === 'date_nanos')) throw unsupported(`sort nested on date_nanos field [${s.field}]`);
     return nanos ? { type: 'numeric', field: s.field, info, nanos: true } : { type: 'numeric', field: s.field, info, ...nested };
   }
-  if (info.type === 'keyword') {
+  if (info.type === 'keyword' || info.type === 'constant_keyword') {
     if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
     }
@@ -351,5 +353,37 @@ export function checkDateResolutions(sort: readonly SortSpec[], sources: Readonl
     if (s.kind !== 'field' || s.numericType !== undefined) return;
     const types = new Set(sources.map((row) => row[k]).flatMap((src) => (src?.type === 'numeric' && (src.info.type === 'date' || src.info.type === 'date_nanos') ? [src.info.type] : [])));
     if (types.size > 1) throw unsupported(`sort on [${s.field}] across date and date_nanos fields without [numeric_type]`);
+  });
+}
+
+/** Lucene's SortField.Type of a shard's sort source (IndexNumericFieldData.NumericType's sort type for numbers). */
+function luceneSortType(src: SortSource): string | undefined {
+  if (src.type === 'keyword') return 'STRING';
+  if (src.type === 'missing') return undefined;
+  const t = src.info.type;
+  if (t === 'double' || t === 'scaled_float') return 'DOUBLE';
+  if (t === 'float' || t === 'half_float') return 'FLOAT';
+  // INT and LONG mix (SearchPhaseController rewrites them to LONG), so they are one family here
+  return 'LONG';
+}
+
+/**
+ * SearchPhaseController.checkSameSortTypes: the shards that returned hits must sort a field with
+ * one Lucene sort type, else the whole search fails (a keyword in one index, a long in another).
+ */
+export function checkSameSortTypes(sort: readonly SortSpec[], sources: ReadonlyArray<ReadonlyArray<SortSource | null>>): void {
+  sort.forEach((s, k) => {
+    if (s.kind !== 'field') return;
+    let first: string | undefined;
+    for (const row of sources) {
+      const src = row[k];
+      const type = src ? luceneSortType(src) : undefined;
+      if (type === undefined) continue;
+      if (first === undefined) first = type;
+      else if (type !== first) {
+        const reason = `Can't sort on field [${s.field}]; the field has incompatible sort types: [${first}] and [${type}] across shards!`;
+        throw new EngineError(400, 'search_phase_execution_exception', '', { phase: 'fetch', grouped: true, failed_shards: [] }, new EngineError(400, 'illegal_argument_exception', reason));
+      }
+    }
   });
 }

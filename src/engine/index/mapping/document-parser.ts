@@ -239,6 +239,7 @@ export class DocumentParser {
       for (const item of value) this.indexLeafValues(mapper, item, walk);
       return;
     }
+    if (mapper.type === 'constant_keyword') return this.checkConstant(mapper, value, walk);
     let actual = value;
     if (actual === null || actual === undefined) {
       if (mapper.nullValue === undefined) return;
@@ -267,6 +268,24 @@ export class DocumentParser {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);
       }
+    }
+  }
+
+  /**
+   * ConstantKeywordFieldMapper.parseCreateField: nothing is indexed; the first value sets the
+   * mapping's `value` (a dynamic mapping update), any other value than the mapping's is refused.
+   */
+  private checkConstant(mapper: FieldMapper, value: unknown, walk: Walk): void {
+    const fail = (reason: string, type = 'illegal_argument_exception'): EngineError =>
+      fieldParseFailure(mapper.path, mapper.type, walk.id, value, new EngineError(400, type, reason));
+    if (isRecord(value)) throw fail(`Can't get text on a START_OBJECT`, 'illegal_state_exception');
+    if (value === null || value === undefined) throw fail(`[constant_keyword] field [${mapper.path}] doesn't accept [null] values`);
+    const text = String(value);
+    const expected = mapper.info.constantValue;
+    if (expected === undefined) {
+      this.addDynamic(mapper.path, { ...mapper.params, type: 'constant_keyword', value: text });
+    } else if (expected !== text) {
+      throw fail(`[constant_keyword] field [${mapper.path}] only accepts values that are equal to the value defined in the mappings [${expected}], but got [${text}]`);
     }
   }
 

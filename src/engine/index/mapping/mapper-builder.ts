@@ -6,7 +6,7 @@ import { compileDateFormat, compileInstantFormat, DEFAULT_DATE_FORMAT, DEFAULT_D
 import { toNanos } from '../../date-nanos.js';
 import type { AliasMapper, DynamicMode, FieldMapper, LeafType, Mapper, MapperContext, ObjectMapper } from './mapper-types.js';
 import { DYNAMIC_MODES } from './mapper-types.js';
-import { mapperParsing } from './mapping-errors.js';
+import { javaString, mapperParsing } from './mapping-errors.js';
 import { parseContextMappings } from './completion-contexts.js';
 import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './flattened-field.js';
 import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
@@ -93,6 +93,8 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   // DenseVectorFieldMapper (copy_to is refused by name in dense-vector.ts)
   dense_vector: [...DENSE_VECTOR_PARAMS, 'copy_to'],
   join: JOIN_PARAMS,
+  // ConstantKeywordFieldMapper: the value every document has, and meta (no multi-fields, no copy_to)
+  constant_keyword: ['type', 'value', 'meta'],
 };
 
 const OBJECT_PARAMS = ['type', 'properties', 'dynamic', 'enabled', 'subobjects', 'include_in_parent', 'include_in_root'];
@@ -158,6 +160,20 @@ function rankFeatureInfo(info: FieldInfo, params: Record<string, unknown>, path:
     );
   }
   info.featureNullValue = value;
+}
+
+/** ConstantKeywordFieldMapper's `value`: a number or a string, kept as its text; unset until a document gives it. */
+function constantValue(path: string, params: Record<string, unknown>, info: FieldInfo): void {
+  const value = params.value;
+  if (value === undefined || value === null) {
+    delete params.value;
+    return;
+  }
+  if (typeof value !== 'string' && typeof value !== 'number') {
+    throw mapperParsing(`Property [value] on field [${path}] must be a number or a string, but got [${javaString(value)}]`);
+  }
+  params.value = String(value);
+  info.constantValue = String(value);
 }
 
 function buildInfo(path: string, type: LeafType, params: Record<string, unknown>, ctx: MapperContext): FieldInfo {
@@ -236,6 +252,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.indexed = true;
     info.docValues = true;
   }
+  if (type === 'constant_keyword') constantValue(path, params, info);
   if (type === 'keyword') {
     if (params.normalizer !== undefined) {
       const normalizer = ctx.analysis.normalizer(String(params.normalizer));
@@ -439,7 +456,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
   }
   if (type === 'dense_vector' && multi) throw mapperParsing(`Field [${name}] of type [dense_vector] can't be used in multifields`);
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['search_as_you_type', 'wildcard', 'constant_keyword', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape'];
+    const known = ['search_as_you_type', 'wildcard', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

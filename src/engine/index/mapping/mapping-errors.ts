@@ -15,7 +15,7 @@ export const strictDynamic = (field: string, within: string): EngineError =>
   );
 
 /** A JSON value as Java prints the parsed map or list (`{object=wow}`, `[1, 2]`), as the preview does. */
-function javaString(value: unknown): string {
+export function javaString(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(javaString).join(', ')}]`;
   if (typeof value === 'object' && value !== null) {
     return `{${Object.entries(value).map(([k, v]) => `${k}=${javaString(v)}`).join(', ')}}`;

@@ -63,6 +63,11 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
     if (key === 'type' || key === 'fields') continue;
     const before = existing[key];
     const after = incoming[key];
+    // ConstantKeywordFieldMapper: the value may be set once, from unset to anything
+    if (key === 'value' && fromType === 'constant_keyword' && before === undefined) {
+      if (after !== undefined) merged[key] = typeof after === 'number' ? String(after) : after; // kept as text, as when created
+      continue;
+    }
     // ParentJoinFieldMapper: relations may be added, never removed or moved (Joiner.canMerge)
     if (key === 'relations' && fromType === 'join') {
       conflicts.push(...relationConflicts(path, before, after));
@@ -187,6 +192,8 @@ export function mergeProperties(parentPath: string, existing: Json, incoming: Js
 /** A new definition as Elasticsearch keeps it: dotted names expanded into objects (flat under `subobjects: false`), at every level. */
 function normalizeDef(path: string, def: Json): Json {
   if (def.type === 'dense_vector') return withDenseVectorDefaults(def);
+  // ConstantKeywordFieldMapper keeps its value as text (Objects::toString)
+  if (def.type === 'constant_keyword' && typeof def.value === 'number') return { ...def, value: String(def.value) };
   if (!isObjectDef(def) || !isRecord(def.properties)) return def;
   return { ...def, properties: mergeProperties(path, {}, def.properties, String(def.subobjects ?? true) === 'false') };
 }

@@ -275,4 +275,8 @@ export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   join: () => {
     throw illegalArgument(`a join field is parsed by its mapper`);
   },
+  // a constant_keyword value is checked against the mapping by the document parser, never indexed
+  constant_keyword: () => {
+    throw illegalArgument(`a constant_keyword value is not indexed`);
+  },
 };

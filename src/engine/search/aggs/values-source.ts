@@ -23,7 +23,7 @@ export function kindOf(info: FieldInfo): ValueKind | undefined {
   if (info.type === 'date') return 'date';
   if (info.type === 'boolean') return 'boolean';
   if (NUMERIC_TYPES.has(info.type)) return 'number';
-  if (info.type === 'keyword') return 'keyword';
+  if (info.type === 'keyword' || info.type === 'constant_keyword') return 'keyword';
   return undefined;
 }
 

@@ -95,7 +95,7 @@ function fieldKind(src: string, at: number, name: string, info: FieldInfo | unde
   if (info.type === 'double') return 'double';
   if (info.type === 'float') return 'float';
   if (info.type === 'boolean') return 'bool';
-  if (info.type === 'keyword') return 'str';
+  if (info.type === 'keyword' || info.type === 'constant_keyword') return 'str';
   if (info.type === 'dense_vector') return 'vector';
   throw notSupported(src, at, `[doc['${name}']] on a field of type [${info.type}]`);
 }
