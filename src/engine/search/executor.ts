@@ -291,7 +291,7 @@ export class Execution {
 }
 
 function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean, query: Query = req.query): TargetState {
-  const view = withConstantFields(t.view);
+  const view = withConstantFields(t.view, sort.some((s) => s.kind === 'field' && s.field === '_index'));
   // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
   if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
     throw new EngineError(400, 'illegal_argument_exception', 'Sort must contain at least one field.');

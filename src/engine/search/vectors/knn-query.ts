@@ -1,3 +1,4 @@
+import { unwrapped } from '../constant-keyword.js';
 import type { FieldInfo, SegmentView } from '../../contract.js';
 import { EngineError, illegalArgument, parsingError, unsupported } from '../../errors.js';
 import type { Vector, VectorSpec } from '../../vector-spec.js';
@@ -193,9 +194,9 @@ export function selectionQuery(selection: ShardSelection | undefined, q: KnnQuer
     op: 'docs',
     boost: q.boost,
     label: `KnnScoreDocQuery(${q.field})`,
-    match: (seg) => Int32Array.from([...(selection.get(seg)?.keys() ?? [])].sort((a, b) => a - b)),
+    match: (seg) => Int32Array.from([...(selection.get(unwrapped(seg))?.keys() ?? [])].sort((a, b) => a - b)),
     score: (seg) => {
-      const docs = selection.get(seg);
+      const docs = selection.get(unwrapped(seg));
       return (doc, boost) => Math.fround((docs?.get(doc) ?? 0) * boost);
     },
   };
@@ -203,7 +204,7 @@ export function selectionQuery(selection: ShardSelection | undefined, q: KnnQuer
 
 /** The `knn` query for one shard: its own top k (k defaults to the request's size). */
 export function rewriteKnn(q: KnnQuery, ctx: RewriteContext, rewrite: (q: Query, ctx: RewriteContext) => Primitive): Primitive {
-  if (q.selected) return selectionQuery(q.selected.get(ctx.view) as ShardSelection | undefined, q);
+  if (q.selected) return selectionQuery(q.selected.get(unwrapped(ctx.view)) as ShardSelection | undefined, q);
   const k = q.k ?? ctx.requestSize;
   if (q.numCandidates !== undefined && q.numCandidates < k && q.k === undefined) {
     // num_candidates defaults from k; an explicit one below the request size is the shard's k
