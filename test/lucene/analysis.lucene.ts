@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestClient } from '../engine/helpers.js';
 import type { ChainToken, LuceneComponent } from './lucene-harness.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
 
@@ -13,13 +13,7 @@ import type { Random } from './random-corpus.js';
  */
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 const PIECES = [
   'the', 'a', 'of',

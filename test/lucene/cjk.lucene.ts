@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { estypes } from '@elastic/elasticsearch';
 import { useTestClient } from '../engine/helpers.js';
-import { LuceneHarness } from './lucene-harness.js';
-import type { LengthToken } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
+import type { ChainToken } from './lucene-harness.js';
 import { int, pick, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
 
@@ -60,13 +60,7 @@ function randomCase(r: Random): Case {
 }
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 describe('CJK analysis agrees with Lucene', () => {
   it('gives the same terms, offsets, positions, position lengths and types', async () => {
@@ -78,7 +72,7 @@ describe('CJK analysis agrees with Lucene', () => {
       const c = randomCase(r);
       const want = await lucene.analyzeChain(c.lucene, text);
       const res = await t.client.indices.analyze({ ...c.engine, text });
-      const got: LengthToken[] = (res.tokens ?? []).map((k) => [k.token, k.start_offset, k.end_offset, k.position, k.type, Number(k.positionLength ?? 1)]);
+      const got: ChainToken[] = (res.tokens ?? []).map((k) => [k.token, k.start_offset, k.end_offset, k.position, k.type, Number(k.positionLength ?? 1)]);
       tokens += want.length;
       if (JSON.stringify(got) !== JSON.stringify(want)) {
         diffs.push(`${JSON.stringify(c.engine)} ${JSON.stringify(text)}: engine ${JSON.stringify(got)}, lucene ${JSON.stringify(want)}`);

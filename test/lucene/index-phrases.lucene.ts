@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
 
@@ -27,13 +27,7 @@ const MAPPINGS = {
 } as const;
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 describe('index_phrases agrees with Lucene', () => {
   it(`${QUERIES} random phrase queries on index_phrases fields give the same hits, totals, order, scores and explanations`, async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { explained } from './allowed-differences.js';
 import { differences, engineAnswer, luceneAnswer } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
@@ -22,13 +22,7 @@ const MAPPINGS = { properties: { title: { type: 'text', analyzer: 'standard' }, 
 const FILTERS = ['containing', 'contained_by', 'not_containing', 'not_contained_by', 'overlapping', 'not_overlapping', 'before', 'after'] as const;
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 function words(r: Random, texts: string[]): string {
   const w = pick(r, texts).split(/\s+/).filter(Boolean);

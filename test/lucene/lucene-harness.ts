@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -22,7 +23,6 @@ export interface LuceneComponent {
   params?: Record<string, string>;
 }
 export type ChainToken = [term: string, start: number, end: number, position: number, type: string, positionLength: number];
-export type LengthToken = [...Token, positionLength: number];
 export interface LuceneHits {
   total: number;
   hits: Array<[id: string, score: number]>;
@@ -43,6 +43,27 @@ function classPath(): string {
     if (!jar) throw new Error(`${name}-8.*.jar not found in ${JAVA_DIR}: install Lucene 8 with \`apt-get install -y liblucene8-java default-jdk-headless\``);
     return join(JAVA_DIR, jar);
   }).join(':');
+}
+
+/**
+ * The harness for a test file: started before its tests, closed after them. The object returned
+ * stands for it (its methods call the started harness), so a file writes `const lucene = useLuceneHarness()`.
+ */
+export function useLuceneHarness(): LuceneHarness {
+  let harness: LuceneHarness | undefined;
+  beforeAll(() => {
+    harness = LuceneHarness.start();
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return new Proxy({} as LuceneHarness, {
+    get(_target, key) {
+      if (!harness) throw new Error('the Lucene harness is used before its beforeAll started it');
+      const value = Reflect.get(harness, key, harness) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(harness) : value;
+    },
+  });
 }
 
 export class LuceneHarness {
@@ -103,9 +124,11 @@ export class LuceneHarness {
   }
 
   /** Lucene's CJKAnalyzer (`cjk`), or the standard tokenizer then Lucene filter factories by name with their args. */
-  async analyzeChain(chain: 'cjk' | Array<[factory: string, args: Record<string, string>]>, text: string): Promise<LengthToken[]> {
-    const body = chain === 'cjk' ? { analyzer: 'cjk' } : { filters: chain };
-    return (await this.request({ op: 'analyzeChain', ...body, text })).tokens as LengthToken[];
+  async analyzeChain(chain: 'cjk' | Array<[factory: string, args: Record<string, string>]>, text: string): Promise<ChainToken[]> {
+    if (chain === 'cjk') {
+      return (await this.request({ op: 'analyze', analyzer: 'org.apache.lucene.analysis.cjk.CJKAnalyzer', text, withLength: true })).tokens as ChainToken[];
+    }
+    return this.chain({ name: 'standard' }, chain.map(([name, params]) => ({ name, params })), text);
   }
 
   async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { differences, engineAnswer, luceneAnswer } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { WORDS, int, pick, randomText, rng } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
 
@@ -24,13 +24,7 @@ const FIELDS = { title: 'standard', body: 'standard' } as const;
 const STOP = ['the', 'a', 'of', 'and', 'fox', 'dog'];
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 describe('more_like_this agrees with Lucene', () => {
   it(`${QUERIES} random like texts and artificial documents select the same terms and give the same hits, totals, order and scores`, async () => {

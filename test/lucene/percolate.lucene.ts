@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useTestClient } from '../engine/helpers.js';
 import { declaredRefusal, sameScore, termPools } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { randomCorpus, rng } from './random-corpus.js';
 import { randomQuery } from './random-queries.js';
 import type { Dsl } from './random-queries.js';
@@ -22,13 +22,7 @@ const MAPPINGS = {
 } as const;
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 describe('percolate agrees with Lucene MemoryIndex', () => {
   it(`${QUERIES} random stored queries over ${PERCOLATED} percolated documents match and score as in a MemoryIndex`, async () => {

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { TAGS, int, pick, rng } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
 
@@ -19,13 +19,7 @@ const ID = 'rf';
 const DOCS = 300;
 const QUERIES = 300;
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 interface Doc {
   _id: string;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
 import { explained } from './allowed-differences.js';
 import { differences, engineAnswer, explainAgainstLucene, luceneAnswer } from './compare.js';
-import { LuceneHarness } from './lucene-harness.js';
+import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, randomCorpus, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
 import type { Dsl } from './random-queries.js';
@@ -25,13 +25,7 @@ const MAPPINGS = { properties: { title: { type: 'text', analyzer: 'standard' }, 
 type Field = 'title' | 'body';
 
 const t = useTestClient();
-let lucene: LuceneHarness;
-beforeAll(() => {
-  lucene = LuceneHarness.start();
-});
-afterAll(async () => {
-  await lucene?.close();
-});
+const lucene = useLuceneHarness();
 
 function term(r: Random, vocab: Record<Field, string[]>, field: Field): Dsl {
   const value = r() < 0.06 ? 'zzmissing' : pick(r, vocab[field]);

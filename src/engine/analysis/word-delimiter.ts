@@ -296,6 +296,42 @@ abstract class WordDelimiterBase implements TokenFilter {
     return (this.has(WD_FLAGS.catenateWords) && isAlpha(type)) || (this.has(WD_FLAGS.catenateNumbers) && isDigit(type));
   }
 
+  /**
+   * The loop both filters share: keyword tokens (with ignore_keywords) pass as they are; a term of
+   * one subword, or a protected word, passes with the increments held back before it; any other
+   * term goes to `split`, which gets the increments held back so far and returns what it holds back.
+   */
+  protected walk(
+    tokens: Token[],
+    split: (token: Token, inc: number, it: SubwordIterator, sink: TokenSink, accumPosInc: number) => number,
+    passed?: () => void,
+  ): Token[] {
+    const sink = new TokenSink();
+    const incs = increments(tokens);
+    const it = this.iterator();
+    let accumPosInc = 0;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i] as Token;
+      const inc = incs[i] as number;
+      if (this.has(WD_FLAGS.ignoreKeywords) && KEYWORD_TOKENS.has(token)) {
+        sink.pass(token, inc);
+        continue;
+      }
+      const term = token.term;
+      accumPosInc += inc;
+      it.setText(term);
+      it.next();
+      if ((it.current === 0 && it.end === term.length) || this.protectedWords?.has(term)) {
+        sink.pass(token, accumPosInc);
+        accumPosInc = 0;
+        passed?.();
+        continue;
+      }
+      accumPosInc = split(token, inc, it, sink, accumPosInc);
+    }
+    return sink.out;
+  }
+
   protected shouldGenerateParts(type: number): boolean {
     return (this.has(WD_FLAGS.generateWordParts) && isAlpha(type)) || (this.has(WD_FLAGS.generateNumberParts) && isDigit(type));
   }
@@ -322,33 +358,16 @@ export class WordDelimiterGraphFilter extends WordDelimiterBase {
   }
 
   filter(tokens: Token[]): Token[] {
-    const sink = new TokenSink();
-    const incs = increments(tokens);
-    const it = this.iterator();
-    let accumPosInc = 0;
     let lastStartOffset = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as Token;
-      const inc = incs[i] as number;
-      if (this.has(WD_FLAGS.ignoreKeywords) && KEYWORD_TOKENS.has(token)) {
+    return this.walk(tokens, (token, inc, it, sink, held) => {
+      let accumPosInc = held;
+      if (it.end === -1) {
+        // only delimiters: dropped (its increment held back for the next token), or kept as it is
+        if (!this.has(WD_FLAGS.preserveOriginal)) return accumPosInc;
         sink.pass(token, inc);
-        continue;
+        return 0;
       }
       const term = token.term;
-      accumPosInc += inc;
-      it.setText(term);
-      it.next();
-      if ((it.current === 0 && it.end === term.length) || this.protectedWords?.has(term)) {
-        sink.pass(token, accumPosInc);
-        accumPosInc = 0;
-        continue;
-      }
-      if (it.end === -1) {
-        if (!this.has(WD_FLAGS.preserveOriginal)) continue;
-        accumPosInc = 0;
-        sink.pass(token, inc);
-        continue;
-      }
       const parts = this.bufferParts(it, term);
       const adjusting = this.adjustOffsets && token.endOffset - token.startOffset === term.length;
       let wordPos = 0;
@@ -362,8 +381,8 @@ export class WordDelimiterGraphFilter extends WordDelimiterBase {
         accumPosInc = 0;
         wordPos = p.startPos;
       }
-    }
-    return sink.out;
+      return accumPosInc;
+    });
   }
 
   /** bufferWordParts: every part and catenation of one term, sorted as Lucene emits them. */
@@ -429,38 +448,23 @@ export class WordDelimiterGraphFilter extends WordDelimiterBase {
 /** Lucene's WordDelimiterFilter (`word_delimiter`): the older, non-graph form. */
 export class WordDelimiterFilter extends WordDelimiterBase {
   filter(tokens: Token[]): Token[] {
-    const sink = new TokenSink();
-    const incs = increments(tokens);
-    const it = this.iterator();
-    let accumPosInc = 0;
     let first = true;
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i] as Token;
-      const inc = incs[i] as number;
-      if (this.has(WD_FLAGS.ignoreKeywords) && KEYWORD_TOKENS.has(token)) {
-        sink.pass(token, inc);
-        continue;
-      }
-      const term = token.term;
-      accumPosInc += inc;
-      it.setText(term);
-      it.next();
-      if ((it.current === 0 && it.end === term.length) || this.protectedWords?.has(term)) {
-        sink.pass(token, accumPosInc);
-        accumPosInc = 0;
+    return this.walk(
+      tokens,
+      (token, inc, it, sink, accumPosInc) => {
+        if (it.end === -1 && !this.has(WD_FLAGS.preserveOriginal)) {
+          // only delimiters: dropped, and its own increment of 1 not held back (Lucene's old hole logic)
+          return inc === 1 && !first ? accumPosInc - 1 : accumPosInc;
+        }
+        const state: { accumPosInc: number; first: boolean } = { accumPosInc, first };
+        this.splitWord(it, token, sink, state);
+        first = state.first;
+        return state.accumPosInc;
+      },
+      () => {
         first = false;
-        continue;
-      }
-      if (it.end === -1 && !this.has(WD_FLAGS.preserveOriginal)) {
-        if (inc === 1 && !first) accumPosInc--;
-        continue;
-      }
-      const state: { accumPosInc: number; first: boolean } = { accumPosInc, first };
-      this.splitWord(it, token, sink, state);
-      accumPosInc = state.accumPosInc;
-      first = state.first;
-    }
-    return sink.out;
+      },
+    );
   }
 
   /** One input word with delimiters: the state machine of WordDelimiterFilter.incrementToken. */

@@ -153,33 +153,14 @@ public final class LuceneHarness {
   String handle(Map<String, Object> req) throws Exception {
     String op = str(req.get("op"));
     switch (op) {
-      case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")), false);
+      case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")), Boolean.TRUE.equals(req.get("withLength")));
       case "chain": return chain(req);
-      case "analyzeChain": return analyze(chainAnalyzer(req), str(req.get("text")), true);
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
       case "percolate": return percolate(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
-  }
-
-  /**
-   * {"analyzer":"cjk"} for Lucene's CJKAnalyzer, else a CustomAnalyzer: the standard tokenizer and
-   * "filters":[[factoryName,{arg:value}],...] (e.g. ["cjkBigram",{"han":"false","outputUnigrams":"true"}]).
-   */
-  @SuppressWarnings("unchecked")
-  static Analyzer chainAnalyzer(Map<String, Object> req) throws Exception {
-    if ("cjk".equals(req.get("analyzer"))) return new org.apache.lucene.analysis.cjk.CJKAnalyzer();
-    org.apache.lucene.analysis.custom.CustomAnalyzer.Builder b =
-        org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer("standard");
-    for (Object f : (List<Object>) req.get("filters")) {
-      List<Object> spec = (List<Object>) f;
-      Map<String, String> args = new HashMap<>();
-      for (Map.Entry<String, Object> e : ((Map<String, Object>) spec.get(1)).entrySet()) args.put(e.getKey(), String.valueOf(e.getValue()));
-      b.addTokenFilter(str(spec.get(0)), args);
-    }
-    return b.build();
   }
 
   /** Tokens as [term,start,end,position,type], with the position length appended when withLength. */
@@ -215,28 +196,9 @@ public final class LuceneHarness {
     org.apache.lucene.analysis.custom.CustomAnalyzer.Builder builder =
         org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer(str(tok.get("name")), params(tok));
     for (Object f : asList(req.get("filters"))) builder.addTokenFilter(str(asMap(f).get("name")), params(asMap(f)));
-    StringBuilder b = new StringBuilder("{\"tokens\":[");
-    try (Analyzer analyzer = builder.build(); TokenStream ts = analyzer.tokenStream("f", str(req.get("text")))) {
-      CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
-      OffsetAttribute offset = ts.addAttribute(OffsetAttribute.class);
-      PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
-      org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute len =
-          ts.addAttribute(org.apache.lucene.analysis.tokenattributes.PositionLengthAttribute.class);
-      TypeAttribute type = ts.addAttribute(TypeAttribute.class);
-      ts.reset();
-      int position = -1;
-      boolean first = true;
-      while (ts.incrementToken()) {
-        position += inc.getPositionIncrement();
-        if (!first) b.append(',');
-        first = false;
-        b.append('[').append(Json.quote(term.toString())).append(',').append(offset.startOffset()).append(',')
-            .append(offset.endOffset()).append(',').append(position).append(',').append(Json.quote(type.type()))
-            .append(',').append(len.getPositionLength()).append(']');
-      }
-      ts.end();
+    try (Analyzer analyzer = builder.build()) {
+      return analyze(analyzer, str(req.get("text")), true);
     }
-    return b.append("]}").toString();
   }
 
   static Map<String, String> params(Map<String, Object> component) {
