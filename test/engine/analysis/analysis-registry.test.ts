@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalysisRegistry } from '../../../src/engine/analysis/index.js';
-import { EngineError } from '../../../src/engine/errors.js';
-import { describeTokens, terms } from './token-helpers.js';
+import { describeTokens, terms, engineError } from './token-helpers.js';
 
 const FOLDED = { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] };
 
-/** Runs `fn` and returns the EngineError it throws. */
-function engineError(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
 
 describe('createAnalysisRegistry settings forms', () => {
   it.each([

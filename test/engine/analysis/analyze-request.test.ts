@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRequest, builtInAnalyzer, createAnalysisRegistry, keywordAnalyzer } from '../../../src/engine/analysis/index.js';
-import { EngineError } from '../../../src/engine/errors.js';
+import { engineError } from './token-helpers.js';
 
-function engineError(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
 
 const registry = createAnalysisRegistry({
   analysis: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeRequest, createAnalysisRegistry } from '../../../src/engine/analysis/index.js';
-import { EngineError } from '../../../src/engine/errors.js';
+import { engineError } from './token-helpers.js';
 
 /**
  * word_delimiter(_graph), keyword_repeat, remove_duplicates, stemmer_override, the named stop
@@ -14,15 +14,6 @@ type Json = Record<string, unknown>;
 const tokens = (body: Json) => analyzeRequest(undefined, body).tokens as Array<{ token: string; start_offset: number; end_offset: number; position: number; positionLength?: number }>;
 const terms = (body: Json) => tokens(body).map((t) => t.token);
 
-function errorOf(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof EngineError) return e;
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
 
 describe('word_delimiter and word_delimiter_graph (40_token_filters.yml)', () => {
   for (const type of ['word_delimiter', 'word_delimiter_graph']) {
@@ -71,10 +62,10 @@ describe('word_delimiter and word_delimiter_graph (40_token_filters.yml)', () =>
   it('type_table and protected_words change what splits', () => {
     expect(terms({ text: '$42 wi-fi', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter_graph', type_table: ['$ => DIGIT', '\\u002D => ALPHA'] }] })).toEqual(['$42', 'wi-fi']);
     expect(terms({ text: 'wi-fi e-mail', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', protected_words: ['wi-fi'] }] })).toEqual(['wi-fi', 'e', 'mail']);
-    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', type_table: ['ab => DIGIT'] }] })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', type_table: ['ab => DIGIT'] }] })).message).toBe(
       'Invalid Mapping Rule : [ab => DIGIT]. Only a single character is allowed.',
     );
-    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', type_table: ['a => NUMBER'] }] })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', type_table: ['a => NUMBER'] }] })).message).toBe(
       'Invalid Mapping Rule : [a => NUMBER]. Illegal type.',
     );
   });
@@ -101,10 +92,10 @@ describe('keyword_repeat, remove_duplicates and stemmer_override', () => {
   it('stemmer_override replaces the term and protects it from later stemmers', () => {
     const filter = [{ type: 'stemmer_override', rules: ['running, runs => run', 'stemmer => stemmer'] }, 'porter_stem'];
     expect(terms({ text: 'running runs stemmer jumping', tokenizer: 'whitespace', filter })).toEqual(['run', 'run', 'stemmer', 'jump']);
-    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'stemmer_override', rules: ['a => b => c'] }] })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'stemmer_override', rules: ['a => b => c'] }] })).message).toBe(
       'Invalid Keyword override Rule:a => b => c',
     );
-    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'stemmer_override' }] })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'stemmer_override' }] })).message).toBe(
       'stemmer_override requires either `rules` or `rules_path` to be configured',
     );
   });
@@ -156,9 +147,9 @@ describe('path_hierarchy tokenizer', () => {
   });
 
   it('refuses a delimiter or replacement longer than one char and a negative skip', () => {
-    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', delimiter: '::' }, text: 'x' })).message).toBe('delimiter must be a one char value');
-    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', replacement: '' }, text: 'x' })).message).toBe('replacement must be a one char value');
-    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', skip: -1 }, text: 'x' })).message).toBe('skip cannot be negative');
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', delimiter: '::' }, text: 'x' })).message).toBe('delimiter must be a one char value');
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', replacement: '' }, text: 'x' })).message).toBe('replacement must be a one char value');
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: { type: 'path_hierarchy', skip: -1 }, text: 'x' })).message).toBe('skip cannot be negative');
   });
 });
 
@@ -169,7 +160,7 @@ describe('snowball English (40_token_filters.yml "snowball")', () => {
     expect([out[2]?.token, out[2]?.position]).toEqual(['troubl', 2]);
     expect(terms({ text: 'generously skies dying consignment', tokenizer: 'standard', filter: [{ type: 'stemmer', language: 'porter2' }] })).toEqual(['generous', 'sky', 'die', 'consign']);
     expect(terms({ analyzer: 'snowball', text: 'The Running foxes' })).toEqual(['run', 'fox']);
-    expect(errorOf(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'standard', filter: [{ type: 'snowball', language: 'Klingon' }] })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'standard', filter: [{ type: 'snowball', language: 'Klingon' }] })).message).toBe(
       '[snowball language Klingon] is not supported by the indexkit embedded engine',
     );
   });
@@ -204,9 +195,9 @@ describe('pattern_capture', () => {
   });
 
   it('needs patterns, and refuses what RE2 cannot match in linear time', () => {
-    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture' }], text: 'x' })).message).toBe(
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture' }], text: 'x' })).message).toBe(
       "required setting 'patterns' is missing for token filter [__anonymous__pattern_capture]",
     );
-    expect(errorOf(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture', patterns: ['(a)\\1'] }], text: 'x' })).message).toContain('backreferences');
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture', patterns: ['(a)\\1'] }], text: 'x' })).message).toContain('backreferences');
   });
 });

@@ -26,26 +26,37 @@ function objectKey(name: string, key: string, v: unknown): boolean {
   throw unknownParam(name, key);
 }
 
-export function parseHasChild(body: unknown, parse: Parse): HasChildQuery {
-  const name = 'has_child';
-  const spec = expectObject(name, body);
-  let type: string | undefined;
+/**
+ * The body both joining queries share: `query` and `inner_hits` objects, the common options, then
+ * the query's own keys (`own` reads one and says whether it knew it); returns the inner query, if any.
+ */
+function parseJoining(name: 'has_child' | 'has_parent', body: unknown, parse: Parse, q: HasChildQuery | HasParentQuery, own: (key: string, v: unknown) => boolean): Query | undefined {
   let query: Query | undefined;
-  const q = { kind: name, scoreMode: 'none', minChildren: 1, maxChildren: 2147483647, ignoreUnmapped: false, boost: 1 } as HasChildQuery;
-  for (const [key, v] of Object.entries(spec)) {
+  for (const [key, v] of Object.entries(expectObject(name, body))) {
     if (objectKey(name, key, v)) {
       if (key === 'query') {
         query = parse(v);
         q.queryJson = v;
       } else q.innerHits = parseInnerHit(v);
     } else if (commonOption(name, q, key, v)) continue;
-    else if (key === 'type') type = asString(name, key, v);
+    else if (key === 'ignore_unmapped') q.ignoreUnmapped = asBoolean(name, key, v);
+    else if (!own(key, v)) throw unknownParam(name, key);
+  }
+  return query;
+}
+
+export function parseHasChild(body: unknown, parse: Parse): HasChildQuery {
+  const name = 'has_child';
+  let type: string | undefined;
+  const q = { kind: name, scoreMode: 'none', minChildren: 1, maxChildren: 2147483647, ignoreUnmapped: false, boost: 1 } as HasChildQuery;
+  const query = parseJoining(name, body, parse, q, (key, v) => {
+    if (key === 'type') type = asString(name, key, v);
     else if (key === 'score_mode') q.scoreMode = scoreMode(v);
     else if (key === 'min_children') q.minChildren = asInt(name, key, v);
     else if (key === 'max_children') q.maxChildren = asInt(name, key, v);
-    else if (key === 'ignore_unmapped') q.ignoreUnmapped = asBoolean(name, key, v);
-    else throw unknownParam(name, key);
-  }
+    else return false;
+    return true;
+  });
   if (type === undefined) throw illegalArgument(`[${name}] requires 'type' field`);
   if (query === undefined) throw illegalArgument(`[${name}] requires 'query' field`);
   // HasChildQueryBuilder.minMaxChildren
@@ -59,22 +70,14 @@ export function parseHasChild(body: unknown, parse: Parse): HasChildQuery {
 
 export function parseHasParent(body: unknown, parse: Parse): HasParentQuery {
   const name = 'has_parent';
-  const spec = expectObject(name, body);
   let parentType: string | undefined;
-  let query: Query | undefined;
   const q = { kind: name, score: false, ignoreUnmapped: false, boost: 1 } as HasParentQuery;
-  for (const [key, v] of Object.entries(spec)) {
-    if (objectKey(name, key, v)) {
-      if (key === 'query') {
-        query = parse(v);
-        q.queryJson = v;
-      } else q.innerHits = parseInnerHit(v);
-    } else if (commonOption(name, q, key, v)) continue;
-    else if (key === 'parent_type') parentType = asString(name, key, v);
+  const query = parseJoining(name, body, parse, q, (key, v) => {
+    if (key === 'parent_type') parentType = asString(name, key, v);
     else if (key === 'score') q.score = asBoolean(name, key, v);
-    else if (key === 'ignore_unmapped') q.ignoreUnmapped = asBoolean(name, key, v);
-    else throw unknownParam(name, key);
-  }
+    else return false;
+    return true;
+  });
   if (parentType === undefined) throw illegalArgument(`[${name}] requires 'parent_type' field`);
   if (query === undefined) throw illegalArgument(`[${name}] requires 'query' field`);
   q.parentType = parentType;
