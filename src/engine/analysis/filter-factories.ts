@@ -61,7 +61,9 @@ const LIGHT_STEMMERS: Record<string, (term: string) => string> = {
 
 /** `snowball` with Lucene's SnowballFilter: the English stemmer; other languages answer a 400. */
 const snowball: FilterFactory = (p) => {
-  const language = p.string('language', 'English');
+  // SnowballTokenFilterFactory capitalizes the language (`english` is English)
+  const given = p.string('language', p.string('name', 'English'));
+  const language = given.charAt(0).toUpperCase() + given.slice(1);
   if (language !== 'English') throw unsupported(`snowball language ${language}`);
   return new TermMapFilter(englishSnowballStem);
 };
