@@ -168,7 +168,7 @@ const UNSUPPORTED_CHAR_FILTERS = new Set(['icu_normalizer', 'kuromoji_iteration_
 
 /** Builds a char filter of `type`; undefined when Elasticsearch has no such type. */
 export function createCharFilter(type: string, params: ComponentParams): CharFilter | undefined {
-  const factory = CHAR_FILTER_FACTORIES[type];
+  const factory = Object.hasOwn(CHAR_FILTER_FACTORIES, type) ? CHAR_FILTER_FACTORIES[type] : undefined;
   if (factory) return factory(params);
   if (UNSUPPORTED_CHAR_FILTERS.has(type)) throw unsupported(`${type} char filter`);
   return undefined;

@@ -44,7 +44,7 @@ function shortSyllableAt(w: string, end: number): boolean {
 const hasVowel = (s: string) => [...s].some((c) => isVowel(c));
 
 export function englishSnowballStem(term: string): string {
-  const exception = EXCEPTIONS1[term];
+  const exception = Object.hasOwn(EXCEPTIONS1, term) ? EXCEPTIONS1[term] : undefined;
   if (exception !== undefined) return exception;
   if (term.length < 3) return term;
   let w = term.startsWith("'") ? term.slice(1) : term;

@@ -70,7 +70,7 @@ const snowball: FilterFactory = (p) => {
 
 const stemmer: FilterFactory = (params) => {
   const language = params.string('language', params.string('name', 'english'));
-  const light = LIGHT_STEMMERS[language.toLowerCase()];
+  const light = Object.hasOwn(LIGHT_STEMMERS, language.toLowerCase()) ? LIGHT_STEMMERS[language.toLowerCase()] : undefined;
   if (light) return new TermMapFilter(light);
   switch (language.toLowerCase()) {
     case 'english':
@@ -295,7 +295,7 @@ const UNSUPPORTED_FILTERS = new Set([
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */
 export function createFilter(type: string, params: ComponentParams, ctx: FactoryContext): TokenFilter | undefined {
-  const factory = FILTER_FACTORIES[type];
+  const factory = Object.hasOwn(FILTER_FACTORIES, type) ? FILTER_FACTORIES[type] : undefined;
   if (factory) return factory(params, ctx);
   if (UNSUPPORTED_FILTERS.has(type)) throw unsupported(`${type} token filter`);
   return undefined;

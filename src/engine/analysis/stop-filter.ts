@@ -13,7 +13,8 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
 
 /** A named stop word list (`_english_`, `_french_`, ...), as Elasticsearch's Analysis.NAMED_STOP_WORDS. */
 export function namedStopWords(name: string): readonly string[] | undefined {
-  return name === '_english_' ? ENGLISH_STOP_WORDS : NAMED_STOP_WORDS[name];
+  if (name === '_english_') return ENGLISH_STOP_WORDS;
+  return Object.hasOwn(NAMED_STOP_WORDS, name) ? NAMED_STOP_WORDS[name] : undefined;
 }
 
 /**

@@ -82,7 +82,7 @@ const UNSUPPORTED_TOKENIZERS = new Set([
 
 /** Builds a tokenizer of `type`; undefined when Elasticsearch has no such type. */
 export function createTokenizer(type: string, params: ComponentParams, ctx: FactoryContext): Tokenizer | undefined {
-  const factory = TOKENIZER_FACTORIES[type];
+  const factory = Object.hasOwn(TOKENIZER_FACTORIES, type) ? TOKENIZER_FACTORIES[type] : undefined;
   if (factory) return factory(params, ctx);
   if (UNSUPPORTED_TOKENIZERS.has(type)) throw unsupported(`${type} tokenizer`);
   return undefined;

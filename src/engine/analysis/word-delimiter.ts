@@ -117,7 +117,8 @@ export function parseTypeTable(rules: readonly string[]): CharTypeTable {
     const m = /(.*)\s*=>\s*(.*)\s*$/.exec(rule);
     if (!m) throw illegalArgument(`Invalid Mapping Rule : [${rule}]`);
     const lhs = parseEscapes((m[1] as string).trim());
-    const rhs = TYPE_NAMES[(m[2] as string).trim()];
+    const name = (m[2] as string).trim();
+    const rhs = Object.hasOwn(TYPE_NAMES, name) ? TYPE_NAMES[name] : undefined;
     if (lhs.length !== 1) throw illegalArgument(`Invalid Mapping Rule : [${rule}]. Only a single character is allowed.`);
     if (rhs === undefined) throw illegalArgument(`Invalid Mapping Rule : [${rule}]. Illegal type.`);
     overrides.set(lhs.charCodeAt(0), rhs);

@@ -68,7 +68,7 @@ function parseOne(json: unknown): Query {
   const keys = Object.keys(json);
   const name = keys[0];
   if (name === undefined) throw parsingError(`query malformed, empty clause found at [1:1]`);
-  const parser = PARSERS[name];
+  const parser = Object.hasOwn(PARSERS, name) ? PARSERS[name] : undefined;
   if (!parser) {
     if (ES_QUERIES_NOT_SUPPORTED.has(name)) throw unsupported(`${name} query`);
     throw new EngineError(400, 'parsing_exception', `unknown query [${name}]`, { line: 1, col: 1 }, new EngineError(

@@ -201,3 +201,20 @@ describe('pattern_capture', () => {
     expect(engineError(() => analyzeRequest(undefined, { tokenizer: 'keyword', filter: [{ type: 'pattern_capture', patterns: ['(a)\\1'] }], text: 'x' })).message).toContain('backreferences');
   });
 });
+
+describe('names that are also Object.prototype members', () => {
+  it('are words and unknown names, never inherited lookups', () => {
+    expect(terms({ text: 'constructor toString hasOwnProperty', tokenizer: 'whitespace', filter: ['lowercase', { type: 'snowball', language: 'english' }] })).toEqual([
+      'constructor',
+      'tostr',
+      'hasownproperti',
+    ]);
+    expect(terms({ text: 'constructor of a toString', tokenizer: 'whitespace', filter: [{ type: 'stop', stopwords: ['constructor', 'toString', '_english_'] }] })).toEqual([]);
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'constructor' }] })).status).toBe(400);
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'constructor' })).status).toBe(400);
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'constructor' }] })).status).toBe(400);
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'whitespace', filter: [{ type: 'word_delimiter', type_table: ['a => constructor'] }] })).message).toBe(
+      'Invalid Mapping Rule : [a => constructor]. Illegal type.',
+    );
+  });
+});

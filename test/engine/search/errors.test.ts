@@ -9,6 +9,13 @@ describe('errors as Elasticsearch reports them', () => {
     const e = errorOf(() => search(index, { query: { foo: {} } }));
     expect(e.status).toBe(400);
     expect(e.body.error).toMatchObject({ type: 'parsing_exception', reason: 'unknown query [foo]' });
+    // a name Object.prototype has is no query either
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expect(errorOf(() => search(index, { query: JSON.parse(`{"${name}":{}}`) as Record<string, unknown> })).body.error).toMatchObject({
+        type: 'parsing_exception',
+        reason: `unknown query [${name}]`,
+      });
+    }
   });
 
   it('two queries in one object is a malformed query', () => {
