@@ -32,6 +32,7 @@ import { GetStats, fielddataStats } from './shard-stats.js';
 import { synthesizeSource } from '../index/mapping/synthetic-source.js';
 import type { SourceMode } from '../index/mapping/source-mode.js';
 import { sourceModesOf } from './index-modes.js';
+import { copyNumberForm, unmarkNumber } from '../json-numbers.js';
 
 type Json = Record<string, unknown>;
 
@@ -86,9 +87,15 @@ function isRecord(value: unknown): value is Json {
 /** `doc` merged into `target` as partial updates do (objects merge, everything else replaces). */
 function deepMerge(target: Json, doc: Json): Json {
   const out: Json = { ...target };
+  for (const key of Object.keys(target)) copyNumberForm(target, key, out, key);
   for (const [key, value] of Object.entries(doc)) {
     const before = out[key];
-    out[key] = isRecord(before) && isRecord(value) ? deepMerge(before, value) : value;
+    const merged = isRecord(before) && isRecord(value);
+    out[key] = merged ? deepMerge(before, value) : value;
+    if (!merged) {
+      unmarkNumber(out, key);
+      copyNumberForm(doc, key, out, key);
+    }
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { simpleMatcher } from '../automaton/simple-match.js';
+import { copyNumberForm } from '../json-numbers.js';
 type Json = Record<string, unknown>;
 
 const compile = (pattern: string): { test: (s: string) => boolean } => (pattern.includes('*') ? simpleMatcher(pattern) : { test: (s) => s === pattern });
@@ -15,9 +16,11 @@ function couldMatchBelow(path: string, patterns: readonly string[]): boolean {
 function filterValue(value: unknown, path: string, includes: readonly string[], excludes: readonly string[], included: boolean): unknown {
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (const item of value) {
+    for (const [i, item] of value.entries()) {
       const filtered = filterValue(item, path, includes, excludes, included);
-      if (filtered !== undefined) out.push(filtered);
+      if (filtered === undefined) continue;
+      copyNumberForm(value, i, out, out.length);
+      out.push(filtered);
     }
     return out.length > 0 || included ? out : undefined;
   }
@@ -36,7 +39,9 @@ function filterObject(object: Json, prefix: string, includes: readonly string[],
     const included = parentIncluded || includes.length === 0 || matchesAny(path, includes);
     if (!included && !(typeof value === 'object' && value !== null && couldMatchBelow(path, includes))) continue;
     const filtered = filterValue(value, path, includes, excludes, included);
-    if (filtered !== undefined) out[key] = filtered;
+    if (filtered === undefined) continue;
+    out[key] = filtered;
+    copyNumberForm(object, key, out, key);
   }
   return out;
 }

@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { numberText } from '../json-numbers.js';
 import { JsonDouble } from '../search/float-format.js';
 
 /** Marks a number written as text; the per-process nonce keeps a document's own string from posing as one. */
 const NONCE = randomBytes(8).toString('hex');
-const EXACT = new RegExp(`"\\\\u0000exact:${NONCE}:(-?\\d+(?:\\.\\d+)?)\\\\u0000"`, 'g');
+const EXACT = new RegExp(`"\\\\u0000exact:${NONCE}:(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)\\\\u0000"`, 'g');
 
 /** JSON text of a response; a bigint (a long beyond 2^53, e.g. Long.MAX_VALUE sort sentinels) is written exactly. */
 export function toJsonText(value: unknown, pretty: boolean): string {
   let sawBigint = false;
-  const replacer = (_key: string, v: unknown): unknown => {
+  const replacer = function (this: unknown, key: string, v: unknown): unknown {
+    // a number sent as `230.0` or `1e2` (a _source, a stored mapping's value) is written as it came
+    if (typeof v === 'number') {
+      const form = numberText(this, Array.isArray(this) ? Number(key) : key);
+      if (form !== undefined && Number(form) === v) {
+        sawBigint = true;
+        return `\u0000exact:${NONCE}:${form}\u0000`;
+      }
+    }
     // an integral double beyond 2^53 (a long read from JSON, e.g. 72057594037927936) prints its exact
     // digits, as Java prints the long, not JavaScript's shortest round-trip text (72057594037927940)
     if (typeof v === 'number' && Number.isInteger(v) && Math.abs(v) >= 2 ** 53 && Math.abs(v) < 2 ** 63) v = BigInt(v);
@@ -125,9 +134,10 @@ function leafText(v: unknown, pretty: boolean, indent: string): string | undefin
   return pretty ? text.slice(0, -1).replace(/\n/g, `\n${indent}`) : text;
 }
 
-function* writeValue(parts: Parts, v: unknown, indent: string, pretty: boolean, depth: number): Generator<void, boolean> {
+function* writeValue(parts: Parts, v: unknown, indent: string, pretty: boolean, depth: number, holder?: object, key?: string | number): Generator<void, boolean> {
   if (!isPlainContainer(v) || (depth >= OPEN_DEPTH && (Array.isArray(v) ? v.length : Object.keys(v).length) < WIDE)) {
-    const text = leafText(v, pretty, indent);
+    const form = typeof v === 'number' && key !== undefined ? numberText(holder, key) : undefined;
+    const text = form !== undefined && Number(form) === v ? form : leafText(v, pretty, indent);
     if (text === undefined) return false;
     parts.push(text);
     return true;
@@ -143,7 +153,7 @@ function* writeValue(parts: Parts, v: unknown, indent: string, pretty: boolean, 
     for (let i = 0; i < v.length; i++) {
       if (i > 0) parts.push(sep);
       // an array writes null where JSON.stringify leaves a member out
-      if (!(yield* writeValue(parts, v[i], inner, pretty, depth + 1))) parts.push('null');
+      if (!(yield* writeValue(parts, v[i], inner, pretty, depth + 1, v, i))) parts.push('null');
       parts.seal();
       yield;
     }
@@ -156,7 +166,7 @@ function* writeValue(parts: Parts, v: unknown, indent: string, pretty: boolean, 
   for (const key of Object.keys(v)) {
     const at = parts.length;
     parts.push(`${first ? '' : sep}${JSON.stringify(key)}${pretty ? ': ' : ':'}`);
-    if (yield* writeValue(parts, v[key], inner, pretty, depth + 1)) first = false;
+    if (yield* writeValue(parts, v[key], inner, pretty, depth + 1, v, key)) first = false;
     else parts.length = at;
     if (!first) parts.seal();
     yield;

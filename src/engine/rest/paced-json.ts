@@ -9,6 +9,8 @@
  * lets `JSON.parse` read the text, for the very error `JSON.parse` gives.
  */
 
+import { markNumber, unmarkNumber } from '../json-numbers.js';
+
 /** Values read between two pause points. */
 const VALUES_PER_STEP = 4096;
 
@@ -77,6 +79,8 @@ export function* parseJsonSteps(text: string): Generator<void, unknown> {
     skipWs();
     const c = text.charCodeAt(i);
     let value: unknown;
+    // an integral number written as a double (`230.0`, `1e2`): its text, kept as json-numbers.ts keeps it
+    let form: string | undefined;
     if (c === 123) {
       i++;
       skipWs();
@@ -112,6 +116,7 @@ export function* parseJsonSteps(text: string): Generator<void, unknown> {
       const m = NUMBER.exec(text);
       if (!m || m[0] === '') throw new MalformedJson();
       value = Number(m[0]);
+      if (Number.isInteger(value) && /[.eE]/.test(m[0])) form = m[0];
       i += m[0].length;
     }
     // place the value, closing the containers it completes
@@ -122,8 +127,15 @@ export function* parseJsonSteps(text: string): Generator<void, unknown> {
         if (i !== n) throw new MalformedJson();
         return value;
       }
-      if (Array.isArray(top.container)) top.container.push(value);
-      else setKey(top.container, top.key, value);
+      if (Array.isArray(top.container)) {
+        if (form !== undefined) markNumber(top.container, top.container.length, form);
+        top.container.push(value);
+      } else {
+        if (form !== undefined) markNumber(top.container, top.key, form);
+        else unmarkNumber(top.container, top.key);
+        setKey(top.container, top.key, value);
+      }
+      form = undefined;
       skipWs();
       const next = text.charCodeAt(i);
       if (next === 44) {

@@ -1,6 +1,7 @@
 import { EngineError, illegalArgument, parsingError } from '../errors.js';
 import { pacerOf } from '../search/paced-run.js';
 import { MalformedJson, parseJsonSteps } from './paced-json.js';
+import { parseJson } from '../json-numbers.js';
 import type { RestRequest } from './rest-types.js';
 
 type Json = Record<string, unknown>;
@@ -14,7 +15,7 @@ export function jsonBody(req: RestRequest, required = false): Json {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     throw jsonParseError(error);
   }
@@ -49,11 +50,11 @@ export async function jsonBodyPaced(req: RestRequest, required = false): Promise
  * what JSON.parse throws on malformed text (JSON.parse reads it again, for its own message).
  */
 export async function parseJsonPaced(text: string, req: RestRequest): Promise<unknown> {
-  if (text.length < PACED_BODY_CHARS) return JSON.parse(text);
+  if (text.length < PACED_BODY_CHARS) return parseJson(text);
   try {
     return await pacerOf(req.pace ?? req.signal).run(parseJsonSteps(text));
   } catch (error) {
-    if (error instanceof MalformedJson) return JSON.parse(text);
+    if (error instanceof MalformedJson) return parseJson(text);
     throw error;
   }
 }

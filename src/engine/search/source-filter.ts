@@ -1,6 +1,7 @@
 import { parsingError } from '../errors.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
 import { isObject } from './parse-util.js';
+import { copyNumberForm } from '../json-numbers.js';
 
 /**
  * `_source` filtering as Elasticsearch's XContentMapValues.filter: includes/excludes are
@@ -63,7 +64,9 @@ function filterMap(map: Record<string, unknown>, prefix: string, inc: Compiled |
     if (exc.exact(path)) continue;
     const inHere = included || !inc || inc.exact(path);
     const filtered = filterValue(v, path, inc, exc, inHere);
-    if (filtered !== undefined) out[k] = filtered;
+    if (filtered === undefined) continue;
+    out[k] = filtered;
+    copyNumberForm(map, k, out, k);
   }
   return out;
 }
@@ -75,7 +78,11 @@ function filterValue(v: unknown, path: string, inc: Compiled | undefined, exc: C
     return !included && Object.keys(sub).length === 0 ? undefined : sub;
   }
   if (Array.isArray(v)) {
-    if (included) return v.map((x) => (isObject(x) ? filterMap(x, path, inc, exc, true) : x));
+    if (included) {
+      const out = v.map((x) => (isObject(x) ? filterMap(x, path, inc, exc, true) : x));
+      for (let i = 0; i < v.length; i++) copyNumberForm(v, i, out, i);
+      return out;
+    }
     if (inc && !inc.prefixOf(path)) return undefined;
     const items = v.filter(isObject).map((x) => filterMap(x, path, inc, exc, false)).filter((x) => Object.keys(x).length > 0);
     return items.length > 0 ? items : undefined;

@@ -16,6 +16,8 @@ import { Joiner, parseJoinValue } from './join-field.js';
 import { encodeNanos, nanosField, nanosToMillis } from '../../date-nanos.js';
 import { indexDenseVector, dynamicDenseVector } from './dense-vector-parsing.js';
 
+import { copyNumberForm, writtenAsDouble } from '../../json-numbers.js';
+
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
@@ -29,6 +31,22 @@ function firstNonNull(value: unknown): unknown {
     if (inner !== null && inner !== undefined) return inner;
   }
   return undefined;
+}
+
+/** Whether Long.parseLong reads `digits` (an optional sign and digits): within a Java long. */
+function isJavaLong(digits: string): boolean {
+  const n = BigInt(digits);
+  return n >= -(2n ** 63n) && n < 2n ** 63n;
+}
+
+/** Whether the first non-null number of `value` (at `holder[key]`) was written as a double (`230.0`, `1e2`): Jackson's token type. */
+function firstWrittenAsDouble(value: unknown, holder: unknown, key: string | number): boolean {
+  if (!Array.isArray(value)) return writtenAsDouble(holder, key);
+  for (const [i, item] of value.entries()) {
+    if (item === null || item === undefined) continue;
+    return firstWrittenAsDouble(item, value, i);
+  }
+  return false;
 }
 
 /** The Jackson token a JSON value starts with (what parsing errors name). */
@@ -106,7 +124,9 @@ export class DocumentParser {
       if (key.includes('.')) {
         // `{"user.name": "x"}` is the same as `{"user": {"name": "x"}}`.
         const dot = key.indexOf('.');
-        this.walkObject({ [key.slice(0, dot)]: { [key.slice(dot + 1)]: value } }, mapper, prefix, inherited, walk);
+        const inner = { [key.slice(dot + 1)]: value };
+        copyNumberForm(object, key, inner, key.slice(dot + 1));
+        this.walkObject({ [key.slice(0, dot)]: inner }, mapper, prefix, inherited, walk);
         continue;
       }
       const path = prefix ? `${prefix}.${key}` : key;
@@ -115,7 +135,7 @@ export class DocumentParser {
         if (value === null || value === undefined) continue;
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false' || dynamic === 'runtime') continue;
-        const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path);
+        const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path, object, key);
         if (!definition) continue;
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
@@ -484,20 +504,23 @@ export class DocumentParser {
   }
 
   /** What dynamic mapping adds for a new field: the first fitting dynamic template's mapping, else the default detection's. */
-  private dynamicDefinition(value: unknown, path: string): Json | undefined {
+  private dynamicDefinition(value: unknown, path: string, holder?: unknown, key?: string | number): Json | undefined {
     if (!this.dynamicUpdates) return undefined;
-    const detected = this.detectedDefinition(value);
+    const detected = this.detectedDefinition(value, holder, key);
     if (!detected) return undefined;
     const templates = this.mapping.dynamicTemplates;
     return (templates.length > 0 ? templateMapping(templates, path, detectedType(detected)) : undefined) ?? detected;
   }
 
   /** What dynamic mapping adds for a new value, as Elasticsearch's default detection does. */
-  private detectedDefinition(value: unknown): Json | undefined {
+  private detectedDefinition(value: unknown, holder?: unknown, key?: string | number): Json | undefined {
     const sample = firstNonNull(value);
     if (sample === undefined || sample === null) return undefined;
     if (typeof sample === 'boolean') return { type: 'boolean' };
-    if (typeof sample === 'number') return { type: Number.isInteger(sample) ? 'long' : 'float' };
+    if (typeof sample === 'number') {
+      const double = !Number.isInteger(sample) || (key !== undefined && firstWrittenAsDouble(value, holder, key));
+      return { type: double ? 'float' : 'long' };
+    }
     if (isRecord(sample)) return { type: 'object' };
     if (typeof sample !== 'string') return undefined;
     if (this.mapping.dateDetection) {
@@ -508,7 +531,8 @@ export class DocumentParser {
       }
     }
     if (this.mapping.numericDetection && sample.trim() !== '' && !Number.isNaN(Number(sample))) {
-      return { type: Number.isInteger(Number(sample)) ? 'long' : 'float' };
+      // DocumentParser: Long.parseLong first (digits only), then Double.parseDouble ("230.0" is a float)
+      return { type: /^[+-]?\d+$/.test(sample) && isJavaLong(sample) ? 'long' : 'float' };
     }
     return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
   }

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StoredDoc } from '../shard.js';
+import { parseJson, stringifyJson } from '../../json-numbers.js';
 import { frame, fsyncDir, readRecords } from './record-file.js';
 
 type Json = Record<string, unknown>;
@@ -30,7 +31,7 @@ class RecordWriter {
   constructor(private readonly fd: number) {}
 
   push(value: unknown): void {
-    const rec = frame(Buffer.from(JSON.stringify(value)));
+    const rec = frame(Buffer.from(stringifyJson(value)));
     this.chunk.push(rec);
     this.pending += rec.length;
     this.total += rec.length;
@@ -82,7 +83,7 @@ export function readSnapshot(path: string): { maxSeqNo: number; docs: SnapshotDo
   const header = JSON.parse(records[0]!.toString('utf8')) as { maxSeqNo: number };
   const docs: SnapshotDoc[] = [];
   for (let i = 1; i < records.length; i++) {
-    const value = JSON.parse(records[i]!.toString('utf8')) as unknown;
+    const value = parseJson(records[i]!.toString('utf8'));
     if (!Array.isArray(value)) break;
     const [id, seqNo, version, source, routing] = value as [string, number, number, Json, string | undefined];
     docs.push({ id, seqNo, version, source, ...(typeof routing === 'string' ? { routing } : {}) });

@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, fsyncSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { frame, fsyncDir, readRecords } from './record-file.js';
 import { dirname } from 'node:path';
+import { parseJson, stringifyJson } from '../../json-numbers.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ export class Translog {
     const ops: TranslogOp[] = [];
     for (const record of readRecords(`${path}.old`).records) {
       try {
-        ops.push(JSON.parse(record.toString('utf8')) as TranslogOp);
+        ops.push(parseJson(record.toString('utf8')) as TranslogOp);
       } catch {
         break;
       }
@@ -51,7 +52,7 @@ export class Translog {
     const { records, validBytes } = readRecords(path);
     for (const record of records) {
       try {
-        ops.push(JSON.parse(record.toString('utf8')) as TranslogOp);
+        ops.push(parseJson(record.toString('utf8')) as TranslogOp);
       } catch {
         break;
       }
@@ -66,7 +67,7 @@ export class Translog {
     const text =
       rawSource !== undefined && op.op === 'index'
         ? `{"op":"index","id":${JSON.stringify(op.id)},"seqNo":${op.seqNo},"version":${op.version},${op.routing !== undefined ? `"routing":${JSON.stringify(op.routing)},` : ''}"source":${rawSource}}`
-        : JSON.stringify(op);
+        : stringifyJson(op);
     const record = frame(Buffer.from(text));
     this.pending.push(record);
     this.pendingBytes += record.length;

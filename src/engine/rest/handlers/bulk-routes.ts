@@ -1,4 +1,5 @@
 import { EngineError, illegalArgument } from '../../errors.js';
+import { parseJson } from '../../json-numbers.js';
 import type { IndexService, WriteResult } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
 import { refreshParam } from '../request-params.js';
@@ -71,7 +72,7 @@ function parseBulk(raw: string): BulkItem[] {
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${action === 'update' ? 'script or doc is missing' : 'source is missing'};`);
       }
       try {
-        const body = JSON.parse(sourceLine) as unknown;
+        const body = parseJson(sourceLine);
         if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
         item.body = body as Json;
         item.rawBody = sourceLine;

@@ -3,6 +3,7 @@ import { EngineError, illegalArgument, indexNotFound, unsupported } from '../../
 import type { IndexService } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
 import { filterSource } from '../../indices/source-filter.js';
+import { parseJson } from '../../json-numbers.js';
 import { boolParam, jsonBody, jsonParseError, listParam, refreshParam } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
@@ -16,7 +17,7 @@ function documentBody(req: RestRequest): Json {
   if (text === '') throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: source is missing;');
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = parseJson(text);
   } catch (error) {
     const cause = jsonParseError(error);
     throw new EngineError(400, 'document_parsing_exception', 'failed to parse', {}, cause);

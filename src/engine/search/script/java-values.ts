@@ -1,5 +1,6 @@
 import { javaDouble } from '../aggs/value-format.js';
 import { JavaHashMap } from './java-collections.js';
+import { numberText } from '../../json-numbers.js';
 
 /**
  * Java values as Painless sees them, with Java's typing: `int` (32-bit, wraps), `long` (64-bit,
@@ -201,8 +202,8 @@ export function fromJson(v: unknown): JavaValue | undefined {
   if (typeof v === 'bigint') return long(v);
   if (Array.isArray(v)) {
     const out: JavaValue[] = [];
-    for (const e of v) {
-      const j = fromJson(e);
+    for (const [i, e] of v.entries()) {
+      const j = numberText(v, i) !== undefined ? double(e as number) : fromJson(e);
       if (j === undefined) return undefined;
       out.push(j);
     }
@@ -211,7 +212,8 @@ export function fromJson(v: unknown): JavaValue | undefined {
   if (typeof v === 'object') {
     const m = new JavaHashMap();
     for (const [k, e] of Object.entries(v as Record<string, unknown>)) {
-      const j = fromJson(e);
+      // `3.0` is a Double to Jackson (and to Painless), though JSON.parse gives the 3 of `3`
+      const j = numberText(v, k) !== undefined ? double(e as number) : fromJson(e);
       if (j === undefined) return undefined;
       m.set({ t: 'str', v: k }, j);
     }
