@@ -54,6 +54,10 @@ describe('constant_keyword (ConstantKeywordFieldMapper)', () => {
     expect(await count({ regexp: { env: 'd.*' } })).toBe(0);
     expect(await count({ fuzzy: { env: 'prad' } })).toBe(2);
     expect(await count({ fuzzy: { env: { value: 'prad', fuzziness: 0 } } })).toBe(0);
+    // a match with fuzziness asks the field for its fuzzy query (MatchQueryParser)
+    expect(await count({ match: { env: { query: 'prad', fuzziness: 'AUTO' } } })).toBe(2);
+    expect(await count({ match: { env: { query: 'prad', fuzziness: 0 } } })).toBe(0);
+    expect(await count({ match: { env: 'prad' } })).toBe(0);
     expect(await count({ range: { env: { gte: 'prod', lte: 'prod' } } })).toBe(2);
     expect(await count({ range: { env: { gt: 'prod' } } })).toBe(0);
     expect(await count({ range: { env: { lt: 'prod' } } })).toBe(0);

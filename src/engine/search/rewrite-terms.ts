@@ -537,11 +537,16 @@ function constantFuzzy(term: string, value: string, opts: FuzzyOptions): boolean
   return editDistance(cps, codePoints(value), edits, opts.transpositions) <= edits;
 }
 
+/** ConstantKeywordFieldType.fuzzyQuery: every document when the field's value is within the edits of `term`. */
+export function constantFuzzyQuery(f: FieldInfo, term: string, opts: FuzzyOptions, boost: number): Primitive {
+  return constantQuery(f, boost, (v) => constantFuzzy(term, v, opts));
+}
+
 export function rewriteFuzzy(q: FuzzyQuery, ctx: RewriteContext): Primitive {
   const f = ctx.field(q.field);
   if (!f) return NONE;
   refuseOnKeyedFlattened(ctx, 'fuzzy', f);
-  if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => constantFuzzy(q.value, v, q));
+  if (f.type === 'constant_keyword') return constantFuzzyQuery(f, q.value, q, q.boost);
   if (f.type !== 'text' && f.type !== 'keyword') throw unsupported(`fuzzy query on [${f.type}] field [${f.path}]`);
   ctx.requireSearchable(f);
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;

@@ -8,7 +8,7 @@ import type { Primitive } from './primitive.js';
 import type { MatchOptions, MatchQuery, MatchType, MultiMatchQuery, MultiMatchType } from './query.js';
 import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
-import { checkPositional, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
+import { checkPositional, constantFuzzyQuery, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
 
 /**
@@ -166,6 +166,8 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
       return fieldTerm(ctx, f, term, 1);
     }
     if (f.type === 'object' || f.type === 'nested' || f.type === 'completion') return NONE;
+    // MatchQueryParser asks a keyword-like field for its fuzzyQuery: ConstantKeywordFieldType's compares the value
+    if (f.type === 'constant_keyword' && opts.fuzziness && type === 'boolean') return constantFuzzyQuery(f, text, { ...opts, fuzziness: opts.fuzziness }, 1);
     return fieldTerm(ctx, f, text, 1);
   } catch (e) {
     if (lenient && e instanceof EngineError && e.type === 'query_shard_exception') return NONE;
