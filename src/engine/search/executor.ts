@@ -16,6 +16,8 @@ import { definitionsOf } from './nested-inner-hits.js';
 import type { CollapseSource } from './collapse.js';
 import { parseQuery } from './parse-query.js';
 import { collectNamed, prefetchDocs } from './primitive.js';
+import { sliceFilter } from './slice.js';
+import type { SliceSpec } from './slice.js';
 import type { Primitive } from './primitive.js';
 import { rewrite } from './rewrite.js';
 import { RewriteContext } from './rewrite-context.js';
@@ -290,7 +292,7 @@ export class Execution {
   }
 }
 
-function targetState(t: SearchTarget, position: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean, query: Query = req.query): TargetState {
+function targetState(t: SearchTarget, position: number, numShards: number, req: SearchRequest, opts: ExecuteOptions, sort: SortSpec[], needsScores: boolean, query: Query = req.query): TargetState {
   const view = withConstantFields(t.view, sort.some((s) => s.kind === 'field' && s.field === '_index'));
   // SearchAfterBuilder.buildFieldDoc: a sort of only `_score` desc is no sort at all
   if (req.searchAfter && sort.every((s) => s.kind === 'score' && s.order === 'desc')) {
@@ -310,6 +312,12 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   if (t.aliasFilter) {
     const aliasFilter = parseQuery(t.aliasFilter);
     prim = { op: 'bool', must: [prim], should: [], filter: [ctx.asFilter(() => rewrite(aliasFilter, ctx))], mustNot: [], msm: 0, boost: 1 };
+  }
+  if (req.slice) {
+    checkSliceCount(req.slice, view, opts.window.scroll);
+    // DefaultSearchContext.buildFilteredQuery: the slice is one more filter of the query
+    const slice = sliceFilter(req.slice, position, numShards, view, opts.window.scroll);
+    if (slice) prim = { op: 'bool', must: [prim], should: [], filter: [slice], mustNot: [], msm: 0, boost: 1 };
   }
   if (profiler) profiler.rewriteNanos = nanoTime() - rewriteStart;
   checkClauseCount(prim);
@@ -371,6 +379,20 @@ function targetState(t: SearchTarget, position: number, req: SearchRequest, opts
   return state;
 }
 
+/** DefaultSearchContext.preProcess: a sliced scroll has at most index.max_slices_per_scroll slices. */
+function checkSliceCount(slice: SliceSpec, view: IndexView, scroll: boolean): void {
+  if (!scroll) return;
+  const setting = view.setting?.('index.max_slices_per_scroll');
+  const limit = setting !== undefined && setting !== null ? Number(setting) : 1024;
+  if (slice.max > limit) {
+    throw new EngineError(
+      400,
+      'illegal_argument_exception',
+      `The number of slices [${slice.max}] is too large. It must be less than [${limit}]. This limit can be set by changing the [index.max_slices_per_scroll] index level setting.`,
+    );
+  }
+}
+
 /** DefaultSearchContext.preProcess: rescore needs the score order, and windows within index.max_rescore_window. */
 function checkRescore(req: SearchRequest, view: IndexView, sort: SortSpec[]): void {
   // a sort of only `_score` desc is no sort at all (SortBuilder.buildSort)
@@ -429,7 +451,7 @@ export function* executeSteps(targets: SearchTarget[], req: SearchRequest, opts:
     // each shard's rewrite and weight (a 65,536-term terms query) in a slice of its own
     if (searched++ > 0) yield;
     try {
-      states.push(targetState(t, position, req, opts, probe.sort, probe.needsScores, query));
+      states.push(targetState(t, position, ordered.length, req, opts, probe.sort, probe.needsScores, query));
     } catch (e) {
       if (!isShardError(e)) throw e;
       failures.push({ index: t.view.index, error: e, shard: t.view.shardId ?? 0 });

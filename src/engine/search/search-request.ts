@@ -17,6 +17,8 @@ import type { SortSpec } from './sort.js';
 import { parseSourceFilter } from './source-filter.js';
 import { parseKnnSearch } from './vectors/knn-search.js';
 import type { SourceFilter } from './source-filter.js';
+import { parseSlice } from './slice.js';
+import type { SliceSpec } from './slice.js';
 
 /** A `_search` request body plus URL parameters, validated. */
 export interface SearchRequest {
@@ -49,6 +51,8 @@ export interface SearchRequest {
   terminateAfter?: number;
   indicesBoost: Map<string, number>;
   pit?: { id: string; keepAlive?: string };
+  /** `slice` of a scroll or point-in-time search (slice.ts). */
+  slice?: SliceSpec;
   totalHitsAsInt: boolean;
   /** `include_named_queries_score`: matched_queries as a map of name to score. */
   namedQueriesScore: boolean;
@@ -67,7 +71,7 @@ export interface SearchRequest {
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
 export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
-const NOT_SUPPORTED = ['runtime_mappings', 'slice', 'rank', 'retriever', 'sub_searches', 'ext'];
+const NOT_SUPPORTED = ['runtime_mappings', 'rank', 'retriever', 'sub_searches', 'ext'];
 
 function tokenName(v: unknown): string {
   if (Array.isArray(v)) return 'START_ARRAY';
@@ -221,6 +225,9 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         break;
       case 'rescore':
         req.rescore = parseRescore(v);
+        break;
+      case 'slice':
+        req.slice = parseSlice(v);
         break;
       case 'pit':
         if (!isObject(v) || typeof v.id !== 'string') throw parsingError(`[pit] failed to parse field [id]`);

@@ -99,6 +99,9 @@ class EmbeddedSearchService implements SearchService {
       if (req.collapse) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: cannot use `collapse` in a scroll context;');
       req.trackTotalHits = true;
     }
+    if (req.slice && scroll === undefined && !req.pit) {
+      throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [slice] can only be used with [scroll] or [point-in-time] requests;');
+    }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
     checkProfiled(req, body ?? {}, params);
     const skipped = canMatchSkips(targets, body ?? {}, params, started);
