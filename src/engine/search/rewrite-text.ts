@@ -10,6 +10,7 @@ import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
 import { checkPositional, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
+import { saytPhrase, saytPhrasePrefix, saytPrefixQuery } from './search-as-you-type-query.js';
 
 /**
  * Full-text queries -> primitives, as Elasticsearch's MatchQueryParser and Lucene's QueryBuilder:
@@ -83,6 +84,14 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
     case 'phrase':
       if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
       checkPositional(ctx, f);
+      if (f.sayt) {
+        if (f.sayt.prefix) {
+          const reason = `Can only use phrase queries on text fields - not on [${field}] which is of type [prefix]`;
+          ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+        }
+        const shingled = saytPhrase(f, analyzer, text, opts.slop);
+        if (shingled) return shingled;
+      }
       if (f.indexPhrases && opts.slop === 0) {
         const fast = indexedPhrase(f, analyzer, text);
         if (fast) return fast;
@@ -90,6 +99,14 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 });
     case 'phrase_prefix': {
       checkPositional(ctx, f);
+      if (f.sayt) {
+        if (f.sayt.prefix) {
+          const reason = `Can only use phrase prefix queries on text fields - not on [${field}] which is of type [prefix]`;
+          ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+        }
+        const shingled = saytPhrasePrefix(f, analyzer, text, opts.slop);
+        if (shingled) return shingled;
+      }
       const last = terms[terms.length - 1] as string[];
       const pf = f.indexPrefixes;
       // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise
@@ -108,6 +125,8 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
       const last = (terms[terms.length - 1] as string[])[0] as string;
       // TextFieldType.prefixQuery: the prefix field answers within its lengths, else an (expensive) prefix query
+      const sayt = saytPrefixQuery(f, last, false, 1);
+      if (sayt) return combine([...clauses, sayt], opts);
       const pf = f.indexPrefixes;
       if (!(pf && last.length >= pf.minChars && last.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
       clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last), terms: { field, matches: (t) => t.startsWith(last) } });
