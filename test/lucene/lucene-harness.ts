@@ -118,6 +118,11 @@ export class LuceneHarness {
     return (await this.request({ op: 'analyze', analyzer, text })).tokens as Token[];
   }
 
+  /** Tokens of a search_as_you_type subfield's analysis (`._<size>gram`, or `._index_prefix` when `prefix`) over a base analyzer. */
+  async sayt(analyzer: 'standard' | 'english', size: number, prefix: boolean, text: string): Promise<ChainToken[]> {
+    return (await this.request({ op: 'sayt', analyzer, size, prefix, text })).tokens as ChainToken[];
+  }
+
   /** Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters. */
   async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string): Promise<ChainToken[]> {
     return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];

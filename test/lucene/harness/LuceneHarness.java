@@ -56,6 +56,7 @@ import org.apache.lucene.util.QueryBuilder;
  * request per line on stdin and answers one JSON line on stdout:
  *
  *   {"op":"analyze","analyzer":"standard"|"english","text":"..."}  -> {"tokens":[[term,start,end,position,type],...]}
+ *   {"op":"sayt","analyzer":"standard"|"english","size":3,"prefix":true,"text":"..."} -> the same, through search_as_you_type's subfield analysis
  *   {"op":"corpus","id":"c1","fields":{"title":"standard","body":"english","tag":"keyword"},"docs":[{"_id":"d0",...}]}
  *                                                                   -> {"ok":true,"maxDoc":n}
  *   {"op":"search","corpus":"c1","query":{...Elasticsearch DSL...}} -> {"total":n,"hits":[[id,score],...]} (every hit)
@@ -155,6 +156,7 @@ public final class LuceneHarness {
     switch (op) {
       case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")), Boolean.TRUE.equals(req.get("withLength")));
       case "chain": return chain(req);
+      case "sayt": return EsSearchAsYouType.analyze(req);
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
