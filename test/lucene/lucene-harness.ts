@@ -136,7 +136,7 @@ export class LuceneHarness {
     return this.chain({ name: 'standard' }, chain.map(([name, params]) => ({ name, params })), text);
   }
 
-  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
+  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
     await this.request({ op: 'corpus', id, fields, docs });
   }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useTestClient } from '../engine/helpers.js';
+import { createIndexWithDocs, useTestClient } from '../engine/helpers.js';
+import { differences, engineAnswer, luceneAnswer } from './compare.js';
+import type { Dsl } from './random-queries.js';
 import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, rng } from './random-corpus.js';
 
@@ -48,5 +50,53 @@ describe('search_as_you_type analysis agrees with Lucene', () => {
     }
     expect(diffs.slice(0, 5), `${diffs.length} texts differ`).toEqual([]);
     expect(tokens).toBeGreaterThan(TEXTS * 10);
+  });
+});
+
+const VOCABULARY = ['quick', 'brown', 'fox', 'jumps', 'over', 'lazy', 'dog', 'foxes', 'brownie', 'jumper', 'quiet', 'dot', 'do', 'over', 'ovens', 'lamp', 'laser'];
+
+describe('search_as_you_type queries agree with Lucene', () => {
+  it('match_bool_prefix, match_phrase and match_phrase_prefix score as the subfield queries Elasticsearch builds', async () => {
+    const r = rng(99);
+    const docs = Array.from({ length: 150 }, (_, i) => ({ _id: String(i), t: Array.from({ length: int(r, 1, 9) }, () => pick(r, VOCABULARY)).join(' ') }));
+    await lucene.corpus('sayt', { t: 'standard+sayt' }, docs);
+    await createIndexWithDocs(t.client, 'sayt-q', { settings: { number_of_shards: 1 }, mappings: { properties: { t: { type: 'search_as_you_type', analyzer: 'standard' } } } }, docs.map(({ _id, ...source }) => [_id, source]));
+    const diffs: string[] = [];
+    let withHits = 0;
+    for (let n = 0; n < 300; n++) {
+      const words = pick(r, docs).t.split(' ');
+      const len = int(r, 1, Math.min(3, words.length));
+      const at = int(r, 0, words.length - len);
+      const picked = words.slice(at, at + len);
+      const last = picked[picked.length - 1] as string;
+      const partial = last.slice(0, int(r, 1, last.length));
+      const kind = pick(r, ['bool_prefix', 'phrase', 'phrase_prefix', 'prefix_term'] as const);
+      let engine: Dsl;
+      let judge: Dsl;
+      if (kind === 'bool_prefix') {
+        // MatchBoolPrefixQuery: the whole words as term queries, the last as ._index_prefix in a ConstantScoreQuery
+        engine = { match_bool_prefix: { t: [...picked.slice(0, -1), partial].join(' ') } };
+        const should: Dsl[] = picked.slice(0, -1).map((w) => ({ term: { t: w } }));
+        should.push({ constant_score: { filter: { term: { 't._index_prefix': partial } } } });
+        judge = { bool: { should } };
+      } else if (kind === 'phrase') {
+        engine = { match_phrase: { t: picked.join(' ') } };
+        judge = picked.length === 1 ? { term: { t: last } } : { term: { [`t._${picked.length}gram`]: picked.join(' ') } };
+      } else if (kind === 'phrase_prefix') {
+        // one position: the root's own prefix expansion; a last shingle past 20 characters expands on the shingle field
+        if (picked.length === 1 || [...picked.slice(0, -1), partial].join(' ').length > 20) continue;
+        engine = { match_phrase_prefix: { t: [...picked.slice(0, -1), partial].join(' ') } };
+        judge = { term: { 't._index_prefix': [...picked.slice(0, -1), partial].join(' ') } };
+      } else {
+        engine = { term: { 't._index_prefix': [...picked.slice(0, -1), partial].join(' ') } };
+        judge = engine;
+      }
+      const got = await engineAnswer(t.client, 'sayt-q', engine, docs.length);
+      const want = await luceneAnswer(lucene, 'sayt', judge);
+      if (!('error' in want) && want.hits.length > 0) withHits++;
+      for (const d of differences(got, want)) diffs.push(`${d.kind}: ${d.detail}\n    query: ${JSON.stringify(engine)}`);
+    }
+    expect(diffs.slice(0, 5), `${diffs.length} disagreements`).toEqual([]);
+    expect(withHits).toBeGreaterThan(200);
   });
 });

@@ -104,8 +104,10 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
           const reason = `Can only use phrase prefix queries on text fields - not on [${field}] which is of type [prefix]`;
           ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
         }
-        const shingled = saytPhrasePrefix(f, analyzer, text, opts.slop);
-        if (shingled) return shingled;
+        const routed = saytPhrasePrefix(f, analyzer, text, opts.slop);
+        if (routed && 'op' in routed) return routed;
+        // a last shingle longer than the prefix field's grams: the phrase prefix expands on the shingle subfield
+        if (routed) return phrasePrefixOn(ctx, routed.field, routed.terms, routed.offsets, opts);
       }
       const last = terms[terms.length - 1] as string[];
       const pf = f.indexPrefixes;
@@ -113,13 +115,7 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       if (pf && opts.slop === 0 && (last[0] as string).length >= pf.minChars && (last[0] as string).length <= pf.maxChars) {
         throw unsupported(`${type} query on [${field}] with index_prefixes (its hidden prefix field)`);
       }
-      const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
-      if (expanded.length === 0) return NONE;
-      if (terms.length === 1) {
-        const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
-        return constantIfMatchOnly(ctx, field, should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 });
-      }
-      return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 });
+      return phrasePrefixOn(ctx, field, terms, offsets, opts);
     }
     case 'bool_prefix': {
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
@@ -133,6 +129,18 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return combine(clauses, opts);
     }
   }
+}
+
+/** MultiPhrasePrefixQuery on `field`: the last position's first term expanded to at most max_expansions terms. */
+function phrasePrefixOn(ctx: RewriteContext, field: string, terms: string[][], offsets: number[], opts: MatchOptions): Primitive {
+  const last = terms[terms.length - 1] as string[];
+  const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
+  if (expanded.length === 0) return NONE;
+  if (terms.length === 1) {
+    const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
+    return constantIfMatchOnly(ctx, field, should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 });
+  }
+  return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 });
 }
 
 /**

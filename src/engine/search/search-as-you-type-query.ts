@@ -104,9 +104,10 @@ export function saytPhrase(f: FieldInfo, analyzer: Analyzer, text: string, slop:
 /**
  * SearchAsYouTypeFieldType.phrasePrefixQuery on the root (several positions, slop 0, no holes):
  * the query's shingles on the subfield of that many words, read by ShingleFieldType.phrasePrefixQuery.
- * On a shingle subfield, that method directly. Null when the query stays a phrase prefix on the field's own terms.
+ * On a shingle subfield, that method directly. Null when the query stays a phrase prefix on the field's
+ * own terms; the shingle field and its terms when the phrase prefix expands there (a last shingle past 20 characters).
  */
-export function saytPhrasePrefix(f: FieldInfo, analyzer: Analyzer, text: string, slop: number): Primitive | null {
+export function saytPhrasePrefix(f: FieldInfo, analyzer: Analyzer, text: string, slop: number): Primitive | { field: string; terms: string[][]; offsets: number[] } | null {
   if (!f.sayt || f.sayt.prefix || slop > 0) return null;
   const s = shape(analyzer, text);
   let field = f.path;
@@ -117,11 +118,12 @@ export function saytPhrasePrefix(f: FieldInfo, analyzer: Analyzer, text: string,
     const size = Number(/_(\d)gram$/.exec(field)?.[1]);
     shingles = fixedShingleFilter(s.tokens, s.endPosInc, size, ' ', '_');
   }
-  const { terms } = grouped(shingles);
+  const { terms, offsets } = grouped(shingles);
   if (terms.length === 0) return null;
   const last = terms[terms.length - 1] as string[];
-  // TextFieldMapper.createPhrasePrefixQuery: the prefix field only when every last term fits it
-  if (!last.every((t) => withinBounds(t.length))) return null;
+  // TextFieldMapper.createPhrasePrefixQuery: the prefix field only when every last term fits it, else
+  // a MultiPhrasePrefixQuery on the shingle field
+  if (!last.every((t) => withinBounds(t.length))) return { field, terms, offsets };
   const prefixField = saytPrefixField(f) as string;
   if (terms.length === 1) {
     if (last.length === 1) return { op: 'term', field: prefixField, term: last[0] as string, boost: 1 };

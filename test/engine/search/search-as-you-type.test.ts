@@ -52,6 +52,9 @@ describe('search_as_you_type queries', () => {
   it('reads phrase prefixes from the shingles and the prefix field', async () => {
     expect(await ids({ match_phrase_prefix: { a: 'quick brown fox jump la' } })).toEqual(['1']);
     expect(await ids({ match_phrase_prefix: { a: 'quick brown fox jump do' } })).toEqual([]);
+    // a last shingle past 20 characters: a phrase prefix expanding on the shingle subfield's terms
+    expect(await ids({ match_phrase_prefix: { a: 'xylophone xylophone xy' } })).toEqual(['2']);
+    expect(await ids({ match_phrase_prefix: { a: 'xylophone xylophone xz' } })).toEqual([]);
     const single = await t.client.search({ index: 's', query: { match_phrase_prefix: { a: 'quick b' } } });
     const term = await t.client.search({ index: 's', query: { term: { 'a._index_prefix': 'quick b' } } });
     expect(single.hits.hits[0]?._score).toBe(term.hits.hits[0]?._score);

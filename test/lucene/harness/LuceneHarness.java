@@ -113,6 +113,7 @@ public final class LuceneHarness {
 
   static Analyzer analyzerNamed(String name) {
     if (name.endsWith("+phrases")) return analyzerNamed(name.substring(0, name.length() - "+phrases".length()));
+    if (name.endsWith("+sayt")) return analyzerNamed(name.substring(0, name.length() - "+sayt".length()));
     switch (name) {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
@@ -217,6 +218,7 @@ public final class LuceneHarness {
     for (Map.Entry<String, String> e : fields.entrySet()) {
       perField.put(e.getKey(), analyzerNamed(e.getValue()));
       if (e.getValue().endsWith("+phrases")) perField.put(e.getKey() + "._index_phrase", phraseAnalyzer(analyzerNamed(e.getValue())));
+      if (e.getValue().endsWith("+sayt")) EsSearchAsYouType.addAnalyzers(perField, e.getKey(), analyzerNamed(e.getValue()));
     }
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(STANDARD, perField));
     config.setSimilarity(new LegacyBM25Similarity());
@@ -245,6 +247,8 @@ public final class LuceneHarness {
             else doc.add(new TextField(f.getKey(), str(value), Field.Store.NO));
             // TextFieldMapper with index_phrases: the same value through PhraseWrappedAnalyzer into the hidden field
             if (f.getValue().endsWith("+phrases")) doc.add(new TextField(f.getKey() + "._index_phrase", str(value), Field.Store.NO));
+            // SearchAsYouTypeFieldMapper: the same value into its shingle and prefix subfields
+            if (f.getValue().endsWith("+sayt")) EsSearchAsYouType.addFields(doc, f.getKey(), str(value));
           }
         }
         w.addDocument(doc);
