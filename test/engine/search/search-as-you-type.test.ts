@@ -68,6 +68,20 @@ describe('search_as_you_type queries', () => {
     expect(JSON.stringify((await bad({ doc_values: true })).error)).toContain('Cannot set [doc_values] on field of type [search_as_you_type]');
   });
 
+  it('scores without length norms when norms is false, and refuses postings without positions', async () => {
+    await createIndexWithDocs(t.client, 'n', { settings: { number_of_shards: 1 }, mappings: { properties: { a: { type: 'search_as_you_type', norms: false }, b: { type: 'search_as_you_type' } } } }, [
+      ['1', { a: 'red', b: 'red' }],
+      ['2', { a: 'red fox jumps high', b: 'red fox jumps high' }],
+    ]);
+    const scores = async (field: string) => (await t.client.search({ index: 'n', query: { match: { [field]: 'red' } } })).hits.hits.map((h) => h._score);
+    const [a1, a2] = await scores('a');
+    expect(a1).toBe(a2);
+    const [b1, b2] = await scores('b');
+    expect(b1).toBeGreaterThan(b2 as number);
+    const e = await failure(t.client.indices.create({ index: 'bad', mappings: { properties: { a: { type: 'search_as_you_type', index_options: 'freqs' } } } }));
+    expect(JSON.stringify(e.error)).toContain('[index_options: freqs] on the search_as_you_type field [a]');
+  });
+
   it('lists the subfields in _field_caps', async () => {
     const caps = await t.client.fieldCaps({ index: 's', fields: 'a*' });
     expect(Object.keys(caps.fields).sort()).toEqual(['a', 'a._2gram', 'a._3gram', 'a._4gram', 'a._index_prefix']);

@@ -2,6 +2,7 @@ import type { Analyzer, FieldInfo } from '../../contract.js';
 import { SAYT_PREFIX_SUFFIX, SearchAsYouTypeAnalyzer, shingleFieldName } from '../../analysis/search-as-you-type.js';
 import type { FieldMapper } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
+import { unsupported } from '../../errors.js';
 
 const MAX_SHINGLE_SIZE_DEFAULT = 3;
 
@@ -16,6 +17,8 @@ export function saytRoot(path: string, params: Record<string, unknown>, info: Fi
   if (!Number.isInteger(size)) throw mapperParsing(`Failed to parse mapping: For input string: "${String(raw)}"`);
   if (size < 2 || size > 4) throw mapperParsing(`[max_shingle_size] must be at least [2] and at most [4], got [${size}]`);
   if (params.norms !== undefined && String(params.norms) === 'false') info.omitNorms = true;
+  // the engine indexes text with positions: postings without them (TextParams' docs, freqs) are not built
+  if (params.index_options === 'docs' || params.index_options === 'freqs') throw unsupported(`[index_options: ${params.index_options}] on the search_as_you_type field [${path}]`);
   info.sayt = { root: path, maxShingleSize: size };
 }
 
