@@ -98,6 +98,7 @@ export const FIELD_TYPES = [
   'rank_feature',
   'rank_features',
   'match_only_text',
+  'search_as_you_type',
   'dense_vector',
   'join',
   'constant_keyword',
@@ -125,6 +126,13 @@ export interface FieldInfo {
   indexPrefixes?: { minChars: number; maxChars: number };
   /** text: `index_phrases` (the hidden `._index_phrase` field of two-word shingles that exact phrases read). */
   indexPhrases?: boolean;
+  /**
+   * search_as_you_type (searched as `text`): `root` the field's path; on the root, `maxShingleSize`;
+   * on a `._<n>gram` subfield its `shingleSize`; on `._index_prefix`, `prefix` (its edge n-grams of the largest shingles).
+   */
+  sayt?: { root: string; maxShingleSize: number; shingleSize?: number; prefix?: true };
+  /** Indexed without length norms (`norms: false`; search_as_you_type's `._index_prefix`): every length reads as 1. */
+  omitNorms?: boolean;
   /** text: `fielddata: true` (terms uninverted from the postings for aggregations). */
   fielddata?: boolean;
   /** keyword: normalizer, ignore_above. */

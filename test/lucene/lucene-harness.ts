@@ -118,6 +118,11 @@ export class LuceneHarness {
     return (await this.request({ op: 'analyze', analyzer, text })).tokens as Token[];
   }
 
+  /** Tokens of a search_as_you_type subfield's analysis (`._<size>gram`, or `._index_prefix` when `prefix`) over a base analyzer. */
+  async sayt(analyzer: 'standard' | 'english', size: number, prefix: boolean, text: string): Promise<ChainToken[]> {
+    return (await this.request({ op: 'sayt', analyzer, size, prefix, text })).tokens as ChainToken[];
+  }
+
   /** Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters. */
   async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string): Promise<ChainToken[]> {
     return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];
@@ -131,7 +136,7 @@ export class LuceneHarness {
     return this.chain({ name: 'standard' }, chain.map(([name, params]) => ({ name, params })), text);
   }
 
-  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
+  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
     await this.request({ op: 'corpus', id, fields, docs });
   }
 

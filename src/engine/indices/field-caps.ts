@@ -193,7 +193,8 @@ export function indexFieldCaps(mapping: Mapping, views: readonly IndexView[], op
   }
   for (const [name, { leaf, multiField, nested }] of mappedFields(mapping)) {
     if (!nameMatches(name) || !metadataOk(false)) continue;
-    const type = FAMILY[leaf.type] ?? leaf.type;
+    // search_as_you_type's `._index_prefix` is a PrefixFieldType (typeName `prefix`)
+    const type = leaf.builtIn === 'prefix' ? 'prefix' : (FAMILY[leaf.type] ?? leaf.type);
     if ((types.size > 0 && !types.has(type)) || (has('-nested') && nested) || (has('-multifield') && multiField)) continue;
     if (!options.includeEmptyFields && !fieldHasValue(views, leaf.path)) continue;
     out.set(name, { type, metadata: false, ...leafCaps(leaf), meta: metaOf(leaf.params) });

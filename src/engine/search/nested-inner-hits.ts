@@ -1,7 +1,7 @@
 import type { IndexView, SegmentView } from '../contract.js';
 import { EngineError, unsupported } from '../errors.js';
 import { nestedChain, nestedParentOf } from './nested-parents.js';
-import { docValueFields, parseFieldRequests } from './doc-fields.js';
+import { docValueFields, parseFieldRequests, sourceFields } from './doc-fields.js';
 import type { Execution, TargetState } from './executor.js';
 import { highlightDocs } from './highlight/index.js';
 import { parseHighlight } from './highlight/highlight-options.js';
@@ -30,7 +30,7 @@ import type { Weight } from './weight.js';
 /** The options the engine answers in a nested inner hit; the others are refused naming them. */
 export function parseNestedInnerHit(v: unknown): InnerHitSpec {
   const spec = parseInnerHit(v);
-  for (const key of ['fields', 'stored_fields', 'collapse']) {
+  for (const key of ['stored_fields', 'collapse']) {
     if (spec.body[key] !== undefined) throw unsupported(`${key} in nested inner_hits`);
   }
   if (spec.body.explain === true) throw unsupported('explain in nested inner_hits');
@@ -39,6 +39,7 @@ export function parseNestedInnerHit(v: unknown): InnerHitSpec {
   if (spec.body.sort !== undefined) parseSort(spec.body.sort);
   if (spec.body.highlight !== undefined) parseHighlight(spec.body.highlight);
   if (spec.body.docvalue_fields !== undefined) parseFieldRequests(spec.body.docvalue_fields);
+  if (spec.body.fields !== undefined) parseFieldRequests(spec.body.fields);
   return spec;
 }
 
@@ -139,6 +140,17 @@ function nestedObject(source: Record<string, unknown> | undefined, levels: reado
   return v;
 }
 
+/** A nested hit's source as the fields API reads it: only its own object, under its full path (one object per nested level). */
+function nestedSource(object: unknown, levels: readonly Level[]): Record<string, unknown> {
+  let v: unknown = object ?? {};
+  for (let i = levels.length - 1; i >= 0; i--) {
+    const parts = (levels[i] as Level).field.split('.');
+    v = [v];
+    for (let k = parts.length - 1; k >= 0; k--) v = { [parts[k] as string]: v };
+  }
+  return v as Record<string, unknown>;
+}
+
 interface Child {
   doc: number;
   score: number;
@@ -189,10 +201,15 @@ function childHit(view: IndexView, seg: SegmentView, parent: number, def: Defini
   const object = body._source === false ? undefined : nestedObject(seg.source(parent), levels);
   if (object !== undefined) hit._source = object;
   const requests = parseFieldRequests(body.docvalue_fields);
-  if (requests.length > 0) {
+  const fetched = parseFieldRequests(body.fields);
+  if (requests.length > 0 || fetched.length > 0) {
+    // FetchFieldsPhase on a nested hit reads the nested hit's source: its own object under its full
+    // path (`{comments: [{...}]}`), so its fields come grouped as at the top level ({comments: [{author: [...]}]})
+    const source = seg.source(parent);
+    const fromSource = fetched.length > 0 ? sourceFields(view, source === undefined ? undefined : nestedSource(nestedObject(source, levels), levels), fetched) : {};
     // metadata fields (_seq_no, _version...) are the parent's; the nested fields are the child's
     const meta = requests.filter((r) => r.field.startsWith('_'));
-    const fields = { ...docValueFields(view, seg, child.doc, requests.filter((r) => !r.field.startsWith('_'))), ...docValueFields(view, seg, parent, meta) };
+    const fields = { ...fromSource, ...docValueFields(view, seg, child.doc, requests.filter((r) => !r.field.startsWith('_'))), ...docValueFields(view, seg, parent, meta) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
   }
   if (def.sort.length > 0) hit.sort = def.sort.map((s, k) => (s.kind === 'score' ? javaFloat(child.score) : child.keys[k] ?? null));

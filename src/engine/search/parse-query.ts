@@ -40,6 +40,7 @@ import {
 import { MULTI_MATCH_TYPES } from './query.js';
 import type { Query, QueryStringQuery, SimpleQueryStringQuery } from './query.js';
 import { parseKnn } from './vectors/knn-query.js';
+import { parseWrapper } from './wrapper-query.js';
 
 /**
  * Query DSL JSON -> `Query`. Errors are Elasticsearch's: `unknown query [foo]`,
@@ -101,6 +102,7 @@ const PARSERS: Record<string, Parser> = {
   regexp: (b) => parsePattern('regexp', b),
   fuzzy: parseFuzzy,
   bool: (b) => parseBool(b, parseQuery),
+  wrapper: (b) => parseWrapper(b, parseQuery),
   constant_score: (b) => parseConstantScore(b, parseQuery),
   dis_max: (b) => parseDisMax(b, parseQuery),
   boosting: (b) => parseBoosting(b, parseQuery),
@@ -142,7 +144,6 @@ const PARSERS: Record<string, Parser> = {
 const ES_QUERIES_NOT_SUPPORTED = new Set([
   'geo_shape',
   'shape',
-  'wrapper',
   'pinned',
   'sparse_vector',
   'text_expansion',

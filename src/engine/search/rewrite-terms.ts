@@ -31,6 +31,7 @@ import { compareUtf8, constantMatches, constantQuery, constantText } from './con
 /** Values of a terms query normalized between two pause points. */
 const TERMS_PER_STEP = 4096;
 import type { RewriteContext } from './rewrite-context.js';
+import { saytPrefixQuery } from './search-as-you-type-query.js';
 
 /** Term-level queries -> primitives. Numeric, date and boolean fields match on doc values with a constant score. */
 
@@ -411,6 +412,8 @@ export function rewritePrefix(q: PrefixQuery, ctx: RewriteContext): Primitive {
   const f = textOrKeyword(ctx, 'prefix', q.field);
   if (!f) return NONE;
   if (f.type === 'constant_keyword') return constantQuery(f, q.boost, (v) => constantMatches(`${q.value}*`, v, q.caseInsensitive === true));
+  const sayt = f.sayt ? saytPrefixQuery(f, q.value, q.caseInsensitive === true, q.boost) : undefined;
+  if (sayt) return sayt;
   const pf = f.indexPrefixes;
   if (!(pf && !q.caseInsensitive && q.value.length >= pf.minChars && q.value.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
   const value = f.type === 'keyword' ? normalizeKeyword(f, q.value) : q.value;

@@ -10,6 +10,7 @@ import { prefixDocs, termsWithPrefix } from './rewrite-context.js';
 import type { RewriteContext } from './rewrite-context.js';
 import { checkPositional, constantFuzzyQuery, constantIfMatchOnly, fieldTerm, fuzzyTerms, matchesPattern, rewriteTerm } from './rewrite-terms.js';
 import { normalizeKeyword } from './field-values.js';
+import { saytPhrase, saytPhrasePrefix, saytPrefixQuery } from './search-as-you-type-query.js';
 
 /**
  * Full-text queries -> primitives, as Elasticsearch's MatchQueryParser and Lucene's QueryBuilder:
@@ -83,6 +84,14 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
     case 'phrase':
       if (terms.length === 1) return one(ctx, field, terms[0] as string[], opts, false);
       checkPositional(ctx, f);
+      if (f.sayt) {
+        if (f.sayt.prefix) {
+          const reason = `Can only use phrase queries on text fields - not on [${field}] which is of type [prefix]`;
+          ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+        }
+        const shingled = saytPhrase(f, analyzer, text, opts.slop);
+        if (shingled) return shingled;
+      }
       if (f.indexPhrases && opts.slop === 0) {
         const fast = indexedPhrase(f, analyzer, text);
         if (fast) return fast;
@@ -90,30 +99,48 @@ function textQuery(ctx: RewriteContext, f: FieldInfo, analyzer: Analyzer, text: 
       return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms, positions: offsets, slop: opts.slop, boost: 1 });
     case 'phrase_prefix': {
       checkPositional(ctx, f);
+      if (f.sayt) {
+        if (f.sayt.prefix) {
+          const reason = `Can only use phrase prefix queries on text fields - not on [${field}] which is of type [prefix]`;
+          ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+        }
+        const routed = saytPhrasePrefix(f, analyzer, text, opts.slop);
+        if (routed && 'op' in routed) return routed;
+        // a last shingle longer than the prefix field's grams: the phrase prefix expands on the shingle subfield
+        if (routed) return phrasePrefixOn(ctx, routed.field, routed.terms, routed.offsets, opts);
+      }
       const last = terms[terms.length - 1] as string[];
       const pf = f.indexPrefixes;
       // TextFieldType.analyzePhrasePrefix: ES then reads the prefix field (a SynonymQuery, or span queries) and scores otherwise
       if (pf && opts.slop === 0 && (last[0] as string).length >= pf.minChars && (last[0] as string).length <= pf.maxChars) {
         throw unsupported(`${type} query on [${field}] with index_prefixes (its hidden prefix field)`);
       }
-      const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
-      if (expanded.length === 0) return NONE;
-      if (terms.length === 1) {
-        const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
-        return constantIfMatchOnly(ctx, field, should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 });
-      }
-      return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 });
+      return phrasePrefixOn(ctx, field, terms, offsets, opts);
     }
     case 'bool_prefix': {
       const clauses = terms.slice(0, -1).map((alts) => one(ctx, field, alts, opts, true));
       const last = (terms[terms.length - 1] as string[])[0] as string;
       // TextFieldType.prefixQuery: the prefix field answers within its lengths, else an (expensive) prefix query
+      const sayt = saytPrefixQuery(f, last, false, 1);
+      if (sayt) return combine([...clauses, sayt], opts);
       const pf = f.indexPrefixes;
       if (!(pf && last.length >= pf.minChars && last.length <= pf.maxChars)) ctx.checkExpensive('prefix', ' For optimised prefix queries on text fields please enable [index_prefixes].');
       clauses.push({ op: 'docs', boost: 1, label: `${field}:${last}*`, match: (seg) => prefixDocs(seg, field, last), terms: { field, matches: (t) => t.startsWith(last) } });
       return combine(clauses, opts);
     }
   }
+}
+
+/** MultiPhrasePrefixQuery on `field`: the last position's first term expanded to at most max_expansions terms. */
+function phrasePrefixOn(ctx: RewriteContext, field: string, terms: string[][], offsets: number[], opts: MatchOptions): Primitive {
+  const last = terms[terms.length - 1] as string[];
+  const expanded = prefixExpansions(ctx, field, last[0] as string, opts.maxExpansions);
+  if (expanded.length === 0) return NONE;
+  if (terms.length === 1) {
+    const should: Primitive[] = expanded.map((t) => ({ op: 'term', field, term: t, boost: 1 }));
+    return constantIfMatchOnly(ctx, field, should.length === 1 ? (should[0] as Primitive) : { op: 'bool', must: [], should, filter: [], mustNot: [], msm: 0, boost: 1 });
+  }
+  return constantIfMatchOnly(ctx, field, { op: 'phrase', field, terms: [...terms.slice(0, -1), expanded], positions: offsets, slop: opts.slop, boost: 1 });
 }
 
 /**

@@ -55,7 +55,8 @@ export class WeightContext {
 
   /** Norms for BM25: text fields have them; keyword and others are indexed without (null: norm byte 1). */
   norms(segment: SegmentView, field: string): Uint8Array | null {
-    return this.isText(field) ? segmentNorms(segment, field) : null;
+    // `norms: false` and search_as_you_type's `._index_prefix`: indexed without norms
+    return this.isText(field) && this.view.mapping.field(field)?.omitNorms !== true ? segmentNorms(segment, field) : null;
   }
 
   /** A text field, or the hidden shingle field of one with index_phrases (freqs, positions, norms). */

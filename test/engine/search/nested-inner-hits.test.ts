@@ -94,9 +94,16 @@ describe('nested inner_hits', () => {
     ]);
   });
 
+  it('fetches `fields` of the nested object grouped under its path, as FetchFieldsPhase on the nested source', async () => {
+    const r = await search({ query: { nested: { path: 'comments', query: { term: { 'comments.author': 'bob' } }, inner_hits: { _source: false, fields: ['comments.author', 'comments.n', 'title'] } } } });
+    const byId = Object.fromEntries(r.hits.hits.map((h: Json) => [h._id, h.inner_hits.comments.hits.hits.map((c: Json) => [c._nested.offset, c.fields, c._source])]));
+    // only the child's own object: the top-level title is not part of a nested hit's source
+    expect(byId).toEqual({ p1: [[1, { comments: [{ author: ['bob'], n: [1] }] }, undefined]], p2: [[0, { comments: [{ author: ['bob'], n: [9] }] }, undefined]] });
+  });
+
   it('refuses what it does not build, naming it, and checks the inner result window', async () => {
-    const fields = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { fields: ['comments.text'] } } } });
-    expect(fields.body.error.reason).toBe('[fields in nested inner_hits] is not supported by the indexkit embedded engine');
+    const stored = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { match_all: {} }, inner_hits: { stored_fields: ['comments.text'] } } } });
+    expect(stored.body.error.reason).toBe('[stored_fields in nested inner_hits] is not supported by the indexkit embedded engine');
     // checked before the query runs: a query matching nothing fails too
     const window = await call('POST', '/posts/_search', { query: { nested: { path: 'comments', query: { term: { 'comments.author': 'nobody' } }, inner_hits: { from: 90, size: 20 } } } });
     expect(window.status).toBe(400);

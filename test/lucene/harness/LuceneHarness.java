@@ -56,6 +56,7 @@ import org.apache.lucene.util.QueryBuilder;
  * request per line on stdin and answers one JSON line on stdout:
  *
  *   {"op":"analyze","analyzer":"standard"|"english","text":"..."}  -> {"tokens":[[term,start,end,position,type],...]}
+ *   {"op":"sayt","analyzer":"standard"|"english","size":3,"prefix":true,"text":"..."} -> the same, through search_as_you_type's subfield analysis
  *   {"op":"corpus","id":"c1","fields":{"title":"standard","body":"english","tag":"keyword"},"docs":[{"_id":"d0",...}]}
  *                                                                   -> {"ok":true,"maxDoc":n}
  *   {"op":"search","corpus":"c1","query":{...Elasticsearch DSL...}} -> {"total":n,"hits":[[id,score],...]} (every hit)
@@ -112,6 +113,7 @@ public final class LuceneHarness {
 
   static Analyzer analyzerNamed(String name) {
     if (name.endsWith("+phrases")) return analyzerNamed(name.substring(0, name.length() - "+phrases".length()));
+    if (name.endsWith("+sayt")) return analyzerNamed(name.substring(0, name.length() - "+sayt".length()));
     switch (name) {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
@@ -155,6 +157,7 @@ public final class LuceneHarness {
     switch (op) {
       case "analyze": return analyze(analyzerNamed(str(req.get("analyzer"))), str(req.get("text")), Boolean.TRUE.equals(req.get("withLength")));
       case "chain": return chain(req);
+      case "sayt": return EsSearchAsYouType.analyze(req);
       case "corpus": return corpus(req);
       case "search": return search(req);
       case "explain": return explain(req);
@@ -215,6 +218,7 @@ public final class LuceneHarness {
     for (Map.Entry<String, String> e : fields.entrySet()) {
       perField.put(e.getKey(), analyzerNamed(e.getValue()));
       if (e.getValue().endsWith("+phrases")) perField.put(e.getKey() + "._index_phrase", phraseAnalyzer(analyzerNamed(e.getValue())));
+      if (e.getValue().endsWith("+sayt")) EsSearchAsYouType.addAnalyzers(perField, e.getKey(), analyzerNamed(e.getValue()));
     }
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(STANDARD, perField));
     config.setSimilarity(new LegacyBM25Similarity());
@@ -243,6 +247,8 @@ public final class LuceneHarness {
             else doc.add(new TextField(f.getKey(), str(value), Field.Store.NO));
             // TextFieldMapper with index_phrases: the same value through PhraseWrappedAnalyzer into the hidden field
             if (f.getValue().endsWith("+phrases")) doc.add(new TextField(f.getKey() + "._index_phrase", str(value), Field.Store.NO));
+            // SearchAsYouTypeFieldMapper: the same value into its shingle and prefix subfields
+            if (f.getValue().endsWith("+sayt")) EsSearchAsYouType.addFields(doc, f.getKey(), str(value));
           }
         }
         w.addDocument(doc);

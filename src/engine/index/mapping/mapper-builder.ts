@@ -12,6 +12,7 @@ import { FLATTENED_PARAMS, checkFlattenedJson, checkFlattenedParams } from './fl
 import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-feature.js';
 import { DENSE_VECTOR_PARAMS, denseVectorSpec } from './dense-vector.js';
 import { JOIN_PARAMS, parseRelations } from './join-field.js';
+import { saytRoot, saytSubfields } from './search-as-you-type-field.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -88,6 +89,18 @@ const PARAMS: Record<LeafType, readonly string[]> = {
   // RankFeatureFieldMapper, RankFeaturesFieldMapper (`fields` and `copy_to` are FieldMapper.Builder's)
   rank_feature: ['type', 'positive_score_impact', 'null_value', 'meta', 'fields', 'copy_to'],
   rank_features: ['type', 'positive_score_impact', 'meta', 'fields', 'copy_to'],
+  // SearchAsYouTypeFieldMapper.Builder (doc_values only as false, max_shingle_size 2..4)
+  search_as_you_type: [
+    ...COMMON.filter((p) => p !== 'null_value'),
+    'max_shingle_size',
+    'analyzer',
+    'search_analyzer',
+    'search_quote_analyzer',
+    'similarity',
+    'index_options',
+    'norms',
+    'term_vector',
+  ],
   // MatchOnlyTextFieldMapper: meta only (the index's default analyzer, no norms, positions or doc values)
   match_only_text: ['type', 'meta', 'fields', 'copy_to'],
   // DenseVectorFieldMapper (copy_to is refused by name in dense-vector.ts)
@@ -185,7 +198,12 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   const indexed = !ctx.disabled && type !== 'binary' && (params.index === undefined ? true : asBool(params.index, 'index', path));
   const docValues =
     !ctx.disabled && type !== 'text' && (params.doc_values === undefined ? type !== 'binary' : asBool(params.doc_values, 'doc_values', path));
-  const info: FieldInfo = type === 'match_only_text' ? { path, type: 'text', indexed, docValues: false, matchOnly: true } : { path, type, indexed, docValues };
+  const info: FieldInfo =
+    type === 'match_only_text'
+      ? { path, type: 'text', indexed, docValues: false, matchOnly: true }
+      : type === 'search_as_you_type'
+        ? { path, type: 'text', indexed, docValues: false }
+        : { path, type, indexed, docValues };
   if (params.store !== undefined && asBool(params.store, 'store', path)) info.stored = true;
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (typeof params.term_vector === 'string' && params.term_vector.includes('offsets')) info.termVectorOffsets = true;
@@ -205,7 +223,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     info.enablePositionIncrements =
       params.enable_position_increments === undefined ? true : asBool(params.enable_position_increments, 'enable_position_increments', path);
   }
-  if (type === 'text' || type === 'match_only_text' || type === 'completion') {
+  if (type === 'text' || type === 'match_only_text' || type === 'completion' || type === 'search_as_you_type') {
     const analyzer =
       params.analyzer !== undefined
         ? analyzerNamed(ctx, params.analyzer)
@@ -229,6 +247,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     }
     if (type === 'text' && params.fielddata !== undefined && asBool(params.fielddata, 'fielddata', path)) info.fielddata = true;
   }
+  if (type === 'search_as_you_type') saytRoot(path, params, info);
   if (type === 'completion') {
     const maxInputLength = params.max_input_length === undefined ? 50 : Number(params.max_input_length);
     if (!Number.isInteger(maxInputLength) || maxInputLength <= 0) throw mapperParsing(`[max_input_length] must be > 0 but was [${String(params.max_input_length)}]`);
@@ -319,6 +338,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     }
   }
   const multiFields = new Map<string, FieldMapper>();
+  if (type === 'search_as_you_type') for (const sub of saytSubfields(info)) multiFields.set(sub.name, sub);
   if (json.fields !== undefined) {
     if (multi) throw mapperParsing(`Field [fields] is not supported on multi-field [${path}]`);
     if (!isRecord(json.fields)) throw mapperParsing(`Expected map for property [fields] on field [${path}] but got a ${typeof json.fields}`);
@@ -456,7 +476,7 @@ export function buildMapper(name: string, path: string, json: Record<string, unk
   }
   if (type === 'dense_vector' && multi) throw mapperParsing(`Field [${name}] of type [dense_vector] can't be used in multifields`);
   if (!(FIELD_TYPES as readonly string[]).includes(type)) {
-    const known = ['search_as_you_type', 'wildcard', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape'];
+    const known = ['wildcard', 'sparse_vector', 'semantic_text', 'version', 'histogram', 'geo_shape'];
     if (known.includes(type)) throw unsupported(`field type [${type}] (field [${path}])`);
     throw mapperParsing(`No handler for type [${type}] declared on field [${name}]`);
   }

@@ -24,6 +24,8 @@ export interface FieldMapper {
   readonly dateFormat?: string;
   /** Whether the field's values are searchable (false for `index: false` and inside `enabled: false`). */
   readonly indexed: boolean;
+  /** A subfield search_as_you_type builds itself (`._<n>gram`, `._index_prefix`): indexed and searched as a multi-field, never printed in the mapping. */
+  readonly builtIn?: 'shingle' | 'prefix';
 }
 
 /** An object or nested field. */

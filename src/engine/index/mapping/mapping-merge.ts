@@ -26,6 +26,9 @@ const UPDATABLE = new Set([
 
 const DEFAULTS: Record<string, unknown> = { index: true, doc_values: true, store: false, norms: true, enable_position_increments: true, positive_score_impact: true };
 
+/** SearchAsYouTypeFieldMapper: doc_values is always false, max_shingle_size 3 unless set (both always serialized). */
+const SAYT_DEFAULTS: Record<string, unknown> = { ...DEFAULTS, doc_values: false, max_shingle_size: 3 };
+
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -79,8 +82,9 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
       if (after !== undefined) merged[key] = after;
       continue;
     }
-    const normalizedBefore = before === undefined ? DEFAULTS[key] : before;
-    const normalizedAfter = after === undefined ? DEFAULTS[key] : after;
+    const defaults = fromType === 'search_as_you_type' ? SAYT_DEFAULTS : DEFAULTS;
+    const normalizedBefore = before === undefined ? defaults[key] : before;
+    const normalizedAfter = after === undefined ? defaults[key] : after;
     if (!same(normalizedBefore, normalizedAfter) && !same(String(normalizedBefore), String(normalizedAfter))) {
       conflicts.push(`Cannot update parameter [${key}] from [${show(before, key)}] to [${show(after, key)}]`);
     }

@@ -351,6 +351,8 @@ export class Mapping {
         if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields);
         if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
         if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
+        // SearchAsYouTypeFieldMapper: doc_values (always false) and max_shingle_size are always serialized
+        if (copy.type === 'search_as_you_type') Object.assign(copy, { doc_values: false, max_shingle_size: copy.max_shingle_size ?? 3 });
         if (copy.type === undefined && copy.properties === undefined) copy.type = 'object';
         out[name] = copy;
       }

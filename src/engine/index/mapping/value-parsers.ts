@@ -230,6 +230,7 @@ const rankFeature: Converter = (mapper, value) => {
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   text: stringish('text'),
   match_only_text: stringish('text'),
+  search_as_you_type: stringish('text'),
   keyword: stringish('keyword'),
   long: integer,
   integer,

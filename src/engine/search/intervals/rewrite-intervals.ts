@@ -116,10 +116,12 @@ class SourceBuilder {
   /** The field a rule reads: the query's, or its `use_field` (Intervals.fixField). */
   private target(field: FieldInfo, useField: string | undefined): FieldInfo {
     const f = useField === undefined ? field : (this.ctx.field(useField) as FieldInfo);
-    if (f.type !== 'text') {
-      this.ctx.fail(`failed to create query: Can only use interval queries on text fields - not on [${f.path}] which is of type [${f.type}]`, {
+    // search_as_you_type's field types are StringFieldTypes, which build no intervals
+    if (f.type !== 'text' || f.sayt) {
+      const type = f.sayt ? (f.sayt.prefix ? 'prefix' : 'search_as_you_type') : f.type;
+      this.ctx.fail(`failed to create query: Can only use interval queries on text fields - not on [${f.path}] which is of type [${type}]`, {
         type: 'illegal_argument_exception',
-        reason: `Can only use interval queries on text fields - not on [${f.path}] which is of type [${f.type}]`,
+        reason: `Can only use interval queries on text fields - not on [${f.path}] which is of type [${type}]`,
       });
     }
     return f;

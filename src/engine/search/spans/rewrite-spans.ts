@@ -18,6 +18,7 @@ import {
   SpanTermSource,
 } from './span-source.js';
 import type { SpanSource } from './span-source.js';
+import { SAYT_MAX_GRAM, SAYT_PREFIX_SUFFIX } from '../../analysis/search-as-you-type.js';
 
 /**
  * A span query -> the SpanQuery tree Elasticsearch 8's builders make for one index (doToQuery),
@@ -233,6 +234,8 @@ function spanPrefix(q: QueryOf<'prefix'>, ctx: RewriteContext): SpanSource {
   if (!f) return new SpanNoneSource(q.field, 'Inner query rewrote to match_none');
   if (f.type !== 'text') illegal(ctx, `Can only use span prefix queries on text fields - not on [${q.field}] which is of type [${f.type}]`);
   ctx.requireSearchable(f);
+  // SearchAsYouTypeFieldType / ShingleFieldType.spanPrefixQuery: the `._index_prefix` term masked as the field
+  if (f.sayt && !f.sayt.prefix && q.value.length <= SAYT_MAX_GRAM) return new SpanMaskSource(new SpanTermSource(f.sayt.root + SAYT_PREFIX_SUFFIX, q.value), f.path);
   const p = f.indexPrefixes;
   if (p && q.value.length >= p.minChars && q.value.length <= p.maxChars) {
     const hidden = `${f.path}._index_prefix`;
