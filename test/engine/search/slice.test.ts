@@ -86,12 +86,12 @@ describe('slice (sliced scroll and point in time)', () => {
     const pit = await t.client.openPointInTime({ index: 'one', keep_alive: '1m' });
     const ids: string[][] = [];
     for (let id = 0; id < 3; id++) {
-      const page = await t.client.search({ pit: { id: pit.id, keep_alive: '1m' }, slice: { id, max: 3 }, size: 100, sort: ['_shard_doc'] });
+      const page = await t.client.search({ pit: { id: pit.id, keep_alive: '1m' }, slice: { id: String(id), max: 3 }, size: 100, sort: ['_shard_doc'] });
       ids.push(page.hits.hits.map((h) => h._id!));
     }
     expect(ids.map((p) => p.length)).toEqual([20, 20, 20]);
     expect(new Set(ids.flat()).size).toBe(60);
-    await expect(t.client.search({ pit: { id: pit.id }, slice: { field: '_id', id: 0, max: 2 } })).rejects.toThrow(/cannot slice on \[_id\] when using \[point-in-time\]/);
+    await expect(t.client.search({ pit: { id: pit.id }, slice: { field: '_id', id: '0', max: 2 } })).rejects.toThrow(/cannot slice on \[_id\] when using \[point-in-time\]/);
     await t.client.closePointInTime({ id: pit.id });
   });
 
