@@ -3,6 +3,7 @@ import { BUCKET_METRICS } from './pipelines/bucket-metrics.js';
 import { bucketScript } from './pipelines/bucket-script.js';
 import { bucketSelector } from './pipelines/bucket-selector.js';
 import { bucketSort } from './pipelines/bucket-sort.js';
+import { derivative } from './pipelines/derivative.js';
 import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
 
 /**
@@ -34,5 +35,6 @@ export const PIPELINE_TYPES: Record<string, PipelineType> = {
   bucket_script: bucketScript,
   cumulative_sum: cumulativeSum,
   serial_diff: serialDiff,
+  derivative,
   ...BUCKET_METRICS,
 };
