@@ -80,7 +80,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'categorize_text',
   'time_series',
   'cumulative_cardinality',
-  'moving_fn',
   'moving_percentiles',
   'normalize',
   'inference',

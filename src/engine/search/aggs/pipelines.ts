@@ -4,6 +4,7 @@ import { bucketScript } from './pipelines/bucket-script.js';
 import { bucketSelector } from './pipelines/bucket-selector.js';
 import { bucketSort } from './pipelines/bucket-sort.js';
 import { derivative } from './pipelines/derivative.js';
+import { movingFn } from './pipelines/moving-fn.js';
 import { cumulativeSum, serialDiff } from './pipelines/sequential.js';
 
 /**
@@ -36,5 +37,6 @@ export const PIPELINE_TYPES: Record<string, PipelineType> = {
   cumulative_sum: cumulativeSum,
   serial_diff: serialDiff,
   derivative,
+  moving_fn: movingFn,
   ...BUCKET_METRICS,
 };
