@@ -6,6 +6,7 @@ import type { SearchParams } from '../../contract.js';
 import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
 import { BUCKET_TYPES } from './buckets/index.js';
 import { OUTSIDE_NESTED } from './buckets/subs.js';
+import { validateRandomSampler } from './buckets/random-sampler.js';
 import { didYouMean } from './buckets/options.js';
 import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
@@ -70,7 +71,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'multi_terms',
   'geohex_grid',
   'geo_line',
-  'random_sampler',
   'string_stats',
   'boxplot',
   't_test',
@@ -233,6 +233,7 @@ export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideN
     if (spec.type === 'reverse_nested' && !insideNested) OUTSIDE_NESTED.add(spec);
     const kind = kindOfType(spec.type) as AggKind;
     if (kind === 'bucket') BUCKET_TYPES[spec.type]?.validate(spec);
+    if (spec.type === 'random_sampler') validateRandomSampler(spec, parent);
     else if (kind === 'metric') METRIC_TYPES[spec.type]?.validate(spec);
     else {
       const p = PIPELINE_TYPES[spec.type];
