@@ -1,5 +1,6 @@
 import { EngineError, unsupported } from '../../../errors.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
+import { docRangeSteps, pacedBucket } from '../doc-steps.js';
 import { JsonDouble } from '../../float-format.js';
 import { compileDecimalFormat, javaDouble } from '../value-format.js';
 import { subset } from '../values-source.js';
@@ -195,26 +196,28 @@ function scaleBuckets(spec: AggSpec, out: Record<string, unknown>, p: number): v
   else if (b !== null && typeof b === 'object') for (const x of Object.values(b as Record<string, Record<string, unknown>>)) scaleBucket(x, spec.subs, p);
 }
 
-function collect(spec: AggSpec, docs: DocSet, ctx: AggContext): BucketResult {
+function* collectSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
   const o = options(spec);
   let sample: DocSet = docs;
   if (o.probability < 1) {
     // RandomSamplingQuery per segment: a fresh SplittableRandom for each leaf, seeded alike
     const kept = new Map<number, Set<number>>();
     const picked: number[] = [];
-    for (let i = 0; i < docs.count; i++) {
-      const li = docs.leaf[i] as number;
-      let set = kept.get(li);
-      if (set === undefined) {
-        const leaf = docs.leaves[li];
-        set = leaf === undefined ? new Set() : new Set(sampledDocs(leaf.segment.maxDoc, o.probability, o.seed, o.shardSeed ?? leaf.shard));
-        kept.set(li, set);
+    yield* docRangeSteps(docs.count, (from, to) => {
+      for (let i = from; i < to; i++) {
+        const li = docs.leaf[i] as number;
+        let set = kept.get(li);
+        if (set === undefined) {
+          const leaf = docs.leaves[li];
+          set = leaf === undefined ? new Set() : new Set(sampledDocs(leaf.segment.maxDoc, o.probability, o.seed, o.shardSeed ?? leaf.shard));
+          kept.set(li, set);
+        }
+        if (set.has(docs.doc[i] as number)) picked.push(i);
       }
-      if (set.has(docs.doc[i] as number)) picked.push(i);
-    }
+    });
     sample = subset(docs, picked);
   }
-  const subs = ctx.runSubs(spec.subs, sample);
+  const subs = yield* ctx.runSubsSteps(spec.subs, sample);
   if (o.probability < 1) {
     for (const s of spec.subs) {
       const r = subs[s.name];
@@ -227,9 +230,9 @@ function collect(spec: AggSpec, docs: DocSet, ctx: AggContext): BucketResult {
   return { typed: 'random_sampler', result: { ...head, doc_count: sample.count, ...subs } };
 }
 
-export const randomSamplerAgg: BucketType = {
+export const randomSamplerAgg: BucketType = pacedBucket({
   validate(spec) {
     options(spec);
   },
-  collect,
-};
+  steps: collectSteps,
+});
