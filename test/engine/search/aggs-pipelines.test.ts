@@ -366,7 +366,7 @@ describe('buckets_path errors', () => {
     // the request's validation, as search.aggregation/500_max_bucket "bad path" expects
     expect(inner.error.reason).toBe('Validation Failed: 1: No aggregation [nope] found for path [by>nope];');
     const parent = await failure(run({ sel: { bucket_selector: { buckets_path: { x: 'nope' }, script: 'params.x > 1' } } }));
-    expect(parent.error.reason).toBe('No aggregation found for path [nope]');
+    expect(parent.error.reason).toBe('Validation Failed: 1: No aggregation found for path [nope];');
   });
 
   it('rejects a path to a multi-value metric without a value name', async () => {

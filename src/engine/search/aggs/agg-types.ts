@@ -73,6 +73,8 @@ export type PipelineType =
       kind: 'parent';
       /** Only under a histogram or date_histogram (cumulative_sum, serial_diff: their buckets in key order). */
       histogramParent?: boolean;
+      /** And that parent keeps its empty buckets (derivative, moving_fn: min_doc_count 0). */
+      withoutGaps?: boolean;
       validate(spec: AggSpec): void;
       /** Rewrites the buckets; a value it adds to a bucket is written under the pipeline's name. */
       apply(spec: AggSpec, buckets: Array<Record<string, unknown>>): Array<Record<string, unknown>>;

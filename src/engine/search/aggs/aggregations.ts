@@ -6,6 +6,7 @@ import type { SearchParams } from '../../contract.js';
 import type { AggContext, AggSpec, BucketResult, DocSet } from './agg-types.js';
 import { BUCKET_TYPES } from './buckets/index.js';
 import { OUTSIDE_NESTED } from './buckets/subs.js';
+import { validateRandomSampler } from './buckets/random-sampler.js';
 import { didYouMean } from './buckets/options.js';
 import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
@@ -70,7 +71,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'multi_terms',
   'geohex_grid',
   'geo_line',
-  'random_sampler',
   'string_stats',
   'boxplot',
   't_test',
@@ -79,9 +79,7 @@ const KNOWN_UNSUPPORTED = new Set([
   'frequent_item_sets',
   'categorize_text',
   'time_series',
-  'derivative',
   'cumulative_cardinality',
-  'moving_fn',
   'moving_percentiles',
   'normalize',
   'inference',
@@ -196,27 +194,56 @@ function validateSiblingPath(spec: AggSpec, siblings: AggSpec[]): void {
   }
 }
 
+/**
+ * AggregatorFactories.resolvePipelineAggregatorOrder, for a parent pipeline's `buckets_path`: the
+ * first element names an aggregation or a pipeline of the same level (deeper elements name
+ * sub-aggregations), else the request fails its validation (even when no bucket would be read).
+ */
+function validateParentPaths(spec: AggSpec, level: AggSpec[]): void {
+  const raw = spec.body.buckets_path;
+  const paths = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : isRecord(raw) ? Object.values(raw) : [];
+  for (const path of paths) {
+    if (typeof path !== 'string' || path === '_count' || path === '_key') continue;
+    const steps = parseBucketPath(path);
+    const first = level.find((s) => s.name === steps[0]?.name);
+    if (first === undefined) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: No aggregation found for path [${path}];`);
+    if (kindOfType(first.type) === 'bucket' || kindOfType(first.type) === 'metric') validateSiblingPath({ ...spec, body: { buckets_path: path } }, level);
+  }
+}
+
+/**
+ * ValidationContext.validateParentAggSequentiallyOrdered (cumulative_sum, serial_diff) and its
+ * `WithoutSkips` form (derivative, moving_fn: a histogram parent must also keep its empty buckets,
+ * min_doc_count 0).
+ */
+function validateSequentialParent(spec: AggSpec, parent: AggSpec | undefined, withoutGaps: boolean): void {
+  const fail = (reason: string): never => {
+    throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${reason};`);
+  };
+  if (parent === undefined) fail(`${spec.type} aggregation [${spec.name}] must have a histogram, date_histogram or auto_date_histogram as parent but doesn't have a parent`);
+  else if (parent.type === 'histogram' || parent.type === 'date_histogram') {
+    const minDocCount = parent.body.min_doc_count;
+    if (withoutGaps && minDocCount !== undefined && Number(minDocCount) !== 0) fail(`parent histogram of ${spec.type} aggregation [${spec.name}] must have min_doc_count of 0`);
+  } else if (parent.type !== 'auto_date_histogram') fail(`${spec.type} aggregation [${spec.name}] must have a histogram, date_histogram or auto_date_histogram as parent`);
+}
+
 /** Validates every node (types' own validation, pipeline placement) before anything runs. */
 export function validateAggregations(specs: AggSpec[], parent?: AggSpec, insideNested = false, ancestors: readonly AggSpec[] = []): void {
   for (const spec of specs) {
     if (spec.type === 'reverse_nested' && !insideNested) OUTSIDE_NESTED.add(spec);
     const kind = kindOfType(spec.type) as AggKind;
     if (kind === 'bucket') BUCKET_TYPES[spec.type]?.validate(spec);
+    if (spec.type === 'random_sampler') validateRandomSampler(spec, parent);
     else if (kind === 'metric') METRIC_TYPES[spec.type]?.validate(spec);
     else {
-      if (kind === 'parent' && parent === undefined) {
+      const p = PIPELINE_TYPES[spec.type];
+      if (p?.kind === 'parent' && !p.histogramParent && parent === undefined) {
         throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must be declared inside of another aggregation;`);
       }
-      const p = PIPELINE_TYPES[spec.type];
       p?.validate(spec);
       if (kind === 'sibling') validateSiblingPath(spec, specs);
-      if (p?.kind === 'parent' && p.histogramParent && parent !== undefined && parent.type !== 'histogram' && parent.type !== 'date_histogram' && parent.type !== 'auto_date_histogram') {
-        throw new EngineError(
-          400,
-          'action_request_validation_exception',
-          `Validation Failed: 1: ${spec.type} aggregation [${spec.name}] must have a histogram, date_histogram or auto_date_histogram as parent;`,
-        );
-      }
+      if (p?.kind === 'parent') validateParentPaths(spec, specs);
+      if (p?.kind === 'parent' && p.histogramParent) validateSequentialParent(spec, parent, p.withoutGaps === true);
     }
     // CompositeAggregationBuilder.checkParentIsSafe: only filter, nested and reverse_nested may enclose a composite
     const unsafe = spec.type === 'composite' ? [...ancestors].reverse().find((a) => a.type !== 'filter' && a.type !== 'nested' && a.type !== 'reverse_nested') : undefined;
@@ -242,12 +269,40 @@ function withMeta(spec: AggSpec, body: Record<string, unknown>): Record<string, 
   return spec.meta !== undefined ? { meta: spec.meta, ...body } : body;
 }
 
+/**
+ * The level's parent pipelines in AggregatorFactories.resolvePipelineAggregatorOrder's order: one
+ * whose buckets_path starts at another pipeline of the level runs after it (a derivative of a
+ * derivative), else in the request's order.
+ */
+function pipelineOrder(subs: AggSpec[]): AggSpec[] {
+  const pipelines = subs.filter((s) => PIPELINE_TYPES[s.type]?.kind === 'parent');
+  const out: AggSpec[] = [];
+  const visiting = new Set<AggSpec>();
+  const visit = (p: AggSpec): void => {
+    if (out.includes(p)) return;
+    if (visiting.has(p)) throw new EngineError(400, 'illegal_argument_exception', `Cyclical dependency found with pipeline aggregator [${p.name}]`);
+    visiting.add(p);
+    const raw = p.body.buckets_path;
+    const paths = typeof raw === 'string' ? [raw] : Array.isArray(raw) ? raw : isRecord(raw) ? Object.values(raw) : [];
+    for (const path of paths) {
+      if (typeof path !== 'string' || path === '') continue;
+      const first = parseBucketPath(path)[0]?.name;
+      const dep = pipelines.find((q) => q.name === first);
+      if (dep !== undefined) visit(dep);
+    }
+    visiting.delete(p);
+    out.push(p);
+  };
+  pipelines.forEach(visit);
+  return out;
+}
+
 /** Renders a bucket aggregation: parent pipelines on its buckets, then `keyed`. */
 function renderBucketResult(spec: AggSpec, br: BucketResult): Record<string, unknown> {
   const out = withMeta(spec, { ...br.result });
   if (br.buckets !== undefined) {
     let buckets = br.buckets;
-    for (const sub of spec.subs) {
+    for (const sub of pipelineOrder(spec.subs)) {
       const p = PIPELINE_TYPES[sub.type];
       if (p?.kind !== 'parent') continue;
       buckets = p.apply(sub, buckets);

@@ -25,6 +25,8 @@ export type Expr =
   | { k: 'index'; obj: Expr; index: Expr; at: number }
   | { k: 'call'; obj: Expr; name: string; args: Expr[]; at: number }
   | { k: 'math'; fn: string; args: Expr[]; at: number }
+  /** `MovingFunctions.max(values)` ...: the moving_fn script context's static helpers. */
+  | { k: 'movfn'; fn: string; args: Expr[]; at: number }
   /** A vector function of the score context (cosineSimilarity, dotProduct, l1norm, l2norm, hamming). */
   | { k: 'vfn'; fn: VectorFunction; args: Expr[]; at: number }
   | { k: 'new'; type: TypeName; args: Expr[]; at: number }
@@ -96,6 +98,9 @@ const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.
 const NEWABLE = new Set(['ArrayList', 'HashMap']);
 
 export const MATH_FNS: Record<string, number> = { log: 1, log10: 1, sqrt: 1, exp: 1, abs: 1, floor: 1, ceil: 1, round: 1, pow: 2, min: 2, max: 2 };
+
+/** org.elasticsearch.search.aggregations.pipeline.MovingFunctions, whitelisted for moving_fn scripts: arity of each. */
+export const MOVING_FNS: Record<string, number> = { max: 1, min: 1, sum: 1, unweightedAvg: 1, linearWeightedAvg: 1, stdDev: 2, ewma: 2, holt: 3, holtWinters: 6 };
 
 /** Painless's max script size (script.max_size_in_bytes defaults to 65,535). */
 export const MAX_SOURCE_LENGTH = 65535;
@@ -345,6 +350,15 @@ export function parsePainless(src: string): Stmt[] {
         const a = args();
         if (a.length !== arity) throw compileError(src, fn.at, `method [Math.${fn.text}/${a.length}] not found`);
         return { k: 'math', fn: fn.text, args: a, at: start };
+      }
+      case 'MovingFunctions': {
+        expect('.');
+        const fn = name('a name after [MovingFunctions.]');
+        const arity = Object.hasOwn(MOVING_FNS, fn.text) ? MOVING_FNS[fn.text] : undefined;
+        if (arity === undefined || !isOp('(')) throw compileError(src, fn.at, `Unknown call [${fn.text}] on type [MovingFunctions].`);
+        const a = args();
+        if (a.length !== arity) throw compileError(src, fn.at, `method [MovingFunctions.${fn.text}/${a.length}] not found`);
+        return { k: 'movfn', fn: fn.text, args: a, at: start };
       }
       case 'return':
         throw compileError(src, start, 'unexpected token [return] inside an expression');
@@ -648,6 +662,7 @@ export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
         x.args.forEach(e);
         return;
       case 'math':
+      case 'movfn':
       case 'vfn':
       case 'new':
         x.args.forEach(e);

@@ -7,6 +7,7 @@ import { PRIMITIVES, parsePainless } from './painless-parser.js';
 import type { Expr, Stmt } from './painless-parser.js';
 import { compileError, notSupported, runtimeError } from './script-errors.js';
 import { EngineError } from '../../errors.js';
+import * as MovingFunctions from './moving-functions.js';
 import { MISSING_VECTOR, docVector, vectorFunction, vectorMagnitude } from './vector-functions.js';
 import { scriptVector } from '../vectors/vector-values.js';
 
@@ -33,6 +34,8 @@ export interface ScriptEnv {
   states?: JavaValue;
   /** `params` for this invocation (scripted_metric gives each shard a deep copy); else the compiled params. */
   params?: JavaValue;
+  /** moving_fn: the window's values (`values`, a double[]). */
+  window?: readonly number[];
 }
 
 export interface CompiledScript {
@@ -55,6 +58,8 @@ export interface ScriptContext {
   states?: boolean;
   /** Bare names read `params` (`lang: expression` bucket scripts). */
   bare?: boolean;
+  /** moving_fn (MovingFunctionScript): `values` and the MovingFunctions helpers. */
+  movingFunction?: boolean;
 }
 
 /** Painless's `max_loop_counter`. */
@@ -436,6 +441,10 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             break;
           case 'ctx':
             throw notSupported(source, at, '[ctx]');
+          case 'values':
+            // a double[] read as a list of doubles (`values.length`, `values[i]`)
+            if (context.movingFunction) return { type: 'def', ev: (f) => ({ t: 'list', v: (f.env.window ?? []).map(double) }) };
+            break;
         }
         if (context.bare) {
           const key: JavaValue = { t: 'str', v: n.name };
@@ -530,6 +539,44 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             return { type: 'double', ev: (f) => double(fnImpl(d(a, f))) };
           }
         }
+      }
+      case 'movfn': {
+        if (!context.movingFunction) throw compileError(source, at, 'cannot resolve symbol [MovingFunctions]');
+        const args = n.args.map(expr);
+        const fn = n.fn;
+        const window = (f: Frame): number[] => {
+          const v = (args[0] as Typed).ev(f);
+          if (v.t !== 'list') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to double[]`);
+          return v.v.map((x) => toDouble(num(x, `MovingFunctions.${fn}`, at)));
+        };
+        const d = (i: number, f: Frame): number => toDouble(num((args[i] as Typed).ev(f), `MovingFunctions.${fn}`, at));
+        return {
+          type: 'double',
+          ev: (f) => {
+            const values = window(f);
+            switch (fn) {
+              case 'stdDev':
+                return double(MovingFunctions.stdDev(values, d(1, f)));
+              case 'ewma':
+                return double(MovingFunctions.ewma(values, d(1, f)));
+              case 'holt':
+                return double(MovingFunctions.holt(values, d(1, f), d(2, f)));
+              case 'holtWinters': {
+                const period = num((args[4] as Typed).ev(f), 'MovingFunctions.holtWinters', at);
+                if (period.t !== 'int') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(period)} to int`);
+                const multiplicative = bool((args[5] as Typed).ev(f), 'MovingFunctions.holtWinters', at);
+                try {
+                  return double(MovingFunctions.holtWinters(values, d(1, f), d(2, f), d(3, f), period.v, multiplicative));
+                } catch (err) {
+                  if (err instanceof RangeError) return fail(at, 'illegal_argument_exception', err.message);
+                  throw err;
+                }
+              }
+              default:
+                return double(MovingFunctions[fn as 'max' | 'min' | 'sum' | 'unweightedAvg' | 'linearWeightedAvg'](values));
+            }
+          },
+        };
       }
       case 'vfn': {
         const fieldArg = n.args[1];
@@ -789,9 +836,15 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     }
   }
 
-  // the last statement of a script is its value when it is an expression (Painless's implicit return)
-  const last = tree[tree.length - 1] as Stmt;
-  const program: Stmt[] = last.k === 'expr' ? [...tree.slice(0, -1), { k: 'return', e: last.e, at: last.at }] : tree;
+  // the last statement of a script is its value when it is an expression (Painless's implicit
+  // return), also as the last statement of the branches of a last `if` (Painless's LastSource)
+  const lastSource = (st: Stmt): Stmt => {
+    if (st.k === 'expr') return { k: 'return', e: st.e, at: st.at };
+    if (st.k === 'block' && st.body.length > 0) return { ...st, body: [...st.body.slice(0, -1), lastSource(st.body[st.body.length - 1] as Stmt)] };
+    if (st.k === 'if') return { ...st, then: lastSource(st.then), ...(st.else !== undefined ? { else: lastSource(st.else) } : {}) };
+    return st;
+  };
+  const program: Stmt[] = [...tree.slice(0, -1), lastSource(tree[tree.length - 1] as Stmt)];
   const main = block(program);
   const top = slots;
 

@@ -9,6 +9,7 @@ import { childrenAgg, parentAgg } from './join-aggs.js';
 import { ipRangeAgg } from './ip-range.js';
 import { dateRangeAgg, rangeAgg } from './range.js';
 import { diversifiedSamplerAgg, samplerAgg } from './sampler.js';
+import { randomSamplerAgg } from './random-sampler.js';
 import { rareTermsAgg } from './rare-terms.js';
 import { significantTextAgg } from './significant-text.js';
 import { significantTermsAgg } from './significant-terms.js';
@@ -36,6 +37,7 @@ export const BUCKET_TYPES: Record<string, BucketType> = {
   ip_prefix: ipPrefixAgg,
   sampler: samplerAgg,
   diversified_sampler: diversifiedSamplerAgg,
+  random_sampler: randomSamplerAgg,
   geo_distance: geoDistanceAgg,
   geohash_grid: geohashGridAgg,
   geotile_grid: geotileGridAgg,

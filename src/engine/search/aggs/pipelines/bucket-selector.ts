@@ -24,8 +24,8 @@ export interface SelectorScript {
   compiled: CompiledScript;
 }
 
-/** The pipeline's `script` (bucket_selector, bucket_script), compiled, its variables checked against buckets_path and params. */
-export function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
+/** A pipeline's `script` as Script.parse reads it: a string (inline painless) or {source, lang, params}. */
+export function scriptBody(spec: AggSpec): { source: string; lang: string; params: Record<string, unknown> } {
   const raw = spec.body.script;
   if (raw === undefined) throw parsingError(`Missing required field [script] for aggregation [${spec.name}]`);
   let source: string;
@@ -45,6 +45,12 @@ export function scriptOf(spec: AggSpec, paths: Record<string, string>): Selector
       params = o.params as Record<string, unknown>;
     }
   } else throw parsingError(`[script] must be a string or an object in [${spec.name}]`);
+  return { source, lang, params };
+}
+
+/** The pipeline's `script` (bucket_selector, bucket_script), compiled, its variables checked against buckets_path and params. */
+export function scriptOf(spec: AggSpec, paths: Record<string, string>): SelectorScript {
+  const { source, lang, params } = scriptBody(spec);
   if (lang !== 'painless' && lang !== 'expression') throw unsupported(`script lang [${lang}]`);
   const bare = lang === 'expression';
   const compiled = compilePainless(source, params, () => undefined, false, { bare });

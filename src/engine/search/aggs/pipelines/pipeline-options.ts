@@ -94,6 +94,18 @@ export function resolveValue(bucket: Record<string, unknown>, path: string, gap:
   }
 }
 
+/**
+ * BucketHelpers.resolveBucketValue as the sequential pipelines read it: null where the bucket has
+ * no aggregation of the path's first name (InvalidAggregationPathException: a bucket before a
+ * derivative's first value), else the value through the gap policy (NaN: no value).
+ */
+export function resolveValueOrNull(bucket: Record<string, unknown>, path: string, gap: GapPolicy): number | null {
+  const first = parseBucketPath(path)[0]?.name ?? '';
+  const own = (first === '_count' || first === '_key') && !path.includes('>');
+  if (!own && !Object.hasOwn(bucket, first)) return null;
+  return resolveValue(bucket, path, gap);
+}
+
 /** The buckets of a rendered multi-bucket aggregation, each with its `key` (keyed buckets get theirs back). */
 export function bucketsOf(agg: Record<string, unknown>): Array<Record<string, unknown>> | undefined {
   const b = agg.buckets;
