@@ -1,5 +1,5 @@
 import { illegalArgument, unsupported } from '../errors.js';
-import type { Tokenizer } from './analysis-types.js';
+import type { TokenFilter, Tokenizer } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { KeywordTokenizer, charGroupTokenizer, letterTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { NGramTokenizer, TOKEN_CHAR_CLASSES, tokenCharPredicate, type TokenCharClass } from './ngrams.js';
@@ -11,6 +11,11 @@ import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenize
 export interface FactoryContext {
   maxNgramDiff: number;
   maxShingleDiff: number;
+  /**
+   * The index's token filter of this name (its own definitions, then the pre-built ones), for
+   * the filters that refer to others (condition, multiplexer); undefined when there is none.
+   */
+  filter?: (name: string) => TokenFilter | undefined;
 }
 
 type TokenizerFactory = (params: ComponentParams, ctx: FactoryContext) => Tokenizer;

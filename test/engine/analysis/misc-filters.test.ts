@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalysisRegistry } from '../../../src/engine/analysis/index.js';
+import { describeTokens, engineError, terms } from './token-helpers.js';
+
+const analyze = (filter: Record<string, unknown>, text: string, tokenizer = 'whitespace', extra: Record<string, unknown> = {}) => {
+  const registry = createAnalysisRegistry({
+    analysis: { filter: { f: filter, ...extra }, analyzer: { a: { tokenizer, filter: ['f'] } } },
+  });
+  return (registry.analyzer('a') as NonNullable<ReturnType<typeof registry.analyzer>>).analyze(text);
+};
+
+describe('condition and predicate_token_filter', () => {
+  it('runs the named filters on the tokens the script accepts', () => {
+    const tokens = analyze({ type: 'condition', filter: ['lowercase'], script: { source: 'token.term.length() > 5' } }, 'Vorsprung Durch Technik');
+    expect(terms(tokens)).toEqual(['vorsprung', 'Durch', 'technik']);
+  });
+
+  it('reads position, increments, offsets, type and keyword', () => {
+    const source = 'token.position >= 1 && token.positionIncrement > 0 && token.startOffset > 0 && token.endOffset > 0 && (token.positionLength == 1 || token.type == "a" || token.keyword)';
+    const tokens = analyze({ type: 'condition', filter: ['lowercase'], script: { source } }, 'Vorsprung Durch Technik');
+    expect(terms(tokens)).toEqual(['Vorsprung', 'durch', 'technik']);
+  });
+
+  it('a term is a CharSequence: equal to no String, as in Elasticsearch', () => {
+    expect(terms(analyze({ type: 'predicate_token_filter', script: { source: "token.term == 'b'" } }, 'a b c'))).toEqual([]);
+    expect(terms(analyze({ type: 'predicate_token_filter', script: { source: "token.term.toString() == 'b'" } }, 'a b c'))).toEqual(['b']);
+  });
+
+  it('keeps positions of the tokens it keeps', () => {
+    expect(describeTokens(analyze({ type: 'predicate_token_filter', script: { source: 'token.position >= 2' } }, 'a b c d'))).toEqual(['c@2[4-5]word', 'd@3[6-7]word']);
+  });
+
+  it('refuses a filter that does not exist, an empty list and a stored script', () => {
+    expect(engineError(() => analyze({ type: 'condition', filter: ['nope'], script: { source: 'true' } }, 'x')).message).toContain('refers to undefined token filter [nope]');
+    expect(engineError(() => analyze({ type: 'condition', filter: [], script: { source: 'true' } }, 'x')).message).toContain('Empty list of filters provided to tokenfilter [f]');
+    expect(engineError(() => analyze({ type: 'predicate_token_filter', script: { id: 'x' } }, 'x')).message).toContain('Cannot use stored scripts in tokenfilter [f]');
+  });
+
+  it('finds filters defined after it', () => {
+    const tokens = analyze({ type: 'condition', filter: ['up'], script: { source: "token.type == 'word'" } }, 'a b', 'whitespace', { up: { type: 'uppercase' } });
+    expect(terms(tokens)).toEqual(['A', 'B']);
+  });
+});
+
+describe('multiplexer', () => {
+  it('emits the original and each branch at the same position, without duplicates', () => {
+    const tokens = analyze({ type: 'multiplexer', filters: ['lowercase', 'lowercase, porter_stem'] }, 'Home Running');
+    expect(describeTokens(tokens)).toEqual(['Home@0[0-4]word', 'home@0[0-4]word', 'Running@1[5-12]word', 'running@1[5-12]word', 'run@1[5-12]word']);
+  });
+
+  it('without the original, one branch sees the whole stream', () => {
+    expect(terms(analyze({ type: 'multiplexer', filters: ['uppercase'], preserve_original: false }, 'a a b'))).toEqual(['A', 'A', 'B']);
+  });
+});
+
+describe('common_grams', () => {
+  it('adds bigrams around common words', () => {
+    const tokens = analyze({ type: 'common_grams', common_words: ['the', 'of'] }, 'the quick of brown');
+    expect(describeTokens(tokens)).toEqual([
+      'the@0[0-3]word', 'the_quick@0[0-9]gram', 'quick@1[4-9]word', 'quick_of@1[4-12]gram', 'of@2[10-12]word', 'of_brown@2[10-18]gram', 'brown@3[13-18]word',
+    ]);
+  });
+
+  it('in query mode keeps the bigrams and the unigrams no bigram covers', () => {
+    const tokens = analyze({ type: 'common_grams', common_words: ['the'], query_mode: true }, 'the quick fox');
+    expect(terms(tokens)).toEqual(['the_quick', 'quick', 'fox']);
+  });
+
+  it('needs words', () => {
+    expect(engineError(() => analyze({ type: 'common_grams' }, 'x')).message).toContain('missing or empty [common_words]');
+  });
+});
+
+describe('dictionary_decompounder', () => {
+  it('adds the dictionary words found inside long tokens', () => {
+    const tokens = analyze({ type: 'dictionary_decompounder', word_list: ['Donau', 'dampf', 'schiff', 'fahrt'] }, 'Donaudampfschiff x');
+    expect(describeTokens(tokens)).toEqual(['Donaudampfschiff@0[0-16]word', 'Donau@0[0-16]subword', 'dampf@0[0-16]subword', 'schiff@0[0-16]subword', 'x@1[17-18]word']);
+  });
+});
+
+describe('min_hash', () => {
+  it('emits hashes at position 0 over the whole text', () => {
+    const tokens = analyze({ type: 'min_hash', bucket_count: 4 }, 'a b c');
+    expect(tokens).toHaveLength(4);
+    expect(tokens.every((t) => t.position === 0 && t.startOffset === 0 && t.endOffset === 5 && t.type === 'MIN_HASH' && t.term.length === 8)).toBe(true);
+  });
+});
