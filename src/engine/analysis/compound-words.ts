@@ -8,8 +8,8 @@ import { KEYWORD_TOKENS } from './english-stemmers.js';
  * Lucene's DictionaryCompoundWordTokenFilter (`dictionary_decompounder`): each token of at least
  * `min_word_size` UTF-16 units, then every dictionary word found inside it (brute force over
  * every start and length from `min_subword_size` to `max_subword_size`; only the longest per
- * start with `only_longest_match`), as type `subword` tokens at the same position with the
- * original's offsets and attributes.
+ * start with `only_longest_match`), as tokens at the same position with the original's offsets,
+ * type and attributes.
  */
 
 export interface CompoundOptions {
@@ -57,7 +57,8 @@ export class DictionaryCompoundWordFilter implements TokenFilter {
   }
 
   private subword(t: Token, term: string): Token {
-    const sub: Token = { term, position: t.position, startOffset: t.startOffset, endOffset: t.endOffset, type: 'subword' };
+    // Lucene 9 keeps the original's type (the `subword` type came in a later Lucene).
+    const sub: Token = { term, position: t.position, startOffset: t.startOffset, endOffset: t.endOffset, type: t.type };
     if (t.positionLength !== undefined) sub.positionLength = t.positionLength;
     if (KEYWORD_TOKENS.has(t)) KEYWORD_TOKENS.add(sub);
     return sub;

@@ -149,13 +149,19 @@ export class MinHashFilter implements TokenFilter {
           let term = '';
           if (hashCount > 1) term += String.fromCharCode((i >>> 16) & 0xffff, i & 0xffff);
           term += chars(h[1], 4) + chars(h[0], hashCount === 1 ? 4 : 2);
-          out.push({ term, position: 0, startOffset: 0, endOffset, type: 'MIN_HASH' });
+          out.push({ term: wellFormed(term), position: 0, startOffset: 0, endOffset, type: 'MIN_HASH' });
         }
       }
     }
     return out;
   }
 }
+
+/**
+ * The term as Lucene indexes it: UTF-16 to UTF-8 turns an unpaired surrogate (a hash unit in
+ * D800-DFFF) into U+FFFD, so the engine's terms are the bytes Lucene would store.
+ */
+const wellFormed = (term: string): string => term.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 
 /** The top `n` 16-bit units of a 64-bit value, most significant first. */
 function chars(v: bigint, n: number): string {
