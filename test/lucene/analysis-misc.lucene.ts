@@ -99,3 +99,27 @@ describe('min_hash agrees with Lucene', () => {
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('the classic tokenizer and filter agree with Lucene', () => {
+  const PIECES = ["O'Reilly's", "don't", 'I.B.M.', 'U.S.A', 'AT&T', 'Excite@Home', 'john.doe@mail.example.com', 'a-b_c@x-y.z', 'www.example.com', '3.14',
+    '1-2-3', '1,000.5', 'a1/b2', 'x86_64', 'R2-D2', 'ab.cd.', '中文字', 'ひらがな', 'カタカナ', '한국어', 'ภาษาไทย', '๑๒๓', 'Ⅳ', '½', 'café', 'Straße',
+    '𝒜bc', 'e\u0301', 'wi-fi', '--', '...', "''", '@', '&', 'x', "rock'n'roll", 'J.R.R.', 'a.1.', '١٢٣', 'ǅ', 'ℌ', '_', ',', '/'];
+  const CHARS = ['a', 'B', '1', '.', '-', '_', '/', ',', "'", '&', '@', 'é', '中', 'ก', '๑', ' ', '½', 'ª', 'Ω'];
+  const word = (r: Random): string =>
+    r() < 0.6 ? pick(r, PIECES) : Array.from({ length: int(r, 1, 8) }, () => pick(r, CHARS)).join('');
+
+  it('1,500 random texts, with max_token_length and the classic filter', async () => {
+    const r = rng(1504);
+    const diffs: string[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const text = Array.from({ length: int(r, 1, 6) }, () => word(r)).join(pick(r, [' ', '', ', ', '. ']));
+      const max = r() < 0.2 ? int(r, 1, 6) : undefined;
+      const filter = r() < 0.5;
+      const tokenizer = { type: 'classic', ...(max !== undefined ? { max_token_length: max } : {}) };
+      const expected = await lucene.chain({ name: 'classic', params: max !== undefined ? { maxTokenLength: String(max) } : {} }, filter ? [{ name: 'classic' }] : [], text);
+      const actual = await engineTokens(tokenizer, filter ? ['classic'] : [], text);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${JSON.stringify(text)} ${JSON.stringify(tokenizer)} ${filter}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+    }
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import type { TokenFilter, Tokenizer } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { KeywordTokenizer, charGroupTokenizer, letterTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { NGramTokenizer, TOKEN_CHAR_CLASSES, tokenCharPredicate, type TokenCharClass } from './ngrams.js';
+import { ClassicTokenizer } from './classic-tokenizer.js';
 import { PathHierarchyTokenizer } from './path-hierarchy.js';
 import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
@@ -76,12 +77,13 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
     if (skip < 0) throw illegalArgument('skip cannot be negative');
     return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
   },
+  classic: (p) => new ClassicTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
   char_group: (p) => charGroupTokenizer(p.list('tokenize_on_chars') ?? [], p.int('max_token_length', 255)),
 };
 
 /** Elasticsearch tokenizers this engine knows of but does not implement: a clear 400, not "unknown". */
 const UNSUPPORTED_TOKENIZERS = new Set([
-  'classic', 'uax_url_email', 'simple_pattern', 'simple_pattern_split',
+  'uax_url_email', 'simple_pattern', 'simple_pattern_split',
   'thai', 'icu_tokenizer', 'kuromoji_tokenizer', 'nori_tokenizer', 'smartcn_tokenizer',
 ]);
 

@@ -85,3 +85,26 @@ describe('min_hash', () => {
     expect(tokens.every((t) => t.position === 0 && t.startOffset === 0 && t.endOffset === 5 && t.type === 'MIN_HASH' && t.term.length === 8)).toBe(true);
   });
 });
+
+describe('classic tokenizer', () => {
+  const classic = (text: string, filter: string[] = []) =>
+    createAnalysisRegistry({ analysis: { analyzer: { a: { tokenizer: 'classic', filter } } } }).analyzer('a')?.analyze(text) ?? [];
+
+  it('types words, apostrophes, acronyms, companies, e-mails, hosts, numbers and CJ', () => {
+    expect(describeTokens(classic("O'Reilly's I.B.M. AT&T john.doe@mail.example.com www.example.com 3.14 1-2-3 中文 abc.def."))).toEqual([
+      "O'Reilly's@0[0-10]<APOSTROPHE>", 'I.B.M.@1[11-17]<ACRONYM>', 'AT&T@2[18-22]<COMPANY>', 'john.doe@mail.example.com@3[23-48]<EMAIL>',
+      'www.example.com@4[49-64]<HOST>', '3.14@5[65-69]<HOST>', '1-2-3@6[70-75]<NUM>', '中@7[76-77]<CJ>', '文@8[77-78]<CJ>', 'abc.def@9[79-87]<HOST>',
+    ]);
+  });
+
+  it('with the classic filter drops possessives and acronym dots', () => {
+    expect(terms(classic("O'Reilly's I.B.M.", ['classic']))).toEqual(["O'Reilly", 'IBM']);
+  });
+
+  it('stays linear on long runs no rule completes', () => {
+    const text = 'a_'.repeat(20_000);
+    const started = performance.now();
+    expect(classic(text)).toHaveLength(20_000);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
