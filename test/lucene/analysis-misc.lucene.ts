@@ -123,3 +123,21 @@ describe('the classic tokenizer and filter agree with Lucene', () => {
     expect(diffs.slice(0, 5)).toEqual([]);
   });
 });
+
+describe('simple_pattern and simple_pattern_split agree with Lucene', () => {
+  const PATTERNS = ['[a-z]+', '[abcdef0123456789]{4}', 'a*b', '==', '[ ,]+', 'x|xyz', 'ab|abcd', '.', '[^ ]+', '(ab)+c?', 'é+', '[0-9]+(\\.[0-9]+)?', '🙂', 'a{2,3}', '"quoted"'];
+  const CHARS = ['a', 'b', 'c', 'd', 'x', 'y', 'z', '=', ' ', ',', '.', '1', '9', 'é', '🙂', 'A', '"'];
+  it('800 random texts and patterns, each tokenizer', async () => {
+    const r = rng(1505);
+    const diffs: string[] = [];
+    for (let n = 0; n < 800; n++) {
+      const text = Array.from({ length: int(r, 0, 24) }, () => pick(r, CHARS)).join('');
+      const pattern = pick(r, PATTERNS);
+      const split = r() < 0.5;
+      const expected = await lucene.chain({ name: split ? 'simplePatternSplit' : 'simplePattern', params: { pattern } }, [], text);
+      const actual = await engineTokens({ type: split ? 'simple_pattern_split' : 'simple_pattern', pattern }, [], text);
+      if (JSON.stringify(actual) !== JSON.stringify(expected)) diffs.push(`${JSON.stringify(text)} ${pattern} split=${split}\n  engine ${JSON.stringify(actual)}\n  lucene ${JSON.stringify(expected)}`);
+    }
+    expect(diffs.slice(0, 5)).toEqual([]);
+  });
+});

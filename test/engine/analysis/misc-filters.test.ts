@@ -108,3 +108,20 @@ describe('classic tokenizer', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });
+
+describe('simple_pattern and simple_pattern_split', () => {
+  const run = (type: string, pattern: string, text: string) =>
+    createAnalysisRegistry({ analysis: { tokenizer: { t: { type, pattern } }, analyzer: { a: { tokenizer: 't' } } } }).analyzer('a')?.analyze(text) ?? [];
+
+  it('match and split on a Lucene regexp', () => {
+    expect(terms(run('simple_pattern', '[abcdef0123456789]{4}', 'a6bf fooo ff61'))).toEqual(['a6bf', 'ff61']);
+    expect(terms(run('simple_pattern_split', '==', 'foo==bar'))).toEqual(['foo', 'bar']);
+  });
+
+  it('stay linear where every position starts a long failing scan', () => {
+    const started = performance.now();
+    expect(run('simple_pattern', 'a*b', 'a'.repeat(200_000))).toEqual([]);
+    expect(run('simple_pattern_split', 'a*b', 'a'.repeat(200_000))).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
