@@ -48,6 +48,8 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   private readonly prebuilt = new Map<string, Tokenizer | TokenFilter | CharFilter | undefined>();
   /** The index's filter definitions, for filters that refer to others defined after them. */
   private readonly filterDefs: Record<string, ComponentSettings>;
+  /** The analyzers the index's settings define. */
+  private readonly ownAnalyzers: ReadonlySet<string>;
   /** Filters being built, to refuse a filter that refers to itself through others. */
   private readonly building = new Set<string>();
 
@@ -59,6 +61,7 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
     for (const name of Object.keys(settings.filter)) this.referencedFilter(name);
     for (const [name, def] of Object.entries(settings.char_filter)) this.charFilters.set(name, this.define('char_filter', name, def));
     for (const [name, def] of Object.entries(settings.analyzer)) this.analyzers.set(name, this.buildAnalyzer(name, def));
+    this.ownAnalyzers = new Set(Object.keys(settings.analyzer));
     for (const [name, def] of Object.entries(settings.normalizer)) this.normalizers.set(name, this.buildNormalizer(name, def));
     if (this.analyzers.has('default_index')) {
       throw illegalArgument('setting [index.analysis.analyzer.default_index] is not supported anymore, use [index.analysis.analyzer.default] instead');
@@ -79,6 +82,11 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
       return named;
     }
     return builtInAnalyzer(name) as ChainAnalyzer | undefined;
+  }
+
+  /** Whether `name` is an analyzer the index's settings define (not a pre-built one). */
+  hasOwnAnalyzer(name: string): boolean {
+    return this.ownAnalyzers.has(name);
   }
 
   normalizer(name: string): ChainNormalizer | undefined {

@@ -56,6 +56,20 @@ const edgeNgram: TokenizerFactory = (params) =>
     edge: true,
   });
 
+/** `path_hierarchy` (also registered under its old name `PathHierarchy`). */
+const pathHierarchy: TokenizerFactory = (p) => {
+  const oneChar = (key: string, fallback: string) => {
+    const v = p.string(key, fallback);
+    if (v.length !== 1) throw illegalArgument(`${key} must be a one char value`);
+    return v;
+  };
+  const delimiter = oneChar('delimiter', '/');
+  if (p.int('buffer_size', 1024) < 0) throw illegalArgument('bufferSize cannot be negative');
+  const skip = p.int('skip', 0);
+  if (skip < 0) throw illegalArgument('skip cannot be negative');
+  return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
+};
+
 /** Tokenizer types by Elasticsearch name; each also exists pre-built under its name. */
 export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   standard: (p) => new StandardTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
@@ -66,18 +80,8 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   ngram,
   edge_ngram: edgeNgram,
   pattern: (p) => new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', ''), p, 'pattern'), p.int('group', -1)),
-  path_hierarchy: (p) => {
-    const oneChar = (key: string, fallback: string) => {
-      const v = p.string(key, fallback);
-      if (v.length !== 1) throw illegalArgument(`${key} must be a one char value`);
-      return v;
-    };
-    const delimiter = oneChar('delimiter', '/');
-    if (p.int('buffer_size', 1024) < 0) throw illegalArgument('bufferSize cannot be negative');
-    const skip = p.int('skip', 0);
-    if (skip < 0) throw illegalArgument('skip cannot be negative');
-    return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
-  },
+  PathHierarchy: pathHierarchy,
+  path_hierarchy: pathHierarchy,
   classic: (p) => new ClassicTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
   simple_pattern: (p) => new SimplePatternTokenizer(p.string('pattern', '')),
   simple_pattern_split: (p) => new SimplePatternSplitTokenizer(p.string('pattern', '')),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAnalysisRegistry } from '../../../src/engine/analysis/index.js';
+import { analyzeRequest } from '../../../src/engine/analysis/analyze-request.js';
 import { describeTokens, engineError, terms } from './token-helpers.js';
 
 const analyze = (filter: Record<string, unknown>, text: string, tokenizer = 'whitespace', extra: Record<string, unknown> = {}) => {
@@ -123,5 +124,23 @@ describe('simple_pattern and simple_pattern_split', () => {
     expect(run('simple_pattern', 'a*b', 'a'.repeat(200_000))).toEqual([]);
     expect(run('simple_pattern_split', 'a*b', 'a'.repeat(200_000))).toHaveLength(1);
     expect(performance.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('_analyze explain', () => {
+  it('lists the tokens after each stage of an ad-hoc chain, with Lucene attributes', () => {
+    const r = analyzeRequest(undefined, { text: 'Running Dogs', tokenizer: 'whitespace', filter: ['lowercase', { type: 'stemmer', language: 'english' }], explain: true }) as {
+      detail: { custom_analyzer: boolean; tokenizer: { name: string; tokens: Array<Record<string, unknown>> }; tokenfilters: Array<{ name: string; tokens: Array<Record<string, unknown>> }> };
+    };
+    expect(r.detail.custom_analyzer).toBe(true);
+    expect(r.detail.tokenizer.name).toBe('whitespace');
+    expect(r.detail.tokenizer.tokens[0]).toEqual({ token: 'Running', start_offset: 0, end_offset: 7, type: 'word', position: 0, bytes: '[52 75 6e 6e 69 6e 67]', positionLength: 1, termFrequency: 1 });
+    expect(r.detail.tokenfilters.map((f) => f.name)).toEqual(['lowercase', '__anonymous__stemmer']);
+    expect(r.detail.tokenfilters[1]?.tokens.map((t) => [t.token, t.keyword])).toEqual([['run', false], ['dog', false]]);
+  });
+
+  it('reports a pre-built analyzer whole, and only the attributes asked for', () => {
+    const r = analyzeRequest(undefined, { text: 'Hi', analyzer: 'standard', explain: true, attributes: ['bytes'] });
+    expect(r).toEqual({ detail: { custom_analyzer: false, analyzer: { name: 'standard', tokens: [{ token: 'hi', start_offset: 0, end_offset: 2, type: '<ALPHANUM>', position: 0, bytes: '[68 69]' }] } } });
   });
 });
