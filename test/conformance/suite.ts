@@ -88,7 +88,8 @@ export function relaxFlowIndentation(text: string): string {
         continue;
       }
       if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
-      if ((c === '"' || c === "'") && (depth > 0 || /[\s:[{,-]/.test(line[i - 1] ?? ' '))) quote = c;
+      // a quote opens a quoted scalar only where a scalar starts (`don't` inside a flow map is plain)
+      if ((c === '"' || c === "'") && /[\s:[{,-]/.test(line[i - 1] ?? ' ')) quote = c;
       else if (c === '[' || c === '{') depth++;
       else if ((c === ']' || c === '}') && depth > 0) depth--;
     }

@@ -123,9 +123,12 @@ export class LuceneHarness {
     return (await this.request({ op: 'sayt', analyzer, size, prefix, text })).tokens as ChainToken[];
   }
 
-  /** Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters. */
-  async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string): Promise<ChainToken[]> {
-    return (await this.request({ op: 'chain', tokenizer, filters, text })).tokens as ChainToken[];
+  /**
+   * Tokens of a CustomAnalyzer built from Lucene factory names (`whitespace`, `wordDelimiterGraph`...) and string parameters;
+   * `files` (name to content) are word files the factories' parameters name.
+   */
+  async chain(tokenizer: LuceneComponent, filters: LuceneComponent[], text: string, files?: Record<string, string>): Promise<ChainToken[]> {
+    return (await this.request({ op: 'chain', tokenizer, filters, text, ...(files ? { files } : {}) })).tokens as ChainToken[];
   }
 
   /** Lucene's CJKAnalyzer (`cjk`), or the standard tokenizer then Lucene filter factories by name with their args. */

@@ -46,14 +46,22 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   private readonly analyzers = new Map<string, ChainAnalyzer>();
   private readonly normalizers = new Map<string, ChainNormalizer>();
   private readonly prebuilt = new Map<string, Tokenizer | TokenFilter | CharFilter | undefined>();
+  /** The index's filter definitions, for filters that refer to others defined after them. */
+  private readonly filterDefs: Record<string, ComponentSettings>;
+  /** The analyzers the index's settings define. */
+  private readonly ownAnalyzers: ReadonlySet<string>;
+  /** Filters being built, to refuse a filter that refers to itself through others. */
+  private readonly building = new Set<string>();
 
   constructor(indexSettings: unknown) {
     const settings = readAnalysisSettings(indexSettings);
-    this.context = { maxNgramDiff: settings.maxNgramDiff, maxShingleDiff: settings.maxShingleDiff };
+    this.context = { maxNgramDiff: settings.maxNgramDiff, maxShingleDiff: settings.maxShingleDiff, filter: (name) => this.referencedFilter(name) };
+    this.filterDefs = settings.filter;
     for (const [name, def] of Object.entries(settings.tokenizer)) this.tokenizers.set(name, this.define('tokenizer', name, def));
-    for (const [name, def] of Object.entries(settings.filter)) this.filters.set(name, this.define('filter', name, def));
+    for (const name of Object.keys(settings.filter)) this.referencedFilter(name);
     for (const [name, def] of Object.entries(settings.char_filter)) this.charFilters.set(name, this.define('char_filter', name, def));
     for (const [name, def] of Object.entries(settings.analyzer)) this.analyzers.set(name, this.buildAnalyzer(name, def));
+    this.ownAnalyzers = new Set(Object.keys(settings.analyzer));
     for (const [name, def] of Object.entries(settings.normalizer)) this.normalizers.set(name, this.buildNormalizer(name, def));
     if (this.analyzers.has('default_index')) {
       throw illegalArgument('setting [index.analysis.analyzer.default_index] is not supported anymore, use [index.analysis.analyzer.default] instead');
@@ -76,6 +84,11 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
     return builtInAnalyzer(name) as ChainAnalyzer | undefined;
   }
 
+  /** Whether `name` is an analyzer the index's settings define (not a pre-built one). */
+  hasOwnAnalyzer(name: string): boolean {
+    return this.ownAnalyzers.has(name);
+  }
+
   normalizer(name: string): ChainNormalizer | undefined {
     return this.normalizers.get(name) ?? (name === 'lowercase' ? LOWERCASE_NORMALIZER : undefined);
   }
@@ -87,6 +100,25 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
 
   filter(name: string): TokenFilter | undefined {
     return this.filters.get(name) ?? (this.prebuiltComponent('filter', name) as TokenFilter | undefined);
+  }
+
+  /**
+   * A filter another filter refers to (condition, multiplexer): built on first reference, so
+   * the order of the definitions does not matter, as Elasticsearch resolves them once all exist.
+   */
+  private referencedFilter(name: string): TokenFilter | undefined {
+    const built = this.filters.get(name);
+    if (built) return built;
+    if (!Object.hasOwn(this.filterDefs, name)) return this.prebuiltComponent('filter', name) as TokenFilter | undefined;
+    if (this.building.has(name)) throw illegalArgument(`token filter [${name}] refers to itself through [${[...this.building].join(', ')}]`);
+    this.building.add(name);
+    try {
+      const filter = this.define('filter', name, this.filterDefs[name] as ComponentSettings);
+      this.filters.set(name, filter);
+      return filter;
+    } finally {
+      this.building.delete(name);
+    }
   }
 
   charFilter(name: string): CharFilter | undefined {

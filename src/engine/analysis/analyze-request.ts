@@ -5,6 +5,7 @@ import type { ComponentSettings } from './analysis-settings.js';
 import { createAnalysisRegistry, IndexAnalysisRegistry } from './analysis-registry.js';
 import { ChainAnalyzer, ChainNormalizer, type AnalysisRun } from './chain-analyzer.js';
 import { KeywordTokenizer } from './char-tokenizers.js';
+import { explainAnalyzer, explainChain, type NamedStage } from './analyze-explain.js';
 
 const KNOWN_FIELDS = new Set(['text', 'analyzer', 'tokenizer', 'filter', 'char_filter', 'normalizer', 'field', 'explain', 'attributes']);
 /** Lucene's default offset gap between the values of a multi-valued field. */
@@ -18,6 +19,8 @@ let globalRegistry: IndexAnalysisRegistry | undefined;
 interface Runnable {
   positionIncrementGap: number;
   run(text: string): AnalysisRun;
+  /** The `explain: true` detail, where the engine builds it. */
+  explain?(texts: string[], attributes: ReadonlySet<string> | undefined): Record<string, unknown>;
 }
 
 function runnable(analyzer: Analyzer): Runnable {
@@ -92,6 +95,9 @@ function resolveComponent<T>(
   return found;
 }
 
+/** A component's name in the explain detail: its own, or `__anonymous__<type>` for an inline one. */
+const componentName = (spec: unknown): string => (isObject(spec) ? `__anonymous__${String(spec.type)}` : String(spec));
+
 function pickRunnable(
   registry: AnalysisRegistry | undefined,
   body: Record<string, unknown>,
@@ -104,7 +110,9 @@ function pickRunnable(
     const name = String(body.analyzer);
     const analyzer = registry ? registry.analyzer(name) : components.analyzer(name);
     if (!analyzer) throw illegalArgument(global ? `failed to find global analyzer [${name}]` : `failed to find analyzer [${name}]`);
-    return runnable(analyzer);
+    // a pre-built analyzer is reported whole; an index's custom one would list its components (not built)
+    const prebuilt = !(own?.hasOwnAnalyzer(name) ?? false) && analyzer instanceof ChainAnalyzer ? analyzer : undefined;
+    return prebuilt ? { ...runnable(analyzer), run: (text) => prebuilt.run(text), explain: (texts, only) => explainAnalyzer(prebuilt, texts, only) } : runnable(analyzer);
   }
   if (body.normalizer !== undefined) {
     const name = String(body.normalizer);
@@ -126,7 +134,14 @@ function pickRunnable(
       resolveComponent('char_filter', s, global, (n) => components.charFilter(n), (d) => components.inline('char_filter', d)),
     );
     // Elasticsearch's ad-hoc CustomAnalyzer for _analyze has a position increment gap of 0.
-    return new ChainAnalyzer('_custom_', tokenizer, filters, charFilters, 0);
+    const chain = new ChainAnalyzer('_custom_', tokenizer, filters, charFilters, 0);
+    const named = <T>(specs: unknown[], parts: T[]): Array<NamedStage<T>> => parts.map((component, i) => ({ name: componentName(specs[i]), component }));
+    return {
+      positionIncrementGap: 0,
+      run: (text) => chain.run(text),
+      explain: (texts, only) =>
+        explainChain({ name: body.tokenizer === undefined ? 'keyword' : componentName(body.tokenizer), component: tokenizer }, named(filterSpecs, filters), named(charFilterSpecs, charFilters), texts, only),
+    };
   }
   if (body.field !== undefined) {
     if (global) throw illegalArgument('analysis based on a specific field requires an index');
@@ -182,8 +197,12 @@ export function analyzeRequest(
     lastOffset += run.endOffset + OFFSET_GAP;
   }
   // explain lists every stage, the last of which is the stream above: past the limit it fails the
-  // same way (checked first); within it, the per-stage detail is not built
-  if (body.explain === true || body.explain === 'true') throw unsupported('explain in _analyze');
+  // same way (checked first)
+  if (body.explain === true || body.explain === 'true') {
+    if (!target.explain) throw unsupported('explain in _analyze of an index-defined analyzer, a normalizer or a field');
+    const attributes = body.attributes === undefined ? undefined : new Set((Array.isArray(body.attributes) ? body.attributes : [body.attributes]).map(String));
+    return { detail: target.explain(texts(body.text), attributes !== undefined && attributes.size > 0 ? attributes : undefined) };
+  }
   return { tokens };
 }
 

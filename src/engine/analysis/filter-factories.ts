@@ -17,6 +17,11 @@ import {
   spanishLightStem,
 } from './light-stemmers.js';
 import { NGramTokenFilter } from './ngrams.js';
+import { CommonGramsFilter } from './common-grams.js';
+import { DictionaryCompoundWordFilter } from './compound-words.js';
+import { MinHashFilter } from './min-hash.js';
+import { conditionFilter, multiplexerFilter, predicateTokenFilter } from './referring-filters.js';
+import { ClassicFilter } from './classic-tokenizer.js';
 import { ShingleFilter } from './shingle-filter.js';
 import { PatternCaptureFilter, PatternReplaceFilter, compileJavaPattern } from './pattern-components.js';
 import {
@@ -274,6 +279,38 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     const scripts = { han: !ignored.has('han'), hiragana: !ignored.has('hiragana'), katakana: !ignored.has('katakana'), hangul: !ignored.has('hangul') };
     return new CjkBigramFilter(scripts, p.bool('output_unigrams', false));
   },
+  classic: () => new ClassicFilter(),
+  common_grams: (p) => {
+    if (p.has('common_words_path')) throw unsupported('common_words_path');
+    const words = resolveStopWords(p.settings.common_words, [], p.where);
+    if (words.length === 0) throw illegalArgument('missing or empty [common_words] or [common_words_path] configuration for common_grams token filter');
+    return new CommonGramsFilter(words, p.bool('ignore_case', false), p.bool('query_mode', false));
+  },
+  condition: (p, ctx) => conditionFilter(p, ctx.filter),
+  dictionary_decompounder: (p) => {
+    if (p.has('word_list_path')) throw unsupported('word_list_path');
+    const words = p.list('word_list');
+    if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
+    return new DictionaryCompoundWordFilter({
+      words,
+      ignoreCase: p.bool('word_list_case', false),
+      minWordSize: p.int('min_word_size', 5),
+      minSubwordSize: p.int('min_subword_size', 2),
+      maxSubwordSize: p.int('max_subword_size', 15),
+      onlyLongestMatch: p.bool('only_longest_match', false),
+    });
+  },
+  min_hash: (p) => {
+    const bucketCount = p.int('bucket_count', 512);
+    return new MinHashFilter({
+      hashCount: p.int('hash_count', 1),
+      bucketCount,
+      hashSetSize: p.int('hash_set_size', 1),
+      withRotation: p.bool('with_rotation', bucketCount > 1),
+    });
+  },
+  multiplexer: (p, ctx) => multiplexerFilter(p, ctx.filter),
+  predicate_token_filter: predicateTokenFilter,
   apostrophe: () => ({
     filter(tokens) {
       for (const t of tokens) {
@@ -287,10 +324,8 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
-  'kstem', 'hunspell', 'common_grams', 'phonetic', 'icu_folding',
-  'min_hash', 'multiplexer', 'condition',
-  'predicate_token_filter', 'delimited_payload', 'dictionary_decompounder', 'hyphenation_decompounder',
-  'classic',
+  'kstem', 'hunspell', 'phonetic', 'icu_folding',
+  'delimited_payload', 'hyphenation_decompounder',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

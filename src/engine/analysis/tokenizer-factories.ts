@@ -1,16 +1,23 @@
 import { illegalArgument, unsupported } from '../errors.js';
-import type { Tokenizer } from './analysis-types.js';
+import type { TokenFilter, Tokenizer } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { KeywordTokenizer, charGroupTokenizer, letterTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { NGramTokenizer, TOKEN_CHAR_CLASSES, tokenCharPredicate, type TokenCharClass } from './ngrams.js';
+import { ClassicTokenizer } from './classic-tokenizer.js';
 import { PathHierarchyTokenizer } from './path-hierarchy.js';
 import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
+import { SimplePatternSplitTokenizer, SimplePatternTokenizer } from './simple-pattern.js';
 
 /** Limits and context the factories need from the index settings. */
 export interface FactoryContext {
   maxNgramDiff: number;
   maxShingleDiff: number;
+  /**
+   * The index's token filter of this name (its own definitions, then the pre-built ones), for
+   * the filters that refer to others (condition, multiplexer); undefined when there is none.
+   */
+  filter?: (name: string) => TokenFilter | undefined;
 }
 
 type TokenizerFactory = (params: ComponentParams, ctx: FactoryContext) => Tokenizer;
@@ -49,6 +56,20 @@ const edgeNgram: TokenizerFactory = (params) =>
     edge: true,
   });
 
+/** `path_hierarchy` (also registered under its old name `PathHierarchy`). */
+const pathHierarchy: TokenizerFactory = (p) => {
+  const oneChar = (key: string, fallback: string) => {
+    const v = p.string(key, fallback);
+    if (v.length !== 1) throw illegalArgument(`${key} must be a one char value`);
+    return v;
+  };
+  const delimiter = oneChar('delimiter', '/');
+  if (p.int('buffer_size', 1024) < 0) throw illegalArgument('bufferSize cannot be negative');
+  const skip = p.int('skip', 0);
+  if (skip < 0) throw illegalArgument('skip cannot be negative');
+  return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
+};
+
 /** Tokenizer types by Elasticsearch name; each also exists pre-built under its name. */
 export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   standard: (p) => new StandardTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
@@ -59,24 +80,17 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   ngram,
   edge_ngram: edgeNgram,
   pattern: (p) => new PatternTokenizer(compileJavaPattern(p.string('pattern', '\\W+'), p.string('flags', ''), p, 'pattern'), p.int('group', -1)),
-  path_hierarchy: (p) => {
-    const oneChar = (key: string, fallback: string) => {
-      const v = p.string(key, fallback);
-      if (v.length !== 1) throw illegalArgument(`${key} must be a one char value`);
-      return v;
-    };
-    const delimiter = oneChar('delimiter', '/');
-    if (p.int('buffer_size', 1024) < 0) throw illegalArgument('bufferSize cannot be negative');
-    const skip = p.int('skip', 0);
-    if (skip < 0) throw illegalArgument('skip cannot be negative');
-    return new PathHierarchyTokenizer(delimiter, oneChar('replacement', delimiter), skip, p.bool('reverse', false));
-  },
+  PathHierarchy: pathHierarchy,
+  path_hierarchy: pathHierarchy,
+  classic: (p) => new ClassicTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
+  simple_pattern: (p) => new SimplePatternTokenizer(p.string('pattern', '')),
+  simple_pattern_split: (p) => new SimplePatternSplitTokenizer(p.string('pattern', '')),
   char_group: (p) => charGroupTokenizer(p.list('tokenize_on_chars') ?? [], p.int('max_token_length', 255)),
 };
 
 /** Elasticsearch tokenizers this engine knows of but does not implement: a clear 400, not "unknown". */
 const UNSUPPORTED_TOKENIZERS = new Set([
-  'classic', 'uax_url_email', 'simple_pattern', 'simple_pattern_split',
+  'uax_url_email',
   'thai', 'icu_tokenizer', 'kuromoji_tokenizer', 'nori_tokenizer', 'smartcn_tokenizer',
 ]);
 

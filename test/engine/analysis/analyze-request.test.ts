@@ -128,9 +128,10 @@ describe('analyzeRequest', () => {
     expect([e.status, e.type, e.message]).toEqual([400, 'action_request_validation_exception', message]);
   });
 
-  it('answers explain with a clear unsupported error', () => {
-    const e = engineError(() => analyzeRequest(undefined, { analyzer: 'standard', text: 'x', explain: true }));
-    expect([e.status, e.message]).toEqual([400, '[explain in _analyze] is not supported by the indexkit embedded engine']);
+  it('answers explain of an index-defined analyzer with a clear unsupported error', () => {
+    const registry = createAnalysisRegistry({ analysis: { analyzer: { mine: { tokenizer: 'whitespace' } } } });
+    const e = engineError(() => analyzeRequest(registry, { analyzer: 'mine', text: 'x', explain: true }));
+    expect([e.status, e.message]).toEqual([400, '[explain in _analyze of an index-defined analyzer, a normalizer or a field] is not supported by the indexkit embedded engine']);
   });
 
   it('rejects unknown body fields', () => {

@@ -196,11 +196,23 @@ public final class LuceneHarness {
   /** A CustomAnalyzer from Lucene factory names and parameters (a tokenizer, then filters). */
   static String chain(Map<String, Object> req) throws Exception {
     Map<String, Object> tok = asMap(req.get("tokenizer"));
+    // word files the factories read (`words`, `dictionary`...): written to a temp folder they resolve against
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("harness-files");
+    if (req.get("files") != null) {
+      for (Map.Entry<String, Object> e : asMap(req.get("files")).entrySet()) {
+        java.nio.file.Files.writeString(dir.resolve(e.getKey()), str(e.getValue()), java.nio.charset.StandardCharsets.UTF_8);
+      }
+    }
     org.apache.lucene.analysis.custom.CustomAnalyzer.Builder builder =
-        org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer(str(tok.get("name")), params(tok));
+        org.apache.lucene.analysis.custom.CustomAnalyzer.builder(dir).withTokenizer(str(tok.get("name")), params(tok));
     for (Object f : asList(req.get("filters"))) builder.addTokenFilter(str(asMap(f).get("name")), params(asMap(f)));
     try (Analyzer analyzer = builder.build()) {
       return analyze(analyzer, str(req.get("text")), true);
+    } finally {
+      try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+        for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.delete(f);
+      }
+      java.nio.file.Files.delete(dir);
     }
   }
 

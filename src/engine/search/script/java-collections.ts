@@ -63,7 +63,7 @@ export function equalsKey(v: JavaValue): string {
     case 'null':
       return 'n';
     case 'str':
-      return `s${v.v}`;
+      return `${v.cs ? 'c' : 's'}${v.v}`;
     case 'list':
       return `[${v.v.map(equalsKey).join(',')}]`;
     case 'map':

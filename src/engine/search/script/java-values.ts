@@ -13,7 +13,8 @@ export type JavaValue =
   | { t: 'float'; v: number }
   | { t: 'double'; v: number }
   | { t: 'bool'; v: boolean }
-  | { t: 'str'; v: string }
+  /** `cs`: a CharSequence that is not a String (an analysis token's term), equal only to another such. */
+  | { t: 'str'; v: string; cs?: true }
   | { t: 'list'; v: JavaValue[] }
   | { t: 'map'; v: JavaHashMap }
   | { t: 'null' };
@@ -40,7 +41,7 @@ export function javaTypeName(v: JavaValue): string {
     case 'bool':
       return 'java.lang.Boolean';
     case 'str':
-      return 'java.lang.String';
+      return v.cs ? 'org.apache.lucene.analysis.tokenattributes.PackedTokenAttributeImpl' : 'java.lang.String';
     case 'list':
       return 'java.util.ArrayList';
     case 'map':

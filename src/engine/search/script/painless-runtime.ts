@@ -32,6 +32,8 @@ function checkIndex(src: string, i: number, size: number, at: number): void {
   if (i < 0 || i >= size) fail(src, at, 'index_out_of_bounds_exception', `Index ${i} out of bounds for length ${size}`);
 }
 
+const CHAR_SEQUENCE_METHODS = new Set(['length/0', 'charAt/1', 'isEmpty/0', 'toString/0', 'equals/1']);
+
 function notFound(src: string, recv: JavaValue, name: string, arity: number, at: number): never {
   return fail(src, at, 'illegal_argument_exception', `dynamic method [${javaTypeName(recv)}, ${name}/${arity}] not found`);
 }
@@ -41,6 +43,8 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
   const n = args.length;
   const [a, b] = args as [JavaValue, JavaValue];
   if (recv.t === 'null') return fail(src, at, 'null_pointer_exception', indexAccess ? 'Cannot read an element of a null value' : `Cannot invoke "${name}()" because the value is null`);
+  // A token's term is Lucene's CharTermAttribute: only CharSequence's methods (and Object's).
+  if (recv.t === 'str' && recv.cs && !CHAR_SEQUENCE_METHODS.has(`${name}/${n}`)) return notFound(src, recv, indexAccess ? 'get' : name, n, at);
   if (!indexAccess) {
     if (name === 'toString' && n === 0) return str(javaString(recv));
     if (name === 'equals' && n === 1) return bool(isNumeric(recv) && isNumeric(a) ? recv.t === a.t && compareNumbers(recv, a) === 0 : same(recv, a));

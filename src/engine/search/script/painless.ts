@@ -36,6 +36,20 @@ export interface ScriptEnv {
   params?: JavaValue;
   /** moving_fn: the window's values (`values`, a double[]). */
   window?: readonly number[];
+  /** The analysis script context's `token` (condition, predicate_token_filter). */
+  token?: ScriptToken;
+}
+
+/** Elasticsearch's AnalysisPredicateScript.Token: what an analysis script reads of one token. */
+export interface ScriptToken {
+  term: string;
+  position: number;
+  positionIncrement: number;
+  positionLength: number;
+  startOffset: number;
+  endOffset: number;
+  type: string;
+  keyword: boolean;
 }
 
 export interface CompiledScript {
@@ -60,7 +74,23 @@ export interface ScriptContext {
   bare?: boolean;
   /** moving_fn (MovingFunctionScript): `values` and the MovingFunctions helpers. */
   movingFunction?: boolean;
+  /** `token` (the analysis predicate context); `doc` is then absent. */
+  token?: boolean;
 }
+
+/** AnalysisPredicateScript.Token's getters: the property, its getter and its Java type. */
+const TOKEN_GETTERS: Record<string, { getter: string; type: string; read: (t: ScriptToken) => JavaValue }> = {
+  term: { getter: 'getTerm', type: 'CharSequence', read: (t) => ({ t: 'str', v: t.term, cs: true }) },
+  position: { getter: 'getPosition', type: 'int', read: (t) => int(t.position) },
+  positionIncrement: { getter: 'getPositionIncrement', type: 'int', read: (t) => int(t.positionIncrement) },
+  positionLength: { getter: 'getPositionLength', type: 'int', read: (t) => int(t.positionLength) },
+  startOffset: { getter: 'getStartOffset', type: 'int', read: (t) => int(t.startOffset) },
+  endOffset: { getter: 'getEndOffset', type: 'int', read: (t) => int(t.endOffset) },
+  type: { getter: 'getType', type: 'String', read: (t) => ({ t: 'str', v: t.type }) },
+  keyword: { getter: 'isKeyword', type: 'boolean', read: (t) => ({ t: 'bool', v: t.keyword }) },
+};
+
+const TOKEN_CLASS = 'org.elasticsearch.analysis.common.AnalysisPredicateScript$Token';
 
 /** Painless's `max_loop_counter`. */
 export const MAX_LOOP_COUNTER = 1_000_000;
@@ -228,7 +258,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     const boxed = BOXED[declared];
     if (boxed !== undefined) return RUNTIME_TYPE[v.t] === boxed ? v : cannot();
     if (declared === 'boolean') return v.t === 'bool' ? v : cannot();
-    if (declared === 'String') return v.t === 'str' ? v : cannot();
+    if (declared === 'String') return v.t === 'str' && !v.cs ? v : cannot();
     if (declared === 'Number') return isNumeric(v) ? v : cannot();
     if (LIST_TYPES.has(declared)) return v.t === 'list' ? v : cannot();
     if (MAP_TYPES.has(declared)) return v.t === 'map' ? v : cannot();
@@ -411,6 +441,18 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     throw compileError(source, target.at, 'invalid assignment target');
   };
 
+  /** `token.term` / `token.getTerm()` in the analysis context; undefined for anything else. */
+  function tokenRead(obj: Expr, property: string | undefined, method: string | undefined, at: number): Typed | undefined {
+    if (!context.token || obj.k !== 'var' || obj.name !== 'token' || lookup('token')) return undefined;
+    const entry = Object.entries(TOKEN_GETTERS).find(([name, g]) => (property !== undefined ? name === property : g.getter === method));
+    if (!entry) {
+      const what = property !== undefined ? `dynamic getter [${TOKEN_CLASS}, ${property}]` : `dynamic method [${TOKEN_CLASS}, ${method ?? ''}/0]`;
+      throw compileError(source, at, `${what} not found`);
+    }
+    const { type, read } = entry[1];
+    return { type, ev: (f) => (f.env.token ? read(f.env.token) : fail(at, 'illegal_state_exception', 'no token in this script context')) };
+  }
+
   function expr(n: Expr): Typed {
     const at = n.at;
     const doc = docExpr(n);
@@ -445,6 +487,9 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             // a double[] read as a list of doubles (`values.length`, `values[i]`)
             if (context.movingFunction) return { type: 'def', ev: (f) => ({ t: 'list', v: (f.env.window ?? []).map(double) }) };
             break;
+          case 'token':
+            if (context.token) throw notSupported(source, at, '[token] other than reading its properties (token.term, token.position, token.getType()...)');
+            break;
         }
         if (context.bare) {
           const key: JavaValue = { t: 'str', v: n.name };
@@ -454,6 +499,8 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         throw compileError(source, at, `cannot resolve symbol [${n.name}]`);
       }
       case 'field': {
+        const read = tokenRead(n.obj, n.name, undefined, at);
+        if (read) return read;
         const obj = expr(n.obj);
         const name = n.name;
         return { type: 'def', ev: (f) => readMember(source, obj.ev(f), name, at) };
@@ -464,6 +511,8 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         return { type: 'def', ev: (f) => invokeMethod(source, obj.ev(f), 'get', [index.ev(f)], at, true) };
       }
       case 'call': {
+        const read = n.args.length === 0 ? tokenRead(n.obj, undefined, n.name, at) : undefined;
+        if (read) return read;
         const obj = expr(n.obj);
         const args = n.args.map(expr);
         const name = n.name;
