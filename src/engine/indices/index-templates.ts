@@ -6,7 +6,7 @@ import type { AliasMetadata } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { isWildcard, wildcardMatch } from './index-names.js';
 import { anyPatternMatches, isMatchAll, patternListsIntersect } from './template-patterns.js';
-import type { ComponentTemplate, ComposableTemplate, LegacyTemplate } from './template-parsing.js';
+import type { ComponentTemplate, ComposableTemplate, DataStreamLifecycle, LegacyTemplate } from './template-parsing.js';
 import { invalidTemplate, validateTemplateNames } from './template-parsing.js';
 
 type Json = Record<string, unknown>;
@@ -144,6 +144,10 @@ export class IndexTemplates {
       if (!ignore.includes(m)) throw invalidTemplate(name, `index template [${name}] specifies a missing component templates [${m}] that does not exist and is not part of 'ignore_missing_component_templates'`);
     }
     const resolved = composeTemplate(template, components);
+    // MetadataIndexTemplateService.validateLifecycle: a lifecycle is for data streams
+    if (resolved.lifecycle && template.data_stream === undefined) {
+      throw illegalArgument(`index template [${name}] specifies lifecycle configuration that can only be used in combination with a data stream`);
+    }
     if (template.index_patterns.some(isMatchAll) && resolved.settings['index.hidden'] !== undefined) {
       throw invalidTemplate(name, 'global composable templates may not specify the setting index.hidden');
     }
@@ -278,16 +282,19 @@ export class IndexTemplates {
  * MetadataIndexTemplateService.resolveSettings / collectMappings / resolveAliases: component
  * templates in `composed_of` order, then the template's own part over them.
  */
-function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> {
+function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> & { lifecycle?: DataStreamLifecycle } {
   const parts = template.composed_of.filter((c) => Object.hasOwn(components, c)).map((c) => components[c]!.template);
   const own = template.template ?? {};
   const settings: FlatSettings = {};
   const mappings: Json[] = [];
   const aliases: Array<Record<string, AliasMetadata>> = [];
+  let lifecycle: DataStreamLifecycle | undefined;
   for (const part of [...parts, own]) {
     Object.assign(settings, part.settings ?? {});
     if (part.mappings) mappings.push(part.mappings);
     if (part.aliases) aliases.unshift(part.aliases);
+    // MetadataIndexTemplateService.resolveLifecycle: a later lifecycle's fields over an earlier one's
+    if (part.lifecycle) lifecycle = { ...lifecycle, ...part.lifecycle };
   }
-  return { settings, mappings, aliases };
+  return { settings, mappings, aliases, ...(lifecycle ? { lifecycle } : {}) };
 }

@@ -2,7 +2,7 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import type { AliasMetadata } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { flattenSettings, parseTimeValue, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { stripDocType } from './template-mappings.js';
 
 type Json = Record<string, unknown>;
@@ -16,6 +16,14 @@ export interface TemplateBody {
   settings?: FlatSettings;
   mappings?: Json;
   aliases?: Record<string, AliasMetadata>;
+  /** The data stream lifecycle (DataStreamLifecycle) its data streams get. */
+  lifecycle?: DataStreamLifecycle;
+}
+
+/** DataStreamLifecycle: `enabled` (default true) and `data_retention` (a time value, or none: kept forever). */
+export interface DataStreamLifecycle {
+  enabled: boolean;
+  data_retention?: string;
 }
 
 /** `PUT _component_template/<name>` (ComponentTemplate). */
@@ -110,9 +118,28 @@ export function parseTemplateBody(input: unknown): TemplateBody {
       if (value !== null) out.mappings = parseMappings(value);
     } else if (key === 'aliases') {
       if (value !== null) out.aliases = parseAliases(value);
-    } else if (key === 'lifecycle' || key === 'data_stream_options') {
-      throw unsupported(`data stream ${key === 'lifecycle' ? 'lifecycle' : 'options'} in templates (template.${key})`);
+    } else if (key === 'lifecycle') {
+      if (value !== null) out.lifecycle = parseLifecycle(value);
+    } else if (key === 'data_stream_options') {
+      throw unsupported('data stream options in templates (template.data_stream_options)');
     } else throw unknownField('template', key);
+  }
+  return out;
+}
+
+/** DataStreamLifecycle.PARSER; downsampling (an x-pack feature) is refused. */
+function parseLifecycle(input: unknown): DataStreamLifecycle {
+  if (!isRecord(input)) throw new EngineError(400, 'x_content_parse_exception', '[1:2] [lifecycle] lifecycle doesn\'t support values of type: VALUE_STRING');
+  const out: DataStreamLifecycle = { enabled: true };
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'enabled') out.enabled = boolField(value, key, 'lifecycle');
+    else if (key === 'data_retention') {
+      if (value === null) continue;
+      if (typeof value !== 'string') throw new EngineError(400, 'x_content_parse_exception', '[1:2] [lifecycle] failed to parse field [data_retention]');
+      if (parseTimeValue(value, 'data_retention') <= 0) throw illegalArgument(`failed to parse setting [data_retention] with value [${value}] as a time value: negative durations are not supported`);
+      out.data_retention = value;
+    } else if (key === 'downsampling' || key === 'downsampling_method') throw unsupported(`data stream lifecycle [${key}]`);
+    else throw unknownField('lifecycle', key);
   }
   return out;
 }

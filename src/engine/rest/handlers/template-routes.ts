@@ -2,9 +2,9 @@ import { EngineError } from '../../errors.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { AliasMetadata } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { unflattenSettings } from '../../indices/index-settings.js';
+import { parseTimeValue, unflattenSettings } from '../../indices/index-settings.js';
 import type { ResolvedTemplate } from '../../indices/index-templates.js';
-import type { ComposableTemplate, TemplateBody } from '../../indices/template-parsing.js';
+import type { ComposableTemplate, DataStreamLifecycle, TemplateBody } from '../../indices/template-parsing.js';
 import { parseComponentTemplate, parseComposableTemplate, parseLegacyTemplate } from '../../indices/template-parsing.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import { ok } from '../rest-types.js';
@@ -35,6 +35,24 @@ function renderBody(body: TemplateBody, req: RestRequest): Json {
   if (body.settings !== undefined) out.settings = renderSettings(body.settings, req);
   if (body.mappings !== undefined) out.mappings = body.mappings;
   if (body.aliases !== undefined) out.aliases = renderAliases(body.aliases);
+  if (body.lifecycle !== undefined) out.lifecycle = renderLifecycle(body.lifecycle, req);
+  return out;
+}
+
+/**
+ * DataStreamLifecycle.toXContent; with include_defaults, the rollover conditions the default
+ * `cluster.lifecycle.default.rollover` setting gives it (max_age=auto: RolloverConfiguration's
+ * evaluateMaxAgeCondition, from the retention).
+ */
+function renderLifecycle(lifecycle: DataStreamLifecycle, req: RestRequest): Json {
+  const out: Json = { enabled: lifecycle.enabled };
+  if (lifecycle.data_retention !== undefined) out.data_retention = lifecycle.data_retention;
+  if (boolParam(req, 'include_defaults', false)) {
+    const retention = lifecycle.data_retention === undefined ? undefined : parseTimeValue(lifecycle.data_retention, 'data_retention');
+    const DAY = 86_400_000;
+    const maxAge = retention === undefined ? '30d' : retention <= DAY ? '1h' : retention <= 14 * DAY ? '1d' : retention <= 90 * DAY ? '7d' : '30d';
+    out.rollover = { max_age: `${maxAge} [automatic]`, max_primary_shard_size: '50gb', max_primary_shard_docs: 200000000, min_docs: 1 };
+  }
   return out;
 }
 
