@@ -184,6 +184,8 @@ export function parseComposableTemplate(body: Json): ComposableTemplate {
     else throw unknownField(P, key);
   }
   if (!patterns) throw new EngineError(400, 'x_content_parse_exception', '[1:2] Required [index_patterns]');
+  // PutComposableIndexTemplateAction.Request#validate
+  if (patterns.length === 0) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: index patterns are missing;');
   return { index_patterns: patterns, ...out, composed_of: out.composed_of ?? [] };
 }
 

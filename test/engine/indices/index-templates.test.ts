@@ -98,6 +98,20 @@ describe('composable index templates', () => {
     expect((await t.client.indices.getIndexTemplate()).index_templates).toEqual([]);
   });
 
+  it('stores a data stream lifecycle in a component template, and refuses one on a template without data_stream', async () => {
+    await t.client.cluster.putComponentTemplate({ name: 'lc', template: { lifecycle: { data_retention: '10d' } } });
+    const got = await t.client.cluster.getComponentTemplate({ name: 'lc', include_defaults: true });
+    expect(got.component_templates[0]!.component_template.template.lifecycle).toEqual({
+      enabled: true,
+      data_retention: '10d',
+      rollover: { max_age: '1d [automatic]', max_primary_shard_size: '50gb', max_primary_shard_docs: 200000000, min_docs: 1 },
+    });
+    const refused = await failure(t.client.indices.putIndexTemplate({ name: 'nods', index_patterns: ['nods-*'], composed_of: ['lc'] }));
+    expect(refused.error.reason).toBe('index template [nods] specifies lifecycle configuration that can only be used in combination with a data stream');
+    const empty = await failure(t.client.indices.putIndexTemplate({ name: 'none', index_patterns: [] }));
+    expect(empty.error.reason).toBe('Validation Failed: 1: index patterns are missing;');
+  });
+
   it('a component template in use cannot be removed', async () => {
     await t.client.cluster.putComponentTemplate({ name: 'used', template: {} });
     await t.client.indices.putIndexTemplate({ name: 'user', index_patterns: ['u-*'], composed_of: ['used'] });
