@@ -217,7 +217,7 @@ export class IndicesService {
     // AutoCreateIndex.shouldAutoCreate: a matching composable template's allow_auto_create decides
     const composable = this.templates.findComposable(name, false);
     if (composable?.template.allow_auto_create === false) {
-      throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and composable template [${composable.name}] forbids index auto creation`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
+      throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and composable template [${composable.template.index_patterns.join(', ')}] forbids index auto creation`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
     }
     return this.create(name, {}, { autoCreate: true });
   }

@@ -83,6 +83,7 @@ describe('composable index templates', () => {
     const refused = await failure(t.client.index({ index: 'na-1', document: { n: 1 } }));
     expect(refused.status).toBe(404);
     expect(refused.error.type).toBe('index_not_found_exception');
+    expect(refused.error.reason).toBe('no such index [na-1] and composable template [na-*] forbids index auto creation');
     await t.client.indices.create({ index: 'na-2' });
   });
 
