@@ -74,6 +74,13 @@ describe('conformance runner semantics', () => {
     const text = '- do:\n    body:\n      sources: [\n      { a: 1 }\n      ]\n';
     expect(relaxFlowIndentation(text)).toContain('        { a: 1 }');
   });
+
+  it('takes a [ inside a plain scalar as text, and re-indents a double-quoted scalar continued at its key\'s indentation', () => {
+    const plain = '  - do:\n      catch: /a \\[b\\] c/\n      x:\n        name: y\n';
+    expect(relaxFlowIndentation(plain)).toBe(plain);
+    const quoted = '      allowed_warnings:\n        - "first line\n        (second line)"\n      put:\n';
+    expect(relaxFlowIndentation(quoted)).toBe('      allowed_warnings:\n        - "first line\n          (second line)"\n      put:\n');
+  });
 });
 
 describe('conformance verdict', () => {

@@ -62,24 +62,31 @@ function plain(node: unknown): Value {
 }
 
 /**
- * SnakeYAML (Elasticsearch's parser) accepts a flow collection (`[ ... ]`, `{ ... }`) whose continuation
- * lines are indented less than its key; the yaml package does not. White space inside a flow
- * collection carries no meaning, so those lines are indented under their key before parsing.
+ * SnakeYAML (Elasticsearch's parser) accepts a flow collection (`[ ... ]`, `{ ... }`), or a
+ * double-quoted scalar, whose continuation lines are indented less than its key; the yaml package
+ * does not. The leading white space of those lines carries no meaning (a flow ignores it, a
+ * quoted scalar folds it away), so they are indented under their key before parsing. A `[` inside a
+ * plain scalar (`catch: /a \[b\]/`) starts no flow collection.
  */
 export function relaxFlowIndentation(text: string): string {
   const lines = text.split('\n');
   let depth = 0;
   let startIndent = 0;
   let quote = '';
+  let quoteIndent = 0;
   for (let n = 0; n < lines.length; n++) {
     let line = lines[n]!;
     const indent = line.length - line.trimStart().length;
     if (depth > 0 && !quote && line.trim() !== '' && indent <= startIndent) {
       line = ' '.repeat(startIndent + 2) + line.trimStart();
       lines[n] = line;
+    } else if (depth === 0 && quote === '"' && line.trim() !== '' && indent <= quoteIndent) {
+      line = ' '.repeat(quoteIndent + 2) + line.trimStart();
+      lines[n] = line;
     }
     const before = depth;
     if (quote === "'") quote = '';
+    let plain = false;
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
       if (quote) {
@@ -88,10 +95,16 @@ export function relaxFlowIndentation(text: string): string {
         continue;
       }
       if (c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break;
+      const previous = line.slice(0, i).trimEnd();
+      const opensNode = depth > 0 || previous === '' || /[:[{,-]$/.test(previous);
+      if (plain && depth === 0) continue;
       // a quote opens a quoted scalar only where a scalar starts (`don't` inside a flow map is plain)
-      if ((c === '"' || c === "'") && /[\s:[{,-]/.test(line[i - 1] ?? ' ')) quote = c;
-      else if (c === '[' || c === '{') depth++;
+      if ((c === '"' || c === "'") && /[\s:[{,-]/.test(line[i - 1] ?? ' ')) {
+        quote = c;
+        if (depth === 0) quoteIndent = indent;
+      } else if ((c === '[' || c === '{') && opensNode) depth++;
       else if ((c === ']' || c === '}') && depth > 0) depth--;
+      else if (depth === 0 && !/\s/.test(c) && c !== '-' && c !== ':' && /:\s*$/.test(previous)) plain = true;
     }
     if (before === 0 && depth > 0) startIndent = indent;
   }

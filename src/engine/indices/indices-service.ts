@@ -1,6 +1,9 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, illegalArgument, indexNotFound } from '../errors.js';
+import { EngineError, illegalArgument, indexNotFound, unsupported } from '../errors.js';
+import { IndexTemplates } from './index-templates.js';
+import type { ResolvedTemplate } from './index-templates.js';
+import { mergeDefaults, mergeTemplateMappings, stripDocType } from './template-mappings.js';
 import { mapperParsing } from '../index/mapping/mapping-errors.js';
 import { Mapping } from '../index/mapping/mapping.js';
 import type { AliasMetadata, AnalysisFactory, IndexMetadata } from './index-service.js';
@@ -44,11 +47,14 @@ function isRecord(value: unknown): value is Json {
 /** Every index of a data directory, their aliases, and name resolution (the "cluster state"). */
 export class IndicesService {
   private readonly indices = new Map<string, IndexService>();
+  /** Component, composable and legacy index templates (`templates.json`). */
+  readonly templates: IndexTemplates;
 
   constructor(
     private readonly dataDir: string,
     private readonly analysisFactory: AnalysisFactory,
   ) {
+    this.templates = new IndexTemplates(dataDir, (settings, mappings, composable) => void this.validateTemplate(settings, mappings, composable));
     const root = join(dataDir, 'indices');
     mkdirSync(root, { recursive: true });
     for (const entry of readdirSync(root)) {
@@ -84,8 +90,12 @@ export class IndicesService {
     return this.indices.has(name) || this.aliasTargets(name).length > 0;
   }
 
-  /** PUT /<index>: settings, mappings, aliases. */
-  create(expression: string, body: Json = {}): IndexService {
+  /**
+   * PUT /<index>: settings, mappings, aliases, over what the matching index templates give
+   * (MetadataCreateIndexService: a composable template, else the legacy ones). `autoCreate` is a
+   * write creating the index it names.
+   */
+  create(expression: string, body: Json = {}, options: { autoCreate?: boolean } = {}): IndexService {
     const now = Date.now();
     // MetadataCreateIndexService: the index and alias names may be date math (`<logs-{now/d}>`)
     const name = resolveDateMathName(expression, now);
@@ -102,7 +112,14 @@ export class IndicesService {
         throw new EngineError(400, 'parse_exception', `unknown key [${key}] for create index`);
       }
     }
-    const flat = flattenSettings(body.settings);
+    const requestFlat = flattenSettings(body.settings);
+    const hiddenSetting = requestFlat['index.hidden'];
+    const template = this.templates.resolveFor(name, hiddenSetting === undefined || hiddenSetting === null ? undefined : String(hiddenSetting) === 'true');
+    if (template.composable?.template.data_stream) {
+      if (options.autoCreate) throw unsupported(`data streams (index template [${template.composable.name}] would auto-create data stream [${name}])`);
+      throw illegalArgument(`cannot create index with name [${name}], because it matches with template [${template.composable.name}] that creates data streams only, use create data stream api instead`);
+    }
+    const flat = { ...template.settings, ...requestFlat };
     validateSettingKeys(flat, true);
     validateSettingValues(flat);
     const settings: FlatSettings = {};
@@ -120,11 +137,13 @@ export class IndicesService {
     let mappings: Json = {};
     let lookup = Mapping.parse({}, analysis).lookup();
     let built: Mapping | undefined;
-    if (body.mappings !== undefined || defaults !== undefined) {
-      if (body.mappings !== undefined && !isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
+    if (body.mappings !== undefined && !isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
+    const requestMappings = body.mappings as Json | undefined;
+    const mappingSource = template.mappings.length === 0 ? requestMappings : templateMappings(template, requestMappings);
+    if (mappingSource !== undefined || defaults !== undefined) {
       try {
         const parse = (json: unknown): Mapping => Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
-        let mapping = parse(body.mappings ?? {});
+        let mapping = parse(mappingSource ?? {});
         if (defaults !== undefined) {
           // IndexMode#getDefaultMapping first, the index's own mapping merged over it; a host.name
           // (or a host that is no object) of its own takes the place of the injected keyword
@@ -158,6 +177,18 @@ export class IndicesService {
         checkAliasRouting(modes.indexMode, aliases[alias]);
       }
     }
+    // MetadataCreateIndexService.resolveAndValidateAliases: the request's aliases, then the
+    // templates' by precedence; `{index}` in a template's alias name is the index's name
+    for (const map of template.aliases) {
+      for (const [templated, definition] of Object.entries(map)) {
+        const alias = resolveDateMathName(templated.replaceAll('{index}', name), now);
+        if (Object.hasOwn(aliases, alias)) continue;
+        validateName(alias, invalidAliasName);
+        if (alias === name || this.indices.has(alias)) throw invalidAliasName(alias, 'an index or data stream exists with the same name as the alias');
+        aliases[alias] = { ...definition };
+        checkAliasRouting(modes.indexMode, aliases[alias]);
+      }
+    }
     const meta: IndexMetadata = { name, uuid, creationDate, settings, mappings, aliases };
     const service = IndexService.create(join(this.dataDir, 'indices', uuid), meta, analysis);
     this.indices.set(name, service);
@@ -183,7 +214,12 @@ export class IndicesService {
     }
     if (!autoCreate) throw indexNotFound(name);
     if (isWildcard(name)) throw invalidNameForWrite(name);
-    return this.create(name, {});
+    // AutoCreateIndex.shouldAutoCreate: a matching composable template's allow_auto_create decides
+    const composable = this.templates.findComposable(name, false);
+    if (composable?.template.allow_auto_create === false) {
+      throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and composable template [${composable.template.index_patterns.join(', ')}] forbids index auto creation`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
+    }
+    return this.create(name, {}, { autoCreate: true });
   }
 
   /** A single index for a read (GET doc, _source): concrete or an alias to exactly one index. */
@@ -306,6 +342,30 @@ export class IndicesService {
     return doomed.map((s) => s.name);
   }
 
+  /**
+   * MetadataIndexTemplateService.validateTemplate: settings and mappings that make an index (the
+   * analysis it names exists, the mapping parses against it), with nothing created.
+   */
+  validateTemplate(templateSettings: FlatSettings, mappings: Json[], composable: boolean): Mapping | undefined {
+    const settings: FlatSettings = { 'index.number_of_shards': '1', 'index.number_of_replicas': '1', ...templateSettings };
+    validateMergeScheduler(settings, availableParallelism());
+    const analysis = this.analysisFactory(settings);
+    validateIndexModeSettings(settings);
+    if (mappings.length === 0) return undefined;
+    const merged = composable ? mergeTemplateMappings(mappings) : mappings.reduce<Json>((acc, m) => mergeDefaults(acc, stripDocType(m)), {});
+    try {
+      const mapping = Mapping.parse(merged, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), sourceModesOf(settings));
+      indexSortOf(settings, mapping.lookup());
+      return mapping;
+    } catch (error) {
+      const refusal = error instanceof EngineError && /is not supported by the indexkit embedded engine/.test(error.message);
+      if (error instanceof EngineError && !refusal && (error.type === 'mapper_parsing_exception' || error.type === 'illegal_argument_exception')) {
+        throw mapperParsing(`Failed to parse mapping: ${error.message}`, error);
+      }
+      throw error;
+    }
+  }
+
   remove(service: IndexService): void {
     this.indices.delete(service.name);
     service.destroy();
@@ -352,6 +412,14 @@ function checkTimeSeriesMapping(settings: FlatSettings, mapping: Mapping): void 
       }
     }
   }
+}
+
+/** The mapping a new index gets from its templates and the request's own mappings. */
+function templateMappings(template: ResolvedTemplate, request: Json | undefined): Json {
+  // composable: merged in order, the request last (MergeReason.INDEX_TEMPLATE); legacy: the
+  // request over the highest order over the lower ones (XContentHelper.mergeDefaults)
+  if (template.composable) return mergeTemplateMappings(request === undefined ? template.mappings : [...template.mappings, request]);
+  return template.mappings.reduce<Json>((acc, m) => mergeDefaults(acc, stripDocType(m)), stripDocType(request ?? {}));
 }
 
 /** A default mode mapping without its injected `host.name`. */

@@ -26,6 +26,8 @@ const CLAIMED: Array<{ paths: string[]; capabilities: ReadonlySet<string> }> = [
       'highlight_max_analyzed_offset_default',
     ]),
   },
+  // a rollover target that is neither an alias nor a data stream is a 404 (8.16, RestRolloverIndexAction)
+  { paths: ['/{index}/_rollover'], capabilities: new Set(['return-404-on-missing-target']) },
 ];
 
 /** Whether the handler of `method path` has every capability in `wanted` (RestNodesCapabilitiesAction for one node). */
