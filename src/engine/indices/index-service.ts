@@ -32,6 +32,7 @@ import { GetStats, fielddataStats } from './shard-stats.js';
 import { synthesizeSource } from '../index/mapping/synthetic-source.js';
 import type { SourceMode } from '../index/mapping/source-mode.js';
 import { sourceModesOf } from './index-modes.js';
+import { SimilarityService } from '../search/similarity/similarity-settings.js';
 
 type Json = Record<string, unknown>;
 
@@ -128,6 +129,8 @@ export class IndexService {
   readonly routing: IndexRouting;
   /** `index.sort.*` (final settings): the order of the docs in every segment, or undefined. */
   readonly indexSort: IndexSortKey[] | undefined;
+  /** `index.similarity.*` as SimilarityService builds them (rebuilt when the settings change). */
+  similarities!: SimilarityService;
   private shardList: Shard[] = [];
   /** Shards written since the last {@link refreshWritten} (a write's `refresh=true` refreshes only those). */
   private written = new Set<Shard>();
@@ -188,6 +191,7 @@ export class IndexService {
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
       setting: (key) => this.meta.settings[key],
+      similarities: () => this.similarities,
       maxAnalyzedOffset: () => this.maxAnalyzedOffset,
       shardId,
       routingDocValues: () => this.mapping.routingDocValues,
@@ -258,6 +262,7 @@ export class IndexService {
 
   /** Re-reads the settings the mapping enforces (after create or a settings update). */
   applySettings(): void {
+    this.similarities = new SimilarityService(this.meta.settings);
     this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
     this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
   }

@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { validateIndexSortValues } from './index-sort.js';
+import { SIMILARITY_PREFIX } from '../search/similarity/similarity-settings.js';
 import { parseIndexMode } from '../index/mapping/source-mode.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
@@ -56,7 +57,8 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       if (creating) throw illegalArgument(`private index setting [${key}] can not be set explicitly`);
       throw illegalArgument(`final ${key} setting [${key}], not updateable`);
     }
-    if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
+    // IndexModule.SIMILARITY_SETTINGS_PREFIX: a static group setting (checked by SimilarityService)
+    if (key.startsWith(SIMILARITY_PREFIX)) continue;
     // IndexSettings.MODE, INDEX_MAPPER_SOURCE_MODE_SETTING and the time_series settings: final,
     // checked together at creation (index-modes.ts)
     if (FINAL_MODE_SETTINGS.has(key) || key.startsWith('index.time_series.')) {

@@ -8,6 +8,7 @@ import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
 import { indexSortOf } from './index-sort.js';
+import { SimilarityService, checkFieldSimilarities } from '../search/similarity/similarity-settings.js';
 import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
@@ -108,6 +109,8 @@ export class IndicesService {
     const settings: FlatSettings = {};
     for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
     validateMergeScheduler(settings, availableParallelism());
+    // SimilarityService's constructor: every `index.similarity.<name>` group builds
+    const similarities = new SimilarityService(settings);
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
     Object.assign(settings, applyAutoExpandReplicas(settings));
@@ -133,6 +136,7 @@ export class IndicesService {
           mapping = parse(host && (host.kind !== 'object' || host.properties.has('name')) ? withoutHostName(defaults) : defaults);
           mapping.merge(own);
         }
+        checkFieldSimilarities(mapping.lookup(), similarities);
         mappings = mapping.toJSON();
         lookup = mapping.lookup();
         built = mapping;
