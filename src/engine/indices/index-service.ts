@@ -263,8 +263,7 @@ export class IndexService {
   /** Re-reads the settings the mapping enforces (after create or a settings update). */
   applySettings(): void {
     this.similarities = new SimilarityService(this.meta.settings);
-    this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
-    this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
+    this.mapping.applyLimits(this.meta.settings);
   }
 
   get maxAnalyzedOffset(): number {

@@ -126,7 +126,13 @@ export class IndicesService {
     if (body.mappings !== undefined || defaults !== undefined) {
       if (body.mappings !== undefined && !isRecord(body.mappings)) throw mapperParsing('Failed to parse mapping: mappings must be an object');
       try {
-        const parse = (json: unknown): Mapping => Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+        const parse = (json: unknown): Mapping => {
+          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+          // the other limits of index.mapping.* (nested fields, field name length)
+          parsed.applyLimits(settings);
+          parsed.checkDepth();
+          return parsed;
+        };
         let mapping = parse(body.mappings ?? {});
         if (defaults !== undefined) {
           // IndexMode#getDefaultMapping first, the index's own mapping merged over it; a host.name

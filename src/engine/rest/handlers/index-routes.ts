@@ -103,6 +103,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
     const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove, service.mapping.modes);
+    trial.applyLimits(service.meta.settings);
     trial.merge(body);
     checkFieldSimilarities(trial.lookup(), service.similarities);
     service.checkSourceModeChange(trial.sourceMode, (source) => synthesizeSource(source, trial, false));
