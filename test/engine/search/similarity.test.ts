@@ -55,8 +55,8 @@ describe('index.similarity', () => {
     const r = await t.client.search({ index: 'sim-explain', query: { term: { a: 'alpha' } }, explain: true });
     const explanation = r.hits.hits[0]?._explanation;
     expect(explanation?.description).toBe('weight(a:alpha in 0) [PerFieldSimilarity], result of:');
-    expect(explanation?.details[0]?.description).toBe('score(DFRSimilarity, freq=1.0), computed as boost * basicModel.score(stats, tfn) * afterEffect.score(stats, tfn) from:');
-    expect(explanation?.details[0]?.details.map((d) => d.description.split(',')[0])).toEqual(['NormalizationH2', 'BasicModelG', 'AfterEffectL']);
+    expect(explanation?.details?.[0]?.description).toBe('score(DFRSimilarity, freq=1.0), computed as boost * basicModel.score(stats, tfn) * afterEffect.score(stats, tfn) from:');
+    expect(explanation?.details?.[0]?.details?.map((d) => d.description.split(',')[0] ?? '')).toEqual(['NormalizationH2', 'BasicModelG', 'AfterEffectL']);
   });
 
   it('refuses what SimilarityService refuses, with its messages', async () => {
