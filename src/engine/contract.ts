@@ -12,6 +12,7 @@ import type { ContextMapping } from './index/mapping/completion-contexts.js';
  * the layers share; each layer keeps its internals to itself.
  */
 import type { Pacer } from './search/paced-run.js';
+import type { SimilarityService } from './search/similarity/similarity-settings.js';
 import type { VectorSpec } from './vector-spec.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -133,6 +134,8 @@ export interface FieldInfo {
   sayt?: { root: string; maxShingleSize: number; shingleSize?: number; prefix?: true };
   /** Indexed without length norms (`norms: false`; search_as_you_type's `._index_prefix`): every length reads as 1. */
   omitNorms?: boolean;
+  /** text, keyword: the `similarity` the mapping names (a similarity of the index, `BM25` or `boolean`); absent: the index's default. */
+  similarity?: string;
   /** text: `fielddata: true` (terms uninverted from the postings for aggregations). */
   fielddata?: boolean;
   /** keyword: normalizer, ignore_above. */
@@ -279,6 +282,8 @@ export interface IndexView {
   readonly maxResultWindow: number;
   /** An index setting by its flat key (`index.max_regex_length`), as stored; undefined when unset. */
   setting?(key: string): unknown;
+  /** The index's similarities (`index.similarity.*`, BM25 and boolean); absent: every field scores with BM25. */
+  similarities?(): SimilarityService | undefined;
   /** index.highlight.max_analyzed_offset (default 1,000,000): longest text the highlighter analyzes. */
   readonly maxAnalyzedOffset?: number;
   /** The shard's number within its index (0 when absent: a one-shard index). */

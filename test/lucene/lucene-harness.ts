@@ -139,8 +139,14 @@ export class LuceneHarness {
     return this.chain({ name: 'standard' }, chain.map(([name, params]) => ({ name, params })), text);
   }
 
-  async corpus(id: string, fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long'>, docs: Array<Record<string, unknown>>): Promise<void> {
-    await this.request({ op: 'corpus', id, fields, docs });
+  /** `similarity`: an `index.similarity` group (string values) that every field is scored with; absent: LegacyBM25Similarity. */
+  async corpus(
+    id: string,
+    fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long'>,
+    docs: Array<Record<string, unknown>>,
+    similarity?: Record<string, string>,
+  ): Promise<void> {
+    await this.request({ op: 'corpus', id, fields, docs, ...(similarity ? { similarity } : {}) });
   }
 
   async search(corpus: string, query: Record<string, unknown>): Promise<LuceneHits> {

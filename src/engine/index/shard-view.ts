@@ -1,5 +1,6 @@
 import type { AnalysisRegistry, FieldStats, IndexView, MappingLookup } from '../contract.js';
 import type { SegmentReader } from './segment/segment-reader.js';
+import type { SimilarityService } from '../search/similarity/similarity-settings.js';
 
 /** Global ordinals of one field over one reader, as the fielddata stats report them. */
 export interface GlobalOrdinals {
@@ -26,6 +27,7 @@ export class ShardView implements IndexView {
     /** The shard's number in its index. */
     readonly shardId: number = 0,
     private readonly routingLookup?: (id: string) => string | undefined,
+    private readonly similarityService?: () => SimilarityService,
   ) {
     let n = 0;
     for (const segment of segments) n += segment.numDocs();
@@ -63,6 +65,10 @@ export class ShardView implements IndexView {
 
   setting(key: string): unknown {
     return this.settingOf?.(key);
+  }
+
+  similarities(): SimilarityService | undefined {
+    return this.similarityService?.();
   }
 
   /** Counted over every segment, deleted-but-unmerged docs included (as Lucene's CollectionStatistics). */

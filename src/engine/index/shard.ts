@@ -1,5 +1,6 @@
 import type { AnalysisRegistry, MappingLookup } from '../contract.js';
 import type { ParsedDocument } from './parsed-document.js';
+import type { SimilarityService } from '../search/similarity/similarity-settings.js';
 import type { SegmentCore } from './segment/segment-core.js';
 import { mergeSegments } from './segment/segment-merger.js';
 import { SegmentReader } from './segment/segment-reader.js';
@@ -59,6 +60,8 @@ export interface ShardInfo {
   routingDocValues?: () => boolean;
   /** `index.sort.*`: every segment written or merged lays its docs out in this order. */
   indexSort?: readonly IndexSortKey[];
+  /** The index's similarities (SimilarityService), built from its settings. */
+  similarities?: () => SimilarityService;
 }
 
 /**
@@ -272,7 +275,7 @@ export class Shard {
       (core) => new SegmentReader(core, this.published.get(core) ?? null, core.topLevelCount - (this.publishedDeletes.get(core) ?? 0), aliasTarget),
     );
     if (this.timestampSort) sortByMaxTimestamp(readers);
-    return new ShardView(this.info.index, this.info.uuid, lookup, this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, this.info.routingDocValues?.() ? undefined : (id) => this.entries.get(id)?.routing);
+    return new ShardView(this.info.index, this.info.uuid, lookup, this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, this.info.routingDocValues?.() ? undefined : (id) => this.entries.get(id)?.routing, this.info.similarities);
   }
 
 

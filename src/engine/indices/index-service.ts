@@ -33,6 +33,7 @@ import { synthesizeSource } from '../index/mapping/synthetic-source.js';
 import type { SourceMode } from '../index/mapping/source-mode.js';
 import { sourceModesOf } from './index-modes.js';
 import { copyNumberForm, unmarkNumber } from '../json-numbers.js';
+import { SimilarityService } from '../search/similarity/similarity-settings.js';
 
 type Json = Record<string, unknown>;
 
@@ -135,6 +136,8 @@ export class IndexService {
   readonly routing: IndexRouting;
   /** `index.sort.*` (final settings): the order of the docs in every segment, or undefined. */
   readonly indexSort: IndexSortKey[] | undefined;
+  /** `index.similarity.*` as SimilarityService builds them (rebuilt when the settings change). */
+  similarities!: SimilarityService;
   private shardList: Shard[] = [];
   /** Shards written since the last {@link refreshWritten} (a write's `refresh=true` refreshes only those). */
   private written = new Set<Shard>();
@@ -195,6 +198,7 @@ export class IndexService {
       lookup: () => this.mapping.lookup(),
       maxResultWindow: () => this.maxResultWindow,
       setting: (key) => this.meta.settings[key],
+      similarities: () => this.similarities,
       maxAnalyzedOffset: () => this.maxAnalyzedOffset,
       shardId,
       routingDocValues: () => this.mapping.routingDocValues,
@@ -265,8 +269,8 @@ export class IndexService {
 
   /** Re-reads the settings the mapping enforces (after create or a settings update). */
   applySettings(): void {
-    this.mapping.fieldLimit = Number(this.meta.settings['index.mapping.total_fields.limit'] ?? 1000);
-    this.mapping.nestedObjectsLimit = Number(this.meta.settings['index.mapping.nested_objects.limit'] ?? 10000);
+    this.similarities = new SimilarityService(this.meta.settings);
+    this.mapping.applyLimits(this.meta.settings);
   }
 
   get maxAnalyzedOffset(): number {

@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { validateIndexSortValues } from './index-sort.js';
+import { SIMILARITY_PREFIX } from '../search/similarity/similarity-settings.js';
 import { parseIndexMode } from '../index/mapping/source-mode.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
@@ -7,7 +8,7 @@ export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
@@ -21,7 +22,7 @@ const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durabilit
 /** The codecs CodecService names in 8.19 (`index.codec`; Lucene's own codec names are not taken). */
 const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
-const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above']);
+const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
 const FINAL_MODE_SETTINGS = new Set(['index.mode', 'index.mapping.source.mode', 'index.routing_path']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
@@ -56,7 +57,8 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       if (creating) throw illegalArgument(`private index setting [${key}] can not be set explicitly`);
       throw illegalArgument(`final ${key} setting [${key}], not updateable`);
     }
-    if (key === 'index.similarity' || key.startsWith('index.similarity.')) throw unsupported('index.similarity');
+    // IndexModule.SIMILARITY_SETTINGS_PREFIX: a static group setting (checked by SimilarityService)
+    if (key.startsWith(SIMILARITY_PREFIX)) continue;
     // IndexSettings.MODE, INDEX_MAPPER_SOURCE_MODE_SETTING and the time_series settings: final,
     // checked together at creation (index-modes.ts)
     if (FINAL_MODE_SETTINGS.has(key) || key.startsWith('index.time_series.')) {
@@ -112,6 +114,11 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   // Setting.boolSetting: only `true` and `false`
   if (requestCache !== undefined && requestCache !== null && !['true', 'false'].includes(String(requestCache))) {
     throw illegalArgument(`Failed to parse value [${String(requestCache)}] as only [true] or [false] are allowed.`);
+  }
+  // MapperService's limits: Setting.longSetting with their minimums
+  for (const [key, min] of [['index.mapping.depth.limit', 1], ['index.mapping.nested_fields.limit', 0], ['index.mapping.field_name_length.limit', 1]] as const) {
+    const value = flat[key];
+    if (value !== undefined && value !== null) intAtLeast(value, min, key);
   }
   for (const key of ['index.analyze.max_token_count', 'index.merge.scheduler.max_thread_count', 'index.merge.scheduler.max_merge_count']) {
     const value = flat[key];
@@ -184,6 +191,7 @@ export const INDEX_SETTING_DEFAULTS: Readonly<FlatSettings> = {
   'index.hidden': 'false',
   'index.highlight.max_analyzed_offset': '1000000',
   'index.mapping.depth.limit': '20',
+  'index.mapping.field_name_length.limit': '9223372036854775807',
   'index.mapping.nested_fields.limit': '50',
   'index.mapping.nested_objects.limit': '10000',
   'index.mapping.total_fields.limit': '1000',

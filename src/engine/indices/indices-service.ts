@@ -11,6 +11,7 @@ import { IndexService } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
 import { indexSortOf } from './index-sort.js';
+import { SimilarityService, checkFieldSimilarities } from '../search/similarity/similarity-settings.js';
 import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
@@ -125,6 +126,8 @@ export class IndicesService {
     const settings: FlatSettings = {};
     for (const [key, value] of Object.entries(flat)) if (value !== null) settings[key] = value;
     validateMergeScheduler(settings, availableParallelism());
+    // SimilarityService's constructor: every `index.similarity.<name>` group builds
+    const similarities = new SimilarityService(settings);
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
     Object.assign(settings, applyAutoExpandReplicas(settings));
@@ -142,7 +145,13 @@ export class IndicesService {
     const mappingSource = template.mappings.length === 0 ? requestMappings : templateMappings(template, requestMappings);
     if (mappingSource !== undefined || defaults !== undefined) {
       try {
-        const parse = (json: unknown): Mapping => Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+        const parse = (json: unknown): Mapping => {
+          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+          // the other limits of index.mapping.* (nested fields, field name length)
+          parsed.applyLimits(settings);
+          parsed.checkDepth();
+          return parsed;
+        };
         let mapping = parse(mappingSource ?? {});
         if (defaults !== undefined) {
           // IndexMode#getDefaultMapping first, the index's own mapping merged over it; a host.name
@@ -152,6 +161,7 @@ export class IndicesService {
           mapping = parse(host && (host.kind !== 'object' || host.properties.has('name')) ? withoutHostName(defaults) : defaults);
           mapping.merge(own);
         }
+        checkFieldSimilarities(mapping.lookup(), similarities);
         mappings = mapping.toJSON();
         lookup = mapping.lookup();
         built = mapping;

@@ -1,3 +1,5 @@
+import { illegalArgument, unsupported } from '../errors.js';
+import { DEFAULT_BM25, LUCENE_BM25 } from './similarity/bm25-similarity.js';
 import type { TermPostings } from '../contract.js';
 import { bm25AvgFieldLength, bm25Idf, bm25Norm, bm25NormCache, bm25Weight } from './bm25.js';
 import { disjunction } from './boolean-scorers.js';
@@ -16,6 +18,13 @@ import type { Weight, WeightContext } from './weight.js';
  */
 export function combinedWeight(p: PrimitiveOf<'combined'>, ctx: WeightContext): Weight {
   const fields = [...p.fields].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
+  // CombinedFieldsQueryBuilder.validateSimilarity: no per-field similarity, and the index's is BM25
+  for (const { field } of fields) {
+    if (ctx.view.mapping.field(field)?.similarity !== undefined) throw illegalArgument('[combined_fields] queries cannot be used with per-field similarities');
+  }
+  const sim = fields.length > 0 ? ctx.similarity((fields[0] as { field: string }).field) : DEFAULT_BM25;
+  if (sim.kind !== 'BM25') throw illegalArgument('[combined_fields] queries can only be used with the [BM25] similarity');
+  if (sim !== DEFAULT_BM25 && sim !== LUCENE_BM25) throw unsupported('[combined_fields] under a default BM25 similarity with its own k1 and b');
   let docCount = 0;
   let sumTtf = 0;
   for (const { field, weight } of fields) {
@@ -55,7 +64,7 @@ class CombinedFieldScorer extends Scorer {
     private readonly normCache: Float32Array,
   ) {
     super();
-    this.terms = subs.map(({ post }) => new TermScorer(post.docs, post.freqs, 0, normCache, null));
+    this.terms = subs.map(({ post }) => new TermScorer(post.docs, post.freqs, null, null));
     this.union = this.terms.length === 1 ? (this.terms[0] as Scorer) : disjunction(this.terms);
   }
   nextDoc(): number {

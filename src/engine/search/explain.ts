@@ -1,6 +1,8 @@
 import { unsupported } from '../errors.js';
 import type { SegmentView } from '../contract.js';
-import { bm25AvgFieldLength, bm25Boost, bm25Idf, BM25_B, BM25_K1 } from './bm25.js';
+import { bm25AvgFieldLength, bm25Idf } from './bm25.js';
+import { Bm25Similarity } from './similarity/bm25-similarity.js';
+import type { SimScorer } from './similarity/sim-scorer.js';
 import { javaFloat } from './float-format.js';
 import { NO_NORMS_BYTE } from './norms.js';
 import { intervalsFreq } from './intervals/interval-weight.js';
@@ -8,7 +10,7 @@ import { spanFreq, spanTermStats } from './spans/span-weight.js';
 import { PhraseScorer } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { LENGTH_TABLE } from './small-float.js';
-import { createWeight } from './weight.js';
+import { createWeight, phraseSimScorer, synonymSimScorer } from './weight.js';
 import type { WeightContext } from './weight.js';
 
 /**
@@ -58,17 +60,18 @@ function idfExplanation(n: number, N: number): Explanation {
  * detail is boost * (k1 + 1), then idf and BM25Similarity's tf. `freq` is the term frequency
  * (or phrase frequency) with its description; `norm` the doc's one-byte length.
  */
-function bm25Explanation(value: number, freq: Explanation, boost: number, idf: Explanation, avgdl: number, norm: number): Explanation {
+function bm25Explanation(sim: Bm25Similarity, value: number, freq: Explanation, boost: number, idf: Explanation, avgdl: number, norm: number): Explanation {
   const dl = LENGTH_TABLE[norm] ?? 1;
-  const tf = freq.value / (freq.value + f(BM25_K1 * f(f(1 - BM25_B) + f(f(BM25_B * dl) / avgdl))));
-  const boosted = bm25Boost(boost);
+  const { k1, b } = sim;
+  const tf = freq.value / (freq.value + f(k1 * f(f(1 - b) + f(f(b * dl) / avgdl))));
+  const boosted = sim.boosted(boost);
   return node(value, `score(freq=${floatText(freq.value)}), computed as boost * idf * tf from:`, [
     ...(boosted !== 1 ? [node(boosted, 'boost')] : []),
     idf,
     node(tf, 'tf, computed as freq / (freq + k1 * (1 - b + b * dl / avgdl)) from:', [
       freq,
-      node(BM25_K1, 'k1, term saturation parameter'),
-      node(BM25_B, 'b, length normalization parameter'),
+      node(k1, 'k1, term saturation parameter'),
+      node(b, 'b, length normalization parameter'),
       // Lucene labels every norm byte past 39 approximate (lengths are exact below it)
       node(dl, norm > 39 ? 'dl, length of field (approximate)' : 'dl, length of field'),
       node(avgdl, 'avgdl, average length of field'),
@@ -85,6 +88,11 @@ function lengthStats(field: string, ctx: WeightContext, seg: SegmentView, doc: n
   return { avgdl, norm: norms ? (norms[doc] ?? NO_NORMS_BYTE) : NO_NORMS_BYTE };
 }
 
+/** A field scored by a similarity other than BM25: its own explanation (SimScorer.explain) under the weight's node. */
+function similarityNode(sim: SimScorer | null, value: number, query: string, docId: number, freq: Explanation, norm: number): Explanation {
+  return sim ? weightNode(value, query, docId, sim.explain(freq, norm)) : node(value, `weight(${query} in ${docId})`);
+}
+
 function weightNode(value: number, query: string, docId: number, score: Explanation): Explanation {
   return node(value, `weight(${query} in ${docId}) [PerFieldSimilarity], result of:`, [score]);
 }
@@ -96,8 +104,11 @@ function termExplanation(p: PrimitiveOf<'term'>, value: number, ctx: WeightConte
   const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
   if (!post || i < 0 || !stats) return null;
   const freq = ctx.hasFreqs(p.field) ? (post.freqs[i] ?? 1) : 1;
+  const freqNode = node(freq, 'freq, occurrences of term within document');
+  const sim = ctx.similarity(p.field);
+  if (!(sim instanceof Bm25Similarity)) return similarityNode(ctx.simScorer(p.field, p.boost, [{ term: p.term, docFreq: p.docFreq, totalTermFreq: p.totalTermFreq }]), value, `${p.field}:${p.term}`, docId, freqNode, stats.norm);
   const idf = idfExplanation(p.docFreq ?? ctx.view.docFreq(p.field, p.term), N);
-  const score = bm25Explanation(value, node(freq, 'freq, occurrences of term within document'), p.boost, idf, stats.avgdl, stats.norm);
+  const score = bm25Explanation(sim, value, freqNode, p.boost, idf, stats.avgdl, stats.norm);
   return weightNode(value, `${p.field}:${p.term}`, docId, score);
 }
 
@@ -111,10 +122,13 @@ function synonymExplanation(p: PrimitiveOf<'synonym'>, value: number, ctx: Weigh
     const i = post ? post.docs.indexOf(doc) : -1;
     if (post && i >= 0) freq += ctx.hasFreqs(p.field) ? (post.freqs[i] ?? 1) : 1;
   }
+  const name = `Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')})`;
+  const sim = ctx.similarity(p.field);
+  if (!(sim instanceof Bm25Similarity)) return similarityNode(synonymSimScorer(p, ctx), value, name, docId, node(freq, `termFreq=${floatText(freq)}`), stats.norm);
   // SynonymQuery scores one pseudo-term: df is the max of its terms' df
   const idf = idfExplanation(Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t))), N);
-  const score = bm25Explanation(value, node(freq, `termFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
-  return weightNode(value, `Synonym(${p.terms.map((t) => `${p.field}:${t}`).join(' ')})`, docId, score);
+  const score = bm25Explanation(sim, value, node(freq, `termFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  return weightNode(value, name, docId, score);
 }
 
 /** PhraseQuery.toString: `field:"a ? c"~slop`, a `?` for each position the analyzer left empty (a stop word). */
@@ -133,11 +147,13 @@ function phraseExplanation(p: PrimitiveOf<'phrase'>, value: number, ctx: WeightC
   const N = ctx.view.fieldStats(p.field)?.docCount ?? 0;
   const s = createWeight(p, ctx, true).scorer(seg);
   if (!stats || !(s instanceof PhraseScorer) || s.advance(doc) !== doc) return null;
+  const sim = ctx.similarity(p.field);
+  if (!(sim instanceof Bm25Similarity)) return similarityNode(phraseSimScorer(p, ctx), value, phraseText(p), docId, node(s.freq(), `phraseFreq=${floatText(s.freq())}`), stats.norm);
   // PhraseWeight sums the idf of every term that exists (every alternative of a MultiPhraseQuery)
   const subs = p.terms.flat().map((t) => ctx.view.docFreq(p.field, t)).filter((n) => n > 0).map((n) => idfExplanation(n, N));
   const idf = node(f(subs.reduce((a, e) => a + e.value, 0)), 'idf, sum of:', subs);
   const freq = s.freq();
-  const score = bm25Explanation(value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  const score = bm25Explanation(sim, value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
   return weightNode(value, phraseText(p), docId, score);
 }
 
@@ -155,8 +171,14 @@ function spanExplanation(p: PrimitiveOf<'span'>, value: number, ctx: WeightConte
     .filter((t) => t.df > 0)
     .map((t) => idfExplanation(t.df, N));
   if (!stats || subs.length === 0) return node(value, `weight(${scoring.toString()} in ${docId})`);
+  const sim = ctx.similarity(scoring.field);
+  if (!(sim instanceof Bm25Similarity)) {
+    const collection = ctx.collectionStats(scoring.field);
+    const terms = spanTermStats(scoring, ctx).filter((t) => t.df > 0).map((t) => ctx.termStats(t.field, t.term, sim, t.df));
+    return similarityNode(collection ? sim.scorer(p.boost, collection, terms) : null, value, scoring.toString(), docId, node(freq, `phraseFreq=${floatText(freq)}`), stats.norm);
+  }
   const idf = subs.length === 1 ? (subs[0] as Explanation) : node(f(subs.reduce((a, e) => a + e.value, 0)), 'idf, sum of:', subs);
-  const score = bm25Explanation(value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
+  const score = bm25Explanation(sim, value, node(freq, `phraseFreq=${floatText(freq)}`), p.boost, idf, stats.avgdl, stats.norm);
   return weightNode(value, scoring.toString(), docId, score);
 }
 

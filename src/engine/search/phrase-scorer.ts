@@ -1,4 +1,4 @@
-import { bm25Norm } from './bm25.js';
+import type { SimScorer } from './similarity/sim-scorer.js';
 import { NO_NORMS_BYTE } from './norms.js';
 import { NO_MORE_DOCS, Scorer } from './scorer.js';
 
@@ -26,8 +26,7 @@ export class PhraseScorer extends Scorer {
     private readonly postings: PositionPostings[],
     private readonly offsets: number[],
     private readonly slop: number,
-    private readonly weight: number,
-    private readonly normCache: Float32Array,
+    private readonly sim: SimScorer,
     private readonly norms: Uint8Array | null,
     /** A key per position (its term, or its alternatives) to find repeated terms. */
     termKeys: string[] = [],
@@ -192,7 +191,7 @@ export class PhraseScorer extends Scorer {
     return this.freqValue;
   }
   score(): number {
-    return bm25Norm(this.freqValue, this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number), this.weight, this.normCache);
+    return this.sim.score(this.freqValue, this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number));
   }
   cost(): number {
     return (this.postings[this.order[0] as number] as PositionPostings).docs.length;

@@ -30,8 +30,8 @@ export interface DocsTerms {
 export type Primitive =
   | { op: 'all'; boost: number }
   | { op: 'none' }
-  /** A scored term (BM25). `docFreq` overrides the index's (blended stats of fuzzy/cross_fields). */
-  | { op: 'term'; field: string; term: string; boost: number; docFreq?: number }
+  /** A scored term. `docFreq` and `totalTermFreq` override the index's (blended stats of fuzzy/cross_fields). */
+  | { op: 'term'; field: string; term: string; boost: number; docFreq?: number; totalTermFreq?: number }
   /** Lucene SynonymQuery: terms at one position scored as one (freq summed, df = max). */
   | { op: 'synonym'; field: string; terms: string[]; boost: number }
   /** (Multi)PhraseQuery: alternatives per position, relative positions, slop. */

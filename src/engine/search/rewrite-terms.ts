@@ -475,6 +475,14 @@ export interface FuzzyOptions {
   transpositions: boolean;
 }
 
+/** A term's totalTermFreq over the view's segments (docFreq for fields indexed without freqs). */
+export function totalTermFreq(ctx: RewriteContext, field: string, term: string): number {
+  if (ctx.view.mapping.field(field)?.type !== 'text') return ctx.view.docFreq(field, term);
+  let ttf = 0;
+  for (const seg of ctx.view.segments) ttf += seg.postings(field, term)?.totalTermFreq ?? 0;
+  return ttf;
+}
+
 /**
  * FuzzyQuery with Lucene's default rewrite, TopTermsBlendedFreqScoringRewrite: the
  * `maxExpansions` terms within the edit distance with the highest boost
@@ -485,7 +493,9 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
   const top = fuzzyTopTerms(ctx, field, term, opts);
   if (top.length === 0) return NONE;
   const maxDf = Math.max(...top.map((s) => ctx.view.docFreq(field, s.term)));
-  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf }));
+  // BlendedTermQuery.rewrite: every expansion takes the max docFreq and the sum of the totalTermFreqs (read by similarities other than BM25)
+  const sumTtf = top.reduce((sum, s) => sum + totalTermFreq(ctx, field, s.term), 0);
+  const clauses: Primitive[] = top.map((s) => ({ op: 'term', field, term: s.term, boost: Math.max(0, s.similarity) * boost, docFreq: maxDf, totalTermFreq: sumTtf }));
   const fuzzy: Primitive = clauses.length === 1 ? (clauses[0] as Primitive) : { op: 'bool', must: [], should: clauses, filter: [], mustNot: [], msm: 0, boost: 1 };
   return constantIfMatchOnly(ctx, field, fuzzy, boost);
 }

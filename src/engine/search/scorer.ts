@@ -1,4 +1,4 @@
-import { bm25Norm } from './bm25.js';
+import type { SimScorer } from './similarity/sim-scorer.js';
 import { NO_NORMS_BYTE } from './norms.js';
 
 /**
@@ -153,14 +153,14 @@ export class AllScorer extends Scorer {
   }
 }
 
-/** Postings of one term scored with BM25; `norms` is null for fields indexed without norms. */
+/** Postings of one term scored by the field's similarity; `norms` is null for fields indexed without norms. */
 export class TermScorer extends SortedDocsScorer {
   constructor(
     docs: Int32Array,
     /** null for fields indexed without freqs: every freq is 1. */
     private readonly freqs: Int32Array | null,
-    private readonly weight: number,
-    private readonly normCache: Float32Array,
+    /** null: a term read for its frequencies only (a synonym's or BM25F's part). */
+    private readonly sim: SimScorer | null,
     private readonly norms: Uint8Array | null,
   ) {
     super(docs);
@@ -170,7 +170,7 @@ export class TermScorer extends SortedDocsScorer {
   }
   score(): number {
     const norm = this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number);
-    return bm25Norm(this.freqs === null ? 1 : (this.freqs[this.i] ?? 0), norm, this.weight, this.normCache);
+    return this.sim === null ? 0 : this.sim.score(this.freqs === null ? 1 : (this.freqs[this.i] ?? 0), norm);
   }
 }
 

@@ -1,7 +1,8 @@
 import type { IndexView, SegmentView, TermPostings } from '../contract.js';
 import { EngineError } from '../errors.js';
 import { PHRASE_FIELD_SUFFIX } from '../analysis/fixed-shingles.js';
-import { bm25Norm, bm25AvgFieldLength, bm25Idf, bm25NormCache, bm25Weight } from './bm25.js';
+import { DEFAULT_BM25, LUCENE_BM25 } from './similarity/bm25-similarity.js';
+import type { CollectionStats, SimScorer, Similarity, TermStats } from './similarity/sim-scorer.js';
 import { NO_NORMS_BYTE, segmentNorms } from './norms.js';
 import { ConjunctionScorer, ReqExclScorer, ReqOptScorer, disjunction } from './boolean-scorers.js';
 import { BoostingScorer, FunctionScoreScorer, NestedScorer } from './compound-scorers.js';
@@ -25,9 +26,10 @@ export interface Weight {
   scorer(segment: SegmentView): Scorer | null;
 }
 
-/** Shared per (search, index): norm caches per field, whether scores are needed. */
+/** Shared per (search, index): collection statistics and similarities per field. */
 export class WeightContext {
-  private readonly caches = new Map<string, { docCount: number; normCache: Float32Array } | null>();
+  private readonly collections = new Map<string, CollectionStats | null>();
+  private readonly sims = new Map<string, Similarity>();
   /** Elasticsearch's LegacyBM25Similarity (the (k1 + 1) factor); false: Lucene's BM25Similarity (a percolator's MemoryIndex). */
   legacyBm25 = true;
   constructor(
@@ -35,17 +37,54 @@ export class WeightContext {
     readonly shardFailure: (reason: string, type?: string) => EngineError,
   ) {}
 
-  /** Collection statistics of a field, or null when no document has it. */
-  fieldStats(field: string): { docCount: number; normCache: Float32Array } | null {
-    let s = this.caches.get(field);
+  /**
+   * Lucene's CollectionStatistics of a field, or null when no document has it. Fields indexed
+   * without freqs (keyword, index_options: docs) have sumTotalTermFreq = sumDocFreq in Lucene.
+   */
+  collectionStats(field: string): CollectionStats | null {
+    let s = this.collections.get(field);
     if (s === undefined) {
       const st = this.view.fieldStats(field);
-      // fields indexed without freqs (keyword, index_options: docs) have sumTotalTermFreq = sumDocFreq in Lucene
-      const sumTtf = st && this.hasFreqs(field) ? st.sumTotalTermFreq : (st?.sumDocFreq ?? 0);
-      s = st && st.docCount > 0 ? { docCount: st.docCount, normCache: bm25NormCache(bm25AvgFieldLength(sumTtf, st.docCount)) } : null;
-      this.caches.set(field, s);
+      s = st && st.docCount > 0 ? { docCount: st.docCount, sumTotalTermFreq: this.hasFreqs(field) ? st.sumTotalTermFreq : st.sumDocFreq, sumDocFreq: st.sumDocFreq } : null;
+      this.collections.set(field, s);
     }
     return s;
+  }
+
+  /**
+   * The similarity a field is scored with (PerFieldSimilarityWrapper over the mapping): the one its
+   * mapping names, else the index's `default`, else BM25; the hidden `._index_phrase` field shares
+   * its parent's.
+   */
+  similarity(field: string): Similarity {
+    if (!this.legacyBm25) return LUCENE_BM25;
+    let sim = this.sims.get(field);
+    if (sim === undefined) {
+      const service = this.view.similarities?.();
+      const owner = field.endsWith(PHRASE_FIELD_SUFFIX) ? field.slice(0, -PHRASE_FIELD_SUFFIX.length) : field;
+      const name = this.view.mapping.field(owner)?.similarity;
+      sim = service ? ((name !== undefined ? service.get(name) : undefined) ?? service.defaultSimilarity) : DEFAULT_BM25;
+      this.sims.set(field, sim);
+    }
+    return sim;
+  }
+
+  /** TermStatistics of a term; totalTermFreq (summed over the segments) only when the similarity reads it. */
+  termStats(field: string, term: string, sim: Similarity, docFreq?: number, totalTermFreq?: number): TermStats {
+    const df = docFreq ?? this.view.docFreq(field, term);
+    if (totalTermFreq !== undefined) return { docFreq: df, totalTermFreq };
+    if (!sim.needsTotalTermFreq || !this.hasFreqs(field)) return { docFreq: df, totalTermFreq: df };
+    let ttf = 0;
+    for (const seg of this.view.segments) ttf += seg.postings(field, term)?.totalTermFreq ?? 0;
+    return { docFreq: df, totalTermFreq: ttf };
+  }
+
+  /** The field's similarity scorer for `boost` and the terms' statistics, or null when no document has the field. */
+  simScorer(field: string, boost: number, terms: ReadonlyArray<{ term: string; docFreq?: number; totalTermFreq?: number }>): SimScorer | null {
+    const collection = this.collectionStats(field);
+    if (!collection) return null;
+    const sim = this.similarity(field);
+    return sim.scorer(boost, collection, terms.map((t) => this.termStats(field, t.term, sim, t.docFreq, t.totalTermFreq)));
   }
 
   /** Text fields index freqs and positions; keyword fields only docs (every freq reads as 1). */
@@ -53,7 +92,7 @@ export class WeightContext {
     return this.isText(field);
   }
 
-  /** Norms for BM25: text fields have them; keyword and others are indexed without (null: norm byte 1). */
+  /** Norms: text fields have them; keyword and others are indexed without (null: norm byte 1). */
   norms(segment: SegmentView, field: string): Uint8Array | null {
     // `norms: false` and search_as_you_type's `._index_prefix`: indexed without norms
     return this.isText(field) && this.view.mapping.field(field)?.omitNorms !== true ? segmentNorms(segment, field) : null;
@@ -79,15 +118,14 @@ export function createWeight(p: Primitive, ctx: WeightContext, needsScores: bool
 }
 
 function termWeight(p: PrimitiveOf<'term'>, ctx: WeightContext): Weight {
-  const stats = ctx.fieldStats(p.field);
-  const df = p.docFreq ?? ctx.view.docFreq(p.field, p.term);
-  if (!stats || ctx.view.docFreq(p.field, p.term) === 0) return NULL_WEIGHT;
-  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount), ctx.legacyBm25);
+  if (ctx.view.docFreq(p.field, p.term) === 0) return NULL_WEIGHT;
+  const sim = ctx.simScorer(p.field, p.boost, [{ term: p.term, docFreq: p.docFreq, totalTermFreq: p.totalTermFreq }]);
+  if (!sim) return NULL_WEIGHT;
   return {
     scorer(seg) {
       const post = seg.postings(p.field, p.term);
       if (!post || post.docs.length === 0) return null;
-      return new TermScorer(post.docs, ctx.hasFreqs(p.field) ? post.freqs : null, weight, stats.normCache, ctx.norms(seg, p.field));
+      return new TermScorer(post.docs, ctx.hasFreqs(p.field) ? post.freqs : null, sim, ctx.norms(seg, p.field));
     },
   };
 }
@@ -97,8 +135,7 @@ class SynonymScorer extends Scorer {
   private readonly union: Scorer;
   constructor(
     private readonly subs: TermScorer[],
-    private readonly weight: number,
-    private readonly normCache: Float32Array,
+    private readonly sim: SimScorer,
     private readonly norms: Uint8Array | null,
   ) {
     super();
@@ -113,7 +150,7 @@ class SynonymScorer extends Scorer {
   score(): number {
     let freq = 0;
     for (const s of this.subs) if (s.doc === this.doc) freq += s.freq();
-    return bm25Norm(freq, this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number), this.weight, this.normCache);
+    return this.sim.score(freq, this.norms === null ? NO_NORMS_BYTE : (this.norms[this.doc] as number));
   }
   cost(): number {
     return this.union.cost();
@@ -121,21 +158,38 @@ class SynonymScorer extends Scorer {
 }
 
 function synonymWeight(p: PrimitiveOf<'synonym'>, ctx: WeightContext): Weight {
-  const stats = ctx.fieldStats(p.field);
-  if (!stats) return NULL_WEIGHT;
-  const df = Math.max(0, ...p.terms.map((t) => ctx.view.docFreq(p.field, t)));
-  if (df === 0) return NULL_WEIGHT;
-  const weight = bm25Weight(p.boost, bm25Idf(df, stats.docCount), ctx.legacyBm25);
+  const sim = synonymSimScorer(p, ctx);
+  if (!sim) return NULL_WEIGHT;
   return {
     scorer(seg) {
       const subs: TermScorer[] = [];
       for (const t of p.terms) {
         const post = seg.postings(p.field, t);
-        if (post && post.docs.length > 0) subs.push(new TermScorer(post.docs, post.freqs, 0, stats.normCache, null));
+        if (post && post.docs.length > 0) subs.push(new TermScorer(post.docs, post.freqs, null, null));
       }
-      return subs.length === 0 ? null : new SynonymScorer(subs, weight, stats.normCache, ctx.norms(seg, p.field));
+      return subs.length === 0 ? null : new SynonymScorer(subs, sim, ctx.norms(seg, p.field));
     },
   };
+}
+
+/**
+ * SynonymQuery scores one pseudo-term: df is the max of its terms' df, totalTermFreq their sum
+ * (SynonymWeight's mergeStats), or null when none of its terms is in the index.
+ */
+export function synonymSimScorer(p: PrimitiveOf<'synonym'>, ctx: WeightContext): SimScorer | null {
+  const collection = ctx.collectionStats(p.field);
+  if (!collection) return null;
+  const sim = ctx.similarity(p.field);
+  let docFreq = 0;
+  let totalTermFreq = 0;
+  for (const t of p.terms) {
+    const st = ctx.termStats(p.field, t, sim);
+    if (st.docFreq === 0) continue;
+    docFreq = Math.max(docFreq, st.docFreq);
+    totalTermFreq += st.totalTermFreq;
+  }
+  if (docFreq === 0) return null;
+  return sim.scorer(p.boost, collection, [{ docFreq, totalTermFreq }]);
 }
 
 /** Union of several terms' postings with merged positions (a MultiPhraseQuery position). */
@@ -158,23 +212,33 @@ function unionPositions(list: TermPostings[]): PositionPostings {
   return { docs, positions };
 }
 
-function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
-  const stats = ctx.fieldStats(p.field);
-  if (!stats) return NULL_WEIGHT;
-  // PhraseWeight: the idf of a phrase is the sum of its terms' idf (every alternative of a MultiPhraseQuery)
-  let idf = 0;
+/**
+ * PhraseWeight's similarity scorer: the statistics of every term of the phrase (every alternative
+ * of a MultiPhraseQuery that exists; BM25 sums their idf, SimilarityBase sums the terms' scores),
+ * or null when a position has no term in the index.
+ */
+export function phraseSimScorer(p: PrimitiveOf<'phrase'>, ctx: WeightContext): SimScorer | null {
+  const collection = ctx.collectionStats(p.field);
+  if (!collection) return null;
+  const sim = ctx.similarity(p.field);
+  const stats: TermStats[] = [];
   for (const alts of p.terms) {
     let any = false;
     for (const t of alts) {
       // MultiPhraseWeight only counts the statistics of terms that exist
-      const df = ctx.view.docFreq(p.field, t);
-      if (df === 0) continue;
+      const st = ctx.termStats(p.field, t, sim);
+      if (st.docFreq === 0) continue;
       any = true;
-      idf += bm25Idf(df, stats.docCount);
+      stats.push(st);
     }
-    if (!any) return NULL_WEIGHT;
+    if (!any) return null;
   }
-  const weight = bm25Weight(p.boost, idf, ctx.legacyBm25);
+  return sim.scorer(p.boost, collection, stats);
+}
+
+function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
+  const sim = phraseSimScorer(p, ctx);
+  if (!sim) return NULL_WEIGHT;
   return {
     scorer(seg) {
       const postings: PositionPostings[] = [];
@@ -189,7 +253,7 @@ function phraseWeight(p: PrimitiveOf<'phrase'>, ctx: WeightContext): Weight {
         }
         postings.push(unionPositions(found));
       }
-      return new PhraseScorer(postings, p.positions, p.slop, weight, stats.normCache, ctx.norms(seg, p.field), p.terms.map((alts) => alts.join('\u0000')));
+      return new PhraseScorer(postings, p.positions, p.slop, sim, ctx.norms(seg, p.field), p.terms.map((alts) => alts.join('\u0000')));
     },
   };
 }

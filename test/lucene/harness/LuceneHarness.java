@@ -233,7 +233,9 @@ public final class LuceneHarness {
       if (e.getValue().endsWith("+sayt")) EsSearchAsYouType.addAnalyzers(perField, e.getKey(), analyzerNamed(e.getValue()));
     }
     IndexWriterConfig config = new IndexWriterConfig(new PerFieldAnalyzerWrapper(STANDARD, perField));
-    config.setSimilarity(new LegacyBM25Similarity());
+    // `similarity`: an index.similarity group every field is scored with (Elasticsearch's `default`)
+    org.apache.lucene.search.similarities.Similarity similarity = EsSimilarity.build(req.get("similarity") == null ? null : asMap(req.get("similarity")));
+    config.setSimilarity(similarity);
     // one segment, documents in the order given: doc ids break score ties as the engine's do
     config.setMergePolicy(NoMergePolicy.INSTANCE);
     config.setRAMBufferSizeMB(256);
@@ -270,7 +272,7 @@ public final class LuceneHarness {
     DirectoryReader reader = DirectoryReader.open(dir);
     if (reader.leaves().size() > 1) throw new IllegalStateException("expected one segment, got " + reader.leaves().size());
     IndexSearcher searcher = new IndexSearcher(reader);
-    searcher.setSimilarity(new LegacyBM25Similarity());
+    searcher.setSimilarity(similarity);
     searcher.setQueryCache(null);
     corpora.put(str(req.get("id")), new Corpus(fields, searcher, ids));
     return "{\"ok\":true,\"maxDoc\":" + reader.maxDoc() + "}";

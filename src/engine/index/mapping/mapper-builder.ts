@@ -208,6 +208,8 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   if (params.index_options === 'offsets' || (typeof params.term_vector === 'string' && params.term_vector.includes('offsets'))) info.offsets = true;
   if (typeof params.term_vector === 'string' && params.term_vector.includes('offsets')) info.termVectorOffsets = true;
   if (ctx.nestedPath) info.nestedPath = ctx.nestedPath;
+  // TypeParsers.parseSimilarity: a name the index's SimilarityService resolves (checked with the settings)
+  if (params.similarity !== undefined && params.similarity !== null) info.similarity = String(params.similarity);
   if (type === 'token_count') {
     if (params.analyzer === undefined) throw mapperParsing(`Analyzer must be set for field [${path}] but wasn't.`);
     info.analyzer = analyzerNamed(ctx, params.analyzer);
@@ -308,7 +310,6 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (key === 'boost') throw mapperParsing(`Unknown parameter [boost] on mapper [${name}]`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
-  if (json.similarity !== undefined && json.similarity !== 'BM25' && type !== 'dense_vector') throw unsupported(`similarity [${String(json.similarity)}]`);
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(json)) if (key !== 'type' && key !== 'fields') params[key] = value;
   const info = buildInfo(path, type, params, ctx);

@@ -169,17 +169,43 @@ export class Mapping {
   /** index.mapping.depth.limit: the root is depth 1, an object at `a.b` depth 3 (Elasticsearch's count). */
   depthLimit = 20;
 
-  /** The first object mapper deeper than depthLimit, as Elasticsearch refuses it. */
+  /** `index.mapping.nested_fields.limit`: nested object mappers in the mapping. */
+  nestedFieldsLimit = 50;
+  /** `index.mapping.field_name_length.limit`: the longest leaf name of a mapper (unlimited by default). */
+  fieldNameLengthLimit = Number.MAX_SAFE_INTEGER;
+
+  /**
+   * MappingLookup.checkLimits past the field count: the first object mapper deeper than depthLimit,
+   * a mapper whose own name is longer than fieldNameLengthLimit, more nested mappers than
+   * nestedFieldsLimit, refused as Elasticsearch refuses them.
+   */
   checkDepth(root: ObjectMapper = this.root): void {
     const stack: ObjectMapper[] = [root];
+    let nested = 0;
     while (stack.length > 0) {
       const object = stack.pop() as ObjectMapper;
       for (const mapper of object.properties.values()) {
+        const names = mapper.kind === 'field' ? [mapper.name, ...[...mapper.multiFields.values()].map((m) => m.name)] : [mapper.name];
+        for (const name of names) {
+          if (name.length > this.fieldNameLengthLimit) throw new EngineError(400, 'illegal_argument_exception', `Field name [${name}] is longer than the limit of [${this.fieldNameLengthLimit}] characters`);
+        }
         if (mapper.kind !== 'object') continue;
         if (mapper.path.split('.').length + 1 > this.depthLimit) throw depthExceeded(this.depthLimit, mapper.path);
+        if (mapper.type === 'nested') nested++;
         stack.push(mapper);
       }
     }
+    if (nested > this.nestedFieldsLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of nested fields [${this.nestedFieldsLimit}] has been exceeded`);
+  }
+
+  /** Takes the limits of an index's settings (`index.mapping.*`) and checks the mapping against them. */
+  applyLimits(settings: Readonly<Record<string, unknown>>): void {
+    this.fieldLimit = Number(settings['index.mapping.total_fields.limit'] ?? 1000);
+    this.depthLimit = Number(settings['index.mapping.depth.limit'] ?? 20);
+    this.nestedFieldsLimit = Number(settings['index.mapping.nested_fields.limit'] ?? 50);
+    this.nestedObjectsLimit = Number(settings['index.mapping.nested_objects.limit'] ?? 10000);
+    const nameLength = settings['index.mapping.field_name_length.limit'];
+    this.fieldNameLengthLimit = nameLength === undefined ? Number.MAX_SAFE_INTEGER : Number(nameLength);
   }
 
   static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number, modes: SourceModes = STANDARD_MODES): Mapping {

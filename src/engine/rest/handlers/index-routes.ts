@@ -7,6 +7,7 @@ import type { IndexService } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
 import { availableParallelism } from 'node:os';
 import { isIndexSortSetting } from '../../indices/index-sort.js';
+import { SimilarityService, checkFieldSimilarities } from '../../search/similarity/similarity-settings.js';
 import { INDEX_SETTING_DEFAULTS, applyAutoExpandReplicas, flattenSettings, isDynamicSetting, unflattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from '../../indices/index-settings.js';
 import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
@@ -102,7 +103,9 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
     const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove, service.mapping.modes);
+    trial.applyLimits(service.meta.settings);
     trial.merge(body);
+    checkFieldSimilarities(trial.lookup(), service.similarities);
     service.checkSourceModeChange(trial.sourceMode, (source) => synthesizeSource(source, trial, false));
     if (trial.modes.indexMode === 'time_series') {
       // IndexMode.TIME_SERIES#validateMapping on the merged mapping
@@ -191,6 +194,8 @@ function putSettings(req: RestRequest, ctx: RestContext): RestResult {
     }
     // every index is checked before any is changed, as the cluster state update is all or nothing
     validateMergeScheduler(settings, availableParallelism());
+    // SimilarityService is rebuilt from the merged settings (a group may change one parameter)
+    new SimilarityService(settings);
     settings['index.number_of_replicas'] ??= '1';
     return { service, settings: applyAutoExpandReplicas(settings) };
   });

@@ -1,5 +1,4 @@
 import type { SegmentView } from '../../contract.js';
-import { bm25Idf, bm25Norm, bm25Weight } from '../bm25.js';
 import { ScoredDocsScorer } from '../intervals/interval-weight.js';
 import { NO_NORMS_BYTE } from '../norms.js';
 import type { PrimitiveOf } from '../primitive.js';
@@ -65,16 +64,13 @@ export function spanFreq(p: PrimitiveOf<'span'>, ctx: WeightContext, seg: Segmen
 export function spanWeight(p: PrimitiveOf<'span'>, ctx: WeightContext): Weight {
   const scoring = p.source.scoring();
   const field = scoring.field;
-  const stats = ctx.fieldStats(field);
-  let idf = 0;
-  let any = false;
-  for (const t of spanTermStats(scoring, ctx)) {
-    if (t.df === 0) continue;
-    any = true;
-    // BM25Similarity.idfExplain(TermStatistics[]): summed in double, then a float
-    idf += bm25Idf(t.df, stats?.docCount ?? 0);
-  }
-  const weight = bm25Weight(p.boost, idf, ctx.legacyBm25);
+  // SpanWeight.buildSimScorer: the field's similarity over the distinct terms that exist (BM25 sums their idf)
+  const sim = ctx.similarity(field);
+  const collection = ctx.collectionStats(field);
+  const terms = spanTermStats(scoring, ctx)
+    .filter((t) => t.df > 0)
+    .map((t) => ctx.termStats(t.field, t.term, sim, t.df));
+  const scorer = collection && terms.length > 0 ? sim.scorer(p.boost, collection, terms) : null;
   const spanCtx = spanContext(ctx);
   return {
     scorer(seg) {
@@ -88,7 +84,7 @@ export function spanWeight(p: PrimitiveOf<'span'>, ctx: WeightContext): Weight {
         if (!spans) continue;
         const freq = sloppyFreq(spans);
         docs.push(doc);
-        scores.push(stats && any ? bm25Norm(freq, norms === null ? NO_NORMS_BYTE : (norms[doc] as number), weight, stats.normCache) : 0);
+        scores.push(scorer ? scorer.score(freq, norms === null ? NO_NORMS_BYTE : (norms[doc] as number)) : 0);
       }
       return docs.length === 0 ? null : new ScoredDocsScorer(Int32Array.from(docs), Float32Array.from(scores));
     },
