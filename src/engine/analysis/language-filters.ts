@@ -1,0 +1,100 @@
+import type { Token } from '../contract.js';
+import { illegalArgument } from '../errors.js';
+import type { TokenFilter } from './analysis-types.js';
+import type { ComponentParams } from './analysis-settings.js';
+import { arabicNormalize, arabicStem, persianNormalize, persianStem, soraniNormalize, soraniStem } from './arabic-script.js';
+import { LowercaseFilter, lowerCodePoint } from './case-filters.js';
+import { KEYWORD_TOKENS, TermMapFilter } from './english-stemmers.js';
+import {
+  bulgarianStem,
+  czechStem,
+  germanStem,
+  indonesianStem,
+  latvianStem,
+  scandinavianFold,
+  scandinavianNormalize,
+  serbianNormalize,
+} from './european-stemmers.js';
+import { greekLowercase, greekStem } from './greek-stemmer.js';
+import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
+import { irishLowercase, turkishLowercase } from './language-lowercase.js';
+
+/**
+ * The language token filters that are not Snowball-based (Lucene's Arabic, Persian, Sorani,
+ * Indic, Greek, Czech, Latvian, Bulgarian, Indonesian, German, Serbian and Scandinavian
+ * components), by Elasticsearch name, and the `stemmer` languages built on them.
+ */
+
+/**
+ * A per-term normalization (Lucene's *NormalizationFilter): usable in normalizers, and, as
+ * Lucene's filters do, applied to keyword-marked tokens too unless `respectKeywords`.
+ */
+export class NormalizingFilter implements TokenFilter {
+  readonly normalizes = true;
+  constructor(
+    private readonly map: (term: string) => string,
+    private readonly respectKeywords = false,
+  ) {}
+
+  filter(tokens: Token[]): Token[] {
+    for (const t of tokens) if (!this.respectKeywords || !KEYWORD_TOKENS.has(t)) t.term = this.map(t.term);
+    return tokens;
+  }
+}
+
+type LanguageFilterFactory = (params: ComponentParams) => TokenFilter;
+
+const stemming = (stem: (term: string) => string): LanguageFilterFactory => () => new TermMapFilter(stem);
+
+/** Token filter types by Elasticsearch name (CommonAnalysisPlugin), one per line, alphabetical. */
+export const LANGUAGE_FILTER_FACTORIES: Record<string, LanguageFilterFactory> = {
+  arabic_normalization: () => new NormalizingFilter(arabicNormalize),
+  arabic_stem: stemming(arabicStem),
+  bengali_normalization: () => new NormalizingFilter(bengaliNormalize, true),
+  czech_stem: stemming(czechStem),
+  german_stem: stemming(germanStem),
+  hindi_normalization: () => new NormalizingFilter(hindiNormalize, true),
+  indic_normalization: () => new NormalizingFilter(indicNormalize),
+  persian_normalization: () => new NormalizingFilter(persianNormalize),
+  persian_stem: stemming(persianStem),
+  scandinavian_folding: () => new NormalizingFilter(scandinavianFold),
+  scandinavian_normalization: () => new NormalizingFilter(scandinavianNormalize),
+  serbian_normalization: () => new NormalizingFilter(serbianNormalize),
+  sorani_normalization: () => new NormalizingFilter(soraniNormalize),
+};
+
+/** `stemmer` languages (StemmerTokenFilterFactory names, matched case-insensitively), one per line. */
+export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
+  arabic: arabicStem,
+  bengali: bengaliStem,
+  bulgarian: bulgarianStem,
+  czech: czechStem,
+  greek: greekStem,
+  hindi: hindiStem,
+  indonesian: indonesianStem,
+  latvian: latvianStem,
+  persian: persianStem,
+  sorani: soraniStem,
+};
+
+/** A `stemmer` filter for `language` (lowercased), or undefined when it is not one of these. */
+export function languageStemmer(language: string): TokenFilter | undefined {
+  const stem = Object.hasOwn(LANGUAGE_STEMMERS, language) ? LANGUAGE_STEMMERS[language] : undefined;
+  return stem ? new TermMapFilter(stem) : undefined;
+}
+
+/** Elasticsearch's LowerCaseTokenFilterFactory: Lucene's LowerCaseFilter, or the Greek, Irish or Turkish one. */
+export function lowercaseFilter(p: ComponentParams): TokenFilter {
+  if (!p.has('language')) return new LowercaseFilter();
+  const language = p.string('language', '');
+  switch (language.toLowerCase()) {
+    case 'greek':
+      return new NormalizingFilter((term) => greekLowercase(term, lowerCodePoint));
+    case 'irish':
+      return new NormalizingFilter(irishLowercase);
+    case 'turkish':
+      return new NormalizingFilter(turkishLowercase);
+    default:
+      throw illegalArgument(`language [${language}] not support for lower case`);
+  }
+}
