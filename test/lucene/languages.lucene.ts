@@ -4,6 +4,11 @@ import type { ChainToken, LuceneComponent } from './lucene-harness.js';
 import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
+import { RSLP_RULES } from '../../src/engine/analysis/rslp-rules.js';
+
+/** Every suffix and exception of an RSLP rule file, so that each rule and exception is reached. */
+const rslpAffixes = (file: 'galician' | 'portuguese'): string[] =>
+  Object.values(RSLP_RULES[file]).flatMap((step) => step.rules.flatMap(([suffix, , , exceptions]) => [suffix, ...exceptions]));
 
 /**
  * The non-Snowball language components (Arabic, Persian, Sorani, Indic, Greek, Czech, Latvian,
@@ -73,6 +78,25 @@ const ALPHABETS = {
     letters: ['a', 'e', 'i', 'o', 'u', 'ä', 'ö', 'ü', 'ß', 's', 'c', 'h', 't', 'n', 'd', 'm', 'r', 'g', 'z', 'l', 'A', 'S', '1', '-'],
     affixes: ['nd', 'em', 'er', 'e', 's', 'n', 't', 'erin', 'erinnen', 'sch', 'ch', 'ei', 'ie', 'ig', 'st', 'gege', 'ge', 'z', 'ss', 'ß'],
   },
+  brazilian: {
+    letters: ['a', 'e', 'i', 'o', 'u', 'á', 'â', 'ã', 'é', 'ê', 'í', 'ó', 'ô', 'õ', 'ú', 'ü', 'ç', 'ñ', 'b', 'c', 'd', 'g', 'l', 'm', 'n', 'r', 's', 't', 'v', 'A', 'Ç', '-', '.', '1'],
+    affixes: ['uciones', 'imentos', 'adores', 'logias', 'encias', 'amente', 'idades', 'acoes', 'imento', 'ismos', 'logia', 'ucion', 'encia', 'mente', 'idade',
+      'acao', 'ezas', 'icos', 'ismo', 'avel', 'ivel', 'ista', 'osos', 'ador', 'ivos', 'eiras', 'eira', 'eza', 'ico', 'oso', 'iva', 'issemos', 'ariamos', 'iremos',
+      'avamos', 'asseis', 'arieis', 'irmos', 'iamos', 'areis', 'asses', 'assem', 'ardes', 'ariam', 'arias', 'estes', 'aveis', 'aria', 'asse', 'aste', 'arei', 'aram',
+      'avam', 'arem', 'ando', 'endo', 'arao', 'adas', 'aras', 'avas', 'ares', 'ados', 'amos', 'ieis', 'ada', 'ida', 'ara', 'ira', 'iam', 'ado', 'ias', 'ais', 'eis',
+      'ear', 'ia', 'ei', 'am', 'em', 'ar', 'er', 'ir', 'as', 'es', 'is', 'eu', 'iu', 'ou', 'os', 'a', 'i', 'o', 'e', 'gue', 'cie', 'ci', '"', "'", '!'],
+    words: ['boataria', 'quilométricas', 'corações', 'brasileiros', 'felicidade', 'rapidamente', 'logias', 'terminologias', 'cantaríamos'],
+  },
+  galician: {
+    letters: ['a', 'e', 'i', 'o', 'u', 'á', 'é', 'ê', 'í', 'ó', 'ú', 'ñ', 'b', 'c', 'd', 'g', 'l', 'm', 'n', 'r', 's', 't', 'x'],
+    affixes: rslpAffixes('galician'),
+    words: ['corresponderá', 'cancións', 'bons', 'mães', 'normais', 'papéis', 'cadrís', 'males', 'rapazóns', 'cantaremos'],
+  },
+  portuguese: {
+    letters: ['a', 'e', 'i', 'o', 'u', 'á', 'à', 'â', 'ã', 'é', 'ê', 'í', 'ó', 'ô', 'õ', 'ú', 'ü', 'ç', 'b', 'c', 'd', 'l', 'm', 'n', 'r', 's', 't', 'ñ', 'ý'],
+    affixes: rslpAffixes('portuguese'),
+    words: ['quilométricas', 'corações', 'brasileiras', 'felizmente', 'cantaríamos', 'meninas', 'bons', 'mães'],
+  },
   serbian: {
     letters: [...chars(0x0430, 0x045f), 'đ', 'ž', 'č', 'ć', 'š', 'a', 'b', 'c'],
     affixes: ['ђ', 'љ', 'њ', 'џ', 'đ'],
@@ -130,7 +154,13 @@ const FILTER_CASES: ReadonlyArray<readonly [Language, unknown[], LuceneComponent
   ['bengali', [{ type: 'stemmer', language: 'bengali' }], [{ name: 'bengaliStem' }]],
   ['greek', [{ type: 'lowercase', language: 'greek' }], [{ name: 'greekLowerCase' }]],
   ['greek', [{ type: 'lowercase', language: 'greek' }, { type: 'stemmer', language: 'greek' }], [{ name: 'greekLowerCase' }, { name: 'greekStem' }]],
+  ['brazilian', ['brazilian_stem'], [{ name: 'brazilianStem' }]],
+  ['brazilian', ['lowercase', { type: 'stemmer', language: 'brazilian' }], [{ name: 'lowercase' }, { name: 'brazilianStem' }]],
   ['czech', ['czech_stem'], [{ name: 'czechStem' }]],
+  ['galician', [{ type: 'stemmer', language: 'galician' }], [{ name: 'galicianStem' }]],
+  ['galician', [{ type: 'stemmer', language: 'minimal_galician' }], [{ name: 'galicianMinimalStem' }]],
+  ['portuguese', [{ type: 'stemmer', language: 'portuguese_rslp' }], [{ name: 'portugueseStem' }]],
+  ['portuguese', [{ type: 'stemmer', language: 'minimal_portuguese' }], [{ name: 'portugueseMinimalStem' }]],
   ['latvian', [{ type: 'stemmer', language: 'latvian' }], [{ name: 'latvianStem' }]],
   ['bulgarian', [{ type: 'stemmer', language: 'bulgarian' }], [{ name: 'bulgarianStem' }]],
   ['indonesian', [{ type: 'stemmer', language: 'indonesian' }], [{ name: 'indonesianStem' }]],
@@ -162,8 +192,10 @@ describe('non-Snowball language filters agree with Lucene', () => {
 const ANALYZER_CASES: ReadonlyArray<readonly [string, Language, string]> = [
   ['arabic', 'arabic', 'ar.ArabicAnalyzer'],
   ['bengali', 'bengali', 'bn.BengaliAnalyzer'],
+  ['brazilian', 'brazilian', 'br.BrazilianAnalyzer'],
   ['bulgarian', 'bulgarian', 'bg.BulgarianAnalyzer'],
   ['czech', 'czech', 'cz.CzechAnalyzer'],
+  ['galician', 'galician', 'gl.GalicianAnalyzer'],
   ['greek', 'greek', 'el.GreekAnalyzer'],
   ['hindi', 'hindi', 'hi.HindiAnalyzer'],
   ['indonesian', 'indonesian', 'id.IndonesianAnalyzer'],
@@ -173,7 +205,7 @@ const ANALYZER_CASES: ReadonlyArray<readonly [string, Language, string]> = [
 ];
 
 /** A few stop words per language, so the stop filter's place in the chain is tested too. */
-const STOPS = ['من', 'و', 'که', 'এবং', 'и', 'a', 'και', 'के', 'dan', 'un', 'از', 'ها', 'کە', 'о', 'ا', 'यह', 'Και', 'ΤΟ', 'ΑΠΟ', '٣٤', '১২', '४२'];
+const STOPS = ['de', 'da', 'Não', 'dos', 'o', 'unha', 'من', 'و', 'که', 'এবং', 'и', 'a', 'και', 'के', 'dan', 'un', 'از', 'ها', 'کە', 'о', 'ا', 'यह', 'Και', 'ΤΟ', 'ΑΠΟ', '٣٤', '১২', '४२'];
 
 describe('non-Snowball language analyzers agree with Lucene', () => {
   for (const [analyzer, language, luceneClass] of ANALYZER_CASES) {

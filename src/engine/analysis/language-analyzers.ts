@@ -6,7 +6,9 @@ import { ChainAnalyzer } from './chain-analyzer.js';
 import { KeywordMarkerFilter, TermMapFilter } from './english-stemmers.js';
 import { bulgarianStem, czechStem, indonesianStem, latvianStem } from './european-stemmers.js';
 import { greekLowercase, greekStem } from './greek-stemmer.js';
+import { brazilianStem } from './brazilian-stemmer.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
+import { galicianStem } from './rslp-stemmers.js';
 import { NormalizingFilter } from './language-filters.js';
 import { DecimalDigitFilter } from './simple-filters.js';
 import { StandardTokenizer } from './standard-tokenizer.js';
@@ -14,7 +16,7 @@ import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from
 
 /**
  * The language analyzers Elasticsearch builds on Lucene's non-Snowball components (ArabicAnalyzer,
- * BulgarianAnalyzer, BengaliAnalyzer, CzechAnalyzer, GreekAnalyzer, HindiAnalyzer,
+ * BrazilianAnalyzer, BulgarianAnalyzer, BengaliAnalyzer, CzechAnalyzer, GalicianAnalyzer, GreekAnalyzer, HindiAnalyzer,
  * IndonesianAnalyzer, LatvianAnalyzer, PersianAnalyzer, SoraniAnalyzer, and the `chinese`
  * analyzer), each chained exactly as its Lucene 9 class chains it. `stopwords` replaces the
  * language's stop words; `stem_exclusion` marks words the stemmer leaves alone, where the
@@ -57,6 +59,11 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
       stem(bengaliStem),
     ],
   },
+  brazilian: {
+    stop: '_brazilian_',
+    stemExclusion: true,
+    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(brazilianStem)],
+  },
   bulgarian: {
     stop: '_bulgarian_',
     stemExclusion: true,
@@ -66,6 +73,11 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
     stop: '_czech_',
     stemExclusion: true,
     chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(czechStem)],
+  },
+  galician: {
+    stop: '_galician_',
+    stemExclusion: true,
+    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(galicianStem)],
   },
   greek: {
     stop: '_greek_',

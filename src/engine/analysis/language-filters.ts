@@ -16,7 +16,9 @@ import {
   serbianNormalize,
 } from './european-stemmers.js';
 import { greekLowercase, greekStem } from './greek-stemmer.js';
+import { brazilianStem } from './brazilian-stemmer.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
+import { galicianMinimalStem, galicianStem, portugueseMinimalStem, portugueseRslpStem } from './rslp-stemmers.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
 
 /**
@@ -51,6 +53,7 @@ export const LANGUAGE_FILTER_FACTORIES: Record<string, LanguageFilterFactory> = 
   arabic_normalization: () => new NormalizingFilter(arabicNormalize),
   arabic_stem: stemming(arabicStem),
   bengali_normalization: () => new NormalizingFilter(bengaliNormalize, true),
+  brazilian_stem: stemming(brazilianStem),
   czech_stem: stemming(czechStem),
   german_stem: stemming(germanStem),
   hindi_normalization: () => new NormalizingFilter(hindiNormalize, true),
@@ -67,13 +70,19 @@ export const LANGUAGE_FILTER_FACTORIES: Record<string, LanguageFilterFactory> = 
 export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   arabic: arabicStem,
   bengali: bengaliStem,
+  brazilian: brazilianStem,
   bulgarian: bulgarianStem,
   czech: czechStem,
+  galician: galicianStem,
   greek: greekStem,
   hindi: hindiStem,
   indonesian: indonesianStem,
   latvian: latvianStem,
+  minimal_galician: galicianMinimalStem,
+  minimal_portuguese: portugueseMinimalStem,
+  minimalportuguese: portugueseMinimalStem,
   persian: persianStem,
+  portuguese_rslp: portugueseRslpStem,
   sorani: soraniStem,
 };
 

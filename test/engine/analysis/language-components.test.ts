@@ -16,9 +16,11 @@ describe('language analyzers (20_analyzers.yml)', () => {
   const CASES: ReadonlyArray<readonly [string, string, string[]]> = [
     ['arabic', 'كبيرة', ['كبير']],
     ['bengali', 'বাড়ী', ['বার']],
+    ['brazilian', 'boataria', ['boat']],
     ['bulgarian', 'градове', ['град']],
     ['chinese', 'only for old indices', ['only', 'old', 'indices']],
     ['czech', 'Pokud mluvime o volnem', ['mluvim', 'voln']],
+    ['galician', 'corresponderá', ['correspond']],
     ['greek', 'Μία', ['μια']],
     ['hindi', 'हिन्दी', ['हिंद']],
     ['indonesian', 'peledakan', ['ledak']],
