@@ -4,6 +4,7 @@ import type { ChainToken, LuceneComponent } from './lucene-harness.js';
 import { useLuceneHarness } from './lucene-harness.js';
 import { int, pick, rng } from './random-corpus.js';
 import type { Random } from './random-corpus.js';
+import { KSTEM_WORDS } from '../../src/engine/analysis/kstem-data.js';
 import { RSLP_RULES } from '../../src/engine/analysis/rslp-rules.js';
 
 /** Every suffix and exception of an RSLP rule file, so that each rule and exception is reached. */
@@ -97,6 +98,15 @@ const ALPHABETS = {
     affixes: rslpAffixes('portuguese'),
     words: ['quilométricas', 'corações', 'brasileiras', 'felizmente', 'cantaríamos', 'meninas', 'bons', 'mães'],
   },
+  english: {
+    letters: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'i', 'l', 'm', 'n', 'o', 'p', 'r', 's', 't', 'u', 'v', 'y', 'z'],
+    affixes: ['s', 'ies', 'es', 'sses', 'ous', 'ied', 'ed', 'ing', 'ity', 'ability', 'ibility', 'ivity', 'ality', 'ness', 'iness', 'ization', 'ition', 'ation',
+      'ication', 'ion', 'izer', 'er', 'or', 'ier', 'eer', 'ly', 'ally', 'ably', 'ily', 'al', 'ical', 'ial', 'ive', 'ative', 'ize', 'ment', 'able', 'ible', 'ism',
+      'ic', 'ency', 'ancy', 'ence', 'ance', 'un', 'ee', 'ss'],
+    words: ['dogs', 'calories', 'aides', 'crosses', 'fled', 'died', 'hopping', 'microcoded', 'backfilled', 'unwanted', 'fingerspelling', 'immunity', 'capacity',
+      'disappearance', 'happiness', 'definition', 'complication', 'amplification', 'resignation', 'heuristically', 'militarily', 'optimal', 'bibliographical',
+      'injunctive', 'determinative', 'italians', 'aging', 'going', 'americans', 'programme', 'programmes', 'Dogs', 'x1s', 'supercalifragilisticexpialidociousnesses'],
+  },
   serbian: {
     letters: [...chars(0x0430, 0x045f), 'đ', 'ž', 'č', 'ć', 'š', 'a', 'b', 'c'],
     affixes: ['ђ', 'љ', 'њ', 'џ', 'đ'],
@@ -157,6 +167,9 @@ const FILTER_CASES: ReadonlyArray<readonly [Language, unknown[], LuceneComponent
   ['brazilian', ['brazilian_stem'], [{ name: 'brazilianStem' }]],
   ['brazilian', ['lowercase', { type: 'stemmer', language: 'brazilian' }], [{ name: 'lowercase' }, { name: 'brazilianStem' }]],
   ['czech', ['czech_stem'], [{ name: 'czechStem' }]],
+  ['english', ['kstem'], [{ name: 'kStem' }]],
+  ['english', [{ type: 'stemmer', language: 'light_english' }], [{ name: 'kStem' }]],
+  ['english', ['keyword_repeat', { type: 'stemmer', language: 'kstem' }], [{ name: 'keywordRepeat' }, { name: 'kStem' }]],
   ['galician', [{ type: 'stemmer', language: 'galician' }], [{ name: 'galicianStem' }]],
   ['galician', [{ type: 'stemmer', language: 'minimal_galician' }], [{ name: 'galicianMinimalStem' }]],
   ['portuguese', [{ type: 'stemmer', language: 'portuguese_rslp' }], [{ name: 'portugueseStem' }]],
@@ -222,4 +235,29 @@ describe('non-Snowball language analyzers agree with Lucene', () => {
       expect(diffs.slice(0, 5)).toEqual([]);
     });
   }
+});
+
+describe('KStem agrees with Lucene on its own dictionary', () => {
+  it('4,000 dictionary words, bare and with inflectional and derivational endings', async () => {
+    const dictionary = KSTEM_WORDS.flatMap((line) => line.split(' '));
+    const r = rng(5150);
+    const endings = ALPHABETS.english.affixes;
+    const words = Array.from({ length: 4000 }, () => {
+      const w = pick(r, dictionary);
+      const roll = r();
+      if (roll < 0.25) return w;
+      if (roll < 0.9) return w + pick(r, endings);
+      return w.slice(0, -1) + pick(r, endings);
+    });
+    const diffs: string[] = [];
+    for (let i = 0; i < words.length; i += 100) {
+      const text = words.slice(i, i + 100).join(' ');
+      const expected = (await lucene.chain({ name: 'whitespace' }, [{ name: 'kStem' }], text)).map((x) => x[0]);
+      const actual = ((await t.client.indices.analyze({ tokenizer: 'whitespace', filter: ['kstem'], text })).tokens ?? []).map((x) => x.token);
+      expected.forEach((term, n) => {
+        if (actual[n] !== term) diffs.push(`${words[i + n]}: engine ${actual[n]}, lucene ${term}`);
+      });
+    }
+    expect(diffs.slice(0, 10)).toEqual([]);
+  });
 });

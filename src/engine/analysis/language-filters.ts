@@ -17,6 +17,7 @@ import {
 } from './european-stemmers.js';
 import { greekLowercase, greekStem } from './greek-stemmer.js';
 import { brazilianStem } from './brazilian-stemmer.js';
+import { KStemFilter, kstem } from './kstem.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
 import { galicianMinimalStem, galicianStem, portugueseMinimalStem, portugueseRslpStem } from './rslp-stemmers.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
@@ -58,6 +59,7 @@ export const LANGUAGE_FILTER_FACTORIES: Record<string, LanguageFilterFactory> = 
   german_stem: stemming(germanStem),
   hindi_normalization: () => new NormalizingFilter(hindiNormalize, true),
   indic_normalization: () => new NormalizingFilter(indicNormalize),
+  kstem: () => new KStemFilter(),
   persian_normalization: () => new NormalizingFilter(persianNormalize),
   persian_stem: stemming(persianStem),
   scandinavian_folding: () => new NormalizingFilter(scandinavianFold),
@@ -77,6 +79,9 @@ export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   greek: greekStem,
   hindi: hindiStem,
   indonesian: indonesianStem,
+  kstem,
+  light_english: kstem,
+  lightenglish: kstem,
   latvian: latvianStem,
   minimal_galician: galicianMinimalStem,
   minimal_portuguese: portugueseMinimalStem,

@@ -93,3 +93,18 @@ describe('language token filters', () => {
     expect(terms({ tokenizer: 'whitespace', filter: ['german_stem'], text: 'Häuser Matrizen Lehrerinnen' })).toEqual(['hau', 'matrix', 'lehreri']);
   });
 });
+
+describe('kstem (Krovetz, from Lucene KStemmer\'s dictionary)', () => {
+  it('stems only into dictionary words, with the productive endings as defaults', () => {
+    // dogs, happiness and definition are head words of the dictionary themselves, so they stay
+    const text = 'cats dogs calories aides fled hopping immunity capacity happiness definition amplification italians aging programmes x1s';
+    const expected = ['cat', 'dogs', 'calorie', 'aide', 'flee', 'hop', 'immune', 'capacity', 'happiness', 'definition', 'amplify', 'italy', 'age', 'programme', 'x1s'];
+    expect(terms({ tokenizer: 'whitespace', filter: ['kstem'], text })).toEqual(expected);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'light_english' }], text })).toEqual(expected);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', name: 'lightEnglish' }], text: 'Cats cats' })).toEqual(['Cats', 'cat']);
+  });
+
+  it('leaves keyword-marked tokens alone', () => {
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'keyword_marker', keywords: ['cats'] }, 'kstem'], text: 'cats calories' })).toEqual(['cats', 'calorie']);
+  });
+});
