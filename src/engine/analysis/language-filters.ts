@@ -20,6 +20,7 @@ import { brazilianStem } from './brazilian-stemmer.js';
 import { KStemFilter, kstem } from './kstem.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
 import { galicianMinimalStem, galicianStem, portugueseMinimalStem, portugueseRslpStem } from './rslp-stemmers.js';
+import { norwegianLightStem, norwegianMinimalStem, russianLightStem, swedishLightStem } from './savoy-light-stemmers.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
 
 /**
@@ -83,8 +84,20 @@ export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   light_english: kstem,
   lightenglish: kstem,
   latvian: latvianStem,
+  light_norwegian: (term) => norwegianLightStem(term, 'nb'),
+  light_nynorsk: (term) => norwegianLightStem(term, 'nn'),
+  light_russian: russianLightStem,
+  light_swedish: swedishLightStem,
+  lightnorwegian: (term) => norwegianLightStem(term, 'nb'),
+  lightnynorsk: (term) => norwegianLightStem(term, 'nn'),
+  lightrussian: russianLightStem,
+  lightswedish: swedishLightStem,
   minimal_galician: galicianMinimalStem,
+  minimal_norwegian: (term) => norwegianMinimalStem(term, 'nb'),
+  minimal_nynorsk: (term) => norwegianMinimalStem(term, 'nn'),
   minimal_portuguese: portugueseMinimalStem,
+  // Elasticsearch compares minimalNorwegian case-sensitively with the capitalized name, so it never matches
+  minimalnynorsk: (term) => norwegianMinimalStem(term, 'nn'),
   minimalportuguese: portugueseMinimalStem,
   persian: persianStem,
   portuguese_rslp: portugueseRslpStem,
