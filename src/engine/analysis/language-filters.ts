@@ -21,6 +21,7 @@ import { KStemFilter, kstem } from './kstem.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
 import { galicianMinimalStem, galicianStem, portugueseMinimalStem, portugueseRslpStem } from './rslp-stemmers.js';
 import { norwegianLightStem, norwegianMinimalStem, russianLightStem, swedishLightStem } from './savoy-light-stemmers.js';
+import { spanishPluralStem } from './spanish-plural-stemmer.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
 
 /**
@@ -102,6 +103,7 @@ export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   persian: persianStem,
   portuguese_rslp: portugueseRslpStem,
   sorani: soraniStem,
+  spanish_plural: spanishPluralStem,
 };
 
 /** A `stemmer` filter for `language` (lowercased), or undefined when it is not one of these. */

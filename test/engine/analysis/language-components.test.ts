@@ -108,3 +108,15 @@ describe('kstem (Krovetz, from Lucene KStemmer\'s dictionary)', () => {
     expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'keyword_marker', keywords: ['cats'] }, 'kstem'], text: 'cats calories' })).toEqual(['cats', 'calorie']);
   });
 });
+
+describe('spanish_plural (Lucene 9\'s SpanishPluralStemmer; Lucene 8.7 has none to compare with)', () => {
+  it('follows the plural rules of the source\'s own examples, accents off, invariants kept', () => {
+    const pairs: ReadonlyArray<readonly [string, string]> = [
+      ['casas', 'casa'], ['voces', 'voz'], ['jerseis', 'jersey'], ['brandis', 'brandy'], ['leyes', 'ley'], ['bambues', 'bambu'],
+      ['amores', 'amor'], ['abades', 'abad'], ['relojes', 'reloj'], ['parques', 'parque'], ['crisis', 'crisis'], ['análisis', 'analisis'],
+      ['jabalíes', 'jabali'], ['reses', 'res'], ['clubes', 'club'], ['Lunes', 'Lunes'], ['bus', 'bus'], ['relojs', 'reloj'],
+    ];
+    const text = pairs.map(([w]) => w).join(' ');
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'spanish_plural' }], text })).toEqual(pairs.map(([, stem]) => stem));
+  });
+});
