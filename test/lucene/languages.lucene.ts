@@ -107,6 +107,11 @@ const ALPHABETS = {
       'disappearance', 'happiness', 'definition', 'complication', 'amplification', 'resignation', 'heuristically', 'militarily', 'optimal', 'bibliographical',
       'injunctive', 'determinative', 'italians', 'aging', 'going', 'americans', 'programme', 'programmes', 'Dogs', 'x1s', 'supercalifragilisticexpialidociousnesses'],
   },
+  finnish: {
+    letters: ['a', 'e', 'i', 'o', 'u', 'y', 'ä', 'å', 'ö', 'h', 'k', 'p', 't', 's', 'n', 'l', 'd', 'j', 'm', 'r'],
+    affixes: ['kin', 'ko', 'dellinen', 'dellisuus', 'lla', 'tse', 'sti', 'ni', 'aa', 'nnen', 'ntena', 'tten', 'eiden', 'neen', 'niin', 'seen', 'teen', 'inen', 'han', 'hyn',
+      'den', 'ksen', 'ssa', 'sta', 'lta', 'tta', 'ksi', 'lle', 'na', 'ne', 'nei', 'ja', 'ta', 'a', 'an', 'n', 'hde', 'ei', 'at', 't', 's', 'j', 'e', 'i', 'o', 'u', 'kk', 'pp', 'tt'],
+  },
   nordic: {
     letters: ['a', 'e', 'i', 'o', 'u', 'å', 'ä', 'ö', 'ø', 'æ', 'd', 'h', 'k', 'l', 'm', 'n', 'r', 's', 't', 'v', 'g'],
     affixes: ['elser', 'heten', 'arne', 'erna', 'ande', 'else', 'aste', 'orna', 'aren', 'are', 'ast', 'het', 'ar', 'er', 'or', 'en', 'at', 'te', 'et', 's', 't', 'a', 'e', 'n',
@@ -182,6 +187,7 @@ const FILTER_CASES: ReadonlyArray<readonly [Language, unknown[], LuceneComponent
   ['english', [{ type: 'stemmer', language: 'light_english' }], [{ name: 'kStem' }]],
   ['english', ['keyword_repeat', { type: 'stemmer', language: 'kstem' }], [{ name: 'keywordRepeat' }, { name: 'kStem' }]],
   ['galician', [{ type: 'stemmer', language: 'galician' }], [{ name: 'galicianStem' }]],
+  ['finnish', [{ type: 'stemmer', language: 'light_finnish' }], [{ name: 'finnishLightStem' }]],
   ['nordic', [{ type: 'stemmer', language: 'light_swedish' }], [{ name: 'swedishLightStem' }]],
   ['nordic', [{ type: 'stemmer', language: 'light_norwegian' }], [{ name: 'norwegianLightStem', params: { variant: 'nb' } }]],
   ['nordic', [{ type: 'stemmer', language: 'light_nynorsk' }], [{ name: 'norwegianLightStem', params: { variant: 'nn' } }]],

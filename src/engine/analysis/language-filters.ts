@@ -20,7 +20,7 @@ import { brazilianStem } from './brazilian-stemmer.js';
 import { KStemFilter, kstem } from './kstem.js';
 import { bengaliNormalize, bengaliStem, hindiNormalize, hindiStem, indicNormalize } from './indic-script.js';
 import { galicianMinimalStem, galicianStem, portugueseMinimalStem, portugueseRslpStem } from './rslp-stemmers.js';
-import { norwegianLightStem, norwegianMinimalStem, russianLightStem, swedishLightStem } from './savoy-light-stemmers.js';
+import { finnishLightStem, norwegianLightStem, norwegianMinimalStem, russianLightStem, swedishLightStem } from './savoy-light-stemmers.js';
 import { spanishPluralStem } from './spanish-plural-stemmer.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
 
@@ -85,10 +85,14 @@ export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   light_english: kstem,
   lightenglish: kstem,
   latvian: latvianStem,
+  light_finish: finnishLightStem,
+  light_finnish: finnishLightStem,
   light_norwegian: (term) => norwegianLightStem(term, 'nb'),
   light_nynorsk: (term) => norwegianLightStem(term, 'nn'),
   light_russian: russianLightStem,
   light_swedish: swedishLightStem,
+  lightfinish: finnishLightStem,
+  lightfinnish: finnishLightStem,
   lightnorwegian: (term) => norwegianLightStem(term, 'nb'),
   lightnynorsk: (term) => norwegianLightStem(term, 'nn'),
   lightrussian: russianLightStem,

@@ -88,3 +88,168 @@ export function norwegianMinimalStem(term: string, variant: 'nb' | 'nn'): string
   if (s.length > 3 && 'ae'.includes(s[s.length - 1] as string)) return s.slice(0, -1);
   return s;
 }
+
+const isFinnishVowel = (c: string | undefined): boolean => c !== undefined && 'aeiouy'.includes(c) && c.length === 1;
+
+/** A char buffer and length, as Lucene's stemmers work: writes land in place, cuts only shorten. */
+class Chars {
+  readonly s: string[];
+  constructor(
+    term: string,
+    public len = term.length,
+  ) {
+    this.s = term.split('');
+  }
+  ends(suffix: string): boolean {
+    if (suffix.length > this.len) return false;
+    for (let i = 0; i < suffix.length; i++) if (this.s[this.len - suffix.length + i] !== suffix[i]) return false;
+    return true;
+  }
+  at(i: number): string | undefined {
+    return this.s[i];
+  }
+  toString(): string {
+    return this.s.slice(0, this.len).join('');
+  }
+}
+
+function finnishStep1(b: Chars): void {
+  if (b.len > 8) {
+    if (b.ends('kin')) {
+      b.len -= 3;
+      finnishStep1(b);
+      return;
+    }
+    if (b.ends('ko')) {
+      b.len -= 2;
+      finnishStep1(b);
+      return;
+    }
+  }
+  if (b.len > 11) {
+    if (b.ends('dellinen')) b.len -= 8;
+    else if (b.ends('dellisuus')) b.len -= 9;
+  }
+}
+
+function finnishStep2(b: Chars): void {
+  if (b.len > 5) {
+    if (b.ends('lla') || b.ends('tse') || b.ends('sti')) b.len -= 3;
+    else if (b.ends('ni')) b.len -= 2;
+    else if (b.ends('aa')) b.len -= 1;
+  }
+}
+
+function finnishStep3(b: Chars): void {
+  const len = b.len;
+  if (len > 8) {
+    if (b.ends('nnen')) {
+      b.s[len - 4] = 's';
+      b.len -= 3;
+      return;
+    }
+    if (b.ends('ntena')) {
+      b.s[len - 5] = 's';
+      b.len -= 4;
+      return;
+    }
+    if (b.ends('tten')) {
+      b.len -= 4;
+      return;
+    }
+    if (b.ends('eiden')) {
+      b.len -= 5;
+      return;
+    }
+  }
+  if (len > 6) {
+    if (['neen', 'niin', 'seen', 'teen', 'inen'].some((x) => b.ends(x))) {
+      b.len -= 4;
+      return;
+    }
+    if (b.at(len - 3) === 'h' && isFinnishVowel(b.at(len - 2)) && b.at(len - 1) === 'n') {
+      b.len -= 3;
+      return;
+    }
+    if (b.ends('den')) {
+      b.s[len - 3] = 's';
+      b.len -= 2;
+      return;
+    }
+    if (b.ends('ksen')) {
+      b.s[len - 4] = 's';
+      b.len -= 3;
+      return;
+    }
+    if (['ssa', 'sta', 'lla', 'lta', 'tta', 'ksi', 'lle'].some((x) => b.ends(x))) {
+      b.len -= 3;
+      return;
+    }
+  }
+  if (len > 5) {
+    if (b.ends('na') || b.ends('ne')) {
+      b.len -= 2;
+      return;
+    }
+    if (b.ends('nei')) {
+      b.len -= 3;
+      return;
+    }
+  }
+  if (len > 4) {
+    if (b.ends('ja') || b.ends('ta')) b.len -= 2;
+    else if (b.at(len - 1) === 'a') b.len -= 1;
+    else if (b.at(len - 1) === 'n' && isFinnishVowel(b.at(len - 2))) b.len -= 2;
+    else if (b.at(len - 1) === 'n') b.len -= 1;
+  }
+}
+
+function finnishNorm1(b: Chars): void {
+  const len = b.len;
+  if (len > 5 && b.ends('hde')) {
+    b.s[len - 3] = 'k';
+    b.s[len - 2] = 's';
+    b.s[len - 1] = 'i';
+  }
+  if (len > 4 && (b.ends('ei') || b.ends('at'))) {
+    b.len -= 2;
+    return;
+  }
+  if (len > 3 && 'tsjeai'.includes(b.at(len - 1) as string)) b.len -= 1;
+}
+
+function finnishNorm2(b: Chars): void {
+  if (b.len > 8) {
+    const last = b.at(b.len - 1);
+    if (last === 'e' || last === 'o' || last === 'u') b.len--;
+  }
+  if (b.len > 4) {
+    if (b.at(b.len - 1) === 'i') b.len--;
+    if (b.len > 4) {
+      let ch = b.s[0] as string;
+      for (let i = 1; i < b.len; i++) {
+        if (b.s[i] === ch && (ch === 'k' || ch === 'p' || ch === 't')) {
+          b.s.splice(i, 1);
+          b.len--;
+          i--;
+        } else {
+          ch = b.s[i] as string;
+        }
+      }
+    }
+  }
+}
+
+/** Lucene's FinnishLightStemmer (Savoy): stemmer light_finnish (and Elasticsearch's old light_finish). */
+export function finnishLightStem(term: string): string {
+  if (term.length < 4) return term;
+  let folded = '';
+  for (const c of term) folded += c === 'ä' || c === 'å' ? 'a' : c === 'ö' ? 'o' : c;
+  const b = new Chars(folded);
+  finnishStep1(b);
+  finnishStep2(b);
+  finnishStep3(b);
+  finnishNorm1(b);
+  finnishNorm2(b);
+  return b.toString();
+}
