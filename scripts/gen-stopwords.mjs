@@ -11,8 +11,11 @@ const read = (path) => execFileSync('unzip', ['-p', `${JAVA_DIR}/${jar}`, `org/a
 
 /** WordlistLoader.getSnowballWordSet: `|` starts a comment, words are whitespace-separated. */
 const snowball = (path) => read(path).split('\n').flatMap((line) => line.replace(/\|.*$/, '').trim().split(/\s+/)).filter((w) => w !== '');
-/** WordlistLoader.getWordSet(reader, "#"): one word per line, `#` comment lines. */
-const lines = (path) => read(path).split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+/**
+ * WordlistLoader.getWordSet(reader, "#"): one word per line, `#` comment lines. A blank line is
+ * a word too (the empty string), as Lucene reads it: the Sorani and Irish sets hold "".
+ */
+const lines = (path) => read(path).replace(/\r?\n$/, '').split(/\r?\n/).filter((l) => !l.startsWith('#')).map((l) => l.trim());
 
 const LISTS = {
   _arabic_: lines('ar/stopwords.txt'),

@@ -21,6 +21,7 @@ import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
 import { ElisionFilter, FRENCH_ELISION_ARTICLES, FingerprintFilter } from './simple-filters.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
 import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from './stop-filter.js';
+import { LANGUAGE_ANALYZER_TYPES, createLanguageAnalyzer } from './language-analyzers.js';
 
 /** Analyzer types Elasticsearch has built in and this engine implements. */
 export const BUILT_IN_ANALYZER_TYPES = [
@@ -69,7 +70,7 @@ function languageAnalyzer(type: string, name: string, p: ComponentParams, gap: n
 }
 
 const isBuiltInType = (type: string): type is BuiltInAnalyzerType =>
-  (BUILT_IN_ANALYZER_TYPES as readonly string[]).includes(type);
+  (BUILT_IN_ANALYZER_TYPES as readonly string[]).includes(type) || LANGUAGE_ANALYZER_TYPES.includes(type);
 
 /**
  * Builds a built-in analyzer type with its parameters (`{ type: "standard", stopwords: "_english_" }`).
@@ -79,6 +80,8 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
   const p = new ComponentParams(settings, `[index.analysis.analyzer.${name}]`);
   if (p.has('stopwords_path')) throw unsupported('stopwords_path');
   const gap = p.int('position_increment_gap', DEFAULT_POSITION_INCREMENT_GAP, 0);
+  const nonSnowball = createLanguageAnalyzer(type, name, p, gap);
+  if (nonSnowball) return nonSnowball;
   if (!isBuiltInType(type)) {
     if (UNSUPPORTED_ANALYZER_TYPES.has(type)) throw unsupported(`${type} analyzer`);
     return undefined;

@@ -44,7 +44,7 @@ function mapCodePoints(term: string, map: (ch: string) => string): string {
 }
 
 /** Java's Character.toLowerCase: one code point to one code point. */
-function lowerCodePoint(ch: string): string {
+export function lowerCodePoint(ch: string): string {
   if (ch === '\u0130') return 'i';
   const lower = ch.toLowerCase();
   return lower.length === ch.length ? lower : ch;

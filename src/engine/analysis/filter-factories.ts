@@ -3,7 +3,7 @@ import { illegalArgument, unsupported } from '../errors.js';
 import type { TokenFilter } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
 import { AsciiFoldingFilter } from './ascii-folding.js';
-import { LowercaseFilter, UppercaseFilter } from './case-filters.js';
+import { UppercaseFilter } from './case-filters.js';
 import { CjkBigramFilter, CjkWidthFilter } from './cjk-filters.js';
 import { KeywordMarkerFilter, TermMapFilter, minimalEnglishFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
 import {
@@ -40,6 +40,7 @@ import { FlattenGraphFilter } from './flatten-graph.js';
 import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } from './keyword-filters.js';
 import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
 import type { FactoryContext } from './tokenizer-factories.js';
+import { LANGUAGE_FILTER_FACTORIES, languageStemmer, lowercaseFilter } from './language-filters.js';
 
 type FilterFactory = (params: ComponentParams, ctx: FactoryContext) => TokenFilter;
 
@@ -77,6 +78,8 @@ const stemmer: FilterFactory = (params) => {
   const language = params.string('language', params.string('name', 'english'));
   const light = Object.hasOwn(LIGHT_STEMMERS, language.toLowerCase()) ? LIGHT_STEMMERS[language.toLowerCase()] : undefined;
   if (light) return new TermMapFilter(light);
+  const nonSnowball = languageStemmer(language.toLowerCase());
+  if (nonSnowball) return nonSnowball;
   switch (language.toLowerCase()) {
     case 'english':
     case 'porter':
@@ -188,10 +191,8 @@ const retaining = (keep: (t: Token) => boolean): TokenFilter => ({
 
 /** Token filter types by Elasticsearch name; each also exists pre-built under its name. */
 export const FILTER_FACTORIES: Record<string, FilterFactory> = {
-  lowercase: (p) => {
-    if (p.has('language')) throw unsupported(`lowercase filter language ${p.string('language', '')}`);
-    return new LowercaseFilter();
-  },
+  ...LANGUAGE_FILTER_FACTORIES,
+  lowercase: lowercaseFilter,
   uppercase: () => new UppercaseFilter(),
   asciifolding: (p) => new AsciiFoldingFilter(p.bool('preserve_original', false)),
   stop: (p) => {

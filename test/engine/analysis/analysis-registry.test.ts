@@ -142,8 +142,8 @@ describe('registry errors', () => {
   });
 
   it('answers known but unimplemented Elasticsearch components with a clear unsupported error', () => {
-    const e = engineError(() => createAnalysisRegistry({ analysis: { filter: { k: { type: 'kstem' } } } }));
-    expect(e.message).toBe('[kstem token filter] is not supported by the indexkit embedded engine');
+    const e = engineError(() => createAnalysisRegistry({ analysis: { filter: { k: { type: 'phonetic' } } } }));
+    expect(e.message).toBe('[phonetic token filter] is not supported by the indexkit embedded engine');
   });
 });
 
