@@ -6,7 +6,7 @@ import { disjunction } from './boolean-scorers.js';
 import type { PrimitiveOf } from './primitive.js';
 import { Scorer, TermScorer } from './scorer.js';
 import { LENGTH_TABLE, intToByte4 } from './small-float.js';
-import { segmentNorms } from './norms.js';
+import { NO_NORMS_BYTE } from './norms.js';
 import type { Weight, WeightContext } from './weight.js';
 
 /**
@@ -48,7 +48,11 @@ export function combinedWeight(p: PrimitiveOf<'combined'>, ctx: WeightContext): 
         }
       }
       if (subs.length === 0) return null;
-      const norms = fields.map(({ field, weight: w }) => ({ norms: segmentNorms(seg, field), weight: w }));
+      // MultiNormsLeafSimScorer: only the fields indexed with norms make up the length (none: norm 1)
+      const norms = fields.flatMap(({ field, weight: w }) => {
+        const n = ctx.norms(seg, field);
+        return n === null ? [] : [{ norms: n, weight: w }];
+      });
       return new CombinedFieldScorer(subs, norms, weight, normCache);
     },
   };
@@ -83,7 +87,7 @@ class CombinedFieldScorer extends Scorer {
       const b = norms[this.doc] as number;
       if (b !== 0) length = Math.fround(length + Math.fround(weight * (LENGTH_TABLE[b] as number)));
     }
-    return bm25Norm(freq, intToByte4(Math.round(length)), this.weight, this.normCache);
+    return bm25Norm(freq, this.norms.length === 0 ? NO_NORMS_BYTE : intToByte4(Math.round(length)), this.weight, this.normCache);
   }
   cost(): number {
     return this.union.cost();

@@ -248,6 +248,8 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
       info.indexPhrases = true;
     }
     if (type === 'text' && params.fielddata !== undefined && asBool(params.fielddata, 'fielddata', path)) info.fielddata = true;
+    // TextFieldMapper: `norms: false` indexes no length norms (every length then reads as 1 in BM25)
+    if (type === 'text' && params.norms !== undefined && !asBool(params.norms, 'norms', path)) info.omitNorms = true;
   }
   if (type === 'search_as_you_type') saytRoot(path, params, info);
   if (type === 'completion') {
