@@ -134,6 +134,8 @@ export interface FieldInfo {
   sayt?: { root: string; maxShingleSize: number; shingleSize?: number; prefix?: true };
   /** Indexed without length norms (`norms: false`; search_as_you_type's `._index_prefix`): every length reads as 1. */
   omitNorms?: boolean;
+  /** text: `index_options: docs` (no freqs: every freq reads 1) or `freqs` (no positions: no phrase or interval queries). */
+  withoutPositions?: 'docs' | 'freqs';
   /** text, keyword: the `similarity` the mapping names (a similarity of the index, `BM25` or `boolean`); absent: the index's default. */
   similarity?: string;
   /** text: `fielddata: true` (terms uninverted from the postings for aggregations). */

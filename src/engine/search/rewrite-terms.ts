@@ -505,7 +505,16 @@ export function fuzzyTerms(ctx: RewriteContext, field: string, term: string, opt
  * are ConstantScoreQuery: a match scores `boost`. Other fields keep `p` as it is (boost included).
  */
 /** MatchOnlyTextFieldType.getValueFetcherProvider: its positional queries read `_source`, so they fail without one. */
-export function checkPositional(ctx: RewriteContext, f: FieldInfo): void {
+export function checkPositional(ctx: RewriteContext, f: FieldInfo, kind: 'phrase' | 'intervals' = 'phrase'): void {
+  if (f.withoutPositions !== undefined) {
+    // TextFieldType.checkForPositions (phrases) and TextFieldType.intervals
+    if (kind === 'intervals') {
+      const reason = `Cannot create intervals over field [${f.path}] with no positions indexed`;
+      ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });
+    }
+    const reason = `field:[${f.path}] was indexed without position data; cannot run PhraseQuery`;
+    ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_state_exception', reason });
+  }
   if (!f.matchOnly || !ctx.view.mapping.sourceDisabled) return;
   const reason = `Field [${f.path}] of type [match_only_text] cannot run positional queries since [_source] is disabled.`;
   ctx.fail(`failed to create query: ${reason}`, { type: 'illegal_argument_exception', reason });

@@ -89,7 +89,7 @@ export class WeightContext {
 
   /** Text fields index freqs and positions; keyword fields only docs (every freq reads as 1). */
   hasFreqs(field: string): boolean {
-    return this.isText(field);
+    return this.isText(field) && this.view.mapping.field(field)?.withoutPositions !== 'docs';
   }
 
   /** Norms: text fields have them; keyword and others are indexed without (null: norm byte 1). */

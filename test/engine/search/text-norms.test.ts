@@ -39,3 +39,43 @@ describe('text fields with norms: false', () => {
     expect(combined.short).toBe(combined.long);
   });
 });
+
+describe('text fields with index_options docs or freqs', () => {
+  const t = useTestClient(async (client) => {
+    await client.indices.create({
+      index: 'options',
+      mappings: { properties: { docs: { type: 'text', index_options: 'docs' }, freqs: { type: 'text', index_options: 'freqs' }, full: { type: 'text' } } },
+    });
+    const text = 'red red red fox';
+    await client.index({ index: 'options', id: '1', document: { docs: text, freqs: text, full: text } });
+    await client.index({ index: 'options', id: '2', document: { docs: 'red fox', freqs: 'red fox', full: 'red fox' } });
+    await client.indices.refresh({ index: 'options' });
+  });
+
+  const error = async (query: Record<string, unknown>): Promise<string> => {
+    try {
+      await t.client.search({ index: 'options', query });
+      return 'ok';
+    } catch (e) {
+      return JSON.stringify((e as { body?: unknown }).body);
+    }
+  };
+
+  it('docs: every frequency reads 1 (the doc with red three times scores as if once)', async () => {
+    const res = await t.client.search({ index: 'options', query: { match: { docs: 'red' } } });
+    const byId = Object.fromEntries(res.hits.hits.map((h) => [h._id!, h._score!]));
+    const full = await t.client.search({ index: 'options', query: { match: { full: 'red' } } });
+    const fullById = Object.fromEntries(full.hits.hits.map((h) => [h._id!, h._score!]));
+    // with freqs, three reds outweigh the longer text; without, the shorter text wins
+    expect(fullById['1']).toBeGreaterThan(fullById['2']!);
+    expect(byId['2']).toBeGreaterThan(byId['1']!);
+  });
+
+  it('phrases and intervals are refused as Elasticsearch refuses them', async () => {
+    expect(await error({ match_phrase: { freqs: 'red fox' } })).toContain('field:[freqs] was indexed without position data; cannot run PhraseQuery');
+    expect(await error({ match_phrase: { docs: 'red fox' } })).toContain('field:[docs] was indexed without position data; cannot run PhraseQuery');
+    expect(await error({ intervals: { freqs: { match: { query: 'red fox' } } } })).toContain('Cannot create intervals over field [freqs] with no positions indexed');
+    expect(await error({ span_term: { freqs: 'red' } })).toContain('was indexed without position data; cannot run SpanTermQuery');
+    expect(await error({ match_phrase: { full: 'red fox' } })).toBe('ok');
+  });
+});

@@ -250,6 +250,7 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
     if (type === 'text' && params.fielddata !== undefined && asBool(params.fielddata, 'fielddata', path)) info.fielddata = true;
     // TextFieldMapper: `norms: false` indexes no length norms (every length then reads as 1 in BM25)
     if (type === 'text' && params.norms !== undefined && !asBool(params.norms, 'norms', path)) info.omitNorms = true;
+    if (type === 'text' && (params.index_options === 'docs' || params.index_options === 'freqs')) info.withoutPositions = params.index_options;
   }
   if (type === 'search_as_you_type') saytRoot(path, params, info);
   if (type === 'completion') {

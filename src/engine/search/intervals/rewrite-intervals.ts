@@ -35,7 +35,7 @@ export function rewriteIntervals(q: IntervalsQuery, ctx: RewriteContext): Primit
   const f = ctx.field(q.field);
   // IntervalQueryBuilder: an unmapped field (or use_field) matches nothing, for cross-index searches
   if (!f || usedFields(q.rule).some((u) => !ctx.field(u))) return NONE;
-  checkPositional(ctx, f);
+  checkPositional(ctx, f, 'intervals');
   const source = new SourceBuilder(ctx).rule(q.rule, f);
   return { op: 'intervals', field: f.path, source, boost: q.boost };
 }

@@ -40,7 +40,7 @@ export function spanTermStats(source: SpanSource, ctx: WeightContext): Array<Spa
 
 export function spanContext(ctx: WeightContext): SpanContext {
   return {
-    hasPositions: (field) => ctx.hasFreqs(field),
+    hasPositions: (field) => ctx.hasFreqs(field) && ctx.view.mapping.field(field)?.withoutPositions === undefined,
     noPositions(field, term) {
       throw ctx.shardFailure(`field "${field}" was indexed without position data; cannot run SpanTermQuery (term=${term})`, 'illegal_state_exception');
     },
