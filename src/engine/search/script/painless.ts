@@ -33,6 +33,8 @@ export interface ScriptEnv {
   states?: JavaValue;
   /** `params` for this invocation (scripted_metric gives each shard a deep copy); else the compiled params. */
   params?: JavaValue;
+  /** A runtime field script's `emit(...)`: receives the arguments of one call (`at`: its offset in the source). */
+  emit?: (args: JavaValue[], at: number) => void;
 }
 
 export interface CompiledScript {
@@ -55,6 +57,8 @@ export interface ScriptContext {
   states?: boolean;
   /** Bare names read `params` (`lang: expression` bucket scripts). */
   bare?: boolean;
+  /** `emit(...)` (the runtime field contexts); its arity, one or two arguments (composite and geo_point take two). */
+  emit?: readonly number[];
 }
 
 /** Painless's `max_loop_counter`. */
@@ -552,6 +556,19 @@ export function compilePainless(source: string, params: Record<string, unknown>,
               if (err instanceof EngineError) return fail(at, err.type, err.message);
               throw err;
             }
+          },
+        };
+      }
+      case 'fn': {
+        const args = n.args.map(expr);
+        if (n.name !== 'emit' || !context.emit?.includes(args.length)) throw compileError(source, at, `Unknown call [${n.name}] with [${args.length}] arguments.`);
+        return {
+          type: 'void',
+          ev: (f) => {
+            const values = args.map((a) => a.ev(f));
+            if (!f.env.emit) return fail(at, 'illegal_state_exception', 'emit is not available here');
+            f.env.emit(values, at);
+            return NULL;
           },
         };
       }
