@@ -233,6 +233,16 @@ export class Mapping {
   /** The runtime fields of the `runtime` section, in definition order. */
   private runtime: RuntimeField[] = [];
 
+  /** The runtime fields of the `runtime` section. */
+  get runtimeFields(): readonly RuntimeField[] {
+    return this.runtime;
+  }
+
+  /** Runtime fields given with a request (`runtime_mappings`), parsed against this index's analysis. */
+  parseRuntimeMappings(section: unknown): RuntimeField[] {
+    return parseRuntimeSection(section, { analysis: this.analysis }, 'runtime_mappings');
+  }
+
   private build(json: Json): ObjectMapper {
     const ctx = { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) };
     const runtime = parseRuntimeSection(json.runtime, ctx);
