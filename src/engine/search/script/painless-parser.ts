@@ -91,6 +91,9 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
   instanceof: 'instanceof',
   ctx: '[ctx]',
   this: '[this]',
+  // x-pack's runtime-fields plugin (RuntimeFieldsPainlessExtension, Elastic License) adds these two
+  grok: '[grok] (an x-pack runtime fields extension)',
+  dissect: '[dissect] (an x-pack runtime fields extension)',
 };
 
 /** Types a declaration, cast or `new` may name. */
