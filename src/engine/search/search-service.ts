@@ -299,7 +299,9 @@ class EmbeddedSearchService implements SearchService {
 
   /** `_count` is a search of size 0: the request cache takes it by default, as Elasticsearch's. */
   private *trackedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
-    const plan = this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
+    // runtime values are computed per search (their definitions may change without a refresh): not cached
+    const runtime = targets.some((t) => t.view.mapping.fieldPaths().some((p) => t.view.mapping.field(p)?.runtime !== undefined));
+    const plan = runtime ? undefined : this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
     const cached = plan ? this.requestCache.lookup(plan) : undefined;
     if (cached) return cached;
     const response = yield* this.uncachedCountSteps(targets, body, params);

@@ -34,7 +34,7 @@ const ids = (res: { hits: { hits: Array<{ _id?: string | null }> } }): string[] 
 describe('runtime fields (RuntimeField, AbstractScriptFieldType)', () => {
   it('shows the runtime section in GET _mapping with scripts in their full form', async () => {
     const mapping = await t.client.indices.getMapping({ index: 'rt' });
-    const runtime = mapping.rt?.mappings.runtime as Record<string, Record<string, unknown>>;
+    const runtime = mapping.rt?.mappings.runtime as unknown as Record<string, Record<string, unknown>>;
     expect(Object.keys(runtime)).toEqual(['label', 'parts', 'price_cents', 'tag']);
     expect(runtime.price_cents).toEqual({ type: 'long', script: { source: "for (double p : doc['price']) { emit((long) (p * params.k)); }", lang: 'painless', params: { k: 100 } } });
     expect(runtime.label?.script).toEqual({ source: "emit(params._source.name + '-' + doc['tag'].value)", lang: 'painless' });
