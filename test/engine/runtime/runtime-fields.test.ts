@@ -115,6 +115,14 @@ describe('runtime fields (RuntimeField, AbstractScriptFieldType)', () => {
     expect(Object.keys(caps.fields.extra ?? {})).toEqual(['ip']);
   });
 
+  it('refuses to highlight a runtime field named explicitly, and leaves it out of a pattern', async () => {
+    const err = await failure(t.client.search({ index: 'rt', query: { term: { label: 'kiwi-fruit' } }, highlight: { fields: { label: {} } } }));
+    expect(err.status).toBe(400);
+    expect(JSON.stringify(err.error)).toContain('highlighting the runtime field [label]');
+    const res = await t.client.search({ index: 'rt', query: { term: { name: 'kiwi' } }, highlight: { fields: { '*': {} } } });
+    expect(res.hits.hits[0]?.highlight).toEqual({ name: ['<em>kiwi</em>'] });
+  });
+
   it('refuses lookup runtime fields and the x-pack grok/dissect script functions by name', async () => {
     const lookup = await failure(t.client.search({ index: 'rt', runtime_mappings: { l: { type: 'lookup', target_index: 'x', input_field: 'a', target_field: 'b', fetch_fields: ['c'] } } }));
     expect(lookup.error.reason).toContain('lookup runtime field [l]');
