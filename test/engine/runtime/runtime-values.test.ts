@@ -64,5 +64,9 @@ describe('runtime field evaluation (runtime-values.ts)', () => {
     expect(() => parseRuntimeField('x', { type: 'text' }, { analysis })).toThrow('The mapper type [text] declared on runtime field [x] does not exist.');
     expect(() => parseRuntimeField('x', { type: 'long', index: false }, { analysis })).toThrow('unknown parameter [index] on runtime field [x] of type [long]');
     expect(() => parseRuntimeField('x', {}, { analysis })).toThrow('No type specified for runtime field [x]');
+    // the script is compiled with the mapping: a syntax error refuses it, what the engine's subset lacks waits for a search
+    expect(() => parseRuntimeField('x', { type: 'long', script: 'emit(1' }, { analysis })).toThrow('Failed to parse mapping: compile error');
+    expect(() => parseRuntimeField('x', { type: 'long', script: 'emit(System.currentTimeMillis())' }, { analysis })).not.toThrow();
+    expect(() => parseRuntimeField('x', { type: 'long', script: "try { emit(1) } catch (Exception e) {}" }, { analysis })).not.toThrow();
   });
 });

@@ -4,6 +4,7 @@ import { buildMapper } from './mapper-builder.js';
 import type { FieldMapper, MapperContext } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { parsePainless } from '../../search/script/painless-parser.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,6 +96,7 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
   if (def.on_script_error !== undefined && def.on_script_error !== 'fail') throw unsupported(`[on_script_error: ${String(def.on_script_error)}] on runtime field [${name}]`);
   if (def.meta !== undefined && !isRecord(def.meta)) throw mapperParsing(`[meta] on runtime field [${name}] must be an object`);
   const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, name);
+  if (script) checkParses(script);
   const json: Json = { type };
   if (def.meta !== undefined) json.meta = def.meta;
   if (runtimeType === 'composite') {
@@ -121,6 +123,22 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
   }
   if (script) json.script = script;
   return { name, json, leaves: [leafInfo(name, type, def, script, ctx)] };
+}
+
+/**
+ * The script parsed as the mapping is (RuntimeField's parser compiles it): a syntax error refuses the
+ * mapping. What the engine's Painless subset does not know (classes such as System or ChronoUnit,
+ * date values) is refused when a search uses the field instead, so a mapping that Elasticsearch
+ * accepts is never refused for it.
+ */
+function checkParses(script: Json): void {
+  try {
+    parsePainless(String(script.source));
+  } catch (e) {
+    if (!(e instanceof EngineError) || e.type !== 'script_exception') throw e;
+    if (e.causedBy?.message.includes('is not supported by the indexkit embedded engine')) return;
+    throw mapperParsing('Failed to parse mapping: compile error', e);
+  }
 }
 
 /** The `runtime` object of a mapping (or `runtime_mappings` of a search): every field parsed. */
