@@ -184,6 +184,20 @@ export interface FieldInfo {
    */
   join?: { relations: ReadonlyArray<{ parent: string; children: readonly string[] }> };
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
+  /** A runtime field (the `runtime` section, `runtime_mappings`): not indexed, its values computed per document at search time. */
+  runtime?: RuntimeFieldSource;
+}
+
+/** How a runtime field gets its values (AbstractScriptFieldType): its script, or its own path in `_source`. */
+export interface RuntimeFieldSource {
+  /** The runtime type the mapping names (`long`, `keyword`, ...; a composite's subfield its own). */
+  type: string;
+  /** The inline Painless script; undefined: the field's path read from `_source`. */
+  script?: { source: string; params: Record<string, unknown> };
+  /** A composite's subfield: the composite field whose script emits a map of subfield values. */
+  composite?: string;
+  /** One value (from `_source` or emitted) as the field type indexes it; throws an EngineError when malformed. */
+  convert(value: unknown): { keyword?: string; number?: number };
 }
 
 export interface MappingLookup {

@@ -1,3 +1,4 @@
+import type { RuntimeField } from '../index/mapping/runtime-fields.js';
 import type { IndexView } from '../contract.js';
 import { illegalArgument } from '../errors.js';
 import { simpleMatch } from '../automaton/simple-match.js';
@@ -29,6 +30,8 @@ export interface FieldCapsOptions {
   /** Family types to keep (empty: all). */
   types: readonly string[];
   includeEmptyFields: boolean;
+  /** The request's `runtime_mappings`, parsed for this index. */
+  runtime?: readonly RuntimeField[];
 }
 
 interface MetadataField {
@@ -206,6 +209,22 @@ export function indexFieldCaps(mapping: Mapping, views: readonly IndexView[], op
       if (out.has(parent)) break;
       const kind = parentType(mapping, parent);
       if (kind) out.set(parent, { type: kind, metadata: false, searchable: false, aggregatable: false, meta: {} });
+    }
+  }
+  // runtime fields (the mapping's, then the request's runtime_mappings) shadow mapped fields of the same name;
+  // they always have a value (AbstractScriptFieldType: no index statistics to ask)
+  for (const runtime of [...mapping.runtimeFields, ...(options.runtime ?? [])]) {
+    for (const leaf of runtime.leaves) {
+      const type = leaf.runtime?.type ?? leaf.type;
+      if (!nameMatches(leaf.path) || !metadataOk(false) || (types.size > 0 && !types.has(type))) continue;
+      out.set(leaf.path, { type, metadata: false, searchable: true, aggregatable: true, meta: metaOf(runtime.json) });
+      if (!includeParents) continue;
+      for (let dot = leaf.path.lastIndexOf('.'); dot > -1; dot = leaf.path.lastIndexOf('.', dot - 1)) {
+        const parent = leaf.path.slice(0, dot);
+        if (out.has(parent)) break;
+        const kind = parentType(mapping, parent);
+        if (kind) out.set(parent, { type: kind, metadata: false, searchable: false, aggregatable: false, meta: {} });
+      }
     }
   }
   return out;

@@ -116,6 +116,28 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
   return out;
 }
 
+/** A runtime field's values of one document, as its value fetcher prints them (dates in the field's format, geo points as GeoJSON). */
+export function runtimeFieldValues(f: FieldInfo, seg: SegmentView, doc: number, format: string | undefined): unknown[] {
+  switch (f.type) {
+    case 'keyword':
+    case 'ip':
+      return seg.keywordValues(f.path, doc)?.slice() ?? [];
+    case 'geo_point':
+      return (seg.keywordValues(f.path, doc) ?? []).map((v) => {
+        const [lat, lon] = v.split(',').map(Number) as [number, number];
+        return { type: 'Point', coordinates: [new JsonDouble(lon), new JsonDouble(lat)] };
+      });
+    case 'date':
+      return (seg.numericValues(f.path, doc) ?? []).map((n) => formatDate(n, format ?? f.dateFormat));
+    case 'boolean':
+      return (seg.numericValues(f.path, doc) ?? []).map((n) => n === 1);
+    case 'double':
+      return (seg.numericValues(f.path, doc) ?? []).map((n) => new JsonDouble(n));
+    default:
+      return seg.numericValues(f.path, doc)?.slice() ?? [];
+  }
+}
+
 /** `stored_fields`: the requested fields mapped with `store: true` (names or patterns), from _source. */
 export function storedFieldValues(view: IndexView, source: Record<string, unknown> | undefined, names: string[]): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
@@ -283,7 +305,7 @@ const INTERNAL_FIELDS = new Set(['_seq_no', '_primary_term', '_version', '_field
 
 /** The `fields` option: every matching leaf field's values from _source, multi-fields from their parent. */
 
-export function sourceFields(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[]): Record<string, unknown[]> {
+export function sourceFields(view: IndexView, source: Record<string, unknown> | undefined, reqs: FieldRequest[], at?: { seg: SegmentView; doc: number }): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   if (reqs.length === 0) return out;
   for (const req of reqs) {
@@ -306,6 +328,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
       if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.join ? 'join' : f.type}] doesn't support formats.`);
       if (f.nestedPath === undefined) served.add(f.path);
+      if (f.runtime) {
+        // a runtime field's value fetcher reads its script's values (AbstractScriptFieldType.valueFetcher)
+        const values = at ? runtimeFieldValues(f, at.seg, at.doc, req.format) : [];
+        if (values.length > 0) out[f.name] = values;
+        continue;
+      }
       if (f.nestedPath !== undefined) {
         // fields inside nested objects are grouped per object, as ES: { comments: [{ author: [...] }] }
         const top = nextNested(view, '', f.path) ?? f.nestedPath;

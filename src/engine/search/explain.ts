@@ -207,6 +207,8 @@ export function explain(p: Primitive, ctx: WeightContext, seg: SegmentView, doc:
       return node(value, '*:*');
     case 'const':
     case 'docs': {
+      // AbstractScriptFieldQuery.explain: the boost, the runtime field's score always 1
+      if (p.op === 'const' && p.runtime !== undefined) return node(value, `${p.runtime} approximated by *:*`, [node(value, 'boost * runtime_field_score', [node(p.boost, 'boost'), node(1, 'runtime_field_score is always 1')])]);
       const own = p.op === 'docs' ? p.explain?.(seg)(doc, p.boost) : undefined;
       if (own) return node(value, own.description, own.details.map(([v, d]) => node(v, d)));
       if (p.op === 'docs' && p.describe) return node(value, `${p.describe(seg, doc)}${p.describeBoost && p.boost !== 1 ? `^${floatText(p.boost)}` : ''}`);

@@ -206,7 +206,7 @@ function fetchHit(exec: Execution, j: number, showScore: boolean, withSort: bool
     run('FetchFieldsPhase', () => {
       // stored_fields: fields mapped with store: true (values as in _source), listed first as ES does
       const storedValues = req.storedFields ? storedFieldValues(view, seg.storedSource?.(doc) ?? source, req.storedFields) : {};
-      const fields = { ...storedValues, ...sourceFields(view, source, req.fields), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
+      const fields = { ...storedValues, ...sourceFields(view, source, req.fields, { seg, doc }), ...docValueFields(view, seg, doc, req.docvalueFields), ...(scripted ? fetchScriptFields(scripted, view, seg, doc) : {}), ...collapsed };
       // IgnoredFieldMapper's value fetcher: `fields: [_ignored]` reads the metadata field itself
       if (ignored && ignored.length > 0 && req.fields.some((f) => f.field === '_ignored')) fields._ignored = [...ignored];
       if (Object.keys(fields).length > 0) hit.fields = fields;

@@ -61,7 +61,8 @@ export type Primitive =
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
-  | { op: 'const'; inner: Primitive; boost: number }
+  /** `runtime`: a query on a runtime field (AbstractScriptFieldQuery), named as its explanation prints it. */
+  | { op: 'const'; inner: Primitive; boost: number; runtime?: string }
   | { op: 'boosting'; positive: Primitive; negative: Primitive; negativeBoost: number; boost: number }
   | {
       op: 'function_score';

@@ -2,7 +2,7 @@ import { rewriteDistanceFeature } from './distance-feature.js';
 import { rewriteGeoBoundingBox, rewriteGeoDistance, rewriteGeoGrid, rewriteGeoPolygon } from './geo/rewrite-geo-queries.js';
 import { rewriteRankFeature } from './rank-feature-query.js';
 import { rewriteTermsSet } from './terms-set-query.js';
-import { unsupported } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { minimumShouldMatch } from './minimum-should-match.js';
 import { NONE, booleanQuery, named } from './primitive.js';
 import { MAX_CLAUSE_COUNT, tooManyClauses } from './clause-limit.js';
@@ -39,7 +39,22 @@ import { rewriteKnn } from './vectors/knn-query.js';
  */
 export function rewrite(q: Query, ctx: RewriteContext): Primitive {
   const r = REWRITERS[q.kind] as Rewriter<typeof q.kind>;
+  const field = (q as { field?: unknown }).field;
+  if (typeof field === 'string' && ctx.field(field)?.runtime) return named(runtimeFieldQuery(q, ctx, () => r(q as never, ctx)), q.name);
   return named(r(q as never, ctx), q.name);
+}
+
+/**
+ * A query on a runtime field (AbstractScriptFieldQuery): every document's values tested, the match
+ * scoring the query's boost (`runtime_field_score is always 1`); refused without expensive queries.
+ */
+function runtimeFieldQuery(q: Query, ctx: RewriteContext, inner: () => Primitive): Primitive {
+  if (!ctx.allowExpensiveQueries) throw new EngineError(500, 'exception', "queries cannot be executed against runtime fields while [search.allow_expensive_queries] is set to [false].");
+  const p = ctx.asFilter(inner);
+  if (p.op === 'none') return p;
+  const value = (q as { value?: unknown }).value;
+  const description = q.kind === 'term' ? `${String((q as { field: string }).field)}:${String(value)}` : `${String((q as { field: string }).field)}:${q.kind}`;
+  return { op: 'const', inner: p, boost: (q as { boost?: number }).boost ?? 1, runtime: description };
 }
 
 type Rewriter<K extends QueryKind> = (q: QueryOf<K>, ctx: RewriteContext) => Primitive;

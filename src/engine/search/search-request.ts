@@ -66,12 +66,14 @@ export interface SearchRequest {
   profile?: boolean;
   /** The top-level `knn` searches (vectors/knn-search.ts). */
   knn: KnnQuery[];
+  /** `runtime_mappings`: runtime fields of this search (runtime/runtime-view.ts). */
+  runtimeMappings?: Record<string, unknown>;
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
 export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
-const NOT_SUPPORTED = ['runtime_mappings', 'rank', 'retriever', 'sub_searches', 'ext'];
+const NOT_SUPPORTED = ['rank', 'retriever', 'sub_searches', 'ext'];
 
 function tokenName(v: unknown): string {
   if (Array.isArray(v)) return 'START_ARRAY';
@@ -239,6 +241,11 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         break;
       case 'profile':
         if (v === true) req.profile = true;
+        break;
+      case 'runtime_mappings':
+        // parsed per index by the search service (runtime/runtime-view.ts)
+        if (!isObject(v)) throw parsingError(`Expected [START_OBJECT] in [runtime_mappings] but found [${tokenName(v)}]`);
+        req.runtimeMappings = v;
         break;
       case 'stats':
       case 'batched_reduce_size':

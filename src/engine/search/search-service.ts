@@ -25,6 +25,7 @@ import type { ShardFailure } from './shard-failure.js';
 import { parseTimeValue } from './time-value.js';
 import { checkProfiled, profileSection } from './profile/search-profile.js';
 import type { DocumentLookup } from './document-lookup.js';
+import { withRuntimeFields } from './runtime/runtime-view.js';
 
 export interface SearchServiceOptions {
   /** Phases answering aggregations, highlight, suggest... (part 2). */
@@ -104,9 +105,13 @@ class EmbeddedSearchService implements SearchService {
     }
     if (scroll !== undefined) this.contexts.checkScrollCapacity(targets.length);
     checkProfiled(req, body ?? {}, params);
+    const given = targets;
+    targets = yield* withRuntimeFields(targets, req.runtimeMappings, body);
+    // runtime values are computed per search: such a search is not cached
+    const runtime = targets.some((t, i) => t !== given[i]);
     const skipped = canMatchSkips(targets, body ?? {}, params, started);
     const searched = skipped.size === 0 ? targets : targets.filter((t) => !skipped.has(t));
-    const plan = this.requestCache.plan(searched, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
+    const plan = runtime ? undefined : this.requestCache.plan(searched, body ?? {}, params, req.size, { scroll: scroll !== undefined, pit: pitId !== undefined, kind: 'search' });
     const cached = plan ? this.requestCache.lookup(plan) : undefined;
     if (cached) {
       cached.took = Math.max(0, Math.round(this.now() - started));
@@ -297,7 +302,9 @@ class EmbeddedSearchService implements SearchService {
 
   /** `_count` is a search of size 0: the request cache takes it by default, as Elasticsearch's. */
   private *trackedCountSteps(targets: SearchTarget[], body: Record<string, unknown>, params: SearchParams, reads: ClockReads): Generator<void, Record<string, unknown>> {
-    const plan = this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
+    // runtime values are computed per search (their definitions may change without a refresh): not cached
+    const runtime = targets.some((t) => t.view.mapping.fieldPaths().some((p) => t.view.mapping.field(p)?.runtime !== undefined));
+    const plan = runtime ? undefined : this.requestCache.plan(targets, body ?? {}, params, 0, { scroll: false, pit: false, kind: 'count' });
     const cached = plan ? this.requestCache.lookup(plan) : undefined;
     if (cached) return cached;
     const response = yield* this.uncachedCountSteps(targets, body, params);
@@ -316,6 +323,7 @@ class EmbeddedSearchService implements SearchService {
     const countParams: SearchParams = { ...(typeof params.q === 'string' ? { q: params.q } : {}) };
     for (const k of ['df', 'default_operator', 'lenient', 'terminate_after']) if (params[k] !== undefined) countParams[k] = params[k];
     const req = parseSearchRequest({ ...queryBody, size: 0, track_total_hits: true, ...(params.min_score !== undefined ? { min_score: params.min_score } : {}) }, countParams, this.extensionKeys);
+    targets = yield* withRuntimeFields(targets, undefined, body);
     const exec = yield* executeSteps(targets, req, { nowMs: this.now(), ...settingsOptions(params), pit: false, window: { size: 0, scroll: false } });
     return { count: exec.total, _shards: this.shards(exec) };
   }

@@ -134,7 +134,11 @@ export class DocumentParser {
       if (!child) {
         if (value === null || value === undefined) continue;
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
-        if (dynamic === 'false' || dynamic === 'runtime') continue;
+        if (dynamic === 'false') continue;
+        if (dynamic === 'runtime' && !isRecord(firstNonNull(value))) {
+          this.addRuntime(path, value);
+          continue;
+        }
         const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path, object, key);
         if (!definition) continue;
         this.addDynamic(path, definition);
@@ -184,7 +188,11 @@ export class DocumentParser {
         return;
       }
       if (dynamic === 'strict') throw strictDynamic(name, mapper.path || '_doc');
-      if (dynamic === 'false' || dynamic === 'runtime') return;
+      if (dynamic === 'false') return;
+      if (dynamic === 'runtime') {
+        if (!isRecord(firstNonNull(value))) this.addRuntime(path, value);
+        return;
+      }
       const definition = this.dynamicDefinition(value, path);
       if (!definition) return;
       if (definition.type === 'nested' || definition.type === 'object') {
@@ -535,6 +543,22 @@ export class DocumentParser {
       return { type: /^[+-]?\d+$/.test(sample) && isJavaLong(sample) ? 'long' : 'float' };
     }
     return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
+  }
+
+  /**
+   * `dynamic: runtime` (DynamicFieldsBuilder's runtime mode): a new leaf becomes a runtime field
+   * without a script (read from `_source`): strings keyword (or date, or a number under
+   * numeric_detection), integers long, other numbers double, booleans boolean. Nothing is indexed.
+   */
+  private addRuntime(path: string, value: unknown): void {
+    if (!this.dynamicUpdates || this.mapping.lookup().field(path)?.runtime) return;
+    const detected = this.detectedDefinition(value);
+    if (!detected) return;
+    const type = detected.type === 'text' ? 'keyword' : detected.type === 'float' ? 'double' : detected.type;
+    if (type !== 'keyword' && type !== 'long' && type !== 'double' && type !== 'boolean' && type !== 'date') return;
+    const definition: Json = { type };
+    if (type === 'date' && detected.format !== undefined) definition.format = detected.format;
+    this.mapping.merge({ runtime: { [path]: definition } }, true);
   }
 
   /** Adds the field `name` (kept whole) to the object at `objectPath`, which has `subobjects: false`. */

@@ -11,6 +11,8 @@ import { joinMappingJson, parentIdField, parentIdInfo } from './join-field.js';
 import { STANDARD_MODES, checkSourceModeUpdate, resolveSource } from './source-mode.js';
 import type { SourceMode, SourceModes } from './source-mode.js';
 import { checkSyntheticSupport } from './synthetic-source.js';
+import { mergeRuntimeSections, parseRuntimeSection } from './runtime-fields.js';
+import type { RuntimeField } from './runtime-fields.js';
 
 type Json = Record<string, unknown>;
 
@@ -242,7 +244,6 @@ export class Mapping {
       const listed = unknown.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ');
       throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
     }
-    if (json.runtime !== undefined) throw unsupported('runtime fields');
     // routing kept as doc values (and so left out of get responses) is not built: refused, never answered as stored
     if (isRecord(json._routing)) {
       for (const key of Object.keys(json._routing)) {
@@ -255,8 +256,24 @@ export class Mapping {
     return json;
   }
 
+  /** The runtime fields of the `runtime` section, in definition order. */
+  private runtime: RuntimeField[] = [];
+
+  /** The runtime fields of the `runtime` section. */
+  get runtimeFields(): readonly RuntimeField[] {
+    return this.runtime;
+  }
+
+  /** Runtime fields given with a request (`runtime_mappings`), parsed against this index's analysis. */
+  parseRuntimeMappings(section: unknown): RuntimeField[] {
+    return parseRuntimeSection(section, { analysis: this.analysis }, 'runtime_mappings');
+  }
+
   private build(json: Json): ObjectMapper {
-    const root = buildRoot(json, { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) });
+    const ctx = { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) };
+    const runtime = parseRuntimeSection(json.runtime, ctx);
+    const root = buildRoot(json, ctx);
+    this.runtime = runtime;
     const leaves = new Map<string, FieldMapper>();
     const aliases: AliasMapper[] = [];
     const walk = (object: ObjectMapper): void => {
@@ -312,7 +329,10 @@ export class Mapping {
     const resolvedSource = definition._source !== undefined ? resolveSource(definition._source, this.modes).json : undefined;
     const merged: Json = { ...this.json };
     // Root options (`_meta` included) are replaced as a whole, as Elasticsearch does.
-    for (const [key, value] of Object.entries(definition)) if (key !== 'properties') merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : key === '_source' ? resolvedSource : value;
+    for (const [key, value] of Object.entries(definition)) {
+      if (key === 'properties') continue;
+      merged[key] = key === 'dynamic_templates' ? mergeDynamicTemplates(this.json.dynamic_templates, value) : key === '_source' ? resolvedSource : key === 'runtime' ? mergeRuntimeSections(this.json.runtime, value) : value;
+    }
     if (merged._source === undefined) delete merged._source;
     if (isRecord(definition._source) && isRecord(this.json._source)) {
       const before = this.json._source.enabled ?? true;
@@ -388,6 +408,9 @@ export class Mapping {
     for (const [key, value] of Object.entries(this.json)) {
       if (key === 'properties' && isRecord(value)) {
         if (Object.keys(value).length > 0) out.properties = sortProps(value);
+      } else if (key === 'runtime') {
+        // as RuntimeField.toXContent prints them: by name, scripts in their full form
+        if (this.runtime.length > 0) out.runtime = Object.fromEntries([...this.runtime].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((r) => [r.name, r.json]));
       } else out[key] = value;
     }
     return out;
@@ -498,6 +521,8 @@ export class Mapping {
         }
       };
       walk(this.root);
+      // a runtime field shadows an indexed field of the same name
+      for (const r of this.runtime) for (const leaf of r.leaves) fields.set(leaf.path, leaf);
       this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled').withJoinFields();
     }
     return this.frozen;

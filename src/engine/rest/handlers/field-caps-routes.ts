@@ -1,4 +1,4 @@
-import { EngineError, illegalArgument, unsupported } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { checkFilters, indexFieldCaps, mergeFieldCaps } from '../../indices/field-caps.js';
 import type { IndexFieldCaps } from '../../indices/field-caps.js';
 import { unknownField } from '../../rank-eval/object-parser.js';
@@ -20,12 +20,11 @@ function isMatchAll(filter: unknown): boolean {
 /**
  * `_field_caps` (RestFieldCapabilitiesAction): `fields` from the URL or the body (not both),
  * `filters`, `types`, `include_unmapped`, `include_empty_fields`, and the body's `index_filter`
- * (an index whose shards all rewrite it to match_none is left out). Runtime fields are refused.
+ * (an index whose shards all rewrite it to match_none is left out). Runtime fields report their runtime type (`runtime_mappings` adds the request's).
  */
 function fieldCaps(req: RestRequest, ctx: RestContext): RestResult {
   const body = jsonBody(req);
   for (const key of Object.keys(body)) if (!BODY_FIELDS.includes(key)) throw unknownField('field_caps_request', key, BODY_FIELDS);
-  if (body.runtime_mappings !== undefined) throw unsupported('runtime fields');
   let fields = Array.isArray(body.fields) ? body.fields.map(String) : typeof body.fields === 'string' ? [body.fields] : [];
   if (req.query.fields !== undefined) {
     if (fields.length > 0) throw illegalArgument("can't specify a request body and [fields] request parameter, either specify a request body or the [fields] request parameter");
@@ -44,7 +43,8 @@ function fieldCaps(req: RestRequest, ctx: RestContext): RestResult {
     seen.add(service.name);
     const views = isMatchAll(body.index_filter) && options.includeEmptyFields ? [] : service.searchViews();
     if (!isMatchAll(body.index_filter) && !indexFilterCanMatch(body.index_filter, views, now)) continue;
-    perIndex.push({ index: service.name, caps: indexFieldCaps(service.mapping, views, options) });
+    const runtime = body.runtime_mappings === undefined ? [] : service.mapping.parseRuntimeMappings(body.runtime_mappings);
+    perIndex.push({ index: service.name, caps: indexFieldCaps(service.mapping, views, { ...options, runtime }) });
   }
   return ok(mergeFieldCaps(perIndex, includeUnmapped));
 }

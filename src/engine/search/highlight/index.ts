@@ -69,12 +69,14 @@ const AFTER_HIGHLIGHT = ['sort', 'matched_queries', '_explanation', 'inner_hits'
 function expandFields(view: IndexView, pattern: string): Array<{ name: string; field: FieldInfo }> {
   if (!pattern.includes('*')) {
     const f = view.mapping.field(pattern);
+    // a runtime field has no terms or offsets to highlight from: refused by name rather than answered empty
+    if (f?.runtime) throw unsupported(`highlighting the runtime field [${pattern}]`);
     return f && f.type !== 'object' && f.type !== 'nested' ? [{ name: pattern, field: f }] : [];
   }
   return [...view.mapping.fieldPaths(), ...(view.mapping.aliasPaths?.() ?? [])]
     .filter((p) => matchesPattern(pattern, p))
     .map((name) => ({ name, field: view.mapping.field(name) }))
-    .filter((e): e is { name: string; field: FieldInfo } => !!e.field && (e.field.type === 'text' || e.field.type === 'keyword'));
+    .filter((e): e is { name: string; field: FieldInfo } => !!e.field && !e.field.runtime && (e.field.type === 'text' || e.field.type === 'keyword'));
 }
 
 /** Per-search state: rewritten highlight queries and weights, per index. */

@@ -18,6 +18,9 @@ import type { VectorFunction } from './vector-functions.js';
 
 export type TypeName = string;
 
+/** Functions a script context provides by bare name (the runtime field contexts' `emit`). */
+const CONTEXT_FUNCTIONS = new Set(['emit']);
+
 export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }
   | { k: 'var'; name: string; at: number }
@@ -29,6 +32,8 @@ export type Expr =
   | { k: 'movfn'; fn: string; args: Expr[]; at: number }
   /** A vector function of the score context (cosineSimilarity, dotProduct, l1norm, l2norm, hamming). */
   | { k: 'vfn'; fn: VectorFunction; args: Expr[]; at: number }
+  /** A function of the script context called by its bare name (`emit` in runtime field scripts). */
+  | { k: 'fn'; name: string; args: Expr[]; at: number }
   | { k: 'new'; type: TypeName; args: Expr[]; at: number }
   | { k: 'listInit'; items: Expr[]; at: number }
   | { k: 'mapInit'; entries: Array<[Expr, Expr]>; at: number }
@@ -87,8 +92,10 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
   throw: 'throw',
   instanceof: 'instanceof',
   ctx: '[ctx]',
-  emit: '[emit]',
   this: '[this]',
+  // x-pack's runtime-fields plugin (RuntimeFieldsPainlessExtension, Elastic License) adds these two
+  grok: '[grok] (an x-pack runtime fields extension)',
+  dissect: '[dissect] (an x-pack runtime fields extension)',
 };
 
 /** Types a declaration, cast or `new` may name. */
@@ -365,6 +372,7 @@ export function parsePainless(src: string): Stmt[] {
     }
     if (UNSUPPORTED_WORDS[t.text]) throw notSupported(src, start, UNSUPPORTED_WORDS[t.text] as string);
     if (isOp('(') && (VECTOR_FUNCTIONS as readonly string[]).includes(t.text)) return { k: 'vfn', fn: t.text as VectorFunction, args: args(), at: start };
+    if (isOp('(') && CONTEXT_FUNCTIONS.has(t.text)) return { k: 'fn', name: t.text, args: args(), at: start };
     if (isOp('->')) throw notSupported(src, start, 'lambdas');
     if (isTypeName(t.text) && !['def'].includes(t.text)) {
       if (isOp('.') || isOp('::')) throw notSupported(src, start, `static members of [${t.text}]`);
@@ -664,6 +672,7 @@ export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
       case 'math':
       case 'movfn':
       case 'vfn':
+      case 'fn':
       case 'new':
         x.args.forEach(e);
         return;

@@ -36,6 +36,8 @@ export interface ScriptEnv {
   params?: JavaValue;
   /** moving_fn: the window's values (`values`, a double[]). */
   window?: readonly number[];
+  /** A runtime field script's `emit(...)`: receives the arguments of one call (`at`: its offset in the source). */
+  emit?: (args: JavaValue[], at: number) => void;
   /** The analysis script context's `token` (condition, predicate_token_filter). */
   token?: ScriptToken;
 }
@@ -76,6 +78,8 @@ export interface ScriptContext {
   movingFunction?: boolean;
   /** `token` (the analysis predicate context); `doc` is then absent. */
   token?: boolean;
+  /** `emit(...)` (the runtime field contexts); its arity, one or two arguments (composite and geo_point take two). */
+  emit?: readonly number[];
 }
 
 /** AnalysisPredicateScript.Token's getters: the property, its getter and its Java type. */
@@ -648,6 +652,19 @@ export function compilePainless(source: string, params: Record<string, unknown>,
               if (err instanceof EngineError) return fail(at, err.type, err.message);
               throw err;
             }
+          },
+        };
+      }
+      case 'fn': {
+        const args = n.args.map(expr);
+        if (n.name !== 'emit' || !context.emit?.includes(args.length)) throw compileError(source, at, `Unknown call [${n.name}] with [${args.length}] arguments.`);
+        return {
+          type: 'void',
+          ev: (f) => {
+            const values = args.map((a) => a.ev(f));
+            if (!f.env.emit) return fail(at, 'illegal_state_exception', 'emit is not available here');
+            f.env.emit(values, at);
+            return NULL;
           },
         };
       }

@@ -1,3 +1,4 @@
+import { ShardTargetFailure } from '../../shard-failure.js';
 import { EngineError, parsingError, unsupported } from '../../../errors.js';
 import { docValueFields, parseFieldRequests, sourceFields, storedFieldValues } from '../../doc-fields.js';
 import type { FieldRequest } from '../../doc-fields.js';
@@ -112,6 +113,19 @@ export const topHits: MetricType = pacedMetric({
     if (spec.body.fields === undefined) o.fields = ctx.exec.req.fields;
     o.exec = ctx.exec;
     const sort: SortSpec[] = o.sort.length > 0 ? o.sort : [{ kind: 'score', field: '_score', order: 'desc', missing: '_last' }];
+    // TopHitsAggregationBuilder.doBuild builds its sort on every shard, whether or not its bucket has docs
+    // there: a field no mapping knows fails that shard (as the search's own sort does)
+    for (const st of ctx.exec.states) {
+      for (const x of sort) {
+        if (x.kind !== 'field') continue;
+        try {
+          sortSource(x, st.view);
+        } catch (e) {
+          if (e instanceof EngineError && e.type === 'query_shard_exception') throw new ShardTargetFailure(st.target, e);
+          throw e;
+        }
+      }
+    }
     const byScore = sort.length === 1 && sort[0]?.kind === 'score';
     const scored = byScore || o.trackScores || sort.some((s) => s.kind === 'score');
     const keys = yield* sortKeysSteps(docs, sort);
@@ -239,7 +253,7 @@ function renderHit(
   }
   if (o.fields.length > 0 || o.docvalueFields.length > 0 || o.storedFields) {
     const stored = o.storedFields ? storedFieldValues(leaf.view, (nestedPath === undefined ? seg.storedSource?.(doc) : undefined) ?? source, o.storedFields) : {};
-    const fields = { ...stored, ...sourceFields(leaf.view, source, o.fields), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
+    const fields = { ...stored, ...sourceFields(leaf.view, source, o.fields, { seg, doc }), ...docValueFields(leaf.view, seg, doc, o.docvalueFields) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
   }
   if (o.exec && nestedPath === undefined) {
