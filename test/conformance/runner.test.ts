@@ -81,6 +81,11 @@ describe('conformance runner semantics', () => {
     const quoted = '      allowed_warnings:\n        - "first line\n        (second line)"\n      put:\n';
     expect(relaxFlowIndentation(quoted)).toBe('      allowed_warnings:\n        - "first line\n          (second line)"\n      put:\n');
   });
+
+  it('leaves the text of a block scalar alone (a lone quote in a script is not a quoted scalar)', () => {
+    const block = '        script:\n          source: |\n            int end = m.indexOf(" ");\n            emit(m);\n        over:\n          type: boolean\n';
+    expect(relaxFlowIndentation(block)).toBe(block);
+  });
 });
 
 describe('conformance verdict', () => {

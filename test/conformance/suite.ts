@@ -66,7 +66,8 @@ function plain(node: unknown): Value {
  * double-quoted scalar, whose continuation lines are indented less than its key; the yaml package
  * does not. The leading white space of those lines carries no meaning (a flow ignores it, a
  * quoted scalar folds it away), so they are indented under their key before parsing. A `[` inside a
- * plain scalar (`catch: /a \[b\]/`) starts no flow collection.
+ * plain scalar (`catch: /a \[b\]/`) starts no flow collection, and the text of a block scalar
+ * (`source: |`) is not read at all.
  */
 export function relaxFlowIndentation(text: string): string {
   const lines = text.split('\n');
@@ -74,9 +75,15 @@ export function relaxFlowIndentation(text: string): string {
   let startIndent = 0;
   let quote = '';
   let quoteIndent = 0;
+  // inside a block scalar (`source: |`): the lines indented deeper than its key are text, not YAML
+  let blockIndent = -1;
   for (let n = 0; n < lines.length; n++) {
     let line = lines[n]!;
     const indent = line.length - line.trimStart().length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
     if (depth > 0 && !quote && line.trim() !== '' && indent <= startIndent) {
       line = ' '.repeat(startIndent + 2) + line.trimStart();
       lines[n] = line;
@@ -107,6 +114,7 @@ export function relaxFlowIndentation(text: string): string {
       else if (depth === 0 && !/\s/.test(c) && c !== '-' && c !== ':' && /:\s*$/.test(previous)) plain = true;
     }
     if (before === 0 && depth > 0) startIndent = indent;
+    if (depth === 0 && !quote && /(?:^\s*-|:)\s+[|>][-+0-9]*\s*(?:#.*)?$/.test(line)) blockIndent = indent;
   }
   return lines.join('\n');
 }
