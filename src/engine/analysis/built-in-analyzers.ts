@@ -7,7 +7,7 @@ import { CjkBigramFilter, CjkWidthFilter } from './cjk-filters.js';
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { KeywordTokenizer, lowercaseTokenizer, whitespaceTokenizer } from './char-tokenizers.js';
 import { TermMapFilter, porterStemFilter, possessiveFilter } from './english-stemmers.js';
-import { englishSnowballStem } from './english-snowball.js';
+import { snowballAnalyzer, snowballLanguageAnalyzer } from './snowball-analyzers.js';
 import type { TokenFilter } from './analysis-types.js';
 import {
   frenchLightStem,
@@ -27,15 +27,17 @@ import { LANGUAGE_ANALYZER_TYPES, createLanguageAnalyzer } from './language-anal
 export const BUILT_IN_ANALYZER_TYPES = [
   'standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint',
   'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball', 'cjk',
+  'armenian', 'basque', 'catalan', 'danish', 'dutch', 'finnish', 'hungarian', 'irish',
+  'norwegian', 'romanian', 'russian', 'swedish', 'turkish',
 ] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
 const UNSUPPORTED_ANALYZER_TYPES = new Set([
-  'arabic', 'armenian', 'basque', 'bengali', 'brazilian', 'bulgarian',
-  'catalan', 'czech', 'danish', 'dutch', 'estonian', 'finnish', 'galician', 'greek',
-  'hindi', 'hungarian', 'indonesian', 'irish', 'latvian', 'lithuanian', 'norwegian', 'persian',
-  'romanian', 'russian', 'serbian', 'sorani', 'swedish', 'turkish', 'thai',
+  'arabic', 'bengali', 'brazilian', 'bulgarian',
+  'czech', 'estonian', 'galician', 'greek',
+  'hindi', 'indonesian', 'latvian', 'lithuanian', 'persian',
+  'serbian', 'sorani', 'thai',
 ]);
 
 /** Lucene's ItalianAnalyzer.DEFAULT_ARTICLES (elided, case-insensitive). */
@@ -86,7 +88,7 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
     if (UNSUPPORTED_ANALYZER_TYPES.has(type)) throw unsupported(`${type} analyzer`);
     return undefined;
   }
-  const language = languageAnalyzer(type, name, p, gap);
+  const language = languageAnalyzer(type, name, p, gap) ?? snowballLanguageAnalyzer(type, name, p, gap);
   if (language) return language;
   switch (type) {
     case 'standard': {
@@ -117,14 +119,8 @@ export function createBuiltInAnalyzer(type: string, name: string, settings: Comp
       ];
       return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
     }
-    case 'snowball': {
-      // Elasticsearch's SnowballAnalyzer: standard, lowercase, stop (English's by default), SnowballFilter
-      const language = p.string('language', 'English');
-      if (language !== 'English') throw unsupported(`snowball analyzer language ${language}`);
-      const stop = resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where);
-      const filters = [new LowercaseFilter(), new StopFilter(stop), new TermMapFilter(englishSnowballStem)];
-      return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
-    }
+    case 'snowball':
+      return snowballAnalyzer(name, p, gap);
     case 'cjk': {
       // Lucene's CJKAnalyzer: standard tokenizer, width folding, lowercase, bigrams, stop words.
       const stop = resolveStopWords(p.settings.stopwords, namedStopWords('_cjk_') ?? [], p.where);

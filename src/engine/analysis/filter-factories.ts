@@ -36,6 +36,7 @@ import {
 import { ENGLISH_STOP_WORDS, StopFilter, resolveStopWords } from './stop-filter.js';
 import { UnboundSynonymFilter } from './synonym-filter.js';
 import { englishSnowballStem } from './english-snowball.js';
+import { snowballStemmerNamed } from './snowball/snowball-languages.js';
 import { FlattenGraphFilter } from './flatten-graph.js';
 import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } from './keyword-filters.js';
 import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
@@ -65,13 +66,23 @@ const LIGHT_STEMMERS: Record<string, (term: string) => string> = {
   porter2: englishSnowballStem,
 };
 
-/** `snowball` with Lucene's SnowballFilter: the English stemmer; other languages answer a 400. */
+/** `snowball` with Lucene's SnowballFilter, by its class name (snowball/snowball-languages.ts). */
 const snowball: FilterFactory = (p) => {
   // SnowballTokenFilterFactory capitalizes the language (`english` is English)
   const given = p.string('language', p.string('name', 'English'));
-  const language = given.charAt(0).toUpperCase() + given.slice(1);
-  if (language !== 'English') throw unsupported(`snowball language ${language}`);
-  return new TermMapFilter(englishSnowballStem);
+  return new TermMapFilter(snowballStemmerNamed(given.charAt(0).toUpperCase() + given.slice(1)));
+};
+
+/**
+ * The `stemmer` languages StemmerTokenFilterFactory (Elasticsearch 8) runs as a SnowballFilter,
+ * lowercase, with the Snowball stemmer each names; those this engine lacks (dutch_kp, lovins,
+ * german2, estonian, lithuanian, serbian) are refused by snowballStemmerNamed.
+ */
+const SNOWBALL_STEMMER_LANGUAGES: Readonly<Record<string, string>> = {
+  armenian: 'Armenian', basque: 'Basque', catalan: 'Catalan', danish: 'Danish', dutch: 'Dutch', dutch_kp: 'Kp', dutchkp: 'Kp',
+  kp: 'Kp', lovins: 'Lovins', estonian: 'Estonian', finnish: 'Finnish', french: 'French', german: 'German', german2: 'German2',
+  hungarian: 'Hungarian', irish: 'Irish', italian: 'Italian', lithuanian: 'Lithuanian', norwegian: 'Norwegian', portuguese: 'Portuguese',
+  romanian: 'Romanian', russian: 'Russian', serbian: 'Serbian', spanish: 'Spanish', swedish: 'Swedish', turkish: 'Turkish',
 };
 
 const stemmer: FilterFactory = (params) => {
@@ -80,6 +91,8 @@ const stemmer: FilterFactory = (params) => {
   if (light) return new TermMapFilter(light);
   const nonSnowball = languageStemmer(language.toLowerCase());
   if (nonSnowball) return nonSnowball;
+  const snowballName = Object.hasOwn(SNOWBALL_STEMMER_LANGUAGES, language.toLowerCase()) ? SNOWBALL_STEMMER_LANGUAGES[language.toLowerCase()] : undefined;
+  if (snowballName !== undefined) return new TermMapFilter(snowballStemmerNamed(snowballName));
   switch (language.toLowerCase()) {
     case 'english':
     case 'porter':

@@ -1,0 +1,113 @@
+import snowballStemmers from 'snowball-stemmers';
+import { illegalArgument, unsupported } from '../../errors.js';
+import { englishSnowballStem } from '../english-snowball.js';
+
+/**
+ * The Snowball stemmers by the names Lucene 9's SnowballFilter takes (the class name in
+ * org.tartarus.snowball.ext without "Stemmer": `Danish`, `Kp`, `German2`, ...), as Elasticsearch's
+ * `snowball` filter and analyzer pass their capitalized `language` to it. They run the npm package
+ * `snowball-stemmers` (the Snowball project's stemmers as JavaScript), judged against Lucene by
+ * test/lucene/snowball.lucene.ts; English is the engine's own (english-snowball.ts).
+ *
+ * The package's Arabic is an older arabic.sbl whose normalization deletes punctuation (ARABIC_KEPT)
+ * that Lucene's keeps as ordinary characters; keepingPunctuation hides it from the package.
+ * Not run: Tamil (Lucene 9 only, so there is no Lucene 8.7 judge for it here).
+ */
+const PACKAGE_ALGORITHMS: Readonly<Record<string, string>> = {
+  Arabic: 'arabic',
+  Armenian: 'armenian',
+  Basque: 'basque',
+  Catalan: 'catalan',
+  Danish: 'danish',
+  Dutch: 'dutch',
+  Finnish: 'finnish',
+  French: 'french',
+  German: 'german',
+  Hungarian: 'hungarian',
+  Irish: 'irish',
+  Italian: 'italian',
+  Norwegian: 'norwegian',
+  Porter: 'porter',
+  Portuguese: 'portuguese',
+  Romanian: 'romanian',
+  Russian: 'russian',
+  Spanish: 'spanish',
+  Swedish: 'swedish',
+  Turkish: 'turkish',
+};
+
+/** Languages Lucene 9's SnowballFilter has that this engine does not run (a 400 naming them). */
+export const UNSUPPORTED_SNOWBALL_LANGUAGES: readonly string[] = [
+  'Estonian', 'German2', 'Greek', 'Hindi', 'Indonesian', 'Kp', 'Lithuanian', 'Lovins', 'Nepali', 'Serbian', 'Tamil', 'Yiddish',
+];
+
+/** The language names SnowballFilter accepts here, in order. */
+export const SNOWBALL_LANGUAGES: readonly string[] = ['English', ...Object.keys(PACKAGE_ALGORITHMS)].sort();
+
+/** The punctuation the package's Arabic normalization deletes and Lucene's Arabic stemmer keeps. */
+const ARABIC_KEPT = [...'!"%*,./:;?\\\u060C\u061B\u061F\u066A\u066B\u066C'];
+/** Placeholders: Private Use Area, then CJK code points, which no Snowball Arabic rule names. */
+const PLACEHOLDER_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0xe000, 0xf8ff],
+  [0x4e00, 0x9fff],
+];
+
+/**
+ * `stem` with the ARABIC_KEPT characters of `word` swapped for placeholders absent from the word
+ * (one UTF-16 unit each, so lengths and positions stay) and swapped back after: the package then
+ * treats them as any other non-Arabic character, as Lucene's stemmer does.
+ */
+function keepingPunctuation(stem: (word: string) => string): (word: string) => string {
+  return (word) => {
+    const kept = ARABIC_KEPT.filter((c) => word.includes(c));
+    if (kept.length === 0) return stem(word);
+    const there = new Set(word);
+    const to = new Map<string, string>();
+    const back = new Map<string, string>();
+    for (const [from, until] of PLACEHOLDER_RANGES) {
+      for (let cp = from; cp <= until && to.size < kept.length; cp++) {
+        const placeholder = String.fromCharCode(cp);
+        if (there.has(placeholder)) continue;
+        const c = kept[to.size] as string;
+        to.set(c, placeholder);
+        back.set(placeholder, c);
+      }
+    }
+    // only a word of more than 27,000 distinct characters has no free placeholders: it stays as it is
+    if (to.size < kept.length) return word;
+    const swap = (s: string, map: Map<string, string>) => Array.from(s, (c) => map.get(c) ?? c).join('');
+    return swap(stem(swap(word, to)), back);
+  };
+}
+
+const made = new Map<string, (word: string) => string>([['English', englishSnowballStem]]);
+
+/**
+ * The stem function of the Snowball `language` (exact, case-sensitive, as Lucene's Class.forName
+ * lookup), or undefined. One stemmer per language, shared: stemming is synchronous and the
+ * package's stemmer takes each word afresh.
+ *
+ * @example snowballStemmer('Danish')?.('hestene') // 'hest'
+ */
+export function snowballStemmer(language: string): ((word: string) => string) | undefined {
+  let stem = made.get(language);
+  if (stem !== undefined) return stem;
+  const algorithm = Object.hasOwn(PACKAGE_ALGORITHMS, language) ? PACKAGE_ALGORITHMS[language] : undefined;
+  if (algorithm === undefined) return undefined;
+  const stemmer = snowballStemmers.newStemmer(algorithm);
+  stem = (word) => stemmer.stem(word);
+  if (language === 'Arabic') stem = keepingPunctuation(stem);
+  made.set(language, stem);
+  return stem;
+}
+
+/**
+ * The stem function of the Snowball `language`; a Lucene 9 language this engine lacks is a 400
+ * naming it, anything else the 400 Lucene's SnowballFilter answers for a class it cannot load.
+ */
+export function snowballStemmerNamed(language: string): (word: string) => string {
+  const stem = snowballStemmer(language);
+  if (stem !== undefined) return stem;
+  if (UNSUPPORTED_SNOWBALL_LANGUAGES.includes(language)) throw unsupported(`snowball language ${language}`);
+  throw illegalArgument(`Invalid stemmer class specified: ${language}; the snowball languages are ${SNOWBALL_LANGUAGES.join(', ')}`);
+}

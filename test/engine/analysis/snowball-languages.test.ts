@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRequest } from '../../../src/engine/analysis/index.js';
+import { createBuiltInAnalyzer } from '../../../src/engine/analysis/built-in-analyzers.js';
+import { irishLowercase, turkishLowercase } from '../../../src/engine/analysis/language-lowercase.js';
+import { SNOWBALL_LANGUAGES, snowballStemmer } from '../../../src/engine/analysis/snowball/snowball-languages.js';
+import { engineError } from './token-helpers.js';
+import { useTestClient } from '../helpers.js';
+
+/**
+ * The Snowball stemmers, the `snowball`/`stemmer` filters and the language analyzers on them, with
+ * the values of Elasticsearch's own REST tests (modules/analysis-common 20_analyzers.yml) and
+ * Lucene's. test/lucene/snowball.lucene.ts judges the same code against Lucene on random words.
+ */
+
+type Json = Record<string, unknown>;
+const terms = (body: Json) => (analyzeRequest(undefined, body).tokens as Array<{ token: string }>).map((t) => t.token);
+const configured = (type: string, settings: Json, text: string) => (createBuiltInAnalyzer(type, 'my', settings)?.analyze(text) ?? []).map((t) => t.term);
+
+describe('language analyzers (20_analyzers.yml)', () => {
+  const CASES: Array<[string, string, string[]]> = [
+    ['armenian', 'արծիվ', ['արծ']],
+    ['basque', 'zaldiak', ['zaldi']],
+    ['catalan', 'llengües', ['llengu']],
+    ['danish', 'undersøgelse', ['undersøg']],
+    ['dutch', 'lidstaten', ['lidstat']],
+    ['finnish', 'edeltäjiinsä', ['edeltäj']],
+    ['hungarian', 'babakocsi', ['babakocs']],
+    ['irish', 'siopadóireacht', ['siopadóir']],
+    ['norwegian', 'havnedistriktene', ['havnedistrikt']],
+    ['russian', 'Вместе с тем о', ['вмест']],
+    ['swedish', 'jaktkarlarne', ['jaktkarl']],
+    ['turkish', 'ağacı', ['ağaç']],
+    // 20_analyzers.yml on Elasticsearch 9 expects absenț: Lucene 10's Romanian stemmer works on
+    // comma-below letters; Lucene 9's (Elasticsearch 8's) knows the cedilla forms and keeps them
+    ['romanian', 'absenţa', ['absenţ']],
+  ];
+  for (const [analyzer, text, expected] of CASES) {
+    it(`${analyzer}: ${text}`, () => {
+      expect(terms({ analyzer, text })).toEqual(expected);
+    });
+  }
+
+  it('estonian and lithuanian (no Snowball stemmer here) are a 400 naming them', () => {
+    for (const analyzer of ['estonian', 'lithuanian']) {
+      const error = engineError(() => createBuiltInAnalyzer(analyzer, 'my', {}));
+      expect(error.status).toBe(400);
+      expect(error.message).toContain(`${analyzer} analyzer`);
+    }
+  });
+
+  it('snowball: English by default, Dutch with its stop words and stemmer', () => {
+    expect(terms({ analyzer: 'snowball', text: 'the brown foxes' })).toEqual(['brown', 'fox']);
+    expect(configured('snowball', { language: 'Dutch' }, 'de bruine vossen')).toEqual(['bruin', 'voss']);
+    // the language is not capitalized by the analyzer (SnowballFilter's class lookup is exact)
+    expect(engineError(() => createBuiltInAnalyzer('snowball', 'my', { language: 'dutch' })).message).toContain('Invalid stemmer class specified: dutch');
+    // English, Porter and Lovins drop possessives first; Turkish lowercases the Turkish way
+    expect(configured('snowball', { language: 'Porter' }, "nation's")).toEqual(['nation']);
+    expect(engineError(() => createBuiltInAnalyzer('snowball', 'my', { language: 'Lovins' })).message).toContain('snowball language Lovins');
+    expect(configured('snowball', { language: 'Turkish' }, 'KITAPLAR')).toEqual(['kıtap']);
+    // languages without default stop words have none
+    expect(configured('snowball', { language: 'Danish' }, 'og hestene')).toEqual(['og', 'hest']);
+  });
+
+  it('stopwords and stem_exclusion, as every Elasticsearch language analyzer takes them', () => {
+    expect(terms({ analyzer: 'danish', text: 'og hestene bilerne' })).toEqual(['hest', 'bil']);
+    expect(configured('danish', { stem_exclusion: ['hestene'], stopwords: ['bilerne'] }, 'og hestene bilerne')).toEqual(['og', 'hestene']);
+    expect(configured('dutch', { stem_exclusion: ['kind'] }, 'kind ei')).toEqual(['kind', 'eier']);
+  });
+
+  it('dutch keeps Lucene\'s stem dictionary: fiets, bromfiets, ei -> eier, kind -> kinder', () => {
+    expect(terms({ analyzer: 'dutch', text: 'fiets bromfiets ei kind fietsen' })).toEqual(['fiets', 'bromfiets', 'eier', 'kinder', 'fiets']);
+  });
+
+  it('catalan and irish elide, irish hyphenates n and t before capital vowels and drops h, n, t', () => {
+    expect(terms({ analyzer: 'catalan', text: "l'home D'Artagnan" })).toEqual(['hom', 'artagn']);
+    expect(terms({ analyzer: 'irish', text: "nAthair h tUisce d'fhág" })).toEqual(['athair', 'uisce', 'fág']);
+  });
+
+  it('turkish: apostrophe suffixes go, I is dotless, İ is i', () => {
+    expect(terms({ analyzer: 'turkish', text: "Türkiye'de KITAP İstanbul" })).toEqual(['türki', 'kıtap', 'istanbul']);
+  });
+});
+
+describe('snowball and stemmer filters', () => {
+  it('the snowball filter takes the Lucene 9 Snowball languages it has, capitalized as Elasticsearch does', () => {
+    expect(SNOWBALL_LANGUAGES).toEqual([
+      'Arabic', 'Armenian', 'Basque', 'Catalan', 'Danish', 'Dutch', 'English', 'Finnish', 'French', 'German', 'Hungarian',
+      'Irish', 'Italian', 'Norwegian', 'Porter', 'Portuguese', 'Romanian', 'Russian', 'Spanish', 'Swedish', 'Turkish',
+    ]);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'danish' }], text: 'hestene' })).toEqual(['hest']);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'Russian' }], text: 'книгами' })).toEqual(['книг']);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'english' }], text: 'generously' })).toEqual(['generous']);
+  });
+
+  it('arabic keeps punctuation as Lucene does (the package alone would delete it)', () => {
+    const stem = snowballStemmer('Arabic') as (w: string) => string;
+    expect(stem('%/*')).toBe('%/*');
+    expect(stem('الكتاب')).toBe('كتاب');
+    expect(stem('الكتاب!')).toBe('كتاب!');
+    expect(stem('\u060Cالكتاب')).toBe('\u060Cالكتاب');
+    // placeholders never collide with the word's own Private Use Area characters
+    expect(stem('\uE000!\uE001')).toBe('\uE000!\uE001');
+  });
+
+  it('the Lucene 9 Snowball languages the engine lacks are a 400 naming them', () => {
+    for (const language of ['Estonian', 'German2', 'Greek', 'Hindi', 'Indonesian', 'Kp', 'Lithuanian', 'Lovins', 'Nepali', 'Serbian', 'Tamil', 'Yiddish']) {
+      const error = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'snowball', language }], text: 'x' }));
+      expect(error.status, language).toBe(400);
+      expect(error.message).toBe(`[snowball language ${language}] is not supported by the indexkit embedded engine`);
+    }
+    for (const language of ['dutch_kp', 'lovins', 'german2', 'estonian', 'lithuanian', 'serbian']) {
+      const error = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'stemmer', language }], text: 'x' }));
+      expect(error.status, language).toBe(400);
+      expect(error.message).toContain('snowball language');
+    }
+  });
+
+  it('the stemmer filter names that run a Snowball stemmer give its stems', () => {
+    const pairs: Array<[string, string]> = [
+      ['danish', 'Danish'], ['dutch', 'Dutch'], ['finnish', 'Finnish'],
+      ['hungarian', 'Hungarian'], ['norwegian', 'Norwegian'], ['russian', 'Russian'], ['swedish', 'Swedish'], ['turkish', 'Turkish'],
+      ['romanian', 'Romanian'], ['basque', 'Basque'], ['catalan', 'Catalan'], ['armenian', 'Armenian'], ['irish', 'Irish'],
+      ['german', 'German'], ['french', 'French'], ['spanish', 'Spanish'], ['italian', 'Italian'], ['portuguese', 'Portuguese'],
+    ];
+    const words = 'undersøgelse lidstaten edeltäjiinsä babakocsi havnedistriktene jaktkarlarne ağacı zaldiak llengües nationalities книгами Häuser';
+    for (const [name, snowball] of pairs) {
+      const stem = snowballStemmer(snowball) as (w: string) => string;
+      expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: name }], text: words }), name).toEqual(words.split(' ').map(stem));
+    }
+  });
+
+  it('stem_exclusion and keyword_marker keep words from the Snowball stemmer', () => {
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'keyword_marker', keywords: ['hestene'] }, { type: 'snowball', language: 'Danish' }], text: 'hestene bilerne' })).toEqual([
+      'hestene',
+      'bil',
+    ]);
+  });
+
+  it('lowercase with language turkish and irish; others are refused', () => {
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'lowercase', language: 'turkish' }], text: 'KIŞ İZMİR' })).toEqual(['kış', 'izmir']);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'lowercase', language: 'irish' }], text: 'nAthair tÉan' })).toEqual(['n-athair', 't-éan']);
+    expect(engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'lowercase', language: 'klingon' }], text: 'x' })).message).toBe(
+      'language [klingon] not support for lower case',
+    );
+  });
+});
+
+describe('Turkish and Irish lowercasing as Lucene', () => {
+  it('turkish: I before a combining dot above is i and the dot goes', () => {
+    expect(turkishLowercase('I\u0307')).toBe('i');
+    expect(turkishLowercase('I\u0316\u0307X')).toBe('i\u0316x');
+    expect(turkishLowercase('II')).toBe('ıı');
+  });
+
+  it('irish: only an initial n or t before an uppercase vowel gets the hyphen', () => {
+    expect(irishLowercase('nAthair')).toBe('n-athair');
+    expect(irishLowercase('NAthair')).toBe('nathair');
+    expect(irishLowercase('tb')).toBe('tb');
+  });
+});
+
+describe('Snowball analyzers in an index', () => {
+  const t = useTestClient();
+
+  it('a danish text field and a custom analyzer with a snowball filter find inflected forms', async () => {
+    await t.client.indices.create({
+      index: 'sb',
+      settings: {
+        analysis: {
+          filter: { ru_stem: { type: 'snowball', language: 'Russian' } },
+          analyzer: { ru: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'ru_stem'] } },
+        },
+      },
+      mappings: { properties: { da: { type: 'text', analyzer: 'danish' }, ru: { type: 'text', analyzer: 'ru' }, tr: { type: 'text', analyzer: 'turkish' } } },
+    });
+    await t.client.index({ index: 'sb', id: '1', document: { da: 'hestene løber', ru: 'книгами', tr: "Ankara'nın KITAPLARI" }, refresh: true });
+    const hits = async (query: Json) => (await t.client.search({ index: 'sb', query })).hits.hits.map((h) => h._id);
+    expect(await hits({ match: { da: 'hest' } })).toEqual(['1']);
+    expect(await hits({ match: { ru: 'книга' } })).toEqual(['1']);
+    expect(await hits({ match: { tr: 'kıtap ankara' } })).toEqual(['1']);
+    const bad = await t.client.indices
+      .create({ index: 'sb2', settings: { analysis: { filter: { x: { type: 'snowball', language: 'Klingon' as never } } } } })
+      .catch((e: { meta?: { statusCode?: number } }) => e.meta?.statusCode);
+    expect(bad).toBe(400);
+  });
+});
