@@ -34,6 +34,13 @@ interface LanguageSpec {
 const normalizing = (map: (term: string) => string, respectKeywords = false): TokenFilter => new NormalizingFilter(map, respectKeywords);
 const stem = (map: (term: string) => string): TokenFilter => new TermMapFilter(map);
 
+/** The common shape (BrazilianAnalyzer, CzechAnalyzer...): lowercase, stop words, stem exclusion, then the stemmer. */
+const lowercaseStopStem = (stop: string, stemmer: (term: string) => string): LanguageSpec => ({
+  stop,
+  stemExclusion: true,
+  chain: (stopFilter, exclude) => [new LowercaseFilter(), stopFilter, ...exclude, stem(stemmer)],
+});
+
 /** Lucene's PersianCharFilter: the zero-width non-joiner becomes a space (same length, so offsets stay). */
 const PERSIAN_CHAR_FILTER: CharFilter = {
   apply: (text) => ({ text: text.replaceAll('\u200C', ' '), correctOffset: (offset) => offset }),
@@ -59,26 +66,10 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
       stem(bengaliStem),
     ],
   },
-  brazilian: {
-    stop: '_brazilian_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(brazilianStem)],
-  },
-  bulgarian: {
-    stop: '_bulgarian_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(bulgarianStem)],
-  },
-  czech: {
-    stop: '_czech_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(czechStem)],
-  },
-  galician: {
-    stop: '_galician_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(galicianStem)],
-  },
+  brazilian: lowercaseStopStem('_brazilian_', brazilianStem),
+  bulgarian: lowercaseStopStem('_bulgarian_', bulgarianStem),
+  czech: lowercaseStopStem('_czech_', czechStem),
+  galician: lowercaseStopStem('_galician_', galicianStem),
   greek: {
     stop: '_greek_',
     stemExclusion: false,
@@ -97,16 +88,8 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
       stem(hindiStem),
     ],
   },
-  indonesian: {
-    stop: '_indonesian_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(indonesianStem)],
-  },
-  latvian: {
-    stop: '_latvian_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [new LowercaseFilter(), stop, ...exclude, stem(latvianStem)],
-  },
+  indonesian: lowercaseStopStem('_indonesian_', indonesianStem),
+  latvian: lowercaseStopStem('_latvian_', latvianStem),
   // Lucene 9's PersianAnalyzer does not stem (Lucene 10's does; Elasticsearch 8 runs Lucene 9)
   persian: {
     stop: '_persian_',
