@@ -338,7 +338,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
-  'kstem', 'hunspell', 'phonetic', 'icu_folding',
+  'hunspell', 'phonetic', 'icu_folding',
   'delimited_payload', 'hyphenation_decompounder',
 ]);
 
