@@ -41,7 +41,11 @@ export function copyNumberForm(from: unknown, fromKey: string | number, to: obje
   if (text !== undefined) markNumber(to, toKey, text);
 }
 
+/** Whether any form was ever recorded in this process: until then {@link stringifyJson} is plain JSON.stringify. */
+let anyForms = false;
+
 export function markNumber(container: object, key: string | number, text: string): void {
+  anyForms = true;
   let forms = FORMS.get(container);
   if (!forms) FORMS.set(container, (forms = new Map()));
   forms.set(key, text);
@@ -151,6 +155,7 @@ const FORM = new RegExp(`"${NONCE.replace('\u0000', '\\\\u0000')}([-+.\\deE]+)"`
  * engine stores (translog, snapshots) and reads back with {@link parseJson}.
  */
 export function stringifyJson(value: unknown): string {
+  if (!anyForms) return JSON.stringify(value);
   let marked = false;
   const text = JSON.stringify(value, function (this: unknown, key: string, v: unknown): unknown {
     if (typeof v !== 'number') return v;
