@@ -41,6 +41,21 @@ const lowercaseStopStem = (stop: string, stemmer: (term: string) => string): Lan
   chain: (stopFilter, exclude) => [new LowercaseFilter(), stopFilter, ...exclude, stem(stemmer)],
 });
 
+/** BengaliAnalyzer and HindiAnalyzer: lowercase, decimal digits, stem exclusion, Indic then the language's normalization, stop words, the stemmer. */
+const indicLanguage = (stop: string, normalize: (term: string) => string, stemmer: (term: string) => string): LanguageSpec => ({
+  stop,
+  stemExclusion: true,
+  chain: (stopFilter, exclude) => [
+    new LowercaseFilter(),
+    new DecimalDigitFilter(),
+    ...exclude,
+    normalizing(indicNormalize),
+    normalizing(normalize, true),
+    stopFilter,
+    stem(stemmer),
+  ],
+});
+
 /** Lucene's PersianCharFilter: the zero-width non-joiner becomes a space (same length, so offsets stay). */
 const PERSIAN_CHAR_FILTER: CharFilter = {
   apply: (text) => ({ text: text.replaceAll('\u200C', ' '), correctOffset: (offset) => offset }),
@@ -53,19 +68,7 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
     stemExclusion: true,
     chain: (stop, exclude) => [new LowercaseFilter(), new DecimalDigitFilter(), stop, normalizing(arabicNormalize), ...exclude, stem(arabicStem)],
   },
-  bengali: {
-    stop: '_bengali_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [
-      new LowercaseFilter(),
-      new DecimalDigitFilter(),
-      ...exclude,
-      normalizing(indicNormalize),
-      normalizing(bengaliNormalize, true),
-      stop,
-      stem(bengaliStem),
-    ],
-  },
+  bengali: indicLanguage('_bengali_', bengaliNormalize, bengaliStem),
   brazilian: lowercaseStopStem('_brazilian_', brazilianStem),
   bulgarian: lowercaseStopStem('_bulgarian_', bulgarianStem),
   czech: lowercaseStopStem('_czech_', czechStem),
@@ -75,19 +78,7 @@ const LANGUAGE_ANALYZERS: Record<string, LanguageSpec> = {
     stemExclusion: false,
     chain: (stop) => [normalizing((term) => greekLowercase(term, lowerCodePoint)), stop, stem(greekStem)],
   },
-  hindi: {
-    stop: '_hindi_',
-    stemExclusion: true,
-    chain: (stop, exclude) => [
-      new LowercaseFilter(),
-      new DecimalDigitFilter(),
-      ...exclude,
-      normalizing(indicNormalize),
-      normalizing(hindiNormalize, true),
-      stop,
-      stem(hindiStem),
-    ],
-  },
+  hindi: indicLanguage('_hindi_', hindiNormalize, hindiStem),
   indonesian: lowercaseStopStem('_indonesian_', indonesianStem),
   latvian: lowercaseStopStem('_latvian_', latvianStem),
   // Lucene 9's PersianAnalyzer does not stem (Lucene 10's does; Elasticsearch 8 runs Lucene 9)
