@@ -65,6 +65,16 @@ class LazyPostings implements TermPostings {
   }
 }
 
+/** The postings of the term at `index` of a field's data (its positions sliced when first read). */
+export function termPostings(data: FieldData, index: number): TermPostings {
+  const start = data.termStarts[index]!;
+  const end = data.termStarts[index + 1]!;
+  const freqs = data.freqs.subarray(start, end);
+  let total = 0;
+  for (let i = 0; i < freqs.length; i++) total += freqs[i]!;
+  return new LazyPostings(end - start, total, data.docs.subarray(start, end), freqs, data, start);
+}
+
 let nextSegmentId = 1;
 
 /** An immutable segment: what one refresh (or one merge) produced. */
@@ -106,12 +116,7 @@ export class SegmentCore {
     if (!perField) this.postingsCache.set(field, (perField = new Map()));
     let postings = perField.get(term);
     if (!postings) {
-      const start = data.termStarts[index]!;
-      const end = data.termStarts[index + 1]!;
-      const freqs = data.freqs.subarray(start, end);
-      let total = 0;
-      for (let i = 0; i < freqs.length; i++) total += freqs[i]!;
-      postings = new LazyPostings(end - start, total, data.docs.subarray(start, end), freqs, data, start);
+      postings = termPostings(data, index);
       perField.set(term, postings);
     }
     return postings;

@@ -1,5 +1,6 @@
 import type { CompletionInput, FieldInfo, FieldStats, IndexView, MappingLookup, SearchTarget, SegmentView, TermPostings } from '../../contract.js';
 import { EngineError } from '../../errors.js';
+import { termPostings } from '../../index/segment/segment-core.js';
 import type { FieldData } from '../../index/segment/segment-core.js';
 import { parseRuntimeSection } from '../../index/mapping/runtime-fields.js';
 import type { RuntimeField } from '../../index/mapping/runtime-fields.js';
@@ -255,14 +256,7 @@ export class RuntimeSegment implements SegmentView {
     const key = `${field}\u0000${term}`;
     let postings = this.postingsCache.get(key);
     if (!postings) {
-      const start = data.termStarts[index]!;
-      const end = data.termStarts[index + 1]!;
-      const freqs = data.freqs.subarray(start, end);
-      let total = 0;
-      for (let i = 0; i < freqs.length; i++) total += freqs[i]!;
-      const positions: Int32Array[] = [];
-      for (let i = start; i < end; i++) positions.push(data.positions.subarray(data.posStarts[i]!, data.posStarts[i + 1]!));
-      postings = { docFreq: end - start, totalTermFreq: total, docs: data.docs.subarray(start, end), freqs, positions };
+      postings = termPostings(data, index);
       this.postingsCache.set(key, postings);
     }
     return postings;
