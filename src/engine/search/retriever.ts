@@ -92,6 +92,9 @@ function knn(body: Record<string, unknown>): RetrieverSections {
     if (key === 'min_score') throw unsupported('[min_score] of a knn retriever');
     if (!KNN_KEYS.has(key)) throw xContent(`[knn] unknown field [${key}]`);
   }
+  // KnnRetrieverBuilder's parser: field, k and num_candidates are constructor arguments (required)
+  const missing = ['field', 'k', 'num_candidates'].filter((k) => body[k] === undefined);
+  if (missing.length > 0) throw xContent(`[knn] failed to parse: Required [${missing.join(', ')}]`);
   const search: Record<string, unknown> = { ...body };
   if (body.filter !== undefined) search.filter = filters(body.filter, 'knn');
   return { knn: search };

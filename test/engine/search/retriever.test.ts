@@ -118,6 +118,8 @@ describe('retriever validation', () => {
     expect([unknown.status, unknown.body.error.type, unknown.body.error.reason]).toEqual([400, 'parsing_exception', 'unknown retriever [nope]']);
     const empty = await call('POST', '/r/_search', { retriever: {} });
     expect(empty.body.error.reason).toBe('retriever malformed, empty clause found');
+    const knnMissing = await call('POST', '/r/_search', { retriever: { knn: { field: 'vec', query_vector: [1, 1] } } });
+    expect([knnMissing.status, knnMissing.body.error.reason]).toEqual([400, '[1:1] [knn] failed to parse: Required [k, num_candidates]']);
     const field = await call('POST', '/r/_search', { retriever: { standard: { bogus: 1 } } });
     expect([field.body.error.type, field.body.error.reason]).toEqual(['x_content_parse_exception', '[1:1] [standard] unknown field [bogus]']);
   });
