@@ -21,13 +21,13 @@ import { isObject } from './parse-util.js';
 export type RetrieverSections = Record<string, unknown>;
 
 const REFUSED: Record<string, string> = {
-  rrf: 'the [rrf] retriever (Reciprocal Rank Fusion needs an Enterprise licence in Elasticsearch)',
-  text_similarity_reranker: 'the [text_similarity_reranker] retriever (x-pack inference)',
-  rule: 'the [rule] retriever (x-pack query rules)',
-  linear: 'the [linear] retriever (x-pack rank-rrf, Enterprise licence)',
-  rescorer: 'the [rescorer] retriever',
-  pinned: 'the [pinned] retriever (x-pack search business rules)',
-  diversify: 'the [diversify] retriever (x-pack)',
+  rrf: 'retriever [rrf] (Reciprocal Rank Fusion needs an Enterprise licence in Elasticsearch)',
+  text_similarity_reranker: 'retriever [text_similarity_reranker] (x-pack inference)',
+  rule: 'retriever [rule] (x-pack query rules)',
+  linear: 'retriever [linear] (x-pack rank-rrf, Enterprise licence)',
+  rescorer: 'retriever [rescorer]',
+  pinned: 'retriever [pinned] (x-pack search business rules)',
+  diversify: 'retriever [diversify] (x-pack)',
 };
 
 const STANDARD_KEYS = new Set(['query', 'filter', 'search_after', 'terminate_after', 'sort', 'min_score', 'collapse', '_name']);
