@@ -18,6 +18,8 @@ import { parseSourceFilter } from './source-filter.js';
 import { parseKnnSearch } from './vectors/knn-search.js';
 import type { SourceFilter } from './source-filter.js';
 import { parseSlice } from './slice.js';
+import { checkRetrieverConflicts, parseRetriever } from './retriever.js';
+import type { RetrieverSections } from './retriever.js';
 import type { SliceSpec } from './slice.js';
 
 /** A `_search` request body plus URL parameters, validated. */
@@ -73,7 +75,7 @@ export interface SearchRequest {
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
 export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] as const;
 
-const NOT_SUPPORTED = ['rank', 'retriever', 'sub_searches', 'ext'];
+const NOT_SUPPORTED = ['rank', 'sub_searches', 'ext'];
 
 function tokenName(v: unknown): string {
   if (Array.isArray(v)) return 'START_ARRAY';
@@ -146,8 +148,12 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
   if (params.stored_fields !== undefined) applyStoredFields(req, Array.isArray(params.stored_fields) ? params.stored_fields.map(String) : String(params.stored_fields).split(','));
   if (typeof params.terminate_after === 'number') req.terminateAfter = params.terminate_after;
   const urlDocvalueFields = params.docvalue_fields === undefined ? [] : parseFieldRequests(Array.isArray(params.docvalue_fields) ? params.docvalue_fields : String(params.docvalue_fields).split(','));
-  for (const [key, v] of Object.entries(body)) {
+  let retriever: RetrieverSections | undefined;
+  const apply = (key: string, v: unknown): void => {
     switch (key) {
+      case 'retriever':
+        retriever = parseRetriever(v);
+        break;
       case 'query': {
         // Parsed (and so validated) even when `q` replaces it, as Elasticsearch does.
         const query = parseQuery(v);
@@ -198,7 +204,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         if (typeof v !== 'number' && !(typeof v === 'string' && Number.isFinite(Number(v)) && v.trim() !== '')) {
           throw parsingError(`[min_score] failed to parse field [min_score]`);
         }
-        req.minScore = Number(v);
+        // parsed as a float (SearchSourceBuilder: parser.floatValue()) and compared with float scores
+        req.minScore = Math.fround(Number(v));
         break;
       case 'track_total_hits':
         if (typeof v !== 'boolean' && typeof v !== 'number') throw parsingError(`[track_total_hits] must be a boolean or an integer`);
@@ -260,6 +267,17 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         if (NOT_SUPPORTED.includes(key)) throw unsupported(key);
         throw parsingError(`Unknown key for a ${tokenName(v)} in [${key}].`);
     }
+  };
+  for (const [key, v] of Object.entries(body)) apply(key, v);
+  if (retriever !== undefined) {
+    const sections = retriever;
+    checkRetrieverConflicts((key) => {
+      if (key === 'query') return body.query !== undefined || uriQuery;
+      if (key === 'sort') return body.sort !== undefined || params.sort !== undefined;
+      if (key === 'terminate_after') return body.terminate_after !== undefined || typeof params.terminate_after === 'number';
+      return body[key] !== undefined;
+    });
+    for (const [key, v] of Object.entries(sections)) apply(key, v);
   }
   if (req.from < 0) throw new EngineError(400, 'illegal_argument_exception', `[from] parameter cannot be negative, found [${req.from}]`);
   if (req.size < 0) throw new EngineError(400, 'illegal_argument_exception', `[size] parameter cannot be negative, found [${req.size}]`);

@@ -40,6 +40,23 @@ export interface ScriptEnv {
   emit?: (args: JavaValue[], at: number) => void;
   /** The analysis script context's `token` (condition, predicate_token_filter). */
   token?: ScriptToken;
+  /** The similarity contexts' `weight`, `query`, `field`, `term` and `doc` (ScriptedSimilarity). */
+  similarity?: SimilarityScriptVars;
+}
+
+/** What a scripted similarity's scripts read (ScriptedSimilarity's Query, Field, Term and Doc). */
+export interface SimilarityScriptVars {
+  /** The weight script's result (1 without one); the score script only. */
+  weight: number;
+  boost: number;
+  docCount: number;
+  sumDocFreq: number;
+  sumTotalTermFreq: number;
+  docFreq: number;
+  totalTermFreq: number;
+  /** The document's term frequency and length (the score script only). */
+  freq: number;
+  length: number;
 }
 
 /** Elasticsearch's AnalysisPredicateScript.Token: what an analysis script reads of one token. */
@@ -80,6 +97,8 @@ export interface ScriptContext {
   token?: boolean;
   /** `emit(...)` (the runtime field contexts); its arity, one or two arguments (composite and geo_point take two). */
   emit?: readonly number[];
+  /** The similarity contexts: `score` (SimilarityScript: weight, query, field, term, doc) or `weight` (SimilarityWeightScript: query, field, term). */
+  similarity?: 'score' | 'weight';
 }
 
 /** AnalysisPredicateScript.Token's getters: the property, its getter and its Java type. */
@@ -95,6 +114,45 @@ const TOKEN_GETTERS: Record<string, { getter: string; type: string; read: (t: Sc
 };
 
 const TOKEN_CLASS = 'org.elasticsearch.analysis.common.AnalysisPredicateScript$Token';
+
+interface SimilarityGetter {
+  getter: string;
+  type: string;
+  read: (s: SimilarityScriptVars) => JavaValue;
+}
+
+const SIMILARITY_CLASS = 'org.elasticsearch.index.similarity.ScriptedSimilarity$';
+const longOf = (n: number): JavaValue => long(BigInt(n));
+
+/** ScriptedSimilarity's Query, Field, Term and Doc: the getters the similarity scripts read. */
+const SIMILARITY_OBJECTS: Record<string, { cls: string; scoreOnly: boolean; getters: Record<string, SimilarityGetter> }> = {
+  query: { cls: 'Query', scoreOnly: false, getters: { boost: { getter: 'getBoost', type: 'float', read: (s) => float(s.boost) } } },
+  field: {
+    cls: 'Field',
+    scoreOnly: false,
+    getters: {
+      docCount: { getter: 'getDocCount', type: 'long', read: (s) => longOf(s.docCount) },
+      sumDocFreq: { getter: 'getSumDocFreq', type: 'long', read: (s) => longOf(s.sumDocFreq) },
+      sumTotalTermFreq: { getter: 'getSumTotalTermFreq', type: 'long', read: (s) => longOf(s.sumTotalTermFreq) },
+    },
+  },
+  term: {
+    cls: 'Term',
+    scoreOnly: false,
+    getters: {
+      docFreq: { getter: 'getDocFreq', type: 'long', read: (s) => longOf(s.docFreq) },
+      totalTermFreq: { getter: 'getTotalTermFreq', type: 'long', read: (s) => longOf(s.totalTermFreq) },
+    },
+  },
+  doc: {
+    cls: 'Doc',
+    scoreOnly: true,
+    getters: {
+      length: { getter: 'getLength', type: 'int', read: (s) => int(s.length) },
+      freq: { getter: 'getFreq', type: 'float', read: (s) => float(s.freq) },
+    },
+  },
+};
 
 /** Painless's `max_loop_counter`. */
 export const MAX_LOOP_COUNTER = 1_000_000;
@@ -208,7 +266,9 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     return undefined;
   };
   const declare = (name: string, type: string, at: number): number => {
-    if (lookup(name) || ['params', 'doc', 'state', 'states', '_score'].includes(name)) throw compileError(source, at, `variable [${name}] is already defined`);
+    if (lookup(name) || ['params', 'doc', 'state', 'states', '_score'].includes(name) || (context.similarity && ['weight', 'query', 'field', 'term'].includes(name))) {
+      throw compileError(source, at, `variable [${name}] is already defined`);
+    }
     if (type === 'byte' || type === 'short' || type === 'char') throw notSupported(source, at, `variables of type [${type}]`);
     const slot = slots++;
     (scopes[scopes.length - 1] as Map<string, { slot: number; type: string }>).set(name, { slot, type });
@@ -457,6 +517,21 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     return { type, ev: (f) => (f.env.token ? read(f.env.token) : fail(at, 'illegal_state_exception', 'no token in this script context')) };
   }
 
+  /** `field.docCount` / `doc.getFreq()`... in the similarity contexts; undefined for anything else. */
+  function similarityRead(obj: Expr, property: string | undefined, method: string | undefined, at: number): Typed | undefined {
+    if (!context.similarity || obj.k !== 'var' || lookup(obj.name) || !Object.hasOwn(SIMILARITY_OBJECTS, obj.name)) return undefined;
+    const object = SIMILARITY_OBJECTS[obj.name] as (typeof SIMILARITY_OBJECTS)[string];
+    if (object.scoreOnly && context.similarity !== 'score') return undefined;
+    const cls = SIMILARITY_CLASS + object.cls;
+    const entry = Object.entries(object.getters).find(([name, g]) => (property !== undefined ? name === property : g.getter === method));
+    if (!entry) {
+      const what = property !== undefined ? `dynamic getter [${cls}, ${property}]` : `dynamic method [${cls}, ${method ?? ''}/0]`;
+      throw compileError(source, at, `${what} not found`);
+    }
+    const { type, read } = entry[1];
+    return { type, ev: (f) => (f.env.similarity ? read(f.env.similarity) : fail(at, 'illegal_state_exception', 'no similarity statistics in this script context')) };
+  }
+
   function expr(n: Expr): Typed {
     const at = n.at;
     const doc = docExpr(n);
@@ -494,6 +569,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
           case 'token':
             if (context.token) throw notSupported(source, at, '[token] other than reading its properties (token.term, token.position, token.getType()...)');
             break;
+          case 'weight':
+            if (context.similarity === 'score') return { type: 'double', ev: (f) => double(f.env.similarity?.weight ?? 1) };
+            break;
+          case 'query':
+          case 'field':
+          case 'term':
+          case 'doc':
+            if (context.similarity && (n.name !== 'doc' || context.similarity === 'score')) {
+              throw notSupported(source, at, `[${n.name}] other than reading its properties (query.boost, field.docCount, term.docFreq, doc.freq...)`);
+            }
+            break;
         }
         if (context.bare) {
           const key: JavaValue = { t: 'str', v: n.name };
@@ -503,7 +589,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         throw compileError(source, at, `cannot resolve symbol [${n.name}]`);
       }
       case 'field': {
-        const read = tokenRead(n.obj, n.name, undefined, at);
+        const read = tokenRead(n.obj, n.name, undefined, at) ?? similarityRead(n.obj, n.name, undefined, at);
         if (read) return read;
         const obj = expr(n.obj);
         const name = n.name;
@@ -515,7 +601,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         return { type: 'def', ev: (f) => invokeMethod(source, obj.ev(f), 'get', [index.ev(f)], at, true) };
       }
       case 'call': {
-        const read = n.args.length === 0 ? tokenRead(n.obj, undefined, n.name, at) : undefined;
+        const read = n.args.length === 0 ? (tokenRead(n.obj, undefined, n.name, at) ?? similarityRead(n.obj, undefined, n.name, at)) : undefined;
         if (read) return read;
         const obj = expr(n.obj);
         const args = n.args.map(expr);

@@ -7,6 +7,7 @@ import type { Independence } from './dfi-similarity.js';
 import { DISTRIBUTION_LL, DISTRIBUTION_SPL, IbSimilarity, LAMBDA_DF, LAMBDA_TTF } from './ib-similarity.js';
 import type { Distribution, Lambda } from './ib-similarity.js';
 import { LmDirichletSimilarity, LmJelinekMercerSimilarity } from './lm-similarity.js';
+import { buildScriptedSimilarity } from './scripted-similarity.js';
 import { NO_NORMALIZATION, normalizationH1, normalizationH2, normalizationH3, normalizationZ } from './similarity-base.js';
 import type { Normalization } from './similarity-base.js';
 import type { Similarity } from './sim-scorer.js';
@@ -150,7 +151,7 @@ export function buildSimilarity(name: string, group: SimilarityGroup): Similarit
   const type = group.type;
   if (type === undefined) throw illegalArgument(`Similarity [${name}] must have an associated type`);
   if (!(BUILT_IN as readonly string[]).includes(type)) throw illegalArgument(`Unknown Similarity type [${type}] for [${name}]`);
-  if (type === 'scripted') throw unsupported(`similarity [${name}] of type [scripted]`);
+  if (type === 'scripted') return buildScriptedSimilarity(name, group);
   const kind = type as Exclude<SimilarityType, 'scripted'>;
   const unknown = Object.keys(group).filter((k) => k !== 'type' && !ALLOWED[kind].includes(k));
   if (unknown.length > 0) throw illegalArgument(`Unknown settings for similarity of type [${type}]: ${setText(unknown)}`);
