@@ -169,6 +169,7 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
 export function searchSettings(ctx: RestContext): SearchSettings {
   return {
     allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
+    rewriteToFilterByFilter: ctx.settings.bool('search.aggs.rewrite_to_filter_by_filter'),
     scripts: ctx.scriptPolicy,
     documents: documentLookup(ctx),
     metricScripts: {

@@ -17,7 +17,6 @@ export function checkProfiled(req: SearchRequest, body: Record<string, unknown>,
   const refuse = (what: string): never => {
     throw unsupported(`profile with ${what}`);
   };
-  if (req.extensions.aggs !== undefined || req.extensions.aggregations !== undefined) refuse('aggregations');
   if (req.extensions.highlight !== undefined) refuse('highlight');
   if (params.search_type === 'dfs_query_then_fetch') refuse('search_type [dfs_query_then_fetch] (the dfs phase profile)');
   if (body.post_filter !== undefined) refuse('post_filter');
@@ -50,7 +49,7 @@ export function profileSection(exec: Execution): Record<string, unknown> {
       index,
       cluster: '(local)',
       searches: [{ query: profiler ? profiler.roots.map((n) => n.toJSON()) : [], rewrite_time: Number(profiler?.rewriteNanos ?? 0n), collector: collectors(exec, Number(collect > 0n ? collect : 0n)) }],
-      aggregations: [],
+      aggregations: exec.aggProfiles?.get(target) ?? [],
     };
     const fetch = exec.fetchProfiles?.get(target);
     if (fetch) out.fetch = fetch.toJSON();
