@@ -5,7 +5,7 @@ import { datePlan } from '../aggs/buckets/histogram.js';
 import { PIPELINE_TYPES } from '../aggs/pipelines.js';
 import { NUMERIC_TYPES } from '../field-values.js';
 import type { Leaf } from '../match-set.js';
-import type { AggProfileNode, DescribeContext, Describer, Implementation } from './agg-profile.js';
+import type { AggProfileNode, DescribeContext, Describer } from './agg-profile.js';
 
 /**
  * The aggregator class Elasticsearch 8 would build for an aggregation on one shard, chosen by the
@@ -30,7 +30,7 @@ function infoOf(ctx: DescribeContext, field: string): FieldInfo | undefined {
     const info = leaf.view.mapping.field(field);
     if (info) return info;
   }
-  return ctx.leaves.length === 0 ? undefined : undefined;
+  return undefined;
 }
 
 const isFloating = (info: FieldInfo): boolean => ['double', 'float', 'half_float', 'scaled_float'].includes(info.type);
