@@ -1,6 +1,7 @@
 import type { FieldInfo } from '../../contract.js';
 import { unsupported } from '../../errors.js';
 import type { AggSpec, BucketResult, DocSet } from '../aggs/agg-types.js';
+import { SURVIVING_BUCKETS } from '../aggs/buckets/auto-date-histogram.js';
 import { datePlan } from '../aggs/buckets/histogram.js';
 import { PIPELINE_TYPES } from '../aggs/pipelines.js';
 import { NUMERIC_TYPES } from '../field-values.js';
@@ -307,7 +308,28 @@ const global: Describer = (ctx) => {
   return { type: 'GlobalAggregator' };
 };
 
+const autoDateHistogram: Describer = (ctx) => {
+  const field = fieldOf(ctx);
+  const info = infoOf(ctx, field);
+  if (info && info.type !== 'date') refuse(`auto_date_histogram aggregations on [${info.type}] fields`);
+  // AutoDateHistogramAggregatorFactory: FromMany under a multi-bucket parent (its counters are not the engine's)
+  if (!ctx.singleBucket) refuse('auto_date_histogram aggregations under a multi-bucket aggregation (AutoDateHistogramAggregator.FromMany)');
+  for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+  return {
+    type: 'AutoDateHistogramAggregator.FromSingle',
+    // DeferableBucketAggregator: auto_date_histogram defers every sub-aggregation
+    deferred: subAggregators(ctx.spec).map((s) => s.name),
+    collected: (node, _docs, result) => {
+      node.state.surviving_buckets = (node.state.surviving_buckets ?? 0) + (SURVIVING_BUCKETS.get(result as BucketResult) ?? 0);
+    },
+    finish: (node) => {
+      node.debug.surviving_buckets = node.state.surviving_buckets ?? 0;
+    },
+  };
+};
+
 const DESCRIBERS: Record<string, Describer> = {
+  auto_date_histogram: autoDateHistogram,
   terms,
   cardinality,
   histogram,
