@@ -3,6 +3,7 @@ import { unsupported } from '../../errors.js';
 import type { AggSpec, BucketResult, DocSet } from '../aggs/agg-types.js';
 import { SURVIVING_BUCKETS } from '../aggs/buckets/auto-date-histogram.js';
 import { datePlan } from '../aggs/buckets/histogram.js';
+import { SOURCE_FETCHES } from '../aggs/buckets/significant-text.js';
 import { PIPELINE_TYPES } from '../aggs/pipelines.js';
 import { NUMERIC_TYPES } from '../field-values.js';
 import type { Leaf } from '../match-set.js';
@@ -328,7 +329,46 @@ const autoDateHistogram: Describer = (ctx) => {
   };
 };
 
+/** significant_text: MapStringTermsAggregator over SignificantTextCollectorSource (text analysed from _source). */
+const significantText: Describer = (ctx) => {
+  const { spec } = ctx;
+  fieldOf(ctx);
+  if (spec.body.include !== undefined || spec.body.exclude !== undefined || spec.body.background_filter !== undefined) refuse('significant_text aggregations with include, exclude or background_filter');
+  for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+  const keys = ['values_fetched', 'chars_fetched', 'extract_count', 'collect_analyzed_count'] as const;
+  return {
+    type: 'MapStringTermsAggregator',
+    deferred: deferredOf(spec, shardSizeOf(spec), -1),
+    collected: (node, _docs, result) => {
+      const r = result as BucketResult;
+      const f = SOURCE_FETCHES.get(r);
+      if (!f) return;
+      for (const k of keys) node.state[k] = (node.state[k] ?? 0) + f[k];
+      node.state.extract_ns = (node.state.extract_ns ?? 0) + Number(f.extract_ns);
+      node.state.collect_analyzed_ns = (node.state.collect_analyzed_ns ?? 0) + Number(f.collect_analyzed_ns);
+      // BytesKeyedBucketOrds: the distinct terms collected in this parent bucket
+      node.state.total_buckets = (node.state.total_buckets ?? 0) + f.terms.size;
+    },
+    finish: (node) => {
+      const st = node.state;
+      node.debug = {
+        ...node.debug,
+        total_buckets: st.total_buckets ?? 0,
+        result_strategy: 'significant_terms',
+        collection_strategy: 'analyze text from _source',
+        values_fetched: st.values_fetched ?? 0,
+        chars_fetched: st.chars_fetched ?? 0,
+        extract_ns: st.extract_ns ?? 0,
+        extract_count: st.extract_count ?? 0,
+        collect_analyzed_ns: st.collect_analyzed_ns ?? 0,
+        collect_analyzed_count: st.collect_analyzed_count ?? 0,
+      };
+    },
+  };
+};
+
 const DESCRIBERS: Record<string, Describer> = {
+  significant_text: significantText,
   auto_date_histogram: autoDateHistogram,
   terms,
   cardinality,
