@@ -49,6 +49,8 @@ describe('aggregation profile', () => {
     const max = node.children![0]!;
     expect(max).toMatchObject({ type: 'MaxAggregator', description: 'max_n' });
     expect(max.breakdown.collect_count).toBe(4);
+    // a parent's collection includes its sub-aggregations' (its collectors wrap theirs)
+    expect(node.breakdown.collect).toBeGreaterThanOrEqual(max.time_in_nanos);
     for (const n of [node, max]) {
       for (const phase of ['initialize', 'collect', 'build_aggregation']) expect(n.breakdown[phase]).toBeGreaterThan(0);
       const sum = Object.entries(n.breakdown).filter(([k]) => !k.endsWith('_count')).reduce((a, [, v]) => a + v, 0);

@@ -12,8 +12,9 @@ import { nanoTime } from './query-profile.js';
  * phases map onto its work as follows:
  * - initialize: choosing the implementation (reading the field's mapping and global terms);
  * - build_leaf_collector: reading each segment's doc values shape (one count per segment);
- * - collect: the aggregation's own work over the docs it is given (its sub-aggregations' time
- *   excluded), counted once per document collected (per parent bucket, as Elasticsearch counts);
+ * - collect: the aggregation's work over the docs it is given, its sub-aggregations included (a
+ *   parent's times include its children's, as Elasticsearch's collectors wrap their sub-collectors),
+ *   counted once per document collected (per parent bucket, as Elasticsearch counts);
  * - post_collection: gathering the counters of the collected buckets;
  * - build_aggregation: rendering the result;
  * - reduce: always 0 on a shard, as in Elasticsearch.
@@ -97,7 +98,6 @@ export type Describer = (ctx: DescribeContext) => Implementation;
 interface Frame {
   node: AggProfileNode;
   spec: AggSpec;
-  childNanos: bigint;
   impl: Implementation;
   singleBucket: boolean;
 }
@@ -156,7 +156,7 @@ export class AggProfiler {
     } else {
       impl = this.impls.get(node) as Implementation;
     }
-    const frame: Frame = { node, spec, childNanos: 0n, impl, singleBucket: parentFrame ? parentFrame.singleBucket && SINGLE_BUCKET.has(parentFrame.spec.type) : true };
+    const frame: Frame = { node, spec, impl, singleBucket: parentFrame ? parentFrame.singleBucket && SINGLE_BUCKET.has(parentFrame.spec.type) : true };
     this.stack.push(frame);
     const start = nanoTime();
     let result: T;
@@ -165,9 +165,7 @@ export class AggProfiler {
     } finally {
       this.stack.pop();
     }
-    const elapsed = nanoTime() - start;
-    if (parentFrame) parentFrame.childNanos += elapsed;
-    node.add('collect', elapsed - frame.childNanos, node.countsOnly ? 0 : docs.count);
+    node.add('collect', nanoTime() - start, node.countsOnly ? 0 : docs.count);
     if (node.countsOnly) node.counts.set('collect', 0);
     const post = nanoTime();
     impl.collected?.(node, docs, result);
@@ -176,7 +174,6 @@ export class AggProfiler {
     const rendered = render(result);
     const buildNanos = nanoTime() - build;
     node.add('build_aggregation', buildNanos);
-    if (parentFrame) parentFrame.childNanos += nanoTime() - post;
     return rendered;
   }
 
