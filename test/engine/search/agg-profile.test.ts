@@ -111,6 +111,25 @@ describe('aggregation profile', () => {
     expect(g.breakdown.collect_count).toBe(7);
   });
 
+  it('names the metric and single-bucket aggregators', async () => {
+    const { shards } = await profile({
+      aggs: {
+        p: { percentiles: { field: 'n' } },
+        h: { percentiles: { field: 'n', hdr: {} } },
+        m: { missing: { field: 'str' }, aggs: { top: { top_hits: { size: 1 } } } },
+      },
+    });
+    expect(shards[0]!.aggregations.map((a) => [a.type, a.description])).toEqual([
+      ['TDigestPercentilesAggregator', 'p'],
+      ['HDRPercentilesAggregator', 'h'],
+      ['MissingAggregator', 'm'],
+    ]);
+    const top = shards[0]!.aggregations[2]!.children![0]!;
+    expect(top).toMatchObject({ type: 'TopHitsAggregator', description: 'top' });
+    // the one doc without `str` ({ n: 40 }) is the missing bucket's
+    expect(top.breakdown.collect_count).toBe(1);
+  });
+
   it('refuses aggregations whose profile is not built', async () => {
     const r = await failure(t.client.search({ index: 'animals', profile: true, aggs: { r: { range: { field: 'n', ranges: [{ to: 2 }] } } } }));
     expect(r.status).toBe(400);

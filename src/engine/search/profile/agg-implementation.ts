@@ -367,7 +367,40 @@ const significantText: Describer = (ctx) => {
   };
 };
 
+/** A metric over a field that must be mapped on the shard (an unmapped one builds another class in some factories). */
+const mappedMetric =
+  (type: (spec: AggSpec) => string, field = 'field'): Describer =>
+  (ctx) => {
+    const name = ctx.spec.body[field];
+    if (typeof name !== 'string') return refuse(`[${ctx.spec.type}] aggregations without a ${field}`);
+    if (!infoOf(ctx, name)) return refuse(`[${ctx.spec.type}] aggregations on a field unmapped in the shard`);
+    for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+    return { type: type(ctx.spec) };
+  };
+
+const hdr = (spec: AggSpec): boolean => spec.body.hdr !== undefined;
+
+/** A single-bucket aggregation with a fixed class (its sub-aggregations collect into one bucket per parent bucket). */
+const singleBucket =
+  (type: string): Describer =>
+  (ctx) => {
+    for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+    return { type };
+  };
+
 const DESCRIBERS: Record<string, Describer> = {
+  percentiles: mappedMetric((spec) => (hdr(spec) ? 'HDRPercentilesAggregator' : 'TDigestPercentilesAggregator')),
+  percentile_ranks: mappedMetric((spec) => (hdr(spec) ? 'HDRPercentileRanksAggregator' : 'TDigestPercentileRanksAggregator')),
+  median_absolute_deviation: mappedMetric(() => 'MedianAbsoluteDeviationAggregator'),
+  top_hits: singleBucket('TopHitsAggregator'),
+  missing: mappedMetric(() => 'MissingAggregator'),
+  nested: (ctx) => {
+    const path = ctx.spec.body.path;
+    if (typeof path !== 'string' || !ctx.leaves.some((l) => l.view.mapping.nestedPaths().includes(path))) return refuse('nested aggregations over a path that is not nested in the shard');
+    for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+    return { type: 'NestedAggregator' };
+  },
+  reverse_nested: singleBucket('ReverseNestedAggregator'),
   significant_text: significantText,
   auto_date_histogram: autoDateHistogram,
   terms,
