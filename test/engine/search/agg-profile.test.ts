@@ -88,6 +88,10 @@ describe('aggregation profile', () => {
     expect(histo).toMatchObject({ type: 'NumericHistogramAggregator', debug: { total_buckets: 2 } });
     expect(distinct!.type).toBe('CardinalityAggregator');
     expect(distinct!.debug).toMatchObject({ numeric_collectors_used: distinct!.breakdown.build_leaf_collector_count, empty_collectors_used: 0, ordinals_collectors_used: 0 });
+    // one leaf collector per segment of the shard, for every aggregator
+    expect(distinct!.breakdown.build_leaf_collector_count).toBeGreaterThan(1);
+    expect(terms!.breakdown.build_leaf_collector_count).toBe(distinct!.breakdown.build_leaf_collector_count);
+    expect(histo!.breakdown.build_leaf_collector_count).toBe(distinct!.breakdown.build_leaf_collector_count);
     await add([{ n: 40 }]);
     const after = (await profile({ aggs: { n_terms: { terms: { field: 'n' } }, histo: { histogram: { field: 'n', interval: 5 } } } })).shards[0]!.aggregations;
     expect(after[0]!.debug!.total_buckets).toBe(5);

@@ -101,11 +101,19 @@ function orderPaths(order: unknown): string[] {
   return out;
 }
 
+/** InternalOrder.isKeyOrder: the (first) order element is by key. */
+function isKeyOrder(order: unknown): boolean {
+  const first: unknown = Array.isArray(order) ? order[0] : order;
+  if (first === null || typeof first !== 'object') return false;
+  const key = Object.keys(first)[0];
+  return key === '_key' || key === '_term';
+}
+
+/** The shard size TermsAggregatorFactory collects with (BucketUtils.suggestShardSideQueueSize unless ordered by key or set). */
 function shardSizeOf(spec: AggSpec): number {
   const size = typeof spec.body.size === 'number' ? spec.body.size : 10;
   if (typeof spec.body.shard_size === 'number') return Math.max(spec.body.shard_size, size);
-  const keyOrder = orderPaths(spec.body.order).length === 0 && JSON.stringify(spec.body.order ?? '').includes('_key');
-  return keyOrder ? size : Math.min(2147483647, Math.floor(size * 1.5 + 10));
+  return isKeyOrder(spec.body.order) ? size : Math.min(2147483647, Math.floor(size * 1.5 + 10));
 }
 
 const terms: Describer = (ctx) => {
@@ -114,9 +122,16 @@ const terms: Describer = (ctx) => {
   if (spec.body.include !== undefined || spec.body.exclude !== undefined) refuse('terms aggregations with include or exclude');
   if (spec.body.missing !== undefined) refuse('terms aggregations with missing');
   const info = infoOf(ctx, field);
-  if (!info) return { type: 'NonCollectingAggregator' };
+  const perSegment = (): void => {
+    for (const leaf of ctx.leaves) ctx.perSegment(() => leaf.segment.maxDoc);
+  };
+  if (!info) {
+    perSegment();
+    return { type: 'NonCollectingAggregator' };
+  }
   const shardSize = shardSizeOf(spec);
   if (NUMERIC_TYPES.has(info.type) || info.type === 'date' || info.type === 'boolean') {
+    perSegment();
     return {
       type: 'NumericTermsAggregator',
       deferred: deferredOf(spec, shardSize, -1),
@@ -129,6 +144,7 @@ const terms: Describer = (ctx) => {
   }
   if (info.type !== 'keyword') return refuse(`terms aggregations on [${info.type}] fields`);
   if (spec.body.execution_hint === 'map') {
+    perSegment();
     return {
       type: 'MapStringTermsAggregator',
       deferred: deferredOf(spec, shardSize, -1),
