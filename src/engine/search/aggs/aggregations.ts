@@ -390,10 +390,12 @@ export class AggRunner implements AggContext {
         yield;
         const collected = spec.type === 'global' ? this.allDocs() : docs;
         if (metric) {
-          out[spec.name] = profiler.run(spec, collected, () => this.collect(() => metric.collect(spec, docs, this)), (r) => withMeta(spec, r));
+          const steps = metric.steps ? metric.steps(spec, docs, this) : once(() => metric.collect(spec, docs, this));
+          out[spec.name] = yield* profiler.run(spec, collected, this.collectSteps(steps), (r) => withMeta(spec, r));
         } else {
           const bucket = BUCKET_TYPES[spec.type] as (typeof BUCKET_TYPES)[string];
-          out[spec.name] = profiler.run(spec, collected, () => this.collect(() => bucket.collect(spec, docs, this)), (r) => renderBucketResult(spec, r));
+          const steps = bucket.steps ? bucket.steps(spec, docs, this) : once(() => bucket.collect(spec, docs, this));
+          out[spec.name] = yield* profiler.run(spec, collected, this.collectSteps(steps), (r) => renderBucketResult(spec, r));
         }
         continue;
       }
@@ -442,6 +444,12 @@ export class AggRunner implements AggContext {
     const failures = this.exec.states.map((s) => ({ index: s.view.index, error: e }));
     return allShardsFailed(failures.length > 0 ? failures : [{ index: '_na_', error: e }]);
   }
+}
+
+/** A computation as steps without pauses. */
+// eslint-disable-next-line require-yield
+function* once<T>(fn: () => T): Generator<void, T> {
+  return fn();
 }
 
 /** Renames result keys to `type#name` throughout the tree (`typed_keys=true`). */

@@ -115,8 +115,8 @@ export class AggProfiler {
     private readonly options: { matchAllQuery: boolean; filterByFilter: boolean },
   ) {}
 
-  /** Runs one invocation of `spec` over `docs` (`run` computes its result), timing it on the spec's node. */
-  run<T>(spec: AggSpec, docs: DocSet, run: () => T, render: (r: T) => unknown): unknown {
+  /** Runs one invocation of `spec` over `docs` (`steps` compute its result, pausing between units of work), timing it on the spec's node. */
+  *run<T>(spec: AggSpec, docs: DocSet, steps: Generator<void, T>, render: (r: T) => unknown): Generator<void, unknown> {
     const parentFrame = this.stack[this.stack.length - 1];
     const siblings = parentFrame ? parentFrame.node.bySpec : this.rootsBySpec;
     let node = siblings.get(spec);
@@ -159,13 +159,22 @@ export class AggProfiler {
     const frame: Frame = { node, spec, impl, singleBucket: parentFrame ? parentFrame.singleBucket && SINGLE_BUCKET.has(parentFrame.spec.type) : true };
     this.stack.push(frame);
     const start = nanoTime();
+    // the pauses for other requests are not the aggregation's time (each level sees each pause once)
+    let paused = 0n;
     let result: T;
     try {
-      result = run();
+      let step = steps.next();
+      while (!step.done) {
+        const pausedAt = nanoTime();
+        yield;
+        paused += nanoTime() - pausedAt;
+        step = steps.next();
+      }
+      result = step.value;
     } finally {
       this.stack.pop();
     }
-    node.add('collect', nanoTime() - start, node.countsOnly ? 0 : docs.count);
+    node.add('collect', nanoTime() - start - paused, node.countsOnly ? 0 : docs.count);
     if (node.countsOnly) node.counts.set('collect', 0);
     const post = nanoTime();
     impl.collected?.(node, docs, result);
