@@ -13,7 +13,7 @@ import { wildcardMatch } from './indices/index-names.js';
  * - `action.destructive_requires_name` (default true): false lets DELETE /<index> expand wildcards.
  * - `search.max_buckets` (default 65,536): the too_many_buckets_exception limit.
  * - `search.default_allow_partial_results` (default true): the default of allow_partial_search_results.
- * - `search.aggs.rewrite_to_filter_by_filter`: accepted (an optimisation that changes no result).
+ * - `search.aggs.rewrite_to_filter_by_filter`: changes no result; a profile names the aggregator it selects.
  * - `search.allow_expensive_queries` (default true): false refuses script, fuzzy, regexp, prefix,
  *   wildcard, range on text/keyword, joining (nested) and script_score queries as ES does.
  * - `search.aggs.only_allowed_metric_scripts` (default false), `search.aggs.allowed_inline_metric_scripts`

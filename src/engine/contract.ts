@@ -310,6 +310,15 @@ export interface IndexView {
   loadGlobalOrdinals?(field: string): void;
   /** Under dfs_query_then_fetch (global statistics), the shard's own view: what a join's inner query is scored with. */
   readonly localView?: IndexView;
+  /** Under dfs_query_then_fetch, the time and number of this shard's reads of the global statistics (its `dfs` profile). */
+  readonly dfsStatistics?: DfsStatistics;
+}
+
+export interface DfsStatistics {
+  termNanos: bigint;
+  termCount: number;
+  collectionNanos: bigint;
+  collectionCount: number;
 }
 
 // ---------------------------------------------------------------------------------------------

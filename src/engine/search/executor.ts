@@ -114,6 +114,8 @@ export class Execution {
   rescored?: Rescored;
   /** `profile: true`: each searched shard's fetch profile, by target (hits.ts). */
   fetchProfiles?: Map<number, FetchProfile>;
+  /** `profile: true`: each searched shard's aggregation profile, by target (aggs/aggregations.ts). */
+  aggProfiles?: Map<number, Array<Record<string, unknown>>>;
   constructor(
     readonly req: SearchRequest,
     readonly states: TargetState[],

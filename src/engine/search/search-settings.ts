@@ -13,6 +13,8 @@ export interface SearchSettings {
   scripts: ScriptPolicy;
   /** `search.aggs.only_allowed_metric_scripts` and the allowed inline and stored scripted_metric scripts. */
   metricScripts: { onlyAllowed: boolean; inline: readonly string[]; stored: readonly string[] };
+  /** `search.aggs.rewrite_to_filter_by_filter` (default true): which aggregator a profile names. */
+  rewriteToFilterByFilter?: boolean;
   /** The documents of every index, for the queries that read some while rewritten (more_like_this items). */
   documents?: DocumentLookup;
 }

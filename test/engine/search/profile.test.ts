@@ -70,9 +70,9 @@ describe('search profile', () => {
     expect(shards[0]!.searches[0]!.query[0]).toMatchObject({ type: 'MatchAllDocsQuery', description: '*:*' });
     expect(shards[0]!.searches[0]!.collector[0]).toMatchObject({ children: [{ name: 'TotalHitCountCollector', reason: 'search_count' }] });
     expect(shards.every((s) => s.fetch === undefined)).toBe(true);
-    const aggs = await failure(t.client.search({ index: 'docs', profile: true, aggs: { t: { terms: { field: 'tag' } } } }));
+    const aggs = await failure(t.client.search({ index: 'docs', profile: true, aggs: { r: { range: { field: 'n', ranges: [{ to: 1 }] } } } }));
     expect(aggs).toMatchObject({ status: 400 });
-    expect(String(aggs.error.reason)).toContain('profile with aggregations');
+    expect(String(aggs.error.reason)).toContain('profile of [range] aggregations');
     const boosted = await failure(t.client.search({ index: 'docs', profile: true, query: { term: { tag: { value: 'odd', boost: 2 } } } }));
     expect(boosted.status).toBe(400);
     expect(JSON.stringify(boosted.error)).toContain('profile of boosted queries');

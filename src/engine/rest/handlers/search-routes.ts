@@ -1,4 +1,4 @@
-import type { IndexView, SearchParams, SearchTarget } from '../../contract.js';
+import type { DfsStatistics, IndexView, SearchParams, SearchTarget } from '../../contract.js';
 import type { SearchSettings } from '../../search/search-settings.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { errorResult } from '../router.js';
@@ -105,7 +105,29 @@ function withGlobalStatistics(targets: SearchTarget[]): SearchTarget[] {
       return n;
     },
   };
-  return targets.map((t) => ({ ...t, view: Object.create(t.view, { fieldStats: { value: global.fieldStats }, docFreq: { value: global.docFreq }, localView: { value: t.view } }) as IndexView }));
+  return targets.map((t) => {
+    // each shard's statistics reads are timed: its `dfs` profile (DfsProfiler's term and collection statistics)
+    const dfs: DfsStatistics = { termNanos: 0n, termCount: 0, collectionNanos: 0n, collectionCount: 0 };
+    const fieldStatsOf = (field: string): ReturnType<IndexView['fieldStats']> => {
+      const start = process.hrtime.bigint();
+      try {
+        return global.fieldStats(field);
+      } finally {
+        dfs.collectionNanos += process.hrtime.bigint() - start;
+        dfs.collectionCount++;
+      }
+    };
+    const docFreqOf = (field: string, term: string): number => {
+      const start = process.hrtime.bigint();
+      try {
+        return global.docFreq(field, term);
+      } finally {
+        dfs.termNanos += process.hrtime.bigint() - start;
+        dfs.termCount++;
+      }
+    };
+    return { ...t, view: Object.create(t.view, { fieldStats: { value: fieldStatsOf }, docFreq: { value: docFreqOf }, localView: { value: t.view }, dfsStatistics: { value: dfs } }) as IndexView };
+  });
 }
 
 function pitTargets(ctx: RestContext, req: RestRequest, body: Json): SearchTarget[] | undefined {
@@ -169,6 +191,7 @@ function resolveIndicesBoost(ctx: RestContext, body: Json, ignoreUnavailable: bo
 export function searchSettings(ctx: RestContext): SearchSettings {
   return {
     allowExpensiveQueries: ctx.settings.bool('search.allow_expensive_queries'),
+    rewriteToFilterByFilter: ctx.settings.bool('search.aggs.rewrite_to_filter_by_filter'),
     scripts: ctx.scriptPolicy,
     documents: documentLookup(ctx),
     metricScripts: {

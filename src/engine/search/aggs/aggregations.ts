@@ -12,6 +12,10 @@ import { METRIC_TYPES } from './metrics.js';
 import { countBuckets, maxBucketsOf, tooManyBuckets } from './max-buckets.js';
 import { PIPELINE_TYPES } from './pipelines.js';
 import { runSteps } from '../paced-run.js';
+import { subset } from './values-source.js';
+import { AggProfiler } from '../profile/agg-profile.js';
+import { checkProfiledAggregations, describerOf } from '../profile/agg-implementation.js';
+import { searchSettingsOf } from '../search-settings.js';
 
 /**
  * The aggregation framework: parses the request's `aggs` tree (Elasticsearch's
@@ -337,6 +341,8 @@ export class AggRunner implements AggContext {
     readonly exec: Execution,
     readonly params: SearchParams,
     readonly nowMs: number,
+    /** `profile: true`: the one shard (target) this run is restricted to, and its profiler. */
+    private readonly profiled?: { target: number; profiler: AggProfiler },
   ) {}
 
   allDocs(): DocSet {
@@ -344,6 +350,7 @@ export class AggRunner implements AggContext {
     const leafArr: number[] = [];
     const docArr: number[] = [];
     this.exec.leaves.forEach((leaf, li) => {
+      if (this.profiled && leaf.target !== this.profiled.target) return;
       const seg = leaf.segment;
       const hasNested = leaf.view.mapping.nestedPaths().length > 0;
       for (let d = 0; d < seg.maxDoc; d++) {
@@ -360,7 +367,12 @@ export class AggRunner implements AggContext {
   /** The top-level DocSet: the query's matches before post_filter. */
   topDocs(): DocSet {
     const m = this.exec.matches;
-    return { leaves: m.leaves, leaf: m.leaf.subarray(0, m.count), doc: m.doc.subarray(0, m.count), score: m.score.subarray(0, m.count), count: m.count };
+    const all: DocSet = { leaves: m.leaves, leaf: m.leaf.subarray(0, m.count), doc: m.doc.subarray(0, m.count), score: m.score.subarray(0, m.count), count: m.count };
+    if (!this.profiled) return all;
+    const target = this.profiled.target;
+    const idx: number[] = [];
+    for (let i = 0; i < all.count; i++) if (m.leaves[all.leaf[i] as number]?.target === target) idx.push(i);
+    return subset(all, idx);
   }
 
   runSubs(subs: AggSpec[], docs: DocSet): Record<string, unknown> {
@@ -370,8 +382,23 @@ export class AggRunner implements AggContext {
   /** Each aggregation of the level in turn, with a pause point before each (see AggContext.runSubsSteps). */
   *runSubsSteps(subs: AggSpec[], docs: DocSet): Generator<void, Record<string, unknown>> {
     const out: Record<string, unknown> = {};
+    const profiler = this.profiled?.profiler;
     for (const spec of subs) {
       const metric = METRIC_TYPES[spec.type];
+      if (profiler && (metric || BUCKET_TYPES[spec.type])) {
+        // a profiled shard: each aggregation is timed as one unit (its sub-aggregations on their own nodes)
+        yield;
+        const collected = spec.type === 'global' ? this.allDocs() : docs;
+        if (metric) {
+          const steps = metric.steps ? metric.steps(spec, docs, this) : once(() => metric.collect(spec, docs, this));
+          out[spec.name] = yield* profiler.run(spec, collected, this.collectSteps(steps), (r) => withMeta(spec, r));
+        } else {
+          const bucket = BUCKET_TYPES[spec.type] as (typeof BUCKET_TYPES)[string];
+          const steps = bucket.steps ? bucket.steps(spec, docs, this) : once(() => bucket.collect(spec, docs, this));
+          out[spec.name] = yield* profiler.run(spec, collected, this.collectSteps(steps), (r) => renderBucketResult(spec, r));
+        }
+        continue;
+      }
       if (metric) {
         yield;
         const r = withMeta(spec, metric.steps ? yield* this.collectSteps(metric.steps(spec, docs, this)) : this.collect(() => metric.collect(spec, docs, this)));
@@ -419,6 +446,12 @@ export class AggRunner implements AggContext {
   }
 }
 
+/** A computation as steps without pauses. */
+// eslint-disable-next-line require-yield
+function* once<T>(fn: () => T): Generator<void, T> {
+  return fn();
+}
+
 /** Renames result keys to `type#name` throughout the tree (`typed_keys=true`). */
 export function applyTypedKeys(level: Record<string, unknown>, specs: AggSpec[]): void {
   const renames = new Map<string, string>();
@@ -451,11 +484,34 @@ export function* runAggregationsSteps(json: unknown, exec: Execution, params: Se
   const specs = parseAggregations(json);
   validateAggregations(specs);
   const runner = new AggRunner(exec, params, nowMs);
+  if (exec.req.profile) checkProfiledAggregations(specs);
   const out = yield* runner.runSubsSteps(specs, runner.topDocs());
+  if (exec.req.profile) exec.aggProfiles = yield* profileShards(specs, exec, params, nowMs);
   const limit = maxBucketsOf(params as Record<string, unknown>);
   if (countBuckets(out) > limit) throw tooManyBuckets(limit);
   const flag: unknown = params.typed_keys;
   const typed = flag === true || flag === 'true' || flag === '';
   if (typed) applyTypedKeys(out, specs);
+  return out;
+}
+
+/**
+ * `profile: true`: each searched shard's aggregations run again over that shard's docs alone, each
+ * aggregation timed and described as the aggregator Elasticsearch would build there
+ * (profile/agg-profile.ts); the response's aggregations are those of the run above.
+ */
+function* profileShards(specs: AggSpec[], exec: Execution, params: SearchParams, nowMs: number): Generator<void, Map<number, Array<Record<string, unknown>>>> {
+  const out = new Map<number, Array<Record<string, unknown>>>();
+  const settings = searchSettingsOf(params);
+  for (let target = 0; target < exec.states.length; target++) {
+    const state = exec.states[target];
+    if (!state) continue;
+    const leaves = exec.leaves.filter((l) => l.target === target);
+    const matchAllQuery = state.query.op === 'all' && state.view.mapping.nestedPaths().length === 0;
+    const profiler = new AggProfiler(leaves, describerOf, { matchAllQuery, filterByFilter: settings?.rewriteToFilterByFilter ?? true });
+    const runner = new AggRunner(exec, params, nowMs, { target, profiler });
+    yield* runner.runSubsSteps(specs, runner.topDocs());
+    out.set(target, profiler.toJSON());
+  }
   return out;
 }

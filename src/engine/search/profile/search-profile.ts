@@ -1,4 +1,4 @@
-import type { SearchParams } from '../../contract.js';
+import type { DfsStatistics, SearchParams } from '../../contract.js';
 import { unsupported } from '../../errors.js';
 import type { Execution } from '../executor.js';
 import type { SearchRequest } from '../search-request.js';
@@ -12,14 +12,12 @@ import { NODE_ID } from '../shard-failure.js';
  */
 
 /** Refuses the parts of a search whose profile the engine does not build. */
-export function checkProfiled(req: SearchRequest, body: Record<string, unknown>, params: SearchParams): void {
+export function checkProfiled(req: SearchRequest, body: Record<string, unknown>, _params: SearchParams): void {
   if (!req.profile) return;
   const refuse = (what: string): never => {
     throw unsupported(`profile with ${what}`);
   };
-  if (req.extensions.aggs !== undefined || req.extensions.aggregations !== undefined) refuse('aggregations');
   if (req.extensions.highlight !== undefined) refuse('highlight');
-  if (params.search_type === 'dfs_query_then_fetch') refuse('search_type [dfs_query_then_fetch] (the dfs phase profile)');
   if (body.post_filter !== undefined) refuse('post_filter');
   if (req.collapse) refuse('collapse');
   if (req.rescore.length > 0) refuse('rescore');
@@ -36,6 +34,26 @@ function collectors(exec: Execution, nanos: number): Array<Record<string, unknow
   return [{ name: 'QueryPhaseCollector', reason: 'search_query_phase', time_in_nanos: nanos, children: [{ ...child, time_in_nanos: nanos }] }];
 }
 
+/**
+ * The dfs phase of a dfs_query_then_fetch search over several shards (DfsProfiler): the engine
+ * reads the statistics of every shard when the shard's weights ask for them, so the section times
+ * those reads (term_statistics: docFreq, collection_statistics: field statistics). Its rewrite and
+ * weight are the query phase's (profiled there), so they count 0 here.
+ */
+function dfsSection(dfs: DfsStatistics): Record<string, unknown> {
+  const breakdown = {
+    term_statistics: Number(dfs.termNanos),
+    collection_statistics: Number(dfs.collectionNanos),
+    collection_statistics_count: dfs.collectionCount,
+    create_weight: 0,
+    term_statistics_count: dfs.termCount,
+    rewrite_count: 0,
+    create_weight_count: 0,
+    rewrite: 0,
+  };
+  return { statistics: { type: 'statistics', description: 'collect term statistics', time_in_nanos: Number(dfs.termNanos + dfs.collectionNanos), breakdown } };
+}
+
 export function profileSection(exec: Execution): Record<string, unknown> {
   const shards = exec.states.map((st, target) => {
     const index = st.view.index;
@@ -49,8 +67,9 @@ export function profileSection(exec: Execution): Record<string, unknown> {
       shard_id: shard,
       index,
       cluster: '(local)',
+      ...(st.view.dfsStatistics ? { dfs: dfsSection(st.view.dfsStatistics) } : {}),
       searches: [{ query: profiler ? profiler.roots.map((n) => n.toJSON()) : [], rewrite_time: Number(profiler?.rewriteNanos ?? 0n), collector: collectors(exec, Number(collect > 0n ? collect : 0n)) }],
-      aggregations: [],
+      aggregations: exec.aggProfiles?.get(target) ?? [],
     };
     const fetch = exec.fetchProfiles?.get(target);
     if (fetch) out.fetch = fetch.toJSON();

@@ -263,8 +263,13 @@ function* autoDateHistogramSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): 
     out.push(rendered);
   }
   const unit = (p.ladder[idx] as RoundingInfo).abbreviation;
-  return { typed: 'auto_date_histogram', result: { interval: `${innerInterval}${unit}` }, buckets: out };
+  const result: BucketResult = { typed: 'auto_date_histogram', result: { interval: `${innerInterval}${unit}` }, buckets: out };
+  SURVIVING_BUCKETS.set(result, shards.reduce((n, s) => n + s.buckets.length, 0));
+  return result;
 }
+
+/** The buckets the shards held when collection ended (FromSingle's `surviving_buckets`), for the profile. */
+export const SURVIVING_BUCKETS = new WeakMap<BucketResult, number>();
 
 export const autoDateHistogramAgg: BucketType = {
   validate(spec) {

@@ -26,7 +26,7 @@ import { checkRangeHistogram, rangeKeys, rangeReaders } from './range-histogram.
  */
 
 
-interface HistogramPlan {
+export interface HistogramPlan {
   field: string;
   rounding: Rounding;
   minDocCount: number;
@@ -98,7 +98,7 @@ function signedTime(text: string, setting: string): number {
   return t.startsWith('+') ? parseTimeValue(t.slice(1), setting) : t.startsWith('-') ? -parseTimeValue(t.slice(1), setting) : parseTimeValue(t, setting);
 }
 
-function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
+export function datePlan(spec: AggSpec, nowMs: number): HistogramPlan {
   checkKeys(spec, [...COMMON_KEYS, 'calendar_interval', 'fixed_interval', 'time_zone']);
   const field = requireField(spec);
   const zoneId = optString(spec, 'time_zone');

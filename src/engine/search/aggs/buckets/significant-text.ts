@@ -57,6 +57,8 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
     return { kind: 'keyword', info, values: () => undefined };
   });
   const filter = compileIncludeExclude(spec, 'keyword', String);
+  // `profile: true`: what SignificantTextCollectorSource reports (sources extracted, values and chars read, terms collected)
+  const fetched: SourceFetchCounters | undefined = ctx.exec.req.profile ? { values_fetched: 0, chars_fetched: 0, extract_ns: 0n, extract_count: 0, collect_analyzed_ns: 0n, collect_analyzed_count: 0, terms: new Set() } : undefined;
   const keysOf: TermSource['keysOf'] = function* (_target, positions) {
     const out = new Array<readonly string[] | undefined>(positions.length);
     for (let i = 0; i < positions.length; i++) {
@@ -65,15 +67,41 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
       const li = docs.leaf[p] as number;
       const info = readers[li]?.info;
       const leaf = docs.leaves[li];
-      const source = leaf?.segment.source(docs.doc[p] as number);
-      if (!info || !leaf || !source) continue;
-      const analyzer = info.analyzer ?? leaf.view.analysis.analyzer('standard');
+      if (!info || !leaf) continue;
       const paths = sourceFields ?? [info.path];
+      const extractStart = fetched ? process.hrtime.bigint() : 0n;
+      const source = leaf.segment.source(docs.doc[p] as number);
+      const values = source ? paths.map((path) => leafValues(leaf.view, source, path.split('.'))) : [];
+      if (fetched) {
+        fetched.extract_ns += process.hrtime.bigint() - extractStart;
+        fetched.extract_count += values.length;
+      }
+      if (!source) continue;
+      const analyzer = info.analyzer ?? leaf.view.analysis.analyzer('standard');
       const seen = new Set<string>();
-      for (const path of paths) {
-        for (const v of leafValues(leaf.view, source, path.split('.'))) {
+      for (const list of values) {
+        for (const v of list) {
           if (v === null || v === undefined || typeof v === 'object') continue;
-          for (const t of analyzer?.analyze(String(v)) ?? []) if (!filter || filter(t.term)) seen.add(t.term);
+          const text = String(v);
+          if (fetched) {
+            fetched.values_fetched++;
+            fetched.chars_fetched += text.length;
+          }
+          for (const t of analyzer?.analyze(text) ?? []) {
+            if (filter && !filter(t.term)) continue;
+            if (!fetched) {
+              seen.add(t.term);
+              continue;
+            }
+            const collectStart = process.hrtime.bigint();
+            const fresh = !seen.has(t.term);
+            seen.add(t.term);
+            if (fresh) {
+              fetched.terms.add(t.term);
+              fetched.collect_analyzed_ns += process.hrtime.bigint() - collectStart;
+              fetched.collect_analyzed_count++;
+            }
+          }
         }
       }
       if (seen.size > 0) out[i] = [...seen];
@@ -81,8 +109,24 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
     return out;
   };
   const src: TermSource = { keysOf, readers, field, sortedOrds: false };
-  return yield* significantSteps(spec, docs, ctx, o, src, termRendering('keyword', false, undefined));
+  const result = yield* significantSteps(spec, docs, ctx, o, src, termRendering('keyword', false, undefined));
+  if (fetched) SOURCE_FETCHES.set(result, fetched);
+  return result;
 }
+
+export interface SourceFetchCounters {
+  values_fetched: number;
+  chars_fetched: number;
+  extract_ns: bigint;
+  extract_count: number;
+  collect_analyzed_ns: bigint;
+  collect_analyzed_count: number;
+  /** The distinct terms collected (the aggregation's buckets). */
+  terms: Set<string>;
+}
+
+/** The source reads and analysed terms behind a profiled significant_text result. */
+export const SOURCE_FETCHES = new WeakMap<BucketResult, SourceFetchCounters>();
 
 export const significantTextAgg: BucketType = {
   validate,
