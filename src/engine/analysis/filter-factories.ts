@@ -155,8 +155,6 @@ const shingle: FilterFactory = (params, ctx) => {
 const wordDelimiter =
   (graph: boolean): FilterFactory =>
   (p) => {
-    if (p.has('protected_words_path')) throw unsupported('protected_words_path');
-    if (p.has('type_table_path')) throw unsupported('type_table_path');
     const flag = (key: string, value: number, fallback: boolean) => (p.bool(key, fallback) ? value : 0);
     const flags =
       flag('generate_word_parts', WD_FLAGS.generateWordParts, true) |
@@ -169,8 +167,8 @@ const wordDelimiter =
       flag('split_on_numerics', WD_FLAGS.splitOnNumerics, true) |
       flag('stem_english_possessive', WD_FLAGS.stemEnglishPossessive, true) |
       (graph ? flag('ignore_keywords', WD_FLAGS.ignoreKeywords, false) : 0);
-    const typeTable = p.list('type_table');
-    const protectedWords = p.list('protected_words');
+    const typeTable = p.words('type_table');
+    const protectedWords = p.words('protected_words');
     const options = {
       flags,
       ...(typeTable !== undefined ? { table: parseTypeTable(typeTable) } : {}),
@@ -183,11 +181,11 @@ const wordDelimiter =
 const synonyms =
   (graph: boolean): FilterFactory =>
   (p) => {
-    if (p.has('synonyms_path')) throw unsupported('synonyms_path');
     if (p.has('synonyms_set')) throw unsupported('synonyms_set');
     const format = p.string('format', 'solr');
     if (format !== 'solr') throw unsupported(`synonym format ${format}`);
-    const rules = p.list('synonyms');
+    // a synonyms file is read whole by the Solr parser, which skips blank lines and # comments
+    const rules = p.list('synonyms') ?? p.wordFile('synonyms_path');
     if (rules === undefined) throw illegalArgument('synonym requires either `synonyms`, `synonyms_set` or `synonyms_path` to be configured');
     return new UnboundSynonymFilter({ rules, expand: p.bool('expand', true), lenient: p.bool('lenient', false), graph });
   };
@@ -209,8 +207,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   uppercase: () => new UppercaseFilter(),
   asciifolding: (p) => new AsciiFoldingFilter(p.bool('preserve_original', false)),
   stop: (p) => {
-    if (p.has('stopwords_path')) throw unsupported('stopwords_path');
-    return new StopFilter(resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where), p.bool('ignore_case', false));
+    return new StopFilter(resolveStopWords(p.settings.stopwords ?? p.wordFile('stopwords_path'), ENGLISH_STOP_WORDS, p.where), p.bool('ignore_case', false));
   },
   porter_stem: () => porterStemFilter(),
   stemmer,
@@ -232,8 +229,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return { filter: (tokens) => (tokens.length > max ? tokens.slice(0, max) : tokens) };
   },
   keep: (p) => {
-    if (p.has('keep_words_path')) throw unsupported('keep_words_path');
-    const words = p.list('keep_words') ?? [];
+    const words = p.words('keep_words') ?? [];
     const caseFold = p.bool('keep_words_case', false);
     const set = new Set(caseFold ? words.map((w) => w.toLowerCase()) : words);
     return retaining((t) => set.has(caseFold ? t.term.toLowerCase() : t.term));
@@ -250,8 +246,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return new PatternReplaceFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''), p.bool('all', true));
   },
   keyword_marker: (p) => {
-    if (p.has('keywords_path')) throw unsupported('keywords_path');
-    const keywords = p.list('keywords');
+    const keywords = p.words('keywords');
     const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
     if (keywords !== undefined && pattern !== undefined) {
       throw illegalArgument('cannot specify both `keywords_pattern` and `keywords` or `keywords_path`');
@@ -267,8 +262,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   keyword_repeat: () => new KeywordRepeatFilter(),
   remove_duplicates: () => new UniqueFilter(true),
   stemmer_override: (p) => {
-    if (p.has('rules_path')) throw unsupported('rules_path');
-    const rules = p.list('rules');
+    const rules = p.words('rules');
     if (rules === undefined) throw illegalArgument('stemmer_override requires either `rules` or `rules_path` to be configured');
     return new StemmerOverrideFilter(parseStemmerOverrides(rules));
   },
@@ -285,7 +279,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
-  elision: (p) => new ElisionFilter(p.list('articles') ?? undefined, p.bool('articles_case', false)),
+  elision: (p) => new ElisionFilter(p.words('articles') ?? undefined, p.bool('articles_case', false)),
   cjk_width: () => new CjkWidthFilter(),
   cjk_bigram: (p) => {
     // Elasticsearch's CJKBigramFilterFactory: every script is bigrammed unless ignored (unknown names are ignored too).
@@ -295,15 +289,13 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   },
   classic: () => new ClassicFilter(),
   common_grams: (p) => {
-    if (p.has('common_words_path')) throw unsupported('common_words_path');
-    const words = resolveStopWords(p.settings.common_words, [], p.where);
+    const words = resolveStopWords(p.settings.common_words ?? p.wordFile('common_words_path'), [], p.where);
     if (words.length === 0) throw illegalArgument('missing or empty [common_words] or [common_words_path] configuration for common_grams token filter');
     return new CommonGramsFilter(words, p.bool('ignore_case', false), p.bool('query_mode', false));
   },
   condition: (p, ctx) => conditionFilter(p, ctx.filter),
   dictionary_decompounder: (p) => {
-    if (p.has('word_list_path')) throw unsupported('word_list_path');
-    const words = p.list('word_list');
+    const words = p.words('word_list');
     if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
     return new DictionaryCompoundWordFilter({
       words,
