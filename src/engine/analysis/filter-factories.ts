@@ -18,7 +18,9 @@ import {
 } from './light-stemmers.js';
 import { NGramTokenFilter } from './ngrams.js';
 import { CommonGramsFilter } from './common-grams.js';
-import { DictionaryCompoundWordFilter } from './compound-words.js';
+import { DictionaryCompoundWordFilter, HyphenationCompoundWordFilter } from './compound-words.js';
+import { loadHyphenationTree } from './hyphenation-patterns.js';
+import { readConfigFile } from './word-files.js';
 import { MinHashFilter } from './min-hash.js';
 import { conditionFilter, multiplexerFilter, predicateTokenFilter } from './referring-filters.js';
 import { ClassicFilter } from './classic-tokenizer.js';
@@ -306,6 +308,33 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
       onlyLongestMatch: p.bool('only_longest_match', false),
     });
   },
+  hyphenation_decompounder: (p) => {
+    // AbstractCompoundWordTokenFilterFactory's checks first, then the patterns
+    const words = p.words('word_list');
+    if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
+    const path = p.string('hyphenation_patterns_path', '');
+    if (path === '') throw illegalArgument('hyphenation_patterns_path is a required setting.');
+    let xml: string;
+    try {
+      xml = readConfigFile(p.configDir, 'hyphenation_patterns_path', path);
+    } catch {
+      // HyphenationCompoundWordTokenFilterFactory wraps every failure (missing, unreadable, denied) in this
+      throw illegalArgument('Exception while reading hyphenation_patterns_path.');
+    }
+    const hyphenator = loadHyphenationTree(xml);
+    // Lucene 9's options (Elasticsearch 8.x); only their defaults are built
+    if (p.bool('no_sub_matches', false)) throw unsupported('no_sub_matches of hyphenation_decompounder');
+    if (p.bool('no_overlapping_matches', false)) throw unsupported('no_overlapping_matches of hyphenation_decompounder');
+    return new HyphenationCompoundWordFilter({
+      hyphenator,
+      words,
+      ignoreCase: p.bool('word_list_case', false),
+      minWordSize: p.int('min_word_size', 5),
+      minSubwordSize: p.int('min_subword_size', 2),
+      maxSubwordSize: p.int('max_subword_size', 15),
+      onlyLongestMatch: p.bool('only_longest_match', false),
+    });
+  },
   min_hash: (p) => {
     const bucketCount = p.int('bucket_count', 512);
     return new MinHashFilter({
@@ -331,7 +360,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
   'hunspell', 'phonetic', 'icu_folding',
-  'delimited_payload', 'hyphenation_decompounder',
+  'delimited_payload',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

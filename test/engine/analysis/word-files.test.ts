@@ -81,4 +81,24 @@ describe('word files of the analysis settings', () => {
       `Access denied trying to read file stopwords_path: ${join(config, 'link.txt')}`,
     );
   });
+
+  it('hyphenation_decompounder reads FOP patterns from hyphenation_patterns_path', async () => {
+    configFile('hyph/de.xml', `<?xml version="1.0" encoding="utf-8"?>
+<hyphenation-info><hyphen-char value="-"/>
+<classes>aA bB cC dD eE fF gG hH iI kK lL mM nN oO pP rR sS tT uU</classes>
+<exceptions>fuss-ball</exceptions>
+<patterns>.ha1 1s 1b 1k 1g</patterns>
+</hyphenation-info>`);
+    const filter = { type: 'hyphenation_decompounder', hyphenation_patterns_path: 'hyph/de.xml', word_list: ['haus', 'boot', 'fuss', 'ball'] };
+    // haus-boot splits at the pattern 1b; Fussball by its exception; "hauses" finds haus once its binding s is dropped
+    expect(await analyze({ tokenizer: 'whitespace', filter: [filter], text: 'hausboot fussball hausesboot' })).toEqual([
+      'hausboot', 'haus', 'boot', 'fussball', 'fuss', 'ball', 'hausesboot', 'haus', 'boot',
+    ]);
+    expect(await refusal({ tokenizer: 'whitespace', filter: [{ ...filter, hyphenation_patterns_path: 'none.xml' }], text: 'x' })).toEqual({
+      status: 400, type: 'illegal_argument_exception', reason: 'Exception while reading hyphenation_patterns_path.',
+    });
+    expect((await refusal({ tokenizer: 'whitespace', filter: [{ type: 'hyphenation_decompounder', hyphenation_patterns_path: 'hyph/de.xml' }], text: 'x' })).reason).toBe(
+      'word_list must be provided for [__anonymous__hyphenation_decompounder], either as a path to a file, or directly',
+    );
+  });
 });
