@@ -37,7 +37,7 @@ function patternFile(r: Random): string {
 <hyphen-min before="2" after="2"/>
 <!-- a comment -->
 <classes>
-${LETTERS.filter((l) => r() < 0.95).map((l) => `${l}${l.toUpperCase()}`).join('\n')}
+${LETTERS.filter(() => r() < 0.95).map((l) => `${l}${l.toUpperCase()}`).join('\n')}
 </classes>
 <exceptions>
 ${exceptions.join('\n')}
