@@ -231,6 +231,8 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return { filter: (tokens) => (tokens.length > max ? tokens.slice(0, max) : tokens) };
   },
   keep: (p) => {
+    // KeepWordFilterFactory: exactly one of the list and the file
+    if (p.has('keep_words') === p.has('keep_words_path')) throw illegalArgument('keep requires either `keep_words` or `keep_words_path` to be configured');
     const words = p.words('keep_words') ?? [];
     const caseFold = p.bool('keep_words_case', false);
     const set = new Set(caseFold ? words.map((w) => w.toLowerCase()) : words);
@@ -248,11 +250,12 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return new PatternReplaceFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''), p.bool('all', true));
   },
   keyword_marker: (p) => {
-    const keywords = p.words('keywords');
-    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
-    if (keywords !== undefined && pattern !== undefined) {
+    // KeywordMarkerTokenFilterFactory checks the conflict before it reads a keywords file
+    if (p.has('keywords_pattern') && (p.has('keywords') || p.has('keywords_path'))) {
       throw illegalArgument('cannot specify both `keywords_pattern` and `keywords` or `keywords_path`');
     }
+    const keywords = p.words('keywords');
+    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
     if (keywords === undefined && pattern === undefined) {
       throw illegalArgument('keyword filter requires either `keywords`, `keywords_path`, or `keywords_pattern` to be configured');
     }
