@@ -36,6 +36,12 @@ export interface EngineOptions {
   search?: SearchService;
   /** Node settings (elasticsearch.yml): `script.allowed_types`, `script.allowed_contexts`. */
   nodeSettings?: NodeSettings;
+  /**
+   * The node's config directory, where analysis settings' word files are found (`stopwords_path:
+   * analysis/stop.txt` reads `<configDir>/analysis/stop.txt`, as Elasticsearch resolves them in its
+   * config directory); files outside it are refused. Defaults to `<data directory>/config`.
+   */
+  configDir?: string;
 }
 
 /**
@@ -66,7 +72,7 @@ export class Engine {
     const lock = DirLock.acquire(root);
     try {
       const cluster = loadClusterInfo(root);
-      const analysis = options.analysis ?? defaultAnalysisFactory();
+      const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')));
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
       const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES];

@@ -53,7 +53,11 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   /** Filters being built, to refuse a filter that refers to itself through others. */
   private readonly building = new Set<string>();
 
-  constructor(indexSettings: unknown) {
+  /** The node's config directory, where `*_path` settings name files. */
+  readonly configDir: string | undefined;
+
+  constructor(indexSettings: unknown, environment: AnalysisEnvironment = {}) {
+    this.configDir = environment.configDir;
     const settings = readAnalysisSettings(indexSettings);
     this.context = { maxNgramDiff: settings.maxNgramDiff, maxShingleDiff: settings.maxShingleDiff, filter: (name) => this.referencedFilter(name) };
     this.filterDefs = settings.filter;
@@ -142,7 +146,7 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   private define(kind: Kind, name: string, def: ComponentSettings): Tokenizer | TokenFilter | CharFilter {
     const type = typeOf(def);
     if (type === undefined) throw illegalArgument(`${kind} [${name}] must specify either an analyzer type, or a tokenizer`);
-    const built = this.create(kind, type, new ComponentParams(def, `[index.analysis.${kind}.${name}]`, name));
+    const built = this.create(kind, type, new ComponentParams(def, `[index.analysis.${kind}.${name}]`, name, this.configDir));
     if (!built) throw illegalArgument(`Unknown ${kind} type [${type}] for [${name}]`);
     return built;
   }
@@ -174,7 +178,7 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
       throw illegalArgument(`analyzer [${name}] must specify either an analyzer type, or a tokenizer`);
     }
     if (type !== undefined && type !== 'custom') {
-      const analyzer = createBuiltInAnalyzer(type, name, def);
+      const analyzer = createBuiltInAnalyzer(type, name, def, this.configDir);
       if (!analyzer) throw illegalArgument(`Unknown analyzer type [${type}] for [${name}]`);
       return analyzer;
     }
@@ -230,6 +234,11 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
  *   type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } } } });
  * registry.analyzer('folded')?.analyze('Crème brûlée'); // creme@0, brulee@1
  */
-export function createAnalysisRegistry(indexSettings: unknown): IndexAnalysisRegistry {
-  return new IndexAnalysisRegistry(indexSettings);
+export function createAnalysisRegistry(indexSettings: unknown, environment: AnalysisEnvironment = {}): IndexAnalysisRegistry {
+  return new IndexAnalysisRegistry(indexSettings, environment);
+}
+
+/** What the analysis components need from the node: its config directory (word files, `*_path`). */
+export interface AnalysisEnvironment {
+  configDir?: string;
 }

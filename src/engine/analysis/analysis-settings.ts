@@ -1,3 +1,4 @@
+import { readConfigFile, wordLines } from './word-files.js';
 import { illegalArgument } from '../errors.js';
 
 /** One component definition from `settings.analysis.<kind>.<name>`. */
@@ -113,7 +114,20 @@ export class ComponentParams {
     readonly where: string,
     /** The component's name (`my_ngram`), for Elasticsearch messages that quote it. */
     readonly name = '',
+    /** The node's config directory, where `*_path` settings name files. */
+    readonly configDir?: string,
   ) {}
+
+  /** The words of the file the setting `pathKey` names (`stopwords_path`), or undefined when it is not set. */
+  wordFile(pathKey: string, removeComments = true): string[] | undefined {
+    if (!this.has(pathKey)) return undefined;
+    return wordLines(readConfigFile(this.configDir, pathKey, this.string(pathKey, '')), removeComments);
+  }
+
+  /** The inline list `key`, else the words of the file `${key}_path` names (Elasticsearch's Analysis.getWordList). */
+  words(key: string): string[] | undefined {
+    return this.list(key) ?? this.wordFile(`${key}_path`);
+  }
 
   has(key: string): boolean {
     return this.settings[key] !== undefined && this.settings[key] !== null;

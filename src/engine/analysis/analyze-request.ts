@@ -102,10 +102,11 @@ function pickRunnable(
   registry: AnalysisRegistry | undefined,
   body: Record<string, unknown>,
   fieldAnalyzer: ((field: string) => Analyzer | undefined) | undefined,
+  globalComponents: AnalysisRegistry | undefined,
 ): Runnable {
   const global = registry === undefined;
   const own = registry instanceof IndexAnalysisRegistry ? registry : undefined;
-  const components = own ?? (globalRegistry ??= createAnalysisRegistry({}));
+  const components = own ?? (globalComponents instanceof IndexAnalysisRegistry ? globalComponents : (globalRegistry ??= createAnalysisRegistry({})));
   if (body.analyzer !== undefined) {
     const name = String(body.analyzer);
     const analyzer = registry ? registry.analyzer(name) : components.analyzer(name);
@@ -181,9 +182,11 @@ export function analyzeRequest(
   body: Record<string, unknown>,
   fieldAnalyzer?: (field: string) => Analyzer | undefined,
   maxTokenCount = MAX_TOKEN_COUNT_DEFAULT,
+  /** Without an index: the node's components (its config directory for word files); else ones with no config directory. */
+  globalComponents?: AnalysisRegistry,
 ): Record<string, unknown> {
   validate(body, registry !== undefined);
-  const target = pickRunnable(registry, body, fieldAnalyzer);
+  const target = pickRunnable(registry, body, fieldAnalyzer, globalComponents);
   const tokens: Array<Record<string, unknown>> = [];
   let lastPosition = -1;
   let lastOffset = 0;

@@ -78,9 +78,10 @@ const isBuiltInType = (type: string): type is BuiltInAnalyzerType =>
  * Builds a built-in analyzer type with its parameters (`{ type: "standard", stopwords: "_english_" }`).
  * Returns undefined for types Elasticsearch does not have.
  */
-export function createBuiltInAnalyzer(type: string, name: string, settings: ComponentSettings = {}): ChainAnalyzer | undefined {
-  const p = new ComponentParams(settings, `[index.analysis.analyzer.${name}]`);
-  if (p.has('stopwords_path')) throw unsupported('stopwords_path');
+export function createBuiltInAnalyzer(type: string, name: string, settings: ComponentSettings = {}, configDir?: string): ChainAnalyzer | undefined {
+  // stopwords_path: the file's words stand for an absent `stopwords` (Analysis.parseStopWords)
+  const fileWords = settings.stopwords === undefined || settings.stopwords === null ? new ComponentParams(settings, '', '', configDir).wordFile('stopwords_path') : undefined;
+  const p = new ComponentParams(fileWords === undefined ? settings : { ...settings, stopwords: fileWords }, `[index.analysis.analyzer.${name}]`, '', configDir);
   const gap = p.int('position_increment_gap', DEFAULT_POSITION_INCREMENT_GAP, 0);
   const nonSnowball = createLanguageAnalyzer(type, name, p, gap);
   if (nonSnowball) return nonSnowball;

@@ -157,8 +157,7 @@ export const CHAR_FILTER_FACTORIES: Record<string, CharFilterFactory> = {
     return new PatternReplaceCharFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''));
   },
   mapping: (p) => {
-    if (p.has('mappings_path')) throw unsupported('mappings_path');
-    const rules = p.list('mappings');
+    const rules = p.words('mappings');
     if (rules === undefined) throw illegalArgument('mapping requires either `mappings` or `mappings_path` to be configured');
     return new MappingCharFilter(parseMappingRules(rules));
   },

@@ -64,3 +64,62 @@ export class DictionaryCompoundWordFilter implements TokenFilter {
     return sub;
   }
 }
+
+export interface HyphenationCompoundOptions extends CompoundOptions {
+  hyphenator: { hyphenate(word: string, remain: number, push: number): readonly number[] | undefined };
+}
+
+/**
+ * Lucene's HyphenationCompoundWordTokenFilter (`hyphenation_decompounder`): the parts of a token
+ * between its hyphenation points (one or more syllables) that are dictionary words, or are one
+ * once their last character (a binding s, say) is dropped; sizes and only_longest_match as for
+ * the dictionary decompounder. Subwords come after the token, at its position with its offsets.
+ */
+export class HyphenationCompoundWordFilter implements TokenFilter {
+  private readonly dictionary: Set<string>;
+
+  constructor(private readonly o: HyphenationCompoundOptions) {
+    if (o.minWordSize < 0) throw illegalArgument('minWordSize cannot be negative');
+    if (o.minSubwordSize < 0) throw illegalArgument('minSubwordSize cannot be negative');
+    if (o.maxSubwordSize < 0) throw illegalArgument('maxSubwordSize cannot be negative');
+    this.dictionary = new Set(o.ignoreCase ? o.words.map(lowercase) : o.words);
+  }
+
+  filter(tokens: Token[]): Token[] {
+    const { minWordSize, minSubwordSize, maxSubwordSize, onlyLongestMatch, ignoreCase } = this.o;
+    const out: Token[] = [];
+    for (const t of tokens) {
+      out.push(t);
+      const term = t.term;
+      if (term.length < minWordSize) continue;
+      // Lucene hyphenates with at least one letter before and after each point
+      const points = this.o.hyphenator.hyphenate(term, 1, 1);
+      if (points === undefined) continue;
+      const key = ignoreCase ? lowercase(term) : term;
+      const comparable = key.length === term.length ? key : term;
+      const has = (start: number, length: number) => this.dictionary.has(comparable.slice(start, start + length));
+      for (let i = 0; i < points.length; i++) {
+        const start = points[i] as number;
+        let longest = -1;
+        for (let j = 1; j < points.length - i; j++) {
+          const partLength = (points[i + j] as number) - start;
+          if (partLength > maxSubwordSize) break;
+          if (partLength < minSubwordSize) continue;
+          const found = has(start, partLength) ? partLength : has(start, partLength - 1) ? partLength - 1 : -1;
+          if (found < 0) continue;
+          if (onlyLongestMatch) longest = Math.max(longest, found);
+          else out.push(this.subword(t, term.slice(start, start + found)));
+        }
+        if (onlyLongestMatch && longest >= 0) out.push(this.subword(t, term.slice(start, start + longest)));
+      }
+    }
+    return out;
+  }
+
+  private subword(t: Token, term: string): Token {
+    const sub: Token = { term, position: t.position, startOffset: t.startOffset, endOffset: t.endOffset, type: t.type };
+    if (t.positionLength !== undefined) sub.positionLength = t.positionLength;
+    if (KEYWORD_TOKENS.has(t)) KEYWORD_TOKENS.add(sub);
+    return sub;
+  }
+}

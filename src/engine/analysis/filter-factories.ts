@@ -18,7 +18,9 @@ import {
 } from './light-stemmers.js';
 import { NGramTokenFilter } from './ngrams.js';
 import { CommonGramsFilter } from './common-grams.js';
-import { DictionaryCompoundWordFilter } from './compound-words.js';
+import { DictionaryCompoundWordFilter, HyphenationCompoundWordFilter } from './compound-words.js';
+import { loadHyphenationTree } from './hyphenation-patterns.js';
+import { readConfigFile } from './word-files.js';
 import { MinHashFilter } from './min-hash.js';
 import { conditionFilter, multiplexerFilter, predicateTokenFilter } from './referring-filters.js';
 import { ClassicFilter } from './classic-tokenizer.js';
@@ -155,8 +157,6 @@ const shingle: FilterFactory = (params, ctx) => {
 const wordDelimiter =
   (graph: boolean): FilterFactory =>
   (p) => {
-    if (p.has('protected_words_path')) throw unsupported('protected_words_path');
-    if (p.has('type_table_path')) throw unsupported('type_table_path');
     const flag = (key: string, value: number, fallback: boolean) => (p.bool(key, fallback) ? value : 0);
     const flags =
       flag('generate_word_parts', WD_FLAGS.generateWordParts, true) |
@@ -169,8 +169,8 @@ const wordDelimiter =
       flag('split_on_numerics', WD_FLAGS.splitOnNumerics, true) |
       flag('stem_english_possessive', WD_FLAGS.stemEnglishPossessive, true) |
       (graph ? flag('ignore_keywords', WD_FLAGS.ignoreKeywords, false) : 0);
-    const typeTable = p.list('type_table');
-    const protectedWords = p.list('protected_words');
+    const typeTable = p.words('type_table');
+    const protectedWords = p.words('protected_words');
     const options = {
       flags,
       ...(typeTable !== undefined ? { table: parseTypeTable(typeTable) } : {}),
@@ -183,11 +183,11 @@ const wordDelimiter =
 const synonyms =
   (graph: boolean): FilterFactory =>
   (p) => {
-    if (p.has('synonyms_path')) throw unsupported('synonyms_path');
     if (p.has('synonyms_set')) throw unsupported('synonyms_set');
     const format = p.string('format', 'solr');
     if (format !== 'solr') throw unsupported(`synonym format ${format}`);
-    const rules = p.list('synonyms');
+    // a synonyms file is read whole by the Solr parser, which skips blank lines and # comments
+    const rules = p.list('synonyms') ?? p.wordFile('synonyms_path');
     if (rules === undefined) throw illegalArgument('synonym requires either `synonyms`, `synonyms_set` or `synonyms_path` to be configured');
     return new UnboundSynonymFilter({ rules, expand: p.bool('expand', true), lenient: p.bool('lenient', false), graph });
   };
@@ -209,8 +209,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   uppercase: () => new UppercaseFilter(),
   asciifolding: (p) => new AsciiFoldingFilter(p.bool('preserve_original', false)),
   stop: (p) => {
-    if (p.has('stopwords_path')) throw unsupported('stopwords_path');
-    return new StopFilter(resolveStopWords(p.settings.stopwords, ENGLISH_STOP_WORDS, p.where), p.bool('ignore_case', false));
+    return new StopFilter(resolveStopWords(p.settings.stopwords ?? p.wordFile('stopwords_path'), ENGLISH_STOP_WORDS, p.where), p.bool('ignore_case', false));
   },
   porter_stem: () => porterStemFilter(),
   stemmer,
@@ -232,8 +231,9 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return { filter: (tokens) => (tokens.length > max ? tokens.slice(0, max) : tokens) };
   },
   keep: (p) => {
-    if (p.has('keep_words_path')) throw unsupported('keep_words_path');
-    const words = p.list('keep_words') ?? [];
+    // KeepWordFilterFactory: exactly one of the list and the file
+    if (p.has('keep_words') === p.has('keep_words_path')) throw illegalArgument('keep requires either `keep_words` or `keep_words_path` to be configured');
+    const words = p.words('keep_words') ?? [];
     const caseFold = p.bool('keep_words_case', false);
     const set = new Set(caseFold ? words.map((w) => w.toLowerCase()) : words);
     return retaining((t) => set.has(caseFold ? t.term.toLowerCase() : t.term));
@@ -250,12 +250,12 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return new PatternReplaceFilter(compileJavaPattern(p.string('pattern', ''), p.string('flags', ''), p, 'pattern'), p.string('replacement', ''), p.bool('all', true));
   },
   keyword_marker: (p) => {
-    if (p.has('keywords_path')) throw unsupported('keywords_path');
-    const keywords = p.list('keywords');
-    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
-    if (keywords !== undefined && pattern !== undefined) {
+    // KeywordMarkerTokenFilterFactory checks the conflict before it reads a keywords file
+    if (p.has('keywords_pattern') && (p.has('keywords') || p.has('keywords_path'))) {
       throw illegalArgument('cannot specify both `keywords_pattern` and `keywords` or `keywords_path`');
     }
+    const keywords = p.words('keywords');
+    const pattern = p.has('keywords_pattern') ? compileJavaPattern(p.string('keywords_pattern', ''), '', p, 'keywords_pattern', true) : undefined;
     if (keywords === undefined && pattern === undefined) {
       throw illegalArgument('keyword filter requires either `keywords`, `keywords_path`, or `keywords_pattern` to be configured');
     }
@@ -267,8 +267,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   keyword_repeat: () => new KeywordRepeatFilter(),
   remove_duplicates: () => new UniqueFilter(true),
   stemmer_override: (p) => {
-    if (p.has('rules_path')) throw unsupported('rules_path');
-    const rules = p.list('rules');
+    const rules = p.words('rules');
     if (rules === undefined) throw illegalArgument('stemmer_override requires either `rules` or `rules_path` to be configured');
     return new StemmerOverrideFilter(parseStemmerOverrides(rules));
   },
@@ -285,7 +284,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
-  elision: (p) => new ElisionFilter(p.list('articles') ?? undefined, p.bool('articles_case', false)),
+  elision: (p) => new ElisionFilter(p.words('articles') ?? undefined, p.bool('articles_case', false)),
   cjk_width: () => new CjkWidthFilter(),
   cjk_bigram: (p) => {
     // Elasticsearch's CJKBigramFilterFactory: every script is bigrammed unless ignored (unknown names are ignored too).
@@ -295,17 +294,42 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   },
   classic: () => new ClassicFilter(),
   common_grams: (p) => {
-    if (p.has('common_words_path')) throw unsupported('common_words_path');
-    const words = resolveStopWords(p.settings.common_words, [], p.where);
+    const words = resolveStopWords(p.settings.common_words ?? p.wordFile('common_words_path'), [], p.where);
     if (words.length === 0) throw illegalArgument('missing or empty [common_words] or [common_words_path] configuration for common_grams token filter');
     return new CommonGramsFilter(words, p.bool('ignore_case', false), p.bool('query_mode', false));
   },
   condition: (p, ctx) => conditionFilter(p, ctx.filter),
   dictionary_decompounder: (p) => {
-    if (p.has('word_list_path')) throw unsupported('word_list_path');
-    const words = p.list('word_list');
+    const words = p.words('word_list');
     if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
     return new DictionaryCompoundWordFilter({
+      words,
+      ignoreCase: p.bool('word_list_case', false),
+      minWordSize: p.int('min_word_size', 5),
+      minSubwordSize: p.int('min_subword_size', 2),
+      maxSubwordSize: p.int('max_subword_size', 15),
+      onlyLongestMatch: p.bool('only_longest_match', false),
+    });
+  },
+  hyphenation_decompounder: (p) => {
+    // AbstractCompoundWordTokenFilterFactory's checks first, then the patterns
+    const words = p.words('word_list');
+    if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
+    const path = p.string('hyphenation_patterns_path', '');
+    if (path === '') throw illegalArgument('hyphenation_patterns_path is a required setting.');
+    let xml: string;
+    try {
+      xml = readConfigFile(p.configDir, 'hyphenation_patterns_path', path);
+    } catch {
+      // HyphenationCompoundWordTokenFilterFactory wraps every failure (missing, unreadable, denied) in this
+      throw illegalArgument('Exception while reading hyphenation_patterns_path.');
+    }
+    const hyphenator = loadHyphenationTree(xml);
+    // Lucene 9's options (Elasticsearch 8.x); only their defaults are built
+    if (p.bool('no_sub_matches', false)) throw unsupported('no_sub_matches of hyphenation_decompounder');
+    if (p.bool('no_overlapping_matches', false)) throw unsupported('no_overlapping_matches of hyphenation_decompounder');
+    return new HyphenationCompoundWordFilter({
+      hyphenator,
       words,
       ignoreCase: p.bool('word_list_case', false),
       minWordSize: p.int('min_word_size', 5),
@@ -339,7 +363,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
   'hunspell', 'phonetic', 'icu_folding',
-  'delimited_payload', 'hyphenation_decompounder',
+  'delimited_payload',
 ]);
 
 /** Builds a token filter of `type`; undefined when Elasticsearch has no such type. */

@@ -1,3 +1,4 @@
+import { hungarianLightStem } from './hungarian-light-stemmer.js';
 import type { Token } from '../contract.js';
 import { illegalArgument } from '../errors.js';
 import type { TokenFilter } from './analysis-types.js';
@@ -87,12 +88,14 @@ export const LANGUAGE_STEMMERS: Record<string, (term: string) => string> = {
   latvian: latvianStem,
   light_finish: finnishLightStem,
   light_finnish: finnishLightStem,
+  light_hungarian: hungarianLightStem,
   light_norwegian: (term) => norwegianLightStem(term, 'nb'),
   light_nynorsk: (term) => norwegianLightStem(term, 'nn'),
   light_russian: russianLightStem,
   light_swedish: swedishLightStem,
   lightfinish: finnishLightStem,
   lightfinnish: finnishLightStem,
+  lighthungarian: hungarianLightStem,
   lightnorwegian: (term) => norwegianLightStem(term, 'nb'),
   lightnynorsk: (term) => norwegianLightStem(term, 'nn'),
   lightrussian: russianLightStem,

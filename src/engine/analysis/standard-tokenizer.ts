@@ -172,6 +172,85 @@ function wordType(typeFlags: number): string {
   return TOKEN_TYPES.alphanum;
 }
 
+/** What {@link standardTokenAt} found besides its return value. */
+export const scanned = {
+  /** The token's type. */
+  type: TOKEN_TYPES.alphanum as string,
+  /** The token has a letter that lowercasing may change. */
+  cased: false,
+  /** Where to go on when no token starts here. */
+  next: 0,
+};
+
+/**
+ * The token of StandardTokenizer's grammar starting at `i` (`max` its longest length): its end,
+ * with its type in {@link scanned}; or -1 when none starts there ({@link scanned}.next says where
+ * to go on). Shared with the uax_url_email tokenizer, whose grammar adds URL and e-mail rules.
+ */
+export function standardTokenAt(text: string, i: number, n: number, max: number): number {
+  const code = text.charCodeAt(i);
+  const c = cls(text, i);
+  const limit = n - i > max ? i + max : n;
+  let end = -1;
+  let type: string = TOKEN_TYPES.alphanum;
+  let wordIsCased = false;
+  if (c === WB_ALETTER || c === WB_NUMERIC || c === WB_EXTEND_NUM_LET || c === WB_HANGUL || c === WB_HEBREW || c === WB_KATAKANA) {
+    end = scanWord(text, i, limit);
+    if (end < 0) {
+      // A run of ExtendNumLet with no word after it: skip the run.
+      scanned.next = scanStop;
+      return -1;
+    }
+    type = wordType(wordFlags);
+    wordIsCased = (wordFlags & F_CASED) !== 0;
+    if (c === WB_NUMERIC && code < 0x3a) {
+      // A keycap (1️⃣) is an emoji unless the word rule matches longer (1️⃣a): longest match,
+      // and on a tie the emoji rule, which comes first in Lucene's grammar.
+      const keycap = scanKeycap(text, i, limit);
+      if (keycap >= end) {
+        end = keycap;
+        type = TOKEN_TYPES.emoji;
+      }
+    }
+  } else if (c === WB_HAN || c === WB_HIRAGANA) {
+    end = skipExtend(text, i + width(text, i), limit);
+    type = c === WB_HAN ? TOKEN_TYPES.ideographic : TOKEN_TYPES.hiragana;
+  } else if (c === WB_SOUTHEAST_ASIAN) {
+    end = i;
+    while (end < limit && cls(text, end) === WB_SOUTHEAST_ASIAN) end = skipExtend(text, end + width(text, end), limit);
+    type = TOKEN_TYPES.southeastAsian;
+  } else if (c === WB_EMOJI || c === WB_EMOJI_MODIFIER) {
+    end = scanEmoji(text, i, n);
+    type = TOKEN_TYPES.emoji;
+  } else if (c === WB_ZWJ) {
+    // Lucene's emoji rule allows leading joiners: ZWJ* emoji.
+    let j = i + 1;
+    while (j < n && text.charCodeAt(j) === 0x200d) j++;
+    if (scanEmojiElement(text, j, n) >= 0) {
+      end = scanEmoji(text, j, n);
+      type = TOKEN_TYPES.emoji;
+    }
+  } else if (c === WB_REGIONAL_INDICATOR) {
+    const j = skipExtend(text, i + 2, n);
+    if (j < n && cls(text, j) === WB_REGIONAL_INDICATOR) {
+      end = skipExtend(text, j + 2, n);
+      type = TOKEN_TYPES.emoji;
+    }
+  } else if (code === 0x23 || code === 0x2a) {
+    end = scanKeycap(text, i, n);
+    type = TOKEN_TYPES.emoji;
+  }
+  if (end < 0) {
+    // Not the start of a token (punctuation, space, symbol): skip it with its extenders,
+    // except after a line break, which nothing attaches to (WB3a).
+    scanned.next = isLineBreak(code) ? i + 1 : skipExtend(text, i + width(text, i), n);
+    return -1;
+  }
+  scanned.type = type;
+  scanned.cased = wordIsCased;
+  return end;
+}
+
 /**
  * The scanner described at the top of this file.
  *
@@ -203,74 +282,22 @@ export class StandardTokenizer implements Tokenizer {
     let i = 0;
     while (i < n) {
       const code = text.charCodeAt(i);
-      const c = cls(text, i);
-      if (c === WB_OTHER && code < 0x80 && code !== 0x23 && code !== 0x2a && !isLineBreak(code)) {
+      if (code < 0x80 && BMP_CLASS[code] === WB_OTHER && code !== 0x23 && code !== 0x2a && !isLineBreak(code)) {
         // Fast path for ASCII spaces and punctuation (not the keycap bases # and *): nothing to
         // scan; one table read of the next character checks for extenders.
         const next = BMP_CLASS[text.charCodeAt(i + 1)] ?? WB_OTHER;
         i = next < WB_EXTEND || (next > WB_KEYCAP && next < WB_HIGH_SURROGATE) ? i + 1 : skipExtend(text, i + 1, n);
         continue;
       }
-      const limit = n - i > max ? i + max : n;
-      let end = -1;
-      let type: string = TOKEN_TYPES.alphanum;
-      let wordIsCased = false;
-      if (c === WB_ALETTER || c === WB_NUMERIC || c === WB_EXTEND_NUM_LET || c === WB_HANGUL || c === WB_HEBREW || c === WB_KATAKANA) {
-        end = scanWord(text, i, limit);
-        if (end < 0) {
-          // A run of ExtendNumLet with no word after it: skip the run.
-          i = scanStop;
-          continue;
-        }
-        type = wordType(wordFlags);
-        wordIsCased = (wordFlags & F_CASED) !== 0;
-        if (c === WB_NUMERIC && code < 0x3a) {
-          // A keycap (1️⃣) is an emoji unless the word rule matches longer (1️⃣a): longest match,
-          // and on a tie the emoji rule, which comes first in Lucene's grammar.
-          const keycap = scanKeycap(text, i, limit);
-          if (keycap >= end) {
-            end = keycap;
-            type = TOKEN_TYPES.emoji;
-          }
-        }
-      } else if (c === WB_HAN || c === WB_HIRAGANA) {
-        end = skipExtend(text, i + width(text, i), limit);
-        type = c === WB_HAN ? TOKEN_TYPES.ideographic : TOKEN_TYPES.hiragana;
-      } else if (c === WB_SOUTHEAST_ASIAN) {
-        end = i;
-        while (end < limit && cls(text, end) === WB_SOUTHEAST_ASIAN) end = skipExtend(text, end + width(text, end), limit);
-        type = TOKEN_TYPES.southeastAsian;
-      } else if (c === WB_EMOJI || c === WB_EMOJI_MODIFIER) {
-        end = scanEmoji(text, i, n);
-        type = TOKEN_TYPES.emoji;
-      } else if (c === WB_ZWJ) {
-        // Lucene's emoji rule allows leading joiners: ZWJ* emoji.
-        let j = i + 1;
-        while (j < n && text.charCodeAt(j) === 0x200d) j++;
-        if (scanEmojiElement(text, j, n) >= 0) {
-          end = scanEmoji(text, j, n);
-          type = TOKEN_TYPES.emoji;
-        }
-      } else if (c === WB_REGIONAL_INDICATOR) {
-        const j = skipExtend(text, i + 2, n);
-        if (j < n && cls(text, j) === WB_REGIONAL_INDICATOR) {
-          end = skipExtend(text, j + 2, n);
-          type = TOKEN_TYPES.emoji;
-        }
-      } else if (code === 0x23 || code === 0x2a) {
-        end = scanKeycap(text, i, n);
-        type = TOKEN_TYPES.emoji;
-      }
+      const end = standardTokenAt(text, i, n, max);
       if (end < 0) {
-        // Not the start of a token (punctuation, space, symbol): skip it with its extenders,
-        // except after a line break, which nothing attaches to (WB3a).
-        i = isLineBreak(code) ? i + 1 : skipExtend(text, i + width(text, i), n);
+        i = scanned.next;
         continue;
       }
       const term = text.slice(i, end);
       // Fused LowerCaseFilter: only words with a letter other than a-z need the work.
-      const cased = this.lowercases && wordIsCased && type !== TOKEN_TYPES.emoji;
-      out.push(makeToken(cased ? lowercase(term) : term, position++, i, end, type));
+      const cased = this.lowercases && scanned.cased && scanned.type !== TOKEN_TYPES.emoji;
+      out.push(makeToken(cased ? lowercase(term) : term, position++, i, end, scanned.type));
       i = end;
     }
     return out;

@@ -8,6 +8,7 @@ import { PathHierarchyTokenizer } from './path-hierarchy.js';
 import { PatternTokenizer, compileJavaPattern } from './pattern-components.js';
 import { DEFAULT_MAX_TOKEN_LENGTH, StandardTokenizer } from './standard-tokenizer.js';
 import { SimplePatternSplitTokenizer, SimplePatternTokenizer } from './simple-pattern.js';
+import { UaxUrlEmailTokenizer } from './uax-url-email-tokenizer.js';
 
 /** Limits and context the factories need from the index settings. */
 export interface FactoryContext {
@@ -85,12 +86,12 @@ export const TOKENIZER_FACTORIES: Record<string, TokenizerFactory> = {
   classic: (p) => new ClassicTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
   simple_pattern: (p) => new SimplePatternTokenizer(p.string('pattern', '')),
   simple_pattern_split: (p) => new SimplePatternSplitTokenizer(p.string('pattern', '')),
+  uax_url_email: (p) => new UaxUrlEmailTokenizer(p.int('max_token_length', DEFAULT_MAX_TOKEN_LENGTH)),
   char_group: (p) => charGroupTokenizer(p.list('tokenize_on_chars') ?? [], p.int('max_token_length', 255)),
 };
 
 /** Elasticsearch tokenizers this engine knows of but does not implement: a clear 400, not "unknown". */
 const UNSUPPORTED_TOKENIZERS = new Set([
-  'uax_url_email',
   'thai', 'icu_tokenizer', 'kuromoji_tokenizer', 'nori_tokenizer', 'smartcn_tokenizer',
 ]);
 

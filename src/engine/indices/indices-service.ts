@@ -68,6 +68,13 @@ export class IndicesService {
     return [...this.indices.keys()].sort();
   }
 
+  private globalAnalysisRegistry?: ReturnType<AnalysisFactory>;
+
+  /** The components `_analyze` without an index uses: the pre-built ones, reading word files from the node's config directory. */
+  globalAnalysis(): ReturnType<AnalysisFactory> {
+    return (this.globalAnalysisRegistry ??= this.analysisFactory({}));
+  }
+
   all(): IndexService[] {
     return this.names().map((name) => this.indices.get(name)!);
   }

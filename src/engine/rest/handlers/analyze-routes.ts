@@ -9,7 +9,7 @@ function analyze(req: RestRequest, ctx: RestContext): RestResult {
   for (const key of ['analyzer', 'field', 'text', 'tokenizer', 'normalizer']) {
     if (body[key] === undefined && req.query[key] !== undefined) body[key] = req.query[key];
   }
-  if (!req.params.index) return ok(analyzeRequest(undefined, body));
+  if (!req.params.index) return ok(analyzeRequest(undefined, body, undefined, MAX_TOKEN_COUNT_DEFAULT, ctx.indices.globalAnalysis()));
   const service = ctx.indices.resolveSingle(req.params.index);
   const fieldAnalyzer = (field: string) => {
     const info = service.mapping.lookup().field(field);
