@@ -61,6 +61,8 @@ function jsonToken(value: unknown): string {
 
 interface Walk {
   id: string | undefined;
+  /** The root document's fields (what a nested object with include_in_root adds to). */
+  rootFields?: ParsedFields;
   /** The write's custom routing (a join field's child relation requires one). */
   routing?: string | undefined;
   fields: ParsedFields;
@@ -81,6 +83,29 @@ const aliasWrite = (path: string): EngineError => documentParsing(`Cannot write 
 
 /** The `_routing` metadata field (RoutingFieldMapper): a document's custom routing, indexed as a keyword. */
 export const ROUTING_FIELD = '_routing';
+
+/**
+ * Adds a nested document's fields to another document, as Lucene adds further instances of a field:
+ * a text field's positions continue after the values it already has (its position_increment_gap
+ * already counted in `nextPosition`), its length adds up, values append.
+ */
+function includeFields(target: ParsedFields, source: ParsedFields): void {
+  for (const [path, from] of source) {
+    let to = target.get(path);
+    if (!to) target.set(path, (to = emptyField(from.indexed, from.docValues)));
+    if (from.terms) {
+      const base = to.terms && to.terms.length > 0 ? to.nextPosition : 0;
+      (to.terms ??= []).push(...from.terms);
+      const positions = (to.positions ??= []);
+      for (const position of from.positions ?? []) positions.push(base + position);
+      to.nextPosition = base + from.nextPosition;
+    }
+    to.length += from.length;
+    if (from.keywords) (to.keywords ??= []).push(...from.keywords);
+    if (from.numbers) (to.numbers ??= []).push(...from.numbers);
+    if (from.completions) (to.completions ??= []).push(...from.completions);
+  }
+}
 
 /**
  * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
@@ -245,9 +270,14 @@ export class DocumentParser {
         throw documentParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
       }
       if (mapper.type === 'nested') {
-        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children, ignored: walk.ignored, values: new Map(), contextFields: walk.contextFields };
+        const rootFields = walk.rootFields ?? walk.fields;
+        const child: Walk = { id: walk.id, rootFields, fields: new Map(), children: walk.children, ignored: walk.ignored, values: new Map(), contextFields: walk.contextFields };
         this.walkObject(item, mapper, path, dynamic, child);
         walk.children.push({ path, offset, fields: child.fields });
+        // DocumentParser.nested: the nested document's fields (those it took from its own nested
+        // objects included) are added to its parent and/or the root document, the root only once
+        if (mapper.includeInParent) includeFields(walk.fields, child.fields);
+        if (mapper.includeInRoot && (!mapper.includeInParent || walk.fields !== rootFields)) includeFields(rootFields, child.fields);
         if (walk.children.length > this.mapping.nestedObjectsLimit) {
           throw documentParsing(
             `The number of nested documents has exceeded the allowed limit of [${this.mapping.nestedObjectsLimit}]. This limit can be set by changing the [index.mapping.nested_objects.limit] index level setting.`,

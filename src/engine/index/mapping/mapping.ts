@@ -387,14 +387,16 @@ export class Mapping {
 
   /** The mapping as GET _mapping shows it (properties sorted by name, as Elasticsearch prints them). */
   toJSON(): Json {
-    const sortProps = (props: Json): Json => {
+    const sortProps = (props: Json, prefix: string): Json => {
       const out: Json = {};
       for (const name of Object.keys(props).sort()) {
         const def = props[name];
         if (!isRecord(def)) continue;
         const copy: Json = { ...def };
-        if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties);
-        if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields);
+        const path = prefix ? `${prefix}.${name}` : name;
+        if (copy.type === 'nested') this.nestedIncludesJson(copy, path);
+        if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties, path);
+        if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields, path);
         if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
         if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
         // SearchAsYouTypeFieldMapper: doc_values (always false) and max_shingle_size are always serialized
@@ -407,13 +409,30 @@ export class Mapping {
     const out: Json = {};
     for (const [key, value] of Object.entries(this.json)) {
       if (key === 'properties' && isRecord(value)) {
-        if (Object.keys(value).length > 0) out.properties = sortProps(value);
+        if (Object.keys(value).length > 0) out.properties = sortProps(value, '');
       } else if (key === 'runtime') {
         // as RuntimeField.toXContent prints them: by name, scripts in their full form
         if (this.runtime.length > 0) out.runtime = Object.fromEntries([...this.runtime].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((r) => [r.name, r.json]));
       } else out[key] = value;
     }
     return out;
+  }
+
+  /**
+   * NestedObjectMapper.toXContent: `include_in_parent` printed when set to true, `include_in_root`
+   * when it holds after the builder's adjustment (dropped where include_in_parent reaches the root).
+   */
+  private nestedIncludesJson(def: Json, path: string): void {
+    const mapper = this.mapperAt(path);
+    if (mapper?.kind !== 'object') return;
+    delete def.include_in_parent;
+    delete def.include_in_root;
+    const ordered: Json = { type: def.type };
+    if (mapper.includeInParent) ordered.include_in_parent = true;
+    if (mapper.includeInRoot) ordered.include_in_root = true;
+    const rest = { ...def };
+    for (const key of Object.keys(def)) delete def[key];
+    Object.assign(def, ordered, rest);
   }
 
   /** `_routing: {doc_values: true}`: routing kept as doc values, not stored: left out of get responses and hits. */
