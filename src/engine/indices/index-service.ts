@@ -26,7 +26,7 @@ import {
   versionConflict,
 } from '../index/version-conflicts.js';
 import type { FlatSettings } from './index-settings.js';
-import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
+import { mappingDefaults, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
 import { GetStats, fielddataStats } from './shard-stats.js';
 import { synthesizeSource } from '../index/mapping/synthetic-source.js';
@@ -153,7 +153,7 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings), sourceModesOf(meta.settings));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(meta.settings), sourceModesOf(meta.settings));
     this.applySettings();
     this.indexSort = indexSortOf(meta.settings, this.mapping.lookup());
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);

@@ -2,6 +2,7 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { validateIndexSortValues } from './index-sort.js';
 import { SIMILARITY_PREFIX } from '../search/similarity/similarity-settings.js';
 import { parseIndexMode } from '../index/mapping/source-mode.js';
+import type { MappingDefaults } from '../index/mapping/mapper-types.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
 export type FlatSettings = Record<string, string | string[]>;
@@ -9,7 +10,7 @@ export type FlatSettings = Record<string, string | string[]>;
 type Json = Record<string, unknown>;
 
 const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
-const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
+const STATIC = new Set(['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
  * translog syncing, slow logs, pipelines named for ingest...), and that Elasticsearch 8.19 declares
@@ -22,7 +23,7 @@ const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durabilit
 /** The codecs CodecService names in 8.19 (`index.codec`; Lucene's own codec names are not taken). */
 const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
-const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
+const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
 const FINAL_MODE_SETTINGS = new Set(['index.mode', 'index.mapping.source.mode', 'index.routing_path']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
@@ -107,6 +108,13 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   const ignoreAbove = flat['index.mapping.ignore_above'];
   if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
+  }
+  // Setting.boolSetting: index.mapping.coerce (NumberFieldMapper), index.mapping.ignore_malformed (FieldMapper)
+  for (const key of ['index.mapping.coerce', 'index.mapping.ignore_malformed']) {
+    const value = flat[key];
+    if (value !== undefined && value !== null && !['true', 'false'].includes(String(value))) {
+      throw illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`);
+    }
   }
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
@@ -246,8 +254,14 @@ export function analysisSettings(flat: FlatSettings): Json {
   return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
 }
 
-/** `index.mapping.ignore_above` as a number, when set. */
-export function defaultIgnoreAbove(settings: FlatSettings): number | undefined {
-  const value = settings['index.mapping.ignore_above'];
-  return value === undefined || value === null ? undefined : Number(value);
+/** The mapping defaults of the settings: `index.mapping.ignore_above`, `.coerce`, `.ignore_malformed`, when set. */
+export function mappingDefaults(settings: FlatSettings): MappingDefaults {
+  const out: MappingDefaults = {};
+  const ignoreAbove = settings['index.mapping.ignore_above'];
+  if (ignoreAbove !== undefined && ignoreAbove !== null) out.ignoreAbove = Number(ignoreAbove);
+  const coerce = settings['index.mapping.coerce'];
+  if (coerce !== undefined && coerce !== null) out.coerce = String(coerce) === 'true';
+  const ignoreMalformed = settings['index.mapping.ignore_malformed'];
+  if (ignoreMalformed !== undefined && ignoreMalformed !== null) out.ignoreMalformed = String(ignoreMalformed) === 'true';
+  return out;
 }

@@ -12,7 +12,7 @@ import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
 import { indexSortOf } from './index-sort.js';
 import { SimilarityService, checkFieldSimilarities } from '../search/similarity/similarity-settings.js';
-import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { applyAutoExpandReplicas, mappingDefaults, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
@@ -146,7 +146,7 @@ export class IndicesService {
     if (mappingSource !== undefined || defaults !== undefined) {
       try {
         const parse = (json: unknown): Mapping => {
-          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(settings), modes);
           // the other limits of index.mapping.* (nested fields, field name length)
           parsed.applyLimits(settings);
           parsed.checkDepth();
@@ -364,7 +364,7 @@ export class IndicesService {
     if (mappings.length === 0) return undefined;
     const merged = composable ? mergeTemplateMappings(mappings) : mappings.reduce<Json>((acc, m) => mergeDefaults(acc, stripDocType(m)), {});
     try {
-      const mapping = Mapping.parse(merged, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), sourceModesOf(settings));
+      const mapping = Mapping.parse(merged, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(settings), sourceModesOf(settings));
       indexSortOf(settings, mapping.lookup());
       return mapping;
     } catch (error) {

@@ -363,8 +363,9 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     info,
     copyTo,
     multiFields,
-    coerce: params.coerce === undefined ? true : asBool(params.coerce, 'coerce', path),
-    ignoreMalformed: params.ignore_malformed === undefined ? false : asBool(params.ignore_malformed, 'ignore_malformed', path),
+    // FieldMapper.IGNORE_MALFORMED_SETTING, NumberFieldMapper.COERCE_SETTING: the index's default for the types that take the parameter
+    coerce: params.coerce === undefined ? PARAMS[type].includes('coerce') && (ctx.defaultCoerce ?? true) : asBool(params.coerce, 'coerce', path),
+    ignoreMalformed: params.ignore_malformed === undefined ? PARAMS[type].includes('ignore_malformed') && (ctx.defaultIgnoreMalformed ?? false) : asBool(params.ignore_malformed, 'ignore_malformed', path),
     nullValue: params.null_value ?? undefined,
     dateFormat,
     dateParser,

@@ -65,6 +65,13 @@ export interface AliasMapper {
 
 export type Mapper = FieldMapper | ObjectMapper | AliasMapper;
 
+/** The mapping defaults an index's settings give (`index.mapping.ignore_above`, `.coerce`, `.ignore_malformed`). */
+export interface MappingDefaults {
+  ignoreAbove?: number;
+  coerce?: boolean;
+  ignoreMalformed?: boolean;
+}
+
 /** What a mapper needs while being built. */
 export interface MapperContext {
   analysis: AnalysisRegistry;
@@ -74,6 +81,10 @@ export interface MapperContext {
   disabled?: boolean;
   /** `index.mapping.ignore_above`: keyword fields without their own ignore_above take it. */
   defaultIgnoreAbove?: number;
+  /** `index.mapping.coerce`: the coerce of the fields that take one and set none (true unless set). */
+  defaultCoerce?: boolean;
+  /** `index.mapping.ignore_malformed`: the ignore_malformed of the fields that take one and set none. */
+  defaultIgnoreMalformed?: boolean;
   /** The dynamic mode the enclosing objects give (what an auto-flattened object's own must equal). */
   dynamic?: DynamicMode;
   /** Inside a nested object whose fields reach the root document (NestedMapperBuilderContext.parentIncludedInRoot). */

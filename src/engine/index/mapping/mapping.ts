@@ -3,7 +3,7 @@ import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
-import type { AliasMapper, DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
+import type { AliasMapper, DynamicMode, FieldMapper, Mapper, MappingDefaults, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties, normalizeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
@@ -143,8 +143,8 @@ export class Mapping {
   private constructor(
     private readonly analysis: AnalysisRegistry,
     json: Json,
-    /** `index.mapping.ignore_above`: the ignore_above of keyword fields that set none. */
-    readonly defaultIgnoreAbove?: number,
+    /** `index.mapping.ignore_above`, `.coerce` and `.ignore_malformed`: the defaults of fields that set none. */
+    readonly defaults: MappingDefaults = {},
     /** The index mode and `index.mapping.source.mode`, which decide with `_source` how the source is kept. */
     readonly modes: SourceModes = STANDARD_MODES,
   ) {
@@ -210,10 +210,10 @@ export class Mapping {
     this.fieldNameLengthLimit = nameLength === undefined ? Number.MAX_SAFE_INTEGER : Number(nameLength);
   }
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number, modes: SourceModes = STANDARD_MODES): Mapping {
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaults: MappingDefaults = {}, modes: SourceModes = STANDARD_MODES): Mapping {
     const definition = { ...Mapping.validateRoot(json ?? {}, modes) };
     if (isRecord(definition.properties)) definition.properties = normalizeProperties(definition.properties, String(definition.subobjects ?? true) === 'false');
-    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove, modes);
+    const mapping = new Mapping(analysis, definition, defaults, modes);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
@@ -270,7 +270,13 @@ export class Mapping {
   }
 
   private build(json: Json): ObjectMapper {
-    const ctx = { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) };
+    const { ignoreAbove, coerce, ignoreMalformed } = this.defaults;
+    const ctx = {
+      analysis: this.analysis,
+      ...(ignoreAbove !== undefined ? { defaultIgnoreAbove: ignoreAbove } : {}),
+      ...(coerce !== undefined ? { defaultCoerce: coerce } : {}),
+      ...(ignoreMalformed !== undefined ? { defaultIgnoreMalformed: ignoreMalformed } : {}),
+    };
     const runtime = parseRuntimeSection(json.runtime, ctx);
     const root = buildRoot(json, ctx);
     this.runtime = runtime;
