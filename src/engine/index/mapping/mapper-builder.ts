@@ -354,6 +354,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     }
   }
   const copyTo = params.copy_to === undefined ? [] : Array.isArray(params.copy_to) ? params.copy_to.map(String) : [String(params.copy_to)];
+  if (copyTo.length > 0) info.copyTo = copyTo;
   return {
     kind: 'field',
     name,
