@@ -3,6 +3,8 @@ import { validateIndexSortValues } from './index-sort.js';
 import { SIMILARITY_PREFIX } from '../search/similarity/similarity-settings.js';
 import { parseIndexMode } from '../index/mapping/source-mode.js';
 import type { MappingDefaults } from '../index/mapping/mapper-types.js';
+import type { Mapping } from '../index/mapping/mapping.js';
+import { calculateNumRoutingShards } from '../index/routing.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
 export type FlatSettings = Record<string, string | string[]>;
@@ -93,8 +95,7 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
     if (r < n || r % n !== 0) throw illegalArgument(`the number of source shards [${n}] must be a factor of [${r}]`);
   }
   const partition = flat['index.routing_partition_size'];
-  // routing partitions (a routing value spread over several shards) are not built: refused, never ignored
-  if (partition !== undefined && partition !== null && Number(partition) !== 1) throw unsupported('index.routing_partition_size');
+  if (partition !== undefined && partition !== null) intAtLeast(partition, 1, 'index.routing_partition_size');
   const replicas = flat['index.number_of_replicas'];
   if (replicas !== undefined && replicas !== null && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(replicas)}] for setting [index.number_of_replicas] must be >= 0`);
@@ -252,6 +253,30 @@ export function unflattenSettings(flat: FlatSettings): Json {
 export function analysisSettings(flat: FlatSettings): Json {
   const index = unflattenSettings(flat).index;
   return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
+}
+
+/**
+ * IndexMetadata.Builder.build: a routing partition must be smaller than the routing shards
+ * (`number_of_routing_shards`, or the default MetadataCreateIndexService computes).
+ */
+export function checkRoutingPartition(index: string, settings: FlatSettings): void {
+  const partition = Number(settings['index.routing_partition_size'] ?? 1);
+  if (partition === 1) return;
+  const routingShards = settings['index.number_of_routing_shards'];
+  const numRoutingShards = routingShards !== undefined ? Number(routingShards) : calculateNumRoutingShards(Number(settings['index.number_of_shards'] ?? 1));
+  if (partition >= numRoutingShards) {
+    throw illegalArgument(`routing partition size [${partition}] should be a positive number less than the number of routing shards [${numRoutingShards}] for [${index}]`);
+  }
+}
+
+/**
+ * DocumentMapper.validate on a partitioned index: its mapping (once it has one) must require
+ * routing; a join field is refused (ParentJoinFieldMapper's check, not built here).
+ */
+export function checkPartitionedMapping(index: string, settings: FlatSettings, mapping: Mapping): void {
+  if (Number(settings['index.routing_partition_size'] ?? 1) === 1 || mapping.isUnset) return;
+  if (!mapping.routingRequired) throw illegalArgument(`mapping type [_doc] must have routing required for partitioned index [${index}]`);
+  if (mapping.lookup().fieldPaths().some((path) => mapping.lookup().field(path)?.type === 'join')) throw unsupported(`a [join] field in the partitioned index [${index}]`);
 }
 
 /** The mapping defaults of the settings: `index.mapping.ignore_above`, `.coerce`, `.ignore_malformed`, when set. */

@@ -12,7 +12,7 @@ import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
 import { indexSortOf } from './index-sort.js';
 import { SimilarityService, checkFieldSimilarities } from '../search/similarity/similarity-settings.js';
-import { applyAutoExpandReplicas, mappingDefaults, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { applyAutoExpandReplicas, checkPartitionedMapping, checkRoutingPartition, mappingDefaults, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
@@ -131,6 +131,7 @@ export class IndicesService {
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
     Object.assign(settings, applyAutoExpandReplicas(settings));
+    checkRoutingPartition(name, settings);
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
@@ -173,6 +174,7 @@ export class IndicesService {
         throw error;
       }
     }
+    if (built) checkPartitionedMapping(name, settings, built);
     // IndexSortConfig.buildIndexSort runs as the index is created: a bad sort creates nothing
     indexSortOf(settings, lookup);
     if (modes.indexMode === 'time_series' && built) checkTimeSeriesMapping(settings, built);

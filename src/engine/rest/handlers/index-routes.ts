@@ -113,6 +113,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
       checkRoutingRequired('time_series', trial.routingRequired);
     }
     if (service.indexSort && trial.lookup().nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index sort is activated');
+    service.checkPartitionedMapping(trial);
   }
   for (const { service } of targets) {
     if (service.mapping.merge(body)) service.persistMeta();
