@@ -24,19 +24,13 @@ function murmur(text: string): number {
     h = (h << 13) | (h >>> 19);
     h = (Math.imul(h, 5) + 0xe6546b64) | 0;
   }
-  let k = 0;
-  switch (bytes.length & 3) {
-    case 3:
-      k = bytes[rounded + 2]! << 16;
-    // falls through
-    case 2:
-      k |= bytes[rounded + 1]! << 8;
-    // falls through
-    case 1:
-      k |= bytes[rounded]!;
-      k = Math.imul(k, c1);
-      k = (k << 15) | (k >>> 17);
-      h ^= Math.imul(k, c2);
+  const tail = bytes.length & 3;
+  if (tail > 0) {
+    let k = 0;
+    for (let i = tail - 1; i >= 0; i--) k = (k << 8) | bytes[rounded + i]!;
+    k = Math.imul(k, c1);
+    k = (k << 15) | (k >>> 17);
+    h ^= Math.imul(k, c2);
   }
   h ^= bytes.length;
   h ^= h >>> 16;
