@@ -11,7 +11,7 @@ export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const DYNAMIC = new Set(['index.mapping.total_fields.ignore_dynamic_beyond_limit', 'index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
 const STATIC = new Set(['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
@@ -25,7 +25,7 @@ const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durabilit
 /** The codecs CodecService names in 8.19 (`index.codec`; Lucene's own codec names are not taken). */
 const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
-const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
+const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.ignore_dynamic_beyond_limit', 'index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
 const FINAL_MODE_SETTINGS = new Set(['index.mode', 'index.mapping.source.mode', 'index.routing_path']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
@@ -111,7 +111,7 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
     throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
   }
   // Setting.boolSetting: index.mapping.coerce (NumberFieldMapper), index.mapping.ignore_malformed (FieldMapper)
-  for (const key of ['index.mapping.coerce', 'index.mapping.ignore_malformed']) {
+  for (const key of ['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.ignore_dynamic_beyond_limit']) {
     const value = flat[key];
     if (value !== undefined && value !== null && !['true', 'false'].includes(String(value))) {
       throw illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`);

@@ -161,11 +161,15 @@ export class DocumentParser {
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false') continue;
         if (dynamic === 'runtime' && !isRecord(firstNonNull(value))) {
-          this.addRuntime(path, value);
+          this.addRuntime(path, value, walk.ignored);
           continue;
         }
         const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path, object, key);
         if (!definition) continue;
+        if (this.mapping.dynamicBeyondLimit(definition)) {
+          walk.ignored.add(path);
+          continue;
+        }
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
         if (!child) continue;
@@ -215,13 +219,17 @@ export class DocumentParser {
       if (dynamic === 'strict') throw strictDynamic(name, mapper.path || '_doc');
       if (dynamic === 'false') return;
       if (dynamic === 'runtime') {
-        if (!isRecord(firstNonNull(value))) this.addRuntime(path, value);
+        if (!isRecord(firstNonNull(value))) this.addRuntime(path, value, walk.ignored);
         return;
       }
       const definition = this.dynamicDefinition(value, path);
       if (!definition) return;
       if (definition.type === 'nested' || definition.type === 'object') {
         throw documentParsing(`Tried to add ${definition.type === 'nested' ? 'nested ' : 'sub'}object [${name}] to object [${mapper.path || '_doc'}] which does not support subobjects`);
+      }
+      if (this.mapping.dynamicBeyondLimit(definition)) {
+        walk.ignored.add(path);
+        return;
       }
       this.addDynamicAt(mapper.path, name, definition);
       child = this.flatChild(mapper, name);
@@ -318,6 +326,10 @@ export class DocumentParser {
       let targetMapper = this.mapping.leaf(target);
       if (!targetMapper && this.mapping.mapperAt(target) === undefined) {
         const definition = this.dynamicDefinition(actual, target);
+        if (definition && this.mapping.dynamicBeyondLimit(definition)) {
+          walk.ignored.add(target);
+          continue;
+        }
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
@@ -580,7 +592,7 @@ export class DocumentParser {
    * without a script (read from `_source`): strings keyword (or date, or a number under
    * numeric_detection), integers long, other numbers double, booleans boolean. Nothing is indexed.
    */
-  private addRuntime(path: string, value: unknown): void {
+  private addRuntime(path: string, value: unknown, ignored: Set<string>): void {
     if (!this.dynamicUpdates || this.mapping.lookup().field(path)?.runtime) return;
     const detected = this.detectedDefinition(value);
     if (!detected) return;
@@ -588,6 +600,10 @@ export class DocumentParser {
     if (type !== 'keyword' && type !== 'long' && type !== 'double' && type !== 'boolean' && type !== 'date') return;
     const definition: Json = { type };
     if (type === 'date' && detected.format !== undefined) definition.format = detected.format;
+    if (this.mapping.ignoreDynamicBeyondLimit && this.mapping.fieldCount() + this.mapping.runtimeFields.length + 1 > this.mapping.fieldLimit) {
+      ignored.add(path);
+      return;
+    }
     this.mapping.merge({ runtime: { [path]: definition } }, true);
   }
 

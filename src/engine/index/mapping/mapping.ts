@@ -165,6 +165,11 @@ export class Mapping {
 
   /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
   fieldLimit = 1000;
+  /**
+   * `index.mapping.total_fields.ignore_dynamic_beyond_limit`: a dynamic field that would pass
+   * fieldLimit is left out of the mapping (its name recorded in `_ignored`) instead of failing the document.
+   */
+  ignoreDynamicBeyondLimit = false;
   /** `index.mapping.nested_objects.limit`: nested documents one document may hold. */
   nestedObjectsLimit = 10000;
 
@@ -203,6 +208,7 @@ export class Mapping {
   /** Takes the limits of an index's settings (`index.mapping.*`) and checks the mapping against them. */
   applyLimits(settings: Readonly<Record<string, unknown>>): void {
     this.fieldLimit = Number(settings['index.mapping.total_fields.limit'] ?? 1000);
+    this.ignoreDynamicBeyondLimit = String(settings['index.mapping.total_fields.ignore_dynamic_beyond_limit'] ?? false) === 'true';
     this.depthLimit = Number(settings['index.mapping.depth.limit'] ?? 20);
     this.nestedFieldsLimit = Number(settings['index.mapping.nested_fields.limit'] ?? 50);
     this.nestedObjectsLimit = Number(settings['index.mapping.nested_objects.limit'] ?? 10000);
@@ -220,6 +226,22 @@ export class Mapping {
     const count = mapping.fieldCount();
     if (count > fieldLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of total fields [${fieldLimit}] has been exceeded`);
     return mapping;
+  }
+
+  /**
+   * DocumentParserContext.addDynamicMapper under ignore_dynamic_beyond_limit: whether adding a
+   * dynamic definition (counted with its multi-fields and properties, as Mapper.getTotalFieldsCount)
+   * would pass the total fields limit.
+   */
+  dynamicBeyondLimit(definition: Json): boolean {
+    if (!this.ignoreDynamicBeyondLimit) return false;
+    const size = (def: Json): number => {
+      let n = 1;
+      if (isRecord(def.fields)) n += Object.keys(def.fields).length;
+      if (isRecord(def.properties)) for (const child of Object.values(def.properties)) if (isRecord(child)) n += size(child);
+      return n;
+    };
+    return this.fieldCount() + size(definition) > this.fieldLimit;
   }
 
   /** Mappers in the mapping (objects, leaves and multi-fields; the root not counted). */
