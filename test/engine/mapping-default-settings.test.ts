@@ -71,6 +71,13 @@ describe('index.mapping.ignore_malformed and index.mapping.coerce', () => {
     expect(settings.shown!.settings!['index.mapping.ignore_malformed' as never]).toBe('true');
     const update = await failure(t.client.indices.putSettings({ index: 'shown', settings: { 'index.mapping.ignore_malformed': false } }));
     expect(update.status).toBe(400);
+    // a closed index takes the update; its fields follow the new default once it is open again
+    await t.client.indices.create({ index: 'reopened', mappings: { properties: { n: { type: 'integer' } } } });
+    await t.client.indices.close({ index: 'reopened' });
+    await t.client.indices.putSettings({ index: 'reopened', settings: { 'index.mapping.ignore_malformed': true } });
+    await t.client.indices.open({ index: 'reopened' });
+    await t.client.index({ index: 'reopened', id: '1', document: { n: 'x' }, refresh: true });
+    expect(await ignoredOf('reopened', '1')).toEqual(['n']);
     expect(update.error.reason).toMatch(/^Can't update non dynamic settings \[\[index\.mapping\.ignore_malformed\]\] for open indices \[\[shown\/[\w-]+\]\]$/);
   });
 });

@@ -271,6 +271,7 @@ export class IndexService {
   applySettings(): void {
     this.similarities = new SimilarityService(this.meta.settings);
     this.mapping.applyLimits(this.meta.settings);
+    this.mapping.applyDefaults(mappingDefaults(this.meta.settings));
   }
 
   get maxAnalyzedOffset(): number {

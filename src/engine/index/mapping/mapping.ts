@@ -144,7 +144,7 @@ export class Mapping {
     private readonly analysis: AnalysisRegistry,
     json: Json,
     /** `index.mapping.ignore_above`, `.coerce` and `.ignore_malformed`: the defaults of fields that set none. */
-    readonly defaults: MappingDefaults = {},
+    private mappingDefaults: MappingDefaults = {},
     /** The index mode and `index.mapping.source.mode`, which decide with `_source` how the source is kept. */
     readonly modes: SourceModes = STANDARD_MODES,
   ) {
@@ -203,6 +203,17 @@ export class Mapping {
       }
     }
     if (nested > this.nestedFieldsLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of nested fields [${this.nestedFieldsLimit}] has been exceeded`);
+  }
+
+  get defaults(): MappingDefaults {
+    return this.mappingDefaults;
+  }
+
+  /** New mapping defaults (static settings updated on a closed index): the mappers are built again with them. */
+  applyDefaults(defaults: MappingDefaults): void {
+    if (JSON.stringify(defaults) === JSON.stringify(this.mappingDefaults)) return;
+    this.mappingDefaults = defaults;
+    this.root = this.build(this.json);
   }
 
   /** Takes the limits of an index's settings (`index.mapping.*`) and checks the mapping against them. */
@@ -292,7 +303,7 @@ export class Mapping {
   }
 
   private build(json: Json): ObjectMapper {
-    const { ignoreAbove, coerce, ignoreMalformed } = this.defaults;
+    const { ignoreAbove, coerce, ignoreMalformed } = this.mappingDefaults;
     const ctx = {
       analysis: this.analysis,
       ...(ignoreAbove !== undefined ? { defaultIgnoreAbove: ignoreAbove } : {}),
