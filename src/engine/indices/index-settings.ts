@@ -69,8 +69,8 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       if (key === 'index.mode' && flat[key] !== null) parseIndexMode(String(flat[key]).toLowerCase());
       continue;
     }
-    // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
-    // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
+    // index.mapping.*: only the limits and defaults the mapper applies are taken; the others
+    // (dynamic_strings.auto_text, a main-branch setting behind a feature flag, ...) are refused.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);
     if (DYNAMIC.has(key) || STATIC.has(key) || DYNAMIC_FAMILIES.test(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
     if (key.startsWith('index.') && /^index\.(max_|translog\.|merge\.|search\.|indexing\.|query\.|unassigned\.|write\.|shard\.|lifecycle\.|default_pipeline|final_pipeline|priority|store\.|gc_deletes|load_fixed_bitset|query_string|format|auto_expand)/.test(key)) continue;
