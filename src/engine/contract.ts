@@ -119,6 +119,8 @@ export interface FieldInfo {
   termVectorOffsets?: boolean;
   /** `store: true`: GET/mget `stored_fields` return its values. */
   stored?: boolean;
+  /** `copy_to`: the fields this one's values are also indexed (and stored) into. */
+  copyTo?: readonly string[];
   /** text: index-time analyzer, query-time analyzer, phrase analyzer. */
   analyzer?: Analyzer;
   searchAnalyzer?: Analyzer;

@@ -124,3 +124,35 @@ describe('a sorted index reopened', () => {
     }
   });
 });
+
+describe('index sorting on ip and date_nanos fields', () => {
+  /** An address as 16 bytes (IPv4 as IPv4-mapped IPv6, as InetAddressPoint encodes it), written out here as hex. */
+  function ipBytes(address: string): string {
+    if (address.includes('.')) return `${'00'.repeat(10)}ffff${address.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('')}`;
+    const [head, tail] = address.split('::') as [string, string | undefined];
+    const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
+    const left = groups(head);
+    const right = groups(tail);
+    const all = [...left, ...Array(8 - left.length - right.length).fill('0'), ...right];
+    return all.map((g) => g.padStart(4, '0')).join('');
+  }
+
+  it('lays segments out by the address bytes (IPv6 before and after IPv4-mapped ones), missing last', async () => {
+    const ips = ['10.0.0.2', '2001:db8::1', '9.255.0.1', '::1', '192.168.0.1', 'fe80::1'];
+    const docs: Array<[string, Record<string, unknown>]> = ips.map((ip, i) => [`d${i}`, { ip }]);
+    docs.push(['none', {}]);
+    await createIndexWithDocs(t.client, 'by-ip', { settings: { number_of_replicas: 0, 'index.sort.field': 'ip' }, mappings: { properties: { ip: { type: 'ip' } } } }, docs);
+    const expected = ips.map((ip, i) => ({ id: `d${i}`, key: ipBytes(ip) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)).map((e) => e.id);
+    expect(await idsInDocOrder('by-ip')).toEqual([...expected, 'none']);
+    await createIndexWithDocs(t.client, 'by-ip-desc', { settings: { number_of_replicas: 0, 'index.sort.field': 'ip', 'index.sort.order': 'desc', 'index.sort.missing': '_first' }, mappings: { properties: { ip: { type: 'ip' } } } }, docs);
+    expect(await idsInDocOrder('by-ip-desc')).toEqual(['none', ...[...expected].reverse()]);
+  });
+
+  it('lays segments out by the exact nanoseconds, apart within one millisecond', async () => {
+    const dates = ['2020-01-01T00:00:00.000000300Z', '2020-01-01T00:00:00.000000001Z', '2019-12-31T23:59:59.999999999Z', '2020-01-01T00:00:00.000000020Z', '2020-01-01T00:00:00.001Z'];
+    const nanos = (text: string): bigint => BigInt(Date.parse(text.slice(0, 19) + 'Z')) * 1_000_000n + BigInt(text.slice(20, -1).padEnd(9, '0'));
+    await createIndexWithDocs(t.client, 'by-nanos', { settings: { number_of_replicas: 0, 'index.sort.field': 'd', 'index.sort.order': 'desc' }, mappings: { properties: { d: { type: 'date_nanos' } } } }, dates.map((d, i) => [`d${i}`, { d }]));
+    const expected = dates.map((d, i) => ({ id: `d${i}`, n: nanos(d) })).sort((a, b) => (a.n < b.n ? 1 : a.n > b.n ? -1 : 0)).map((e) => e.id);
+    expect(await idsInDocOrder('by-nanos')).toEqual(expected);
+  });
+});

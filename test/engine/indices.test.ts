@@ -57,9 +57,10 @@ describe('indices API', () => {
     const error = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 2000 } }));
     expect(error.status).toBe(400);
     expect(error.error.reason).toBe('Failed to parse value [2000] for setting [index.number_of_shards] must be <= 1024');
-    const partition = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 3, routing_partition_size: 2 } }));
+    // a partition must be smaller than the routing shards (3 shards route over 768 by default)
+    const partition = await failure(t.client.indices.create({ index: 'sharded', settings: { number_of_shards: 3, number_of_routing_shards: 3, routing_partition_size: 3 } }));
     expect(partition.status).toBe(400);
-    expect(partition.error.reason).toContain('index.routing_partition_size');
+    expect(partition.error.reason).toBe('routing partition size [3] should be a positive number less than the number of routing shards [3] for [sharded]');
   });
 
   it('refuses unknown settings', async () => {

@@ -26,7 +26,7 @@ import {
   versionConflict,
 } from '../index/version-conflicts.js';
 import type { FlatSettings } from './index-settings.js';
-import { defaultIgnoreAbove, parseTimeValue } from './index-settings.js';
+import { checkPartitionedMapping, mappingDefaults, parseTimeValue } from './index-settings.js';
 import { filterSource } from './source-filter.js';
 import { GetStats, fielddataStats } from './shard-stats.js';
 import { synthesizeSource } from '../index/mapping/synthetic-source.js';
@@ -153,12 +153,12 @@ export class IndexService {
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
   ) {
-    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(meta.settings), sourceModesOf(meta.settings));
+    this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(meta.settings), sourceModesOf(meta.settings));
     this.applySettings();
     this.indexSort = indexSortOf(meta.settings, this.mapping.lookup());
     const numShards = Number(meta.settings['index.number_of_shards'] ?? 1);
     const routingShards = meta.settings['index.number_of_routing_shards'];
-    this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined);
+    this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined, Number(meta.settings['index.routing_partition_size'] ?? 1));
     this.persistedMappingVersion = this.mapping.version;
     this.parser = new DocumentParser(this.mapping, true, (query) => this.checkPercolatorQuery(query));
     this.load();
@@ -271,6 +271,7 @@ export class IndexService {
   applySettings(): void {
     this.similarities = new SimilarityService(this.meta.settings);
     this.mapping.applyLimits(this.meta.settings);
+    this.mapping.applyDefaults(mappingDefaults(this.meta.settings));
   }
 
   get maxAnalyzedOffset(): number {
@@ -315,6 +316,7 @@ export class IndexService {
 
   private applyIndex(id: string, source: Json, seqNo: number, version: number, routing?: string): void {
     const parsed = this.parser.parse(source, id, routing);
+    this.checkPartitionedMapping(this.mapping);
     // RoutingFieldMapper: the routing value indexed as a keyword term of `_routing` (term, terms, exists)
     if (routing !== undefined) parsed.fields.set(ROUTING_FIELD, { ...emptyField(true, this.mapping.routingDocValues), keywords: [routing] });
     const config = this.mapping.source;
@@ -371,6 +373,11 @@ export class IndexService {
     if (routing === undefined && this.mapping.routingRequired) {
       throw new EngineError(400, 'routing_missing_exception', `routing is required for [${this.name}]/[${id}]`, { index_uuid: '_na_', index: this.name });
     }
+  }
+
+  /** DocumentMapper.validate: a partitioned index's mapping must require routing (once it has one). */
+  checkPartitionedMapping(mapping: Mapping): void {
+    checkPartitionedMapping(this.name, this.meta.settings, mapping);
   }
 
   private checkId(id: string): void {

@@ -2,14 +2,17 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { validateIndexSortValues } from './index-sort.js';
 import { SIMILARITY_PREFIX } from '../search/similarity/similarity-settings.js';
 import { parseIndexMode } from '../index/mapping/source-mode.js';
+import type { MappingDefaults } from '../index/mapping/mapper-types.js';
+import type { Mapping } from '../index/mapping/mapping.js';
+import { calculateNumRoutingShards } from '../index/routing.js';
 
 /** Index settings as Elasticsearch keeps them: flat `index.*` keys with string (or string list) values. */
 export type FlatSettings = Record<string, string | string[]>;
 
 type Json = Record<string, unknown>;
 
-const DYNAMIC = new Set(['index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
-const STATIC = new Set(['index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
+const DYNAMIC = new Set(['index.mapping.total_fields.ignore_dynamic_beyond_limit', 'index.refresh_interval', 'index.requests.cache.enable', 'index.number_of_replicas', 'index.max_result_window', 'index.max_rescore_window', 'index.auto_expand_replicas', 'index.hidden', 'index.max_inner_result_window', 'index.max_ngram_diff', 'index.max_shingle_diff', 'index.max_terms_count', 'index.max_regex_length', 'index.mapping.total_fields.limit', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit', 'index.mapping.nested_objects.limit', 'index.max_docvalue_fields_search', 'index.max_script_fields', 'index.highlight.max_analyzed_offset', 'index.blocks.write', 'index.blocks.read_only', 'index.blocks.read_only_allow_delete']);
+const STATIC = new Set(['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.number_of_shards', 'index.codec', 'index.number_of_routing_shards', 'index.routing_partition_size', 'index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing']);
 /**
  * Families of operational settings the engine keeps but that change nothing it answers (merges,
  * translog syncing, slow logs, pipelines named for ingest...), and that Elasticsearch 8.19 declares
@@ -22,7 +25,7 @@ const DYNAMIC_FAMILIES = /^index\.(analyze\.max_token_count|translog\.(durabilit
 /** The codecs CodecService names in 8.19 (`index.codec`; Lucene's own codec names are not taken). */
 const CODECS = ['default', 'best_compression', 'lucene_default', 'legacy_default', 'legacy_best_compression'];
 const PREFIXES = ['index.analysis.', 'index.mapping.', 'index.routing.', 'index.blocks.'];
-const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
+const APPLIED_MAPPING_SETTINGS = new Set(['index.mapping.total_fields.ignore_dynamic_beyond_limit', 'index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.limit', 'index.mapping.nested_objects.limit', 'index.mapping.ignore_above', 'index.mapping.depth.limit', 'index.mapping.nested_fields.limit', 'index.mapping.field_name_length.limit']);
 const FINAL_MODE_SETTINGS = new Set(['index.mode', 'index.mapping.source.mode', 'index.routing_path']);
 const PRIVATE = new Set(['index.uuid', 'index.creation_date', 'index.provided_name', 'index.version.created']);
 
@@ -66,8 +69,8 @@ export function validateSettingKeys(flat: Record<string, unknown>, creating: boo
       if (key === 'index.mode' && flat[key] !== null) parseIndexMode(String(flat[key]).toLowerCase());
       continue;
     }
-    // index.mapping.*: only the limits the mapper enforces are taken; the others (depth and nested
-    // fields limits, source.mode, coerce, ignore_malformed, dynamic_strings...) would be ignored.
+    // index.mapping.*: only the limits and defaults the mapper applies are taken; the others
+    // (dynamic_strings.auto_text, a main-branch setting behind a feature flag, ...) are refused.
     if (key.startsWith('index.mapping.') && !APPLIED_MAPPING_SETTINGS.has(key)) throw unsupported(key);
     if (DYNAMIC.has(key) || STATIC.has(key) || DYNAMIC_FAMILIES.test(key) || PREFIXES.some((p) => key.startsWith(p))) continue;
     if (key.startsWith('index.') && /^index\.(max_|translog\.|merge\.|search\.|indexing\.|query\.|unassigned\.|write\.|shard\.|lifecycle\.|default_pipeline|final_pipeline|priority|store\.|gc_deletes|load_fixed_bitset|query_string|format|auto_expand)/.test(key)) continue;
@@ -92,8 +95,7 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
     if (r < n || r % n !== 0) throw illegalArgument(`the number of source shards [${n}] must be a factor of [${r}]`);
   }
   const partition = flat['index.routing_partition_size'];
-  // routing partitions (a routing value spread over several shards) are not built: refused, never ignored
-  if (partition !== undefined && partition !== null && Number(partition) !== 1) throw unsupported('index.routing_partition_size');
+  if (partition !== undefined && partition !== null) intAtLeast(partition, 1, 'index.routing_partition_size');
   const replicas = flat['index.number_of_replicas'];
   if (replicas !== undefined && replicas !== null && !(Number.isInteger(Number(replicas)) && Number(replicas) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(replicas)}] for setting [index.number_of_replicas] must be >= 0`);
@@ -107,6 +109,13 @@ export function validateSettingValues(flat: Record<string, unknown>): void {
   const ignoreAbove = flat['index.mapping.ignore_above'];
   if (ignoreAbove !== undefined && ignoreAbove !== null && !(Number.isInteger(Number(ignoreAbove)) && Number(ignoreAbove) >= 0)) {
     throw illegalArgument(`Failed to parse value [${String(ignoreAbove)}] for setting [index.mapping.ignore_above] must be >= 0`);
+  }
+  // Setting.boolSetting: index.mapping.coerce (NumberFieldMapper), index.mapping.ignore_malformed (FieldMapper)
+  for (const key of ['index.mapping.coerce', 'index.mapping.ignore_malformed', 'index.mapping.total_fields.ignore_dynamic_beyond_limit']) {
+    const value = flat[key];
+    if (value !== undefined && value !== null && !['true', 'false'].includes(String(value))) {
+      throw illegalArgument(`Failed to parse value [${String(value)}] as only [true] or [false] are allowed.`);
+    }
   }
   const interval = flat['index.refresh_interval'];
   if (interval !== undefined && interval !== null) parseTimeValue(String(interval), 'index.refresh_interval');
@@ -246,8 +255,38 @@ export function analysisSettings(flat: FlatSettings): Json {
   return isRecord(index) && isRecord(index.analysis) ? index.analysis : {};
 }
 
-/** `index.mapping.ignore_above` as a number, when set. */
-export function defaultIgnoreAbove(settings: FlatSettings): number | undefined {
-  const value = settings['index.mapping.ignore_above'];
-  return value === undefined || value === null ? undefined : Number(value);
+/**
+ * IndexMetadata.Builder.build: a routing partition must be smaller than the routing shards
+ * (`number_of_routing_shards`, or the default MetadataCreateIndexService computes).
+ */
+export function checkRoutingPartition(index: string, settings: FlatSettings): void {
+  const partition = Number(settings['index.routing_partition_size'] ?? 1);
+  if (partition === 1) return;
+  const routingShards = settings['index.number_of_routing_shards'];
+  const numRoutingShards = routingShards !== undefined ? Number(routingShards) : calculateNumRoutingShards(Number(settings['index.number_of_shards'] ?? 1));
+  if (partition >= numRoutingShards) {
+    throw illegalArgument(`routing partition size [${partition}] should be a positive number less than the number of routing shards [${numRoutingShards}] for [${index}]`);
+  }
+}
+
+/**
+ * DocumentMapper.validate on a partitioned index: its mapping (once it has one) must require
+ * routing; a join field is refused (ParentJoinFieldMapper's check, not built here).
+ */
+export function checkPartitionedMapping(index: string, settings: FlatSettings, mapping: Mapping): void {
+  if (Number(settings['index.routing_partition_size'] ?? 1) === 1 || mapping.isUnset) return;
+  if (!mapping.routingRequired) throw illegalArgument(`mapping type [_doc] must have routing required for partitioned index [${index}]`);
+  if (mapping.lookup().fieldPaths().some((path) => mapping.lookup().field(path)?.type === 'join')) throw unsupported(`a [join] field in the partitioned index [${index}]`);
+}
+
+/** The mapping defaults of the settings: `index.mapping.ignore_above`, `.coerce`, `.ignore_malformed`, when set. */
+export function mappingDefaults(settings: FlatSettings): MappingDefaults {
+  const out: MappingDefaults = {};
+  const ignoreAbove = settings['index.mapping.ignore_above'];
+  if (ignoreAbove !== undefined && ignoreAbove !== null) out.ignoreAbove = Number(ignoreAbove);
+  const coerce = settings['index.mapping.coerce'];
+  if (coerce !== undefined && coerce !== null) out.coerce = String(coerce) === 'true';
+  const ignoreMalformed = settings['index.mapping.ignore_malformed'];
+  if (ignoreMalformed !== undefined && ignoreMalformed !== null) out.ignoreMalformed = String(ignoreMalformed) === 'true';
+  return out;
 }

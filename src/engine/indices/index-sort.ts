@@ -2,13 +2,14 @@ import type { MappingLookup } from '../contract.js';
 import { illegalArgument, unsupported } from '../errors.js';
 import type { IndexSortKey } from '../index/segment/segment-sort.js';
 import type { FlatSettings } from './index-settings.js';
+import { nanosField } from '../date-nanos.js';
 
 export type { IndexSortKey };
 
 const SORT_KEYS = ['index.sort.field', 'index.sort.order', 'index.sort.mode', 'index.sort.missing'] as const;
 const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'date', 'boolean', 'token_count']);
 /** Types with doc values the engine does not order segments by (their sort values differ from what is stored). */
-const NOT_BUILT = new Set(['unsigned_long', 'date_nanos', 'ip']);
+const NOT_BUILT = new Set(['unsigned_long']);
 
 /** Setting.listSetting: a JSON list, or a comma-separated string. */
 function listValue(value: string | string[] | undefined): string[] {
@@ -69,13 +70,14 @@ export function indexSortOf(settings: FlatSettings, lookup: MappingLookup): Inde
     if (type === 'alias' || info.path !== field) throw illegalArgument(`Cannot use alias [${field}] as an index sort field`);
     if (type === 'geo_point') throw illegalArgument(`can't sort on geo_point field without using specific sorting feature, like geo_distance`);
     if (NOT_BUILT.has(type)) throw unsupported(`index sorting on a [${type}] field`);
-    const kind = NUMERIC.has(type) ? 'number' : type === 'keyword' ? 'keyword' : undefined;
+    // date_nanos sorts on its exact nanos (SortedNumericSortField over the long), ip on its bytes
+    const kind = NUMERIC.has(type) ? 'number' : type === 'keyword' || type === 'date_nanos' ? 'keyword' : type === 'ip' ? 'ip' : undefined;
     if (kind === undefined || !info.docValues) {
       if (kind === undefined && type !== 'text' && type !== 'binary' && type !== 'object' && type !== 'nested') throw unsupported(`index sorting on a [${type}] field`);
       throw illegalArgument(`docvalues not found for index sort field:[${field}]`);
     }
     const reverse = orders?.[i]?.toLowerCase() === 'desc';
     const mode = modes ? (modes[i]!.toLowerCase() as 'min' | 'max') : reverse ? 'max' : 'min';
-    return { field, kind, reverse, mode, missingFirst: missing?.[i] === '_first' };
+    return { field: type === 'date_nanos' ? nanosField(field) : field, kind, reverse, mode, missingFirst: missing?.[i] === '_first' };
   });
 }

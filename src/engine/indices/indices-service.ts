@@ -12,7 +12,7 @@ import type { FlatSettings } from './index-settings.js';
 import { availableParallelism } from 'node:os';
 import { indexSortOf } from './index-sort.js';
 import { SimilarityService, checkFieldSimilarities } from '../search/similarity/similarity-settings.js';
-import { applyAutoExpandReplicas, defaultIgnoreAbove, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { applyAutoExpandReplicas, checkPartitionedMapping, checkRoutingPartition, mappingDefaults, flattenSettings, validateMergeScheduler, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
@@ -138,6 +138,7 @@ export class IndicesService {
     settings['index.number_of_shards'] ??= '1';
     settings['index.number_of_replicas'] ??= '1';
     Object.assign(settings, applyAutoExpandReplicas(settings));
+    checkRoutingPartition(name, settings);
     const uuid = randomUuid();
     const creationDate = Date.now();
     const analysis = this.analysisFactory(settings);
@@ -153,7 +154,7 @@ export class IndicesService {
     if (mappingSource !== undefined || defaults !== undefined) {
       try {
         const parse = (json: unknown): Mapping => {
-          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), modes);
+          const parsed = Mapping.parse(json, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(settings), modes);
           // the other limits of index.mapping.* (nested fields, field name length)
           parsed.applyLimits(settings);
           parsed.checkDepth();
@@ -180,6 +181,7 @@ export class IndicesService {
         throw error;
       }
     }
+    if (built) checkPartitionedMapping(name, settings, built);
     // IndexSortConfig.buildIndexSort runs as the index is created: a bad sort creates nothing
     indexSortOf(settings, lookup);
     if (modes.indexMode === 'time_series' && built) checkTimeSeriesMapping(settings, built);
@@ -371,7 +373,7 @@ export class IndicesService {
     if (mappings.length === 0) return undefined;
     const merged = composable ? mergeTemplateMappings(mappings) : mappings.reduce<Json>((acc, m) => mergeDefaults(acc, stripDocType(m)), {});
     try {
-      const mapping = Mapping.parse(merged, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), defaultIgnoreAbove(settings), sourceModesOf(settings));
+      const mapping = Mapping.parse(merged, analysis, Number(settings['index.mapping.total_fields.limit'] ?? 1000), Number(settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(settings), sourceModesOf(settings));
       indexSortOf(settings, mapping.lookup());
       return mapping;
     } catch (error) {

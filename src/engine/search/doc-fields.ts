@@ -3,7 +3,7 @@ import { DEFAULT_DATE_FORMAT } from '../index/mapping/date-format.js';
 import { decodeRange, isRangeType, printIpBound } from '../range-field.js';
 import type { Bound, RangeType } from '../range-field.js';
 import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../date-nanos.js';
-import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
+import type { FieldInfo, IndexView, MappingLookup, SegmentView } from '../contract.js';
 import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
@@ -146,10 +146,42 @@ export function storedFieldValues(view: IndexView, source: Record<string, unknow
     if (name === '_source' || name === '_none_') continue;
     for (const f of expand(view, { field: name })) {
       if (!f.stored) continue;
-      const values = leafValues(view, source, f.path.split('.')).map((v) => coerce(f, v, undefined)).filter((v) => v !== undefined);
+      const values = storedValues(view, source, f).map((v) => coerce(f, v, undefined)).filter((v) => v !== undefined);
       if (values.length > 0) out[f.name] = values;
     }
   }
+  return out;
+}
+
+/**
+ * What a stored field holds: its own values, and those `copy_to` copied into it (the document
+ * parser stores each value it indexes, in the order the source gives them).
+ */
+function storedValues(view: IndexView, source: Record<string, unknown>, f: FieldInfo): unknown[] {
+  return withCopiedValues(view.mapping, source, f.path) ?? leafValues(view, source, f.path.split('.'));
+}
+
+/**
+ * The values a stored field `path` holds when other fields `copy_to` it: its own and the copied
+ * ones in source order; undefined when nothing copies into it.
+ */
+export function withCopiedValues(lookup: MappingLookup, source: Record<string, unknown>, path: string): unknown[] | undefined {
+  const copiedFrom = new Set(lookup.fieldPaths().filter((p) => lookup.field(p)?.copyTo?.includes(path)));
+  if (copiedFrom.size === 0) return undefined;
+  const out: unknown[] = [];
+  const visit = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, at);
+      return;
+    }
+    const mapped = lookup.field(at);
+    if (isObject(value) && (mapped === undefined || mapped.type === 'object' || mapped.type === 'nested')) {
+      for (const [key, inner] of Object.entries(value)) visit(inner, `${at}.${key}`);
+      return;
+    }
+    if (value !== null && (at === path || copiedFrom.has(at))) out.push(value);
+  };
+  for (const [key, value] of Object.entries(source)) visit(value, key);
   return out;
 }
 

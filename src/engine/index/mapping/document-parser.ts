@@ -61,6 +61,8 @@ function jsonToken(value: unknown): string {
 
 interface Walk {
   id: string | undefined;
+  /** The root document's fields (what a nested object with include_in_root adds to). */
+  rootFields?: ParsedFields;
   /** The write's custom routing (a join field's child relation requires one). */
   routing?: string | undefined;
   fields: ParsedFields;
@@ -81,6 +83,29 @@ const aliasWrite = (path: string): EngineError => documentParsing(`Cannot write 
 
 /** The `_routing` metadata field (RoutingFieldMapper): a document's custom routing, indexed as a keyword. */
 export const ROUTING_FIELD = '_routing';
+
+/**
+ * Adds a nested document's fields to another document, as Lucene adds further instances of a field:
+ * a text field's positions continue after the values it already has (its position_increment_gap
+ * already counted in `nextPosition`), its length adds up, values append.
+ */
+function includeFields(target: ParsedFields, source: ParsedFields): void {
+  for (const [path, from] of source) {
+    let to = target.get(path);
+    if (!to) target.set(path, (to = emptyField(from.indexed, from.docValues)));
+    if (from.terms) {
+      const base = to.terms && to.terms.length > 0 ? to.nextPosition : 0;
+      (to.terms ??= []).push(...from.terms);
+      const positions = (to.positions ??= []);
+      for (const position of from.positions ?? []) positions.push(base + position);
+      to.nextPosition = base + from.nextPosition;
+    }
+    to.length += from.length;
+    if (from.keywords) (to.keywords ??= []).push(...from.keywords);
+    if (from.numbers) (to.numbers ??= []).push(...from.numbers);
+    if (from.completions) (to.completions ??= []).push(...from.completions);
+  }
+}
 
 /**
  * Turns a `_source` into per-field indexable values following the mapping, adding dynamic
@@ -136,11 +161,15 @@ export class DocumentParser {
         if (dynamic === 'strict') throw strictDynamic(key, mapper.path || '_doc');
         if (dynamic === 'false') continue;
         if (dynamic === 'runtime' && !isRecord(firstNonNull(value))) {
-          this.addRuntime(path, value);
+          this.addRuntime(path, value, walk.ignored);
           continue;
         }
         const definition = (mapper.type === 'nested' ? undefined : this.denseVectorDefinition(value, path)) ?? this.dynamicDefinition(value, path, object, key);
         if (!definition) continue;
+        if (this.mapping.dynamicBeyondLimit(definition)) {
+          walk.ignored.add(path);
+          continue;
+        }
         this.addDynamic(path, definition);
         child = this.mapping.mapperAt(path);
         if (!child) continue;
@@ -190,13 +219,17 @@ export class DocumentParser {
       if (dynamic === 'strict') throw strictDynamic(name, mapper.path || '_doc');
       if (dynamic === 'false') return;
       if (dynamic === 'runtime') {
-        if (!isRecord(firstNonNull(value))) this.addRuntime(path, value);
+        if (!isRecord(firstNonNull(value))) this.addRuntime(path, value, walk.ignored);
         return;
       }
       const definition = this.dynamicDefinition(value, path);
       if (!definition) return;
       if (definition.type === 'nested' || definition.type === 'object') {
         throw documentParsing(`Tried to add ${definition.type === 'nested' ? 'nested ' : 'sub'}object [${name}] to object [${mapper.path || '_doc'}] which does not support subobjects`);
+      }
+      if (this.mapping.dynamicBeyondLimit(definition)) {
+        walk.ignored.add(path);
+        return;
       }
       this.addDynamicAt(mapper.path, name, definition);
       child = this.flatChild(mapper, name);
@@ -245,9 +278,14 @@ export class DocumentParser {
         throw documentParsing(`object mapping for [${path}] tried to parse field [${path}] as object, but found a concrete value`);
       }
       if (mapper.type === 'nested') {
-        const child: Walk = { id: walk.id, fields: new Map(), children: walk.children, ignored: walk.ignored, values: new Map(), contextFields: walk.contextFields };
+        const rootFields = walk.rootFields ?? walk.fields;
+        const child: Walk = { id: walk.id, rootFields, fields: new Map(), children: walk.children, ignored: walk.ignored, values: new Map(), contextFields: walk.contextFields };
         this.walkObject(item, mapper, path, dynamic, child);
         walk.children.push({ path, offset, fields: child.fields });
+        // DocumentParser.nested: the nested document's fields (those it took from its own nested
+        // objects included) are added to its parent and/or the root document, the root only once
+        if (mapper.includeInParent) includeFields(walk.fields, child.fields);
+        if (mapper.includeInRoot && (!mapper.includeInParent || walk.fields !== rootFields)) includeFields(rootFields, child.fields);
         if (walk.children.length > this.mapping.nestedObjectsLimit) {
           throw documentParsing(
             `The number of nested documents has exceeded the allowed limit of [${this.mapping.nestedObjectsLimit}]. This limit can be set by changing the [index.mapping.nested_objects.limit] index level setting.`,
@@ -288,6 +326,10 @@ export class DocumentParser {
       let targetMapper = this.mapping.leaf(target);
       if (!targetMapper && this.mapping.mapperAt(target) === undefined) {
         const definition = this.dynamicDefinition(actual, target);
+        if (definition && this.mapping.dynamicBeyondLimit(definition)) {
+          walk.ignored.add(target);
+          continue;
+        }
         if (definition) this.addDynamic(target, definition);
         targetMapper = this.mapping.leaf(target);
       }
@@ -550,7 +592,7 @@ export class DocumentParser {
    * without a script (read from `_source`): strings keyword (or date, or a number under
    * numeric_detection), integers long, other numbers double, booleans boolean. Nothing is indexed.
    */
-  private addRuntime(path: string, value: unknown): void {
+  private addRuntime(path: string, value: unknown, ignored: Set<string>): void {
     if (!this.dynamicUpdates || this.mapping.lookup().field(path)?.runtime) return;
     const detected = this.detectedDefinition(value);
     if (!detected) return;
@@ -558,6 +600,10 @@ export class DocumentParser {
     if (type !== 'keyword' && type !== 'long' && type !== 'double' && type !== 'boolean' && type !== 'date') return;
     const definition: Json = { type };
     if (type === 'date' && detected.format !== undefined) definition.format = detected.format;
+    if (this.mapping.ignoreDynamicBeyondLimit && this.mapping.fieldCount() + this.mapping.runtimeFields.length + 1 > this.mapping.fieldLimit) {
+      ignored.add(path);
+      return;
+    }
     this.mapping.merge({ runtime: { [path]: definition } }, true);
   }
 

@@ -354,6 +354,7 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     }
   }
   const copyTo = params.copy_to === undefined ? [] : Array.isArray(params.copy_to) ? params.copy_to.map(String) : [String(params.copy_to)];
+  if (copyTo.length > 0) info.copyTo = copyTo;
   return {
     kind: 'field',
     name,
@@ -363,8 +364,9 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     info,
     copyTo,
     multiFields,
-    coerce: params.coerce === undefined ? true : asBool(params.coerce, 'coerce', path),
-    ignoreMalformed: params.ignore_malformed === undefined ? false : asBool(params.ignore_malformed, 'ignore_malformed', path),
+    // FieldMapper.IGNORE_MALFORMED_SETTING, NumberFieldMapper.COERCE_SETTING: the index's default for the types that take the parameter
+    coerce: params.coerce === undefined ? PARAMS[type].includes('coerce') && (ctx.defaultCoerce ?? true) : asBool(params.coerce, 'coerce', path),
+    ignoreMalformed: params.ignore_malformed === undefined ? PARAMS[type].includes('ignore_malformed') && (ctx.defaultIgnoreMalformed ?? false) : asBool(params.ignore_malformed, 'ignore_malformed', path),
     nullValue: params.null_value ?? undefined,
     dateFormat,
     dateParser,
@@ -378,7 +380,12 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on object [${path}]`);
     if (!OBJECT_PARAMS.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${path}] of type [${type}]`);
   }
-  if (json.include_in_parent === true || json.include_in_root === true) throw unsupported('nested include_in_parent/include_in_root');
+  const includes = type === 'nested' ? nestedIncludes(name, json, ctx) : undefined;
+  if (type === 'object') {
+    // ObjectMapper.TypeParser knows neither parameter: left over, they are refused as DocumentMapperParser does
+    const extra = ['include_in_parent', 'include_in_root'].filter((key) => json[key] !== undefined);
+    if (extra.length > 0) throw mapperParsing(`Mapping definition for [${name}] has unsupported parameters:  [${extra.map((key) => `${key} : ${String(json[key])}`).join(', ')}]`);
+  }
   const subobjects = json.subobjects === undefined ? true : asBool(json.subobjects, 'subobjects', path);
   if (!subobjects && type === 'nested') throw unsupported(`subobjects: false on the nested object [${path}]`);
   const enabled = json.enabled === undefined ? true : asBool(json.enabled, 'enabled', path);
@@ -395,12 +402,13 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     properties: new Map(),
     ...(json.dynamic !== undefined ? { dynamic: parseDynamic(json.dynamic, path) } : {}),
     ...(subobjects ? {} : { subobjects: false }),
+    ...(includes ? { includeInParent: includes.parent, includeInRoot: includes.root } : {}),
   };
   const childCtx: MapperContext = {
     ...ctx,
     ...(object.dynamic !== undefined ? { dynamic: object.dynamic } : {}),
     disabled: ctx.disabled || !enabled,
-    ...(type === 'nested' ? { nestedPath: path } : {}),
+    ...(includes ? { nestedPath: path, parentIncludedInRoot: includes.childrenReachRoot } : {}),
   };
   if (json.properties !== undefined) {
     if (!isRecord(json.properties)) throw mapperParsing(`Expected map for property [properties] on field [${path}]`);
@@ -411,6 +419,33 @@ function buildObject(name: string, path: string, json: Record<string, unknown>, 
     }
   }
   return object;
+}
+
+/**
+ * NestedObjectMapper's include_in_parent / include_in_root (TypeParser.parseNested, then
+ * Builder.build): a top-level nested object included in its parent is included in the root, so its
+ * include_in_root is dropped; inside a nested object whose fields reach the root, include_in_parent
+ * reaches it too. `childrenReachRoot` is what the nested objects below see as their parent's.
+ */
+function nestedIncludes(name: string, json: Record<string, unknown>, ctx: MapperContext): { parent: boolean; root: boolean; childrenReachRoot: boolean } {
+  const flag = (key: string): boolean => {
+    const value = json[key];
+    if (value === undefined || value === null) return false;
+    // XContentMapValues.nodeBooleanValue
+    if (value === true || value === 'true') return true;
+    if (value === false || value === 'false') return false;
+    throw mapperParsing(`Could not convert [${name}.${key}] to boolean`);
+  };
+  const parent = flag('include_in_parent');
+  let root = flag('include_in_root');
+  let childrenReachRoot = root;
+  if (ctx.nestedPath !== undefined) {
+    if (ctx.parentIncludedInRoot && parent) root = false;
+  } else {
+    childrenReachRoot ||= parent;
+    if (parent) root = false;
+  }
+  return { parent, root, childrenReachRoot };
 }
 
 /**
@@ -459,7 +494,8 @@ export function addProperty(parent: ObjectMapper, name: string, json: Record<str
       parent.properties.set(head, child);
     }
     if (child.kind !== 'object') throw mapperParsing(`Could not dynamically add mapping for field [${path}.${name.slice(dot + 1)}]`);
-    addProperty(child, name.slice(dot + 1), json, { ...ctx, ...(child.type === 'nested' ? { nestedPath: child.path } : {}) });
+    const reachRoot = child.includeInRoot === true || (child.includeInParent === true && (ctx.nestedPath === undefined || ctx.parentIncludedInRoot === true));
+    addProperty(child, name.slice(dot + 1), json, { ...ctx, ...(child.type === 'nested' ? { nestedPath: child.path, parentIncludedInRoot: reachRoot } : {}) });
     return;
   }
   const path = parent.path ? `${parent.path}.${name}` : name;

@@ -41,6 +41,14 @@ export interface ObjectMapper {
   readonly properties: Map<string, Mapper>;
   /** `subobjects: false`: dotted names are fields of this object, never objects of their own. */
   readonly subobjects?: false;
+  /**
+   * A nested object's `include_in_parent` / `include_in_root` as NestedObjectMapper.Builder settles
+   * them: its fields are also indexed into the enclosing document / the root document. include_in_root
+   * is dropped where include_in_parent already reaches the root (a top-level nested object, or one
+   * whose parent is itself included in the root).
+   */
+  readonly includeInParent?: boolean;
+  readonly includeInRoot?: boolean;
 }
 
 /** A field alias (FieldAliasMapper): another name for the field at `target`; nothing is indexed under it. */
@@ -57,6 +65,13 @@ export interface AliasMapper {
 
 export type Mapper = FieldMapper | ObjectMapper | AliasMapper;
 
+/** The mapping defaults an index's settings give (`index.mapping.ignore_above`, `.coerce`, `.ignore_malformed`). */
+export interface MappingDefaults {
+  ignoreAbove?: number;
+  coerce?: boolean;
+  ignoreMalformed?: boolean;
+}
+
 /** What a mapper needs while being built. */
 export interface MapperContext {
   analysis: AnalysisRegistry;
@@ -66,6 +81,12 @@ export interface MapperContext {
   disabled?: boolean;
   /** `index.mapping.ignore_above`: keyword fields without their own ignore_above take it. */
   defaultIgnoreAbove?: number;
+  /** `index.mapping.coerce`: the coerce of the fields that take one and set none (true unless set). */
+  defaultCoerce?: boolean;
+  /** `index.mapping.ignore_malformed`: the ignore_malformed of the fields that take one and set none. */
+  defaultIgnoreMalformed?: boolean;
   /** The dynamic mode the enclosing objects give (what an auto-flattened object's own must equal). */
   dynamic?: DynamicMode;
+  /** Inside a nested object whose fields reach the root document (NestedMapperBuilderContext.parentIncludedInRoot). */
+  parentIncludedInRoot?: boolean;
 }

@@ -1,4 +1,4 @@
-import { illegalArgument } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { indexOptionsUpdatable, withDenseVectorDefaults } from './dense-vector.js';
 import { relationConflicts } from './join-field.js';
 
@@ -98,7 +98,38 @@ function mergeLeaf(path: string, existing: Json, incoming: Json): Json {
   return merged;
 }
 
-function mergeObject(path: string, existing: Json, incoming: Json): Json {
+/** Where an object sits: inside a nested object or not, and whether that nested object's fields reach the root. */
+interface NestedScope {
+  nested: boolean;
+  parentIncludedInRoot: boolean;
+}
+
+const TOP: NestedScope = { nested: false, parentIncludedInRoot: false };
+
+const flag = (value: unknown): boolean => value === true || value === 'true';
+
+/** NestedObjectMapper.Builder.build: include_in_root as it holds once include_in_parent is taken into account. */
+function effectiveIncludes(def: Json, scope: NestedScope): { parent: boolean; root: boolean; childrenReachRoot: boolean } {
+  const parent = flag(def.include_in_parent);
+  const rawRoot = flag(def.include_in_root);
+  const reachesRootThroughParent = parent && (!scope.nested || scope.parentIncludedInRoot);
+  return { parent, root: rawRoot && !reachesRootThroughParent, childrenReachRoot: rawRoot || (!scope.nested && parent) };
+}
+
+/**
+ * NestedObjectMapper.merge outside index templates: include_in_parent and include_in_root cannot
+ * change (a definition that leaves them out means false). Elasticsearch throws a bare
+ * MapperException there, which its REST layer answers with a 500.
+ */
+function checkNestedIncludes(existing: Json, incoming: Json, scope: NestedScope): void {
+  const before = effectiveIncludes(existing, scope);
+  const after = effectiveIncludes(incoming, scope);
+  for (const [key, a, b] of [['include_in_parent', before.parent, after.parent], ['include_in_root', before.root, after.root]] as const) {
+    if (a !== b) throw new EngineError(500, 'mapper_exception', `the [${key}] parameter can't be updated on a nested object mapping`);
+  }
+}
+
+function mergeObject(path: string, existing: Json, incoming: Json, scope: NestedScope = TOP, explicitType = true): Json {
   const fromNested = existing.type === 'nested';
   const toNested = incoming.type === 'nested';
   if (fromNested !== toNested) {
@@ -114,15 +145,18 @@ function mergeObject(path: string, existing: Json, incoming: Json): Json {
   if (incoming.enabled !== undefined && String(incoming.enabled) !== String(existing.enabled ?? true)) {
     throw illegalArgument(`Mapper for [${path}] conflicts with existing mapper:\n\tCannot update parameter [enabled] from [${String(existing.enabled ?? true)}] to [${String(incoming.enabled)}]`);
   }
+  if (fromNested && explicitType) checkNestedIncludes(existing, incoming, scope);
   const merged: Json = { ...existing };
   for (const [key, value] of Object.entries(incoming)) {
     if (key !== 'properties') merged[key] = value;
   }
+  const childScope: NestedScope = fromNested ? { nested: true, parentIncludedInRoot: effectiveIncludes(merged, scope).childrenReachRoot } : scope;
   const properties = mergeProperties(
     path,
     isRecord(existing.properties) ? existing.properties : {},
     isRecord(incoming.properties) ? incoming.properties : {},
     String(merged.subobjects ?? true) === 'false',
+    childScope,
   );
   if (Object.keys(properties).length > 0 || existing.properties !== undefined) merged.properties = properties;
   return merged;
@@ -144,11 +178,11 @@ function expandDots(properties: Json): Json {
   return out;
 }
 
-function mergeDefs(path: string, existing: Json, incoming: Json): Json {
+function mergeDefs(path: string, existing: Json, incoming: Json, scope: NestedScope = TOP): Json {
   if (isObjectDef(existing) && isObjectDef(incoming) && incoming.type === undefined && existing.type !== undefined) {
-    return mergeObject(path, existing, { ...incoming, type: existing.type });
+    return mergeObject(path, existing, { ...incoming, type: existing.type }, scope, false);
   }
-  if (isObjectDef(existing) && isObjectDef(incoming)) return mergeObject(path, existing, incoming);
+  if (isObjectDef(existing) && isObjectDef(incoming)) return mergeObject(path, existing, incoming, scope);
   if (isObjectDef(existing) !== isObjectDef(incoming)) {
     throw illegalArgument(`can't merge a non object mapping [${path}] with an object mapping`);
   }
@@ -179,7 +213,7 @@ function flattenObjects(properties: Json): Json {
   return out;
 }
 
-export function mergeProperties(parentPath: string, existing: Json, incoming: Json, flat = false): Json {
+export function mergeProperties(parentPath: string, existing: Json, incoming: Json, flat = false, scope: NestedScope = TOP): Json {
   const out: Json = { ...existing };
   for (const [name, def] of Object.entries(flat ? flattenObjects(incoming) : expandDots(incoming))) {
     if (!isRecord(def)) {
@@ -188,7 +222,7 @@ export function mergeProperties(parentPath: string, existing: Json, incoming: Js
     }
     const path = parentPath ? `${parentPath}.${name}` : name;
     const before = out[name];
-    out[name] = isRecord(before) ? mergeDefs(path, before, def) : normalizeDef(path, def);
+    out[name] = isRecord(before) ? mergeDefs(path, before, def, scope) : normalizeDef(path, def);
   }
   return out;
 }

@@ -3,7 +3,7 @@ import type { DynamicTemplate } from './dynamic-templates.js';
 import type { AnalysisRegistry, FieldInfo, MappingLookup } from '../../contract.js';
 import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { buildRoot } from './mapper-builder.js';
-import type { AliasMapper, DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-types.js';
+import type { AliasMapper, DynamicMode, FieldMapper, Mapper, MappingDefaults, ObjectMapper } from './mapper-types.js';
 import { depthExceeded, mapperParsing } from './mapping-errors.js';
 import { mergeProperties, normalizeProperties } from './mapping-merge.js';
 import { flattenedRootOf, keyedFieldInfo } from './flattened-field.js';
@@ -143,8 +143,8 @@ export class Mapping {
   private constructor(
     private readonly analysis: AnalysisRegistry,
     json: Json,
-    /** `index.mapping.ignore_above`: the ignore_above of keyword fields that set none. */
-    readonly defaultIgnoreAbove?: number,
+    /** `index.mapping.ignore_above`, `.coerce` and `.ignore_malformed`: the defaults of fields that set none. */
+    private mappingDefaults: MappingDefaults = {},
     /** The index mode and `index.mapping.source.mode`, which decide with `_source` how the source is kept. */
     readonly modes: SourceModes = STANDARD_MODES,
   ) {
@@ -165,6 +165,11 @@ export class Mapping {
 
   /** index.mapping.total_fields.limit: objects, fields and multi-fields counted, as Elasticsearch does. */
   fieldLimit = 1000;
+  /**
+   * `index.mapping.total_fields.ignore_dynamic_beyond_limit`: a dynamic field that would pass
+   * fieldLimit is left out of the mapping (its name recorded in `_ignored`) instead of failing the document.
+   */
+  ignoreDynamicBeyondLimit = false;
   /** `index.mapping.nested_objects.limit`: nested documents one document may hold. */
   nestedObjectsLimit = 10000;
 
@@ -200,9 +205,21 @@ export class Mapping {
     if (nested > this.nestedFieldsLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of nested fields [${this.nestedFieldsLimit}] has been exceeded`);
   }
 
+  get defaults(): MappingDefaults {
+    return this.mappingDefaults;
+  }
+
+  /** New mapping defaults (static settings updated on a closed index): the mappers are built again with them. */
+  applyDefaults(defaults: MappingDefaults): void {
+    if (JSON.stringify(defaults) === JSON.stringify(this.mappingDefaults)) return;
+    this.mappingDefaults = defaults;
+    this.root = this.build(this.json);
+  }
+
   /** Takes the limits of an index's settings (`index.mapping.*`) and checks the mapping against them. */
   applyLimits(settings: Readonly<Record<string, unknown>>): void {
     this.fieldLimit = Number(settings['index.mapping.total_fields.limit'] ?? 1000);
+    this.ignoreDynamicBeyondLimit = String(settings['index.mapping.total_fields.ignore_dynamic_beyond_limit'] ?? false) === 'true';
     this.depthLimit = Number(settings['index.mapping.depth.limit'] ?? 20);
     this.nestedFieldsLimit = Number(settings['index.mapping.nested_fields.limit'] ?? 50);
     this.nestedObjectsLimit = Number(settings['index.mapping.nested_objects.limit'] ?? 10000);
@@ -210,16 +227,32 @@ export class Mapping {
     this.fieldNameLengthLimit = nameLength === undefined ? Number.MAX_SAFE_INTEGER : Number(nameLength);
   }
 
-  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaultIgnoreAbove?: number, modes: SourceModes = STANDARD_MODES): Mapping {
+  static parse(json: unknown, analysis: AnalysisRegistry, fieldLimit = 1000, depthLimit = 20, defaults: MappingDefaults = {}, modes: SourceModes = STANDARD_MODES): Mapping {
     const definition = { ...Mapping.validateRoot(json ?? {}, modes) };
     if (isRecord(definition.properties)) definition.properties = normalizeProperties(definition.properties, String(definition.subobjects ?? true) === 'false');
-    const mapping = new Mapping(analysis, definition, defaultIgnoreAbove, modes);
+    const mapping = new Mapping(analysis, definition, defaults, modes);
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
     const count = mapping.fieldCount();
     if (count > fieldLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of total fields [${fieldLimit}] has been exceeded`);
     return mapping;
+  }
+
+  /**
+   * DocumentParserContext.addDynamicMapper under ignore_dynamic_beyond_limit: whether adding a
+   * dynamic definition (counted with its multi-fields and properties, as Mapper.getTotalFieldsCount)
+   * would pass the total fields limit.
+   */
+  dynamicBeyondLimit(definition: Json): boolean {
+    if (!this.ignoreDynamicBeyondLimit) return false;
+    const size = (def: Json): number => {
+      let n = 1;
+      if (isRecord(def.fields)) n += Object.keys(def.fields).length;
+      if (isRecord(def.properties)) for (const child of Object.values(def.properties)) if (isRecord(child)) n += size(child);
+      return n;
+    };
+    return this.fieldCount() + size(definition) > this.fieldLimit;
   }
 
   /** Mappers in the mapping (objects, leaves and multi-fields; the root not counted). */
@@ -270,7 +303,13 @@ export class Mapping {
   }
 
   private build(json: Json): ObjectMapper {
-    const ctx = { analysis: this.analysis, ...(this.defaultIgnoreAbove !== undefined ? { defaultIgnoreAbove: this.defaultIgnoreAbove } : {}) };
+    const { ignoreAbove, coerce, ignoreMalformed } = this.mappingDefaults;
+    const ctx = {
+      analysis: this.analysis,
+      ...(ignoreAbove !== undefined ? { defaultIgnoreAbove: ignoreAbove } : {}),
+      ...(coerce !== undefined ? { defaultCoerce: coerce } : {}),
+      ...(ignoreMalformed !== undefined ? { defaultIgnoreMalformed: ignoreMalformed } : {}),
+    };
     const runtime = parseRuntimeSection(json.runtime, ctx);
     const root = buildRoot(json, ctx);
     this.runtime = runtime;
@@ -387,14 +426,16 @@ export class Mapping {
 
   /** The mapping as GET _mapping shows it (properties sorted by name, as Elasticsearch prints them). */
   toJSON(): Json {
-    const sortProps = (props: Json): Json => {
+    const sortProps = (props: Json, prefix: string): Json => {
       const out: Json = {};
       for (const name of Object.keys(props).sort()) {
         const def = props[name];
         if (!isRecord(def)) continue;
         const copy: Json = { ...def };
-        if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties);
-        if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields);
+        const path = prefix ? `${prefix}.${name}` : name;
+        if (copy.type === 'nested') this.nestedIncludesJson(copy, path);
+        if (isRecord(copy.properties)) copy.properties = sortProps(copy.properties, path);
+        if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields, path);
         if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
         if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
         // SearchAsYouTypeFieldMapper: doc_values (always false) and max_shingle_size are always serialized
@@ -407,13 +448,30 @@ export class Mapping {
     const out: Json = {};
     for (const [key, value] of Object.entries(this.json)) {
       if (key === 'properties' && isRecord(value)) {
-        if (Object.keys(value).length > 0) out.properties = sortProps(value);
+        if (Object.keys(value).length > 0) out.properties = sortProps(value, '');
       } else if (key === 'runtime') {
         // as RuntimeField.toXContent prints them: by name, scripts in their full form
         if (this.runtime.length > 0) out.runtime = Object.fromEntries([...this.runtime].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((r) => [r.name, r.json]));
       } else out[key] = value;
     }
     return out;
+  }
+
+  /**
+   * NestedObjectMapper.toXContent: `include_in_parent` printed when set to true, `include_in_root`
+   * when it holds after the builder's adjustment (dropped where include_in_parent reaches the root).
+   */
+  private nestedIncludesJson(def: Json, path: string): void {
+    const mapper = this.mapperAt(path);
+    if (mapper?.kind !== 'object') return;
+    delete def.include_in_parent;
+    delete def.include_in_root;
+    const ordered: Json = { type: def.type };
+    if (mapper.includeInParent) ordered.include_in_parent = true;
+    if (mapper.includeInRoot) ordered.include_in_root = true;
+    const rest = { ...def };
+    for (const key of Object.keys(def)) delete def[key];
+    Object.assign(def, ordered, rest);
   }
 
   /** `_routing: {doc_values: true}`: routing kept as doc values, not stored: left out of get responses and hits. */

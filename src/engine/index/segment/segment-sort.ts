@@ -1,10 +1,15 @@
 import type { SegmentCore } from './segment-core.js';
+import { parseIp } from '../../ip-address.js';
 
 /** One key of an index sort (IndexSortConfig's FieldSortSpec, resolved against the mapping). */
 export interface IndexSortKey {
   field: string;
-  /** Numbers (numeric, date and boolean fields) or keywords. */
-  kind: 'number' | 'keyword';
+  /**
+   * Numbers (numeric, date and boolean fields), keywords (also a date_nanos field's exact-nanos
+   * column, 19 zero-padded digits in numeric order), or ips (printed addresses, ordered by their
+   * 16-byte encoding as Lucene's SortedSetSortField orders an ip field's doc values).
+   */
+  kind: 'number' | 'keyword' | 'ip';
   reverse: boolean;
   /** MultiValueMode of a multi-valued doc: min (the ascending default) or max (the descending one). */
   mode: 'min' | 'max';
@@ -26,8 +31,22 @@ function compareCodePoints(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** An ip's 16 bytes as hex: string order is byte order. */
+function ipSortKey(printed: string): string {
+  const bytes = parseIp(printed);
+  let out = '';
+  for (const b of bytes ?? []) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
 function valueOf(core: SegmentCore, doc: number, key: IndexSortKey): SortValue {
   const data = core.fields.get(key.field);
+  if (key.kind === 'ip') {
+    const printed = data?.keywords?.[doc];
+    if (!printed || printed.length === 0) return undefined;
+    const keys = printed.map(ipSortKey).sort();
+    return key.mode === 'min' ? keys[0] : keys[keys.length - 1];
+  }
   // doc values are kept sorted: the first is the min, the last the max
   const values = key.kind === 'number' ? data?.numbers?.[doc] : data?.keywords?.[doc];
   if (!values || values.length === 0) return undefined;

@@ -9,6 +9,7 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 import { acknowledge, aliasRouting, validateCreate, writeOptions, writeResponse, writeStatus } from '../write-support.js';
+import { withCopiedValues } from '../../search/doc-fields.js';
 
 type Json = Record<string, unknown>;
 
@@ -77,7 +78,8 @@ function storedFields(service: IndexService, source: Json | undefined, names: st
     const info = lookup.field(name);
     if (!info?.stored) continue;
     // a token_count's null is stored as its null_value
-    const values = valuesAt(source, info.path.split('.'), info.type === 'token_count' && info.nullTokenCount !== undefined).map((v) =>
+    const given = (source ? withCopiedValues(lookup, source, info.path) : undefined) ?? valuesAt(source, info.path.split('.'), info.type === 'token_count' && info.nullTokenCount !== undefined);
+    const values = given.map((v) =>
       info.type === 'token_count' && info.analyzer
         ? v === null
           ? info.nullTokenCount

@@ -102,7 +102,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
-    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaultIgnoreAbove, service.mapping.modes);
+    const trial = Mapping.parse(probe, service.analysis, service.mapping.fieldLimit, service.mapping.depthLimit, service.mapping.defaults, service.mapping.modes);
     trial.applyLimits(service.meta.settings);
     trial.merge(body);
     checkFieldSimilarities(trial.lookup(), service.similarities);
@@ -113,6 +113,7 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
       checkRoutingRequired('time_series', trial.routingRequired);
     }
     if (service.indexSort && trial.lookup().nestedPaths().length > 0) throw illegalArgument('cannot have nested fields when index sort is activated');
+    service.checkPartitionedMapping(trial);
   }
   for (const { service } of targets) {
     if (service.mapping.merge(body)) service.persistMeta();
