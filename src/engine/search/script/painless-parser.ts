@@ -19,7 +19,7 @@ import type { VectorFunction } from './vector-functions.js';
 export type TypeName = string;
 
 /** Functions a script context provides by bare name (the runtime field contexts' `emit`). */
-const CONTEXT_FUNCTIONS = new Set(['emit']);
+const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$']);
 
 export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }
@@ -101,7 +101,9 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
 /** Types a declaration, cast or `new` may name. */
 export const PRIMITIVES = new Set(['int', 'long', 'float', 'double', 'boolean', 'byte', 'short', 'char']);
 const REFERENCE_TYPES = new Set(['def', 'Object', 'String', 'List', 'ArrayList', 'Map', 'HashMap', 'Collection', 'Iterable', 'Number', 'Integer', 'Long', 'Double', 'Float', 'Boolean']);
-const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s);
+/** The java.time classes (and Locale) a declaration or cast may name; their static members are read in painless.ts. */
+export const TIME_TYPES = new Set(['ZonedDateTime', 'Instant', 'ZoneId', 'ZoneOffset', 'DayOfWeek', 'Month', 'ChronoUnit', 'DateTimeFormatter', 'TextStyle', 'Locale']);
+const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s) || TIME_TYPES.has(s);
 const NEWABLE = new Set(['ArrayList', 'HashMap']);
 
 export const MATH_FNS: Record<string, number> = { log: 1, log10: 1, sqrt: 1, exp: 1, abs: 1, floor: 1, ceil: 1, round: 1, pow: 2, min: 2, max: 2 };
@@ -374,7 +376,7 @@ export function parsePainless(src: string): Stmt[] {
     if (isOp('(') && (VECTOR_FUNCTIONS as readonly string[]).includes(t.text)) return { k: 'vfn', fn: t.text as VectorFunction, args: args(), at: start };
     if (isOp('(') && CONTEXT_FUNCTIONS.has(t.text)) return { k: 'fn', name: t.text, args: args(), at: start };
     if (isOp('->')) throw notSupported(src, start, 'lambdas');
-    if (isTypeName(t.text) && !['def'].includes(t.text)) {
+    if (isTypeName(t.text) && !['def'].includes(t.text) && !TIME_TYPES.has(t.text)) {
       if (isOp('.') || isOp('::')) throw notSupported(src, start, `static members of [${t.text}]`);
     }
     return { k: 'var', name: t.text, at: start };
