@@ -253,11 +253,15 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
 function fieldMethod(src: string, recv: Extract<JavaValue, { t: 'field' }>, name: string, args: JavaValue[], at: number): JavaValue {
   const values = recv.values;
   switch (`${name}/${args.length}`) {
-    case 'get/1':
-      return values.length > 0 ? (values[0] as JavaValue) : fieldDefault(src, recv, args[0] as JavaValue, at);
+    case 'get/1': {
+      // the argument converts to the typed parameter before the call, values or not
+      const fallback = fieldDefault(src, recv, args[0] as JavaValue, at);
+      return values.length > 0 ? (values[0] as JavaValue) : fallback;
+    }
     case 'get/2': {
       const i = index(src, args[0], at);
-      return i >= 0 && i < values.length ? (values[i] as JavaValue) : fieldDefault(src, recv, args[1] as JavaValue, at);
+      const fallback = fieldDefault(src, recv, args[1] as JavaValue, at);
+      return i >= 0 && i < values.length ? (values[i] as JavaValue) : fallback;
     }
     case 'size/0':
       return int(values.length);
