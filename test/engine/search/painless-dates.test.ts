@@ -57,6 +57,8 @@ describe('date doc values', () => {
     expect(await value("doc['d'].value.getDayOfWeek().toString()")).toBe('TUESDAY');
     expect(await value("def v = doc['d'].value; return v.year + '-' + v.monthValue + '-' + v.dayOfMonth + ' ' + v.hour + ':' + v.minute + ':' + v.second")).toBe('2018-1-23 17:41:34');
     expect(await value("doc['d'].value.toInstant().toEpochMilli()")).toBe(1516729294000);
+    // Painless's augmentations of TemporalAccessor: epoch millis straight from the date
+    expect(await value("doc['n'].value.millis + ':' + doc['n'].value.toEpochMilli()")).toBe('1516729294123:1516729294123');
   });
   it('keeps the nanoseconds of a date_nanos value', async () => {
     expect(await value("doc['n'].value.toString()")).toBe('2018-01-23T17:41:34.123456789Z');
@@ -79,8 +81,9 @@ describe('date doc values', () => {
   });
   it('fails as Java does on what java.time refuses or does not have', async () => {
     expect(await failure("doc['d'].value.toInstant().plus(1, ChronoUnit.MONTHS)")).toMatchObject({ type: 'unsupported_temporal_type_exception', reason: 'Unsupported unit: Months' });
-    // JodaCompatibleZonedDateTime's getMillis() left with Elasticsearch 8
-    expect(await failure("doc['d'].value.getMillis()")).toMatchObject({ type: 'illegal_argument_exception', reason: 'dynamic method [java.time.ZonedDateTime, getMillis/0] not found' });
+    // Joda-Time's getters are kept on ZonedDateTime only to name their replacement (Painless's Augmentation)
+    expect(await failure("doc['d'].value.getHourOfDay()")).toMatchObject({ type: 'unsupported_operation_exception', reason: '[getHourOfDay] is no longer available; use [getHour()] instead' });
+    expect(await failure("doc['d'].value.getFoo()")).toMatchObject({ type: 'illegal_argument_exception', reason: 'dynamic method [java.time.ZonedDateTime, getFoo/0] not found' });
     expect(await failure("ZoneId.of('Nowhere/Land')")).toMatchObject({ type: 'zone_rules_exception' });
   });
   it('emits from a runtime field script that reads dates', async () => {

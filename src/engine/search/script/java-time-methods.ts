@@ -127,6 +127,24 @@ function withField(z: Zdt, field: string, value: number): TimeObject {
   return resolved;
 }
 
+/** Joda-Time getters Painless keeps on ZonedDateTime only to say what replaces them (Elasticsearch 8's augmentations). */
+const JODA_GETTERS: Record<string, string> = {
+  getCenturyOfEra: 'get(ChronoField.YEAR_OF_ERA) / 100',
+  getEra: 'get(ChronoField.ERA)',
+  getHourOfDay: 'getHour()',
+  getMillisOfDay: 'get(ChronoField.MILLI_OF_DAY)',
+  getMillisOfSecond: 'get(ChronoField.MILLI_OF_SECOND)',
+  getMinuteOfDay: 'get(ChronoField.MINUTE_OF_DAY)',
+  getMinuteOfHour: 'getMinute()',
+  getMonthOfYear: 'getMonthValue()',
+  getSecondOfDay: 'get(ChronoField.SECOND_OF_DAY)',
+  getSecondOfMinute: 'getSecond()',
+  getWeekOfWeekyear: 'get(IsoFields.WEEK_OF_WEEK_BASED_YEAR)',
+  getWeekyear: 'get(IsoFields.WEEK_BASED_YEAR)',
+  getYearOfCentury: 'get(ChronoField.YEAR_OF_ERA) % 100',
+  getYearOfEra: 'get(ChronoField.YEAR_OF_ERA)',
+};
+
 function zonedMethod(z: Zdt, key: string, args: JavaValue[], fail: Fail): JavaValue | undefined {
   const f = (): ReturnType<typeof localFields> => localFields(z.ms, z.sub, z.zone);
   switch (key) {
@@ -159,6 +177,10 @@ function zonedMethod(z: Zdt, key: string, args: JavaValue[], fail: Fail): JavaVa
       return obj(instant(z.ms, z.sub));
     case 'toEpochSecond/0':
       return long(BigInt(Math.floor(z.ms / 1000)));
+    case 'toEpochMilli/0':
+    case 'getMillis/0':
+      // Painless's augmentations of every TemporalAccessor (epoch millis, as Instant.toEpochMilli)
+      return long(BigInt(z.ms));
     case 'plus/2':
       return guarded(fail, () => obj(plus(z, longArg(args[0], fail), unitArg(args[1], fail))));
     case 'minus/2':
@@ -190,6 +212,8 @@ function zonedMethod(z: Zdt, key: string, args: JavaValue[], fail: Fail): JavaVa
       return int(z.zone.id < o.zone.id ? -1 : z.zone.id > o.zone.id ? 1 : 0);
     }
   }
+  const gone = JODA_GETTERS[key.slice(0, -2)];
+  if (gone !== undefined && key.endsWith('/0')) return fail('unsupported_operation_exception', `[${key.slice(0, -2)}] is no longer available; use [${gone}] instead`);
   const m = /^(plus|minus|with)([A-Za-z]+)\/1$/.exec(key);
   if (m) {
     const [, verb, what] = m as unknown as [string, string, string];
@@ -207,6 +231,7 @@ function zonedMethod(z: Zdt, key: string, args: JavaValue[], fail: Fail): JavaVa
 function instantMethod(t: Inst, key: string, args: JavaValue[], fail: Fail): JavaValue | undefined {
   switch (key) {
     case 'toEpochMilli/0':
+    case 'getMillis/0':
       return long(BigInt(t.ms));
     case 'getEpochSecond/0':
       return long(BigInt(Math.floor(t.ms / 1000)));
