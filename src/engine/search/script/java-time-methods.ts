@@ -334,6 +334,8 @@ export function invokeTimeMethod(recv: TimeObject, name: string, args: JavaValue
       return undefined;
     case 'enum':
       return enumMethod(recv, key, args, fail);
+    case 'Throwable':
+      return key === 'getMessage/0' ? (recv.message === null ? NULL : str(recv.message)) : undefined;
   }
 }
 

@@ -26,7 +26,9 @@ export type TimeObject =
   | { c: 'Instant'; ms: number; sub: number }
   | { c: 'ZoneId'; zone: JavaZone }
   | { c: 'DateTimeFormatter'; name: string; format: (ms: number, sub: number, zone: JavaZone) => string }
-  | { c: 'enum'; cls: EnumClass; name: string; ordinal: number };
+  | { c: 'enum'; cls: EnumClass; name: string; ordinal: number }
+  /** A java.lang exception a script created (`new Exception("empty")`), to be thrown. */
+  | { c: 'Throwable'; cls: string; message: string | null };
 
 /** A java.time failure: the exception type Elasticsearch reports and its message. */
 export class JavaTimeError extends Error {
@@ -97,6 +99,8 @@ export function timeClassName(o: TimeObject): string {
       return o.zone.offset ? 'java.time.ZoneOffset' : 'java.time.ZoneRegion';
     case 'DateTimeFormatter':
       return 'java.time.format.DateTimeFormatter';
+    case 'Throwable':
+      return `java.lang.${o.cls}`;
     case 'enum':
       return o.cls === 'ChronoUnit' ? 'java.time.temporal.ChronoUnit' : o.cls === 'TextStyle' ? 'java.time.format.TextStyle' : o.cls === 'Locale' ? 'java.util.Locale' : `java.time.${o.cls}`;
   }
@@ -106,6 +110,7 @@ export function timeClassName(o: TimeObject): string {
 export function isInstance(o: TimeObject, type: string): boolean {
   if (o.c === 'enum') return o.cls === type;
   if (o.c === 'ZoneId') return type === 'ZoneId' || (type === 'ZoneOffset' && o.zone.offset);
+  if (o.c === 'Throwable') return o.cls === type || type === 'Exception' || (type === 'RuntimeException' && o.cls !== 'Exception');
   return o.c === type;
 }
 
@@ -374,6 +379,8 @@ export function timeString(o: TimeObject): string {
       return o.zone.id;
     case 'DateTimeFormatter':
       return o.name;
+    case 'Throwable':
+      return o.message === null ? `java.lang.${o.cls}` : `java.lang.${o.cls}: ${o.message}`;
     case 'enum':
       return o.cls === 'Locale' ? LOCALE_TAGS[o.name] ?? '' : o.name;
   }
@@ -491,7 +498,18 @@ export function timeKey(o: TimeObject): string {
       return `f${o.name}`;
     case 'enum':
       return `e${o.cls}.${o.name}`;
+    case 'Throwable':
+      // Throwable.equals is identity
+      return `T${identity(o)}`;
   }
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 0;
+function identity(o: object): number {
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = nextIdentity++));
+  return id;
 }
 
 /** Java's hashCode, where it is simple (Instant, enums by name); others hash their key. */

@@ -12,7 +12,7 @@ import { MISSING_VECTOR, docVector, vectorFunction, vectorMagnitude } from './ve
 import { scriptVector } from '../vectors/vector-values.js';
 import { STATIC_CLASSES, STATIC_METHODS, dateDocValue, invokeStatic, isInstance, staticField } from './java-time-methods.js';
 import type { StaticClass } from './java-time-methods.js';
-import { TIME_TYPES } from './painless-parser.js';
+import { THROWABLES, TIME_TYPES } from './painless-parser.js';
 import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../../date-nanos.js';
 
 /**
@@ -566,6 +566,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       }
       case 'new': {
         const args = n.args.map(expr);
+        if (THROWABLES.has(n.type)) {
+          const cls = n.type;
+          return {
+            type: cls,
+            ev: (f) => {
+              const m = args[0]?.ev(f);
+              if (m !== undefined && m.t !== 'str' && m.t !== 'null') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(m)} to java.lang.String`);
+              return { t: 'obj', v: { c: 'Throwable', cls, message: m?.t === 'str' ? m.v : null } };
+            },
+          };
+        }
         if (n.type === 'ArrayList') {
           return {
             type: 'ArrayList',
@@ -932,6 +943,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             return NORMAL;
           };
         });
+      case 'throw': {
+        const e = expr(s.e);
+        return (f) => {
+          const v = e.ev(f);
+          if (v.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot throw a null value');
+          if (v.t !== 'obj' || v.v.c !== 'Throwable') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to java.lang.Throwable`);
+          // ElasticsearchException.getExceptionName: the class's simple name in snake case
+          const type = v.v.cls.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+          return fail(at, type, v.v.message ?? 'null');
+        };
+      }
       case 'return': {
         const e = s.e ? expr(s.e) : undefined;
         return (f) => {
