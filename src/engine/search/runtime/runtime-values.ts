@@ -146,7 +146,9 @@ export function* evaluateSegment(evaluation: RuntimeEvaluation, seg: SegmentView
       }
       const v = args[0] as JavaValue;
       if (v.t === 'null') throw runtimeError(script.source, at, 'null_pointer_exception', 'Cannot emit a null value');
-      current.add(first, convertOrFail(script, first, emittedJson(script, first, v, at), at), name);
+      const json = emittedJson(script, first, v, at);
+      // DateFieldScript.emit(long): epoch millis as they are, whatever the field's `format` parses
+      current.add(first, first.runtime?.type === 'date' && typeof json === 'number' ? { number: json } : convertOrFail(script, first, json, at), name);
     };
   }
   for (let doc = 0; doc < seg.maxDoc; doc++) {
