@@ -1,6 +1,7 @@
 import { javaDouble } from '../aggs/value-format.js';
 import { JavaHashMap } from './java-collections.js';
 import { numberText } from '../../json-numbers.js';
+import { unsupported } from '../../errors.js';
 import type { TimeObject } from './java-time.js';
 import { timeClassName, timeJson, timeString } from './java-time.js';
 
@@ -263,9 +264,11 @@ export function toJson(v: JavaValue): unknown {
       return out;
     }
     case 'obj':
-      return timeJson(v.v);
+      // XContentBuilder writes dates, instants and enums; other objects it has no writer for
+      if (v.v.c === 'ZonedDateTime' || v.v.c === 'Instant' || v.v.c === 'enum') return timeJson(v.v);
+      throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
     case 'field':
-      return v.values.map(toJson);
+      throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
     default:
       return v.v;
   }
