@@ -38,10 +38,10 @@ beforeAll(async () => {
   engine = await Engine.open(dir);
   const mappings = {
     runtime: { day: { type: 'keyword', script: "emit(doc['d'].value.dayOfWeekEnum.getDisplayName(TextStyle.FULL, Locale.ROOT))" } },
-    properties: { d: { type: 'date' }, n: { type: 'date_nanos' }, k: { type: 'keyword' }, many: { type: 'long' }, x: { type: 'double' } },
+    properties: { d: { type: 'date' }, n: { type: 'date_nanos' }, k: { type: 'keyword' }, many: { type: 'long' }, x: { type: 'double' }, i: { type: 'integer' } },
   };
   expect((await call('PUT', '/dates', { mappings })).status).toBe(200);
-  expect((await call('PUT', '/dates/_doc/a', { d: 1516729294000, n: '2018-01-23T17:41:34.123456789Z', k: 'kw', many: [3, 1, 2] })).status).toBe(201);
+  expect((await call('PUT', '/dates/_doc/a', { d: 1516729294000, n: '2018-01-23T17:41:34.123456789Z', k: 'kw', many: [3, 1, 2], i: 134134566 })).status).toBe(201);
   expect((await call('PUT', '/dates/_doc/b', { d: '2020-01-31T00:00:00Z' })).status).toBe(201);
   await call('POST', '/dates/_refresh');
 });
@@ -101,6 +101,11 @@ describe('the fields API', () => {
     expect(await value("field('many').get(1, 0)")).toBe(2);
     expect(await value("field('many').get(5, -1)")).toBe(-1);
     expect(await value("field('unmapped').isEmpty() && field('unmapped').get('x') == 'x'")).toBe(true);
+  });
+  it("reads an integer field as ints (IntegerDocValuesField), where doc['x'] reads longs", async () => {
+    // 134134566 * 100 overflows an int: 13413456600 - 3 * 2^32 = 528554712
+    expect(await value("field('i').get(0) * 100")).toBe(528554712);
+    expect(await value("doc['i'].value * 100")).toBe(13413456600);
   });
   it('sizes and iterates a field', async () => {
     expect(await value("long s = 0; for (def v : field('many')) { s += v; } return s + field('many').size() * 100;")).toBe(306);

@@ -276,6 +276,8 @@ function fieldMethod(src: string, recv: Extract<JavaValue, { t: 'field' }>, name
 function fieldDefault(src: string, recv: Extract<JavaValue, { t: 'field' }>, v: JavaValue, at: number): JavaValue {
   const cannot = (java: string): never => fail(src, at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to ${java}`);
   switch (recv.kind) {
+    case 'int':
+      return v.t === 'int' ? v : cannot('int');
     case 'long':
       return v.t === 'int' || v.t === 'long' ? castTo('long', v) : cannot('long');
     case 'double':
@@ -286,6 +288,7 @@ function fieldDefault(src: string, recv: Extract<JavaValue, { t: 'field' }>, v: 
     case 'str':
       return v.t === 'str' || v.t === 'null' ? v : cannot('java.lang.String');
     case 'date':
+    case 'date_nanos':
       return (v.t === 'obj' && v.v.c === 'ZonedDateTime') || v.t === 'null' ? v : cannot('java.time.ZonedDateTime');
     default:
       return v;

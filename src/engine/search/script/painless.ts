@@ -479,10 +479,18 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     const name = nameArg.value.v;
     const kind = kindOf(name, at);
     if (kind === 'vector') throw notSupported(source, at, `[${fn}('${name}')] on a dense_vector field`);
-    const read = (f: Frame): JavaValue => ({ t: 'field', name, kind, values: kind === 'unmapped' ? [] : [...f.env.values(name, f.env.doc)] });
+    // IntegerDocValuesField (and the short and byte ones) give ints, where doc['x'] gives longs
+    const int32 = ['integer', 'short', 'byte'].includes(field(name)?.type ?? '');
+    const fieldKind = int32 ? 'int' : kind;
+    const values = (f: Frame): JavaValue[] => {
+      if (kind === 'unmapped') return [];
+      const vs = f.env.values(name, f.env.doc);
+      return int32 ? vs.map((v) => (isNumeric(v) ? castTo('int', v) : v)) : [...vs];
+    };
+    const read = (f: Frame): JavaValue => ({ t: 'field', name, kind: fieldKind, values: values(f) });
     if (fn === 'field') return { type: 'def', ev: read };
     const fallback = expr(args[1] as Expr);
-    return { type: STATIC_OF_KIND[kind], ev: (f) => invokeMethod(source, read(f), 'get', [fallback.ev(f)], at, false) };
+    return { type: int32 ? 'int' : STATIC_OF_KIND[kind], ev: (f) => invokeMethod(source, read(f), 'get', [fallback.ev(f)], at, false) };
   }
 
   function expr(n: Expr): Typed {
