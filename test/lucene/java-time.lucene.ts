@@ -23,7 +23,7 @@ const TIME_UNITS = UNITS.slice(0, 8);
 const OFFSET_ZONES = ['Z', 'UTC', '+05:30', '-08:00', '+14:00'];
 // region zones only over 1971..2037, where Node's ICU and the JDK's tzdata agree on the rules
 const REGION_ZONES = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/Sao_Paulo', 'Asia/Tokyo'];
-const PATTERNS = ['yyyy-MM-dd HH:mm:ss', 'EEE, d MMM yyyy HH:mm:ss Z', "uuuu-MM-dd'T'HH:mm:ss.SSSXXX", 'EEEE d MMMM', 'hh:mm a', 'D', 'dd/MM/yy'];
+const PATTERNS = ['yyyy-MM-dd HH:mm:ss', 'EEE, d MMM yyyy HH:mm:ss Z', "uuuu-MM-dd'T'HH:mm:ss.SSSXXX", 'EEEE d MMMM', 'hh:mm a', 'D', 'dd/MM/yy', 'yyyyMMddHHmmssSSS', 'x xx xxx X XX', 'E MMM d H:m:s.S', "'week' D 'of' u"];
 
 /** mulberry32: a small seeded generator, so a failure replays. */
 function random(seed: number): () => number {

@@ -85,6 +85,10 @@ describe('date doc values', () => {
     expect(await failure("doc['d'].value.getHourOfDay()")).toMatchObject({ type: 'unsupported_operation_exception', reason: '[getHourOfDay] is no longer available; use [getHour()] instead' });
     expect(await failure("doc['d'].value.getFoo()")).toMatchObject({ type: 'illegal_argument_exception', reason: 'dynamic method [java.time.ZonedDateTime, getFoo/0] not found' });
     expect(await failure("ZoneId.of('Nowhere/Land')")).toMatchObject({ type: 'zone_rules_exception' });
+    // zone names are left to Elasticsearch: the engine refuses the letter rather than approximate it
+    const r = await call('POST', '/dates/_search', { script_fields: { v: { script: { source: "doc['d'].value.format(DateTimeFormatter.ofPattern('HH:mm z'))" } } } });
+    expect(r.status).toBe(400);
+    expect(JSON.stringify(r.body.error)).toContain('the pattern letter [z]');
   });
   it('emits from a runtime field script that reads dates', async () => {
     const r = await call('POST', '/dates/_search', { query: { term: { day: 'Tuesday' } }, fields: ['day'] });

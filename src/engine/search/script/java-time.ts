@@ -1,7 +1,7 @@
 import type { TimeZone } from '../date-math.js';
 import { parseTimeZone } from '../date-math.js';
 import { dateFormatter } from '../aggs/value-format.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 
 /**
  * The java.time classes Painless scripts use on date doc values (ScriptDocValues.Dates gives a
@@ -432,6 +432,11 @@ export const ISO_FORMATTERS: Record<string, (ms: number, sub: number, zone: Java
 
 /** DateTimeFormatter.ofPattern(pattern): the engine's java-time pattern formatter in the value's zone. */
 export function ofPattern(pattern: string): TimeObject {
+  // the letters whose text the engine's formatter gives as java.time does (test/lucene/java-time.lucene.ts);
+  // others (zone names, week fields, eras, standalone forms ...) are refused rather than approximated
+  const letters = pattern.replace(/'[^']*'?/g, '').replace(/[^A-Za-z]/g, '');
+  const other = /[^yuMdDEHhamsSXxZ]/.exec(letters);
+  if (other) throw unsupported(`the pattern letter [${other[0]}] in DateTimeFormatter.ofPattern [${pattern}]`);
   let build: (zone: JavaZone) => (ms: number, sub: number) => string;
   try {
     dateFormatter(pattern);
