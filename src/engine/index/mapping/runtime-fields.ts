@@ -134,9 +134,9 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
 
 /**
  * The script parsed as the mapping is (RuntimeField's parser compiles it): a syntax error refuses the
- * mapping. What the engine's Painless subset does not know (classes such as System or ChronoUnit,
- * date values) is refused when a search uses the field instead, so a mapping that Elasticsearch
- * accepts is never refused for it.
+ * mapping. What the engine's Painless subset does not know (lambdas, arrays, regexes, classes
+ * outside its java.lang / java.util / java.time subset) is refused when a search uses the field
+ * instead, so a mapping that Elasticsearch accepts is never refused for it.
  */
 function checkParses(script: Json): void {
   try {
