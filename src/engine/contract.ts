@@ -198,6 +198,8 @@ export interface RuntimeFieldSource {
   script?: { source: string; params: Record<string, unknown> };
   /** A composite's subfield: the composite field whose script emits a map of subfield values. */
   composite?: string;
+  /** `on_script_error: continue`: a document whose script fails has no values (else the search fails). */
+  continueOnError?: boolean;
   /** One value (from `_source` or emitted) as the field type indexes it; throws an EngineError when malformed. */
   convert(value: unknown): { keyword?: string; number?: number };
 }

@@ -302,6 +302,9 @@ function buildInfo(path: string, type: LeafType, params: Record<string, unknown>
   return info;
 }
 
+/** The field types Elasticsearch 8 computes with an index-time `script` (besides the numeric types). */
+const SCRIPTABLE = new Set(['keyword', 'boolean', 'date', 'ip', 'geo_point', 'long', 'double']);
+
 function buildField(name: string, path: string, json: Record<string, unknown>, ctx: MapperContext, multi: boolean): FieldMapper {
   const type = String(json.type) as LeafType;
   const allowed = PARAMS[type];
@@ -311,6 +314,9 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on field [${path}]`);
     // FieldMapper.Builder.parse: `boost` (deprecated in 7.x, no effect) is refused on indices created in 8.x, by the field's own name
     if (key === 'boost') throw mapperParsing(`Unknown parameter [boost] on mapper [${name}]`);
+    // index-time scripts (a mapped field whose values a script computes as the document is indexed,
+    // FieldMapper.executeScript, with on_script_error): not built; refused rather than ignored
+    if ((key === 'script' || key === 'on_script_error') && (allowed.includes(key) || SCRIPTABLE.has(type))) throw unsupported(`[${key}] on field [${path}] (index-time scripts)`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
   const params: Record<string, unknown> = {};

@@ -61,7 +61,7 @@ export interface RuntimeField {
 }
 
 /** A runtime leaf's FieldInfo: searched as the indexed field type of the same name, marked runtime. */
-function leafInfo(path: string, type: string, def: Json, script: Json | undefined, ctx: MapperContext, composite?: string): FieldInfo {
+function leafInfo(path: string, type: string, def: Json, script: Json | undefined, ctx: MapperContext, composite?: string, continueOnError = false): FieldInfo {
   const params: Json = { type };
   if (type === 'date' && def.format !== undefined) params.format = def.format;
   if (type === 'date' && def.locale !== undefined) params.locale = def.locale;
@@ -70,6 +70,7 @@ function leafInfo(path: string, type: string, def: Json, script: Json | undefine
     type,
     ...(script ? { script: { source: String(script.source), params: isRecord(script.params) ? script.params : {} } } : {}),
     ...(composite !== undefined ? { composite } : {}),
+    ...(continueOnError ? { continueOnError } : {}),
     convert: (value) => {
       const converted = VALUE_CONVERTERS[mapper.type](mapper, value);
       if (converted.kind === 'keyword' || converted.kind === 'text') return { keyword: converted.value };
@@ -93,7 +94,11 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
     if (!PARAMS[runtimeType].includes(key)) throw mapperParsing(`unknown parameter [${key}] on runtime field [${name}] of type [${type}]`);
   }
   if (runtimeType === 'lookup') throw unsupported(`lookup runtime field [${name}]`);
-  if (def.on_script_error !== undefined && def.on_script_error !== 'fail') throw unsupported(`[on_script_error: ${String(def.on_script_error)}] on runtime field [${name}]`);
+  if (def.on_script_error !== undefined && def.on_script_error !== 'fail' && def.on_script_error !== 'continue') {
+    throw mapperParsing(`Failed to parse mapping: Unknown value [${String(def.on_script_error)}] for field [on_script_error] - accepted values are [fail, continue]`);
+  }
+  if (def.on_script_error === 'continue' && def.script === undefined) throw mapperParsing('Failed to parse mapping: Field [on_script_error] requires field [script] to be configured');
+  const continueOnError = def.on_script_error === 'continue';
   if (def.meta !== undefined && !isRecord(def.meta)) throw mapperParsing(`[meta] on runtime field [${name}] must be an object`);
   const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, name);
   if (script) checkParses(script);
@@ -111,9 +116,10 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
       if (subType === 'composite' || subType === 'lookup' || !(RUNTIME_TYPES as readonly string[]).includes(subType)) throw mapperParsing(`Runtime field [${name}.${sub}] of type [${subType}] is not allowed in a composite field`);
       if (subDef.script !== undefined) throw mapperParsing(`Cannot use [script] parameter on sub-field [${sub}] of composite field [${name}]`);
       fieldsJson[sub] = { ...subDef };
-      leaves.push(leafInfo(`${name}.${sub}`, subType, subDef, script, ctx, name));
+      leaves.push(leafInfo(`${name}.${sub}`, subType, subDef, script, ctx, name, continueOnError));
     }
     json.script = script;
+    if (continueOnError) json.on_script_error = 'continue';
     json.fields = fieldsJson;
     return { name, json, leaves };
   }
@@ -122,14 +128,15 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
     if (def.locale !== undefined) json.locale = def.locale;
   }
   if (script) json.script = script;
-  return { name, json, leaves: [leafInfo(name, type, def, script, ctx)] };
+  if (continueOnError) json.on_script_error = 'continue';
+  return { name, json, leaves: [leafInfo(name, type, def, script, ctx, undefined, continueOnError)] };
 }
 
 /**
  * The script parsed as the mapping is (RuntimeField's parser compiles it): a syntax error refuses the
- * mapping. What the engine's Painless subset does not know (classes such as System or ChronoUnit,
- * date values) is refused when a search uses the field instead, so a mapping that Elasticsearch
- * accepts is never refused for it.
+ * mapping. What the engine's Painless subset does not know (lambdas, arrays, regexes, classes
+ * outside its java.lang / java.util / java.time subset) is refused when a search uses the field
+ * instead, so a mapping that Elasticsearch accepts is never refused for it.
  */
 function checkParses(script: Json): void {
   try {

@@ -1,5 +1,5 @@
 import type { FieldInfo, SegmentView } from '../../contract.js';
-import { EngineError } from '../../errors.js';
+import { EngineError, unsupported } from '../../errors.js';
 import { FieldAccumulator } from '../../index/segment/field-accumulator.js';
 import type { FieldData } from '../../index/segment/segment-core.js';
 import type { ParsedField } from '../../index/parsed-document.js';
@@ -146,7 +146,9 @@ export function* evaluateSegment(evaluation: RuntimeEvaluation, seg: SegmentView
       }
       const v = args[0] as JavaValue;
       if (v.t === 'null') throw runtimeError(script.source, at, 'null_pointer_exception', 'Cannot emit a null value');
-      current.add(first, convertOrFail(script, first, emittedJson(script, first, v, at), at), name);
+      const json = emittedJson(script, first, v, at);
+      // DateFieldScript.emit(long): epoch millis as they are, whatever the field's `format` parses
+      current.add(first, first.runtime?.type === 'date' && typeof json === 'number' ? { number: json } : convertOrFail(script, first, json, at), name);
     };
   }
   for (let doc = 0; doc < seg.maxDoc; doc++) {
@@ -156,7 +158,15 @@ export function* evaluateSegment(evaluation: RuntimeEvaluation, seg: SegmentView
     if (env && script) {
       env.doc = doc;
       env.params = baseParams ? fromJson({ ...baseParams, _source: seg.source(doc) ?? {} }) : undefined;
-      script.run(env);
+      try {
+        script.run(env);
+      } catch (e) {
+        if (!first.runtime?.continueOnError || !(e instanceof EngineError) || e.type !== 'script_exception') throw e;
+        // on_script_error: continue — the document has no values; a failure after values were emitted is
+        // refused rather than guessed (whether those values stay is AbstractFieldScript's internal detail)
+        if (current.count > 0) throw unsupported(`[on_script_error: continue] on runtime field [${name}] whose script failed after emitting values`);
+        current = new DocValues();
+      }
     } else {
       for (const raw of extractSourceValues(seg.source(doc), first.path.split('.'))) {
         // AbstractScriptFieldType without a script: values of the field's type read leniently from _source

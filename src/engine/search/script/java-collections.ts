@@ -1,4 +1,5 @@
 import type { JavaValue } from './java-values.js';
+import { timeHash, timeKey } from './java-time.js';
 
 /**
  * java.util.HashMap as a Painless script sees it: keys compared with Java's equals (Integer 1 and
@@ -54,6 +55,10 @@ export function javaHash(v: JavaValue): number {
       for (const [k, val] of v.v) h = (h + (javaHash(k) ^ javaHash(val))) | 0;
       return h;
     }
+    case 'obj':
+      return timeHash(v.v);
+    case 'field':
+      return strHash(v.name);
   }
 }
 
@@ -70,6 +75,10 @@ export function equalsKey(v: JavaValue): string {
       return `{${[...v.v].map(([k, x]) => `${equalsKey(k)}=${equalsKey(x)}`).sort().join(',')}}`;
     case 'long':
       return `l${v.v.toString()}`;
+    case 'obj':
+      return timeKey(v.v);
+    case 'field':
+      return `F${v.name}`;
     case 'double':
     case 'float':
       return `${v.t[0] as string}${Object.is(v.v, -0) ? '-0' : String(v.v)}`;

@@ -1,6 +1,9 @@
 import { javaDouble } from '../aggs/value-format.js';
 import { JavaHashMap } from './java-collections.js';
 import { numberText } from '../../json-numbers.js';
+import { unsupported } from '../../errors.js';
+import type { TimeObject } from './java-time.js';
+import { timeClassName, timeJson, timeString } from './java-time.js';
 
 /**
  * Java values as Painless sees them, with Java's typing: `int` (32-bit, wraps), `long` (64-bit,
@@ -17,6 +20,10 @@ export type JavaValue =
   | { t: 'str'; v: string; cs?: true }
   | { t: 'list'; v: JavaValue[] }
   | { t: 'map'; v: JavaHashMap }
+  /** A java.time object (java-time.ts): ZonedDateTime, Instant, ZoneId, DateTimeFormatter, an enum. */
+  | { t: 'obj'; v: TimeObject }
+  /** A field of the fields API (`field('name')`): the document's values of that field, in order. */
+  | { t: 'field'; name: string; kind: string; values: JavaValue[] }
   | { t: 'null' };
 
 export type NumericValue = Extract<JavaValue, { t: 'int' | 'long' | 'float' | 'double' }>;
@@ -46,6 +53,10 @@ export function javaTypeName(v: JavaValue): string {
       return 'java.util.ArrayList';
     case 'map':
       return 'java.util.HashMap';
+    case 'obj':
+      return timeClassName(v.v);
+    case 'field':
+      return 'org.elasticsearch.script.field.Field';
     case 'null':
       return 'null';
   }
@@ -172,6 +183,10 @@ export function javaString(v: JavaValue): string {
       return `[${v.v.map(javaString).join(', ')}]`;
     case 'map':
       return `{${[...v.v].map(([k, x]) => `${javaString(k)}=${javaString(x)}`).join(', ')}}`;
+    case 'obj':
+      return timeString(v.v);
+    case 'field':
+      return `Field[${v.name}]`;
     case 'null':
       return 'null';
   }
@@ -248,6 +263,12 @@ export function toJson(v: JavaValue): unknown {
       for (const [k, x] of v.v) out[javaString(k)] = toJson(x);
       return out;
     }
+    case 'obj':
+      // XContentBuilder writes dates, instants and enums; other objects it has no writer for
+      if (v.v.c === 'ZonedDateTime' || v.v.c === 'Instant' || v.v.c === 'enum') return timeJson(v.v);
+      throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
+    case 'field':
+      throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
     default:
       return v.v;
   }

@@ -19,7 +19,7 @@ import type { VectorFunction } from './vector-functions.js';
 export type TypeName = string;
 
 /** Functions a script context provides by bare name (the runtime field contexts' `emit`). */
-const CONTEXT_FUNCTIONS = new Set(['emit']);
+const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$']);
 
 export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }
@@ -55,6 +55,7 @@ export type Stmt =
   | { k: 'each'; type: TypeName; name: string; iterable: Expr; body: Stmt; at: number }
   | { k: 'block'; body: Stmt[]; at: number }
   | { k: 'return'; e?: Expr; at: number }
+  | { k: 'throw'; e: Expr; at: number }
   | { k: 'break'; at: number }
   | { k: 'continue'; at: number }
   | { k: 'empty'; at: number };
@@ -89,7 +90,6 @@ const UNSUPPORTED_OPS: Record<string, string> = {
 const UNSUPPORTED_WORDS: Record<string, string> = {
   try: 'try/catch',
   catch: 'try/catch',
-  throw: 'throw',
   instanceof: 'instanceof',
   ctx: '[ctx]',
   this: '[this]',
@@ -101,8 +101,12 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
 /** Types a declaration, cast or `new` may name. */
 export const PRIMITIVES = new Set(['int', 'long', 'float', 'double', 'boolean', 'byte', 'short', 'char']);
 const REFERENCE_TYPES = new Set(['def', 'Object', 'String', 'List', 'ArrayList', 'Map', 'HashMap', 'Collection', 'Iterable', 'Number', 'Integer', 'Long', 'Double', 'Float', 'Boolean']);
-const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s);
+/** The java.time classes (and Locale) a declaration or cast may name; their static members are read in painless.ts. */
+export const TIME_TYPES = new Set(['ZonedDateTime', 'Instant', 'ZoneId', 'ZoneOffset', 'DayOfWeek', 'Month', 'ChronoUnit', 'DateTimeFormatter', 'TextStyle', 'Locale']);
+const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s) || TIME_TYPES.has(s);
 const NEWABLE = new Set(['ArrayList', 'HashMap']);
+/** java.lang exceptions a script may create and throw (`throw new Exception("empty")`). */
+export const THROWABLES = new Set(['Exception', 'RuntimeException', 'IllegalArgumentException', 'IllegalStateException', 'UnsupportedOperationException', 'ArithmeticException', 'NullPointerException', 'IndexOutOfBoundsException']);
 
 export const MATH_FNS: Record<string, number> = { log: 1, log10: 1, sqrt: 1, exp: 1, abs: 1, floor: 1, ceil: 1, round: 1, pow: 2, min: 2, max: 2 };
 
@@ -338,7 +342,7 @@ export function parsePainless(src: string): Stmt[] {
       case 'new': {
         const type = name('a type after [new]');
         if (isOp('[')) throw notSupported(src, type.at, 'arrays');
-        if (!NEWABLE.has(type.text)) throw notSupported(src, type.at, `[new ${type.text}]`);
+        if (!NEWABLE.has(type.text) && !THROWABLES.has(type.text)) throw notSupported(src, type.at, `[new ${type.text}]`);
         if (isOp('<')) throw notSupported(src, type.at, 'generic type arguments');
         const a = args();
         if (a.length > 1) throw compileError(src, type.at, `constructor [${type.text}/${a.length}] not found`);
@@ -374,7 +378,7 @@ export function parsePainless(src: string): Stmt[] {
     if (isOp('(') && (VECTOR_FUNCTIONS as readonly string[]).includes(t.text)) return { k: 'vfn', fn: t.text as VectorFunction, args: args(), at: start };
     if (isOp('(') && CONTEXT_FUNCTIONS.has(t.text)) return { k: 'fn', name: t.text, args: args(), at: start };
     if (isOp('->')) throw notSupported(src, start, 'lambdas');
-    if (isTypeName(t.text) && !['def'].includes(t.text)) {
+    if (isTypeName(t.text) && !['def'].includes(t.text) && !TIME_TYPES.has(t.text)) {
       if (isOp('.') || isOp('::')) throw notSupported(src, start, `static members of [${t.text}]`);
     }
     return { k: 'var', name: t.text, at: start };
@@ -591,6 +595,12 @@ export function parsePainless(src: string): Stmt[] {
             const body: Stmt = isOp(';') ? (p++, { k: 'empty', at: start }) : statement();
             return { k: 'for', ...(init ? { init } : {}), ...(test ? { test } : {}), update, body, at: start };
           }
+          case 'throw': {
+            p++;
+            const e = expr();
+            end();
+            return { k: 'throw', e, at: start };
+          }
           case 'return': {
             p++;
             if (isOp(';') || isOp('}') || p >= toks.length) {
@@ -738,6 +748,7 @@ export function paramsRead(stmts: Stmt[], bare: boolean): Set<string> {
       case 'block':
         return x.body.forEach(s);
       case 'return':
+      case 'throw':
         return e(x.e);
       default:
         return;

@@ -3,6 +3,7 @@ import type { JavaValue } from './java-values.js';
 import { NULL, castTo, compareNumbers, int, isNumeric, javaString, javaTypeName, toDouble } from './java-values.js';
 import { javaHash } from './java-collections.js';
 import { runtimeError } from './script-errors.js';
+import { invokeTimeMethod } from './java-time-methods.js';
 
 /**
  * Painless's dynamic (`def`) dispatch over the runtime values: the methods of ArrayList, HashMap,
@@ -231,8 +232,66 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
       }
       return notFound(src, recv, name, n, at);
     }
+    case 'obj': {
+      if (indexAccess) return notFound(src, recv, 'get', 1, at);
+      const r = invokeTimeMethod(recv.v, name, args, (type, reason) => fail(src, at, type, reason));
+      return r ?? notFound(src, recv, name, n, at);
+    }
+    case 'field':
+      return fieldMethod(src, recv, indexAccess ? 'get' : name, args, at);
     default:
       return notFound(src, recv, indexAccess ? 'get' : name, n, at);
+  }
+}
+
+/**
+ * The fields API (`field('name')`, `$('name', default)`): a field's values in order; `get(default)`
+ * the first or the default, `get(i, default)` the i-th or the default, `size()`, `isEmpty()`,
+ * `getName()`. The default must be of the field's type, as the typed get(long) / get(String) ...
+ * signatures of Elasticsearch's DocValuesScriptFieldFactory fields demand.
+ */
+function fieldMethod(src: string, recv: Extract<JavaValue, { t: 'field' }>, name: string, args: JavaValue[], at: number): JavaValue {
+  const values = recv.values;
+  switch (`${name}/${args.length}`) {
+    case 'get/1': {
+      // the argument converts to the typed parameter before the call, values or not
+      const fallback = fieldDefault(src, recv, args[0] as JavaValue, at);
+      return values.length > 0 ? (values[0] as JavaValue) : fallback;
+    }
+    case 'get/2': {
+      const i = index(src, args[0], at);
+      const fallback = fieldDefault(src, recv, args[1] as JavaValue, at);
+      return i >= 0 && i < values.length ? (values[i] as JavaValue) : fallback;
+    }
+    case 'size/0':
+      return int(values.length);
+    case 'isEmpty/0':
+      return bool(values.length === 0);
+    case 'getName/0':
+      return str(recv.name);
+  }
+  return notFound(src, recv, name, args.length, at);
+}
+
+function fieldDefault(src: string, recv: Extract<JavaValue, { t: 'field' }>, v: JavaValue, at: number): JavaValue {
+  const cannot = (java: string): never => fail(src, at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to ${java}`);
+  switch (recv.kind) {
+    case 'int':
+      return v.t === 'int' ? v : cannot('int');
+    case 'long':
+      return v.t === 'int' || v.t === 'long' ? castTo('long', v) : cannot('long');
+    case 'double':
+    case 'float':
+      return isNumeric(v) ? castTo(recv.kind, v) : cannot(recv.kind);
+    case 'bool':
+      return v.t === 'bool' ? v : cannot('boolean');
+    case 'str':
+      return v.t === 'str' || v.t === 'null' ? v : cannot('java.lang.String');
+    case 'date':
+    case 'date_nanos':
+      return (v.t === 'obj' && v.v.c === 'ZonedDateTime') || v.t === 'null' ? v : cannot('java.time.ZonedDateTime');
+    default:
+      return v;
   }
 }
 
@@ -242,6 +301,13 @@ export function readMember(src: string, recv: JavaValue, name: string, at: numbe
   if (recv.t === 'map') return recv.v.get(str(name)) ?? NULL;
   if ((recv.t === 'list' || recv.t === 'str') && name === 'empty') return bool(recv.v.length === 0);
   if (recv.t === 'list' && name === 'length') return int(recv.v.length);
+  if (recv.t === 'obj' || recv.t === 'field') {
+    // Painless's getter shortcut: `date.year` is `date.getYear()`, `date.dayOfWeekEnum` `getDayOfWeekEnum()`
+    const getter = `get${name.charAt(0).toUpperCase()}${name.slice(1)}`;
+    const found = recv.t === 'obj' ? invokeTimeMethod(recv.v, getter, [], (type, reason) => fail(src, at, type, reason)) : undefined;
+    if (found) return found;
+    if (recv.t === 'field' && (name === 'empty' || name === 'name')) return invokeMethod(src, recv, name === 'empty' ? 'isEmpty' : 'getName', [], at, false);
+  }
   return fail(src, at, 'illegal_argument_exception', `dynamic getter [${javaTypeName(recv)}, ${name}] not found`);
 }
 

@@ -10,6 +10,10 @@ import { EngineError } from '../../errors.js';
 import * as MovingFunctions from './moving-functions.js';
 import { MISSING_VECTOR, docVector, vectorFunction, vectorMagnitude } from './vector-functions.js';
 import { scriptVector } from '../vectors/vector-values.js';
+import { STATIC_CLASSES, STATIC_METHODS, dateDocValue, invokeStatic, isInstance, staticField } from './java-time-methods.js';
+import type { StaticClass } from './java-time-methods.js';
+import { THROWABLES, TIME_TYPES } from './painless-parser.js';
+import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../../date-nanos.js';
 
 /**
  * Painless compiled once per request into closures (no eval): the statements from
@@ -180,7 +184,7 @@ interface Typed {
   type: string;
 }
 
-type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'vector' | 'unmapped';
+type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'date' | 'date_nanos' | 'vector' | 'unmapped';
 
 const LONG_TYPES = new Set(['long', 'integer', 'short', 'byte', 'token_count']);
 
@@ -194,10 +198,12 @@ function fieldKind(src: string, at: number, name: string, info: FieldInfo | unde
   if (info.type === 'boolean') return 'bool';
   if (info.type === 'keyword' || info.type === 'constant_keyword') return 'str';
   if (info.type === 'dense_vector') return 'vector';
+  if (info.type === 'date') return 'date';
+  if (info.type === 'date_nanos') return 'date_nanos';
   throw notSupported(src, at, `[doc['${name}']] on a field of type [${info.type}]`);
 }
 
-const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', vector: 'def', unmapped: 'def' };
+const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', date: 'ZonedDateTime', date_nanos: 'ZonedDateTime', vector: 'def', unmapped: 'def' };
 
 const MISSING_VALUE = "A document doesn't have a value for a field! Use doc[<field>].size()==0 to check if a document is missing a field!";
 
@@ -326,6 +332,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     if (declared === 'Number') return isNumeric(v) ? v : cannot();
     if (LIST_TYPES.has(declared)) return v.t === 'list' ? v : cannot();
     if (MAP_TYPES.has(declared)) return v.t === 'map' ? v : cannot();
+    if (TIME_TYPES.has(declared)) return v.t === 'obj' && isInstance(v.v, declared) ? v : cannot();
     return v;
   };
 
@@ -532,6 +539,35 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     return { type, ev: (f) => (f.env.similarity ? read(f.env.similarity) : fail(at, 'illegal_state_exception', 'no similarity statistics in this script context')) };
   }
 
+  /** `ChronoUnit`, `System`, ... as the receiver of a static member (unless a variable of that name hides the class). */
+  function staticClass(e: Expr): StaticClass | undefined {
+    if (e.k !== 'var' || lookup(e.name)) return undefined;
+    return (STATIC_CLASSES as readonly string[]).includes(e.name) ? (e.name as StaticClass) : undefined;
+  }
+
+  /** The fields API: `field('name')` and `$('name', default)` (field('name').get(default)). */
+  function fieldsApi(fn: string, args: Expr[], at: number): Typed {
+    const arity = fn === 'field' ? 1 : 2;
+    if (!context.doc || args.length !== arity) throw compileError(source, at, `Unknown call [${fn}] with [${args.length}] arguments.`);
+    const nameArg = args[0] as Expr;
+    if (nameArg.k !== 'lit' || nameArg.value.t !== 'str') throw notSupported(source, nameArg.at, `[${fn}(...)] with a field name other than a quoted string`);
+    const name = nameArg.value.v;
+    const kind = kindOf(name, at);
+    if (kind === 'vector') throw notSupported(source, at, `[${fn}('${name}')] on a dense_vector field`);
+    // IntegerDocValuesField (and the short and byte ones) give ints, where doc['x'] gives longs
+    const int32 = ['integer', 'short', 'byte'].includes(field(name)?.type ?? '');
+    const fieldKind = int32 ? 'int' : kind;
+    const values = (f: Frame): JavaValue[] => {
+      if (kind === 'unmapped') return [];
+      const vs = f.env.values(name, f.env.doc);
+      return int32 ? vs.map((v) => (isNumeric(v) ? castTo('int', v) : v)) : [...vs];
+    };
+    const read = (f: Frame): JavaValue => ({ t: 'field', name, kind: fieldKind, values: values(f) });
+    if (fn === 'field') return { type: 'def', ev: read };
+    const fallback = expr(args[1] as Expr);
+    return { type: int32 ? 'int' : STATIC_OF_KIND[kind], ev: (f) => invokeMethod(source, read(f), 'get', [fallback.ev(f)], at, false) };
+  }
+
   function expr(n: Expr): Typed {
     const at = n.at;
     const doc = docExpr(n);
@@ -589,6 +625,12 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         throw compileError(source, at, `cannot resolve symbol [${n.name}]`);
       }
       case 'field': {
+        const cls = staticClass(n.obj);
+        if (cls) {
+          const value = staticField(cls, n.name);
+          if (!value) throw notSupported(source, at, `[${cls}.${n.name}]`);
+          return { type: 'def', ev: () => value };
+        }
         const read = tokenRead(n.obj, n.name, undefined, at) ?? similarityRead(n.obj, n.name, undefined, at);
         if (read) return read;
         const obj = expr(n.obj);
@@ -603,6 +645,14 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       case 'call': {
         const read = n.args.length === 0 ? (tokenRead(n.obj, undefined, n.name, at) ?? similarityRead(n.obj, undefined, n.name, at)) : undefined;
         if (read) return read;
+        const cls = staticClass(n.obj);
+        if (cls) {
+          const arities = Object.hasOwn(STATIC_METHODS[cls], n.name) ? STATIC_METHODS[cls][n.name] : undefined;
+          if (!arities?.includes(n.args.length)) throw notSupported(source, at, `[${cls}.${n.name}/${n.args.length}]`);
+          const statArgs = n.args.map(expr);
+          const method = n.name;
+          return { type: 'def', ev: (f) => invokeStatic(cls, method, statArgs.map((a) => a.ev(f)), (type, reason) => fail(at, type, reason)) };
+        }
         const obj = expr(n.obj);
         const args = n.args.map(expr);
         const name = n.name;
@@ -610,6 +660,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       }
       case 'new': {
         const args = n.args.map(expr);
+        if (THROWABLES.has(n.type)) {
+          const cls = n.type;
+          return {
+            type: cls,
+            ev: (f) => {
+              const m = args[0]?.ev(f);
+              if (m !== undefined && m.t !== 'str' && m.t !== 'null') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(m)} to java.lang.String`);
+              return { t: 'obj', v: { c: 'Throwable', cls, message: m?.t === 'str' ? m.v : null } };
+            },
+          };
+        }
         if (n.type === 'ArrayList') {
           return {
             type: 'ArrayList',
@@ -742,6 +803,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
         };
       }
       case 'fn': {
+        if (n.name === 'field' || n.name === '$') return fieldsApi(n.name, n.args, at);
         const args = n.args.map(expr);
         if (n.name !== 'emit' || !context.emit?.includes(args.length)) throw compileError(source, at, `Unknown call [${n.name}] with [${args.length}] arguments.`);
         return {
@@ -958,6 +1020,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             const it = iterable.ev(f);
             let items: readonly JavaValue[];
             if (it.t === 'list') items = it.v;
+            else if (it.t === 'field') items = it.values;
             else if (it.t === 'map') return fail(at, 'illegal_argument_exception', 'Cannot iterate over [java.util.HashMap]: use keySet(), values() or entrySet()');
             else if (it.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot iterate over a null value');
             else return fail(at, 'illegal_argument_exception', `Cannot iterate over [${javaTypeName(it)}]`);
@@ -974,6 +1037,17 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             return NORMAL;
           };
         });
+      case 'throw': {
+        const e = expr(s.e);
+        return (f) => {
+          const v = e.ev(f);
+          if (v.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot throw a null value');
+          if (v.t !== 'obj' || v.v.c !== 'Throwable') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to java.lang.Throwable`);
+          // ElasticsearchException.getExceptionName: the class's simple name in snake case
+          const type = v.v.cls.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+          return fail(at, type, v.v.message ?? 'null');
+        };
+      }
       case 'return': {
         const e = s.e ? expr(s.e) : undefined;
         return (f) => {
@@ -1012,6 +1086,12 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       return (name, doc) => {
         const kind = kinds.get(name);
         if (kind === 'str') return (seg.keywordValues(name, doc) ?? []).map((v): JavaValue => ({ t: 'str', v }));
+        if (kind === 'date_nanos') {
+          return (seg.keywordValues(nanosField(name), doc) ?? []).map((text) => {
+            const nanos = decodeNanos(text);
+            return dateDocValue(nanosToMillis(nanos), subMillisNanos(nanos));
+          });
+        }
         if (kind === 'vector') {
           const info = field(name);
           const v = info ? scriptVector(seg, info, doc) : undefined;
@@ -1027,6 +1107,8 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             return raw.map(float);
           case 'bool':
             return raw.map((v): JavaValue => ({ t: 'bool', v: v !== 0 }));
+          case 'date':
+            return raw.map((v) => dateDocValue(v));
           default:
             return [];
         }

@@ -68,7 +68,9 @@ export function scriptFieldValues(fields: CompiledScriptField[], seg: SegmentVie
     const env = segmentEnv(f.script, seg);
     env.doc = doc;
     try {
-      out[f.name] = [jsonValue(f.script.run(env))];
+      // FetchScriptFieldsPhase: a Collection result is the field's values, anything else its one value
+      const result = f.script.run(env);
+      out[f.name] = result.t === 'list' ? result.v.map(jsonValue) : [jsonValue(result)];
     } catch (e) {
       if (!f.ignoreFailure || !(e instanceof EngineError)) throw e;
       out[f.name] = [null];

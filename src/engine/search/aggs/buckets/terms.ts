@@ -195,7 +195,8 @@ function* termsSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<vo
   }
   const reduced = yield* reduce(spec, o, shards, numShards, docs, withSubs, ctx);
   const typed = k === 'keyword' ? 'sterms' : readers.some((r) => r !== null && DOUBLE_TYPES.has(r.info.type)) ? 'dterms' : 'lterms';
-  const render = keyRenderer(k, o.format);
+  // a date's key_as_string is in the field's DocValueFormat (its mapping `format`) unless the agg names one
+  const render = keyRenderer(k, o.format ?? (k === 'date' ? readers.find((r) => r !== null)?.info.dateFormat : undefined));
   const buckets: Array<Record<string, unknown>> = [];
   for (const b of reduced.buckets) {
     if (buckets.length % STEP === 0) yield;

@@ -5,7 +5,7 @@ import type { Leaf } from '../../match-set.js';
 import { searchSettingsOf } from '../../search-settings.js';
 import type { SearchSettings } from '../../search-settings.js';
 import type { JavaValue } from '../../script/java-values.js';
-import { deepCopy, fromJson } from '../../script/java-values.js';
+import { deepCopy, fromJson, toJson } from '../../script/java-values.js';
 import { JavaHashMap } from '../../script/java-collections.js';
 import type { CompiledScript, ScriptEnv } from '../../script/painless.js';
 import { compileScript, parseScript } from '../../script/script-spec.js';
@@ -87,6 +87,9 @@ function responseValue(v: JavaValue, what: string, seen: Set<unknown> = new Set(
   switch (v.t) {
     case 'null':
       return null;
+    case 'obj':
+    case 'field':
+      return toJson(v);
     case 'bool':
     case 'str':
       return v.v;
