@@ -1,5 +1,6 @@
 import { withConstantFields } from './constant-keyword.js';
 import { compileScript } from './script/script-spec.js';
+import { formatIpKey, ipKey, requestIp } from './aggs/buckets/ip-values.js';
 import type { ScriptPolicy } from './script/script-spec.js';
 import { compileScriptFields } from './script/script-fields.js';
 import type { CompiledScriptField } from './script/script-fields.js';
@@ -159,6 +160,11 @@ export class Execution {
         const src = this.states[leaf.target]?.sortSources[k];
         if (isDateSort(src)) return formatSortDate(key, s.format);
       }
+      if (key !== null && s.kind === 'field' && typeof key === 'string') {
+        const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
+        const src = this.states[leaf.target]?.sortSources[k];
+        if (src?.type === 'keyword' && src.ip) return formatIpKey(key);
+      }
       if (key !== null || s.kind !== 'field') return key;
       const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
       const src = this.states[leaf.target]?.sortSources[k];
@@ -271,6 +277,8 @@ export class Execution {
       if (s.kind !== 'field') return Number(v);
       const dateSource = this.states.map((st) => st.sortSources[k]).find(isDateSort);
       if (dateSource) return parseAfterDate(v, s, dateSource);
+      // DocValueFormat.IP.parseBytesRef: an address, compared as its bytes
+      if (this.states.some((st) => { const src = st.sortSources[k]; return src?.type === 'keyword' && src.ip === true; })) return ipKey(requestIp(v));
       const numeric = this.states.some((st) => st.sortSources[k]?.type === 'numeric');
       // "Infinity": the sort value of a doc without a point under a _geo_distance sort
       if (numeric && typeof v === 'string') return Number.isFinite(Number(v)) || v === 'Infinity' ? Number(v) : Date.parse(v);

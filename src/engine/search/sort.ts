@@ -1,6 +1,8 @@
 import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { clampToNanos, decodeNanos, nanosField, nanosToMillis } from '../date-nanos.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
+import { parseIp } from '../ip-address.js';
+import { ipKey } from './aggs/buckets/ip-values.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
 import { geoSortField, geoSortKey, parseGeoDistanceSort } from './geo/geo-sort.js';
@@ -140,7 +142,7 @@ export function parseSortParam(param: string | string[]): SortSpec[] {
 /** How one index reads a field sort: numeric doc values, keyword doc values, or nothing (unmapped_type). */
 export type SortSource =
   | { type: 'numeric'; field: string; info: FieldInfo; nanos?: boolean; nested?: NestedSort; geo?: GeoSort }
-  | { type: 'keyword'; field: string; nested?: NestedSort }
+  | { type: 'keyword'; field: string; nested?: NestedSort; ip?: boolean }
   | { type: 'missing'; numeric: boolean };
 
 const NUMERIC = new Set(['long', 'integer', 'short', 'byte', 'double', 'float', 'half_float', 'scaled_float', 'unsigned_long', 'token_count', 'date', 'date_nanos', 'boolean']);
@@ -214,11 +216,14 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
     if (s.nested && (nanos || info.type === 'date_nanos')) throw unsupported(`sort nested on date_nanos field [${s.field}]`);
     return nanos ? { type: 'numeric', field: s.field, info, nanos: true } : { type: 'numeric', field: s.field, info, ...nested };
   }
-  if (info.type === 'keyword' || info.type === 'constant_keyword') {
+  if (info.type === 'keyword' || info.type === 'constant_keyword' || info.type === 'ip') {
     if (s.mode === 'sum' || s.mode === 'avg' || s.mode === 'median') {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
     }
-    return { type: 'keyword', field: s.field, ...nested };
+    if (info.type !== 'ip') return { type: 'keyword', field: s.field, ...nested };
+    // IpFieldMapper's doc values are SortedSet bytes: the 16-byte encodings sort as BytesRefs
+    if (s.missing !== '_first' && s.missing !== '_last') throw unsupported(`a [missing] value other than _first or _last in a sort on ip field [${s.field}]`);
+    return { type: 'keyword', field: s.field, ip: true, ...nested };
   }
   // AbstractLatLonPointIndexFieldData.sortField
   if (info.type === 'geo_point') throw new EngineError(400, 'illegal_argument_exception', `can't sort on geo_point field without using specific sorting feature, like geo_distance`);
@@ -283,8 +288,10 @@ export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: num
     return src.info.type === 'long' || src.info.type === 'date' || src.info.type === 'integer' ? (mode === 'avg' || mode === 'median' ? Math.round(v) : v) : v;
   }
   if (src.type === 'keyword') {
-    const vs = docValues(src, seg, doc) as readonly string[] | undefined;
-    if (!vs || vs.length === 0) return null;
+    const printed = docValues(src, seg, doc) as readonly string[] | undefined;
+    if (!printed || printed.length === 0) return null;
+    // an ip sorts on its bytes (as hex, which compares as the bytes do); sortValues prints it back
+    const vs = src.ip ? printed.map((v) => ipKey(parseIp(v) ?? new Uint8Array(16))) : printed;
     const sorted = vs.length > 1 ? [...vs].sort() : vs;
     return (mode === 'max' ? sorted[sorted.length - 1] : sorted[0]) as string;
   }

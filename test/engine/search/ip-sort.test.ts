@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/index.js';
+import { removeDir, tempDir } from '../helpers.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+let engine: Engine;
+let dir: string;
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  const res = await engine.handle({ method, path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  return { status: res.statusCode, body: JSON.parse(String(res.body)) as Json };
+}
+
+const ADDRESSES: Record<string, string | string[]> = {
+  a: '10.0.0.2',
+  b: '::1',
+  c: '192.168.1.1',
+  d: '2001:db8::1',
+  e: '10.0.0.10',
+  f: ['10.0.0.3', '9.9.9.9'],
+  g: '::ffff:1.2.3.4',
+};
+
+/** The 16-byte encoding (InetAddressPoint) of an address as hex, computed without the engine. */
+function bytesHex(ip: string): string {
+  if (!ip.includes(':')) return '00000000000000000000ffff' + ip.split('.').map((o) => Number(o).toString(16).padStart(2, '0')).join('');
+  if (ip.startsWith('::ffff:') && ip.includes('.')) return bytesHex(ip.slice(7));
+  const [head, tail = ''] = ip.split('::');
+  const h = head ? head.split(':') : [];
+  const t = tail ? tail.split(':') : [];
+  const groups = [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
+  return groups.map((g) => g.padStart(4, '0')).join('');
+}
+
+beforeAll(async () => {
+  dir = tempDir();
+  engine = await Engine.open(dir);
+  for (const [index, shards] of [['one', 1], ['three', 3]] as const) {
+    expect((await call('PUT', `/${index}`, { settings: { number_of_shards: shards }, mappings: { properties: { ip: { type: 'ip' } } } })).status).toBe(200);
+    for (const [id, ip] of Object.entries(ADDRESSES)) expect((await call('PUT', `/${index}/_doc/${id}`, { ip })).status).toBe(201);
+    expect((await call('PUT', `/${index}/_doc/none`, {})).status).toBe(201);
+    await call('POST', `/${index}/_refresh`);
+  }
+});
+
+afterAll(async () => {
+  await engine.close();
+  removeDir(dir);
+});
+
+describe('sort on an ip field (IpFieldMapper: SortedSet bytes, DocValueFormat.IP)', () => {
+  // the expected order: each doc's min (asc) or max (desc) address by its bytes
+  function expected(order: 'asc' | 'desc'): string[] {
+    const keyed = Object.entries(ADDRESSES).map(([id, v]) => {
+      const hexes = (Array.isArray(v) ? v : [v]).map(bytesHex).sort();
+      return { id, key: order === 'asc' ? (hexes[0] as string) : (hexes[hexes.length - 1] as string) };
+    });
+    keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0) * (order === 'asc' ? 1 : -1));
+    return [...keyed.map((k) => k.id), 'none'];
+  }
+
+  for (const index of ['one', 'three']) {
+    it(`orders by the address bytes and reports printed addresses (${index} shard(s))`, async () => {
+      for (const order of ['asc', 'desc'] as const) {
+        const r = await call('POST', `/${index}/_search`, { size: 20, sort: [{ ip: order }] });
+        expect(r.status).toBe(200);
+        const hits = r.body.hits.hits as Json[];
+        expect(hits.map((h) => h._id)).toEqual(expected(order));
+        const sortOf = Object.fromEntries(hits.map((h) => [h._id, h.sort[0]]));
+        expect(sortOf.f).toBe(order === 'asc' ? '9.9.9.9' : '10.0.0.3');
+        expect(sortOf.g).toBe('1.2.3.4'); // an IPv4-mapped address prints as IPv4
+        expect(sortOf.d).toBe('2001:db8::1');
+        expect(sortOf.none).toBeNull();
+      }
+    });
+
+    it(`search_after takes a printed address (${index} shard(s))`, async () => {
+      const r = await call('POST', `/${index}/_search`, { size: 20, sort: [{ ip: 'asc' }], search_after: ['10.0.0.10'] });
+      expect(r.status).toBe(200);
+      const all = expected('asc');
+      expect((r.body.hits.hits as Json[]).map((h) => h._id)).toEqual(all.slice(all.indexOf('e') + 1));
+    });
+  }
+
+  it('refuses numeric modes and an unparsable search_after value as Elasticsearch does', async () => {
+    const avg = await call('POST', '/one/_search', { sort: [{ ip: { order: 'asc', mode: 'avg' } }] });
+    expect(avg.status).toBe(400);
+    expect(avg.body.error.root_cause[0].reason).toBe('we only support AVG, MEDIAN and SUM on number based fields');
+    const bad = await call('POST', '/one/_search', { sort: [{ ip: 'asc' }], search_after: ['not-an-ip'] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain("'not-an-ip' is not an IP string literal.");
+  });
+});
