@@ -4,7 +4,7 @@ import type { Json } from './object-parser.js';
 import { failedToParseField, isObject } from './object-parser.js';
 import type { RankEvalSpec, RatedRequest } from './rank-eval-spec.js';
 import { validateEvaluatedQuery } from './rank-eval-spec.js';
-import { renderSearchTemplate } from './search-template.js';
+import { compileMustache } from '../search/script/mustache.js';
 
 /**
  * TransportRankEvalAction: one search per rated request (its body, or its template rendered with
@@ -41,7 +41,7 @@ function renderTemplate(spec: RankEvalSpec, rated: RatedRequest): Json {
     // Elasticsearch fails here with a NullPointerException (500); a 400 naming the id says more
     throw new EngineError(400, 'illegal_argument_exception', `[rank_eval] rated request [${rated.id}] names template [${rated.templateId}], which [templates] does not define`);
   }
-  const rendered = renderSearchTemplate(source, rated.params);
+  const rendered = compileMustache(source).render(rated.params);
   let body: unknown;
   try {
     body = JSON.parse(rendered);

@@ -201,6 +201,11 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         req.minScore = Number(v);
         break;
       case 'track_total_hits':
+        // SearchSourceBuilder: a string is a boolean when it reads as one ("true"/"false"), else intValue() of its text
+        if (typeof v === 'string') {
+          req.trackTotalHits = v === 'true' ? true : v === 'false' ? false : int(key, v);
+          break;
+        }
         if (typeof v !== 'boolean' && typeof v !== 'number') throw parsingError(`[track_total_hits] must be a boolean or an integer`);
         req.trackTotalHits = v;
         break;
