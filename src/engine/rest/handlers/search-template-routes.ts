@@ -3,8 +3,7 @@ import { EngineError, illegalArgument } from '../../errors.js';
 import { parseRenderedTemplate, parseSearchTemplateRequest, renderSearchTemplate, templateValidationErrors, validationFailed } from '../../search/search-template.js';
 import type { SearchTemplateRequest } from '../../search/search-template.js';
 import { errorResult } from '../router.js';
-import { boolParam, intParam, jsonParseError, searchParams } from '../request-params.js';
-import { parseJson } from '../../json-numbers.js';
+import { boolParam, intParam, jsonBodyPaced, jsonParseError, parseJsonPaced, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 import { runMsearchItem, runSearch } from './search-routes.js';
@@ -26,17 +25,10 @@ const REQUEST_LEVEL = new Set([
   'preference', 'ignore_unavailable', 'allow_no_indices', 'expand_wildcards', 'ignore_throttled', 'ccs_minimize_roundtrips', 'typed_keys', 'rest_total_hits_as_int',
 ]);
 
-function templateBody(req: RestRequest): Json {
-  const text = req.rawBody.trim();
-  if (text === '') throw new EngineError(400, 'parse_exception', 'request body or source parameter is required');
-  let value: unknown;
-  try {
-    value = parseJson(text);
-  } catch (error) {
-    throw jsonParseError(error);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new EngineError(400, 'parse_exception', 'request body or source parameter is required');
-  return value as Json;
+/** The body (parsed a slice at a time when large); none is `request body or source parameter is required`. */
+async function templateBody(req: RestRequest): Promise<Json> {
+  if (req.rawBody.trim() === '') throw new EngineError(400, 'parse_exception', 'request body or source parameter is required');
+  return jsonBodyPaced(req);
 }
 
 /** The search body a template request renders to, with its `explain` and `profile`. */
@@ -52,15 +44,15 @@ function requestLevelParams(req: RestRequest): SearchParams {
 }
 
 async function searchTemplate(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const template = parseSearchTemplateRequest(templateBody(req));
+  const template = parseSearchTemplateRequest(await templateBody(req));
   if (req.query.explain !== undefined) template.explain = boolParam(req, 'explain', false);
   const errors = templateValidationErrors(template);
   if (errors.length > 0) throw validationFailed(errors);
   return ok(await runSearch(req, ctx, renderedSearch(template, ctx), requestLevelParams(req)));
 }
 
-function renderTemplate(req: RestRequest, ctx: RestContext): RestResult {
-  const template = parseSearchTemplateRequest(templateBody(req));
+async function renderTemplate(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const template = parseSearchTemplateRequest(await templateBody(req));
   const id = req.params.id;
   if (id !== undefined) {
     template.id = id;
@@ -91,8 +83,9 @@ async function msearchTemplate(req: RestRequest, ctx: RestContext): Promise<Rest
     let body: unknown;
     try {
       header = JSON.parse(headerLine);
-      body = bodyLine === '' ? {} : parseJson(bodyLine);
+      body = bodyLine === '' ? {} : await parseJsonPaced(bodyLine, req);
     } catch (error) {
+      if (error instanceof EngineError) throw error;
       throw jsonParseError(error);
     }
     if (header === null || typeof header !== 'object' || Array.isArray(header)) throw new EngineError(400, 'illegal_argument_exception', 'Unexpected token while parsing the header of a multi search request');
