@@ -114,7 +114,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     docvalueFields: [],
     scriptFields: [],
     fields: [],
-    trackTotalHits: params.track_total_hits ?? 10000,
+    // RestSearchAction.checkRestTotalHits: rest_total_hits_as_int counts every hit unless told otherwise
+    trackTotalHits: params.track_total_hits ?? (params.rest_total_hits_as_int === true ? true : 10000),
     trackScores: params.track_scores ?? false,
     explain: params.explain ?? false,
     seqNoPrimaryTerm: params.seq_no_primary_term ?? false,

@@ -51,7 +51,6 @@ export function parseSearchTemplateRequest(body: Json): SearchTemplateRequest {
     if (!FIELDS.includes(key)) throw new EngineError(400, 'x_content_parse_exception', `[1:2] [search_template] unknown field [${key}]`);
     switch (key) {
       case 'params':
-        if (value === null) break;
         if (!isObject(value)) throw fieldError(key, value);
         out.params = value;
         break;
@@ -183,9 +182,10 @@ export function parseRenderedTemplate(text: string, asSearch: boolean): Json {
         if (partial.post_filter !== undefined) parseQuery(partial.post_filter);
       }
     }
-    const what = scan.inString ? 'in VALUE_STRING' : scan.open.length > 0 ? `: expected close marker for ${scan.open[scan.open.length - 1] as string}` : 'within/between tokens';
+    // Jackson's JsonEOFException messages
+    const what = scan.inString ? ' in VALUE_STRING' : scan.open.length > 0 ? `: expected close marker for ${scan.open[scan.open.length - 1] as string}` : ' within/between tokens';
     // XContentEOFException, which Elasticsearch answers with a 500
-    throw new EngineError(500, 'x_content_e_o_f_exception', `${position(text)} Unexpected end-of-input ${what}`.replace(' :', ':'));
+    throw new EngineError(500, 'x_content_e_o_f_exception', `${position(text)} Unexpected end-of-input${what}`);
   }
   if (!isObject(value)) {
     const found = value === undefined ? 'null' : Array.isArray(value) ? 'START_ARRAY' : 'VALUE';
