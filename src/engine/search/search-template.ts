@@ -3,6 +3,7 @@ import { parseJson, stringifyJson } from '../json-numbers.js';
 import { parseQuery } from './parse-query.js';
 import { isObject } from './parse-util.js';
 import { compileMustache } from './script/mustache.js';
+import type { MustacheTemplate } from './script/mustache.js';
 import type { ScriptPolicy } from './script/script-spec.js';
 
 type Json = Record<string, unknown>;
@@ -90,20 +91,24 @@ export function validationFailed(errors: string[]): EngineError {
 }
 
 /**
- * ScriptService.compile(script, TemplateScript.CONTEXT) then execute: the type and context
- * allowed, a stored script looked up (resource_not_found when absent), its `content_type` option
- * choosing the encoder.
+ * ScriptService.compile(script, TemplateScript.CONTEXT): the type and context allowed, a stored
+ * script looked up (resource_not_found when absent), its `content_type` option choosing the encoder.
  */
-export function renderSearchTemplate(req: SearchTemplateRequest, policy: ScriptPolicy): string {
-  const type = req.id !== undefined ? 'stored' : 'inline';
+export function compileSearchTemplate(ref: { source?: string; id?: string }, policy: ScriptPolicy): MustacheTemplate {
+  const type = ref.id !== undefined ? 'stored' : 'inline';
   if (policy.allowedTypes && !policy.allowedTypes.has(type)) throw new EngineError(400, 'illegal_argument_exception', `cannot execute [${type}] scripts`);
   if (policy.allowedContexts && !policy.allowedContexts.has('template')) throw new EngineError(400, 'illegal_argument_exception', 'cannot execute scripts using [template] context');
-  if (req.id === undefined) return compileMustache(req.source ?? '').render(req.params);
-  const stored = policy.stored(req.id);
-  if (!stored) throw new EngineError(404, 'resource_not_found_exception', `unable to find script [${req.id}] in cluster state`);
+  if (ref.id === undefined) return compileMustache(ref.source ?? '');
+  const stored = policy.stored(ref.id);
+  if (!stored) throw new EngineError(404, 'resource_not_found_exception', `unable to find script [${ref.id}] in cluster state`);
   if (stored.lang !== 'mustache') throw new EngineError(400, 'illegal_argument_exception', `${stored.lang} does not know how to handle context [template]`);
   const contentType = stored.options?.content_type;
-  return compileMustache(stored.source, typeof contentType === 'string' ? contentType : undefined).render(req.params);
+  return compileMustache(stored.source, typeof contentType === 'string' ? contentType : undefined);
+}
+
+/** The template of a search template request, compiled and executed with its params. */
+export function renderSearchTemplate(req: SearchTemplateRequest, policy: ScriptPolicy): string {
+  return compileSearchTemplate(req, policy).render(req.params);
 }
 
 // ---------------------------------------------------------------------------------------------
