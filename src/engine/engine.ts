@@ -21,6 +21,7 @@ import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
 import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
 import { STATS_ROUTES } from './rest/handlers/stats-routes.js';
 import { RANK_EVAL_ROUTES } from './rest/handlers/rank-eval-routes.js';
+import { SEARCH_TEMPLATE_ROUTES } from './rest/handlers/search-template-routes.js';
 import { SEARCH_ROUTES } from './rest/handlers/search-routes.js';
 import { FIELD_CAPS_ROUTES } from './rest/handlers/field-caps-routes.js';
 import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
@@ -75,7 +76,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')));
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES];
       const scripts = new StoredScripts(root);
       const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root), scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings) });
       return new Engine(root, lock, indices, router);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { EngineError } from './errors.js';
 import { writeFileAtomic } from './index/store/record-file.js';
 import { parsePainless } from './search/script/painless-parser.js';
+import { compileMustache } from './search/script/mustache.js';
+import { stringifyJson } from './json-numbers.js';
 import type { ScriptPolicy, StoredScript } from './search/script/script-spec.js';
 
 /**
@@ -32,13 +34,21 @@ export class StoredScripts {
     const lang = s.lang;
     if (lang === undefined) throw new EngineError(400, 'illegal_argument_exception', 'must specify lang for stored script');
     if (typeof lang !== 'string' || lang === '') throw new EngineError(400, 'illegal_argument_exception', 'lang cannot be empty');
-    const source = s.source ?? s.code;
+    const raw = s.source ?? s.code;
+    // StoredScriptSource.Builder.setSource: an object (a search template) is kept as its JSON text, with a JSON content type
+    const objectSource = raw !== null && typeof raw === 'object' && !Array.isArray(raw);
+    const source = objectSource ? stringifyJson(raw) : raw;
     if (typeof source !== 'string') throw new EngineError(400, 'illegal_argument_exception', 'must specify source for stored script');
     if (source === '') throw new EngineError(400, 'illegal_argument_exception', 'source cannot be empty');
-    if (lang !== 'painless') throw new EngineError(400, 'illegal_argument_exception', `script_lang not supported [${lang}]`);
-    parsePainless(source);
-    const options = s.options as Record<string, unknown> | undefined;
-    this.scripts = { ...this.scripts, [id]: { lang, source, ...(options !== undefined ? { options } : {}) } };
+    let options = s.options as Record<string, unknown> | undefined;
+    if (lang === 'mustache') {
+      options = { ...(objectSource ? { content_type: JSON_MEDIA_TYPE } : {}), ...options };
+      checkMustache(id, source, options);
+    } else {
+      if (lang !== 'painless') throw new EngineError(400, 'illegal_argument_exception', `script_lang not supported [${lang}]`);
+      parsePainless(source);
+    }
+    this.scripts = { ...this.scripts, [id]: { lang, source, ...(options !== undefined && Object.keys(options).length > 0 ? { options } : {}) } };
     writeFileAtomic(this.file, JSON.stringify(this.scripts));
   }
 
@@ -49,6 +59,27 @@ export class StoredScripts {
     this.scripts = rest;
     writeFileAtomic(this.file, JSON.stringify(this.scripts));
     return true;
+  }
+}
+
+/** XContentType.JSON.mediaType(): the content type a search template given as an object is kept with. */
+const JSON_MEDIA_TYPE = 'application/json;charset=utf-8';
+
+/** StoredScriptSource's options check, then ScriptService.putStoredScript's compile of a mustache template. */
+function checkMustache(id: string, source: string, options: Record<string, unknown>): void {
+  const keys = Object.keys(options);
+  if (keys.length > 1 || (keys.length === 1 && keys[0] !== 'content_type')) {
+    throw new EngineError(400, 'illegal_argument_exception', `illegal compiler options [{${Object.entries(options).map(([k, v]) => `${k}=${String(v)}`).join(', ')}}] specified`);
+  }
+  const contentType = options.content_type;
+  try {
+    compileMustache(source, typeof contentType === 'string' ? contentType : undefined);
+  } catch (error) {
+    // an unknown content type (createEncoder's IllegalArgumentException) is wrapped; a compile error is thrown as is
+    if (error instanceof EngineError && error.type === 'illegal_argument_exception' && error.message.startsWith('No encoder found')) {
+      throw new EngineError(400, 'illegal_argument_exception', `failed to parse/compile stored script [${id}]`, {}, error);
+    }
+    throw error;
   }
 }
 

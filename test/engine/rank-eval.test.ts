@@ -412,7 +412,7 @@ describe('_rank_eval request errors', () => {
     expect(fine.metric_score).toBe(1);
   });
 
-  it('renders mustache templates with JSON escaping and the toJson lambda, and refuses stored templates', async () => {
+  it('renders mustache templates with JSON escaping and the toJson lambda, inline or stored', async () => {
     const res = await rankEval(t.client, {
       index: 'e',
       templates: [
@@ -428,7 +428,15 @@ describe('_rank_eval request errors', () => {
     expect(res.failures).toEqual({});
     expect(detail(res, 'quote').metric_score).toBe(1);
     expect(detail(res, 'ids').metric_score).toBe(1);
-    const stored = await post({ templates: [{ id: 's', template: { id: 'my-stored' } }], requests: [{ id: 'q', template_id: 's', params: { a: 1 }, ratings: [] }], metric: { precision: {} } });
-    expect(JSON.stringify(stored.error)).toContain('is not supported by the indexkit embedded engine');
+    const missing = await post({ templates: [{ id: 's', template: { id: 'my-stored' } }], requests: [{ id: 'q', template_id: 's', params: { a: 1 }, ratings: [] }], metric: { precision: {} } });
+    expect(missing).toMatchObject({ status: 404, error: { type: 'resource_not_found_exception', reason: 'unable to find script [my-stored] in cluster state' } });
+    await t.client.putScript({ id: 'my-stored', script: { lang: 'mustache', source: { query: { match: { text: '{{q}}' } } } as never } });
+    const stored = await rankEval(t.client, {
+      index: 'e',
+      templates: [{ id: 's', template: { id: 'my-stored' } }],
+      requests: [{ id: 'q', template_id: 's', params: { q: 'berlin' }, ratings: ratings([['e', 'd1', 1]]) }],
+      metric: { precision: {} },
+    });
+    expect(detail(stored, 'q').metric_score).toBe(1);
   });
 });

@@ -32,11 +32,14 @@ export interface RatedRequest {
   summaryFields: string[];
 }
 
+/** A `templates[].template`: inline (`source`) or stored (`id`). */
+export type TemplateRef = { source: string } | { id: string };
+
 export interface RankEvalSpec {
   requests: RatedRequest[];
   metric: Metric;
-  /** Mustache sources by template id. */
-  templates: Map<string, string>;
+  /** Templates by id: an inline mustache source, or the id of a stored script. */
+  templates: Map<string, TemplateRef>;
   maxConcurrentSearches: number;
 }
 
@@ -104,20 +107,25 @@ function parseRatedRequest(body: Json): RatedRequest {
   return { id, ratedDocs, ...(request !== undefined ? { request } : {}), params: params ?? {}, ...(templateId !== undefined ? { templateId } : {}), summaryFields };
 }
 
-/** Script.parse(parser, "mustache") for one `templates[].template`: an inline source only. */
-function parseTemplateScript(body: Json): string {
+/** Script.parse(parser, "mustache") for one `templates[].template`: an inline source or a stored script's id. */
+function parseTemplateScript(body: Json): TemplateRef {
   checkFields('script', body, ['source', 'id', 'lang', 'params', 'options', 'inline']);
-  if (body.id !== undefined) throw unsupported('stored search templates in _rank_eval (template [id])');
+  const source = body.source ?? body.inline;
+  if (body.id !== undefined) {
+    if (source !== undefined) throw illegal('must specify either [source] for an inline script or [id] for a stored script');
+    if (body.lang !== undefined) throw illegal('illegally specified <lang> for a stored script');
+    if (body.options !== undefined) throw illegal('illegally specified <options> for a stored script');
+    return { id: readString('script', 'id', body.id) };
+  }
   const lang = body.lang === undefined ? 'mustache' : readString('script', 'lang', body.lang);
   if (lang !== 'mustache') throw unsupported(`script language [${lang}] in _rank_eval templates`);
-  const source = body.source ?? body.inline;
   if (source === undefined) throw illegal('must specify either [source] for an inline script or [id] for a stored script');
-  if (typeof source === 'string') return source;
-  if (isObject(source)) return JSON.stringify(source);
+  if (typeof source === 'string') return { source };
+  if (isObject(source)) return { source: JSON.stringify(source) };
   throw failedToParseField('script', 'source', illegal(`[source] must be a string or an object`));
 }
 
-function parseTemplate(body: Json): [string, string] {
+function parseTemplate(body: Json): [string, TemplateRef] {
   checkFields('script_with_id', body, ['id', 'template']);
   const missing = ['id', 'template'].filter((f) => body[f] === undefined);
   if (missing.length > 0) throw requiredFields(missing);
@@ -163,7 +171,7 @@ export function parseRankEvalSpec(body: Json): RankEvalSpec {
     if (error instanceof EngineError && error.message.startsWith('[1:1] [rank_eval] metric ')) throw error;
     throw failedToParseField('rank_eval', 'metric', error);
   }
-  const templates = new Map<string, string>();
+  const templates = new Map<string, TemplateRef>();
   if (body.templates !== undefined) {
     for (const item of readObjectArray('rank_eval', 'templates', body.templates, 'script_with_id')) {
       try {

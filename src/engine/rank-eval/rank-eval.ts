@@ -4,7 +4,9 @@ import type { Json } from './object-parser.js';
 import { failedToParseField, isObject } from './object-parser.js';
 import type { RankEvalSpec, RatedRequest } from './rank-eval-spec.js';
 import { validateEvaluatedQuery } from './rank-eval-spec.js';
-import { renderSearchTemplate } from './search-template.js';
+import type { MustacheTemplate } from '../search/script/mustache.js';
+import type { ScriptPolicy } from '../search/script/script-spec.js';
+import { compileSearchTemplate } from '../search/search-template.js';
 
 /**
  * TransportRankEvalAction: one search per rated request (its body, or its template rendered with
@@ -21,8 +23,7 @@ import { renderSearchTemplate } from './search-template.js';
  * - parse errors say `[1:1]` for their position (the engine's JSON reader keeps none);
  * - a `template_id` that `templates` does not define is a 400 naming it (Elasticsearch: a 500
  *   NullPointerException);
- * - in templates, `{{#join delimiter=...}}` and stored templates (`template.id`) are not supported
- *   (the latter answers a 400 naming it).
+ * Templates (inline or stored) are compiled before any search, as TransportRankEvalAction does.
  */
 
 /** Runs one search body against the request's targets; throws EngineError. */
@@ -35,13 +36,13 @@ function isExecutionFailure(error: unknown): error is EngineError {
   return error instanceof EngineError && EXECUTION_FAILURES.has(error.type);
 }
 
-function renderTemplate(spec: RankEvalSpec, rated: RatedRequest): Json {
-  const source = spec.templates.get(rated.templateId as string);
-  if (source === undefined) {
+function renderTemplate(templates: Map<string, MustacheTemplate>, rated: RatedRequest): Json {
+  const template = templates.get(rated.templateId as string);
+  if (template === undefined) {
     // Elasticsearch fails here with a NullPointerException (500); a 400 naming the id says more
     throw new EngineError(400, 'illegal_argument_exception', `[rank_eval] rated request [${rated.id}] names template [${rated.templateId}], which [templates] does not define`);
   }
-  const rendered = renderSearchTemplate(source, rated.params);
+  const rendered = template.render(rated.params);
   let body: unknown;
   try {
     body = JSON.parse(rendered);
@@ -55,15 +56,16 @@ function renderTemplate(spec: RankEvalSpec, rated: RatedRequest): Json {
 }
 
 /** The response body of `_rank_eval` for a parsed spec. */
-export function runRankEval(spec: RankEvalSpec, search: RankEvalSearch): Json {
+export function runRankEval(spec: RankEvalSpec, search: RankEvalSearch, scripts: ScriptPolicy): Json {
   if (spec.maxConcurrentSearches < 1) throw new EngineError(400, 'illegal_argument_exception', 'maxConcurrentSearchRequests must be positive');
   const { metric } = spec;
   if (metric.k < 0) throw new EngineError(400, 'illegal_argument_exception', `[size] parameter cannot be negative, found [${metric.k}]`);
+  const templates = new Map([...spec.templates].map(([id, ref]) => [id, compileSearchTemplate(ref, scripts)]));
   const details: Json = {};
   const failures: Json = {};
   for (const rated of spec.requests) {
     const templated = rated.request === undefined;
-    const source = templated ? renderTemplate(spec, rated) : (rated.request as Json);
+    const source = templated ? renderTemplate(templates, rated) : (rated.request as Json);
     const body: Json = {
       ...source,
       size: metric.k,

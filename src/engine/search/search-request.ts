@@ -116,7 +116,8 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
     docvalueFields: [],
     scriptFields: [],
     fields: [],
-    trackTotalHits: params.track_total_hits ?? 10000,
+    // RestSearchAction.checkRestTotalHits: rest_total_hits_as_int counts every hit unless told otherwise
+    trackTotalHits: params.track_total_hits ?? (params.rest_total_hits_as_int === true ? true : 10000),
     trackScores: params.track_scores ?? false,
     explain: params.explain ?? false,
     seqNoPrimaryTerm: params.seq_no_primary_term ?? false,
@@ -208,6 +209,11 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         req.minScore = Math.fround(Number(v));
         break;
       case 'track_total_hits':
+        // SearchSourceBuilder: a string is a boolean when it reads as one ("true"/"false"), else intValue() of its text
+        if (typeof v === 'string') {
+          req.trackTotalHits = v === 'true' ? true : v === 'false' ? false : int(key, v);
+          break;
+        }
         if (typeof v !== 'boolean' && typeof v !== 'number') throw parsingError(`[track_total_hits] must be a boolean or an integer`);
         req.trackTotalHits = v;
         break;

@@ -18,7 +18,7 @@ function rankEval(req: RestRequest, ctx: RestContext): RestResult {
   const spec = parseRankEvalSpec(jsonBody(req, true));
   const options = resolveOptions(req);
   // every rated request searches the indices of the URL (all of them without one), as Elasticsearch does
-  return ok(runRankEval(spec, (body) => ctx.search.search(searchTargets(ctx, req.params.index, options), body, { search_settings: searchSettings(ctx) } as SearchParams)));
+  return ok(runRankEval(spec, (body) => ctx.search.search(searchTargets(ctx, req.params.index, options), body, { search_settings: searchSettings(ctx) } as SearchParams), ctx.scriptPolicy));
 }
 
 const PARAMS = ['allow_no_indices', 'expand_wildcards', 'ignore_unavailable', 'search_type'];

@@ -221,12 +221,17 @@ function withTermsLookups(ctx: RestContext, body: Json): Json {
   });
 }
 
-async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const body = withTermsLookups(ctx, resolveIndicesBoost(ctx, await jsonBodyPaced(req), req.query.ignore_unavailable === 'true'));
-  const params = withClusterDefaults(ctx, searchParams(req) as SearchParams, body);
+/** A `_search` of `source` with the request's URL parameters `params` (`_search`, `_search/template`). */
+export async function runSearch(req: RestRequest, ctx: RestContext, source: Json, urlParams: SearchParams): Promise<Json> {
+  const body = withTermsLookups(ctx, resolveIndicesBoost(ctx, source, req.query.ignore_unavailable === 'true'));
+  const params = withClusterDefaults(ctx, urlParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return ok(withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal)));
+  return withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
+}
+
+async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  return ok(await runSearch(req, ctx, await jsonBodyPaced(req), searchParams(req) as SearchParams));
 }
 
 /** KnnSearchRequestParser: what the deprecated `_knn_search` body may hold besides `knn` and `filter`. */
@@ -297,6 +302,21 @@ function closePit(req: RestRequest, ctx: RestContext): RestResult {
   return ok(result, result.num_freed > 0 ? 200 : 404);
 }
 
+/** One search of a multi-search: its header's indices and options over the request's, and `status: 200` in its response. */
+export async function runMsearchItem(req: RestRequest, ctx: RestContext, header: Json, body: Json): Promise<Json> {
+  const index = header.index === undefined ? req.params.index : Array.isArray(header.index) ? header.index.join(',') : String(header.index);
+  const options = {
+    ...resolveOptions(req),
+    ...(header.ignore_unavailable !== undefined ? { ignoreUnavailable: header.ignore_unavailable === true || header.ignore_unavailable === 'true' } : {}),
+    ...(header.allow_no_indices !== undefined ? { allowNoIndices: header.allow_no_indices !== false && header.allow_no_indices !== 'false' } : {}),
+    ...(header.expand_wildcards !== undefined ? { expandWildcards: String(header.expand_wildcards) } : {}),
+  };
+  const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
+  for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
+  const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options, shardSelection({ ...req.query, ...header }));
+  return { ...(await ctx.search.searchAsync(targets, withTermsLookups(ctx, body), params, req.pace ?? req.signal)), status: 200 };
+}
+
 async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const started = Date.now();
   const lines = req.rawBody.split('\n');
@@ -325,17 +345,7 @@ async function msearch(req: RestRequest, ctx: RestContext): Promise<RestResult> 
       throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: [indices] cannot be used with point in time. Do not specify any index with point in time.;');
     }
     try {
-      const index = header.index === undefined ? req.params.index : Array.isArray(header.index) ? header.index.join(',') : String(header.index);
-      const options = {
-        ...resolveOptions(req),
-        ...(header.ignore_unavailable !== undefined ? { ignoreUnavailable: header.ignore_unavailable === true || header.ignore_unavailable === 'true' } : {}),
-        ...(header.allow_no_indices !== undefined ? { allowNoIndices: header.allow_no_indices !== false && header.allow_no_indices !== 'false' } : {}),
-        ...(header.expand_wildcards !== undefined ? { expandWildcards: String(header.expand_wildcards) } : {}),
-      };
-      const params = withClusterDefaults(ctx, { ...(searchParams(req) as SearchParams) }, body);
-      for (const key of ['search_type', 'preference', 'routing', 'request_cache']) delete params[key];
-      const targets = isRecord(body.pit) ? ctx.search.pointInTimeTargets(String(body.pit.id), body.pit.keep_alive as string | undefined) : searchTargets(ctx, index, options, shardSelection({ ...req.query, ...header }));
-      responses.push({ ...(await ctx.search.searchAsync(targets, withTermsLookups(ctx, body), params, req.pace ?? req.signal)), status: 200 });
+      responses.push(await runMsearchItem(req, ctx, header, body));
     } catch (error) {
       const result = errorResult(error);
       responses.push(result.body as Json);

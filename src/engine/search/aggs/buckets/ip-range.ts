@@ -46,8 +46,10 @@ function parseAddress(spec: AggSpec, v: unknown): Uint8Array {
 }
 
 function parseRanges(spec: AggSpec): IpRangeDef[] {
-  const raw = spec.body.ranges;
-  if (raw !== undefined && !Array.isArray(raw)) throw xContentError(`[${spec.type}] ranges doesn't support values of type: ${typeof raw === 'object' ? 'START_OBJECT' : 'VALUE'}`);
+  const given = spec.body.ranges;
+  // ObjectParser.declareObjectArray: a single object is a list of one
+  const raw = given !== null && typeof given === 'object' && !Array.isArray(given) ? [given] : given;
+  if (raw !== undefined && !Array.isArray(raw)) throw xContentError(`[${spec.type}] ranges doesn't support values of type: VALUE`);
   const ranges = (raw ?? []).map((r): IpRangeDef => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new EngineError(400, 'parsing_exception', '[ranges] must contain objects, but hit a VALUE');
     const o = r as Record<string, unknown>;

@@ -58,7 +58,9 @@ function plan(spec: AggSpec, nowMs: number, fieldParse?: (value: unknown) => num
     if (!Number.isFinite(n)) throw xContentError(`[${what}] failed to parse field [${what}]`);
     return n;
   };
-  const raw = spec.body.ranges;
+  const given = spec.body.ranges;
+  // ObjectParser.declareObjectArray: a single object is a list of one
+  const raw = given !== null && typeof given === 'object' && !Array.isArray(given) ? [given] : given;
   if (!Array.isArray(raw) || raw.length === 0) throw new EngineError(400, 'illegal_argument_exception', `No [ranges] specified for the [${spec.name}] aggregation`);
   const ranges = raw.map((r): RangeDef => {
     if (typeof r !== 'object' || r === null || Array.isArray(r)) throw xContentError(`[${spec.type}] failed to parse field [ranges]`);
