@@ -22,6 +22,8 @@ export interface ResolvedTemplate {
   mappings: Json[];
   /** Alias maps by precedence: an alias in an earlier map wins. */
   aliases: Array<Record<string, AliasMetadata>>;
+  /** A composable template's data stream lifecycle (its components' merged under its own). */
+  lifecycle?: DataStreamLifecycle;
 }
 
 /** Checks that settings + mappings make an index (MetadataIndexTemplateService.validateTemplate / validateCompositeTemplate). */
@@ -259,7 +261,7 @@ export class IndexTemplates {
   }
 
   /** A composable template's parts, resolved against the stored component templates. */
-  compose(template: ComposableTemplate): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> {
+  compose(template: ComposableTemplate): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases' | 'lifecycle'> {
     return composeTemplate(template, this.state.component_templates);
   }
 
@@ -278,17 +280,23 @@ export class IndexTemplates {
   }
 }
 
+/** The mapping a data stream's backing indices start from. */
+const DATA_STREAM_MAPPING: Json = { _data_stream_timestamp: { enabled: true }, properties: { '@timestamp': { type: 'date' } } };
+
 /**
  * MetadataIndexTemplateService.resolveSettings / collectMappings / resolveAliases: component
  * templates in `composed_of` order, then the template's own part over them.
  */
-function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> & { lifecycle?: DataStreamLifecycle } {
+function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases' | 'lifecycle'> {
   const parts = template.composed_of.filter((c) => Object.hasOwn(components, c)).map((c) => components[c]!.template);
   const own = template.template ?? {};
   const settings: FlatSettings = {};
   const mappings: Json[] = [];
   const aliases: Array<Record<string, AliasMetadata>> = [];
   let lifecycle: DataStreamLifecycle | undefined;
+  // MetadataIndexTemplateService.collectMappings: a data stream template's indices start from the
+  // timestamp mapping (DEFAULT_TIMESTAMP_MAPPING_WITHOUT_ROUTING), which every later mapping may override
+  if (template.data_stream !== undefined) mappings.push(DATA_STREAM_MAPPING);
   for (const part of [...parts, own]) {
     Object.assign(settings, part.settings ?? {});
     if (part.mappings) mappings.push(part.mappings);

@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument } from '../../errors.js';
 import { parseJson } from '../../json-numbers.js';
+import type { WriteOp } from '../../indices/indices-service.js';
 import type { IndexService, WriteResult } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
 import { refreshParam } from '../request-params.js';
@@ -99,7 +100,9 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     if (itemRequireAlias && ctx.indices.aliasTargets(indexName).length === 0) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${indexName}] and [require_alias] request flag is [true] and [${indexName}] is not an alias`, { index: indexName });
     }
-    const service = action === 'delete' ? ctx.indices.resolveWrite(indexName, false) : ctx.indices.resolveWrite(indexName, true);
+    const opType = action === 'index' ? (meta.op_type === 'create' || idValue === undefined || idValue === null ? 'create' : 'index') : action;
+    const conditional = meta.if_seq_no !== undefined || meta.if_primary_term !== undefined;
+    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional });
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);

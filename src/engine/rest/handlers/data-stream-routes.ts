@@ -1,0 +1,155 @@
+import { EngineError, indexNotFound, unsupported } from '../../errors.js';
+import type { DataStream } from '../../indices/data-streams.js';
+import { TIMESTAMP_FIELD } from '../../indices/data-streams.js';
+import { modifyDataStreams } from '../../indices/data-stream-modify.js';
+import type { IndexService } from '../../indices/index-service.js';
+import { isWildcard, wildcardMatch } from '../../indices/index-names.js';
+import { wildcardStates } from '../../indices/index-state.js';
+import { jsonBody } from '../request-params.js';
+import { ok } from '../rest-types.js';
+import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
+import { healthOf } from './index-routes.js';
+import { renderLifecycle } from './template-routes.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * DataStreamsActionUtil.getDataStreamNames: a comma list of names and `*` patterns, `-` excluding
+ * what came before; a missing plain name is `index_not_found_exception`, a pattern may match nothing.
+ * `expand_wildcards` (default open) decides whether patterns reach hidden streams.
+ */
+function streamsNamed(req: RestRequest, ctx: RestContext, expression: string | undefined): DataStream[] {
+  const states = wildcardStates(req.query.expand_wildcards ?? 'open');
+  const parts = expression === undefined || expression === '' || expression === '_all' ? ['*'] : expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  const chosen = new Map<string, DataStream>();
+  parts.forEach((part, i) => {
+    if (part.startsWith('-') && i > 0) {
+      for (const name of [...chosen.keys()]) if (wildcardMatch(part.slice(1), name)) chosen.delete(name);
+      return;
+    }
+    if (isWildcard(part)) {
+      if (states.none || !(states.open || states.closed)) return;
+      for (const stream of ctx.indices.dataStreams.match(part, states.hidden)) chosen.set(stream.name, stream);
+      return;
+    }
+    const stream = ctx.indices.dataStreams.get(part);
+    if (!stream) throw indexNotFound(part);
+    chosen.set(stream.name, stream);
+  });
+  return [...chosen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function backingServices(ctx: RestContext, stream: DataStream): IndexService[] {
+  return stream.indices.map((name) => ctx.indices.get(name)).filter((s): s is IndexService => s !== undefined);
+}
+
+/** `PUT /_data_stream/<name>` (CreateDataStreamAction). */
+function createDataStream(req: RestRequest, ctx: RestContext): RestResult {
+  ctx.indices.createDataStream(req.params.name!);
+  return ok({ acknowledged: true });
+}
+
+/** DataStreamLifecycle's `managed_by` of an index: the lifecycle when the stream has an enabled one, otherwise nobody. */
+function managedBy(stream: DataStream): string {
+  return stream.lifecycle !== undefined && stream.lifecycle.enabled ? 'Data stream lifecycle' : 'Unmanaged';
+}
+
+/** `GET /_data_stream[/<name>]` (GetDataStreamAction.Response.DataStreamInfo.toXContent, 8.x). */
+function getDataStreams(req: RestRequest, ctx: RestContext): RestResult {
+  const streams = streamsNamed(req, ctx, req.params.name);
+  const out = streams.map((stream) => {
+    const services = backingServices(ctx, stream);
+    const template = ctx.indices.templates.findComposable(stream.name, stream.hidden);
+    const status = services.some((s) => healthOf(s) === 'yellow') ? 'YELLOW' : 'GREEN';
+    const body: Json = {
+      name: stream.name,
+      timestamp_field: { name: TIMESTAMP_FIELD },
+      indices: services.map((s) => ({ index_name: s.name, index_uuid: s.uuid, prefer_ilm: true, managed_by: managedBy(stream) })),
+      generation: stream.generation,
+    };
+    if (stream.meta !== undefined) body._meta = stream.meta;
+    body.status = status;
+    if (template) body.template = template.name;
+    if (stream.lifecycle !== undefined) body.lifecycle = renderLifecycle(stream.lifecycle, req);
+    Object.assign(body, {
+      next_generation_managed_by: managedBy(stream),
+      prefer_ilm: true,
+      hidden: stream.hidden,
+      system: false,
+      allow_custom_routing: stream.allowCustomRouting,
+      replicated: false,
+      rollover_on_write: stream.rolloverOnWrite,
+    });
+    return body;
+  });
+  return ok({ data_streams: out });
+}
+
+/** `DELETE /_data_stream/<name>` (DeleteDataStreamAction): the streams and their backing indices. */
+function deleteDataStreams(req: RestRequest, ctx: RestContext): RestResult {
+  for (const stream of streamsNamed(req, ctx, req.params.name)) ctx.indices.deleteDataStream(stream);
+  return ok({ acknowledged: true });
+}
+
+/**
+ * `GET /_data_stream[/<name>]/_stats` (DataStreamsStatsAction): backing index counts, store sizes
+ * and each stream's largest `@timestamp` among its live documents (0 when it has none).
+ */
+async function dataStreamStats(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const streams = streamsNamed(req, ctx, req.params.name);
+  let shards = 0;
+  let backing = 0;
+  let total = 0;
+  const rows: Json[] = [];
+  for (const stream of streams) {
+    const services = backingServices(ctx, stream);
+    let bytes = 0;
+    let max = 0;
+    for (const service of services) {
+      shards += service.routing.numShards;
+      bytes += service.stats().bytes;
+      for (const view of service.searchViews()) {
+        for (const segment of view.segments) {
+          for (let doc = 0; doc < segment.maxDoc; doc++) {
+            if (req.pace?.due) await req.pace.pause();
+            if (!segment.isLive(doc)) continue;
+            for (const value of segment.numericValues(TIMESTAMP_FIELD, doc) ?? []) if (value > max) max = value;
+          }
+        }
+      }
+    }
+    backing += services.length;
+    total += bytes;
+    rows.push({ data_stream: stream.name, backing_indices: services.length, store_size_bytes: bytes, maximum_timestamp: max });
+  }
+  return ok({ _shards: { total: shards, successful: shards, failed: 0 }, data_stream_count: streams.length, backing_indices: backing, total_store_size_bytes: total, data_streams: rows });
+}
+
+/** `POST /_data_stream/_modify`. */
+function modify(req: RestRequest, ctx: RestContext): RestResult {
+  modifyDataStreams(ctx.indices, jsonBody(req, true));
+  return ok({ acknowledged: true });
+}
+
+/** Cross-cluster replication's promote API: there is no follower stream on one embedded node. */
+function promote(): RestResult {
+  throw unsupported('promoting a replicated data stream (_data_stream/_promote, cross-cluster replication)');
+}
+
+function refuseMigrate(req: RestRequest): RestResult {
+  throw new EngineError(400, 'illegal_argument_exception', `[migrating alias [${req.params.name!}] to a data stream (_data_stream/_migrate)] is not supported by the indexkit embedded engine`);
+}
+
+const GET_PARAMS = ['expand_wildcards', 'include_defaults', 'master_timeout', 'verbose'];
+
+export const DATA_STREAM_ROUTES: Route[] = [
+  { method: 'PUT', pattern: '/_data_stream/{name}', handler: createDataStream, params: ['master_timeout', 'timeout'] },
+  { method: 'GET', pattern: '/_data_stream', handler: getDataStreams, params: GET_PARAMS },
+  { method: 'GET', pattern: '/_data_stream/{name}', handler: getDataStreams, params: GET_PARAMS },
+  { method: 'DELETE', pattern: '/_data_stream/{name}', handler: deleteDataStreams, params: ['expand_wildcards', 'master_timeout'] },
+  { method: 'GET', pattern: '/_data_stream/_stats', handler: dataStreamStats, params: ['expand_wildcards'] },
+  { method: 'GET', pattern: '/_data_stream/{name}/_stats', handler: dataStreamStats, params: ['expand_wildcards'] },
+  { method: 'POST', pattern: '/_data_stream/_modify', handler: modify },
+  { method: 'POST', pattern: '/_data_stream/_promote/{name}', handler: promote, params: ['master_timeout'] },
+  { method: 'POST', pattern: '/_data_stream/_migrate/{name}', handler: refuseMigrate, params: ['master_timeout', 'timeout'] },
+];
