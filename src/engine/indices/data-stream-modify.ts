@@ -67,14 +67,15 @@ export function modifyDataStreams(indices: IndicesService, body: Json): void {
       if (owner) continue;
       const aliases = Object.keys(service.meta.aliases);
       if (aliases.length > 0) throw illegalArgument(`cannot add index [${action.index}] to data stream [${stream.name}] until its ${aliases.length === 1 ? 'alias' : 'aliases'} [${aliases.sort().join(',')}] ${aliases.length === 1 ? 'is' : 'are'} removed`);
-      streams.set(stream.name, { ...stream, indices: [action.index, ...stream.indices] });
+      // DataStream.addBackingIndex / removeBackingIndex: each moves the generation on
+      streams.set(stream.name, { ...stream, generation: stream.generation + 1, indices: [action.index, ...stream.indices] });
       hidden.set(action.index, true);
     } else {
       if (!stream.indices.includes(action.index)) throw illegalArgument(`index [${action.index}] not part of data stream [${stream.name}]`);
       if (stream.indices[stream.indices.length - 1] === action.index) {
         throw illegalArgument(`cannot remove backing index [${action.index}] of data stream [${stream.name}] because it is the write index`);
       }
-      streams.set(stream.name, { ...stream, indices: stream.indices.filter((i) => i !== action.index) });
+      streams.set(stream.name, { ...stream, generation: stream.generation + 1, indices: stream.indices.filter((i) => i !== action.index) });
       hidden.set(action.index, false);
     }
   }

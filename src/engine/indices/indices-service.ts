@@ -388,7 +388,7 @@ export class IndicesService {
           }
         }
         // a data stream matched by the pattern brings its backing indices (hidden themselves)
-        if (states.open) {
+        if (!states.none) {
           for (const stream of this.dataStreams.all()) {
             if (stream.hidden && !states.hidden && !(pattern.startsWith('.') && stream.name.startsWith('.'))) continue;
             if (!wildcardMatch(pattern, stream.name)) continue;
@@ -510,7 +510,8 @@ export class IndicesService {
 
   remove(service: IndexService): void {
     const parent = this.dataStreams.parentOf(service.name);
-    if (parent) this.dataStreams.put({ ...parent, indices: parent.indices.filter((i) => i !== service.name) });
+    // DataStream.removeBackingIndex: the stream's generation moves on too
+    if (parent) this.dataStreams.put({ ...parent, generation: parent.generation + 1, indices: parent.indices.filter((i) => i !== service.name) });
     this.indices.delete(service.name);
     service.destroy();
   }

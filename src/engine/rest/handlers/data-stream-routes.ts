@@ -28,7 +28,8 @@ function streamsNamed(req: RestRequest, ctx: RestContext, expression: string | u
       return;
     }
     if (isWildcard(part)) {
-      if (states.none || !(states.open || states.closed)) return;
+      // a data stream is neither open nor closed: only `hidden` (and `none`) change what a pattern reaches
+      if (states.none) return;
       for (const stream of ctx.indices.dataStreams.match(part, states.hidden)) chosen.set(stream.name, stream);
       return;
     }
