@@ -40,6 +40,8 @@ export interface WriteOp {
   type: 'index' | 'create' | 'update' | 'delete';
   /** if_seq_no / if_primary_term given. */
   conditional?: boolean;
+  /** A custom routing given with the write. */
+  routing?: string;
 }
 
 export interface ResolvedIndex {
@@ -265,6 +267,10 @@ export class IndicesService {
   /** TransportBulkAction.validateWriteIndex: a data stream takes only `create` writes, into its write index. */
   private streamWriteIndex(stream: DataStream, op: WriteOp): IndexService {
     if (op.type !== 'create') throw illegalArgument('only write ops with an op_type of create are allowed in data streams');
+    // IndexRequest.checkIndexRequest: custom routing only where the stream's template allows it
+    if (op.routing !== undefined && !stream.allowCustomRouting) {
+      throw illegalArgument(`index request targeting data stream [${stream.name}] specifies a custom routing but the [allow_custom_routing] setting was not enabled in the data stream's template.`);
+    }
     const current = stream.rolloverOnWrite ? this.rolloverDataStream(stream) : stream;
     return this.indices.get(current.indices[current.indices.length - 1]!)!;
   }

@@ -100,9 +100,10 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     if (itemRequireAlias && ctx.indices.aliasTargets(indexName).length === 0) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${indexName}] and [require_alias] request flag is [true] and [${indexName}] is not an alias`, { index: indexName });
     }
-    const opType = action === 'index' ? (meta.op_type === 'create' || idValue === undefined || idValue === null ? 'create' : 'index') : action;
+    // a bulk `index` without an id is still op_type index (only the REST index API defaults it to create)
+    const opType = action === 'index' ? (meta.op_type === 'create' ? 'create' : 'index') : action;
     const conditional = meta.if_seq_no !== undefined || meta.if_primary_term !== undefined;
-    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional });
+    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional, ...(meta.routing !== undefined && meta.routing !== null ? { routing: String(meta.routing) } : {}) });
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);

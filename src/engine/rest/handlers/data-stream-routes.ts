@@ -1,4 +1,4 @@
-import { EngineError, indexNotFound, unsupported } from '../../errors.js';
+import { indexNotFound, unsupported } from '../../errors.js';
 import type { DataStream } from '../../indices/data-streams.js';
 import { TIMESTAMP_FIELD } from '../../indices/data-streams.js';
 import { modifyDataStreams } from '../../indices/data-stream-modify.js';
@@ -50,9 +50,27 @@ function createDataStream(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ acknowledged: true });
 }
 
-/** DataStreamLifecycle's `managed_by` of an index: the lifecycle when the stream has an enabled one, otherwise nobody. */
-function managedBy(stream: DataStream): string {
-  return stream.lifecycle !== undefined && stream.lifecycle.enabled ? 'Data stream lifecycle' : 'Unmanaged';
+const ILM = 'Index Lifecycle Management';
+const DSL = 'Data stream lifecycle';
+
+/**
+ * DataStream.isIndexManagedByDataStreamLifecycle / ManagedBy: an `index.lifecycle.name` (ILM's
+ * setting, stored and reported; ILM itself is not run) wins over an enabled stream lifecycle unless
+ * `index.lifecycle.prefer_ilm` is false; with neither, nobody manages the index.
+ */
+function managedBy(stream: DataStream, settings: Readonly<Record<string, unknown>>): string {
+  const policy = settings['index.lifecycle.name'];
+  const dsl = stream.lifecycle !== undefined && stream.lifecycle.enabled;
+  if (policy !== undefined && policy !== null && policy !== '' && (!dsl || String(settings['index.lifecycle.prefer_ilm'] ?? true) !== 'false')) return ILM;
+  return dsl ? DSL : 'Unmanaged';
+}
+
+function ilmFields(settings: Readonly<Record<string, unknown>>): Json {
+  const policy = settings['index.lifecycle.name'];
+  return {
+    ...(policy !== undefined && policy !== null && policy !== '' ? { ilm_policy: String(policy) } : {}),
+    prefer_ilm: String(settings['index.lifecycle.prefer_ilm'] ?? true) !== 'false',
+  };
 }
 
 /** `GET /_data_stream[/<name>]` (GetDataStreamAction.Response.DataStreamInfo.toXContent, 8.x). */
@@ -62,10 +80,16 @@ function getDataStreams(req: RestRequest, ctx: RestContext): RestResult {
     const services = backingServices(ctx, stream);
     const template = ctx.indices.templates.findComposable(stream.name, stream.hidden);
     const status = services.some((s) => healthOf(s) === 'yellow') ? 'YELLOW' : 'GREEN';
+    // the stream's own ILM fields read the settings its template gives the next backing index
+    const templateSettings = template ? ctx.indices.templates.compose(template.template).settings : {};
+    const { prefer_ilm: preferIlm, ilm_policy: ilmPolicy } = ilmFields(templateSettings);
     const body: Json = {
       name: stream.name,
       timestamp_field: { name: TIMESTAMP_FIELD },
-      indices: services.map((s) => ({ index_name: s.name, index_uuid: s.uuid, prefer_ilm: true, managed_by: managedBy(stream) })),
+      indices: services.map((s) => {
+        const { ilm_policy: policy, prefer_ilm: prefer } = ilmFields(s.meta.settings);
+        return { index_name: s.name, index_uuid: s.uuid, ...(policy !== undefined ? { ilm_policy: policy } : {}), prefer_ilm: prefer, managed_by: managedBy(stream, s.meta.settings) };
+      }),
       generation: stream.generation,
     };
     if (stream.meta !== undefined) body._meta = stream.meta;
@@ -73,8 +97,9 @@ function getDataStreams(req: RestRequest, ctx: RestContext): RestResult {
     if (template) body.template = template.name;
     if (stream.lifecycle !== undefined) body.lifecycle = renderLifecycle(stream.lifecycle, req);
     Object.assign(body, {
-      next_generation_managed_by: managedBy(stream),
-      prefer_ilm: true,
+      next_generation_managed_by: managedBy(stream, templateSettings),
+      prefer_ilm: preferIlm,
+      ...(ilmPolicy !== undefined ? { ilm_policy: ilmPolicy } : {}),
       hidden: stream.hidden,
       system: false,
       allow_custom_routing: stream.allowCustomRouting,
@@ -138,7 +163,12 @@ function promote(): RestResult {
 }
 
 function refuseMigrate(req: RestRequest): RestResult {
-  throw new EngineError(400, 'illegal_argument_exception', `[migrating alias [${req.params.name!}] to a data stream (_data_stream/_migrate)] is not supported by the indexkit embedded engine`);
+  throw unsupported(`migrating alias [${req.params.name!}] to a data stream (_data_stream/_migrate)`);
+}
+
+/** The data stream lifecycle APIs (`_data_stream/<name>/_lifecycle`, `_lifecycle/explain`): a template's lifecycle is stored and reported, these are not built. */
+function refuseLifecycleApi(): RestResult {
+  throw unsupported('the data stream lifecycle APIs (_data_stream/<name>/_lifecycle)');
 }
 
 const GET_PARAMS = ['expand_wildcards', 'include_defaults', 'master_timeout', 'verbose'];
@@ -153,4 +183,7 @@ export const DATA_STREAM_ROUTES: Route[] = [
   { method: 'POST', pattern: '/_data_stream/_modify', handler: modify },
   { method: 'POST', pattern: '/_data_stream/_promote/{name}', handler: promote, params: ['master_timeout'] },
   { method: 'POST', pattern: '/_data_stream/_migrate/{name}', handler: refuseMigrate, params: ['master_timeout', 'timeout'] },
+  { method: 'GET', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
+  { method: 'PUT', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
+  { method: 'DELETE', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
 ];
