@@ -61,6 +61,8 @@ describe('data streams', () => {
       await first.client.update({ index: backingName('logs-app', 1), id: 'a', doc: { message: 'first event, edited' } });
       const appendToBacking = await errorOf(first.client.index({ index: backingName('logs-app', 1), op_type: 'create', id: 'b', document: { '@timestamp': '2024-01-01' } }));
       expect(appendToBacking.reason).toBe('index request with op_type=create targeting backing indices is disallowed, target corresponding data stream [logs-app] instead');
+      const deleteTemplate = await errorOf(first.client.indices.deleteIndexTemplate({ name: 'logs' }));
+      expect(deleteTemplate.reason).toBe('unable to remove composable templates [logs] as they are in use by a data streams [logs-app]');
       const deleteWrite = await errorOf(first.client.indices.delete({ index: backingName('logs-app', 2) }));
       expect(deleteWrite.reason).toBe(`index [${backingName('logs-app', 2)}] is the write index for data stream [logs-app] and cannot be deleted`);
     } finally {

@@ -168,8 +168,10 @@ export class IndexTemplates {
     }
   }
 
-  deleteComposables(expression: string): void {
+  /** Removes composable templates; `checkInUse` may refuse the names (the data streams that need them). */
+  deleteComposables(expression: string, checkInUse?: (names: string[]) => void): void {
     const names = this.resolveDeletion('index_templates', expression, (missing) => new EngineError(404, 'index_template_missing_exception', `index_template [${missing}] missing`));
+    checkInUse?.(names);
     const next = { ...this.state.index_templates };
     for (const n of names) delete next[n];
     this.state = { ...this.state, index_templates: next };
@@ -227,13 +229,17 @@ export class IndexTemplates {
    * `index`; a hidden index skips the global (`*`) ones.
    */
   findComposable(index: string, hidden: boolean, extra?: { name: string; template: ComposableTemplate }): { name: string; template: ComposableTemplate } | undefined {
+    return this.composableCandidates(index, hidden, extra)[0];
+  }
+
+  /** MetadataIndexTemplateService.findV2CandidateTemplates: every composable template matching `index`, highest priority first. */
+  composableCandidates(index: string, hidden: boolean, extra?: { name: string; template: ComposableTemplate }): Array<{ name: string; template: ComposableTemplate }> {
     const all = { ...this.state.index_templates };
     if (extra) all[extra.name] = extra.template;
-    const candidates = Object.entries(all)
+    return Object.entries(all)
       .filter(([, t]) => (!hidden || !t.index_patterns.some(isMatchAll)) && anyPatternMatches(t.index_patterns, index))
-      .sort(([an, a], [bn, b]) => (b.priority ?? 0) - (a.priority ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0));
-    const winner = candidates[0];
-    return winner ? { name: winner[0], template: winner[1] } : undefined;
+      .sort(([an, a], [bn, b]) => (b.priority ?? 0) - (a.priority ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0))
+      .map(([name, template]) => ({ name, template }));
   }
 
   /** MetadataIndexTemplateService.findV1Templates: matching legacy templates, highest order first. */

@@ -1,4 +1,4 @@
-import { EngineError } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { AliasMetadata } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
@@ -104,7 +104,18 @@ function indexTemplateExists(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function deleteIndexTemplate(req: RestRequest, ctx: RestContext): RestResult {
-  ctx.indices.templates.deleteComposables(nameParam(req));
+  const templates = ctx.indices.templates;
+  ctx.indices.templates.deleteComposables(nameParam(req), (names) => {
+    // MetadataIndexTemplateService.dataStreamsExclusivelyUsingTemplates: a stream that no other template would match keeps its templates
+    const users = ctx.indices.dataStreams
+      .all()
+      .filter((stream) => {
+        const candidates = templates.composableCandidates(stream.name, stream.hidden);
+        return candidates.some((c) => names.includes(c.name)) && candidates.every((c) => names.includes(c.name));
+      })
+      .map((stream) => stream.name);
+    if (users.length > 0) throw illegalArgument(`unable to remove composable templates [${[...names].sort().join(', ')}] as they are in use by a data streams [${users.sort().join(', ')}]`);
+  });
   return ok({ acknowledged: true });
 }
 
