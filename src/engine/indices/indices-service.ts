@@ -42,6 +42,8 @@ export interface WriteOp {
   conditional?: boolean;
   /** A custom routing given with the write. */
   routing?: string;
+  /** `require_data_stream`: the target must be (or auto-create) a data stream. */
+  requireDataStream?: boolean;
 }
 
 export interface ResolvedIndex {
@@ -236,11 +238,13 @@ export class IndicesService {
   private resolveWriteTarget(name: string, autoCreate: boolean, op: WriteOp): IndexService {
     const direct = this.indices.get(name);
     if (direct) {
+      if (op.requireDataStream) throw notADataStream(name);
       checkBackingIndexWrite(this.dataStreams.parentOf(name), op);
       return direct;
     }
     const stream = this.dataStreams.get(name);
     if (stream) return this.streamWriteIndex(stream, op);
+    if (op.requireDataStream && this.aliasTargets(name).length > 0) throw notADataStream(name);
     const targets = this.aliasTargets(name);
     if (targets.length > 0) {
       const writers = targets.filter((t) => t.meta.aliases[name]!.is_write_index === true);
@@ -256,6 +260,9 @@ export class IndicesService {
     const composable = this.templates.findComposable(name, false);
     if (composable?.template.allow_auto_create === false) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and composable template [${composable.template.index_patterns.join(', ')}] forbids index auto creation`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
+    }
+    if (op.requireDataStream && composable?.template.data_stream === undefined) {
+      throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and the index creation request requires a data stream, but no matching index template with data stream template was found for it`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
     }
     if (composable?.template.data_stream !== undefined) {
       // TransportBulkAction's auto-create: the data stream is made, then the write checked against it
@@ -548,6 +555,11 @@ function checkBackingIndexWrite(stream: DataStream | undefined, op: WriteOp): vo
   if (op.type === 'index' && !op.conditional) {
     throw illegalArgument(`index request with op_type=index and no if_primary_term and if_seq_no set targeting backing indices is disallowed, target corresponding data stream [${stream.name}] instead`);
   }
+}
+
+/** BulkOperation.addFailureIfRequiresDataStreamAndNoParentDataStream. */
+function notADataStream(name: string): EngineError {
+  return new EngineError(404, 'resource_not_found_exception', `[require_data_stream] request flag is [true] and [${name}] is not a data stream`);
 }
 
 function invalidNameForWrite(name: string): EngineError {

@@ -15,7 +15,7 @@ type Json = Record<string, unknown>;
 const ACTIONS = ['index', 'create', 'update', 'delete'] as const;
 type BulkAction = (typeof ACTIONS)[number];
 
-const METADATA = new Set(['_index', '_id', 'routing', 'if_seq_no', 'if_primary_term', 'version', 'version_type', 'require_alias', 'retry_on_conflict', '_source', 'pipeline', 'dynamic_templates', 'list_executed_pipelines', 'op_type']);
+const METADATA = new Set(['_index', '_id', 'routing', 'if_seq_no', 'if_primary_term', 'version', 'version_type', 'require_alias', 'retry_on_conflict', '_source', 'pipeline', 'dynamic_templates', 'list_executed_pipelines', 'op_type', 'require_data_stream']);
 
 interface BulkItem {
   action: BulkAction;
@@ -86,7 +86,7 @@ function parseBulk(raw: string): BulkItem[] {
   return items;
 }
 
-function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestContext, touched: Set<IndexService>, requireAlias: boolean, sourceDefaults: Json): Json {
+function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestContext, touched: Set<IndexService>, requireAlias: boolean, sourceDefaults: Json, requireDataStream = false): Json {
   const { action, meta } = item;
   const indexName = (meta._index as string | undefined) ?? defaultIndex;
   const idValue = meta._id;
@@ -103,7 +103,9 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     // a bulk `index` without an id is still op_type index (only the REST index API defaults it to create)
     const opType = action === 'index' ? (meta.op_type === 'create' ? 'create' : 'index') : action;
     const conditional = meta.if_seq_no !== undefined || meta.if_primary_term !== undefined;
-    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional, ...(meta.routing !== undefined && meta.routing !== null ? { routing: String(meta.routing) } : {}) });
+    // a per-item require_data_stream overrides the request's (BulkRequestParser)
+    const itemRequireDataStream = meta.require_data_stream === undefined ? requireDataStream : meta.require_data_stream === true || meta.require_data_stream === 'true';
+    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional, requireDataStream: itemRequireDataStream && action !== 'delete' && action !== 'update', ...(meta.routing !== undefined && meta.routing !== null ? { routing: String(meta.routing) } : {}) });
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);
@@ -155,7 +157,7 @@ async function bulk(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const results: Json[] = [];
   let errors = false;
   for (const item of items) {
-    const response = runItem(item, req.params.index, ctx, touched, requireAlias, defaults);
+    const response = runItem(item, req.params.index, ctx, touched, requireAlias, defaults, req.query.require_data_stream === 'true');
     if (response.error) errors = true;
     results.push({ [item.action === 'index' && item.meta.op_type === 'create' ? 'create' : item.action]: response });
   }

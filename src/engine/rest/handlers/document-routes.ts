@@ -145,7 +145,7 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
     const source = documentBody(req);
     const opType = mode === 'index' && req.query.op_type !== 'create' ? 'index' : 'create';
     const conditional = req.query.if_seq_no !== undefined || req.query.if_primary_term !== undefined;
-    const service = ctx.indices.resolveWrite(req.params.index!, req.query.require_alias !== 'true', { type: opType, conditional, ...(req.query.routing !== undefined ? { routing: req.query.routing } : {}) });
+    const service = ctx.indices.resolveWrite(req.params.index!, req.query.require_alias !== 'true', { type: opType, conditional, requireDataStream: req.query.require_data_stream === 'true', ...(req.query.routing !== undefined ? { routing: req.query.routing } : {}) });
     if (req.query.require_alias === 'true' && ctx.indices.get(req.params.index!)) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
     }
