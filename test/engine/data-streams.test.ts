@@ -143,4 +143,35 @@ describe('data streams', () => {
       removeDir(t.dir);
     }
   });
+
+  it('migrates an alias with a write index to a stream, and _resolve/index lists indices, aliases and streams', async () => {
+    const t = await openTestClient();
+    try {
+      await t.client.indices.putIndexTemplate({ name: 'app', index_patterns: ['app-logs'], data_stream: {} });
+      await t.client.indices.create({ index: 'app-1', aliases: { 'app-logs': { is_write_index: false } } });
+      await t.client.indices.create({ index: 'app-2', aliases: { 'app-logs': { is_write_index: true } } });
+      await t.client.indices.create({ index: 'app-none' });
+      await t.client.index({ index: 'app-1', id: '1', document: { '@timestamp': '2021-01-01T00:00:00Z' } });
+      await t.client.index({ index: 'app-2', id: '2', document: { '@timestamp': '2021-01-02T00:00:00Z' }, refresh: true });
+      const noTimestamp = await errorOf(t.client.indices.migrateToDataStream({ name: 'missing-alias' }));
+      expect(noTimestamp.reason).toBe('alias [missing-alias] does not exist');
+      await t.client.indices.migrateToDataStream({ name: 'app-logs' });
+      const stream = (await t.client.indices.getDataStream({ name: 'app-logs' })).data_streams[0]!;
+      expect(stream.indices.map((i) => i.index_name)).toEqual(['app-1', 'app-2']);
+      const resolved = await t.client.indices.resolveIndex({ name: 'app-*', expand_wildcards: 'all' });
+      expect(resolved.indices).toEqual([
+        { name: 'app-1', attributes: ['hidden', 'open'], data_stream: 'app-logs' },
+        { name: 'app-2', attributes: ['hidden', 'open'], data_stream: 'app-logs' },
+        { name: 'app-none', attributes: ['open'] },
+      ]);
+      expect(resolved.aliases).toEqual([]);
+      expect(resolved.data_streams).toEqual([{ name: 'app-logs', backing_indices: ['app-1', 'app-2'], timestamp_field: '@timestamp' }]);
+      // the stream now takes appends only, into its write index
+      const appended = await t.client.index({ index: 'app-logs', document: { '@timestamp': '2021-01-03T00:00:00Z' } });
+      expect(appended._index).toBe('app-2');
+    } finally {
+      await t.close();
+      removeDir(t.dir);
+    }
+  });
 });

@@ -2,6 +2,7 @@ import { indexNotFound, unsupported } from '../../errors.js';
 import type { DataStream } from '../../indices/data-streams.js';
 import { TIMESTAMP_FIELD } from '../../indices/data-streams.js';
 import { modifyDataStreams } from '../../indices/data-stream-modify.js';
+import { migrateToDataStream } from '../../indices/data-stream-migrate.js';
 import type { IndexService } from '../../indices/index-service.js';
 import { isWildcard, wildcardMatch } from '../../indices/index-names.js';
 import { wildcardStates } from '../../indices/index-state.js';
@@ -162,8 +163,72 @@ function promote(): RestResult {
   throw unsupported('promoting a replicated data stream (_data_stream/_promote, cross-cluster replication)');
 }
 
-function refuseMigrate(req: RestRequest): RestResult {
-  throw unsupported(`migrating alias [${req.params.name!}] to a data stream (_data_stream/_migrate)`);
+/** `POST /_data_stream/_migrate/<alias>`. */
+function migrate(req: RestRequest, ctx: RestContext): RestResult {
+  migrateToDataStream(ctx.indices, req.params.name!);
+  return ok({ acknowledged: true });
+}
+
+const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * `GET /_resolve/index/<names>` (ResolveIndexAction): the indices, aliases and data streams the
+ * names and patterns reach themselves (not their members), each index with its sorted attributes
+ * (hidden, open or closed) and its stream; a missing plain name is `index_not_found_exception`.
+ */
+function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
+  const states = wildcardStates(req.query.expand_wildcards ?? 'open');
+  const ignoreUnavailable = req.query.ignore_unavailable === 'true';
+  const indices = new Map<string, IndexService>();
+  const aliases = new Set<string>();
+  const streams = new Map<string, DataStream>();
+  const parts = req.params.name!.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  parts.forEach((part, i) => {
+    if (part.startsWith('-') && i > 0) {
+      const pattern = part.slice(1);
+      for (const name of [...indices.keys()]) if (wildcardMatch(pattern, name)) indices.delete(name);
+      for (const name of [...aliases]) if (wildcardMatch(pattern, name)) aliases.delete(name);
+      for (const name of [...streams.keys()]) if (wildcardMatch(pattern, name)) streams.delete(name);
+      return;
+    }
+    if (part === '_all' || isWildcard(part)) {
+      if (states.none) return;
+      const pattern = part === '_all' ? '*' : part;
+      const dotted = pattern.startsWith('.');
+      for (const service of ctx.indices.all()) {
+        const hidden = service.meta.settings['index.hidden'] === 'true' || service.name.startsWith('.');
+        if (hidden && !states.hidden && !dotted) continue;
+        if (!(service.closed ? states.closed : states.open)) continue;
+        if (wildcardMatch(pattern, service.name)) indices.set(service.name, service);
+      }
+      for (const alias of ctx.indices.allAliasNames()) {
+        const hidden = ctx.indices.aliasTargets(alias).some((t) => t.meta.aliases[alias]!.is_hidden === true);
+        if (hidden && !states.hidden && !dotted) continue;
+        if (wildcardMatch(pattern, alias)) aliases.add(alias);
+      }
+      for (const stream of ctx.indices.dataStreams.match(pattern, states.hidden)) streams.set(stream.name, stream);
+      return;
+    }
+    const service = ctx.indices.get(part);
+    const stream = ctx.indices.dataStreams.get(part);
+    if (service) indices.set(part, service);
+    else if (stream) streams.set(part, stream);
+    else if (ctx.indices.aliasTargets(part).length > 0) aliases.add(part);
+    else if (!ignoreUnavailable) throw indexNotFound(part);
+  });
+  return ok({
+    indices: [...indices.values()]
+      .sort((a, b) => byName(a.name, b.name))
+      .map((service) => {
+        const own = Object.keys(service.meta.aliases).sort(byName);
+        const hidden = service.meta.settings['index.hidden'] === 'true' || service.name.startsWith('.');
+        const attributes = [...(hidden ? ['hidden'] : []), service.closed ? 'closed' : 'open'].sort(byName);
+        const stream = ctx.indices.dataStreams.parentOf(service.name);
+        return { name: service.name, ...(own.length > 0 ? { aliases: own } : {}), attributes, ...(stream ? { data_stream: stream.name } : {}) };
+      }),
+    aliases: [...aliases].sort(byName).map((alias) => ({ name: alias, indices: ctx.indices.aliasTargets(alias).map((t) => t.name).sort(byName) })),
+    data_streams: [...streams.values()].sort((a, b) => byName(a.name, b.name)).map((stream) => ({ name: stream.name, backing_indices: stream.indices, timestamp_field: TIMESTAMP_FIELD })),
+  });
 }
 
 /** The data stream lifecycle APIs (`_data_stream/<name>/_lifecycle`, `_lifecycle/explain`): a template's lifecycle is stored and reported, these are not built. */
@@ -182,7 +247,8 @@ export const DATA_STREAM_ROUTES: Route[] = [
   { method: 'GET', pattern: '/_data_stream/{name}/_stats', handler: dataStreamStats, params: ['expand_wildcards'] },
   { method: 'POST', pattern: '/_data_stream/_modify', handler: modify },
   { method: 'POST', pattern: '/_data_stream/_promote/{name}', handler: promote, params: ['master_timeout'] },
-  { method: 'POST', pattern: '/_data_stream/_migrate/{name}', handler: refuseMigrate, params: ['master_timeout', 'timeout'] },
+  { method: 'POST', pattern: '/_data_stream/_migrate/{name}', handler: migrate, params: ['master_timeout', 'timeout'] },
+  { method: 'GET', pattern: '/_resolve/index/{name}', handler: resolveIndex, params: ['expand_wildcards', 'ignore_unavailable', 'allow_no_indices'] },
   { method: 'GET', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
   { method: 'PUT', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
   { method: 'DELETE', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
