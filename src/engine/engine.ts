@@ -27,6 +27,7 @@ import { FIELD_CAPS_ROUTES } from './rest/handlers/field-caps-routes.js';
 import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
 import { TEMPLATE_ROUTES } from './rest/handlers/template-routes.js';
 import { ROLLOVER_ROUTES } from './rest/handlers/rollover-routes.js';
+import { DATA_STREAM_ROUTES } from './rest/handlers/data-stream-routes.js';
 import type { ClusterInfo, EngineRequest, EngineResponse } from './rest/rest-types.js';
 import { Router } from './rest/router.js';
 
@@ -76,7 +77,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')));
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES];
       const scripts = new StoredScripts(root);
       const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root), scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings) });
       return new Engine(root, lock, indices, router);

@@ -415,11 +415,13 @@ export class YamlRunner {
     });
   }
 
-  /** ESRestTestCase.wipeCluster, as far as the engine has the state: PITs, scrolls, indices (and their aliases), templates, cluster settings. */
+  /** ESRestTestCase.wipeCluster, as far as the engine has the state: PITs, scrolls, data streams, indices (and their aliases), templates, cluster settings. */
   async wipe(): Promise<void> {
     for (const id of this.pits) await this.raw('DELETE', '/_pit', JSON.stringify({ id }));
     this.pits.clear();
     await this.raw('DELETE', '/_search/scroll/_all');
+    // ESRestTestCase.wipeDataStreams, before the indices (a stream's write index cannot be deleted alone)
+    await this.raw('DELETE', '/_data_stream/*?expand_wildcards=all');
     const deleted = await this.raw('DELETE', '/*?expand_wildcards=all');
     if (!deleted.ok) {
       const list = await this.raw('GET', '/_cat/indices?format=json&expand_wildcards=all');

@@ -22,6 +22,8 @@ export interface ResolvedTemplate {
   mappings: Json[];
   /** Alias maps by precedence: an alias in an earlier map wins. */
   aliases: Array<Record<string, AliasMetadata>>;
+  /** A composable template's data stream lifecycle (its components' merged under its own). */
+  lifecycle?: DataStreamLifecycle;
 }
 
 /** Checks that settings + mappings make an index (MetadataIndexTemplateService.validateTemplate / validateCompositeTemplate). */
@@ -166,8 +168,10 @@ export class IndexTemplates {
     }
   }
 
-  deleteComposables(expression: string): void {
+  /** Removes composable templates; `checkInUse` may refuse the names (the data streams that need them). */
+  deleteComposables(expression: string, checkInUse?: (names: string[]) => void): void {
     const names = this.resolveDeletion('index_templates', expression, (missing) => new EngineError(404, 'index_template_missing_exception', `index_template [${missing}] missing`));
+    checkInUse?.(names);
     const next = { ...this.state.index_templates };
     for (const n of names) delete next[n];
     this.state = { ...this.state, index_templates: next };
@@ -225,13 +229,17 @@ export class IndexTemplates {
    * `index`; a hidden index skips the global (`*`) ones.
    */
   findComposable(index: string, hidden: boolean, extra?: { name: string; template: ComposableTemplate }): { name: string; template: ComposableTemplate } | undefined {
+    return this.composableCandidates(index, hidden, extra)[0];
+  }
+
+  /** MetadataIndexTemplateService.findV2CandidateTemplates: every composable template matching `index`, highest priority first. */
+  composableCandidates(index: string, hidden: boolean, extra?: { name: string; template: ComposableTemplate }): Array<{ name: string; template: ComposableTemplate }> {
     const all = { ...this.state.index_templates };
     if (extra) all[extra.name] = extra.template;
-    const candidates = Object.entries(all)
+    return Object.entries(all)
       .filter(([, t]) => (!hidden || !t.index_patterns.some(isMatchAll)) && anyPatternMatches(t.index_patterns, index))
-      .sort(([an, a], [bn, b]) => (b.priority ?? 0) - (a.priority ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0));
-    const winner = candidates[0];
-    return winner ? { name: winner[0], template: winner[1] } : undefined;
+      .sort(([an, a], [bn, b]) => (b.priority ?? 0) - (a.priority ?? 0) || (an < bn ? -1 : an > bn ? 1 : 0))
+      .map(([name, template]) => ({ name, template }));
   }
 
   /** MetadataIndexTemplateService.findV1Templates: matching legacy templates, highest order first. */
@@ -259,7 +267,7 @@ export class IndexTemplates {
   }
 
   /** A composable template's parts, resolved against the stored component templates. */
-  compose(template: ComposableTemplate): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> {
+  compose(template: ComposableTemplate): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases' | 'lifecycle'> {
     return composeTemplate(template, this.state.component_templates);
   }
 
@@ -278,17 +286,23 @@ export class IndexTemplates {
   }
 }
 
+/** The mapping a data stream's backing indices start from. */
+const DATA_STREAM_MAPPING: Json = { _data_stream_timestamp: { enabled: true }, properties: { '@timestamp': { type: 'date' } } };
+
 /**
  * MetadataIndexTemplateService.resolveSettings / collectMappings / resolveAliases: component
  * templates in `composed_of` order, then the template's own part over them.
  */
-function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'> & { lifecycle?: DataStreamLifecycle } {
+function composeTemplate(template: ComposableTemplate, components: Record<string, ComponentTemplate>): Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases' | 'lifecycle'> {
   const parts = template.composed_of.filter((c) => Object.hasOwn(components, c)).map((c) => components[c]!.template);
   const own = template.template ?? {};
   const settings: FlatSettings = {};
   const mappings: Json[] = [];
   const aliases: Array<Record<string, AliasMetadata>> = [];
   let lifecycle: DataStreamLifecycle | undefined;
+  // MetadataIndexTemplateService.collectMappings: a data stream template's indices start from the
+  // timestamp mapping (DEFAULT_TIMESTAMP_MAPPING_WITHOUT_ROUTING), which every later mapping may override
+  if (template.data_stream !== undefined) mappings.push(DATA_STREAM_MAPPING);
   for (const part of [...parts, own]) {
     Object.assign(settings, part.settings ?? {});
     if (part.mappings) mappings.push(part.mappings);

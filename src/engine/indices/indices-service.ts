@@ -19,6 +19,8 @@ import { indexClosed, wildcardStates } from './index-state.js';
 import { checkAliasRouting, checkRoutingRequired, sourceModesOf, validateIndexModeSettings } from './index-modes.js';
 import { defaultModeMapping } from '../index/mapping/source-mode.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
+import { DataStreams, backingIndexName, validateDataStreamName } from './data-streams.js';
+import type { DataStream } from './data-streams.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,6 +33,17 @@ export interface ResolveOptions {
    * metadata APIs (mappings, settings, aliases) read them; searches and writes never do.
    */
   allowClosed?: boolean;
+}
+
+/** What a write does, for the data stream rules (append-only streams, backing indices written only conditionally). */
+export interface WriteOp {
+  type: 'index' | 'create' | 'update' | 'delete';
+  /** if_seq_no / if_primary_term given. */
+  conditional?: boolean;
+  /** A custom routing given with the write. */
+  routing?: string;
+  /** `require_data_stream`: the target must be (or auto-create) a data stream. */
+  requireDataStream?: boolean;
 }
 
 export interface ResolvedIndex {
@@ -50,12 +63,15 @@ export class IndicesService {
   private readonly indices = new Map<string, IndexService>();
   /** Component, composable and legacy index templates (`templates.json`). */
   readonly templates: IndexTemplates;
+  /** The data streams (`data_streams.json`); their backing indices are indices of this map. */
+  readonly dataStreams: DataStreams;
 
   constructor(
     private readonly dataDir: string,
     private readonly analysisFactory: AnalysisFactory,
   ) {
     this.templates = new IndexTemplates(dataDir, (settings, mappings, composable) => void this.validateTemplate(settings, mappings, composable));
+    this.dataStreams = new DataStreams(dataDir);
     const root = join(dataDir, 'indices');
     mkdirSync(root, { recursive: true });
     for (const entry of readdirSync(root)) {
@@ -103,7 +119,7 @@ export class IndicesService {
    * (MetadataCreateIndexService: a composable template, else the legacy ones). `autoCreate` is a
    * write creating the index it names.
    */
-  create(expression: string, body: Json = {}, options: { autoCreate?: boolean } = {}): IndexService {
+  create(expression: string, body: Json = {}, options: { autoCreate?: boolean; dataStream?: string } = {}): IndexService {
     const now = Date.now();
     // MetadataCreateIndexService: the index and alias names may be date math (`<logs-{now/d}>`)
     const name = resolveDateMathName(expression, now);
@@ -115,15 +131,21 @@ export class IndicesService {
       });
     }
     if (this.aliasTargets(name).length > 0) throw new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], already exists as alias`, { index_uuid: '_na_', index: name });
+    if (this.dataStreams.has(name)) throw new EngineError(400, 'invalid_index_name_exception', `Invalid index name [${name}], already exists as data stream`, { index_uuid: '_na_', index: name });
     for (const key of Object.keys(body)) {
       if (!['settings', 'mappings', 'aliases'].includes(key)) {
         throw new EngineError(400, 'parse_exception', `unknown key [${key}] for create index`);
       }
     }
     const requestFlat = flattenSettings(body.settings);
+    // MetadataCreateDataStreamService.createBackingIndex: a hidden index, its templates found by the stream's name
+    if (options.dataStream !== undefined) requestFlat['index.hidden'] = 'true';
     const hiddenSetting = requestFlat['index.hidden'];
-    const template = this.templates.resolveFor(name, hiddenSetting === undefined || hiddenSetting === null ? undefined : String(hiddenSetting) === 'true');
-    if (template.composable?.template.data_stream) {
+    const template = options.dataStream !== undefined ? this.templates.resolveFor(options.dataStream, this.dataStreams.get(options.dataStream)?.hidden ?? false) : this.templates.resolveFor(name, hiddenSetting === undefined || hiddenSetting === null ? undefined : String(hiddenSetting) === 'true');
+    if (options.dataStream !== undefined && template.aliases.some((map) => Object.keys(map).length > 0)) {
+      throw unsupported(`data stream aliases (index template [${template.composable?.name ?? ''}] gives aliases to data stream [${options.dataStream}])`);
+    }
+    if (template.composable?.template.data_stream && options.dataStream === undefined) {
       if (options.autoCreate) throw unsupported(`data streams (index template [${template.composable.name}] would auto-create data stream [${name}])`);
       throw illegalArgument(`cannot create index with name [${name}], because it matches with template [${template.composable.name}] that creates data streams only, use create data stream api instead`);
     }
@@ -214,14 +236,24 @@ export class IndicesService {
     return service;
   }
 
-  /** The index a write goes to: a concrete index, an alias's write index, or a new auto-created index. */
-  resolveWrite(name: string, autoCreate = true): IndexService {
-    return openOnly(this.resolveWriteTarget(name, autoCreate));
+  /**
+   * The index a write goes to: a concrete index, an alias's write index, a data stream's write
+   * index, or a new auto-created index (or data stream, when a data stream template matches).
+   */
+  resolveWrite(name: string, autoCreate = true, op: WriteOp = { type: 'index' }): IndexService {
+    return openOnly(this.resolveWriteTarget(name, autoCreate, op));
   }
 
-  private resolveWriteTarget(name: string, autoCreate: boolean): IndexService {
+  private resolveWriteTarget(name: string, autoCreate: boolean, op: WriteOp): IndexService {
     const direct = this.indices.get(name);
-    if (direct) return direct;
+    if (direct) {
+      if (op.requireDataStream) throw notADataStream(name);
+      checkBackingIndexWrite(this.dataStreams.parentOf(name), op);
+      return direct;
+    }
+    const stream = this.dataStreams.get(name);
+    if (stream) return this.streamWriteIndex(stream, op);
+    if (op.requireDataStream && this.aliasTargets(name).length > 0) throw notADataStream(name);
     const targets = this.aliasTargets(name);
     if (targets.length > 0) {
       const writers = targets.filter((t) => t.meta.aliases[name]!.is_write_index === true);
@@ -238,12 +270,97 @@ export class IndicesService {
     if (composable?.template.allow_auto_create === false) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and composable template [${composable.template.index_patterns.join(', ')}] forbids index auto creation`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
     }
+    if (op.requireDataStream && composable?.template.data_stream === undefined) {
+      throw new EngineError(404, 'index_not_found_exception', `no such index [${name}] and the index creation request requires a data stream, but no matching index template with data stream template was found for it`, { 'resource.type': 'index_expression', 'resource.id': name, index_uuid: '_na_', index: name });
+    }
+    if (composable?.template.data_stream !== undefined) {
+      // TransportBulkAction's auto-create: the data stream is made, then the write checked against it
+      return this.streamWriteIndex(this.createDataStream(name), op);
+    }
     return this.create(name, {}, { autoCreate: true });
+  }
+
+  /** TransportBulkAction.validateWriteIndex: a data stream takes only `create` writes, into its write index. */
+  private streamWriteIndex(stream: DataStream, op: WriteOp): IndexService {
+    if (op.type !== 'create') throw illegalArgument('only write ops with an op_type of create are allowed in data streams');
+    // IndexRequest.checkIndexRequest: custom routing only where the stream's template allows it
+    if (op.routing !== undefined && !stream.allowCustomRouting) {
+      throw illegalArgument(`index request targeting data stream [${stream.name}] specifies a custom routing but the [allow_custom_routing] setting was not enabled in the data stream's template.`);
+    }
+    const current = stream.rolloverOnWrite ? this.rolloverDataStream(stream) : stream;
+    return this.indices.get(current.indices[current.indices.length - 1]!)!;
+  }
+
+  /**
+   * MetadataCreateDataStreamService.createDataStream: the composable template matching the name
+   * must have a `data_stream` section; the first backing index is created as a hidden index
+   * through that template, and the stream takes the template's `_meta` and lifecycle.
+   */
+  createDataStream(name: string, now = Date.now()): DataStream {
+    validateDataStreamName(name);
+    if (this.dataStreams.has(name)) throw new EngineError(400, 'resource_already_exists_exception', `data_stream [${name}] already exists`);
+    if (this.indices.has(name) || this.aliasTargets(name).length > 0) {
+      throw new EngineError(400, 'resource_already_exists_exception', `${this.indices.has(name) ? 'index' : 'alias'} [${name}] already exists`, this.indices.has(name) ? { index_uuid: this.indices.get(name)!.uuid, index: name } : {});
+    }
+    const winner = this.templates.findComposable(name, false);
+    if (!winner) throw illegalArgument(`no matching index template found for data stream [${name}]`);
+    const dsTemplate = winner.template.data_stream;
+    if (dsTemplate === undefined) throw illegalArgument(`matching index template [${winner.name}] for data stream [${name}] has no data stream template`);
+    const hidden = dsTemplate.hidden === true || dsTemplate.hidden === 'true';
+    const resolved = this.templates.compose(winner.template);
+    const stream: DataStream = {
+      name,
+      generation: 1,
+      indices: [],
+      hidden,
+      allowCustomRouting: dsTemplate.allow_custom_routing === true || dsTemplate.allow_custom_routing === 'true',
+      ...(winner.template._meta !== undefined ? { meta: winner.template._meta as Json } : {}),
+      ...(resolved.lifecycle !== undefined ? { lifecycle: resolved.lifecycle } : {}),
+      rolloverOnWrite: false,
+    };
+    const backing = backingIndexName(name, 1, now);
+    if (this.indices.has(backing)) throw new EngineError(400, 'resource_already_exists_exception', `index [${backing}/${this.indices.get(backing)!.uuid}] already exists`, { index_uuid: this.indices.get(backing)!.uuid, index: backing });
+    // registered first so that the backing index finds the stream's template and hidden flag
+    this.dataStreams.put({ ...stream, indices: [backing] });
+    try {
+      this.create(backing, {}, { dataStream: name });
+    } catch (error) {
+      this.dataStreams.remove(name);
+      throw error;
+    }
+    return this.dataStreams.get(name)!;
+  }
+
+  /**
+   * MetadataRolloverService.rolloverDataStream: a new backing index of generation + 1 (named with
+   * today's date) becomes the write index. `body` holds nothing for a data stream (its settings
+   * and mappings come from the template).
+   */
+  rolloverDataStream(stream: DataStream, now = Date.now()): DataStream {
+    const generation = stream.generation + 1;
+    const backing = backingIndexName(stream.name, generation, now);
+    if (this.indices.has(backing)) throw new EngineError(400, 'resource_already_exists_exception', `index [${backing}/${this.indices.get(backing)!.uuid}] already exists`, { index_uuid: this.indices.get(backing)!.uuid, index: backing });
+    const winner = this.templates.findComposable(stream.name, stream.hidden);
+    if (!winner || winner.template.data_stream === undefined) throw illegalArgument(`no matching index template found for data stream [${stream.name}]`);
+    this.create(backing, {}, { dataStream: stream.name });
+    const next: DataStream = { ...stream, generation, indices: [...stream.indices, backing], rolloverOnWrite: false };
+    this.dataStreams.put(next);
+    return next;
+  }
+
+  /** DELETE /_data_stream/<name>: the stream and every backing index. */
+  deleteDataStream(stream: DataStream): void {
+    this.dataStreams.remove(stream.name);
+    for (const index of stream.indices) {
+      const service = this.indices.get(index);
+      if (service) this.remove(service);
+    }
   }
 
   /** A single index for a read (GET doc, _source): concrete or an alias to exactly one index. */
   resolveSingle(expression: string): IndexService {
     const name = resolveDateMathName(expression, Date.now());
+    // IndexNameExpressionResolver.concreteSingleIndex excludes data streams: a stream's name is no index
     const direct = this.indices.get(name);
     if (direct) return openOnly(direct);
     const targets = this.aliasTargets(name);
@@ -292,11 +409,30 @@ export class IndicesService {
             for (const service of this.aliasTargets(alias)) add(service, service.meta.aliases[alias]!.filter, alias);
           }
         }
+        // a data stream matched by the pattern brings its backing indices (hidden themselves)
+        if (!states.none) {
+          for (const stream of this.dataStreams.all()) {
+            if (stream.hidden && !states.hidden && !(pattern.startsWith('.') && stream.name.startsWith('.'))) continue;
+            if (!wildcardMatch(pattern, stream.name)) continue;
+            for (const index of stream.indices) {
+              const service = this.indices.get(index);
+              if (service && (service.closed ? states.closed : states.open)) add(service, undefined);
+            }
+          }
+        }
         return;
       }
       const direct = this.indices.get(part);
       if (direct) {
         add(direct, undefined);
+        return;
+      }
+      const stream = this.dataStreams.get(part);
+      if (stream) {
+        for (const index of stream.indices) {
+          const service = this.indices.get(index);
+          if (service) add(service, undefined);
+        }
         return;
       }
       const targets = this.aliasTargets(part);
@@ -347,8 +483,17 @@ export class IndicesService {
       }
       const service = this.indices.get(part);
       if (service) {
+        // MetadataDeleteIndexService: a stream's write index stays; another backing index leaves the stream
+        const parent = this.dataStreams.parentOf(part);
+        if (parent && parent.indices[parent.indices.length - 1] === part) {
+          throw illegalArgument(`index [${part}] is the write index for data stream [${parent.name}] and cannot be deleted`);
+        }
         doomed.push(service);
         continue;
+      }
+      if (this.dataStreams.has(part)) {
+        if (options.ignoreUnavailable) continue;
+        throw illegalArgument(`The provided expression [${part}] matches a data stream, specify the corresponding concrete indices instead.`);
       }
       if (this.aliasTargets(part).length > 0) {
         // IndexNameExpressionResolver with ignore_aliases: an alias is skipped when unavailable names are ignored
@@ -386,6 +531,9 @@ export class IndicesService {
   }
 
   remove(service: IndexService): void {
+    const parent = this.dataStreams.parentOf(service.name);
+    // DataStream.removeBackingIndex: the stream's generation moves on too
+    if (parent) this.dataStreams.put({ ...parent, generation: parent.generation + 1, indices: parent.indices.filter((i) => i !== service.name) });
     this.indices.delete(service.name);
     service.destroy();
   }
@@ -404,6 +552,23 @@ export class IndicesService {
 function openOnly(service: IndexService): IndexService {
   if (service.closed) throw indexClosed(service);
   return service;
+}
+
+/**
+ * TransportBulkAction.prohibitAppendWritesInBackingIndices: a backing index takes updates, deletes
+ * and conditional index requests; appends go through its data stream.
+ */
+function checkBackingIndexWrite(stream: DataStream | undefined, op: WriteOp): void {
+  if (!stream) return;
+  if (op.type === 'create') throw illegalArgument(`index request with op_type=create targeting backing indices is disallowed, target corresponding data stream [${stream.name}] instead`);
+  if (op.type === 'index' && !op.conditional) {
+    throw illegalArgument(`index request with op_type=index and no if_primary_term and if_seq_no set targeting backing indices is disallowed, target corresponding data stream [${stream.name}] instead`);
+  }
+}
+
+/** BulkOperation.addFailureIfRequiresDataStreamAndNoParentDataStream. */
+function notADataStream(name: string): EngineError {
+  return new EngineError(404, 'resource_not_found_exception', `[require_data_stream] request flag is [true] and [${name}] is not a data stream`);
 }
 
 function invalidNameForWrite(name: string): EngineError {

@@ -3,6 +3,8 @@ import type { AliasMetadata, IndexService } from './index-service.js';
 import { parseTimeValue } from './index-settings.js';
 import { resolveDateMathName, validateName } from './index-names.js';
 import type { IndicesService } from './indices-service.js';
+import { backingIndexName } from './data-streams.js';
+import type { DataStream } from './data-streams.js';
 
 type Json = Record<string, unknown>;
 
@@ -88,7 +90,7 @@ function nextIndexName(source: string): string {
  * `POST /<alias>/_rollover[/<new_index>]` (TransportRolloverAction, MetadataRolloverService) for an
  * alias: the conditions read the write index (primary documents, age), a new index is created as
  * PUT /<index> creates one (templates included), and the alias moves to it (or, when it names an
- * explicit write index, stays on both with the flag moved). Data stream targets are refused.
+ * explicit write index, stays on both with the flag moved). A data stream gets a new backing index.
  */
 export function rollover(indices: IndicesService, request: RolloverRequest): Json {
   const conditions = parseConditions(request.body.conditions);
@@ -97,6 +99,8 @@ export function rollover(indices: IndicesService, request: RolloverRequest): Jso
   }
   const target = request.target;
   if (indices.get(target)) throw illegalArgument('rollover target is a [concrete index] but one of [alias,data_stream] was expected');
+  const stream = indices.dataStreams.get(target);
+  if (stream) return rolloverStream(indices, stream, request, conditions);
   if (indices.aliasTargets(target).length === 0) throw new EngineError(404, 'resource_not_found_exception', `rollover target [${target}] does not exist`);
   if (request.lazy) throw illegalArgument('Lazy rollover can be applied only on a data stream.');
   const source = writeIndexOf(indices, target);
@@ -106,13 +110,7 @@ export function rollover(indices: IndicesService, request: RolloverRequest): Jso
   const existing = indices.get(newName);
   if (existing) throw new EngineError(400, 'resource_already_exists_exception', `index [${newName}/${existing.uuid}] already exists`, { index_uuid: existing.uuid, index: newName });
   checkNoTemplateAlias(indices, newName, target);
-  const shardCounts = source.shards.map((shard) => shard.stats().count);
-  const stats: SourceStats = { docs: shardCounts.reduce((a, b) => a + b, 0), maxShardDocs: Math.max(0, ...shardCounts), ageMs: now - source.meta.creationDate };
-  const results: Record<string, boolean> = {};
-  for (const c of conditions) results[c.label] = c.met(stats);
-  const mins = conditions.filter((c) => c.name.startsWith('min_'));
-  const maxes = conditions.filter((c) => c.name.startsWith('max_'));
-  const met = conditions.length === 0 || (mins.every((c) => results[c.label]) && maxes.some((c) => results[c.label]));
+  const { results, met } = evaluate(source, conditions, now);
   const answer = (rolledOver: boolean): Json => ({ acknowledged: rolledOver, shards_acknowledged: rolledOver, old_index: source.name, new_index: newName, rolled_over: rolledOver, dry_run: request.dryRun, lazy: false, conditions: results });
   if (request.dryRun || !met) return answer(false);
   const createBody: Json = {};
@@ -133,6 +131,46 @@ export function rollover(indices: IndicesService, request: RolloverRequest): Jso
   created.persistMeta();
   source.persistMeta();
   return answer(true);
+}
+
+/** The conditions against an index's primary documents and age: each condition's result, and whether the rollover happens. */
+function evaluate(source: IndexService, conditions: Condition[], now: number): { results: Record<string, boolean>; met: boolean } {
+  const shardCounts = source.shards.map((shard) => shard.stats().count);
+  const stats: SourceStats = { docs: shardCounts.reduce((a, b) => a + b, 0), maxShardDocs: Math.max(0, ...shardCounts), ageMs: now - source.meta.creationDate };
+  const results: Record<string, boolean> = {};
+  for (const c of conditions) results[c.label] = c.met(stats);
+  const mins = conditions.filter((c) => c.name.startsWith('min_'));
+  const maxes = conditions.filter((c) => c.name.startsWith('max_'));
+  return { results, met: conditions.length === 0 || (mins.every((c) => results[c.label]) && maxes.some((c) => results[c.label])) };
+}
+
+/**
+ * MetadataRolloverService.rolloverDataStream: a new backing index `.ds-<stream>-<date>-<generation + 1>`
+ * from the stream's template; a new index name, settings, mappings or aliases in the request are refused
+ * as Elasticsearch refuses them. `lazy` marks the stream to roll over on its next write.
+ */
+function rolloverStream(indices: IndicesService, stream: DataStream, request: RolloverRequest, conditions: Condition[]): Json {
+  if (request.newIndex !== undefined) throw illegalArgument('new index name may not be specified when rolling over a data stream');
+  for (const key of ['settings', 'mappings', 'aliases']) {
+    const value = request.body[key];
+    if (value !== undefined && !(isRecord(value) && Object.keys(value).length === 0)) {
+      throw illegalArgument('aliases, mappings, and index settings may not be specified when rolling over a data stream');
+    }
+  }
+  const now = Date.now();
+  const source = indices.get(stream.indices[stream.indices.length - 1]!)!;
+  const newName = backingIndexName(stream.name, stream.generation + 1, now);
+  if (request.lazy) {
+    if (request.dryRun) throw illegalArgument('Lazy rollover can be used only without any conditions and dry-run.');
+    if (conditions.length > 0) throw illegalArgument('Lazy rollover can be used only without any conditions and dry-run.');
+    if (!stream.rolloverOnWrite) indices.dataStreams.put({ ...stream, rolloverOnWrite: true });
+    return { acknowledged: true, shards_acknowledged: false, old_index: source.name, new_index: newName, rolled_over: false, dry_run: false, lazy: true, conditions: {} };
+  }
+  const { results, met } = evaluate(source, conditions, now);
+  const answer = (rolledOver: boolean, name: string): Json => ({ acknowledged: rolledOver, shards_acknowledged: rolledOver, old_index: source.name, new_index: name, rolled_over: rolledOver, dry_run: request.dryRun, lazy: false, conditions: results });
+  if (request.dryRun || !met) return answer(false, newName);
+  const next = indices.rolloverDataStream(stream, now);
+  return answer(true, next.indices[next.indices.length - 1]!);
 }
 
 /** MetadataRolloverService.checkNoDuplicatedAliasInIndexTemplate: a template giving the rollover alias to the new index would make it point to two write candidates. */

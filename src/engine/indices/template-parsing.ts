@@ -176,7 +176,11 @@ export function parseComposableTemplate(body: Json): ComposableTemplate {
     } else if (key === '_meta') out._meta = metaField(value, P);
     else if (key === 'data_stream') {
       if (!isRecord(value)) throw new EngineError(400, 'x_content_parse_exception', `[1:2] [${P}] failed to parse field [data_stream]`);
-      for (const k of Object.keys(value)) if (k !== 'hidden' && k !== 'allow_custom_routing') throw unknownField('data_stream_template', k);
+      for (const k of Object.keys(value)) {
+        // the 8.x failure store (feature-flagged there, `data_stream_options` later) is not built
+        if (k === 'failure_store') throw unsupported('data stream failure store (data_stream.failure_store)');
+        if (k !== 'hidden' && k !== 'allow_custom_routing') throw unknownField('data_stream_template', k);
+      }
       out.data_stream = value;
     } else if (key === 'allow_auto_create') out.allow_auto_create = boolField(value, key, P);
     else if (key === 'ignore_missing_component_templates') out.ignore_missing_component_templates = stringList(value, key, P);

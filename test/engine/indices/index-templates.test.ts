@@ -120,13 +120,14 @@ describe('composable index templates', () => {
     expect(refused.error.reason).toBe('component templates [used] cannot be removed as they are still in use by index templates [user]');
   });
 
-  it('a template naming data streams refuses a plain index, and a write cannot auto-create the stream', async () => {
+  it('a template naming data streams refuses a plain index, and a create write makes the stream instead', async () => {
     await t.client.indices.putIndexTemplate({ name: 'ds', index_patterns: ['logs-*'], data_stream: {} });
     const create = await failure(t.client.indices.create({ index: 'logs-a' }));
     expect(create.error.reason).toBe('cannot create index with name [logs-a], because it matches with template [ds] that creates data streams only, use create data stream api instead');
-    const write = await failure(t.client.index({ index: 'logs-b', op_type: 'create', document: { '@timestamp': '2020-01-01' } }));
-    expect(write.status).toBe(400);
-    expect(write.error.reason).toContain('data streams');
+    const write = await t.client.index({ index: 'logs-b', op_type: 'create', document: { '@timestamp': '2020-01-01' } });
+    expect(write._index).toMatch(/^\.ds-logs-b-\d{4}\.\d{2}\.\d{2}-000001$/);
+    expect((await t.client.indices.getDataStream({ name: 'logs-b' })).data_streams[0]!.template).toBe('ds');
+    await t.client.indices.deleteDataStream({ name: 'logs-b' });
   });
 
   it('hidden index creation skips global templates', async () => {

@@ -134,6 +134,7 @@ export class DocumentParser {
       }
     }
     if (walk.ignored.size > 0) walk.fields.set(IGNORED_FIELD, { ...emptyField(true, true), keywords: [...walk.ignored] });
+    if (this.dynamicUpdates && this.mapping.dataStreamTimestamp && this.mapping.modes.indexMode === 'standard') checkTimestampCount(walk.fields.get('@timestamp'));
     return { fields: walk.fields, children: walk.children };
   }
 
@@ -643,4 +644,12 @@ export class DocumentParser {
       throw error;
     }
   }
+}
+
+/** DataStreamTimestampFieldMapper.postParse: a data stream's document has exactly one `@timestamp` value. */
+function checkTimestampCount(field: ParsedField | undefined): void {
+  const count = field?.numbers?.length ?? field?.keywords?.length ?? 0;
+  if (count === 1) return;
+  const reason = count === 0 ? 'data stream timestamp field [@timestamp] is missing' : 'data stream timestamp field [@timestamp] encountered multiple values';
+  throw documentParsing(`[1:1] failed to parse: ${reason}`, illegalArgument(reason));
 }

@@ -234,6 +234,7 @@ export class Mapping {
     mapping.fieldLimit = fieldLimit;
     mapping.depthLimit = depthLimit;
     mapping.checkDepth();
+    mapping.checkDataStreamTimestamp();
     const count = mapping.fieldCount();
     if (count > fieldLimit) throw new EngineError(400, 'illegal_argument_exception', `Limit of total fields [${fieldLimit}] has been exceeded`);
     return mapping;
@@ -272,7 +273,8 @@ export class Mapping {
   private static validateRoot(json: unknown, modes: SourceModes): Json {
     if (!isRecord(json)) throw mapperParsing('Failed to parse mapping: mapping must be an object');
     // DataStreamTimestampFieldMapper: enabled by the time_series and logsdb default mappings
-    const unknown = Object.keys(json).filter((key) => !ROOT_PARAMS.has(key) && !(key === '_data_stream_timestamp' && modes.indexMode !== 'standard' && isRecord(json[key]) && String((json[key] as Json).enabled) === 'true'));
+    // and by the default mapping of a data stream's backing indices (any mode)
+    const unknown = Object.keys(json).filter((key) => !ROOT_PARAMS.has(key) && !(key === '_data_stream_timestamp' && isRecord(json[key]) && (modes.indexMode === 'standard' || String((json[key] as Json).enabled) === 'true')));
     if (unknown.length > 0) {
       const listed = unknown.map((key) => `${key} : ${JSON.stringify(json[key])}`).join(', ');
       throw mapperParsing(`Root mapping definition has unsupported parameters:  [${listed}]`);
@@ -472,6 +474,30 @@ export class Mapping {
     const rest = { ...def };
     for (const key of Object.keys(def)) delete def[key];
     Object.assign(def, ordered, rest);
+  }
+
+  /** `_data_stream_timestamp: {enabled: true}` (DataStreamTimestampFieldMapper): every document needs one `@timestamp`. */
+  get dataStreamTimestamp(): boolean {
+    const meta = this.json._data_stream_timestamp;
+    return isRecord(meta) && String(meta.enabled) === 'true';
+  }
+
+  /** DataStreamTimestampFieldMapper.doValidate: an enabled timestamp meta field needs an indexed `@timestamp` date with doc values. */
+  checkDataStreamTimestamp(): void {
+    const meta = this.json._data_stream_timestamp;
+    if (isRecord(meta)) {
+      for (const key of Object.keys(meta)) if (key !== 'enabled') throw mapperParsing(`unknown parameter [${key}] on metadata field [_data_stream_timestamp]`);
+    }
+    // time_series and logsdb indices get it with their default mapping (its @timestamp merged in after this parse)
+    if (!this.dataStreamTimestamp || this.modes.indexMode !== 'standard') return;
+    const field = '@timestamp';
+    const mapper = this.leaf(field);
+    if (!mapper) throw illegalArgument(`data stream timestamp field [${field}] does not exist`);
+    if (mapper.type !== 'date' && mapper.type !== 'date_nanos') throw illegalArgument(`data stream timestamp field [${field}] is of type [${mapper.type}], but [date,date_nanos] is expected`);
+    if (!mapper.indexed) throw illegalArgument(`data stream timestamp field [${field}] is not indexed`);
+    if (String(mapper.params.doc_values ?? true) === 'false') throw illegalArgument(`data stream timestamp field [${field}] doesn't have doc values`);
+    if (mapper.nullValue !== undefined && mapper.nullValue !== null) throw illegalArgument(`data stream timestamp field [${field}] has disallowed [null_value] attribute specified`);
+    if (mapper.ignoreMalformed) throw illegalArgument(`data stream timestamp field [${field}] has disallowed [ignore_malformed] attribute specified`);
   }
 
   /** `_routing: {doc_values: true}`: routing kept as doc values, not stored: left out of get responses and hits. */

@@ -1,5 +1,6 @@
 import { EngineError, illegalArgument } from '../../errors.js';
 import { parseJson } from '../../json-numbers.js';
+import type { WriteOp } from '../../indices/indices-service.js';
 import type { IndexService, WriteResult } from '../../indices/index-service.js';
 import { generateId } from '../../indices/index-names.js';
 import { refreshParam } from '../request-params.js';
@@ -14,7 +15,7 @@ type Json = Record<string, unknown>;
 const ACTIONS = ['index', 'create', 'update', 'delete'] as const;
 type BulkAction = (typeof ACTIONS)[number];
 
-const METADATA = new Set(['_index', '_id', 'routing', 'if_seq_no', 'if_primary_term', 'version', 'version_type', 'require_alias', 'retry_on_conflict', '_source', 'pipeline', 'dynamic_templates', 'list_executed_pipelines', 'op_type']);
+const METADATA = new Set(['_index', '_id', 'routing', 'if_seq_no', 'if_primary_term', 'version', 'version_type', 'require_alias', 'retry_on_conflict', '_source', 'pipeline', 'dynamic_templates', 'list_executed_pipelines', 'op_type', 'require_data_stream']);
 
 interface BulkItem {
   action: BulkAction;
@@ -85,7 +86,7 @@ function parseBulk(raw: string): BulkItem[] {
   return items;
 }
 
-function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestContext, touched: Set<IndexService>, requireAlias: boolean, sourceDefaults: Json): Json {
+function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestContext, touched: Set<IndexService>, requireAlias: boolean, sourceDefaults: Json, requireDataStream = false): Json {
   const { action, meta } = item;
   const indexName = (meta._index as string | undefined) ?? defaultIndex;
   const idValue = meta._id;
@@ -99,7 +100,12 @@ function runItem(item: BulkItem, defaultIndex: string | undefined, ctx: RestCont
     if (itemRequireAlias && ctx.indices.aliasTargets(indexName).length === 0) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${indexName}] and [require_alias] request flag is [true] and [${indexName}] is not an alias`, { index: indexName });
     }
-    const service = action === 'delete' ? ctx.indices.resolveWrite(indexName, false) : ctx.indices.resolveWrite(indexName, true);
+    // a bulk `index` without an id is still op_type index (only the REST index API defaults it to create)
+    const opType = action === 'index' ? (meta.op_type === 'create' ? 'create' : 'index') : action;
+    const conditional = meta.if_seq_no !== undefined || meta.if_primary_term !== undefined;
+    // a per-item require_data_stream overrides the request's (BulkRequestParser)
+    const itemRequireDataStream = meta.require_data_stream === undefined ? requireDataStream : meta.require_data_stream === true || meta.require_data_stream === 'true';
+    const service = ctx.indices.resolveWrite(indexName, action !== 'delete', { type: opType as WriteOp['type'], conditional, requireDataStream: itemRequireDataStream && action !== 'delete' && action !== 'update', ...(meta.routing !== undefined && meta.routing !== null ? { routing: String(meta.routing) } : {}) });
     base._index = service.name;
     touched.add(service);
     const options = writeOptions(meta);
@@ -151,7 +157,7 @@ async function bulk(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const results: Json[] = [];
   let errors = false;
   for (const item of items) {
-    const response = runItem(item, req.params.index, ctx, touched, requireAlias, defaults);
+    const response = runItem(item, req.params.index, ctx, touched, requireAlias, defaults, req.query.require_data_stream === 'true');
     if (response.error) errors = true;
     results.push({ [item.action === 'index' && item.meta.op_type === 'create' ? 'create' : item.action]: response });
   }

@@ -145,7 +145,9 @@ function readFromView(service: IndexService, id: string, routing?: string): { ve
 function indexDoc(mode: 'index' | 'create' | 'auto') {
   return (req: RestRequest, ctx: RestContext): RestResult => {
     const source = documentBody(req);
-    const service = ctx.indices.resolveWrite(req.params.index!, req.query.require_alias !== 'true');
+    const opType = mode === 'index' && req.query.op_type !== 'create' ? 'index' : 'create';
+    const conditional = req.query.if_seq_no !== undefined || req.query.if_primary_term !== undefined;
+    const service = ctx.indices.resolveWrite(req.params.index!, req.query.require_alias !== 'true', { type: opType, conditional, requireDataStream: req.query.require_data_stream === 'true', ...(req.query.routing !== undefined ? { routing: req.query.routing } : {}) });
     if (req.query.require_alias === 'true' && ctx.indices.get(req.params.index!)) {
       throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
     }
@@ -199,7 +201,7 @@ function getSource(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function deleteDoc(req: RestRequest, ctx: RestContext): RestResult {
-  const service = ctx.indices.get(req.params.index!) ?? ctx.indices.resolveWrite(req.params.index!, false);
+  const service = ctx.indices.get(req.params.index!) ?? ctx.indices.resolveWrite(req.params.index!, false, { type: 'delete' });
   const refresh = refreshParam(req);
   const options = writeOptions(req.query);
   const routing = aliasRouting(service, req.params.index!, options.routing);
@@ -214,7 +216,7 @@ function updateDoc(req: RestRequest, ctx: RestContext): RestResult {
   if (req.query.require_alias === 'true' && ctx.indices.aliasTargets(req.params.index!).length === 0) {
     throw new EngineError(404, 'index_not_found_exception', `no such index [${req.params.index!}] and [require_alias] request flag is [true] and [${req.params.index!}] is not an alias`, { index: req.params.index! });
   }
-  const service = ctx.indices.resolveWrite(req.params.index!, true);
+  const service = ctx.indices.resolveWrite(req.params.index!, true, { type: 'update' });
   const refresh = refreshParam(req);
   const sourceParam: unknown = req.query._source ?? body._source;
   const wantSource = sourceParam !== undefined && sourceParam !== false && sourceParam !== 'false';

@@ -70,6 +70,9 @@ function getIndex(req: RestRequest, ctx: RestContext): RestResult {
     if (features.includes('aliases')) entry.aliases = aliasesOf(service);
     if (features.includes('mappings')) entry.mappings = service.mapping.toJSON();
     if (features.includes('settings')) entry.settings = renderSettings(service, req);
+    // GetIndexResponse: a backing index names its data stream
+    const stream = ctx.indices.dataStreams.parentOf(service.name);
+    if (stream) entry.data_stream = stream.name;
     out[service.name] = entry;
   }
   return ok(out);

@@ -1,4 +1,4 @@
-import { EngineError } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { AliasMetadata } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
@@ -44,7 +44,7 @@ function renderBody(body: TemplateBody, req: RestRequest): Json {
  * `cluster.lifecycle.default.rollover` setting gives it (max_age=auto: RolloverConfiguration's
  * evaluateMaxAgeCondition, from the retention).
  */
-function renderLifecycle(lifecycle: DataStreamLifecycle, req: RestRequest): Json {
+export function renderLifecycle(lifecycle: DataStreamLifecycle, req: RestRequest): Json {
   const out: Json = { enabled: lifecycle.enabled };
   if (lifecycle.data_retention !== undefined) out.data_retention = lifecycle.data_retention;
   if (boolParam(req, 'include_defaults', false)) {
@@ -104,7 +104,18 @@ function indexTemplateExists(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function deleteIndexTemplate(req: RestRequest, ctx: RestContext): RestResult {
-  ctx.indices.templates.deleteComposables(nameParam(req));
+  const templates = ctx.indices.templates;
+  ctx.indices.templates.deleteComposables(nameParam(req), (names) => {
+    // MetadataIndexTemplateService.dataStreamsExclusivelyUsingTemplates: a stream that no other template would match keeps its templates
+    const users = ctx.indices.dataStreams
+      .all()
+      .filter((stream) => {
+        const candidates = templates.composableCandidates(stream.name, stream.hidden);
+        return candidates.some((c) => names.includes(c.name)) && candidates.every((c) => names.includes(c.name));
+      })
+      .map((stream) => stream.name);
+    if (users.length > 0) throw illegalArgument(`unable to remove composable templates [${[...names].sort().join(', ')}] as they are in use by a data streams [${users.sort().join(', ')}]`);
+  });
   return ok({ acknowledged: true });
 }
 
@@ -189,7 +200,7 @@ function deleteLegacyTemplate(req: RestRequest, ctx: RestContext): RestResult {
 // --- simulate ---
 
 /** SimulateIndexTemplateResponse: the resolved template (settings, mappings, aliases) and the overlapping templates. */
-function renderResolved(ctx: RestContext, req: RestRequest, resolved: Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases'>, overlapping: Array<{ name: string; index_patterns: string[] }>, indexName?: string): Json {
+function renderResolved(ctx: RestContext, req: RestRequest, resolved: Pick<ResolvedTemplate, 'settings' | 'mappings' | 'aliases' | 'lifecycle'>, overlapping: Array<{ name: string; index_patterns: string[] }>, indexName?: string): Json {
   const template: Json = { settings: renderSettings(resolved.settings, req) };
   const mapping = ctx.indices.validateTemplate(resolved.settings, resolved.mappings, true);
   if (mapping) template.mappings = mapping.toJSON();
@@ -201,11 +212,9 @@ function renderResolved(ctx: RestContext, req: RestRequest, resolved: Pick<Resol
     }
   }
   template.aliases = renderAliases(aliases);
+  // a data stream template's lifecycle (TransportSimulateIndexTemplateAction.resolveTemplate)
+  if (resolved.lifecycle !== undefined) template.lifecycle = renderLifecycle(resolved.lifecycle, req);
   return { template, overlapping };
-}
-
-function refuseDataStream(template: ComposableTemplate): void {
-  if (template.data_stream !== undefined) throw new EngineError(400, 'illegal_argument_exception', '[data streams (simulating a data stream template)] is not supported by the indexkit embedded engine');
 }
 
 /** `POST _index_template/_simulate_index/<index>`: the template a new index of that name would get. */
@@ -221,7 +230,6 @@ function simulateIndex(req: RestRequest, ctx: RestContext): RestResult {
   }
   const winner = templates.findComposable(index, false, extra);
   if (!winner) return ok({});
-  refuseDataStream(winner.template);
   const overlapping = templates.overlapping(winner.template.index_patterns, winner.name).filter((o) => o.name !== extra?.name);
   return ok(renderResolved(ctx, req, templates.compose(winner.template), overlapping, index));
 }
@@ -244,7 +252,6 @@ function simulateTemplate(req: RestRequest, ctx: RestContext): RestResult {
     template = stored;
     templateName = name;
   }
-  refuseDataStream(template);
   return ok(renderResolved(ctx, req, templates.compose(template), templates.overlapping(template.index_patterns, templateName)));
 }
 
