@@ -1,6 +1,4 @@
 import { Errors } from '@oclif/core';
-import { errors } from '@elastic/elasticsearch';
-import { elasticsearchReason, isForeignServerAnswer, responseBody } from '../client/response-error.js';
 import { parseConnection } from '../config/connection-url.js';
 import { ConfigValidationError } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/settings-types.js';
@@ -27,12 +25,12 @@ export interface ExplainedError {
  * the URL, a locked embedded folder, a request Elasticsearch refused) become one line naming the
  * cause, the setting with its file and line, and what to do. Only the rest is called a bug.
  */
-export function explainError(error: unknown, config?: LoadedConfig): ExplainedError {
+export async function explainError(error: unknown, config?: LoadedConfig): Promise<ExplainedError> {
   if (error instanceof ProjectInvalidError) return { code: error.code, exitCode: error.exitCode, lines: error.problems.map(formatProblem), problems: error.problems, bug: false };
   if (error instanceof ConfigValidationError) return { code: error.code, exitCode: error.exitCode, lines: error.problems, bug: false };
   if (error instanceof IndexkitError) return { code: error.code, exitCode: error.exitCode, lines: error.message.split('\n'), bug: false };
   if (error instanceof Errors.CLIError) return { code: 'USAGE', exitCode: (error as { oclif?: { exit?: number } }).oclif?.exit ?? EXIT.usage, lines: [usageLine(error.message)], bug: false };
-  const environment = searchSideProblem(error, config) ?? databaseProblem(error, config);
+  const environment = searchSideProblem(error, config, await clientErrors()) ?? databaseProblem(error, config);
   if (environment) return { ...environment, lines: [environment.line], bug: false };
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : String(error);
@@ -54,6 +52,18 @@ export function usageLine(message: string): string {
   if (rest.length === 0) return first;
   return `${first}${/[:.]$/.test(first) ? '' : ':'} ${rest.join('; ')}`;
 }
+
+/**
+ * The search client's error classes and its readers of error bodies, imported only to explain an
+ * error indexkit did not raise itself: the client is several hundred modules, and a command that
+ * never talks to the search side (`search check`, a settings error) starts without it.
+ */
+async function clientErrors() {
+  const [{ errors }, reader] = await Promise.all([import('@elastic/elasticsearch'), import('../client/response-error.js')]);
+  return { errors, ...reader };
+}
+
+type ClientErrors = Awaited<ReturnType<typeof clientErrors>>;
 
 interface Environmental {
   code: string;
@@ -131,8 +141,9 @@ function socketCause(error: unknown): string | undefined {
   return undefined;
 }
 
-function searchSideProblem(error: unknown, config: LoadedConfig | undefined): Environmental | undefined {
-  const lock = lockProblem(error, config);
+function searchSideProblem(error: unknown, config: LoadedConfig | undefined, client: ClientErrors): Environmental | undefined {
+  const { errors, elasticsearchReason, isForeignServerAnswer, responseBody } = client;
+  const lock = lockProblem(error, config, responseBody);
   if (lock) return lock;
   const connection = connectionOf(error, config);
   const where = connection ? ` (${settingAt(config, ['connections', connection.name])})` : '';
@@ -166,7 +177,7 @@ function searchSideProblem(error: unknown, config: LoadedConfig | undefined): En
 }
 
 /** The embedded engine's data folder held by another process. */
-function lockProblem(error: unknown, config: LoadedConfig | undefined): Environmental | undefined {
+function lockProblem(error: unknown, config: LoadedConfig | undefined, responseBody: ClientErrors['responseBody']): Environmental | undefined {
   const body = responseBody(error) as { error?: { type?: string; reason?: string } } | undefined;
   const type = (error as { type?: unknown })?.type ?? body?.error?.type;
   if (type !== 'lock_obtain_failed_exception') return undefined;
