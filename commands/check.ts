@@ -92,13 +92,18 @@ Exit codes: 0 when everything is valid (warnings allowed), 2 when anything is in
   /** Reaches connections, the database and each queryset; each failure becomes a problem. */
   private async connect(problems: Problem[]): Promise<NonNullable<CheckResult['connect']>> {
     const checks = await connectChecks(this.project);
-    return checks.map((c) => {
-      if (c.ok) return { kind: c.kind, name: c.name, ok: true, ...(c.detail ? { detail: c.detail } : {}), ...(c.server ? { server: c.server } : {}) };
-      const explained = explainError(c.error, this.settings);
+    const results: NonNullable<CheckResult['connect']> = [];
+    for (const c of checks) {
+      if (c.ok) {
+        results.push({ kind: c.kind, name: c.name, ok: true, ...(c.detail ? { detail: c.detail } : {}), ...(c.server ? { server: c.server } : {}) });
+        continue;
+      }
+      const explained = await explainError(c.error, this.settings);
       const message = this.redactor.redact(explained.lines.join('; '));
       problems.push({ severity: 'error', code: explained.code as Problem['code'], message, ...(c.index ? { index: c.index } : {}), ...(c.model ? { model: c.model } : {}) });
-      return { kind: c.kind, name: c.name, ok: false, error: { code: explained.code, message } };
-    });
+      results.push({ kind: c.kind, name: c.name, ok: false, error: { code: explained.code, message } });
+    }
+    return results;
   }
 
   private print(result: CheckResult): void {

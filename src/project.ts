@@ -7,7 +7,7 @@ import { createKnex } from './db/knex-factory.js';
 import { ProjectInvalidError } from './models/project-invalid-error.js';
 import { validateProject, type ValidationReport } from './models/validator.js';
 import type { ConversionInput } from './search/conversions.js';
-import { executeCount, executeSearch, type ExecuteSearchOptions, type SearchBody } from './search/execute-search.js';
+import type { ExecuteSearchOptions, SearchBody } from './search/execute-search.js';
 import { fromSearchQuery, type FromSearchQueryOptions, type SearchRows } from './search/from-search-query.js';
 import { QueryLog } from './search/query-log.js';
 import type { SearchAggregations, SearchQuery, SearchSuggestions } from './search/search-query.js';
@@ -104,12 +104,14 @@ export class Project {
     options: ProjectSearchOptions = {},
   ): Promise<SearchQuery<TAggregations, TSuggestions>> {
     const log = options.save === false ? undefined : await this.queryLog();
+    const { executeSearch } = await searchModule();
     return executeSearch<TAggregations, TSuggestions>(index, body, { pageSize: this.config.settings.pageSize, ...options, client: this.clients, log });
   }
 
   /** executeCount with the project's client and query log. */
   async executeCount(index: string, body: SearchBody, options: Omit<ProjectSearchOptions, 'from' | 'size' | 'pageSize'> = {}): Promise<SearchQuery> {
     const log = options.save === false ? undefined : await this.queryLog();
+    const { executeCount } = await searchModule();
     return executeCount(index, body, { ...options, client: this.clients, log });
   }
 
@@ -133,6 +135,12 @@ export class Project {
     if (this.knex && this.ownsDb) await (await this.knex.catch(() => undefined))?.destroy();
   }
 }
+
+/**
+ * executeSearch's module, imported on first search: it brings in the search client's errors, which
+ * a CLI command that never searches (search check, the sync and query log commands) should not load.
+ */
+const searchModule = () => import('./search/execute-search.js');
 
 /** Options of Project.executeSearch: those of executeSearch without client and log (the project's). */
 export type ProjectSearchOptions = Omit<ExecuteSearchOptions, 'client' | 'log'>;

@@ -161,7 +161,7 @@ export abstract class SearchCommand<T extends typeof Command> extends Command {
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     if (error instanceof Errors.ExitError) throw error;
     const debug = this.argv.includes('--debug') || Boolean(process.env.DEBUG);
-    const { code, exitCode, lines, problems, bug } = explainError(error, this.loaded?.config);
+    const { code, exitCode, lines, problems, bug } = await explainError(error, this.loaded?.config);
     const redacted = lines.map((line) => this.redactor.redact(line));
     this.progress?.stop();
     if (this.jsonEnabled()) {

@@ -1,6 +1,4 @@
 import { Errors } from '@oclif/core';
-import { errors } from '@elastic/elasticsearch';
-import { elasticsearchReason, isForeignServerAnswer, responseBody } from '../client/response-error.js';
 import { parseConnection } from '../config/connection-url.js';
 import { ConfigValidationError } from '../config/load-config.js';
 import type { LoadedConfig } from '../config/settings-types.js';
@@ -27,12 +25,12 @@ export interface ExplainedError {
  * the URL, a locked embedded folder, a request Elasticsearch refused) become one line naming the
  * cause, the setting with its file and line, and what to do. Only the rest is called a bug.
  */
-export function explainError(error: unknown, config?: LoadedConfig): ExplainedError {
+export async function explainError(error: unknown, config?: LoadedConfig): Promise<ExplainedError> {
   if (error instanceof ProjectInvalidError) return { code: error.code, exitCode: error.exitCode, lines: error.problems.map(formatProblem), problems: error.problems, bug: false };
   if (error instanceof ConfigValidationError) return { code: error.code, exitCode: error.exitCode, lines: error.problems, bug: false };
   if (error instanceof IndexkitError) return { code: error.code, exitCode: error.exitCode, lines: error.message.split('\n'), bug: false };
   if (error instanceof Errors.CLIError) return { code: 'USAGE', exitCode: (error as { oclif?: { exit?: number } }).oclif?.exit ?? EXIT.usage, lines: [usageLine(error.message)], bug: false };
-  const environment = searchSideProblem(error, config) ?? databaseProblem(error, config);
+  const environment = (await searchSideProblem(error, config)) ?? databaseProblem(error, config);
   if (environment) return { ...environment, lines: [environment.line], bug: false };
   const name = error instanceof Error ? error.name : typeof error;
   const message = error instanceof Error ? error.message : String(error);
@@ -53,6 +51,33 @@ export function usageLine(message: string): string {
   const [first = '', ...rest] = parts;
   if (rest.length === 0) return first;
   return `${first}${/[:.]$/.test(first) ? '' : ':'} ${rest.join('; ')}`;
+}
+
+/**
+ * The search client's error classes and its readers of error bodies, imported only to explain an
+ * error the client raised: the client is several hundred modules, and a command that never talks
+ * to the search side (`search check`, a settings error, the database commands) starts without it.
+ */
+async function clientErrors() {
+  const [{ errors }, reader] = await Promise.all([import('@elastic/elasticsearch'), import('../client/response-error.js')]);
+  return { errors, ...reader };
+}
+
+/**
+ * Whether the search client raised `error`: all its errors derive from its
+ * ElasticsearchClientError (told by name, so without importing the client; the instanceof checks
+ * after the import decide what it is).
+ */
+function fromSearchClient(error: unknown): boolean {
+  for (let proto: unknown = error instanceof Error ? Object.getPrototypeOf(error) : null; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    if ((proto as { constructor?: { name?: unknown } }).constructor?.name === 'ElasticsearchClientError') return true;
+  }
+  return false;
+}
+
+/** The body of the answer an error carries (a client ResponseError's, or the embedded engine's). */
+function bodyOf(error: unknown): unknown {
+  return (error as { meta?: { body?: unknown } } | null)?.meta?.body;
 }
 
 interface Environmental {
@@ -131,9 +156,11 @@ function socketCause(error: unknown): string | undefined {
   return undefined;
 }
 
-function searchSideProblem(error: unknown, config: LoadedConfig | undefined): Environmental | undefined {
+async function searchSideProblem(error: unknown, config: LoadedConfig | undefined): Promise<Environmental | undefined> {
   const lock = lockProblem(error, config);
   if (lock) return lock;
+  if (!fromSearchClient(error)) return undefined;
+  const { errors, elasticsearchReason, isForeignServerAnswer, responseBody } = await clientErrors();
   const connection = connectionOf(error, config);
   const where = connection ? ` (${settingAt(config, ['connections', connection.name])})` : '';
   const url = connection?.url ?? 'the search side';
@@ -167,7 +194,7 @@ function searchSideProblem(error: unknown, config: LoadedConfig | undefined): En
 
 /** The embedded engine's data folder held by another process. */
 function lockProblem(error: unknown, config: LoadedConfig | undefined): Environmental | undefined {
-  const body = responseBody(error) as { error?: { type?: string; reason?: string } } | undefined;
+  const body = bodyOf(error) as { error?: { type?: string; reason?: string } } | undefined;
   const type = (error as { type?: unknown })?.type ?? body?.error?.type;
   if (type !== 'lock_obtain_failed_exception') return undefined;
   const reason = body?.error?.reason ?? (error as Error).message;

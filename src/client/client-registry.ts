@@ -1,9 +1,7 @@
-import { Client, SniffingTransport } from '@elastic/elasticsearch';
 import type { LoadedConfig } from '../config/settings-types.js';
 import { IndexkitError } from '../errors.js';
 import { maskUrlPasswords } from '../config/connection-url.js';
 import { elasticsearchSide } from './adapters/elasticsearch.js';
-import { openSearchSide } from './adapters/opensearch.js';
 import { clientOptionsFor } from './client-options.js';
 import type { ClientOptions } from './client-types.js';
 import { openEmbeddedClient } from './embedded-client.js';
@@ -62,8 +60,14 @@ export class ClientRegistry {
     if (resolved.kind === 'embedded') return elasticsearchSide(await openEmbeddedClient(resolved.dir, resolved.options));
     const product = typeof setting === 'object' ? (setting.product ?? 'elasticsearch') : 'elasticsearch';
     const aws = typeof setting === 'object' ? setting.auth?.aws : undefined;
-    if (product === 'opensearch') return openSearchSide(await createOpenSearchClient(name, resolved.options, aws));
+    if (product === 'opensearch') {
+      const { openSearchSide } = await import('./adapters/opensearch.js');
+      return openSearchSide(await createOpenSearchClient(name, resolved.options, aws));
+    }
     if (aws) throw new IndexkitError('CONNECTION_INVALID', `connections.${name} has auth.aws (SigV4), which needs product: opensearch (Amazon OpenSearch Service and Serverless run OpenSearch)`, { exitCode: 2 });
+    // Imported on first use: a command that never reaches the search side (search check, a
+    // settings error, the query log commands) starts without the client's few hundred modules.
+    const { Client, SniffingTransport } = await import('@elastic/elasticsearch');
     if (!this.options.onNotice) return elasticsearchSide(new Client(resolved.options));
     const retryBackoff = this.noticeOnFirstRetry(name, resolved.options);
     // The client does not pass retryBackoff on to its transport; a transport subclass does.

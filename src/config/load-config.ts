@@ -2,7 +2,6 @@ import { readFile as fsReadFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { readPackageJson } from '../package-info.js';
 import { maskUrlPasswords, parseConnection } from './connection-url.js';
 import { indexNameProblem } from './index-name.js';
 import { interpolateDocument } from './interpolate.js';
@@ -72,7 +71,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
 
   // Secrets are taken from the raw data before validating, whose messages quote values.
   const secrets = secretValues(data);
-  const problems = validateAgainstSchema(readPackageJson('schema/search-config.schema.json') as object, data, display);
+  const problems = validateAgainstSchema('schema/search-config.schema.json', data, display);
   const lines = problems.map((p) => p.describe(` in ${display}${at(lineOf(p.path, { key: p.atKey }))}`));
   const settings = data as SearchSettings;
   if (problems.length === 0) lines.push(...semanticProblems(settings, display, lineOf));

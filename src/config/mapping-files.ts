@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readFile as fsReadFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { MappingError } from '../errors.js';
-import { readPackageJson } from '../package-info.js';
 import { ELASTICSEARCH_FIELD_TYPES, OBJECT_TYPES, isElasticsearchFieldType } from './field-types.js';
 import { indexNameProblem } from './index-name.js';
 import { analysisProblems } from './analysis-names.js';
@@ -80,7 +79,7 @@ export function parseMapping(index: string, file: string, displayFile: string, t
     const line = locator.locate(path, options)?.line;
     throw new MappingError('MAPPING_INVALID', message(` in ${displayFile}${line ? `:${line}` : ''}`), { location: { file: displayFile, line, path: formatPath(path) } });
   };
-  const [problem] = validateAgainstSchema(readPackageJson('schema/mapping.schema.json') as object, body, displayFile);
+  const [problem] = validateAgainstSchema('schema/mapping.schema.json', body, displayFile);
   if (problem) fail(problem.path, (where) => problem.describe(where), { key: problem.atKey });
   const mapping = body as MappingBody;
   const fieldCount = checkProperties(mapping.mappings.properties ?? {}, ['mappings', 'properties'], fail);

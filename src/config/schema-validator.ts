@@ -1,4 +1,6 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { readPackageJson } from '../package-info.js';
 import { closest } from './suggest.js';
 import { formatPath, pointerToPath, type DataPath } from './source-locator.js';
 
@@ -11,19 +13,47 @@ export interface SchemaProblem {
   describe(where: string): string;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true });
-const compiled = new WeakMap<object, ValidateFunction>();
+/** Ajv's options for every schema; scripts/compile-schemas.mjs compiles with the same ones. */
+export const AJV_OPTIONS: Options = { allErrors: true, useDefaults: true, strict: false, allowUnionTypes: true, verbose: true };
+
+/** The schemas shipped in the package that settings and mapping files are validated against. */
+export const SCHEMA_FILES = ['schema/search-config.schema.json', 'schema/mapping.schema.json'] as const;
+export type SchemaFile = (typeof SCHEMA_FILES)[number];
+
+/** Where `npm run build` puts a schema's validator, compiled ahead (relative to this module in dist/). */
+export function compiledSchemaModule(file: SchemaFile): string {
+  return `./compiled-schemas/${file.replace(/^schema\//, '').replace(/\.json$/, '')}.cjs`;
+}
+
+const require = createRequire(import.meta.url);
+const compiled = new Map<SchemaFile, ValidateFunction>();
+let ajv: Ajv | undefined;
 
 /**
- * Validates (and fills in schema defaults, in place) `data` against `schema`, returning
- * problems in document order, one per offending path.
+ * A schema's validator: the one `npm run build` compiled (the CLI's case: compiling the settings
+ * schema took longer than loading all the rest of `search check`), else compiled here on first
+ * use (from source, under vitest). Both are Ajv's code for the same schema and options.
  */
-export function validateAgainstSchema(schema: object, data: unknown, rootLabel?: string): SchemaProblem[] {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+function validatorOf(file: SchemaFile): ValidateFunction {
+  let validate = compiled.get(file);
+  if (validate) return validate;
+  try {
+    validate = require(compiledSchemaModule(file)) as ValidateFunction;
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'MODULE_NOT_FOUND') throw error;
+    ajv ??= new (require('ajv') as { Ajv: new (options: Options) => Ajv }).Ajv(AJV_OPTIONS);
+    validate = ajv.compile(readPackageJson(file) as object);
   }
+  compiled.set(file, validate);
+  return validate;
+}
+
+/**
+ * Validates (and fills in schema defaults, in place) `data` against the package's schema
+ * `file`, returning problems in document order, one per offending path.
+ */
+export function validateAgainstSchema(file: SchemaFile, data: unknown, rootLabel?: string): SchemaProblem[] {
+  const validate = validatorOf(file);
   if (validate(data)) return [];
   const seen = new Set<string>();
   const problems: SchemaProblem[] = [];

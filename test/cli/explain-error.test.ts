@@ -54,23 +54,23 @@ async function config() {
 
 describe('explainError', () => {
   it('names refused credentials with the connection setting and line', async () => {
-    const explained = explainError(await failureOf('auth'), await config());
+    const explained = await explainError(await failureOf('auth'), await config());
     expect(explained).toMatchObject({ code: 'SEARCH_AUTH_FAILED', exitCode: 1, bug: false });
     expect(explained.lines).toEqual([`${url} (connections.default, search.config.yaml:2) refused the credentials (HTTP 401: security_exception: unable to authenticate user [elastic]); check connections.default.auth`]);
   });
 
   it("gives a refused request's deepest cause, and says to try a busy cluster later", async () => {
-    const bad = explainError(await failureOf('bad'), await config());
+    const bad = await explainError(await failureOf('bad'), await config());
     expect(bad.code).toBe('SEARCH_REJECTED');
     expect(bad.lines[0]).toBe('the search side (connections.default, search.config.yaml:2) refused the request (HTTP 400): search_phase_execution_exception: all shards failed: number_format_exception: For input string: "abc"');
-    const busy = explainError(await failureOf('busy'), await config());
+    const busy = await explainError(await failureOf('busy'), await config());
     expect(busy).toMatchObject({ code: 'SEARCH_UNAVAILABLE', bug: false });
     expect(busy.lines[0]).toMatch(/failed the request \(HTTP 429: es_rejected_execution_exception: rejected execution\); try again later$/);
   });
 
-  it('keeps indexkit errors as they are and calls only the unforeseen a bug', () => {
-    expect(explainError(new ConfigError('CONFIG_INVALID', 'a\nb'))).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2, lines: ['a', 'b'], bug: false });
-    expect(explainError(new TypeError('x is not a function'))).toMatchObject({ code: 'BUG', lines: ['unexpected TypeError: x is not a function'], bug: true });
+  it('keeps indexkit errors as they are and calls only the unforeseen a bug', async () => {
+    expect(await explainError(new ConfigError('CONFIG_INVALID', 'a\nb'))).toMatchObject({ code: 'CONFIG_INVALID', exitCode: 2, lines: ['a', 'b'], bug: false });
+    expect(await explainError(new TypeError('x is not a function'))).toMatchObject({ code: 'BUG', lines: ['unexpected TypeError: x is not a function'], bug: true });
   });
 
   it("keeps the whole reason of oclif's usage messages on one line", () => {
