@@ -7,6 +7,19 @@ import { afterAll, beforeAll } from 'vitest';
 import { acquireEngine, createEmbeddedClientOptions, releaseEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/index.js';
 
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A request straight to the engine's REST layer: JSON in, the status and the parsed JSON out. */
+export type EngineCall = (method: string, path: string, body?: unknown) => Promise<{ status: number; body: Json }>;
+
+/** `engine.handle` as tests call it; `engine` is read on each call (tests open it in beforeAll). */
+export function engineCaller(engine: () => Engine): EngineCall {
+  return async (method, path, body) => {
+    const res = await engine().handle({ method, path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    return { status: res.statusCode, body: JSON.parse(String(res.body)) as Json };
+  };
+}
+
 export function tempDir(prefix = 'indexkit-engine-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }

@@ -22,10 +22,11 @@ export interface CompoundOptions {
   onlyLongestMatch: boolean;
 }
 
-export class DictionaryCompoundWordFilter implements TokenFilter {
-  private readonly dictionary: Set<string>;
+/** CompoundWordTokenFilterBase: the size checks, the dictionary, each token kept, then its subwords after it. */
+abstract class CompoundWordFilterBase<O extends CompoundOptions> implements TokenFilter {
+  protected readonly dictionary: Set<string>;
 
-  constructor(private readonly o: CompoundOptions) {
+  constructor(protected readonly o: O) {
     if (o.minWordSize < 0) throw illegalArgument('minWordSize cannot be negative');
     if (o.minSubwordSize < 0) throw illegalArgument('minSubwordSize cannot be negative');
     if (o.maxSubwordSize < 0) throw illegalArgument('maxSubwordSize cannot be negative');
@@ -33,35 +34,47 @@ export class DictionaryCompoundWordFilter implements TokenFilter {
   }
 
   filter(tokens: Token[]): Token[] {
-    const { minWordSize, minSubwordSize, maxSubwordSize, onlyLongestMatch, ignoreCase } = this.o;
     const out: Token[] = [];
     for (const t of tokens) {
       out.push(t);
-      const term = t.term;
-      const len = term.length;
-      if (len < minWordSize) continue;
-      const key = ignoreCase ? lowercase(term) : term;
-      // Java's lowercasing is per code point and keeps the length, so slices line up.
-      const comparable = key.length === len ? key : term;
-      for (let i = 0; i <= len - minSubwordSize; i++) {
-        let longest = -1;
-        for (let j = minSubwordSize; j <= maxSubwordSize && i + j <= len; j++) {
-          if (!this.dictionary.has(comparable.slice(i, i + j))) continue;
-          if (onlyLongestMatch) longest = Math.max(longest, j);
-          else out.push(this.subword(t, term.slice(i, i + j)));
-        }
-        if (onlyLongestMatch && longest > 0) out.push(this.subword(t, term.slice(i, i + longest)));
-      }
+      if (t.term.length >= this.o.minWordSize) this.decompose(t, out);
     }
     return out;
   }
 
-  private subword(t: Token, term: string): Token {
+  /** Pushes the subwords of one token (long enough to be decomposed) onto `out`. */
+  protected abstract decompose(t: Token, out: Token[]): void;
+
+  /** The term as the dictionary compares it: Java's lowercasing is per code point and keeps the length, so slices line up. */
+  protected comparable(term: string): string {
+    const key = this.o.ignoreCase ? lowercase(term) : term;
+    return key.length === term.length ? key : term;
+  }
+
+  protected subword(t: Token, term: string): Token {
     // Lucene 9 keeps the original's type (the `subword` type came in a later Lucene).
     const sub: Token = { term, position: t.position, startOffset: t.startOffset, endOffset: t.endOffset, type: t.type };
     if (t.positionLength !== undefined) sub.positionLength = t.positionLength;
     if (KEYWORD_TOKENS.has(t)) KEYWORD_TOKENS.add(sub);
     return sub;
+  }
+}
+
+export class DictionaryCompoundWordFilter extends CompoundWordFilterBase<CompoundOptions> {
+  protected decompose(t: Token, out: Token[]): void {
+    const { minSubwordSize, maxSubwordSize, onlyLongestMatch } = this.o;
+    const term = t.term;
+    const len = term.length;
+    const comparable = this.comparable(term);
+    for (let i = 0; i <= len - minSubwordSize; i++) {
+      let longest = -1;
+      for (let j = minSubwordSize; j <= maxSubwordSize && i + j <= len; j++) {
+        if (!this.dictionary.has(comparable.slice(i, i + j))) continue;
+        if (onlyLongestMatch) longest = Math.max(longest, j);
+        else out.push(this.subword(t, term.slice(i, i + j)));
+      }
+      if (onlyLongestMatch && longest > 0) out.push(this.subword(t, term.slice(i, i + longest)));
+    }
   }
 }
 
@@ -75,51 +88,28 @@ export interface HyphenationCompoundOptions extends CompoundOptions {
  * once their last character (a binding s, say) is dropped; sizes and only_longest_match as for
  * the dictionary decompounder. Subwords come after the token, at its position with its offsets.
  */
-export class HyphenationCompoundWordFilter implements TokenFilter {
-  private readonly dictionary: Set<string>;
-
-  constructor(private readonly o: HyphenationCompoundOptions) {
-    if (o.minWordSize < 0) throw illegalArgument('minWordSize cannot be negative');
-    if (o.minSubwordSize < 0) throw illegalArgument('minSubwordSize cannot be negative');
-    if (o.maxSubwordSize < 0) throw illegalArgument('maxSubwordSize cannot be negative');
-    this.dictionary = new Set(o.ignoreCase ? o.words.map(lowercase) : o.words);
-  }
-
-  filter(tokens: Token[]): Token[] {
-    const { minWordSize, minSubwordSize, maxSubwordSize, onlyLongestMatch, ignoreCase } = this.o;
-    const out: Token[] = [];
-    for (const t of tokens) {
-      out.push(t);
-      const term = t.term;
-      if (term.length < minWordSize) continue;
-      // Lucene hyphenates with at least one letter before and after each point
-      const points = this.o.hyphenator.hyphenate(term, 1, 1);
-      if (points === undefined) continue;
-      const key = ignoreCase ? lowercase(term) : term;
-      const comparable = key.length === term.length ? key : term;
-      const has = (start: number, length: number) => this.dictionary.has(comparable.slice(start, start + length));
-      for (let i = 0; i < points.length; i++) {
-        const start = points[i] as number;
-        let longest = -1;
-        for (let j = 1; j < points.length - i; j++) {
-          const partLength = (points[i + j] as number) - start;
-          if (partLength > maxSubwordSize) break;
-          if (partLength < minSubwordSize) continue;
-          const found = has(start, partLength) ? partLength : has(start, partLength - 1) ? partLength - 1 : -1;
-          if (found < 0) continue;
-          if (onlyLongestMatch) longest = Math.max(longest, found);
-          else out.push(this.subword(t, term.slice(start, start + found)));
-        }
-        if (onlyLongestMatch && longest >= 0) out.push(this.subword(t, term.slice(start, start + longest)));
+export class HyphenationCompoundWordFilter extends CompoundWordFilterBase<HyphenationCompoundOptions> {
+  protected decompose(t: Token, out: Token[]): void {
+    const { minSubwordSize, maxSubwordSize, onlyLongestMatch } = this.o;
+    const term = t.term;
+    // Lucene hyphenates with at least one letter before and after each point
+    const points = this.o.hyphenator.hyphenate(term, 1, 1);
+    if (points === undefined) return;
+    const comparable = this.comparable(term);
+    const has = (start: number, length: number) => this.dictionary.has(comparable.slice(start, start + length));
+    for (let i = 0; i < points.length; i++) {
+      const start = points[i] as number;
+      let longest = -1;
+      for (let j = 1; j < points.length - i; j++) {
+        const partLength = (points[i + j] as number) - start;
+        if (partLength > maxSubwordSize) break;
+        if (partLength < minSubwordSize) continue;
+        const found = has(start, partLength) ? partLength : has(start, partLength - 1) ? partLength - 1 : -1;
+        if (found < 0) continue;
+        if (onlyLongestMatch) longest = Math.max(longest, found);
+        else out.push(this.subword(t, term.slice(start, start + found)));
       }
+      if (onlyLongestMatch && longest >= 0) out.push(this.subword(t, term.slice(start, start + longest)));
     }
-    return out;
-  }
-
-  private subword(t: Token, term: string): Token {
-    const sub: Token = { term, position: t.position, startOffset: t.startOffset, endOffset: t.endOffset, type: t.type };
-    if (t.positionLength !== undefined) sub.positionLength = t.positionLength;
-    if (KEYWORD_TOKENS.has(t)) KEYWORD_TOKENS.add(sub);
-    return sub;
   }
 }

@@ -19,6 +19,7 @@ import {
 import { NGramTokenFilter } from './ngrams.js';
 import { CommonGramsFilter } from './common-grams.js';
 import { DictionaryCompoundWordFilter, HyphenationCompoundWordFilter } from './compound-words.js';
+import type { CompoundOptions } from './compound-words.js';
 import { loadHyphenationTree } from './hyphenation-patterns.js';
 import { readConfigFile } from './word-files.js';
 import { MinHashFilter } from './min-hash.js';
@@ -67,6 +68,20 @@ const LIGHT_STEMMERS: Record<string, (term: string) => string> = {
   lightportuguese: portugueseLightStem,
   porter2: englishSnowballStem,
 };
+
+/** AbstractCompoundWordTokenFilterFactory: the word list (required, inline or a file) and the sizes. */
+function compoundOptions(p: ComponentParams): CompoundOptions {
+  const words = p.words('word_list');
+  if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
+  return {
+    words,
+    ignoreCase: p.bool('word_list_case', false),
+    minWordSize: p.int('min_word_size', 5),
+    minSubwordSize: p.int('min_subword_size', 2),
+    maxSubwordSize: p.int('max_subword_size', 15),
+    onlyLongestMatch: p.bool('only_longest_match', false),
+  };
+}
 
 /** `snowball` with Lucene's SnowballFilter, by its class name (snowball/snowball-languages.ts). */
 const snowball: FilterFactory = (p) => {
@@ -300,21 +315,11 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   },
   condition: (p, ctx) => conditionFilter(p, ctx.filter),
   dictionary_decompounder: (p) => {
-    const words = p.words('word_list');
-    if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
-    return new DictionaryCompoundWordFilter({
-      words,
-      ignoreCase: p.bool('word_list_case', false),
-      minWordSize: p.int('min_word_size', 5),
-      minSubwordSize: p.int('min_subword_size', 2),
-      maxSubwordSize: p.int('max_subword_size', 15),
-      onlyLongestMatch: p.bool('only_longest_match', false),
-    });
+    return new DictionaryCompoundWordFilter(compoundOptions(p));
   },
   hyphenation_decompounder: (p) => {
     // AbstractCompoundWordTokenFilterFactory's checks first, then the patterns
-    const words = p.words('word_list');
-    if (words === undefined) throw illegalArgument(`word_list must be provided for [${p.name}], either as a path to a file, or directly`);
+    const options = compoundOptions(p);
     const path = p.string('hyphenation_patterns_path', '');
     if (path === '') throw illegalArgument('hyphenation_patterns_path is a required setting.');
     let xml: string;
@@ -328,15 +333,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     // Lucene 9's options (Elasticsearch 8.x); only their defaults are built
     if (p.bool('no_sub_matches', false)) throw unsupported('no_sub_matches of hyphenation_decompounder');
     if (p.bool('no_overlapping_matches', false)) throw unsupported('no_overlapping_matches of hyphenation_decompounder');
-    return new HyphenationCompoundWordFilter({
-      hyphenator,
-      words,
-      ignoreCase: p.bool('word_list_case', false),
-      minWordSize: p.int('min_word_size', 5),
-      minSubwordSize: p.int('min_subword_size', 2),
-      maxSubwordSize: p.int('max_subword_size', 15),
-      onlyLongestMatch: p.bool('only_longest_match', false),
-    });
+    return new HyphenationCompoundWordFilter({ ...options, hyphenator });
   },
   min_hash: (p) => {
     const bucketCount = p.int('bucket_count', 512);

@@ -1,5 +1,5 @@
 import { EngineError, parsingError, unsupported } from '../errors.js';
-import { isObject } from './parse-util.js';
+import { isObject, tokenName } from './parse-util.js';
 
 /**
  * The `retriever` search option (Elasticsearch 8.14+, RetrieverBuilder). A retriever is parsed
@@ -36,14 +36,6 @@ const KNN_KEYS = new Set(['field', 'query_vector', 'query_vector_builder', 'k', 
 /** The top-level options a retriever may not be combined with, in SearchSourceBuilder.validate's order. */
 const CONFLICTS = ['query', 'knn', 'search_after', 'terminate_after', 'sort', 'rank', 'rescore'] as const;
 
-function tokenName(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (isObject(v)) return 'START_OBJECT';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  return 'VALUE_NULL';
-}
 
 const xContent = (reason: string): EngineError => new EngineError(400, 'x_content_parse_exception', `[1:1] ${reason}`);
 

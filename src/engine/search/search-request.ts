@@ -10,7 +10,7 @@ import type { ScriptFieldSpec } from './script/script-fields.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
-import { isObject } from './parse-util.js';
+import { isObject, tokenName } from './parse-util.js';
 import type { KnnQuery, Query } from './query.js';
 import { parseSort, parseSortParam } from './sort.js';
 import type { SortSpec } from './sort.js';
@@ -77,14 +77,6 @@ export const EXTENSION_KEYS = ['aggs', 'aggregations', 'highlight', 'suggest'] a
 
 const NOT_SUPPORTED = ['rank', 'sub_searches', 'ext'];
 
-function tokenName(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (isObject(v)) return 'START_OBJECT';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  return 'VALUE_NULL';
-}
 
 function int(key: string, v: unknown): number {
   const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/index.js';
-import { removeDir, tempDir } from '../helpers.js';
+import { engineCaller, removeDir, tempDir } from '../helpers.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 let engine: Engine;
 let dir: string;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await engine.handle({ method, path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.statusCode, body: JSON.parse(String(res.body)) as Json };
-}
+const call = engineCaller(() => engine);
 
 const THROWING = "if (doc['n'].value < 0) throw new IllegalArgumentException('negative'); emit(doc['n'].value * 2);";
 

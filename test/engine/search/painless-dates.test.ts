@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/index.js';
-import { removeDir, tempDir } from '../helpers.js';
+import { engineCaller, removeDir, tempDir } from '../helpers.js';
 
 /**
  * Date doc values as Painless sees them (ZonedDateTime in UTC; date_nanos keeps its nanoseconds),
@@ -15,10 +15,7 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 let engine: Engine;
 let dir: string;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-  const res = await engine.handle({ method, path, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  return { status: res.statusCode, body: JSON.parse(String(res.body)) as Json };
-}
+const call = engineCaller(() => engine);
 
 async function values(source: string, id = 'a'): Promise<unknown[]> {
   const r = await call('POST', '/dates/_search', { query: { ids: { values: [id] } }, script_fields: { v: { script: { source } } } });

@@ -2,7 +2,7 @@ import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { compilePainless, numericResult } from '../script/painless.js';
 import type { CompiledScript, SimilarityScriptVars } from '../script/painless.js';
 import { LENGTH_TABLE, intToByte4 } from '../small-float.js';
-import { expl } from './sim-scorer.js';
+import { expl, sumScorer } from './sim-scorer.js';
 import type { CollectionStats, SimExplanation, SimScorer, Similarity, TermStats } from './sim-scorer.js';
 import type { SimilarityGroup } from './similarity-settings.js';
 
@@ -32,17 +32,7 @@ export class ScriptedSimilarity implements Similarity {
 
   scorer(boost: number, collection: CollectionStats, terms: readonly TermStats[]): SimScorer {
     const subs = terms.map((term) => this.termScorer(boost, collection, term));
-    if (subs.length === 1) return subs[0] as SimScorer;
-    return {
-      score(freq, norm) {
-        let sum = 0;
-        for (const s of subs) sum += s.score(freq, norm);
-        return Math.fround(sum);
-      },
-      explain(freq, norm) {
-        return expl(this.score(freq.value, norm), 'Sum of:', subs.map((s) => s.explain(freq, norm)));
-      },
-    };
+    return sumScorer(subs, 'Sum of:');
   }
 
   private termScorer(boost: number, collection: CollectionStats, term: TermStats): SimScorer {

@@ -11,6 +11,21 @@ export interface SimExplanation {
 export const expl = (value: number, description: string, details: SimExplanation[] = []): SimExplanation => ({ value: javaFloat(value), description, details });
 
 /** Float.toString of a Java float, as Lucene writes values into descriptions ("1.0", "0.5"). */
+/** One scorer per term of a phrase or synonym group: their scores summed in float (Lucene's multi-term stats). */
+export function sumScorer(subs: readonly SimScorer[], description: string): SimScorer {
+  if (subs.length === 1) return subs[0] as SimScorer;
+  return {
+    score(freq, norm) {
+      let sum = 0;
+      for (const s of subs) sum += s.score(freq, norm);
+      return Math.fround(sum);
+    },
+    explain(freq, norm) {
+      return expl(this.score(freq.value, norm), description, subs.map((s) => s.explain(freq, norm)));
+    },
+  };
+}
+
 export function floatText(x: number): string {
   const v = javaFloat(x);
   return Number.isInteger(v) ? v.toFixed(1) : String(v);

@@ -1,5 +1,5 @@
 import { LENGTH_TABLE } from '../small-float.js';
-import { expl, floatText } from './sim-scorer.js';
+import { expl, floatText, sumScorer } from './sim-scorer.js';
 import type { CollectionStats, SimExplanation, SimScorer, Similarity, TermStats } from './sim-scorer.js';
 
 /** Lucene's BasicStats: what SimilarityBase's formulas read, in double. */
@@ -58,17 +58,7 @@ export abstract class SimilarityBase implements Similarity {
       this.fillStats(stats, collection, term);
       return this.basicScorer(stats);
     });
-    if (subs.length === 1) return subs[0] as SimScorer;
-    return {
-      score(freq, norm) {
-        let sum = 0;
-        for (const s of subs) sum += s.score(freq, norm);
-        return Math.fround(sum);
-      },
-      explain(freq, norm) {
-        return expl(this.score(freq.value, norm), 'sum of:', subs.map((s) => s.explain(freq, norm)));
-      },
-    };
+    return sumScorer(subs, 'sum of:');
   }
 
   private basicScorer(stats: BasicStats): SimScorer {
