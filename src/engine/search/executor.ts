@@ -1,6 +1,6 @@
 import { withConstantFields } from './constant-keyword.js';
 import { compileScript } from './script/script-spec.js';
-import { formatIpKey, ipKey, requestIp } from './aggs/buckets/ip-values.js';
+import { ipKey, requestIp } from './aggs/buckets/ip-values.js';
 import type { ScriptPolicy } from './script/script-spec.js';
 import { compileScriptFields } from './script/script-fields.js';
 import type { CompiledScriptField } from './script/script-fields.js';
@@ -28,7 +28,7 @@ import { NO_MORE_DOCS, drain } from './scorer.js';
 import type { SearchRequest } from './search-request.js';
 import { allShardsFailed, isShardError } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
-import { INT32_SORT_TYPES, checkDateResolutions, checkSameSortTypes, compareKeys, docSortKey, exactSortValue, missingSortValue, sortSource } from './sort.js';
+import { INT32_SORT_TYPES, checkDateResolutions, checkSameSortTypes, compareKeys, docSortKey, exactSortValue, missingSortValue, printedSortKey, sortSource } from './sort.js';
 import { formatSortDate, isDateSort, parseAfterDate } from './date-sort.js';
 import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { selectTopK } from './top-k.js';
@@ -160,10 +160,9 @@ export class Execution {
         const src = this.states[leaf.target]?.sortSources[k];
         if (isDateSort(src)) return formatSortDate(key, s.format);
       }
-      if (key !== null && s.kind === 'field' && typeof key === 'string') {
+      if (s.kind === 'field' && typeof key === 'string') {
         const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;
-        const src = this.states[leaf.target]?.sortSources[k];
-        if (src?.type === 'keyword' && src.ip) return formatIpKey(key);
+        return printedSortKey(this.states[leaf.target]?.sortSources[k], key);
       }
       if (key !== null || s.kind !== 'field') return key;
       const leaf = this.leaves[this.matches.leaf[m] as number] as Leaf;

@@ -13,7 +13,7 @@ import { isObject } from './parse-util.js';
 import { collectInnerHits } from './primitive.js';
 import type { Primitive, PrimitiveOf } from './primitive.js';
 import { NO_MORE_DOCS } from './scorer.js';
-import { compareKeys, parseSort, sortKey, sortSource } from './sort.js';
+import { compareKeys, parseSort, printedSortKey, sortKey, sortSource } from './sort.js';
 import type { SortKey, SortSource, SortSpec } from './sort.js';
 import { WeightContext, createWeight } from './weight.js';
 import type { Weight } from './weight.js';
@@ -212,7 +212,7 @@ function childHit(view: IndexView, seg: SegmentView, parent: number, def: Defini
     const fields = { ...fromSource, ...docValueFields(view, seg, child.doc, requests.filter((r) => !r.field.startsWith('_'))), ...docValueFields(view, seg, parent, meta) };
     if (Object.keys(fields).length > 0) hit.fields = fields;
   }
-  if (def.sort.length > 0) hit.sort = def.sort.map((s, k) => (s.kind === 'score' ? javaFloat(child.score) : child.keys[k] ?? null));
+  if (def.sort.length > 0) hit.sort = def.sort.map((s, k) => (s.kind === 'score' ? javaFloat(child.score) : printedSortKey(def.sortSources[k], child.keys[k] ?? null)));
   return hit;
 }
 

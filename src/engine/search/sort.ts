@@ -2,7 +2,7 @@ import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { clampToNanos, decodeNanos, nanosField, nanosToMillis } from '../date-nanos.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseIp } from '../ip-address.js';
-import { ipKey } from './aggs/buckets/ip-values.js';
+import { formatIpKey, ipKey } from './aggs/buckets/ip-values.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
 import { geoSortField, geoSortKey, parseGeoDistanceSort } from './geo/geo-sort.js';
@@ -296,6 +296,11 @@ export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: num
     return (mode === 'max' ? sorted[sorted.length - 1] : sorted[0]) as string;
   }
   return null;
+}
+
+/** A sort key as a hit's `sort` prints it: an ip's bytes (kept as hex to compare) as its address (DocValueFormat.IP). */
+export function printedSortKey(src: SortSource | null | undefined, key: SortKey): SortKey {
+  return typeof key === 'string' && src?.type === 'keyword' && src.ip === true ? formatIpKey(key) : key;
 }
 
 /** The value ES reports in `sort` for a missing value (Long.MAX_VALUE-style sentinels, or null for keywords). */

@@ -80,6 +80,26 @@ describe('sort on an ip field (IpFieldMapper: SortedSet bytes, DocValueFormat.IP
     });
   }
 
+  it('prints addresses in top_hits and nested inner_hits sort values too', async () => {
+    const agg = await call('POST', '/three/_search', { size: 0, aggs: { top: { top_hits: { size: 3, sort: [{ ip: 'desc' }] } } } });
+    expect(agg.status).toBe(200);
+    const tops = agg.body.aggregations.top.hits.hits as Json[];
+    expect(tops.map((h) => [h._id, h.sort[0]])).toEqual([
+      ['d', '2001:db8::1'],
+      ['c', '192.168.1.1'],
+      ['e', '10.0.0.10'],
+    ]);
+    const mappings = { properties: { hosts: { type: 'nested', properties: { ip: { type: 'ip' } } } } };
+    expect((await call('PUT', '/hosts', { mappings })).status).toBe(200);
+    expect((await call('PUT', '/hosts/_doc/1?refresh=true', { hosts: [{ ip: '10.0.0.9' }, { ip: '::1' }, { ip: '9.0.0.1' }] })).status).toBe(201);
+    const inner = await call('POST', '/hosts/_search', {
+      query: { nested: { path: 'hosts', query: { match_all: {} }, inner_hits: { sort: [{ 'hosts.ip': 'asc' }] } } },
+    });
+    expect(inner.status).toBe(200);
+    const hits = inner.body.hits.hits[0].inner_hits.hosts.hits.hits as Json[];
+    expect(hits.map((h) => h.sort[0])).toEqual(['::1', '9.0.0.1', '10.0.0.9']);
+  });
+
   it('refuses numeric modes and an unparsable search_after value as Elasticsearch does', async () => {
     const avg = await call('POST', '/one/_search', { sort: [{ ip: { order: 'asc', mode: 'avg' } }] });
     expect(avg.status).toBe(400);

@@ -11,7 +11,7 @@ import { WeightContext } from '../../weight.js';
 import { javaFloat } from '../../float-format.js';
 import type { Leaf } from '../../match-set.js';
 import { docRangeSteps, pacedMetric } from '../doc-steps.js';
-import { compareKeys, docSortKey, missingSortValue, parseSort, sortSource } from '../../sort.js';
+import { compareKeys, docSortKey, missingSortValue, parseSort, printedSortKey, sortSource } from '../../sort.js';
 import type { SortKey, SortSource, SortSpec } from '../../sort.js';
 import { filterSource, parseSourceFilter } from '../../source-filter.js';
 import type { SourceFilter } from '../../source-filter.js';
@@ -264,6 +264,7 @@ function renderHit(
     hit.sort = sort.map((s, k) => {
       const key = keys[k]?.[i] ?? null;
       if (s.kind === 'score') return key === null ? null : javaFloat(key as number);
+      if (typeof key === 'string' && s.kind === 'field') return printedSortKey(sortSource(s, leaf.view), key);
       if (key !== null || s.kind !== 'field') return key;
       const src = sortSource(s, leaf.view);
       const numeric = src.type === 'numeric' || (src.type === 'missing' && src.numeric);
