@@ -65,3 +65,19 @@ export const parsingError = (reason: string, line = 1, col = 1): EngineError =>
 /** Anything the engine deliberately does not implement: a clear 400 naming it, never a wrong answer. */
 export const unsupported = (feature: string): EngineError =>
   new EngineError(400, 'illegal_argument_exception', `[${feature}] is not supported by the indexkit embedded engine`);
+
+/** The token Jackson reports for a JSON value, as XContent parsing errors name it (`doesn't support values of type: ...`). */
+export function tokenOf(v: unknown): string {
+  if (v === null) return 'VALUE_NULL';
+  if (Array.isArray(v)) return 'START_ARRAY';
+  switch (typeof v) {
+    case 'string':
+      return 'VALUE_STRING';
+    case 'number':
+      return 'VALUE_NUMBER';
+    case 'boolean':
+      return 'VALUE_BOOLEAN';
+    default:
+      return 'START_OBJECT';
+  }
+}

@@ -1,4 +1,4 @@
-import { EngineError } from '../errors.js';
+import { EngineError, tokenOf } from '../errors.js';
 import { levenshtein } from '../search/suggest/string-distance.js';
 
 /**
@@ -16,21 +16,6 @@ export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !=
 const xcontent = (reason: string, cause?: EngineError): EngineError =>
   new EngineError(400, 'x_content_parse_exception', reason, cause ? { caused_by: cause.toBody() } : {});
 
-/** The token Jackson would report for a JSON value (`doesn't support values of type: ...`). */
-export function tokenOf(v: unknown): string {
-  if (v === null) return 'VALUE_NULL';
-  if (Array.isArray(v)) return 'START_ARRAY';
-  switch (typeof v) {
-    case 'string':
-      return 'VALUE_STRING';
-    case 'number':
-      return 'VALUE_NUMBER';
-    case 'boolean':
-      return 'VALUE_BOOLEAN';
-    default:
-      return 'START_OBJECT';
-  }
-}
 
 /** ObjectParser.parseValue wrapping any failure of one field. */
 export function failedToParseField(parser: string, field: string, cause: unknown): EngineError {

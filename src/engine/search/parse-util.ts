@@ -8,16 +8,6 @@ export type Json = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The Jackson token a JSON value starts with, as XContentParser errors name it. */
-export function tokenName(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (isObject(v)) return 'START_OBJECT';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  return 'VALUE_NULL';
-}
-
 export function expectObject(queryName: string, v: unknown): Json {
   if (!isObject(v)) throw parsingError(`[${queryName}] query malformed, no start_object after query name`);
   return v;

@@ -1,5 +1,5 @@
-import { EngineError, parsingError, unsupported } from '../errors.js';
-import { isObject, tokenName } from './parse-util.js';
+import { EngineError, parsingError, tokenOf, unsupported } from '../errors.js';
+import { isObject } from './parse-util.js';
 
 /**
  * The `retriever` search option (Elasticsearch 8.14+, RetrieverBuilder). A retriever is parsed
@@ -41,7 +41,7 @@ const xContent = (reason: string): EngineError => new EngineError(400, 'x_conten
 
 /** RetrieverBuilder.parseInnerRetrieverBuilder: `{ "<name>": { ... } }`, exactly one retriever. */
 export function parseRetriever(v: unknown): RetrieverSections {
-  if (!isObject(v)) throw parsingError(`Unknown key for a ${tokenName(v)} in [retriever].`);
+  if (!isObject(v)) throw parsingError(`Unknown key for a ${tokenOf(v)} in [retriever].`);
   const names = Object.keys(v);
   if (names.length === 0) throw parsingError('retriever malformed, empty clause found');
   const name = names[0] as string;

@@ -1,5 +1,5 @@
 import type { SearchParams } from '../contract.js';
-import { EngineError, parsingError, unsupported } from '../errors.js';
+import { EngineError, parsingError, tokenOf, unsupported } from '../errors.js';
 import { parseTimeValue } from './time-value.js';
 import { parseCollapse } from './collapse.js';
 import type { CollapseSpec } from './collapse.js';
@@ -10,7 +10,7 @@ import type { ScriptFieldSpec } from './script/script-fields.js';
 import { parseFieldRequests } from './doc-fields.js';
 import type { FieldRequest } from './doc-fields.js';
 import { parseQuery } from './parse-query.js';
-import { isObject, tokenName } from './parse-util.js';
+import { isObject } from './parse-util.js';
 import type { KnnQuery, Query } from './query.js';
 import { parseSort, parseSortParam } from './sort.js';
 import type { SortSpec } from './sort.js';
@@ -89,7 +89,7 @@ function parseIndicesBoost(v: unknown): Map<string, number> {
   const m = new Map<string, number>();
   const list = Array.isArray(v) ? v : [v];
   for (const o of list) {
-    if (!isObject(o)) throw parsingError(`Expected [START_OBJECT] in [indices_boost] but found [${tokenName(o)}]`);
+    if (!isObject(o)) throw parsingError(`Expected [START_OBJECT] in [indices_boost] but found [${tokenOf(o)}]`);
     for (const [k, b] of Object.entries(o)) m.set(k, Number(b));
   }
   return m;
@@ -174,7 +174,7 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         req.explicitSort = true;
         break;
       case 'search_after':
-        if (!Array.isArray(v)) throw parsingError(`[search_after] Expected [START_ARRAY] but found [${tokenName(v)}]`);
+        if (!Array.isArray(v)) throw parsingError(`[search_after] Expected [START_ARRAY] but found [${tokenOf(v)}]`);
         req.searchAfter = v;
         break;
       case '_source':
@@ -249,7 +249,7 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
         break;
       case 'runtime_mappings':
         // parsed per index by the search service (runtime/runtime-view.ts)
-        if (!isObject(v)) throw parsingError(`Expected [START_OBJECT] in [runtime_mappings] but found [${tokenName(v)}]`);
+        if (!isObject(v)) throw parsingError(`Expected [START_OBJECT] in [runtime_mappings] but found [${tokenOf(v)}]`);
         req.runtimeMappings = v;
         break;
       case 'stats':
@@ -263,7 +263,7 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
           break;
         }
         if (NOT_SUPPORTED.includes(key)) throw unsupported(key);
-        throw parsingError(`Unknown key for a ${tokenName(v)} in [${key}].`);
+        throw parsingError(`Unknown key for a ${tokenOf(v)} in [${key}].`);
     }
   };
   for (const [key, v] of Object.entries(body)) apply(key, v);

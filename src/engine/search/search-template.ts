@@ -1,4 +1,4 @@
-import { EngineError, parsingError } from '../errors.js';
+import { EngineError, parsingError, tokenOf } from '../errors.js';
 import { parseJson, stringifyJson } from '../json-numbers.js';
 import { parseQuery } from './parse-query.js';
 import { isObject } from './parse-util.js';
@@ -26,14 +26,6 @@ export interface SearchTemplateRequest {
 
 const FIELDS = ['source', 'inline', 'template', 'id', 'params', 'explain', 'profile'];
 
-function tokenOf(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (isObject(v)) return 'START_OBJECT';
-  if (v === null) return 'VALUE_NULL';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  return 'VALUE_BOOLEAN';
-}
 
 function fieldError(field: string, value: unknown): EngineError {
   return new EngineError(400, 'x_content_parse_exception', `[1:1] [search_template] ${field} doesn't support values of type: ${tokenOf(value)}`);

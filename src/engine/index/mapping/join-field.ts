@@ -1,5 +1,5 @@
 import type { FieldInfo, MappingLookup } from '../../contract.js';
-import { EngineError, illegalArgument, unsupported } from '../../errors.js';
+import { EngineError, illegalArgument, tokenOf, unsupported } from '../../errors.js';
 import { mapperParsing } from './mapping-errors.js';
 
 /**
@@ -150,9 +150,6 @@ export interface JoinValue {
   links: Array<{ field: string; value: string }>;
 }
 
-/** The XContent token a JSON value starts with (what the parent-join parsers name in their errors). */
-export const tokenName = (v: unknown): string =>
-  v === null ? 'VALUE_NULL' : Array.isArray(v) ? 'START_ARRAY' : typeof v === 'number' ? 'VALUE_NUMBER' : typeof v === 'boolean' ? 'VALUE_BOOLEAN' : typeof v === 'object' ? 'START_OBJECT' : 'VALUE_STRING';
 
 /** ParentJoinFieldMapper.parse: the errors are its IllegalArgument/IllegalState exceptions. */
 export function parseJoinValue(joiner: Joiner, value: unknown, id: string | undefined, routing: string | undefined): JoinValue {
@@ -176,7 +173,7 @@ export function parseJoinValue(joiner: Joiner, value: unknown, id: string | unde
   } else if (Array.isArray(value)) {
     throw unsupported(`an array of values for the join field [${field}]`);
   } else {
-    throw new EngineError(400, 'illegal_state_exception', `[${field}] expected START_OBJECT or VALUE_STRING but was: ${tokenName(value)}`);
+    throw new EngineError(400, 'illegal_state_exception', `[${field}] expected START_OBJECT or VALUE_STRING but was: ${tokenOf(value)}`);
   }
   if (name === undefined) throw illegalArgument(`null join name in field [${field}]`);
   if (!joiner.isChild(name) && !joiner.isParent(name)) throw illegalArgument(`unknown join name [${name}] for field [${field}]`);

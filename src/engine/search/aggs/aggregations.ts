@@ -1,5 +1,5 @@
 import { parseBucketPath } from './bucket-path.js';
-import { EngineError, parsingError, unsupported } from '../../errors.js';
+import { EngineError, parsingError, tokenOf, unsupported } from '../../errors.js';
 import type { Execution } from '../executor.js';
 import { isShardError, allShardsFailed } from '../shard-failure.js';
 import type { SearchParams } from '../../contract.js';
@@ -91,14 +91,6 @@ const KNOWN_UNSUPPORTED = new Set([
 
 const VALID_NAME = /^[^[\]>]+$/;
 
-function tokenName(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (v !== null && typeof v === 'object') return 'START_OBJECT';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  return 'VALUE_NULL';
-}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -123,14 +115,14 @@ export function parseAggregations(json: unknown, path: string[] = []): AggSpec[]
       `Validation Failed: 1: The nested depth of the aggregations exceeds the maximum nested depth for aggregations of [${MAX_AGG_NESTED_DEPTH}];`,
     );
   }
-  if (!isRecord(json)) throw parsingError(`Unknown key for a ${tokenName(json)} in [aggs].`);
+  if (!isRecord(json)) throw parsingError(`Unknown key for a ${tokenOf(json)} in [aggs].`);
   const specs: AggSpec[] = [];
   for (const [name, def] of Object.entries(json)) {
     if (!VALID_NAME.test(name)) {
       throw parsingError(`Invalid aggregation name [${name}]. Aggregation names can contain any character except '[', ']', and '>'`);
     }
     if (!isRecord(def)) {
-      throw parsingError(`Aggregation definition for [${name} starts with a [${tokenName(def)}], expected a [START_OBJECT].`);
+      throw parsingError(`Aggregation definition for [${name} starts with a [${tokenOf(def)}], expected a [START_OBJECT].`);
     }
     let type: string | undefined;
     let body: Record<string, unknown> = {};
@@ -138,7 +130,7 @@ export function parseAggregations(json: unknown, path: string[] = []): AggSpec[]
     let meta: Record<string, unknown> | undefined;
     for (const [field, value] of Object.entries(def)) {
       if (!isRecord(value)) {
-        throw parsingError(`Expected [START_OBJECT] under [${field}], but got a [${tokenName(value)}] in [${name}]`);
+        throw parsingError(`Expected [START_OBJECT] under [${field}], but got a [${tokenOf(value)}] in [${name}]`);
       }
       if (field === 'meta') meta = value;
       else if (field === 'aggs' || field === 'aggregations') {

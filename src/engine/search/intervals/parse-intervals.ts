@@ -1,4 +1,4 @@
-import { EngineError, parsingError, unsupported } from '../../errors.js';
+import { EngineError, parsingError, tokenOf, unsupported } from '../../errors.js';
 import { asBoolean, asInt, asNumber, asString, isObject, parseFuzziness } from '../parse-util.js';
 import type { Json } from '../parse-util.js';
 import { INTERVAL_FILTER_TYPES } from '../query.js';
@@ -177,11 +177,3 @@ function objectOf(rule: string, v: unknown): Json {
   return v;
 }
 
-function tokenOf(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (v === null) return 'VALUE_NULL';
-  if (typeof v === 'string') return 'VALUE_STRING';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  return 'START_OBJECT';
-}

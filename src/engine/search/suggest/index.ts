@@ -1,5 +1,5 @@
 import type { IndexView } from '../../contract.js';
-import { EngineError, parsingError } from '../../errors.js';
+import { EngineError, parsingError, tokenOf } from '../../errors.js';
 import { javaFloat } from '../float-format.js';
 import { isObject } from '../parse-util.js';
 import type { PhaseContext, SearchPhase } from '../phases.js';
@@ -56,8 +56,6 @@ const PARSERS: Record<Suggester['kind'], (body: Record<string, unknown>) => Sugg
   completion: (body) => ({ kind: 'completion', spec: parseCompletion(body) }),
 };
 
-const tokenName = (v: unknown): string =>
-  v === null ? 'VALUE_NULL' : Array.isArray(v) ? 'START_ARRAY' : isObject(v) ? 'START_OBJECT' : typeof v === 'string' ? 'VALUE_STRING' : typeof v === 'number' ? 'VALUE_NUMBER' : 'VALUE_BOOLEAN';
 
 const isValue = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
@@ -84,7 +82,7 @@ function parseSuggestion(name: string, body: Record<string, unknown>): Suggestio
 
 /** SuggestBuilder.fromXContent: the global `text` and the named suggestions, in request order. */
 export function parseSuggest(json: unknown): { globalText?: string; suggestions: Suggestion[] } {
-  if (!isObject(json)) throw parsingError(`[suggest] failed to parse: expected [START_OBJECT] but found [${tokenName(json)}]`);
+  if (!isObject(json)) throw parsingError(`[suggest] failed to parse: expected [START_OBJECT] but found [${tokenOf(json)}]`);
   let globalText: string | undefined;
   const suggestions: Suggestion[] = [];
   for (const [key, value] of Object.entries(json)) {
@@ -94,7 +92,7 @@ export function parseSuggest(json: unknown): { globalText?: string; suggestions:
     } else if (isObject(value)) {
       suggestions.push(parseSuggestion(key, value));
     } else {
-      throw parsingError(`unexpected token [${tokenName(value)}] after [${key}]`);
+      throw parsingError(`unexpected token [${tokenOf(value)}] after [${key}]`);
     }
   }
   return { globalText, suggestions };

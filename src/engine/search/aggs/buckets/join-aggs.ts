@@ -1,5 +1,5 @@
-import { parsingError } from '../../../errors.js';
-import { joinerOf, tokenName } from '../../../index/mapping/join-field.js';
+import { parsingError, tokenOf } from '../../../errors.js';
+import { joinerOf } from '../../../index/mapping/join-field.js';
 import type { AggSpec, BucketType, DocSet } from '../agg-types.js';
 
 /**
@@ -15,7 +15,7 @@ import type { AggSpec, BucketType, DocSet } from '../agg-types.js';
 function childType(spec: AggSpec): string {
   let type: string | undefined;
   for (const [key, v] of Object.entries(spec.body)) {
-    if (typeof v !== 'string') throw parsingError(`Unexpected token ${tokenName(v)} in [${spec.name}].`);
+    if (typeof v !== 'string') throw parsingError(`Unexpected token ${tokenOf(v)} in [${spec.name}].`);
     if (key !== 'type') throw parsingError(`Unknown key for a VALUE_STRING in [${spec.name}]: [${key}].`);
     type = v;
   }

@@ -1,4 +1,4 @@
-import { EngineError, unsupported } from '../../../errors.js';
+import { EngineError, tokenOf, unsupported } from '../../../errors.js';
 import type { AggSpec, PipelineType } from '../agg-types.js';
 import { xContentError } from '../buckets/options.js';
 import { compilePainless } from '../../script/painless.js';
@@ -22,12 +22,6 @@ import { gapPolicyOf, resolveValueOrNull, simpleValue, singlePath } from './pipe
 
 const KEYS = ['buckets_path', 'script', 'window', 'shift', 'format', 'gap_policy'];
 
-function tokenOf(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (v !== null && typeof v === 'object') return 'START_OBJECT';
-  if (v === null) return 'VALUE_NULL';
-  return typeof v === 'number' ? 'VALUE_NUMBER' : typeof v === 'boolean' ? 'VALUE_BOOLEAN' : 'VALUE_STRING';
-}
 
 /** ObjectParser's declareInt: a number (truncated, as intValue coerces) or a numeric string. */
 function intField(spec: AggSpec, key: string): number | undefined {

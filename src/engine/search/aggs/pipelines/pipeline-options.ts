@@ -1,4 +1,4 @@
-import { EngineError, parsingError } from '../../../errors.js';
+import { EngineError, parsingError, tokenOf } from '../../../errors.js';
 import type { AggSpec } from '../agg-types.js';
 import { parseBucketPath, resolveBucketPath } from '../bucket-path.js';
 import { compileDecimalFormat } from '../value-format.js';
@@ -11,19 +11,11 @@ import { compileDecimalFormat } from '../value-format.js';
 export const GAP_POLICIES = ['insert_zeros', 'skip', 'keep_values'] as const;
 export type GapPolicy = (typeof GAP_POLICIES)[number];
 
-function tokenName(v: unknown): string {
-  if (Array.isArray(v)) return 'START_ARRAY';
-  if (v !== null && typeof v === 'object') return 'START_OBJECT';
-  if (typeof v === 'number') return 'VALUE_NUMBER';
-  if (typeof v === 'boolean') return 'VALUE_BOOLEAN';
-  if (v === null) return 'VALUE_NULL';
-  return 'VALUE_STRING';
-}
 
 /** Rejects keys a pipeline does not know, with ES's "Unknown key for a ..." parsing error. */
 export function checkKeys(spec: AggSpec, allowed: readonly string[]): void {
   for (const [k, v] of Object.entries(spec.body)) {
-    if (!allowed.includes(k)) throw parsingError(`Unknown key for a ${tokenName(v)} in [${spec.name}]: [${k}].`);
+    if (!allowed.includes(k)) throw parsingError(`Unknown key for a ${tokenOf(v)} in [${spec.name}]: [${k}].`);
   }
 }
 
@@ -51,7 +43,7 @@ export function singlePath(spec: AggSpec): string {
   if (Array.isArray(path)) {
     throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: buckets_path must contain a single entry for aggregation [${spec.name}];`);
   }
-  if (typeof path !== 'string') throw parsingError(`Unknown key for a ${tokenName(path)} in [${spec.name}]: [buckets_path].`);
+  if (typeof path !== 'string') throw parsingError(`Unknown key for a ${tokenOf(path)} in [${spec.name}]: [buckets_path].`);
   parseBucketPath(path);
   return path;
 }
@@ -64,7 +56,7 @@ export function pathMap(spec: AggSpec): Record<string, string> {
   if (typeof raw === 'string') map = { _value: raw };
   else if (Array.isArray(raw)) map = Object.fromEntries(raw.map((p, i) => [`_value${i}`, p]));
   else if (raw !== null && typeof raw === 'object') map = raw as Record<string, unknown>;
-  else throw parsingError(`Unknown key for a ${tokenName(raw)} in [${spec.name}]: [buckets_path].`);
+  else throw parsingError(`Unknown key for a ${tokenOf(raw)} in [${spec.name}]: [buckets_path].`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(map)) {
     if (typeof v !== 'string') throw parsingError(`[buckets_path] values must be strings, found [${JSON.stringify(v)}] for [${k}] in [${spec.name}]`);
