@@ -64,6 +64,7 @@ beforeAll(async () => {
   const config = join(dir, 'config');
   writeDictionary(config, 'en_TEST', { 'en_TEST.aff': AFF, 'en_TEST.dic': DIC, 'extra.dic': DIC2 });
   writeDictionary(config, 'en_CASE', { 'en_CASE.aff': AFF, 'en_CASE.dic': DIC, 'settings.yml': 'ignore_case: true\n' });
+  writeDictionary(config, 'en_CONV', { 'c.aff': 'SET UTF-8\nFLAG long\nICONV 1\nICONV ae æ\nOCONV 1\nOCONV æ Æ\nSFX Sx Y 1\nSFX Sx 0 s .\n', 'c.dic': '1\næther/Sx\n' });
   writeDictionary(config, 'no_aff', { 'x.dic': DIC });
   writeDictionary(config, 'two_aff', { 'a.aff': AFF, 'b.aff': AFF, 'x.dic': DIC });
   writeDictionary(config, 'broken', { 'x.aff': 'SFX A Y x\n', 'x.dic': DIC });
@@ -122,6 +123,10 @@ describe('hunspell token filter', () => {
     expect(await terms({ locale: 'en_CASE' }, 'Walks CITIES')).toEqual([['walk', 0], ['city', 1]]);
     expect(await terms({ locale: 'en_TEST' }, 'Walks')).toEqual([['walk', 0]]);
     expect(await terms({ locale: 'en_TEST' }, 'wALKS')).toEqual([['wALKS', 0]]);
+  });
+
+  it('converts the input with ICONV and the stems with OCONV (long flags)', async () => {
+    expect(await terms({ locale: 'en_CONV' }, 'aethers æthers')).toEqual([['Æther', 0], ['Æther', 1]]);
   });
 
   it('works in an index analyzer', async () => {

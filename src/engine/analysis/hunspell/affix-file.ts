@@ -67,6 +67,8 @@ export interface AffixData extends Cleaning {
 }
 
 const PROLOGUE = 30 * 1024;
+const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
+const isLatin1 = (name: string): boolean => ['iso-8859-1', 'iso8859-1', 'iso_8859-1', 'latin1', 'l1', 'iso88591'].includes(name.toLowerCase());
 const CHARSET_ALIASES: Record<string, string> = { 'microsoft-cp1251': 'windows-1251', 'TIS620-2533': 'TIS-620' };
 
 /** A decoder for a `SET` name (Java's Charset.forName through Lucene's aliases), with replacement of malformed input. */
@@ -74,7 +76,7 @@ export function decoderFor(name: string): (bytes: Uint8Array) => string {
   const canon = CHARSET_ALIASES[name] ?? name;
   const lower = canon.toLowerCase();
   // TextDecoder's "iso-8859-1" is windows-1252; Java's is Latin-1 proper
-  if (lower === 'iso-8859-1' || lower === 'iso8859-1' || lower === 'latin1' || lower === 'iso_8859_1') return (b) => Buffer.from(b).toString('latin1');
+  if (isLatin1(lower)) return latin1;
   let decoder: { decode(b: Uint8Array): string };
   try {
     decoder = new TextDecoder(lower);
@@ -84,7 +86,6 @@ export function decoderFor(name: string): (bytes: Uint8Array) => string {
   return (b) => decoder.decode(b);
 }
 
-const latin1 = (b: Uint8Array): string => Buffer.from(b).toString('latin1');
 
 /** Java's String.split("\\s+") (trailing empty strings dropped). */
 export function splitSpaces(line: string): string[] {
@@ -151,14 +152,15 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
     if (line.trim() === '') continue;
     const first = line.split(/\s/)[0];
     if (first === 'SET') {
-      decode = decoderFor(singleArgument(line, 0));
+      decode = decoderFor(singleArgument(line));
       charsetFound = true;
     } else if (first === 'FLAG') {
       flagLine = line;
     } else continue;
     if (charsetFound && flagLine !== undefined) break;
   }
-  const isDefaultCharset = decode === latin1 || decode === streamDecode && streamDecode === latin1;
+  // the FLAG UTF-8 type reads flags as UTF-8 bytes only in a file decoded as Latin-1 (Lucene's DEFAULT_CHARSET)
+  const isDefaultCharset = decode === latin1;
   const flags = flagLine === undefined ? flagParser('char', isDefaultCharset) : parseFlagLine(flagLine, isDefaultCharset);
 
   const data: AffixData = {
@@ -174,7 +176,7 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
   let at = 0;
   const next = (): string | undefined => (at < all.length ? all[at++] : undefined);
   const readCounted = (line: string): string[] => {
-    const n = parseNum(line, at);
+    const n = parseNum(line);
     const out: string[] = [];
     for (let k = 0; k < n; k++) {
       const l = next();
@@ -189,7 +191,7 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
     line = javaTrim(line);
     if (line === '') continue;
     const first = line.split(/\s/)[0] as string;
-    const flag = (): number => flags.parseFlag(singleArgument(line, at));
+    const flag = (): number => flags.parseFlag(singleArgument(line));
     switch (first) {
       case 'AF': {
         const args = splitSpaces(line);
@@ -203,7 +205,7 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
         break;
       case 'PFX':
       case 'SFX':
-        parseAffixClass(data, line, first === 'PFX', next, () => at);
+        parseAffixClass(data, line, first === 'PFX', next);
         break;
       case 'CIRCUMFIX': data.circumfix = flag(); break;
       case 'KEEPCASE': data.keepcase = flag(); break;
@@ -213,12 +215,12 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
       case 'FORBIDDENWORD': data.forbiddenword = flag(); break;
       case 'CHECKSHARPS': data.checkSharpS = true; break;
       case 'FULLSTRIP': data.fullStrip = true; break;
-      case 'IGNORE': data.ignore = singleArgument(line, at); break;
+      case 'IGNORE': data.ignore = singleArgument(line); break;
       case 'ICONV':
       case 'OCONV': {
         const table = new Map<string, string>();
         for (const l of readCounted(line)) {
-          const parts = splitBySpace(l, 3, 3, at);
+          const parts = splitBySpace(l, 3, 3);
           if (table.has(parts[1] as string)) throw new HunspellParseError(`duplicate mapping specified for: ${parts[1]}`, 'illegal_state_exception');
           table.set(parts[1] as string, parts[2] as string);
         }
@@ -227,13 +229,13 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
         break;
       }
       case 'LANG': {
-        const lang = singleArgument(line, at);
+        const lang = singleArgument(line);
         const code = lang.includes('_') ? lang.slice(0, lang.indexOf('_')) : lang;
         data.alternateCasing = code === 'tr' || code === 'az';
         break;
       }
       case 'REP':
-        for (const l of readCounted(line)) splitBySpace(l, 3, Number.MAX_SAFE_INTEGER, at);
+        for (const l of readCounted(line)) splitBySpace(l, 3, Number.MAX_SAFE_INTEGER);
         break;
       case 'MAP':
       case 'BREAK':
@@ -242,12 +244,12 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
         readCounted(line);
         break;
       case 'MAXDIFF': {
-        const n = Number.parseInt(singleArgument(line, at), 10);
+        const n = Number.parseInt(singleArgument(line), 10);
         if (!(n >= 0 && n <= 10)) throw new HunspellParseError('MAXDIFF should be between 0 and 10');
         break;
       }
       case 'SET':
-        if (decoderName(singleArgument(line, at)) !== decoderName(charsetFound ? firstSet(all) : undefined)) {
+        if (decoderName(singleArgument(line)) !== decoderName(charsetFound ? firstSet(all) : undefined)) {
           throw new HunspellParseError(`SET directive should occur at most once, and in the first ${PROLOGUE} bytes of the *.aff file`);
         }
         break;
@@ -280,7 +282,7 @@ function parseFlagLine(line: string, defaultCharset: boolean): FlagParser {
   throw new HunspellParseError(`Unknown flag type: ${type}`, 'illegal_argument_exception');
 }
 
-function splitBySpace(line: string, min: number, max: number, _at: number): string[] {
+function splitBySpace(line: string, min: number, max: number): string[] {
   const parts = splitSpaces(line);
   if (parts.length < min || (parts.length > max && !(parts[max] as string).startsWith('#'))) {
     throw new HunspellParseError(`Invalid syntax: ${line}`);
@@ -288,12 +290,12 @@ function splitBySpace(line: string, min: number, max: number, _at: number): stri
   return parts;
 }
 
-function singleArgument(line: string, at: number): string {
-  return splitBySpace(line, 2, 2, at)[1] as string;
+function singleArgument(line: string): string {
+  return splitBySpace(line, 2, 2)[1] as string;
 }
 
-function parseNum(line: string, at: number): number {
-  const n = Number(splitBySpace(line, 2, Number.MAX_SAFE_INTEGER, at)[1]);
+function parseNum(line: string): number {
+  const n = Number(splitBySpace(line, 2, Number.MAX_SAFE_INTEGER)[1]);
   if (!Number.isInteger(n)) throw new HunspellParseError(`For input string: "${splitSpaces(line)[1]}"`, 'number_format_exception');
   return n;
 }
@@ -310,7 +312,7 @@ export function parseFlagsWithAliases(data: AffixData, raw: string): string {
   return data.flags.parseFlags(data.aliases.length > 0 ? aliasValue(data, raw) : raw);
 }
 
-function parseAffixClass(data: AffixData, header: string, isPrefix: boolean, next: () => string | undefined, at: () => number): void {
+function parseAffixClass(data: AffixData, header: string, isPrefix: boolean, next: () => string | undefined): void {
   const args = splitSpaces(header);
   const cross = args[2] === 'Y';
   const count = Number(args[3]);
@@ -319,7 +321,7 @@ function parseAffixClass(data: AffixData, header: string, isPrefix: boolean, nex
   for (let k = 0; k < count; k++) {
     const line = next();
     if (line === undefined) throw new HunspellParseError(`Premature end of rules for ${header}`);
-    const rule = splitBySpace(line, 4, Number.MAX_SAFE_INTEGER, at());
+    const rule = splitBySpace(line, 4, Number.MAX_SAFE_INTEGER);
     if (rule[1] !== args[1]) throw new HunspellParseError(`Affix rule mismatch. Header: ${header}; rule: ${line}`);
     const flag = data.flags.parseFlag(rule[1] as string);
     const strip = rule[2] === '0' ? '' : (rule[2] as string);

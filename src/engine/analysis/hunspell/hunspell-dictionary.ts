@@ -67,9 +67,10 @@ function unescapeEntry(entry: string): string {
 
 /** Java's Character.isUpperCase / isLowerCase-with-an-upper-case for one unit (WordCase.charCase). */
 function charCase(c: string): 'upper' | 'lower' | 'neutral' {
-  if (c !== c.toLowerCase() && c === c.toUpperCase()) return 'upper';
-  if (/\p{Lu}/u.test(c)) return 'upper';
-  if (/\p{Ll}/u.test(c) && c.toUpperCase() !== c) return 'lower';
+  if (/\p{Uppercase}/u.test(c)) return 'upper';
+  // Java's toUpperCase(char) keeps a letter whose upper case is two characters (ß)
+  const upper = c.toUpperCase();
+  if (/\p{Lowercase}/u.test(c) && upper.length === 1 && upper !== c) return 'lower';
   return 'neutral';
 }
 

@@ -67,7 +67,7 @@ export class HunspellStemmer {
 
   private caseOf(word: string): WordCase {
     const first = word[0] as string;
-    if (this.dict.aff.ignoreCase || (/\p{Ll}/u.test(first))) return 'mixed';
+    if (this.dict.aff.ignoreCase || /\p{Lowercase}/u.test(first)) return 'mixed';
     return wordCaseOf(word);
   }
 
