@@ -65,6 +65,8 @@ beforeAll(async () => {
   writeDictionary(config, 'en_TEST', { 'en_TEST.aff': AFF, 'en_TEST.dic': DIC, 'extra.dic': DIC2 });
   writeDictionary(config, 'en_CASE', { 'en_CASE.aff': AFF, 'en_CASE.dic': DIC, 'settings.yml': 'ignore_case: true\n' });
   writeDictionary(config, 'en_CONV', { 'c.aff': 'SET UTF-8\nFLAG long\nICONV 1\nICONV ae æ\nOCONV 1\nOCONV æ Æ\nSFX Sx Y 1\nSFX Sx 0 s .\n', 'c.dic': '1\næther/Sx\n' });
+  writeDictionary(config, 'de_SS', { 'd.aff': 'SET UTF-8\nCHECKSHARPS\n', 'd.dic': '1\nstraße\n' });
+  writeDictionary(config, 'tr_TR', { 't.aff': 'SET UTF-8\nLANG tr_TR\n', 't.dic': '1\nılık\n' });
   writeDictionary(config, 'no_aff', { 'x.dic': DIC });
   writeDictionary(config, 'two_aff', { 'a.aff': AFF, 'b.aff': AFF, 'x.dic': DIC });
   writeDictionary(config, 'broken', { 'x.aff': 'SFX A Y x\n', 'x.dic': DIC });
@@ -127,6 +129,11 @@ describe('hunspell token filter', () => {
 
   it('converts the input with ICONV and the stems with OCONV (long flags)', async () => {
     expect(await terms({ locale: 'en_CONV' }, 'aethers æthers')).toEqual([['Æther', 0], ['Æther', 1]]);
+  });
+
+  it('tries ß for ss in upper-case words under CHECKSHARPS, and the dotless i under LANG tr', async () => {
+    expect(await terms({ locale: 'de_SS' }, 'STRASSE strasse')).toEqual([['straße', 0], ['strasse', 1]]);
+    expect(await terms({ locale: 'tr_TR' }, 'ILIK')).toEqual([['ılık', 0]]);
   });
 
   it('works in an index analyzer', async () => {
