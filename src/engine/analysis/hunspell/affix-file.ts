@@ -54,8 +54,9 @@ export interface AffixData extends Cleaning {
   complexPrefixes: boolean;
   fullStrip: boolean;
   checkSharpS: boolean;
-  /** Whether any affix has continuation classes (Lucene 9.0's `twoStageAffix`). */
-  twoStageAffix: boolean;
+  /** Every flag named in a prefix's / a suffix's continuation classes (Lucene's second-stage flags). */
+  prefixContinuations: Set<number>;
+  suffixContinuations: Set<number>;
   needaffix: number;
   onlyincompound: number;
   keepcase: number;
@@ -166,7 +167,7 @@ export function readAffixFile(bytes: Uint8Array, ignoreCase: boolean): AffixData
   const data: AffixData = {
     flags, decode, affixes: [], prefixes: new Map(), suffixes: new Map(),
     ignoreCase, ignore: undefined, iconv: undefined, alternateCasing: false,
-    complexPrefixes: false, fullStrip: false, checkSharpS: false, twoStageAffix: false,
+    complexPrefixes: false, fullStrip: false, checkSharpS: false, prefixContinuations: new Set(), suffixContinuations: new Set(),
     needaffix: 0, onlyincompound: 0, keepcase: 0, circumfix: 0, forbiddenword: 0,
     oconv: undefined, aliases: [], morphAliases: [],
   };
@@ -332,7 +333,8 @@ function parseAffixClass(data: AffixData, header: string, isPrefix: boolean, nex
       const flagPart = affixArg.slice(sep + 1);
       affixArg = affixArg.slice(0, sep);
       appendFlags = parseFlagsWithAliases(data, flagPart);
-      data.twoStageAffix = true;
+      const continuations = isPrefix ? data.prefixContinuations : data.suffixContinuations;
+      for (let f = 0; f < appendFlags.length; f++) continuations.add(appendFlags.charCodeAt(f));
     }
     if (affixArg === '0') affixArg = '';
     const conditionText = rule.length > 4 ? (rule[4] as string) : '.';

@@ -4,7 +4,7 @@ import { KEYWORD_TOKENS } from '../english-stemmers.js';
 import { cleanInput } from './affix-file.js';
 import type { Affix } from './affix-file.js';
 import { hasFlag } from './flags.js';
-import { HIDDEN_FLAG, wordCaseOf } from './hunspell-dictionary.js';
+import { wordCaseOf } from './hunspell-dictionary.js';
 import type { DictEntry, HunspellDictionary, WordCase } from './hunspell-dictionary.js';
 
 /**
@@ -16,10 +16,11 @@ import type { DictEntry, HunspellDictionary, WordCase } from './hunspell-diction
  * suffix whose flag the first one's continuation classes carry (twofold suffixes); with
  * COMPLEXPREFIXES, two prefixes and one suffix instead. NEEDAFFIX entries are stems only with an
  * affix (and NEEDAFFIX affixes only with another), ONLYINCOMPOUND entries and affixes never stand
- * alone, a CIRCUMFIX prefix needs a CIRCUMFIX suffix and the other way round, a FORBIDDENWORD has no
- * stems. Upper- and title-case words are also tried in title and lower case (not for KEEPCASE
- * entries), with CHECKSHARPS's ss/ß variants, and `SANT'ELIA` as `Sant'Elia`. OCONV is applied to
- * the stems, and an entry's `st:` field replaces its spelling.
+ * alone, a CIRCUMFIX suffix is taken off only after a CIRCUMFIX prefix and the other way round.
+ * Upper- and title-case words are also tried in title and lower case, with CHECKSHARPS's ss/ß
+ * variants, and `SANT'ELIA` as `Sant'Elia`. OCONV is applied to the stems, and an entry's `st:`
+ * field replaces its spelling. Since LUCENE-9769 (Lucene 9.0) stemming, unlike spell checking,
+ * disregards KEEPCASE, FORBIDDENWORD and the hidden title-case twins' flag ("hunspell -s" does).
  */
 export class HunspellStemmer {
   private readonly affixes: readonly Affix[];
@@ -37,8 +38,7 @@ export class HunspellStemmer {
     const word = this.dict.mayNeedCleaning ? cleanInput(input, this.dict.aff) : input;
     if (word.length === 0) return [];
     const out: string[] = [];
-    if (this.isForbidden(word)) return out;
-    this.doStem(word, undefined, out);
+    this.doStem(word, out);
     const wc = this.caseOf(word);
     if (wc === 'upper' || wc === 'title') this.caseVariations(word, wc, out);
     return out;
@@ -59,12 +59,6 @@ export class HunspellStemmer {
     return out;
   }
 
-  private isForbidden(word: string): boolean {
-    const flag = this.dict.aff.forbiddenword;
-    if (flag === 0) return false;
-    return (this.dict.lookup(word) ?? []).some((e) => hasFlag(e.flags, flag));
-  }
-
   private caseOf(word: string): WordCase {
     const first = word[0] as string;
     if (this.dict.aff.ignoreCase || /\p{Lowercase}/u.test(first)) return 'mixed';
@@ -77,15 +71,15 @@ export class HunspellStemmer {
       title = word[0] as string;
       for (let i = 1; i < word.length; i++) title += this.dict.caseFold(word[i] as string);
       const apos = capitalizeAfterApostrophe(title);
-      if (apos !== undefined) this.doStem(apos, wc, out);
-      this.doStem(title, wc, out);
-      for (const v of this.sharpSVariations(title)) this.doStem(v, undefined, out);
+      if (apos !== undefined) this.doStem(apos, out);
+      this.doStem(title, out);
+      for (const v of this.sharpSVariations(title)) this.doStem(v, out);
     }
     if (word[0] === 'İ' && !this.dict.aff.alternateCasing) return;
     const base = title ?? word;
     const lower = this.dict.caseFold(base[0] as string) + base.slice(1);
-    this.doStem(lower, wc, out);
-    if (wc === 'upper') for (const v of this.sharpSVariations(lower)) this.doStem(v, undefined, out);
+    this.doStem(lower, out);
+    if (wc === 'upper') for (const v of this.sharpSVariations(lower)) this.doStem(v, out);
   }
 
   /** CHECKSHARPS: every way of writing the word's `ss` pairs as `ss` or `ß` (at most 6 pairs varied), but the word itself. */
@@ -102,29 +96,19 @@ export class HunspellStemmer {
     return (replace(0, 0) ?? []).filter((s) => s !== word);
   }
 
-  private acceptCase(originalCase: WordCase | undefined, entry: DictEntry, word: string): boolean {
-    const keepCase = hasFlag(entry.flags, this.dict.aff.keepcase);
-    if (originalCase !== undefined) {
-      if (keepCase && this.dict.aff.checkSharpS && originalCase === 'title' && word.includes('ß')) return true;
-      return !keepCase;
-    }
-    return !hasFlag(entry.flags, HIDDEN_FLAG);
-  }
-
   private newStem(word: string, entry: DictEntry): string {
     const stem = entry.stemException ?? word;
     return this.dict.aff.oconv ? this.dict.aff.oconv.apply(stem) : stem;
   }
 
-  private doStem(word: string, originalCase: WordCase | undefined, out: string[]): void {
+  private doStem(word: string, out: string[]): void {
     const aff = this.dict.aff;
     for (const entry of this.dict.lookup(word) ?? []) {
-      if (!this.acceptCase(originalCase, entry, word)) continue;
       // a pseudo-stem that needs an affix, or a word only allowed inside compounds
       if (hasFlag(entry.flags, aff.needaffix) || hasFlag(entry.flags, aff.onlyincompound)) continue;
       out.push(this.newStem(word, entry));
     }
-    this.strip(word, { previous: -1, prevFlag: 0, prefixId: -1, depth: 0, doPrefix: true, previousWasPrefix: false, circumfix: false, originalCase }, out);
+    this.strip(word, { previous: -1, prevFlag: 0, prefixId: -1, depth: 0, doPrefix: true, previousWasPrefix: false }, out);
   }
 
   private appended(affixId: number, flag: number): boolean {
@@ -139,7 +123,7 @@ export class HunspellStemmer {
         for (const id of aff.prefixes.get(word.slice(0, i)) ?? []) {
           if (id === s.previous || !this.compatible(id, s, true)) continue;
           const root = this.stripAffix(word, i, id, true);
-          if (root !== undefined) this.applyAffix(root, id, s, s.previous, -1, true, out);
+          if (root !== undefined) this.applyAffix(root, id, s, -1, true, out);
         }
       }
     }
@@ -149,7 +133,7 @@ export class HunspellStemmer {
         for (const id of aff.suffixes.get(word.slice(i)) ?? []) {
           if (id === s.previous || !this.compatible(id, s, false)) continue;
           const root = this.stripAffix(word, word.length - i, id, false);
-          if (root !== undefined) this.applyAffix(root, id, s, s.previous, s.prefixId, false, out);
+          if (root !== undefined) this.applyAffix(root, id, s, s.prefixId, false, out);
         }
       }
     }
@@ -157,9 +141,10 @@ export class HunspellStemmer {
 
   private compatible(id: number, s: StripState, isPrefix: boolean): boolean {
     const affix = this.affixes[id] as Affix;
-    const onlyInCompound = hasFlag(affix.appendFlags, this.dict.aff.onlyincompound);
-    if (s.depth === 0) return !onlyInCompound;
-    if (affix.crossProduct && !onlyInCompound) return (!isPrefix && s.previousWasPrefix) || hasFlag(affix.appendFlags, s.prevFlag);
+    if (hasFlag(affix.appendFlags, this.dict.aff.onlyincompound)) return false;
+    if (s.depth === 0) return true;
+    // the second affix: any suffix after a prefix, else one whose continuation classes name the first
+    if (affix.crossProduct) return (!isPrefix && s.previousWasPrefix) || hasFlag(affix.appendFlags, s.prevFlag);
     return false;
   }
 
@@ -173,12 +158,12 @@ export class HunspellStemmer {
     return root;
   }
 
-  private applyAffix(root: string, id: number, s: StripState, previousAffix: number, prefixIdIn: number, prefix: boolean, out: string[]): void {
+  private applyAffix(root: string, id: number, s: StripState, prefixIdIn: number, prefix: boolean, out: string[]): void {
     const aff = this.dict.aff;
     const affix = this.affixes[id] as Affix;
     const flag = affix.flag;
     let prefixId = prefixIdIn;
-    if (!this.needsAnotherAffix(id, previousAffix, !prefix)) {
+    if (!this.needsAnotherAffix(id, s.previous, !prefix, prefixId)) {
       for (const entry of this.dict.lookup(root) ?? []) {
         if (!hasFlag(entry.flags, flag) && !this.appended(prefixId, flag)) continue;
         // with COMPLEXPREFIXES the second prefix was already checked against the first
@@ -187,33 +172,34 @@ export class HunspellStemmer {
           const prefixFlag = (this.affixes[prefixId] as Affix).flag;
           if (!hasFlag(entry.flags, prefixFlag) && !this.appended(id, prefixFlag)) continue;
         }
-        if (aff.circumfix !== 0 && s.circumfix !== this.appended(id, aff.circumfix)) continue;
-        if (!this.acceptCase(s.originalCase, entry, root)) continue;
         if (hasFlag(entry.flags, aff.onlyincompound)) continue;
         out.push(this.newStem(root, entry));
       }
     }
-    let circumfix = s.circumfix;
-    if (aff.circumfix !== 0 && !circumfix && prefix) circumfix = this.appended(id, aff.circumfix);
     if (!affix.crossProduct || s.depth > 1) return;
+    // recurse only where a second affix can follow: its continuation classes must name this flag
+    const secondStagePrefix = aff.prefixContinuations.has(flag);
+    const secondStageSuffix = aff.suffixContinuations.has(flag);
     let doPrefix: boolean;
     if (s.depth === 0) {
       if (prefix) {
         prefixId = id;
-        doPrefix = aff.complexPrefixes && aff.twoStageAffix;
-      } else if (!aff.complexPrefixes && aff.twoStageAffix) {
+        doPrefix = aff.complexPrefixes && secondStagePrefix;
+      } else if (!aff.complexPrefixes && secondStageSuffix) {
         doPrefix = false;
       } else return;
     } else {
       doPrefix = false;
       if (prefix && aff.complexPrefixes) prefixId = id;
-      else if (prefix || aff.complexPrefixes || !aff.twoStageAffix) return;
+      else if (prefix || aff.complexPrefixes || !secondStageSuffix) return;
     }
-    this.strip(root, { previous: id, prevFlag: flag, prefixId, depth: s.depth + 1, doPrefix, previousWasPrefix: prefix, circumfix, originalCase: s.originalCase }, out);
+    this.strip(root, { previous: id, prevFlag: flag, prefixId, depth: s.depth + 1, doPrefix, previousWasPrefix: prefix }, out);
   }
 
-  private needsAnotherAffix(id: number, previousAffix: number, isSuffix: boolean): boolean {
-    const needaffix = this.dict.aff.needaffix;
+  /** Whether the root must not be looked up yet: a NEEDAFFIX affix alone, or a CIRCUMFIX mismatch between prefix and suffix. */
+  private needsAnotherAffix(id: number, previousAffix: number, isSuffix: boolean, prefixId: number): boolean {
+    const { needaffix, circumfix } = this.dict.aff;
+    if (isSuffix && this.appended(prefixId, circumfix) !== this.appended(id, circumfix)) return true;
     if (this.appended(id, needaffix)) return !isSuffix || previousAffix < 0 || this.appended(previousAffix, needaffix);
     return false;
   }
@@ -229,10 +215,6 @@ interface StripState {
   depth: number;
   doPrefix: boolean;
   previousWasPrefix: boolean;
-  /** A CIRCUMFIX prefix was taken off. */
-  circumfix: boolean;
-  /** Set for a case variant of the input: KEEPCASE entries are then refused. */
-  originalCase: WordCase | undefined;
 }
 
 /** `SANT'ELIA` folded to title case (`Sant'elia`) gets `Sant'Elia` too (Catalan, French, Italian). */
