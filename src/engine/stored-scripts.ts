@@ -1,3 +1,4 @@
+import type { HunspellNodeSettings } from './analysis/hunspell/hunspell-service.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError } from './errors.js';
@@ -84,7 +85,7 @@ function checkMustache(id: string, source: string, options: Record<string, unkno
 }
 
 /** Node settings the engine reads at start (elasticsearch.yml in Elasticsearch). */
-export interface NodeSettings {
+export interface NodeSettings extends HunspellNodeSettings {
   /** `script.allowed_types`: `inline`, `stored`, or `none`; default both. */
   'script.allowed_types'?: string[];
   /** `script.allowed_contexts`: context names (`score`, `filter`, `field`, `aggs_map`, ...) or `none`; default all. */

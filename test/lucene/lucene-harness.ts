@@ -162,6 +162,14 @@ export class LuceneHarness {
     return (await this.request({ op: 'percolate', fields, doc, query })) as unknown as LuceneHits;
   }
 
+  /**
+   * Tokens of the whitespace tokenizer then Lucene's HunspellStemFilter over the dictionary read from
+   * the .aff and .dic files at these paths (Elasticsearch's hunspell filter).
+   */
+  async hunspell(req: { aff: string; dics: string[]; ignoreCase: boolean; dedup: boolean; longestOnly: boolean; text: string }): Promise<Token[]> {
+    return (await this.request({ op: 'hunspell', ...req })).tokens as Token[];
+  }
+
   async close(): Promise<void> {
     this.child.stdin.end();
     await new Promise<void>((resolve) => {

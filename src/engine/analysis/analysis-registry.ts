@@ -1,3 +1,4 @@
+import type { HunspellService } from './hunspell/hunspell-service.js';
 import type { AnalysisRegistry } from '../contract.js';
 import { illegalArgument } from '../errors.js';
 import type { CharFilter, TokenFilter, Tokenizer } from './analysis-types.js';
@@ -59,7 +60,12 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   constructor(indexSettings: unknown, environment: AnalysisEnvironment = {}) {
     this.configDir = environment.configDir;
     const settings = readAnalysisSettings(indexSettings);
-    this.context = { maxNgramDiff: settings.maxNgramDiff, maxShingleDiff: settings.maxShingleDiff, filter: (name) => this.referencedFilter(name) };
+    this.context = {
+      maxNgramDiff: settings.maxNgramDiff,
+      maxShingleDiff: settings.maxShingleDiff,
+      filter: (name) => this.referencedFilter(name),
+      ...(environment.hunspell ? { hunspell: environment.hunspell } : {}),
+    };
     this.filterDefs = settings.filter;
     for (const [name, def] of Object.entries(settings.tokenizer)) this.tokenizers.set(name, this.define('tokenizer', name, def));
     for (const name of Object.keys(settings.filter)) this.referencedFilter(name);
@@ -238,7 +244,8 @@ export function createAnalysisRegistry(indexSettings: unknown, environment: Anal
   return new IndexAnalysisRegistry(indexSettings, environment);
 }
 
-/** What the analysis components need from the node: its config directory (word files, `*_path`). */
+/** What the analysis components need from the node: its config directory (word files, `*_path`) and its hunspell dictionaries. */
 export interface AnalysisEnvironment {
   configDir?: string;
+  hunspell?: HunspellService;
 }

@@ -22,6 +22,7 @@ import { DictionaryCompoundWordFilter, HyphenationCompoundWordFilter } from './c
 import type { CompoundOptions } from './compound-words.js';
 import { loadHyphenationTree } from './hyphenation-patterns.js';
 import { readConfigFile } from './word-files.js';
+import { hunspellFilter } from './hunspell/hunspell-filter.js';
 import { MinHashFilter } from './min-hash.js';
 import { conditionFilter, multiplexerFilter, predicateTokenFilter } from './referring-filters.js';
 import { ClassicFilter } from './classic-tokenizer.js';
@@ -346,6 +347,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   },
   multiplexer: (p, ctx) => multiplexerFilter(p, ctx.filter),
   predicate_token_filter: predicateTokenFilter,
+  hunspell: hunspellFilter,
   apostrophe: () => ({
     filter(tokens) {
       for (const t of tokens) {
@@ -359,7 +361,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
 
 /** Elasticsearch filters this engine knows of but does not implement. */
 const UNSUPPORTED_FILTERS = new Set([
-  'hunspell', 'phonetic', 'icu_folding',
+  'phonetic', 'icu_folding',
   'delimited_payload',
 ]);
 

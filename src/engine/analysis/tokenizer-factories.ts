@@ -1,3 +1,4 @@
+import type { HunspellService } from './hunspell/hunspell-service.js';
 import { illegalArgument, unsupported } from '../errors.js';
 import type { TokenFilter, Tokenizer } from './analysis-types.js';
 import type { ComponentParams } from './analysis-settings.js';
@@ -19,6 +20,8 @@ export interface FactoryContext {
    * the filters that refer to others (condition, multiplexer); undefined when there is none.
    */
   filter?: (name: string) => TokenFilter | undefined;
+  /** The node's hunspell dictionaries (absent: the hunspell filter finds none). */
+  hunspell?: HunspellService;
 }
 
 type TokenizerFactory = (params: ComponentParams, ctx: FactoryContext) => Tokenizer;

@@ -162,6 +162,7 @@ public final class LuceneHarness {
       case "search": return search(req);
       case "explain": return explain(req);
       case "percolate": return percolate(req);
+      case "hunspell": return EsHunspell.analyze(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
   }
