@@ -343,6 +343,12 @@ export class IndicesService {
     const winner = this.templates.findComposable(stream.name, stream.hidden);
     if (!winner || winner.template.data_stream === undefined) throw illegalArgument(`no matching index template found for data stream [${stream.name}]`);
     this.create(backing, {}, { dataStream: stream.name });
+    // the rollover info the data stream lifecycle dates the old generation by
+    const previous = this.indices.get(stream.indices[stream.indices.length - 1]!);
+    if (previous) {
+      previous.meta.rolloverDate = now;
+      previous.persistMeta();
+    }
     const next: DataStream = { ...stream, generation, indices: [...stream.indices, backing], rolloverOnWrite: false };
     this.dataStreams.put(next);
     return next;
