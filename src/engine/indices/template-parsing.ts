@@ -2,7 +2,7 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import type { AliasMetadata } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, parseTimeValue, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { stripDocType } from './template-mappings.js';
 import { parseLifecycle } from './data-stream-lifecycle.js';
 import type { DataStreamLifecycle } from './data-stream-lifecycle.js';
