@@ -193,6 +193,7 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
         if (hidden && !states.hidden && !dotted) continue;
         if (wildcardMatch(pattern, alias)) aliases.add(alias);
       }
+      for (const alias of ctx.indices.dataStreams.aliases()) if (wildcardMatch(pattern, alias.name)) aliases.add(alias.name);
       for (const stream of ctx.indices.dataStreams.match(pattern, states.hidden)) streams.set(stream.name, stream);
       return;
     }
@@ -200,7 +201,7 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
     const stream = ctx.indices.dataStreams.get(part);
     if (service) indices.set(part, service);
     else if (stream) streams.set(part, stream);
-    else if (ctx.indices.aliasTargets(part).length > 0) aliases.add(part);
+    else if (ctx.indices.aliasTargets(part).length > 0 || ctx.indices.dataStreams.alias(part)) aliases.add(part);
     else if (!ignoreUnavailable) throw indexNotFound(part);
   });
   return ok({
@@ -213,7 +214,8 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
         const stream = ctx.indices.dataStreams.parentOf(service.name);
         return { name: service.name, ...(own.length > 0 ? { aliases: own } : {}), attributes, ...(stream ? { data_stream: stream.name } : {}) };
       }),
-    aliases: [...aliases].sort(byName).map((alias) => ({ name: alias, indices: ctx.indices.aliasTargets(alias).map((t) => t.name).sort(byName) })),
+    // a data stream alias lists its data streams (ResolveIndexAction.ResolvedAlias)
+    aliases: [...aliases].sort(byName).map((alias) => ({ name: alias, indices: (ctx.indices.dataStreams.alias(alias)?.data_streams ?? ctx.indices.aliasTargets(alias).map((t) => t.name)).slice().sort(byName) })),
     data_streams: [...streams.values()].sort((a, b) => byName(a.name, b.name)).map((stream) => ({ name: stream.name, backing_indices: stream.indices, timestamp_field: TIMESTAMP_FIELD })),
   });
 }
