@@ -73,6 +73,13 @@ describe('data stream aliases', () => {
         reason: `The provided expressions [${backing}] match a backing index belonging to data stream [m-1]. Data stream backing indices don't support aliases.`,
       });
       expect(await errorOf(client.indices.updateAliases({ actions: [{ add: { index: 'm-1', alias: 'plain' } }] }))).toMatchObject({ status: 500, type: 'illegal_state_exception', reason: 'data stream alias and indices alias have the same name (plain)' });
+      // a stream and a data stream alias never share a name, whichever comes first
+      await client.indices.putIndexTemplate({ name: 'n', index_patterns: ['n-*'], data_stream: {}, template: { settings: { number_of_replicas: 0 } } });
+      await client.indices.createDataStream({ name: 'n-1' });
+      await client.indices.createDataStream({ name: 'n-2' });
+      expect(await errorOf(client.indices.updateAliases({ actions: [{ add: { index: 'm-1', alias: 'n-2' } }] }))).toMatchObject({ status: 500, type: 'illegal_state_exception', reason: 'data stream alias and data stream have the same name (n-2)' });
+      await client.indices.updateAliases({ actions: [{ add: { index: 'n-1', alias: 'n-3' } }] });
+      expect(await errorOf(client.indices.createDataStream({ name: 'n-3' }))).toMatchObject({ status: 500, type: 'illegal_state_exception', reason: 'data stream alias and data stream have the same name (n-3)' });
 
       // one action that removed nothing: the request succeeds with its result in action_results
       const partly = await client.indices.updateAliases({ actions: [{ add: { index: 'm-1', alias: 'ok' } }, { remove: { index: 'm-1', alias: 'missing', must_exist: false } }] });

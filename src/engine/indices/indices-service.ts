@@ -317,6 +317,7 @@ export class IndicesService {
   createDataStream(name: string, now = Date.now()): DataStream {
     validateDataStreamName(name);
     if (this.dataStreams.has(name)) throw new EngineError(400, 'resource_already_exists_exception', `data_stream [${name}] already exists`);
+    if (this.dataStreams.alias(name)) throw new EngineError(500, 'illegal_state_exception', `data stream alias and data stream have the same name (${name})`);
     if (this.indices.has(name) || this.aliasTargets(name).length > 0) {
       throw new EngineError(400, 'resource_already_exists_exception', `${this.indices.has(name) ? 'index' : 'alias'} [${name}] already exists`, this.indices.has(name) ? { index_uuid: this.indices.get(name)!.uuid, index: name } : {});
     }

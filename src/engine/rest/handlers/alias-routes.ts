@@ -88,6 +88,10 @@ class AliasPlan {
 
   /** Checked on the final state: `add` + `remove_index` of an index with the alias's name is how an index becomes an alias. */
   validateNames(): void {
+    for (const name of this.addedStreamAliases) {
+      // Metadata.Builder.build: a data stream alias may not share a data stream's name
+      if (this.ctx.indices.dataStreams.has(name)) throw new EngineError(500, 'illegal_state_exception', `data stream alias and data stream have the same name (${name})`);
+    }
     for (const name of [...this.added, ...this.addedStreamAliases]) {
       const index = this.ctx.indices.get(name);
       if ((index && !this.removedIndices.has(index)) || this.ctx.indices.dataStreams.has(name)) throw invalidAliasName(name, 'an index or data stream exists with the same name as the alias');
