@@ -140,6 +140,17 @@ export class DataStreamLifecycleService {
           if (rolloverConditionsMet(conditions, write, retention?.ms, now)) stream = this.indices.rolloverDataStream(stream, now);
         });
       }
+      // downsampling (x-pack's downsample action) applies to time series backing indices only: it is
+      // not run here, and an index it would have downsampled carries that as its lifecycle error
+      if (stream.lifecycle?.downsampling !== undefined) {
+        for (const name of stream.indices.slice(0, -1)) {
+          const index = this.indices.get(name);
+          if (index?.meta.settings['index.mode'] !== 'time_series' || managedBy(stream, index.meta.settings) !== MANAGED_BY_DSL) continue;
+          this.step(name, now, () => {
+            throw new Error(`downsampling of [${name}] is not supported by the indexkit embedded engine (x-pack downsample)`);
+          });
+        }
+      }
       if (retention === undefined) continue;
       for (const name of stream.indices.slice(0, -1)) {
         const index = this.indices.get(name);
