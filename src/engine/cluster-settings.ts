@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { EngineError, illegalArgument } from './errors.js';
 import { writeFileAtomic } from './index/store/record-file.js';
 import { wildcardMatch } from './indices/index-names.js';
+import { parseTimeValue } from './indices/index-settings.js';
+import { DEFAULT_ROLLOVER, parseRolloverSetting } from './indices/rollover-configuration.js';
 
 /**
  * `_cluster/settings` (ClusterSettings, ClusterUpdateSettingsRequest): persistent and transient
@@ -21,6 +23,9 @@ import { wildcardMatch } from './indices/index-names.js';
  * - `script.allowed_types` and `script.allowed_contexts` are node settings in Elasticsearch
  *   (elasticsearch.yml, `Engine.open(dir, { nodeSettings })` here), refused here as not dynamic.
  * - `indices.breaker.*`: only reset to null (the engine has no circuit breakers).
+ * - `data_streams.lifecycle.retention.default` / `.max` (DataStreamGlobalRetentionSettings, -1:
+ *   none), `data_streams.lifecycle.poll_interval` (default 5m, at least 1s) and
+ *   `cluster.lifecycle.default.rollover`: the data stream lifecycle's (DataStreamLifecycleService).
  */
 
 type Json = Record<string, unknown>;
@@ -55,7 +60,36 @@ const stringList: SettingDef['parse'] = (value, key) => {
 /** Node settings Elasticsearch reads from elasticsearch.yml only. */
 const NODE_ONLY = new Set(['script.allowed_types', 'script.allowed_contexts', 'script.max_size_in_bytes']);
 
+/** Setting.timeSetting with a minimum (`-1` allowed when the minimum allows it). */
+function timeSetting(min: { ms: number; text: string } | undefined): SettingDef['parse'] {
+  return (value, key) => {
+    const s = stringOf(value);
+    const ms = parseTimeValue(s, key);
+    if (min !== undefined && ms < min.ms) throw illegalArgument(`failed to parse value [${s}] for setting [${key}], must be >= [${min.text}]`);
+    return s;
+  };
+}
+
+/** DataStreamGlobalRetentionSettings.validateIsolatedRetentionValue: -1 (none) or at least 10s. */
+const retentionSetting: SettingDef['parse'] = (value, key) => {
+  const s = stringOf(value);
+  const ms = parseTimeValue(s, key);
+  if (ms !== -1 && ms < 10_000) throw illegalArgument(`Setting '${key}' should be greater than 10s`);
+  return s;
+};
+
 const SETTINGS: Record<string, SettingDef> = {
+  'data_streams.lifecycle.retention.default': { default: '-1', parse: retentionSetting },
+  'data_streams.lifecycle.retention.max': { default: '-1', parse: retentionSetting },
+  'data_streams.lifecycle.poll_interval': { default: '5m', parse: timeSetting({ ms: 1000, text: '1s' }) },
+  'cluster.lifecycle.default.rollover': {
+    default: DEFAULT_ROLLOVER,
+    parse(value, key) {
+      const s = stringOf(value);
+      parseRolloverSetting(s, key);
+      return s;
+    },
+  },
   'action.destructive_requires_name': { default: 'true', parse: bool },
   'search.default_allow_partial_results': { default: 'true', parse: bool },
   'search.aggs.rewrite_to_filter_by_filter': { default: 'true', parse: bool },
@@ -101,6 +135,7 @@ export function nestSettings(flat: Record<string, SettingValue>): Json {
 export class ClusterSettings {
   private readonly stored: Record<SettingScope, Record<string, SettingValue>> = { persistent: {}, transient: {} };
   private readonly file: string;
+  private readonly listeners: Array<(keys: string[]) => void> = [];
 
   constructor(root: string) {
     this.file = join(root, 'cluster-settings.json');
@@ -121,6 +156,11 @@ export class ClusterSettings {
 
   private value(key: string): SettingValue {
     return this.stored.transient[key] ?? this.stored.persistent[key] ?? SETTINGS[key]?.default ?? '';
+  }
+
+  /** Calls `listener` with the keys of every accepted update (ClusterSettings.addSettingsUpdateConsumer). */
+  onUpdate(listener: (keys: string[]) => void): void {
+    this.listeners.push(listener);
   }
 
   bool(key: string): boolean {
@@ -171,9 +211,27 @@ export class ClusterSettings {
         changed[scope][key] = parsed;
       }
     }
+    crossValidate(next);
     if (JSON.stringify(next.persistent) !== JSON.stringify(this.stored.persistent)) writeFileAtomic(this.file, JSON.stringify(next.persistent));
     this.stored.persistent = next.persistent;
     this.stored.transient = next.transient;
+    const keys = [...Object.keys(updates.persistent), ...Object.keys(updates.transient)];
+    for (const listener of this.listeners) listener(keys);
     return changed;
+  }
+}
+
+/**
+ * Validators that read two settings (DataStreamGlobalRetentionSettings.validateGlobalRetentionConfiguration):
+ * the default retention may not exceed the max, transient values over persistent ones.
+ */
+function crossValidate(next: Record<SettingScope, Record<string, SettingValue>>): void {
+  const read = (key: string): string => String(next.transient[key] ?? next.persistent[key] ?? '-1');
+  const def = read('data_streams.lifecycle.retention.default');
+  const max = read('data_streams.lifecycle.retention.max');
+  const defMs = parseTimeValue(def, 'data_streams.lifecycle.retention.default');
+  const maxMs = parseTimeValue(max, 'data_streams.lifecycle.retention.max');
+  if (defMs !== -1 && maxMs !== -1 && defMs > maxMs) {
+    throw illegalArgument(`Setting [data_streams.lifecycle.retention.default=${def}] cannot be greater than [data_streams.lifecycle.retention.max=${max}].`);
   }
 }

@@ -28,6 +28,8 @@ import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
 import { TEMPLATE_ROUTES } from './rest/handlers/template-routes.js';
 import { ROLLOVER_ROUTES } from './rest/handlers/rollover-routes.js';
 import { DATA_STREAM_ROUTES } from './rest/handlers/data-stream-routes.js';
+import { LIFECYCLE_ROUTES } from './rest/handlers/lifecycle-routes.js';
+import { DataStreamLifecycleService } from './indices/data-stream-lifecycle-service.js';
 import type { ClusterInfo, EngineRequest, EngineResponse } from './rest/rest-types.js';
 import { Router } from './rest/router.js';
 
@@ -44,6 +46,17 @@ export interface EngineOptions {
    * config directory); files outside it are refused. Defaults to `<data directory>/config`.
    */
   configDir?: string;
+  /**
+   * The clock (epoch milliseconds) the data stream lifecycle reads to age backing indices: tests
+   * pass one they move forward instead of waiting days. Defaults to Date.now.
+   */
+  clock?: () => number;
+  /**
+   * Whether the data stream lifecycle runs on its own every `data_streams.lifecycle.poll_interval`
+   * while the engine is open (default true, as Elasticsearch runs it); with false it runs only when
+   * `engine.dataStreamLifecycle.run()` is called.
+   */
+  dataStreamLifecycle?: boolean;
 }
 
 /**
@@ -65,6 +78,8 @@ export class Engine {
     readonly lock: DirLock,
     readonly indices: IndicesService,
     private readonly router: Router,
+    /** The data stream lifecycle (DataStreamLifecycleService): rollover and retention of data streams. */
+    readonly dataStreamLifecycle: DataStreamLifecycleService,
   ) {}
 
   /** Opens (creating if needed) a data directory: takes its lock, recovers every index. */
@@ -77,10 +92,13 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')), options.nodeSettings);
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
       const scripts = new StoredScripts(root);
-      const router = new Router(routes, { indices, search, cluster, settings: new ClusterSettings(root), scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings) });
-      return new Engine(root, lock, indices, router);
+      const settings = new ClusterSettings(root);
+      const lifecycle = new DataStreamLifecycleService({ indices, settings, ...(options.clock ? { clock: options.clock } : {}) });
+      const router = new Router(routes, { indices, search, cluster, settings, scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings), lifecycle });
+      if (options.dataStreamLifecycle !== false) lifecycle.start();
+      return new Engine(root, lock, indices, router, lifecycle);
     } catch (error) {
       lock.release();
       throw error;
@@ -113,6 +131,7 @@ export class Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.dataStreamLifecycle.stop();
     if (this.inFlight > 0) await new Promise<void>((resolveIdle) => (this.idle = resolveIdle));
     try {
       this.indices.closeAll();

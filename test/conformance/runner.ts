@@ -365,6 +365,18 @@ export class YamlRunner {
       case 'set':
         for (const [field, name] of pairs()) this.stash.set(javaString(name), this.actual(field) ?? null);
         return;
+      case 'transform_and_set':
+        // TransformAndSetSection: `#base64EncodeInput(text)` stashes the text in base64,
+        // `#base64EncodeCredentials(idPath,keyPath)` the last response's two values joined by ':'
+        for (const [name, spec] of pairs()) {
+          const text = javaString(spec);
+          const input = /^#base64EncodeInput\((.*)\)$/s.exec(text);
+          const credentials = /^#base64EncodeCredentials\(([^,]+),([^,]+)\)$/.exec(text);
+          if (input) this.stash.set(name, Buffer.from(input[1]!, 'utf8').toString('base64'));
+          else if (credentials) this.stash.set(name, Buffer.from(`${javaString(this.actual(credentials[1]!.trim()) ?? null)}:${javaString(this.actual(credentials[2]!.trim()) ?? null)}`, 'utf8').toString('base64'));
+          else throw new Error(`runner: unsupported transform_and_set [${text}]`);
+        }
+        return;
       default:
         throw new Error(`runner: unsupported step [${kind}]`);
     }

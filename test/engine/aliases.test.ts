@@ -48,10 +48,17 @@ describe('aliases', () => {
     const error = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic' } }, { add: { index: 'no-such-index', alias: 'atomic' } }] }));
     expect(error.status).toBe(404);
     expect(await t.client.indices.existsAlias({ name: 'atomic' })).toBe(false);
-    const removeMissing = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic2' } }, { remove: { index: 'logs-1', alias: 'never-there' } }] }));
-    expect(removeMissing.status).toBe(404);
-    expect((removeMissing.body.error as { type: string }).type).toBe('aliases_not_found_exception');
-    expect(await t.client.indices.existsAlias({ name: 'atomic2' })).toBe(false);
+    // a remove that finds nothing (must_exist unset) is a 404 among the action results (8.14+,
+    // TransportIndicesAliasesAction), not a failure of the request: the add is applied
+    const removeMissing = await t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic2' } }, { remove: { index: 'logs-1', alias: 'never-there' } }] });
+    expect(removeMissing).toMatchObject({ errors: true, action_results: [{ status: 200 }, { status: 404, error: { type: 'aliases_not_found_exception', reason: 'aliases [never-there] missing' } }] });
+    expect(await t.client.indices.existsAlias({ name: 'atomic2' })).toBe(true);
+    await t.client.indices.deleteAlias({ index: 'logs-1', name: 'atomic2' });
+    // with must_exist: true the whole request fails and nothing is applied
+    const mustExist = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic3' } }, { remove: { index: 'logs-1', alias: 'never-there', must_exist: true } }] }));
+    expect(mustExist.status).toBe(404);
+    expect((mustExist.body.error as { type: string }).type).toBe('aliases_not_found_exception');
+    expect(await t.client.indices.existsAlias({ name: 'atomic3' })).toBe(false);
   });
 
   it('swaps an alias atomically with remove + add', async () => {

@@ -26,6 +26,18 @@ export interface DataStream {
   rolloverOnWrite: boolean;
 }
 
+/**
+ * DataStreamAlias: an alias over data streams (never over indices), with at most one write data
+ * stream and a filter per data stream.
+ */
+export interface DataStreamAlias {
+  name: string;
+  data_streams: string[];
+  write_data_stream?: string;
+  /** Data stream name -> the alias's filter (query DSL) on it. */
+  filters?: Record<string, Json>;
+}
+
 /** DataStream.getDefaultBackingIndexName: `.ds-<stream>-<yyyy.MM.dd>-<generation, six digits>`, the date in UTC. */
 export function backingIndexName(stream: string, generation: number, epochMillis: number): string {
   const d = new Date(epochMillis);
@@ -55,6 +67,7 @@ function isRecord(value: unknown): value is Json {
  */
 export class DataStreams {
   private readonly streams = new Map<string, DataStream>();
+  private aliasMap = new Map<string, DataStreamAlias>();
   private readonly file: string;
 
   constructor(root: string) {
@@ -63,10 +76,31 @@ export class DataStreams {
     const stored: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
     if (!isRecord(stored) || !Array.isArray(stored.data_streams)) return;
     for (const entry of stored.data_streams as DataStream[]) this.streams.set(entry.name, entry);
+    if (Array.isArray(stored.data_stream_aliases)) for (const alias of stored.data_stream_aliases as DataStreamAlias[]) this.aliasMap.set(alias.name, alias);
   }
 
   private persist(): void {
-    writeFileAtomic(this.file, JSON.stringify({ data_streams: [...this.streams.values()] }));
+    writeFileAtomic(this.file, JSON.stringify({ data_streams: [...this.streams.values()], data_stream_aliases: [...this.aliasMap.values()] }));
+  }
+
+  /** The data stream aliases (Metadata.dataStreamAliases), by name. */
+  aliases(): DataStreamAlias[] {
+    return [...this.aliasMap.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  alias(name: string): DataStreamAlias | undefined {
+    return this.aliasMap.get(name);
+  }
+
+  /** The aliases that point to a stream. */
+  aliasesOf(stream: string): DataStreamAlias[] {
+    return this.aliases().filter((a) => a.data_streams.includes(stream));
+  }
+
+  /** Replaces every data stream alias (an `_aliases` request's outcome) and writes the file. */
+  replaceAliases(aliases: DataStreamAlias[]): void {
+    this.aliasMap = new Map(aliases.filter((a) => a.data_streams.length > 0).map((a) => [a.name, a]));
+    this.persist();
   }
 
   get(name: string): DataStream | undefined {
@@ -105,6 +139,15 @@ export class DataStreams {
 
   remove(name: string): void {
     if (!this.streams.delete(name)) throw new EngineError(404, 'resource_not_found_exception', `data_streams matching [${name}] not found`);
+    // Metadata.Builder.removeDataStream: the stream leaves its aliases, an alias left with none goes
+    for (const alias of [...this.aliasMap.values()]) {
+      if (!alias.data_streams.includes(name)) continue;
+      const { [name]: _filter, ...filters } = alias.filters ?? {};
+      void _filter;
+      const next: DataStreamAlias = { name: alias.name, data_streams: alias.data_streams.filter((d) => d !== name), ...(alias.write_data_stream !== undefined && alias.write_data_stream !== name ? { write_data_stream: alias.write_data_stream } : {}), ...(Object.keys(filters).length > 0 ? { filters } : {}) };
+      if (next.data_streams.length === 0) this.aliasMap.delete(alias.name);
+      else this.aliasMap.set(alias.name, next);
+    }
     this.persist();
   }
 }

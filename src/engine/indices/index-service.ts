@@ -54,6 +54,8 @@ export interface IndexMetadata {
   aliases: Record<string, AliasMetadata>;
   /** `close` after `POST /<index>/_close` (IndexMetadata.State); absent while open. */
   state?: 'close';
+  /** When the data stream it was the write index of rolled over (IndexMetadata.getRolloverInfos). */
+  rolloverDate?: number;
 }
 
 export interface WriteOptions {

@@ -20,7 +20,7 @@ import { checkAliasRouting, checkRoutingRequired, sourceModesOf, validateIndexMo
 import { defaultModeMapping } from '../index/mapping/source-mode.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
 import { DataStreams, backingIndexName, validateDataStreamName } from './data-streams.js';
-import type { DataStream } from './data-streams.js';
+import type { DataStream, DataStreamAlias } from './data-streams.js';
 
 type Json = Record<string, unknown>;
 
@@ -95,6 +95,17 @@ export class IndicesService {
     return this.names().map((name) => this.indices.get(name)!);
   }
 
+  /** A data stream alias reaches the backing indices of its streams, through its filter on each stream. */
+  private addStreamAlias(alias: DataStreamAlias, add: (service: IndexService, filter: Json | undefined) => void, states: ReturnType<typeof wildcardStates>): void {
+    for (const name of alias.data_streams) {
+      const stream = this.dataStreams.get(name);
+      for (const index of stream?.indices ?? []) {
+        const service = this.indices.get(index);
+        if (service && (service.closed ? states.closed : states.open)) add(service, alias.filters?.[name]);
+      }
+    }
+  }
+
   get(name: string): IndexService | undefined {
     return this.indices.get(name);
   }
@@ -111,7 +122,7 @@ export class IndicesService {
   }
 
   exists(name: string): boolean {
-    return this.indices.has(name) || this.aliasTargets(name).length > 0;
+    return this.indices.has(name) || this.aliasTargets(name).length > 0 || this.dataStreams.alias(name) !== undefined;
   }
 
   /**
@@ -253,6 +264,13 @@ export class IndicesService {
     }
     const stream = this.dataStreams.get(name);
     if (stream) return this.streamWriteIndex(stream, op);
+    // IndexAbstraction.DataStreamAlias#getWriteIndex: the write index of its write data stream, if it has one
+    const streamAlias = this.dataStreams.alias(name);
+    if (streamAlias) {
+      const writer = streamAlias.write_data_stream === undefined ? undefined : this.dataStreams.get(streamAlias.write_data_stream);
+      if (!writer) throw illegalArgument(`no write index is defined for alias [${name}]. The write index may be explicitly disabled using is_write_index=false or the alias points to multiple indices without one being designated as a write index`);
+      return this.streamWriteIndex(writer, op);
+    }
     if (op.requireDataStream && this.aliasTargets(name).length > 0) throw notADataStream(name);
     const targets = this.aliasTargets(name);
     if (targets.length > 0) {
@@ -299,6 +317,7 @@ export class IndicesService {
   createDataStream(name: string, now = Date.now()): DataStream {
     validateDataStreamName(name);
     if (this.dataStreams.has(name)) throw new EngineError(400, 'resource_already_exists_exception', `data_stream [${name}] already exists`);
+    if (this.dataStreams.alias(name)) throw new EngineError(500, 'illegal_state_exception', `data stream alias and data stream have the same name (${name})`);
     if (this.indices.has(name) || this.aliasTargets(name).length > 0) {
       throw new EngineError(400, 'resource_already_exists_exception', `${this.indices.has(name) ? 'index' : 'alias'} [${name}] already exists`, this.indices.has(name) ? { index_uuid: this.indices.get(name)!.uuid, index: name } : {});
     }
@@ -308,6 +327,10 @@ export class IndicesService {
     if (dsTemplate === undefined) throw illegalArgument(`matching index template [${winner.name}] for data stream [${name}] has no data stream template`);
     const hidden = dsTemplate.hidden === true || dsTemplate.hidden === 'true';
     const resolved = this.templates.compose(winner.template);
+    // DataStreamLifecycleService downsamples a time series stream through x-pack's downsample action
+    if (resolved.lifecycle?.downsampling !== undefined && resolved.settings['index.mode'] === 'time_series') {
+      throw unsupported(`downsampling in the lifecycle of the time series data stream [${name}] (x-pack downsample)`);
+    }
     const stream: DataStream = {
       name,
       generation: 1,
@@ -343,6 +366,12 @@ export class IndicesService {
     const winner = this.templates.findComposable(stream.name, stream.hidden);
     if (!winner || winner.template.data_stream === undefined) throw illegalArgument(`no matching index template found for data stream [${stream.name}]`);
     this.create(backing, {}, { dataStream: stream.name });
+    // the rollover info the data stream lifecycle dates the old generation by
+    const previous = this.indices.get(stream.indices[stream.indices.length - 1]!);
+    if (previous) {
+      previous.meta.rolloverDate = now;
+      previous.persistMeta();
+    }
     const next: DataStream = { ...stream, generation, indices: [...stream.indices, backing], rolloverOnWrite: false };
     this.dataStreams.put(next);
     return next;
@@ -408,6 +437,7 @@ export class IndicesService {
             if (!wildcardMatch(pattern, alias)) continue;
             for (const service of this.aliasTargets(alias)) add(service, service.meta.aliases[alias]!.filter, alias);
           }
+          for (const alias of this.dataStreams.aliases()) if (wildcardMatch(pattern, alias.name)) this.addStreamAlias(alias, add, states);
         }
         // a data stream matched by the pattern brings its backing indices (hidden themselves)
         if (!states.none) {
@@ -438,6 +468,11 @@ export class IndicesService {
       const targets = this.aliasTargets(part);
       if (targets.length > 0) {
         for (const service of targets) add(service, service.meta.aliases[part]!.filter, part);
+        return;
+      }
+      const streamAlias = this.dataStreams.alias(part);
+      if (streamAlias) {
+        this.addStreamAlias(streamAlias, add, states);
         return;
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);

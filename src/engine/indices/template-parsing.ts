@@ -2,8 +2,10 @@ import { EngineError, illegalArgument, unsupported } from '../errors.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import type { AliasMetadata } from './index-service.js';
 import type { FlatSettings } from './index-settings.js';
-import { flattenSettings, parseTimeValue, validateSettingKeys, validateSettingValues } from './index-settings.js';
+import { flattenSettings, validateSettingKeys, validateSettingValues } from './index-settings.js';
 import { stripDocType } from './template-mappings.js';
+import { parseLifecycle } from './data-stream-lifecycle.js';
+import type { DataStreamLifecycle } from './data-stream-lifecycle.js';
 
 type Json = Record<string, unknown>;
 
@@ -20,11 +22,7 @@ export interface TemplateBody {
   lifecycle?: DataStreamLifecycle;
 }
 
-/** DataStreamLifecycle: `enabled` (default true) and `data_retention` (a time value, or none: kept forever). */
-export interface DataStreamLifecycle {
-  enabled: boolean;
-  data_retention?: string;
-}
+export type { DataStreamLifecycle };
 
 /** `PUT _component_template/<name>` (ComponentTemplate). */
 export interface ComponentTemplate {
@@ -107,7 +105,7 @@ function parseMappings(input: unknown): Json {
   return stripDocType(input);
 }
 
-/** Template.PARSER: `{settings, mappings, aliases}`; `lifecycle` (data stream lifecycle) is refused. */
+/** Template.PARSER: `{settings, mappings, aliases, lifecycle}`. */
 export function parseTemplateBody(input: unknown): TemplateBody {
   if (!isRecord(input)) throw new EngineError(400, 'x_content_parse_exception', '[1:2] [template] template doesn\'t support values of type: VALUE_STRING');
   const out: TemplateBody = {};
@@ -123,23 +121,6 @@ export function parseTemplateBody(input: unknown): TemplateBody {
     } else if (key === 'data_stream_options') {
       throw unsupported('data stream options in templates (template.data_stream_options)');
     } else throw unknownField('template', key);
-  }
-  return out;
-}
-
-/** DataStreamLifecycle.PARSER; downsampling (an x-pack feature) is refused. */
-function parseLifecycle(input: unknown): DataStreamLifecycle {
-  if (!isRecord(input)) throw new EngineError(400, 'x_content_parse_exception', '[1:2] [lifecycle] lifecycle doesn\'t support values of type: VALUE_STRING');
-  const out: DataStreamLifecycle = { enabled: true };
-  for (const [key, value] of Object.entries(input)) {
-    if (key === 'enabled') out.enabled = boolField(value, key, 'lifecycle');
-    else if (key === 'data_retention') {
-      if (value === null) continue;
-      if (typeof value !== 'string') throw new EngineError(400, 'x_content_parse_exception', '[1:2] [lifecycle] failed to parse field [data_retention]');
-      if (parseTimeValue(value, 'data_retention') <= 0) throw illegalArgument(`failed to parse setting [data_retention] with value [${value}] as a time value: negative durations are not supported`);
-      out.data_retention = value;
-    } else if (key === 'downsampling' || key === 'downsampling_method') throw unsupported(`data stream lifecycle [${key}]`);
-    else throw unknownField('lifecycle', key);
   }
   return out;
 }

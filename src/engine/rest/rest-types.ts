@@ -1,4 +1,5 @@
 import type { ClusterSettings } from '../cluster-settings.js';
+import type { DataStreamLifecycleService } from '../indices/data-stream-lifecycle-service.js';
 import type { ScriptPolicy } from '../search/script/script-spec.js';
 import type { StoredScripts } from '../stored-scripts.js';
 import type { SearchService } from '../contract.js';
@@ -71,6 +72,8 @@ export interface RestContext {
   scripts: StoredScripts;
   /** What scripts may run: stored scripts, script.allowed_types and script.allowed_contexts. */
   scriptPolicy: ScriptPolicy;
+  /** The data stream lifecycle's runs: its clock, errors and statistics. */
+  lifecycle: DataStreamLifecycleService;
 }
 
 export type RouteHandler = (req: RestRequest, ctx: RestContext) => RestResult | Promise<RestResult>;

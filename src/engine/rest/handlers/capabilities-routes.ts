@@ -28,6 +28,9 @@ const CLAIMED: Array<{ paths: string[]; capabilities: ReadonlySet<string> }> = [
   },
   // a rollover target that is neither an alias nor a data stream is a 404 (8.16, RestRolloverIndexAction)
   { paths: ['/{index}/_rollover'], capabilities: new Set(['return-404-on-missing-target']) },
+  // the data stream lifecycle's effective retention and global retention (8.16, DataStreamLifecycle.addEffectiveRetentionParams)
+  { paths: ['/_data_stream/{index}/_lifecycle', '/_data_stream/{name}/_lifecycle'], capabilities: new Set(['data_stream_global_retention', 'data_stream_lifecycle_effective_retention']) },
+  { paths: ['/_data_stream/{index}', '/_data_stream/{name}', '/{index}/_lifecycle/explain'], capabilities: new Set(['data_stream_lifecycle_effective_retention']) },
 ];
 
 /** Whether the handler of `method path` has every capability in `wanted` (RestNodesCapabilitiesAction for one node). */

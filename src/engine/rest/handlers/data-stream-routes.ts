@@ -10,7 +10,9 @@ import { jsonBody } from '../request-params.js';
 import { ok } from '../rest-types.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { healthOf } from './index-routes.js';
-import { renderLifecycle } from './template-routes.js';
+import { renderLifecycle } from './lifecycle-render.js';
+import { isInternalStream } from '../../indices/data-stream-lifecycle.js';
+import { managedBy } from '../../indices/data-stream-lifecycle-service.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,7 +21,7 @@ type Json = Record<string, unknown>;
  * what came before; a missing plain name is `index_not_found_exception`, a pattern may match nothing.
  * `expand_wildcards` (default open) decides whether patterns reach hidden streams.
  */
-function streamsNamed(req: RestRequest, ctx: RestContext, expression: string | undefined): DataStream[] {
+export function streamsNamed(req: RestRequest, ctx: RestContext, expression: string | undefined): DataStream[] {
   const states = wildcardStates(req.query.expand_wildcards ?? 'open');
   const parts = expression === undefined || expression === '' || expression === '_all' ? ['*'] : expression.split(',').map((p) => p.trim()).filter((p) => p !== '');
   const chosen = new Map<string, DataStream>();
@@ -49,21 +51,6 @@ function backingServices(ctx: RestContext, stream: DataStream): IndexService[] {
 function createDataStream(req: RestRequest, ctx: RestContext): RestResult {
   ctx.indices.createDataStream(req.params.name!);
   return ok({ acknowledged: true });
-}
-
-const ILM = 'Index Lifecycle Management';
-const DSL = 'Data stream lifecycle';
-
-/**
- * DataStream.isIndexManagedByDataStreamLifecycle / ManagedBy: an `index.lifecycle.name` (ILM's
- * setting, stored and reported; ILM itself is not run) wins over an enabled stream lifecycle unless
- * `index.lifecycle.prefer_ilm` is false; with neither, nobody manages the index.
- */
-function managedBy(stream: DataStream, settings: Readonly<Record<string, unknown>>): string {
-  const policy = settings['index.lifecycle.name'];
-  const dsl = stream.lifecycle !== undefined && stream.lifecycle.enabled;
-  if (policy !== undefined && policy !== null && policy !== '' && (!dsl || String(settings['index.lifecycle.prefer_ilm'] ?? true) !== 'false')) return ILM;
-  return dsl ? DSL : 'Unmanaged';
 }
 
 function ilmFields(settings: Readonly<Record<string, unknown>>): Json {
@@ -96,7 +83,7 @@ function getDataStreams(req: RestRequest, ctx: RestContext): RestResult {
     if (stream.meta !== undefined) body._meta = stream.meta;
     body.status = status;
     if (template) body.template = template.name;
-    if (stream.lifecycle !== undefined) body.lifecycle = renderLifecycle(stream.lifecycle, req);
+    if (stream.lifecycle !== undefined) body.lifecycle = renderLifecycle(stream.lifecycle, req, ctx, { effective: true, internal: isInternalStream(stream.name) });
     Object.assign(body, {
       next_generation_managed_by: managedBy(stream, templateSettings),
       prefer_ilm: preferIlm,
@@ -206,6 +193,7 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
         if (hidden && !states.hidden && !dotted) continue;
         if (wildcardMatch(pattern, alias)) aliases.add(alias);
       }
+      for (const alias of ctx.indices.dataStreams.aliases()) if (wildcardMatch(pattern, alias.name)) aliases.add(alias.name);
       for (const stream of ctx.indices.dataStreams.match(pattern, states.hidden)) streams.set(stream.name, stream);
       return;
     }
@@ -213,7 +201,7 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
     const stream = ctx.indices.dataStreams.get(part);
     if (service) indices.set(part, service);
     else if (stream) streams.set(part, stream);
-    else if (ctx.indices.aliasTargets(part).length > 0) aliases.add(part);
+    else if (ctx.indices.aliasTargets(part).length > 0 || ctx.indices.dataStreams.alias(part)) aliases.add(part);
     else if (!ignoreUnavailable) throw indexNotFound(part);
   });
   return ok({
@@ -226,14 +214,10 @@ function resolveIndex(req: RestRequest, ctx: RestContext): RestResult {
         const stream = ctx.indices.dataStreams.parentOf(service.name);
         return { name: service.name, ...(own.length > 0 ? { aliases: own } : {}), attributes, ...(stream ? { data_stream: stream.name } : {}) };
       }),
-    aliases: [...aliases].sort(byName).map((alias) => ({ name: alias, indices: ctx.indices.aliasTargets(alias).map((t) => t.name).sort(byName) })),
+    // a data stream alias lists its data streams (ResolveIndexAction.ResolvedAlias)
+    aliases: [...aliases].sort(byName).map((alias) => ({ name: alias, indices: (ctx.indices.dataStreams.alias(alias)?.data_streams ?? ctx.indices.aliasTargets(alias).map((t) => t.name)).slice().sort(byName) })),
     data_streams: [...streams.values()].sort((a, b) => byName(a.name, b.name)).map((stream) => ({ name: stream.name, backing_indices: stream.indices, timestamp_field: TIMESTAMP_FIELD })),
   });
-}
-
-/** The data stream lifecycle APIs (`_data_stream/<name>/_lifecycle`, `_lifecycle/explain`): a template's lifecycle is stored and reported, these are not built. */
-function refuseLifecycleApi(): RestResult {
-  throw unsupported('the data stream lifecycle APIs (_data_stream/<name>/_lifecycle)');
 }
 
 const GET_PARAMS = ['expand_wildcards', 'include_defaults', 'master_timeout', 'verbose'];
@@ -249,7 +233,4 @@ export const DATA_STREAM_ROUTES: Route[] = [
   { method: 'POST', pattern: '/_data_stream/_promote/{name}', handler: promote, params: ['master_timeout'] },
   { method: 'POST', pattern: '/_data_stream/_migrate/{name}', handler: migrate, params: ['master_timeout', 'timeout'] },
   { method: 'GET', pattern: '/_resolve/index/{name}', handler: resolveIndex, params: ['expand_wildcards', 'ignore_unavailable', 'allow_no_indices'] },
-  { method: 'GET', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
-  { method: 'PUT', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
-  { method: 'DELETE', pattern: '/_data_stream/{name}/_lifecycle', handler: refuseLifecycleApi },
 ];

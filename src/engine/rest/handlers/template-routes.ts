@@ -2,9 +2,10 @@ import { EngineError, illegalArgument } from '../../errors.js';
 import { aliasToJSON } from '../../indices/alias-definition.js';
 import type { AliasMetadata } from '../../indices/index-service.js';
 import type { FlatSettings } from '../../indices/index-settings.js';
-import { parseTimeValue, unflattenSettings } from '../../indices/index-settings.js';
+import { unflattenSettings } from '../../indices/index-settings.js';
+import { renderLifecycle } from './lifecycle-render.js';
 import type { ResolvedTemplate } from '../../indices/index-templates.js';
-import type { ComposableTemplate, DataStreamLifecycle, TemplateBody } from '../../indices/template-parsing.js';
+import type { ComposableTemplate, TemplateBody } from '../../indices/template-parsing.js';
 import { parseComponentTemplate, parseComposableTemplate, parseLegacyTemplate } from '../../indices/template-parsing.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import { ok } from '../rest-types.js';
@@ -30,36 +31,19 @@ function renderAliases(aliases: Record<string, AliasMetadata>): Json {
 }
 
 /** Template.toXContent: settings, mappings and aliases, each when present. */
-function renderBody(body: TemplateBody, req: RestRequest): Json {
+function renderBody(body: TemplateBody, req: RestRequest, ctx: RestContext): Json {
   const out: Json = {};
   if (body.settings !== undefined) out.settings = renderSettings(body.settings, req);
   if (body.mappings !== undefined) out.mappings = body.mappings;
   if (body.aliases !== undefined) out.aliases = renderAliases(body.aliases);
-  if (body.lifecycle !== undefined) out.lifecycle = renderLifecycle(body.lifecycle, req);
-  return out;
-}
-
-/**
- * DataStreamLifecycle.toXContent; with include_defaults, the rollover conditions the default
- * `cluster.lifecycle.default.rollover` setting gives it (max_age=auto: RolloverConfiguration's
- * evaluateMaxAgeCondition, from the retention).
- */
-export function renderLifecycle(lifecycle: DataStreamLifecycle, req: RestRequest): Json {
-  const out: Json = { enabled: lifecycle.enabled };
-  if (lifecycle.data_retention !== undefined) out.data_retention = lifecycle.data_retention;
-  if (boolParam(req, 'include_defaults', false)) {
-    const retention = lifecycle.data_retention === undefined ? undefined : parseTimeValue(lifecycle.data_retention, 'data_retention');
-    const DAY = 86_400_000;
-    const maxAge = retention === undefined ? '30d' : retention <= DAY ? '1h' : retention <= 14 * DAY ? '1d' : retention <= 90 * DAY ? '7d' : '30d';
-    out.rollover = { max_age: `${maxAge} [automatic]`, max_primary_shard_size: '50gb', max_primary_shard_docs: 200000000, min_docs: 1 };
-  }
+  if (body.lifecycle !== undefined) out.lifecycle = renderLifecycle(body.lifecycle, req, ctx, { effective: false });
   return out;
 }
 
 /** ComposableIndexTemplate.toXContent. */
-function renderComposable(t: ComposableTemplate, req: RestRequest): Json {
+function renderComposable(t: ComposableTemplate, req: RestRequest, ctx: RestContext): Json {
   const out: Json = { index_patterns: t.index_patterns };
-  if (t.template !== undefined) out.template = renderBody(t.template, req);
+  if (t.template !== undefined) out.template = renderBody(t.template, req, ctx);
   out.composed_of = t.composed_of;
   if (t.priority !== undefined) out.priority = t.priority;
   if (t.version !== undefined) out.version = t.version;
@@ -91,7 +75,7 @@ function getIndexTemplate(req: RestRequest, ctx: RestContext): RestResult {
   const name = req.params.name;
   if (name !== undefined) rejectComma(name);
   const names = ctx.indices.templates.matchNames('index_templates', name ?? '*');
-  const index_templates = names.map((n) => ({ name: n, index_template: renderComposable(ctx.indices.templates.composable(n)!, req) }));
+  const index_templates = names.map((n) => ({ name: n, index_template: renderComposable(ctx.indices.templates.composable(n)!, req, ctx) }));
   if (names.length === 0 && name !== undefined) {
     if (!name.includes('*')) throw new EngineError(404, 'resource_not_found_exception', `index template matching [${name}] not found`);
     return ok({ index_templates }, 404);
@@ -133,7 +117,7 @@ function getComponentTemplate(req: RestRequest, ctx: RestContext): RestResult {
   const names = ctx.indices.templates.matchNames('component_templates', name ?? '*');
   const component_templates = names.map((n) => {
     const t = ctx.indices.templates.component(n)!;
-    const component_template: Json = { template: renderBody(t.template, req) };
+    const component_template: Json = { template: renderBody(t.template, req, ctx) };
     if (t.version !== undefined) component_template.version = t.version;
     if (t._meta !== undefined) component_template._meta = t._meta;
     if (t.deprecated !== undefined) component_template.deprecated = t.deprecated;
@@ -213,7 +197,7 @@ function renderResolved(ctx: RestContext, req: RestRequest, resolved: Pick<Resol
   }
   template.aliases = renderAliases(aliases);
   // a data stream template's lifecycle (TransportSimulateIndexTemplateAction.resolveTemplate)
-  if (resolved.lifecycle !== undefined) template.lifecycle = renderLifecycle(resolved.lifecycle, req);
+  if (resolved.lifecycle !== undefined) template.lifecycle = renderLifecycle(resolved.lifecycle, req, ctx, { effective: false });
   return { template, overlapping };
 }
 
