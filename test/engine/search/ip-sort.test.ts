@@ -106,7 +106,7 @@ describe('sort on an ip field (IpFieldMapper: SortedSet bytes, DocValueFormat.IP
     expect(asc.status).toBe(200);
     const hits = asc.body.hits.hits as Json[];
     expect(hits.map((h) => h._id)).toEqual(expected('asc').filter((id) => id !== 'none').concat('none'));
-    expect(hits[hits.length - 1].sort).toEqual(['97.98.99.100']);
+    expect(hits[hits.length - 1]?.sort).toEqual(['97.98.99.100']);
     const desc = await call('POST', '/three/_search', { size: 1, sort: [{ ip: { order: 'desc', missing: 'abcd' } }] });
     expect((desc.body.hits.hits as Json[]).map((h) => [h._id, h.sort[0]])).toEqual([['none', '97.98.99.100']]);
     // "1.2.3.4" is 7 bytes starting 0x31: after the IPv4 (00..) and 2001: (20 01) addresses; a page
