@@ -142,7 +142,7 @@ export class LuceneHarness {
   /** `similarity`: an `index.similarity` group (string values) that every field is scored with; absent: LegacyBM25Similarity. */
   async corpus(
     id: string,
-    fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long'>,
+    fields: Record<string, 'standard' | 'english' | 'keyword' | 'standard+phrases' | 'english+phrases' | 'standard+sayt' | 'rank_feature' | 'long' | `chain:${string}`>,
     docs: Array<Record<string, unknown>>,
     similarity?: Record<string, string>,
   ): Promise<void> {

@@ -89,3 +89,43 @@ describe('similarities agree with Lucene', () => {
     });
   });
 });
+
+/**
+ * `discount_overlaps: false` (BM25): the norm counts the tokens at the position of the one before
+ * (word_delimiter_graph's parts beside the preserved original: `wi-fi` is `wi-fi`, `wi` at one
+ * position and `fi` at the next), as Lucene's LegacyBM25Similarity with setDiscountOverlaps(false)
+ * writes it. The same corpus with the default (true) scores differently, so the test can tell.
+ */
+describe('BM25 discount_overlaps agrees with Lucene', () => {
+  const WDG = { tokenizer: { name: 'whitespace' }, filters: [{ name: 'wordDelimiterGraph', params: { preserveOriginal: '1' } }, { name: 'lowercase' }] };
+  const settingsFor = (overlaps: string): estypes.IndicesIndexSettings =>
+    ({
+      number_of_shards: 1,
+      similarity: { default: { type: 'BM25', discount_overlaps: overlaps } },
+      analysis: { filter: { wdg: { type: 'word_delimiter_graph', preserve_original: true } }, analyzer: { wdg: { type: 'custom', tokenizer: 'whitespace', filter: ['wdg', 'lowercase'] } } },
+    }) as unknown as estypes.IndicesIndexSettings;
+  const VOCAB = ['wi-fi', 'e-mail', 'state-of-the-art', 'x86_64', 'v2', '42nd', 'PowerShot', 'fox', 'dog', 'search', 'engine', 'data'];
+  const TERMS = ['wi-fi', 'wi', 'fi', 'e', 'mail', 'state', 'art', 'x86_64', 'x', '86', '64', 'v', '2', 'powershot', 'power', 'shot', 'fox', 'dog', 'search', 'engine', 'data'];
+
+  async function scores(overlaps: string): Promise<Map<string, string>> {
+    const id = `overlaps_${overlaps}`;
+    const r = rng(7700);
+    const docs = Array.from({ length: 60 }, (_, i) => ({ _id: `d${i}`, title: Array.from({ length: 2 + Math.floor(r() * 8) }, () => VOCAB[Math.floor(r() * VOCAB.length)]).join(' ') }));
+    await lucene.corpus(id, { title: `chain:${JSON.stringify(WDG)}` }, docs, { type: 'BM25', discount_overlaps: overlaps });
+    await createIndexWithDocs(t.client, id, { settings: settingsFor(overlaps), mappings: { properties: { title: { type: 'text', analyzer: 'wdg' } } } }, docs.map(({ _id, ...source }) => [_id, source]));
+    const out = new Map<string, string>();
+    const queries = [...TERMS.map((term) => ({ term: { title: term } })), { bool: { should: [{ term: { title: 'wi' } }, { term: { title: 'fox' } }, { term: { title: 'art' } }] } }];
+    for (const query of queries) {
+      const [engine, judge] = [await engineAnswer(t.client, id, query, docs.length), await luceneAnswer(lucene, id, query)];
+      expect(differences(engine, judge), JSON.stringify(query)).toEqual([]);
+      out.set(JSON.stringify(query), JSON.stringify(engine));
+    }
+    return out;
+  }
+
+  it('counts overlapping tokens in the norm as Lucene does, and the default does not', async () => {
+    const counted = await scores('false');
+    const discounted = await scores('true');
+    expect([...counted.keys()].filter((q) => counted.get(q) !== discounted.get(q)).length).toBeGreaterThan(5);
+  });
+});

@@ -7,9 +7,10 @@ import { LOWERCASE_NORMALIZER, builtInAnalyzer, createBuiltInAnalyzer } from './
 import { ChainAnalyzer, ChainNormalizer, DEFAULT_POSITION_INCREMENT_GAP } from './chain-analyzer.js';
 import { createCharFilter } from './char-filters.js';
 import { createFilter } from './filter-factories.js';
+import { FRENCH_ELISION_ARTICLES } from './simple-filters.js';
 import { createTokenizer, type FactoryContext } from './tokenizer-factories.js';
 
-type Kind = 'tokenizer' | 'filter' | 'char_filter';
+export type Kind = 'tokenizer' | 'filter' | 'char_filter';
 
 /**
  * Where Elasticsearch's pre-configured component differs from its type's defaults
@@ -17,6 +18,10 @@ type Kind = 'tokenizer' | 'filter' | 'char_filter';
  */
 const PREBUILT_SETTINGS: Record<string, ComponentSettings> = {
   'filter:edge_ngram': { max_gram: 1 },
+  // the pre-configured filters whose factories require settings (CommonAnalysisPlugin.getPreConfiguredTokenFilters):
+  // elision with FrenchAnalyzer.DEFAULT_ARTICLES (an ignore-case set), truncate at 10
+  'filter:elision': { articles: FRENCH_ELISION_ARTICLES, articles_case: true },
+  'filter:truncate': { length: 10 },
 };
 
 const typeOf = (def: ComponentSettings): string | undefined => {
@@ -47,6 +52,8 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
   private readonly analyzers = new Map<string, ChainAnalyzer>();
   private readonly normalizers = new Map<string, ChainNormalizer>();
   private readonly prebuilt = new Map<string, Tokenizer | TokenFilter | CharFilter | undefined>();
+  /** Why a type could not be built with no settings (its factory's own error), by `kind:name`. */
+  private readonly prebuiltErrors = new Map<string, unknown>();
   /** The index's filter definitions, for filters that refer to others defined after them. */
   private readonly filterDefs: Record<string, ComponentSettings>;
   /** The analyzers the index's settings define. */
@@ -171,11 +178,22 @@ export class IndexAnalysisRegistry implements AnalysisRegistry {
     // (mapping without mappings) has no pre-built instance.
     try {
       built = this.create(kind, name, new ComponentParams(PREBUILT_SETTINGS[`${kind}:${name}`] ?? {}, `[${name}]`, name));
-    } catch {
+    } catch (e) {
       built = undefined;
+      this.prebuiltErrors.set(key, e);
     }
     this.prebuilt.set(key, built);
     return built;
+  }
+
+  /**
+   * The error of a component type that exists but cannot be built without settings (`keep` without
+   * `keep_words`): what its factory throws when `_analyze` names it bare; undefined for a name that
+   * is no type (create() answers undefined for those) or one that builds.
+   */
+  settingsError(kind: Kind, name: string): unknown {
+    this.prebuiltComponent(kind, name);
+    return this.prebuiltErrors.get(`${kind}:${name}`);
   }
 
   private buildAnalyzer(name: string, def: ComponentSettings): ChainAnalyzer {

@@ -87,13 +87,46 @@ function resolveComponent<T>(
   global: boolean,
   lookup: (name: string) => T | undefined,
   inline: (def: ComponentSettings) => T,
+  settingsError?: (name: string) => unknown,
 ): T {
   if (isObject(spec)) return inline(spec);
   if (typeof spec !== 'string') throw illegalArgument(`[${kind}] must be a name or an object definition, got [${JSON.stringify(spec)}]`);
+  // AnalysisRegistry.getComponentFactory: without an index, a factory registered with
+  // requiresAnalysisSettings refuses to be built (AnalysisProvider.get); with one, a name the index
+  // does not define is the global factory of that type built with no settings, which throws its
+  // own error when it needs some
+  if (global && REQUIRES_SETTINGS[kind].has(spec)) throw illegalArgument("Analysis settings required - can't instantiate analysis factory");
   const found = lookup(spec);
-  if (found === undefined) throw illegalArgument(`failed to find ${global ? 'global ' : ''}${kind} under [${spec}]`);
-  return found;
+  if (found !== undefined) return found;
+  const factoryError = settingsError?.(spec);
+  if (factoryError !== undefined) throw factoryError;
+  throw illegalArgument(`failed to find ${global ? 'global ' : ''}${kind} under [${spec}]`);
 }
+
+/**
+ * The factories registered with requiresAnalysisSettings (CommonAnalysisPlugin, AnalysisModule),
+ * less those that also have a pre-configured instance (common_grams, elision, truncate): without
+ * an index, Elasticsearch finds the pre-configured one first.
+ */
+const REQUIRES_SETTINGS: Record<'tokenizer' | 'filter' | 'char_filter', ReadonlySet<string>> = {
+  tokenizer: new Set(),
+  filter: new Set([
+    'condition',
+    'dictionary_decompounder',
+    'hunspell',
+    'hyphenation_decompounder',
+    'keep',
+    'keep_types',
+    'keyword_marker',
+    'pattern_capture',
+    'pattern_replace',
+    'predicate_token_filter',
+    'stemmer_override',
+    'synonym',
+    'synonym_graph',
+  ]),
+  char_filter: new Set(['mapping', 'pattern_replace']),
+};
 
 /** A component's name in the explain detail: its own, or `__anonymous__<type>` for an inline one. */
 const componentName = (spec: unknown): string => (isObject(spec) ? `__anonymous__${String(spec.type)}` : String(spec));
@@ -127,12 +160,12 @@ function pickRunnable(
     const tokenizer: Tokenizer =
       body.tokenizer === undefined
         ? new KeywordTokenizer()
-        : resolveComponent('tokenizer', body.tokenizer, global, (n) => components.tokenizer(n), (d) => components.inline('tokenizer', d));
+        : resolveComponent('tokenizer', body.tokenizer, global, (n) => components.tokenizer(n), (d) => components.inline('tokenizer', d), (n) => components.settingsError('tokenizer', n));
     const filters = filterSpecs.map((s): TokenFilter =>
-      resolveComponent('filter', s, global, (n) => components.filter(n), (d) => components.inline('filter', d)),
+      resolveComponent('filter', s, global, (n) => components.filter(n), (d) => components.inline('filter', d), (n) => components.settingsError('filter', n)),
     );
     const charFilters = charFilterSpecs.map((s): CharFilter =>
-      resolveComponent('char_filter', s, global, (n) => components.charFilter(n), (d) => components.inline('char_filter', d)),
+      resolveComponent('char_filter', s, global, (n) => components.charFilter(n), (d) => components.inline('char_filter', d), (n) => components.settingsError('char_filter', n)),
     );
     // Elasticsearch's ad-hoc CustomAnalyzer for _analyze has a position increment gap of 0.
     const chain = new ChainAnalyzer('_custom_', tokenizer, filters, charFilters, 0);

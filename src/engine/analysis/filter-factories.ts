@@ -235,7 +235,12 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   trim: () => new TrimFilter(),
   unique: (p) => new UniqueFilter(p.bool('only_on_same_position', false)),
   length: (p) => new LengthFilter(p.int('min', 0), p.int('max', JAVA_INT_MAX)),
-  truncate: (p) => new TruncateFilter(p.int('length', 10)),
+  truncate: (p) => {
+    // TruncateTokenFilterFactory: no default length (the pre-built `truncate` has 10, see PREBUILT_SETTINGS)
+    const length = p.int('length', -1);
+    if (length <= 0) throw illegalArgument('length parameter must be provided');
+    return new TruncateFilter(length);
+  },
   reverse: () => ({
     filter(tokens) {
       for (const t of tokens) t.term = Array.from(t.term).reverse().join('');
@@ -255,6 +260,7 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
     return retaining((t) => set.has(caseFold ? t.term.toLowerCase() : t.term));
   },
   keep_types: (p) => {
+    if (!p.has('types')) throw illegalArgument('keep_types requires `types` to be configured');
     const types = new Set(p.list('types') ?? []);
     const include = p.string('mode', 'include') !== 'exclude';
     return retaining((t) => types.has(t.type) === include);
@@ -300,7 +306,12 @@ export const FILTER_FACTORIES: Record<string, FilterFactory> = {
   snowball,
   fingerprint: (p) => new FingerprintFilter(p.string('separator', ' '), p.int('max_output_size', 255)),
   decimal_digit: () => new DecimalDigitFilter(),
-  elision: (p) => new ElisionFilter(p.words('articles') ?? undefined, p.bool('articles_case', false)),
+  elision: (p) => {
+    // ElisionTokenFilterFactory: articles are required (the pre-built `elision` has French's, see PREBUILT_SETTINGS)
+    const articles = p.words('articles');
+    if (!articles) throw illegalArgument('elision filter requires [articles] or [articles_path] setting');
+    return new ElisionFilter(articles, p.bool('articles_case', false));
+  },
   cjk_width: () => new CjkWidthFilter(),
   cjk_bigram: (p) => {
     // Elasticsearch's CJKBigramFilterFactory: every script is bigrammed unless ignored (unknown names are ignored too).

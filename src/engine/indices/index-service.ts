@@ -162,7 +162,7 @@ export class IndexService {
     const routingShards = meta.settings['index.number_of_routing_shards'];
     this.routing = new IndexRouting(numShards, routingShards !== undefined ? Number(routingShards) : undefined, Number(meta.settings['index.routing_partition_size'] ?? 1));
     this.persistedMappingVersion = this.mapping.version;
-    this.parser = new DocumentParser(this.mapping, true, (query) => this.checkPercolatorQuery(query));
+    this.parser = new DocumentParser(this.mapping, true, (query) => this.checkPercolatorQuery(query), (similarity) => this.similarities.countsOverlaps(similarity));
     this.load();
     if (this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
   }
@@ -303,7 +303,7 @@ export class IndexService {
 
   /** A document as the mapping indexes it, without adding dynamic fields to the mapping (they are left out). */
   parseDetached(source: Json): ParsedDocument {
-    return new DocumentParser(this.mapping, false, (query) => this.checkPercolatorQuery(query)).parse(source, undefined);
+    return new DocumentParser(this.mapping, false, (query) => this.checkPercolatorQuery(query), (similarity) => this.similarities.countsOverlaps(similarity)).parse(source, undefined);
   }
 
   /** An in-memory index of `docs` alone, parsed with the current mapping (what a percolate query searches). */

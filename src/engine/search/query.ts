@@ -52,6 +52,7 @@ export const QUERY_KINDS = [
   'has_child',
   'has_parent',
   'parent_id',
+  'rank_docs',
 ] as const;
 export type QueryKind = (typeof QUERY_KINDS)[number];
 
@@ -355,7 +356,18 @@ export type Query =
   | KnnQuery
   | HasChildQuery
   | HasParentQuery
-  | ParentIdQuery;
+  | ParentIdQuery
+  | RankDocsQuery;
+
+/**
+ * The top documents a compound retriever chose (RankDocsQuery; not a query of the DSL): each listed
+ * doc matches with its score; the child search's other matches score 0 (so they count in the total
+ * and the aggregations, as RankDocsRetrieverBuilder's tail queries make them).
+ */
+export interface RankDocsQuery extends Base {
+  kind: 'rank_docs';
+  docs: KnnSelection;
+}
 
 /** has_child's `score_mode` (Lucene's join ScoreMode: None, Min, Max, Avg, Total). */
 export type JoinScoreMode = 'none' | 'min' | 'max' | 'avg' | 'sum';

@@ -32,6 +32,7 @@ import { rewriteMatch, rewriteMultiMatch } from './rewrite-text.js';
 import { compileScript } from './script/script-spec.js';
 import { simpleQueryStringToQuery } from './simple-query-string.js';
 import { rewriteKnn } from './vectors/knn-query.js';
+import { rewriteRankDocs } from './compound-retriever.js';
 
 /**
  * Query -> Primitive for one index: fields resolved, text analysed, values converted.
@@ -78,6 +79,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   rank_feature: rewriteRankFeature,
   terms_set: rewriteTermsSet,
   knn: (q, ctx) => rewriteKnn(q, ctx, rewrite),
+  rank_docs: rewriteRankDocs,
   ids: rewriteIds,
   prefix: rewritePrefix,
   wildcard: rewriteWildcard,

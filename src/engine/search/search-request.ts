@@ -18,8 +18,8 @@ import { parseSourceFilter } from './source-filter.js';
 import { parseKnnSearch } from './vectors/knn-search.js';
 import type { SourceFilter } from './source-filter.js';
 import { parseSlice } from './slice.js';
-import { checkRetrieverConflicts, parseRetriever } from './retriever.js';
-import type { RetrieverSections } from './retriever.js';
+import { COMPOUND, checkRetrieverConflicts, parseRetriever } from './retriever.js';
+import type { CompoundPlan, RetrieverSections } from './retriever.js';
 import type { SliceSpec } from './slice.js';
 
 /** A `_search` request body plus URL parameters, validated. */
@@ -70,6 +70,8 @@ export interface SearchRequest {
   knn: KnnQuery[];
   /** `runtime_mappings`: runtime fields of this search (runtime/runtime-view.ts). */
   runtimeMappings?: Record<string, unknown>;
+  /** A compound retriever, resolved into `query` before the query phase (compound-retriever.ts). */
+  compound?: CompoundPlan;
 }
 
 /** Body keys a later phase may answer (see phases.ts); without a registered phase they are a clear 400. */
@@ -93,6 +95,29 @@ function parseIndicesBoost(v: unknown): Map<string, number> {
     for (const [k, b] of Object.entries(o)) m.set(k, Number(b));
   }
   return m;
+}
+
+/** CompoundRetrieverBuilder.validate: the page may not be larger than the rank window. */
+function checkRankWindow(plan: CompoundPlan, size: number): void {
+  const problems: string[] = [];
+  if (size > plan.rankWindowSize) problems.push(`[${plan.name}] requires [window_size: ${plan.rankWindowSize}] be greater than or equal to [size: ${size}]`);
+  for (let p = plan, child = plan.inner[COMPOUND]; child; p = child, child = child.inner[COMPOUND]) {
+    if (p.rankWindowSize > child.rankWindowSize) {
+      problems.push(`[${p.name}] requires [window_size: ${p.rankWindowSize}] to be smaller than or equal to its sub retriever's ${child.name} [window_size: ${child.rankWindowSize}]`);
+    }
+  }
+  if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((m, i) => `${i + 1}: ${m};`).join('')}`);
+}
+
+/**
+ * The search a compound retriever runs for its child (CompoundRetrieverBuilder.createSearchSourceBuilder):
+ * the child's sections, `size` the rank window, no total hits, and `extra` (the rescorers).
+ */
+export function parseChildSearch(plan: CompoundPlan, extra: Record<string, unknown>, extensionKeys: ReadonlySet<string>): SearchRequest {
+  const req = parseSearchRequest({ ...plan.inner, size: plan.rankWindowSize, track_total_hits: false, ...extra }, {}, extensionKeys);
+  const nested = plan.inner[COMPOUND];
+  if (nested) req.compound = nested;
+  return req;
 }
 
 export function parseSearchRequest(body: Record<string, unknown>, params: SearchParams, extensionKeys: ReadonlySet<string>): SearchRequest {
@@ -276,6 +301,18 @@ export function parseSearchRequest(body: Record<string, unknown>, params: Search
       return body[key] !== undefined;
     });
     for (const [key, v] of Object.entries(sections)) apply(key, v);
+    const plan = sections[COMPOUND];
+    if (plan) {
+      req.compound = plan;
+      const sizeGiven = body.size !== undefined || (params.size !== undefined && params.size !== -1);
+      checkRankWindow(plan, sizeGiven ? req.size : -1);
+      // CompoundRetrieverBuilder.validate
+      const partial = body.allow_partial_search_results ?? params.allow_partial_search_results;
+      if (partial === true || partial === 'true') throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: cannot specify [${plan.name}] and [allow_partial_search_results];`);
+      if (params.scroll !== undefined) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: cannot specify [${plan.name}] and [scroll];`);
+      // RankDocsRetrieverBuilder: an unset size is the rank window
+      if (!sizeGiven) req.size = plan.rankWindowSize;
+    }
   }
   if (req.from < 0) throw new EngineError(400, 'illegal_argument_exception', `[from] parameter cannot be negative, found [${req.from}]`);
   if (req.size < 0) throw new EngineError(400, 'illegal_argument_exception', `[size] parameter cannot be negative, found [${req.size}]`);

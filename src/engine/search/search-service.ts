@@ -19,6 +19,7 @@ import { parseQuery } from './parse-query.js';
 import type { SearchPhase } from './phases.js';
 import { SearchContexts } from './search-contexts.js';
 import { parseSearchRequest } from './search-request.js';
+import { resolveCompound } from './compound-retriever.js';
 import type { SearchRequest } from './search-request.js';
 import { ShardTargetFailure, allShardsFailed, shardFailureBody } from './shard-failure.js';
 import type { ShardFailure } from './shard-failure.js';
@@ -153,13 +154,18 @@ class EmbeddedSearchService implements SearchService {
     run: { started: number; scroll: string | undefined; pitId: string | undefined; failed: { failures: ShardFailure[]; targets: Set<SearchTarget> }; skipped: ReadonlySet<SearchTarget> },
   ): Generator<void, Record<string, unknown>> {
     const { started, scroll, pitId } = run;
-    const exec = yield* executeSteps(targets, req, {
+    const options = {
       failed: run.failed,
       skipped: run.skipped,
       nowMs: started,
       ...settingsOptions(params),
       ...(req.timeoutMs !== undefined && req.timeoutMs >= 0 ? { deadline: performance.now() + req.timeoutMs } : {}),
       pit: pitId !== undefined,
+    };
+    // a compound retriever's child search runs first; the query then reads its rank docs
+    yield* resolveCompound(targets, req, { ...options, window: { size: 0, scroll: false } }, this.extensionKeys);
+    const exec = yield* executeSteps(targets, req, {
+      ...options,
       window: scroll !== undefined ? { size: req.size, scroll: true } : { size: req.from + req.size, scroll: false },
     });
     if (exec.failures.length > 0 && (params.allow_partial_search_results === false || body.allow_partial_search_results === false)) {

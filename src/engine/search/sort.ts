@@ -2,7 +2,7 @@ import type { FieldInfo, IndexView, SegmentView } from '../contract.js';
 import { clampToNanos, decodeNanos, nanosField, nanosToMillis } from '../date-nanos.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
 import { parseIp } from '../ip-address.js';
-import { formatIpKey, ipKey } from './aggs/buckets/ip-values.js';
+import { formatIpKey, ipKey, keyBytes } from './aggs/buckets/ip-values.js';
 import type { Leaf } from './match-set.js';
 import { isObject } from './parse-util.js';
 import { geoSortField, geoSortKey, parseGeoDistanceSort } from './geo/geo-sort.js';
@@ -221,8 +221,8 @@ export function sortSource(s: SortSpec, view: IndexView): SortSource {
       throw new EngineError(400, 'query_shard_exception', 'we only support AVG, MEDIAN and SUM on number based fields', { index_uuid: view.uuid, index: view.index });
     }
     if (info.type !== 'ip') return { type: 'keyword', field: s.field, ...nested };
-    // IpFieldMapper's doc values are SortedSet bytes: the 16-byte encodings sort as BytesRefs
-    if (s.missing !== '_first' && s.missing !== '_last') throw unsupported(`a [missing] value other than _first or _last in a sort on ip field [${s.field}]`);
+    // IpFieldMapper's doc values are SortedSet bytes: the 16-byte encodings sort as BytesRefs (a
+    // custom `missing` too: see docSortKey)
     return { type: 'keyword', field: s.field, ip: true, ...nested };
   }
   // AbstractLatLonPointIndexFieldData.sortField
@@ -300,7 +300,12 @@ export function sortKey(s: SortSpec, src: SortSource, seg: SegmentView, doc: num
 
 /** A sort key as a hit's `sort` prints it: an ip's bytes (kept as hex to compare) as its address (DocValueFormat.IP). */
 export function printedSortKey(src: SortSource | null | undefined, key: SortKey): SortKey {
-  return typeof key === 'string' && src?.type === 'keyword' && src.ip === true ? formatIpKey(key) : key;
+  if (typeof key !== 'string' || src?.type !== 'keyword' || src.ip !== true) return key;
+  // DocValueFormat.IP decodes the bytes with InetAddress.getByAddress: 4 or 16 bytes. A custom
+  // `missing` of another length cannot be printed: Elasticsearch fails the search while it sets
+  // the hit's sort values ("encoded bytes are of incorrect length"); refused here instead.
+  if (key.length !== 8 && key.length !== 32) throw unsupported(`printing the sort value of a doc sorted by the [missing] value of an ip field (the bytes of [${new TextDecoder().decode(keyBytes(key))}] are no address)`);
+  return formatIpKey(key);
 }
 
 /** The value ES reports in `sort` for a missing value (Long.MAX_VALUE-style sentinels, or null for keywords). */
@@ -337,6 +342,8 @@ export function compareKeys(a: SortKey, b: SortKey, s: SortSpec): number {
   return s.order === 'asc' ? c : -c;
 }
 
+const UTF8 = new TextEncoder();
+
 /** The sort key of one doc for a `_doc`, `_shard_doc` or field clause (a field's `missing` applied); scores are the caller's. */
 export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf: Leaf, doc: number): SortKey {
   switch (s.kind) {
@@ -347,6 +354,10 @@ export function docSortKey(s: SortSpec, src: SortSource | null | undefined, leaf
     case 'field': {
       const key = src ? sortKey(s, src, leaf.segment, doc) : null;
       if (key !== null || s.missing === '_first' || s.missing === '_last') return key;
+      // FieldSortBuilder hands `missing` to the ip field's BytesRefFieldComparatorSource as it is
+      // given: missingObject makes it `new BytesRef(missing.toString())`, its UTF-8 bytes (not the
+      // address they spell), which sort among the 16-byte encodings byte by byte, as hex does
+      if (src?.type === 'keyword' && src.ip === true) return ipKey(UTF8.encode(String(s.missing)));
       const numeric = src?.type === 'numeric' || (src?.type === 'missing' && src.numeric);
       return numeric ? Number(s.missing) : s.missing;
     }

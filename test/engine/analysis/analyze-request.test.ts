@@ -147,3 +147,38 @@ describe('pre-built components', () => {
     expect(tokens({ tokenizer: 'whitespace', filter: ['truncate'], text: 'internationalization' })).toEqual(['internatio']);
   });
 });
+
+describe('a filter that needs settings, named bare', () => {
+  const indexRegistry = createAnalysisRegistry({});
+  const reason = (registry: Parameters<typeof analyzeRequest>[0], filter: string, kind: 'filter' | 'char_filter' = 'filter'): [number, string] => {
+    const e = engineError(() => analyzeRequest(registry, { tokenizer: 'standard', [kind]: [filter], text: 'x' }));
+    return [e.status, e.message];
+  };
+
+  it("answers the factory's own error on an index (the global factory built with no settings)", () => {
+    expect(reason(indexRegistry, 'keep')).toEqual([400, 'keep requires either `keep_words` or `keep_words_path` to be configured']);
+    expect(reason(indexRegistry, 'keep_types')).toEqual([400, 'keep_types requires `types` to be configured']);
+    expect(reason(indexRegistry, 'hyphenation_decompounder')).toEqual([400, 'word_list must be provided for [hyphenation_decompounder], either as a path to a file, or directly']);
+    expect(reason(indexRegistry, 'stemmer_override')).toEqual([400, 'stemmer_override requires either `rules` or `rules_path` to be configured']);
+    expect(reason(indexRegistry, 'mapping', 'char_filter')).toEqual([400, 'mapping requires either `mappings` or `mappings_path` to be configured']);
+    expect(reason(indexRegistry, 'nope')).toEqual([400, 'failed to find filter under [nope]']);
+  });
+
+  it('answers "Analysis settings required" without an index, unless a pre-configured instance exists', () => {
+    for (const f of ['keep', 'keep_types', 'hyphenation_decompounder', 'synonym', 'pattern_replace']) {
+      expect(reason(undefined, f)).toEqual([400, "Analysis settings required - can't instantiate analysis factory"]);
+    }
+    expect(reason(undefined, 'mapping', 'char_filter')).toEqual([400, "Analysis settings required - can't instantiate analysis factory"]);
+    // elision and truncate are pre-configured: French articles (any case) and 10 characters
+    const tokens = (body: Record<string, unknown>) => (analyzeRequest(undefined, body).tokens as Array<{ token: string }>).map((t) => t.token);
+    expect(tokens({ tokenizer: 'whitespace', filter: ['elision'], text: "L'avion" })).toEqual(['avion']);
+    expect(reason(undefined, 'nope')).toEqual([400, 'failed to find global filter under [nope]']);
+  });
+
+  it('refuses index definitions without the settings their factories require', () => {
+    const define = (filter: Record<string, unknown>): string => engineError(() => createAnalysisRegistry({ analysis: { filter: { f: filter } } })).message;
+    expect(define({ type: 'truncate' })).toBe('length parameter must be provided');
+    expect(define({ type: 'elision' })).toBe('elision filter requires [articles] or [articles_path] setting');
+    expect(define({ type: 'keep_types' })).toBe('keep_types requires `types` to be configured');
+  });
+});

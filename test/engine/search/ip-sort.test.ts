@@ -100,6 +100,25 @@ describe('sort on an ip field (IpFieldMapper: SortedSet bytes, DocValueFormat.IP
     expect(hits.map((h) => h.sort[0])).toEqual(['::1', '9.0.0.1', '10.0.0.9']);
   });
 
+  it('sorts a doc without a value by the UTF-8 bytes of a custom missing, as BytesRefFieldComparatorSource does', async () => {
+    // "abcd" is the bytes 61 62 63 64: past every 16-byte address below ff.., printed as the 4-byte address they make
+    const asc = await call('POST', '/three/_search', { size: 20, sort: [{ ip: { order: 'asc', missing: 'abcd' } }] });
+    expect(asc.status).toBe(200);
+    const hits = asc.body.hits.hits as Json[];
+    expect(hits.map((h) => h._id)).toEqual(expected('asc').filter((id) => id !== 'none').concat('none'));
+    expect(hits[hits.length - 1]?.sort).toEqual(['97.98.99.100']);
+    const desc = await call('POST', '/three/_search', { size: 1, sort: [{ ip: { order: 'desc', missing: 'abcd' } }] });
+    expect((desc.body.hits.hits as Json[]).map((h) => [h._id, h.sort[0]])).toEqual([['none', '97.98.99.100']]);
+    // "1.2.3.4" is 7 bytes starting 0x31: after the IPv4 (00..) and 2001: (20 01) addresses; a page
+    // without that doc answers, one with it cannot print its sort value (Elasticsearch fails too)
+    const page = await call('POST', '/three/_search', { size: 2, sort: [{ ip: { order: 'desc', missing: '1.2.3.4' } }] });
+    expect(page.status).toBe(400);
+    expect(page.body.error.reason).toContain('is not supported by the indexkit embedded engine');
+    const before = await call('POST', '/three/_search', { size: 7, sort: [{ ip: { order: 'asc', missing: '1.2.3.4' } }] });
+    expect(before.status).toBe(200);
+    expect((before.body.hits.hits as Json[]).map((h) => h._id)).toEqual(expected('asc').slice(0, 7));
+  });
+
   it('refuses numeric modes and an unparsable search_after value as Elasticsearch does', async () => {
     const avg = await call('POST', '/one/_search', { sort: [{ ip: { order: 'asc', mode: 'avg' } }] });
     expect(avg.status).toBe(400);

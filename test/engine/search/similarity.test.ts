@@ -81,6 +81,24 @@ describe('index.similarity', () => {
     expect(await t.client.indices.exists({ index: 'sim-bad' })).toBe(false);
   });
 
+  it('counts overlapping tokens in the field length with discount_overlaps: false', async () => {
+    // "wi-fi dog": wi-fi and wi at one position, fi, dog: 3 positions, 4 tokens; "cat dog fox bird": 4 of each
+    const docs: Array<[string, Record<string, unknown>]> = [
+      ['1', { t: 'wi-fi dog' }],
+      ['2', { t: 'cat dog fox bird' }],
+    ];
+    const analysis = { filter: { wdg: { type: 'word_delimiter_graph', preserve_original: true } }, analyzer: { wdg: { tokenizer: 'whitespace', filter: ['wdg'] } } };
+    const mappings = { properties: { t: { type: 'text' as const, analyzer: 'wdg', similarity: 'counting' } } };
+    for (const overlaps of ['false', 'true']) {
+      await createIndexWithDocs(t.client, `sim-overlaps-${overlaps}`, { settings: settings({ analysis, similarity: { counting: { type: 'BM25', discount_overlaps: overlaps } } }), mappings }, docs);
+    }
+    const counted = await scores('sim-overlaps-false', { term: { t: 'dog' } });
+    expect(counted['1']).toBe(counted['2']);
+    const discounted = await scores('sim-overlaps-true', { term: { t: 'dog' } });
+    expect(discounted['1']).toBeGreaterThan(discounted['2'] as number);
+    expect(discounted['2']).toBe(counted['2']);
+  });
+
   it('refuses a field naming a similarity the index does not define', async () => {
     const { status, error } = await failure(t.client.indices.create({ index: 'sim-unknown', mappings: { properties: { a: { type: 'text', similarity: 'mine' } } } }));
     expect(status).toBe(400);

@@ -43,7 +43,12 @@ final class EsSimilarity {
     if (group == null) return new LegacyBM25Similarity();
     String type = str(group.get("type"));
     switch (type) {
-      case "BM25": return new LegacyBM25Similarity(f(group, "k1", 1.2f), f(group, "b", 0.75f));
+      case "BM25": {
+        LegacyBM25Similarity bm25 = new LegacyBM25Similarity(f(group, "k1", 1.2f), f(group, "b", 0.75f));
+        // `discount_overlaps` (default true): whether the norm leaves out tokens of position increment 0
+        if ("false".equals(str(group.get("discount_overlaps")))) bm25.setDiscountOverlaps(false);
+        return bm25;
+      }
       case "boolean": return new BooleanSimilarity();
       case "DFR": return new DFRSimilarity(basicModel(str(group.get("basic_model"))), afterEffect(str(group.get("after_effect"))), normalization(group));
       case "IB": return new IBSimilarity(distribution(str(group.get("distribution"))), lambda(str(group.get("lambda"))), normalization(group));

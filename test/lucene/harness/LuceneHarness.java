@@ -114,6 +114,7 @@ public final class LuceneHarness {
   static Analyzer analyzerNamed(String name) {
     if (name.endsWith("+phrases")) return analyzerNamed(name.substring(0, name.length() - "+phrases".length()));
     if (name.endsWith("+sayt")) return analyzerNamed(name.substring(0, name.length() - "+sayt".length()));
+    if (name.startsWith("chain:")) return chainAnalyzer(asMap(Json.parse(name.substring("chain:".length()))));
     switch (name) {
       case "standard": return STANDARD;
       case "english": return ENGLISH;
@@ -214,6 +215,19 @@ public final class LuceneHarness {
         for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) java.nio.file.Files.delete(f);
       }
       java.nio.file.Files.delete(dir);
+    }
+  }
+
+  /** `chain:{"tokenizer":{...},"filters":[...]}`: a corpus field analyzed by a CustomAnalyzer of factory names (no files). */
+  static Analyzer chainAnalyzer(Map<String, Object> spec) {
+    try {
+      Map<String, Object> tok = asMap(spec.get("tokenizer"));
+      org.apache.lucene.analysis.custom.CustomAnalyzer.Builder builder =
+          org.apache.lucene.analysis.custom.CustomAnalyzer.builder().withTokenizer(str(tok.get("name")), params(tok));
+      for (Object f : asList(spec.get("filters"))) builder.addTokenFilter(str(asMap(f).get("name")), params(asMap(f)));
+      return builder.build();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot build analyzer " + spec + ": " + e);
     }
   }
 

@@ -115,12 +115,15 @@ export class DocumentParser {
   /**
    * `dynamicUpdates` false: fields the mapping lacks are left out instead of added to it (a document
    * parsed only to be read). `checkPercolatorQuery` validates a percolator field's query against the
-   * mapping (throws the reason it is refused).
+   * mapping (throws the reason it is refused). `countsOverlaps` says whether a text field's
+   * similarity (its mapping's `similarity` name) counts overlapping tokens in the field length
+   * (`discount_overlaps: false`); they are discounted otherwise.
    */
   constructor(
     private readonly mapping: Mapping,
     private readonly dynamicUpdates = true,
     private readonly checkPercolatorQuery?: (query: unknown) => void,
+    private readonly countsOverlaps?: (similarity: string | undefined) => boolean,
   ) {}
 
   parse(source: Json, id: string | undefined, routing?: string): ParsedDocument {
@@ -540,13 +543,15 @@ export class DocumentParser {
     const terms = (field.terms ??= []);
     const positions = (field.positions ??= []);
     const base = field.nextPosition;
+    // FieldInvertState: the length counts every token; numOverlap those at the previous token's position
+    const discount = !this.countsOverlaps?.(mapper.info.similarity);
     let last = -1;
     let length = 0;
     for (const token of tokens) {
       const position = base + token.position;
       terms.push(token.term);
       positions.push(position);
-      if (position !== last) length++;
+      if (position !== last || !discount) length++;
       last = position;
     }
     field.length += length;

@@ -162,6 +162,12 @@ function parse(source: string): Node[] {
         break;
       }
       case '>':
+        // CustomMustacheFactory keeps DefaultMustacheFactory's DefaultResolver: a partial is read
+        // at compile time from the node's classpath, then from a file relative to its working
+        // directory (as `<name>`, the template having no extension); never from stored scripts.
+        // What a node answers depends on its JVM's file permissions (the 8.x security manager or
+        // 8.18+ entitlements deny the read; with neither, a missing file is "Template <name> not
+        // found" and a present one is rendered), so it is refused here rather than imitated.
         throw unsupported(`mustache partials ({{>${name}}})`);
       case '<':
       case '$':

@@ -165,8 +165,7 @@ function validate(sim: ScriptedSimilarity): void {
 export function buildScriptedSimilarity(name: string, group: SimilarityGroup): Similarity {
   const overlaps = group.discount_overlaps;
   if (overlaps !== undefined && overlaps !== 'true' && overlaps !== 'false') throw illegalArgument(`Failed to parse value [${overlaps}] as only [true] or [false] are allowed.`);
-  // norms counting overlapping tokens are not what the engine keeps: refused rather than scored wrong
-  if (overlaps === 'false') throw unsupported(`similarity [${name}] with [discount_overlaps: false]`);
+  // `discount_overlaps: false` counts overlapping tokens in the norm: applied when documents are indexed (SimilarityService.countsOverlaps)
   const script = compile(group, 'script', name, 'score') as CompiledScript;
   const sim = new ScriptedSimilarity(script, compile(group, 'weight_script', name, 'weight'));
   validate(sim);

@@ -1,4 +1,4 @@
-import { EngineError, illegalArgument, unsupported } from '../../errors.js';
+import { EngineError, illegalArgument } from '../../errors.js';
 import { Bm25Similarity, BOOLEAN_SIMILARITY, DEFAULT_BM25 } from './bm25-similarity.js';
 import { AFTER_EFFECT_B, AFTER_EFFECT_L, BASIC_MODEL_G, BASIC_MODEL_IF, BASIC_MODEL_IN, BASIC_MODEL_INE, DfrSimilarity } from './dfr-similarity.js';
 import type { AfterEffect, BasicModel } from './dfr-similarity.js';
@@ -92,8 +92,7 @@ function bm25(group: SimilarityGroup): Similarity {
   // BM25Similarity's constructor
   if (!Number.isFinite(k1) || k1 < 0) throw illegalArgument(`illegal k1 value: ${javaFloatText(k1)}, must be a non-negative finite value`);
   if (Number.isNaN(b) || b < 0 || b > 1) throw illegalArgument(`illegal b value: ${javaFloatText(b)}, must be between 0 and 1`);
-  // norms counting overlapping tokens are not what the engine keeps: refused rather than scored wrong
-  if (overlaps === 'false') throw unsupported('similarity [BM25] with [discount_overlaps: false]');
+  // `discount_overlaps: false` changes the norm, which is written when a doc is indexed (SimilarityService.countsOverlaps)
   return k1 === DEFAULT_BM25.k1 && b === DEFAULT_BM25.b ? DEFAULT_BM25 : new Bm25Similarity(k1, b);
 }
 
@@ -182,10 +181,15 @@ export function similarityGroups(flat: Record<string, unknown>): Map<string, Sim
  */
 export class SimilarityService {
   private readonly byName = new Map<string, Similarity>();
+  /** Similarities with `discount_overlaps: false` (BM25, scripted: the others always discount). */
+  private readonly countingOverlaps = new Set<string>();
   readonly defaultSimilarity: Similarity;
 
   constructor(flat: Record<string, unknown>) {
-    for (const [name, group] of similarityGroups(flat)) this.byName.set(name, buildSimilarity(name, group));
+    for (const [name, group] of similarityGroups(flat)) {
+      this.byName.set(name, buildSimilarity(name, group));
+      if (group.discount_overlaps === 'false') this.countingOverlaps.add(name);
+    }
     this.byName.set('BM25', DEFAULT_BM25);
     this.byName.set('boolean', BOOLEAN_SIMILARITY);
     this.defaultSimilarity = this.byName.get('default') ?? DEFAULT_BM25;
@@ -198,6 +202,16 @@ export class SimilarityService {
 
   has(name: string): boolean {
     return this.byName.has(name);
+  }
+
+  /**
+   * Whether the norm of a field scored by `name` (its mapping's `similarity`; the index's
+   * `default` otherwise) counts tokens at the position of the one before (position increment 0:
+   * synonyms, word_delimiter's catenations) in its length, as Lucene's computeNorm does when
+   * discountOverlaps is false: `state.getLength()` rather than `getLength() - getNumOverlap()`.
+   */
+  countsOverlaps(name: string | undefined): boolean {
+    return this.countingOverlaps.has(name ?? 'default');
   }
 }
 

@@ -1,4 +1,5 @@
-import { EngineError, unsupported } from '../../../errors.js';
+import { DuplicateByteSequenceSpotter, keepNonDuplicates } from '../../../analysis/duplicate-sequences.js';
+import { EngineError } from '../../../errors.js';
 import { leafValues } from '../../doc-fields.js';
 import { runSteps } from '../../paced-run.js';
 import type { AggContext, AggSpec, BucketResult, BucketType, DocSet } from '../agg-types.js';
@@ -17,8 +18,9 @@ import type { TermSource } from './significant-terms.js';
  * are first seen (MapStringTermsAggregator). Background frequencies are the field's indexed
  * docFreq, as for significant_terms on a text field.
  *
- * `filter_duplicate_text: true` (DeDuplicatingTokenFilter's duplicate-sequence spotting across
- * docs) is refused with a 400 rather than computed differently.
+ * `filter_duplicate_text: true`: each value's tokens pass DeDuplicatingTokenFilter first, with one
+ * DuplicateByteSequenceSpotter per shard and parent bucket (SignificantTextCollectorSource keeps
+ * one per owning bucket ordinal) whose run restarts at each doc; see duplicate-sequences.ts.
  */
 
 const KEYS = [
@@ -42,7 +44,6 @@ function validate(spec: AggSpec): void {
   if (optString(spec, 'field') === undefined) throw xContentError(`[${spec.type}] Required [field]`);
   const sf = spec.body.source_fields;
   if (sf !== undefined && (!Array.isArray(sf) || sf.some((s) => typeof s !== 'string'))) throw xContentError(`[${spec.type}] failed to parse field [source_fields]`);
-  if (optBoolean(spec, 'filter_duplicate_text') === true) throw unsupported('significant_text [filter_duplicate_text]');
 }
 
 function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Generator<void, BucketResult> {
@@ -59,7 +60,10 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
   const filter = compileIncludeExclude(spec, 'keyword', String);
   // `profile: true`: what SignificantTextCollectorSource reports (sources extracted, values and chars read, terms collected)
   const fetched: SourceFetchCounters | undefined = ctx.exec.req.profile ? { values_fetched: 0, chars_fetched: 0, extract_ns: 0n, extract_count: 0, collect_analyzed_ns: 0n, collect_analyzed_count: 0, terms: new Set() } : undefined;
+  const dedup = optBoolean(spec, 'filter_duplicate_text') === true;
   const keysOf: TermSource['keysOf'] = function* (_target, positions) {
+    // keysOf runs once per shard for this parent bucket: the spotter's table spans its docs
+    const spotter = dedup ? new DuplicateByteSequenceSpotter() : undefined;
     const out = new Array<readonly string[] | undefined>(positions.length);
     for (let i = 0; i < positions.length; i++) {
       if (i % 256 === 255) yield;
@@ -87,7 +91,12 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
             fetched.values_fetched++;
             fetched.chars_fetched += text.length;
           }
-          for (const t of analyzer?.analyze(text) ?? []) {
+          let tokens = analyzer?.analyze(text) ?? [];
+          if (spotter) {
+            const keep = keepNonDuplicates(tokens.map((t) => t.term), spotter);
+            tokens = tokens.filter((_t, k) => keep[k]);
+          }
+          for (const t of tokens) {
             if (filter && !filter(t.term)) continue;
             if (!fetched) {
               seen.add(t.term);
@@ -104,6 +113,7 @@ function* significantTextSteps(spec: AggSpec, docs: DocSet, ctx: AggContext): Ge
           }
         }
       }
+      spotter?.startNewSequence();
       if (seen.size > 0) out[i] = [...seen];
     }
     return out;
