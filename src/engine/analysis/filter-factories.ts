@@ -92,8 +92,8 @@ const snowball: FilterFactory = (p) => {
 
 /**
  * The `stemmer` languages StemmerTokenFilterFactory (Elasticsearch 8) runs as a SnowballFilter,
- * lowercase, with the Snowball stemmer each names; those this engine lacks (dutch_kp, lovins,
- * estonian) are refused by snowballStemmerNamed.
+ * lowercase, with the Snowball stemmer each names; those this engine lacks (dutch_kp, lovins)
+ * are refused by snowballStemmerNamed.
  */
 const SNOWBALL_STEMMER_LANGUAGES: Readonly<Record<string, string>> = {
   armenian: 'Armenian', basque: 'Basque', catalan: 'Catalan', danish: 'Danish', dutch: 'Dutch', dutch_kp: 'Kp', dutchkp: 'Kp',

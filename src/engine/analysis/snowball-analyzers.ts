@@ -59,8 +59,7 @@ const DUTCH_STEM_DICT = new Map([
  * The language analyzers of Lucene 9 (Elasticsearch 8's `danish`, `dutch`, ... analyzers) that
  * are: standard tokenizer, [elision / hyphenation stop words / apostrophe], lowercase (Turkish's
  * and Irish's own), stop words, stem exclusion (SetKeywordMarkerFilter), [Dutch's stem
- * dictionary], SnowballFilter, [Serbian's SerbianNormalizationFilter]. Estonian, whose stemmer
- * this engine lacks, is refused (built-in-analyzers.ts).
+ * dictionary], SnowballFilter, [Serbian's SerbianNormalizationFilter].
  */
 export const SNOWBALL_LANGUAGE_ANALYZERS: Readonly<Record<string, SnowballLanguage>> = {
   armenian: { stop: '_armenian_', stemmer: 'Armenian' },
@@ -70,6 +69,7 @@ export const SNOWBALL_LANGUAGE_ANALYZERS: Readonly<Record<string, SnowballLangua
   dutch: { stop: '_dutch_', stemmer: 'Dutch', overrides: DUTCH_STEM_DICT },
   finnish: { stop: '_finnish_', stemmer: 'Finnish' },
   hungarian: { stop: '_hungarian_', stemmer: 'Hungarian' },
+  estonian: { stop: '_estonian_', stemmer: 'Estonian' },
   // LithuanianAnalyzer and SerbianAnalyzer (Lucene 9): the stemmer, then for Serbian the
   // normalization of Cyrillic and diacritics to "bald" Latin, after stemming
   lithuanian: { stop: '_lithuanian_', stemmer: 'Lithuanian' },
