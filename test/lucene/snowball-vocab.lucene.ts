@@ -25,6 +25,7 @@ const VOCABULARIES: ReadonlyArray<[language: string, folder: string]> = [
   ['Hindi', 'hindi'],
   ['Indonesian', 'indonesian'],
   ['Lithuanian', 'lithuanian'],
+  ['Lovins', 'lovins'],
   ['Nepali', 'nepali'],
   ['Russian', 'russian'],
   ['Serbian', 'serbian'],

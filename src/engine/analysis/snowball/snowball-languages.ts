@@ -13,6 +13,7 @@ import { illegalArgument, unsupported } from '../../errors.js';
 import { englishSnowballStem } from '../english-snowball.js';
 import { estonianStem } from './estonian.js';
 import { german2 } from './german2.js';
+import { lovinsStem } from './lovins.js';
 
 /**
  * The Snowball stemmers by the names Lucene 9's SnowballFilter takes (the class name in
@@ -29,8 +30,9 @@ import { german2 } from './german2.js';
  * - `snowball-stemmers`: PACKAGE_ALGORITHMS, where it agrees with Lucene 9 (orama lacks Basque,
  *   Catalan and Porter). Its Arabic is an older arabic.sbl whose normalization deletes punctuation
  *   (ARABIC_KEPT) that Lucene's keeps as ordinary characters; keepingPunctuation hides it.
- * English and Estonian are the engine's own (english-snowball.ts, estonian.ts: Lucene keeps the 2019
- * Estonian algorithm, which no package has); German2 is German after German2's prelude (german2.ts).
+ * English, Estonian and Lovins are the engine's own (english-snowball.ts; estonian.ts: Lucene keeps
+ * the 2019 Estonian algorithm, which no package has; lovins.ts); German2 is German after German2's
+ * prelude (german2.ts).
  */
 const PACKAGE_ALGORITHMS: Readonly<Record<string, string>> = {
   Arabic: 'arabic',
@@ -66,14 +68,13 @@ const ORAMA_ALGORITHMS: Readonly<Record<string, (word: string) => string>> = {
 
 /**
  * Languages Lucene 9's SnowballFilter has that this engine does not run (a 400 naming them):
- * Kp and Lovins (in no maintained package; Lucene 10 dropped them), Tamil (no test vocabulary to
- * judge it by) and Yiddish (the packages' newer algorithm differs from Lucene 9's on 4% of
- * Snowball's vocabulary).
+ * Kp (in no maintained package; Lucene 10 dropped it), Tamil (no test vocabulary to judge it by)
+ * and Yiddish (the packages' newer algorithm differs from Lucene 9's on 4% of Snowball's vocabulary).
  */
-export const UNSUPPORTED_SNOWBALL_LANGUAGES: readonly string[] = ['Kp', 'Lovins', 'Tamil', 'Yiddish'];
+export const UNSUPPORTED_SNOWBALL_LANGUAGES: readonly string[] = ['Kp', 'Tamil', 'Yiddish'];
 
 /** The language names SnowballFilter accepts here, in order. */
-export const SNOWBALL_LANGUAGES: readonly string[] = ['English', 'Estonian', 'German2', ...Object.keys(PACKAGE_ALGORITHMS), ...Object.keys(ORAMA_ALGORITHMS)].sort();
+export const SNOWBALL_LANGUAGES: readonly string[] = ['English', 'Estonian', 'German2', 'Lovins', ...Object.keys(PACKAGE_ALGORITHMS), ...Object.keys(ORAMA_ALGORITHMS)].sort();
 
 /** The punctuation the package's Arabic normalization deletes and Lucene's Arabic stemmer keeps. */
 const ARABIC_KEPT = [...'!"%*,./:;?\\\u060C\u061B\u061F\u066A\u066B\u066C'];
@@ -114,6 +115,7 @@ function keepingPunctuation(stem: (word: string) => string): (word: string) => s
 const made = new Map<string, (word: string) => string>([
   ['English', englishSnowballStem],
   ['Estonian', estonianStem],
+  ['Lovins', lovinsStem],
 ]);
 
 /**
