@@ -122,7 +122,9 @@ const stemmer: FilterFactory = (params) => {
     case 'minimalenglish':
       return minimalEnglishFilter();
     default:
-      throw unsupported(`stemmer language ${language}`);
+      // StemmerTokenFilterFactory's last resort: SnowballFilter by the capitalized name (`nepali`
+      // is Nepali), which refuses a class it cannot load
+      return new TermMapFilter(snowballStemmerNamed(language.charAt(0).toUpperCase() + language.slice(1)));
   }
 };
 

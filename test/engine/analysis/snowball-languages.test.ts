@@ -143,6 +143,19 @@ describe('snowball and stemmer filters', () => {
       expect(error.status, language).toBe(400);
       expect(error.message).toContain('snowball language');
     }
+    // the stemmer filter's last resort is SnowballFilter by the capitalized name, as Elasticsearch's
+    for (const language of ['yiddish', 'tamil']) {
+      const error = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'stemmer', language }], text: 'x' }));
+      expect(error.message).toBe(`[snowball language ${language.charAt(0).toUpperCase() + language.slice(1)}] is not supported by the indexkit embedded engine`);
+    }
+    const klingon = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'klingon' }], text: 'x' }));
+    expect([klingon.status, klingon.message]).toEqual([400, 'Invalid stemmer class specified: Klingon']);
+  });
+
+  it('the stemmer filter takes any other Snowball language by its capitalized class name (nepali is Nepali)', () => {
+    const stem = snowballStemmer('Nepali') as (w: string) => string;
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'nepali' }], text: 'नेपालका' })).toEqual([stem('नेपालका')]);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'Porter' }], text: 'nationalities' })).toEqual(['nation']);
   });
 
   it('the stemmer filter names that run a Snowball stemmer give its stems', () => {

@@ -152,5 +152,6 @@ export function snowballStemmerNamed(language: string): (word: string) => string
   const stem = snowballStemmer(language);
   if (stem !== undefined) return stem;
   if (UNSUPPORTED_SNOWBALL_LANGUAGES.includes(language)) throw unsupported(`snowball language ${language}`);
-  throw illegalArgument(`Invalid stemmer class specified: ${language}; the snowball languages are ${SNOWBALL_LANGUAGES.join(', ')}`);
+  // Lucene's SnowballFilter(TokenStream, String) when Class.forName fails
+  throw illegalArgument(`Invalid stemmer class specified: ${language}`);
 }
