@@ -24,6 +24,7 @@ const VOCABULARIES: ReadonlyArray<[language: string, folder: string]> = [
   ['Greek', 'greek'],
   ['Hindi', 'hindi'],
   ['Indonesian', 'indonesian'],
+  ['Kp', 'kraaij_pohlmann'],
   ['Lithuanian', 'lithuanian'],
   ['Lovins', 'lovins'],
   ['Nepali', 'nepali'],

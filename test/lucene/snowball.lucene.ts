@@ -18,9 +18,9 @@ import type { Random } from './random-corpus.js';
  * Elasticsearch 8 runs Lucene 9, whose stemmers were regenerated from Snowball 2.0 (LUCENE-9220);
  * Lucene 8.7 (the judge here) has the older generation. Hungarian's ő and ű are respelled for
  * Lucene 8.7 (LUCENE8_SPELLING below: Lucene 9 is right there). The languages the engine refuses
- * are not asked (Kp; Tamil and Yiddish are Lucene 9 only). Words Snowball 2.x
+ * are not asked (Tamil and Yiddish, Lucene 9 only). Words Snowball 2.x
  * changed on purpose are left to snowball-vocab.lucene.ts (LUCENE9_CHANGED). German2 and Lithuanian
- * words are made from their Snowball test vocabularies (Estonian, Lovins too). Arabic is judged through the engine's punctuation step
+ * words are made from their Snowball test vocabularies (Estonian, Kp and Lovins too). Arabic is judged through the engine's punctuation step
  * (snowball-languages.ts keepingPunctuation): the package's older algorithm deletes punctuation
  * Lucene keeps, and this judge's words are full of it.
  */
@@ -33,7 +33,7 @@ const PACKAGE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('snow
 /** The languages Lucene 8.7's org.tartarus.snowball.ext has that the engine runs. */
 const LUCENE8_LANGUAGES = [
   'Arabic', 'Armenian', 'Basque', 'Catalan', 'Danish', 'Dutch', 'English', 'Estonian', 'Finnish', 'French', 'German', 'German2', 'Hungarian',
-  'Irish', 'Italian', 'Lithuanian', 'Lovins', 'Norwegian', 'Porter', 'Portuguese', 'Romanian', 'Russian', 'Spanish', 'Swedish', 'Turkish',
+  'Irish', 'Italian', 'Kp', 'Lithuanian', 'Lovins', 'Norwegian', 'Porter', 'Portuguese', 'Romanian', 'Russian', 'Spanish', 'Swedish', 'Turkish',
 ];
 
 /**
@@ -48,7 +48,13 @@ const LUCENE9_CHANGED: Readonly<Record<string, RegExp>> = {
 };
 
 /** Languages the old package lacks: their words are made from their Snowball test vocabulary (test/lucene/snowball-vocab). */
-const VOCABULARY: Readonly<Record<string, string>> = { Estonian: 'estonian', German2: 'german2', Lithuanian: 'lithuanian', Lovins: 'lovins' };
+const VOCABULARY: Readonly<Record<string, string>> = {
+  Estonian: 'estonian',
+  German2: 'german2',
+  Kp: 'kraaij_pohlmann',
+  Lithuanian: 'lithuanian',
+  Lovins: 'lovins',
+};
 
 /**
  * Hungarian: Lucene 8.7's stemmer was generated from Snowball's ISO-8859-1 source, which spelled

@@ -92,9 +92,8 @@ const snowball: FilterFactory = (p) => {
 
 /**
  * The `stemmer` languages StemmerTokenFilterFactory (Elasticsearch 8) runs as a SnowballFilter,
- * lowercase, with the Snowball stemmer each names; dutch_kp, which this engine lacks, is refused
- * by snowballStemmerNamed. Elasticsearch 8.16+ also sends a deprecation warning header for
- * dutch_kp and lovins (removed in 9.0), which this engine does not send.
+ * lowercase, with the Snowball stemmer each names. Elasticsearch 8.16+ also sends a deprecation
+ * warning header for dutch_kp and lovins (removed in 9.0), which this engine does not send.
  */
 const SNOWBALL_STEMMER_LANGUAGES: Readonly<Record<string, string>> = {
   armenian: 'Armenian', basque: 'Basque', catalan: 'Catalan', danish: 'Danish', dutch: 'Dutch', dutch_kp: 'Kp', dutchkp: 'Kp',

@@ -13,6 +13,7 @@ import { illegalArgument, unsupported } from '../../errors.js';
 import { englishSnowballStem } from '../english-snowball.js';
 import { estonianStem } from './estonian.js';
 import { german2 } from './german2.js';
+import { kpStem } from './kp.js';
 import { lovinsStem } from './lovins.js';
 
 /**
@@ -30,9 +31,10 @@ import { lovinsStem } from './lovins.js';
  * - `snowball-stemmers`: PACKAGE_ALGORITHMS, where it agrees with Lucene 9 (orama lacks Basque,
  *   Catalan and Porter). Its Arabic is an older arabic.sbl whose normalization deletes punctuation
  *   (ARABIC_KEPT) that Lucene's keeps as ordinary characters; keepingPunctuation hides it.
- * English, Estonian and Lovins are the engine's own (english-snowball.ts; estonian.ts: Lucene keeps
- * the 2019 Estonian algorithm, which no package has; lovins.ts); German2 is German after German2's
- * prelude (german2.ts).
+ * English, Estonian, Kp and Lovins are the engine's own (english-snowball.ts; estonian.ts: Lucene
+ * keeps the 2019 Estonian algorithm, which no package has; kp.ts and lovins.ts: in no maintained
+ * package, Snowball 3 and Lucene 10 dropped them); German2 is German after German2's prelude
+ * (german2.ts).
  */
 const PACKAGE_ALGORITHMS: Readonly<Record<string, string>> = {
   Arabic: 'arabic',
@@ -68,13 +70,13 @@ const ORAMA_ALGORITHMS: Readonly<Record<string, (word: string) => string>> = {
 
 /**
  * Languages Lucene 9's SnowballFilter has that this engine does not run (a 400 naming them):
- * Kp (in no maintained package; Lucene 10 dropped it), Tamil (no test vocabulary to judge it by)
- * and Yiddish (the packages' newer algorithm differs from Lucene 9's on 4% of Snowball's vocabulary).
+ * Tamil (no test vocabulary of Lucene 9's Snowball commit to judge it by) and Yiddish (the
+ * packages' newer algorithm differs from Lucene 9's on 4% of Snowball's vocabulary).
  */
-export const UNSUPPORTED_SNOWBALL_LANGUAGES: readonly string[] = ['Kp', 'Tamil', 'Yiddish'];
+export const UNSUPPORTED_SNOWBALL_LANGUAGES: readonly string[] = ['Tamil', 'Yiddish'];
 
 /** The language names SnowballFilter accepts here, in order. */
-export const SNOWBALL_LANGUAGES: readonly string[] = ['English', 'Estonian', 'German2', 'Lovins', ...Object.keys(PACKAGE_ALGORITHMS), ...Object.keys(ORAMA_ALGORITHMS)].sort();
+export const SNOWBALL_LANGUAGES: readonly string[] = ['English', 'Estonian', 'German2', 'Kp', 'Lovins', ...Object.keys(PACKAGE_ALGORITHMS), ...Object.keys(ORAMA_ALGORITHMS)].sort();
 
 /** The punctuation the package's Arabic normalization deletes and Lucene's Arabic stemmer keeps. */
 const ARABIC_KEPT = [...'!"%*,./:;?\\\u060C\u061B\u061F\u066A\u066B\u066C'];
@@ -115,6 +117,7 @@ function keepingPunctuation(stem: (word: string) => string): (word: string) => s
 const made = new Map<string, (word: string) => string>([
   ['English', englishSnowballStem],
   ['Estonian', estonianStem],
+  ['Kp', kpStem],
   ['Lovins', lovinsStem],
 ]);
 
