@@ -228,4 +228,51 @@ describe('Snowball analyzers in an index', () => {
       .catch((e: { meta?: { statusCode?: number } }) => e.meta?.statusCode);
     expect(bad).toBe(400);
   });
+
+  it('estonian, lithuanian and serbian fields, and german2, lovins and dutch_kp stemmer filters, match inflected forms', async () => {
+    await t.client.indices.create({
+      index: 'sb3',
+      settings: {
+        analysis: {
+          filter: {
+            de2: { type: 'stemmer', language: 'german2' },
+            lov: { type: 'stemmer', language: 'lovins' },
+            kp: { type: 'stemmer', language: 'dutch_kp' },
+          },
+          analyzer: {
+            de2: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'de2'] },
+            lov: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'lov'] },
+            kp: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'kp'] },
+          },
+        },
+      },
+      mappings: {
+        properties: {
+          et: { type: 'text', analyzer: 'estonian' },
+          lt: { type: 'text', analyzer: 'lithuanian' },
+          sr: { type: 'text', analyzer: 'serbian' },
+          de: { type: 'text', analyzer: 'de2' },
+          en: { type: 'text', analyzer: 'lov' },
+          nl: { type: 'text', analyzer: 'kp' },
+        },
+      },
+    });
+    await t.client.index({
+      index: 'sb3',
+      id: '1',
+      document: { et: 'raamatutest', lt: 'knygomis', sr: 'Београду', de: 'Buecher', en: 'nationally', nl: 'opgelopen' },
+      refresh: true,
+    });
+    const hits = async (query: Json) => (await t.client.search({ index: 'sb3', query })).hits.hits.map((h) => h._id);
+    expect(await hits({ match: { et: 'raamat' } })).toEqual(['1']);
+    expect(await hits({ match: { lt: 'knyga' } })).toEqual(['1']);
+    expect(await hits({ match: { sr: 'beograd' } })).toEqual(['1']);
+    expect(await hits({ match: { de: 'Bücher' } })).toEqual(['1']);
+    expect(await hits({ match: { en: 'nation' } })).toEqual(['1']);
+    expect(await hits({ match: { nl: 'oploop' } })).toEqual(['1']);
+    const refused = await t.client.indices
+      .create({ index: 'sb4', settings: { analysis: { filter: { x: { type: 'snowball', language: 'Yiddish' as never } } } } })
+      .catch((e: { meta?: { statusCode?: number; body?: { error?: { reason?: string } } } }) => [e.meta?.statusCode, e.meta?.body?.error?.reason]);
+    expect(refused).toEqual([400, '[snowball language Yiddish] is not supported by the indexkit embedded engine']);
+  });
 });
