@@ -18,7 +18,7 @@ import type { Random } from './random-corpus.js';
  * Elasticsearch 8 runs Lucene 9, whose stemmers were regenerated from Snowball 2.0 (LUCENE-9220);
  * Lucene 8.7 (the judge here) has the older generation. Hungarian's ő and ű are respelled for
  * Lucene 8.7 (LUCENE8_SPELLING below: Lucene 9 is right there). The languages the engine refuses
- * are not asked (Tamil and Yiddish, Lucene 9 only). Words Snowball 2.x
+ * are not asked (Tamil and Yiddish, Lucene 9 only: snowball-vocab.lucene.ts judges Yiddish). Words Snowball 2.x
  * changed on purpose are left to snowball-vocab.lucene.ts (LUCENE9_CHANGED). German2 and Lithuanian
  * words are made from their Snowball test vocabularies (Estonian, Kp and Lovins too). Arabic is judged through the engine's punctuation step
  * (snowball-languages.ts keepingPunctuation): the package's older algorithm deletes punctuation
