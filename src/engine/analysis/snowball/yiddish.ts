@@ -70,7 +70,8 @@ const NON_HEBRAIC_TRIPLES = ['WFR', 'WTR', 'WTW', 'DZW'].map(he);
  */
 function markRegions(word: string): { s: string; p1: number } {
   let s = word;
-  let p1 = s.length;
+  // R1 starts at the end unless found below (the length before TSU adds a letter, as Snowball sets it first)
+  const p1 = s.length;
   let cursor = 0;
   if (s.startsWith(he('GE'))) {
     s = GE + s.slice(2);
