@@ -27,18 +27,13 @@ import { LANGUAGE_ANALYZER_TYPES, createLanguageAnalyzer } from './language-anal
 export const BUILT_IN_ANALYZER_TYPES = [
   'standard', 'simple', 'whitespace', 'keyword', 'stop', 'english', 'pattern', 'fingerprint',
   'french', 'german', 'spanish', 'italian', 'portuguese', 'snowball', 'cjk',
-  'armenian', 'basque', 'catalan', 'danish', 'dutch', 'finnish', 'hungarian', 'irish',
-  'norwegian', 'romanian', 'russian', 'swedish', 'turkish',
+  'armenian', 'basque', 'catalan', 'danish', 'dutch', 'estonian', 'finnish', 'hungarian', 'irish', 'lithuanian',
+  'norwegian', 'romanian', 'russian', 'serbian', 'swedish', 'turkish',
 ] as const;
 export type BuiltInAnalyzerType = (typeof BUILT_IN_ANALYZER_TYPES)[number];
 
 /** Elasticsearch analyzer types (language analyzers and others) that are not implemented here. */
-const UNSUPPORTED_ANALYZER_TYPES = new Set([
-  'arabic', 'bengali', 'brazilian', 'bulgarian',
-  'czech', 'estonian', 'galician', 'greek',
-  'hindi', 'indonesian', 'latvian', 'lithuanian', 'persian',
-  'serbian', 'sorani', 'thai',
-]);
+const UNSUPPORTED_ANALYZER_TYPES = new Set(['thai']);
 
 /** Lucene's ItalianAnalyzer.DEFAULT_ARTICLES (elided, case-insensitive). */
 const ITALIAN_ARTICLES = ['c', 'l', 'all', 'dall', 'dell', 'nell', 'sull', 'coll', 'pell', 'gl', 'agl', 'dagl', 'degl', 'negl', 'sugl', 'un', 'm', 't', 's', 'v', 'd'];

@@ -93,8 +93,8 @@ const snowball: FilterFactory = (p) => {
 
 /**
  * The `stemmer` languages StemmerTokenFilterFactory (Elasticsearch 8) runs as a SnowballFilter,
- * lowercase, with the Snowball stemmer each names; those this engine lacks (dutch_kp, lovins,
- * german2, estonian, lithuanian, serbian) are refused by snowballStemmerNamed.
+ * lowercase, with the Snowball stemmer each names. Elasticsearch 8.16+ also sends a deprecation
+ * warning header for dutch_kp and lovins (removed in 9.0), which this engine does not send.
  */
 const SNOWBALL_STEMMER_LANGUAGES: Readonly<Record<string, string>> = {
   armenian: 'Armenian', basque: 'Basque', catalan: 'Catalan', danish: 'Danish', dutch: 'Dutch', dutch_kp: 'Kp', dutchkp: 'Kp',
@@ -122,7 +122,9 @@ const stemmer: FilterFactory = (params) => {
     case 'minimalenglish':
       return minimalEnglishFilter();
     default:
-      throw unsupported(`stemmer language ${language}`);
+      // StemmerTokenFilterFactory's last resort: SnowballFilter by the capitalized name (`nepali`
+      // is Nepali), which refuses a class it cannot load
+      return new TermMapFilter(snowballStemmerNamed(language.charAt(0).toUpperCase() + language.slice(1)));
   }
 };
 

@@ -7,6 +7,7 @@ import { StemmerOverrideFilter } from './keyword-filters.js';
 import { NormalizingFilter } from './language-filters.js';
 import { irishLowercase, turkishLowercase } from './language-lowercase.js';
 import { ElisionFilter } from './simple-filters.js';
+import { serbianNormalize } from './european-stemmers.js';
 import { snowballStemmerNamed } from './snowball/snowball-languages.js';
 import { StandardTokenizer } from './standard-tokenizer.js';
 import { ENGLISH_STOP_WORDS, StopFilter, namedStopWords, resolveStopWords } from './stop-filter.js';
@@ -23,6 +24,8 @@ interface SnowballLanguage {
   lowercase?: () => TokenFilter;
   /** Lucene's DutchAnalyzer stem dictionary (StemmerOverrideFilter before the stemmer). */
   overrides?: ReadonlyMap<string, string>;
+  /** Filters after the stemmer (Serbian's normalization to "bald" Latin). */
+  after?: () => TokenFilter[];
 }
 
 const turkishLowercaseFilter = (): TokenFilter => new NormalizingFilter(turkishLowercase);
@@ -56,8 +59,7 @@ const DUTCH_STEM_DICT = new Map([
  * The language analyzers of Lucene 9 (Elasticsearch 8's `danish`, `dutch`, ... analyzers) that
  * are: standard tokenizer, [elision / hyphenation stop words / apostrophe], lowercase (Turkish's
  * and Irish's own), stop words, stem exclusion (SetKeywordMarkerFilter), [Dutch's stem
- * dictionary], SnowballFilter. Estonian and Lithuanian, whose stemmers this engine lacks, are
- * refused (built-in-analyzers.ts).
+ * dictionary], SnowballFilter, [Serbian's SerbianNormalizationFilter].
  */
 export const SNOWBALL_LANGUAGE_ANALYZERS: Readonly<Record<string, SnowballLanguage>> = {
   armenian: { stop: '_armenian_', stemmer: 'Armenian' },
@@ -67,6 +69,11 @@ export const SNOWBALL_LANGUAGE_ANALYZERS: Readonly<Record<string, SnowballLangua
   dutch: { stop: '_dutch_', stemmer: 'Dutch', overrides: DUTCH_STEM_DICT },
   finnish: { stop: '_finnish_', stemmer: 'Finnish' },
   hungarian: { stop: '_hungarian_', stemmer: 'Hungarian' },
+  estonian: { stop: '_estonian_', stemmer: 'Estonian' },
+  // LithuanianAnalyzer and SerbianAnalyzer (Lucene 9): the stemmer, then for Serbian the
+  // normalization of Cyrillic and diacritics to "bald" Latin, after stemming
+  lithuanian: { stop: '_lithuanian_', stemmer: 'Lithuanian' },
+  serbian: { stop: '_serbian_', stemmer: 'Serbian', after: () => [new NormalizingFilter(serbianNormalize)] },
   irish: {
     stop: '_irish_',
     stemmer: 'Irish',
@@ -95,6 +102,7 @@ export function snowballLanguageAnalyzer(type: string, name: string, p: Componen
     ...(exclusion.length > 0 ? [new KeywordMarkerFilter(new Set(exclusion))] : []),
     ...(spec.overrides ? [new StemmerOverrideFilter(spec.overrides)] : []),
     new TermMapFilter(snowballStemmerNamed(spec.stemmer)),
+    ...(spec.after?.() ?? []),
   ];
   return new ChainAnalyzer(name, new StandardTokenizer(), filters, [], gap);
 }

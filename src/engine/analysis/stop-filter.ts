@@ -2,6 +2,7 @@ import type { Token } from '../contract.js';
 import { illegalArgument } from '../errors.js';
 import type { TokenFilter } from './analysis-types.js';
 import { lowercase } from './case-filters.js';
+import { SERBIAN_STOP_WORDS } from './serbian-stop-words.js';
 import { NAMED_STOP_WORDS } from './stopword-lists.js';
 
 /** Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET, Elasticsearch's `_english_` (33 words). */
@@ -14,6 +15,7 @@ export const ENGLISH_STOP_WORDS: readonly string[] = [
 /** A named stop word list (`_english_`, `_french_`, ...), as Elasticsearch's Analysis.NAMED_STOP_WORDS. */
 export function namedStopWords(name: string): readonly string[] | undefined {
   if (name === '_english_') return ENGLISH_STOP_WORDS;
+  if (name === '_serbian_') return SERBIAN_STOP_WORDS;
   return Object.hasOwn(NAMED_STOP_WORDS, name) ? NAMED_STOP_WORDS[name] : undefined;
 }
 

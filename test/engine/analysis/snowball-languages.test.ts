@@ -30,6 +30,9 @@ describe('language analyzers (20_analyzers.yml)', () => {
     ['russian', 'Вместе с тем о', ['вмест']],
     ['swedish', 'jaktkarlarne', ['jaktkarl']],
     ['turkish', 'ağacı', ['ağaç']],
+    ['estonian', 'teadaolevalt', ['teadaole']],
+    ['lithuanian', 'vaikų', ['vaik']],
+    ['serbian', 'будите шампиони', ['sampion']],
     // 20_analyzers.yml on Elasticsearch 9 expects absenț: Lucene 10's Romanian stemmer works on
     // comma-below letters; Lucene 9's (Elasticsearch 8's) knows the cedilla forms and keeps them
     ['romanian', 'absenţa', ['absenţ']],
@@ -40,12 +43,24 @@ describe('language analyzers (20_analyzers.yml)', () => {
     });
   }
 
-  it('estonian and lithuanian (no Snowball stemmer here) are a 400 naming them', () => {
-    for (const analyzer of ['estonian', 'lithuanian']) {
-      const error = engineError(() => createBuiltInAnalyzer(analyzer, 'my', {}));
-      expect(error.status).toBe(400);
-      expect(error.message).toContain(`${analyzer} analyzer`);
-    }
+  it('estonian: Lucene EstonianAnalyzer (stop words, Snowball Estonian of 2019)', () => {
+    expect(terms({ analyzer: 'estonian', text: 'Raamatutest ja aastat' })).toEqual(['raama', 'aasta']);
+    // irregular verbs are whole-word exceptions; -ki and -gi are emphasis
+    expect(terms({ analyzer: 'estonian', text: 'jõin sõime kookki' })).toEqual(['joo', 'söö', 'kook']);
+    // a partitive -t goes after a vowel only (agent stays)
+    expect(terms({ analyzer: 'estonian', text: 'agent debüüt' })).toEqual(['agent', 'debüü']);
+  });
+
+  it('lithuanian: Lucene 9 LithuanianAnalyzer (stop words, Snowball Lithuanian)', () => {
+    expect(terms({ analyzer: 'lithuanian', text: 'Vilniaus universitetas ir bibliotekos' })).toEqual(['viln', 'universitet', 'bibliotek']);
+    expect(configured('lithuanian', { stem_exclusion: ['bibliotekos'] }, 'bibliotekos knygomis')).toEqual(['bibliotekos', 'knyg']);
+  });
+
+  it('serbian: Lucene 9 SerbianAnalyzer stems, then normalizes Cyrillic and diacritics to bald Latin', () => {
+    // _serbian_ (156 words, Latin and Cyrillic) are dropped; the stem of Cyrillic and Latin spellings meets
+    expect(terms({ analyzer: 'serbian', text: 'Ја сам у Београду и ja sam u Beogradu' })).toEqual(['ja', 'u', 'beograd', 'ja', 'u', 'beograd']);
+    expect(terms({ analyzer: 'serbian', text: 'ćevapčići đaci' })).toEqual(['cevapcic', 'djac']);
+    expect(configured('serbian', { stopwords: '_none_' }, 'i')).toEqual(['i']);
   });
 
   it('snowball: English by default, Dutch with its stop words and stemmer', () => {
@@ -55,7 +70,9 @@ describe('language analyzers (20_analyzers.yml)', () => {
     expect(engineError(() => createBuiltInAnalyzer('snowball', 'my', { language: 'dutch' })).message).toContain('Invalid stemmer class specified: dutch');
     // English, Porter and Lovins drop possessives first; Turkish lowercases the Turkish way
     expect(configured('snowball', { language: 'Porter' }, "nation's")).toEqual(['nation']);
-    expect(engineError(() => createBuiltInAnalyzer('snowball', 'my', { language: 'Lovins' })).message).toContain('snowball language Lovins');
+    expect(configured('snowball', { language: 'Lovins' }, "the nation's nationally")).toEqual(['th', 'nat', 'nat']);
+    // German2 shares German's default stop words and reads ue as ü
+    expect(configured('snowball', { language: 'German2' }, 'und die Bücher Buecher')).toEqual(['buch', 'buch']);
     expect(configured('snowball', { language: 'Turkish' }, 'KITAPLAR')).toEqual(['kıtap']);
     // languages without default stop words have none
     expect(configured('snowball', { language: 'Danish' }, 'og hestene')).toEqual(['og', 'hest']);
@@ -84,12 +101,35 @@ describe('language analyzers (20_analyzers.yml)', () => {
 describe('snowball and stemmer filters', () => {
   it('the snowball filter takes the Lucene 9 Snowball languages it has, capitalized as Elasticsearch does', () => {
     expect(SNOWBALL_LANGUAGES).toEqual([
-      'Arabic', 'Armenian', 'Basque', 'Catalan', 'Danish', 'Dutch', 'English', 'Finnish', 'French', 'German', 'Hungarian',
-      'Irish', 'Italian', 'Norwegian', 'Porter', 'Portuguese', 'Romanian', 'Russian', 'Spanish', 'Swedish', 'Turkish',
+      'Arabic', 'Armenian', 'Basque', 'Catalan', 'Danish', 'Dutch', 'English', 'Estonian', 'Finnish', 'French', 'German', 'German2', 'Greek',
+      'Hindi', 'Hungarian', 'Indonesian', 'Irish', 'Italian', 'Kp', 'Lithuanian', 'Lovins', 'Nepali', 'Norwegian', 'Porter', 'Portuguese',
+      'Romanian', 'Russian', 'Serbian', 'Spanish', 'Swedish', 'Turkish', 'Yiddish',
     ]);
     expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'danish' }], text: 'hestene' })).toEqual(['hest']);
     expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'Russian' }], text: 'книгами' })).toEqual(['книг']);
     expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'snowball', language: 'english' }], text: 'generously' })).toEqual(['generous']);
+  });
+
+  it('the Snowball 2.x languages of Lucene 9 stem as Snowball vocabularies say (snowball-vocab.lucene.ts has all of them)', () => {
+    const stem = (language: string, word: string) => (snowballStemmer(language) as (w: string) => string)(word);
+    expect(stem('Greek', 'ανθρώπων')).toBe('ανθρωπ');
+    expect(stem('Hindi', 'लड़कियों')).toBe('लड़क');
+    expect(stem('Indonesian', 'pembangunan')).toBe('bangun');
+    expect(stem('Lithuanian', 'knygomis')).toBe('knyg');
+    expect(stem('Serbian', 'ćevapčići')).toBe('ćevapčić');
+    // Snowball 2.x's Russian reads ё as е and French's ë, ï as e, i (the older package did not)
+    expect(stem('Russian', 'актёр')).toBe('актер');
+    expect(stem('French', 'aiguë')).toBe('aigu');
+    // German2: ae, oe, ue are umlauts, except in qu followed by two letters
+    expect(stem('German2', 'Buecher'.toLowerCase())).toBe('buch');
+    expect(stem('German2', 'quae')).toBe('quae');
+    // Kraaij-Pohlmann: suffixes, then the ge- of a participle; Lovins: longest ending, then respelling
+    expect(stem('Kp', 'lichamelijke')).toBe('lichamelijk');
+    expect(stem('Kp', 'opgelopen')).toBe('oploop');
+    expect(stem('Kp', 'gelopen')).toBe('loop');
+    expect(stem('Lovins', 'nationally')).toBe('nat');
+    // Yiddish: points and final letters normalized, ge- and -t of the participle gone
+    expect(stem('Yiddish', 'געשפּילט')).toBe('שפיל');
   });
 
   it('arabic keeps punctuation as Lucene does (the package alone would delete it)', () => {
@@ -103,16 +143,24 @@ describe('snowball and stemmer filters', () => {
   });
 
   it('the Lucene 9 Snowball languages the engine lacks are a 400 naming them', () => {
-    for (const language of ['Estonian', 'German2', 'Greek', 'Hindi', 'Indonesian', 'Kp', 'Lithuanian', 'Lovins', 'Nepali', 'Serbian', 'Tamil', 'Yiddish']) {
+    for (const language of ['Tamil']) {
       const error = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'snowball', language }], text: 'x' }));
       expect(error.status, language).toBe(400);
       expect(error.message).toBe(`[snowball language ${language}] is not supported by the indexkit embedded engine`);
     }
-    for (const language of ['dutch_kp', 'lovins', 'german2', 'estonian', 'lithuanian', 'serbian']) {
+    // the stemmer filter's last resort is SnowballFilter by the capitalized name, as Elasticsearch's
+    for (const language of ['tamil']) {
       const error = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'stemmer', language }], text: 'x' }));
-      expect(error.status, language).toBe(400);
-      expect(error.message).toContain('snowball language');
+      expect(error.message).toBe(`[snowball language ${language.charAt(0).toUpperCase() + language.slice(1)}] is not supported by the indexkit embedded engine`);
     }
+    const klingon = engineError(() => analyzeRequest(undefined, { tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'klingon' }], text: 'x' }));
+    expect([klingon.status, klingon.message]).toEqual([400, 'Invalid stemmer class specified: Klingon']);
+  });
+
+  it('the stemmer filter takes any other Snowball language by its capitalized class name (nepali is Nepali)', () => {
+    const stem = snowballStemmer('Nepali') as (w: string) => string;
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'nepali' }], text: 'नेपालका' })).toEqual([stem('नेपालका')]);
+    expect(terms({ tokenizer: 'whitespace', filter: [{ type: 'stemmer', language: 'Porter' }], text: 'nationalities' })).toEqual(['nation']);
   });
 
   it('the stemmer filter names that run a Snowball stemmer give its stems', () => {
@@ -121,6 +169,8 @@ describe('snowball and stemmer filters', () => {
       ['hungarian', 'Hungarian'], ['norwegian', 'Norwegian'], ['russian', 'Russian'], ['swedish', 'Swedish'], ['turkish', 'Turkish'],
       ['romanian', 'Romanian'], ['basque', 'Basque'], ['catalan', 'Catalan'], ['armenian', 'Armenian'], ['irish', 'Irish'],
       ['german', 'German'], ['french', 'French'], ['spanish', 'Spanish'], ['italian', 'Italian'], ['portuguese', 'Portuguese'],
+      ['german2', 'German2'], ['lithuanian', 'Lithuanian'], ['serbian', 'Serbian'], ['estonian', 'Estonian'], ['lovins', 'Lovins'],
+      ['dutch_kp', 'Kp'], ['dutchKp', 'Kp'], ['kp', 'Kp'],
     ];
     const words = 'undersøgelse lidstaten edeltäjiinsä babakocsi havnedistriktene jaktkarlarne ağacı zaldiak llengües nationalities книгами Häuser';
     for (const [name, snowball] of pairs) {
@@ -182,5 +232,52 @@ describe('Snowball analyzers in an index', () => {
       .create({ index: 'sb2', settings: { analysis: { filter: { x: { type: 'snowball', language: 'Klingon' as never } } } } })
       .catch((e: { meta?: { statusCode?: number } }) => e.meta?.statusCode);
     expect(bad).toBe(400);
+  });
+
+  it('estonian, lithuanian and serbian fields, and german2, lovins and dutch_kp stemmer filters, match inflected forms', async () => {
+    await t.client.indices.create({
+      index: 'sb3',
+      settings: {
+        analysis: {
+          filter: {
+            de2: { type: 'stemmer', language: 'german2' },
+            lov: { type: 'stemmer', language: 'lovins' },
+            kp: { type: 'stemmer', language: 'dutch_kp' },
+          },
+          analyzer: {
+            de2: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'de2'] },
+            lov: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'lov'] },
+            kp: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'kp'] },
+          },
+        },
+      },
+      mappings: {
+        properties: {
+          et: { type: 'text', analyzer: 'estonian' },
+          lt: { type: 'text', analyzer: 'lithuanian' },
+          sr: { type: 'text', analyzer: 'serbian' },
+          de: { type: 'text', analyzer: 'de2' },
+          en: { type: 'text', analyzer: 'lov' },
+          nl: { type: 'text', analyzer: 'kp' },
+        },
+      },
+    });
+    await t.client.index({
+      index: 'sb3',
+      id: '1',
+      document: { et: 'raamatutest', lt: 'knygomis', sr: 'Београду', de: 'Buecher', en: 'nationally', nl: 'opgelopen' },
+      refresh: true,
+    });
+    const hits = async (query: Json) => (await t.client.search({ index: 'sb3', query })).hits.hits.map((h) => h._id);
+    expect(await hits({ match: { et: 'raamat' } })).toEqual(['1']);
+    expect(await hits({ match: { lt: 'knyga' } })).toEqual(['1']);
+    expect(await hits({ match: { sr: 'beograd' } })).toEqual(['1']);
+    expect(await hits({ match: { de: 'Bücher' } })).toEqual(['1']);
+    expect(await hits({ match: { en: 'nation' } })).toEqual(['1']);
+    expect(await hits({ match: { nl: 'oploop' } })).toEqual(['1']);
+    const refused = await t.client.indices
+      .create({ index: 'sb4', settings: { analysis: { filter: { x: { type: 'snowball', language: 'Tamil' as never } } } } })
+      .catch((e: { meta?: { statusCode?: number; body?: { error?: { reason?: string } } } }) => [e.meta?.statusCode, e.meta?.body?.error?.reason]);
+    expect(refused).toEqual([400, '[snowball language Tamil] is not supported by the indexkit embedded engine']);
   });
 });

@@ -160,8 +160,9 @@ describe('snowball English (40_token_filters.yml "snowball")', () => {
     expect([out[2]?.token, out[2]?.position]).toEqual(['troubl', 2]);
     expect(terms({ text: 'generously skies dying consignment', tokenizer: 'standard', filter: [{ type: 'stemmer', language: 'porter2' }] })).toEqual(['generous', 'sky', 'die', 'consign']);
     expect(terms({ analyzer: 'snowball', text: 'The Running foxes' })).toEqual(['run', 'fox']);
-    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'standard', filter: [{ type: 'snowball', language: 'Klingon' }] })).message).toMatch(
-      /^Invalid stemmer class specified: Klingon; the snowball languages are Arabic, Armenian, /,
+    // Lucene's SnowballFilter message, word for word
+    expect(engineError(() => analyzeRequest(undefined, { text: 'x', tokenizer: 'standard', filter: [{ type: 'snowball', language: 'Klingon' }] })).message).toBe(
+      'Invalid stemmer class specified: Klingon',
     );
   });
 });
