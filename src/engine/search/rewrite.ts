@@ -148,7 +148,14 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     // with the outer path's filter); a path outside it has no parents there: refused, not answered
     if (outer !== undefined && !q.path.startsWith(`${outer}.`)) throw unsupported(`nested query [${q.path}] inside nested query [${outer}]: [${q.path}] is not nested under [${outer}]`);
     // as ES: the inner query only sees the children of this path
-    const children: Primitive = { op: 'docs', boost: 0, label: `nested:${q.path}`, match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path) };
+    // (Lucene: the `_nested_path` TermQuery, a FILTER clause of the block join's child query)
+    const children: Primitive = {
+      op: 'docs',
+      boost: 0,
+      label: `nested:${q.path}`,
+      match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path),
+      profile: { type: 'TermQuery', description: `_nested_path:${q.path}` },
+    };
     ctx.nestedPath = q.path;
     let innerQuery: Primitive;
     try {

@@ -1,5 +1,5 @@
 import type { IndexView, SegmentView, TermPostings } from '../contract.js';
-import { EngineError } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { PHRASE_FIELD_SUFFIX } from '../analysis/fixed-shingles.js';
 import { DEFAULT_BM25, LUCENE_BM25 } from './similarity/bm25-similarity.js';
 import type { CollectionStats, SimScorer, Similarity, TermStats } from './similarity/sim-scorer.js';
@@ -389,7 +389,9 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   },
   function_score: functionScoreWeight,
   nested: (p, ctx, needsScores) => {
-    const inner = createWeight(p.inner, ctx, needsScores && p.scoreMode !== 'none');
+    const childScores = needsScores && p.scoreMode !== 'none';
+    // profiled: the child query's clauses are the nested node's children, as in Lucene
+    const inner = activeProfiler() ? blockJoinChildWeight(p.inner, ctx, childScores) : createWeight(p.inner, ctx, childScores);
     return {
       scorer(seg) {
         const s = inner.scorer(seg);
@@ -411,6 +413,24 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   },
   script_filter: (p) => ({ scorer: (seg) => new ScriptFilterScorer(seg, p.script, p.boost) }),
 };
+
+/**
+ * The child weight of a profiled nested query, created as Lucene's ToParentBlockJoinQuery creates it:
+ * its child query (the rewrite's BooleanQuery(+inner #_nested_path:path)) is created directly, not
+ * through the searcher, so it is no profile node of its own and its clauses, the `_nested_path`
+ * TermQuery included, are the nested node's children. Lucene rewrote +*:* #_nested_path:path to
+ * ConstantScore(_nested_path:path); a child whose scores are not needed is created as
+ * ConstantScore(#inner #_nested_path:path), whose BooleanQuery is a node.
+ */
+function blockJoinChildWeight(child: Primitive, ctx: WeightContext, childScores: boolean): Weight {
+  const [inner] = child.op === 'bool' ? child.must : [];
+  const [path] = child.op === 'bool' ? child.filter : [];
+  if (child.op !== 'bool' || !inner || !path) return createWeight(child, ctx, childScores);
+  if (inner.op === 'all' && inner.boost === 1) return BUILDERS.const({ op: 'const', inner: path, boost: 1 }, ctx, childScores);
+  if (activeProfiler()?.scoreModeKnown === false) throw unsupported('profile of a nested query in a search of size 0');
+  if (childScores) return BUILDERS.bool(child, ctx, true);
+  return BUILDERS.const({ op: 'const', inner: { op: 'bool', must: [], should: [], filter: [inner, path], mustNot: [], msm: 0, boost: 1 }, boost: 1 }, ctx, false);
+}
 
 /** A term in filter context: postings only, no statistics. */
 function filterTerm(field: string, term: string): Weight {
