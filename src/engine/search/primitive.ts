@@ -77,7 +77,19 @@ export type Primitive =
       minScore?: number;
       boost: number;
     }
-  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec; /** The enclosing nested query's path (multi-level nested): its objects are the parents. */ parentPath?: string }
+  | {
+      op: 'nested';
+      path: string;
+      /** BooleanQuery(+query #_nested_path:path): the path filter keeps the inner query's matches to this path's docs. */
+      inner: Primitive;
+      scoreMode: NestedScoreMode;
+      boost: number;
+      innerHits?: InnerHitSpec;
+      /** The enclosing nested query's path (multi-level nested): its objects are the parents. */
+      parentPath?: string;
+      /** Elasticsearch adds no path filter (NestedHelper: the inner query can only match this path's docs); the profile shows it so. */
+      unfilteredChild?: true;
+    }
   /** script_score: the compiled script's value on the inner query's matches (min_score after boost). */
   | { op: 'script_score'; inner: Primitive; script: CompiledScript; minScore?: number; boost: number }
   /** script query: docs for which the script returns true (constant score). */

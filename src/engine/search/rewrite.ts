@@ -168,6 +168,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
       op: 'nested',
       path: q.path,
       inner,
+      ...(mightMatchNonNestedDocs(ctx, innerQuery, q.path) ? {} : { unfilteredChild: true as const }),
       scoreMode: q.scoreMode,
       boost: q.boost,
       ...(outer !== undefined ? { parentPath: outer } : {}),
@@ -199,3 +200,17 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   },
 };
 
+
+/**
+ * NestedHelper.mightMatchNonNestedDocs for the queries whose answer can be false: a term on a
+ * field of this nested path (not included in its parent or the root) only matches this path's
+ * docs, so NestedQueryBuilder adds no `_nested_path` filter. The engine filters regardless (the
+ * same docs); only the profile, which shows Lucene's child query, reads it.
+ */
+function mightMatchNonNestedDocs(ctx: RewriteContext, p: Primitive, nestedPath: string): boolean {
+  if (p.op !== 'term' || p.field.startsWith('_')) return true;
+  const scope = ctx.view.mapping.field(p.field)?.nestedPath;
+  if (scope !== nestedPath) return true;
+  const includes = ctx.view.mapping.nestedIncludes?.(nestedPath);
+  return includes === undefined || includes.parent || includes.root;
+}

@@ -391,7 +391,7 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   nested: (p, ctx, needsScores) => {
     const childScores = needsScores && p.scoreMode !== 'none';
     // profiled: the child query's clauses are the nested node's children, as in Lucene
-    const inner = activeProfiler() ? blockJoinChildWeight(p.inner, ctx, childScores) : createWeight(p.inner, ctx, childScores);
+    const inner = activeProfiler() ? blockJoinChildWeight(p, ctx, childScores) : createWeight(p.inner, ctx, childScores);
     return {
       scorer(seg) {
         const s = inner.scorer(seg);
@@ -420,14 +420,19 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
  * through the searcher, so it is no profile node of its own and its clauses, the `_nested_path`
  * TermQuery included, are the nested node's children. Lucene rewrote +*:* #_nested_path:path to
  * ConstantScore(_nested_path:path); a child whose scores are not needed is created as
- * ConstantScore(#inner #_nested_path:path), whose BooleanQuery is a node.
+ * ConstantScore(#inner #_nested_path:path), whose BooleanQuery is a node. Where Elasticsearch adds
+ * no path filter (`unfilteredChild`) the child is the inner query itself.
  */
-function blockJoinChildWeight(child: Primitive, ctx: WeightContext, childScores: boolean): Weight {
+function blockJoinChildWeight(p: PrimitiveOf<'nested'>, ctx: WeightContext, childScores: boolean): Weight {
+  const child = p.inner;
   const [inner] = child.op === 'bool' ? child.must : [];
   const [path] = child.op === 'bool' ? child.filter : [];
   if (child.op !== 'bool' || !inner || !path) return createWeight(child, ctx, childScores);
   if (inner.op === 'all' && inner.boost === 1) return BUILDERS.const({ op: 'const', inner: path, boost: 1 }, ctx, childScores);
   if (activeProfiler()?.scoreModeKnown === false) throw unsupported('profile of a nested query in a search of size 0');
+  // no path filter in Elasticsearch's child query (NestedHelper): the inner query, or ConstantScore over it
+  // (the NestedScorer still keeps only this path's docs: the same ones)
+  if (p.unfilteredChild) return childScores ? (BUILDERS[inner.op] as Builder<typeof inner.op>)(inner as never, ctx, true) : BUILDERS.const({ op: 'const', inner, boost: 1 }, ctx, false);
   if (childScores) return BUILDERS.bool(child, ctx, true);
   return BUILDERS.const({ op: 'const', inner: { op: 'bool', must: [], should: [], filter: [inner, path], mustNot: [], msm: 0, boost: 1 }, boost: 1 }, ctx, false);
 }

@@ -41,23 +41,31 @@ describe('profile of nested queries', () => {
     expect(root.breakdown.score_count).toBe(3);
   });
 
-  it('gives a scored inner query and the path term as the nested node children', async () => {
-    const root = await tree({ query: { nested: { path: 'nested', query: { match: { 'nested.text': 'the' } } } } });
-    expect(root.description).toBe('ToParentBlockJoinQuery (+nested.text:the #_nested_path:nested)');
-    expect(root.children!.map((c) => [c.type, c.description])).toEqual([
-      ['TermQuery', 'nested.text:the'],
-      ['TermQuery', '_nested_path:nested'],
-    ]);
-    // only the scored clause is asked for scores: three nested docs contain "the"
-    expect(root.children![0]!.breakdown.score_count).toBe(3);
-    expect(root.children![1]!.breakdown.score_count).toBe(0);
+  it('adds no path filter for a term on a field of the nested path only, as NestedHelper decides', async () => {
+    // scored: the child query is the TermQuery itself, created directly by the block join: no child node
+    const scored = await tree({ query: { nested: { path: 'nested', query: { match: { 'nested.text': 'the' } } } } });
+    expect(scored.description).toBe('ToParentBlockJoinQuery (nested.text:the)');
+    expect(scored.children).toBeUndefined();
+    expect(scored.breakdown.score_count).toBe(2);
+    // not scored (sorted search): ConstantScore over the term, whose weight is a node
+    const sorted = await tree({ sort: ['keyword'], query: { nested: { path: 'nested', query: { match: { 'nested.text': 'the' } } } } });
+    expect(sorted.description).toBe('ToParentBlockJoinQuery (nested.text:the)');
+    expect(sorted.children!.map((c) => [c.type, c.description])).toEqual([['TermQuery', 'nested.text:the']]);
+    expect(sorted.children![0]!.breakdown.next_doc_count).toBeGreaterThanOrEqual(3);
   });
 
-  it('creates an unscored child as ConstantScore over a BooleanQuery node of filters (sorted search)', async () => {
-    const root = await tree({ sort: ['keyword'], query: { nested: { path: 'nested', query: { match: { 'nested.text': 'the' } } } } });
-    expect(root.description).toBe('ToParentBlockJoinQuery (+nested.text:the #_nested_path:nested)');
-    expect(root.children!.map((c) => [c.type, c.description])).toEqual([['BooleanQuery', '#nested.text:the #_nested_path:nested']]);
-    expect(root.children![0]!.children!.map((c) => c.description)).toEqual(['nested.text:the', '_nested_path:nested']);
+  it('filters a query that might match other docs by the path term, a node of its own', async () => {
+    // a root field inside the nested query: BooleanQuery(+keyword:a #_nested_path:nested)
+    const scored = await tree({ query: { nested: { path: 'nested', query: { term: { keyword: 'a' } } } } });
+    expect(scored.description).toBe('ToParentBlockJoinQuery (+keyword:a #_nested_path:nested)');
+    expect(scored.children!.map((c) => [c.type, c.description])).toEqual([
+      ['TermQuery', 'keyword:a'],
+      ['TermQuery', '_nested_path:nested'],
+    ]);
+    const sorted = await tree({ sort: ['keyword'], query: { nested: { path: 'nested', query: { match_phrase: { 'nested.text': 'the quick' } } } } });
+    expect(sorted.description).toBe('ToParentBlockJoinQuery (+nested.text:"the quick" #_nested_path:nested)');
+    expect(sorted.children!.map((c) => [c.type, c.description])).toEqual([['BooleanQuery', '#nested.text:"the quick" #_nested_path:nested']]);
+    expect(sorted.children![0]!.children!.map((c) => c.type)).toEqual(['PhraseQuery', 'TermQuery']);
   });
 
   it('answers the same hits and scores with and without profile, and refuses what it cannot describe', async () => {

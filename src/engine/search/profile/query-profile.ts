@@ -133,7 +133,8 @@ export function describe(p: Primitive): { type: string; description: string } {
 /**
  * The toString of a nested query's rewritten child query (NestedQueryBuilder: the inner query filtered
  * by the `_nested_path` term, BooleanQuery(+inner #_nested_path:path), which Lucene rewrites to
- * ConstantScore(_nested_path:path) when the inner query is match_all). Inner queries that Lucene's
+ * ConstantScore(_nested_path:path) when the inner query is match_all; the inner query alone when it
+ * can only match the path's docs). Inner queries that Lucene's
  * BooleanQuery would rewrite further (bool, constant_score, ...) are refused.
  */
 function blockJoinChild(p: Extract<Primitive, { op: 'nested' }>): string {
@@ -146,6 +147,8 @@ function blockJoinChild(p: Extract<Primitive, { op: 'nested' }>): string {
   const filter = describe(path).description;
   if (inner.op === 'all' && inner.boost === 1) return `ConstantScore(${filter})`;
   if (!NESTED_INNER.has(inner.op)) throw unsupported(`profile of nested queries over [${inner.op}] queries`);
+  // a term on a field of this nested path only: Elasticsearch adds no path filter
+  if (p.unfilteredChild) return describe(inner).description;
   return `+${describe(inner).description} #${filter}`;
 }
 
