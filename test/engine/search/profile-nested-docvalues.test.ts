@@ -17,13 +17,16 @@ const t = useTestClient(async (client) => {
   await client.index({ index: 'n', id: '1', document: { keyword: 'a', day: '2021-04-01', day_dv: ['2021-04-01', '2021-05-01'], nested: [{ text: 'the quick brown fox' }, { text: 'jumped over the' }, { text: 'lazy dog' }] } });
   await client.index({ index: 'n', id: '2', document: { keyword: 'b', day: '2021-04-02', day_dv: '2021-04-02', nested: [{ text: 'the end' }] } });
   await client.index({ index: 'n', id: '3', document: { keyword: 'c', nested: [{ text: 'no match here' }] } });
-  await client.indices.refresh({ index: 'n' });
+  // include_in_parent: the nested fields are also in the parent docs, so the path filter stays
+  await client.indices.create({ index: 'inp', settings: { number_of_shards: 1 }, mappings: { properties: { nested: { type: 'nested', include_in_parent: true, properties: { text: { type: 'text' } } } } } });
+  await client.index({ index: 'inp', id: '1', document: { nested: [{ text: 'the fox' }] } });
+  await client.indices.refresh({ index: 'n,inp' });
 });
 
 type Node = { type: string; description: string; time_in_nanos: number; breakdown: Record<string, number>; children?: Node[] };
 
-async function tree(body: Record<string, unknown>): Promise<Node> {
-  const r = await t.client.search({ index: 'n', profile: true, ...body });
+async function tree(body: Record<string, unknown>, index = 'n'): Promise<Node> {
+  const r = await t.client.search({ index, profile: true, ...body });
   return (r.profile as unknown as { shards: Array<{ searches: Array<{ query: Node[] }> }> }).shards[0]!.searches[0]!.query[0]!;
 }
 
@@ -62,6 +65,8 @@ describe('profile of nested queries', () => {
       ['TermQuery', 'keyword:a'],
       ['TermQuery', '_nested_path:nested'],
     ]);
+    const included = await tree({ query: { nested: { path: 'nested', query: { match: { 'nested.text': 'fox' } } } } }, 'inp');
+    expect(included.description).toBe('ToParentBlockJoinQuery (+nested.text:fox #_nested_path:nested)');
     const sorted = await tree({ sort: ['keyword'], query: { nested: { path: 'nested', query: { match_phrase: { 'nested.text': 'the quick' } } } } });
     expect(sorted.description).toBe('ToParentBlockJoinQuery (+nested.text:"the quick" #_nested_path:nested)');
     expect(sorted.children!.map((c) => [c.type, c.description])).toEqual([['BooleanQuery', '#nested.text:"the quick" #_nested_path:nested']]);
