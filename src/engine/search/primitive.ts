@@ -61,6 +61,8 @@ export type Primitive =
       describeBoost?: boolean;
       /** The Lucene query class and toString of this set, for `profile: true`, where the engine knows them. */
       profile?: { type: string; description: string };
+      /** A doc-values query's two phases (docs with a value, the value test): how a profiled search iterates it, as Lucene does. */
+      twoPhase?: { approximation: DocMatcher; matches: (segment: SegmentView) => (doc: number) => boolean };
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
@@ -114,7 +116,7 @@ export function boosted(p: Primitive, boost: number): Primitive {
   if (p.op === 'named') return { ...p, inner: boosted(p.inner, boost) };
   if (p.op === 'docs' && p.profile) {
     // a boosted set is a BoostQuery over the query `profile` names: no longer that query
-    const { profile: _profile, ...rest } = p;
+    const { profile: _profile, twoPhase: _twoPhase, ...rest } = p;
     return { ...rest, boost: p.boost * boost };
   }
   return { ...p, boost: p.boost * boost };

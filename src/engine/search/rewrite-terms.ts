@@ -155,7 +155,11 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       const q = docs(label, boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
       // DateFieldType.rangeQuery on a field with doc values only: SortedNumericDocValuesRangeQuery
       // (indexed fields have IndexOrDocValuesQuery, an index sorted on the field another wrapper)
-      if (!f.indexed && f.docValues && boost === 1 && !sortedOn(ctx, f.path) && q.op === 'docs') q.profile = { type: 'SortedNumericDocValuesRangeQuery', description: label };
+      if (!f.indexed && f.docValues && boost === 1 && !sortedOn(ctx, f.path) && q.op === 'docs') {
+        q.profile = { type: 'SortedNumericDocValuesRangeQuery', description: label };
+        // its TwoPhaseIterator: the docs with a value, then the value test
+        q.twoPhase = { approximation: numericMatch(f.path, () => true), matches: (seg) => (d) => (seg.numericValues(f.path, d) ?? []).some((v) => v >= lo && v <= hi) };
+      }
       return q;
     }
     default: {

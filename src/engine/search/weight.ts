@@ -14,7 +14,7 @@ import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
 import { ScriptFilterScorer, ScriptScoreScorer } from './script/script-scorers.js';
-import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer } from './scorer.js';
+import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer, TwoPhaseScorer } from './scorer.js';
 import { activeProfiler } from './profile/query-profile.js';
 
 /**
@@ -347,13 +347,19 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   intervals: (p) => intervalsWeight(p),
   span: (p, ctx) => spanWeight(p, ctx),
   combined: (p, ctx) => combinedWeight(p, ctx),
-  docs: (p) => ({
-    scorer(seg) {
-      const docs = p.match(seg);
-      if (docs.length === 0) return null;
-      return p.score ? new DocListScorer(docs, p.boost, p.score(seg)) : new DocListScorer(docs, p.boost);
-    },
-  }),
+  docs: (p) => {
+    // profiled, a doc-values query iterates in two phases as Lucene's does, so its `match` steps are timed
+    const twoPhase = activeProfiler() ? p.twoPhase : undefined;
+    if (twoPhase) {
+      return {
+        scorer(seg) {
+          const approximation = twoPhase.approximation(seg);
+          return approximation.length > 0 ? new TwoPhaseScorer(approximation, twoPhase.matches(seg), p.boost) : null;
+        },
+      };
+    }
+    return docsWeight(p);
+  },
   bool: boolWeight,
   dismax: (p, ctx, needsScores) => {
     const subs = p.subs.map((c) => createWeight(scaled(c, p.boost), ctx, needsScores));
@@ -435,6 +441,16 @@ function blockJoinChildWeight(p: PrimitiveOf<'nested'>, ctx: WeightContext, chil
   if (p.unfilteredChild) return childScores ? (BUILDERS[inner.op] as Builder<typeof inner.op>)(inner as never, ctx, true) : BUILDERS.const({ op: 'const', inner, boost: 1 }, ctx, false);
   if (childScores) return BUILDERS.bool(child, ctx, true);
   return BUILDERS.const({ op: 'const', inner: { op: 'bool', must: [], should: [], filter: [inner, path], mustNot: [], msm: 0, boost: 1 }, boost: 1 }, ctx, false);
+}
+
+function docsWeight(p: PrimitiveOf<'docs'>): Weight {
+  return {
+    scorer(seg) {
+      const docs = p.match(seg);
+      if (docs.length === 0) return null;
+      return p.score ? new DocListScorer(docs, p.boost, p.score(seg)) : new DocListScorer(docs, p.boost);
+    },
+  };
 }
 
 /** A term in filter context: postings only, no statistics. */

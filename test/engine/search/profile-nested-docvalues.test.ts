@@ -97,6 +97,10 @@ describe('profile of doc-values date and unmapped queries', () => {
     expect(root).toMatchObject({ type: 'SortedNumericDocValuesRangeQuery', description: 'day_dv:[1617235200000 TO 1617321599999]' });
     expect(root.breakdown.create_weight_count).toBe(1);
     expect(root.breakdown.score_count).toBe(1);
+    // two phases, as Lucene's TwoPhaseIterator: the 2 docs with a day_dv value are each tested once
+    expect(root.breakdown.match_count).toBe(2);
+    expect(root.breakdown.match).toBeGreaterThan(0);
+    expect(root.breakdown.next_doc_count + root.breakdown.advance_count).toBeGreaterThanOrEqual(3);
   });
 
   it('describes a match on an unmapped field as MatchNoDocsQuery with its reason', async () => {

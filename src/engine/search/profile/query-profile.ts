@@ -1,15 +1,17 @@
 import { unsupported } from '../../errors.js';
 import type { Primitive } from '../primitive.js';
-import { Scorer } from '../scorer.js';
+import { NO_MORE_DOCS, Scorer, TwoPhaseScorer } from '../scorer.js';
 import type { Weight } from '../weight.js';
 
 /**
  * The query profiler (Elasticsearch's QueryProfiler over Lucene's ProfileWeight and ProfileScorer):
  * every query the search builds a weight for becomes a node named as its Lucene query class, with
  * Lucene's toString as description, and the real time (process.hrtime) spent creating its weight,
- * building its scorers and in its scorers' next_doc, advance and score. The operations the engine's
- * scorers never perform (two-phase `match`, block-max `shallow_advance`/`compute_max_score`,
- * `set_min_competitive_score`, `count_weight`) stay at 0, as on a Lucene query that does not use them.
+ * building its scorers and in its scorers' next_doc, advance and score, and `match` for two-phase
+ * scorers (doc-values queries: their approximation's steps are next_doc/advance). The operations the
+ * engine's scorers never perform (two-phase iteration elsewhere, block-max `shallow_advance`/
+ * `compute_max_score`, `set_min_competitive_score`, `count_weight`) stay at 0, as on a Lucene query
+ * that does not use them.
  */
 
 /** QueryTimingType, in Elasticsearch's order. */
@@ -59,16 +61,34 @@ class ProfileScorer extends Scorer {
     super();
   }
   nextDoc(): number {
+    const inner = this.inner;
+    if (inner instanceof TwoPhaseScorer) return (this.doc = this.confirmed(this.timed('next_doc', () => inner.approximationNext()), inner));
     const start = nanoTime();
     this.doc = this.inner.nextDoc();
     this.node.add('next_doc', nanoTime() - start);
     return this.doc;
   }
   advance(target: number): number {
+    const inner = this.inner;
+    if (inner instanceof TwoPhaseScorer) return (this.doc = this.confirmed(this.timed('advance', () => inner.approximationAdvance(target)), inner));
     const start = nanoTime();
     this.doc = this.inner.advance(target);
     this.node.add('advance', nanoTime() - start);
     return this.doc;
+  }
+  /** A two-phase scorer's approximation walked until `matches` confirms a doc, each step timed on its own. */
+  private confirmed(first: number, inner: TwoPhaseScorer): number {
+    let doc = first;
+    while (doc !== NO_MORE_DOCS && !this.timed('match', () => inner.matches())) doc = this.timed('next_doc', () => inner.approximationNext());
+    return doc;
+  }
+  private timed<T>(timing: QueryTiming, fn: () => T): T {
+    const start = nanoTime();
+    try {
+      return fn();
+    } finally {
+      this.node.add(timing, nanoTime() - start);
+    }
   }
   score(): number {
     const start = nanoTime();
