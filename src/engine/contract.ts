@@ -210,6 +210,8 @@ export interface MappingLookup {
   fieldPaths(): string[];
   /** Paths of nested objects (`type: nested`). */
   nestedPaths(): string[];
+  /** A nested object's include_in_parent / include_in_root (its fields also indexed into the parent / root). */
+  nestedIncludes?(path: string): { parent: boolean; root: boolean } | undefined;
   /** Whether `_source` is synthetic (rebuilt from the indexed values, so its values may be reordered). */
   readonly syntheticSource?: boolean;
   /** Whether `_source` is disabled (match_only_text then refuses positional queries). */

@@ -7,6 +7,8 @@ import { applyFilterPath } from './filter-path.js';
 import { isSmallJson, jsonTextSteps, toJsonText } from './json-text.js';
 import { Pacer, runSteps } from '../search/paced-run.js';
 import { DECODE_CHUNK_BYTES, decodeUtf8Steps } from './utf8-steps.js';
+import { collectDeprecations, warningHeader } from '../deprecation.js';
+import { ES_VERSION } from './handlers/cluster-routes.js';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -199,7 +201,10 @@ export class Router {
 
   async handle(req: EngineRequest): Promise<EngineResponse> {
     const pace = new Pacer(req.signal);
-    const response = await this.handlePaced(req, pace);
+    // the deprecation warnings raised while this request is answered become its Warning header
+    const warnings = new Set<string>();
+    const response = await collectDeprecations(warnings, () => this.handlePaced(req, pace));
+    if (warnings.size > 0) response.headers.warning = warningHeader(warnings, ES_VERSION.number, ES_VERSION.build_hash);
     pace.endSlice();
     // set, not spread: spreading would read (join) a chunked body
     response.pacing = { yields: pace.yields, longestSliceMs: pace.longestSliceMs };

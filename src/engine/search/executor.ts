@@ -315,7 +315,8 @@ function targetState(t: SearchTarget, position: number, numShards: number, req: 
   const wctx = new WeightContext(view, (reason, type = 'query_shard_exception') =>
     new EngineError(400, type, reason, type === 'query_shard_exception' ? { index_uuid: view.uuid, index: view.index } : {}),
   );
-  const profiler = req.profile ? new QueryProfiler() : undefined;
+  // with size 0 Elasticsearch's score mode is the aggregations' (the engine scores regardless)
+  const profiler = req.profile ? new QueryProfiler(req.size > 0) : undefined;
   const rewriteStart = nanoTime();
   let prim: Primitive = rewrite(query, ctx);
   if (t.aliasFilter) {

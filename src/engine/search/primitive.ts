@@ -29,7 +29,8 @@ export interface DocsTerms {
 
 export type Primitive =
   | { op: 'all'; boost: number }
-  | { op: 'none' }
+  /** MatchNoDocsQuery; `reason` its toString's reason where the engine knows Elasticsearch's. */
+  | { op: 'none'; reason?: string }
   /** A scored term. `docFreq` and `totalTermFreq` override the index's (blended stats of fuzzy/cross_fields). */
   | { op: 'term'; field: string; term: string; boost: number; docFreq?: number; totalTermFreq?: number }
   /** Lucene SynonymQuery: terms at one position scored as one (freq summed, df = max). */
@@ -58,6 +59,10 @@ export type Primitive =
       /** The explanation of one matching doc, when it depends on the doc (a join's `A match, join value 1`); `^boost` follows when `describeBoost`. */
       describe?: (segment: SegmentView, doc: number) => string;
       describeBoost?: boolean;
+      /** The Lucene query class and toString of this set, for `profile: true`, where the engine knows them. */
+      profile?: { type: string; description: string };
+      /** A doc-values query's two phases (docs with a value, the value test): how a profiled search iterates it, as Lucene does. */
+      twoPhase?: { approximation: DocMatcher; matches: (segment: SegmentView) => (doc: number) => boolean };
     }
   | { op: 'bool'; must: Primitive[]; should: Primitive[]; filter: Primitive[]; mustNot: Primitive[]; msm: number; boost: number }
   | { op: 'dismax'; subs: Primitive[]; tieBreaker: number; boost: number }
@@ -74,7 +79,19 @@ export type Primitive =
       minScore?: number;
       boost: number;
     }
-  | { op: 'nested'; path: string; inner: Primitive; scoreMode: NestedScoreMode; boost: number; innerHits?: InnerHitSpec; /** The enclosing nested query's path (multi-level nested): its objects are the parents. */ parentPath?: string }
+  | {
+      op: 'nested';
+      path: string;
+      /** BooleanQuery(+query #_nested_path:path): the path filter keeps the inner query's matches to this path's docs. */
+      inner: Primitive;
+      scoreMode: NestedScoreMode;
+      boost: number;
+      innerHits?: InnerHitSpec;
+      /** The enclosing nested query's path (multi-level nested): its objects are the parents. */
+      parentPath?: string;
+      /** Elasticsearch adds no path filter (NestedHelper: the inner query can only match this path's docs); the profile shows it so. */
+      unfilteredChild?: true;
+    }
   /** script_score: the compiled script's value on the inner query's matches (min_score after boost). */
   | { op: 'script_score'; inner: Primitive; script: CompiledScript; minScore?: number; boost: number }
   /** script query: docs for which the script returns true (constant score). */
@@ -97,6 +114,11 @@ export const NONE: Primitive = { op: 'none' };
 export function boosted(p: Primitive, boost: number): Primitive {
   if (boost === 1 || p.op === 'none') return p;
   if (p.op === 'named') return { ...p, inner: boosted(p.inner, boost) };
+  if (p.op === 'docs' && p.profile) {
+    // a boosted set is a BoostQuery over the query `profile` names: no longer that query
+    const { profile: _profile, twoPhase: _twoPhase, ...rest } = p;
+    return { ...rest, boost: p.boost * boost };
+  }
   return { ...p, boost: p.boost * boost };
 }
 

@@ -151,7 +151,16 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
     case 'date': {
       const lo = toDateMillis(ctx, f, value, false);
       const hi = toDateMillis(ctx, f, value, true);
-      return docs(`${f.path}:[${lo} TO ${hi}]`, boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+      const label = `${f.path}:[${lo} TO ${hi}]`;
+      const q = docs(label, boost, numericMatch(f.path, (v) => v >= lo && v <= hi));
+      // DateFieldType.rangeQuery on a field with doc values only: SortedNumericDocValuesRangeQuery
+      // (indexed fields have IndexOrDocValuesQuery, an index sorted on the field another wrapper)
+      if (!f.indexed && f.docValues && boost === 1 && !sortedOn(ctx, f.path) && q.op === 'docs') {
+        q.profile = { type: 'SortedNumericDocValuesRangeQuery', description: label };
+        // its TwoPhaseIterator: the docs with a value, then the value test
+        q.twoPhase = { approximation: numericMatch(f.path, () => true), matches: (seg) => (d) => (seg.numericValues(f.path, d) ?? []).some((v) => v >= lo && v <= hi) };
+      }
+      return q;
     }
     default: {
       if (!isNumericField(f)) return NONE;
@@ -160,6 +169,12 @@ export function fieldTerm(ctx: RewriteContext, f: FieldInfo, value: unknown, boo
       return docs(`${f.path}:${n}`, boost, numericMatch(f.path, (v) => v === n));
     }
   }
+}
+
+/** Whether the index is sorted on `field` (index.sort.field), where DateFieldType wraps its range queries. */
+function sortedOn(ctx: RewriteContext, field: string): boolean {
+  const sort = ctx.view.setting?.('index.sort.field');
+  return Array.isArray(sort) ? sort.includes(field) : sort === field;
 }
 
 function ipFail(ctx: RewriteContext, reason: string): never {

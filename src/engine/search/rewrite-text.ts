@@ -206,7 +206,8 @@ export function rewriteMatch(q: MatchQuery, ctx: RewriteContext): Primitive {
   // `_index` and `_id` are keyword-like metadata fields: a match on them is a term query.
   if (q.field === '_index' || q.field === '_id') return rewriteTerm({ kind: 'term', field: q.field, value: q.text, boost: q.boost, caseInsensitive: false, ...(q.name !== undefined ? { name: q.name } : {}) }, ctx);
   const f = ctx.field(q.field);
-  if (!f) return NONE;
+  // MatchQueryParser on an unmapped field: Queries.newUnmappedFieldQuery
+  if (!f) return { op: 'none', reason: `unmapped fields [${q.field}]` };
   return boosted(fieldMatch(ctx, f, q.text, q.type, q, q.lenient), q.boost);
 }
 

@@ -150,7 +150,14 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
     // with the outer path's filter); a path outside it has no parents there: refused, not answered
     if (outer !== undefined && !q.path.startsWith(`${outer}.`)) throw unsupported(`nested query [${q.path}] inside nested query [${outer}]: [${q.path}] is not nested under [${outer}]`);
     // as ES: the inner query only sees the children of this path
-    const children: Primitive = { op: 'docs', boost: 0, label: `nested:${q.path}`, match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path) };
+    // (Lucene: the `_nested_path` TermQuery, a FILTER clause of the block join's child query)
+    const children: Primitive = {
+      op: 'docs',
+      boost: 0,
+      label: `nested:${q.path}`,
+      match: (seg) => scanDocs(seg, (d) => seg.nestedPath(d) === q.path),
+      profile: { type: 'TermQuery', description: `_nested_path:${q.path}` },
+    };
     ctx.nestedPath = q.path;
     let innerQuery: Primitive;
     try {
@@ -163,6 +170,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
       op: 'nested',
       path: q.path,
       inner,
+      ...(mightMatchNonNestedDocs(ctx, innerQuery, q.path) ? {} : { unfilteredChild: true as const }),
       scoreMode: q.scoreMode,
       boost: q.boost,
       ...(outer !== undefined ? { parentPath: outer } : {}),
@@ -194,3 +202,17 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   },
 };
 
+
+/**
+ * NestedHelper.mightMatchNonNestedDocs for the queries whose answer can be false: a term on a
+ * field of this nested path (not included in its parent or the root) only matches this path's
+ * docs, so NestedQueryBuilder adds no `_nested_path` filter. The engine filters regardless (the
+ * same docs); only the profile, which shows Lucene's child query, reads it.
+ */
+function mightMatchNonNestedDocs(ctx: RewriteContext, p: Primitive, nestedPath: string): boolean {
+  if (p.op !== 'term' || p.field.startsWith('_')) return true;
+  const scope = ctx.view.mapping.field(p.field)?.nestedPath;
+  if (scope !== nestedPath) return true;
+  const includes = ctx.view.mapping.nestedIncludes?.(nestedPath);
+  return includes === undefined || includes.parent || includes.root;
+}

@@ -131,6 +131,54 @@ export class DocListScorer extends SortedDocsScorer {
   }
 }
 
+/**
+ * Lucene's two-phase iteration: an approximation (the docs that have a doc value) whose docs are
+ * confirmed one at a time by `matches` (the value test of a doc-values query), with one constant
+ * score. `nextDoc`/`advance` do both steps; a profiled scorer runs them apart, timing the
+ * approximation as next_doc/advance and the confirmation as `match`, as ProfileScorer times a
+ * TwoPhaseIterator.
+ */
+export class TwoPhaseScorer extends Scorer {
+  private i = -1;
+  constructor(
+    private readonly approximation: Int32Array,
+    private readonly confirm: (doc: number) => boolean,
+    private readonly constant: number,
+  ) {
+    super();
+  }
+  /** Moves the approximation to its next doc. */
+  approximationNext(): number {
+    this.i++;
+    return (this.doc = this.i < this.approximation.length ? (this.approximation[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS);
+  }
+  /** Moves the approximation to its first doc >= target. */
+  approximationAdvance(target: number): number {
+    this.i = firstAtLeast(this.approximation, this.i + 1, target);
+    return (this.doc = this.i < this.approximation.length ? (this.approximation[this.i] ?? NO_MORE_DOCS) : NO_MORE_DOCS);
+  }
+  /** Whether the approximation's current doc matches. */
+  matches(): boolean {
+    return this.confirm(this.doc);
+  }
+  nextDoc(): number {
+    let d = this.approximationNext();
+    while (d !== NO_MORE_DOCS && !this.matches()) d = this.approximationNext();
+    return d;
+  }
+  advance(target: number): number {
+    let d = this.approximationAdvance(target);
+    while (d !== NO_MORE_DOCS && !this.matches()) d = this.approximationNext();
+    return d;
+  }
+  score(): number {
+    return this.constant;
+  }
+  cost(): number {
+    return this.approximation.length;
+  }
+}
+
 /** Every doc of the segment (match_all). */
 export class AllScorer extends Scorer {
   constructor(

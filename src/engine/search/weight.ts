@@ -1,5 +1,5 @@
 import type { IndexView, SegmentView, TermPostings } from '../contract.js';
-import { EngineError } from '../errors.js';
+import { EngineError, unsupported } from '../errors.js';
 import { PHRASE_FIELD_SUFFIX } from '../analysis/fixed-shingles.js';
 import { DEFAULT_BM25, LUCENE_BM25 } from './similarity/bm25-similarity.js';
 import type { CollectionStats, SimScorer, Similarity, TermStats } from './similarity/sim-scorer.js';
@@ -14,7 +14,7 @@ import { PhraseScorer } from './phrase-scorer.js';
 import type { PositionPostings } from './phrase-scorer.js';
 import type { Primitive, PrimitiveOf, PrimitiveOp } from './primitive.js';
 import { ScriptFilterScorer, ScriptScoreScorer } from './script/script-scorers.js';
-import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer } from './scorer.js';
+import { AllScorer, ConstantScorer, DocListScorer, NO_MORE_DOCS, Scorer, TermScorer, TwoPhaseScorer } from './scorer.js';
 import { activeProfiler } from './profile/query-profile.js';
 
 /**
@@ -347,13 +347,19 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   intervals: (p) => intervalsWeight(p),
   span: (p, ctx) => spanWeight(p, ctx),
   combined: (p, ctx) => combinedWeight(p, ctx),
-  docs: (p) => ({
-    scorer(seg) {
-      const docs = p.match(seg);
-      if (docs.length === 0) return null;
-      return p.score ? new DocListScorer(docs, p.boost, p.score(seg)) : new DocListScorer(docs, p.boost);
-    },
-  }),
+  docs: (p) => {
+    // profiled, a doc-values query iterates in two phases as Lucene's does, so its `match` steps are timed
+    const twoPhase = activeProfiler() ? p.twoPhase : undefined;
+    if (twoPhase) {
+      return {
+        scorer(seg) {
+          const approximation = twoPhase.approximation(seg);
+          return approximation.length > 0 ? new TwoPhaseScorer(approximation, twoPhase.matches(seg), p.boost) : null;
+        },
+      };
+    }
+    return docsWeight(p);
+  },
   bool: boolWeight,
   dismax: (p, ctx, needsScores) => {
     const subs = p.subs.map((c) => createWeight(scaled(c, p.boost), ctx, needsScores));
@@ -389,7 +395,9 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   },
   function_score: functionScoreWeight,
   nested: (p, ctx, needsScores) => {
-    const inner = createWeight(p.inner, ctx, needsScores && p.scoreMode !== 'none');
+    const childScores = needsScores && p.scoreMode !== 'none';
+    // profiled: the child query's clauses are the nested node's children, as in Lucene
+    const inner = activeProfiler() ? blockJoinChildWeight(p, ctx, childScores) : createWeight(p.inner, ctx, childScores);
     return {
       scorer(seg) {
         const s = inner.scorer(seg);
@@ -411,6 +419,39 @@ const BUILDERS: { [K in PrimitiveOp]: Builder<K> } = {
   },
   script_filter: (p) => ({ scorer: (seg) => new ScriptFilterScorer(seg, p.script, p.boost) }),
 };
+
+/**
+ * The child weight of a profiled nested query, created as Lucene's ToParentBlockJoinQuery creates it:
+ * its child query (the rewrite's BooleanQuery(+inner #_nested_path:path)) is created directly, not
+ * through the searcher, so it is no profile node of its own and its clauses, the `_nested_path`
+ * TermQuery included, are the nested node's children. Lucene rewrote +*:* #_nested_path:path to
+ * ConstantScore(_nested_path:path); a child whose scores are not needed is created as
+ * ConstantScore(#inner #_nested_path:path), whose BooleanQuery is a node. Where Elasticsearch adds
+ * no path filter (`unfilteredChild`) the child is the inner query itself.
+ */
+function blockJoinChildWeight(p: PrimitiveOf<'nested'>, ctx: WeightContext, childScores: boolean): Weight {
+  const child = p.inner;
+  const [inner] = child.op === 'bool' ? child.must : [];
+  const [path] = child.op === 'bool' ? child.filter : [];
+  if (child.op !== 'bool' || !inner || !path) return createWeight(child, ctx, childScores);
+  if (inner.op === 'all' && inner.boost === 1) return BUILDERS.const({ op: 'const', inner: path, boost: 1 }, ctx, childScores);
+  if (activeProfiler()?.scoreModeKnown === false) throw unsupported('profile of a nested query in a search of size 0');
+  // no path filter in Elasticsearch's child query (NestedHelper): the inner query, or ConstantScore over it
+  // (the NestedScorer still keeps only this path's docs: the same ones)
+  if (p.unfilteredChild) return childScores ? (BUILDERS[inner.op] as Builder<typeof inner.op>)(inner as never, ctx, true) : BUILDERS.const({ op: 'const', inner, boost: 1 }, ctx, false);
+  if (childScores) return BUILDERS.bool(child, ctx, true);
+  return BUILDERS.const({ op: 'const', inner: { op: 'bool', must: [], should: [], filter: [inner, path], mustNot: [], msm: 0, boost: 1 }, boost: 1 }, ctx, false);
+}
+
+function docsWeight(p: PrimitiveOf<'docs'>): Weight {
+  return {
+    scorer(seg) {
+      const docs = p.match(seg);
+      if (docs.length === 0) return null;
+      return p.score ? new DocListScorer(docs, p.boost, p.score(seg)) : new DocListScorer(docs, p.boost);
+    },
+  };
+}
 
 /** A term in filter context: postings only, no statistics. */
 function filterTerm(field: string, term: string): Weight {

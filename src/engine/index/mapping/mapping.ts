@@ -85,6 +85,7 @@ class FrozenLookup implements MappingLookup {
     routingDocValues: boolean,
     aliases: ReadonlyMap<string, string>,
     readonly sourceDisabled: boolean,
+    private readonly includes: ReadonlyMap<string, { parent: boolean; root: boolean }> = new Map(),
   ) {
     this.routing = { ...ROUTING_INFO, docValues: routingDocValues };
     this.aliases = new Map(aliases);
@@ -125,6 +126,9 @@ class FrozenLookup implements MappingLookup {
   }
   nestedPaths(): string[] {
     return [...this.nested];
+  }
+  nestedIncludes(path: string): { parent: boolean; root: boolean } | undefined {
+    return this.includes.get(path);
   }
 }
 
@@ -592,11 +596,15 @@ export class Mapping {
     if (!this.frozen) {
       const fields = new Map<string, FieldInfo>();
       const nested: string[] = [];
+      const includes = new Map<string, { parent: boolean; root: boolean }>();
       const walk = (object: ObjectMapper): void => {
         for (const mapper of object.properties.values()) {
           if (mapper.kind === 'alias') continue;
           if (mapper.kind === 'object') {
-            if (mapper.type === 'nested') nested.push(mapper.path);
+            if (mapper.type === 'nested') {
+              nested.push(mapper.path);
+              includes.set(mapper.path, { parent: mapper.includeInParent === true, root: mapper.includeInRoot === true });
+            }
             walk(mapper);
           } else {
             fields.set(mapper.path, mapper.info);
@@ -607,7 +615,7 @@ export class Mapping {
       walk(this.root);
       // a runtime field shadows an indexed field of the same name
       for (const r of this.runtime) for (const leaf of r.leaves) fields.set(leaf.path, leaf);
-      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled').withJoinFields();
+      this.frozen = new FrozenLookup(fields, nested, this.sourceMode === 'synthetic', this.routingDocValues, this.aliases, this.sourceMode === 'disabled', includes).withJoinFields();
     }
     return this.frozen;
   }

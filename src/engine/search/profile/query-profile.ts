@@ -1,15 +1,17 @@
 import { unsupported } from '../../errors.js';
 import type { Primitive } from '../primitive.js';
-import { Scorer } from '../scorer.js';
+import { NO_MORE_DOCS, Scorer, TwoPhaseScorer } from '../scorer.js';
 import type { Weight } from '../weight.js';
 
 /**
  * The query profiler (Elasticsearch's QueryProfiler over Lucene's ProfileWeight and ProfileScorer):
  * every query the search builds a weight for becomes a node named as its Lucene query class, with
  * Lucene's toString as description, and the real time (process.hrtime) spent creating its weight,
- * building its scorers and in its scorers' next_doc, advance and score. The operations the engine's
- * scorers never perform (two-phase `match`, block-max `shallow_advance`/`compute_max_score`,
- * `set_min_competitive_score`, `count_weight`) stay at 0, as on a Lucene query that does not use them.
+ * building its scorers and in its scorers' next_doc, advance and score, and `match` for two-phase
+ * scorers (doc-values queries: their approximation's steps are next_doc/advance). The operations the
+ * engine's scorers never perform (two-phase iteration elsewhere, block-max `shallow_advance`/
+ * `compute_max_score`, `set_min_competitive_score`, `count_weight`) stay at 0, as on a Lucene query
+ * that does not use them.
  */
 
 /** QueryTimingType, in Elasticsearch's order. */
@@ -59,16 +61,34 @@ class ProfileScorer extends Scorer {
     super();
   }
   nextDoc(): number {
+    const inner = this.inner;
+    if (inner instanceof TwoPhaseScorer) return (this.doc = this.confirmed(this.timed('next_doc', () => inner.approximationNext()), inner));
     const start = nanoTime();
     this.doc = this.inner.nextDoc();
     this.node.add('next_doc', nanoTime() - start);
     return this.doc;
   }
   advance(target: number): number {
+    const inner = this.inner;
+    if (inner instanceof TwoPhaseScorer) return (this.doc = this.confirmed(this.timed('advance', () => inner.approximationAdvance(target)), inner));
     const start = nanoTime();
     this.doc = this.inner.advance(target);
     this.node.add('advance', nanoTime() - start);
     return this.doc;
+  }
+  /** A two-phase scorer's approximation walked until `matches` confirms a doc, each step timed on its own. */
+  private confirmed(first: number, inner: TwoPhaseScorer): number {
+    let doc = first;
+    while (doc !== NO_MORE_DOCS && !this.timed('match', () => inner.matches())) doc = this.timed('next_doc', () => inner.approximationNext());
+    return doc;
+  }
+  private timed<T>(timing: QueryTiming, fn: () => T): T {
+    const start = nanoTime();
+    try {
+      return fn();
+    } finally {
+      this.node.add(timing, nanoTime() - start);
+    }
   }
   score(): number {
     const start = nanoTime();
@@ -94,10 +114,15 @@ export function describe(p: Primitive): { type: string; description: string } {
   const refuse = (what: string): never => {
     throw unsupported(`profile of ${what}`);
   };
+  // a doc set whose Lucene query is known; boost 0 marks a pure filter (the nested path's), whose score is never read
+  if (p.op === 'docs' && p.profile && (p.boost === 1 || p.boost === 0)) return p.profile;
   if ('boost' in p && p.boost !== 1) refuse('boosted queries');
   switch (p.op) {
     case 'all':
       return { type: 'MatchAllDocsQuery', description: '*:*' };
+    case 'none':
+      if (p.reason === undefined) return refuse('[none] queries');
+      return { type: 'MatchNoDocsQuery', description: `MatchNoDocsQuery("${p.reason}")` };
     case 'term':
       if (p.docFreq !== undefined) refuse('blended term queries (fuzzy, cross_fields)');
       return { type: 'TermQuery', description: `${p.field}:${p.term}` };
@@ -110,6 +135,10 @@ export function describe(p: Primitive): { type: string; description: string } {
     }
     case 'const':
       return { type: 'ConstantScoreQuery', description: `ConstantScore(${describe(p.inner).description})` };
+    case 'docs':
+      return refuse('[docs] queries');
+    case 'nested':
+      return { type: 'ESToParentBlockJoinQuery', description: `ToParentBlockJoinQuery (${blockJoinChild(p)})` };
     case 'bool': {
       // BoolQueryBuilder adds must, must_not, should, then filter clauses
       const parts = [...p.must.map((c) => occur('+', c)), ...p.mustNot.map((c) => occur('-', c)), ...p.should.map((c) => occur('', c)), ...p.filter.map((c) => occur('#', c))];
@@ -121,9 +150,40 @@ export function describe(p: Primitive): { type: string; description: string } {
   }
 }
 
+/**
+ * The toString of a nested query's rewritten child query (NestedQueryBuilder: the inner query filtered
+ * by the `_nested_path` term, BooleanQuery(+inner #_nested_path:path), which Lucene rewrites to
+ * ConstantScore(_nested_path:path) when the inner query is match_all; the inner query alone when it
+ * can only match the path's docs). Inner queries that Lucene's
+ * BooleanQuery would rewrite further (bool, constant_score, ...) are refused.
+ */
+function blockJoinChild(p: Extract<Primitive, { op: 'nested' }>): string {
+  const child = p.inner;
+  const [inner] = child.op === 'bool' ? child.must : [];
+  const [path] = child.op === 'bool' ? child.filter : [];
+  if (child.op !== 'bool' || !inner || !path || child.must.length !== 1 || child.filter.length !== 1 || child.should.length + child.mustNot.length > 0) {
+    throw unsupported('profile of this nested query');
+  }
+  const filter = describe(path).description;
+  if (inner.op === 'all' && inner.boost === 1) return `ConstantScore(${filter})`;
+  if (!NESTED_INNER.has(inner.op)) throw unsupported(`profile of nested queries over [${inner.op}] queries`);
+  // a term on a field of this nested path only: Elasticsearch adds no path filter
+  if (p.unfilteredChild) return describe(inner).description;
+  return `+${describe(inner).description} #${filter}`;
+}
+
+/** The inner queries a nested query's child keeps as they are in BooleanQuery(+inner #_nested_path:path). */
+const NESTED_INNER = new Set<Primitive['op']>(['term', 'synonym', 'phrase', 'docs', 'nested']);
+
 /** One shard's query profile: the tree of nodes as weights are created (children while their parent's weight is built). */
 export class QueryProfiler {
   readonly roots: ProfileNode[] = [];
+  /**
+   * @param scoreModeKnown whether the engine's `needsScores` is the score mode Lucene creates the
+   *   weights with (not for size 0, where the aggregations decide it): a tree whose shape depends on
+   *   it (a nested query's child) is refused otherwise.
+   */
+  constructor(readonly scoreModeKnown = true) {}
   private readonly stack: ProfileNode[] = [];
   rewriteNanos = 0n;
   collectNanos = 0n;

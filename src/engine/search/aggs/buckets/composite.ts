@@ -1,4 +1,5 @@
 import { EngineError } from '../../../errors.js';
+import { deprecationWarning } from '../../../deprecation.js';
 import { UTC, parseTimeZone } from '../../date-math.js';
 import { parseTimeValue } from '../../time-value.js';
 import type { AggSpec, BucketType, DocSet } from '../agg-types.js';
@@ -94,20 +95,25 @@ function parseSources(spec: AggSpec, nowMs: number): Source[] {
       if (!(interval > 0)) throw new EngineError(400, 'illegal_argument_exception', `[interval] must be greater than 0 for [histogram] source`);
       return { ...base, round: (v) => Math.floor(v / interval) * interval, parseAfter: (v) => (v === null ? null : Number(v)) };
     }
-    checkKeys(sub, [...common, 'calendar_interval', 'fixed_interval', 'time_zone', 'offset']);
+    checkKeys(sub, [...common, 'calendar_interval', 'fixed_interval', 'interval', 'time_zone', 'offset']);
     const zoneId = optString(sub, 'time_zone');
     const zone = zoneId !== undefined ? parseTimeZone(zoneId) : UTC;
     const offset = optString(sub, 'offset');
     const off = offset === undefined ? 0 : offset.startsWith('-') ? -parseTimeValue(offset.slice(1), 'offset') : parseTimeValue(offset.replace(/^\+/, ''), 'offset');
-    const cal = optString(sub, 'calendar_interval');
-    const fixed = optString(sub, 'fixed_interval');
+    const interval = dateInterval(sub);
     let rounding;
-    if (cal !== undefined) {
-      const unit = CALENDAR_UNITS[cal];
-      if (unit === undefined) throw new EngineError(400, 'illegal_argument_exception', `The supplied interval [${cal}] could not be parsed as a calendar interval.`);
+    if (interval.type === 'calendar') {
+      const unit = CALENDAR_UNITS[interval.text];
+      if (unit === undefined) throw new EngineError(400, 'illegal_argument_exception', `The supplied interval [${interval.text}] could not be parsed as a calendar interval.`);
       rounding = calendarRounding(unit, zone, off);
-    } else if (fixed !== undefined) rounding = fixedRounding(parseTimeValue(fixed, 'date_histogram.fixedInterval'), zone, off);
-    else throw new EngineError(400, 'illegal_argument_exception', 'Invalid interval specified, must be non-null and non-empty');
+    } else if (interval.type === 'fixed') rounding = fixedRounding(parseTimeValue(interval.text, 'date_histogram.fixedInterval'), zone, off);
+    else {
+      // the deprecated `interval` (DateIntervalWrapper's legacy types): a calendar unit when it names one, else a fixed time
+      const unit = Object.hasOwn(CALENDAR_UNITS, interval.text) ? CALENDAR_UNITS[interval.text] : undefined;
+      if (unit !== undefined) rounding = calendarRounding(unit, zone, off);
+      else if (/^\d+(?:\.\d+)?\s*(?:nanos|micros|ms|s|m|h|d)$/.test(interval.text.trim())) rounding = fixedRounding(parseTimeValue(interval.text, 'DateIntervalWrapper.interval'), zone, off);
+      else throw new EngineError(400, 'illegal_argument_exception', `Unable to parse interval [${interval.text}]`);
+    }
     const fmt = optString(sub, 'format');
     return {
       ...base,
@@ -252,3 +258,41 @@ export const compositeAgg: BucketType = pacedBucket({
     return { typed: 'composite', result: last ? { after_key: render(last.values) } : {}, buckets };
   },
 });
+
+/** DateIntervalWrapper.DEPRECATION_TEXT: what a date_histogram source's `interval` warns. */
+const INTERVAL_DEPRECATION = '[interval] on [date_histogram] is deprecated, use [fixed_interval] or [calendar_interval] in the future.';
+
+/**
+ * A composite date_histogram source's interval, as DateIntervalWrapper reads it: `calendar_interval`,
+ * `fixed_interval`, or the deprecated `interval` (a number of milliseconds, or a text that is tried as
+ * a calendar unit first, then as a fixed time), each exclusive of the others in the order given.
+ */
+function dateInterval(sub: AggSpec): { type: 'calendar' | 'fixed' | 'legacy'; text: string } {
+  let found: { type: 'calendar' | 'fixed' | 'legacy'; text: string } | undefined;
+  const conflict = (key: string, message: string): never => {
+    throw xContentError(`[date_histogram] failed to parse field [${key}]`, new EngineError(400, 'illegal_argument_exception', message));
+  };
+  for (const [key, value] of Object.entries(sub.body)) {
+    if (key === 'calendar_interval' || key === 'fixed_interval') {
+      const type = key === 'calendar_interval' ? 'calendar' : 'fixed';
+      const other = type === 'calendar' ? 'fixed_interval' : 'calendar_interval';
+      if (found?.type === 'legacy') conflict(key, `Cannot use [${key}] with [interval] configuration option.`);
+      if (found !== undefined && found.type !== type) conflict(key, `Cannot use [${key}] with [${other}] configuration option.`);
+      found = { type, text: optString(sub, key) ?? '' };
+    } else if (key === 'interval') {
+      if (found !== undefined && found.type !== 'legacy') conflict(key, 'Cannot use [interval] with [fixed_interval] or [calendar_interval] configuration options.');
+      let text: string;
+      if (typeof value === 'number') {
+        if (!Number.isInteger(value) || value < 1) conflict(key, '[interval] must be 1 or greater for aggregation [date_histogram]');
+        text = `${value}ms`;
+      } else {
+        text = optString(sub, key) ?? '';
+        if (text === '') conflict(key, '[dateHistogramInterval] must not be null: [date_histogram]');
+      }
+      deprecationWarning(INTERVAL_DEPRECATION);
+      found = { type: 'legacy', text };
+    }
+  }
+  if (found === undefined || found.text === '') throw new EngineError(400, 'illegal_argument_exception', 'Invalid interval specified, must be non-null and non-empty');
+  return found;
+}
