@@ -46,6 +46,7 @@ import { KeywordRepeatFilter, StemmerOverrideFilter, parseStemmerOverrides } fro
 import { WD_FLAGS, WordDelimiterFilter, WordDelimiterGraphFilter, parseTypeTable } from './word-delimiter.js';
 import type { FactoryContext } from './tokenizer-factories.js';
 import { LANGUAGE_FILTER_FACTORIES, languageStemmer, lowercaseFilter } from './language-filters.js';
+import { deprecationWarning } from '../deprecation.js';
 
 type FilterFactory = (params: ComponentParams, ctx: FactoryContext) => TokenFilter;
 
@@ -93,8 +94,8 @@ const snowball: FilterFactory = (p) => {
 
 /**
  * The `stemmer` languages StemmerTokenFilterFactory (Elasticsearch 8) runs as a SnowballFilter,
- * lowercase, with the Snowball stemmer each names. Elasticsearch 8.16+ also sends a deprecation
- * warning header for dutch_kp and lovins (removed in 9.0), which this engine does not send.
+ * lowercase, with the Snowball stemmer each names. dutch_kp and lovins (removed in 9.0) are
+ * deprecated since 8.16: the request that builds one is answered with a deprecation Warning header.
  */
 const SNOWBALL_STEMMER_LANGUAGES: Readonly<Record<string, string>> = {
   armenian: 'Armenian', basque: 'Basque', catalan: 'Catalan', danish: 'Danish', dutch: 'Dutch', dutch_kp: 'Kp', dutchkp: 'Kp',
@@ -110,6 +111,10 @@ const stemmer: FilterFactory = (params) => {
   const nonSnowball = languageStemmer(language.toLowerCase());
   if (nonSnowball) return nonSnowball;
   const snowballName = Object.hasOwn(SNOWBALL_STEMMER_LANGUAGES, language.toLowerCase()) ? SNOWBALL_STEMMER_LANGUAGES[language.toLowerCase()] : undefined;
+  if (snowballName === 'Kp' || snowballName === 'Lovins') {
+    const name = snowballName === 'Kp' ? 'dutch_kp' : 'lovins';
+    deprecationWarning(`The [${name}] stemmer is deprecated and will be removed in a future version.`);
+  }
   if (snowballName !== undefined) return new TermMapFilter(snowballStemmerNamed(snowballName));
   switch (language.toLowerCase()) {
     case 'english':

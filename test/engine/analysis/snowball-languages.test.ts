@@ -280,4 +280,18 @@ describe('Snowball analyzers in an index', () => {
       .catch((e: { meta?: { statusCode?: number; body?: { error?: { reason?: string } } } }) => [e.meta?.statusCode, e.meta?.body?.error?.reason]);
     expect(refused).toEqual([400, '[snowball language Tamil] is not supported by the indexkit embedded engine']);
   });
+
+  it('dutch_kp and lovins are answered with their 8.16+ deprecation warnings, other stemmers with none', async () => {
+    const warnings = async (language: string) =>
+      (
+        await t.client.indices.analyze(
+          { tokenizer: 'standard', filter: [{ type: 'stemmer', language }], text: 'lopen' } as never,
+          { meta: true },
+        )
+      ).warnings;
+    expect(await warnings('dutch_kp')).toEqual([expect.stringMatching(/^299 Elasticsearch-\S+ "The \[dutch_kp\] stemmer is deprecated and will be removed in a future version\."$/)]);
+    expect(await warnings('kp')).toEqual([expect.stringContaining('The [dutch_kp] stemmer is deprecated')]);
+    expect(await warnings('lovins')).toEqual([expect.stringContaining('"The [lovins] stemmer is deprecated and will be removed in a future version."')]);
+    expect(await warnings('dutch')).toBeNull();
+  });
 });
