@@ -206,7 +206,10 @@ export class YamlRunner {
       } catch {
         parsed = text;
       }
-    } else if (text.length > 0) parsed = text;
+    } else if (text.length > 0 || method !== 'HEAD') {
+      // ClientYamlTestResponse.getBody: a text answer is its string, an empty one "" (only a HEAD has no entity)
+      parsed = text;
+    }
     const ok = res.status < 300 || (method === 'HEAD' && res.status === 404) || ignore.includes(res.status);
     return { status: res.status, method, body: parsed, text, ok };
   }
@@ -364,6 +367,15 @@ export class YamlRunner {
       }
       case 'set':
         for (const [field, name] of pairs()) this.stash.set(javaString(name), this.actual(field) ?? null);
+        return;
+      case 'transform_and_set':
+        // TransformAndSetSection: `#base64EncodeInput(<value or stashed key>)` stashed as Base64
+        for (const [name, transform] of pairs()) {
+          const m = /^#base64EncodeInput\((.*)\)$/s.exec(javaString(transform));
+          if (!m) throw new Error(`runner: unsupported transformation [${javaString(transform)}]`);
+          const input = this.stash.contains(m[1]) ? javaString(this.stash.get(m[1]!)) : m[1]!;
+          this.stash.set(name, Buffer.from(input, 'utf8').toString('base64'));
+        }
         return;
       default:
         throw new Error(`runner: unsupported step [${kind}]`);
