@@ -48,10 +48,24 @@ describe('aliases', () => {
     const error = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic' } }, { add: { index: 'no-such-index', alias: 'atomic' } }] }));
     expect(error.status).toBe(404);
     expect(await t.client.indices.existsAlias({ name: 'atomic' })).toBe(false);
-    const removeMissing = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic2' } }, { remove: { index: 'logs-1', alias: 'never-there' } }] }));
+    // must_exist: true makes a missing alias fail the whole request
+    const removeMissing = await failure(t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'atomic2' } }, { remove: { index: 'logs-1', alias: 'never-there', must_exist: true } }] }));
     expect(removeMissing.status).toBe(404);
     expect((removeMissing.body.error as { type: string }).type).toBe('aliases_not_found_exception');
     expect(await t.client.indices.existsAlias({ name: 'atomic2' })).toBe(false);
+  });
+
+  it('reports a remove that found nothing in action_results and applies the rest (8.14)', async () => {
+    const result = (await t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'partial' } }, { remove: { index: 'logs-*', alias: 'never-there' } }] })) as unknown as Record<string, unknown>;
+    expect(result.errors).toBe(true);
+    expect(result.action_results).toEqual([
+      { action: { type: 'add', indices: ['logs-1'], aliases: ['partial'] }, status: 200 },
+      { action: { type: 'remove', indices: ['logs-*'], aliases: ['never-there'] }, status: 404, error: { type: 'aliases_not_found_exception', reason: 'aliases [never-there] missing', 'resource.type': 'aliases', 'resource.id': 'never-there' } },
+    ]);
+    expect(await t.client.indices.existsAlias({ name: 'partial' })).toBe(true);
+    // only a remove that found nothing: nothing to do is the request's 404
+    const nothing = await failure(t.client.indices.updateAliases({ actions: [{ remove: { index: 'logs-1', alias: 'never-there' } }] }));
+    expect(nothing.status).toBe(404);
   });
 
   it('swaps an alias atomically with remove + add', async () => {

@@ -1,5 +1,5 @@
 import { EngineError } from '../../errors.js';
-import { simpleMatch } from '../../automaton/simple-match.js';
+import { aliasSelector } from '../../indices/alias-patterns.js';
 import type { IndexService } from '../../indices/index-service.js';
 import { wildcardStates } from '../../indices/index-state.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -26,23 +26,10 @@ const ALIAS_COLUMNS: CatColumn[] = [
   { name: 'is_write_index', aliases: ['w', 'isWriteIndex'], desc: 'write index' },
 ];
 
-/** Alias names and `*` patterns of the `{name}` part; a `-` pattern after another excludes. */
-function aliasMatcher(raw: string | undefined): (alias: string) => boolean {
-  if (raw === undefined || raw === '' || raw === '_all' || raw === '*') return () => true;
-  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  return (alias) => {
-    let matched = false;
-    names.forEach((name, i) => {
-      if (name.startsWith('-') && i > 0) {
-        if (simpleMatch(name.slice(1), alias)) matched = false;
-      } else if (simpleMatch(name, alias)) matched = true;
-    });
-    return matched;
-  };
-}
-
 function catAliases(req: RestRequest, ctx: RestContext): RestResult {
-  const matches = aliasMatcher(req.params.name);
+  // GetAliasesRequest's names, as Metadata.findAliases reads them (patterns, later `-` exclusions)
+  const names = req.params.name === undefined || req.params.name === '' ? undefined : req.params.name.split(',').map((n) => n.trim()).filter((n) => n !== '');
+  const matches = aliasSelector(names);
   const rows: Row[] = [];
   // GetAliasesRequest's IndicesOptions: every index, open, closed or hidden, unless expand_wildcards narrows them
   const states = wildcardStates(req.query.expand_wildcards ?? 'all');

@@ -182,12 +182,28 @@ function help(table: CatTable): RestResult {
   return { status: 200, body: text, text: true };
 }
 
+/**
+ * RestTable.getResponseContentType without `format`: the Accept header's media type, unless it is
+ * a list (ParsedMediaType reads `a, b` as a media range, i.e. none: the Elasticsearch clients send
+ * `...+json; compatible-with=8,text/plain` and get the text table).
+ */
+function acceptFormat(req: RestRequest): string | undefined {
+  const raw = req.headers.accept ?? req.headers.Accept;
+  const accept = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase();
+  if (accept === undefined || accept.includes(',')) return undefined;
+  const type = accept.split(';')[0]!.trim();
+  if (type === 'application/json' || type === 'application/vnd.elasticsearch+json') return 'json';
+  if (type === 'application/yaml' || type === 'application/vnd.elasticsearch+yaml') return 'yaml';
+  if (type === 'application/cbor' || type === 'application/smile' || type.endsWith('+cbor') || type.endsWith('+smile')) return 'cbor';
+  return undefined;
+}
+
 /** The answer to a `_cat` request for `table`. */
 export function renderCat(req: RestRequest, table: CatTable): RestResult {
   if (boolParam(req, 'help', false)) return help(table);
   const headers = displayHeaders(req, table);
   const rows = rowOrder(req, table);
-  const format = req.query.format;
+  const format = req.query.format ?? acceptFormat(req);
   // XContentType.fromFormat: another name is the text table
   if (format === 'yaml' || format === 'cbor' || format === 'smile') throw new EngineError(400, 'illegal_argument_exception', `[format=${format}] of the _cat APIs is not supported by the indexkit embedded engine (json and text are)`);
   if (format === 'json') return { status: 200, body: rows.map((row) => Object.fromEntries(headers.map((h) => [h.display, render(req, row[h.name])]))) };
