@@ -52,7 +52,7 @@ describe('cluster health', () => {
   it('answers a wait it cannot meet with 200 and timed_out, and lists shards at level=shards', async () => {
     const health = await t.client.cluster.health({ wait_for_status: 'green', timeout: '1ms' });
     expect(health).toMatchObject({ status: 'yellow', timed_out: true });
-    expect(await t.client.cluster.health({ wait_for_nodes: '>=1', wait_for_active_shards: '3' })).toMatchObject({ timed_out: false });
+    expect(await t.client.cluster.health({ wait_for_nodes: '>=1', wait_for_active_shards: 3 })).toMatchObject({ timed_out: false });
     const shards = await t.client.cluster.health({ index: 'books', level: 'shards' });
     expect(shards.indices?.books?.shards).toEqual({
       '0': { status: 'green', primary_active: true, active_shards: 1, relocating_shards: 0, initializing_shards: 0, unassigned_shards: 0, unassigned_primary_shards: 0 },
