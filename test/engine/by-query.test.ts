@@ -37,7 +37,7 @@ describe('_delete_by_query and _update_by_query', () => {
     expect(aborted.body).toMatchObject({ deleted: 0, version_conflicts: 1, failures: [{ index: 'posts', id: '2', status: 409, cause: { type: 'version_conflict_engine_exception' } }] });
     const proceeded = await t.client.deleteByQuery({ index: 'posts', conflicts: 'proceed', query: { ids: { values: ['2'] } } });
     expect(proceeded).toMatchObject({ deleted: 0, version_conflicts: 1, failures: [] });
-    await t.client.indices.putSettings({ index: 'posts', settings: { refresh_interval: null } });
+    await t.client.indices.putSettings({ index: 'posts', settings: { refresh_interval: '1s' } });
     await t.client.indices.refresh({ index: 'posts' });
   });
 
@@ -57,5 +57,17 @@ describe('_delete_by_query and _update_by_query', () => {
     const noQuery = await status(t.client.deleteByQuery({ index: 'posts' }));
     expect(noQuery.body.error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: query is missing;' });
     expect((await t.client.count({ index: 'posts' })).count).toBe(12);
+  });
+
+  it('reindexes into another index under the same ids and routings, creating or updating, op_type create counting conflicts', async () => {
+    await t.client.index({ index: 'copy', id: '4', document: { stale: true }, refresh: true });
+    const result = await t.client.reindex({ refresh: true, source: { index: 'posts', size: 5, query: { term: { tag: 'even' } } }, dest: { index: 'copy' } });
+    expect(result).toMatchObject({ total: 12, created: 11, updated: 1, deleted: 0, batches: 3, version_conflicts: 0, failures: [] });
+    expect((await t.client.get({ index: 'copy', id: '10', routing: 'r10' }))._source).toMatchObject({ tag: 'even', n: 10 });
+    const again = await t.client.reindex({ conflicts: 'proceed', source: { index: 'posts' }, dest: { index: 'copy', op_type: 'create' } });
+    expect(again).toMatchObject({ created: 0, version_conflicts: 12 });
+    const self = await status(t.client.reindex({ source: { index: 'posts' }, dest: { index: 'posts' } }));
+    expect(self.body.error).toMatchObject({ reason: 'Validation Failed: 1: reindex cannot write into an index its reading from [posts];' });
+    expect((await status(t.client.reindex({ source: { index: 'posts', remote: { host: 'http://elsewhere:9200' } }, dest: { index: 'copy' } }))).status).toBe(400);
   });
 });

@@ -86,7 +86,10 @@ function parseOptions(req: RestRequest, body: Json, api: string, queryRequired: 
 
 interface Counts {
   total: number;
+  /** Documents deleted, or updated (an existing document written again). */
   done: number;
+  /** Documents a reindex created. */
+  created: number;
   batches: number;
   versionConflicts: number;
   noops: number;
@@ -94,18 +97,31 @@ interface Counts {
   touched: Set<IndexService>;
 }
 
-type HitAction = (service: IndexService, hit: Json, options: WriteOptions) => WriteResult;
+/** Writes one hit; `written.service` names the index written when it is not the hit's own. */
+type HitAction = (service: IndexService, hit: Json, options: WriteOptions, written: { service: IndexService }) => WriteResult;
+
+/** What is scrolled: the indices, the search body's query and `_source`, the search's URL parameters. */
+interface Scan {
+  index: string | undefined;
+  query: unknown;
+  source: unknown;
+  params: Record<string, string>;
+}
 
 /** Scrolls the query and applies `action` to every hit, batch by batch, as BulkByScroll does. */
 async function runByQuery(req: RestRequest, ctx: RestContext, api: string, withSource: boolean, action: HitAction): Promise<[Counts, ByQueryOptions]> {
   const body = jsonBody(req);
   const options = parseOptions(req, body, api, api === '_delete_by_query');
-  const query = Object.fromEntries(Object.entries(req.query).filter(([k]) => SEARCH_PARAMS.has(k)));
-  const params = { ...(searchParams({ ...req, query }) as SearchParams), scroll: '5m' };
-  const targets = searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
+  const params = Object.fromEntries(Object.entries(req.query).filter(([k]) => SEARCH_PARAMS.has(k)));
+  return [await scanAndApply(req, ctx, { index: req.params.index, query: body.query, source: withSource, params }, options, action), options];
+}
+
+async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, options: ByQueryOptions, action: HitAction): Promise<Counts> {
+  const params = { ...(searchParams({ ...req, query: scan.params }) as SearchParams), scroll: '5m' };
+  const targets = searchTargets(ctx, scan.index, resolveOptions({ ...req, query: scan.params }), shardSelection(scan.params));
   const size = options.maxDocs === undefined ? options.scrollSize : Math.min(options.scrollSize, options.maxDocs);
-  const searchBody: Json = { size, sort: ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: withSource, ...(body.query !== undefined ? { query: body.query } : {}) };
-  const counts: Counts = { total: 0, done: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() };
+  const searchBody: Json = { size, sort: ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
+  const counts: Counts = { total: 0, done: 0, created: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() };
   let page = await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal);
   const scrollId = page._scroll_id as string | undefined;
   try {
@@ -113,7 +129,7 @@ async function runByQuery(req: RestRequest, ctx: RestContext, api: string, withS
     counts.total = options.maxDocs === undefined ? total : Math.min(total, options.maxDocs);
     for (;;) {
       let hits = (page.hits as Json).hits as Json[];
-      if (options.maxDocs !== undefined) hits = hits.slice(0, Math.max(0, options.maxDocs - counts.done - counts.versionConflicts - counts.noops));
+      if (options.maxDocs !== undefined) hits = hits.slice(0, Math.max(0, options.maxDocs - counts.done - counts.created - counts.versionConflicts - counts.noops));
       if (hits.length === 0) break;
       counts.batches++;
       const stop = applyBatch(ctx, hits, options, counts, action);
@@ -127,7 +143,7 @@ async function runByQuery(req: RestRequest, ctx: RestContext, api: string, withS
     service.sync();
     service.refreshWritten(options.refresh);
   }
-  return [counts, options];
+  return counts;
 }
 
 /** One bulk of the batch: every hit tried (a conflict does not stop its own bulk); true when the request stops. */
@@ -137,10 +153,12 @@ function applyBatch(ctx: RestContext, hits: Json[], options: ByQueryOptions, cou
     const service = ctx.indices.get(String(hit._index));
     if (!service) continue;
     const writeOptions: WriteOptions = { ifSeqNo: Number(hit._seq_no), ifPrimaryTerm: Number(hit._primary_term), ...(hit._routing !== undefined ? { routing: String(hit._routing) } : {}) };
+    const written: { service: IndexService } = { service };
     try {
-      const result = action(service, hit, writeOptions);
-      counts.touched.add(service);
+      const result = action(service, hit, writeOptions, written);
+      counts.touched.add(written.service);
       if (result.result === 'noop') counts.noops++;
+      else if (result.result === 'created') counts.created++;
       else counts.done++;
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
@@ -148,8 +166,8 @@ function applyBatch(ctx: RestContext, hits: Json[], options: ByQueryOptions, cou
         counts.versionConflicts++;
         if (!options.abortOnConflict) continue;
       }
-      // BulkItemResponse.Failure: the index, the id, the cause and its status
-      counts.failures.push({ index: service.name, id: String(hit._id), cause: error.toBody(), status: error.status });
+      // BulkItemResponse.Failure: the index written, the id, the cause and its status
+      counts.failures.push({ index: written.service.name, id: String(hit._id), cause: error.toBody(), status: error.status });
       failed = true;
     }
   }
@@ -192,7 +210,74 @@ async function updateByQuery(req: RestRequest, ctx: RestContext): Promise<RestRe
   return byQueryResponse(started, counts, { updated: counts.done, deleted: 0 });
 }
 
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const REINDEX_FIELDS = new Set(['source', 'dest', 'conflicts', 'max_docs']);
+const REINDEX_SOURCE_FIELDS = new Set(['index', 'query', 'size', '_source']);
+const REINDEX_DEST_FIELDS = new Set(['index', 'op_type', 'version_type', 'routing']);
+
+/** Where a reindexed document is routed (ReindexRequest's dest.routing): keep its own, none, or `=value`. */
+function destRouting(spec: unknown): (hit: Json) => string | undefined {
+  if (spec === undefined || spec === null || spec === 'keep') return (hit) => (hit._routing === undefined ? undefined : String(hit._routing));
+  if (spec === 'discard') return () => undefined;
+  const text = String(spec);
+  if (!text.startsWith('=')) throw new EngineError(400, 'action_request_validation_exception', 'Validation Failed: 1: routing must be unset, [keep], [discard] or [=<some new value>];');
+  return () => text.slice(1);
+}
+
+/**
+ * `_reindex` from indices of this engine (Reindexer): the source query scrolled in `source.size`
+ * batches, every hit written to `dest.index` under its own id (`op_type`, `version_type`
+ * external copying the source's versions, `routing` keep/discard/=value); an existing document
+ * is updated, a new one created. Remote sources, scripts, pipelines, slices and tasks are refused.
+ */
+async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+  const started = Date.now();
+  const body = jsonBody(req, true);
+  const source = isRecord(body.source) ? body.source : {};
+  const dest = isRecord(body.dest) ? body.dest : {};
+  if (body.script !== undefined) throw unsupported('[script] of _reindex');
+  if (source.remote !== undefined) throw unsupported('[source.remote] (reindex from a remote cluster) of _reindex');
+  if (dest.pipeline !== undefined) throw unsupported('[ingest pipelines] of _reindex');
+  for (const key of Object.keys(body)) if (!REINDEX_FIELDS.has(key)) throw unsupported(`[${key}] in the body of _reindex`);
+  for (const key of Object.keys(source)) if (!REINDEX_SOURCE_FIELDS.has(key)) throw unsupported(`[source.${key}] of _reindex`);
+  for (const key of Object.keys(dest)) if (!REINDEX_DEST_FIELDS.has(key)) throw unsupported(`[dest.${key}] of _reindex`);
+  // ReindexRequest.validate
+  const indices = source.index === undefined ? [] : Array.isArray(source.index) ? source.index.map(String) : String(source.index).split(',');
+  const problems: string[] = [];
+  if (indices.length === 0) problems.push('use _all if you really want to copy from all existing indexes');
+  if (source._source === false) problems.push('_source:false is not supported in this context');
+  if (dest.index === undefined || dest.index === '') problems.push('index must be specified');
+  if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+  const options = parseOptions(req, { ...(body.conflicts !== undefined ? { conflicts: body.conflicts } : {}), ...(body.max_docs !== undefined ? { max_docs: body.max_docs } : {}) }, '_reindex', false);
+  if (source.size !== undefined) options.scrollSize = intParam(source.size, 'size');
+  const destName = String(dest.index);
+  // ReindexValidator: a destination among the sources is refused before anything is read
+  const sources = ctx.indices.resolve(indices.join(','), { allowNoIndices: true }).map((r) => r.service.name);
+  const destService = ctx.indices.get(destName) ?? ctx.indices.aliasTargets(destName)[0];
+  if (destService && sources.includes(destService.name)) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: 1: reindex cannot write into an index its reading from [${destService.name}];`);
+  const opType = dest.op_type === undefined ? 'index' : String(dest.op_type);
+  if (opType !== 'index' && opType !== 'create') throw illegalArgument(`opType must be 'create' or 'index', found: [${opType}]`);
+  const versionType = dest.version_type === undefined ? 'internal' : String(dest.version_type);
+  if (!['internal', 'external', 'external_gte'].includes(versionType)) throw illegalArgument(`No version type match [${versionType}]`);
+  const routing = destRouting(dest.routing);
+  const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {} };
+  const counts = await scanAndApply(req, ctx, scan, options, (_service, hit, _options, written) => {
+    const target = ctx.indices.resolveWrite(destName, true, { type: opType as 'index' | 'create' });
+    written.service = target;
+    const hitRouting = routing(hit);
+    const writeOptions: WriteOptions = { ...(opType === 'create' ? { opType: 'create' } : {}), ...(hitRouting !== undefined ? { routing: hitRouting } : {}) };
+    // internal: written over whatever is there; external: the source's version must be newer
+    if (versionType !== 'internal') Object.assign(writeOptions, { version: Number(hit._version), versionType });
+    return target.index(String(hit._id), hit._source as Json, writeOptions);
+  });
+  return byQueryResponse(started, counts, { updated: counts.done, created: counts.created, deleted: 0 });
+}
+
 export const BY_QUERY_ROUTES: Route[] = [
+  { method: 'POST', pattern: '/_reindex', handler: reindex },
   { method: 'POST', pattern: '/{index}/_delete_by_query', handler: deleteByQuery },
   { method: 'POST', pattern: '/{index}/_update_by_query', handler: updateByQuery },
 ];
