@@ -106,6 +106,8 @@ interface Scan {
   query: unknown;
   source: unknown;
   params: Record<string, string>;
+  /** The scroll's order: `_doc` unless a reindex's deprecated source.sort says otherwise. */
+  sort?: unknown;
 }
 
 /** Scrolls the query and applies `action` to every hit, batch by batch, as BulkByScroll does. */
@@ -120,7 +122,7 @@ async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, opti
   const params = { ...(searchParams({ ...req, query: scan.params }) as SearchParams), scroll: '5m' };
   const targets = searchTargets(ctx, scan.index, resolveOptions({ ...req, query: scan.params }), shardSelection(scan.params));
   const size = options.maxDocs === undefined ? options.scrollSize : Math.min(options.scrollSize, options.maxDocs);
-  const searchBody: Json = { size, sort: ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
+  const searchBody: Json = { size, sort: scan.sort ?? ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
   const counts: Counts = { total: 0, done: 0, created: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() };
   let page = await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal);
   const scrollId = page._scroll_id as string | undefined;
@@ -214,8 +216,8 @@ function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const REINDEX_FIELDS = new Set(['source', 'dest', 'conflicts', 'max_docs']);
-const REINDEX_SOURCE_FIELDS = new Set(['index', 'query', 'size', '_source']);
+const REINDEX_FIELDS = new Set(['source', 'dest', 'conflicts', 'max_docs', 'size']);
+const REINDEX_SOURCE_FIELDS = new Set(['index', 'query', 'size', '_source', 'sort']);
 const REINDEX_DEST_FIELDS = new Set(['index', 'op_type', 'version_type', 'routing']);
 
 /** Where a reindexed document is routed (ReindexRequest's dest.routing): keep its own, none, or `=value`. */
@@ -251,7 +253,9 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   if (source._source === false) problems.push('_source:false is not supported in this context');
   if (dest.index === undefined || dest.index === '') problems.push('index must be specified');
   if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
-  const options = parseOptions(req, { ...(body.conflicts !== undefined ? { conflicts: body.conflicts } : {}), ...(body.max_docs !== undefined ? { max_docs: body.max_docs } : {}) }, '_reindex', false);
+  // the deprecated top-level `size` is max_docs (ReindexRequest's parser)
+  const maxDocs = body.max_docs ?? body.size;
+  const options = parseOptions(req, { ...(body.conflicts !== undefined ? { conflicts: body.conflicts } : {}), ...(maxDocs !== undefined ? { max_docs: maxDocs } : {}) }, '_reindex', false);
   if (source.size !== undefined) options.scrollSize = intParam(source.size, 'size');
   const destName = String(dest.index);
   // ReindexValidator: a destination among the sources is refused before anything is read
@@ -263,7 +267,8 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   const versionType = dest.version_type === undefined ? 'internal' : String(dest.version_type);
   if (!['internal', 'external', 'external_gte'].includes(versionType)) throw illegalArgument(`No version type match [${versionType}]`);
   const routing = destRouting(dest.routing);
-  const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {} };
+  // the deprecated source.sort still orders what is copied (with max_docs: which documents)
+  const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {}, ...(source.sort !== undefined ? { sort: source.sort } : {}) };
   const counts = await scanAndApply(req, ctx, scan, options, (_service, hit, _options, written) => {
     const target = ctx.indices.resolveWrite(destName, true, { type: opType as 'index' | 'create' });
     written.service = target;
