@@ -2,6 +2,7 @@ import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import type { IndexService, WriteOptions, WriteResult } from '../../indices/index-service.js';
 import { markNumber } from '../../json-numbers.js';
 import type { SearchParams } from '../../contract.js';
+import { parseSearchRequest } from '../../search/search-request.js';
 import { jsonBody, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { resolveOptions } from './index-routes.js';
@@ -108,6 +109,8 @@ interface Scan {
   params: Record<string, string>;
   /** The scroll's order: `_doc` unless a reindex's deprecated source.sort says otherwise. */
   sort?: unknown;
+  /** A reindex source's other search fields (min_score, post_filter...), parsed by the search as in Elasticsearch. */
+  extra?: Json;
 }
 
 /** Scrolls the query and applies `action` to every hit, batch by batch, as BulkByScroll does. */
@@ -122,7 +125,7 @@ async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, opti
   const params = { ...(searchParams({ ...req, query: scan.params }) as SearchParams), scroll: '5m' };
   const targets = searchTargets(ctx, scan.index, resolveOptions({ ...req, query: scan.params }), shardSelection(scan.params));
   const size = options.maxDocs === undefined ? options.scrollSize : Math.min(options.scrollSize, options.maxDocs);
-  const searchBody: Json = { size, sort: scan.sort ?? ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
+  const searchBody: Json = { ...scan.extra, size, sort: scan.sort ?? ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
   const counts: Counts = { total: 0, done: 0, created: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() };
   let page = await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal);
   const scrollId = page._scroll_id as string | undefined;
@@ -134,6 +137,9 @@ async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, opti
       if (options.maxDocs !== undefined) hits = hits.slice(0, Math.max(0, options.maxDocs - counts.done - counts.created - counts.versionConflicts - counts.noops));
       if (hits.length === 0) break;
       counts.batches++;
+      // a document to copy without its _source fails the whole request (Reindexer / UpdateByQuery's buildRequest)
+      const missing = scan.source !== false ? hits.find((hit) => hit._source === undefined) : undefined;
+      if (missing) throw illegalArgument(`[${String(missing._index)}][_doc][${String(missing._id)}] didn't store _source`);
       const stop = applyBatch(ctx, hits, options, counts, action);
       if (stop || scrollId === undefined) break;
       page = await ctx.search.scrollAsync(scrollId, '5m', params, req.pace ?? req.signal);
@@ -217,7 +223,6 @@ function isRecord(value: unknown): value is Json {
 }
 
 const REINDEX_FIELDS = new Set(['source', 'dest', 'conflicts', 'max_docs', 'size']);
-const REINDEX_SOURCE_FIELDS = new Set(['index', 'query', 'size', '_source', 'sort']);
 const REINDEX_DEST_FIELDS = new Set(['index', 'op_type', 'version_type', 'routing']);
 
 /** Where a reindexed document is routed (ReindexRequest's dest.routing): keep its own, none, or `=value`. */
@@ -240,12 +245,35 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   const body = jsonBody(req, true);
   const source = isRecord(body.source) ? body.source : {};
   const dest = isRecord(body.dest) ? body.dest : {};
+  // ReindexRequest's parser: its own fields, `dest` an IndexRequest prototype, `source` a search source
+  for (const [key, value] of Object.entries(body)) {
+    if (!REINDEX_FIELDS.has(key) && key !== 'script') throw new EngineError(400, 'x_content_parse_exception', `[1:2] [reindex] unknown field [${key}]`, {}, illegalArgument(`[reindex] unknown field [${key}]`));
+    void value;
+  }
+  for (const key of Object.keys(dest)) {
+    if (!REINDEX_DEST_FIELDS.has(key) && key !== 'pipeline') throw new EngineError(400, 'x_content_parse_exception', `[1:2] [dest] unknown field [${key}]`);
+  }
+  if (source.from !== undefined) throw illegalArgument('from is not supported in this context');
+  // the source is a search source, parsed with the request: an unknown key is its parsing_exception
+  const { index: _i, remote: _r, stored_fields: _sf, size: _sz, ...sourceSearch } = source;
+  void _i; void _r; void _sf; void _sz;
+  parseSearchRequest(sourceSearch, {}, new Set());
+  if (source.stored_fields !== undefined) throw illegalArgument('stored_fields is not supported in this context');
+  if (source.size !== undefined && !Number.isInteger(Number(source.size))) throw new EngineError(400, 'number_format_exception', `For input string: "${String(source.size)}"`);
+  const conflicts = body.conflicts ?? 'abort';
+  if (conflicts !== 'abort' && conflicts !== 'proceed') throw illegalArgument(`conflicts may only be "proceed" or "abort" but was [${String(conflicts)}]`);
+  // the deprecated top-level `size` is max_docs; the URL's max_docs comes after the body's
+  let maxDocs: unknown;
+  for (const value of [body.size, body.max_docs, req.query.max_docs]) {
+    if (value === undefined) continue;
+    const n = intParam(value, 'max_docs');
+    if (n < 0) throw illegalArgument(`[max_docs] parameter cannot be negative, found [${n}]`);
+    if (maxDocs !== undefined && Number(maxDocs) !== n) throw illegalArgument(`[max_docs] set to two different values [${String(maxDocs)}] and [${n}]`);
+    maxDocs = n;
+  }
   if (body.script !== undefined) throw unsupported('[script] of _reindex');
   if (source.remote !== undefined) throw unsupported('[source.remote] (reindex from a remote cluster) of _reindex');
   if (dest.pipeline !== undefined) throw unsupported('[ingest pipelines] of _reindex');
-  for (const key of Object.keys(body)) if (!REINDEX_FIELDS.has(key)) throw unsupported(`[${key}] in the body of _reindex`);
-  for (const key of Object.keys(source)) if (!REINDEX_SOURCE_FIELDS.has(key)) throw unsupported(`[source.${key}] of _reindex`);
-  for (const key of Object.keys(dest)) if (!REINDEX_DEST_FIELDS.has(key)) throw unsupported(`[dest.${key}] of _reindex`);
   // ReindexRequest.validate
   const indices = source.index === undefined ? [] : Array.isArray(source.index) ? source.index.map(String) : String(source.index).split(',');
   const problems: string[] = [];
@@ -253,9 +281,7 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   if (source._source === false) problems.push('_source:false is not supported in this context');
   if (dest.index === undefined || dest.index === '') problems.push('index must be specified');
   if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
-  // the deprecated top-level `size` is max_docs (ReindexRequest's parser)
-  const maxDocs = body.max_docs ?? body.size;
-  const options = parseOptions(req, { ...(body.conflicts !== undefined ? { conflicts: body.conflicts } : {}), ...(maxDocs !== undefined ? { max_docs: maxDocs } : {}) }, '_reindex', false);
+  const options = parseOptions({ ...req, query: { ...req.query, max_docs: undefined as unknown as string } }, { conflicts, ...(maxDocs !== undefined ? { max_docs: maxDocs } : {}) }, '_reindex', false);
   if (source.size !== undefined) options.scrollSize = intParam(source.size, 'size');
   const destName = String(dest.index);
   // ReindexValidator: a destination among the sources is refused before anything is read
@@ -268,7 +294,9 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   if (!['internal', 'external', 'external_gte'].includes(versionType)) throw illegalArgument(`No version type match [${versionType}]`);
   const routing = destRouting(dest.routing);
   // the deprecated source.sort still orders what is copied (with max_docs: which documents)
-  const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {}, ...(source.sort !== undefined ? { sort: source.sort } : {}) };
+  const { index: _index, query: _query, size: _size, _source: _fields, sort: _sort, ...searchSource } = source;
+  void _index; void _query; void _size; void _fields; void _sort;
+  const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {}, extra: searchSource, ...(source.sort !== undefined ? { sort: source.sort } : {}) };
   const counts = await scanAndApply(req, ctx, scan, options, (_service, hit, _options, written) => {
     const target = ctx.indices.resolveWrite(destName, true, { type: opType as 'index' | 'create' });
     written.service = target;
