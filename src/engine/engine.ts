@@ -17,6 +17,8 @@ import { ANALYZE_ROUTES } from './rest/handlers/analyze-routes.js';
 import { BULK_ROUTES } from './rest/handlers/bulk-routes.js';
 import { CAPABILITIES_ROUTES } from './rest/handlers/capabilities-routes.js';
 import { CLUSTER_ROUTES } from './rest/handlers/cluster-routes.js';
+import { CAT_ROUTES } from './rest/cat/cat-routes.js';
+import { BY_QUERY_ROUTES } from './rest/handlers/by-query-routes.js';
 import { DOCUMENT_ROUTES } from './rest/handlers/document-routes.js';
 import { INDEX_ROUTES } from './rest/handlers/index-routes.js';
 import { STATS_ROUTES } from './rest/handlers/stats-routes.js';
@@ -92,7 +94,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')), options.nodeSettings);
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
       const scripts = new StoredScripts(root);
       const settings = new ClusterSettings(root);
       const lifecycle = new DataStreamLifecycleService({ indices, settings, ...(options.clock ? { clock: options.clock } : {}) });

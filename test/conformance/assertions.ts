@@ -50,6 +50,11 @@ export function javaRegex(source: string, comments: boolean): RegExp {
       while (i < body.length && body[i] !== '\n') i++;
       continue;
     }
+    // Java's `$` (without MULTILINE) is the end of the input or just before a final line terminator
+    if (c === '$' && !flags.includes('m')) {
+      out += '(?=(?:\r\n|[\n\r\u0085\u2028\u2029])?$)';
+      continue;
+    }
     out += c;
   }
   return new RegExp(out, flags);

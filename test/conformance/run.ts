@@ -24,17 +24,18 @@ const specRoot = resolve(root, '../shared/es-rest-tests/rest-api-spec');
 const specRoots = [specRoot, join(here, 'extra/rest-api-spec')];
 
 interface Options {
-  filter?: string;
+  /** Substrings of the test file paths to run (any of them); every file when empty. */
+  filters: string[];
   json: string;
   lenient: boolean;
   verbose: boolean;
 }
 
 function options(argv: string[]): Options {
-  const out: Options = { json: join(root, '.conformance/results.json'), lenient: false, verbose: false };
+  const out: Options = { filters: [], json: join(root, '.conformance/results.json'), lenient: false, verbose: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--filter') out.filter = argv[++i];
+    if (a === '--filter') out.filters.push(argv[++i] ?? '');
     else if (a === '--json') out.json = resolve(argv[++i] ?? '');
     else if (a === '--lenient') out.lenient = true;
     // the exit has counted in-scope failures by default since they reached 0; --strict is kept for old scripts
@@ -98,7 +99,7 @@ async function main(): Promise<number> {
   const features = parseYaml(readFileSync(join(here, 'cluster-features.yaml'), 'utf8')) as { claimed: string[] };
   const files = specRoots
     .flatMap((r) => listFiles(join(r, 'test')).map((path) => ({ path, file: relative(join(r, 'test'), path).split('\\').join('/') })))
-    .filter((f) => !opts.filter || f.file.includes(opts.filter));
+    .filter((f) => opts.filters.length === 0 || opts.filters.some((filter) => f.file.includes(filter)));
   const dataDir = mkdtempSync(join(tmpdir(), 'indexkit-conformance-'));
   const server = await startEngineServer({ dataDir, port: 0 });
   const runner = new YamlRunner({ baseUrl: server.url, specs, clusterFeatures: new Set(features.claimed), capabilities: claimsCapabilities });

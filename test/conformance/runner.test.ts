@@ -62,6 +62,10 @@ describe('conformance runner semantics', () => {
   it('Java regexes: the x flag drops white space and comments', () => {
     expect(javaRegex('^ a \\s b # comment\n$', true).test('a b')).toBe(true);
     expect(javaRegex('\\Qa.b\\E', false).test('axb')).toBe(false);
+    // Java's `$` also matches before a final line terminator (a _cat table ends with one)
+    expect(javaRegex('^ a \\s+ b $', true).test('a b\n')).toBe(true);
+    expect(javaRegex('^a$', false).test('a\n\n')).toBe(false);
+    expect(javaRegex('^a$', false).test('a\r\n')).toBe(true);
   });
 
   it('skip version ranges', () => {

@@ -206,7 +206,10 @@ export class YamlRunner {
       } catch {
         parsed = text;
       }
-    } else if (text.length > 0) parsed = text;
+    } else if (text.length > 0 || method !== 'HEAD') {
+      // ClientYamlTestResponse.getBody: a text answer is its string, an empty one "" (only a HEAD has no entity)
+      parsed = text;
+    }
     const ok = res.status < 300 || (method === 'HEAD' && res.status === 404) || ignore.includes(res.status);
     return { status: res.status, method, body: parsed, text, ok };
   }
@@ -366,14 +369,16 @@ export class YamlRunner {
         for (const [field, name] of pairs()) this.stash.set(javaString(name), this.actual(field) ?? null);
         return;
       case 'transform_and_set':
-        // TransformAndSetSection: `#base64EncodeInput(text)` stashes the text in base64,
+        // TransformAndSetSection: `#base64EncodeInput(<value or stashed key>)` stashes it in base64,
         // `#base64EncodeCredentials(idPath,keyPath)` the last response's two values joined by ':'
         for (const [name, spec] of pairs()) {
           const text = javaString(spec);
           const input = /^#base64EncodeInput\((.*)\)$/s.exec(text);
           const credentials = /^#base64EncodeCredentials\(([^,]+),([^,]+)\)$/.exec(text);
-          if (input) this.stash.set(name, Buffer.from(input[1]!, 'utf8').toString('base64'));
-          else if (credentials) this.stash.set(name, Buffer.from(`${javaString(this.actual(credentials[1]!.trim()) ?? null)}:${javaString(this.actual(credentials[2]!.trim()) ?? null)}`, 'utf8').toString('base64'));
+          if (input) {
+            const value = this.stash.contains(input[1]) ? javaString(this.stash.get(input[1]!)) : input[1]!;
+            this.stash.set(name, Buffer.from(value, 'utf8').toString('base64'));
+          } else if (credentials) this.stash.set(name, Buffer.from(`${javaString(this.actual(credentials[1]!.trim()) ?? null)}:${javaString(this.actual(credentials[2]!.trim()) ?? null)}`, 'utf8').toString('base64'));
           else throw new Error(`runner: unsupported transform_and_set [${text}]`);
         }
         return;

@@ -61,6 +61,19 @@ describe('aliases', () => {
     expect(await t.client.indices.existsAlias({ name: 'atomic3' })).toBe(false);
   });
 
+  it('reports a remove that found nothing in action_results and applies the rest (8.14)', async () => {
+    const result = (await t.client.indices.updateAliases({ actions: [{ add: { index: 'logs-1', alias: 'partial' } }, { remove: { index: 'logs-*', alias: 'never-there' } }] })) as unknown as Record<string, unknown>;
+    expect(result.errors).toBe(true);
+    expect(result.action_results).toEqual([
+      { action: { type: 'add', indices: ['logs-1'], aliases: ['partial'] }, status: 200 },
+      { action: { type: 'remove', indices: ['logs-*'], aliases: ['never-there'] }, status: 404, error: { type: 'aliases_not_found_exception', reason: 'aliases [never-there] missing', 'resource.type': 'aliases', 'resource.id': 'never-there' } },
+    ]);
+    expect(await t.client.indices.existsAlias({ name: 'partial' })).toBe(true);
+    // only a remove that found nothing: nothing to do is the request's 404
+    const nothing = await failure(t.client.indices.updateAliases({ actions: [{ remove: { index: 'logs-1', alias: 'never-there' } }] }));
+    expect(nothing.status).toBe(404);
+  });
+
   it('swaps an alias atomically with remove + add', async () => {
     await t.client.indices.putAlias({ index: 'logs-1', name: 'current' });
     await t.client.indices.updateAliases({ actions: [{ remove: { index: 'logs-1', alias: 'current' } }, { add: { index: 'logs-2', alias: 'current' } }] });

@@ -3,6 +3,7 @@ import { aliasToJSON, parseAliasDefinition } from '../../indices/alias-definitio
 import { checkAliasRouting } from '../../indices/index-modes.js';
 import type { AliasMetadata, IndexService } from '../../indices/index-service.js';
 import type { DataStreamAlias } from '../../indices/data-streams.js';
+import { aliasSelector, missingAliases } from '../../indices/alias-patterns.js';
 import { invalidAliasName, isWildcard, resolveDateMathName, validateName, wildcardMatch } from '../../indices/index-names.js';
 import { jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
@@ -24,8 +25,9 @@ function list(value: unknown): string[] {
   return names.map((name) => resolveDateMathName(name, now));
 }
 
+/** AliasesNotFoundException: `aliases [a, b] missing` (Arrays.toString), the names as its resource ids. */
 function aliasesMissing(names: string[]): EngineError {
-  return new EngineError(404, 'aliases_not_found_exception', `aliases [${names.join(',')}] missing`, { 'resource.type': 'aliases', 'resource.id': names.join(',') });
+  return new EngineError(404, 'aliases_not_found_exception', `aliases [${names.join(', ')}] missing`, { 'resource.type': 'aliases', 'resource.id': names.length === 1 ? names[0] : names });
 }
 
 /** Working copy of every index's aliases, so a list of actions applies all-or-nothing. */
@@ -139,7 +141,7 @@ function aliases(plan: AliasPlan, service: IndexService): Record<string, AliasMe
 
 /** AliasActionResult: what one action did, as the response's `action_results` show it. */
 interface ActionResult {
-  action: { type: string; indices: string[]; aliases: string[] };
+  action: { type: string; indices: string[] | null; aliases: string[] | null };
   status: number;
   error?: Json;
 }
@@ -156,13 +158,15 @@ function definitionOf(spec: Json): AliasMetadata {
   return parseAliasDefinition(definition);
 }
 
-/** AliasActionResult.build: a remove that removed nothing is a 404 in the results, anything else a 200. */
-function result(type: string, indices: string[], names: string[], removed?: number): ActionResult {
-  const action = { type, indices, aliases: names };
-  if (type === 'remove' && removed === 0) {
-    const missing = aliasesMissing(names);
-    return { action, status: 404, error: { type: missing.type, reason: missing.message, 'resource.type': 'aliases', 'resource.id': names.join(',') } };
-  }
+/**
+ * AliasActionResult.build: the action as asked (its original index expression and aliases; on data
+ * streams, the streams it resolved to, as 140_data_stream_aliases.yml shows), a remove that removed
+ * nothing a 404 in the results, anything else a 200.
+ */
+function result(type: string, spec: Json, removed?: number, streams?: string[]): ActionResult {
+  const original = (value: unknown): string[] | null => (value === undefined || value === null ? null : Array.isArray(value) ? value.map(String) : String(value).split(','));
+  const action = { type, indices: streams ?? original(spec.index ?? spec.indices), aliases: original(spec.alias ?? spec.aliases) };
+  if (type === 'remove' && removed === 0) return { action, status: 404, error: aliasesMissing(list(spec.alias ?? spec.aliases)).toBody() };
   return { action, status: 200 };
 }
 
@@ -224,7 +228,7 @@ function addAlias(plan: AliasPlan, ctx: RestContext, spec: Json): ActionResult {
     if (plan.nonBackingIndices(expression).length > 0) throw illegalArgument(`expressions [${expression.join(', ')}] that match with both data streams and regular indices are disallowed`);
     for (const stream of streams) for (const name of names) addStreamAlias(plan, name, stream, metadata);
     plan.changes++;
-    return result('add', streams, names);
+    return result('add', spec, undefined, streams);
   }
   const targets = plan.indices(expression, 'add');
   refuseBackingIndices(plan, ctx, targets, expression);
@@ -237,7 +241,7 @@ function addAlias(plan: AliasPlan, ctx: RestContext, spec: Json): ActionResult {
       plan.changes++;
     }
   }
-  return result('add', targets.map((t) => t.name), names);
+  return result('add', spec);
 }
 
 /**
@@ -251,36 +255,27 @@ function removeAlias(plan: AliasPlan, ctx: RestContext, spec: Json): ActionResul
   const mustExist = spec.must_exist === true || spec.must_exist === 'true';
   const streams = plan.dataStreamNames(expression);
   let removed = 0;
-  const resolved: string[] = [];
   let targets: IndexService[];
   if (streams.length > 0) {
     for (const stream of streams) removed += removeStreamAliases(plan, names, stream);
     targets = plan.nonBackingIndices(expression);
     if (targets.length === 0) {
       plan.changes += removed;
-      return result('remove', streams, names, removed);
+      return result('remove', spec, removed, streams);
     }
-    resolved.push(...streams);
   } else targets = plan.indices(expression, 'remove');
   refuseBackingIndices(plan, ctx, targets, expression);
-  const missing = new Set<string>();
+  // AliasAction.Remove: `must_exist: true` fails the request when an index has none of them
+  const selected = aliasSelector(names);
   for (const service of targets) {
     const map = aliases(plan, service);
-    for (const name of names) {
-      let found = false;
-      for (const alias of Object.keys(map)) {
-        if (alias === name || name === '_all' || (isWildcard(name) && wildcardMatch(name, alias))) {
-          delete map[alias];
-          found = true;
-          removed++;
-        }
-      }
-      if (!found) missing.add(name);
-    }
+    const found = Object.keys(map).filter(selected);
+    if (found.length === 0 && mustExist) throw aliasesMissing(names);
+    for (const alias of found) delete map[alias];
+    removed += found.length;
   }
-  if (mustExist && missing.size > 0) throw aliasesMissing([...missing]);
   plan.changes += removed;
-  return result('remove', [...resolved, ...targets.map((t) => t.name)], names, removed);
+  return result('remove', spec, removed);
 }
 
 function removeIndex(plan: AliasPlan, ctx: RestContext, spec: Json): ActionResult {
@@ -291,6 +286,12 @@ function removeIndex(plan: AliasPlan, ctx: RestContext, spec: Json): ActionResul
   for (const service of targets) plan.removedIndices.add(service);
   plan.changes += targets.length;
   return { action: { type: 'remove_index', indices: targets.map((t) => t.name), aliases: [] }, status: 200 };
+}
+
+/** `must_exist` belongs to `remove` alone (AliasActions.mustExist). */
+function checkMustExist(type: string, spec: Json): void {
+  if (spec.must_exist === undefined || type === 'remove') return;
+  throw new EngineError(400, 'x_content_parse_exception', `[1:1] [${type}] failed to parse field [must_exist]`, {}, illegalArgument(`[must_exist] is unsupported for [${type.toUpperCase()}]`));
 }
 
 const ACTIONS: Record<string, (plan: AliasPlan, ctx: RestContext, spec: Json) => ActionResult> = {
@@ -317,6 +318,7 @@ function updateAliases(req: RestRequest, ctx: RestContext): RestResult {
     const handler = ACTIONS[type];
     if (!handler) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [aliases] unknown field [${type}]`);
     if (!isRecord(spec)) throw new EngineError(400, 'x_content_parse_exception', `[1:1] [${type}] failed to parse`);
+    checkMustExist(type, spec);
     requested.push(...list(spec.alias ?? spec.aliases));
     results.push(handler(plan, ctx, spec));
   }
@@ -353,7 +355,7 @@ function deleteAlias(req: RestRequest, ctx: RestContext): RestResult {
   const plan = new AliasPlan(ctx);
   // RestIndexDeleteAliasesAction: a missing alias is an error of the request, not a result
   const removed = removeAlias(plan, ctx, { index: req.params.index, alias: req.params.name });
-  if (removed.status !== 200) throw aliasesMissing(removed.action.aliases);
+  if (removed.status !== 200) throw aliasesMissing(list(req.params.name));
   plan.commit();
   return aliasesResponse([removed]);
 }
@@ -364,10 +366,11 @@ function getAliases(req: RestRequest, ctx: RestContext): RestResult {
   const services = ctx.indices.resolve(req.params.index ?? '_all', resolveOptions(req, { allowClosed: true, expandWildcards: 'all' })).map((r) => r.service);
   const out: Json = {};
   const seen = new Set<string>();
+  const selected = aliasSelector(wanted);
   for (const service of services) {
     const aliasesOut: Json = {};
     for (const [alias, meta] of Object.entries(service.meta.aliases).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      if (wanted && !wanted.some((w) => w === alias || w === '_all' || (isWildcard(w) && wildcardMatch(w, alias)))) continue;
+      if (!selected(alias)) continue;
       aliasesOut[alias] = aliasToJSON(meta);
       seen.add(alias);
     }
@@ -378,7 +381,7 @@ function getAliases(req: RestRequest, ctx: RestContext): RestResult {
   for (const stream of requestedStreams(ctx, req.params.index)) {
     const aliasesOut: Json = {};
     for (const alias of ctx.indices.dataStreams.aliasesOf(stream)) {
-      if (wanted && !wanted.some((w) => w === alias.name || w === '_all' || (isWildcard(w) && wildcardMatch(w, alias.name)))) continue;
+      if (!selected(alias.name)) continue;
       aliasesOut[alias.name] = {
         ...(alias.write_data_stream === stream ? { is_write_index: true } : {}),
         ...(alias.filters?.[stream] !== undefined ? { filter: alias.filters[stream] } : {}),
@@ -388,11 +391,10 @@ function getAliases(req: RestRequest, ctx: RestContext): RestResult {
     if (Object.keys(aliasesOut).length > 0) out[stream] = { aliases: aliasesOut };
   }
   if (wanted) {
-    const missing = wanted.filter((w) => !isWildcard(w) && w !== '_all' && !seen.has(w));
+    const missing = missingAliases(wanted, seen);
     if (missing.length > 0) {
       // RestGetAliasesAction: the missing names sorted, "alias [a]" or "aliases [a,b]"
-      const names = [...missing].sort();
-      const error = names.length === 1 ? `alias [${names[0]}] missing` : `aliases [${names.join(',')}] missing`;
+      const error = missing.length === 1 ? `alias [${missing[0]}] missing` : `aliases [${missing.join(',')}] missing`;
       return { status: 404, body: { ...out, error, status: 404 } };
     }
   }

@@ -26,6 +26,8 @@ const CLAIMED: Array<{ paths: string[]; capabilities: ReadonlySet<string> }> = [
       'highlight_max_analyzed_offset_default',
     ]),
   },
+  // unassigned_primary_shards in the health answer (8.16, RestClusterHealthAction): always 0 on the one node
+  { paths: ['/_cluster/health', '/_cluster/health/{index}'], capabilities: new Set(['unassigned_pri_shard_count']) },
   // a rollover target that is neither an alias nor a data stream is a 404 (8.16, RestRolloverIndexAction)
   { paths: ['/{index}/_rollover'], capabilities: new Set(['return-404-on-missing-target']) },
   // the data stream lifecycle's effective retention and global retention (8.16, DataStreamLifecycle.addEffectiveRetentionParams)

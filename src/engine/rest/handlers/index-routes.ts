@@ -1,4 +1,4 @@
-import { EngineError, illegalArgument, indexNotFound } from '../../errors.js';
+import { EngineError, illegalArgument, indexNotFound, unsupported } from '../../errors.js';
 import { synthesizeSource } from '../../index/mapping/synthetic-source.js';
 import { checkRoutingRequired } from '../../indices/index-modes.js';
 import { Mapping } from '../../index/mapping/mapping.js';
@@ -124,7 +124,12 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   return ok({ acknowledged: true });
 }
 
+/** The sub-fields a search_as_you_type field makes for itself, which get-field-mapping does not list (elastic/elasticsearch#118636). */
+const SAYT_SUBFIELD = /^_(index_prefix|\dgram)$/;
+
 function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
+  // every mapper's defaults (analyzer: default, index: true...) are not kept apart from what was set
+  if (boolParam(req, 'include_defaults', false)) throw unsupported('include_defaults of the get field mapping API');
   const fields = req.params.fields!.split(',');
   const out: Json = {};
   for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }))) {
@@ -134,6 +139,8 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
         if (pattern !== path && !(pattern.includes('*') && new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(path))) continue;
         const leaf = service.mapping.leaf(path);
         if (!leaf) continue;
+        const dot = path.lastIndexOf('.');
+        if (pattern !== path && dot > 0 && SAYT_SUBFIELD.test(path.slice(dot + 1)) && service.mapping.leaf(path.slice(0, dot))?.type === 'search_as_you_type') continue;
         const name = path.split('.').pop()!;
         mappings[path] = { full_name: path, mapping: { [name]: { type: leaf.type, ...leaf.params } } };
       }

@@ -259,7 +259,8 @@ async function knnSearch(req: RestRequest, ctx: RestContext): Promise<RestResult
   return ok(withDoubleScores(await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal)));
 }
 
-async function count(req: RestRequest, ctx: RestContext): Promise<RestResult> {
+/** `_count` (RestCountAction); `_cat/count` answers through it too. */
+export async function countRequest(req: RestRequest, ctx: RestContext): Promise<RestResult> {
   const body = withTermsLookups(ctx, await jsonBodyPaced(req));
   const params: SearchParams = { ...(searchParams(req) as SearchParams), search_settings: searchSettings(ctx) };
   validateShardOptions(body, params, false);
@@ -405,10 +406,10 @@ export const SEARCH_ROUTES: Route[] = [
   { method: 'POST', pattern: '/{index}/_search', handler: search },
   { method: 'GET', pattern: '/{index}/_knn_search', handler: knnSearch },
   { method: 'POST', pattern: '/{index}/_knn_search', handler: knnSearch },
-  { method: 'GET', pattern: '/_count', handler: count },
-  { method: 'POST', pattern: '/_count', handler: count },
-  { method: 'GET', pattern: '/{index}/_count', handler: count },
-  { method: 'POST', pattern: '/{index}/_count', handler: count },
+  { method: 'GET', pattern: '/_count', handler: countRequest },
+  { method: 'POST', pattern: '/_count', handler: countRequest },
+  { method: 'GET', pattern: '/{index}/_count', handler: countRequest },
+  { method: 'POST', pattern: '/{index}/_count', handler: countRequest },
   { method: 'GET', pattern: '/_search/scroll', handler: scroll },
   { method: 'POST', pattern: '/_search/scroll', handler: scroll },
   { method: 'GET', pattern: '/_search/scroll/{scroll_id}', handler: scroll },
