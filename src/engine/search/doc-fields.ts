@@ -15,6 +15,7 @@ import { countTokens } from '../analysis/token-count.js';
 import { JsonDouble, javaFloat } from './float-format.js';
 import { UnmappedFieldWalker } from './unmapped-fields.js';
 import { flattenedFetchValue } from '../index/mapping/flattened-field.js';
+import { indexScriptValues } from './script/index-script-fetch.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -53,7 +54,7 @@ function expand(view: IndexView, req: FieldRequest): Array<FieldInfo & { name: s
   return out;
 }
 
-function formatDate(ms: number, format: string | undefined): unknown {
+export function formatDate(ms: number, format: string | undefined): unknown {
   if (format === 'epoch_millis') return String(ms);
   if (format === 'epoch_second') return String(Math.floor(ms / 1000));
   // any other format (a java-time pattern or a named one) prints as the date formats of aggregations do
@@ -107,7 +108,9 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (nums) {
           // a numeric field's `format` is a java DecimalFormat pattern (DocValueFormat.Decimal): "#.0" -> "1.0"
           const decimal = f.type !== 'date' && f.type !== 'boolean' && req.format !== undefined ? compileDecimalFormat(req.format) : undefined;
-          values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : nums.slice();
+          // a date prints with the field's own format (its DocValueFormat) unless the request names one
+          const dateFormat = req.format ?? (f.dateFormat !== DEFAULT_DATE_FORMAT ? f.dateFormat : undefined);
+          values = f.type === 'date' ? nums.map((n) => formatDate(n, dateFormat)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : f.type === 'double' ? nums.map((n) => new JsonDouble(n)) : nums.slice();
         }
       }
       if (values && values.length > 0) out[f.name] = values;
@@ -360,6 +363,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
       if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.join ? 'join' : f.type}] doesn't support formats.`);
       if (f.nestedPath === undefined) served.add(f.path);
+      if (f.indexScript) {
+        // a mapped field with a script: its value fetcher runs the script again (FieldValues.valueFetcher)
+        const values = at ? indexScriptValues(view, f, at.seg, at.doc, req.format) : [];
+        if (values.length > 0) out[f.name] = values;
+        continue;
+      }
       if (f.runtime) {
         // a runtime field's value fetcher reads its script's values (AbstractScriptFieldType.valueFetcher)
         const values = at ? runtimeFieldValues(f, at.seg, at.doc, req.format) : [];

@@ -4,6 +4,7 @@ import { buildMapper } from './mapper-builder.js';
 import type { FieldMapper, MapperContext } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { scriptJson } from './script-param.js';
 import { parsePainless } from '../../search/script/painless-parser.js';
 
 type Json = Record<string, unknown>;
@@ -33,24 +34,6 @@ const PARAMS: Record<RuntimeType, readonly string[]> = {
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Script.toXContent of an inline script: `lang` first, then `source`, `options` and `params` when given. */
-function scriptJson(raw: unknown, name: string): Json {
-  if (typeof raw === 'string') return { source: raw, lang: 'painless' };
-  if (!isRecord(raw)) throw mapperParsing(`Failed to parse mapping: Error parsing [script] on runtime field [${name}]`);
-  for (const key of Object.keys(raw)) {
-    if (!['source', 'id', 'lang', 'params', 'options'].includes(key)) throw mapperParsing(`Failed to parse mapping: [script] unknown field [${key}]`);
-  }
-  if (raw.id !== undefined) throw unsupported(`a stored script in runtime field [${name}]`);
-  if (typeof raw.source !== 'string') throw mapperParsing(`Failed to parse mapping: must specify either [source] for an inline script or [id] for a stored script`);
-  const lang = raw.lang ?? 'painless';
-  if (lang !== 'painless') throw unsupported(`script lang [${String(lang)}] in runtime field [${name}]`);
-  if (raw.params !== undefined && !isRecord(raw.params)) throw mapperParsing(`Failed to parse mapping: [script] params must be an object`);
-  const out: Json = { source: raw.source, lang: 'painless' };
-  if (isRecord(raw.options) && Object.keys(raw.options).length > 0) out.options = raw.options;
-  if (isRecord(raw.params) && Object.keys(raw.params).length > 0) out.params = raw.params;
-  return out;
 }
 
 /** One runtime field as parsed: what GET _mapping prints, and its leaves (a composite's subfields, else itself). */
@@ -100,7 +83,7 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
   if (def.on_script_error === 'continue' && def.script === undefined) throw mapperParsing('Failed to parse mapping: Field [on_script_error] requires field [script] to be configured');
   const continueOnError = def.on_script_error === 'continue';
   if (def.meta !== undefined && !isRecord(def.meta)) throw mapperParsing(`[meta] on runtime field [${name}] must be an object`);
-  const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, name);
+  const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, `runtime field [${name}]`);
   if (script) checkParses(script);
   const json: Json = { type };
   if (def.meta !== undefined) json.meta = def.meta;

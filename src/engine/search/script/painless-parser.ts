@@ -18,8 +18,8 @@ import type { VectorFunction } from './vector-functions.js';
 
 export type TypeName = string;
 
-/** Functions a script context provides by bare name (the runtime field contexts' `emit`). */
-const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$']);
+/** Functions a script context provides by bare name (the runtime field contexts' `emit`, the date field context's `parse`). */
+const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$', 'parse']);
 
 export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }

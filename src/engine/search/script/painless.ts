@@ -101,6 +101,8 @@ export interface ScriptContext {
   token?: boolean;
   /** `emit(...)` (the runtime field contexts); its arity, one or two arguments (composite and geo_point take two). */
   emit?: readonly number[];
+  /** The date field context's `parse(Object)` (DateFieldScript.Parse): a value's text parsed with the field's format, to epoch millis (throws an EngineError). */
+  parseDate?: (text: string) => number;
   /** The similarity contexts: `score` (SimilarityScript: weight, query, field, term, doc) or `weight` (SimilarityWeightScript: query, field, term). */
   similarity?: 'score' | 'weight';
 }
@@ -447,11 +449,15 @@ export function compilePainless(source: string, params: Record<string, unknown>,
   // ---- expressions ----
   const equals = (a: JavaValue, b: JavaValue): boolean => {
     if (a.t === 'null' || b.t === 'null') return a.t === b.t;
+    // a char compared with a char or a String constant follows Painless's char casting rules: not built
+    if ((a.t === 'str' && a.ch) || (b.t === 'str' && b.ch)) throw notSupported(source, 0, '[==] on a char');
     if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
     return equalsKey(a) === equalsKey(b);
   };
 
   const arith = (op: string, a: JavaValue, b: JavaValue, at: number): JavaValue => {
+    // char arithmetic (a char + an int is an int in Java) is not built: refused rather than concatenated
+    if ((a.t === 'str' && a.ch) || (b.t === 'str' && b.ch)) throw notSupported(source, at, `[${op}] on a char`);
     if (op === '+' && (a.t === 'str' || b.t === 'str')) return { t: 'str', v: javaString(a) + javaString(b) };
     try {
       return arithmetic(op, num(a, op, at), num(b, op, at));
@@ -805,6 +811,23 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       case 'fn': {
         if (n.name === 'field' || n.name === '$') return fieldsApi(n.name, n.args, at);
         const args = n.args.map(expr);
+        const parseDate = context.parseDate;
+        if (n.name === 'parse' && parseDate && args.length === 1) {
+          const arg = args[0]!;
+          return {
+            type: 'long',
+            ev: (f) => {
+              const v = arg.ev(f);
+              if (v.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot invoke "Object.toString()" because "str" is null');
+              try {
+                return long(BigInt(parseDate(javaString(v))));
+              } catch (err) {
+                if (err instanceof EngineError) return fail(at, 'illegal_argument_exception', err.message);
+                throw err;
+              }
+            },
+          };
+        }
         if (n.name !== 'emit' || !context.emit?.includes(args.length)) throw compileError(source, at, `Unknown call [${n.name}] with [${args.length}] arguments.`);
         return {
           type: 'void',
