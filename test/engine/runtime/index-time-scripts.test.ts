@@ -150,3 +150,27 @@ describe('match on a keyword field with an analyzer', () => {
     expect(analyzed.body.hits.total.value).toBe(0);
   });
 });
+
+describe('geo_point fields with and without a script', () => {
+  it('computes a point from doc values, fetches points as GeoJSON and doc values as "lat, lon"', async () => {
+    const created = await call('PUT', '/places', {
+      mappings: {
+        properties: {
+          location: { type: 'geo_point' },
+          shifted: { type: 'geo_point', script: "emit(doc['location'].lat, doc['location'].lon + 1);" },
+        },
+      },
+    });
+    expect(created.status).toBe(200);
+    await call('PUT', '/places/_doc/1?refresh=true', { location: { lat: 13.5, lon: 34.89 } });
+    const r = await call('POST', '/places/_search', { fields: ['location', 'shifted'], docvalue_fields: ['shifted'] });
+    const hit = r.body.hits.hits[0];
+    // fields: the source point as given for the mapped field; the script's point as indexed (encoded)
+    expect(hit.fields.location).toEqual([{ type: 'Point', coordinates: [34.89, 13.5] }]);
+    expect(hit.fields.shifted).toEqual(['13.499999991618097, 35.88999987579882']);
+    const fetched = await call('POST', '/places/_search', { fields: ['shifted'] });
+    expect(fetched.body.hits.hits[0].fields.shifted[0].type).toBe('Point');
+    const near = await call('POST', '/places/_search', { query: { geo_distance: { distance: '10km', shifted: { lat: 13.5, lon: 35.89 } } } });
+    expect(near.body.hits.total.value).toBe(1);
+  });
+});
