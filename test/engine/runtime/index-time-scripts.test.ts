@@ -28,6 +28,7 @@ beforeAll(async () => {
         day: { type: 'date', format: 'yyyy-MM-dd', script: "emit(doc['when'].value.toInstant().toEpochMilli());" },
         label: { type: 'keyword', script: "for (String v : params._fields.name.values) { emit('n_' + v); }" },
         lenient: { type: 'long', script: THROWING, on_script_error: 'continue' },
+        one: { type: 'long', script: 'emit(1)', on_script_error: 'fail' },
       },
     },
   });
@@ -48,6 +49,8 @@ describe('index-time scripts on mapped fields', () => {
     expect(props.digits.script).toEqual({ source: "long t = doc['n'].value; while (t != 0) { emit(t % 10); t /= 10; }", lang: 'painless' });
     expect(props.twice.script).toEqual({ source: "emit(doc['n'].value * params.factor)", lang: 'painless', params: { factor: 2 } });
     expect(props.lenient.on_script_error).toBe('continue');
+    // the default is not printed
+    expect(props.one).toEqual({ type: 'long', script: { source: 'emit(1)', lang: 'painless' } });
   });
 
   it('indexes what the script emits: queries and aggregations read it, not _source', async () => {
@@ -102,6 +105,13 @@ describe('index-time scripts on mapped fields', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.type).toBe('document_parsing_exception');
     expect(r.body.error.caused_by).toMatchObject({ type: 'illegal_argument_exception', reason: 'Cannot index data directly into a field with a [script] parameter' });
+  });
+
+  it('refuses a value copied into a field with a script', async () => {
+    await call('PUT', '/copying', { mappings: { properties: { src: { type: 'long', copy_to: 'calc' }, calc: { type: 'long', script: 'emit(1)' } } } });
+    const r = await call('PUT', '/copying/_doc/1', { src: 3 });
+    expect(r.status).toBe(400);
+    expect(r.body.error.caused_by.reason).toBe('Cannot index data directly into a field with a [script] parameter');
   });
 
   it('refuses the parameters a scripted field cannot have', async () => {

@@ -368,6 +368,7 @@ export class DocumentParser {
         targetMapper = this.mapping.leaf(target);
       }
       if (!targetMapper && this.mapping.mapperAt(target)?.kind === 'alias') throw documentParsing(`Cannot copy to a field alias [${target}].`);
+      if (targetMapper?.info.indexScript) throw fieldParseFailure(targetMapper.path, targetMapper.type, walk.id, actual, illegalArgument('Cannot index data directly into a field with a [script] parameter'));
       if (targetMapper) {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);

@@ -467,6 +467,8 @@ export class Mapping {
         if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
         // Script.toXContent: an index-time script in its full form (`source`, `lang`, `params`)
         if (copy.script !== undefined && copy.script !== null) copy.script = scriptJson(copy.script, `field [${path}]`);
+        // on_script_error is serialized only when it is not the default (fail)
+        if (copy.on_script_error === 'fail') delete copy.on_script_error;
         // SearchAsYouTypeFieldMapper: doc_values (always false) and max_shingle_size are always serialized
         if (copy.type === 'search_as_you_type') Object.assign(copy, { doc_values: false, max_shingle_size: copy.max_shingle_size ?? 3 });
         if (copy.type === undefined && copy.properties === undefined) copy.type = 'object';
