@@ -114,6 +114,16 @@ describe('index-time scripts on mapped fields', () => {
     expect(r.body.error.caused_by.reason).toBe('Cannot index data directly into a field with a [script] parameter');
   });
 
+  it('refuses a script using Painless the engine does not run, naming it, when the mapping is created', async () => {
+    const r = await call('PUT', '/regex', { mappings: { properties: { m: { type: 'keyword' }, ip: { type: 'ip', script: "Matcher x = /([^ ]+) .+/.matcher(doc['m'].value); if (x.matches()) { emit(x.group(1)); }" } } } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.reason).toContain('regular expressions');
+    expect(r.body.error.reason).toContain('is not supported by the indexkit embedded engine');
+    const literal = await call('PUT', '/regex', { mappings: { properties: { m: { type: 'keyword' }, b: { type: 'boolean', script: "emit(/a+/.matcher(doc['m'].value).matches())" } } } });
+    expect(literal.status).toBe(400);
+    expect(literal.body.error.reason).toContain('regular expressions (a /.../ literal)');
+  });
+
   it('refuses the parameters a scripted field cannot have', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ type: 'long', script: 'emit(1)', fields: { k: { type: 'keyword' } } }, 'Cannot define multifields on a field with a script'],
