@@ -188,6 +188,19 @@ export interface FieldInfo {
   completion?: { preserveSeparators: boolean; preservePositionIncrements: boolean; maxInputLength: number; contexts?: ContextMapping[] };
   /** A runtime field (the `runtime` section, `runtime_mappings`): not indexed, its values computed per document at search time. */
   runtime?: RuntimeFieldSource;
+  /**
+   * A mapped field with an index-time `script` (FieldMapper's `script` parameter): its values are
+   * computed from the document as it is indexed, never taken from `_source`.
+   */
+  indexScript?: IndexTimeScript;
+}
+
+/** The `script` (and `on_script_error`) of a mapped field. */
+export interface IndexTimeScript {
+  source: string;
+  params: Record<string, unknown>;
+  /** `on_script_error: continue`: a failing script leaves the field empty and names it in `_ignored`. */
+  continueOnError: boolean;
 }
 
 /** How a runtime field gets its values (AbstractScriptFieldType): its script, or its own path in `_source`. */

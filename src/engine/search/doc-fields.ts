@@ -8,13 +8,16 @@ import { UTC, formatIsoDate, parseIsoDate } from './date-math.js';
 import { isObject } from './parse-util.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
 import { checkFielddata, fielddataError } from './sort.js';
-import { compileDecimalFormat, dateFormatter } from './aggs/value-format.js';
+import { compileDecimalFormat, dateFormatter, javaDouble } from './aggs/value-format.js';
+import { quantize } from '../geo/geo-encoding.js';
 import { EngineError, unsupported } from '../errors.js';
 import { formatIp, parseIp } from '../ip-address.js';
 import { countTokens } from '../analysis/token-count.js';
 import { JsonDouble, javaFloat } from './float-format.js';
 import { UnmappedFieldWalker } from './unmapped-fields.js';
 import { flattenedFetchValue } from '../index/mapping/flattened-field.js';
+import { parseGeoPoint } from '../index/mapping/value-parsers.js';
+import { indexScriptValues } from './script/index-script-fetch.js';
 
 /**
  * `fields` (values read from _source through the mapping, as arrays) and `docvalue_fields`
@@ -53,7 +56,7 @@ function expand(view: IndexView, req: FieldRequest): Array<FieldInfo & { name: s
   return out;
 }
 
-function formatDate(ms: number, format: string | undefined): unknown {
+export function formatDate(ms: number, format: string | undefined): unknown {
   if (format === 'epoch_millis') return String(ms);
   if (format === 'epoch_second') return String(Math.floor(ms / 1000));
   // any other format (a java-time pattern or a named one) prints as the date formats of aggregations do
@@ -96,8 +99,17 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         continue;
       }
       checkFielddata(f);
-      if (f.type === 'geo_point') throw unsupported(`docvalue_fields on geo_point field [${f.path}]`);
       let values: unknown[] | undefined;
+      if (f.type === 'geo_point') {
+        // DocValueFormat.GEOHASH's neighbour for points: "lat, lon" of each point as indexed (encoded), in doc-value order
+        const points = (seg.keywordValues(f.path, doc) ?? []).map((text) => {
+          const [lat, lon] = text.split(',').map(Number) as [number, number];
+          return quantize(lat, lon);
+        });
+        points.sort((a, b) => a.lat - b.lat || a.lon - b.lon);
+        if (points.length > 0) out[f.name] = points.map((p) => `${javaDouble(p.lat)}, ${javaDouble(p.lon)}`);
+        continue;
+      }
       // ip doc values are kept in their printed form, binary ones as base64 (DocValueFormat.IP, BINARY)
       if (f.type === 'keyword' || f.type === 'constant_keyword' || f.type === 'ip' || f.type === 'binary') values = seg.keywordValues(f.path, doc)?.slice();
       else if (isRangeType(f.type)) values = seg.keywordValues(f.path, doc)?.map((v) => rangeDocValue(f, f.type as RangeType, v, req.format));
@@ -107,7 +119,9 @@ export function docValueFields(view: IndexView, seg: SegmentView, doc: number, r
         if (nums) {
           // a numeric field's `format` is a java DecimalFormat pattern (DocValueFormat.Decimal): "#.0" -> "1.0"
           const decimal = f.type !== 'date' && f.type !== 'boolean' && req.format !== undefined ? compileDecimalFormat(req.format) : undefined;
-          values = f.type === 'date' ? nums.map((n) => formatDate(n, req.format)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : nums.slice();
+          // a date prints with the field's own format (its DocValueFormat) unless the request names one
+          const dateFormat = req.format ?? (f.dateFormat !== DEFAULT_DATE_FORMAT ? f.dateFormat : undefined);
+          values = f.type === 'date' ? nums.map((n) => formatDate(n, dateFormat)) : f.type === 'boolean' ? nums.map((n) => n === 1) : decimal ? nums.map(decimal) : f.type === 'double' ? nums.map((n) => new JsonDouble(n)) : nums.slice();
         }
       }
       if (values && values.length > 0) out[f.name] = values;
@@ -182,6 +196,38 @@ export function withCopiedValues(lookup: MappingLookup, source: Record<string, u
     if (value !== null && (at === path || copiedFrom.has(at))) out.push(value);
   };
   for (const [key, value] of Object.entries(source)) visit(value, key);
+  return out;
+}
+
+/** The points at a dotted path of _source: `[lon, lat]` arrays kept whole, malformed ones left out (ignore_malformed). */
+function geoPointValues(source: unknown, parts: string[]): unknown[] {
+  const items = (v: unknown): unknown[] => {
+    if (Array.isArray(v)) return v.length > 0 && v.every((x) => typeof x === 'number') ? [v] : v.flatMap(items);
+    return v === null || v === undefined ? [] : [v];
+  };
+  const at = (node: unknown, rest: string[]): unknown[] => {
+    if (rest.length === 0) return items(node);
+    if (Array.isArray(node)) return node.flatMap((n) => at(n, rest));
+    if (!isObject(node)) return [];
+    const out: unknown[] = [];
+    for (let i = 1; i <= rest.length; i++) {
+      const key = rest.slice(0, i).join('.');
+      if (key in node) out.push(...at(node[key], rest.slice(i)));
+    }
+    return out;
+  };
+  const out: unknown[] = [];
+  for (const raw of at(source, parts)) {
+    let point: string;
+    try {
+      point = parseGeoPoint(raw);
+    } catch (e) {
+      if (e instanceof EngineError) continue;
+      throw e;
+    }
+    const [lat, lon] = point.split(',').map(Number) as [number, number];
+    out.push({ type: 'Point', coordinates: [new JsonDouble(lon), new JsonDouble(lat)] });
+  }
   return out;
 }
 
@@ -360,6 +406,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
       // the fields API formats dates only (ValueFetcher of other field types refuses a format)
       if (req.format !== undefined && f.type !== 'date' && f.type !== 'date_nanos' && f.type !== 'date_range') throw new EngineError(400, 'illegal_argument_exception', `Field [${f.path}] of type [${f.flattened ? 'flattened' : f.join ? 'join' : f.type}] doesn't support formats.`);
       if (f.nestedPath === undefined) served.add(f.path);
+      if (f.indexScript) {
+        // a mapped field with a script: its value fetcher runs the script again (FieldValues.valueFetcher)
+        const values = at ? indexScriptValues(view, f, at.seg, at.doc, req.format) : [];
+        if (values.length > 0) out[f.name] = values;
+        continue;
+      }
       if (f.runtime) {
         // a runtime field's value fetcher reads its script's values (AbstractScriptFieldType.valueFetcher)
         const values = at ? runtimeFieldValues(f, at.seg, at.doc, req.format) : [];
@@ -375,6 +427,12 @@ export function sourceFields(view: IndexView, source: Record<string, unknown> | 
         continue;
       }
       if (f.type === 'token_count' && !f.docValues) continue; // a DocValueFetcher: nothing without doc values
+      if (f.type === 'geo_point') {
+        // GeoPointFieldMapper's source fetcher: each point as parsed from _source, printed as GeoJSON
+        const points = geoPointValues(source, f.path.split('.'));
+        if (points.length > 0) out[f.name] = points;
+        continue;
+      }
       if (f.type === 'percolator') {
         // PercolatorFieldType.valueFetcher: SourceValueFetcher.identity, the stored query as written
         const values = sourceValues(source, f.path.split('.')).filter((v) => v !== null && v !== undefined);

@@ -183,6 +183,14 @@ export function fieldMatch(ctx: RewriteContext, f: FieldInfo, text: string, type
       }
       return textQuery(ctx, f, f.searchAnalyzer, text, type, opts);
     }
+    if (f.type === 'keyword' && opts.analyzer !== undefined && opts.analyzer !== 'keyword') {
+      // MatchQueryParser with an explicit analyzer: the text is analyzed with it, each token a term of the field
+      ctx.requireSearchable(f);
+      if (type !== 'boolean') throw unsupported(`a ${type === 'phrase' ? 'match_phrase' : type === 'phrase_prefix' ? 'match_phrase_prefix' : 'match_bool_prefix'} query with an [analyzer] on keyword field [${f.path}]`);
+      const analyzer = ctx.analyzer(f, opts.analyzer, false);
+      if (!analyzer) return NONE;
+      return textQuery(ctx, f, analyzer, text, type, opts);
+    }
     if (f.type === 'keyword') {
       ctx.requireSearchable(f);
       const term = normalizeKeyword(f, text);

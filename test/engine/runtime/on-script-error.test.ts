@@ -55,9 +55,4 @@ describe('on_script_error of runtime fields', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.type).toBe('mapper_parsing_exception');
   });
-  it('refuses index-time scripts on mapped fields rather than ignoring them', async () => {
-    const r = await call('PUT', '/e3', { mappings: { properties: { n: { type: 'long' }, twice: { type: 'long', script: "emit(doc['n'].value * 2)" } } } });
-    expect(r.status).toBe(400);
-    expect(r.body.error.reason).toContain('index-time scripts');
-  });
 });

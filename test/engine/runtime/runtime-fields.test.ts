@@ -123,8 +123,8 @@ describe('runtime fields (RuntimeField, AbstractScriptFieldType)', () => {
     expect(res.hits.hits[0]?.highlight).toEqual({ name: ['<em>kiwi</em>'] });
   });
 
-  it('refuses lookup runtime fields and the x-pack grok/dissect script functions by name', async () => {
-    const lookup = await failure(t.client.search({ index: 'rt', runtime_mappings: { l: { type: 'lookup', target_index: 'x', input_field: 'a', target_field: 'b', fetch_fields: ['c'] } } }));
+  it('refuses lookup runtime fields in an index mapping and the x-pack grok/dissect script functions by name', async () => {
+    const lookup = await failure(t.client.indices.create({ index: 'rt_lookup', mappings: { runtime: { l: { type: 'lookup', target_index: 'x', input_field: 'a', target_field: 'b', fetch_fields: ['c'] } } } }));
     expect(lookup.error.reason).toContain('lookup runtime field [l]');
     const grok = await failure(t.client.search({ index: 'rt', runtime_mappings: { g: { type: 'keyword', script: "emit(grok('%{WORD:w}').extract(doc['name'].value).w)" } }, query: { exists: { field: 'g' } } }));
     expect(JSON.stringify(grok.error)).toContain('[grok] (an x-pack runtime fields extension)');

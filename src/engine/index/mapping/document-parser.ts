@@ -7,6 +7,7 @@ import type { DynamicMode, FieldMapper, Mapper, ObjectMapper } from './mapper-ty
 import type { Mapping } from './mapping.js';
 import { depthExceeded, documentParsing, fieldParseFailure, strictDynamic } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { runIndexTimeScripts } from './index-time-scripts.js';
 import { resolveContexts } from './completion-contexts.js';
 import { PHRASE_FIELD_SUFFIX, analyzeWithEnd, fixedShingles } from '../../analysis/fixed-shingles.js';
 import { detectedType, templateMapping } from './dynamic-templates.js';
@@ -129,6 +130,7 @@ export class DocumentParser {
   parse(source: Json, id: string | undefined, routing?: string): ParsedDocument {
     const walk: Walk = { id, routing, fields: new Map(), children: [], ignored: new Set(), values: new Map(), contextFields: new Map() };
     this.walkObject(source, this.mapping.root, '', this.mapping.rootDynamic, walk);
+    this.runScripts(source, walk);
     for (const [path, mapper] of walk.contextFields) {
       const pathValues = (p: string): unknown[] => walk.values.get(p) ?? [];
       for (const entry of walk.fields.get(path)?.completions ?? []) {
@@ -139,6 +141,35 @@ export class DocumentParser {
     if (walk.ignored.size > 0) walk.fields.set(IGNORED_FIELD, { ...emptyField(true, true), keywords: [...walk.ignored] });
     if (this.dynamicUpdates && this.mapping.dataStreamTimestamp && this.mapping.modes.indexMode === 'standard') checkTimestampCount(walk.fields.get('@timestamp'));
     return { fields: walk.fields, children: walk.children };
+  }
+
+  /** The mapping's index-time scripts on the parsed document (DocumentParser.executeIndexTimeScripts). */
+  private runScripts(source: Json, walk: Walk): void {
+    const scripted = this.mapping.indexTimeScripts;
+    if (scripted.length === 0) return;
+    runIndexTimeScripts(scripted, {
+      fields: walk.fields,
+      source,
+      storedValues: () => {
+        const out = new Map<string, unknown[]>();
+        for (const [path, values] of walk.values) if (this.mapping.leaf(path)?.info.stored) out.set(path, values);
+        return out;
+      },
+      index: (mapper, values) => {
+        // every value is checked before any is indexed: a failing script leaves the field empty
+        for (const v of values) if ('json' in v) VALUE_CONVERTERS[mapper.type](mapper, v.json);
+        for (const v of values) {
+          if ('json' in v) {
+            this.indexLeaf(mapper, v.json, walk);
+            continue;
+          }
+          let field = walk.fields.get(mapper.path);
+          if (!field) walk.fields.set(mapper.path, (field = emptyField(mapper.info.indexed, mapper.info.docValues)));
+          (field.numbers ??= []).push(v.millis);
+        }
+      },
+      ignore: (path) => walk.ignored.add(path),
+    });
   }
 
   private walkObject(object: Json, mapper: ObjectMapper, prefix: string, inherited: DynamicMode, walk: Walk): void {
@@ -310,6 +341,8 @@ export class DocumentParser {
       return;
     }
     if (mapper.type === 'constant_keyword') return this.checkConstant(mapper, value, walk);
+    // FieldMapper.parse of a field with a script: its values come from the script only
+    if (mapper.info.indexScript) throw fieldParseFailure(mapper.path, mapper.type, walk.id, value, illegalArgument('Cannot index data directly into a field with a [script] parameter'));
     let actual = value;
     if (actual === null || actual === undefined) {
       if (mapper.nullValue === undefined) return;
@@ -338,6 +371,7 @@ export class DocumentParser {
         targetMapper = this.mapping.leaf(target);
       }
       if (!targetMapper && this.mapping.mapperAt(target)?.kind === 'alias') throw documentParsing(`Cannot copy to a field alias [${target}].`);
+      if (targetMapper?.info.indexScript) throw fieldParseFailure(targetMapper.path, targetMapper.type, walk.id, actual, illegalArgument('Cannot index data directly into a field with a [script] parameter'));
       if (targetMapper) {
         this.indexLeaf(targetMapper, actual, walk);
         for (const sub of targetMapper.multiFields.values()) this.indexLeaf(sub, actual, walk);

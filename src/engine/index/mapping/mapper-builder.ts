@@ -13,6 +13,7 @@ import { FLOAT_MIN_NORMAL, javaFloatText, parseFeatureFloat } from '../../rank-f
 import { DENSE_VECTOR_PARAMS, denseVectorSpec } from './dense-vector.js';
 import { JOIN_PARAMS, parseRelations } from './join-field.js';
 import { saytRoot, saytSubfields } from './search-as-you-type-field.js';
+import { indexTimeScript } from './index-time-script.js';
 
 const COMMON = ['type', 'index', 'doc_values', 'store', 'meta', 'copy_to', 'fields', 'null_value'];
 const NUMERIC = [...COMMON, 'coerce', 'ignore_malformed', 'time_series_metric', 'on_script_error', 'script'];
@@ -314,9 +315,10 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
     if (key === 'synthetic_source_keep') throw unsupported(`[synthetic_source_keep] on field [${path}]`);
     // FieldMapper.Builder.parse: `boost` (deprecated in 7.x, no effect) is refused on indices created in 8.x, by the field's own name
     if (key === 'boost') throw mapperParsing(`Unknown parameter [boost] on mapper [${name}]`);
-    // index-time scripts (a mapped field whose values a script computes as the document is indexed,
-    // FieldMapper.executeScript, with on_script_error): not built; refused rather than ignored
-    if ((key === 'script' || key === 'on_script_error') && (allowed.includes(key) || SCRIPTABLE.has(type))) throw unsupported(`[${key}] on field [${path}] (index-time scripts)`);
+    // index-time scripts (FieldMapper's `script`): long, double, keyword, boolean, date, ip and
+    // geo_point compile one (NumberType.compile of the other numeric types does not); checked below
+    if ((key === 'script' || key === 'on_script_error') && SCRIPTABLE.has(type)) continue;
+    if ((key === 'script' || key === 'on_script_error') && allowed.includes(key)) throw unsupported(`[${key}] on field [${path}] of type [${type}] (index-time scripts)`);
     if (!allowed.includes(key)) throw mapperParsing(`unknown parameter [${key}] on mapper [${name}] of type [${type}]`);
   }
   const params: Record<string, unknown> = {};
@@ -361,6 +363,10 @@ function buildField(name: string, path: string, json: Record<string, unknown>, c
   }
   const copyTo = params.copy_to === undefined ? [] : Array.isArray(params.copy_to) ? params.copy_to.map(String) : [String(params.copy_to)];
   if (copyTo.length > 0) info.copyTo = copyTo;
+  if (SCRIPTABLE.has(type) && (params.script !== undefined || params.on_script_error !== undefined)) {
+    const script = indexTimeScript(path, params, { multiFields: isRecord(json.fields) && Object.keys(json.fields).length > 0, copyTo, multi, nestedPath: ctx.nestedPath });
+    if (script) info.indexScript = script;
+  }
   return {
     kind: 'field',
     name,

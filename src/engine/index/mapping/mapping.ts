@@ -13,6 +13,9 @@ import type { SourceMode, SourceModes } from './source-mode.js';
 import { checkSyntheticSupport } from './synthetic-source.js';
 import { mergeRuntimeSections, parseRuntimeSection } from './runtime-fields.js';
 import type { RuntimeField } from './runtime-fields.js';
+import { compileIndexTimeScripts } from './index-time-scripts.js';
+import { scriptJson } from './script-param.js';
+import type { ScriptedField } from './index-time-scripts.js';
 
 type Json = Record<string, unknown>;
 
@@ -260,9 +263,13 @@ export class Mapping {
     return this.fieldCount() + size(definition) > this.fieldLimit;
   }
 
-  /** Mappers in the mapping (objects, leaves and multi-fields; the root not counted). */
+  /**
+   * Fields counted against index.mapping.total_fields.limit (RootObjectMapper.getTotalFieldsCount):
+   * objects, leaves, multi-fields and aliases (the root not counted), and each runtime field of the
+   * mapping's `runtime` section (a composite one counts once).
+   */
   fieldCount(root: ObjectMapper = this.root): number {
-    let n = 0;
+    let n = this.runtime.length;
     const walk = (object: ObjectMapper): void => {
       for (const mapper of object.properties.values()) {
         n++;
@@ -303,6 +310,13 @@ export class Mapping {
     return this.runtime;
   }
 
+  /** The mapped fields with an index-time `script`, compiled, in mapping order. */
+  private scripted: ScriptedField[] = [];
+
+  get indexTimeScripts(): readonly ScriptedField[] {
+    return this.scripted;
+  }
+
   /** Runtime fields given with a request (`runtime_mappings`), parsed against this index's analysis. */
   parseRuntimeMappings(section: unknown): RuntimeField[] {
     return parseRuntimeSection(section, { analysis: this.analysis }, 'runtime_mappings');
@@ -336,6 +350,7 @@ export class Mapping {
     // ParentJoinFieldMapper.doValidate
     const joins = [...leaves.values()].filter((leaf) => leaf.type === 'join').map((leaf) => leaf.path);
     if (joins.length > 1) throw illegalArgument(`Only one [parent-join] field can be defined per index, got [${joins.join(', ')}]`);
+    this.scripted = compileIndexTimeScripts(leaves);
     this.leaves.clear();
     for (const [path, leaf] of leaves) this.leaves.set(path, leaf);
     this.aliases.clear();
@@ -399,22 +414,32 @@ export class Mapping {
     const before = JSON.stringify(this.json);
     if (JSON.stringify(merged) === before) return false;
     const countBefore = this.fieldCount();
-    const previous = { root: this.root, leaves: new Map(this.leaves) };
-    const root = this.build(merged);
+    const previous = { root: this.root, leaves: new Map(this.leaves), runtime: this.runtime, scripted: this.scripted };
+    // Put the previous tree back: the update is refused as a whole.
+    const putBack = (): void => {
+      this.root = previous.root;
+      this.leaves.clear();
+      for (const [path, leaf] of previous.leaves) this.leaves.set(path, leaf);
+      this.runtime = previous.runtime;
+      this.scripted = previous.scripted;
+      this.frozen = undefined;
+    };
+    let root: ObjectMapper;
+    try {
+      root = this.build(merged);
+    } catch (error) {
+      putBack();
+      throw error;
+    }
     const count = this.fieldCount(root);
     try {
       this.checkDepth(root);
     } catch (error) {
-      this.root = previous.root;
-      this.leaves.clear();
-      for (const [path, leaf] of previous.leaves) this.leaves.set(path, leaf);
+      putBack();
       throw error;
     }
     if (count > this.fieldLimit && count > countBefore) {
-      // Put the previous tree back: the update is refused as a whole.
-      this.root = previous.root;
-      this.leaves.clear();
-      for (const [path, leaf] of previous.leaves) this.leaves.set(path, leaf);
+      putBack();
       throw new EngineError(
         400,
         'illegal_argument_exception',
@@ -444,6 +469,10 @@ export class Mapping {
         if (isRecord(copy.fields)) copy.fields = sortProps(copy.fields, path);
         if (copy.type === 'object' && copy.properties !== undefined) delete copy.type;
         if (copy.type === 'join') Object.assign(copy, joinMappingJson(copy, name));
+        // Script.toXContent: an index-time script in its full form (`source`, `lang`, `params`)
+        if (copy.script !== undefined && copy.script !== null) copy.script = scriptJson(copy.script, `field [${path}]`);
+        // on_script_error is serialized only when it is not the default (fail)
+        if (copy.on_script_error === 'fail') delete copy.on_script_error;
         // SearchAsYouTypeFieldMapper: doc_values (always false) and max_shingle_size are always serialized
         if (copy.type === 'search_as_you_type') Object.assign(copy, { doc_values: false, max_shingle_size: copy.max_shingle_size ?? 3 });
         if (copy.type === undefined && copy.properties === undefined) copy.type = 'object';

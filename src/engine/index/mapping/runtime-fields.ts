@@ -1,9 +1,10 @@
 import type { FieldInfo, RuntimeFieldSource } from '../../contract.js';
-import { EngineError, unsupported } from '../../errors.js';
+import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { buildMapper } from './mapper-builder.js';
 import type { FieldMapper, MapperContext } from './mapper-types.js';
 import { mapperParsing } from './mapping-errors.js';
 import { VALUE_CONVERTERS } from './value-parsers.js';
+import { scriptJson } from './script-param.js';
 import { parsePainless } from '../../search/script/painless-parser.js';
 
 type Json = Record<string, unknown>;
@@ -28,29 +29,48 @@ const PARAMS: Record<RuntimeType, readonly string[]> = {
   ip: ['type', 'script', 'on_script_error', 'meta'],
   geo_point: ['type', 'script', 'on_script_error', 'meta'],
   composite: ['type', 'script', 'on_script_error', 'meta', 'fields'],
-  lookup: ['type', 'target_index', 'input_field', 'target_field', 'fetch_fields'],
+  lookup: ['type', 'target_index', 'input_field', 'target_field', 'fetch_fields', 'meta'],
 };
+
+/** A `lookup` runtime field (LookupRuntimeFieldType): per input value, the fetch_fields of the first target_index document whose target_field holds it. */
+export interface LookupSpec {
+  name: string;
+  targetIndex: string;
+  inputField: string;
+  targetField: string;
+  /** As the `fields` option takes them: names, or `{field, format}`. */
+  fetchFields: Array<string | { field: string; format?: string }>;
+}
+
+/** LookupRuntimeFieldType.Builder's parameters and validators. */
+export function parseLookupField(name: string, def: Json): LookupSpec {
+  for (const key of Object.keys(def)) {
+    if (!PARAMS.lookup.includes(key)) throw mapperParsing(`unknown parameter [${key}] on runtime field [${name}] of type [lookup]`);
+  }
+  const text = (key: string): string => {
+    const v = def[key];
+    if (v === undefined || v === null || v === '') throw illegalArgument(`[${key}] parameter must be specified`);
+    return String(v);
+  };
+  const targetIndex = text('target_index');
+  const inputField = text('input_field');
+  if (inputField === name) throw illegalArgument(`lookup field [${name}] can't use input from itself`);
+  const targetField = text('target_field');
+  const raw = def.fetch_fields;
+  if (!Array.isArray(raw) || raw.length === 0) throw mapperParsing('[fetch_fields] parameter must not be empty');
+  const fetchFields = raw.map((v): string | { field: string; format?: string } => {
+    if (typeof v === 'string') return v;
+    if (isRecord(v)) {
+      if (typeof v.field !== 'string') throw mapperParsing('[field] parameter of [fetch_fields] must be provided');
+      return { field: v.field, ...(typeof v.format === 'string' ? { format: v.format } : {}) };
+    }
+    throw mapperParsing(`unexpected value [${String(v)}] for [fetch_fields] parameter`);
+  });
+  return { name, targetIndex, inputField, targetField, fetchFields };
+}
 
 function isRecord(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Script.toXContent of an inline script: `lang` first, then `source`, `options` and `params` when given. */
-function scriptJson(raw: unknown, name: string): Json {
-  if (typeof raw === 'string') return { source: raw, lang: 'painless' };
-  if (!isRecord(raw)) throw mapperParsing(`Failed to parse mapping: Error parsing [script] on runtime field [${name}]`);
-  for (const key of Object.keys(raw)) {
-    if (!['source', 'id', 'lang', 'params', 'options'].includes(key)) throw mapperParsing(`Failed to parse mapping: [script] unknown field [${key}]`);
-  }
-  if (raw.id !== undefined) throw unsupported(`a stored script in runtime field [${name}]`);
-  if (typeof raw.source !== 'string') throw mapperParsing(`Failed to parse mapping: must specify either [source] for an inline script or [id] for a stored script`);
-  const lang = raw.lang ?? 'painless';
-  if (lang !== 'painless') throw unsupported(`script lang [${String(lang)}] in runtime field [${name}]`);
-  if (raw.params !== undefined && !isRecord(raw.params)) throw mapperParsing(`Failed to parse mapping: [script] params must be an object`);
-  const out: Json = { source: raw.source, lang: 'painless' };
-  if (isRecord(raw.options) && Object.keys(raw.options).length > 0) out.options = raw.options;
-  if (isRecord(raw.params) && Object.keys(raw.params).length > 0) out.params = raw.params;
-  return out;
 }
 
 /** One runtime field as parsed: what GET _mapping prints, and its leaves (a composite's subfields, else itself). */
@@ -93,14 +113,16 @@ export function parseRuntimeField(name: string, def: unknown, ctx: MapperContext
   for (const key of Object.keys(def)) {
     if (!PARAMS[runtimeType].includes(key)) throw mapperParsing(`unknown parameter [${key}] on runtime field [${name}] of type [${type}]`);
   }
-  if (runtimeType === 'lookup') throw unsupported(`lookup runtime field [${name}]`);
+  // a lookup field of a search's runtime_mappings is resolved after the fetch (rest/handlers/lookup-fields.ts);
+  // in an index mapping it is not built
+  if (runtimeType === 'lookup') throw unsupported(`lookup runtime field [${name}] (lookup fields are built in a search's runtime_mappings)`);
   if (def.on_script_error !== undefined && def.on_script_error !== 'fail' && def.on_script_error !== 'continue') {
     throw mapperParsing(`Failed to parse mapping: Unknown value [${String(def.on_script_error)}] for field [on_script_error] - accepted values are [fail, continue]`);
   }
   if (def.on_script_error === 'continue' && def.script === undefined) throw mapperParsing('Failed to parse mapping: Field [on_script_error] requires field [script] to be configured');
   const continueOnError = def.on_script_error === 'continue';
   if (def.meta !== undefined && !isRecord(def.meta)) throw mapperParsing(`[meta] on runtime field [${name}] must be an object`);
-  const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, name);
+  const script = def.script === undefined || def.script === null ? undefined : scriptJson(def.script, `runtime field [${name}]`);
   if (script) checkParses(script);
   const json: Json = { type };
   if (def.meta !== undefined) json.meta = def.meta;

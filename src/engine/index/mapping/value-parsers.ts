@@ -227,6 +227,12 @@ const rankFeature: Converter = (mapper, value) => {
   return { kind: 'feature', value: encodeFeature(checkFeatureValue(v, mapper.path, FEATURE_META_FIELD)) };
 };
 
+/** A geo_point value of any accepted form as `lat,lon` (throws an EngineError for a malformed one). */
+export function parseGeoPoint(value: unknown): string {
+  const converted = geoPoint(undefined as never, value);
+  return converted.kind === 'keyword' ? converted.value : '';
+}
+
 export const VALUE_CONVERTERS: Record<LeafType, Converter> = {
   text: stringish('text'),
   match_only_text: stringish('text'),

@@ -7,7 +7,8 @@ import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.
 import { ok } from '../rest-types.js';
 import { resolveTermsLookups } from '../../search/terms-lookup.js';
 import { documentLookup } from './document-lookup.js';
-import { withDoubleScores } from '../../search/float-format.js';
+import { JsonDouble, withDoubleScores } from '../../search/float-format.js';
+import { planLookups, resolveLookups } from './lookup-fields.js';
 import { getResult, sourceFilterFromParams, valuesAt } from './document-routes.js';
 import { resolveOptions } from './index-routes.js';
 
@@ -227,7 +228,18 @@ export async function runSearch(req: RestRequest, ctx: RestContext, source: Json
   const params = withClusterDefaults(ctx, urlParams, body);
   validateSearch(req, body, params);
   const targets = pitTargets(ctx, req, body) ?? searchTargets(ctx, req.params.index, resolveOptions(req), shardSelection(req.query));
-  return withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
+  const plan = planLookups(body, targets);
+  if (!plan) return withDoubleScores(await ctx.search.searchAsync(targets, body, params, req.pace ?? req.signal));
+  const response = await ctx.search.searchAsync(targets, plan.body, params, req.pace ?? req.signal);
+  // FetchLookupFieldsPhase: one search of the target index per input value, its first hit's fields
+  const lookupParams = withClusterDefaults(ctx, {} as SearchParams, {});
+  await resolveLookups(response, plan, async (spec, value) => {
+    const text = value instanceof JsonDouble ? (value.javaText() ?? String(value.value)) : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    const lookupBody = { query: { term: { [spec.targetField]: text } }, size: 1, fields: spec.fetchFields, _source: false };
+    const found = (await ctx.search.searchAsync(searchTargets(ctx, spec.targetIndex, {}), lookupBody, lookupParams, req.pace ?? req.signal)) as { hits: { hits: Array<{ fields?: Json }> } };
+    return found.hits.hits[0]?.fields;
+  });
+  return withDoubleScores(response);
 }
 
 async function search(req: RestRequest, ctx: RestContext): Promise<RestResult> {

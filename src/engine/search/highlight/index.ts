@@ -45,6 +45,7 @@ import { WeightContext, createWeight } from '../weight.js';
 import type { Weight } from '../weight.js';
 import { BoundaryList, BoundedScanner, separatorBoundaries, sentenceBoundaries, wordBoundaries } from './break-iterators.js';
 import type { BreakIter } from './break-iterators.js';
+import { indexScriptValues } from '../script/index-script-fetch.js';
 import { fieldContent, fieldValues } from './field-content.js';
 import { parseHighlight, resolveOptions } from './highlight-options.js';
 import type { ResolvedOptions } from './highlight-options.js';
@@ -212,7 +213,8 @@ function highlightFvh(run: HighlightRun, leaf: Leaf, doc: number, field: FieldIn
 
 /** The fragments of one field of one hit, or none. */
 function highlightField(run: HighlightRun, leaf: Leaf, doc: number, source: Record<string, unknown>, field: FieldInfo, opts: ResolvedOptions): string[] {
-  const values = fieldValues(leaf.view, source, field);
+  // a field with an index-time script is highlighted in what its value fetcher gives: the script run again
+  const values = field.indexScript ? indexScriptValues(leaf.view, field, leaf.segment, doc, undefined).map(String) : fieldValues(leaf.view, source, field);
   if (values.length === 0) return [];
   const indexLimit = leaf.view.maxAnalyzedOffset ?? INDEX_MAX_ANALYZED_OFFSET;
   // QueryMaxAnalyzedOffset.create (8.18): max_analyzed_offset -1 stands for the index's limit

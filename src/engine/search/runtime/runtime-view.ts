@@ -120,7 +120,9 @@ export class RuntimeView implements IndexView {
       const leaves = info.runtime.composite !== undefined ? [...this.runtime.values()].filter((l) => l.runtime?.composite === key) : [info];
       const spec = info.runtime.script;
       const emit = info.runtime.composite !== undefined ? [1, 2] : info.runtime.type === 'geo_point' ? [2] : [1];
-      const script = spec ? compilePainless(spec.source, spec.params, (path) => this.mapping.field(path), false, { doc: true, emit }) : undefined;
+      // DateFieldScript's parse(Object): the value's text read with the runtime field's own format
+      const parseDate = info.runtime.type === 'date' ? info.parseDate : undefined;
+      const script = spec ? compilePainless(spec.source, spec.params, (path) => this.mapping.field(path), false, { doc: true, emit, ...(parseDate ? { parseDate: (text: string) => parseDate(text) } : {}) }) : undefined;
       const scope = this.base.mapping
         .nestedPaths()
         .filter((p) => field.startsWith(`${p}.`))

@@ -16,8 +16,12 @@ export type JavaValue =
   | { t: 'float'; v: number }
   | { t: 'double'; v: number }
   | { t: 'bool'; v: boolean }
-  /** `cs`: a CharSequence that is not a String (an analysis token's term), equal only to another such. */
-  | { t: 'str'; v: string; cs?: true }
+  /**
+   * `cs`: a CharSequence that is not a String (an analysis token's term), equal only to another such.
+   * `ch`: a `char` (String.charAt), one UTF-16 unit; what the engine does with it is limited to
+   * Object's methods and emitting it (char arithmetic is refused).
+   */
+  | { t: 'str'; v: string; cs?: true; ch?: true }
   | { t: 'list'; v: JavaValue[] }
   | { t: 'map'; v: JavaHashMap }
   /** A java.time object (java-time.ts): ZonedDateTime, Instant, ZoneId, DateTimeFormatter, an enum. */
@@ -48,7 +52,7 @@ export function javaTypeName(v: JavaValue): string {
     case 'bool':
       return 'java.lang.Boolean';
     case 'str':
-      return v.cs ? 'org.apache.lucene.analysis.tokenattributes.PackedTokenAttributeImpl' : 'java.lang.String';
+      return v.cs ? 'org.apache.lucene.analysis.tokenattributes.PackedTokenAttributeImpl' : v.ch ? 'java.lang.Character' : 'java.lang.String';
     case 'list':
       return 'java.util.ArrayList';
     case 'map':

@@ -18,8 +18,8 @@ import type { VectorFunction } from './vector-functions.js';
 
 export type TypeName = string;
 
-/** Functions a script context provides by bare name (the runtime field contexts' `emit`). */
-const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$']);
+/** Functions a script context provides by bare name (the runtime field contexts' `emit`, the date field context's `parse`). */
+const CONTEXT_FUNCTIONS = new Set(['emit', 'field', '$', 'parse']);
 
 export type Expr =
   | { k: 'lit'; value: JavaValue; at: number }
@@ -94,6 +94,9 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
   ctx: '[ctx]',
   this: '[this]',
   // x-pack's runtime-fields plugin (RuntimeFieldsPainlessExtension, Elastic License) adds these two
+  // java.util.regex's classes (Painless whitelists them; the engine has no regexes)
+  Matcher: 'regular expressions (java.util.regex.Matcher)',
+  Pattern: 'regular expressions (java.util.regex.Pattern)',
   grok: '[grok] (an x-pack runtime fields extension)',
   dissect: '[dissect] (an x-pack runtime fields extension)',
 };
@@ -284,6 +287,8 @@ export function parsePainless(src: string): Stmt[] {
       p++;
       return { k: 'lit', value: { t: 'str', v: t.text }, at: start };
     }
+    // a `/` where an operand starts is a regex literal (`/a+/`), never a division
+    if (t.t === 'op' && (t.text === '/' || t.text === '/=')) throw notSupported(src, start, 'regular expressions (a /.../ literal)');
     if (t.t === 'op' && t.text === '(') {
       // a cast: `(int) x`, `(List) x`
       const c = peek(1);

@@ -159,9 +159,16 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
       if (indexAccess) return notFound(src, recv, 'get', 1, at);
       const strArg = (v: JavaValue): string => (v.t === 'str' ? v.v : fail(src, at, 'class_cast_exception', `Cannot cast ${javaTypeName(v)} to java.lang.String`));
       const intArg = (v: JavaValue): number => index(src, v, at);
+      // a char (String.charAt) has Object's methods only (toString, equals, hashCode: above)
+      if (recv.ch) return notFound(src, recv, name, n, at);
       switch (`${name}/${n}`) {
         case 'length/0':
           return int(s.length);
+        case 'charAt/1': {
+          const i = intArg(a);
+          if (i < 0 || i >= s.length) fail(src, at, 'string_index_out_of_bounds_exception', `Index ${i} out of bounds for length ${s.length}`);
+          return { t: 'str', v: s.charAt(i), ch: true };
+        }
         case 'isEmpty/0':
           return bool(s.length === 0);
         case 'contains/1':

@@ -1,5 +1,6 @@
 import type { FieldInfo, SegmentView } from '../../contract.js';
 import type { JavaValue, NumericValue } from './java-values.js';
+import { quantize } from '../../geo/geo-encoding.js';
 import { JavaArithmeticError, NULL, arithmetic, castTo, compareNumbers, double, doubleToLong, float, fromJson, int, isNumeric, javaString, javaTypeName, long, toDouble } from './java-values.js';
 import { JavaHashMap, equalsKey } from './java-collections.js';
 import { invokeMethod, readMember, writeMember } from './painless-runtime.js';
@@ -101,6 +102,8 @@ export interface ScriptContext {
   token?: boolean;
   /** `emit(...)` (the runtime field contexts); its arity, one or two arguments (composite and geo_point take two). */
   emit?: readonly number[];
+  /** The date field context's `parse(Object)` (DateFieldScript.Parse): a value's text parsed with the field's format, to epoch millis (throws an EngineError). */
+  parseDate?: (text: string) => number;
   /** The similarity contexts: `score` (SimilarityScript: weight, query, field, term, doc) or `weight` (SimilarityWeightScript: query, field, term). */
   similarity?: 'score' | 'weight';
 }
@@ -184,7 +187,7 @@ interface Typed {
   type: string;
 }
 
-type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'date' | 'date_nanos' | 'vector' | 'unmapped';
+type FieldKind = 'long' | 'double' | 'float' | 'bool' | 'str' | 'date' | 'date_nanos' | 'vector' | 'geo' | 'unmapped';
 
 const LONG_TYPES = new Set(['long', 'integer', 'short', 'byte', 'token_count']);
 
@@ -200,10 +203,11 @@ function fieldKind(src: string, at: number, name: string, info: FieldInfo | unde
   if (info.type === 'dense_vector') return 'vector';
   if (info.type === 'date') return 'date';
   if (info.type === 'date_nanos') return 'date_nanos';
+  if (info.type === 'geo_point') return 'geo';
   throw notSupported(src, at, `[doc['${name}']] on a field of type [${info.type}]`);
 }
 
-const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', date: 'ZonedDateTime', date_nanos: 'ZonedDateTime', vector: 'def', unmapped: 'def' };
+const STATIC_OF_KIND: Record<FieldKind, string> = { long: 'long', double: 'double', float: 'float', bool: 'boolean', str: 'String', date: 'ZonedDateTime', date_nanos: 'ZonedDateTime', vector: 'def', geo: 'def', unmapped: 'def' };
 
 const MISSING_VALUE = "A document doesn't have a value for a field! Use doc[<field>].size()==0 to check if a document is missing a field!";
 
@@ -377,13 +381,14 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     if (e.k === 'var' && e.name === 'doc' && context.doc && !lookup('doc')) throw notSupported(source, e.at, "[doc] other than doc['<field>']");
     const direct = docField(e);
     if (direct) {
-      kindOf(direct.name, direct.at);
+      if (kindOf(direct.name, direct.at) === 'geo') throw notSupported(source, e.at, `[doc['${direct.name}']] of a geo_point field as a list (GeoPoint values)`);
       return { type: 'List', ev: (f) => ({ t: 'list', v: [...docValues(f, direct.name, e.at)] }) };
     }
     if (e.k === 'index') {
       const d = docField(e.obj);
       if (!d) return undefined;
       const kind = kindOf(d.name, d.at);
+      if (kind === 'geo') throw notSupported(source, e.at, `[doc['${d.name}'][i]] of a geo_point field (GeoPoint values)`);
       return { type: STATIC_OF_KIND[kind], ev: docIndex(d.name, expr(e.index), e.at) };
     }
     if (e.k === 'field' || e.k === 'call') {
@@ -406,6 +411,7 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       const { name } = d;
       const member = e.name;
       if (kind === 'vector') return vectorMember(name, member, call, d.at, e);
+      if (kind === 'geo') return geoMember(name, member, call, d.at, e);
       if (call && member === 'get' && e.args.length === 1) return { type: STATIC_OF_KIND[kind], ev: docIndex(name, expr(e.args[0] as Expr), e.at) };
       if (call && e.args.length > 0) throw notSupported(source, e.at, `[doc['${name}'].${member}(...)]`);
       if ((member === 'value' && !call) || (member === 'getValue' && call)) {
@@ -423,6 +429,24 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       throw notSupported(source, e.at, `[doc['${name}'].${member}${call ? '()' : ''}]`);
     }
     return undefined;
+  };
+
+  /**
+   * ScriptDocValues.GeoPoints: `lat`/`getLat()` and `lon`/`getLon()` of the first point (as indexed,
+   * encoded), size and empty; GeoPoint objects (`value`, `get`) are not built.
+   */
+  const geoMember = (name: string, member: string, call: boolean, at: number, e: Expr): Typed => {
+    const first = (f: Frame, i: 0 | 1): JavaValue => {
+      const vs = docValues(f, name, at);
+      if (vs.length === 0) return fail(at, 'illegal_state_exception', MISSING_VALUE);
+      const point = (vs[0] as { t: 'list'; v: JavaValue[] }).v;
+      return point[i] as JavaValue;
+    };
+    if ((member === 'lat' && !call) || (member === 'getLat' && call)) return { type: 'double', ev: (f) => first(f, 0) };
+    if ((member === 'lon' && !call) || (member === 'getLon' && call)) return { type: 'double', ev: (f) => first(f, 1) };
+    if ((member === 'size' && call) || (member === 'length' && !call)) return { type: 'int', ev: (f) => int(docValues(f, name, at).length) };
+    if ((member === 'empty' && !call) || (member === 'isEmpty' && call)) return { type: 'boolean', ev: (f) => ({ t: 'bool', v: docValues(f, name, at).length === 0 }) };
+    throw notSupported(source, e.at, `[doc['${name}'].${member}${call ? '()' : ''}] of a geo_point field`);
   };
 
   /** DenseVectorScriptDocValues: vectorValue, magnitude, size; `value` and `get` are refused as Elasticsearch does. */
@@ -447,11 +471,15 @@ export function compilePainless(source: string, params: Record<string, unknown>,
   // ---- expressions ----
   const equals = (a: JavaValue, b: JavaValue): boolean => {
     if (a.t === 'null' || b.t === 'null') return a.t === b.t;
+    // a char compared with a char or a String constant follows Painless's char casting rules: not built
+    if ((a.t === 'str' && a.ch) || (b.t === 'str' && b.ch)) throw notSupported(source, 0, '[==] on a char');
     if (isNumeric(a) && isNumeric(b)) return compareNumbers(a, b) === 0;
     return equalsKey(a) === equalsKey(b);
   };
 
   const arith = (op: string, a: JavaValue, b: JavaValue, at: number): JavaValue => {
+    // char arithmetic (a char + an int is an int in Java) is not built: refused rather than concatenated
+    if ((a.t === 'str' && a.ch) || (b.t === 'str' && b.ch)) throw notSupported(source, at, `[${op}] on a char`);
     if (op === '+' && (a.t === 'str' || b.t === 'str')) return { t: 'str', v: javaString(a) + javaString(b) };
     try {
       return arithmetic(op, num(a, op, at), num(b, op, at));
@@ -805,6 +833,23 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       case 'fn': {
         if (n.name === 'field' || n.name === '$') return fieldsApi(n.name, n.args, at);
         const args = n.args.map(expr);
+        const parseDate = context.parseDate;
+        if (n.name === 'parse' && parseDate && args.length === 1) {
+          const arg = args[0]!;
+          return {
+            type: 'long',
+            ev: (f) => {
+              const v = arg.ev(f);
+              if (v.t === 'null') return fail(at, 'null_pointer_exception', 'Cannot invoke "Object.toString()" because "str" is null');
+              try {
+                return long(BigInt(parseDate(javaString(v))));
+              } catch (err) {
+                if (err instanceof EngineError) return fail(at, 'illegal_argument_exception', err.message);
+                throw err;
+              }
+            },
+          };
+        }
         if (n.name !== 'emit' || !context.emit?.includes(args.length)) throw compileError(source, at, `Unknown call [${n.name}] with [${args.length}] arguments.`);
         return {
           type: 'void',
@@ -1091,6 +1136,16 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             const nanos = decodeNanos(text);
             return dateDocValue(nanosToMillis(nanos), subMillisNanos(nanos));
           });
+        }
+        if (kind === 'geo') {
+          // each point as indexed (encoded), [lat, lon], in doc-value order (the encoded latitude first)
+          return (seg.keywordValues(name, doc) ?? [])
+            .map((text) => {
+              const [lat, lon] = text.split(',').map(Number) as [number, number];
+              return quantize(lat, lon);
+            })
+            .sort((a, b) => a.lat - b.lat || a.lon - b.lon)
+            .map((p): JavaValue => ({ t: 'list', v: [double(p.lat), double(p.lon)] }));
         }
         if (kind === 'vector') {
           const info = field(name);
