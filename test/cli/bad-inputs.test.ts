@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { VALID_CONFIG, VALID_MAPPING, baseline, makeProject } from '../helpers/project.js';
 
 /**
@@ -73,7 +73,7 @@ describe('search check on bad input', () => {
   it.each(cases)('reports $name with exit code 2 and one line naming the file and where', async (c) => {
     const project = makeProject(baseline(c.files));
     projects.push(project);
-    const result = await runCli(c.args ?? ['check'], { cwd: project.dir, env: c.env });
+    const result = await runCliInProcess(c.args ?? ['check'], { cwd: project.dir, env: c.env });
     expect(result.code, result.stderr).toBe(2);
     const errors = result.stderr.split('\n').filter((line) => line.startsWith('error: '));
     expect(errors, result.stderr).toHaveLength(1);

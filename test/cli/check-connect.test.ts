@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { isolatedDatabase, testDatabase } from '../helpers/database.js';
 import { VALID_CONFIG, VALID_MAPPING, baseline, makeProject } from '../helpers/project.js';
 
@@ -8,7 +8,8 @@ import { VALID_CONFIG, VALID_MAPPING, baseline, makeProject } from '../helpers/p
  * search check: analysis names checked against Elasticsearch's built-ins and the mapping's own,
  * an invalid mapping shown as invalid (not missing), problems located at the key's own line,
  * secrets never printed whatever their type; --connect reaches the connections, the database
- * and every queryset (limit 0, its key selected).
+ * and every queryset (limit 0, its key selected). Most runs in this process (runCliInProcess);
+ * the secret and a passing --connect in a child.
  */
 const projects: Array<{ cleanup(): void }> = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
@@ -23,7 +24,7 @@ describe('search check', () => {
   it('reports an analyzer the mapping names that does not exist, with file, line and JSON path, and shows the mapping as invalid', async () => {
     const mapping = '{\n  "mappings": {\n    "properties": {\n      "title": { "type": "text", "analyzer": "englsh" }\n    }\n  }\n}\n';
     const p = project({ 'mappings/blog.json': mapping });
-    const result = await runCli(['check'], { cwd: p.dir });
+    const result = await runCliInProcess(['check'], { cwd: p.dir });
     expect(result.code).toBe(2);
     expect(errorLines(result.stderr)).toEqual([
       'error: mappings.properties.title.analyzer is "englsh" in mappings/blog.json:4, which is no built-in analyzer of Elasticsearch and this mapping defines none under settings.analysis.analyzer; did you mean "english"?',
@@ -37,15 +38,15 @@ describe('search check', () => {
       settings: { analysis: { analyzer: { folded: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] } } } },
       mappings: { properties: { title: { type: 'text', analyzer: 'folded', search_analyzer: 'english' } } },
     });
-    const result = await runCli(['check'], { cwd: project({ 'mappings/blog.json': mapping }).dir });
+    const result = await runCliInProcess(['check'], { cwd: project({ 'mappings/blog.json': mapping }).dir });
     expect(result.code, result.stderr).toBe(0);
   });
 
   it("locates a misspelt top-level key at its own line, and a root problem without doubling the file's name", async () => {
     const p = project({ 'search.config.yaml': `${VALID_CONFIG}indexs:\n  other:\n    models: [./models/post.mjs#Post]\n` });
-    expect(errorLines((await runCli(['check'], { cwd: p.dir })).stderr)).toEqual([expect.stringMatching(/^error: indexs is not a known setting in search\.config\.yaml:9; did you mean "indexes"\?$/)]);
+    expect(errorLines((await runCliInProcess(['check'], { cwd: p.dir })).stderr)).toEqual([expect.stringMatching(/^error: indexs is not a known setting in search\.config\.yaml:9; did you mean "indexes"\?$/)]);
     const q = project({ 'mappings/blog.json': '{\n  "settings": {}\n}\n' });
-    const lines = errorLines((await runCli(['check'], { cwd: q.dir })).stderr);
+    const lines = errorLines((await runCliInProcess(['check'], { cwd: q.dir })).stderr);
     expect(lines).toEqual([expect.stringMatching(/^error: mappings\/blog\.json:1 is missing "mappings"/)]);
     expect(lines[0]).not.toMatch(/blog\.json in mappings\/blog\.json/);
   });
@@ -90,12 +91,12 @@ describe('search check --connect', () => {
       if (database) {
         // The same database, other models: a misspelt column, and a queryset without its key.
         const misspelt = withModel(`export const Post = { table: 'posts', getSearchQueryset: (db) => db('posts').select('titel'), asSearchDocument: (r) => r };\n`);
-        const bad = await runCli(['check', '--connect'], { cwd: misspelt.dir });
+        const bad = await runCliInProcess(['check', '--connect'], { cwd: misspelt.dir });
         expect(bad.code).toBe(1);
         expect(bad.stdout).toMatch(/^FAIL\s+Post in blog$/m);
         expect(errorLines(bad.stderr)).toEqual(['error: the queryset of model Post (./models/post.mjs#Post) for index "blog" failed: column "titel" does not exist; fix its getSearchQueryset or the table']);
         const keyless = withModel(`export const Post = { table: 'posts', getSearchQueryset: (db) => db('posts').select('title'), asSearchDocument: (r) => r };\n`);
-        const json = await runCli(['check', '--connect', '--json'], { cwd: keyless.dir });
+        const json = await runCliInProcess(['check', '--connect', '--json'], { cwd: keyless.dir });
         expect(json.code).toBe(1);
         const body = JSON.parse(json.stdout) as { ok: boolean; connect: Array<{ name: string; ok: boolean; error?: { message: string } }> };
         expect(body.ok).toBe(false);

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { VALID_CONFIG, baseline, makeProject } from '../helpers/project.js';
 
 const projects: Array<{ cleanup(): void }> = [];
@@ -33,18 +33,18 @@ describe('search check', () => {
 
   it('reads the settings file named by --config, then SEARCH_CONFIG', async () => {
     const p = project({ 'search.config.yaml': undefined, 'conf/a.yaml': VALID_CONFIG.replaceAll('./models', '../models').replace('chunkSize: 100', 'chunkSize: 100\n  mappingsDir: ../mappings') });
-    const viaFlag = await runCli(['check', '--config', 'conf/a.yaml', '--json'], { cwd: p.dir });
+    const viaFlag = await runCliInProcess(['check', '--config', 'conf/a.yaml', '--json'], { cwd: p.dir });
     expect(viaFlag.code, viaFlag.stdout).toBe(0);
     expect(JSON.parse(viaFlag.stdout).file).toBe('conf/a.yaml');
-    const viaEnv = await runCli(['check', '--json'], { cwd: p.dir, env: { SEARCH_CONFIG: 'conf/a.yaml' } });
+    const viaEnv = await runCliInProcess(['check', '--json'], { cwd: p.dir, env: { SEARCH_CONFIG: 'conf/a.yaml' } });
     expect(viaEnv.code).toBe(0);
-    const neither = await runCli(['check'], { cwd: p.dir });
+    const neither = await runCliInProcess(['check'], { cwd: p.dir });
     expect(neither.code).toBe(2);
     expect(neither.stderr).toMatch(/settings file search\.config\.yaml not found; pass --config <file> or set SEARCH_CONFIG/);
   });
 
   it('warns about a missing mapping without strictValidation and still exits 0', async () => {
-    const result = await runCli(['check'], { cwd: project({ 'mappings/blog.json': undefined }).dir });
+    const result = await runCliInProcess(['check'], { cwd: project({ 'mappings/blog.json': undefined }).dir });
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^warning: index "blog" has no mapping file mappings\/blog\.json \(declared in search\.config\.yaml:4\); Elasticsearch will map its fields dynamically$/m);
   });

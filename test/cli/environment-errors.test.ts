@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from '../helpers/cli.js';
+import { runCli, runCliInProcess, type CliResult } from '../helpers/cli.js';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { isolatedDatabase, testDatabase } from '../helpers/database.js';
 import { VALID_MAPPING, makeProject } from '../helpers/project.js';
@@ -13,6 +13,9 @@ import { VALID_MAPPING, makeProject } from '../helpers/project.js';
  * What the environment causes is one line naming the cause, the setting with its file and line,
  * and what to do; exit 1 (2 for bad usage); never "this is a bug". With --json, stdout holds one
  * JSON document `{ error: { code, message } }` and nothing else (no knex warning, no stack).
+ * The CLI runs in this process (runCliInProcess: the same output and exit code as a child's),
+ * in a child where the process matters: a folder held by this one, a TypeScript model (tsx's
+ * loader hooks), and once per kind of exit for the real exit code.
  */
 const projects: Array<{ cleanup(): void }> = [];
 afterAll(() => projects.forEach((p) => p.cleanup()));
@@ -41,15 +44,15 @@ function errorLines(result: CliResult): string[] {
 }
 
 /** The contract of an environment failure, in both output modes. */
-async function expectEnvironmentFailure(dir: string, args: string[], code: string, line: RegExp): Promise<void> {
-  const plain = await runCli(args, { cwd: dir });
+async function expectEnvironmentFailure(dir: string, args: string[], code: string, line: RegExp, run = runCliInProcess): Promise<void> {
+  const plain = await run(args, { cwd: dir });
   expect(plain.code, plain.stderr).toBe(1);
   expect(errorLines(plain), plain.stderr).toHaveLength(1);
   expect(errorLines(plain)[0]!.slice('error: '.length)).toMatch(line);
   expect(plain.stderr).not.toMatch(/bug in indexkit|^\s+at /m);
   expect(plain.stdout).not.toMatch(/Acquire connection|error/i);
 
-  const json = await runCli([...args, '--json'], { cwd: dir });
+  const json = await run([...args, '--json'], { cwd: dir });
   expect(json.code).toBe(1);
   const body = JSON.parse(json.stdout) as { error: { code: string; message: string } };
   expect(body.error.code).toBe(code);
@@ -83,7 +86,7 @@ describe('errors the environment causes', () => {
   it('says a server that is not Elasticsearch is not, without dumping its page', async () => {
     const p = project(configWith(foreignUrl, 'pglite:.search/db', 'settings:\n  maxRetries: 0\n'));
     await expectEnvironmentFailure(p.dir, ['create-index', 'blog'], 'SEARCH_NOT_ELASTICSEARCH', /did not answer as Elasticsearch \(HTTP 501 "Not Implemented"\); point connections\.default at an Elasticsearch/);
-    const result = await runCli(['create-index', 'blog'], { cwd: p.dir });
+    const result = await runCliInProcess(['create-index', 'blog'], { cwd: p.dir });
     expect(result.stderr).not.toMatch(/<html|DOCTYPE/i);
   });
 
@@ -113,7 +116,7 @@ describe('errors the environment causes', () => {
     mkdirSync(join(p.dir, '.search', 'engine'), { recursive: true });
     // This test process holds it: a live pid on this host.
     writeFileSync(join(p.dir, '.search', 'engine', 'engine.lock'), JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
-    await expectEnvironmentFailure(p.dir, ['create-index', 'blog'], 'ENGINE_LOCKED', new RegExp(`^the embedded engine's folder is in use \\(connections\\.default, search\\.config\\.yaml:2\\): .*process ${process.pid}`));
+    await expectEnvironmentFailure(p.dir, ['create-index', 'blog'], 'ENGINE_LOCKED', new RegExp(`^the embedded engine's folder is in use \\(connections\\.default, search\\.config\\.yaml:2\\): .*process ${process.pid}`), runCli);
   });
 
   it("names the model and index whose queryset names a column that does not exist, and says to run search migrate for indexkit's tables", async () => {
@@ -131,11 +134,11 @@ describe('errors the environment causes', () => {
       });
       await db('posts').insert({ title: 'one' });
       if (!database) await db.destroy();
-      expect((await runCli(['create-index', 'blog'], { cwd: p.dir })).code).toBe(0);
-      const update = await runCli(['update-index', 'blog'], { cwd: p.dir });
+      expect((await runCliInProcess(['create-index', 'blog'], { cwd: p.dir })).code).toBe(0);
+      const update = await runCliInProcess(['update-index', 'blog'], { cwd: p.dir });
       expect(update.code, update.stderr).toBe(2);
       expect(errorLines(update)).toEqual([`error: the queryset of model Post (./models/post.mjs#Post) for index "blog" failed: column "titel" does not exist; fix its getSearchQueryset or the table`]);
-      const queries = await runCli(['queries', 'list', '--json'], { cwd: p.dir });
+      const queries = await runCliInProcess(['queries', 'list', '--json'], { cwd: p.dir });
       expect(queries.code).toBe(1);
       expect(JSON.parse(queries.stdout).error.message).toMatch(/run `?search migrate`? first/);
     } finally {
@@ -163,7 +166,7 @@ describe('--json', () => {
       [invalid.dir, ['status'], 'CONFIG_INVALID'],
     ];
     for (const [dir, args, code] of runs) {
-      const result = await runCli([...args, '--json'], { cwd: dir });
+      const result = await runCliInProcess([...args, '--json'], { cwd: dir });
       const what = `search ${args.join(' ')} --json: ${result.stdout}${result.stderr}`;
       expect(result.code, what).not.toBe(0);
       let body: { error?: { code: string; message: string } } = {};
@@ -180,10 +183,10 @@ describe('usage errors and model files', () => {
     const parse = await runCli(['update-index', '--chunk-size', 'x'], { cwd: p.dir });
     expect(parse.code).toBe(2);
     expect(errorLines(parse)).toEqual(['error: Parsing --chunk-size: Expected an integer but received: x']);
-    const missing = await runCli(['queries', 'show'], { cwd: p.dir });
+    const missing = await runCliInProcess(['queries', 'show'], { cwd: p.dir });
     expect(missing.code).toBe(2);
     expect(errorLines(missing)).toEqual(['error: Missing 1 required arg: id (The query id, as `search queries list` shows it.)']);
-    const json = await runCli(['update-index', '--chunk-size', 'x', '--json'], { cwd: p.dir });
+    const json = await runCliInProcess(['update-index', '--chunk-size', 'x', '--json'], { cwd: p.dir });
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'USAGE', message: 'Parsing --chunk-size: Expected an integer but received: x', exitCode: 2 } });
   });
 

@@ -8,16 +8,18 @@ import { stringify } from 'yaml';
 import { startEngineServer, type EngineServer } from '../../src/engine/index.js';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { differences, startItemWriter } from '../helpers/concurrent-writer.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { testConnection } from '../helpers/search-product.js';
 import { ITEM_MAPPING, ITEM_MODEL, createItems } from '../helpers/lifecycle-project.js';
 
 /**
- * The lifecycle commands as a user runs them: the built CLI in a child process, the engine
- * served over HTTP on loopback (so this process can look at the same data), and the test
- * database (PostgreSQL from DATABASE_URL, else PGlite in a folder, opened by one process at a time).
+ * The lifecycle commands as a user runs them: the built CLI (in this process through oclif, as
+ * bin/run.js runs it; in a child process where the test is about processes: a delete refused off
+ * a terminal, a rebuild while another process writes), the engine served over HTTP on loopback
+ * (so this process can look at the same data), and the test database (PostgreSQL from
+ * DATABASE_URL, else PGlite in a folder, opened by one process at a time).
  */
 let server: EngineServer;
 let engineDir: string;
@@ -38,7 +40,10 @@ interface CliProject {
   kind: 'pg' | 'pglite';
   /** Runs `fn` with the project's database (on PGlite, closed again so the CLI can open it). */
   withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T>;
+  /** The CLI run in this process. */
   search(...args: string[]): ReturnType<typeof runCli>;
+  /** The CLI in a child process. */
+  spawn(...args: string[]): ReturnType<typeof runCli>;
   cleanup(): Promise<void>;
 }
 
@@ -65,7 +70,8 @@ async function cliProject(index: string, connection = server.url, settings: Reco
     dir,
     kind: isolated.kind,
     withDb,
-    search: (...args) => runCli(args, { cwd: dir }),
+    search: (...args) => runCliInProcess(args, { cwd: dir }),
+    spawn: (...args) => runCli(args, { cwd: dir }),
     async cleanup() {
       if (isolated.kind === 'pg') await isolated.cleanup();
       await client.indices.delete({ index: `${index}*`, ignore_unavailable: true, allow_no_indices: true }).catch(() => undefined);
@@ -96,7 +102,7 @@ describe('search lifecycle commands', () => {
       expect(update.stdout).toMatch(/^shop: 500 indexed, 0 failed in [\d.]+s \(\d+ docs\/s\)$/m);
       expect(await countDocs('shop')).toBe(500);
 
-      const status = await p.search('status');
+      const status = await p.spawn('status');
       expect(status.code).toBe(0);
       expect(status.stdout).toMatch(/documents 500 \/ rows 500/);
       expect(status.stdout).toMatch(/mapping {3}in-sync/);
@@ -135,11 +141,11 @@ describe('search lifecycle commands', () => {
       expect((await p.search('status')).code).toBe(0);
       expect(await countDocs('shop')).toBe(496);
 
-      const unconfirmed = await p.search('delete-index', 'shop');
+      const unconfirmed = await p.spawn('delete-index', 'shop');
       expect(unconfirmed.code).toBe(2);
       expect(unconfirmed.stderr).toMatch(/refusing to delete shop without confirmation: not on a terminal; pass --force/);
       expect((await p.search('delete-index')).code).toBe(2);
-      expect((await p.search('delete-index', 'shop', '--yes')).stdout).toMatch(/^deleted shop \(shop-\d{17}\)$/m);
+      expect((await p.spawn('delete-index', 'shop', '--yes')).stdout).toMatch(/^deleted shop \(shop-\d{17}\)$/m);
       const gone = await p.search('status');
       expect(gone.code).toBe(3);
       expect(gone.stdout).toMatch(/shop: missing \(496 rows waiting\)/);
@@ -183,7 +189,7 @@ describe('search lifecycle commands', () => {
     try {
       await p.withDb((db) => createItems(db, 250, (i) => (i === 17 || i === 170 ? 'n/a' : String(i))));
       await p.search('create-index', 'broken');
-      const result = await p.search('update-index', 'broken');
+      const result = await p.spawn('update-index', 'broken');
       expect(result.code).toBe(1);
       expect(result.stdout).toMatch(/broken: 248 indexed, 2 failed/);
       expect(result.stderr).toMatch(/failed: 2 documents: \w+_exception: failed to parse field \[price\] of type \[long\]/);
@@ -228,7 +234,7 @@ describe('search lifecycle commands', () => {
       // The writer runs in this process, against the database and the served engine the CLI child uses.
       const result = await p.withDb(async (db) => {
         const writer = startItemWriter({ db, client, index: 'live', rows: 3000, step: 53, deleteEvery: 7 });
-        const rebuild = await p.search('rebuild-index', 'live');
+        const rebuild = await p.spawn('rebuild-index', 'live');
         return { rebuild, writes: await writer.stop(), diff: await differences(db, client, 'live') };
       });
       expect(result.rebuild.code, result.rebuild.stderr).toBe(0);

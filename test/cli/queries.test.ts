@@ -5,14 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { migrateLatest } from '../../src/db/migration-source.js';
 import type { SearchQuery } from '../../src/search/search-query.js';
-import { repoRoot, runCli } from '../helpers/cli.js';
+import { repoRoot, runCli, runCliInProcess } from '../helpers/cli.js';
 import { isolatedDatabase } from '../helpers/database.js';
 import { baseline, makeProject, VALID_CONFIG } from '../helpers/project.js';
 import { seedAuditLog } from '../search/audit-log.js';
 
-// `search queries` run as a child process against a query log seeded with figures worked out
-// by hand (test/search/audit-log.ts): PostgreSQL in a schema of its own, or PGlite in a folder
-// (an in-memory PGlite cannot be shared with a child process).
+// `search queries` run against a query log seeded with figures worked out by hand
+// (test/search/audit-log.ts): PostgreSQL in a schema of its own, or PGlite in a folder (an
+// in-memory PGlite cannot be shared with a child process). Most runs are in this process
+// (runCliInProcess: the same output and exit code as a child's); one per exit code in a child.
 let project: { dir: string; cleanup(): void };
 let seeded: Awaited<ReturnType<typeof seedAuditLog>>;
 let dropDatabase: () => Promise<void>;
@@ -43,13 +44,14 @@ afterAll(async () => {
   project?.cleanup();
 });
 
-const search = (...args: string[]) => runCli(['queries', ...args], { cwd: project.dir });
-// Each CLI run starts Node and oclif (1-2 s, more on a loaded machine); some tests run four.
+const search = (...args: string[]) => runCliInProcess(['queries', ...args], { cwd: project.dir });
+const spawnSearch = (...args: string[]) => runCli(['queries', ...args], { cwd: project.dir });
+// A CLI child process starts Node and oclif (1-2 s, more on a loaded machine).
 const SLOW = { timeout: 120_000 };
 
 describe('search queries stats', SLOW, () => {
   it('prints volume, zero-result rate and terms, latency percentiles and mean hits per index', async () => {
-    const { code, stdout, stderr } = await search('stats', '--since', '30d');
+    const { code, stdout, stderr } = await spawnSearch('stats', '--since', '30d');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const blog = stdout.slice(stdout.indexOf('index blog'), stdout.indexOf('index people'));
@@ -131,7 +133,7 @@ describe('search queries list', SLOW, () => {
   });
 
   it('refuses a bad --since with exit 2 and one line', async () => {
-    const { code, stderr } = await search('list', '--since', 'last tuesday');
+    const { code, stderr } = await spawnSearch('list', '--since', 'last tuesday');
     expect(code).toBe(2);
     expect(stderr.trim()).toBe('error: --since is "last tuesday", expected an ISO date (2026-01-31, 2026-01-31T12:00:00Z) or a duration ago (7d, 12h)');
   });
@@ -158,7 +160,7 @@ describe('search queries show', SLOW, () => {
   });
 
   it('exits 1 with one line for an unknown id', async () => {
-    const { code, stderr } = await search('show', '00000000-0000-4000-8000-000000000000');
+    const { code, stderr } = await spawnSearch('show', '00000000-0000-4000-8000-000000000000');
     expect(code).toBe(1);
     expect(stderr.trim()).toBe('error: no logged query has id "00000000-0000-4000-8000-000000000000"');
   });

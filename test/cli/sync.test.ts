@@ -6,11 +6,15 @@ import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngineServer, type EngineServer } from '../../src/engine/index.js';
 import { createIndex } from '../../src/indexes/create-index.js';
-import { repoRoot, runCli } from '../helpers/cli.js';
+import { repoRoot, runCli, runCliInProcess } from '../helpers/cli.js';
 import { testDatabase } from '../helpers/database.js';
 import { compareIndexToTable, diffLists, EQUAL, syncProject } from '../sync/sync-fixtures.js';
 
-/** The sync commands as a user runs them: the built CLI in a child process against the test database and an engine server. */
+/**
+ * The sync commands as a user runs them: the built CLI against the test database and an engine
+ * server; in this process (runCliInProcess) where the test is not about the process, in a child
+ * for the long-running worker, and once per kind of exit.
+ */
 const kind = (await testDatabase()).kind;
 if (kind === 'pglite') console.log('sync CLI: skipped on PGlite (the CLI child process and this test cannot share an in-memory database)');
 
@@ -29,10 +33,11 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
   it('install, capture, sync --once, status, retry and uninstall', async () => {
     const t = await syncProject({ items: 50, categories: 5, connection: server.url, settings: { sync: { maxAttempts: 1 } } });
     const client = new Client({ node: server.url });
-    const search = (...args: string[]) => runCli(args, { cwd: t.dir });
+    const search = (...args: string[]) => runCliInProcess(args, { cwd: t.dir });
+    const spawnSearch = (...args: string[]) => runCli(args, { cwd: t.dir });
     try {
       await createIndex(t.project, 'items');
-      const install = await search('sync', 'install', '--json');
+      const install = await spawnSearch('sync', 'install', '--json');
       expect(install.code, install.stderr).toBe(0);
       const installed = JSON.parse(install.stdout) as { installed: Array<{ table: string; models: string[]; relatedTo: string[] }> };
       expect(installed.installed.map((i) => [i.table.split('.').pop(), i.models, i.relatedTo])).toEqual([
@@ -55,7 +60,7 @@ describe.skipIf(kind === 'pglite')('search sync commands', () => {
       // A document the mapping refuses: dead after maxAttempts (1), shown by status (exit 1), re-queued by retry.
       await t.db.raw('alter table items alter column price type text');
       await t.db('items').where('id', 3).update({ price: 'abc' });
-      const refused = await search('sync', '--once');
+      const refused = await spawnSearch('sync', '--once');
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/warning: 1 outbox entry parked as dead: .*price/);
       expect(refused.stderr).toMatch(/the outbox still holds 1 dead entry \(search sync retry re-queues them\); see search sync status/);
