@@ -114,9 +114,9 @@ describe('indices API', () => {
   });
 
   it('answers unknown APIs with an Elasticsearch-shaped 400 naming them', async () => {
-    const error = await failure(t.client.transport.request({ method: 'POST', path: '/stats/_update_by_query' }));
+    const error = await failure(t.client.transport.request({ method: 'POST', path: '/stats/_disk_usage' }));
     expect(error.status).toBe(400);
-    expect(error.error.reason).toBe('[POST /{index}/_update_by_query] is not supported by the indexkit embedded engine');
+    expect(error.error.reason).toBe('[POST /{index}/_disk_usage] is not supported by the indexkit embedded engine');
   });
 
   it('runs _analyze through the analysis layer', async () => {
