@@ -114,8 +114,9 @@ function selectBestTerms(view: IndexView, field: string, vector: FieldVector, se
   const numDocs = fromDoc ? 1 : stats.docCount;
   const limit = Math.min(settings.maxNumTerms, vector.terms.size);
   const queue = new LucenePriorityQueue<ScoreTerm>(limit, (a, b) => a.score < b.score);
-  for (const [word, tokens] of vector.terms) {
-    const freq = tokens.length;
+  // the vector's terms enum: terms in BytesRef order
+  for (const word of [...vector.terms.keys()].sort(byUtf8)) {
+    const freq = vector.terms.get(word)!.length;
     const len = word.length;
     if (settings.minWordLength > 0 && len < settings.minWordLength) continue;
     if (settings.maxWordLength > 0 && len > settings.maxWordLength) continue;
