@@ -254,6 +254,8 @@ function documentVectors(service: IndexService, original: Json | undefined, requ
     if (!setting || (selected && !selected.has(path))) continue;
     if (request.perFieldAnalyzer && path in request.perFieldAnalyzer) continue;
     if (!validField(service, path)) continue;
+    // a nested field's vectors are stored with its nested Lucene document, not the root one read here
+    if (service.mapping.lookup().field(path)!.nestedPath !== undefined) continue;
     const vector = stored(service, path, setting, original);
     if (vector) vectors.set(path, vector);
   }
@@ -278,6 +280,8 @@ function artificialVectors(service: IndexService, doc: Json, request: TermVector
   for (const path of service.mapping.lookup().fieldPaths()) {
     if (selected && !selected.has(path)) continue;
     if (!validField(service, path)) continue;
+    // only the root document's fields: nested ones are other Lucene documents
+    if (service.mapping.lookup().field(path)!.nestedPath !== undefined) continue;
     const values = rawValues(doc, indexedFrom(service, path));
     if (isCopyToTarget(service, path)) throw unsupported('term vectors of a copy_to target in an artificial document');
     if (values.length === 0) continue;
@@ -372,7 +376,8 @@ function multiTermVectors(req: RestRequest, ctx: RestContext): RestResult {
       checkSingleIndexAlias(ctx, index);
       const service = ctx.indices.resolveSingle(index);
       try {
-        if (request.doc === undefined) service.checkRouting(request.id!, aliasRouting(service, index, request.routing));
+        // TransportMultiTermVectorsAction checks routing for every item, an artificial one (no id) too
+        service.checkRouting(request.id ?? 'null', aliasRouting(service, index, request.routing));
       } catch (error) {
         if (error instanceof EngineError) return { _index: service.name, _id: request.id, error: error.toResponse().error };
         throw error;
