@@ -25,6 +25,7 @@ import { STATS_ROUTES } from './rest/handlers/stats-routes.js';
 import { RANK_EVAL_ROUTES } from './rest/handlers/rank-eval-routes.js';
 import { SEARCH_TEMPLATE_ROUTES } from './rest/handlers/search-template-routes.js';
 import { SEARCH_ROUTES } from './rest/handlers/search-routes.js';
+import { TERMVECTORS_ROUTES } from './rest/handlers/termvectors-routes.js';
 import { FIELD_CAPS_ROUTES } from './rest/handlers/field-caps-routes.js';
 import { OPENSEARCH_ROUTES } from './rest/handlers/opensearch-routes.js';
 import { TEMPLATE_ROUTES } from './rest/handlers/template-routes.js';
@@ -94,7 +95,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')), options.nodeSettings);
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...TERMVECTORS_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
       const scripts = new StoredScripts(root);
       const settings = new ClusterSettings(root);
       const lifecycle = new DataStreamLifecycleService({ indices, settings, ...(options.clock ? { clock: options.clock } : {}) });

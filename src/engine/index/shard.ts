@@ -89,6 +89,9 @@ export class Shard {
   /** Time the oldest unrefreshed change was made (for the lazy refresh interval), 0 when clean. */
   dirtySince = 0;
   liveCount = 0;
+  /** -1: the internal reader is the searchers' one; else the max seq_no it was built at (-2: unknown, a full buffer was written). */
+  private internalSeqNo = -1;
+  private flushingForRealtime = false;
 
   /**
    * IndexShard's leaf sorter (DataStream.TIMESTAMP_SORT): when the mapping has a date `@timestamp`
@@ -197,6 +200,8 @@ export class Shard {
   /** NRT refresh: buffer -> new segment, pending deletes -> published live docs, new view. */
   /** Writes the buffer out as a segment that the next refresh publishes. */
   private flushWriter(): void {
+    // a segment written before a refresh: Elasticsearch's internal reader sees it, searches do not yet
+    if (this.writer.maxDoc > 0) this.internalSeqNo = this.flushingForRealtime ? this.maxSeqNo : -2;
     const frozen = this.writer.freeze();
     if (frozen) {
       const { core, live, docMap } = this.sortFlushed(frozen.core, frozen.live);
@@ -246,6 +251,7 @@ export class Shard {
     this.maybeMerge();
     this.dirty = false;
     this.dirtySince = 0;
+    this.internalSeqNo = -1;
     this.lookupVersion = this.info.lookup();
     this.current = this.makeView();
     return this.current;
@@ -253,6 +259,32 @@ export class Shard {
 
   view(): ShardView {
     return this.current;
+  }
+
+  /**
+   * The reader a realtime read gets its statistics from (InternalEngine's internal searcher): a
+   * document not refreshed yet makes Elasticsearch refresh the internal reader (every write so
+   * far, while searches keep the last refreshed view); else the internal reader is the searchers'
+   * one, or the one the last such read built when nothing was written since. Undefined when the
+   * engine cannot tell (a segment was written out of a full buffer, or writes followed).
+   */
+  realtimeView(id: string): ShardView | undefined {
+    if (this.entries.get(id)?.pending) {
+      this.flushingForRealtime = true;
+      try {
+        this.flushWriter();
+      } finally {
+        this.flushingForRealtime = false;
+      }
+    } else if (this.internalSeqNo === -1) {
+      return this.current;
+    }
+    if (this.internalSeqNo !== this.maxSeqNo) return undefined;
+    const readers = [...this.segments, ...this.unpublished].map((core) => {
+      const live = this.pending.get(core) ?? this.published.get(core) ?? null;
+      return new SegmentReader(core, live ? live.slice() : null, core.topLevelCount - (this.pendingDeletes.get(core) ?? this.publishedDeletes.get(core) ?? 0));
+    });
+    return new ShardView(this.info.index, this.info.uuid, this.info.lookup(), this.info.analysis, readers, this.info.maxResultWindow(), this.info.setting, this.info.maxAnalyzedOffset?.() ?? 1_000_000, this.info.shardId ?? 0, undefined, this.info.similarities);
   }
 
   /** The shard started again (an index opened after a close): start-up decisions read the mapping anew. */

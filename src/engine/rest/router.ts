@@ -177,7 +177,7 @@ export class Router {
         if (pattern.startsWith('{')) {
           // `/_foo` never matches an index parameter: underscore paths are APIs.
           const creating = route.method === 'PUT' && method === 'PUT' && segments.length === 1;
-          if (actual.startsWith('_') && !creating && pattern !== '{id}' && pattern !== '{scroll_id}' && pattern !== '{name}' && actual !== '_all') {
+          if (actual.startsWith('_') && !creating && pattern !== '{id}' && pattern !== '{scroll_id}' && pattern !== '{name}' && pattern !== '{fields}' && actual !== '_all') {
             matched = false;
             break;
           }

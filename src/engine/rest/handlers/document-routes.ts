@@ -129,7 +129,7 @@ function nonRealtimeGet(service: IndexService, id: string, routing?: string): { 
 }
 
 /** A get from the last refreshed view (realtime=false). */
-function readFromView(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; original: Json | undefined; routing?: string } | undefined {
+export function readFromView(service: IndexService, id: string, routing?: string): { version: number; seqNo: number; source: Json | undefined; original: Json | undefined; routing?: string } | undefined {
   const view = service.searchViews()[service.routing.shardId(id, routing)]!;
   for (const segment of view.segments) {
     for (let doc = segment.maxDoc - 1; doc >= 0; doc--) {

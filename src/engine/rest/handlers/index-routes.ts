@@ -13,6 +13,7 @@ import type { ResolveOptions } from '../../indices/indices-service.js';
 import { boolParam, jsonBody } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
+import { metadataFieldMapping, metadataFieldNames } from '../../indices/metadata-field-mappings.js';
 import { closeIndices, openIndices } from '../../indices/index-state.js';
 import { ROUTE_PARAMS } from '../route-params.js';
 
@@ -127,6 +128,11 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
 /** The sub-fields a search_as_you_type field makes for itself, which get-field-mapping does not list (elastic/elasticsearch#118636). */
 const SAYT_SUBFIELD = /^_(index_prefix|\dgram)$/;
 
+/** Regex.simpleMatch: `*` matches any run of characters. */
+function simpleMatch(pattern: string, value: string): boolean {
+  return new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(value);
+}
+
 function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
   // every mapper's defaults (analyzer: default, index: true...) are not kept apart from what was set
   if (boolParam(req, 'include_defaults', false)) throw unsupported('include_defaults of the get field mapping API');
@@ -136,13 +142,18 @@ function getFieldMapping(req: RestRequest, ctx: RestContext): RestResult {
     const mappings: Json = {};
     for (const pattern of fields) {
       for (const path of service.mapping.lookup().fieldPaths()) {
-        if (pattern !== path && !(pattern.includes('*') && new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(path))) continue;
+        if (pattern !== path && !(pattern.includes('*') && simpleMatch(pattern, path))) continue;
         const leaf = service.mapping.leaf(path);
         if (!leaf) continue;
         const dot = path.lastIndexOf('.');
         if (pattern !== path && dot > 0 && SAYT_SUBFIELD.test(path.slice(dot + 1)) && service.mapping.leaf(path.slice(0, dot))?.type === 'search_as_you_type') continue;
         const name = path.split('.').pop()!;
         mappings[path] = { full_name: path, mapping: { [name]: { type: leaf.type, ...leaf.params } } };
+      }
+      // metadata mappers are field mappers too (MappingLookup#fieldMappers): listed by name or pattern
+      for (const name of metadataFieldNames(service.mapping)) {
+        if (name in mappings || !(pattern === name || (pattern.includes('*') && simpleMatch(pattern, name)))) continue;
+        mappings[name] = { full_name: name, mapping: metadataFieldMapping(service.mapping, name) };
       }
     }
     out[service.name] = { mappings };
