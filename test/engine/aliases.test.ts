@@ -1,21 +1,10 @@
-import { errors } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { useTestClient } from './helpers.js';
+import { failedResponse as failure, useTestClient } from './helpers.js';
 
 const t = useTestClient(async (client) => {
   await client.indices.create({ index: 'logs-1' });
   await client.indices.create({ index: 'logs-2' });
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.statusCode!, body: error.body as Record<string, unknown> };
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
-}
 
 describe('aliases', () => {
   it('adds and lists aliases (GET /_alias, /_alias/{name}, /{index}/_alias)', async () => {

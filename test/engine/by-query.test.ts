@@ -1,6 +1,5 @@
-import { errors } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { useTestClient } from './helpers.js';
+import { failedResponse as status, useTestClient } from './helpers.js';
 
 const t = useTestClient(async (client) => {
   await client.indices.create({ index: 'posts', settings: { number_of_shards: 3 }, mappings: { properties: { tag: { type: 'keyword' }, n: { type: 'long' } } } });
@@ -8,16 +7,6 @@ const t = useTestClient(async (client) => {
   for (let i = 1; i <= 25; i++) operations.push({ index: { _index: 'posts', _id: String(i), ...(i % 5 === 0 ? { routing: `r${i}` } : {}) } }, { tag: i % 2 === 0 ? 'even' : 'odd', n: i });
   await client.bulk({ refresh: true, operations });
 });
-
-async function status(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.statusCode!, body: error.body as Record<string, unknown> };
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
-}
 
 describe('_delete_by_query and _update_by_query', () => {
   it('deletes the matching documents in scroll_size batches, routed ones included, up to max_docs', async () => {

@@ -113,13 +113,19 @@ export async function createIndexWithDocs(
   throw new Error(`bulk into [${index}] failed for [${failed?._id}]: ${JSON.stringify(failed?.error)}`);
 }
 
-/** The status and `error` body of the Elasticsearch-shaped failure a request must end in. */
-export async function failure(promise: Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
+/** The status and whole body of the Elasticsearch-shaped failure a request must end in. */
+export async function failedResponse(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.statusCode!, error: (error.body as { error: Record<string, unknown> }).error };
+    if (error instanceof errors.ResponseError) return { status: error.statusCode!, body: error.body as Record<string, unknown> };
     throw error;
   }
   throw new Error('expected a ResponseError');
+}
+
+/** The status and `error` body of the Elasticsearch-shaped failure a request must end in. */
+export async function failure(promise: Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
+  const { status, body } = await failedResponse(promise);
+  return { status, error: (body as { error: Record<string, unknown> }).error };
 }
