@@ -1,17 +1,5 @@
-import { errors } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { openTestClient, removeDir, tempDir } from './helpers.js';
-
-async function errorOf(promise: Promise<unknown>): Promise<{ status: number; type: string; reason: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof errors.ResponseError)) throw error;
-    const body = error.body as { error: { type: string; reason: string } };
-    return { status: error.statusCode ?? 0, type: body.error.type, reason: body.error.reason };
-  }
-  throw new Error('expected the request to fail');
-}
+import { errorOf, openTestClient, removeDir, tempDir } from './helpers.js';
 
 describe('data stream aliases', () => {
   it('searches through a filtered alias, writes through its write data stream, and keeps it across a restart', async () => {

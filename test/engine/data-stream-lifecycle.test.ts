@@ -1,8 +1,8 @@
-import { Client, errors } from '@elastic/elasticsearch';
+import { Client } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
 import { acquireEngine, createEmbeddedClientOptions, releaseEngine } from '../../src/engine/index.js';
 import type { Engine } from '../../src/engine/index.js';
-import { removeDir, tempDir } from './helpers.js';
+import { errorOf, removeDir, tempDir } from './helpers.js';
 
 const DAY = 86_400_000;
 
@@ -24,17 +24,6 @@ async function openWithClock(): Promise<{ client: Client; engine: Engine; clock:
       removeDir(dir);
     },
   };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<{ status: number; type: string; reason: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof errors.ResponseError)) throw error;
-    const body = error.body as { error: { type: string; reason: string } };
-    return { status: error.statusCode ?? 0, type: body.error.type, reason: body.error.reason };
-  }
-  throw new Error('expected the request to fail');
 }
 
 async function backingIndices(client: Client, stream: string): Promise<string[]> {

@@ -124,6 +124,13 @@ export async function failedResponse(promise: Promise<unknown>): Promise<{ statu
   throw new Error('expected a ResponseError');
 }
 
+/** The status, error type and reason of the Elasticsearch-shaped failure a request must end in. */
+export async function errorOf(promise: Promise<unknown>): Promise<{ status: number; type: string; reason: string }> {
+  const { status, body } = await failedResponse(promise);
+  const error = (body as { error: { type: string; reason: string } }).error;
+  return { status, type: error.type, reason: error.reason };
+}
+
 /** The status and `error` body of the Elasticsearch-shaped failure a request must end in. */
 export async function failure(promise: Promise<unknown>): Promise<{ status: number; error: Record<string, unknown> }> {
   const { status, body } = await failedResponse(promise);
