@@ -116,6 +116,10 @@ export function inexactOn(p: JavaPattern, input: string): string | undefined {
 class Translator {
   private i = 0;
   private readonly stack: Flags[] = [];
+  /** Whether the atom just read can match the empty string. */
+  private nullable = false;
+  /** Whether the sequence just read can match the empty string. */
+  private seqNullable = true;
 
   constructor(
     private readonly src: string,
@@ -154,18 +158,27 @@ class Translator {
   /** Alternatives up to a `)` or the end. */
   private sequence(): string {
     let out = '';
+    let anyAlt = false;
+    let thisAlt = true;
     for (;;) {
       this.skipComments();
       const c = this.peek();
-      if (c === undefined || c === ')') return out;
+      if (c === undefined || c === ')') {
+        this.seqNullable = anyAlt || thisAlt;
+        return out;
+      }
       if (c === '|') {
         this.i++;
         out += '|';
+        anyAlt ||= thisAlt;
+        thisAlt = true;
         continue;
       }
+      this.nullable = false;
       const atom = this.atom();
       if (atom === undefined) continue;
       out += atom + this.quantifier();
+      thisAlt &&= this.nullable;
     }
   }
 
@@ -182,12 +195,20 @@ class Translator {
       this.i += m[0].length;
       q = m[0];
     } else return '';
-    const next = this.peek();
+    const bounds = /^\{(\d+)(,(\d*))?\}$/.exec(q);
+    const min = bounds ? Number(bounds[1]) : q === '+' ? 1 : 0;
+    const repeats = bounds ? bounds[2] !== undefined && (bounds[3] === '' || Number(bounds[3]) > 1) : q !== '?';
+    // Java's backtracker and RE2 capture differently when a repeated body matches the empty string
+    if (repeats && this.nullable) throw new RegexNotSupported('a repeated group or anchor that can match the empty string');
+    if (min === 0) this.nullable = true;
+    let next = this.peek();
     if (next === '?') {
       this.i++;
-      return `${q}?`;
-    }
-    if (next === '+') throw new RegexNotSupported('possessive quantifiers');
+      q = `${q}?`;
+    } else if (next === '+') throw new RegexNotSupported('possessive quantifiers');
+    this.skipComments();
+    next = this.peek();
+    if (next !== undefined && '*+?{'.includes(next)) throw new RegexNotSupported('stacked quantifiers');
     return q;
   }
 
@@ -208,12 +229,14 @@ class Translator {
         return this.f.d ? '[^\\n]' : '[^\\n\\r\\x{85}\\x{2028}\\x{2029}]';
       case '^':
         this.i++;
+        this.nullable = true;
         if (!this.f.m) return '\\A';
         this.lineAnchor('^ in MULTILINE mode');
         this.conditions.set('noTrailingTerminator', '^ in MULTILINE mode on text ending with a line terminator');
         return '(?m:^)';
       case '$':
         this.i++;
+        this.nullable = true;
         if (this.f.m) {
           this.lineAnchor('$ in MULTILINE mode');
           return '(?m:$)';
@@ -223,9 +246,10 @@ class Translator {
       case '*':
       case '+':
       case '?':
-        throw new JavaPatternSyntax(`Dangling meta character '${ch}'`);
       case '{':
-        throw new JavaPatternSyntax(`Illegal repetition`);
+        // Java's COMMENTS mode parses whitespace before a quantifier in ways not followed here
+        if (this.f.x) throw new RegexNotSupported('a quantifier with nothing before it in COMMENTS mode');
+        throw new JavaPatternSyntax(ch === '{' ? 'Illegal repetition' : `Dangling meta character '${ch}'`);
       default:
         this.i += ch.length;
         return literal(c);
@@ -239,6 +263,7 @@ class Translator {
 
   private group(): string | undefined {
     const rest = this.src.slice(this.i);
+    if (this.f.x && /^\(\s|^\(\?\s|^\(#/.test(rest)) throw new RegexNotSupported('whitespace inside a group opening in COMMENTS mode');
     let open: string;
     if (!rest.startsWith('(?')) {
       this.i++;
@@ -259,18 +284,23 @@ class Translator {
       this.i += m[0].length;
       const saved = { ...this.f };
       const flagsOut = this.inlineFlags(m[1] ?? '', m[2] ?? '');
-      // `(?i)` lasts to the end of the enclosing group, as in RE2
-      if (m[3] === ')') return flagsOut;
+      // `(?i)` lasts to the end of the enclosing group, as in RE2; it matches the empty string
+      if (m[3] === ')') {
+        this.nullable = true;
+        return flagsOut;
+      }
       this.stack.push(saved);
       const body = this.sequence();
       this.close();
       this.f = this.stack.pop() as Flags;
+      this.nullable = this.seqNullable;
       return `(?:${flagsOut}${body})`;
     }
     this.stack.push({ ...this.f });
     const body = this.sequence();
     this.close();
     this.f = this.stack.pop() as Flags;
+    this.nullable = this.seqNullable;
     return `${open}${body})`;
   }
 
@@ -329,22 +359,27 @@ class Translator {
         return `[^${VSPACE}]`;
       case 'b':
       case 'B':
+        this.nullable = true;
         // Java's \b counts every letter and digit as a word character, RE2's only ASCII ones
         this.conditions.set('asciiOnly', `\\${c} on non-ASCII text`);
         return `\\${c}`;
       case 'A':
+        this.nullable = true;
         return '\\A';
       case 'z':
+        this.nullable = true;
         return '\\z';
       case 'Z':
+        this.nullable = true;
         this.conditions.set('noTrailingTerminator', '\\Z on text ending with a line terminator');
         return '\\z';
       case 'Q': {
         const end = this.src.indexOf('\\E', this.i);
         const text = end === -1 ? this.src.slice(this.i) : this.src.slice(this.i, end);
         this.i = end === -1 ? this.src.length : end + 2;
-        const out = Array.from(text, (t) => literal(t.codePointAt(0) as number)).join('');
-        return text.length > 1 ? `(?:${out})` : out;
+        // a quantifier after \Q...\E applies to its last character, as after plain literals
+        if (text.length === 0) throw new RegexNotSupported('an empty \\Q\\E');
+        return Array.from(text, (t) => literal(t.codePointAt(0) as number)).join('');
       }
       case 'p':
       case 'P':
@@ -424,7 +459,7 @@ class Translator {
     if (this.peek() === ']') throw new RegexNotSupported('a [ ] class starting with ]');
     let first = true;
     for (;;) {
-      this.skipComments();
+      if (this.f.x && /[\s#]/.test(this.peek() ?? '')) throw new RegexNotSupported('whitespace or comments inside a character class in COMMENTS mode');
       const c = this.peek();
       if (c === undefined) throw new JavaPatternSyntax(`Unclosed character class`);
       if (c === ']') {
