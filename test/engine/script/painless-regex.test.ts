@@ -123,3 +123,23 @@ describe('Painless regexes', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 });
+
+describe('Painless regex node settings', () => {
+  it('accepts limited and true with a limit factor, refuses false by name and bad values', async () => {
+    for (const nodeSettings of [{ 'script.painless.regex.enabled': 'limited', 'script.painless.regex.limit-factor': 10 }, { 'script.painless.regex.enabled': true }]) {
+      const d = tempDir();
+      const e = await Engine.open(d, { nodeSettings });
+      await e.close();
+      removeDir(d);
+    }
+    for (const [nodeSettings, message] of [
+      [{ 'script.painless.regex.enabled': 'false' }, 'script.painless.regex.enabled: false'],
+      [{ 'script.painless.regex.enabled': 'maybe' }, 'must be one of [true, false, limited]'],
+      [{ 'script.painless.regex.limit-factor': 0 }, 'script.painless.regex.limit-factor'],
+    ] as const) {
+      const d = tempDir();
+      await expect(Engine.open(d, { nodeSettings })).rejects.toThrow(message);
+      removeDir(d);
+    }
+  });
+});
