@@ -28,15 +28,17 @@ afterAll(async () => {
   removeDir(dir);
 });
 
+type Body = Awaited<ReturnType<typeof call>>['body'];
+
 /** The innermost cause of an error response (the Java exception). */
-function rootCause(body: any): { type: string; reason: string } {
+function rootCause(body: Body): { type: string; reason: string } {
   let e = body.error;
   while (e.caused_by) e = e.caused_by;
   return e;
 }
 
 /** Runs a script_fields script over the one document and returns its value (or the error response). */
-async function run(source: string, params: Record<string, unknown> = {}): Promise<{ status: number; value?: unknown; body: any }> {
+async function run(source: string, params: Record<string, unknown> = {}): Promise<{ status: number; value?: unknown; body: Body }> {
   const r = await call('POST', '/logs/_search', { script_fields: { v: { script: { source, params } } } });
   return { status: r.status, value: r.status === 200 ? r.body.hits.hits[0]?.fields?.v?.[0] : undefined, body: r.body };
 }

@@ -103,10 +103,15 @@ export function compileJavaPattern(source: string, flags: number): JavaPattern {
   return { source, flags, re, conditions };
 }
 
+const nonAscii = (s: string): boolean => {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return true;
+  return false;
+};
+
 /** The construct to name when `input` is one the translation of `p` would not answer as Java does. */
 export function inexactOn(p: JavaPattern, input: string): string | undefined {
   for (const [cond, what] of p.conditions) {
-    if (cond === 'asciiOnly' && /[^\x00-\x7F]/.test(input)) return what;
+    if (cond === 'asciiOnly' && nonAscii(input)) return what;
     if (cond === 'onlyNewlineTerminators' && OTHER_TERMINATORS.test(input)) return what;
     if (cond === 'noTrailingTerminator' && input.length > 0 && LINE_TERMINATORS.test(input[input.length - 1] as string)) return what;
   }
@@ -148,7 +153,7 @@ class Translator {
     if (!this.f.x) return;
     for (;;) {
       const c = this.src[this.i];
-      if (c !== undefined && /[ \t\n\x0B\f\r]/.test(c)) this.i++;
+      if (c !== undefined && ' \t\n\v\f\r'.includes(c)) this.i++;
       else if (c === '#') {
         while (this.i < this.src.length && !LINE_TERMINATORS.test(this.src[this.i] as string)) this.i++;
       } else return;
