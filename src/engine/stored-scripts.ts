@@ -1,7 +1,7 @@
 import type { HunspellNodeSettings } from './analysis/hunspell/hunspell-service.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError } from './errors.js';
+import { EngineError, unsupported } from './errors.js';
 import { writeFileAtomic } from './index/store/record-file.js';
 import { parsePainless } from './search/script/painless-parser.js';
 import { compileMustache } from './search/script/mustache.js';
@@ -90,12 +90,37 @@ export interface NodeSettings extends HunspellNodeSettings {
   'script.allowed_types'?: string[];
   /** `script.allowed_contexts`: context names (`score`, `filter`, `field`, `aggs_map`, ...) or `none`; default all. */
   'script.allowed_contexts'?: string[];
+  /** `script.painless.regex.enabled`: `limited` (the default), `true` or `false`. */
+  'script.painless.regex.enabled'?: string | boolean;
+  /** `script.painless.regex.limit-factor`: the complexity limit of `limited` regexes (default 6). */
+  'script.painless.regex.limit-factor'?: number | string;
+}
+
+/**
+ * Painless's regex settings (CompilerSettings). `limited` and `true` behave alike here: the
+ * engine's regexes run on RE2 automata, linear in the input, so a pattern cannot backtrack
+ * catastrophically and the limit factor (Elasticsearch counts the backtracking matcher's charAt
+ * calls against limit-factor x input length) is never reached. `false` (every regex a compile
+ * error) is not built: scripts are compiled in places that do not see node settings, so it is
+ * refused when the node opens rather than ignored.
+ */
+function checkRegexSettings(node: NodeSettings): void {
+  const enabled = node['script.painless.regex.enabled'];
+  if (enabled !== undefined && !['true', 'false', 'limited', true, false].includes(enabled)) {
+    throw new EngineError(400, 'illegal_argument_exception', `[script.painless.regex.enabled] must be one of [true, false, limited], not [${String(enabled)}]`);
+  }
+  if (enabled === false || enabled === 'false') throw unsupported('[script.painless.regex.enabled: false] (disabling Painless regexes)');
+  const factor = node['script.painless.regex.limit-factor'];
+  if (factor !== undefined && !(Number.isInteger(Number(factor)) && Number(factor) >= 1)) {
+    throw new EngineError(400, 'illegal_argument_exception', `Failed to parse value [${String(factor)}] for setting [script.painless.regex.limit-factor] must be >= 1`);
+  }
 }
 
 const TYPES = new Set(['inline', 'stored']);
 
 /** The script policy of the node: its stored scripts and its allowed types and contexts (ScriptService). */
 export function scriptPolicy(scripts: StoredScripts, node: NodeSettings = {}): ScriptPolicy {
+  checkRegexSettings(node);
   const types = node['script.allowed_types'];
   const contexts = node['script.allowed_contexts'];
   for (const t of types ?? []) if (t !== 'none' && !TYPES.has(t)) throw new EngineError(400, 'illegal_argument_exception', `unknown script type [${t}] found in setting [script.allowed_types].`);

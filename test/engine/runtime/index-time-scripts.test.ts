@@ -115,13 +115,10 @@ describe('index-time scripts on mapped fields', () => {
   });
 
   it('refuses a script using Painless the engine does not run, naming it, when the mapping is created', async () => {
-    const r = await call('PUT', '/regex', { mappings: { properties: { m: { type: 'keyword' }, ip: { type: 'ip', script: "Matcher x = /([^ ]+) .+/.matcher(doc['m'].value); if (x.matches()) { emit(x.group(1)); }" } } } });
+    const r = await call('PUT', '/regex', { mappings: { properties: { m: { type: 'keyword' }, ip: { type: 'ip', script: "Matcher x = /(?=[0-9])([^ ]+) .+/.matcher(doc['m'].value); if (x.matches()) { emit(x.group(1)); }" } } } });
     expect(r.status).toBe(400);
-    expect(r.body.error.reason).toContain('regular expressions');
+    expect(r.body.error.reason).toContain('regular expressions: lookaround groups');
     expect(r.body.error.reason).toContain('is not supported by the indexkit embedded engine');
-    const literal = await call('PUT', '/regex', { mappings: { properties: { m: { type: 'keyword' }, b: { type: 'boolean', script: "emit(/a+/.matcher(doc['m'].value).matches())" } } } });
-    expect(literal.status).toBe(400);
-    expect(literal.body.error.reason).toContain('regular expressions (a /.../ literal)');
   });
 
   it('refuses the parameters a scripted field cannot have', async () => {

@@ -59,7 +59,19 @@ export function javaHash(v: JavaValue): number {
       return timeHash(v.v);
     case 'field':
       return strHash(v.name);
+    case 'pattern':
+    case 'matcher':
+      // Object.hashCode: an identity of the instance
+      return identity(v.v);
   }
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+function identity(o: object): number {
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = nextIdentity++));
+  return id;
 }
 
 /** A key for Java's equals: type-tagged (Integer 1 is not Long 1), lists and maps by content. */
@@ -79,6 +91,10 @@ export function equalsKey(v: JavaValue): string {
       return timeKey(v.v);
     case 'field':
       return `F${v.name}`;
+    case 'pattern':
+    case 'matcher':
+      // Pattern and Matcher do not override equals: the same instance only
+      return `${v.t}${identity(v.v)}`;
     case 'double':
     case 'float':
       return `${v.t[0] as string}${Object.is(v.v, -0) ? '-0' : String(v.v)}`;

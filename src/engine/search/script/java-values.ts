@@ -4,6 +4,8 @@ import { numberText } from '../../json-numbers.js';
 import { unsupported } from '../../errors.js';
 import type { TimeObject } from './java-time.js';
 import { timeClassName, timeJson, timeString } from './java-time.js';
+import type { JavaPattern } from './java-regex.js';
+import type { JavaMatcher } from './java-regex-methods.js';
 
 /**
  * Java values as Painless sees them, with Java's typing: `int` (32-bit, wraps), `long` (64-bit,
@@ -28,6 +30,9 @@ export type JavaValue =
   | { t: 'obj'; v: TimeObject }
   /** A field of the fields API (`field('name')`): the document's values of that field, in order. */
   | { t: 'field'; name: string; kind: string; values: JavaValue[] }
+  /** java.util.regex.Pattern (a regex literal) and the Matcher it makes (java-regex-methods.ts). */
+  | { t: 'pattern'; v: JavaPattern }
+  | { t: 'matcher'; v: JavaMatcher }
   | { t: 'null' };
 
 export type NumericValue = Extract<JavaValue, { t: 'int' | 'long' | 'float' | 'double' }>;
@@ -61,6 +66,10 @@ export function javaTypeName(v: JavaValue): string {
       return timeClassName(v.v);
     case 'field':
       return 'org.elasticsearch.script.field.Field';
+    case 'pattern':
+      return 'java.util.regex.Pattern';
+    case 'matcher':
+      return 'java.util.regex.Matcher';
     case 'null':
       return 'null';
   }
@@ -191,6 +200,10 @@ export function javaString(v: JavaValue): string {
       return timeString(v.v);
     case 'field':
       return `Field[${v.name}]`;
+    case 'pattern':
+      return v.v.source;
+    case 'matcher':
+      return `java.util.regex.Matcher[pattern=${v.v.pattern.source} region=0,${v.v.input.length} lastmatch=${v.v.matched ? v.v.m.group() ?? '' : ''}]`;
     case 'null':
       return 'null';
   }
@@ -272,6 +285,8 @@ export function toJson(v: JavaValue): unknown {
       if (v.v.c === 'ZonedDateTime' || v.v.c === 'Instant' || v.v.c === 'enum') return timeJson(v.v);
       throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
     case 'field':
+    case 'pattern':
+    case 'matcher':
       throw unsupported(`a script result of type [${javaTypeName(v)}] in a response`);
     default:
       return v.v;

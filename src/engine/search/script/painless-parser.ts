@@ -35,6 +35,10 @@ export type Expr =
   /** A function of the script context called by its bare name (`emit` in runtime field scripts). */
   | { k: 'fn'; name: string; args: Expr[]; at: number }
   | { k: 'new'; type: TypeName; args: Expr[]; at: number }
+  /** A regex literal `/pattern/flags` (a java.util.regex.Pattern constant). */
+  | { k: 'regex'; pattern: string; flags: string; at: number }
+  /** `Pattern.quote(s)`, the one static method Painless whitelists on Pattern. */
+  | { k: 'quote'; arg: Expr; at: number }
   | { k: 'listInit'; items: Expr[]; at: number }
   | { k: 'mapInit'; entries: Array<[Expr, Expr]>; at: number }
   | { k: 'cast'; type: TypeName; arg: Expr; at: number }
@@ -60,10 +64,10 @@ export type Stmt =
   | { k: 'continue'; at: number }
   | { k: 'empty'; at: number };
 
-type Tok = { t: 'num' | 'id' | 'str' | 'op'; text: string; at: number };
+type Tok = { t: 'num' | 'id' | 'str' | 'op' | 'regex'; text: string; flags?: string; at: number };
 
 /** Longer operators first. */
-const OPS = ['>>>=', '<<=', '>>=', '>>>', '===', '!==', '&&', '||', '==', '!=', '<=', '>=', '<<', '>>', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '::', '?.', '?:', '=~', '==~', '<', '>', '+', '-', '*', '/', '%', '!', '~', '&', '|', '^', '(', ')', '[', ']', '{', '}', '.', '?', ':', ';', ',', '='];
+const OPS = ['>>>=', '<<=', '>>=', '>>>', '===', '!==', '&&', '||', '==~', '==', '!=', '<=', '>=', '<<', '>>', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '::', '?.', '?:', '=~', '<', '>', '+', '-', '*', '/', '%', '!', '~', '&', '|', '^', '(', ')', '[', ']', '{', '}', '.', '?', ':', ';', ',', '='];
 const UNSUPPORTED_OPS: Record<string, string> = {
   '<<': 'bit shifts',
   '>>': 'bit shifts',
@@ -84,8 +88,6 @@ const UNSUPPORTED_OPS: Record<string, string> = {
   '!==': 'reference equality',
   '?.': 'null-safe operators',
   '?:': 'the elvis operator',
-  '=~': 'regular expressions',
-  '==~': 'regular expressions',
 };
 const UNSUPPORTED_WORDS: Record<string, string> = {
   try: 'try/catch',
@@ -94,16 +96,13 @@ const UNSUPPORTED_WORDS: Record<string, string> = {
   ctx: '[ctx]',
   this: '[this]',
   // x-pack's runtime-fields plugin (RuntimeFieldsPainlessExtension, Elastic License) adds these two
-  // java.util.regex's classes (Painless whitelists them; the engine has no regexes)
-  Matcher: 'regular expressions (java.util.regex.Matcher)',
-  Pattern: 'regular expressions (java.util.regex.Pattern)',
   grok: '[grok] (an x-pack runtime fields extension)',
   dissect: '[dissect] (an x-pack runtime fields extension)',
 };
 
 /** Types a declaration, cast or `new` may name. */
 export const PRIMITIVES = new Set(['int', 'long', 'float', 'double', 'boolean', 'byte', 'short', 'char']);
-const REFERENCE_TYPES = new Set(['def', 'Object', 'String', 'List', 'ArrayList', 'Map', 'HashMap', 'Collection', 'Iterable', 'Number', 'Integer', 'Long', 'Double', 'Float', 'Boolean']);
+const REFERENCE_TYPES = new Set(['def', 'Object', 'String', 'Pattern', 'Matcher', 'List', 'ArrayList', 'Map', 'HashMap', 'Collection', 'Iterable', 'Number', 'Integer', 'Long', 'Double', 'Float', 'Boolean']);
 /** The java.time classes (and Locale) a declaration or cast may name; their static members are read in painless.ts. */
 export const TIME_TYPES = new Set(['ZonedDateTime', 'Instant', 'ZoneId', 'ZoneOffset', 'DayOfWeek', 'Month', 'ChronoUnit', 'DateTimeFormatter', 'TextStyle', 'Locale']);
 const isTypeName = (s: string): boolean => PRIMITIVES.has(s) || REFERENCE_TYPES.has(s) || TIME_TYPES.has(s);
@@ -120,6 +119,17 @@ export const MOVING_FNS: Record<string, number> = { max: 1, min: 1, sum: 1, unwe
 export const MAX_SOURCE_LENGTH = 65535;
 /** Deepest nesting the parser follows (bounded recursion). */
 const MAX_DEPTH = 200;
+
+/** Painless's keywords: a `/` after one starts a regex literal, as after an operator. */
+const KEYWORDS = new Set(['if', 'in', 'else', 'while', 'do', 'for', 'continue', 'break', 'return', 'new', 'try', 'catch', 'throw', 'this', 'instanceof']);
+
+/** A `/` starts a regex literal unless it follows a value (a name, a number, `)` or `]`), as Painless's lexer decides. */
+function slashIsRegex(prev: Tok | undefined): boolean {
+  if (!prev) return true;
+  if (prev.t === 'num') return false;
+  if (prev.t === 'id') return KEYWORDS.has(prev.text);
+  return !(prev.t === 'op' && (prev.text === ')' || prev.text === ']'));
+}
 
 function tokenize(src: string): Tok[] {
   const out: Tok[] = [];
@@ -139,6 +149,14 @@ function tokenize(src: string): Tok[] {
       if (end === -1) throw compileError(src, i, 'unterminated comment');
       i = end + 2;
       continue;
+    }
+    if (c === '/' && slashIsRegex(out[out.length - 1])) {
+      const m = /^\/((?:\\[^\n]|[^/\n\\])+?)\/([cilmsUux]*)/.exec(src.slice(i));
+      if (m) {
+        out.push({ t: 'regex', text: m[1] as string, flags: m[2] as string, at: i });
+        i += m[0].length;
+        continue;
+      }
     }
     const rest = src.slice(i, i + 400);
     const num = /^(?:0[xX][0-9a-fA-F]+[lL]?|(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?[dDfFlL]?)/.exec(rest);
@@ -287,8 +305,10 @@ export function parsePainless(src: string): Stmt[] {
       p++;
       return { k: 'lit', value: { t: 'str', v: t.text }, at: start };
     }
-    // a `/` where an operand starts is a regex literal (`/a+/`), never a division
-    if (t.t === 'op' && (t.text === '/' || t.text === '/=')) throw notSupported(src, start, 'regular expressions (a /.../ literal)');
+    if (t.t === 'regex') {
+      p++;
+      return { k: 'regex', pattern: t.text, flags: t.flags ?? '', at: start };
+    }
     if (t.t === 'op' && t.text === '(') {
       // a cast: `(int) x`, `(List) x`
       const c = peek(1);
@@ -378,6 +398,23 @@ export function parsePainless(src: string): Stmt[] {
       }
       case 'return':
         throw compileError(src, start, 'unexpected token [return] inside an expression');
+      case 'Pattern':
+        if (isOp('.')) {
+          // Pattern.compile is left out of Painless's whitelist on purpose: patterns are `/.../` constants
+          const fn = peek(1);
+          if (fn?.t === 'id' && fn.text === 'quote' && isOp('(', 2)) {
+            p += 2;
+            const a = args();
+            if (a.length !== 1) throw compileError(src, fn.at, `Unknown call [quote] with [${a.length}] arguments on type [Pattern].`);
+            return { k: 'quote', arg: a[0] as Expr, at: start };
+          }
+          if (fn?.t === 'id' && isOp('(', 2)) {
+            p += 2;
+            const a = args();
+            throw compileError(src, fn.at, `Unknown call [${fn.text}] with [${a.length}] arguments on type [Pattern].`);
+          }
+        }
+        break;
     }
     if (UNSUPPORTED_WORDS[t.text]) throw notSupported(src, start, UNSUPPORTED_WORDS[t.text] as string);
     if (isOp('(') && (VECTOR_FUNCTIONS as readonly string[]).includes(t.text)) return { k: 'vfn', fn: t.text as VectorFunction, args: args(), at: start };
@@ -448,7 +485,8 @@ export function parsePainless(src: string): Stmt[] {
       return postfix();
     });
 
-  const LEVELS: string[][] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['+', '-'], ['*', '/', '%']];
+  // `=~` (find) and `==~` (matches) bind between the shifts and `+`/`-`, as in Painless's grammar
+  const LEVELS: string[][] = [['||'], ['&&'], ['==', '!='], ['<=', '>=', '<', '>'], ['=~', '==~'], ['+', '-'], ['*', '/', '%']];
   const level = (i: number): Expr => {
     if (i === LEVELS.length) return unary();
     let left = level(i + 1);

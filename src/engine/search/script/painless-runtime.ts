@@ -2,7 +2,8 @@ import { JavaHashMap, equalsKey } from './java-collections.js';
 import type { JavaValue } from './java-values.js';
 import { NULL, castTo, compareNumbers, int, isNumeric, javaString, javaTypeName, toDouble } from './java-values.js';
 import { javaHash } from './java-collections.js';
-import { runtimeError } from './script-errors.js';
+import { notSupported, runtimeError } from './script-errors.js';
+import { matcherMethod, patternMethod } from './java-regex-methods.js';
 import { invokeTimeMethod } from './java-time-methods.js';
 
 /**
@@ -181,6 +182,14 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
           return int(s.indexOf(strArg(a)));
         case 'lastIndexOf/1':
           return int(s.lastIndexOf(strArg(a)));
+        case 'indexOf/2':
+          // Java clamps a negative start to 0, as JavaScript does
+          return int(s.indexOf(strArg(a), intArg(b)));
+        case 'lastIndexOf/2': {
+          // Java finds nothing from a negative start; JavaScript would search from 0
+          const from = intArg(b);
+          return int(from < 0 ? -1 : s.lastIndexOf(strArg(a), from));
+        }
         case 'toLowerCase/0':
           return str(s.toLowerCase());
         case 'toUpperCase/0':
@@ -246,6 +255,16 @@ export function invokeMethod(src: string, recv: JavaValue, name: string, args: J
     }
     case 'field':
       return fieldMethod(src, recv, indexAccess ? 'get' : name, args, at);
+    case 'pattern':
+    case 'matcher': {
+      if (indexAccess) return notFound(src, recv, 'get', 1, at);
+      const failAt = (type: string, reason: string): never => fail(src, at, type, reason);
+      const refuse = (what: string): never => {
+        throw notSupported(src, at, what);
+      };
+      const r = recv.t === 'pattern' ? patternMethod(recv.v, name, args, failAt, refuse) : matcherMethod(recv, name, args, failAt, refuse);
+      return r ?? notFound(src, recv, name, n, at);
+    }
     default:
       return notFound(src, recv, indexAccess ? 'get' : name, n, at);
   }

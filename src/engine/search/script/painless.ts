@@ -14,6 +14,8 @@ import { scriptVector } from '../vectors/vector-values.js';
 import { STATIC_CLASSES, STATIC_METHODS, dateDocValue, invokeStatic, isInstance, staticField } from './java-time-methods.js';
 import type { StaticClass } from './java-time-methods.js';
 import { THROWABLES, TIME_TYPES } from './painless-parser.js';
+import { regexLiteral } from './regex-literal.js';
+import { quotePattern } from './java-regex-methods.js';
 import { decodeNanos, nanosField, nanosToMillis, subMillisNanos } from '../../date-nanos.js';
 
 /**
@@ -337,6 +339,8 @@ export function compilePainless(source: string, params: Record<string, unknown>,
     if (LIST_TYPES.has(declared)) return v.t === 'list' ? v : cannot();
     if (MAP_TYPES.has(declared)) return v.t === 'map' ? v : cannot();
     if (TIME_TYPES.has(declared)) return v.t === 'obj' && isInstance(v.v, declared) ? v : cannot();
+    if (declared === 'Pattern') return v.t === 'pattern' ? v : cannot();
+    if (declared === 'Matcher') return v.t === 'matcher' ? v : cannot();
     return v;
   };
 
@@ -604,6 +608,21 @@ export function compilePainless(source: string, params: Record<string, unknown>,
       case 'lit': {
         const v = n.value;
         return { type: v.t === 'null' ? 'null' : (RUNTIME_TYPE[v.t] ?? 'def'), ev: () => v };
+      }
+      case 'regex': {
+        const v: JavaValue = { t: 'pattern', v: regexLiteral(source, n.pattern, n.flags, n.at) };
+        return { type: 'Pattern', ev: () => v };
+      }
+      case 'quote': {
+        const arg = expr(n.arg);
+        return {
+          type: 'String',
+          ev: (f) => {
+            const v = arg.ev(f);
+            if (v.t !== 'str') return fail(at, v.t === 'null' ? 'null_pointer_exception' : 'class_cast_exception', v.t === 'null' ? 'Cannot invoke "String.indexOf(String)" because "s" is null' : `Cannot cast ${javaTypeName(v)} to java.lang.String`);
+            return { t: 'str', v: quotePattern(v.v) };
+          },
+        };
       }
       case 'var': {
         const local = lookup(n.name);
@@ -905,6 +924,20 @@ export function compilePainless(source: string, params: Record<string, unknown>,
             ev: (f) => {
               const eq = equals(left.ev(f), right.ev(f));
               return { t: 'bool', v: op === '==' ? eq : !eq };
+            },
+          };
+        }
+        if (op === '=~' || op === '==~') {
+          // `s =~ /p/` is `/p/.matcher(s).find()`, `s ==~ /p/` is `.matches()`
+          const method = op === '=~' ? 'find' : 'matches';
+          return {
+            type: 'boolean',
+            ev: (f) => {
+              const input = left.ev(f);
+              const pattern = right.ev(f);
+              if (pattern.t !== 'pattern') return fail(at, 'class_cast_exception', `Cannot cast ${javaTypeName(pattern)} to java.util.regex.Pattern`);
+              const matcher = invokeMethod(source, pattern, 'matcher', [input], at, false);
+              return invokeMethod(source, matcher, method, [], at, false);
             },
           };
         }
