@@ -29,6 +29,8 @@ export class Task {
     readonly cancellable: boolean,
     /** The live status (BulkByScrollTask.Status), read when the task is listed or fetched. */
     private readonly status: () => Json | undefined,
+    /** The X-Opaque-Id of the request that started it, shown among its headers. */
+    private readonly opaqueId?: string,
   ) {
     this.done = new Promise<void>((resolve) => (this.finish = resolve));
   }
@@ -60,7 +62,7 @@ export class Task {
       cancellable: this.cancellable,
       ...(this.cancellable ? { cancelled: this.cancelled } : {}),
       ...(this.parentTaskId !== undefined ? { parent_task_id: this.parentTaskId } : {}),
-      headers: {},
+      headers: this.opaqueId !== undefined ? { 'X-Opaque-Id': this.opaqueId } : {},
     };
   }
 }
@@ -90,8 +92,8 @@ export class TaskManager {
     this.results = new TaskResults(indices);
   }
 
-  register(action: string, description: string, cancellable: boolean, status: () => Json | undefined): Task {
-    const task = new Task(this.nodeId, this.nextId++, action, description, cancellable, status);
+  register(action: string, description: string, cancellable: boolean, status: () => Json | undefined, opaqueId?: string): Task {
+    const task = new Task(this.nodeId, this.nextId++, action, description, cancellable, status, opaqueId);
     this.running.set(task.id, task);
     return task;
   }

@@ -132,6 +132,12 @@ function statusFields(kind: ByQueryKind, counts: Counts): Json {
   return body;
 }
 
+/** The X-Opaque-Id header a task keeps among its headers (Task.HEADERS_TO_COPY). */
+export function opaqueId(req: RestRequest): string | undefined {
+  const value = req.headers['x-opaque-id'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 /** The job of one by-query request: scans and writes into `counts`, then answers. */
 type ByQueryJob = (counts: Counts, task: Task, pace: Pacer | AbortSignal | undefined) => Promise<RestResult>;
 
@@ -142,7 +148,7 @@ type ByQueryJob = (counts: Counts, task: Task, pace: Pacer | AbortSignal | undef
  */
 async function runAsTask(req: RestRequest, ctx: RestContext, action: string, description: string, kind: ByQueryKind, waitForCompletion: boolean, job: ByQueryJob): Promise<RestResult> {
   const counts = emptyCounts();
-  const task = ctx.tasks.register(action, description, true, () => statusFields(kind, counts));
+  const task = ctx.tasks.register(action, description, true, () => statusFields(kind, counts), opaqueId(req));
   if (!waitForCompletion) {
     // the job outlives the request: it shares the event loop through its own pacer, not the request's
     ctx.tasks.runInBackground(task, () => job(counts, task, new Pacer()));
@@ -223,6 +229,9 @@ async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, opti
       if (missing) throw illegalArgument(`[${String(missing._index)}][_doc][${String(missing._id)}] didn't store _source`);
       const stop = applyBatch(ctx, hits, options, counts, action);
       if (stop || scrollId === undefined) break;
+      // a background job gives the event loop back between batches, as each batch of
+      // Elasticsearch's is its own step: requests (a cancel among them) are answered meanwhile
+      if (pace instanceof Pacer) await new Promise((resolve) => setImmediate(resolve));
       page = await ctx.search.scrollAsync(scrollId, '5m', params, pace);
     }
   } finally {

@@ -3,6 +3,7 @@ import { EngineError, illegalArgument, unsupported } from '../../errors.js';
 import { parseTimeValue } from '../../indices/index-settings.js';
 import { parseTaskId, type Task } from '../../tasks/task-manager.js';
 import { boolParam, listParam } from '../request-params.js';
+import { opaqueId } from './by-query-routes.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { ok } from '../rest-types.js';
 
@@ -108,8 +109,8 @@ async function listTasks(req: RestRequest, ctx: RestContext): Promise<RestResult
   if (!(GROUP_BY as readonly string[]).includes(groupBy)) throw illegalArgument(`[group_by] must be one of [nodes] or [parents] or [none] but was [${groupBy}]`);
   const detailed = boolParam(req, 'detailed', false);
   // the list request is itself a task, with its node-level child (`[n]`), as TransportListTasksAction runs it
-  const own = ctx.tasks.register('cluster:monitor/tasks/lists', '', false, () => undefined);
-  const child = ctx.tasks.register('cluster:monitor/tasks/lists[n]', '', false, () => undefined);
+  const own = ctx.tasks.register('cluster:monitor/tasks/lists', '', false, () => undefined, opaqueId(req));
+  const child = ctx.tasks.register('cluster:monitor/tasks/lists[n]', '', false, () => undefined, opaqueId(req));
   child.parentTaskId = own.taskId;
   try {
     if (boolParam(req, 'wait_for_completion', false)) {
