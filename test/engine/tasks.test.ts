@@ -53,6 +53,9 @@ describe('tasks', () => {
     const running = await t.client.tasks.get({ task_id: taskId });
     expect(running.completed).toBe(false);
     expect(running.task).toMatchObject({ action: 'indices:data/write/update/byquery', description: 'update-by-query [posts]', cancellable: true, cancelled: false });
+    const timedOut = await failure(t.client.tasks.get({ task_id: taskId, wait_for_completion: true, timeout: '1ms' }));
+    expect(timedOut.status).toBe(429);
+    expect(timedOut.body.error).toMatchObject({ type: 'timeout_exception' });
     const cancelled = await t.client.tasks.cancel({ task_id: taskId });
     expect(Object.values(cancelled.nodes ?? {})[0]?.tasks).toHaveProperty([taskId, 'cancelled'], true);
     const done = await t.client.tasks.get({ task_id: taskId, wait_for_completion: true });

@@ -23,13 +23,13 @@ function waitTimeout(req: RestRequest): number {
   return raw === undefined ? DEFAULT_WAIT_MS : parseTimeValue(raw, 'timeout');
 }
 
-/** Waits for the tasks to end, or throws the timeout ElasticsearchTimeoutException gives. */
+/** Waits for the tasks to end, or throws ElasticsearchTimeoutException (429 in 8.x, "closest to took longer than asked"). */
 async function waitFor(tasks: Task[], timeoutMs: number, what: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), Math.max(0, timeoutMs))));
   try {
     const outcome = await Promise.race([Promise.all(tasks.map((t) => t.done)), timeout]);
-    if (outcome === 'timeout') throw new EngineError(408, 'timeout_exception', `Timed out waiting for completion of ${what}`);
+    if (outcome === 'timeout') throw new EngineError(429, 'timeout_exception', `Timed out waiting for completion of ${what}`);
   } finally {
     clearTimeout(timer);
   }
