@@ -32,6 +32,8 @@ import { TEMPLATE_ROUTES } from './rest/handlers/template-routes.js';
 import { ROLLOVER_ROUTES } from './rest/handlers/rollover-routes.js';
 import { DATA_STREAM_ROUTES } from './rest/handlers/data-stream-routes.js';
 import { LIFECYCLE_ROUTES } from './rest/handlers/lifecycle-routes.js';
+import { TASK_ROUTES } from './rest/handlers/task-routes.js';
+import { TaskManager } from './tasks/task-manager.js';
 import { DataStreamLifecycleService } from './indices/data-stream-lifecycle-service.js';
 import type { ClusterInfo, EngineRequest, EngineResponse } from './rest/rest-types.js';
 import { Router } from './rest/router.js';
@@ -83,6 +85,8 @@ export class Engine {
     private readonly router: Router,
     /** The data stream lifecycle (DataStreamLifecycleService): rollover and retention of data streams. */
     readonly dataStreamLifecycle: DataStreamLifecycleService,
+    /** The node's tasks: background by-query jobs are cancelled and awaited before the indices close. */
+    private readonly tasks: TaskManager,
   ) {}
 
   /** Opens (creating if needed) a data directory: takes its lock, recovers every index. */
@@ -95,13 +99,14 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')), options.nodeSettings);
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...TERMVECTORS_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...TERMVECTORS_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES, ...TASK_ROUTES];
       const scripts = new StoredScripts(root);
       const settings = new ClusterSettings(root);
       const lifecycle = new DataStreamLifecycleService({ indices, settings, ...(options.clock ? { clock: options.clock } : {}) });
-      const router = new Router(routes, { indices, search, cluster, settings, scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings), lifecycle });
+      const tasks = new TaskManager(cluster.nodeId, indices);
+      const router = new Router(routes, { indices, search, cluster, settings, scripts, scriptPolicy: scriptPolicy(scripts, options.nodeSettings), lifecycle, tasks });
       if (options.dataStreamLifecycle !== false) lifecycle.start();
-      return new Engine(root, lock, indices, router, lifecycle);
+      return new Engine(root, lock, indices, router, lifecycle, tasks);
     } catch (error) {
       lock.release();
       throw error;
@@ -136,6 +141,7 @@ export class Engine {
     this.closed = true;
     this.dataStreamLifecycle.stop();
     if (this.inFlight > 0) await new Promise<void>((resolveIdle) => (this.idle = resolveIdle));
+    await this.tasks.drain();
     try {
       this.indices.closeAll();
     } finally {

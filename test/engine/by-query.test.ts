@@ -41,7 +41,6 @@ describe('_delete_by_query and _update_by_query', () => {
 
   it('refuses what it does not build, and validates as Elasticsearch does', async () => {
     expect((await status(t.client.updateByQuery({ index: 'posts', script: { source: 'ctx._source.n++' } }))).status).toBe(400);
-    expect((await status(t.client.deleteByQuery({ index: 'posts', wait_for_completion: false, query: { match_all: {} } }))).status).toBe(400);
     expect((await status(t.client.deleteByQuery({ index: 'posts', slices: 2, query: { match_all: {} } }))).status).toBe(400);
     const noQuery = await status(t.client.deleteByQuery({ index: 'posts' }));
     expect(noQuery.body.error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: query is missing;' });

@@ -5,6 +5,7 @@ import type { StoredScripts } from '../stored-scripts.js';
 import type { SearchService } from '../contract.js';
 import type { IndicesService } from '../indices/indices-service.js';
 import type { Pacer } from '../search/paced-run.js';
+import type { TaskManager } from '../tasks/task-manager.js';
 
 /** A request as the Connection or the HTTP server hands it to the engine. */
 export interface EngineRequest {
@@ -74,6 +75,8 @@ export interface RestContext {
   scriptPolicy: ScriptPolicy;
   /** The data stream lifecycle's runs: its clock, errors and statistics. */
   lifecycle: DataStreamLifecycleService;
+  /** The running tasks (by-query jobs, `_tasks` requests) and the stored results of finished ones. */
+  tasks: TaskManager;
 }
 
 export type RouteHandler = (req: RestRequest, ctx: RestContext) => RestResult | Promise<RestResult>;

@@ -7,6 +7,8 @@ import { jsonBody, searchParams } from '../request-params.js';
 import type { RestContext, RestRequest, RestResult, Route } from '../rest-types.js';
 import { resolveOptions } from './index-routes.js';
 import { searchTargets, shardSelection } from './search-routes.js';
+import { Pacer } from '../../search/paced-run.js';
+import type { Task } from '../../tasks/task-manager.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,9 +17,10 @@ type Json = Record<string, unknown>;
  * the query scrolled a `scroll_size` batch at a time in `_doc` order, each hit deleted (or
  * indexed again with its own source) only if its seq_no and primary term are still those the
  * scroll saw; a hit changed since is a version conflict, which stops the request (`conflicts:
- * abort`, answered 409 with the failures) or is counted (`proceed`). Run to completion in the
- * request: no task (`wait_for_completion=false`), slicing, throttling or update script, which
- * are refused with a 400 naming them.
+ * abort`, answered 409 with the failures) or is counted (`proceed`). Every run is a cancellable
+ * task (BulkByScrollTask) that stops between batches once cancelled; with
+ * `wait_for_completion=false` it runs in the background and its result is stored in `.tasks`.
+ * Slicing, throttling and update scripts are refused with a 400 naming them.
  */
 
 /** The URL parameters of the search under the request (RestDeleteByQueryAction's parseSearchRequest). */
@@ -31,6 +34,7 @@ interface ByQueryOptions {
   maxDocs: number | undefined;
   scrollSize: number;
   refresh: boolean;
+  waitForCompletion: boolean;
 }
 
 function intParam(value: unknown, name: string): number {
@@ -79,10 +83,9 @@ function parseOptions(req: RestRequest, body: Json, api: string, queryRequired: 
   if (maxDocs !== undefined && typeof slices === 'number' && maxDocs < slices) problems.push('[max_docs] should be >= [slices]');
   if (problems.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
   for (const key of Object.keys(body)) if (!BODY_FIELDS.has(key)) throw unsupported(`[${key}] in the body of ${api}`);
-  if (req.query.wait_for_completion === 'false') throw unsupported(`wait_for_completion=false (a task) of ${api}`);
   if (slices !== 1) throw unsupported(`slices of ${api}`);
   const refresh = req.query.refresh === '' || req.query.refresh === 'true';
-  return { abortOnConflict: conflicts === 'abort', maxDocs, scrollSize, refresh };
+  return { abortOnConflict: conflicts === 'abort', maxDocs, scrollSize, refresh, waitForCompletion: req.query.wait_for_completion !== 'false' };
 }
 
 interface Counts {
@@ -96,6 +99,66 @@ interface Counts {
   noops: number;
   failures: Json[];
   touched: Set<IndexService>;
+  /** Why the job stopped early (BulkByScrollTask.Status's reasonCancelled), once its task is cancelled. */
+  canceled?: string;
+}
+
+/** What each API counts besides the common fields (Status.innerXContent's includeUpdated / includeCreated). */
+type ByQueryKind = 'delete' | 'update' | 'reindex';
+
+function kindFields(kind: ByQueryKind, counts: Counts): Json {
+  if (kind === 'delete') return { deleted: counts.done };
+  if (kind === 'update') return { updated: counts.done, deleted: 0 };
+  return { updated: counts.done, created: counts.created, deleted: 0 };
+}
+
+const emptyCounts = (): Counts => ({ total: 0, done: 0, created: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() });
+
+/** BulkByScrollTask.Status as it prints (the task's status, and the body of the response). */
+function statusFields(kind: ByQueryKind, counts: Counts): Json {
+  const body: Json = {
+    total: counts.total,
+    ...kindFields(kind, counts),
+    batches: counts.batches,
+    version_conflicts: counts.versionConflicts,
+    noops: counts.noops,
+    retries: { bulk: 0, search: 0 },
+    throttled_millis: 0,
+    requests_per_second: -1,
+    throttled_until_millis: 0,
+    ...(counts.canceled !== undefined ? { canceled: counts.canceled } : {}),
+  };
+  markNumber(body, 'requests_per_second', '-1.0');
+  return body;
+}
+
+/** The X-Opaque-Id header a task keeps among its headers (Task.HEADERS_TO_COPY). */
+export function opaqueId(req: RestRequest): string | undefined {
+  const value = req.headers['x-opaque-id'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The job of one by-query request: scans and writes into `counts`, then answers. */
+type ByQueryJob = (counts: Counts, task: Task, pace: Pacer | AbortSignal | undefined) => Promise<RestResult>;
+
+/**
+ * Runs a by-query job as a task (BulkByScrollTask). Waiting, it answers the job's response;
+ * with `wait_for_completion=false` it answers `{ task }` at once and the job runs on, its result
+ * stored in `.tasks` when it ends (RestReindexAction's sendTask / storeResult).
+ */
+async function runAsTask(req: RestRequest, ctx: RestContext, action: string, description: string, kind: ByQueryKind, waitForCompletion: boolean, job: ByQueryJob): Promise<RestResult> {
+  const counts = emptyCounts();
+  const task = ctx.tasks.register(action, description, true, () => statusFields(kind, counts), opaqueId(req));
+  if (!waitForCompletion) {
+    // the job outlives the request: it shares the event loop through its own pacer, not the request's
+    ctx.tasks.runInBackground(task, () => job(counts, task, new Pacer()));
+    return { status: 200, body: { task: task.taskId } };
+  }
+  try {
+    return await job(counts, task, req.pace ?? req.signal);
+  } finally {
+    ctx.tasks.unregister(task);
+  }
 }
 
 /** Writes one hit; `written.service` names the index written when it is not the hit's own. */
@@ -114,20 +177,39 @@ interface Scan {
 }
 
 /** Scrolls the query and applies `action` to every hit, batch by batch, as BulkByScroll does. */
-async function runByQuery(req: RestRequest, ctx: RestContext, api: string, withSource: boolean, action: HitAction): Promise<[Counts, ByQueryOptions]> {
+/** The description of a by-query task (DeleteByQueryRequest / UpdateByQueryRequest.getDescription). */
+function indicesDescription(index: string | undefined): string {
+  return `[${(index ?? '').split(',').filter((name) => name !== '').join(', ')}]`;
+}
+
+async function runByQuery(req: RestRequest, ctx: RestContext, api: '_delete_by_query' | '_update_by_query', withSource: boolean, action: HitAction): Promise<RestResult> {
+  const started = Date.now();
   const body = jsonBody(req);
   const options = parseOptions(req, body, api, api === '_delete_by_query');
   const params = Object.fromEntries(Object.entries(req.query).filter(([k]) => SEARCH_PARAMS.has(k)));
-  return [await scanAndApply(req, ctx, { index: req.params.index, query: body.query, source: withSource, params }, options, action), options];
+  const kind: ByQueryKind = api === '_delete_by_query' ? 'delete' : 'update';
+  const taskAction = api === '_delete_by_query' ? 'indices:data/write/delete/byquery' : 'indices:data/write/update/byquery';
+  const description = `${api === '_delete_by_query' ? 'delete-by-query' : 'update-by-query'} ${indicesDescription(req.params.index)}`;
+  return runAsTask(req, ctx, taskAction, description, kind, options.waitForCompletion, async (counts, task, pace) => {
+    await scanAndApply(req, ctx, { index: req.params.index, query: body.query, source: withSource, params }, options, action, { counts, task, pace });
+    return byQueryResponse(started, kind, counts);
+  });
 }
 
-async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, options: ByQueryOptions, action: HitAction): Promise<Counts> {
+/** Where a scan keeps its counts, the task it checks for cancellation, and how it yields. */
+interface ScanRun {
+  counts: Counts;
+  task: Task;
+  pace: Pacer | AbortSignal | undefined;
+}
+
+async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, options: ByQueryOptions, action: HitAction, run: ScanRun): Promise<Counts> {
   const params = { ...(searchParams({ ...req, query: scan.params }) as SearchParams), scroll: '5m' };
   const targets = searchTargets(ctx, scan.index, resolveOptions({ ...req, query: scan.params }), shardSelection(scan.params));
   const size = options.maxDocs === undefined ? options.scrollSize : Math.min(options.scrollSize, options.maxDocs);
   const searchBody: Json = { ...scan.extra, size, sort: scan.sort ?? ['_doc'], seq_no_primary_term: true, version: true, track_total_hits: true, _source: scan.source, ...(scan.query !== undefined ? { query: scan.query } : {}) };
-  const counts: Counts = { total: 0, done: 0, created: 0, batches: 0, versionConflicts: 0, noops: 0, failures: [], touched: new Set() };
-  let page = await ctx.search.searchAsync(targets, searchBody, params, req.pace ?? req.signal);
+  const { counts, task, pace } = run;
+  let page = await ctx.search.searchAsync(targets, searchBody, params, pace);
   const scrollId = page._scroll_id as string | undefined;
   try {
     const total = ((page.hits as Json).total as { value: number }).value;
@@ -136,13 +218,21 @@ async function scanAndApply(req: RestRequest, ctx: RestContext, scan: Scan, opti
       let hits = (page.hits as Json).hits as Json[];
       if (options.maxDocs !== undefined) hits = hits.slice(0, Math.max(0, options.maxDocs - counts.done - counts.created - counts.versionConflicts - counts.noops));
       if (hits.length === 0) break;
+      // a cancelled task stops before its next batch (AbstractAsyncBulkByScrollAction.onScrollResponse)
+      if (task.reasonCancelled !== undefined) {
+        counts.canceled = task.reasonCancelled;
+        break;
+      }
       counts.batches++;
       // a document to copy without its _source fails the whole request (Reindexer / UpdateByQuery's buildRequest)
       const missing = scan.source !== false ? hits.find((hit) => hit._source === undefined) : undefined;
       if (missing) throw illegalArgument(`[${String(missing._index)}][_doc][${String(missing._id)}] didn't store _source`);
       const stop = applyBatch(ctx, hits, options, counts, action);
       if (stop || scrollId === undefined) break;
-      page = await ctx.search.scrollAsync(scrollId, '5m', params, req.pace ?? req.signal);
+      // a background job gives the event loop back between batches, as each batch of
+      // Elasticsearch's is its own step: requests (a cancel among them) are answered meanwhile
+      if (pace instanceof Pacer) await new Promise((resolve) => setImmediate(resolve));
+      page = await ctx.search.scrollAsync(scrollId, '5m', params, pace);
     }
   } finally {
     if (scrollId !== undefined) ctx.search.clearScroll([scrollId]);
@@ -183,39 +273,22 @@ function applyBatch(ctx: RestContext, hits: Json[], options: ByQueryOptions, cou
 }
 
 /** BulkByScrollResponse: the status is the highest of the failures' (a version conflict is 409). */
-function byQueryResponse(started: number, counts: Counts, extra: Json): RestResult {
-  const body: Json = {
-    took: Date.now() - started,
-    timed_out: false,
-    total: counts.total,
-    ...extra,
-    batches: counts.batches,
-    version_conflicts: counts.versionConflicts,
-    noops: counts.noops,
-    retries: { bulk: 0, search: 0 },
-    throttled_millis: 0,
-    requests_per_second: -1,
-    throttled_until_millis: 0,
-    failures: counts.failures,
-  };
+function byQueryResponse(started: number, kind: ByQueryKind, counts: Counts): RestResult {
+  const body: Json = { took: Date.now() - started, timed_out: false, ...statusFields(kind, counts), failures: counts.failures };
   markNumber(body, 'requests_per_second', '-1.0');
   const status = counts.failures.reduce((max, f) => Math.max(max, f.status as number), 200);
   return { status, body };
 }
 
 async function deleteByQuery(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const started = Date.now();
-  const [counts] = await runByQuery(req, ctx, '_delete_by_query', false, (service, hit, options) => service.delete(String(hit._id), options));
-  return byQueryResponse(started, counts, { deleted: counts.done });
+  return runByQuery(req, ctx, '_delete_by_query', false, (service, hit, options) => service.delete(String(hit._id), options));
 }
 
 async function updateByQuery(req: RestRequest, ctx: RestContext): Promise<RestResult> {
-  const started = Date.now();
   if (jsonBody(req).script !== undefined) throw unsupported('[script] of _update_by_query');
   if (req.query.pipeline !== undefined) throw unsupported('[ingest pipelines] of _update_by_query');
   // without a script each document is indexed again as it is (picking up mapping changes)
-  const [counts] = await runByQuery(req, ctx, '_update_by_query', true, (service, hit, options) => service.index(String(hit._id), hit._source as Json, options));
-  return byQueryResponse(started, counts, { updated: counts.done, deleted: 0 });
+  return runByQuery(req, ctx, '_update_by_query', true, (service, hit, options) => service.index(String(hit._id), hit._source as Json, options));
 }
 
 function isRecord(value: unknown): value is Json {
@@ -297,16 +370,19 @@ async function reindex(req: RestRequest, ctx: RestContext): Promise<RestResult> 
   const { index: _index, query: _query, size: _size, _source: _fields, sort: _sort, ...searchSource } = source;
   void _index; void _query; void _size; void _fields; void _sort;
   const scan: Scan = { index: indices.join(','), query: source.query, source: source._source ?? true, params: {}, extra: searchSource, ...(source.sort !== undefined ? { sort: source.sort } : {}) };
-  const counts = await scanAndApply(req, ctx, scan, options, (_service, hit, _options, written) => {
-    const target = ctx.indices.resolveWrite(destName, true, { type: opType as 'index' | 'create' });
-    written.service = target;
-    const hitRouting = routing(hit);
-    const writeOptions: WriteOptions = { ...(opType === 'create' ? { opType: 'create' } : {}), ...(hitRouting !== undefined ? { routing: hitRouting } : {}) };
-    // internal: written over whatever is there; external: the source's version must be newer
-    if (versionType !== 'internal') Object.assign(writeOptions, { version: Number(hit._version), versionType });
-    return target.index(String(hit._id), hit._source as Json, writeOptions);
+  const description = `reindex from [${indices.join(', ')}] to [${destName}]`;
+  return runAsTask(req, ctx, 'indices:data/write/reindex', description, 'reindex', options.waitForCompletion, async (counts, task, pace) => {
+    await scanAndApply(req, ctx, scan, options, (_service, hit, _options, written) => {
+      const target = ctx.indices.resolveWrite(destName, true, { type: opType as 'index' | 'create' });
+      written.service = target;
+      const hitRouting = routing(hit);
+      const writeOptions: WriteOptions = { ...(opType === 'create' ? { opType: 'create' } : {}), ...(hitRouting !== undefined ? { routing: hitRouting } : {}) };
+      // internal: written over whatever is there; external: the source's version must be newer
+      if (versionType !== 'internal') Object.assign(writeOptions, { version: Number(hit._version), versionType });
+      return target.index(String(hit._id), hit._source as Json, writeOptions);
+    }, { counts, task, pace });
+    return byQueryResponse(started, 'reindex', counts);
   });
-  return byQueryResponse(started, counts, { updated: counts.done, created: counts.created, deleted: 0 });
 }
 
 export const BY_QUERY_ROUTES: Route[] = [
