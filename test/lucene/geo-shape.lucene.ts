@@ -7,7 +7,7 @@ import type { Random } from './random-corpus.js';
 
 /**
  * The geo_shape query on a geo_point field judged by Lucene 8.7's LatLonPoint.newGeometryQuery:
- * seeded random multi-valued documents and random polygons (with holes), lines, boxes and points,
+ * seeded random multi-valued documents and random polygons (with holes), lines, boxes, circles and points,
  * under each relation, must match the same documents. Coordinates are drawn partly from a coarse
  * grid and from the quantized vertices of the shapes so that points fall on edges and vertices,
  * where the boundary rules and the 32-bit encoding decide.
@@ -19,7 +19,8 @@ type LuceneGeometry =
   | { type: 'point'; lat: number; lon: number }
   | { type: 'line'; points: LatLon[] }
   | { type: 'box'; minLat: number; maxLat: number; minLon: number; maxLon: number }
-  | { type: 'polygon'; rings: LatLon[][] };
+  | { type: 'polygon'; rings: LatLon[][] }
+  | { type: 'circle'; lat: number; lon: number; radius: number };
 
 const DOCS = 400;
 const QUERIES = 300;
@@ -50,7 +51,7 @@ function boxRing(minLat: number, maxLat: number, minLon: number, maxLon: number)
 }
 
 function randomGeometry(r: Random, docs: readonly LatLon[][]): LuceneGeometry {
-  const kind = pick(r, ['polygon', 'polygon', 'holed', 'line', 'box', 'point'] as const);
+  const kind = pick(r, ['polygon', 'polygon', 'holed', 'line', 'box', 'point', 'circle'] as const);
   const lat = coord(r, 8);
   const lon = coord(r, 8);
   switch (kind) {
@@ -94,6 +95,10 @@ function randomGeometry(r: Random, docs: readonly LatLon[][]): LuceneGeometry {
       const [pl, po] = pick(r, pick(r, docs));
       return { type: 'point', lat: pl, lon: po };
     }
+    case 'circle': {
+      const [pl, po] = r() < 0.5 ? pick(r, pick(r, docs)) : [lat, lon];
+      return { type: 'circle', lat: pl, lon: po, radius: Math.round(10_000 + r() * 800_000) };
+    }
   }
 }
 
@@ -109,6 +114,8 @@ function geoJson(g: LuceneGeometry): Record<string, unknown> {
       return { type: 'envelope', coordinates: [[g.minLon, g.maxLat], [g.maxLon, g.minLat]] };
     case 'polygon':
       return { type: 'polygon', coordinates: g.rings.map((ring) => ring.map(xy)) };
+    case 'circle':
+      return { type: 'circle', coordinates: [g.lon, g.lat], radius: `${g.radius}m` };
   }
 }
 

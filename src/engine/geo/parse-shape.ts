@@ -1,4 +1,5 @@
 import { EngineError } from '../errors.js';
+import { parseDistanceMeters } from '../geohash.js';
 import type { GeoPoint } from './geo-encoding.js';
 import { parseException } from './parse-point.js';
 
@@ -17,7 +18,8 @@ export type Geometry =
   | { type: 'polygon'; rings: GeoPoint[][] }
   | { type: 'multipolygon'; polygons: GeoPoint[][][] }
   | { type: 'envelope'; minLon: number; maxLon: number; maxLat: number; minLat: number }
-  | { type: 'circle'; center: GeoPoint; radius: string }
+  /** radius in meters */
+  | { type: 'circle'; center: GeoPoint; radius: number }
   | { type: 'geometrycollection'; geometries: Geometry[] }
   | { type: 'empty' };
 
@@ -96,11 +98,24 @@ function fromGeoJson(o: Record<string, unknown>): Geometry {
       const [tl, br] = pts as [GeoPoint, GeoPoint];
       return envelope(tl.lon, br.lon, tl.lat, br.lat);
     }
-    case 'circle':
-      return { type, center: coordinate(c), radius: String(o.radius) };
+    case 'circle': {
+      if (o.radius === undefined) throw parseException('radius is not specified');
+      return { type, center: coordinate(c), radius: radiusMeters(o.radius) };
+    }
     default:
       throw parseException(`unknown geometry type: ${type}`);
   }
+}
+
+/** DistanceUnit.Distance.parseDistance: a number with an optional unit, meters by default. */
+function radiusMeters(v: unknown): number {
+  if (typeof v === 'number') return v;
+  const text = String(v).trim();
+  const bare = Number(text);
+  if (text !== '' && !Number.isNaN(bare)) return bare;
+  const m = parseDistanceMeters(text);
+  if (m === undefined) throw new EngineError(400, 'number_format_exception', `For input string: "${text}"`);
+  return m;
 }
 
 function envelope(minLon: number, maxLon: number, maxLat: number, minLat: number): Geometry {
@@ -201,8 +216,19 @@ function fromWkt(w: Wkt): Geometry {
     }
     case 'GEOMETRYCOLLECTION':
       return w.empty() ? { type: 'empty' } : { type: 'geometrycollection', geometries: w.list(() => fromWkt(w)) };
-    case 'CIRCLE':
-      return { type: 'circle', center: { lat: NaN, lon: NaN }, radius: '' };
+    case 'CIRCLE': {
+      // CIRCLE (lon lat radius-in-meters)
+      if (w.empty()) return { type: 'empty' };
+      let center: GeoPoint = { lat: NaN, lon: NaN };
+      let radius = NaN;
+      w.list(() => {
+        const lon = w.number();
+        const lat = w.number();
+        center = checkPoint({ lon, lat });
+        radius = w.number();
+      });
+      return { type: 'circle', center, radius };
+    }
     default:
       throw parseException(`Unknown geometry type: ${type.toLowerCase()}`);
   }

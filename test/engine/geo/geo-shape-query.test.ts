@@ -102,10 +102,14 @@ describe('geo_shape query on a geo_point field', () => {
     expect(JSON.stringify(wrongType.error)).toContain('Field [other] is of unsupported type [long] for [geo_shape] query');
   });
 
-  it('refuses circles and dateline-crossing shapes by name rather than answer wrongly', async () => {
-    const circle = await failure(ids({ type: 'circle', coordinates: [0, 0], radius: '10km' }));
-    expect(circle.status).toBe(400);
-    expect(JSON.stringify(circle.error)).toContain('circle');
+  it('a circle is the distance query: haversine over the quantized points', async () => {
+    // Amsterdam-Paris is about 430 km
+    expect(await ids({ type: 'circle', coordinates: [2.336389, 48.861111], radius: '400km' })).toEqual(['both', 'paris']);
+    expect(await ids({ type: 'circle', coordinates: [2.336389, 48.861111], radius: '450km' }, 'within')).toEqual(['amsterdam', 'both', 'paris']);
+    expect(await ids('CIRCLE (0 0 2000000)', 'disjoint')).toEqual(['amsterdam', 'both', 'paris']);
+  });
+
+  it('refuses dateline-crossing shapes by name rather than answer wrongly', async () => {
     const wide = await failure(ids({ type: 'polygon', coordinates: [[[-170, 0], [170, 0], [170, 10], [-170, 10], [-170, 0]]] }));
     expect(wide.status).toBe(400);
     expect(JSON.stringify(wide.error)).toContain('dateline');

@@ -20,7 +20,7 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 /**
  * geo_shape on a geo_point field as Lucene answers it: each document's points indexed as
  * LatLonPoint on field `location`, then LatLonPoint.newGeometryQuery with the relation and the
- * geometries (Point, Line, Polygon with holes, Rectangle, each given in degrees).
+ * geometries (Point, Line, Polygon with holes, Rectangle, Circle; degrees, meters).
  *   {"op":"geoShape","docs":[[[lat,lon],...],...],"relation":"intersects","geometries":[...]} -> {"ids":[doc index,...]}
  */
 final class EsGeoShape {
@@ -75,6 +75,7 @@ final class EsGeoShape {
         double[][] ll = latsLons(g.get("points"));
         return new Line(ll[0], ll[1]);
       }
+      case "circle": return new org.apache.lucene.geo.Circle(LuceneHarness.num(g.get("lat")), LuceneHarness.num(g.get("lon")), LuceneHarness.num(g.get("radius")));
       case "box": return new Rectangle(LuceneHarness.num(g.get("minLat")), LuceneHarness.num(g.get("maxLat")), LuceneHarness.num(g.get("minLon")), LuceneHarness.num(g.get("maxLon")));
       case "polygon": {
         List<Object> rings = LuceneHarness.asList(g.get("rings"));

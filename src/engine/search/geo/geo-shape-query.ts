@@ -2,6 +2,7 @@ import { EngineError, parsingError, unsupported } from '../../errors.js';
 import type { GeoPoint } from '../../geo/geo-encoding.js';
 import { quantize } from '../../geo/geo-encoding.js';
 import { pointReader } from '../../geo/geo-doc-values.js';
+import { distanceQuerySortKey, haversinSortKey } from '../../geo/sloppy-math.js';
 import { parseShape } from '../../geo/parse-shape.js';
 import type { Geometry } from '../../geo/parse-shape.js';
 import { NONE } from '../primitive.js';
@@ -163,8 +164,14 @@ function components(ctx: RewriteContext, field: string, g: Geometry, relation: S
       out.push({ test: test ?? (() => false) });
       return;
     }
-    case 'circle':
-      throw unsupported(`[geo_shape] query with a circle shape`);
+    case 'circle': {
+      // Lucene's Circle2D (haversine): the distance query's sort-key test
+      if (!Number.isFinite(g.radius) || g.radius < 0) throw new EngineError(400, 'illegal_argument_exception', `radiusMeters: '${g.radius}' is invalid`);
+      const key = distanceQuerySortKey(g.radius);
+      const { lat, lon } = g.center;
+      out.push({ test: (p) => haversinSortKey(p.lat, p.lon, lat, lon) <= key });
+      return;
+    }
     case 'geometrycollection':
       for (const c of g.geometries) components(ctx, field, c, relation, out);
       return;
