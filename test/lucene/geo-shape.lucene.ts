@@ -163,3 +163,34 @@ describe('geo_shape on geo_point against LatLonPoint.newGeometryQuery', () => {
     for (const rel of ['intersects', 'within', 'disjoint', 'contains']) expect(byRelation[rel] ?? 0, `${rel}: ${JSON.stringify(byRelation)}`).toBeGreaterThan(10);
   });
 });
+
+describe('geo_shape on geo_point at the ends of the encoding', () => {
+  it('points at the poles and the dateline match as Lucene matches them', async () => {
+    const docs: LatLon[][] = [[[90, 180]], [[-90, -180]], [[90, 0]], [[0, 180]], [[0, -180]], [[-90, 0]], [[0, 0]], [[89.9999999, 179.9999999]]];
+    await t.client.indices.create({ index: 'ends', mappings: { properties: { location: { type: 'geo_point' } } } });
+    await t.client.bulk({ index: 'ends', refresh: true, operations: docs.flatMap((points, i) => [{ index: { _id: String(i) } }, { location: points.map(([lat, lon]) => [lon, lat]) }]) });
+    const queries: LuceneGeometry[][] = [
+      [{ type: 'point', lat: 90, lon: 180 }, { type: 'point', lat: 0, lon: 0 }],
+      [{ type: 'point', lat: 0, lon: 180 }, { type: 'point', lat: -90, lon: -180 }],
+      [{ type: 'box', minLat: 0, maxLat: 90, minLon: 0, maxLon: 180 }, { type: 'point', lat: -90, lon: 0 }],
+      [{ type: 'polygon', rings: [boxRing(-90, 90, -180, 0)] }],
+      [{ type: 'polygon', rings: [boxRing(0, 90, 0, 180)] }],
+      [{ type: 'line', points: [[90, -180], [90, 0]] }],
+      [{ type: 'line', points: [[-90, 180], [90, 180]] }],
+      [{ type: 'circle', lat: 90, lon: 0, radius: 1000 }],
+    ];
+    const mismatches: string[] = [];
+    for (const geometries of queries) {
+      for (const relation of ['intersects', 'within', 'disjoint', 'contains'] as const) {
+        if (relation === 'within' && geometries.some((g) => g.type === 'line')) continue;
+        const shape = { type: 'geometrycollection', geometries: geometries.map(geoJson) };
+        const luceneGeometries = geometries.map((g) => (g.type === 'point' ? { ...g, lat: quantized(g.lat, g.lon)[0], lon: quantized(g.lat, g.lon)[1] } : g));
+        const expected = await lucene.geoShape(docs, relation, luceneGeometries);
+        const res = await t.client.search({ index: 'ends', size: 100, query: { geo_shape: { location: { shape, relation } } } as never });
+        const got = res.hits.hits.map((h) => Number(h._id)).sort((a, b) => a - b);
+        if (JSON.stringify(got) !== JSON.stringify(expected)) mismatches.push(`${relation} ${JSON.stringify(shape)}: engine ${JSON.stringify(got)} lucene ${JSON.stringify(expected)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
