@@ -89,6 +89,9 @@ describe('geo_shape query on a geo_point field', () => {
     const missing = await failure(search({ id: 'nope' }));
     expect(missing.status).toBe(400);
     expect(JSON.stringify(missing.error)).toContain('Shape with ID [nope] not found');
+    const noIndex = await failure(search({ index: 'no-such-index', id: 'europe' }));
+    expect(noIndex.status).toBe(404);
+    expect(JSON.stringify(noIndex.error)).toContain('index_not_found_exception');
   });
 
   it('scores the boost, names the query, honours ignore_unmapped', async () => {

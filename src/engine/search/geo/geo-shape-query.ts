@@ -1,4 +1,4 @@
-import { EngineError, parsingError, unsupported } from '../../errors.js';
+import { EngineError, indexNotFound, parsingError, unsupported } from '../../errors.js';
 import type { GeoPoint } from '../../geo/geo-encoding.js';
 import { quantize } from '../../geo/geo-encoding.js';
 import { pointReader } from '../../geo/geo-doc-values.js';
@@ -182,6 +182,7 @@ function components(ctx: RewriteContext, field: string, g: Geometry, relation: S
 function fetchShape(ctx: RewriteContext, s: IndexedShape): Geometry {
   const lookup = ctx.documents;
   if (!lookup) throw unsupported('[geo_shape] indexed_shape in this context');
+  if (lookup.indexExists?.(s.index) === false) throw indexNotFound(s.index);
   const source = lookup.source(s.index, s.id, s.routing);
   if (source === undefined) throw new EngineError(400, 'illegal_argument_exception', `Shape with ID [${s.id}] not found`);
   if (source === null) throw new EngineError(400, 'illegal_argument_exception', `Shape with ID [${s.id}] source disabled`);
