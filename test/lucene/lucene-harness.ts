@@ -170,6 +170,11 @@ export class LuceneHarness {
     return (await this.request({ op: 'hunspell', ...req })).tokens as Token[];
   }
 
+  /** The doc indexes LatLonPoint.newGeometryQuery matches: each doc's [lat, lon] points against the geometries, in degrees. */
+  async geoShape(docs: Array<Array<[number, number]>>, relation: 'intersects' | 'within' | 'disjoint' | 'contains', geometries: unknown[]): Promise<number[]> {
+    return (await this.request({ op: 'geoShape', docs, relation, geometries })).ids as number[];
+  }
+
   async close(): Promise<void> {
     this.child.stdin.end();
     await new Promise<void>((resolve) => {

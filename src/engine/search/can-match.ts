@@ -138,6 +138,7 @@ function relationOf(q: Query, view: IndexView, ctx: RewriteContext): Relation {
     case 'geo_distance':
     case 'geo_bounding_box':
     case 'geo_polygon':
+    case 'geo_shape':
     case 'geo_grid':
       return 'match';
     case 'function_score': {

@@ -21,6 +21,8 @@ export interface DocumentLookup {
    * undefined); undefined when the index or the document does not exist.
    */
   termVectors(index: string, item: MltItem, fields: readonly string[] | undefined): TermVectors | undefined;
+  /** Whether `index` names an index (a GetRequest on a missing one fails with index_not_found_exception). */
+  indexExists?(index: string): boolean;
   /** The `_source` of a stored document (realtime get); undefined when it does not exist, null when `_source` is disabled. */
   source(index: string, id: string, routing: string | undefined): Json | null | undefined;
   /**

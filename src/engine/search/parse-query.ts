@@ -1,5 +1,6 @@
 import { parseDistanceFeature } from './distance-feature.js';
 import { parseGeoBoundingBox, parseGeoDistance, parseGeoGrid, parseGeoPolygon } from './geo/parse-geo-queries.js';
+import { parseGeoShape } from './geo/geo-shape-query.js';
 import { parseRankFeature } from './rank-feature-query.js';
 import { parseTermsSet } from './terms-set-query.js';
 import { EngineError, parsingError, unsupported } from '../errors.js';
@@ -118,6 +119,7 @@ const PARSERS: Record<string, Parser> = {
   geo_distance: parseGeoDistance,
   geo_bounding_box: parseGeoBoundingBox,
   geo_polygon: parseGeoPolygon,
+  geo_shape: parseGeoShape,
   geo_grid: parseGeoGrid,
   rank_feature: parseRankFeature,
   terms_set: parseTermsSet,
@@ -142,7 +144,6 @@ const PARSERS: Record<string, Parser> = {
 
 /** Queries Elasticsearch knows that this engine answers with a clear 400. */
 const ES_QUERIES_NOT_SUPPORTED = new Set([
-  'geo_shape',
   'shape',
   'pinned',
   'sparse_vector',

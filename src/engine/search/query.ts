@@ -9,6 +9,7 @@
 import type { InnerHitSpec } from './inner-hits.js';
 import type { ScriptSpec } from './script/script-spec.js';
 import type { GeoBoundingBoxQuery, GeoDistanceQuery, GeoGridQuery, GeoPolygonQuery } from './geo/geo-queries.js';
+import type { GeoShapeQuery } from './geo/geo-shape-query.js';
 import type { MoreLikeThisQuery } from './more-like-this/more-like-this-query.js';
 import type { PercolateQuery } from './percolator/percolate-query.js';
 
@@ -40,6 +41,7 @@ export const QUERY_KINDS = [
   'geo_distance',
   'geo_bounding_box',
   'geo_polygon',
+  'geo_shape',
   'geo_grid',
   'rank_feature',
   'terms_set',
@@ -345,6 +347,7 @@ export type Query =
   | GeoDistanceQuery
   | GeoBoundingBoxQuery
   | GeoPolygonQuery
+  | GeoShapeQuery
   | GeoGridQuery
   | RankFeatureQuery
   | TermsSetQuery

@@ -1,5 +1,6 @@
 import { rewriteDistanceFeature } from './distance-feature.js';
 import { rewriteGeoBoundingBox, rewriteGeoDistance, rewriteGeoGrid, rewriteGeoPolygon } from './geo/rewrite-geo-queries.js';
+import { rewriteGeoShape } from './geo/geo-shape-query.js';
 import { rewriteRankFeature } from './rank-feature-query.js';
 import { rewriteTermsSet } from './terms-set-query.js';
 import { EngineError, unsupported } from '../errors.js';
@@ -75,6 +76,7 @@ const REWRITERS: { [K in QueryKind]: Rewriter<K> } = {
   geo_distance: rewriteGeoDistance,
   geo_bounding_box: rewriteGeoBoundingBox,
   geo_polygon: rewriteGeoPolygon,
+  geo_shape: rewriteGeoShape,
   geo_grid: rewriteGeoGrid,
   rank_feature: rewriteRankFeature,
   terms_set: rewriteTermsSet,

@@ -164,6 +164,7 @@ public final class LuceneHarness {
       case "explain": return explain(req);
       case "percolate": return percolate(req);
       case "hunspell": return EsHunspell.analyze(req);
+      case "geoShape": return EsGeoShape.search(req);
       default: throw new IllegalArgumentException("unknown op [" + op + "]");
     }
   }

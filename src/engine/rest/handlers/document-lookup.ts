@@ -27,6 +27,9 @@ export function documentLookup(ctx: RestContext): DocumentLookup {
       if (!source) return undefined;
       return termVectorsOf(service.parseDetached(source), service.mapping.lookup(), fields);
     },
+    indexExists(index: string): boolean {
+      return indexNamed(ctx, index) !== undefined;
+    },
     source(index: string, id: string, routing: string | undefined): Json | null | undefined {
       const doc = indexNamed(ctx, index)?.get(id, routing);
       return doc === undefined ? undefined : (doc.source ?? null);

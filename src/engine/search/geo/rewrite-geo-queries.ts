@@ -25,7 +25,7 @@ import { normalizeGeoPoint } from './normalize.js';
  * - geo_grid: a box query on the cell, its edges made half-open in the encoding (GeoGridQueryBuilder).
  */
 
-type Test = (p: GeoPoint) => boolean;
+export type Test = (p: GeoPoint) => boolean;
 
 /** The geo_point field of a geo query, or undefined (match none) for an ignored unmapped field. */
 function geoField(ctx: RewriteContext, query: string, field: string, ignoreUnmapped: boolean): FieldInfo | undefined {
@@ -42,7 +42,7 @@ function geoField(ctx: RewriteContext, query: string, field: string, ignoreUnmap
   return f;
 }
 
-function pointsQuery(f: FieldInfo, boost: number, label: string, test: Test): Primitive {
+export function pointsQuery(f: FieldInfo, boost: number, label: string, test: Test): Primitive {
   return {
     op: 'docs',
     boost,
@@ -149,7 +149,7 @@ export function rewriteGeoBoundingBox(q: GeoBoundingBoxQuery, ctx: RewriteContex
 }
 
 /** Crossing-number point-in-polygon over (lon, lat); a point on the boundary is inside. */
-function inPolygon(ring: readonly GeoPoint[]): Test {
+export function inPolygon(ring: readonly GeoPoint[]): Test {
   let minLat = Infinity;
   let maxLat = -Infinity;
   let minLon = Infinity;
