@@ -108,6 +108,14 @@ describe('an index whose analysis file is gone', () => {
       expect(explain.unassigned_info.details).toContain('IllegalArgumentException[IOException while reading stopwords_path:');
       expect(explain.unassigned_info.details).toContain('stop.txt');
       expect(explain.node_allocation_decisions[0].deciders[0].decider).toBe('max_retry');
+      // the request as ClusterAllocationExplainRequest parses and validates it
+      expect((await call('POST', '/_cluster/allocation/explain', { index: 'stop', shard: '0', primary: 'true' })).body.shard).toBe(0);
+      expect((await refused(call, 'POST', '/_cluster/allocation/explain', { index: 'stop', primary: true })).error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: shard must be specified;' });
+      expect((await refused(call, 'POST', '/_cluster/allocation/explain', { index: 0, shard: 0, primary: true })).error.type).toBe('x_content_parse_exception');
+      expect((await refused(call, 'POST', '/_cluster/allocation/explain', { index: 'nope', shard: 0, primary: true })).error.type).toBe('index_not_found_exception');
+      expect((await refused(call, 'POST', '/_cluster/allocation/explain', { index: 'stop', shard: 2147483647, primary: true })).error.type).toBe('shard_not_found_exception');
+      // a started shard is not explained (refused by name, never a wrong explanation)
+      expect((await refused(call, 'POST', '/_cluster/allocation/explain', { index: 'good', shard: 0, primary: true })).error.reason).toMatch(/is not supported by the indexkit embedded engine/);
 
       // metadata is there
       expect((await call('GET', '/stop/_mapping')).body).toEqual({ stop: { mappings: { properties: { body: { type: 'text', analyzer: 'a' } } } } });

@@ -22,7 +22,11 @@ function explainShard(req: RestRequest, ctx: RestContext): RestResult {
   for (const key of Object.keys(body)) {
     if (!['index', 'shard', 'primary', 'current_node'].includes(key)) throw new EngineError(400, 'x_content_parse_exception', `[1:2] [cluster/allocation/explain] unknown field [${key}]`);
   }
+  if (body.current_node !== undefined && typeof body.current_node !== 'string') throw parseError('current_node');
   if (body.current_node !== undefined) throw unsupported('_cluster/allocation/explain current_node');
+  // the flags are read strictly, as the REST layer's paramAsBoolean does
+  boolParam(req, 'include_disk_info', false);
+  boolParam(req, 'include_yes_decisions', false);
   let service: IndexService;
   let shard: number;
   let primary: boolean;
@@ -30,6 +34,12 @@ function explainShard(req: RestRequest, ctx: RestContext): RestResult {
   if (body.index === undefined && body.shard === undefined && body.primary === undefined) {
     // the request explains "a randomly chosen unassigned shard": answered only where the choice is one
     const red = ctx.indices.failed();
+    const unassigned = ctx.indices.all().some((s) => s.failure || (!s.closed && replicasOf(s) > 0));
+    if (!unassigned) {
+      throw illegalArgument(
+        'There are no unassigned shards in this cluster. Specify an assigned shard in the request body to explain its allocation. See https://www.elastic.co/guide/en/elasticsearch/reference/8.19/cluster-allocation-explain.html for more information.',
+      );
+    }
     const only = red.length === 1 && red[0]!.routing.numShards === 1 && replicasOf(red[0]!) === 0 && ctx.indices.all().every((s) => s === red[0] || s.closed || replicasOf(s) === 0);
     if (!only) throw unsupported('_cluster/allocation/explain without a shard, but for the one unassigned shard of a red index');
     service = red[0]!;
@@ -37,15 +47,18 @@ function explainShard(req: RestRequest, ctx: RestContext): RestResult {
     primary = true;
     note = 'No shard was specified in the explain API request, so this response explains a randomly chosen unassigned shard. There may be other unassigned shards in this cluster which cannot be assigned for different reasons. It may not be possible to assign this shard until one of the other shards is assigned correctly. To explain the allocation of other shards (whether assigned or unassigned) you must specify the target shard in the request to this API. See https://www.elastic.co/guide/en/elasticsearch/reference/8.19/cluster-allocation-explain.html for more information.';
   } else {
-    if (typeof body.index !== 'string' || typeof body.shard !== 'number' || typeof body.primary !== 'boolean') {
-      throw illegalArgument('No shard was specified in the request which means the response should explain a randomly-chosen unassigned shard, but there are no unassigned shards in this cluster. To explain the allocation of an assigned shard you must specify the target shard in the request.');
-    }
-    const found = ctx.indices.get(body.index);
-    if (!found) throw indexNotFound(body.index);
+    const index = parseIndex(body.index);
+    const shardNumber = parseShard(body.shard);
+    const isPrimary = parsePrimary(body.primary);
+    // ClusterAllocationExplainRequest.validate: all three, or none
+    const missing = [index === undefined ? 'index' : undefined, shardNumber === undefined ? 'shard' : undefined, isPrimary === undefined ? 'primary' : undefined].filter((m): m is string => m !== undefined);
+    if (missing.length > 0) throw new EngineError(400, 'action_request_validation_exception', `Validation Failed: ${missing.map((m, i) => `${i + 1}: ${m} must be specified;`).join('')}`);
+    const found = ctx.indices.get(index!);
+    if (!found) throw indexNotFound(index!);
     service = found;
-    shard = body.shard;
-    primary = body.primary;
-    if (!Number.isInteger(shard) || shard < 0 || shard >= service.routing.numShards) throw illegalArgument(`No shard was found for [${service.name}][${shard}]`);
+    shard = shardNumber!;
+    primary = isPrimary!;
+    if (shard >= service.routing.numShards) throw new EngineError(404, 'shard_not_found_exception', 'no such shard', { index_uuid: service.uuid, shard: String(shard), index: service.name });
   }
   if (!service.failure || !primary) throw unsupported('_cluster/allocation/explain of a shard of an index that is not red, or of a replica');
   const at = new Date(service.failedAt ?? Date.now()).toISOString();
@@ -82,6 +95,32 @@ function explainShard(req: RestRequest, ctx: RestContext): RestResult {
     ],
   };
   return ok(out);
+}
+
+/** The body's fields as ClusterAllocationExplainRequest's parser takes them (strings for numbers and booleans too). */
+function parseError(field: string): EngineError {
+  return new EngineError(400, 'x_content_parse_exception', `[1:2] [cluster/allocation/explain] failed to parse field [${field}]`);
+}
+
+function parseIndex(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw parseError('index');
+  return value;
+}
+
+function parseShard(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
+  // an int field: a fraction is truncated, a value beyond int (or not a number) is refused
+  if (!Number.isFinite(n) || Math.trunc(n) > 2147483647 || Math.trunc(n) < -2147483648) throw parseError('shard');
+  return Math.trunc(n);
+}
+
+function parsePrimary(value: unknown): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw parseError('primary');
 }
 
 function replicasOf(service: IndexService): number {
