@@ -148,6 +148,9 @@ describe('an index whose analysis file is gone', () => {
       expect((await refused(call, 'PUT', '/stop/_mapping', { properties: { more: { type: 'keyword' } } })).status).toBeGreaterThanOrEqual(400);
       // a broadcast counts the red shards in the total, not as failures
       expect((await call('POST', '/stop/_refresh')).body._shards).toEqual({ total: 2, successful: 0, failed: 0 });
+      const stats = (await call('GET', '/_stats/docs')).body;
+      expect(stats._shards).toEqual({ total: 3, successful: 1, failed: 0 });
+      expect(Object.keys(stats.indices)).toEqual(['good']);
       // the name stays taken
       expect((await refused(call, 'PUT', '/stop')).error.type).toBe('resource_already_exists_exception');
     } finally {
