@@ -80,6 +80,16 @@ function bodyOf(error: unknown): unknown {
   return (error as { meta?: { body?: unknown } } | null)?.meta?.body;
 }
 
+/**
+ * A 503 of a red index: a search whose every shard is unavailable, a write whose primary is not
+ * active, a get with no shard to read from.
+ */
+function isShardUnavailable(body: unknown): boolean {
+  const error = (body as { error?: { type?: unknown; root_cause?: Array<{ type?: unknown }> } } | null)?.error;
+  const types = [error?.type, ...(error?.root_cause ?? []).map((c) => c.type)];
+  return types.includes('unavailable_shards_exception') || types.includes('no_shard_available_action_exception');
+}
+
 interface Environmental {
   code: string;
   exitCode: number;
@@ -185,6 +195,9 @@ async function searchSideProblem(error: unknown, config: LoadedConfig | undefine
     const reason = elasticsearchReason(error) ?? error.message.split('\n')[0]!;
     if (status === 401 || status === 403) {
       return { code: 'SEARCH_AUTH_FAILED', exitCode: EXIT.failure, line: `${url}${where} refused the credentials (HTTP ${status}: ${reason}); check connections.${connection?.name ?? 'default'}.auth` };
+    }
+    if (status === 503 && isShardUnavailable(bodyOf(error))) {
+      return { code: 'INDEX_RED', exitCode: EXIT.failure, line: `an index the request reaches on the search side${where} is red: its shards are not allocated (HTTP 503: ${reason}); run search status to see which index and why` };
     }
     if (status >= 500 || status === 429) return { code: 'SEARCH_UNAVAILABLE', exitCode: EXIT.failure, line: `the search side${where} failed the request (HTTP ${status}: ${reason}); try again later` };
     return { code: 'SEARCH_REJECTED', exitCode: EXIT.failure, line: `the search side${where} refused the request (HTTP ${status}): ${reason}` };

@@ -13,6 +13,7 @@ import { randomUuid } from './indices/index-names.js';
 import { IndicesService } from './indices/indices-service.js';
 import { defaultAnalysisFactory, defaultSearchService } from './engine-components.js';
 import { ALIAS_ROUTES } from './rest/handlers/alias-routes.js';
+import { ALLOCATION_ROUTES } from './rest/handlers/allocation-routes.js';
 import { ANALYZE_ROUTES } from './rest/handlers/analyze-routes.js';
 import { BULK_ROUTES } from './rest/handlers/bulk-routes.js';
 import { CAPABILITIES_ROUTES } from './rest/handlers/capabilities-routes.js';
@@ -99,7 +100,7 @@ export class Engine {
       const analysis = options.analysis ?? defaultAnalysisFactory(resolve(options.configDir ?? join(root, 'config')), options.nodeSettings);
       const search = options.search ?? defaultSearchService();
       const indices = new IndicesService(root, analysis);
-      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...TERMVECTORS_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES, ...TASK_ROUTES];
+      const routes = [...CLUSTER_ROUTES, ...CAT_ROUTES, ...BY_QUERY_ROUTES, ...INDEX_ROUTES, ...STATS_ROUTES, ...ALIAS_ROUTES, ...DOCUMENT_ROUTES, ...BULK_ROUTES, ...SEARCH_ROUTES, ...TERMVECTORS_ROUTES, ...SEARCH_TEMPLATE_ROUTES, ...FIELD_CAPS_ROUTES, ...ANALYZE_ROUTES, ...RANK_EVAL_ROUTES, ...CAPABILITIES_ROUTES, ...OPENSEARCH_ROUTES, ...SCRIPT_ROUTES, ...TEMPLATE_ROUTES, ...ROLLOVER_ROUTES, ...DATA_STREAM_ROUTES, ...LIFECYCLE_ROUTES, ...TASK_ROUTES, ...ALLOCATION_ROUTES];
       const scripts = new StoredScripts(root);
       const settings = new ClusterSettings(root);
       const lifecycle = new DataStreamLifecycleService({ indices, settings, ...(options.clock ? { clock: options.clock } : {}) });

@@ -3,10 +3,11 @@ import { describeServer, probeServer, type ServerReport } from '../client/server
 import { IndexkitError } from '../errors.js';
 import { querysetError } from '../models/queryset-error.js';
 import type { Project } from '../project.js';
+import { describeRed, indexHealth } from './index-health.js';
 
 /** One thing `search check --connect` tried: a connection, the database, or a model's queryset for an index. */
 export interface ConnectCheck {
-  kind: 'connection' | 'database' | 'queryset';
+  kind: 'connection' | 'database' | 'queryset' | 'index';
   /** `connections.default`, `database`, `Post in blog`. */
   name: string;
   ok: boolean;
@@ -40,6 +41,7 @@ export async function connectChecks(project: Project): Promise<ConnectCheck[]> {
       out.push({ kind: 'connection', name: `connections.${name}`, ok: false, error });
     }
   }
+  out.push(...(await redIndexChecks(project, new Set(out.filter((c) => c.kind === 'connection' && c.ok && !c.name.includes(':')).map((c) => c.name.slice('connections.'.length))))));
   let db: Knex;
   try {
     db = await project.db();
@@ -60,6 +62,31 @@ export async function connectChecks(project: Project): Promise<ConnectCheck[]> {
         Object.assign(check, { ok: false, detail: undefined, error: querysetError(error, model, index, key) });
       }
       out.push(check);
+    }
+  }
+  return out;
+}
+
+/**
+ * Each configured index that exists on a connection that answered, checked for health red (its
+ * shards not allocated: an embedded engine that could not open it at start-up, for instance because
+ * a word file its analysis reads is gone): one failed check per red index, naming the cause.
+ */
+async function redIndexChecks(project: Project, reachable: ReadonlySet<string>): Promise<ConnectCheck[]> {
+  const out: ConnectCheck[] = [];
+  for (const [index, settings] of Object.entries(project.config.indexes)) {
+    if (!reachable.has(settings.connection)) continue;
+    const client = await project.clients.get(settings.connection);
+    try {
+      if (!(await client.indices.exists({ index }))) continue;
+      const health = await indexHealth(client, index);
+      for (const red of health.red) {
+        const error = new IndexkitError('INDEX_RED', `${describeRed(red)}; searches and writes to ${index} fail until it opens: restore what the cause names, then close and open the index (or restart the engine)`);
+        out.push({ kind: 'index', name: `index ${index}`, ok: false, error, index });
+      }
+      if (health.red.length === 0) out.push({ kind: 'index', name: `index ${index}`, ok: true, detail: `health ${health.status}` });
+    } catch (error) {
+      out.push({ kind: 'index', name: `index ${index}`, ok: false, error, index });
     }
   }
   return out;

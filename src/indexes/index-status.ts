@@ -6,6 +6,7 @@ import { countRows } from './keyset-reader.js';
 import { readQueryset } from '../models/queryset-error.js';
 import { classifyDrift, type Drift } from './mapping-drift.js';
 import { isLiveMarker } from './write-targets.js';
+import { indexHealth, type RedIndex } from './index-health.js';
 
 export interface IndexStatus {
   index: string;
@@ -13,8 +14,10 @@ export interface IndexStatus {
   kind: 'alias' | 'plain' | 'missing';
   concrete: string[];
   writeIndex?: string;
-  /** Documents in the index (after a refresh). */
+  /** Documents in the index (after a refresh); undefined when a red index cannot be counted. */
   documents?: number;
+  /** The concrete indices behind the name that are red (shards not allocated: not searchable nor writable), with the cause. */
+  red?: RedIndex[];
   /** Rows in the models' querysets. */
   rows: number;
   models: Array<{ model: string; rows: number }>;
@@ -51,7 +54,10 @@ export async function indexStatus(project: Project, name: string): Promise<Index
   if (state.kind === 'missing') {
     return { index: name, exists: false, kind: 'missing', concrete: [], rows, models, mapping: { fileHash: mapping.hash, drift: 'missing', changes: [] }, drifted: true };
   }
-  const documents = (await client.count({ index: name })).count;
+  // a red index answers neither searches nor counts: report it (and why) instead of failing on it
+  const health = await indexHealth(client, name);
+  const red = health.red.length > 0 ? { red: health.red } : {};
+  const documents = health.red.length > 0 ? undefined : (await client.count({ index: name })).count;
   let drift: IndexStatus['mapping'];
   if (!state.meta?.mappingHash) drift = { fileHash: mapping.hash, drift: 'unknown', changes: ['the index has no indexkit _meta (created outside indexkit); rebuild-index adopts it'] };
   else if (state.meta.mappingHash === mapping.hash) drift = { fileHash: mapping.hash, indexHash: state.meta.mappingHash, drift: 'in-sync', changes: [] };
@@ -65,12 +71,13 @@ export async function indexStatus(project: Project, name: string): Promise<Index
     kind: state.kind,
     concrete: state.concrete,
     writeIndex: state.writeIndex,
-    documents,
+    ...(documents !== undefined ? { documents } : {}),
+    ...red,
     rows,
     models,
     mapping: drift,
     ...(isLiveMarker(state.meta?.rebuild) ? { rebuild: state.meta!.rebuild } : {}),
     drifted: drift.drift !== 'in-sync',
-    difference: documents - rows,
+    ...(documents !== undefined ? { difference: documents - rows } : {}),
   };
 }

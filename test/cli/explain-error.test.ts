@@ -14,6 +14,20 @@ let url = '';
 const answers: Record<string, [number, unknown]> = {
   '/auth/_search': [401, { error: { type: 'security_exception', reason: 'unable to authenticate user [elastic]' }, status: 401 }],
   '/busy/_search': [429, { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 }],
+  '/red/_search': [
+    503,
+    {
+      error: {
+        root_cause: [{ type: 'no_shard_available_action_exception', reason: null }],
+        type: 'search_phase_execution_exception',
+        reason: 'all shards failed',
+        phase: 'query',
+        grouped: true,
+        failed_shards: [{ shard: 0, index: 'red', node: null, reason: { type: 'no_shard_available_action_exception', reason: null } }],
+      },
+      status: 503,
+    },
+  ],
   '/bad/_search': [
     400,
     {
@@ -66,6 +80,12 @@ describe('explainError', () => {
     const busy = await explainError(await failureOf('busy'), await config());
     expect(busy).toMatchObject({ code: 'SEARCH_UNAVAILABLE', bug: false });
     expect(busy.lines[0]).toMatch(/failed the request \(HTTP 429: es_rejected_execution_exception: rejected execution\); try again later$/);
+  });
+
+  it('says a 503 of unallocated shards is a red index and where to look', async () => {
+    const red = await explainError(await failureOf('red'), await config());
+    expect(red).toMatchObject({ code: 'INDEX_RED', exitCode: 1, bug: false });
+    expect(red.lines[0]).toMatch(/^an index the request reaches on the search side \(connections\.default, search\.config\.yaml:2\) is red: its shards are not allocated \(HTTP 503: .*\); run search status to see which index and why$/);
   });
 
   it('keeps indexkit errors as they are and calls only the unforeseen a bug', async () => {

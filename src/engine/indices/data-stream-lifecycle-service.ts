@@ -135,7 +135,7 @@ export class DataStreamLifecycleService {
       const retention = effectiveRetention(original.lifecycle, global, isInternalStream(original.name));
       let stream = original;
       const write = this.indices.get(stream.indices[stream.indices.length - 1]!);
-      if (write && !write.closed && managedBy(stream, write.meta.settings) === MANAGED_BY_DSL) {
+      if (write && !write.closed && !write.failure && managedBy(stream, write.meta.settings) === MANAGED_BY_DSL) {
         this.step(write.name, now, () => {
           if (rolloverConditionsMet(conditions, write, retention?.ms, now)) stream = this.indices.rolloverDataStream(stream, now);
         });

@@ -34,6 +34,7 @@ import type { SourceMode } from '../index/mapping/source-mode.js';
 import { sourceModesOf } from './index-modes.js';
 import { copyNumberForm, unmarkNumber } from '../json-numbers.js';
 import { SimilarityService } from '../search/similarity/similarity-settings.js';
+import { noShardAvailable, unavailableShards } from './unassigned-shards.js';
 
 type Json = Record<string, unknown>;
 
@@ -149,12 +150,31 @@ export class IndexService {
   private metaDirty = false;
   lastWriteAt = 0;
   private snapshotBytes = 0;
+  /** When the index failed to open (UnassignedInfo's `at`). */
+  readonly failedAt?: number;
 
   private constructor(
     readonly dir: string,
     readonly meta: IndexMetadata,
     readonly analysis: AnalysisRegistry,
+    /**
+     * Why the index could not be opened when the engine started (a word file or hunspell
+     * dictionary its analysis needs is gone, its stored files are unreadable): its shards are
+     * unassigned, as Elasticsearch leaves the shards of an index that failed to allocate. Its
+     * metadata is served; its data files are never read, rewritten or deleted while it is failed.
+     */
+    readonly failure?: EngineError,
   ) {
+    if (failure) {
+      this.failedAt = Date.now();
+      this.mapping = failedMapping(meta, analysis);
+      this.similarities = new SimilarityService({});
+      this.indexSort = undefined;
+      this.routing = new IndexRouting(Number(meta.settings['index.number_of_shards'] ?? 1), undefined, 1);
+      this.persistedMappingVersion = this.mapping.version;
+      this.parser = new DocumentParser(this.mapping, false, () => undefined, () => false);
+      return;
+    }
     this.mapping = Mapping.parse(meta.mappings, analysis, Number(meta.settings['index.mapping.total_fields.limit'] ?? 1000), Number(meta.settings['index.mapping.depth.limit'] ?? 20), mappingDefaults(meta.settings), sourceModesOf(meta.settings));
     this.applySettings();
     this.indexSort = indexSortOf(meta.settings, this.mapping.lookup());
@@ -231,16 +251,37 @@ export class IndexService {
     return service;
   }
 
-  /** Opens an existing index directory (snapshot + translog replay). */
-  static open(dir: string, analysisFactory: AnalysisFactory): IndexService | undefined {
+  /**
+   * Opens an existing index directory (snapshot + translog replay). An index that cannot be opened
+   * (its analysis or its stored files fail) comes back failed, with the cause, instead of throwing:
+   * one broken index never keeps the engine from starting (see {@link failure}). `fallback` gives
+   * the analysis its metadata is parsed with then (the node's pre-built components).
+   */
+  static open(dir: string, analysisFactory: AnalysisFactory, fallback: () => AnalysisRegistry = () => ({ analyzer: () => undefined, normalizer: () => undefined })): IndexService | undefined {
     const metaPath = join(dir, 'meta.json');
     if (!existsSync(metaPath)) return undefined;
     const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as IndexMetadata;
-    return new IndexService(dir, meta, analysisFactory(meta.settings));
+    try {
+      return new IndexService(dir, meta, analysisFactory(meta.settings));
+    } catch (error) {
+      return new IndexService(dir, meta, fallback(), allocationFailure(error));
+    }
   }
 
   get name(): string {
     return this.meta.name;
+  }
+
+  /**
+   * A red index has no shards to write to: the request layer refuses it first (IndicesService), this
+   * keeps any other way in from touching the files it left as they were.
+   */
+  private assertAssigned(id: string, routing: string | undefined): void {
+    if (this.failure) throw unavailableShards(this, this.routing.shardId(id, routing));
+  }
+
+  private assertReadable(): void {
+    if (this.failure) throw noShardAvailable(`[${this.name}]`);
   }
 
   /** Closed by `POST /<index>/_close`: no reads or writes until it is opened again. */
@@ -256,11 +297,11 @@ export class IndexService {
   setClosed(closed: boolean): void {
     if (closed === this.closed) return;
     if (closed) {
-      this.flush();
+      if (!this.failure) this.flush();
       this.meta.state = 'close';
     } else {
       delete this.meta.state;
-      for (const shard of this.shardList) shard.restart();
+      if (!this.failure) for (const shard of this.shardList) shard.restart();
     }
     this.persistMeta();
   }
@@ -291,10 +332,16 @@ export class IndexService {
   }
 
   persistMeta(): void {
-    this.meta.mappings = this.mapping.toJSON();
+    // a failed index's mapping was parsed without its analysis: the stored one stays as it is
+    if (!this.failure) this.meta.mappings = this.mapping.toJSON();
     writeFileAtomic(join(this.dir, 'meta.json'), JSON.stringify(this.meta));
     this.persistedMappingVersion = this.mapping.version;
     this.metaDirty = false;
+  }
+
+  /** The mapping as GET _mapping shows it: a red index's as it was stored (it was parsed without its analysis). */
+  mappingSource(): Json {
+    return this.failure ? this.meta.mappings : this.mapping.toJSON();
   }
 
   markMetaDirty(): void {
@@ -428,6 +475,7 @@ export class IndexService {
   readonly gets = new GetStats();
 
   index(id: string, source: Json, options: WriteOptions = {}, rawSource?: string): WriteResult {
+    this.assertAssigned(id, options.routing);
     this.checkWritable(false);
     this.checkIndexMode();
     this.checkId(id);
@@ -453,6 +501,7 @@ export class IndexService {
   }
 
   delete(id: string, options: WriteOptions = {}): WriteResult {
+    this.assertAssigned(id, options.routing);
     this.checkWritable(true);
     this.checkId(id);
     this.checkRouting(id, options.routing);
@@ -470,6 +519,7 @@ export class IndexService {
 
   /** `_update`: partial doc, upsert, doc_as_upsert, detect_noop. */
   update(id: string, body: Json, options: WriteOptions & { wantSource?: boolean } = {}): WriteResult {
+    this.assertAssigned(id, options.routing);
     for (const key of Object.keys(body)) {
       if (key === 'script') throw illegalArgument('[update script] is not supported by the indexkit embedded engine');
       if (!UPDATE_FIELDS.includes(key)) {
@@ -505,6 +555,7 @@ export class IndexService {
 
   /** A realtime get by id (counted in the `get` stats). */
   get(id: string, routing?: string): StoredDoc | undefined {
+    if (this.failure) throw noShardAvailable(`get [${this.name}][${id}]: routing [${routing ?? 'null'}]`);
     this.checkRouting(id, routing);
     return this.gets.record(() => this.shardFor(id, routing).get(id));
   }
@@ -526,6 +577,7 @@ export class IndexService {
 
   /** Counts for `_stats` / `_cat/indices` over the primaries (as of the last refresh). */
   stats(): { count: number; deleted: number; bytes: number } {
+    this.assertReadable();
     const out = { count: 0, deleted: 0, bytes: 0 };
     for (const shard of this.shardList) {
       const s = shard.stats();
@@ -543,6 +595,7 @@ export class IndexService {
    * a write is acknowledged and visible only once it is on disk.
    */
   sync(): void {
+    this.assertReadable();
     try {
       if (this.metaDirty || this.mapping.version !== this.persistedMappingVersion) this.persistMeta();
       this.translog.sync();
@@ -620,6 +673,7 @@ export class IndexService {
 
   /** Refreshes every shard; returns the first shard's new view (the only one of a one-shard index). */
   refresh(): ShardView {
+    this.assertReadable();
     for (const shard of this.shardList) shard.refresh();
     return this.shard.view();
   }
@@ -641,6 +695,7 @@ export class IndexService {
 
   /** The views searches read, one per shard in shard order. */
   searchViews(): ShardView[] {
+    this.assertReadable();
     return this.shardList.map((shard) => this.shardSearchView(shard));
   }
 
@@ -656,6 +711,7 @@ export class IndexService {
 
   /** Flush: snapshot of every live doc, then an empty translog (both generations). */
   flush(): void {
+    this.assertReadable();
     this.abortFlush();
     this.translog.sync();
     this.snapshotBytes = writeSnapshot(join(this.dir, 'snapshot.bin'), this.maxSeqNo, this.liveDocs());
@@ -670,6 +726,7 @@ export class IndexService {
 
   /** Flushes and closes; on a full disk the translog (durable) stays as it is and no temp file is left. */
   close(): void {
+    if (this.failure) return;
     this.abortFlush();
     try {
       if (this.translog.size > 0 || this.translog.hasPending || this.translog.hasOldGeneration) this.flush();
@@ -683,10 +740,36 @@ export class IndexService {
 
   /** Deletes the index's files (delete index). */
   destroy(): void {
-    this.abortFlush();
-    this.translog.close();
+    if (!this.failure) {
+      this.abortFlush();
+      this.translog.close();
+    }
     // The metadata goes first: a crash halfway leaves a directory that is skipped, never half an index.
     rmSync(join(this.dir, 'meta.json'), { force: true });
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A failed index's mapping, for its metadata: parsed with the fallback analysis where analyzers it
+ * names resolve to the standard one (nothing is analyzed with it), else empty.
+ */
+function failedMapping(meta: IndexMetadata, fallback: AnalysisRegistry): Mapping {
+  const lenient: AnalysisRegistry = {
+    analyzer: (name) => fallback.analyzer(name) ?? fallback.analyzer('standard'),
+    normalizer: (name) => fallback.normalizer(name) ?? fallback.normalizer('lowercase'),
+  };
+  try {
+    return Mapping.parse(JSON.parse(JSON.stringify(meta.mappings)) as Json, lenient, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, mappingDefaults(meta.settings), sourceModesOf(meta.settings));
+  } catch {
+    return Mapping.parse({}, lenient, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, mappingDefaults(meta.settings), sourceModesOf(meta.settings));
+  }
+}
+
+/** The cause a failed allocation reports, as an Elasticsearch error. */
+function allocationFailure(error: unknown): EngineError {
+  if (error instanceof EngineError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return new EngineError(500, code === undefined ? 'exception' : 'i_o_exception', message);
 }

@@ -38,6 +38,8 @@ export interface StateTargets {
   all(): IndexService[];
   get(name: string): IndexService | undefined;
   aliasTargets(alias: string): IndexService[];
+  /** Opens again an index that failed at start-up (see IndicesService.retryFailed). */
+  retryFailed(service: IndexService): IndexService;
 }
 
 export interface StateChangeOptions {
@@ -88,11 +90,19 @@ export function closeIndices(cluster: StateTargets, expression: string, options:
     service.setClosed(true);
     indices[service.name] = { closed: true };
   }
-  return { acknowledged: true, shards_acknowledged: true, indices };
+  // the closed shards of a red index do not start either: the wait for active shards is not met
+  return { acknowledged: true, shards_acknowledged: targets.every((service) => !service.failure), indices };
 }
 
 /** POST /<index>/_open (OpenIndexResponse). */
 export function openIndices(cluster: StateTargets, expression: string, options: StateChangeOptions = {}): Record<string, unknown> {
-  for (const service of targetsOf(cluster, expression, false, options)) service.setClosed(false);
-  return { acknowledged: true, shards_acknowledged: true };
+  let started = true;
+  for (const service of targetsOf(cluster, expression, false, options)) {
+    const reopening = service.closed;
+    service.setClosed(false);
+    // opening allocates the shards afresh: a red index is tried again (its word files may be back)
+    const now = reopening && service.failure ? cluster.retryFailed(service) : service;
+    if (now.failure) started = false;
+  }
+  return { acknowledged: true, shards_acknowledged: started };
 }

@@ -16,6 +16,7 @@ import { applyAutoExpandReplicas, checkPartitionedMapping, checkRoutingPartition
 import { invalidAliasName, isWildcard, randomUuid, resolveDateMathName, validateName, wildcardMatch } from './index-names.js';
 import { parseAliasDefinition } from './alias-definition.js';
 import { indexClosed, wildcardStates } from './index-state.js';
+import { allShardsUnavailable, noShardAvailable, unavailableShards } from './unassigned-shards.js';
 import { checkAliasRouting, checkRoutingRequired, sourceModesOf, validateIndexModeSettings } from './index-modes.js';
 import { defaultModeMapping } from '../index/mapping/source-mode.js';
 import { simpleMatcher } from '../automaton/simple-match.js';
@@ -33,6 +34,8 @@ export interface ResolveOptions {
    * metadata APIs (mappings, settings, aliases) read them; searches and writes never do.
    */
   allowClosed?: boolean;
+  /** Red indices (failed at start-up) are returned instead of refused: listings of shards and health. */
+  allowFailed?: boolean;
 }
 
 /** What a write does, for the data stream rules (append-only streams, backing indices written only conditionally). */
@@ -75,9 +78,28 @@ export class IndicesService {
     const root = join(dataDir, 'indices');
     mkdirSync(root, { recursive: true });
     for (const entry of readdirSync(root)) {
-      const service = IndexService.open(join(root, entry), analysisFactory);
+      // an index that cannot be opened is kept, failed (red), and never stops the others
+      const service = IndexService.open(join(root, entry), analysisFactory, () => this.globalAnalysis());
       if (service) this.indices.set(service.name, service);
     }
+  }
+
+  /** The indices whose shards failed to allocate at start-up (red), with their causes. */
+  failed(): IndexService[] {
+    return this.all().filter((service) => service.failure !== undefined);
+  }
+
+  /**
+   * Tries again to open a failed index (`_open` after `_close`, `_cluster/reroute?retry_failed`):
+   * when its word files are back, it is opened as at start-up; otherwise it stays failed, with
+   * the new cause. Returns the index as it now is.
+   */
+  retryFailed(service: IndexService): IndexService {
+    if (!service.failure) return service;
+    const reopened = IndexService.open(service.dir, this.analysisFactory, () => this.globalAnalysis());
+    if (!reopened) return service;
+    this.indices.set(reopened.name, reopened);
+    return reopened;
   }
 
   names(): string[] {
@@ -387,13 +409,13 @@ export class IndicesService {
   }
 
   /** A single index for a read (GET doc, _source): concrete or an alias to exactly one index. */
-  resolveSingle(expression: string): IndexService {
+  resolveSingle(expression: string, request = `get [${expression}]`): IndexService {
     const name = resolveDateMathName(expression, Date.now());
     // IndexNameExpressionResolver.concreteSingleIndex excludes data streams: a stream's name is no index
     const direct = this.indices.get(name);
-    if (direct) return openOnly(direct);
+    if (direct) return readable(direct, request);
     const targets = this.aliasTargets(name);
-    if (targets.length === 1) return openOnly(targets[0]!);
+    if (targets.length === 1) return readable(targets[0]!, request);
     if (targets.length > 1) {
       throw illegalArgument(`alias [${name}] has more than one index associated with it [${targets.map((t) => t.name).join(', ')}], can't execute a single index op`);
     }
@@ -477,13 +499,21 @@ export class IndicesService {
       }
       if (!options.ignoreUnavailable) throw indexNotFound(part);
     });
+    const red: IndexService[] = [];
     for (const name of [...routes.keys()]) {
       // IndexNameExpressionResolver.shouldTrackConcreteIndex: a closed index is refused, or skipped with ignore_unavailable
       const service = this.indices.get(name)!;
-      if (!service.closed || options.allowClosed) continue;
+      if (!service.closed || options.allowClosed) {
+        if (service.failure && !options.allowClosed && !options.allowFailed) red.push(service);
+        continue;
+      }
       if (!options.ignoreUnavailable) throw indexClosed(service);
       routes.delete(name);
     }
+    // a red index: its metadata is read (allowClosed), its shards are not there to search. Elasticsearch
+    // would still answer from the other indices' shards (a 200 listing these failures); the engine
+    // refuses the whole search instead, never a partial answer that could be taken for a whole one
+    if (red.length > 0) throw allShardsUnavailable(red.sort((a, b) => (a.name < b.name ? -1 : 1)));
     if (routes.size === 0 && options.allowNoIndices === false) throw indexNotFound(expression ?? '_all');
     const out: ResolvedIndex[] = [];
     for (const [name, filters] of routes) {
@@ -583,9 +613,17 @@ export class IndicesService {
   }
 }
 
-/** Reads and writes of one document refuse a closed index. */
+/** Writes of documents refuse a closed index, and a red one (its primaries are not active). */
 function openOnly(service: IndexService): IndexService {
   if (service.closed) throw indexClosed(service);
+  if (service.failure) throw unavailableShards(service, 0);
+  return service;
+}
+
+/** Reads of one document refuse a closed index, and a red one (no shard to read from). */
+function readable(service: IndexService, request: string): IndexService {
+  if (service.closed) throw indexClosed(service);
+  if (service.failure) throw noShardAvailable(request);
   return service;
 }
 

@@ -97,7 +97,7 @@ function catHealth(req: RestRequest, ctx: RestContext): RestResult {
     relo: 0,
     init: 0,
     unassign: h.unassigned_shards,
-    'unassign.pri': 0,
+    'unassign.pri': h.unassigned_primary_shards,
     pending_tasks: 0,
     max_task_wait_time: '-',
     active_shards_percent: `${h.active_shards_percent_as_number.toFixed(1)}%`,
@@ -144,7 +144,8 @@ function indexRow(service: IndexService): Row {
     'creation.date': created,
     'creation.date.string': new Date(created).toISOString(),
   };
-  if (service.closed) return base;
+  // a closed index has no statistics, nor a red one (no started primary to read them from)
+  if (service.closed || service.failure) return base;
   const s = service.stats();
   const bytes = new ByteSize(s.bytes + service.translogBytes);
   return { ...base, 'docs.count': s.count, 'docs.deleted': s.deleted, 'store.size': bytes, 'pri.store.size': bytes, 'dataset.size': bytes };
@@ -164,10 +165,17 @@ const SHARDS_COLUMNS: CatColumn[] = [
 
 /** `_cat/shards`: each primary started on the one node, each replica unassigned (a single-node cluster). */
 function catShards(req: RestRequest, ctx: RestContext): RestResult {
-  const services = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  const services = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowFailed: true })).map((r) => r.service);
   const rows: Row[] = [];
   for (const service of services) {
     const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+    if (service.failure) {
+      // a red index: every copy unassigned
+      for (let k = 0; k < service.routing.numShards; k++) {
+        for (let r = 0; r <= replicas; r++) rows.push({ index: service.name, shard: k, prirep: r === 0 ? 'p' : 'r', state: 'UNASSIGNED', docs: null, store: null, dataset: null, ip: null, node: null });
+      }
+      continue;
+    }
     service.shards.forEach((shard, k) => {
       const s = shard.stats();
       rows.push({ index: service.name, shard: k, prirep: 'p', state: 'STARTED', docs: s.count, store: new ByteSize(s.bytes), dataset: new ByteSize(s.bytes), ip: '127.0.0.1', node: ctx.cluster.name });

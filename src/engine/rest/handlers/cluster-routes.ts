@@ -41,6 +41,7 @@ export interface ClusterHealth {
   active_primary_shards: number;
   active_shards: number;
   unassigned_shards: number;
+  unassigned_primary_shards: number;
   active_shards_percent_as_number: number;
   services: IndexService[];
 }
@@ -51,12 +52,15 @@ export function clusterHealth(ctx: RestContext, req: RestRequest | undefined): C
   const services = req?.params.index ? ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true, expandWildcards: 'all', ignoreUnavailable: true, allowNoIndices: true })).map((r) => r.service) : ctx.indices.all();
   let status: keyof typeof STATUS_RANK = 'green';
   let unassigned = 0;
+  let unassignedPrimaries = 0;
   let active = 0;
   for (const service of services) {
     const h = healthOf(service);
     if (STATUS_RANK[h] > STATUS_RANK[status]) status = h;
-    unassigned += service.routing.numShards * Number(service.meta.settings['index.number_of_replicas'] ?? 1);
-    active += service.routing.numShards;
+    const copies = shardCopies(service);
+    unassigned += copies.unassigned;
+    unassignedPrimaries += copies.unassignedPrimaries;
+    active += copies.active;
   }
   return {
     cluster_name: ctx.cluster.clusterName,
@@ -64,9 +68,21 @@ export function clusterHealth(ctx: RestContext, req: RestRequest | undefined): C
     active_primary_shards: active,
     active_shards: active,
     unassigned_shards: unassigned,
+    unassigned_primary_shards: unassignedPrimaries,
     active_shards_percent_as_number: active + unassigned === 0 ? 100 : (active / (active + unassigned)) * 100,
     services,
   };
+}
+
+/**
+ * An index's shard copies on the one node: each primary started and each replica unassigned, or,
+ * for a red index (failed at start-up), every copy unassigned.
+ */
+function shardCopies(service: IndexService): { active: number; unassigned: number; unassignedPrimaries: number; replicas: number; shards: number } {
+  const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
+  const shards = service.routing.numShards;
+  if (service.failure) return { active: 0, unassigned: shards * (1 + replicas), unassignedPrimaries: shards, replicas, shards };
+  return { active: shards, unassigned: shards * replicas, unassignedPrimaries: 0, replicas, shards };
 }
 
 /**
@@ -121,7 +137,7 @@ function nodeCountMet(expression: string, nodes: number): boolean {
 }
 
 function health(req: RestRequest, ctx: RestContext): RestResult {
-  const { status, services, active_shards: active, unassigned_shards: unassigned, active_shards_percent_as_number: percent } = clusterHealth(ctx, req);
+  const { status, services, active_primary_shards: activePrimaries, active_shards: active, unassigned_shards: unassigned, unassigned_primary_shards: unassignedPrimaries, active_shards_percent_as_number: percent } = clusterHealth(ctx, req);
   const timedOut = waitTimesOut(req, status, active, unassigned);
   const body: Json = {
     cluster_name: ctx.cluster.clusterName,
@@ -129,12 +145,12 @@ function health(req: RestRequest, ctx: RestContext): RestResult {
     timed_out: timedOut,
     number_of_nodes: 1,
     number_of_data_nodes: 1,
-    active_primary_shards: active,
+    active_primary_shards: activePrimaries,
     active_shards: active,
     relocating_shards: 0,
     initializing_shards: 0,
     unassigned_shards: unassigned,
-    unassigned_primary_shards: 0,
+    unassigned_primary_shards: unassignedPrimaries,
     delayed_unassigned_shards: 0,
     number_of_pending_tasks: 0,
     number_of_in_flight_fetch: 0,
@@ -147,13 +163,13 @@ function health(req: RestRequest, ctx: RestContext): RestResult {
   if (level !== 'cluster') {
     const indices: Json = {};
     for (const service of services) {
-      const replicas = Number(service.meta.settings['index.number_of_replicas'] ?? 1);
-      const shards = service.routing.numShards;
-      const index: Json = { status: healthOf(service), number_of_shards: shards, number_of_replicas: replicas, active_primary_shards: shards, active_shards: shards, relocating_shards: 0, initializing_shards: 0, unassigned_shards: shards * replicas, unassigned_primary_shards: 0 };
+      const { replicas, shards, active: activeCopies, unassigned: unassignedCopies, unassignedPrimaries: unassignedPrimaryCopies } = shardCopies(service);
+      const index: Json = { status: healthOf(service), number_of_shards: shards, number_of_replicas: replicas, active_primary_shards: activeCopies, active_shards: activeCopies, relocating_shards: 0, initializing_shards: 0, unassigned_shards: unassignedCopies, unassigned_primary_shards: unassignedPrimaryCopies };
       if (level === 'shards') {
-        // ClusterShardHealth: the primary started on the one node, every replica unassigned
+        // ClusterShardHealth: the primary started on the one node, every replica unassigned (a red index: nothing started)
         const perShard: Json = {};
-        for (let k = 0; k < shards; k++) perShard[String(k)] = { status: healthOf(service), primary_active: true, active_shards: 1, relocating_shards: 0, initializing_shards: 0, unassigned_shards: replicas, unassigned_primary_shards: 0 };
+        const red = service.failure !== undefined;
+        for (let k = 0; k < shards; k++) perShard[String(k)] = { status: healthOf(service), primary_active: !red, active_shards: red ? 0 : 1, relocating_shards: 0, initializing_shards: 0, unassigned_shards: red ? 1 + replicas : replicas, unassigned_primary_shards: red ? 1 : 0 };
         index.shards = perShard;
       }
       indices[service.name] = index;

@@ -167,7 +167,8 @@ function indexDoc(mode: 'index' | 'create' | 'auto') {
 }
 
 function getDoc(req: RestRequest, ctx: RestContext): RestResult {
-  const service = ctx.indices.resolveSingle(req.params.index!);
+  // GetRequest.toString names the request a red index could not serve
+  const service = ctx.indices.resolveSingle(req.params.index!, `get [${req.params.index!}][${req.params.id!}]: routing [${req.query.routing ?? 'null'}]`);
   checkForceSynthetic(req, service);
   if (boolParam(req, 'refresh', false)) service.refresh();
   const filter = sourceFilterFromParams({

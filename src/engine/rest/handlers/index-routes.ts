@@ -69,7 +69,7 @@ function getIndex(req: RestRequest, ctx: RestContext): RestResult {
   for (const { service } of resolved) {
     const entry: Json = {};
     if (features.includes('aliases')) entry.aliases = aliasesOf(service);
-    if (features.includes('mappings')) entry.mappings = service.mapping.toJSON();
+    if (features.includes('mappings')) entry.mappings = service.mappingSource();
     if (features.includes('settings')) entry.settings = renderSettings(service, req);
     // GetIndexResponse: a backing index names its data stream
     const stream = ctx.indices.dataStreams.parentOf(service.name);
@@ -92,7 +92,7 @@ function getMapping(req: RestRequest, ctx: RestContext): RestResult {
   const remote = (req.params.index ?? '').split(',').filter((name) => name.includes(':'));
   if (remote.length > 0) throw illegalArgument(`Cross-cluster calls are not supported in this context but remote indices were requested: [${remote.join(', ')}]`);
   const out: Json = {};
-  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }))) out[service.name] = { mappings: service.mapping.toJSON() };
+  for (const { service } of ctx.indices.resolve(req.params.index, resolveOptions(req, { allowClosed: true }))) out[service.name] = { mappings: service.mappingSource() };
   return ok(out);
 }
 
@@ -103,6 +103,8 @@ function putMapping(req: RestRequest, ctx: RestContext): RestResult {
   if (keys.length === 1 && keys[0] === '_doc') throw illegalArgument('Types cannot be provided in put mapping requests');
   const targets = ctx.indices.resolve(req.params.index!, resolveOptions(req, { allowClosed: true }));
   if (targets.length === 0) throw indexNotFound(req.params.index!);
+  // MetadataMappingService builds the index's mappers, with its analysis: a red index's failure again
+  for (const { service } of targets) if (service.failure) throw service.failure;
   // Validate against every target first so a conflict changes nothing (all or nothing).
   for (const { service } of targets) {
     const probe = JSON.parse(JSON.stringify(service.mapping.toJSON())) as Json;
@@ -238,14 +240,17 @@ export function broadcastShards(services: IndexService[]): Json {
   for (const service of services) {
     const shards = service.routing.numShards;
     total += shards * (1 + Number(service.meta.settings['index.number_of_replicas'] ?? 1));
-    successful += shards;
+    if (!service.failure) successful += shards;
   }
   return { total, successful, failed: 0 };
 }
 
+// a red index's shards are counted in the total, neither successful nor failed (a broadcast action
+// does not collect shard-not-available failures)
 function refresh(req: RestRequest, ctx: RestContext): RestResult {
-  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowFailed: true })).map((r) => r.service);
   for (const service of targets) {
+    if (service.failure) continue;
     service.sync();
     service.refresh();
   }
@@ -253,12 +258,14 @@ function refresh(req: RestRequest, ctx: RestContext): RestResult {
 }
 
 function flush(req: RestRequest, ctx: RestContext): RestResult {
-  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req)).map((r) => r.service);
-  for (const service of targets) service.flush();
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowFailed: true })).map((r) => r.service);
+  for (const service of targets) if (!service.failure) service.flush();
   return ok({ _shards: broadcastShards(targets) });
 }
 
-export function healthOf(service: IndexService): 'green' | 'yellow' {
+export function healthOf(service: IndexService): 'green' | 'yellow' | 'red' {
+  // a red index: its primaries failed to allocate (IndexService.failure)
+  if (service.failure) return 'red';
   return Number(service.meta.settings['index.number_of_replicas'] ?? 1) > 0 ? 'yellow' : 'green';
 }
 

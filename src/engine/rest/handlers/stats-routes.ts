@@ -49,11 +49,13 @@ function stats(req: RestRequest, ctx: RestContext): RestResult {
   const missing = asked.filter((m) => !STATS_METRICS.includes(m));
   if (missing.length > 0) throw new EngineError(400, 'illegal_argument_exception', `[_stats metric [${missing.join(',')}]] is not supported by the indexkit embedded engine`);
   const fields = fieldPatterns(req);
-  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req));
+  // a red index's shards count in `_shards.total` only: IndicesStatsResponse lists the indices of the shards that answered
+  const targets = ctx.indices.resolve(req.params.index, resolveOptions(req, { allowFailed: true }));
   const pick = (block: Json): Json => Object.fromEntries(Object.entries(block).filter(([k]) => asked.includes(k)));
   const indices: Json = {};
   const total: Json = {};
   for (const { service } of targets) {
+    if (service.failure) continue;
     const block = pick(indexStats(service, ctx, fields));
     add(total, block);
     indices[service.name] = { uuid: service.uuid, health: healthOf(service), status: 'open', primaries: block, total: block };
