@@ -1,6 +1,5 @@
-import { errors } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
-import { useTestClient } from './helpers.js';
+import { failedResponse as failure, useTestClient } from './helpers.js';
 
 const DOCS = 300;
 
@@ -10,16 +9,6 @@ const t = useTestClient(async (client) => {
   for (let i = 1; i <= DOCS; i++) operations.push({ index: { _index: 'posts', _id: String(i) } }, { tag: i % 2 === 0 ? 'even' : 'odd', n: i });
   await client.bulk({ refresh: true, operations });
 });
-
-async function failure(promise: Promise<unknown>): Promise<{ status: number; body: Record<string, unknown> }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.statusCode!, body: error.body as Record<string, unknown> };
-    throw error;
-  }
-  throw new Error('expected a ResponseError');
-}
 
 describe('tasks', () => {
   it('runs a reindex with wait_for_completion=false as a task whose result is stored in .tasks', async () => {

@@ -51,7 +51,7 @@ describe('errors as Elasticsearch reports them', () => {
       expect(e.status).toBe(400);
       expect(e.body.error.reason).toBe(`[${key}] is not supported by the indexkit embedded engine`);
     }
-    expect(errorOf(() => search(index, { query: { geo_shape: {} } })).body.error.reason).toBe('[geo_shape query] is not supported by the indexkit embedded engine');
+    expect(errorOf(() => search(index, { query: { shape: {} } })).body.error.reason).toBe('[shape query] is not supported by the indexkit embedded engine');
     expect(errorOf(() => search(index, { query: { nested: { path: 'x', query: { match_all: {} }, inner_hits: { stored_fields: ['x'] } } } })).body.error.reason).toContain('stored_fields in nested inner_hits');
   });
 
