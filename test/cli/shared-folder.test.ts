@@ -127,7 +127,16 @@ describe.skipIf(kind === 'pglite')('one embedded folder shared by the app, the s
       expect(failed.map((r) => `${r.args.join(' ')} exited ${r.code}: ${r.out}`)).toEqual([]);
 
       // search status names the process holding the folder (the app or the worker, both alive), and does not take it.
-      const holderNow = DirLock.holder(dir)!.record;
+      // A CLI command that held it last may have just exited: wait until a live app or worker has taken it over, after
+      // which the holder stays put (both live on).
+      const livePids = () => new Set(roles.filter((r) => r.child.exitCode === null && r.child.signalCode === null).map((r) => r.child.pid));
+      let current = DirLock.holder(dir);
+      for (const settle = Date.now() + 20_000; (current?.state !== 'alive' || !livePids().has(current.record.pid)) && Date.now() < settle; ) {
+        await new Promise((r) => setTimeout(r, 100));
+        current = DirLock.holder(dir);
+      }
+      expect(current?.state).toBe('alive');
+      const holderNow = current!.record;
       const status = await runCli(['status', 'items'], { cwd: t.dir });
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toContain(`engine: embedded folder ${dir} held by process ${holderNow.pid} on ${holderNow.host} (${holderNow.command}, since ${holderNow.since})`);
