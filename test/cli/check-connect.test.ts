@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKnex } from '../../src/db/knex-factory.js';
 import { runCli, runCliInProcess } from '../helpers/cli.js';
 import { isolatedDatabase, testDatabase } from '../helpers/database.js';
-import { VALID_CONFIG, VALID_MAPPING, baseline, makeProject } from '../helpers/project.js';
+import { VALID_CONFIG, VALID_MAPPING, baselineProjects } from '../helpers/project.js';
 
 /**
  * search check: analysis names checked against Elasticsearch's built-ins and the mapping's own,
@@ -11,13 +11,7 @@ import { VALID_CONFIG, VALID_MAPPING, baseline, makeProject } from '../helpers/p
  * and every queryset (limit 0, its key selected). Most runs in this process (runCliInProcess);
  * the secret and a passing --connect in a child.
  */
-const projects: Array<{ cleanup(): void }> = [];
-afterAll(() => projects.forEach((p) => p.cleanup()));
-const project = (files: Record<string, string | undefined>) => {
-  const p = makeProject(baseline(files));
-  projects.push(p);
-  return p;
-};
+const project = baselineProjects();
 const errorLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('error: '));
 
 describe('search check', () => {

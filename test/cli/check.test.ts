@@ -1,14 +1,8 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, runCliInProcess } from '../helpers/cli.js';
-import { VALID_CONFIG, baseline, makeProject } from '../helpers/project.js';
+import { VALID_CONFIG, baselineProjects } from '../helpers/project.js';
 
-const projects: Array<{ cleanup(): void }> = [];
-afterAll(() => projects.forEach((p) => p.cleanup()));
-const project = (files: Record<string, string | undefined>) => {
-  const p = makeProject(baseline(files));
-  projects.push(p);
-  return p;
-};
+const project = baselineProjects();
 
 describe('search check', () => {
   it('exits 0 on the bundled demo settings and lists each index with its models and mapping', async () => {

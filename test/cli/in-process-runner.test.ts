@@ -1,6 +1,6 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, runCliInProcess } from '../helpers/cli.js';
-import { VALID_CONFIG, baseline, makeProject } from '../helpers/project.js';
+import { VALID_CONFIG, baselineProjects } from '../helpers/project.js';
 
 /**
  * Most CLI tests run the commands in the test process (runCliInProcess) and trust that it gives
@@ -8,13 +8,7 @@ import { VALID_CONFIG, baseline, makeProject } from '../helpers/project.js';
  * for byte, on success, on invalid settings (exit 2, in text and --json), on an environment
  * failure (exit 1), and on an unknown command (the hook that sets process.exitCode).
  */
-const projects: Array<{ cleanup(): void }> = [];
-afterAll(() => projects.forEach((p) => p.cleanup()));
-const project = (files: Record<string, string | undefined>) => {
-  const p = makeProject(baseline(files));
-  projects.push(p);
-  return p;
-};
+const project = baselineProjects();
 
 describe('runCliInProcess', () => {
   const valid = project({});

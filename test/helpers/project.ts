@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 
 /** A model module that satisfies the contract without importing indexkit (the contract is structural). */
 export const VALID_MODEL = `export const Post = {
@@ -47,4 +48,18 @@ export function baseline(overrides: Record<string, string | undefined> = {}): Re
     ...overrides,
   };
   return Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/**
+ * A factory of baseline projects (some files replaced) for one test file, each removed after all
+ * of its tests (afterAll).
+ */
+export function baselineProjects(): (files: Record<string, string | undefined>) => { dir: string; cleanup(): void } {
+  const projects: Array<{ cleanup(): void }> = [];
+  afterAll(() => projects.forEach((p) => p.cleanup()));
+  return (files) => {
+    const p = makeProject(baseline(files));
+    projects.push(p);
+    return p;
+  };
 }
