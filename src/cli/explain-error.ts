@@ -199,10 +199,21 @@ async function searchSideProblem(error: unknown, config: LoadedConfig | undefine
     if (status === 503 && isShardUnavailable(bodyOf(error))) {
       return { code: 'INDEX_RED', exitCode: EXIT.failure, line: `an index the request reaches on the search side${where} is red: its shards are not allocated (HTTP 503: ${reason}); run search status to see which index and why` };
     }
+    // HunspellService's load failure is a 500, but a missing dictionary is the setup's, not a busy cluster's
+    const locale = /failed to load hunspell dictionary for locale: ([^\s:]+)/.exec(reason)?.[1];
+    if (locale !== undefined) {
+      return { code: 'SEARCH_REJECTED', exitCode: EXIT.failure, line: `the search side${where} cannot load the hunspell dictionary of a mapping's analysis (HTTP ${status}: ${reason}); put its .aff and .dic files in ${hunspellHome(config, locale)}` };
+    }
     if (status >= 500 || status === 429) return { code: 'SEARCH_UNAVAILABLE', exitCode: EXIT.failure, line: `the search side${where} failed the request (HTTP ${status}: ${reason}); try again later` };
     return { code: 'SEARCH_REJECTED', exitCode: EXIT.failure, line: `the search side${where} refused the request (HTTP ${status}): ${reason}` };
   }
   return undefined;
+}
+
+/** Where a node reads the dictionary of a hunspell locale: `<config>/hunspell/<locale>/` (the embedded engine's config is `<folder>/config`). */
+function hunspellHome(config: LoadedConfig | undefined, locale: string): string {
+  const embedded = config ? Object.values(config.connections).map(parseConnection).find((c) => c.kind === 'embedded') : undefined;
+  return embedded?.kind === 'embedded' ? `${embedded.dir}/config/hunspell/${locale}/ (the embedded engine's config directory)` : `hunspell/${locale}/ of the Elasticsearch node's config directory`;
 }
 
 /** The embedded engine's data folder held by another process. */

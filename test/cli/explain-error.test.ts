@@ -13,6 +13,19 @@ let server: Server;
 let url = '';
 const answers: Record<string, [number, unknown]> = {
   '/auth/_search': [401, { error: { type: 'security_exception', reason: 'unable to authenticate user [elastic]' }, status: 401 }],
+  // the embedded engine's answer when a mapping's hunspell locale has no dictionary (HunspellService)
+  '/hunspell/_search': [
+    500,
+    {
+      error: {
+        root_cause: [{ type: 'illegal_state_exception', reason: 'failed to load hunspell dictionary for locale: en_US' }],
+        type: 'illegal_state_exception',
+        reason: 'failed to load hunspell dictionary for locale: en_US',
+        caused_by: { type: 'exception', reason: 'Could not find hunspell dictionary [en_US]' },
+      },
+      status: 500,
+    },
+  ],
   '/busy/_search': [429, { error: { type: 'es_rejected_execution_exception', reason: 'rejected execution' }, status: 429 }],
   '/red/_search': [
     503,
@@ -80,6 +93,12 @@ describe('explainError', () => {
     const busy = await explainError(await failureOf('busy'), await config());
     expect(busy).toMatchObject({ code: 'SEARCH_UNAVAILABLE', bug: false });
     expect(busy.lines[0]).toMatch(/failed the request \(HTTP 429: es_rejected_execution_exception: rejected execution\); try again later$/);
+  });
+
+  it('says where a missing hunspell dictionary goes, not to try again later', async () => {
+    const missing = await explainError(await failureOf('hunspell'), await config());
+    expect(missing).toMatchObject({ code: 'SEARCH_REJECTED', exitCode: 1, bug: false });
+    expect(missing.lines[0]).toMatch(/cannot load the hunspell dictionary of a mapping's analysis \(HTTP 500: .*Could not find hunspell dictionary \[en_US\]\); put its \.aff and \.dic files in hunspell\/en_US\/ of the Elasticsearch node's config directory$/);
   });
 
   it('says a 503 of unallocated shards is a red index and where to look', async () => {
